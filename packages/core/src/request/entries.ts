@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { partyIdSchema, treatySchema } from '../treaty/schema.ts';
+
+/**
+ * The catalogue of entry types (DESIGN.md "Request lifecycle"). Each body splits into
+ * public fields, which the rules read, and one `sealed` member holding personal data,
+ * evidence and free-text reasons. The services issue encrypts `sealed` as a JWE to the
+ * parties; until then it may be plaintext. No rule ever reads `sealed`.
+ */
+
+export const requestIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a request id of letters, digits, ".", "_" or "-", at most 64 long');
+const officialId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a pseudonymous official id such as "ru-approver-1"');
+const groundId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a ground id such as "nationality"');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+/** A sealed member: plaintext before encryption, or the compact JWE that replaces it. */
+function sealed<T extends z.ZodRawShape>(shape: T) {
+  return z.union([z.strictObject({ jwe: z.string().min(1) }), z.strictObject(shape)]).optional();
+}
+
+const text = z.string().max(20_000);
+
+export const factsSchema = z.strictObject({
+  finalJudgment: z.boolean().default(false),
+  amnesty: z.boolean().default(false),
+  politicalOffence: z.boolean().default(false),
+  discriminationRisk: z.boolean().default(false),
+  militaryOffence: z.boolean().default(false),
+  fiscalOffence: z.boolean().default(false),
+  pendingProceedings: z.boolean().default(false),
+});
+export type Facts = z.infer<typeof factsSchema>;
+
+const fileBody = z.strictObject({
+  request: requestIdSchema,
+  requested: partyIdSchema,
+  /** ECE art. 16: a provisional-arrest request may precede the full request. */
+  kind: z.enum(['extradition', 'provisional-arrest']),
+  /** The provisional-arrest request this full request completes (ECE art. 16(4)). */
+  follows: requestIdSchema.optional(),
+  purpose: z.enum(['prosecution', 'enforcement']),
+  subject: z.strictObject({
+    pseudonym: z.string().regex(/^[A-Za-z0-9-]{3,40}$/, 'a pseudonymous subject id, never a name'),
+    nationalities: z.array(partyIdSchema).max(5),
+    ageAtOffence: z.number().int().min(0).max(120),
+  }),
+  offences: z.array(groundId).min(1, 'at least one offence category').max(12),
+  offenceDate: isoDate,
+  sentenceRemainingMonths: z.number().int().min(0).max(1200).optional(),
+  facts: factsSchema.default({
+    finalJudgment: false,
+    amnesty: false,
+    politicalOffence: false,
+    discriminationRisk: false,
+    militaryOffence: false,
+    fiscalOffence: false,
+    pendingProceedings: false,
+  }),
+  sealed: sealed({ identity: text.optional(), evidence: z.array(z.string()).optional(), statement: text.optional() }),
+});
+
+const ref = { request: requestIdSchema };
+const reasons = sealed({ reasons: text });
+
+export const entryBodySchemas = {
+  'treaty.propose': z.strictObject({ treaty: treatySchema }),
+  'treaty.ratify': z.strictObject({ treaty: z.string(), version: z.number().int().min(1) }),
+  'request.file': fileBody,
+  'request.acknowledge': z.strictObject(ref),
+  /** The requested party reports that it arrested the person (starts the ECE art. 16 clocks). */
+  'request.arrest': z.strictObject(ref),
+  'request.ask-info': z.strictObject({ ...ref, sealed: sealed({ questions: text }) }),
+  'request.supply-info': z.strictObject({ ...ref, sealed: sealed({ answer: text, evidence: z.array(z.string()).optional() }) }),
+  /** The person consents to surrender (FD 2002/584 art. 17(2): decide within 10 days). */
+  'request.consent': z.strictObject(ref),
+  /** FD 2002/584 art. 17(4): the decision period may be extended once, with reasons. */
+  'request.extend': z.strictObject({ ...ref, sealed: reasons }),
+  'request.consult': z.strictObject({ ...ref, ground: groundId, sealed: sealed({ message: text }) }),
+  'request.consult-reply': z.strictObject({ ...ref, sealed: sealed({ message: text }) }),
+  'request.decide': z.strictObject({
+    ...ref,
+    decision: z.enum(['grant', 'grant-conditional', 'refuse', 'refuse-prosecute']),
+    /** The ground a refusal cites. */
+    ground: groundId.optional(),
+    /** Assurances a conditional grant requires of the requesting party. */
+    assurances: z.array(groundId).default([]),
+    /** A grant conditional on reciprocity, to be traded (DESIGN.md "Trades"). */
+    onReciprocity: z.boolean().default(false),
+    /** Facts the requested party found, added to those of the filing. */
+    findings: factsSchema.partial().default({}),
+    /** Two-person rule: two different approvers of the requested party. */
+    approvers: z.array(officialId).length(2, 'exactly two approvers'),
+    sealed: reasons,
+  }),
+  'request.assure': z.strictObject({ ...ref, assurances: z.array(groundId).min(1), sealed: sealed({ text }) }),
+  'request.schedule-surrender': z.strictObject({ ...ref, date: isoDate, place: z.string().max(200).optional() }),
+  'request.surrender': z.strictObject(ref),
+  'request.confirm-receipt': z.strictObject(ref),
+  'request.withdraw': z.strictObject({ ...ref, sealed: reasons }),
+  'prosecution.milestone': z.strictObject({
+    ...ref,
+    milestone: z.enum(['opened', 'charged', 'tried', 'verdict', 'sentence', 'progress']),
+    sealed: sealed({ detail: text }),
+  }),
+  'prosecution.outcome': z.strictObject({
+    ...ref,
+    outcome: z.enum(['convicted', 'acquitted', 'discontinued']),
+    sentenceMonths: z.number().int().min(0).max(1200).optional(),
+    sealed: sealed({ detail: text }),
+  }),
+} as const;
+
+export type EntryType = keyof typeof entryBodySchemas;
+export const entryTypes = Object.keys(entryBodySchemas) as EntryType[];
+export type EntryBody<T extends EntryType> = z.infer<(typeof entryBodySchemas)[T]>;
+
+/** The part of a log entry that the domain reads; the log adds the envelope and signature. */
+export interface DomainEntry<T extends EntryType = EntryType> {
+  readonly author: string;
+  readonly time: number;
+  readonly type: T;
+  readonly body: EntryBody<T>;
+}
+
+export type AnyDomainEntry = { [T in EntryType]: DomainEntry<T> }[EntryType];
+export type FileBody = EntryBody<'request.file'>;
+export type DecideBody = EntryBody<'request.decide'>;

@@ -1,0 +1,33 @@
+/**
+ * Time in Evenhand is a count of whole seconds since the Unix epoch (UTC), the unit that
+ * C2SP cosignatures use too (tlog-cosignature "time"). The core never reads a clock:
+ * every instant arrives in an entry or as an argument.
+ *
+ * Treaty periods are counted in days of 86,400 seconds from the triggering event, so that
+ * every party computes the same due instant whatever its time zone.
+ */
+export type UnixSeconds = number;
+
+export const SECONDS_PER_DAY = 86_400;
+
+export function addDays(at: UnixSeconds, days: number): UnixSeconds {
+  return at + days * SECONDS_PER_DAY;
+}
+
+/** Whole and fractional days between two instants (positive when `to` is later). */
+export function daysBetween(from: UnixSeconds, to: UnixSeconds): number {
+  return (to - from) / SECONDS_PER_DAY;
+}
+
+/** ISO 8601 text of an instant, for messages and reports. */
+export function isoTime(at: UnixSeconds): string {
+  return new Date(at * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** Parses a calendar date `YYYY-MM-DD` to the instant of its midnight, UTC. */
+export function dateToUnix(date: string): UnixSeconds | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) return undefined;
+  return ms / 1000;
+}

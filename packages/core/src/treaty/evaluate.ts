@@ -1,0 +1,149 @@
+import { checkExtraditability } from './extraditability.ts';
+import { lawBars, runGroundTest } from './ground-tests.ts';
+import type { Ground, Treaty } from './schema.ts';
+import type { EvaluationContext, RequestView } from './request-view.ts';
+
+/** One step of the explanation: which rule, where it comes from, and what it found. */
+export interface RuleResult {
+  readonly rule: string;
+  readonly article: string;
+  readonly passed: boolean;
+  readonly detail: string;
+}
+
+export interface DeadlineTerm {
+  readonly name: string;
+  readonly days: number;
+  readonly article: string;
+}
+
+/** The explained outcome of a request under the treaty. */
+export interface Evaluation {
+  readonly requesting: string;
+  readonly requested: string;
+  readonly rules: readonly RuleResult[];
+  readonly extraditable: boolean;
+  /** Grounds that forbid a grant. `not-extraditable` stands for a failed extraditability test. */
+  readonly mandatoryRefusals: readonly string[];
+  /** Optional grounds the requested party may cite, including mirrored ones. */
+  readonly availableGrounds: readonly string[];
+  /** The subset of `availableGrounds` available only because the requesting party invoked them first. */
+  readonly mirroredGrounds: readonly string[];
+  /** Assurances a grant must be conditional on (e.g. ECE art. 11). */
+  readonly assurancesRequired: readonly string[];
+  /** Grounds whose refusal opens a domestic prosecution (Budapest art. 24(6)). */
+  readonly prosecuteInsteadGrounds: readonly string[];
+  /** Grounds that need consultation before refusal, with the period. */
+  readonly consultation: readonly { readonly ground: string; readonly days: number; readonly article: string }[];
+  readonly deadlines: readonly DeadlineTerm[];
+}
+
+export const NOT_EXTRADITABLE = 'not-extraditable';
+
+/**
+ * Evaluates a request under the treaty. It reads roles from the request (requesting,
+ * requested) and never asks which party is "us", so swapping the two parties and their law
+ * profiles mirrors the outcome (checked by `checkSymmetry` and the property test).
+ */
+export function evaluate(treaty: Treaty, request: RequestView, context: EvaluationContext): Evaluation {
+  const { rules: extraditabilityRules, extraditable } = checkExtraditability(treaty, request);
+  const rules: RuleResult[] = [...extraditabilityRules];
+  const mandatoryRefusals: string[] = extraditable ? [] : [NOT_EXTRADITABLE];
+  const availableGrounds: string[] = [];
+  const mirroredGrounds: string[] = [];
+  const assurancesRequired: string[] = [];
+  const mirrored = new Set(treaty.reciprocity.mirroredGrounds);
+
+  for (const ground of treaty.grounds) {
+    const outcome = evaluateGround(treaty, ground, request, context, mirrored.has(ground.id));
+    rules.push(outcome.rule);
+    if (!outcome.applies) continue;
+    if (ground.kind === 'mandatory') mandatoryRefusals.push(ground.id);
+    else availableGrounds.push(ground.id);
+    if (outcome.viaMirror) mirroredGrounds.push(ground.id);
+    if (ground.curedByAssurance && !assurancesRequired.includes(ground.curedByAssurance)) assurancesRequired.push(ground.curedByAssurance);
+  }
+
+  const citable = new Set([...mandatoryRefusals, ...availableGrounds]);
+  const prosecuteInsteadGrounds = treaty.extraditeOrProsecute.grounds.filter((ground) => citable.has(ground));
+  const consultation = treaty.consultation.filter((entry) => availableGrounds.includes(entry.ground));
+  for (const entry of consultation) {
+    rules.push({ rule: `consultation:${entry.ground}`, article: entry.article, passed: true, detail: `before refusing on ${entry.ground}, consult the requesting party and allow ${entry.days} days` });
+  }
+  for (const ground of prosecuteInsteadGrounds) {
+    rules.push({
+      rule: `extradite-or-prosecute:${ground}`,
+      article: treaty.extraditeOrProsecute.article,
+      passed: true,
+      detail: `a refusal on ${ground} must submit the case for domestic prosecution and report every ${treaty.extraditeOrProsecute.reportEveryDays} days`,
+    });
+  }
+
+  return {
+    requesting: request.requesting,
+    requested: request.requested,
+    rules,
+    extraditable,
+    mandatoryRefusals,
+    availableGrounds,
+    mirroredGrounds,
+    assurancesRequired,
+    prosecuteInsteadGrounds,
+    consultation,
+    deadlines: deadlineTerms(treaty, request),
+  };
+}
+
+function evaluateGround(
+  treaty: Treaty,
+  ground: Ground,
+  request: RequestView,
+  context: EvaluationContext,
+  isMirrored: boolean,
+): { rule: RuleResult; applies: boolean; viaMirror: boolean } {
+  const test = runGroundTest(ground.test, treaty, request);
+  const base = { rule: `ground:${ground.id}`, article: ground.article };
+  if (!test.holds) return { rule: { ...base, passed: true, detail: test.detail }, applies: false, viaMirror: false };
+
+  if (ground.onlyWhereRequested && !ground.onlyWhereRequested.includes(request.requested)) {
+    return { rule: { ...base, passed: true, detail: `${test.detail}, but the reservation does not cover ${request.requested}` }, applies: false, viaMirror: false };
+  }
+
+  if (ground.onlyWhereLawBars) {
+    const bar = lawBars(ground.test, treaty.lawProfiles[request.requested]);
+    if (!bar.bars) {
+      // Mirrored grounds (DESIGN.md "reciprocity clauses"): a discretionary ground that one
+      // party has invoked becomes available against that party.
+      const invokedByRequesting = isMirrored && context.invocations.some((use) => use.ground === ground.id && use.by === request.requesting && use.against === request.requested);
+      if (!invokedByRequesting) {
+        return { rule: { ...base, passed: true, detail: `${test.detail}, but ${request.requested}: ${bar.detail}` }, applies: false, viaMirror: false };
+      }
+      const detail = `${test.detail}; ${request.requested}'s own law does not bar it, but ${request.requesting} has invoked ${ground.id} against ${request.requested}, so it is mirrored (${treaty.reciprocity.mirroredArticle})`;
+      return { rule: { ...base, passed: false, detail }, applies: true, viaMirror: true };
+    }
+    return { rule: { ...base, passed: false, detail: `${test.detail}; ${request.requested}: ${bar.detail}` }, applies: true, viaMirror: false };
+  }
+
+  const cure = ground.curedByAssurance ? `; a grant requires the assurance "${ground.curedByAssurance}"` : '';
+  return { rule: { ...base, passed: false, detail: `${test.detail}${cure}` }, applies: true, viaMirror: false };
+}
+
+function deadlineTerms(treaty: Treaty, request: RequestView): DeadlineTerm[] {
+  const { deadlines } = treaty;
+  const article = (name: string) => deadlines.articles[name] ?? 'treaty deadlines';
+  if (request.kind === 'provisional-arrest') {
+    return [
+      { name: 'acknowledge', days: deadlines.acknowledgeDays, article: article('acknowledge') },
+      { name: 'file-full-request', days: deadlines.provisionalArrestFileDays, article: article('provisionalArrest') },
+      { name: 'release-at-latest', days: deadlines.provisionalArrestMaxDays, article: article('provisionalArrest') },
+    ];
+  }
+  return [
+    { name: 'acknowledge', days: deadlines.acknowledgeDays, article: article('acknowledge') },
+    { name: 'decide', days: deadlines.decideDays, article: article('decide') },
+    { name: 'decide-extended', days: deadlines.decideDays + deadlines.extensionDays, article: article('extend') },
+    { name: 'decide-after-consent', days: deadlines.decideAfterConsentDays, article: article('consent') },
+    { name: 'surrender', days: deadlines.surrenderDays, article: article('surrender') },
+    { name: 'reply-to-info-request', days: deadlines.infoReplyDays, article: article('info') },
+  ];
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/**
+ * The treaty document (DESIGN.md "The treaty"). Rules speak of roles (requesting,
+ * requested), never of a named state; facts about each state live in `lawProfiles` only.
+ * The one field that can name a party in a rule, `grounds[].onlyWhereRequested`, exists to
+ * record a party-specific reservation honestly, and the symmetry check flags it.
+ */
+
+const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lower-case identifier such as "illegal-access"');
+export const partyIdSchema = z.string().regex(/^[A-Z]{2,3}$/, 'a party code of 2-3 capital letters such as "US"');
+const article = z.string().min(3, 'an article reference such as "ECE art. 2(1)"');
+const days = z.number().int('whole days').min(0, 'zero or more days').max(3650, 'at most 3650 days');
+const months = z.number().int('whole months').min(0).max(1200);
+
+export const offenceCategorySchema = z.strictObject({
+  id,
+  title: z.string().min(1),
+  article,
+});
+
+/** The fixed vocabulary of tests a refusal ground can use; each reads public fields only. */
+export const groundTests = [
+  'final-judgment', // ne bis in idem: a final judgment on the same acts (ECE art. 9)
+  'time-barred', // lapse of time under either party's law (ECE art. 10)
+  'amnesty', // amnesty in the requested party (FD 2002/584 art. 3(1))
+  'under-age', // below the requested party's age of criminal responsibility (FD art. 3(3))
+  'political-offence', // ECE art. 3(1)
+  'discrimination', // ECE art. 3(2)
+  'military-offence', // ECE art. 4
+  'fiscal-offence', // ECE art. 5
+  'national-of-requested', // ECE art. 6
+  'pending-proceedings', // ECE art. 8
+  'death-penalty', // ECE art. 11: refuse unless an assurance is given
+] as const;
+export type GroundTest = (typeof groundTests)[number];
+
+export const groundSchema = z.strictObject({
+  id,
+  title: z.string().min(1),
+  kind: z.enum(['mandatory', 'optional']),
+  article,
+  test: z.enum(groundTests),
+  /** The ground is available only where the requested party's law bars the act (e.g. a constitutional bar on extraditing nationals). */
+  onlyWhereLawBars: z.boolean().default(false),
+  /** An assurance from the requesting party that removes the ground (ECE art. 11). */
+  curedByAssurance: id.optional(),
+  /** A party-specific reservation. Legal to write down, but it breaks symmetry and `treaty check` fails on it. */
+  onlyWhereRequested: z.array(partyIdSchema).optional(),
+});
+
+export const lawOffenceSchema = z.strictObject({
+  maxPenaltyMonths: months,
+  deathPenalty: z.boolean().default(false),
+  source: z.string().min(3, 'the provision of law that sets the penalty'),
+});
+
+export const limitationStepSchema = z.strictObject({
+  /** Applies to offences whose maximum penalty is at most this many months; omit for "any". */
+  maxPenaltyUpToMonths: months.optional(),
+  years: z.number().int().min(1).max(100),
+});
+
+export const lawProfileSchema = z.strictObject({
+  extraditesNationals: z.boolean(),
+  extraditesNationalsSource: z.string().min(3),
+  ageOfCriminalResponsibility: z.number().int().min(7).max(21),
+  ageSource: z.string().min(3),
+  limitation: z.array(limitationStepSchema).min(1, 'at least one limitation period'),
+  limitationSource: z.string().min(3),
+  offences: z.record(id, lawOffenceSchema),
+});
+
+export const treatySchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'a lower-case treaty id such as "us-ru-2021"'),
+  title: z.string().min(1),
+  version: z.number().int().min(1),
+  parties: z
+    .array(
+      z.strictObject({
+        id: partyIdSchema,
+        name: z.string().min(1),
+        centralAuthority: z.string().min(1),
+      }),
+    )
+    .min(2, 'at least two parties'),
+  offences: z.array(offenceCategorySchema).min(1),
+  extraditability: z.strictObject({
+    dualCriminality: z.boolean(),
+    minimumMaxPenaltyMonths: months,
+    minimumSentenceRemainingMonths: months,
+    article,
+  }),
+  grounds: z.array(groundSchema).min(1),
+  consultation: z.array(
+    z.strictObject({
+      ground: id,
+      days,
+      article,
+    }),
+  ),
+  reciprocity: z.strictObject({
+    mirroredGrounds: z.array(id),
+    mirroredArticle: article,
+    conditionalGrants: z.boolean(),
+    conditionalArticle: article,
+  }),
+  extraditeOrProsecute: z.strictObject({
+    grounds: z.array(id),
+    reportEveryDays: days,
+    article,
+  }),
+  deadlines: z.strictObject({
+    acknowledgeDays: days,
+    decideDays: days,
+    extensionDays: days,
+    decideAfterConsentDays: days,
+    surrenderDays: days,
+    provisionalArrestFileDays: days,
+    provisionalArrestMaxDays: days,
+    infoReplyDays: days,
+    consultationReplyDays: days.optional(),
+    articles: z.record(z.string(), article),
+  }),
+  balance: z
+    .discriminatedUnion('rule', [
+      z.strictObject({ rule: z.literal('equal-count') }),
+      z.strictObject({ rule: z.literal('weighted') }),
+      z.strictObject({ rule: z.literal('bloc-credits'), blocs: z.record(z.string(), z.array(partyIdSchema)) }),
+    ])
+    .default({ rule: 'equal-count' }),
+  lawProfiles: z.record(partyIdSchema, lawProfileSchema),
+});
+
+export type Treaty = z.infer<typeof treatySchema>;
+export type Ground = z.infer<typeof groundSchema>;
+export type LawProfile = z.infer<typeof lawProfileSchema>;
+export type OffenceCategory = z.infer<typeof offenceCategorySchema>;

@@ -81,6 +81,8 @@ export const treatySchema = z.strictObject({
         id: partyIdSchema,
         name: z.string().min(1),
         centralAuthority: z.string().min(1),
+        /** The party's entry-signing key as a signed-note verifier key (`name+hash+base64`). */
+        key: z.string().min(1).optional(),
       }),
     )
     .min(2, 'at least two parties'),

@@ -5,3 +5,7 @@ export * from './treaty/load.ts';
 export * from './treaty/request-view.ts';
 export * from './treaty/evaluate.ts';
 export * from './request/entries.ts';
+export * from './treaty/mirror.ts';
+export * from './treaty/lint.ts';
+export * from './treaty/symmetry-check.ts';
+export * from './treaty/reciprocity-report.ts';

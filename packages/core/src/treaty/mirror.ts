@@ -1,7 +1,9 @@
+import type { Treaty } from './schema.ts';
+
 /**
  * Swaps two party ids everywhere in a value: in string values and in object keys. Used to
- * state the symmetry law: evaluate(mirror(treaty), mirror(request), mirror(history)) must
- * equal mirror(evaluate(treaty, request, history)).
+ * state the symmetry law: evaluate(mirrorLawProfiles(treaty), mirror(request),
+ * mirror(history)) must equal mirror(evaluate(treaty, request, history)).
  *
  * Only whole strings equal to an id are swapped, so prose that mentions a party by name
  * changes too only where it is exactly the id; explanations are built from the ids.
@@ -33,4 +35,19 @@ function swap(value: unknown, a: string, b: string): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * Swaps the two parties' law profiles and nothing else. The rules stay as written, so a
+ * rule that favours one named party shows up as an outcome that does not mirror.
+ */
+export function mirrorLawProfiles(treaty: Treaty, a: string, b: string): Treaty {
+  const profiles = { ...treaty.lawProfiles };
+  const profileA = profiles[a];
+  const profileB = profiles[b];
+  if (profileB) profiles[a] = profileB;
+  else delete profiles[a];
+  if (profileA) profiles[b] = profileA;
+  else delete profiles[b];
+  return { ...treaty, lawProfiles: profiles };
 }

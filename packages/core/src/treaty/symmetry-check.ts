@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { evaluate } from './evaluate.ts';
-import { mirrorParties } from './mirror.ts';
+import { mirrorLawProfiles, mirrorParties } from './mirror.ts';
 import type { Treaty } from './schema.ts';
 import type { EvaluationContext, RequestView } from './request-view.ts';
 
@@ -87,7 +87,7 @@ export function checkSymmetry(treaty: Treaty, options: { runs?: number; seed?: n
   ids.forEach((a, i) => ids.slice(i + 1).forEach((b) => pairs.push([a, b])));
 
   for (const [a, b] of pairs) {
-    const mirroredTreaty = mirrorParties(treaty, a, b);
+    const mirroredTreaty = mirrorLawProfiles(treaty, a, b);
     const compare = (request: RequestView, context: EvaluationContext) => {
       const outcome = evaluate(treaty, request, context);
       const mirrored = evaluate(mirroredTreaty, mirrorParties(request, a, b), mirrorParties(context, a, b));

@@ -43,7 +43,7 @@ function comparePair(treaty: Treaty, [a, lawA]: Side, [b, lawB]: Side): Asymmetr
       topic: 'age',
       parties,
       fact: `age of criminal responsibility: ${younger[0]} ${younger[1].ageOfCriminalResponsibility} (${younger[1].ageSource}), ${older[0]} ${older[1].ageOfCriminalResponsibility} (${older[1].ageSource})`,
-      effect: `a person aged ${younger[1].ageOfCriminalResponsibility} to ${older[1].ageOfCriminalResponsibility - 1} at the offence must be refused by ${older[0]} but not by ${younger[0]} (the age ground reads the requested party's law)`,
+      effect: `a person aged ${ageRange(younger[1].ageOfCriminalResponsibility, older[1].ageOfCriminalResponsibility - 1)} at the offence must be refused by ${older[0]} but not by ${younger[0]} (the age ground reads the requested party's law)`,
     });
   }
 
@@ -78,6 +78,10 @@ function comparePair(treaty: Treaty, [a, lawA]: Side, [b, lawB]: Side): Asymmetr
   return out;
 }
 
+function ageRange(from: number, to: number): string {
+  return from === to ? `${from}` : `${from} to ${to}`;
+}
+
 function describeLimitation(profile: LawProfile): string {
   return profile.limitation.map((step) => (step.maxPenaltyUpToMonths === undefined ? `${step.years} y otherwise` : `${step.years} y up to ${step.maxPenaltyUpToMonths} months`)).join(', ');
 }
@@ -92,11 +96,11 @@ function nationalityEffect(treaty: Treaty, barring: string, other: string): stri
       continue;
     }
     parts.push(`${barring} may refuse ${barring} nationals to ${other} on "${ground.id}"`);
-    if (treaty.extraditeOrProsecute.grounds.includes(ground.id)) parts.push(`and must then prosecute them itself (${treaty.extraditeOrProsecute.article})`);
+    if (treaty.extraditeOrProsecute.grounds.includes(ground.id)) parts.push(`but must then prosecute them itself (${treaty.extraditeOrProsecute.article});`);
     if (treaty.reciprocity.mirroredGrounds.includes(ground.id)) {
-      parts.push(`; under mirrored grounds (${treaty.reciprocity.mirroredArticle}), once ${barring} invokes it, ${other} may refuse ${other} nationals to ${barring}`);
+      parts.push(`and under mirrored grounds (${treaty.reciprocity.mirroredArticle}), once ${barring} invokes it, ${other} may refuse ${other} nationals to ${barring}`);
     } else {
-      parts.push(`; "${ground.id}" is not mirrored, so ${other} may not answer in kind`);
+      parts.push(`but "${ground.id}" is not mirrored, so ${other} may not answer in kind`);
     }
   }
   return parts.join(' ');

@@ -1,0 +1,100 @@
+import { err, ok, type Result } from '@evenhand/core';
+import { logError, type LogError } from './errors.ts';
+import { HASH_SIZE, leafHash, nodeHash, type Hash } from './hash.ts';
+import { consistencyPath, inclusionPath, rootAt, type SubtreeReader } from './tree-math.ts';
+
+/**
+ * An append-only RFC 6962 tree held in memory. Level l stores the hash of every complete
+ * subtree of 2^l leaves, in one contiguous buffer per level (no per-hash objects), which is
+ * exactly what tlog-tiles publishes and what any root or proof needs.
+ */
+export class MerkleTree {
+  private readonly buffers: Uint8Array[] = [];
+  private readonly counts: number[] = [];
+
+  get size(): number {
+    return this.counts[0] ?? 0;
+  }
+
+  /** Appends an entry: hashes it as an RFC 6962 leaf. Returns the leaf's index. */
+  append(data: Uint8Array): number {
+    return this.appendLeafHash(leafHash(data));
+  }
+
+  appendLeafHash(hash: Hash): number {
+    if (hash.length !== HASH_SIZE) throw new Error(`appendLeafHash: expected ${HASH_SIZE} bytes, found ${hash.length}`);
+    const index = this.size;
+    let current = hash;
+    // Each completed pair of subtrees at level l completes one subtree at level l+1.
+    for (let level = 0; level < 64; level++) {
+      this.push(level, current);
+      const count = this.counts[level] ?? 0;
+      if (count % 2 !== 0) break;
+      current = nodeHash(this.hashAt(level, count - 2), this.hashAt(level, count - 1));
+    }
+    return index;
+  }
+
+  /** The hash of the complete subtree of 2^level leaves at position `index` on that level. */
+  hashAt(level: number, index: number): Hash {
+    const count = this.counts[level] ?? 0;
+    const buffer = this.buffers[level];
+    if (!buffer || !Number.isInteger(index) || index < 0 || index >= count) {
+      throw new Error(`hashAt(${level}, ${index}): no such complete subtree in a tree of ${this.size}`);
+    }
+    return buffer.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
+  }
+
+  /** Number of complete subtrees stored at `level`. */
+  countAt(level: number): number {
+    return this.counts[level] ?? 0;
+  }
+
+  readonly reader: SubtreeReader = (level, index) => this.hashAt(level, index);
+
+  /** The root of the tree as it was at `size` (default: now). */
+  root(size: number = this.size): Hash {
+    if (!Number.isSafeInteger(size) || size < 0 || size > this.size) throw new Error(`root(${size}): tree has ${this.size} leaves`);
+    return rootAt(this.reader, size).slice();
+  }
+
+  inclusionProof(index: number, size: number = this.size): Result<Hash[], LogError> {
+    if (!Number.isSafeInteger(size) || size < 0 || size > this.size) {
+      return err(logError('PROOF_INDEX_OUT_OF_RANGE', `size: expected at most the tree size ${this.size}, found ${size}`));
+    }
+    if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
+      return err(logError('PROOF_INDEX_OUT_OF_RANGE', `index: expected 0 ≤ index < ${size}, found ${index}`));
+    }
+    return ok(inclusionPath(this.reader, index, size).map((hash) => hash.slice()));
+  }
+
+  consistencyProof(oldSize: number, newSize: number = this.size): Result<Hash[], LogError> {
+    if (!Number.isSafeInteger(newSize) || newSize < 0 || newSize > this.size) {
+      return err(logError('PROOF_INDEX_OUT_OF_RANGE', `newSize: expected at most the tree size ${this.size}, found ${newSize}`));
+    }
+    if (!Number.isSafeInteger(oldSize) || oldSize < 0 || oldSize > newSize) {
+      return err(logError('PROOF_SIZE_ORDER', `oldSize: expected 0 ≤ oldSize ≤ ${newSize}, found ${oldSize}`));
+    }
+    return ok(consistencyPath(this.reader, oldSize, newSize).map((hash) => hash.slice()));
+  }
+
+  private push(level: number, hash: Hash): void {
+    const count = this.counts[level] ?? 0;
+    let buffer = this.buffers[level];
+    if (!buffer || buffer.length < (count + 1) * HASH_SIZE) {
+      const grown = new Uint8Array(Math.max(64, (count + 1) * 2) * HASH_SIZE);
+      if (buffer) grown.set(buffer.subarray(0, count * HASH_SIZE));
+      buffer = grown;
+      this.buffers[level] = buffer;
+    }
+    buffer.set(hash, count * HASH_SIZE);
+    this.counts[level] = count + 1;
+  }
+}
+
+/** Builds a tree from entries (convenience for tests, tools and benchmarks). */
+export function treeFromEntries(entries: Iterable<Uint8Array>): MerkleTree {
+  const tree = new MerkleTree();
+  for (const entry of entries) tree.append(entry);
+  return tree;
+}

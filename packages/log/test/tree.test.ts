@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { EMPTY_ROOT, fromBase64, fromHex, leafHash, MerkleTree, toHex, verifyConsistency, verifyInclusion, type Hash } from '../src/index.ts';
+
+const vectors = (name: string) => JSON.parse(readFileSync(new URL(`./vectors/${name}`, import.meta.url), 'utf8'));
+const hex = (text: string): Hash => fromHex(text) ?? assert.fail(`bad hex ${text}`);
+const b64 = (text: string): Hash => fromBase64(text) ?? assert.fail(`bad base64 ${text}`);
+
+const reference = vectors('rfc6962-reference.json');
+const referenceTree = new MerkleTree();
+for (const leaf of reference.leaves as string[]) referenceTree.append(hex(leaf));
+
+test('RFC 6962 reference roots at every size, and the empty root', () => {
+  assert.equal(toHex(EMPTY_ROOT), reference.emptyRoot);
+  assert.equal(toHex(new MerkleTree().root()), reference.emptyRoot);
+  (reference.roots as string[]).forEach((root, i) => assert.equal(toHex(referenceTree.root(i + 1)), root, `root at size ${i + 1}`));
+});
+
+test('RFC 6962 reference inclusion proofs are generated and verified', () => {
+  for (const v of reference.inclusion as { index: number; size: number; proof: string[] }[]) {
+    const proof = referenceTree.inclusionProof(v.index, v.size);
+    assert.ok(proof.ok);
+    assert.deepEqual(proof.value.map(toHex), v.proof, `proof ${v.index}/${v.size}`);
+    const leaf = leafHash(hex(reference.leaves[v.index]));
+    const root = hex(reference.roots[v.size - 1]);
+    assert.ok(verifyInclusion(v.index, v.size, leaf, v.proof.map(hex), root).ok);
+  }
+});
+
+test('RFC 6962 reference consistency proofs, including the power-of-two old sizes 1 and 2', () => {
+  for (const v of reference.consistency as { size1: number; size2: number; proof: string[] }[]) {
+    const proof = referenceTree.consistencyProof(v.size1, v.size2);
+    assert.ok(proof.ok);
+    assert.deepEqual(proof.value.map(toHex), v.proof, `proof ${v.size1}→${v.size2}`);
+    const result = verifyConsistency(v.size1, v.size2, v.proof.map(hex), hex(reference.roots[v.size1 - 1]), hex(reference.roots[v.size2 - 1]));
+    assert.ok(result.ok, `${v.size1}→${v.size2}: ${result.ok ? '' : result.error.message}`);
+  }
+});
+
+test('transparency-dev/merkle testdata cases give the published verdicts', () => {
+  const data = vectors('merkle-testdata.json');
+  for (const c of data.inclusion) {
+    const result = verifyInclusion(c.leafIdx, c.treeSize, b64(c.leafHash), c.proof.map(b64), b64(c.root));
+    assert.equal(!result.ok, c.wantErr, c.file);
+  }
+  for (const c of data.consistency) {
+    const result = verifyConsistency(c.size1, c.size2, c.proof.map(b64), b64(c.root1), b64(c.root2));
+    assert.equal(!result.ok, c.wantErr, c.file);
+  }
+});
+
+test('a verifier without the power-of-two step would reject 2→5: the step is exercised', () => {
+  // With size1 = 2 the proof omits the old root; RFC 9162 §2.1.4.2 step 2 prepends it.
+  const v = (reference.consistency as { size1: number; size2: number; proof: string[] }[]).find((c) => c.size1 === 2);
+  assert.ok(v);
+  assert.equal(v.proof.length, 2);
+  assert.ok(verifyConsistency(2, 5, v.proof.map(hex), hex(reference.roots[1]), hex(reference.roots[4])).ok);
+});
+
+test('edge cases: equal sizes, size 0, reversed sizes, out-of-range index', () => {
+  const r = referenceTree.root(3);
+  assert.ok(verifyConsistency(3, 3, [], r, r).ok);
+  assert.equal(verifyConsistency(3, 3, [], r, referenceTree.root(4)).ok, false);
+  assert.equal(verifyConsistency(3, 3, [r], r, r).ok, false);
+  assert.ok(verifyConsistency(0, 5, [], EMPTY_ROOT, referenceTree.root(5)).ok);
+  const reversed = verifyConsistency(5, 3, [], r, r);
+  assert.equal(reversed.ok ? '' : reversed.error.code, 'PROOF_SIZE_ORDER');
+  const out = verifyInclusion(8, 8, r, [], r);
+  assert.equal(out.ok ? '' : out.error.code, 'PROOF_INDEX_OUT_OF_RANGE');
+  assert.equal(referenceTree.inclusionProof(8, 8).ok, false);
+  assert.equal(referenceTree.consistencyProof(5, 3).ok, false);
+});
+
+// Property tests: proofs of a tree of up to 300 leaves (bounded) always verify, and any
+// single-bit change, truncation, extension or shifted size makes them fail.
+const sizeAndIndex = fc.integer({ min: 1, max: 300 }).chain((size) => fc.record({ size: fc.constant(size), index: fc.integer({ min: 0, max: size - 1 }) }));
+const bigTree = new MerkleTree();
+for (let i = 0; i < 300; i++) bigTree.append(Uint8Array.of(i % 256, i >> 8));
+
+function flip(proof: Hash[], at: number, bit: number): Hash[] {
+  return proof.map((hash, i) => {
+    if (i !== at) return hash;
+    const copy = hash.slice();
+    copy[bit >> 3] = (copy[bit >> 3] as number) ^ (1 << (bit & 7));
+    return copy;
+  });
+}
+
+test('property: every inclusion proof verifies and every mutation fails', () => {
+  fc.assert(
+    fc.property(sizeAndIndex, fc.nat(), fc.integer({ min: 0, max: 255 }), ({ size, index }, pick, bit) => {
+      const proof = bigTree.inclusionProof(index, size);
+      assert.ok(proof.ok);
+      const leaf = bigTree.hashAt(0, index);
+      const root = bigTree.root(size);
+      assert.ok(verifyInclusion(index, size, leaf, proof.value, root).ok);
+      if (proof.value.length > 0) {
+        assert.equal(verifyInclusion(index, size, leaf, flip(proof.value, pick % proof.value.length, bit), root).ok, false);
+        assert.equal(verifyInclusion(index, size, leaf, proof.value.slice(1), root).ok, false);
+      }
+      assert.equal(verifyInclusion(index, size, leaf, [...proof.value, root], root).ok, false);
+      const other = (index + 1 + (pick % Math.max(1, size - 1))) % size;
+      if (other !== index) assert.equal(verifyInclusion(other, size, leaf, proof.value, root).ok, false);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('property: every consistency proof verifies and every mutation fails', () => {
+  const sizes = fc.integer({ min: 1, max: 300 }).chain((size2) => fc.record({ size2: fc.constant(size2), size1: fc.integer({ min: 1, max: size2 }) }));
+  fc.assert(
+    fc.property(sizes, fc.nat(), fc.integer({ min: 0, max: 255 }), ({ size1, size2 }, pick, bit) => {
+      const proof = bigTree.consistencyProof(size1, size2);
+      assert.ok(proof.ok);
+      const root1 = bigTree.root(size1);
+      const root2 = bigTree.root(size2);
+      assert.ok(verifyConsistency(size1, size2, proof.value, root1, root2).ok);
+      if (size1 === size2) return;
+      assert.ok(proof.value.length > 0);
+      assert.equal(verifyConsistency(size1, size2, flip(proof.value, pick % proof.value.length, bit), root1, root2).ok, false);
+      assert.equal(verifyConsistency(size1, size2, proof.value.slice(0, -1), root1, root2).ok, false);
+      assert.equal(verifyConsistency(size1, size2, [...proof.value, root1], root1, root2).ok, false);
+      assert.equal(verifyConsistency(size1, size2, proof.value, root2, root1).ok, false);
+      if (size1 > 1) assert.equal(verifyConsistency(size1 - 1, size2, proof.value, root1, root2).ok, false);
+    }),
+    { numRuns: 300 },
+  );
+});

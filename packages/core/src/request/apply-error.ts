@@ -1,0 +1,54 @@
+import { err } from '../result.ts';
+
+/**
+ * Why `apply` refused an entry. Codes are stable (the server maps them to HTTP statuses in
+ * one table); the message names the field and the rule; `field` is the path in the entry.
+ */
+export type ApplyErrorCode =
+  | 'ENTRY_INVALID'
+  | 'TYPE_UNKNOWN'
+  | 'BODY_INVALID'
+  | 'TREATY_NOT_ADOPTED'
+  | 'TREATY_INVALID'
+  | 'TREATY_VERSION_STALE'
+  | 'PROPOSAL_EXISTS'
+  | 'PROPOSAL_UNKNOWN'
+  | 'ALREADY_RATIFIED'
+  | 'AUTHOR_NOT_A_PARTY'
+  | 'REQUEST_UNKNOWN'
+  | 'REQUEST_EXISTS'
+  | 'REQUESTED_INVALID'
+  | 'OFFENCE_UNKNOWN'
+  | 'FOLLOWS_INVALID'
+  | 'NOT_REQUESTED_PARTY'
+  | 'NOT_REQUESTING_PARTY'
+  | 'ILLEGAL_TRANSITION'
+  | 'TIME_REVERSED'
+  | 'DEADLINE_PASSED'
+  | 'ALREADY_DONE'
+  | 'APPROVERS_NOT_DISTINCT'
+  | 'MANDATORY_REFUSAL_APPLIES'
+  | 'ASSURANCES_REQUIRED'
+  | 'ASSURANCES_MISMATCH'
+  | 'CONDITIONS_MISSING'
+  | 'RECIPROCITY_NOT_ALLOWED'
+  | 'DECISION_INCONSISTENT'
+  | 'GROUND_UNKNOWN'
+  | 'GROUND_NOT_AVAILABLE'
+  | 'PROSECUTION_REQUIRED'
+  | 'PROSECUTION_NOT_APPLICABLE'
+  | 'CONSULTATION_REQUIRED'
+  | 'NO_OPEN_CONSULTATION'
+  | 'ASSURANCE_NOT_REQUIRED'
+  | 'DATE_INVALID'
+  | 'REASONS_REQUIRED';
+
+export interface ApplyError {
+  readonly code: ApplyErrorCode;
+  readonly message: string;
+  readonly field?: string | undefined;
+}
+
+export function fail(code: ApplyErrorCode, message: string, field?: string): { readonly ok: false; readonly error: ApplyError } {
+  return err(field === undefined ? { code, message } : { code, message, field });
+}

@@ -1,0 +1,142 @@
+import { ok, assertNever, type Result } from '../result.ts';
+import { issuesFromZod } from '../treaty/load.ts';
+import { fail, type ApplyError } from './apply-error.ts';
+import { entryBodySchemas, type AnyDomainEntry, type EntryBody, type EntryType } from './entries.ts';
+import { mapGet, mapSet } from './persistent-map.ts';
+import { requestRoles } from './roles.ts';
+import type { RequestRecord, State } from './state.ts';
+import type { Step, StepResult } from './step.ts';
+import { applyPropose, applyRatify } from './treaty-adoption.ts';
+import { applyFile } from './filing.ts';
+import { acknowledge, arrest, askInfo, consent, consult, consultReply, extend, supplyInfo, withdraw } from './review.ts';
+import { decide } from './decision.ts';
+import { assure, confirmReceipt, scheduleSurrender, surrender } from './execution.ts';
+import { milestone, outcome } from './prosecution.ts';
+
+/**
+ * The lifecycle reducer of the fold `state = entries.reduce(apply, genesis())` (`replay`
+ * below unwraps each Result), run identically by
+ * the exchange and every gateway (DESIGN.md "Topology"). It validates the entry's body
+ * against its schema, then the transition against the treaty and the request's history,
+ * and returns the new state or a typed error. It never throws on bad input, and a failed
+ * apply returns no state at all, so the caller's state is unchanged. The new state shares
+ * everything it did not change with the old one (persistent-map.ts), and the old state
+ * remains valid.
+ */
+export function apply(state: State, entry: AnyDomainEntry): Result<State, ApplyError> {
+  const shape = checkEnvelope(entry);
+  if (!shape.ok) return shape;
+  const type = entry.type;
+  // Every body is validated, replay included: a log stores bodies as their authors signed
+  // them, without the schema's defaults, and zod costs well under the replay goal (see
+  // bench/apply.bench.ts), so there is no unvalidated fast path to get wrong.
+  const parsed = entryBodySchemas[type].safeParse(entry.body, { reportInput: true });
+  if (!parsed.success) {
+    const issues = issuesFromZod(parsed.error.issues, ['body']);
+    return fail('BODY_INVALID', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), issues[0]?.path);
+  }
+  const body: unknown = parsed.data;
+
+  if (type === 'treaty.propose') return applyPropose(state, entry.author, entry.time, body as EntryBody<'treaty.propose'>);
+  if (type === 'treaty.ratify') return applyRatify(state, entry.author, body as EntryBody<'treaty.ratify'>);
+
+  const treaty = state.treaty;
+  if (!treaty) return fail('TREATY_NOT_ADOPTED', `type: ${type} needs a treaty in force; propose one and have every party ratify it first`, 'type');
+  if (!treaty.parties.some((party) => party.id === entry.author)) {
+    return fail('AUTHOR_NOT_A_PARTY', `author: ${entry.author} is not a party of treaty ${treaty.id} v${treaty.version}`, 'author');
+  }
+  if (type === 'request.file') return applyFile(state, treaty, entry.author, entry.time, body as EntryBody<'request.file'>);
+
+  const id = (body as { request: string }).request;
+  const record = mapGet(state.requests, id);
+  if (!record) return fail('REQUEST_UNKNOWN', `body.request: no request ${id}`, 'body.request');
+  const role = requestRoles[type];
+  const owner = role === 'requesting' ? record.view.requesting : record.view.requested;
+  if (entry.author !== owner) {
+    return fail(
+      role === 'requesting' ? 'NOT_REQUESTING_PARTY' : 'NOT_REQUESTED_PARTY',
+      `author: only the ${role} party of request ${id} (${owner}) may enter ${type}, found ${entry.author}`,
+      'author',
+    );
+  }
+  const last = record.history[record.history.length - 1];
+  if (last && entry.time < last.time) return fail('TIME_REVERSED', `time: ${entry.time} is before the last entry of request ${id} (${last.time})`, 'time');
+
+  const step = { state, treaty, record, author: entry.author, time: entry.time, body } as Step<never>;
+  const result = transition(type, step);
+  if (!result.ok) return result;
+  const { patch, invocation } = result.value;
+  const updated: RequestRecord = { ...record, ...patch, history: [...record.history, { index: state.size, type, time: entry.time, author: entry.author }] };
+  let invocations = state.invocations;
+  if (invocation && !invocations.some((use) => use.by === invocation.by && use.against === invocation.against && use.ground === invocation.ground)) {
+    invocations = [...invocations, invocation];
+  }
+  return ok({ ...state, requests: mapSet(state.requests, id, updated), invocations, size: state.size + 1 });
+}
+
+function checkEnvelope(entry: AnyDomainEntry): Result<true, ApplyError> {
+  const raw = entry as unknown as Record<string, unknown> | null;
+  if (raw === null || typeof raw !== 'object') return fail('ENTRY_INVALID', '(entry): expected an object', '(entry)');
+  if (typeof raw.type !== 'string' || !Object.hasOwn(entryBodySchemas, raw.type)) {
+    return fail('TYPE_UNKNOWN', `type: unknown entry type ${JSON.stringify(raw.type)}`, 'type');
+  }
+  if (typeof raw.author !== 'string' || raw.author.length === 0) return fail('ENTRY_INVALID', 'author: expected a party id', 'author');
+  if (typeof raw.time !== 'number' || !Number.isSafeInteger(raw.time) || raw.time < 0) {
+    return fail('ENTRY_INVALID', `time: expected whole Unix seconds, found ${JSON.stringify(raw.time)}`, 'time');
+  }
+  return ok(true);
+}
+
+type RequestEntryType = Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'request.file'>;
+
+function transition(type: RequestEntryType, step: Step<never>): StepResult {
+  // Each handler reads only the body of its own type; the cast is the dispatch.
+  const as = <T extends EntryType>() => step as unknown as Step<T>;
+  switch (type) {
+    case 'request.acknowledge':
+      return acknowledge(as());
+    case 'request.arrest':
+      return arrest(as());
+    case 'request.ask-info':
+      return askInfo(as());
+    case 'request.supply-info':
+      return supplyInfo(as());
+    case 'request.consent':
+      return consent(as());
+    case 'request.extend':
+      return extend(as());
+    case 'request.consult':
+      return consult(as());
+    case 'request.consult-reply':
+      return consultReply(as());
+    case 'request.decide':
+      return decide(as());
+    case 'request.assure':
+      return assure(as());
+    case 'request.schedule-surrender':
+      return scheduleSurrender(as());
+    case 'request.surrender':
+      return surrender(as());
+    case 'request.confirm-receipt':
+      return confirmReceipt(as());
+    case 'request.withdraw':
+      return withdraw(as());
+    case 'prosecution.milestone':
+      return milestone(as());
+    case 'prosecution.outcome':
+      return outcome(as());
+    default:
+      return assertNever(type, 'entry type');
+  }
+}
+
+/** Replays entries from genesis or a given state; stops at the first refused entry, naming its index. */
+export function replay(entries: readonly AnyDomainEntry[], from: State): Result<State, ApplyError & { readonly index: number }> {
+  let state = from;
+  for (let index = 0; index < entries.length; index += 1) {
+    const result = apply(state, entries[index] as AnyDomainEntry);
+    if (!result.ok) return { ok: false, error: { ...result.error, index } };
+    state = result.value;
+  }
+  return ok(state);
+}

@@ -1,0 +1,115 @@
+import { addDays, isoTime } from '../time.ts';
+import { evaluate, type Evaluation } from '../treaty/evaluate.ts';
+import { ok, type Result } from '../result.ts';
+import { consultationDays } from '../deadlines/clocks.ts';
+import { fail, type ApplyError } from './apply-error.ts';
+import { mergeFindings } from './state.ts';
+import { change, requireKind, requireStatus, type Step, type StepResult } from './step.ts';
+
+/**
+ * The requested party's decision (DESIGN.md "Request lifecycle", "Evaluation explains
+ * itself"). The decision must be consistent with `evaluate` on the request, with the
+ * requested party's findings added to the filing's facts, in the state before the entry:
+ * no grant while a mandatory refusal applies, a refusal cites a ground that is available
+ * (mirrored ones included), conditions match the assurances required.
+ */
+export function decide(step: Step<'request.decide'>): StepResult {
+  const { record, treaty, state, body, time } = step;
+  const kind = requireKind(record, 'extradition', 'decide', 'ECE art. 16(4): a provisional arrest is followed by a full request, which is decided');
+  if (!kind.ok) return kind;
+  const status = requireStatus(record, ['acknowledged', 'info-requested', 'info-supplied'], 'decide');
+  if (!status.ok) return status;
+  const [first, second] = body.approvers;
+  if (first === second) return fail('APPROVERS_NOT_DISTINCT', `body.approvers: the two approvers must be different officials, found "${first}" twice (two-person rule)`, 'body.approvers');
+
+  const view = { ...record.view, facts: mergeFindings(record.view.facts, body.findings) };
+  const evaluation = evaluate(treaty, view, state);
+  const decision = { kind: body.decision, at: time, ground: body.ground, assurances: body.assurances, onReciprocity: body.onReciprocity, approvers: body.approvers };
+
+  if (body.decision === 'grant' || body.decision === 'grant-conditional') {
+    const checked = checkGrant(step, evaluation);
+    if (!checked.ok) return checked;
+    if (body.decision === 'grant') return change({ status: 'granted', view, decision, readyAt: time });
+    return change({ status: 'granted-conditional', view, decision });
+  }
+
+  const checked = checkRefusal(step, evaluation);
+  if (!checked.ok) return checked;
+  const ground = checked.value;
+  const invocation = { by: record.view.requested, against: record.view.requesting, ground };
+  if (body.decision === 'refuse') return change({ status: 'refused', view, decision }, invocation);
+  return change({ status: 'refused-prosecute-instead', view, decision, prosecution: { milestones: [], lastReportAt: time } }, invocation);
+}
+
+function checkGrant(step: Step<'request.decide'>, evaluation: Evaluation): Result<true, ApplyError> {
+  const { body, treaty } = step;
+  if (body.ground !== undefined) return fail('DECISION_INCONSISTENT', `body.ground: a grant cites no refusal ground, found "${body.ground}"`, 'body.ground');
+  if (evaluation.mandatoryRefusals.length > 0) {
+    const rules = evaluation.rules.filter((rule) => !rule.passed && evaluation.mandatoryRefusals.some((ground) => rule.rule === `ground:${ground}` || rule.rule === 'extraditable'));
+    const why = rules.map((rule) => `${rule.rule} (${rule.article}): ${rule.detail}`).join('; ');
+    return fail('MANDATORY_REFUSAL_APPLIES', `body.decision: no grant while a mandatory refusal applies: ${evaluation.mandatoryRefusals.join(', ')}${why ? ` — ${why}` : ''}`, 'body.decision');
+  }
+  const required = evaluation.assurancesRequired;
+  if (body.decision === 'grant') {
+    if (required.length > 0) {
+      return fail('ASSURANCES_REQUIRED', `body.decision: a grant must be conditional on the assurances ${required.join(', ')} (ECE art. 11); use grant-conditional`, 'body.decision');
+    }
+    if (body.assurances.length > 0 || body.onReciprocity) {
+      return fail('DECISION_INCONSISTENT', 'body.decision: a plain grant carries no conditions; conditions need grant-conditional', 'body.decision');
+    }
+    return ok(true);
+  }
+  if (body.onReciprocity && !treaty.reciprocity.conditionalGrants) {
+    return fail('RECIPROCITY_NOT_ALLOWED', 'body.onReciprocity: the treaty does not allow grants conditional on reciprocity (reciprocity.conditionalGrants is false)', 'body.onReciprocity');
+  }
+  if (!body.onReciprocity && body.assurances.length === 0) {
+    return fail('CONDITIONS_MISSING', 'body.assurances: a conditional grant needs assurances or onReciprocity', 'body.assurances');
+  }
+  const given = new Set(body.assurances);
+  const missing = required.filter((assurance) => !given.has(assurance));
+  const extra = body.assurances.filter((assurance) => !required.includes(assurance));
+  if (missing.length > 0 || extra.length > 0 || given.size !== body.assurances.length) {
+    const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `not required ${extra.join(', ')}` : '', given.size !== body.assurances.length ? 'listed twice' : ''].filter(Boolean);
+    return fail('ASSURANCES_MISMATCH', `body.assurances: the conditions must equal the assurances required (${required.join(', ') || 'none'}): ${parts.join('; ')}`, 'body.assurances');
+  }
+  return ok(true);
+}
+
+/** Returns the ground a valid refusal cites. */
+function checkRefusal(step: Step<'request.decide'>, evaluation: Evaluation): Result<string, ApplyError> {
+  const { body, record, treaty, time } = step;
+  const ground = body.ground;
+  if (ground === undefined) return fail('DECISION_INCONSISTENT', 'body.ground: a refusal must cite a ground', 'body.ground');
+  if (body.assurances.length > 0 || body.onReciprocity) {
+    return fail('DECISION_INCONSISTENT', 'body.assurances: a refusal carries no conditions', body.assurances.length > 0 ? 'body.assurances' : 'body.onReciprocity');
+  }
+  // FD 2002/584 art. 17(6); ECE art. 18(1): every refusal is reasoned.
+  if (body.sealed === undefined) return fail('REASONS_REQUIRED', 'body.sealed: a refusal must give reasons (FD 2002/584 art. 17(6))', 'body.sealed');
+  const citable = [...evaluation.mandatoryRefusals, ...evaluation.availableGrounds];
+  if (!citable.includes(ground)) {
+    const rule = evaluation.rules.find((candidate) => candidate.rule === `ground:${ground}`);
+    const why = rule ? ` — ${rule.rule} (${rule.article}): ${rule.detail}` : treaty.grounds.some((candidate) => candidate.id === ground) ? '' : ' — it is not a ground of the treaty';
+    return fail('GROUND_NOT_AVAILABLE', `body.ground: "${ground}" is not available for request ${record.id}; available: ${citable.join(', ') || 'none'}${why}`, 'body.ground');
+  }
+  const prosecute = evaluation.prosecuteInsteadGrounds.includes(ground);
+  if (prosecute && body.decision === 'refuse') {
+    return fail('PROSECUTION_REQUIRED', `body.decision: a refusal on ${ground} must be refuse-prosecute (${treaty.extraditeOrProsecute.article})`, 'body.decision');
+  }
+  if (!prosecute && body.decision === 'refuse-prosecute') {
+    return fail('PROSECUTION_NOT_APPLICABLE', `body.decision: refuse-prosecute applies to ${evaluation.prosecuteInsteadGrounds.join(', ') || 'no ground available here'}, not ${ground} (${treaty.extraditeOrProsecute.article})`, 'body.decision');
+  }
+  if (evaluation.consultation.some((entry) => entry.ground === ground)) {
+    const period = consultationDays(treaty, ground);
+    const days = period?.days ?? 0;
+    const consultations = record.consultations.filter((entry) => entry.ground === ground);
+    if (consultations.length === 0) {
+      return fail('CONSULTATION_REQUIRED', `body.ground: before refusing on ${ground}, consult the requesting party (request.consult citing ${ground}) and allow ${days} days (${period?.article ?? 'treaty consultation'})`, 'body.ground');
+    }
+    const settled = consultations.some((entry) => entry.repliedAt !== undefined || time >= addDays(entry.at, days));
+    if (!settled) {
+      const earliest = Math.min(...consultations.map((entry) => addDays(entry.at, days)));
+      return fail('CONSULTATION_REQUIRED', `body.ground: the consultation on ${ground} has neither a reply nor ${days} elapsed days; refusal possible from ${isoTime(earliest)} (${period?.article ?? 'treaty consultation'})`, 'body.ground');
+    }
+  }
+  return ok(ground);
+}

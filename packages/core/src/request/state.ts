@@ -1,0 +1,157 @@
+import type { Treaty } from '../treaty/schema.ts';
+import type { GroundInvocation, RequestView } from '../treaty/request-view.ts';
+import type { EntryType, Facts } from './entries.ts';
+import type { UnixSeconds } from '../time.ts';
+import { emptyMap, mapGet, mapValues, type PersistentMap } from './persistent-map.ts';
+
+/**
+ * The state of the exchange: a pure fold over the log (DESIGN.md "The log"),
+ * `state = entries.reduce(apply, genesis())`. Every field is derived from entries and never
+ * edited in place: `apply` returns a new State that shares unchanged parts with the old
+ * one (see persistent-map.ts), so any earlier State value stays valid and can be kept.
+ */
+export interface State {
+  /** The treaty in force: the latest version every party has ratified. */
+  readonly treaty: Treaty | undefined;
+  /** Treaty versions proposed and not yet ratified by every party. */
+  readonly proposals: readonly TreatyProposal[];
+  readonly requests: PersistentMap<RequestRecord>;
+  /**
+   * Distinct (by, against, ground) triples of every refusal ground cited so far; this is the
+   * EvaluationContext that makes mirrored grounds available (Arrangement art. 5(1)), so a
+   * State can be passed to `evaluate` as is. Deduplicated: evaluate asks only whether a
+   * triple exists, and the per-request history keeps every single refusal.
+   */
+  readonly invocations: readonly GroundInvocation[];
+  /** Entries applied since genesis; the index the next entry gets in request histories. */
+  readonly size: number;
+}
+
+export interface TreatyProposal {
+  readonly treaty: Treaty;
+  readonly proposedBy: string;
+  readonly proposedAt: UnixSeconds;
+  readonly ratifiedBy: readonly string[];
+}
+
+/**
+ * The practitioners' states (reference/domain.md (c)) that the log can express. Being
+ * arrested is a fact on the record (`arrestedAt`), not a status: it runs alongside review.
+ */
+export type RequestStatus =
+  | 'filed'
+  | 'acknowledged'
+  | 'info-requested'
+  | 'info-supplied'
+  | 'granted'
+  | 'granted-conditional'
+  | 'refused'
+  | 'refused-prosecute-instead'
+  | 'surrender-scheduled'
+  | 'surrendered'
+  | 'received'
+  | 'outcome-reported'
+  | 'withdrawn'
+  | 'superseded';
+
+export type DecisionKind = 'grant' | 'grant-conditional' | 'refuse' | 'refuse-prosecute';
+
+export interface HistoryItem {
+  readonly index: number;
+  readonly type: EntryType;
+  readonly time: UnixSeconds;
+  readonly author: string;
+}
+
+export interface DecisionRecord {
+  readonly kind: DecisionKind;
+  readonly at: UnixSeconds;
+  readonly ground?: string | undefined;
+  readonly assurances: readonly string[];
+  readonly onReciprocity: boolean;
+  readonly approvers: readonly string[];
+}
+
+export interface ConsultationRecord {
+  readonly ground: string;
+  readonly at: UnixSeconds;
+  readonly repliedAt?: UnixSeconds | undefined;
+}
+
+export type ProsecutionMilestone = 'opened' | 'charged' | 'tried' | 'verdict' | 'sentence' | 'progress';
+
+export interface ProsecutionRecord {
+  readonly milestones: readonly { readonly milestone: ProsecutionMilestone; readonly at: UnixSeconds }[];
+  /** The last report (the refusal itself counts as the first): the next is due a period later. */
+  readonly lastReportAt: UnixSeconds;
+  readonly outcome?: { readonly outcome: 'convicted' | 'acquitted' | 'discontinued'; readonly sentenceMonths?: number | undefined; readonly at: UnixSeconds } | undefined;
+}
+
+export interface RequestRecord {
+  readonly id: string;
+  /** Order of filing, for stable listings. */
+  readonly seq: number;
+  /** The public fields the rules read, with the requested party's findings merged in. */
+  readonly view: RequestView;
+  readonly pseudonym: string;
+  readonly follows?: string | undefined;
+  readonly supersededBy?: string | undefined;
+  readonly status: RequestStatus;
+  readonly history: readonly HistoryItem[];
+  readonly acknowledgedAt?: UnixSeconds | undefined;
+  readonly arrestedAt?: UnixSeconds | undefined;
+  readonly consentAt?: UnixSeconds | undefined;
+  readonly extendedAt?: UnixSeconds | undefined;
+  /** When the open request for information was made (status info-requested). */
+  readonly infoAskedAt?: UnixSeconds | undefined;
+  readonly consultations: readonly ConsultationRecord[];
+  readonly decision?: DecisionRecord | undefined;
+  readonly assurancesGiven: readonly string[];
+  /** When the person became ready to surrender: the grant, or the last assurance. */
+  readonly readyAt?: UnixSeconds | undefined;
+  readonly surrenderDate?: string | undefined;
+  readonly surrenderedAt?: UnixSeconds | undefined;
+  readonly receivedAt?: UnixSeconds | undefined;
+  readonly withdrawnAt?: UnixSeconds | undefined;
+  readonly prosecution?: ProsecutionRecord | undefined;
+}
+
+export function genesis(): State {
+  return { treaty: undefined, proposals: [], requests: emptyMap(), invocations: [], size: 0 };
+}
+
+export function getRequest(state: State, id: string): RequestRecord | undefined {
+  return mapGet(state.requests, id);
+}
+
+/** Every request in filing order. */
+export function listRequests(state: State): RequestRecord[] {
+  return mapValues(state.requests).sort((a, b) => a.seq - b.seq);
+}
+
+/** Facts found by the requested party are added to those of the filing, never removed. */
+export function mergeFindings(facts: Facts, findings: Partial<Facts>): Facts {
+  return {
+    finalJudgment: facts.finalJudgment || findings.finalJudgment === true,
+    amnesty: facts.amnesty || findings.amnesty === true,
+    politicalOffence: facts.politicalOffence || findings.politicalOffence === true,
+    discriminationRisk: facts.discriminationRisk || findings.discriminationRisk === true,
+    militaryOffence: facts.militaryOffence || findings.militaryOffence === true,
+    fiscalOffence: facts.fiscalOffence || findings.fiscalOffence === true,
+    pendingProceedings: facts.pendingProceedings || findings.pendingProceedings === true,
+  };
+}
+
+/** Statuses from which a decision can still be made (the request is under review). */
+export const UNDECIDED: ReadonlySet<RequestStatus> = new Set(['filed', 'acknowledged', 'info-requested', 'info-supplied']);
+
+/** Statuses before surrender from which the requesting party may withdraw (domain.md (c) 8). */
+export const WITHDRAWABLE: ReadonlySet<RequestStatus> = new Set([
+  'filed',
+  'acknowledged',
+  'info-requested',
+  'info-supplied',
+  'granted',
+  'granted-conditional',
+  'surrender-scheduled',
+]);

@@ -4,3 +4,8 @@ export * from './hash.ts';
 export * from './tree-math.ts';
 export * from './tree.ts';
 export * from './proof-verify.ts';
+export * from './note.ts';
+export * from './checkpoint.ts';
+export * from './cosignature.ts';
+export * from './policy.ts';
+export * from './verify-checkpoint.ts';

@@ -1,0 +1,102 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+export interface NewEntry {
+  readonly bytes: Uint8Array;
+  readonly leafHash: Uint8Array;
+  readonly author: string;
+  readonly authorSeq: number;
+  readonly type: string;
+  readonly time: number;
+}
+
+export interface StoredEntry extends NewEntry {
+  readonly index: number;
+}
+
+export type AppendResult =
+  | { readonly ok: true; readonly firstIndex: number; readonly count: number }
+  | { readonly ok: false; readonly code: 'AUTHOR_SEQ_TAKEN'; readonly author: string; readonly authorSeq: number };
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  // SQLite: SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY; PostgreSQL: 23505 unique_violation.
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
+/**
+ * Appends a batch of entries in one transaction and returns the index of the first. The
+ * sequence row is bumped first, which takes a row lock in PostgreSQL (and the write lock in
+ * SQLite), so concurrent appends get disjoint, gap-free ranges. Either the whole batch is
+ * stored or nothing is: an author seq already taken aborts the batch.
+ */
+export async function appendEntries(db: Kysely<Database>, entries: readonly NewEntry[]): Promise<AppendResult> {
+  if (entries.length === 0) return { ok: true, firstIndex: await countEntries(db), count: 0 };
+  try {
+    const firstIndex = await db.transaction().execute(async (trx) => {
+      const bumped = await trx
+        .updateTable('log_sequence')
+        .set((eb) => ({ next_idx: eb('next_idx', '+', entries.length) }))
+        .where('id', '=', 1)
+        .returning('next_idx')
+        .executeTakeFirstOrThrow();
+      const first = Number(bumped.next_idx) - entries.length;
+      await trx
+        .insertInto('log_entries')
+        .values(
+          entries.map((entry, offset) => ({
+            idx: first + offset,
+            bytes: entry.bytes,
+            leaf_hash: entry.leafHash,
+            author: entry.author,
+            author_seq: entry.authorSeq,
+            type: entry.type,
+            time: entry.time,
+          })),
+        )
+        .execute();
+      return first;
+    });
+    return { ok: true, firstIndex, count: entries.length };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const taken = await findTakenSeq(db, entries);
+    return { ok: false, code: 'AUTHOR_SEQ_TAKEN', author: taken?.author ?? '', authorSeq: taken?.authorSeq ?? 0 };
+  }
+}
+
+async function findTakenSeq(db: Kysely<Database>, entries: readonly NewEntry[]): Promise<NewEntry | undefined> {
+  for (const entry of entries) {
+    const row = await db.selectFrom('log_entries').select('idx').where('author', '=', entry.author).where('author_seq', '=', entry.authorSeq).executeTakeFirst();
+    if (row) return entry;
+  }
+  // Two entries of the same batch shared a seq.
+  return entries.find((entry, index) => entries.findIndex((other) => other.author === entry.author && other.authorSeq === entry.authorSeq) !== index);
+}
+
+export async function countEntries(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('log_sequence').select('next_idx').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.next_idx);
+}
+
+/** Entries with `from <= index < to`, in index order. */
+export async function readEntries(db: Kysely<Database>, from: number, to: number): Promise<StoredEntry[]> {
+  const rows = await db.selectFrom('log_entries').selectAll().where('idx', '>=', from).where('idx', '<', to).orderBy('idx').execute();
+  return rows.map((row) => ({
+    index: Number(row.idx),
+    bytes: new Uint8Array(row.bytes),
+    leafHash: new Uint8Array(row.leaf_hash),
+    author: row.author,
+    authorSeq: Number(row.author_seq),
+    type: row.type,
+    time: Number(row.time),
+  }));
+}
+
+/** The last entry of an author, for chaining `seq` and `prev`. */
+export async function lastEntryOf(db: Kysely<Database>, author: string): Promise<StoredEntry | undefined> {
+  const row = await db.selectFrom('log_entries').select('idx').where('author', '=', author).orderBy('author_seq', 'desc').limit(1).executeTakeFirst();
+  if (!row) return undefined;
+  const [entry] = await readEntries(db, Number(row.idx), Number(row.idx) + 1);
+  return entry;
+}

@@ -1,0 +1,60 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { StoreConfig } from './create-db.ts';
+
+/**
+ * Migrations live in code, so that the package carries its schema wherever it runs. They
+ * differ between engines only in the binary column type.
+ */
+function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
+  const bytes = engine === 'postgres' ? 'bytea' : 'blob';
+  return {
+    '0001-log': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('log_entries')
+          .addColumn('idx', 'bigint', (column) => column.primaryKey())
+          .addColumn('bytes', bytes, (column) => column.notNull())
+          .addColumn('leaf_hash', bytes, (column) => column.notNull())
+          .addColumn('author', 'text', (column) => column.notNull())
+          .addColumn('author_seq', 'bigint', (column) => column.notNull())
+          .addColumn('type', 'text', (column) => column.notNull())
+          .addColumn('time', 'bigint', (column) => column.notNull())
+          // Each author's chain has one entry per seq: a replayed entry cannot get in twice.
+          .addUniqueConstraint('log_entries_author_seq', ['author', 'author_seq'])
+          .execute();
+        await db.schema
+          .createTable('log_sequence')
+          .addColumn('id', 'integer', (column) => column.primaryKey())
+          .addColumn('next_idx', 'bigint', (column) => column.notNull())
+          .execute();
+        await db.insertInto('log_sequence').values({ id: 1, next_idx: 0 }).execute();
+        await db.schema
+          .createTable('log_head')
+          .addColumn('origin', 'text', (column) => column.primaryKey())
+          .addColumn('size', 'bigint', (column) => column.notNull())
+          .addColumn('root', bytes, (column) => column.notNull())
+          .addColumn('note', 'text', (column) => column.notNull())
+          .addColumn('updated_at', 'bigint', (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createTable('witness_state')
+          .addColumn('origin', 'text', (column) => column.primaryKey())
+          .addColumn('size', 'bigint', (column) => column.notNull())
+          .addColumn('root', bytes, (column) => column.notNull())
+          .addColumn('note', 'text', (column) => column.notNull())
+          .addColumn('updated_at', 'bigint', (column) => column.notNull())
+          .execute();
+      },
+    },
+  };
+}
+
+export async function migrateToLatest(db: Kysely<any>, engine: StoreConfig['engine']): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(engine) };
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The tables, as Kysely sees them. Integers that count entries are JavaScript numbers on
+ * both engines: PostgreSQL's int8 parser is replaced in create-db.ts, because `pg` returns
+ * int8 as a string (reference/stack.md §3).
+ */
+export interface Database {
+  /** The log's leaves, append-only: a row is never updated or deleted. */
+  log_entries: {
+    idx: number;
+    /** The exact bytes of the leaf (RFC 8785 canonical JSON). */
+    bytes: Uint8Array;
+    /** RFC 6962 leaf hash of `bytes`. */
+    leaf_hash: Uint8Array;
+    author: string;
+    author_seq: number;
+    type: string;
+    time: number;
+  };
+  /** One row: the next free index, bumped under a row lock so that appends never collide. */
+  log_sequence: {
+    id: number;
+    next_idx: number;
+  };
+  /**
+   * One row per log: the last checkpoint the operator signed. It changes only by compare-and-
+   * swap, so two writers, or a writer and a crash, cannot publish inconsistent checkpoints.
+   */
+  log_head: {
+    origin: string;
+    size: number;
+    root: Uint8Array;
+    note: string;
+    updated_at: number;
+  };
+  /** A witness's latest cosigned checkpoint per origin (C2SP tlog-witness: it never rolls back). */
+  witness_state: {
+    origin: string;
+    size: number;
+    root: Uint8Array;
+    note: string;
+    updated_at: number;
+  };
+}

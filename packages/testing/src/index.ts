@@ -1,0 +1,1 @@
+export { requirement, type Requirement } from './requirement.ts';

@@ -15,3 +15,8 @@ export * from './request/apply-error.ts';
 export * from './request/roles.ts';
 export * from './request/apply.ts';
 export * from './deadlines/clocks.ts';
+export * from './request/summary.ts';
+export * from './deadlines/deadlines.ts';
+export * from './statistics/median.ts';
+export * from './statistics/statistics.ts';
+export * from './scenario/scenario-2021.ts';

@@ -1,0 +1,91 @@
+import type { UnixSeconds } from '../time.ts';
+import type { Treaty } from '../treaty/schema.ts';
+import { listRequests, UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
+import {
+  acknowledgeClock,
+  consultationClock,
+  decisionClock,
+  fileFullRequestClock,
+  infoReplyClock,
+  isOverdue,
+  prosecutionReportClock,
+  releaseClock,
+  surrenderClock,
+  type Clock,
+} from './clocks.ts';
+
+/**
+ * Every open obligation, derived from the log and a given instant (DESIGN.md: deadlines
+ * are derived data, never stored truth). Each party computes the same list from the same
+ * log, so "who owes what, since when" stops being a matter of claims.
+ */
+export type DeadlineKind =
+  | 'acknowledge'
+  | 'decide'
+  | 'reply-to-info-request'
+  | 'reply-to-consultation'
+  | 'surrender'
+  | 'file-full-request'
+  | 'release-from-provisional-arrest'
+  | 'prosecution-report';
+
+export interface Deadline {
+  readonly request: string;
+  readonly requesting: string;
+  readonly requested: string;
+  /** The party that owes the act. */
+  readonly party: string;
+  readonly kind: DeadlineKind;
+  /** The last on-time instant: an act at `due` is on time, one second later it is not. */
+  readonly due: UnixSeconds;
+  /** The entry time the period runs from. */
+  readonly since: UnixSeconds;
+  readonly overdue: boolean;
+  readonly article: string;
+}
+
+export function deadlines(state: State, now: UnixSeconds): Deadline[] {
+  const treaty = state.treaty;
+  if (!treaty) return [];
+  const out: Deadline[] = [];
+  for (const record of listRequests(state)) out.push(...openObligations(treaty, record, now));
+  return out.sort((a, b) => a.due - b.due || a.request.localeCompare(b.request) || a.kind.localeCompare(b.kind));
+}
+
+/** The open obligations of one request at `now`. */
+export function openObligations(treaty: Treaty, record: RequestRecord, now: UnixSeconds): Deadline[] {
+  const { requesting, requested } = record.view;
+  const out: Deadline[] = [];
+  const add = (kind: DeadlineKind, party: string, clock: Clock) =>
+    out.push({ request: record.id, requesting, requested, party, kind, due: clock.due, since: clock.since, overdue: isOverdue(clock, now), article: clock.article });
+
+  if (record.status === 'filed') add('acknowledge', requested, acknowledgeClock(treaty, record));
+
+  if (record.view.kind === 'provisional-arrest') {
+    // ECE art. 16(4): once the person is held, the requesting party has 18 days to file the
+    // full request, and the requested party must release by day 40 at the latest. Both
+    // end when the full request is filed (the record is then superseded) or withdrawn.
+    if (record.arrestedAt !== undefined && (record.status === 'filed' || record.status === 'acknowledged')) {
+      add('file-full-request', requesting, fileFullRequestClock(treaty, record.arrestedAt));
+      add('release-from-provisional-arrest', requested, releaseClock(treaty, record.arrestedAt));
+    }
+    return out;
+  }
+
+  if (UNDECIDED.has(record.status)) {
+    add('decide', requested, decisionClock(treaty, record));
+    if (record.status === 'info-requested' && record.infoAskedAt !== undefined) add('reply-to-info-request', requesting, infoReplyClock(treaty, record.infoAskedAt));
+    for (const consultation of record.consultations) {
+      if (consultation.repliedAt !== undefined) continue;
+      const clock = consultationClock(treaty, consultation);
+      if (clock) add('reply-to-consultation', requesting, clock);
+    }
+  }
+  if ((record.status === 'granted' || record.status === 'surrender-scheduled') && record.readyAt !== undefined) {
+    add('surrender', requested, surrenderClock(treaty, record.readyAt));
+  }
+  if (record.status === 'refused-prosecute-instead' && record.prosecution) {
+    add('prosecution-report', requested, prosecutionReportClock(treaty, record.prosecution.lastReportAt));
+  }
+  return out;
+}

@@ -1,0 +1,151 @@
+import { SECONDS_PER_DAY, type UnixSeconds } from '../time.ts';
+import type { Treaty } from '../treaty/schema.ts';
+import { acknowledgeClock, decisionClock, isOverdue, prosecutionReportClock } from '../deadlines/clocks.ts';
+import { listRequests, UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
+import { median } from './median.ts';
+
+/**
+ * Figures anyone can recompute from the log (DESIGN.md "statistics anyone can recompute"),
+ * per ordered pair of parties, requesting → requested. They settle claims such as "45
+ * requests, no answer" against "10 answered" (reference/domain.md §0) by counting what
+ * the log shows. Counts are of full extradition requests; provisional-arrest requests are
+ * counted apart, since each is followed by (or lapses without) a full request.
+ *
+ * Every figure reads the state as of `now`; entries dated after `now` are assumed absent.
+ */
+export interface PairStatistics {
+  readonly requesting: string;
+  readonly requested: string;
+  readonly filed: number;
+  readonly provisionalArrests: number;
+  readonly acknowledged: number;
+  readonly acknowledgedOnTime: number;
+  readonly decided: number;
+  readonly decidedOnTime: number;
+  readonly granted: number;
+  readonly grantedConditional: number;
+  readonly refused: number;
+  /** Refusals (plain and with prosecution instead) by the ground cited. */
+  readonly refusedByGround: Readonly<Record<string, number>>;
+  readonly withdrawn: number;
+  /** Undecided and not withdrawn. */
+  readonly pending: number;
+  readonly surrendered: number;
+  /** Refusals that opened a duty to prosecute (Budapest art. 24(6)). */
+  readonly prosecutionsOwed: number;
+  /** Of those, the ones whose prosecution was reported opened. */
+  readonly prosecutionsOpened: number;
+  /** Of those, the ones whose final outcome was reported. */
+  readonly prosecutionsReported: number;
+  /** Prosecutions whose periodic report is overdue at `now`. */
+  readonly prosecutionReportsOverdue: number;
+  /** Median days from filing to decision over decided requests; null when none is decided. */
+  readonly medianDaysToDecision: number | null;
+  /** Undecided requests whose decision deadline has passed at `now`: the "no answer" count. */
+  readonly unansweredPastDeadline: number;
+  /** Requests still unacknowledged after the acknowledgement deadline at `now`. */
+  readonly unacknowledgedPastDeadline: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function emptyPair(requesting: string, requested: string): Mutable<PairStatistics> {
+  return {
+    requesting,
+    requested,
+    filed: 0,
+    provisionalArrests: 0,
+    acknowledged: 0,
+    acknowledgedOnTime: 0,
+    decided: 0,
+    decidedOnTime: 0,
+    granted: 0,
+    grantedConditional: 0,
+    refused: 0,
+    refusedByGround: {},
+    withdrawn: 0,
+    pending: 0,
+    surrendered: 0,
+    prosecutionsOwed: 0,
+    prosecutionsOpened: 0,
+    prosecutionsReported: 0,
+    prosecutionReportsOverdue: 0,
+    medianDaysToDecision: null,
+    unansweredPastDeadline: 0,
+    unacknowledgedPastDeadline: 0,
+  };
+}
+
+export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
+  const treaty = state.treaty;
+  if (!treaty) return [];
+  const pairs = new Map<string, { stats: Mutable<PairStatistics>; days: number[] }>();
+  const pair = (requesting: string, requested: string) => {
+    const key = `${requesting}>${requested}`;
+    let found = pairs.get(key);
+    if (!found) {
+      found = { stats: emptyPair(requesting, requested), days: [] };
+      pairs.set(key, found);
+    }
+    return found;
+  };
+  // Every ordered pair of parties appears, so a silent direction shows as zeros, not as absence.
+  for (const a of treaty.parties) for (const b of treaty.parties) if (a.id !== b.id) pair(a.id, b.id);
+
+  for (const record of listRequests(state)) {
+    const entry = pair(record.view.requesting, record.view.requested);
+    if (record.view.kind === 'provisional-arrest') entry.stats.provisionalArrests += 1;
+    else count(treaty, record, now, entry.stats, entry.days);
+  }
+  return [...pairs.values()].map(({ stats, days }) => ({ ...stats, medianDaysToDecision: median(days) }));
+}
+
+function count(treaty: Treaty, record: RequestRecord, now: UnixSeconds, stats: Mutable<PairStatistics>, days: number[]): void {
+  stats.filed += 1;
+  const acknowledge = acknowledgeClock(treaty, record);
+  if (record.acknowledgedAt !== undefined) {
+    stats.acknowledged += 1;
+    if (record.acknowledgedAt <= acknowledge.due) stats.acknowledgedOnTime += 1;
+  } else if (record.status !== 'withdrawn' && isOverdue(acknowledge, now)) {
+    stats.unacknowledgedPastDeadline += 1;
+  }
+  if (record.status === 'withdrawn') stats.withdrawn += 1;
+  if (record.surrenderedAt !== undefined) stats.surrendered += 1;
+
+  const decision = record.decision;
+  if (!decision) {
+    if (UNDECIDED.has(record.status)) {
+      stats.pending += 1;
+      if (isOverdue(decisionClock(treaty, record), now)) stats.unansweredPastDeadline += 1;
+    }
+    return;
+  }
+  stats.decided += 1;
+  if (decision.at <= decisionClock(treaty, record).due) stats.decidedOnTime += 1;
+  days.push((decision.at - record.view.filedAt) / SECONDS_PER_DAY);
+  switch (decision.kind) {
+    case 'grant':
+      stats.granted += 1;
+      return;
+    case 'grant-conditional':
+      stats.grantedConditional += 1;
+      return;
+    case 'refuse':
+    case 'refuse-prosecute': {
+      stats.refused += 1;
+      const ground = decision.ground ?? 'unstated';
+      stats.refusedByGround = { ...stats.refusedByGround, [ground]: (stats.refusedByGround[ground] ?? 0) + 1 };
+      if (decision.kind === 'refuse-prosecute') countProsecution(treaty, record, now, stats);
+      return;
+    }
+  }
+}
+
+function countProsecution(treaty: Treaty, record: RequestRecord, now: UnixSeconds, stats: Mutable<PairStatistics>): void {
+  stats.prosecutionsOwed += 1;
+  const prosecution = record.prosecution;
+  if (!prosecution) return;
+  if (prosecution.milestones.some((step) => step.milestone === 'opened')) stats.prosecutionsOpened += 1;
+  if (prosecution.outcome) stats.prosecutionsReported += 1;
+  else if (isOverdue(prosecutionReportClock(treaty, prosecution.lastReportAt), now)) stats.prosecutionReportsOverdue += 1;
+}

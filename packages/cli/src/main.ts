@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
 import { registerTreatyCheck } from './commands/treaty-check.ts';
+import { registerWalkthrough } from './commands/walkthrough.ts';
 
 /** The `evenhand` command. Each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .description('Evenhand: a verifiable exchange for the reciprocal handover of cybercrime suspects.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
+  registerWalkthrough(program);
   registerTreatyCheck(program);
   return program;
 }

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { apply, deadlines, genesis, isoTime, listRequests, scenario2021, statistics, type AnyDomainEntry, type State, type Treaty, type UnixSeconds } from '@evenhand/core';
+import { CliError } from '../cli-error.ts';
+import { readTreatyFile } from '../read-treaty.ts';
+import { defaultTreatyPath } from '../paths.ts';
+import { renderDeadlines, renderRequests, renderStatistics } from '../render/state-report.ts';
+
+/** Folds entries into a state with the core `apply`; a rejected entry stops the replay with its reason. */
+export function replay(entries: readonly AnyDomainEntry[]): State {
+  let state = genesis();
+  entries.forEach((entry, index) => {
+    const next = apply(state, entry);
+    if (!next.ok) throw new CliError(`entry ${index} (${entry.type} by ${entry.author}) was rejected: ${next.error.code}: ${next.error.message}`);
+    state = next.value;
+  });
+  return state;
+}
+
+/** The walk-through `npm start` prints: the treaty, the replayed scenario, every request, its deadlines and the statistics. */
+export function walkthroughReport(treaty: Treaty, now: UnixSeconds): string {
+  const entries = scenario2021(treaty, now);
+  const state = replay(entries);
+  const requests = listRequests(state);
+  const open = deadlines(state, now);
+  const lines = [
+    `Evenhand walk-through: the 2021 scenario under "${treaty.title}" (version ${treaty.version})`,
+    `Now is ${isoTime(now)}. Replayed ${entries.length} entries through the treaty rules; the treaty was adopted by ${treaty.parties.map((party) => party.id).join(' and ')}.`,
+    '',
+    `Requests (${requests.length})`,
+    ...renderRequests(state, now),
+    '',
+    `Open obligations (${open.length}, ${open.filter((deadline) => deadline.overdue).length} overdue)`,
+    ...renderDeadlines(open, now),
+    '',
+    'Statistics per pair of parties (recomputed from the entries)',
+    ...renderStatistics(statistics(state, now)),
+    '',
+    'Next: `npm run evenhand -- treaty check treaties/us-ru-2021.yaml` checks that the rulebook is symmetric.',
+  ];
+  return lines.join('\n');
+}
+
+function parseNow(value: string): UnixSeconds {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new Error(`--now must be an ISO 8601 time such as 2021-06-16T12:00:00Z, found "${value}"`);
+  return Math.floor(ms / 1000);
+}
+
+export function registerWalkthrough(program: Command): void {
+  program
+    .command('walkthrough')
+    .description('replay the 2021 scenario through the treaty rules and print every request, its deadlines and the statistics (what `npm start` runs)')
+    .option('--treaty <file>', 'treaty document', defaultTreatyPath())
+    .option('--now <time>', 'the present, as ISO 8601 (default: the clock); scenario times are relative to it', parseNow)
+    .action((options: { treaty: string; now?: UnixSeconds }) => {
+      const now = options.now ?? Math.floor(Date.now() / 1000);
+      process.stdout.write(`${walkthroughReport(readTreatyFile(options.treaty), now)}\n`);
+    });
+}

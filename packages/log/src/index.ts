@@ -9,3 +9,7 @@ export * from './checkpoint.ts';
 export * from './cosignature.ts';
 export * from './policy.ts';
 export * from './verify-checkpoint.ts';
+export * from './json-strict.ts';
+export * from './entry.ts';
+export * from './entry-chain.ts';
+export * from './entry-verifier.ts';

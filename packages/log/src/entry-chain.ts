@@ -1,0 +1,62 @@
+import { err, ok, type Result } from '@evenhand/core';
+import { bytesEqual, fromBase64 } from './encoding.ts';
+import type { Entry } from './entry.ts';
+import { logError, type LogError } from './errors.ts';
+import type { MerkleTree } from './tree.ts';
+
+/**
+ * The checks of an entry against the log it is in: its origin, its author's chain (seq and
+ * prev, see entry.ts), and its `seen` checkpoint, which must be a prefix of the log before
+ * the entry. Pure bookkeeping: one Map entry per author.
+ */
+export class AuthorChains {
+  private readonly last = new Map<string, { seq: number; link: string }>();
+
+  /** What the author's next entry must carry. */
+  expected(author: string): { seq: number; prev: string } {
+    const prior = this.last.get(author);
+    return { seq: (prior?.seq ?? 0) + 1, prev: prior?.link ?? '' };
+  }
+
+  check(entry: Entry): Result<true, LogError> {
+    const prior = this.last.get(entry.author);
+    const { seq, prev } = this.expected(entry.author);
+    if (entry.seq < seq) {
+      return err(logError('ENTRY_REPLAYED', `seq: ${entry.author} already used seq ${entry.seq} (its last entry is seq ${prior?.seq ?? 0}): a replayed entry`));
+    }
+    if (entry.seq > seq) {
+      return err(logError('ENTRY_CHAIN_BROKEN', `seq: expected ${seq} after ${entry.author}'s seq ${seq - 1}, found ${entry.seq}: an entry of ${entry.author} is missing or out of order`));
+    }
+    if (entry.prev !== prev) {
+      return err(logError('ENTRY_CHAIN_BROKEN', `prev: expected ${prev || '""'} (the leaf hash of ${entry.author}'s seq ${seq - 1}), found ${entry.prev || '""'}`));
+    }
+    return ok(true);
+  }
+
+  record(entry: Entry, link: string): void {
+    this.last.set(entry.author, { seq: entry.seq, link });
+  }
+
+  authors(): string[] {
+    return [...this.last.keys()];
+  }
+}
+
+export function checkOrigin(entry: Entry, origin: string): Result<true, LogError> {
+  if (entry.log !== origin) return err(logError('ENTRY_WRONG_ORIGIN', `log: expected ${origin}, found ${entry.log}`));
+  return ok(true);
+}
+
+/** `seen` must name a tree this log had before the entry: size ≤ index, same root. */
+export function checkSeen(entry: Entry, index: number, tree: MerkleTree): Result<true, LogError> {
+  const { size, root } = entry.seen;
+  if (size > index || size > tree.size) {
+    return err(logError('ENTRY_SEEN_NOT_PREFIX', `seen.size: the author claims to have seen ${size} entries, but the entry is at index ${index}`));
+  }
+  const expected = tree.root(size);
+  const claimed = fromBase64(root);
+  if (!claimed || !bytesEqual(claimed, expected)) {
+    return err(logError('ENTRY_SEEN_NOT_PREFIX', `seen.root: the author saw a tree of ${size} with another root than this log's: a split view`));
+  }
+  return ok(true);
+}

@@ -1,0 +1,64 @@
+import { err, ok, type Result } from '@evenhand/core';
+import { parseEntry, verifyEntrySignature, type Entry } from './entry.ts';
+import { AuthorChains, checkOrigin, checkSeen } from './entry-chain.ts';
+import { toHex } from './encoding.ts';
+import { logError, type LogError } from './errors.ts';
+import { leafHash } from './hash.ts';
+import { MerkleTree } from './tree.ts';
+
+/** Resolves an author id to its raw Ed25519 public key, or undefined when unknown. */
+export type AuthorKeys = (author: string) => Uint8Array | undefined;
+
+export interface AcceptedEntry {
+  readonly index: number;
+  readonly entry: Entry;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Checks a log's entries in order, as the exchange does when it sequences them and as any
+ * verifier does when it replays a mirror: strict parsing, origin, author signature, author
+ * chain and `seen`, then appends the leaf. Errors carry the entry index in the message.
+ */
+export class EntryVerifier {
+  readonly tree = new MerkleTree();
+  readonly chains = new AuthorChains();
+
+  constructor(
+    readonly origin: string,
+    private readonly keys: AuthorKeys,
+  ) {}
+
+  /** Parses and checks without appending (the exchange's admission check). */
+  check(bytes: Uint8Array, parsed?: Entry): Result<Entry, LogError> {
+    const index = this.tree.size;
+    const at = (error: LogError): Result<never, LogError> => err({ code: error.code, message: `entry ${index}: ${error.message}` });
+    let entry = parsed;
+    if (!entry) {
+      const result = parseEntry(bytes);
+      if (!result.ok) return at(result.error);
+      entry = result.value;
+    }
+    const origin = checkOrigin(entry, this.origin);
+    if (!origin.ok) return at(origin.error);
+    const key = this.keys(entry.author);
+    if (!key) return at(logError('ENTRY_UNKNOWN_AUTHOR', `author: no key is known for ${entry.author}`));
+    const signature = verifyEntrySignature(entry, key);
+    if (!signature.ok) return at(signature.error);
+    const chain = this.chains.check(entry);
+    if (!chain.ok) return at(chain.error);
+    const seen = checkSeen(entry, index, this.tree);
+    if (!seen.ok) return at(seen.error);
+    return ok(entry);
+  }
+
+  /** Checks the entry and, if it passes, appends it to the tree and the author's chain. */
+  add(bytes: Uint8Array, parsed?: Entry): Result<AcceptedEntry, LogError> {
+    const checked = this.check(bytes, parsed);
+    if (!checked.ok) return checked;
+    const hash = leafHash(bytes);
+    const index = this.tree.appendLeafHash(hash);
+    this.chains.record(checked.value, toHex(hash));
+    return ok({ index, entry: checked.value, bytes });
+  }
+}

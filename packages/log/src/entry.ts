@@ -1,0 +1,151 @@
+import canonicalize from 'canonicalize';
+import { err, ok, type Result } from '@evenhand/core';
+import { ed25519Sign, ed25519Verify } from '@evenhand/crypto';
+import { bytesEqual, fromBase64, fromUtf8, toBase64, toHex, utf8 } from './encoding.ts';
+import { logError, type LogError } from './errors.ts';
+import { HASH_SIZE, leafHash } from './hash.ts';
+import { parseStrictJson, type JsonObject, type JsonValue } from './json-strict.ts';
+
+/**
+ * The entry envelope (DESIGN.md "The log"): one leaf of the log, RFC 8785 (JCS) bytes of
+ *
+ *   { v, log, author, seq, prev, seen: {size, root}, time, type, body, sig }
+ *
+ * - `v`      1, the envelope version.
+ * - `log`    the log's origin, `evenhand/<treaty-id>`; binds the entry to one log.
+ * - `author` the party id ("US") or "exchange" for the operator.
+ * - `seq`    1 for an author's first entry, then +1 for each next entry by that author.
+ * - `prev`   "" when seq is 1; otherwise the lowercase hex of the RFC 6962 leaf hash,
+ *            SHA-256(0x00 ‖ bytes), of that author's previous entry (its full bytes,
+ *            `sig` included). Together seq and prev chain each author's entries, which
+ *            blocks replays, drops and reordering of one author's history.
+ * - `seen`   the last checkpoint the author verified: tree size and base64 root. It must
+ *            be a prefix of the log before this entry: a signed gossip statement.
+ * - `time`   the author's clock, integer Unix seconds.
+ * - `type`, `body`  a core domain entry (`DomainEntry` of @evenhand/core).
+ * - `sig`    base64 Ed25519 signature over "evenhand-entry/v1\n" ‖ JCS(entry without sig).
+ */
+export interface SeenCheckpoint {
+  readonly size: number;
+  readonly root: string;
+}
+
+export interface UnsignedEntry {
+  readonly v: 1;
+  readonly log: string;
+  readonly author: string;
+  readonly seq: number;
+  readonly prev: string;
+  readonly seen: SeenCheckpoint;
+  readonly time: number;
+  readonly type: string;
+  readonly body: JsonObject;
+}
+
+export interface Entry extends UnsignedEntry {
+  readonly sig: string;
+}
+
+/** tlog-tiles entry bundles prefix each entry with a uint16 length: 64 KiB − 1 at most. */
+export const ENTRY_MAX_BYTES = 65_535;
+export const ENTRY_SIGNATURE_CONTEXT = 'evenhand-entry/v1\n';
+const FIELDS = ['author', 'body', 'log', 'prev', 'seen', 'seq', 'sig', 'time', 'type', 'v'];
+
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('canonicalJson: value has no JSON form');
+  return text;
+}
+
+/** The exact bytes an entry's signature covers. */
+export function entrySigningMessage(entry: UnsignedEntry): Uint8Array {
+  const { sig: _ignored, ...unsigned } = entry as Entry;
+  return utf8(ENTRY_SIGNATURE_CONTEXT + canonicalJson(unsigned));
+}
+
+/** Signs an entry with its author's 32-byte Ed25519 seed; returns the entry and its leaf bytes. */
+export function signEntry(unsigned: UnsignedEntry, seed: Uint8Array): { entry: Entry; bytes: Uint8Array } {
+  const sig = toBase64(ed25519Sign(seed, entrySigningMessage(unsigned)));
+  const entry: Entry = { ...unsigned, sig };
+  return { entry, bytes: utf8(canonicalJson(entry)) };
+}
+
+/** The `prev` value that the next entry of the same author must carry. */
+export function entryLink(bytes: Uint8Array): string {
+  return toHex(leafHash(bytes));
+}
+
+function describe(value: JsonValue | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  const shown = JSON.stringify(value);
+  return `${typeof value} ${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown}`;
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalid(field: string, rule: string, found: JsonValue | undefined): LogError {
+  return logError('ENTRY_INVALID', `${field}: expected ${rule}, found ${describe(found)}`);
+}
+
+function checkShape(value: JsonValue): Result<Entry, LogError> {
+  if (!isObject(value)) return err(invalid('(entry)', 'an object', value));
+  const extra = Object.keys(value).filter((key) => !FIELDS.includes(key));
+  if (extra.length > 0) return err(logError('ENTRY_INVALID', `(entry): unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}`));
+  const { v, log, author, seq, prev, seen, time, type, body, sig } = value;
+  if (v !== 1) return err(invalid('v', 'the envelope version 1', v));
+  if (typeof log !== 'string' || log.length === 0 || log.length > 200) return err(invalid('log', 'the log origin', log));
+  if (typeof author !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(author)) return err(invalid('author', 'a party id such as "US"', author));
+  if (typeof seq !== 'number' || seq < 1) return err(invalid('seq', 'a positive integer', seq));
+  if (typeof prev !== 'string' || !(prev === '' || /^[0-9a-f]{64}$/.test(prev))) return err(invalid('prev', '"" or 64 lowercase hex digits', prev));
+  if (seq === 1 && prev !== '') return err(invalid('prev', '"" for an author\'s first entry (seq 1)', prev));
+  if (seq > 1 && prev === '') return err(invalid('prev', 'the leaf hash of the author\'s previous entry when seq > 1', prev));
+  if (!isObject(seen)) return err(invalid('seen', 'an object {size, root}', seen));
+  const seenExtra = Object.keys(seen).filter((key) => key !== 'size' && key !== 'root');
+  if (seenExtra.length > 0) return err(logError('ENTRY_INVALID', `seen: unknown field "${seenExtra[0]}"`));
+  if (typeof seen.size !== 'number' || seen.size < 0) return err(invalid('seen.size', 'a tree size', seen.size));
+  const seenRoot = typeof seen.root === 'string' ? fromBase64(seen.root) : undefined;
+  if (!seenRoot || seenRoot.length !== HASH_SIZE) return err(invalid('seen.root', `base64 of a ${HASH_SIZE}-byte root`, seen.root));
+  if (typeof time !== 'number' || time < 0) return err(invalid('time', 'Unix seconds', time));
+  if (typeof type !== 'string' || !/^[a-z][a-z0-9.-]{0,63}$/.test(type)) return err(invalid('type', 'an entry type such as "request.file"', type));
+  if (!isObject(body)) return err(invalid('body', 'an object', body));
+  const sigBytes = typeof sig === 'string' ? fromBase64(sig) : undefined;
+  if (!sigBytes || sigBytes.length !== 64) return err(invalid('sig', 'base64 of a 64-byte Ed25519 signature', sig));
+  return ok(value as unknown as Entry);
+}
+
+/**
+ * Strict parsing of an entry's bytes. Each rejection has its own code: ENTRY_TOO_LARGE,
+ * ENTRY_MALFORMED (not UTF-8 or not JSON), ENTRY_DUPLICATE_KEY, ENTRY_UNSAFE_NUMBER,
+ * ENTRY_NOT_CANONICAL (bytes ≠ JCS(parse(bytes))), ENTRY_INVALID (fields).
+ */
+export function parseEntry(bytes: Uint8Array): Result<Entry, LogError> {
+  if (bytes.length > ENTRY_MAX_BYTES) return err(logError('ENTRY_TOO_LARGE', `(entry): ${bytes.length} bytes, more than the ${ENTRY_MAX_BYTES} allowed`));
+  const text = fromUtf8(bytes);
+  if (text === undefined) return err(logError('ENTRY_MALFORMED', '(entry): not valid UTF-8'));
+  const parsed = parseStrictJson(text);
+  if (!parsed.ok) return parsed;
+  if (!bytesEqual(utf8(canonicalJson(parsed.value)), bytes)) {
+    return err(logError('ENTRY_NOT_CANONICAL', '(entry): the bytes are not the RFC 8785 canonical form of their JSON value'));
+  }
+  return checkShape(parsed.value);
+}
+
+/** Verifies the author's Ed25519 signature under a raw 32-byte public key. */
+export function verifyEntrySignature(entry: Entry, publicKey: Uint8Array): Result<true, LogError> {
+  const sig = fromBase64(entry.sig);
+  if (!sig || !ed25519Verify(publicKey, entrySigningMessage(entry), sig)) {
+    return err(logError('ENTRY_BAD_SIGNATURE', `sig: not a valid signature by ${entry.author} over entry seq ${entry.seq}`));
+  }
+  return ok(true);
+}
+
+/** The domain part of an entry, as core's `apply` takes it. */
+export function domainPart(entry: Entry): { author: string; time: number; type: string; body: JsonObject } {
+  return { author: entry.author, time: entry.time, type: entry.type, body: entry.body };
+}
+

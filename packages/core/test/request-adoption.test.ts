@@ -40,7 +40,7 @@ describe('treaty adoption (DESIGN.md "The treaty": adopted when every party has 
 
   it('rejects a malformed treaty body with the zod path (BODY_INVALID)', () => {
     const bad = { ...treaty, deadlines: { ...treaty.deadlines, decideDays: 'sixty' } };
-    const error = refused(genesis(), entry('RU', day(-1), 'treaty.propose', { treaty: bad }), 'BODY_INVALID');
+    const error = refused(genesis(), entry('RU', day(-1), 'treaty.propose', { treaty: bad } as never), 'BODY_INVALID');
     assert.equal(error.field, 'body.treaty.deadlines.decideDays');
     assert.match(error.message, /body\.treaty\.deadlines\.decideDays: expected number, found string "sixty"/);
   });

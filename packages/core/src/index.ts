@@ -20,3 +20,4 @@ export * from './deadlines/deadlines.ts';
 export * from './statistics/median.ts';
 export * from './statistics/statistics.ts';
 export * from './scenario/scenario-2021.ts';
+export * from './trade/clearing/index.ts';

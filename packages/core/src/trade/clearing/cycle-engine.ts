@@ -1,0 +1,122 @@
+/**
+ * The clearing pipeline of §6(a)3 for the count rule with per-state balance:
+ * 1. the circulation bound C;  2. the greedy incumbent G;
+ * 3. stop if G ≥ (1 − ε)·C;    4. otherwise model B with G as warm start, mip_rel_gap ε
+ *    and the remaining time;   5. the fairness stage when credits are given.
+ * Every step that can run out of time leaves the best plan so far in place, so a plan
+ * with its certified gap always comes back.
+ */
+import type { Highs } from 'highs';
+import { certifiedBound, circulationBound } from './circulation-bound.ts';
+import { enumerateCycles } from './cycles.ts';
+import { buildCycleModel, decodeCopies, startVector } from './cycle-model.ts';
+import { decompose } from './decompose.ts';
+import { fairStage } from './fair-stage.ts';
+import { contributions, fairShares } from './fairness.ts';
+import { buildGraph } from './graph.ts';
+import { greedyCycles, type CycleSolution } from './greedy.ts';
+import { solveModel } from './highs-runtime.ts';
+import type { ClearingRequest, ClearingStage, FairnessInput, PlannedTrade } from './types.ts';
+
+export interface EngineSettings {
+  readonly maxLength: number;
+  readonly epsilon: number;
+  readonly timeLimitSeconds: number;
+  readonly maxCycles: number;
+  readonly fairness: FairnessInput | undefined;
+  readonly integralWeights: boolean;
+}
+
+export interface EngineResult {
+  readonly trades: readonly PlannedTrade[];
+  readonly objective: number;
+  readonly bound: number;
+  readonly stage: ClearingStage;
+  readonly timedOut: boolean;
+  readonly cycles: number;
+  readonly greedyObjective: number;
+  readonly circulationBound: number;
+  readonly solverSeconds: number;
+  /** Fair share per state for the plan's total. */
+  readonly shares: ReadonlyMap<string, number>;
+}
+
+export function runCycleEngine(highs: Highs, requests: readonly ClearingRequest[], settings: EngineSettings): EngineResult {
+  const graph = buildGraph(requests);
+  const { cycles, truncated } = enumerateCycles(graph, settings.maxLength, settings.maxCycles);
+  const usable = new Uint8Array(graph.arcs.length);
+  if (truncated) usable.fill(1);
+  for (const cycle of cycles) for (const arcIndex of cycle) usable[arcIndex] = 1;
+
+  let seconds = 0;
+  let remaining = settings.timeLimitSeconds;
+  const lp = circulationBound(highs, graph, usable, () => 1, settings.integralWeights, remaining);
+  let trivial = 0;
+  graph.arcs.forEach((arc, arcIndex) => {
+    if (usable[arcIndex] === 1) for (const r of arc.requests) trivial += (graph.requests[r] as { weight: number }).weight;
+  });
+  // Should the LP fail, the total usable weight is still a valid (loose) bound.
+  const circulation = lp?.bound ?? trivial;
+  seconds += lp?.seconds ?? 0;
+  remaining -= lp?.seconds ?? 0;
+
+  const greedy = greedyCycles(graph, cycles);
+  let best: CycleSolution = greedy;
+  let bestPlan = decompose(graph, cycles, greedy.copies);
+  let bound = circulation;
+  let stage: ClearingStage = bestPlan.trades.length === 0 ? 'empty' : 'greedy';
+  let timedOut = false;
+  const within = (objective: number): boolean => objective >= (1 - settings.epsilon) * bound - 1e-9 * Math.max(1, bound);
+
+  if (!within(bestPlan.objective) && !truncated && cycles.length > 0 && remaining > 0) {
+    const built = buildCycleModel(graph, cycles);
+    const data = built.model.toModelData(highs, true);
+    const start = startVector(graph, cycles, built, greedy, built.model.columnCount);
+    const outcome = solveModel(highs, data, { timeLimitSeconds: remaining, mipRelGap: settings.epsilon, start });
+    seconds += outcome.seconds;
+    remaining -= outcome.seconds;
+    timedOut = outcome.status === 'time-limit';
+    if (outcome.dualBound !== undefined) bound = Math.min(bound, certifiedBound(outcome.dualBound, settings.integralWeights));
+    if (outcome.values !== undefined) {
+      const copies = decodeCopies(built, outcome.values);
+      const plan = decompose(graph, cycles, copies);
+      if (plan.objective > bestPlan.objective) {
+        best = { copies, objective: plan.objective };
+        bestPlan = plan;
+        stage = 'mip';
+      }
+    }
+  }
+
+  const contribution = contributions(graph, usable);
+  const shareOf = (total: number): Float64Array => fairShares(total, contribution);
+  if (settings.fairness !== undefined && bestPlan.objective > 0 && !truncated && remaining > 0) {
+    const shares = shareOf(bestPlan.objective);
+    const targets = shares.map((share, node) => share + (settings.fairness?.credits[graph.nodes[node] as string] ?? 0));
+    const delta = settings.fairness.priceOfFairness ?? 0;
+    const floor = (1 - delta) * bestPlan.objective - 1e-7 * Math.max(1, bestPlan.objective);
+    const fair = fairStage(highs, { graph, cycles, targets, floor, start: best, timeLimitSeconds: remaining });
+    seconds += fair.seconds;
+    timedOut ||= fair.timedOut;
+    if (fair.copies !== undefined) {
+      const plan = decompose(graph, cycles, fair.copies);
+      if (plan.objective >= floor) {
+        bestPlan = plan;
+        stage = 'fair';
+      }
+    }
+  }
+  const shares = shareOf(bestPlan.objective);
+  return {
+    trades: bestPlan.trades,
+    objective: bestPlan.objective,
+    bound: Math.max(bound, bestPlan.objective),
+    stage,
+    timedOut,
+    cycles: cycles.length,
+    greedyObjective: greedy.objective,
+    circulationBound: circulation,
+    solverSeconds: seconds,
+    shares: new Map(graph.nodes.map((node, index) => [node, shares[index] as number])),
+  };
+}

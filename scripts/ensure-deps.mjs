@@ -28,8 +28,11 @@ const wanted = manifestFingerprint();
 const have = existsSync(stampFile) ? readFileSync(stampFile, 'utf8').trim() : '';
 if (have === wanted) process.exit(0);
 
+// A fresh clone gets the exact lockfile (`npm ci`). Where node_modules already exists,
+// `npm install` updates it in place instead of wiping it, which `npm ci` would do.
 const hasLock = existsSync(join(root, 'package-lock.json'));
-const args = hasLock ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+const hasModules = existsSync(join(root, 'node_modules', '.package-lock.json'));
+const args = hasLock && !hasModules ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
 console.error(`evenhand: dependencies are ${have ? 'out of date' : 'not installed'}; running npm ${args[0]} (the first run compiles native modules and takes about a minute)…`);
 const result = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
 if (result.status !== 0) {

@@ -13,3 +13,6 @@ export * from './json-strict.ts';
 export * from './entry.ts';
 export * from './entry-chain.ts';
 export * from './entry-verifier.ts';
+export * from './witness.ts';
+export * from './tiles.ts';
+export * from './tlog-proof.ts';

@@ -1,0 +1,60 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { deadlines, getRequest, requestSummaries, scenario2021, statistics, type PairStatistics } from '../src/index.ts';
+import { treaty2021 } from './fixtures.ts';
+import { run } from './request-helpers.ts';
+
+const treaty = treaty2021();
+
+describe('the 2021 scenario (DESIGN.md)', () => {
+  // Two instants: the summit itself, and a demo run years later (limitation periods matter).
+  for (const now of [Date.UTC(2021, 5, 16, 9) / 1000, Date.UTC(2026, 10, 26, 14, 3, 45) / 1000]) {
+    describe(`at ${new Date(now * 1000).toISOString()}`, () => {
+      const entries = scenario2021(treaty, now);
+      const state = run(entries);
+      const stats = (requesting: string): PairStatistics => statistics(state, now).find((entry) => entry.requesting === requesting)!;
+
+      it('replays cleanly through apply, in time order, all in the past', () => {
+        assert.equal(state.size, entries.length);
+        assert.ok(entries.every((entry, index) => entry.time <= now && (index === 0 || entries[index - 1]!.time <= entry.time)));
+        assert.deepEqual(entries.slice(0, 3).map((entry) => entry.type), ['treaty.propose', 'treaty.ratify', 'treaty.ratify']);
+        assert.ok(entries.every((entry) => !entry.type.startsWith('trade.')));
+      });
+
+      it('has one RU refusal on nationality, after consultation, whose prosecution report is overdue', () => {
+        const refusals = requestSummaries(state).filter((request) => request.decision?.kind === 'refuse-prosecute');
+        assert.deepEqual(refusals.map((request) => [request.view.requested, request.decision?.ground]), [['RU', 'nationality']]);
+        const history = refusals[0]!.history.map((item) => item.type);
+        assert.ok(history.indexOf('request.consult') < history.indexOf('request.decide'));
+        const overdue = deadlines(state, now).filter((deadline) => deadline.kind === 'prosecution-report' && deadline.overdue);
+        assert.deepEqual(overdue.map((deadline) => deadline.party), ['RU']);
+      });
+
+      it('has one US grant conditional on reciprocity', () => {
+        const conditional = requestSummaries(state).filter((request) => request.decision?.kind === 'grant-conditional');
+        assert.deepEqual(conditional.map((request) => [request.view.requested, request.decision?.onReciprocity]), [['US', true]]);
+      });
+
+      it('shows answered and unanswered requests in both directions, settled by data', () => {
+        const usToRu = stats('US');
+        const ruToUs = stats('RU');
+        assert.ok(usToRu.decided >= 2 && usToRu.unansweredPastDeadline === 1, JSON.stringify(usToRu));
+        assert.ok(ruToUs.decided >= 1 && ruToUs.unansweredPastDeadline === 1 && ruToUs.unacknowledgedPastDeadline === 1, JSON.stringify(ruToUs));
+        assert.equal(usToRu.prosecutionReportsOverdue, 1);
+        const open = deadlines(state, now);
+        assert.ok(open.some((deadline) => deadline.overdue) && open.some((deadline) => !deadline.overdue));
+      });
+
+      it('makes nationality available to the US against RU by mirror, once RU has invoked it', () => {
+        const record = getRequest(state, 'RU-2021-002')!;
+        const summary = requestSummaries(state).find((request) => request.id === record.id)!;
+        assert.deepEqual(summary.evaluation?.mirroredGrounds, ['nationality']);
+        assert.deepEqual(summary.evaluation?.mandatoryRefusals, [], 'offence dates are recent enough for every limitation period');
+      });
+
+      it('names persons by pseudonym only', () => {
+        for (const request of requestSummaries(state)) assert.match(request.pseudonym, /^[a-z]+(-[a-z]+)*-\d{2}$/);
+      });
+    });
+  }
+});

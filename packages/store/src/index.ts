@@ -2,3 +2,4 @@ export type { Database } from './schema.ts';
 export { openStore, type Store, type StoreConfig } from './create-db.ts';
 export { appendEntries, countEntries, readEntries, lastEntryOf, type NewEntry, type StoredEntry, type AppendResult } from './log-repo.ts';
 export { readCheckpoint, swapCheckpoint, type StoredCheckpoint, type CheckpointTable } from './checkpoint-repo.ts';
+export { createAccount, findAccount, listAccounts, createSession, findSession, deleteSession, deleteExpiredSessions, type Account, type Session } from './account-repo.ts';

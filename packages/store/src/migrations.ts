@@ -46,6 +46,25 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
           .execute();
       },
     },
+    '0002-accounts': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('accounts')
+          .addColumn('username', 'text', (column) => column.primaryKey())
+          .addColumn('party', 'text', (column) => column.notNull())
+          .addColumn('role', 'text', (column) => column.notNull())
+          .addColumn('password_hash', 'text', (column) => column.notNull())
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id_hash', 'text', (column) => column.primaryKey())
+          .addColumn('username', 'text', (column) => column.notNull().references('accounts.username').onDelete('cascade'))
+          .addColumn('csrf_token', 'text', (column) => column.notNull())
+          .addColumn('expires_at', 'bigint', (column) => column.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -40,4 +40,19 @@ export interface Database {
     note: string;
     updated_at: number;
   };
+  /** A gateway's officials. Passwords are scrypt hashes (auth/password.ts in the server). */
+  accounts: {
+    username: string;
+    party: string;
+    role: string;
+    password_hash: string;
+    created_at: number;
+  };
+  /** Login sessions: the cookie carries the id, the table keeps only its SHA-256. */
+  sessions: {
+    id_hash: string;
+    username: string;
+    csrf_token: string;
+    expires_at: number;
+  };
 }

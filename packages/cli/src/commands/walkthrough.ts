@@ -1,25 +1,23 @@
 import type { Command } from 'commander';
-import { apply, deadlines, genesis, isoTime, listRequests, scenario2021, statistics, type AnyDomainEntry, type State, type Treaty, type UnixSeconds } from '@evenhand/core';
+import { deadlines, genesis, replay, isoTime, listRequests, scenario2021, statistics, type AnyDomainEntry, type State, type Treaty, type UnixSeconds } from '@evenhand/core';
 import { CliError } from '../cli-error.ts';
 import { readTreatyFile } from '../read-treaty.ts';
 import { defaultTreatyPath } from '../paths.ts';
 import { renderDeadlines, renderRequests, renderStatistics } from '../render/state-report.ts';
 
-/** Folds entries into a state with the core `apply`; a rejected entry stops the replay with its reason. */
-export function replay(entries: readonly AnyDomainEntry[]): State {
-  let state = genesis();
-  entries.forEach((entry, index) => {
-    const next = apply(state, entry);
-    if (!next.ok) throw new CliError(`entry ${index} (${entry.type} by ${entry.author}) was rejected: ${next.error.code}: ${next.error.message}`);
-    state = next.value;
-  });
-  return state;
+/** Folds entries into a state with the core `replay`; a rejected entry stops it with its reason. */
+function replayScenario(entries: readonly AnyDomainEntry[]): State {
+  const replayed = replay(entries, genesis());
+  if (replayed.ok) return replayed.value;
+  const { index, code, message } = replayed.error;
+  const entry = entries[index]!;
+  throw new CliError(`entry ${index} (${entry.type} by ${entry.author}) was rejected: ${code}: ${message}`);
 }
 
 /** The walk-through `npm start` prints: the treaty, the replayed scenario, every request, its deadlines and the statistics. */
 export function walkthroughReport(treaty: Treaty, now: UnixSeconds): string {
   const entries = scenario2021(treaty, now);
-  const state = replay(entries);
+  const state = replayScenario(entries);
   const requests = listRequests(state);
   const open = deadlines(state, now);
   const lines = [

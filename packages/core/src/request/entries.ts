@@ -33,6 +33,20 @@ export const factsSchema = z.strictObject({
 });
 export type Facts = z.infer<typeof factsSchema>;
 
+/**
+ * Facts the requested party found. No defaults: zod 4 would fill every fact the finding does
+ * not mention with `false`, which reads as "found not to be so" rather than "not found".
+ */
+const findingsSchema = z.strictObject({
+  finalJudgment: z.boolean().optional(),
+  amnesty: z.boolean().optional(),
+  politicalOffence: z.boolean().optional(),
+  discriminationRisk: z.boolean().optional(),
+  militaryOffence: z.boolean().optional(),
+  fiscalOffence: z.boolean().optional(),
+  pendingProceedings: z.boolean().optional(),
+});
+
 const fileBody = z.strictObject({
   request: requestIdSchema,
   requested: partyIdSchema,
@@ -89,7 +103,7 @@ export const entryBodySchemas = {
     /** A grant conditional on reciprocity, to be traded (DESIGN.md "Trades"). */
     onReciprocity: z.boolean().default(false),
     /** Facts the requested party found, added to those of the filing. */
-    findings: factsSchema.partial().default({}),
+    findings: findingsSchema.default({}),
     /** Two-person rule: two different approvers of the requested party. */
     approvers: z.array(officialId).length(2, 'exactly two approvers'),
     sealed: reasons,

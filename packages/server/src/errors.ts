@@ -1,0 +1,96 @@
+import type { ApplyErrorCode } from '@evenhand/core';
+
+/** Codes the services raise themselves, beside the core's. */
+export type ServiceErrorCode =
+  | 'BAD_REQUEST'
+  | 'BODY_TOO_LARGE'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'LOGIN_FAILED'
+  | 'CSRF_MISMATCH'
+  | 'ROLE_FORBIDDEN'
+  | 'WRONG_PARTY'
+  | 'SAME_APPROVER'
+  | 'RATE_LIMITED'
+  | 'INTERNAL';
+
+export type ErrorCode = ApplyErrorCode | ServiceErrorCode;
+
+/**
+ * The one table from error code to HTTP status (DEVELOPERS.md "Errors"). It is a Record over
+ * the union of codes, so a new code without a status does not compile.
+ * 400: the input is malformed; 403: the author may not do this; 404: no such thing;
+ * 409: it already happened; 422: well-formed, but the treaty or the lifecycle forbids it.
+ */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  ENTRY_INVALID: 400,
+  TYPE_UNKNOWN: 400,
+  BODY_INVALID: 400,
+  TREATY_INVALID: 400,
+  DATE_INVALID: 400,
+  REASONS_REQUIRED: 400,
+  OFFENCE_UNKNOWN: 400,
+  REQUESTED_INVALID: 400,
+  FOLLOWS_INVALID: 400,
+  GROUND_UNKNOWN: 400,
+  APPROVERS_NOT_DISTINCT: 400,
+  AUTHOR_NOT_A_PARTY: 403,
+  NOT_REQUESTED_PARTY: 403,
+  NOT_REQUESTING_PARTY: 403,
+  REQUEST_UNKNOWN: 404,
+  PROPOSAL_UNKNOWN: 404,
+  REQUEST_EXISTS: 409,
+  PROPOSAL_EXISTS: 409,
+  ALREADY_RATIFIED: 409,
+  ALREADY_DONE: 409,
+  TREATY_NOT_ADOPTED: 422,
+  TREATY_VERSION_STALE: 422,
+  ILLEGAL_TRANSITION: 422,
+  TIME_REVERSED: 422,
+  DEADLINE_PASSED: 422,
+  MANDATORY_REFUSAL_APPLIES: 422,
+  ASSURANCES_REQUIRED: 422,
+  ASSURANCES_MISMATCH: 422,
+  CONDITIONS_MISSING: 422,
+  RECIPROCITY_NOT_ALLOWED: 422,
+  DECISION_INCONSISTENT: 422,
+  GROUND_NOT_AVAILABLE: 422,
+  PROSECUTION_REQUIRED: 422,
+  PROSECUTION_NOT_APPLICABLE: 422,
+  CONSULTATION_REQUIRED: 422,
+  NO_OPEN_CONSULTATION: 422,
+  ASSURANCE_NOT_REQUIRED: 422,
+  BAD_REQUEST: 400,
+  BODY_TOO_LARGE: 413,
+  NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  LOGIN_FAILED: 401,
+  CSRF_MISMATCH: 403,
+  ROLE_FORBIDDEN: 403,
+  WRONG_PARTY: 403,
+  SAME_APPROVER: 403,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+/** An expected failure of a request: its code picks the status, its message goes to the client. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+
+  get status(): number {
+    return HTTP_STATUS[this.code];
+  }
+}
+
+export interface ErrorBody {
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
+}

@@ -89,24 +89,32 @@ export function runCycleEngine(highs: Highs, requests: readonly ClearingRequest[
   }
 
   const contribution = contributions(graph, usable);
-  const shareOf = (total: number): Float64Array => fairShares(total, contribution);
+  let shares = fairShares(bestPlan.objective, contribution);
   if (settings.fairness !== undefined && bestPlan.objective > 0 && !truncated && remaining > 0) {
-    const shares = shareOf(bestPlan.objective);
-    const targets = shares.map((share, node) => share + (settings.fairness?.credits[graph.nodes[node] as string] ?? 0));
+    const total = bestPlan.objective;
     const delta = settings.fairness.priceOfFairness ?? 0;
-    const floor = (1 - delta) * bestPlan.objective - 1e-7 * Math.max(1, bestPlan.objective);
-    const fair = fairStage(highs, { graph, cycles, targets, floor, start: best, timeLimitSeconds: remaining });
-    seconds += fair.seconds;
-    timedOut ||= fair.timedOut;
-    if (fair.copies !== undefined) {
+    const floor = (1 - delta) * total - 1e-7 * Math.max(1, total);
+    // Contribution shares may be out of reach (a state on every optimal cycle always
+    // receives); credits chasing them would grow without bound. So the share used is the
+    // point of the fractional optimal face closest to them: integer plans can average to
+    // it over rounds, which is what lets credits shrink the deviation.
+    const achievable = fairStage(highs, { graph, cycles, targets: shares, floor, start: best, timeLimitSeconds: remaining, relaxed: true });
+    seconds += achievable.seconds;
+    remaining -= achievable.seconds;
+    if (achievable.received !== undefined) shares = scaledTo(achievable.received, total);
+    const targets = shares.map((share, node) => share + (settings.fairness?.credits[graph.nodes[node] as string] ?? 0));
+    const fair = remaining > 0 ? fairStage(highs, { graph, cycles, targets, floor, start: best, timeLimitSeconds: remaining }) : undefined;
+    seconds += fair?.seconds ?? 0;
+    timedOut ||= fair === undefined || fair.timedOut;
+    if (fair?.copies !== undefined) {
       const plan = decompose(graph, cycles, fair.copies);
       if (plan.objective >= floor) {
         bestPlan = plan;
         stage = 'fair';
+        shares = scaledTo(shares, plan.objective);
       }
     }
   }
-  const shares = shareOf(bestPlan.objective);
   return {
     trades: bestPlan.trades,
     objective: bestPlan.objective,
@@ -119,4 +127,11 @@ export function runCycleEngine(highs: Highs, requests: readonly ClearingRequest[
     solverSeconds: seconds,
     shares: new Map(graph.nodes.map((node, index) => [node, shares[index] as number])),
   };
+}
+
+/** Rescales shares to sum to `total`, so that Σ shares = Σ received and Σ credits stays 0. */
+function scaledTo(values: Float64Array, total: number): Float64Array {
+  let sum = 0;
+  for (const value of values) sum += value;
+  return sum > 0 ? values.map((value) => (value * total) / sum) : values.map(() => 0);
 }

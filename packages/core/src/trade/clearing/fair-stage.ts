@@ -19,10 +19,14 @@ export interface FairStageInput {
   readonly floor: number;
   readonly start: CycleSolution;
   readonly timeLimitSeconds: number;
+  /** Solve the LP relaxation: copies may be fractional (used to find achievable shares). */
+  readonly relaxed?: boolean;
 }
 
 export interface FairStageResult {
   readonly copies: Int32Array | undefined;
+  /** Weight received per node in the solver's solution (fractional when relaxed). */
+  readonly received: Float64Array | undefined;
   readonly seconds: number;
   readonly timedOut: boolean;
 }
@@ -66,22 +70,29 @@ export function fairStage(highs: Highs, input: FairStageInput): FairStageResult 
   // Stage a: minimise the largest deviation.
   const maxCosts = new Float64Array(model.columnCount);
   maxCosts[tColumn] = 1;
-  const first = solveModel(highs, model.toModelData(highs, false, maxCosts), { timeLimitSeconds: remaining, start });
+  const relax = input.relaxed ?? false;
+  const first = solveModel(highs, model.toModelData(highs, false, maxCosts, relax), { timeLimitSeconds: remaining, start });
   seconds += first.seconds;
   remaining -= first.seconds;
-  if (first.values === undefined) return { copies: undefined, seconds, timedOut: first.status === 'time-limit' };
+  if (first.values === undefined) return { copies: undefined, received: undefined, seconds, timedOut: first.status === 'time-limit' };
   const largest = first.values[tColumn] as number;
   // Stage b: with the largest deviation held, minimise their sum.
   const sumCosts = new Float64Array(model.columnCount);
   for (const column of dColumn) sumCosts[column] = 1;
   model.setColumnUpper(tColumn, largest + 1e-6 * Math.max(1, largest));
   const second = remaining > 0
-    ? solveModel(highs, model.toModelData(highs, false, sumCosts), { timeLimitSeconds: remaining, start: first.values })
+    ? solveModel(highs, model.toModelData(highs, false, sumCosts, relax), { timeLimitSeconds: remaining, start: first.values })
     : undefined;
   seconds += second?.seconds ?? 0;
   const best = second?.values ?? first.values;
   const timedOut = first.status === 'time-limit' || second === undefined || second.status === 'time-limit';
-  return { copies: decodeCopies(built, best), seconds, timedOut };
+  const received = new Float64Array(nodes);
+  built.yColumn.forEach((column, requestIndex) => {
+    if (column < 0) return;
+    const weight = (graph.requests[requestIndex] as { weight: number }).weight;
+    received[head[requestIndex] as number] = (received[head[requestIndex] as number] as number) + weight * (best[column] as number);
+  });
+  return { copies: decodeCopies(built, best), received, seconds, timedOut };
 }
 
 /** The receiving node of each request. */

@@ -63,8 +63,8 @@ export class ColumnModel {
   }
 
   /** `costs` replaces the objective, for a later stage over the same columns and rows. */
-  toModelData(highs: Highs, maximise: boolean, costs?: Float64Array): ModelData {
-    const hasIntegers = this.integer.some((flag) => flag === 1);
+  toModelData(highs: Highs, maximise: boolean, costs?: Float64Array, relax = false): ModelData {
+    const hasIntegers = !relax && this.integer.some((flag) => flag === 1);
     return {
       numCols: this.cost.length,
       numRows: this.rowLower.length,

@@ -18,7 +18,7 @@ const FORBIDDEN: readonly [RegExp, string][] = [
   [/\bprocess\./, 'process'],
   [/\bperformance\.now\(/, 'performance.now()'],
   [/\bcrypto\.getRandomValues\(/, 'crypto.getRandomValues()'],
-  [/\bfetch\(/, 'fetch()'],
+  [/(?<![.\w])fetch\(/, 'fetch()'],
   [/\bsetTimeout\(|\bsetInterval\(/, 'timers'],
 ];
 

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
 import { registerTreatyCheck } from './commands/treaty-check.ts';
 import { registerWalkthrough } from './commands/walkthrough.ts';
+import { registerVerify } from './commands/verify.ts';
 
 /** The `evenhand` command. Each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerWalkthrough(program);
   registerTreatyCheck(program);
+  registerVerify(program);
   return program;
 }
 

@@ -34,6 +34,7 @@ export type LogErrorCode =
   | 'ENTRY_CHAIN_BROKEN'
   | 'ENTRY_REPLAYED'
   | 'ENTRY_SEEN_NOT_PREFIX'
+  | 'ENTRY_HASH_MISMATCH'
   // Tiles and offline proofs (C2SP tlog-tiles, tlog-proof)
   | 'TILE_MISSING'
   | 'TILE_MALFORMED'

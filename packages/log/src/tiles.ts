@@ -200,7 +200,7 @@ export class TileReader {
         const expected = tile.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
         const actual = leafHash(entry);
         for (let b = 0; b < HASH_SIZE; b++) {
-          if (actual[b] !== expected[b]) throw new TileFault(logError('ROOT_MISMATCH', `entry ${n * TILE_WIDTH + i}: its bytes do not hash to its leaf in tile ${tilePath(0, n, width)}`));
+          if (actual[b] !== expected[b]) throw new TileFault(logError('ENTRY_HASH_MISMATCH', `entry ${n * TILE_WIDTH + i}: its bytes do not hash to its leaf in tile ${tilePath(0, n, width)}`));
         }
       });
       return decoded.value;

@@ -72,7 +72,7 @@ test('the reader checks entries against the level-0 tile, and reports missing or
   bytes[10] = (bytes[10] as number) ^ 1;
   tampered.set('tile/entries/005', bytes);
   const bad = new TileReader((path) => tampered.get(path), tree.size).entries(5);
-  assert.equal(bad.ok ? '' : bad.error.code, 'ROOT_MISMATCH');
+  assert.equal(bad.ok ? '' : bad.error.code, 'ENTRY_HASH_MISMATCH');
   const missing = new TileReader(() => undefined, tree.size).root();
   assert.equal(missing.ok ? '' : missing.error.code, 'TILE_MISSING');
   const short = new TileReader((path) => (path === 'tile/2/000.p/1' ? new Uint8Array(5) : files.get(path)), tree.size).root();

@@ -1,0 +1,150 @@
+/**
+ * `evenhand verify --log <dir> --policy <file> --as <party>`: audits a log without trusting
+ * the exchange (issue 3). It verifies the checkpoint and its witness quorum (the party's
+ * own witness required), its consistency with the checkpoint accepted on the last run,
+ * every entry's signature and author chain, replays the entries through the treaty rules
+ * and prints the recomputed statistics. Exit codes: 0 verified, 1 verification failed,
+ * 2 unreadable input. On a split view both signed checkpoints are kept as evidence.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { isoTime, statistics } from '@evenhand/core';
+import { parsePolicy, parseVerifierKey, type NoteVerifier, type Policy } from '@evenhand/log';
+import { CliError } from '../cli-error.ts';
+import { renderStatistics } from '../render/state-report.ts';
+import { DirectorySource } from '../verify/directory-source.ts';
+import { readState, saveEvidence, writeMirror, writeState } from '../verify/state-file.ts';
+import { verifyLog, type VerifyReport } from '../verify/verify-log.ts';
+
+export interface VerifyOptions {
+  readonly log: string;
+  readonly policy: string;
+  readonly as: string;
+  readonly state?: string;
+  readonly evidence?: string;
+  readonly mirror?: string;
+  readonly key?: string;
+  readonly now?: number;
+  readonly progress?: boolean;
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : String(cause)}`, 2);
+  }
+}
+
+function readPolicy(path: string): Policy {
+  const parsed = parsePolicy(readText(path, 'policy file'));
+  if (!parsed.ok) throw new CliError(`${path} is not a valid tlog-policy: ${parsed.error.message}`, 2);
+  return parsed.value;
+}
+
+function readPartyKey(vkey: string | undefined): NoteVerifier | undefined {
+  if (vkey === undefined) return undefined;
+  const parsed = parseVerifierKey(vkey);
+  if (!parsed.ok) throw new CliError(`--key: ${parsed.error.message}`, 2);
+  return parsed.value;
+}
+
+/** Progress on stderr for a long log: a line per tenth of the entries. */
+function progressReporter(enabled: boolean): (done: number, total: number) => void {
+  let shown = 0;
+  return (done, total) => {
+    if (!enabled || total < 2_000) return;
+    const tenth = Math.floor((done * 10) / total);
+    if (tenth > shown || done === total) {
+      shown = tenth;
+      process.stderr.write(`verify: ${done}/${total} entries checked and replayed (${Math.floor((done * 100) / total)}%)\n`);
+    }
+  };
+}
+
+function renderReport(report: VerifyReport, party: string, now: number): string {
+  const { checkpoint, cosignatures } = report.checkpoint;
+  const lines = [
+    `Checkpoint ${checkpoint.origin} at size ${checkpoint.size}: signed by the log, cosigned by ${cosignatures.map((c) => c.witness).join(', ')} (quorum met, ${party}'s own witness present).`,
+    report.previousSize === null
+      ? 'First verification of this log here: the checkpoint is now remembered for the next run.'
+      : `Consistent with the checkpoint of size ${report.previousSize} accepted before.`,
+    `${report.entries} entries verified: canonical JSON, signed by their authors (${[...report.authors].sort().join(', ')}), chained per author, each 'seen' a prefix of the log, replayed through the treaty rules.`,
+    '',
+    `Statistics recomputed from the log at ${isoTime(now)}:`,
+    ...renderStatistics(statistics(report.state, now)),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs a verification; returns the exit code (0 verified, 1 failed). Throws CliError on unreadable input. */
+export function runVerify(options: VerifyOptions): number {
+  if (/^https?:\/\//.test(options.log)) {
+    throw new CliError('--log: reading from an exchange URL arrives with the services issue; mirror its tiles into a directory and pass that directory', 2);
+  }
+  const policy = readPolicy(options.policy);
+  const partyKey = readPartyKey(options.key);
+  const source = new DirectorySource(options.log);
+  const note = source.checkpoint();
+  if (note === undefined) throw new CliError(`cannot read ${join(options.log, 'checkpoint')}: no checkpoint in the log directory`, 2);
+  const statePath = options.state ?? join('.evenhand', 'verify', `${options.as}.json`);
+  let saved;
+  try {
+    saved = readState(statePath);
+  } catch (cause) {
+    throw new CliError(cause instanceof Error ? cause.message : String(cause), 2);
+  }
+  const origin = note.split('\n', 1)[0] ?? '';
+  const previous = saved.checkpoints[origin];
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const result = verifyLog({
+    fetch: source.fetch,
+    note,
+    policy,
+    party: options.as,
+    ...(partyKey ? { partyKey } : {}),
+    ...(previous !== undefined ? { previous } : {}),
+    onProgress: progressReporter(options.progress !== false),
+  });
+  if (!result.ok) {
+    process.stderr.write(`evenhand verify: FAILED [${result.error.code}] ${result.error.message}\n`);
+    if (result.error.evidence) {
+      const label = `${origin.replace(/[^A-Za-z0-9._-]+/g, '_')}-${now}`;
+      const folder = saveEvidence(options.evidence ?? join('.evenhand', 'evidence'), label, result.error.evidence.previous, result.error.evidence.current);
+      process.stderr.write(`evenhand verify: both signed checkpoints are kept as evidence in ${folder}\n`);
+    }
+    return 1;
+  }
+  writeMirror(options.mirror ?? join('.evenhand', 'mirror', origin.replace(/[^A-Za-z0-9._-]+/g, '_')), source.read, note);
+  writeState(statePath, { checkpoints: { ...saved.checkpoints, [origin]: note } });
+  process.stdout.write(renderReport(result.value, options.as, now));
+  return 0;
+}
+
+function unixSeconds(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new Error(`--now must be Unix seconds, found "${value}"`);
+  return parsed;
+}
+
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description(
+      'audit a log without trusting the exchange: checkpoint and witness quorum (your own witness required), consistency with the last run, every entry\'s signature and author chain, replay through the treaty rules, recomputed statistics. Exits 0 when verified, 1 on any failure (with the reason), 2 on unreadable input.',
+    )
+    .requiredOption('--log <dir>', 'a directory holding the log as C2SP tlog-tiles (checkpoint, tile/...); an exchange URL source arrives with the services issue')
+    .requiredOption('--policy <file>', 'witness policy in C2SP tlog-policy format (log key, witnesses named by party id, groups, quorum)')
+    .requiredOption('--as <party>', 'the verifying party (e.g. US): its own witness must have cosigned')
+    .option('--state <file>', 'where the last accepted checkpoint is kept between runs (default .evenhand/verify/<party>.json)')
+    .option('--evidence <dir>', 'where two contradicting signed checkpoints are kept (default .evenhand/evidence)')
+    .option('--mirror <dir>', 'where the verified tiles are mirrored (default .evenhand/mirror/<origin>)')
+    .option('--key <vkey>', "your party's own entry key; a log whose treaty carries another key for you is refused")
+    .option('--now <unix-seconds>', 'the instant the statistics are computed at (default: now)', unixSeconds)
+    .option('--no-progress', 'do not report progress on stderr')
+    .action((options: VerifyOptions) => {
+      process.exitCode = runVerify(options);
+    });
+}

@@ -1,0 +1,132 @@
+import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
+import { err, ok, type Result } from '@evenhand/core';
+import {
+  bytesEqual, domainPart, EntryVerifier, parseEntry, TILE_WIDTH, TileReader, toBase64, verifyCheckpoint, verifyConsistency,
+  type NoteVerifier, type Policy, type TileFetch, type VerifiedCheckpoint,
+} from '@evenhand/log';
+import { learnAuthorKeys } from './author-keys.ts';
+
+export interface VerifyFailure {
+  /** A @evenhand/log or @evenhand/core code, or one of this file's (SPLIT_VIEW, ...). */
+  readonly code: string;
+  readonly message: string;
+  /** Both signed checkpoints when they contradict each other. */
+  readonly evidence?: { readonly previous: string; readonly current: string };
+}
+
+export interface VerifyInput {
+  readonly fetch: TileFetch;
+  readonly note: string;
+  readonly policy: Policy;
+  /** The verifying party: its witness (same name in the policy) must have cosigned. */
+  readonly party: string;
+  readonly partyKey?: NoteVerifier;
+  /** The checkpoint note accepted on the previous run, if any. */
+  readonly previous?: string;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface VerifyReport {
+  readonly checkpoint: VerifiedCheckpoint;
+  readonly previousSize: number | null;
+  readonly entries: number;
+  readonly authors: readonly string[];
+  readonly state: State;
+}
+
+/** Index of the entry of `author` with `seq` at or after `from`, to tell a reordering from a drop. */
+function findLater(reader: TileReader, from: number, author: string, seq: number): number | undefined {
+  for (let n = Math.floor(from / TILE_WIDTH); n < Math.ceil(reader.size / TILE_WIDTH); n++) {
+    const bundle = reader.entries(n);
+    if (!bundle.ok) return undefined;
+    for (const [i, bytes] of bundle.value.entries()) {
+      const index = n * TILE_WIDTH + i;
+      if (index < from) continue;
+      const entry = parseEntry(bytes);
+      if (entry.ok && entry.value.author === author && entry.value.seq === seq) return index;
+    }
+  }
+  return undefined;
+}
+
+function fail(code: string, message: string, evidence?: VerifyFailure['evidence']): Result<never, VerifyFailure> {
+  return err(evidence ? { code, message, evidence } : { code, message });
+}
+
+/**
+ * The whole audit of a log mirror (issue 3, `evenhand verify`): checkpoint and quorum,
+ * consistency with the last accepted checkpoint, tiles against the root, then every entry
+ * (canonical bytes, author signature, author chain, `seen`) replayed through core `apply`.
+ */
+export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailure> {
+  const checked = verifyCheckpoint(input.note, input.policy, input.party);
+  if (!checked.ok) return fail(checked.error.code, `checkpoint: ${checked.error.message}`);
+  const { origin, size, root } = checked.value.checkpoint;
+  const reader = new TileReader(input.fetch, size);
+
+  let previousSize: number | null = null;
+  if (input.previous !== undefined) {
+    // The previous note was verified when it was accepted; here only its tree matters.
+    const prior = verifyCheckpoint(input.previous, input.policy, null);
+    if (!prior.ok) return fail('STATE_INVALID', `state file: the last accepted checkpoint no longer verifies: ${prior.error.message}`);
+    const before = prior.value.checkpoint;
+    if (before.origin === origin) {
+      previousSize = before.size;
+      const evidence = { previous: input.previous, current: input.note };
+      if (before.size === size && !bytesEqual(before.root, root)) {
+        return fail('EQUIVOCATION', `checkpoint: the log signed two different trees of size ${size} (${toBase64(before.root)} before, ${toBase64(root)} now)`, evidence);
+      }
+      if (before.size > size) {
+        return fail('ROLLBACK', `checkpoint: size ${size} is smaller than the size ${before.size} accepted before: the log shows an older view`);
+      }
+      const proof = reader.consistencyProof(before.size, size);
+      if (!proof.ok) return fail(proof.error.code, `tiles: cannot build the consistency proof from ${before.size} to ${size}: ${proof.error.message}`);
+      const consistent = verifyConsistency(before.size, size, proof.value, before.root, root);
+      if (!consistent.ok) {
+        return fail('SPLIT_VIEW', `checkpoint: the tree of size ${size} does not extend the tree of size ${before.size} accepted before (${consistent.error.message})`, evidence);
+      }
+    }
+  }
+
+  const tilesRoot = reader.root();
+  if (!tilesRoot.ok) return fail(tilesRoot.error.code, `tiles: ${tilesRoot.error.message}`);
+  if (!bytesEqual(tilesRoot.value, root)) return fail('ROOT_MISMATCH', `tiles: they give the root ${toBase64(tilesRoot.value)}, the checkpoint says ${toBase64(root)}`);
+
+  const logKey = input.policy.logs.find((log) => log.key.name === origin)?.key;
+  if (!logKey) return fail('CHECKPOINT_WRONG_ORIGIN', `policy: no log key named ${origin}`);
+  let keys: Map<string, Uint8Array> | undefined;
+  const verifier = new EntryVerifier(origin, (author) => keys?.get(author));
+  let state = genesis();
+  const bundles = Math.ceil(size / TILE_WIDTH);
+  for (let n = 0; n < bundles; n++) {
+    const bundle = reader.entries(n);
+    if (!bundle.ok) return fail(bundle.error.code, bundle.error.message);
+    for (const bytes of bundle.value) {
+      const index = verifier.tree.size;
+      const parsed = parseEntry(bytes);
+      if (!parsed.ok) return fail(parsed.error.code, `entry ${index}: ${parsed.error.message}`);
+      if (!keys) {
+        const learned = learnAuthorKeys(parsed.value, logKey, input.partyKey ? { party: input.party, key: input.partyKey } : { party: input.party });
+        if (!learned.ok) return learned;
+        keys = learned.value;
+      }
+      const expected = verifier.chains.expected(parsed.value.author);
+      const accepted = verifier.add(bytes, parsed.value);
+      if (!accepted.ok) {
+        if (accepted.error.code === 'ENTRY_CHAIN_BROKEN' && parsed.value.seq > expected.seq) {
+          const later = findLater(reader, index + 1, parsed.value.author, expected.seq);
+          if (later !== undefined) {
+            return fail('ENTRY_REORDERED', `entry ${index}: ${parsed.value.author}'s entries are out of order: seq ${parsed.value.seq} is at index ${index}, its seq ${expected.seq} comes later at index ${later}`);
+          }
+        }
+        return fail(accepted.error.code, accepted.error.message);
+      }
+      const applied = apply(state, domainPart(parsed.value) as AnyDomainEntry);
+      if (!applied.ok) return fail(applied.error.code, `entry ${index}: the state machine refuses ${parsed.value.type} by ${parsed.value.author}: ${applied.error.message}`);
+      state = applied.value;
+    }
+    input.onProgress?.(verifier.tree.size, size);
+  }
+  if (!bytesEqual(verifier.tree.root(), root)) return fail('ROOT_MISMATCH', `entries: they give the root ${toBase64(verifier.tree.root())}, the checkpoint says ${toBase64(root)}`);
+  return ok({ checkpoint: checked.value, previousSize, entries: size, authors: verifier.chains.authors(), state });
+}

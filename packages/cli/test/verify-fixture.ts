@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadTreaty, scenario2021, type AnyDomainEntry } from '@evenhand/core';
+import {
+  addSignatureLines, cosign, EMPTY_ROOT, entryLink, formatCheckpoint, formatPolicy, formatVerifierKey, makeSigner, MerkleTree, SIGNATURE_COSIGNATURE_V1,
+  signCheckpoint, signEntry, toBase64, treatyOrigin, verifierOf, writeTiles, type JsonObject, type NoteSigner,
+} from '@evenhand/log';
+import { REPO_ROOT } from './run-cli.ts';
+
+/**
+ * Builds a real log directory from the 2021 scenario: the treaty with each party's entry
+ * key, every entry signed and chained, C2SP tiles, and a checkpoint signed by the log and
+ * cosigned by the witnesses US, RU and CH. Seeds are derived from labels so that runs
+ * reproduce; they are test keys only.
+ */
+function seed(label: string): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(`evenhand-verify-test:${label}`).digest());
+}
+
+export const NOW = 1_700_000_000;
+export const TREATY_ID = 'us-ru-2021';
+export const ORIGIN = treatyOrigin(TREATY_ID);
+
+export interface Keys {
+  readonly log: NoteSigner;
+  readonly authors: ReadonlyMap<string, NoteSigner>;
+  readonly witnesses: ReadonlyMap<string, NoteSigner>;
+}
+
+export function makeKeys(): Keys {
+  return {
+    log: makeSigner(ORIGIN, seed('log')),
+    authors: new Map(['US', 'RU', 'exchange'].map((party) => [party, makeSigner(party, seed(`author:${party}`))])),
+    witnesses: new Map(['US', 'RU', 'CH'].map((name) => [name, makeSigner(name, seed(`witness:${name}`), SIGNATURE_COSIGNATURE_V1)])),
+  };
+}
+
+/** The scenario's domain entries, with the parties' keys written into the proposed treaty. */
+export function scenarioDomainEntries(keys: Keys): AnyDomainEntry[] {
+  const loaded = loadTreaty(readFileSync(join(REPO_ROOT, 'treaties/us-ru-2021.yaml'), 'utf8'));
+  if (!loaded.ok) throw new Error(`treaty: ${JSON.stringify(loaded.error.issues)}`);
+  const treaty = { ...loaded.value, parties: loaded.value.parties.map((party) => ({ ...party, key: formatVerifierKey(verifierOf(keys.authors.get(party.id) as NoteSigner)) })) };
+  return scenario2021(treaty, NOW);
+}
+
+/** Authors see the checkpoint published every 5 entries (their `seen`). */
+export const SEEN_EVERY = 5;
+
+/** Signs domain entries into envelopes: per-author seq and prev, and `seen`. */
+export function signEntries(domain: readonly { author: string; time: number; type: string; body: unknown }[], keys: Keys): Uint8Array[] {
+  const tree = new MerkleTree();
+  const last = new Map<string, { seq: number; link: string }>();
+  const out: Uint8Array[] = [];
+  for (const [index, item] of domain.entries()) {
+    const prior = last.get(item.author);
+    const seenSize = Math.floor(index / SEEN_EVERY) * SEEN_EVERY;
+    const signer = keys.authors.get(item.author);
+    if (!signer) throw new Error(`no key for ${item.author}`);
+    const body = JSON.parse(JSON.stringify(item.body)) as JsonObject;
+    const { bytes } = signEntry(
+      {
+        v: 1, log: ORIGIN, author: item.author, seq: (prior?.seq ?? 0) + 1, prev: prior?.link ?? '',
+        seen: { size: seenSize, root: toBase64(seenSize === 0 ? EMPTY_ROOT : tree.root(seenSize)) }, time: item.time, type: item.type, body,
+      },
+      signer.seed,
+    );
+    last.set(item.author, { seq: (prior?.seq ?? 0) + 1, link: entryLink(bytes) });
+    tree.append(bytes);
+    out.push(bytes);
+  }
+  return out;
+}
+
+export interface WrittenLog {
+  readonly dir: string;
+  readonly note: string;
+  readonly tree: MerkleTree;
+}
+
+/** Writes tiles, bundles and a checkpoint cosigned by `witnesses` (plus any `extraCosigners`). */
+export function writeLog(dir: string, entries: readonly Uint8Array[], keys: Keys, options: { witnesses?: readonly string[]; extraCosigners?: readonly NoteSigner[]; time?: number } = {}): WrittenLog {
+  const tree = new MerkleTree();
+  for (const entry of entries) tree.append(entry);
+  for (const [path, bytes] of writeTiles(tree, (i) => entries[i] as Uint8Array)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), bytes);
+  }
+  const checkpoint = { origin: ORIGIN, size: tree.size, root: tree.root() };
+  const signed = signCheckpoint(checkpoint, keys.log);
+  if (!signed.ok) throw new Error(signed.error.message);
+  const cosigners = [...(options.witnesses ?? ['US', 'RU', 'CH']).map((name) => keys.witnesses.get(name) as NoteSigner), ...(options.extraCosigners ?? [])];
+  const note = addSignatureLines(signed.value, cosigners.map((w) => cosign(formatCheckpoint(checkpoint), w, options.time ?? NOW)));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'checkpoint'), note);
+  return { dir, note, tree };
+}
+
+/** The policy: the log key; the witnesses US, RU (both states required) and CH (neutral). */
+export function writePolicy(path: string, keys: Keys): void {
+  writeFileSync(
+    path,
+    `# Evenhand ${TREATY_ID}: every state's witness plus one neutral\n${formatPolicy({
+      logs: [{ key: verifierOf(keys.log) }],
+      witnesses: [...keys.witnesses.values()].map((w) => ({ name: w.name, key: verifierOf(w) })),
+      groups: [
+        { name: 'states', threshold: 2, members: ['US', 'RU'] },
+        { name: 'neutrals', threshold: 1, members: ['CH'] },
+        { name: 'quorum', threshold: 2, members: ['states', 'neutrals'] },
+      ],
+      quorum: 'quorum',
+    })}`,
+  );
+}

@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { cosign, formatCheckpoint, formatVerifierKey, makeSigner, parseEntry, signEntry, verifierOf, type Entry } from '@evenhand/log';
+import { runCli } from './run-cli.ts';
+import { makeKeys, NOW, scenarioDomainEntries, signEntries, writeLog, writePolicy, type Keys } from './verify-fixture.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'evenhand-verify-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+const keys: Keys = makeKeys();
+const entries = signEntries(scenarioDomainEntries(keys), keys);
+const policy = join(work, 'policy.txt');
+writePolicy(policy, keys);
+let counter = 0;
+
+/** A fresh run directory: its own log dir and its own state, evidence and mirror dirs. */
+function fresh(label: string) {
+  const base = join(work, `${++counter}-${label}`);
+  return { log: join(base, 'log'), state: join(base, 'state.json'), evidence: join(base, 'evidence'), mirror: join(base, 'mirror') };
+}
+
+function verify(run: ReturnType<typeof fresh>, party = 'US', extra: string[] = []) {
+  return runCli(['verify', '--log', run.log, '--policy', policy, '--as', party, '--state', run.state, '--evidence', run.evidence, '--mirror', run.mirror, '--now', String(NOW), ...extra]);
+}
+
+function parsed(bytes: Uint8Array): Entry {
+  const entry = parseEntry(bytes);
+  assert.ok(entry.ok);
+  return entry.value;
+}
+
+function expectFailure(result: ReturnType<typeof runCli>, code: string): void {
+  assert.equal(result.status, 1, `expected exit 1 with ${code}; stdout: ${result.stdout} stderr: ${result.stderr}`);
+  assert.match(result.stderr, new RegExp(`FAILED \\[${code}\\]`), result.stderr);
+}
+
+test('the 2021 scenario log verifies as US and as RU, prints statistics, and mirrors the tiles', () => {
+  const run = fresh('honest');
+  writeLog(run.log, entries, keys);
+  const us = verify(run, 'US', ['--key', formatVerifierKey(verifierOf(keys.authors.get('US')!))]);
+  assert.equal(us.status, 0, us.stderr);
+  assert.match(us.stdout, new RegExp(`Checkpoint evenhand/us-ru-2021 at size ${entries.length}: signed by the log, cosigned by US, RU, CH`));
+  assert.match(us.stdout, /First verification of this log/);
+  assert.match(us.stdout, /US -> RU: \d+ filed/);
+  assert.match(us.stdout, /unanswered past the deadline/);
+  assert.ok(existsSync(join(run.mirror, 'checkpoint')));
+  assert.ok(existsSync(join(run.mirror, 'tile/entries/000.p/' + entries.length)));
+  const again = verify(run, 'US');
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, new RegExp(`Consistent with the checkpoint of size ${entries.length} accepted before`));
+  const ru = verify({ ...run, state: join(run.log, '..', 'ru.json') }, 'RU');
+  assert.equal(ru.status, 0, ru.stderr);
+});
+
+test('a grown log is checked for consistency with the last run', () => {
+  const run = fresh('grown');
+  writeLog(run.log, entries.slice(0, 10), keys);
+  assert.equal(verify(run).status, 0);
+  writeLog(run.log, entries, keys);
+  const grown = verify(run);
+  assert.equal(grown.status, 0, grown.stderr);
+  assert.match(grown.stdout, /Consistent with the checkpoint of size 10 accepted before/);
+});
+
+test('unreadable input exits 2, a URL source is deferred with a reason', () => {
+  const run = fresh('missing');
+  const missing = verify(run);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no checkpoint in the log directory/);
+  const url = runCli(['verify', '--log', 'https://exchange.example/log', '--policy', policy, '--as', 'US']);
+  assert.equal(url.status, 2);
+  assert.match(url.stderr, /services issue/);
+});
+
+// Adversarial logs. The operator is assumed to hold the log key and, where stated, to have
+// the witnesses' cooperation; authors' keys stay with their authors.
+
+test('one byte changed in an entry bundle: the entry no longer hashes to its leaf', () => {
+  const run = fresh('byte');
+  writeLog(run.log, entries, keys);
+  const path = join(run.log, 'tile/entries', `000.p/${entries.length}`);
+  const bundle = readFileSync(path);
+  const at = bundle.indexOf('US-2021-001');
+  assert.ok(at > 0);
+  bundle[at + 3] = '9'.charCodeAt(0);
+  writeFileSync(path, bundle);
+  expectFailure(verify(run), 'ENTRY_HASH_MISMATCH');
+  // Even if the operator rebuilds the tiles and has the checkpoint cosigned again, the
+  // author's signature over the changed entry fails.
+  const colluding = fresh('byte-colluding');
+  const target = entries.findIndex((bytes) => Buffer.from(bytes).includes('US-2021-001'));
+  const changed = entries.map((bytes, i) => (i === target ? Buffer.from(Buffer.from(bytes).toString('utf8').replace('US-2021-001', 'US-2021-009')) : bytes));
+  writeLog(colluding.log, changed, keys);
+  expectFailure(verify(colluding), 'ENTRY_BAD_SIGNATURE');
+});
+
+test('an entry dropped: the author\'s chain breaks', () => {
+  const run = fresh('dropped');
+  const authors = entries.map((bytes) => parsed(bytes).author);
+  // A drop whose next entry has the same author and whose `seen` stays within the prefix.
+  const i = authors.findIndex((author, k) => k > 3 && author === authors[k + 1] && (k + 1) % 5 !== 0);
+  assert.ok(i > 0);
+  writeLog(run.log, [...entries.slice(0, i), ...entries.slice(i + 1)], keys);
+  const result = verify(run);
+  expectFailure(result, 'ENTRY_CHAIN_BROKEN');
+  assert.match(result.stderr, /missing or out of order/);
+});
+
+test('two entries of one author swapped: reported as reordered', () => {
+  const run = fresh('swapped');
+  const authors = entries.map((bytes) => parsed(bytes).author);
+  const i = authors.findIndex((author, k) => k > 3 && author === authors[k + 1]);
+  const swapped = [...entries];
+  [swapped[i], swapped[i + 1]] = [swapped[i + 1] as Uint8Array, swapped[i] as Uint8Array];
+  writeLog(run.log, swapped, keys);
+  expectFailure(verify(run), 'ENTRY_REORDERED');
+});
+
+test('a forged author signature: the entry is refused', () => {
+  const run = fresh('forged');
+  const victim = parsed(entries[8] as Uint8Array);
+  const { sig: _sig, ...unsigned } = victim;
+  const forger = makeSigner(victim.author, new Uint8Array(32).fill(9));
+  const forged = [...entries];
+  forged[8] = signEntry(unsigned, forger.seed).bytes;
+  writeLog(run.log, forged, keys);
+  const result = verify(run);
+  expectFailure(result, 'ENTRY_BAD_SIGNATURE');
+  assert.match(result.stderr, /entry 8: sig: not a valid signature/);
+});
+
+test('a replayed entry (reused seq): refused as a replay', () => {
+  const run = fresh('replayed');
+  writeLog(run.log, [...entries, entries[6] as Uint8Array], keys);
+  expectFailure(verify(run), 'ENTRY_REPLAYED');
+});
+
+test('an equivocating checkpoint (same size, other root): refused, both checkpoints kept', () => {
+  const run = fresh('equivocation');
+  const honest = writeLog(run.log, entries, keys);
+  assert.equal(verify(run).status, 0);
+  const last = parsed(entries[entries.length - 1] as Uint8Array);
+  const { sig: _sig, ...unsigned } = last;
+  const other = [...entries.slice(0, -1), signEntry({ ...unsigned, time: last.time + 1 }, keys.authors.get(last.author)!.seed).bytes];
+  const fork = writeLog(run.log, other, keys);
+  assert.equal(fork.tree.size, honest.tree.size);
+  const result = verify(run);
+  expectFailure(result, 'EQUIVOCATION');
+  const [folder] = readdirSync(run.evidence);
+  assert.ok(folder);
+  assert.equal(readFileSync(join(run.evidence, folder, 'previous.checkpoint'), 'utf8'), honest.note);
+  assert.equal(readFileSync(join(run.evidence, folder, 'current.checkpoint'), 'utf8'), fork.note);
+});
+
+test('a checkpoint cosigned over a tree inconsistent with the last one: split view, evidence kept', () => {
+  const run = fresh('split');
+  const first = writeLog(run.log, entries.slice(0, 12), keys);
+  assert.equal(verify(run).status, 0);
+  // A fork: entry 11 replaced by another, then the rest; every witness cosigns it.
+  const e11 = parsed(entries[11] as Uint8Array);
+  const { sig: _sig, ...unsigned } = e11;
+  const fork = writeLog(run.log, [...entries.slice(0, 11), signEntry({ ...unsigned, time: e11.time + 5 }, keys.authors.get(e11.author)!.seed).bytes, ...entries.slice(12)], keys);
+  const result = verify(run);
+  expectFailure(result, 'SPLIT_VIEW');
+  assert.match(result.stderr, /kept as evidence/);
+  const [folder] = readdirSync(run.evidence);
+  assert.equal(readFileSync(join(run.evidence, folder as string, 'previous.checkpoint'), 'utf8'), first.note);
+  assert.equal(readFileSync(join(run.evidence, folder as string, 'current.checkpoint'), 'utf8'), fork.note);
+  // A cosignature made over another (inconsistent) tree and pasted into the honest checkpoint.
+  const paste = fresh('pasted-cosignature');
+  const honest = writeLog(paste.log, entries, keys, { witnesses: ['US', 'RU'] });
+  const otherTree = formatCheckpoint({ origin: honest.note.split('\n')[0] as string, size: entries.length, root: first.tree.root() });
+  writeFileSync(join(paste.log, 'checkpoint'), honest.note + cosign(otherTree, keys.witnesses.get('CH')!, NOW));
+  expectFailure(verify(paste), 'NOTE_BAD_SIGNATURE');
+});
+
+test('a checkpoint without the verifier\'s own witness: refused', () => {
+  const run = fresh('own-witness');
+  writeLog(run.log, entries, keys, { witnesses: ['RU', 'CH'] });
+  expectFailure(verify(run, 'US'), 'CHECKPOINT_OWN_WITNESS_MISSING');
+});
+
+test('witness signatures from unknown keys mixed in: ignored, not rejected', () => {
+  const run = fresh('unknown-witnesses');
+  const strangers = Array.from({ length: 17 }, (_, i) => makeSigner(i % 2 ? `stranger-${i}` : 'CH', new Uint8Array(32).fill(i + 1), 0x04));
+  writeLog(run.log, entries, keys, { extraCosigners: strangers });
+  const result = verify(run);
+  assert.equal(result.status, 0, result.stderr);
+});
+
+test('a treaty that substitutes the verifier\'s key is refused when it passes --key', () => {
+  const run = fresh('substituted-key');
+  writeLog(run.log, entries, keys);
+  const mine = makeSigner('US', new Uint8Array(32).fill(42));
+  expectFailure(verify(run, 'US', ['--key', formatVerifierKey(verifierOf(mine))]), 'OWN_KEY_MISMATCH');
+});

@@ -65,6 +65,8 @@ export async function runClear(options: ClearOptions): Promise<string> {
     maxLength,
     timeLimitSeconds: options.timeLimit,
     epsilon: options.epsilon,
+    // The CLI owns the clock, so that --time-limit bounds the whole run, not only HiGHS.
+    clock: () => performance.now() / 1000,
     ...(balance === undefined ? {} : { balance }),
   });
   if (!result.ok) throw new CliError(`clearing failed (${result.error.code}): ${result.error.problems.join('; ')}`, 3);

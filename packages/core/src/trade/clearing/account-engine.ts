@@ -19,6 +19,7 @@ import { enumerateCycles } from './cycles.ts';
 import type { EngineResult, EngineSettings } from './cycle-engine.ts';
 import { contributions, fairShares } from './fairness.ts';
 import { buildGraph } from './graph.ts';
+import { Budget } from './budget.ts';
 import { ColumnModel, solveModel } from './highs-runtime.ts';
 import type { BalanceRule, ClearingRequest, ClearingStage, PlannedTrade } from './types.ts';
 
@@ -41,14 +42,12 @@ export function runAccountEngine(
   if (truncated) usable.fill(1);
   for (const cycle of cycles) for (const arcIndex of cycle) usable[arcIndex] = 1;
 
-  let seconds = 0;
-  let remaining = settings.timeLimitSeconds;
-  const lp = circulationBound(highs, graph, usable, measure, settings.integralWeights, remaining);
+  const budget = new Budget(settings.timeLimitSeconds, settings.clock);
+  const lp = circulationBound(highs, graph, usable, measure, settings.integralWeights, Math.max(budget.remaining(), 1));
   let trivial = 0;
   for (const request of graph.requests) trivial += request.weight;
   const circulation = lp?.bound ?? trivial;
-  seconds += lp?.seconds ?? 0;
-  remaining -= lp?.seconds ?? 0;
+  budget.spend(lp?.seconds ?? 0);
 
   let bound = circulation;
   let trades: PlannedTrade[] = [];
@@ -58,7 +57,7 @@ export function runAccountEngine(
   let columns = 0;
   for (const cycle of cycles) for (const arcIndex of cycle) columns += graph.arcs[arcIndex]?.requests.length ?? 0;
 
-  if (bound > 0 && !truncated && columns <= MAX_ACCOUNT_COLUMNS && remaining > 0) {
+  if (bound > 0 && !truncated && columns <= MAX_ACCOUNT_COLUMNS && budget.remaining() > 0) {
     const model = new ColumnModel();
     const requestRow = graph.requests.map(() => model.addRow(Number.NEGATIVE_INFINITY, 1));
     const placements: { cycle: number; request: number }[] = [];
@@ -74,11 +73,11 @@ export function runAccountEngine(
       model.addColumn(0, 0, Number.POSITIVE_INFINITY, false, arcRows, arcRows.map(() => -1));
     });
     const outcome = solveModel(highs, model.toModelData(highs, true), {
-      timeLimitSeconds: remaining,
+      timeLimitSeconds: budget.remaining(),
       mipRelGap: settings.epsilon,
       start: new Float64Array(model.columnCount),
     });
-    seconds += outcome.seconds;
+    budget.spend(outcome.seconds);
     timedOut = outcome.status === 'time-limit';
     if (outcome.dualBound !== undefined) bound = Math.min(bound, certifiedBound(outcome.dualBound, settings.integralWeights));
     if (outcome.values !== undefined) {
@@ -111,7 +110,7 @@ export function runAccountEngine(
     cycles: cycles.length,
     greedyObjective: 0,
     circulationBound: circulation,
-    solverSeconds: seconds,
+    solverSeconds: budget.spentInSolver,
     shares,
   };
 }

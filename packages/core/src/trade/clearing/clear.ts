@@ -50,6 +50,7 @@ export function clearWith(highs: Highs, requests: readonly ClearingRequest[], op
     maxCycles: options.maxCycles ?? DEFAULT_MAX_CYCLES,
     fairness: options.fairness,
     integralWeights: pool.every((request) => Number.isInteger(request.weight)),
+    clock: options.clock,
   };
   let result: EngineResult;
   try {

@@ -15,6 +15,7 @@ import { fairStage } from './fair-stage.ts';
 import { contributions, fairShares } from './fairness.ts';
 import { buildGraph } from './graph.ts';
 import { greedyCycles, type CycleSolution } from './greedy.ts';
+import { Budget } from './budget.ts';
 import { solveModel } from './highs-runtime.ts';
 import type { ClearingRequest, ClearingStage, FairnessInput, PlannedTrade } from './types.ts';
 
@@ -25,6 +26,7 @@ export interface EngineSettings {
   readonly maxCycles: number;
   readonly fairness: FairnessInput | undefined;
   readonly integralWeights: boolean;
+  readonly clock: (() => number) | undefined;
 }
 
 export interface EngineResult {
@@ -42,23 +44,21 @@ export interface EngineResult {
 }
 
 export function runCycleEngine(highs: Highs, requests: readonly ClearingRequest[], settings: EngineSettings): EngineResult {
+  const budget = new Budget(settings.timeLimitSeconds, settings.clock);
   const graph = buildGraph(requests);
   const { cycles, truncated } = enumerateCycles(graph, settings.maxLength, settings.maxCycles);
   const usable = new Uint8Array(graph.arcs.length);
   if (truncated) usable.fill(1);
   for (const cycle of cycles) for (const arcIndex of cycle) usable[arcIndex] = 1;
 
-  let seconds = 0;
-  let remaining = settings.timeLimitSeconds;
-  const lp = circulationBound(highs, graph, usable, () => 1, settings.integralWeights, remaining);
+  const lp = circulationBound(highs, graph, usable, () => 1, settings.integralWeights, Math.max(budget.remaining(), 1));
   let trivial = 0;
   graph.arcs.forEach((arc, arcIndex) => {
     if (usable[arcIndex] === 1) for (const r of arc.requests) trivial += (graph.requests[r] as { weight: number }).weight;
   });
   // Should the LP fail, the total usable weight is still a valid (loose) bound.
   const circulation = lp?.bound ?? trivial;
-  seconds += lp?.seconds ?? 0;
-  remaining -= lp?.seconds ?? 0;
+  budget.spend(lp?.seconds ?? 0);
 
   const greedy = greedyCycles(graph, cycles);
   let best: CycleSolution = greedy;
@@ -68,13 +68,12 @@ export function runCycleEngine(highs: Highs, requests: readonly ClearingRequest[
   let timedOut = false;
   const within = (objective: number): boolean => objective >= (1 - settings.epsilon) * bound - 1e-9 * Math.max(1, bound);
 
-  if (!within(bestPlan.objective) && !truncated && cycles.length > 0 && remaining > 0) {
+  if (!within(bestPlan.objective) && !truncated && cycles.length > 0 && budget.remaining() > 0) {
     const built = buildCycleModel(graph, cycles);
     const data = built.model.toModelData(highs, true);
     const start = startVector(graph, cycles, built, greedy, built.model.columnCount);
-    const outcome = solveModel(highs, data, { timeLimitSeconds: remaining, mipRelGap: settings.epsilon, start });
-    seconds += outcome.seconds;
-    remaining -= outcome.seconds;
+    const outcome = solveModel(highs, data, { timeLimitSeconds: budget.remaining(), mipRelGap: settings.epsilon, start });
+    budget.spend(outcome.seconds);
     timedOut = outcome.status === 'time-limit';
     if (outcome.dualBound !== undefined) bound = Math.min(bound, certifiedBound(outcome.dualBound, settings.integralWeights));
     if (outcome.values !== undefined) {
@@ -90,7 +89,7 @@ export function runCycleEngine(highs: Highs, requests: readonly ClearingRequest[
 
   const contribution = contributions(graph, usable);
   let shares = fairShares(bestPlan.objective, contribution);
-  if (settings.fairness !== undefined && bestPlan.objective > 0 && !truncated && remaining > 0) {
+  if (settings.fairness !== undefined && bestPlan.objective > 0 && !truncated && budget.remaining() > 0) {
     const total = bestPlan.objective;
     const delta = settings.fairness.priceOfFairness ?? 0;
     const floor = (1 - delta) * total - 1e-7 * Math.max(1, total);
@@ -98,13 +97,12 @@ export function runCycleEngine(highs: Highs, requests: readonly ClearingRequest[
     // receives); credits chasing them would grow without bound. So the share used is the
     // point of the fractional optimal face closest to them: integer plans can average to
     // it over rounds, which is what lets credits shrink the deviation.
-    const achievable = fairStage(highs, { graph, cycles, targets: shares, floor, start: best, timeLimitSeconds: remaining, relaxed: true });
-    seconds += achievable.seconds;
-    remaining -= achievable.seconds;
+    const achievable = fairStage(highs, { graph, cycles, targets: shares, floor, start: best, timeLimitSeconds: budget.remaining(), relaxed: true });
+    budget.spend(achievable.seconds);
     if (achievable.received !== undefined) shares = scaledTo(achievable.received, total);
     const targets = shares.map((share, node) => share + (settings.fairness?.credits[graph.nodes[node] as string] ?? 0));
-    const fair = remaining > 0 ? fairStage(highs, { graph, cycles, targets, floor, start: best, timeLimitSeconds: remaining }) : undefined;
-    seconds += fair?.seconds ?? 0;
+    const fair = budget.remaining() > 0 ? fairStage(highs, { graph, cycles, targets, floor, start: best, timeLimitSeconds: budget.remaining() }) : undefined;
+    budget.spend(fair?.seconds ?? 0);
     timedOut ||= fair === undefined || fair.timedOut;
     if (fair?.copies !== undefined) {
       const plan = decompose(graph, cycles, fair.copies);
@@ -124,7 +122,7 @@ export function runCycleEngine(highs: Highs, requests: readonly ClearingRequest[
     cycles: cycles.length,
     greedyObjective: greedy.objective,
     circulationBound: circulation,
-    solverSeconds: seconds,
+    solverSeconds: budget.spentInSolver,
     shares: new Map(graph.nodes.map((node, index) => [node, shares[index] as number])),
   };
 }

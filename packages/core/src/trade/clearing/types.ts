@@ -50,6 +50,12 @@ export interface ClearingOptions {
   readonly fairness?: FairnessInput;
   /** Refuse to build a MIP over more state cycles than this (§6(b) "hard rules"). */
   readonly maxCycles?: number;
+  /**
+   * The caller's clock in seconds (e.g. `() => performance.now() / 1000`), to make the time
+   * limit a wall-clock bound. Core reads no clock itself; without one, only the time
+   * HiGHS spends is counted.
+   */
+  readonly clock?: () => number;
 }
 
 export interface PlannedTrade {

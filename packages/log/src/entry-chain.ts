@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '@evenhand/core';
-import { bytesEqual, fromBase64 } from './encoding.ts';
+import { toBase64 } from './encoding.ts';
 import type { Entry } from './entry.ts';
 import { logError, type LogError } from './errors.ts';
 import type { MerkleTree } from './tree.ts';
@@ -48,14 +48,21 @@ export function checkOrigin(entry: Entry, origin: string): Result<true, LogError
 }
 
 /** `seen` must name a tree this log had before the entry: size ≤ index, same root. */
-export function checkSeen(entry: Entry, index: number, tree: MerkleTree): Result<true, LogError> {
+export function checkSeen(entry: Entry, index: number, tree: MerkleTree, roots?: Map<number, string>): Result<true, LogError> {
   const { size, root } = entry.seen;
   if (size > index || size > tree.size) {
     return err(logError('ENTRY_SEEN_NOT_PREFIX', `seen.size: the author claims to have seen ${size} entries, but the entry is at index ${index}`));
   }
-  const expected = tree.root(size);
-  const claimed = fromBase64(root);
-  if (!claimed || !bytesEqual(claimed, expected)) {
+  // Authors mostly cite the same few published checkpoints: remember their roots (base64).
+  let expected = roots?.get(size);
+  if (expected === undefined) {
+    expected = toBase64(tree.root(size));
+    if (roots) {
+      if (roots.size >= 1024) roots.clear();
+      roots.set(size, expected);
+    }
+  }
+  if (root !== expected) {
     return err(logError('ENTRY_SEEN_NOT_PREFIX', `seen.root: the author saw a tree of ${size} with another root than this log's: a split view`));
   }
   return ok(true);

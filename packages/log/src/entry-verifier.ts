@@ -23,6 +23,7 @@ export interface AcceptedEntry {
 export class EntryVerifier {
   readonly tree = new MerkleTree();
   readonly chains = new AuthorChains();
+  private readonly seenRoots = new Map<number, string>();
 
   constructor(
     readonly origin: string,
@@ -43,11 +44,11 @@ export class EntryVerifier {
     if (!origin.ok) return at(origin.error);
     const key = this.keys(entry.author);
     if (!key) return at(logError('ENTRY_UNKNOWN_AUTHOR', `author: no key is known for ${entry.author}`));
-    const signature = verifyEntrySignature(entry, key);
+    const signature = verifyEntrySignature(entry, key, bytes);
     if (!signature.ok) return at(signature.error);
     const chain = this.chains.check(entry);
     if (!chain.ok) return at(chain.error);
-    const seen = checkSeen(entry, index, this.tree);
+    const seen = checkSeen(entry, index, this.tree, this.seenRoots);
     if (!seen.ok) return at(seen.error);
     return ok(entry);
   }

@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import { err, ok, type Result } from '@evenhand/core';
 import { ed25519Sign, ed25519Verify } from '@evenhand/crypto';
-import { bytesEqual, fromBase64, fromUtf8, toBase64, toHex, utf8 } from './encoding.ts';
+import { fromBase64, fromUtf8, toBase64, toHex, utf8 } from './encoding.ts';
 import { logError, type LogError } from './errors.ts';
 import { HASH_SIZE, leafHash } from './hash.ts';
 import { parseStrictJson, type JsonObject, type JsonValue } from './json-strict.ts';
@@ -57,17 +57,35 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+/**
+ * JCS of the envelope without `sig`, as the two halves around where `sig` goes. The
+ * top-level keys are fixed, so their RFC 8785 order is known, and the body (the only large
+ * member) is canonicalised once for both the signed message and the signed entry.
+ */
+function envelopeHalves(entry: UnsignedEntry): [string, string] {
+  const body = canonicalJson(entry.body);
+  const seen = `{"root":${JSON.stringify(entry.seen.root)},"size":${canonicalJson(entry.seen.size)}}`;
+  // RFC 8785 §3.2.3: members sorted by their UTF-16 code units; these keys are ASCII, and
+  // "sig" falls between "seq" and "time", where the two halves meet.
+  return [
+    `{"author":${JSON.stringify(entry.author)},"body":${body},"log":${JSON.stringify(entry.log)},"prev":${JSON.stringify(entry.prev)},"seen":${seen},"seq":${canonicalJson(entry.seq)},`,
+    `"time":${canonicalJson(entry.time)},"type":${JSON.stringify(entry.type)},"v":${canonicalJson(entry.v)}}`,
+  ];
+}
+
 /** The exact bytes an entry's signature covers. */
 export function entrySigningMessage(entry: UnsignedEntry): Uint8Array {
-  const { sig: _ignored, ...unsigned } = entry as Entry;
-  return utf8(ENTRY_SIGNATURE_CONTEXT + canonicalJson(unsigned));
+  const [head, tail] = envelopeHalves(entry);
+  return utf8(ENTRY_SIGNATURE_CONTEXT + head + tail);
 }
 
 /** Signs an entry with its author's 32-byte Ed25519 seed; returns the entry and its leaf bytes. */
 export function signEntry(unsigned: UnsignedEntry, seed: Uint8Array): { entry: Entry; bytes: Uint8Array } {
-  const sig = toBase64(ed25519Sign(seed, entrySigningMessage(unsigned)));
-  const entry: Entry = { ...unsigned, sig };
-  return { entry, bytes: utf8(canonicalJson(entry)) };
+  const [head, tail] = envelopeHalves(unsigned);
+  const sig = toBase64(ed25519Sign(seed, utf8(ENTRY_SIGNATURE_CONTEXT + head + tail)));
+  const { v, log, author, seq, prev, seen, time, type, body } = unsigned;
+  const entry: Entry = { v, log, author, seq, prev, seen, time, type, body, sig };
+  return { entry, bytes: utf8(`${head}"sig":${JSON.stringify(sig)},${tail}`) };
 }
 
 /** The `prev` value that the next entry of the same author must carry. */
@@ -127,18 +145,67 @@ export function parseEntry(bytes: Uint8Array): Result<Entry, LogError> {
   if (bytes.length > ENTRY_MAX_BYTES) return err(logError('ENTRY_TOO_LARGE', `(entry): ${bytes.length} bytes, more than the ${ENTRY_MAX_BYTES} allowed`));
   const text = fromUtf8(bytes);
   if (text === undefined) return err(logError('ENTRY_MALFORMED', '(entry): not valid UTF-8'));
+  const fast = canonicalValue(text);
+  if (fast !== undefined) return checkShape(fast);
   const parsed = parseStrictJson(text);
   if (!parsed.ok) return parsed;
-  if (!bytesEqual(utf8(canonicalJson(parsed.value)), bytes)) {
+  if (canonicalJson(parsed.value) !== text) {
     return err(logError('ENTRY_NOT_CANONICAL', '(entry): the bytes are not the RFC 8785 canonical form of their JSON value'));
   }
   return checkShape(parsed.value);
 }
 
-/** Verifies the author's Ed25519 signature under a raw 32-byte public key. */
-export function verifyEntrySignature(entry: Entry, publicKey: Uint8Array): Result<true, LogError> {
+/**
+ * The fast path of parseEntry, for the common case of a well-formed entry: JSON.parse, then
+ * JCS(value) = text. Equality rules out duplicate keys (JSON.parse keeps one of them, so the
+ * canonical text would be shorter) and non-canonical numbers; a walk then rejects numbers
+ * that are not safe integers. Texts with a \u escape go to the strict reader, which checks
+ * lone surrogates. Any doubt returns undefined, and the strict reader gives the exact code.
+ */
+function canonicalValue(text: string): JsonValue | undefined {
+  if (text.includes('\\u')) return undefined;
+  let value: JsonValue;
+  try {
+    value = JSON.parse(text) as JsonValue;
+  } catch {
+    return undefined;
+  }
+  if (!safeNumbers(value, 0) || canonicalJson(value) !== text) return undefined;
+  return value;
+}
+
+function safeNumbers(value: JsonValue, depth: number): boolean {
+  if (depth > 64) return false;
+  if (typeof value === 'number') return Number.isSafeInteger(value);
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every((item) => safeNumbers(item, depth + 1));
+  for (const key in value) if (!safeNumbers(value[key] as JsonValue, depth + 1)) return false;
+  return true;
+}
+
+/**
+ * The signed message recovered from an entry's canonical bytes by cutting out the `sig`
+ * member, which avoids canonicalising the body again. The top-level `sig` member is the last
+ * `,"sig":"…",` followed by `"time":` in the text: only the time (a number), the type
+ * (letters, digits, dots, dashes) and v (a number) come after it.
+ */
+function signingMessageFromBytes(entry: Entry, bytes: Uint8Array): Uint8Array | undefined {
+  const text = fromUtf8(bytes);
+  if (text === undefined) return undefined;
+  const member = `"sig":${JSON.stringify(entry.sig)},`;
+  const at = text.lastIndexOf(`,${member}"time":`);
+  if (at < 0) return undefined;
+  return utf8(ENTRY_SIGNATURE_CONTEXT + text.slice(0, at + 1) + text.slice(at + 1 + member.length));
+}
+
+/**
+ * Verifies the author's Ed25519 signature under a raw 32-byte public key. With `bytes` (the
+ * entry's canonical bytes, as parseEntry accepted them) the message is cut from them.
+ */
+export function verifyEntrySignature(entry: Entry, publicKey: Uint8Array, bytes?: Uint8Array): Result<true, LogError> {
   const sig = fromBase64(entry.sig);
-  if (!sig || !ed25519Verify(publicKey, entrySigningMessage(entry), sig)) {
+  const message = (bytes && signingMessageFromBytes(entry, bytes)) ?? entrySigningMessage(entry);
+  if (!sig || !ed25519Verify(publicKey, message, sig)) {
     return err(logError('ENTRY_BAD_SIGNATURE', `sig: not a valid signature by ${entry.author} over entry seq ${entry.seq}`));
   }
   return ok(true);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  canonicalJson, ENTRY_MAX_BYTES, entryLink, EntryVerifier, makeSigner, parseEntry, parseStrictJson, signEntry, toBase64, treatyOrigin, utf8,
+  canonicalJson, ENTRY_MAX_BYTES, entryLink, entrySigningMessage, EntryVerifier, makeSigner, parseEntry, parseStrictJson, signEntry, toBase64, treatyOrigin, utf8,
   type UnsignedEntry,
 } from '../src/index.ts';
 import { seedOf } from './helpers.ts';
@@ -85,4 +85,12 @@ test('EntryVerifier: signatures, origin, chains, replays and seen', () => {
   assert.ok(verifier.add(second.bytes).ok);
   assert.ok(verifier.add(signEntry(unsigned({ author: 'RU', seen: { size: 2, root: toBase64(verifier.tree.root()) } }), ru.seed).bytes).ok);
   assert.equal(verifier.tree.size, 3);
+});
+
+test('the envelope assembled member by member equals canonicalize() of the whole entry', () => {
+  const weird = unsigned({ author: 'exchange', type: 'request.file', body: { z: [1, { b: 'é', a: '\u2028' }], a: 'x"y\\', 'ü': null, '\u00e9': true, '1': 2 } });
+  const { entry, bytes } = signEntry(weird, us.seed);
+  assert.equal(new TextDecoder().decode(bytes), canonicalJson(entry));
+  const { sig: _sig, ...rest } = entry;
+  assert.equal(new TextDecoder().decode(entrySigningMessage(weird)), `evenhand-entry/v1\n${canonicalJson(rest)}`);
 });

@@ -40,7 +40,10 @@ export function acknowledgeClock(treaty: Treaty, record: RequestRecord): Clock {
 export function decisionClock(treaty: Treaty, record: RequestRecord): Clock {
   const { deadlines } = treaty;
   const filedAt = record.view.filedAt;
-  const since = record.arrestedAt !== undefined && record.arrestedAt > filedAt ? record.arrestedAt : filedAt;
+  // An arrest recorded after the decision (for surrender) does not move the clock that
+  // decision was made under; otherwise it would turn a late decision into an on-time one.
+  const arrestedAt = record.arrestedAt !== undefined && (record.decision === undefined || record.arrestedAt <= record.decision.at) ? record.arrestedAt : undefined;
+  const since = arrestedAt !== undefined && arrestedAt > filedAt ? arrestedAt : filedAt;
   let clock: Clock = { since, due: addDays(since, deadlines.decideDays), article: deadlineArticle(treaty, 'decide') };
   if (record.consentAt !== undefined && record.consentAt <= clock.due) {
     clock = { since: record.consentAt, due: addDays(record.consentAt, deadlines.decideAfterConsentDays), article: deadlineArticle(treaty, 'consent') };

@@ -74,6 +74,9 @@ export function apply(state: State, entry: AnyDomainEntry): Result<State, ApplyE
   return ok({ ...state, requests: mapSet(state.requests, id, updated), invocations, size: state.size + 1 });
 }
 
+/** The latest entry time apply accepts: 9999-12-31T23:59:59Z. */
+const MAX_ENTRY_TIME = 253_402_300_799;
+
 function checkEnvelope(entry: AnyDomainEntry): Result<true, ApplyError> {
   const raw = entry as unknown as Record<string, unknown> | null;
   if (raw === null || typeof raw !== 'object') return fail('ENTRY_INVALID', '(entry): expected an object', '(entry)');
@@ -81,8 +84,11 @@ function checkEnvelope(entry: AnyDomainEntry): Result<true, ApplyError> {
     return fail('TYPE_UNKNOWN', `type: unknown entry type ${JSON.stringify(raw.type)}`, 'type');
   }
   if (typeof raw.author !== 'string' || raw.author.length === 0) return fail('ENTRY_INVALID', 'author: expected a party id', 'author');
-  if (typeof raw.time !== 'number' || !Number.isSafeInteger(raw.time) || raw.time < 0) {
-    return fail('ENTRY_INVALID', `time: expected whole Unix seconds, found ${JSON.stringify(raw.time)}`, 'time');
+  // Up to the last second of 9999: bodies carry dates as YYYY-MM-DD, and every instant
+  // derived from an entry time (plus treaty periods) must stay within ECMAScript's Date
+  // range, so that messages and reports can print it (isoTime) instead of throwing.
+  if (typeof raw.time !== 'number' || !Number.isSafeInteger(raw.time) || raw.time < 0 || raw.time > MAX_ENTRY_TIME) {
+    return fail('ENTRY_INVALID', `time: expected whole Unix seconds from 0 to ${MAX_ENTRY_TIME} (9999-12-31T23:59:59Z), found ${JSON.stringify(raw.time)}`, 'time');
   }
   return ok(true);
 }

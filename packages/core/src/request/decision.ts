@@ -81,7 +81,8 @@ function checkRefusal(step: Step<'request.decide'>, evaluation: Evaluation): Res
   const ground = body.ground;
   if (ground === undefined) return fail('DECISION_INCONSISTENT', 'body.ground: a refusal must cite a ground', 'body.ground');
   if (body.assurances.length > 0 || body.onReciprocity) {
-    return fail('DECISION_INCONSISTENT', 'body.assurances: a refusal carries no conditions', body.assurances.length > 0 ? 'body.assurances' : 'body.onReciprocity');
+    const field = body.assurances.length > 0 ? 'body.assurances' : 'body.onReciprocity';
+    return fail('DECISION_INCONSISTENT', `${field}: a refusal carries no conditions`, field);
   }
   // FD 2002/584 art. 17(6); ECE art. 18(1): every refusal is reasoned.
   if (body.sealed === undefined) return fail('REASONS_REQUIRED', 'body.sealed: a refusal must give reasons (FD 2002/584 art. 17(6))', 'body.sealed');

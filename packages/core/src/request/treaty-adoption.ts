@@ -9,7 +9,8 @@ import type { State, TreatyProposal } from './state.ts';
  * Treaty adoption and amendment (DESIGN.md "The treaty"): a party listed in the proposed
  * document proposes it, and it is adopted when every party it lists has ratified it in the
  * log, proposer included (the proposal is an offer, the ratification the signature). An
- * amendment is a higher version of the same treaty id and follows the same path.
+ * amendment is a higher version of the same treaty id and follows the same path; it also
+ * needs every party of the treaty in force, so no party can be amended out without it.
  */
 
 const key = (id: string, version: number) => `${id}@${version}`;
@@ -38,7 +39,7 @@ export function applyPropose(state: State, author: string, time: number, body: E
     }
   }
   if (state.proposals.some((proposal) => key(proposal.treaty.id, proposal.treaty.version) === key(treaty.id, treaty.version))) {
-    return fail('PROPOSAL_EXISTS', `body.treaty: ${key(treaty.id, treaty.version)} has already been proposed`, 'body.treaty.version');
+    return fail('PROPOSAL_EXISTS', `body.treaty.version: ${key(treaty.id, treaty.version)} has already been proposed`, 'body.treaty.version');
   }
   const proposal: TreatyProposal = { treaty, proposedBy: author, proposedAt: time, ratifiedBy: [] };
   return ok({ ...state, proposals: [...state.proposals, proposal], size: state.size + 1 });
@@ -48,7 +49,9 @@ export function applyRatify(state: State, author: string, body: EntryBody<'treat
   const wanted = key(body.treaty, body.version);
   const proposal = state.proposals.find((candidate) => key(candidate.treaty.id, candidate.treaty.version) === wanted);
   if (!proposal) return fail('PROPOSAL_UNKNOWN', `body.version: no pending proposal ${wanted}`, 'body.version');
-  const parties = partyIds(proposal.treaty);
+  // An amendment binds the parties of the treaty in force as well as those it lists: a
+  // party it would drop must sign it too, or two parties could remove a third unilaterally.
+  const parties = [...new Set([...partyIds(proposal.treaty), ...(state.treaty ? partyIds(state.treaty) : [])])];
   if (!parties.includes(author)) return fail('AUTHOR_NOT_A_PARTY', `author: ${author} is not a party of ${wanted} (${parties.join(', ')})`, 'author');
   if (proposal.ratifiedBy.includes(author)) return fail('ALREADY_RATIFIED', `author: ${author} has already ratified ${wanted}`, 'author');
   if (state.treaty && proposal.treaty.version <= state.treaty.version) {

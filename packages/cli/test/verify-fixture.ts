@@ -112,3 +112,15 @@ export function writePolicy(path: string, keys: Keys): void {
     })}`,
   );
 }
+
+/** A long log: the scenario's adoption, then its requests copied under fresh ids. */
+export function longDomainEntries(keys: Keys, copies: number): AnyDomainEntry[] {
+  const scenario = scenarioDomainEntries(keys);
+  const adoption = scenario.filter((e) => e.type.startsWith('treaty.'));
+  const requests = scenario.filter((e) => !e.type.startsWith('treaty.'));
+  const out: AnyDomainEntry[] = [...adoption];
+  for (let c = 0; c < copies; c++) {
+    for (const e of requests) out.push(JSON.parse(JSON.stringify(e).replace(/"(request|follows)":"([^"]+)"/g, `"$1":"$2-c${c}"`)) as AnyDomainEntry);
+  }
+  return out;
+}

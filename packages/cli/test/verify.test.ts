@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { cosign, formatCheckpoint, formatVerifierKey, makeSigner, parseEntry, signEntry, verifierOf, type Entry } from '@evenhand/log';
 import { runCli } from './run-cli.ts';
-import { makeKeys, NOW, scenarioDomainEntries, signEntries, writeLog, writePolicy, type Keys } from './verify-fixture.ts';
+import { longDomainEntries, makeKeys, NOW, scenarioDomainEntries, signEntries, writeLog, writePolicy, type Keys } from './verify-fixture.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'evenhand-verify-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -62,6 +62,21 @@ test('a grown log is checked for consistency with the last run', () => {
   const grown = verify(run);
   assert.equal(grown.status, 0, grown.stderr);
   assert.match(grown.stdout, /Consistent with the checkpoint of size 10 accepted before/);
+});
+
+test('a long log (over 2,000 entries, several tiles) reports progress on stderr and verifies', () => {
+  const run = fresh('long');
+  const long = signEntries(longDomainEntries(keys, 80), keys);
+  assert.ok(long.length > 2_000);
+  writeLog(run.log, long, keys);
+  const result = verify(run);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stderr, new RegExp(`verify: ${long.length}/${long.length} entries checked and replayed \\(100%\\)`));
+  assert.ok(result.stderr.split('\n').filter((line) => line.startsWith('verify: ')).length >= 5);
+  assert.match(result.stdout, new RegExp(`${long.length} entries verified`));
+  const quiet = verify({ ...run, state: `${run.state}.quiet` }, 'US', ['--no-progress']);
+  assert.equal(quiet.status, 0);
+  assert.doesNotMatch(quiet.stderr, /entries checked/);
 });
 
 test('unreadable input exits 2, a URL source is deferred with a reason', () => {

@@ -2,6 +2,8 @@ import { err, ok, type Result } from '@evenhand/core';
 import { fromBase64, parseDecimal, toBase64 } from './encoding.ts';
 import { logError, type LogError } from './errors.ts';
 import { HASH_SIZE, leafHash, type Hash } from './hash.ts';
+import { parseNote } from './note.ts';
+import { parseCheckpoint } from './checkpoint.ts';
 import type { Policy } from './policy.ts';
 import { verifyInclusion } from './proof-verify.ts';
 import { verifyCheckpoint, type VerifiedCheckpoint } from './verify-checkpoint.ts';
@@ -49,6 +51,22 @@ export function parseTlogProof(text: string): Result<TlogProof, LogError> {
     proof.push(hash);
   }
   return ok(extra ? { extra, index, proof, note } : { index, proof, note });
+}
+
+/** Anything that proves inclusion at a size: a MerkleTree, or a TileReader over published tiles. */
+export interface InclusionSource {
+  inclusionProof(index: number, size?: number): Result<Hash[], LogError>;
+}
+
+/** The tlog-proof of entry `index` in the (cosigned) checkpoint `note`, computed from `source`. */
+export function makeTlogProof(source: InclusionSource, index: number, note: string, extra?: Uint8Array): Result<string, LogError> {
+  const split = parseNote(note);
+  if (!split.ok) return split;
+  const checkpoint = parseCheckpoint(split.value.text);
+  if (!checkpoint.ok) return checkpoint;
+  const proof = source.inclusionProof(index, checkpoint.value.size);
+  if (!proof.ok) return proof;
+  return ok(formatTlogProof(extra ? { index, proof: proof.value, note, extra } : { index, proof: proof.value, note }));
 }
 
 /** Offline verification: the checkpoint against the policy (log, own witness, quorum), then inclusion. */

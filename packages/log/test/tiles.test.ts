@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
-  addSignatureLines, cosign, decodeBundle, encodeTileIndex, entriesPath, formatCheckpoint, formatPolicy, formatTlogProof, MerkleTree, parsePolicy,
+  addSignatureLines, cosign, decodeBundle, makeTlogProof, encodeTileIndex, entriesPath, formatCheckpoint, formatPolicy, formatTlogProof, MerkleTree, parsePolicy,
   parseTlogProof, signCheckpoint, tilePath, TileReader, toHex, treatyOrigin, verifierOf, verifyConsistency, verifyInclusion, verifyTlogProof, writeTiles,
 } from '../src/index.ts';
 import { logSigner, witnessSigner } from './helpers.ts';
@@ -106,6 +106,10 @@ test('tlog-proof@v1: produced for an entry from tiles and verified offline again
   assert.equal(parsed.value.proof.length, path.value.length);
   const verified = verifyTlogProof(text, entries[12345] as Uint8Array, policy.value, 'RU');
   assert.ok(verified.ok, verified.ok ? '' : verified.error.message);
+  const made = makeTlogProof(reader, 12345, note, Uint8Array.of(1, 2, 3));
+  assert.equal(made.ok ? made.value : '', text);
+  const fromTree = makeTlogProof(tree, 12345, note, Uint8Array.of(1, 2, 3));
+  assert.equal(fromTree.ok ? fromTree.value : '', text);
   const wrongEntry = verifyTlogProof(text, entries[12346] as Uint8Array, policy.value, 'RU');
   assert.equal(wrongEntry.ok ? '' : wrongEntry.error.code, 'ROOT_MISMATCH');
   const noWitness = verifyTlogProof(text.replace(/\u2014 CH .*\n/, ''), entries[12345] as Uint8Array, policy.value, 'CH');

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
+import { registerClear } from './commands/clear.ts';
 import { registerTreatyCheck } from './commands/treaty-check.ts';
 import { registerWalkthrough } from './commands/walkthrough.ts';
 import { registerVerify } from './commands/verify.ts';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerWalkthrough(program);
   registerTreatyCheck(program);
+  registerClear(program);
   registerVerify(program);
   return program;
 }

@@ -1,44 +1,12 @@
-/**
- * `evenhand clear` run as a user would: a child process reading an instance file. Until
- * main.ts wires the command in, the child builds the same program and registers it.
- */
+/** `evenhand clear` run as a user would: the real command in a child process, reading an instance file. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO_ROOT } from './run-cli.ts';
+import { runCli } from './run-cli.ts';
 
-const url = (relative: string): string => new URL(relative, import.meta.url).href;
-
-// Mirrors main(): commander errors exit with their code, CliError prints one line, and
-// anything else (a bug) would surface as a stack trace, which the tests reject.
-const HARNESS = `
-import { CommanderError } from 'commander';
-import { buildProgram } from '${url('../src/main.ts')}';
-import { registerClear } from '${url('../src/commands/clear.ts')}';
-import { CliError } from '${url('../src/cli-error.ts')}';
-const program = buildProgram();
-if (!program.commands.some((command) => command.name() === 'clear')) registerClear(program);
-program.exitOverride();
-try {
-  await program.parseAsync(process.argv.slice(1), { from: 'user' });
-} catch (error) {
-  if (error instanceof CommanderError) process.exit(error.exitCode);
-  if (error instanceof CliError) { process.stderr.write('evenhand: ' + error.message + '\\n'); process.exit(error.exitCode); }
-  throw error;
-}
-`;
-
-function runClear(args: readonly string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', HARNESS, 'clear', ...args], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const runClear = (args: readonly string[]) => runCli(['clear', ...args]);
 
 describe('evenhand clear', () => {
   let dir: string;

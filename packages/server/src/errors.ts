@@ -1,4 +1,5 @@
 import type { ApplyErrorCode } from '@evenhand/core';
+import type { LogErrorCode } from '@evenhand/log';
 
 /** Codes the services raise themselves, beside the core's. */
 export type ServiceErrorCode =
@@ -14,7 +15,7 @@ export type ServiceErrorCode =
   | 'RATE_LIMITED'
   | 'INTERNAL';
 
-export type ErrorCode = ApplyErrorCode | ServiceErrorCode;
+export type ErrorCode = ApplyErrorCode | LogErrorCode | ServiceErrorCode | 'ENTRY_TIME_SKEW';
 
 /**
  * The one table from error code to HTTP status (DEVELOPERS.md "Errors"). It is a Record over
@@ -60,6 +61,39 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CONSULTATION_REQUIRED: 422,
   NO_OPEN_CONSULTATION: 422,
   ASSURANCE_NOT_REQUIRED: 422,
+  // The log's checks of an entry and of proofs (@evenhand/log).
+  PROOF_MALFORMED: 400,
+  PROOF_INDEX_OUT_OF_RANGE: 400,
+  PROOF_SIZE_ORDER: 400,
+  PROOF_WRONG_LENGTH: 400,
+  ROOT_MISMATCH: 422,
+  NOTE_MALFORMED: 400,
+  NOTE_BAD_SIGNATURE: 403,
+  NOTE_UNVERIFIED: 403,
+  KEY_MALFORMED: 400,
+  CHECKPOINT_MALFORMED: 400,
+  CHECKPOINT_WRONG_ORIGIN: 400,
+  CHECKPOINT_NO_LOG_SIGNATURE: 403,
+  CHECKPOINT_QUORUM_NOT_MET: 422,
+  CHECKPOINT_OWN_WITNESS_MISSING: 422,
+  POLICY_MALFORMED: 400,
+  ENTRY_TOO_LARGE: 413,
+  ENTRY_MALFORMED: 400,
+  ENTRY_DUPLICATE_KEY: 400,
+  ENTRY_UNSAFE_NUMBER: 400,
+  ENTRY_NOT_CANONICAL: 400,
+  ENTRY_WRONG_ORIGIN: 400,
+  ENTRY_UNKNOWN_AUTHOR: 403,
+  ENTRY_BAD_SIGNATURE: 403,
+  ENTRY_CHAIN_BROKEN: 409,
+  ENTRY_REPLAYED: 409,
+  ENTRY_SEEN_NOT_PREFIX: 409,
+  ENTRY_HASH_MISMATCH: 400,
+  ENTRY_TIME_SKEW: 422,
+  TILE_MISSING: 404,
+  TILE_MALFORMED: 400,
+  BUNDLE_MALFORMED: 400,
+  TLOG_PROOF_MALFORMED: 400,
   BAD_REQUEST: 400,
   BODY_TOO_LARGE: 413,
   NOT_FOUND: 404,
@@ -87,6 +121,11 @@ export class ServiceError extends Error {
   get status(): number {
     return HTTP_STATUS[this.code];
   }
+}
+
+/** The status of any code, including ones a newer package may add (those become 422). */
+export function statusOf(code: string): number {
+  return (HTTP_STATUS as Record<string, number>)[code] ?? 422;
 }
 
 export interface ErrorBody {

@@ -10,8 +10,8 @@ export interface StoredCheckpoint {
   readonly updatedAt: number;
 }
 
-/** The log operator's head, or a witness's latest checkpoint per origin. */
-export type CheckpointTable = 'log_head' | 'witness_state';
+/** The log operator's signed head, its last published (cosigned) checkpoint, or a witness's latest per origin. */
+export type CheckpointTable = 'log_head' | 'log_published' | 'witness_state';
 
 export async function readCheckpoint(db: Kysely<Database>, table: CheckpointTable, origin: string): Promise<StoredCheckpoint | undefined> {
   const row = await db.selectFrom(table).selectAll().where('origin', '=', origin).executeTakeFirst();

@@ -65,6 +65,18 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
           .execute();
       },
     },
+    '0003-published': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('log_published')
+          .addColumn('origin', 'text', (column) => column.primaryKey())
+          .addColumn('size', 'bigint', (column) => column.notNull())
+          .addColumn('root', bytes, (column) => column.notNull())
+          .addColumn('note', 'text', (column) => column.notNull())
+          .addColumn('updated_at', 'bigint', (column) => column.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -32,6 +32,17 @@ export interface Database {
     note: string;
     updated_at: number;
   };
+  /**
+   * The last checkpoint published with its witness quorum: what GET /checkpoint serves. The
+   * log_head row runs ahead of it while witnesses are being asked.
+   */
+  log_published: {
+    origin: string;
+    size: number;
+    root: Uint8Array;
+    note: string;
+    updated_at: number;
+  };
   /** A witness's latest cosigned checkpoint per origin (C2SP tlog-witness: it never rolls back). */
   witness_state: {
     origin: string;

@@ -1,1 +1,2 @@
 export { requirement, type Requirement } from './requirement.ts';
+export { ORIGIN, TREATY_ID, TREATY_PATH, scenarioKeys, scenarioPolicy, testSeed, treatyWithKeys, type ScenarioKeys } from './scenario-fixture.ts';

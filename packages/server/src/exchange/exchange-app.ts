@@ -1,0 +1,127 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { deadlines, requestSummaries, statistics } from '@evenhand/core';
+import { encodeBundle, formatTlogProof, tileWidth, toBase64, toHex, TILE_HEIGHT, TILE_WIDTH } from '@evenhand/log';
+import { readEntries, type Store } from '@evenhand/store';
+import { installErrorHandler } from '../error-handler.ts';
+import { ServiceError, statusOf } from '../errors.ts';
+import type { CheckpointPublisher } from './publisher.ts';
+import type { Sequencer } from './sequencer.ts';
+import { parseTilePath } from './tile-path.ts';
+import { publicRequest } from './public-views.ts';
+
+export interface ExchangeOptions {
+  readonly store: Store;
+  readonly sequencer: Sequencer;
+  readonly publisher: CheckpointPublisher;
+  readonly origin: string;
+  readonly policyText: string;
+  readonly now: () => number;
+  /** Longest wait for `?wait=1`: Rekor v2 tells clients to allow 20 s. */
+  readonly maxWaitMs?: number;
+}
+
+/** C2SP tlog-tiles: everything but the checkpoint is immutable. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * The exchange (DESIGN.md "Topology"): it sequences signed entries, publishes witnessed
+ * checkpoints, and serves the log as C2SP tiles, proofs, and derived public views. It is
+ * built without listening, so tests use inject() or listen on a free loopback port.
+ */
+export async function buildExchangeApp(options: ExchangeOptions): Promise<FastifyInstance> {
+  const { sequencer, publisher, store } = options;
+  const app = Fastify({ logger: false, bodyLimit: 70 * 1024 });
+  installErrorHandler(app);
+  await app.register(swagger, { openapi: { info: { title: 'Evenhand exchange', version: '0.1.0', description: 'Sequences signed entries into the transparency log and serves it (C2SP tlog-tiles, tlog-proof), with public views derived from it.' } } });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(async (entries) => {
+    // The exact bytes matter (RFC 8785 canonical form is checked), so the body stays raw.
+    entries.addContentTypeParser(['application/json', 'application/octet-stream'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    entries.post(
+      '/v1/entries',
+      {
+        schema: {
+          tags: ['log'],
+          summary: 'Submit a signed entry',
+          description: 'The body is the entry as RFC 8785 canonical JSON, signed by its author. With ?wait=1 the answer waits until a witnessed checkpoint covers the entry and carries a c2sp.org/tlog-proof@v1.',
+          querystring: { type: 'object', properties: { wait: { type: 'string', enum: ['0', '1'] } } },
+        },
+      },
+      async (request, reply) => {
+        const bytes = request.body instanceof Buffer ? new Uint8Array(request.body) : new Uint8Array();
+        const result = await sequencer.submit(bytes);
+        if (!result.ok) {
+          const { code, message, field } = result.error;
+          return reply.status(statusOf(code)).send(field === undefined ? { code, message } : { code, message, field });
+        }
+        const { index, leafHash } = result.value;
+        const accepted = { index, leafHash: toHex(leafHash) };
+        publisher.nudge();
+        if ((request.query as { wait?: string }).wait !== '1') return reply.status(201).send(accepted);
+        const checkpoint = await publisher.waitFor(index, options.maxWaitMs ?? 20_000);
+        if (!checkpoint) return reply.status(202).send({ ...accepted, message: 'accepted and stored; no witnessed checkpoint covers it yet, fetch the proof later from /v1/proof/inclusion' });
+        const proof = sequencer.verifier.tree.inclusionProof(index, checkpoint.size);
+        if (!proof.ok) throw new ServiceError('INTERNAL', proof.error.message);
+        return reply.status(201).send({ ...accepted, size: checkpoint.size, tlogProof: formatTlogProof({ index, proof: proof.value, note: checkpoint.note }) });
+      },
+    );
+  });
+
+  app.get('/checkpoint', { schema: { tags: ['log'], summary: 'The latest witnessed checkpoint (C2SP signed note)' } }, async (_request, reply) => {
+    const latest = publisher.latest;
+    if (!latest) throw new ServiceError('NOT_FOUND', 'no checkpoint has met its witness quorum yet');
+    return reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(latest.note);
+  });
+
+  app.get('/policy', { schema: { tags: ['log'], summary: 'The witness policy (C2SP tlog-policy)' } }, async (_request, reply) => reply.header('content-type', 'text/plain; charset=utf-8').send(options.policyText));
+
+  app.get('/tile/*', { schema: { tags: ['log'], summary: 'Hash tiles and entry bundles (C2SP tlog-tiles)' } }, async (request, reply) => {
+    const path = (request.params as { '*': string })['*'];
+    const tile = parseTilePath(path);
+    if (!tile) throw new ServiceError('NOT_FOUND', `tile/${path} is not a tlog-tiles path`);
+    const size = sequencer.size;
+    const level = tile.kind === 'hash' ? tile.level : 0;
+    if (tileWidth(level, tile.n, size) < tile.width) throw new ServiceError('NOT_FOUND', `tile/${path} is beyond the log's ${size} entries`);
+    reply.header('cache-control', IMMUTABLE).header('content-type', 'application/octet-stream');
+    if (tile.kind === 'entries') {
+      const first = tile.n * TILE_WIDTH;
+      const rows = await readEntries(store.db, first, first + tile.width);
+      return reply.send(Buffer.from(encodeBundle(rows.map((row) => row.bytes))));
+    }
+    const out = Buffer.alloc(tile.width * 32);
+    for (let i = 0; i < tile.width; i++) out.set(sequencer.verifier.tree.hashAt(tile.level * TILE_HEIGHT, tile.n * TILE_WIDTH + i), i * 32);
+    return reply.send(out);
+  });
+
+  app.get('/v1/proof/inclusion', { schema: { tags: ['log'], summary: 'Inclusion proof, as tiles would give it', querystring: { type: 'object', required: ['index', 'size'], properties: { index: { type: 'integer', minimum: 0 }, size: { type: 'integer', minimum: 1 } } } } }, async (request) => {
+    const { index, size } = request.query as { index: number; size: number };
+    if (size > sequencer.size) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `size: the log has ${sequencer.size} entries`);
+    const proof = sequencer.verifier.tree.inclusionProof(index, size);
+    if (!proof.ok) throw new ServiceError(proof.error.code, proof.error.message);
+    return { index, size, proof: proof.value.map(toBase64) };
+  });
+
+  app.get('/v1/proof/consistency', { schema: { tags: ['log'], summary: 'Consistency proof between two sizes', querystring: { type: 'object', required: ['old', 'new'], properties: { old: { type: 'integer', minimum: 0 }, new: { type: 'integer', minimum: 0 } } } } }, async (request) => {
+    const query = request.query as { old: number; new: number };
+    if (query.new > sequencer.size) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `new: the log has ${sequencer.size} entries`);
+    const proof = sequencer.verifier.tree.consistencyProof(query.old, query.new);
+    if (!proof.ok) throw new ServiceError(proof.error.code, proof.error.message);
+    return { old: query.old, new: query.new, proof: proof.value.map(toBase64) };
+  });
+
+  app.get('/v1/requests', { schema: { tags: ['public'], summary: 'Every request, public fields only' } }, async () => requestSummaries(sequencer.domainState).map(publicRequest));
+  app.get('/v1/requests/:id', { schema: { tags: ['public'], summary: 'One request, public fields only' } }, async (request) => {
+    const { id } = request.params as { id: string };
+    const found = requestSummaries(sequencer.domainState).find((summary) => summary.id === id);
+    if (!found) throw new ServiceError('REQUEST_UNKNOWN', `no request ${id}`);
+    return publicRequest(found);
+  });
+  app.get('/v1/statistics', { schema: { tags: ['public'], summary: 'Statistics per pair of parties, recomputed from the log' } }, async () => ({ at: options.now(), size: sequencer.size, pairs: statistics(sequencer.domainState, options.now()) }));
+  app.get('/v1/deadlines', { schema: { tags: ['public'], summary: 'Open obligations with their due dates' } }, async () => deadlines(sequencer.domainState, options.now()));
+  app.get('/v1/health', { schema: { tags: ['log'], summary: 'Log size, publication and witness status' } }, async () => ({ origin: options.origin, size: sequencer.size, publication: publisher.health }));
+
+  return app;
+}

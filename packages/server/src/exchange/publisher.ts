@@ -1,0 +1,200 @@
+import { addSignatureLines, bytesEqual, quorumSatisfied, signCheckpoint, verifyCheckpoint, type MerkleTree, type NoteSigner, type Policy } from '@evenhand/log';
+import { readCheckpoint, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
+import { requestCosignature } from './witness-client.ts';
+
+export interface PublisherOptions {
+  readonly store: Store;
+  readonly origin: string;
+  readonly signer: NoteSigner;
+  readonly policy: Policy;
+  readonly tree: MerkleTree;
+  /** Entries durably stored: the most a checkpoint may cover. */
+  readonly durableSize: () => number;
+  readonly now: () => number;
+  readonly witnessTimeoutMs?: number;
+  /** Seconds after which an unchanged checkpoint is signed again, so witnesses see the log alive. */
+  readonly republishSeconds?: number;
+  /** At most one signing round per this many milliseconds while the log grows (Sunlight, Azul: 1 s). */
+  readonly minIntervalMs?: number;
+}
+
+export interface PublicationStatus {
+  readonly publishedSize: number;
+  readonly signedSize: number;
+  readonly lastAttemptAt?: number;
+  /** Why the last attempt did not publish, in plain words; undefined when it did. */
+  readonly problem?: string;
+  readonly cosigners: readonly string[];
+}
+
+/**
+ * Signs and publishes checkpoints (DESIGN.md "The log"). The fork guard: before signing,
+ * the tree must still have the root of the last signed head at that size, and the new head
+ * is stored by compare-and-swap *before* the checkpoint leaves the process, so no crash or
+ * second writer can make the operator sign two inconsistent checkpoints. A checkpoint is
+ * published (served at /checkpoint) only once the policy's quorum of witnesses cosigned it.
+ */
+export class CheckpointPublisher {
+  private signed: StoredCheckpoint | undefined;
+  private published: StoredCheckpoint | undefined;
+  private readonly witnessSizes = new Map<string, number>();
+  private status: PublicationStatus = { publishedSize: 0, signedSize: 0, cosigners: [] };
+  private readonly waiters = new Set<{ index: number; resolve: (note: StoredCheckpoint | undefined) => void }>();
+  private running: Promise<void> | undefined;
+  private lastRoundAt = 0;
+  private nudgeTimer: ReturnType<typeof setTimeout> | undefined;
+  private tickTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly options: PublisherOptions) {}
+
+  async load(): Promise<void> {
+    const { store, origin, tree } = this.options;
+    this.signed = await readCheckpoint(store.db, 'log_head', origin);
+    this.published = await readCheckpoint(store.db, 'log_published', origin);
+    if (this.signed && (this.signed.size > tree.size || !bytesEqual(tree.root(this.signed.size), this.signed.root))) {
+      throw new Error(`fork guard: the stored entries do not reproduce the last signed checkpoint (size ${this.signed.size}); refusing to sign anything`);
+    }
+    this.status = { ...this.status, publishedSize: this.published?.size ?? 0, signedSize: this.signed?.size ?? 0 };
+  }
+
+  get latest(): StoredCheckpoint | undefined {
+    return this.published;
+  }
+
+  get health(): PublicationStatus {
+    return this.status;
+  }
+
+  /** Resolves with the first published checkpoint that includes `index`, or undefined after the timeout. */
+  waitFor(index: number, timeoutMs: number): Promise<StoredCheckpoint | undefined> {
+    if (this.published && this.published.size > index) return Promise.resolve(this.published);
+    return new Promise((resolve) => {
+      const waiter = {
+        index,
+        resolve: (note: StoredCheckpoint | undefined) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(note);
+        },
+      };
+      const timer = setTimeout(() => waiter.resolve(undefined), timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** One round now; concurrent calls share the round in flight. */
+  publish(): Promise<void> {
+    this.running ??= (async () => {
+      this.lastRoundAt = Date.now();
+      try {
+        await this.round();
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Asks for a round soon: at once if the last began over minIntervalMs ago, else when that has passed. */
+  nudge(): void {
+    if (this.nudgeTimer) return;
+    const wait = Math.max(0, this.lastRoundAt + (this.options.minIntervalMs ?? 1000) - Date.now());
+    this.nudgeTimer = setTimeout(() => {
+      this.nudgeTimer = undefined;
+      void this.publish().then(() => {
+        if (this.options.durableSize() > (this.signed?.size ?? 0)) this.nudge();
+      });
+    }, wait);
+  }
+
+  /** Rounds every `intervalMs` (republishing an unchanged checkpoint when it is due), until stop(). */
+  start(intervalMs = 5000): void {
+    this.tickTimer ??= setInterval(() => this.nudge(), intervalMs);
+    this.nudge();
+  }
+
+  async stop(): Promise<void> {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.nudgeTimer) clearTimeout(this.nudgeTimer);
+    this.tickTimer = undefined;
+    this.nudgeTimer = undefined;
+    await this.running;
+    for (const waiter of [...this.waiters]) waiter.resolve(undefined);
+  }
+
+  private async round(): Promise<void> {
+    const { origin, signer, policy, tree, store, now } = this.options;
+    const size = this.options.durableSize();
+    const at = now();
+    const republish = this.published !== undefined && at - this.published.updatedAt >= (this.options.republishSeconds ?? 300);
+    if (this.published && size === this.published.size && !republish) return;
+    if (size === 0) return;
+
+    const previous = this.signed;
+    if (previous && (previous.size > size || !bytesEqual(tree.root(previous.size), previous.root))) {
+      this.status = { ...this.status, lastAttemptAt: at, problem: `fork guard: the tree no longer has the root of signed checkpoint ${previous.size}; nothing was signed` };
+      return;
+    }
+    const root = tree.root(size);
+    const note = signCheckpoint({ origin, size, root }, signer);
+    if (!note.ok) throw new Error(`cannot sign the checkpoint: ${note.error.message}`);
+    const head: StoredCheckpoint = { origin, size, root, note: note.value, updatedAt: at };
+    if (!(await swapCheckpoint(store.db, 'log_head', previous && { size: previous.size, root: previous.root }, head))) {
+      // Another writer moved the head: reload and let the next round try from there.
+      this.signed = await readCheckpoint(store.db, 'log_head', origin);
+      this.status = { ...this.status, lastAttemptAt: at, problem: 'another writer signed a checkpoint first; retrying from its head' };
+      return;
+    }
+    this.signed = head;
+
+    const cosigned = await this.collect(head);
+    const verified = verifyCheckpoint(cosigned, policy, null);
+    const cosigners = verified.ok ? verified.value.cosignatures.map((entry) => entry.witness) : [];
+    if (!verified.ok) {
+      this.status = { publishedSize: this.published?.size ?? 0, signedSize: size, lastAttemptAt: at, problem: verified.error.message, cosigners };
+      return;
+    }
+    const publication: StoredCheckpoint = { ...head, note: cosigned };
+    const expected = this.published && { size: this.published.size, root: this.published.root };
+    if (!(await swapCheckpoint(store.db, 'log_published', expected, publication))) {
+      this.published = await readCheckpoint(store.db, 'log_published', origin);
+      return;
+    }
+    this.published = publication;
+    this.status = { publishedSize: size, signedSize: size, lastAttemptAt: at, cosigners };
+    for (const waiter of [...this.waiters]) if (size > waiter.index) waiter.resolve(publication);
+  }
+
+  /** Asks every witness of the policy in parallel and merges the cosignatures it gets. */
+  private async collect(head: StoredCheckpoint): Promise<string> {
+    const { policy, tree } = this.options;
+    const timeout = this.options.witnessTimeoutMs ?? 2000;
+    const answers = await Promise.all(
+      [...policy.witnesses.values()].map(async (witness) => {
+        let oldSize = Math.min(this.witnessSizes.get(witness.name) ?? 0, head.size);
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const proof = tree.consistencyProof(oldSize, head.size);
+          if (!proof.ok) return [];
+          const outcome = await requestCosignature(witness, oldSize, proof.value, head.note, timeout);
+          if (outcome.ok) {
+            this.witnessSizes.set(witness.name, head.size);
+            return outcome.lines;
+          }
+          // tlog-witness 409: the witness is at another size; prove from there once.
+          if (outcome.status === 409 && outcome.witnessSize !== undefined && outcome.witnessSize <= head.size) {
+            oldSize = outcome.witnessSize;
+            continue;
+          }
+          return [];
+        }
+        return [];
+      }),
+    );
+    return addSignatureLines(head.note, answers.flat());
+  }
+
+  /** Whether a set of witness names would meet the quorum (for health reports). */
+  quorumWith(names: readonly string[]): boolean {
+    return quorumSatisfied(this.options.policy, new Set(names));
+  }
+}

@@ -1,0 +1,160 @@
+import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
+import { domainPart, EntryVerifier, leafHash, parseEntry, type AuthorKeys, type Entry } from '@evenhand/log';
+import { appendEntries, countEntries, readEntries, type NewEntry, type Store } from '@evenhand/store';
+import { ServiceError } from '../errors.ts';
+
+export interface Accepted {
+  readonly index: number;
+  readonly leafHash: Uint8Array;
+}
+
+/** Why a submission was refused: a log code (parsing, signature, chain) or a core code (treaty, lifecycle). */
+export interface Refusal {
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string | undefined;
+}
+
+export type SubmitResult = { readonly ok: true; readonly value: Accepted } | { readonly ok: false; readonly error: Refusal };
+
+interface Pending {
+  readonly bytes: Uint8Array;
+  readonly resolve: (result: SubmitResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Entries written in one transaction at most: tlog-tiles bundles hold 256. */
+const MAX_BATCH = 256;
+
+/**
+ * Sequences entries into the log. One writer: submissions queue and are taken in batches
+ * (group commit), each entry checked in order against the log (strict parsing, signature,
+ * author chain, `seen`) and against the treaty and lifecycle (core `apply`), then the
+ * accepted ones are written in one durable transaction. A submission is acknowledged only
+ * after that commit, so an acknowledged entry is never lost. If the write itself fails, the
+ * in-memory view may be ahead of the database, so the sequencer stops accepting writes and
+ * the process must restart, which rebuilds everything from the database.
+ */
+export class Sequencer {
+  private pending: Pending[] = [];
+  private draining = false;
+  private broken: Error | undefined;
+  private durable: number;
+  private readonly listeners = new Set<(size: number) => void>();
+
+  private constructor(
+    private readonly store: Store,
+    readonly verifier: EntryVerifier,
+    private state: State,
+    private readonly acceptBackdated: boolean,
+    private readonly maxSkewSeconds: number,
+    private readonly now: () => number,
+  ) {
+    this.durable = verifier.tree.size;
+  }
+
+  /** Rebuilds the tree, the author chains and the domain state from every stored entry. */
+  static async load(options: { store: Store; origin: string; keys: AuthorKeys; now: () => number; acceptBackdated?: boolean; maxSkewSeconds?: number }): Promise<Sequencer> {
+    const verifier = new EntryVerifier(options.origin, options.keys);
+    let state = genesis();
+    const count = await countEntries(options.store.db);
+    for (let from = 0; from < count; from += 1024) {
+      for (const stored of await readEntries(options.store.db, from, Math.min(count, from + 1024))) {
+        const added = verifier.add(stored.bytes);
+        if (!added.ok) throw new Error(`stored entry ${stored.index} no longer verifies (${added.error.code}): ${added.error.message}`);
+        const applied = apply(state, domainPart(added.value.entry) as AnyDomainEntry);
+        if (!applied.ok) throw new Error(`stored entry ${stored.index} no longer applies (${applied.error.code}): ${applied.error.message}`);
+        state = applied.value;
+      }
+    }
+    return new Sequencer(options.store, verifier, state, options.acceptBackdated ?? false, options.maxSkewSeconds ?? 300, options.now);
+  }
+
+  /** Entries durably stored: the most a checkpoint may cover. */
+  get size(): number {
+    return this.durable;
+  }
+
+  /** The domain state after every durable entry. */
+  get domainState(): State {
+    return this.state;
+  }
+
+  /** Called with the new durable size after each commit. */
+  onCommit(listener: (size: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  submit(bytes: Uint8Array): Promise<SubmitResult> {
+    if (this.broken) return Promise.reject(new ServiceError('INTERNAL', `the log stopped accepting writes after a storage failure (${this.broken.message}); restart the exchange`));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ bytes, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.pending.length > 0 && !this.broken) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        await this.sequence(batch);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private check(bytes: Uint8Array): { ok: true; entry: Entry; next: State } | { ok: false; error: Refusal } {
+    const parsed = parseEntry(bytes);
+    if (!parsed.ok) return { ok: false, error: parsed.error };
+    const entry = parsed.value;
+    if (!this.acceptBackdated && Math.abs(entry.time - this.now()) > this.maxSkewSeconds) {
+      return { ok: false, error: { code: 'ENTRY_TIME_SKEW', message: `time: the entry says ${entry.time}, the exchange's clock ${this.now()}; at most ${this.maxSkewSeconds} s apart`, field: 'time' } };
+    }
+    const checked = this.verifier.check(bytes, entry);
+    if (!checked.ok) return { ok: false, error: checked.error };
+    const applied = apply(this.state, domainPart(entry) as AnyDomainEntry);
+    if (!applied.ok) return { ok: false, error: applied.error };
+    return { ok: true, entry, next: applied.value };
+  }
+
+  private async sequence(batch: Pending[]): Promise<void> {
+    const accepted: { item: Pending; index: number; hash: Uint8Array; row: NewEntry }[] = [];
+    const before = this.state;
+    for (const item of batch) {
+      const checked = this.check(item.bytes);
+      if (!checked.ok) {
+        item.resolve({ ok: false, error: checked.error });
+        continue;
+      }
+      const added = this.verifier.add(item.bytes, checked.entry);
+      if (!added.ok) {
+        item.resolve({ ok: false, error: added.error });
+        continue;
+      }
+      this.state = checked.next;
+      const hash = leafHash(item.bytes);
+      const { entry } = checked;
+      accepted.push({ item, index: added.value.index, hash, row: { bytes: item.bytes, leafHash: hash, author: entry.author, authorSeq: entry.seq, type: entry.type, time: entry.time } });
+    }
+    if (accepted.length === 0) return;
+    try {
+      const written = await appendEntries(this.store.db, accepted.map((entry) => entry.row));
+      if (!written.ok || written.firstIndex !== accepted[0]!.index) {
+        throw new Error(written.ok ? `the database placed the batch at ${written.firstIndex}, the tree at ${accepted[0]!.index}` : `the database refused ${written.author} seq ${written.authorSeq} as taken`);
+      }
+    } catch (error) {
+      this.broken = error instanceof Error ? error : new Error(String(error));
+      this.state = before;
+      for (const { item } of accepted) item.reject(new ServiceError('INTERNAL', `the entry was not stored: ${this.broken.message}`));
+      for (const item of this.pending.splice(0)) item.reject(new ServiceError('INTERNAL', 'the log stopped accepting writes after a storage failure; restart the exchange'));
+      return;
+    }
+    this.durable = accepted[accepted.length - 1]!.index + 1;
+    for (const { item, index, hash } of accepted) item.resolve({ ok: true, value: { index, leafHash: hash } });
+    for (const listener of this.listeners) listener(this.durable);
+  }
+}

@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import { parsePolicy, type NoteSigner } from '@evenhand/log';
+import { openStore, type Store, type StoreConfig } from '@evenhand/store';
+import { buildExchangeApp } from './exchange-app.ts';
+import { CheckpointPublisher } from './publisher.ts';
+import { Sequencer } from './sequencer.ts';
+
+export interface ExchangeConfig {
+  readonly store: StoreConfig;
+  readonly origin: string;
+  /** The log's checkpoint key (Ed25519, named after the origin). */
+  readonly logSigner: NoteSigner;
+  /** The tlog-policy text: the log key, the witnesses with their URLs, and the quorum. */
+  readonly policyText: string;
+  /** Entry-signing public keys by author, from the treaty the parties adopted. */
+  readonly authorKeys: ReadonlyMap<string, Uint8Array>;
+  readonly host?: string;
+  readonly port?: number;
+  /** Demo seeding only: accept entry times far from the exchange's clock. */
+  readonly acceptBackdated?: boolean;
+  readonly now?: () => number;
+  readonly publishTickMs?: number;
+  readonly minPublishIntervalMs?: number;
+  readonly witnessTimeoutMs?: number;
+}
+
+export interface RunningExchange {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly sequencer: Sequencer;
+  readonly publisher: CheckpointPublisher;
+  close(): Promise<void>;
+}
+
+const unixNow = () => Math.floor(Date.now() / 1000);
+
+/** Opens the store, rebuilds the log from it, starts publishing, and listens (loopback by default). */
+export async function startExchange(config: ExchangeConfig): Promise<RunningExchange> {
+  const policy = parsePolicy(config.policyText);
+  if (!policy.ok) throw new Error(`the witness policy is invalid: ${policy.error.message}`);
+  const now = config.now ?? unixNow;
+  const store = await openStore(config.store);
+  try {
+    const sequencer = await Sequencer.load({ store, origin: config.origin, keys: (author) => config.authorKeys.get(author), now, acceptBackdated: config.acceptBackdated ?? false });
+    const publisher = new CheckpointPublisher({
+      store,
+      origin: config.origin,
+      signer: config.logSigner,
+      policy: policy.value,
+      tree: sequencer.verifier.tree,
+      durableSize: () => sequencer.size,
+      now,
+      ...(config.witnessTimeoutMs === undefined ? {} : { witnessTimeoutMs: config.witnessTimeoutMs }),
+      ...(config.minPublishIntervalMs === undefined ? {} : { minIntervalMs: config.minPublishIntervalMs }),
+    });
+    await publisher.load();
+    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: config.policyText, now });
+    const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
+    publisher.start(config.publishTickMs ?? 5000);
+    return {
+      url: address,
+      app,
+      store,
+      sequencer,
+      publisher,
+      async close() {
+        await publisher.stop();
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { addCheckpoint, parseAddCheckpointBody, parseCheckpoint, parseNote, type NoteSigner, type NoteVerifier, type WitnessRecord } from '@evenhand/log';
+import { readCheckpoint, swapCheckpoint, type Store } from '@evenhand/store';
+
+export interface WitnessOptions {
+  readonly store: Store;
+  /** The witness's cosigning key (cosignature/v1, type 0x04). */
+  readonly cosigner: NoteSigner;
+  /** Trusted log keys per origin. */
+  readonly logs: ReadonlyMap<string, readonly NoteVerifier[]>;
+  readonly now: () => number;
+  /**
+   * An extra condition before cosigning, beyond tlog-witness: a state's gateway uses it to
+   * cosign only what agrees with its own mirror of the log (DESIGN.md "Gateway").
+   */
+  readonly agrees?: (origin: string, size: number, root: Uint8Array) => Promise<string | undefined>;
+}
+
+/**
+ * The C2SP tlog-witness service: `POST /add-checkpoint`. The pure `addCheckpoint` decides;
+ * this shell loads the witness's latest checkpoint for the origin and stores the new one by
+ * compare-and-swap before answering, one request per origin at a time, so the witness can
+ * never roll back nor cosign two inconsistent checkpoints, even across crashes.
+ */
+export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  const queues = new Map<string, Promise<unknown>>();
+
+  app.post('/add-checkpoint', async (request, reply) => {
+    const body = typeof request.body === 'string' ? request.body : '';
+    const origin = originOf(body);
+    const previous = queues.get(origin) ?? Promise.resolve();
+    const turn = previous.then(() => handle(body, origin));
+    queues.set(origin, turn.catch(() => undefined));
+    const answer = await turn;
+    return reply.status(answer.status).header('content-type', answer.contentType).send(answer.body);
+  });
+
+  app.get('/', async () => ({ witness: options.cosigner.name, origins: [...options.logs.keys()] }));
+
+  async function handle(body: string, origin: string) {
+    const stored = origin ? await readCheckpoint(options.store.db, 'witness_state', origin) : undefined;
+    const latest = new Map<string, WitnessRecord>();
+    if (stored) latest.set(origin, { size: stored.size, root: stored.root });
+    const response = addCheckpoint({ cosigner: options.cosigner, logs: options.logs, latest }, { body, time: options.now() });
+    if (response.status !== 200) return response;
+    const record = response.state.latest.get(origin);
+    if (!record) return { ...response, status: 500, body: 'the witness lost track of the origin\n' };
+    if (options.agrees) {
+      const disagreement = await options.agrees(origin, record.size, record.root);
+      // Not in tlog-witness's codes: the witness refuses to vouch, as with a bad proof.
+      if (disagreement) return { ...response, status: 422, body: `${disagreement}\n` };
+    }
+    const note = parseAddCheckpointBody(body);
+    const saved = await swapCheckpoint(options.store.db, 'witness_state', stored && { size: stored.size, root: stored.root }, {
+      origin,
+      size: record.size,
+      root: record.root,
+      note: note.ok ? note.value.note : '',
+      updatedAt: options.now(),
+    });
+    if (!saved) {
+      const now = await readCheckpoint(options.store.db, 'witness_state', origin);
+      return { ...response, status: 409, contentType: 'text/x.tlog.size', body: `${now?.size ?? 0}\n` };
+    }
+    return response;
+  }
+
+  return app;
+}
+
+/** The origin line of the checkpoint in an add-checkpoint body, or '' when unreadable. */
+function originOf(body: string): string {
+  const parsed = parseAddCheckpointBody(body);
+  if (!parsed.ok) return '';
+  const note = parseNote(parsed.value.note);
+  if (!note.ok) return '';
+  const checkpoint = parseCheckpoint(note.value.text);
+  return checkpoint.ok ? checkpoint.value.origin : '';
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EMPTY_ROOT, parseCheckpoint, parseNote, parsePolicy, toBase64, verifierOf, type Policy, type SeenCheckpoint } from '@evenhand/log';
+import { ORIGIN, scenarioKeys, scenarioPolicy, type ScenarioKeys } from '@evenhand/testing';
+import { startExchange, type RunningExchange } from '../src/exchange/start-exchange.ts';
+import { startWitness, type RunningWitness } from '../src/witness/start-witness.ts';
+import { AuthorWriter } from '../src/signing/author-writer.ts';
+
+/** An exchange and the three witnesses of the 2021 policy, each on its own loopback port and SQLite file. */
+export interface Stack {
+  readonly dir: string;
+  readonly keys: ScenarioKeys;
+  readonly witnesses: Map<string, RunningWitness>;
+  exchange: RunningExchange;
+  readonly policyText: string;
+  readonly policy: Policy;
+  readonly writers: Map<string, AuthorWriter>;
+  restartExchange(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: { acceptBackdated?: boolean } = {}): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'evenhand-stack-'));
+  const keys = scenarioKeys();
+  const witnesses = new Map<string, RunningWitness>();
+  for (const [name, cosigner] of keys.witnesses) {
+    witnesses.set(name, await startWitness({ store: { engine: 'sqlite', file: join(dir, `witness-${name}.db`) }, cosigner, logs: new Map([[ORIGIN, [verifierOf(keys.log)]]]) }));
+  }
+  const policyText = scenarioPolicy(keys, new Map([...witnesses].map(([name, witness]) => [name, witness.url])));
+  const policy = parsePolicy(policyText);
+  if (!policy.ok) throw new Error(policy.error.message);
+  const authorKeys = new Map([...keys.authors].map(([author, signer]) => [author, signer.publicKey]));
+  const open = () =>
+    startExchange({
+      store: { engine: 'sqlite', file: join(dir, 'exchange.db') },
+      origin: ORIGIN,
+      logSigner: keys.log,
+      policyText,
+      authorKeys,
+      acceptBackdated: options.acceptBackdated ?? true,
+      minPublishIntervalMs: 200,
+      publishTickMs: 1000,
+    });
+  const stack: Stack = {
+    dir,
+    keys,
+    witnesses,
+    exchange: await open(),
+    policyText,
+    policy: policy.value,
+    writers: new Map([...keys.authors].map(([author, signer]) => [author, new AuthorWriter(author, ORIGIN, signer.seed)])),
+    async restartExchange() {
+      await stack.exchange.close();
+      stack.exchange = await open();
+    },
+    async close() {
+      await stack.exchange.close();
+      for (const witness of witnesses.values()) await witness.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+/** The `seen` an author puts in its entry: the exchange's latest witnessed checkpoint. */
+export async function latestSeen(url: string): Promise<SeenCheckpoint> {
+  const response = await fetch(`${url}/checkpoint`);
+  if (response.status !== 200) return { size: 0, root: toBase64(EMPTY_ROOT) };
+  const note = parseNote(await response.text());
+  if (!note.ok) throw new Error(note.error.message);
+  const checkpoint = parseCheckpoint(note.value.text);
+  if (!checkpoint.ok) throw new Error(checkpoint.error.message);
+  return { size: checkpoint.value.size, root: toBase64(checkpoint.value.root) };
+}
+
+export async function postEntry(url: string, bytes: Uint8Array, wait = false): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${url}/v1/entries${wait ? '?wait=1' : ''}`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/json' } });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}

@@ -1,23 +1,18 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadTreaty, scenario2021, type AnyDomainEntry } from '@evenhand/core';
 import {
-  addSignatureLines, cosign, EMPTY_ROOT, entryLink, formatCheckpoint, formatPolicy, formatVerifierKey, makeSigner, MerkleTree, SIGNATURE_COSIGNATURE_V1,
+  addSignatureLines, cosign, EMPTY_ROOT, entryLink, formatCheckpoint, formatPolicy, formatVerifierKey, MerkleTree,
   signCheckpoint, signEntry, toBase64, treatyOrigin, verifierOf, writeTiles, type JsonObject, type NoteSigner,
 } from '@evenhand/log';
+import { keygen } from '../src/keys.ts';
 import { REPO_ROOT } from './run-cli.ts';
 
 /**
  * Builds a real log directory from the 2021 scenario: the treaty with each party's entry
  * key, every entry signed and chained, C2SP tiles, and a checkpoint signed by the log and
- * cosigned by the witnesses US, RU and CH. Seeds are derived from labels so that runs
- * reproduce; they are test keys only.
+ * cosigned by the witnesses US, RU and CH.
  */
-function seed(label: string): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(`evenhand-verify-test:${label}`).digest());
-}
-
 export const NOW = 1_700_000_000;
 export const TREATY_ID = 'us-ru-2021';
 export const ORIGIN = treatyOrigin(TREATY_ID);
@@ -28,11 +23,12 @@ export interface Keys {
   readonly witnesses: ReadonlyMap<string, NoteSigner>;
 }
 
+/** Fresh keys for every run, generated as the CLI generates them (keys.ts). */
 export function makeKeys(): Keys {
   return {
-    log: makeSigner(ORIGIN, seed('log')),
-    authors: new Map(['US', 'RU', 'exchange'].map((party) => [party, makeSigner(party, seed(`author:${party}`))])),
-    witnesses: new Map(['US', 'RU', 'CH'].map((name) => [name, makeSigner(name, seed(`witness:${name}`), SIGNATURE_COSIGNATURE_V1)])),
+    log: keygen(ORIGIN),
+    authors: new Map(['US', 'RU', 'exchange'].map((party) => [party, keygen(party)])),
+    witnesses: new Map(['US', 'RU', 'CH'].map((name) => [name, keygen(name, 'witness')])),
   };
 }
 

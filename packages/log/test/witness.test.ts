@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import {
-  addCheckpoint, formatAddCheckpointBody, MerkleTree, openNote, signCheckpoint, treatyOrigin, verifierOf, type WitnessState,
+  addCheckpoint, formatAddCheckpointBody, MerkleTree, openNote, signCheckpoint, toHex, treatyOrigin, verifierOf, type WitnessState,
 } from '../src/index.ts';
 import { logSigner, witnessSigner } from './helpers.ts';
 
@@ -70,4 +71,43 @@ test('409 stale old size with the latest size as body; 422 bad proof; never two 
   assert.ok(otherProof.ok);
   const split = addCheckpoint(at10, { body: formatAddCheckpointBody(10, otherProof.value, note(20, log, other.root(20))), time: 2 });
   assert.equal(split.status, 422);
+});
+
+test('property: whatever is submitted, from two forks, every cosigned checkpoint lies on one tree', () => {
+  const a = new MerkleTree();
+  const b = new MerkleTree();
+  for (let i = 0; i < 64; i++) {
+    a.append(Uint8Array.of(i));
+    b.append(Uint8Array.of(i < 20 ? i : 200 + (i % 50)));
+  }
+  const forks = [a, b];
+  let accepted = 0;
+  let refused = 0;
+  const request = fc.record({ fork: fc.integer({ min: 0, max: 1 }), size: fc.integer({ min: 0, max: 64 }), old: fc.integer({ min: 0, max: 64 }), proofFrom: fc.integer({ min: 0, max: 1 }) });
+  fc.assert(
+    fc.property(fc.array(request, { minLength: 1, maxLength: 30 }), (requests) => {
+      let state = fresh();
+      const cosigned: { size: number; root: Uint8Array }[] = [];
+      for (const r of requests) {
+        const tree = forks[r.fork] as MerkleTree;
+        const old = Math.min(r.old, r.size);
+        // The proof comes from either fork: an attacker may pair a fork's checkpoint with the other's proof.
+        const proofTree = forks[r.proofFrom] as MerkleTree;
+        const proof = proofTree.consistencyProof(old, r.size);
+        const body = formatAddCheckpointBody(old, proof.ok ? proof.value : [], note(r.size, log, tree.root(r.size)));
+        const response = addCheckpoint(state, { body, time: 1 });
+        if (response.status === 200) cosigned.push({ size: r.size, root: tree.root(r.size) });
+        if (response.status === 200) accepted++;
+        else refused++;
+        state = response.state;
+      }
+      const onTree = (t: MerkleTree) => cosigned.every((c) => toHex(c.root) === toHex(t.root(c.size)));
+      assert.ok(onTree(a) || onTree(b), `cosigned checkpoints from both forks: ${cosigned.map((c) => c.size).join(', ')}`);
+      // Sizes cosigned never go backwards.
+      for (let i = 1; i < cosigned.length; i++) assert.ok((cosigned[i] as { size: number }).size >= (cosigned[i - 1] as { size: number }).size);
+    }),
+    { numRuns: 200 },
+  );
+  // The property is not vacuous: the runs had both cosignatures and refusals.
+  assert.ok(accepted > 200 && refused > 200, `accepted ${accepted}, refused ${refused}`);
 });

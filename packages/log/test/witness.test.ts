@@ -83,14 +83,16 @@ test('property: whatever is submitted, from two forks, every cosigned checkpoint
   const forks = [a, b];
   let accepted = 0;
   let refused = 0;
-  const request = fc.record({ fork: fc.integer({ min: 0, max: 1 }), size: fc.integer({ min: 0, max: 64 }), old: fc.integer({ min: 0, max: 64 }), proofFrom: fc.integer({ min: 0, max: 1 }) });
+  const request = fc.record({ fork: fc.integer({ min: 0, max: 1 }), size: fc.integer({ min: 0, max: 64 }), old: fc.integer({ min: 0, max: 64 }), honestOld: fc.boolean(), proofFrom: fc.integer({ min: 0, max: 1 }) });
   fc.assert(
     fc.property(fc.array(request, { minLength: 1, maxLength: 30 }), (requests) => {
       let state = fresh();
       const cosigned: { size: number; root: Uint8Array }[] = [];
       for (const r of requests) {
         const tree = forks[r.fork] as MerkleTree;
-        const old = Math.min(r.old, r.size);
+        // Mostly a client that knows the witness's size (as after a 409), sometimes a random one.
+        const current = state.latest.get(origin)?.size ?? 0;
+        const old = r.honestOld ? Math.min(current, r.size) : Math.min(r.old, r.size);
         // The proof comes from either fork: an attacker may pair a fork's checkpoint with the other's proof.
         const proofTree = forks[r.proofFrom] as MerkleTree;
         const proof = proofTree.consistencyProof(old, r.size);
@@ -109,5 +111,5 @@ test('property: whatever is submitted, from two forks, every cosigned checkpoint
     { numRuns: 200 },
   );
   // The property is not vacuous: the runs had both cosignatures and refusals.
-  assert.ok(accepted > 200 && refused > 200, `accepted ${accepted}, refused ${refused}`);
+  assert.ok(accepted > 1000 && refused > 200, `accepted ${accepted}, refused ${refused}`);
 });

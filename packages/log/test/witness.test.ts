@@ -111,5 +111,5 @@ test('property: whatever is submitted, from two forks, every cosigned checkpoint
     { numRuns: 200 },
   );
   // The property is not vacuous: the runs had both cosignatures and refusals.
-  assert.ok(accepted > 200 && refused > 200, `accepted ${accepted}, refused ${refused}`);
+  assert.ok(accepted > 100 && refused > 100, `accepted ${accepted}, refused ${refused}`);
 });

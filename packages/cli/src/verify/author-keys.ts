@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '@evenhand/core';
-import { bytesEqual, parseVerifierKey, SIGNATURE_ED25519, type Entry, type JsonValue, type NoteVerifier } from '@evenhand/log';
+import { bytesEqual, parseVerifierKey, SIGNATURE_ED25519, treatyOrigin, type Entry, type JsonValue, type NoteVerifier } from '@evenhand/log';
 import type { VerifyFailure } from './verify-log.ts';
 
 /**
@@ -12,7 +12,11 @@ export function learnAuthorKeys(first: Entry, logKey: NoteVerifier, self: { part
   if (first.type !== 'treaty.propose') {
     return err({ code: 'NO_TREATY', message: `entry 0: a log must open with treaty.propose, found ${first.type}` });
   }
-  const treaty = first.body.treaty as { parties?: JsonValue } | undefined;
+  const treaty = first.body.treaty as { id?: JsonValue; parties?: JsonValue } | undefined;
+  // The origin names the treaty (evenhand/<treaty-id>): a log cannot pass off another treaty.
+  if (typeof treaty?.id !== 'string' || treatyOrigin(treaty.id) !== first.log) {
+    return err({ code: 'ENTRY_WRONG_ORIGIN', message: `entry 0: body.treaty.id: the log ${first.log} must open with the treaty it is named after, found ${JSON.stringify(treaty?.id)}` });
+  }
   const parties = Array.isArray(treaty?.parties) ? treaty.parties : [];
   const keys = new Map<string, Uint8Array>([['exchange', logKey.publicKey]]);
   for (const [i, party] of parties.entries()) {

@@ -33,11 +33,11 @@ export function makeKeys(): Keys {
 }
 
 /** The scenario's domain entries, with the parties' keys written into the proposed treaty. */
-export function scenarioDomainEntries(keys: Keys): AnyDomainEntry[] {
+export function scenarioDomainEntries(keys: Keys, now = NOW): AnyDomainEntry[] {
   const loaded = loadTreaty(readFileSync(join(REPO_ROOT, 'treaties/us-ru-2021.yaml'), 'utf8'));
   if (!loaded.ok) throw new Error(`treaty: ${JSON.stringify(loaded.error.issues)}`);
   const treaty = { ...loaded.value, parties: loaded.value.parties.map((party) => ({ ...party, key: formatVerifierKey(verifierOf(keys.authors.get(party.id) as NoteSigner)) })) };
-  return scenario2021(treaty, NOW);
+  return scenario2021(treaty, now);
 }
 
 /** Authors see the checkpoint published every 5 entries (their `seen`). */
@@ -109,14 +109,17 @@ export function writePolicy(path: string, keys: Keys): void {
   );
 }
 
-/** A long log: the scenario's adoption, then its requests copied under fresh ids. */
+/** A long log: the scenario's adoption, then its requests again and again under fresh ids. */
 export function longDomainEntries(keys: Keys, copies: number): AnyDomainEntry[] {
-  const scenario = scenarioDomainEntries(keys);
-  const adoption = scenario.filter((e) => e.type.startsWith('treaty.'));
-  const requests = scenario.filter((e) => !e.type.startsWith('treaty.'));
-  const out: AnyDomainEntry[] = [...adoption];
+  const scenario = scenarioDomainEntries(keys, NOW);
+  const treaty = (scenario[0] as AnyDomainEntry & { type: 'treaty.propose' }).body.treaty;
+  const out: AnyDomainEntry[] = scenario.filter((e) => e.type.startsWith('treaty.'));
+  // Copy c is the scenario as of NOW + c·400 days (times and dates move together), since an
+  // author's entries never go back in time; its request ids get a suffix.
   for (let c = 0; c < copies; c++) {
-    for (const e of requests) out.push(JSON.parse(JSON.stringify(e).replace(/"(request|follows)":"([^"]+)"/g, `"$1":"$2-c${c}"`)) as AnyDomainEntry);
+    for (const e of scenario2021(treaty, NOW + c * 400 * 86_400).filter((entry) => !entry.type.startsWith('treaty.'))) {
+      out.push(JSON.parse(JSON.stringify(e).replace(/"(request|follows)":"([^"]+)"/g, `"$1":"$2-c${c}"`)) as AnyDomainEntry);
+    }
   }
   return out;
 }

@@ -25,10 +25,13 @@ const treaty = { ...loaded.value, parties: loaded.value.parties.map((p) => ({ ..
 const now = 1_700_000_000;
 const scenario = scenario2021(treaty, now);
 const adoption = scenario.filter((e) => e.type.startsWith('treaty.'));
-const requests = scenario.filter((e) => !e.type.startsWith('treaty.'));
 const domain: AnyDomainEntry[] = [...adoption];
+// Copy c is the scenario as of `now` + c·400 days (its times and dates move together),
+// since an author's entries never go back in time; its request ids get a suffix.
 for (let c = 0; c < copies; c++) {
-  for (const e of requests) domain.push(JSON.parse(JSON.stringify(e).replace(/"(request|follows)":"([^"]+)"/g, `"$1":"$2-c${c}"`)) as AnyDomainEntry);
+  for (const e of scenario2021(treaty, now + c * 400 * 86_400).filter((entry) => !entry.type.startsWith('treaty.'))) {
+    domain.push(JSON.parse(JSON.stringify(e).replace(/"(request|follows)":"([^"]+)"/g, `"$1":"$2-c${c}"`)) as AnyDomainEntry);
+  }
 }
 
 // Sign the log as its authors would (not timed).

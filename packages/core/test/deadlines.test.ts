@@ -184,3 +184,14 @@ describe('deadlines: the list', () => {
     assert.deepEqual(deadlines(s, day(0)).map((deadline) => deadline.kind), ['reply-to-info-request', 'decide']);
   });
 });
+
+describe('deadlines: a late arrest does not cure a missed decision deadline', () => {
+  it('an arrest at the last on-time second still moves the clock', () => {
+    assert.equal(due(state([ack, arrest(day(60))]), 'decide'), day(120));
+  });
+  it('an arrest after the 60 days ran out leaves the decision overdue', () => {
+    const s = state([ack, arrest(day(60, 1))]);
+    assert.equal(find(s, 'decide', day(61))?.due, day(60));
+    assert.equal(find(s, 'decide', day(61))?.overdue, true);
+  });
+});

@@ -142,3 +142,11 @@ describe('evaluate: mandatory grounds (ECE arts. 9, 10; FD 2002/584 art. 3)', ()
     assert.deepEqual(provisional, ['acknowledge:10', 'file-full-request:18', 'release-at-latest:40']);
   });
 });
+
+describe('evaluate: mirrored grounds with a third party', () => {
+  it('a ground RU invoked against CH becomes available to US against RU (invoked against anyone)', () => {
+    const history = { invocations: [{ by: 'RU', against: 'CH', ground: 'nationality' }] };
+    const outcome = evaluate(treaty, requestView({ requesting: 'RU', requested: 'US', subject: { nationalities: ['US'], ageAtOffence: 30 } }), history);
+    assert.deepEqual(outcome.mirroredGrounds, ['nationality']);
+  });
+});

@@ -62,3 +62,15 @@ describe('loadTreaty', () => {
     assert.deepEqual(issuesOf('42').issues, [{ path: '(document)', message: 'expected object, found number 42' }]);
   });
 });
+
+describe('loadTreaty reports schema and reference problems in one run', () => {
+  it('names a bad type and an unknown ground together', () => {
+    const treaty = structuredClone(treaty2021()) as unknown as Record<string, unknown>;
+    (treaty.deadlines as Record<string, unknown>).decideDays = 'sixty';
+    (treaty.consultation as { ground: string }[])[0]!.ground = 'no-such-ground';
+    const result = loadTreaty(stringify(treaty));
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.deepEqual(result.error.issues.map((issue) => issue.path), ['deadlines.decideDays', 'consultation[0].ground']);
+  });
+});

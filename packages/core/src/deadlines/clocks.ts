@@ -40,9 +40,12 @@ export function acknowledgeClock(treaty: Treaty, record: RequestRecord): Clock {
 export function decisionClock(treaty: Treaty, record: RequestRecord): Clock {
   const { deadlines } = treaty;
   const filedAt = record.view.filedAt;
-  // An arrest recorded after the decision (for surrender) does not move the clock that
-  // decision was made under; otherwise it would turn a late decision into an on-time one.
-  const arrestedAt = record.arrestedAt !== undefined && (record.decision === undefined || record.arrestedAt <= record.decision.at) ? record.arrestedAt : undefined;
+  // An arrest moves the clock only if it came while the period from filing was still
+  // running, and before any decision. Like a late consent, an arrest recorded after the
+  // period ran out does not cure the breach, and an arrest for surrender after the
+  // decision does not turn a late decision into an on-time one.
+  const fromFiling = addDays(filedAt, deadlines.decideDays);
+  const arrestedAt = record.arrestedAt !== undefined && record.arrestedAt <= fromFiling && (record.decision === undefined || record.arrestedAt <= record.decision.at) ? record.arrestedAt : undefined;
   const since = arrestedAt !== undefined && arrestedAt > filedAt ? arrestedAt : filedAt;
   let clock: Clock = { since, due: addDays(since, deadlines.decideDays), article: deadlineArticle(treaty, 'decide') };
   if (record.consentAt !== undefined && record.consentAt <= clock.due) {

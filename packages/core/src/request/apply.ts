@@ -38,12 +38,18 @@ export function apply(state: State, entry: AnyDomainEntry): Result<State, ApplyE
   const body: unknown = parsed.data;
 
   if (type === 'treaty.propose') return applyPropose(state, entry.author, entry.time, body as EntryBody<'treaty.propose'>);
-  if (type === 'treaty.ratify') return applyRatify(state, entry.author, body as EntryBody<'treaty.ratify'>);
+  if (type === 'treaty.ratify') return applyRatify(state, entry.author, entry.time, body as EntryBody<'treaty.ratify'>);
 
   const treaty = state.treaty;
   if (!treaty) return fail('TREATY_NOT_ADOPTED', `type: ${type} needs a treaty in force; propose one and have every party ratify it first`, 'type');
   if (!treaty.parties.some((party) => party.id === entry.author)) {
     return fail('AUTHOR_NOT_A_PARTY', `author: ${entry.author} is not a party of treaty ${treaty.id} v${treaty.version}`, 'author');
+  }
+  // Nothing under the treaty can predate it: otherwise a party could file a request dated
+  // years back and show it as long unanswered. (The exchange also bounds how far an entry's
+  // time may stray from its clock.)
+  if (state.adoptedAt !== undefined && entry.time < state.adoptedAt) {
+    return fail('TIME_REVERSED', `time: ${entry.time} is before the treaty was adopted (${state.adoptedAt})`, 'time');
   }
   if (type === 'request.file') return applyFile(state, treaty, entry.author, entry.time, body as EntryBody<'request.file'>);
 

@@ -25,6 +25,8 @@ export interface State {
   readonly invocations: readonly GroundInvocation[];
   /** Entries applied since genesis; the index the next entry gets in request histories. */
   readonly size: number;
+  /** When a treaty first came into force (the last ratification); no entry under it may be dated earlier. */
+  readonly adoptedAt?: UnixSeconds | undefined;
 }
 
 export interface TreatyProposal {

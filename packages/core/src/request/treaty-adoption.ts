@@ -1,3 +1,4 @@
+import type { UnixSeconds } from '../time.ts';
 import { ok, type Result } from '../result.ts';
 import { validateTreaty } from '../treaty/load.ts';
 import type { Treaty } from '../treaty/schema.ts';
@@ -45,7 +46,7 @@ export function applyPropose(state: State, author: string, time: number, body: E
   return ok({ ...state, proposals: [...state.proposals, proposal], size: state.size + 1 });
 }
 
-export function applyRatify(state: State, author: string, body: EntryBody<'treaty.ratify'>): Result<State, ApplyError> {
+export function applyRatify(state: State, author: string, time: UnixSeconds, body: EntryBody<'treaty.ratify'>): Result<State, ApplyError> {
   const wanted = key(body.treaty, body.version);
   const proposal = state.proposals.find((candidate) => key(candidate.treaty.id, candidate.treaty.version) === wanted);
   if (!proposal) return fail('PROPOSAL_UNKNOWN', `body.version: no pending proposal ${wanted}`, 'body.version');
@@ -66,5 +67,5 @@ export function applyRatify(state: State, author: string, body: EntryBody<'treat
   }
   // Adoption supersedes every pending proposal of this treaty up to this version.
   const proposals = state.proposals.filter((candidate) => !(candidate.treaty.id === proposal.treaty.id && candidate.treaty.version <= proposal.treaty.version));
-  return ok({ ...state, treaty: proposal.treaty, proposals, size: state.size + 1 });
+  return ok({ ...state, treaty: proposal.treaty, adoptedAt: state.adoptedAt ?? time, proposals, size: state.size + 1 });
 }

@@ -2,6 +2,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { err, ok, type Result } from '../result.ts';
 import { treatySchema, type Treaty } from './schema.ts';
+import { checkReferences } from './references.ts';
 
 /** One problem in a treaty document: where, what was expected, and what was found. */
 export interface TreatyIssue {
@@ -59,63 +60,12 @@ export function loadTreaty(text: string): Result<Treaty, TreatyError> {
 
 export function validateTreaty(raw: unknown): Result<Treaty, TreatyError> {
   const parsed = treatySchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return err({ code: 'TREATY_INVALID', issues: issuesFromZod(parsed.error.issues) });
-  const crossIssues = checkReferences(parsed.data);
-  if (crossIssues.length > 0) return err({ code: 'TREATY_INVALID', issues: crossIssues });
+  const schemaIssues = parsed.success ? [] : issuesFromZod(parsed.error.issues);
+  // Cross-references are checked on the raw document too, so that one run reports both
+  // kinds of problem; a path the schema already faulted is not reported twice.
+  const faulted = new Set(schemaIssues.map((issue) => issue.path));
+  const crossIssues = checkReferences(raw).filter((issue) => !faulted.has(issue.path));
+  const issues = [...schemaIssues, ...crossIssues];
+  if (!parsed.success || issues.length > 0) return err({ code: 'TREATY_INVALID', issues });
   return ok(parsed.data);
-}
-
-function duplicates(values: readonly string[]): string[] {
-  return values.filter((value, index) => values.indexOf(value) !== index);
-}
-
-/** Checks that every identifier a rule uses is defined, which a schema alone cannot say. */
-function checkReferences(treaty: Treaty): TreatyIssue[] {
-  const issues: TreatyIssue[] = [];
-  const add = (path: string, message: string) => issues.push({ path, message });
-  const parties = treaty.parties.map((party) => party.id);
-  const offences = new Set(treaty.offences.map((offence) => offence.id));
-  const grounds = new Set(treaty.grounds.map((ground) => ground.id));
-
-  for (const id of duplicates(parties)) add('parties', `party "${id}" is listed twice`);
-  for (const id of duplicates(treaty.offences.map((offence) => offence.id))) add('offences', `offence "${id}" is defined twice`);
-  for (const id of duplicates(treaty.grounds.map((ground) => ground.id))) add('grounds', `ground "${id}" is defined twice`);
-
-  for (const party of parties) {
-    if (!treaty.lawProfiles[party]) add(`lawProfiles.${party}`, `expected a law profile for party ${party}, found nothing`);
-  }
-  for (const [party, profile] of Object.entries(treaty.lawProfiles)) {
-    if (!parties.includes(party)) add(`lawProfiles.${party}`, `"${party}" is not a party of the treaty`);
-    for (const offence of Object.keys(profile.offences)) {
-      if (!offences.has(offence)) add(`lawProfiles.${party}.offences.${offence}`, `"${offence}" is not an offence category of the treaty`);
-    }
-    const last = profile.limitation[profile.limitation.length - 1];
-    if (last && last.maxPenaltyUpToMonths !== undefined) {
-      add(`lawProfiles.${party}.limitation[${profile.limitation.length - 1}]`, 'the last limitation step must omit maxPenaltyUpToMonths, so that every penalty has a period');
-    }
-  }
-  treaty.grounds.forEach((ground, index) => {
-    if (ground.onlyWhereLawBars && ground.test !== 'national-of-requested') {
-      add(`grounds[${index}].onlyWhereLawBars`, `only the "national-of-requested" test has a law-profile bar, found test "${ground.test}"`);
-    }
-    for (const party of ground.onlyWhereRequested ?? []) {
-      if (!parties.includes(party)) add(`grounds[${index}].onlyWhereRequested`, `"${party}" is not a party of the treaty`);
-    }
-  });
-  const checkGround = (path: string, ground: string) => {
-    if (!grounds.has(ground)) add(path, `"${ground}" is not a ground defined in grounds`);
-  };
-  treaty.consultation.forEach((entry, index) => checkGround(`consultation[${index}].ground`, entry.ground));
-  treaty.reciprocity.mirroredGrounds.forEach((ground, index) => checkGround(`reciprocity.mirroredGrounds[${index}]`, ground));
-  treaty.extraditeOrProsecute.grounds.forEach((ground, index) => checkGround(`extraditeOrProsecute.grounds[${index}]`, ground));
-  treaty.reciprocity.mirroredGrounds.forEach((id, index) => {
-    const ground = treaty.grounds.find((candidate) => candidate.id === id);
-    if (ground?.kind === 'mandatory') add(`reciprocity.mirroredGrounds[${index}]`, `"${id}" is mandatory; only optional grounds can be mirrored`);
-  });
-  if (treaty.balance.rule === 'bloc-credits') {
-    for (const [bloc, members] of Object.entries(treaty.balance.blocs)) {
-      for (const party of members) if (!parties.includes(party)) add(`balance.blocs.${bloc}`, `"${party}" is not a party of the treaty`);
-    }
-  }
-  return issues;
 }

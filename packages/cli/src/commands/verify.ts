@@ -14,6 +14,7 @@ import { parsePolicy, parseVerifierKey, type NoteVerifier, type Policy } from '@
 import { CliError } from '../cli-error.ts';
 import { renderStatistics } from '../render/state-report.ts';
 import { DirectorySource } from '../verify/directory-source.ts';
+import { HttpSource } from '../verify/http-source.ts';
 import { readState, saveEvidence, writeMirror, writeState } from '../verify/state-file.ts';
 import { verifyLog, type VerifyReport } from '../verify/verify-log.ts';
 
@@ -80,13 +81,10 @@ function renderReport(report: VerifyReport, party: string, now: number): string 
 }
 
 /** Runs a verification; returns the exit code (0 verified, 1 failed). Throws CliError on unreadable input. */
-export function runVerify(options: VerifyOptions): number {
-  if (/^https?:\/\//.test(options.log)) {
-    throw new CliError('--log: reading from an exchange URL arrives with the services issue; mirror its tiles into a directory and pass that directory', 2);
-  }
+export async function runVerify(options: VerifyOptions): Promise<number> {
   const policy = readPolicy(options.policy);
   const partyKey = readPartyKey(options.key);
-  const source = new DirectorySource(options.log);
+  const source = await openSource(options);
   const note = source.checkpoint();
   if (note === undefined) throw new CliError(`cannot read ${join(options.log, 'checkpoint')}: no checkpoint in the log directory`, 2);
   const statePath = options.state ?? join('.evenhand', 'verify', `${options.as}.json`);
@@ -123,6 +121,18 @@ export function runVerify(options: VerifyOptions): number {
   return 0;
 }
 
+/** The log's source: an exchange URL (tiles fetched over HTTP first) or a directory of tiles. */
+async function openSource(options: VerifyOptions): Promise<HttpSource | DirectorySource> {
+  if (!/^https?:\/\//.test(options.log)) return new DirectorySource(options.log);
+  try {
+    return await HttpSource.open(options.log, (done, total) => {
+      if (options.progress !== false) process.stderr.write(`verify: fetched ${done}/${total} tiles from ${options.log}\n`);
+    });
+  } catch (error) {
+    throw new CliError(`--log ${options.log}: ${error instanceof Error ? error.message : String(error)}`, 2);
+  }
+}
+
 function unixSeconds(value: string): number {
   const parsed = Number(value);
   if (!Number.isSafeInteger(parsed) || parsed < 0) throw new Error(`--now must be Unix seconds, found "${value}"`);
@@ -135,7 +145,7 @@ export function registerVerify(program: Command): void {
     .description(
       'audit a log without trusting the exchange: checkpoint and witness quorum (your own witness required), consistency with the last run, every entry\'s signature and author chain, replay through the treaty rules, recomputed statistics. Exits 0 when verified, 1 on any failure (with the reason), 2 on unreadable input.',
     )
-    .requiredOption('--log <dir>', 'a directory holding the log as C2SP tlog-tiles (checkpoint, tile/...); an exchange URL source arrives with the services issue')
+    .requiredOption('--log <dir|url>', 'the log as C2SP tlog-tiles: an exchange URL (e.g. http://127.0.0.1:8700) or a directory holding checkpoint and tile/...')
     .requiredOption('--policy <file>', 'witness policy in C2SP tlog-policy format (log key, witnesses named by party id, groups, quorum)')
     .requiredOption('--as <party>', 'the verifying party (e.g. US): its own witness must have cosigned')
     .option('--state <file>', 'where the last accepted checkpoint is kept between runs (default .evenhand/verify/<party>.json)')
@@ -144,7 +154,7 @@ export function registerVerify(program: Command): void {
     .option('--key <vkey>', "your party's own entry key; a log whose treaty carries another key for you is refused")
     .option('--now <unix-seconds>', 'the instant the statistics are computed at (default: now)', unixSeconds)
     .option('--no-progress', 'do not report progress on stderr')
-    .action((options: VerifyOptions) => {
-      process.exitCode = runVerify(options);
+    .action(async (options: VerifyOptions) => {
+      process.exitCode = await runVerify(options);
     });
 }

@@ -79,14 +79,17 @@ test('a long log (over 2,000 entries, several tiles) reports progress on stderr 
   assert.doesNotMatch(quiet.stderr, /entries checked/);
 });
 
-test('unreadable input exits 2, a URL source is deferred with a reason', () => {
+test('unreadable input exits 2: a directory without a checkpoint, a policy that does not parse', () => {
   const run = fresh('missing');
   const missing = verify(run);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /no checkpoint in the log directory/);
-  const url = runCli(['verify', '--log', 'https://exchange.example/log', '--policy', policy, '--as', 'US']);
-  assert.equal(url.status, 2);
-  assert.match(url.stderr, /services issue/);
+  const badPolicy = join(work, 'bad-policy.txt');
+  writeFileSync(badPolicy, 'log not-a-key\nquorum nobody\n');
+  const unparsable = runCli(['verify', '--log', run.log, '--policy', badPolicy, '--as', 'US']);
+  assert.equal(unparsable.status, 2);
+  assert.match(unparsable.stderr, /bad-policy\.txt is not a valid tlog-policy/);
+  // A URL source is tested against a running exchange in verify-http.test.ts.
 });
 
 // Adversarial logs. The operator is assumed to hold the log key and, where stated, to have

@@ -1,12 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadTreaty, scenario2021, type AnyDomainEntry } from '@evenhand/core';
-import {
-  addSignatureLines, cosign, EMPTY_ROOT, entryLink, formatCheckpoint, formatPolicy, formatVerifierKey, MerkleTree,
-  signCheckpoint, signEntry, toBase64, treatyOrigin, verifierOf, writeTiles, type JsonObject, type NoteSigner,
-} from '@evenhand/log';
+import { scenario2021, type AnyDomainEntry } from '@evenhand/core';
+import { addSignatureLines, cosign, EMPTY_ROOT, entryLink, formatCheckpoint, MerkleTree, signCheckpoint, signEntry, toBase64, writeTiles, type JsonObject, type NoteSigner } from '@evenhand/log';
+import { ORIGIN, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { keygen } from '../src/keys.ts';
-import { REPO_ROOT } from './run-cli.ts';
 
 /**
  * Builds a real log directory from the 2021 scenario: the treaty with each party's entry
@@ -14,14 +11,8 @@ import { REPO_ROOT } from './run-cli.ts';
  * cosigned by the witnesses US, RU and CH.
  */
 export const NOW = 1_700_000_000;
-export const TREATY_ID = 'us-ru-2021';
-export const ORIGIN = treatyOrigin(TREATY_ID);
 
-export interface Keys {
-  readonly log: NoteSigner;
-  readonly authors: ReadonlyMap<string, NoteSigner>;
-  readonly witnesses: ReadonlyMap<string, NoteSigner>;
-}
+export type Keys = ScenarioKeys;
 
 /** Fresh keys for every run, generated as the CLI generates them (keys.ts). */
 export function makeKeys(): Keys {
@@ -34,10 +25,7 @@ export function makeKeys(): Keys {
 
 /** The scenario's domain entries, with the parties' keys written into the proposed treaty. */
 export function scenarioDomainEntries(keys: Keys, now = NOW): AnyDomainEntry[] {
-  const loaded = loadTreaty(readFileSync(join(REPO_ROOT, 'treaties/us-ru-2021.yaml'), 'utf8'));
-  if (!loaded.ok) throw new Error(`treaty: ${JSON.stringify(loaded.error.issues)}`);
-  const treaty = { ...loaded.value, parties: loaded.value.parties.map((party) => ({ ...party, key: formatVerifierKey(verifierOf(keys.authors.get(party.id) as NoteSigner)) })) };
-  return scenario2021(treaty, now);
+  return scenario2021(treatyWithKeys(keys), now);
 }
 
 /** Authors see the checkpoint published every 5 entries (their `seen`). */
@@ -94,19 +82,7 @@ export function writeLog(dir: string, entries: readonly Uint8Array[], keys: Keys
 
 /** The policy: the log key; the witnesses US, RU (both states required) and CH (neutral). */
 export function writePolicy(path: string, keys: Keys): void {
-  writeFileSync(
-    path,
-    `# Evenhand ${TREATY_ID}: every state's witness plus one neutral\n${formatPolicy({
-      logs: [{ key: verifierOf(keys.log) }],
-      witnesses: [...keys.witnesses.values()].map((w) => ({ name: w.name, key: verifierOf(w) })),
-      groups: [
-        { name: 'states', threshold: 2, members: ['US', 'RU'] },
-        { name: 'neutrals', threshold: 1, members: ['CH'] },
-        { name: 'quorum', threshold: 2, members: ['states', 'neutrals'] },
-      ],
-      quorum: 'quorum',
-    })}`,
-  );
+  writeFileSync(path, scenarioPolicy(keys));
 }
 
 /** A long log: the scenario's adoption, then its requests again and again under fresh ids. */

@@ -13,7 +13,11 @@ export type ServiceErrorCode =
   | 'WRONG_PARTY'
   | 'SAME_APPROVER'
   | 'RATE_LIMITED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  // The gateway's (gateway/**).
+  | 'EXCHANGE_UNREACHABLE'
+  | 'DRAFT_FILED'
+  | 'PROPOSAL_CONFIRMED';
 
 export type ErrorCode = ApplyErrorCode | LogErrorCode | ServiceErrorCode | 'ENTRY_TIME_SKEW';
 
@@ -105,6 +109,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   SAME_APPROVER: 403,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  EXCHANGE_UNREACHABLE: 502,
+  DRAFT_FILED: 409,
+  PROPOSAL_CONFIRMED: 409,
 };
 
 /** An expected failure of a request: its code picks the status, its message goes to the client. */

@@ -3,3 +3,7 @@ export { openStore, type Store, type StoreConfig } from './create-db.ts';
 export { appendEntries, countEntries, readEntries, lastEntryOf, type NewEntry, type StoredEntry, type AppendResult } from './log-repo.ts';
 export { readCheckpoint, swapCheckpoint, type StoredCheckpoint, type CheckpointTable } from './checkpoint-repo.ts';
 export { createAccount, findAccount, listAccounts, createSession, findSession, deleteSession, deleteExpiredSessions, type Account, type Session } from './account-repo.ts';
+export {
+  createDraft, listDrafts, findDraft, markDraftFiled, createProposal, findProposal, listOpenProposals, markProposalConfirmed,
+  recordSubmission, listPendingSubmissions, markSubmissionIncluded, lastSubmissionOf, type Draft, type DecisionProposal, type Submission,
+} from './gateway-repo.ts';

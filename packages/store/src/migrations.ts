@@ -77,6 +77,44 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
           .execute();
       },
     },
+    // A state gateway's own working data (issue 4 "Gateway"): drafts and decision proposals
+    // never leave the gateway, and the outbox lets it resume its entry chain and check that
+    // each submission was included.
+    '0004-gateway': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('gateway_drafts')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('party', 'text', (column) => column.notNull())
+          .addColumn('created_by', 'text', (column) => column.notNull())
+          .addColumn('body', 'text', (column) => column.notNull())
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('filed_index', 'bigint')
+          .execute();
+        await db.schema
+          .createTable('gateway_proposals')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('party', 'text', (column) => column.notNull())
+          .addColumn('request', 'text', (column) => column.notNull())
+          .addColumn('proposer', 'text', (column) => column.notNull())
+          .addColumn('body', 'text', (column) => column.notNull())
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('confirmed_by', 'text')
+          .addColumn('entry_index', 'bigint')
+          .execute();
+        await db.schema
+          .createTable('gateway_submissions')
+          .addColumn('idx', 'bigint', (column) => column.primaryKey())
+          .addColumn('author', 'text', (column) => column.notNull())
+          .addColumn('author_seq', 'bigint', (column) => column.notNull())
+          .addColumn('bytes', bytes, (column) => column.notNull())
+          .addColumn('leaf_hash', bytes, (column) => column.notNull())
+          .addColumn('type', 'text', (column) => column.notNull())
+          .addColumn('submitted_at', 'bigint', (column) => column.notNull())
+          .addColumn('included_at', 'bigint')
+          .execute();
+      },
+    },
   };
 }
 

@@ -66,4 +66,36 @@ export interface Database {
     csrf_token: string;
     expires_at: number;
   };
+  /** A gateway's draft filings (issue 4): its own state's only, never sent anywhere. */
+  gateway_drafts: {
+    id: string;
+    party: string;
+    created_by: string;
+    /** The draft `request.file` body as JSON, sealed members still in plaintext. */
+    body: string;
+    created_at: number;
+    filed_index: number | null;
+  };
+  /** Decisions proposed by one approver, waiting for a second (two-person rule). */
+  gateway_proposals: {
+    id: string;
+    party: string;
+    request: string;
+    proposer: string;
+    body: string;
+    created_at: number;
+    confirmed_by: string | null;
+    entry_index: number | null;
+  };
+  /** Entries this gateway submitted and the exchange accepted: the outbox it checks inclusion against. */
+  gateway_submissions: {
+    idx: number;
+    author: string;
+    author_seq: number;
+    bytes: Uint8Array;
+    leaf_hash: Uint8Array;
+    type: string;
+    submitted_at: number;
+    included_at: number | null;
+  };
 }

@@ -1,0 +1,55 @@
+/**
+ * The gateway's alarms (DESIGN.md "Gateway": it "raises an alarm when the exchange's
+ * published view differs from its own replay, or when a submitted entry is not included in
+ * time"). An alarm stays raised, with the instant it was first seen, until the condition
+ * clears; the evidence of a split view (both signed notes) is kept with it, since two
+ * contradictory notes signed by the log key are the proof a state would show others.
+ */
+export type AlarmCode =
+  /** Two checkpoints signed by the log that no single append-only log can have produced. */
+  | 'SPLIT_VIEW'
+  /** The exchange's tiles or entries do not match its own checkpoint, or do not replay. */
+  | 'INCONSISTENT'
+  /** The published checkpoint lacks the witness quorum or this state's own cosignature. */
+  | 'QUORUM_MISSING'
+  /** A submitted entry is not covered by a verified checkpoint in time. */
+  | 'NOT_INCLUDED'
+  /** The exchange's published statistics differ from this gateway's replay at the same size. */
+  | 'VIEW_MISMATCH'
+  | 'EXCHANGE_UNREACHABLE'
+  /** The treaty in the log gives this state an entry key other than the gateway's own. */
+  | 'KEY_SUBSTITUTED';
+
+export interface Alarm {
+  readonly code: AlarmCode;
+  /** Plain words, with what to do. */
+  readonly message: string;
+  /** Unix seconds when first raised (and not cleared since). */
+  readonly since: number;
+  readonly evidence?: Readonly<Record<string, string>>;
+}
+
+export class Alarms {
+  private readonly raised = new Map<AlarmCode, Alarm>();
+
+  constructor(private readonly now: () => number) {}
+
+  raise(code: AlarmCode, message: string, evidence?: Readonly<Record<string, string>>): void {
+    const since = this.raised.get(code)?.since ?? this.now();
+    // Keep the first evidence of a fork: later notes may be consistent with one side of it.
+    const kept = this.raised.get(code)?.evidence ?? evidence;
+    this.raised.set(code, kept ? { code, message, since, evidence: kept } : { code, message, since });
+  }
+
+  clear(code: AlarmCode): void {
+    this.raised.delete(code);
+  }
+
+  has(code: AlarmCode): boolean {
+    return this.raised.has(code);
+  }
+
+  list(): Alarm[] {
+    return [...this.raised.values()].sort((a, b) => a.since - b.since || a.code.localeCompare(b.code));
+  }
+}

@@ -1,0 +1,67 @@
+import type { JWK } from 'jose';
+import { getRequest, type RequestRecord } from '@evenhand/core';
+import type { Store } from '@evenhand/store';
+import { ServiceError } from '../errors.ts';
+import type { Alarms } from './alarms.ts';
+import type { LogMirror } from './mirror.ts';
+import type { Submitter } from './submitter.ts';
+
+/** What the gateway's routes share. */
+export interface GatewayContext {
+  readonly party: string;
+  readonly origin: string;
+  readonly store: Store;
+  readonly mirror: LogMirror;
+  readonly submitter: Submitter;
+  readonly alarms: Alarms;
+  readonly now: () => number;
+  readonly allowBackdating: boolean;
+  /** Seal public keys by recipient id: every party's, and the observers'. */
+  readonly sealRecipients: ReadonlyMap<string, JWK>;
+  /** Observers every sealed member is also encrypted to (DESIGN.md "Confidentiality"). */
+  readonly sealObservers: readonly string[];
+  readonly sealKey: JWK;
+  /** Brings the mirror up to the exchange's latest checkpoint (on demand, besides the timer). */
+  readonly refresh: () => Promise<void>;
+}
+
+/**
+ * A request this state is a party to, or 404: a request between other states is answered as
+ * if it did not exist, so the console cannot even confirm that it does (issue 4: "an
+ * official sees only ... the requests their state is a party to"). An unknown id triggers
+ * one sync first, since the request may have been filed moments ago.
+ */
+export async function ownRequest(context: GatewayContext, id: string): Promise<RequestRecord> {
+  let record = getRequest(context.mirror.state, id);
+  if (!record) {
+    await context.refresh();
+    record = getRequest(context.mirror.state, id);
+  }
+  if (!record || (record.view.requesting !== context.party && record.view.requested !== context.party)) {
+    throw new ServiceError('REQUEST_UNKNOWN', `no request ${id} of ${context.party} in the verified log`);
+  }
+  return record;
+}
+
+/**
+ * The entry's time: the gateway's clock, or `at` when backdating is allowed (the demo seeds
+ * a history that happened "days ago"; the exchange must be started to accept it too).
+ */
+export function entryTime(context: GatewayContext, body: Record<string, unknown>): number {
+  const at = body.at;
+  if (at === undefined) return context.now();
+  if (!context.allowBackdating) throw new ServiceError('BAD_REQUEST', 'at: this gateway does not accept backdated actions (only the demo seeder does)', 'at');
+  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) throw new ServiceError('BAD_REQUEST', 'at: expected Unix seconds as a non-negative integer', 'at');
+  return at;
+}
+
+/** The body without the gateway's own members (`at`). */
+export function withoutAt(body: Record<string, unknown>): Record<string, unknown> {
+  const { at: _at, ...rest } = body;
+  return rest;
+}
+
+export function objectBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ServiceError('BAD_REQUEST', 'body: expected a JSON object', 'body');
+  return body as Record<string, unknown>;
+}

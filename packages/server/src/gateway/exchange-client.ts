@@ -1,0 +1,60 @@
+/**
+ * The gateway's HTTP client for the exchange: tiles, the checkpoint, statistics and entry
+ * submission. Every call has a timeout, so a hung exchange shows as EXCHANGE_UNREACHABLE
+ * instead of freezing the mirror or an official's request.
+ */
+export class ExchangeUnreachable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExchangeUnreachable';
+  }
+}
+
+export class ExchangeClient {
+  constructor(
+    readonly url: string,
+    private readonly timeoutMs = 5000,
+  ) {}
+
+  private async call(path: string, init: RequestInit = {}): Promise<Response> {
+    try {
+      return await fetch(`${this.url}${path}`, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error) {
+      throw new ExchangeUnreachable(`the exchange at ${this.url} did not answer ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** The latest published checkpoint note, or undefined before the first publication (404). */
+  async checkpoint(): Promise<string | undefined> {
+    const response = await this.call('/checkpoint');
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) throw new ExchangeUnreachable(`the exchange answered /checkpoint with ${response.status}`);
+    return response.text();
+  }
+
+  /** A tile or entry bundle; undefined when the exchange does not have it. */
+  async tile(path: string): Promise<Uint8Array | undefined> {
+    const response = await this.call(`/${path}`);
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) throw new ExchangeUnreachable(`the exchange answered /${path} with ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  async statistics(): Promise<{ at: number; size: number; pairs: unknown }> {
+    const response = await this.call('/v1/statistics');
+    if (response.status !== 200) throw new ExchangeUnreachable(`the exchange answered /v1/statistics with ${response.status}`);
+    return (await response.json()) as { at: number; size: number; pairs: unknown };
+  }
+
+  /** Posts canonical entry bytes; the answer's status and JSON body as the exchange gave them. */
+  async submit(bytes: Uint8Array): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await this.call('/v1/entries', { method: 'POST', body: bytes, headers: { 'content-type': 'application/json' } });
+    let body: Record<string, unknown>;
+    try {
+      body = (await response.json()) as Record<string, unknown>;
+    } catch {
+      body = { code: 'INTERNAL', message: `the exchange answered ${response.status} without JSON` };
+    }
+    return { status: response.status, body };
+  }
+}

@@ -1,0 +1,132 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { JWK } from 'jose';
+import { ed25519PublicKey } from '@evenhand/crypto';
+import type { NoteSigner, Policy } from '@evenhand/log';
+import type { Store } from '@evenhand/store';
+import { registerSessions } from '../auth/sessions.ts';
+import { installErrorHandler } from '../error-handler.ts';
+import { buildWitnessApp } from '../witness/witness-app.ts';
+import { Alarms } from './alarms.ts';
+import type { GatewayContext } from './context.ts';
+import { ExchangeClient } from './exchange-client.ts';
+import { LogMirror } from './mirror.ts';
+import { checkInclusion, checkView } from './monitor.ts';
+import { registerDecisionRoutes } from './routes-decisions.ts';
+import { registerDraftRoutes } from './routes-drafts.ts';
+import { registerLogRoutes } from './routes-log.ts';
+import { registerRequestRoutes } from './routes-requests.ts';
+import { Submitter } from './submitter.ts';
+
+export interface GatewayOptions {
+  readonly party: string;
+  readonly store: Store;
+  readonly origin: string;
+  readonly exchangeUrl: string;
+  readonly policy: Policy;
+  readonly ownWitness: string;
+  /** The state's Ed25519 entry seed (from its 0600 key file). */
+  readonly entrySeed: Uint8Array;
+  /** The state's X25519 private JWK (from its 0600 key file). */
+  readonly sealKey: JWK;
+  readonly sealRecipients: ReadonlyMap<string, JWK>;
+  readonly sealObservers?: readonly string[];
+  readonly witnessCosigner: NoteSigner;
+  readonly allowBackdating?: boolean;
+  readonly inclusionTimeoutSeconds?: number;
+  readonly now?: () => number;
+  readonly secureCookie?: boolean;
+  readonly exchangeTimeoutMs?: number;
+}
+
+/** The gateway's parts, reachable from its Fastify instance as `app.gateway`. */
+export interface GatewayParts {
+  readonly mirror: LogMirror;
+  readonly alarms: Alarms;
+  readonly submitter: Submitter;
+  /** One round: sync the mirror, then check inclusion and the exchange's published view. */
+  tick(): Promise<void>;
+}
+
+const unixNow = () => Math.floor(Date.now() / 1000);
+
+/**
+ * A state's gateway (DESIGN.md "Topology", "Gateway"): officials' sessions and the console
+ * API, the signer and submitter of the state's entries, the mirror that replays the log, the
+ * alarms, and the embedded witness that cosigns only what agrees with the mirror. Built
+ * without listening (tests use inject); `startGateway` adds key files, the store and a timer.
+ */
+export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyInstance> {
+  const now = options.now ?? unixNow;
+  const alarms = new Alarms(now);
+  const exchange = new ExchangeClient(options.exchangeUrl.replace(/\/+$/, ''), options.exchangeTimeoutMs);
+  const mirror = new LogMirror({ store: options.store, origin: options.origin, policy: options.policy, ownWitness: options.ownWitness, party: options.party, ownKey: ed25519PublicKey(options.entrySeed), exchange, alarms, now });
+  await mirror.load();
+  const submitter = new Submitter({ store: options.store, party: options.party, origin: options.origin, seed: options.entrySeed, exchange, mirror, now });
+  await submitter.resume();
+
+  const inclusionTimeout = options.inclusionTimeoutSeconds ?? 30;
+  let round: Promise<void> | undefined;
+  const tick = (): Promise<void> => {
+    round ??= (async () => {
+      try {
+        await mirror.sync();
+        await checkInclusion(options.store, mirror, alarms, now(), inclusionTimeout);
+        if (!alarms.has('EXCHANGE_UNREACHABLE')) await checkView(exchange, mirror, alarms).catch(() => undefined);
+      } finally {
+        round = undefined;
+      }
+    })();
+    return round;
+  };
+
+  const context: GatewayContext = {
+    party: options.party,
+    origin: options.origin,
+    store: options.store,
+    mirror,
+    submitter,
+    alarms,
+    now,
+    allowBackdating: options.allowBackdating ?? false,
+    sealRecipients: options.sealRecipients,
+    sealObservers: options.sealObservers ?? [],
+    sealKey: options.sealKey,
+    refresh: () => mirror.sync(),
+  };
+
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  installErrorHandler(app);
+  await app.register(swagger, { openapi: { info: { title: `Evenhand gateway (${options.party})`, version: '0.1.0', description: "A state's console API: requests it is party to, actions signed with the state's key, two-person decisions, drafts, and the health of its verified mirror of the log." } } });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerSessions(app, { db: options.store.db, party: options.party, now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }) });
+  registerRequestRoutes(app, context);
+  registerDecisionRoutes(app, context);
+  registerDraftRoutes(app, context);
+  registerLogRoutes(app, context);
+
+  // The embedded witness (C2SP tlog-witness), with the gateway's extra condition: the tree
+  // must be the one its own mirror holds or verifiably reaches (DESIGN.md "Gateway").
+  const logKey = options.policy.logs.find((log) => log.key.name === options.origin)?.key;
+  const witness = buildWitnessApp({ store: options.store, cosigner: options.witnessCosigner, logs: new Map(logKey ? [[options.origin, [logKey]]] : []), now, agrees: (origin, size, root) => mirror.agrees(origin, size, root) });
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    scope.post('/add-checkpoint', { schema: { tags: ['witness'], summary: "This state's witness (C2SP tlog-witness add-checkpoint)" } }, async (request, reply) => {
+      const answer = await witness.inject({ method: 'POST', url: '/add-checkpoint', payload: typeof request.body === 'string' ? request.body : '', headers: { 'content-type': 'text/plain' } });
+      return reply.status(answer.statusCode).header('content-type', answer.headers['content-type'] ?? 'text/plain').send(answer.body);
+    });
+  });
+  app.addHook('onClose', async () => {
+    await witness.close();
+  });
+  const parts: GatewayParts = { mirror, alarms, submitter, tick };
+  app.decorate('gateway', parts);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    gateway?: GatewayParts;
+  }
+}

@@ -1,0 +1,257 @@
+import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
+import {
+  bytesEqual, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, parseEntry, TILE_WIDTH, tileWidth, toBase64, verifyCheckpoint, verifyConsistency,
+  type Entry, type Policy, type SeenCheckpoint, type VerifiedCheckpoint,
+} from '@evenhand/log';
+import { appendEntries, countEntries, readCheckpoint, readEntries, swapCheckpoint, type Store } from '@evenhand/store';
+import type { Alarms } from './alarms.ts';
+import { learnKeys } from './author-keys.ts';
+import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
+import { TileWindow } from './tile-window.ts';
+
+export interface MirrorOptions {
+  readonly store: Store;
+  readonly origin: string;
+  readonly policy: Policy;
+  /** This state's witness name in the policy: its cosignature is required (DESIGN.md "Cosignatures"). */
+  readonly ownWitness: string;
+  readonly party: string;
+  /** This state's entry public key, to detect a treaty that substitutes it. */
+  readonly ownKey: Uint8Array;
+  readonly exchange: ExchangeClient;
+  readonly alarms: Alarms;
+  readonly now: () => number;
+}
+
+/** Why the mirror could not reach a tree: a fork (evidence), a bad log, or an unreachable exchange. */
+type Problem = { code: 'SPLIT_VIEW' | 'INCONSISTENT' | 'KEY_SUBSTITUTED' | 'UNREACHABLE'; message: string };
+
+/**
+ * The gateway's own copy of the log (DESIGN.md "Gateway": it "mirrors the log and replays
+ * it to recompute all state"). It grows only to trees whose root a log-signed checkpoint
+ * names, after proving from tiles that the new tree extends its own (RFC 9162 §2.1.4
+ * consistency), checking every entry (signature, author chain, `seen`) and replaying it
+ * through core `apply`. Entries are stored only once verified, so a restart reloads a
+ * trusted prefix. One operation at a time: the periodic sync and the embedded witness share it.
+ */
+export class LogMirror {
+  private verifier: EntryVerifier;
+  private keys: Map<string, Uint8Array> | undefined;
+  private domain: State = genesis();
+  private latest: VerifiedCheckpoint | undefined;
+  private consistencyCheckedAt: number | undefined;
+  private haltedBecause: string | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly logKey: Uint8Array;
+
+  constructor(private readonly options: MirrorOptions) {
+    const logKey = options.policy.logs.find((log) => log.key.name === options.origin)?.key.publicKey;
+    if (!logKey) throw new Error(`the witness policy has no log key named ${options.origin}`);
+    this.logKey = logKey;
+    this.verifier = new EntryVerifier(options.origin, (author) => this.keys?.get(author));
+  }
+
+  get size(): number {
+    return this.verifier.tree.size;
+  }
+
+  get state(): State {
+    return this.domain;
+  }
+
+  get verified(): VerifiedCheckpoint | undefined {
+    return this.latest;
+  }
+
+  get lastConsistencyCheck(): number | undefined {
+    return this.consistencyCheckedAt;
+  }
+
+  get halted(): string | undefined {
+    return this.haltedBecause;
+  }
+
+  /** The `seen` of this state's next entry: the latest checkpoint it verified (DESIGN.md "The log"). */
+  get seen(): SeenCheckpoint {
+    return this.latest ? { size: this.latest.checkpoint.size, root: toBase64(this.latest.checkpoint.root) } : { size: 0, root: toBase64(EMPTY_ROOT) };
+  }
+
+  rootAt(size: number): Uint8Array {
+    return this.verifier.tree.root(size);
+  }
+
+  leafHashAt(index: number): Uint8Array {
+    return this.verifier.tree.hashAt(0, index);
+  }
+
+  /** Serialises mirror operations: two syncs must never append the same entries twice. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(task);
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** Rebuilds the mirror from its own store: entries were verified before they were stored. */
+  async load(): Promise<void> {
+    const { store, origin } = this.options;
+    const count = await countEntries(store.db);
+    for (let from = 0; from < count; from += 1024) {
+      for (const row of await readEntries(store.db, from, Math.min(count, from + 1024))) {
+        const problem = this.accept(row.bytes);
+        if (problem) throw new Error(`the gateway's stored mirror no longer verifies at entry ${row.index}: ${problem.message}`);
+      }
+    }
+    const stored = await readCheckpoint(store.db, 'log_published', origin);
+    if (stored) {
+      const checked = verifyCheckpoint(stored.note, this.options.policy, this.options.ownWitness);
+      if (checked.ok) this.latest = checked.value;
+    }
+  }
+
+  /** Checks and replays one entry; the tree and state advance only together. */
+  private accept(bytes: Uint8Array): Problem | undefined {
+    const index = this.verifier.tree.size;
+    const parsed = parseEntry(bytes);
+    if (!parsed.ok) return { code: 'INCONSISTENT', message: `entry ${index}: ${parsed.error.message}` };
+    if (!this.keys) {
+      const learned = learnKeys(parsed.value, this.logKey, { party: this.options.party, key: this.options.ownKey });
+      if (!learned.ok) return { code: learned.code, message: learned.message };
+      this.keys = learned.keys;
+    }
+    const checked = this.verifier.check(bytes, parsed.value);
+    if (!checked.ok) return { code: 'INCONSISTENT', message: checked.error.message };
+    const applied = apply(this.domain, domainPart(parsed.value as Entry) as AnyDomainEntry);
+    if (!applied.ok) return { code: 'INCONSISTENT', message: `entry ${index}: the exchange sequenced ${parsed.value.type} by ${parsed.value.author}, which the treaty and lifecycle refuse (${applied.error.code}: ${applied.error.message})` };
+    const added = this.verifier.add(bytes, parsed.value);
+    if (!added.ok) return { code: 'INCONSISTENT', message: added.error.message };
+    this.domain = applied.value;
+    return undefined;
+  }
+
+  /**
+   * Grows the mirror to the tree of `size` with `root` (already signed by the log key), from
+   * the exchange's tiles. Answers why not, or undefined once the mirror holds that tree.
+   */
+  private async extendTo(size: number, root: Uint8Array): Promise<Problem | undefined> {
+    if (this.haltedBecause) return { code: 'INCONSISTENT', message: `the mirror stopped: ${this.haltedBecause}` };
+    const own = this.verifier.tree.size;
+    if (size <= own) {
+      if (bytesEqual(this.verifier.tree.root(size), root)) return undefined;
+      return { code: 'SPLIT_VIEW', message: `the log signed a tree of size ${size} whose root differs from the one this gateway replayed at that size` };
+    }
+    const window = new TileWindow((path) => this.options.exchange.tile(path), size);
+    try {
+      const tilesRoot = await window.run((reader) => reader.root());
+      if (!tilesRoot.ok) return { code: 'INCONSISTENT', message: `the exchange's tiles for size ${size} are unusable: ${tilesRoot.error.message}` };
+      if (!bytesEqual(tilesRoot.value, root)) return { code: 'INCONSISTENT', message: `the exchange's tiles give a root for size ${size} other than its signed checkpoint` };
+      if (own > 0) {
+        const proof = await window.run((reader) => reader.consistencyProof(own, size));
+        if (!proof.ok) return { code: 'INCONSISTENT', message: `cannot compute the consistency proof ${own}→${size} from tiles: ${proof.error.message}` };
+        const consistent = verifyConsistency(own, size, proof.value, this.verifier.tree.root(), root);
+        if (!consistent.ok) return { code: 'SPLIT_VIEW', message: `the log's tree of size ${size} does not extend the tree of size ${own} this gateway verified before (${consistent.error.message})` };
+      }
+      const fresh: Uint8Array[] = [];
+      for (let n = Math.floor(own / TILE_WIDTH); n * TILE_WIDTH < size; n++) {
+        const bundle = await window.run((reader) => reader.entries(n));
+        if (!bundle.ok) return { code: 'INCONSISTENT', message: `entry bundle ${entriesPath(n, tileWidth(0, n, size))}: ${bundle.error.message}` };
+        bundle.value.forEach((bytes, i) => {
+          if (n * TILE_WIDTH + i >= own) fresh.push(bytes);
+        });
+      }
+      for (const bytes of fresh) {
+        const problem = this.accept(bytes);
+        if (problem) return this.halt(problem);
+      }
+      // The entries matched the level-0 tiles; the tree they build must give the signed root.
+      if (!bytesEqual(this.verifier.tree.root(), root)) return this.halt({ code: 'INCONSISTENT', message: `the entries served for size ${size} do not build the signed root` });
+      const rows = fresh.map((bytes) => {
+        const entry = parseEntry(bytes);
+        if (!entry.ok) throw new Error('an accepted entry no longer parses');
+        return { bytes, leafHash: leafHash(bytes), author: entry.value.author, authorSeq: entry.value.seq, type: entry.value.type, time: entry.value.time };
+      });
+      const written = await appendEntries(this.options.store.db, rows);
+      if (!written.ok || written.firstIndex !== own) return this.halt({ code: 'INCONSISTENT', message: `the gateway's store did not take the mirrored entries at ${own}` });
+      return undefined;
+    } catch (error) {
+      if (error instanceof ExchangeUnreachable) return { code: 'UNREACHABLE', message: error.message };
+      throw error;
+    }
+  }
+
+  /**
+   * After a failure mid-replay the in-memory tree may be ahead of the stored one: stop
+   * growing and cosigning until a restart reloads the verified prefix (fail-stop).
+   */
+  private halt(problem: Problem): Problem {
+    this.haltedBecause = problem.message;
+    return problem;
+  }
+
+  /** The embedded witness's check: cosign only a tree this mirror holds or can verifiably reach. */
+  agrees(origin: string, size: number, root: Uint8Array): Promise<string | undefined> {
+    return this.exclusive(async () => {
+      if (origin !== this.options.origin) return `this gateway mirrors ${this.options.origin}, not ${origin}`;
+      const problem = await this.extendTo(size, root);
+      if (!problem) return undefined;
+      if (problem.code === 'SPLIT_VIEW' || problem.code === 'KEY_SUBSTITUTED') this.raise(problem);
+      return `not cosigning ${origin} at size ${size}: ${problem.message}`;
+    });
+  }
+
+  private raise(problem: Problem, evidence?: Record<string, string>): void {
+    const { alarms } = this.options;
+    if (problem.code === 'UNREACHABLE') alarms.raise('EXCHANGE_UNREACHABLE', `${problem.message}. Check the exchange's address and network; nothing can be filed or verified until it answers.`);
+    else if (problem.code === 'SPLIT_VIEW') alarms.raise('SPLIT_VIEW', `${problem.message}. The exchange shows different histories: keep the evidence, stop relying on its views, and tell the other parties and the neutral witnesses.`, evidence);
+    else if (problem.code === 'KEY_SUBSTITUTED') alarms.raise('KEY_SUBSTITUTED', problem.message);
+    else alarms.raise('INCONSISTENT', `${problem.message}. The exchange serves data that does not match its own signed checkpoint: keep the evidence and report it to the operator and the other parties.`, evidence);
+  }
+
+  /** Fetches the exchange's checkpoint, verifies it (own witness required) and grows to it. */
+  sync(): Promise<void> {
+    return this.exclusive(() => this.pull());
+  }
+
+  private async pull(): Promise<void> {
+    const { alarms, policy, ownWitness, exchange } = this.options;
+    let note: string | undefined;
+    try {
+      note = await exchange.checkpoint();
+    } catch (error) {
+      this.raise({ code: 'UNREACHABLE', message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    alarms.clear('EXCHANGE_UNREACHABLE');
+    if (note === undefined) return;
+    const checked = verifyCheckpoint(note, policy, ownWitness);
+    if (!checked.ok) {
+      const quorum = checked.error.code === 'CHECKPOINT_QUORUM_NOT_MET' || checked.error.code === 'CHECKPOINT_OWN_WITNESS_MISSING';
+      if (quorum) alarms.raise('QUORUM_MISSING', `the exchange's checkpoint is not accepted: ${checked.error.message}. Check that ${ownWitness}'s witness (this gateway) and the neutral witnesses are reachable from the exchange.`);
+      else alarms.raise('INCONSISTENT', `the exchange's checkpoint does not verify: ${checked.error.message}. Report it to the operator.`, { checkpoint: note });
+      return;
+    }
+    alarms.clear('QUORUM_MISSING');
+    const next = checked.value;
+    const previous = this.latest;
+    const evidence: Record<string, string> = previous ? { previous: previous.note, current: note } : { current: note };
+    if (next.checkpoint.origin !== this.options.origin) {
+      alarms.raise('INCONSISTENT', `the exchange serves a checkpoint of ${next.checkpoint.origin}, not ${this.options.origin}. Check the gateway's exchange address.`, evidence);
+      return;
+    }
+    if (previous && next.checkpoint.size < previous.checkpoint.size) {
+      // An older checkpoint: a stale cache, unless its root contradicts what was verified.
+      if (!bytesEqual(this.verifier.tree.root(next.checkpoint.size), next.checkpoint.root)) this.raise({ code: 'SPLIT_VIEW', message: `the exchange now serves a tree of size ${next.checkpoint.size} that contradicts the verified log` }, evidence);
+      return;
+    }
+    const problem = await this.extendTo(next.checkpoint.size, next.checkpoint.root);
+    if (problem) {
+      this.raise(problem, evidence);
+      return;
+    }
+    this.consistencyCheckedAt = this.options.now();
+    if (!previous || next.checkpoint.size > previous.checkpoint.size || next.note !== previous.note) {
+      const expected = previous && { size: previous.checkpoint.size, root: previous.checkpoint.root };
+      await swapCheckpoint(this.options.store.db, 'log_published', expected, { origin: next.checkpoint.origin, size: next.checkpoint.size, root: next.checkpoint.root, note, updatedAt: this.options.now() });
+      this.latest = next;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { createDraft, findDraft, listDrafts, markDraftFiled, type Draft } from '@evenhand/store';
+import { requireRole } from '../auth/sessions.ts';
+import { ServiceError } from '../errors.ts';
+import { objectBody, type GatewayContext } from './context.ts';
+import { fileRequest } from './routes-requests.ts';
+
+const tags = ['drafts'];
+
+function view(draft: Draft) {
+  return { id: draft.id, createdBy: draft.createdBy, createdAt: draft.createdAt, filedIndex: draft.filedIndex, body: draft.body };
+}
+
+/**
+ * Draft filings (issue 4: "an official sees only their own state's drafts"). A draft is
+ * stored in this gateway only, in plaintext, and is never sent to the exchange until it is
+ * filed; another state's gateway has no way to reach it, and this state's queries are
+ * scoped to its party, so a draft id from elsewhere is simply not found.
+ */
+export function registerDraftRoutes(app: FastifyInstance, context: GatewayContext): void {
+  app.post('/api/drafts', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'Save a draft request.file body (stays in this gateway)' } }, async (request, reply) => {
+    const body = objectBody(request.body);
+    const draft = { id: `draft-${randomBytes(9).toString('base64url')}`, party: context.party, createdBy: request.official!.username, body, createdAt: context.now() };
+    await createDraft(context.store.db, draft);
+    return reply.status(201).send(view({ ...draft, filedIndex: null }));
+  });
+
+  app.get('/api/drafts', { preHandler: app.authenticate, schema: { tags, summary: "This state's drafts" } }, async () => (await listDrafts(context.store.db, context.party)).map(view));
+
+  app.get('/api/drafts/:id', { preHandler: app.authenticate, schema: { tags, summary: 'One draft of this state' } }, async (request) => {
+    const draft = await findDraft(context.store.db, context.party, (request.params as { id: string }).id);
+    if (!draft) throw new ServiceError('NOT_FOUND', `no draft ${(request.params as { id: string }).id} of ${context.party}`);
+    return view(draft);
+  });
+
+  app.post('/api/drafts/:id/file', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'File a draft as a request' } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const draft = await findDraft(context.store.db, context.party, id);
+    if (!draft) throw new ServiceError('NOT_FOUND', `no draft ${id} of ${context.party}`);
+    if (draft.filedIndex !== null) throw new ServiceError('DRAFT_FILED', `draft ${id} was filed already, as entry ${draft.filedIndex}`);
+    const filed = await fileRequest(context, objectBody(draft.body));
+    await markDraftFiled(context.store.db, context.party, id, filed.index);
+    return reply.status(201).send(filed);
+  });
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { deadlines, statistics } from '@evenhand/core';
+import { toBase64 } from '@evenhand/log';
+import { requireRole } from '../auth/sessions.ts';
+import { entryTime, objectBody, withoutAt, type GatewayContext } from './context.ts';
+import { submitEntry } from './submit-entry.ts';
+
+/** Treaty adoption through the gateway, and the views recomputed from its own replay. */
+export function registerLogRoutes(app: FastifyInstance, context: GatewayContext): void {
+  app.post('/api/treaty/propose', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Propose a treaty document (it must already carry every party’s entry key)' } }, async (request, reply) => {
+    const raw = objectBody(request.body);
+    const submitted = await submitEntry(context, 'treaty.propose', withoutAt(raw), entryTime(context, raw), []);
+    return reply.status(201).send({ index: submitted.index });
+  });
+
+  app.post('/api/treaty/ratify', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Ratify a proposed treaty version for this state' } }, async (request, reply) => {
+    const raw = objectBody(request.body);
+    const submitted = await submitEntry(context, 'treaty.ratify', withoutAt(raw), entryTime(context, raw), []);
+    return reply.status(201).send({ index: submitted.index });
+  });
+
+  app.get('/api/treaty', { preHandler: app.authenticate, schema: { tags: ['treaty'], summary: 'The treaty in force and pending proposals, from the replay' } }, async () => {
+    const { treaty, proposals } = context.mirror.state;
+    return { treaty: treaty ?? null, proposals: proposals.map((proposal) => ({ id: proposal.treaty.id, version: proposal.treaty.version, proposedBy: proposal.proposedBy, ratifiedBy: proposal.ratifiedBy })) };
+  });
+
+  app.get('/api/statistics', { preHandler: app.authenticate, schema: { tags: ['views'], summary: "Statistics per pair, from this gateway's own replay" } }, async () => {
+    const at = context.now();
+    return { at, size: context.mirror.size, pairs: statistics(context.mirror.state, at) };
+  });
+
+  app.get('/api/deadlines', { preHandler: app.authenticate, schema: { tags: ['views'], summary: "Open obligations in this state's requests, from its own replay" } }, async () =>
+    deadlines(context.mirror.state, context.now()).filter((deadline) => deadline.requesting === context.party || deadline.requested === context.party),
+  );
+
+  app.get('/api/log-health', { preHandler: app.authenticate, schema: { tags: ['views'], summary: 'The latest verified checkpoint, the mirror, and the alarms' } }, async () => {
+    const verified = context.mirror.verified;
+    return {
+      origin: context.origin,
+      checkpoint: verified ? { size: verified.checkpoint.size, root: toBase64(verified.checkpoint.root), cosigners: verified.cosignatures.map((entry) => ({ witness: entry.witness, timestamp: entry.timestamp })) } : null,
+      lastConsistencyCheck: context.mirror.lastConsistencyCheck ?? null,
+      mirrorSize: context.mirror.size,
+      halted: context.mirror.halted ?? null,
+      alarms: context.alarms.list(),
+    };
+  });
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import { requestRoles } from '@evenhand/core';
+import { requireRole } from '../auth/sessions.ts';
+import { ServiceError } from '../errors.ts';
+import { ACTIONS } from './actions.ts';
+import { entryTime, objectBody, ownRequest, withoutAt, type GatewayContext } from './context.ts';
+import { listOwnRequests, requestDetail } from './request-views.ts';
+import { submitEntry } from './submit-entry.ts';
+
+const tags = ['requests'];
+
+/** Files a request as this state (the requesting party), sealed to both parties. */
+export async function fileRequest(context: GatewayContext, raw: Record<string, unknown>): Promise<{ index: number; request: unknown }> {
+  const time = entryTime(context, raw);
+  const body = withoutAt(raw);
+  const requested = typeof body.requested === 'string' ? body.requested : '';
+  if (requested === context.party) throw new ServiceError('REQUESTED_INVALID', `body.requested: ${context.party} cannot request itself`, 'body.requested');
+  const submitted = await submitEntry(context, 'request.file', body, time, [context.party, requested]);
+  return { index: submitted.index, request: body.request };
+}
+
+export function registerRequestRoutes(app: FastifyInstance, context: GatewayContext): void {
+  app.get(
+    '/api/requests',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags,
+        summary: "Requests this state is a party to, from the gateway's own replay",
+        querystring: { type: 'object', properties: { direction: { type: 'string', enum: ['incoming', 'outgoing', 'all'] }, status: { type: 'string' }, sort: { type: 'string', enum: ['filed', 'filed-desc', 'due', 'id'] } } },
+      },
+    },
+    async (request) => listOwnRequests(context.mirror.state, context.party, context.now(), request.query as { direction?: string; status?: string; sort?: string }),
+  );
+
+  app.get('/api/requests/:id', { preHandler: app.authenticate, schema: { tags, summary: 'One request: timeline, evaluation, mirror verdict, deadlines and the sealed members this state can open' } }, async (request) => {
+    const record = await ownRequest(context, (request.params as { id: string }).id);
+    return requestDetail(context, record);
+  });
+
+  app.post('/api/requests', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'File a request (a request.file body; `sealed` in plaintext is encrypted to both parties)' } }, async (request, reply) => {
+    return reply.status(201).send(await fileRequest(context, objectBody(request.body)));
+  });
+
+  app.post(
+    '/api/requests/:id/actions/:action',
+    { preHandler: app.authenticate, schema: { tags, summary: 'Act on a request (the body is the rest of the entry body; sealed members are encrypted before signing)' } },
+    async (request, reply) => {
+      const { id, action } = request.params as { id: string; action: string };
+      const rule = ACTIONS[action];
+      if (!rule) throw new ServiceError('NOT_FOUND', `no action ${action}; the actions are ${Object.keys(ACTIONS).join(', ')}`);
+      await requireRole(...rule.roles)(request, reply);
+      const record = await ownRequest(context, id);
+      // "A party acts only for itself": the side of the request this action belongs to.
+      const side = requestRoles[rule.type as keyof typeof requestRoles];
+      const actor = side === 'requesting' ? record.view.requesting : record.view.requested;
+      if (actor !== context.party) throw new ServiceError('WRONG_PARTY', `${action} belongs to the ${side} party of ${id} (${actor}); this gateway acts for ${context.party}`);
+      const raw = objectBody(request.body ?? {});
+      const time = entryTime(context, raw);
+      const submitted = await submitEntry(context, rule.type, { ...withoutAt(raw), request: id }, time, [record.view.requesting, record.view.requested]);
+      return reply.status(201).send({ index: submitted.index, type: rule.type });
+    },
+  );
+}

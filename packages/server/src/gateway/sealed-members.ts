@@ -1,0 +1,58 @@
+import type { JWK } from 'jose';
+import type { EntryType } from '@evenhand/core';
+import { ServiceError } from '../errors.ts';
+import { isSealed, seal, unseal, type SealRecipient } from '../sealing/seal.ts';
+
+/**
+ * The members of each entry body that hold personal data, evidence or free text (core
+ * entries.ts `sealed`). The API accepts them inside `sealed` or at the top level of an
+ * action's body, and the gateway moves them into `sealed` and encrypts it before signing
+ * (DESIGN.md "Confidentiality": only the parties and designated observers can read them).
+ */
+export const SEALED_KEYS: Partial<Record<EntryType, readonly string[]>> = {
+  'request.file': ['identity', 'evidence', 'statement'],
+  'request.ask-info': ['questions'],
+  'request.supply-info': ['answer', 'evidence'],
+  'request.extend': ['reasons'],
+  'request.consult': ['message'],
+  'request.consult-reply': ['message'],
+  'request.decide': ['reasons'],
+  'request.assure': ['text'],
+  'request.withdraw': ['reasons'],
+  'prosecution.milestone': ['detail'],
+  'prosecution.outcome': ['detail'],
+};
+
+/** Moves top-level sealed members into `sealed`; the plaintext body the schema checks. */
+export function gatherSealed(type: EntryType, body: Record<string, unknown>): Record<string, unknown> {
+  const keys = SEALED_KEYS[type] ?? [];
+  const out: Record<string, unknown> = {};
+  const sealed: Record<string, unknown> = typeof body.sealed === 'object' && body.sealed !== null && !Array.isArray(body.sealed) ? { ...(body.sealed as Record<string, unknown>) } : {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'sealed') continue;
+    if (keys.includes(key)) sealed[key] = value;
+    else out[key] = value;
+  }
+  if (body.sealed !== undefined && (typeof body.sealed !== 'object' || body.sealed === null || Array.isArray(body.sealed))) out.sealed = body.sealed;
+  else if (Object.keys(sealed).length > 0) out.sealed = sealed;
+  return out;
+}
+
+/** Encrypts `sealed` to every recipient; a recipient without a known seal key is an error, never a silent omission. */
+export async function sealBody(body: Record<string, unknown>, recipients: readonly string[], keys: ReadonlyMap<string, JWK>): Promise<Record<string, unknown>> {
+  if (body.sealed === undefined || isSealed(body.sealed)) return body;
+  const resolved: SealRecipient[] = [];
+  for (const kid of new Set(recipients)) {
+    const publicJwk = keys.get(kid);
+    if (!publicJwk) throw new ServiceError('BAD_REQUEST', `sealed: no seal key is configured for ${kid}, so its copy could not be encrypted`, 'sealed');
+    resolved.push({ kid, publicJwk });
+  }
+  return { ...body, sealed: await seal(body.sealed, resolved) };
+}
+
+/** This state's reading of a sealed member: the plaintext, or undefined when it is not a recipient. */
+export async function openSealed(value: unknown, kid: string, privateJwk: JWK): Promise<unknown> {
+  if (!isSealed(value)) return undefined;
+  const opened = await unseal(value, kid, privateJwk);
+  return opened.ok ? opened.value : undefined;
+}

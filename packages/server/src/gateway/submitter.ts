@@ -1,0 +1,97 @@
+import type { EntryType } from '@evenhand/core';
+import { fromHex, leafHash, parseEntry } from '@evenhand/log';
+import { lastEntryOf, lastSubmissionOf, recordSubmission, type Store } from '@evenhand/store';
+import { ServiceError, statusOf, type ErrorCode } from '../errors.ts';
+import { AuthorWriter } from '../signing/author-writer.ts';
+import type { ExchangeClient } from './exchange-client.ts';
+import { ExchangeUnreachable } from './exchange-client.ts';
+import type { LogMirror } from './mirror.ts';
+
+/** The exchange's refusal, passed on with the status errors.ts gives its code. */
+export class ExchangeRefusal extends ServiceError {
+  override get status(): number {
+    return statusOf(this.code);
+  }
+}
+
+export interface Submitted {
+  readonly index: number;
+  readonly leafHash: string;
+}
+
+/**
+ * Signs this state's entries and submits them (DESIGN.md "Gateway"). One at a time: the
+ * author chain (seq, prev) must never fork, so each entry is signed only after the previous
+ * one was accepted or refused. `seen` is the latest checkpoint the mirror verified, which
+ * makes each entry a signed statement of what this state saw. Accepted entries go to the
+ * outbox, from which inclusion is checked and the chain resumes after a restart.
+ */
+export class Submitter {
+  private readonly writer: AuthorWriter;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly options: { store: Store; party: string; origin: string; seed: Uint8Array; exchange: ExchangeClient; mirror: LogMirror; now: () => number },
+  ) {
+    this.writer = new AuthorWriter(options.party, options.origin, options.seed);
+  }
+
+  /** Resumes the chain after the last entry of this state, in the mirror or in the outbox, whichever is later. */
+  async resume(): Promise<void> {
+    const { store, party } = this.options;
+    const mirrored = await lastEntryOf(store.db, party);
+    const submitted = await lastSubmissionOf(store.db, party);
+    const last = [mirrored && { seq: mirrored.authorSeq, bytes: mirrored.bytes }, submitted && { seq: submitted.authorSeq, bytes: submitted.bytes }]
+      .filter((entry) => entry !== undefined)
+      .sort((a, b) => b.seq - a.seq)[0];
+    if (last && last.seq >= this.writer.next.seq) this.writer.resume(last);
+  }
+
+  /** Runs `task` alone among this state's submissions (used to check-then-submit a confirmation). */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(task);
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  submit(entry: { time: number; type: EntryType; body: Record<string, unknown> }): Promise<Submitted> {
+    return this.exclusive(() => this.submitNow(entry));
+  }
+
+  /** Submits without taking the queue: only from inside `exclusive`. */
+  async submitNow(entry: { time: number; type: EntryType; body: Record<string, unknown> }): Promise<Submitted> {
+    const signed = this.writer.sign(entry as never, this.options.mirror.seen);
+    let answer: { status: number; body: Record<string, unknown> };
+    try {
+      answer = await this.options.exchange.submit(signed.bytes);
+    } catch (error) {
+      if (error instanceof ExchangeUnreachable) throw new ServiceError('EXCHANGE_UNREACHABLE', `${error.message}; nothing was filed, try again`);
+      throw error;
+    }
+    if (answer.status !== 201 && answer.status !== 202) {
+      const code = typeof answer.body.code === 'string' ? answer.body.code : 'INTERNAL';
+      const message = typeof answer.body.message === 'string' ? answer.body.message : `the exchange answered ${answer.status}`;
+      const field = typeof answer.body.field === 'string' ? answer.body.field : undefined;
+      throw new ExchangeRefusal(code as ErrorCode, `the exchange refused the entry: ${message}`, field);
+    }
+    this.writer.commit(signed);
+    const index = Number(answer.body.index);
+    const hash = leafHash(signed.bytes);
+    const reported = typeof answer.body.leafHash === 'string' ? fromHex(answer.body.leafHash) : undefined;
+    const parsed = parseEntry(signed.bytes);
+    await recordSubmission(this.options.store.db, {
+      index,
+      author: this.options.party,
+      authorSeq: parsed.ok ? parsed.value.seq : signed.entry.seq,
+      bytes: signed.bytes,
+      // Our own hash, not the exchange's: inclusion is checked against what we signed.
+      leafHash: hash,
+      type: entry.type,
+      submittedAt: this.options.now(),
+    });
+    if (reported && Buffer.compare(Buffer.from(reported), Buffer.from(hash)) !== 0) {
+      throw new ServiceError('INTERNAL', `the exchange acknowledged index ${index} with a leaf hash other than the entry's; the entry is recorded and its inclusion will be checked`);
+    }
+    return { index, leafHash: Buffer.from(hash).toString('hex') };
+  }
+}

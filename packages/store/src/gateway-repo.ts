@@ -1,0 +1,154 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+/**
+ * A state gateway's own records (issue 4 "Gateway"): draft filings and decision proposals,
+ * which stay inside the gateway, and the outbox of accepted submissions. Every query is
+ * scoped by party where a row belongs to one, so one state's rows never answer another's.
+ */
+
+export interface Draft {
+  readonly id: string;
+  readonly party: string;
+  readonly createdBy: string;
+  readonly body: unknown;
+  readonly createdAt: number;
+  readonly filedIndex: number | null;
+}
+
+export interface DecisionProposal {
+  readonly id: string;
+  readonly party: string;
+  readonly request: string;
+  readonly proposer: string;
+  readonly body: unknown;
+  readonly createdAt: number;
+  readonly confirmedBy: string | null;
+  readonly entryIndex: number | null;
+}
+
+export interface Submission {
+  readonly index: number;
+  readonly author: string;
+  readonly authorSeq: number;
+  readonly bytes: Uint8Array;
+  readonly leafHash: Uint8Array;
+  readonly type: string;
+  readonly submittedAt: number;
+  readonly includedAt: number | null;
+}
+
+const nullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+export async function createDraft(db: Kysely<Database>, draft: Omit<Draft, 'filedIndex'>): Promise<void> {
+  await db.insertInto('gateway_drafts').values({ id: draft.id, party: draft.party, created_by: draft.createdBy, body: JSON.stringify(draft.body), created_at: draft.createdAt, filed_index: null }).execute();
+}
+
+function toDraft(row: Database['gateway_drafts']): Draft {
+  return { id: row.id, party: row.party, createdBy: row.created_by, body: JSON.parse(row.body) as unknown, createdAt: Number(row.created_at), filedIndex: nullableNumber(row.filed_index) };
+}
+
+export async function listDrafts(db: Kysely<Database>, party: string): Promise<Draft[]> {
+  const rows = await db.selectFrom('gateway_drafts').selectAll().where('party', '=', party).orderBy('created_at').orderBy('id').execute();
+  return rows.map(toDraft);
+}
+
+/** The draft with this id of this party; another party's draft is not found. */
+export async function findDraft(db: Kysely<Database>, party: string, id: string): Promise<Draft | undefined> {
+  const row = await db.selectFrom('gateway_drafts').selectAll().where('id', '=', id).where('party', '=', party).executeTakeFirst();
+  return row && toDraft(row);
+}
+
+/** Marks a draft filed, once: false when it was filed already. */
+export async function markDraftFiled(db: Kysely<Database>, party: string, id: string, index: number): Promise<boolean> {
+  const result = await db.updateTable('gateway_drafts').set({ filed_index: index }).where('id', '=', id).where('party', '=', party).where('filed_index', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function createProposal(db: Kysely<Database>, proposal: Omit<DecisionProposal, 'confirmedBy' | 'entryIndex'>): Promise<void> {
+  await db
+    .insertInto('gateway_proposals')
+    .values({ id: proposal.id, party: proposal.party, request: proposal.request, proposer: proposal.proposer, body: JSON.stringify(proposal.body), created_at: proposal.createdAt, confirmed_by: null, entry_index: null })
+    .execute();
+}
+
+function toProposal(row: Database['gateway_proposals']): DecisionProposal {
+  return {
+    id: row.id,
+    party: row.party,
+    request: row.request,
+    proposer: row.proposer,
+    body: JSON.parse(row.body) as unknown,
+    createdAt: Number(row.created_at),
+    confirmedBy: row.confirmed_by,
+    entryIndex: nullableNumber(row.entry_index),
+  };
+}
+
+export async function findProposal(db: Kysely<Database>, party: string, id: string): Promise<DecisionProposal | undefined> {
+  const row = await db.selectFrom('gateway_proposals').selectAll().where('id', '=', id).where('party', '=', party).executeTakeFirst();
+  return row && toProposal(row);
+}
+
+/** Proposals of this party that no second approver has confirmed yet. */
+export async function listOpenProposals(db: Kysely<Database>, party: string): Promise<DecisionProposal[]> {
+  const rows = await db.selectFrom('gateway_proposals').selectAll().where('party', '=', party).where('confirmed_by', 'is', null).orderBy('created_at').orderBy('id').execute();
+  return rows.map(toProposal);
+}
+
+/** Records the confirmation, once (compare-and-swap on `confirmed_by`): false when already confirmed. */
+export async function markProposalConfirmed(db: Kysely<Database>, party: string, id: string, confirmer: string, index: number): Promise<boolean> {
+  const result = await db
+    .updateTable('gateway_proposals')
+    .set({ confirmed_by: confirmer, entry_index: index })
+    .where('id', '=', id)
+    .where('party', '=', party)
+    .where('confirmed_by', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function recordSubmission(db: Kysely<Database>, submission: Omit<Submission, 'includedAt'>): Promise<void> {
+  await db
+    .insertInto('gateway_submissions')
+    .values({
+      idx: submission.index,
+      author: submission.author,
+      author_seq: submission.authorSeq,
+      bytes: submission.bytes,
+      leaf_hash: submission.leafHash,
+      type: submission.type,
+      submitted_at: submission.submittedAt,
+      included_at: null,
+    })
+    .onConflict((conflict) => conflict.column('idx').doNothing())
+    .execute();
+}
+
+function toSubmission(row: Database['gateway_submissions']): Submission {
+  return {
+    index: Number(row.idx),
+    author: row.author,
+    authorSeq: Number(row.author_seq),
+    bytes: new Uint8Array(row.bytes),
+    leafHash: new Uint8Array(row.leaf_hash),
+    type: row.type,
+    submittedAt: Number(row.submitted_at),
+    includedAt: nullableNumber(row.included_at),
+  };
+}
+
+export async function listPendingSubmissions(db: Kysely<Database>): Promise<Submission[]> {
+  const rows = await db.selectFrom('gateway_submissions').selectAll().where('included_at', 'is', null).orderBy('idx').execute();
+  return rows.map(toSubmission);
+}
+
+export async function markSubmissionIncluded(db: Kysely<Database>, index: number, at: number): Promise<void> {
+  await db.updateTable('gateway_submissions').set({ included_at: at }).where('idx', '=', index).where('included_at', 'is', null).execute();
+}
+
+/** The author's latest accepted submission, to resume its seq/prev chain after a restart. */
+export async function lastSubmissionOf(db: Kysely<Database>, author: string): Promise<Submission | undefined> {
+  const row = await db.selectFrom('gateway_submissions').selectAll().where('author', '=', author).orderBy('author_seq', 'desc').limit(1).executeTakeFirst();
+  return row && toSubmission(row);
+}

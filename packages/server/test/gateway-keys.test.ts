@@ -1,0 +1,70 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ORIGIN, scenarioKeys, scenarioPolicy } from '@evenhand/testing';
+import { KeyFileError, loadEntrySeed, loadSealKey } from '../src/gateway/key-files.ts';
+import { startGateway } from '../src/gateway/start-gateway.ts';
+
+describe('the state’s key files', { skip: process.platform === 'win32' ? 'POSIX file modes only' : false }, () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'evenhand-keys-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates missing key files with mode 0600 and reads them back unchanged', async () => {
+    const entry = join(dir, 'entry.key');
+    const seed = loadEntrySeed(entry);
+    assert.equal(seed.length, 32);
+    assert.equal(statSync(entry).mode & 0o777, 0o600);
+    assert.deepEqual(loadEntrySeed(entry), seed, 'a second start reads the same key');
+    const seal = join(dir, 'seal.jwk');
+    const jwk = await loadSealKey(seal);
+    assert.equal(statSync(seal).mode & 0o777, 0o600);
+    assert.equal(jwk.crv, 'X25519');
+    assert.deepEqual(await loadSealKey(seal), jwk);
+  });
+
+  it('refuses a key file that the group or others can read, naming the file and the fix, never the key', async () => {
+    const entry = join(dir, 'loose-entry.key');
+    loadEntrySeed(entry);
+    const content = readFileSync(entry, 'utf8').trim();
+    for (const mode of [0o640, 0o604, 0o644]) {
+      chmodSync(entry, mode);
+      assert.throws(() => loadEntrySeed(entry), (error: unknown) => error instanceof KeyFileError && error.message.includes('chmod 600') && error.message.includes(entry) && !error.message.includes(content));
+    }
+    const seal = join(dir, 'loose-seal.jwk');
+    await loadSealKey(seal);
+    chmodSync(seal, 0o644);
+    await assert.rejects(loadSealKey(seal), KeyFileError);
+  });
+
+  it('refuses a malformed key without echoing it', () => {
+    const entry = join(dir, 'bad-entry.key');
+    writeFileSync(entry, 'not-a-seed-but-secret-looking\n', { mode: 0o600 });
+    assert.throws(() => loadEntrySeed(entry), (error: unknown) => error instanceof KeyFileError && !error.message.includes('secret-looking'));
+  });
+
+  it('stops the gateway from starting with a world-readable seal key', async () => {
+    const keys = scenarioKeys();
+    const seal = join(dir, 'start-seal.jwk');
+    await loadSealKey(seal);
+    chmodSync(seal, 0o644);
+    const started = startGateway({
+      party: 'US',
+      store: { engine: 'sqlite', file: join(dir, 'gateway.db') },
+      origin: ORIGIN,
+      exchangeUrl: 'http://127.0.0.1:9',
+      policyText: scenarioPolicy(keys),
+      ownWitness: 'US',
+      entryKeyFile: join(dir, 'start-entry.key'),
+      sealKeyFile: seal,
+      sealRecipients: new Map(),
+      witnessCosigner: keys.witnesses.get('US')!,
+    });
+    await assert.rejects(started, /group or others can read it/);
+    assert.equal(existsSync(join(dir, 'gateway.db')), false, 'nothing opened before the keys were checked');
+  });
+});

@@ -143,6 +143,27 @@ describe('two gateways, an exchange and a neutral witness, end to end over loopb
     assert.equal(refused.status, 403, 'the requesting party does not decide');
   });
 
+  it('files a saved draft once, after a restart of the gateway, resuming its entry chain', async () => {
+    const saved = await us.clerk!.call('POST', '/api/drafts', {
+      request: 'US-2024-003',
+      requested: 'RU',
+      kind: 'extradition',
+      purpose: 'prosecution',
+      subject: { pseudonym: 'revil-affiliate-31', nationalities: ['UA'], ageAtOffence: 29 },
+      offences: ['ransomware-extortion'],
+      offenceDate: new Date((day(0) - 90 * SECONDS_PER_DAY) * 1000).toISOString().slice(0, 10),
+      sealed: { statement: 'Draft statement.' },
+      at: day(7),
+    });
+    assert.equal(saved.status, 201);
+    await stack.restart('US');
+    const filed = await us.clerk!.call('POST', `/api/drafts/${saved.body.id}/file`);
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    assert.equal(filed.body.request, 'US-2024-003');
+    assert.equal((await us.clerk!.call('POST', `/api/drafts/${saved.body.id}/file`)).body.code, 'DRAFT_FILED');
+    await waitFor('the filed draft in RU’s mirror', async () => (await ru.reviewer!.call('GET', '/api/requests/US-2024-003')).status === 200);
+  });
+
   it('serves its own statistics, deadlines and a healthy log view, with OpenAPI', async () => {
     const stats = await us.observer!.call('GET', '/api/statistics');
     assert.equal(stats.status, 200);

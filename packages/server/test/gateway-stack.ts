@@ -76,6 +76,8 @@ export interface GatewayStack {
   readonly witness: RunningWitness;
   readonly gateways: Map<'US' | 'RU', RunningGateway>;
   readonly sealKeys: Map<string, JWK>;
+  /** Stops a gateway and starts it again on the same port, store and key files. */
+  restart(party: 'US' | 'RU'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -100,11 +102,10 @@ export async function startGatewayStack(): Promise<GatewayStack> {
     writeFileSync(join(dir, `${party}-entry.key`), `${Buffer.from(keys.authors.get(party)!.seed).toString('base64')}\n`, { mode: 0o600 });
   }
   const gateways = new Map<'US' | 'RU', RunningGateway>();
-  for (const party of ['US', 'RU'] as const) {
-    const file = join(dir, `gateway-${party}.db`);
-    const gateway = await startGateway({
+  const open = (party: 'US' | 'RU') =>
+    startGateway({
       party,
-      store: { engine: 'sqlite', file },
+      store: { engine: 'sqlite', file: join(dir, `gateway-${party}.db`) },
       origin: ORIGIN,
       exchangeUrl: `http://127.0.0.1:${ports.exchange}`,
       policyText,
@@ -117,6 +118,8 @@ export async function startGatewayStack(): Promise<GatewayStack> {
       mirrorIntervalMs: 200,
       port: ports[party],
     });
+  for (const party of ['US', 'RU'] as const) {
+    const gateway = await open(party);
     for (const role of ROLES_OF) {
       const username = `${party.toLowerCase()}-${role}`;
       await createAccount(gateway.store.db, { username, party, role: role.replace(/-\d$/, ''), passwordHash: await hashPassword(`${username}-pw`), createdAt: 0 });
@@ -141,6 +144,10 @@ export async function startGatewayStack(): Promise<GatewayStack> {
     witness,
     gateways,
     sealKeys,
+    async restart(party) {
+      await gateways.get(party)!.close();
+      gateways.set(party, await open(party));
+    },
     async close() {
       await exchange.close();
       for (const gateway of gateways.values()) await gateway.close();

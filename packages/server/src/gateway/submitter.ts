@@ -58,8 +58,25 @@ export class Submitter {
     return this.exclusive(() => this.submitNow(entry));
   }
 
-  /** Submits without taking the queue: only from inside `exclusive`. */
+  /**
+   * Submits without taking the queue: only from inside `exclusive`. If the exchange says the
+   * chain moved on (an entry accepted just before a crash, before the outbox recorded it),
+   * the chain is resumed from the mirror and the entry signed again, once.
+   */
   async submitNow(entry: { time: number; type: EntryType; body: Record<string, unknown> }): Promise<Submitted> {
+    try {
+      return await this.attempt(entry);
+    } catch (error) {
+      if (!(error instanceof ExchangeRefusal) || (error.code !== 'ENTRY_REPLAYED' && error.code !== 'ENTRY_CHAIN_BROKEN')) throw error;
+      const before = this.writer.next.seq;
+      await this.options.mirror.sync();
+      await this.resume();
+      if (this.writer.next.seq === before) throw error;
+      return this.attempt(entry);
+    }
+  }
+
+  private async attempt(entry: { time: number; type: EntryType; body: Record<string, unknown> }): Promise<Submitted> {
     const signed = this.writer.sign(entry as never, this.options.mirror.seen);
     let answer: { status: number; body: Record<string, unknown> };
     try {

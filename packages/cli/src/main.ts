@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
 import { registerClear } from './commands/clear.ts';
+import { registerDemo } from './commands/demo.ts';
 import { registerTreatyCheck } from './commands/treaty-check.ts';
 import { registerWalkthrough } from './commands/walkthrough.ts';
 import { registerVerify } from './commands/verify.ts';
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .description('Evenhand: a verifiable exchange for the reciprocal handover of cybercrime suspects.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
+  registerDemo(program);
   registerWalkthrough(program);
   registerTreatyCheck(program);
   registerClear(program);

@@ -1,4 +1,10 @@
 export { buildGatewayApp, type GatewayOptions, type GatewayParts } from './gateway/gateway-app.ts';
 export { startGateway, type GatewayConfig, type RunningGateway } from './gateway/start-gateway.ts';
-export { loadEntrySeed, loadSealKey, publicJwkOf, KeyFileError } from './gateway/key-files.ts';
+export { loadEntrySeed, loadSealKey, publicJwkOf } from './gateway/key-files.ts';
 export type { Alarm, AlarmCode } from './gateway/alarms.ts';
+export { startExchange, type ExchangeConfig, type RunningExchange } from './exchange/start-exchange.ts';
+export { startWitness, type WitnessConfig, type RunningWitness } from './witness/start-witness.ts';
+export { KeyFileError, loadSignerKeyFile } from './keys/secret-file.ts';
+export { hashPassword, generatePassword } from './auth/password.ts';
+export { ROLES, type Role } from './auth/roles.ts';
+export { AuthorWriter } from './signing/author-writer.ts';

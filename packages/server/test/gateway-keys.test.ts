@@ -4,7 +4,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ORIGIN, scenarioKeys, scenarioPolicy } from '@evenhand/testing';
-import { KeyFileError, loadEntrySeed, loadSealKey } from '../src/gateway/key-files.ts';
+import { loadEntrySeed, loadSealKey } from '../src/gateway/key-files.ts';
+import { KeyFileError, loadSignerKeyFile } from '../src/keys/secret-file.ts';
 import { startGateway } from '../src/gateway/start-gateway.ts';
 
 describe('the state’s key files', { skip: process.platform === 'win32' ? 'POSIX file modes only' : false }, () => {
@@ -25,6 +26,18 @@ describe('the state’s key files', { skip: process.platform === 'win32' ? 'POSI
     assert.equal(statSync(seal).mode & 0o777, 0o600);
     assert.equal(jwk.crv, 'X25519');
     assert.deepEqual(await loadSealKey(seal), jwk);
+  });
+
+  it('creates a signed-note key file (log or witness key) in Go’s PRIVATE+KEY form, and refuses a loose or missing one', () => {
+    const path = join(dir, 'witness.key');
+    assert.throws(() => loadSignerKeyFile(path), (error: unknown) => error instanceof KeyFileError && /evenhand keygen/.test(error.message));
+    const created = loadSignerKeyFile(path, { name: 'CH', type: 0x04 });
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.match(readFileSync(path, 'utf8'), /^PRIVATE\+KEY\+CH\+[0-9a-f]{8}\+/);
+    const again = loadSignerKeyFile(path, { name: 'other', type: 0x01 });
+    assert.deepEqual([again.name, again.type, again.keyId], [created.name, created.type, created.keyId], 'an existing file is read, not replaced');
+    chmodSync(path, 0o644);
+    assert.throws(() => loadSignerKeyFile(path), (error: unknown) => error instanceof KeyFileError && error.message.includes('chmod 600'));
   });
 
   it('refuses a key file that the group or others can read, naming the file and the fix, never the key', async () => {

@@ -1,41 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, openSync, closeSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { JWK } from 'jose';
 import { generateSealKeyPair } from '../sealing/keys.ts';
+import { checkSecretMode as checkMode, createSecretFile, KeyFileError } from '../keys/secret-file.ts';
 
-/**
- * The state's secret keys live in files readable by the gateway's user only (issue 4: "the
- * state's signing key is held in a file with mode 0600"). A file that the group or others
- * can read is refused at start, as ssh refuses a private key with loose permissions: the key
- * may already have leaked, and the operator must decide. Neither the key nor its path's
- * content ever reaches a log line or a response; errors name the file, never the bytes.
+/*
+ * The state's secret keys (issue 4: "the state's signing key is held in a file with mode
+ * 0600"); keys/secret-file.ts refuses files others can read. Neither a key nor its file's
+ * content ever reaches a log line or a response: errors name the file, never the bytes.
  */
-
-export class KeyFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'KeyFileError';
-  }
-}
-
-function checkMode(path: string): void {
-  // POSIX modes only: Windows reports 0o666 for every file and has no group/other bits.
-  if (process.platform === 'win32') return;
-  const mode = statSync(path).mode & 0o777;
-  if ((mode & 0o077) !== 0) {
-    throw new KeyFileError(`key file ${path} has mode ${mode.toString(8).padStart(4, '0')}: group or others can read it; run \`chmod 600 ${path}\` and check that the key has not been copied elsewhere`);
-  }
-}
-
-/** Writes a new file with mode 0600 from the first byte (O_EXCL: never over an existing file). */
-function createSecretFile(path: string, content: string): void {
-  const fd = openSync(path, 'wx', 0o600);
-  try {
-    writeSync(fd, content);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /**
  * The state's Ed25519 entry seed: 32 bytes, stored as base64 on one line. Created with mode

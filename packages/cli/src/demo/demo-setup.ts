@@ -1,0 +1,115 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JWK } from 'jose';
+import type { Treaty } from '@evenhand/core';
+import { formatPolicy, formatVerifierKey, makeSigner, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519, treatyOrigin, verifierOf, type NoteSigner } from '@evenhand/log';
+import { generatePassword, hashPassword, loadEntrySeed, loadSealKey, loadSignerKeyFile, publicJwkOf, ROLES } from '@evenhand/server';
+import { createAccount, findAccount, openStore } from '@evenhand/store';
+import { username } from './seed-scenario.ts';
+
+export interface DemoPorts {
+  readonly exchange: number;
+  readonly witness: number;
+  readonly gateways: Readonly<Record<string, number>>;
+}
+
+export const DEFAULT_PORTS: DemoPorts = { exchange: 8700, witness: 8701, gateways: { US: 8710, RU: 8720 } };
+
+/** The roles each state's gateway gets an account for; decisions need two approvers. */
+export const DEMO_ROLES = ['clerk', 'reviewer', 'approver-1', 'approver-2', 'observer'] as const;
+
+export interface DemoState {
+  readonly dir: string;
+  readonly origin: string;
+  readonly treaty: Treaty;
+  readonly policyText: string;
+  readonly logSigner: NoteSigner;
+  readonly neutralWitness: NoteSigner;
+  readonly parties: readonly DemoParty[];
+  readonly logins: ReadonlyMap<string, string>;
+}
+
+export interface DemoParty {
+  readonly id: string;
+  readonly entryKeyFile: string;
+  readonly sealKeyFile: string;
+  readonly entryPublicKey: Uint8Array;
+  readonly sealPublicJwk: JWK;
+  readonly witness: NoteSigner;
+  readonly database: string;
+}
+
+const url = (port: number) => `http://127.0.0.1:${port}`;
+
+/**
+ * Lays out the demo under `dir`: every key in its own 0600 file (created on the first run,
+ * reused after), the treaty with the parties' entry keys, the witness policy (each state's
+ * gateway is its witness; CH is the neutral one), and the officials' accounts, whose
+ * generated passwords are kept in logins.json (0600) so later runs print the same logins.
+ */
+export async function prepareDemo(dir: string, baseTreaty: Treaty, ports: DemoPorts): Promise<DemoState> {
+  const keys = join(dir, 'keys');
+  mkdirSync(keys, { recursive: true, mode: 0o700 });
+  const origin = treatyOrigin(baseTreaty.id);
+  const logSigner = loadSignerKeyFile(join(keys, 'exchange-log.key'), { name: origin, type: SIGNATURE_ED25519 });
+  const neutralWitness = loadSignerKeyFile(join(keys, 'ch-witness.key'), { name: 'CH', type: SIGNATURE_COSIGNATURE_V1 });
+
+  const parties: DemoParty[] = [];
+  for (const { id } of baseTreaty.parties) {
+    const lower = id.toLowerCase();
+    const entryKeyFile = join(keys, `${lower}-entry.key`);
+    const sealKeyFile = join(keys, `${lower}-seal.jwk`);
+    const seed = loadEntrySeed(entryKeyFile);
+    parties.push({
+      id,
+      entryKeyFile,
+      sealKeyFile,
+      entryPublicKey: makeSigner(id, seed).publicKey,
+      sealPublicJwk: publicJwkOf(await loadSealKey(sealKeyFile)),
+      witness: loadSignerKeyFile(join(keys, `${lower}-witness.key`), { name: id, type: SIGNATURE_COSIGNATURE_V1 }),
+      database: join(dir, `gateway-${lower}.db`),
+    });
+  }
+
+  const treaty: Treaty = { ...baseTreaty, parties: baseTreaty.parties.map((party) => ({ ...party, key: formatVerifierKey(verifierOf(makeSigner(party.id, loadEntrySeed(join(keys, `${party.id.toLowerCase()}-entry.key`))))) })) };
+  const policyText = `# Evenhand demo: every state's witness (in its gateway) and the neutral witness CH\n${formatPolicy({
+    logs: [{ key: verifierOf(logSigner), url: url(ports.exchange) }],
+    witnesses: [...parties.map((party) => ({ name: party.id, key: verifierOf(party.witness), url: url(ports.gateways[party.id]!) })), { name: 'CH', key: verifierOf(neutralWitness), url: url(ports.witness) }],
+    groups: [
+      { name: 'states', threshold: parties.length, members: parties.map((party) => party.id) },
+      { name: 'neutrals', threshold: 1, members: ['CH'] },
+      { name: 'quorum', threshold: 2, members: ['states', 'neutrals'] },
+    ],
+    quorum: 'quorum',
+  })}`;
+  writeFileSync(join(dir, 'policy.txt'), policyText);
+  writeFileSync(join(dir, 'treaty.json'), `${JSON.stringify(treaty, null, 2)}\n`);
+
+  const logins = await ensureAccounts(dir, parties);
+  return { dir, origin, treaty, policyText, logSigner, neutralWitness, parties, logins };
+}
+
+/** Creates each state's officials once; the passwords are generated and kept in logins.json. */
+async function ensureAccounts(dir: string, parties: readonly DemoParty[]): Promise<Map<string, string>> {
+  const file = join(dir, 'logins.json');
+  const logins = new Map<string, string>(existsSync(file) ? Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : []);
+  for (const party of parties) {
+    const store = await openStore({ engine: 'sqlite', file: party.database });
+    try {
+      for (const role of DEMO_ROLES) {
+        const name = username(party.id, role);
+        if (await findAccount(store.db, name)) continue;
+        const password = generatePassword();
+        const baseRole = role.startsWith('approver') ? 'approver' : role;
+        if (!(ROLES as readonly string[]).includes(baseRole)) throw new Error(`demo role ${role} is not a gateway role`);
+        await createAccount(store.db, { username: name, party: party.id, role: baseRole, passwordHash: await hashPassword(password), createdAt: Math.floor(Date.now() / 1000) });
+        logins.set(name, password);
+      }
+    } finally {
+      await store.close();
+    }
+  }
+  writeFileSync(file, `${JSON.stringify(Object.fromEntries(logins), null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return logins;
+}

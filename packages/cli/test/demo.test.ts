@@ -1,0 +1,104 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REPO_ROOT, runCliAsync } from './run-cli.ts';
+
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface Started {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Starts `evenhand demo` and resolves once it prints that it is running (bounded to 120 s). */
+function startDemo(args: readonly string[]): Promise<Started> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'demo', ...args], { cwd: REPO_ROOT });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the demo did not start in 120 s:\n${stderr}`));
+    }, 120_000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.includes('Check the log yourself')) {
+        clearTimeout(timer);
+        resolve({ child, get stdout() { return stdout; }, get stderr() { return stderr; } });
+      }
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the demo exited with ${code}:\n${stderr}`));
+    });
+  });
+}
+
+function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('evenhand demo (what npm start runs)', () => {
+  let dir: string;
+  let ports: string[];
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'evenhand-demo-'));
+    const [exchange, witness, us, ru] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    ports = ['--exchange-port', String(exchange), '--witness-port', String(witness), '--us-port', String(us), '--ru-port', String(ru)];
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts the exchange, both gateways and the neutral witness, seeds the scenario through the gateways, and prints URLs and logins', async () => {
+    const demo = await startDemo(['--dir', dir, ...ports]);
+    try {
+      assert.match(demo.stderr, /Seeding the 2021 scenario: \d+ officials' actions/);
+      assert.match(demo.stdout, /Exchange .*http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(demo.stdout, /US gateway .*http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(demo.stdout, /RU gateway .*http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(demo.stdout, /ru-approver-2 +\S{12,}/);
+      assert.equal(statSync(join(dir, 'logins.json')).mode & 0o777, 0o600);
+      for (const key of ['us-entry.key', 'ru-seal.jwk', 'exchange-log.key', 'ch-witness.key']) assert.equal(statSync(join(dir, 'keys', key)).mode & 0o777, 0o600, key);
+
+      const exchangeUrl = /Exchange .*(http:\/\/127\.0\.0\.1:\d+)/.exec(demo.stdout)![1]!;
+      const statistics = (await (await fetch(`${exchangeUrl}/v1/statistics`)).json()) as { pairs: { requesting: string; unansweredPastDeadline: number }[] };
+      assert.ok(statistics.pairs.some((pair) => pair.unansweredPastDeadline > 0), 'the scenario leaves requests unanswered past their deadline');
+      const verify = await runCliAsync(['verify', '--log', exchangeUrl, '--policy', join(dir, 'policy.txt'), '--as', 'RU', '--state', join(dir, 'verify-ru.json'), '--mirror', join(dir, 'mirror'), '--no-progress']);
+      assert.equal(verify.status, 0, verify.stderr);
+      assert.match(verify.stdout, /cosigned by .*CH/);
+    } finally {
+      assert.equal(await stop(demo.child), 0, 'stops cleanly on SIGTERM');
+    }
+  });
+
+  it('resumes the same data on a second start, with the same logins', async () => {
+    const demo = await startDemo(['--dir', dir, ...ports]);
+    try {
+      assert.match(demo.stderr, /Resuming the demo in .*: the log already holds \d+ entries/);
+      assert.doesNotMatch(demo.stderr, /Seeding/);
+    } finally {
+      await stop(demo.child);
+    }
+  });
+});

@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
 import { registerClear } from './commands/clear.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerServe } from './commands/serve.ts';
+import { registerKeygen } from './commands/keygen.ts';
 import { registerTreatyCheck } from './commands/treaty-check.ts';
 import { registerWalkthrough } from './commands/walkthrough.ts';
 import { registerVerify } from './commands/verify.ts';
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
   registerDemo(program);
+  registerServe(program);
+  registerKeygen(program);
   registerWalkthrough(program);
   registerTreatyCheck(program);
   registerClear(program);

@@ -4,6 +4,7 @@ import { readTreatyFile } from '../read-treaty.ts';
 import { CliError } from '../cli-error.ts';
 import { DEFAULT_PORTS } from '../demo/demo-setup.ts';
 import { runDemo, type RunningDemo } from '../demo/run-demo.ts';
+import { untilStopped } from '../until-stopped.ts';
 
 interface DemoFlags {
   dir: string;
@@ -73,11 +74,7 @@ export function registerDemo(program: Command): void {
         throw new CliError(`the demo could not start: ${message}${hint}`, 1);
       }
       process.stdout.write(`${describeDemo(demo, flags.dir)}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await untilStopped();
       log('Stopping the demo…');
       await demo.close();
     });

@@ -47,7 +47,7 @@ function parseNow(value: string): UnixSeconds {
 export function registerWalkthrough(program: Command): void {
   program
     .command('walkthrough')
-    .description('replay the 2021 scenario through the treaty rules and print every request, its deadlines and the statistics (what `npm start` runs)')
+    .description('replay the 2021 scenario through the treaty rules and print every request, its deadlines and the statistics, in memory without any service')
     .option('--treaty <file>', 'treaty document', defaultTreatyPath())
     .option('--now <time>', 'the present, as ISO 8601 (default: the clock); scenario times are relative to it', parseNow)
     .action((options: { treaty: string; now?: UnixSeconds }) => {

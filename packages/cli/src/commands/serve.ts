@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { JWK } from 'jose';
+import { parseVerifierKey, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519, treatyOrigin } from '@evenhand/log';
+import { loadSignerKeyFile, startExchange, startGateway, startWitness } from '@evenhand/server';
+import { CliError } from '../cli-error.ts';
+import { readTreatyFile } from '../read-treaty.ts';
+import { untilStopped } from '../until-stopped.ts';
+import { exchangeConfigSchema, gatewayConfigSchema, readConfig, witnessConfigSchema } from '../config/service-config.ts';
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${what} ${path}: ${error instanceof Error ? error.message : String(error)}`, 2);
+  }
+}
+
+/** Entry-signing keys by author: the treaty parties' keys, and the operator's log key for "exchange". */
+function authorKeysOf(treatyFile: string, logKey: Uint8Array): Map<string, Uint8Array> {
+  const treaty = readTreatyFile(treatyFile);
+  const keys = new Map<string, Uint8Array>([['exchange', logKey]]);
+  for (const party of treaty.parties) {
+    if (!party.key) throw new CliError(`${treatyFile}: parties[${party.id}].key is missing; every party's entry key must be in the treaty`, 2);
+    const parsed = parseVerifierKey(party.key);
+    if (!parsed.ok || parsed.value.type !== SIGNATURE_ED25519) throw new CliError(`${treatyFile}: parties[${party.id}].key: ${parsed.ok ? 'expected an Ed25519 key' : parsed.error.message}`, 2);
+    keys.set(party.id, parsed.value.publicKey);
+  }
+  return keys;
+}
+
+async function serveUntilStopped(what: string, started: { url: string; close(): Promise<void> }): Promise<void> {
+  process.stdout.write(`${what} listening at ${started.url}\n`);
+  const signal = await untilStopped();
+  process.stderr.write(`${what}: ${signal}, closing\n`);
+  await started.close();
+}
+
+export function registerServe(program: Command): void {
+  const help = 'JSON config; relative paths are relative to it. EVENHAND_STORE (SQLite path or postgres:// URL), EVENHAND_HOST and EVENHAND_PORT override it.';
+
+  program
+    .command('exchange')
+    .description('the exchange service')
+    .command('serve')
+    .description('sequence signed entries into the log, publish witnessed checkpoints, serve tiles, proofs and public views')
+    .requiredOption('--config <file>', `${help} Fields: treatyFile, policyFile, logKeyFile, store, host, port (acceptBackdated: demo and tests only).`)
+    .action(async (options: { config: string }) => {
+      const config = readConfig(options.config, exchangeConfigSchema, ['treatyFile', 'policyFile', 'logKeyFile']);
+      const treaty = readTreatyFile(config.treatyFile);
+      const logSigner = loadSignerKeyFile(config.logKeyFile);
+      const origin = treatyOrigin(treaty.id);
+      if (logSigner.name !== origin) throw new CliError(`${config.logKeyFile}: the log key is named ${logSigner.name}; it must be named after the origin ${origin}`, 2);
+      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), acceptBackdated: config.acceptBackdated, minPublishIntervalMs: config.minPublishIntervalMs, host: config.host, port: config.port });
+      await serveUntilStopped('exchange', exchange);
+    });
+
+  program
+    .command('witness')
+    .description('a witness service')
+    .command('serve')
+    .description('cosign checkpoints by C2SP tlog-witness (POST /add-checkpoint), never two inconsistent ones')
+    .requiredOption('--config <file>', `${help} Fields: name, keyFile, logs [{origin, vkey}], store, host, port.`)
+    .action(async (options: { config: string }) => {
+      const config = readConfig(options.config, witnessConfigSchema, ['keyFile']);
+      const cosigner = loadSignerKeyFile(config.keyFile);
+      if (cosigner.type !== SIGNATURE_COSIGNATURE_V1 || cosigner.name !== config.name) throw new CliError(`${config.keyFile}: expected a cosignature/v1 key named ${config.name}`, 2);
+      const logs = new Map(
+        config.logs.map((log, index) => {
+          const parsed = parseVerifierKey(log.vkey);
+          if (!parsed.ok) throw new CliError(`${options.config}: logs[${index}].vkey: ${parsed.error.message}`, 2);
+          return [log.origin, [parsed.value]] as const;
+        }),
+      );
+      await serveUntilStopped(`witness ${config.name}`, await startWitness({ store: config.store, cosigner, logs, host: config.host, port: config.port }));
+    });
+
+  program
+    .command('gateway')
+    .description("a state's gateway")
+    .command('serve')
+    .description("hold the state's keys and officials, serve their API, sign and submit their actions, mirror the log and cosign as the state's witness")
+    .requiredOption('--config <file>', `${help} Fields: party, treatyFile, policyFile, exchangeUrl, entryKeyFile, sealKeyFile, witnessKeyFile, sealRecipients {party: JWK file or JWK}, sealObservers, mirrorIntervalMs, store, host, port (allowBackdating: demo and tests only).`)
+    .action(async (options: { config: string }) => {
+      const config = readConfig(options.config, gatewayConfigSchema, ['treatyFile', 'policyFile', 'entryKeyFile', 'sealKeyFile', 'witnessKeyFile']);
+      const treaty = readTreatyFile(config.treatyFile);
+      const sealRecipients = new Map<string, JWK>(
+        Object.entries(config.sealRecipients).map(([party, value]) => [party, (typeof value === 'string' ? JSON.parse(readText(value, `seal key of ${party}`)) : value) as JWK]),
+      );
+      const gateway = await startGateway({
+        party: config.party,
+        store: config.store,
+        origin: treatyOrigin(treaty.id),
+        exchangeUrl: config.exchangeUrl,
+        policyText: readText(config.policyFile, 'policy'),
+        ownWitness: config.party,
+        entryKeyFile: config.entryKeyFile,
+        sealKeyFile: config.sealKeyFile,
+        sealRecipients,
+        sealObservers: config.sealObservers,
+        witnessCosigner: loadSignerKeyFile(config.witnessKeyFile),
+        allowBackdating: config.allowBackdating,
+        mirrorIntervalMs: config.mirrorIntervalMs,
+        host: config.host,
+        port: config.port,
+      });
+      await serveUntilStopped(`${config.party} gateway`, gateway);
+    });
+}

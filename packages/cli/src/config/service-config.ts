@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { issuesFromZod } from '@evenhand/core';
+import type { StoreConfig } from '@evenhand/store';
+import { CliError } from '../cli-error.ts';
+
+/**
+ * Configuration files of `evenhand exchange|gateway|witness serve` (JSON). Relative paths
+ * are relative to the file. Environment variables override the file, for container-style
+ * deployments: EVENHAND_STORE (a SQLite file path or a postgres:// URL), EVENHAND_HOST and
+ * EVENHAND_PORT.
+ */
+const store = z.union([
+  z.strictObject({ engine: z.literal('sqlite'), file: z.string().min(1) }),
+  z.strictObject({ engine: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL'), schema: z.string().optional() }),
+]);
+const listen = { host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535) };
+
+export const exchangeConfigSchema = z.strictObject({
+  treatyFile: z.string().min(1),
+  policyFile: z.string().min(1),
+  logKeyFile: z.string().min(1),
+  /** Demo and tests only: accept entry times far from the exchange's clock (seeding a past scenario). */
+  acceptBackdated: z.boolean().default(false),
+  /** At most one checkpoint signed per this many milliseconds while the log grows. */
+  minPublishIntervalMs: z.number().int().min(50).max(60_000).default(1000),
+  store,
+  ...listen,
+});
+
+export const witnessConfigSchema = z.strictObject({
+  name: z.string().min(1),
+  keyFile: z.string().min(1),
+  /** The logs this witness follows: origin and the log's verifier key. */
+  logs: z.array(z.strictObject({ origin: z.string().min(1), vkey: z.string().min(1) })).min(1),
+  store,
+  ...listen,
+});
+
+export const gatewayConfigSchema = z.strictObject({
+  party: z.string().regex(/^[A-Z]{2,3}$/, 'a party code such as "US"'),
+  treatyFile: z.string().min(1),
+  policyFile: z.string().min(1),
+  exchangeUrl: z.string().url(),
+  entryKeyFile: z.string().min(1),
+  sealKeyFile: z.string().min(1),
+  witnessKeyFile: z.string().min(1),
+  /** Every party's (and observer's) X25519 public key, as a JWK file or inline JWK. */
+  sealRecipients: z.record(z.string(), z.union([z.string(), z.record(z.string(), z.string())])),
+  sealObservers: z.array(z.string()).default([]),
+  /** Demo and tests only: officials' actions may carry `at` (seeding a past scenario). */
+  allowBackdating: z.boolean().default(false),
+  mirrorIntervalMs: z.number().int().min(50).max(60_000).default(1000),
+  store,
+  ...listen,
+});
+
+export type ExchangeFileConfig = z.infer<typeof exchangeConfigSchema>;
+export type WitnessFileConfig = z.infer<typeof witnessConfigSchema>;
+export type GatewayFileConfig = z.infer<typeof gatewayConfigSchema>;
+
+/** Reads, overrides from the environment, validates, and resolves relative paths against the file. */
+export function readConfig<T extends z.ZodType>(path: string, schema: T, pathKeys: readonly string[]): z.infer<T> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new CliError(`cannot read config ${path}: ${error instanceof Error ? error.message : String(error)}`, 2);
+  }
+  const withEnv = applyEnvironment(raw);
+  const parsed = schema.safeParse(withEnv, { reportInput: true });
+  if (!parsed.success) {
+    const lines = issuesFromZod(parsed.error.issues).map((issue) => `  ${issue.path}: ${issue.message}`);
+    throw new CliError(`${path} is not a valid configuration:\n${lines.join('\n')}`, 2);
+  }
+  const base = dirname(resolve(path));
+  const value = parsed.data as Record<string, unknown>;
+  for (const key of pathKeys) if (typeof value[key] === 'string') value[key] = resolve(base, value[key] as string);
+  const storeConfig = value.store as StoreConfig | undefined;
+  if (storeConfig?.engine === 'sqlite') value.store = { ...storeConfig, file: resolve(base, storeConfig.file) };
+  return value as z.infer<T>;
+}
+
+function applyEnvironment(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const out: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  const storeEnv = process.env.EVENHAND_STORE;
+  if (storeEnv) out.store = /^postgres(ql)?:\/\//.test(storeEnv) ? { engine: 'postgres', url: storeEnv } : { engine: 'sqlite', file: storeEnv };
+  if (process.env.EVENHAND_HOST) out.host = process.env.EVENHAND_HOST;
+  if (process.env.EVENHAND_PORT) out.port = Number(process.env.EVENHAND_PORT);
+  return out;
+}

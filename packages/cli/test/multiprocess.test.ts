@@ -1,0 +1,184 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scenario2021 } from '@evenhand/core';
+import { formatVerifierKey, fromBase64, parseCheckpoint, parseNote, verifierOf, verifyConsistency, type Checkpoint } from '@evenhand/log';
+import { prepareDemo, type DemoState } from '../src/demo/demo-setup.ts';
+import { GatewayClient } from '../src/demo/gateway-client.ts';
+import { seedScenario, username } from '../src/demo/seed-scenario.ts';
+import { readTreatyFile } from '../src/read-treaty.ts';
+import { defaultTreatyPath } from '../src/paths.ts';
+import { REPO_ROOT } from './run-cli.ts';
+
+/**
+ * The services as separate OS processes on loopback, as in production: the neutral witness,
+ * the exchange and the two gateways, each started by `evenhand <service> serve --config`.
+ * The exchange is killed with SIGKILL in the middle of a burst of filings and restarted.
+ */
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+class Service {
+  child!: ChildProcessWithoutNullStreams;
+  output = '';
+  constructor(
+    readonly name: string,
+    readonly args: readonly string[],
+  ) {}
+
+  /** Starts the process and waits until it says it is listening (bounded to 60 s). */
+  start(): Promise<void> {
+    this.child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...this.args], { cwd: REPO_ROOT });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.name} did not start in 60 s:\n${this.output}`)), 60_000);
+      const onData = (chunk: Buffer) => {
+        this.output += chunk;
+        if (/listening at http/.test(this.output)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      this.child.stdout.on('data', onData);
+      this.child.stderr.on('data', (chunk: Buffer) => (this.output += chunk));
+      this.child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${this.name} exited with ${code}:\n${this.output}`));
+      });
+    });
+  }
+
+  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.child.removeAllListeners('exit');
+      this.child.once('exit', () => resolve());
+      this.child.kill(signal);
+    });
+  }
+}
+
+async function checkpointOf(url: string): Promise<Checkpoint> {
+  const note = parseNote(await (await fetch(`${url}/checkpoint`)).text());
+  assert.ok(note.ok);
+  const checkpoint = parseCheckpoint(note.value.text);
+  assert.ok(checkpoint.ok);
+  return checkpoint.value;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('the services as separate processes, with the exchange killed mid-burst', () => {
+  let dir: string;
+  let demo: DemoState;
+  let exchange: Service;
+  const services: Service[] = [];
+  const urls = new Map<string, string>();
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'evenhand-processes-'));
+    const [exchangePort, witnessPort, usPort, ruPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    demo = await prepareDemo(dir, readTreatyFile(defaultTreatyPath()), { exchange: exchangePort, witness: witnessPort, gateways: { US: usPort, RU: ruPort } });
+    urls.set('exchange', `http://127.0.0.1:${exchangePort}`);
+    writeFileSync(join(dir, 'treaty-with-keys.json'), JSON.stringify(demo.treaty));
+    const config = (name: string, value: unknown) => {
+      const file = join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify(value, null, 2));
+      return file;
+    };
+    const witness = new Service('witness', ['witness', 'serve', '--config', config('witness', { name: 'CH', keyFile: 'keys/ch-witness.key', logs: [{ origin: demo.origin, vkey: formatVerifierKey(verifierOf(demo.logSigner)) }], store: { engine: 'sqlite', file: 'witness-ch.db' }, port: witnessPort })]);
+    exchange = new Service('exchange', ['exchange', 'serve', '--config', config('exchange', { treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', logKeyFile: 'keys/exchange-log.key', acceptBackdated: true, minPublishIntervalMs: 200, store: { engine: 'sqlite', file: 'exchange.db' }, port: exchangePort })]);
+    const sealRecipients = Object.fromEntries(demo.parties.map((party) => [party.id, party.sealPublicJwk]));
+    const gateways = demo.parties.map((party) => {
+      const port = party.id === 'US' ? usPort : ruPort;
+      urls.set(party.id, `http://127.0.0.1:${port}`);
+      const lower = party.id.toLowerCase();
+      return new Service(`${party.id} gateway`, ['gateway', 'serve', '--config', config(`gateway-${lower}`, {
+        party: party.id, treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', exchangeUrl: urls.get('exchange'),
+        entryKeyFile: `keys/${lower}-entry.key`, sealKeyFile: `keys/${lower}-seal.jwk`, witnessKeyFile: `keys/${lower}-witness.key`,
+        sealRecipients, allowBackdating: true, mirrorIntervalMs: 200, store: { engine: 'sqlite', file: `gateway-${lower}.db` }, port,
+      })]);
+    });
+    for (const service of [witness, exchange, ...gateways]) {
+      await service.start();
+      services.push(service);
+    }
+  });
+
+  after(async () => {
+    for (const service of services.reverse()) await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the 2021 scenario end to end, then keeps every acknowledged entry across a SIGKILL of the exchange', async () => {
+    const entries = scenario2021(demo.treaty, Math.floor(Date.now() / 1000));
+    const states = new Map(demo.parties.map((party) => [party.id, { party: party.id, url: urls.get(party.id)!, logins: demo.logins }]));
+    await seedScenario(entries, states, () => undefined);
+    const exchangeUrl = urls.get('exchange')!;
+    const before = await checkpointOf(exchangeUrl);
+    assert.equal(before.size, entries.length);
+
+    // A burst of filings from the US clerk; the exchange is killed while they are in flight.
+    const clerk = await GatewayClient.login(urls.get('US')!, username('US', 'clerk'), demo.logins.get(username('US', 'clerk'))!);
+    const file = (n: number) =>
+      clerk.post<{ index: number }>('/api/requests', {
+        request: `BURST-${n}`, requested: 'RU', kind: 'extradition', purpose: 'prosecution',
+        subject: { pseudonym: `burst-${n}`, nationalities: ['UA'], ageAtOffence: 30 }, offences: ['laundering'], offenceDate: '2025-01-01',
+      });
+    const burst = Array.from({ length: 40 }, (_, n) => file(n).then((answer) => ({ n, ok: true as const, index: answer.index }), (error: Error) => ({ n, ok: false as const, error: error.message })));
+    await waitFor('some filings acknowledged', async () => ((await (await fetch(`${exchangeUrl}/v1/health`)).json()) as { size: number }).size > entries.length + 3 || undefined);
+    await exchange.stop('SIGKILL');
+    const outcomes = await Promise.all(burst);
+    const acknowledged = outcomes.filter((outcome) => outcome.ok);
+    assert.ok(acknowledged.length >= 3, `${acknowledged.length} filings were acknowledged before the kill`);
+    assert.ok(outcomes.some((outcome) => !outcome.ok), 'the kill interrupted the burst');
+
+    await exchange.start();
+    const requests = (await (await fetch(`${exchangeUrl}/v1/requests`)).json()) as { id: string }[];
+    const stored = new Set(requests.map((request) => request.id));
+    for (const outcome of acknowledged) assert.ok(stored.has(`BURST-${outcome.n}`), `acknowledged BURST-${outcome.n} survived the crash`);
+
+    // After a filing that needs a new checkpoint, it is consistent with the one before the crash.
+    await file(1000);
+    const after = await waitFor('a checkpoint after the restart', async () => {
+      const checkpoint = await checkpointOf(exchangeUrl);
+      return checkpoint.size > before.size + acknowledged.length ? checkpoint : undefined;
+    });
+    const proof = (await (await fetch(`${exchangeUrl}/v1/proof/consistency?old=${before.size}&new=${after.size}`)).json()) as { proof: string[] };
+    assert.ok(verifyConsistency(before.size, after.size, proof.proof.map((line) => fromBase64(line)!), before.root, after.root).ok);
+
+    // Both gateways replay the same log and recompute the exchange's statistics.
+    const observers = await Promise.all(demo.parties.map((party) => GatewayClient.login(urls.get(party.id)!, username(party.id, 'observer'), demo.logins.get(username(party.id, 'observer'))!)));
+    for (const observer of observers) {
+      await waitFor(`${observer.username}'s mirror`, async () => ((await observer.get<{ mirrorSize: number }>('/api/log-health')).mirrorSize >= after.size ? true : undefined));
+    }
+    const views = await Promise.all(observers.map((observer) => observer.get<{ size: number; pairs: unknown }>('/api/statistics')));
+    const exchangeView = (await (await fetch(`${exchangeUrl}/v1/statistics`)).json()) as { size: number; pairs: unknown };
+    for (const view of views) {
+      assert.equal(view.size, exchangeView.size);
+      assert.deepEqual(view.pairs, exchangeView.pairs);
+    }
+  });
+});

@@ -7,3 +7,4 @@ export {
   createDraft, listDrafts, findDraft, markDraftFiled, createProposal, findProposal, listOpenProposals, markProposalConfirmed,
   recordSubmission, listPendingSubmissions, markSubmissionIncluded, lastSubmissionOf, type Draft, type DecisionProposal, type Submission,
 } from './gateway-repo.ts';
+export { putBlob, getBlob } from './blob-repo.ts';

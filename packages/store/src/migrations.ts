@@ -115,6 +115,17 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
           .execute();
       },
     },
+    '0005-blobs': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('blobs')
+          .addColumn('hash', 'text', (column) => column.primaryKey())
+          .addColumn('bytes', bytes, (column) => column.notNull())
+          .addColumn('author', 'text', (column) => column.notNull())
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -98,4 +98,14 @@ export interface Database {
     submitted_at: number;
     included_at: number | null;
   };
+  /**
+   * Sealed evidence files, stored by the SHA-256 of their (encrypted) bytes: the exchange
+   * holds them for the parties and can read none of them.
+   */
+  blobs: {
+    hash: string;
+    bytes: Uint8Array;
+    author: string;
+    created_at: number;
+  };
 }

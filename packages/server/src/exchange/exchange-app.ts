@@ -10,6 +10,7 @@ import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
 import { parseTilePath } from './tile-path.ts';
 import { publicRequest } from './public-views.ts';
+import { registerBlobRoutes } from './blob-routes.ts';
 
 export interface ExchangeOptions {
   readonly store: Store;
@@ -18,6 +19,8 @@ export interface ExchangeOptions {
   readonly origin: string;
   readonly policyText: string;
   readonly now: () => number;
+  /** Entry-signing public keys by author (the treaty's), also for evidence uploads. */
+  readonly authorKeys: (author: string) => Uint8Array | undefined;
   /** Longest wait for `?wait=1`: Rekor v2 tells clients to allow 20 s. */
   readonly maxWaitMs?: number;
 }
@@ -69,6 +72,8 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
       },
     );
   });
+
+  await registerBlobRoutes(app, { store, authorKeys: options.authorKeys, now: options.now });
 
   app.get('/checkpoint', { schema: { tags: ['log'], summary: 'The latest witnessed checkpoint (C2SP signed note)' } }, async (_request, reply) => {
     const latest = publisher.latest;

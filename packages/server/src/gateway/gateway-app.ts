@@ -16,6 +16,7 @@ import { checkInclusion, checkView } from './monitor.ts';
 import { registerDecisionRoutes } from './routes-decisions.ts';
 import { registerDraftRoutes } from './routes-drafts.ts';
 import { registerLogRoutes } from './routes-log.ts';
+import { registerEvidenceRoutes } from './routes-evidence.ts';
 import { registerRequestRoutes } from './routes-requests.ts';
 import { Submitter } from './submitter.ts';
 
@@ -105,6 +106,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   registerDecisionRoutes(app, context);
   registerDraftRoutes(app, context);
   registerLogRoutes(app, context);
+  registerEvidenceRoutes(app, context, { exchangeUrl: options.exchangeUrl.replace(/\/+$/, ''), entrySeed: options.entrySeed });
 
   // The embedded witness (C2SP tlog-witness), with the gateway's extra condition: the tree
   // must be the one its own mirror holds or verifiably reaches (DESIGN.md "Gateway").

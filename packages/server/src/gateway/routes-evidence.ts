@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { requireRole } from '../auth/sessions.ts';
+import { ServiceError } from '../errors.ts';
+import { MAX_BLOB_BYTES } from '../exchange/blob-routes.ts';
+import { seal, unseal } from '../sealing/seal.ts';
+import { signBlob } from '../signing/blob-signature.ts';
+import type { GatewayContext } from './context.ts';
+
+const tags = ['evidence'];
+const REF = /^sha256:([0-9a-f]{64})$/;
+
+interface EvidencePlaintext {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly data: string;
+}
+
+/**
+ * Evidence files (DESIGN.md "Confidentiality"): the gateway seals a file to this state, the
+ * counterpart and the observers (JWE, as for sealed fields), stores the ciphertext at the
+ * exchange under its SHA-256, and answers the reference `sha256:<hex>` that a filing's or a
+ * reply's sealed `evidence` list carries. Reading fetches the ciphertext and decrypts it
+ * with this state's key; a file this state cannot open is answered as not found.
+ */
+export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayContext, options: { exchangeUrl: string; entrySeed: Uint8Array }): void {
+  app.register(async (scope) => {
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BLOB_BYTES / 2 }, (_request, body, done) => done(null, body));
+    scope.post(
+      '/api/evidence',
+      {
+        preHandler: [app.authenticate, requireRole('clerk', 'reviewer')],
+        bodyLimit: MAX_BLOB_BYTES / 2,
+        schema: { tags, summary: 'Seal an evidence file to this state, the counterpart (?for=RU) and the observers, and store it at the exchange', querystring: { type: 'object', required: ['for'], properties: { for: { type: 'string', pattern: '^[A-Z]{2,3}$' } } } },
+      },
+      async (request, reply) => {
+        const counterpart = (request.query as { for: string }).for;
+        if (counterpart === context.party || !context.sealRecipients.has(counterpart)) throw new ServiceError('BAD_REQUEST', `for: expected another party with a seal key, found ${counterpart}`, 'for');
+        const bytes = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+        if (bytes.length === 0) throw new ServiceError('BAD_REQUEST', 'body: the evidence file is empty');
+        const filename = String(request.headers['x-filename'] ?? 'evidence.bin').slice(0, 200);
+        const plaintext: EvidencePlaintext = { filename, contentType: String(request.headers['content-type'] ?? 'application/octet-stream'), data: bytes.toString('base64') };
+        const recipients = [...new Set([context.party, counterpart, ...context.sealObservers])].map((kid) => {
+          const publicJwk = context.sealRecipients.get(kid);
+          if (!publicJwk) throw new ServiceError('BAD_REQUEST', `sealed: no seal key is configured for ${kid}`);
+          return { kid, publicJwk };
+        });
+        const sealed = Buffer.from((await seal(plaintext, recipients)).jwe);
+        const hash = createHash('sha256').update(sealed).digest('hex');
+        const response = await fetch(`${options.exchangeUrl}/v1/blobs/${hash}`, {
+          method: 'PUT',
+          body: sealed,
+          headers: { 'content-type': 'application/jose+json', 'x-evenhand-author': context.party, 'x-evenhand-signature': signBlob(options.entrySeed, hash) },
+          signal: AbortSignal.timeout(30_000),
+        }).catch((error: unknown) => {
+          throw new ServiceError('EXCHANGE_UNREACHABLE', `the exchange did not take the evidence: ${error instanceof Error ? error.message : String(error)}`);
+        });
+        if (response.status !== 201) throw new ServiceError('EXCHANGE_UNREACHABLE', `the exchange refused the evidence: ${response.status} ${await response.text()}`);
+        return reply.status(201).send({ ref: `sha256:${hash}`, filename, size: bytes.length });
+      },
+    );
+  });
+
+  app.get('/api/evidence/:ref', { preHandler: app.authenticate, schema: { tags, summary: 'An evidence file this state can open, decrypted' } }, async (request, reply) => {
+    const match = REF.exec((request.params as { ref: string }).ref);
+    if (!match) throw new ServiceError('BAD_REQUEST', 'ref: expected sha256:<64 hex digits>', 'ref');
+    const response = await fetch(`${options.exchangeUrl}/v1/blobs/${match[1]}`, { signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+    if (!response) throw new ServiceError('EXCHANGE_UNREACHABLE', 'the exchange did not answer for the evidence file');
+    if (response.status === 404) throw new ServiceError('NOT_FOUND', `no evidence ${match[0]}`);
+    const sealed = Buffer.from(await response.arrayBuffer());
+    // The exchange is not trusted with integrity either: the bytes must hash to the reference.
+    if (createHash('sha256').update(sealed).digest('hex') !== match[1]) throw new ServiceError('EXCHANGE_UNREACHABLE', 'the exchange served other bytes than the reference names');
+    const opened = await unseal({ jwe: sealed.toString('utf8') }, context.party, context.sealKey);
+    if (!opened.ok) throw new ServiceError('NOT_FOUND', `no evidence ${match[0]} that ${context.party} can open`);
+    const file = opened.value as EvidencePlaintext;
+    return reply
+      .header('content-type', file.contentType)
+      .header('content-disposition', `attachment; filename="${file.filename.replace(/[^\w.-]+/g, '_')}"`)
+      .header('cache-control', 'private, no-store')
+      .send(Buffer.from(file.data, 'base64'));
+  });
+}

@@ -6,6 +6,7 @@ import { ORIGIN, scenarioKeys, scenarioPolicy, type ScenarioKeys } from '@evenha
 import { startExchange, type RunningExchange } from '../src/exchange/start-exchange.ts';
 import { startWitness, type RunningWitness } from '../src/witness/start-witness.ts';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
+import type { StoreConfig } from '@evenhand/store';
 
 /** An exchange and the three witnesses of the 2021 policy, each on its own loopback port and SQLite file. */
 export interface Stack {
@@ -20,7 +21,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(options: { acceptBackdated?: boolean } = {}): Promise<Stack> {
+export async function startStack(options: { acceptBackdated?: boolean; exchangeStore?: StoreConfig } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'evenhand-stack-'));
   const keys = scenarioKeys();
   const witnesses = new Map<string, RunningWitness>();
@@ -33,7 +34,7 @@ export async function startStack(options: { acceptBackdated?: boolean } = {}): P
   const authorKeys = new Map([...keys.authors].map(([author, signer]) => [author, signer.publicKey]));
   const open = () =>
     startExchange({
-      store: { engine: 'sqlite', file: join(dir, 'exchange.db') },
+      store: options.exchangeStore ?? { engine: 'sqlite', file: join(dir, 'exchange.db') },
       origin: ORIGIN,
       logSigner: keys.log,
       policyText,

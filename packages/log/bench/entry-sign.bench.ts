@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { signEntry, treatyOrigin, type UnsignedEntry } from '../src/index.ts';
-import { best, report } from './bench-util.ts';
+import { best, report } from '@evenhand/testing';
 
 const seed = new Uint8Array(createHash('sha256').update('bench').digest());
 const base: UnsignedEntry = {

@@ -8,7 +8,7 @@ import {
   addSignatureLines, cosign, formatCheckpoint, formatPolicy, formatTlogProof, makeSigner, MerkleTree, parsePolicy, SIGNATURE_COSIGNATURE_V1, signCheckpoint,
   treatyOrigin, verifierOf, verifyTlogProof,
 } from '../src/index.ts';
-import { best, report } from './bench-util.ts';
+import { best, report } from '@evenhand/testing';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const seed = (label: string) => new Uint8Array(createHash('sha256').update(label).digest());

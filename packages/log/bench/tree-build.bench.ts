@@ -7,7 +7,7 @@
  */
 import { MerkleTree, toBase64 } from '../src/index.ts';
 import { buildInterop, goMissing, runInterop } from '../test/go/go-interop.ts';
-import { best, report } from './bench-util.ts';
+import { best, report } from '@evenhand/testing';
 
 const leaves = Number(process.argv[2] ?? 262_144);
 const data = Array.from({ length: leaves }, (_, i) => {

@@ -14,7 +14,7 @@ import {
   domainPart, EMPTY_ROOT, entryLink, EntryVerifier, formatVerifierKey, makeSigner, MerkleTree, parseEntry, signEntry, toBase64, treatyOrigin, verifierOf,
   type JsonObject,
 } from '../src/index.ts';
-import { best, report } from './bench-util.ts';
+import { best, report } from '@evenhand/testing';
 
 const copies = Number(process.argv[2] ?? 600);
 const origin = treatyOrigin('us-ru-2021');

@@ -23,7 +23,7 @@ describe('the exchange on PostgreSQL', { skip: engine.skip }, () => {
   it('sequences the 2021 scenario, publishes a witnessed checkpoint, and keeps it all across a restart', async () => {
     const entries = scenario2021(treatyWithKeys(stack.keys), Math.floor(Date.now() / 1000));
     let proof = '';
-    let lastBytes = new Uint8Array();
+    let lastBytes: Uint8Array = new Uint8Array();
     for (const [position, domain] of entries.entries()) {
       const writer = stack.writers.get(domain.author)!;
       const signed = writer.sign(domain, await latestSeen(stack.exchange.url));

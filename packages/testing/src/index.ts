@@ -1,2 +1,3 @@
 export { requirement, type Requirement } from './requirement.ts';
 export { ORIGIN, TREATY_ID, TREATY_PATH, scenarioKeys, scenarioPolicy, testSeed, treatyWithKeys, type ScenarioKeys } from './scenario-fixture.ts';
+export { best, percentile, report } from './bench.ts';

@@ -1,4 +1,4 @@
-/** Prints a benchmark figure beside its goal from issue 3, with a verdict. */
+/** Prints a benchmark figure beside the goal its issue names, with a verdict. */
 export function report(name: string, figure: number, unit: string, goal: number, better: 'higher' | 'lower', note = ''): void {
   const met = better === 'higher' ? figure >= goal : figure <= goal;
   const shown = figure >= 100 ? Math.round(figure).toLocaleString('en-US') : figure.toFixed(3);
@@ -15,4 +15,12 @@ export function best(runs: number, body: () => void): number {
     fastest = Math.min(fastest, Number(process.hrtime.bigint() - start) / 1e9);
   }
   return fastest;
+}
+
+/** The p-th percentile (0–100) of a list of samples, by the nearest-rank method. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
 }

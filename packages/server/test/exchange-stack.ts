@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EMPTY_ROOT, parseCheckpoint, parseNote, parsePolicy, toBase64, verifierOf, type Policy, type SeenCheckpoint } from '@evenhand/log';
+import { EMPTY_ROOT, parseCheckpoint, parseNote, parsePolicy, toBase64, verifierOf, type NoteSigner, type Policy, type SeenCheckpoint } from '@evenhand/log';
 import { ORIGIN, scenarioKeys, scenarioPolicy, type ScenarioKeys } from '@evenhand/testing';
 import { startExchange, type RunningExchange } from '../src/exchange/start-exchange.ts';
 import { startWitness, type RunningWitness } from '../src/witness/start-witness.ts';
@@ -21,7 +21,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(options: { acceptBackdated?: boolean; exchangeStore?: StoreConfig } = {}): Promise<Stack> {
+export interface StackOptions {
+  readonly acceptBackdated?: boolean;
+  readonly exchangeStore?: StoreConfig;
+  /** More authors than the scenario's (benchmarks with many parties). */
+  readonly extraAuthors?: ReadonlyMap<string, NoteSigner>;
+  readonly minPublishIntervalMs?: number;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'evenhand-stack-'));
   const keys = scenarioKeys();
   const witnesses = new Map<string, RunningWitness>();
@@ -31,7 +39,8 @@ export async function startStack(options: { acceptBackdated?: boolean; exchangeS
   const policyText = scenarioPolicy(keys, new Map([...witnesses].map(([name, witness]) => [name, witness.url])));
   const policy = parsePolicy(policyText);
   if (!policy.ok) throw new Error(policy.error.message);
-  const authorKeys = new Map([...keys.authors].map(([author, signer]) => [author, signer.publicKey]));
+  const authors = new Map([...keys.authors, ...(options.extraAuthors ?? [])]);
+  const authorKeys = new Map([...authors].map(([author, signer]) => [author, signer.publicKey]));
   const open = () =>
     startExchange({
       store: options.exchangeStore ?? { engine: 'sqlite', file: join(dir, 'exchange.db') },
@@ -40,7 +49,7 @@ export async function startStack(options: { acceptBackdated?: boolean; exchangeS
       policyText,
       authorKeys,
       acceptBackdated: options.acceptBackdated ?? true,
-      minPublishIntervalMs: 200,
+      minPublishIntervalMs: options.minPublishIntervalMs ?? 200,
       publishTickMs: 1000,
     });
   const stack: Stack = {
@@ -50,7 +59,7 @@ export async function startStack(options: { acceptBackdated?: boolean; exchangeS
     exchange: await open(),
     policyText,
     policy: policy.value,
-    writers: new Map([...keys.authors].map(([author, signer]) => [author, new AuthorWriter(author, ORIGIN, signer.seed)])),
+    writers: new Map([...authors].map(([author, signer]) => [author, new AuthorWriter(author, ORIGIN, signer.seed)])),
     async restartExchange() {
       await stack.exchange.close();
       stack.exchange = await open();

@@ -23,6 +23,10 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
+function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Entries written in one transaction at most: tlog-tiles bundles hold 256. */
 const MAX_BATCH = 256;
 
@@ -98,9 +102,14 @@ export class Sequencer {
     if (this.draining) return;
     this.draining = true;
     try {
+      // Group commit: a durable SQLite commit blocks the event loop while it syncs, and the
+      // submissions that arrive meanwhile are only read after it. Yielding to I/O before
+      // taking a batch lets them all join it, so one sync covers many entries.
+      await yieldToIo();
       while (this.pending.length > 0 && !this.broken) {
         const batch = this.pending.splice(0, MAX_BATCH);
         await this.sequence(batch);
+        await yieldToIo();
       }
     } finally {
       this.draining = false;

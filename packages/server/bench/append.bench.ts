@@ -1,0 +1,117 @@
+/**
+ * Issue 4 benchmarks of the exchange, with the load from a second process on loopback:
+ * - sustained appends with signature checks on SQLite (goal ≥ 1,000/s, stretch 3,000/s),
+ *   and on PostgreSQL against SQLite as a ratio from the same run (when EVENHAND_PG_URL is set);
+ * - submit to cosigned proof with 3 witnesses (goal p50 ≤ 1.5 s, p99 ≤ 3 s).
+ * Run: node --import tsx packages/server/bench/append.bench.ts
+ */
+import { formatVerifierKey, EMPTY_ROOT, makeSigner, toBase64, verifierOf, type NoteSigner } from '@evenhand/log';
+import { percentile, report, testSeed, treatyWithKeys } from '@evenhand/testing';
+import type { Treaty } from '@evenhand/core';
+import type { StoreConfig } from '@evenhand/store';
+import { postgresEngine } from '../../store/test/dialects.ts';
+import { postEntry, startStack, type Stack } from '../test/exchange-stack.ts';
+import { AuthorWriter } from '../src/signing/author-writer.ts';
+import { runLoad } from './run-load.ts';
+
+const PARTIES = Number(process.env.EVENHAND_BENCH_PARTIES ?? 16);
+const PER_PARTY = Number(process.env.EVENHAND_BENCH_PER_PARTY ?? 400);
+const TIME = Math.floor(Date.now() / 1000);
+
+/** A treaty of 16 parties (P0A…P0P, each with the US law profile), so that 16 authors can write at once. */
+function benchTreaty(keys: Map<string, NoteSigner>, base: Treaty): Treaty {
+  const ids = [...keys.keys()];
+  const profile = base.lawProfiles.US!;
+  return {
+    ...base,
+    parties: ids.map((id) => ({ id, name: `Party ${id}`, centralAuthority: `Authority ${id}`, key: formatVerifierKey(verifierOf(keys.get(id)!)) })),
+    lawProfiles: Object.fromEntries(ids.map((id) => [id, profile])),
+  };
+}
+
+function benchAuthors(): Map<string, NoteSigner> {
+  return new Map(Array.from({ length: PARTIES }, (_, i) => `P${String.fromCharCode(65 + i)}`).map((id) => [id, makeSigner(id, testSeed(`bench:${id}`))]));
+}
+
+const seenNothing = { size: 0, root: toBase64(EMPTY_ROOT) };
+
+/** Adopts the treaty through the exchange (in process), then returns each party's filings, signed. */
+async function prepare(stack: Stack, authors: Map<string, NoteSigner>, perParty: number): Promise<string[][]> {
+  const treaty = benchTreaty(authors, treatyWithKeys(stack.keys));
+  const ids = [...authors.keys()];
+  const writers = new Map(ids.map((id) => [id, new AuthorWriter(id, stack.exchange.sequencer.verifier.origin, authors.get(id)!.seed)]));
+  const adopt = [
+    { author: ids[0]!, type: 'treaty.propose', body: { treaty } },
+    ...ids.map((id) => ({ author: id, type: 'treaty.ratify', body: { treaty: treaty.id, version: treaty.version } })),
+  ];
+  for (const entry of adopt) {
+    const writer = writers.get(entry.author)!;
+    const signed = writer.sign({ time: TIME, type: entry.type as never, body: entry.body as never }, seenNothing);
+    const answer = await postEntry(stack.exchange.url, signed.bytes);
+    if (answer.status !== 201) throw new Error(`adoption: ${JSON.stringify(answer.body)}`);
+    writer.commit(signed);
+  }
+  return ids.map((id, i) => {
+    const writer = writers.get(id)!;
+    const out: string[] = [];
+    for (let n = 0; n < perParty; n++) {
+      const body = {
+        request: `${id}-${n}`,
+        requested: ids[(i + 1) % ids.length]!,
+        kind: 'extradition',
+        purpose: 'prosecution',
+        subject: { pseudonym: `subject-${id}-${n}`, nationalities: ['ZZ'], ageAtOffence: 30 },
+        offences: ['laundering'],
+        offenceDate: '2025-06-01',
+      };
+      const signed = writer.sign({ time: TIME, type: 'request.file', body: body as never }, seenNothing);
+      writer.commit(signed);
+      out.push(Buffer.from(signed.bytes).toString('base64'));
+    }
+    return out;
+  });
+}
+
+async function appendRate(label: string, exchangeStore?: StoreConfig): Promise<number> {
+  const authors = benchAuthors();
+  const stack = await startStack({ extraAuthors: authors, ...(exchangeStore ? { exchangeStore } : {}) });
+  try {
+    const streams = await prepare(stack, authors, PER_PARTY);
+    const result = await runLoad({ mode: 'append', url: stack.exchange.url, streams, wait: false });
+    if (result.failed > 0) throw new Error(`${label}: ${result.failed} appends refused, first: ${result.firstError}`);
+    return result.accepted / result.seconds;
+  } finally {
+    await stack.close();
+  }
+}
+
+async function proofLatency(): Promise<number[]> {
+  const authors = benchAuthors();
+  // The exchange's production cadence: at most one checkpoint a second.
+  const stack = await startStack({ extraAuthors: authors, minPublishIntervalMs: 1000 });
+  try {
+    const streams = (await prepare(stack, authors, 12)).slice(0, 4);
+    const result = await runLoad({ mode: 'append', url: stack.exchange.url, streams, wait: true });
+    if (result.failed > 0) throw new Error(`proof latency: ${result.failed} refused, first: ${result.firstError}`);
+    return result.latenciesMs;
+  } finally {
+    await stack.close();
+  }
+}
+
+const sqlite = await appendRate('SQLite');
+report(`appends with signature checks, SQLite (${PARTIES} authors × ${PER_PARTY}, load from a second process)`, sqlite, 'entries/s', 1000, 'higher', sqlite >= 3000 ? 'stretch goal 3,000/s met too' : 'stretch goal 3,000/s not met');
+
+const pg = postgresEngine();
+if (pg.skip) console.log(`appends on PostgreSQL: skipped (${pg.skip})`);
+else {
+  const store = await pg.open();
+  await store.close();
+  const postgres = await appendRate('PostgreSQL', pg.lastConfig());
+  await pg.cleanup();
+  console.log(`appends on PostgreSQL: ${Math.round(postgres).toLocaleString('en-US')} entries/s; PostgreSQL/SQLite = ${(postgres / sqlite).toFixed(2)} (same run)`);
+}
+
+const latencies = await proofLatency();
+report(`submit to cosigned proof, 3 witnesses, p50 of ${latencies.length}`, percentile(latencies, 50) / 1000, 's', 1.5, 'lower');
+report(`submit to cosigned proof, 3 witnesses, p99 of ${latencies.length}`, percentile(latencies, 99) / 1000, 's', 3, 'lower');

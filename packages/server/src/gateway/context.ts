@@ -5,6 +5,7 @@ import { ServiceError } from '../errors.ts';
 import type { Alarms } from './alarms.ts';
 import type { LogMirror } from './mirror.ts';
 import type { Submitter } from './submitter.ts';
+import type { BoundedCache } from './bounded-cache.ts';
 
 /** What the gateway's routes share. */
 export interface GatewayContext {
@@ -21,6 +22,11 @@ export interface GatewayContext {
   /** Observers every sealed member is also encrypted to (DESIGN.md "Confidentiality"). */
   readonly sealObservers: readonly string[];
   readonly sealKey: JWK;
+  /**
+   * Sealed members this state has opened, by log index. An entry never changes once in the
+   * log, so its plaintext can be kept instead of decrypting the JWE on every read.
+   */
+  readonly openedSealed: BoundedCache<number, unknown>;
   /** Brings the mirror up to the exchange's latest checkpoint (on demand, besides the timer). */
   readonly refresh: () => Promise<void>;
 }

@@ -19,6 +19,7 @@ import { registerLogRoutes } from './routes-log.ts';
 import { registerEvidenceRoutes } from './routes-evidence.ts';
 import { registerRequestRoutes } from './routes-requests.ts';
 import { Submitter } from './submitter.ts';
+import { BoundedCache } from './bounded-cache.ts';
 
 export interface GatewayOptions {
   readonly party: string;
@@ -94,6 +95,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
     sealRecipients: options.sealRecipients,
     sealObservers: options.sealObservers ?? [],
     sealKey: options.sealKey,
+    openedSealed: new BoundedCache(20_000),
     refresh: () => mirror.sync(),
   };
 

@@ -71,11 +71,15 @@ export function mirrorVerdict(state: State, record: RequestRecord) {
 async function openedMembers(context: GatewayContext, record: RequestRecord) {
   const out: { index: number; type: string; sealed: unknown }[] = [];
   for (const item of record.history) {
-    const [row] = await readEntries(context.store.db, item.index, item.index + 1);
-    if (!row) continue;
-    const entry = parseEntry(row.bytes);
-    if (!entry.ok) continue;
-    const plaintext = await openSealed(entry.value.body.sealed, context.party, context.sealKey);
+    let plaintext = context.openedSealed.get(item.index);
+    if (!context.openedSealed.has(item.index)) {
+      const [row] = await readEntries(context.store.db, item.index, item.index + 1);
+      if (!row) continue;
+      const entry = parseEntry(row.bytes);
+      if (!entry.ok) continue;
+      plaintext = await openSealed(entry.value.body.sealed, context.party, context.sealKey);
+      context.openedSealed.set(item.index, plaintext);
+    }
     if (plaintext !== undefined) out.push({ index: item.index, type: item.type, sealed: plaintext });
   }
   return out;

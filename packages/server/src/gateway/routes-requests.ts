@@ -47,7 +47,8 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
     { preHandler: app.authenticate, schema: { tags, summary: 'Act on a request (the body is the rest of the entry body; sealed members are encrypted before signing)' } },
     async (request, reply) => {
       const { id, action } = request.params as { id: string; action: string };
-      const rule = ACTIONS[action];
+      // Own keys only: "constructor" or "__proto__" must be unknown actions, not Object.prototype's.
+      const rule = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
       if (!rule) throw new ServiceError('NOT_FOUND', `no action ${action}; the actions are ${Object.keys(ACTIONS).join(', ')}`);
       await requireRole(...rule.roles)(request, reply);
       const record = await ownRequest(context, id);

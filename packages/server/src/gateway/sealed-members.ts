@@ -23,8 +23,13 @@ export const SEALED_KEYS: Partial<Record<EntryType, readonly string[]>> = {
   'prosecution.outcome': ['detail'],
 };
 
-/** Moves top-level sealed members into `sealed`; the plaintext body the schema checks. */
+/**
+ * Moves top-level sealed members into `sealed`; the plaintext body the schema checks. A
+ * `sealed` that already looks encrypted (`{jwe}`) is refused: the gateway cannot tell a JWE
+ * from plaintext put in that member, and sealBody would pass it to the exchange unencrypted.
+ */
 export function gatherSealed(type: EntryType, body: Record<string, unknown>): Record<string, unknown> {
+  if (isSealed(body.sealed)) throw new ServiceError('BAD_REQUEST', 'body.sealed: send the sealed members in plaintext; this gateway encrypts them to the parties itself, and does not accept a "jwe" from the client', 'body.sealed');
   const keys = SEALED_KEYS[type] ?? [];
   const out: Record<string, unknown> = {};
   const sealed: Record<string, unknown> = typeof body.sealed === 'object' && body.sealed !== null && !Array.isArray(body.sealed) ? { ...(body.sealed as Record<string, unknown>) } : {};

@@ -6,26 +6,14 @@
  * Run: node --import tsx packages/cli/bench/gateway-read.bench.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { percentile, report } from '@evenhand/testing';
+import { freePort, percentile, report } from '@evenhand/testing';
 import { runLoad } from '../../server/bench/run-load.ts';
 import { runDemo } from '../src/demo/run-demo.ts';
 import { username } from '../src/demo/seed-scenario.ts';
 import { defaultTreatyPath } from '../src/paths.ts';
 import { readTreatyFile } from '../src/read-treaty.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const RATE = 200;
 const SECONDS = Number(process.env.EVENHAND_BENCH_SECONDS ?? 15);

@@ -2,7 +2,6 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { GatewayClient } from '../src/demo/gateway-client.ts';
 import { seedScenario, username } from '../src/demo/seed-scenario.ts';
 import { readTreatyFile } from '../src/read-treaty.ts';
 import { defaultTreatyPath } from '../src/paths.ts';
+import { freePort, waitFor } from '@evenhand/testing';
 import { REPO_ROOT } from './run-cli.ts';
 
 /**
@@ -21,17 +21,6 @@ import { REPO_ROOT } from './run-cli.ts';
  * The exchange is killed with SIGKILL in the middle of a burst of filings and restarted.
  */
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 class Service {
   child!: ChildProcessWithoutNullStreams;
@@ -78,16 +67,6 @@ async function checkpointOf(url: string): Promise<Checkpoint> {
   const checkpoint = parseCheckpoint(note.value.text);
   assert.ok(checkpoint.ok);
   return checkpoint.value;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('the services as separate processes, with the exchange killed mid-burst', () => {

@@ -132,7 +132,8 @@ export class ServiceError extends Error {
 
 /** The status of any code, including ones a newer package may add (those become 422). */
 export function statusOf(code: string): number {
-  return (HTTP_STATUS as Record<string, number>)[code] ?? 422;
+  // Own keys only: a code such as "constructor" from an untrusted answer is not a status.
+  return Object.hasOwn(HTTP_STATUS, code) ? (HTTP_STATUS as Record<string, number>)[code]! : 422;
 }
 
 export interface ErrorBody {

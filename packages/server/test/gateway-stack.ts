@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { verifierOf } from '@evenhand/log';
 import { createAccount } from '@evenhand/store';
-import { ORIGIN, scenarioKeys, scenarioPolicy, type ScenarioKeys } from '@evenhand/testing';
+import { freePort, ORIGIN, scenarioKeys, scenarioPolicy, type ScenarioKeys } from '@evenhand/testing';
 import { hashPassword } from '../src/auth/password.ts';
 import { SESSION_COOKIE, CSRF_HEADER } from '../src/auth/sessions.ts';
 import { startExchange, type RunningExchange } from '../src/exchange/start-exchange.ts';
@@ -13,29 +12,7 @@ import { startWitness, type RunningWitness } from '../src/witness/start-witness.
 import { loadSealKey, publicJwkOf } from '../src/gateway/key-files.ts';
 import { startGateway, type RunningGateway } from '../src/gateway/start-gateway.ts';
 
-/** A free loopback port: listen on 0, read it, close. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Polls until `check` returns a value, for at most `ms` (every loop in a test is bounded). */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { freePort, waitFor } from '@evenhand/testing';
 
 /** Every response body an official received, for the test that no key ever leaks. */
 export const responses: string[] = [];

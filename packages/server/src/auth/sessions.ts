@@ -6,7 +6,7 @@ import type {} from '@fastify/swagger';
 import { createSession, deleteSession, findAccount, findSession, type Database } from '@evenhand/store';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../errors.ts';
-import { verifyPassword } from './password.ts';
+import { hashPassword, verifyPassword } from './password.ts';
 import { isRole, type Official, type Role } from './roles.ts';
 
 export const SESSION_COOKIE = 'evenhand_session';
@@ -42,6 +42,13 @@ function sameToken(a: string, b: string): boolean {
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+let decoy: Promise<string> | undefined;
+/** A real scrypt hash of a random password, computed once, to check unknown usernames against. */
+function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(16).toString('base64url'));
+  return decoy;
+}
 
 /**
  * Officials' sessions: an httpOnly, SameSite=Strict cookie carries a random session id (only
@@ -82,8 +89,10 @@ export async function registerSessions(app: FastifyInstance, options: AuthOption
     async (request, reply) => {
       const { username, password } = request.body as { username: string; password: string };
       const account = await findAccount(options.db, username);
-      // The same answer for an unknown user and a wrong password, so logins do not reveal accounts.
-      const valid = account !== undefined && account.party === options.party && isRole(account.role) && (await verifyPassword(password, account.passwordHash));
+      // The same answer, and the same work, for an unknown user and a wrong password, so that
+      // neither the reply nor its timing reveals which accounts exist.
+      const hashChecked = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()));
+      const valid = account !== undefined && account.party === options.party && isRole(account.role) && hashChecked;
       if (!valid || !account) throw new ServiceError('LOGIN_FAILED', 'wrong username or password');
       const id = randomBytes(32).toString('base64url');
       const csrfToken = randomBytes(24).toString('base64url');

@@ -1,6 +1,18 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { StoreConfig } from './create-db.ts';
 
+/** The shape shared by the log's head, its published checkpoint and a witness's state (checkpoint-repo.ts). */
+async function createCheckpointTable(db: Kysely<any>, name: string, bytes: 'bytea' | 'blob'): Promise<void> {
+  await db.schema
+    .createTable(name)
+    .addColumn('origin', 'text', (column) => column.primaryKey())
+    .addColumn('size', 'bigint', (column) => column.notNull())
+    .addColumn('root', bytes, (column) => column.notNull())
+    .addColumn('note', 'text', (column) => column.notNull())
+    .addColumn('updated_at', 'bigint', (column) => column.notNull())
+    .execute();
+}
+
 /**
  * Migrations live in code, so that the package carries its schema wherever it runs. They
  * differ between engines only in the binary column type.
@@ -28,22 +40,8 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
           .addColumn('next_idx', 'bigint', (column) => column.notNull())
           .execute();
         await db.insertInto('log_sequence').values({ id: 1, next_idx: 0 }).execute();
-        await db.schema
-          .createTable('log_head')
-          .addColumn('origin', 'text', (column) => column.primaryKey())
-          .addColumn('size', 'bigint', (column) => column.notNull())
-          .addColumn('root', bytes, (column) => column.notNull())
-          .addColumn('note', 'text', (column) => column.notNull())
-          .addColumn('updated_at', 'bigint', (column) => column.notNull())
-          .execute();
-        await db.schema
-          .createTable('witness_state')
-          .addColumn('origin', 'text', (column) => column.primaryKey())
-          .addColumn('size', 'bigint', (column) => column.notNull())
-          .addColumn('root', bytes, (column) => column.notNull())
-          .addColumn('note', 'text', (column) => column.notNull())
-          .addColumn('updated_at', 'bigint', (column) => column.notNull())
-          .execute();
+        await createCheckpointTable(db, 'log_head', bytes);
+        await createCheckpointTable(db, 'witness_state', bytes);
       },
     },
     '0002-accounts': {
@@ -67,14 +65,7 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
     },
     '0003-published': {
       async up(db: Kysely<any>) {
-        await db.schema
-          .createTable('log_published')
-          .addColumn('origin', 'text', (column) => column.primaryKey())
-          .addColumn('size', 'bigint', (column) => column.notNull())
-          .addColumn('root', bytes, (column) => column.notNull())
-          .addColumn('note', 'text', (column) => column.notNull())
-          .addColumn('updated_at', 'bigint', (column) => column.notNull())
-          .execute();
+        await createCheckpointTable(db, 'log_published', bytes);
       },
     },
     // A state gateway's own working data (issue 4 "Gateway"): drafts and decision proposals

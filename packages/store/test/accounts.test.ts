@@ -1,42 +1,30 @@
-import { describe, it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAccount, createSession, deleteExpiredSessions, deleteSession, findAccount, findSession, listAccounts, type Store } from '../src/index.ts';
-import { ENGINES } from './dialects.ts';
+import { createAccount, createSession, deleteExpiredSessions, deleteSession, findAccount, findSession, listAccounts } from '../src/index.ts';
+import { describeOnEachEngine } from './dialects.ts';
 
 const clerk = { username: 'us-clerk', party: 'US', role: 'clerk', passwordHash: 'scrypt$hash', createdAt: 100 };
 
-for (const makeEngine of ENGINES) {
-  const engine = makeEngine();
-  describe(`accounts and sessions on ${engine.name}`, { skip: engine.skip }, () => {
-    let store: Store;
-    before(async () => {
-      store = await engine.open();
-    });
-    after(async () => {
-      await store?.close();
-      await engine.cleanup();
-    });
-
-    it('creates an account once and finds it', async () => {
-      assert.equal(await createAccount(store.db, clerk), true);
-      assert.equal(await createAccount(store.db, { ...clerk, role: 'approver' }), false, 'username taken');
-      assert.deepEqual(await findAccount(store.db, 'us-clerk'), clerk);
-      assert.equal(await findAccount(store.db, 'nobody'), undefined);
-      assert.deepEqual((await listAccounts(store.db)).map((account) => account.username), ['us-clerk']);
-    });
-
-    it('finds a session until it expires, and forgets it on logout', async () => {
-      await createSession(store.db, { idHash: 'h1', username: 'us-clerk', csrfToken: 'c1', expiresAt: 1_000 });
-      await createSession(store.db, { idHash: 'h2', username: 'us-clerk', csrfToken: 'c2', expiresAt: 2_000 });
-      assert.equal((await findSession(store.db, 'h1', 999))?.csrfToken, 'c1');
-      assert.equal(await findSession(store.db, 'h1', 1_000), undefined, 'expired at its expiry instant');
-      assert.equal(await deleteExpiredSessions(store.db, 1_500), 1);
-      await deleteSession(store.db, 'h2');
-      assert.equal(await findSession(store.db, 'h2', 0), undefined);
-    });
-
-    it('refuses a session for an unknown account', async () => {
-      await assert.rejects(createSession(store.db, { idHash: 'h3', username: 'ghost', csrfToken: 'c3', expiresAt: 5_000 }));
-    });
+describeOnEachEngine('accounts and sessions', (context) => {
+  it('creates an account once and finds it', async () => {
+    assert.equal(await createAccount(context.store.db, clerk), true);
+    assert.equal(await createAccount(context.store.db, { ...clerk, role: 'approver' }), false, 'username taken');
+    assert.deepEqual(await findAccount(context.store.db, 'us-clerk'), clerk);
+    assert.equal(await findAccount(context.store.db, 'nobody'), undefined);
+    assert.deepEqual((await listAccounts(context.store.db)).map((account) => account.username), ['us-clerk']);
   });
-}
+
+  it('finds a session until it expires, and forgets it on logout', async () => {
+    await createSession(context.store.db, { idHash: 'h1', username: 'us-clerk', csrfToken: 'c1', expiresAt: 1_000 });
+    await createSession(context.store.db, { idHash: 'h2', username: 'us-clerk', csrfToken: 'c2', expiresAt: 2_000 });
+    assert.equal((await findSession(context.store.db, 'h1', 999))?.csrfToken, 'c1');
+    assert.equal(await findSession(context.store.db, 'h1', 1_000), undefined, 'expired at its expiry instant');
+    assert.equal(await deleteExpiredSessions(context.store.db, 1_500), 1);
+    await deleteSession(context.store.db, 'h2');
+    assert.equal(await findSession(context.store.db, 'h2', 0), undefined);
+  });
+
+  it('refuses a session for an unknown account', async () => {
+    await assert.rejects(createSession(context.store.db, { idHash: 'h3', username: 'ghost', csrfToken: 'c3', expiresAt: 5_000 }));
+  });
+});

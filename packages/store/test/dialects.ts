@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { after, before, describe } from 'node:test';
 import { requirement } from '@evenhand/testing';
 import { openStore, type Store, type StoreConfig } from '../src/index.ts';
 
@@ -69,3 +70,27 @@ export function postgresEngine(): Engine {
 }
 
 export const ENGINES: readonly (() => Engine)[] = [sqliteEngine, postgresEngine];
+
+/** The store an engine's suite works on; a test may replace it (to reopen after a close). */
+export interface EngineContext {
+  store: Store;
+  readonly engine: Engine;
+}
+
+/** Declares `body` once per engine, with a fresh store opened before and closed after. */
+export function describeOnEachEngine(title: string, body: (context: EngineContext) => void): void {
+  for (const makeEngine of ENGINES) {
+    const engine = makeEngine();
+    describe(`${title} on ${engine.name}`, { skip: engine.skip }, () => {
+      const context = { engine } as EngineContext;
+      before(async () => {
+        context.store = await engine.open();
+      });
+      after(async () => {
+        await context.store?.close();
+        await engine.cleanup();
+      });
+      body(context);
+    });
+  }
+}

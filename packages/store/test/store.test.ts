@@ -1,8 +1,8 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { appendEntries, countEntries, lastEntryOf, openStore, readCheckpoint, readEntries, swapCheckpoint, type NewEntry, type Store } from '../src/index.ts';
-import { ENGINES } from './dialects.ts';
+import { appendEntries, countEntries, lastEntryOf, openStore, readCheckpoint, readEntries, swapCheckpoint, type NewEntry } from '../src/index.ts';
+import { describeOnEachEngine } from './dialects.ts';
 
 function entry(author: string, authorSeq: number, text = `${author}#${authorSeq}`): NewEntry {
   const bytes = new TextEncoder().encode(JSON.stringify({ author, seq: authorSeq, text }));
@@ -11,99 +11,87 @@ function entry(author: string, authorSeq: number, text = `${author}#${authorSeq}
 
 const root = (byte: number) => new Uint8Array(32).fill(byte);
 
-for (const makeEngine of ENGINES) {
-  const engine = makeEngine();
-  describe(`store on ${engine.name}`, { skip: engine.skip }, () => {
-    let store: Store;
-    before(async () => {
-      store = await engine.open();
+describeOnEachEngine('store', (context) => {
+  it('appends a batch and reads the exact bytes back, in order', async () => {
+    const batch = [entry('US', 1), entry('US', 2, 'ünïcödé ✓'), entry('RU', 1)];
+    const appended = await appendEntries(context.store.db, batch);
+    assert.deepEqual(appended, { ok: true, firstIndex: 0, count: 3 });
+    const read = await readEntries(context.store.db, 0, 10);
+    assert.equal(read.length, 3);
+    read.forEach((stored, index) => {
+      assert.equal(stored.index, index);
+      assert.deepEqual(stored.bytes, batch[index]!.bytes);
+      assert.deepEqual(stored.leafHash, new Uint8Array(batch[index]!.leafHash));
+      assert.equal(stored.authorSeq, batch[index]!.authorSeq);
+      assert.equal(typeof stored.time, 'number');
     });
-    after(async () => {
-      await store?.close();
-      await engine.cleanup();
-    });
+    assert.equal(await countEntries(context.store.db), 3);
+    assert.equal((await lastEntryOf(context.store.db, 'US'))?.authorSeq, 2);
+  });
 
-    it('appends a batch and reads the exact bytes back, in order', async () => {
-      const batch = [entry('US', 1), entry('US', 2, 'ünïcödé ✓'), entry('RU', 1)];
-      const appended = await appendEntries(store.db, batch);
-      assert.deepEqual(appended, { ok: true, firstIndex: 0, count: 3 });
-      const read = await readEntries(store.db, 0, 10);
-      assert.equal(read.length, 3);
-      read.forEach((stored, index) => {
-        assert.equal(stored.index, index);
-        assert.deepEqual(stored.bytes, batch[index]!.bytes);
-        assert.deepEqual(stored.leafHash, new Uint8Array(batch[index]!.leafHash));
-        assert.equal(stored.authorSeq, batch[index]!.authorSeq);
-        assert.equal(typeof stored.time, 'number');
-      });
-      assert.equal(await countEntries(store.db), 3);
-      assert.equal((await lastEntryOf(store.db, 'US'))?.authorSeq, 2);
-    });
+  it('rejects a replayed author seq and stores nothing of that batch', async () => {
+    const before = await countEntries(context.store.db);
+    const result = await appendEntries(context.store.db, [entry('RU', 2), entry('US', 2, 'replay')]);
+    assert.deepEqual(result, { ok: false, code: 'AUTHOR_SEQ_TAKEN', author: 'US', authorSeq: 2 });
+    assert.equal(await countEntries(context.store.db), before);
+    assert.equal((await lastEntryOf(context.store.db, 'RU'))?.authorSeq, 1, 'the good entry of the batch was not stored');
+    const duplicateInBatch = await appendEntries(context.store.db, [entry('CH', 1), entry('CH', 1, 'twin')]);
+    assert.equal(duplicateInBatch.ok, false);
+  });
 
-    it('rejects a replayed author seq and stores nothing of that batch', async () => {
-      const before = await countEntries(store.db);
-      const result = await appendEntries(store.db, [entry('RU', 2), entry('US', 2, 'replay')]);
-      assert.deepEqual(result, { ok: false, code: 'AUTHOR_SEQ_TAKEN', author: 'US', authorSeq: 2 });
-      assert.equal(await countEntries(store.db), before);
-      assert.equal((await lastEntryOf(store.db, 'RU'))?.authorSeq, 1, 'the good entry of the batch was not stored');
-      const duplicateInBatch = await appendEntries(store.db, [entry('CH', 1), entry('CH', 1, 'twin')]);
-      assert.equal(duplicateInBatch.ok, false);
-    });
+  it('gives concurrent appends disjoint, gap-free indices', async () => {
+    const start = await countEntries(context.store.db);
+    const writers = Array.from({ length: 20 }, (_, writer) => appendEntries(context.store.db, [entry(`W${writer}`, 1), entry(`W${writer}`, 2)]));
+    const results = await Promise.all(writers);
+    const firsts = results.map((result) => (result.ok ? result.firstIndex : -1)).sort((a, b) => a - b);
+    assert.deepEqual(firsts, Array.from({ length: 20 }, (_, index) => start + index * 2));
+    const read = await readEntries(context.store.db, start, start + 40);
+    assert.deepEqual(read.map((stored) => stored.index), Array.from({ length: 40 }, (_, index) => start + index));
+    for (const stored of read) {
+      const partner = read.find((other) => other.author === stored.author && other.authorSeq !== stored.authorSeq);
+      assert.equal(Math.abs(partner!.index - stored.index), 1, 'a batch stays contiguous');
+    }
+  });
 
-    it('gives concurrent appends disjoint, gap-free indices', async () => {
-      const start = await countEntries(store.db);
-      const writers = Array.from({ length: 20 }, (_, writer) => appendEntries(store.db, [entry(`W${writer}`, 1), entry(`W${writer}`, 2)]));
-      const results = await Promise.all(writers);
-      const firsts = results.map((result) => (result.ok ? result.firstIndex : -1)).sort((a, b) => a - b);
-      assert.deepEqual(firsts, Array.from({ length: 20 }, (_, index) => start + index * 2));
-      const read = await readEntries(store.db, start, start + 40);
-      assert.deepEqual(read.map((stored) => stored.index), Array.from({ length: 40 }, (_, index) => start + index));
-      for (const stored of read) {
-        const partner = read.find((other) => other.author === stored.author && other.authorSeq !== stored.authorSeq);
-        assert.equal(Math.abs(partner!.index - stored.index), 1, 'a batch stays contiguous');
-      }
+  describe('checkpoint compare-and-swap', () => {
+    const origin = 'evenhand/us-ru-2021';
+    it('creates the first head only once', async () => {
+      const first = { origin, size: 3, root: root(1), note: 'note-3', updatedAt: 1 };
+      assert.equal(await swapCheckpoint(context.store.db, 'log_head', undefined, first), true);
+      assert.equal(await swapCheckpoint(context.store.db, 'log_head', undefined, { ...first, root: root(2) }), false);
+      assert.deepEqual(await readCheckpoint(context.store.db, 'log_head', origin), first);
     });
 
-    describe('checkpoint compare-and-swap', () => {
-      const origin = 'evenhand/us-ru-2021';
-      it('creates the first head only once', async () => {
-        const first = { origin, size: 3, root: root(1), note: 'note-3', updatedAt: 1 };
-        assert.equal(await swapCheckpoint(store.db, 'log_head', undefined, first), true);
-        assert.equal(await swapCheckpoint(store.db, 'log_head', undefined, { ...first, root: root(2) }), false);
-        assert.deepEqual(await readCheckpoint(store.db, 'log_head', origin), first);
-      });
-
-      it('advances only from the expected head', async () => {
-        const next = { origin, size: 5, root: root(5), note: 'note-5', updatedAt: 2 };
-        assert.equal(await swapCheckpoint(store.db, 'log_head', { size: 3, root: root(9) }, next), false, 'wrong root');
-        assert.equal(await swapCheckpoint(store.db, 'log_head', { size: 4, root: root(1) }, next), false, 'wrong size');
-        assert.equal(await swapCheckpoint(store.db, 'log_head', { size: 3, root: root(1) }, next), true);
-        assert.equal((await readCheckpoint(store.db, 'log_head', origin))?.size, 5);
-      });
-
-      it('lets exactly one of two racing writers win', async () => {
-        const expected = { size: 5, root: root(5) };
-        const racers = [6, 7, 8, 9].map((size) => swapCheckpoint(store.db, 'log_head', expected, { origin, size, root: root(size), note: `note-${size}`, updatedAt: 3 }));
-        const won = (await Promise.all(racers)).filter(Boolean);
-        assert.equal(won.length, 1);
-      });
-
-      it('keeps witness state per origin, apart from the log head', async () => {
-        assert.equal(await readCheckpoint(store.db, 'witness_state', origin), undefined);
-        const seen = { origin, size: 2, root: root(2), note: 'cosigned-2', updatedAt: 4 };
-        assert.equal(await swapCheckpoint(store.db, 'witness_state', undefined, seen), true);
-        assert.equal(await swapCheckpoint(store.db, 'witness_state', { size: 1, root: root(2) }, { ...seen, size: 3 }), false);
-        assert.equal((await readCheckpoint(store.db, 'witness_state', origin))?.note, 'cosigned-2');
-      });
+    it('advances only from the expected head', async () => {
+      const next = { origin, size: 5, root: root(5), note: 'note-5', updatedAt: 2 };
+      assert.equal(await swapCheckpoint(context.store.db, 'log_head', { size: 3, root: root(9) }, next), false, 'wrong root');
+      assert.equal(await swapCheckpoint(context.store.db, 'log_head', { size: 4, root: root(1) }, next), false, 'wrong size');
+      assert.equal(await swapCheckpoint(context.store.db, 'log_head', { size: 3, root: root(1) }, next), true);
+      assert.equal((await readCheckpoint(context.store.db, 'log_head', origin))?.size, 5);
     });
 
-    it('keeps everything across a close and a reopen', async () => {
-      const count = await countEntries(store.db);
-      const head = await readCheckpoint(store.db, 'log_head', 'evenhand/us-ru-2021');
-      await store.close();
-      store = await openStore(engine.lastConfig());
-      assert.equal(await countEntries(store.db), count);
-      assert.deepEqual(await readCheckpoint(store.db, 'log_head', 'evenhand/us-ru-2021'), head);
+    it('lets exactly one of two racing writers win', async () => {
+      const expected = { size: 5, root: root(5) };
+      const racers = [6, 7, 8, 9].map((size) => swapCheckpoint(context.store.db, 'log_head', expected, { origin, size, root: root(size), note: `note-${size}`, updatedAt: 3 }));
+      const won = (await Promise.all(racers)).filter(Boolean);
+      assert.equal(won.length, 1);
+    });
+
+    it('keeps witness state per origin, apart from the log head', async () => {
+      assert.equal(await readCheckpoint(context.store.db, 'witness_state', origin), undefined);
+      const seen = { origin, size: 2, root: root(2), note: 'cosigned-2', updatedAt: 4 };
+      assert.equal(await swapCheckpoint(context.store.db, 'witness_state', undefined, seen), true);
+      assert.equal(await swapCheckpoint(context.store.db, 'witness_state', { size: 1, root: root(2) }, { ...seen, size: 3 }), false);
+      assert.equal((await readCheckpoint(context.store.db, 'witness_state', origin))?.note, 'cosigned-2');
     });
   });
-}
+
+  it('keeps everything across a close and a reopen', async () => {
+    const count = await countEntries(context.store.db);
+    const head = await readCheckpoint(context.store.db, 'log_head', 'evenhand/us-ru-2021');
+    await context.store.close();
+    context.store = await openStore(context.engine.lastConfig());
+    assert.equal(await countEntries(context.store.db), count);
+    assert.deepEqual(await readCheckpoint(context.store.db, 'log_head', 'evenhand/us-ru-2021'), head);
+  });
+});

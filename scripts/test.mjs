@@ -30,10 +30,13 @@ if (files.length === 0) {
 
 if (filter.length === 0) {
   console.error('Type-checking (tsc, strict)…');
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
-  if (tsc.status !== 0) {
-    console.error('Type check failed; fix the errors above.');
-    process.exit(tsc.status ?? 1);
+  // The web package has its own tsconfig (DOM, JSX, bundler resolution).
+  for (const project of ['tsconfig.json', 'packages/web/tsconfig.json']) {
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], { cwd: root, stdio: 'inherit' });
+    if (tsc.status !== 0) {
+      console.error(`Type check of ${project} failed; fix the errors above.`);
+      process.exit(tsc.status ?? 1);
+    }
   }
 }
 

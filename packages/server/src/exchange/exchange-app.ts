@@ -11,6 +11,7 @@ import type { Sequencer } from './sequencer.ts';
 import { parseTilePath } from './tile-path.ts';
 import { publicRequest } from './public-views.ts';
 import { registerBlobRoutes } from './blob-routes.ts';
+import { registerStaticSite } from '../static-site.ts';
 
 export interface ExchangeOptions {
   readonly store: Store;
@@ -126,6 +127,8 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
   });
   app.get('/v1/statistics', { schema: { tags: ['public'], summary: 'Statistics per pair of parties, recomputed from the log' } }, async () => ({ at: options.now(), size: sequencer.size, pairs: statistics(sequencer.domainState, options.now()) }));
   app.get('/v1/deadlines', { schema: { tags: ['public'], summary: 'Open obligations with their due dates' } }, async () => deadlines(sequencer.domainState, options.now()));
+  // The public transparency page (packages/web), built on the /v1 views above.
+  await registerStaticSite(app, 'transparency.html');
   app.get('/v1/health', { schema: { tags: ['log'], summary: 'Log size, publication and witness status' } }, async () => ({ origin: options.origin, size: sequencer.size, publication: publisher.health }));
 
   return app;

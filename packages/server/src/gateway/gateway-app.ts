@@ -20,6 +20,7 @@ import { registerEvidenceRoutes } from './routes-evidence.ts';
 import { registerRequestRoutes } from './routes-requests.ts';
 import { Submitter } from './submitter.ts';
 import { BoundedCache } from './bounded-cache.ts';
+import { registerStaticSite } from '../static-site.ts';
 
 export interface GatewayOptions {
   readonly party: string;
@@ -109,6 +110,8 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   registerDraftRoutes(app, context);
   registerLogRoutes(app, context);
   registerEvidenceRoutes(app, context, { exchangeUrl: options.exchangeUrl.replace(/\/+$/, ''), entrySeed: options.entrySeed });
+  // The officials' console (packages/web), talking to the /api routes above.
+  await registerStaticSite(app, 'index.html');
 
   // The embedded witness (C2SP tlog-witness), with the gateway's extra condition: the tree
   // must be the one its own mirror holds or verifiably reaches (DESIGN.md "Gateway").

@@ -21,3 +21,4 @@ export * from './statistics/median.ts';
 export * from './statistics/statistics.ts';
 export * from './scenario/scenario-2021.ts';
 export * from './trade/clearing/index.ts';
+export * from './trade/lifecycle/index.ts';

@@ -41,7 +41,20 @@ export type ApplyErrorCode =
   | 'NO_OPEN_CONSULTATION'
   | 'ASSURANCE_NOT_REQUIRED'
   | 'DATE_INVALID'
-  | 'REASONS_REQUIRED';
+  | 'REASONS_REQUIRED'
+  // Trades (trade/lifecycle).
+  | 'TRADE_UNKNOWN'
+  | 'TRADE_EXISTS'
+  | 'TRADE_UNBALANCED'
+  | 'TRADE_NOT_SIGNED'
+  | 'TRADE_NOT_EXPIRED'
+  | 'NOT_TRADE_PARTY'
+  | 'NOT_COORDINATOR'
+  | 'NOT_RECEIVER'
+  | 'LEG_INVALID'
+  | 'LEG_INELIGIBLE'
+  | 'LEG_NOT_ATTESTED'
+  | 'REQUEST_LOCKED';
 
 export interface ApplyError {
   readonly code: ApplyErrorCode;

@@ -1,7 +1,7 @@
 import { ok, assertNever, type Result } from '../result.ts';
 import { issuesFromZod } from '../treaty/load.ts';
 import { fail, type ApplyError } from './apply-error.ts';
-import { entryBodySchemas, type AnyDomainEntry, type EntryBody, type EntryType } from './entries.ts';
+import { entryBodySchemas, isTradeEntryType, type AnyDomainEntry, type EntryBody, type EntryType, type TradeEntryType } from './entries.ts';
 import { mapGet, mapSet } from './persistent-map.ts';
 import { requestRoles } from './roles.ts';
 import type { RequestRecord, State } from './state.ts';
@@ -12,6 +12,8 @@ import { acknowledge, arrest, askInfo, consent, consult, consultReply, extend, s
 import { decide } from './decision.ts';
 import { assure, confirmReceipt, scheduleSurrender, surrender } from './execution.ts';
 import { milestone, outcome } from './prosecution.ts';
+import { applyTrade } from '../trade/lifecycle/apply-trade.ts';
+import { lockOf } from '../trade/lifecycle/trade-state.ts';
 
 /**
  * The lifecycle reducer of the fold `state = entries.reduce(apply, genesis())` (`replay`
@@ -42,6 +44,8 @@ export function apply(state: State, entry: AnyDomainEntry): Result<State, ApplyE
 
   const treaty = state.treaty;
   if (!treaty) return fail('TREATY_NOT_ADOPTED', `type: ${type} needs a treaty in force; propose one and have every party ratify it first`, 'type');
+  // Trades have their own authors (the exchange may propose and abort) and records.
+  if (isTradeEntryType(type)) return applyTrade(state, treaty, { author: entry.author, time: entry.time, type }, body);
   if (!treaty.parties.some((party) => party.id === entry.author)) {
     return fail('AUTHOR_NOT_A_PARTY', `author: ${entry.author} is not a party of treaty ${treaty.id} v${treaty.version}`, 'author');
   }
@@ -65,6 +69,10 @@ export function apply(state: State, entry: AnyDomainEntry): Result<State, ApplyE
       'author',
     );
   }
+  const holder = LOCKED_OUT.has(type) ? lockOf(state.trades, id) : undefined;
+  if (holder !== undefined) {
+    return fail('REQUEST_LOCKED', `body.request: request ${id} is a leg of committed trade ${holder}; it cannot be ${LOCKED_OUT.get(type)} outside the trade until the trade completes or aborts`, 'body.request');
+  }
   const last = record.history[record.history.length - 1];
   if (last && entry.time < last.time) return fail('TIME_REVERSED', `time: ${entry.time} is before the last entry of request ${id} (${last.time})`, 'time');
 
@@ -79,6 +87,19 @@ export function apply(state: State, entry: AnyDomainEntry): Result<State, ApplyE
   }
   return ok({ ...state, requests: mapSet(state.requests, id, updated), invocations, size: state.size + 1 });
 }
+
+/**
+ * Entries a commit locks out (DESIGN.md "Trades" 3): the legs of a committed trade move
+ * only through the trade, so their requests cannot be withdrawn, decided again, or
+ * surrendered outside it. Each maps to the words of the refusal.
+ */
+const LOCKED_OUT: ReadonlyMap<EntryType, string> = new Map([
+  ['request.withdraw', 'withdrawn'],
+  ['request.decide', 'decided again'],
+  ['request.schedule-surrender', 'scheduled for surrender'],
+  ['request.surrender', 'surrendered'],
+  ['request.confirm-receipt', 'confirmed received'],
+]);
 
 /** The latest entry time apply accepts: 9999-12-31T23:59:59Z. */
 const MAX_ENTRY_TIME = 253_402_300_799;
@@ -99,7 +120,7 @@ function checkEnvelope(entry: AnyDomainEntry): Result<true, ApplyError> {
   return ok(true);
 }
 
-type RequestEntryType = Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'request.file'>;
+type RequestEntryType = Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'request.file' | TradeEntryType>;
 
 function transition(type: RequestEntryType, step: Step<never>): StepResult {
   // Each handler reads only the body of its own type; the cast is the dispatch.

@@ -33,6 +33,17 @@ export const factsSchema = z.strictObject({
 });
 export type Facts = z.infer<typeof factsSchema>;
 
+/** A filing that states no fact: none of the grounds' facts holds. */
+export const NO_FACTS: Facts = Object.freeze({
+  finalJudgment: false,
+  amnesty: false,
+  politicalOffence: false,
+  discriminationRisk: false,
+  militaryOffence: false,
+  fiscalOffence: false,
+  pendingProceedings: false,
+});
+
 /**
  * Facts the requested party found. No defaults: zod 4 would fill every fact the finding does
  * not mention with `false`, which reads as "found not to be so" rather than "not found".
@@ -63,19 +74,52 @@ const fileBody = z.strictObject({
   offences: z.array(groundId).min(1, 'at least one offence category').max(12),
   offenceDate: isoDate,
   sentenceRemainingMonths: z.number().int().min(0).max(1200).optional(),
-  facts: factsSchema.default({
-    finalJudgment: false,
-    amnesty: false,
-    politicalOffence: false,
-    discriminationRisk: false,
-    militaryOffence: false,
-    fiscalOffence: false,
-    pendingProceedings: false,
-  }),
+  facts: factsSchema.default(NO_FACTS),
   sealed: sealed({ identity: text.optional(), evidence: z.array(z.string()).optional(), statement: text.optional() }),
 });
 
 const ref = { request: requestIdSchema };
+
+/**
+ * Trade entries (DESIGN.md "Trades"; trade/lifecycle). A leg is a conditional grant, with an
+ * optional destination other than the requester, or a voluntary transfer with no request
+ * (a pardoned prisoner, a child travelling along: reference/domain.md §6). `weight` is the
+ * leg's value under a weighted or bloc-credits balance rule; absent means 1.
+ */
+function tradeBodySchemas() {
+  const trade = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a trade id of letters, digits, ".", "_" or "-", at most 64 long');
+  const weight = z.number().int().min(1).max(1000).optional();
+  const leg = z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('request'), request: requestIdSchema, destination: partyIdSchema.optional(), weight }),
+    z.strictObject({
+      kind: z.literal('voluntary'),
+      from: partyIdSchema,
+      to: partyIdSchema,
+      subject: z.string().regex(/^[A-Za-z0-9-]{3,40}$/, 'a pseudonymous subject id, never a name'),
+      reason: z.enum(['pardon', 'family', 'other']),
+      weight,
+    }),
+  ]);
+  const legIndex = z.number().int().min(0).max(255);
+  return {
+    'trade.propose': z.strictObject({
+      trade,
+      legs: z.array(leg).min(1, 'at least one leg').max(256),
+      /** Who attests the handovers: a treaty party (a neutral one, say) or the exchange operator. */
+      coordinator: z.union([partyIdSchema, z.literal('exchange')]),
+      /** Unix seconds: after this instant a trade with a leg not handed over may be aborted. */
+      deadline: z.number().int().min(0).max(253_402_300_799),
+      venue: z.string().max(200).optional(),
+      sealed: sealed({ note: text }),
+    }),
+    'trade.sign': z.strictObject({ trade, sealed: sealed({ note: text }) }),
+    'trade.commit': z.strictObject({ trade }),
+    /** The coordinator checked the person's identity and health and saw the handover. */
+    'trade.attest': z.strictObject({ trade, leg: legIndex, identity: z.literal(true), health: z.literal(true), sealed: sealed({ note: text }) }),
+    'trade.confirm-receipt': z.strictObject({ trade, leg: legIndex }),
+    'trade.abort': z.strictObject({ trade, sealed: sealed({ reasons: text }) }),
+  } as const;
+}
 const reasons = sealed({ reasons: text });
 
 export const entryBodySchemas = {
@@ -124,6 +168,7 @@ export const entryBodySchemas = {
     sentenceMonths: z.number().int().min(0).max(1200).optional(),
     sealed: sealed({ detail: text }),
   }),
+  ...tradeBodySchemas(),
 } as const;
 
 export type EntryType = keyof typeof entryBodySchemas;
@@ -141,3 +186,9 @@ export interface DomainEntry<T extends EntryType = EntryType> {
 export type AnyDomainEntry = { [T in EntryType]: DomainEntry<T> }[EntryType];
 export type FileBody = EntryBody<'request.file'>;
 export type DecideBody = EntryBody<'request.decide'>;
+export type TradeEntryType = Extract<EntryType, `trade.${string}`>;
+export type TradeLegInput = EntryBody<'trade.propose'>['legs'][number];
+
+export function isTradeEntryType(type: EntryType): type is TradeEntryType {
+  return type.startsWith('trade.');
+}

@@ -3,6 +3,7 @@ import type { GroundInvocation, RequestView } from '../treaty/request-view.ts';
 import type { EntryType, Facts } from './entries.ts';
 import type { UnixSeconds } from '../time.ts';
 import { emptyMap, mapGet, mapValues, type PersistentMap } from './persistent-map.ts';
+import { emptyTradeBook, type TradeBook } from '../trade/lifecycle/trade-state.ts';
 
 /**
  * The state of the exchange: a pure fold over the log (DESIGN.md "The log"),
@@ -27,6 +28,8 @@ export interface State {
   readonly size: number;
   /** When a treaty first came into force (the last ratification); no entry under it may be dated earlier. */
   readonly adoptedAt?: UnixSeconds | undefined;
+  /** Trades, the requests their commits lock, and credits carried across trades (trade/lifecycle). */
+  readonly trades: TradeBook;
 }
 
 export interface TreatyProposal {
@@ -119,7 +122,7 @@ export interface RequestRecord {
 }
 
 export function genesis(): State {
-  return { treaty: undefined, proposals: [], requests: emptyMap(), invocations: [], size: 0 };
+  return { treaty: undefined, proposals: [], requests: emptyMap(), invocations: [], size: 0, trades: emptyTradeBook() };
 }
 
 export function getRequest(state: State, id: string): RequestRecord | undefined {

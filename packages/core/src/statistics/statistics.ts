@@ -3,6 +3,7 @@ import type { Treaty } from '../treaty/schema.ts';
 import { acknowledgeClock, decisionClock, isOverdue, prosecutionReportClock } from '../deadlines/clocks.ts';
 import { listRequests, UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
 import { median } from './median.ts';
+import { listTrades } from '../trade/lifecycle/trade-state.ts';
 
 /**
  * Figures anyone can recompute from the log (DESIGN.md "statistics anyone can recompute"),
@@ -45,6 +46,12 @@ export interface PairStatistics {
   readonly unansweredPastDeadline: number;
   /** Requests still unacknowledged after the acknowledgement deadline at `now`. */
   readonly unacknowledgedPastDeadline: number;
+  /**
+   * Trades aborted by `now` in which the requested party of this pair committed to hand a
+   * person to the requesting party and did not (trade/lifecycle/abort.ts): the breaches on
+   * the record, counted once per trade.
+   */
+  readonly tradeBreaches: number;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -73,6 +80,7 @@ function emptyPair(requesting: string, requested: string): Mutable<PairStatistic
     medianDaysToDecision: null,
     unansweredPastDeadline: 0,
     unacknowledgedPastDeadline: 0,
+    tradeBreaches: 0,
   };
 }
 
@@ -96,6 +104,15 @@ export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
     const entry = pair(record.view.requesting, record.view.requested);
     if (record.view.kind === 'provisional-arrest') entry.stats.provisionalArrests += 1;
     else count(treaty, record, now, entry.stats, entry.days);
+  }
+  for (const trade of listTrades(state.trades)) {
+    if (trade.status !== 'aborted' || trade.abortedAt === undefined || trade.abortedAt > now) continue;
+    // A breach is against the giver of a leg not handed over, towards that leg's receiver.
+    const broken = new Set(trade.legs.filter((leg) => leg.attestedAt === undefined && trade.breaches.includes(leg.from)).map((leg) => `${leg.to}>${leg.from}`));
+    for (const key of broken) {
+      const [receiver, giver] = key.split('>') as [string, string];
+      pair(receiver, giver).stats.tradeBreaches += 1;
+    }
   }
   return [...pairs.values()].map(({ stats, days }) => ({ ...stats, medianDaysToDecision: median(days) }));
 }

@@ -1,0 +1,104 @@
+import type { UnixSeconds } from '../../time.ts';
+import type { TradeEntryType } from '../../request/entries.ts';
+import { emptyMap, mapGet, mapValues, type PersistentMap } from '../../request/persistent-map.ts';
+
+/**
+ * The trades part of the state (DESIGN.md "Trades"): proposed → signed by every involved
+ * party → committed (legs locked) → executed with coordinator attestations → completed when
+ * every receiver confirmed receipt, or aborted after the deadline with a leg not handed over.
+ * Like requests, it is derived from entries only, in persistent maps, so every earlier State
+ * value stays valid (request/persistent-map.ts).
+ */
+export type TradeStatus = 'proposed' | 'committed' | 'completed' | 'aborted';
+
+export interface TradeLeg {
+  readonly kind: 'request' | 'voluntary';
+  /** The conditional grant this leg executes; absent for a voluntary transfer. */
+  readonly request?: string | undefined;
+  /** The party that hands the person over: the requested party of a request leg. */
+  readonly from: string;
+  /** The party that receives the person: the requester, or the leg's destination. */
+  readonly to: string;
+  /** Public pseudonym of the person, never a name. */
+  readonly subject: string;
+  readonly reason?: 'pardon' | 'family' | 'other' | undefined;
+  /** The leg's value under the weighted and bloc-credits rules; 1 unless the proposal says otherwise. */
+  readonly weight: number;
+  readonly attestedAt?: UnixSeconds | undefined;
+  readonly receivedAt?: UnixSeconds | undefined;
+}
+
+export interface TradeHistoryItem {
+  readonly index: number;
+  readonly type: TradeEntryType;
+  readonly time: UnixSeconds;
+  readonly author: string;
+}
+
+/** Net credit per account: what it gave minus what it received, in leg weights. */
+export type CreditChange = Readonly<Record<string, number>>;
+
+export interface TradeRecord {
+  readonly id: string;
+  /** Order of proposal, for stable listings. */
+  readonly seq: number;
+  readonly proposedBy: string;
+  readonly proposedAt: UnixSeconds;
+  readonly coordinator: string;
+  readonly deadline: UnixSeconds;
+  readonly venue?: string | undefined;
+  readonly legs: readonly TradeLeg[];
+  /** Every party that gives or receives in a leg, sorted: each must sign. */
+  readonly parties: readonly string[];
+  readonly signedBy: readonly string[];
+  readonly status: TradeStatus;
+  readonly committedAt?: UnixSeconds | undefined;
+  readonly completedAt?: UnixSeconds | undefined;
+  readonly abortedAt?: UnixSeconds | undefined;
+  readonly abortedBy?: string | undefined;
+  /** Parties whose leg was not handed over by the deadline of a committed trade. */
+  readonly breaches: readonly string[];
+  readonly history: readonly TradeHistoryItem[];
+}
+
+export interface TradeBook {
+  readonly byId: PersistentMap<TradeRecord>;
+  /**
+   * Request id → the committed trade that holds it (DESIGN.md "Trades" 3: commit locks the
+   * legs). The persistent map has no deletion, so a released lock is kept as null.
+   */
+  readonly locks: PersistentMap<string | null>;
+  /**
+   * Credits carried across trades (reference/trade-matching.md §2, IKEP credits): per bloc
+   * (under the bloc-credits rule) and per party, given weight minus received weight over
+   * every committed trade, less the legs of aborted trades that never moved. Each sums to zero.
+   */
+  readonly blocCredits: CreditChange;
+  readonly partyCredits: CreditChange;
+}
+
+export function emptyTradeBook(): TradeBook {
+  return { byId: emptyMap(), locks: emptyMap(), blocCredits: {}, partyCredits: {} };
+}
+
+export function getTrade(book: TradeBook, id: string): TradeRecord | undefined {
+  return mapGet(book.byId, id);
+}
+
+/** Every trade in proposal order. */
+export function listTrades(book: TradeBook): TradeRecord[] {
+  return mapValues(book.byId).sort((a, b) => a.seq - b.seq);
+}
+
+/** The committed trade that locks a request, if any. */
+export function lockOf(book: TradeBook, request: string): string | undefined {
+  return mapGet(book.locks, request) ?? undefined;
+}
+
+/** Adds `change` into `credits`, keeping keys sorted so that states compare equal as JSON. */
+export function addCredits(credits: CreditChange, change: CreditChange, sign: 1 | -1): CreditChange {
+  // A Map, not an object: bloc names come from the treaty and may be "__proto__".
+  const out = new Map(Object.entries(credits));
+  for (const [key, value] of Object.entries(change)) out.set(key, (out.get(key) ?? 0) + sign * value);
+  return Object.fromEntries([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,74 @@
+import { api } from '../shared/http.ts';
+import { BarChart } from '../charts/bar-chart.tsx';
+import { LineChart } from '../charts/line-chart.tsx';
+import { Empty, ErrorNote, Loading } from '../shared/status.tsx';
+import { groundsCited, pairName, type StatisticsView } from '../shared/statistics.ts';
+import { useFetch } from '../shared/use-fetch.ts';
+import { balance, monthRange, perMonth, responseBuckets } from './dashboard-data.ts';
+import { useMe } from './session.tsx';
+import { loadTreaty } from './treaty.ts';
+import type { RequestDetail, RequestRow } from './types.ts';
+
+interface DashboardData {
+  readonly requests: RequestDetail[];
+  readonly statistics: StatisticsView;
+  readonly decideDays: number | null;
+}
+
+/** The details carry decision and surrender times; a state has hundreds of requests, not millions. */
+async function loadDashboard(): Promise<DashboardData> {
+  const [rows, statistics, treaty] = await Promise.all([api<RequestRow[]>('GET', '/api/requests?sort=filed'), api<StatisticsView>('GET', '/api/statistics'), loadTreaty<{ deadlines: { decideDays: number } }>()]);
+  const requests: RequestDetail[] = [];
+  // A few at a time, so the gateway is not handed hundreds of requests in one burst.
+  for (let i = 0; i < rows.length; i += 8) {
+    requests.push(...(await Promise.all(rows.slice(i, i + 8).map((row) => api<RequestDetail>('GET', `/api/requests/${encodeURIComponent(row.id)}`)))));
+  }
+  return { requests, statistics, decideDays: treaty?.deadlines.decideDays ?? null };
+}
+
+/** The reciprocity dashboard (issue 5), as charts, from this gateway's own verified replay. */
+export function DashboardPage() {
+  const me = useMe();
+  const [loaded, reload] = useFetch(loadDashboard, 'dashboard');
+  return (
+    <>
+      <h2>Reciprocity</h2>
+      {loaded.state === 'loading' ? <Loading what="the figures" /> : null}
+      {loaded.state === 'error' ? <ErrorNote error={loaded.error} retry={reload} /> : null}
+      {loaded.state === 'ready' && loaded.value.requests.length === 0 ? <Empty>No request yet between {me.party} and another party.</Empty> : null}
+      {loaded.state === 'ready' && loaded.value.requests.length > 0 ? <Charts data={loaded.value} party={me.party} /> : null}
+    </>
+  );
+}
+
+function Charts({ data, party }: { readonly data: DashboardData; readonly party: string }) {
+  const { requests, statistics, decideDays } = data;
+  const months = monthRange(requests.flatMap((request) => [request.filedAt, ...request.timeline.map((item) => item.time)]));
+  const edges = decideDays ? [decideDays / 2, decideDays, decideDays * 1.5, Infinity] : [30, 60, 90, Infinity];
+  const bucketNames = edges.map((edge, i) => (edge === Infinity ? `over ${edges[i - 1]} d` : `under ${edge} d`));
+  const flows = balance(requests, months);
+  const pairs = statistics.pairs.filter((pair) => pair.requesting === party || pair.requested === party);
+  const grounds = groundsCited(pairs);
+  return (
+    <div className="charts">
+      <BarChart title="Requests filed per month" categories={months} series={[{ name: `to ${party} (inbox)`, values: perMonth(requests, months, 'incoming') }, { name: `by ${party} (outbox)`, values: perMonth(requests, months, 'outgoing') }]} />
+      <BarChart
+        title={`Days from filing to decision${decideDays ? ` (the treaty allows ${decideDays})` : ''}`}
+        categories={bucketNames}
+        series={[{ name: `${party} deciding`, values: responseBuckets(requests, 'incoming', edges) }, { name: `others deciding ${party}'s`, values: responseBuckets(requests, 'outgoing', edges) }]}
+      />
+      <BarChart title="Refusals by ground" categories={grounds.length > 0 ? grounds : ['(none)']} series={pairs.map((pair) => ({ name: pairName(pair), values: grounds.map((ground) => pair.refusedByGround[ground] ?? 0) }))} />
+      <LineChart title={`Balance of handovers (persons ${party} received minus surrendered, running)`} labels={months} series={[{ name: 'received', values: flows.received }, { name: 'surrendered', values: flows.surrendered }, { name: 'balance', values: flows.net, tone: 's3' }]} />
+      <BarChart
+        title="Prosecution instead of extradition, and its reporting"
+        categories={pairs.map(pairName)}
+        series={[
+          { name: 'owed', values: pairs.map((pair) => pair.prosecutionsOwed) },
+          { name: 'opened', values: pairs.map((pair) => pair.prosecutionsOpened) },
+          { name: 'outcome reported', values: pairs.map((pair) => pair.prosecutionsReported) },
+          { name: 'report overdue', values: pairs.map((pair) => pair.prosecutionReportsOverdue), tone: 'bad' },
+        ]}
+      />
+    </div>
+  );
+}

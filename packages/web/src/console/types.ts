@@ -1,0 +1,105 @@
+/**
+ * The gateway console API's answers (packages/server src/gateway/routes-*.ts,
+ * request-views.ts), declared here so the console depends on the wire format only.
+ */
+export type Role = 'clerk' | 'reviewer' | 'approver' | 'observer';
+
+export interface Me {
+  readonly username: string;
+  readonly party: string;
+  readonly role: Role;
+  readonly csrfToken: string;
+}
+
+export interface NextDeadline {
+  readonly kind: string;
+  readonly party: string;
+  readonly due: number;
+  readonly overdue: boolean;
+}
+
+export interface RequestRow {
+  readonly id: string;
+  readonly requesting: string;
+  readonly requested: string;
+  readonly direction: 'incoming' | 'outgoing';
+  readonly counterpart: string;
+  readonly kind: string;
+  readonly offences: readonly string[];
+  readonly filedAt: number;
+  readonly status: string;
+  readonly nextDeadline: NextDeadline | null;
+}
+
+export interface RuleResult {
+  readonly rule: string;
+  readonly article: string;
+  readonly passed: boolean;
+  readonly detail: string;
+}
+
+export interface Evaluation {
+  readonly rules: readonly RuleResult[];
+  readonly extraditable: boolean;
+  readonly mandatoryRefusals: readonly string[];
+  readonly availableGrounds: readonly string[];
+  readonly mirroredGrounds: readonly string[];
+  readonly assurancesRequired: readonly string[];
+  readonly prosecuteInsteadGrounds: readonly string[];
+  readonly consultation: readonly { readonly ground: string; readonly days: number; readonly article: string }[];
+}
+
+export interface MirrorVerdict {
+  readonly requesting: string;
+  readonly requested: string;
+  readonly extraditable: boolean;
+  readonly mandatoryRefusals: readonly string[];
+  readonly availableGrounds: readonly string[];
+  readonly symmetric: boolean;
+}
+
+export interface Deadline extends NextDeadline {
+  readonly since: number;
+  readonly article: string;
+}
+
+export interface RequestDetail extends RequestRow {
+  readonly subject: { readonly pseudonym: string; readonly nationalities: readonly string[]; readonly ageAtOffence: number };
+  readonly purpose: string;
+  readonly offenceDate: string;
+  readonly decision: { readonly kind: string; readonly at: number; readonly ground?: string; readonly assurances?: readonly string[]; readonly approvers?: readonly string[] } | null;
+  readonly consultations: readonly { readonly ground: string; readonly at: number; readonly repliedAt?: number }[];
+  readonly prosecution: { readonly milestones: readonly { readonly milestone: string; readonly at: number }[]; readonly lastReportAt: number; readonly outcome?: { readonly outcome: string; readonly at: number } } | null;
+  readonly timeline: readonly { readonly index: number; readonly type: string; readonly time: number; readonly author: string; readonly includedInCheckpoint: boolean }[];
+  readonly evaluation: Evaluation | null;
+  readonly mirror: MirrorVerdict | null;
+  readonly deadlines: readonly Deadline[];
+  readonly sealed: readonly { readonly index: number; readonly type: string; readonly sealed: unknown }[];
+}
+
+export interface Proposal {
+  readonly id: string;
+  readonly request: string;
+  readonly proposer: string;
+  readonly createdAt: number;
+  readonly confirmedBy: string | null;
+  readonly decision: string;
+  readonly ground?: string;
+}
+
+export interface Draft {
+  readonly id: string;
+  readonly createdBy: string;
+  readonly createdAt: number;
+  readonly filedIndex: number | null;
+  readonly body: Record<string, unknown>;
+}
+
+export interface LogHealth {
+  readonly origin: string;
+  readonly checkpoint: { readonly size: number; readonly root: string; readonly cosigners: readonly { readonly witness: string; readonly timestamp: number }[] } | null;
+  readonly lastConsistencyCheck: unknown;
+  readonly mirrorSize: number;
+  readonly halted: unknown;
+  readonly alarms: readonly { readonly code: string; readonly message: string; readonly since: number }[];
+}

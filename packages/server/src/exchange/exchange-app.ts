@@ -11,6 +11,7 @@ import type { Sequencer } from './sequencer.ts';
 import { parseTilePath } from './tile-path.ts';
 import { publicRequest } from './public-views.ts';
 import { registerBlobRoutes } from './blob-routes.ts';
+import { registerClearingRoutes } from './clearing-routes.ts';
 import { registerStaticSite } from '../static-site.ts';
 
 export interface ExchangeOptions {
@@ -24,6 +25,8 @@ export interface ExchangeOptions {
   readonly authorKeys: (author: string) => Uint8Array | undefined;
   /** Longest wait for `?wait=1`: Rekor v2 tells clients to allow 20 s. */
   readonly maxWaitMs?: number;
+  /** The log key's seed, to sign the trades a clearing round proposes as author "exchange". */
+  readonly exchangeSeed?: Uint8Array;
 }
 
 /** C2SP tlog-tiles: everything but the checkpoint is immutable. */
@@ -75,6 +78,7 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
   });
 
   await registerBlobRoutes(app, { store, authorKeys: options.authorKeys, now: options.now });
+  await registerClearingRoutes(app, { sequencer, publisher, origin: options.origin, now: options.now, exchangeSeed: options.exchangeSeed });
 
   app.get('/checkpoint', { schema: { tags: ['log'], summary: 'The latest witnessed checkpoint (C2SP signed note)' } }, async (_request, reply) => {
     const latest = publisher.latest;

@@ -55,7 +55,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
       ...(config.minPublishIntervalMs === undefined ? {} : { minIntervalMs: config.minPublishIntervalMs }),
     });
     await publisher.load();
-    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: config.policyText, now, authorKeys: (author) => config.authorKeys.get(author) });
+    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: config.policyText, now, authorKeys: (author) => config.authorKeys.get(author), exchangeSeed: config.logSigner.seed });
     const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
     publisher.start(config.publishTickMs ?? 5000);
     return {

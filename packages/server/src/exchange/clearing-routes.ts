@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import { EXCHANGE_AUTHOR, listTrades, type TradeRecord } from '@evenhand/core';
+import { signEntry, toBase64 } from '@evenhand/log';
+import { ServiceError } from '../errors.ts';
+import type { CheckpointPublisher } from './publisher.ts';
+import type { Sequencer } from './sequencer.ts';
+import { clearInWorker } from './clearing-runner.ts';
+import { clearingBalance, clearingPool, proposalsOf } from './clearing-pool.ts';
+
+export interface ClearingRouteOptions {
+  readonly sequencer: Sequencer;
+  readonly publisher: CheckpointPublisher;
+  readonly origin: string;
+  readonly now: () => number;
+  /** The exchange's entry-signing seed: its author key for "exchange" is the log key (cli serve.ts authorKeys). */
+  readonly exchangeSeed?: Uint8Array | undefined;
+  /** Days from the round to each proposed trade's deadline. */
+  readonly tradeDays?: number;
+  /** The solver's own budget (trade-matching.md §6(b)); the worker is terminated at twice this. */
+  readonly timeLimitSeconds?: number;
+}
+
+/** What anyone may see of a trade: parties, legs by pseudonym, status and breaches. */
+export function publicTrade(trade: TradeRecord) {
+  return {
+    id: trade.id,
+    status: trade.status,
+    proposedBy: trade.proposedBy,
+    proposedAt: trade.proposedAt,
+    coordinator: trade.coordinator,
+    deadline: trade.deadline,
+    parties: trade.parties,
+    signedBy: trade.signedBy,
+    legs: trade.legs.map((leg) => ({ kind: leg.kind, request: leg.request, from: leg.from, to: leg.to, subject: leg.subject, reason: leg.reason, weight: leg.weight, attestedAt: leg.attestedAt, receivedAt: leg.receivedAt })),
+    committedAt: trade.committedAt,
+    completedAt: trade.completedAt,
+    abortedAt: trade.abortedAt,
+    breaches: trade.breaches,
+    history: trade.history,
+  };
+}
+
+/**
+ * Clearing on demand (issue 6): the pool of eligible legs from the exchange's own state,
+ * solved in a worker thread, and each planned trade signed by the exchange and submitted as
+ * a `trade.propose` entry through the sequencer, like any author's entry. Rounds run one at
+ * a time, so the exchange's author chain (seq, prev) never forks.
+ */
+export async function registerClearingRoutes(app: FastifyInstance, options: ClearingRouteOptions): Promise<void> {
+  const { sequencer, publisher } = options;
+  let running: Promise<unknown> = Promise.resolve();
+
+  app.get('/v1/trades', { schema: { tags: ['public'], summary: 'Every trade, public fields only' } }, async () => listTrades(sequencer.domainState.trades).map(publicTrade));
+
+  app.post('/v1/clearing/run', { schema: { tags: ['clearing'], summary: 'Run a clearing round and propose its trades as entries signed by the exchange' } }, async (_request, reply) => {
+    const seed = options.exchangeSeed;
+    if (!seed) throw new ServiceError('NOT_FOUND', 'this exchange has no key to sign proposals with; clearing is not configured');
+    const round = running.then(() => runRound(options, seed));
+    running = round.catch(() => undefined);
+    return reply.status(200).send(await round);
+  });
+
+  async function runRound(options: ClearingRouteOptions, seed: Uint8Array) {
+    const state = sequencer.domainState;
+    const treaty = state.treaty;
+    if (!treaty) throw new ServiceError('TREATY_NOT_ADOPTED', 'no treaty is in force; there is nothing to clear');
+    const pool = clearingPool(state);
+    const timeLimitSeconds = options.timeLimitSeconds ?? 10;
+    const result = await clearInWorker(pool, { balance: clearingBalance(treaty), timeLimitSeconds }, timeLimitSeconds * 2000 + 5000);
+    if (!result.ok) throw new ServiceError('BAD_REQUEST', `clearing refused its input (${result.error.code}): ${result.error.problems.join('; ')}`);
+    const plan = result.value;
+    const time = options.now();
+    const proposals = proposalsOf(plan.trades, sequencer.size, time + (options.tradeDays ?? 30) * 86_400);
+    const submitted: { trade: string; index?: number; code?: string; message?: string }[] = [];
+    for (const body of proposals) {
+      const next = sequencer.verifier.chains.expected(EXCHANGE_AUTHOR);
+      const size = sequencer.size;
+      const signed = signEntry({ v: 1, log: options.origin, author: EXCHANGE_AUTHOR, seq: next.seq, prev: next.prev, seen: { size, root: toBase64(sequencer.verifier.tree.root(size)) }, time, type: 'trade.propose', body }, seed);
+      const accepted = await sequencer.submit(signed.bytes);
+      if (accepted.ok) submitted.push({ trade: body.trade, index: accepted.value.index });
+      else submitted.push({ trade: body.trade, code: accepted.error.code, message: accepted.error.message });
+    }
+    publisher.nudge();
+    return { pool: pool.length, objective: plan.objective, bound: plan.bound, gap: plan.gap, optimal: plan.optimal, trades: submitted };
+  }
+}

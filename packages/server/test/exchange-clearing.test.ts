@@ -1,0 +1,75 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AnyDomainEntry } from '@evenhand/core';
+import { treatyWithKeys } from '@evenhand/testing';
+import { latestSeen, postEntry, startStack, type Stack } from './exchange-stack.ts';
+
+const APPROVERS = ['approver-1', 'approver-2'];
+
+function grant(id: string, requesting: string, requested: string, at: number): AnyDomainEntry[] {
+  const body = { request: id, requested, kind: 'extradition', purpose: 'prosecution', subject: { pseudonym: `p-${id}`, nationalities: ['UA'], ageAtOffence: 30 }, offences: ['ransomware-extortion'], offenceDate: new Date((at - 365 * 86_400) * 1000).toISOString().slice(0, 10) };
+  return [
+    { author: requesting, time: at, type: 'request.file', body },
+    { author: requested, time: at + 60, type: 'request.acknowledge', body: { request: id } },
+    { author: requested, time: at + 120, type: 'request.decide', body: { request: id, decision: 'grant-conditional', onReciprocity: true, approvers: APPROVERS } },
+  ] as unknown as AnyDomainEntry[];
+}
+
+describe('exchange clearing: POST /v1/clearing/run and GET /v1/trades', () => {
+  let stack: Stack;
+  const now = Math.floor(Date.now() / 1000);
+
+  before(async () => {
+    // The exchange signs its proposals with the log key, registered as author "exchange" (cli serve.ts).
+    const scenarioLog = (await import('@evenhand/testing')).scenarioKeys().log;
+    stack = await startStack({ extraAuthors: new Map([['exchange', scenarioLog]]) });
+    const treaty = treatyWithKeys(stack.keys);
+    const entries = [
+      { author: 'US', time: now - 3600, type: 'treaty.propose', body: { treaty } },
+      { author: 'US', time: now - 3600, type: 'treaty.ratify', body: { treaty: treaty.id, version: treaty.version } },
+      { author: 'RU', time: now - 3600, type: 'treaty.ratify', body: { treaty: treaty.id, version: treaty.version } },
+      ...grant('US-1', 'US', 'RU', now - 3000),
+      ...grant('RU-1', 'RU', 'US', now - 3000),
+      ...grant('RU-2', 'RU', 'US', now - 3000),
+    ] as unknown as AnyDomainEntry[];
+    for (const domain of entries) {
+      const writer = stack.writers.get(domain.author)!;
+      const signed = writer.sign(domain, await latestSeen(stack.exchange.url));
+      const response = await postEntry(stack.exchange.url, signed.bytes);
+      assert.equal(response.status, 201, `${domain.type}: ${JSON.stringify(response.body)}`);
+      writer.commit(signed);
+    }
+  });
+  after(async () => stack?.close());
+
+  it('solves the pool in a worker and proposes the trade as an entry signed by the exchange', async () => {
+    const response = await stack.exchange.app.inject({ method: 'POST', url: '/v1/clearing/run' });
+    assert.equal(response.statusCode, 200, response.body);
+    const round = response.json() as { pool: number; objective: number; gap: number; trades: { trade: string; index?: number; code?: string }[] };
+    assert.equal(round.pool, 3);
+    assert.equal(round.objective, 2);
+    assert.equal(round.gap, 0);
+    assert.equal(round.trades.length, 1);
+    assert.equal(round.trades[0]!.code, undefined, JSON.stringify(round));
+    const trades = (await stack.exchange.app.inject({ method: 'GET', url: '/v1/trades' })).json() as { id: string; proposedBy: string; status: string; parties: string[]; legs: { request: string; from: string; to: string }[] }[];
+    assert.equal(trades.length, 1);
+    assert.deepEqual([trades[0]!.proposedBy, trades[0]!.status, trades[0]!.parties], ['exchange', 'proposed', ['RU', 'US']]);
+    assert.equal(trades[0]!.legs.length, 2);
+    assert.ok(trades[0]!.legs.some((leg) => leg.request === 'US-1' && leg.from === 'RU' && leg.to === 'US'));
+  });
+
+  it('a second round does not offer the same people again', async () => {
+    const response = await stack.exchange.app.inject({ method: 'POST', url: '/v1/clearing/run' });
+    assert.equal(response.statusCode, 200, response.body);
+    const round = response.json() as { pool: number; trades: unknown[] };
+    assert.equal(round.pool, 1);
+    assert.deepEqual(round.trades, []);
+  });
+
+  it('the exchange stays responsive while a round runs', async () => {
+    const running = stack.exchange.app.inject({ method: 'POST', url: '/v1/clearing/run' });
+    const health = await stack.exchange.app.inject({ method: 'GET', url: '/v1/health' });
+    assert.equal(health.statusCode, 200);
+    assert.equal((await running).statusCode, 200);
+  });
+});

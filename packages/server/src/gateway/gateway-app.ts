@@ -18,6 +18,7 @@ import { registerDraftRoutes } from './routes-drafts.ts';
 import { registerLogRoutes } from './routes-log.ts';
 import { registerEvidenceRoutes } from './routes-evidence.ts';
 import { registerRequestRoutes } from './routes-requests.ts';
+import { registerTradeRoutes } from './routes-trades.ts';
 import { Submitter } from './submitter.ts';
 import { BoundedCache } from './bounded-cache.ts';
 import { registerStaticSite } from '../static-site.ts';
@@ -107,6 +108,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   await registerSessions(app, { db: options.store.db, party: options.party, now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }) });
   registerRequestRoutes(app, context);
   registerDecisionRoutes(app, context);
+  registerTradeRoutes(app, context);
   registerDraftRoutes(app, context);
   registerLogRoutes(app, context);
   registerEvidenceRoutes(app, context, { exchangeUrl: options.exchangeUrl.replace(/\/+$/, ''), entrySeed: options.entrySeed });

@@ -1,0 +1,83 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { SECONDS_PER_DAY } from '@evenhand/core';
+import { treatyWithKeys } from '@evenhand/testing';
+import { login, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
+
+/** A trade through both gateways: US-T1 (RU gives to US) against RU-T1 (US gives to RU), US coordinating. */
+describe('trades through the gateways, end to end over loopback', () => {
+  let stack: GatewayStack;
+  const us: Record<string, Official> = {};
+  const ru: Record<string, Official> = {};
+  const t0 = Math.floor(Date.now() / 1000) - 30 * SECONDS_PER_DAY;
+  const day = (n: number) => t0 + n * SECONDS_PER_DAY;
+  const trade = async (official: Official) => (await official.call('GET', '/api/trades/T-1')).body;
+
+  before(async () => {
+    stack = await startGatewayStack();
+    for (const role of ['clerk', 'reviewer', 'approver-1', 'approver-2', 'observer']) {
+      us[role] = await login(stack.gateways.get('US')!.url, `us-${role}`);
+      ru[role] = await login(stack.gateways.get('RU')!.url, `ru-${role}`);
+    }
+    const treaty = treatyWithKeys(stack.keys);
+    assert.equal((await us['approver-1']!.call('POST', '/api/treaty/propose', { treaty, at: day(0) })).status, 201);
+    for (const official of [us['approver-1']!, ru['approver-1']!]) assert.equal((await official.call('POST', '/api/treaty/ratify', { treaty: treaty.id, version: treaty.version, at: day(0) })).status, 201);
+    for (const official of [us.observer!, ru.observer!]) await waitFor('the treaty in force', async () => (await official.call('GET', '/api/treaty')).body.treaty?.id === treaty.id);
+
+    // Two grants conditional on reciprocity, one each way, decided by two approvers.
+    const offenceDate = new Date((day(0) - 60 * SECONDS_PER_DAY) * 1000).toISOString().slice(0, 10);
+    for (const [id, requesting, requested] of [['US-T1', us, ru], ['RU-T1', ru, us]] as const) {
+      const requestedParty = requesting === us ? 'RU' : 'US';
+      const filed = await requesting.clerk!.call('POST', '/api/requests', { request: id, requested: requestedParty, kind: 'extradition', purpose: 'prosecution', subject: { pseudonym: `p-${id}`, nationalities: ['UA'], ageAtOffence: 30 }, offences: ['ransomware-extortion'], offenceDate, at: day(1) });
+      assert.equal(filed.status, 201, JSON.stringify(filed.body));
+      await waitFor(`${id} in the requested mirror`, async () => (await requested.reviewer!.call('GET', `/api/requests/${id}`)).status === 200);
+      assert.equal((await requested.reviewer!.call('POST', `/api/requests/${id}/actions/acknowledge`, { at: day(2) })).status, 201);
+      const proposal = await requested['approver-1']!.call('POST', `/api/requests/${id}/decision-proposals`, { decision: 'grant-conditional', onReciprocity: true, reasons: 'Granted on reciprocity.', at: day(3) });
+      assert.equal(proposal.status, 201, JSON.stringify(proposal.body));
+      const confirmed = await requested['approver-2']!.call('POST', `/api/decision-proposals/${proposal.body.proposal.id}/confirm`);
+      assert.equal(confirmed.status, 201, JSON.stringify(confirmed.body));
+    }
+    for (const official of [us.observer!, ru.observer!]) {
+      await waitFor('both grants in the mirror', async () => {
+        const rows = (await official.call('GET', '/api/requests')).body as { id: string; status: string }[];
+        return rows.filter((row) => row.status === 'granted-conditional').length === 2;
+      });
+    }
+  });
+  after(async () => stack?.close());
+
+  it('a US approver proposes, both sign, and the last signature commits', async () => {
+    const proposed = await us['approver-1']!.call('POST', '/api/trades', { trade: 'T-1', legs: [{ kind: 'request', request: 'US-T1' }, { kind: 'request', request: 'RU-T1' }], coordinator: 'US', deadline: day(25), at: day(5) });
+    assert.equal(proposed.status, 201, JSON.stringify(proposed.body));
+    const unbalanced = await us['approver-1']!.call('POST', '/api/trades', { trade: 'T-2', legs: [{ kind: 'request', request: 'US-T1' }], coordinator: 'US', deadline: day(25), at: day(5) });
+    assert.deepEqual([unbalanced.status, unbalanced.body.code], [422, 'TRADE_UNBALANCED']);
+    await waitFor('the trade in the RU mirror', async () => (await trade(ru.observer!))?.todo?.sign === true);
+    assert.equal((await us.reviewer!.call('POST', '/api/trades/T-1/sign', { at: day(6) })).status, 403, 'a reviewer does not sign');
+    const usSigned = await us['approver-1']!.call('POST', '/api/trades/T-1/sign', { at: day(6) });
+    assert.deepEqual([usSigned.status, usSigned.body.committed], [201, false], JSON.stringify(usSigned.body));
+    await waitFor('the US signature in the RU mirror', async () => (await trade(ru.observer!)).signedBy?.includes('US'));
+    const ruSigned = await ru['approver-2']!.call('POST', '/api/trades/T-1/sign', { at: day(6) });
+    assert.deepEqual([ruSigned.status, ruSigned.body.committed], [201, true], JSON.stringify(ruSigned.body));
+    await waitFor('the commit in the US mirror', async () => (await trade(us.observer!)).status === 'committed');
+    const listed = (await ru.observer!.call('GET', '/api/trades')).body as { id: string }[];
+    assert.deepEqual(listed.map((row) => row.id), ['T-1']);
+    const withdraw = await us['approver-1']!.call('POST', '/api/requests/US-T1/actions/withdraw', { reasons: 'changed our mind', at: day(7) });
+    assert.deepEqual([withdraw.status, withdraw.body.code], [409, 'REQUEST_LOCKED'], JSON.stringify(withdraw.body));
+  });
+
+  it('the coordinator attests, each receiver confirms, and the trade completes', async () => {
+    const early = await us.reviewer!.call('POST', '/api/trades/T-1/confirm-receipt', { leg: 0, at: day(8) });
+    assert.deepEqual([early.status, early.body.code], [422, 'LEG_NOT_ATTESTED']);
+    for (const leg of [0, 1]) assert.equal((await us['approver-1']!.call('POST', '/api/trades/T-1/attest', { leg, identity: true, health: true, at: day(8) })).status, 201);
+    await waitFor('the attestations in the RU mirror', async () => (await trade(ru.observer!)).todo?.confirmReceipt?.length === 1);
+    const wrong = await ru.reviewer!.call('POST', '/api/trades/T-1/confirm-receipt', { leg: 0, at: day(9) });
+    assert.deepEqual([wrong.status, wrong.body.code], [403, 'NOT_RECEIVER']);
+    assert.equal((await ru.reviewer!.call('POST', '/api/trades/T-1/confirm-receipt', { leg: 1, at: day(9) })).status, 201);
+    await waitFor('the attestations in the US mirror', async () => (await trade(us.observer!)).todo?.confirmReceipt?.length === 1);
+    assert.equal((await us.reviewer!.call('POST', '/api/trades/T-1/confirm-receipt', { leg: 0, at: day(9) })).status, 201);
+    await waitFor('the trade completed in both mirrors', async () => (await trade(us.observer!)).status === 'completed' && (await trade(ru.observer!)).status === 'completed');
+    const publicTrades = (await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { id: string; status: string }[];
+    assert.deepEqual(publicTrades.map((row) => [row.id, row.status]), [['T-1', 'completed']]);
+    assert.equal((await us.observer!.call('GET', '/api/trades/nope')).status, 404);
+  });
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadTreaty, type Facts, type RequestView, type Treaty } from '../src/index.ts';
+import { loadTreaty, NO_FACTS, type RequestView, type Treaty } from '../src/index.ts';
 
 export const TREATY_PATH = fileURLToPath(new URL('../../../treaties/us-ru-2021.yaml', import.meta.url));
 
@@ -10,15 +10,7 @@ export function treaty2021(): Treaty {
   return loaded.value;
 }
 
-export const NO_FACTS: Facts = {
-  finalJudgment: false,
-  amnesty: false,
-  politicalOffence: false,
-  discriminationRisk: false,
-  militaryOffence: false,
-  fiscalOffence: false,
-  pendingProceedings: false,
-};
+export { NO_FACTS };
 
 /** 16 June 2021, the Geneva summit. */
 export const GENEVA = Date.UTC(2021, 5, 16) / 1000;

@@ -2,18 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnyDomainEntry } from '@evenhand/core';
 import { treatyWithKeys } from '@evenhand/testing';
-import { latestSeen, postEntry, startStack, type Stack } from './exchange-stack.ts';
-
-const APPROVERS = ['approver-1', 'approver-2'];
-
-function grant(id: string, requesting: string, requested: string, at: number): AnyDomainEntry[] {
-  const body = { request: id, requested, kind: 'extradition', purpose: 'prosecution', subject: { pseudonym: `p-${id}`, nationalities: ['UA'], ageAtOffence: 30 }, offences: ['ransomware-extortion'], offenceDate: new Date((at - 365 * 86_400) * 1000).toISOString().slice(0, 10) };
-  return [
-    { author: requesting, time: at, type: 'request.file', body },
-    { author: requested, time: at + 60, type: 'request.acknowledge', body: { request: id } },
-    { author: requested, time: at + 120, type: 'request.decide', body: { request: id, decision: 'grant-conditional', onReciprocity: true, approvers: APPROVERS } },
-  ] as unknown as AnyDomainEntry[];
-}
+import { conditionalGrant as grant, latestSeen, postEntry, startStack, type Stack } from './exchange-stack.ts';
 
 describe('exchange clearing: POST /v1/clearing/run and GET /v1/trades', () => {
   let stack: Stack;

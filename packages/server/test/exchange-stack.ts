@@ -7,6 +7,7 @@ import { startExchange, type RunningExchange } from '../src/exchange/start-excha
 import { startWitness, type RunningWitness } from '../src/witness/start-witness.ts';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
 import type { StoreConfig } from '@evenhand/store';
+import type { AnyDomainEntry } from '@evenhand/core';
 
 /** An exchange and the three witnesses of the 2021 policy, each on its own loopback port and SQLite file. */
 export interface Stack {
@@ -27,6 +28,7 @@ export interface StackOptions {
   /** More authors than the scenario's (benchmarks with many parties). */
   readonly extraAuthors?: ReadonlyMap<string, NoteSigner>;
   readonly minPublishIntervalMs?: number;
+  readonly clearingTickMs?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -50,6 +52,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       authorKeys,
       acceptBackdated: options.acceptBackdated ?? true,
       minPublishIntervalMs: options.minPublishIntervalMs ?? 200,
+      ...(options.clearingTickMs === undefined ? {} : { clearingTickMs: options.clearingTickMs }),
       publishTickMs: 1000,
     });
   const stack: Stack = {
@@ -87,4 +90,14 @@ export async function latestSeen(url: string): Promise<SeenCheckpoint> {
 export async function postEntry(url: string, bytes: Uint8Array, wait = false): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${url}/v1/entries${wait ? '?wait=1' : ''}`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/json' } });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** A request filed, acknowledged and granted on condition of reciprocity: one leg for clearing. */
+export function conditionalGrant(id: string, requesting: string, requested: string, at: number): AnyDomainEntry[] {
+  const body = { request: id, requested, kind: 'extradition', purpose: 'prosecution', subject: { pseudonym: `p-${id}`, nationalities: ['UA'], ageAtOffence: 30 }, offences: ['ransomware-extortion'], offenceDate: new Date((at - 365 * 86_400) * 1000).toISOString().slice(0, 10) };
+  return [
+    { author: requesting, time: at, type: 'request.file', body },
+    { author: requested, time: at + 60, type: 'request.acknowledge', body: { request: id } },
+    { author: requested, time: at + 120, type: 'request.decide', body: { request: id, decision: 'grant-conditional', onReciprocity: true, approvers: ['approver-1', 'approver-2'] } },
+  ] as unknown as AnyDomainEntry[];
 }

@@ -124,6 +124,13 @@ export const treatySchema = z.strictObject({
     consultationReplyDays: days.optional(),
     articles: z.record(z.string(), article),
   }),
+  /** How often the exchange runs a clearing round over the pool of conditional grants (issue 6). */
+  clearing: z
+    .strictObject({
+      everyHours: z.number().int('whole hours').min(1).max(24 * 365),
+      article,
+    })
+    .optional(),
   balance: z
     .discriminatedUnion('rule', [
       z.strictObject({ rule: z.literal('equal-count') }),

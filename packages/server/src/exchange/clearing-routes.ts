@@ -18,6 +18,14 @@ export interface ClearingRouteOptions {
   readonly tradeDays?: number;
   /** The solver's own budget (trade-matching.md §6(b)); the worker is terminated at twice this. */
   readonly timeLimitSeconds?: number;
+  /** How often to check whether the treaty's clearing schedule (treaty.clearing.everyHours) is due. */
+  readonly scheduleTickMs?: number;
+}
+
+/** Whether the treaty's schedule calls for a round now: never before its first, then every `everyHours`. */
+export function clearingDue(everyHours: number | undefined, lastRoundAt: number | undefined, now: number): boolean {
+  if (everyHours === undefined) return false;
+  return lastRoundAt === undefined || now - lastRoundAt >= everyHours * 3600;
 }
 
 /** What anyone may see of a trade: parties, legs by pseudonym, status and breaches. */
@@ -52,13 +60,37 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
 
   app.get('/v1/trades', { schema: { tags: ['public'], summary: 'Every trade, public fields only' } }, async () => listTrades(sequencer.domainState.trades).map(publicTrade));
 
+  let lastRoundAt: number | undefined;
+  const startRound = (seed: Uint8Array) => {
+    const round = running.then(() => {
+      lastRoundAt = options.now();
+      return runRound(options, seed);
+    });
+    running = round.catch(() => undefined);
+    return round;
+  };
+
   app.post('/v1/clearing/run', { schema: { tags: ['clearing'], summary: 'Run a clearing round and propose its trades as entries signed by the exchange' } }, async (_request, reply) => {
     const seed = options.exchangeSeed;
     if (!seed) throw new ServiceError('NOT_FOUND', 'this exchange has no key to sign proposals with; clearing is not configured');
-    const round = running.then(() => runRound(options, seed));
-    running = round.catch(() => undefined);
-    return reply.status(200).send(await round);
+    return reply.status(200).send(await startRound(seed));
   });
+
+  // The schedule the treaty sets (treaty.clearing.everyHours): checked on a tick, so that a
+  // treaty adopted or amended later starts or changes the schedule without a restart.
+  const seed = options.exchangeSeed;
+  if (seed) {
+    const tick = setInterval(() => {
+      const treaty = sequencer.domainState.treaty;
+      if (!clearingDue(treaty?.clearing?.everyHours, lastRoundAt, options.now())) return;
+      startRound(seed).catch((error: unknown) => app.log.error({ err: error }, 'scheduled clearing round failed'));
+    }, options.scheduleTickMs ?? 60_000);
+    tick.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(tick);
+      await running;
+    });
+  }
 
   async function runRound(options: ClearingRouteOptions, seed: Uint8Array) {
     const state = sequencer.domainState;

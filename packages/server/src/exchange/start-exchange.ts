@@ -22,6 +22,8 @@ export interface ExchangeConfig {
   readonly publishTickMs?: number;
   readonly minPublishIntervalMs?: number;
   readonly witnessTimeoutMs?: number;
+  /** How often the treaty's clearing schedule is checked (tests shorten it). */
+  readonly clearingTickMs?: number;
 }
 
 export interface RunningExchange {
@@ -55,7 +57,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
       ...(config.minPublishIntervalMs === undefined ? {} : { minIntervalMs: config.minPublishIntervalMs }),
     });
     await publisher.load();
-    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: config.policyText, now, authorKeys: (author) => config.authorKeys.get(author), exchangeSeed: config.logSigner.seed });
+    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: config.policyText, now, authorKeys: (author) => config.authorKeys.get(author), exchangeSeed: config.logSigner.seed, ...(config.clearingTickMs === undefined ? {} : { clearingTickMs: config.clearingTickMs }) });
     const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
     publisher.start(config.publishTickMs ?? 5000);
     return {

@@ -1,0 +1,49 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AnyDomainEntry } from '@evenhand/core';
+import { scenarioKeys, treatyWithKeys, waitFor } from '@evenhand/testing';
+import { clearingDue } from '../src/exchange/clearing-routes.ts';
+import { conditionalGrant, latestSeen, postEntry, startStack, type Stack } from './exchange-stack.ts';
+
+describe('clearing on the schedule the treaty sets', () => {
+  it('is due at once when the treaty sets a schedule, then every everyHours, and never without one', () => {
+    assert.equal(clearingDue(undefined, undefined, 1000), false);
+    assert.equal(clearingDue(24, undefined, 1000), true);
+    assert.equal(clearingDue(24, 1000, 1000 + 24 * 3600 - 1), false);
+    assert.equal(clearingDue(24, 1000, 1000 + 24 * 3600), true);
+  });
+
+  describe('with a running exchange', () => {
+    let stack: Stack;
+    before(async () => {
+      stack = await startStack({ extraAuthors: new Map([['exchange', scenarioKeys().log]]), clearingTickMs: 100 });
+    });
+    after(async () => stack?.close());
+
+    it('proposes trades by itself once a treaty with a schedule is in force, without anyone asking', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const treaty = { ...treatyWithKeys(stack.keys), clearing: { everyHours: 24, article: 'Arrangement art. 5(3)' } };
+      const entries = [
+        { author: 'US', time: now - 3600, type: 'treaty.propose', body: { treaty } },
+        { author: 'US', time: now - 3600, type: 'treaty.ratify', body: { treaty: treaty.id, version: treaty.version } },
+        { author: 'RU', time: now - 3600, type: 'treaty.ratify', body: { treaty: treaty.id, version: treaty.version } },
+        ...conditionalGrant('US-1', 'US', 'RU', now - 3000),
+        ...conditionalGrant('RU-1', 'RU', 'US', now - 3000),
+      ] as unknown as AnyDomainEntry[];
+      for (const domain of entries) {
+        const writer = stack.writers.get(domain.author)!;
+        const signed = writer.sign(domain, await latestSeen(stack.exchange.url));
+        const response = await postEntry(stack.exchange.url, signed.bytes);
+        assert.equal(response.status, 201, JSON.stringify(response.body));
+        writer.commit(signed);
+      }
+      const trades = await waitFor('a scheduled clearing round to propose a trade', async () => {
+        const listed = (await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { proposedBy: string; legs: unknown[] }[];
+        return listed.length > 0 ? listed : undefined;
+      }, 15_000);
+      assert.equal(trades.length, 1);
+      assert.equal(trades[0]!.proposedBy, 'exchange');
+      assert.equal(trades[0]!.legs.length, 2);
+    });
+  });
+});

@@ -23,7 +23,8 @@ export function DecisionPanel({ request, grounds, onDone }: { readonly request: 
   const [error, setError] = useState<{ field?: string; message: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if (request.decision) return null;
+  // Once decided there is nothing to propose; the confirmation's notice stays in view.
+  if (request.decision) return notice ? <p role="status">{notice}</p> : null;
   const open = proposals.state === 'ready' ? proposals.value.filter((proposal) => proposal.request === request.id && proposal.confirmedBy === null) : [];
   const refusing = decision.startsWith('refuse');
 
@@ -31,6 +32,8 @@ export function DecisionPanel({ request, grounds, onDone }: { readonly request: 
     event.preventDefault();
     if (!decision) return setError({ field: 'decision', message: 'Choose a decision' });
     if (refusing && !ground) return setError({ field: 'ground', message: 'A refusal cites a ground' });
+    // FD 2002/584 art. 17(6): the exchange refuses a refusal without reasons; say so here first.
+    if (refusing && !reasons.trim()) return setError({ field: 'reasons', message: 'A refusal must give reasons (FD 2002/584 art. 17(6))' });
     setBusy(true);
     setError(null);
     try {
@@ -90,11 +93,12 @@ export function DecisionPanel({ request, grounds, onDone }: { readonly request: 
             <input id="decision-reciprocity" type="checkbox" checked={onReciprocity} onChange={(event) => setOnReciprocity(event.target.checked)} /> Grant on condition of reciprocity (to be traded)
           </label>
           <label htmlFor="decision-reasons">Reasons (sealed)</label>
-          <textarea id="decision-reasons" rows={3} cols={40} value={reasons} onChange={(event) => setReasons(event.target.value)} />
+          <textarea id="decision-reasons" rows={3} cols={40} value={reasons} aria-invalid={error?.field === 'reasons'} onChange={(event) => setReasons(event.target.value)} />
+          {fieldError('reasons')}
           <p><button type="submit" disabled={busy}>Propose decision</button></p>
         </form>
       )}
-      {error && !['decision', 'ground'].includes(error.field ?? '') ? <p className="field-error" role="alert">{error.message}</p> : null}
+      {error && !['decision', 'ground', 'reasons'].includes(error.field ?? '') ? <p className="field-error" role="alert">{error.message}</p> : null}
       {notice ? <p role="status">{notice}</p> : null}
     </div>
   );

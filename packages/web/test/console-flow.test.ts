@@ -1,0 +1,166 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { requirement } from '@evenhand/testing';
+import { chromiumMissing, launch, watchErrors } from './browser.ts';
+import { act, loginAs, openRequest, screenshot, waitForTimeline } from './console-actions.ts';
+import { startDemo, type DemoProcess } from './demo-process.ts';
+
+const chromium = requirement('Chromium', chromiumMissing());
+const ID = 'US-2026-901';
+
+/** The fields of the filing form a clerk fills in: a Russian national, for illegal access. */
+async function fillFiling(page: Page, id: string): Promise<void> {
+  await page.getByLabel('Request id').fill(id);
+  await page.getByLabel('Requested party').selectOption('RU');
+  // A name where a pseudonym belongs: the treaty's schema objects next to the field, as typed.
+  await page.getByLabel("Subject's pseudonymous id (never a name)").fill('Ivan Petrov');
+  await page.getByTestId('error-pseudonym').waitFor();
+  await page.getByLabel("Subject's pseudonymous id (never a name)").fill('web-subject-901');
+  await page.getByTestId('error-pseudonym').waitFor({ state: 'detached' });
+  await page.getByRole('group', { name: "Subject's nationalities" }).getByLabel('RU').check();
+  await page.getByLabel('Age at the offence (years)').fill('29');
+  await page.getByRole('group', { name: 'Offence categories' }).getByLabel(/Illegal access/).check();
+  await page.getByLabel('Date of the offence').fill('2025-03-14');
+  await page.getByLabel('Identity of the person (sealed: only the parties can read it)').fill('Sealed identity of web-subject-901');
+}
+
+async function figure(page: Page, exchange: string, key: string): Promise<number> {
+  await page.goto(exchange);
+  await page.getByTestId('verify-command').waitFor();
+  const cell = page.getByTestId(`figure-US-RU-${key}`);
+  return (await cell.count()) === 0 ? 0 : Number(await cell.textContent());
+}
+
+describe('the console and the transparency page in Chromium, against a running demo', { skip: chromium.skip, timeout: 600_000 }, () => {
+  let dir: string;
+  let demo: DemoProcess | undefined;
+  let browser: Browser | undefined;
+  const errors: string[] = [];
+  let draftId = '';
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'evenhand-web-'));
+    demo = await startDemo(join(dir, 'demo'));
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await demo?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const login = (party: 'us' | 'ru', role: string) => loginAs(browser!, party === 'us' ? demo!.us : demo!.ru, `${party}-${role}`, demo!.logins[`${party}-${role}`]!, errors);
+
+  it('files, acknowledges, consults, refuses on nationality with two approvers, and shows it to the US and the public', async () => {
+    const { us, ru, exchange } = demo!;
+    const publicPage = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
+    watchErrors(publicPage, errors);
+    const filedBefore = await figure(publicPage, exchange, 'filed');
+    const nationalityBefore = await figure(publicPage, exchange, 'ground-nationality');
+    await screenshot(publicPage, '01-transparency-before');
+
+    // 1. A US clerk files; first a draft (for the access check below), then the request.
+    const clerk = await login('us', 'clerk');
+    await clerk.getByTestId('requests').waitFor();
+    await screenshot(clerk, '02-us-inbox');
+    await clerk.goto(`${us}/#/file`);
+    await fillFiling(clerk, `${ID}-draft`);
+    await clerk.getByRole('button', { name: 'Save as draft' }).click();
+    await clerk.getByTestId('draft-body').waitFor();
+    draftId = decodeURIComponent(new URL(clerk.url()).hash.split('/').pop()!);
+    assert.match(draftId, /^draft-/);
+    await clerk.goto(`${us}/#/file`);
+    await fillFiling(clerk, ID);
+    assert.match((await clerk.getByTestId('preview-verdict').textContent()) ?? '', /nationality/, 'the preview names the nationality ground RU may cite');
+    await screenshot(clerk, '03-us-file-form');
+    await clerk.getByRole('button', { name: 'File request' }).click();
+    await openRequest(clerk, us, ID, 'filed');
+
+    // 2. An RU reviewer sees it in the inbox and acknowledges it, then consults on nationality.
+    const reviewer = await login('ru', 'reviewer');
+    await openRequest(reviewer, ru, ID, 'filed');
+    await act(reviewer, 'Acknowledge receipt');
+    await openRequest(reviewer, ru, ID, 'acknowledged');
+    await act(reviewer, 'Consult the requesting party', async (form) => {
+      await form.getByLabel(/Ground to consult on/).selectOption('nationality');
+      await form.getByLabel(/Message/).fill('The person is a national of the Russian Federation.');
+    });
+    await reviewer.goto(`${ru}/#/requests`);
+    await reviewer.getByTestId(`row-${ID}`).waitFor();
+    await screenshot(reviewer, '04-ru-inbox');
+
+    // The consultation the treaty requires (UNTOC art. 16(16)): the US answers it.
+    await waitForTimeline(clerk, us, ID, 'consult');
+    await act(clerk, 'Reply to the consultation', async (form) => {
+      await form.getByLabel(/Reply/).fill('The United States asks for prosecution instead.');
+    });
+    await waitForTimeline(reviewer, ru, ID, 'consult reply');
+
+    // 3. Two RU approvers: the first proposes the refusal, the second confirms it.
+    const first = await login('ru', 'approver-1');
+    await waitForTimeline(first, ru, ID, 'consult reply');
+    await first.getByLabel('Decision', { exact: true }).selectOption('refuse-prosecute');
+    await first.getByLabel('Ground (for a refusal)').selectOption('nationality');
+    await first.getByLabel('Reasons (sealed)', { exact: true }).fill('Constitution of the Russian Federation art. 61(1).');
+    await first.getByRole('button', { name: 'Propose decision' }).click();
+    await first.getByText('Awaiting a second approver.').waitFor();
+    assert.equal(await first.getByRole('button', { name: 'Confirm as second approver' }).count(), 0, 'the proposer cannot confirm their own proposal');
+    await screenshot(first, '05-ru-detail-proposed');
+    const second = await login('ru', 'approver-2');
+    await openRequest(second, ru, ID, 'acknowledged');
+    await second.getByRole('button', { name: 'Confirm as second approver' }).click();
+    await second.getByText(/the decision is signed as log entry \d+/).waitFor().catch(async (error: unknown) => {
+      await screenshot(second, 'failed-confirm');
+      throw error;
+    });
+    await openRequest(second, ru, ID, 'refused-prosecute-instead');
+    await openRequest(reviewer, ru, ID, 'refused-prosecute-instead');
+    await act(reviewer, 'Record a prosecution milestone', async (form) => {
+      await form.getByLabel('Milestone').selectOption('opened');
+    });
+
+    // 4. The US sees the refusal, its ground and approvers, and the prosecution opened instead.
+    await waitForTimeline(clerk, us, ID, 'prosecution milestone');
+    assert.equal(await clerk.getByTestId('detail-status').textContent(), 'refused-prosecute-instead');
+    assert.match((await clerk.getByTestId('detail-decision').textContent()) ?? '', /refuse-prosecute on nationality.*ru-approver-1 and ru-approver-2/);
+    assert.match((await clerk.getByTestId('detail-prosecution').textContent()) ?? '', /opened/);
+    assert.match((await clerk.getByTestId('sealed').textContent()) ?? '', /Sealed identity of web-subject-901/);
+    await screenshot(clerk, '06-us-detail-refused');
+
+    // 5. The public figures move: one more US request, one more refusal on nationality.
+    assert.equal(await figure(publicPage, exchange, 'filed'), filedBefore + 1);
+    assert.equal(await figure(publicPage, exchange, 'ground-nationality'), nationalityBefore + 1);
+    assert.doesNotMatch((await publicPage.locator('body').textContent()) ?? '', /web-subject-901|Sealed identity|US-2026-901/, 'no request id, pseudonym or sealed field on the public page');
+    await screenshot(publicPage, '07-transparency-after');
+
+    for (const [page, path, name] of [[clerk, 'dashboard', '08-us-dashboard'], [clerk, 'log', '09-us-log-health']] as const) {
+      await page.goto(`${us}/#/${path}`);
+      await page.locator('.chart, [data-testid="health-size"]').first().waitFor();
+      await screenshot(page, name);
+    }
+  });
+
+  it('keeps a US draft from an RU official who has its URL, and gives an observer no action', async () => {
+    assert.ok(draftId, 'the flow saved a draft');
+    const ruClerk = await login('ru', 'clerk');
+    await ruClerk.goto(`${demo!.ru}/#/drafts/${encodeURIComponent(draftId)}`);
+    await ruClerk.getByRole('alert').filter({ hasText: 'NOT_FOUND' }).waitFor();
+    assert.equal(await ruClerk.getByTestId('draft-body').count(), 0);
+    await screenshot(ruClerk, '10-ru-draft-denied');
+
+    const observer = await login('ru', 'observer');
+    await openRequest(observer, demo!.ru, 'US-2021-002');
+    const buttons = await observer.getByRole('button').allTextContents();
+    assert.deepEqual(buttons, ['Log out'], `an observer sees no action button, only: ${buttons.join(', ')}`);
+    assert.equal(await observer.getByRole('form').count(), 0);
+    await screenshot(observer, '11-ru-observer-detail');
+  });
+
+  it('logged no error in the browser console', () => {
+    assert.deepEqual(errors, []);
+  });
+});

@@ -65,6 +65,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CONSULTATION_REQUIRED: 422,
   NO_OPEN_CONSULTATION: 422,
   ASSURANCE_NOT_REQUIRED: 422,
+  CREDITS_UNBALANCED: 422,
   // Trades (core trade/lifecycle).
   LEG_INVALID: 400,
   NOT_TRADE_PARTY: 403,

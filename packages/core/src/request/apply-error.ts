@@ -42,6 +42,7 @@ export type ApplyErrorCode =
   | 'ASSURANCE_NOT_REQUIRED'
   | 'DATE_INVALID'
   | 'REASONS_REQUIRED'
+  | 'CREDITS_UNBALANCED'
   // Trades (trade/lifecycle).
   | 'TRADE_UNKNOWN'
   | 'TRADE_EXISTS'

@@ -13,6 +13,7 @@ import { decide } from './decision.ts';
 import { assure, confirmReceipt, scheduleSurrender, surrender } from './execution.ts';
 import { milestone, outcome } from './prosecution.ts';
 import { applyTrade } from '../trade/lifecycle/apply-trade.ts';
+import { applyClearingRound } from '../trade/lifecycle/clearing-round.ts';
 import { lockOf } from '../trade/lifecycle/trade-state.ts';
 
 /**
@@ -46,6 +47,7 @@ export function apply(state: State, entry: AnyDomainEntry): Result<State, ApplyE
   if (!treaty) return fail('TREATY_NOT_ADOPTED', `type: ${type} needs a treaty in force; propose one and have every party ratify it first`, 'type');
   // Trades have their own authors (the exchange may propose and abort) and records.
   if (isTradeEntryType(type)) return applyTrade(state, treaty, { author: entry.author, time: entry.time, type }, body);
+  if (type === 'clearing.round') return applyClearingRound(state, treaty, entry.author, body as EntryBody<'clearing.round'>);
   if (!treaty.parties.some((party) => party.id === entry.author)) {
     return fail('AUTHOR_NOT_A_PARTY', `author: ${entry.author} is not a party of treaty ${treaty.id} v${treaty.version}`, 'author');
   }
@@ -120,7 +122,7 @@ function checkEnvelope(entry: AnyDomainEntry): Result<true, ApplyError> {
   return ok(true);
 }
 
-type RequestEntryType = Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'request.file' | TradeEntryType>;
+type RequestEntryType = Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'request.file' | 'clearing.round' | TradeEntryType>;
 
 function transition(type: RequestEntryType, step: Step<never>): StepResult {
   // Each handler reads only the body of its own type; the cast is the dispatch.

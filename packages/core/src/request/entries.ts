@@ -169,6 +169,17 @@ export const entryBodySchemas = {
     sealed: sealed({ detail: text }),
   }),
   ...tradeBodySchemas(),
+  /**
+   * The record of a clearing round by the exchange (issue 6): the fairness credit of each
+   * party after the round, in millionths of a person, so that they carry to the next round
+   * through the log and anyone can check that they sum to zero.
+   */
+  'clearing.round': z.strictObject({
+    round: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a round id'),
+    pool: z.number().int().min(0),
+    trades: z.array(z.string()).max(10_000),
+    credits: z.record(partyIdSchema, z.number().int()),
+  }),
 } as const;
 
 export type EntryType = keyof typeof entryBodySchemas;

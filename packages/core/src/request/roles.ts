@@ -8,7 +8,7 @@ import type { EntryType, TradeEntryType } from './entries.ts';
  */
 export type Role = 'requesting' | 'requested';
 
-export const requestRoles: Readonly<Record<Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | TradeEntryType>, Role>> = {
+export const requestRoles: Readonly<Record<Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'clearing.round' | TradeEntryType>, Role>> = {
   'request.file': 'requesting',
   'request.acknowledge': 'requested',
   'request.arrest': 'requested',

@@ -30,6 +30,8 @@ export interface State {
   readonly adoptedAt?: UnixSeconds | undefined;
   /** Trades, the requests their commits lock, and credits carried across trades (trade/lifecycle). */
   readonly trades: TradeBook;
+  /** Clearing's fairness credits after the last round, in millionths (entry clearing.round). */
+  readonly clearingCredits?: Readonly<Record<string, number>> | undefined;
 }
 
 export interface TreatyProposal {

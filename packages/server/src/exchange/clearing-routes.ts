@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { EXCHANGE_AUTHOR, listTrades, type TradeRecord } from '@evenhand/core';
-import { signEntry, toBase64 } from '@evenhand/log';
+import { creditsInMillionths, creditsInPersons, EXCHANGE_AUTHOR, listTrades, type TradeRecord } from '@evenhand/core';
+import { signEntry, toBase64, type JsonObject } from '@evenhand/log';
 import { ServiceError } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
@@ -98,21 +98,28 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
     if (!treaty) throw new ServiceError('TREATY_NOT_ADOPTED', 'no treaty is in force; there is nothing to clear');
     const pool = clearingPool(state);
     const timeLimitSeconds = options.timeLimitSeconds ?? 10;
-    const result = await clearInWorker(pool, { balance: clearingBalance(treaty), timeLimitSeconds }, timeLimitSeconds * 2000 + 5000);
+    // Fairness credits carry from the last round through the log (entry clearing.round).
+    const fairness = { credits: creditsInPersons(state.clearingCredits) };
+    const result = await clearInWorker(pool, { balance: clearingBalance(treaty), timeLimitSeconds, fairness }, timeLimitSeconds * 2000 + 5000);
     if (!result.ok) throw new ServiceError('BAD_REQUEST', `clearing refused its input (${result.error.code}): ${result.error.problems.join('; ')}`);
     const plan = result.value;
     const time = options.now();
+    const round = `round-${sequencer.size}`;
     const proposals = proposalsOf(plan.trades, sequencer.size, time + (options.tradeDays ?? 30) * 86_400);
     const submitted: { trade: string; index?: number; code?: string; message?: string }[] = [];
-    for (const body of proposals) {
+    const submit = async (type: 'trade.propose' | 'clearing.round', body: JsonObject) => {
       const next = sequencer.verifier.chains.expected(EXCHANGE_AUTHOR);
       const size = sequencer.size;
-      const signed = signEntry({ v: 1, log: options.origin, author: EXCHANGE_AUTHOR, seq: next.seq, prev: next.prev, seen: { size, root: toBase64(sequencer.verifier.tree.root(size)) }, time, type: 'trade.propose', body }, seed);
-      const accepted = await sequencer.submit(signed.bytes);
+      const signed = signEntry({ v: 1, log: options.origin, author: EXCHANGE_AUTHOR, seq: next.seq, prev: next.prev, seen: { size, root: toBase64(sequencer.verifier.tree.root(size)) }, time, type, body }, seed);
+      return sequencer.submit(signed.bytes);
+    };
+    for (const body of proposals) {
+      const accepted = await submit('trade.propose', body as unknown as JsonObject);
       if (accepted.ok) submitted.push({ trade: body.trade, index: accepted.value.index });
       else submitted.push({ trade: body.trade, code: accepted.error.code, message: accepted.error.message });
     }
+    const recorded = await submit('clearing.round', { round, pool: pool.length, trades: submitted.filter((entry) => entry.index !== undefined).map((entry) => entry.trade), credits: creditsInMillionths(plan.credits) });
     publisher.nudge();
-    return { pool: pool.length, objective: plan.objective, bound: plan.bound, gap: plan.gap, optimal: plan.optimal, trades: submitted };
+    return { round, recorded: recorded.ok ? recorded.value.index : recorded.error, pool: pool.length, objective: plan.objective, bound: plan.bound, gap: plan.gap, optimal: plan.optimal, credits: plan.credits, trades: submitted };
   }
 }

@@ -1,0 +1,8 @@
+/**
+ * The part of the core a browser runs: the entry schemas and the treaty's evaluation. It
+ * leaves out trade clearing, whose LP solver (highs, WebAssembly) a page does not need.
+ */
+export { entryBodySchemas, NO_FACTS, type EntryBody, type EntryType, type Facts } from './request/entries.ts';
+export { evaluate, type Evaluation, type RuleResult } from './treaty/evaluate.ts';
+export type { Treaty } from './treaty/schema.ts';
+export type { RequestView, EvaluationContext } from './treaty/request-view.ts';

@@ -6,3 +6,4 @@ export { entryBodySchemas, NO_FACTS, type EntryBody, type EntryType, type Facts 
 export { evaluate, type Evaluation, type RuleResult } from './treaty/evaluate.ts';
 export type { Treaty } from './treaty/schema.ts';
 export type { RequestView, EvaluationContext } from './treaty/request-view.ts';
+export type { PairStatistics } from './statistics/statistics.ts';

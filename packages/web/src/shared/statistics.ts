@@ -1,32 +1,7 @@
-/**
- * The per-pair figures of core's `statistics` as the services serve them (/v1/statistics on
- * the exchange, /api/statistics on a gateway). Declared here rather than imported so the
- * pages depend on the wire format only.
- */
-export interface PairStatistics {
-  readonly requesting: string;
-  readonly requested: string;
-  readonly filed: number;
-  readonly provisionalArrests: number;
-  readonly acknowledged: number;
-  readonly acknowledgedOnTime: number;
-  readonly decided: number;
-  readonly decidedOnTime: number;
-  readonly granted: number;
-  readonly grantedConditional: number;
-  readonly refused: number;
-  readonly refusedByGround: Readonly<Record<string, number>>;
-  readonly withdrawn: number;
-  readonly pending: number;
-  readonly surrendered: number;
-  readonly prosecutionsOwed: number;
-  readonly prosecutionsOpened: number;
-  readonly prosecutionsReported: number;
-  readonly prosecutionReportsOverdue: number;
-  readonly medianDaysToDecision: number | null;
-  readonly unansweredPastDeadline: number;
-  readonly unacknowledgedPastDeadline: number;
-}
+import type { PairStatistics } from '@evenhand/core/rules';
+
+/** The per-pair figures of core's `statistics`, as /v1/statistics and /api/statistics serve them. */
+export type { PairStatistics };
 
 export interface StatisticsView {
   readonly at: number;

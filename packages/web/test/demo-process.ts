@@ -15,8 +15,6 @@ export interface DemoProcess {
   stop(): Promise<void>;
 }
 
-export { freePort };
-
 /**
  * `evenhand demo` in a child process on free ports, as `npm start` runs it: the exchange, the
  * US and RU gateways and the CH witness, seeded with the 2021 scenario. Resolves once it

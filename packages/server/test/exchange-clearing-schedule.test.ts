@@ -15,14 +15,18 @@ describe('clearing on the schedule the treaty sets', () => {
 
   describe('with a running exchange', () => {
     let stack: Stack;
+    // The exchange's clock, moved forward by the test: a round may run as soon as the
+    // treaty is adopted (before any grant exists), so the next one is due a day later.
+    let offset = 0;
     before(async () => {
-      stack = await startStack({ extraAuthors: new Map([['exchange', scenarioKeys().log]]), clearingTickMs: 100 });
+      stack = await startStack({ extraAuthors: new Map([['exchange', scenarioKeys().log]]), clearingTickMs: 100, now: () => Math.floor(Date.now() / 1000) + offset });
     });
     after(async () => stack?.close());
 
     it('proposes trades by itself once a treaty with a schedule is in force, without anyone asking', async () => {
       const now = Math.floor(Date.now() / 1000);
       const treaty = { ...treatyWithKeys(stack.keys), clearing: { everyHours: 24, article: 'Arrangement art. 5(3)' } };
+      // Entries are dated by the real clock; the exchange's clock only runs ahead of it.
       const entries = [
         { author: 'US', time: now - 3600, type: 'treaty.propose', body: { treaty } },
         { author: 'US', time: now - 3600, type: 'treaty.ratify', body: { treaty: treaty.id, version: treaty.version } },
@@ -37,10 +41,11 @@ describe('clearing on the schedule the treaty sets', () => {
         assert.equal(response.status, 201, JSON.stringify(response.body));
         writer.commit(signed);
       }
+      offset = 25 * 3600;
       const trades = await waitFor('a scheduled clearing round to propose a trade', async () => {
         const listed = (await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { proposedBy: string; legs: unknown[] }[];
         return listed.length > 0 ? listed : undefined;
-      }, 15_000);
+      }, 30_000);
       assert.equal(trades.length, 1);
       assert.equal(trades[0]!.proposedBy, 'exchange');
       assert.equal(trades[0]!.legs.length, 2);

@@ -29,6 +29,8 @@ export interface StackOptions {
   readonly extraAuthors?: ReadonlyMap<string, NoteSigner>;
   readonly minPublishIntervalMs?: number;
   readonly clearingTickMs?: number;
+  /** The exchange's clock (tests move it forward). */
+  readonly now?: () => number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -53,6 +55,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       acceptBackdated: options.acceptBackdated ?? true,
       minPublishIntervalMs: options.minPublishIntervalMs ?? 200,
       ...(options.clearingTickMs === undefined ? {} : { clearingTickMs: options.clearingTickMs }),
+      ...(options.now === undefined ? {} : { now: options.now }),
       publishTickMs: 1000,
     });
   const stack: Stack = {

@@ -44,6 +44,7 @@ export class CheckpointPublisher {
   private lastRoundAt = 0;
   private nudgeTimer: ReturnType<typeof setTimeout> | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
+  private stopped = false;
 
   constructor(private readonly options: PublisherOptions) {}
 
@@ -97,7 +98,7 @@ export class CheckpointPublisher {
 
   /** Asks for a round soon: at once if the last began over minIntervalMs ago, else when that has passed. */
   nudge(): void {
-    if (this.nudgeTimer) return;
+    if (this.nudgeTimer || this.stopped) return;
     const wait = Math.max(0, this.lastRoundAt + (this.options.minIntervalMs ?? 1000) - Date.now());
     this.nudgeTimer = setTimeout(() => {
       this.nudgeTimer = undefined;
@@ -114,6 +115,7 @@ export class CheckpointPublisher {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.nudgeTimer) clearTimeout(this.nudgeTimer);
     this.tickTimer = undefined;

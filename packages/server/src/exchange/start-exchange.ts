@@ -67,6 +67,9 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
       sequencer,
       publisher,
       async close() {
+        // The publisher first, so that requests waiting for a checkpoint (?wait=1) are
+        // answered at once; then the app, whose close waits for a clearing round in flight
+        // (its call for a publishing round is ignored once the publisher has stopped).
         await publisher.stop();
         await app.close();
         await store.close();

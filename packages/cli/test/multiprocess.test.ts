@@ -126,7 +126,8 @@ describe('the services as separate processes, with the exchange killed mid-burst
         request: `BURST-${n}`, requested: 'RU', kind: 'extradition', purpose: 'prosecution',
         subject: { pseudonym: `burst-${n}`, nationalities: ['UA'], ageAtOffence: 30 }, offences: ['laundering'], offenceDate: '2025-01-01',
       });
-    const burst = Array.from({ length: 40 }, (_, n) => file(n).then((answer) => ({ n, ok: true as const, index: answer.index }), (error: Error) => ({ n, ok: false as const, error: error.message })));
+    // Many more than can be acknowledged before the kill, so that the kill always lands mid-burst.
+    const burst = Array.from({ length: 200 }, (_, n) => file(n).then((answer) => ({ n, ok: true as const, index: answer.index }), (error: Error) => ({ n, ok: false as const, error: error.message })));
     await waitFor('some filings acknowledged', async () => ((await (await fetch(`${exchangeUrl}/v1/health`)).json()) as { size: number }).size > entries.length + 3 || undefined);
     await exchange.stop('SIGKILL');
     const outcomes = await Promise.all(burst);

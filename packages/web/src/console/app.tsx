@@ -10,6 +10,8 @@ import { RequestDetailPage } from './request-detail-page.tsx';
 import { RequestsPage } from './requests-page.tsx';
 import { href, useRoute } from './router.ts';
 import { SessionContext } from './session.tsx';
+import { TradeDetailPage } from './trade-detail-page.tsx';
+import { TradesPage } from './trades-page.tsx';
 import type { Me } from './types.ts';
 
 type SessionState = { readonly state: 'checking' } | { readonly state: 'out'; readonly error?: Error } | { readonly state: 'in'; readonly me: Me };
@@ -58,6 +60,7 @@ const NAV: readonly { readonly path: string; readonly label: string; readonly ro
   { path: 'requests', label: 'Requests' },
   { path: 'file', label: 'File a request', roles: ['clerk'] },
   { path: 'drafts', label: 'Drafts' },
+  { path: 'trades', label: 'Trades' },
   { path: 'dashboard', label: 'Reciprocity' },
   { path: 'log', label: 'Log health' },
 ];
@@ -92,6 +95,8 @@ function Screen() {
   if (first === 'file') return <FileRequestPage />;
   if (first === 'drafts' && second) return <DraftPage id={second} />;
   if (first === 'drafts') return <DraftsPage />;
+  if (first === 'trades' && second) return <TradeDetailPage id={second} />;
+  if (first === 'trades') return <TradesPage />;
   if (first === 'dashboard') return <DashboardPage />;
   if (first === 'log') return <LogHealthPage />;
   return <p>No such screen. <a href={href('requests')}>Go to the requests</a>.</p>;

@@ -103,3 +103,45 @@ export interface LogHealth {
   readonly halted: unknown;
   readonly alarms: readonly { readonly code: string; readonly message: string; readonly since: number }[];
 }
+
+/** A trade as the gateway serves it (core trade/lifecycle/trade-state.ts, plus `todo`). */
+export type TradeStatus = 'proposed' | 'committed' | 'completed' | 'aborted';
+
+export interface TradeLeg {
+  readonly kind: 'request' | 'voluntary';
+  readonly request?: string;
+  readonly from: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly reason?: string;
+  readonly weight: number;
+  readonly attestedAt?: number;
+  readonly receivedAt?: number;
+}
+
+/** What this state still has to do (routes-trades.ts `todo`): leg indexes to attest or to confirm. */
+export interface TradeTodo {
+  readonly sign: boolean;
+  readonly attest: readonly number[];
+  readonly confirmReceipt: readonly number[];
+}
+
+export interface Trade {
+  readonly id: string;
+  readonly proposedBy: string;
+  readonly proposedAt: number;
+  readonly coordinator: string;
+  readonly deadline: number;
+  readonly venue?: string;
+  readonly legs: readonly TradeLeg[];
+  readonly parties: readonly string[];
+  readonly signedBy: readonly string[];
+  readonly status: TradeStatus;
+  readonly committedAt?: number;
+  readonly completedAt?: number;
+  readonly abortedAt?: number;
+  readonly abortedBy?: string;
+  readonly breaches: readonly string[];
+  readonly history: readonly { readonly index: number; readonly type: string; readonly time: number; readonly author: string }[];
+  readonly todo: TradeTodo;
+}

@@ -11,7 +11,7 @@ describe('trades through the gateways, end to end over loopback', () => {
   const ru: Record<string, Official> = {};
   const t0 = Math.floor(Date.now() / 1000) - 30 * SECONDS_PER_DAY;
   const day = (n: number) => t0 + n * SECONDS_PER_DAY;
-  const trade = async (official: Official) => (await official.call('GET', '/api/trades/T-1')).body;
+  const trade = async (official: Official, id = 'T-1') => (await official.call('GET', `/api/trades/${id}`)).body;
 
   before(async () => {
     stack = await startGatewayStack();
@@ -79,5 +79,23 @@ describe('trades through the gateways, end to end over loopback', () => {
     const publicTrades = (await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { id: string; status: string }[];
     assert.deepEqual(publicTrades.map((row) => [row.id, row.status]), [['T-1', 'completed']]);
     assert.equal((await us.observer!.call('GET', '/api/trades/nope')).status, 404);
+  });
+
+  it('when the last two signatures cross, neither commits, and an approver commits afterwards', async () => {
+    const legs = [
+      { kind: 'voluntary', from: 'US', to: 'RU', subject: 'pardoned-us-1', reason: 'pardon' },
+      { kind: 'voluntary', from: 'RU', to: 'US', subject: 'pardoned-ru-1', reason: 'pardon' },
+    ];
+    assert.equal((await us['approver-1']!.call('POST', '/api/trades', { trade: 'T-3', legs, coordinator: 'US', deadline: day(40), at: day(10) })).status, 201);
+    await waitFor('T-3 in both mirrors', async () => (await trade(ru.observer!, 'T-3'))?.id === 'T-3' && (await trade(us.observer!, 'T-3'))?.id === 'T-3', 20_000);
+    const early = await us['approver-1']!.call('POST', '/api/trades/T-3/commit', { at: day(10) });
+    assert.deepEqual([early.status, early.body.code], [422, 'TRADE_NOT_SIGNED']);
+    // Both sign at once: each gateway reads the trade before the other's signature exists.
+    const [usSigned, ruSigned] = await Promise.all([us['approver-1']!.call('POST', '/api/trades/T-3/sign', { at: day(11) }), ru['approver-1']!.call('POST', '/api/trades/T-3/sign', { at: day(11) })]);
+    assert.deepEqual([usSigned.body.committed, ruSigned.body.committed], [false, false]);
+    await waitFor('both signatures in the US mirror', async () => (await trade(us.observer!, 'T-3')).todo?.commit === true, 20_000);
+    const committed = await us['approver-2']!.call('POST', '/api/trades/T-3/commit', { at: day(12) });
+    assert.equal(committed.status, 201, JSON.stringify(committed.body));
+    await waitFor('T-3 committed in the RU mirror', async () => (await trade(ru.observer!, 'T-3')).status === 'committed', 20_000);
   });
 });

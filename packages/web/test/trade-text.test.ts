@@ -51,4 +51,13 @@ describe('the console trade wording and the acts each role may take', () => {
     assert.deepEqual(actRequest(trade(), { kind: 'attest', leg: 1 }), { path: '/api/trades/T-1/attest', body: { leg: 1, identity: true, health: true } });
     assert.deepEqual(actRequest(trade(), { kind: 'confirm-receipt', leg: 0 }), { path: '/api/trades/T-1/confirm-receipt', body: { leg: 0 } });
   });
+
+  it('offers approvers a commit when every party signed but the signatures crossed', () => {
+    const crossed = trade({ signedBy: ['RU', 'US'], todo: { sign: false, commit: true, attest: [], confirmReceipt: [] } });
+    assert.deepEqual(tradeActs(crossed, 'approver'), [{ kind: 'commit' }]);
+    assert.deepEqual(tradeActs(crossed, 'observer'), []);
+    assert.equal(actLabel(crossed, { kind: 'commit' }, 'US'), 'Commit the trade');
+    assert.deepEqual(actRequest(crossed, { kind: 'commit' }), { path: `/api/trades/${crossed.id}/commit`, body: {} });
+    assert.match(todoText(crossed, 'US'), /commit: every party has signed/);
+  });
 });

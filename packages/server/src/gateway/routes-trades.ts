@@ -22,6 +22,8 @@ async function ownTrade(context: GatewayContext, id: string): Promise<TradeRecor
 function todo(trade: TradeRecord, party: string) {
   return {
     sign: trade.status === 'proposed' && trade.parties.includes(party) && !trade.signedBy.includes(party),
+    // Every party signed but nobody committed (two last signatures crossed): any party may.
+    commit: trade.status === 'proposed' && trade.parties.includes(party) && trade.parties.every((other) => trade.signedBy.includes(other)),
     attest: trade.status === 'committed' && trade.coordinator === party ? trade.legs.flatMap((leg, index) => (leg.attestedAt === undefined ? [index] : [])) : [],
     confirmReceipt: trade.status === 'committed' ? trade.legs.flatMap((leg, index) => (leg.to === party && leg.attestedAt !== undefined && leg.receivedAt === undefined ? [index] : [])) : [],
   };
@@ -63,6 +65,13 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
     if (!last) return reply.status(201).send({ index: signed.index, committed: false });
     const committed = await submitEntry(context, 'trade.commit', { trade: trade.id }, time, trade.parties);
     return reply.status(201).send({ index: signed.index, commitIndex: committed.index, committed: true });
+  });
+
+  app.post('/api/trades/:id/commit', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: 'Commit a trade every party has signed (when the last two signatures crossed, neither committed it)' } }, async (request, reply) => {
+    const trade = await ownTrade(context, (request.params as { id: string }).id);
+    const raw = objectBody(request.body ?? {});
+    const committed = await submitEntry(context, 'trade.commit', { trade: trade.id }, entryTime(context, raw), trade.parties);
+    return reply.status(201).send({ index: committed.index });
   });
 
   app.post('/api/trades/:id/attest', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: "As the trade's coordinator: attest one leg's handover, identity and health checked" } }, async (request, reply) => {

@@ -10,7 +10,7 @@ interface Answer {
   readonly commitIndex?: number;
 }
 
-const keyOf = (act: TradeAct) => (act.kind === 'sign' ? 'sign' : `${act.kind}-${act.leg}`);
+const keyOf = (act: TradeAct) => (act.kind === 'sign' || act.kind === 'commit' ? act.kind : `${act.kind}-${act.leg}`);
 
 /**
  * The acts this official may take on a trade now (trade-text.ts `tradeActs`). The gateway's
@@ -25,7 +25,7 @@ export function TradeActions({ trade, onDone }: { readonly trade: Trade; readonl
   const acts = tradeActs(trade, me.role).filter((act) => !done.includes(keyOf(act)));
   const finished = (act: TradeAct, answer: Answer) => {
     setDone((old) => [...old, keyOf(act)]);
-    const what = act.kind === 'sign' ? `Signed for ${me.party} as log entry ${answer.index}` : `Signed as log entry ${answer.index}`;
+    const what = act.kind === 'sign' ? `Signed for ${me.party} as log entry ${answer.index}` : act.kind === 'commit' ? `Committed as log entry ${answer.index}` : `Signed as log entry ${answer.index}`;
     setNotices((old) => [...old, answer.committed ? `${what}; the trade is committed as log entry ${answer.commitIndex ?? '?'}.` : `${what}.`]);
     onDone();
   };

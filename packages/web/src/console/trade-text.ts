@@ -23,6 +23,7 @@ export function legsPhrase(indexes: readonly number[]): string {
 export function todoText(trade: Trade, party: string): string {
   const parts: string[] = [];
   if (trade.todo.sign) parts.push(`sign (approver)${lastSignature(trade, party) ? ', which commits it' : ''}`);
+  if (trade.todo.commit) parts.push('commit: every party has signed (approver)');
   if (trade.todo.attest.length > 0) parts.push(`attest ${legsPhrase(trade.todo.attest)} as coordinator (approver)`);
   if (trade.todo.confirmReceipt.length > 0) parts.push(`confirm receipt of ${legsPhrase(trade.todo.confirmReceipt)} (reviewer)`);
   if (parts.length > 0) return parts.join('; ');
@@ -47,7 +48,7 @@ export function deadlineOpen(trade: Trade): boolean {
   return trade.status === 'proposed' || trade.status === 'committed';
 }
 
-export type TradeAct = { readonly kind: 'sign' } | { readonly kind: 'attest'; readonly leg: number } | { readonly kind: 'confirm-receipt'; readonly leg: number };
+export type TradeAct = { readonly kind: 'sign' } | { readonly kind: 'commit' } | { readonly kind: 'attest'; readonly leg: number } | { readonly kind: 'confirm-receipt'; readonly leg: number };
 
 /**
  * The acts this official may take now: the state's to-do list narrowed to the official's
@@ -55,7 +56,7 @@ export type TradeAct = { readonly kind: 'sign' } | { readonly kind: 'attest'; re
  * confirm receipt). Observers and clerks get none.
  */
 export function tradeActs(trade: Trade, role: Role): TradeAct[] {
-  if (role === 'approver') return [...(trade.todo.sign ? [{ kind: 'sign' } as const] : []), ...trade.todo.attest.map((leg) => ({ kind: 'attest', leg }) as const)];
+  if (role === 'approver') return [...(trade.todo.sign ? [{ kind: 'sign' } as const] : []), ...(trade.todo.commit ? [{ kind: 'commit' } as const] : []), ...trade.todo.attest.map((leg) => ({ kind: 'attest', leg }) as const)];
   if (role === 'reviewer') return trade.todo.confirmReceipt.map((leg) => ({ kind: 'confirm-receipt', leg }) as const);
   return [];
 }
@@ -64,6 +65,7 @@ export function tradeActs(trade: Trade, role: Role): TradeAct[] {
 export function actRequest(trade: Trade, act: TradeAct): { readonly path: string; readonly body: Record<string, unknown> } {
   const base = `/api/trades/${encodeURIComponent(trade.id)}`;
   if (act.kind === 'sign') return { path: `${base}/sign`, body: {} };
+  if (act.kind === 'commit') return { path: `${base}/commit`, body: {} };
   // The coordinator's attestation states that identity and health were checked (entry trade.attest).
   if (act.kind === 'attest') return { path: `${base}/attest`, body: { leg: act.leg, identity: true, health: true } };
   return { path: `${base}/confirm-receipt`, body: { leg: act.leg } };
@@ -72,6 +74,7 @@ export function actRequest(trade: Trade, act: TradeAct): { readonly path: string
 /** The button's words, naming the leg and its person. */
 export function actLabel(trade: Trade, act: TradeAct, party: string): string {
   if (act.kind === 'sign') return lastSignature(trade, party) ? `Sign for ${party} and commit` : `Sign for ${party}`;
+  if (act.kind === 'commit') return 'Commit the trade';
   const leg = trade.legs[act.leg];
   const who = leg ? ` (${leg.subject}, ${leg.from} → ${leg.to})` : '';
   if (act.kind === 'attest') return `Attest handover of leg ${act.leg + 1}${who}`;

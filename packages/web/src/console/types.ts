@@ -122,6 +122,8 @@ export interface TradeLeg {
 /** What this state still has to do (routes-trades.ts `todo`): leg indexes to attest or to confirm. */
 export interface TradeTodo {
   readonly sign: boolean;
+  /** Every party has signed and nobody committed yet. */
+  readonly commit?: boolean;
   readonly attest: readonly number[];
   readonly confirmReceipt: readonly number[];
 }

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { scenario2021, type AnyDomainEntry } from '@evenhand/core';
 import { addSignatureLines, cosign, EMPTY_ROOT, entryLink, formatCheckpoint, MerkleTree, signCheckpoint, signEntry, toBase64, writeTiles, type JsonObject, type NoteSigner } from '@evenhand/log';
-import { ORIGIN, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
+import { ORIGIN, repeatedScenario, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { keygen } from '../src/keys.ts';
 
 /**
@@ -87,15 +87,5 @@ export function writePolicy(path: string, keys: Keys): void {
 
 /** A long log: the scenario's adoption, then its requests again and again under fresh ids. */
 export function longDomainEntries(keys: Keys, copies: number): AnyDomainEntry[] {
-  const scenario = scenarioDomainEntries(keys, NOW);
-  const treaty = (scenario[0] as AnyDomainEntry & { type: 'treaty.propose' }).body.treaty;
-  const out: AnyDomainEntry[] = scenario.filter((e) => e.type.startsWith('treaty.'));
-  // Copy c is the scenario as of NOW + c·400 days (times and dates move together), since an
-  // author's entries never go back in time; its request ids get a suffix.
-  for (let c = 0; c < copies; c++) {
-    for (const e of scenario2021(treaty, NOW + c * 400 * 86_400).filter((entry) => !entry.type.startsWith('treaty.'))) {
-      out.push(JSON.parse(JSON.stringify(e).replace(/"(request|follows)":"([^"]+)"/g, `"$1":"$2-c${c}"`)) as AnyDomainEntry);
-    }
-  }
-  return out;
+  return repeatedScenario(treatyWithKeys(keys), NOW, copies);
 }

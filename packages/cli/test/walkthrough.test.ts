@@ -39,3 +39,12 @@ describe('evenhand walkthrough (what npm start prints)', () => {
     assert.match(bad.stderr, /--now must be an ISO 8601 time/);
   });
 });
+
+describe('evenhand walkthrough: the proposed trade', () => {
+  it('lists the trade, its legs and who has signed', () => {
+    const run = runCli(['walkthrough', '--now', '2026-11-26T12:00:00Z']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /Trades \(1\)\n  T-2021-1  proposed, signed by US of RU, US/);
+    assert.match(run.stdout, /US -> RU: request RU-2021-001/);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { deadlines, getRequest, requestSummaries, scenario2021, statistics, type PairStatistics } from '../src/index.ts';
+import { deadlines, getRequest, listTrades, requestSummaries, scenario2021, statistics, type PairStatistics } from '../src/index.ts';
 import { treaty2021 } from './fixtures.ts';
 import { run } from './request-helpers.ts';
 
@@ -18,7 +18,12 @@ describe('the 2021 scenario (DESIGN.md)', () => {
         assert.equal(state.size, entries.length);
         assert.ok(entries.every((entry, index) => entry.time <= now && (index === 0 || entries[index - 1]!.time <= entry.time)));
         assert.deepEqual(entries.slice(0, 3).map((entry) => entry.type), ['treaty.propose', 'treaty.ratify', 'treaty.ratify']);
-        assert.ok(entries.every((entry) => !entry.type.startsWith('trade.')));
+      });
+
+      it('has a proposed trade: the US grant on reciprocity against a pardoned prisoner, signed by the US only', () => {
+        const trades = listTrades(state.trades);
+        assert.deepEqual(trades.map((trade) => [trade.id, trade.status, trade.signedBy]), [['T-2021-1', 'proposed', ['US']]]);
+        assert.deepEqual(trades[0]!.legs.map((leg) => [leg.from, leg.to]), [['US', 'RU'], ['RU', 'US']]);
       });
 
       it('has one RU refusal on nationality, after consultation, whose prosecution report is overdue', () => {

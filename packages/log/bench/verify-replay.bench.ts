@@ -9,12 +9,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { apply, genesis, loadTreaty, scenario2021, type AnyDomainEntry } from '@evenhand/core';
+import { apply, genesis, loadTreaty, type AnyDomainEntry } from '@evenhand/core';
 import {
   domainPart, EMPTY_ROOT, entryLink, EntryVerifier, formatVerifierKey, makeSigner, MerkleTree, parseEntry, signEntry, toBase64, treatyOrigin, verifierOf,
   type JsonObject,
 } from '../src/index.ts';
-import { best, report } from '@evenhand/testing';
+import { best, repeatedScenario, report } from '@evenhand/testing';
 import { ed25519Ceiling } from './ed25519-ceiling.ts';
 
 const copies = Number(process.argv[2] ?? 600);
@@ -24,16 +24,7 @@ const loaded = loadTreaty(readFileSync(fileURLToPath(new URL('../../../treaties/
 if (!loaded.ok) throw new Error('treaty');
 const treaty = { ...loaded.value, parties: loaded.value.parties.map((p) => ({ ...p, key: formatVerifierKey(verifierOf(signers.get(p.id)!)) })) };
 const now = 1_700_000_000;
-const scenario = scenario2021(treaty, now);
-const adoption = scenario.filter((e) => e.type.startsWith('treaty.'));
-const domain: AnyDomainEntry[] = [...adoption];
-// Copy c is the scenario as of `now` + c·400 days (its times and dates move together),
-// since an author's entries never go back in time; its request ids get a suffix.
-for (let c = 0; c < copies; c++) {
-  for (const e of scenario2021(treaty, now + c * 400 * 86_400).filter((entry) => !entry.type.startsWith('treaty.'))) {
-    domain.push(JSON.parse(JSON.stringify(e).replace(/"(request|follows)":"([^"]+)"/g, `"$1":"$2-c${c}"`)) as AnyDomainEntry);
-  }
-}
+const domain: AnyDomainEntry[] = repeatedScenario(treaty, now, copies);
 
 // Sign the log as its authors would (not timed).
 const tree = new MerkleTree();

@@ -2,3 +2,4 @@ export { requirement, type Requirement } from './requirement.ts';
 export { ORIGIN, TREATY_ID, TREATY_PATH, scenarioKeys, scenarioPolicy, testSeed, treatyWithKeys, type ScenarioKeys } from './scenario-fixture.ts';
 export { best, percentile, report } from './bench.ts';
 export { freePort, waitFor } from './net.ts';
+export { repeatedScenario } from './long-scenario.ts';

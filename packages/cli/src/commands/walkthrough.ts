@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { deadlines, genesis, replay, isoTime, listRequests, scenario2021, statistics, type AnyDomainEntry, type State, type Treaty, type UnixSeconds } from '@evenhand/core';
+import { deadlines, genesis, listTrades, replay, isoTime, listRequests, scenario2021, statistics, type AnyDomainEntry, type State, type Treaty, type UnixSeconds } from '@evenhand/core';
 import { CliError } from '../cli-error.ts';
 import { readTreatyFile } from '../read-treaty.ts';
 import { defaultTreatyPath } from '../paths.ts';
-import { renderDeadlines, renderRequests, renderStatistics } from '../render/state-report.ts';
+import { renderDeadlines, renderRequests, renderStatistics, renderTrades } from '../render/state-report.ts';
 
 /** Folds entries into a state with the core `replay`; a rejected entry stops it with its reason. */
 function replayScenario(entries: readonly AnyDomainEntry[]): State {
@@ -26,6 +26,9 @@ export function walkthroughReport(treaty: Treaty, now: UnixSeconds): string {
     '',
     `Requests (${requests.length})`,
     ...renderRequests(state, now),
+    '',
+    `Trades (${listTrades(state.trades).length})`,
+    ...renderTrades(state, now),
     '',
     `Open obligations (${open.length}, ${open.filter((deadline) => deadline.overdue).length} overdue)`,
     ...renderDeadlines(open, now),

@@ -59,6 +59,8 @@ export async function seedScenario(entries: readonly AnyDomainEntry[], states: R
     if (entry.type === 'treaty.propose') await (await as(entry.author, 'approver-1')).post('/api/treaty/propose', { ...body, at });
     else if (entry.type === 'treaty.ratify') await (await as(entry.author, 'approver-1')).post('/api/treaty/ratify', { ...body, at });
     else if (entry.type === 'request.file') await (await as(entry.author, 'clerk')).post('/api/requests', { ...body, at });
+    else if (entry.type === 'trade.propose') await (await as(entry.author, 'approver-1')).post('/api/trades', { ...body, at });
+    else if (entry.type === 'trade.sign') await (await as(entry.author, 'approver-1')).post(`/api/trades/${encodeURIComponent(String(body.trade))}/sign`, { at });
     else if (entry.type === 'request.decide') {
       const { request: _request, approvers: _approvers, sealed, ...decision } = body;
       const reasons = (sealed as { reasons?: string } | undefined)?.reasons;

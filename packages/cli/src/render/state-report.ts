@@ -1,4 +1,4 @@
-import { evaluateRequest, isoTime, listRequests, type Deadline, type PairStatistics, type State, type UnixSeconds } from '@evenhand/core';
+import { evaluateRequest, isoTime, listRequests, listTrades, type Deadline, type PairStatistics, type State, type UnixSeconds } from '@evenhand/core';
 
 const DAY = 86_400;
 
@@ -60,4 +60,12 @@ export function renderStatistics(pairs: readonly PairStatistics[]): string[] {
     lines.push(`      prosecutions instead of extradition: ${pair.prosecutionsOwed} owed, ${pair.prosecutionsOpened} opened, ${pair.prosecutionsReported} outcome reported, ${pair.prosecutionReportsOverdue} report overdue`);
   }
   return lines;
+}
+
+/** Trades with their legs and who has signed: the reciprocity the log records. */
+export function renderTrades(state: State, now: UnixSeconds): string[] {
+  return listTrades(state.trades).flatMap((trade) => [
+    `  ${trade.id}  ${trade.status}, signed by ${trade.signedBy.join(', ') || 'nobody'} of ${trade.parties.join(', ')}; deadline ${isoTime(trade.deadline).slice(0, 10)} (${relativeDays(trade.deadline, now)})`,
+    ...trade.legs.map((leg) => `      ${leg.from} -> ${leg.to}: ${leg.request ? `request ${leg.request}` : `${leg.subject} (${leg.reason})`}`),
+  ]);
 }

@@ -118,6 +118,21 @@ export function scenario2021(treaty: Treaty, now: UnixSeconds): AnyDomainEntry[]
   add('US', ago(24), 'request.acknowledge', { request: 'RU-2021-004' });
   add('US', ago(22), 'request.arrest', { request: 'RU-2021-004' });
 
+  // A proposed trade (DESIGN.md "The 2021 scenario"): the person the US granted on condition
+  // of reciprocity (RU-2021-001) against a prisoner Russia would pardon and release to the US.
+  // The US proposed and signed it; Russia has not signed yet.
+  add('US', ago(10), 'trade.propose', {
+    trade: 'T-2021-1',
+    legs: [
+      { kind: 'request', request: 'RU-2021-001' },
+      { kind: 'voluntary', from: 'RU', to: 'US', subject: 'pardoned-03', reason: 'pardon' },
+    ],
+    coordinator: 'exchange',
+    deadline: addDays(now, 30),
+    venue: 'Geneva',
+  });
+  add('US', ago(9), 'trade.sign', { trade: 'T-2021-1' });
+
   // The log is in time order; entries of the same instant keep their order above.
   return entries.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.time - b.entry.time || a.index - b.index).map(({ entry }) => entry);
 }

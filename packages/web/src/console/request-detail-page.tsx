@@ -8,6 +8,7 @@ import { href } from './router.ts';
 import { useMe } from './session.tsx';
 import type { RequestDetail } from './types.ts';
 import { useNow } from './use-now.ts';
+import { EntryTable } from './entry-table.tsx';
 
 /**
  * One request (issue 5 "Request detail"): the signed timeline with log indexes and whether a
@@ -92,33 +93,7 @@ function Summary({ request, now }: { readonly request: RequestDetail; readonly n
 }
 
 function Timeline({ request }: { readonly request: RequestDetail }) {
-  return (
-    <section aria-labelledby="timeline-heading">
-      <h3 id="timeline-heading">Timeline of signed entries</h3>
-      <table data-testid="timeline">
-        <thead>
-          <tr>
-            <th scope="col">Log index</th>
-            <th scope="col">Entry</th>
-            <th scope="col">Signed by</th>
-            <th scope="col">Time</th>
-            <th scope="col">In a cosigned checkpoint?</th>
-          </tr>
-        </thead>
-        <tbody>
-          {request.timeline.map((item) => (
-            <tr key={item.index}>
-              <td>{item.index}</td>
-              <td>{entryLabel(item.type)}</td>
-              <td>{item.author}</td>
-              <td>{isoTime(item.time)}</td>
-              <td>{item.includedInCheckpoint ? 'yes, cosigned' : 'not yet: awaiting the witnesses'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
+  return <EntryTable id="timeline-heading" title="Timeline of signed entries" testId="timeline" rows={request.timeline} label={entryLabel} />;
 }
 
 function Sealed({ request }: { readonly request: RequestDetail }) {

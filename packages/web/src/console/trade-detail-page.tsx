@@ -8,6 +8,7 @@ import { TradeActions } from './trade-actions.tsx';
 import { deadlineOpen, todoText, tradeEntryLabel } from './trade-text.ts';
 import type { Trade } from './types.ts';
 import { useNow } from './use-now.ts';
+import { EntryTable } from './entry-table.tsx';
 
 /**
  * One trade: its legs with each handover's attestation and receipt, who has signed, the
@@ -110,29 +111,5 @@ function Signatures({ trade }: { readonly trade: Trade }) {
 }
 
 function History({ trade }: { readonly trade: Trade }) {
-  return (
-    <section aria-labelledby="trade-history-heading">
-      <h3 id="trade-history-heading">History of signed entries</h3>
-      <table data-testid="trade-history">
-        <thead>
-          <tr>
-            <th scope="col">Log index</th>
-            <th scope="col">Entry</th>
-            <th scope="col">Signed by</th>
-            <th scope="col">Time</th>
-          </tr>
-        </thead>
-        <tbody>
-          {trade.history.map((item) => (
-            <tr key={item.index}>
-              <td>{item.index}</td>
-              <td>{tradeEntryLabel(item.type)}</td>
-              <td>{item.author}</td>
-              <td>{isoTime(item.time)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
+  return <EntryTable id="trade-history-heading" title="History of signed entries" testId="trade-history" rows={trade.history} label={tradeEntryLabel} />;
 }

@@ -1,3 +1,5 @@
+import type { Evaluation } from '@evenhand/core/rules';
+
 /**
  * The gateway console API's answers (packages/server src/gateway/routes-*.ts,
  * request-views.ts), declared here so the console depends on the wire format only.
@@ -31,23 +33,8 @@ export interface RequestRow {
   readonly nextDeadline: NextDeadline | null;
 }
 
-export interface RuleResult {
-  readonly rule: string;
-  readonly article: string;
-  readonly passed: boolean;
-  readonly detail: string;
-}
-
-export interface Evaluation {
-  readonly rules: readonly RuleResult[];
-  readonly extraditable: boolean;
-  readonly mandatoryRefusals: readonly string[];
-  readonly availableGrounds: readonly string[];
-  readonly mirroredGrounds: readonly string[];
-  readonly assurancesRequired: readonly string[];
-  readonly prosecuteInsteadGrounds: readonly string[];
-  readonly consultation: readonly { readonly ground: string; readonly days: number; readonly article: string }[];
-}
+/** The treaty's explained outcome, exactly as core's `evaluate` returns it and the gateway serves it. */
+export type { Evaluation, RuleResult } from '@evenhand/core/rules';
 
 export interface MirrorVerdict {
   readonly requesting: string;

@@ -63,14 +63,14 @@ describe('evenhand demo (what npm start runs)', () => {
     const demo = await startDemo(['--dir', dir, ...ports]);
     try {
       assert.match(demo.stderr, /Seeding the 2021 scenario: \d+ officials' actions/);
-      assert.match(demo.stdout, /Exchange .*http:\/\/127\.0\.0\.1:\d+/);
-      assert.match(demo.stdout, /US gateway .*http:\/\/127\.0\.0\.1:\d+/);
-      assert.match(demo.stdout, /RU gateway .*http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(demo.stdout, /Exchange:? .*http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(demo.stdout, /US gateway:? .*http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(demo.stdout, /RU gateway:? .*http:\/\/127\.0\.0\.1:\d+/);
       assert.match(demo.stdout, /ru-approver-2 +\S{12,}/);
       assert.equal(statSync(join(dir, 'logins.json')).mode & 0o777, 0o600);
       for (const key of ['us-entry.key', 'ru-seal.jwk', 'exchange-log.key', 'ch-witness.key']) assert.equal(statSync(join(dir, 'keys', key)).mode & 0o777, 0o600, key);
 
-      const exchangeUrl = /Exchange .*(http:\/\/127\.0\.0\.1:\d+)/.exec(demo.stdout)![1]!;
+      const exchangeUrl = /Exchange:? .*(http:\/\/127\.0\.0\.1:\d+)/.exec(demo.stdout)![1]!;
       const statistics = (await (await fetch(`${exchangeUrl}/v1/statistics`)).json()) as { pairs: { requesting: string; unansweredPastDeadline: number }[] };
       assert.ok(statistics.pairs.some((pair) => pair.unansweredPastDeadline > 0), 'the scenario leaves requests unanswered past their deadline');
       const verify = await runCliAsync(['verify', '--log', exchangeUrl, '--policy', join(dir, 'policy.txt'), '--as', 'RU', '--state', join(dir, 'verify-ru.json'), '--mirror', join(dir, 'mirror'), '--no-progress']);

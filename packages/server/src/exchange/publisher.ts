@@ -18,6 +18,9 @@ export interface PublisherOptions {
   readonly minIntervalMs?: number;
 }
 
+/** Submissions that may wait for their checkpoint (?wait=1) at once. */
+export const MAX_WAITERS = 4096;
+
 export interface PublicationStatus {
   readonly publishedSize: number;
   readonly signedSize: number;
@@ -69,6 +72,9 @@ export class CheckpointPublisher {
   /** Resolves with the first published checkpoint that includes `index`, or undefined after the timeout. */
   waitFor(index: number, timeoutMs: number): Promise<StoredCheckpoint | undefined> {
     if (this.published && this.published.size > index) return Promise.resolve(this.published);
+    // Each waiter holds a connection open; past the cap, the caller answers at once (202) and
+    // the client fetches its proof later, so slow witnesses cannot exhaust the exchange.
+    if (this.waiters.size >= MAX_WAITERS) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const waiter = {
         index,

@@ -6,7 +6,7 @@ import { createAccount, readEntries } from '@evenhand/store';
 import { treatyWithKeys } from '@evenhand/testing';
 import { hashPassword } from '../src/auth/password.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/auth/sessions.ts';
-import { login, responses, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
+import { loginEveryone, login, responses, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
 
 /**
  * Adversarial use of the gateways' console API: sessions (fixation, logout, CSRF), access
@@ -35,12 +35,7 @@ describe('adversarial: the gateways’ access control, sessions and sealing', ()
     stack = await startGatewayStack();
     usUrl = stack.gateways.get('US')!.url;
     ruUrl = stack.gateways.get('RU')!.url;
-    us = {};
-    ru = {};
-    for (const role of ['clerk', 'reviewer', 'approver-1', 'approver-2', 'observer']) {
-      us[role] = await login(usUrl, `us-${role}`);
-      ru[role] = await login(ruUrl, `ru-${role}`);
-    }
+    ({ us, ru } = await loginEveryone(stack));
     const treaty = treatyWithKeys(stack.keys);
     const proposed = await us['approver-1']!.call('POST', '/api/treaty/propose', { treaty, at: day(0) });
     if (proposed.status !== 201) throw new Error(JSON.stringify(proposed.body));

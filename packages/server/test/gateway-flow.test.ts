@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SECONDS_PER_DAY } from '@evenhand/core';
 import { treatyWithKeys } from '@evenhand/testing';
-import { login, responses, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
+import { loginEveryone, responses, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
 
 const REQUEST = 'US-2024-001';
 
@@ -19,12 +19,7 @@ describe('two gateways, an exchange and a neutral witness, end to end over loopb
     stack = await startGatewayStack();
     usUrl = stack.gateways.get('US')!.url;
     ruUrl = stack.gateways.get('RU')!.url;
-    us = {};
-    ru = {};
-    for (const role of ['clerk', 'reviewer', 'approver-1', 'approver-2', 'observer']) {
-      us[role] = await login(usUrl, `us-${role}`);
-      ru[role] = await login(ruUrl, `ru-${role}`);
-    }
+    ({ us, ru } = await loginEveryone(stack));
   });
   after(async () => stack?.close());
 

@@ -133,3 +133,14 @@ export async function startGatewayStack(): Promise<GatewayStack> {
     },
   };
 }
+
+/** A session for every demo role of both states, keyed by role ("approver-1", …). */
+export async function loginEveryone(stack: GatewayStack): Promise<{ us: Record<string, Official>; ru: Record<string, Official> }> {
+  const us: Record<string, Official> = {};
+  const ru: Record<string, Official> = {};
+  for (const role of ROLES_OF) {
+    us[role] = await login(stack.gateways.get('US')!.url, `us-${role}`);
+    ru[role] = await login(stack.gateways.get('RU')!.url, `ru-${role}`);
+  }
+  return { us, ru };
+}

@@ -2,23 +2,20 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SECONDS_PER_DAY } from '@evenhand/core';
 import { treatyWithKeys } from '@evenhand/testing';
-import { login, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
+import { loginEveryone, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
 
 /** A trade through both gateways: US-T1 (RU gives to US) against RU-T1 (US gives to RU), US coordinating. */
 describe('trades through the gateways, end to end over loopback', () => {
   let stack: GatewayStack;
-  const us: Record<string, Official> = {};
-  const ru: Record<string, Official> = {};
+  let us: Record<string, Official> = {};
+  let ru: Record<string, Official> = {};
   const t0 = Math.floor(Date.now() / 1000) - 30 * SECONDS_PER_DAY;
   const day = (n: number) => t0 + n * SECONDS_PER_DAY;
   const trade = async (official: Official, id = 'T-1') => (await official.call('GET', `/api/trades/${id}`)).body;
 
   before(async () => {
     stack = await startGatewayStack();
-    for (const role of ['clerk', 'reviewer', 'approver-1', 'approver-2', 'observer']) {
-      us[role] = await login(stack.gateways.get('US')!.url, `us-${role}`);
-      ru[role] = await login(stack.gateways.get('RU')!.url, `ru-${role}`);
-    }
+    ({ us, ru } = await loginEveryone(stack));
     const treaty = treatyWithKeys(stack.keys);
     assert.equal((await us['approver-1']!.call('POST', '/api/treaty/propose', { treaty, at: day(0) })).status, 201);
     for (const official of [us['approver-1']!, ru['approver-1']!]) assert.equal((await official.call('POST', '/api/treaty/ratify', { treaty: treaty.id, version: treaty.version, at: day(0) })).status, 201);

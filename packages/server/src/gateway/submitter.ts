@@ -7,6 +7,9 @@ import type { ExchangeClient } from './exchange-client.ts';
 import { ExchangeUnreachable } from './exchange-client.ts';
 import type { LogMirror } from './mirror.ts';
 
+/** How long a submission waits for the mirror to learn an entry the exchange says it already has. */
+const RESYNC_WAIT_MS = 15_000;
+
 /** The exchange's refusal, passed on with the status errors.ts gives its code. */
 export class ExchangeRefusal extends ServiceError {
   override get status(): number {
@@ -68,10 +71,18 @@ export class Submitter {
       return await this.attempt(entry);
     } catch (error) {
       if (!(error instanceof ExchangeRefusal) || (error.code !== 'ENTRY_REPLAYED' && error.code !== 'ENTRY_CHAIN_BROKEN')) throw error;
+      // The exchange holds an entry of ours we have no answer for (it crashed, or the answer
+      // was lost). The mirror learns it only from a witnessed checkpoint, which a restarted
+      // exchange publishes a moment later: wait for it, within a bound, then sign again.
       const before = this.writer.next.seq;
-      await this.options.mirror.sync();
-      await this.resume();
-      if (this.writer.next.seq === before) throw error;
+      const deadline = Date.now() + RESYNC_WAIT_MS;
+      for (;;) {
+        await this.options.mirror.sync().catch(() => undefined);
+        await this.resume();
+        if (this.writer.next.seq !== before) break;
+        if (Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
       return this.attempt(entry);
     }
   }
@@ -82,7 +93,7 @@ export class Submitter {
     try {
       answer = await this.options.exchange.submit(signed.bytes);
     } catch (error) {
-      if (error instanceof ExchangeUnreachable) throw new ServiceError('EXCHANGE_UNREACHABLE', `${error.message}; nothing was filed, try again`);
+      if (error instanceof ExchangeUnreachable) throw new ServiceError('EXCHANGE_UNREACHABLE', `${error.message}; the entry may or may not have been recorded: check before acting again`);
       throw error;
     }
     if (answer.status !== 201 && answer.status !== 202) {

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AnyDomainEntry } from '@evenhand/core';
-import { addSignatureLines, cosign, formatAddCheckpointBody, makeSigner, parseNote, parsePolicy, signCheckpoint, treeFromEntries, writeTiles, type NoteSigner } from '@evenhand/log';
+import { formatAddCheckpointBody, makeSigner, parsePolicy } from '@evenhand/log';
 import { countEntries, createAccount, openStore, type Store } from '@evenhand/store';
 import { ORIGIN, scenarioKeys, scenarioPolicy, testSeed, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { hashPassword } from '../src/auth/password.ts';
 import { SESSION_COOKIE } from '../src/auth/sessions.ts';
 import { buildGatewayApp } from '../src/gateway/gateway-app.ts';
 import { generateSealKeyPair } from '../src/sealing/keys.ts';
-import { AuthorWriter } from '../src/signing/author-writer.ts';
+import { buildServedLog, serveLogRoutes, type ServedLog } from './fake-log.ts';
 import { freePort } from './gateway-stack.ts';
 
 /**
@@ -21,41 +21,13 @@ import { freePort } from './gateway-stack.ts';
  * holds a forged entry. The mirror must adopt none of them, store nothing from them, raise
  * an alarm, and its witness must refuse to cosign them.
  */
-interface Served {
-  note: string;
-  tiles: Map<string, Uint8Array>;
-  root: Uint8Array;
-  size: number;
-}
-
-const EMPTY_SEEN = { size: 0, root: '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' };
-
-/** Signs each entry with its author's key (or `seedOf`'s), chains them, and serves the tree, cosigned by all three witnesses. */
-function makeLog(keys: ScenarioKeys, entries: readonly AnyDomainEntry[], options: { logKey?: NoteSigner; seedOf?: (author: string, i: number) => Uint8Array } = {}): Served {
-  const last = new Map<string, { seq: number; bytes: Uint8Array }>();
-  const bytes = entries.map((entry, i) => {
-    const writer = new AuthorWriter(entry.author, ORIGIN, options.seedOf?.(entry.author, i) ?? keys.authors.get(entry.author)!.seed);
-    const previous = last.get(entry.author);
-    if (previous) writer.resume(previous);
-    const signed = writer.sign(entry, EMPTY_SEEN);
-    last.set(entry.author, { seq: signed.entry.seq, bytes: signed.bytes });
-    return signed.bytes;
-  });
-  const tree = treeFromEntries(bytes);
-  const signed = signCheckpoint({ origin: ORIGIN, size: tree.size, root: tree.root() }, options.logKey ?? keys.log);
-  if (!signed.ok) throw new Error(signed.error.message);
-  const text = (parseNote(signed.value) as { ok: true; value: { text: string } }).value.text;
-  const note = addSignatureLines(signed.value, ['US', 'RU', 'CH'].map((name) => cosign(text, keys.witnesses.get(name)!, 1_700_000_000)));
-  return { note, tiles: writeTiles(tree, (i) => bytes[i]!), root: tree.root(), size: tree.size };
-}
-
 describe('adversarial: a malicious exchange against the gateway’s mirror and witness', () => {
   let dir: string;
   let keys: ScenarioKeys;
   let store: Store;
   let fake: FastifyInstance;
   let gateway: FastifyInstance;
-  let served: Served | undefined;
+  let served: ServedLog | undefined;
   let cookie = '';
   let log: AnyDomainEntry[];
   const clock = Math.floor(Date.now() / 1000);
@@ -72,11 +44,7 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
     const policy = parsePolicy(scenarioPolicy(keys));
     if (!policy.ok) throw new Error(policy.error.message);
     fake = Fastify({ logger: false });
-    fake.get('/checkpoint', async (_request, reply) => (served ? reply.type('text/plain').send(served.note) : reply.status(404).send('none')));
-    fake.get('/tile/*', async (request, reply) => {
-      const tile = served?.tiles.get(`tile/${(request.params as { '*': string })['*']}`);
-      return tile ? reply.type('application/octet-stream').send(Buffer.from(tile)) : reply.status(404).send('no tile');
-    });
+    serveLogRoutes(fake, () => served);
     fake.get('/v1/statistics', async () => ({ at: clock, size: 0, pairs: [] }));
     const port = await freePort();
     await fake.listen({ host: '127.0.0.1', port });
@@ -115,7 +83,7 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
   const askWitness = (oldSize: number, note: string) => gateway.inject({ method: 'POST', url: '/add-checkpoint', payload: formatAddCheckpointBody(oldSize, [], logOnly(note)), headers: { 'content-type': 'text/plain' } });
 
   /** Serves `log`, ticks, and checks that nothing moved and an INCONSISTENT alarm is up. */
-  async function refusedAt(what: string, log: Served, expectHalt = false) {
+  async function refusedAt(what: string, log: ServedLog, expectHalt = false) {
     const storedBefore = await countEntries(store.db);
     served = log;
     await gateway.gateway!.tick();
@@ -129,7 +97,7 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
   }
 
   it('follows the honest log first', async () => {
-    served = makeLog(keys, log.slice(0, 2));
+    served = buildServedLog(keys, log.slice(0, 2));
     await gateway.gateway!.tick();
     const state = await health();
     assert.equal(state.checkpoint?.size, 2);
@@ -139,7 +107,7 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
   });
 
   it('refuses a checkpoint signed by another key under the log’s name', async () => {
-    const impostor = makeLog(keys, log, { logKey: makeSigner(ORIGIN, testSeed('impostor-log')) });
+    const impostor = buildServedLog(keys, log, { logKey: makeSigner(ORIGIN, testSeed('impostor-log')) });
     served = impostor;
     await gateway.gateway!.tick();
     const state = await health();
@@ -150,13 +118,13 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
   });
 
   it('refuses tiles of another tree than the signed checkpoint', async () => {
-    const honest = makeLog(keys, log);
-    const other = makeLog(keys, [...log.slice(0, 2), { ...log[2]!, time: clock - 79 }]);
+    const honest = buildServedLog(keys, log);
+    const other = buildServedLog(keys, [...log.slice(0, 2), { ...log[2]!, time: clock - 79 }]);
     await refusedAt('tiles of another tree', { ...honest, tiles: other.tiles });
   });
 
   it('refuses an entry bundle that does not match the hash tiles', async () => {
-    const honest = makeLog(keys, log);
+    const honest = buildServedLog(keys, log);
     const tiles = new Map(honest.tiles);
     const path = [...tiles.keys()].find((key) => key.startsWith('tile/entries/'))!;
     const bundle = new Uint8Array(tiles.get(path)!);
@@ -168,10 +136,10 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
   it('halts on a log-signed, witnessed tree that holds an entry with a forged author signature', async () => {
     // The operator signs (and the other witnesses cosign) a tree whose third entry claims RU
     // but is signed with another key: the mirror must not replay it, and stops (fail-stop).
-    const forged = makeLog(keys, log, { seedOf: (author, i) => (i === 2 ? testSeed('not-ru') : keys.authors.get(author)!.seed) });
+    const forged = buildServedLog(keys, log, { seedOf: (author, i) => (i === 2 ? testSeed('not-ru') : keys.authors.get(author)!.seed) });
     await refusedAt('a forged entry', forged, true);
     // After the halt even the honest tree is not adopted until a restart re-verifies the store.
-    served = makeLog(keys, log);
+    served = buildServedLog(keys, log);
     await gateway.gateway!.tick();
     assert.equal((await health()).checkpoint?.size, 2);
     assert.equal(await countEntries(store.db), 2, 'the stored mirror is the verified prefix');

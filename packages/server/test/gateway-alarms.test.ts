@@ -4,48 +4,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { apply, genesis, statistics, type AnyDomainEntry, type State } from '@evenhand/core';
-import {
-  addSignatureLines, cosign, leafHash, toHex, domainPart, formatAddCheckpointBody, parseNote, parsePolicy, signCheckpoint, treeFromEntries, writeTiles, type Policy,
-} from '@evenhand/log';
+import { genesis, replay, statistics, type AnyDomainEntry, type State } from '@evenhand/core';
+import { leafHash, toHex, formatAddCheckpointBody, parsePolicy, type Policy } from '@evenhand/log';
 import { createAccount, openStore, type Store } from '@evenhand/store';
 import { ORIGIN, scenarioKeys, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { hashPassword } from '../src/auth/password.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/auth/sessions.ts';
 import { buildGatewayApp } from '../src/gateway/gateway-app.ts';
 import { generateSealKeyPair } from '../src/sealing/keys.ts';
-import { AuthorWriter } from '../src/signing/author-writer.ts';
+import { buildServedLog, serveLogRoutes, type ServedLog } from './fake-log.ts';
 import { freePort } from './gateway-stack.ts';
 
-/** A log the fake exchange serves: entries, tiles, and a checkpoint cosigned by `cosigners`. */
-interface FakeLog {
-  readonly note: string;
-  readonly tiles: Map<string, Uint8Array>;
+/** A log the fake exchange serves, with the state its entries replay to (for its statistics). */
+interface FakeLog extends ServedLog {
   readonly state: State;
-  readonly size: number;
-  readonly root: Uint8Array;
 }
 
 function makeLog(keys: ScenarioKeys, entries: readonly AnyDomainEntry[], cosigners: readonly string[], time: number): FakeLog {
-  const writers = new Map<string, AuthorWriter>();
-  const bytes: Uint8Array[] = [];
-  let state = genesis();
-  for (const entry of entries) {
-    const writer = writers.get(entry.author) ?? new AuthorWriter(entry.author, ORIGIN, keys.authors.get(entry.author)!.seed);
-    writers.set(entry.author, writer);
-    const signed = writer.sign(entry, { size: 0, root: '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' });
-    writer.commit(signed);
-    bytes.push(signed.bytes);
-    const applied = apply(state, domainPart(signed.entry) as AnyDomainEntry);
-    if (!applied.ok) throw new Error(applied.error.message);
-    state = applied.value;
-  }
-  const tree = treeFromEntries(bytes);
-  const signed = signCheckpoint({ origin: ORIGIN, size: tree.size, root: tree.root() }, keys.log);
-  if (!signed.ok) throw new Error(signed.error.message);
-  const text = (parseNote(signed.value) as { ok: true; value: { text: string } }).value.text;
-  const note = addSignatureLines(signed.value, cosigners.map((name) => cosign(text, keys.witnesses.get(name)!, time)));
-  return { note, tiles: writeTiles(tree, (i) => bytes[i]!), state, size: tree.size, root: tree.root() };
+  const replayed = replay(entries, genesis());
+  if (!replayed.ok) throw new Error(replayed.error.message);
+  return { ...buildServedLog(keys, entries, { cosigners, time }), state: replayed.value };
 }
 
 describe('gateway alarms against a fake exchange on loopback', () => {
@@ -76,11 +54,7 @@ describe('gateway alarms against a fake exchange on loopback', () => {
 
     fake = Fastify({ logger: false });
     fake.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-    fake.get('/checkpoint', async (_request, reply) => (served ? reply.type('text/plain').send(served.note) : reply.status(404).send('none')));
-    fake.get('/tile/*', async (request, reply) => {
-      const tile = served?.tiles.get(`tile/${(request.params as { '*': string })['*']}`);
-      return tile ? reply.type('application/octet-stream').send(Buffer.from(tile)) : reply.status(404).send('no tile');
-    });
+    serveLogRoutes(fake, () => served);
     fake.get('/v1/statistics', async () => statisticsOverride ?? { at: clock, size: served?.size ?? 0, pairs: served ? statistics(served.state, clock) : [] });
     // Accepts every entry with an index, and never publishes it: the withholding exchange.
     fake.post('/v1/entries', async (request, reply) => {

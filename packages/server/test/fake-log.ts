@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import type { AnyDomainEntry } from '@evenhand/core';
+import { addSignatureLines, cosign, EMPTY_ROOT, parseNote, signCheckpoint, toBase64, treeFromEntries, writeTiles, type NoteSigner } from '@evenhand/log';
+import { ORIGIN, type ScenarioKeys } from '@evenhand/testing';
+import { AuthorWriter } from '../src/signing/author-writer.ts';
+
+/** A log as a (possibly malicious) exchange would serve it: its checkpoint note and its tiles. */
+export interface ServedLog {
+  readonly note: string;
+  readonly tiles: Map<string, Uint8Array>;
+  readonly root: Uint8Array;
+  readonly size: number;
+}
+
+export interface ServedLogOptions {
+  /** The key that signs the checkpoint (default: the scenario's log key). */
+  readonly logKey?: NoteSigner;
+  /** The seed that signs entry i (default: its author's key), to forge an entry. */
+  readonly seedOf?: (author: string, index: number) => Uint8Array;
+  /** The witnesses that cosign (default: US, RU and CH). */
+  readonly cosigners?: readonly string[];
+  /** The cosignatures' timestamp. */
+  readonly time?: number;
+}
+
+/**
+ * Signs and chains each entry as its author would, builds the tree, and signs and cosigns
+ * its checkpoint: what the gateway's mirror reads from an exchange, built in the test so a
+ * fake exchange can serve honest or tampered versions of it.
+ */
+export function buildServedLog(keys: ScenarioKeys, entries: readonly AnyDomainEntry[], options: ServedLogOptions = {}): ServedLog {
+  const seen = { size: 0, root: toBase64(EMPTY_ROOT) };
+  const last = new Map<string, { seq: number; bytes: Uint8Array }>();
+  const bytes = entries.map((entry, index) => {
+    const writer = new AuthorWriter(entry.author, ORIGIN, options.seedOf?.(entry.author, index) ?? keys.authors.get(entry.author)!.seed);
+    const previous = last.get(entry.author);
+    if (previous) writer.resume(previous);
+    const signed = writer.sign(entry, seen);
+    last.set(entry.author, { seq: signed.entry.seq, bytes: signed.bytes });
+    return signed.bytes;
+  });
+  const tree = treeFromEntries(bytes);
+  const signed = signCheckpoint({ origin: ORIGIN, size: tree.size, root: tree.root() }, options.logKey ?? keys.log);
+  if (!signed.ok) throw new Error(signed.error.message);
+  const note = parseNote(signed.value);
+  if (!note.ok) throw new Error(note.error.message);
+  const cosignatures = (options.cosigners ?? ['US', 'RU', 'CH']).map((name) => cosign(note.value.text, keys.witnesses.get(name)!, options.time ?? 1_700_000_000));
+  return { note: addSignatureLines(signed.value, cosignatures), tiles: writeTiles(tree, (i) => bytes[i]!), root: tree.root(), size: tree.size };
+}
+
+/** The read side of a fake exchange: GET /checkpoint and /tile/... from whatever log it serves now. */
+export function serveLogRoutes(app: FastifyInstance, current: () => ServedLog | undefined): void {
+  app.get('/checkpoint', async (_request, reply) => {
+    const served = current();
+    return served ? reply.type('text/plain').send(served.note) : reply.status(404).send('none');
+  });
+  app.get('/tile/*', async (request, reply) => {
+    const tile = current()?.tiles.get(`tile/${(request.params as { '*': string })['*']}`);
+    return tile ? reply.type('application/octet-stream').send(Buffer.from(tile)) : reply.status(404).send('no tile');
+  });
+}

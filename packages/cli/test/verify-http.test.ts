@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scenario2021 } from '@evenhand/core';
 import { treatyWithKeys } from '@evenhand/testing';
-import { latestSeen, postEntry, startStack, type Stack } from '../../server/test/exchange-stack.ts';
+import { startStack, submitEntries, type Stack } from '../../server/test/exchange-stack.ts';
 import { runCliAsync } from './run-cli.ts';
 
 describe('evenhand verify against a running exchange URL', () => {
@@ -13,13 +13,7 @@ describe('evenhand verify against a running exchange URL', () => {
   before(async () => {
     stack = await startStack();
     const entries = scenario2021(treatyWithKeys(stack.keys), Math.floor(Date.now() / 1000));
-    for (const [position, domain] of entries.entries()) {
-      const writer = stack.writers.get(domain.author)!;
-      const signed = writer.sign(domain, await latestSeen(stack.exchange.url));
-      const response = await postEntry(stack.exchange.url, signed.bytes, position === entries.length - 1);
-      if (response.status !== 201) throw new Error(`entry ${position}: ${JSON.stringify(response.body)}`);
-      writer.commit(signed);
-    }
+    await submitEntries(stack, entries, { waitForLast: true });
     policyFile = join(stack.dir, 'policy.txt');
     writeFileSync(policyFile, stack.policyText);
   });

@@ -5,7 +5,7 @@ import { fromUtf8, toBase64, utf8 } from '@evenhand/log';
 import { countEntries, readEntries } from '@evenhand/store';
 import { ORIGIN, testSeed, treatyWithKeys } from '@evenhand/testing';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
-import { latestSeen, postEntry, startStack, type Stack } from './exchange-stack.ts';
+import { latestSeen, postEntry, startStack, submitEntries, type Stack } from './exchange-stack.ts';
 
 /**
  * Adversarial input to the exchange's POST /v1/entries, tiles and proofs: everything must be
@@ -23,13 +23,7 @@ describe('adversarial: the exchange refuses bad entries and bad reads', () => {
     stack = await startStack();
     url = stack.exchange.url;
     entries = scenario2021(treatyWithKeys(stack.keys), now());
-    for (const domain of entries) {
-      const writer = stack.writers.get(domain.author)!;
-      const signed = writer.sign(domain, await latestSeen(url));
-      const response = await postEntry(url, signed.bytes);
-      if (response.status !== 201) throw new Error(`seeding ${domain.type}: ${JSON.stringify(response.body)}`);
-      writer.commit(signed);
-    }
+    await submitEntries(stack, entries);
   });
   after(async () => stack?.close());
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { AnyDomainEntry } from '@evenhand/core';
 import { scenarioKeys, treatyWithKeys, waitFor } from '@evenhand/testing';
 import { clearingDue } from '../src/exchange/clearing-routes.ts';
-import { conditionalGrant, latestSeen, postEntry, startStack, type Stack } from './exchange-stack.ts';
+import { conditionalGrant, startStack, submitEntries, type Stack } from './exchange-stack.ts';
 
 describe('clearing on the schedule the treaty sets', () => {
   it('is due at once when the treaty sets a schedule, then every everyHours, and never without one', () => {
@@ -34,13 +34,7 @@ describe('clearing on the schedule the treaty sets', () => {
         ...conditionalGrant('US-1', 'US', 'RU', now - 3000),
         ...conditionalGrant('RU-1', 'RU', 'US', now - 3000),
       ] as unknown as AnyDomainEntry[];
-      for (const domain of entries) {
-        const writer = stack.writers.get(domain.author)!;
-        const signed = writer.sign(domain, await latestSeen(stack.exchange.url));
-        const response = await postEntry(stack.exchange.url, signed.bytes);
-        assert.equal(response.status, 201, JSON.stringify(response.body));
-        writer.commit(signed);
-      }
+      await submitEntries(stack, entries);
       offset = 25 * 3600;
       const trades = await waitFor('a scheduled clearing round to propose a trade', async () => {
         const listed = (await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { proposedBy: string; legs: unknown[] }[];

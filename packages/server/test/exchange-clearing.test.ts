@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnyDomainEntry } from '@evenhand/core';
 import { treatyWithKeys } from '@evenhand/testing';
-import { conditionalGrant as grant, latestSeen, postEntry, startStack, type Stack } from './exchange-stack.ts';
+import { conditionalGrant as grant, startStack, submitEntries, type Stack } from './exchange-stack.ts';
 
 describe('exchange clearing: POST /v1/clearing/run and GET /v1/trades', () => {
   let stack: Stack;
@@ -21,13 +21,7 @@ describe('exchange clearing: POST /v1/clearing/run and GET /v1/trades', () => {
       ...grant('RU-1', 'RU', 'US', now - 3000),
       ...grant('RU-2', 'RU', 'US', now - 3000),
     ] as unknown as AnyDomainEntry[];
-    for (const domain of entries) {
-      const writer = stack.writers.get(domain.author)!;
-      const signed = writer.sign(domain, await latestSeen(stack.exchange.url));
-      const response = await postEntry(stack.exchange.url, signed.bytes);
-      assert.equal(response.status, 201, `${domain.type}: ${JSON.stringify(response.body)}`);
-      writer.commit(signed);
-    }
+    await submitEntries(stack, entries);
   });
   after(async () => stack?.close());
 

@@ -104,3 +104,26 @@ export function conditionalGrant(id: string, requesting: string, requested: stri
     { author: requested, time: at + 120, type: 'request.decide', body: { request: id, decision: 'grant-conditional', onReciprocity: true, approvers: ['approver-1', 'approver-2'] } },
   ] as unknown as AnyDomainEntry[];
 }
+
+export interface Submitted {
+  readonly bytes: Uint8Array;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * Signs each domain entry as its author (chain and `seen` from the exchange's latest
+ * checkpoint) and submits it; the last one with `?wait=1` when asked. Throws, naming the
+ * entry, on the first refusal.
+ */
+export async function submitEntries(stack: Stack, entries: readonly AnyDomainEntry[], options: { waitForLast?: boolean } = {}): Promise<Submitted[]> {
+  const out: Submitted[] = [];
+  for (const [position, domain] of entries.entries()) {
+    const writer = stack.writers.get(domain.author)!;
+    const signed = writer.sign(domain, await latestSeen(stack.exchange.url));
+    const response = await postEntry(stack.exchange.url, signed.bytes, options.waitForLast === true && position === entries.length - 1);
+    if (response.status !== 201) throw new Error(`entry ${position} (${domain.type} by ${domain.author}): ${response.status} ${JSON.stringify(response.body)}`);
+    writer.commit(signed);
+    out.push({ bytes: signed.bytes, body: response.body });
+  }
+  return out;
+}

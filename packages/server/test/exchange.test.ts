@@ -4,7 +4,7 @@ import { scenario2021, type AnyDomainEntry } from '@evenhand/core';
 import { TileReader, verifyCheckpoint, verifyConsistency, verifyTlogProof, parseCheckpoint, parseNote, fromBase64, utf8 } from '@evenhand/log';
 import { ORIGIN, treatyWithKeys } from '@evenhand/testing';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
-import { latestSeen, postEntry, startStack, type Stack } from './exchange-stack.ts';
+import { latestSeen, postEntry, startStack, submitEntries, type Stack } from './exchange-stack.ts';
 
 describe('the exchange with three witnesses, over loopback HTTP', () => {
   let stack: Stack;
@@ -19,17 +19,12 @@ describe('the exchange with three witnesses, over loopback HTTP', () => {
   after(async () => stack?.close());
 
   it('sequences the 2021 scenario, signed by the parties, and proves the last entry with a tlog-proof', async () => {
-    for (const [position, domain] of entries.entries()) {
-      const writer = stack.writers.get(domain.author)!;
-      const signed = writer.sign(domain, await latestSeen(stack.exchange.url));
-      const last = position === entries.length - 1;
-      const response = await postEntry(stack.exchange.url, signed.bytes, last);
-      assert.equal(response.status, 201, `entry ${position} (${domain.type}): ${JSON.stringify(response.body)}`);
-      assert.equal(response.body.index, position);
-      writer.commit(signed);
-      accepted.push({ index: position, bytes: signed.bytes });
-      if (last) lastProof = String(response.body.tlogProof);
-    }
+    const submitted = await submitEntries(stack, entries, { waitForLast: true });
+    submitted.forEach(({ bytes, body }, position) => {
+      assert.equal(body.index, position);
+      accepted.push({ index: position, bytes });
+    });
+    lastProof = String(submitted[submitted.length - 1]!.body.tlogProof);
     assert.match(lastProof, /^c2sp\.org\/tlog-proof@v1\nindex \d+\n/);
     const last = accepted[accepted.length - 1]!;
     for (const party of ['US', 'RU']) {

@@ -1,13 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { requirement } from '@evenhand/testing';
-import { chromiumMissing, launch, watchErrors } from './browser.ts';
-import { act, loginAs, openRequest, screenshot, waitForTimeline } from './console-actions.ts';
-import { startDemo, type DemoProcess } from './demo-process.ts';
+import { chromiumMissing, watchErrors } from './browser.ts';
+import { act, openRequest, screenshot, waitForTimeline } from './console-actions.ts';
+import { useDemoSession } from './demo-session.ts';
 
 const chromium = requirement('Chromium', chromiumMissing());
 const ID = 'US-2026-901';
@@ -36,28 +33,13 @@ async function figure(page: Page, exchange: string, key: string): Promise<number
 }
 
 describe('the console and the transparency page in Chromium, against a running demo', { skip: chromium.skip, timeout: 600_000 }, () => {
-  let dir: string;
-  let demo: DemoProcess | undefined;
-  let browser: Browser | undefined;
-  const errors: string[] = [];
+  const session = useDemoSession('evenhand-web-');
+  const { errors, login } = session;
   let draftId = '';
 
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'evenhand-web-'));
-    demo = await startDemo(join(dir, 'demo'));
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await demo?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const login = (party: 'us' | 'ru', role: string) => loginAs(browser!, party === 'us' ? demo!.us : demo!.ru, `${party}-${role}`, demo!.logins[`${party}-${role}`]!, errors);
-
   it('files, acknowledges, consults, refuses on nationality with two approvers, and shows it to the US and the public', async () => {
-    const { us, ru, exchange } = demo!;
-    const publicPage = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
+    const { us, ru, exchange } = session.demo;
+    const publicPage = await session.browser.newPage({ viewport: { width: 1200, height: 900 } });
     watchErrors(publicPage, errors);
     const filedBefore = await figure(publicPage, exchange, 'filed');
     const nationalityBefore = await figure(publicPage, exchange, 'ground-nationality');
@@ -147,13 +129,13 @@ describe('the console and the transparency page in Chromium, against a running d
   it('keeps a US draft from an RU official who has its URL, and gives an observer no action', async () => {
     assert.ok(draftId, 'the flow saved a draft');
     const ruClerk = await login('ru', 'clerk');
-    await ruClerk.goto(`${demo!.ru}/#/drafts/${encodeURIComponent(draftId)}`);
+    await ruClerk.goto(`${session.demo.ru}/#/drafts/${encodeURIComponent(draftId)}`);
     await ruClerk.getByRole('alert').filter({ hasText: 'NOT_FOUND' }).waitFor();
     assert.equal(await ruClerk.getByTestId('draft-body').count(), 0);
     await screenshot(ruClerk, '10-ru-draft-denied');
 
     const observer = await login('ru', 'observer');
-    await openRequest(observer, demo!.ru, 'US-2021-002');
+    await openRequest(observer, session.demo.ru, 'US-2021-002');
     const buttons = await observer.getByRole('button').allTextContents();
     assert.deepEqual(buttons, ['Log out'], `an observer sees no action button, only: ${buttons.join(', ')}`);
     assert.equal(await observer.getByRole('form').count(), 0);

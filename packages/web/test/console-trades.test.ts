@@ -1,13 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { requirement } from '@evenhand/testing';
-import { chromiumMissing, launch } from './browser.ts';
-import { loginAs, screenshot } from './console-actions.ts';
-import { startDemo, type DemoProcess } from './demo-process.ts';
+import { chromiumMissing } from './browser.ts';
+import { screenshot } from './console-actions.ts';
+import { useDemoSession } from './demo-session.ts';
 
 const chromium = requirement('Chromium', chromiumMissing());
 const TRADE = 'T-WEB-1';
@@ -37,26 +34,11 @@ async function openTrade(page: Page, gateway: string, id: string, what: string, 
 const statusIs = (status: string) => async (page: Page) => (await page.getByTestId('trade-detail-status').textContent()) === status;
 
 describe('trades in the console in Chromium, against a running demo', { skip: chromium.skip, timeout: 600_000 }, () => {
-  let dir: string;
-  let demo: DemoProcess | undefined;
-  let browser: Browser | undefined;
-  const errors: string[] = [];
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'evenhand-web-trades-'));
-    demo = await startDemo(join(dir, 'demo'));
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await demo?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const login = (party: 'us' | 'ru', role: string) => loginAs(browser!, party === 'us' ? demo!.us : demo!.ru, `${party}-${role}`, demo!.logins[`${party}-${role}`]!, errors);
+  const session = useDemoSession('evenhand-web-trades-');
+  const { errors, login } = session;
 
   it('a US approver sees a proposed trade and signs it, the RU approver signs and commits it, both see it committed', async () => {
-    const { us, ru } = demo!;
+    const { us, ru } = session.demo;
     const usApprover = await login('us', 'approver-1');
 
     // The trade, proposed through the gateway's JSON API with the approver's own session: the
@@ -113,7 +95,7 @@ describe('trades in the console in Chromium, against a running demo', { skip: ch
 
   it('gives an observer the trade to read and no button to act', async () => {
     const observer = await login('ru', 'observer');
-    await openTrade(observer, demo!.ru, TRADE, 'status committed', statusIs('committed'));
+    await openTrade(observer, session.demo.ru, TRADE, 'status committed', statusIs('committed'));
     const buttons = await observer.getByRole('button').allTextContents();
     assert.deepEqual(buttons.filter((text) => /sign|attest|confirm/i.test(text)), [], `an observer has no act, only: ${buttons.join(', ')}`);
     assert.equal(await observer.getByRole('form').count(), 0);

@@ -1,33 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import type { JWK } from 'jose';
-import { parsePolicy, type NoteSigner } from '@evenhand/log';
+import { parsePolicy } from '@evenhand/log';
 import { openStore, type Store, type StoreConfig } from '@evenhand/store';
-import { buildGatewayApp, type GatewayParts } from './gateway-app.ts';
+import { buildGatewayApp, type GatewayOptions, type GatewayParts } from './gateway-app.ts';
 import { loadEntrySeed, loadSealKey } from './key-files.ts';
 
-export interface GatewayConfig {
-  readonly party: string;
+/**
+ * What `startGateway` needs: the app's options (gateway-app.ts), with the store, the policy
+ * and the keys given as configuration (a database, the policy text, 0600 key files) instead
+ * of opened values.
+ */
+export interface GatewayConfig extends Omit<GatewayOptions, 'store' | 'policy' | 'entrySeed' | 'sealKey'> {
   readonly store: StoreConfig;
-  readonly origin: string;
-  readonly exchangeUrl: string;
   readonly policyText: string;
-  /** This state's witness name in the policy. */
-  readonly ownWitness: string;
   /** The Ed25519 entry seed file (base64, mode 0600); created when absent. */
   readonly entryKeyFile: string;
   /** The X25519 private JWK file (mode 0600); created when absent. */
   readonly sealKeyFile: string;
-  /** Seal public keys of every party and observer. */
-  readonly sealRecipients: ReadonlyMap<string, JWK>;
-  /** Observers to whom every sealed member is also encrypted (they must be in sealRecipients). */
-  readonly sealObservers?: readonly string[];
-  /** This state's witness cosigning key (cosignature/v1, type 0x04). */
-  readonly witnessCosigner: NoteSigner;
-  /** Demo seeding only: actions may carry `at` in Unix seconds. */
-  readonly allowBackdating?: boolean;
   readonly mirrorIntervalMs?: number;
-  readonly inclusionTimeoutSeconds?: number;
-  readonly now?: () => number;
   readonly host?: string;
   readonly port?: number;
 }
@@ -53,22 +42,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const store = await openStore(config.store);
   let timer: NodeJS.Timeout | undefined;
   try {
-    const app = await buildGatewayApp({
-      party: config.party,
-      store,
-      origin: config.origin,
-      exchangeUrl: config.exchangeUrl,
-      policy: policy.value,
-      ownWitness: config.ownWitness,
-      entrySeed,
-      sealKey,
-      sealRecipients: config.sealRecipients,
-      ...(config.sealObservers ? { sealObservers: config.sealObservers } : {}),
-      witnessCosigner: config.witnessCosigner,
-      allowBackdating: config.allowBackdating ?? false,
-      ...(config.inclusionTimeoutSeconds === undefined ? {} : { inclusionTimeoutSeconds: config.inclusionTimeoutSeconds }),
-      ...(config.now ? { now: config.now } : {}),
-    });
+    const { store: _storeConfig, policyText: _policyText, entryKeyFile: _entryKeyFile, sealKeyFile: _sealKeyFile, mirrorIntervalMs: _interval, host: _host, port: _port, ...options } = config;
+    const app = await buildGatewayApp({ ...options, store, policy: policy.value, entrySeed, sealKey });
     const gateway = app.gateway!;
     const url = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
     timer = setInterval(() => void gateway.tick().catch(() => undefined), config.mirrorIntervalMs ?? 1000);

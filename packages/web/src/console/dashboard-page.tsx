@@ -2,7 +2,8 @@ import { api } from '../shared/http.ts';
 import { BarChart } from '../charts/bar-chart.tsx';
 import { LineChart } from '../charts/line-chart.tsx';
 import { Empty, ErrorNote, Loading } from '../shared/status.tsx';
-import { groundsCited, pairName, type StatisticsView } from '../shared/statistics.ts';
+import type { StatisticsView } from '../shared/statistics.ts';
+import { ProsecutionChart, RefusalsByGroundChart } from '../shared/statistics-charts.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
 import { balance, monthRange, perMonth, responseBuckets } from './dashboard-data.ts';
 import { useMe } from './session.tsx';
@@ -48,7 +49,6 @@ function Charts({ data, party }: { readonly data: DashboardData; readonly party:
   const bucketNames = edges.map((edge, i) => (edge === Infinity ? `over ${edges[i - 1]} d` : `under ${edge} d`));
   const flows = balance(requests, months);
   const pairs = statistics.pairs.filter((pair) => pair.requesting === party || pair.requested === party);
-  const grounds = groundsCited(pairs);
   return (
     <div className="charts">
       <BarChart title="Requests filed per month" categories={months} series={[{ name: `to ${party} (inbox)`, values: perMonth(requests, months, 'incoming') }, { name: `by ${party} (outbox)`, values: perMonth(requests, months, 'outgoing') }]} />
@@ -57,18 +57,9 @@ function Charts({ data, party }: { readonly data: DashboardData; readonly party:
         categories={bucketNames}
         series={[{ name: `${party} deciding`, values: responseBuckets(requests, 'incoming', edges) }, { name: `others deciding ${party}'s`, values: responseBuckets(requests, 'outgoing', edges) }]}
       />
-      <BarChart title="Refusals by ground" categories={grounds.length > 0 ? grounds : ['(none)']} series={pairs.map((pair) => ({ name: pairName(pair), values: grounds.map((ground) => pair.refusedByGround[ground] ?? 0) }))} />
+      <RefusalsByGroundChart pairs={pairs} />
       <LineChart title={`Balance of handovers (persons ${party} received minus surrendered, running)`} labels={months} series={[{ name: 'received', values: flows.received }, { name: 'surrendered', values: flows.surrendered }, { name: 'balance', values: flows.net, tone: 's3' }]} />
-      <BarChart
-        title="Prosecution instead of extradition, and its reporting"
-        categories={pairs.map(pairName)}
-        series={[
-          { name: 'owed', values: pairs.map((pair) => pair.prosecutionsOwed) },
-          { name: 'opened', values: pairs.map((pair) => pair.prosecutionsOpened) },
-          { name: 'outcome reported', values: pairs.map((pair) => pair.prosecutionsReported) },
-          { name: 'report overdue', values: pairs.map((pair) => pair.prosecutionReportsOverdue), tone: 'bad' },
-        ]}
-      />
+      <ProsecutionChart pairs={pairs} title="Prosecution instead of extradition, and its reporting" />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { BarChart } from '../charts/bar-chart.tsx';
-import { groundsCited, pairName, type PairStatistics } from '../shared/statistics.ts';
+import { pairName, type PairStatistics } from '../shared/statistics.ts';
+import { ProsecutionChart, RefusalsByGroundChart } from '../shared/statistics-charts.tsx';
 
 /**
  * The issue's figures for each pair (requesting → requested): filed, answered on time,
@@ -8,7 +9,6 @@ import { groundsCited, pairName, type PairStatistics } from '../shared/statistic
  */
 export function PairCharts({ pairs }: { readonly pairs: readonly PairStatistics[] }) {
   const names = pairs.map(pairName);
-  const grounds = groundsCited(pairs);
   return (
     <section aria-labelledby="figures-heading">
       <h2 id="figures-heading">Requests between the parties</h2>
@@ -24,17 +24,8 @@ export function PairCharts({ pairs }: { readonly pairs: readonly PairStatistics[
             { name: 'refused', values: pairs.map((pair) => pair.refused) },
           ]}
         />
-        <BarChart title="Refusals by ground" categories={grounds.length > 0 ? grounds : ['(none)']} series={pairs.map((pair) => ({ name: pairName(pair), values: grounds.map((ground) => pair.refusedByGround[ground] ?? 0) }))} />
-        <BarChart
-          title="Prosecution instead of extradition"
-          categories={names}
-          series={[
-            { name: 'owed', values: pairs.map((pair) => pair.prosecutionsOwed) },
-            { name: 'opened', values: pairs.map((pair) => pair.prosecutionsOpened) },
-            { name: 'outcome reported', values: pairs.map((pair) => pair.prosecutionsReported) },
-            { name: 'report overdue', values: pairs.map((pair) => pair.prosecutionReportsOverdue), tone: 'bad' },
-          ]}
-        />
+        <RefusalsByGroundChart pairs={pairs} />
+        <ProsecutionChart pairs={pairs} title="Prosecution instead of extradition" />
       </div>
       <div className="pairs">
         {pairs.map((pair) => (

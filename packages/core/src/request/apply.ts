@@ -14,6 +14,7 @@ import { assure, confirmReceipt, scheduleSurrender, surrender } from './executio
 import { milestone, outcome } from './prosecution.ts';
 import { applyTrade } from '../trade/lifecycle/apply-trade.ts';
 import { applyClearingRound } from '../trade/lifecycle/clearing-round.ts';
+import { unlessAfterAdoption, unlessParty } from './treaty-checks.ts';
 import { lockOf } from '../trade/lifecycle/trade-state.ts';
 
 /**
@@ -48,15 +49,8 @@ export function apply(state: State, entry: AnyDomainEntry): Result<State, ApplyE
   // Trades have their own authors (the exchange may propose and abort) and records.
   if (isTradeEntryType(type)) return applyTrade(state, treaty, { author: entry.author, time: entry.time, type }, body);
   if (type === 'clearing.round') return applyClearingRound(state, treaty, entry.author, body as EntryBody<'clearing.round'>);
-  if (!treaty.parties.some((party) => party.id === entry.author)) {
-    return fail('AUTHOR_NOT_A_PARTY', `author: ${entry.author} is not a party of treaty ${treaty.id} v${treaty.version}`, 'author');
-  }
-  // Nothing under the treaty can predate it: otherwise a party could file a request dated
-  // years back and show it as long unanswered. (The exchange also bounds how far an entry's
-  // time may stray from its clock.)
-  if (state.adoptedAt !== undefined && entry.time < state.adoptedAt) {
-    return fail('TIME_REVERSED', `time: ${entry.time} is before the treaty was adopted (${state.adoptedAt})`, 'time');
-  }
+  const outside = unlessParty(treaty, entry.author) ?? unlessAfterAdoption(state, entry.time);
+  if (outside) return outside;
   if (type === 'request.file') return applyFile(state, treaty, entry.author, entry.time, body as EntryBody<'request.file'>);
 
   const id = (body as { request: string }).request;

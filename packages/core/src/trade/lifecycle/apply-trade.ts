@@ -9,6 +9,7 @@ import { commit, sign } from './commitment.ts';
 import { attest, confirmReceipt } from './execution.ts';
 import { propose } from './propose.ts';
 import { getTrade, type TradeRecord } from './trade-state.ts';
+import { unlessAfterAdoption, unlessParty } from '../../request/treaty-checks.ts';
 import type { TradeChange, TradeStep, TradeStepResult } from './trade-step.ts';
 
 /**
@@ -26,11 +27,12 @@ export function applyTrade(state: State, treaty: Treaty, entry: { readonly autho
   const { author, time, type } = entry;
   if (author === EXCHANGE_AUTHOR) {
     if (!EXCHANGE_TYPES.has(type)) return fail('AUTHOR_NOT_A_PARTY', `author: the exchange may enter trade.propose, trade.abort and its own attestations, not ${type}`, 'author');
-  } else if (!treaty.parties.some((party) => party.id === author)) {
-    return fail('AUTHOR_NOT_A_PARTY', `author: ${author} is not a party of treaty ${treaty.id} v${treaty.version}`, 'author');
+  } else {
+    const stranger = unlessParty(treaty, author);
+    if (stranger) return stranger;
   }
-  // As for requests (request/apply.ts): nothing under the treaty predates it.
-  if (state.adoptedAt !== undefined && time < state.adoptedAt) return fail('TIME_REVERSED', `time: ${time} is before the treaty was adopted (${state.adoptedAt})`, 'time');
+  const early = unlessAfterAdoption(state, time);
+  if (early) return early;
 
   if (type === 'trade.propose') {
     const proposed = propose(state, treaty, author, time, body as EntryBody<'trade.propose'>);

@@ -29,23 +29,49 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** The 6-bit value of each ASCII code in the standard alphabet (RFC 4648 §4, table 1), else -1. */
+const BASE64_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE64_ALPHABET.length; i++) BASE64_VALUES[BASE64_ALPHABET.charCodeAt(i)] = i;
+
+function sextet(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  return code < 128 ? BASE64_VALUES[code]! : -1;
+}
 
 /**
- * Decodes strict base64: padded, standard alphabet, and canonical (unused bits zero), so
- * that each byte string has exactly one accepted text form.
+ * Decodes strict base64: padded, standard alphabet, and canonical (unused bits zero, RFC 4648
+ * §3.5), so that each byte string has exactly one accepted text form. Every entry's signature
+ * and seen root pass through here on replay, hence a table rather than atob and a re-encode.
  */
 export function fromBase64(text: string): Uint8Array | undefined {
-  if (!BASE64.test(text)) return undefined;
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return toBase64(bytes) === text ? bytes : undefined;
+  if (text.length % 4 !== 0) return undefined;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const bytes = new Uint8Array((text.length / 4) * 3 - padding);
+  let out = 0;
+  for (let at = 0; at < text.length; at += 4) {
+    const final = at + 4 === text.length;
+    const a = sextet(text, at);
+    const b = sextet(text, at + 1);
+    const c = final && padding === 2 ? 0 : sextet(text, at + 2);
+    const d = final && padding > 0 ? 0 : sextet(text, at + 3);
+    if ((a | b | c | d) < 0) return undefined;
+    const group = (a << 18) | (b << 12) | (c << 6) | d;
+    bytes[out++] = group >>> 16;
+    // "xx==" carries one byte: the last 4 bits of b must be zero; "xxx=" two: c's last 2 bits.
+    if (final && padding === 2) return (group & 0xffff) === 0 ? bytes : undefined;
+    bytes[out++] = (group >>> 8) & 0xff;
+    if (final && padding === 1) return (group & 0xff) === 0 ? bytes : undefined;
+    bytes[out++] = group & 0xff;
+  }
+  return bytes;
 }
+
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 export function toHex(bytes: Uint8Array): string {
   let out = '';
-  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
+  for (const byte of bytes) out += HEX_BYTES[byte]!;
   return out;
 }
 

@@ -49,6 +49,7 @@ export interface Entry extends UnsignedEntry {
 /** tlog-tiles entry bundles prefix each entry with a uint16 length: 64 KiB − 1 at most. */
 export const ENTRY_MAX_BYTES = 65_535;
 export const ENTRY_SIGNATURE_CONTEXT = 'evenhand-entry/v1\n';
+const ENTRY_SIGNATURE_CONTEXT_BYTES = utf8(ENTRY_SIGNATURE_CONTEXT);
 const FIELDS = ['author', 'body', 'log', 'prev', 'seen', 'seq', 'sig', 'time', 'type', 'v'];
 
 export function canonicalJson(value: unknown): string {
@@ -157,10 +158,13 @@ export function parseEntry(bytes: Uint8Array): Result<Entry, LogError> {
 
 /**
  * The fast path of parseEntry, for the common case of a well-formed entry: JSON.parse, then
- * JCS(value) = text. Equality rules out duplicate keys (JSON.parse keeps one of them, so the
- * canonical text would be shorter) and non-canonical numbers; a walk then rejects numbers
- * that are not safe integers. Texts with a \u escape go to the strict reader, which checks
- * lone surrogates. Any doubt returns undefined, and the strict reader gives the exact code.
+ * JSON.stringify(value) = text with every object's keys in ascending UTF-16 order and every
+ * number a safe integer. That is exactly JCS (RFC 8785 §3.2.2 serialises strings and numbers
+ * as ECMAScript's JSON.stringify does, §3.2.3 sorts members by UTF-16 code units), without
+ * sorting anything. Equality also rules out duplicate keys (JSON.parse keeps one, so the text
+ * would be longer). V8 enumerates integer-like keys first, so an object with such keys fails
+ * here even when canonical; texts with a \u escape may hold lone surrogates. Any doubt returns
+ * undefined, and the strict reader decides with the exact code.
  */
 function canonicalValue(text: string): JsonValue | undefined {
   if (text.includes('\\u')) return undefined;
@@ -170,32 +174,42 @@ function canonicalValue(text: string): JsonValue | undefined {
   } catch {
     return undefined;
   }
-  if (!safeNumbers(value, 0) || canonicalJson(value) !== text) return undefined;
+  if (!sortedWithSafeNumbers(value, 0) || JSON.stringify(value) !== text) return undefined;
   return value;
 }
 
-function safeNumbers(value: JsonValue, depth: number): boolean {
+function sortedWithSafeNumbers(value: JsonValue, depth: number): boolean {
   if (depth > 64) return false;
   if (typeof value === 'number') return Number.isSafeInteger(value);
   if (typeof value !== 'object' || value === null) return true;
-  if (Array.isArray(value)) return value.every((item) => safeNumbers(item, depth + 1));
-  for (const key in value) if (!safeNumbers(value[key] as JsonValue, depth + 1)) return false;
+  if (Array.isArray(value)) return value.every((item) => sortedWithSafeNumbers(item, depth + 1));
+  let previous: string | undefined;
+  for (const key in value) {
+    if (previous !== undefined && !(previous < key)) return false;
+    if (!sortedWithSafeNumbers(value[key] as JsonValue, depth + 1)) return false;
+    previous = key;
+  }
   return true;
 }
 
 /**
  * The signed message recovered from an entry's canonical bytes by cutting out the `sig`
- * member, which avoids canonicalising the body again. The top-level `sig` member is the last
- * `,"sig":"…",` followed by `"time":` in the text: only the time (a number), the type
- * (letters, digits, dots, dashes) and v (a number) come after it.
+ * member, which avoids decoding and canonicalising the body again. Only the time (a number),
+ * the type (letters, digits, dots, dashes) and v (a number) follow `sig`, all ASCII, so the
+ * member's byte offset counts back from the end; every byte of it and of the tail is checked
+ * against the parsed entry before the cut. Returns the message as parts, to spare a copy.
  */
-function signingMessageFromBytes(entry: Entry, bytes: Uint8Array): Uint8Array | undefined {
-  const text = fromUtf8(bytes);
-  if (text === undefined) return undefined;
+function signingMessageFromBytes(entry: Entry, bytes: Uint8Array): Uint8Array[] | undefined {
   const member = `"sig":${JSON.stringify(entry.sig)},`;
-  const at = text.lastIndexOf(`,${member}"time":`);
-  if (at < 0) return undefined;
-  return utf8(ENTRY_SIGNATURE_CONTEXT + text.slice(0, at + 1) + text.slice(at + 1 + member.length));
+  const tail = `"time":${entry.time},"type":${JSON.stringify(entry.type)},"v":${entry.v}}`;
+  const at = bytes.length - tail.length - member.length;
+  if (at < 1 || bytes[at - 1] !== 0x2c || !asciiAt(bytes, at, member + tail)) return undefined;
+  return [ENTRY_SIGNATURE_CONTEXT_BYTES, bytes.subarray(0, at), bytes.subarray(at + member.length)];
+}
+
+function asciiAt(bytes: Uint8Array, at: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (bytes[at + i] !== text.charCodeAt(i)) return false;
+  return true;
 }
 
 /**

@@ -88,7 +88,7 @@ describe('the services as separate processes, with the exchange killed mid-burst
       return file;
     };
     const witness = new Service('witness', ['witness', 'serve', '--config', config('witness', { name: 'CH', keyFile: 'keys/ch-witness.key', logs: [{ origin: demo.origin, vkey: formatVerifierKey(verifierOf(demo.logSigner)) }], store: { engine: 'sqlite', file: 'witness-ch.db' }, port: witnessPort })]);
-    exchange = new Service('exchange', ['exchange', 'serve', '--config', config('exchange', { treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', logKeyFile: 'keys/exchange-log.key', acceptBackdated: true, minPublishIntervalMs: 200, store: { engine: 'sqlite', file: 'exchange.db' }, port: exchangePort })]);
+    exchange = new Service('exchange', ['exchange', 'serve', '--config', config('exchange', { treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', logKeyFile: 'keys/exchange-log.key', operatorTokenFile: 'keys/exchange-operator.token', acceptBackdated: true, minPublishIntervalMs: 200, store: { engine: 'sqlite', file: 'exchange.db' }, port: exchangePort })]);
     const sealRecipients = Object.fromEntries(demo.parties.map((party) => [party.id, party.sealPublicJwk]));
     const gateways = demo.parties.map((party) => {
       const port = party.id === 'US' ? usPort : ruPort;
@@ -160,5 +160,16 @@ describe('the services as separate processes, with the exchange killed mid-burst
       assert.equal(view.size, exchangeView.size);
       assert.deepEqual(view.pairs, exchangeView.pairs);
     }
+  });
+
+  it('runs a clearing round for the bearer of the operator token in its config, and for nobody else', async () => {
+    const run = (headers: Record<string, string>) => fetch(`${urls.get('exchange')!}/v1/clearing/run`, { method: 'POST', headers });
+    const refused = await run({});
+    assert.equal(refused.status, 401, await refused.text());
+    const answer = await run({ authorization: `Bearer ${demo.operatorToken}` });
+    const body = (await answer.json()) as { round?: string; recorded?: unknown };
+    assert.equal(answer.status, 200, JSON.stringify(body));
+    assert.match(body.round ?? '', /^round-\d+$/);
+    assert.equal(typeof body.recorded, 'number', JSON.stringify(body));
   });
 });

@@ -4,7 +4,7 @@ export { loadEntrySeed, loadSealKey, publicJwkOf } from './gateway/key-files.ts'
 export type { Alarm, AlarmCode } from './gateway/alarms.ts';
 export { startExchange, type ExchangeConfig, type RunningExchange } from './exchange/start-exchange.ts';
 export { startWitness, type WitnessConfig, type RunningWitness } from './witness/start-witness.ts';
-export { KeyFileError, loadSignerKeyFile } from './keys/secret-file.ts';
+export { KeyFileError, loadSignerKeyFile, loadTokenFile } from './keys/secret-file.ts';
 export { hashPassword, generatePassword } from './auth/password.ts';
 export { ROLES, type Role } from './auth/roles.ts';
 export { AuthorWriter } from './signing/author-writer.ts';

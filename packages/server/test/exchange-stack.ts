@@ -29,6 +29,8 @@ export interface StackOptions {
   readonly extraAuthors?: ReadonlyMap<string, NoteSigner>;
   readonly minPublishIntervalMs?: number;
   readonly clearingTickMs?: number;
+  /** The operator's bearer token for POST /v1/clearing/run (off without one). */
+  readonly operatorToken?: string;
   /** The exchange's clock (tests move it forward). */
   readonly now?: () => number;
 }
@@ -55,6 +57,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       acceptBackdated: options.acceptBackdated ?? true,
       minPublishIntervalMs: options.minPublishIntervalMs ?? 200,
       ...(options.clearingTickMs === undefined ? {} : { clearingTickMs: options.clearingTickMs }),
+      operatorToken: options.operatorToken,
       ...(options.now === undefined ? {} : { now: options.now }),
       publishTickMs: 1000,
     });

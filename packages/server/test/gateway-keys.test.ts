@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ORIGIN, scenarioKeys, scenarioPolicy } from '@evenhand/testing';
 import { loadEntrySeed, loadSealKey } from '../src/gateway/key-files.ts';
-import { KeyFileError, loadSignerKeyFile } from '../src/keys/secret-file.ts';
+import { KeyFileError, loadSignerKeyFile, loadTokenFile } from '../src/keys/secret-file.ts';
 import { startGateway } from '../src/gateway/start-gateway.ts';
 
 describe('the state’s key files', { skip: process.platform === 'win32' ? 'POSIX file modes only' : false }, () => {
@@ -79,5 +79,35 @@ describe('the state’s key files', { skip: process.platform === 'win32' ? 'POSI
     });
     await assert.rejects(started, /group or others can read it/);
     assert.equal(existsSync(join(dir, 'gateway.db')), false, 'nothing opened before the keys were checked');
+  });
+});
+
+describe('the exchange operator’s token file', { skip: process.platform === 'win32' ? 'POSIX file modes only' : false }, () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'evenhand-token-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates a missing token (mode 0600, 256 random bits) only when asked, and reads it back', () => {
+    const path = join(dir, 'operator.token');
+    assert.throws(() => loadTokenFile(path), (error: unknown) => error instanceof KeyFileError && error.message.includes(path) && error.message.includes('does not exist'));
+    const token = loadTokenFile(path, true);
+    assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(loadTokenFile(path), token);
+    assert.notEqual(loadTokenFile(join(dir, 'other.token'), true), token);
+  });
+
+  it('refuses a token others can read, and one too short or with spaces, never showing it', () => {
+    const loose = join(dir, 'loose.token');
+    writeFileSync(loose, 'a-long-enough-token-of-thirty-chars\n', { mode: 0o644 });
+    chmodSync(loose, 0o644);
+    assert.throws(() => loadTokenFile(loose), (error: unknown) => error instanceof KeyFileError && error.message.includes('chmod 600') && !error.message.includes('thirty'));
+    for (const [name, content] of [['short.token', 'too-short'], ['spaced.token', 'a long enough token but with spaces']] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, content, { mode: 0o600 });
+      assert.throws(() => loadTokenFile(path), (error: unknown) => error instanceof KeyFileError && error.message.includes('expected one token of at least 22 characters') && !error.message.includes(content));
+    }
   });
 });

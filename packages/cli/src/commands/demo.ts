@@ -41,6 +41,9 @@ export function describeDemo(demo: RunningDemo, dir: string): string {
     'Check the log yourself, as the United States would:',
     `  npm run evenhand -- verify --log ${demo.exchange.url} --policy ${demo.policyFile} --as US`,
     '',
+    'Run a clearing round now, as the operator (the treaty schedules one weekly):',
+    `  curl -X POST -H "Authorization: Bearer $(cat ${demo.operatorTokenFile})" ${demo.exchange.url}/v1/clearing/run`,
+    '',
   ];
   return lines.join('\n');
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { JWK } from 'jose';
 import { parseVerifierKey, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519, treatyOrigin } from '@evenhand/log';
-import { loadSignerKeyFile, startExchange, startGateway, startWitness } from '@evenhand/server';
+import { loadSignerKeyFile, loadTokenFile, startExchange, startGateway, startWitness } from '@evenhand/server';
 import { CliError } from '../cli-error.ts';
 import { readTreatyFile } from '../read-treaty.ts';
 import { untilStopped } from '../until-stopped.ts';
@@ -44,14 +44,14 @@ export function registerServe(program: Command): void {
     .description('the exchange service')
     .command('serve')
     .description('sequence signed entries into the log, publish witnessed checkpoints, serve tiles, proofs and public views')
-    .requiredOption('--config <file>', `${help} Fields: treatyFile, policyFile, logKeyFile, store, host, port (acceptBackdated: demo and tests only).`)
+    .requiredOption('--config <file>', `${help} Fields: treatyFile, policyFile, logKeyFile, operatorTokenFile (optional: turns on POST /v1/clearing/run for its bearer), store, host, port (acceptBackdated: demo and tests only).`)
     .action(async (options: { config: string }) => {
-      const config = readConfig(options.config, exchangeConfigSchema, ['treatyFile', 'policyFile', 'logKeyFile']);
+      const config = readConfig(options.config, exchangeConfigSchema, ['treatyFile', 'policyFile', 'logKeyFile', 'operatorTokenFile']);
       const treaty = readTreatyFile(config.treatyFile);
       const logSigner = loadSignerKeyFile(config.logKeyFile);
       const origin = treatyOrigin(treaty.id);
       if (logSigner.name !== origin) throw new CliError(`${config.logKeyFile}: the log key is named ${logSigner.name}; it must be named after the origin ${origin}`, 2);
-      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), acceptBackdated: config.acceptBackdated, minPublishIntervalMs: config.minPublishIntervalMs, host: config.host, port: config.port });
+      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), operatorToken: config.operatorTokenFile === undefined ? undefined : loadTokenFile(config.operatorTokenFile), acceptBackdated: config.acceptBackdated, minPublishIntervalMs: config.minPublishIntervalMs, host: config.host, port: config.port });
       await serveUntilStopped('exchange', exchange);
     });
 

@@ -21,6 +21,8 @@ export const exchangeConfigSchema = z.strictObject({
   treatyFile: z.string().min(1),
   policyFile: z.string().min(1),
   logKeyFile: z.string().min(1),
+  /** A 0600 file with the operator's bearer token for POST /v1/clearing/run; without it, on-demand clearing is off. */
+  operatorTokenFile: z.string().min(1).optional(),
   /** Demo and tests only: accept entry times far from the exchange's clock (seeding a past scenario). */
   acceptBackdated: z.boolean().default(false),
   /** At most one checkpoint signed per this many milliseconds while the log grows. */

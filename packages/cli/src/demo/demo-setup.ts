@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { JWK } from 'jose';
 import type { Treaty } from '@evenhand/core';
 import { formatPolicy, formatVerifierKey, makeSigner, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519, treatyOrigin, verifierOf, type NoteSigner } from '@evenhand/log';
-import { generatePassword, hashPassword, loadEntrySeed, loadSealKey, loadSignerKeyFile, publicJwkOf, ROLES } from '@evenhand/server';
+import { generatePassword, hashPassword, loadEntrySeed, loadSealKey, loadSignerKeyFile, loadTokenFile, publicJwkOf, ROLES } from '@evenhand/server';
 import { createAccount, findAccount, openStore } from '@evenhand/store';
 import { username } from './seed-scenario.ts';
 
@@ -25,6 +25,9 @@ export interface DemoState {
   readonly policyText: string;
   readonly logSigner: NoteSigner;
   readonly neutralWitness: NoteSigner;
+  /** The operator's bearer token for POST /v1/clearing/run, and the 0600 file it is in. */
+  readonly operatorToken: string;
+  readonly operatorTokenFile: string;
   readonly parties: readonly DemoParty[];
   readonly logins: ReadonlyMap<string, string>;
 }
@@ -53,6 +56,8 @@ export async function prepareDemo(dir: string, baseTreaty: Treaty, ports: DemoPo
   const origin = treatyOrigin(baseTreaty.id);
   const logSigner = loadSignerKeyFile(join(keys, 'exchange-log.key'), { name: origin, type: SIGNATURE_ED25519 });
   const neutralWitness = loadSignerKeyFile(join(keys, 'ch-witness.key'), { name: 'CH', type: SIGNATURE_COSIGNATURE_V1 });
+  const operatorTokenFile = join(keys, 'exchange-operator.token');
+  const operatorToken = loadTokenFile(operatorTokenFile, true);
 
   const parties: DemoParty[] = [];
   for (const { id } of baseTreaty.parties) {
@@ -86,7 +91,7 @@ export async function prepareDemo(dir: string, baseTreaty: Treaty, ports: DemoPo
   writeFileSync(join(dir, 'treaty.json'), `${JSON.stringify(treaty, null, 2)}\n`);
 
   const logins = await ensureAccounts(dir, parties);
-  return { dir, origin, treaty, policyText, logSigner, neutralWitness, parties, logins };
+  return { dir, origin, treaty, policyText, logSigner, neutralWitness, operatorToken, operatorTokenFile, parties, logins };
 }
 
 /** Creates each state's officials once; the passwords are generated and kept in logins.json. */

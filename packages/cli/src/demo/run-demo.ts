@@ -13,6 +13,7 @@ export interface RunningDemo {
   readonly gateways: ReadonlyMap<string, RunningGateway>;
   readonly logins: ReadonlyMap<string, string>;
   readonly policyFile: string;
+  readonly operatorTokenFile: string;
   readonly seeded: number;
   close(): Promise<void>;
 }
@@ -48,7 +49,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     const authorKeys = new Map<string, Uint8Array>([...demo.parties.map((party) => [party.id, party.entryPublicKey] as const), ['exchange', demo.logSigner.publicKey]]);
     // The scenario is dated in the past so that deadlines read realistically; the demo's
     // exchange accepts such times (a production exchange bounds them to its clock).
-    const exchange = await startExchange({ store: { engine: 'sqlite', file: exchangeDb }, origin: demo.origin, logSigner: demo.logSigner, policyText: demo.policyText, authorKeys, acceptBackdated: true, port: ports.exchange, now: options.now, minPublishIntervalMs: 250, publishTickMs: 2000 });
+    const exchange = await startExchange({ store: { engine: 'sqlite', file: exchangeDb }, origin: demo.origin, logSigner: demo.logSigner, policyText: demo.policyText, authorKeys, operatorToken: demo.operatorToken, acceptBackdated: true, port: ports.exchange, now: options.now, minPublishIntervalMs: 250, publishTickMs: 2000 });
     started.push(exchange);
     const sealRecipients = new Map(demo.parties.map((party) => [party.id, party.sealPublicJwk]));
     const gateways = new Map<string, RunningGateway>();
@@ -85,7 +86,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     } else {
       log(`Resuming the demo in ${dir}: the log already holds ${existing} entries (use --fresh to start over).`);
     }
-    return { exchange, witness, gateways, logins: demo.logins, policyFile: join(dir, 'policy.txt'), seeded, close: closeAll };
+    return { exchange, witness, gateways, logins: demo.logins, policyFile: join(dir, 'policy.txt'), operatorTokenFile: demo.operatorTokenFile, seeded, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

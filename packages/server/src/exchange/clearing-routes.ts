@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { creditsInMillionths, creditsInPersons, EXCHANGE_AUTHOR, listTrades, type TradeRecord } from '@evenhand/core';
 import { signEntry, toBase64, type JsonObject } from '@evenhand/log';
@@ -14,12 +15,26 @@ export interface ClearingRouteOptions {
   readonly now: () => number;
   /** The exchange's entry-signing seed: its author key for "exchange" is the log key (cli serve.ts authorKeys). */
   readonly exchangeSeed?: Uint8Array | undefined;
+  /**
+   * The operator's bearer token for on-demand rounds. Without one, `POST /v1/clearing/run`
+   * is off: a round costs up to twice the solver's budget of CPU and writes entries to the
+   * log, so nobody may start one unasked. The treaty's schedule runs either way.
+   */
+  readonly operatorToken?: string | undefined;
   /** Days from the round to each proposed trade's deadline. */
   readonly tradeDays?: number;
   /** The solver's own budget (trade-matching.md §6(b)); the worker is terminated at twice this. */
   readonly timeLimitSeconds?: number;
   /** How often to check whether the treaty's clearing schedule (treaty.clearing.everyHours) is due. */
   readonly scheduleTickMs?: number;
+}
+
+/** Compares in constant time over SHA-256 digests, so neither the token nor its length leaks by timing. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer (\S+)$/.exec(header ?? '');
+  if (!match) return false;
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(match[1]!), digest(token));
 }
 
 /** Whether the treaty's schedule calls for a round now: never before its first, then every `everyHours`. */
@@ -61,20 +76,40 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
   app.get('/v1/trades', { schema: { tags: ['public'], summary: 'Every trade, public fields only' } }, async () => listTrades(sequencer.domainState.trades).map(publicTrade));
 
   let lastRoundAt: number | undefined;
+  // A round asked for while another runs waits for it; callers that ask while one already
+  // waits join that one instead of queueing more, so a burst of calls costs one more round.
+  let waiting: Promise<Awaited<ReturnType<typeof runRound>>> | undefined;
   const startRound = (seed: Uint8Array) => {
+    if (waiting) return waiting;
     const round = running.then(() => {
+      waiting = undefined;
       lastRoundAt = options.now();
       return runRound(options, seed);
     });
+    waiting = round;
     running = round.catch(() => undefined);
     return round;
   };
 
-  app.post('/v1/clearing/run', { schema: { tags: ['clearing'], summary: 'Run a clearing round and propose its trades as entries signed by the exchange' } }, async (_request, reply) => {
-    const seed = options.exchangeSeed;
-    if (!seed) throw new ServiceError('NOT_FOUND', 'this exchange has no key to sign proposals with; clearing is not configured');
-    return reply.status(200).send(await startRound(seed));
-  });
+  app.post(
+    '/v1/clearing/run',
+    {
+      schema: {
+        tags: ['clearing'],
+        summary: 'Run a clearing round and propose its trades as entries signed by the exchange',
+        description: 'Operator only: send `Authorization: Bearer <token>` with the token from the file named by operatorTokenFile in the exchange config. Calls made while a round waits to start join that round.',
+      },
+    },
+    async (request, reply) => {
+      const seed = options.exchangeSeed;
+      if (!seed) throw new ServiceError('NOT_FOUND', 'this exchange has no key to sign proposals with; clearing is not configured');
+      if (!options.operatorToken) throw new ServiceError('NOT_FOUND', 'on-demand clearing is off: the exchange config names no operatorTokenFile (the treaty\'s schedule still runs)');
+      if (!bearerMatches(request.headers.authorization, options.operatorToken)) {
+        throw new ServiceError('UNAUTHENTICATED', 'authorization: expected "Bearer <operator token>" with the token of the exchange\'s operatorTokenFile');
+      }
+      return reply.status(200).send(await startRound(seed));
+    },
+  );
 
   // The schedule the treaty sets (treaty.clearing.everyHours): checked on a tick, so that a
   // treaty adopted or amended later starts or changes the schedule without a restart.

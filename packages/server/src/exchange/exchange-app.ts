@@ -27,6 +27,8 @@ export interface ExchangeOptions {
   readonly maxWaitMs?: number;
   /** The log key's seed, to sign the trades a clearing round proposes as author "exchange". */
   readonly exchangeSeed?: Uint8Array;
+  /** The operator's bearer token for `POST /v1/clearing/run`; without one the route is off. */
+  readonly operatorToken?: string | undefined;
   readonly clearingTickMs?: number;
 }
 
@@ -79,7 +81,7 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
   });
 
   await registerBlobRoutes(app, { store, authorKeys: options.authorKeys, now: options.now });
-  await registerClearingRoutes(app, { sequencer, publisher, origin: options.origin, now: options.now, exchangeSeed: options.exchangeSeed, ...(options.clearingTickMs === undefined ? {} : { scheduleTickMs: options.clearingTickMs }) });
+  await registerClearingRoutes(app, { sequencer, publisher, origin: options.origin, now: options.now, exchangeSeed: options.exchangeSeed, operatorToken: options.operatorToken, ...(options.clearingTickMs === undefined ? {} : { scheduleTickMs: options.clearingTickMs }) });
 
   app.get('/checkpoint', { schema: { tags: ['log'], summary: 'The latest witnessed checkpoint (C2SP signed note)' } }, async (_request, reply) => {
     const latest = publisher.latest;

@@ -22,6 +22,8 @@ export interface ExchangeConfig {
   readonly publishTickMs?: number;
   readonly minPublishIntervalMs?: number;
   readonly witnessTimeoutMs?: number;
+  /** The operator's bearer token for on-demand clearing (`POST /v1/clearing/run`); off without one. */
+  readonly operatorToken?: string | undefined;
   /** How often the treaty's clearing schedule is checked (tests shorten it). */
   readonly clearingTickMs?: number;
 }
@@ -57,7 +59,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
       ...(config.minPublishIntervalMs === undefined ? {} : { minIntervalMs: config.minPublishIntervalMs }),
     });
     await publisher.load();
-    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: config.policyText, now, authorKeys: (author) => config.authorKeys.get(author), exchangeSeed: config.logSigner.seed, ...(config.clearingTickMs === undefined ? {} : { clearingTickMs: config.clearingTickMs }) });
+    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: config.policyText, now, authorKeys: (author) => config.authorKeys.get(author), exchangeSeed: config.logSigner.seed, operatorToken: config.operatorToken, ...(config.clearingTickMs === undefined ? {} : { clearingTickMs: config.clearingTickMs }) });
     const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
     publisher.start(config.publishTickMs ?? 5000);
     return {

@@ -19,7 +19,7 @@ export function checkSecretMode(path: string): void {
   if (process.platform === 'win32') return;
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    throw new KeyFileError(`key file ${path} has mode ${mode.toString(8).padStart(4, '0')}: group or others can read it; run \`chmod 600 ${path}\` and check that the key has not been copied elsewhere`);
+    throw new KeyFileError(`secret file ${path} has mode ${mode.toString(8).padStart(4, '0')}: group or others can read it; run \`chmod 600 ${path}\` and check that the secret has not been copied elsewhere`);
   }
 }
 
@@ -46,4 +46,24 @@ export function loadSignerKeyFile(path: string, create?: { name: string; type: S
   const parsed = parseSignerKey(readFileSync(path, 'utf8').trim());
   if (!parsed.ok) throw new KeyFileError(`key file ${path}: ${parsed.error.message}`);
   return parsed.value;
+}
+
+/** Shortest operator token accepted: 128 bits in base64url is 22 characters. */
+const TOKEN_MIN_LENGTH = 22;
+
+/**
+ * A bearer token for the operator's own calls (on-demand clearing), in a 0600 file like a
+ * key. With `create`, a missing file gets 256 random bits in base64url.
+ */
+export function loadTokenFile(path: string, create = false): string {
+  if (!existsSync(path)) {
+    if (!create) throw new KeyFileError(`token file ${path} does not exist; put at least ${TOKEN_MIN_LENGTH} random characters in it (mode 0600)`);
+    createSecretFile(path, `${randomBytes(32).toString('base64url')}\n`);
+  }
+  checkSecretMode(path);
+  const token = readFileSync(path, 'utf8').trim();
+  if (token.length < TOKEN_MIN_LENGTH || /\s/.test(token)) {
+    throw new KeyFileError(`token file ${path}: expected one token of at least ${TOKEN_MIN_LENGTH} characters without spaces, found ${token.length} characters`);
+  }
+  return token;
 }

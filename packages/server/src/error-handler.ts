@@ -1,5 +1,29 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { ServiceError, type ErrorBody } from './errors.ts';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { HTTP_STATUS, ServiceError, type ErrorBody } from './errors.ts';
+
+/** Fastify's default longest path parameter; every id is at most 64 characters. */
+const MAX_PARAM_LENGTH = 100;
+
+/** A Fastify instance that answers every failure, its router's included, as `{code, message, field?}`. */
+export function createServiceApp(bodyLimit: number): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit, maxParamLength: MAX_PARAM_LENGTH, frameworkErrors: answerRouterError });
+  installErrorHandler(app);
+  return app;
+}
+
+/**
+ * The router's own refusals reach no error handler, only this (Fastify's `frameworkErrors`):
+ * a path parameter over MAX_PARAM_LENGTH, and a path whose percent-encoding is broken.
+ */
+function answerRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const path = request.url.length > 80 ? `${request.url.slice(0, 77)}...` : request.url;
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    const message = `path: a part of ${request.method} ${path} is longer than the ${MAX_PARAM_LENGTH} characters a path parameter may have (ids are at most 64)`;
+    void reply.status(HTTP_STATUS.PATH_TOO_LONG).send({ code: 'PATH_TOO_LONG', message, field: 'path' } satisfies ErrorBody);
+    return;
+  }
+  void reply.status(HTTP_STATUS.BAD_REQUEST).send({ code: 'BAD_REQUEST', message: `path: ${request.method} ${path} is not a valid URL path (${error.code}: broken percent-encoding?)`, field: 'path' } satisfies ErrorBody);
+}
 
 /**
  * Every failure answers `{code, message, field?}` with the status from HTTP_STATUS, and the

@@ -5,6 +5,7 @@ import type { LogErrorCode } from '@evenhand/log';
 export type ServiceErrorCode =
   | 'BAD_REQUEST'
   | 'BODY_TOO_LARGE'
+  | 'PATH_TOO_LONG'
   | 'NOT_FOUND'
   | 'UNAUTHENTICATED'
   | 'LOGIN_FAILED'
@@ -114,6 +115,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   TLOG_PROOF_MALFORMED: 400,
   BAD_REQUEST: 400,
   BODY_TOO_LARGE: 413,
+  PATH_TOO_LONG: 414,
   NOT_FOUND: 404,
   UNAUTHENTICATED: 401,
   LOGIN_FAILED: 401,

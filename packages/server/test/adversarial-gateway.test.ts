@@ -200,6 +200,20 @@ describe('adversarial: the gateways’ access control, sessions and sealing', ()
     }
   });
 
+  it('answers an overlong id or a broken percent-encoding in the path in its own error format, and keeps serving', async () => {
+    const long = await us.clerk!.call('GET', `/api/requests/${'A'.repeat(150)}`);
+    assert.equal(long.status, 414, JSON.stringify(long.body));
+    assert.equal(long.body.code, 'PATH_TOO_LONG');
+    assert.equal(long.body.field, 'path');
+    assert.match(long.body.message as string, /longer than the 100 characters a path parameter may have \(ids are at most 64\)/);
+    assert.ok((long.body.message as string).length < 300, 'the message does not echo the whole path');
+    const broken = await us.clerk!.call('GET', '/api/requests/%E0%A4%A');
+    assert.equal(broken.status, 400, JSON.stringify(broken.body));
+    assert.equal(broken.body.code, 'BAD_REQUEST');
+    assert.match(broken.body.message as string, /^path: GET \/api\/requests\/%E0%A4%A is not a valid URL path/);
+    assert.equal((await us.clerk!.call('GET', `/api/requests/${REQUEST}`)).status, 200, 'still serving');
+  });
+
   it('needs two approvers: the proposer in another session, a forged approvers list, and racing confirmations all fail', async () => {
     const before = stack.exchange.sequencer.size;
     const smuggled = await ru['approver-1']!.call('POST', `/api/requests/${REQUEST}/decision-proposals`, { decision: 'grant', approvers: ['ru-approver-1', 'ru-approver-2'] });

@@ -102,6 +102,9 @@ describe('the exchange with three witnesses, over loopback HTTP', () => {
     const oversized = await fetch(`${url}/v1/entries`, { method: 'POST', body: new Uint8Array(200 * 1024), headers: { 'content-type': 'application/json' } });
     assert.equal(oversized.status, 413);
     assert.equal(((await oversized.json()) as { code: string }).code, 'BODY_TOO_LARGE');
+    const overlong = await fetch(`${url}/v1/requests/${'A'.repeat(150)}`);
+    assert.equal(overlong.status, 414);
+    assert.equal(((await overlong.json()) as { code: string }).code, 'PATH_TOO_LONG');
     assert.equal((await fetch(`${url}/v1/health`)).status, 200, 'still serving');
   });
 

@@ -1,10 +1,10 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { deadlines, requestSummaries, statistics } from '@evenhand/core';
 import { encodeBundle, formatTlogProof, tileWidth, toBase64, toHex, TILE_HEIGHT, TILE_WIDTH } from '@evenhand/log';
 import { readEntries, type Store } from '@evenhand/store';
-import { installErrorHandler } from '../error-handler.ts';
+import { createServiceApp } from '../error-handler.ts';
 import { ServiceError, statusOf } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
@@ -42,8 +42,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  */
 export async function buildExchangeApp(options: ExchangeOptions): Promise<FastifyInstance> {
   const { sequencer, publisher, store } = options;
-  const app = Fastify({ logger: false, bodyLimit: 70 * 1024 });
-  installErrorHandler(app);
+  const app = createServiceApp(70 * 1024);
   await app.register(swagger, { openapi: { info: { title: 'Evenhand exchange', version: '0.1.0', description: 'Sequences signed entries into the transparency log and serves it (C2SP tlog-tiles, tlog-proof), with public views derived from it.' } } });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { JWK } from 'jose';
@@ -6,7 +6,7 @@ import { ed25519PublicKey } from '@evenhand/crypto';
 import type { NoteSigner, Policy } from '@evenhand/log';
 import type { Store } from '@evenhand/store';
 import { registerSessions } from '../auth/sessions.ts';
-import { installErrorHandler } from '../error-handler.ts';
+import { createServiceApp } from '../error-handler.ts';
 import { buildWitnessApp } from '../witness/witness-app.ts';
 import { Alarms } from './alarms.ts';
 import type { GatewayContext } from './context.ts';
@@ -101,8 +101,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
     refresh: () => mirror.sync(),
   };
 
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
-  installErrorHandler(app);
+  const app = createServiceApp(256 * 1024);
   await app.register(swagger, { openapi: { info: { title: `Evenhand gateway (${options.party})`, version: '0.1.0', description: "A state's console API: requests it is party to, actions signed with the state's key, two-person decisions, drafts, and the health of its verified mirror of the log." } } });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await registerSessions(app, { db: options.store.db, party: options.party, now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }) });

@@ -31,15 +31,22 @@ export function scenarioDomainEntries(keys: Keys, now = NOW): AnyDomainEntry[] {
 /** Authors see the checkpoint published every 5 entries (their `seen`). */
 export const SEEN_EVERY = 5;
 
-/** Signs domain entries into envelopes: per-author seq and prev, and `seen`. */
-export function signEntries(domain: readonly { author: string; time: number; type: string; body: unknown }[], keys: Keys): Uint8Array[] {
+/**
+ * Signs domain entries into envelopes: per-author seq and prev, and `seen`. `signerAt` picks
+ * another key for an entry (a key changed by amendment); by default each author's in `keys`.
+ */
+export function signEntries(
+  domain: readonly { author: string; time: number; type: string; body: unknown }[],
+  keys: Keys,
+  signerAt: (index: number, author: string) => NoteSigner | undefined = () => undefined,
+): Uint8Array[] {
   const tree = new MerkleTree();
   const last = new Map<string, { seq: number; link: string }>();
   const out: Uint8Array[] = [];
   for (const [index, item] of domain.entries()) {
     const prior = last.get(item.author);
     const seenSize = Math.floor(index / SEEN_EVERY) * SEEN_EVERY;
-    const signer = keys.authors.get(item.author);
+    const signer = signerAt(index, item.author) ?? keys.authors.get(item.author);
     if (!signer) throw new Error(`no key for ${item.author}`);
     const body = JSON.parse(JSON.stringify(item.body)) as JsonObject;
     const { bytes } = signEntry(

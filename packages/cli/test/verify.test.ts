@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { cosign, formatCheckpoint, formatVerifierKey, makeSigner, parseEntry, signEntry, verifierOf, type Entry } from '@evenhand/log';
+import { keyAmendment, treatyWithKeys } from '@evenhand/testing';
 import { runCli } from './run-cli.ts';
 import { longDomainEntries, makeKeys, NOW, scenarioDomainEntries, signEntries, writeLog, writePolicy, type Keys } from './verify-fixture.ts';
 
@@ -213,4 +214,27 @@ test('a treaty that substitutes the verifier\'s key is refused when it passes --
   writeLog(run.log, entries, keys);
   const mine = makeSigner('US', new Uint8Array(32).fill(42));
   expectFailure(verify(run, 'US', ['--key', formatVerifierKey(verifierOf(mine))]), 'OWN_KEY_MISMATCH');
+});
+
+test('a key changed by treaty amendment is followed: the old key is refused after adoption, --key must be the new one', () => {
+  const rotated = makeSigner('US', new Uint8Array(32).fill(7));
+  const domain = scenarioDomainEntries(keys);
+  // Entries 0-2 adopt version 1; the amendment (propose, ratify US, ratify RU) adopts version 2 at 5.
+  const amendment = keyAmendment(treatyWithKeys(keys), new Map([['US', rotated]]), domain[2]!.time);
+  const amendedDomain = [...domain.slice(0, 3), ...amendment.entries, ...domain.slice(3)];
+  const adoptedAt = 3 + amendment.entries.length - 1;
+  const followed = signEntries(amendedDomain, keys, (index, author) => (author === 'US' && index > adoptedAt ? rotated : undefined));
+  assert.ok(amendedDomain.slice(adoptedAt + 1).some((item) => item.author === 'US'), 'the scenario has US entries after the amendment');
+  const run = fresh('rotated-key');
+  writeLog(run.log, followed, keys);
+  const withNew = verify(run, 'US', ['--key', formatVerifierKey(verifierOf(rotated))]);
+  assert.equal(withNew.status, 0, withNew.stderr);
+  const withOld = verify({ ...fresh('rotated-key-old'), log: run.log }, 'US', ['--key', formatVerifierKey(verifierOf(keys.authors.get('US')!))]);
+  expectFailure(withOld, 'OWN_KEY_MISMATCH');
+  assert.match(withOld.stderr, /version 2/);
+  // US going on with its old key once the amendment is adopted: its next entry is refused.
+  const stale = fresh('rotated-key-stale');
+  writeLog(stale.log, signEntries(amendedDomain, keys), keys);
+  const refused = verify(stale);
+  expectFailure(refused, 'ENTRY_BAD_SIGNATURE');
 });

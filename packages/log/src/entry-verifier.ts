@@ -6,8 +6,11 @@ import { logError, type LogError } from './errors.ts';
 import { leafHash } from './hash.ts';
 import { MerkleTree } from './tree.ts';
 
-/** Resolves an author id to its raw Ed25519 public key, or undefined when unknown. */
-export type AuthorKeys = (author: string) => Uint8Array | undefined;
+/**
+ * Resolves the raw Ed25519 public key that must have signed `entry` by `author`, or undefined
+ * when none is known. The keys may change along the log (AuthorKeyring: treaty amendments).
+ */
+export type AuthorKeys = (author: string, entry: Entry) => Uint8Array | undefined;
 
 export interface AcceptedEntry {
   readonly index: number;
@@ -45,7 +48,7 @@ export class EntryVerifier {
     }
     const origin = checkOrigin(entry, this.origin);
     if (!origin.ok) return at(origin.error);
-    const key = this.keys(entry.author);
+    const key = this.keys(entry.author, entry);
     if (!key) return at(logError('ENTRY_UNKNOWN_AUTHOR', `author: no key is known for ${entry.author}`));
     const signature = verifyEntrySignature(entry, key, bytes);
     if (!signature.ok) return at(signature.error);

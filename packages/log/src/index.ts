@@ -13,6 +13,7 @@ export * from './json-strict.ts';
 export * from './entry.ts';
 export * from './entry-chain.ts';
 export * from './entry-verifier.ts';
+export * from './author-keyring.ts';
 export * from './witness.ts';
 export * from './tiles.ts';
 export * from './tlog-proof.ts';

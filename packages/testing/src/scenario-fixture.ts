@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadTreaty, type Treaty } from '@evenhand/core';
+import { loadTreaty, type AnyDomainEntry, type Treaty } from '@evenhand/core';
 import { formatPolicy, formatVerifierKey, makeSigner, SIGNATURE_COSIGNATURE_V1, treatyOrigin, verifierOf, type NoteSigner, type PolicyWitness } from '@evenhand/log';
 
 export const TREATY_ID = 'us-ru-2021';
@@ -53,4 +53,25 @@ export function scenarioPolicy(keys: ScenarioKeys, urls: ReadonlyMap<string, str
     ],
     quorum: 'quorum',
   })}`;
+}
+
+/**
+ * A treaty amendment that changes parties' entry keys: version + 1 of `treaty` with `rotated`
+ * keys written in, proposed by its first party and ratified by every party (each with the key
+ * in force until the amendment is adopted, AuthorKeyring).
+ */
+export function keyAmendment(treaty: Treaty, rotated: ReadonlyMap<string, NoteSigner>, time: number): { treaty: Treaty; entries: AnyDomainEntry[] } {
+  const amended: Treaty = {
+    ...treaty,
+    version: treaty.version + 1,
+    parties: treaty.parties.map((party) => {
+      const signer = rotated.get(party.id);
+      return signer ? { ...party, key: formatVerifierKey(verifierOf(signer)) } : party;
+    }),
+  };
+  const ratify = (author: string): AnyDomainEntry => ({ author, time, type: 'treaty.ratify', body: { treaty: amended.id, version: amended.version } }) as AnyDomainEntry;
+  return {
+    treaty: amended,
+    entries: [{ author: amended.parties[0]!.id, time, type: 'treaty.propose', body: { treaty: amended } } as AnyDomainEntry, ...amended.parties.map((party) => ratify(party.id))],
+  };
 }

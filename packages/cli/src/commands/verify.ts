@@ -151,7 +151,7 @@ export function registerVerify(program: Command): void {
     .option('--state <file>', 'where the last accepted checkpoint is kept between runs (default .evenhand/verify/<party>.json)')
     .option('--evidence <dir>', 'where two contradicting signed checkpoints are kept (default .evenhand/evidence)')
     .option('--mirror <dir>', 'where the verified tiles are mirrored (default .evenhand/mirror/<origin>)')
-    .option('--key <vkey>', "your party's own entry key; a log whose treaty carries another key for you is refused")
+    .option('--key <vkey>', "your party's current entry key (after a key change by amendment, the new one); a log whose treaty in force carries another key for you is refused")
     .option('--now <unix-seconds>', 'the instant the statistics are computed at (default: now)', unixSeconds)
     .option('--no-progress', 'do not report progress on stderr')
     .action(async (options: VerifyOptions) => {

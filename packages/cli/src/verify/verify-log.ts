@@ -1,10 +1,10 @@
 import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
 import { err, ok, type Result } from '@evenhand/core';
 import {
-  bytesEqual, domainPart, EntryVerifier, parseEntry, TILE_WIDTH, TileReader, toBase64, verifyCheckpoint, verifyConsistency,
+  AuthorKeyring, bytesEqual, domainPart, EntryVerifier, parseEntry, TILE_WIDTH, TileReader, toBase64, verifyCheckpoint, verifyConsistency,
   type NoteVerifier, type Policy, type TileFetch, type VerifiedCheckpoint,
 } from '@evenhand/log';
-import { learnAuthorKeys } from './author-keys.ts';
+import { checkOpening, checkOwnKey } from './author-keys.ts';
 
 export interface VerifyFailure {
   /** A @evenhand/log or @evenhand/core code, or one of this file's (SPLIT_VIEW, ...). */
@@ -94,9 +94,10 @@ export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailur
 
   const logKey = input.policy.logs.find((log) => log.key.name === origin)?.key;
   if (!logKey) return fail('CHECKPOINT_WRONG_ORIGIN', `policy: no log key named ${origin}`);
-  let keys: Map<string, Uint8Array> | undefined;
-  const verifier = new EntryVerifier(origin, (author) => keys?.get(author));
   let state = genesis();
+  const keyring = new AuthorKeyring(logKey.publicKey);
+  // Keys follow the log: each entry is checked against the treaty in force before it.
+  const verifier = new EntryVerifier(origin, (author, entry) => keyring.keyOf(author, state, entry));
   const bundles = Math.ceil(size / TILE_WIDTH);
   for (let n = 0; n < bundles; n++) {
     const bundle = reader.entries(n);
@@ -105,10 +106,9 @@ export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailur
       const index = verifier.tree.size;
       const parsed = parseEntry(bytes);
       if (!parsed.ok) return fail(parsed.error.code, `entry ${index}: ${parsed.error.message}`);
-      if (!keys) {
-        const learned = learnAuthorKeys(parsed.value, logKey, input.partyKey ? { party: input.party, key: input.partyKey } : { party: input.party });
-        if (!learned.ok) return learned;
-        keys = learned.value;
+      if (index === 0) {
+        const opening = checkOpening(parsed.value);
+        if (!opening.ok) return opening;
       }
       const expected = verifier.chains.expected(parsed.value.author);
       const accepted = verifier.add(bytes, parsed.value);
@@ -128,5 +128,7 @@ export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailur
     input.onProgress?.(verifier.tree.size, size);
   }
   if (!bytesEqual(verifier.tree.root(), root)) return fail('ROOT_MISMATCH', `entries: they give the root ${toBase64(verifier.tree.root())}, the checkpoint says ${toBase64(root)}`);
+  const own = checkOwnKey(keyring, state, input.partyKey ? { party: input.party, key: input.partyKey } : { party: input.party });
+  if (!own.ok) return own;
   return ok({ checkpoint: checked.value, previousSize, entries: size, authors: verifier.chains.authors(), state });
 }

@@ -1,5 +1,5 @@
 import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
-import { domainPart, EntryVerifier, leafHash, parseEntry, type AuthorKeys, type Entry } from '@evenhand/log';
+import { domainPart, EntryVerifier, leafHash, parseEntry, type AuthorKeyring, type Entry } from '@evenhand/log';
 import { appendEntries, countEntries, readEntries, type NewEntry, type Store } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 
@@ -46,32 +46,42 @@ export class Sequencer {
   private durable: number;
   private readonly listeners = new Set<(size: number) => void>();
 
+  readonly verifier: EntryVerifier;
+  private state: State = genesis();
+
   private constructor(
     private readonly store: Store,
-    readonly verifier: EntryVerifier,
-    private state: State,
+    origin: string,
+    private readonly keyring: AuthorKeyring,
     private readonly acceptBackdated: boolean,
     private readonly maxSkewSeconds: number,
     private readonly now: () => number,
   ) {
-    this.durable = verifier.tree.size;
+    // Keys follow the log: each entry is checked against the treaty in force before it.
+    this.verifier = new EntryVerifier(origin, (author, entry) => this.keyring.keyOf(author, this.state, entry));
+    this.durable = 0;
   }
 
   /** Rebuilds the tree, the author chains and the domain state from every stored entry. */
-  static async load(options: { store: Store; origin: string; keys: AuthorKeys; now: () => number; acceptBackdated?: boolean; maxSkewSeconds?: number }): Promise<Sequencer> {
-    const verifier = new EntryVerifier(options.origin, options.keys);
-    let state = genesis();
+  static async load(options: { store: Store; origin: string; keyring: AuthorKeyring; now: () => number; acceptBackdated?: boolean; maxSkewSeconds?: number }): Promise<Sequencer> {
+    const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.acceptBackdated ?? false, options.maxSkewSeconds ?? 300, options.now);
     const count = await countEntries(options.store.db);
     for (let from = 0; from < count; from += 1024) {
       for (const stored of await readEntries(options.store.db, from, Math.min(count, from + 1024))) {
-        const added = verifier.add(stored.bytes);
+        const added = sequencer.verifier.add(stored.bytes);
         if (!added.ok) throw new Error(`stored entry ${stored.index} no longer verifies (${added.error.code}): ${added.error.message}`);
-        const applied = apply(state, domainPart(added.value.entry) as AnyDomainEntry);
+        const applied = apply(sequencer.state, domainPart(added.value.entry) as AnyDomainEntry);
         if (!applied.ok) throw new Error(`stored entry ${stored.index} no longer applies (${applied.error.code}): ${applied.error.message}`);
-        state = applied.value;
+        sequencer.state = applied.value;
       }
     }
-    return new Sequencer(options.store, verifier, state, options.acceptBackdated ?? false, options.maxSkewSeconds ?? 300, options.now);
+    sequencer.durable = sequencer.verifier.tree.size;
+    return sequencer;
+  }
+
+  /** The key `author`'s next entry must be signed with (the treaty in force, see AuthorKeyring). */
+  keyOf(author: string): Uint8Array | undefined {
+    return this.keyring.keyOf(author, this.state);
   }
 
   /** Entries durably stored: the most a checkpoint may cover. */

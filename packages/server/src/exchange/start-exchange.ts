@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parsePolicy, type NoteSigner } from '@evenhand/log';
+import { AuthorKeyring, parsePolicy, type NoteSigner } from '@evenhand/log';
 import { openStore, type Store, type StoreConfig } from '@evenhand/store';
 import { buildExchangeApp } from './exchange-app.ts';
 import { CheckpointPublisher } from './publisher.ts';
@@ -12,7 +12,10 @@ export interface ExchangeConfig {
   readonly logSigner: NoteSigner;
   /** The tlog-policy text: the log key, the witnesses with their URLs, and the quorum. */
   readonly policyText: string;
-  /** Entry-signing public keys by author, from the treaty the parties adopted. */
+  /**
+   * The parties' entry keys from the exchange's treaty file: the keys the log opens with.
+   * Once a treaty is in force, its keys (and those of amendments) rule (AuthorKeyring).
+   */
   readonly authorKeys: ReadonlyMap<string, Uint8Array>;
   readonly host?: string;
   readonly port?: number;
@@ -46,7 +49,8 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
   const now = config.now ?? unixNow;
   const store = await openStore(config.store);
   try {
-    const sequencer = await Sequencer.load({ store, origin: config.origin, keys: (author) => config.authorKeys.get(author), now, acceptBackdated: config.acceptBackdated ?? false });
+    const keyring = new AuthorKeyring(config.logSigner.publicKey, config.authorKeys);
+    const sequencer = await Sequencer.load({ store, origin: config.origin, keyring, now, acceptBackdated: config.acceptBackdated ?? false });
     const publisher = new CheckpointPublisher({
       store,
       origin: config.origin,
@@ -59,7 +63,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
       ...(config.minPublishIntervalMs === undefined ? {} : { minIntervalMs: config.minPublishIntervalMs }),
     });
     await publisher.load();
-    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: config.policyText, now, authorKeys: (author) => config.authorKeys.get(author), exchangeSeed: config.logSigner.seed, operatorToken: config.operatorToken, ...(config.clearingTickMs === undefined ? {} : { clearingTickMs: config.clearingTickMs }) });
+    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: config.policyText, now, authorKeys: (author) => sequencer.keyOf(author), exchangeSeed: config.logSigner.seed, operatorToken: config.operatorToken, ...(config.clearingTickMs === undefined ? {} : { clearingTickMs: config.clearingTickMs }) });
     const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
     publisher.start(config.publishTickMs ?? 5000);
     return {

@@ -1,11 +1,10 @@
 import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
 import {
-  bytesEqual, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, parseEntry, TILE_WIDTH, tileWidth, toBase64, verifyCheckpoint, verifyConsistency,
+  AuthorKeyring, bytesEqual, declaredKeys, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, parseEntry, TILE_WIDTH, tileWidth, toBase64, verifyCheckpoint, verifyConsistency,
   type Entry, type Policy, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { appendEntries, countEntries, readCheckpoint, readEntries, swapCheckpoint, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
-import { learnKeys } from './author-keys.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
 import { TileWindow } from './tile-window.ts';
 
@@ -16,7 +15,7 @@ export interface MirrorOptions {
   /** This state's witness name in the policy: its cosignature is required (DESIGN.md "Cosignatures"). */
   readonly ownWitness: string;
   readonly party: string;
-  /** This state's entry public key, to detect a treaty that substitutes it. */
+  /** This state's entry public key, to detect a treaty that substitutes it (or an amendment this gateway has not followed). */
   readonly ownKey: Uint8Array;
   readonly exchange: ExchangeClient;
   readonly alarms: Alarms;
@@ -36,19 +35,19 @@ type Problem = { code: 'SPLIT_VIEW' | 'INCONSISTENT' | 'KEY_SUBSTITUTED' | 'UNRE
  */
 export class LogMirror {
   private verifier: EntryVerifier;
-  private keys: Map<string, Uint8Array> | undefined;
+  private readonly keyring: AuthorKeyring;
   private domain: State = genesis();
   private latest: VerifiedCheckpoint | undefined;
   private consistencyCheckedAt: number | undefined;
   private haltedBecause: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly logKey: Uint8Array;
 
   constructor(private readonly options: MirrorOptions) {
     const logKey = options.policy.logs.find((log) => log.key.name === options.origin)?.key.publicKey;
     if (!logKey) throw new Error(`the witness policy has no log key named ${options.origin}`);
-    this.logKey = logKey;
-    this.verifier = new EntryVerifier(options.origin, (author) => this.keys?.get(author));
+    this.keyring = new AuthorKeyring(logKey);
+    // Keys follow the log: each entry is checked against the treaty in force before it.
+    this.verifier = new EntryVerifier(options.origin, (author, entry) => this.keyring.keyOf(author, this.domain, entry));
   }
 
   get size(): number {
@@ -101,6 +100,8 @@ export class LogMirror {
         if (problem) throw new Error(`the gateway's stored mirror no longer verifies at entry ${row.index}: ${problem.message}`);
       }
     }
+    const substituted = this.ownKeyProblem();
+    if (substituted) this.raise(this.halt(substituted));
     const stored = await readCheckpoint(store.db, 'log_published', origin);
     if (stored) {
       const checked = verifyCheckpoint(stored.note, this.options.policy, this.options.ownWitness);
@@ -113,10 +114,9 @@ export class LogMirror {
     const index = this.verifier.tree.size;
     const parsed = parseEntry(bytes);
     if (!parsed.ok) return { code: 'INCONSISTENT', message: `entry ${index}: ${parsed.error.message}` };
-    if (!this.keys) {
-      const learned = learnKeys(parsed.value, this.logKey, { party: this.options.party, key: this.options.ownKey });
-      if (!learned.ok) return { code: learned.code, message: learned.message };
-      this.keys = learned.keys;
+    if (index === 0) {
+      const declared = declaredKeys(parsed.value);
+      if (!declared.ok) return { code: 'INCONSISTENT', message: `entry 0: ${declared.error.message}` };
     }
     const checked = this.verifier.check(bytes, parsed.value);
     if (!checked.ok) return { code: 'INCONSISTENT', message: checked.error.message };
@@ -171,11 +171,29 @@ export class LogMirror {
       });
       const written = await appendEntries(this.options.store.db, rows);
       if (!written.ok || written.firstIndex !== own) return this.halt({ code: 'INCONSISTENT', message: `the gateway's store did not take the mirrored entries at ${own}` });
-      return undefined;
+      const substituted = this.ownKeyProblem();
+      return substituted ? this.halt(substituted) : undefined;
     } catch (error) {
       if (error instanceof ExchangeUnreachable) return { code: 'UNREACHABLE', message: error.message };
       throw error;
     }
+  }
+
+  /**
+   * The key the log now expects from this state (the treaty in force, or the opening one)
+   * must be the key this gateway holds: otherwise entries "by" this state are not its own.
+   * Checked on the log as it stands, not entry by entry, so that a replay through an
+   * amendment that changed this state's key passes once the gateway holds the new key.
+   */
+  private ownKeyProblem(): Problem | undefined {
+    const { party, ownKey } = this.options;
+    const expected = this.keyring.keyOf(party, this.domain);
+    if (!expected || bytesEqual(expected, ownKey)) return undefined;
+    const which = this.domain.treaty ? `the treaty in force (version ${this.domain.treaty.version})` : 'the treaty the log opens with';
+    return {
+      code: 'KEY_SUBSTITUTED',
+      message: `${which} gives ${party} an entry key other than the one this gateway holds: entries "by ${party}" would not be ours. If ${party} changed its key by amendment, restart this gateway with the new key in entryKeyFile; otherwise stop filing, and compare the treaty text with the one ${party} proposed or ratified`,
+    };
   }
 
   /**

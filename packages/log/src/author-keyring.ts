@@ -14,8 +14,9 @@ type PartyKeys = ReadonlyMap<string, Uint8Array>;
  * - once a treaty is in force, a party signs with the key that treaty gives it. An amendment
  *   that changes a key takes effect when it is adopted: the ratification that adopts it is
  *   still signed with the old key, and the party's next entry with the new one;
- * - a party the treaty in force does not list (one joining by amendment) signs with the key
- *   the newest pending proposal that lists it gives it: it ratifies before it is a party;
+ * - a state the treaty in force does not list (one joining by amendment) signs its
+ *   ratification with the key the proposal it ratifies gives it: it ratifies before it is a
+ *   party (joinerKey);
  * - before any treaty is in force, the parties sign with the opening keys. The exchange
  *   opens with the keys of its configured treaty; a verifier, with those the log's first
  *   entry (a `treaty.propose`) declares, which each state checks against its own key.
@@ -47,12 +48,8 @@ export class AuthorKeyring {
     if (author === EXCHANGE_AUTHOR) return this.logKey;
     if (state.treaty) {
       const party = state.treaty.parties.find((candidate) => candidate.id === author);
-      if (party) return party.key === undefined ? undefined : this.parse(party.key);
-      for (let i = state.proposals.length - 1; i >= 0; i--) {
-        const listed = state.proposals[i]!.treaty.parties.find((candidate) => candidate.id === author);
-        if (listed) return listed.key === undefined ? undefined : this.parse(listed.key);
-      }
-      return undefined;
+      if (party) return this.parse(party.key);
+      return this.joinerKey(author, state, entry);
     }
     // Read again for every candidate first entry, so that one refused never fixes the keys.
     if (this.learnsOpening && state.size === 0 && entry) {
@@ -62,13 +59,41 @@ export class AuthorKeyring {
     return this.opening?.get(author);
   }
 
-  private parse(vkey: string): Uint8Array | undefined {
-    if (!this.parsed.has(vkey)) {
-      const key = parseVerifierKey(vkey);
-      this.parsed.set(vkey, key.ok && key.value.type === SIGNATURE_ED25519 ? key.value.publicKey : undefined);
+  /**
+   * A state the treaty in force does not list signs with the key of the document it acts on:
+   * its ratification, with the key the ratified proposal gives it; its own proposal, with the
+   * key that proposal declares (it binds nobody until every party in force ratifies it).
+   * Without an entry (what key does it hold now?), the newest pending proposal listing it.
+   */
+  private joinerKey(author: string, state: State, entry?: Entry): Uint8Array | undefined {
+    const keyIn = (parties: readonly { id: string; key?: string | undefined }[] | undefined) => this.parse(parties?.find((candidate) => candidate.id === author)?.key);
+    if (entry?.type === 'treaty.ratify') {
+      const { treaty, version } = entry.body;
+      return keyIn(state.proposals.find((proposal) => proposal.treaty.id === treaty && proposal.treaty.version === version)?.treaty.parties);
     }
+    if (entry?.type === 'treaty.propose') {
+      const parties = (entry.body.treaty as { parties?: unknown } | undefined)?.parties;
+      const declared = Array.isArray(parties) ? parties.find((party) => party?.id === author)?.key : undefined;
+      // Not cached: the key comes from an entry not yet accepted, perhaps never to be.
+      return typeof declared === 'string' ? ed25519Key(declared) : undefined;
+    }
+    for (let i = state.proposals.length - 1; i >= 0; i--) {
+      const key = keyIn(state.proposals[i]!.treaty.parties);
+      if (key) return key;
+    }
+    return undefined;
+  }
+
+  private parse(vkey: string | undefined): Uint8Array | undefined {
+    if (vkey === undefined) return undefined;
+    if (!this.parsed.has(vkey)) this.parsed.set(vkey, ed25519Key(vkey));
     return this.parsed.get(vkey);
   }
+}
+
+function ed25519Key(vkey: string): Uint8Array | undefined {
+  const key = parseVerifierKey(vkey);
+  return key.ok && key.value.type === SIGNATURE_ED25519 ? key.value.publicKey : undefined;
 }
 
 /**

@@ -116,7 +116,14 @@ test('a state joining by amendment ratifies with the key the pending proposal gi
   };
   assert.equal(replay.add(propose('US', joined), usOld), 'OK');
   assert.deepEqual(replay.keyring.keyOf('TR', replay.state), tr.publicKey);
-  assert.equal(replay.add(ratify('TR', joined), usOld), 'ENTRY_BAD_SIGNATURE');
+  // A rival proposal gives TR another key: TR's ratification of version 2 still takes the
+  // key version 2 lists, and TR may propose with the key its own proposal declares.
+  const trOther = signer('TR:other');
+  const rival = { ...joined, version: 3, parties: joined.parties.map((party) => (party.id === 'TR' ? { ...party, key: formatVerifierKey(verifierOf(trOther)) } : party)) };
+  assert.equal(replay.add(propose('TR', rival), tr), 'ENTRY_BAD_SIGNATURE');
+  assert.equal(replay.add(propose('TR', rival), trOther), 'OK');
+  assert.deepEqual(replay.keyring.keyOf('TR', replay.state), trOther.publicKey, 'without an entry: the newest proposal');
+  assert.equal(replay.add(ratify('TR', joined), trOther), 'ENTRY_BAD_SIGNATURE');
   assert.equal(replay.add(ratify('TR', joined), tr), 'OK');
   assert.equal(replay.add(ratify('US', joined), usOld), 'OK');
   assert.equal(replay.add(ratify('RU', joined), ru), 'OK');

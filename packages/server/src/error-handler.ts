@@ -6,7 +6,7 @@ const MAX_PARAM_LENGTH = 100;
 
 /** A Fastify instance that answers every failure, its router's included, as `{code, message, field?}`. */
 export function createServiceApp(bodyLimit: number): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit, maxParamLength: MAX_PARAM_LENGTH, frameworkErrors: answerRouterError });
+  const app = Fastify({ logger: false, bodyLimit, routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors: answerRouterError });
   installErrorHandler(app);
   return app;
 }

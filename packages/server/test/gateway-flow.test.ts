@@ -110,6 +110,9 @@ describe('two gateways, an exchange and a neutral witness, end to end over loopb
     assert.ok(detail.mirror, 'a mirror verdict');
     assert.equal(detail.mirror.requesting, 'RU');
     assert.equal(detail.mirror.requested, 'US');
+    // The filing form previews RU's next request with the grounds cited so far (mirrored grounds).
+    const cited = (await ru.clerk!.call('GET', '/api/treaty')).body.invocations;
+    assert.deepEqual(cited, [{ by: 'RU', against: 'US', ground: 'nationality' }]);
     await waitFor('the whole timeline under a verified checkpoint', async () => ((await us.observer!.call('GET', `/api/requests/${REQUEST}`)).body.timeline as { includedInCheckpoint: boolean }[]).every((item) => item.includedInCheckpoint));
     const outgoing = await us.clerk!.call('GET', '/api/requests?direction=outgoing');
     assert.deepEqual((outgoing.body as { id: string; counterpart: string }[]).map((row) => [row.id, row.counterpart]), [[REQUEST, 'RU']]);

@@ -9,16 +9,16 @@ import { useDemoSession } from './demo-session.ts';
 const chromium = requirement('Chromium', chromiumMissing());
 const ID = 'US-2026-901';
 
-/** The fields of the filing form a clerk fills in: a Russian national, for illegal access. */
-async function fillFiling(page: Page, id: string): Promise<void> {
+/** The fields of the filing form a clerk fills in: a national of the requested party, for illegal access. */
+async function fillFiling(page: Page, id: string, requested = 'RU'): Promise<void> {
   await page.getByLabel('Request id').fill(id);
-  await page.getByLabel('Requested party').selectOption('RU');
+  await page.getByLabel('Requested party').selectOption(requested);
   // A name where a pseudonym belongs: the treaty's schema objects next to the field, as typed.
   await page.getByLabel("Subject's pseudonymous id (never a name)").fill('Ivan Petrov');
   await page.getByTestId('error-pseudonym').waitFor();
   await page.getByLabel("Subject's pseudonymous id (never a name)").fill('web-subject-901');
   await page.getByTestId('error-pseudonym').waitFor({ state: 'detached' });
-  await page.getByRole('group', { name: "Subject's nationalities" }).getByLabel('RU').check();
+  await page.getByRole('group', { name: "Subject's nationalities" }).getByLabel(requested).check();
   await page.getByLabel('Age at the offence (years)').fill('29');
   await page.getByRole('group', { name: 'Offence categories' }).getByLabel(/Illegal access/).check();
   await page.getByLabel('Date of the offence').fill('2025-03-14');
@@ -133,6 +133,11 @@ describe('the console and the transparency page in Chromium, against a running d
     await ruClerk.getByRole('alert').filter({ hasText: 'NOT_FOUND' }).waitFor();
     assert.equal(await ruClerk.getByTestId('draft-body').count(), 0);
     await screenshot(ruClerk, '10-ru-draft-denied');
+    // US law does not bar extraditing nationals, but RU has refused on nationality: the
+    // preview of RU's next request offers the US the mirrored ground (Arrangement art. 5(1)).
+    await ruClerk.goto(`${session.demo.ru}/#/file`);
+    await fillFiling(ruClerk, 'RU-2026-902', 'US');
+    assert.match((await ruClerk.getByTestId('preview-verdict').textContent()) ?? '', /US may refuse on [^.;]*nationality/);
 
     const observer = await login('ru', 'observer');
     await openRequest(observer, session.demo.ru, 'US-2021-002');

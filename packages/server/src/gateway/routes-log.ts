@@ -19,9 +19,13 @@ export function registerLogRoutes(app: FastifyInstance, context: GatewayContext)
     return reply.status(201).send({ index: submitted.index });
   });
 
-  app.get('/api/treaty', { preHandler: app.authenticate, schema: { tags: ['treaty'], summary: 'The treaty in force and pending proposals, from the replay' } }, async () => {
-    const { treaty, proposals } = context.mirror.state;
-    return { treaty: treaty ?? null, proposals: proposals.map((proposal) => ({ id: proposal.treaty.id, version: proposal.treaty.version, proposedBy: proposal.proposedBy, ratifiedBy: proposal.ratifiedBy })) };
+  app.get('/api/treaty', { preHandler: app.authenticate, schema: { tags: ['treaty'], summary: 'The treaty in force, pending proposals, and the grounds cited so far (for mirrored grounds), from the replay' } }, async () => {
+    const { treaty, proposals, invocations } = context.mirror.state;
+    return {
+      treaty: treaty ?? null,
+      proposals: proposals.map((proposal) => ({ id: proposal.treaty.id, version: proposal.treaty.version, proposedBy: proposal.proposedBy, ratifiedBy: proposal.ratifiedBy })),
+      invocations,
+    };
   });
 
   app.get('/api/statistics', { preHandler: app.authenticate, schema: { tags: ['views'], summary: "Statistics per pair, from this gateway's own replay" } }, async () => {

@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import type { Treaty } from './core-rules.ts';
+import type { GroundInvocation, Treaty } from './core-rules.ts';
 import { ApiError } from '../shared/http.ts';
 import { ErrorNote, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
@@ -7,7 +7,7 @@ import { RuleList } from './evaluation-section.tsx';
 import { checkFiling, fileBody, previewEvaluation, type FileForm } from './file-validation.ts';
 import { go } from './router.ts';
 import { post, useMe } from './session.tsx';
-import { loadTreaty } from './treaty.ts';
+import { loadTreatyContext } from './treaty.ts';
 
 /**
  * Filing a request (issue 5): a form the treaty validates as you type, with each error next
@@ -16,12 +16,12 @@ import { loadTreaty } from './treaty.ts';
  */
 export function FileRequestPage() {
   const me = useMe();
-  const [treaty, reload] = useFetch(() => loadTreaty<Treaty>(), 'treaty');
+  const [context, reload] = useFetch(() => loadTreatyContext<Treaty>(), 'treaty');
   if (me.role !== 'clerk') return <p>Only a clerk files requests; you are {me.role}.</p>;
-  if (treaty.state === 'loading') return <Loading what="the treaty" />;
-  if (treaty.state === 'error') return <ErrorNote error={treaty.error} retry={reload} />;
-  if (!treaty.value) return <p>No treaty is in force yet, so there is nothing to file under.</p>;
-  return <FilingForm treaty={treaty.value} />;
+  if (context.state === 'loading') return <Loading what="the treaty" />;
+  if (context.state === 'error') return <ErrorNote error={context.error} retry={reload} />;
+  if (!context.value.treaty) return <p>No treaty is in force yet, so there is nothing to file under.</p>;
+  return <FilingForm treaty={context.value.treaty} invocations={context.value.invocations} />;
 }
 
 const empty = (party: string): FileForm => ({
@@ -39,7 +39,7 @@ const empty = (party: string): FileForm => ({
   statement: '',
 });
 
-function FilingForm({ treaty }: { readonly treaty: Treaty }) {
+function FilingForm({ treaty, invocations }: { readonly treaty: Treaty; readonly invocations: readonly GroundInvocation[] }) {
   const me = useMe();
   const [form, setForm] = useState<FileForm>(() => empty(me.party));
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
@@ -47,7 +47,7 @@ function FilingForm({ treaty }: { readonly treaty: Treaty }) {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const errors = useMemo(() => checkFiling(form, treaty, me.party), [form, treaty, me.party]);
-  const preview = useMemo(() => previewEvaluation(form, treaty, me.party, Math.floor(Date.now() / 1000)), [form, treaty, me.party]);
+  const preview = useMemo(() => previewEvaluation(form, treaty, me.party, Math.floor(Date.now() / 1000), invocations), [form, treaty, me.party, invocations]);
   const set = <K extends keyof FileForm>(name: K, value: FileForm[K]) => {
     setForm((old) => ({ ...old, [name]: value }));
     setTouched((old) => new Set(old).add(name));

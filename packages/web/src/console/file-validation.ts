@@ -1,4 +1,4 @@
-import { entryBodySchemas, evaluate, type Evaluation, type Treaty } from './core-rules.ts';
+import { entryBodySchemas, evaluate, type Evaluation, type GroundInvocation, type Treaty } from './core-rules.ts';
 
 /**
  * The filing form's checks, as you type (issue 5): the same zod schema the exchange and the
@@ -61,16 +61,20 @@ export function checkFiling(form: FileForm, treaty: Treaty | null, party: string
   return errors;
 }
 
-/** The treaty's verdict on the filing as typed, or null while it is not yet a valid body. */
-export function previewEvaluation(form: FileForm, treaty: Treaty | null, party: string, now: number): Evaluation | null {
+/**
+ * The treaty's verdict on the filing as typed, or null while it is not yet a valid body.
+ * `invocations` are the grounds cited so far in the log (the gateway's replay): a mirrored
+ * ground is available against a party that has cited it (Arrangement art. 5(1)), exactly
+ * as in the evaluation the gateway shows once the request is filed.
+ */
+export function previewEvaluation(form: FileForm, treaty: Treaty | null, party: string, now: number, invocations: readonly GroundInvocation[]): Evaluation | null {
   if (!treaty) return null;
   const parsed = entryBodySchemas['request.file'].safeParse(fileBody(form));
   if (!parsed.success) return null;
   const body = parsed.data;
-  // Past invocations (mirrored grounds) are not known here; the gateway's detail shows them.
   return evaluate(
     treaty,
     { requesting: party, requested: body.requested, kind: body.kind, purpose: body.purpose, subject: body.subject, offences: body.offences, offenceDate: body.offenceDate, sentenceRemainingMonths: body.sentenceRemainingMonths, facts: body.facts, filedAt: now },
-    { invocations: [] },
+    { invocations },
   );
 }

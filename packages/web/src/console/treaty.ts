@@ -1,3 +1,4 @@
+import type { GroundInvocation } from './core-rules.ts';
 import { api } from '../shared/http.ts';
 
 /** The parts of the treaty in force that the console's forms offer as choices. */
@@ -10,6 +11,10 @@ export interface TreatyInForce {
 }
 
 export async function loadTreaty<T = TreatyInForce>(): Promise<T | null> {
-  const answer = await api<{ treaty: T | null }>('GET', '/api/treaty');
-  return answer.treaty;
+  return (await loadTreatyContext<T>()).treaty;
+}
+
+/** The treaty in force and the grounds cited so far, which mirrored grounds depend on. */
+export async function loadTreatyContext<T = TreatyInForce>(): Promise<{ treaty: T | null; invocations: GroundInvocation[] }> {
+  return api<{ treaty: T | null; invocations: GroundInvocation[] }>('GET', '/api/treaty');
 }

@@ -75,6 +75,9 @@ describe('trades through the gateways, end to end over loopback', () => {
     await waitFor('the trade completed in both mirrors', async () => (await trade(us.observer!)).status === 'completed' && (await trade(ru.observer!)).status === 'completed');
     const publicTrades = (await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { id: string; status: string }[];
     assert.deepEqual(publicTrades.map((row) => [row.id, row.status]), [['T-1', 'completed']]);
+    // The rows carry the times the dashboard charts: a handover by trade counts as a surrender.
+    const rows = (await us.observer!.call('GET', '/api/requests?sort=id')).body as { id: string; decidedAt: number; surrenderedAt: number; lastActivityAt: number }[];
+    assert.deepEqual(rows.map((row) => [row.id, row.decidedAt, row.surrenderedAt, row.lastActivityAt]), [['RU-T1', day(3), day(8), day(9)], ['US-T1', day(3), day(8), day(9)]]);
     assert.equal((await us.observer!.call('GET', '/api/trades/nope')).status, 404);
   });
 

@@ -21,6 +21,10 @@ export function requestRow(state: State, party: string, record: RequestRecord, n
     filedAt: record.view.filedAt,
     status: record.status,
     nextDeadline: next ? { kind: next.kind, party: next.party, due: next.due, overdue: next.overdue } : null,
+    // The times the reciprocity dashboard charts, so that it needs no detail per request.
+    decidedAt: record.decision?.at ?? null,
+    surrenderedAt: record.surrenderedAt ?? null,
+    lastActivityAt: record.history.at(-1)?.time ?? record.view.filedAt,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { RequestDetail } from './types.ts';
+import type { RequestRow } from './types.ts';
 
 /** Figures for the reciprocity dashboard, derived from the requests this state is party to. */
 
@@ -18,22 +18,22 @@ export function monthRange(times: readonly number[]): string[] {
   return out;
 }
 
-export function perMonth(requests: readonly RequestDetail[], months: readonly string[], direction: 'incoming' | 'outgoing'): number[] {
+export function perMonth(requests: readonly RequestRow[], months: readonly string[], direction: 'incoming' | 'outgoing'): number[] {
   return months.map((label) => requests.filter((request) => request.direction === direction && request.kind === 'extradition' && month(request.filedAt) === label).length);
 }
 
 /** Days from filing to decision, in buckets of `width` days, for decided requests in one direction. */
-export function responseBuckets(requests: readonly RequestDetail[], direction: 'incoming' | 'outgoing', edges: readonly number[]): number[] {
-  const days = requests.filter((request) => request.direction === direction && request.decision).map((request) => (request.decision!.at - request.filedAt) / 86_400);
+export function responseBuckets(requests: readonly RequestRow[], direction: 'incoming' | 'outgoing', edges: readonly number[]): number[] {
+  const days = requests.filter((request) => request.direction === direction && request.decidedAt !== null).map((request) => (request.decidedAt! - request.filedAt) / 86_400);
   return edges.map((edge, i) => days.filter((value) => value >= (i === 0 ? -Infinity : edges[i - 1]!) && (i === edges.length - 1 ? true : value < edge)).length);
 }
 
 /**
  * The balance of handovers: persons this state received minus persons it surrendered, as a
- * running total by month (a surrender is the requested party's `request.surrender` entry).
+ * running total by month. A handover is the requested party's `request.surrender` entry or
+ * the coordinator's attestation of a trade leg: both set the request's surrenderedAt.
  */
-export function balance(requests: readonly RequestDetail[], months: readonly string[]): { received: number[]; surrendered: number[]; net: number[] } {
-  const at = (request: RequestDetail) => request.timeline.find((item) => item.type === 'request.surrender')?.time;
+export function balance(requests: readonly RequestRow[], months: readonly string[]): { received: number[]; surrendered: number[]; net: number[] } {
   const received: number[] = [];
   const surrendered: number[] = [];
   const net: number[] = [];
@@ -41,8 +41,8 @@ export function balance(requests: readonly RequestDetail[], months: readonly str
   let outCount = 0;
   for (const label of months) {
     for (const request of requests) {
-      const time = at(request);
-      if (time === undefined || month(time) !== label) continue;
+      const time = request.surrenderedAt;
+      if (time === null || month(time) !== label) continue;
       if (request.direction === 'outgoing') inCount++;
       else outCount++;
     }

@@ -31,6 +31,12 @@ export interface RequestRow {
   readonly filedAt: number;
   readonly status: string;
   readonly nextDeadline: NextDeadline | null;
+  /** When the requested party decided, if it has. */
+  readonly decidedAt: number | null;
+  /** When the person was handed over (request.surrender, or a trade leg's attested handover). */
+  readonly surrenderedAt: number | null;
+  /** The time of the request's latest entry. */
+  readonly lastActivityAt: number;
 }
 
 /** The treaty's explained outcome, exactly as core's `evaluate` returns it and the gateway serves it. */

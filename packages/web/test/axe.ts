@@ -19,8 +19,9 @@ export interface Violation {
 export async function accessibilityViolations(page: Page): Promise<Violation[]> {
   await page.evaluate(axe.source);
   return page.evaluate(async (tags) => {
-    const engine = (window as unknown as { axe: typeof axe }).axe;
-    const result = await engine.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    // Runs in the page; the test's tsconfig has no DOM types, hence globalThis (the window).
+    const engine = (globalThis as unknown as { axe: typeof axe }).axe;
+    const result = await engine.run({ runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return result.violations.map((violation) => ({
       rule: violation.id,
       impact: violation.impact ?? 'unknown',

@@ -1,4 +1,5 @@
 import { EXCHANGE_AUTHOR, err, ok, type Result, type State } from '@evenhand/core';
+import { bytesEqual } from './encoding.ts';
 import type { Entry } from './entry.ts';
 import { logError, type LogError } from './errors.ts';
 import { parseVerifierKey, SIGNATURE_ED25519 } from './note.ts';
@@ -35,11 +36,6 @@ export class AuthorKeyring {
     this.learnsOpening = openingKeys === undefined;
   }
 
-  /** The opening keys, once known: configured, or learned from the first entry. */
-  get openingKeys(): PartyKeys | undefined {
-    return this.opening;
-  }
-
   /**
    * The key for `author`'s entry after `state`. With no opening keys yet and an empty log,
    * `entry` (the log's first) must be the `treaty.propose` that declares them.
@@ -57,6 +53,17 @@ export class AuthorKeyring {
       this.opening = declared.ok ? declared.value : undefined;
     }
     return this.opening?.get(author);
+  }
+
+  /**
+   * How `key`, which `party` holds, compares with the key the log as it stands expects from
+   * it (`keyOf`), and which treaty says so: a state's own check that the log has not
+   * substituted its key, at the opening or by an amendment it has not followed.
+   */
+  compareHeldKey(party: string, key: Uint8Array, state: State): { readonly held: 'expected' | 'other' | 'none-listed'; readonly treaty: string } {
+    const expected = this.keyOf(party, state);
+    const treaty = state.treaty ? `the treaty in force (version ${state.treaty.version})` : 'the treaty the log opens with';
+    return { held: !expected ? 'none-listed' : bytesEqual(expected, key) ? 'expected' : 'other', treaty };
   }
 
   /**

@@ -106,6 +106,10 @@ test('a key changed by amendment takes effect at adoption, for every author the 
   assert.equal(replay.add(anyEntry('US'), usNew), 'OK');
   assert.deepEqual(replay.keyring.keyOf('US', replay.state), usNew.publicKey);
   assert.deepEqual(replay.keyring.keyOf('RU', replay.state), ru.publicKey);
+  // A state's own check of the key it holds against the log as it stands.
+  assert.deepEqual(replay.keyring.compareHeldKey('US', usOld.publicKey, replay.state), { held: 'other', treaty: 'the treaty in force (version 2)' });
+  assert.equal(replay.keyring.compareHeldKey('US', usNew.publicKey, replay.state).held, 'expected');
+  assert.equal(replay.keyring.compareHeldKey('TR', tr.publicKey, replay.state).held, 'none-listed');
 });
 
 test('a state joining by amendment ratifies with the key the pending proposal gives it', () => {

@@ -1,5 +1,5 @@
 import { err, ok, type Result, type State } from '@evenhand/core';
-import { bytesEqual, declaredKeys, treatyOrigin, type AuthorKeyring, type Entry, type NoteVerifier } from '@evenhand/log';
+import { declaredKeys, treatyOrigin, type AuthorKeyring, type Entry, type NoteVerifier } from '@evenhand/log';
 import type { VerifyFailure } from './verify-log.ts';
 
 /**
@@ -27,11 +27,10 @@ export function checkOpening(first: Entry): Result<true, VerifyFailure> {
  */
 export function checkOwnKey(keyring: AuthorKeyring, state: State, self: { party: string; key?: NoteVerifier }): Result<true, VerifyFailure> {
   if (!self.key || state.size === 0) return ok(true);
-  const expected = keyring.keyOf(self.party, state);
-  if (expected && bytesEqual(expected, self.key.publicKey)) return ok(true);
-  const which = state.treaty ? `the treaty in force (version ${state.treaty.version})` : 'the treaty the log opens with';
+  const { held, treaty } = keyring.compareHeldKey(self.party, self.key.publicKey, state);
+  if (held === 'expected') return ok(true);
   return err({
     code: 'OWN_KEY_MISMATCH',
-    message: `${which} gives ${self.party} ${expected ? 'another key' : 'no key'} than yours (--key): the log substituted your key, or ${self.party} changed it by amendment and --key is the old one`,
+    message: `${treaty} gives ${self.party} ${held === 'other' ? 'another key' : 'no key'} than yours (--key): the log substituted your key, or ${self.party} changed it by amendment and --key is the old one`,
   });
 }

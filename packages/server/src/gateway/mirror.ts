@@ -187,12 +187,12 @@ export class LogMirror {
    */
   private ownKeyProblem(): Problem | undefined {
     const { party, ownKey } = this.options;
-    const expected = this.keyring.keyOf(party, this.domain);
-    if (!expected || bytesEqual(expected, ownKey)) return undefined;
-    const which = this.domain.treaty ? `the treaty in force (version ${this.domain.treaty.version})` : 'the treaty the log opens with';
+    // A log that lists no key for this state (yet) cannot speak for it: nothing to compare.
+    const { held, treaty } = this.keyring.compareHeldKey(party, ownKey, this.domain);
+    if (held !== 'other') return undefined;
     return {
       code: 'KEY_SUBSTITUTED',
-      message: `${which} gives ${party} an entry key other than the one this gateway holds: entries "by ${party}" would not be ours. If ${party} changed its key by amendment, restart this gateway with the new key in entryKeyFile; otherwise stop filing, and compare the treaty text with the one ${party} proposed or ratified`,
+      message: `${treaty} gives ${party} an entry key other than the one this gateway holds: entries "by ${party}" would not be ours. If ${party} changed its key by amendment, restart this gateway with the new key in entryKeyFile; otherwise stop filing, and compare the treaty text with the one ${party} proposed or ratified`,
     };
   }
 

@@ -47,9 +47,17 @@ describe('clocks an adversary might try to reset', () => {
   const base = run([file('US', 'R', 'RU', 'UA'), entry('RU', day(1), 'request.acknowledge', { request: 'R' })], adopted);
   const find = (s: State, kind: string, now = day(0)) => deadlines(s, now).find((item) => item.request === 'R' && item.kind === kind);
 
-  it('asking for information does not move the decision deadline, and a second question restarts only the info clock', () => {
+  it('a question pauses the decision clock exactly as long as it stays open, and a second question restarts only the info clock', () => {
     const s = run([entry('RU', day(10), 'request.ask-info', { request: 'R' }), entry('US', day(20), 'request.supply-info', { request: 'R' }), entry('RU', day(25), 'request.ask-info', { request: 'R' })], base);
-    assert.equal(find(s, 'decide')?.due, day(60));
+    // 60 days, plus the 10 of the first question, plus the 5 the second has been open at day 30.
+    assert.deepEqual([find(s, 'decide', day(30))?.due, find(s, 'decide', day(30))?.pausedSince, find(s, 'decide', day(30))?.overdue], [day(75), day(25), false]);
+    assert.equal(find(run([entry('US', day(32), 'request.supply-info', { request: 'R' })], s), 'decide', day(40))?.due, day(77));
+    assert.equal(find(run([entry('US', day(32), 'request.supply-info', { request: 'R' })], s), 'decide', day(40))?.pausedSince, undefined);
+    // Without the treaty's pause the question changes nothing; a question after the limit does not cure the breach.
+    const unpaused = run([entry('RU', day(10), 'request.ask-info', { request: 'R' }), entry('US', day(20), 'request.supply-info', { request: 'R' })], run([file('US', 'R', 'RU', 'UA'), entry('RU', day(1), 'request.acknowledge', { request: 'R' })], run(adoption({ ...treaty, deadlines: { ...treaty.deadlines, infoRequestPausesDecision: false } }))));
+    assert.equal(find(unpaused, 'decide')?.due, day(60));
+    const late = run([entry('RU', day(61), 'request.ask-info', { request: 'R' })], base);
+    assert.deepEqual([find(late, 'decide', day(70))?.due, find(late, 'decide', day(70))?.overdue], [day(60), true]);
     assert.equal(find(s, 'reply-to-info-request')?.due, day(55));
     assert.equal(find(s, 'reply-to-info-request', day(55))?.overdue, false);
     assert.equal(find(s, 'reply-to-info-request', day(55, 1))?.overdue, true);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apply, deadlines, getRequest, type AnyDomainEntry, type State, type Treaty } from '../src/index.ts';
+import { apply, deadlines, decisionWaitEnds, getRequest, type AnyDomainEntry, type State, type Treaty } from '../src/index.ts';
 import { treaty2021 } from './fixtures.ts';
 import { adoption, APPROVERS, day, entry, fileBody, REASONS, refused, run } from './request-helpers.ts';
 
@@ -46,7 +46,9 @@ describe('decide: nationality (ECE art. 6; RU Constitution art. 61; Budapest art
 
   it('without a reply, the refusal waits the full 15 days of consultation, to the second', () => {
     const consulted = run([consult('RU', day(2), 'US-1', 'nationality')], base);
-    refused(consulted, refuseOnNationality('RU', day(17, -1), 'US-1'), 'CONSULTATION_REQUIRED');
+    // A waiting period, not a bar: its own code, and the instant it ends is known in advance.
+    refused(consulted, refuseOnNationality('RU', day(17, -1), 'US-1'), 'CONSULTATION_PENDING');
+    assert.equal(decisionWaitEnds(treaty, getRequest(consulted, 'US-1')!, 'nationality'), day(17));
     assert.ok(apply(consulted, refuseOnNationality('RU', day(17), 'US-1')).ok);
   });
 

@@ -79,7 +79,7 @@ describe('reciprocity report', () => {
     assert.ok(nationals);
     assert.match(nationals.fact, /^RU does not extradite its nationals \(Constitution of the Russian Federation art\. 61\(1\)/);
     assert.match(nationals.effect, /RU may refuse RU nationals to US/);
-    assert.match(nationals.effect, /once RU invokes it, US may refuse US nationals to RU/);
+    assert.match(nationals.effect, /once RU invokes it against any party, US may refuse US nationals to RU/);
     assert.match(nationals.effect, /must then prosecute them itself/);
   });
 

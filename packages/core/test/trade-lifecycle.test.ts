@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { getRequest, getTrade, lockOf, statistics, type State } from '../src/index.ts';
-import { day, entry, REASONS, refused, run } from './request-helpers.ts';
+import { expiredTrades, getRequest, getTrade, lockOf, statistics, type State } from '../src/index.ts';
+import { APPROVERS, day, entry, REASONS, refused, run } from './request-helpers.ts';
 import { adopt, attestAll, conditionalGrant, DEADLINE, proposal, req, signAndCommit, tradeTreaty, vol } from './trade-support.ts';
 
 /** US-1: US asks RU (RU gives to US); RU-1: RU asks US (US gives to RU). Both granted on reciprocity. */
@@ -29,12 +29,12 @@ describe('trade lifecycle: propose, sign, commit, attest, confirm', () => {
   });
 
   it('commits only when every involved party has signed, and only once', () => {
-    const once = run([entry('US', day(4), 'trade.sign', { trade: 'T1' })], proposed);
-    assert.match(refused(once, entry('US', day(4), 'trade.commit', { trade: 'T1' }), 'TRADE_NOT_SIGNED').message, /missing RU/);
-    refused(once, entry('US', day(4), 'trade.sign', { trade: 'T1' }), 'ALREADY_DONE');
-    refused(committed, entry('RU', day(4), 'trade.commit', { trade: 'T1' }), 'ALREADY_DONE');
-    refused(proposed, entry('DE', day(4), 'trade.sign', { trade: 'T1' }), 'NOT_TRADE_PARTY');
-    refused(proposed, entry('US', day(21), 'trade.sign', { trade: 'T1' }), 'DEADLINE_PASSED');
+    const once = run([entry('US', day(4), 'trade.sign', { trade: 'T1', approvers: APPROVERS })], proposed);
+    assert.match(refused(once, entry('US', day(4), 'trade.commit', { trade: 'T1', approvers: APPROVERS }), 'TRADE_NOT_SIGNED').message, /missing RU/);
+    refused(once, entry('US', day(4), 'trade.sign', { trade: 'T1', approvers: APPROVERS }), 'ALREADY_DONE');
+    refused(committed, entry('RU', day(4), 'trade.commit', { trade: 'T1', approvers: APPROVERS }), 'ALREADY_DONE');
+    refused(proposed, entry('DE', day(4), 'trade.sign', { trade: 'T1', approvers: APPROVERS }), 'NOT_TRADE_PARTY');
+    refused(proposed, entry('US', day(21), 'trade.sign', { trade: 'T1', approvers: APPROVERS }), 'DEADLINE_PASSED');
   });
 
   it('a committed leg cannot be withdrawn, surrendered outside the trade, or used in another trade', () => {
@@ -46,7 +46,7 @@ describe('trade lifecycle: propose, sign, commit, attest, confirm', () => {
 
   it('a request withdrawn between proposal and commit stops the commit', () => {
     const withdrawn = run([entry('US', day(4), 'request.withdraw', { request: 'US-1', sealed: REASONS }), ...signAndCommit('T1', ['US', 'RU']).slice(0, 2)], proposed);
-    refused(withdrawn, entry('US', day(4), 'trade.commit', { trade: 'T1' }), 'LEG_INELIGIBLE');
+    refused(withdrawn, entry('US', day(4), 'trade.commit', { trade: 'T1', approvers: APPROVERS }), 'LEG_INELIGIBLE');
   });
 
   it('checks who proposes, attests and confirms', () => {
@@ -55,7 +55,7 @@ describe('trade lifecycle: propose, sign, commit, attest, confirm', () => {
     refused(proposed, proposal('US', 'T1', [req('US-1'), req('RU-1')]), 'TRADE_EXISTS');
     refused(pool, proposal('US', 'T9', [req('US-1'), req('US-1')]), 'LEG_INVALID');
     refused(pool, proposal('US', 'T9', [req('US-1'), req('RU-1')], 'CH'), 'LEG_INVALID');
-    refused(proposed, entry('exchange', day(4), 'trade.sign', { trade: 'T1' }), 'AUTHOR_NOT_A_PARTY');
+    refused(proposed, entry('exchange', day(4), 'trade.sign', { trade: 'T1', approvers: APPROVERS }), 'AUTHOR_NOT_A_PARTY');
     refused(committed, entry('US', day(5), 'trade.attest', { trade: 'T1', leg: 0, identity: true, health: true }), 'NOT_COORDINATOR');
     refused(committed, entry('exchange', day(5), 'trade.attest', { trade: 'T1', leg: 0, identity: false, health: true } as never), 'BODY_INVALID');
     refused(committed, entry('exchange', day(5), 'trade.attest', { trade: 'T1', leg: 2, identity: true, health: true }), 'LEG_INVALID');
@@ -63,7 +63,7 @@ describe('trade lifecycle: propose, sign, commit, attest, confirm', () => {
     const attested = run(attestAll('T1', 2), committed);
     refused(attested, entry('RU', day(6), 'trade.confirm-receipt', { trade: 'T1', leg: 0 }), 'NOT_RECEIVER');
     refused(attested, entry('exchange', day(6), 'trade.attest', { trade: 'T1', leg: 0, identity: true, health: true }), 'ALREADY_DONE');
-    refused(pool, entry('US', day(4), 'trade.sign', { trade: 'nope' }), 'TRADE_UNKNOWN');
+    refused(pool, entry('US', day(4), 'trade.sign', { trade: 'nope', approvers: APPROVERS }), 'TRADE_UNKNOWN');
     refused(pool, entry('US', day(4), 'request.decide', { request: 'RU-2' } as never), 'BODY_INVALID');
   });
 
@@ -77,10 +77,18 @@ describe('trade abort at the deadline', () => {
   // US hands RU-1 over (leg 1); RU never hands US-1 over (leg 0).
   const halfway = run([entry('exchange', day(5), 'trade.attest', { trade: 'T1', leg: 1, identity: true, health: true })], committed);
 
-  it('is refused before the deadline, and once every leg was handed over', () => {
+  it('is refused before the deadline and to outsiders; with every leg handed over it ends as receipt unconfirmed', () => {
     refused(halfway, entry('US', DEADLINE, 'trade.abort', { trade: 'T1' }), 'TRADE_NOT_EXPIRED');
     const all = run(attestAll('T1', 1), halfway);
-    refused(all, entry('US', day(21), 'trade.abort', { trade: 'T1' }), 'ILLEGAL_TRANSITION');
+    const unconfirmed = run([entry('US', day(21), 'trade.abort', { trade: 'T1' })], all);
+    assert.deepEqual([trade(unconfirmed).status, trade(unconfirmed).breaches, trade(unconfirmed).abortedBy], ['receipt-unconfirmed', [], 'US']);
+    assert.equal(lockOf(unconfirmed.trades, 'US-1'), undefined, 'the locks are released');
+    assert.deepEqual(unconfirmed.trades.open, []);
+    // The handovers stand: each receiver can still confirm on its request, outside the trade.
+    assert.equal(getRequest(run([entry('US', day(22), 'request.confirm-receipt', { request: 'US-1' })], unconfirmed), 'US-1')?.status, 'received');
+    const counted = statistics(unconfirmed, day(22));
+    const unconfirmedOf = (requesting: string, requested: string) => counted.find((pair) => pair.requesting === requesting && pair.requested === requested)?.tradeReceiptsUnconfirmed;
+    assert.deepEqual([unconfirmedOf('US', 'RU'), unconfirmedOf('RU', 'US')], [1, 1]);
     refused(halfway, entry('DE', day(21), 'trade.abort', { trade: 'T1' }), 'NOT_TRADE_PARTY');
     refused(halfway, entry('exchange', day(21), 'trade.attest', { trade: 'T1', leg: 0, identity: true, health: true }), 'DEADLINE_PASSED');
   });
@@ -108,6 +116,43 @@ describe('trade abort at the deadline', () => {
     assert.equal(trade(lapsed).status, 'aborted');
     assert.deepEqual(trade(lapsed).breaches, []);
     assert.ok(statistics(lapsed, day(22)).every((pair) => pair.tradeBreaches === 0));
+  });
+});
+
+describe('a leg carried out without its coordinator', () => {
+  it('the giver records the surrender, the receiver confirms, and the trade completes whoever coordinates', () => {
+    // The exchange coordinates and never attests: the parties carry the trade out themselves.
+    const done = run([
+      entry('RU', day(5), 'trade.surrender', { trade: 'T1', leg: 0 }),
+      entry('US', day(5), 'trade.surrender', { trade: 'T1', leg: 1 }),
+      entry('US', day(6), 'trade.confirm-receipt', { trade: 'T1', leg: 0 }),
+      entry('RU', day(6), 'trade.confirm-receipt', { trade: 'T1', leg: 1 }),
+    ], committed);
+    assert.equal(trade(done).status, 'completed');
+    assert.deepEqual([getRequest(done, 'US-1')?.status, getRequest(done, 'RU-1')?.status], ['received', 'received']);
+    assert.deepEqual(done.trades.open, []);
+  });
+
+  it('only the giver records its surrender, once, before the deadline; a coordinator may still attest it', () => {
+    refused(committed, entry('US', day(5), 'trade.surrender', { trade: 'T1', leg: 0 }), 'NOT_GIVER');
+    refused(committed, entry('RU', day(21), 'trade.surrender', { trade: 'T1', leg: 0 }), 'DEADLINE_PASSED');
+    refused(proposed, entry('RU', day(5), 'trade.surrender', { trade: 'T1', leg: 0 }), 'ILLEGAL_TRANSITION');
+    const surrendered = run([entry('RU', day(5), 'trade.surrender', { trade: 'T1', leg: 0 })], committed);
+    refused(surrendered, entry('RU', day(5), 'trade.surrender', { trade: 'T1', leg: 0 }), 'ALREADY_DONE');
+    const attested = run(attestAll('T1', 1), surrendered);
+    assert.equal(getRequest(attested, 'US-1')?.history.filter((item) => item.type === 'trade.attest').length, 0, 'the request moved once, with the first record');
+  });
+
+  it('signing and committing need two different approvers', () => {
+    refused(proposed, entry('US', day(4), 'trade.sign', { trade: 'T1', approvers: ['a-1', 'a-1'] }), 'APPROVERS_NOT_DISTINCT');
+    refused(proposed, entry('US', day(4), 'trade.sign', { trade: 'T1' }), 'BODY_INVALID');
+  });
+
+  it('keeps the open trades in deadline order for the exchange to call off', () => {
+    const two = run([proposal('US', 'T0', [req('US-1'), req('RU-1')], 'exchange', day(3), day(10))], proposed);
+    assert.deepEqual(two.trades.open.map((item) => item.id), ['T0', 'T1']);
+    assert.deepEqual(expiredTrades(two.trades, day(11)), ['T0']);
+    assert.deepEqual(expiredTrades(two.trades, day(10)), []);
   });
 });
 

@@ -48,7 +48,7 @@ export function proposal(author: string, trade: string, legs: readonly Leg[], co
 
 /** Signatures by every party, then the commit by the first. */
 export function signAndCommit(trade: string, parties: readonly string[], at = day(4)): AnyDomainEntry[] {
-  return [...parties.map((party) => entry(party, at, 'trade.sign', { trade })), entry(parties[0]!, at, 'trade.commit', { trade })];
+  return [...parties.map((party) => entry(party, at, 'trade.sign', { trade, approvers: APPROVERS })), entry(parties[0]!, at, 'trade.commit', { trade, approvers: APPROVERS })];
 }
 
 export function attestAll(trade: string, legs: number, coordinator = 'exchange', at = day(5)): AnyDomainEntry[] {

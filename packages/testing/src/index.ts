@@ -3,3 +3,4 @@ export { ORIGIN, TREATY_ID, TREATY_PATH, keyAmendment, scenarioKeys, scenarioPol
 export { best, percentile, report } from './bench.ts';
 export { freePort, waitFor } from './net.ts';
 export { repeatedScenario } from './long-scenario.ts';
+export { REQUEST_ENDINGS, TRADE_ENDINGS_TESTED, towardEnding, type Choice } from './case-driver.ts';

@@ -14,6 +14,8 @@ export interface Clock {
   /** The entry time the period runs from. */
   readonly since: UnixSeconds;
   readonly article: string;
+  /** The clock is stopped (an open request for information) since this instant; `due` then moves with time. */
+  readonly pausedSince?: UnixSeconds | undefined;
 }
 
 export function deadlineArticle(treaty: Treaty, name: string): string {
@@ -26,7 +28,7 @@ export function acknowledgeClock(treaty: Treaty, record: RequestRecord): Clock {
 }
 
 /**
- * The decision period. FD 2002/584 art. 17(3) runs 60 days from the *arrest*; a treaty
+ * The decision period at `now`. FD 2002/584 art. 17(3) runs 60 days from the *arrest*; a treaty
  * request is often filed before anyone is arrested, and the requested party cannot
  * decide on a person it has not yet found, so the clock runs from the filing unless the
  * arrest comes later, in which case it runs from the arrest. A full request that follows a
@@ -36,8 +38,14 @@ export function acknowledgeClock(treaty: Treaty, record: RequestRecord): Clock {
  * given after the ordinary limit has passed does not cure the breach: the ordinary limit
  * stays. An extension (FD art. 17(4), once, with reasons) adds its days to whichever limit
  * applies.
+ *
+ * Pauses: where the treaty says so (deadlines.infoRequestPausesDecision), a request for
+ * information stops the clock until it is answered, and the decision is due that much later.
+ * Like a late consent, a question asked after the limit has passed does not cure the breach,
+ * and a pause before the period began (before the arrest that restarts it) does not count.
+ * While a question is open the due instant moves with `now`, and `pausedSince` says so.
  */
-export function decisionClock(treaty: Treaty, record: RequestRecord): Clock {
+export function decisionClock(treaty: Treaty, record: RequestRecord, now: UnixSeconds): Clock {
   const { deadlines } = treaty;
   const filedAt = record.view.filedAt;
   // An arrest moves the clock only if it came while the period from filing was still
@@ -54,7 +62,15 @@ export function decisionClock(treaty: Treaty, record: RequestRecord): Clock {
   if (record.extendedAt !== undefined) {
     clock = { ...clock, due: addDays(clock.due, deadlines.extensionDays), article: `${clock.article}; ${deadlineArticle(treaty, 'extend')}` };
   }
-  return clock;
+  if (!deadlines.infoRequestPausesDecision) return clock;
+  const open = record.status === 'info-requested' && record.infoAskedAt !== undefined ? [{ from: record.infoAskedAt, to: Math.max(record.infoAskedAt, now) }] : [];
+  let paused = false;
+  for (const pause of [...record.infoPauses, ...open]) {
+    if (pause.from < clock.since || pause.from > clock.due) continue;
+    paused = true;
+    clock = { ...clock, due: clock.due + (pause.to - pause.from), ...(open[0] === pause ? { pausedSince: pause.from } : {}) };
+  }
+  return paused ? { ...clock, article: `${clock.article}; ${deadlineArticle(treaty, 'pause')}` } : clock;
 }
 
 /** ECE art. 13: the requesting party answers a request for information within the period. */

@@ -42,6 +42,8 @@ export interface Deadline {
   readonly since: UnixSeconds;
   readonly overdue: boolean;
   readonly article: string;
+  /** The clock is stopped since this instant (an open request for information); `due` moves with time until it runs again. */
+  readonly pausedSince?: UnixSeconds | undefined;
 }
 
 export function deadlines(state: State, now: UnixSeconds): Deadline[] {
@@ -57,7 +59,10 @@ export function openObligations(treaty: Treaty, record: RequestRecord, now: Unix
   const { requesting, requested } = record.view;
   const out: Deadline[] = [];
   const add = (kind: DeadlineKind, party: string, clock: Clock) =>
-    out.push({ request: record.id, requesting, requested, party, kind, due: clock.due, since: clock.since, overdue: isOverdue(clock, now), article: clock.article });
+    out.push({
+      request: record.id, requesting, requested, party, kind, due: clock.due, since: clock.since, overdue: clock.pausedSince === undefined && isOverdue(clock, now), article: clock.article,
+      ...(clock.pausedSince === undefined ? {} : { pausedSince: clock.pausedSince }),
+    });
 
   if (record.status === 'filed') add('acknowledge', requested, acknowledgeClock(treaty, record));
 
@@ -73,7 +78,7 @@ export function openObligations(treaty: Treaty, record: RequestRecord, now: Unix
   }
 
   if (UNDECIDED.has(record.status)) {
-    add('decide', requested, decisionClock(treaty, record));
+    add('decide', requested, decisionClock(treaty, record, now));
     if (record.status === 'info-requested' && record.infoAskedAt !== undefined) add('reply-to-info-request', requesting, infoReplyClock(treaty, record.infoAskedAt));
     for (const consultation of record.consultations) {
       if (consultation.repliedAt !== undefined) continue;

@@ -38,6 +38,8 @@ export type ApplyErrorCode =
   | 'PROSECUTION_REQUIRED'
   | 'PROSECUTION_NOT_APPLICABLE'
   | 'CONSULTATION_REQUIRED'
+  /** A refusal that must wait for the end of a consultation period: allowed later, not now. */
+  | 'CONSULTATION_PENDING'
   | 'NO_OPEN_CONSULTATION'
   | 'ASSURANCE_NOT_REQUIRED'
   | 'DATE_INVALID'
@@ -52,6 +54,7 @@ export type ApplyErrorCode =
   | 'NOT_TRADE_PARTY'
   | 'NOT_COORDINATOR'
   | 'NOT_RECEIVER'
+  | 'NOT_GIVER'
   | 'LEG_INVALID'
   | 'LEG_INELIGIBLE'
   | 'LEG_NOT_ATTESTED'

@@ -8,7 +8,7 @@ import type { RequestRecord, State } from './state.ts';
 import type { Step, StepResult } from './step.ts';
 import { applyPropose, applyRatify } from './treaty-adoption.ts';
 import { applyFile } from './filing.ts';
-import { acknowledge, arrest, askInfo, consent, consult, consultReply, extend, supplyInfo, withdraw } from './review.ts';
+import { acknowledge, arrest, askInfo, closeProposal, consent, consult, consultReply, extend, supplyInfo, withdraw } from './review.ts';
 import { decide } from './decision.ts';
 import { assure, confirmReceipt, scheduleSurrender, surrender } from './execution.ts';
 import { milestone, outcome } from './prosecution.ts';
@@ -150,6 +150,8 @@ function transition(type: RequestEntryType, step: Step<never>): StepResult {
       return confirmReceipt(as());
     case 'request.withdraw':
       return withdraw(as());
+    case 'request.proposal-closed':
+      return closeProposal(as());
     case 'prosecution.milestone':
       return milestone(as());
     case 'prosecution.outcome':

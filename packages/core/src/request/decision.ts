@@ -1,10 +1,12 @@
-import { addDays, isoTime } from '../time.ts';
+import { addDays, isoTime, type UnixSeconds } from '../time.ts';
+import type { Treaty } from '../treaty/schema.ts';
 import { evaluate, type Evaluation } from '../treaty/evaluate.ts';
 import { ok, type Result } from '../result.ts';
 import { consultationDays } from '../deadlines/clocks.ts';
 import { fail, type ApplyError } from './apply-error.ts';
-import { mergeFindings } from './state.ts';
-import { change, requireKind, requireStatus, type Step, type StepResult } from './step.ts';
+import { mergeFindings, type RequestRecord } from './state.ts';
+import { change, requireDistinctApprovers, requireKind, requireStatus, type Step, type StepResult } from './step.ts';
+import { endInfoPause } from './review.ts';
 
 /**
  * The requested party's decision (DESIGN.md "Request lifecycle", "Evaluation explains
@@ -19,26 +21,28 @@ export function decide(step: Step<'request.decide'>): StepResult {
   if (!kind.ok) return kind;
   const status = requireStatus(record, ['acknowledged', 'info-requested', 'info-supplied'], 'decide');
   if (!status.ok) return status;
-  const [first, second] = body.approvers;
-  if (first === second) return fail('APPROVERS_NOT_DISTINCT', `body.approvers: the two approvers must be different officials, found "${first}" twice (two-person rule)`, 'body.approvers');
+  const distinct = requireDistinctApprovers(body.approvers);
+  if (!distinct.ok) return distinct;
 
   const view = { ...record.view, facts: mergeFindings(record.view.facts, body.findings) };
   const evaluation = evaluate(treaty, view, state);
   const decision = { kind: body.decision, at: time, ground: body.ground, assurances: body.assurances, onReciprocity: body.onReciprocity, approvers: body.approvers };
+  // A decision made while a question is open ends that pause of the decision clock.
+  const pause = endInfoPause(record, time);
 
   if (body.decision === 'grant' || body.decision === 'grant-conditional') {
     const checked = checkGrant(step, evaluation);
     if (!checked.ok) return checked;
-    if (body.decision === 'grant') return change({ status: 'granted', view, decision, readyAt: time });
-    return change({ status: 'granted-conditional', view, decision });
+    if (body.decision === 'grant') return change({ status: 'granted', view, decision, readyAt: time, ...pause });
+    return change({ status: 'granted-conditional', view, decision, ...pause });
   }
 
   const checked = checkRefusal(step, evaluation);
   if (!checked.ok) return checked;
   const ground = checked.value;
   const invocation = { by: record.view.requested, against: record.view.requesting, ground };
-  if (body.decision === 'refuse') return change({ status: 'refused', view, decision }, invocation);
-  return change({ status: 'refused-prosecute-instead', view, decision, prosecution: { milestones: [], lastReportAt: time } }, invocation);
+  if (body.decision === 'refuse') return change({ status: 'refused', view, decision, ...pause }, invocation);
+  return change({ status: 'refused-prosecute-instead', view, decision, prosecution: { milestones: [], lastReportAt: time }, ...pause }, invocation);
 }
 
 function checkGrant(step: Step<'request.decide'>, evaluation: Evaluation): Result<true, ApplyError> {
@@ -109,8 +113,22 @@ function checkRefusal(step: Step<'request.decide'>, evaluation: Evaluation): Res
     const settled = consultations.some((entry) => entry.repliedAt !== undefined || time >= addDays(entry.at, days));
     if (!settled) {
       const earliest = Math.min(...consultations.map((entry) => addDays(entry.at, days)));
-      return fail('CONSULTATION_REQUIRED', `body.ground: the consultation on ${ground} has neither a reply nor ${days} elapsed days; refusal possible from ${isoTime(earliest)} (${period?.article ?? 'treaty consultation'})`, 'body.ground');
+      // A waiting period, not a bar: the same refusal applies from `earliest` (decisionWaitEnds).
+      return fail('CONSULTATION_PENDING', `body.ground: the consultation on ${ground} has neither a reply nor ${days} elapsed days; refusal possible from ${isoTime(earliest)} (${period?.article ?? 'treaty consultation'})`, 'body.ground');
     }
   }
   return ok(ground);
+}
+
+/**
+ * When a decision refused only for a waiting period (CONSULTATION_PENDING) could be made: the
+ * earliest end of a consultation period on its ground, unless the requesting party replies
+ * first. Undefined when the decision waits for nothing.
+ */
+export function decisionWaitEnds(treaty: Treaty, record: RequestRecord, ground: string | undefined): UnixSeconds | undefined {
+  if (ground === undefined) return undefined;
+  const period = consultationDays(treaty, ground);
+  const open = record.consultations.filter((entry) => entry.ground === ground && entry.repliedAt === undefined);
+  if (open.length === 0) return undefined;
+  return Math.min(...open.map((entry) => addDays(entry.at, period?.days ?? 0)));
 }

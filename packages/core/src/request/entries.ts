@@ -86,6 +86,9 @@ const ref = { request: requestIdSchema };
  * (a pardoned prisoner, a child travelling along: reference/domain.md §6). `weight` is the
  * leg's value under a weighted or bloc-credits balance rule; absent means 1.
  */
+/** Two-person rule: two different approvers of the authoring party. */
+const approvers = z.array(officialId).length(2, 'exactly two approvers');
+
 function tradeBodySchemas() {
   const trade = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a trade id of letters, digits, ".", "_" or "-", at most 64 long');
   const weight = z.number().int().min(1).max(1000).optional();
@@ -112,10 +115,13 @@ function tradeBodySchemas() {
       venue: z.string().max(200).optional(),
       sealed: sealed({ note: text }),
     }),
-    'trade.sign': z.strictObject({ trade, sealed: sealed({ note: text }) }),
-    'trade.commit': z.strictObject({ trade }),
+    /** Signing binds the state to the trade: two of its approvers, as for a decision. */
+    'trade.sign': z.strictObject({ trade, approvers, sealed: sealed({ note: text }) }),
+    'trade.commit': z.strictObject({ trade, approvers }),
     /** The coordinator checked the person's identity and health and saw the handover. */
     'trade.attest': z.strictObject({ trade, leg: legIndex, identity: z.literal(true), health: z.literal(true), sealed: sealed({ note: text }) }),
+    /** The handing-over party records that it handed the person of a leg over, whoever coordinates. */
+    'trade.surrender': z.strictObject({ trade, leg: legIndex, sealed: sealed({ note: text }) }),
     'trade.confirm-receipt': z.strictObject({ trade, leg: legIndex }),
     'trade.abort': z.strictObject({ trade, sealed: sealed({ reasons: text }) }),
   } as const;
@@ -149,7 +155,7 @@ export const entryBodySchemas = {
     /** Facts the requested party found, added to those of the filing. */
     findings: findingsSchema.default({}),
     /** Two-person rule: two different approvers of the requested party. */
-    approvers: z.array(officialId).length(2, 'exactly two approvers'),
+    approvers,
     sealed: reasons,
   }),
   'request.assure': z.strictObject({ ...ref, assurances: z.array(groundId).min(1), sealed: sealed({ text }) }),
@@ -157,6 +163,18 @@ export const entryBodySchemas = {
   'request.surrender': z.strictObject(ref),
   'request.confirm-receipt': z.strictObject(ref),
   'request.withdraw': z.strictObject({ ...ref, sealed: reasons }),
+  /**
+   * A decision proposal that one approver made inside the requested party's gateway ended
+   * without a decision: its proposer withdrew it, a second approver rejected it, or the
+   * request's history overtook it. Recorded so that both parties' officials see it; who acted
+   * and why are sealed to the parties.
+   */
+  'request.proposal-closed': z.strictObject({
+    ...ref,
+    proposal: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a proposal id'),
+    outcome: z.enum(['withdrawn', 'rejected', 'overtaken']),
+    sealed: sealed({ official: officialId, reasons: text.optional(), decision: z.string().max(200).optional() }),
+  }),
   'prosecution.milestone': z.strictObject({
     ...ref,
     milestone: z.enum(['opened', 'charged', 'tried', 'verdict', 'sentence', 'progress']),

@@ -62,6 +62,7 @@ export function applyFile(state: State, treaty: Treaty, author: string, time: nu
     history: [item],
     arrestedAt,
     consultations: [],
+    infoPauses: [],
     assurancesGiven: [],
   };
   return ok({ ...state, requests: mapSet(requests, record.id, record), size: state.size + 1 });

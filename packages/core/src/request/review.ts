@@ -1,7 +1,7 @@
 import { decisionClock } from '../deadlines/clocks.ts';
 import { isoTime } from '../time.ts';
 import { fail } from './apply-error.ts';
-import { UNDECIDED, WITHDRAWABLE } from './state.ts';
+import { UNDECIDED, WITHDRAWABLE, type RequestRecord } from './state.ts';
 import { change, requireKind, requireStatus, type Step, type StepResult } from './step.ts';
 
 /**
@@ -34,7 +34,13 @@ export function askInfo(step: Step<'request.ask-info'>): StepResult {
 export function supplyInfo(step: Step<'request.supply-info'>): StepResult {
   const status = requireStatus(step.record, ['info-requested'], 'supply information for');
   if (!status.ok) return status;
-  return change({ status: 'info-supplied', infoAskedAt: undefined });
+  return change({ status: 'info-supplied', ...endInfoPause(step.record, step.time) });
+}
+
+/** Closes the open request for information at `time`, keeping its span for the decision clock. */
+export function endInfoPause(record: RequestRecord, time: number): Pick<RequestRecord, 'infoAskedAt' | 'infoPauses'> {
+  if (record.status !== 'info-requested' || record.infoAskedAt === undefined) return { infoAskedAt: record.infoAskedAt, infoPauses: record.infoPauses };
+  return { infoAskedAt: undefined, infoPauses: [...record.infoPauses, { from: record.infoAskedAt, to: time }] };
 }
 
 /**
@@ -66,7 +72,7 @@ export function extend(step: Step<'request.extend'>): StepResult {
     return fail('ALREADY_DONE', `body.request: the decision period of request ${record.id} was already extended at ${isoTime(record.extendedAt)}; it may be extended once (FD 2002/584 art. 17(4))`, 'body.request');
   }
   if (step.body.sealed === undefined) return fail('REASONS_REQUIRED', 'body.sealed: an extension must give reasons (FD 2002/584 art. 17(4))', 'body.sealed');
-  const clock = decisionClock(treaty, record);
+  const clock = decisionClock(treaty, record, time);
   if (time > clock.due) {
     return fail('DEADLINE_PASSED', `time: the decision on request ${record.id} was due at ${isoTime(clock.due)} (${clock.article}); a period that has ended cannot be extended`, 'time');
   }
@@ -99,5 +105,16 @@ export function consultReply(step: Step<'request.consult-reply'>): StepResult {
 export function withdraw(step: Step<'request.withdraw'>): StepResult {
   const status = requireStatus(step.record, WITHDRAWABLE, 'withdraw');
   if (!status.ok) return status;
-  return change({ status: 'withdrawn', withdrawnAt: step.time });
+  return change({ status: 'withdrawn', withdrawnAt: step.time, ...endInfoPause(step.record, step.time) });
+}
+
+/**
+ * The record that a decision proposal inside the requested party's gateway ended without a
+ * decision (withdrawn, rejected, overtaken). It changes nothing but the history: a proposal
+ * is the gateway's two-person process, never a decision, so it neither starts nor stops a
+ * clock, and it may be recorded whatever the request's status (a withdrawal by the requesting
+ * party is what overtakes a proposal most often).
+ */
+export function closeProposal(_step: Step<'request.proposal-closed'>): StepResult {
+  return change({});
 }

@@ -24,6 +24,7 @@ export const requestRoles: Readonly<Record<Exclude<EntryType, 'treaty.propose' |
   'request.surrender': 'requested',
   'request.confirm-receipt': 'requesting',
   'request.withdraw': 'requesting',
+  'request.proposal-closed': 'requested',
   'prosecution.milestone': 'requested',
   'prosecution.outcome': 'requested',
 };

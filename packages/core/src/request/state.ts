@@ -79,6 +79,11 @@ export interface DecisionRecord {
   readonly approvers: readonly string[];
 }
 
+export interface ClockPause {
+  readonly from: UnixSeconds;
+  readonly to: UnixSeconds;
+}
+
 export interface ConsultationRecord {
   readonly ground: string;
   readonly at: UnixSeconds;
@@ -111,6 +116,12 @@ export interface RequestRecord {
   readonly extendedAt?: UnixSeconds | undefined;
   /** When the open request for information was made (status info-requested). */
   readonly infoAskedAt?: UnixSeconds | undefined;
+  /**
+   * Requests for information that were answered (or ended by the decision or a withdrawal),
+   * from the question to its end: where the treaty says so, each stops the decision clock
+   * (deadlines/clocks.ts `decisionClock`).
+   */
+  readonly infoPauses: readonly ClockPause[];
   readonly consultations: readonly ConsultationRecord[];
   readonly decision?: DecisionRecord | undefined;
   readonly assurancesGiven: readonly string[];

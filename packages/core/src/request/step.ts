@@ -38,3 +38,10 @@ export function requireKind(record: RequestRecord, kind: 'extradition' | 'provis
   if (record.view.kind === kind) return ok(true);
   return fail('ILLEGAL_TRANSITION', `body.request: cannot ${action} request ${record.id}: it is a ${record.view.kind} request, and only a ${kind} request can (${article})`, 'body.request');
 }
+
+/** The two-person rule (DESIGN.md "Decisions need two approvers"): two different officials. */
+export function requireDistinctApprovers(approvers: readonly string[]): Result<true, ApplyError> {
+  const [first, second] = approvers;
+  if (first !== second) return ok(true);
+  return fail('APPROVERS_NOT_DISTINCT', `body.approvers: the two approvers must be different officials, found "${first}" twice (two-person rule)`, 'body.approvers');
+}

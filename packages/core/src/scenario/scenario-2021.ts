@@ -131,7 +131,7 @@ export function scenario2021(treaty: Treaty, now: UnixSeconds): AnyDomainEntry[]
     deadline: addDays(now, 30),
     venue: 'Geneva',
   });
-  add('US', ago(9), 'trade.sign', { trade: 'T-2021-1' });
+  add('US', ago(9), 'trade.sign', { trade: 'T-2021-1', approvers: approvers('US') });
 
   // The log is in time order; entries of the same instant keep their order above.
   return entries.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.time - b.entry.time || a.index - b.index).map(({ entry }) => entry);

@@ -3,7 +3,7 @@ import type { Treaty } from '../treaty/schema.ts';
 import { acknowledgeClock, decisionClock, isOverdue, prosecutionReportClock } from '../deadlines/clocks.ts';
 import { listRequests, UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
 import { median } from './median.ts';
-import { listTrades } from '../trade/lifecycle/trade-state.ts';
+import { handedOverAt, listTrades, type TradeLeg } from '../trade/lifecycle/trade-state.ts';
 
 /**
  * Figures anyone can recompute from the log (DESIGN.md "statistics anyone can recompute"),
@@ -52,6 +52,12 @@ export interface PairStatistics {
    * the record, counted once per trade.
    */
   readonly tradeBreaches: number;
+  /**
+   * Trades called off by `now` with every leg handed over but a receipt never confirmed
+   * (ending receipt-unconfirmed): the pair's requesting party is the receiver that did not
+   * confirm, the requested party the giver. Counted once per trade.
+   */
+  readonly tradeReceiptsUnconfirmed: number;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -81,6 +87,7 @@ function emptyPair(requesting: string, requested: string): Mutable<PairStatistic
     unansweredPastDeadline: 0,
     unacknowledgedPastDeadline: 0,
     tradeBreaches: 0,
+    tradeReceiptsUnconfirmed: 0,
   };
 }
 
@@ -106,15 +113,23 @@ export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
     else count(treaty, record, now, entry.stats, entry.days);
   }
   for (const trade of listTrades(state.trades)) {
-    if (trade.status !== 'aborted' || trade.abortedAt === undefined || trade.abortedAt > now) continue;
-    // A breach is against the giver of a leg not handed over, towards that leg's receiver.
-    const broken = new Set(trade.legs.filter((leg) => leg.attestedAt === undefined && trade.breaches.includes(leg.from)).map((leg) => `${leg.to}>${leg.from}`));
-    for (const key of broken) {
-      const [receiver, giver] = key.split('>') as [string, string];
-      pair(receiver, giver).stats.tradeBreaches += 1;
+    if (trade.abortedAt === undefined || trade.abortedAt > now) continue;
+    if (trade.status === 'aborted') {
+      // A breach is against the giver of a leg not handed over, towards that leg's receiver.
+      const broken = trade.legs.filter((leg) => handedOverAt(leg) === undefined && trade.breaches.includes(leg.from));
+      for (const key of pairKeys(broken)) pair(key.receiver, key.giver).stats.tradeBreaches += 1;
+    } else if (trade.status === 'receipt-unconfirmed') {
+      for (const key of pairKeys(trade.legs.filter((leg) => leg.receivedAt === undefined))) pair(key.receiver, key.giver).stats.tradeReceiptsUnconfirmed += 1;
     }
   }
   return [...pairs.values()].map(({ stats, days }) => ({ ...stats, medianDaysToDecision: median(days) }));
+}
+
+/** The distinct (receiver, giver) pairs of some legs: each is counted once per trade. */
+function pairKeys(legs: readonly TradeLeg[]): { receiver: string; giver: string }[] {
+  const seen = new Map<string, { receiver: string; giver: string }>();
+  for (const leg of legs) seen.set(`${leg.to}>${leg.from}`, { receiver: leg.to, giver: leg.from });
+  return [...seen.values()];
 }
 
 function count(treaty: Treaty, record: RequestRecord, now: UnixSeconds, stats: Mutable<PairStatistics>, days: number[]): void {
@@ -133,12 +148,13 @@ function count(treaty: Treaty, record: RequestRecord, now: UnixSeconds, stats: M
   if (!decision) {
     if (UNDECIDED.has(record.status)) {
       stats.pending += 1;
-      if (isOverdue(decisionClock(treaty, record), now)) stats.unansweredPastDeadline += 1;
+      const clock = decisionClock(treaty, record, now);
+      if (clock.pausedSince === undefined && isOverdue(clock, now)) stats.unansweredPastDeadline += 1;
     }
     return;
   }
   stats.decided += 1;
-  if (decision.at <= decisionClock(treaty, record).due) stats.decidedOnTime += 1;
+  if (decision.at <= decisionClock(treaty, record, decision.at).due) stats.decidedOnTime += 1;
   days.push((decision.at - record.view.filedAt) / SECONDS_PER_DAY);
   switch (decision.kind) {
     case 'grant':

@@ -113,12 +113,15 @@ function evaluateGround(
     const bar = lawBars(ground.test, treaty.lawProfiles[request.requested]);
     if (!bar.bars) {
       // Mirrored grounds (DESIGN.md "reciprocity clauses"): a discretionary ground that one
-      // party has invoked, against anyone, becomes available against that party.
-      const invokedByRequesting = isMirrored && context.invocations.some((use) => use.ground === ground.id && use.by === request.requesting);
+      // party has invoked becomes available against that party: to every party, or only to
+      // the party it was invoked against, as the treaty's mirroredScope says.
+      const everyParty = treaty.reciprocity.mirroredScope !== 'invoked-party';
+      const invokedByRequesting = isMirrored && context.invocations.some((use) => use.ground === ground.id && use.by === request.requesting && (everyParty || use.against === request.requested));
       if (!invokedByRequesting) {
         return { rule: { ...base, passed: true, detail: `${test.detail}, but ${request.requested}: ${bar.detail}` }, applies: false, viaMirror: false };
       }
-      const detail = `${test.detail}; ${request.requested}'s own law does not bar it, but ${request.requesting} has invoked ${ground.id}, so it is mirrored (${treaty.reciprocity.mirroredArticle})`;
+      const against = everyParty ? '' : ` against ${request.requested}`;
+      const detail = `${test.detail}; ${request.requested}'s own law does not bar it, but ${request.requesting} has invoked ${ground.id}${against}, so it is mirrored (${treaty.reciprocity.mirroredArticle})`;
       return { rule: { ...base, passed: false, detail }, applies: true, viaMirror: true };
     }
     return { rule: { ...base, passed: false, detail: `${test.detail}; ${request.requested}: ${bar.detail}` }, applies: true, viaMirror: false };

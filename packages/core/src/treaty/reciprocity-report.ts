@@ -98,7 +98,8 @@ function nationalityEffect(treaty: Treaty, barring: string, other: string): stri
     parts.push(`${barring} may refuse ${barring} nationals to ${other} on "${ground.id}"`);
     if (treaty.extraditeOrProsecute.grounds.includes(ground.id)) parts.push(`but must then prosecute them itself (${treaty.extraditeOrProsecute.article});`);
     if (treaty.reciprocity.mirroredGrounds.includes(ground.id)) {
-      parts.push(`and under mirrored grounds (${treaty.reciprocity.mirroredArticle}), once ${barring} invokes it, ${other} may refuse ${other} nationals to ${barring}`);
+      const scope = treaty.reciprocity.mirroredScope === 'invoked-party' ? `against ${other}` : 'against any party';
+      parts.push(`and under mirrored grounds (${treaty.reciprocity.mirroredArticle}), once ${barring} invokes it ${scope}, ${other} may refuse ${other} nationals to ${barring}`);
     } else {
       parts.push(`but "${ground.id}" is not mirrored, so ${other} may not answer in kind`);
     }

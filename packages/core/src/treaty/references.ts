@@ -65,6 +65,17 @@ export function checkReferences(raw: unknown): TreatyIssue[] {
     const ground = groundList.find((candidate) => candidate.id === id);
     if (ground?.kind === 'mandatory') add(`reciprocity.mirroredGrounds[${index}]`, `"${String(id)}" is mandatory; only optional grounds can be mirrored`);
   });
+  if (isRecord(treaty.witnesses)) {
+    // The quorum names every party's witness: a party without one could never be satisfied.
+    list(treaty.parties).forEach((party, index) => {
+      if (!isRecord(record(party).witness)) add(`parties[${index}].witness`, `with a witnesses section every party names its witness, found none for ${String(record(party).id)}`);
+    });
+    const neutral = list(treaty.witnesses.neutral);
+    const names = neutral.flatMap((witness) => text(record(witness).name) ?? []);
+    for (const name of duplicates([...names, ...parties])) add('witnesses.neutral', `witness name "${name}" is used twice (a neutral witness may not share a party's name)`);
+    const quorum = treaty.witnesses.neutralQuorum;
+    if (typeof quorum === 'number' && quorum > neutral.length) add('witnesses.neutralQuorum', `the quorum asks ${quorum} neutral witnesses, but ${neutral.length} are listed`);
+  }
   const balance = record(treaty.balance);
   if (balance.rule === 'bloc-credits') {
     for (const [bloc, members] of Object.entries(record(balance.blocs))) {

@@ -83,6 +83,12 @@ export const treatySchema = z.strictObject({
         centralAuthority: z.string().min(1),
         /** The party's entry-signing key as a signed-note verifier key (`name+hash+base64`). */
         key: z.string().min(1).optional(),
+        /**
+         * The party's own witness (its gateway): a C2SP cosignature/v1 verifier key, and where
+         * the exchange asks it to cosign. With `witnesses` below, every party's witness is
+         * part of the quorum, so a state that joins by amendment brings its witness along.
+         */
+        witness: z.strictObject({ key: z.string().min(1), url: z.string().url().optional() }).optional(),
       }),
     )
     .min(2, 'at least two parties'),
@@ -103,6 +109,13 @@ export const treatySchema = z.strictObject({
   ),
   reciprocity: z.strictObject({
     mirroredGrounds: z.array(id),
+    /**
+     * Against whom a mirrored ground opens once a party invokes it (ECE art. 26(3) is the
+     * model of "every-party": a party that reserves a provision may not claim it from any
+     * other party): `every-party`, any party may then cite it against the invoker;
+     * `invoked-party`, only the party it was invoked against may.
+     */
+    mirroredScope: z.enum(['every-party', 'invoked-party']).default('every-party'),
     mirroredArticle: article,
     conditionalGrants: z.boolean(),
     conditionalArticle: article,
@@ -122,6 +135,12 @@ export const treatySchema = z.strictObject({
     provisionalArrestMaxDays: days,
     infoReplyDays: days,
     consultationReplyDays: days.optional(),
+    /**
+     * Whether an open request for information stops the decision clock until it is answered
+     * (then the decision is due as many days later as the request stayed open). Its article
+     * is `articles.pause`.
+     */
+    infoRequestPausesDecision: z.boolean().default(false),
     articles: z.record(z.string(), article),
   }),
   /** How often the exchange runs a clearing round over the pool of conditional grants (issue 6). */
@@ -139,6 +158,19 @@ export const treatySchema = z.strictObject({
     ])
     .default({ rule: 'equal-count' }),
   lawProfiles: z.record(partyIdSchema, lawProfileSchema),
+  /**
+   * Who cosigns the log's checkpoints (DESIGN.md "Cosignatures"): every party's own witness
+   * (parties[].witness) and `neutralQuorum` of the neutral witnesses listed here. When the
+   * treaty in force carries this section, the quorum comes from it and from nothing else, so
+   * an amendment that adds a party adds its witness without anyone editing a policy file.
+   */
+  witnesses: z
+    .strictObject({
+      neutral: z.array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a witness name such as "CH"'), key: z.string().min(1), url: z.string().url().optional() })).max(32),
+      neutralQuorum: z.number().int().min(0).max(32),
+      article,
+    })
+    .optional(),
 });
 
 export type Treaty = z.infer<typeof treatySchema>;

@@ -5,20 +5,15 @@ import type { EntryBody, TradeEntryType } from '../../request/entries.ts';
 import { mapSet } from '../../request/persistent-map.ts';
 import type { State } from '../../request/state.ts';
 import { abort } from './abort.ts';
+import { EXCHANGE_AUTHOR } from './exchange-author.ts';
 import { commit, sign } from './commitment.ts';
-import { attest, confirmReceipt } from './execution.ts';
+import { attest, confirmReceipt, surrenderLeg } from './execution.ts';
 import { propose } from './propose.ts';
-import { getTrade, type TradeRecord } from './trade-state.ts';
+import { getTrade, TRADE_ENDINGS, withOpen, type TradeRecord } from './trade-state.ts';
 import { unlessAfterAdoption, unlessParty } from '../../request/treaty-checks.ts';
 import type { TradeChange, TradeStep, TradeStepResult } from './trade-step.ts';
 
-/**
- * The operator's author name. The exchange signs entries with its log key (DESIGN.md
- * "Topology": it "proposes trades"); it may propose a trade after a clearing round, abort
- * one past its deadline, and attest handovers of a trade that names it as coordinator.
- * It never signs for a party.
- */
-export const EXCHANGE_AUTHOR = 'exchange';
+export { EXCHANGE_AUTHOR } from './exchange-author.ts';
 
 const EXCHANGE_TYPES: ReadonlySet<TradeEntryType> = new Set(['trade.propose', 'trade.abort', 'trade.attest']);
 
@@ -60,6 +55,8 @@ function transition(type: Exclude<TradeEntryType, 'trade.propose'>, step: TradeS
       return commit(as());
     case 'trade.attest':
       return attest(as());
+    case 'trade.surrender':
+      return surrenderLeg(as());
     case 'trade.confirm-receipt':
       return confirmReceipt(as());
     case 'trade.abort':
@@ -72,6 +69,7 @@ function transition(type: Exclude<TradeEntryType, 'trade.propose'>, step: TradeS
 /** The new state: the trade with this entry in its history, and whatever else the handler changed. */
 function record(state: State, change: TradeChange, entry: { readonly author: string; readonly time: number; readonly type: TradeEntryType }): State {
   const trade: TradeRecord = { ...change.trade, history: [...change.trade.history, { index: state.size, type: entry.type, time: entry.time, author: entry.author }] };
-  const trades = { ...state.trades, ...change.book, byId: mapSet(state.trades.byId, trade.id, trade) };
+  const opened = entry.type === 'trade.propose' || TRADE_ENDINGS.has(trade.status);
+  const trades = { ...state.trades, ...change.book, byId: mapSet(state.trades.byId, trade.id, trade), open: opened ? withOpen(state.trades.open, trade) : state.trades.open };
   return { ...state, trades, requests: change.requests ?? state.requests, size: state.size + 1 };
 }

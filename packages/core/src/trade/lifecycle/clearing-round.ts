@@ -3,7 +3,7 @@ import type { Treaty } from '../../treaty/schema.ts';
 import { fail, type ApplyError } from '../../request/apply-error.ts';
 import type { EntryBody } from '../../request/entries.ts';
 import type { State } from '../../request/state.ts';
-import { EXCHANGE_AUTHOR } from './apply-trade.ts';
+import { EXCHANGE_AUTHOR } from './exchange-author.ts';
 
 /**
  * A clearing round's record (issue 6, reference trade-matching.md §2): only the exchange

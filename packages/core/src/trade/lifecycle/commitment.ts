@@ -1,16 +1,19 @@
 import { ok } from '../../result.ts';
 import { fail } from '../../request/apply-error.ts';
+import { requireDistinctApprovers } from '../../request/step.ts';
 import { mapGet, mapSet } from '../../request/persistent-map.ts';
 import { checkBalance } from './balance.ts';
 import { checkEligible } from './legs.ts';
 import { addCredits } from './trade-state.ts';
 import { requireBeforeDeadline, requireInvolved, requireTradeStatus, type TradeStep, type TradeStepResult } from './trade-step.ts';
 
-/** DESIGN.md "Trades" 2: every involved party signs, before the deadline. */
+/** DESIGN.md "Trades" 2: every involved party signs, before the deadline, by two of its approvers. */
 export function sign(step: TradeStep<'trade.sign'>): TradeStepResult {
   const { trade, author, time } = step;
   const involved = requireInvolved(trade, author, 'trade.sign');
   if (!involved.ok) return involved;
+  const distinct = requireDistinctApprovers(step.body.approvers);
+  if (!distinct.ok) return distinct;
   const status = requireTradeStatus(trade, 'proposed', 'sign');
   if (!status.ok) return status;
   if (trade.signedBy.includes(author)) return fail('ALREADY_DONE', `author: ${author} already signed trade ${trade.id}`, 'author');
@@ -30,6 +33,8 @@ export function commit(step: TradeStep<'trade.commit'>): TradeStepResult {
   const { trade, author, time, state, treaty } = step;
   const involved = requireInvolved(trade, author, 'trade.commit');
   if (!involved.ok) return involved;
+  const distinct = requireDistinctApprovers(step.body.approvers);
+  if (!distinct.ok) return distinct;
   const status = requireTradeStatus(trade, 'proposed', 'commit');
   if (!status.ok) return status;
   const due = requireBeforeDeadline(trade, time, 'commit');

@@ -2,14 +2,16 @@ import { ok, type Result } from '../../result.ts';
 import { fail, type ApplyError } from '../../request/apply-error.ts';
 import { mapSet, type PersistentMap } from '../../request/persistent-map.ts';
 import type { RequestRecord } from '../../request/state.ts';
-import type { TradeLeg, TradeRecord } from './trade-state.ts';
+import { handedOverAt, type TradeLeg, type TradeRecord } from './trade-state.ts';
 import { requireBeforeDeadline, requireTradeStatus, updateRequest, type TradeStep, type TradeStepResult } from './trade-step.ts';
 
 /**
- * DESIGN.md "Trades" 4-5: execution at a venue. The coordinator named in the proposal (the
- * Ankara 2024 role of Turkey's MIT: "checking the health … and fulfilling other necessary
- * requirements", reference/domain.md §6) attests each handover with identity and health
- * checked; each receiver then confirms receipt, and the trade completes with the last one.
+ * DESIGN.md "Trades" 4-5: execution at a venue. Each leg is carried out whoever coordinates:
+ * the handing-over party records the surrender (trade.surrender), and the coordinator named
+ * in the proposal (the Ankara 2024 role of Turkey's MIT: "checking the health … and
+ * fulfilling other necessary requirements", reference/domain.md §6) may attest it with
+ * identity and health checked. Either makes the leg handed over; its receiver then confirms
+ * receipt, and the trade completes with the last confirmation.
  */
 
 function legAt(trade: TradeRecord, index: number): Result<TradeLeg, ApplyError> {
@@ -23,24 +25,43 @@ function withLeg(trade: TradeRecord, index: number, leg: TradeLeg): TradeRecord 
 }
 
 export function attest(step: TradeStep<'trade.attest'>): TradeStepResult {
-  const { trade, author, time, body, state } = step;
-  if (author !== trade.coordinator) return fail('NOT_COORDINATOR', `author: only the coordinator of trade ${trade.id} (${trade.coordinator}) attests its handovers, found ${author}`, 'author');
-  const status = requireTradeStatus(trade, 'committed', 'attest a handover of');
+  const { trade, author } = step;
+  if (author !== trade.coordinator) return fail('NOT_COORDINATOR', `author: only the coordinator of trade ${trade.id} (${trade.coordinator}) attests its handovers, found ${author}; the handing-over party records its own with trade.surrender`, 'author');
+  return handOver(step, 'attestedAt', 'attest a handover of');
+}
+
+/** The handing-over party's own record of a leg's handover (issue 11: "whatever the coordinator is"). */
+export function surrenderLeg(step: TradeStep<'trade.surrender'>): TradeStepResult {
+  const { trade, author, body } = step;
+  const leg = legAt(trade, body.leg);
+  if (!leg.ok) return leg;
+  if (author !== leg.value.from) return fail('NOT_GIVER', `author: only the party that hands over the person of leg ${body.leg} of trade ${trade.id} (${leg.value.from}) records its surrender, found ${author}`, 'author');
+  return handOver(step, 'surrenderedAt', 'record the surrender of a leg of');
+}
+
+/**
+ * Marks one leg handed over (by attestation or the giver's record). The first of the two
+ * moves the leg's request to surrendered; the second only adds its own record.
+ */
+function handOver(step: TradeStep<'trade.attest' | 'trade.surrender'>, field: 'attestedAt' | 'surrenderedAt', action: string): TradeStepResult {
+  const { trade, time, body, state } = step;
+  const status = requireTradeStatus(trade, 'committed', action);
   if (!status.ok) return status;
   const leg = legAt(trade, body.leg);
   if (!leg.ok) return leg;
-  if (leg.value.attestedAt !== undefined) return fail('ALREADY_DONE', `body.leg: leg ${body.leg} of trade ${trade.id} was already attested`, 'body.leg');
+  if (leg.value[field] !== undefined) return fail('ALREADY_DONE', `body.leg: leg ${body.leg} of trade ${trade.id} was already ${field === 'attestedAt' ? 'attested' : 'recorded as surrendered'}`, 'body.leg');
   // A leg not handed over by the deadline has failed (DESIGN.md "Trades" 5); it is not
-  // attested late, the trade is aborted instead.
-  const due = requireBeforeDeadline(trade, time, 'attest a handover of');
+  // handed over late, the trade is called off instead.
+  const due = requireBeforeDeadline(trade, time, action);
   if (!due.ok) return due;
   let requests: PersistentMap<RequestRecord> | undefined;
-  if (leg.value.request !== undefined) {
-    const moved = updateRequest(state.requests, leg.value.request, step, 'trade.attest', { status: 'surrendered', surrenderedAt: time });
+  if (leg.value.request !== undefined && handedOverAt(leg.value) === undefined) {
+    const type = field === 'attestedAt' ? 'trade.attest' : 'trade.surrender';
+    const moved = updateRequest(state.requests, leg.value.request, step, type, { status: 'surrendered', surrenderedAt: time });
     if (!moved.ok) return moved;
     requests = moved.value;
   }
-  return ok({ trade: withLeg(trade, body.leg, { ...leg.value, attestedAt: time }), requests });
+  return ok({ trade: withLeg(trade, body.leg, { ...leg.value, [field]: time }), requests });
 }
 
 export function confirmReceipt(step: TradeStep<'trade.confirm-receipt'>): TradeStepResult {
@@ -51,7 +72,7 @@ export function confirmReceipt(step: TradeStep<'trade.confirm-receipt'>): TradeS
   const status = requireTradeStatus(trade, 'committed', 'confirm receipt in');
   if (!status.ok) return status;
   if (leg.value.receivedAt !== undefined) return fail('ALREADY_DONE', `body.leg: receipt of leg ${body.leg} of trade ${trade.id} was already confirmed`, 'body.leg');
-  if (leg.value.attestedAt === undefined) return fail('LEG_NOT_ATTESTED', `body.leg: leg ${body.leg} of trade ${trade.id} has no attested handover from the coordinator yet`, 'body.leg');
+  if (handedOverAt(leg.value) === undefined) return fail('LEG_NOT_ATTESTED', `body.leg: leg ${body.leg} of trade ${trade.id} has not been handed over yet (neither its giver ${leg.value.from} nor the coordinator recorded it)`, 'body.leg');
   let requests: PersistentMap<RequestRecord> | undefined;
   if (leg.value.request !== undefined) {
     const moved = updateRequest(state.requests, leg.value.request, step, 'trade.confirm-receipt', { status: 'received', receivedAt: time });

@@ -9,7 +9,14 @@ import { emptyMap, mapGet, mapValues, type PersistentMap } from '../../request/p
  * Like requests, it is derived from entries only, in persistent maps, so every earlier State
  * value stays valid (request/persistent-map.ts).
  */
-export type TradeStatus = 'proposed' | 'committed' | 'completed' | 'aborted';
+export type TradeStatus = 'proposed' | 'committed' | 'completed' | 'aborted' | 'receipt-unconfirmed';
+
+/**
+ * The three endings of a trade (issue 11): every receipt confirmed (completed); called off
+ * at its deadline with a leg not handed over (aborted); or called off with every leg handed
+ * over but a receipt never confirmed (receipt-unconfirmed).
+ */
+export const TRADE_ENDINGS: ReadonlySet<TradeStatus> = new Set(['completed', 'aborted', 'receipt-unconfirmed']);
 
 export interface TradeLeg {
   readonly kind: 'request' | 'voluntary';
@@ -24,8 +31,18 @@ export interface TradeLeg {
   readonly reason?: 'pardon' | 'family' | 'other' | undefined;
   /** The leg's value under the weighted and bloc-credits rules; 1 unless the proposal says otherwise. */
   readonly weight: number;
+  /** The coordinator attested the handover, identity and health checked. */
   readonly attestedAt?: UnixSeconds | undefined;
+  /** The handing-over party recorded the handover (trade.surrender). */
+  readonly surrenderedAt?: UnixSeconds | undefined;
   readonly receivedAt?: UnixSeconds | undefined;
+}
+
+/** When the person of a leg was handed over: the coordinator's attestation or the giver's record, whichever came first. */
+export function handedOverAt(leg: TradeLeg): UnixSeconds | undefined {
+  if (leg.attestedAt === undefined) return leg.surrenderedAt;
+  if (leg.surrenderedAt === undefined) return leg.attestedAt;
+  return Math.min(leg.attestedAt, leg.surrenderedAt);
 }
 
 export interface TradeHistoryItem {
@@ -54,6 +71,7 @@ export interface TradeRecord {
   readonly status: TradeStatus;
   readonly committedAt?: UnixSeconds | undefined;
   readonly completedAt?: UnixSeconds | undefined;
+  /** When and by whom the trade was called off after its deadline (ending aborted or receipt-unconfirmed). */
   readonly abortedAt?: UnixSeconds | undefined;
   readonly abortedBy?: string | undefined;
   /** Parties whose leg was not handed over by the deadline of a committed trade. */
@@ -75,10 +93,34 @@ export interface TradeBook {
    */
   readonly blocCredits: CreditChange;
   readonly partyCredits: CreditChange;
+  /**
+   * Trades not yet ended, soonest deadline first: what the exchange's schedule looks at to
+   * call off expired trades without walking every trade ever proposed.
+   */
+  readonly open: readonly { readonly id: string; readonly deadline: UnixSeconds }[];
 }
 
 export function emptyTradeBook(): TradeBook {
-  return { byId: emptyMap(), locks: emptyMap(), blocCredits: {}, partyCredits: {} };
+  return { byId: emptyMap(), locks: emptyMap(), blocCredits: {}, partyCredits: {}, open: [] };
+}
+
+/** The open list with `trade` in its place (still open) or removed (ended). */
+export function withOpen(open: TradeBook['open'], trade: TradeRecord): TradeBook['open'] {
+  const rest = open.filter((item) => item.id !== trade.id);
+  if (TRADE_ENDINGS.has(trade.status)) return rest;
+  const item = { id: trade.id, deadline: trade.deadline };
+  const at = rest.findIndex((other) => other.deadline > item.deadline || (other.deadline === item.deadline && other.id > item.id));
+  return at < 0 ? [...rest, item] : [...rest.slice(0, at), item, ...rest.slice(at)];
+}
+
+/** Open trades whose deadline has passed at `now`: the ones anyone may call off. */
+export function expiredTrades(book: TradeBook, now: UnixSeconds): string[] {
+  const out: string[] = [];
+  for (const item of book.open) {
+    if (item.deadline >= now) break;
+    out.push(item.id);
+  }
+  return out;
 }
 
 export function getTrade(book: TradeBook, id: string): TradeRecord | undefined {

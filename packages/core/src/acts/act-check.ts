@@ -1,0 +1,70 @@
+import { ok, type Result } from '../result.ts';
+import type { UnixSeconds } from '../time.ts';
+import { apply } from '../request/apply.ts';
+import type { ApplyError } from '../request/apply-error.ts';
+import { decisionWaitEnds } from '../request/decision.ts';
+import type { AnyDomainEntry, EntryType } from '../request/entries.ts';
+import { getRequest, type State } from '../request/state.ts';
+import { TWO_PERSON_ACTS } from './official-roles.ts';
+
+/**
+ * The sealed member each entry type carries, and whether `apply` requires it (a refusal and
+ * an extension must give reasons: FD 2002/584 art. 17(4), 17(6)). The official writes it; a
+ * check made before anyone has written it puts a stand-in there, since no rule reads sealed
+ * content (DESIGN.md "Confidentiality").
+ */
+export const SEALED_MEMBER: Partial<Record<EntryType, { readonly name: string; readonly required: boolean }>> = {
+  'request.ask-info': { name: 'questions', required: false },
+  'request.supply-info': { name: 'answer', required: false },
+  'request.extend': { name: 'reasons', required: true },
+  'request.consult': { name: 'message', required: false },
+  'request.consult-reply': { name: 'message', required: false },
+  'request.decide': { name: 'reasons', required: false },
+  'request.assure': { name: 'text', required: false },
+  'request.withdraw': { name: 'reasons', required: false },
+  'prosecution.milestone': { name: 'detail', required: false },
+  'prosecution.outcome': { name: 'detail', required: false },
+  'trade.sign': { name: 'note', required: false },
+  'trade.attest': { name: 'note', required: false },
+  'trade.surrender': { name: 'note', required: false },
+  'trade.abort': { name: 'reasons', required: false },
+};
+
+/** Two distinct stand-ins for the approvers of a two-person act, checked before both are known. */
+export const STAND_IN_APPROVERS: readonly string[] = ['approver-first', 'approver-second'];
+
+/**
+ * The body an act would be signed with: the official's choices (`params`), the target, and
+ * stand-ins where the official's own text or the second approver are not known yet.
+ */
+export function bodyFor(type: EntryType, target: Record<string, unknown>, params: Record<string, unknown>): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...params, ...target };
+  const sealed = SEALED_MEMBER[type];
+  if (sealed && body.sealed === undefined) body.sealed = { [sealed.name]: '(to be written by the official)' };
+  if (TWO_PERSON_ACTS.has(type) && body.approvers === undefined) body.approvers = [...STAND_IN_APPROVERS];
+  return body;
+}
+
+/** When an act that applies would apply: now, or at the end of a waiting period. */
+export interface ActTiming {
+  /** Set when the act applies only from this instant (a consultation period still running). */
+  readonly from?: UnixSeconds | undefined;
+}
+
+/**
+ * Whether `author` may write this entry at `now`, by the same `apply` every verifier runs.
+ * Waiting periods are the one thing that may pass by themselves: a decision refused only
+ * because a consultation period has not ended (CONSULTATION_PENDING) is checked again at the
+ * instant that period ends, and answered with that instant. Anything else refused now is
+ * refused. The state is never changed.
+ */
+export function checkAct(state: State, entry: AnyDomainEntry): Result<ActTiming, ApplyError> {
+  const now = apply(state, entry);
+  if (now.ok) return ok({});
+  if (now.error.code !== 'CONSULTATION_PENDING' || entry.type !== 'request.decide') return now;
+  const record = getRequest(state, entry.body.request);
+  const from = record && state.treaty ? decisionWaitEnds(state.treaty, record, entry.body.ground) : undefined;
+  if (from === undefined || from <= entry.time) return now;
+  const later = apply(state, { ...entry, time: from });
+  return later.ok ? ok({ from }) : later;
+}

@@ -18,7 +18,12 @@ export type ServiceErrorCode =
   // The gateway's (gateway/**).
   | 'EXCHANGE_UNREACHABLE'
   | 'DRAFT_FILED'
-  | 'PROPOSAL_CONFIRMED';
+  | 'PROPOSAL_CONFIRMED'
+  | 'PROPOSAL_CLOSED'
+  | 'PROPOSAL_OPEN'
+  | 'NOT_PROPOSER'
+  | 'REQUEST_PENDING'
+  | 'ROLE_NOT_PERMITTED';
 
 export type ErrorCode = ApplyErrorCode | LogErrorCode | ServiceErrorCode | 'ENTRY_TIME_SKEW';
 
@@ -130,6 +135,11 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   EXCHANGE_UNREACHABLE: 502,
   DRAFT_FILED: 409,
   PROPOSAL_CONFIRMED: 409,
+  PROPOSAL_CLOSED: 409,
+  PROPOSAL_OPEN: 409,
+  NOT_PROPOSER: 403,
+  REQUEST_PENDING: 409,
+  ROLE_NOT_PERMITTED: 403,
 };
 
 /** An expected failure of a request: its code picks the status, its message goes to the client. */

@@ -8,3 +8,4 @@ export { KeyFileError, loadSignerKeyFile, loadTokenFile } from './keys/secret-fi
 export { hashPassword, generatePassword } from './auth/password.ts';
 export { ROLES, type Role } from './auth/roles.ts';
 export { AuthorWriter } from './signing/author-writer.ts';
+export { ACTION_OF } from './gateway/actions.ts';

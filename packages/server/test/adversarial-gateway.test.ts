@@ -178,7 +178,7 @@ describe('adversarial: the gateways’ access control, sessions and sealing', ()
       ['POST', `/api/requests/${REQUEST}/decision-proposals`, { decision: 'grant' }],
       ['POST', '/api/treaty/ratify', { treaty: 'us-ru-2021', version: 1 }],
       ['POST', '/api/treaty/propose', { treaty: {} }],
-      ['POST', '/api/decision-proposals/proposal-x/confirm', {}],
+      ['POST', '/api/proposals/proposal-x/confirm', {}],
       ['POST', '/api/drafts/draft-x/file', {}],
     ];
     for (const action of ['acknowledge', 'arrest', 'ask-info', 'supply-info', 'consent', 'extend', 'consult', 'consult-reply', 'assure', 'schedule-surrender', 'surrender', 'confirm-receipt', 'withdraw', 'prosecution-milestone', 'prosecution-outcome']) {
@@ -222,16 +222,16 @@ describe('adversarial: the gateways’ access control, sessions and sealing', ()
     assert.equal(proposal.status, 201, JSON.stringify(proposal.body));
     const id = proposal.body.proposal.id as string;
     const again = await login(ruUrl, 'ru-approver-1');
-    const self = await again.call('POST', `/api/decision-proposals/${id}/confirm`);
+    const self = await again.call('POST', `/api/proposals/${id}/confirm`);
     assert.equal(self.status, 403);
     assert.equal(self.body.code, 'SAME_APPROVER');
     // US cannot see, guess or confirm RU's proposal.
-    assert.equal((await us['approver-2']!.call('POST', `/api/decision-proposals/${id}/confirm`)).status, 404);
-    assert.ok(!JSON.stringify((await us.observer!.call('GET', '/api/decision-proposals')).body).includes(id));
+    assert.equal((await us['approver-2']!.call('POST', `/api/proposals/${id}/confirm`)).status, 404);
+    assert.ok(!JSON.stringify((await us.observer!.call('GET', '/api/proposals')).body).includes(id));
     assert.equal(stack.exchange.sequencer.size, before, 'nothing submitted yet');
     // Two sessions of the second approver confirm at once: one entry only.
     const second = await login(ruUrl, 'ru-approver-2');
-    const answers = await Promise.all([ru['approver-2']!.call('POST', `/api/decision-proposals/${id}/confirm`), second.call('POST', `/api/decision-proposals/${id}/confirm`)]);
+    const answers = await Promise.all([ru['approver-2']!.call('POST', `/api/proposals/${id}/confirm`), second.call('POST', `/api/proposals/${id}/confirm`)]);
     assert.deepEqual(answers.map((answer) => answer.status).sort(), [201, 409], JSON.stringify(answers.map((answer) => answer.body)));
     assert.equal(stack.exchange.sequencer.size, before + 1);
     const decided = await waitFor('the decision in the RU mirror', async () => {

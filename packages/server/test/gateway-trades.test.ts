@@ -31,7 +31,7 @@ describe('trades through the gateways, end to end over loopback', () => {
       assert.equal((await requested.reviewer!.call('POST', `/api/requests/${id}/actions/acknowledge`, { at: day(2) })).status, 201);
       const proposal = await requested['approver-1']!.call('POST', `/api/requests/${id}/decision-proposals`, { decision: 'grant-conditional', onReciprocity: true, reasons: 'Granted on reciprocity.', at: day(3) });
       assert.equal(proposal.status, 201, JSON.stringify(proposal.body));
-      const confirmed = await requested['approver-2']!.call('POST', `/api/decision-proposals/${proposal.body.proposal.id}/confirm`);
+      const confirmed = await requested['approver-2']!.call('POST', `/api/proposals/${proposal.body.proposal.id}/confirm`);
       assert.equal(confirmed.status, 201, JSON.stringify(confirmed.body));
     }
     for (const official of [us.observer!, ru.observer!]) {
@@ -43,34 +43,57 @@ describe('trades through the gateways, end to end over loopback', () => {
   });
   after(async () => stack?.close());
 
-  it('a US approver proposes, both sign, and the last signature commits', async () => {
-    const proposed = await us['approver-1']!.call('POST', '/api/trades', { trade: 'T-1', legs: [{ kind: 'request', request: 'US-T1' }, { kind: 'request', request: 'RU-T1' }], coordinator: 'US', deadline: day(25), at: day(5) });
+  /** The acts an official's console offers on the trade now, by entry type. */
+  const acts = async (official: Official, id = 'T-1') => ((await trade(official, id))?.acts?.available ?? []) as { type: string; variants: { params: { leg?: number } }[] }[];
+  const offers = async (official: Official, type: string, id = 'T-1') => (await acts(official, id)).find((act) => act.type === type);
+  /** A two-person act: one approver proposes at `path`, the other confirms; the confirmation's answer. */
+  const twoPerson = async (first: Official, second: Official, path: string, at: number) => {
+    const proposed = await first.call('POST', path, { at });
     assert.equal(proposed.status, 201, JSON.stringify(proposed.body));
-    const unbalanced = await us['approver-1']!.call('POST', '/api/trades', { trade: 'T-2', legs: [{ kind: 'request', request: 'US-T1' }], coordinator: 'US', deadline: day(25), at: day(5) });
+    const confirmed = await second.call('POST', `/api/proposals/${proposed.body.proposal.id}/confirm`);
+    assert.equal(confirmed.status, 201, JSON.stringify(confirmed.body));
+    return confirmed.body as { index: number; commitIndex?: number };
+  };
+
+  it('a US approver proposes, both sign with two approvers each, and the last signature commits', async () => {
+    const proposed = await us['approver-1']!.call('POST', '/api/trades', { trade: 'T-1', legs: [{ kind: 'request', request: 'US-T1' }, { kind: 'request', request: 'RU-T1' }], coordinator: 'US', deadline: day(60), at: day(5) });
+    assert.equal(proposed.status, 201, JSON.stringify(proposed.body));
+    const unbalanced = await us['approver-1']!.call('POST', '/api/trades', { trade: 'T-2', legs: [{ kind: 'request', request: 'US-T1' }], coordinator: 'US', deadline: day(60), at: day(5) });
     assert.deepEqual([unbalanced.status, unbalanced.body.code], [422, 'TRADE_UNBALANCED']);
-    await waitFor('the trade in the RU mirror', async () => (await trade(ru.observer!))?.todo?.sign === true);
+    await waitFor('the trade offered to RU approvers for signing', async () => (await offers(ru['approver-1']!, 'trade.sign')) !== undefined);
+    assert.deepEqual(await acts(ru.observer!), [], 'an observer is offered nothing');
     assert.equal((await us.reviewer!.call('POST', '/api/trades/T-1/sign', { at: day(6) })).status, 403, 'a reviewer does not sign');
-    const usSigned = await us['approver-1']!.call('POST', '/api/trades/T-1/sign', { at: day(6) });
-    assert.deepEqual([usSigned.status, usSigned.body.committed], [201, false], JSON.stringify(usSigned.body));
+    // One approver alone signs nothing: the proposal waits for a second, and the proposer cannot confirm it.
+    const alone = await us['approver-1']!.call('POST', '/api/trades/T-1/sign', { at: day(6) });
+    assert.equal(alone.status, 201, JSON.stringify(alone.body));
+    assert.equal((await us['approver-1']!.call('POST', `/api/proposals/${alone.body.proposal.id}/confirm`)).body.code, 'SAME_APPROVER');
+    assert.equal((await us['approver-2']!.call('POST', '/api/trades/T-1/sign', { at: day(6) })).body.code, 'PROPOSAL_OPEN');
+    const usSigned = await us['approver-2']!.call('POST', `/api/proposals/${alone.body.proposal.id}/confirm`);
+    assert.deepEqual([usSigned.status, usSigned.body.commitIndex], [201, undefined], JSON.stringify(usSigned.body));
     await waitFor('the US signature in the RU mirror', async () => (await trade(ru.observer!)).signedBy?.includes('US'));
-    const ruSigned = await ru['approver-2']!.call('POST', '/api/trades/T-1/sign', { at: day(6) });
-    assert.deepEqual([ruSigned.status, ruSigned.body.committed], [201, true], JSON.stringify(ruSigned.body));
+    const ruSigned = await twoPerson(ru['approver-2']!, ru['approver-1']!, '/api/trades/T-1/sign', day(6));
+    assert.equal(typeof ruSigned.commitIndex, 'number', 'the last signature also commits');
     await waitFor('the commit in the US mirror', async () => (await trade(us.observer!)).status === 'committed');
     const listed = (await ru.observer!.call('GET', '/api/trades')).body as { id: string }[];
     assert.deepEqual(listed.map((row) => row.id), ['T-1']);
     const withdraw = await us['approver-1']!.call('POST', '/api/requests/US-T1/actions/withdraw', { reasons: 'changed our mind', at: day(7) });
     assert.deepEqual([withdraw.status, withdraw.body.code], [409, 'REQUEST_LOCKED'], JSON.stringify(withdraw.body));
+    assert.ok(!(await acts(us['approver-1']!)).some((act) => act.type === 'trade.abort'), 'no call-off before the deadline');
   });
 
-  it('the coordinator attests, each receiver confirms, and the trade completes', async () => {
+  it('each giver records its surrender or the coordinator attests, each receiver confirms, and the trade completes', async () => {
     const early = await us.reviewer!.call('POST', '/api/trades/T-1/confirm-receipt', { leg: 0, at: day(8) });
     assert.deepEqual([early.status, early.body.code], [422, 'LEG_NOT_ATTESTED']);
-    for (const leg of [0, 1]) assert.equal((await us['approver-1']!.call('POST', '/api/trades/T-1/attest', { leg, identity: true, health: true, at: day(8) })).status, 201);
-    await waitFor('the attestations in the RU mirror', async () => (await trade(ru.observer!)).todo?.confirmReceipt?.length === 1);
+    // RU, which gives leg 0 but does not coordinate, records its own surrender; US, coordinator, attests leg 1.
+    assert.deepEqual((await offers(ru.reviewer!, 'trade.surrender'))?.variants.map((variant) => variant.params.leg), [0]);
+    assert.equal((await ru.reviewer!.call('POST', '/api/trades/T-1/surrender', { leg: 1, at: day(8) })).body.code, 'NOT_GIVER');
+    assert.equal((await ru.reviewer!.call('POST', '/api/trades/T-1/surrender', { leg: 0, at: day(8) })).status, 201);
+    assert.equal((await us['approver-1']!.call('POST', '/api/trades/T-1/attest', { leg: 1, identity: true, health: true, at: day(8) })).status, 201);
+    await waitFor('the handovers in the RU mirror', async () => (await offers(ru.reviewer!, 'trade.confirm-receipt'))?.variants.length === 1);
     const wrong = await ru.reviewer!.call('POST', '/api/trades/T-1/confirm-receipt', { leg: 0, at: day(9) });
     assert.deepEqual([wrong.status, wrong.body.code], [403, 'NOT_RECEIVER']);
     assert.equal((await ru.reviewer!.call('POST', '/api/trades/T-1/confirm-receipt', { leg: 1, at: day(9) })).status, 201);
-    await waitFor('the attestations in the US mirror', async () => (await trade(us.observer!)).todo?.confirmReceipt?.length === 1);
+    await waitFor('the handovers in the US mirror', async () => (await offers(us.reviewer!, 'trade.confirm-receipt'))?.variants.length === 1);
     assert.equal((await us.reviewer!.call('POST', '/api/trades/T-1/confirm-receipt', { leg: 0, at: day(9) })).status, 201);
     await waitFor('the trade completed in both mirrors', async () => (await trade(us.observer!)).status === 'completed' && (await trade(ru.observer!)).status === 'completed');
     const publicTrades = (await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { id: string; status: string }[];
@@ -81,21 +104,21 @@ describe('trades through the gateways, end to end over loopback', () => {
     assert.equal((await us.observer!.call('GET', '/api/trades/nope')).status, 404);
   });
 
-  it('when the last two signatures cross, neither commits, and an approver commits afterwards', async () => {
+  it('when the last two signatures cross, neither commits, and two approvers commit afterwards', async () => {
     const legs = [
       { kind: 'voluntary', from: 'US', to: 'RU', subject: 'pardoned-us-1', reason: 'pardon' },
       { kind: 'voluntary', from: 'RU', to: 'US', subject: 'pardoned-ru-1', reason: 'pardon' },
     ];
-    assert.equal((await us['approver-1']!.call('POST', '/api/trades', { trade: 'T-3', legs, coordinator: 'US', deadline: day(40), at: day(10) })).status, 201);
+    assert.equal((await us['approver-1']!.call('POST', '/api/trades', { trade: 'T-3', legs, coordinator: 'US', deadline: day(60), at: day(10) })).status, 201);
     await waitFor('T-3 in both mirrors', async () => (await trade(ru.observer!, 'T-3'))?.id === 'T-3' && (await trade(us.observer!, 'T-3'))?.id === 'T-3', 20_000);
     const early = await us['approver-1']!.call('POST', '/api/trades/T-3/commit', { at: day(10) });
     assert.deepEqual([early.status, early.body.code], [422, 'TRADE_NOT_SIGNED']);
     // Both sign at once: each gateway reads the trade before the other's signature exists.
-    const [usSigned, ruSigned] = await Promise.all([us['approver-1']!.call('POST', '/api/trades/T-3/sign', { at: day(11) }), ru['approver-1']!.call('POST', '/api/trades/T-3/sign', { at: day(11) })]);
-    assert.deepEqual([usSigned.body.committed, ruSigned.body.committed], [false, false]);
-    await waitFor('both signatures in the US mirror', async () => (await trade(us.observer!, 'T-3')).todo?.commit === true, 20_000);
-    const committed = await us['approver-2']!.call('POST', '/api/trades/T-3/commit', { at: day(12) });
-    assert.equal(committed.status, 201, JSON.stringify(committed.body));
+    const [usProposed, ruProposed] = await Promise.all([us['approver-1']!.call('POST', '/api/trades/T-3/sign', { at: day(11) }), ru['approver-1']!.call('POST', '/api/trades/T-3/sign', { at: day(11) })]);
+    const [usSigned, ruSigned] = await Promise.all([us['approver-2']!.call('POST', `/api/proposals/${usProposed.body.proposal.id}/confirm`), ru['approver-2']!.call('POST', `/api/proposals/${ruProposed.body.proposal.id}/confirm`)]);
+    assert.deepEqual([usSigned.body.commitIndex, ruSigned.body.commitIndex], [undefined, undefined]);
+    await waitFor('both signatures in the US mirror', async () => (await offers(us['approver-2']!, 'trade.commit', 'T-3')) !== undefined, 20_000);
+    await twoPerson(us['approver-2']!, us['approver-1']!, '/api/trades/T-3/commit', day(12));
     await waitFor('T-3 committed in the RU mirror', async () => (await trade(ru.observer!, 'T-3')).status === 'committed', 20_000);
   });
 });

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
 /**
- * A state gateway's own records (issue 4 "Gateway"): draft filings and decision proposals,
- * which stay inside the gateway, and the outbox of accepted submissions. Every query is
+ * A state gateway's own records (issue 4 "Gateway"): draft filings, which stay inside the
+ * gateway, and the outbox of accepted submissions (two-person proposals: proposal-repo.ts). Every query is
  * scoped by party where a row belongs to one, so one state's rows never answer another's.
  */
 
@@ -14,17 +14,6 @@ export interface Draft {
   readonly body: unknown;
   readonly createdAt: number;
   readonly filedIndex: number | null;
-}
-
-export interface DecisionProposal {
-  readonly id: string;
-  readonly party: string;
-  readonly request: string;
-  readonly proposer: string;
-  readonly body: unknown;
-  readonly createdAt: number;
-  readonly confirmedBy: string | null;
-  readonly entryIndex: number | null;
 }
 
 export interface Submission {
@@ -38,7 +27,7 @@ export interface Submission {
   readonly includedAt: number | null;
 }
 
-const nullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+export const nullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
 export async function createDraft(db: Kysely<Database>, draft: Omit<Draft, 'filedIndex'>): Promise<void> {
   await db.insertInto('gateway_drafts').values({ id: draft.id, party: draft.party, created_by: draft.createdBy, body: JSON.stringify(draft.body), created_at: draft.createdAt, filed_index: null }).execute();
@@ -62,49 +51,6 @@ export async function findDraft(db: Kysely<Database>, party: string, id: string)
 /** Marks a draft filed, once: false when it was filed already. */
 export async function markDraftFiled(db: Kysely<Database>, party: string, id: string, index: number): Promise<boolean> {
   const result = await db.updateTable('gateway_drafts').set({ filed_index: index }).where('id', '=', id).where('party', '=', party).where('filed_index', 'is', null).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-export async function createProposal(db: Kysely<Database>, proposal: Omit<DecisionProposal, 'confirmedBy' | 'entryIndex'>): Promise<void> {
-  await db
-    .insertInto('gateway_proposals')
-    .values({ id: proposal.id, party: proposal.party, request: proposal.request, proposer: proposal.proposer, body: JSON.stringify(proposal.body), created_at: proposal.createdAt, confirmed_by: null, entry_index: null })
-    .execute();
-}
-
-function toProposal(row: Database['gateway_proposals']): DecisionProposal {
-  return {
-    id: row.id,
-    party: row.party,
-    request: row.request,
-    proposer: row.proposer,
-    body: JSON.parse(row.body) as unknown,
-    createdAt: Number(row.created_at),
-    confirmedBy: row.confirmed_by,
-    entryIndex: nullableNumber(row.entry_index),
-  };
-}
-
-export async function findProposal(db: Kysely<Database>, party: string, id: string): Promise<DecisionProposal | undefined> {
-  const row = await db.selectFrom('gateway_proposals').selectAll().where('id', '=', id).where('party', '=', party).executeTakeFirst();
-  return row && toProposal(row);
-}
-
-/** Proposals of this party that no second approver has confirmed yet. */
-export async function listOpenProposals(db: Kysely<Database>, party: string): Promise<DecisionProposal[]> {
-  const rows = await db.selectFrom('gateway_proposals').selectAll().where('party', '=', party).where('confirmed_by', 'is', null).orderBy('created_at').orderBy('id').execute();
-  return rows.map(toProposal);
-}
-
-/** Records the confirmation, once (compare-and-swap on `confirmed_by`): false when already confirmed. */
-export async function markProposalConfirmed(db: Kysely<Database>, party: string, id: string, confirmer: string, index: number): Promise<boolean> {
-  const result = await db
-    .updateTable('gateway_proposals')
-    .set({ confirmed_by: confirmer, entry_index: index })
-    .where('id', '=', id)
-    .where('party', '=', party)
-    .where('confirmed_by', 'is', null)
-    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

@@ -117,6 +117,18 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
           .execute();
       },
     },
+    // Two-person acts beyond decisions (trade signatures and commits), and proposals that end
+    // without a confirmation: withdrawn by their proposer, rejected by a second approver, or
+    // overtaken by the request's history (issue 11).
+    '0006-proposal-lifecycle': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('gateway_proposals').addColumn('kind', 'text', (column) => column.notNull().defaultTo('request.decide')).execute();
+        await db.schema.alterTable('gateway_proposals').addColumn('confirmable_from', 'bigint').execute();
+        await db.schema.alterTable('gateway_proposals').addColumn('closed_at', 'bigint').execute();
+        await db.schema.alterTable('gateway_proposals').addColumn('closed_by', 'text').execute();
+        await db.schema.alterTable('gateway_proposals').addColumn('closed_outcome', 'text').execute();
+      },
+    },
   };
 }
 

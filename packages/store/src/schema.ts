@@ -76,16 +76,26 @@ export interface Database {
     created_at: number;
     filed_index: number | null;
   };
-  /** Decisions proposed by one approver, waiting for a second (two-person rule). */
+  /**
+   * Two-person acts (decisions, trade signatures and commits) prepared by one approver and
+   * waiting for a second; `request` holds the request or trade the act is on.
+   */
   gateway_proposals: {
     id: string;
     party: string;
+    kind: string;
     request: string;
     proposer: string;
     body: string;
     created_at: number;
+    /** The act applies only from then (a consultation period): confirming earlier is refused. */
+    confirmable_from: number | null;
     confirmed_by: string | null;
     entry_index: number | null;
+    closed_at: number | null;
+    closed_by: string | null;
+    /** withdrawn, rejected or overtaken. */
+    closed_outcome: string | null;
   };
   /** Entries this gateway submitted and the exchange accepted: the outbox it checks inclusion against. */
   gateway_submissions: {

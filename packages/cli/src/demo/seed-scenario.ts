@@ -1,4 +1,5 @@
-import type { AnyDomainEntry } from '@evenhand/core';
+import { ACT_ROLES, type AnyDomainEntry, type PartyEntryType } from '@evenhand/core';
+import { ACTION_OF } from '@evenhand/server';
 import { GatewayClient } from './gateway-client.ts';
 
 /** Who acts for a state in the scenario: one official per role, two approvers for decisions. */
@@ -8,24 +9,12 @@ export interface StateOfficials {
   readonly party: string;
 }
 
-/** The role inside a state that takes each action (the gateway's own table decides; this picks a permitted one). */
-const ACTION_ROLE: Readonly<Record<string, string>> = {
-  acknowledge: 'reviewer',
-  arrest: 'reviewer',
-  'ask-info': 'reviewer',
-  'supply-info': 'clerk',
-  consent: 'reviewer',
-  extend: 'approver-1',
-  consult: 'reviewer',
-  'consult-reply': 'clerk',
-  assure: 'approver-1',
-  'schedule-surrender': 'reviewer',
-  surrender: 'reviewer',
-  'confirm-receipt': 'clerk',
-  withdraw: 'approver-1',
-  'prosecution-milestone': 'reviewer',
-  'prosecution-outcome': 'reviewer',
-};
+/** The demo account that takes an entry type: the first role the core gives it (approvers are "approver-1"). */
+function accountRole(type: PartyEntryType): string {
+  const role = ACT_ROLES[type][0];
+  if (!role) throw new Error(`no official takes ${type}`);
+  return role === 'approver' ? 'approver-1' : role;
+}
 
 /** The account name of a role in a state, as the demo creates them (e.g. "ru-approver-2"). */
 export function username(party: string, role: string): string {
@@ -56,22 +45,30 @@ export async function seedScenario(entries: readonly AnyDomainEntry[], states: R
     const body = entry.body as Record<string, unknown>;
     const at = entry.time;
     const id = encodeURIComponent(String(body.request ?? ''));
-    if (entry.type === 'treaty.propose') await (await as(entry.author, 'approver-1')).post('/api/treaty/propose', { ...body, at });
-    else if (entry.type === 'treaty.ratify') await (await as(entry.author, 'approver-1')).post('/api/treaty/ratify', { ...body, at });
-    else if (entry.type === 'request.file') await (await as(entry.author, 'clerk')).post('/api/requests', { ...body, at });
-    else if (entry.type === 'trade.propose') await (await as(entry.author, 'approver-1')).post('/api/trades', { ...body, at });
-    else if (entry.type === 'trade.sign') await (await as(entry.author, 'approver-1')).post(`/api/trades/${encodeURIComponent(String(body.trade))}/sign`, { at });
-    else if (entry.type === 'request.decide') {
+    const trade = encodeURIComponent(String(body.trade ?? ''));
+    const type = entry.type as PartyEntryType;
+    const actor = () => as(entry.author, accountRole(type));
+    // Two-person acts: the first approver proposes, the second confirms (the gateway signs both names).
+    const twoPerson = async (path: string, proposal: Record<string, unknown>) => {
+      const proposed = await (await as(entry.author, 'approver-1')).post<{ proposal: { id: string } }>(path, { ...proposal, at });
+      await (await as(entry.author, 'approver-2')).post(`/api/proposals/${encodeURIComponent(proposed.proposal.id)}/confirm`, {});
+    };
+    if (entry.type === 'treaty.propose') await (await actor()).post('/api/treaty/propose', { ...body, at });
+    else if (entry.type === 'treaty.ratify') await (await actor()).post('/api/treaty/ratify', { ...body, at });
+    else if (entry.type === 'request.file') await (await actor()).post('/api/requests', { ...body, at });
+    else if (entry.type === 'trade.propose') await (await actor()).post('/api/trades', { ...body, at });
+    else if (entry.type === 'trade.sign' || entry.type === 'trade.commit') {
+      const { trade: _trade, approvers: _approvers, ...rest } = body;
+      await twoPerson(`/api/trades/${trade}/${entry.type.slice('trade.'.length)}`, rest);
+    } else if (entry.type === 'request.decide') {
       const { request: _request, approvers: _approvers, sealed, ...decision } = body;
       const reasons = (sealed as { reasons?: string } | undefined)?.reasons;
-      const proposed = await (await as(entry.author, 'approver-1')).post<{ proposal: { id: string } }>(`/api/requests/${id}/decision-proposals`, { ...decision, ...(reasons ? { reasons } : {}), at });
-      await (await as(entry.author, 'approver-2')).post(`/api/decision-proposals/${encodeURIComponent(proposed.proposal.id)}/confirm`, {});
+      await twoPerson(`/api/requests/${id}/decision-proposals`, { ...decision, ...(reasons ? { reasons } : {}) });
     } else {
-      const action = entry.type.startsWith('prosecution.') ? entry.type.replace('.', '-') : entry.type.slice('request.'.length);
-      const role = ACTION_ROLE[action];
-      if (!role) throw new Error(`entry ${position}: no official takes ${entry.type}`);
+      const action = ACTION_OF.get(entry.type);
+      if (!action) throw new Error(`entry ${position}: the demo cannot take ${entry.type} through a gateway`);
       const { request: _request, ...rest } = body;
-      await (await as(entry.author, role)).post(`/api/requests/${id}/actions/${action}`, { ...rest, at });
+      await (await actor()).post(`/api/requests/${id}/actions/${action}`, { ...rest, at });
     }
     await waitForMirrors(states, as, position + 1);
     onProgress(position + 1, entries.length);

@@ -6,29 +6,17 @@ import { decisionWaitEnds } from '../request/decision.ts';
 import type { AnyDomainEntry, EntryType } from '../request/entries.ts';
 import { getRequest, type State } from '../request/state.ts';
 import { TWO_PERSON_ACTS } from './official-roles.ts';
+import { SEALED_MEMBERS, SEALED_REQUIRED } from '../request/sealed-members.ts';
 
 /**
- * The sealed member each entry type carries, and whether `apply` requires it (a refusal and
- * an extension must give reasons: FD 2002/584 art. 17(4), 17(6)). The official writes it; a
- * check made before anyone has written it puts a stand-in there, since no rule reads sealed
- * content (DESIGN.md "Confidentiality").
+ * The sealed member an official writes when acting, and whether `apply` always requires it
+ * (request/sealed-members.ts). A check made before the official has written it puts a
+ * stand-in there, since no rule reads sealed content (DESIGN.md "Confidentiality").
  */
-export const SEALED_MEMBER: Partial<Record<EntryType, { readonly name: string; readonly required: boolean }>> = {
-  'request.ask-info': { name: 'questions', required: false },
-  'request.supply-info': { name: 'answer', required: false },
-  'request.extend': { name: 'reasons', required: true },
-  'request.consult': { name: 'message', required: false },
-  'request.consult-reply': { name: 'message', required: false },
-  'request.decide': { name: 'reasons', required: false },
-  'request.assure': { name: 'text', required: false },
-  'request.withdraw': { name: 'reasons', required: false },
-  'prosecution.milestone': { name: 'detail', required: false },
-  'prosecution.outcome': { name: 'detail', required: false },
-  'trade.sign': { name: 'note', required: false },
-  'trade.attest': { name: 'note', required: false },
-  'trade.surrender': { name: 'note', required: false },
-  'trade.abort': { name: 'reasons', required: false },
-};
+export function sealedMemberOf(type: EntryType): { readonly name: string; readonly required: boolean } | undefined {
+  const name = SEALED_MEMBERS[type]?.[0];
+  return name === undefined ? undefined : { name, required: SEALED_REQUIRED.has(type) };
+}
 
 /** Two distinct stand-ins for the approvers of a two-person act, checked before both are known. */
 export const STAND_IN_APPROVERS: readonly string[] = ['approver-first', 'approver-second'];
@@ -39,7 +27,7 @@ export const STAND_IN_APPROVERS: readonly string[] = ['approver-first', 'approve
  */
 export function bodyFor(type: EntryType, target: Record<string, unknown>, params: Record<string, unknown>): Record<string, unknown> {
   const body: Record<string, unknown> = { ...params, ...target };
-  const sealed = SEALED_MEMBER[type];
+  const sealed = sealedMemberOf(type);
   if (sealed && body.sealed === undefined) body.sealed = { [sealed.name]: '(to be written by the official)' };
   if (TWO_PERSON_ACTS.has(type) && body.approvers === undefined) body.approvers = [...STAND_IN_APPROVERS];
   return body;

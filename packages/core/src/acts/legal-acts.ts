@@ -4,7 +4,7 @@ import { getRequest, type State } from '../request/state.ts';
 import { openObligations, type DeadlineKind } from '../deadlines/deadlines.ts';
 import { tradeObligations, type TradeDeadlineKind } from '../deadlines/trade-deadlines.ts';
 import { getTrade } from '../trade/lifecycle/trade-state.ts';
-import { bodyFor, checkAct, SEALED_MEMBER } from './act-check.ts';
+import { bodyFor, checkAct, sealedMemberOf } from './act-check.ts';
 import { rolesFor, TWO_PERSON_ACTS, type OfficialRole } from './official-roles.ts';
 import { requestCandidates, type Candidate } from './request-candidates.ts';
 import { tradeCandidates } from './trade-candidates.ts';
@@ -113,7 +113,7 @@ export function legalActs(state: State, actor: Actor, now: UnixSeconds, target: 
 
   const available = [...byType].map(([type, variants]): LegalAct => {
     const owed = obligations.find((obligation) => obligation.party === actor.party && DISCHARGES[type]?.includes(obligation.kind) && (obligation.leg === undefined || variants.some((variant) => variant.params.leg === obligation.leg)));
-    const sealed = SEALED_MEMBER[type];
+    const sealed = sealedMemberOf(type);
     return {
       type,
       roles: rolesFor(type),

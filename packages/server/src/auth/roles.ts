@@ -1,15 +1,11 @@
-/** The roles of a central authority's officials (DESIGN.md "Who uses it"). */
-export const ROLES = ['clerk', 'reviewer', 'approver', 'observer'] as const;
-export type Role = (typeof ROLES)[number];
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
+/** The roles of a central authority's officials (DESIGN.md "Who uses it"): the core's table, which also says who takes each act. */
+export { OFFICIAL_ROLES as ROLES, isOfficialRole as isRole, type OfficialRole as Role } from '@evenhand/core';
+import type { OfficialRole } from '@evenhand/core';
 
 /** The official behind an authenticated request. */
 export interface Official {
   readonly username: string;
   readonly party: string;
-  readonly role: Role;
+  readonly role: OfficialRole;
   readonly csrfToken: string;
 }

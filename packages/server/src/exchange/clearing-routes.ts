@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { creditsInMillionths, creditsInPersons, EXCHANGE_AUTHOR, listTrades, type TradeRecord } from '@evenhand/core';
-import { signEntry, toBase64, type JsonObject } from '@evenhand/log';
+import { creditsInMillionths, creditsInPersons, listTrades, type TradeRecord } from '@evenhand/core';
+import type { JsonObject } from '@evenhand/log';
+import type { ExchangeAuthor } from './exchange-author.ts';
 import { ServiceError } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
@@ -11,10 +12,9 @@ import { clearingBalance, clearingPool, proposalsOf } from './clearing-pool.ts';
 export interface ClearingRouteOptions {
   readonly sequencer: Sequencer;
   readonly publisher: CheckpointPublisher;
-  readonly origin: string;
   readonly now: () => number;
-  /** The exchange's entry-signing seed: its author key for "exchange" is the log key (cli serve.ts authorKeys). */
-  readonly exchangeSeed?: Uint8Array | undefined;
+  /** The exchange as an author (signed with the log key, cli serve.ts authorKeys); without one, clearing is off. */
+  readonly author?: ExchangeAuthor | undefined;
   /**
    * The operator's bearer token for on-demand rounds. Without one, `POST /v1/clearing/run`
    * is off: a round costs up to twice the solver's budget of CPU and writes entries to the
@@ -54,10 +54,11 @@ export function publicTrade(trade: TradeRecord) {
     deadline: trade.deadline,
     parties: trade.parties,
     signedBy: trade.signedBy,
-    legs: trade.legs.map((leg) => ({ kind: leg.kind, request: leg.request, from: leg.from, to: leg.to, subject: leg.subject, reason: leg.reason, weight: leg.weight, attestedAt: leg.attestedAt, receivedAt: leg.receivedAt })),
+    legs: trade.legs.map((leg) => ({ kind: leg.kind, request: leg.request, from: leg.from, to: leg.to, subject: leg.subject, reason: leg.reason, weight: leg.weight, attestedAt: leg.attestedAt, surrenderedAt: leg.surrenderedAt, receivedAt: leg.receivedAt })),
     committedAt: trade.committedAt,
     completedAt: trade.completedAt,
     abortedAt: trade.abortedAt,
+    abortedBy: trade.abortedBy,
     breaches: trade.breaches,
     history: trade.history,
   };
@@ -79,12 +80,12 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
   // A round asked for while another runs waits for it; callers that ask while one already
   // waits join that one instead of queueing more, so a burst of calls costs one more round.
   let waiting: Promise<Awaited<ReturnType<typeof runRound>>> | undefined;
-  const startRound = (seed: Uint8Array) => {
+  const startRound = (author: ExchangeAuthor) => {
     if (waiting) return waiting;
     const round = running.then(() => {
       waiting = undefined;
       lastRoundAt = options.now();
-      return runRound(options, seed);
+      return runRound(options, author);
     });
     waiting = round;
     running = round.catch(() => undefined);
@@ -101,24 +102,24 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
       },
     },
     async (request, reply) => {
-      const seed = options.exchangeSeed;
-      if (!seed) throw new ServiceError('NOT_FOUND', 'this exchange has no key to sign proposals with; clearing is not configured');
+      const author = options.author;
+      if (!author) throw new ServiceError('NOT_FOUND', 'this exchange has no key to sign proposals with; clearing is not configured');
       if (!options.operatorToken) throw new ServiceError('NOT_FOUND', 'on-demand clearing is off: the exchange config names no operatorTokenFile (the treaty\'s schedule still runs)');
       if (!bearerMatches(request.headers.authorization, options.operatorToken)) {
         throw new ServiceError('UNAUTHENTICATED', 'authorization: expected "Bearer <operator token>" with the token of the exchange\'s operatorTokenFile');
       }
-      return reply.status(200).send(await startRound(seed));
+      return reply.status(200).send(await startRound(author));
     },
   );
 
   // The schedule the treaty sets (treaty.clearing.everyHours): checked on a tick, so that a
   // treaty adopted or amended later starts or changes the schedule without a restart.
-  const seed = options.exchangeSeed;
-  if (seed) {
+  const author = options.author;
+  if (author) {
     const tick = setInterval(() => {
       const treaty = sequencer.domainState.treaty;
       if (!clearingDue(treaty?.clearing?.everyHours, lastRoundAt, options.now())) return;
-      startRound(seed).catch((error: unknown) => app.log.error({ err: error }, 'scheduled clearing round failed'));
+      startRound(author).catch((error: unknown) => app.log.error({ err: error }, 'scheduled clearing round failed'));
     }, options.scheduleTickMs ?? 60_000);
     tick.unref();
     app.addHook('onClose', async () => {
@@ -127,7 +128,7 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
     });
   }
 
-  async function runRound(options: ClearingRouteOptions, seed: Uint8Array) {
+  async function runRound(options: ClearingRouteOptions, author: ExchangeAuthor) {
     const state = sequencer.domainState;
     const treaty = state.treaty;
     if (!treaty) throw new ServiceError('TREATY_NOT_ADOPTED', 'no treaty is in force; there is nothing to clear');
@@ -138,23 +139,20 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
     const result = await clearInWorker(pool, { balance: clearingBalance(treaty), timeLimitSeconds, fairness }, timeLimitSeconds * 2000 + 5000);
     if (!result.ok) throw new ServiceError('BAD_REQUEST', `clearing refused its input (${result.error.code}): ${result.error.problems.join('; ')}`);
     const plan = result.value;
-    const time = options.now();
-    const round = `round-${sequencer.size}`;
-    const proposals = proposalsOf(plan.trades, sequencer.size, time + (options.tradeDays ?? 30) * 86_400);
-    const submitted: { trade: string; index?: number; code?: string; message?: string }[] = [];
-    const submit = async (type: 'trade.propose' | 'clearing.round', body: JsonObject) => {
-      const next = sequencer.verifier.chains.expected(EXCHANGE_AUTHOR);
-      const size = sequencer.size;
-      const signed = signEntry({ v: 1, log: options.origin, author: EXCHANGE_AUTHOR, seq: next.seq, prev: next.prev, seen: { size, root: toBase64(sequencer.verifier.tree.root(size)) }, time, type, body }, seed);
-      return sequencer.submit(signed.bytes);
-    };
-    for (const body of proposals) {
-      const accepted = await submit('trade.propose', body as unknown as JsonObject);
-      if (accepted.ok) submitted.push({ trade: body.trade, index: accepted.value.index });
-      else submitted.push({ trade: body.trade, code: accepted.error.code, message: accepted.error.message });
-    }
-    const recorded = await submit('clearing.round', { round, pool: pool.length, trades: submitted.filter((entry) => entry.index !== undefined).map((entry) => entry.trade), credits: creditsInMillionths(plan.credits) });
-    publisher.nudge();
-    return { round, recorded: recorded.ok ? recorded.value.index : recorded.error, pool: pool.length, objective: plan.objective, bound: plan.bound, gap: plan.gap, optimal: plan.optimal, credits: plan.credits, trades: submitted };
+    // The proposals and the round's record go in one run of the exchange's own writes.
+    return author.exclusive(async () => {
+      const time = options.now();
+      const round = `round-${sequencer.size}`;
+      const proposals = proposalsOf(plan.trades, sequencer.size, time + (options.tradeDays ?? 30) * 86_400);
+      const submitted: { trade: string; index?: number; code?: string; message?: string }[] = [];
+      for (const body of proposals) {
+        const accepted = await author.submitNow('trade.propose', body as unknown as JsonObject, time);
+        if (accepted.ok) submitted.push({ trade: body.trade, index: accepted.value.index });
+        else submitted.push({ trade: body.trade, code: accepted.error.code, message: accepted.error.message });
+      }
+      const recorded = await author.submitNow('clearing.round', { round, pool: pool.length, trades: submitted.filter((entry) => entry.index !== undefined).map((entry) => entry.trade), credits: creditsInMillionths(plan.credits) }, time);
+      publisher.nudge();
+      return { round, recorded: recorded.ok ? recorded.value.index : recorded.error, pool: pool.length, objective: plan.objective, bound: plan.bound, gap: plan.gap, optimal: plan.optimal, credits: plan.credits, trades: submitted };
+    });
   }
 }

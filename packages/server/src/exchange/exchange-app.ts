@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { deadlines, requestSummaries, statistics } from '@evenhand/core';
+import { deadlines, requestSummaries, statistics, tradeDeadlines } from '@evenhand/core';
 import { encodeBundle, formatTlogProof, tileWidth, toBase64, toHex, TILE_HEIGHT, TILE_WIDTH } from '@evenhand/log';
 import { readEntries, type Store } from '@evenhand/store';
 import { createServiceApp } from '../error-handler.ts';
@@ -12,6 +12,8 @@ import { parseTilePath } from './tile-path.ts';
 import { publicRequest } from './public-views.ts';
 import { registerBlobRoutes } from './blob-routes.ts';
 import { registerClearingRoutes } from './clearing-routes.ts';
+import { ExchangeAuthor } from './exchange-author.ts';
+import { scheduleTradeExpiry } from './trade-expiry.ts';
 import { registerStaticSite } from '../static-site.ts';
 
 export interface ExchangeOptions {
@@ -30,6 +32,8 @@ export interface ExchangeOptions {
   /** The operator's bearer token for `POST /v1/clearing/run`; without one the route is off. */
   readonly operatorToken?: string | undefined;
   readonly clearingTickMs?: number;
+  /** How often the exchange looks for trades past their deadline to call off (tests shorten it). */
+  readonly tradeExpiryTickMs?: number;
 }
 
 /** C2SP tlog-tiles: everything but the checkpoint is immutable. */
@@ -80,7 +84,9 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
   });
 
   await registerBlobRoutes(app, { store, authorKeys: options.authorKeys, now: options.now });
-  await registerClearingRoutes(app, { sequencer, publisher, origin: options.origin, now: options.now, exchangeSeed: options.exchangeSeed, operatorToken: options.operatorToken, ...(options.clearingTickMs === undefined ? {} : { scheduleTickMs: options.clearingTickMs }) });
+  const author = options.exchangeSeed ? new ExchangeAuthor(sequencer, options.origin, options.exchangeSeed) : undefined;
+  await registerClearingRoutes(app, { sequencer, publisher, now: options.now, author, operatorToken: options.operatorToken, ...(options.clearingTickMs === undefined ? {} : { scheduleTickMs: options.clearingTickMs }) });
+  if (author) scheduleTradeExpiry(app, { sequencer, publisher, author, now: options.now, ...(options.tradeExpiryTickMs === undefined ? {} : { tickMs: options.tradeExpiryTickMs }) });
 
   app.get('/checkpoint', { schema: { tags: ['log'], summary: 'The latest witnessed checkpoint (C2SP signed note)' } }, async (_request, reply) => {
     const latest = publisher.latest;
@@ -132,7 +138,10 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     return publicRequest(found);
   });
   app.get('/v1/statistics', { schema: { tags: ['public'], summary: 'Statistics per pair of parties, recomputed from the log' } }, async () => ({ at: options.now(), size: sequencer.size, pairs: statistics(sequencer.domainState, options.now()) }));
-  app.get('/v1/deadlines', { schema: { tags: ['public'], summary: 'Open obligations with their due dates' } }, async () => deadlines(sequencer.domainState, options.now()));
+  app.get('/v1/deadlines', { schema: { tags: ['public'], summary: 'Open obligations of requests and trades with their due dates, soonest first' } }, async () => {
+    const now = options.now();
+    return [...deadlines(sequencer.domainState, now), ...tradeDeadlines(sequencer.domainState, now)].sort((a, b) => a.due - b.due);
+  });
   // The public transparency page (packages/web), built on the /v1 views above.
   await registerStaticSite(app, 'transparency.html');
   app.get('/v1/health', { schema: { tags: ['log'], summary: 'Log size, publication and witness status' } }, async () => ({ origin: options.origin, size: sequencer.size, publication: publisher.health }));

@@ -29,6 +29,8 @@ export interface ExchangeConfig {
   readonly operatorToken?: string | undefined;
   /** How often the treaty's clearing schedule is checked (tests shorten it). */
   readonly clearingTickMs?: number;
+  /** How often expired trades are looked for and called off (tests shorten it). */
+  readonly tradeExpiryTickMs?: number;
 }
 
 export interface RunningExchange {
@@ -63,7 +65,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
       ...(config.minPublishIntervalMs === undefined ? {} : { minIntervalMs: config.minPublishIntervalMs }),
     });
     await publisher.load();
-    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: config.policyText, now, authorKeys: (author) => sequencer.keyOf(author), exchangeSeed: config.logSigner.seed, operatorToken: config.operatorToken, ...(config.clearingTickMs === undefined ? {} : { clearingTickMs: config.clearingTickMs }) });
+    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: config.policyText, now, authorKeys: (author) => sequencer.keyOf(author), exchangeSeed: config.logSigner.seed, operatorToken: config.operatorToken, ...(config.clearingTickMs === undefined ? {} : { clearingTickMs: config.clearingTickMs }), ...(config.tradeExpiryTickMs === undefined ? {} : { tradeExpiryTickMs: config.tradeExpiryTickMs }) });
     const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
     publisher.start(config.publishTickMs ?? 5000);
     return {

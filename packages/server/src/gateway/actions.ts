@@ -1,32 +1,36 @@
-import type { EntryType } from '@evenhand/core';
-import type { Role } from '../auth/roles.ts';
+import { ACT_ROLES, type OfficialRole, type PartyEntryType } from '@evenhand/core';
 
 /**
- * The officials' actions on a request and who may take them (DESIGN.md "Who uses it": a
- * clerk drafts and files, a reviewer examines incoming requests, approvers decide, an
- * observer only reads). Whether this state may take the action at all (requesting or
- * requested side) is the core's `requestRoles`; this table is the role inside the state.
- * A decision is not here: it goes through the two-person proposal and confirmation.
+ * The officials' actions on a request, by the name in their route
+ * (`/api/requests/:id/actions/:action`). Who inside the state takes each is the core's table
+ * (ACT_ROLES), shared with the console and the legal-acts list; whether this state may take
+ * it at all (requesting or requested side) is `apply`'s. Decisions are not here: they go
+ * through the two-person proposal and confirmation (proposals.ts).
  */
 export interface ActionRule {
-  readonly type: EntryType;
-  readonly roles: readonly Role[];
+  readonly type: PartyEntryType;
+  readonly roles: readonly OfficialRole[];
 }
 
-export const ACTIONS: Readonly<Record<string, ActionRule>> = {
-  acknowledge: { type: 'request.acknowledge', roles: ['reviewer'] },
-  arrest: { type: 'request.arrest', roles: ['reviewer'] },
-  'ask-info': { type: 'request.ask-info', roles: ['reviewer'] },
-  'supply-info': { type: 'request.supply-info', roles: ['clerk'] },
-  consent: { type: 'request.consent', roles: ['reviewer'] },
-  extend: { type: 'request.extend', roles: ['approver'] },
-  consult: { type: 'request.consult', roles: ['reviewer', 'approver'] },
-  'consult-reply': { type: 'request.consult-reply', roles: ['clerk', 'approver'] },
-  assure: { type: 'request.assure', roles: ['approver'] },
-  'schedule-surrender': { type: 'request.schedule-surrender', roles: ['reviewer'] },
-  surrender: { type: 'request.surrender', roles: ['reviewer'] },
-  'confirm-receipt': { type: 'request.confirm-receipt', roles: ['clerk', 'reviewer'] },
-  withdraw: { type: 'request.withdraw', roles: ['approver'] },
-  'prosecution-milestone': { type: 'prosecution.milestone', roles: ['reviewer'] },
-  'prosecution-outcome': { type: 'prosecution.outcome', roles: ['reviewer'] },
+const TYPES: Readonly<Record<string, PartyEntryType>> = {
+  acknowledge: 'request.acknowledge',
+  arrest: 'request.arrest',
+  'ask-info': 'request.ask-info',
+  'supply-info': 'request.supply-info',
+  consent: 'request.consent',
+  extend: 'request.extend',
+  consult: 'request.consult',
+  'consult-reply': 'request.consult-reply',
+  assure: 'request.assure',
+  'schedule-surrender': 'request.schedule-surrender',
+  surrender: 'request.surrender',
+  'confirm-receipt': 'request.confirm-receipt',
+  withdraw: 'request.withdraw',
+  'prosecution-milestone': 'prosecution.milestone',
+  'prosecution-outcome': 'prosecution.outcome',
 };
+
+export const ACTIONS: Readonly<Record<string, ActionRule>> = Object.fromEntries(Object.entries(TYPES).map(([action, type]) => [action, { type, roles: ACT_ROLES[type] }]));
+
+/** The route name of an entry type's action (the inverse of the table above), for the console. */
+export const ACTION_OF: ReadonlyMap<string, string> = new Map(Object.entries(TYPES).map(([action, type]) => [type, action]));

@@ -1,6 +1,7 @@
 import type { JWK } from 'jose';
 import { getRequest, type RequestRecord } from '@evenhand/core';
-import type { Store } from '@evenhand/store';
+import { listPendingSubmissions, type Store } from '@evenhand/store';
+import { parseEntry } from '@evenhand/log';
 import { ServiceError } from '../errors.ts';
 import type { Alarms } from './alarms.ts';
 import type { LogMirror } from './mirror.ts';
@@ -29,6 +30,11 @@ export interface GatewayContext {
   readonly openedSealed: BoundedCache<number, unknown>;
   /** Brings the mirror up to the exchange's latest checkpoint (on demand, besides the timer). */
   readonly refresh: () => Promise<void>;
+  /**
+   * Waits, at most `ms`, until the mirror holds the entry at `index` (a witnessed checkpoint
+   * covers it): true once it does. So that what an official just did is in the view they see next.
+   */
+  readonly waitForMirror: (index: number, ms: number) => Promise<boolean>;
 }
 
 /**
@@ -43,10 +49,30 @@ export async function ownRequest(context: GatewayContext, id: string): Promise<R
     await context.refresh();
     record = getRequest(context.mirror.state, id);
   }
+  if (!record) {
+    // Filed by this state moments ago, and not yet in a witnessed checkpoint: wait a little,
+    // then say so rather than "unknown" (issue 11: a new request opens without an error).
+    const pending = await pendingFiling(context, id);
+    if (pending !== undefined) {
+      await context.waitForMirror(pending, 5_000);
+      record = getRequest(context.mirror.state, id);
+      if (!record) throw new ServiceError('REQUEST_PENDING', `request ${id} was filed as log entry ${pending}; it appears here as soon as a witnessed checkpoint covers it, usually within seconds`);
+    }
+  }
   if (!record || (record.view.requesting !== context.party && record.view.requested !== context.party)) {
     throw new ServiceError('REQUEST_UNKNOWN', `no request ${id} of ${context.party} in the verified log`);
   }
   return record;
+}
+
+/** The log index of this state's filing of `id` that the exchange accepted but the mirror does not hold yet. */
+async function pendingFiling(context: GatewayContext, id: string): Promise<number | undefined> {
+  for (const submission of await listPendingSubmissions(context.store.db)) {
+    if (submission.type !== 'request.file' || submission.index < context.mirror.size) continue;
+    const entry = parseEntry(submission.bytes);
+    if (entry.ok && (entry.value.body as { request?: unknown }).request === id) return submission.index;
+  }
+  return undefined;
 }
 
 /**

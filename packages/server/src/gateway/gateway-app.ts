@@ -13,7 +13,7 @@ import type { GatewayContext } from './context.ts';
 import { ExchangeClient } from './exchange-client.ts';
 import { LogMirror } from './mirror.ts';
 import { checkInclusion, checkView } from './monitor.ts';
-import { registerDecisionRoutes } from './routes-decisions.ts';
+import { registerProposalRoutes } from './routes-proposals.ts';
 import { registerDraftRoutes } from './routes-drafts.ts';
 import { registerLogRoutes } from './routes-log.ts';
 import { registerEvidenceRoutes } from './routes-evidence.ts';
@@ -99,6 +99,14 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
     sealKey: options.sealKey,
     openedSealed: new BoundedCache(20_000),
     refresh: () => mirror.sync(),
+    waitForMirror: async (index, ms) => {
+      const deadline = Date.now() + ms;
+      while (mirror.size <= index && Date.now() < deadline) {
+        await mirror.sync().catch(() => undefined);
+        if (mirror.size <= index) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return mirror.size > index;
+    },
   };
 
   const app = createServiceApp(256 * 1024);
@@ -106,7 +114,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await registerSessions(app, { db: options.store.db, party: options.party, now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }) });
   registerRequestRoutes(app, context);
-  registerDecisionRoutes(app, context);
+  registerProposalRoutes(app, context);
   registerTradeRoutes(app, context);
   registerDraftRoutes(app, context);
   registerLogRoutes(app, context);

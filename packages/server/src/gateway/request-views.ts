@@ -1,10 +1,12 @@
 import {
-  evaluate, listRequests, mirrorLawProfiles, mirrorParties, openObligations, summarizeRequest, type Deadline, type RequestRecord, type State,
+  evaluate, listRequests, mirrorLawProfiles, mirrorParties, openObligations, summarizeRequest, type Deadline, type OfficialRole, type RequestRecord, type State,
 } from '@evenhand/core';
 import { parseEntry } from '@evenhand/log';
 import { readEntries } from '@evenhand/store';
 import type { GatewayContext } from './context.ts';
 import { openSealed } from './sealed-members.ts';
+import { actsFor } from './acts-view.ts';
+import { openProposals } from './proposals.ts';
 
 /** A request as this state's console lists it. */
 export function requestRow(state: State, party: string, record: RequestRecord, now: number) {
@@ -89,8 +91,8 @@ async function openedMembers(context: GatewayContext, record: RequestRecord) {
   return out;
 }
 
-/** Everything the console shows of one request of this state. */
-export async function requestDetail(context: GatewayContext, record: RequestRecord) {
+/** Everything the console shows of one request of this state, with what this official may do on it. */
+export async function requestDetail(context: GatewayContext, record: RequestRecord, role: OfficialRole) {
   const state = context.mirror.state;
   const now = context.now();
   const verifiedSize = context.mirror.verified?.checkpoint.size ?? 0;
@@ -110,5 +112,7 @@ export async function requestDetail(context: GatewayContext, record: RequestReco
     mirror: mirrorVerdict(state, record),
     deadlines: open,
     sealed: await openedMembers(context, record),
+    acts: actsFor(context, role, { kind: 'request', id: record.id }),
+    proposals: await openProposals(context, (proposal) => proposal.kind === 'request.decide' && proposal.target === record.id),
   };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { deadlines, statistics } from '@evenhand/core';
+import { deadlines, getTrade, statistics, tradeDeadlines } from '@evenhand/core';
 import { toBase64 } from '@evenhand/log';
 import { requireRole } from '../auth/sessions.ts';
 import { entryTime, objectBody, withoutAt, type GatewayContext } from './context.ts';
@@ -33,9 +33,13 @@ export function registerLogRoutes(app: FastifyInstance, context: GatewayContext)
     return { at, size: context.mirror.size, pairs: statistics(context.mirror.state, at) };
   });
 
-  app.get('/api/deadlines', { preHandler: app.authenticate, schema: { tags: ['views'], summary: "Open obligations in this state's requests, from its own replay" } }, async () =>
-    deadlines(context.mirror.state, context.now()).filter((deadline) => deadline.requesting === context.party || deadline.requested === context.party),
-  );
+  app.get('/api/deadlines', { preHandler: app.authenticate, schema: { tags: ['views'], summary: "Open obligations in this state's requests and trades, from its own replay, soonest first" } }, async () => {
+    const state = context.mirror.state;
+    const now = context.now();
+    const requests = deadlines(state, now).filter((deadline) => deadline.requesting === context.party || deadline.requested === context.party);
+    const trades = tradeDeadlines(state, now).filter((deadline) => getTrade(state.trades, deadline.trade)?.parties.includes(context.party));
+    return [...requests, ...trades].sort((a, b) => a.due - b.due);
+  });
 
   app.get('/api/log-health', { preHandler: app.authenticate, schema: { tags: ['views'], summary: 'The latest verified checkpoint, the mirror, and the alarms' } }, async () => {
     const verified = context.mirror.verified;

@@ -9,14 +9,18 @@ import { submitEntry } from './submit-entry.ts';
 
 const tags = ['requests'];
 
-/** Files a request as this state (the requesting party), sealed to both parties. */
-export async function fileRequest(context: GatewayContext, raw: Record<string, unknown>): Promise<{ index: number; request: unknown }> {
+/**
+ * Files a request as this state (the requesting party), sealed to both parties, and waits a
+ * little for the mirror to hold it, so that the request opens at once in the console;
+ * `visible` says whether it does yet.
+ */
+export async function fileRequest(context: GatewayContext, raw: Record<string, unknown>): Promise<{ index: number; request: unknown; visible: boolean }> {
   const time = entryTime(context, raw);
   const body = withoutAt(raw);
   const requested = typeof body.requested === 'string' ? body.requested : '';
   if (requested === context.party) throw new ServiceError('REQUESTED_INVALID', `body.requested: ${context.party} cannot request itself`, 'body.requested');
   const submitted = await submitEntry(context, 'request.file', body, time, [context.party, requested]);
-  return { index: submitted.index, request: body.request };
+  return { index: submitted.index, request: body.request, visible: await context.waitForMirror(submitted.index, 5_000) };
 }
 
 export function registerRequestRoutes(app: FastifyInstance, context: GatewayContext): void {
@@ -33,9 +37,9 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
     async (request) => listOwnRequests(context.mirror.state, context.party, context.now(), request.query as { direction?: string; status?: string; sort?: string }),
   );
 
-  app.get('/api/requests/:id', { preHandler: app.authenticate, schema: { tags, summary: 'One request: timeline, evaluation, mirror verdict, deadlines and the sealed members this state can open' } }, async (request) => {
+  app.get('/api/requests/:id', { preHandler: app.authenticate, schema: { tags, summary: "One request: timeline, evaluation, mirror verdict, deadlines, the sealed members this state can open, this official's legal acts and the open decision proposals" } }, async (request) => {
     const record = await ownRequest(context, (request.params as { id: string }).id);
-    return requestDetail(context, record);
+    return requestDetail(context, record, request.official!.role);
   });
 
   app.post('/api/requests', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'File a request (a request.file body; `sealed` in plaintext is encrypted to both parties)' } }, async (request, reply) => {
@@ -59,6 +63,8 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
       const raw = objectBody(request.body ?? {});
       const time = entryTime(context, raw);
       const submitted = await submitEntry(context, rule.type, { ...withoutAt(raw), request: id }, time, [record.view.requesting, record.view.requested]);
+      // The official's next view of the request shows the act (bounded: a slow quorum leaves it pending).
+      await context.waitForMirror(submitted.index, 5_000);
       return reply.status(201).send({ index: submitted.index, type: rule.type });
     },
   );

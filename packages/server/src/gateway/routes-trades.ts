@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { getTrade, listTrades, type TradeRecord } from '@evenhand/core';
+import { ACT_ROLES, getTrade, listRequests, listTrades, lockOf, tradeObligations, type OfficialRole, type TradeEntryType, type TradeRecord } from '@evenhand/core';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
+import { actsFor } from './acts-view.ts';
 import { entryTime, objectBody, withoutAt, type GatewayContext } from './context.ts';
+import { openProposals, propose } from './proposals.ts';
 import { submitEntry } from './submit-entry.ts';
 
 const tags = ['trades'];
@@ -18,84 +20,82 @@ async function ownTrade(context: GatewayContext, id: string): Promise<TradeRecor
   return trade;
 }
 
-/** What this state has left to do in a trade, for the console. */
-function todo(trade: TradeRecord, party: string) {
+/** A trade as the console shows it: with this official's legal acts, its open proposals, and what each party still owes. */
+async function tradeView(context: GatewayContext, trade: TradeRecord, role: OfficialRole) {
+  const treaty = context.mirror.state.treaty;
   return {
-    sign: trade.status === 'proposed' && trade.parties.includes(party) && !trade.signedBy.includes(party),
-    // Every party signed but nobody committed (two last signatures crossed): any party may.
-    commit: trade.status === 'proposed' && trade.parties.includes(party) && trade.parties.every((other) => trade.signedBy.includes(other)),
-    attest: trade.status === 'committed' && trade.coordinator === party ? trade.legs.flatMap((leg, index) => (leg.attestedAt === undefined ? [index] : [])) : [],
-    confirmReceipt: trade.status === 'committed' ? trade.legs.flatMap((leg, index) => (leg.to === party && leg.attestedAt !== undefined && leg.receivedAt === undefined ? [index] : [])) : [],
+    ...trade,
+    acts: actsFor(context, role, { kind: 'trade', id: trade.id }),
+    proposals: await openProposals(context, (proposal) => proposal.target === trade.id && proposal.kind !== 'request.decide'),
+    obligations: treaty ? tradeObligations(treaty, trade, context.now()) : [],
   };
 }
 
 /**
- * Trades in the console API (DESIGN.md "Trades"; issue 6: "Gateways show them ... where
- * officials sign them"). Signing is an approver's act; when this state's signature is the
- * last one missing, the gateway commits the trade right after it (the core accepts
- * `trade.commit` only once every party has signed). Receipt is confirmed by a reviewer, as
- * for requests. Attesting is for a state named as coordinator. Every entry is signed with
- * the state's key and checked by the exchange's `apply`; its refusals come back as is.
+ * Trades in the console API (DESIGN.md "Trades"; issue 11: "trades carried out to the end").
+ * Signing and committing are two-person acts of approvers (proposals.ts); the confirmation of
+ * the last signature also commits. Each leg is carried out whoever coordinates: its giver
+ * records the surrender, its receiver confirms receipt; a coordinating state may attest. After
+ * the deadline any party may call the trade off. Every entry is signed with the state's key
+ * and checked by the exchange's `apply`; its refusals come back as they are.
  */
 export function registerTradeRoutes(app: FastifyInstance, context: GatewayContext): void {
-  app.get('/api/trades', { preHandler: app.authenticate, schema: { tags, summary: "Trades this state is involved in, from the gateway's own replay" } }, async () =>
-    listTrades(context.mirror.state.trades)
-      .filter((trade) => trade.parties.includes(context.party) || trade.coordinator === context.party)
-      .map((trade) => ({ ...trade, todo: todo(trade, context.party) })),
-  );
-
-  app.get('/api/trades/:id', { preHandler: app.authenticate, schema: { tags, summary: 'One trade this state is involved in' } }, async (request) => {
-    const trade = await ownTrade(context, (request.params as { id: string }).id);
-    return { ...trade, todo: todo(trade, context.party) };
+  app.get('/api/trades', { preHandler: app.authenticate, schema: { tags, summary: "Trades this state is involved in, from the gateway's own replay, with this official's legal acts" } }, async (request) => {
+    const own = listTrades(context.mirror.state.trades).filter((trade) => trade.parties.includes(context.party) || trade.coordinator === context.party);
+    return Promise.all(own.map((trade) => tradeView(context, trade, request.official!.role)));
   });
+
+  app.get('/api/trades/:id', { preHandler: app.authenticate, schema: { tags, summary: 'One trade this state is involved in, with its legal acts and open proposals' } }, async (request) => {
+    const trade = await ownTrade(context, (request.params as { id: string }).id);
+    return tradeView(context, trade, request.official!.role);
+  });
+
+  app.get('/api/trade-pool', { preHandler: app.authenticate, schema: { tags, summary: 'Grants conditional on reciprocity that no committed trade holds: the legs a trade can be proposed from (public fields only)' } }, async () =>
+    listRequests(context.mirror.state)
+      .filter((record) => record.status === 'granted-conditional' && record.decision?.onReciprocity === true && lockOf(context.mirror.state.trades, record.id) === undefined)
+      .map((record) => ({ request: record.id, from: record.view.requested, to: record.view.requesting, subject: record.pseudonym, offences: record.view.offences, grantedAt: record.decision?.at ?? null })),
+  );
 
   app.post('/api/trades', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: 'Propose a trade (a trade.propose body); every party then signs it' } }, async (request, reply) => {
     const raw = objectBody(request.body);
     const time = entryTime(context, raw);
-    const submitted = await submitEntry(context, 'trade.propose', withoutAt(raw), time, partiesOf(context));
+    const submitted = await submitEntry(context, 'trade.propose', withoutAt(raw), time, treatyParties(context));
     return reply.status(201).send({ index: submitted.index, trade: raw.trade });
   });
 
-  app.post('/api/trades/:id/sign', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: 'Sign a proposed trade as this state; the last signature also commits it' } }, async (request, reply) => {
-    const trade = await ownTrade(context, (request.params as { id: string }).id);
-    const raw = objectBody(request.body ?? {});
-    const time = entryTime(context, raw);
-    const signed = await submitEntry(context, 'trade.sign', { ...withoutAt(raw), trade: trade.id }, time, trade.parties);
-    const last = trade.parties.every((party) => party === context.party || trade.signedBy.includes(party));
-    if (!last) return reply.status(201).send({ index: signed.index, committed: false });
-    const committed = await submitEntry(context, 'trade.commit', { trade: trade.id }, time, trade.parties);
-    return reply.status(201).send({ index: signed.index, commitIndex: committed.index, committed: true });
-  });
+  // Two-person acts: the first approver proposes, a second confirms at /api/proposals/:id/confirm.
+  for (const kind of ['trade.sign', 'trade.commit'] as const) {
+    const path = kind === 'trade.sign' ? 'sign' : 'commit';
+    app.post(`/api/trades/:id/${path}`, { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: `Propose to ${path} the trade as this state; a second approver confirms it (the last signature also commits)` } }, async (request, reply) => {
+      const trade = await ownTrade(context, (request.params as { id: string }).id);
+      const raw = objectBody(request.body ?? {});
+      const proposal = await propose(context, { kind, target: trade.id, proposer: request.official!.username, params: withoutAt(raw), time: entryTime(context, raw), backdated: raw.at !== undefined });
+      return reply.status(201).send({ proposal });
+    });
+  }
 
-  app.post('/api/trades/:id/commit', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: 'Commit a trade every party has signed (when the last two signatures crossed, neither committed it)' } }, async (request, reply) => {
-    const trade = await ownTrade(context, (request.params as { id: string }).id);
-    const raw = objectBody(request.body ?? {});
-    const committed = await submitEntry(context, 'trade.commit', { trade: trade.id }, entryTime(context, raw), trade.parties);
-    return reply.status(201).send({ index: committed.index });
-  });
-
-  app.post('/api/trades/:id/attest', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: "As the trade's coordinator: attest one leg's handover, identity and health checked" } }, async (request, reply) => {
-    const trade = await ownTrade(context, (request.params as { id: string }).id);
-    const raw = objectBody(request.body ?? {});
-    const time = entryTime(context, raw);
-    const submitted = await submitEntry(context, 'trade.attest', { ...withoutAt(raw), trade: trade.id }, time, trade.parties);
-    return reply.status(201).send({ index: submitted.index });
-  });
-
-  app.post('/api/trades/:id/confirm-receipt', { preHandler: [app.authenticate, requireRole('reviewer')], schema: { tags, summary: 'Confirm receipt of the person of one leg ({"leg": n}) as its receiving state' } }, async (request, reply) => {
-    const trade = await ownTrade(context, (request.params as { id: string }).id);
-    const raw = objectBody(request.body ?? {});
-    const time = entryTime(context, raw);
-    const submitted = await submitEntry(context, 'trade.confirm-receipt', { ...withoutAt(raw), trade: trade.id }, time, trade.parties);
-    return reply.status(201).send({ index: submitted.index });
-  });
+  const single: readonly { path: string; type: TradeEntryType; summary: string }[] = [
+    { path: 'surrender', type: 'trade.surrender', summary: 'Record that this state handed over the person of one leg ({"leg": n}); whoever coordinates' },
+    { path: 'attest', type: 'trade.attest', summary: "As the trade's coordinator: attest one leg's handover, identity and health checked" },
+    { path: 'confirm-receipt', type: 'trade.confirm-receipt', summary: 'Confirm receipt of the person of one leg ({"leg": n}) as its receiving state' },
+    { path: 'abort', type: 'trade.abort', summary: 'Call off the trade after its deadline (any party, or the exchange, whoever acts first); the locks are released' },
+  ];
+  for (const act of single) {
+    app.post(`/api/trades/:id/${act.path}`, { preHandler: app.authenticate, schema: { tags, summary: act.summary } }, async (request, reply) => {
+      const trade = await ownTrade(context, (request.params as { id: string }).id);
+      await requireRole(...ACT_ROLES[act.type])(request, reply);
+      const raw = objectBody(request.body ?? {});
+      const submitted = await submitEntry(context, act.type, { ...withoutAt(raw), trade: trade.id }, entryTime(context, raw), trade.parties);
+      return reply.status(201).send({ index: submitted.index });
+    });
+  }
 }
 
 /**
  * Who a proposal's sealed note is encrypted to: every treaty party. Its legs name requests
  * whose parties only the log knows, and voluntary legs and destinations may name any party.
  */
-function partiesOf(context: GatewayContext): string[] {
+function treatyParties(context: GatewayContext): string[] {
   const parties = (context.mirror.state.treaty?.parties ?? []).map((party) => party.id);
   return parties.includes(context.party) ? parties : [context.party, ...parties];
 }

@@ -1,27 +1,7 @@
 import type { JWK } from 'jose';
-import type { EntryType } from '@evenhand/core';
+import { SEALED_MEMBERS, type EntryType } from '@evenhand/core';
 import { ServiceError } from '../errors.ts';
 import { isSealed, seal, unseal, type SealRecipient } from '../sealing/seal.ts';
-
-/**
- * The members of each entry body that hold personal data, evidence or free text (core
- * entries.ts `sealed`). The API accepts them inside `sealed` or at the top level of an
- * action's body, and the gateway moves them into `sealed` and encrypts it before signing
- * (DESIGN.md "Confidentiality": only the parties and designated observers can read them).
- */
-export const SEALED_KEYS: Partial<Record<EntryType, readonly string[]>> = {
-  'request.file': ['identity', 'evidence', 'statement'],
-  'request.ask-info': ['questions'],
-  'request.supply-info': ['answer', 'evidence'],
-  'request.extend': ['reasons'],
-  'request.consult': ['message'],
-  'request.consult-reply': ['message'],
-  'request.decide': ['reasons'],
-  'request.assure': ['text'],
-  'request.withdraw': ['reasons'],
-  'prosecution.milestone': ['detail'],
-  'prosecution.outcome': ['detail'],
-};
 
 /**
  * Moves top-level sealed members into `sealed`; the plaintext body the schema checks. A
@@ -30,7 +10,8 @@ export const SEALED_KEYS: Partial<Record<EntryType, readonly string[]>> = {
  */
 export function gatherSealed(type: EntryType, body: Record<string, unknown>): Record<string, unknown> {
   if (isSealed(body.sealed)) throw new ServiceError('BAD_REQUEST', 'body.sealed: send the sealed members in plaintext; this gateway encrypts them to the parties itself, and does not accept a "jwe" from the client', 'body.sealed');
-  const keys = SEALED_KEYS[type] ?? [];
+  // The members the core names for this type (core request/sealed-members.ts) may also come at the top level.
+  const keys = SEALED_MEMBERS[type] ?? [];
   const out: Record<string, unknown> = {};
   const sealed: Record<string, unknown> = typeof body.sealed === 'object' && body.sealed !== null && !Array.isArray(body.sealed) ? { ...(body.sealed as Record<string, unknown>) } : {};
   for (const [key, value] of Object.entries(body)) {

@@ -15,7 +15,7 @@ const DECISIONS = ['grant', 'grant-conditional', 'refuse', 'refuse-prosecute'];
  */
 export function DecisionPanel({ request, grounds, onDone }: { readonly request: RequestDetail; readonly grounds: readonly string[]; readonly onDone: () => void }) {
   const me = useMe();
-  const [proposals, reloadProposals] = useFetch(() => api<Proposal[]>('GET', '/api/decision-proposals'), `proposals-${request.id}`);
+  const [proposals, reloadProposals] = useFetch(() => api<Proposal[]>('GET', '/api/proposals'), `proposals-${request.id}`);
   const [decision, setDecision] = useState('');
   const [ground, setGround] = useState('');
   const [reasons, setReasons] = useState('');
@@ -51,7 +51,7 @@ export function DecisionPanel({ request, grounds, onDone }: { readonly request: 
     setBusy(true);
     setError(null);
     try {
-      const answer = await post<{ index: number }>(me, `/api/decision-proposals/${encodeURIComponent(proposal.id)}/confirm`, {});
+      const answer = await post<{ index: number }>(me, `/api/proposals/${encodeURIComponent(proposal.id)}/confirm`, {});
       setNotice(`Confirmed: the decision is signed as log entry ${answer.index}.`);
       reloadProposals();
       onDone();

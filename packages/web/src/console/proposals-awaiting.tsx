@@ -7,7 +7,7 @@ import type { Proposal } from './types.ts';
 /** For approvers: decisions another approver proposed, which need a second one (two-person rule). */
 export function ProposalsAwaiting() {
   const me = useMe();
-  const [loaded] = useFetch(() => api<Proposal[]>('GET', '/api/decision-proposals'), 'proposals');
+  const [loaded] = useFetch(() => api<Proposal[]>('GET', '/api/proposals'), 'proposals');
   if (me.role !== 'approver' || loaded.state !== 'ready') return null;
   const waiting = loaded.value.filter((proposal) => proposal.confirmedBy === null && proposal.proposer !== me.username);
   if (waiting.length === 0) return null;

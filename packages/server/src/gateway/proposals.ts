@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { checkAct, entryBodySchemas, getRequest, getTrade, issuesFromZod, isoTime, STAND_IN_APPROVERS, type AnyDomainEntry, type ApplyError, type State } from '@evenhand/core';
+import { createProposal, findProposal, listOpenProposals, markProposalClosed, markProposalConfirmed, type ActProposal, type ProposalEnding, type ProposalKind } from '@evenhand/store';
+import { ServiceError, type ErrorCode } from '../errors.ts';
+import type { GatewayContext } from './context.ts';
+import { gatherSealed, sealBody } from './sealed-members.ts';
+
+/**
+ * Two-person acts (DESIGN.md "Decisions need two approvers"; issue 11): a decision, a trade
+ * signature and a trade commit bind the state, so one approver prepares the act, which signs
+ * nothing, and a different approver confirms it, which signs the entry naming both.
+ *
+ * A proposal is checked when it is made by the same `apply` the confirmation will meet
+ * (core checkAct), so one that could never be confirmed is refused at once with the rule
+ * and its article. Waiting periods are the one exception: a refusal inside a consultation
+ * window is accepted with the instant from which it can be confirmed. Its proposer may
+ * withdraw it, another approver may reject it with reasons, and one the case's history has
+ * overtaken says why and can be replaced. For decisions, each of these endings is recorded in
+ * the log (request.proposal-closed), sealed to both parties, so both states' officials see it.
+ */
+
+/** The act's target field in the entry body. */
+function refOf(kind: ProposalKind, target: string): Record<string, unknown> {
+  return kind === 'request.decide' ? { request: target } : { trade: target };
+}
+
+/** The parties the act's sealed part is encrypted to: the request's two, or the trade's. */
+export function partiesOf(state: State, kind: ProposalKind, target: string): string[] {
+  if (kind === 'request.decide') {
+    const record = getRequest(state, target);
+    return record ? [record.view.requesting, record.view.requested] : [];
+  }
+  return [...(getTrade(state.trades, target)?.parties ?? [])];
+}
+
+/**
+ * The body the confirmation will sign, with stand-ins for the two approvers, who are not both
+ * known yet. The official's own text is: a refusal without reasons is refused now, not later.
+ */
+function draftBody(kind: ProposalKind, target: string, params: Record<string, unknown>): Record<string, unknown> {
+  return gatherSealed(kind, { ...params, ...refOf(kind, target), approvers: [...STAND_IN_APPROVERS] });
+}
+
+/** Checks the shape of the act's body now (schema errors name the field). */
+function checkShape(kind: ProposalKind, target: string, params: Record<string, unknown>): void {
+  const parsed = entryBodySchemas[kind].safeParse(draftBody(kind, target, params), { reportInput: true });
+  if (!parsed.success) {
+    const issues = issuesFromZod(parsed.error.issues, ['body']);
+    throw new ServiceError('BODY_INVALID', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), issues[0]?.path);
+  }
+}
+
+/** Whether the act would apply at `time`, and from when; the core's refusal otherwise. */
+function check(context: GatewayContext, kind: ProposalKind, target: string, params: Record<string, unknown>, time: number) {
+  const entry = { author: context.party, time, type: kind, body: draftBody(kind, target, params) } as AnyDomainEntry;
+  return checkAct(context.mirror.state, entry);
+}
+
+function refusal(error: ApplyError): ServiceError {
+  return new ServiceError(error.code as ErrorCode, error.message, error.field);
+}
+
+/** A proposal as the console shows it: still confirmable, or overtaken by the history and why. */
+export function proposalView(context: GatewayContext, proposal: ActProposal) {
+  const { at: _at, ...params } = proposal.body as Record<string, unknown> & { at?: number };
+  const checked = check(context, proposal.kind, proposal.target, params, Math.max(context.now(), proposal.confirmableFrom ?? 0));
+  return {
+    id: proposal.id,
+    kind: proposal.kind,
+    target: proposal.target,
+    // The request id, for decisions (the console's older name for the target).
+    ...(proposal.kind === 'request.decide' ? { request: proposal.target } : { trade: proposal.target }),
+    proposer: proposal.proposer,
+    createdAt: proposal.createdAt,
+    confirmableFrom: proposal.confirmableFrom,
+    overtaken: checked.ok ? null : { code: checked.error.code, message: checked.error.message },
+    ...params,
+  };
+}
+
+export async function openProposals(context: GatewayContext, filter?: (proposal: ActProposal) => boolean) {
+  const open = await listOpenProposals(context.store.db, context.party);
+  return open.filter((proposal) => filter?.(proposal) ?? true).map((proposal) => proposalView(context, proposal));
+}
+
+/**
+ * Prepares a two-person act. One open proposal per act and target: another one is refused
+ * unless the open one was overtaken, which is then closed as such.
+ */
+export async function propose(context: GatewayContext, input: { kind: ProposalKind; target: string; proposer: string; params: Record<string, unknown>; time: number; backdated: boolean }) {
+  const { kind, target, proposer, params, time } = input;
+  checkShape(kind, target, params);
+  const checked = check(context, kind, target, params, time);
+  if (!checked.ok) throw refusal(checked.error);
+  return context.submitter.exclusive(async () => {
+    for (const open of await listOpenProposals(context.store.db, context.party)) {
+      if (open.kind !== kind || open.target !== target) continue;
+      const view = proposalView(context, open);
+      if (!view.overtaken) throw new ServiceError('PROPOSAL_OPEN', `proposal ${open.id} by ${open.proposer} on ${target} is still open: its proposer may withdraw it, or another approver confirm or reject it`);
+      await close(context, open, proposer, 'overtaken', view.overtaken.message, time);
+    }
+    const proposal = {
+      id: `proposal-${randomBytes(9).toString('base64url')}`,
+      party: context.party,
+      kind,
+      target,
+      proposer,
+      // A backdated (demo) proposal keeps its instant for the entry the confirmation signs.
+      body: input.backdated ? { ...params, at: time } : params,
+      createdAt: context.now(),
+      confirmableFrom: checked.value.from ?? null,
+    };
+    await createProposal(context.store.db, proposal);
+    return proposalView(context, { ...proposal, confirmedBy: null, entryIndex: null, closed: null });
+  });
+}
+
+async function openProposal(context: GatewayContext, id: string): Promise<ActProposal> {
+  const proposal = await findProposal(context.store.db, context.party, id);
+  if (!proposal) throw new ServiceError('NOT_FOUND', `no proposal ${id} of ${context.party}`);
+  if (proposal.confirmedBy !== null) throw new ServiceError('PROPOSAL_CONFIRMED', `proposal ${id} was confirmed by ${proposal.confirmedBy} already`);
+  if (proposal.closed) throw new ServiceError('PROPOSAL_CLOSED', `proposal ${id} was ${proposal.closed.outcome} by ${proposal.closed.by} at ${isoTime(proposal.closed.at)}`);
+  return proposal;
+}
+
+/**
+ * The second approver signs the act. Checked, submitted and marked in one turn of the
+ * submission queue, so two confirmations of the same proposal cannot both submit. The last
+ * signature of a trade also commits it, with the same two approvers.
+ */
+export async function confirm(context: GatewayContext, id: string, confirmer: string): Promise<{ index: number; commitIndex?: number }> {
+  return context.submitter.exclusive(async () => {
+    const proposal = await openProposal(context, id);
+    if (proposal.proposer === confirmer) throw new ServiceError('SAME_APPROVER', `the two-person rule: ${confirmer} proposed this act, so another approver must confirm it`);
+    const { at, ...params } = proposal.body as Record<string, unknown> & { at?: number };
+    const time = at ?? context.now();
+    if (proposal.confirmableFrom !== null && time < proposal.confirmableFrom) {
+      throw new ServiceError('CONSULTATION_PENDING', `proposal ${id} can be confirmed from ${isoTime(proposal.confirmableFrom)}, when the consultation period ends (or earlier, once the requesting party replies)`);
+    }
+    const approvers = [proposal.proposer, confirmer];
+    const body = gatherSealed(proposal.kind, { ...params, ...refOf(proposal.kind, proposal.target), approvers });
+    const state = context.mirror.state;
+    const recipients = [...partiesOf(state, proposal.kind, proposal.target), ...context.sealObservers];
+    const submitted = await context.submitter.submitNow({ time, type: proposal.kind, body: await sealBody(body, recipients, context.sealRecipients) });
+    await markProposalConfirmed(context.store.db, context.party, id, confirmer, submitted.index);
+    const trade = proposal.kind === 'trade.sign' ? getTrade(state.trades, proposal.target) : undefined;
+    const last = trade !== undefined && trade.parties.every((party) => party === context.party || trade.signedBy.includes(party));
+    if (!last) return { index: submitted.index };
+    const committed = await context.submitter.submitNow({ time, type: 'trade.commit', body: { trade: proposal.target, approvers } });
+    return { index: submitted.index, commitIndex: committed.index };
+  });
+}
+
+/** The proposer withdraws its proposal, or another approver rejects it with reasons. */
+export async function end(context: GatewayContext, id: string, official: string, outcome: Exclude<ProposalEnding, 'overtaken'>, reasons: string | undefined): Promise<{ index?: number }> {
+  return context.submitter.exclusive(async () => {
+    const proposal = await openProposal(context, id);
+    if (outcome === 'withdrawn' && proposal.proposer !== official) throw new ServiceError('NOT_PROPOSER', `only ${proposal.proposer}, who proposed it, may withdraw proposal ${id}; another approver may reject it`);
+    if (outcome === 'rejected' && proposal.proposer === official) throw new ServiceError('SAME_APPROVER', `${official} proposed this act: withdraw it rather than reject it`);
+    if (outcome === 'rejected' && !reasons?.trim()) throw new ServiceError('BAD_REQUEST', 'reasons: a rejection gives its reasons to the proposer and to the record', 'reasons');
+    return close(context, proposal, official, outcome, reasons, context.now());
+  });
+}
+
+/** Closes a proposal; a decision's closing is recorded in the log for both parties (inside the submission queue). */
+async function close(context: GatewayContext, proposal: ActProposal, official: string, outcome: ProposalEnding, reasons: string | undefined, time: number): Promise<{ index?: number }> {
+  let index: number | undefined;
+  if (proposal.kind === 'request.decide') {
+    const body = proposal.body as { decision?: string; ground?: string };
+    const decision = `${body.decision ?? 'decision'}${body.ground ? ` on ${body.ground}` : ''}`;
+    const entry = gatherSealed('request.proposal-closed', { request: proposal.target, proposal: proposal.id, outcome, official, decision, ...(reasons?.trim() ? { reasons: reasons.trim() } : {}) });
+    const recipients = [...partiesOf(context.mirror.state, proposal.kind, proposal.target), ...context.sealObservers];
+    index = (await context.submitter.submitNow({ time, type: 'request.proposal-closed', body: await sealBody(entry, recipients, context.sealRecipients) })).index;
+  }
+  await markProposalClosed(context.store.db, context.party, proposal.id, official, outcome, time);
+  return index === undefined ? {} : { index };
+}

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { requireRole } from '../auth/sessions.ts';
+import { ServiceError } from '../errors.ts';
+import { entryTime, objectBody, ownRequest, withoutAt, type GatewayContext } from './context.ts';
+import { confirm, end, openProposals, propose } from './proposals.ts';
+
+const tags = ['proposals'];
+const DECISION_MEMBERS = new Set(['decision', 'ground', 'assurances', 'onReciprocity', 'findings', 'reasons', 'sealed', 'at']);
+
+/**
+ * The two-person rule's routes (proposals.ts): a decision is proposed here; trade signatures
+ * and commits are proposed on their trade (routes-trades.ts); every kind is confirmed,
+ * withdrawn or rejected here. Proposals stay inside the gateway until confirmed.
+ */
+export function registerProposalRoutes(app: FastifyInstance, context: GatewayContext): void {
+  app.post('/api/requests/:id/decision-proposals', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: 'Propose a decision; a second approver must confirm it. Refused at once, with the rule and article, when it could not be confirmed.' } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const record = await ownRequest(context, id);
+    if (record.view.requested !== context.party) throw new ServiceError('WRONG_PARTY', `only the requested party of ${id} (${record.view.requested}) decides it`);
+    const raw = objectBody(request.body);
+    const unknown = Object.keys(raw).filter((key) => !DECISION_MEMBERS.has(key));
+    if (unknown.length > 0) throw new ServiceError('BAD_REQUEST', `body: unknown member ${unknown[0]}`, `body.${unknown[0]}`);
+    const proposal = await propose(context, { kind: 'request.decide', target: id, proposer: request.official!.username, params: withoutAt(raw), time: entryTime(context, raw), backdated: raw.at !== undefined });
+    return reply.status(201).send({ proposal });
+  });
+
+  app.get('/api/proposals', { preHandler: app.authenticate, schema: { tags, summary: "This state's open proposals (decisions, trade signatures and commits), each with the instant it can be confirmed from, or why the history overtook it" } }, async () => openProposals(context));
+
+  app.post('/api/proposals/:proposal/confirm', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: 'Confirm a proposal as the second approver: signs and submits the entry naming both approvers' } }, async (request, reply) => {
+    const answer = await confirm(context, (request.params as { proposal: string }).proposal, request.official!.username);
+    void context.refresh().catch(() => undefined);
+    return reply.status(201).send(answer);
+  });
+
+  app.post('/api/proposals/:proposal/withdraw', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: "Withdraw one's own proposal (recorded in the log for a decision)" } }, async (request, reply) => {
+    const raw = objectBody(request.body ?? {});
+    const answer = await end(context, (request.params as { proposal: string }).proposal, request.official!.username, 'withdrawn', typeof raw.reasons === 'string' ? raw.reasons : undefined);
+    return reply.status(201).send(answer);
+  });
+
+  app.post('/api/proposals/:proposal/reject', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: "Reject another approver's proposal, with reasons (recorded in the log for a decision)" } }, async (request, reply) => {
+    const raw = objectBody(request.body ?? {});
+    const answer = await end(context, (request.params as { proposal: string }).proposal, request.official!.username, 'rejected', typeof raw.reasons === 'string' ? raw.reasons : undefined);
+    return reply.status(201).send(answer);
+  });
+}

@@ -51,7 +51,18 @@ describe('accessibility of the console and the transparency page (axe-core, WCAG
     await audited(clerk, '#/file with an error');
     const approver = await session.login('us', 'approver-1');
     await openRequest(approver, us, 'RU-2021-004');
-    await audited(approver, 'a request with its decision panel');
+    await audited(approver, 'a request with its acts');
+    await approver.goto(`${us}/#/trades`);
+    await approver.getByRole('form', { name: 'Propose a trade' }).waitFor();
+    await audited(approver, '#/trades with the form to propose a trade');
+    // RU's approver: a decision to propose, and the trade it has to sign.
+    const ruApprover = await session.login('ru', 'approver-1');
+    await openRequest(ruApprover, session.demo.ru, 'US-2021-002');
+    await ruApprover.getByRole('form', { name: 'Propose a decision' }).waitFor();
+    await audited(ruApprover, 'a request with the decision form');
+    await ruApprover.goto(`${session.demo.ru}/#/trades/T-2021-1`);
+    await ruApprover.getByRole('form', { name: 'Sign the trade' }).waitFor();
+    await audited(ruApprover, 'a trade with its acts');
   });
 
   it('the public transparency page', async () => {

@@ -60,10 +60,10 @@ export async function waitForTimeline(page: Page, gateway: string, id: string, e
   }
 }
 
-/** Submits one action form on the detail page and waits for the gateway's acknowledgement. */
+/** Submits one act's form on the detail page and waits for the gateway's acknowledgement, which stays in view once the act no longer applies. */
 export async function act(page: Page, formName: string, fill: (form: ReturnType<Page['getByRole']>) => Promise<void> = async () => undefined): Promise<void> {
   const form = page.getByRole('form', { name: formName });
   await fill(form);
   await form.getByRole('button', { name: formName }).click();
-  await form.getByRole('status').filter({ hasText: /log entry \d+/ }).waitFor();
+  await page.getByTestId('act-notice').filter({ hasText: new RegExp(`^${formName}: signed and submitted as log entry \\d+`) }).waitFor();
 }

@@ -25,6 +25,20 @@ async function fillFiling(page: Page, id: string, requested = 'RU'): Promise<voi
   await page.getByLabel('Identity of the person (sealed: only the parties can read it)').fill('Sealed identity of web-subject-901');
 }
 
+/** The acts offered on the open request, by their form's name, in the order shown. */
+async function actNames(page: Page): Promise<string[]> {
+  return page.getByTestId('acts').getByRole('form').evaluateAll((forms) => forms.map((form) => form.getAttribute('aria-label') ?? ''));
+}
+
+/** As an approver on a request's page: proposes the decision of that choice (reasons where given). */
+async function proposeDecision(page: Page, choice: string, reasons: string | undefined): Promise<void> {
+  const form = page.getByRole('form', { name: 'Propose a decision' });
+  await form.getByLabel('Choice').selectOption({ label: choice });
+  if (reasons) await form.getByLabel(/Reasons \(sealed\)/).fill(reasons);
+  await form.getByRole('button', { name: 'Propose a decision (first approver)' }).click();
+  await page.getByTestId('proposal').waitFor();
+}
+
 async function figure(page: Page, exchange: string, key: string): Promise<number> {
   await page.goto(exchange);
   await page.getByTestId('verify-command').waitFor();
@@ -60,15 +74,23 @@ describe('the console and the transparency page in Chromium, against a running d
     assert.match((await clerk.getByTestId('preview-verdict').textContent()) ?? '', /nationality/, 'the preview names the nationality ground RU may cite');
     await screenshot(clerk, '03-us-file-form');
     await clerk.getByRole('button', { name: 'File request' }).click();
-    await openRequest(clerk, us, ID, 'filed');
+    // Issue 11: the new request opens at once, without an error (the gateway waits for its mirror).
+    await clerk.getByTestId('detail-status').waitFor();
+    assert.equal(await clerk.getByTestId('detail-status').textContent(), 'filed');
+    assert.equal(await clerk.getByRole('alert').count(), 0, 'no error on the newly filed request');
 
     // 2. An RU reviewer sees it in the inbox and acknowledges it, then consults on nationality.
+    // Only the acts that apply are offered, acknowledgement (the most urgent) first.
     const reviewer = await login('ru', 'reviewer');
     await openRequest(reviewer, ru, ID, 'filed');
+    assert.deepEqual(await actNames(reviewer), ['Acknowledge receipt', 'Report the arrest', 'Consult the requesting party']);
+    assert.equal(await reviewer.locator('form.urgent').getAttribute('data-act'), 'request.acknowledge');
     await act(reviewer, 'Acknowledge receipt');
     await openRequest(reviewer, ru, ID, 'acknowledged');
+    assert.ok(!(await actNames(reviewer)).includes('Acknowledge receipt'), 'acknowledging is no longer offered');
+    assert.ok(!(await actNames(reviewer)).includes('Record the surrender'), 'nor is the surrender of a person not granted');
     await act(reviewer, 'Consult the requesting party', async (form) => {
-      await form.getByLabel(/Ground to consult on/).selectOption('nationality');
+      await form.getByLabel('Choice').selectOption({ label: 'consult on nationality' });
       await form.getByLabel(/Message/).fill('The person is a national of the Russian Federation.');
     });
     await reviewer.goto(`${ru}/#/requests`);
@@ -85,25 +107,21 @@ describe('the console and the transparency page in Chromium, against a running d
     // 3. Two RU approvers: the first proposes the refusal, the second confirms it.
     const first = await login('ru', 'approver-1');
     await waitForTimeline(first, ru, ID, 'consult reply');
-    await first.getByLabel('Decision', { exact: true }).selectOption('refuse-prosecute');
-    await first.getByLabel('Ground (for a refusal)').selectOption('nationality');
-    await first.getByLabel('Reasons (sealed)', { exact: true }).fill('Constitution of the Russian Federation art. 61(1).');
-    await first.getByRole('button', { name: 'Propose decision' }).click();
-    await first.getByText('Awaiting a second approver.').waitFor();
+    await proposeDecision(first, 'refuse on nationality and prosecute instead', 'Constitution of the Russian Federation art. 61(1).');
     assert.equal(await first.getByRole('button', { name: 'Confirm as second approver' }).count(), 0, 'the proposer cannot confirm their own proposal');
     await screenshot(first, '05-ru-detail-proposed');
     const second = await login('ru', 'approver-2');
     await openRequest(second, ru, ID, 'acknowledged');
     await second.getByRole('button', { name: 'Confirm as second approver' }).click();
-    await second.getByText(/the decision is signed as log entry \d+/).waitFor().catch(async (error: unknown) => {
+    await second.getByText(/Confirmed: signed as log entry \d+/).waitFor().catch(async (error: unknown) => {
       await screenshot(second, 'failed-confirm');
       throw error;
     });
     await openRequest(second, ru, ID, 'refused-prosecute-instead');
     await openRequest(reviewer, ru, ID, 'refused-prosecute-instead');
-    await act(reviewer, 'Record a prosecution milestone', async (form) => {
-      await form.getByLabel('Milestone').selectOption('opened');
-    });
+    // Only "opened" can come first, so it is the one way offered.
+    assert.equal(await reviewer.getByRole('form', { name: 'Record a prosecution milestone' }).locator('.variant').textContent(), 'report opened');
+    await act(reviewer, 'Record a prosecution milestone');
 
     // 4. The US sees the refusal, its ground and approvers, and the prosecution opened instead.
     await waitForTimeline(clerk, us, ID, 'prosecution milestone');
@@ -145,6 +163,56 @@ describe('the console and the transparency page in Chromium, against a running d
     assert.deepEqual(buttons, ['Log out'], `an observer sees no action button, only: ${buttons.join(', ')}`);
     assert.equal(await observer.getByRole('form').count(), 0);
     await screenshot(observer, '11-ru-observer-detail');
+  });
+
+  it('cannot deadlock a decision: a refusal barred by the treaty is refused with its article, an allowed one is withdrawn and replaced', async () => {
+    const { us, ru } = session.demo;
+    const id = 'US-2026-903';
+    const clerk = await login('us', 'clerk');
+    await clerk.goto(`${us}/#/file`);
+    await fillFiling(clerk, id);
+    await clerk.getByRole('button', { name: 'File request' }).click();
+    await clerk.getByTestId('detail-status').waitFor();
+    const reviewer = await login('ru', 'reviewer');
+    await openRequest(reviewer, ru, id, 'filed');
+    await act(reviewer, 'Acknowledge receipt');
+    const first = await login('ru', 'approver-1');
+    await openRequest(first, ru, id, 'acknowledged');
+    // Before any consultation, a refusal on nationality is not offered, and the reason names the article.
+    const choices = await first.getByRole('form', { name: 'Propose a decision' }).getByLabel('Choice').locator('option').allTextContents();
+    assert.ok(!choices.some((choice) => choice.includes('nationality')), `no refusal on nationality before consulting: ${choices.join(' | ')}`);
+    await first.getByText('Acts the rules do not allow now, and why').click();
+    assert.match((await first.getByTestId('unavailable').textContent()) ?? '', /refuse on nationality and prosecute instead\): CONSULTATION_REQUIRED.*UNTOC art\. 16\(16\)/);
+    // The API refuses it too, at once, and nothing is left open to deadlock the request.
+    const refused = await first.evaluate(async (path) => {
+      const me = await (await fetch('/api/me')).json();
+      const answer = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ decision: 'refuse-prosecute', ground: 'nationality', reasons: 'Constitution art. 61(1).' }) });
+      return { status: answer.status, body: await answer.json() };
+    }, `/api/requests/${id}/decision-proposals`);
+    assert.deepEqual([refused.status, refused.body.code], [422, 'CONSULTATION_REQUIRED']);
+    assert.match(refused.body.message, /UNTOC art\. 16\(16\)/);
+    // Inside the consultation window the refusal is accepted, with the date it can be confirmed from.
+    await openRequest(reviewer, ru, id, 'acknowledged');
+    await act(reviewer, 'Consult the requesting party', async (form) => {
+      await form.getByLabel('Choice').selectOption({ label: 'consult on nationality' });
+    });
+    await waitForTimeline(first, ru, id, 'consult');
+    await proposeDecision(first, 'refuse on nationality and prosecute instead', 'Constitution art. 61(1).');
+    assert.match((await first.getByTestId('proposal').textContent()) ?? '', /Can be confirmed from \d{4}-\d{2}-\d{2}/);
+    const second = await login('ru', 'approver-2');
+    await openRequest(second, ru, id, 'acknowledged');
+    assert.equal(await second.getByRole('button', { name: 'Confirm (not yet possible)' }).isDisabled(), true);
+    // The proposer withdraws it (recorded for both states), and a grant replaces it.
+    await first.getByRole('button', { name: 'Withdraw my proposal' }).click();
+    await first.getByText('Withdrawn; the withdrawal is recorded.').waitFor();
+    await waitForTimeline(first, ru, id, 'proposal closed');
+    await proposeDecision(first, 'grant', undefined);
+    await openRequest(second, ru, id, 'acknowledged');
+    await second.getByRole('button', { name: 'Confirm as second approver' }).click();
+    await second.getByText(/Confirmed: signed as log entry \d+/).waitFor();
+    await openRequest(second, ru, id, 'granted');
+    await waitForTimeline(clerk, us, id, 'proposal closed');
+    await screenshot(first, '12-ru-proposal-replaced');
   });
 
   it('logged no error in the browser console', () => {

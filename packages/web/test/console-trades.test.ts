@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { requirement } from '@evenhand/testing';
 import { chromiumMissing } from './browser.ts';
-import { screenshot } from './console-actions.ts';
+import { openRequest, screenshot } from './console-actions.ts';
 import { useDemoSession } from './demo-session.ts';
 
 const chromium = requirement('Chromium', chromiumMissing());
@@ -37,60 +37,73 @@ describe('trades in the console in Chromium, against a running demo', { skip: ch
   const session = useDemoSession('evenhand-web-trades-');
   const { errors, login } = session;
 
-  it('a US approver sees a proposed trade and signs it, the RU approver signs and commits it, both see it committed', async () => {
+  it('RU grants on reciprocity, a US approver proposes a trade from the open grants, two approvers of each state sign, and the commit is confirmed', async () => {
     const { us, ru } = session.demo;
-    const usApprover = await login('us', 'approver-1');
+    // RU's two approvers grant US-2021-002 on condition of reciprocity: a second leg for the pool.
+    const ruFirst = await login('ru', 'approver-1');
+    await openRequest(ruFirst, ru, 'US-2021-002', 'acknowledged');
+    const decide = ruFirst.getByRole('form', { name: 'Propose a decision' });
+    await decide.getByLabel('Choice').selectOption({ label: 'grant on condition of reciprocity' });
+    await decide.getByRole('button', { name: 'Propose a decision (first approver)' }).click();
+    await ruFirst.getByTestId('proposal').waitFor();
+    const ruSecond = await login('ru', 'approver-2');
+    await openRequest(ruSecond, ru, 'US-2021-002', 'acknowledged');
+    await ruSecond.getByRole('button', { name: 'Confirm as second approver' }).click();
+    await ruSecond.getByText(/Confirmed: signed as log entry \d+/).waitFor();
 
-    // The trade, proposed through the gateway's JSON API with the approver's own session: the
-    // scenario's grant conditional on reciprocity (RU-2021-001, US gives to RU) against a
-    // voluntary transfer of a pardoned prisoner from RU to the US. Equal count: one each way.
-    const api = usApprover.context().request;
-    const me = (await (await api.get(`${us}/api/me`)).json()) as { csrfToken: string };
-    const deadline = Math.floor(Date.now() / 1000) + 30 * 86_400;
-    const proposed = await api.post(`${us}/api/trades`, {
-      headers: { 'x-csrf-token': me.csrfToken },
-      data: { trade: TRADE, legs: [{ kind: 'request', request: 'RU-2021-001' }, { kind: 'voluntary', from: 'RU', to: 'US', subject: 'pardoned-web-01', reason: 'pardon' }], coordinator: 'US', deadline },
-      timeout: 30_000,
-    });
-    assert.equal(proposed.status(), 201, await proposed.text());
-
-    // From the main navigation to the list, where the row says what the US still has to do.
-    await usApprover.getByRole('link', { name: 'Trades', exact: true }).click();
-    const row = usApprover.getByTestId(`trade-row-${TRADE}`);
-    const listDeadline = Date.now() + 120_000;
-    while ((await row.count()) === 0) {
-      if (Date.now() > listDeadline) throw new Error(`trade ${TRADE} did not appear in the US list in 120 s`);
-      await usApprover.getByTestId('trades').or(usApprover.locator('.state.empty')).or(usApprover.getByRole('alert')).first().waitFor();
-      if ((await row.count()) > 0) break;
-      await usApprover.waitForTimeout(500);
-      await usApprover.getByRole('button', { name: 'Refresh' }).click();
+    // The US approver proposes the trade from the console's form: the two open grants, one each way.
+    const usFirst = await login('us', 'approver-1');
+    await usFirst.getByRole('link', { name: 'Trades', exact: true }).click();
+    const form = usFirst.getByRole('form', { name: 'Propose a trade' });
+    const legs = form.getByRole('group', { name: /Legs/ });
+    const poolDeadline = Date.now() + 120_000;
+    while ((await legs.getByLabel(/US-2021-002/).count()) === 0) {
+      if (Date.now() > poolDeadline) throw new Error('the RU grant did not reach the US pool in 120 s');
+      await usFirst.waitForTimeout(500);
+      await usFirst.reload();
     }
-    assert.equal(await row.getByTestId('trade-status').textContent(), 'proposed');
-    assert.match((await row.getByTestId('trade-todo').textContent()) ?? '', /^sign/);
-    assert.match((await row.textContent()) ?? '', /bank-fraud-04: US → RU \(request RU-2021-001\).*pardoned-web-01: RU → US \(voluntary: pardon\).*in (29|30) d \d+ h/);
-    await screenshot(usApprover, '20-us-trades');
+    await legs.getByLabel(/US-2021-002/).check();
+    assert.match((await form.getByTestId('trade-flows').textContent()) ?? '', /not balanced/);
+    await legs.getByLabel(/RU-2021-001/).check();
+    assert.match((await form.getByTestId('trade-flows').textContent()) ?? '', /RU gives 1, receives 1; US gives 1, receives 1 \(balanced\)/);
+    await form.getByLabel('Trade id').fill(TRADE);
+    await form.getByRole('button', { name: 'Propose the trade' }).click();
+    await openTrade(usFirst, us, TRADE, 'status proposed', statusIs('proposed'));
+    assert.match((await usFirst.getByTestId('trade-detail-todo').textContent()) ?? '', /^sign \(two approvers\)/);
+    await screenshot(usFirst, '20-us-trade-proposed');
 
-    // The detail, and the US signature from the keyboard.
-    await row.getByRole('link', { name: TRADE }).click();
-    await openTrade(usApprover, us, TRADE, 'status proposed', statusIs('proposed'));
-    const sign = usApprover.getByRole('button', { name: 'Sign for US', exact: true });
+    // The US signature: one approver proposes it from the keyboard, the other confirms.
+    const sign = usFirst.getByRole('button', { name: 'Sign the trade (first approver)' });
     await sign.focus();
-    await usApprover.keyboard.press('Enter');
-    await usApprover.getByRole('status').filter({ hasText: /Signed for US as log entry \d+\.$/ }).waitFor();
-    await screenshot(usApprover, '21-us-trade-signed');
+    await usFirst.keyboard.press('Enter');
+    await usFirst.getByTestId('proposal').waitFor();
+    const usSecond = await login('us', 'approver-2');
+    await openTrade(usSecond, us, TRADE, 'the US proposal', async (page) => (await page.getByTestId('proposal').count()) > 0);
+    await usSecond.getByRole('button', { name: 'Confirm as second approver' }).click();
+    await usSecond.getByRole('status').filter({ hasText: /Confirmed: signed as log entry \d+\.$/ }).waitFor();
+    await screenshot(usSecond, '21-us-trade-signed');
 
-    // RU's approver signs once RU's gateway shows the US signature: the last signature commits.
-    const ruApprover = await login('ru', 'approver-2');
-    await openTrade(ruApprover, ru, TRADE, 'the US signature', async (page) => (await page.getByTestId('signature-US').textContent()) === 'US: signed');
-    await ruApprover.getByRole('button', { name: 'Sign for RU and commit' }).click();
-    await ruApprover.getByRole('status').filter({ hasText: /the trade is committed as log entry \d+/ }).waitFor();
+    // RU's signature is the last one: proposing it and confirming it each ask once more, since it commits.
+    await openTrade(ruFirst, ru, TRADE, 'the US signature', async (page) => (await page.getByTestId('signature-US').textContent()) === 'US: signed');
+    await ruFirst.getByRole('button', { name: 'Sign the trade (first approver)' }).click();
+    await ruFirst.getByRole('alert').filter({ hasText: /commits the trade/ }).waitFor();
+    await ruFirst.getByRole('button', { name: 'Yes, sign the trade' }).click();
+    await ruFirst.getByTestId('proposal').waitFor();
+    await openTrade(ruSecond, ru, TRADE, 'the RU proposal', async (page) => (await page.getByTestId('proposal').count()) > 0);
+    await ruSecond.getByRole('button', { name: 'Confirm as second approver' }).click();
+    await ruSecond.getByRole('alert').filter({ hasText: /commits the trade/ }).waitFor();
+    await ruSecond.getByRole('button', { name: 'Yes, confirm and commit' }).click();
+    await ruSecond.getByRole('status').filter({ hasText: /the trade committed as entry \d+/ }).waitFor();
 
-    await openTrade(ruApprover, ru, TRADE, 'status committed', statusIs('committed'));
-    await openTrade(usApprover, us, TRADE, 'status committed', statusIs('committed'));
-    assert.equal(await ruApprover.getByRole('button', { name: /^Sign/ }).count(), 0, 'nothing left to sign');
-    // The coordinator (US) now has each handover to attest.
-    assert.match((await usApprover.getByTestId('trade-detail-todo').textContent()) ?? '', /attest legs 1 and 2/);
-    await screenshot(usApprover, '22-us-trade-committed');
+    await openTrade(ruSecond, ru, TRADE, 'status committed', statusIs('committed'));
+    await openTrade(usFirst, us, TRADE, 'status committed', statusIs('committed'));
+    assert.equal(await ruSecond.getByRole('button', { name: /Sign the trade/ }).count(), 0, 'nothing left to sign');
+    // Whoever coordinates, each giver hands over its own leg: the US reviewer is offered the US leg.
+    assert.match((await usFirst.getByTestId('trade-detail-todo').textContent()) ?? '', /hand over leg \d/);
+    const usReviewer = await login('us', 'reviewer');
+    await openTrade(usReviewer, us, TRADE, 'status committed', statusIs('committed'));
+    await usReviewer.getByRole('form', { name: 'Record the handover' }).waitFor();
+    await screenshot(usFirst, '22-us-trade-committed');
   });
 
   it('gives an observer the trade to read and no button to act', async () => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { actLabel, actRequest, legLabel, legsPhrase, todoText, tradeActs } from '../src/console/trade-text.ts';
-import type { Trade } from '../src/console/types.ts';
+import { handedOverAt, legLabel, legsPhrase, statusText, todoText } from '../src/console/trade-text.ts';
+import type { Trade, TradeObligation } from '../src/console/types.ts';
 
 /** A two-leg trade as GET /api/trades/:id answers it (packages/server routes-trades.ts). */
 function trade(overrides: Partial<Trade> = {}): Trade {
@@ -9,7 +9,7 @@ function trade(overrides: Partial<Trade> = {}): Trade {
     id: 'T-1',
     proposedBy: 'US',
     proposedAt: 1_000,
-    coordinator: 'US',
+    coordinator: 'exchange',
     deadline: 1_000 + 30 * 86_400,
     legs: [
       { kind: 'request', request: 'RU-2021-001', from: 'US', to: 'RU', subject: 'bank-fraud-04', weight: 1 },
@@ -20,12 +20,16 @@ function trade(overrides: Partial<Trade> = {}): Trade {
     status: 'proposed',
     breaches: [],
     history: [],
-    todo: { sign: true, attest: [], confirmReceipt: [] },
+    acts: { available: [], unavailable: [] },
+    proposals: [],
+    obligations: [],
     ...overrides,
   };
 }
 
-describe('the console trade wording and the acts each role may take', () => {
+const owes = (party: string, kind: TradeObligation['kind'], leg?: number): TradeObligation => ({ trade: 'T-1', party, kind, due: 1_000 + 30 * 86_400, overdue: false, ...(leg === undefined ? {} : { leg }) });
+
+describe('the console trade wording', () => {
   it('names each leg by pseudonym, direction and source', () => {
     const [request, voluntary] = trade().legs;
     assert.equal(legLabel(request!), 'bank-fraud-04: US → RU (request RU-2021-001)');
@@ -33,31 +37,19 @@ describe('the console trade wording and the acts each role may take', () => {
     assert.deepEqual([legsPhrase([0]), legsPhrase([0, 1]), legsPhrase([0, 1, 2])], ['leg 1', 'legs 1 and 2', 'legs 1, 2 and 3']);
   });
 
-  it('gives approvers the signature and the attestations, reviewers the receipts, observers and clerks nothing', () => {
-    const proposed = trade();
-    assert.deepEqual(tradeActs(proposed, 'approver'), [{ kind: 'sign' }]);
-    assert.deepEqual(tradeActs(proposed, 'reviewer'), []);
-    const committed = trade({ status: 'committed', signedBy: ['RU', 'US'], todo: { sign: false, attest: [0, 1], confirmReceipt: [1] } });
-    assert.deepEqual(tradeActs(committed, 'approver'), [{ kind: 'attest', leg: 0 }, { kind: 'attest', leg: 1 }]);
-    assert.deepEqual(tradeActs(committed, 'reviewer'), [{ kind: 'confirm-receipt', leg: 1 }]);
-    for (const role of ['observer', 'clerk'] as const) assert.deepEqual(tradeActs(committed, role), []);
+  it("says what this state still owes from the core's obligations, and whom the trade waits for otherwise", () => {
+    assert.equal(todoText(trade({ signedBy: ['US'], obligations: [owes('RU', 'trade-sign')] }), 'RU'), 'sign (two approvers), which commits it');
+    assert.equal(todoText(trade({ signedBy: ['US'], obligations: [owes('RU', 'trade-sign')] }), 'US'), 'nothing: awaiting the signature of RU');
+    assert.match(todoText(trade({ signedBy: ['RU', 'US'], obligations: [owes('US', 'trade-commit'), owes('RU', 'trade-commit')] }), 'US'), /^commit: every party has signed/);
+    const committed = trade({ status: 'committed', signedBy: ['RU', 'US'], obligations: [owes('US', 'trade-hand-over', 0), owes('US', 'trade-confirm-receipt', 1)] });
+    assert.equal(todoText(committed, 'US'), 'hand over leg 1 (reviewer records it); confirm receipt of leg 2 (reviewer)');
+    assert.equal(todoText(committed, 'RU'), 'nothing: awaiting the handover by US');
   });
 
-  it('says when a signature is the last one, and what the API is sent', () => {
-    assert.equal(actLabel(trade(), { kind: 'sign' }, 'US'), 'Sign for US');
-    assert.equal(actLabel(trade({ signedBy: ['US'] }), { kind: 'sign' }, 'RU'), 'Sign for RU and commit');
-    assert.match(todoText(trade({ signedBy: ['US'] }), 'RU'), /^sign \(approver\), which commits it$/);
-    assert.equal(todoText(trade({ signedBy: ['US'], todo: { sign: false, attest: [], confirmReceipt: [] } }), 'US'), 'nothing: awaiting the signature of RU');
-    assert.deepEqual(actRequest(trade(), { kind: 'attest', leg: 1 }), { path: '/api/trades/T-1/attest', body: { leg: 1, identity: true, health: true } });
-    assert.deepEqual(actRequest(trade(), { kind: 'confirm-receipt', leg: 0 }), { path: '/api/trades/T-1/confirm-receipt', body: { leg: 0 } });
-  });
-
-  it('offers approvers a commit when every party signed but the signatures crossed', () => {
-    const crossed = trade({ signedBy: ['RU', 'US'], todo: { sign: false, commit: true, attest: [], confirmReceipt: [] } });
-    assert.deepEqual(tradeActs(crossed, 'approver'), [{ kind: 'commit' }]);
-    assert.deepEqual(tradeActs(crossed, 'observer'), []);
-    assert.equal(actLabel(crossed, { kind: 'commit' }, 'US'), 'Commit the trade');
-    assert.deepEqual(actRequest(crossed, { kind: 'commit' }), { path: `/api/trades/${crossed.id}/commit`, body: {} });
-    assert.match(todoText(crossed, 'US'), /commit: every party has signed/);
+  it('counts a leg handed over by either record, and words the third ending', () => {
+    assert.equal(handedOverAt({ ...trade().legs[0]!, surrenderedAt: 50, attestedAt: 40 }), 40);
+    assert.equal(handedOverAt({ ...trade().legs[0]!, surrenderedAt: 50 }), 50);
+    assert.equal(handedOverAt(trade().legs[0]!), undefined);
+    assert.equal(statusText('receipt-unconfirmed'), 'called off with a receipt unconfirmed');
   });
 });

@@ -37,24 +37,43 @@ export function DashboardPage() {
   );
 }
 
+/**
+ * One group of charts per counterpart (issue 11: every counterpart separately, not
+ * "others"), since reciprocity is a relation between two states.
+ */
 function Charts({ data, party }: { readonly data: DashboardData; readonly party: string }) {
-  const { requests, statistics, decideDays } = data;
+  const counterparts = [...new Set(data.requests.map((request) => request.counterpart))].sort();
+  return (
+    <>
+      {counterparts.map((counterpart) => (
+        <section key={counterpart} aria-labelledby={`pair-${counterpart}`} data-testid={`counterpart-${counterpart}`}>
+          <h3 id={`pair-${counterpart}`}>{party} and {counterpart}</h3>
+          <PairCharts data={data} party={party} counterpart={counterpart} />
+        </section>
+      ))}
+    </>
+  );
+}
+
+function PairCharts({ data, party, counterpart }: { readonly data: DashboardData; readonly party: string; readonly counterpart: string }) {
+  const { statistics, decideDays } = data;
+  const requests = data.requests.filter((request) => request.counterpart === counterpart);
   const months = monthRange(requests.flatMap((request) => [request.filedAt, request.lastActivityAt]));
   const edges = decideDays ? [decideDays / 2, decideDays, decideDays * 1.5, Infinity] : [30, 60, 90, Infinity];
   const bucketNames = edges.map((edge, i) => (edge === Infinity ? `over ${edges[i - 1]} d` : `under ${edge} d`));
   const flows = balance(requests, months);
-  const pairs = statistics.pairs.filter((pair) => pair.requesting === party || pair.requested === party);
+  const pairs = statistics.pairs.filter((pair) => (pair.requesting === party && pair.requested === counterpart) || (pair.requesting === counterpart && pair.requested === party));
   return (
     <div className="charts">
-      <BarChart title="Requests filed per month" categories={months} series={[{ name: `to ${party} (inbox)`, values: perMonth(requests, months, 'incoming') }, { name: `by ${party} (outbox)`, values: perMonth(requests, months, 'outgoing') }]} />
+      <BarChart title={`Requests filed per month, ${party} and ${counterpart}`} categories={months} series={[{ name: `${counterpart} to ${party} (inbox)`, values: perMonth(requests, months, 'incoming') }, { name: `${party} to ${counterpart} (outbox)`, values: perMonth(requests, months, 'outgoing') }]} />
       <BarChart
         title={`Days from filing to decision${decideDays ? ` (the treaty allows ${decideDays})` : ''}`}
         categories={bucketNames}
-        series={[{ name: `${party} deciding`, values: responseBuckets(requests, 'incoming', edges) }, { name: `others deciding ${party}'s`, values: responseBuckets(requests, 'outgoing', edges) }]}
+        series={[{ name: `${party} deciding ${counterpart}'s`, values: responseBuckets(requests, 'incoming', edges) }, { name: `${counterpart} deciding ${party}'s`, values: responseBuckets(requests, 'outgoing', edges) }]}
       />
       <RefusalsByGroundChart pairs={pairs} />
-      <LineChart title={`Balance of handovers (persons ${party} received minus surrendered, running)`} labels={months} series={[{ name: 'received', values: flows.received }, { name: 'surrendered', values: flows.surrendered }, { name: 'balance', values: flows.net, tone: 's3' }]} />
-      <ProsecutionChart pairs={pairs} title="Prosecution instead of extradition, and its reporting" />
+      <LineChart title={`Balance of handovers with ${counterpart} (persons ${party} received minus surrendered, running)`} labels={months} series={[{ name: 'received', values: flows.received }, { name: 'surrendered', values: flows.surrendered }, { name: 'balance', values: flows.net, tone: 's3' }]} />
+      <ProsecutionChart pairs={pairs} title={`Prosecution instead of extradition between ${party} and ${counterpart}, and its reporting`} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import { api } from '../shared/http.ts';
+import { useEffect } from 'react';
+import { api, ApiError } from '../shared/http.ts';
 import { countdown, entryLabel, isoDate, isoTime } from '../shared/format.ts';
 import { ErrorNote, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
@@ -19,12 +20,20 @@ export function RequestDetailPage({ id }: { readonly id: string }) {
   const me = useMe();
   const now = useNow();
   const [loaded, reload] = useFetch(() => api<RequestDetail>('GET', `/api/requests/${encodeURIComponent(id)}`), id);
+  // A request filed a moment ago may not be in a witnessed checkpoint yet: say so, and look again shortly.
+  const pending = loaded.state === 'error' && loaded.error instanceof ApiError && loaded.error.body.code === 'REQUEST_PENDING';
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setTimeout(reload, 1000);
+    return () => clearTimeout(timer);
+  }, [pending, reload]);
   return (
     <>
       <p><a href={href('requests')}>← All requests</a></p>
       <h2>Request {id}</h2>
       {loaded.state === 'loading' ? <Loading what={`request ${id}`} /> : null}
-      {loaded.state === 'error' ? <ErrorNote error={loaded.error} retry={reload} /> : null}
+      {pending ? <p role="status" className="notice">Filed: the request appears here as soon as a witnessed checkpoint covers it, usually within seconds.</p> : null}
+      {loaded.state === 'error' && !pending ? <ErrorNote error={loaded.error} retry={reload} /> : null}
       {loaded.state === 'ready' ? (
         <>
           <Summary request={loaded.value} now={now} />
@@ -82,8 +91,12 @@ function Summary({ request, now }: { readonly request: RequestDetail; readonly n
       ) : (
         <ul>
           {request.deadlines.map((deadline) => (
-            <li key={`${deadline.kind}-${deadline.due}`} className={deadline.due < now ? 'overdue-badge' : undefined}>
-              {deadline.kind}, owed by {deadline.party}, due {isoTime(deadline.due)} ({countdown(deadline.due, now)}; {deadline.article})
+            <li key={deadline.kind} className={deadline.pausedSince === undefined && deadline.due < now ? 'overdue-badge' : undefined} data-testid={`deadline-${deadline.kind}`}>
+              {deadline.kind}, owed by {deadline.party},{' '}
+              {deadline.pausedSince !== undefined
+                ? `paused since ${isoTime(deadline.pausedSince)} while the request for information is open; the due date moves with every day of the pause (now ${isoTime(deadline.due)})`
+                : `due ${isoTime(deadline.due)} (${countdown(deadline.due, now)})`}{' '}
+              ({deadline.article})
             </li>
           ))}
         </ul>

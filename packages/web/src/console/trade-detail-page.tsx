@@ -5,7 +5,7 @@ import { useFetch } from '../shared/use-fetch.ts';
 import { href } from './router.ts';
 import { useMe } from './session.tsx';
 import { TradeActions } from './trade-actions.tsx';
-import { deadlineOpen, todoText, tradeEntryLabel } from './trade-text.ts';
+import { deadlineOpen, handedOverAt, statusText, todoText, tradeEntryLabel } from './trade-text.ts';
 import type { Trade } from './types.ts';
 import { useNow } from './use-now.ts';
 import { EntryTable } from './entry-table.tsx';
@@ -30,7 +30,7 @@ export function TradeDetailPage({ id }: { readonly id: string }) {
             <h3 id="trade-summary-heading">Summary</h3>
             <dl className="facts">
               <dt>Status</dt>
-              <dd data-testid="trade-detail-status">{loaded.value.status}</dd>
+              <dd data-testid="trade-detail-status">{statusText(loaded.value.status)}</dd>
               <dt>Parties</dt>
               <dd>{loaded.value.parties.join(', ')}</dd>
               <dt>Coordinator</dt>
@@ -50,13 +50,19 @@ export function TradeDetailPage({ id }: { readonly id: string }) {
                   <dd className="overdue-badge">{loaded.value.breaches.join(', ')} did not hand over by the deadline</dd>
                 </>
               ) : null}
+              {loaded.value.abortedAt !== undefined ? (
+                <>
+                  <dt>Called off</dt>
+                  <dd>by {loaded.value.abortedBy} at {isoTime(loaded.value.abortedAt)}</dd>
+                </>
+              ) : null}
             </dl>
             <p><button type="button" className="secondary" onClick={reload}>Refresh</button></p>
           </section>
           <Legs trade={loaded.value} />
           <Signatures trade={loaded.value} />
           <History trade={loaded.value} />
-          {me.role === 'observer' ? <p className="notice">As an observer you read trades; signing and attesting are for approvers, confirming receipt for reviewers.</p> : <TradeActions trade={loaded.value} onDone={reload} />}
+          {me.role === 'observer' ? <p className="notice">As an observer you read trades; signing is for approvers, handovers and receipts for reviewers.</p> : <TradeActions trade={loaded.value} onDone={reload} />}
         </>
       ) : null}
     </>
@@ -72,7 +78,7 @@ function Legs({ trade }: { readonly trade: Trade }) {
           <tr>
             <th scope="col">Leg</th>
             <th scope="col">Person (pseudonym): from → to</th>
-            <th scope="col">Handover attested</th>
+            <th scope="col">Handed over (giver's record / coordinator's attestation)</th>
             <th scope="col">Receipt confirmed</th>
           </tr>
         </thead>
@@ -84,7 +90,7 @@ function Legs({ trade }: { readonly trade: Trade }) {
                 {leg.subject}: {leg.from} → {leg.to} ({leg.kind === 'request' && leg.request ? <>request <a href={href('requests', leg.request)}>{leg.request}</a></> : `voluntary: ${leg.reason ?? 'other'}`}
                 {leg.weight === 1 ? '' : `, weight ${leg.weight}`})
               </td>
-              <td>{leg.attestedAt === undefined ? 'not yet' : isoTime(leg.attestedAt)}</td>
+              <td>{handedOverAt(leg) === undefined ? 'not yet' : [leg.surrenderedAt !== undefined ? `recorded by ${leg.from} ${isoTime(leg.surrenderedAt)}` : '', leg.attestedAt !== undefined ? `attested ${isoTime(leg.attestedAt)}` : ''].filter(Boolean).join('; ')}</td>
               <td>{leg.receivedAt === undefined ? 'not yet' : isoTime(leg.receivedAt)}</td>
             </tr>
           ))}

@@ -1,4 +1,4 @@
-import type { Role, Trade, TradeLeg } from './types.ts';
+import type { Trade, TradeLeg, TradeObligation } from './types.ts';
 
 /**
  * How a trade reads in the console, and which acts an official may take on it. Pure, so the
@@ -19,21 +19,23 @@ export function legsPhrase(indexes: readonly number[]): string {
   return `legs ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
 }
 
-/** What this state still has to do, in words; or who the trade is waiting for. */
+/** What `party` still owes in the trade, in words (core trade-deadlines.ts); or who the trade is waiting for. */
 export function todoText(trade: Trade, party: string): string {
+  const mine = trade.obligations.filter((obligation) => obligation.party === party);
+  const legs = (kind: TradeObligation['kind']) => mine.filter((obligation) => obligation.kind === kind).map((obligation) => obligation.leg ?? 0);
   const parts: string[] = [];
-  if (trade.todo.sign) parts.push(`sign (approver)${lastSignature(trade, party) ? ', which commits it' : ''}`);
-  if (trade.todo.commit) parts.push('commit: every party has signed (approver)');
-  if (trade.todo.attest.length > 0) parts.push(`attest ${legsPhrase(trade.todo.attest)} as coordinator (approver)`);
-  if (trade.todo.confirmReceipt.length > 0) parts.push(`confirm receipt of ${legsPhrase(trade.todo.confirmReceipt)} (reviewer)`);
+  if (mine.some((obligation) => obligation.kind === 'trade-sign')) parts.push(`sign (two approvers)${lastSignature(trade, party) ? ', which commits it' : ''}`);
+  if (mine.some((obligation) => obligation.kind === 'trade-commit')) parts.push('commit: every party has signed (two approvers)');
+  if (legs('trade-hand-over').length > 0) parts.push(`hand over ${legsPhrase(legs('trade-hand-over'))} (reviewer records it)`);
+  if (legs('trade-confirm-receipt').length > 0) parts.push(`confirm receipt of ${legsPhrase(legs('trade-confirm-receipt'))} (reviewer)`);
   if (parts.length > 0) return parts.join('; ');
   if (trade.status === 'proposed') {
     const missing = trade.parties.filter((other) => !trade.signedBy.includes(other));
-    return `nothing: awaiting the signature of ${missing.join(' and ') || 'nobody'}`;
+    return missing.length > 0 ? `nothing: awaiting the signature of ${missing.join(' and ')}` : 'nothing: awaiting the commit';
   }
   if (trade.status === 'committed') {
-    const unattested = trade.legs.some((leg) => leg.attestedAt === undefined);
-    return unattested ? `nothing: awaiting attestation by ${trade.coordinator}` : 'nothing: awaiting receipt by the receiving states';
+    const givers = [...new Set(trade.obligations.filter((obligation) => obligation.kind === 'trade-hand-over').map((obligation) => obligation.party))];
+    return givers.length > 0 ? `nothing: awaiting the handover by ${givers.join(' and ')}` : 'nothing: awaiting receipt by the receiving states';
   }
   return 'nothing';
 }
@@ -43,42 +45,20 @@ export function lastSignature(trade: Trade, party: string): boolean {
   return trade.parties.every((other) => other === party || trade.signedBy.includes(other));
 }
 
-/** Whether the deadline still matters: it does until the trade completes or aborts. */
+/** Whether the deadline still matters: it does until the trade ends. */
 export function deadlineOpen(trade: Trade): boolean {
   return trade.status === 'proposed' || trade.status === 'committed';
 }
 
-export type TradeAct = { readonly kind: 'sign' } | { readonly kind: 'commit' } | { readonly kind: 'attest'; readonly leg: number } | { readonly kind: 'confirm-receipt'; readonly leg: number };
-
-/**
- * The acts this official may take now: the state's to-do list narrowed to the official's
- * role, as the gateway enforces it (routes-trades.ts: approvers sign and attest, reviewers
- * confirm receipt). Observers and clerks get none.
- */
-export function tradeActs(trade: Trade, role: Role): TradeAct[] {
-  if (role === 'approver') return [...(trade.todo.sign ? [{ kind: 'sign' } as const] : []), ...(trade.todo.commit ? [{ kind: 'commit' } as const] : []), ...trade.todo.attest.map((leg) => ({ kind: 'attest', leg }) as const)];
-  if (role === 'reviewer') return trade.todo.confirmReceipt.map((leg) => ({ kind: 'confirm-receipt', leg }) as const);
-  return [];
+/** When a leg was handed over: the coordinator's attestation or the giver's own record, whichever came first. */
+export function handedOverAt(leg: TradeLeg): number | undefined {
+  const times = [leg.attestedAt, leg.surrenderedAt].filter((time): time is number => time !== undefined);
+  return times.length === 0 ? undefined : Math.min(...times);
 }
 
-/** The API path and body of an act. */
-export function actRequest(trade: Trade, act: TradeAct): { readonly path: string; readonly body: Record<string, unknown> } {
-  const base = `/api/trades/${encodeURIComponent(trade.id)}`;
-  if (act.kind === 'sign') return { path: `${base}/sign`, body: {} };
-  if (act.kind === 'commit') return { path: `${base}/commit`, body: {} };
-  // The coordinator's attestation states that identity and health were checked (entry trade.attest).
-  if (act.kind === 'attest') return { path: `${base}/attest`, body: { leg: act.leg, identity: true, health: true } };
-  return { path: `${base}/confirm-receipt`, body: { leg: act.leg } };
-}
-
-/** The button's words, naming the leg and its person. */
-export function actLabel(trade: Trade, act: TradeAct, party: string): string {
-  if (act.kind === 'sign') return lastSignature(trade, party) ? `Sign for ${party} and commit` : `Sign for ${party}`;
-  if (act.kind === 'commit') return 'Commit the trade';
-  const leg = trade.legs[act.leg];
-  const who = leg ? ` (${leg.subject}, ${leg.from} → ${leg.to})` : '';
-  if (act.kind === 'attest') return `Attest handover of leg ${act.leg + 1}${who}`;
-  return `Confirm receipt of leg ${act.leg + 1}${who}`;
+/** The words for a trade's ending. */
+export function statusText(status: Trade['status']): string {
+  return status === 'receipt-unconfirmed' ? 'called off with a receipt unconfirmed' : status;
 }
 
 /** "trade.confirm-receipt" → "confirm receipt". */

@@ -4,9 +4,10 @@ import { Empty, ErrorNote, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
 import { href } from './router.ts';
 import { useMe } from './session.tsx';
-import { deadlineOpen, legLabel, todoText } from './trade-text.ts';
+import { deadlineOpen, legLabel, statusText, todoText } from './trade-text.ts';
 import type { Trade } from './types.ts';
 import { useNow } from './use-now.ts';
+import { ProposeTradeForm } from './propose-trade-form.tsx';
 
 /**
  * The trades this state gives or receives in, or coordinates (DESIGN.md "Trades"; issue 6:
@@ -21,8 +22,9 @@ export function TradesPage() {
   return (
     <>
       <h2>Trades</h2>
-      <p className="lede">Handovers in return for handovers: every party signs, the last signature commits the trade and locks its legs, the coordinator attests each handover, and each receiver confirms receipt before the deadline.</p>
+      <p className="lede">Handovers in return for handovers: every party signs (two approvers each), the last signature commits the trade and locks its legs, each giver hands its person over, and each receiver confirms receipt before the deadline. After the deadline an unfinished trade is called off.</p>
       <p><button type="button" className="secondary" onClick={reload}>Refresh</button></p>
+      {me.role === 'approver' ? <ProposeTradeForm onDone={reload} /> : null}
       {loaded.state === 'loading' ? <Loading what="trades" /> : null}
       {loaded.state === 'error' ? <ErrorNote error={loaded.error} retry={reload} /> : null}
       {loaded.state === 'ready' && loaded.value.length === 0 ? <Empty>No trade involves {me.party} yet. Trades appear here when a party proposes one or the exchange's clearing round does.</Empty> : null}
@@ -45,14 +47,14 @@ export function TradesPage() {
               return (
                 <tr key={trade.id} className={overdue ? 'overdue' : undefined} data-testid={`trade-row-${trade.id}`}>
                   <th scope="row"><a href={href('trades', trade.id)}>{trade.id}</a></th>
-                  <td data-testid="trade-status">{trade.status}</td>
+                  <td data-testid="trade-status">{statusText(trade.status)}</td>
                   <td>{trade.parties.join(', ')}{trade.coordinator !== 'exchange' && !trade.parties.includes(trade.coordinator) ? `; coordinator ${trade.coordinator}` : ''}</td>
                   <td>
                     <ul>
                       {trade.legs.map((leg, index) => <li key={index}>{legLabel(leg)}</li>)}
                     </ul>
                   </td>
-                  <td>{deadlineOpen(trade) ? <span className={overdue ? 'overdue-badge' : undefined}>{countdown(trade.deadline, now)}</span> : trade.status}</td>
+                  <td>{deadlineOpen(trade) ? <span className={overdue ? 'overdue-badge' : undefined}>{countdown(trade.deadline, now)}</span> : statusText(trade.status)}</td>
                   <td data-testid="trade-todo">{todoText(trade, me.party)}</td>
                 </tr>
               );

@@ -54,6 +54,39 @@ export interface MirrorVerdict {
 export interface Deadline extends NextDeadline {
   readonly since: number;
   readonly article: string;
+  /** The clock is stopped since then (an open request for information); the due instant moves until it runs again. */
+  readonly pausedSince?: number;
+}
+
+/** One way of taking an act (core legal-acts.ts): the public fields chosen, and from when it applies if not now. */
+export interface ActVariant {
+  readonly label: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly availableFrom?: number;
+  readonly sealedRequired?: boolean;
+}
+
+/** An act the core says this official may take now, with the route that takes it (gateway acts-view.ts). */
+export interface LegalAct {
+  readonly type: string;
+  readonly roles: readonly Role[];
+  readonly twoPerson: boolean;
+  readonly sealed?: { readonly name: string; readonly required: boolean };
+  readonly variants: readonly ActVariant[];
+  readonly discharges?: { readonly kind: string; readonly due: number; readonly overdue: boolean; readonly article: string; readonly pausedSince?: number };
+  readonly path: string;
+}
+
+export interface UnavailableAct {
+  readonly type: string;
+  readonly label: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface ActList {
+  readonly available: readonly LegalAct[];
+  readonly unavailable: readonly UnavailableAct[];
 }
 
 export interface RequestDetail extends RequestRow {
@@ -68,16 +101,27 @@ export interface RequestDetail extends RequestRow {
   readonly mirror: MirrorVerdict | null;
   readonly deadlines: readonly Deadline[];
   readonly sealed: readonly { readonly index: number; readonly type: string; readonly sealed: unknown }[];
+  readonly acts: ActList;
+  readonly proposals: readonly Proposal[];
 }
 
+/** A two-person act one approver prepared (gateway proposals.ts), waiting for a second. */
 export interface Proposal {
   readonly id: string;
-  readonly request: string;
+  readonly kind: 'request.decide' | 'trade.sign' | 'trade.commit';
+  readonly target: string;
+  readonly request?: string;
+  readonly trade?: string;
   readonly proposer: string;
   readonly createdAt: number;
-  readonly confirmedBy: string | null;
-  readonly decision: string;
+  /** It can be confirmed only from then (a consultation period). */
+  readonly confirmableFrom: number | null;
+  /** Why the case's history no longer allows it; it can then be replaced. */
+  readonly overtaken: { readonly code: string; readonly message: string } | null;
+  readonly decision?: string;
   readonly ground?: string;
+  readonly onReciprocity?: boolean;
+  readonly assurances?: readonly string[];
 }
 
 export interface Draft {
@@ -97,8 +141,8 @@ export interface LogHealth {
   readonly alarms: readonly { readonly code: string; readonly message: string; readonly since: number }[];
 }
 
-/** A trade as the gateway serves it (core trade/lifecycle/trade-state.ts, plus `todo`). */
-export type TradeStatus = 'proposed' | 'committed' | 'completed' | 'aborted';
+/** A trade as the gateway serves it (core trade/lifecycle/trade-state.ts, with this official's acts). */
+export type TradeStatus = 'proposed' | 'committed' | 'completed' | 'aborted' | 'receipt-unconfirmed';
 
 export interface TradeLeg {
   readonly kind: 'request' | 'voluntary';
@@ -108,17 +152,21 @@ export interface TradeLeg {
   readonly subject: string;
   readonly reason?: string;
   readonly weight: number;
+  /** The coordinator attested the handover. */
   readonly attestedAt?: number;
+  /** The giver recorded the handover. */
+  readonly surrenderedAt?: number;
   readonly receivedAt?: number;
 }
 
-/** What this state still has to do (routes-trades.ts `todo`): leg indexes to attest or to confirm. */
-export interface TradeTodo {
-  readonly sign: boolean;
-  /** Every party has signed and nobody committed yet. */
-  readonly commit?: boolean;
-  readonly attest: readonly number[];
-  readonly confirmReceipt: readonly number[];
+/** What a party still owes in the trade before its deadline (core trade-deadlines.ts). */
+export interface TradeObligation {
+  readonly trade: string;
+  readonly party: string;
+  readonly kind: 'trade-sign' | 'trade-commit' | 'trade-hand-over' | 'trade-confirm-receipt';
+  readonly leg?: number;
+  readonly due: number;
+  readonly overdue: boolean;
 }
 
 export interface Trade {
@@ -138,5 +186,17 @@ export interface Trade {
   readonly abortedBy?: string;
   readonly breaches: readonly string[];
   readonly history: readonly { readonly index: number; readonly type: string; readonly time: number; readonly author: string }[];
-  readonly todo: TradeTodo;
+  readonly acts: ActList;
+  readonly proposals: readonly Proposal[];
+  readonly obligations: readonly TradeObligation[];
+}
+
+/** A grant conditional on reciprocity that no committed trade holds: a leg a trade can be proposed from. */
+export interface PoolGrant {
+  readonly request: string;
+  readonly from: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly offences: readonly string[];
+  readonly grantedAt: number | null;
 }

@@ -1,0 +1,97 @@
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { api, ApiError } from '../shared/http.ts';
+import { ErrorNote, Loading } from '../shared/status.tsx';
+import { useFetch } from '../shared/use-fetch.ts';
+import { go } from './router.ts';
+import { post, useMe } from './session.tsx';
+import { loadTreaty } from './treaty.ts';
+import type { PoolGrant } from './types.ts';
+
+/** Per party, how many persons it would give and receive: the equal-count rule wants them equal. */
+export function flows(grants: readonly PoolGrant[]): { party: string; gives: number; receives: number }[] {
+  const map = new Map<string, { gives: number; receives: number }>();
+  const at = (party: string) => map.get(party) ?? map.set(party, { gives: 0, receives: 0 }).get(party)!;
+  for (const grant of grants) {
+    at(grant.from).gives += 1;
+    at(grant.to).receives += 1;
+  }
+  return [...map].sort(([a], [b]) => a.localeCompare(b)).map(([party, flow]) => ({ party, ...flow }));
+}
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * Proposing a trade from the grants conditional on reciprocity that are open (issue 11): two
+ * or more legs, bilateral or around a cycle of states, a coordinator and a deadline. The form
+ * shows what each party would give and receive; the treaty's balance rule is the exchange's
+ * to check, and its refusal is shown as it comes.
+ */
+export function ProposeTradeForm({ onDone }: { readonly onDone: () => void }) {
+  const me = useMe();
+  const id = useId();
+  const [loaded, reload] = useFetch(async () => ({ pool: await api<PoolGrant[]>('GET', '/api/trade-pool'), treaty: await loadTreaty<{ parties: { id: string }[] }>() }), 'trade-pool');
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [coordinator, setCoordinator] = useState('exchange');
+  const [deadline, setDeadline] = useState(() => isoDay(new Date(Date.now() + 30 * 86_400_000)));
+  const [tradeId, setTradeId] = useState(() => `${me.party}-T-${isoDay(new Date())}`);
+  const [venue, setVenue] = useState('');
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const pool = loaded.state === 'ready' ? loaded.value.pool : [];
+  const legs = useMemo(() => pool.filter((grant) => chosen.has(grant.request)), [pool, chosen]);
+  if (loaded.state === 'loading') return <Loading what="the open conditional grants" />;
+  if (loaded.state === 'error') return <ErrorNote error={loaded.error} retry={reload} />;
+  const parties = loaded.value.treaty?.parties.map((party) => party.id) ?? [];
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const end = Date.parse(`${deadline}T23:59:59Z`);
+    if (legs.length < 2) return setMessage({ error: true, text: 'Choose at least two legs: a trade hands persons both ways.' });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(deadline) || Number.isNaN(end)) return setMessage({ error: true, text: 'Deadline: a date as YYYY-MM-DD' });
+    setBusy(true);
+    setMessage(null);
+    try {
+      await post(me, '/api/trades', { trade: tradeId, legs: legs.map((grant) => ({ kind: 'request', request: grant.request })), coordinator, deadline: Math.floor(end / 1000), ...(venue.trim() ? { venue: venue.trim() } : {}) });
+      setMessage({ error: false, text: `Proposed trade ${tradeId}. Every party involved now signs it.` });
+      onDone();
+      go('trades', tradeId);
+    } catch (caught) {
+      setMessage({ error: true, text: caught instanceof ApiError ? `${caught.body.code}: ${caught.message}` : String(caught) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} aria-label="Propose a trade" noValidate className="card">
+      <h3>Propose a trade</h3>
+      {pool.length < 2 ? <p>Fewer than two grants conditional on reciprocity are open; a trade needs legs both ways.</p> : null}
+      <fieldset>
+        <legend>Legs (grants conditional on reciprocity that no committed trade holds)</legend>
+        {pool.map((grant) => (
+          <label key={grant.request} className="check">
+            <input type="checkbox" checked={chosen.has(grant.request)} onChange={(event) => setChosen((old) => { const next = new Set(old); if (event.target.checked) next.add(grant.request); else next.delete(grant.request); return next; })} />{' '}
+            {grant.subject}: {grant.from} → {grant.to} (request {grant.request})
+          </label>
+        ))}
+      </fieldset>
+      {legs.length > 0 ? (
+        <p data-testid="trade-flows">
+          {flows(legs).map((flow) => `${flow.party} gives ${flow.gives}, receives ${flow.receives}`).join('; ')}
+          {flows(legs).every((flow) => flow.gives === flow.receives) ? ' (balanced)' : ' (not balanced: the equal-count rule will refuse it)'}
+        </p>
+      ) : null}
+      <label htmlFor={`${id}-id`}>Trade id</label>
+      <input id={`${id}-id`} value={tradeId} onChange={(event) => setTradeId(event.target.value)} />
+      <label htmlFor={`${id}-coordinator`}>Coordinator (attests the handovers)</label>
+      <select id={`${id}-coordinator`} value={coordinator} onChange={(event) => setCoordinator(event.target.value)}>
+        {['exchange', ...parties].map((party) => <option key={party} value={party}>{party}</option>)}
+      </select>
+      <label htmlFor={`${id}-deadline`}>Deadline (YYYY-MM-DD, end of that day UTC)</label>
+      <input id={`${id}-deadline`} value={deadline} inputMode="numeric" placeholder="YYYY-MM-DD" onChange={(event) => setDeadline(event.target.value)} />
+      <label htmlFor={`${id}-venue`}>Venue</label>
+      <input id={`${id}-venue`} value={venue} onChange={(event) => setVenue(event.target.value)} />
+      {message ? <p role={message.error ? 'alert' : 'status'} className={message.error ? 'field-error' : undefined}>{message.text}</p> : null}
+      <p><button type="submit" disabled={busy}>Propose the trade</button></p>
+    </form>
+  );
+}

@@ -17,3 +17,4 @@ export * from './author-keyring.ts';
 export * from './witness.ts';
 export * from './tiles.ts';
 export * from './tlog-proof.ts';
+export * from './treaty-policy.ts';

@@ -74,7 +74,7 @@ describe('adversarial: witness quorum, ?wait=1 and the fork guard', () => {
   it('answers ?wait=1 with 202 once its wait is over, the entry stored but not yet witnessed', async () => {
     const { store, sequencer, publisher } = stack.exchange;
     const authorKeys = new Map([...stack.keys.authors].map(([author, signer]) => [author, signer.publicKey]));
-    const app = await buildExchangeApp({ store, sequencer, publisher, origin: ORIGIN, policyText: stack.policyText, now, maxWaitMs: 700, authorKeys: (author: string) => authorKeys.get(author) });
+    const app = await buildExchangeApp({ store, sequencer, publisher, origin: ORIGIN, policyText: () => stack.policyText, now, maxWaitMs: 700, authorKeys: (author: string) => authorKeys.get(author) });
     try {
       const domain = entries[next++]!;
       const writer = stack.writers.get(domain.author)!;
@@ -118,7 +118,7 @@ describe('adversarial: witness quorum, ?wait=1 and the fork guard', () => {
     assert.deepEqual(await witnessSizes(), before, 'no witness was asked to cosign past the mismatch');
     assert.match(publisher.health.problem ?? '', /fork guard/);
     assert.equal(await publishedSize(stack.exchange.url), 5);
-    const restarted = new CheckpointPublisher({ store, origin: ORIGIN, signer: stack.keys.log, policy: stack.policy, tree: sequencer.verifier.tree, durableSize: () => sequencer.size, now });
+    const restarted = new CheckpointPublisher({ store, origin: ORIGIN, signer: stack.keys.log, policyAt: () => stack.policy, tree: sequencer.verifier.tree, durableSize: () => sequencer.size, now });
     await assert.rejects(restarted.load(), /fork guard/);
     // A head beyond the stored entries (entries lost in a crash) is refused at start too.
     assert.ok(await swapCheckpoint(store.db, 'log_head', { size: forged.size, root: forged.root }, { ...forged, size: sequencer.size + 10, root: sequencer.verifier.tree.root() }));
@@ -158,7 +158,7 @@ describe('adversarial: the publisher signs at most one checkpoint per interval',
     assert.ok(policy.ok);
     const tree = new MerkleTree();
     const interval = 250;
-    const publisher = new CheckpointPublisher({ store, origin: ORIGIN, signer: keys.log, policy: policy.value, tree, durableSize: () => tree.size, now, minIntervalMs: interval, witnessTimeoutMs: 500 });
+    const publisher = new CheckpointPublisher({ store, origin: ORIGIN, signer: keys.log, policyAt: () => policy.value, tree, durableSize: () => tree.size, now, minIntervalMs: interval, witnessTimeoutMs: 500 });
     await publisher.load();
     const started = Date.now();
     let appended = 0;

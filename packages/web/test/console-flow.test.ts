@@ -185,9 +185,9 @@ describe('the console and the transparency page in Chromium, against a running d
     assert.match((await first.getByTestId('unavailable').textContent()) ?? '', /refuse on nationality and prosecute instead\): CONSULTATION_REQUIRED.*UNTOC art\. 16\(16\)/);
     // The API refuses it too, at once, and nothing is left open to deadlock the request.
     const refused = await first.evaluate(async (path) => {
-      const me = await (await fetch('/api/me')).json();
+      const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
       const answer = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ decision: 'refuse-prosecute', ground: 'nationality', reasons: 'Constitution art. 61(1).' }) });
-      return { status: answer.status, body: await answer.json() };
+      return { status: answer.status, body: (await answer.json()) as { code: string; message: string } };
     }, `/api/requests/${id}/decision-proposals`);
     assert.deepEqual([refused.status, refused.body.code], [422, 'CONSULTATION_REQUIRED']);
     assert.match(refused.body.message, /UNTOC art\. 16\(16\)/);

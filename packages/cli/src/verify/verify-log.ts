@@ -1,7 +1,7 @@
 import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
 import { err, ok, type Result } from '@evenhand/core';
 import {
-  AuthorKeyring, bytesEqual, domainPart, EntryVerifier, parseEntry, TILE_WIDTH, TileReader, toBase64, verifyCheckpoint, verifyConsistency,
+  AuthorKeyring, bytesEqual, domainPart, EntryVerifier, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, TileReader, toBase64, TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency,
   type NoteVerifier, type Policy, type TileFetch, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { checkOpening, checkOwnKey } from './author-keys.ts';
@@ -59,7 +59,9 @@ function fail(code: string, message: string, evidence?: VerifyFailure['evidence'
  * (canonical bytes, author signature, author chain, `seen`) replayed through core `apply`.
  */
 export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailure> {
-  const checked = verifyCheckpoint(input.note, input.policy, input.party);
+  // The log's signature and the verifier's own witness now; the quorum, which the treaty in
+  // force at the checkpoint's size sets, once every entry up to that size is checked.
+  const checked = verifyCheckpoint(input.note, logAndOwnWitness(input.policy, input.party), input.party);
   if (!checked.ok) return fail(checked.error.code, `checkpoint: ${checked.error.message}`);
   const { origin, size, root } = checked.value.checkpoint;
   const reader = new TileReader(input.fetch, size);
@@ -67,7 +69,7 @@ export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailur
   let previousSize: number | null = null;
   if (input.previous !== undefined) {
     // The previous note was verified when it was accepted; here only its tree matters.
-    const prior = verifyCheckpoint(input.previous, input.policy, null);
+    const prior = verifyCheckpoint(input.previous, logAndOwnWitness(input.policy, null), null);
     if (!prior.ok) return fail('STATE_INVALID', `state file: the last accepted checkpoint no longer verifies: ${prior.error.message}`);
     const before = prior.value.checkpoint;
     if (before.origin === origin) {
@@ -95,6 +97,7 @@ export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailur
   const logKey = input.policy.logs.find((log) => log.key.name === origin)?.key;
   if (!logKey) return fail('CHECKPOINT_WRONG_ORIGIN', `policy: no log key named ${origin}`);
   let state = genesis();
+  const treaties = new TreatyHistory();
   const keyring = new AuthorKeyring(logKey.publicKey);
   // Keys follow the log: each entry is checked against the treaty in force before it.
   const verifier = new EntryVerifier(origin, (author, entry) => keyring.keyOf(author, state, entry));
@@ -124,11 +127,18 @@ export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailur
       const applied = apply(state, domainPart(parsed.value) as AnyDomainEntry);
       if (!applied.ok) return fail(applied.error.code, `entry ${index}: the state machine refuses ${parsed.value.type} by ${parsed.value.author}: ${applied.error.message}`);
       state = applied.value;
+      treaties.observe(state);
     }
     input.onProgress?.(verifier.tree.size, size);
   }
   if (!bytesEqual(verifier.tree.root(), root)) return fail('ROOT_MISMATCH', `entries: they give the root ${toBase64(verifier.tree.root())}, the checkpoint says ${toBase64(root)}`);
   const own = checkOwnKey(keyring, state, input.partyKey ? { party: input.party, key: input.partyKey } : { party: input.party });
   if (!own.ok) return own;
-  return ok({ checkpoint: checked.value, previousSize, entries: size, authors: verifier.chains.authors(), state });
+  const witnessKey = ownWitnessKeyProblem(input.policy, state.treaty, input.party);
+  if (witnessKey) return fail('KEY_SUBSTITUTED', `treaty: ${witnessKey}`);
+  const policy = treatyPolicy(input.policy, treaties.at(size), input.party);
+  if (!policy.ok) return fail(policy.error.code, `checkpoint: ${policy.error.message}`);
+  const quorum = verifyCheckpoint(input.note, policy.value, input.party);
+  if (!quorum.ok) return fail(quorum.error.code, `checkpoint: ${quorum.error.message}`);
+  return ok({ checkpoint: quorum.value, previousSize, entries: size, authors: verifier.chains.authors(), state });
 }

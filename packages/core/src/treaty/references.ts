@@ -65,6 +65,19 @@ export function checkReferences(raw: unknown): TreatyIssue[] {
     const ground = groundList.find((candidate) => candidate.id === id);
     if (ground?.kind === 'mandatory') add(`reciprocity.mirroredGrounds[${index}]`, `"${String(id)}" is mandatory; only optional grounds can be mirrored`);
   });
+  // Keys as signed-note verifier keys (`name+hash+base64`), named after whom they belong to,
+  // so that every verifier derives the same policy from the treaty (log treaty-policy.ts).
+  const checkKey = (path: string, key: unknown, name: unknown) => {
+    if (typeof key !== 'string') return;
+    const match = /^([^\s+]+)\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}$/.exec(key);
+    if (!match) add(path, 'expected a signed-note verifier key "name+hash+base64"');
+    else if (typeof name === 'string' && match[1] !== name) add(path, `the key is named ${match[1]}, not ${name}`);
+  };
+  list(treaty.parties).forEach((party, index) => {
+    checkKey(`parties[${index}].key`, record(party).key, record(party).id);
+    checkKey(`parties[${index}].witness.key`, record(record(party).witness).key, record(party).id);
+  });
+  if (isRecord(treaty.witnesses)) list(treaty.witnesses.neutral).forEach((witness, index) => checkKey(`witnesses.neutral[${index}].key`, record(witness).key, record(witness).name));
   if (isRecord(treaty.witnesses)) {
     // The quorum names every party's witness: a party without one could never be satisfied.
     list(treaty.parties).forEach((party, index) => {

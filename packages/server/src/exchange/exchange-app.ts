@@ -21,7 +21,8 @@ export interface ExchangeOptions {
   readonly sequencer: Sequencer;
   readonly publisher: CheckpointPublisher;
   readonly origin: string;
-  readonly policyText: string;
+  /** The witness policy in force at the head (tlog-policy text). */
+  readonly policyText: () => string;
   readonly now: () => number;
   /** Entry-signing public keys by author (the treaty's), also for evidence uploads. */
   readonly authorKeys: (author: string) => Uint8Array | undefined;
@@ -94,7 +95,7 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     return reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(latest.note);
   });
 
-  app.get('/policy', { schema: { tags: ['log'], summary: 'The witness policy (C2SP tlog-policy)' } }, async (_request, reply) => reply.header('content-type', 'text/plain; charset=utf-8').send(options.policyText));
+  app.get('/policy', { schema: { tags: ['log'], summary: "The witness policy in force at the log's head (C2SP tlog-policy): the treaty's witnesses and quorum once a treaty names them" } }, async (_request, reply) => reply.header('content-type', 'text/plain; charset=utf-8').send(options.policyText()));
 
   app.get('/tile/*', { schema: { tags: ['log'], summary: 'Hash tiles and entry bundles (C2SP tlog-tiles)' } }, async (request, reply) => {
     const path = (request.params as { '*': string })['*'];

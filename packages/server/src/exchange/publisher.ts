@@ -6,7 +6,8 @@ export interface PublisherOptions {
   readonly store: Store;
   readonly origin: string;
   readonly signer: NoteSigner;
-  readonly policy: Policy;
+  /** The witnesses and quorum a checkpoint of this size needs: the treaty in force at that size, or the configured policy before one. */
+  readonly policyAt: (size: number) => Policy;
   readonly tree: MerkleTree;
   /** Entries durably stored: the most a checkpoint may cover. */
   readonly durableSize: () => number;
@@ -131,7 +132,7 @@ export class CheckpointPublisher {
   }
 
   private async round(): Promise<void> {
-    const { origin, signer, policy, tree, store, now } = this.options;
+    const { origin, signer, tree, store, now } = this.options;
     const size = this.options.durableSize();
     const at = now();
     const republish = this.published !== undefined && at - this.published.updatedAt >= (this.options.republishSeconds ?? 300);
@@ -155,7 +156,8 @@ export class CheckpointPublisher {
     }
     this.signed = head;
 
-    const cosigned = await this.collect(head);
+    const policy = this.options.policyAt(size);
+    const cosigned = await this.collect(head, policy);
     const verified = verifyCheckpoint(cosigned, policy, null);
     const cosigners = verified.ok ? verified.value.cosignatures.map((entry) => entry.witness) : [];
     if (!verified.ok) {
@@ -174,8 +176,8 @@ export class CheckpointPublisher {
   }
 
   /** Asks every witness of the policy in parallel and merges the cosignatures it gets. */
-  private async collect(head: StoredCheckpoint): Promise<string> {
-    const { policy, tree } = this.options;
+  private async collect(head: StoredCheckpoint, policy: Policy): Promise<string> {
+    const { tree } = this.options;
     const timeout = this.options.witnessTimeoutMs ?? 2000;
     const answers = await Promise.all(
       [...policy.witnesses.values()].map(async (witness) => {
@@ -202,7 +204,7 @@ export class CheckpointPublisher {
   }
 
   /** Whether a set of witness names would meet the quorum (for health reports). */
-  quorumWith(names: readonly string[]): boolean {
-    return quorumSatisfied(this.options.policy, new Set(names));
+  quorumWith(names: readonly string[], size: number): boolean {
+    return quorumSatisfied(this.options.policyAt(size), new Set(names));
   }
 }

@@ -1,5 +1,5 @@
 import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
-import { domainPart, EntryVerifier, leafHash, parseEntry, type AuthorKeyring, type Entry } from '@evenhand/log';
+import { domainPart, EntryVerifier, leafHash, parseEntry, TreatyHistory, type AuthorKeyring, type Entry } from '@evenhand/log';
 import { appendEntries, countEntries, readEntries, type NewEntry, type Store } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 
@@ -48,6 +48,8 @@ export class Sequencer {
 
   readonly verifier: EntryVerifier;
   private state: State = genesis();
+  /** The treaty in force at each size: which witnesses a checkpoint of that size needs (log treaty-policy.ts). */
+  readonly treaties = new TreatyHistory();
 
   private constructor(
     private readonly store: Store,
@@ -73,6 +75,7 @@ export class Sequencer {
         const applied = apply(sequencer.state, domainPart(added.value.entry) as AnyDomainEntry);
         if (!applied.ok) throw new Error(`stored entry ${stored.index} no longer applies (${applied.error.code}): ${applied.error.message}`);
         sequencer.state = applied.value;
+        sequencer.treaties.observe(applied.value);
       }
     }
     sequencer.durable = sequencer.verifier.tree.size;
@@ -155,6 +158,7 @@ export class Sequencer {
         continue;
       }
       this.state = checked.next;
+      this.treaties.observe(checked.next);
       const hash = leafHash(item.bytes);
       const { entry } = checked;
       accepted.push({ item, index: added.value.index, hash, row: { bytes: item.bytes, leafHash: hash, author: entry.author, authorSeq: entry.seq, type: entry.type, time: entry.time } });

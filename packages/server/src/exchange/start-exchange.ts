@@ -1,5 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import { AuthorKeyring, parsePolicy, type NoteSigner } from '@evenhand/log';
+import { AuthorKeyring, formatPolicy, parsePolicy, treatyPolicy, type NoteSigner, type Policy } from '@evenhand/log';
+import type { Treaty } from '@evenhand/core';
+
+/**
+ * The policy a checkpoint needs: the treaty's witnesses and quorum once a treaty naming them
+ * is in force. A treaty whose witness keys do not parse would be refused at its proposal;
+ * should one stand, the configured policy is kept rather than publishing nothing at all.
+ */
+function formatPolicyOf(policy: Policy): string {
+  return formatPolicy({ logs: policy.logs, witnesses: policy.witnesses.values(), groups: policy.groups.values(), quorum: policy.quorum });
+}
+
+function effectivePolicy(configured: Policy, treaty: Treaty | undefined): Policy {
+  const derived = treatyPolicy(configured, treaty);
+  return derived.ok ? derived.value : configured;
+}
 import { openStore, type Store, type StoreConfig } from '@evenhand/store';
 import { buildExchangeApp } from './exchange-app.ts';
 import { CheckpointPublisher } from './publisher.ts';
@@ -57,7 +72,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
       store,
       origin: config.origin,
       signer: config.logSigner,
-      policy: policy.value,
+      policyAt: (size) => effectivePolicy(policy.value, sequencer.treaties.at(size)),
       tree: sequencer.verifier.tree,
       durableSize: () => sequencer.size,
       now,
@@ -65,7 +80,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
       ...(config.minPublishIntervalMs === undefined ? {} : { minIntervalMs: config.minPublishIntervalMs }),
     });
     await publisher.load();
-    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: config.policyText, now, authorKeys: (author) => sequencer.keyOf(author), exchangeSeed: config.logSigner.seed, operatorToken: config.operatorToken, ...(config.clearingTickMs === undefined ? {} : { clearingTickMs: config.clearingTickMs }), ...(config.tradeExpiryTickMs === undefined ? {} : { tradeExpiryTickMs: config.tradeExpiryTickMs }) });
+    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: () => (sequencer.domainState.treaty?.witnesses ? formatPolicyOf(effectivePolicy(policy.value, sequencer.domainState.treaty)) : config.policyText), now, authorKeys: (author) => sequencer.keyOf(author), exchangeSeed: config.logSigner.seed, operatorToken: config.operatorToken, ...(config.clearingTickMs === undefined ? {} : { clearingTickMs: config.clearingTickMs }), ...(config.tradeExpiryTickMs === undefined ? {} : { tradeExpiryTickMs: config.tradeExpiryTickMs }) });
     const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
     publisher.start(config.publishTickMs ?? 5000);
     return {

@@ -1,7 +1,7 @@
 import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
 import {
-  AuthorKeyring, bytesEqual, declaredKeys, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, parseEntry, TILE_WIDTH, tileWidth, toBase64, verifyCheckpoint, verifyConsistency,
-  type Entry, type Policy, type SeenCheckpoint, type VerifiedCheckpoint,
+  AuthorKeyring, bytesEqual, declaredKeys, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, tileWidth, toBase64,
+  TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency, type Entry, type Policy, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { appendEntries, countEntries, readCheckpoint, readEntries, swapCheckpoint, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
@@ -37,6 +37,8 @@ export class LogMirror {
   private verifier: EntryVerifier;
   private readonly keyring: AuthorKeyring;
   private domain: State = genesis();
+  /** The treaty in force at each size: the witnesses and quorum a checkpoint of that size needs. */
+  private readonly treaties = new TreatyHistory();
   private latest: VerifiedCheckpoint | undefined;
   private consistencyCheckedAt: number | undefined;
   private haltedBecause: string | undefined;
@@ -104,7 +106,7 @@ export class LogMirror {
     if (substituted) this.raise(this.halt(substituted));
     const stored = await readCheckpoint(store.db, 'log_published', origin);
     if (stored) {
-      const checked = verifyCheckpoint(stored.note, this.options.policy, this.options.ownWitness);
+      const checked = this.verifyQuorum(stored.note, stored.size);
       if (checked.ok) this.latest = checked.value;
     }
   }
@@ -125,7 +127,18 @@ export class LogMirror {
     const added = this.verifier.add(bytes, parsed.value);
     if (!added.ok) return { code: 'INCONSISTENT', message: added.error.message };
     this.domain = applied.value;
+    this.treaties.observe(applied.value);
     return undefined;
+  }
+
+  /**
+   * The full check of a checkpoint of `size` (whose entries this mirror holds): the log's
+   * signature, this state's own witness, and the quorum of the treaty in force at that size.
+   */
+  private verifyQuorum(note: string, size: number) {
+    const policy = treatyPolicy(this.options.policy, this.treaties.at(size), this.options.ownWitness);
+    if (!policy.ok) return policy;
+    return verifyCheckpoint(note, policy.value, this.options.ownWitness);
   }
 
   /**
@@ -187,6 +200,8 @@ export class LogMirror {
    */
   private ownKeyProblem(): Problem | undefined {
     const { party, ownKey } = this.options;
+    const witness = ownWitnessKeyProblem(this.options.policy, this.domain.treaty, this.options.ownWitness);
+    if (witness) return { code: 'KEY_SUBSTITUTED', message: `${witness}. Compare the treaty text with the one ${party} proposed or ratified` };
     // A log that lists no key for this state (yet) cannot speak for it: nothing to compare.
     const { held, treaty } = this.keyring.compareHeldKey(party, ownKey, this.domain);
     if (held !== 'other') return undefined;
@@ -240,14 +255,15 @@ export class LogMirror {
     }
     alarms.clear('EXCHANGE_UNREACHABLE');
     if (note === undefined) return;
-    const checked = verifyCheckpoint(note, policy, ownWitness);
+    // First the log's signature and this state's own witness; the quorum, which the treaty in
+    // force at the checkpoint's size sets, once the entries up to that size are verified.
+    const checked = verifyCheckpoint(note, logAndOwnWitness(policy, ownWitness), ownWitness);
     if (!checked.ok) {
       const quorum = checked.error.code === 'CHECKPOINT_QUORUM_NOT_MET' || checked.error.code === 'CHECKPOINT_OWN_WITNESS_MISSING';
       if (quorum) alarms.raise('QUORUM_MISSING', `the exchange's checkpoint is not accepted: ${checked.error.message}. Check that ${ownWitness}'s witness (this gateway) and the neutral witnesses are reachable from the exchange.`);
       else alarms.raise('INCONSISTENT', `the exchange's checkpoint does not verify: ${checked.error.message}. Report it to the operator.`, { checkpoint: note });
       return;
     }
-    alarms.clear('QUORUM_MISSING');
     const next = checked.value;
     const previous = this.latest;
     const evidence: Record<string, string> = previous ? { previous: previous.note, current: note } : { current: note };
@@ -265,11 +281,17 @@ export class LogMirror {
       this.raise(problem, evidence);
       return;
     }
+    const quorum = this.verifyQuorum(note, next.checkpoint.size);
+    if (!quorum.ok) {
+      alarms.raise('QUORUM_MISSING', `the exchange's checkpoint of size ${next.checkpoint.size} is not accepted: ${quorum.error.message}. The treaty in force names the witnesses; check that each is reachable from the exchange.`);
+      return;
+    }
+    alarms.clear('QUORUM_MISSING');
     this.consistencyCheckedAt = this.options.now();
     if (!previous || next.checkpoint.size > previous.checkpoint.size || next.note !== previous.note) {
       const expected = previous && { size: previous.checkpoint.size, root: previous.checkpoint.root };
       await swapCheckpoint(this.options.store.db, 'log_published', expected, { origin: next.checkpoint.origin, size: next.checkpoint.size, root: next.checkpoint.root, note, updatedAt: this.options.now() });
-      this.latest = next;
+      this.latest = quorum.value;
     }
   }
 }

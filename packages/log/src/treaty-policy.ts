@@ -1,0 +1,92 @@
+import { err, ok, type Result, type State, type Treaty } from '@evenhand/core';
+import { bytesEqual } from './encoding.ts';
+import { logError, type LogError } from './errors.ts';
+import { parseVerifierKey, SIGNATURE_COSIGNATURE_V1 } from './note.ts';
+import type { Policy, PolicyGroup, PolicyWitness } from './policy.ts';
+
+/**
+ * The witness policy a checkpoint must meet, from the treaty in force at its size (DESIGN.md
+ * "Cosignatures": the quorum comes from the treaty; issue 11: a state that joins by
+ * amendment brings its witness into the quorum without anyone editing a policy file). Every
+ * party's own witness and `neutralQuorum` of the treaty's neutral witnesses must cosign.
+ *
+ * The configured policy still gives the log key, the witnesses' URLs where the treaty names
+ * none, and the quorum while no treaty with a `witnesses` section is in force (the log's
+ * opening entries). A verifier's own witness always keeps the key from its own configuration,
+ * never the treaty's: otherwise a treaty that substituted it would let someone else's key
+ * stand in for the cosignature a state requires of itself (see `ownWitnessKeyProblem`).
+ */
+export function treatyPolicy(configured: Policy, treaty: Treaty | undefined, ownWitness?: string | null): Result<Policy, LogError> {
+  const section = treaty?.witnesses;
+  if (!treaty || !section) return ok(configured);
+  const problems: string[] = [];
+  const witnesses = new Map<string, PolicyWitness>();
+  const add = (name: string, vkey: string, url: string | undefined, where: string) => {
+    const mine = ownWitness === name ? configured.witnesses.get(name) : undefined;
+    const parsed = parseVerifierKey(vkey);
+    if (!parsed.ok) return void problems.push(`${where}.key: ${parsed.error.message}`);
+    if (parsed.value.type !== SIGNATURE_COSIGNATURE_V1) return void problems.push(`${where}.key: a witness key must be cosignature/v1 (0x04)`);
+    if (parsed.value.name !== name) return void problems.push(`${where}.key: the key is named ${parsed.value.name}, not ${name}`);
+    const fallback = configured.witnesses.get(name)?.url;
+    const address = url ?? fallback;
+    witnesses.set(name, { name, key: mine?.key ?? parsed.value, ...(address === undefined ? {} : { url: address }) });
+  };
+  treaty.parties.forEach((party, index) => {
+    if (!party.witness) problems.push(`parties[${index}].witness: party ${party.id} names no witness`);
+    else add(party.id, party.witness.key, party.witness.url, `parties[${index}].witness`);
+  });
+  section.neutral.forEach((witness, index) => add(witness.name, witness.key, witness.url, `witnesses.neutral[${index}]`));
+  if (problems.length > 0) return err(logError('POLICY_MALFORMED', `the treaty in force (version ${treaty.version}) gives no usable witness policy: ${problems.join('; ')}`));
+  const groups: PolicyGroup[] = [{ name: 'treaty-parties', threshold: treaty.parties.length, members: treaty.parties.map((party) => party.id) }];
+  if (section.neutralQuorum > 0) {
+    groups.push({ name: 'treaty-neutrals', threshold: section.neutralQuorum, members: section.neutral.map((witness) => witness.name) });
+    groups.push({ name: 'treaty-quorum', threshold: 2, members: ['treaty-parties', 'treaty-neutrals'] });
+  }
+  return ok({ logs: configured.logs, witnesses, groups: new Map(groups.map((group) => [group.name, group])), quorum: groups[groups.length - 1]!.name });
+}
+
+/**
+ * The treaty in force after each size of the log, for checkpoints older than the head: a
+ * treaty changes only at an adoption, so the list of changes stays as short as the treaty's
+ * history, whatever the log's length.
+ */
+export class TreatyHistory {
+  private readonly changes: { size: number; treaty: Treaty | undefined }[] = [];
+
+  /** Records the state after an entry was applied (its `size` counts the entries so far). */
+  observe(state: State): void {
+    const last = this.changes[this.changes.length - 1];
+    if (last?.treaty === state.treaty) return;
+    this.changes.push({ size: state.size, treaty: state.treaty });
+  }
+
+  /** The treaty in force once the first `size` entries have applied. */
+  at(size: number): Treaty | undefined {
+    for (let i = this.changes.length - 1; i >= 0; i--) if (this.changes[i]!.size <= size) return this.changes[i]!.treaty;
+    return undefined;
+  }
+}
+
+/**
+ * The treaty names `ownWitness`'s key: it must be the one this state holds, or cosignatures
+ * "by" it were made by someone else. Undefined when it is, or when the treaty names none.
+ */
+export function ownWitnessKeyProblem(configured: Policy, treaty: Treaty | undefined, ownWitness: string): string | undefined {
+  const named = treaty?.witnesses ? treaty.parties.find((party) => party.id === ownWitness)?.witness?.key : undefined;
+  const held = configured.witnesses.get(ownWitness)?.key;
+  if (named === undefined || held === undefined) return undefined;
+  const parsed = parseVerifierKey(named);
+  if (parsed.ok && bytesEqual(parsed.value.publicKey, held.publicKey)) return undefined;
+  return `the treaty in force (version ${treaty!.version}) gives ${ownWitness}'s witness a key other than the one ${ownWitness} holds: cosignatures "by ${ownWitness}" under it would not be ${ownWitness}'s`;
+}
+
+/**
+ * The first of a verifier's two checks of a checkpoint: the log key signed it and, when
+ * `ownWitness` is given, this state's own witness cosigned it. The quorum, which depends on
+ * the treaty in force at the checkpoint's size, is checked once the entries up to that size
+ * have been verified and replayed (`treatyPolicy`).
+ */
+export function logAndOwnWitness(configured: Policy, ownWitness: string | null): Policy {
+  const own = ownWitness === null ? undefined : configured.witnesses.get(ownWitness);
+  return { logs: configured.logs, witnesses: new Map(own ? [[own.name, own]] : []), groups: new Map(), quorum: 'none' };
+}

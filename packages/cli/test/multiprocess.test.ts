@@ -79,7 +79,7 @@ describe('the services as separate processes, with the exchange killed mid-burst
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'evenhand-processes-'));
     const [exchangePort, witnessPort, usPort, ruPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    demo = await prepareDemo(dir, readTreatyFile(defaultTreatyPath()), { exchange: exchangePort, witness: witnessPort, gateways: { US: usPort, RU: ruPort } });
+    demo = await prepareDemo(dir, readTreatyFile(defaultTreatyPath()), [], { exchange: exchangePort, witness: witnessPort, gateways: { US: usPort, RU: ruPort } });
     urls.set('exchange', `http://127.0.0.1:${exchangePort}`);
     writeFileSync(join(dir, 'treaty-with-keys.json'), JSON.stringify(demo.treaty));
     const config = (name: string, value: unknown) => {

@@ -10,8 +10,8 @@ import type { Policy, PolicyGroup, PolicyWitness } from './policy.ts';
  * amendment brings its witness into the quorum without anyone editing a policy file). Every
  * party's own witness and `neutralQuorum` of the treaty's neutral witnesses must cosign.
  *
- * The configured policy still gives the log key, the witnesses' URLs where the treaty names
- * none, and the quorum while no treaty with a `witnesses` section is in force (the log's
+ * The configured policy still gives the log key, the witnesses' URLs (over the treaty's, since
+ * addresses change more often than treaties), and the quorum while no treaty with a `witnesses` section is in force (the log's
  * opening entries). A verifier's own witness always keeps the key from its own configuration,
  * never the treaty's: otherwise a treaty that substituted it would let someone else's key
  * stand in for the cosignature a state requires of itself (see `ownWitnessKeyProblem`).
@@ -27,8 +27,8 @@ export function treatyPolicy(configured: Policy, treaty: Treaty | undefined, own
     if (!parsed.ok) return void problems.push(`${where}.key: ${parsed.error.message}`);
     if (parsed.value.type !== SIGNATURE_COSIGNATURE_V1) return void problems.push(`${where}.key: a witness key must be cosignature/v1 (0x04)`);
     if (parsed.value.name !== name) return void problems.push(`${where}.key: the key is named ${parsed.value.name}, not ${name}`);
-    const fallback = configured.witnesses.get(name)?.url;
-    const address = url ?? fallback;
+    // The operator's configuration knows today's network addresses; the treaty's URL is the default.
+    const address = configured.witnesses.get(name)?.url ?? url;
     witnesses.set(name, { name, key: mine?.key ?? parsed.value, ...(address === undefined ? {} : { url: address }) });
   };
   treaty.parties.forEach((party, index) => {
@@ -37,6 +37,10 @@ export function treatyPolicy(configured: Policy, treaty: Treaty | undefined, own
   });
   section.neutral.forEach((witness, index) => add(witness.name, witness.key, witness.url, `witnesses.neutral[${index}]`));
   if (problems.length > 0) return err(logError('POLICY_MALFORMED', `the treaty in force (version ${treaty.version}) gives no usable witness policy: ${problems.join('; ')}`));
+  // A state not yet a party (joining by amendment) still requires its own cosignature of what it
+  // verifies; its witness is listed, outside the quorum.
+  const own = ownWitness ? configured.witnesses.get(ownWitness) : undefined;
+  if (own && !witnesses.has(own.name)) witnesses.set(own.name, own);
   const groups: PolicyGroup[] = [{ name: 'treaty-parties', threshold: treaty.parties.length, members: treaty.parties.map((party) => party.id) }];
   if (section.neutralQuorum > 0) {
     groups.push({ name: 'treaty-neutrals', threshold: section.neutralQuorum, members: section.neutral.map((witness) => witness.name) });
@@ -89,4 +93,29 @@ export function ownWitnessKeyProblem(configured: Policy, treaty: Treaty | undefi
 export function logAndOwnWitness(configured: Policy, ownWitness: string | null): Policy {
   const own = ownWitness === null ? undefined : configured.witnesses.get(ownWitness);
   return { logs: configured.logs, witnesses: new Map(own ? [[own.name, own]] : []), groups: new Map(), quorum: 'none' };
+}
+
+/**
+ * Every witness the exchange asks to cosign: those the quorum requires, those of its own
+ * configuration, and those of states named by an amendment still being ratified. A state
+ * joining by amendment must follow the log before it is a party (its gateway requires its own
+ * cosignature of everything it verifies), so its witness is asked from the proposal on and
+ * required from the adoption on. Asking more witnesses than the quorum needs costs one
+ * request each and never lowers the quorum.
+ */
+export function witnessesToAsk(required: Policy, configured: Policy, state: State): PolicyWitness[] {
+  const out = new Map<string, PolicyWitness>();
+  const add = (witness: PolicyWitness) => {
+    if (!out.has(witness.name) && witness.url !== undefined) out.set(witness.name, witness);
+  };
+  for (const witness of required.witnesses.values()) add(witness);
+  for (const witness of configured.witnesses.values()) add(witness);
+  for (const proposal of state.proposals) {
+    for (const party of proposal.treaty.parties) {
+      const url = configured.witnesses.get(party.id)?.url ?? party.witness?.url;
+      const key = party.witness ? parseVerifierKey(party.witness.key) : undefined;
+      if (url !== undefined && key?.ok) add({ name: party.id, key: key.value, url });
+    }
+  }
+  return [...out.values()];
 }

@@ -54,7 +54,7 @@ describe('the witness policy comes from the treaty in force (issue 11)', () => {
     const result = verifyCheckpoint(checkpoint(5, ['US', 'RU', 'NO']), three.value, 'US');
     assert.equal(result.ok ? 'ok' : result.error.code, 'CHECKPOINT_QUORUM_NOT_MET', 'after TR joined, TR must cosign');
     assert.ok(verifyCheckpoint(checkpoint(5, ['US', 'RU', 'TR', 'NO']), three.value, 'US').ok);
-    // URLs: the treaty's where it gives one, the configuration's otherwise.
+    // URLs: the configuration's where it gives one, the treaty's otherwise.
     assert.equal(three.value.witnesses.get('CH')?.url, 'http://127.0.0.1:1/ch');
     assert.equal(three.value.witnesses.get('US')?.url, 'http://127.0.0.1:1/us');
     // Without a witnesses section the configured policy stands.

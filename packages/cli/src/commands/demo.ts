@@ -1,4 +1,8 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { loadAccession, type Accession, type Treaty } from '@evenhand/core';
 import { defaultTreatyPath } from '../paths.ts';
 import { readTreatyFile } from '../read-treaty.ts';
 import { CliError } from '../cli-error.ts';
@@ -11,9 +15,9 @@ interface DemoFlags {
   fresh: boolean;
   exchangePort: number;
   witnessPort: number;
-  usPort: number;
-  ruPort: number;
+  states: string;
   treaty: string;
+  [statePort: string]: unknown;
 }
 
 function port(name: string) {
@@ -22,6 +26,67 @@ function port(name: string) {
     if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65535) throw new Error(`${name} must be a port number from 1 to 65535, found "${value}"`);
     return parsed;
   };
+}
+
+/** The accession documents beside a treaty file (treaties/accessions/<ID>.yaml), by party id. */
+function accessionsDir(treatyFile: string): string {
+  return join(dirname(treatyFile), 'accessions');
+}
+
+function knownAccessions(treatyFile: string): string[] {
+  const dir = accessionsDir(treatyFile);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((name) => /^[A-Z]{2,3}\.yaml$/.test(name)).map((name) => name.slice(0, -'.yaml'.length)).sort();
+}
+
+function readAccession(treatyFile: string, id: string): Accession {
+  const file = join(accessionsDir(treatyFile), `${id}.yaml`);
+  if (!existsSync(file)) throw new CliError(`--states: ${id} is not a party of the treaty and has no accession document; write ${file} (its party and law profile, as TR.yaml does)`, 2);
+  const loaded = loadAccession(readFileSync(file, 'utf8'));
+  if (!loaded.ok) throw new CliError(`${file} is not a valid accession:\n${loaded.error.issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}`, 2);
+  if (loaded.value.party.id !== id) throw new CliError(`${file} describes ${loaded.value.party.id}, not ${id}`, 2);
+  return loaded.value;
+}
+
+/** The states of the demo: the treaty's parties, which --states must include, then the acceding ones in the order given. */
+function statesOf(list: string, treaty: Treaty): string[] {
+  const states = list.split(',').map((state) => state.trim().toUpperCase()).filter(Boolean);
+  const invalid = states.filter((state) => !/^[A-Z]{2,3}$/.test(state));
+  if (invalid.length > 0) throw new CliError(`--states: expected party codes of 2-3 letters separated by commas, such as US,RU,TR; found ${invalid.join(', ')}`, 2);
+  if (new Set(states).size !== states.length) throw new CliError(`--states: a state is listed twice in ${list}`, 2);
+  const missing = treaty.parties.map((party) => party.id).filter((id) => !states.includes(id));
+  if (missing.length > 0) throw new CliError(`--states: the treaty's parties ${missing.join(', ')} must take part; further states join them by amendment`, 2);
+  return states;
+}
+
+function portIsFree(candidate: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(candidate, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Gateway ports: each state's flag, the defaults for US and RU, then the next free port for the others. */
+async function gatewayPorts(states: readonly string[], flags: DemoFlags): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const taken = new Set<number>([flags.exchangePort, flags.witnessPort]);
+  for (const state of states) {
+    const given = flags[`${state.toLowerCase()}Port`];
+    const chosen = typeof given === 'number' ? given : DEFAULT_PORTS.gateways[state];
+    if (chosen !== undefined) {
+      out[state] = chosen;
+      taken.add(chosen);
+    }
+  }
+  let next = Math.max(...taken, DEFAULT_PORTS.gateways.RU!) + 10;
+  for (const state of states) {
+    if (out[state] !== undefined) continue;
+    while (taken.has(next) || !(await portIsFree(next))) next += 1;
+    out[state] = next;
+    taken.add(next);
+  }
+  return out;
 }
 
 /** What a newcomer needs after start: where everything is, and how to log in. */
@@ -49,36 +114,45 @@ export function describeDemo(demo: RunningDemo, dir: string): string {
 }
 
 export function registerDemo(program: Command): void {
-  program
+  const treatyFile = defaultTreatyPath();
+  // A port flag for every state the demo can run: the 2021 treaty's parties and each accession beside it.
+  const portStates = [...new Set(['US', 'RU', ...knownAccessions(treatyFile)])];
+  const command = program
     .command('demo')
     .description('run the exchange, a gateway per state and a neutral witness on this machine (embedded SQLite), seeded with the 2021 scenario; what `npm start` runs')
     .option('--dir <dir>', 'where the demo keeps its keys and databases', '.evenhand/demo')
     .option('--fresh', 'delete the demo directory and start over', false)
+    .option('--states <list>', `the states, by party code: the treaty's parties first, then states that join by amendment (available: ${knownAccessions(treatyFile).join(', ') || 'none'}, from treaties/accessions)`, 'US,RU')
     .option('--exchange-port <port>', 'exchange port', port('--exchange-port'), DEFAULT_PORTS.exchange)
-    .option('--witness-port <port>', 'neutral witness (CH) port', port('--witness-port'), DEFAULT_PORTS.witness)
-    .option('--us-port <port>', 'US gateway port', port('--us-port'), DEFAULT_PORTS.gateways.US)
-    .option('--ru-port <port>', 'RU gateway port', port('--ru-port'), DEFAULT_PORTS.gateways.RU)
-    .option('--treaty <file>', 'treaty document', defaultTreatyPath())
-    .action(async (flags: DemoFlags) => {
-      const log = (line: string) => process.stderr.write(`${line}\n`);
-      let demo: RunningDemo;
-      try {
-        demo = await runDemo({
-          dir: flags.dir,
-          fresh: flags.fresh,
-          ports: { exchange: flags.exchangePort, witness: flags.witnessPort, gateways: { US: flags.usPort, RU: flags.ruPort } },
-          treaty: readTreatyFile(flags.treaty),
-          now: () => Math.floor(Date.now() / 1000),
-          log,
-        });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const hint = /EADDRINUSE/.test(message) ? ' (a port is taken: is another demo running? choose others with --exchange-port, --witness-port, --us-port, --ru-port)' : '';
-        throw new CliError(`the demo could not start: ${message}${hint}`, 1);
-      }
-      process.stdout.write(`${describeDemo(demo, flags.dir)}\n`);
-      await untilStopped();
-      log('Stopping the demo…');
-      await demo.close();
-    });
+    .option('--witness-port <port>', 'neutral witness (CH) port', port('--witness-port'), DEFAULT_PORTS.witness);
+  for (const state of portStates) {
+    const fallback = DEFAULT_PORTS.gateways[state];
+    command.option(`--${state.toLowerCase()}-port <port>`, `${state} gateway port${fallback === undefined ? ' (default: the next free port)' : ''}`, port(`--${state.toLowerCase()}-port`), fallback);
+  }
+  command.option('--treaty <file>', 'treaty document', treatyFile).action(async (flags: DemoFlags) => {
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const treaty = readTreatyFile(flags.treaty);
+    const states = statesOf(flags.states, treaty);
+    const accessions = states.filter((state) => !treaty.parties.some((party) => party.id === state)).map((state) => readAccession(flags.treaty, state));
+    let demo: RunningDemo;
+    try {
+      demo = await runDemo({
+        dir: flags.dir,
+        fresh: flags.fresh,
+        ports: { exchange: flags.exchangePort, witness: flags.witnessPort, gateways: await gatewayPorts(states, flags) },
+        treaty,
+        accessions,
+        now: () => Math.floor(Date.now() / 1000),
+        log,
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const hint = /EADDRINUSE/.test(message) ? ` (a port is taken: is another demo running? choose others with --exchange-port, --witness-port, ${states.map((state) => `--${state.toLowerCase()}-port`).join(', ')})` : '';
+      throw new CliError(`the demo could not start: ${message}${hint}`, 1);
+    }
+    process.stdout.write(`${describeDemo(demo, flags.dir)}\n`);
+    await untilStopped();
+    log('Stopping the demo…');
+    await demo.close();
+  });
 }

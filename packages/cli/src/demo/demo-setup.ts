@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
-import type { Treaty } from '@evenhand/core';
+import { accede, type Accession, type Treaty } from '@evenhand/core';
 import { formatPolicy, formatVerifierKey, makeSigner, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519, treatyOrigin, verifierOf, type NoteSigner } from '@evenhand/log';
 import { generatePassword, hashPassword, loadEntrySeed, loadSealKey, loadSignerKeyFile, loadTokenFile, publicJwkOf, ROLES } from '@evenhand/server';
 import { createAccount, findAccount, openStore } from '@evenhand/store';
@@ -10,6 +10,7 @@ import { username } from './seed-scenario.ts';
 export interface DemoPorts {
   readonly exchange: number;
   readonly witness: number;
+  /** Each state's gateway, by party id. */
   readonly gateways: Readonly<Record<string, number>>;
 }
 
@@ -18,10 +19,16 @@ export const DEFAULT_PORTS: DemoPorts = { exchange: 8700, witness: 8701, gateway
 /** The roles each state's gateway gets an account for; decisions need two approvers. */
 export const DEMO_ROLES = ['clerk', 'reviewer', 'approver-1', 'approver-2', 'observer'] as const;
 
+/** The neutral witness of the demo (the summit's host), and how many neutral cosignatures the treaty asks. */
+export const NEUTRAL_WITNESS = 'CH';
+
 export interface DemoState {
   readonly dir: string;
   readonly origin: string;
+  /** The treaty the log opens with (the base treaty's parties, with their keys and witnesses). */
   readonly treaty: Treaty;
+  /** One amendment per acceding state, in order: each the next version, listing one more party. */
+  readonly amendments: readonly { readonly party: string; readonly treaty: Treaty }[];
   readonly policyText: string;
   readonly logSigner: NoteSigner;
   readonly neutralWitness: NoteSigner;
@@ -46,52 +53,74 @@ const url = (port: number) => `http://127.0.0.1:${port}`;
 
 /**
  * Lays out the demo under `dir`: every key in its own 0600 file (created on the first run,
- * reused after), the treaty with the parties' entry keys, the witness policy (each state's
- * gateway is its witness; CH is the neutral one), and the officials' accounts, whose
- * generated passwords are kept in logins.json (0600) so later runs print the same logins.
+ * reused after); the treaty with the base parties' entry keys and witnesses (each state's
+ * gateway is its witness; CH is the neutral one) and an accession amendment per further
+ * state, which brings that state's witness into the quorum; the configured policy (the log
+ * key and the witnesses' addresses); and the officials' accounts, whose generated passwords
+ * are kept in logins.json (0600) so later runs print the same logins.
  */
-export async function prepareDemo(dir: string, baseTreaty: Treaty, ports: DemoPorts): Promise<DemoState> {
+export async function prepareDemo(dir: string, baseTreaty: Treaty, accessions: readonly Accession[], ports: DemoPorts): Promise<DemoState> {
   const keys = join(dir, 'keys');
   mkdirSync(keys, { recursive: true, mode: 0o700 });
   const origin = treatyOrigin(baseTreaty.id);
   const logSigner = loadSignerKeyFile(join(keys, 'exchange-log.key'), { name: origin, type: SIGNATURE_ED25519 });
-  const neutralWitness = loadSignerKeyFile(join(keys, 'ch-witness.key'), { name: 'CH', type: SIGNATURE_COSIGNATURE_V1 });
+  const neutralWitness = loadSignerKeyFile(join(keys, 'ch-witness.key'), { name: NEUTRAL_WITNESS, type: SIGNATURE_COSIGNATURE_V1 });
   const operatorTokenFile = join(keys, 'exchange-operator.token');
   const operatorToken = loadTokenFile(operatorTokenFile, true);
 
   const parties: DemoParty[] = [];
-  for (const { id } of baseTreaty.parties) {
+  const ids = [...baseTreaty.parties.map((party) => party.id), ...accessions.map((accession) => accession.party.id)];
+  for (const id of ids) {
     const lower = id.toLowerCase();
     const entryKeyFile = join(keys, `${lower}-entry.key`);
     const sealKeyFile = join(keys, `${lower}-seal.jwk`);
-    const seed = loadEntrySeed(entryKeyFile);
     parties.push({
       id,
       entryKeyFile,
       sealKeyFile,
-      entryPublicKey: makeSigner(id, seed).publicKey,
+      entryPublicKey: makeSigner(id, loadEntrySeed(entryKeyFile)).publicKey,
       sealPublicJwk: publicJwkOf(await loadSealKey(sealKeyFile)),
       witness: loadSignerKeyFile(join(keys, `${lower}-witness.key`), { name: id, type: SIGNATURE_COSIGNATURE_V1 }),
       database: join(dir, `gateway-${lower}.db`),
     });
   }
+  const keysOf = (id: string) => {
+    const party = parties.find((candidate) => candidate.id === id)!;
+    return { key: formatVerifierKey(verifierOf(makeSigner(id, loadEntrySeed(party.entryKeyFile)))), witness: { key: formatVerifierKey(verifierOf(party.witness)), url: url(ports.gateways[id]!) } };
+  };
 
-  const treaty: Treaty = { ...baseTreaty, parties: baseTreaty.parties.map((party) => ({ ...party, key: formatVerifierKey(verifierOf(makeSigner(party.id, loadEntrySeed(join(keys, `${party.id.toLowerCase()}-entry.key`))))) })) };
-  const policyText = `# Evenhand demo: every state's witness (in its gateway) and the neutral witness CH\n${formatPolicy({
+  const treaty: Treaty = {
+    ...baseTreaty,
+    parties: baseTreaty.parties.map((party) => ({ ...party, ...keysOf(party.id) })),
+    witnesses: { neutral: [{ name: NEUTRAL_WITNESS, key: formatVerifierKey(verifierOf(neutralWitness)), url: url(ports.witness) }], neutralQuorum: 1, article: 'Arrangement art. 8 (witnesses: every party and one neutral state)' },
+  };
+  const amendments: { party: string; treaty: Treaty }[] = [];
+  let current = treaty;
+  for (const accession of accessions) {
+    const amended = accede(current, accession, keysOf(accession.party.id));
+    if (!amended.ok) throw new Error(`the accession of ${accession.party.id} does not make a valid treaty: ${amended.error.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+    amendments.push({ party: accession.party.id, treaty: amended.value });
+    current = amended.value;
+  }
+
+  // The configured policy: the log key and where every witness answers. The quorum it names
+  // rules only until the treaty is adopted; from then on the treaty's witnesses rule.
+  const base = treaty.parties.map((party) => party.id);
+  const policyText = `# Evenhand demo: the log key and the witnesses' addresses; once the treaty is in force, its witnesses and quorum rule\n${formatPolicy({
     logs: [{ key: verifierOf(logSigner), url: url(ports.exchange) }],
-    witnesses: [...parties.map((party) => ({ name: party.id, key: verifierOf(party.witness), url: url(ports.gateways[party.id]!) })), { name: 'CH', key: verifierOf(neutralWitness), url: url(ports.witness) }],
+    witnesses: [...parties.map((party) => ({ name: party.id, key: verifierOf(party.witness), url: url(ports.gateways[party.id]!) })), { name: NEUTRAL_WITNESS, key: verifierOf(neutralWitness), url: url(ports.witness) }],
     groups: [
-      { name: 'states', threshold: parties.length, members: parties.map((party) => party.id) },
-      { name: 'neutrals', threshold: 1, members: ['CH'] },
+      { name: 'states', threshold: base.length, members: base },
+      { name: 'neutrals', threshold: 1, members: [NEUTRAL_WITNESS] },
       { name: 'quorum', threshold: 2, members: ['states', 'neutrals'] },
     ],
     quorum: 'quorum',
   })}`;
   writeFileSync(join(dir, 'policy.txt'), policyText);
-  writeFileSync(join(dir, 'treaty.json'), `${JSON.stringify(treaty, null, 2)}\n`);
+  writeFileSync(join(dir, 'treaty.json'), `${JSON.stringify(current, null, 2)}\n`);
 
   const logins = await ensureAccounts(dir, parties);
-  return { dir, origin, treaty, policyText, logSigner, neutralWitness, operatorToken, operatorTokenFile, parties, logins };
+  return { dir, origin, treaty, amendments, policyText, logSigner, neutralWitness, operatorToken, operatorTokenFile, parties, logins };
 }
 
 /** Creates each state's officials once; the passwords are generated and kept in logins.json. */

@@ -1,6 +1,6 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scenario2021, type Treaty } from '@evenhand/core';
+import { accessionScenario, scenario2021, type Accession, type AnyDomainEntry, type Treaty } from '@evenhand/core';
 import { verifierOf } from '@evenhand/log';
 import { startExchange, startGateway, startWitness, type RunningExchange, type RunningGateway, type RunningWitness } from '@evenhand/server';
 import { countEntries, openStore } from '@evenhand/store';
@@ -23,20 +23,31 @@ export interface DemoOptions {
   readonly fresh: boolean;
   readonly ports: DemoPorts;
   readonly treaty: Treaty;
+  /** States that join the base treaty's parties by amendment, in order (--states beyond the treaty's). */
+  readonly accessions?: readonly Accession[];
   readonly now: () => number;
   readonly log: (line: string) => void;
 }
 
 /**
+ * The format of the demo's data. A directory made by an older Evenhand whose log the current
+ * rules no longer replay is moved aside, not reused and not deleted.
+ */
+const DEMO_FORMAT = '2';
+
+/**
  * The whole mechanism on one machine (DESIGN.md "One process for a single machine"): the
  * neutral witness, the exchange, and one gateway per state with its embedded witness, on
  * embedded SQLite under `dir`. On a first run (or with `fresh`) it creates keys and
- * accounts and seeds the 2021 scenario through the gateways' HTTP API; a later run resumes.
+ * accounts and seeds the 2021 scenario, and each further state's accession, through the
+ * gateways' HTTP API; a later run resumes.
  */
 export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const { dir, ports, log } = options;
   if (options.fresh) rmSync(dir, { recursive: true, force: true });
-  const demo = await prepareDemo(dir, options.treaty, ports);
+  setAsideOlderFormat(dir, log);
+  const demo = await prepareDemo(dir, options.treaty, options.accessions ?? [], ports);
+  writeFileSync(join(dir, 'format'), `${DEMO_FORMAT}\n`);
   const exchangeDb = join(dir, 'exchange.db');
   const existing = await countExisting(exchangeDb);
   const started: { close(): Promise<void> }[] = [];
@@ -76,9 +87,10 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
 
     let seeded = 0;
     if (existing === 0) {
-      const entries = scenario2021(demo.treaty, options.now());
+      const entries = demoEntries(demo.treaty, demo.amendments, options.now());
       const states = new Map<string, StateOfficials>([...gateways].map(([party, gateway]) => [party, { party, url: gateway.url, logins: demo.logins }]));
-      log(`Seeding the 2021 scenario: ${entries.length} officials' actions, signed by the gateways and submitted to the exchange…`);
+      const joined = demo.amendments.map((amendment) => amendment.party);
+      log(`Seeding the 2021 scenario${joined.length > 0 ? ` and the accession of ${joined.join(', ')}` : ''}: ${entries.length} officials' actions, signed by the gateways and submitted to the exchange…`);
       await seedScenario(entries, states, (done, total) => {
         if (done % 10 === 0 || done === total) log(`  ${done}/${total} entries`);
       });
@@ -91,6 +103,21 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     await closeAll();
     throw error;
   }
+}
+
+/** The 2021 scenario, then each accession, in time order. */
+function demoEntries(treaty: Treaty, amendments: readonly { party: string; treaty: Treaty }[], now: number): AnyDomainEntry[] {
+  const entries = [...scenario2021(treaty, now), ...amendments.flatMap((amendment, index) => accessionScenario(amendment.treaty, amendment.party, now, index))];
+  return entries.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.time - b.entry.time || a.index - b.index).map(({ entry }) => entry);
+}
+
+function setAsideOlderFormat(dir: string, log: (line: string) => void): void {
+  if (!existsSync(join(dir, 'exchange.db'))) return;
+  const format = existsSync(join(dir, 'format')) ? readFileSync(join(dir, 'format'), 'utf8').trim() : '1';
+  if (format === DEMO_FORMAT) return;
+  const aside = `${dir}.format-${format}-${Date.now()}`;
+  renameSync(dir, aside);
+  log(`The demo data in ${dir} was made by an older Evenhand (format ${format}); it is kept in ${aside}, and the demo starts over.`);
 }
 
 async function countExisting(file: string): Promise<number> {

@@ -1,4 +1,4 @@
-import { addSignatureLines, bytesEqual, quorumSatisfied, signCheckpoint, verifyCheckpoint, type MerkleTree, type NoteSigner, type Policy } from '@evenhand/log';
+import { addSignatureLines, bytesEqual, quorumSatisfied, signCheckpoint, verifyCheckpoint, type MerkleTree, type NoteSigner, type Policy, type PolicyWitness } from '@evenhand/log';
 import { readCheckpoint, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { requestCosignature } from './witness-client.ts';
 
@@ -8,6 +8,8 @@ export interface PublisherOptions {
   readonly signer: NoteSigner;
   /** The witnesses and quorum a checkpoint of this size needs: the treaty in force at that size, or the configured policy before one. */
   readonly policyAt: (size: number) => Policy;
+  /** Every witness to ask, the required ones and more (log treaty-policy.ts `witnessesToAsk`); without it, the required ones. */
+  readonly witnessesToAsk?: (required: Policy) => readonly PolicyWitness[];
   readonly tree: MerkleTree;
   /** Entries durably stored: the most a checkpoint may cover. */
   readonly durableSize: () => number;
@@ -157,7 +159,7 @@ export class CheckpointPublisher {
     this.signed = head;
 
     const policy = this.options.policyAt(size);
-    const cosigned = await this.collect(head, policy);
+    const cosigned = await this.collect(head, this.options.witnessesToAsk?.(policy) ?? [...policy.witnesses.values()]);
     const verified = verifyCheckpoint(cosigned, policy, null);
     const cosigners = verified.ok ? verified.value.cosignatures.map((entry) => entry.witness) : [];
     if (!verified.ok) {
@@ -175,12 +177,12 @@ export class CheckpointPublisher {
     for (const waiter of [...this.waiters]) if (size > waiter.index) waiter.resolve(publication);
   }
 
-  /** Asks every witness of the policy in parallel and merges the cosignatures it gets. */
-  private async collect(head: StoredCheckpoint, policy: Policy): Promise<string> {
+  /** Asks every witness in parallel and merges the cosignatures it gets. */
+  private async collect(head: StoredCheckpoint, witnesses: readonly PolicyWitness[]): Promise<string> {
     const { tree } = this.options;
     const timeout = this.options.witnessTimeoutMs ?? 2000;
     const answers = await Promise.all(
-      [...policy.witnesses.values()].map(async (witness) => {
+      witnesses.map(async (witness) => {
         let oldSize = Math.min(this.witnessSizes.get(witness.name) ?? 0, head.size);
         for (let attempt = 0; attempt < 2; attempt++) {
           const proof = tree.consistencyProof(oldSize, head.size);

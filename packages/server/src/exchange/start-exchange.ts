@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AuthorKeyring, formatPolicy, parsePolicy, treatyPolicy, type NoteSigner, type Policy } from '@evenhand/log';
+import { AuthorKeyring, formatPolicy, parsePolicy, treatyPolicy, witnessesToAsk, type NoteSigner, type Policy } from '@evenhand/log';
 import type { Treaty } from '@evenhand/core';
 
 /**
@@ -73,6 +73,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
       origin: config.origin,
       signer: config.logSigner,
       policyAt: (size) => effectivePolicy(policy.value, sequencer.treaties.at(size)),
+      witnessesToAsk: (required) => witnessesToAsk(required, policy.value, sequencer.domainState),
       tree: sequencer.verifier.tree,
       durableSize: () => sequencer.size,
       now,

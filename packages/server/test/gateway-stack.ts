@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { verifierOf } from '@evenhand/log';
 import { createAccount } from '@evenhand/store';
-import { freePort, ORIGIN, scenarioKeys, scenarioPolicy, type ScenarioKeys } from '@evenhand/testing';
+import { freePort, ORIGIN, scenarioKeys, scenarioPolicy, waitFor, type ScenarioKeys } from '@evenhand/testing';
 import { hashPassword } from '../src/auth/password.ts';
 import { SESSION_COOKIE, CSRF_HEADER } from '../src/auth/sessions.ts';
 import { startExchange, type RunningExchange } from '../src/exchange/start-exchange.ts';
@@ -49,53 +49,81 @@ export const ROLES_OF = ['clerk', 'reviewer', 'approver-1', 'approver-2', 'obser
 export interface GatewayStack {
   readonly dir: string;
   readonly keys: ScenarioKeys;
+  /** The states, each with a gateway, in order. */
+  readonly parties: readonly string[];
   readonly exchange: RunningExchange;
   readonly witness: RunningWitness;
-  readonly gateways: Map<'US' | 'RU', RunningGateway>;
+  readonly gateways: Map<string, RunningGateway>;
   readonly sealKeys: Map<string, JWK>;
+  /** Where each witness answers, by name (the gateways' embedded witnesses and CH). */
+  readonly witnessUrls: ReadonlyMap<string, string>;
   /** Stops a gateway and starts it again on the same port, store and key files. */
-  restart(party: 'US' | 'RU'): Promise<void>;
+  restart(party: string): Promise<void>;
+  /** Brings every gateway's mirror up to the exchange's latest witnessed checkpoint (bounded). */
+  syncAll(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface GatewayStackOptions {
+  /** The states with a gateway (default US and RU); each needs a treaty party or an accession document. */
+  readonly parties?: readonly string[];
+  /** One clock for every service (tests move it forward); the real clock by default. */
+  readonly now?: () => number;
+  readonly mirrorIntervalMs?: number;
+  readonly minPublishIntervalMs?: number;
+  readonly tradeExpiryTickMs?: number;
+  /** The operator's bearer token for POST /v1/clearing/run. */
+  readonly operatorToken?: string;
+  /** Whether the exchange and gateways take backdated entries (default yes, for the tests that seed history). */
+  readonly backdating?: boolean;
+  /** Officials' session lifetime on the gateways' clock (a walk moves the clock by years). */
+  readonly sessionSeconds?: number;
+}
+
 /**
- * An exchange, the neutral CH witness, and the US and RU gateways, each on its own loopback
- * port and SQLite file. The policy names the gateways' embedded witnesses as the US and RU
- * witnesses, so nothing is published unless both gateways agree with what they mirrored.
+ * An exchange, the neutral CH witness, and a gateway per state, each on its own loopback
+ * port and SQLite file. The policy names the gateways' embedded witnesses as the states'
+ * witnesses, so nothing is published unless every gateway agrees with what it mirrored.
  */
-export async function startGatewayStack(): Promise<GatewayStack> {
+export async function startGatewayStack(options: GatewayStackOptions = {}): Promise<GatewayStack> {
+  const parties = options.parties ?? ['US', 'RU'];
   const dir = mkdtempSync(join(tmpdir(), 'evenhand-gateway-'));
-  const keys = scenarioKeys();
-  const ports = { exchange: await freePort(), US: await freePort(), RU: await freePort() };
-  const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, 'witness-CH.db') }, cosigner: keys.witnesses.get('CH')!, logs: new Map([[ORIGIN, [verifierOf(keys.log)]]]) });
-  const policyText = scenarioPolicy(keys, new Map([['US', `http://127.0.0.1:${ports.US}`], ['RU', `http://127.0.0.1:${ports.RU}`], ['CH', witness.url]]));
+  const keys = scenarioKeys(parties);
+  const ports = new Map<string, number>([['exchange', await freePort()]]);
+  for (const party of parties) ports.set(party, await freePort());
+  const backdating = options.backdating ?? true;
+  const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, 'witness-CH.db') }, cosigner: keys.witnesses.get('CH')!, logs: new Map([[ORIGIN, [verifierOf(keys.log)]]]), ...(options.now ? { now: options.now } : {}) });
+  const witnessUrls = new Map<string, string>([...parties.map((party) => [party, `http://127.0.0.1:${ports.get(party)}`] as const), ['CH', witness.url]]);
+  const policyText = scenarioPolicy(keys, witnessUrls);
   const sealKeys = new Map<string, JWK>();
   const recipients = new Map<string, JWK>();
-  for (const party of ['US', 'RU'] as const) {
+  for (const party of parties) {
     const jwk = await loadSealKey(join(dir, `${party}-seal.jwk`));
     sealKeys.set(party, jwk);
     recipients.set(party, publicJwkOf(jwk));
     // The scenario's entry keys, so that the treaty fixture carries the gateways' keys.
     writeFileSync(join(dir, `${party}-entry.key`), `${Buffer.from(keys.authors.get(party)!.seed).toString('base64')}\n`, { mode: 0o600 });
   }
-  const gateways = new Map<'US' | 'RU', RunningGateway>();
-  const open = (party: 'US' | 'RU') =>
+  const gateways = new Map<string, RunningGateway>();
+  const open = (party: string) =>
     startGateway({
       party,
       store: { engine: 'sqlite', file: join(dir, `gateway-${party}.db`) },
       origin: ORIGIN,
-      exchangeUrl: `http://127.0.0.1:${ports.exchange}`,
+      exchangeUrl: `http://127.0.0.1:${ports.get('exchange')}`,
       policyText,
       ownWitness: party,
       entryKeyFile: join(dir, `${party}-entry.key`),
       sealKeyFile: join(dir, `${party}-seal.jwk`),
       sealRecipients: recipients,
       witnessCosigner: keys.witnesses.get(party)!,
-      allowBackdating: true,
-      mirrorIntervalMs: 200,
-      port: ports[party],
+      allowBackdating: backdating,
+      mirrorIntervalMs: options.mirrorIntervalMs ?? 200,
+      port: ports.get(party)!,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }),
     });
-  for (const party of ['US', 'RU'] as const) {
+  for (const party of parties) {
     const gateway = await open(party);
     for (const role of ROLES_OF) {
       const username = `${party.toLowerCase()}-${role}`;
@@ -109,21 +137,37 @@ export async function startGatewayStack(): Promise<GatewayStack> {
     logSigner: keys.log,
     policyText,
     authorKeys: new Map([...keys.authors].map(([author, signer]) => [author, signer.publicKey])),
-    acceptBackdated: true,
-    port: ports.exchange,
-    minPublishIntervalMs: 200,
+    acceptBackdated: backdating,
+    port: ports.get('exchange')!,
+    minPublishIntervalMs: options.minPublishIntervalMs ?? 200,
     publishTickMs: 500,
+    operatorToken: options.operatorToken,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.tradeExpiryTickMs === undefined ? {} : { tradeExpiryTickMs: options.tradeExpiryTickMs }),
   });
   return {
     dir,
     keys,
+    parties,
     exchange,
     witness,
     gateways,
     sealKeys,
+    witnessUrls,
     async restart(party) {
       await gateways.get(party)!.close();
       gateways.set(party, await open(party));
+    },
+    async syncAll(timeoutMs = 20_000) {
+      // Everything the exchange has sequenced, witnessed, and verified by every gateway.
+      const head = exchange.sequencer.size;
+      await waitFor(`every mirror at size ${head}`, async () => {
+        if ((exchange.publisher.latest?.size ?? 0) < head) return false;
+        for (const gateway of gateways.values()) {
+          if ((gateway.gateway.mirror.verified?.checkpoint.size ?? 0) < head) await gateway.gateway.mirror.sync().catch(() => undefined);
+        }
+        return [...gateways.values()].every((gateway) => (gateway.gateway.mirror.verified?.checkpoint.size ?? 0) >= head);
+      }, timeoutMs);
     },
     async close() {
       await exchange.close();
@@ -134,13 +178,18 @@ export async function startGatewayStack(): Promise<GatewayStack> {
   };
 }
 
-/** A session for every demo role of both states, keyed by role ("approver-1", …). */
-export async function loginEveryone(stack: GatewayStack): Promise<{ us: Record<string, Official>; ru: Record<string, Official> }> {
-  const us: Record<string, Official> = {};
-  const ru: Record<string, Official> = {};
-  for (const role of ROLES_OF) {
-    us[role] = await login(stack.gateways.get('US')!.url, `us-${role}`);
-    ru[role] = await login(stack.gateways.get('RU')!.url, `ru-${role}`);
+/** A session for every demo role of every state, keyed by state and role ("approver-1", …). */
+export async function loginAll(stack: GatewayStack): Promise<Record<string, Record<string, Official>>> {
+  const out: Record<string, Record<string, Official>> = {};
+  for (const party of stack.parties) {
+    out[party] = {};
+    for (const role of ROLES_OF) out[party]![role] = await login(stack.gateways.get(party)!.url, `${party.toLowerCase()}-${role}`);
   }
-  return { us, ru };
+  return out;
+}
+
+/** A session for every demo role of US and RU, keyed by role ("approver-1", …). */
+export async function loginEveryone(stack: GatewayStack): Promise<{ us: Record<string, Official>; ru: Record<string, Official> }> {
+  const all = await loginAll(stack);
+  return { us: all.US!, ru: all.RU! };
 }

@@ -1,5 +1,5 @@
 export { requirement, type Requirement } from './requirement.ts';
-export { ORIGIN, TREATY_ID, TREATY_PATH, keyAmendment, scenarioKeys, scenarioPolicy, testSeed, treatyWithKeys, type ScenarioKeys } from './scenario-fixture.ts';
+export { ORIGIN, TREATY_ID, TREATY_PATH, keyAmendment, scenarioKeys, scenarioPolicy, testSeed, treatiesForStates, treatyWithKeys, type ScenarioKeys } from './scenario-fixture.ts';
 export { best, percentile, report } from './bench.ts';
 export { freePort, waitFor } from './net.ts';
 export { repeatedScenario } from './long-scenario.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadTreaty, type AnyDomainEntry, type Treaty } from '@evenhand/core';
+import { accede, loadAccession, loadTreaty, type AnyDomainEntry, type Treaty } from '@evenhand/core';
 import { formatPolicy, formatVerifierKey, makeSigner, SIGNATURE_COSIGNATURE_V1, treatyOrigin, verifierOf, type NoteSigner, type PolicyWitness } from '@evenhand/log';
 
 export const TREATY_ID = 'us-ru-2021';
@@ -22,12 +22,41 @@ export interface ScenarioKeys {
   readonly witnesses: ReadonlyMap<string, NoteSigner>;
 }
 
-export function scenarioKeys(): ScenarioKeys {
+/** Keys of the 2021 parties, or of any states (each with its entry key and its witness), the exchange and the neutral CH. */
+export function scenarioKeys(parties: readonly string[] = ['US', 'RU']): ScenarioKeys {
   return {
     log: makeSigner(ORIGIN, testSeed('log')),
-    authors: new Map(['US', 'RU', 'exchange'].map((party) => [party, makeSigner(party, testSeed(`author:${party}`))])),
-    witnesses: new Map(['US', 'RU', 'CH'].map((name) => [name, makeSigner(name, testSeed(`witness:${name}`), SIGNATURE_COSIGNATURE_V1)])),
+    authors: new Map([...parties, 'exchange'].map((party) => [party, makeSigner(party, testSeed(`author:${party}`))])),
+    witnesses: new Map([...parties, 'CH'].map((name) => [name, makeSigner(name, testSeed(`witness:${name}`), SIGNATURE_COSIGNATURE_V1)])),
   };
+}
+
+/**
+ * The 2021 treaty for any states: US and RU as the treaty has them, each further state
+ * joining by amendment from its accession document (treaties/accessions), every party with
+ * its entry key and its witness (at `urls`, by party), and CH as the one neutral witness the
+ * quorum needs. Versions in the order of adoption: the first opens the log.
+ */
+export function treatiesForStates(keys: ScenarioKeys, states: readonly string[], urls: ReadonlyMap<string, string>): Treaty[] {
+  const keysOf = (id: string) => ({
+    key: formatVerifierKey(verifierOf(keys.authors.get(id)!)),
+    witness: { key: formatVerifierKey(verifierOf(keys.witnesses.get(id)!)), ...(urls.has(id) ? { url: urls.get(id)! } : {}) },
+  });
+  const base = treatyWithKeys(keys);
+  const first: Treaty = {
+    ...base,
+    parties: base.parties.map((party) => ({ ...party, ...keysOf(party.id) })),
+    witnesses: { neutral: [{ name: 'CH', key: formatVerifierKey(verifierOf(keys.witnesses.get('CH')!)), ...(urls.has('CH') ? { url: urls.get('CH')! } : {}) }], neutralQuorum: 1, article: 'Arrangement art. 8' },
+  };
+  const out = [first];
+  for (const state of states.filter((id) => !first.parties.some((party) => party.id === id))) {
+    const accession = loadAccession(readFileSync(fileURLToPath(new URL(`../../../treaties/accessions/${state}.yaml`, import.meta.url)), 'utf8'));
+    if (!accession.ok) throw new Error(`the accession of ${state} does not load: ${JSON.stringify(accession.error.issues)}`);
+    const amended = accede(out[out.length - 1]!, accession.value, keysOf(state));
+    if (!amended.ok) throw new Error(`the accession of ${state} is not a valid treaty: ${JSON.stringify(amended.error.issues)}`);
+    out.push(amended.value);
+  }
+  return out;
 }
 
 /** The 2021 treaty with each party's entry key written in, as the parties would propose it. */
@@ -39,6 +68,7 @@ export function treatyWithKeys(keys: ScenarioKeys): Treaty {
 
 /** The witness policy: every state's witness plus the neutral one (DESIGN.md "Cosignatures"). */
 export function scenarioPolicy(keys: ScenarioKeys, urls: ReadonlyMap<string, string> = new Map()): string {
+  const states = [...keys.witnesses.keys()].filter((name) => name !== 'CH');
   const witnesses: PolicyWitness[] = [...keys.witnesses.values()].map((signer) => {
     const url = urls.get(signer.name);
     return url ? { name: signer.name, key: verifierOf(signer), url } : { name: signer.name, key: verifierOf(signer) };
@@ -47,7 +77,7 @@ export function scenarioPolicy(keys: ScenarioKeys, urls: ReadonlyMap<string, str
     logs: [{ key: verifierOf(keys.log) }],
     witnesses,
     groups: [
-      { name: 'states', threshold: 2, members: ['US', 'RU'] },
+      { name: 'states', threshold: states.length, members: states },
       { name: 'neutrals', threshold: 1, members: ['CH'] },
       { name: 'quorum', threshold: 2, members: ['states', 'neutrals'] },
     ],

@@ -42,6 +42,8 @@ export interface GatewayOptions {
   readonly now?: () => number;
   readonly secureCookie?: boolean;
   readonly exchangeTimeoutMs?: number;
+  /** How long an official's session lasts, in seconds of the gateway's clock (8 hours by default). */
+  readonly sessionSeconds?: number;
 }
 
 /** The gateway's parts, reachable from its Fastify instance as `app.gateway`. */
@@ -112,7 +114,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   const app = createServiceApp(256 * 1024);
   await app.register(swagger, { openapi: { info: { title: `Evenhand gateway (${options.party})`, version: '0.1.0', description: "A state's console API: requests it is party to, actions signed with the state's key, two-person decisions, drafts, and the health of its verified mirror of the log." } } });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await registerSessions(app, { db: options.store.db, party: options.party, now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }) });
+  await registerSessions(app, { db: options.store.db, party: options.party, now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }), ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }) });
   registerRequestRoutes(app, context);
   registerProposalRoutes(app, context);
   registerTradeRoutes(app, context);

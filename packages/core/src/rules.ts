@@ -7,3 +7,5 @@ export { evaluate, type Evaluation, type RuleResult } from './treaty/evaluate.ts
 export type { Treaty } from './treaty/schema.ts';
 export type { RequestView, EvaluationContext, GroundInvocation } from './treaty/request-view.ts';
 export type { PairStatistics } from './statistics/statistics.ts';
+export type { ActList, ActVariant, DischargedObligation, LegalAct, UnavailableAct } from './acts/legal-acts.ts';
+export type { OfficialRole } from './acts/official-roles.ts';

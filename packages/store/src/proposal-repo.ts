@@ -85,26 +85,16 @@ export async function listOpenProposals(db: Kysely<Database>, party: string): Pr
 
 /** Records the confirmation, once (compare-and-swap): false when already confirmed or closed. */
 export async function markProposalConfirmed(db: Kysely<Database>, party: string, id: string, confirmer: string, index: number): Promise<boolean> {
-  const result = await db
-    .updateTable('gateway_proposals')
-    .set({ confirmed_by: confirmer, entry_index: index })
-    .where('id', '=', id)
-    .where('party', '=', party)
-    .where('confirmed_by', 'is', null)
-    .where('closed_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return updateOpen(db, party, id, { confirmed_by: confirmer, entry_index: index });
 }
 
 /** Ends an open proposal without a confirmation, once: false when it was confirmed or closed already. */
 export async function markProposalClosed(db: Kysely<Database>, party: string, id: string, by: string, outcome: ProposalEnding, at: number): Promise<boolean> {
-  const result = await db
-    .updateTable('gateway_proposals')
-    .set({ closed_at: at, closed_by: by, closed_outcome: outcome })
-    .where('id', '=', id)
-    .where('party', '=', party)
-    .where('confirmed_by', 'is', null)
-    .where('closed_at', 'is', null)
-    .executeTakeFirst();
+  return updateOpen(db, party, id, { closed_at: at, closed_by: by, closed_outcome: outcome });
+}
+
+/** Changes a proposal that is still open (neither confirmed nor closed); false when it is not. */
+async function updateOpen(db: Kysely<Database>, party: string, id: string, set: Partial<Database['gateway_proposals']>): Promise<boolean> {
+  const result = await db.updateTable('gateway_proposals').set(set).where('id', '=', id).where('party', '=', party).where('confirmed_by', 'is', null).where('closed_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

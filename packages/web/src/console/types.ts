@@ -1,10 +1,10 @@
-import type { Evaluation } from '@evenhand/core/rules';
+import type { Evaluation, LegalAct as CoreLegalAct, OfficialRole, UnavailableAct } from '@evenhand/core/rules';
 
 /**
  * The gateway console API's answers (packages/server src/gateway/routes-*.ts,
  * request-views.ts), declared here so the console depends on the wire format only.
  */
-export type Role = 'clerk' | 'reviewer' | 'approver' | 'observer';
+export type Role = OfficialRole;
 
 export interface Me {
   readonly username: string;
@@ -58,31 +58,9 @@ export interface Deadline extends NextDeadline {
   readonly pausedSince?: number;
 }
 
-/** One way of taking an act (core legal-acts.ts): the public fields chosen, and from when it applies if not now. */
-export interface ActVariant {
-  readonly label: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly availableFrom?: number;
-  readonly sealedRequired?: boolean;
-}
-
-/** An act the core says this official may take now, with the route that takes it (gateway acts-view.ts). */
-export interface LegalAct {
-  readonly type: string;
-  readonly roles: readonly Role[];
-  readonly twoPerson: boolean;
-  readonly sealed?: { readonly name: string; readonly required: boolean };
-  readonly variants: readonly ActVariant[];
-  readonly discharges?: { readonly kind: string; readonly due: number; readonly overdue: boolean; readonly article: string; readonly pausedSince?: number };
-  readonly path: string;
-}
-
-export interface UnavailableAct {
-  readonly type: string;
-  readonly label: string;
-  readonly code: string;
-  readonly message: string;
-}
+/** An act the core says this official may take now (core legal-acts.ts), with the route that takes it (gateway acts-view.ts). */
+export type LegalAct = CoreLegalAct & { readonly path: string };
+export type { ActVariant, UnavailableAct } from '@evenhand/core/rules';
 
 export interface ActList {
   readonly available: readonly LegalAct[];

@@ -35,11 +35,12 @@ describe('a party’s entry key changed by treaty amendment', () => {
     await stack?.close();
   });
 
-  async function openGateway(seed: Uint8Array): Promise<FastifyInstance> {
+  /** The gateway with `seed` as its key and `history` as every key it has held (its key file's history). */
+  async function openGateway(seed: Uint8Array, history: readonly Uint8Array[] = [makeSigner('US', seed).publicKey]): Promise<FastifyInstance> {
     await gateway?.close();
     const seal = await generateSealKeyPair();
     gateway = await buildGatewayApp({
-      party: 'US', store, origin: ORIGIN, exchangeUrl: stack.exchange.url, policy: stack.policy, ownWitness: 'US', entrySeed: seed,
+      party: 'US', store, origin: ORIGIN, exchangeUrl: stack.exchange.url, policy: stack.policy, ownWitness: 'US', entrySeed: seed, ownKeyHistory: history,
       sealKey: seal.privateJwk, sealRecipients: new Map([['US', seal.publicJwk]]), witnessCosigner: stack.keys.witnesses.get('US')!, now: () => clock,
     });
     return gateway;
@@ -81,15 +82,19 @@ describe('a party’s entry key changed by treaty amendment', () => {
 
   it('the gateway holding the old key halts with KEY_SUBSTITUTED, and after a restart too', async () => {
     await gateway!.gateway!.tick();
-    assert.match(gateway!.gateway!.mirror.halted ?? '', /version 2/);
+    // US's first entry after the adoption is signed with the new key, which this gateway never held.
+    assert.match(gateway!.gateway!.mirror.halted ?? '', /authored as US but signed with a key US never held/);
     assert.ok(gateway!.gateway!.alarms.has('KEY_SUBSTITUTED'));
     const reopened = await openGateway(stack.keys.authors.get('US')!.seed);
-    assert.ok(reopened.gateway!.alarms.has('KEY_SUBSTITUTED'), 'raised again on load');
+    await reopened.gateway!.tick();
+    assert.ok(reopened.gateway!.alarms.has('KEY_SUBSTITUTED'), 'raised again after a restart');
     assert.notEqual(reopened.gateway!.mirror.halted, undefined);
   });
 
-  it('restarted with the new key, the gateway follows the log again', async () => {
-    const app = await openGateway(rotated.seed);
+  it('restarted with the new key and its key history, the gateway follows the log again; without the old key in the history it refuses its own earlier entries', async () => {
+    await assert.rejects(openGateway(rotated.seed), /entry 0 \(treaty\.propose, seq 1\) is authored as US but signed with a key US never held/);
+    gateway = undefined;
+    const app = await openGateway(rotated.seed, [stack.keys.authors.get('US')!.publicKey, rotated.publicKey]);
     assert.equal(app.gateway!.mirror.halted, undefined);
     await app.gateway!.tick();
     assert.equal(app.gateway!.mirror.halted, undefined);

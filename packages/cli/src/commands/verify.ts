@@ -25,7 +25,8 @@ export interface VerifyOptions {
   readonly state?: string;
   readonly evidence?: string;
   readonly mirror?: string;
-  readonly key?: string;
+  readonly key?: readonly string[];
+  readonly keyHistory?: string;
   readonly now?: number;
   readonly progress?: boolean;
 }
@@ -45,11 +46,23 @@ function readPolicy(path: string): Policy {
   return parsed.value;
 }
 
-function readPartyKey(vkey: string | undefined): NoteVerifier | undefined {
-  if (vkey === undefined) return undefined;
-  const parsed = parseVerifierKey(vkey);
-  if (!parsed.ok) throw new CliError(`--key: ${parsed.error.message}`, 2);
-  return parsed.value;
+/** The party's entry keys: each --key, and every key line of --key-history (as a gateway keeps it). */
+function readPartyKeys(options: VerifyOptions): NoteVerifier[] {
+  const out: NoteVerifier[] = [];
+  const add = (vkey: string, where: string) => {
+    const parsed = parseVerifierKey(vkey);
+    if (!parsed.ok) throw new CliError(`${where}: ${parsed.error.message}`, 2);
+    if (parsed.value.name !== options.as) throw new CliError(`${where}: the key is named ${parsed.value.name}, not ${options.as} (--as)`, 2);
+    out.push(parsed.value);
+  };
+  for (const vkey of options.key ?? []) add(vkey, '--key');
+  if (options.keyHistory !== undefined) {
+    readText(options.keyHistory, 'key history').split('\n').forEach((raw, index) => {
+      const line = raw.trim();
+      if (line !== '' && !line.startsWith('#')) add(line, `${options.keyHistory}, line ${index + 1}`);
+    });
+  }
+  return out;
 }
 
 /** Progress on stderr for a long log: a line per tenth of the entries. */
@@ -83,7 +96,10 @@ function renderReport(report: VerifyReport, party: string, now: number): string 
 /** Runs a verification; returns the exit code (0 verified, 1 failed). Throws CliError on unreadable input. */
 export async function runVerify(options: VerifyOptions): Promise<number> {
   const policy = readPolicy(options.policy);
-  const partyKey = readPartyKey(options.key);
+  const partyKeys = readPartyKeys(options);
+  if (partyKeys.length === 0) {
+    process.stderr.write(`evenhand verify: no --key or --key-history: that the entries signed as ${options.as} are ${options.as}'s own rests on the witnesses' cosignatures alone, not on your keys\n`);
+  }
   const source = await openSource(options);
   const note = source.checkpoint();
   if (note === undefined) throw new CliError(`cannot read ${join(options.log, 'checkpoint')}: no checkpoint in the log directory`, 2);
@@ -102,7 +118,7 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
     note,
     policy,
     party: options.as,
-    ...(partyKey ? { partyKey } : {}),
+    partyKeys,
     ...(previous !== undefined ? { previous } : {}),
     onProgress: progressReporter(options.progress !== false),
   });
@@ -151,7 +167,8 @@ export function registerVerify(program: Command): void {
     .option('--state <file>', 'where the last accepted checkpoint is kept between runs (default .evenhand/verify/<party>.json)')
     .option('--evidence <dir>', 'where two contradicting signed checkpoints are kept (default .evenhand/evidence)')
     .option('--mirror <dir>', 'where the verified tiles are mirrored (default .evenhand/mirror/<origin>)')
-    .option('--key <vkey>', "your party's current entry key (after a key change by amendment, the new one); a log whose treaty in force carries another key for you is refused")
+    .option('--key <vkey>', "one of your party's entry keys (repeatable: give every key it has held); each entry authored as your party must be signed by one of them", (value: string, previous: string[] = []) => [...previous, value])
+    .option('--key-history <file>', "a file of your party's entry keys, one vkey per line, as a gateway keeps it (<entryKeyFile>.history)")
     .option('--now <unix-seconds>', 'the instant the statistics are computed at (default: now)', unixSeconds)
     .option('--no-progress', 'do not report progress on stderr')
     .action(async (options: VerifyOptions) => {

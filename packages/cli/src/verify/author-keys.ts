@@ -22,15 +22,17 @@ export function checkOpening(first: Entry): Result<true, VerifyFailure> {
 }
 
 /**
- * When the verifier knows its own key (--key), the log as it stands must expect that key
- * from it: otherwise the operator substituted it, at the opening or by an amendment.
+ * When the verifier knows its keys (--key, --key-history), the log as it stands must expect
+ * one of them from it: otherwise the operator substituted its key, at the opening or by an
+ * amendment, or the party changed it by amendment and the new key is not in the history.
  */
-export function checkOwnKey(keyring: AuthorKeyring, state: State, self: { party: string; key?: NoteVerifier }): Result<true, VerifyFailure> {
-  if (!self.key || state.size === 0) return ok(true);
-  const { held, treaty } = keyring.compareHeldKey(self.party, self.key.publicKey, state);
-  if (held === 'expected') return ok(true);
+export function checkOwnKey(keyring: AuthorKeyring, state: State, self: { party: string; keys: readonly NoteVerifier[] }): Result<true, VerifyFailure> {
+  if (self.keys.length === 0 || state.size === 0) return ok(true);
+  const compared = self.keys.map((key) => keyring.compareHeldKey(self.party, key.publicKey, state));
+  if (compared.some((each) => each.held === 'expected')) return ok(true);
+  const { held, treaty } = compared[0]!;
   return err({
     code: 'OWN_KEY_MISMATCH',
-    message: `${treaty} gives ${self.party} ${held === 'other' ? 'another key' : 'no key'} than yours (--key): the log substituted your key, or ${self.party} changed it by amendment and --key is the old one`,
+    message: `${treaty} gives ${self.party} ${held === 'other' ? 'a key other than yours' : 'no key'} (--key/--key-history): the log substituted your key, or ${self.party} changed it by amendment and the new key is not among those given`,
   });
 }

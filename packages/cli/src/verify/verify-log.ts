@@ -20,7 +20,12 @@ export interface VerifyInput {
   readonly policy: Policy;
   /** The verifying party: its witness (same name in the policy) must have cosigned. */
   readonly party: string;
-  readonly partyKey?: NoteVerifier;
+  /**
+   * Every entry key the verifying party has held (--key, --key-history). When given, each
+   * entry authored as the party, from the first, must be signed by one of them, and the
+   * treaty in force must give the party one of them.
+   */
+  readonly partyKeys?: readonly NoteVerifier[];
   /** The checkpoint note accepted on the previous run, if any. */
   readonly previous?: string;
   readonly onProgress?: (done: number, total: number) => void;
@@ -113,6 +118,14 @@ export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailur
         const opening = checkOpening(parsed.value);
         if (!opening.ok) return opening;
       }
+      if (input.partyKeys && input.partyKeys.length > 0 && parsed.value.author === input.party) {
+        // Entry by entry: a history opened or amended with keys the party never held is not
+        // its own, whatever key the treaty gives it at the end.
+        const key = keyring.keyOf(parsed.value.author, state, parsed.value);
+        if (!key || !input.partyKeys.some((own) => bytesEqual(own.publicKey, key))) {
+          return fail('ENTRY_NOT_OURS', `entry ${index} (${parsed.value.type}, seq ${parsed.value.seq}) is authored as ${input.party} but signed with a key ${input.party} never held (not among --key/--key-history): the log holds history ${input.party} did not make`);
+        }
+      }
       const expected = verifier.chains.expected(parsed.value.author);
       const accepted = verifier.add(bytes, parsed.value);
       if (!accepted.ok) {
@@ -132,7 +145,7 @@ export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailur
     input.onProgress?.(verifier.tree.size, size);
   }
   if (!bytesEqual(verifier.tree.root(), root)) return fail('ROOT_MISMATCH', `entries: they give the root ${toBase64(verifier.tree.root())}, the checkpoint says ${toBase64(root)}`);
-  const own = checkOwnKey(keyring, state, input.partyKey ? { party: input.party, key: input.partyKey } : { party: input.party });
+  const own = checkOwnKey(keyring, state, { party: input.party, keys: input.partyKeys ?? [] });
   if (!own.ok) return own;
   const witnessKey = ownWitnessKeyProblem(input.policy, state.treaty, input.party);
   if (witnessKey) return fail('KEY_SUBSTITUTED', `treaty: ${witnessKey}`);

@@ -32,6 +32,8 @@ export interface GatewayOptions {
   readonly ownWitness: string;
   /** The state's Ed25519 entry seed (from its 0600 key file). */
   readonly entrySeed: Uint8Array;
+  /** Every entry public key the state has held, the current one included (key-history.ts); just the current one if absent. */
+  readonly ownKeyHistory?: readonly Uint8Array[];
   /** The state's X25519 private JWK (from its 0600 key file). */
   readonly sealKey: JWK;
   readonly sealRecipients: ReadonlyMap<string, JWK>;
@@ -67,7 +69,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   const now = options.now ?? unixNow;
   const alarms = new Alarms(now);
   const exchange = new ExchangeClient(options.exchangeUrl.replace(/\/+$/, ''), options.exchangeTimeoutMs);
-  const mirror = new LogMirror({ store: options.store, origin: options.origin, policy: options.policy, ownWitness: options.ownWitness, party: options.party, ownKey: ed25519PublicKey(options.entrySeed), exchange, alarms, now });
+  const mirror = new LogMirror({ store: options.store, origin: options.origin, policy: options.policy, ownWitness: options.ownWitness, party: options.party, ownKey: ed25519PublicKey(options.entrySeed), ownKeyHistory: options.ownKeyHistory ?? [ed25519PublicKey(options.entrySeed)], exchange, alarms, now });
   await mirror.load();
   const submitter = new Submitter({ store: options.store, party: options.party, origin: options.origin, seed: options.entrySeed, exchange, mirror, now });
   await submitter.resume();

@@ -17,13 +17,15 @@ export interface MirrorOptions {
   readonly party: string;
   /** This state's entry public key, to detect a treaty that substitutes it (or an amendment this gateway has not followed). */
   readonly ownKey: Uint8Array;
+  /** Every entry key this state has held: each entry authored as this state, from the first, must be signed by one. */
+  readonly ownKeyHistory: readonly Uint8Array[];
   readonly exchange: ExchangeClient;
   readonly alarms: Alarms;
   readonly now: () => number;
 }
 
 /** Why the mirror could not reach a tree: a fork (evidence), a bad log, or an unreachable exchange. */
-type Problem = { code: 'SPLIT_VIEW' | 'INCONSISTENT' | 'KEY_SUBSTITUTED' | 'UNREACHABLE'; message: string };
+type Problem = { code: 'SPLIT_VIEW' | 'INCONSISTENT' | 'KEY_SUBSTITUTED' | 'UNREACHABLE'; message: string; evidence?: Record<string, string> };
 
 /**
  * The gateway's own copy of the log (DESIGN.md "Gateway": it "mirrors the log and replays
@@ -122,6 +124,18 @@ export class LogMirror {
     }
     const checked = this.verifier.check(bytes, parsed.value);
     if (!checked.ok) return { code: 'INCONSISTENT', message: checked.error.message };
+    // Entry by entry, not only the key in force at the end: a history opened or amended with
+    // keys this state never held is not this state's, whatever a later amendment restores.
+    if (parsed.value.author === this.options.party) {
+      const key = this.keyring.keyOf(parsed.value.author, this.domain, parsed.value as Entry);
+      if (!key || !this.options.ownKeyHistory.some((own) => bytesEqual(own, key))) {
+        return {
+          code: 'KEY_SUBSTITUTED',
+          message: `entry ${index} (${parsed.value.type}, seq ${parsed.value.seq}) is authored as ${this.options.party} but signed with a key ${this.options.party} never held: the log holds history ${this.options.party} did not make. If ${this.options.party} changed its entry key, list its earlier keys in the gateway's key history file`,
+          evidence: { entryIndex: String(index), entry: toBase64(bytes) },
+        };
+      }
+    }
     const applied = apply(this.domain, domainPart(parsed.value as Entry) as AnyDomainEntry);
     if (!applied.ok) return { code: 'INCONSISTENT', message: `entry ${index}: the exchange sequenced ${parsed.value.type} by ${parsed.value.author}, which the treaty and lifecycle refuse (${applied.error.code}: ${applied.error.message})` };
     const added = this.verifier.add(bytes, parsed.value);
@@ -202,12 +216,15 @@ export class LogMirror {
     const { party, ownKey } = this.options;
     const witness = ownWitnessKeyProblem(this.options.policy, this.domain.treaty, this.options.ownWitness);
     if (witness) return { code: 'KEY_SUBSTITUTED', message: `${witness}. Compare the treaty text with the one ${party} proposed or ratified` };
-    // A log that lists no key for this state (yet) cannot speak for it: nothing to compare.
+    // A log that lists no key for this state (yet) cannot speak for it: nothing to compare. A
+    // key this state held before (a mirror that has not reached the amendment that changed
+    // it) is its own; any other is not.
     const { held, treaty } = this.keyring.compareHeldKey(party, ownKey, this.domain);
     if (held !== 'other') return undefined;
+    if (this.options.ownKeyHistory.some((key) => this.keyring.compareHeldKey(party, key, this.domain).held === 'expected')) return undefined;
     return {
       code: 'KEY_SUBSTITUTED',
-      message: `${treaty} gives ${party} an entry key other than the one this gateway holds: entries "by ${party}" would not be ours. If ${party} changed its key by amendment, restart this gateway with the new key in entryKeyFile; otherwise stop filing, and compare the treaty text with the one ${party} proposed or ratified`,
+      message: `${treaty} gives ${party} an entry key ${party} never held: entries "by ${party}" would not be ours. If ${party} changed its key by amendment, restart this gateway with the new key in entryKeyFile; otherwise stop filing, and compare the treaty text with the one ${party} proposed or ratified`,
     };
   }
 
@@ -233,9 +250,10 @@ export class LogMirror {
 
   private raise(problem: Problem, evidence?: Record<string, string>): void {
     const { alarms } = this.options;
+    evidence = problem.evidence ? { ...evidence, ...problem.evidence } : evidence;
     if (problem.code === 'UNREACHABLE') alarms.raise('EXCHANGE_UNREACHABLE', `${problem.message}. Check the exchange's address and network; nothing can be filed or verified until it answers.`);
     else if (problem.code === 'SPLIT_VIEW') alarms.raise('SPLIT_VIEW', `${problem.message}. The exchange shows different histories: keep the evidence, stop relying on its views, and tell the other parties and the neutral witnesses.`, evidence);
-    else if (problem.code === 'KEY_SUBSTITUTED') alarms.raise('KEY_SUBSTITUTED', problem.message);
+    else if (problem.code === 'KEY_SUBSTITUTED') alarms.raise('KEY_SUBSTITUTED', problem.message, evidence);
     else alarms.raise('INCONSISTENT', `${problem.message}. The exchange serves data that does not match its own signed checkpoint: keep the evidence and report it to the operator and the other parties.`, evidence);
   }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { parsePolicy } from '@evenhand/log';
+import { makeSigner, parsePolicy, verifierOf } from '@evenhand/log';
+import { loadKeyHistory } from './key-history.ts';
 import { openStore, type Store, type StoreConfig } from '@evenhand/store';
 import { buildGatewayApp, type GatewayOptions, type GatewayParts } from './gateway-app.ts';
 import { loadEntrySeed, loadSealKey } from './key-files.ts';
@@ -9,11 +10,13 @@ import { loadEntrySeed, loadSealKey } from './key-files.ts';
  * and the keys given as configuration (a database, the policy text, 0600 key files) instead
  * of opened values.
  */
-export interface GatewayConfig extends Omit<GatewayOptions, 'store' | 'policy' | 'entrySeed' | 'sealKey'> {
+export interface GatewayConfig extends Omit<GatewayOptions, 'store' | 'policy' | 'entrySeed' | 'sealKey' | 'ownKeyHistory'> {
   readonly store: StoreConfig;
   readonly policyText: string;
   /** The Ed25519 entry seed file (base64, mode 0600); created when absent. */
   readonly entryKeyFile: string;
+  /** Every entry key the state has held (key-history.ts); `<entryKeyFile>.history` by default. */
+  readonly entryKeyHistoryFile?: string;
   /** The X25519 private JWK file (mode 0600); created when absent. */
   readonly sealKeyFile: string;
   readonly mirrorIntervalMs?: number;
@@ -38,12 +41,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   if (!policy.ok) throw new Error(`the witness policy is invalid: ${policy.error.message}`);
   if (!policy.value.witnesses.has(config.ownWitness)) throw new Error(`ownWitness: ${config.ownWitness} is not a witness of the policy`);
   const entrySeed = loadEntrySeed(config.entryKeyFile);
+  const history = loadKeyHistory(config.entryKeyHistoryFile ?? `${config.entryKeyFile}.history`, verifierOf(makeSigner(config.party, entrySeed)));
   const sealKey = await loadSealKey(config.sealKeyFile);
   const store = await openStore(config.store);
   let timer: NodeJS.Timeout | undefined;
   try {
-    const { store: _storeConfig, policyText: _policyText, entryKeyFile: _entryKeyFile, sealKeyFile: _sealKeyFile, mirrorIntervalMs: _interval, host: _host, port: _port, ...options } = config;
-    const app = await buildGatewayApp({ ...options, store, policy: policy.value, entrySeed, sealKey });
+    const { store: _storeConfig, policyText: _policyText, entryKeyFile: _entryKeyFile, entryKeyHistoryFile: _history, sealKeyFile: _sealKeyFile, mirrorIntervalMs: _interval, host: _host, port: _port, ...options } = config;
+    const app = await buildGatewayApp({ ...options, store, policy: policy.value, entrySeed, sealKey, ownKeyHistory: history.map((key) => key.publicKey) });
     const gateway = app.gateway!;
     const url = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
     timer = setInterval(() => void gateway.tick().catch(() => undefined), config.mirrorIntervalMs ?? 1000);

@@ -18,3 +18,4 @@ export * from './witness.ts';
 export * from './tiles.ts';
 export * from './tlog-proof.ts';
 export * from './treaty-policy.ts';
+export * from './tile-window.ts';

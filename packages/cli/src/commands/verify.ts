@@ -15,7 +15,7 @@ import { CliError } from '../cli-error.ts';
 import { renderStatistics } from '../render/state-report.ts';
 import { DirectorySource } from '../verify/directory-source.ts';
 import { HttpSource } from '../verify/http-source.ts';
-import { readState, saveEvidence, writeMirror, writeState } from '../verify/state-file.ts';
+import { MirrorWriter, readState, saveEvidence, writeState } from '../verify/state-file.ts';
 import { verifyLog, type VerifyReport } from '../verify/verify-log.ts';
 
 export interface VerifyOptions {
@@ -113,16 +113,29 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   const origin = note.split('\n', 1)[0] ?? '';
   const previous = saved.checkpoints[origin];
   const now = options.now ?? Math.floor(Date.now() / 1000);
-  const result = verifyLog({
-    fetch: source.fetch,
-    note,
-    policy,
-    party: options.as,
-    partyKeys,
-    ...(previous !== undefined ? { previous } : {}),
-    onProgress: progressReporter(options.progress !== false),
-  });
+  const mirror = new MirrorWriter(options.mirror ?? join('.evenhand', 'mirror', origin.replace(/[^A-Za-z0-9._-]+/g, '_')));
+  let result;
+  try {
+    result = await verifyLog({
+      fetch: async (path) => {
+        const bytes = await source.fetch(path);
+        if (bytes) mirror.write(path, bytes);
+        return bytes;
+      },
+      note,
+      policy,
+      party: options.as,
+      partyKeys,
+      ...(previous !== undefined ? { previous } : {}),
+      onProgress: progressReporter(options.progress !== false),
+      onBundle: (n) => source.ahead(n),
+    });
+  } catch (error) {
+    mirror.discard();
+    throw new CliError(`cannot read the log at ${options.log}: ${error instanceof Error ? error.message : String(error)}`, 2);
+  }
   if (!result.ok) {
+    mirror.discard();
     process.stderr.write(`evenhand verify: FAILED [${result.error.code}] ${result.error.message}\n`);
     if (result.error.evidence) {
       const label = `${origin.replace(/[^A-Za-z0-9._-]+/g, '_')}-${now}`;
@@ -131,19 +144,17 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
     }
     return 1;
   }
-  writeMirror(options.mirror ?? join('.evenhand', 'mirror', origin.replace(/[^A-Za-z0-9._-]+/g, '_')), source.read, note);
+  mirror.commit(note);
   writeState(statePath, { checkpoints: { ...saved.checkpoints, [origin]: note } });
   process.stdout.write(renderReport(result.value, options.as, now));
   return 0;
 }
 
-/** The log's source: an exchange URL (tiles fetched over HTTP first) or a directory of tiles. */
+/** The log's source: an exchange URL (tiles fetched over HTTP as the verifier goes) or a directory of tiles. */
 async function openSource(options: VerifyOptions): Promise<HttpSource | DirectorySource> {
   if (!/^https?:\/\//.test(options.log)) return new DirectorySource(options.log);
   try {
-    return await HttpSource.open(options.log, (done, total) => {
-      if (options.progress !== false) process.stderr.write(`verify: fetched ${done}/${total} tiles from ${options.log}\n`);
-    });
+    return await HttpSource.open(options.log);
   } catch (error) {
     throw new CliError(`--log ${options.log}: ${error instanceof Error ? error.message : String(error)}`, 2);
   }

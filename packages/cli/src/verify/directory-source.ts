@@ -1,39 +1,42 @@
+import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import type { TileFetch } from '@evenhand/log';
 
 /**
  * A log laid out as C2SP tlog-tiles in a directory: `<dir>/checkpoint`, `<dir>/tile/...`.
- * Every file read is remembered, so that the verified files can be mirrored afterwards.
+ * Files are read when the verifier asks for them, never all at once.
  */
 export class DirectorySource {
-  readonly read = new Map<string, Uint8Array>();
   private readonly root: string;
 
   constructor(dir: string) {
     this.root = resolve(dir);
   }
 
-  private file(path: string): Uint8Array | undefined {
+  private path(path: string): string | undefined {
     const full = resolve(join(this.root, path));
-    if (!full.startsWith(this.root + sep)) return undefined; // never read outside the log directory
+    return full.startsWith(this.root + sep) ? full : undefined; // never read outside the log directory
+  }
+
+  readonly fetch = async (path: string): Promise<Uint8Array | undefined> => {
+    const full = this.path(path);
+    if (!full) return undefined;
     try {
-      return new Uint8Array(readFileSync(full));
+      return new Uint8Array(await readFile(full));
     } catch {
       return undefined;
     }
-  }
-
-  readonly fetch: TileFetch = (path) => {
-    const cached = this.read.get(path);
-    if (cached) return cached;
-    const bytes = this.file(path);
-    if (bytes) this.read.set(path, bytes);
-    return bytes;
   };
 
+  /** Nothing to fetch ahead from a local directory. */
+  ahead(_n: number): void {}
+
   checkpoint(): string | undefined {
-    const bytes = this.file('checkpoint');
-    return bytes ? new TextDecoder().decode(bytes) : undefined;
+    const full = this.path('checkpoint');
+    try {
+      return full ? readFileSync(full, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -39,13 +39,36 @@ export function saveEvidence(dir: string, label: string, previous: string, curre
   return folder;
 }
 
-/** Writes the files the verification read, under the same paths (a tlog-tiles mirror). */
-export function writeMirror(dir: string, files: ReadonlyMap<string, Uint8Array>, checkpoint: string): void {
-  for (const [path, bytes] of files) {
-    const full = join(dir, path);
+/**
+ * Mirrors the files the verification reads (a tlog-tiles mirror), as they are read: into a
+ * working directory beside the mirror, which replaces the mirror only once the log verified,
+ * so a failed or interrupted run never leaves a mirror of an unverified log, and no file is
+ * held in memory for the purpose.
+ */
+export class MirrorWriter {
+  private readonly working: string;
+
+  constructor(private readonly dir: string) {
+    this.working = `${dir}.partial-${process.pid}`;
+    rmSync(this.working, { recursive: true, force: true });
+  }
+
+  write(path: string, bytes: Uint8Array): void {
+    const full = join(this.working, path);
     mkdirSync(dirname(full), { recursive: true });
     writeFileSync(full, bytes);
   }
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'checkpoint'), checkpoint);
+
+  /** The log verified: the working directory, with its checkpoint, becomes the mirror. */
+  commit(checkpoint: string): void {
+    mkdirSync(this.working, { recursive: true });
+    writeFileSync(join(this.working, 'checkpoint'), checkpoint);
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(dirname(this.dir), { recursive: true });
+    renameSync(this.working, this.dir);
+  }
+
+  discard(): void {
+    rmSync(this.working, { recursive: true, force: true });
+  }
 }

@@ -1,8 +1,8 @@
 import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
 import { err, ok, type Result } from '@evenhand/core';
 import {
-  AuthorKeyring, bytesEqual, domainPart, EntryVerifier, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, TileReader, toBase64, TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency,
-  type NoteVerifier, type Policy, type TileFetch, type VerifiedCheckpoint,
+  AuthorKeyring, bytesEqual, domainPart, EntryVerifier, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, TileWindow, toBase64, TreatyHistory, treatyPolicy, verifyCheckpoint,
+  verifyConsistency, type NoteVerifier, type Policy, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { checkOpening, checkOwnKey } from './author-keys.ts';
 
@@ -14,8 +14,11 @@ export interface VerifyFailure {
   readonly evidence?: { readonly previous: string; readonly current: string };
 }
 
+/** Reads a tile or entry bundle of the log (an exchange over HTTP, a directory): undefined when it has none. */
+export type AsyncTileFetch = (path: string) => Promise<Uint8Array | undefined>;
+
 export interface VerifyInput {
-  readonly fetch: TileFetch;
+  readonly fetch: AsyncTileFetch;
   readonly note: string;
   readonly policy: Policy;
   /** The verifying party: its witness (same name in the policy) must have cosigned. */
@@ -29,6 +32,8 @@ export interface VerifyInput {
   /** The checkpoint note accepted on the previous run, if any. */
   readonly previous?: string;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Told before each entry bundle is read, so a source can fetch the next ones ahead. */
+  readonly onBundle?: (n: number) => void;
 }
 
 export interface VerifyReport {
@@ -39,10 +44,14 @@ export interface VerifyReport {
   readonly state: State;
 }
 
+function fail(code: string, message: string, evidence?: VerifyFailure['evidence']): Result<never, VerifyFailure> {
+  return err(evidence ? { code, message, evidence } : { code, message });
+}
+
 /** Index of the entry of `author` with `seq` at or after `from`, to tell a reordering from a drop. */
-function findLater(reader: TileReader, from: number, author: string, seq: number): number | undefined {
-  for (let n = Math.floor(from / TILE_WIDTH); n < Math.ceil(reader.size / TILE_WIDTH); n++) {
-    const bundle = reader.entries(n);
+async function findLater(window: TileWindow, from: number, author: string, seq: number): Promise<number | undefined> {
+  for (let n = Math.floor(from / TILE_WIDTH); n < Math.ceil(window.size / TILE_WIDTH); n++) {
+    const bundle = await window.run((reader) => reader.entries(n));
     if (!bundle.ok) return undefined;
     for (const [i, bytes] of bundle.value.entries()) {
       const index = n * TILE_WIDTH + i;
@@ -54,22 +63,29 @@ function findLater(reader: TileReader, from: number, author: string, seq: number
   return undefined;
 }
 
-function fail(code: string, message: string, evidence?: VerifyFailure['evidence']): Result<never, VerifyFailure> {
-  return err(evidence ? { code, message, evidence } : { code, message });
-}
-
 /**
- * The whole audit of a log mirror (issue 3, `evenhand verify`): checkpoint and quorum,
- * consistency with the last accepted checkpoint, tiles against the root, then every entry
- * (canonical bytes, author signature, author chain, `seen`) replayed through core `apply`.
+ * The whole audit of a log (issue 3, `evenhand verify`): the log's signature and the
+ * verifier's own witness, consistency with the last accepted checkpoint, the tiles against
+ * the root, then every entry (canonical bytes, author signature, author chain, `seen`, and
+ * the verifier's own keys) replayed through core `apply`, and last the quorum of the treaty
+ * in force at the checkpoint's size. Tiles are read through a bounded window, one bundle
+ * after another: memory does not grow with the size a checkpoint claims, and a size the
+ * source cannot back fails with the tile it lacks.
  */
-export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailure> {
+export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport, VerifyFailure>> {
   // The log's signature and the verifier's own witness now; the quorum, which the treaty in
   // force at the checkpoint's size sets, once every entry up to that size is checked.
   const checked = verifyCheckpoint(input.note, logAndOwnWitness(input.policy, input.party), input.party);
   if (!checked.ok) return fail(checked.error.code, `checkpoint: ${checked.error.message}`);
   const { origin, size, root } = checked.value.checkpoint;
-  const reader = new TileReader(input.fetch, size);
+  const window = new TileWindow(input.fetch, size);
+
+  const tilesRoot = await window.run((reader) => reader.root());
+  if (!tilesRoot.ok) {
+    const why = tilesRoot.error.code === 'TILE_MISSING' ? `the log does not back a tree of size ${size}: ${tilesRoot.error.message}` : tilesRoot.error.message;
+    return fail(tilesRoot.error.code, `tiles: ${why}`);
+  }
+  if (!bytesEqual(tilesRoot.value, root)) return fail('ROOT_MISMATCH', `tiles: they give the root ${toBase64(tilesRoot.value)}, the checkpoint says ${toBase64(root)}`);
 
   let previousSize: number | null = null;
   if (input.previous !== undefined) {
@@ -86,7 +102,7 @@ export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailur
       if (before.size > size) {
         return fail('ROLLBACK', `checkpoint: size ${size} is smaller than the size ${before.size} accepted before: the log shows an older view`);
       }
-      const proof = reader.consistencyProof(before.size, size);
+      const proof = await window.run((reader) => reader.consistencyProof(before.size, size));
       if (!proof.ok) return fail(proof.error.code, `tiles: cannot build the consistency proof from ${before.size} to ${size}: ${proof.error.message}`);
       const consistent = verifyConsistency(before.size, size, proof.value, before.root, root);
       if (!consistent.ok) {
@@ -94,10 +110,6 @@ export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailur
       }
     }
   }
-
-  const tilesRoot = reader.root();
-  if (!tilesRoot.ok) return fail(tilesRoot.error.code, `tiles: ${tilesRoot.error.message}`);
-  if (!bytesEqual(tilesRoot.value, root)) return fail('ROOT_MISMATCH', `tiles: they give the root ${toBase64(tilesRoot.value)}, the checkpoint says ${toBase64(root)}`);
 
   const logKey = input.policy.logs.find((log) => log.key.name === origin)?.key;
   if (!logKey) return fail('CHECKPOINT_WRONG_ORIGIN', `policy: no log key named ${origin}`);
@@ -108,7 +120,8 @@ export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailur
   const verifier = new EntryVerifier(origin, (author, entry) => keyring.keyOf(author, state, entry));
   const bundles = Math.ceil(size / TILE_WIDTH);
   for (let n = 0; n < bundles; n++) {
-    const bundle = reader.entries(n);
+    input.onBundle?.(n);
+    const bundle = await window.run((reader) => reader.entries(n));
     if (!bundle.ok) return fail(bundle.error.code, bundle.error.message);
     for (const bytes of bundle.value) {
       const index = verifier.tree.size;
@@ -130,7 +143,7 @@ export function verifyLog(input: VerifyInput): Result<VerifyReport, VerifyFailur
       const accepted = verifier.add(bytes, parsed.value);
       if (!accepted.ok) {
         if (accepted.error.code === 'ENTRY_CHAIN_BROKEN' && parsed.value.seq > expected.seq) {
-          const later = findLater(reader, index + 1, parsed.value.author, expected.seq);
+          const later = await findLater(window, index + 1, parsed.value.author, expected.seq);
           if (later !== undefined) {
             return fail('ENTRY_REORDERED', `entry ${index}: ${parsed.value.author}'s entries are out of order: seq ${parsed.value.seq} is at index ${index}, its seq ${expected.seq} comes later at index ${later}`);
           }

@@ -1,12 +1,12 @@
 import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
 import {
   AuthorKeyring, bytesEqual, declaredKeys, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, tileWidth, toBase64,
-  TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency, type Entry, type Policy, type SeenCheckpoint, type VerifiedCheckpoint,
+  TileWindow, TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency, type Entry, type Policy, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { appendEntries, countEntries, readCheckpoint, readEntries, swapCheckpoint, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
-import { TileWindow } from './tile-window.ts';
+
 
 export interface MirrorOptions {
   readonly store: Store;

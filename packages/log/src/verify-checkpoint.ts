@@ -25,7 +25,18 @@ export interface VerifiedCheckpoint {
  * it. Signatures by keys outside the policy are ignored; a bad signature by a key inside
  * it rejects the note (signed-note). `ownWitness` is null only for an outside auditor.
  */
-export function verifyCheckpoint(note: string, policy: Policy, ownWitness: string | null): Result<VerifiedCheckpoint, LogError> {
+/**
+ * The verifier's clock, when the cosignatures' times matter (issue 12, "cosignature time"): a
+ * cosignature dated more than `skewSeconds` after `now` is not counted toward the quorum, and
+ * with `maxAgeSeconds` (a first-time verifier) the quorum's oldest cosignature must be no older.
+ */
+export interface VerifierClock {
+  readonly now: number;
+  readonly skewSeconds: number;
+  readonly maxAgeSeconds?: number | undefined;
+}
+
+export function verifyCheckpoint(note: string, policy: Policy, ownWitness: string | null, clock?: VerifierClock): Result<VerifiedCheckpoint, LogError> {
   if (ownWitness !== null && !policy.witnesses.has(ownWitness)) {
     return err(logError('CHECKPOINT_OWN_WITNESS_MISSING', `ownWitness: ${ownWitness} is not a witness of the policy`));
   }
@@ -44,18 +55,29 @@ export function verifyCheckpoint(note: string, policy: Policy, ownWitness: strin
     return err(logError('CHECKPOINT_WRONG_ORIGIN', `origin: ${checkpoint.value.origin} is not the name of the log key that signed it (${logSignatures[0]?.verifier.name})`));
   }
   const cosignatures: WitnessCosignature[] = [];
+  const future: string[] = [];
   for (const sig of opened.value.verified) {
     const witness = witnessKeys.get(sig.verifier);
-    if (witness !== undefined && sig.verifier.type === SIGNATURE_COSIGNATURE_V1 && sig.timestamp !== undefined) {
-      cosignatures.push({ witness, timestamp: sig.timestamp });
-    }
+    if (witness === undefined || sig.verifier.type !== SIGNATURE_COSIGNATURE_V1 || sig.timestamp === undefined) continue;
+    // A cosignature from the future vouches for nothing yet: not counted.
+    if (clock && sig.timestamp > clock.now + clock.skewSeconds) future.push(`${witness} (dated ${sig.timestamp}, ${sig.timestamp - clock.now} s ahead)`);
+    else cosignatures.push({ witness, timestamp: sig.timestamp });
   }
   const cosigned = new Set(cosignatures.map((c) => c.witness));
+  const ahead = future.length > 0 ? `; not counted, dated more than ${clock?.skewSeconds} s in the future: ${future.join(', ')}` : '';
   if (ownWitness !== null && !cosigned.has(ownWitness)) {
-    return err(logError('CHECKPOINT_OWN_WITNESS_MISSING', `cosignatures: the verifier's own witness ${ownWitness} has not cosigned size ${checkpoint.value.size}`));
+    return err(logError('CHECKPOINT_OWN_WITNESS_MISSING', `cosignatures: the verifier's own witness ${ownWitness} has not cosigned size ${checkpoint.value.size}${ahead}`));
   }
   if (!quorumSatisfied(policy, cosigned)) {
-    return err(logError('CHECKPOINT_QUORUM_NOT_MET', `cosignatures: ${[...cosigned].join(', ') || 'no witness'} cosigned, which does not meet quorum ${policy.quorum}`));
+    return err(logError('CHECKPOINT_QUORUM_NOT_MET', `cosignatures: ${[...cosigned].join(', ') || 'no witness'} cosigned, which does not meet quorum ${policy.quorum}${ahead}`));
+  }
+  if (clock?.maxAgeSeconds !== undefined) {
+    // The quorum's cosignatures, oldest first: an honest witness never cosigns an older tree again.
+    const counted = cosignatures.filter((each) => policy.witnesses.has(each.witness)).map((each) => each.timestamp);
+    const oldest = Math.min(...counted);
+    if (clock.now - oldest > clock.maxAgeSeconds) {
+      return err(logError('CHECKPOINT_STALE', `cosignatures: the oldest is ${clock.now - oldest} s old, more than the ${clock.maxAgeSeconds} s a first verification accepts: the log may be showing an old view; ask for a fresh checkpoint`));
+    }
   }
   return ok({ checkpoint: checkpoint.value, text: opened.value.text, note, cosignatures });
 }

@@ -19,7 +19,7 @@ export interface ServedLogOptions {
   readonly seedOf?: (author: string, index: number) => Uint8Array;
   /** The witnesses that cosign (default: US, RU and CH). */
   readonly cosigners?: readonly string[];
-  /** The cosignatures' timestamp. */
+  /** The cosignatures' timestamp (default: now). */
   readonly time?: number;
 }
 
@@ -44,7 +44,7 @@ export function buildServedLog(keys: ScenarioKeys, entries: readonly AnyDomainEn
   if (!signed.ok) throw new Error(signed.error.message);
   const note = parseNote(signed.value);
   if (!note.ok) throw new Error(note.error.message);
-  const cosignatures = (options.cosigners ?? ['US', 'RU', 'CH']).map((name) => cosign(note.value.text, keys.witnesses.get(name)!, options.time ?? 1_700_000_000));
+  const cosignatures = (options.cosigners ?? ['US', 'RU', 'CH']).map((name) => cosign(note.value.text, keys.witnesses.get(name)!, options.time ?? Math.floor(Date.now() / 1000)));
   return { note: addSignatureLines(signed.value, cosignatures), tiles: writeTiles(tree, (i) => bytes[i]!), root: tree.root(), size: tree.size };
 }
 

@@ -28,6 +28,7 @@ export interface VerifyOptions {
   readonly key?: readonly string[];
   readonly keyHistory?: string;
   readonly now?: number;
+  readonly maxAge?: number;
   readonly progress?: boolean;
 }
 
@@ -129,6 +130,8 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
       ...(previous !== undefined ? { previous } : {}),
       onProgress: progressReporter(options.progress !== false),
       onBundle: (n) => source.ahead(n),
+      now,
+      maxAgeSeconds: options.maxAge ?? 86_400,
     });
   } catch (error) {
     mirror.discard();
@@ -160,6 +163,12 @@ async function openSource(options: VerifyOptions): Promise<HttpSource | Director
   }
 }
 
+function positiveSeconds(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new Error(`--max-age must be a whole number of seconds above 0, found "${value}"`);
+  return parsed;
+}
+
 function unixSeconds(value: string): number {
   const parsed = Number(value);
   if (!Number.isSafeInteger(parsed) || parsed < 0) throw new Error(`--now must be Unix seconds, found "${value}"`);
@@ -180,7 +189,8 @@ export function registerVerify(program: Command): void {
     .option('--mirror <dir>', 'where the verified tiles are mirrored (default .evenhand/mirror/<origin>)')
     .option('--key <vkey>', "one of your party's entry keys (repeatable: give every key it has held); each entry authored as your party must be signed by one of them", (value: string, previous: string[] = []) => [...previous, value])
     .option('--key-history <file>', "a file of your party's entry keys, one vkey per line, as a gateway keeps it (<entryKeyFile>.history)")
-    .option('--now <unix-seconds>', 'the instant the statistics are computed at (default: now)', unixSeconds)
+    .option('--now <unix-seconds>', 'your clock: the instant the statistics are computed at, and cosignature times are judged against (default: now)', unixSeconds)
+    .option('--max-age <seconds>', 'on a first verification (no state file yet), refuse a checkpoint whose quorum cosigned it longer ago than this', positiveSeconds, 86_400)
     .option('--no-progress', 'do not report progress on stderr')
     .action(async (options: VerifyOptions) => {
       process.exitCode = await runVerify(options);

@@ -1,4 +1,4 @@
-import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
+import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import { err, ok, type Result } from '@evenhand/core';
 import {
   AuthorKeyring, bytesEqual, domainPart, EntryVerifier, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, TileWindow, toBase64, TreatyHistory, treatyPolicy, verifyCheckpoint,
@@ -32,6 +32,10 @@ export interface VerifyInput {
   /** The checkpoint note accepted on the previous run, if any. */
   readonly previous?: string;
   readonly onProgress?: (done: number, total: number) => void;
+  /** The verifier's clock: a cosignature dated further ahead than the treaty's skew is not counted. */
+  readonly now: number;
+  /** A first verification (no previous checkpoint) accepts a checkpoint no older than this. */
+  readonly maxAgeSeconds: number;
   /** Told before each entry bundle is read, so a source can fetch the next ones ahead. */
   readonly onBundle?: (n: number) => void;
 }
@@ -164,7 +168,7 @@ export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport
   if (witnessKey) return fail('KEY_SUBSTITUTED', `treaty: ${witnessKey}`);
   const policy = treatyPolicy(input.policy, treaties.at(size), input.party);
   if (!policy.ok) return fail(policy.error.code, `checkpoint: ${policy.error.message}`);
-  const quorum = verifyCheckpoint(input.note, policy.value, input.party);
+  const quorum = verifyCheckpoint(input.note, policy.value, input.party, { now: input.now, skewSeconds: skewOf(treaties.at(size)), ...(input.previous === undefined ? { maxAgeSeconds: input.maxAgeSeconds } : {}) });
   if (!quorum.ok) return fail(quorum.error.code, `checkpoint: ${quorum.error.message}`);
   return ok({ checkpoint: quorum.value, previousSize, entries: size, authors: verifier.chains.authors(), state });
 }

@@ -159,6 +159,12 @@ export const treatySchema = z.strictObject({
     .default({ rule: 'equal-count' }),
   lawProfiles: z.record(partyIdSchema, lawProfileSchema),
   /**
+   * How far apart the parties' clocks may be (issue 12, "time bound to witnessed time"): a
+   * cosignature dated more than this in the future is not counted, and entry times are bound
+   * to the witnessed times of the checkpoints around them within this margin.
+   */
+  timekeeping: z.strictObject({ skewSeconds: z.number().int().min(0).max(86_400), article }).optional(),
+  /**
    * Who cosigns the log's checkpoints (DESIGN.md "Cosignatures"): every party's own witness
    * (parties[].witness) and `neutralQuorum` of the neutral witnesses listed here. When the
    * treaty in force carries this section, the quorum comes from it and from nothing else, so
@@ -177,3 +183,10 @@ export type Treaty = z.infer<typeof treatySchema>;
 export type Ground = z.infer<typeof groundSchema>;
 export type LawProfile = z.infer<typeof lawProfileSchema>;
 export type OffenceCategory = z.infer<typeof offenceCategorySchema>;
+
+/** The skew every verifier allows when the treaty states none: five minutes. */
+export const DEFAULT_SKEW_SECONDS = 300;
+
+export function skewOf(treaty: Treaty | undefined): number {
+  return treaty?.timekeeping?.skewSeconds ?? DEFAULT_SKEW_SECONDS;
+}

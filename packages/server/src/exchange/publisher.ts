@@ -1,5 +1,6 @@
 import { addSignatureLines, bytesEqual, quorumSatisfied, signCheckpoint, verifyCheckpoint, type MerkleTree, type NoteSigner, type Policy, type PolicyWitness } from '@evenhand/log';
 import { readCheckpoint, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
+import { DEFAULT_SKEW_SECONDS } from '@evenhand/core';
 import { requestCosignature } from './witness-client.ts';
 
 export interface PublisherOptions {
@@ -10,6 +11,8 @@ export interface PublisherOptions {
   readonly policyAt: (size: number) => Policy;
   /** Every witness to ask, the required ones and more (log treaty-policy.ts `witnessesToAsk`); without it, the required ones. */
   readonly witnessesToAsk?: (required: Policy) => readonly PolicyWitness[];
+  /** The treaty's clock skew at a size: a cosignature dated further ahead is not counted. */
+  readonly skewAt?: (size: number) => number;
   readonly tree: MerkleTree;
   /** Entries durably stored: the most a checkpoint may cover. */
   readonly durableSize: () => number;
@@ -160,7 +163,7 @@ export class CheckpointPublisher {
 
     const policy = this.options.policyAt(size);
     const cosigned = await this.collect(head, this.options.witnessesToAsk?.(policy) ?? [...policy.witnesses.values()]);
-    const verified = verifyCheckpoint(cosigned, policy, null);
+    const verified = verifyCheckpoint(cosigned, policy, null, { now: at, skewSeconds: this.options.skewAt?.(size) ?? DEFAULT_SKEW_SECONDS });
     const cosigners = verified.ok ? verified.value.cosignatures.map((entry) => entry.witness) : [];
     if (!verified.ok) {
       this.status = { publishedSize: this.published?.size ?? 0, signedSize: size, lastAttemptAt: at, problem: verified.error.message, cosigners };

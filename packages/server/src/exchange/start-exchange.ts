@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AuthorKeyring, formatPolicy, parsePolicy, treatyPolicy, witnessesToAsk, type NoteSigner, type Policy } from '@evenhand/log';
-import type { Treaty } from '@evenhand/core';
+import { skewOf, type Treaty } from '@evenhand/core';
 
 /**
  * The policy a checkpoint needs: the treaty's witnesses and quorum once a treaty naming them
@@ -74,6 +74,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
       signer: config.logSigner,
       policyAt: (size) => effectivePolicy(policy.value, sequencer.treaties.at(size)),
       witnessesToAsk: (required) => witnessesToAsk(required, policy.value, sequencer.domainState),
+      skewAt: (size) => skewOf(sequencer.treaties.at(size)),
       tree: sequencer.verifier.tree,
       durableSize: () => sequencer.size,
       now,

@@ -46,6 +46,8 @@ export interface GatewayOptions {
   readonly exchangeTimeoutMs?: number;
   /** How long an official's session lasts, in seconds of the gateway's clock (8 hours by default). */
   readonly sessionSeconds?: number;
+  /** How old a first checkpoint may be for a gateway that has verified none yet (24 hours by default). */
+  readonly maxCheckpointAgeSeconds?: number;
 }
 
 /** The gateway's parts, reachable from its Fastify instance as `app.gateway`. */
@@ -69,7 +71,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   const now = options.now ?? unixNow;
   const alarms = new Alarms(now);
   const exchange = new ExchangeClient(options.exchangeUrl.replace(/\/+$/, ''), options.exchangeTimeoutMs);
-  const mirror = new LogMirror({ store: options.store, origin: options.origin, policy: options.policy, ownWitness: options.ownWitness, party: options.party, ownKey: ed25519PublicKey(options.entrySeed), ownKeyHistory: options.ownKeyHistory ?? [ed25519PublicKey(options.entrySeed)], exchange, alarms, now });
+  const mirror = new LogMirror({ store: options.store, origin: options.origin, policy: options.policy, ownWitness: options.ownWitness, party: options.party, ownKey: ed25519PublicKey(options.entrySeed), ownKeyHistory: options.ownKeyHistory ?? [ed25519PublicKey(options.entrySeed)], ...(options.maxCheckpointAgeSeconds === undefined ? {} : { maxCheckpointAgeSeconds: options.maxCheckpointAgeSeconds }), exchange, alarms, now });
   await mirror.load();
   const submitter = new Submitter({ store: options.store, party: options.party, origin: options.origin, seed: options.entrySeed, exchange, mirror, now });
   await submitter.resume();

@@ -1,4 +1,4 @@
-import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
+import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import {
   AuthorKeyring, bytesEqual, declaredKeys, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, tileWidth, toBase64,
   TileWindow, TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency, type Entry, type Policy, type SeenCheckpoint, type VerifiedCheckpoint,
@@ -19,6 +19,8 @@ export interface MirrorOptions {
   readonly ownKey: Uint8Array;
   /** Every entry key this state has held: each entry authored as this state, from the first, must be signed by one. */
   readonly ownKeyHistory: readonly Uint8Array[];
+  /** How old the first checkpoint a gateway without one accepts may be (24 hours by default). */
+  readonly maxCheckpointAgeSeconds?: number;
   readonly exchange: ExchangeClient;
   readonly alarms: Alarms;
   readonly now: () => number;
@@ -149,10 +151,14 @@ export class LogMirror {
    * The full check of a checkpoint of `size` (whose entries this mirror holds): the log's
    * signature, this state's own witness, and the quorum of the treaty in force at that size.
    */
-  private verifyQuorum(note: string, size: number) {
-    const policy = treatyPolicy(this.options.policy, this.treaties.at(size), this.options.ownWitness);
+  private verifyQuorum(note: string, size: number, firstTime = false) {
+    const treaty = this.treaties.at(size);
+    const policy = treatyPolicy(this.options.policy, treaty, this.options.ownWitness);
     if (!policy.ok) return policy;
-    return verifyCheckpoint(note, policy.value, this.options.ownWitness);
+    // Cosignatures from the future do not count; a gateway with no verified checkpoint yet (a
+    // new or rebuilt one) accepts only a fresh one, or an old view could be passed off as current.
+    const maxAgeSeconds = firstTime ? (this.options.maxCheckpointAgeSeconds ?? 86_400) : undefined;
+    return verifyCheckpoint(note, policy.value, this.options.ownWitness, { now: this.options.now(), skewSeconds: skewOf(treaty), maxAgeSeconds });
   }
 
   /**
@@ -299,7 +305,7 @@ export class LogMirror {
       this.raise(problem, evidence);
       return;
     }
-    const quorum = this.verifyQuorum(note, next.checkpoint.size);
+    const quorum = this.verifyQuorum(note, next.checkpoint.size, previous === undefined);
     if (!quorum.ok) {
       alarms.raise('QUORUM_MISSING', `the exchange's checkpoint of size ${next.checkpoint.size} is not accepted: ${quorum.error.message}. The treaty in force names the witnesses; check that each is reachable from the exchange.`);
       return;

@@ -41,6 +41,11 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
 
   async function handle(body: string, origin: string) {
     const stored = origin ? await readCheckpoint(options.store.db, 'witness_state', origin) : undefined;
+    // A witness never dates a cosignature before one it gave: a clock set back would let an
+    // old tree pass as freshly witnessed.
+    if (stored && options.now() < stored.updatedAt) {
+      return { status: 422 as const, contentType: 'text/plain; charset=utf-8', body: `this witness's clock (${options.now()}) is behind its last cosignature (${stored.updatedAt}); it will not cosign until its clock is right\n` };
+    }
     const latest = new Map<string, WitnessRecord>();
     if (stored) latest.set(origin, { size: stored.size, root: stored.root });
     const response = addCheckpoint({ cosigner: options.cosigner, logs: options.logs, latest }, { body, time: options.now() });

@@ -19,3 +19,4 @@ export * from './tiles.ts';
 export * from './tlog-proof.ts';
 export * from './treaty-policy.ts';
 export * from './tile-window.ts';
+export * from './receipt.ts';

@@ -25,6 +25,7 @@ export interface Submission {
   readonly type: string;
   readonly submittedAt: number;
   readonly includedAt: number | null;
+  readonly receipt: string | null;
 }
 
 export const nullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
@@ -54,7 +55,7 @@ export async function markDraftFiled(db: Kysely<Database>, party: string, id: st
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function recordSubmission(db: Kysely<Database>, submission: Omit<Submission, 'includedAt'>): Promise<void> {
+export async function recordSubmission(db: Kysely<Database>, submission: Omit<Submission, 'includedAt' | 'receipt'> & { receipt?: string | null }): Promise<void> {
   await db
     .insertInto('gateway_submissions')
     .values({
@@ -66,6 +67,7 @@ export async function recordSubmission(db: Kysely<Database>, submission: Omit<Su
       type: submission.type,
       submitted_at: submission.submittedAt,
       included_at: null,
+      receipt: submission.receipt ?? null,
     })
     .onConflict((conflict) => conflict.column('idx').doNothing())
     .execute();
@@ -81,6 +83,7 @@ function toSubmission(row: Database['gateway_submissions']): Submission {
     type: row.type,
     submittedAt: Number(row.submitted_at),
     includedAt: nullableNumber(row.included_at),
+    receipt: row.receipt ?? null,
   };
 }
 
@@ -97,4 +100,10 @@ export async function markSubmissionIncluded(db: Kysely<Database>, index: number
 export async function lastSubmissionOf(db: Kysely<Database>, author: string): Promise<Submission | undefined> {
   const row = await db.selectFrom('gateway_submissions').selectAll().where('author', '=', author).orderBy('author_seq', 'desc').limit(1).executeTakeFirst();
   return row && toSubmission(row);
+}
+
+/** This state's submissions with a receipt at an index in [from, to): what a new tree must hold. */
+export async function receiptsBetween(db: Kysely<Database>, from: number, to: number): Promise<Submission[]> {
+  const rows = await db.selectFrom('gateway_submissions').selectAll().where('idx', '>=', from).where('idx', '<', to).where('receipt', 'is not', null).orderBy('idx').execute();
+  return rows.map(toSubmission);
 }

@@ -129,6 +129,13 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
         await db.schema.alterTable('gateway_proposals').addColumn('closed_outcome', 'text').execute();
       },
     },
+    // The exchange's signed receipt for each accepted submission (issue 12): the gateway's
+    // witness refuses a tree that does not hold the entry where the receipt put it.
+    '0007-receipts': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('gateway_submissions').addColumn('receipt', 'text').execute();
+      },
+    },
   };
 }
 

@@ -107,6 +107,8 @@ export interface Database {
     type: string;
     submitted_at: number;
     included_at: number | null;
+    /** The exchange's signed receipt (a signed note), when it gave one. */
+    receipt: string | null;
   };
   /**
    * Sealed evidence files, stored by the SHA-256 of their (encrypted) bytes: the exchange

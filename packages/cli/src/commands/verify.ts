@@ -6,7 +6,7 @@
  * and prints the recomputed statistics. Exit codes: 0 verified, 1 verification failed,
  * 2 unreadable input. On a split view both signed checkpoints are kept as evidence.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isoTime, statistics } from '@evenhand/core';
@@ -29,6 +29,7 @@ export interface VerifyOptions {
   readonly keyHistory?: string;
   readonly now?: number;
   readonly maxAge?: number;
+  readonly receipts?: string;
   readonly progress?: boolean;
 }
 
@@ -86,6 +87,7 @@ function renderReport(report: VerifyReport, party: string, now: number): string 
     report.previousSize === null
       ? 'First verification of this log here: the checkpoint is now remembered for the next run.'
       : `Consistent with the checkpoint of size ${report.previousSize} accepted before.`,
+    ...(report.receipts.honoured + report.receipts.pending > 0 ? [`Receipts: ${report.receipts.honoured} honoured (each entry at its receipted index), ${report.receipts.pending} not yet due.`] : []),
     `${report.entries} entries verified: canonical JSON, signed by their authors (${[...report.authors].sort().join(', ')}), chained per author, each 'seen' a prefix of the log, replayed through the treaty rules.`,
     '',
     `Statistics recomputed from the log at ${isoTime(now)}:`,
@@ -132,6 +134,7 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
       onBundle: (n) => source.ahead(n),
       now,
       maxAgeSeconds: options.maxAge ?? 86_400,
+      ...(options.receipts === undefined ? {} : { receipts: readReceipts(options.receipts) }),
     });
   } catch (error) {
     mirror.discard();
@@ -163,6 +166,18 @@ async function openSource(options: VerifyOptions): Promise<HttpSource | Director
   }
 }
 
+/** Every file of a directory of receipts (as a gateway keeps them, or as received), by file name. */
+function readReceipts(dir: string): Map<string, string> {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => !name.startsWith('.')).sort();
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read the receipts directory ${dir}: ${code === 'ENOENT' ? 'no such directory' : String(cause)}`, 2);
+  }
+  return new Map(names.map((name) => [name, readText(join(dir, name), 'receipt')]));
+}
+
 function positiveSeconds(value: string): number {
   const parsed = Number(value);
   if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new Error(`--max-age must be a whole number of seconds above 0, found "${value}"`);
@@ -191,6 +206,7 @@ export function registerVerify(program: Command): void {
     .option('--key-history <file>', "a file of your party's entry keys, one vkey per line, as a gateway keeps it (<entryKeyFile>.history)")
     .option('--now <unix-seconds>', 'your clock: the instant the statistics are computed at, and cosignature times are judged against (default: now)', unixSeconds)
     .option('--max-age <seconds>', 'on a first verification (no state file yet), refuse a checkpoint whose quorum cosigned it longer ago than this', positiveSeconds, 86_400)
+    .option('--receipts <dir>', "a directory of the exchange's signed receipts (one per file): each entry must be at its receipted index, and be covered once its include-by time has passed")
     .option('--no-progress', 'do not report progress on stderr')
     .action(async (options: VerifyOptions) => {
       process.exitCode = await runVerify(options);

@@ -2,7 +2,7 @@ import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenha
 import { err, ok, type Result } from '@evenhand/core';
 import {
   AuthorKeyring, bytesEqual, domainPart, EntryVerifier, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, TileWindow, toBase64, TreatyHistory, treatyPolicy, verifyCheckpoint,
-  verifyConsistency, type NoteVerifier, type Policy, type VerifiedCheckpoint,
+  openReceipt, verifyConsistency, type NoteVerifier, type Policy, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { checkOpening, checkOwnKey } from './author-keys.ts';
 
@@ -38,6 +38,8 @@ export interface VerifyInput {
   readonly maxAgeSeconds: number;
   /** Told before each entry bundle is read, so a source can fetch the next ones ahead. */
   readonly onBundle?: (n: number) => void;
+  /** The exchange's signed receipts to check against the log (verify --receipts), by name. */
+  readonly receipts?: ReadonlyMap<string, string>;
 }
 
 export interface VerifyReport {
@@ -46,6 +48,8 @@ export interface VerifyReport {
   readonly entries: number;
   readonly authors: readonly string[];
   readonly state: State;
+  /** Receipts checked: honoured (the entry is at its index), and pending (not yet due). */
+  readonly receipts: { readonly honoured: number; readonly pending: number };
 }
 
 function fail(code: string, message: string, evidence?: VerifyFailure['evidence']): Result<never, VerifyFailure> {
@@ -170,5 +174,33 @@ export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport
   if (!policy.ok) return fail(policy.error.code, `checkpoint: ${policy.error.message}`);
   const quorum = verifyCheckpoint(input.note, policy.value, input.party, { now: input.now, skewSeconds: skewOf(treaties.at(size)), ...(input.previous === undefined ? { maxAgeSeconds: input.maxAgeSeconds } : {}) });
   if (!quorum.ok) return fail(quorum.error.code, `checkpoint: ${quorum.error.message}`);
-  return ok({ checkpoint: quorum.value, previousSize, entries: size, authors: verifier.chains.authors(), state });
+  const receipts = checkReceipts(input.receipts ?? new Map(), logKey, verifier, quorum.value);
+  if (!receipts.ok) return receipts;
+  return ok({ checkpoint: quorum.value, previousSize, entries: size, authors: verifier.chains.authors(), state, receipts: receipts.value });
+}
+
+/**
+ * Each receipt must be the log key's; its entry must be at its index when the tree reaches
+ * it, and a checkpoint cosigned after its include-by time must reach it. Otherwise the
+ * receipt with this checkpoint proves censorship (log receipt.ts `verifyCensorshipProof`).
+ */
+function checkReceipts(receipts: ReadonlyMap<string, string>, logKey: NoteVerifier, verifier: EntryVerifier, checkpoint: VerifiedCheckpoint): Result<{ honoured: number; pending: number }, VerifyFailure> {
+  let honoured = 0;
+  let pending = 0;
+  const { size } = checkpoint.checkpoint;
+  const cosignedAt = Math.min(...checkpoint.cosignatures.map((each) => each.timestamp));
+  for (const [name, note] of receipts) {
+    const receipt = openReceipt(note, logKey);
+    if (!receipt.ok) return fail('RECEIPT_INVALID', `receipt ${name}: ${receipt.error.message}`);
+    const { index, leafHash, includeBy } = receipt.value;
+    if (index < size) {
+      if (!bytesEqual(verifier.tree.hashAt(0, index), leafHash)) return fail('CENSORED', `receipt ${name}: the log holds another entry at index ${index}, where the exchange's signed receipt put this one`);
+      honoured += 1;
+    } else if (cosignedAt > includeBy) {
+      return fail('CENSORED', `receipt ${name}: the exchange promised entry ${index} by ${includeBy}, and its checkpoint of size ${size}, cosigned at ${cosignedAt}, does not reach it`);
+    } else {
+      pending += 1;
+    }
+  }
+  return ok({ honoured, pending });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { deadlines, requestSummaries, statistics, tradeDeadlines } from '@evenhand/core';
-import { encodeBundle, formatTlogProof, tileWidth, toBase64, toHex, TILE_HEIGHT, TILE_WIDTH } from '@evenhand/log';
+import { encodeBundle, formatTlogProof, signReceipt, tileWidth, toBase64, toHex, TILE_HEIGHT, TILE_WIDTH, type NoteSigner } from '@evenhand/log';
 import { readEntries, type Store } from '@evenhand/store';
 import { createServiceApp } from '../error-handler.ts';
 import { ServiceError, statusOf } from '../errors.ts';
@@ -30,6 +30,10 @@ export interface ExchangeOptions {
   readonly maxWaitMs?: number;
   /** The log key's seed, to sign the trades a clearing round proposes as author "exchange". */
   readonly exchangeSeed?: Uint8Array;
+  /** The log key, which signs each accepted entry's receipt (log receipt.ts). */
+  readonly receiptSigner?: NoteSigner;
+  /** Seconds within which a checkpoint will cover an accepted entry: the receipt's promise (60 by default). */
+  readonly maxMergeDelaySeconds?: number;
   /** The operator's bearer token for `POST /v1/clearing/run`; without one the route is off. */
   readonly operatorToken?: string | undefined;
   readonly clearingTickMs?: number;
@@ -72,7 +76,11 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
           return reply.status(statusOf(code)).send(field === undefined ? { code, message } : { code, message, field });
         }
         const { index, leafHash } = result.value;
-        const accepted = { index, leafHash: toHex(leafHash) };
+        // The signed receipt (issue 12): the author's portable proof that the exchange took the
+        // entry at this index and promised a checkpoint covering it by `includeBy`.
+        const includeBy = options.now() + (options.maxMergeDelaySeconds ?? 60);
+        const receipt = options.receiptSigner ? signReceipt({ origin: options.origin, index, leafHash, includeBy }, options.receiptSigner) : undefined;
+        const accepted = { index, leafHash: toHex(leafHash), ...(receipt?.ok ? { receipt: receipt.value, includeBy } : {}) };
         publisher.nudge();
         if ((request.query as { wait?: string }).wait !== '1') return reply.status(201).send(accepted);
         const checkpoint = await publisher.waitFor(index, options.maxWaitMs ?? 20_000);

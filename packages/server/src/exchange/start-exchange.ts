@@ -82,7 +82,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
       ...(config.minPublishIntervalMs === undefined ? {} : { minIntervalMs: config.minPublishIntervalMs }),
     });
     await publisher.load();
-    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: () => (sequencer.domainState.treaty?.witnesses ? formatPolicyOf(effectivePolicy(policy.value, sequencer.domainState.treaty)) : config.policyText), now, authorKeys: (author) => sequencer.keyOf(author), exchangeSeed: config.logSigner.seed, operatorToken: config.operatorToken, ...(config.clearingTickMs === undefined ? {} : { clearingTickMs: config.clearingTickMs }), ...(config.tradeExpiryTickMs === undefined ? {} : { tradeExpiryTickMs: config.tradeExpiryTickMs }) });
+    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: () => (sequencer.domainState.treaty?.witnesses ? formatPolicyOf(effectivePolicy(policy.value, sequencer.domainState.treaty)) : config.policyText), now, authorKeys: (author) => sequencer.keyOf(author), exchangeSeed: config.logSigner.seed, receiptSigner: config.logSigner, operatorToken: config.operatorToken, ...(config.clearingTickMs === undefined ? {} : { clearingTickMs: config.clearingTickMs }), ...(config.tradeExpiryTickMs === undefined ? {} : { tradeExpiryTickMs: config.tradeExpiryTickMs }) });
     const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
     publisher.start(config.publishTickMs ?? 5000);
     return {

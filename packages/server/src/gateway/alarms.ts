@@ -18,7 +18,11 @@ export type AlarmCode =
   | 'VIEW_MISMATCH'
   | 'EXCHANGE_UNREACHABLE'
   /** The treaty in the log gives this state an entry key other than the gateway's own. */
-  | 'KEY_SUBSTITUTED';
+  | 'KEY_SUBSTITUTED'
+  /** A tree without this state's entry where the exchange's signed receipt put it: the receipt is the proof. */
+  | 'CENSORED'
+  /** The exchange accepted an entry without a valid signed receipt for it. */
+  | 'RECEIPT_INVALID';
 
 export interface Alarm {
   readonly code: AlarmCode;

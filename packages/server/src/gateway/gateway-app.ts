@@ -73,7 +73,9 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   const exchange = new ExchangeClient(options.exchangeUrl.replace(/\/+$/, ''), options.exchangeTimeoutMs);
   const mirror = new LogMirror({ store: options.store, origin: options.origin, policy: options.policy, ownWitness: options.ownWitness, party: options.party, ownKey: ed25519PublicKey(options.entrySeed), ownKeyHistory: options.ownKeyHistory ?? [ed25519PublicKey(options.entrySeed)], ...(options.maxCheckpointAgeSeconds === undefined ? {} : { maxCheckpointAgeSeconds: options.maxCheckpointAgeSeconds }), exchange, alarms, now });
   await mirror.load();
-  const submitter = new Submitter({ store: options.store, party: options.party, origin: options.origin, seed: options.entrySeed, exchange, mirror, now });
+  const logKey = options.policy.logs.find((log) => log.key.name === options.origin);
+  if (!logKey) throw new Error(`the witness policy has no log key named ${options.origin}`);
+  const submitter = new Submitter({ store: options.store, party: options.party, origin: options.origin, seed: options.entrySeed, exchange, mirror, now, logKey: logKey.key, alarms });
   await submitter.resume();
 
   const inclusionTimeout = options.inclusionTimeoutSeconds ?? 30;
@@ -82,7 +84,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
     round ??= (async () => {
       try {
         await mirror.sync();
-        await checkInclusion(options.store, mirror, alarms, now(), inclusionTimeout);
+        await checkInclusion(options.store, mirror, alarms, now(), inclusionTimeout, logKey.key);
         if (!alarms.has('EXCHANGE_UNREACHABLE')) await checkView(exchange, mirror, alarms).catch(() => undefined);
       } finally {
         round = undefined;
@@ -130,8 +132,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
 
   // The embedded witness (C2SP tlog-witness), with the gateway's extra condition: the tree
   // must be the one its own mirror holds or verifiably reaches (DESIGN.md "Gateway").
-  const logKey = options.policy.logs.find((log) => log.key.name === options.origin)?.key;
-  const witness = buildWitnessApp({ store: options.store, cosigner: options.witnessCosigner, logs: new Map(logKey ? [[options.origin, [logKey]]] : []), now, agrees: (origin, size, root) => mirror.agrees(origin, size, root) });
+  const witness = buildWitnessApp({ store: options.store, cosigner: options.witnessCosigner, logs: new Map([[options.origin, [logKey.key]]]), now, agrees: (origin, size, root) => mirror.agrees(origin, size, root) });
   await app.register(async (scope) => {
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     scope.post('/add-checkpoint', { schema: { tags: ['witness'], summary: "This state's witness (C2SP tlog-witness add-checkpoint)" } }, async (request, reply) => {

@@ -3,7 +3,7 @@ import {
   AuthorKeyring, bytesEqual, declaredKeys, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, tileWidth, toBase64,
   TileWindow, TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency, type Entry, type Policy, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
-import { appendEntries, countEntries, readCheckpoint, readEntries, swapCheckpoint, type Store } from '@evenhand/store';
+import { appendEntries, countEntries, readCheckpoint, readEntries, receiptsBetween, swapCheckpoint, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
 
@@ -27,7 +27,7 @@ export interface MirrorOptions {
 }
 
 /** Why the mirror could not reach a tree: a fork (evidence), a bad log, or an unreachable exchange. */
-type Problem = { code: 'SPLIT_VIEW' | 'INCONSISTENT' | 'KEY_SUBSTITUTED' | 'UNREACHABLE'; message: string; evidence?: Record<string, string> };
+type Problem = { code: 'SPLIT_VIEW' | 'INCONSISTENT' | 'KEY_SUBSTITUTED' | 'CENSORED' | 'UNREACHABLE'; message: string; evidence?: Record<string, string> };
 
 /**
  * The gateway's own copy of the log (DESIGN.md "Gateway": it "mirrors the log and replays
@@ -191,6 +191,17 @@ export class LogMirror {
           if (n * TILE_WIDTH + i >= own) fresh.push(bytes);
         });
       }
+      // This state's receipts in the new range: the exchange promised each of its entries at
+      // that index, and a tree holding another entry there is censorship (issue 12).
+      for (const submission of await receiptsBetween(this.options.store.db, own, size)) {
+        const bytes = fresh[submission.index - own];
+        if (bytes && bytesEqual(leafHash(bytes), submission.leafHash)) continue;
+        return this.halt({
+          code: 'CENSORED',
+          message: `the tree of size ${size} holds another entry at index ${submission.index}, where the exchange's signed receipt put this state's ${submission.type}`,
+          evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index) },
+        });
+      }
       for (const bytes of fresh) {
         const problem = this.accept(bytes);
         if (problem) return this.halt(problem);
@@ -249,7 +260,7 @@ export class LogMirror {
       if (origin !== this.options.origin) return `this gateway mirrors ${this.options.origin}, not ${origin}`;
       const problem = await this.extendTo(size, root);
       if (!problem) return undefined;
-      if (problem.code === 'SPLIT_VIEW' || problem.code === 'KEY_SUBSTITUTED') this.raise(problem);
+      if (problem.code === 'SPLIT_VIEW' || problem.code === 'KEY_SUBSTITUTED' || problem.code === 'CENSORED') this.raise(problem);
       return `not cosigning ${origin} at size ${size}: ${problem.message}`;
     });
   }
@@ -260,6 +271,7 @@ export class LogMirror {
     if (problem.code === 'UNREACHABLE') alarms.raise('EXCHANGE_UNREACHABLE', `${problem.message}. Check the exchange's address and network; nothing can be filed or verified until it answers.`);
     else if (problem.code === 'SPLIT_VIEW') alarms.raise('SPLIT_VIEW', `${problem.message}. The exchange shows different histories: keep the evidence, stop relying on its views, and tell the other parties and the neutral witnesses.`, evidence);
     else if (problem.code === 'KEY_SUBSTITUTED') alarms.raise('KEY_SUBSTITUTED', problem.message, evidence);
+    else if (problem.code === 'CENSORED') alarms.raise('CENSORED', `${problem.message}. The receipt and the log-signed checkpoint are the proof: keep them and show them to the other parties and the neutral witnesses.`, evidence);
     else alarms.raise('INCONSISTENT', `${problem.message}. The exchange serves data that does not match its own signed checkpoint: keep the evidence and report it to the operator and the other parties.`, evidence);
   }
 

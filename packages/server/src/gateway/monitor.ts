@@ -1,5 +1,5 @@
 import { statistics } from '@evenhand/core';
-import { bytesEqual, canonicalJson } from '@evenhand/log';
+import { bytesEqual, canonicalJson, openReceipt, type NoteVerifier } from '@evenhand/log';
 import { listPendingSubmissions, markSubmissionIncluded, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
 import type { ExchangeClient } from './exchange-client.ts';
@@ -13,25 +13,32 @@ import type { LogMirror } from './mirror.ts';
 
 /**
  * Every accepted submission must appear, byte for byte, at its index under a verified
- * checkpoint within `timeoutSeconds`: an exchange that acknowledges and then drops or
- * replaces an entry is caught here (the exchange's promise is its 201 with the index).
+ * checkpoint: by the include-by time of the exchange's signed receipt, or within
+ * `timeoutSeconds` of the submission when there is none. An exchange that acknowledges and
+ * then drops or withholds an entry is caught here; the receipt with the verified checkpoint
+ * that lacks the entry is kept as the evidence anyone can check (log receipt.ts).
  */
-export async function checkInclusion(store: Store, mirror: LogMirror, alarms: Alarms, now: number, timeoutSeconds: number): Promise<void> {
+export async function checkInclusion(store: Store, mirror: LogMirror, alarms: Alarms, now: number, timeoutSeconds: number, logKey: NoteVerifier): Promise<void> {
   const verifiedSize = mirror.verified?.checkpoint.size ?? 0;
   const late: string[] = [];
   const replaced: string[] = [];
+  const evidence: Record<string, string> = {};
   for (const submission of await listPendingSubmissions(store.db)) {
+    const receipt = submission.receipt ? openReceipt(submission.receipt, logKey) : undefined;
+    const due = receipt?.ok ? receipt.value.includeBy : submission.submittedAt + timeoutSeconds;
     if (submission.index < verifiedSize) {
       if (bytesEqual(mirror.leafHashAt(submission.index), submission.leafHash)) await markSubmissionIncluded(store.db, submission.index, now);
       else replaced.push(`${submission.type} at index ${submission.index}`);
-    } else if (now - submission.submittedAt > timeoutSeconds) {
-      late.push(`${submission.type} at index ${submission.index} (submitted ${now - submission.submittedAt} s ago)`);
+    } else if (now > due) {
+      late.push(`${submission.type} at index ${submission.index} (due by ${due}, ${now - due} s ago)`);
+      if (submission.receipt) evidence[`receipt-${submission.index}`] = submission.receipt;
     }
   }
+  if (mirror.verified) evidence.checkpoint = mirror.verified.note;
   if (replaced.length > 0) {
-    alarms.raise('NOT_INCLUDED', `the verified log holds other entries where the exchange accepted ours: ${replaced.join(', ')}. The exchange dropped or replaced them: keep its 201 answers and report it to the other parties.`);
+    alarms.raise('NOT_INCLUDED', `the verified log holds other entries where the exchange accepted ours: ${replaced.join(', ')}. The exchange dropped or replaced them: keep its receipts and report it to the other parties.`, evidence);
   } else if (late.length > 0) {
-    alarms.raise('NOT_INCLUDED', `no verified checkpoint covers ${late.join(', ')} after ${timeoutSeconds} s. Check /api/log-health for quorum or reachability alarms; if the log grows without them, the exchange is withholding them.`);
+    alarms.raise('NOT_INCLUDED', `no verified checkpoint covers ${late.join(', ')}. Check /api/log-health for quorum or reachability alarms; if the log grows without them, the exchange is withholding them, and its receipts with a later checkpoint prove it.`, evidence);
   } else {
     alarms.clear('NOT_INCLUDED');
   }

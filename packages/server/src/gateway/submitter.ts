@@ -1,5 +1,6 @@
 import type { EntryType } from '@evenhand/core';
-import { fromHex, leafHash, parseEntry } from '@evenhand/log';
+import { bytesEqual, fromHex, leafHash, openReceipt, parseEntry, type NoteVerifier } from '@evenhand/log';
+import type { Alarms } from './alarms.ts';
 import { lastEntryOf, lastSubmissionOf, recordSubmission, type Store } from '@evenhand/store';
 import { ServiceError, statusOf, type ErrorCode } from '../errors.ts';
 import { AuthorWriter } from '../signing/author-writer.ts';
@@ -34,7 +35,7 @@ export class Submitter {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly options: { store: Store; party: string; origin: string; seed: Uint8Array; exchange: ExchangeClient; mirror: LogMirror; now: () => number },
+    private readonly options: { store: Store; party: string; origin: string; seed: Uint8Array; exchange: ExchangeClient; mirror: LogMirror; now: () => number; logKey: NoteVerifier; alarms: Alarms },
   ) {
     this.writer = new AuthorWriter(options.party, options.origin, options.seed);
   }
@@ -107,7 +108,9 @@ export class Submitter {
     const hash = leafHash(signed.bytes);
     const reported = typeof answer.body.leafHash === 'string' ? fromHex(answer.body.leafHash) : undefined;
     const parsed = parseEntry(signed.bytes);
+    const receipt = this.checkReceipt(answer.body.receipt, index, hash);
     await recordSubmission(this.options.store.db, {
+      receipt,
       index,
       author: this.options.party,
       authorSeq: parsed.ok ? parsed.value.seq : signed.entry.seq,
@@ -121,5 +124,18 @@ export class Submitter {
       throw new ServiceError('INTERNAL', `the exchange acknowledged index ${index} with a leaf hash other than the entry's; the entry is recorded and its inclusion will be checked`);
     }
     return { index, leafHash: Buffer.from(hash).toString('hex') };
+  }
+
+  /**
+   * The exchange's signed receipt must be the log key's, for this index and this entry's
+   * hash: kept, it proves to anyone what the exchange promised. Without one, the
+   * acknowledgement proves nothing to others, which is worth an alarm.
+   */
+  private checkReceipt(value: unknown, index: number, hash: Uint8Array): string | null {
+    const opened = typeof value === 'string' ? openReceipt(value, this.options.logKey) : undefined;
+    if (opened?.ok && opened.value.index === index && bytesEqual(opened.value.leafHash, hash)) return value as string;
+    const why = opened === undefined ? 'gave none' : opened.ok ? `gave one for index ${opened.value.index} and another entry` : opened.error.message;
+    this.options.alarms.raise('RECEIPT_INVALID', `the exchange accepted entry ${index} without a valid signed receipt (it ${why}): its acknowledgement proves nothing to others. Report it to the operator.`);
+    return null;
   }
 }

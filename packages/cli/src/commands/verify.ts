@@ -30,6 +30,7 @@ export interface VerifyOptions {
   readonly now?: number;
   readonly maxAge?: number;
   readonly receipts?: string;
+  readonly peers?: boolean;
   readonly progress?: boolean;
 }
 
@@ -87,6 +88,7 @@ function renderReport(report: VerifyReport, party: string, now: number): string 
     report.previousSize === null
       ? 'First verification of this log here: the checkpoint is now remembered for the next run.'
       : `Consistent with the checkpoint of size ${report.previousSize} accepted before.`,
+    ...(report.peers > 0 ? [`Consistent with the latest checkpoint each of ${report.peers} other witness${report.peers === 1 ? '' : 'es'} cosigned: no party is shown another history.`] : []),
     ...(report.receipts.honoured + report.receipts.pending > 0 ? [`Receipts: ${report.receipts.honoured} honoured (each entry at its receipted index), ${report.receipts.pending} not yet due.`] : []),
     `${report.entries} entries verified: canonical JSON, signed by their authors (${[...report.authors].sort().join(', ')}), chained per author, each 'seen' a prefix of the log, replayed through the treaty rules.`,
     '',
@@ -135,6 +137,7 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
       now,
       maxAgeSeconds: options.maxAge ?? 86_400,
       ...(options.receipts === undefined ? {} : { receipts: readReceipts(options.receipts) }),
+      ...(options.peers === false ? {} : { peers: await fetchPeers(policy, options.as) }),
     });
   } catch (error) {
     mirror.discard();
@@ -164,6 +167,26 @@ async function openSource(options: VerifyOptions): Promise<HttpSource | Director
   } catch (error) {
     throw new CliError(`--log ${options.log}: ${error instanceof Error ? error.message : String(error)}`, 2);
   }
+}
+
+/**
+ * The latest checkpoint each other witness of the policy cosigned (its /checkpoint/cosigned),
+ * to compare with this log. A witness that does not answer is named on stderr and skipped.
+ */
+async function fetchPeers(policy: Policy, self: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  await Promise.all(
+    [...policy.witnesses.values()].filter((witness) => witness.name !== self && witness.url !== undefined).map(async (witness) => {
+      try {
+        const response = await fetch(`${witness.url!.replace(/\/+$/, '')}/checkpoint/cosigned`, { signal: AbortSignal.timeout(5000) });
+        if (response.status === 200) out.set(witness.name, await response.text());
+        else process.stderr.write(`evenhand verify: ${witness.name}'s witness has no cosigned checkpoint to compare (${response.status})\n`);
+      } catch {
+        process.stderr.write(`evenhand verify: ${witness.name}'s witness at ${witness.url} did not answer; its view is not compared\n`);
+      }
+    }),
+  );
+  return out;
 }
 
 /** Every file of a directory of receipts (as a gateway keeps them, or as received), by file name. */
@@ -207,6 +230,7 @@ export function registerVerify(program: Command): void {
     .option('--now <unix-seconds>', 'your clock: the instant the statistics are computed at, and cosignature times are judged against (default: now)', unixSeconds)
     .option('--max-age <seconds>', 'on a first verification (no state file yet), refuse a checkpoint whose quorum cosigned it longer ago than this', positiveSeconds, 86_400)
     .option('--receipts <dir>', "a directory of the exchange's signed receipts (one per file): each entry must be at its receipted index, and be covered once its include-by time has passed")
+    .option('--no-peers', "do not compare the log with the other witnesses' latest cosigned checkpoints (their URLs are in the policy)")
     .option('--no-progress', 'do not report progress on stderr')
     .action(async (options: VerifyOptions) => {
       process.exitCode = await runVerify(options);

@@ -40,6 +40,8 @@ export interface VerifyInput {
   readonly onBundle?: (n: number) => void;
   /** The exchange's signed receipts to check against the log (verify --receipts), by name. */
   readonly receipts?: ReadonlyMap<string, string>;
+  /** Other parties' latest cosigned checkpoints (their witnesses' /checkpoint/cosigned), by witness. */
+  readonly peers?: ReadonlyMap<string, string>;
 }
 
 export interface VerifyReport {
@@ -50,6 +52,8 @@ export interface VerifyReport {
   readonly state: State;
   /** Receipts checked: honoured (the entry is at its index), and pending (not yet due). */
   readonly receipts: { readonly honoured: number; readonly pending: number };
+  /** How many other witnesses' latest checkpoints were compared and found consistent. */
+  readonly peers: number;
 }
 
 function fail(code: string, message: string, evidence?: VerifyFailure['evidence']): Result<never, VerifyFailure> {
@@ -176,7 +180,11 @@ export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport
   if (!quorum.ok) return fail(quorum.error.code, `checkpoint: ${quorum.error.message}`);
   const receipts = checkReceipts(input.receipts ?? new Map(), logKey, verifier, quorum.value);
   if (!receipts.ok) return receipts;
-  return ok({ checkpoint: quorum.value, previousSize, entries: size, authors: verifier.chains.authors(), state, receipts: receipts.value });
+  for (const [peer, peerNote] of input.peers ?? new Map<string, string>()) {
+    const compared = await comparePeer(input, verifier, peer, peerNote);
+    if (!compared.ok) return compared;
+  }
+  return ok({ checkpoint: quorum.value, previousSize, entries: size, authors: verifier.chains.authors(), state, receipts: receipts.value, peers: input.peers?.size ?? 0 });
 }
 
 /**
@@ -203,4 +211,26 @@ function checkReceipts(receipts: ReadonlyMap<string, string>, logKey: NoteVerifi
     }
   }
   return ok({ honoured, pending });
+}
+
+/**
+ * Another party's latest cosigned checkpoint must be a tree of the same log: the verified tree
+ * at its size, or one the source's tiles extend the verified tree to (issue 12, "split views
+ * across parties"). Otherwise the log showed that party another history: both notes are kept.
+ */
+async function comparePeer(input: VerifyInput, verifier: EntryVerifier, peer: string, peerNote: string): Promise<Result<true, VerifyFailure>> {
+  const checked = verifyCheckpoint(peerNote, logAndOwnWitness(input.policy, null), null);
+  if (!checked.ok) return ok(true); // not this log's checkpoint: it proves nothing either way
+  const { size, root } = checked.value.checkpoint;
+  const evidence = { previous: peerNote, current: input.note };
+  const own = verifier.tree.size;
+  if (size <= own) {
+    if (bytesEqual(verifier.tree.root(size), root)) return ok(true);
+    return fail('SPLIT_VIEW', `${peer}'s witness cosigned a tree of size ${size} other than the one this log shows at that size: the log shows the parties different histories`, evidence);
+  }
+  const window = new TileWindow(input.fetch, size);
+  const tilesRoot = await window.run((reader) => reader.root());
+  const proof = await window.run((reader) => reader.consistencyProof(own, size));
+  if (tilesRoot.ok && bytesEqual(tilesRoot.value, root) && proof.ok && verifyConsistency(own, size, proof.value, verifier.tree.root(), root).ok) return ok(true);
+  return fail('SPLIT_VIEW', `${peer}'s witness cosigned a tree of size ${size} that this log does not extend to: the log shows the parties different histories`, evidence);
 }

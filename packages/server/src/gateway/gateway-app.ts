@@ -12,7 +12,7 @@ import { Alarms } from './alarms.ts';
 import type { GatewayContext } from './context.ts';
 import { ExchangeClient } from './exchange-client.ts';
 import { LogMirror } from './mirror.ts';
-import { checkInclusion, checkView } from './monitor.ts';
+import { checkInclusion, checkPeers, checkView } from './monitor.ts';
 import { registerProposalRoutes } from './routes-proposals.ts';
 import { registerDraftRoutes } from './routes-drafts.ts';
 import { registerLogRoutes } from './routes-log.ts';
@@ -48,6 +48,8 @@ export interface GatewayOptions {
   readonly sessionSeconds?: number;
   /** How old a first checkpoint may be for a gateway that has verified none yet (24 hours by default). */
   readonly maxCheckpointAgeSeconds?: number;
+  /** How often, in seconds of the gateway's clock, it compares its view with the other witnesses' latest (30 by default). */
+  readonly peerCheckSeconds?: number;
 }
 
 /** The gateway's parts, reachable from its Fastify instance as `app.gateway`. */
@@ -79,6 +81,8 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   await submitter.resume();
 
   const inclusionTimeout = options.inclusionTimeoutSeconds ?? 30;
+  const peerInterval = options.peerCheckSeconds ?? 30;
+  let peersCheckedAt: number | undefined;
   let round: Promise<void> | undefined;
   const tick = (): Promise<void> => {
     round ??= (async () => {
@@ -86,6 +90,10 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
         await mirror.sync();
         await checkInclusion(options.store, mirror, alarms, now(), inclusionTimeout, logKey.key);
         if (!alarms.has('EXCHANGE_UNREACHABLE')) await checkView(exchange, mirror, alarms).catch(() => undefined);
+        if (peersCheckedAt === undefined || now() - peersCheckedAt >= peerInterval) {
+          peersCheckedAt = now();
+          await checkPeers(mirror, options.exchangeTimeoutMs ?? 3000);
+        }
       } finally {
         round = undefined;
       }
@@ -139,6 +147,10 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
       const answer = await witness.inject({ method: 'POST', url: '/add-checkpoint', payload: typeof request.body === 'string' ? request.body : '', headers: { 'content-type': 'text/plain' } });
       return reply.status(answer.statusCode).header('content-type', answer.headers['content-type'] ?? 'text/plain').send(answer.body);
     });
+  });
+  app.get('/checkpoint/cosigned', { schema: { tags: ['witness'], summary: "The latest checkpoint this state's witness cosigned, with its cosignature: public, for the other parties to compare with what the exchange shows them" } }, async (request, reply) => {
+    const answer = await witness.inject({ method: 'GET', url: `/checkpoint/cosigned?origin=${encodeURIComponent(options.origin)}` });
+    return reply.status(answer.statusCode).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(answer.body);
   });
   app.addHook('onClose', async () => {
     await witness.close();

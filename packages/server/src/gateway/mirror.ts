@@ -254,6 +254,39 @@ export class LogMirror {
     return problem;
   }
 
+  /**
+   * The witnesses of the treaty in force at this mirror's size, with their addresses: the
+   * other parties this state compares views with (`comparePeer`).
+   */
+  peers(): { name: string; url: string }[] {
+    const policy = treatyPolicy(this.options.policy, this.treaties.at(this.size), this.options.ownWitness);
+    const witnesses = policy.ok ? policy.value.witnesses.values() : this.options.policy.witnesses.values();
+    return [...witnesses].filter((witness) => witness.name !== this.options.ownWitness && witness.url !== undefined).map((witness) => ({ name: witness.name, url: witness.url! }));
+  }
+
+  /**
+   * Another party's latest cosigned checkpoint against this state's view (issue 12, "split
+   * views across parties"): signed by the log, it must be a tree this mirror holds or can
+   * verifiably reach from the exchange's tiles. A log that shows each party its own history
+   * cannot pass this, since each party's witness publishes what it was shown.
+   */
+  comparePeer(peer: string, note: string): Promise<string | undefined> {
+    return this.exclusive(async () => {
+      const checked = verifyCheckpoint(note, logAndOwnWitness(this.options.policy, null), null);
+      if (!checked.ok || checked.value.checkpoint.origin !== this.options.origin) return `${peer}'s latest checkpoint is not this log's (${checked.ok ? checked.value.checkpoint.origin : checked.error.message})`;
+      const { size, root } = checked.value.checkpoint;
+      const problem = await this.extendTo(size, root);
+      if (!problem || problem.code === 'UNREACHABLE') return undefined;
+      // What this state was shown: the latest its own witness cosigned (or verified, failing that).
+      const own = (await readCheckpoint(this.options.store.db, 'witness_state', this.options.origin))?.note ?? this.latest?.note ?? '';
+      const message = problem.code === 'SPLIT_VIEW' || problem.code === 'INCONSISTENT'
+        ? `${peer}'s witness cosigned a tree of size ${size} that the exchange does not show this state (${problem.message}): the exchange shows the parties different histories`
+        : problem.message;
+      this.raise({ code: problem.code === 'INCONSISTENT' ? 'SPLIT_VIEW' : problem.code, message, evidence: { [`${peer}-cosigned`]: note, own } });
+      return message;
+    });
+  }
+
   /** The embedded witness's check: cosign only a tree this mirror holds or can verifiably reach. */
   agrees(origin: string, size: number, root: Uint8Array): Promise<string | undefined> {
     return this.exclusive(async () => {

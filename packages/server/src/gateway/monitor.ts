@@ -60,3 +60,24 @@ export async function checkView(exchange: ExchangeClient, mirror: LogMirror, ala
   }
   alarms.raise('VIEW_MISMATCH', `the exchange's published statistics at size ${published.size} differ from this gateway's replay of the same entries. The public page misreports the record: compare /api/statistics with the exchange's /v1/statistics and report it.`);
 }
+
+/**
+ * Fetches every other witness's latest cosigned checkpoint and compares it with this state's
+ * view (LogMirror.comparePeer raises SPLIT_VIEW with both notes as evidence). A witness that
+ * does not answer is skipped: it may be down, and proves nothing either way.
+ */
+export async function checkPeers(mirror: LogMirror, timeoutMs: number): Promise<void> {
+  await Promise.all(
+    mirror.peers().map(async (peer) => {
+      let note: string;
+      try {
+        const response = await fetch(`${peer.url.replace(/\/+$/, '')}/checkpoint/cosigned`, { signal: AbortSignal.timeout(timeoutMs) });
+        if (response.status !== 200) return;
+        note = await response.text();
+      } catch {
+        return;
+      }
+      await mirror.comparePeer(peer.name, note);
+    }),
+  );
+}

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { addCheckpoint, parseAddCheckpointBody, parseCheckpoint, parseNote, type NoteSigner, type NoteVerifier, type WitnessRecord } from '@evenhand/log';
+import { addCheckpoint, addSignatureLines, parseAddCheckpointBody, parseCheckpoint, parseNote, type NoteSigner, type NoteVerifier, type WitnessRecord } from '@evenhand/log';
 import { readCheckpoint, swapCheckpoint, type Store } from '@evenhand/store';
 
 export interface WitnessOptions {
@@ -39,6 +39,16 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
 
   app.get('/', async () => ({ witness: options.cosigner.name, origins: [...options.logs.keys()] }));
 
+  // The latest checkpoint this witness cosigned, with its cosignature (issue 12, "split views
+  // across parties"): anyone can compare it with what the exchange shows them, so a log that
+  // shows one party one history and another party another is caught by both.
+  app.get('/checkpoint/cosigned', async (request, reply) => {
+    const origin = (request.query as { origin?: string }).origin ?? (options.logs.size === 1 ? [...options.logs.keys()][0]! : '');
+    const stored = origin ? await readCheckpoint(options.store.db, 'witness_state', origin) : undefined;
+    if (!stored) return reply.status(404).header('content-type', 'text/plain; charset=utf-8').send(`this witness has cosigned no checkpoint of ${origin || '(give ?origin=)'}\n`);
+    return reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(stored.note);
+  });
+
   async function handle(body: string, origin: string) {
     const stored = origin ? await readCheckpoint(options.store.db, 'witness_state', origin) : undefined;
     // A witness never dates a cosignature before one it gave: a clock set back would let an
@@ -58,11 +68,12 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
       if (disagreement) return { ...response, status: 422, body: `${disagreement}\n` };
     }
     const note = parseAddCheckpointBody(body);
+    // Kept with this witness's own cosignature: what it publishes as the latest it vouched for.
     const saved = await swapCheckpoint(options.store.db, 'witness_state', stored && { size: stored.size, root: stored.root }, {
       origin,
       size: record.size,
       root: record.root,
-      note: note.ok ? note.value.note : '',
+      note: note.ok ? addSignatureLines(note.value.note, [response.body]) : '',
       updatedAt: options.now(),
     });
     if (!saved) {

@@ -136,8 +136,15 @@ describe('the services as separate processes, with the exchange killed mid-burst
     assert.ok(outcomes.some((outcome) => !outcome.ok), 'the kill interrupted the burst');
 
     await exchange.start();
-    const requests = (await (await fetch(`${exchangeUrl}/v1/requests`)).json()) as { id: string }[];
-    const stored = new Set(requests.map((request) => request.id));
+    // Every page of the requests at the restarted exchange's head, witnessed or not yet.
+    const head = ((await (await fetch(`${exchangeUrl}/v1/health`)).json()) as { size: number }).size;
+    const stored = new Set<string>();
+    for (let after = ''; ; ) {
+      const page = (await (await fetch(`${exchangeUrl}/v1/requests?size=${head}&after=${after}`)).json()) as { items: { id: string }[]; next: string | null };
+      for (const request of page.items) stored.add(request.id);
+      if (page.next === null) break;
+      after = page.next;
+    }
     for (const outcome of acknowledged) assert.ok(stored.has(`BURST-${outcome.n}`), `acknowledged BURST-${outcome.n} survived the crash`);
 
     // After a filing that needs a new checkpoint, it is consistent with the one before the crash.

@@ -28,6 +28,7 @@ export { REQUEST_ACT_TYPES } from './acts/request-candidates.ts';
 export { TRADE_ACT_TYPES } from './acts/trade-candidates.ts';
 export * from './statistics/median.ts';
 export * from './statistics/statistics.ts';
+export * from './views/public-views.ts';
 export * from './scenario/scenario-2021.ts';
 export * from './scenario/accession-scenario.ts';
 export * from './trade/clearing/index.ts';

@@ -45,7 +45,6 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
     if (!policy.ok) throw new Error(policy.error.message);
     fake = Fastify({ logger: false });
     serveLogRoutes(fake, () => served);
-    fake.get('/v1/statistics', async () => ({ at: clock, size: 0, pairs: [] }));
     const port = await freePort();
     await fake.listen({ host: '127.0.0.1', port });
     store = await openStore({ engine: 'sqlite', file: join(dir, 'gateway-US.db') });

@@ -37,7 +37,7 @@ describe('clearing on the schedule the treaty sets', () => {
       await submitEntries(stack, entries);
       offset = 25 * 3600;
       const trades = await waitFor('a scheduled clearing round to propose a trade', async () => {
-        const listed = (await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { proposedBy: string; legs: unknown[] }[];
+        const listed = ((await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { items: { proposedBy: string; legs: unknown[] }[] }).items;
         return listed.length > 0 ? listed : undefined;
       }, 30_000);
       assert.equal(trades.length, 1);

@@ -57,7 +57,7 @@ describe('exchange clearing: POST /v1/clearing/run and GET /v1/trades', () => {
     assert.equal(typeof recorded.recorded, 'number', JSON.stringify(round));
     assert.ok(Math.abs(Object.values(recorded.credits).reduce((a, b) => a + b, 0)) < 1e-6);
     assert.deepEqual(Object.keys(stack.exchange.sequencer.domainState.clearingCredits ?? {}).sort(), Object.keys(recorded.credits).sort());
-    const trades = (await stack.exchange.app.inject({ method: 'GET', url: '/v1/trades' })).json() as { id: string; proposedBy: string; status: string; parties: string[]; legs: { request: string; from: string; to: string }[] }[];
+    const trades = ((await stack.exchange.app.inject({ method: 'GET', url: `/v1/trades?size=${stack.exchange.sequencer.size}` })).json() as { items: { id: string; proposedBy: string; status: string; parties: string[]; legs: { request: string; from: string; to: string }[] }[] }).items;
     assert.equal(trades.length, 1);
     assert.deepEqual([trades[0]!.proposedBy, trades[0]!.status, trades[0]!.parties], ['exchange', 'proposed', ['RU', 'US']]);
     assert.equal(trades[0]!.legs.length, 2);

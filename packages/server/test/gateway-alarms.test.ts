@@ -68,6 +68,7 @@ describe('gateway alarms against a fake exchange on loopback', () => {
     await createAccount(store.db, { username: 'us-approver-1', party: 'US', role: 'approver', passwordHash: await hashPassword('pw-approver'), createdAt: 0 });
     const seal = await generateSealKeyPair();
     gateway = await buildGatewayApp({
+      peerCheckSeconds: 0,
       party: 'US',
       store,
       origin: ORIGIN,

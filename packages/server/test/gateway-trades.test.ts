@@ -96,7 +96,7 @@ describe('trades through the gateways, end to end over loopback', () => {
     await waitFor('the handovers in the US mirror', async () => (await offers(us.reviewer!, 'trade.confirm-receipt'))?.variants.length === 1);
     assert.equal((await us.reviewer!.call('POST', '/api/trades/T-1/confirm-receipt', { leg: 0, at: day(9) })).status, 201);
     await waitFor('the trade completed in both mirrors', async () => (await trade(us.observer!)).status === 'completed' && (await trade(ru.observer!)).status === 'completed');
-    const publicTrades = (await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { id: string; status: string }[];
+    const publicTrades = ((await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { items: { id: string; status: string }[] }).items;
     assert.deepEqual(publicTrades.map((row) => [row.id, row.status]), [['T-1', 'completed']]);
     // The rows carry the times the dashboard charts: a handover by trade counts as a surrender.
     const rows = (await us.observer!.call('GET', '/api/requests?sort=id')).body as { id: string; decidedAt: number; surrenderedAt: number; lastActivityAt: number }[];

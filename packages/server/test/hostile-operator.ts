@@ -45,8 +45,6 @@ export async function hostileWorld(parties: readonly string[] = ['US', 'RU']): P
     const app = Fastify({ logger: false });
     const entry = { app, url: '', served: undefined as ServedLog | undefined };
     serveLogRoutes(app, () => entry.served);
-    // A receipt-less acknowledgement and empty public views: what a fake exchange needs to answer.
-    app.get('/v1/statistics', async () => ({ at: 0, size: -1, pairs: [] }));
     const port = await freePort();
     await app.listen({ host: '127.0.0.1', port });
     entry.url = `http://127.0.0.1:${port}`;

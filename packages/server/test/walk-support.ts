@@ -85,11 +85,23 @@ export class Walk {
   }
 
   async publicRequests(): Promise<{ id: string; requesting: string; requested: string; status: string }[]> {
-    return (await fetch(`${this.stack.exchange.url}/v1/requests`)).json() as never;
+    return this.allPages('/v1/requests');
   }
 
   async publicTrades(): Promise<{ id: string; status: string; parties: string[]; coordinator: string; deadline: number; legs: { from: string; to: string; request?: string }[] }[]> {
-    return (await fetch(`${this.stack.exchange.url}/v1/trades`)).json() as never;
+    return this.allPages('/v1/trades');
+  }
+
+  /** Every item of a paged public view, page after page (bounded by the log's size). */
+  private async allPages<T>(path: string): Promise<T[]> {
+    const out: T[] = [];
+    for (let after = '', pages = 0; pages < 1000; pages++) {
+      const page = (await (await fetch(`${this.stack.exchange.url}${path}?after=${after}`)).json()) as { items: T[]; next: string | null };
+      out.push(...page.items);
+      if (page.next === null) return out;
+      after = page.next;
+    }
+    throw new Error(`${path}: more than 1000 pages`);
   }
 
   /** The open cases, with the states that can act on each. */

@@ -17,6 +17,7 @@ import { DirectorySource } from '../verify/directory-source.ts';
 import { HttpSource } from '../verify/http-source.ts';
 import { MirrorWriter, readState, saveEvidence, writeState } from '../verify/state-file.ts';
 import { verifyLog, type VerifyReport } from '../verify/verify-log.ts';
+import { compareViews } from '../verify/view-check.ts';
 
 export interface VerifyOptions {
   readonly log: string;
@@ -153,9 +154,19 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
     }
     return 1;
   }
+  if (/^https?:\/\//.test(options.log)) {
+    // The exchange's public views, at the verified size, against this replay.
+    const mismatch = await compareViews(options.log, result.value.state, now).catch((error: unknown) => `the views could not be read (${error instanceof Error ? error.message : String(error)})`);
+    if (mismatch) {
+      mirror.discard();
+      process.stderr.write(`evenhand verify: FAILED [VIEW_MISMATCH] ${mismatch}: the exchange's public views misreport the log it signed\n`);
+      return 1;
+    }
+  }
   mirror.commit(note);
   writeState(statePath, { checkpoints: { ...saved.checkpoints, [origin]: note } });
   process.stdout.write(renderReport(result.value, options.as, now));
+  if (/^https?:\/\//.test(options.log)) process.stdout.write(`The exchange's public views (statistics, deadlines, every page of requests and trades) at size ${result.value.entries} equal this replay.\n`);
   return 0;
 }
 

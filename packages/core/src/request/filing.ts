@@ -65,7 +65,7 @@ export function applyFile(state: State, treaty: Treaty, author: string, time: nu
     infoPauses: [],
     assurancesGiven: [],
   };
-  return ok({ ...state, requests: mapSet(requests, record.id, record), size: state.size + 1 });
+  return ok({ ...state, requests: mapSet(requests, record.id, record), requestIds: mapSet(state.requestIds, String(record.seq), record.id), size: state.size + 1 });
 }
 
 function checkFollows(state: State, author: string, time: number, body: FileBody): Result<RequestRecord, ApplyError> {

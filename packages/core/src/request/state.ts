@@ -17,6 +17,8 @@ export interface State {
   /** Treaty versions proposed and not yet ratified by every party. */
   readonly proposals: readonly TreatyProposal[];
   readonly requests: PersistentMap<RequestRecord>;
+  /** Request ids by filing order (`seq`, as a decimal key): pages of requests without a sort of them all. */
+  readonly requestIds: PersistentMap<string>;
   /**
    * Distinct (by, against, ground) triples of every refusal ground cited so far; this is the
    * EvaluationContext that makes mirrored grounds available (Arrangement art. 5(1)), so a
@@ -135,7 +137,7 @@ export interface RequestRecord {
 }
 
 export function genesis(): State {
-  return { treaty: undefined, proposals: [], requests: emptyMap(), invocations: [], size: 0, trades: emptyTradeBook() };
+  return { treaty: undefined, proposals: [], requests: emptyMap(), requestIds: emptyMap(), invocations: [], size: 0, trades: emptyTradeBook() };
 }
 
 export function getRequest(state: State, id: string): RequestRecord | undefined {

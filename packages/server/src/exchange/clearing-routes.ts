@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { creditsInMillionths, creditsInPersons, listTrades, type TradeRecord } from '@evenhand/core';
+import { creditsInMillionths, creditsInPersons } from '@evenhand/core';
 import type { JsonObject } from '@evenhand/log';
 import type { ExchangeAuthor } from './exchange-author.ts';
 import { ServiceError } from '../errors.ts';
@@ -43,27 +43,6 @@ export function clearingDue(everyHours: number | undefined, lastRoundAt: number 
   return lastRoundAt === undefined || now - lastRoundAt >= everyHours * 3600;
 }
 
-/** What anyone may see of a trade: parties, legs by pseudonym, status and breaches. */
-export function publicTrade(trade: TradeRecord) {
-  return {
-    id: trade.id,
-    status: trade.status,
-    proposedBy: trade.proposedBy,
-    proposedAt: trade.proposedAt,
-    coordinator: trade.coordinator,
-    deadline: trade.deadline,
-    parties: trade.parties,
-    signedBy: trade.signedBy,
-    legs: trade.legs.map((leg) => ({ kind: leg.kind, request: leg.request, from: leg.from, to: leg.to, subject: leg.subject, reason: leg.reason, weight: leg.weight, attestedAt: leg.attestedAt, surrenderedAt: leg.surrenderedAt, receivedAt: leg.receivedAt })),
-    committedAt: trade.committedAt,
-    completedAt: trade.completedAt,
-    abortedAt: trade.abortedAt,
-    abortedBy: trade.abortedBy,
-    breaches: trade.breaches,
-    history: trade.history,
-  };
-}
-
 /**
  * Clearing on demand (issue 6): the pool of eligible legs from the exchange's own state,
  * solved in a worker thread, and each planned trade signed by the exchange and submitted as
@@ -74,7 +53,6 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
   const { sequencer, publisher } = options;
   let running: Promise<unknown> = Promise.resolve();
 
-  app.get('/v1/trades', { schema: { tags: ['public'], summary: 'Every trade, public fields only' } }, async () => listTrades(sequencer.domainState.trades).map(publicTrade));
 
   let lastRoundAt: number | undefined;
   // A round asked for while another runs waits for it; callers that ask while one already

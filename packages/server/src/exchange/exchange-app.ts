@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { deadlines, requestSummaries, statistics, tradeDeadlines } from '@evenhand/core';
 import { encodeBundle, formatTlogProof, signReceipt, tileWidth, toBase64, toHex, TILE_HEIGHT, TILE_WIDTH, type NoteSigner } from '@evenhand/log';
 import { readEntries, type Store } from '@evenhand/store';
 import { createServiceApp } from '../error-handler.ts';
@@ -9,7 +8,7 @@ import { ServiceError, statusOf } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
 import { parseTilePath } from './tile-path.ts';
-import { publicRequest } from './public-views.ts';
+import { registerViewRoutes } from './view-routes.ts';
 import { registerBlobRoutes } from './blob-routes.ts';
 import { registerClearingRoutes } from './clearing-routes.ts';
 import { ExchangeAuthor } from './exchange-author.ts';
@@ -139,18 +138,7 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     return { old: query.old, new: query.new, proof: proof.value.map(toBase64) };
   });
 
-  app.get('/v1/requests', { schema: { tags: ['public'], summary: 'Every request, public fields only' } }, async () => requestSummaries(sequencer.domainState).map(publicRequest));
-  app.get('/v1/requests/:id', { schema: { tags: ['public'], summary: 'One request, public fields only' } }, async (request) => {
-    const { id } = request.params as { id: string };
-    const found = requestSummaries(sequencer.domainState).find((summary) => summary.id === id);
-    if (!found) throw new ServiceError('REQUEST_UNKNOWN', `no request ${id}`);
-    return publicRequest(found);
-  });
-  app.get('/v1/statistics', { schema: { tags: ['public'], summary: 'Statistics per pair of parties, recomputed from the log' } }, async () => ({ at: options.now(), size: sequencer.size, pairs: statistics(sequencer.domainState, options.now()) }));
-  app.get('/v1/deadlines', { schema: { tags: ['public'], summary: 'Open obligations of requests and trades with their due dates, soonest first' } }, async () => {
-    const now = options.now();
-    return [...deadlines(sequencer.domainState, now), ...tradeDeadlines(sequencer.domainState, now)].sort((a, b) => a.due - b.due);
-  });
+  registerViewRoutes(app, { sequencer, publisher, now: options.now });
   // The public transparency page (packages/web), built on the /v1 views above.
   await registerStaticSite(app, 'transparency.html');
   app.get('/v1/health', { schema: { tags: ['log'], summary: 'Log size, publication and witness status' } }, async () => ({ origin: options.origin, size: sequencer.size, publication: publisher.health }));

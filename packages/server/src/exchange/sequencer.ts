@@ -30,6 +30,9 @@ function yieldToIo(): Promise<void> {
 /** Entries written in one transaction at most: tlog-tiles bundles hold 256. */
 const MAX_BATCH = 256;
 
+/** How many recent committed states are kept for views at their size. */
+const RECENT_STATES = 512;
+
 /**
  * Sequences entries into the log. One writer: submissions queue and are taken in batches
  * (group commit), each entry checked in order against the log (strict parsing, signature,
@@ -50,6 +53,8 @@ export class Sequencer {
   private state: State = genesis();
   /** The treaty in force at each size: which witnesses a checkpoint of that size needs (log treaty-policy.ts). */
   readonly treaties = new TreatyHistory();
+  /** The state after each recent commit, by size: public views at a recent size without a replay. */
+  private readonly recent = new Map<number, State>();
 
   private constructor(
     private readonly store: Store,
@@ -79,7 +84,38 @@ export class Sequencer {
       }
     }
     sequencer.durable = sequencer.verifier.tree.size;
+    sequencer.remember();
     return sequencer;
+  }
+
+  private remember(): void {
+    this.recent.set(this.durable, this.state);
+    // Bounded: the states share structure, but each keeps the records it alone still holds.
+    while (this.recent.size > RECENT_STATES) this.recent.delete(this.recent.keys().next().value as number);
+  }
+
+  /**
+   * The domain state after the first `size` entries, for a view stated at that size. Recent
+   * sizes are remembered; an older one is replayed from the nearest remembered size below it,
+   * or from the log's start (the snapshots of issue 14 bound that cost).
+   */
+  async stateAt(size: number): Promise<State | undefined> {
+    if (!Number.isSafeInteger(size) || size < 0 || size > this.durable) return undefined;
+    const known = this.recent.get(size);
+    if (known) return known;
+    let from = 0;
+    let state = genesis();
+    for (const [at, remembered] of this.recent) if (at < size && at > from) [from, state] = [at, remembered];
+    for (let start = from; start < size; start += 1024) {
+      for (const stored of await readEntries(this.store.db, start, Math.min(size, start + 1024))) {
+        const parsed = parseEntry(stored.bytes);
+        if (!parsed.ok) throw new Error(`stored entry ${stored.index} no longer parses: ${parsed.error.message}`);
+        const applied = apply(state, domainPart(parsed.value) as AnyDomainEntry);
+        if (!applied.ok) throw new Error(`stored entry ${stored.index} no longer applies: ${applied.error.message}`);
+        state = applied.value;
+      }
+    }
+    return state;
   }
 
   /** The key `author`'s next entry must be signed with (the treaty in force, see AuthorKeyring). */
@@ -177,6 +213,7 @@ export class Sequencer {
       return;
     }
     this.durable = accepted[accepted.length - 1]!.index + 1;
+    this.remember();
     for (const { item, index, hash } of accepted) item.resolve({ ok: true, value: { index, leafHash: hash } });
     for (const listener of this.listeners) listener(this.durable);
   }

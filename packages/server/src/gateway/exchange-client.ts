@@ -40,10 +40,15 @@ export class ExchangeClient {
     return new Uint8Array(await response.arrayBuffer());
   }
 
-  async statistics(): Promise<{ at: number; size: number; pairs: unknown }> {
-    const response = await this.call('/v1/statistics');
-    if (response.status !== 200) throw new ExchangeUnreachable(`the exchange answered /v1/statistics with ${response.status}`);
-    return (await response.json()) as { at: number; size: number; pairs: unknown };
+  /** A public view (JSON); undefined when the exchange does not serve it. */
+  async view(path: string): Promise<unknown> {
+    const response = await this.call(path);
+    if (response.status !== 200) return undefined;
+    try {
+      return (await response.json()) as unknown;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Posts canonical entry bytes; the answer's status and JSON body as the exchange gave them. */

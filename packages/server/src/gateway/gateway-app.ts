@@ -12,7 +12,7 @@ import { Alarms } from './alarms.ts';
 import type { GatewayContext } from './context.ts';
 import { ExchangeClient } from './exchange-client.ts';
 import { LogMirror } from './mirror.ts';
-import { checkInclusion, checkPeers, checkView } from './monitor.ts';
+import { checkInclusion, checkPeers, ViewChecker } from './monitor.ts';
 import { registerProposalRoutes } from './routes-proposals.ts';
 import { registerDraftRoutes } from './routes-drafts.ts';
 import { registerLogRoutes } from './routes-log.ts';
@@ -48,7 +48,7 @@ export interface GatewayOptions {
   readonly sessionSeconds?: number;
   /** How old a first checkpoint may be for a gateway that has verified none yet (24 hours by default). */
   readonly maxCheckpointAgeSeconds?: number;
-  /** How often, in seconds of the gateway's clock, it compares its view with the other witnesses' latest (30 by default). */
+  /** How often, in seconds of the gateway's clock, it compares the exchange's public views and the other witnesses' latest with its own (30 by default). */
   readonly peerCheckSeconds?: number;
 }
 
@@ -83,15 +83,17 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   const inclusionTimeout = options.inclusionTimeoutSeconds ?? 30;
   const peerInterval = options.peerCheckSeconds ?? 30;
   let peersCheckedAt: number | undefined;
+  const views = new ViewChecker(exchange, mirror, alarms, now);
   let round: Promise<void> | undefined;
   const tick = (): Promise<void> => {
     round ??= (async () => {
       try {
         await mirror.sync();
         await checkInclusion(options.store, mirror, alarms, now(), inclusionTimeout, logKey.key);
-        if (!alarms.has('EXCHANGE_UNREACHABLE')) await checkView(exchange, mirror, alarms).catch(() => undefined);
+        // The views and the other witnesses are compared every peerCheckSeconds, not every tick.
         if (peersCheckedAt === undefined || now() - peersCheckedAt >= peerInterval) {
           peersCheckedAt = now();
+          if (!alarms.has('EXCHANGE_UNREACHABLE')) await views.check().catch(() => undefined);
           await checkPeers(mirror, options.exchangeTimeoutMs ?? 3000);
         }
       } finally {

@@ -1,4 +1,4 @@
-import { statistics } from '@evenhand/core';
+import { deadlinesView, parseCursor, requestsPage, statisticsView, tradesPage } from '@evenhand/core';
 import { bytesEqual, canonicalJson, openReceipt, type NoteVerifier } from '@evenhand/log';
 import { listPendingSubmissions, markSubmissionIncluded, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
@@ -45,21 +45,63 @@ export async function checkInclusion(store: Store, mirror: LogMirror, alarms: Al
 }
 
 /**
- * The exchange publishes statistics "anyone can recompute" (DESIGN.md): recompute them at
- * the same size and instant, and raise VIEW_MISMATCH when they differ. Sizes that differ
- * (the log grew between the two reads) prove nothing either way, so they are skipped.
+ * The exchange's public views "anyone can recompute" (DESIGN.md), checked at the size each
+ * states (issue 12): asked at this mirror's size, each must state that size, and equal what
+ * this gateway computes from its own replay at that size and at the instant the view states.
+ * Lists are compared a page per round, the page moving on each time, so a round costs a page
+ * whatever the log's length. A view the exchange does not serve proves nothing; a view that
+ * differs, or that answers for another size, is a VIEW_MISMATCH with the view as evidence.
  */
-export async function checkView(exchange: ExchangeClient, mirror: LogMirror, alarms: Alarms): Promise<void> {
-  const published = await exchange.statistics();
-  if (published.size !== mirror.size) return;
-  const own = statistics(mirror.state, published.at);
-  // Through JSON first: JCS has no form for undefined members, JSON drops them as the wire did.
-  if (canonicalJson(JSON.parse(JSON.stringify(own))) === canonicalJson(published.pairs)) {
-    alarms.clear('VIEW_MISMATCH');
-    return;
+export class ViewChecker {
+  private requestsCursor = '';
+  private tradesCursor = '';
+
+  constructor(
+    private readonly exchange: ExchangeClient,
+    private readonly mirror: LogMirror,
+    private readonly alarms: Alarms,
+    private readonly now: () => number,
+  ) {}
+
+  async check(): Promise<void> {
+    const size = this.mirror.size;
+    const state = this.mirror.state;
+    const at = this.now();
+    const problems: string[] = [];
+    const evidence: Record<string, string> = {};
+    const compare = async (name: string, path: string, recompute: (stated: { at?: number }) => unknown): Promise<{ next?: string | null } | undefined> => {
+      const answer = await this.exchange.view(path);
+      if (answer === undefined) return undefined;
+      const stated = answer as { size?: unknown; at?: unknown; next?: string | null };
+      if (stated.size !== size) {
+        problems.push(`${name} was asked at size ${size} and answered for size ${String(stated.size)}`);
+        evidence[name] = JSON.stringify(answer);
+        return undefined;
+      }
+      // Through JSON first: JCS has no form for undefined members, JSON drops them as the wire did.
+      const own = JSON.parse(JSON.stringify(recompute({ ...(typeof stated.at === 'number' ? { at: stated.at } : {}) })));
+      if (canonicalJson(own) !== canonicalJson(answer)) {
+        problems.push(`${name} at size ${size} differs from this gateway's replay of the same entries`);
+        evidence[name] = JSON.stringify(answer);
+      }
+      return stated;
+    };
+    await compare('statistics', `/v1/statistics?size=${size}&at=${at}`, (stated) => statisticsView(state, stated.at ?? at));
+    await compare('deadlines', `/v1/deadlines?size=${size}&at=${at}`, (stated) => deadlinesView(state, stated.at ?? at));
+    const requests = await compare('requests', `/v1/requests?size=${size}&limit=${PAGE_SIZE}&after=${this.requestsCursor}`, () => requestsPage(state, parseCursor(this.requestsCursor) ?? 0, PAGE_SIZE));
+    this.requestsCursor = requests?.next ?? '';
+    const trades = await compare('trades', `/v1/trades?size=${size}&limit=${PAGE_SIZE}&after=${this.tradesCursor}`, () => tradesPage(state, parseCursor(this.tradesCursor) ?? 0, PAGE_SIZE));
+    this.tradesCursor = trades?.next ?? '';
+    if (problems.length === 0) {
+      this.alarms.clear('VIEW_MISMATCH');
+      return;
+    }
+    this.alarms.raise('VIEW_MISMATCH', `the exchange's public views misreport the record: ${problems.join('; ')}. Compare them with this gateway's own (/api/statistics, /api/deadlines) and report it; the views are kept as evidence.`, evidence);
   }
-  alarms.raise('VIEW_MISMATCH', `the exchange's published statistics at size ${published.size} differ from this gateway's replay of the same entries. The public page misreports the record: compare /api/statistics with the exchange's /v1/statistics and report it.`);
 }
+
+/** Items per page of a list view compared in one round. */
+const PAGE_SIZE = 50;
 
 /**
  * Fetches every other witness's latest cosigned checkpoint and compares it with this state's

@@ -70,6 +70,7 @@ function transition(type: Exclude<TradeEntryType, 'trade.propose'>, step: TradeS
 function record(state: State, change: TradeChange, entry: { readonly author: string; readonly time: number; readonly type: TradeEntryType }): State {
   const trade: TradeRecord = { ...change.trade, history: [...change.trade.history, { index: state.size, type: entry.type, time: entry.time, author: entry.author }] };
   const opened = entry.type === 'trade.propose' || TRADE_ENDINGS.has(trade.status);
-  const trades = { ...state.trades, ...change.book, byId: mapSet(state.trades.byId, trade.id, trade), open: opened ? withOpen(state.trades.open, trade) : state.trades.open };
+  const ids = entry.type === 'trade.propose' ? mapSet(state.trades.ids, String(trade.seq), trade.id) : state.trades.ids;
+  const trades = { ...state.trades, ...change.book, byId: mapSet(state.trades.byId, trade.id, trade), ids, open: opened ? withOpen(state.trades.open, trade) : state.trades.open };
   return { ...state, trades, requests: change.requests ?? state.requests, size: state.size + 1 };
 }

@@ -81,6 +81,8 @@ export interface TradeRecord {
 
 export interface TradeBook {
   readonly byId: PersistentMap<TradeRecord>;
+  /** Trade ids by order of proposal (`seq`, as a decimal key). */
+  readonly ids: PersistentMap<string>;
   /**
    * Request id → the committed trade that holds it (DESIGN.md "Trades" 3: commit locks the
    * legs). The persistent map has no deletion, so a released lock is kept as null.
@@ -101,7 +103,7 @@ export interface TradeBook {
 }
 
 export function emptyTradeBook(): TradeBook {
-  return { byId: emptyMap(), locks: emptyMap(), blocCredits: {}, partyCredits: {}, open: [] };
+  return { byId: emptyMap(), ids: emptyMap(), locks: emptyMap(), blocCredits: {}, partyCredits: {}, open: [] };
 }
 
 /** The open list with `trade` in its place (still open) or removed (ended). */

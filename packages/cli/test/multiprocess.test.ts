@@ -88,7 +88,7 @@ describe('the services as separate processes, with the exchange killed mid-burst
       return file;
     };
     const witness = new Service('witness', ['witness', 'serve', '--config', config('witness', { name: 'CH', keyFile: 'keys/ch-witness.key', logs: [{ origin: demo.origin, vkey: formatVerifierKey(verifierOf(demo.logSigner)) }], store: { engine: 'sqlite', file: 'witness-ch.db' }, port: witnessPort })]);
-    exchange = new Service('exchange', ['exchange', 'serve', '--config', config('exchange', { treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', logKeyFile: 'keys/exchange-log.key', operatorTokenFile: 'keys/exchange-operator.token', acceptBackdated: true, minPublishIntervalMs: 200, store: { engine: 'sqlite', file: 'exchange.db' }, port: exchangePort })]);
+    exchange = new Service('exchange', ['exchange', 'serve', '--config', config('exchange', { treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', logKeyFile: 'keys/exchange-log.key', operatorTokenFile: 'keys/exchange-operator.token', minPublishIntervalMs: 200, store: { engine: 'sqlite', file: 'exchange.db' }, port: exchangePort })]);
     const sealRecipients = Object.fromEntries(demo.parties.map((party) => [party.id, party.sealPublicJwk]));
     const gateways = demo.parties.map((party) => {
       const port = party.id === 'US' ? usPort : ruPort;
@@ -97,7 +97,7 @@ describe('the services as separate processes, with the exchange killed mid-burst
       return new Service(`${party.id} gateway`, ['gateway', 'serve', '--config', config(`gateway-${lower}`, {
         party: party.id, treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', exchangeUrl: urls.get('exchange'),
         entryKeyFile: `keys/${lower}-entry.key`, sealKeyFile: `keys/${lower}-seal.jwk`, witnessKeyFile: `keys/${lower}-witness.key`,
-        sealRecipients, allowBackdating: true, mirrorIntervalMs: 200, store: { engine: 'sqlite', file: `gateway-${lower}.db` }, port,
+        sealRecipients, mirrorIntervalMs: 200, store: { engine: 'sqlite', file: `gateway-${lower}.db` }, port,
       })]);
     });
     for (const service of [witness, exchange, ...gateways]) {
@@ -111,10 +111,13 @@ describe('the services as separate processes, with the exchange killed mid-burst
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs the 2021 scenario end to end, then keeps every acknowledged entry across a SIGKILL of the exchange', async () => {
-    const entries = scenario2021(demo.treaty, Math.floor(Date.now() / 1000));
+  it('runs a present-day history end to end, then keeps every acknowledged entry across a SIGKILL of the exchange', async () => {
+    // Separate processes each keep the machine's clock, and every entry is dated by it (no
+    // service takes another date): the 2021 scenario's acts that hold today, in its order.
+    const present = new Set(['treaty.propose', 'treaty.ratify', 'request.file', 'request.acknowledge']);
+    const entries = scenario2021(demo.treaty, Math.floor(Date.now() / 1000)).filter((entry) => present.has(entry.type));
     const states = new Map(demo.parties.map((party) => [party.id, { party: party.id, url: urls.get(party.id)!, logins: demo.logins }]));
-    await seedScenario(entries, states, () => undefined);
+    await seedScenario(entries, states, undefined, () => undefined);
     const exchangeUrl = urls.get('exchange')!;
     const before = await checkpointOf(exchangeUrl);
     assert.equal(before.size, entries.length);

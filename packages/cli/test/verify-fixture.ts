@@ -1,7 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { scenario2021, type AnyDomainEntry } from '@evenhand/core';
-import { addSignatureLines, cosign, EMPTY_ROOT, entryLink, formatCheckpoint, MerkleTree, signCheckpoint, signEntry, toBase64, writeTiles, type JsonObject, type NoteSigner } from '@evenhand/log';
+import {
+  addSignatureLines, archivePageOf, archivePagePath, cosign, EMPTY_ROOT, encodeArchivePage, entryLink, formatCheckpoint, MerkleTree, parseEntry, signCheckpoint, signEntry, toBase64, writeTiles,
+  type JsonObject, type NoteSigner,
+} from '@evenhand/log';
 import { ORIGIN, repeatedScenario, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { keygen } from '../src/keys.ts';
 
@@ -69,19 +72,47 @@ export interface WrittenLog {
   readonly tree: MerkleTree;
 }
 
-/** Writes tiles, bundles and a checkpoint cosigned by `witnesses` (plus any `extraCosigners`). */
-export function writeLog(dir: string, entries: readonly Uint8Array[], keys: Keys, options: { witnesses?: readonly string[]; extraCosigners?: readonly NoteSigner[]; time?: number } = {}): WrittenLog {
+/** A checkpoint of the tree's first `size` entries, signed by the log and cosigned at `time`. */
+function cosignedNote(tree: MerkleTree, size: number, keys: Keys, cosigners: readonly NoteSigner[], time: number): string {
+  const checkpoint = { origin: ORIGIN, size, root: tree.root(size) };
+  const signed = signCheckpoint(checkpoint, keys.log);
+  if (!signed.ok) throw new Error(signed.error.message);
+  return addSignatureLines(signed.value, cosigners.map((w) => cosign(formatCheckpoint(checkpoint), w, time)));
+}
+
+/** The witnesses' cosigning time of each archived checkpoint: by default when its last entry was logged. */
+export type ArchiveTime = (size: number, entryTimes: readonly number[]) => number;
+
+/**
+ * Writes tiles, bundles, the checkpoint archive (the checkpoints the authors saw, every
+ * SEEN_EVERY entries, cosigned by US, RU and CH at `archiveTime`), and a checkpoint cosigned
+ * by `witnesses` (plus any `extraCosigners`) at `time`.
+ */
+export function writeLog(dir: string, entries: readonly Uint8Array[], keys: Keys, options: { witnesses?: readonly string[]; extraCosigners?: readonly NoteSigner[]; time?: number; archiveTime?: ArchiveTime } = {}): WrittenLog {
   const tree = new MerkleTree();
   for (const entry of entries) tree.append(entry);
   for (const [path, bytes] of writeTiles(tree, (i) => entries[i] as Uint8Array)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), bytes);
   }
-  const checkpoint = { origin: ORIGIN, size: tree.size, root: tree.root() };
-  const signed = signCheckpoint(checkpoint, keys.log);
-  if (!signed.ok) throw new Error(signed.error.message);
+  const times = entries.map((bytes) => {
+    const entry = parseEntry(bytes);
+    return entry.ok ? entry.value.time : 0;
+  });
+  const archiveTime = options.archiveTime ?? ((size, entryTimes) => entryTimes[size - 1]!);
+  const everyWitness = ['US', 'RU', 'CH'].map((name) => keys.witnesses.get(name) as NoteSigner);
+  const pages = new Map<number, string[]>();
+  for (let size = SEEN_EVERY; size <= tree.size; size += SEEN_EVERY) {
+    const page = pages.get(archivePageOf(size)) ?? [];
+    page.push(cosignedNote(tree, size, keys, everyWitness, archiveTime(size, times)));
+    pages.set(archivePageOf(size), page);
+  }
+  for (const [n, notes] of pages) {
+    mkdirSync(dirname(join(dir, archivePagePath(n))), { recursive: true });
+    writeFileSync(join(dir, archivePagePath(n)), encodeArchivePage(notes));
+  }
   const cosigners = [...(options.witnesses ?? ['US', 'RU', 'CH']).map((name) => keys.witnesses.get(name) as NoteSigner), ...(options.extraCosigners ?? [])];
-  const note = addSignatureLines(signed.value, cosigners.map((w) => cosign(formatCheckpoint(checkpoint), w, options.time ?? NOW)));
+  const note = cosignedNote(tree, tree.size, keys, cosigners, options.time ?? NOW);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'checkpoint'), note);
   return { dir, note, tree };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scenario2021 } from '@evenhand/core';
-import { treatyWithKeys } from '@evenhand/testing';
+import { treatyWithKeys, waitFor } from '@evenhand/testing';
 import { startStack, submitEntries, type Stack } from '../../server/test/exchange-stack.ts';
 import { runCliAsync } from './run-cli.ts';
 
@@ -14,6 +14,11 @@ describe('evenhand verify against a running exchange URL', () => {
     stack = await startStack();
     const entries = scenario2021(treatyWithKeys(stack.keys), Math.floor(Date.now() / 1000));
     await submitEntries(stack, entries, { waitForLast: true });
+    // The history is replayed on the stack's clock; back at today, the exchange republishes its
+    // checkpoint, freshly cosigned, as a first-time verifier requires (at most 24 hours old).
+    const replayed = stack.exchange.publisher.latest!.note;
+    stack.clock.catchUp();
+    await waitFor('a freshly cosigned checkpoint', async () => stack.exchange.publisher.latest!.note !== replayed || undefined, 15_000);
     policyFile = join(stack.dir, 'policy.txt');
     writeFileSync(policyFile, stack.policyText);
   });

@@ -5,6 +5,7 @@ import { toHex } from './encoding.ts';
 import { logError, type LogError } from './errors.ts';
 import { leafHash } from './hash.ts';
 import { MerkleTree } from './tree.ts';
+import { EntryTimes, type EntryTimeContext } from './time-rules.ts';
 
 /**
  * Resolves the raw Ed25519 public key that must have signed `entry` by `author`, or undefined
@@ -21,11 +22,14 @@ export interface AcceptedEntry {
 /**
  * Checks a log's entries in order, as the exchange does when it sequences them and as any
  * verifier does when it replays a mirror: strict parsing, origin, author signature, author
- * chain and `seen`, then appends the leaf. Errors carry the entry index in the message.
+ * chain, `seen`, and the entry's time against the log's and its witnesses' (time-rules.ts),
+ * then appends the leaf. Errors carry the entry index in the message. Rule 2 of the time
+ * rules, which needs the first checkpoint covering an entry, is the caller's: `times.cover`.
  */
 export class EntryVerifier {
   readonly tree = new MerkleTree();
   readonly chains = new AuthorChains();
+  readonly times = new EntryTimes();
   private readonly seenRoots = new Map<number, string>();
 
   constructor(
@@ -37,7 +41,7 @@ export class EntryVerifier {
    * Parses and checks without appending (the exchange's admission check). `parsed`, when
    * given, must be `parseEntry(bytes)`'s value: it saves parsing twice.
    */
-  check(bytes: Uint8Array, parsed?: Entry): Result<Entry, LogError> {
+  check(bytes: Uint8Array, time: EntryTimeContext, parsed?: Entry): Result<Entry, LogError> {
     const index = this.tree.size;
     const at = (error: LogError): Result<never, LogError> => err({ code: error.code, message: `entry ${index}: ${error.message}` });
     let entry = parsed;
@@ -56,16 +60,19 @@ export class EntryVerifier {
     if (!chain.ok) return at(chain.error);
     const seen = checkSeen(entry, index, this.tree, this.seenRoots);
     if (!seen.ok) return at(seen.error);
+    const times = this.times.check(entry, index, time);
+    if (!times.ok) return at(times.error);
     return ok(entry);
   }
 
   /** Checks the entry and, if it passes, appends it to the tree and the author's chain. */
-  add(bytes: Uint8Array, parsed?: Entry): Result<AcceptedEntry, LogError> {
-    const checked = this.check(bytes, parsed);
+  add(bytes: Uint8Array, time: EntryTimeContext, parsed?: Entry): Result<AcceptedEntry, LogError> {
+    const checked = this.check(bytes, time, parsed);
     if (!checked.ok) return checked;
     const hash = leafHash(bytes);
     const index = this.tree.appendLeafHash(hash);
     this.chains.record(checked.value, toHex(hash));
+    this.times.record(checked.value, index);
     return ok({ index, entry: checked.value, bytes });
   }
 }

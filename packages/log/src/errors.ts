@@ -21,6 +21,8 @@ export type LogErrorCode =
   | 'CHECKPOINT_QUORUM_NOT_MET'
   | 'CHECKPOINT_OWN_WITNESS_MISSING'
   | 'CHECKPOINT_STALE'
+  | 'CHECKPOINT_UNARCHIVED'
+  | 'ARCHIVE_MALFORMED'
   | 'POLICY_MALFORMED'
   // Entries (DESIGN.md "The log")
   | 'ENTRY_TOO_LARGE'
@@ -36,6 +38,10 @@ export type LogErrorCode =
   | 'ENTRY_REPLAYED'
   | 'ENTRY_SEEN_NOT_PREFIX'
   | 'ENTRY_HASH_MISMATCH'
+  // Entry times against witnessed time (issue 12)
+  | 'ENTRY_TIME_BACKWARDS'
+  | 'ENTRY_TIME_BEFORE_SEEN'
+  | 'ENTRY_TIME_AFTER_WITNESSED'
   // Tiles and offline proofs (C2SP tlog-tiles, tlog-proof)
   | 'TILE_MISSING'
   | 'TILE_MALFORMED'

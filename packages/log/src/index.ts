@@ -20,3 +20,5 @@ export * from './tlog-proof.ts';
 export * from './treaty-policy.ts';
 export * from './tile-window.ts';
 export * from './receipt.ts';
+export * from './time-rules.ts';
+export * from './checkpoint-archive.ts';

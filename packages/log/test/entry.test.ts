@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import {
   canonicalJson, ENTRY_MAX_BYTES, entryLink, entrySigningMessage, EntryVerifier, makeSigner, parseEntry, parseStrictJson, signEntry, toBase64, treatyOrigin, utf8,
   type UnsignedEntry,
+  type EntryTimeContext,
 } from '../src/index.ts';
 import { seedOf } from './helpers.ts';
 
@@ -62,14 +63,17 @@ test('strict parsing: one code per rejection', () => {
   assert.equal(extra.ok ? '' : extra.error.code, 'ENTRY_INVALID');
 });
 
+/** Times are not at stake here (time-rules.test.ts): the `seen` checkpoints have no archive. */
+const UNTIMED: EntryTimeContext = { skewSeconds: 300, seenWitnessedAt: 'unchecked' };
+
 test('EntryVerifier: signatures, origin, chains, replays and seen', () => {
   const verifier = new EntryVerifier(origin, keys);
   const first = signEntry(unsigned(), us.seed);
-  assert.ok(verifier.add(first.bytes).ok);
+  assert.ok(verifier.add(first.bytes, UNTIMED).ok);
   const rootAfter1 = toBase64(verifier.tree.root());
   const second = signEntry(unsigned({ seq: 2, prev: entryLink(first.bytes), seen: { size: 1, root: rootAfter1 } }), us.seed);
   const code = (bytes: Uint8Array) => {
-    const result = verifier.check(bytes);
+    const result = verifier.check(bytes, UNTIMED);
     return result.ok ? 'OK' : result.error.code;
   };
   assert.equal(code(second.bytes), 'OK');
@@ -82,8 +86,8 @@ test('EntryVerifier: signatures, origin, chains, replays and seen', () => {
   assert.equal(code(signEntry(unsigned({ seq: 2, prev: entryLink(first.bytes), seen: { size: 2, root: rootAfter1 } }), us.seed).bytes), 'ENTRY_SEEN_NOT_PREFIX');
   assert.equal(code(signEntry(unsigned({ seq: 2, prev: entryLink(first.bytes), seen: { size: 1, root: toBase64(new Uint8Array(32)) } }), us.seed).bytes), 'ENTRY_SEEN_NOT_PREFIX');
   // Another author starts its own chain at seq 1.
-  assert.ok(verifier.add(second.bytes).ok);
-  assert.ok(verifier.add(signEntry(unsigned({ author: 'RU', seen: { size: 2, root: toBase64(verifier.tree.root()) } }), ru.seed).bytes).ok);
+  assert.ok(verifier.add(second.bytes, UNTIMED).ok);
+  assert.ok(verifier.add(signEntry(unsigned({ author: 'RU', seen: { size: 2, root: toBase64(verifier.tree.root()) } }), ru.seed).bytes, UNTIMED).ok);
   assert.equal(verifier.tree.size, 3);
 });
 

@@ -9,3 +9,4 @@ export { hashPassword, generatePassword } from './auth/password.ts';
 export { ROLES, type Role } from './auth/roles.ts';
 export { AuthorWriter } from './signing/author-writer.ts';
 export { ACTION_OF } from './gateway/actions.ts';
+export { SimulatedClock, unixNow } from './simulated-clock.ts';

@@ -23,14 +23,16 @@ describe('adversarial: the exchange refuses bad entries and bad reads', () => {
     stack = await startStack();
     url = stack.exchange.url;
     entries = scenario2021(treatyWithKeys(stack.keys), now());
-    await submitEntries(stack, entries);
+    await submitEntries(stack, entries, { waitForLast: true });
+    // The scenario was replayed on the stack's clock; the attacks below happen today.
+    stack.clock.catchUp();
   });
   after(async () => stack?.close());
 
   /** A valid next entry of US: acknowledging nothing would fail the treaty, so file a fresh request. */
   function nextUsFiling(id: string, seen = { size: 0, root: toBase64(new Uint8Array(32)) }) {
     const template = entries.find((entry) => entry.type === 'request.file' && entry.author === 'US')!;
-    return stack.writers.get('US')!.sign({ time: template.time, type: 'request.file', body: { ...(template.body as object), request: id } as never }, seen);
+    return stack.writers.get('US')!.sign({ time: now(), type: 'request.file', body: { ...(template.body as object), request: id } as never }, seen);
   }
 
   async function refused(bytes: Uint8Array | string, status: number, code: string, what: string) {
@@ -57,7 +59,7 @@ describe('adversarial: the exchange refuses bad entries and bad reads', () => {
     await refused(`{"body":"${'a'.repeat(66_000)}"}`, 413, 'ENTRY_TOO_LARGE', 'an entry over 64 KiB');
     const elsewhere = new AuthorWriter('US', 'evenhand/another-treaty', stack.keys.authors.get('US')!.seed);
     const template = entries.find((entry) => entry.type === 'request.file' && entry.author === 'US')!;
-    const foreign = elsewhere.sign({ time: template.time, type: 'request.file', body: { ...(template.body as object), request: 'US-ADV-2' } as never }, seen);
+    const foreign = elsewhere.sign({ time: now(), type: 'request.file', body: { ...(template.body as object), request: 'US-ADV-2' } as never }, seen);
     await refused(foreign.bytes, 400, 'ENTRY_WRONG_ORIGIN', 'another log');
     assert.equal((await fetch(`${url}/v1/health`)).status, 200, 'still serving');
   });
@@ -74,9 +76,9 @@ describe('adversarial: the exchange refuses bad entries and bad reads', () => {
     const ruAsUs = new AuthorWriter('US', ORIGIN, stack.keys.authors.get('RU')!.seed);
     ruAsUs.resume({ seq: stack.writers.get('US')!.next.seq - 1, bytes: utf8('unused') });
     const template = entries.find((entry) => entry.type === 'request.file' && entry.author === 'US')!;
-    await refused(ruAsUs.sign({ time: template.time, type: 'request.file', body: { ...(template.body as object), request: 'US-ADV-5' } as never }, seen).bytes, 403, 'ENTRY_BAD_SIGNATURE', 'RU signing as US');
+    await refused(ruAsUs.sign({ time: now(), type: 'request.file', body: { ...(template.body as object), request: 'US-ADV-5' } as never }, seen).bytes, 403, 'ENTRY_BAD_SIGNATURE', 'RU signing as US');
     const stranger = new AuthorWriter('CH', ORIGIN, testSeed('stranger'));
-    await refused(stranger.sign({ time: template.time, type: 'request.file', body: { ...(template.body as object), request: 'CH-ADV-1' } as never }, seen).bytes, 403, 'ENTRY_UNKNOWN_AUTHOR', 'an author outside the treaty');
+    await refused(stranger.sign({ time: now(), type: 'request.file', body: { ...(template.body as object), request: 'CH-ADV-1' } as never }, seen).bytes, 403, 'ENTRY_UNKNOWN_AUTHOR', 'an author outside the treaty');
   });
 
   it('refuses a `seen` the log never had: a forked root, a size beyond the log', async () => {
@@ -90,7 +92,7 @@ describe('adversarial: the exchange refuses bad entries and bad reads', () => {
   it('refuses entries that pass the log checks but not the treaty, with the core code and the field, and the chain does not move', async () => {
     const seen = await latestSeen(url);
     const ru = stack.writers.get('RU')!;
-    const at = entries[entries.length - 1]!.time;
+    const at = now();
     const unknown = await refused(ru.sign({ time: at, type: 'request.acknowledge', body: { request: 'NO-SUCH-1' } as never }, seen).bytes, 404, 'REQUEST_UNKNOWN', 'an unknown request');
     assert.equal(unknown.field, 'body.request');
     assert.match(String(unknown.message), /body\.request/);
@@ -110,6 +112,22 @@ describe('adversarial: the exchange refuses bad entries and bad reads', () => {
     assert.equal(response.status, 422, JSON.stringify(response.body));
     assert.equal(response.body.code, 'ILLEGAL_TRANSITION');
     assert.equal(response.body.field, 'body.request');
+  });
+
+  it('refuses entry times off its clock, or going back across the log, whatever the author signed', async () => {
+    const seen = await latestSeen(url);
+    const us = stack.writers.get('US')!;
+    const template = entries.find((entry) => entry.type === 'request.file' && entry.author === 'US')!;
+    const filing = (id: string, time: number) => us.sign({ time, type: 'request.file', body: { ...(template.body as object), request: id } as never }, seen);
+    // Backdated by an hour, or dated an hour ahead: the deadlines would run from a false date.
+    await refused(filing('US-TIME-1', now() - 3600).bytes, 422, 'ENTRY_TIME_SKEW', 'an hour in the past');
+    await refused(filing('US-TIME-2', now() + 3600).bytes, 422, 'ENTRY_TIME_SKEW', 'an hour ahead');
+    // Within the skew, but after an entry dated at its far edge: the log's times would go back 590 s.
+    const ahead = filing('US-TIME-3', now() + 295);
+    assert.equal((await postEntry(url, ahead.bytes)).status, 201);
+    us.commit(ahead);
+    const back = await refused(filing('US-TIME-4', now() - 295).bytes, 422, 'ENTRY_TIME_BACKWARDS', 'back across the log');
+    assert.match(String(back.message), /entry times may go back at most the treaty's skew of 300 s/);
   });
 
   it('sequences exactly one of many concurrent entries with the same author seq, and the chain continues from it', async () => {

@@ -5,12 +5,13 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scenario2021, type AnyDomainEntry } from '@evenhand/core';
-import { MerkleTree, parseCheckpoint, parseNote, parsePolicy, utf8, verifyCheckpoint } from '@evenhand/log';
-import { openStore, readCheckpoint, swapCheckpoint, type Store } from '@evenhand/store';
+import { MerkleTree, parseCheckpoint, parseNote, parsePolicy, utf8, verifierOf, verifyCheckpoint } from '@evenhand/log';
+import { openStore, readArchivedCheckpoint, readCheckpoint, swapCheckpoint, type Store } from '@evenhand/store';
 import { ORIGIN, scenarioKeys, scenarioPolicy, treatyWithKeys } from '@evenhand/testing';
 import { buildExchangeApp } from '../src/exchange/exchange-app.ts';
 import { CheckpointPublisher } from '../src/exchange/publisher.ts';
 import { latestSeen, postEntry, startStack, type Stack } from './exchange-stack.ts';
+import { startWitness, type RunningWitness } from '../src/witness/start-witness.ts';
 
 /**
  * The publisher's promises under attack: no checkpoint is published without the witness
@@ -38,6 +39,7 @@ describe('adversarial: witness quorum, ?wait=1 and the fork guard', () => {
   async function submitNext(): Promise<number> {
     const domain = entries[next++]!;
     const writer = stack.writers.get(domain.author)!;
+    stack.clock.advanceTo(domain.time);
     const signed = writer.sign(domain, await latestSeen(stack.exchange.url));
     const response = await postEntry(stack.exchange.url, signed.bytes);
     assert.equal(response.status, 201, JSON.stringify(response.body));
@@ -78,6 +80,7 @@ describe('adversarial: witness quorum, ?wait=1 and the fork guard', () => {
     try {
       const domain = entries[next++]!;
       const writer = stack.writers.get(domain.author)!;
+      stack.clock.advanceTo(domain.time);
       const signed = writer.sign(domain, await latestSeen(stack.exchange.url));
       const started = Date.now();
       const answer = await app.inject({ method: 'POST', url: '/v1/entries?wait=1', payload: Buffer.from(signed.bytes), headers: { 'content-type': 'application/json' } });
@@ -131,13 +134,18 @@ describe('adversarial: the publisher signs at most one checkpoint per interval',
   let store: Store;
   let witness: Server;
   const arrivals: number[] = [];
+  // The publisher's clock in milliseconds, moved by the test: the gaps asserted are the
+  // publisher's own spacing by its clock, not the timing of a loaded machine.
+  let clockMs = 0;
+  let publisher: CheckpointPublisher | undefined;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'evenhand-adv-publisher-'));
     store = await openStore({ engine: 'sqlite', file: join(dir, 'exchange.db') });
     // A witness that counts add-checkpoint requests and refuses them all (so nothing publishes).
     witness = createServer((request, response) => {
-      arrivals.push(Date.now());
+      // Each request comes from a round in flight: note when, by the publisher's clock, it began.
+      arrivals.push(publisher?.lastRoundStartedMs ?? -1);
       request.resume();
       request.on('end', () => response.writeHead(503).end('busy\n'));
     });
@@ -158,24 +166,66 @@ describe('adversarial: the publisher signs at most one checkpoint per interval',
     assert.ok(policy.ok);
     const tree = new MerkleTree();
     const interval = 250;
-    const publisher = new CheckpointPublisher({ store, origin: ORIGIN, signer: keys.log, policyAt: () => policy.value, tree, durableSize: () => tree.size, now, minIntervalMs: interval, witnessTimeoutMs: 500 });
+    publisher = new CheckpointPublisher({ store, origin: ORIGIN, signer: keys.log, policyAt: () => policy.value, tree, durableSize: () => tree.size, now, minIntervalMs: interval, witnessTimeoutMs: 500, clockMs: () => clockMs });
     await publisher.load();
-    const started = Date.now();
+    // 150 appends, 10 ms apart on the publisher's clock (1.5 s), each nudging for a round.
     let appended = 0;
-    while (Date.now() - started < 1500) {
+    for (let step = 0; step < 150; step++) {
       tree.append(utf8(`leaf-${appended++}`));
       publisher.nudge();
       await new Promise((resolve) => setTimeout(resolve, 10));
+      clockMs += 10;
     }
     await publisher.stop();
-    const elapsed = Date.now() - started;
     assert.ok(arrivals.length >= 2, `the publisher kept signing as the log grew (${arrivals.length} rounds)`);
-    assert.ok(arrivals.length <= Math.floor(elapsed / interval) + 1, `${arrivals.length} rounds in ${elapsed} ms with a ${interval} ms interval`);
+    assert.ok(arrivals.length <= Math.floor(clockMs / interval) + 1, `${arrivals.length} rounds in ${clockMs} ms with a ${interval} ms interval`);
     for (let i = 1; i < arrivals.length; i++) {
-      assert.ok(arrivals[i]! - arrivals[i - 1]! >= interval - 20, `rounds ${i - 1} and ${i} were ${arrivals[i]! - arrivals[i - 1]!} ms apart`);
+      assert.ok(arrivals[i]! - arrivals[i - 1]! >= interval, `rounds ${i - 1} and ${i} were ${arrivals[i]! - arrivals[i - 1]!} ms apart on the publisher's clock`);
     }
     const head = await readCheckpoint(store.db, 'log_head', ORIGIN);
     assert.ok(head && head.size <= appended);
     assert.equal(publisher.latest, undefined, 'nothing published without cosignatures');
+  });
+});
+
+describe('adversarial: witnesses whose clocks lag behind the entries they would cover', () => {
+  let dir: string;
+  let store: Store;
+  const witnesses: RunningWitness[] = [];
+  const T = Math.floor(Date.now() / 1000);
+  let witnessClock = T - 3600;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'evenhand-lagging-witnesses-'));
+    store = await openStore({ engine: 'sqlite', file: join(dir, 'exchange.db') });
+  });
+  after(async () => {
+    for (const witness of witnesses) await witness.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes no checkpoint whose entries are dated after its witnesses cosigned it (rule 2), and does once their time has come', async () => {
+    const keys = scenarioKeys();
+    const urls = new Map<string, string>();
+    for (const [name, cosigner] of keys.witnesses) {
+      const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, `witness-${name}.db`) }, cosigner, logs: new Map([[ORIGIN, [verifierOf(keys.log)]]]), now: () => witnessClock });
+      witnesses.push(witness);
+      urls.set(name, witness.url);
+    }
+    const policy = parsePolicy(scenarioPolicy(keys, urls));
+    assert.ok(policy.ok);
+    const tree = new MerkleTree();
+    tree.append(utf8('an entry dated T'));
+    const publisher = new CheckpointPublisher({ store, origin: ORIGIN, signer: keys.log, policyAt: () => policy.value, tree, durableSize: () => tree.size, now: () => T, latestUncoveredTime: (size) => (size >= 1 ? T : undefined) });
+    await publisher.load();
+    await publisher.publish();
+    assert.equal(publisher.latest, undefined, 'cosigned an hour before the entry it covers: not published');
+    assert.match(publisher.health.problem ?? '', /dated \d+, more than 300 s after its witnesses cosigned it .*their clocks lag; not published/);
+    assert.equal(await readArchivedCheckpoint(store.db, 1), undefined, 'nor archived');
+    witnessClock = T;
+    await publisher.publish();
+    assert.equal(publisher.health.publishedSize, 1);
+    assert.equal((await readArchivedCheckpoint(store.db, 1))?.witnessedAt, T);
   });
 });

@@ -17,16 +17,15 @@ describe('clearing on the schedule the treaty sets', () => {
     let stack: Stack;
     // The exchange's clock, moved forward by the test: a round may run as soon as the
     // treaty is adopted (before any grant exists), so the next one is due a day later.
-    let offset = 0;
+    const start = Math.floor(Date.now() / 1000) - 7200;
     before(async () => {
-      stack = await startStack({ extraAuthors: new Map([['exchange', scenarioKeys().log]]), clearingTickMs: 100, now: () => Math.floor(Date.now() / 1000) + offset });
+      stack = await startStack({ extraAuthors: new Map([['exchange', scenarioKeys().log]]), clearingTickMs: 100, start });
     });
     after(async () => stack?.close());
 
     it('proposes trades by itself once a treaty with a schedule is in force, without anyone asking', async () => {
-      const now = Math.floor(Date.now() / 1000);
+      const now = start + 7200;
       const treaty = { ...treatyWithKeys(stack.keys), clearing: { everyHours: 24, article: 'Arrangement art. 5(3)' } };
-      // Entries are dated by the real clock; the exchange's clock only runs ahead of it.
       const entries = [
         { author: 'US', time: now - 3600, type: 'treaty.propose', body: { treaty } },
         { author: 'US', time: now - 3600, type: 'treaty.ratify', body: { treaty: treaty.id, version: treaty.version } },
@@ -35,7 +34,7 @@ describe('clearing on the schedule the treaty sets', () => {
         ...conditionalGrant('RU-1', 'RU', 'US', now - 3000),
       ] as unknown as AnyDomainEntry[];
       await submitEntries(stack, entries);
-      offset = 25 * 3600;
+      stack.clock.advanceBy(25 * 3600);
       const trades = await waitFor('a scheduled clearing round to propose a trade', async () => {
         const listed = ((await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { items: { proposedBy: string; legs: unknown[] }[] }).items;
         return listed.length > 0 ? listed : undefined;

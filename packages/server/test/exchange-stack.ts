@@ -6,6 +6,7 @@ import { ORIGIN, scenarioKeys, scenarioPolicy, type ScenarioKeys } from '@evenha
 import { startExchange, type RunningExchange } from '../src/exchange/start-exchange.ts';
 import { startWitness, type RunningWitness } from '../src/witness/start-witness.ts';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
+import { SimulatedClock } from '../src/simulated-clock.ts';
 import type { StoreConfig } from '@evenhand/store';
 import type { AnyDomainEntry } from '@evenhand/core';
 
@@ -18,12 +19,13 @@ export interface Stack {
   readonly policyText: string;
   readonly policy: Policy;
   readonly writers: Map<string, AuthorWriter>;
+  /** The clock of the exchange and the witnesses, unless the test gave its own `now`. */
+  readonly clock: SimulatedClock;
   restartExchange(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface StackOptions {
-  readonly acceptBackdated?: boolean;
   readonly exchangeStore?: StoreConfig;
   /** More authors than the scenario's (benchmarks with many parties). */
   readonly extraAuthors?: ReadonlyMap<string, NoteSigner>;
@@ -31,16 +33,22 @@ export interface StackOptions {
   readonly clearingTickMs?: number;
   /** The operator's bearer token for POST /v1/clearing/run (off without one). */
   readonly operatorToken?: string;
-  /** The exchange's clock (tests move it forward). */
+  /** The clock of the exchange and the witnesses (tests move it forward); a simulated clock by default. */
   readonly now?: () => number;
+  /** Where the simulated clock starts: 400 days ago by default, before any scenario entry. */
+  readonly start?: number;
 }
+
+const DAY = 86_400;
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'evenhand-stack-'));
   const keys = scenarioKeys();
+  const clock = new SimulatedClock(options.start ?? Math.floor(Date.now() / 1000) - 400 * DAY, { frozen: true });
+  const now = options.now ?? clock.now;
   const witnesses = new Map<string, RunningWitness>();
   for (const [name, cosigner] of keys.witnesses) {
-    witnesses.set(name, await startWitness({ store: { engine: 'sqlite', file: join(dir, `witness-${name}.db`) }, cosigner, logs: new Map([[ORIGIN, [verifierOf(keys.log)]]]) }));
+    witnesses.set(name, await startWitness({ store: { engine: 'sqlite', file: join(dir, `witness-${name}.db`) }, cosigner, logs: new Map([[ORIGIN, [verifierOf(keys.log)]]]), now }));
   }
   const policyText = scenarioPolicy(keys, new Map([...witnesses].map(([name, witness]) => [name, witness.url])));
   const policy = parsePolicy(policyText);
@@ -54,11 +62,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logSigner: keys.log,
       policyText,
       authorKeys,
-      acceptBackdated: options.acceptBackdated ?? true,
       minPublishIntervalMs: options.minPublishIntervalMs ?? 200,
       ...(options.clearingTickMs === undefined ? {} : { clearingTickMs: options.clearingTickMs }),
       operatorToken: options.operatorToken,
-      ...(options.now === undefined ? {} : { now: options.now }),
+      now,
       publishTickMs: 1000,
     });
   const stack: Stack = {
@@ -69,6 +76,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     policyText,
     policy: policy.value,
     writers: new Map([...authors].map(([author, signer]) => [author, new AuthorWriter(author, ORIGIN, signer.seed)])),
+    clock,
     async restartExchange() {
       await stack.exchange.close();
       stack.exchange = await open();
@@ -115,13 +123,15 @@ export interface Submitted {
 
 /**
  * Signs each domain entry as its author (chain and `seen` from the exchange's latest
- * checkpoint) and submits it; the last one with `?wait=1` when asked. Throws, naming the
- * entry, on the first refusal.
+ * checkpoint) and submits it, the shared clock moved to its time first (the exchange checks
+ * entry times against its clock and the witnessed time); the last one with `?wait=1` when
+ * asked. Throws, naming the entry, on the first refusal.
  */
 export async function submitEntries(stack: Stack, entries: readonly AnyDomainEntry[], options: { waitForLast?: boolean } = {}): Promise<Submitted[]> {
   const out: Submitted[] = [];
   for (const [position, domain] of entries.entries()) {
     const writer = stack.writers.get(domain.author)!;
+    stack.clock.advanceTo(domain.time);
     const signed = writer.sign(domain, await latestSeen(stack.exchange.url));
     const response = await postEntry(stack.exchange.url, signed.bytes, options.waitForLast === true && position === entries.length - 1);
     if (response.status !== 201) throw new Error(`entry ${position} (${domain.type} by ${domain.author}): ${response.status} ${JSON.stringify(response.body)}`);

@@ -86,7 +86,7 @@ describe('the exchange with three witnesses, over loopback HTTP', () => {
     const seen = await latestSeen(url);
     const cases: [string, Uint8Array, number, string][] = [
       ['malformed JSON', utf8('{"v":1,'), 400, 'ENTRY_MALFORMED'],
-      ['an unknown entry type', us.sign({ time: Math.floor(Date.now() / 1000), type: 'request.teleport' as never, body: { request: 'US-2021-001' } as never }, seen).bytes, 400, 'TYPE_UNKNOWN'],
+      ['an unknown entry type', us.sign({ time: stack.clock.now(), type: 'request.teleport' as never, body: { request: 'US-2021-001' } as never }, seen).bytes, 400, 'TYPE_UNKNOWN'],
       ['a replayed entry', accepted[0]!.bytes, 409, 'ENTRY_REPLAYED'],
     ];
     for (const [what, bytes, status, code] of cases) {
@@ -96,7 +96,7 @@ describe('the exchange with three witnesses, over loopback HTTP', () => {
       assert.equal(typeof response.body.message, 'string');
     }
     const stranger = new AuthorWriter('ZZ', ORIGIN, new Uint8Array(32).fill(7));
-    const unknown = await postEntry(url, stranger.sign({ time: 1, type: 'request.acknowledge', body: { request: 'US-2021-001' } as never }, seen).bytes);
+    const unknown = await postEntry(url, stranger.sign({ time: stack.clock.now(), type: 'request.acknowledge', body: { request: 'US-2021-001' } as never }, seen).bytes);
     assert.equal(unknown.status, 403);
     assert.equal(unknown.body.code, 'ENTRY_UNKNOWN_AUTHOR');
     const oversized = await fetch(`${url}/v1/entries`, { method: 'POST', body: new Uint8Array(200 * 1024), headers: { 'content-type': 'application/json' } });
@@ -114,7 +114,7 @@ describe('the exchange with three witnesses, over loopback HTTP', () => {
     await stack.restartExchange();
     assert.equal(stack.exchange.sequencer.size, entries.length);
     const ru = stack.writers.get('US')!; // US owes the acknowledgement of RU-2021-002
-    const signed = ru.sign({ time: Math.floor(Date.now() / 1000), type: 'request.acknowledge', body: { request: 'RU-2021-002' } as never }, await latestSeen(stack.exchange.url));
+    const signed = ru.sign({ time: stack.clock.now(), type: 'request.acknowledge', body: { request: 'RU-2021-002' } as never }, await latestSeen(stack.exchange.url));
     const response = await postEntry(stack.exchange.url, signed.bytes, true);
     if (response.status !== 201) assert.fail(JSON.stringify(response.body));
     const after = parseCheckpoint((parseNote(await (await fetch(`${stack.exchange.url}/checkpoint`)).text()) as { ok: true; value: { text: string } }).value.text);

@@ -11,6 +11,7 @@ import { startExchange, type RunningExchange } from '../src/exchange/start-excha
 import { startWitness, type RunningWitness } from '../src/witness/start-witness.ts';
 import { loadSealKey, publicJwkOf } from '../src/gateway/key-files.ts';
 import { startGateway, type RunningGateway } from '../src/gateway/start-gateway.ts';
+import { SimulatedClock, unixNow } from '../src/simulated-clock.ts';
 
 export { freePort, waitFor } from '@evenhand/testing';
 
@@ -22,7 +23,12 @@ export interface Official {
   call(method: string, path: string, body?: unknown, options?: { csrf?: boolean }): Promise<{ status: number; body: any }>;
 }
 
-export async function login(url: string, username: string, password = `${username}-pw`): Promise<Official> {
+/**
+ * An official's session. With a `clock`, a request body's `at` is taken as when the official
+ * acts: the shared clock moves there first and `at` is not sent (a gateway dates every entry
+ * by its own clock, issue 12), so a test can still write a dated history act by act.
+ */
+export async function login(url: string, username: string, password = `${username}-pw`, clock?: SimulatedClock): Promise<Official> {
   const response = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   const text = await response.text();
   responses.push(text);
@@ -33,6 +39,11 @@ export async function login(url: string, username: string, password = `${usernam
   return {
     username,
     async call(method, path, body, options = {}) {
+      if (clock && typeof body === 'object' && body !== null && typeof (body as { at?: unknown }).at === 'number') {
+        const { at, ...rest } = body as { at: number };
+        clock.advanceTo(at);
+        body = rest;
+      }
       const headers: Record<string, string> = { cookie };
       if (options.csrf !== false) headers[CSRF_HEADER] = csrf;
       if (body !== undefined) headers['content-type'] = 'application/json';
@@ -57,6 +68,8 @@ export interface GatewayStack {
   readonly sealKeys: Map<string, JWK>;
   /** Where each witness answers, by name (the gateways' embedded witnesses and CH). */
   readonly witnessUrls: ReadonlyMap<string, string>;
+  /** Every service's clock (frozen between moves), unless the test gave its own `now`: officials' `at` moves it. */
+  readonly clock: SimulatedClock;
   /** Stops a gateway and starts it again on the same port, store and key files. */
   restart(party: string): Promise<void>;
   /** Brings every gateway's mirror up to the exchange's latest witnessed checkpoint (bounded). */
@@ -67,15 +80,15 @@ export interface GatewayStack {
 export interface GatewayStackOptions {
   /** The states with a gateway (default US and RU); each needs a treaty party or an accession document. */
   readonly parties?: readonly string[];
-  /** One clock for every service (tests move it forward); the real clock by default. */
+  /** One clock for every service (tests move it forward); the stack's simulated clock by default. */
   readonly now?: () => number;
+  /** Where the simulated clock starts: 40 days ago by default, before the tests' dated histories. */
+  readonly start?: number;
   readonly mirrorIntervalMs?: number;
   readonly minPublishIntervalMs?: number;
   readonly tradeExpiryTickMs?: number;
   /** The operator's bearer token for POST /v1/clearing/run. */
   readonly operatorToken?: string;
-  /** Whether the exchange and gateways take backdated entries (default yes, for the tests that seed history). */
-  readonly backdating?: boolean;
   /** Officials' session lifetime on the gateways' clock (a walk moves the clock by years). */
   readonly sessionSeconds?: number;
 }
@@ -91,8 +104,9 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
   const keys = scenarioKeys(parties);
   const ports = new Map<string, number>([['exchange', await freePort()]]);
   for (const party of parties) ports.set(party, await freePort());
-  const backdating = options.backdating ?? true;
-  const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, 'witness-CH.db') }, cosigner: keys.witnesses.get('CH')!, logs: new Map([[ORIGIN, [verifierOf(keys.log)]]]), ...(options.now ? { now: options.now } : {}) });
+  const clock = new SimulatedClock(options.start ?? unixNow() - 40 * 86_400, { frozen: true });
+  const now = options.now ?? clock.now;
+  const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, 'witness-CH.db') }, cosigner: keys.witnesses.get('CH')!, logs: new Map([[ORIGIN, [verifierOf(keys.log)]]]), now });
   const witnessUrls = new Map<string, string>([...parties.map((party) => [party, `http://127.0.0.1:${ports.get(party)}`] as const), ['CH', witness.url]]);
   const policyText = scenarioPolicy(keys, witnessUrls);
   const sealKeys = new Map<string, JWK>();
@@ -117,10 +131,10 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
       sealKeyFile: join(dir, `${party}-seal.jwk`),
       sealRecipients: recipients,
       witnessCosigner: keys.witnesses.get(party)!,
-      allowBackdating: backdating,
       mirrorIntervalMs: options.mirrorIntervalMs ?? 200,
       port: ports.get(party)!,
-      ...(options.now ? { now: options.now } : {}),
+      now,
+      sessionClock: options.now ?? unixNow,
       ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }),
     });
   for (const party of parties) {
@@ -137,12 +151,11 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
     logSigner: keys.log,
     policyText,
     authorKeys: new Map([...keys.authors].map(([author, signer]) => [author, signer.publicKey])),
-    acceptBackdated: backdating,
     port: ports.get('exchange')!,
     minPublishIntervalMs: options.minPublishIntervalMs ?? 200,
     publishTickMs: 500,
     operatorToken: options.operatorToken,
-    ...(options.now ? { now: options.now } : {}),
+    now,
     ...(options.tradeExpiryTickMs === undefined ? {} : { tradeExpiryTickMs: options.tradeExpiryTickMs }),
   });
   return {
@@ -154,6 +167,7 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
     gateways,
     sealKeys,
     witnessUrls,
+    clock,
     async restart(party) {
       await gateways.get(party)!.close();
       gateways.set(party, await open(party));
@@ -183,7 +197,7 @@ export async function loginAll(stack: GatewayStack): Promise<Record<string, Reco
   const out: Record<string, Record<string, Official>> = {};
   for (const party of stack.parties) {
     out[party] = {};
-    for (const role of ROLES_OF) out[party]![role] = await login(stack.gateways.get(party)!.url, `${party.toLowerCase()}-${role}`);
+    for (const role of ROLES_OF) out[party]![role] = await login(stack.gateways.get(party)!.url, `${party.toLowerCase()}-${role}`, undefined, stack.clock);
   }
   return out;
 }

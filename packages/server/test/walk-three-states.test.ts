@@ -30,7 +30,7 @@ describe(`a walk of ${STEPS} listed acts with three states over HTTP (seed ${SEE
 
   before(async () => {
     process.stderr.write(`walk seed ${SEED} (EVENHAND_WALK_SEED=${SEED} replays it)\n`);
-    stack = await startGatewayStack({ parties: [...STATES], now: () => clock, backdating: false, mirrorIntervalMs: 100, minPublishIntervalMs: 20, tradeExpiryTickMs: 100, operatorToken: TOKEN, sessionSeconds: 100 * 365 * 86_400 });
+    stack = await startGatewayStack({ parties: [...STATES], now: () => clock, mirrorIntervalMs: 100, minPublishIntervalMs: 20, tradeExpiryTickMs: 100, operatorToken: TOKEN, sessionSeconds: 100 * 365 * 86_400 });
     officials = await loginAll(stack);
     walk = new Walk(stack, officials, { now: () => clock, advance: (seconds) => void (clock += seconds) });
     // The treaty of US and RU, then Türkiye's accession by amendment: proposed, ratified by all three.

@@ -6,3 +6,4 @@ export { createAccount, findAccount, listAccounts, createSession, findSession, d
 export { createDraft, listDrafts, findDraft, markDraftFiled, recordSubmission, listPendingSubmissions, markSubmissionIncluded, lastSubmissionOf, receiptsBetween, type Draft, type Submission } from './gateway-repo.ts';
 export { createProposal, findProposal, listOpenProposals, markProposalClosed, markProposalConfirmed, type ActProposal, type ProposalEnding, type ProposalKind } from './proposal-repo.ts';
 export { putBlob, getBlob } from './blob-repo.ts';
+export { archiveCheckpoint, listArchivedCheckpoints, readArchivedCheckpoint, type ArchivedCheckpoint } from './archive-repo.ts';

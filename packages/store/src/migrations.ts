@@ -136,6 +136,19 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
         await db.schema.alterTable('gateway_submissions').addColumn('receipt', 'text').execute();
       },
     },
+    // Every checkpoint the exchange published, the first time it published each size, with the
+    // instant its witnesses had cosigned it (issue 12): entry times are bound to these.
+    '0008-checkpoint-archive': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('log_checkpoints')
+          .addColumn('size', 'bigint', (column) => column.primaryKey())
+          .addColumn('root', bytes, (column) => column.notNull())
+          .addColumn('note', 'text', (column) => column.notNull())
+          .addColumn('witnessed_at', 'bigint', (column) => column.notNull())
+          .execute();
+      },
+    },
   };
 }
 

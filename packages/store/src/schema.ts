@@ -43,6 +43,16 @@ export interface Database {
     note: string;
     updated_at: number;
   };
+  /**
+   * The exchange's archive of published checkpoints: the first publication of each size, and
+   * the instant its quorum had cosigned it (the latest counted cosignature). Append-only.
+   */
+  log_checkpoints: {
+    size: number;
+    root: Uint8Array;
+    note: string;
+    witnessed_at: number;
+  };
   /** A witness's latest cosigned checkpoint per origin (C2SP tlog-witness: it never rolls back). */
   witness_state: {
     origin: string;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { appendEntries, countEntries, lastEntryOf, openStore, readCheckpoint, readEntries, swapCheckpoint, type NewEntry } from '../src/index.ts';
+import { appendEntries, archiveCheckpoint, countEntries, lastEntryOf, listArchivedCheckpoints, openStore, readArchivedCheckpoint, readCheckpoint, readEntries, swapCheckpoint, type NewEntry } from '../src/index.ts';
 import { describeOnEachEngine } from './dialects.ts';
 
 function entry(author: string, authorSeq: number, text = `${author}#${authorSeq}`): NewEntry {
@@ -84,6 +84,17 @@ describeOnEachEngine('store', (context) => {
       assert.equal(await swapCheckpoint(context.store.db, 'witness_state', { size: 1, root: root(2) }, { ...seen, size: 3 }), false);
       assert.equal((await readCheckpoint(context.store.db, 'witness_state', origin))?.note, 'cosigned-2');
     });
+  });
+
+  it('archives the first publication of each size, and lists a range of sizes in order', async () => {
+    assert.equal(await archiveCheckpoint(context.store.db, { size: 300, root: root(3), note: 'first-300', witnessedAt: 1_700_000_300 }), true);
+    assert.equal(await archiveCheckpoint(context.store.db, { size: 300, root: root(3), note: 'again-300', witnessedAt: 1_700_000_900 }), false, 'a republication is kept out');
+    assert.equal(await archiveCheckpoint(context.store.db, { size: 5, root: root(5), note: 'first-5', witnessedAt: 1_700_000_005 }), true);
+    assert.deepEqual(await readArchivedCheckpoint(context.store.db, 300), { size: 300, root: root(3), note: 'first-300', witnessedAt: 1_700_000_300 });
+    assert.equal(await readArchivedCheckpoint(context.store.db, 6), undefined);
+    assert.deepEqual((await listArchivedCheckpoints(context.store.db, 0, 256, 256)).map((each) => each.size), [5]);
+    assert.deepEqual((await listArchivedCheckpoints(context.store.db, 4, 512, 1)).map((each) => each.note), ['first-5'], 'smallest first, at most the limit');
+    assert.deepEqual((await listArchivedCheckpoints(context.store.db, 256, 512, 256)).map((each) => each.note), ['first-300']);
   });
 
   it('keeps everything across a close and a reopen', async () => {

@@ -44,14 +44,14 @@ export function registerServe(program: Command): void {
     .description('the exchange service')
     .command('serve')
     .description('sequence signed entries into the log, publish witnessed checkpoints, serve tiles, proofs and public views')
-    .requiredOption('--config <file>', `${help} Fields: treatyFile, policyFile, logKeyFile, operatorTokenFile (optional: turns on POST /v1/clearing/run for its bearer), store, host, port (acceptBackdated: demo and tests only).`)
+    .requiredOption('--config <file>', `${help} Fields: treatyFile, policyFile, logKeyFile, operatorTokenFile (optional: turns on POST /v1/clearing/run for its bearer), store, host, port. Entry times are always checked against the exchange's clock and the witnessed time; nothing turns that off.`)
     .action(async (options: { config: string }) => {
       const config = readConfig(options.config, exchangeConfigSchema, ['treatyFile', 'policyFile', 'logKeyFile', 'operatorTokenFile']);
       const treaty = readTreatyFile(config.treatyFile);
       const logSigner = loadSignerKeyFile(config.logKeyFile);
       const origin = treatyOrigin(treaty.id);
       if (logSigner.name !== origin) throw new CliError(`${config.logKeyFile}: the log key is named ${logSigner.name}; it must be named after the origin ${origin}`, 2);
-      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), operatorToken: config.operatorTokenFile === undefined ? undefined : loadTokenFile(config.operatorTokenFile), acceptBackdated: config.acceptBackdated, minPublishIntervalMs: config.minPublishIntervalMs, host: config.host, port: config.port });
+      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), operatorToken: config.operatorTokenFile === undefined ? undefined : loadTokenFile(config.operatorTokenFile), minPublishIntervalMs: config.minPublishIntervalMs, host: config.host, port: config.port });
       await serveUntilStopped('exchange', exchange);
     });
 
@@ -80,7 +80,7 @@ export function registerServe(program: Command): void {
     .description("a state's gateway")
     .command('serve')
     .description("hold the state's keys and officials, serve their API, sign and submit their actions, mirror the log and cosign as the state's witness")
-    .requiredOption('--config <file>', `${help} Fields: party, treatyFile, policyFile, exchangeUrl, entryKeyFile, sealKeyFile, witnessKeyFile, sealRecipients {party: JWK file or JWK}, sealObservers, mirrorIntervalMs, store, host, port (allowBackdating: demo and tests only).`)
+    .requiredOption('--config <file>', `${help} Fields: party, treatyFile, policyFile, exchangeUrl, entryKeyFile, sealKeyFile, witnessKeyFile, sealRecipients {party: JWK file or JWK}, sealObservers, mirrorIntervalMs, store, host, port.`)
     .action(async (options: { config: string }) => {
       const config = readConfig(options.config, gatewayConfigSchema, ['treatyFile', 'policyFile', 'entryKeyFile', 'sealKeyFile', 'witnessKeyFile']);
       const treaty = readTreatyFile(config.treatyFile);
@@ -99,7 +99,6 @@ export function registerServe(program: Command): void {
         sealRecipients,
         sealObservers: config.sealObservers,
         witnessCosigner: loadSignerKeyFile(config.witnessKeyFile),
-        allowBackdating: config.allowBackdating,
         mirrorIntervalMs: config.mirrorIntervalMs,
         host: config.host,
         port: config.port,

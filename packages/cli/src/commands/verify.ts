@@ -91,7 +91,7 @@ function renderReport(report: VerifyReport, party: string, now: number): string 
       : `Consistent with the checkpoint of size ${report.previousSize} accepted before.`,
     ...(report.peers > 0 ? [`Consistent with the latest checkpoint each of ${report.peers} other witness${report.peers === 1 ? '' : 'es'} cosigned: no party is shown another history.`] : []),
     ...(report.receipts.honoured + report.receipts.pending > 0 ? [`Receipts: ${report.receipts.honoured} honoured (each entry at its receipted index), ${report.receipts.pending} not yet due.`] : []),
-    `${report.entries} entries verified: canonical JSON, signed by their authors (${[...report.authors].sort().join(', ')}), chained per author, each 'seen' a prefix of the log, replayed through the treaty rules.`,
+    `${report.entries} entries verified: canonical JSON, signed by their authors (${[...report.authors].sort().join(', ')}), chained per author, each 'seen' a prefix of the log, dated within the witnessed time of the archived checkpoints (non-decreasing, not before what its author had seen, not after it was logged), replayed through the treaty rules.`,
     '',
     `Statistics recomputed from the log at ${isoTime(now)}:`,
     ...renderStatistics(statistics(report.state, now)),

@@ -23,8 +23,6 @@ export const exchangeConfigSchema = z.strictObject({
   logKeyFile: z.string().min(1),
   /** A 0600 file with the operator's bearer token for POST /v1/clearing/run; without it, on-demand clearing is off. */
   operatorTokenFile: z.string().min(1).optional(),
-  /** Demo and tests only: accept entry times far from the exchange's clock (seeding a past scenario). */
-  acceptBackdated: z.boolean().default(false),
   /** At most one checkpoint signed per this many milliseconds while the log grows. */
   minPublishIntervalMs: z.number().int().min(50).max(60_000).default(1000),
   store,
@@ -51,8 +49,6 @@ export const gatewayConfigSchema = z.strictObject({
   /** Every party's (and observer's) X25519 public key, as a JWK file or inline JWK. */
   sealRecipients: z.record(z.string(), z.union([z.string(), z.record(z.string(), z.string())])),
   sealObservers: z.array(z.string()).default([]),
-  /** Demo and tests only: officials' actions may carry `at` (seeding a past scenario). */
-  allowBackdating: z.boolean().default(false),
   mirrorIntervalMs: z.number().int().min(50).max(60_000).default(1000),
   store,
   ...listen,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { accessionScenario, scenario2021, type Accession, type AnyDomainEntry, type Treaty } from '@evenhand/core';
 import { verifierOf } from '@evenhand/log';
-import { startExchange, startGateway, startWitness, type RunningExchange, type RunningGateway, type RunningWitness } from '@evenhand/server';
+import { SimulatedClock, startExchange, startGateway, startWitness, type RunningExchange, type RunningGateway, type RunningWitness } from '@evenhand/server';
 import { countEntries, openStore } from '@evenhand/store';
 import { prepareDemo, type DemoPorts } from './demo-setup.ts';
 import { seedScenario, type StateOfficials } from './seed-scenario.ts';
@@ -33,14 +33,16 @@ export interface DemoOptions {
  * The format of the demo's data. A directory made by an older Evenhand whose log the current
  * rules no longer replay is moved aside, not reused and not deleted.
  */
-const DEMO_FORMAT = '2';
+const DEMO_FORMAT = '3';
 
 /**
  * The whole mechanism on one machine (DESIGN.md "One process for a single machine"): the
  * neutral witness, the exchange, and one gateway per state with its embedded witness, on
  * embedded SQLite under `dir`. On a first run (or with `fresh`) it creates keys and
  * accounts and seeds the 2021 scenario, and each further state's accession, through the
- * gateways' HTTP API; a later run resumes.
+ * gateways' HTTP API; a later run resumes. Every service runs on one simulated clock, which
+ * the seeder moves to each act's date: the history is dated and checked exactly as in
+ * production, with no time check switched off, and the clock then catches up with today.
  */
 export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const { dir, ports, log } = options;
@@ -50,17 +52,18 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   writeFileSync(join(dir, 'format'), `${DEMO_FORMAT}\n`);
   const exchangeDb = join(dir, 'exchange.db');
   const existing = await countExisting(exchangeDb);
+  const entries = existing === 0 ? demoEntries(demo.treaty, demo.amendments, options.now()) : [];
+  // A minute before the first act, so that the log's first checkpoint follows it.
+  const clock = new SimulatedClock(entries.length > 0 ? entries[0]!.time - 60 : undefined, { real: options.now });
   const started: { close(): Promise<void> }[] = [];
   const closeAll = async () => {
     for (const service of started.reverse()) await service.close().catch(() => undefined);
   };
   try {
-    const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, 'witness-ch.db') }, cosigner: demo.neutralWitness, logs: new Map([[demo.origin, [verifierOf(demo.logSigner)]]]), port: ports.witness });
+    const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, 'witness-ch.db') }, cosigner: demo.neutralWitness, logs: new Map([[demo.origin, [verifierOf(demo.logSigner)]]]), port: ports.witness, now: clock.now });
     started.push(witness);
     const authorKeys = new Map<string, Uint8Array>([...demo.parties.map((party) => [party.id, party.entryPublicKey] as const), ['exchange', demo.logSigner.publicKey]]);
-    // The scenario is dated in the past so that deadlines read realistically; the demo's
-    // exchange accepts such times (a production exchange bounds them to its clock).
-    const exchange = await startExchange({ store: { engine: 'sqlite', file: exchangeDb }, origin: demo.origin, logSigner: demo.logSigner, policyText: demo.policyText, authorKeys, operatorToken: demo.operatorToken, acceptBackdated: true, port: ports.exchange, now: options.now, minPublishIntervalMs: 250, publishTickMs: 2000 });
+    const exchange = await startExchange({ store: { engine: 'sqlite', file: exchangeDb }, origin: demo.origin, logSigner: demo.logSigner, policyText: demo.policyText, authorKeys, operatorToken: demo.operatorToken, port: ports.exchange, now: clock.now, minPublishIntervalMs: 250, publishTickMs: 2000 });
     started.push(exchange);
     const sealRecipients = new Map(demo.parties.map((party) => [party.id, party.sealPublicJwk]));
     const gateways = new Map<string, RunningGateway>();
@@ -76,10 +79,10 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
         sealKeyFile: party.sealKeyFile,
         sealRecipients,
         witnessCosigner: party.witness,
-        allowBackdating: true,
         mirrorIntervalMs: 250,
         port: ports.gateways[party.id]!,
-        now: options.now,
+        now: clock.now,
+        sessionClock: options.now,
       });
       started.push(gateway);
       gateways.set(party.id, gateway);
@@ -87,13 +90,13 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
 
     let seeded = 0;
     if (existing === 0) {
-      const entries = demoEntries(demo.treaty, demo.amendments, options.now());
       const states = new Map<string, StateOfficials>([...gateways].map(([party, gateway]) => [party, { party, url: gateway.url, logins: demo.logins }]));
       const joined = demo.amendments.map((amendment) => amendment.party);
       log(`Seeding the 2021 scenario${joined.length > 0 ? ` and the accession of ${joined.join(', ')}` : ''}: ${entries.length} officials' actions, signed by the gateways and submitted to the exchange…`);
-      await seedScenario(entries, states, (done, total) => {
+      await seedScenario(entries, states, clock, (done, total) => {
         if (done % 10 === 0 || done === total) log(`  ${done}/${total} entries`);
       });
+      clock.catchUp();
       seeded = entries.length;
     } else {
       log(`Resuming the demo in ${dir}: the log already holds ${existing} entries (use --fresh to start over).`);

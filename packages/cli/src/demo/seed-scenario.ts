@@ -1,5 +1,5 @@
 import { ACT_ROLES, type AnyDomainEntry, type PartyEntryType } from '@evenhand/core';
-import { ACTION_OF } from '@evenhand/server';
+import { ACTION_OF, type SimulatedClock } from '@evenhand/server';
 import { GatewayClient } from './gateway-client.ts';
 
 /** Who acts for a state in the scenario: one official per role, two approvers for decisions. */
@@ -24,10 +24,10 @@ export function username(party: string, role: string): string {
 /**
  * Replays the 2021 scenario through the real path: each entry becomes the action of the
  * official whose role takes it, over the gateway's HTTP API, and the gateway signs and
- * submits it. Decisions go through the two-person rule. Entry times come along as `at`
- * (the gateways run with backdating allowed for the demo only).
+ * submits it. Decisions go through the two-person rule. Before each act the services' shared
+ * clock, if any, moves to its date, so the gateway dates the entry by its own clock, as always.
  */
-export async function seedScenario(entries: readonly AnyDomainEntry[], states: ReadonlyMap<string, StateOfficials>, onProgress: (done: number, total: number) => void): Promise<void> {
+export async function seedScenario(entries: readonly AnyDomainEntry[], states: ReadonlyMap<string, StateOfficials>, clock: SimulatedClock | undefined, onProgress: (done: number, total: number) => void): Promise<void> {
   const sessions = new Map<string, GatewayClient>();
   const as = async (party: string, role: string): Promise<GatewayClient> => {
     const name = username(party, role);
@@ -43,20 +43,20 @@ export async function seedScenario(entries: readonly AnyDomainEntry[], states: R
 
   for (const [position, entry] of entries.entries()) {
     const body = entry.body as Record<string, unknown>;
-    const at = entry.time;
+    clock?.advanceTo(entry.time);
     const id = encodeURIComponent(String(body.request ?? ''));
     const trade = encodeURIComponent(String(body.trade ?? ''));
     const type = entry.type as PartyEntryType;
     const actor = () => as(entry.author, accountRole(type));
     // Two-person acts: the first approver proposes, the second confirms (the gateway signs both names).
     const twoPerson = async (path: string, proposal: Record<string, unknown>) => {
-      const proposed = await (await as(entry.author, 'approver-1')).post<{ proposal: { id: string } }>(path, { ...proposal, at });
+      const proposed = await (await as(entry.author, 'approver-1')).post<{ proposal: { id: string } }>(path, proposal);
       await (await as(entry.author, 'approver-2')).post(`/api/proposals/${encodeURIComponent(proposed.proposal.id)}/confirm`, {});
     };
-    if (entry.type === 'treaty.propose') await (await actor()).post('/api/treaty/propose', { ...body, at });
-    else if (entry.type === 'treaty.ratify') await (await actor()).post('/api/treaty/ratify', { ...body, at });
-    else if (entry.type === 'request.file') await (await actor()).post('/api/requests', { ...body, at });
-    else if (entry.type === 'trade.propose') await (await actor()).post('/api/trades', { ...body, at });
+    if (entry.type === 'treaty.propose') await (await actor()).post('/api/treaty/propose', body);
+    else if (entry.type === 'treaty.ratify') await (await actor()).post('/api/treaty/ratify', body);
+    else if (entry.type === 'request.file') await (await actor()).post('/api/requests', body);
+    else if (entry.type === 'trade.propose') await (await actor()).post('/api/trades', body);
     else if (entry.type === 'trade.sign' || entry.type === 'trade.commit') {
       const { trade: _trade, approvers: _approvers, ...rest } = body;
       await twoPerson(`/api/trades/${trade}/${entry.type.slice('trade.'.length)}`, rest);
@@ -68,7 +68,7 @@ export async function seedScenario(entries: readonly AnyDomainEntry[], states: R
       const action = ACTION_OF.get(entry.type);
       if (!action) throw new Error(`entry ${position}: the demo cannot take ${entry.type} through a gateway`);
       const { request: _request, ...rest } = body;
-      await (await actor()).post(`/api/requests/${id}/actions/${action}`, { ...rest, at });
+      await (await actor()).post(`/api/requests/${id}/actions/${action}`, rest);
     }
     await waitForMirrors(states, as, position + 1);
     onProgress(position + 1, entries.length);

@@ -1,4 +1,4 @@
-import { entriesPath, parseDecimal, tilePath, tileWidth, TILE_WIDTH } from '@evenhand/log';
+import { archivePagePath, entriesPath, parseDecimal, tilePath, tileWidth, TILE_WIDTH } from '@evenhand/log';
 
 /** How many entry bundles (with their level-0 tiles) are fetched ahead of the verifier. */
 const AHEAD = 8;
@@ -33,11 +33,11 @@ export class HttpSource {
     return pending ?? fetchBytes(`${this.base}/${path}`, true);
   };
 
-  /** Starts fetching the bundles after `n` (and their level-0 tiles), so the verifier seldom waits. */
+  /** Starts fetching the bundles after `n` (with their level-0 tiles and archive pages), so the verifier seldom waits. */
   ahead(n: number): void {
     for (let next = n + 1; next <= n + AHEAD && next * TILE_WIDTH < this.size; next++) {
       const width = tileWidth(0, next, this.size);
-      for (const path of [entriesPath(next, width), tilePath(0, next, width)]) {
+      for (const path of [entriesPath(next, width), tilePath(0, next, width), archivePagePath(next)]) {
         if (!this.pending.has(path)) this.pending.set(path, fetchBytes(`${this.base}/${path}`, true).catch(() => undefined));
       }
     }

@@ -2,7 +2,7 @@ import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenha
 import { err, ok, type Result } from '@evenhand/core';
 import {
   AuthorKeyring, bytesEqual, domainPart, EntryVerifier, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, TileWindow, toBase64, TreatyHistory, treatyPolicy, verifyCheckpoint,
-  openReceipt, verifyConsistency, type NoteVerifier, type Policy, type VerifiedCheckpoint,
+  openReceipt, verifyConsistency, witnessedTime, WitnessedTimeline, type LogError, type NoteVerifier, type Policy, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { checkOpening, checkOwnKey } from './author-keys.ts';
 
@@ -79,7 +79,8 @@ async function findLater(window: TileWindow, from: number, author: string, seq: 
  * The whole audit of a log (issue 3, `evenhand verify`): the log's signature and the
  * verifier's own witness, consistency with the last accepted checkpoint, the tiles against
  * the root, then every entry (canonical bytes, author signature, author chain, `seen`, and
- * the verifier's own keys) replayed through core `apply`, and last the quorum of the treaty
+ * the verifier's own keys, its time against the witnessed times of the log's checkpoint
+ * archive, log time-rules.ts) replayed through core `apply`, and last the quorum of the treaty
  * in force at the checkpoint's size. Tiles are read through a bounded window, one bundle
  * after another: memory does not grow with the size a checkpoint claims, and a size the
  * source cannot back fails with the tile it lacks.
@@ -130,6 +131,16 @@ export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport
   const keyring = new AuthorKeyring(logKey.publicKey);
   // Keys follow the log: each entry is checked against the treaty in force before it.
   const verifier = new EntryVerifier(origin, (author, entry) => keyring.keyOf(author, state, entry));
+  // Entry times against witnessed time (log time-rules.ts): the archive's checkpoints, each
+  // believed once the log signed it, the quorum of its treaty cosigned it, and its root is ours.
+  const timeline = new WitnessedTimeline(input.fetch, (archived, at): Result<number, LogError> => {
+    const policy = treatyPolicy(input.policy, treaties.at(at), input.party);
+    if (!policy.ok) return policy;
+    const checked = verifyCheckpoint(archived, policy.value, null, { now: input.now, skewSeconds: skewOf(treaties.at(at)) });
+    if (!checked.ok) return checked;
+    if (!bytesEqual(checked.value.checkpoint.root, verifier.tree.root(at))) return err({ code: 'ROOT_MISMATCH', message: `its root is not the one these entries build at size ${at}` });
+    return ok(witnessedTime(checked.value));
+  });
   const bundles = Math.ceil(size / TILE_WIDTH);
   for (let n = 0; n < bundles; n++) {
     input.onBundle?.(n);
@@ -151,8 +162,10 @@ export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport
           return fail('ENTRY_NOT_OURS', `entry ${index} (${parsed.value.type}, seq ${parsed.value.seq}) is authored as ${input.party} but signed with a key ${input.party} never held (not among --key/--key-history): the log holds history ${input.party} did not make`);
         }
       }
+      const seen = await timeline.witnessedAt(parsed.value.seen.size, verifier.tree.size);
+      if (!seen.ok) return fail(seen.error.code, `entry ${index}: seen: ${seen.error.message}`);
       const expected = verifier.chains.expected(parsed.value.author);
-      const accepted = verifier.add(bytes, parsed.value);
+      const accepted = verifier.add(bytes, { skewSeconds: skewOf(state.treaty), seenWitnessedAt: seen.value }, parsed.value);
       if (!accepted.ok) {
         if (accepted.error.code === 'ENTRY_CHAIN_BROKEN' && parsed.value.seq > expected.seq) {
           const later = await findLater(window, index + 1, parsed.value.author, expected.seq);
@@ -166,6 +179,12 @@ export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport
       if (!applied.ok) return fail(applied.error.code, `entry ${index}: the state machine refuses ${parsed.value.type} by ${parsed.value.author}: ${applied.error.message}`);
       state = applied.value;
       treaties.observe(state);
+      const covering = await timeline.witnessedAt(verifier.tree.size);
+      if (!covering.ok) return fail(covering.error.code, covering.error.message);
+      if (covering.value !== undefined) {
+        const covered = verifier.times.cover(verifier.tree.size, covering.value, skewOf(state.treaty));
+        if (!covered.ok) return fail(covered.error.code, covered.error.message);
+      }
     }
     input.onProgress?.(verifier.tree.size, size);
   }
@@ -178,6 +197,8 @@ export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport
   if (!policy.ok) return fail(policy.error.code, `checkpoint: ${policy.error.message}`);
   const quorum = verifyCheckpoint(input.note, policy.value, input.party, { now: input.now, skewSeconds: skewOf(treaties.at(size)), ...(input.previous === undefined ? { maxAgeSeconds: input.maxAgeSeconds } : {}) });
   if (!quorum.ok) return fail(quorum.error.code, `checkpoint: ${quorum.error.message}`);
+  const covered = verifier.times.cover(size, witnessedTime(quorum.value), skewOf(state.treaty));
+  if (!covered.ok) return fail(covered.error.code, covered.error.message);
   const receipts = checkReceipts(input.receipts ?? new Map(), logKey, verifier, quorum.value);
   if (!receipts.ok) return receipts;
   for (const [peer, peerNote] of input.peers ?? new Map<string, string>()) {

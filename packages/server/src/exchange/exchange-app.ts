@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { encodeBundle, formatTlogProof, signReceipt, tileWidth, toBase64, toHex, TILE_HEIGHT, TILE_WIDTH, type NoteSigner } from '@evenhand/log';
-import { readEntries, type Store } from '@evenhand/store';
+import { ARCHIVE_PAGE_WIDTH, encodeArchivePage, encodeBundle, formatTlogProof, signReceipt, tileWidth, toBase64, toHex, TILE_HEIGHT, TILE_WIDTH, type NoteSigner } from '@evenhand/log';
+import { listArchivedCheckpoints, readEntries, type Store } from '@evenhand/store';
 import { createServiceApp } from '../error-handler.ts';
 import { ServiceError, statusOf } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
-import { parseTilePath } from './tile-path.ts';
+import { parseTileIndex, parseTilePath } from './tile-path.ts';
 import { registerViewRoutes } from './view-routes.ts';
 import { registerBlobRoutes } from './blob-routes.ts';
 import { registerClearingRoutes } from './clearing-routes.ts';
@@ -92,7 +92,7 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
   });
 
   await registerBlobRoutes(app, { store, authorKeys: options.authorKeys, now: options.now });
-  const author = options.exchangeSeed ? new ExchangeAuthor(sequencer, options.origin, options.exchangeSeed) : undefined;
+  const author = options.exchangeSeed ? new ExchangeAuthor(sequencer, options.origin, options.exchangeSeed, () => publisher.latest) : undefined;
   await registerClearingRoutes(app, { sequencer, publisher, now: options.now, author, operatorToken: options.operatorToken, ...(options.clearingTickMs === undefined ? {} : { scheduleTickMs: options.clearingTickMs }) });
   if (author) scheduleTradeExpiry(app, { sequencer, publisher, author, now: options.now, ...(options.tradeExpiryTickMs === undefined ? {} : { tickMs: options.tradeExpiryTickMs }) });
 
@@ -120,6 +120,19 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     const out = Buffer.alloc(tile.width * 32);
     for (let i = 0; i < tile.width; i++) out.set(sequencer.verifier.tree.hashAt(tile.level * TILE_HEIGHT, tile.n * TILE_WIDTH + i), i * 32);
     return reply.send(out);
+  });
+
+  app.get('/checkpoints/*', { schema: { tags: ['log'], summary: "A page of the checkpoint archive: the first publication of each size from N·256+1 to (N+1)·256, with its cosignatures (a JSON array of notes)" } }, async (request, reply) => {
+    const path = (request.params as { '*': string })['*'];
+    const n = parseTileIndex(path);
+    if (n === undefined) throw new ServiceError('NOT_FOUND', `checkpoints/${path} is not a page of the checkpoint archive (N in tlog-tiles' 3-digit groups, e.g. x001/234)`);
+    const published = publisher.latest?.size ?? 0;
+    if (n * ARCHIVE_PAGE_WIDTH >= published) throw new ServiceError('NOT_FOUND', `checkpoints/${path} is beyond the latest published size ${published}`);
+    const last = (n + 1) * ARCHIVE_PAGE_WIDTH;
+    const rows = await listArchivedCheckpoints(store.db, n * ARCHIVE_PAGE_WIDTH, last, ARCHIVE_PAGE_WIDTH);
+    // A page is final once a later size is published: sizes are archived in increasing order.
+    reply.header('cache-control', published > last ? IMMUTABLE : 'no-store').header('content-type', 'application/json');
+    return reply.send(Buffer.from(encodeArchivePage(rows.map((row) => row.note))));
   });
 
   app.get('/v1/proof/inclusion', { schema: { tags: ['log'], summary: 'Inclusion proof, as tiles would give it', querystring: { type: 'object', required: ['index', 'size'], properties: { index: { type: 'integer', minimum: 0 }, size: { type: 'integer', minimum: 1 } } } } }, async (request) => {

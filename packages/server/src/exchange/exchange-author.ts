@@ -1,5 +1,6 @@
 import { EXCHANGE_AUTHOR, type EntryType } from '@evenhand/core';
-import { signEntry, toBase64, type JsonObject } from '@evenhand/log';
+import { EMPTY_ROOT, signEntry, toBase64, type JsonObject } from '@evenhand/log';
+import type { StoredCheckpoint } from '@evenhand/store';
 import type { Sequencer, SubmitResult } from './sequencer.ts';
 
 /**
@@ -15,6 +16,8 @@ export class ExchangeAuthor {
     private readonly sequencer: Sequencer,
     private readonly origin: string,
     private readonly seed: Uint8Array,
+    /** The latest published checkpoint: what the exchange, as an author, has seen (it is archived). */
+    private readonly published: () => StoredCheckpoint | undefined,
   ) {}
 
   /** Runs `task` alone among the exchange's own writes (a clearing round writes several entries in a row). */
@@ -27,8 +30,9 @@ export class ExchangeAuthor {
   /** Signs and submits one entry; only from inside `exclusive`. */
   submitNow(type: EntryType, body: JsonObject, time: number): Promise<SubmitResult> {
     const next = this.sequencer.verifier.chains.expected(EXCHANGE_AUTHOR);
-    const size = this.sequencer.size;
-    const signed = signEntry({ v: 1, log: this.origin, author: EXCHANGE_AUTHOR, seq: next.seq, prev: next.prev, seen: { size, root: toBase64(this.sequencer.verifier.tree.root(size)) }, time, type, body }, this.seed);
+    const published = this.published();
+    const seen = published ? { size: published.size, root: toBase64(published.root) } : { size: 0, root: toBase64(EMPTY_ROOT) };
+    const signed = signEntry({ v: 1, log: this.origin, author: EXCHANGE_AUTHOR, seq: next.seq, prev: next.prev, seen, time, type, body }, this.seed);
     return this.sequencer.submit(signed.bytes);
   }
 }

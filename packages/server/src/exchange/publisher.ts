@@ -1,5 +1,5 @@
-import { addSignatureLines, bytesEqual, quorumSatisfied, signCheckpoint, verifyCheckpoint, type MerkleTree, type NoteSigner, type Policy, type PolicyWitness } from '@evenhand/log';
-import { readCheckpoint, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
+import { addSignatureLines, bytesEqual, quorumSatisfied, signCheckpoint, verifyCheckpoint, witnessedTime, type MerkleTree, type NoteSigner, type Policy, type PolicyWitness } from '@evenhand/log';
+import { archiveCheckpoint, readCheckpoint, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { DEFAULT_SKEW_SECONDS } from '@evenhand/core';
 import { requestCosignature } from './witness-client.ts';
 
@@ -16,12 +16,18 @@ export interface PublisherOptions {
   readonly tree: MerkleTree;
   /** Entries durably stored: the most a checkpoint may cover. */
   readonly durableSize: () => number;
+  /** The latest time among the entries below a size that no published checkpoint covers yet (Sequencer). */
+  readonly latestUncoveredTime?: (size: number) => number | undefined;
+  /** Told each published size, so that the times of the entries it covers can be forgotten. */
+  readonly onPublished?: (size: number) => void;
   readonly now: () => number;
   readonly witnessTimeoutMs?: number;
   /** Seconds after which an unchanged checkpoint is signed again, so witnesses see the log alive. */
   readonly republishSeconds?: number;
   /** At most one signing round per this many milliseconds while the log grows (Sunlight, Azul: 1 s). */
   readonly minIntervalMs?: number;
+  /** The clock that spaces rounds, in milliseconds (Date.now by default; tests inject their own). */
+  readonly clockMs?: () => number;
 }
 
 /** Submissions that may wait for their checkpoint (?wait=1) at once. */
@@ -41,7 +47,9 @@ export interface PublicationStatus {
  * the tree must still have the root of the last signed head at that size, and the new head
  * is stored by compare-and-swap *before* the checkpoint leaves the process, so no crash or
  * second writer can make the operator sign two inconsistent checkpoints. A checkpoint is
- * published (served at /checkpoint) only once the policy's quorum of witnesses cosigned it.
+ * published (served at /checkpoint) only once the policy's quorum of witnesses cosigned it,
+ * and each size's first publication is archived (served under /checkpoints/, log
+ * checkpoint-archive.ts) with the time its witnesses cosigned it.
  */
 export class CheckpointPublisher {
   private signed: StoredCheckpoint | undefined;
@@ -75,6 +83,11 @@ export class CheckpointPublisher {
     return this.status;
   }
 
+  /** When the latest signing round began, by the publisher's clock (milliseconds). */
+  get lastRoundStartedMs(): number {
+    return this.lastRoundAt;
+  }
+
   /** Resolves with the first published checkpoint that includes `index`, or undefined after the timeout. */
   waitFor(index: number, timeoutMs: number): Promise<StoredCheckpoint | undefined> {
     if (this.published && this.published.size > index) return Promise.resolve(this.published);
@@ -98,7 +111,7 @@ export class CheckpointPublisher {
   /** One round now; concurrent calls share the round in flight. */
   publish(): Promise<void> {
     this.running ??= (async () => {
-      this.lastRoundAt = Date.now();
+      this.lastRoundAt = this.clockMs();
       try {
         await this.round();
       } finally {
@@ -108,16 +121,22 @@ export class CheckpointPublisher {
     return this.running;
   }
 
+  private clockMs(): number {
+    return (this.options.clockMs ?? Date.now)();
+  }
+
   /** Asks for a round soon: at once if the last began over minIntervalMs ago, else when that has passed. */
   nudge(): void {
     if (this.nudgeTimer || this.stopped) return;
-    const wait = Math.max(0, this.lastRoundAt + (this.options.minIntervalMs ?? 1000) - Date.now());
+    const due = this.lastRoundAt + (this.options.minIntervalMs ?? 1000);
     this.nudgeTimer = setTimeout(() => {
       this.nudgeTimer = undefined;
+      // The interval is kept by the publisher's clock, not by when the timer happened to fire.
+      if (this.clockMs() < due) return this.nudge();
       void this.publish().then(() => {
         if (this.options.durableSize() > (this.signed?.size ?? 0)) this.nudge();
       });
-    }, wait);
+    }, Math.max(0, due - this.clockMs()));
   }
 
   /** Rounds every `intervalMs` (republishing an unchanged checkpoint when it is due), until stop(). */
@@ -169,13 +188,27 @@ export class CheckpointPublisher {
       this.status = { publishedSize: this.published?.size ?? 0, signedSize: size, lastAttemptAt: at, problem: verified.error.message, cosigners };
       return;
     }
+    // Rule 2 of the time rules (log time-rules.ts): no entry this checkpoint covers first may
+    // be dated after its witnesses cosigned it. The exchange admits entries within the skew of
+    // its clock, so only witnesses whose clocks lag could fail this; the next round retries.
+    const witnessedAt = witnessedTime(verified.value);
+    const skew = this.options.skewAt?.(size) ?? DEFAULT_SKEW_SECONDS;
+    const latestEntry = this.options.latestUncoveredTime?.(size);
+    if (latestEntry !== undefined && latestEntry > witnessedAt + skew) {
+      this.status = { publishedSize: this.published?.size ?? 0, signedSize: size, lastAttemptAt: at, problem: `an entry of this checkpoint is dated ${latestEntry}, more than ${skew} s after its witnesses cosigned it (${witnessedAt}): their clocks lag; not published`, cosigners };
+      return;
+    }
     const publication: StoredCheckpoint = { ...head, note: cosigned };
+    // Archived before it is served: whoever reads a published checkpoint, and cites it as
+    // `seen`, finds its witnessed time in the archive (issue 12). Only a size's first publication.
+    await archiveCheckpoint(store.db, { size, root, note: cosigned, witnessedAt });
     const expected = this.published && { size: this.published.size, root: this.published.root };
     if (!(await swapCheckpoint(store.db, 'log_published', expected, publication))) {
       this.published = await readCheckpoint(store.db, 'log_published', origin);
       return;
     }
     this.published = publication;
+    this.options.onPublished?.(size);
     this.status = { publishedSize: size, signedSize: size, lastAttemptAt: at, cosigners };
     for (const waiter of [...this.waiters]) if (size > waiter.index) waiter.resolve(publication);
   }

@@ -1,6 +1,6 @@
-import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
+import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import { domainPart, EntryVerifier, leafHash, parseEntry, TreatyHistory, type AuthorKeyring, type Entry } from '@evenhand/log';
-import { appendEntries, countEntries, readEntries, type NewEntry, type Store } from '@evenhand/store';
+import { appendEntries, countEntries, readArchivedCheckpoint, readEntries, type NewEntry, type Store } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 
 export interface Accepted {
@@ -33,11 +33,17 @@ const MAX_BATCH = 256;
 /** How many recent committed states are kept for views at their size. */
 const RECENT_STATES = 512;
 
+/** Witnessed times of archived checkpoints kept in memory: authors cite the few latest. */
+const KEEP_WITNESSED = 1024;
+
 /**
  * Sequences entries into the log. One writer: submissions queue and are taken in batches
  * (group commit), each entry checked in order against the log (strict parsing, signature,
  * author chain, `seen`) and against the treaty and lifecycle (core `apply`), then the
- * accepted ones are written in one durable transaction. A submission is acknowledged only
+ * accepted ones are written in one durable transaction. Entry times must be within the
+ * treaty's skew of the exchange's clock, and obey the log's time rules (log time-rules.ts)
+ * against the witnessed times in the exchange's checkpoint archive: no configuration turns
+ * that off. A submission is acknowledged only
  * after that commit, so an acknowledged entry is never lost. If the write itself fails, the
  * in-memory view may be ahead of the database, so the sequencer stops accepting writes and
  * the process must restart, which rebuilds everything from the database.
@@ -55,13 +61,16 @@ export class Sequencer {
   readonly treaties = new TreatyHistory();
   /** The state after each recent commit, by size: public views at a recent size without a replay. */
   private readonly recent = new Map<number, State>();
+  /** Witnessed times of archived checkpoints, by size (rule 1 of the time rules). */
+  private readonly witnessed = new Map<number, number>();
+  /** The times of the entries no published checkpoint covers yet, from index `unpublishedFrom` (rule 2). */
+  private unpublishedTimes: number[] = [];
+  private unpublishedFrom = 0;
 
   private constructor(
     private readonly store: Store,
     origin: string,
     private readonly keyring: AuthorKeyring,
-    private readonly acceptBackdated: boolean,
-    private readonly maxSkewSeconds: number,
     private readonly now: () => number,
   ) {
     // Keys follow the log: each entry is checked against the treaty in force before it.
@@ -70,12 +79,13 @@ export class Sequencer {
   }
 
   /** Rebuilds the tree, the author chains and the domain state from every stored entry. */
-  static async load(options: { store: Store; origin: string; keyring: AuthorKeyring; now: () => number; acceptBackdated?: boolean; maxSkewSeconds?: number }): Promise<Sequencer> {
-    const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.acceptBackdated ?? false, options.maxSkewSeconds ?? 300, options.now);
+  static async load(options: { store: Store; origin: string; keyring: AuthorKeyring; now: () => number }): Promise<Sequencer> {
+    const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
     const count = await countEntries(options.store.db);
     for (let from = 0; from < count; from += 1024) {
       for (const stored of await readEntries(options.store.db, from, Math.min(count, from + 1024))) {
-        const added = sequencer.verifier.add(stored.bytes);
+        // These entries passed every check before they were stored; rule 3 runs again, to know the latest time.
+        const added = sequencer.verifier.add(stored.bytes, { skewSeconds: skewOf(sequencer.state.treaty), seenWitnessedAt: 'unchecked' });
         if (!added.ok) throw new Error(`stored entry ${stored.index} no longer verifies (${added.error.code}): ${added.error.message}`);
         const applied = apply(sequencer.state, domainPart(added.value.entry) as AnyDomainEntry);
         if (!applied.ok) throw new Error(`stored entry ${stored.index} no longer applies (${applied.error.code}): ${applied.error.message}`);
@@ -84,6 +94,7 @@ export class Sequencer {
       }
     }
     sequencer.durable = sequencer.verifier.tree.size;
+    sequencer.unpublishedFrom = sequencer.durable;
     sequencer.remember();
     return sequencer;
   }
@@ -116,6 +127,26 @@ export class Sequencer {
       }
     }
     return state;
+  }
+
+  /**
+   * The latest entry time among the entries before `size` that no published checkpoint
+   * covers yet (rule 2: none may be dated after the checkpoint that first covers them was
+   * witnessed), or undefined when there is none. Entries sequenced before this process
+   * started were checked when their checkpoint was published.
+   */
+  latestUnpublishedTime(size: number): number | undefined {
+    let latest: number | undefined;
+    const count = Math.min(this.unpublishedTimes.length, size - this.unpublishedFrom);
+    for (let i = 0; i < count; i++) latest = Math.max(latest ?? -Infinity, this.unpublishedTimes[i]!);
+    return latest;
+  }
+
+  /** A checkpoint of `size` was published: the times of the entries it covers are no longer needed. */
+  published(size: number): void {
+    const covered = Math.max(0, size - this.unpublishedFrom);
+    this.unpublishedTimes = this.unpublishedTimes.slice(covered);
+    this.unpublishedFrom += covered;
   }
 
   /** The key `author`'s next entry must be signed with (the treaty in force, see AuthorKeyring). */
@@ -165,15 +196,30 @@ export class Sequencer {
     }
   }
 
-  private check(bytes: Uint8Array): { ok: true; entry: Entry; next: State } | { ok: false; error: Refusal } {
-    const parsed = parseEntry(bytes);
+  /** The witnessed time of each archived size the batch's entries say they have seen, read ahead of the synchronous checks. */
+  private async learnWitnessedTimes(batch: readonly ReturnType<typeof parseEntry>[]): Promise<void> {
+    for (const parsed of batch) {
+      const size = parsed.ok ? parsed.value.seen.size : 0;
+      if (size === 0 || this.witnessed.has(size)) continue;
+      const archived = await readArchivedCheckpoint(this.store.db, size);
+      if (!archived) continue;
+      this.witnessed.set(size, archived.witnessedAt);
+      while (this.witnessed.size > KEEP_WITNESSED) this.witnessed.delete(this.witnessed.keys().next().value as number);
+    }
+  }
+
+  private check(bytes: Uint8Array, parsed: ReturnType<typeof parseEntry>): { ok: true; entry: Entry; next: State } | { ok: false; error: Refusal } {
     if (!parsed.ok) return { ok: false, error: parsed.error };
     const entry = parsed.value;
-    if (!this.acceptBackdated && Math.abs(entry.time - this.now()) > this.maxSkewSeconds) {
-      return { ok: false, error: { code: 'ENTRY_TIME_SKEW', message: `time: the entry says ${entry.time}, the exchange's clock ${this.now()}; at most ${this.maxSkewSeconds} s apart`, field: 'time' } };
-    }
-    const checked = this.verifier.check(bytes, entry);
+    const skewSeconds = skewOf(this.state.treaty);
+    // The log's own checks first (signature, chain, `seen`, the time rules): a replayed or
+    // forged entry is refused as such, whatever its date.
+    const checked = this.verifier.check(bytes, { skewSeconds, seenWitnessedAt: this.witnessed.get(entry.seen.size) }, entry);
     if (!checked.ok) return { ok: false, error: checked.error };
+    const now = this.now();
+    if (Math.abs(entry.time - now) > skewSeconds) {
+      return { ok: false, error: { code: 'ENTRY_TIME_SKEW', message: `time: the entry says ${entry.time}, the exchange's clock ${now}; at most the treaty's skew of ${skewSeconds} s apart`, field: 'time' } };
+    }
     const applied = apply(this.state, domainPart(entry) as AnyDomainEntry);
     if (!applied.ok) return { ok: false, error: applied.error };
     return { ok: true, entry, next: applied.value };
@@ -182,13 +228,15 @@ export class Sequencer {
   private async sequence(batch: Pending[]): Promise<void> {
     const accepted: { item: Pending; index: number; hash: Uint8Array; row: NewEntry }[] = [];
     const before = this.state;
-    for (const item of batch) {
-      const checked = this.check(item.bytes);
+    const parsed = batch.map((item) => parseEntry(item.bytes));
+    await this.learnWitnessedTimes(parsed);
+    for (const [i, item] of batch.entries()) {
+      const checked = this.check(item.bytes, parsed[i]!);
       if (!checked.ok) {
         item.resolve({ ok: false, error: checked.error });
         continue;
       }
-      const added = this.verifier.add(item.bytes, checked.entry);
+      const added = this.verifier.add(item.bytes, { skewSeconds: skewOf(this.state.treaty), seenWitnessedAt: this.witnessed.get(checked.entry.seen.size) }, checked.entry);
       if (!added.ok) {
         item.resolve({ ok: false, error: added.error });
         continue;
@@ -213,6 +261,7 @@ export class Sequencer {
       return;
     }
     this.durable = accepted[accepted.length - 1]!.index + 1;
+    for (const { row } of accepted) this.unpublishedTimes.push(row.time);
     this.remember();
     for (const { item, index, hash } of accepted) item.resolve({ ok: true, value: { index, leafHash: hash } });
     for (const listener of this.listeners) listener(this.durable);

@@ -19,6 +19,7 @@ import { openStore, type Store, type StoreConfig } from '@evenhand/store';
 import { buildExchangeApp } from './exchange-app.ts';
 import { CheckpointPublisher } from './publisher.ts';
 import { Sequencer } from './sequencer.ts';
+import { unixNow } from '../simulated-clock.ts';
 
 export interface ExchangeConfig {
   readonly store: StoreConfig;
@@ -34,8 +35,6 @@ export interface ExchangeConfig {
   readonly authorKeys: ReadonlyMap<string, Uint8Array>;
   readonly host?: string;
   readonly port?: number;
-  /** Demo seeding only: accept entry times far from the exchange's clock. */
-  readonly acceptBackdated?: boolean;
   readonly now?: () => number;
   readonly publishTickMs?: number;
   readonly minPublishIntervalMs?: number;
@@ -57,7 +56,6 @@ export interface RunningExchange {
   close(): Promise<void>;
 }
 
-const unixNow = () => Math.floor(Date.now() / 1000);
 
 /** Opens the store, rebuilds the log from it, starts publishing, and listens (loopback by default). */
 export async function startExchange(config: ExchangeConfig): Promise<RunningExchange> {
@@ -67,7 +65,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
   const store = await openStore(config.store);
   try {
     const keyring = new AuthorKeyring(config.logSigner.publicKey, config.authorKeys);
-    const sequencer = await Sequencer.load({ store, origin: config.origin, keyring, now, acceptBackdated: config.acceptBackdated ?? false });
+    const sequencer = await Sequencer.load({ store, origin: config.origin, keyring, now });
     const publisher = new CheckpointPublisher({
       store,
       origin: config.origin,
@@ -77,6 +75,8 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
       skewAt: (size) => skewOf(sequencer.treaties.at(size)),
       tree: sequencer.verifier.tree,
       durableSize: () => sequencer.size,
+      latestUncoveredTime: (size) => sequencer.latestUnpublishedTime(size),
+      onPublished: (size) => sequencer.published(size),
       now,
       ...(config.witnessTimeoutMs === undefined ? {} : { witnessTimeoutMs: config.witnessTimeoutMs }),
       ...(config.minPublishIntervalMs === undefined ? {} : { minIntervalMs: config.minPublishIntervalMs }),

@@ -11,10 +11,8 @@ export function parseTilePath(rest: string): TileRequest | undefined {
   const match = /^(entries|\d+)\/((?:x\d{3}\/)*\d{3})(?:\.p\/(\d{1,3}))?$/.exec(rest);
   if (!match) return undefined;
   const [, levelText, indexText, widthText] = match as unknown as [string, string, string, string | undefined];
-  const groups = indexText.split('/').map((group) => group.replace(/^x/, ''));
-  if (groups.length > 1 && groups[0] === '000') return undefined; // no leading zero groups
-  const n = Number(groups.join(''));
-  if (!Number.isSafeInteger(n)) return undefined;
+  const n = parseTileIndex(indexText);
+  if (n === undefined) return undefined;
   // A partial tile has 1..255 entries, written without leading zeros; a full one has no suffix.
   const width = widthText === undefined ? TILE_WIDTH : Number(widthText);
   if (widthText !== undefined && (width < 1 || width >= TILE_WIDTH || String(width) !== widthText)) return undefined;
@@ -22,4 +20,13 @@ export function parseTilePath(rest: string): TileRequest | undefined {
   const level = Number(levelText);
   if (String(level) !== levelText || level > 63) return undefined;
   return { kind: 'hash', level, n, width };
+}
+
+/** A tile index in tlog-tiles' 3-digit groups ("x001/x234/067"), canonical spellings only. */
+export function parseTileIndex(text: string): number | undefined {
+  if (!/^(?:x\d{3}\/)*\d{3}$/.test(text)) return undefined;
+  const groups = text.split('/').map((group) => group.replace(/^x/, ''));
+  if (groups.length > 1 && groups[0] === '000') return undefined; // no leading zero groups
+  const n = Number(groups.join(''));
+  return Number.isSafeInteger(n) ? n : undefined;
 }

@@ -21,6 +21,8 @@ export type AlarmCode =
   | 'KEY_SUBSTITUTED'
   /** A tree without this state's entry where the exchange's signed receipt put it: the receipt is the proof. */
   | 'CENSORED'
+  /** An entry dated against the log's witnessed time: backwards, before what it had seen, or after it was logged. */
+  | 'ENTRY_TIME_INVALID'
   /** The exchange accepted an entry without a valid signed receipt for it. */
   | 'RECEIPT_INVALID';
 

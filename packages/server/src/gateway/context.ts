@@ -16,8 +16,8 @@ export interface GatewayContext {
   readonly mirror: LogMirror;
   readonly submitter: Submitter;
   readonly alarms: Alarms;
+  /** The gateway's clock: every entry it signs is dated by it (no request can set another time). */
   readonly now: () => number;
-  readonly allowBackdating: boolean;
   /** Seal public keys by recipient id: every party's, and the observers'. */
   readonly sealRecipients: ReadonlyMap<string, JWK>;
   /** Observers every sealed member is also encrypted to (DESIGN.md "Confidentiality"). */
@@ -73,24 +73,6 @@ async function pendingFiling(context: GatewayContext, id: string): Promise<numbe
     if (entry.ok && (entry.value.body as { request?: unknown }).request === id) return submission.index;
   }
   return undefined;
-}
-
-/**
- * The entry's time: the gateway's clock, or `at` when backdating is allowed (the demo seeds
- * a history that happened "days ago"; the exchange must be started to accept it too).
- */
-export function entryTime(context: GatewayContext, body: Record<string, unknown>): number {
-  const at = body.at;
-  if (at === undefined) return context.now();
-  if (!context.allowBackdating) throw new ServiceError('BAD_REQUEST', 'at: this gateway does not accept backdated actions (only the demo seeder does)', 'at');
-  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) throw new ServiceError('BAD_REQUEST', 'at: expected Unix seconds as a non-negative integer', 'at');
-  return at;
-}
-
-/** The body without the gateway's own members (`at`). */
-export function withoutAt(body: Record<string, unknown>): Record<string, unknown> {
-  const { at: _at, ...rest } = body;
-  return rest;
 }
 
 export function objectBody(body: unknown): Record<string, unknown> {

@@ -22,6 +22,7 @@ import { registerTradeRoutes } from './routes-trades.ts';
 import { Submitter } from './submitter.ts';
 import { BoundedCache } from './bounded-cache.ts';
 import { registerStaticSite } from '../static-site.ts';
+import { unixNow } from '../simulated-clock.ts';
 
 export interface GatewayOptions {
   readonly party: string;
@@ -39,13 +40,17 @@ export interface GatewayOptions {
   readonly sealRecipients: ReadonlyMap<string, JWK>;
   readonly sealObservers?: readonly string[];
   readonly witnessCosigner: NoteSigner;
-  readonly allowBackdating?: boolean;
   readonly inclusionTimeoutSeconds?: number;
   readonly now?: () => number;
   readonly secureCookie?: boolean;
   readonly exchangeTimeoutMs?: number;
-  /** How long an official's session lasts, in seconds of the gateway's clock (8 hours by default). */
+  /** How long an official's session lasts, in seconds of the session clock (8 hours by default). */
   readonly sessionSeconds?: number;
+  /**
+   * The clock sessions expire by: `now` by default. A world replaying a past history on a
+   * simulated clock (the demo's seeding) keeps sessions on the machine's clock.
+   */
+  readonly sessionClock?: () => number;
   /** How old a first checkpoint may be for a gateway that has verified none yet (24 hours by default). */
   readonly maxCheckpointAgeSeconds?: number;
   /** How often, in seconds of the gateway's clock, it compares the exchange's public views and the other witnesses' latest with its own (30 by default). */
@@ -61,7 +66,6 @@ export interface GatewayParts {
   tick(): Promise<void>;
 }
 
-const unixNow = () => Math.floor(Date.now() / 1000);
 
 /**
  * A state's gateway (DESIGN.md "Topology", "Gateway"): officials' sessions and the console
@@ -111,7 +115,6 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
     submitter,
     alarms,
     now,
-    allowBackdating: options.allowBackdating ?? false,
     sealRecipients: options.sealRecipients,
     sealObservers: options.sealObservers ?? [],
     sealKey: options.sealKey,
@@ -130,7 +133,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   const app = createServiceApp(256 * 1024);
   await app.register(swagger, { openapi: { info: { title: `Evenhand gateway (${options.party})`, version: '0.1.0', description: "A state's console API: requests it is party to, actions signed with the state's key, two-person decisions, drafts, and the health of its verified mirror of the log." } } });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await registerSessions(app, { db: options.store.db, party: options.party, now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }), ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }) });
+  await registerSessions(app, { db: options.store.db, party: options.party, now: options.sessionClock ?? now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }), ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }) });
   registerRequestRoutes(app, context);
   registerProposalRoutes(app, context);
   registerTradeRoutes(app, context);

@@ -1,8 +1,10 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import {
-  AuthorKeyring, bytesEqual, declaredKeys, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, tileWidth, toBase64,
-  TileWindow, TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency, type Entry, type Policy, type SeenCheckpoint, type VerifiedCheckpoint,
+  archivePageOf, archivePagePath, AuthorKeyring, bytesEqual, declaredKeys, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, tileWidth, toBase64,
+  TileWindow, TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type Policy,
+  type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
+import { err, ok, type Result } from '@evenhand/core';
 import { appendEntries, countEntries, readCheckpoint, readEntries, receiptsBetween, swapCheckpoint, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
@@ -27,7 +29,16 @@ export interface MirrorOptions {
 }
 
 /** Why the mirror could not reach a tree: a fork (evidence), a bad log, or an unreachable exchange. */
-type Problem = { code: 'SPLIT_VIEW' | 'INCONSISTENT' | 'KEY_SUBSTITUTED' | 'CENSORED' | 'UNREACHABLE'; message: string; evidence?: Record<string, string> };
+type Problem = { code: 'SPLIT_VIEW' | 'INCONSISTENT' | 'KEY_SUBSTITUTED' | 'CENSORED' | 'BAD_TIME' | 'UNREACHABLE'; message: string; evidence?: Record<string, string> };
+
+/** The log's time-rule codes (log time-rules.ts): an entry dated against the witnessed time. */
+const TIME_CODES = new Set(['ENTRY_TIME_BACKWARDS', 'ENTRY_TIME_BEFORE_SEEN', 'ENTRY_TIME_AFTER_WITNESSED', 'CHECKPOINT_UNARCHIVED']);
+
+/** A log check's failure as the mirror reports it: time rules on their own, with the entry kept. */
+function entryProblem(error: LogError, bytes?: Uint8Array, index?: number): Problem {
+  if (!TIME_CODES.has(error.code)) return { code: 'INCONSISTENT', message: error.message };
+  return { code: 'BAD_TIME', message: `${error.code}: ${error.message}`, evidence: bytes && index !== undefined ? { entryIndex: String(index), entry: toBase64(bytes) } : {} };
+}
 
 /**
  * The gateway's own copy of the log (DESIGN.md "Gateway": it "mirrors the log and replays
@@ -47,6 +58,10 @@ export class LogMirror {
   private consistencyCheckedAt: number | undefined;
   private haltedBecause: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The witnessed times of the exchange's archived checkpoints (the time rules, log time-rules.ts). */
+  private readonly timeline: WitnessedTimeline;
+  /** The archive pages an extension needs, fetched before any entry is replayed: no network mid-replay. */
+  private archivePages = new Map<string, Uint8Array | undefined>();
 
   constructor(private readonly options: MirrorOptions) {
     const logKey = options.policy.logs.find((log) => log.key.name === options.origin)?.key.publicKey;
@@ -54,6 +69,21 @@ export class LogMirror {
     this.keyring = new AuthorKeyring(logKey);
     // Keys follow the log: each entry is checked against the treaty in force before it.
     this.verifier = new EntryVerifier(options.origin, (author, entry) => this.keyring.keyOf(author, this.domain, entry));
+    this.timeline = new WitnessedTimeline(async (path) => this.archivePages.get(path), (note, size) => this.checkArchived(note, size));
+  }
+
+  /**
+   * An archived checkpoint is believed only when the log signed it, the quorum of the treaty
+   * in force at its size cosigned it (none from the future), and its root is this mirror's.
+   */
+  private checkArchived(note: string, size: number): Result<number, LogError> {
+    const treaty = this.treaties.at(size);
+    const policy = treatyPolicy(this.options.policy, treaty, this.options.ownWitness);
+    if (!policy.ok) return policy;
+    const checked = verifyCheckpoint(note, policy.value, null, { now: this.options.now(), skewSeconds: skewOf(treaty) });
+    if (!checked.ok) return checked;
+    if (!bytesEqual(checked.value.checkpoint.root, this.verifier.tree.root(size))) return err({ code: 'ROOT_MISMATCH', message: `its root is not the root this gateway replayed at size ${size}` });
+    return ok(witnessedTime(checked.value));
   }
 
   get size(): number {
@@ -102,7 +132,8 @@ export class LogMirror {
     const count = await countEntries(store.db);
     for (let from = 0; from < count; from += 1024) {
       for (const row of await readEntries(store.db, from, Math.min(count, from + 1024))) {
-        const problem = this.accept(row.bytes);
+        // Checked against witnessed time when they were mirrored; rule 3 runs again, to know the latest time.
+        const problem = this.accept(row.bytes, 'unchecked');
         if (problem) throw new Error(`the gateway's stored mirror no longer verifies at entry ${row.index}: ${problem.message}`);
       }
     }
@@ -115,17 +146,38 @@ export class LogMirror {
     }
   }
 
-  /** Checks and replays one entry; the tree and state advance only together. */
-  private accept(bytes: Uint8Array): Problem | undefined {
+  /**
+   * Checks and replays one entry from the exchange, with the witnessed time of the checkpoint
+   * it has seen (rule 1), then covers the entries so far when an archived checkpoint of the
+   * new size exists (rule 2, log time-rules.ts).
+   */
+  private async acceptWitnessed(bytes: Uint8Array): Promise<Problem | undefined> {
     const index = this.verifier.tree.size;
     const parsed = parseEntry(bytes);
     if (!parsed.ok) return { code: 'INCONSISTENT', message: `entry ${index}: ${parsed.error.message}` };
+    const seen = await this.timeline.witnessedAt(parsed.value.seen.size, this.verifier.tree.size);
+    if (!seen.ok) return { code: 'INCONSISTENT', message: `entry ${index}: seen: ${seen.error.message}` };
+    const problem = this.accept(bytes, seen.value);
+    if (problem) return problem;
+    const covering = await this.timeline.witnessedAt(this.verifier.tree.size);
+    if (!covering.ok) return { code: 'INCONSISTENT', message: covering.error.message };
+    if (covering.value === undefined) return undefined;
+    const covered = this.verifier.times.cover(this.verifier.tree.size, covering.value, skewOf(this.domain.treaty));
+    return covered.ok ? undefined : entryProblem(covered.error);
+  }
+
+  /** Checks and replays one entry; the tree and state advance only together. */
+  private accept(bytes: Uint8Array, seenWitnessedAt: EntryTimeContext['seenWitnessedAt']): Problem | undefined {
+    const index = this.verifier.tree.size;
+    const parsed = parseEntry(bytes);
+    if (!parsed.ok) return { code: 'INCONSISTENT', message: `entry ${index}: ${parsed.error.message}` };
+    const time: EntryTimeContext = { skewSeconds: skewOf(this.domain.treaty), seenWitnessedAt };
     if (index === 0) {
       const declared = declaredKeys(parsed.value);
       if (!declared.ok) return { code: 'INCONSISTENT', message: `entry 0: ${declared.error.message}` };
     }
-    const checked = this.verifier.check(bytes, parsed.value);
-    if (!checked.ok) return { code: 'INCONSISTENT', message: checked.error.message };
+    const checked = this.verifier.check(bytes, time, parsed.value);
+    if (!checked.ok) return entryProblem(checked.error, bytes, index);
     // Entry by entry, not only the key in force at the end: a history opened or amended with
     // keys this state never held is not this state's, whatever a later amendment restores.
     if (parsed.value.author === this.options.party) {
@@ -140,8 +192,8 @@ export class LogMirror {
     }
     const applied = apply(this.domain, domainPart(parsed.value as Entry) as AnyDomainEntry);
     if (!applied.ok) return { code: 'INCONSISTENT', message: `entry ${index}: the exchange sequenced ${parsed.value.type} by ${parsed.value.author}, which the treaty and lifecycle refuse (${applied.error.code}: ${applied.error.message})` };
-    const added = this.verifier.add(bytes, parsed.value);
-    if (!added.ok) return { code: 'INCONSISTENT', message: added.error.message };
+    const added = this.verifier.add(bytes, time, parsed.value);
+    if (!added.ok) return entryProblem(added.error, bytes, index);
     this.domain = applied.value;
     this.treaties.observe(applied.value);
     return undefined;
@@ -163,9 +215,11 @@ export class LogMirror {
 
   /**
    * Grows the mirror to the tree of `size` with `root` (already signed by the log key), from
-   * the exchange's tiles. Answers why not, or undefined once the mirror holds that tree.
+   * the exchange's tiles. `witnessedAt` is when that tree was witnessed (its cosignatures, or
+   * this state's witness's clock as it cosigns): no entry of it may be dated later than that,
+   * plus the skew. Answers why not, or undefined once the mirror holds that tree.
    */
-  private async extendTo(size: number, root: Uint8Array): Promise<Problem | undefined> {
+  private async extendTo(size: number, root: Uint8Array, witnessedAt: number): Promise<Problem | undefined> {
     if (this.haltedBecause) return { code: 'INCONSISTENT', message: `the mirror stopped: ${this.haltedBecause}` };
     const own = this.verifier.tree.size;
     if (size <= own) {
@@ -202,10 +256,25 @@ export class LogMirror {
           evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index) },
         });
       }
+      // The archive pages beside the new entries, and those of the checkpoints they have seen,
+      // fetched now: once replay begins the tree moves, and only a restart could undo that.
+      const pages = new Set<number>();
+      for (let n = archivePageOf(own + 1); n <= archivePageOf(size); n++) pages.add(n);
       for (const bytes of fresh) {
-        const problem = this.accept(bytes);
+        const entry = parseEntry(bytes);
+        if (entry.ok && !this.timeline.knows(entry.value.seen.size) && entry.value.seen.size <= own) pages.add(archivePageOf(entry.value.seen.size));
+      }
+      this.archivePages = new Map();
+      for (const n of pages) this.archivePages.set(archivePagePath(n), await this.options.exchange.tile(archivePagePath(n)));
+      // The archive's last page grows between extensions: read it afresh.
+      this.timeline.forgetPages();
+      for (const bytes of fresh) {
+        const problem = await this.acceptWitnessed(bytes);
         if (problem) return this.halt(problem);
       }
+      this.archivePages = new Map();
+      const covered = this.verifier.times.cover(size, witnessedAt, skewOf(this.domain.treaty));
+      if (!covered.ok) return this.halt(entryProblem(covered.error));
       // The entries matched the level-0 tiles; the tree they build must give the signed root.
       if (!bytesEqual(this.verifier.tree.root(), root)) return this.halt({ code: 'INCONSISTENT', message: `the entries served for size ${size} do not build the signed root` });
       const rows = fresh.map((bytes) => {
@@ -275,7 +344,7 @@ export class LogMirror {
       const checked = verifyCheckpoint(note, logAndOwnWitness(this.options.policy, null), null);
       if (!checked.ok || checked.value.checkpoint.origin !== this.options.origin) return `${peer}'s latest checkpoint is not this log's (${checked.ok ? checked.value.checkpoint.origin : checked.error.message})`;
       const { size, root } = checked.value.checkpoint;
-      const problem = await this.extendTo(size, root);
+      const problem = await this.extendTo(size, root, Math.min(this.options.now(), witnessedTime(checked.value)));
       if (!problem || problem.code === 'UNREACHABLE') return undefined;
       // What this state was shown: the latest its own witness cosigned (or verified, failing that).
       const own = (await readCheckpoint(this.options.store.db, 'witness_state', this.options.origin))?.note ?? this.latest?.note ?? '';
@@ -291,9 +360,10 @@ export class LogMirror {
   agrees(origin: string, size: number, root: Uint8Array): Promise<string | undefined> {
     return this.exclusive(async () => {
       if (origin !== this.options.origin) return `this gateway mirrors ${this.options.origin}, not ${origin}`;
-      const problem = await this.extendTo(size, root);
+      // This witness cosigns now: no entry of the tree may be dated beyond its clock and the skew.
+      const problem = await this.extendTo(size, root, this.options.now());
       if (!problem) return undefined;
-      if (problem.code === 'SPLIT_VIEW' || problem.code === 'KEY_SUBSTITUTED' || problem.code === 'CENSORED') this.raise(problem);
+      if (problem.code !== 'INCONSISTENT' && problem.code !== 'UNREACHABLE') this.raise(problem);
       return `not cosigning ${origin} at size ${size}: ${problem.message}`;
     });
   }
@@ -304,6 +374,7 @@ export class LogMirror {
     if (problem.code === 'UNREACHABLE') alarms.raise('EXCHANGE_UNREACHABLE', `${problem.message}. Check the exchange's address and network; nothing can be filed or verified until it answers.`);
     else if (problem.code === 'SPLIT_VIEW') alarms.raise('SPLIT_VIEW', `${problem.message}. The exchange shows different histories: keep the evidence, stop relying on its views, and tell the other parties and the neutral witnesses.`, evidence);
     else if (problem.code === 'KEY_SUBSTITUTED') alarms.raise('KEY_SUBSTITUTED', problem.message, evidence);
+    else if (problem.code === 'BAD_TIME') alarms.raise('ENTRY_TIME_INVALID', `${problem.message}. An entry's date contradicts the time the witnesses attest: its deadlines cannot be trusted. Keep the evidence and tell the other parties and the neutral witnesses.`, evidence);
     else if (problem.code === 'CENSORED') alarms.raise('CENSORED', `${problem.message}. The receipt and the log-signed checkpoint are the proof: keep them and show them to the other parties and the neutral witnesses.`, evidence);
     else alarms.raise('INCONSISTENT', `${problem.message}. The exchange serves data that does not match its own signed checkpoint: keep the evidence and report it to the operator and the other parties.`, evidence);
   }
@@ -345,7 +416,7 @@ export class LogMirror {
       if (!bytesEqual(this.verifier.tree.root(next.checkpoint.size), next.checkpoint.root)) this.raise({ code: 'SPLIT_VIEW', message: `the exchange now serves a tree of size ${next.checkpoint.size} that contradicts the verified log` }, evidence);
       return;
     }
-    const problem = await this.extendTo(next.checkpoint.size, next.checkpoint.root);
+    const problem = await this.extendTo(next.checkpoint.size, next.checkpoint.root, Math.min(this.options.now(), witnessedTime(next)));
     if (problem) {
       this.raise(problem, evidence);
       return;

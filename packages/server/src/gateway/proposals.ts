@@ -87,7 +87,7 @@ export async function openProposals(context: GatewayContext, filter?: (proposal:
  * Prepares a two-person act. One open proposal per act and target: another one is refused
  * unless the open one was overtaken, which is then closed as such.
  */
-export async function propose(context: GatewayContext, input: { kind: ProposalKind; target: string; proposer: string; params: Record<string, unknown>; time: number; backdated: boolean }) {
+export async function propose(context: GatewayContext, input: { kind: ProposalKind; target: string; proposer: string; params: Record<string, unknown>; time: number }) {
   const { kind, target, proposer, params, time } = input;
   checkShape(kind, target, params);
   const checked = check(context, kind, target, params, time);
@@ -105,8 +105,7 @@ export async function propose(context: GatewayContext, input: { kind: ProposalKi
       kind,
       target,
       proposer,
-      // A backdated (demo) proposal keeps its instant for the entry the confirmation signs.
-      body: input.backdated ? { ...params, at: time } : params,
+      body: params,
       createdAt: context.now(),
       confirmableFrom: checked.value.from ?? null,
     };
@@ -132,8 +131,8 @@ export async function confirm(context: GatewayContext, id: string, confirmer: st
   return context.submitter.exclusive(async () => {
     const proposal = await openProposal(context, id);
     if (proposal.proposer === confirmer) throw new ServiceError('SAME_APPROVER', `the two-person rule: ${confirmer} proposed this act, so another approver must confirm it`);
-    const { at, ...params } = proposal.body as Record<string, unknown> & { at?: number };
-    const time = at ?? context.now();
+    const params = proposal.body as Record<string, unknown>;
+    const time = context.now();
     if (proposal.confirmableFrom !== null && time < proposal.confirmableFrom) {
       throw new ServiceError('CONSULTATION_PENDING', `proposal ${id} can be confirmed from ${isoTime(proposal.confirmableFrom)}, when the consultation period ends (or earlier, once the requesting party replies)`);
     }

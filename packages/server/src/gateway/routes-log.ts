@@ -2,20 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import { deadlines, getTrade, statistics, tradeDeadlines } from '@evenhand/core';
 import { toBase64 } from '@evenhand/log';
 import { requireRole } from '../auth/sessions.ts';
-import { entryTime, objectBody, withoutAt, type GatewayContext } from './context.ts';
+import { objectBody, type GatewayContext } from './context.ts';
 import { submitEntry } from './submit-entry.ts';
 
 /** Treaty adoption through the gateway, and the views recomputed from its own replay. */
 export function registerLogRoutes(app: FastifyInstance, context: GatewayContext): void {
   app.post('/api/treaty/propose', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Propose a treaty document (it must already carry every party’s entry key)' } }, async (request, reply) => {
     const raw = objectBody(request.body);
-    const submitted = await submitEntry(context, 'treaty.propose', withoutAt(raw), entryTime(context, raw), []);
+    const submitted = await submitEntry(context, 'treaty.propose', raw, context.now(), []);
     return reply.status(201).send({ index: submitted.index });
   });
 
   app.post('/api/treaty/ratify', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Ratify a proposed treaty version for this state' } }, async (request, reply) => {
     const raw = objectBody(request.body);
-    const submitted = await submitEntry(context, 'treaty.ratify', withoutAt(raw), entryTime(context, raw), []);
+    const submitted = await submitEntry(context, 'treaty.ratify', raw, context.now(), []);
     return reply.status(201).send({ index: submitted.index });
   });
 

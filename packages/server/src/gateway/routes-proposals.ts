@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
-import { entryTime, objectBody, ownRequest, withoutAt, type GatewayContext } from './context.ts';
+import { objectBody, ownRequest, type GatewayContext } from './context.ts';
 import { confirm, end, openProposals, propose } from './proposals.ts';
 
 const tags = ['proposals'];
-const DECISION_MEMBERS = new Set(['decision', 'ground', 'assurances', 'onReciprocity', 'findings', 'reasons', 'sealed', 'at']);
+const DECISION_MEMBERS = new Set(['decision', 'ground', 'assurances', 'onReciprocity', 'findings', 'reasons', 'sealed']);
 
 /**
  * The two-person rule's routes (proposals.ts): a decision is proposed here; trade signatures
@@ -20,7 +20,7 @@ export function registerProposalRoutes(app: FastifyInstance, context: GatewayCon
     const raw = objectBody(request.body);
     const unknown = Object.keys(raw).filter((key) => !DECISION_MEMBERS.has(key));
     if (unknown.length > 0) throw new ServiceError('BAD_REQUEST', `body: unknown member ${unknown[0]}`, `body.${unknown[0]}`);
-    const proposal = await propose(context, { kind: 'request.decide', target: id, proposer: request.official!.username, params: withoutAt(raw), time: entryTime(context, raw), backdated: raw.at !== undefined });
+    const proposal = await propose(context, { kind: 'request.decide', target: id, proposer: request.official!.username, params: raw, time: context.now() });
     return reply.status(201).send({ proposal });
   });
 

@@ -3,7 +3,7 @@ import { requestRoles } from '@evenhand/core';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { ACTIONS } from './actions.ts';
-import { entryTime, objectBody, ownRequest, withoutAt, type GatewayContext } from './context.ts';
+import { objectBody, ownRequest, type GatewayContext } from './context.ts';
 import { listOwnRequests, requestDetail } from './request-views.ts';
 import { submitEntry } from './submit-entry.ts';
 
@@ -14,9 +14,8 @@ const tags = ['requests'];
  * little for the mirror to hold it, so that the request opens at once in the console;
  * `visible` says whether it does yet.
  */
-export async function fileRequest(context: GatewayContext, raw: Record<string, unknown>): Promise<{ index: number; request: unknown; visible: boolean }> {
-  const time = entryTime(context, raw);
-  const body = withoutAt(raw);
+export async function fileRequest(context: GatewayContext, body: Record<string, unknown>): Promise<{ index: number; request: unknown; visible: boolean }> {
+  const time = context.now();
   const requested = typeof body.requested === 'string' ? body.requested : '';
   if (requested === context.party) throw new ServiceError('REQUESTED_INVALID', `body.requested: ${context.party} cannot request itself`, 'body.requested');
   const submitted = await submitEntry(context, 'request.file', body, time, [context.party, requested]);
@@ -61,8 +60,8 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
       const actor = side === 'requesting' ? record.view.requesting : record.view.requested;
       if (actor !== context.party) throw new ServiceError('WRONG_PARTY', `${action} belongs to the ${side} party of ${id} (${actor}); this gateway acts for ${context.party}`);
       const raw = objectBody(request.body ?? {});
-      const time = entryTime(context, raw);
-      const submitted = await submitEntry(context, rule.type, { ...withoutAt(raw), request: id }, time, [record.view.requesting, record.view.requested]);
+      const time = context.now();
+      const submitted = await submitEntry(context, rule.type, { ...raw, request: id }, time, [record.view.requesting, record.view.requested]);
       // The official's next view of the request shows the act (bounded: a slow quorum leaves it pending).
       await context.waitForMirror(submitted.index, 5_000);
       return reply.status(201).send({ index: submitted.index, type: rule.type });

@@ -3,7 +3,7 @@ import { ACT_ROLES, getTrade, listRequests, listTrades, lockOf, tradeObligations
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { actsFor } from './acts-view.ts';
-import { entryTime, objectBody, withoutAt, type GatewayContext } from './context.ts';
+import { objectBody, type GatewayContext } from './context.ts';
 import { openProposals, propose } from './proposals.ts';
 import { submitEntry } from './submit-entry.ts';
 
@@ -58,8 +58,8 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
 
   app.post('/api/trades', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: 'Propose a trade (a trade.propose body); every party then signs it' } }, async (request, reply) => {
     const raw = objectBody(request.body);
-    const time = entryTime(context, raw);
-    const submitted = await submitEntry(context, 'trade.propose', withoutAt(raw), time, treatyParties(context));
+    const time = context.now();
+    const submitted = await submitEntry(context, 'trade.propose', raw, time, treatyParties(context));
     return reply.status(201).send({ index: submitted.index, trade: raw.trade });
   });
 
@@ -69,7 +69,7 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
     app.post(`/api/trades/:id/${path}`, { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: `Propose to ${path} the trade as this state; a second approver confirms it (the last signature also commits)` } }, async (request, reply) => {
       const trade = await ownTrade(context, (request.params as { id: string }).id);
       const raw = objectBody(request.body ?? {});
-      const proposal = await propose(context, { kind, target: trade.id, proposer: request.official!.username, params: withoutAt(raw), time: entryTime(context, raw), backdated: raw.at !== undefined });
+      const proposal = await propose(context, { kind, target: trade.id, proposer: request.official!.username, params: raw, time: context.now() });
       return reply.status(201).send({ proposal });
     });
   }
@@ -85,7 +85,7 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
       const trade = await ownTrade(context, (request.params as { id: string }).id);
       await requireRole(...ACT_ROLES[act.type])(request, reply);
       const raw = objectBody(request.body ?? {});
-      const submitted = await submitEntry(context, act.type, { ...withoutAt(raw), trade: trade.id }, entryTime(context, raw), trade.parties);
+      const submitted = await submitEntry(context, act.type, { ...raw, trade: trade.id }, context.now(), trade.parties);
       return reply.status(201).send({ index: submitted.index });
     });
   }

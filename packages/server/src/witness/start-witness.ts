@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { NoteSigner, NoteVerifier } from '@evenhand/log';
 import { openStore, type Store, type StoreConfig } from '@evenhand/store';
 import { buildWitnessApp, type WitnessOptions } from './witness-app.ts';
+import { unixNow } from '../simulated-clock.ts';
 
 export interface WitnessConfig {
   readonly store: StoreConfig;
@@ -22,7 +23,7 @@ export interface RunningWitness {
 
 export async function startWitness(config: WitnessConfig): Promise<RunningWitness> {
   const store = await openStore(config.store);
-  const app = buildWitnessApp({ store, cosigner: config.cosigner, logs: config.logs, now: config.now ?? (() => Math.floor(Date.now() / 1000)), ...(config.agrees ? { agrees: config.agrees } : {}) });
+  const app = buildWitnessApp({ store, cosigner: config.cosigner, logs: config.logs, now: config.now ?? unixNow, ...(config.agrees ? { agrees: config.agrees } : {}) });
   const url = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
   return {
     url,

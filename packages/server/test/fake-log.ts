@@ -1,15 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { AnyDomainEntry } from '@evenhand/core';
-import { addSignatureLines, cosign, EMPTY_ROOT, parseNote, signCheckpoint, toBase64, treeFromEntries, writeTiles, type NoteSigner } from '@evenhand/log';
+import { addSignatureLines, cosign, EMPTY_ROOT, parseNote, signCheckpoint, toBase64, treeFromEntries, writeTiles, type MerkleTree, type NoteSigner } from '@evenhand/log';
 import { ORIGIN, type ScenarioKeys } from '@evenhand/testing';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
 
 /** A log as a (possibly malicious) exchange would serve it: its checkpoint note and its tiles. */
 export interface ServedLog {
   readonly note: string;
+  /** Tiles, entry bundles and checkpoint archive pages, by path. */
   readonly tiles: Map<string, Uint8Array>;
   readonly root: Uint8Array;
   readonly size: number;
+  /** The tree itself, for the consistency proofs an exchange sends a witness. */
+  readonly tree?: MerkleTree;
+  /** The public views (`/v1/statistics?size=…`), as the exchange answers them; none by default. */
+  readonly views?: (view: string, query: Record<string, string>) => unknown;
 }
 
 export interface ServedLogOptions {
@@ -45,17 +50,23 @@ export function buildServedLog(keys: ScenarioKeys, entries: readonly AnyDomainEn
   const note = parseNote(signed.value);
   if (!note.ok) throw new Error(note.error.message);
   const cosignatures = (options.cosigners ?? ['US', 'RU', 'CH']).map((name) => cosign(note.value.text, keys.witnesses.get(name)!, options.time ?? Math.floor(Date.now() / 1000)));
-  return { note: addSignatureLines(signed.value, cosignatures), tiles: writeTiles(tree, (i) => bytes[i]!), root: tree.root(), size: tree.size };
+  return { note: addSignatureLines(signed.value, cosignatures), tiles: writeTiles(tree, (i) => bytes[i]!), root: tree.root(), size: tree.size, tree };
 }
 
-/** The read side of a fake exchange: GET /checkpoint and /tile/... from whatever log it serves now. */
+/** The read side of a fake exchange: GET /checkpoint, /tile/..., /checkpoints/... and the views, from whatever log it serves now. */
 export function serveLogRoutes(app: FastifyInstance, current: () => ServedLog | undefined): void {
   app.get('/checkpoint', async (_request, reply) => {
     const served = current();
     return served ? reply.type('text/plain').send(served.note) : reply.status(404).send('none');
   });
-  app.get('/tile/*', async (request, reply) => {
-    const tile = current()?.tiles.get(`tile/${(request.params as { '*': string })['*']}`);
-    return tile ? reply.type('application/octet-stream').send(Buffer.from(tile)) : reply.status(404).send('no tile');
+  for (const prefix of ['tile', 'checkpoints']) {
+    app.get(`/${prefix}/*`, async (request, reply) => {
+      const tile = current()?.tiles.get(`${prefix}/${(request.params as { '*': string })['*']}`);
+      return tile ? reply.type('application/octet-stream').send(Buffer.from(tile)) : reply.status(404).send('no such file');
+    });
+  }
+  app.get('/v1/:view', async (request, reply) => {
+    const view = current()?.views?.((request.params as { view: string }).view, request.query as Record<string, string>);
+    return view === undefined ? reply.status(404).send({ code: 'NOT_FOUND', message: 'no such view' }) : reply.send(view);
   });
 }

@@ -29,6 +29,8 @@ export interface HostileWorld {
   /** Serves `log` to `party`, asks its gateway witness to cosign it (as an exchange would), and returns the log with that cosignature added. */
   cosignedBy(party: string, log: ServedLog, oldSize?: number): Promise<ServedLog>;
   gateway(party: string): FastifyInstance;
+  /** A party's gateway store, as it is now. */
+  store(party: string): Store;
   /** Opens (or reopens on the same store) a party's gateway, pointed at its own fake exchange. */
   open(party: string, options?: { emptyStore?: boolean; ownKeyHistory?: readonly Uint8Array[]; now?: () => number }): Promise<FastifyInstance>;
   close(): Promise<void>;
@@ -70,12 +72,18 @@ export async function hostileWorld(parties: readonly string[] = ['US', 'RU']): P
       // The witness reads the tree from the exchange it follows before it vouches for it.
       exchanges.get(party)!.served = log;
       const witnessOnly = log.note;
-      const answer = await gateways.get(party)!.app.inject({ method: 'POST', url: '/add-checkpoint', payload: formatAddCheckpointBody(oldSize, [], logSignatureOnly(witnessOnly)), headers: { 'content-type': 'text/plain' } });
+      // The consistency proof from the size the witness holds, as an exchange sends it; none
+      // where the tree cannot give one (a checkpoint claiming a size its tiles cannot back).
+      const proof = oldSize > 0 && log.tree && log.size === log.tree.size ? log.tree.consistencyProof(oldSize, log.size) : undefined;
+      const answer = await gateways.get(party)!.app.inject({ method: 'POST', url: '/add-checkpoint', payload: formatAddCheckpointBody(oldSize, proof?.ok ? proof.value : [], logSignatureOnly(witnessOnly)), headers: { 'content-type': 'text/plain' } });
       if (answer.statusCode !== 200) throw new Error(`${party}'s witness refused to cosign: ${answer.statusCode} ${answer.body}`);
       return { ...log, note: addSignatureLines(log.note, [answer.body]) };
     },
     gateway(party) {
       return gateways.get(party)!.app;
+    },
+    store(party) {
+      return gateways.get(party)!.store;
     },
     async open(party, options = {}) {
       const previous = gateways.get(party);

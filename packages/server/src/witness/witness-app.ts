@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { addCheckpoint, addSignatureLines, parseAddCheckpointBody, parseCheckpoint, parseNote, type NoteSigner, type NoteVerifier, type WitnessRecord } from '@evenhand/log';
+import { addCheckpoint, addSignatureLines, bytesEqual, parseAddCheckpointBody, parseCheckpoint, parseNote, type NoteSigner, type NoteVerifier, type WitnessRecord } from '@evenhand/log';
 import { readCheckpoint, swapCheckpoint, type Store } from '@evenhand/store';
 
 export interface WitnessOptions {
@@ -59,7 +59,7 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
     const latest = new Map<string, WitnessRecord>();
     if (stored) latest.set(origin, { size: stored.size, root: stored.root });
     const response = addCheckpoint({ cosigner: options.cosigner, logs: options.logs, latest }, { body, time: options.now() });
-    if (response.status !== 200) return response;
+    if (response.status !== 200) return withMirrorVerdict(response, body, stored);
     const record = response.state.latest.get(origin);
     if (!record) return { ...response, status: 500, body: 'the witness lost track of the origin\n' };
     if (options.agrees) {
@@ -81,6 +81,25 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
       return { ...response, status: 409, contentType: 'text/x.tlog.size', body: `${now?.size ?? 0}\n` };
     }
     return response;
+  }
+
+  /**
+   * A log-signed checkpoint refused for its proof (422), or of a size already cosigned with
+   * another root (409): the log may have signed two histories. The mirror reads the claimed
+   * tree from the tiles, raises SPLIT_VIEW with both notes if it contradicts what it verified,
+   * and its words join the refusal. A 409 for a stale size is the protocol's retry, not this.
+   */
+  async function withMirrorVerdict<T extends { status: number; body: string }>(response: T, body: string, stored: { size: number; root: Uint8Array } | undefined): Promise<T> {
+    if (!options.agrees || (response.status !== 422 && response.status !== 409)) return response;
+    const parsed = parseAddCheckpointBody(body);
+    const note = parsed.ok ? parseNote(parsed.value.note) : undefined;
+    const checkpoint = note?.ok ? parseCheckpoint(note.value.text) : undefined;
+    if (!checkpoint?.ok || !options.logs.has(checkpoint.value.origin)) return response;
+    const { origin, size, root } = checkpoint.value;
+    if (response.status === 409 && !(stored && stored.size === size && !bytesEqual(stored.root, root))) return response;
+    // Only a note the log signed reached a 422 or 409 here (addCheckpoint checks that first).
+    const disagreement = await options.agrees(origin, size, root);
+    return disagreement ? { ...response, body: `${response.body.trimEnd()}; ${disagreement}\n` } : response;
   }
 
   return app;

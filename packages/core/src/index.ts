@@ -23,7 +23,7 @@ export * from './deadlines/trade-deadlines.ts';
 export * from './acts/official-roles.ts';
 export * from './acts/legal-acts.ts';
 export { checkAct, bodyFor, sealedMemberOf, STAND_IN_APPROVERS, type ActTiming } from './acts/act-check.ts';
-export { SEALED_MEMBERS } from './request/sealed-members.ts';
+export { reasonsGiven, reasonsRequired, SEALED_MEMBERS } from './request/sealed-members.ts';
 export { REQUEST_ACT_TYPES } from './acts/request-candidates.ts';
 export { TRADE_ACT_TYPES } from './acts/trade-candidates.ts';
 export * from './statistics/median.ts';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { median, statistics, type AnyDomainEntry, type PairStatistics, type State } from '../src/index.ts';
+import { censoredMedian, median, statistics, type AnyDomainEntry, type PairStatistics, type State } from '../src/index.ts';
 import { treaty2021 } from './fixtures.ts';
 import { adoption, APPROVERS, day, entry, fileBody, REASONS, run } from './request-helpers.ts';
 
@@ -72,5 +72,25 @@ describe('median', () => {
     assert.equal(median([]), null);
     assert.equal(median([3, 1, 2]), 2);
     assert.equal(median([4, 1, 3, 2]), 2.5);
+  });
+});
+
+describe('censoredMedian (Kaplan–Meier)', () => {
+  it('equals the plain median when nothing is censored', () => {
+    assert.equal(censoredMedian([10, 20, 30], []), 20);
+  });
+
+  it('counts pending requests as still waiting: silence lengthens the median, it does not vanish', () => {
+    // Decided after 10 and 20 days; three more pending for 100 days: half never got an answer yet.
+    assert.equal(median([10, 20]), 15);
+    assert.equal(censoredMedian([10, 20], [100, 100, 100]), null);
+    // Two decided, two pending longer: S(10) = 3/4, S(20) = 3/4 · 2/3 = 1/2, so the median is 20.
+    assert.equal(censoredMedian([10, 20], [50, 60]), 20);
+    // A request pending only 5 days leaves the risk set early and does not count as silence.
+    assert.equal(censoredMedian([10, 20, 30], [5]), 20);
+  });
+
+  it('is null with no request at all', () => {
+    assert.equal(censoredMedian([], []), null);
   });
 });

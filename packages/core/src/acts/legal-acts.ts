@@ -55,6 +55,8 @@ export interface LegalAct {
 export interface UnavailableAct {
   readonly type: EntryType;
   readonly label: string;
+  /** The choice's public fields, as for an available act's variant (a console words the choice from them). */
+  readonly params: Readonly<Record<string, unknown>>;
   readonly code: string;
   readonly message: string;
 }
@@ -98,12 +100,12 @@ export function legalActs(state: State, actor: Actor, now: UnixSeconds, target: 
     const entry = { author: actor.party, time: now, type: candidate.type, body: bodyFor(candidate.type, ref, candidate.params) } as AnyDomainEntry;
     const checked = checkAct(state, entry);
     if (!checked.ok) {
-      unavailable.push({ type: candidate.type, label: candidate.label, code: checked.error.code, message: checked.error.message });
+      unavailable.push({ type: candidate.type, label: candidate.label, params: candidate.params, code: checked.error.code, message: checked.error.message });
       continue;
     }
     const roles = rolesFor(candidate.type);
     if (actor.role !== undefined && !roles.includes(actor.role)) {
-      unavailable.push({ type: candidate.type, label: candidate.label, code: 'ROLE_NOT_PERMITTED', message: `role: ${candidate.label} is taken by ${roles.join(' or ')} officials of ${actor.party}, not by a ${actor.role}` });
+      unavailable.push({ type: candidate.type, label: candidate.label, params: candidate.params, code: 'ROLE_NOT_PERMITTED', message: `role: ${candidate.label} is taken by ${roles.join(' or ')} officials of ${actor.party}, not by a ${actor.role}` });
       continue;
     }
     const variants = byType.get(candidate.type) ?? [];
@@ -127,6 +129,14 @@ export function legalActs(state: State, actor: Actor, now: UnixSeconds, target: 
   const order = new Map(candidates.map((candidate, index) => [candidate.type, index] as const));
   available.sort((a, b) => (a.discharges?.due ?? Infinity) - (b.discharges?.due ?? Infinity) || (order.get(a.type) ?? 0) - (order.get(b.type) ?? 0));
   return { available, unavailable };
+}
+
+/**
+ * The acts that discharge an obligation, the usual one first: what a task list names as
+ * the next act for the obligation (issue 15's inbox). Its roles are ACT_ROLES'.
+ */
+export function actsDischarging(kind: DeadlineKind | TradeDeadlineKind): EntryType[] {
+  return (Object.entries(DISCHARGES) as [EntryType, readonly (DeadlineKind | TradeDeadlineKind)[]][]).filter(([, kinds]) => kinds.includes(kind)).map(([type]) => type);
 }
 
 /** Which obligations each act discharges (deadlines.ts, trade-deadlines.ts). */

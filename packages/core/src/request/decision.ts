@@ -7,6 +7,7 @@ import { fail, type ApplyError } from './apply-error.ts';
 import { mergeFindings, type RequestRecord } from './state.ts';
 import { change, requireDistinctApprovers, requireKind, requireStatus, type Step, type StepResult } from './step.ts';
 import { endInfoPause } from './review.ts';
+import { reasonsGiven } from './sealed-members.ts';
 
 /**
  * The requested party's decision (DESIGN.md "Request lifecycle", "Evaluation explains
@@ -89,7 +90,7 @@ function checkRefusal(step: Step<'request.decide'>, evaluation: Evaluation): Res
     return fail('DECISION_INCONSISTENT', `${field}: a refusal carries no conditions`, field);
   }
   // FD 2002/584 art. 17(6); ECE art. 18(1): every refusal is reasoned.
-  if (body.sealed === undefined) return fail('REASONS_REQUIRED', 'body.sealed: a refusal must give reasons (FD 2002/584 art. 17(6))', 'body.sealed');
+  if (!reasonsGiven(body.sealed)) return fail('REASONS_REQUIRED', 'body.sealed.reasons: a refusal must give reasons (FD 2002/584 art. 17(6))', 'body.sealed.reasons');
   const citable = [...evaluation.mandatoryRefusals, ...evaluation.availableGrounds];
   if (!citable.includes(ground)) {
     const rule = evaluation.rules.find((candidate) => candidate.rule === `ground:${ground}`);

@@ -15,9 +15,15 @@ const officialId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a pseudonymo
 const groundId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a ground id such as "nationality"');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
-/** A sealed member: plaintext before encryption, or the compact JWE that replaces it. */
+/**
+ * A sealed member: plaintext before encryption, or the compact JWE that replaces it. Every
+ * one may name the official who took the act (issue 15, "audit trail"): the parties read who
+ * did it, the public sees only the state. So each member is optional within it: a sealed
+ * member may hold the official alone; which act must carry its text is `apply`'s rule
+ * (SEALED_REQUIRED, and a refusal's reasons), since the log holds only the ciphertext.
+ */
 function sealed<T extends z.ZodRawShape>(shape: T) {
-  return z.union([z.strictObject({ jwe: z.string().min(1) }), z.strictObject(shape)]).optional();
+  return z.union([z.strictObject({ jwe: z.string().min(1) }), z.strictObject(shape).partial().extend({ official: officialId.optional() })]).optional();
 }
 
 const text = z.string().max(20_000);
@@ -75,7 +81,18 @@ const fileBody = z.strictObject({
   offenceDate: isoDate,
   sentenceRemainingMonths: z.number().int().min(0).max(1200).optional(),
   facts: factsSchema.default(NO_FACTS),
-  sealed: sealed({ identity: text.optional(), evidence: z.array(z.string()).optional(), statement: text.optional() }),
+  /**
+   * Sealed to the parties: the person's identity, the statement of facts, evidence references,
+   * and the file's own references (issue 15): the case reference, the court, the warrant's date.
+   */
+  sealed: sealed({
+    identity: text.optional(),
+    evidence: z.array(z.string()).optional(),
+    statement: text.optional(),
+    caseReference: z.string().max(200).optional(),
+    court: z.string().max(200).optional(),
+    warrantDate: isoDate.optional(),
+  }),
 });
 
 const ref = { request: requestIdSchema };
@@ -117,12 +134,12 @@ function tradeBodySchemas() {
     }),
     /** Signing binds the state to the trade: two of its approvers, as for a decision. */
     'trade.sign': z.strictObject({ trade, approvers, sealed: sealed({ note: text }) }),
-    'trade.commit': z.strictObject({ trade, approvers }),
+    'trade.commit': z.strictObject({ trade, approvers, sealed: sealed({}) }),
     /** The coordinator checked the person's identity and health and saw the handover. */
     'trade.attest': z.strictObject({ trade, leg: legIndex, identity: z.literal(true), health: z.literal(true), sealed: sealed({ note: text }) }),
     /** The handing-over party records that it handed the person of a leg over, whoever coordinates. */
     'trade.surrender': z.strictObject({ trade, leg: legIndex, sealed: sealed({ note: text }) }),
-    'trade.confirm-receipt': z.strictObject({ trade, leg: legIndex }),
+    'trade.confirm-receipt': z.strictObject({ trade, leg: legIndex, sealed: sealed({}) }),
     'trade.abort': z.strictObject({ trade, sealed: sealed({ reasons: text }) }),
   } as const;
 }
@@ -132,13 +149,13 @@ export const entryBodySchemas = {
   'treaty.propose': z.strictObject({ treaty: treatySchema }),
   'treaty.ratify': z.strictObject({ treaty: z.string(), version: z.number().int().min(1) }),
   'request.file': fileBody,
-  'request.acknowledge': z.strictObject(ref),
+  'request.acknowledge': z.strictObject({ ...ref, sealed: sealed({}) }),
   /** The requested party reports that it arrested the person (starts the ECE art. 16 clocks). */
-  'request.arrest': z.strictObject(ref),
+  'request.arrest': z.strictObject({ ...ref, sealed: sealed({}) }),
   'request.ask-info': z.strictObject({ ...ref, sealed: sealed({ questions: text }) }),
   'request.supply-info': z.strictObject({ ...ref, sealed: sealed({ answer: text, evidence: z.array(z.string()).optional() }) }),
   /** The person consents to surrender (FD 2002/584 art. 17(2): decide within 10 days). */
-  'request.consent': z.strictObject(ref),
+  'request.consent': z.strictObject({ ...ref, sealed: sealed({}) }),
   /** FD 2002/584 art. 17(4): the decision period may be extended once, with reasons. */
   'request.extend': z.strictObject({ ...ref, sealed: reasons }),
   'request.consult': z.strictObject({ ...ref, ground: groundId, sealed: sealed({ message: text }) }),
@@ -159,9 +176,9 @@ export const entryBodySchemas = {
     sealed: reasons,
   }),
   'request.assure': z.strictObject({ ...ref, assurances: z.array(groundId).min(1), sealed: sealed({ text }) }),
-  'request.schedule-surrender': z.strictObject({ ...ref, date: isoDate, place: z.string().max(200).optional() }),
-  'request.surrender': z.strictObject(ref),
-  'request.confirm-receipt': z.strictObject(ref),
+  'request.schedule-surrender': z.strictObject({ ...ref, date: isoDate, place: z.string().max(200).optional(), sealed: sealed({}) }),
+  'request.surrender': z.strictObject({ ...ref, sealed: sealed({}) }),
+  'request.confirm-receipt': z.strictObject({ ...ref, sealed: sealed({}) }),
   'request.withdraw': z.strictObject({ ...ref, sealed: reasons }),
   /**
    * A decision proposal that one approver made inside the requested party's gateway ended

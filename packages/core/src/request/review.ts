@@ -3,6 +3,7 @@ import { isoTime } from '../time.ts';
 import { fail } from './apply-error.ts';
 import { UNDECIDED, WITHDRAWABLE, type RequestRecord } from './state.ts';
 import { change, requireKind, requireStatus, type Step, type StepResult } from './step.ts';
+import { reasonsGiven } from './sealed-members.ts';
 
 /**
  * Transitions of the review phase (reference/domain.md (c) 2-4): acknowledgement, arrest,
@@ -71,7 +72,7 @@ export function extend(step: Step<'request.extend'>): StepResult {
   if (record.extendedAt !== undefined) {
     return fail('ALREADY_DONE', `body.request: the decision period of request ${record.id} was already extended at ${isoTime(record.extendedAt)}; it may be extended once (FD 2002/584 art. 17(4))`, 'body.request');
   }
-  if (step.body.sealed === undefined) return fail('REASONS_REQUIRED', 'body.sealed: an extension must give reasons (FD 2002/584 art. 17(4))', 'body.sealed');
+  if (!reasonsGiven(step.body.sealed)) return fail('REASONS_REQUIRED', 'body.sealed.reasons: an extension must give reasons (FD 2002/584 art. 17(4))', 'body.sealed.reasons');
   const clock = decisionClock(treaty, record, time);
   if (time > clock.due) {
     return fail('DEADLINE_PASSED', `time: the decision on request ${record.id} was due at ${isoTime(clock.due)} (${clock.article}); a period that has ended cannot be extended`, 'time');

@@ -2,7 +2,7 @@ import { SECONDS_PER_DAY, type UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
 import { acknowledgeClock, decisionClock, isOverdue, prosecutionReportClock } from '../deadlines/clocks.ts';
 import { listRequests, UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
-import { median } from './median.ts';
+import { censoredMedian, median } from './median.ts';
 import { handedOverAt, listTrades, type TradeLeg } from '../trade/lifecycle/trade-state.ts';
 
 /**
@@ -42,6 +42,13 @@ export interface PairStatistics {
   readonly prosecutionReportsOverdue: number;
   /** Median days from filing to decision over decided requests; null when none is decided. */
   readonly medianDaysToDecision: number | null;
+  /**
+   * Median whole days to a decision counting pending requests as still waiting (censored at
+   * `now`, Kaplan–Meier): null while half of the requests have waited longer undecided.
+   */
+  readonly medianDaysToDecisionWithPending: number | null;
+  /** Days from filing to decision, or waited so far undecided, counted in the buckets of DAY_BUCKETS. */
+  readonly decisionDays: { readonly decided: readonly number[]; readonly pending: readonly number[] };
   /** Undecided requests whose decision deadline has passed at `now`: the "no answer" count. */
   readonly unansweredPastDeadline: number;
   /** Requests still unacknowledged after the acknowledgement deadline at `now`. */
@@ -84,6 +91,8 @@ function emptyPair(requesting: string, requested: string): Mutable<PairStatistic
     prosecutionsReported: 0,
     prosecutionReportsOverdue: 0,
     medianDaysToDecision: null,
+    medianDaysToDecisionWithPending: null,
+    decisionDays: { decided: DAY_BUCKETS.map(() => 0), pending: DAY_BUCKETS.map(() => 0) },
     unansweredPastDeadline: 0,
     unacknowledgedPastDeadline: 0,
     tradeBreaches: 0,
@@ -91,15 +100,22 @@ function emptyPair(requesting: string, requested: string): Mutable<PairStatistic
   };
 }
 
+/** Upper bounds of the day buckets of `decisionDays` (the last one is open): under 30, 60, 90, 180 days, then longer. */
+export const DAY_BUCKETS: readonly number[] = [30, 60, 90, 180, Infinity];
+
+function bucketOf(days: number): number {
+  return DAY_BUCKETS.findIndex((edge) => days < edge);
+}
+
 export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
   const treaty = state.treaty;
   if (!treaty) return [];
-  const pairs = new Map<string, { stats: Mutable<PairStatistics>; days: number[] }>();
+  const pairs = new Map<string, { stats: Mutable<PairStatistics>; days: number[]; waiting: number[] }>();
   const pair = (requesting: string, requested: string) => {
     const key = `${requesting}>${requested}`;
     let found = pairs.get(key);
     if (!found) {
-      found = { stats: emptyPair(requesting, requested), days: [] };
+      found = { stats: emptyPair(requesting, requested), days: [], waiting: [] };
       pairs.set(key, found);
     }
     return found;
@@ -110,7 +126,7 @@ export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
   for (const record of listRequests(state)) {
     const entry = pair(record.view.requesting, record.view.requested);
     if (record.view.kind === 'provisional-arrest') entry.stats.provisionalArrests += 1;
-    else count(treaty, record, now, entry.stats, entry.days);
+    else count(treaty, record, now, entry.stats, entry.days, entry.waiting);
   }
   for (const trade of listTrades(state.trades)) {
     if (trade.abortedAt === undefined || trade.abortedAt > now) continue;
@@ -122,7 +138,13 @@ export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
       for (const key of pairKeys(trade.legs.filter((leg) => leg.receivedAt === undefined))) pair(key.receiver, key.giver).stats.tradeReceiptsUnconfirmed += 1;
     }
   }
-  return [...pairs.values()].map(({ stats, days }) => ({ ...stats, medianDaysToDecision: median(days) }));
+  return [...pairs.values()].map(({ stats, days, waiting }) => {
+    const withPending = censoredMedian(days, waiting);
+    const decisionDays = { decided: DAY_BUCKETS.map(() => 0), pending: DAY_BUCKETS.map(() => 0) };
+    for (const value of days) decisionDays.decided[bucketOf(value)]! += 1;
+    for (const value of waiting) decisionDays.pending[bucketOf(value)]! += 1;
+    return { ...stats, medianDaysToDecision: median(days), medianDaysToDecisionWithPending: withPending === null ? null : Math.round(withPending), decisionDays };
+  });
 }
 
 /** The distinct (receiver, giver) pairs of some legs: each is counted once per trade. */
@@ -132,7 +154,7 @@ function pairKeys(legs: readonly TradeLeg[]): { receiver: string; giver: string 
   return [...seen.values()];
 }
 
-function count(treaty: Treaty, record: RequestRecord, now: UnixSeconds, stats: Mutable<PairStatistics>, days: number[]): void {
+function count(treaty: Treaty, record: RequestRecord, now: UnixSeconds, stats: Mutable<PairStatistics>, days: number[], waiting: number[]): void {
   stats.filed += 1;
   const acknowledge = acknowledgeClock(treaty, record);
   if (record.acknowledgedAt !== undefined) {
@@ -148,6 +170,7 @@ function count(treaty: Treaty, record: RequestRecord, now: UnixSeconds, stats: M
   if (!decision) {
     if (UNDECIDED.has(record.status)) {
       stats.pending += 1;
+      waiting.push(Math.max(0, now - record.view.filedAt) / SECONDS_PER_DAY);
       const clock = decisionClock(treaty, record, now);
       if (clock.pausedSince === undefined && isOverdue(clock, now)) stats.unansweredPastDeadline += 1;
     }

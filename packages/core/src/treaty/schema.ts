@@ -13,9 +13,13 @@ const article = z.string().min(3, 'an article reference such as "ECE art. 2(1)"'
 const days = z.number().int('whole days').min(0, 'zero or more days').max(3650, 'at most 3650 days');
 const months = z.number().int('whole months').min(0).max(1200);
 
+/** A title in Russian beside the English one: the console and the public page show the reader's (issue 15). */
+const titleRu = z.string().min(1).optional();
+
 export const offenceCategorySchema = z.strictObject({
   id,
   title: z.string().min(1),
+  titleRu,
   article,
 });
 
@@ -38,6 +42,7 @@ export type GroundTest = (typeof groundTests)[number];
 export const groundSchema = z.strictObject({
   id,
   title: z.string().min(1),
+  titleRu,
   kind: z.enum(['mandatory', 'optional']),
   article,
   test: z.enum(groundTests),
@@ -74,6 +79,7 @@ export const lawProfileSchema = z.strictObject({
 export const treatySchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'a lower-case treaty id such as "us-ru-2021"'),
   title: z.string().min(1),
+  titleRu,
   version: z.number().int().min(1),
   parties: z
     .array(

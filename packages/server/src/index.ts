@@ -2,6 +2,7 @@ export { buildGatewayApp, type GatewayOptions, type GatewayParts } from './gatew
 export { startGateway, type GatewayConfig, type RunningGateway } from './gateway/start-gateway.ts';
 export { loadEntrySeed, loadSealKey, publicJwkOf } from './gateway/key-files.ts';
 export type { Alarm, AlarmCode } from './gateway/alarms.ts';
+export type { Webhook, WebhookEvent } from './gateway/notifier.ts';
 export { startExchange, type ExchangeConfig, type RunningExchange } from './exchange/start-exchange.ts';
 export { startWitness, type WitnessConfig, type RunningWitness } from './witness/start-witness.ts';
 export { KeyFileError, loadSignerKeyFile, loadTokenFile } from './keys/secret-file.ts';

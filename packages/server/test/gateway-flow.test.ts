@@ -54,7 +54,7 @@ describe('two gateways, an exchange and a neutral witness, end to end over loopb
     assert.equal(filed.body.request, REQUEST);
     const publicView = JSON.stringify(await (await fetch(`${stack.exchange.url}/v1/requests`)).json());
     assert.doesNotMatch(publicView, /Ivan Placeholder|wallet cluster/, 'the exchange sees no plaintext');
-    await waitFor('the request in RU’s incoming list', async () => ((await ru.reviewer!.call('GET', '/api/requests?direction=incoming')).body as { id: string }[]).some((row) => row.id === REQUEST));
+    await waitFor('the request in RU’s incoming list', async () => ((await ru.reviewer!.call('GET', '/api/requests?direction=incoming')).body as { items: { id: string }[] }).items.some((row) => row.id === REQUEST));
     const ack = await ru.reviewer!.call('POST', `/api/requests/${REQUEST}/actions/acknowledge`, { at: day(2) });
     assert.equal(ack.status, 201, JSON.stringify(ack.body));
   });
@@ -115,8 +115,8 @@ describe('two gateways, an exchange and a neutral witness, end to end over loopb
     assert.deepEqual(cited, [{ by: 'RU', against: 'US', ground: 'nationality' }]);
     await waitFor('the whole timeline under a verified checkpoint', async () => ((await us.observer!.call('GET', `/api/requests/${REQUEST}`)).body.timeline as { includedInCheckpoint: boolean }[]).every((item) => item.includedInCheckpoint));
     const outgoing = await us.clerk!.call('GET', '/api/requests?direction=outgoing');
-    assert.deepEqual((outgoing.body as { id: string; counterpart: string }[]).map((row) => [row.id, row.counterpart]), [[REQUEST, 'RU']]);
-    assert.deepEqual((await us.clerk!.call('GET', '/api/requests?direction=incoming')).body, []);
+    assert.deepEqual((outgoing.body as { items: { id: string; counterpart: string }[] }).items.map((row) => [row.id, row.counterpart]), [[REQUEST, 'RU']]);
+    assert.deepEqual((await us.clerk!.call('GET', '/api/requests?direction=incoming')).body, { total: 0, items: [], next: null });
   });
 
   it('keeps each state to its own drafts, its own side, and its officials to their roles', async () => {

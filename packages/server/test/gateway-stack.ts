@@ -12,6 +12,7 @@ import { startWitness, type RunningWitness } from '../src/witness/start-witness.
 import { loadSealKey, publicJwkOf } from '../src/gateway/key-files.ts';
 import { startGateway, type RunningGateway } from '../src/gateway/start-gateway.ts';
 import { SimulatedClock, unixNow } from '../src/simulated-clock.ts';
+import type { Webhook } from '../src/gateway/notifier.ts';
 
 export { freePort, waitFor } from '@evenhand/testing';
 
@@ -91,6 +92,8 @@ export interface GatewayStackOptions {
   readonly operatorToken?: string;
   /** Officials' session lifetime on the gateways' clock (a walk moves the clock by years). */
   readonly sessionSeconds?: number;
+  /** Each state's webhooks (notifier.ts). */
+  readonly webhooks?: ReadonlyMap<string, readonly Webhook[]>;
 }
 
 /**
@@ -136,6 +139,7 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
       now,
       sessionClock: options.now ?? unixNow,
       ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }),
+      ...(options.webhooks?.has(party) ? { webhooks: options.webhooks.get(party)! } : {}),
     });
   for (const party of parties) {
     const gateway = await open(party);

@@ -36,7 +36,7 @@ describe('trades through the gateways, end to end over loopback', () => {
     }
     for (const official of [us.observer!, ru.observer!]) {
       await waitFor('both grants in the mirror', async () => {
-        const rows = (await official.call('GET', '/api/requests')).body as { id: string; status: string }[];
+        const rows = ((await official.call('GET', '/api/requests')).body as { items: { id: string; status: string }[] }).items;
         return rows.filter((row) => row.status === 'granted-conditional').length === 2;
       });
     }
@@ -99,7 +99,7 @@ describe('trades through the gateways, end to end over loopback', () => {
     const publicTrades = ((await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { items: { id: string; status: string }[] }).items;
     assert.deepEqual(publicTrades.map((row) => [row.id, row.status]), [['T-1', 'completed']]);
     // The rows carry the times the dashboard charts: a handover by trade counts as a surrender.
-    const rows = (await us.observer!.call('GET', '/api/requests?sort=id')).body as { id: string; decidedAt: number; surrenderedAt: number; lastActivityAt: number }[];
+    const rows = ((await us.observer!.call('GET', '/api/requests?sort=id')).body as { items: { id: string; decidedAt: number; surrenderedAt: number; lastActivityAt: number }[] }).items;
     assert.deepEqual(rows.map((row) => [row.id, row.decidedAt, row.surrenderedAt, row.lastActivityAt]), [['RU-T1', day(3), day(8), day(9)], ['US-T1', day(3), day(8), day(9)]]);
     assert.equal((await us.observer!.call('GET', '/api/trades/nope')).status, 404);
   });

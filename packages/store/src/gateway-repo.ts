@@ -26,6 +26,8 @@ export interface Submission {
   readonly submittedAt: number;
   readonly includedAt: number | null;
   readonly receipt: string | null;
+  /** Who took the act: the official's id (issue 15, audit trail). */
+  readonly official: string | null;
 }
 
 export const nullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
@@ -49,13 +51,25 @@ export async function findDraft(db: Kysely<Database>, party: string, id: string)
   return row && toDraft(row);
 }
 
+/** Replaces the body of a draft not yet filed: false when there is none (or it was filed). */
+export async function updateDraft(db: Kysely<Database>, party: string, id: string, body: unknown): Promise<boolean> {
+  const result = await db.updateTable('gateway_drafts').set({ body: JSON.stringify(body) }).where('id', '=', id).where('party', '=', party).where('filed_index', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Deletes a draft not yet filed (a filed one stays, as the record of what was filed): false when there is none. */
+export async function deleteDraft(db: Kysely<Database>, party: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('gateway_drafts').where('id', '=', id).where('party', '=', party).where('filed_index', 'is', null).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
 /** Marks a draft filed, once: false when it was filed already. */
 export async function markDraftFiled(db: Kysely<Database>, party: string, id: string, index: number): Promise<boolean> {
   const result = await db.updateTable('gateway_drafts').set({ filed_index: index }).where('id', '=', id).where('party', '=', party).where('filed_index', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function recordSubmission(db: Kysely<Database>, submission: Omit<Submission, 'includedAt' | 'receipt'> & { receipt?: string | null }): Promise<void> {
+export async function recordSubmission(db: Kysely<Database>, submission: Omit<Submission, 'includedAt' | 'receipt' | 'official'> & { receipt?: string | null; official?: string | null }): Promise<void> {
   await db
     .insertInto('gateway_submissions')
     .values({
@@ -68,6 +82,7 @@ export async function recordSubmission(db: Kysely<Database>, submission: Omit<Su
       submitted_at: submission.submittedAt,
       included_at: null,
       receipt: submission.receipt ?? null,
+      official: submission.official ?? null,
     })
     .onConflict((conflict) => conflict.column('idx').doNothing())
     .execute();
@@ -84,6 +99,7 @@ function toSubmission(row: Database['gateway_submissions']): Submission {
     submittedAt: Number(row.submitted_at),
     includedAt: nullableNumber(row.included_at),
     receipt: row.receipt ?? null,
+    official: row.official ?? null,
   };
 }
 

@@ -149,6 +149,32 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
           .execute();
       },
     },
+    // Who took each act this gateway submitted (issue 15, "audit trail").
+    '0009-submission-official': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('gateway_submissions').addColumn('official', 'text').execute();
+      },
+    },
+    // Notifications a gateway owes its operator's webhooks (issue 15), delivered at least once,
+    // and the small state the notifier keeps between runs (how far it has looked).
+    '0010-notifications': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('gateway_notifications')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('url', 'text', (column) => column.notNull())
+          .addColumn('event', 'text', (column) => column.notNull())
+          .addColumn('body', 'text', (column) => column.notNull())
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('attempts', 'integer', (column) => column.notNull())
+          .addColumn('next_at', 'bigint', (column) => column.notNull())
+          .addColumn('delivered_at', 'bigint')
+          .addColumn('last_error', 'text')
+          .execute();
+        await db.schema.createIndex('gateway_notifications_due').on('gateway_notifications').columns(['delivered_at', 'next_at']).execute();
+        await db.schema.createTable('gateway_state').addColumn('key', 'text', (column) => column.primaryKey()).addColumn('value', 'text', (column) => column.notNull()).execute();
+      },
+    },
   };
 }
 

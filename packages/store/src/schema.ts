@@ -53,6 +53,23 @@ export interface Database {
     note: string;
     witnessed_at: number;
   };
+  /** Webhook notifications a gateway owes, by a key that makes each one once (issue 15). */
+  gateway_notifications: {
+    id: string;
+    url: string;
+    event: string;
+    body: string;
+    created_at: number;
+    attempts: number;
+    next_at: number;
+    delivered_at: number | null;
+    last_error: string | null;
+  };
+  /** Small named values a gateway keeps between runs (the notifier's cursor). */
+  gateway_state: {
+    key: string;
+    value: string;
+  };
   /** A witness's latest cosigned checkpoint per origin (C2SP tlog-witness: it never rolls back). */
   witness_state: {
     origin: string;
@@ -119,6 +136,8 @@ export interface Database {
     included_at: number | null;
     /** The exchange's signed receipt (a signed note), when it gave one. */
     receipt: string | null;
+    /** The official who took the act (issue 15, audit trail); also sealed in the entry. */
+    official: string | null;
   };
   /**
    * Sealed evidence files, stored by the SHA-256 of their (encrypted) bytes: the exchange

@@ -80,7 +80,7 @@ export function registerServe(program: Command): void {
     .description("a state's gateway")
     .command('serve')
     .description("hold the state's keys and officials, serve their API, sign and submit their actions, mirror the log and cosign as the state's witness")
-    .requiredOption('--config <file>', `${help} Fields: party, treatyFile, policyFile, exchangeUrl, entryKeyFile, sealKeyFile, witnessKeyFile, sealRecipients {party: JWK file or JWK}, sealObservers, mirrorIntervalMs, store, host, port.`)
+    .requiredOption('--config <file>', `${help} Fields: party, treatyFile, policyFile, exchangeUrl, entryKeyFile, sealKeyFile, witnessKeyFile, sealRecipients {party: JWK file or JWK}, sealObservers, mirrorIntervalMs, webhooks [{url, events: ["new-incoming", "deadline-soon"], withinDays}], store, host, port.`)
     .action(async (options: { config: string }) => {
       const config = readConfig(options.config, gatewayConfigSchema, ['treatyFile', 'policyFile', 'entryKeyFile', 'sealKeyFile', 'witnessKeyFile']);
       const treaty = readTreatyFile(config.treatyFile);
@@ -100,6 +100,7 @@ export function registerServe(program: Command): void {
         sealObservers: config.sealObservers,
         witnessCosigner: loadSignerKeyFile(config.witnessKeyFile),
         mirrorIntervalMs: config.mirrorIntervalMs,
+        webhooks: config.webhooks,
         host: config.host,
         port: config.port,
       });

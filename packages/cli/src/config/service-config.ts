@@ -50,6 +50,8 @@ export const gatewayConfigSchema = z.strictObject({
   sealRecipients: z.record(z.string(), z.union([z.string(), z.record(z.string(), z.string())])),
   sealObservers: z.array(z.string()).default([]),
   mirrorIntervalMs: z.number().int().min(50).max(60_000).default(1000),
+  /** Where the gateway POSTs notifications (issue 15): new incoming requests, deadlines within `withinDays`. Delivered at least once, retried with backoff. */
+  webhooks: z.array(z.strictObject({ url: z.string().url(), events: z.array(z.enum(['new-incoming', 'deadline-soon'])).min(1), withinDays: z.number().int().min(1).max(365).default(7) })).default([]),
   store,
   ...listen,
 });

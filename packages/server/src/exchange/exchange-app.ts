@@ -91,6 +91,12 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     );
   });
 
+  // The public read API may be read from any web page (issue 15: CORS on the public API): a
+  // journalist's notebook or another site's chart. Nothing it serves is secret or per-user.
+  app.addHook('onSend', async (request, reply) => {
+    if ((request.method === 'GET' || request.method === 'HEAD') && /^\/(v1\/(?!clearing)|checkpoint|tile\/|checkpoints\/|policy)/.test(request.url)) reply.header('access-control-allow-origin', '*');
+  });
+
   await registerBlobRoutes(app, { store, authorKeys: options.authorKeys, now: options.now });
   const author = options.exchangeSeed ? new ExchangeAuthor(sequencer, options.origin, options.exchangeSeed, () => publisher.latest) : undefined;
   await registerClearingRoutes(app, { sequencer, publisher, now: options.now, author, operatorToken: options.operatorToken, ...(options.clearingTickMs === undefined ? {} : { scheduleTickMs: options.clearingTickMs }) });

@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { deadlinesView, getRequest, PAGE_LIMIT, parseCursor, publicRequest, requestsPage, statisticsView, summarizeRequest, tradesPage, type State } from '@evenhand/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { deadlinesView, getRequest, isoTime, PAGE_LIMIT, parseCursor, publicRequest, requestsPage, statisticsView, summarizeRequest, tradesPage, type State } from '@evenhand/core';
 import { ServiceError } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
@@ -50,10 +50,38 @@ export function registerViewRoutes(app: FastifyInstance, options: { sequencer: S
   app.get('/v1/trades', { schema: { tags: ['public'], summary: 'Trades, public fields only, a page at a time in order of proposal, at a stated log size', querystring: { type: 'object', properties: { ...sizeQuery, ...pageQuery } } } }, async (request) =>
     tradesPage(await stateOf(request), fromOf(request), (request.query as { limit?: number }).limit),
   );
-  app.get('/v1/statistics', { schema: { tags: ['public'], summary: 'Statistics per pair of parties, recomputed from the log at a stated size and instant', querystring: { type: 'object', properties: { ...sizeQuery, ...atQuery } } } }, async (request) =>
-    statisticsView(await stateOf(request), atOf(request)),
-  );
-  app.get('/v1/deadlines', { schema: { tags: ['public'], summary: 'Open obligations of requests and trades with their due dates, soonest first, at a stated size and instant', querystring: { type: 'object', properties: { ...sizeQuery, ...atQuery } } } }, async (request) =>
-    deadlinesView(await stateOf(request), atOf(request)),
-  );
+  const formatQuery = { format: { type: 'string', enum: ['json', 'csv'], description: 'csv for a spreadsheet (one row per item), json by default' } } as const;
+  app.get('/v1/statistics', { schema: { tags: ['public'], summary: 'Statistics per pair of parties, recomputed from the log at a stated size and instant', querystring: { type: 'object', properties: { ...sizeQuery, ...atQuery, ...formatQuery } } } }, async (request, reply) => {
+    const view = statisticsView(await stateOf(request), atOf(request));
+    if ((request.query as { format?: string }).format !== 'csv') return view;
+    return sendCsv(reply, `evenhand-statistics-${view.size}.csv`, STATISTICS_COLUMNS, view.pairs.map((pair) => ({ ...pair, refusedByGround: Object.entries(pair.refusedByGround).map(([ground, count]) => `${ground}:${count}`).join(' '), size: view.size, at: isoTime(view.at) })));
+  });
+  app.get('/v1/deadlines', { schema: { tags: ['public'], summary: 'Open obligations of requests and trades with their due dates, soonest first, at a stated size and instant', querystring: { type: 'object', properties: { ...sizeQuery, ...atQuery, ...formatQuery } } } }, async (request, reply) => {
+    const view = deadlinesView(await stateOf(request), atOf(request));
+    if ((request.query as { format?: string }).format !== 'csv') return view;
+    return sendCsv(reply, `evenhand-obligations-${view.size}.csv`, DEADLINE_COLUMNS, view.items.map((item) => ({
+      ...item,
+      target: 'request' in item ? item.request : item.trade,
+      due: isoTime(item.due),
+      daysOverdue: item.overdue ? Math.floor((view.at - item.due) / 86_400) : 0,
+    })));
+  });
+  app.get('/v1/treaty', { schema: { tags: ['public'], summary: 'The treaty in force at a stated log size: parties, offences and grounds with their titles in English and Russian, rules, deadlines', querystring: { type: 'object', properties: sizeQuery } } }, async (request) => {
+    const state = await stateOf(request);
+    return { size: state.size, treaty: state.treaty ?? null };
+  });
+}
+
+const STATISTICS_COLUMNS = ['size', 'at', 'requesting', 'requested', 'filed', 'acknowledged', 'acknowledgedOnTime', 'decided', 'decidedOnTime', 'pending', 'unansweredPastDeadline', 'unacknowledgedPastDeadline', 'granted', 'grantedConditional', 'refused', 'refusedByGround', 'surrendered', 'withdrawn', 'provisionalArrests', 'prosecutionsOwed', 'prosecutionsOpened', 'prosecutionsReported', 'prosecutionReportsOverdue', 'medianDaysToDecision', 'medianDaysToDecisionWithPending', 'tradeBreaches', 'tradeReceiptsUnconfirmed'];
+const DEADLINE_COLUMNS = ['target', 'party', 'kind', 'leg', 'due', 'overdue', 'daysOverdue', 'requesting', 'requested', 'article'];
+
+/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
+function csvField(value: unknown): string {
+  const text = value === undefined || value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function sendCsv(reply: FastifyReply, filename: string, columns: readonly string[], rows: readonly Record<string, unknown>[]) {
+  const lines = [columns.join(','), ...rows.map((row) => columns.map((column) => csvField(row[column])).join(','))];
+  return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(`${lines.join('\r\n')}\r\n`);
 }

@@ -19,6 +19,9 @@ import { registerLogRoutes } from './routes-log.ts';
 import { registerEvidenceRoutes } from './routes-evidence.ts';
 import { registerRequestRoutes } from './routes-requests.ts';
 import { registerTradeRoutes } from './routes-trades.ts';
+import { registerTaskRoutes } from './routes-tasks.ts';
+import { Notifier, type Webhook } from './notifier.ts';
+import { registerEventRoutes } from './routes-events.ts';
 import { Submitter } from './submitter.ts';
 import { BoundedCache } from './bounded-cache.ts';
 import { registerStaticSite } from '../static-site.ts';
@@ -55,6 +58,8 @@ export interface GatewayOptions {
   readonly maxCheckpointAgeSeconds?: number;
   /** How often, in seconds of the gateway's clock, it compares the exchange's public views and the other witnesses' latest with its own (30 by default). */
   readonly peerCheckSeconds?: number;
+  /** The operator's webhooks: new incoming requests, deadlines falling due (notifier.ts). */
+  readonly webhooks?: readonly Webhook[];
 }
 
 /** The gateway's parts, reachable from its Fastify instance as `app.gateway`. */
@@ -88,12 +93,15 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   const peerInterval = options.peerCheckSeconds ?? 30;
   let peersCheckedAt: number | undefined;
   const views = new ViewChecker(exchange, mirror, alarms, now);
+  const notifier = new Notifier({ store: options.store, party: options.party, webhooks: options.webhooks ?? [], now });
   let round: Promise<void> | undefined;
   const tick = (): Promise<void> => {
     round ??= (async () => {
       try {
         await mirror.sync();
         await checkInclusion(options.store, mirror, alarms, now(), inclusionTimeout, logKey.key);
+        // Notifications are recorded, then delivered; a failing webhook never stops the round.
+        await notifier.collect(mirror.state).then(() => notifier.deliver()).catch(() => undefined);
         // The views and the other witnesses are compared every peerCheckSeconds, not every tick.
         if (peersCheckedAt === undefined || now() - peersCheckedAt >= peerInterval) {
           peersCheckedAt = now();
@@ -135,6 +143,8 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await registerSessions(app, { db: options.store.db, party: options.party, now: options.sessionClock ?? now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }), ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }) });
   registerRequestRoutes(app, context);
+  registerTaskRoutes(app, context);
+  registerEventRoutes(app, context);
   registerProposalRoutes(app, context);
   registerTradeRoutes(app, context);
   registerDraftRoutes(app, context);

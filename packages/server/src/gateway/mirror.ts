@@ -62,6 +62,8 @@ export class LogMirror {
   private readonly timeline: WitnessedTimeline;
   /** The archive pages an extension needs, fetched before any entry is replayed: no network mid-replay. */
   private archivePages = new Map<string, Uint8Array | undefined>();
+  /** Told the size of each checkpoint verified beyond the last one (the console's live updates). */
+  private readonly verifiedListeners = new Set<(size: number) => void>();
 
   constructor(private readonly options: MirrorOptions) {
     const logKey = options.policy.logs.find((log) => log.key.name === options.origin)?.key.publicKey;
@@ -96,6 +98,12 @@ export class LogMirror {
 
   get verified(): VerifiedCheckpoint | undefined {
     return this.latest;
+  }
+
+  /** Calls `listener` with the size of every larger checkpoint verified from now on; returns the way to stop. */
+  onVerified(listener: (size: number) => void): () => void {
+    this.verifiedListeners.add(listener);
+    return () => this.verifiedListeners.delete(listener);
   }
 
   get lastConsistencyCheck(): number | undefined {
@@ -432,6 +440,7 @@ export class LogMirror {
       const expected = previous && { size: previous.checkpoint.size, root: previous.checkpoint.root };
       await swapCheckpoint(this.options.store.db, 'log_published', expected, { origin: next.checkpoint.origin, size: next.checkpoint.size, root: next.checkpoint.root, note, updatedAt: this.options.now() });
       this.latest = quorum.value;
+      if (!previous || next.checkpoint.size > previous.checkpoint.size) for (const listener of this.verifiedListeners) listener(next.checkpoint.size);
     }
   }
 }

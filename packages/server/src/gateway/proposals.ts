@@ -4,6 +4,7 @@ import { createProposal, findProposal, listOpenProposals, markProposalClosed, ma
 import { ServiceError, type ErrorCode } from '../errors.ts';
 import type { GatewayContext } from './context.ts';
 import { gatherSealed, sealBody } from './sealed-members.ts';
+import { requireReasons, withOfficial } from './submit-entry.ts';
 
 /**
  * Two-person acts (DESIGN.md "Decisions need two approvers"; issue 11): a decision, a trade
@@ -90,6 +91,7 @@ export async function openProposals(context: GatewayContext, filter?: (proposal:
 export async function propose(context: GatewayContext, input: { kind: ProposalKind; target: string; proposer: string; params: Record<string, unknown>; time: number }) {
   const { kind, target, proposer, params, time } = input;
   checkShape(kind, target, params);
+  requireReasons(kind, gatherSealed(kind, params));
   const checked = check(context, kind, target, params, time);
   if (!checked.ok) throw refusal(checked.error);
   return context.submitter.exclusive(async () => {
@@ -137,15 +139,17 @@ export async function confirm(context: GatewayContext, id: string, confirmer: st
       throw new ServiceError('CONSULTATION_PENDING', `proposal ${id} can be confirmed from ${isoTime(proposal.confirmableFrom)}, when the consultation period ends (or earlier, once the requesting party replies)`);
     }
     const approvers = [proposal.proposer, confirmer];
-    const body = gatherSealed(proposal.kind, { ...params, ...refOf(proposal.kind, proposal.target), approvers });
+    // The confirming approver takes the act (both approvers are named in it, publicly).
+    const body = withOfficial(proposal.kind, requireReasons(proposal.kind, gatherSealed(proposal.kind, { ...params, ...refOf(proposal.kind, proposal.target), approvers })), confirmer);
     const state = context.mirror.state;
     const recipients = [...partiesOf(state, proposal.kind, proposal.target), ...context.sealObservers];
-    const submitted = await context.submitter.submitNow({ time, type: proposal.kind, body: await sealBody(body, recipients, context.sealRecipients) });
+    const submitted = await context.submitter.submitNow({ time, type: proposal.kind, body: await sealBody(body, recipients, context.sealRecipients), official: confirmer });
     await markProposalConfirmed(context.store.db, context.party, id, confirmer, submitted.index);
     const trade = proposal.kind === 'trade.sign' ? getTrade(state.trades, proposal.target) : undefined;
     const last = trade !== undefined && trade.parties.every((party) => party === context.party || trade.signedBy.includes(party));
     if (!last) return { index: submitted.index };
-    const committed = await context.submitter.submitNow({ time, type: 'trade.commit', body: { trade: proposal.target, approvers } });
+    const commit = withOfficial('trade.commit', { trade: proposal.target, approvers }, confirmer);
+    const committed = await context.submitter.submitNow({ time, type: 'trade.commit', body: await sealBody(commit, recipients, context.sealRecipients), official: confirmer });
     return { index: submitted.index, commitIndex: committed.index };
   });
 }
@@ -169,7 +173,7 @@ async function close(context: GatewayContext, proposal: ActProposal, official: s
     const decision = `${body.decision ?? 'decision'}${body.ground ? ` on ${body.ground}` : ''}`;
     const entry = gatherSealed('request.proposal-closed', { request: proposal.target, proposal: proposal.id, outcome, official, decision, ...(reasons?.trim() ? { reasons: reasons.trim() } : {}) });
     const recipients = [...partiesOf(context.mirror.state, proposal.kind, proposal.target), ...context.sealObservers];
-    index = (await context.submitter.submitNow({ time, type: 'request.proposal-closed', body: await sealBody(entry, recipients, context.sealRecipients) })).index;
+    index = (await context.submitter.submitNow({ time, type: 'request.proposal-closed', body: await sealBody(entry, recipients, context.sealRecipients), official })).index;
   }
   await markProposalClosed(context.store.db, context.party, proposal.id, official, outcome, time);
   return index === undefined ? {} : { index };

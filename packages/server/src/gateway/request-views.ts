@@ -32,17 +32,52 @@ export function requestRow(state: State, party: string, record: RequestRecord, n
 
 export type RequestRow = ReturnType<typeof requestRow>;
 
-/** Requests this state is a party to, filtered and sorted as the console asks. */
-export function listOwnRequests(state: State, party: string, now: number, query: { direction?: string; status?: string; sort?: string }): RequestRow[] {
+/** What the console asks of the list: the filters, the order and the page (issue 15). */
+export interface RequestQuery {
+  readonly direction?: string;
+  readonly status?: string;
+  readonly sort?: string;
+  /** Words to find in the id, the pseudonym, the counterpart and the offences (ids and titles). */
+  readonly q?: string;
+  /** Whose act the next deadline awaits: "us" or "them". */
+  readonly owed?: string;
+  readonly overdue?: boolean;
+  readonly counterpart?: string;
+  /** The position to start from: the `next` of the previous page. */
+  readonly after?: string;
+  readonly limit?: number;
+}
+
+/** Rows per page by default, and at most (issue 14: every list is paginated, at most 200). */
+export const REQUEST_PAGE = { default: 50, max: 200 } as const;
+
+/**
+ * Requests this state is a party to, filtered, sorted and cut into a page on the server, with
+ * the count of all that match: the console never loads every request to show 50.
+ */
+export function searchOwnRequests(state: State, party: string, now: number, query: RequestQuery): { total: number; items: RequestRow[]; next: string | null } {
+  const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const titles = new Map((state.treaty?.offences ?? []).map((offence) => [offence.id, `${offence.title} ${offence.titleRu ?? ''}`.toLowerCase()]));
+  const matches = (record: RequestRecord) => {
+    if (words.length === 0) return true;
+    const text = [record.id, record.pseudonym, record.view.requesting, record.view.requested, ...record.view.offences.flatMap((offence) => [offence, titles.get(offence) ?? ''])].join(' ').toLowerCase();
+    return words.every((word) => text.includes(word));
+  };
   const rows = listRequests(state)
-    .filter((record) => record.view.requesting === party || record.view.requested === party)
+    .filter((record) => (record.view.requesting === party || record.view.requested === party) && matches(record))
     .map((record) => requestRow(state, party, record, now))
     .filter((row) => !query.direction || query.direction === 'all' || row.direction === query.direction)
-    .filter((row) => !query.status || row.status === query.status);
+    .filter((row) => !query.status || row.status === query.status)
+    .filter((row) => !query.counterpart || row.counterpart === query.counterpart)
+    .filter((row) => !query.owed || (row.nextDeadline !== null && (query.owed === 'us') === (row.nextDeadline.party === party)))
+    .filter((row) => !query.overdue || (row.nextDeadline !== null && row.nextDeadline.due < now));
   if (query.sort === 'due') rows.sort((a, b) => (a.nextDeadline?.due ?? Infinity) - (b.nextDeadline?.due ?? Infinity) || a.id.localeCompare(b.id));
   else if (query.sort === 'id') rows.sort((a, b) => a.id.localeCompare(b.id));
   else if (query.sort === 'filed-desc') rows.reverse();
-  return rows;
+  const from = Math.max(0, Number.parseInt(query.after ?? '0', 10) || 0);
+  const limit = Math.min(REQUEST_PAGE.max, Math.max(1, query.limit ?? REQUEST_PAGE.default));
+  const items = rows.slice(from, from + limit);
+  return { total: rows.length, items, next: from + limit < rows.length ? String(from + limit) : null };
 }
 
 /**
@@ -74,9 +109,9 @@ export function mirrorVerdict(state: State, record: RequestRecord) {
 }
 
 /** Sealed members of the request's entries that this state can open (it is a recipient). */
-async function openedMembers(context: GatewayContext, record: RequestRecord) {
+export async function openedMembers(context: GatewayContext, history: readonly { readonly index: number; readonly type: string }[]) {
   const out: { index: number; type: string; sealed: unknown }[] = [];
-  for (const item of record.history) {
+  for (const item of history) {
     let plaintext = context.openedSealed.get(item.index);
     if (!context.openedSealed.has(item.index)) {
       const [row] = await readEntries(context.store.db, item.index, item.index + 1);
@@ -98,6 +133,7 @@ export async function requestDetail(context: GatewayContext, record: RequestReco
   const verifiedSize = context.mirror.verified?.checkpoint.size ?? 0;
   const summary = summarizeRequest(state, record);
   const open: Deadline[] = state.treaty ? openObligations(state.treaty, record, now) : [];
+  const opened = await openedMembers(context, record.history);
   return {
     ...requestRow(state, context.party, record, now),
     subject: { pseudonym: record.pseudonym, nationalities: record.view.subject.nationalities, ageAtOffence: record.view.subject.ageAtOffence },
@@ -107,12 +143,25 @@ export async function requestDetail(context: GatewayContext, record: RequestReco
     decision: record.decision ?? null,
     consultations: record.consultations,
     prosecution: record.prosecution ?? null,
-    timeline: record.history.map((item) => ({ index: item.index, type: item.type, time: item.time, author: item.author, includedInCheckpoint: item.index < verifiedSize })),
+    timeline: withOfficials(record.history.map((item) => ({ index: item.index, type: item.type, time: item.time, author: item.author, includedInCheckpoint: item.index < verifiedSize })), opened),
     evaluation: summary.evaluation ?? null,
     mirror: mirrorVerdict(state, record),
     deadlines: open,
-    sealed: await openedMembers(context, record),
+    sealed: opened,
     acts: actsFor(context, role, { kind: 'request', id: record.id }),
     proposals: await openProposals(context, (proposal) => proposal.kind === 'request.decide' && proposal.target === record.id),
   };
+}
+
+/**
+ * Each entry with the official who took it, where this state can open its sealed member (it
+ * is one of the parties): the audit trail of issue 15. The public sees only the state.
+ */
+export function withOfficials<T extends { readonly index: number }>(rows: readonly T[], opened: readonly { readonly index: number; readonly sealed: unknown }[]): (T & { official?: string })[] {
+  const officials = new Map<number, string>();
+  for (const item of opened) {
+    const official = (item.sealed as { official?: unknown } | undefined)?.official;
+    if (typeof official === 'string') officials.set(item.index, official);
+  }
+  return rows.map((row) => (officials.has(row.index) ? { ...row, official: officials.get(row.index)! } : row));
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { createDraft, findDraft, listDrafts, markDraftFiled, type Draft } from '@evenhand/store';
+import { createDraft, deleteDraft, findDraft, listDrafts, markDraftFiled, updateDraft, type Draft } from '@evenhand/store';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { objectBody, type GatewayContext } from './context.ts';
@@ -34,13 +34,31 @@ export function registerDraftRoutes(app: FastifyInstance, context: GatewayContex
     return view(draft);
   });
 
+  app.put('/api/drafts/:id', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'Replace the body of a draft not yet filed' } }, async (request) => {
+    const { id } = request.params as { id: string };
+    const body = objectBody(request.body);
+    if (!(await updateDraft(context.store.db, context.party, id, body))) throw draftGone(context, id, await findDraft(context.store.db, context.party, id));
+    return view((await findDraft(context.store.db, context.party, id))!);
+  });
+
+  app.delete('/api/drafts/:id', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'Delete a draft not yet filed' } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    if (!(await deleteDraft(context.store.db, context.party, id))) throw draftGone(context, id, await findDraft(context.store.db, context.party, id));
+    return reply.status(204).send();
+  });
+
   app.post('/api/drafts/:id/file', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'File a draft as a request' } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const draft = await findDraft(context.store.db, context.party, id);
     if (!draft) throw new ServiceError('NOT_FOUND', `no draft ${id} of ${context.party}`);
     if (draft.filedIndex !== null) throw new ServiceError('DRAFT_FILED', `draft ${id} was filed already, as entry ${draft.filedIndex}`);
-    const filed = await fileRequest(context, objectBody(draft.body));
+    const filed = await fileRequest(context, objectBody(draft.body), request.official!.username);
     await markDraftFiled(context.store.db, context.party, id, filed.index);
     return reply.status(201).send(filed);
   });
+}
+
+/** Why a draft cannot be changed: it does not exist for this state, or it was filed (and stays as the record of what was). */
+function draftGone(context: GatewayContext, id: string, draft: Draft | undefined): ServiceError {
+  return draft ? new ServiceError('DRAFT_FILED', `draft ${id} was filed as entry ${draft.filedIndex}; it stays as the record of what was filed`) : new ServiceError('NOT_FOUND', `no draft ${id} of ${context.party}`);
 }

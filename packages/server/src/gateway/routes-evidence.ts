@@ -38,7 +38,8 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
         if (counterpart === context.party || !context.sealRecipients.has(counterpart)) throw new ServiceError('BAD_REQUEST', `for: expected another party with a seal key, found ${counterpart}`, 'for');
         const bytes = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
         if (bytes.length === 0) throw new ServiceError('BAD_REQUEST', 'body: the evidence file is empty');
-        const filename = String(request.headers['x-filename'] ?? 'evidence.bin').slice(0, 200);
+        // Header values are ASCII: a browser sends a name with other letters percent-encoded.
+        const filename = decodedName(String(request.headers['x-filename'] ?? 'evidence.bin')).slice(0, 200);
         const plaintext: EvidencePlaintext = { filename, contentType: String(request.headers['content-type'] ?? 'application/octet-stream'), data: bytes.toString('base64') };
         const recipients = [...new Set([context.party, counterpart, ...context.sealObservers])].map((kid) => {
           const publicJwk = context.sealRecipients.get(kid);
@@ -79,4 +80,12 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
       .header('cache-control', 'private, no-store')
       .send(Buffer.from(file.data, 'base64'));
   });
+}
+
+function decodedName(header: string): string {
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
 }

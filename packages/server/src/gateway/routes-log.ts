@@ -4,19 +4,26 @@ import { toBase64 } from '@evenhand/log';
 import { requireRole } from '../auth/sessions.ts';
 import { objectBody, type GatewayContext } from './context.ts';
 import { submitEntry } from './submit-entry.ts';
+import { notificationStatus } from '@evenhand/store';
 
 /** Treaty adoption through the gateway, and the views recomputed from its own replay. */
 export function registerLogRoutes(app: FastifyInstance, context: GatewayContext): void {
   app.post('/api/treaty/propose', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Propose a treaty document (it must already carry every party’s entry key)' } }, async (request, reply) => {
     const raw = objectBody(request.body);
-    const submitted = await submitEntry(context, 'treaty.propose', raw, context.now(), []);
+    const submitted = await submitEntry(context, 'treaty.propose', raw, context.now(), [], request.official!.username);
     return reply.status(201).send({ index: submitted.index });
   });
 
   app.post('/api/treaty/ratify', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Ratify a proposed treaty version for this state' } }, async (request, reply) => {
     const raw = objectBody(request.body);
-    const submitted = await submitEntry(context, 'treaty.ratify', raw, context.now(), []);
+    const submitted = await submitEntry(context, 'treaty.ratify', raw, context.now(), [], request.official!.username);
     return reply.status(201).send({ index: submitted.index });
+  });
+
+  // Public, before any login: the login page says whose gateway this is (issue 15).
+  app.get('/api/gateway', { schema: { tags: ['session'], summary: 'Which state this gateway serves, for the login page' } }, async () => {
+    const party = context.mirror.state.treaty?.parties.find((each) => each.id === context.party);
+    return { party: context.party, name: party?.name ?? context.party, centralAuthority: party?.centralAuthority ?? null };
   });
 
   app.get('/api/treaty', { preHandler: app.authenticate, schema: { tags: ['treaty'], summary: 'The treaty in force, pending proposals, and the grounds cited so far (for mirrored grounds), from the replay' } }, async () => {
@@ -50,6 +57,8 @@ export function registerLogRoutes(app: FastifyInstance, context: GatewayContext)
       mirrorSize: context.mirror.size,
       halted: context.mirror.halted ?? null,
       alarms: context.alarms.list(),
+      // The operator's webhooks (issue 15): what is still owed, and the latest failure.
+      notifications: await notificationStatus(context.store.db),
     };
   });
 }

@@ -4,7 +4,7 @@ import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { ACTIONS } from './actions.ts';
 import { objectBody, ownRequest, type GatewayContext } from './context.ts';
-import { listOwnRequests, requestDetail } from './request-views.ts';
+import { REQUEST_PAGE, requestDetail, searchOwnRequests, type RequestQuery } from './request-views.ts';
 import { submitEntry } from './submit-entry.ts';
 
 const tags = ['requests'];
@@ -14,11 +14,11 @@ const tags = ['requests'];
  * little for the mirror to hold it, so that the request opens at once in the console;
  * `visible` says whether it does yet.
  */
-export async function fileRequest(context: GatewayContext, body: Record<string, unknown>): Promise<{ index: number; request: unknown; visible: boolean }> {
+export async function fileRequest(context: GatewayContext, body: Record<string, unknown>, official: string): Promise<{ index: number; request: unknown; visible: boolean }> {
   const time = context.now();
   const requested = typeof body.requested === 'string' ? body.requested : '';
   if (requested === context.party) throw new ServiceError('REQUESTED_INVALID', `body.requested: ${context.party} cannot request itself`, 'body.requested');
-  const submitted = await submitEntry(context, 'request.file', body, time, [context.party, requested]);
+  const submitted = await submitEntry(context, 'request.file', body, time, [context.party, requested], official);
   return { index: submitted.index, request: body.request, visible: await context.waitForMirror(submitted.index, 5_000) };
 }
 
@@ -29,11 +29,25 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
       preHandler: app.authenticate,
       schema: {
         tags,
-        summary: "Requests this state is a party to, from the gateway's own replay",
-        querystring: { type: 'object', properties: { direction: { type: 'string', enum: ['incoming', 'outgoing', 'all'] }, status: { type: 'string' }, sort: { type: 'string', enum: ['filed', 'filed-desc', 'due', 'id'] } } },
+        summary: "Requests this state is a party to, from the gateway's own replay: filtered, searched, sorted and paged on the server, with the count of all that match",
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            direction: { type: 'string', enum: ['incoming', 'outgoing', 'all'] },
+            status: { type: 'string', maxLength: 40 },
+            sort: { type: 'string', enum: ['filed', 'filed-desc', 'due', 'id'] },
+            q: { type: 'string', maxLength: 200, description: 'words to find in the id, pseudonym, counterpart and offences' },
+            owed: { type: 'string', enum: ['us', 'them'], description: "whose act the next deadline awaits" },
+            overdue: { type: 'boolean' },
+            counterpart: { type: 'string', maxLength: 3 },
+            after: { type: 'string', pattern: '^[0-9]{0,9}$', description: 'the `next` of the previous page' },
+            limit: { type: 'integer', minimum: 1, maximum: REQUEST_PAGE.max },
+          },
+        },
       },
     },
-    async (request) => listOwnRequests(context.mirror.state, context.party, context.now(), request.query as { direction?: string; status?: string; sort?: string }),
+    async (request) => searchOwnRequests(context.mirror.state, context.party, context.now(), request.query as RequestQuery),
   );
 
   app.get('/api/requests/:id', { preHandler: app.authenticate, schema: { tags, summary: "One request: timeline, evaluation, mirror verdict, deadlines, the sealed members this state can open, this official's legal acts and the open decision proposals" } }, async (request) => {
@@ -42,7 +56,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
   });
 
   app.post('/api/requests', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'File a request (a request.file body; `sealed` in plaintext is encrypted to both parties)' } }, async (request, reply) => {
-    return reply.status(201).send(await fileRequest(context, objectBody(request.body)));
+    return reply.status(201).send(await fileRequest(context, objectBody(request.body), request.official!.username));
   });
 
   app.post(
@@ -61,7 +75,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
       if (actor !== context.party) throw new ServiceError('WRONG_PARTY', `${action} belongs to the ${side} party of ${id} (${actor}); this gateway acts for ${context.party}`);
       const raw = objectBody(request.body ?? {});
       const time = context.now();
-      const submitted = await submitEntry(context, rule.type, { ...raw, request: id }, time, [record.view.requesting, record.view.requested]);
+      const submitted = await submitEntry(context, rule.type, { ...raw, request: id }, time, [record.view.requesting, record.view.requested], request.official!.username);
       // The official's next view of the request shows the act (bounded: a slow quorum leaves it pending).
       await context.waitForMirror(submitted.index, 5_000);
       return reply.status(201).send({ index: submitted.index, type: rule.type });

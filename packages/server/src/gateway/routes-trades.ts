@@ -6,6 +6,7 @@ import { actsFor } from './acts-view.ts';
 import { objectBody, type GatewayContext } from './context.ts';
 import { openProposals, propose } from './proposals.ts';
 import { submitEntry } from './submit-entry.ts';
+import { openedMembers, withOfficials } from './request-views.ts';
 
 const tags = ['trades'];
 
@@ -25,6 +26,7 @@ async function tradeView(context: GatewayContext, trade: TradeRecord, role: Offi
   const treaty = context.mirror.state.treaty;
   return {
     ...trade,
+    history: withOfficials(trade.history, await openedMembers(context, trade.history)),
     acts: actsFor(context, role, { kind: 'trade', id: trade.id }),
     proposals: await openProposals(context, (proposal) => proposal.target === trade.id && proposal.kind !== 'request.decide'),
     obligations: treaty ? tradeObligations(treaty, trade, context.now()) : [],
@@ -59,7 +61,7 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
   app.post('/api/trades', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: 'Propose a trade (a trade.propose body); every party then signs it' } }, async (request, reply) => {
     const raw = objectBody(request.body);
     const time = context.now();
-    const submitted = await submitEntry(context, 'trade.propose', raw, time, treatyParties(context));
+    const submitted = await submitEntry(context, 'trade.propose', raw, time, treatyParties(context), request.official!.username);
     return reply.status(201).send({ index: submitted.index, trade: raw.trade });
   });
 
@@ -85,7 +87,7 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
       const trade = await ownTrade(context, (request.params as { id: string }).id);
       await requireRole(...ACT_ROLES[act.type])(request, reply);
       const raw = objectBody(request.body ?? {});
-      const submitted = await submitEntry(context, act.type, { ...raw, trade: trade.id }, context.now(), trade.parties);
+      const submitted = await submitEntry(context, act.type, { ...raw, trade: trade.id }, context.now(), trade.parties, request.official!.username);
       return reply.status(201).send({ index: submitted.index });
     });
   }

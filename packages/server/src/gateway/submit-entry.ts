@@ -1,4 +1,4 @@
-import { entryBodySchemas, issuesFromZod, type EntryType } from '@evenhand/core';
+import { entryBodySchemas, issuesFromZod, reasonsGiven, reasonsRequired, type EntryType } from '@evenhand/core';
 import { ServiceError } from '../errors.ts';
 import type { GatewayContext } from './context.ts';
 import { gatherSealed, sealBody } from './sealed-members.ts';
@@ -10,16 +10,38 @@ import type { Submitted } from './submitter.ts';
  * signed), encrypt `sealed` to the parties of the request and the observers, then sign and
  * submit. The body is signed as given, without the schema's defaults, as the log stores it.
  */
-export async function submitEntry(context: GatewayContext, type: EntryType, body: Record<string, unknown>, time: number, parties: readonly string[]): Promise<Submitted> {
-  const plain = gatherSealed(type, body);
+export async function submitEntry(context: GatewayContext, type: EntryType, body: Record<string, unknown>, time: number, parties: readonly string[], official: string): Promise<Submitted> {
+  const plain = withOfficial(type, requireReasons(type, gatherSealed(type, body)), official);
   const parsed = entryBodySchemas[type].safeParse(plain, { reportInput: true });
   if (!parsed.success) {
     const issues = issuesFromZod(parsed.error.issues, ['body']);
     throw new ServiceError('BODY_INVALID', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), issues[0]?.path);
   }
   const sealed = await sealBody(plain, [...parties, ...context.sealObservers], context.sealRecipients);
-  const submitted = await context.submitter.submit({ time, type, body: sealed });
+  const submitted = await context.submitter.submit({ time, type, body: sealed, official });
   // Let the mirror catch up soon, so the official sees the entry in the timeline.
   void context.refresh().catch(() => undefined);
   return submitted;
+}
+
+/**
+ * The official who takes an act, sealed into it (issue 15, "audit trail"): the parties can
+ * read who acted, the public only which state. Treaty entries name no official: they are
+ * sealed to no one, and their authors are the states themselves.
+ */
+export function withOfficial(type: EntryType, body: Record<string, unknown>, official: string): Record<string, unknown> {
+  if (type.startsWith('treaty.')) return body;
+  const sealed = typeof body.sealed === 'object' && body.sealed !== null && !Array.isArray(body.sealed) ? (body.sealed as Record<string, unknown>) : {};
+  return { ...body, sealed: { ...sealed, official } };
+}
+
+/**
+ * An act that must give reasons (core `reasonsRequired`) is refused here, on its plaintext:
+ * once sealed, with the official's name inside, the exchange cannot tell reasons from none.
+ */
+export function requireReasons(type: EntryType, body: Record<string, unknown>): Record<string, unknown> {
+  if (reasonsRequired(type, body) && !reasonsGiven(body.sealed)) {
+    throw new ServiceError('REASONS_REQUIRED', `body.sealed.reasons: ${type === 'request.extend' ? 'an extension' : 'a refusal'} must give reasons (FD 2002/584 art. 17(${type === 'request.extend' ? 4 : 6}))`, 'body.sealed.reasons');
+  }
+  return body;
 }

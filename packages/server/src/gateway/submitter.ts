@@ -8,6 +8,14 @@ import type { ExchangeClient } from './exchange-client.ts';
 import { ExchangeUnreachable } from './exchange-client.ts';
 import type { LogMirror } from './mirror.ts';
 
+/** An act to sign and submit, with the official who took it (kept with the submission, issue 15). */
+export interface SubmittedAct {
+  readonly time: number;
+  readonly type: EntryType;
+  readonly body: Record<string, unknown>;
+  readonly official?: string;
+}
+
 /** How long a submission waits for the mirror to learn an entry the exchange says it already has. */
 const RESYNC_WAIT_MS = 15_000;
 
@@ -58,7 +66,7 @@ export class Submitter {
     return turn;
   }
 
-  submit(entry: { time: number; type: EntryType; body: Record<string, unknown> }): Promise<Submitted> {
+  submit(entry: SubmittedAct): Promise<Submitted> {
     return this.exclusive(() => this.submitNow(entry));
   }
 
@@ -67,7 +75,7 @@ export class Submitter {
    * chain moved on (an entry accepted just before a crash, before the outbox recorded it),
    * the chain is resumed from the mirror and the entry signed again, once.
    */
-  async submitNow(entry: { time: number; type: EntryType; body: Record<string, unknown> }): Promise<Submitted> {
+  async submitNow(entry: SubmittedAct): Promise<Submitted> {
     try {
       return await this.attempt(entry);
     } catch (error) {
@@ -88,7 +96,8 @@ export class Submitter {
     }
   }
 
-  private async attempt(entry: { time: number; type: EntryType; body: Record<string, unknown> }): Promise<Submitted> {
+  private async attempt(act: SubmittedAct): Promise<Submitted> {
+    const { official, ...entry } = act;
     const signed = this.writer.sign(entry as never, this.options.mirror.seen);
     let answer: { status: number; body: Record<string, unknown> };
     try {
@@ -119,6 +128,7 @@ export class Submitter {
       leafHash: hash,
       type: entry.type,
       submittedAt: this.options.now(),
+      official: official ?? null,
     });
     if (reported && Buffer.compare(Buffer.from(reported), Buffer.from(hash)) !== 0) {
       throw new ServiceError('INTERNAL', `the exchange acknowledged index ${index} with a leaf hash other than the entry's; the entry is recorded and its inclusion will be checked`);

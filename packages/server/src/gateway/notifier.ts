@@ -1,0 +1,82 @@
+import { deadlinesView, mapGet, type State } from '@evenhand/core';
+import { dueNotifications, enqueueNotification, markNotificationDelivered, markNotificationFailed, readGatewayState, writeGatewayState, type Store } from '@evenhand/store';
+
+/** What an operator's webhook is told about (issue 15). */
+export type WebhookEvent = 'new-incoming' | 'deadline-soon';
+
+export interface Webhook {
+  /** Where to POST the notification (JSON), e.g. the state's own mail or ticket gateway. */
+  readonly url: string;
+  readonly events: readonly WebhookEvent[];
+  /** "deadline-soon": an obligation this state owes that falls due within this many days (7 by default). */
+  readonly withinDays?: number;
+}
+
+/** Deliveries attempted per round at most; the rest wait for the next round. */
+const PER_ROUND = 20;
+
+/** Retry after 10 s, doubling, at most an hour apart. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(3600, 10 * 2 ** Math.max(0, attempts - 1));
+}
+
+const CURSOR = 'notifier.requests';
+
+/**
+ * Notifications for the operator's webhooks (issue 15): a new incoming request, and an
+ * obligation this state owes falling due within N days. Each is recorded in the store under a
+ * key that makes it once, then POSTed until the webhook answers 2xx, retried with backoff; a
+ * crash between the two only repeats a delivery (at least once). New requests are found from
+ * a cursor over the log's request order, so a round costs the requests filed since the last.
+ */
+export class Notifier {
+  constructor(
+    private readonly options: { store: Store; party: string; webhooks: readonly Webhook[]; now: () => number; timeoutMs?: number },
+  ) {}
+
+  /** Records what `state` owes the webhooks now. */
+  async collect(state: State): Promise<void> {
+    const { store, party, webhooks } = this.options;
+    if (webhooks.length === 0) return;
+    const now = this.options.now();
+    const start = Number((await readGatewayState(store.db, CURSOR)) ?? '-1');
+    // On a first run, requests already in the log are not news.
+    let position = start < 0 ? state.requestIds.size : start;
+    for (; position < state.requestIds.size; position++) {
+      const id = mapGet(state.requestIds, String(position));
+      const record = id === undefined ? undefined : mapGet(state.requests, id);
+      if (!record || record.view.requested !== party) continue;
+      const body = { event: 'new-incoming', party, request: record.id, requesting: record.view.requesting, kind: record.view.kind, offences: record.view.offences, filedAt: record.view.filedAt };
+      for (const hook of webhooks) if (hook.events.includes('new-incoming')) await enqueueNotification(store.db, { id: `${hook.url}|new-incoming|${record.id}`, url: hook.url, event: 'new-incoming', body: JSON.stringify(body), createdAt: now });
+    }
+    if (position !== start) await writeGatewayState(store.db, CURSOR, String(position));
+    const soon = webhooks.filter((hook) => hook.events.includes('deadline-soon'));
+    if (soon.length === 0) return;
+    for (const item of deadlinesView(state, now).items) {
+      if (item.party !== party) continue;
+      const target = 'request' in item ? item.request : item.trade;
+      for (const hook of soon) {
+        if (item.due - now > (hook.withinDays ?? 7) * 86_400) continue;
+        const body = { event: 'deadline-soon', party, target, kind: item.kind, due: item.due, overdue: item.overdue, article: item.article };
+        await enqueueNotification(store.db, { id: `${hook.url}|deadline-soon|${target}|${item.kind}|${'leg' in item ? item.leg ?? '' : ''}|${item.due}`, url: hook.url, event: 'deadline-soon', body: JSON.stringify(body), createdAt: now });
+      }
+    }
+  }
+
+  /** POSTs the notifications due now; a failure is retried later with backoff. */
+  async deliver(): Promise<void> {
+    const { store } = this.options;
+    const now = this.options.now();
+    for (const notification of await dueNotifications(store.db, now, PER_ROUND)) {
+      const attempts = notification.attempts + 1;
+      try {
+        const response = await fetch(notification.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-evenhand-notification': notification.id }, body: notification.body, signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000) });
+        if (response.status < 200 || response.status > 299) throw new Error(`the webhook answered ${response.status}`);
+        await markNotificationDelivered(store.db, notification.id, now, attempts);
+      } catch (error) {
+        const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+        await markNotificationFailed(store.db, notification.id, attempts, now + retryDelaySeconds(attempts), `${notification.url}: ${reason}`);
+      }
+    }
+  }
+}

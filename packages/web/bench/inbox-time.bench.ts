@@ -1,14 +1,48 @@
-// Time from submitting the login form to a usable inbox (the requests table rendered), on
-// loopback, in Debian's Chromium against a running demo (issue 5: goal ≤ 1 s). Each run is a
-// fresh browser context, so nothing is cached; the median of the runs is reported.
+// Time from submitting the login form to a usable inbox (the first task rendered), on
+// loopback, in Debian's Chromium against a running demo whose US gateway holds 10^4 requests
+// (issue 15: goal ≤ 1 s, in both languages). RU's clerk files the extra requests through the
+// RU gateway's API, as officials would; each run is then a fresh browser context, so nothing
+// is cached, and the median of the runs is reported per language.
+// EVENHAND_BENCH_REQUESTS sets the count of extra requests (default 10,000).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile, report } from '@evenhand/testing';
+import { GatewayClient } from '../../cli/src/demo/gateway-client.ts';
 import { chromiumMissing, launch } from '../test/browser.ts';
-import { startDemo } from '../test/demo-process.ts';
+import { startDemo, type DemoProcess } from '../test/demo-process.ts';
 
-const RUNS = 7;
+const RUNS = 5;
+const REQUESTS = Number(process.env.EVENHAND_BENCH_REQUESTS ?? 10_000);
+const CONCURRENCY = 8;
+const LABELS = { en: { username: 'Username', password: 'Password' }, ru: { username: 'Имя пользователя', password: 'Пароль' } } as const;
+
+/** Files `count` requests from RU to the US through RU's gateway, a few at a time, with progress on stderr. */
+async function fileRequests(demo: DemoProcess, count: number): Promise<number> {
+  const clerk = await GatewayClient.login(demo.ru, 'ru-clerk', demo.logins['ru-clerk']!);
+  const started = performance.now();
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < count) {
+      const n = next++;
+      await clerk.post('/api/requests', {
+        request: `RU-BENCH-${String(n).padStart(5, '0')}`,
+        requested: 'US',
+        kind: 'extradition',
+        purpose: 'prosecution',
+        subject: { pseudonym: `bench-subject-${n}`, nationalities: ['UA'], ageAtOffence: 30 },
+        offences: ['ransomware-extortion'],
+        offenceDate: '2020-06-01',
+      });
+      done += 1;
+      if (done % 1000 === 0) process.stderr.write(`  filed ${done} of ${count} (${(done / ((performance.now() - started) / 1000)).toFixed(0)}/s)\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return (performance.now() - started) / 1000;
+}
+
 const missing = chromiumMissing();
 if (missing) {
   console.log(`time to a usable inbox: skipped, ${missing}`);
@@ -18,21 +52,41 @@ const dir = mkdtempSync(join(tmpdir(), 'evenhand-web-bench-'));
 const demo = await startDemo(join(dir, 'demo'));
 const browser = await launch();
 try {
-  const samples: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    await page.goto(demo.us);
-    await page.getByLabel('Username').fill('us-reviewer');
-    await page.getByLabel('Password').fill(demo.logins['us-reviewer']!);
-    const start = performance.now();
-    await page.getByLabel('Password').press('Enter');
-    await page.getByTestId('requests').locator('tbody tr').first().waitFor();
-    samples.push((performance.now() - start) / 1000);
-    await context.close();
+  const filing = await fileRequests(demo, REQUESTS);
+  console.log(`filed ${REQUESTS} requests through the RU gateway in ${filing.toFixed(1)} s`);
+  // The US gateway's mirror follows the exchange; wait until it holds every request.
+  const reviewer = await GatewayClient.login(demo.us, 'us-reviewer', demo.logins['us-reviewer']!);
+  for (let tries = 0; tries < 600; tries++) {
+    const page = await reviewer.get<{ total: number }>('/api/requests?direction=incoming&limit=1');
+    if (page.total >= REQUESTS) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  report('time to a usable inbox after login', percentile(samples, 50), 's', 1, 'lower', `median of ${RUNS}, max ${Math.max(...samples).toFixed(3)} s, US gateway with the 2021 scenario`);
+  for (const path of ['/api/tasks?since=0', '/api/requests?sort=due&limit=50']) {
+    const samples: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const start = performance.now();
+      await reviewer.get(path);
+      samples.push(performance.now() - start);
+    }
+    console.log(`GET ${path} at ${REQUESTS} requests: median ${percentile(samples, 50).toFixed(0)} ms`);
+  }
+  for (const lang of ['en', 'ru'] as const) {
+    const samples: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const context = await browser.newContext({ locale: lang });
+      const page = await context.newPage();
+      page.setDefaultTimeout(30_000);
+      await page.goto(demo.us);
+      await page.getByLabel(LABELS[lang].username, { exact: true }).fill('us-reviewer');
+      await page.getByLabel(LABELS[lang].password, { exact: true }).fill(demo.logins['us-reviewer']!);
+      const start = performance.now();
+      await page.getByLabel(LABELS[lang].password, { exact: true }).press('Enter');
+      await page.getByTestId('owed-by-us').getByTestId('task').first().waitFor();
+      samples.push((performance.now() - start) / 1000);
+      await context.close();
+    }
+    report(`time to a usable inbox after login (${lang})`, percentile(samples, 50), 's', 1, 'lower', `median of ${RUNS}, max ${Math.max(...samples).toFixed(3)} s, US gateway with the 2021 scenario and ${REQUESTS} more requests`);
+  }
 } finally {
   await browser.close();
   await demo.stop();

@@ -4,7 +4,9 @@ import type { Page } from 'playwright-core';
 import { requirement } from '@evenhand/testing';
 import { accessibilityViolations, describeViolations } from './axe.ts';
 import { chromiumMissing, launch, watchErrors } from './browser.ts';
-import { openRequest } from './console-actions.ts';
+import { ARTIFACTS, openRequest, screenshot } from './console-actions.ts';
+import { ru } from '../src/i18n/ru.ts';
+import { join } from 'node:path';
 import { useDemoSession } from './demo-session.ts';
 
 const chromium = requirement('Chromium', chromiumMissing());
@@ -40,7 +42,7 @@ describe('accessibility of the console and the transparency page (axe-core, WCAG
   it('each screen of the console, as a clerk and as an approver', async () => {
     const { us } = session.demo;
     const clerk = await session.login('us', 'clerk');
-    for (const path of ['requests', 'file', 'drafts', 'trades', 'dashboard', 'log']) {
+    for (const path of ['inbox', 'requests', 'file', 'drafts', 'trades', 'dashboard', 'log']) {
       await clerk.goto(`${us}/#/${path}`);
       await audited(clerk, `#/${path}`);
     }
@@ -63,6 +65,71 @@ describe('accessibility of the console and the transparency page (axe-core, WCAG
     await ruApprover.goto(`${session.demo.ru}/#/trades/T-2021-1`);
     await ruApprover.getByRole('form', { name: 'Sign the trade' }).waitFor();
     await audited(ruApprover, 'a trade with its acts');
+  });
+
+  it('every screen in Russian: <html lang="ru">, the Russian catalogue, and no violation', async () => {
+    const { us, ru: ruGateway, exchange } = session.demo;
+    const clerk = await session.login('ru', 'clerk', 'ru-RU');
+    assert.equal(await clerk.locator('html').getAttribute('lang'), 'ru');
+    await clerk.getByRole('navigation').getByText(ru.nav.inbox).waitFor();
+    for (const path of ['inbox', 'requests', 'file', 'drafts', 'trades', 'dashboard', 'log']) {
+      await clerk.goto(`${ruGateway}/#/${path}`);
+      await audited(clerk, `ru #/${path}`);
+    }
+    await openRequest(clerk, ruGateway, 'US-2021-002');
+    assert.equal(await clerk.getByTestId('detail-status').textContent(), ru.statuses.acknowledged);
+    await audited(clerk, 'ru: a request');
+    await screenshot(clerk, '30-ru-request-in-russian');
+    // Switched by hand, remembered: the US approver picks Russian and keeps it after a reload.
+    const approver = await session.login('us', 'approver-1');
+    await approver.getByRole('button', { name: ru.common.languageName }).click();
+    await approver.reload();
+    await approver.getByRole('navigation').getByText(ru.nav.requests).waitFor();
+    assert.equal(await approver.locator('html').getAttribute('lang'), 'ru');
+    const publicPage = await (await session.browser.newContext({ locale: 'ru-RU' })).newPage();
+    watchErrors(publicPage, session.errors);
+    await publicPage.goto(exchange);
+    await publicPage.getByTestId('verify-command').waitFor();
+    await publicPage.getByRole('heading', { name: ru.public.overdueHeading }).waitFor();
+    await audited(publicPage, 'ru: the transparency page');
+    void us;
+  });
+
+  it('scrolls no screen sideways at 390 px, in either language', async () => {
+    const { us, exchange } = session.demo;
+    for (const locale of ['en-US', 'ru-RU']) {
+      const page = await session.login('us', 'reviewer', locale);
+      await page.setViewportSize({ width: 390, height: 844 });
+      const wide: string[] = [];
+      for (const path of ['inbox', 'requests', 'requests/RU-2021-004', 'drafts', 'trades', 'trades/T-2021-1', 'dashboard', 'log']) {
+        await page.goto(`${us}/#/${path}`);
+        await page.locator('.state.loading').first().waitFor({ state: 'detached' }).catch(() => undefined);
+        await page.locator('main h2').first().waitFor();
+        const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
+        if (width > 390) wide.push(`#/${path}: ${width} px`);
+      }
+      const publicPage = await (await session.browser.newContext({ locale, viewport: { width: 390, height: 844 } })).newPage();
+      await publicPage.goto(exchange);
+      await publicPage.getByTestId('verify-command').waitFor();
+      const width = Number(await publicPage.evaluate('document.documentElement.scrollWidth'));
+      if (width > 390) wide.push(`public page: ${width} px`);
+      assert.deepEqual(wide, [], `${locale}: screens wider than 390 px`);
+      if (locale === 'en-US') await screenshot(page, '31-us-requests-390px');
+    }
+  });
+
+  it('prints a request as a case file: no navigation or forms, sealed content marked CONFIDENTIAL', async () => {
+    const { us } = session.demo;
+    const clerk = await session.login('us', 'clerk');
+    await openRequest(clerk, us, 'US-2021-002');
+    await clerk.emulateMedia({ media: 'print' });
+    // Evaluated in the page (the test itself is type-checked without the DOM library).
+    const hidden = await clerk.evaluate(`['.top nav', '.who', 'form', 'button'].map((selector) => [...document.querySelectorAll(selector)].every((node) => getComputedStyle(node).display === 'none'))`);
+    assert.deepEqual(hidden, [true, true, true, true], 'navigation, the header’s controls, forms and buttons do not print');
+    assert.ok(await clerk.locator('.confidential').isVisible(), 'the sealed section is marked');
+    const pdf = await clerk.pdf({ path: join(ARTIFACTS, '32-us-case-file.pdf'), format: 'A4' });
+    assert.ok(pdf.length > 10_000, `a case file of ${pdf.length} bytes`);
+    await clerk.screenshot({ path: join(ARTIFACTS, '32-us-case-file-print.png'), fullPage: true });
   });
 
   it('the public transparency page', async () => {

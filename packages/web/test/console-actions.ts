@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { en } from '../src/i18n/en.ts';
 import { watchErrors } from './browser.ts';
 
 /** Screenshots of each main screen, kept as test artifacts (gitignored). */
@@ -12,23 +13,24 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
-/** A fresh browser context per official, so each has its own session cookie. */
-export async function loginAs(browser: Browser, gateway: string, username: string, password: string, errors: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+/** A fresh browser context per official, so each has its own session cookie; `locale` is the browser's language. */
+export async function loginAs(browser: Browser, gateway: string, username: string, password: string, errors: string[], locale = 'en-US'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   watchErrors(page, errors);
   await page.goto(gateway);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill(password);
   // From the keyboard: Enter in the password field submits the form.
-  await page.getByLabel('Password').press('Enter');
+  await page.locator('#login-password').press('Enter');
   await page.getByTestId('role').waitFor();
   return page;
 }
 
 /**
- * Opens a request and waits until its state reads `status`. The gateway's replay follows
+ * Opens a request and waits until its state reads `status` (a status token such as
+ * "refused-prosecute-instead", shown in English words). The gateway's replay follows
  * the exchange's witnessed checkpoints, so a just-signed entry may take a moment to show:
  * reload until it does, bounded by `timeoutMs`.
  */
@@ -41,15 +43,16 @@ export async function openRequest(page: Page, gateway: string, id: string, statu
   for (;;) {
     await page.getByTestId('detail-status').or(page.getByRole('alert')).first().waitFor();
     const shown = await page.getByTestId('detail-status').textContent().catch(() => null);
-    if (shown !== null && (status === undefined || shown === status)) return;
+    if (shown !== null && (status === undefined || shown === (en.statuses[status] ?? status))) return;
     if (Date.now() > deadline) throw new Error(`request ${id} did not reach ${status ?? 'the console'} in ${timeoutMs / 1000} s (shows ${shown ?? 'an error'})`);
     await page.waitForTimeout(500);
     await page.reload();
   }
 }
 
-/** Waits, reloading, until the request's timeline lists an entry (e.g. "consult reply"). */
-export async function waitForTimeline(page: Page, gateway: string, id: string, entry: string, timeoutMs = 60_000): Promise<void> {
+/** Waits, reloading, until the request's timeline lists an entry of a type (e.g. "request.consult-reply"). */
+export async function waitForTimeline(page: Page, gateway: string, id: string, type: string, timeoutMs = 60_000): Promise<void> {
+  const entry = en.entries[type] ?? type;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await openRequest(page, gateway, id, undefined, timeoutMs);

@@ -5,14 +5,17 @@ import { requirement } from '@evenhand/testing';
 import { chromiumMissing, watchErrors } from './browser.ts';
 import { act, openRequest, screenshot, waitForTimeline } from './console-actions.ts';
 import { useDemoSession } from './demo-session.ts';
+import { en } from '../src/i18n/en.ts';
 
 const chromium = requirement('Chromium', chromiumMissing());
 const ID = 'US-2026-901';
+/** The ground's title in the 2021 treaty, as choices and decisions name it. */
+const NATIONALITY = 'National of the requested party';
 
 /** The fields of the filing form a clerk fills in: a national of the requested party, for illegal access. */
 async function fillFiling(page: Page, id: string, requested = 'RU'): Promise<void> {
   await page.getByLabel('Request id').fill(id);
-  await page.getByLabel('Requested party').selectOption(requested);
+  await page.getByLabel('Requested party', { exact: true }).selectOption(requested);
   // A name where a pseudonym belongs: the treaty's schema objects next to the field, as typed.
   await page.getByLabel("Subject's pseudonymous id (never a name)").fill('Ivan Petrov');
   await page.getByTestId('error-pseudonym').waitFor();
@@ -59,29 +62,41 @@ describe('the console and the transparency page in Chromium, against a running d
     const nationalityBefore = await figure(publicPage, exchange, 'ground-nationality');
     await screenshot(publicPage, '01-transparency-before');
 
+    // Issue 15: an RU reviewer asks the console to tell them of new incoming requests.
+    const reviewer = await login('ru', 'reviewer');
+    await reviewer.getByTestId('notify-settings').locator('summary').click();
+    const baseline = reviewer.waitForResponse((response) => response.url().endsWith('/api/tasks'));
+    await reviewer.getByLabel(en.notify.newIncoming).check();
+    await baseline;
+
     // 1. A US clerk files; first a draft (for the access check below), then the request.
     const clerk = await login('us', 'clerk');
+    await clerk.getByTestId('owed-by-us').or(clerk.getByText(en.inbox.nothingOwedByUs)).first().waitFor();
+    await clerk.goto(`${us}/#/requests`);
     await clerk.getByTestId('requests').waitFor();
     await screenshot(clerk, '02-us-inbox');
     await clerk.goto(`${us}/#/file`);
     await fillFiling(clerk, `${ID}-draft`);
     await clerk.getByRole('button', { name: 'Save as draft' }).click();
-    await clerk.getByTestId('draft-body').waitFor();
+    // The saved draft opens in the filing form, filled, to edit, file or delete.
+    await clerk.waitForURL(/#\/drafts\/draft-/);
+    await clerk.getByRole('button', { name: en.drafts.delete }).waitFor();
+    assert.equal(await clerk.getByLabel('Request id').inputValue(), `${ID}-draft`);
     draftId = decodeURIComponent(new URL(clerk.url()).hash.split('/').pop()!);
     assert.match(draftId, /^draft-/);
     await clerk.goto(`${us}/#/file`);
     await fillFiling(clerk, ID);
-    assert.match((await clerk.getByTestId('preview-verdict').textContent()) ?? '', /nationality/, 'the preview names the nationality ground RU may cite');
+    assert.match((await clerk.getByTestId('preview-verdict').textContent()) ?? '', new RegExp(`RU may refuse on ${NATIONALITY}`), 'the preview names the nationality ground RU may cite');
     await screenshot(clerk, '03-us-file-form');
     await clerk.getByRole('button', { name: 'File request' }).click();
     // Issue 11: the new request opens at once, without an error (the gateway waits for its mirror).
     await clerk.getByTestId('detail-status').waitFor();
-    assert.equal(await clerk.getByTestId('detail-status').textContent(), 'filed');
+    assert.equal(await clerk.getByTestId('detail-status').textContent(), en.statuses.filed);
     assert.equal(await clerk.getByRole('alert').count(), 0, 'no error on the newly filed request');
 
-    // 2. An RU reviewer sees it in the inbox and acknowledges it, then consults on nationality.
-    // Only the acts that apply are offered, acknowledgement (the most urgent) first.
-    const reviewer = await login('ru', 'reviewer');
+    // 2. The RU reviewer is told of it, without reloading, then acknowledges it and consults on
+    // nationality. Only the acts that apply are offered, acknowledgement (the most urgent) first.
+    await reviewer.getByTestId('alert').filter({ hasText: en.notify.incoming(ID) }).waitFor();
     await openRequest(reviewer, ru, ID, 'filed');
     assert.deepEqual(await actNames(reviewer), ['Acknowledge receipt', 'Report the arrest', 'Consult the requesting party']);
     assert.equal(await reviewer.locator('form.urgent').getAttribute('data-act'), 'request.acknowledge');
@@ -90,7 +105,7 @@ describe('the console and the transparency page in Chromium, against a running d
     assert.ok(!(await actNames(reviewer)).includes('Acknowledge receipt'), 'acknowledging is no longer offered');
     assert.ok(!(await actNames(reviewer)).includes('Record the surrender'), 'nor is the surrender of a person not granted');
     await act(reviewer, 'Consult the requesting party', async (form) => {
-      await form.getByLabel('Choice').selectOption({ label: 'consult on nationality' });
+      await form.getByLabel('Choice').selectOption({ label: `consult on ${NATIONALITY}` });
       await form.getByLabel(/Message/).fill('The person is a national of the Russian Federation.');
     });
     await reviewer.goto(`${ru}/#/requests`);
@@ -98,16 +113,16 @@ describe('the console and the transparency page in Chromium, against a running d
     await screenshot(reviewer, '04-ru-inbox');
 
     // The consultation the treaty requires (UNTOC art. 16(16)): the US answers it.
-    await waitForTimeline(clerk, us, ID, 'consult');
+    await waitForTimeline(clerk, us, ID, 'request.consult');
     await act(clerk, 'Reply to the consultation', async (form) => {
       await form.getByLabel(/Reply/).fill('The United States asks for prosecution instead.');
     });
-    await waitForTimeline(reviewer, ru, ID, 'consult reply');
+    await waitForTimeline(reviewer, ru, ID, 'request.consult-reply');
 
     // 3. Two RU approvers: the first proposes the refusal, the second confirms it.
     const first = await login('ru', 'approver-1');
-    await waitForTimeline(first, ru, ID, 'consult reply');
-    await proposeDecision(first, 'refuse on nationality and prosecute instead', 'Constitution of the Russian Federation art. 61(1).');
+    await waitForTimeline(first, ru, ID, 'request.consult-reply');
+    await proposeDecision(first, `refuse and prosecute instead on ${NATIONALITY}`, 'Constitution of the Russian Federation art. 61(1).');
     assert.equal(await first.getByRole('button', { name: 'Confirm as second approver' }).count(), 0, 'the proposer cannot confirm their own proposal');
     await screenshot(first, '05-ru-detail-proposed');
     const second = await login('ru', 'approver-2');
@@ -120,21 +135,21 @@ describe('the console and the transparency page in Chromium, against a running d
     await openRequest(second, ru, ID, 'refused-prosecute-instead');
     await openRequest(reviewer, ru, ID, 'refused-prosecute-instead');
     // Only "opened" can come first, so it is the one way offered.
-    assert.equal(await reviewer.getByRole('form', { name: 'Record a prosecution milestone' }).locator('.variant').textContent(), 'report opened');
+    assert.equal(await reviewer.getByRole('form', { name: 'Record a prosecution milestone' }).locator('.variant').textContent(), 'report: proceedings opened');
     await act(reviewer, 'Record a prosecution milestone');
 
     // 4. The US sees the refusal, its ground and approvers, and the prosecution opened instead.
-    await waitForTimeline(clerk, us, ID, 'prosecution milestone');
-    assert.equal(await clerk.getByTestId('detail-status').textContent(), 'refused-prosecute-instead');
-    assert.match((await clerk.getByTestId('detail-decision').textContent()) ?? '', /refuse-prosecute on nationality.*ru-approver-1 and ru-approver-2/);
-    assert.match((await clerk.getByTestId('detail-prosecution').textContent()) ?? '', /opened/);
+    await waitForTimeline(clerk, us, ID, 'prosecution.milestone');
+    assert.equal(await clerk.getByTestId('detail-status').textContent(), en.statuses['refused-prosecute-instead']);
+    assert.match((await clerk.getByTestId('detail-decision').textContent()) ?? '', new RegExp(`refuse and prosecute instead on ${NATIONALITY}.*ru-approver-1 and ru-approver-2`));
+    assert.match((await clerk.getByTestId('detail-prosecution').textContent()) ?? '', /proceedings opened/);
     assert.match((await clerk.getByTestId('sealed').textContent()) ?? '', /Sealed identity of web-subject-901/);
     await screenshot(clerk, '06-us-detail-refused');
 
     // 5. The public figures move: one more US request, one more refusal on nationality.
     assert.equal(await figure(publicPage, exchange, 'filed'), filedBefore + 1);
     assert.equal(await figure(publicPage, exchange, 'ground-nationality'), nationalityBefore + 1);
-    assert.doesNotMatch((await publicPage.locator('body').textContent()) ?? '', /web-subject-901|Sealed identity|US-2026-901/, 'no request id, pseudonym or sealed field on the public page');
+    assert.doesNotMatch((await publicPage.locator('body').textContent()) ?? '', /web-subject-901|Sealed identity/, 'no pseudonym or sealed field on the public page');
     await screenshot(publicPage, '07-transparency-after');
 
     for (const [page, path, name] of [[clerk, 'dashboard', '08-us-dashboard'], [clerk, 'log', '09-us-log-health']] as const) {
@@ -155,12 +170,13 @@ describe('the console and the transparency page in Chromium, against a running d
     // preview of RU's next request offers the US the mirrored ground (Arrangement art. 5(1)).
     await ruClerk.goto(`${session.demo.ru}/#/file`);
     await fillFiling(ruClerk, 'RU-2026-902', 'US');
-    assert.match((await ruClerk.getByTestId('preview-verdict').textContent()) ?? '', /US may refuse on [^.;]*nationality/);
+    assert.match((await ruClerk.getByTestId('preview-verdict').textContent()) ?? '', new RegExp(`US may refuse on [^.;]*${NATIONALITY}`));
 
     const observer = await login('ru', 'observer');
     await openRequest(observer, session.demo.ru, 'US-2021-002');
     const buttons = await observer.getByRole('button').allTextContents();
-    assert.deepEqual(buttons, ['Log out'], `an observer sees no action button, only: ${buttons.join(', ')}`);
+    const notActs = new Set([en.common.languageName, 'Русский', en.common.print, en.nav.logOut]);
+    assert.deepEqual(buttons.filter((text) => !notActs.has(text)), [], `an observer sees no action button, only: ${buttons.join(', ')}`);
     assert.equal(await observer.getByRole('form').count(), 0);
     await screenshot(observer, '11-ru-observer-detail');
   });
@@ -180,9 +196,9 @@ describe('the console and the transparency page in Chromium, against a running d
     await openRequest(first, ru, id, 'acknowledged');
     // Before any consultation, a refusal on nationality is not offered, and the reason names the article.
     const choices = await first.getByRole('form', { name: 'Propose a decision' }).getByLabel('Choice').locator('option').allTextContents();
-    assert.ok(!choices.some((choice) => choice.includes('nationality')), `no refusal on nationality before consulting: ${choices.join(' | ')}`);
+    assert.ok(!choices.some((choice) => choice.includes(NATIONALITY)), `no refusal on nationality before consulting: ${choices.join(' | ')}`);
     await first.getByText('Acts the rules do not allow now, and why').click();
-    assert.match((await first.getByTestId('unavailable').textContent()) ?? '', /refuse on nationality and prosecute instead\): CONSULTATION_REQUIRED.*UNTOC art\. 16\(16\)/);
+    assert.match((await first.getByTestId('unavailable').textContent()) ?? '', new RegExp(`refuse and prosecute instead on ${NATIONALITY}\\): CONSULTATION_REQUIRED.*UNTOC art\\. 16\\(16\\)`));
     // The API refuses it too, at once, and nothing is left open to deadlock the request.
     const refused = await first.evaluate(async (path) => {
       const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
@@ -194,10 +210,10 @@ describe('the console and the transparency page in Chromium, against a running d
     // Inside the consultation window the refusal is accepted, with the date it can be confirmed from.
     await openRequest(reviewer, ru, id, 'acknowledged');
     await act(reviewer, 'Consult the requesting party', async (form) => {
-      await form.getByLabel('Choice').selectOption({ label: 'consult on nationality' });
+      await form.getByLabel('Choice').selectOption({ label: `consult on ${NATIONALITY}` });
     });
-    await waitForTimeline(first, ru, id, 'consult');
-    await proposeDecision(first, 'refuse on nationality and prosecute instead', 'Constitution art. 61(1).');
+    await waitForTimeline(first, ru, id, 'request.consult');
+    await proposeDecision(first, `refuse and prosecute instead on ${NATIONALITY}`, 'Constitution art. 61(1).');
     assert.match((await first.getByTestId('proposal').textContent()) ?? '', /Can be confirmed from \d{4}-\d{2}-\d{2}/);
     const second = await login('ru', 'approver-2');
     await openRequest(second, ru, id, 'acknowledged');
@@ -205,13 +221,13 @@ describe('the console and the transparency page in Chromium, against a running d
     // The proposer withdraws it (recorded for both states), and a grant replaces it.
     await first.getByRole('button', { name: 'Withdraw my proposal' }).click();
     await first.getByText('Withdrawn; the withdrawal is recorded.').waitFor();
-    await waitForTimeline(first, ru, id, 'proposal closed');
+    await waitForTimeline(first, ru, id, 'request.proposal-closed');
     await proposeDecision(first, 'grant', undefined);
     await openRequest(second, ru, id, 'acknowledged');
     await second.getByRole('button', { name: 'Confirm as second approver' }).click();
     await second.getByText(/Confirmed: signed as log entry \d+/).waitFor();
     await openRequest(second, ru, id, 'granted');
-    await waitForTimeline(clerk, us, id, 'proposal closed');
+    await waitForTimeline(clerk, us, id, 'request.proposal-closed');
     await screenshot(first, '12-ru-proposal-replaced');
   });
 

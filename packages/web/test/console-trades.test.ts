@@ -43,7 +43,7 @@ describe('trades in the console in Chromium, against a running demo', { skip: ch
     const ruFirst = await login('ru', 'approver-1');
     await openRequest(ruFirst, ru, 'US-2021-002', 'acknowledged');
     const decide = ruFirst.getByRole('form', { name: 'Propose a decision' });
-    await decide.getByLabel('Choice').selectOption({ label: 'grant on condition of reciprocity' });
+    await decide.getByLabel('Choice').selectOption({ label: 'grant, on condition of reciprocity' });
     await decide.getByRole('button', { name: 'Propose a decision (first approver)' }).click();
     await ruFirst.getByTestId('proposal').waitFor();
     const ruSecond = await login('ru', 'approver-2');

@@ -12,8 +12,8 @@ export interface DemoSession {
   readonly demo: DemoProcess;
   readonly browser: Browser;
   readonly errors: string[];
-  /** A new browser context logged in as `<party>-<role>` on that party's gateway. */
-  login(party: 'us' | 'ru', role: string): Promise<Page>;
+  /** A new browser context logged in as `<party>-<role>` on that party's gateway, in the browser language `locale`. */
+  login(party: 'us' | 'ru', role: string, locale?: string): Promise<Page>;
 }
 
 /**
@@ -43,6 +43,6 @@ export function useDemoSession(prefix: string): DemoSession {
       return browser!;
     },
     errors,
-    login: (party, role) => loginAs(browser!, party === 'us' ? demo!.us : demo!.ru, `${party}-${role}`, demo!.logins[`${party}-${role}`]!, errors),
+    login: (party, role, locale) => loginAs(browser!, party === 'us' ? demo!.us : demo!.ru, `${party}-${role}`, demo!.logins[`${party}-${role}`]!, errors, locale),
   };
 }

@@ -12,7 +12,7 @@ const NOW = 1_750_000_000;
 /** RU files against the US for a US national: US law does not bar extraditing nationals. */
 const form: FileForm = {
   request: 'RU-2026-001', requested: 'US', kind: 'extradition', purpose: 'prosecution', pseudonym: 'subject-001', nationalities: ['US'],
-  ageAtOffence: '31', offences: ['illegal-access'], offenceDate: '2025-01-10', sentenceRemainingMonths: '', identity: 'Sealed identity', statement: '',
+  ageAtOffence: '31', offences: ['illegal-access'], offenceDate: '2025-01-10', sentenceRemainingMonths: '', identity: 'Sealed identity', statement: '', caseReference: '', court: '', warrantDate: '', evidence: [],
 };
 
 const nationality = (invocations: Parameters<typeof previewEvaluation>[4]) => {

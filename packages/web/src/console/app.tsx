@@ -1,10 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { LanguageSwitch, useT } from '../i18n/i18n.tsx';
 import { api, ApiError } from '../shared/http.ts';
 import { ErrorNote, Loading } from '../shared/status.tsx';
 import { DashboardPage } from './dashboard-page.tsx';
 import { DraftPage, DraftsPage } from './drafts-page.tsx';
 import { FileRequestPage } from './file-request-page.tsx';
+import { InboxPage } from './inbox-page.tsx';
+import { LiveProvider } from './live.tsx';
 import { LogHealthPage } from './log-health-page.tsx';
+import { NotificationCentre } from './notifications.tsx';
 import { LoginPage } from './login-page.tsx';
 import { RequestDetailPage } from './request-detail-page.tsx';
 import { RequestsPage } from './requests-page.tsx';
@@ -12,6 +16,7 @@ import { href, useRoute } from './router.ts';
 import { SessionContext } from './session.tsx';
 import { TradeDetailPage } from './trade-detail-page.tsx';
 import { TradesPage } from './trades-page.tsx';
+import { TreatyProvider } from './treaty-context.tsx';
 import type { Me } from './types.ts';
 
 type SessionState = { readonly state: 'checking' } | { readonly state: 'out'; readonly error?: Error } | { readonly state: 'in'; readonly me: Me };
@@ -19,9 +24,10 @@ type SessionState = { readonly state: 'checking' } | { readonly state: 'out'; re
 /**
  * The officials' console (issue 5). The session is the gateway's httpOnly cookie; the page
  * asks /api/me who is logged in and keeps the CSRF token it returns for writes. Every screen
- * shows the official's state and role in the header, next to the logout button.
+ * shows the official's state and role in the header, next to the language and the logout.
  */
 export function App() {
+  const t = useT();
   const [session, setSession] = useState<SessionState>({ state: 'checking' });
   useEffect(() => {
     api<Me>('GET', '/api/me').then(
@@ -30,10 +36,11 @@ export function App() {
     );
   }, []);
 
-  if (session.state === 'checking') return <div className="page"><Loading what="your session" /></div>;
+  if (session.state === 'checking') return <div className="page"><Loading what={t.login.form.toLowerCase()} /></div>;
   if (session.state === 'out') {
     return (
       <div className="page">
+        <div className="top"><LanguageSwitch /></div>
         {session.error ? <ErrorNote error={session.error} /> : null}
         <LoginPage onLogin={(me) => setSession({ state: 'in', me })} />
       </div>
@@ -46,33 +53,40 @@ export function App() {
   };
   return (
     <SessionContext.Provider value={session.me}>
-      <div className="page">
-        <Header me={session.me} onLogout={logout} />
-        <main id="main">
-          <Screen />
-        </main>
-      </div>
+      <TreatyProvider>
+        <LiveProvider>
+          <a className="skip-link" href="#main" onClick={(event) => { event.preventDefault(); document.getElementById('main')?.focus(); }}>{t.common.skipToContent}</a>
+          <div className="page">
+            <Header me={session.me} onLogout={logout} />
+            <NotificationCentre username={session.me.username} />
+            <main id="main" tabIndex={-1}>
+              <Screen />
+            </main>
+          </div>
+        </LiveProvider>
+      </TreatyProvider>
     </SessionContext.Provider>
   );
 }
 
-const NAV: readonly { readonly path: string; readonly label: string; readonly roles?: readonly string[] }[] = [
-  { path: 'requests', label: 'Requests' },
-  { path: 'file', label: 'File a request', roles: ['clerk'] },
-  { path: 'drafts', label: 'Drafts' },
-  { path: 'trades', label: 'Trades' },
-  { path: 'dashboard', label: 'Reciprocity' },
-  { path: 'log', label: 'Log health' },
-];
-
 function Header({ me, onLogout }: { readonly me: Me; readonly onLogout: () => void }) {
-  const [first = 'requests'] = useRoute();
+  const t = useT();
+  const [first = 'inbox'] = useRoute();
+  const nav: readonly { readonly path: string; readonly label: string; readonly roles?: readonly string[] }[] = [
+    { path: 'inbox', label: t.nav.inbox },
+    { path: 'requests', label: t.nav.requests },
+    { path: 'file', label: t.nav.file, roles: ['clerk'] },
+    { path: 'drafts', label: t.nav.drafts },
+    { path: 'trades', label: t.nav.trades },
+    { path: 'dashboard', label: t.nav.dashboard },
+    { path: 'log', label: t.nav.log },
+  ];
   return (
     <header className="top">
-      <h1>Evenhand · {me.party}</h1>
-      <nav aria-label="Console">
+      <h1>{t.nav.title(me.party)}</h1>
+      <nav aria-label={t.nav.label}>
         <ul>
-          {NAV.filter((item) => !item.roles || item.roles.includes(me.role)).map((item) => (
+          {nav.filter((item) => !item.roles || item.roles.includes(me.role)).map((item) => (
             <li key={item.path}>
               <a href={href(item.path)} aria-current={first === item.path ? 'page' : undefined}>{item.label}</a>
             </li>
@@ -81,15 +95,38 @@ function Header({ me, onLogout }: { readonly me: Me; readonly onLogout: () => vo
       </nav>
       <div className="who">
         <span data-testid="who">{me.username}</span>
-        <span className="role" data-testid="role" title="your role">{me.role}</span>
-        <button type="button" className="secondary" onClick={onLogout}>Log out</button>
+        <span className="role" data-testid="role" title={t.nav.yourRole}>{t.roles[me.role] ?? me.role}</span>
+        <LanguageSwitch />
+        <button type="button" className="secondary" onClick={onLogout}>{t.nav.logOut}</button>
       </div>
     </header>
   );
 }
 
+/**
+ * The screen of the route. On a route change, focus moves to the new screen's heading, so a
+ * screen reader announces it and keyboard focus does not stay on a link that is gone
+ * (issue 15); the tab title names the screen, or the case.
+ */
 function Screen() {
-  const [first = 'requests', second] = useRoute();
+  const t = useT();
+  const route = useRoute();
+  const [first = 'inbox', second] = route;
+  const path = route.join('/');
+  const previous = useRef<string | null>(null);
+  useEffect(() => {
+    const labels: Record<string, string> = { inbox: t.nav.inbox, requests: t.nav.requests, file: t.nav.file, drafts: t.nav.drafts, trades: t.nav.trades, dashboard: t.nav.dashboard, log: t.nav.log };
+    document.title = second ? t.detail.tabTitle(second) : `${labels[first] ?? ''} · Evenhand`;
+    if (previous.current !== null && previous.current !== path) {
+      // After the new screen has rendered its heading.
+      const timer = setTimeout(() => (document.getElementById('route-heading') ?? document.getElementById('main'))?.focus(), 0);
+      previous.current = path;
+      return () => clearTimeout(timer);
+    }
+    previous.current = path;
+    return undefined;
+  }, [path, first, second, t]);
+  if (first === 'inbox') return <InboxPage />;
   if (first === 'requests' && second) return <RequestDetailPage id={second} />;
   if (first === 'requests') return <RequestsPage />;
   if (first === 'file') return <FileRequestPage />;
@@ -99,5 +136,5 @@ function Screen() {
   if (first === 'trades') return <TradesPage />;
   if (first === 'dashboard') return <DashboardPage />;
   if (first === 'log') return <LogHealthPage />;
-  return <p>No such screen. <a href={href('requests')}>Go to the requests</a>.</p>;
+  return <p>{t.common.noSuchScreen} <a href={href('requests')}>{t.common.goToRequests}</a>.</p>;
 }

@@ -28,6 +28,12 @@ export function responseBuckets(requests: readonly RequestRow[], direction: 'inc
   return edges.map((edge, i) => days.filter((value) => value >= (i === 0 ? -Infinity : edges[i - 1]!) && (i === edges.length - 1 ? true : value < edge)).length);
 }
 
+/** Undecided requests in one direction by how long they have waited at `now`, in the same buckets: the overdue ones are among them. */
+export function waitingBuckets(requests: readonly RequestRow[], direction: 'incoming' | 'outgoing', edges: readonly number[], now: number): number[] {
+  const days = requests.filter((request) => request.direction === direction && request.decidedAt === null && request.status !== 'withdrawn').map((request) => (now - request.filedAt) / 86_400);
+  return edges.map((edge, i) => days.filter((value) => value >= (i === 0 ? -Infinity : edges[i - 1]!) && (i === edges.length - 1 ? true : value < edge)).length);
+}
+
 /**
  * The balance of handovers: persons this state received minus persons it surrendered, as a
  * running total by month. A handover is the requested party's `request.surrender` entry or

@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { useT } from '../i18n/i18n.tsx';
 import { api } from '../shared/http.ts';
 import { BarChart } from '../charts/bar-chart.tsx';
 import { LineChart } from '../charts/line-chart.tsx';
@@ -5,10 +7,13 @@ import { Empty, ErrorNote, Loading } from '../shared/status.tsx';
 import type { StatisticsView } from '../shared/statistics.ts';
 import { ProsecutionChart, RefusalsByGroundChart } from '../shared/statistics-charts.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
-import { balance, monthRange, perMonth, responseBuckets } from './dashboard-data.ts';
+import { balance, monthRange, perMonth, responseBuckets, waitingBuckets } from './dashboard-data.ts';
+import { useLive } from './live.tsx';
 import { useMe } from './session.tsx';
+import { useTitles } from './treaty-context.tsx';
 import { loadTreaty } from './treaty.ts';
-import type { RequestRow } from './types.ts';
+import type { RequestPage, RequestRow } from './types.ts';
+import { useNow } from './use-now.ts';
 
 interface DashboardData {
   readonly requests: RequestRow[];
@@ -16,23 +21,34 @@ interface DashboardData {
   readonly decideDays: number | null;
 }
 
-/** Three calls: the rows carry the decision, handover and last-activity times the charts need. */
+/** The rows carry the decision, handover and last-activity times the charts need; read a page of 200 at a time. */
 async function loadDashboard(): Promise<DashboardData> {
-  const [requests, statistics, treaty] = await Promise.all([api<RequestRow[]>('GET', '/api/requests?sort=filed'), api<StatisticsView>('GET', '/api/statistics'), loadTreaty<{ deadlines: { decideDays: number } }>()]);
+  const requests: RequestRow[] = [];
+  for (let after = '', pages = 0; pages < 500; pages++) {
+    const page = await api<RequestPage>('GET', `/api/requests?sort=filed&limit=200${after ? `&after=${after}` : ''}`);
+    requests.push(...page.items);
+    if (!page.next) break;
+    after = page.next;
+  }
+  const [statistics, treaty] = await Promise.all([api<StatisticsView>('GET', '/api/statistics'), loadTreaty<{ deadlines: { decideDays: number } }>()]);
   return { requests, statistics, decideDays: treaty?.deadlines.decideDays ?? null };
 }
 
 /** The reciprocity dashboard (issue 5), as charts, from this gateway's own verified replay. */
 export function DashboardPage() {
   const me = useMe();
-  const [loaded, reload] = useFetch(loadDashboard, 'dashboard');
+  const t = useT();
+  const live = useLive();
+  const [logScale, setLogScale] = useState(false);
+  const [loaded, reload] = useFetch(loadDashboard, `dashboard|${live.size}`);
   return (
     <>
-      <h2>Reciprocity</h2>
-      {loaded.state === 'loading' ? <Loading what="the figures" /> : null}
+      <h2 id="route-heading" tabIndex={-1}>{t.dashboard.title}</h2>
+      <p><label className="check" htmlFor="log-scale"><input id="log-scale" type="checkbox" checked={logScale} onChange={(event) => setLogScale(event.target.checked)} /> {t.dashboard.logScale}</label></p>
+      {loaded.state === 'loading' ? <Loading what={t.dashboard.figures} /> : null}
       {loaded.state === 'error' ? <ErrorNote error={loaded.error} retry={reload} /> : null}
-      {loaded.state === 'ready' && loaded.value.requests.length === 0 ? <Empty>No request yet between {me.party} and another party.</Empty> : null}
-      {loaded.state === 'ready' && loaded.value.requests.length > 0 ? <Charts data={loaded.value} party={me.party} /> : null}
+      {loaded.state === 'ready' && loaded.value.requests.length === 0 ? <Empty>{t.dashboard.empty(me.party)}</Empty> : null}
+      {loaded.state === 'ready' && loaded.value.requests.length > 0 ? <Charts data={loaded.value} party={me.party} logScale={logScale} /> : null}
     </>
   );
 }
@@ -41,39 +57,49 @@ export function DashboardPage() {
  * One group of charts per counterpart (issue 11: every counterpart separately, not
  * "others"), since reciprocity is a relation between two states.
  */
-function Charts({ data, party }: { readonly data: DashboardData; readonly party: string }) {
+function Charts({ data, party, logScale }: { readonly data: DashboardData; readonly party: string; readonly logScale: boolean }) {
+  const t = useT();
   const counterparts = [...new Set(data.requests.map((request) => request.counterpart))].sort();
   return (
     <>
       {counterparts.map((counterpart) => (
         <section key={counterpart} aria-labelledby={`pair-${counterpart}`} data-testid={`counterpart-${counterpart}`}>
-          <h3 id={`pair-${counterpart}`}>{party} and {counterpart}</h3>
-          <PairCharts data={data} party={party} counterpart={counterpart} />
+          <h3 id={`pair-${counterpart}`}>{t.dashboard.pair(party, counterpart)}</h3>
+          <PairCharts data={data} party={party} counterpart={counterpart} logScale={logScale} />
         </section>
       ))}
     </>
   );
 }
 
-function PairCharts({ data, party, counterpart }: { readonly data: DashboardData; readonly party: string; readonly counterpart: string }) {
+function PairCharts({ data, party, counterpart, logScale }: { readonly data: DashboardData; readonly party: string; readonly counterpart: string; readonly logScale: boolean }) {
+  const t = useT();
+  const titles = useTitles();
+  const now = useNow();
   const { statistics, decideDays } = data;
   const requests = data.requests.filter((request) => request.counterpart === counterpart);
   const months = monthRange(requests.flatMap((request) => [request.filedAt, request.lastActivityAt]));
   const edges = decideDays ? [decideDays / 2, decideDays, decideDays * 1.5, Infinity] : [30, 60, 90, Infinity];
-  const bucketNames = edges.map((edge, i) => (edge === Infinity ? `over ${edges[i - 1]} d` : `under ${edge} d`));
+  const bucketNames = edges.map((edge, i) => (edge === Infinity ? t.dashboard.over(edges[i - 1]!) : t.dashboard.under(edge)));
   const flows = balance(requests, months);
   const pairs = statistics.pairs.filter((pair) => (pair.requesting === party && pair.requested === counterpart) || (pair.requesting === counterpart && pair.requested === party));
   return (
     <div className="charts">
-      <BarChart title={`Requests filed per month, ${party} and ${counterpart}`} categories={months} series={[{ name: `${counterpart} to ${party} (inbox)`, values: perMonth(requests, months, 'incoming') }, { name: `${party} to ${counterpart} (outbox)`, values: perMonth(requests, months, 'outgoing') }]} />
+      <BarChart logScale={logScale} title={t.dashboard.filedPerMonth(party, counterpart)} categories={months} series={[{ name: t.dashboard.inboxSeries(counterpart, party), values: perMonth(requests, months, 'incoming') }, { name: t.dashboard.outboxSeries(party, counterpart), values: perMonth(requests, months, 'outgoing') }]} />
       <BarChart
-        title={`Days from filing to decision${decideDays ? ` (the treaty allows ${decideDays})` : ''}`}
+        logScale={logScale}
+        title={t.dashboard.daysToDecision(decideDays)}
         categories={bucketNames}
-        series={[{ name: `${party} deciding ${counterpart}'s`, values: responseBuckets(requests, 'incoming', edges) }, { name: `${counterpart} deciding ${party}'s`, values: responseBuckets(requests, 'outgoing', edges) }]}
+        series={[
+          { name: t.dashboard.deciding(party, counterpart), values: responseBuckets(requests, 'incoming', edges) },
+          { name: `${t.dashboard.deciding(party, counterpart)}: ${t.dashboard.undecided}`, values: waitingBuckets(requests, 'incoming', edges, now), tone: 's2' },
+          { name: t.dashboard.deciding(counterpart, party), values: responseBuckets(requests, 'outgoing', edges), tone: 's1' },
+          { name: `${t.dashboard.deciding(counterpart, party)}: ${t.dashboard.undecided}`, values: waitingBuckets(requests, 'outgoing', edges, now), tone: 'bad' },
+        ]}
       />
-      <RefusalsByGroundChart pairs={pairs} />
-      <LineChart title={`Balance of handovers with ${counterpart} (persons ${party} received minus surrendered, running)`} labels={months} series={[{ name: 'received', values: flows.received }, { name: 'surrendered', values: flows.surrendered }, { name: 'balance', values: flows.net, tone: 's3' }]} />
-      <ProsecutionChart pairs={pairs} title={`Prosecution instead of extradition between ${party} and ${counterpart}, and its reporting`} />
+      <RefusalsByGroundChart pairs={pairs} logScale={logScale} groundTitle={titles.ground} />
+      <LineChart title={t.dashboard.balance(counterpart, party)} labels={months} series={[{ name: t.dashboard.received, values: flows.received }, { name: t.dashboard.surrendered, values: flows.surrendered }, { name: t.dashboard.balanceSeries, values: flows.net, tone: 's3' }]} />
+      <ProsecutionChart pairs={pairs} title={t.dashboard.prosecutions(party, counterpart)} logScale={logScale} />
     </div>
   );
 }

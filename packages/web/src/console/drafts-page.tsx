@@ -1,27 +1,32 @@
-import { api } from '../shared/http.ts';
-import { isoTime } from '../shared/format.ts';
-import { Empty, ErrorNote, Loading } from '../shared/status.tsx';
-import { useFetch } from '../shared/use-fetch.ts';
 import { useState } from 'react';
-import { ApiError } from '../shared/http.ts';
+import { useFormat, useT } from '../i18n/i18n.tsx';
+import { api, ApiError } from '../shared/http.ts';
+import { Empty, ErrorNote, errorText, Loading } from '../shared/status.tsx';
+import { useFetch } from '../shared/use-fetch.ts';
+import type { Treaty } from './core-rules.ts';
+import { emptyForm, FilingForm } from './file-request-page.tsx';
+import { formOf } from './file-validation.ts';
 import { go, href } from './router.ts';
-import { post, useMe } from './session.tsx';
+import { useMe } from './session.tsx';
+import { loadTreatyContext } from './treaty.ts';
 import type { Draft } from './types.ts';
 
 /** This state's drafts: stored in its gateway only, never sent to the exchange until filed. */
 export function DraftsPage() {
+  const t = useT();
+  const f = useFormat();
   const [loaded, reload] = useFetch(() => api<Draft[]>('GET', '/api/drafts'), 'drafts');
   return (
     <>
-      <h2>Drafts</h2>
-      {loaded.state === 'loading' ? <Loading what="drafts" /> : null}
+      <h2 id="route-heading" tabIndex={-1}>{t.drafts.title}</h2>
+      {loaded.state === 'loading' ? <Loading what={t.drafts.what} /> : null}
       {loaded.state === 'error' ? <ErrorNote error={loaded.error} retry={reload} /> : null}
-      {loaded.state === 'ready' && loaded.value.length === 0 ? <Empty>No drafts. A clerk saves one from “File a request”.</Empty> : null}
+      {loaded.state === 'ready' && loaded.value.length === 0 ? <Empty>{t.drafts.empty}</Empty> : null}
       {loaded.state === 'ready' && loaded.value.length > 0 ? (
         <ul>
           {loaded.value.map((draft) => (
             <li key={draft.id}>
-              <a href={href('drafts', draft.id)}>{String(draft.body.request ?? draft.id)}</a> by {draft.createdBy}, {isoTime(draft.createdAt)}{draft.filedIndex !== null ? ` (filed as entry ${draft.filedIndex})` : ''}
+              <a href={href('drafts', draft.id)}>{String(draft.body.request ?? draft.id)}</a> {t.drafts.item(draft.createdBy, f.dateTime(draft.createdAt))}{draft.filedIndex !== null ? t.drafts.filedAs(draft.filedIndex) : ''}
             </li>
           ))}
         </ul>
@@ -30,31 +35,42 @@ export function DraftsPage() {
   );
 }
 
-/** One draft, by URL. Another state's draft id is simply not found by this gateway. */
+/**
+ * One draft, by URL: the filing form filled with it, with the treaty's preview, to edit, save,
+ * file or delete. A filed draft stays as the record of what was filed and is shown read-only.
+ * Another state's draft id is simply not found by this gateway.
+ */
 export function DraftPage({ id }: { readonly id: string }) {
   const me = useMe();
-  const [loaded, reload] = useFetch(() => api<Draft>('GET', `/api/drafts/${encodeURIComponent(id)}`), id);
+  const t = useT();
+  const [loaded, reload] = useFetch(async () => ({ draft: await api<Draft>('GET', `/api/drafts/${encodeURIComponent(id)}`), context: await loadTreatyContext<Treaty>() }), id);
   const [error, setError] = useState<string | null>(null);
-  const file = async () => {
+  const remove = async () => {
     try {
-      const filed = await post<{ index: number }>(me, `/api/drafts/${encodeURIComponent(id)}/file`, {});
-      go('requests', String((loaded.state === 'ready' && loaded.value.body.request) || ''), ...(filed.index >= 0 ? [] : []));
+      await api('DELETE', `/api/drafts/${encodeURIComponent(id)}`, { csrf: me.csrfToken });
+      go('drafts');
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : String(caught));
+      setError(caught instanceof ApiError ? errorText(t, caught) : String(caught));
     }
   };
   return (
     <>
-      <p><a href={href('drafts')}>← All drafts</a></p>
-      <h2>Draft {id}</h2>
-      {loaded.state === 'loading' ? <Loading what="the draft" /> : null}
-      {loaded.state === 'error' ? <ErrorNote error={loaded.error} /> : null}
+      <p><a href={href('drafts')}>{t.drafts.back}</a></p>
+      {loaded.state === 'loading' ? <Loading what={t.drafts.theDraft} /> : null}
+      {loaded.state === 'error' ? <ErrorNote error={loaded.error} retry={reload} /> : null}
       {loaded.state === 'ready' ? (
-        <>
-          <pre data-testid="draft-body">{JSON.stringify(loaded.value.body, null, 2)}</pre>
-          {me.role === 'clerk' && loaded.value.filedIndex === null ? <button type="button" onClick={() => void file().then(reload)}>File this draft</button> : null}
-          {error ? <p className="field-error" role="alert">{error}</p> : null}
-        </>
+        loaded.value.draft.filedIndex === null && me.role === 'clerk' && loaded.value.context.treaty ? (
+          <>
+            <p className="buttons"><button type="button" className="secondary" onClick={() => void remove()}>{t.drafts.delete}</button></p>
+            {error ? <p className="field-error" role="alert">{error}</p> : null}
+            <FilingForm treaty={loaded.value.context.treaty} invocations={loaded.value.context.invocations} draft={{ id, form: formOf(loaded.value.draft.body, emptyForm(me.party)) }} />
+          </>
+        ) : (
+          <>
+            <h2 id="route-heading" tabIndex={-1}>{t.drafts.draft(id)}{loaded.value.draft.filedIndex !== null ? t.drafts.filedAs(loaded.value.draft.filedIndex) : ''}</h2>
+            <pre data-testid="draft-body">{JSON.stringify(loaded.value.draft.body, null, 2)}</pre>
+          </>
+        )
       ) : null}
     </>
   );

@@ -1,3 +1,4 @@
+import { en, type Messages } from '../i18n/en.ts';
 import { entryBodySchemas, evaluate, type Evaluation, type GroundInvocation, type Treaty } from './core-rules.ts';
 
 /**
@@ -19,10 +20,23 @@ export interface FileForm {
   readonly sentenceRemainingMonths: string;
   readonly identity: string;
   readonly statement: string;
+  /** Sealed references of the file itself (issue 15). */
+  readonly caseReference: string;
+  readonly court: string;
+  readonly warrantDate: string;
+  /** Attachments sealed into the evidence store: their references (sha256:…) and names. */
+  readonly evidence: readonly { readonly ref: string; readonly filename: string; readonly size: number }[];
 }
 
 export function fileBody(form: FileForm): Record<string, unknown> {
-  const sealed = { ...(form.identity.trim() ? { identity: form.identity.trim() } : {}), ...(form.statement.trim() ? { statement: form.statement.trim() } : {}) };
+  const sealed = {
+    ...(form.identity.trim() ? { identity: form.identity.trim() } : {}),
+    ...(form.statement.trim() ? { statement: form.statement.trim() } : {}),
+    ...(form.caseReference.trim() ? { caseReference: form.caseReference.trim() } : {}),
+    ...(form.court.trim() ? { court: form.court.trim() } : {}),
+    ...(form.warrantDate.trim() ? { warrantDate: form.warrantDate.trim() } : {}),
+    ...(form.evidence.length > 0 ? { evidence: form.evidence.map((item) => item.ref) } : {}),
+  };
   return {
     request: form.request.trim(),
     requested: form.requested,
@@ -39,24 +53,25 @@ export function fileBody(form: FileForm): Record<string, unknown> {
 /** Field name (as the form names it) → the first problem with it. */
 export type FieldErrors = Readonly<Record<string, string>>;
 
-export function checkFiling(form: FileForm, treaty: Treaty | null, party: string): FieldErrors {
+export function checkFiling(form: FileForm, treaty: Treaty | null, party: string, t: Messages = en): FieldErrors {
   const errors: Record<string, string> = {};
   const parsed = entryBodySchemas['request.file'].safeParse(fileBody(form));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       // subject.pseudonym → pseudonym: the form's fields are flat.
-      const name = String(issue.path.at(issue.path[0] === 'subject' ? 1 : 0) ?? issue.path[0] ?? 'request');
-      errors[name] ??= issue.code === 'invalid_type' && name === 'ageAtOffence' ? 'a whole number of years' : issue.message;
+      // subject.pseudonym → pseudonym, sealed.warrantDate → warrantDate: the form's fields are flat.
+      const name = String(issue.path.at(issue.path[0] === 'subject' || issue.path[0] === 'sealed' ? 1 : 0) ?? issue.path[0] ?? 'request');
+      errors[name] ??= issue.code === 'invalid_type' && name === 'ageAtOffence' ? t.filing.errors.wholeYears : name === 'offenceDate' || name === 'warrantDate' ? t.filing.errors.isoDate : issue.message;
     }
   }
   if (treaty) {
     const parties = treaty.parties.map((item) => item.id);
-    if (form.requested === party) errors.requested = `${party} cannot request itself`;
-    else if (form.requested && !parties.includes(form.requested)) errors.requested ??= `${form.requested} is not a party to ${treaty.id}`;
+    if (form.requested === party) errors.requested = t.filing.errors.self(party);
+    else if (form.requested && !parties.includes(form.requested)) errors.requested ??= t.filing.errors.notParty(form.requested, treaty.id);
     const known = new Set(treaty.offences.map((offence) => offence.id));
     const unknown = form.offences.filter((offence) => !known.has(offence));
-    if (unknown.length > 0) errors.offences = `not an offence category of ${treaty.id}: ${unknown.join(', ')}`;
-    if (form.purpose === 'enforcement' && form.sentenceRemainingMonths === '') errors.sentenceRemainingMonths ??= `enforcement needs the sentence still to serve (${treaty.extraditability.article})`;
+    if (unknown.length > 0) errors.offences = t.filing.errors.unknownOffence(treaty.id, unknown.join(', '));
+    if (form.purpose === 'enforcement' && form.sentenceRemainingMonths === '') errors.sentenceRemainingMonths ??= t.filing.errors.enforcement(treaty.extraditability.article);
   }
   return errors;
 }
@@ -77,4 +92,30 @@ export function previewEvaluation(form: FileForm, treaty: Treaty | null, party: 
     { requesting: party, requested: body.requested, kind: body.kind, purpose: body.purpose, subject: body.subject, offences: body.offences, offenceDate: body.offenceDate, sentenceRemainingMonths: body.sentenceRemainingMonths, facts: body.facts, filedAt: now },
     { invocations },
   );
+}
+
+/** The form from a saved draft body (the inverse of `fileBody`, attachments named by their reference). */
+export function formOf(body: Record<string, unknown>, fallback: FileForm): FileForm {
+  const subject = (body.subject ?? {}) as { pseudonym?: unknown; nationalities?: unknown; ageAtOffence?: unknown };
+  const sealed = (body.sealed ?? {}) as Record<string, unknown>;
+  const text = (value: unknown, otherwise: string) => (typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : otherwise);
+  const list = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+  return {
+    request: text(body.request, fallback.request),
+    requested: text(body.requested, fallback.requested),
+    kind: text(body.kind, fallback.kind),
+    purpose: text(body.purpose, fallback.purpose),
+    pseudonym: text(subject.pseudonym, ''),
+    nationalities: list(subject.nationalities),
+    ageAtOffence: text(subject.ageAtOffence, ''),
+    offences: list(body.offences),
+    offenceDate: text(body.offenceDate, ''),
+    sentenceRemainingMonths: text(body.sentenceRemainingMonths, ''),
+    identity: text(sealed.identity, ''),
+    statement: text(sealed.statement, ''),
+    caseReference: text(sealed.caseReference, ''),
+    court: text(sealed.court, ''),
+    warrantDate: text(sealed.warrantDate, ''),
+    evidence: list(sealed.evidence).map((ref) => ({ ref, filename: ref, size: 0 })),
+  };
 }

@@ -1,21 +1,28 @@
+import { useFormat, useT } from '../i18n/i18n.tsx';
+import type { Format } from '../i18n/format.ts';
+import type { Messages } from '../i18n/en.ts';
 import { api } from '../shared/http.ts';
-import { isoTime } from '../shared/format.ts';
 import { ErrorNote, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
+import { useLive } from './live.tsx';
 import type { LogHealth } from './types.ts';
 
 /**
  * The health of the state's verified mirror of the log (issue 5 "Log health"): the latest
- * checkpoint it verified, who cosigned it and when, the last consistency check, and the
- * gateway's alarms, whose messages already say in plain words what happened and what to do.
+ * checkpoint it verified, who cosigned it and when, the last consistency check, whether the
+ * console's live updates are connected, and the gateway's alarms, whose messages say in plain
+ * words what happened and what to do.
  */
 export function LogHealthPage() {
-  const [loaded, reload] = useFetch(() => api<LogHealth>('GET', '/api/log-health'), 'health');
+  const t = useT();
+  const live = useLive();
+  const [loaded, reload] = useFetch(() => api<LogHealth>('GET', '/api/log-health'), `health|${live.size}`);
   return (
     <>
-      <h2>Log health</h2>
-      <p><button type="button" className="secondary" onClick={reload}>Check again</button></p>
-      {loaded.state === 'loading' ? <Loading what="the log's health" /> : null}
+      <h2 id="route-heading" tabIndex={-1}>{t.health.title}</h2>
+      <p><button type="button" className="secondary" onClick={reload}>{t.health.checkAgain}</button></p>
+      <p data-testid="live-status">{t.health.live}: {live.connected ? t.health.liveOn : t.health.liveOff}</p>
+      {loaded.state === 'loading' ? <Loading what={t.health.what} /> : null}
       {loaded.state === 'error' ? <ErrorNote error={loaded.error} retry={reload} /> : null}
       {loaded.state === 'ready' ? <Health health={loaded.value} /> : null}
     </>
@@ -23,43 +30,52 @@ export function LogHealthPage() {
 }
 
 function Health({ health }: { readonly health: LogHealth }) {
+  const t = useT();
+  const f = useFormat();
   return (
     <>
       <section aria-labelledby="alarms-heading">
-        <h3 id="alarms-heading">Alarms</h3>
+        <h3 id="alarms-heading">{t.health.alarms}</h3>
         {health.alarms.length === 0 ? (
-          <p data-testid="no-alarms">No alarm: the exchange's log agrees with this gateway's own replay, and every entry we submitted is included.</p>
+          <p data-testid="no-alarms">{t.health.noAlarms}</p>
         ) : (
           health.alarms.map((alarm) => (
             <div key={alarm.code} className="alarm" role="alert">
-              <strong>{alarm.code.replaceAll('_', ' ').toLowerCase()}</strong> since {isoTime(alarm.since)}: {alarm.message}
+              <strong>{alarm.code}</strong>{t.health.since(f.dateTime(alarm.since))}{alarm.message}
             </div>
           ))
         )}
-        {health.halted ? <div className="alarm" role="alert">The mirror stopped replaying: {describe(health.halted)}</div> : null}
+        {health.halted ? <div className="alarm" role="alert">{t.health.halted(describe(health.halted, t, f))}</div> : null}
       </section>
+      {health.notifications ? (
+        <section aria-labelledby="notifications-heading">
+          <h3 id="notifications-heading">{t.health.notifications}</h3>
+          <p data-testid="notifications">{t.health.notificationCounts(health.notifications.delivered, health.notifications.pending, health.notifications.failing)}</p>
+          {health.notifications.lastError ? <p className="alarm" role="alert">{t.health.lastError(health.notifications.lastError)}</p> : null}
+        </section>
+      ) : null}
       <section aria-labelledby="checkpoint-heading">
-        <h3 id="checkpoint-heading">Latest verified checkpoint</h3>
+        <h3 id="checkpoint-heading">{t.health.checkpoint}</h3>
         {health.checkpoint === null ? (
-          <p>No checkpoint verified yet.</p>
+          <p>{t.health.noCheckpoint}</p>
         ) : (
           <dl className="facts">
-            <dt>Log</dt>
+            <dt>{t.health.log}</dt>
             <dd>{health.origin}</dd>
-            <dt>Entries</dt>
+            <dt>{t.health.entries}</dt>
             <dd data-testid="health-size">{health.checkpoint.size}</dd>
-            <dt>Root hash</dt>
+            <dt>{t.health.root}</dt>
             <dd><code>{health.checkpoint.root}</code></dd>
-            <dt>Cosigned by</dt>
+            <dt>{t.health.cosignedBy}</dt>
             <dd>
               <ul>
-                {health.checkpoint.cosigners.map((cosigner) => <li key={cosigner.witness}>{cosigner.witness} at {isoTime(cosigner.timestamp)}</li>)}
+                {health.checkpoint.cosigners.map((cosigner) => <li key={cosigner.witness}>{t.health.cosignedAt(cosigner.witness, f.dateTime(cosigner.timestamp))}</li>)}
               </ul>
             </dd>
-            <dt>Entries replayed here</dt>
+            <dt>{t.health.replayed}</dt>
             <dd>{health.mirrorSize}</dd>
-            <dt>Last consistency check</dt>
-            <dd>{describe(health.lastConsistencyCheck)}</dd>
+            <dt>{t.health.lastCheck}</dt>
+            <dd>{describe(health.lastConsistencyCheck, t, f)}</dd>
           </dl>
         )}
       </section>
@@ -68,11 +84,11 @@ function Health({ health }: { readonly health: LogHealth }) {
 }
 
 /** The check's record as words: its time when it has one, otherwise its fields. */
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return 'none yet';
-  if (typeof value === 'number') return isoTime(value);
+function describe(value: unknown, t: Messages, f: Format): string {
+  if (value === null || value === undefined) return t.health.noneYet;
+  if (typeof value === 'number') return f.dateTime(value);
   if (typeof value !== 'object') return String(value);
   return Object.entries(value as Record<string, unknown>)
-    .map(([key, item]) => `${key}: ${typeof item === 'number' && /at$|time/i.test(key) ? isoTime(item) : String(item)}`)
+    .map(([key, item]) => `${key}: ${typeof item === 'number' && /at$|time/i.test(key) ? f.dateTime(item) : String(item)}`)
     .join(', ');
 }

@@ -1,14 +1,11 @@
 import { useId, useState } from 'react';
+import { useFormat, useT } from '../i18n/i18n.tsx';
 import { ApiError } from '../shared/http.ts';
-import { isoTime } from '../shared/format.ts';
+import { errorText } from '../shared/status.tsx';
 import { post, useMe } from './session.tsx';
+import { useTitles } from './treaty-context.tsx';
 import type { Proposal } from './types.ts';
-
-/** "refuse-prosecute on nationality", "sign trade T-1". */
-export function proposalText(proposal: Proposal): string {
-  if (proposal.kind === 'request.decide') return `${proposal.decision ?? 'decision'}${proposal.ground ? ` on ${proposal.ground}` : ''}${proposal.onReciprocity ? ', on condition of reciprocity' : ''}`;
-  return `${proposal.kind === 'trade.sign' ? 'sign' : 'commit'} trade ${proposal.target}`;
-}
+import { proposalText } from './variant-text.ts';
 
 /**
  * Two-person acts waiting for a second approver (DESIGN.md "Decisions need two approvers";
@@ -19,9 +16,10 @@ export function proposalText(proposal: Proposal): string {
 /** `onDone` gets the words to show once an act is done (the proposal then leaves this list). */
 export function ProposalList({ proposals, onDone, binding }: { readonly proposals: readonly Proposal[]; readonly onDone: (notice: string) => void; readonly binding?: (proposal: Proposal) => string | undefined }) {
   const me = useMe();
+  const t = useT();
   if (proposals.length === 0) return null;
   return (
-    <ul aria-label="Proposals awaiting a second approver" className="proposals">
+    <ul aria-label={t.proposals.listLabel} className="proposals">
       {proposals.map((proposal) => (
         <li key={proposal.id} data-testid="proposal">
           <ProposalItem proposal={proposal} mine={proposal.proposer === me.username} approver={me.role === 'approver'} onDone={onDone} warning={binding?.(proposal)} />
@@ -34,6 +32,9 @@ export function ProposalList({ proposals, onDone, binding }: { readonly proposal
 /** `warning`: the confirmation binds the state for good (a commit), so it asks once more, saying why. */
 function ProposalItem({ proposal, mine, approver, onDone, warning }: { readonly proposal: Proposal; readonly mine: boolean; readonly approver: boolean; readonly onDone: (notice: string) => void; readonly warning?: string | undefined }) {
   const me = useMe();
+  const t = useT();
+  const f = useFormat();
+  const titles = useTitles();
   const id = useId();
   const [reasons, setReasons] = useState('');
   const [rejecting, setRejecting] = useState(false);
@@ -48,22 +49,22 @@ function ProposalItem({ proposal, mine, approver, onDone, warning }: { readonly 
       const answer = await post<Record<string, unknown>>(me, `/api/proposals/${encodeURIComponent(proposal.id)}/${path}`, body);
       onDone(done(answer));
     } catch (caught) {
-      setMessage({ error: true, text: caught instanceof ApiError ? `${caught.body.code}: ${caught.message}` : String(caught) });
+      setMessage({ error: true, text: caught instanceof ApiError ? `${caught.body.code}: ${errorText(t, caught)}` : String(caught) });
     } finally {
       setBusy(false);
     }
   };
   const reject = () => {
-    if (!reasons.trim()) return setMessage({ error: true, text: 'A rejection gives its reasons' });
-    void act('reject', { reasons: reasons.trim() }, () => 'Rejected; the rejection is recorded.');
+    if (!reasons.trim()) return setMessage({ error: true, text: t.proposals.rejectNeedsReasons });
+    void act('reject', { reasons: reasons.trim() }, () => t.proposals.rejected);
   };
   return (
     <div className="card">
       <p>
-        <strong>{proposalText(proposal)}</strong>, proposed by {proposal.proposer} at {isoTime(proposal.createdAt)}.
-        {proposal.confirmableFrom !== null ? <> Can be confirmed from <strong>{isoTime(proposal.confirmableFrom)}</strong>.</> : null}
+        <strong>{proposalText(t, titles, proposal)}</strong>{t.proposals.proposedBy(proposal.proposer, f.dateTime(proposal.createdAt))}
+        {proposal.confirmableFrom !== null ? <> {t.proposals.confirmableFrom} <strong>{f.dateTime(proposal.confirmableFrom)}</strong>.</> : null}
       </p>
-      {proposal.overtaken ? <p className="alarm" data-testid="overtaken">Overtaken by the history ({proposal.overtaken.code}): {proposal.overtaken.message}. Propose again to replace it.</p> : null}
+      {proposal.overtaken ? <p className="alarm" data-testid="overtaken">{t.proposals.overtaken(proposal.overtaken.code, proposal.overtaken.message)}</p> : null}
       {approver ? (
         <p className="buttons">
           {!mine && !proposal.overtaken ? (
@@ -73,24 +74,24 @@ function ProposalItem({ proposal, mine, approver, onDone, warning }: { readonly 
               onClick={() => {
                 if (warning && !confirming) return setConfirming(true);
                 setConfirming(false);
-                void act('confirm', {}, (answer) => `Confirmed: signed as log entry ${String(answer.index)}${answer.commitIndex !== undefined ? `, and the trade committed as entry ${String(answer.commitIndex)}` : ''}.`);
+                void act('confirm', {}, (answer) => t.proposals.confirmed(String(answer.index), answer.commitIndex !== undefined ? String(answer.commitIndex) : undefined));
               }}
             >
-              {early ? 'Confirm (not yet possible)' : confirming ? 'Yes, confirm and commit' : 'Confirm as second approver'}
+              {early ? t.proposals.confirmNotYet : confirming ? t.proposals.confirmAndCommit : t.proposals.confirm}
             </button>
           ) : null}
-          {mine ? <button type="button" className="secondary" disabled={busy} onClick={() => void act('withdraw', {}, () => 'Withdrawn; the withdrawal is recorded.')}>Withdraw my proposal</button> : null}
-          {!mine && !rejecting ? <button type="button" className="secondary" disabled={busy} onClick={() => setRejecting(true)}>Reject…</button> : null}
+          {mine ? <button type="button" className="secondary" disabled={busy} onClick={() => void act('withdraw', {}, () => t.proposals.withdrawn)}>{t.proposals.withdraw}</button> : null}
+          {!mine && !rejecting ? <button type="button" className="secondary" disabled={busy} onClick={() => setRejecting(true)}>{t.proposals.reject}</button> : null}
         </p>
-      ) : <p><em>Awaiting a second approver.</em></p>}
-      {confirming && warning ? <p role="alert" className="notice">{warning} <strong>Press the button again to confirm.</strong></p> : null}
+      ) : <p><em>{t.proposals.awaiting}</em></p>}
+      {confirming && warning ? <p role="alert" className="notice">{warning} <strong>{t.actForm.pressAgain}</strong></p> : null}
       {rejecting ? (
         <div>
-          <label htmlFor={`${id}-reasons`}>Reasons for rejecting (sealed, required)</label>
+          <label htmlFor={`${id}-reasons`}>{t.proposals.rejectReasons}</label>
           <textarea id={`${id}-reasons`} rows={2} value={reasons} onChange={(event) => setReasons(event.target.value)} />
           <p className="buttons">
-            <button type="button" disabled={busy} onClick={reject}>Reject the proposal</button>
-            <button type="button" className="secondary" onClick={() => setRejecting(false)}>Cancel</button>
+            <button type="button" disabled={busy} onClick={reject}>{t.proposals.rejectSubmit}</button>
+            <button type="button" className="secondary" onClick={() => setRejecting(false)}>{t.common.cancel}</button>
           </p>
         </div>
       ) : null}

@@ -1,6 +1,8 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useT } from '../i18n/i18n.tsx';
+import { ISO_PLACEHOLDER } from './action-form.tsx';
 import { api, ApiError } from '../shared/http.ts';
-import { ErrorNote, Loading } from '../shared/status.tsx';
+import { ErrorNote, errorText, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
 import { go } from './router.ts';
 import { post, useMe } from './session.tsx';
@@ -28,6 +30,7 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10);
  */
 export function ProposeTradeForm({ onDone }: { readonly onDone: () => void }) {
   const me = useMe();
+  const t = useT();
   const id = useId();
   const [loaded, reload] = useFetch(async () => ({ pool: await api<PoolGrant[]>('GET', '/api/trade-pool'), treaty: await loadTreaty<{ parties: { id: string }[] }>() }), 'trade-pool');
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
@@ -39,59 +42,59 @@ export function ProposeTradeForm({ onDone }: { readonly onDone: () => void }) {
   const [busy, setBusy] = useState(false);
   const pool = loaded.state === 'ready' ? loaded.value.pool : [];
   const legs = useMemo(() => pool.filter((grant) => chosen.has(grant.request)), [pool, chosen]);
-  if (loaded.state === 'loading') return <Loading what="the open conditional grants" />;
+  if (loaded.state === 'loading') return <Loading what={t.trades.openGrants} />;
   if (loaded.state === 'error') return <ErrorNote error={loaded.error} retry={reload} />;
   const parties = loaded.value.treaty?.parties.map((party) => party.id) ?? [];
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const end = Date.parse(`${deadline}T23:59:59Z`);
-    if (legs.length < 2) return setMessage({ error: true, text: 'Choose at least two legs: a trade hands persons both ways.' });
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(deadline) || Number.isNaN(end)) return setMessage({ error: true, text: 'Deadline: a date as YYYY-MM-DD' });
+    if (legs.length < 2) return setMessage({ error: true, text: t.trades.twoLegs });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(deadline) || Number.isNaN(end)) return setMessage({ error: true, text: t.trades.deadlineFormat });
     setBusy(true);
     setMessage(null);
     try {
       await post(me, '/api/trades', { trade: tradeId, legs: legs.map((grant) => ({ kind: 'request', request: grant.request })), coordinator, deadline: Math.floor(end / 1000), ...(venue.trim() ? { venue: venue.trim() } : {}) });
-      setMessage({ error: false, text: `Proposed trade ${tradeId}. Every party involved now signs it.` });
+      setMessage({ error: false, text: t.trades.proposedNotice(tradeId) });
       onDone();
       go('trades', tradeId);
     } catch (caught) {
-      setMessage({ error: true, text: caught instanceof ApiError ? `${caught.body.code}: ${caught.message}` : String(caught) });
+      setMessage({ error: true, text: caught instanceof ApiError ? `${caught.body.code}: ${errorText(t, caught)}` : String(caught) });
     } finally {
       setBusy(false);
     }
   };
   return (
-    <form onSubmit={submit} aria-label="Propose a trade" noValidate className="card">
-      <h3>Propose a trade</h3>
-      {pool.length < 2 ? <p>Fewer than two grants conditional on reciprocity are open; a trade needs legs both ways.</p> : null}
+    <form onSubmit={submit} aria-label={t.trades.propose} noValidate className="card no-print">
+      <h3>{t.trades.propose}</h3>
+      {pool.length < 2 ? <p>{t.trades.fewGrants}</p> : null}
       <fieldset>
-        <legend>Legs (grants conditional on reciprocity that no committed trade holds)</legend>
+        <legend>{t.trades.legsLegend}</legend>
         {pool.map((grant) => (
           <label key={grant.request} className="check">
             <input type="checkbox" checked={chosen.has(grant.request)} onChange={(event) => setChosen((old) => { const next = new Set(old); if (event.target.checked) next.add(grant.request); else next.delete(grant.request); return next; })} />{' '}
-            {grant.subject}: {grant.from} → {grant.to} (request {grant.request})
+            {t.trades.poolLeg(grant.subject, grant.from, grant.to, grant.request)}
           </label>
         ))}
       </fieldset>
       {legs.length > 0 ? (
         <p data-testid="trade-flows">
-          {flows(legs).map((flow) => `${flow.party} gives ${flow.gives}, receives ${flow.receives}`).join('; ')}
-          {flows(legs).every((flow) => flow.gives === flow.receives) ? ' (balanced)' : ' (not balanced: the equal-count rule will refuse it)'}
+          {flows(legs).map((flow) => t.trades.flow(flow.party, flow.gives, flow.receives)).join('; ')}
+          {flows(legs).every((flow) => flow.gives === flow.receives) ? t.trades.balanced : t.trades.unbalanced}
         </p>
       ) : null}
-      <label htmlFor={`${id}-id`}>Trade id</label>
+      <label htmlFor={`${id}-id`}>{t.trades.tradeId}</label>
       <input id={`${id}-id`} value={tradeId} onChange={(event) => setTradeId(event.target.value)} />
-      <label htmlFor={`${id}-coordinator`}>Coordinator (attests the handovers)</label>
+      <label htmlFor={`${id}-coordinator`}>{t.trades.coordinatorField}</label>
       <select id={`${id}-coordinator`} value={coordinator} onChange={(event) => setCoordinator(event.target.value)}>
-        {['exchange', ...parties].map((party) => <option key={party} value={party}>{party}</option>)}
+        {['exchange', ...parties].map((party) => <option key={party} value={party}>{party === 'exchange' ? t.trades.exchange : party}</option>)}
       </select>
-      <label htmlFor={`${id}-deadline`}>Deadline (YYYY-MM-DD, end of that day UTC)</label>
-      <input id={`${id}-deadline`} value={deadline} inputMode="numeric" placeholder="YYYY-MM-DD" onChange={(event) => setDeadline(event.target.value)} />
-      <label htmlFor={`${id}-venue`}>Venue</label>
+      <label htmlFor={`${id}-deadline`}>{t.trades.deadlineField}</label>
+      <input id={`${id}-deadline`} value={deadline} inputMode="numeric" placeholder={ISO_PLACEHOLDER} onChange={(event) => setDeadline(event.target.value)} />
+      <label htmlFor={`${id}-venue`}>{t.trades.venue}</label>
       <input id={`${id}-venue`} value={venue} onChange={(event) => setVenue(event.target.value)} />
       {message ? <p role={message.error ? 'alert' : 'status'} className={message.error ? 'field-error' : undefined}>{message.text}</p> : null}
-      <p><button type="submit" disabled={busy}>Propose the trade</button></p>
+      <p><button type="submit" disabled={busy}>{t.trades.submit}</button></p>
     </form>
   );
 }

@@ -1,25 +1,31 @@
 import { useEffect } from 'react';
+import { useFormat, useT } from '../i18n/i18n.tsx';
 import { api, ApiError } from '../shared/http.ts';
-import { countdown, entryLabel, isoDate, isoTime } from '../shared/format.ts';
 import { ErrorNote, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
 import { EvaluationSection, MirrorSection } from './evaluation-section.tsx';
+import { EntryTable } from './entry-table.tsx';
+import { useLive } from './live.tsx';
 import { RequestActions } from './request-actions.tsx';
 import { href } from './router.ts';
 import { useMe } from './session.tsx';
+import { entryText } from './trade-text.ts';
+import { useTitles } from './treaty-context.tsx';
 import type { RequestDetail } from './types.ts';
 import { useNow } from './use-now.ts';
-import { EntryTable } from './entry-table.tsx';
 
 /**
  * One request (issue 5 "Request detail"): the signed timeline with log indexes and whether a
  * cosigned checkpoint covers each entry, the treaty's evaluation rule by rule, the mirror
- * verdict, the sealed members this state can open, and the actions the official's role allows.
+ * verdict, the sealed members this state can open, and the acts the official's role allows.
+ * It prints as a case file (issue 15): no navigation or forms, sealed content marked.
  */
 export function RequestDetailPage({ id }: { readonly id: string }) {
   const me = useMe();
+  const t = useT();
   const now = useNow();
-  const [loaded, reload] = useFetch(() => api<RequestDetail>('GET', `/api/requests/${encodeURIComponent(id)}`), id);
+  const live = useLive();
+  const [loaded, reload] = useFetch(() => api<RequestDetail>('GET', `/api/requests/${encodeURIComponent(id)}`), `${id}|${live.size}`);
   // A request filed a moment ago may not be in a witnessed checkpoint yet: say so, and look again shortly.
   const pending = loaded.state === 'error' && loaded.error instanceof ApiError && loaded.error.body.code === 'REQUEST_PENDING';
   useEffect(() => {
@@ -29,19 +35,22 @@ export function RequestDetailPage({ id }: { readonly id: string }) {
   }, [pending, reload]);
   return (
     <>
-      <p><a href={href('requests')}>← All requests</a></p>
-      <h2>Request {id}</h2>
-      {loaded.state === 'loading' ? <Loading what={`request ${id}`} /> : null}
-      {pending ? <p role="status" className="notice">Filed: the request appears here as soon as a witnessed checkpoint covers it, usually within seconds.</p> : null}
+      <p className="no-print"><a href={href('requests')}>{t.detail.back}</a></p>
+      <h2 id="route-heading" tabIndex={-1}>{t.detail.title(id)}</h2>
+      {loaded.state === 'loading' ? <Loading what={t.detail.what(id)} /> : null}
+      {pending ? <p role="status" className="notice">{t.detail.pending}</p> : null}
       {loaded.state === 'error' && !pending ? <ErrorNote error={loaded.error} retry={reload} /> : null}
       {loaded.state === 'ready' ? (
         <>
+          <p className="no-print"><button type="button" className="secondary" onClick={() => window.print()}>{t.common.print}</button></p>
           <Summary request={loaded.value} now={now} />
-          <Timeline request={loaded.value} />
+          <EntryTable id="timeline-heading" title={t.detail.timeline} testId="timeline" rows={loaded.value.timeline} label={(type) => entryText(type, t)} />
           <EvaluationSection evaluation={loaded.value.evaluation} />
           <MirrorSection request={loaded.value} />
           <Sealed request={loaded.value} />
-          {me.role === 'observer' ? <p className="notice">As an observer you read requests; actions are for clerks, reviewers and approvers.</p> : <RequestActions request={loaded.value} onDone={reload} />}
+          <div className="no-print">
+            {me.role === 'observer' ? <p className="notice">{t.actions.observerRequest}</p> : <RequestActions request={loaded.value} onDone={reload} />}
+          </div>
         </>
       ) : null}
     </>
@@ -49,53 +58,53 @@ export function RequestDetailPage({ id }: { readonly id: string }) {
 }
 
 function Summary({ request, now }: { readonly request: RequestDetail; readonly now: number }) {
+  const t = useT();
+  const f = useFormat();
+  const titles = useTitles();
+  const decision = request.decision;
   return (
     <section aria-labelledby="summary-heading">
-      <h3 id="summary-heading">Summary</h3>
+      <h3 id="summary-heading">{t.detail.summary}</h3>
       <dl className="facts">
-        <dt>State</dt>
-        <dd data-testid="detail-status">{request.status}</dd>
-        <dt>Requesting → requested</dt>
-        <dd>{request.requesting} → {request.requested} ({request.direction === 'incoming' ? 'to us' : 'ours'})</dd>
-        <dt>Kind and purpose</dt>
-        <dd>{request.kind}, for {request.purpose}</dd>
-        <dt>Subject (pseudonym)</dt>
-        <dd>{request.subject.pseudonym}, national of {request.subject.nationalities.join(', ') || 'no party'}, aged {request.subject.ageAtOffence} at the offence</dd>
-        <dt>Offences</dt>
-        <dd>{request.offences.join(', ')} on {request.offenceDate}</dd>
-        <dt>Filed</dt>
-        <dd>{isoTime(request.filedAt)}</dd>
-        {request.decision ? (
+        <dt>{t.detail.state}</dt>
+        <dd data-testid="detail-status">{t.statuses[request.status] ?? request.status}</dd>
+        <dt>{t.detail.parties}</dt>
+        <dd>{request.requesting} → {request.requested} ({request.direction === 'incoming' ? t.detail.toUs : t.detail.ours})</dd>
+        <dt>{t.detail.kindPurpose}</dt>
+        <dd>{t.detail.kindFor(t.kinds[request.kind] ?? request.kind, t.purposes[request.purpose] ?? request.purpose)}</dd>
+        <dt>{t.detail.subject}</dt>
+        <dd>{t.detail.subjectText(request.subject.pseudonym, request.subject.nationalities.join(', ') || t.detail.noParty, request.subject.ageAtOffence)}</dd>
+        <dt>{t.detail.offences}</dt>
+        <dd>{t.detail.offencesOn(request.offences.map((offence) => titles.offence(offence)).join(', '), request.offenceDate)}</dd>
+        <dt>{t.detail.filed}</dt>
+        <dd>{f.dateTime(request.filedAt)}</dd>
+        {decision ? (
           <>
-            <dt>Decision</dt>
+            <dt>{t.detail.decision}</dt>
             <dd data-testid="detail-decision">
-              {request.decision.kind}
-              {request.decision.ground ? ` on ${request.decision.ground}` : ''} at {isoDate(request.decision.at)}
-              {request.decision.approvers ? `, by ${request.decision.approvers.join(' and ')}` : ''}
+              {t.detail.decisionText(t.decisions[decision.kind] ?? decision.kind, decision.ground ? titles.ground(decision.ground) : undefined, f.date(decision.at), decision.approvers ? t.common.list(decision.approvers) : undefined)}
             </dd>
           </>
         ) : null}
         {request.prosecution ? (
           <>
-            <dt>Prosecution instead</dt>
+            <dt>{t.detail.prosecution}</dt>
             <dd data-testid="detail-prosecution">
-              {request.prosecution.milestones.length === 0 ? 'owed, no milestone reported yet' : request.prosecution.milestones.map((item) => `${item.milestone} (${isoDate(item.at)})`).join(', ')}
-              {request.prosecution.outcome ? `; outcome ${request.prosecution.outcome.outcome}` : ''}
+              {request.prosecution.milestones.length === 0 ? t.detail.prosecutionNone : request.prosecution.milestones.map((item) => `${t.milestones[item.milestone] ?? item.milestone} (${f.date(item.at)})`).join(', ')}
+              {request.prosecution.outcome ? t.detail.prosecutionOutcome(t.outcomes[request.prosecution.outcome.outcome] ?? request.prosecution.outcome.outcome) : ''}
             </dd>
           </>
         ) : null}
       </dl>
-      <h3>Open deadlines</h3>
+      <h3>{t.detail.deadlines}</h3>
       {request.deadlines.length === 0 ? (
-        <p>None open.</p>
+        <p>{t.detail.noDeadlines}</p>
       ) : (
         <ul>
           {request.deadlines.map((deadline) => (
             <li key={deadline.kind} className={deadline.pausedSince === undefined && deadline.due < now ? 'overdue-badge' : undefined} data-testid={`deadline-${deadline.kind}`}>
-              {deadline.kind}, owed by {deadline.party},{' '}
-              {deadline.pausedSince !== undefined
-                ? `paused since ${isoTime(deadline.pausedSince)} while the request for information is open; the due date moves with every day of the pause (now ${isoTime(deadline.due)})`
-                : `due ${isoTime(deadline.due)} (${countdown(deadline.due, now)})`}{' '}
+              {t.detail.deadlineOwed(t.obligations[deadline.kind] ?? deadline.kind, deadline.party)}
+              {deadline.pausedSince !== undefined ? t.detail.paused(f.dateTime(deadline.pausedSince), f.dateTime(deadline.due)) : t.detail.due(f.dateTime(deadline.due), f.countdown(deadline.due, now))}{' '}
               ({deadline.article})
             </li>
           ))}
@@ -105,25 +114,22 @@ function Summary({ request, now }: { readonly request: RequestDetail; readonly n
   );
 }
 
-function Timeline({ request }: { readonly request: RequestDetail }) {
-  return <EntryTable id="timeline-heading" title="Timeline of signed entries" testId="timeline" rows={request.timeline} label={entryLabel} />;
-}
-
 function Sealed({ request }: { readonly request: RequestDetail }) {
+  const t = useT();
   return (
-    <section aria-labelledby="sealed-heading">
-      <h3 id="sealed-heading">Sealed fields</h3>
-      <p>Decrypted by this gateway with {request.requesting === request.counterpart ? request.requested : request.requesting}'s key; the log and the public hold them only encrypted to the parties.</p>
+    <section aria-labelledby="sealed-heading" className="sealed">
+      <h3 id="sealed-heading">{t.detail.sealed} <span className="confidential">{t.common.confidential}</span></h3>
+      <p>{t.detail.sealedIntro(request.direction === 'incoming' ? request.requested : request.requesting)}</p>
       {request.sealed.length === 0 ? (
-        <p>No sealed field this state can open.</p>
+        <p>{t.detail.sealedNone}</p>
       ) : (
         <dl className="facts" data-testid="sealed">
           {request.sealed.map((item) => (
             <div key={item.index}>
-              <dt>#{item.index} {entryLabel(item.type)}</dt>
+              <dt>#{item.index} {entryText(item.type, t)}</dt>
               <dd>
                 {Object.entries((item.sealed ?? {}) as Record<string, unknown>).map(([key, value]) => (
-                  <div key={key}><strong>{key}:</strong> {Array.isArray(value) ? value.join(', ') : String(value)}</div>
+                  <div key={key}><strong>{t.detail.sealedField(key)}:</strong> {Array.isArray(value) ? value.join(', ') : String(value)}</div>
                 ))}
               </dd>
             </div>

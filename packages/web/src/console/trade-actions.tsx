@@ -1,12 +1,15 @@
 import { useState } from 'react';
+import { useT } from '../i18n/i18n.tsx';
 import { ActionForm } from './action-form.tsx';
+import { actText } from './action-catalogue.ts';
+import { useTitles } from './treaty-context.tsx';
+import { variantText } from './variant-text.ts';
 import { ProposalList } from './proposal-list.tsx';
 import { useMe } from './session.tsx';
 import { lastSignature } from './trade-text.ts';
 import type { LegalAct, Trade } from './types.ts';
 import { useNow } from './use-now.ts';
 
-const COMMIT_WARNING = 'This commits the trade: every leg is locked until the trade completes or is called off after its deadline.';
 
 /**
  * The acts this official may take on a trade now, as the core lists them, and the signatures
@@ -15,6 +18,8 @@ const COMMIT_WARNING = 'This commits the trade: every leg is locked until the tr
  */
 export function TradeActions({ trade, onDone }: { readonly trade: Trade; readonly onDone: () => void }) {
   const me = useMe();
+  const t = useT();
+  const titles = useTitles();
   const now = useNow();
   const [notice, setNotice] = useState<string | null>(null);
   const done = (text: string) => {
@@ -27,19 +32,19 @@ export function TradeActions({ trade, onDone }: { readonly trade: Trade; readonl
   const barred = trade.acts.unavailable.filter((act) => act.code !== 'ROLE_NOT_PERMITTED');
   return (
     <section aria-labelledby="trade-actions-heading">
-      <h3 id="trade-actions-heading">What you can do ({me.role}, {me.party})</h3>
-      <ProposalList proposals={trade.proposals} onDone={done} binding={(proposal) => (proposal.kind === 'trade.commit' || (proposal.kind === 'trade.sign' && lastSignature(trade, me.party)) ? COMMIT_WARNING : undefined)} />
-      {acts.length === 0 && trade.proposals.length === 0 ? <p data-testid="no-acts">Nothing for a {me.role} of {me.party} to do on this trade now.</p> : null}
+      <h3 id="trade-actions-heading">{t.actions.heading(t.roles[me.role] ?? me.role, me.party)}</h3>
+      <ProposalList proposals={trade.proposals} onDone={done} binding={(proposal) => (proposal.kind === 'trade.commit' || (proposal.kind === 'trade.sign' && lastSignature(trade, me.party)) ? t.actForm.commitWarning : undefined)} />
+      {acts.length === 0 && trade.proposals.length === 0 ? <p data-testid="no-acts">{t.actions.nothingOnTrade(t.roles[me.role] ?? me.role, me.party)}</p> : null}
       {notice ? <p role="status" data-testid="act-notice">{notice}</p> : null}
       <div className="actions" data-testid="acts">
         {acts.map((act, index) => (
-          <ActionForm key={act.type} act={act} now={now} urgent={index === 0 && act.discharges !== undefined} onDone={done} {...(commits(act) ? { confirmText: COMMIT_WARNING } : {})} />
+          <ActionForm key={act.type} act={act} now={now} urgent={index === 0 && act.discharges !== undefined} onDone={done} legs={trade.legs} {...(commits(act) ? { confirmText: t.actForm.commitWarning } : {})} />
         ))}
       </div>
       {barred.length > 0 ? (
         <details>
-          <summary>Acts the rules do not allow now, and why</summary>
-          <ul>{barred.map((act) => <li key={`${act.type}-${act.label}`}>{act.label}: {act.code}, {act.message}</li>)}</ul>
+          <summary>{t.actions.barred}</summary>
+          <ul>{barred.map((act) => <li key={`${act.type}-${act.label}`}>{actText(act.type, t).label} ({variantText(t, titles, act.type, act.params, act.label, trade.legs)}): {act.code}, {t.errors[act.code] ?? act.message}</li>)}</ul>
         </details>
       ) : null}
     </section>

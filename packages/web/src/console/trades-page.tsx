@@ -1,5 +1,6 @@
+import { useFormat, useT } from '../i18n/i18n.tsx';
 import { api } from '../shared/http.ts';
-import { countdown } from '../shared/format.ts';
+import { useLive } from './live.tsx';
 import { Empty, ErrorNote, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
 import { href } from './router.ts';
@@ -17,28 +18,32 @@ import { ProposeTradeForm } from './propose-trade-form.tsx';
  */
 export function TradesPage() {
   const me = useMe();
+  const t = useT();
+  const f = useFormat();
   const now = useNow();
-  const [loaded, reload] = useFetch(() => api<Trade[]>('GET', '/api/trades'), 'trades');
+  const live = useLive();
+  const [loaded, reload] = useFetch(() => api<Trade[]>('GET', '/api/trades'), `trades|${live.size}`);
   return (
     <>
-      <h2>Trades</h2>
-      <p className="lede">Handovers in return for handovers: every party signs (two approvers each), the last signature commits the trade and locks its legs, each giver hands its person over, and each receiver confirms receipt before the deadline. After the deadline an unfinished trade is called off.</p>
-      <p><button type="button" className="secondary" onClick={reload}>Refresh</button></p>
+      <h2 id="route-heading" tabIndex={-1}>{t.trades.title}</h2>
+      <p className="lede">{t.trades.lede}</p>
+      <p><button type="button" className="secondary" onClick={reload}>{t.common.refresh}</button></p>
       {me.role === 'approver' ? <ProposeTradeForm onDone={reload} /> : null}
-      {loaded.state === 'loading' ? <Loading what="trades" /> : null}
+      {loaded.state === 'loading' ? <Loading what={t.trades.what} /> : null}
       {loaded.state === 'error' ? <ErrorNote error={loaded.error} retry={reload} /> : null}
-      {loaded.state === 'ready' && loaded.value.length === 0 ? <Empty>No trade involves {me.party} yet. Trades appear here when a party proposes one or the exchange's clearing round does.</Empty> : null}
+      {loaded.state === 'ready' && loaded.value.length === 0 ? <Empty>{t.trades.empty(me.party)}</Empty> : null}
       {loaded.state === 'ready' && loaded.value.length > 0 ? (
+        <div className="table-scroll">
         <table data-testid="trades">
-          <caption className="sr-only">Trades of {me.party}, in order of proposal</caption>
+          <caption className="sr-only">{t.trades.caption(me.party)}</caption>
           <thead>
             <tr>
-              <th scope="col">Trade</th>
-              <th scope="col">Status</th>
-              <th scope="col">Parties</th>
-              <th scope="col">Legs (person: from → to)</th>
-              <th scope="col">Deadline</th>
-              <th scope="col">{me.party} still has to</th>
+              <th scope="col">{t.trades.colTrade}</th>
+              <th scope="col">{t.trades.colStatus}</th>
+              <th scope="col">{t.trades.colParties}</th>
+              <th scope="col">{t.trades.colLegs}</th>
+              <th scope="col">{t.trades.colDeadline}</th>
+              <th scope="col">{t.trades.colTodo(me.party)}</th>
             </tr>
           </thead>
           <tbody>
@@ -47,20 +52,21 @@ export function TradesPage() {
               return (
                 <tr key={trade.id} className={overdue ? 'overdue' : undefined} data-testid={`trade-row-${trade.id}`}>
                   <th scope="row"><a href={href('trades', trade.id)}>{trade.id}</a></th>
-                  <td data-testid="trade-status">{statusText(trade.status)}</td>
-                  <td>{trade.parties.join(', ')}{trade.coordinator !== 'exchange' && !trade.parties.includes(trade.coordinator) ? `; coordinator ${trade.coordinator}` : ''}</td>
+                  <td data-testid="trade-status">{statusText(trade.status, t)}</td>
+                  <td>{trade.parties.join(', ')}{trade.coordinator !== 'exchange' && !trade.parties.includes(trade.coordinator) ? t.trades.coordinator(trade.coordinator) : ''}</td>
                   <td>
                     <ul>
-                      {trade.legs.map((leg, index) => <li key={index}>{legLabel(leg)}</li>)}
+                      {trade.legs.map((leg, index) => <li key={index}>{legLabel(leg, t)}</li>)}
                     </ul>
                   </td>
-                  <td>{deadlineOpen(trade) ? <span className={overdue ? 'overdue-badge' : undefined}>{countdown(trade.deadline, now)}</span> : statusText(trade.status)}</td>
-                  <td data-testid="trade-todo">{todoText(trade, me.party)}</td>
+                  <td>{deadlineOpen(trade) ? <span className={overdue ? 'overdue-badge' : undefined}>{f.countdown(trade.deadline, now)}</span> : statusText(trade.status, t)}</td>
+                  <td data-testid="trade-todo">{todoText(trade, me.party, t)}</td>
                 </tr>
               );
             })}
           </tbody>
         </table>
+        </div>
       ) : null}
     </>
   );

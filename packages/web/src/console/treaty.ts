@@ -4,10 +4,13 @@ import { api } from '../shared/http.ts';
 /** The parts of the treaty in force that the console's forms offer as choices. */
 export interface TreatyInForce {
   readonly id: string;
+  readonly title: string;
+  readonly titleRu?: string;
   readonly version: number;
   readonly parties: readonly { readonly id: string; readonly name: string }[];
-  readonly offences: readonly { readonly id: string; readonly title: string; readonly article: string }[];
-  readonly grounds: readonly { readonly id: string; readonly title: string; readonly article: string; readonly kind: string }[];
+  readonly offences: readonly { readonly id: string; readonly title: string; readonly titleRu?: string; readonly article: string }[];
+  readonly grounds: readonly { readonly id: string; readonly title: string; readonly titleRu?: string; readonly article: string; readonly kind: string }[];
+  readonly deadlines: { readonly decideDays: number };
 }
 
 export async function loadTreaty<T = TreatyInForce>(): Promise<T | null> {

@@ -39,6 +39,40 @@ export interface RequestRow {
   readonly lastActivityAt: number;
 }
 
+/** A page of the gateway's request list, with the count of all that match (GET /api/requests). */
+export interface RequestPage {
+  readonly total: number;
+  readonly items: readonly RequestRow[];
+  readonly next: string | null;
+}
+
+/** One obligation open now, as the inbox lists it (GET /api/tasks, gateway routes-tasks.ts). */
+export interface Task {
+  readonly target: 'request' | 'trade';
+  readonly id: string;
+  readonly kind: string;
+  readonly party: string;
+  readonly due: number;
+  readonly overdue: boolean;
+  readonly pausedSince?: number;
+  readonly leg?: number;
+  readonly article: string;
+  readonly act: string | null;
+  readonly actRoles: readonly string[];
+  readonly mine: boolean;
+}
+
+export interface Tasks {
+  readonly now: number;
+  readonly size: number;
+  /** The most urgent obligations on each side, at most 50, and the count of all. */
+  readonly owedByUs: readonly Task[];
+  readonly owedByUsTotal: number;
+  readonly owedToUs: readonly Task[];
+  readonly owedToUsTotal: number;
+  readonly newIncoming: { readonly count: number; readonly ids: readonly string[] };
+}
+
 /** The treaty's explained outcome, exactly as core's `evaluate` returns it and the gateway serves it. */
 export type { Evaluation, RuleResult } from '@evenhand/core/rules';
 
@@ -74,7 +108,7 @@ export interface RequestDetail extends RequestRow {
   readonly decision: { readonly kind: string; readonly at: number; readonly ground?: string; readonly assurances?: readonly string[]; readonly approvers?: readonly string[] } | null;
   readonly consultations: readonly { readonly ground: string; readonly at: number; readonly repliedAt?: number }[];
   readonly prosecution: { readonly milestones: readonly { readonly milestone: string; readonly at: number }[]; readonly lastReportAt: number; readonly outcome?: { readonly outcome: string; readonly at: number } } | null;
-  readonly timeline: readonly { readonly index: number; readonly type: string; readonly time: number; readonly author: string; readonly includedInCheckpoint: boolean }[];
+  readonly timeline: readonly { readonly index: number; readonly type: string; readonly time: number; readonly author: string; readonly includedInCheckpoint: boolean; readonly official?: string }[];
   readonly evaluation: Evaluation | null;
   readonly mirror: MirrorVerdict | null;
   readonly deadlines: readonly Deadline[];
@@ -117,6 +151,7 @@ export interface LogHealth {
   readonly mirrorSize: number;
   readonly halted: unknown;
   readonly alarms: readonly { readonly code: string; readonly message: string; readonly since: number }[];
+  readonly notifications?: { readonly pending: number; readonly failing: number; readonly delivered: number; readonly lastError: string | null };
 }
 
 /** A trade as the gateway serves it (core trade/lifecycle/trade-state.ts, with this official's acts). */
@@ -163,7 +198,7 @@ export interface Trade {
   readonly abortedAt?: number;
   readonly abortedBy?: string;
   readonly breaches: readonly string[];
-  readonly history: readonly { readonly index: number; readonly type: string; readonly time: number; readonly author: string }[];
+  readonly history: readonly { readonly index: number; readonly type: string; readonly time: number; readonly author: string; readonly official?: string }[];
   readonly acts: ActList;
   readonly proposals: readonly Proposal[];
   readonly obligations: readonly TradeObligation[];

@@ -19,7 +19,7 @@ export class ApiError extends Error {
  * token (synchronizer-token pattern); the session itself is an httpOnly cookie the page never
  * sees. Every call is bounded, so a stalled service shows an error instead of a spinner forever.
  */
-export async function api<T>(method: 'GET' | 'POST', path: string, options: { body?: unknown; csrf?: string; timeoutMs?: number } = {}): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { body?: unknown; csrf?: string; timeoutMs?: number } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.csrf) headers['x-csrf-token'] = options.csrf;

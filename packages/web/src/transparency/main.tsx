@@ -1,10 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../shared/styles.css';
+import { LangProvider } from '../i18n/i18n.tsx';
 import { TransparencyPage } from './transparency-page.tsx';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <TransparencyPage />
+    <LangProvider>
+      <TransparencyPage />
+    </LangProvider>
   </StrictMode>,
 );

@@ -1,55 +1,79 @@
+import { useState } from 'react';
 import { BarChart } from '../charts/bar-chart.tsx';
+import { useFormat, useT } from '../i18n/i18n.tsx';
+import type { Titles } from '../i18n/titles.ts';
 import { pairName, type PairStatistics } from '../shared/statistics.ts';
 import { ProsecutionChart, RefusalsByGroundChart } from '../shared/statistics-charts.tsx';
 
+/** The upper bounds of the day buckets of core `decisionDays` (core statistics.ts DAY_BUCKETS). */
+const DAY_EDGES = [30, 60, 90, 180];
+
 /**
  * The issue's figures for each pair (requesting → requested): filed, answered on time,
- * unanswered past the deadline, granted, refused by ground, prosecutions. The same numbers
- * appear as text beside the charts, so they can be quoted and read by a screen reader.
+ * unanswered past the deadline, granted, refused by ground, prosecutions, and how long
+ * decisions took, pending requests counted as still waiting. The same numbers appear as text
+ * beside the charts, so they can be quoted and read by a screen reader.
  */
-export function PairCharts({ pairs }: { readonly pairs: readonly PairStatistics[] }) {
+export function PairCharts({ pairs, titles }: { readonly pairs: readonly PairStatistics[]; readonly titles: Titles }) {
+  const t = useT();
+  const [logScale, setLogScale] = useState(false);
   const names = pairs.map(pairName);
   return (
     <section aria-labelledby="figures-heading">
-      <h2 id="figures-heading">Requests between the parties</h2>
+      <h2 id="figures-heading">{t.public.figures}</h2>
+      <p><label className="check" htmlFor="public-log-scale"><input id="public-log-scale" type="checkbox" checked={logScale} onChange={(event) => setLogScale(event.target.checked)} /> {t.dashboard.logScale}</label></p>
       <div className="charts">
         <BarChart
-          title="Requests and answers, by who asked whom"
+          logScale={logScale}
+          title={t.public.requestsAndAnswers}
           categories={names}
           series={[
-            { name: 'filed', values: pairs.map((pair) => pair.filed) },
-            { name: 'answered on time', values: pairs.map((pair) => pair.decidedOnTime) },
-            { name: 'unanswered past the deadline', values: pairs.map((pair) => pair.unansweredPastDeadline), tone: 'bad' },
-            { name: 'granted', values: pairs.map((pair) => pair.granted + pair.grantedConditional) },
-            { name: 'refused', values: pairs.map((pair) => pair.refused) },
+            { name: t.public.filed, values: pairs.map((pair) => pair.filed) },
+            { name: t.public.answeredOnTime, values: pairs.map((pair) => pair.decidedOnTime) },
+            { name: t.public.unanswered, values: pairs.map((pair) => pair.unansweredPastDeadline), tone: 'bad' },
+            { name: t.public.granted, values: pairs.map((pair) => pair.granted + pair.grantedConditional) },
+            { name: t.public.refused, values: pairs.map((pair) => pair.refused) },
           ]}
         />
-        <RefusalsByGroundChart pairs={pairs} />
-        <ProsecutionChart pairs={pairs} title="Prosecution instead of extradition" />
+        <BarChart
+          logScale={logScale}
+          title={t.public.figMedian}
+          categories={[...DAY_EDGES.map((edge) => t.dashboard.under(edge)), t.dashboard.over(DAY_EDGES.at(-1)!)]}
+          series={pairs.flatMap((pair, i) => [
+            { name: `${pairName(pair)}: ${t.public.figAnswered.toLowerCase()}`, values: pair.decisionDays.decided, tone: `s${(2 * i) % 5}` },
+            { name: `${pairName(pair)}: ${t.public.figPending.toLowerCase()}`, values: pair.decisionDays.pending, tone: i === 0 ? 'bad' : 's4' },
+          ])}
+        />
+        <RefusalsByGroundChart pairs={pairs} logScale={logScale} groundTitle={titles.ground} />
+        <ProsecutionChart pairs={pairs} title={t.public.prosecutionInstead} logScale={logScale} />
       </div>
       <div className="pairs">
         {pairs.map((pair) => (
-          <PairFigures key={pairName(pair)} pair={pair} />
+          <PairFigures key={pairName(pair)} pair={pair} titles={titles} />
         ))}
       </div>
     </section>
   );
 }
 
-function PairFigures({ pair }: { readonly pair: PairStatistics }) {
+function PairFigures({ pair, titles }: { readonly pair: PairStatistics; readonly titles: Titles }) {
+  const t = useT();
+  const f = useFormat();
   const id = `${pair.requesting}-${pair.requested}`;
-  const rows: [string, string, number | string][] = [
-    ['filed', 'Filed', pair.filed],
-    ['answered-on-time', 'Answered on time', pair.decidedOnTime],
-    ['unanswered', 'Unanswered past the deadline', pair.unansweredPastDeadline],
-    ['granted', 'Granted', pair.granted + pair.grantedConditional],
-    ['refused', 'Refused', pair.refused],
-    ['prosecutions', 'Prosecutions owed instead', pair.prosecutionsOwed],
-    ['median', 'Median days to a decision', pair.medianDaysToDecision ?? '—'],
+  const median = pair.medianDaysToDecisionWithPending;
+  const rows: [string, string, string][] = [
+    ['filed', t.public.figFiled, f.number(pair.filed)],
+    ['answered-on-time', t.public.figAnswered, f.number(pair.decidedOnTime)],
+    ['unanswered', t.public.figUnanswered, f.number(pair.unansweredPastDeadline)],
+    ['pending', t.public.figPending, f.number(pair.pending)],
+    ['granted', t.public.figGranted, f.number(pair.granted + pair.grantedConditional)],
+    ['refused', t.public.figRefused, f.number(pair.refused)],
+    ['prosecutions', t.public.figProsecutions, f.number(pair.prosecutionsOwed)],
+    ['median', t.public.figMedian, median === null ? t.public.noMedian : t.time.dayCount(median)],
   ];
   return (
-    <section className="card" aria-label={`${pair.requesting} asking ${pair.requested}`}>
-      <h3>{pair.requesting} asking {pair.requested}</h3>
+    <section className="card" aria-label={t.public.asking(pair.requesting, pair.requested)}>
+      <h3>{t.public.asking(pair.requesting, pair.requested)}</h3>
       <dl className="facts">
         {rows.map(([key, label, value]) => (
           <div key={key}>
@@ -59,8 +83,8 @@ function PairFigures({ pair }: { readonly pair: PairStatistics }) {
         ))}
         {Object.entries(pair.refusedByGround).map(([ground, count]) => (
           <div key={ground}>
-            <dt>Refused on {ground}</dt>
-            <dd data-testid={`figure-${id}-ground-${ground}`}>{count}</dd>
+            <dt>{t.public.refusedOn(titles.ground(ground))}</dt>
+            <dd data-testid={`figure-${id}-ground-${ground}`}>{f.number(count)}</dd>
           </div>
         ))}
       </dl>

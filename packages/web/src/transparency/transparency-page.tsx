@@ -1,51 +1,82 @@
+import { LanguageSwitch, useFormat, useLang, useT } from '../i18n/i18n.tsx';
+import { titlesOf, type TitledTreaty } from '../i18n/titles.ts';
 import { api } from '../shared/http.ts';
-import { isoTime } from '../shared/format.ts';
 import { parseCheckpoint, type CheckpointView } from '../shared/checkpoint.ts';
 import { type StatisticsView } from '../shared/statistics.ts';
 import { Empty, ErrorNote, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
+import { Obligations, type PublicDeadline } from './obligations.tsx';
+import { OverTime, type PublicRequest } from './over-time.tsx';
 import { PairCharts } from './pair-charts.tsx';
 
 interface PublicView {
   readonly statistics: StatisticsView;
+  readonly deadlines: { readonly size: number; readonly at: number; readonly items: readonly PublicDeadline[] };
+  readonly treaty: TitledTreaty | null;
+  readonly requests: readonly PublicRequest[];
   readonly checkpoint: CheckpointView | null;
   readonly origin: string;
 }
 
-/** The exchange's public views; a log with no witnessed checkpoint yet answers 404 on /checkpoint. */
+/** Pages of /v1/requests read for the figures over time, at most (200 each). */
+const MAX_PAGES = 50;
+
+/** The exchange's public views, all at the size of its latest witnessed checkpoint; a log with none yet answers 404 on /checkpoint. */
 async function loadPublic(): Promise<PublicView> {
   const [statistics, health, note] = await Promise.all([
     api<StatisticsView>('GET', '/v1/statistics'),
     api<{ origin: string }>('GET', '/v1/health'),
     fetch('/checkpoint', { signal: AbortSignal.timeout(30_000) }).then((response) => (response.ok ? response.text() : '')),
   ]);
-  return { statistics, checkpoint: note ? parseCheckpoint(note) : null, origin: health.origin };
+  const size = statistics.size;
+  const [deadlines, treaty] = await Promise.all([
+    api<PublicView['deadlines']>('GET', `/v1/deadlines?size=${size}&at=${statistics.at}`),
+    api<{ treaty: TitledTreaty | null }>('GET', `/v1/treaty?size=${size}`),
+  ]);
+  const requests: PublicRequest[] = [];
+  for (let after = '', pages = 0; pages < MAX_PAGES; pages++) {
+    const page = await api<{ items: PublicRequest[]; next: string | null }>('GET', `/v1/requests?size=${size}${after ? `&after=${after}` : ''}`);
+    requests.push(...page.items);
+    if (!page.next) break;
+    after = page.next;
+  }
+  return { statistics, deadlines, treaty: treaty.treaty, requests, checkpoint: note ? parseCheckpoint(note) : null, origin: health.origin };
 }
 
 /**
- * The public transparency page (issue 5, DESIGN.md "The public and the press"): aggregate
- * figures per pair of parties, the latest checkpoint and its cosigners, and the command that
- * recomputes every figure from the log. It reads only the exchange's public views, which
- * carry no personal data and nothing sealed; it shows no request ids or pseudonyms either.
+ * The public transparency page (issue 5, 15; DESIGN.md "The public and the press"): who has
+ * not answered whom, in plain words; aggregate figures per pair of parties, over time; the
+ * latest checkpoint and its cosigners; downloads of the figures; and the command that
+ * recomputes every figure from the log. It reads only the exchange's public views, which carry
+ * no personal data and nothing sealed: request ids, never pseudonyms.
  */
 export function TransparencyPage() {
+  const t = useT();
+  const f = useFormat();
+  const { lang } = useLang();
   const [loaded, reload] = useFetch(loadPublic, 'public');
+  const titles = titlesOf(loaded.state === 'ready' ? loaded.value.treaty : null, lang);
   return (
     <div className="page">
+      <a className="skip-link" href="#main">{t.common.skipToContent}</a>
       <header className="top">
-        <h1>Evenhand: the public record</h1>
-        <p className="lede">What each state asked of the other and what became of it, recomputed from a transparency log that every state and a neutral witness cosign.</p>
+        <h1>{t.public.title}</h1>
+        <LanguageSwitch />
+        <p className="lede">{t.public.lede}</p>
       </header>
-      <main>
-        {loaded.state === 'loading' ? <Loading what="the public figures" /> : null}
+      <main id="main" tabIndex={-1}>
+        {loaded.state === 'loading' ? <Loading what={t.public.what} /> : null}
         {loaded.state === 'error' ? <ErrorNote error={loaded.error} retry={reload} /> : null}
         {loaded.state === 'ready' ? (
           <>
             <p>
-              Figures as of {isoTime(loaded.value.statistics.at)}, over the log's first {loaded.value.statistics.size} entries.{' '}
-              <button type="button" onClick={reload}>Refresh</button>
+              {t.public.asOf(f.dateTime(loaded.value.statistics.at), loaded.value.statistics.size)}{' '}
+              <button type="button" onClick={reload}>{t.common.refresh}</button>
             </p>
-            {loaded.value.statistics.pairs.length === 0 ? <Empty>No request has been filed yet.</Empty> : <PairCharts pairs={loaded.value.statistics.pairs} />}
+            <Obligations deadlines={loaded.value.deadlines} />
+            {loaded.value.statistics.pairs.length === 0 ? <Empty>{t.public.empty}</Empty> : <PairCharts pairs={loaded.value.statistics.pairs} titles={titles} />}
+            <OverTime requests={loaded.value.requests} />
+            <Downloads size={loaded.value.statistics.size} at={loaded.value.statistics.at} />
             <CheckpointSection checkpoint={loaded.value.checkpoint} />
             <VerifySection origin={loaded.value.origin} />
           </>
@@ -55,28 +86,44 @@ export function TransparencyPage() {
   );
 }
 
+function Downloads({ size, at }: { readonly size: number; readonly at: number }) {
+  const t = useT();
+  const query = `size=${size}&at=${at}`;
+  return (
+    <section aria-labelledby="downloads-heading">
+      <h2 id="downloads-heading">{t.public.downloads}</h2>
+      <ul className="downloads">
+        <li><a href={`/v1/statistics?${query}&format=csv`} download>{t.public.statisticsCsv}</a></li>
+        <li><a href={`/v1/statistics?${query}`} download={`evenhand-statistics-${size}.json`}>{t.public.statisticsJson}</a></li>
+        <li><a href={`/v1/deadlines?${query}&format=csv`} download>{t.public.obligationsCsv}</a></li>
+        <li><a href={`/v1/deadlines?${query}`} download={`evenhand-obligations-${size}.json`}>{t.public.obligationsJson}</a></li>
+      </ul>
+    </section>
+  );
+}
+
 function CheckpointSection({ checkpoint }: { readonly checkpoint: CheckpointView | null }) {
+  const t = useT();
+  const f = useFormat();
   return (
     <section aria-labelledby="checkpoint-heading">
-      <h2 id="checkpoint-heading">Latest checkpoint</h2>
+      <h2 id="checkpoint-heading">{t.public.checkpoint}</h2>
       {checkpoint === null ? (
-        <Empty>No checkpoint has met its witness quorum yet.</Empty>
+        <Empty>{t.public.noCheckpoint}</Empty>
       ) : (
         <>
           <dl className="facts">
-            <dt>Log</dt>
+            <dt>{t.public.log}</dt>
             <dd>{checkpoint.origin}</dd>
-            <dt>Entries</dt>
+            <dt>{t.public.entries}</dt>
             <dd data-testid="checkpoint-size">{checkpoint.size}</dd>
-            <dt>Root hash</dt>
+            <dt>{t.public.root}</dt>
             <dd><code>{checkpoint.root}</code></dd>
           </dl>
-          <h3>Signed by</h3>
+          <h3>{t.public.signedBy}</h3>
           <ul>
             {checkpoint.signers.map((signer) => (
-              <li key={signer.name}>
-                {signer.cosignedAt === null ? `${signer.name} (the log's own signature)` : `${signer.name}, witness, cosigned at ${isoTime(signer.cosignedAt)}`}
-              </li>
+              <li key={signer.name}>{signer.cosignedAt === null ? t.public.logSignature(signer.name) : t.public.witnessAt(signer.name, f.dateTime(signer.cosignedAt))}</li>
             ))}
           </ul>
         </>
@@ -86,19 +133,14 @@ function CheckpointSection({ checkpoint }: { readonly checkpoint: CheckpointView
 }
 
 function VerifySection({ origin }: { readonly origin: string }) {
+  const t = useT();
   const url = window.location.origin;
   return (
     <section aria-labelledby="verify-heading">
-      <h2 id="verify-heading">Check every figure yourself</h2>
-      <p>
-        Do not take this page's word for it. With the Evenhand command line, mirror the log of <code>{origin}</code>, check every signature, the witness quorum and the
-        consistency with your last run, replay every entry through the treaty and recompute these figures:
-      </p>
-      <pre data-testid="verify-command"><code>{`npm run evenhand -- verify --log ${url} --policy policy.txt --as <your state or witness>`}</code></pre>
-      <p>
-        <code>policy.txt</code> is the witness policy: the log's key, each witness's key and the quorum. The exchange publishes one at <a href="/policy">/policy</a>; compare it
-        with the one your own state or the treaty published before you rely on it, since a verifier that takes the policy from the party it checks checks nothing.
-      </p>
+      <h2 id="verify-heading">{t.public.verifyHeading}</h2>
+      <p>{t.public.verifyText(origin)}</p>
+      <pre data-testid="verify-command"><code>{`npm run evenhand -- verify --log ${url} --policy policy.txt --as ${t.public.yourState}`}</code></pre>
+      <p>{t.public.policyText} <a href="/policy">/policy</a></p>
     </section>
   );
 }

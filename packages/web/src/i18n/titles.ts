@@ -1,0 +1,36 @@
+import type { Lang } from './lang.ts';
+
+/** A treaty item with its English title and, where the treaty gives one, its Russian title. */
+export interface Titled {
+  readonly id: string;
+  readonly title: string;
+  readonly titleRu?: string;
+}
+
+/** The treaty's title for `id` in `lang` (English where the treaty has no Russian one), or the id itself. */
+export function titleOf(items: readonly Titled[] | undefined, id: string, lang: Lang): string {
+  const item = items?.find((each) => each.id === id);
+  if (!item) return id;
+  return lang === 'ru' && item.titleRu ? item.titleRu : item.title;
+}
+
+/** The parts of a treaty that carry titles. */
+export interface TitledTreaty extends Titled {
+  readonly offences: readonly Titled[];
+  readonly grounds: readonly Titled[];
+}
+
+/** Titles of offences and grounds in the reader's language, from the treaty in force. */
+export interface Titles {
+  offence(id: string): string;
+  ground(id: string): string;
+  treaty(): string;
+}
+
+export function titlesOf(treaty: TitledTreaty | null | undefined, lang: Lang): Titles {
+  return {
+    offence: (id) => titleOf(treaty?.offences, id, lang),
+    ground: (id) => titleOf(treaty?.grounds, id, lang),
+    treaty: () => (treaty ? (lang === 'ru' && treaty.titleRu ? treaty.titleRu : treaty.title) : ''),
+  };
+}

@@ -1,0 +1,61 @@
+import { useFormat, useT } from '../i18n/i18n.tsx';
+
+/** An open obligation as /v1/deadlines serves it (core deadlinesView). */
+export interface PublicDeadline {
+  readonly request?: string;
+  readonly trade?: string;
+  readonly party: string;
+  readonly kind: string;
+  readonly due: number;
+  readonly overdue: boolean;
+  readonly article: string;
+}
+
+/**
+ * "Who has not answered whom" (issue 15), in plain words: every obligation past its due date
+ * at the figures' instant, longest overdue first, naming the party that owes it and the case.
+ */
+export function Obligations({ deadlines }: { readonly deadlines: { readonly at: number; readonly items: readonly PublicDeadline[] } }) {
+  const t = useT();
+  const f = useFormat();
+  const overdue = deadlines.items.filter((item) => item.overdue).sort((a, b) => a.due - b.due);
+  return (
+    <section aria-labelledby="overdue-heading">
+      <h2 id="overdue-heading">{t.public.overdueHeading}</h2>
+      <p>{t.public.overdueLede}</p>
+      {overdue.length === 0 ? <p>{t.public.overdueNone}</p> : (
+        <>
+          <ul className="overdue-sentences" data-testid="overdue-sentences">
+            {overdue.slice(0, 20).map((item) => (
+              <li key={`${item.request ?? item.trade}-${item.kind}`}>{t.public.overdueRow(item.party, t.obligations[item.kind] ?? item.kind, item.request ?? item.trade ?? '', f.days(deadlines.at - item.due))}</li>
+            ))}
+          </ul>
+          <div className="table-scroll">
+            <table data-testid="overdue">
+              <thead>
+                <tr>
+                  <th scope="col">{t.public.colParty}</th>
+                  <th scope="col">{t.public.colObligation}</th>
+                  <th scope="col">{t.public.colRequest}</th>
+                  <th scope="col">{t.public.colDue}</th>
+                  <th scope="col">{t.public.colOverdue}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {overdue.map((item) => (
+                  <tr key={`${item.request ?? item.trade}-${item.kind}`}>
+                    <td>{item.party}</td>
+                    <td>{t.obligations[item.kind] ?? item.kind} ({item.article})</td>
+                    <td>{item.request ?? item.trade}</td>
+                    <td>{f.date(item.due)}</td>
+                    <td>{f.days(deadlines.at - item.due)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
 import { registerClear } from './commands/clear.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerProve } from './commands/prove.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerKeygen } from './commands/keygen.ts';
 import { registerTreatyCheck } from './commands/treaty-check.ts';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerTreatyCheck(program);
   registerClear(program);
   registerVerify(program);
+  registerProve(program);
   return program;
 }
 

@@ -46,7 +46,17 @@ export type LogErrorCode =
   | 'TILE_MISSING'
   | 'TILE_MALFORMED'
   | 'BUNDLE_MALFORMED'
-  | 'TLOG_PROOF_MALFORMED';
+  | 'TLOG_PROOF_MALFORMED'
+  // Case proofs (issue 13, docs/case-proof.md)
+  | 'CASE_PROOF_MALFORMED'
+  | 'CASE_PROOF_NOT_INCLUDED'
+  | 'CASE_PROOF_ENTRY_INVALID'
+  | 'CASE_PROOF_REPLAY_FAILED'
+  | 'CASE_PROOF_POLICY_MISMATCH'
+  | 'CASE_PROOF_SUBJECT_MISSING'
+  | 'CASE_PROOF_RANGE_INCOMPLETE'
+  | 'CASE_PROOF_NOT_OVERDUE'
+  | 'CASE_PROOF_DELIVERY_UNPROVEN';
 
 export interface LogError {
   readonly code: LogErrorCode;

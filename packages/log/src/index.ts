@@ -22,3 +22,4 @@ export * from './tile-window.ts';
 export * from './receipt.ts';
 export * from './time-rules.ts';
 export * from './checkpoint-archive.ts';
+export * from './case-proof.ts';

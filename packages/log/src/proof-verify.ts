@@ -2,7 +2,7 @@ import { err, ok, type Result } from '@evenhand/core';
 import { bytesEqual, toBase64 } from './encoding.ts';
 import { logError, type LogError } from './errors.ts';
 import { HASH_SIZE, nodeHash, type Hash } from './hash.ts';
-import { isPowerOfTwo } from './tree-math.ts';
+import { isPowerOfTwo, splitPoint } from './tree-math.ts';
 
 /*
  * Proof verification transcribed from RFC 9162 §2.1.3.2 (inclusion) and §2.1.4.2
@@ -121,4 +121,31 @@ export function verifyConsistency(size1: number, size2: number, proof: readonly 
   if (!bytesEqual(fr, root1)) return err(logError('ROOT_MISMATCH', `root1: the proof gives ${toBase64(fr)} for size ${size1}, expected ${toBase64(root1)}`));
   if (!bytesEqual(sr, root2)) return err(logError('ROOT_MISMATCH', `root2: the proof gives ${toBase64(sr)} for size ${size2}, expected ${toBase64(root2)}`));
   return ok(true);
+}
+
+/**
+ * The root implied by the leaf hashes of D[from:from+leaves.length] and a range proof (tree-math
+ * `rangePath`): the same walk of the RFC 9162 recursion, taking each subtree outside the range
+ * from the proof, in order. Every hash of the proof must be used, and none may be missing.
+ */
+export function rootFromRangeProof(from: number, size: number, leaves: readonly Hash[], proof: readonly Hash[]): Result<Hash, LogError> {
+  const to = from + leaves.length;
+  if (!validSize(from) || !validSize(size) || leaves.length === 0 || to > size) {
+    return err(logError('PROOF_INDEX_OUT_OF_RANGE', `range: expected 0 ≤ from < to ≤ size ${size}, found ${from}..${to}`));
+  }
+  const bad = checkHashes('proof', proof) ?? checkHashes('leaves', leaves);
+  if (bad) return err(bad);
+  let used = 0;
+  const walk = (start: number, count: number): Hash | undefined => {
+    if (start + count <= from || start >= to) return proof[used++];
+    if (count === 1) return leaves[start - from];
+    const k = splitPoint(count);
+    const left = walk(start, k);
+    const right = left && walk(start + k, count - k);
+    return left && right && nodeHash(left, right);
+  };
+  const root = walk(0, size);
+  if (!root) return err(logError('PROOF_WRONG_LENGTH', `proof: ${proof.length} hashes is too short for entries ${from}..${to - 1} in a tree of ${size}`));
+  if (used !== proof.length) return err(logError('PROOF_WRONG_LENGTH', `proof: ${proof.length} hashes is too long for entries ${from}..${to - 1} in a tree of ${size}; ${used} are used`));
+  return ok(root);
 }

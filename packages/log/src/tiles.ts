@@ -2,7 +2,7 @@ import { err, ok, type Result } from '@evenhand/core';
 import { logError, type LogError } from './errors.ts';
 import { HASH_SIZE, leafHash, nodeHash, type Hash } from './hash.ts';
 import type { MerkleTree } from './tree.ts';
-import { consistencyPath, inclusionPath, rootAt, type SubtreeReader } from './tree-math.ts';
+import { consistencyPath, inclusionPath, rangePath, rootAt, type SubtreeReader } from './tree-math.ts';
 
 /**
  * C2SP tlog-tiles. A tile at level L holds up to 256 hashes of tree level 8·L; entry bundles
@@ -178,6 +178,12 @@ export class TileReader {
   inclusionProof(index: number, size: number = this.size): Result<Hash[], LogError> {
     if (size > this.size || index < 0 || index >= size) return err(logError('PROOF_INDEX_OUT_OF_RANGE', `index: expected 0 ≤ ${index} < ${size} ≤ ${this.size}`));
     return this.run(() => inclusionPath(this.read, index, size).map((hash) => hash.slice()));
+  }
+
+  /** The hashes that prove the leaves D[from:to] in the tree of `size` (tree-math `rangePath`). */
+  rangeProof(from: number, to: number, size: number = this.size): Result<Hash[], LogError> {
+    if (size > this.size || from < 0 || from >= to || to > size) return err(logError('PROOF_INDEX_OUT_OF_RANGE', `range: expected 0 ≤ ${from} < ${to} ≤ ${size} ≤ ${this.size}`));
+    return this.run(() => rangePath(this.read, from, to, size).map((hash) => hash.slice()));
   }
 
   consistencyProof(oldSize: number, size: number = this.size): Result<Hash[], LogError> {

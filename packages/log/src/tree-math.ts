@@ -104,3 +104,27 @@ export function consistencyPath(read: SubtreeReader, m: number, n: number): Hash
   }
   return path.reverse();
 }
+
+/**
+ * A range proof: the hashes that, with the leaves D[from:to], recompute MTH(D[0:size]). The
+ * RFC 9162 recursion (§2.1.1) is walked from the root; every subtree that lies wholly outside
+ * the range contributes its hash, left to right, and every other subtree is split further.
+ * It is the multi-leaf generalisation of an audit path (at most two hashes per level), so a
+ * contiguous run of entries is proved with about 2·log2(size) hashes instead of one path each.
+ * Callers check 0 ≤ from < to ≤ size.
+ */
+export function rangePath(read: SubtreeReader, from: number, to: number, size: number): Hash[] {
+  const out: Hash[] = [];
+  const walk = (start: number, count: number): void => {
+    if (start + count <= from || start >= to) {
+      out.push(subtreeHash(read, start, count));
+      return;
+    }
+    if (count === 1) return; // a leaf of the range: the verifier has it
+    const k = splitPoint(count);
+    walk(start, k);
+    walk(start + k, count - k);
+  };
+  walk(0, size);
+  return out;
+}

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '@evenhand/core';
 import { logError, type LogError } from './errors.ts';
 import { HASH_SIZE, leafHash, nodeHash, type Hash } from './hash.ts';
-import { consistencyPath, inclusionPath, rootAt, type SubtreeReader } from './tree-math.ts';
+import { consistencyPath, inclusionPath, rangePath, rootAt, type SubtreeReader } from './tree-math.ts';
 
 /**
  * An append-only RFC 6962 tree held in memory. Level l stores the hash of every complete
@@ -66,6 +66,14 @@ export class MerkleTree {
       return err(logError('PROOF_INDEX_OUT_OF_RANGE', `index: expected 0 ≤ index < ${size}, found ${index}`));
     }
     return ok(inclusionPath(this.reader, index, size).map((hash) => hash.slice()));
+  }
+
+  /** The hashes that prove the leaves D[from:to] in the tree of `size` (tree-math `rangePath`). */
+  rangeProof(from: number, to: number, size: number = this.size): Result<Hash[], LogError> {
+    if (!Number.isSafeInteger(size) || size > this.size || !Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from >= to || to > size) {
+      return err(logError('PROOF_INDEX_OUT_OF_RANGE', `range: expected 0 ≤ from ${from} < to ${to} ≤ size ${size} ≤ ${this.size}`));
+    }
+    return ok(rangePath(this.reader, from, to, size).map((hash) => hash.slice()));
   }
 
   consistencyProof(oldSize: number, newSize: number = this.size): Result<Hash[], LogError> {

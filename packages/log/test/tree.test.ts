@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { EMPTY_ROOT, fromBase64, fromHex, leafHash, MerkleTree, toHex, verifyConsistency, verifyInclusion, type Hash } from '../src/index.ts';
+import { bytesEqual, EMPTY_ROOT, fromBase64, fromHex, leafHash, MerkleTree, rootFromRangeProof, toHex, verifyConsistency, verifyInclusion, type Hash } from '../src/index.ts';
 
 const vectors = (name: string) => JSON.parse(readFileSync(new URL(`./vectors/${name}`, import.meta.url), 'utf8'));
 const hex = (text: string): Hash => fromHex(text) ?? assert.fail(`bad hex ${text}`);
@@ -127,4 +127,40 @@ test('property: every consistency proof verifies and every mutation fails', () =
     }),
     { numRuns: 300 },
   );
+});
+
+test('property: every range proof recomputes the root, uses at most two hashes a level, and every mutation fails', () => {
+  const ranges = fc.integer({ min: 1, max: 300 }).chain((size) =>
+    fc.integer({ min: 0, max: size - 1 }).chain((from) => fc.record({ size: fc.constant(size), from: fc.constant(from), to: fc.integer({ min: from + 1, max: size }) })),
+  );
+  fc.assert(
+    fc.property(ranges, fc.nat(), fc.integer({ min: 0, max: 255 }), ({ size, from, to }, pick, bit) => {
+      const proof = bigTree.rangeProof(from, to, size);
+      assert.ok(proof.ok);
+      assert.ok(proof.value.length <= 2 * Math.ceil(Math.log2(size + 1)), `${proof.value.length} hashes for ${from}..${to} of ${size}`);
+      const leaves = Array.from({ length: to - from }, (_, i) => bigTree.hashAt(0, from + i));
+      const root = bigTree.root(size);
+      const computed = rootFromRangeProof(from, size, leaves, proof.value);
+      assert.ok(computed.ok && bytesEqual(computed.value, root));
+      const differs = (result: ReturnType<typeof rootFromRangeProof>) => !result.ok || !bytesEqual(result.value, root);
+      if (proof.value.length > 0) {
+        assert.ok(differs(rootFromRangeProof(from, size, leaves, flip(proof.value, pick % proof.value.length, bit))), 'a changed hash');
+        assert.ok(differs(rootFromRangeProof(from, size, leaves, proof.value.slice(1))), 'a hash missing');
+      }
+      assert.ok(differs(rootFromRangeProof(from, size, leaves, [...proof.value, root])), 'a hash too many');
+      assert.ok(differs(rootFromRangeProof(from, size, flip(leaves, pick % leaves.length, bit), proof.value)), 'a changed entry');
+      if (leaves.length > 1) assert.ok(differs(rootFromRangeProof(from, size, leaves.slice(0, -1), proof.value)), 'an entry dropped from the end');
+      if (leaves.length > 1) assert.ok(differs(rootFromRangeProof(from, size, [...leaves.slice(0, pick % leaves.length), ...leaves.slice((pick % leaves.length) + 1)], proof.value)), 'an entry dropped from the middle');
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('a range proof of one leaf is its audit path, in the order of the recursion', () => {
+  for (const [index, size] of [[0, 1], [5, 8], [6, 7], [299, 300], [128, 300]] as const) {
+    const range = bigTree.rangeProof(index, index + 1, size);
+    const path = bigTree.inclusionProof(index, size);
+    assert.ok(range.ok && path.ok);
+    assert.deepEqual(range.value.map(toHex).sort(), path.value.map(toHex).sort(), `${index} of ${size}`);
+  }
 });

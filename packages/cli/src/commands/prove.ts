@@ -1,0 +1,162 @@
+/**
+ * `evenhand prove` and `evenhand check-proof` (issue 13): one file that proves a request's or a
+ * trade's history, and its check with no network. The format is docs/case-proof.md.
+ * check-proof exit codes: 0 valid, 1 invalid (with the reason), 2 unreadable.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { isoTime, mapGet } from '@evenhand/core';
+import { checkCaseProof, parseCaseProof, parsePolicy, type CheckedCaseProof, type Policy } from '@evenhand/log';
+import { CliError } from '../cli-error.ts';
+import { makeCaseProof, ProveError } from '../prove/make-case-proof.ts';
+import { DirectorySource } from '../verify/directory-source.ts';
+import { HttpSource } from '../verify/http-source.ts';
+
+/** What each entry type did, in plain words, for the printed history. */
+const DID: Record<string, string> = {
+  'request.file': 'filed the request',
+  'request.acknowledge': 'acknowledged receipt',
+  'request.arrest': 'reported the arrest',
+  'request.ask-info': 'asked for more information',
+  'request.supply-info': 'supplied the information asked for',
+  'request.consent': 'recorded the person’s consent',
+  'request.extend': 'extended the decision period',
+  'request.consult': 'consulted the requesting party',
+  'request.consult-reply': 'replied to the consultation',
+  'request.decide': 'decided',
+  'request.assure': 'gave assurances',
+  'request.schedule-surrender': 'scheduled the surrender',
+  'request.surrender': 'surrendered the person',
+  'request.confirm-receipt': 'confirmed receiving the person',
+  'request.withdraw': 'withdrew the request',
+  'request.proposal-closed': 'closed a decision proposal',
+  'prosecution.milestone': 'reported a step of the domestic prosecution',
+  'prosecution.outcome': 'reported the prosecution’s outcome',
+};
+
+/** What an open obligation asks, as "RU has not <did> <request>". */
+const OWED: Record<string, string> = {
+  acknowledge: 'acknowledged',
+  decide: 'decided',
+  'reply-to-info-request': 'answered the request for information on',
+  'reply-to-consultation': 'replied to the consultation on',
+  surrender: 'surrendered the person of',
+  'file-full-request': 'filed the full request after the provisional arrest in',
+  'release-from-provisional-arrest': 'released the person provisionally arrested in',
+  'prosecution-report': 'reported on the prosecution instead of',
+};
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : String(cause)}`, 2);
+  }
+}
+
+function day(at: number): string {
+  return isoTime(at).slice(0, 10);
+}
+
+/** The plain-words account check-proof prints of a valid bundle. */
+export function renderCaseProof(checked: CheckedCaseProof): string {
+  const { proof, checkpoint, witnessedAt, subjectEntries, state, open } = checked;
+  const lines: string[] = [];
+  const witnesses = checkpoint.cosignatures.map((cosignature) => cosignature.witness).join(', ');
+  lines.push(`VALID: ${proof.subject.type} ${proof.subject.id}, ${checked.entries.length} entries proved in checkpoint ${checkpoint.checkpoint.size.toLocaleString('en')} of ${checkpoint.checkpoint.origin}, cosigned by ${witnesses} (quorum met by ${witnessedAt ? isoTime(witnessedAt) : 'unknown time'}).`);
+  lines.push(`Log key: ${checked.policy.logs[0]?.key.name ?? '?'} (compare it with the treaty's published policy; --policy pins it).`, '');
+  lines.push('History:');
+  for (const { index, entry } of subjectEntries) {
+    const body = entry.body as { decision?: string; ground?: string; milestone?: string; outcome?: string };
+    const detail = body.decision ? ` (${body.decision}${body.ground ? `, ${body.ground}` : ''})` : body.milestone ? ` (${body.milestone})` : body.outcome ? ` (${body.outcome})` : '';
+    lines.push(`  ${isoTime(entry.time)}  ${entry.author} ${DID[entry.type] ?? entry.type}${detail}  [entry ${index}]`);
+  }
+  if (proof.subject.type === 'request') {
+    const record = mapGet(state.requests, proof.subject.id);
+    if (record) lines.push('', `Status at the checkpoint: ${record.status}.`);
+  } else {
+    const trade = mapGet(state.trades.byId, proof.subject.id);
+    if (trade) lines.push('', `Status at the checkpoint: ${trade.status}.`);
+  }
+  if (open.length > 0) {
+    lines.push('Open obligations at the checkpoint:');
+    for (const deadline of open) lines.push(`  ${deadline.party} owes "${deadline.kind}" on ${deadline.request}: due ${isoTime(deadline.due)}${deadline.pausedSince !== undefined ? ' (paused)' : deadline.due < witnessedAt ? ', OVERDUE' : ''} (${deadline.article})`);
+  }
+  if (checked.unanswered) {
+    const { deadline, deliveredBy } = checked.unanswered;
+    lines.push('', `${deadline.party} has not ${OWED[deadline.kind] ?? `done "${deadline.kind}" on`} ${deadline.request}: due ${day(deadline.due)}, still open at checkpoint ${checkpoint.checkpoint.size.toLocaleString('en')} cosigned ${day(witnessedAt)} by ${witnesses}.`);
+    lines.push(`Every entry from the filing to that checkpoint is in this file, and none of them answers it. Delivery: ${deliveredBy}.`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Checks a bundle file; returns the exit code, printing the history or the reason. */
+export function runCheckProof(file: string, policyFile?: string): number {
+  const text = readText(file, 'proof file');
+  let trusted: Policy | undefined;
+  if (policyFile) {
+    const parsed = parsePolicy(readText(policyFile, 'policy file'));
+    if (!parsed.ok) throw new CliError(`${policyFile} is not a valid tlog-policy: ${parsed.error.message}`, 2);
+    trusted = parsed.value;
+  }
+  const bundle = parseCaseProof(text);
+  if (!bundle.ok) throw new CliError(`${file}: ${bundle.error.message}`, 2);
+  const checked = checkCaseProof(bundle.value, trusted);
+  if (!checked.ok) {
+    process.stderr.write(`evenhand check-proof: INVALID [${checked.error.code}] ${checked.error.message}\n`);
+    return 1;
+  }
+  process.stdout.write(renderCaseProof(checked.value));
+  return 0;
+}
+
+export function registerProve(program: Command): void {
+  program
+    .command('prove')
+    .description('write one self-contained file that proves a request\'s or trade\'s history: its entries with range proofs, one cosigned checkpoint, the policy, and the treaty\'s entries; sealed fields stay sealed')
+    .requiredOption('--log <url|dir>', 'the exchange URL or a directory of tiles')
+    .requiredOption('--policy <file>', 'tlog-policy with the log key (the treaty gives the witnesses)')
+    .option('--request <id>', 'the request to prove')
+    .option('--trade <id>', 'the trade to prove')
+    .option('--unanswered <kind>', 'also prove that this overdue obligation of the request went unanswered (acknowledge, decide, surrender, prosecution-report, …)')
+    .requiredOption('--out <file>', 'where to write the proof')
+    .action(async (options: { log: string; policy: string; request?: string; trade?: string; unanswered?: string; out: string }) => {
+      if ((options.request === undefined) === (options.trade === undefined)) throw new CliError('give exactly one of --request <id> or --trade <id>', 64);
+      const source = /^https?:\/\//.test(options.log) ? await HttpSource.open(options.log).catch((error: unknown) => {
+        throw new CliError(`--log ${options.log}: ${error instanceof Error ? error.message : String(error)}`, 2);
+      }) : new DirectorySource(options.log);
+      const note = source.checkpoint();
+      if (note === undefined) throw new CliError(`--log ${options.log}: no checkpoint`, 2);
+      const progress = process.stderr.isTTY ? (done: number, total: number) => process.stderr.write(`\rreading the log: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} entries`) : undefined;
+      try {
+        const bundle = await makeCaseProof({
+          fetch: source.fetch,
+          note,
+          policy: readText(options.policy, 'policy file'),
+          subject: options.request !== undefined ? { type: 'request', id: options.request } : { type: 'trade', id: options.trade! },
+          ...(options.unanswered === undefined ? {} : { unanswered: options.unanswered }),
+          ...(progress ? { onProgress: progress } : {}),
+        });
+        if (progress) process.stderr.write('\n');
+        // Written beside and renamed, so a crash never leaves half a proof under the name asked for.
+        const text = `${JSON.stringify(bundle, null, 1)}\n`;
+        writeFileSync(`${options.out}.partial`, text);
+        renameSync(`${options.out}.partial`, options.out);
+        const entries = bundle.runs.reduce((sum, run) => sum + run.entries.length, 0);
+        process.stdout.write(`wrote ${options.out}: ${entries} entries in ${bundle.runs.length} runs, ${Buffer.byteLength(text).toLocaleString('en')} bytes; check it with: evenhand check-proof ${options.out}\n`);
+      } catch (error) {
+        if (error instanceof ProveError) throw new CliError(error.message, error.exitCode);
+        throw error;
+      }
+    });
+
+  program
+    .command('check-proof')
+    .description('check a proof file from `evenhand prove` with no network: signatures, quorum, every entry\'s proof, and the replay; prints the history in plain words. Exit 0 valid, 1 invalid, 2 unreadable')
+    .argument('<file>', 'the proof file')
+    .option('--policy <file>', 'a tlog-policy you trust: the bundle\'s log key must be in it')
+    .action((file: string, options: { policy?: string }) => {
+      process.exitCode = runCheckProof(file, options.policy);
+    });
+}

@@ -3,14 +3,13 @@
  * trade's history, and its check with no network. The format is docs/case-proof.md.
  * check-proof exit codes: 0 valid, 1 invalid (with the reason), 2 unreadable.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isoTime, mapGet } from '@evenhand/core';
 import { checkCaseProof, parseCaseProof, parsePolicy, type CheckedCaseProof, type Policy } from '@evenhand/log';
 import { CliError } from '../cli-error.ts';
+import { openLogSource, readText } from '../read-input.ts';
 import { makeCaseProof, ProveError } from '../prove/make-case-proof.ts';
-import { DirectorySource } from '../verify/directory-source.ts';
-import { HttpSource } from '../verify/http-source.ts';
 
 /** What each entry type did, in plain words, for the printed history. */
 const DID: Record<string, string> = {
@@ -46,14 +45,6 @@ const OWED: Record<string, string> = {
   'prosecution-report': 'reported on the prosecution instead of',
 };
 
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : String(cause)}`, 2);
-  }
-}
 
 function day(at: number): string {
   return isoTime(at).slice(0, 10);
@@ -123,9 +114,7 @@ export function registerProve(program: Command): void {
     .requiredOption('--out <file>', 'where to write the proof')
     .action(async (options: { log: string; policy: string; request?: string; trade?: string; unanswered?: string; out: string }) => {
       if ((options.request === undefined) === (options.trade === undefined)) throw new CliError('give exactly one of --request <id> or --trade <id>', 64);
-      const source = /^https?:\/\//.test(options.log) ? await HttpSource.open(options.log).catch((error: unknown) => {
-        throw new CliError(`--log ${options.log}: ${error instanceof Error ? error.message : String(error)}`, 2);
-      }) : new DirectorySource(options.log);
+      const source = await openLogSource(options.log);
       const note = source.checkpoint();
       if (note === undefined) throw new CliError(`--log ${options.log}: no checkpoint`, 2);
       const progress = process.stderr.isTTY ? (done: number, total: number) => process.stderr.write(`\rreading the log: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} entries`) : undefined;

@@ -1,20 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { JWK } from 'jose';
 import { parseVerifierKey, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519, treatyOrigin } from '@evenhand/log';
 import { loadSignerKeyFile, loadTokenFile, startExchange, startGateway, startWitness } from '@evenhand/server';
 import { CliError } from '../cli-error.ts';
 import { readTreatyFile } from '../read-treaty.ts';
+import { readText } from '../read-input.ts';
 import { untilStopped } from '../until-stopped.ts';
 import { exchangeConfigSchema, gatewayConfigSchema, readConfig, witnessConfigSchema } from '../config/service-config.ts';
 
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${what} ${path}: ${error instanceof Error ? error.message : String(error)}`, 2);
-  }
-}
 
 /** Entry-signing keys by author: the treaty parties' keys, and the operator's log key for "exchange". */
 function authorKeysOf(treatyFile: string, logKey: Uint8Array): Map<string, Uint8Array> {

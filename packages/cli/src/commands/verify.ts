@@ -6,15 +6,14 @@
  * and prints the recomputed statistics. Exit codes: 0 verified, 1 verification failed,
  * 2 unreadable input. On a split view both signed checkpoints are kept as evidence.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isoTime, statistics } from '@evenhand/core';
 import { parsePolicy, parseVerifierKey, type NoteVerifier, type Policy } from '@evenhand/log';
 import { CliError } from '../cli-error.ts';
+import { openLogSource, readText } from '../read-input.ts';
 import { renderStatistics } from '../render/state-report.ts';
-import { DirectorySource } from '../verify/directory-source.ts';
-import { HttpSource } from '../verify/http-source.ts';
 import { MirrorWriter, readState, saveEvidence, writeState } from '../verify/state-file.ts';
 import { verifyLog, type VerifyReport } from '../verify/verify-log.ts';
 import { compareViews } from '../verify/view-check.ts';
@@ -35,14 +34,6 @@ export interface VerifyOptions {
   readonly progress?: boolean;
 }
 
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : String(cause)}`, 2);
-  }
-}
 
 function readPolicy(path: string): Policy {
   const parsed = parsePolicy(readText(path, 'policy file'));
@@ -106,7 +97,7 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   if (partyKeys.length === 0) {
     process.stderr.write(`evenhand verify: no --key or --key-history: that the entries signed as ${options.as} are ${options.as}'s own rests on the witnesses' cosignatures alone, not on your keys\n`);
   }
-  const source = await openSource(options);
+  const source = await openLogSource(options.log);
   const note = source.checkpoint();
   if (note === undefined) throw new CliError(`cannot read ${join(options.log, 'checkpoint')}: no checkpoint in the log directory`, 2);
   const statePath = options.state ?? join('.evenhand', 'verify', `${options.as}.json`);
@@ -170,15 +161,6 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   return 0;
 }
 
-/** The log's source: an exchange URL (tiles fetched over HTTP as the verifier goes) or a directory of tiles. */
-async function openSource(options: VerifyOptions): Promise<HttpSource | DirectorySource> {
-  if (!/^https?:\/\//.test(options.log)) return new DirectorySource(options.log);
-  try {
-    return await HttpSource.open(options.log);
-  } catch (error) {
-    throw new CliError(`--log ${options.log}: ${error instanceof Error ? error.message : String(error)}`, 2);
-  }
-}
 
 /**
  * The latest checkpoint each other witness of the policy cosigned (its /checkpoint/cosigned),

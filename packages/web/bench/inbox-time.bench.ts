@@ -16,6 +16,8 @@ const RUNS = 5;
 const REQUESTS = Number(process.env.EVENHAND_BENCH_REQUESTS ?? 10_000);
 const CONCURRENCY = 8;
 const LABELS = { en: { username: 'Username', password: 'Password' }, ru: { username: 'Имя пользователя', password: 'Пароль' } } as const;
+/** One official per language: the gateway allows 10 logins a minute per address and username, and every official sees the whole list of what the state owes. */
+const OFFICIAL = { en: 'us-reviewer', ru: 'us-clerk' } as const;
 
 /** Files `count` requests from RU to the US through RU's gateway, a few at a time, with progress on stderr. */
 async function fileRequests(demo: DemoProcess, count: number): Promise<number> {
@@ -77,15 +79,15 @@ try {
       const page = await context.newPage();
       page.setDefaultTimeout(30_000);
       await page.goto(demo.us);
-      await page.getByLabel(LABELS[lang].username, { exact: true }).fill('us-reviewer');
-      await page.getByLabel(LABELS[lang].password, { exact: true }).fill(demo.logins['us-reviewer']!);
+      await page.getByLabel(LABELS[lang].username, { exact: true }).fill(OFFICIAL[lang]);
+      await page.getByLabel(LABELS[lang].password, { exact: true }).fill(demo.logins[OFFICIAL[lang]]!);
       const start = performance.now();
       await page.getByLabel(LABELS[lang].password, { exact: true }).press('Enter');
       await page.getByTestId('owed-by-us').getByTestId('task').first().waitFor();
       samples.push((performance.now() - start) / 1000);
       await context.close();
     }
-    report(`time to a usable inbox after login (${lang})`, percentile(samples, 50), 's', 1, 'lower', `median of ${RUNS}, max ${Math.max(...samples).toFixed(3)} s, US gateway with the 2021 scenario and ${REQUESTS} more requests`);
+    report(`time to a usable inbox after login (${lang})`, percentile(samples, 50), 's', 1, 'lower', `median of ${RUNS}, max ${Math.max(...samples).toFixed(3)} s, ${OFFICIAL[lang]}, US gateway with the 2021 scenario and ${REQUESTS} more requests`);
   }
 } finally {
   await browser.close();

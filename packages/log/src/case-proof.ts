@@ -1,4 +1,4 @@
-import { apply, deadlines, err, genesis, mapGet, ok, type Deadline, type RequestRecord, type Result, type State } from '@evenhand/core';
+import { apply, deadlines, err, genesis, mapGet, ok, type Deadline, type Result, type State } from '@evenhand/core';
 import { AuthorKeyring } from './author-keyring.ts';
 import { bytesEqual, fromBase64, toBase64 } from './encoding.ts';
 import { domainPart, parseEntry, verifyEntrySignature, type Entry } from './entry.ts';
@@ -149,10 +149,6 @@ function mentions(entry: Entry, subject: CaseProof['subject'], state: State): bo
   return body.request === subject.id || legRequests(body.legs).includes(subject.id);
 }
 
-function requestOf(state: State, id: string): RequestRecord | undefined {
-  return mapGet(state.requests, id);
-}
-
 /**
  * Checks a case proof with no network (issue 13, `evenhand check-proof`):
  * 1. the checkpoint carries the log's signature (the bundle's policy gives the key; `trustedPolicy`, when
@@ -232,7 +228,7 @@ export function checkCaseProof(proof: CaseProof, trustedPolicy?: Policy): Result
 function checkUnanswered(checked: Omit<CheckedCaseProof, 'unanswered'>, claim: UnansweredClaim): Result<CheckedCaseProof, LogError> {
   const { proof, state, entries, checkpoint, witnessedAt } = checked;
   if (proof.subject.type !== 'request') return fail('CASE_PROOF_MALFORMED', 'unanswered: only a request\'s obligation can be claimed unanswered');
-  const record = requestOf(state, proof.subject.id);
+  const record = mapGet(state.requests, proof.subject.id);
   const filing = record?.history[0];
   if (!record || !filing) return fail('CASE_PROOF_SUBJECT_MISSING', `subject: request ${proof.subject.id} is not filed in the bundle`);
   // Every entry from the filing to the checkpoint: one unbroken span, so no answer can hide outside it.

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { isoTime, mapGet } from '@evenhand/core';
 import { checkCaseProof, parseCaseProof, parsePolicy, type CheckedCaseProof, type Policy } from '@evenhand/log';
 import { CliError } from '../cli-error.ts';
+import { progressReporter } from '../progress.ts';
 import { openLogSource, readText } from '../read-input.ts';
 import { makeCaseProof, ProveError } from '../prove/make-case-proof.ts';
 
@@ -117,7 +118,6 @@ export function registerProve(program: Command): void {
       const source = await openLogSource(options.log);
       const note = source.checkpoint();
       if (note === undefined) throw new CliError(`--log ${options.log}: no checkpoint`, 2);
-      const progress = process.stderr.isTTY ? (done: number, total: number) => process.stderr.write(`\rreading the log: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} entries`) : undefined;
       try {
         const bundle = await makeCaseProof({
           fetch: source.fetch,
@@ -125,9 +125,8 @@ export function registerProve(program: Command): void {
           policy: readText(options.policy, 'policy file'),
           subject: options.request !== undefined ? { type: 'request', id: options.request } : { type: 'trade', id: options.trade! },
           ...(options.unanswered === undefined ? {} : { unanswered: options.unanswered }),
-          ...(progress ? { onProgress: progress } : {}),
+          onProgress: progressReporter('prove', 'read', true),
         });
-        if (progress) process.stderr.write('\n');
         // Written beside and renamed, so a crash never leaves half a proof under the name asked for.
         const text = `${JSON.stringify(bundle, null, 1)}\n`;
         writeFileSync(`${options.out}.partial`, text);

@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import { isoTime, statistics } from '@evenhand/core';
 import { parsePolicy, parseVerifierKey, type NoteVerifier, type Policy } from '@evenhand/log';
 import { CliError } from '../cli-error.ts';
+import { progressReporter } from '../progress.ts';
 import { openLogSource, readText } from '../read-input.ts';
 import { renderStatistics } from '../render/state-report.ts';
 import { MirrorWriter, readState, saveEvidence, writeState } from '../verify/state-file.ts';
@@ -58,19 +59,6 @@ function readPartyKeys(options: VerifyOptions): NoteVerifier[] {
     });
   }
   return out;
-}
-
-/** Progress on stderr for a long log: a line per tenth of the entries. */
-function progressReporter(enabled: boolean): (done: number, total: number) => void {
-  let shown = 0;
-  return (done, total) => {
-    if (!enabled || total < 2_000) return;
-    const tenth = Math.floor((done * 10) / total);
-    if (tenth > shown || done === total) {
-      shown = tenth;
-      process.stderr.write(`verify: ${done}/${total} entries checked and replayed (${Math.floor((done * 100) / total)}%)\n`);
-    }
-  };
 }
 
 function renderReport(report: VerifyReport, party: string, now: number): string {
@@ -124,7 +112,7 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
       party: options.as,
       partyKeys,
       ...(previous !== undefined ? { previous } : {}),
-      onProgress: progressReporter(options.progress !== false),
+      onProgress: progressReporter('verify', 'checked and replayed', options.progress !== false),
       onBundle: (n) => source.ahead(n),
       now,
       maxAgeSeconds: options.maxAge ?? 86_400,

@@ -1,4 +1,4 @@
-import { apply, deadlines, genesis, mapGet, type State } from '@evenhand/core';
+import { apply, deadlines, genesis, listTrades, mapGet, type State } from '@evenhand/core';
 import {
   archivePageOf, archivePagePath, CASE_PROOF_FORMAT, checkCaseProof, domainPart, parseArchivePage, parseCheckpoint, parseEntry, parseNote, parsePolicy, TILE_WIDTH, TileWindow, toBase64,
   treatyPolicy, verifyCheckpoint, witnessedTime, type CaseProof, type CaseProofRun, type Policy, type UnansweredClaim,
@@ -89,7 +89,7 @@ export async function makeCaseProof(input: ProveInput): Promise<CaseProof> {
   // Trades and their legs, to a fixed point (a leg's request may be a leg of another trade).
   for (let changed = true, rounds = 0; changed && rounds < 100; rounds++) {
     changed = false;
-    for (const trade of allTrades(state)) {
+    for (const trade of listTrades(state.trades)) {
       const legs = trade.legs.flatMap((leg) => (leg.request === undefined ? [] : [leg.request]));
       const touches = trades.has(trade.id) || legs.some((request) => requests.has(request));
       if (!touches) continue;
@@ -149,16 +149,6 @@ export async function makeCaseProof(input: ProveInput): Promise<CaseProof> {
     for (const request of extra) requests.add(request);
   }
   throw new ProveError('the case does not replay on its own after 50 rounds of adding earlier decisions', 1);
-}
-
-function allTrades(state: State) {
-  const out = [];
-  for (let position = 0; position < state.trades.ids.size; position++) {
-    const id = mapGet(state.trades.ids, String(position));
-    const trade = id === undefined ? undefined : mapGet(state.trades.byId, id);
-    if (trade) out.push(trade);
-  }
-  return out;
 }
 
 function treatyPolicyOrFail(configured: Policy, state: State): Policy {

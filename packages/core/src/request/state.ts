@@ -144,6 +144,12 @@ export function getRequest(state: State, id: string): RequestRecord | undefined 
   return mapGet(state.requests, id);
 }
 
+/** The request filed `position`-th (0-based), from the filing-order index: no walk over the others. */
+export function requestAt(state: State, position: number): RequestRecord | undefined {
+  const id = mapGet(state.requestIds, String(position));
+  return id === undefined ? undefined : mapGet(state.requests, id);
+}
+
 /** Every request in filing order. */
 export function listRequests(state: State): RequestRecord[] {
   return mapValues(state.requests).sort((a, b) => a.seq - b.seq);

@@ -1,6 +1,6 @@
 import type { UnixSeconds } from '../time.ts';
 import { mapGet } from '../request/persistent-map.ts';
-import type { State } from '../request/state.ts';
+import { requestAt, type State } from '../request/state.ts';
 import { summarizeRequest, type RequestSummary } from '../request/summary.ts';
 import { deadlines, type Deadline } from '../deadlines/deadlines.ts';
 import { tradeDeadlines, type TradeDeadline } from '../deadlines/trade-deadlines.ts';
@@ -89,8 +89,7 @@ function page<T>(state: State, ids: { readonly size: number }, lookup: (position
 /** One page of requests, in filing order, from the position `from`. */
 export function requestsPage(state: State, from: number, limit: number = PAGE_LIMIT): Page<ReturnType<typeof publicRequest>> {
   return page(state, state.requestIds, (position) => {
-    const id = mapGet(state.requestIds, String(position));
-    const record = id === undefined ? undefined : mapGet(state.requests, id);
+    const record = requestAt(state, position);
     return record && publicRequest(summarizeRequest(state, record));
   }, from, limit);
 }

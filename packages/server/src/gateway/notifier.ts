@@ -1,4 +1,4 @@
-import { deadlinesView, mapGet, type State } from '@evenhand/core';
+import { deadlinesView, requestAt, type State } from '@evenhand/core';
 import { dueNotifications, enqueueNotification, markNotificationDelivered, markNotificationFailed, readGatewayState, writeGatewayState, type Store } from '@evenhand/store';
 
 /** What an operator's webhook is told about (issue 15). */
@@ -43,8 +43,7 @@ export class Notifier {
     // On a first run, requests already in the log are not news.
     let position = start < 0 ? state.requestIds.size : start;
     for (; position < state.requestIds.size; position++) {
-      const id = mapGet(state.requestIds, String(position));
-      const record = id === undefined ? undefined : mapGet(state.requests, id);
+      const record = requestAt(state, position);
       if (!record || record.view.requested !== party) continue;
       const body = { event: 'new-incoming', party, request: record.id, requesting: record.view.requesting, kind: record.view.kind, offences: record.view.offences, filedAt: record.view.filedAt };
       for (const hook of webhooks) if (hook.events.includes('new-incoming')) await enqueueNotification(store.db, { id: `${hook.url}|new-incoming|${record.id}`, url: hook.url, event: 'new-incoming', body: JSON.stringify(body), createdAt: now });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { actsDischarging, deadlinesView, mapGet, rolesFor, skewOf, type Deadline, type OfficialRole, type State, type TradeDeadline } from '@evenhand/core';
+import { actsDischarging, deadlinesView, mapGet, requestAt, rolesFor, skewOf, type Deadline, type OfficialRole, type State, type TradeDeadline } from '@evenhand/core';
 import type { GatewayContext } from './context.ts';
 
 /** One obligation open now on a request or trade of this state, as the inbox lists it. */
@@ -52,8 +52,7 @@ function newIncoming(state: State, party: string, since: number, skew: number): 
   const ids: string[] = [];
   let count = 0;
   for (let position = state.requestIds.size - 1; position >= 0; position--) {
-    const id = mapGet(state.requestIds, String(position));
-    const record = id === undefined ? undefined : mapGet(state.requests, id);
+    const record = requestAt(state, position);
     if (!record) continue;
     if (record.view.filedAt <= since - skew) break;
     if (record.view.filedAt <= since || record.view.requested !== party) continue;

@@ -52,6 +52,10 @@ describe('exchange clearing: POST /v1/clearing/run and GET /v1/trades', () => {
     assert.equal(round.gap, 0);
     assert.equal(round.trades.length, 1);
     assert.equal(round.trades[0]!.code, undefined, JSON.stringify(round));
+    // The record names the pool it solved (issue 13): the log size it was built at, and its digest.
+    const certificate = round as unknown as { poolAt: number; poolDigest: string; recorded: number };
+    assert.ok(certificate.poolAt <= certificate.recorded, JSON.stringify(round));
+    assert.match(certificate.poolDigest, /^[0-9a-f]{64}$/);
     // The round's fairness credits are recorded in the log for the next round.
     const recorded = (round as unknown as { recorded: number; credits: Record<string, number> });
     assert.equal(typeof recorded.recorded, 'number', JSON.stringify(round));

@@ -4,17 +4,35 @@
  * `{"maxLength": 3, "requests": [{"id", "from", "to", "weight"}, …]}` (optionally
  * `balance`) and prints `{"objective", "bound", "gap", "trades": [{"legs": […]}]}`.
  * Exit codes: 0 a plan, 2 unreadable or invalid input, 3 the solver failed.
+ *
+ * `evenhand clear --audit --log <url|dir> --round <n>` re-checks a round the exchange ran
+ * (issue 13; docs/clearing-audit.md). Exit codes: 0 valid, 1 invalid (with the reason),
+ * 2 unreadable input or no such round.
  */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { clear, parseClearingInstance, type ClearingPlan } from '@evenhand/core';
+import { parsePolicy, type Policy } from '@evenhand/log';
 import { CliError } from '../cli-error.ts';
+import { auditLoggedRound } from '../clear-audit/audit-logged-round.ts';
+import { AuditReadError, parseRoundSelector, readClearingRound } from '../clear-audit/read-round.ts';
+import { renderClearAudit } from '../clear-audit/render-audit.ts';
+import { openLogSource, readText } from '../read-input.ts';
 
 interface ClearOptions {
   readonly input: string;
   readonly timeLimit: number;
   readonly epsilon: number;
   readonly details: boolean;
+}
+
+interface ClearCommandOptions extends Omit<ClearOptions, 'input'> {
+  readonly input?: string;
+  readonly audit: boolean;
+  readonly log?: string;
+  readonly round?: string;
+  readonly policy?: string;
+  readonly json: boolean;
 }
 
 function readInstanceText(path: string): string {
@@ -73,15 +91,57 @@ export async function runClear(options: ClearOptions): Promise<string> {
   return renderPlan(result.value, options.details);
 }
 
+/** Audits one round of a log; returns the exit code (0 valid, 1 invalid). Throws CliError(2) on unreadable input. */
+export async function runClearAudit(options: { log: string; round: string; policy?: string; json: boolean; timeLimit: number }): Promise<number> {
+  let policy: Policy | undefined;
+  if (options.policy !== undefined) {
+    const parsed = parsePolicy(readText(options.policy, 'policy file'));
+    if (!parsed.ok) throw new CliError(`${options.policy} is not a valid tlog-policy: ${parsed.error.message}`, 2);
+    policy = parsed.value;
+  } else if (!options.json) {
+    process.stderr.write('evenhand clear --audit: no --policy: the log\'s signatures are not checked, only that its entries are those its checkpoint commits to\n');
+  }
+  const source = await openLogSource(options.log);
+  const note = source.checkpoint();
+  if (note === undefined) throw new CliError(`--log ${options.log}: no checkpoint`, 2);
+  let logged;
+  try {
+    logged = await readClearingRound(source.fetch, note, parseRoundSelector(options.round), policy);
+  } catch (error) {
+    if (error instanceof AuditReadError) {
+      if (error.exitCode === 2) throw new CliError(`--log ${options.log}: ${error.message}`, 2);
+      process.stderr.write(`evenhand clear --audit: INVALID log: ${error.message}\n`);
+      return 1;
+    }
+    throw new CliError(`cannot read the log at ${options.log}: ${error instanceof Error ? error.message : String(error)}`, 2);
+  }
+  const report = await auditLoggedRound(logged, { timeLimitSeconds: options.timeLimit, clock: () => performance.now() / 1000 });
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderClearAudit(report));
+  for (const finding of report.findings) process.stderr.write(`evenhand clear --audit: INVALID ${finding.field}: ${finding.message}\n`);
+  return report.valid ? 0 : 1;
+}
+
 export function registerClear(program: Command): void {
   program
     .command('clear')
-    .description('propose trades from a pool of reciprocity-conditional grants, with the bound and certified gap. Exits 2 on bad input.')
-    .requiredOption('--input <file>', 'instance JSON: {"maxLength": 3, "requests": [{"id", "from", "to", "weight"}]}; "-" reads stdin')
-    .option('--time-limit <seconds>', 'solver time budget', numberIn('--time-limit', 0.01, 3600), 10)
+    .description('propose trades from a pool of reciprocity-conditional grants, with the bound and certified gap (exits 2 on bad input); or, with --audit, re-check a clearing round of a log: exit 0 valid, 1 invalid (with the reason), 2 unreadable input or no such round')
+    .option('--input <file>', 'instance JSON: {"maxLength": 3, "requests": [{"id", "from", "to", "weight"}]}; "-" reads stdin')
+    .option('--time-limit <seconds>', 'solver time budget (with --audit: for the re-solve)', numberIn('--time-limit', 0.01, 3600), 10)
     .option('--epsilon <ratio>', 'stop once within this relative gap of the bound', numberIn('--epsilon', 0, 0.5), 0.005)
     .option('--details', 'also print parties, received/given weight, fair shares, credits and solver figures', false)
-    .action(async (options: ClearOptions) => {
-      process.stdout.write(`${await runClear(options)}\n`);
+    .option('--audit', 'audit a clearing round of the log instead: rebuild its pool from the log at the round\'s poolAt, check the digest, the proposed trades\' feasibility, the objective and the bound (docs/clearing-audit.md)', false)
+    .option('--log <url|dir>', 'with --audit: the exchange URL or a directory of tiles')
+    .option('--round <n>', 'with --audit: which round: a number n counts the log\'s clearing.round entries from 1 (1 = the first round), "last" is the latest, anything else is a round id such as round-42')
+    .option('--policy <file>', 'with --audit: tlog-policy with the log key; the checkpoint\'s and every entry\'s signatures are then checked')
+    .option('--json', 'with --audit: print the report as JSON', false)
+    .action(async (options: ClearCommandOptions) => {
+      if (options.audit) {
+        if (options.input !== undefined) throw new CliError('--audit reads a log, not an instance: give --log and --round, not --input', 2);
+        if (options.log === undefined || options.round === undefined) throw new CliError('--audit needs --log <url|dir> and --round <n>', 2);
+        process.exitCode = await runClearAudit({ log: options.log, round: options.round, json: options.json, timeLimit: options.timeLimit, ...(options.policy === undefined ? {} : { policy: options.policy }) });
+        return;
+      }
+      if (options.input === undefined) throw new CliError('give --input <file> (an instance to clear), or --audit with --log and --round', 2);
+      process.stdout.write(`${await runClear({ ...options, input: options.input })}\n`);
     });
 }

@@ -207,13 +207,35 @@ export const entryBodySchemas = {
   /**
    * The record of a clearing round by the exchange (issue 6): the fairness credit of each
    * party after the round, in millionths of a person, so that they carry to the next round
-   * through the log and anyone can check that they sum to zero.
+   * through the log and anyone can check that they sum to zero. Since issue 13 it also holds
+   * what makes the round re-checkable (`evenhand clear --audit`, docs/clearing-audit.md): the
+   * log size whose state the pool was built from, the pool's digest, the objective, bound and
+   * gap (millionths) and the solver's figures. They are optional only so that logs written
+   * before them still replay; the exchange always writes them, `apply` takes all or none, and
+   * the audit fails a round without them.
    */
   'clearing.round': z.strictObject({
     round: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a round id'),
     pool: z.number().int().min(0),
     trades: z.array(z.string()).max(10_000),
     credits: z.record(partyIdSchema, z.number().int()),
+    poolAt: z.number().int().min(0).optional(),
+    poolDigest: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest as 64 lowercase hex digits').optional(),
+    objective: z.number().int().min(0).optional(),
+    bound: z.number().int().min(0).optional(),
+    gap: z.number().int().min(0).max(1_000_000, 'a gap in millionths, at most 1,000,000').optional(),
+    solver: z
+      .strictObject({
+        stage: z.enum(['empty', 'greedy', 'mip', 'fair']),
+        timedOut: z.boolean(),
+        states: z.number().int().min(0),
+        requests: z.number().int().min(0),
+        cycles: z.number().int().min(0),
+        greedyObjective: z.number().int().min(0),
+        circulationBound: z.number().int().min(0),
+        milliseconds: z.number().int().min(0),
+      })
+      .optional(),
   }),
 } as const;
 

@@ -1,13 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { creditsInMillionths, creditsInPersons } from '@evenhand/core';
+import { clearingOptionsOf, clearingPoolDigest, clearingRoundBody, clearingRoundPool, proposalsOf, type ClearingProposal } from '@evenhand/core';
+import { sha256 } from '@evenhand/crypto';
 import type { JsonObject } from '@evenhand/log';
 import type { ExchangeAuthor } from './exchange-author.ts';
 import { ServiceError } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
 import { clearInWorker } from './clearing-runner.ts';
-import { clearingBalance, clearingPool, proposalsOf } from './clearing-pool.ts';
 
 export interface ClearingRouteOptions {
   readonly sequencer: Sequencer;
@@ -110,11 +110,13 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
     const state = sequencer.domainState;
     const treaty = state.treaty;
     if (!treaty) throw new ServiceError('TREATY_NOT_ADOPTED', 'no treaty is in force; there is nothing to clear');
-    const pool = clearingPool(state);
+    // The pool, its options and the fairness credits the last round left in the log, built by
+    // the same core function an auditor runs on the log at `poolAt` (issue 13, clear --audit).
+    const pool = clearingRoundPool(state, treaty);
+    const poolAt = state.size;
+    const poolDigest = clearingPoolDigest(pool, sha256);
     const timeLimitSeconds = options.timeLimitSeconds ?? 10;
-    // Fairness credits carry from the last round through the log (entry clearing.round).
-    const fairness = { credits: creditsInPersons(state.clearingCredits) };
-    const result = await clearInWorker(pool, { balance: clearingBalance(treaty), timeLimitSeconds, fairness }, timeLimitSeconds * 2000 + 5000);
+    const result = await clearInWorker(pool.requests, clearingOptionsOf(pool, timeLimitSeconds), timeLimitSeconds * 2000 + 5000);
     if (!result.ok) throw new ServiceError('BAD_REQUEST', `clearing refused its input (${result.error.code}): ${result.error.problems.join('; ')}`);
     const plan = result.value;
     // The proposals and the round's record go in one run of the exchange's own writes.
@@ -123,14 +125,20 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
       const round = `round-${sequencer.size}`;
       const proposals = proposalsOf(plan.trades, sequencer.size, time + (options.tradeDays ?? 30) * 86_400);
       const submitted: { trade: string; index?: number; code?: string; message?: string }[] = [];
+      const proposed: ClearingProposal[] = [];
       for (const body of proposals) {
         const accepted = await author.submitNow('trade.propose', body as unknown as JsonObject, time);
-        if (accepted.ok) submitted.push({ trade: body.trade, index: accepted.value.index });
-        else submitted.push({ trade: body.trade, code: accepted.error.code, message: accepted.error.message });
+        if (accepted.ok) {
+          submitted.push({ trade: body.trade, index: accepted.value.index });
+          proposed.push(body);
+        } else {
+          submitted.push({ trade: body.trade, code: accepted.error.code, message: accepted.error.message });
+        }
       }
-      const recorded = await author.submitNow('clearing.round', { round, pool: pool.length, trades: submitted.filter((entry) => entry.index !== undefined).map((entry) => entry.trade), credits: creditsInMillionths(plan.credits) }, time);
+      const record = clearingRoundBody({ round, poolAt, pool, poolDigest, plan, proposed });
+      const recorded = await author.submitNow('clearing.round', record as unknown as JsonObject, time);
       publisher.nudge();
-      return { round, recorded: recorded.ok ? recorded.value.index : recorded.error, pool: pool.length, objective: plan.objective, bound: plan.bound, gap: plan.gap, optimal: plan.optimal, credits: plan.credits, trades: submitted };
+      return { round, recorded: recorded.ok ? recorded.value.index : recorded.error, pool: pool.requests.length, poolAt, poolDigest, objective: plan.objective, bound: plan.bound, gap: plan.gap, optimal: plan.optimal, credits: plan.credits, trades: submitted };
     });
   }
 }

@@ -14,13 +14,13 @@
  * few accounts; the count rule per state runs on the faster cycle engine.
  */
 import type { Highs } from 'highs';
-import { certifiedBound, circulationBound } from './circulation-bound.ts';
-import { enumerateCycles } from './cycles.ts';
+import { certifiedBound, poolCirculationBound } from './circulation-bound.ts';
 import type { EngineResult, EngineSettings } from './cycle-engine.ts';
 import { contributions, fairShares } from './fairness.ts';
-import { buildGraph } from './graph.ts';
+import type { PoolGraph } from './graph.ts';
 import { Budget } from './budget.ts';
 import { ColumnModel, solveModel } from './highs-runtime.ts';
+import { poolStructure } from './pool-structure.ts';
 import type { BalanceRule, ClearingRequest, ClearingStage, PlannedTrade } from './types.ts';
 
 /** Above this many y columns the MIP is not built; the plan stays empty with its bound. */
@@ -33,21 +33,13 @@ export function runAccountEngine(
   settings: EngineSettings,
 ): EngineResult {
   const blocs = balance.blocs;
-  const nodeOf = (state: string): string => blocs?.[state] ?? state;
-  const graph = buildGraph(requests, nodeOf);
-  const measure = (requestIndex: number): number =>
-    balance.measure === 'count' ? 1 : (graph.requests[requestIndex] as { weight: number }).weight;
-  const { cycles, truncated } = enumerateCycles(graph, settings.maxLength, settings.maxCycles);
-  const usable = new Uint8Array(graph.arcs.length);
-  if (truncated) usable.fill(1);
-  for (const cycle of cycles) for (const arcIndex of cycle) usable[arcIndex] = 1;
+  const structure = poolStructure(requests, balance, settings.maxLength, settings.maxCycles);
+  const { graph, cycles, truncated, usable, measure } = structure;
 
   const budget = new Budget(settings.timeLimitSeconds, settings.clock);
-  const lp = circulationBound(highs, graph, usable, measure, settings.integralWeights, Math.max(budget.remaining(), 1));
-  let trivial = 0;
-  for (const request of graph.requests) trivial += request.weight;
-  const circulation = lp?.bound ?? trivial;
-  budget.spend(lp?.seconds ?? 0);
+  const lp = poolCirculationBound(highs, structure, settings.integralWeights, Math.max(budget.remaining(), 1));
+  const circulation = lp.bound;
+  budget.spend(lp.seconds);
 
   let bound = circulation;
   let trades: PlannedTrade[] = [];
@@ -116,7 +108,7 @@ export function runAccountEngine(
 }
 
 function decodeAccountTrades(
-  graph: ReturnType<typeof buildGraph>,
+  graph: PoolGraph,
   cycles: readonly (readonly number[])[],
   placements: readonly { cycle: number; request: number }[],
   values: Float64Array,

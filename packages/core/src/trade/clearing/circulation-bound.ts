@@ -8,6 +8,7 @@
 import type { Highs } from 'highs';
 import type { PoolGraph } from './graph.ts';
 import { ColumnModel, solveModel } from './highs-runtime.ts';
+import type { PoolStructure } from './pool-structure.ts';
 
 export interface BoundResult {
   readonly bound: number;
@@ -46,4 +47,20 @@ export function circulationBound(
   const outcome = solveModel(highs, model.toModelData(highs, true), { timeLimitSeconds });
   if (outcome.status !== 'optimal' || outcome.objective === undefined) return undefined;
   return { bound: certifiedBound(outcome.objective, integralWeights), seconds: outcome.seconds };
+}
+
+/**
+ * The bound C a round records (solver.circulationBound) for a pool's structure: the LP above
+ * or, should HiGHS not prove it in time, the total weight on usable arcs, which bounds every
+ * plan too, only more loosely. `proven` says which; an audit recomputes only a proven one.
+ */
+export function poolCirculationBound(highs: Highs, structure: PoolStructure, integralWeights: boolean, timeLimitSeconds: number): BoundResult & { readonly proven: boolean } {
+  const { graph, usable, measure } = structure;
+  const lp = circulationBound(highs, graph, usable, measure, integralWeights, timeLimitSeconds);
+  if (lp !== undefined) return { ...lp, proven: true };
+  let trivial = 0;
+  graph.arcs.forEach((arc, arcIndex) => {
+    if (usable[arcIndex] === 1) for (const r of arc.requests) trivial += (graph.requests[r] as { weight: number }).weight;
+  });
+  return { bound: trivial, seconds: 0, proven: false };
 }

@@ -7,16 +7,15 @@
  * with its certified gap always comes back.
  */
 import type { Highs } from 'highs';
-import { certifiedBound, circulationBound } from './circulation-bound.ts';
-import { enumerateCycles } from './cycles.ts';
+import { certifiedBound, poolCirculationBound } from './circulation-bound.ts';
 import { buildCycleModel, decodeCopies, startVector } from './cycle-model.ts';
 import { decompose } from './decompose.ts';
 import { fairStage } from './fair-stage.ts';
 import { contributions, fairShares } from './fairness.ts';
-import { buildGraph } from './graph.ts';
 import { greedyCycles, type CycleSolution } from './greedy.ts';
 import { Budget } from './budget.ts';
 import { solveModel } from './highs-runtime.ts';
+import { poolStructure } from './pool-structure.ts';
 import type { ClearingRequest, ClearingStage, FairnessInput, PlannedTrade } from './types.ts';
 
 export interface EngineSettings {
@@ -45,20 +44,12 @@ export interface EngineResult {
 
 export function runCycleEngine(highs: Highs, requests: readonly ClearingRequest[], settings: EngineSettings): EngineResult {
   const budget = new Budget(settings.timeLimitSeconds, settings.clock);
-  const graph = buildGraph(requests);
-  const { cycles, truncated } = enumerateCycles(graph, settings.maxLength, settings.maxCycles);
-  const usable = new Uint8Array(graph.arcs.length);
-  if (truncated) usable.fill(1);
-  for (const cycle of cycles) for (const arcIndex of cycle) usable[arcIndex] = 1;
-
-  const lp = circulationBound(highs, graph, usable, () => 1, settings.integralWeights, Math.max(budget.remaining(), 1));
-  let trivial = 0;
-  graph.arcs.forEach((arc, arcIndex) => {
-    if (usable[arcIndex] === 1) for (const r of arc.requests) trivial += (graph.requests[r] as { weight: number }).weight;
-  });
+  const structure = poolStructure(requests, { measure: 'count' }, settings.maxLength, settings.maxCycles);
+  const { graph, cycles, truncated, usable } = structure;
   // Should the LP fail, the total usable weight is still a valid (loose) bound.
-  const circulation = lp?.bound ?? trivial;
-  budget.spend(lp?.seconds ?? 0);
+  const lp = poolCirculationBound(highs, structure, settings.integralWeights, Math.max(budget.remaining(), 1));
+  const circulation = lp.bound;
+  budget.spend(lp.seconds);
 
   const greedy = greedyCycles(graph, cycles);
   let best: CycleSolution = greedy;

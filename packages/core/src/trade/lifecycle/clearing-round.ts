@@ -18,7 +18,29 @@ export function applyClearingRound(state: State, treaty: Treaty, author: string,
   }
   const sum = Object.values(body.credits).reduce((total, credit) => total + credit, 0);
   if (sum !== 0) return fail('CREDITS_UNBALANCED', `body.credits: credits must sum to zero, they sum to ${sum} millionths`, 'body.credits');
+  const figures = figuresProblem(state, body);
+  if (figures) return figures;
   return ok({ ...state, clearingCredits: body.credits, size: state.size + 1 });
+}
+
+/** The figures that make a round re-checkable (issue 13). */
+const FIGURES = ['poolAt', 'poolDigest', 'objective', 'bound', 'gap', 'solver'] as const;
+
+/**
+ * All or none, so that no round can state half a certificate; and the pool was built from a
+ * state the log had reached, since the audit replays the log up to `poolAt`. Whether the
+ * figures are right is the audit's to say (trade/clearing/round-audit.ts), not apply's: it
+ * needs the solver.
+ */
+function figuresProblem(state: State, body: EntryBody<'clearing.round'>): Result<never, ApplyError> | undefined {
+  const missing = FIGURES.filter((field) => body[field] === undefined);
+  if (missing.length > 0 && missing.length < FIGURES.length) {
+    return fail('BODY_INVALID', `body.${missing[0]}: a round that records figures records all of ${FIGURES.join(', ')}; missing ${missing.join(', ')}`, `body.${missing[0]}`);
+  }
+  if (body.poolAt !== undefined && body.poolAt > state.size) {
+    return fail('BODY_INVALID', `body.poolAt: the pool cannot be built from the log at size ${body.poolAt}, beyond the ${state.size} entries before this round`, 'body.poolAt');
+  }
+  return undefined;
 }
 
 /** Credits in persons (for the solver) from the millionths recorded in the log. */

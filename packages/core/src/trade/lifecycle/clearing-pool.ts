@@ -1,0 +1,73 @@
+import { listRequests, type State } from '../../request/state.ts';
+import type { Treaty } from '../../treaty/schema.ts';
+import { DEFAULT_EPSILON, DEFAULT_MAX_CYCLES } from '../clearing/clear.ts';
+import type { ClearingPool } from '../clearing/round-pool.ts';
+import type { BalanceRule, ClearingRequest, PlannedTrade } from '../clearing/types.ts';
+import { DEFAULT_MAX_LENGTH } from '../clearing/validate.ts';
+import { listTrades, lockOf } from './trade-state.ts';
+
+/**
+ * From the log's state to a clearing instance and back (issue 6, "Clearing"; DESIGN.md
+ * "Trades"). Here in core, not in the exchange, because an auditor rebuilds the pool of a
+ * past round from the log with the very same function (issue 13, `evenhand clear --audit`).
+ * The pool is every grant conditional on reciprocity that no committed trade locks and no
+ * open proposal already offers, so running a round twice does not propose the same person
+ * twice. Each leg weighs 1: requests carry no weights of their own.
+ */
+export function clearingPool(state: State): ClearingRequest[] {
+  const offered = new Set<string>();
+  for (const trade of listTrades(state.trades)) {
+    if (trade.status !== 'proposed') continue;
+    for (const leg of trade.legs) if (leg.request !== undefined) offered.add(leg.request);
+  }
+  return listRequests(state)
+    .filter((record) => record.status === 'granted-conditional' && record.decision?.onReciprocity === true)
+    .filter((record) => lockOf(state.trades, record.id) === undefined && !offered.has(record.id))
+    .map((record) => ({ id: record.id, from: record.view.requesting, to: record.view.requested, weight: 1 }));
+}
+
+/** The treaty's balance rule in the clearing engine's terms (trade/clearing/types.ts). */
+export function clearingBalance(treaty: Treaty): BalanceRule {
+  const rule = treaty.balance;
+  if (rule.rule === 'weighted') return { measure: 'weight' };
+  if (rule.rule === 'equal-count') return { measure: 'count' };
+  const blocs: Record<string, string> = {};
+  for (const [bloc, members] of Object.entries(rule.blocs)) for (const member of members) blocs[member] ??= bloc;
+  return { measure: 'count', blocs };
+}
+
+/**
+ * The pool a round solves from `state`, with every option that shapes its plan: the engine's
+ * defaults for L, ε and the cycle cap (reference/trade-matching.md §6(a)), the treaty's balance
+ * rule, and the fairness credits the last round left in the log (§2).
+ */
+export function clearingRoundPool(state: State, treaty: Treaty): ClearingPool {
+  return {
+    requests: clearingPool(state),
+    maxLength: DEFAULT_MAX_LENGTH,
+    epsilon: DEFAULT_EPSILON,
+    maxCycles: DEFAULT_MAX_CYCLES,
+    balance: clearingBalance(treaty),
+    credits: state.clearingCredits ?? {},
+  };
+}
+
+export interface ClearingProposal {
+  readonly trade: string;
+  readonly legs: { readonly kind: 'request'; readonly request: string }[];
+  readonly coordinator: 'exchange';
+  readonly deadline: number;
+}
+
+/**
+ * The `trade.propose` bodies for a plan. Ids are `clearing-<log size>-<n>`: the log grows
+ * with every proposal, so two rounds never reuse one.
+ */
+export function proposalsOf(plan: readonly PlannedTrade[], logSize: number, deadline: number): ClearingProposal[] {
+  return plan.map((trade, index) => ({
+    trade: `clearing-${logSize}-${index + 1}`,
+    legs: trade.legs.map((request) => ({ kind: 'request' as const, request })),
+    coordinator: 'exchange' as const,
+    deadline,
+  }));
+}

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const web = join(root, 'packages', 'web');
 const dist = join(web, 'dist');
-const outputs = ['index.html', 'transparency.html'].map((page) => join(dist, page));
+const outputs = ['index.html', 'transparency.html', 'proofs.html'].map((page) => join(dist, page));
 
 function newest(path) {
   if (!existsSync(path)) return 0;
@@ -21,7 +21,7 @@ function newest(path) {
   return latest;
 }
 
-const sources = ['src', 'index.html', 'transparency.html', 'vite.config.ts', 'package.json'].map((name) => newest(join(web, name)));
+const sources = ['src', 'index.html', 'transparency.html', 'proofs.html', 'vite.config.ts', 'package.json'].map((name) => newest(join(web, name)));
 const built = outputs.every(existsSync) ? Math.min(...outputs.map((file) => statSync(file).mtimeMs)) : 0;
 if (!process.argv.includes('--force') && built > 0 && built >= Math.max(...sources)) process.exit(0);
 

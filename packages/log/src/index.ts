@@ -23,3 +23,6 @@ export * from './receipt.ts';
 export * from './time-rules.ts';
 export * from './checkpoint-archive.ts';
 export * from './case-proof.ts';
+export * from './archived-after.ts';
+export * from './case-index.ts';
+export * from './case-prover.ts';

@@ -40,7 +40,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.statusCode === 429) return reply.status(429).send({ code: 'RATE_LIMITED', message: error.message });
     if (error.validation) {
       const first = error.validation[0];
-      const field = first?.instancePath ? `body${first.instancePath.replaceAll('/', '.')}` : 'body';
+      // Named where the input was: the body, or the query (`?unanswered=` of a proof) or path.
+      const part = error.validationContext === 'querystring' ? 'query' : error.validationContext === 'params' ? 'path' : 'body';
+      const field = `${part}${first?.instancePath ? first.instancePath.replaceAll('/', '.') : ''}`;
       return reply.status(400).send({ code: 'BAD_REQUEST', message: `${field}: ${first?.message ?? 'is invalid'}`, field });
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {

@@ -31,6 +31,19 @@ function missingPage(page: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Evenhand</title></head><body><main><h1>Evenhand</h1><p>The web pages are not built (no ${page} in packages/web/dist): run <code>npm run build:web</code> and reload. The API works without them; see <a href="/docs">/docs</a>.</p></main></body></html>`;
 }
 
+/** A page of the build, read once (a few hundred bytes that only change with a rebuild and restart), or the page saying how to build it. */
+function pageHtml(page: string, dist: string): { built: boolean; html: string } {
+  const file = join(dist, page);
+  const built = existsSync(file);
+  return { built, html: built ? readFileSync(file, 'utf8') : missingPage(page) };
+}
+
+function servePage(app: FastifyInstance, path: string, html: string): void {
+  app.get(path, { schema: { hide: true } }, async (_request, reply) =>
+    reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').send(html),
+  );
+}
+
 /**
  * Serves one page of the web build at `/` and the build's `/assets/*` (issue 5): the console
  * on a gateway, the transparency page on the exchange. The services must start without a
@@ -38,13 +51,8 @@ function missingPage(page: string): string {
  * one-line hint is printed.
  */
 export async function registerStaticSite(app: FastifyInstance, page: 'index.html' | 'transparency.html', dist: string = WEB_DIST): Promise<{ built: boolean }> {
-  const file = join(dist, page);
-  const built = existsSync(file);
-  // Read once: the page is a few hundred bytes that only change with a rebuild and restart.
-  const html = built ? readFileSync(file, 'utf8') : missingPage(page);
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').send(html),
-  );
+  const { built, html } = pageHtml(page, dist);
+  servePage(app, '/', html);
   app.get('/assets/:name', { schema: { hide: true } }, async (request, reply) => {
     const { name } = request.params as { name: string };
     const type = TYPES[extname(name)];
@@ -58,6 +66,20 @@ export async function registerStaticSite(app: FastifyInstance, page: 'index.html
     hinted = true;
     console.error(`evenhand: web pages not built (no packages/web/dist/${page}); run npm run build:web`);
   }
+  return { built };
+}
+
+/** Where the explanation of case proofs is served, on the exchange and on each gateway. */
+export const CASE_PROOFS_PAGE = '/case-proofs';
+
+/**
+ * Another page of the same build at `path`, beside the one at `/`, whose assets that
+ * registration serves: the explanation of case proofs (issue 13), which both the exchange
+ * and the gateways serve, so that the public page and the console each link to it on their own origin.
+ */
+export function registerStaticPage(app: FastifyInstance, path: string, page: 'proofs.html', dist: string = WEB_DIST): { built: boolean } {
+  const { built, html } = pageHtml(page, dist);
+  servePage(app, path, html);
   return { built };
 }
 

@@ -140,6 +140,17 @@ describe('accessibility of the console and the transparency page (axe-core, WCAG
     await audited(page, 'transparency page');
   });
 
+  it('the explanation of case proofs, in English and in Russian', async () => {
+    for (const locale of ['en-US', 'ru-RU']) {
+      const page = await (await session.browser.newContext({ locale })).newPage();
+      watchErrors(page, session.errors);
+      await page.goto(`${session.demo.exchange}/case-proofs`);
+      await page.getByTestId('exit-codes').waitFor();
+      await audited(page, `${locale}: /case-proofs`);
+      await page.close();
+    }
+  });
+
   it('logged no error in the browser console', () => {
     assert.deepEqual(session.errors, []);
   });

@@ -9,11 +9,12 @@ import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
 import { parseTileIndex, parseTilePath } from './tile-path.ts';
 import { registerViewRoutes } from './view-routes.ts';
+import { registerProofRoutes } from './proof-routes.ts';
 import { registerBlobRoutes } from './blob-routes.ts';
 import { registerClearingRoutes } from './clearing-routes.ts';
 import { ExchangeAuthor } from './exchange-author.ts';
 import { scheduleTradeExpiry } from './trade-expiry.ts';
-import { registerStaticSite } from '../static-site.ts';
+import { CASE_PROOFS_PAGE, registerStaticPage, registerStaticSite } from '../static-site.ts';
 
 export interface ExchangeOptions {
   readonly store: Store;
@@ -158,8 +159,11 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
   });
 
   registerViewRoutes(app, { sequencer, publisher, now: options.now });
+  registerProofRoutes(app, { store, sequencer, publisher, policyText: options.policyText });
   // The public transparency page (packages/web), built on the /v1 views above.
   await registerStaticSite(app, 'transparency.html');
+  // What a case proof shows and how to check it (issue 13), linked from the page above.
+  registerStaticPage(app, CASE_PROOFS_PAGE, 'proofs.html');
   app.get('/v1/health', { schema: { tags: ['log'], summary: 'Log size, publication and witness status' } }, async () => ({ origin: options.origin, size: sequencer.size, publication: publisher.health }));
 
   return app;

@@ -1,5 +1,5 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
-import { domainPart, EntryVerifier, leafHash, parseEntry, TreatyHistory, type AuthorKeyring, type Entry } from '@evenhand/log';
+import { CaseIndex, domainPart, EntryVerifier, leafHash, parseEntry, TreatyHistory, type AuthorKeyring, type Entry } from '@evenhand/log';
 import { appendEntries, countEntries, readArchivedCheckpoint, readEntries, type NewEntry, type Store } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 
@@ -59,6 +59,8 @@ export class Sequencer {
   private state: State = genesis();
   /** The treaty in force at each size: which witnesses a checkpoint of that size needs (log treaty-policy.ts). */
   readonly treaties = new TreatyHistory();
+  /** What a case proof needs beyond the state, by log index, kept as entries apply (log case-index.ts). */
+  readonly cases = new CaseIndex();
   /** The state after each recent commit, by size: public views at a recent size without a replay. */
   private readonly recent = new Map<number, State>();
   /** Witnessed times of archived checkpoints, by size (rule 1 of the time rules). */
@@ -91,6 +93,7 @@ export class Sequencer {
         if (!applied.ok) throw new Error(`stored entry ${stored.index} no longer applies (${applied.error.code}): ${applied.error.message}`);
         sequencer.state = applied.value;
         sequencer.treaties.observe(applied.value);
+        sequencer.cases.observe(stored.index, added.value.entry, applied.value);
       }
     }
     sequencer.durable = sequencer.verifier.tree.size;
@@ -226,7 +229,7 @@ export class Sequencer {
   }
 
   private async sequence(batch: Pending[]): Promise<void> {
-    const accepted: { item: Pending; index: number; hash: Uint8Array; row: NewEntry }[] = [];
+    const accepted: { item: Pending; index: number; hash: Uint8Array; row: NewEntry; entry: Entry }[] = [];
     const before = this.state;
     const parsed = batch.map((item) => parseEntry(item.bytes));
     await this.learnWitnessedTimes(parsed);
@@ -245,7 +248,7 @@ export class Sequencer {
       this.treaties.observe(checked.next);
       const hash = leafHash(item.bytes);
       const { entry } = checked;
-      accepted.push({ item, index: added.value.index, hash, row: { bytes: item.bytes, leafHash: hash, author: entry.author, authorSeq: entry.seq, type: entry.type, time: entry.time } });
+      accepted.push({ item, index: added.value.index, hash, entry, row: { bytes: item.bytes, leafHash: hash, author: entry.author, authorSeq: entry.seq, type: entry.type, time: entry.time } });
     }
     if (accepted.length === 0) return;
     try {
@@ -262,6 +265,8 @@ export class Sequencer {
     }
     this.durable = accepted[accepted.length - 1]!.index + 1;
     for (const { row } of accepted) this.unpublishedTimes.push(row.time);
+    // Indexed once durable: a batch the store refused leaves no trace in the case index.
+    for (const { index, entry } of accepted) this.cases.observe(index, entry, this.state);
     this.remember();
     for (const { item, index, hash } of accepted) item.resolve({ ok: true, value: { index, leafHash: hash } });
     for (const listener of this.listeners) listener(this.durable);

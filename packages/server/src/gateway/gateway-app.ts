@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { JWK } from 'jose';
 import { ed25519PublicKey } from '@evenhand/crypto';
-import type { NoteSigner, Policy } from '@evenhand/log';
+import { formatPolicy, type NoteSigner, type Policy } from '@evenhand/log';
 import type { Store } from '@evenhand/store';
 import { registerSessions } from '../auth/sessions.ts';
 import { createServiceApp } from '../error-handler.ts';
@@ -19,12 +19,13 @@ import { registerLogRoutes } from './routes-log.ts';
 import { registerEvidenceRoutes } from './routes-evidence.ts';
 import { registerRequestRoutes } from './routes-requests.ts';
 import { registerTradeRoutes } from './routes-trades.ts';
+import { registerProofRoutes } from './routes-proofs.ts';
 import { registerTaskRoutes } from './routes-tasks.ts';
 import { Notifier, type Webhook } from './notifier.ts';
 import { registerEventRoutes } from './routes-events.ts';
 import { Submitter } from './submitter.ts';
 import { BoundedCache } from './bounded-cache.ts';
-import { registerStaticSite } from '../static-site.ts';
+import { CASE_PROOFS_PAGE, registerStaticPage, registerStaticSite } from '../static-site.ts';
 import { unixNow } from '../simulated-clock.ts';
 
 export interface GatewayOptions {
@@ -147,11 +148,14 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   registerEventRoutes(app, context);
   registerProposalRoutes(app, context);
   registerTradeRoutes(app, context);
+  registerProofRoutes(app, context, { policy: options.policy, policyText: formatPolicy({ ...options.policy, witnesses: options.policy.witnesses.values(), groups: options.policy.groups.values() }), archivePage: (path) => exchange.tile(path) });
   registerDraftRoutes(app, context);
   registerLogRoutes(app, context);
   registerEvidenceRoutes(app, context, { exchangeUrl: options.exchangeUrl.replace(/\/+$/, ''), entrySeed: options.entrySeed });
   // The officials' console (packages/web), talking to the /api routes above.
   await registerStaticSite(app, 'index.html');
+  // What a case proof shows and how to check it (issue 13), linked from the page above.
+  registerStaticPage(app, CASE_PROOFS_PAGE, 'proofs.html');
 
   // The embedded witness (C2SP tlog-witness), with the gateway's extra condition: the tree
   // must be the one its own mirror holds or verifiably reaches (DESIGN.md "Gateway").

@@ -1,8 +1,8 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import {
-  archivePageOf, archivePagePath, AuthorKeyring, bytesEqual, declaredKeys, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, tileWidth, toBase64,
+  archivePageOf, archivePagePath, AuthorKeyring, bytesEqual, CaseIndex, declaredKeys, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, tileWidth, toBase64,
   TileWindow, TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type Policy,
-  type SeenCheckpoint, type VerifiedCheckpoint,
+  type Hash, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { err, ok, type Result } from '@evenhand/core';
 import { appendEntries, countEntries, readCheckpoint, readEntries, receiptsBetween, swapCheckpoint, type Store } from '@evenhand/store';
@@ -54,6 +54,8 @@ export class LogMirror {
   private domain: State = genesis();
   /** The treaty in force at each size: the witnesses and quorum a checkpoint of that size needs. */
   private readonly treaties = new TreatyHistory();
+  /** What a case proof needs beyond the state, by log index, kept as entries apply (log case-index.ts). */
+  readonly cases = new CaseIndex();
   private latest: VerifiedCheckpoint | undefined;
   private consistencyCheckedAt: number | undefined;
   private haltedBecause: string | undefined;
@@ -125,6 +127,11 @@ export class LogMirror {
 
   leafHashAt(index: number): Uint8Array {
     return this.verifier.tree.hashAt(0, index);
+  }
+
+  /** The range proof of the mirrored entries from..to-1 in the tree of `size`: a case proof's runs (issue 13). */
+  rangeProof(from: number, to: number, size: number): Result<Hash[], LogError> {
+    return this.verifier.tree.rangeProof(from, to, size);
   }
 
   /** Serialises mirror operations: two syncs must never append the same entries twice. */
@@ -204,6 +211,7 @@ export class LogMirror {
     if (!added.ok) return entryProblem(added.error, bytes, index);
     this.domain = applied.value;
     this.treaties.observe(applied.value);
+    this.cases.observe(added.value.index, parsed.value, applied.value);
     return undefined;
   }
 

@@ -11,7 +11,7 @@ import { openedMembers, withOfficials } from './request-views.ts';
 const tags = ['trades'];
 
 /** A trade this state gives or receives in, or coordinates; any other is answered as unknown, as for requests. */
-async function ownTrade(context: GatewayContext, id: string): Promise<TradeRecord> {
+export async function ownTrade(context: GatewayContext, id: string): Promise<TradeRecord> {
   let trade = getTrade(context.mirror.state.trades, id);
   if (!trade) {
     await context.refresh();

@@ -5,6 +5,7 @@ import { ErrorNote, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
 import { EvaluationSection, MirrorSection } from './evaluation-section.tsx';
 import { EntryTable } from './entry-table.tsx';
+import { ProofLinks, UnansweredProofLink } from './proof-links.tsx';
 import { useLive } from './live.tsx';
 import { RequestActions } from './request-actions.tsx';
 import { href } from './router.ts';
@@ -18,7 +19,9 @@ import { useNow } from './use-now.ts';
  * One request (issue 5 "Request detail"): the signed timeline with log indexes and whether a
  * cosigned checkpoint covers each entry, the treaty's evaluation rule by rule, the mirror
  * verdict, the sealed members this state can open, and the acts the official's role allows.
- * It prints as a case file (issue 15): no navigation or forms, sealed content marked.
+ * It prints as a case file (issue 15): no navigation or forms, sealed content marked. Its case
+ * proof downloads as one file anyone can check offline (issue 13), and so does, for each
+ * overdue deadline, the proof that it went unanswered.
  */
 export function RequestDetailPage({ id }: { readonly id: string }) {
   const me = useMe();
@@ -42,7 +45,10 @@ export function RequestDetailPage({ id }: { readonly id: string }) {
       {loaded.state === 'error' && !pending ? <ErrorNote error={loaded.error} retry={reload} /> : null}
       {loaded.state === 'ready' ? (
         <>
-          <p className="no-print"><button type="button" className="secondary" onClick={() => window.print()}>{t.common.print}</button></p>
+          <p className="no-print downloads">
+            <button type="button" className="secondary" onClick={() => window.print()}>{t.common.print}</button>
+            <ProofLinks path={`/api/requests/${encodeURIComponent(id)}/proof`} />
+          </p>
           <Summary request={loaded.value} now={now} />
           <EntryTable id="timeline-heading" title={t.detail.timeline} testId="timeline" rows={loaded.value.timeline} label={(type) => entryText(type, t)} />
           <EvaluationSection evaluation={loaded.value.evaluation} />
@@ -106,6 +112,7 @@ function Summary({ request, now }: { readonly request: RequestDetail; readonly n
               {t.detail.deadlineOwed(t.obligations[deadline.kind] ?? deadline.kind, deadline.party)}
               {deadline.pausedSince !== undefined ? t.detail.paused(f.dateTime(deadline.pausedSince), f.dateTime(deadline.due)) : t.detail.due(f.dateTime(deadline.due), f.countdown(deadline.due, now))}{' '}
               ({deadline.article})
+              {deadline.pausedSince === undefined && deadline.due < now ? <> <UnansweredProofLink request={request.id} kind={deadline.kind} /></> : null}
             </li>
           ))}
         </ul>

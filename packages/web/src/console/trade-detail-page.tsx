@@ -10,10 +10,12 @@ import { deadlineOpen, entryText, handedOverAt, legLabel, statusText, todoText }
 import type { Trade } from './types.ts';
 import { useNow } from './use-now.ts';
 import { EntryTable } from './entry-table.tsx';
+import { ProofLinks } from './proof-links.tsx';
 
 /**
  * One trade: its legs with each handover's attestation and receipt, who has signed, the
- * signed entries that made it, and the acts this official's role allows on it now.
+ * signed entries that made it, and the acts this official's role allows on it now. Its case
+ * proof downloads as one file anyone can check offline (issue 13).
  */
 export function TradeDetailPage({ id }: { readonly id: string }) {
   const me = useMe();
@@ -64,6 +66,7 @@ export function TradeDetailPage({ id }: { readonly id: string }) {
             <p className="no-print buttons">
               <button type="button" className="secondary" onClick={reload}>{t.common.refresh}</button>
               <button type="button" className="secondary" onClick={() => window.print()}>{t.common.print}</button>
+              <ProofLinks path={`/api/trades/${encodeURIComponent(id)}/proof`} />
             </p>
           </section>
           <Legs trade={loaded.value} />

@@ -11,9 +11,17 @@ export interface PublicDeadline {
   readonly article: string;
 }
 
+/** Where the exchange serves a row's case proof (issue 13): for a request, the proof that the obligation went unanswered; for a trade, the trade's history. */
+function proofPath(item: PublicDeadline): string {
+  if (item.request !== undefined) return `/v1/requests/${encodeURIComponent(item.request)}/proof?unanswered=${encodeURIComponent(item.kind)}`;
+  return `/v1/trades/${encodeURIComponent(item.trade ?? '')}/proof`;
+}
+
 /**
  * "Who has not answered whom" (issue 15), in plain words: every obligation past its due date
  * at the figures' instant, longest overdue first, naming the party that owes it and the case.
+ * Each row links its case proof (issue 13), a file anyone can check offline without taking
+ * this page's word, and the page says what such a file proves.
  */
 export function Obligations({ deadlines }: { readonly deadlines: { readonly at: number; readonly items: readonly PublicDeadline[] } }) {
   const t = useT();
@@ -22,7 +30,7 @@ export function Obligations({ deadlines }: { readonly deadlines: { readonly at: 
   return (
     <section aria-labelledby="overdue-heading">
       <h2 id="overdue-heading">{t.public.overdueHeading}</h2>
-      <p>{t.public.overdueLede}</p>
+      <p>{t.public.overdueLede} <a href="/case-proofs">{t.proofs.about}</a></p>
       {overdue.length === 0 ? <p>{t.public.overdueNone}</p> : (
         <>
           <ul className="overdue-sentences" data-testid="overdue-sentences">
@@ -39,6 +47,7 @@ export function Obligations({ deadlines }: { readonly deadlines: { readonly at: 
                   <th scope="col">{t.public.colRequest}</th>
                   <th scope="col">{t.public.colDue}</th>
                   <th scope="col">{t.public.colOverdue}</th>
+                  <th scope="col">{t.proofs.colProof}</th>
                 </tr>
               </thead>
               <tbody>
@@ -49,6 +58,11 @@ export function Obligations({ deadlines }: { readonly deadlines: { readonly at: 
                     <td>{item.request ?? item.trade}</td>
                     <td>{f.date(item.due)}</td>
                     <td>{f.days(deadlines.at - item.due)}</td>
+                    <td className="nowrap">
+                      <a href={proofPath(item)} download data-testid="overdue-proof" aria-label={item.request !== undefined ? t.proofs.rowLabel(item.party, t.obligations[item.kind] ?? item.kind, item.request) : t.proofs.tradeRowLabel(item.trade ?? '')}>
+                        {t.proofs.rowLink}
+                      </a>
+                    </td>
                   </tr>
                 ))}
               </tbody>

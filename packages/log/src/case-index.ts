@@ -1,0 +1,73 @@
+import { mapGet, type State } from '@evenhand/core';
+
+/** Entry types every case proof holds, whatever its case: they set the keys and rules the others are checked by. */
+const CARRIED = ['treaty.', 'official.'];
+
+/** A refusal that put a ground on the record against a party: what a mirrored ground rests on (Arrangement art. 5(1)). */
+export interface Invocation {
+  readonly request: string;
+  readonly against: string;
+}
+
+/** What `observe` reads of an entry: its domain part. */
+export interface ObservedEntry {
+  readonly type: string;
+  readonly author: string;
+  readonly body: unknown;
+}
+
+/**
+ * The log indexes a case proof needs that the replayed state does not keep (issue 13, "no
+ * cost that grows with history"). The state already holds every request's and trade's own
+ * entries by index (their `history`), so a prover reads a case's entries directly; what it
+ * cannot find there without walking every record is:
+ * - the entries every proof carries: the `treaty.*` entries, which put keys and rules in force,
+ *   and the `official.*` entries, which register and revoke the officials' keys that approvals
+ *   are checked against;
+ * - the trades a request was proposed as a leg of (the state knows only the committed one);
+ * - the first refusal of each party on each ground against each other party, which a later
+ *   refusal on a mirrored ground relies on.
+ * The exchange's sequencer and each gateway's mirror feed it every entry as it applies, and
+ * the CLI while it reads the log; it grows with the treaty's amendments and the trades, not
+ * with the log.
+ */
+export class CaseIndex {
+  private readonly everyProof: number[] = [];
+  private readonly trades = new Map<string, string[]>();
+  private readonly invocations = new Map<string, Invocation[]>();
+
+  /** Records an entry that applied at `index`; `after` is the state it applied into (or any later one). */
+  observe(index: number, entry: ObservedEntry, after: State): void {
+    const body = (entry.body ?? {}) as { request?: unknown; trade?: unknown; legs?: unknown; decision?: unknown; ground?: unknown };
+    if (CARRIED.some((prefix) => entry.type.startsWith(prefix))) this.everyProof.push(index);
+    else if (entry.type === 'trade.propose' && typeof body.trade === 'string' && Array.isArray(body.legs)) {
+      for (const leg of body.legs as { request?: unknown }[]) {
+        if (typeof leg?.request !== 'string') continue;
+        const list = this.trades.get(leg.request) ?? [];
+        if (!list.includes(body.trade)) this.trades.set(leg.request, [...list, body.trade]);
+      }
+    } else if (entry.type === 'request.decide' && typeof body.ground === 'string' && typeof body.request === 'string' && (body.decision === 'refuse' || body.decision === 'refuse-prosecute')) {
+      const against = mapGet(after.requests, body.request)?.view.requesting;
+      if (against === undefined) return;
+      const key = `${entry.author}\n${body.ground}`;
+      const list = this.invocations.get(key) ?? [];
+      // Only the first per party it was invoked against: a mirrored ground needs one, and the earliest is before any that relied on it.
+      if (!list.some((item) => item.against === against)) this.invocations.set(key, [...list, { request: body.request, against }]);
+    }
+  }
+
+  /** The indexes below `size` that every case proof holds: the `treaty.*` and `official.*` entries. */
+  carriedByEveryProof(size: number): number[] {
+    return this.everyProof.filter((index) => index < size);
+  }
+
+  /** The trades proposed with `request` as a leg, in order of proposal. */
+  tradesOf(request: string): readonly string[] {
+    return this.trades.get(request) ?? [];
+  }
+
+  /** The first refusal by `by` on `ground` against each party. */
+  invokedBy(by: string, ground: string): readonly Invocation[] {
+    return this.invocations.get(`${by}\n${ground}`) ?? [];
+  }
+}

@@ -15,6 +15,8 @@ export * from './request/state.ts';
 export * from './request/apply-error.ts';
 export * from './request/roles.ts';
 export * from './request/apply.ts';
+export * from './officials/registry.ts';
+export * from './officials/approval.ts';
 export { decisionWaitEnds } from './request/decision.ts';
 export * from './deadlines/clocks.ts';
 export * from './request/summary.ts';

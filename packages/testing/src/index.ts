@@ -4,3 +4,4 @@ export { best, percentile, report } from './bench.ts';
 export { freePort, waitFor } from './net.ts';
 export { repeatedScenario } from './long-scenario.ts';
 export { REQUEST_ENDINGS, TRADE_ENDINGS_TESTED, towardEnding, type Choice } from './case-driver.ts';
+export { approvedEntry, foundingRegistration, testOfficial, type TestOfficial } from './officials.ts';

@@ -1,6 +1,6 @@
 import { ok, type Result } from '../result.ts';
 import type { UnixSeconds } from '../time.ts';
-import { apply } from '../request/apply.ts';
+import { applyUnsigned } from '../request/apply.ts';
 import type { ApplyError } from '../request/apply-error.ts';
 import { decisionWaitEnds } from '../request/decision.ts';
 import type { AnyDomainEntry, EntryType } from '../request/entries.ts';
@@ -44,15 +44,16 @@ export interface ActTiming {
  * Waiting periods are the one thing that may pass by themselves: a decision refused only
  * because a consultation period has not ended (CONSULTATION_PENDING) is checked again at the
  * instant that period ends, and answered with that instant. Anything else refused now is
- * refused. The state is never changed.
+ * refused. The approvers' signatures are not checked: the act is checked before they sign it.
+ * The state is never changed.
  */
 export function checkAct(state: State, entry: AnyDomainEntry): Result<ActTiming, ApplyError> {
-  const now = apply(state, entry);
+  const now = applyUnsigned(state, entry);
   if (now.ok) return ok({});
   if (now.error.code !== 'CONSULTATION_PENDING' || entry.type !== 'request.decide') return now;
   const record = getRequest(state, entry.body.request);
   const from = record && state.treaty ? decisionWaitEnds(state.treaty, record, entry.body.ground) : undefined;
   if (from === undefined || from <= entry.time) return now;
-  const later = apply(state, { ...entry, time: from });
+  const later = applyUnsigned(state, { ...entry, time: from });
   return later.ok ? ok({ from }) : later;
 }

@@ -42,6 +42,8 @@ export const ACT_ROLES: Readonly<Record<PartyEntryType, readonly OfficialRole[]>
   'trade.surrender': ['reviewer'],
   'trade.confirm-receipt': ['clerk', 'reviewer'],
   'trade.abort': ['approver'],
+  'official.register': ['approver'],
+  'official.revoke': ['approver'],
 };
 
 /**

@@ -58,7 +58,16 @@ export type ApplyErrorCode =
   | 'LEG_INVALID'
   | 'LEG_INELIGIBLE'
   | 'LEG_NOT_ATTESTED'
-  | 'REQUEST_LOCKED';
+  | 'REQUEST_LOCKED'
+  // Officials and their approvals (officials/, issue 13).
+  | 'OFFICIAL_EXISTS'
+  | 'OFFICIAL_KEY_REUSED'
+  | 'OFFICIAL_UNKNOWN'
+  | 'OFFICIAL_REVOKED'
+  | 'OFFICIALS_TOO_FEW'
+  | 'APPROVALS_REQUIRED'
+  | 'APPROVALS_UNEXPECTED'
+  | 'APPROVAL_INVALID';
 
 export interface ApplyError {
   readonly code: ApplyErrorCode;

@@ -1,7 +1,9 @@
 import { ok, assertNever, type Result } from '../result.ts';
 import { issuesFromZod } from '../treaty/load.ts';
 import { fail, type ApplyError } from './apply-error.ts';
-import { entryBodySchemas, isTradeEntryType, type AnyDomainEntry, type EntryBody, type EntryType, type TradeEntryType } from './entries.ts';
+import { entryBodySchemas, isTradeEntryType, type AnyDomainEntry, type EntryBody, type EntryType, type OfficialEntryType, type TradeEntryType } from './entries.ts';
+import { checkApprovals } from '../officials/approval.ts';
+import { applyRegister, applyRevoke } from '../officials/registry.ts';
 import { mapGet, mapSet } from './persistent-map.ts';
 import { requestRoles } from './roles.ts';
 import type { RequestRecord, State } from './state.ts';
@@ -28,6 +30,18 @@ import { lockOf } from '../trade/lifecycle/trade-state.ts';
  * remains valid.
  */
 export function apply(state: State, entry: AnyDomainEntry): Result<State, ApplyError> {
+  return applyEntry(state, entry, true);
+}
+
+/**
+ * `apply` without the approvers' signatures, for checking an act before it is signed: whether
+ * it would apply once two registered officials sign it (acts/act-check.ts). Never used on a log.
+ */
+export function applyUnsigned(state: State, entry: AnyDomainEntry): Result<State, ApplyError> {
+  return applyEntry(state, entry, false);
+}
+
+function applyEntry(state: State, entry: AnyDomainEntry, checkSignatures: boolean): Result<State, ApplyError> {
   const shape = checkEnvelope(entry);
   if (!shape.ok) return shape;
   const type = entry.type;
@@ -40,6 +54,11 @@ export function apply(state: State, entry: AnyDomainEntry): Result<State, ApplyE
     return fail('BODY_INVALID', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), issues[0]?.path);
   }
   const body: unknown = parsed.data;
+  if (checkSignatures) {
+    // The signatures cover the body as the author wrote it, not the schema's defaults.
+    const approved = checkApprovals(state, entry.author, type, entry.body as Record<string, unknown>);
+    if (!approved.ok) return approved;
+  }
 
   if (type === 'treaty.propose') return applyPropose(state, entry.author, entry.time, body as EntryBody<'treaty.propose'>);
   if (type === 'treaty.ratify') return applyRatify(state, entry.author, entry.time, body as EntryBody<'treaty.ratify'>);
@@ -51,6 +70,8 @@ export function apply(state: State, entry: AnyDomainEntry): Result<State, ApplyE
   if (type === 'clearing.round') return applyClearingRound(state, treaty, entry.author, body as EntryBody<'clearing.round'>);
   const outside = unlessParty(treaty, entry.author) ?? unlessAfterAdoption(state, entry.time);
   if (outside) return outside;
+  if (type === 'official.register') return applyRegister(state, entry.author, entry.time, body as EntryBody<'official.register'>);
+  if (type === 'official.revoke') return applyRevoke(state, entry.author, entry.time, body as EntryBody<'official.revoke'>);
   if (type === 'request.file') return applyFile(state, treaty, entry.author, entry.time, body as EntryBody<'request.file'>);
 
   const id = (body as { request: string }).request;
@@ -116,7 +137,7 @@ function checkEnvelope(entry: AnyDomainEntry): Result<true, ApplyError> {
   return ok(true);
 }
 
-type RequestEntryType = Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'request.file' | 'clearing.round' | TradeEntryType>;
+type RequestEntryType = Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'request.file' | 'clearing.round' | OfficialEntryType | TradeEntryType>;
 
 function transition(type: RequestEntryType, step: Step<never>): StepResult {
   // Each handler reads only the body of its own type; the cast is the dispatch.

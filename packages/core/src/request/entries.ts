@@ -105,6 +105,13 @@ const ref = { request: requestIdSchema };
  */
 /** Two-person rule: two different approvers of the authoring party. */
 const approvers = z.array(officialId).length(2, 'exactly two approvers');
+/**
+ * Issue 13, "two approvals anyone can check": each approver's Ed25519 signature over the act
+ * (officials/approval.ts), in the order of `approvers`. Required once the authoring party
+ * has registered its officials (official.register); `apply` checks them.
+ */
+const approvals = z.array(z.string().regex(/^[A-Za-z0-9+/]{85}[AQgw]==$/, 'a base64 Ed25519 signature of 64 bytes')).length(2, 'exactly two signatures, one per approver').optional();
+const officialKey = z.string().regex(/^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/, 'a base64 Ed25519 public key of 32 bytes');
 
 function tradeBodySchemas() {
   const trade = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a trade id of letters, digits, ".", "_" or "-", at most 64 long');
@@ -133,8 +140,8 @@ function tradeBodySchemas() {
       sealed: sealed({ note: text }),
     }),
     /** Signing binds the state to the trade: two of its approvers, as for a decision. */
-    'trade.sign': z.strictObject({ trade, approvers, sealed: sealed({ note: text }) }),
-    'trade.commit': z.strictObject({ trade, approvers, sealed: sealed({}) }),
+    'trade.sign': z.strictObject({ trade, approvers, approvals, sealed: sealed({ note: text }) }),
+    'trade.commit': z.strictObject({ trade, approvers, approvals, sealed: sealed({}) }),
     /** The coordinator checked the person's identity and health and saw the handover. */
     'trade.attest': z.strictObject({ trade, leg: legIndex, identity: z.literal(true), health: z.literal(true), sealed: sealed({ note: text }) }),
     /** The handing-over party records that it handed the person of a leg over, whoever coordinates. */
@@ -146,8 +153,21 @@ function tradeBodySchemas() {
 const reasons = sealed({ reasons: text });
 
 export const entryBodySchemas = {
-  'treaty.propose': z.strictObject({ treaty: treatySchema }),
-  'treaty.ratify': z.strictObject({ treaty: z.string(), version: z.number().int().min(1) }),
+  /** A treaty act binds the state: once it has registered officials, two of them sign it (issue 13). */
+  'treaty.propose': z.strictObject({ treaty: treatySchema, approvers: approvers.optional(), approvals }),
+  'treaty.ratify': z.strictObject({ treaty: z.string(), version: z.number().int().min(1), approvers: approvers.optional(), approvals }),
+  /**
+   * A state registers its officials' public keys under pseudonymous ids (issue 13). The first
+   * registration of a state, its founding set, is signed by the state's key alone; every later
+   * one needs two approvers already registered.
+   */
+  'official.register': z.strictObject({
+    officials: z.array(z.strictObject({ id: officialId, key: officialKey })).min(1, 'at least one official').max(100),
+    approvers: approvers.optional(),
+    approvals,
+  }),
+  /** Revoking an official's key, by two other approvers; acts it approved before stay valid. */
+  'official.revoke': z.strictObject({ official: officialId, reason: z.string().max(500).optional(), approvers, approvals }),
   'request.file': fileBody,
   'request.acknowledge': z.strictObject({ ...ref, sealed: sealed({}) }),
   /** The requested party reports that it arrested the person (starts the ECE art. 16 clocks). */
@@ -173,6 +193,7 @@ export const entryBodySchemas = {
     findings: findingsSchema.default({}),
     /** Two-person rule: two different approvers of the requested party. */
     approvers,
+    approvals,
     sealed: reasons,
   }),
   'request.assure': z.strictObject({ ...ref, assurances: z.array(groundId).min(1), sealed: sealed({ text }) }),
@@ -255,6 +276,7 @@ export type AnyDomainEntry = { [T in EntryType]: DomainEntry<T> }[EntryType];
 export type FileBody = EntryBody<'request.file'>;
 export type DecideBody = EntryBody<'request.decide'>;
 export type TradeEntryType = Extract<EntryType, `trade.${string}`>;
+export type OfficialEntryType = Extract<EntryType, `official.${string}`>;
 export type TradeLegInput = EntryBody<'trade.propose'>['legs'][number];
 
 export function isTradeEntryType(type: EntryType): type is TradeEntryType {

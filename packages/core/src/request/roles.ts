@@ -1,4 +1,4 @@
-import type { EntryType, TradeEntryType } from './entries.ts';
+import type { EntryType, OfficialEntryType, TradeEntryType } from './entries.ts';
 
 /**
  * Who may author each request entry: "a party acts only for itself" (issue 2). The
@@ -8,7 +8,7 @@ import type { EntryType, TradeEntryType } from './entries.ts';
  */
 export type Role = 'requesting' | 'requested';
 
-export const requestRoles: Readonly<Record<Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'clearing.round' | TradeEntryType>, Role>> = {
+export const requestRoles: Readonly<Record<Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'clearing.round' | OfficialEntryType | TradeEntryType>, Role>> = {
   'request.file': 'requesting',
   'request.acknowledge': 'requested',
   'request.arrest': 'requested',

@@ -4,6 +4,7 @@ import type { EntryType, Facts } from './entries.ts';
 import type { UnixSeconds } from '../time.ts';
 import { emptyMap, mapGet, mapValues, type PersistentMap } from './persistent-map.ts';
 import { emptyTradeBook, type TradeBook } from '../trade/lifecycle/trade-state.ts';
+import { emptyOfficialBook, type OfficialBook } from '../officials/registry.ts';
 
 /**
  * The state of the exchange: a pure fold over the log (DESIGN.md "The log"),
@@ -32,6 +33,8 @@ export interface State {
   readonly adoptedAt?: UnixSeconds | undefined;
   /** Trades, the requests their commits lock, and credits carried across trades (trade/lifecycle). */
   readonly trades: TradeBook;
+  /** The officials each party has registered, whose signatures its binding acts carry (officials/). */
+  readonly officials: OfficialBook;
   /** Clearing's fairness credits after the last round, in millionths (entry clearing.round). */
   readonly clearingCredits?: Readonly<Record<string, number>> | undefined;
 }
@@ -137,7 +140,7 @@ export interface RequestRecord {
 }
 
 export function genesis(): State {
-  return { treaty: undefined, proposals: [], requests: emptyMap(), requestIds: emptyMap(), invocations: [], size: 0, trades: emptyTradeBook() };
+  return { treaty: undefined, proposals: [], requests: emptyMap(), requestIds: emptyMap(), invocations: [], size: 0, trades: emptyTradeBook(), officials: emptyOfficialBook() };
 }
 
 export function getRequest(state: State, id: string): RequestRecord | undefined {

@@ -17,10 +17,10 @@ export interface CheckpointRef {
  * `minSize` on and stops at the first match: a cost bounded by the case's span. A page that
  * is missing or malformed is skipped; a note that does not verify is passed over.
  */
-export async function archivedCheckpointAfter(fetch: (path: string) => Promise<Uint8Array | undefined>, policy: Policy, minSize: number, size: number, after: number): Promise<CheckpointRef | undefined> {
+export async function archivedCheckpointAfter(readPage: (path: string) => Promise<Uint8Array | undefined>, policy: Policy, minSize: number, size: number, after: number): Promise<CheckpointRef | undefined> {
   if (minSize > size) return undefined;
   for (let page = archivePageOf(Math.max(1, minSize)); page <= archivePageOf(size); page++) {
-    const bytes = await fetch(archivePagePath(page));
+    const bytes = await readPage(archivePagePath(page));
     if (!bytes) continue;
     const notes = parseArchivePage(bytes, page);
     if (!notes.ok) continue;

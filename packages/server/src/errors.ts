@@ -23,7 +23,9 @@ export type ServiceErrorCode =
   | 'PROPOSAL_OPEN'
   | 'NOT_PROPOSER'
   | 'REQUEST_PENDING'
-  | 'ROLE_NOT_PERMITTED';
+  | 'ROLE_NOT_PERMITTED'
+  | 'SIGNING_KEY_MISSING'
+  | 'SIGNING_KEY_LOCKED';
 
 export type ErrorCode = ApplyErrorCode | LogErrorCode | ServiceErrorCode | 'ENTRY_TIME_SKEW';
 
@@ -87,6 +89,15 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   TRADE_NOT_EXPIRED: 422,
   LEG_INELIGIBLE: 422,
   LEG_NOT_ATTESTED: 422,
+  // Officials and their approvals (core officials/, issue 13).
+  OFFICIAL_EXISTS: 409,
+  OFFICIAL_KEY_REUSED: 409,
+  OFFICIAL_UNKNOWN: 404,
+  OFFICIAL_REVOKED: 403,
+  OFFICIALS_TOO_FEW: 422,
+  APPROVALS_REQUIRED: 422,
+  APPROVALS_UNEXPECTED: 422,
+  APPROVAL_INVALID: 403,
   // The log's checks of an entry and of proofs (@evenhand/log).
   PROOF_MALFORMED: 400,
   PROOF_INDEX_OUT_OF_RANGE: 400,
@@ -156,6 +167,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_PROPOSER: 403,
   REQUEST_PENDING: 409,
   ROLE_NOT_PERMITTED: 403,
+  // An approver's personal key (gateway/official-keys.ts): none on the account, or not unlocked in this session.
+  SIGNING_KEY_MISSING: 403,
+  SIGNING_KEY_LOCKED: 401,
 };
 
 /** An expected failure of a request: its code picks the status, its message goes to the client. */

@@ -7,6 +7,7 @@ export { startExchange, type ExchangeConfig, type RunningExchange } from './exch
 export { startWitness, type WitnessConfig, type RunningWitness } from './witness/start-witness.ts';
 export { KeyFileError, loadSignerKeyFile, loadTokenFile } from './keys/secret-file.ts';
 export { hashPassword, generatePassword } from './auth/password.ts';
+export { createOfficialAccount } from './auth/accounts.ts';
 export { ROLES, type Role } from './auth/roles.ts';
 export { AuthorWriter } from './signing/author-writer.ts';
 export { ACTION_OF } from './gateway/actions.ts';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { verifierOf } from '@evenhand/log';
-import { createAccount } from '@evenhand/store';
 import { freePort, ORIGIN, scenarioKeys, scenarioPolicy, waitFor, type ScenarioKeys } from '@evenhand/testing';
-import { hashPassword } from '../src/auth/password.ts';
+import { createOfficialAccount } from '../src/auth/accounts.ts';
+import type { Role } from '../src/auth/roles.ts';
 import { SESSION_COOKIE, CSRF_HEADER } from '../src/auth/sessions.ts';
 import { startExchange, type RunningExchange } from '../src/exchange/start-exchange.ts';
 import { startWitness, type RunningWitness } from '../src/witness/start-witness.ts';
@@ -145,7 +145,7 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
     const gateway = await open(party);
     for (const role of ROLES_OF) {
       const username = `${party.toLowerCase()}-${role}`;
-      await createAccount(gateway.store.db, { username, party, role: role.replace(/-\d$/, ''), passwordHash: await hashPassword(`${username}-pw`), createdAt: 0 });
+      await createOfficialAccount(gateway.store.db, { username, party, role: role.replace(/-\d$/, '') as Role, password: `${username}-pw`, createdAt: 0 });
     }
     gateways.set(party, gateway);
   }

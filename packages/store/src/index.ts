@@ -4,7 +4,7 @@ export { appendEntries, countEntries, readEntries, lastEntryOf, type NewEntry, t
 export { readCheckpoint, swapCheckpoint, type StoredCheckpoint, type CheckpointTable } from './checkpoint-repo.ts';
 export { createAccount, findAccount, listAccounts, createSession, findSession, deleteSession, deleteExpiredSessions, type Account, type Session } from './account-repo.ts';
 export { createDraft, listDrafts, findDraft, updateDraft, deleteDraft, markDraftFiled, recordSubmission, listPendingSubmissions, markSubmissionIncluded, lastSubmissionOf, receiptsBetween, type Draft, type Submission } from './gateway-repo.ts';
-export { createProposal, findProposal, listOpenProposals, markProposalClosed, markProposalConfirmed, type ActProposal, type ProposalEnding, type ProposalKind } from './proposal-repo.ts';
+export { createProposal, findProposal, listOpenProposals, markProposalClosed, markProposalConfirmed, type ActProposal, type ProposalEnding, type ProposalKind, type SignedProposal } from './proposal-repo.ts';
 export { putBlob, getBlob } from './blob-repo.ts';
 export { archiveCheckpoint, listArchivedCheckpoints, readArchivedCheckpoint, type ArchivedCheckpoint } from './archive-repo.ts';
 export { dueNotifications, enqueueNotification, markNotificationDelivered, markNotificationFailed, notificationStatus, readGatewayState, writeGatewayState, type Notification } from './notification-repo.ts';

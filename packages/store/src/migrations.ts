@@ -175,6 +175,17 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
         await db.schema.createTable('gateway_state').addColumn('key', 'text', (column) => column.primaryKey()).addColumn('value', 'text', (column) => column.notNull()).execute();
       },
     },
+    // Approvers' personal signing keys (issue 13): the public half, registered in the log, and
+    // the seed sealed under the password; a session keeps the seed sealed under its own id; a
+    // proposal keeps the body its approvers sign and the proposer's signature.
+    '0011-official-keys': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('accounts').addColumn('signing_key', 'text').execute();
+        await db.schema.alterTable('accounts').addColumn('signing_key_sealed', 'text').execute();
+        await db.schema.alterTable('sessions').addColumn('signing_seal', 'text').execute();
+        await db.schema.alterTable('gateway_proposals').addColumn('signed', 'text').execute();
+      },
+    },
   };
 }
 

@@ -8,14 +8,14 @@ import { nullableNumber } from './gateway-repo.ts';
  * entry signed. It may also end unconfirmed: withdrawn by its proposer, rejected by another
  * approver, or overtaken by the case's history. Rows are scoped by party.
  */
-export type ProposalKind = 'request.decide' | 'trade.sign' | 'trade.commit';
+export type ProposalKind = 'request.decide' | 'trade.sign' | 'trade.commit' | 'treaty.propose' | 'treaty.ratify' | 'official.register' | 'official.revoke';
 export type ProposalEnding = 'withdrawn' | 'rejected' | 'overtaken';
 
 export interface ActProposal {
   readonly id: string;
   readonly party: string;
   readonly kind: ProposalKind;
-  /** The request (decisions) or trade (signatures, commits) the act is on. */
+  /** The request (decisions), trade (signatures, commits) or official (revocations) the act is on; a label for treaty acts and registrations. */
   readonly target: string;
   readonly proposer: string;
   readonly body: unknown;
@@ -24,9 +24,21 @@ export interface ActProposal {
   readonly confirmedBy: string | null;
   readonly entryIndex: number | null;
   readonly closed: { readonly at: number; readonly by: string; readonly outcome: ProposalEnding } | null;
+  /**
+   * Once the state has registered its officials (issue 13): the body both approvers sign, sealed
+   * when proposed, and the proposer's signature over it (and over the commit that a last trade
+   * signature brings with it). Null for a state without registered officials.
+   */
+  readonly signed: SignedProposal | null;
 }
 
-export async function createProposal(db: Kysely<Database>, proposal: Omit<ActProposal, 'confirmedBy' | 'entryIndex' | 'closed'>): Promise<void> {
+export interface SignedProposal {
+  readonly body: Record<string, unknown>;
+  readonly approval: string;
+  readonly commit?: { readonly body: Record<string, unknown>; readonly approval: string } | undefined;
+}
+
+export async function createProposal(db: Kysely<Database>, proposal: Omit<ActProposal, 'confirmedBy' | 'entryIndex' | 'closed' | 'signed'> & { readonly signed?: SignedProposal | null }): Promise<void> {
   await db
     .insertInto('gateway_proposals')
     .values({
@@ -43,6 +55,7 @@ export async function createProposal(db: Kysely<Database>, proposal: Omit<ActPro
       closed_at: null,
       closed_by: null,
       closed_outcome: null,
+      signed: proposal.signed ? JSON.stringify(proposal.signed) : null,
     })
     .execute();
 }
@@ -61,6 +74,7 @@ function toProposal(row: Database['gateway_proposals']): ActProposal {
     confirmedBy: row.confirmed_by,
     entryIndex: nullableNumber(row.entry_index),
     closed: closedAt === null ? null : { at: closedAt, by: row.closed_by ?? '', outcome: row.closed_outcome as ProposalEnding },
+    signed: row.signed ? (JSON.parse(row.signed) as SignedProposal) : null,
   };
 }
 

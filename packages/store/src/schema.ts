@@ -85,6 +85,9 @@ export interface Database {
     role: string;
     password_hash: string;
     created_at: number;
+    /** An approver's Ed25519 public key (base64), and its seed sealed under the password key. */
+    signing_key: string | null;
+    signing_key_sealed: string | null;
   };
   /** Login sessions: the cookie carries the id, the table keeps only its SHA-256. */
   sessions: {
@@ -92,6 +95,8 @@ export interface Database {
     username: string;
     csrf_token: string;
     expires_at: number;
+    /** The official's signing seed, sealed under a key only the session's cookie gives. */
+    signing_seal: string | null;
   };
   /** A gateway's draft filings (issue 4): its own state's only, never sent anywhere. */
   gateway_drafts: {
@@ -123,6 +128,8 @@ export interface Database {
     closed_by: string | null;
     /** withdrawn, rejected or overtaken. */
     closed_outcome: string | null;
+    /** JSON: the body both approvers sign and the proposer's signatures (issue 13); null before registration. */
+    signed: string | null;
   };
   /** Entries this gateway submitted and the exchange accepted: the outbox it checks inclusion against. */
   gateway_submissions: {

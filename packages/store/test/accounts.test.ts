@@ -9,9 +9,17 @@ describeOnEachEngine('accounts and sessions', (context) => {
   it('creates an account once and finds it', async () => {
     assert.equal(await createAccount(context.store.db, clerk), true);
     assert.equal(await createAccount(context.store.db, { ...clerk, role: 'approver' }), false, 'username taken');
-    assert.deepEqual(await findAccount(context.store.db, 'us-clerk'), clerk);
+    assert.deepEqual(await findAccount(context.store.db, 'us-clerk'), { ...clerk, signingKey: null, signingKeySealed: null });
     assert.equal(await findAccount(context.store.db, 'nobody'), undefined);
     assert.deepEqual((await listAccounts(context.store.db)).map((account) => account.username), ['us-clerk']);
+  });
+
+  it('keeps an approver\'s public key and sealed seed, and a session\'s sealed seed (issue 13)', async () => {
+    const approver = { ...clerk, username: 'us-approver-1', role: 'approver', signingKey: 'public-key-b64', signingKeySealed: 'v1.nonce.ciphertext.tag' };
+    assert.equal(await createAccount(context.store.db, approver), true);
+    assert.deepEqual(await findAccount(context.store.db, 'us-approver-1'), approver);
+    await createSession(context.store.db, { idHash: 'h9', username: 'us-approver-1', csrfToken: 'c9', expiresAt: 9_000, signingSeal: 'v1.n.c.t' });
+    assert.equal((await findSession(context.store.db, 'h9', 0))?.signingSeal, 'v1.n.c.t');
   });
 
   it('finds a session until it expires, and forgets it on logout', async () => {

@@ -5,7 +5,7 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { isoTime, mapGet } from '@evenhand/core';
+import { getOfficial, isoTime, mapGet } from '@evenhand/core';
 import { checkCaseProof, parseCaseProof, parsePolicy, type CheckedCaseProof, type Policy } from '@evenhand/log';
 import { CliError } from '../cli-error.ts';
 import { progressReporter } from '../progress.ts';
@@ -51,6 +51,19 @@ function day(at: number): string {
   return isoTime(at).slice(0, 10);
 }
 
+/**
+ * Who approved a binding act (issue 13). The replay has checked any signatures against the
+ * keys the author registered, so a line that says "signed" is a fact of the file; an act of a
+ * state that had registered no officials names its approvers on that state's word alone.
+ */
+function approvalLine(state: CheckedCaseProof['state'], author: string, body: { approvers?: readonly string[]; approvals?: readonly string[] }): string | undefined {
+  const { approvers, approvals } = body;
+  if (!approvers) return undefined;
+  if (!approvals) return `approvers named: ${approvers.join(' and ')} (not signed: ${author} had registered no officials, so this rests on its word)`;
+  const registered = approvers.map((id) => getOfficial(state.officials, author, id)?.registeredAt.index);
+  return `approved by ${approvers.join(' and ')}: both signatures checked against the keys ${author} registered at entr${new Set(registered).size > 1 ? 'ies' : 'y'} ${[...new Set(registered)].join(' and ')}`;
+}
+
 /** The plain-words account check-proof prints of a valid bundle. */
 export function renderCaseProof(checked: CheckedCaseProof): string {
   const { proof, checkpoint, witnessedAt, subjectEntries, state, open } = checked;
@@ -63,6 +76,8 @@ export function renderCaseProof(checked: CheckedCaseProof): string {
     const body = entry.body as { decision?: string; ground?: string; milestone?: string; outcome?: string };
     const detail = body.decision ? ` (${body.decision}${body.ground ? `, ${body.ground}` : ''})` : body.milestone ? ` (${body.milestone})` : body.outcome ? ` (${body.outcome})` : '';
     lines.push(`  ${isoTime(entry.time)}  ${entry.author} ${DID[entry.type] ?? entry.type}${detail}  [entry ${index}]`);
+    const approval = approvalLine(state, entry.author, entry.body as { approvers?: readonly string[]; approvals?: readonly string[] });
+    if (approval) lines.push(`      ${approval}`);
   }
   if (proof.subject.type === 'request') {
     const record = mapGet(state.requests, proof.subject.id);

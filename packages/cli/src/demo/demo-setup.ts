@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { accede, type Accession, type Treaty } from '@evenhand/core';
 import { formatPolicy, formatVerifierKey, makeSigner, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519, treatyOrigin, verifierOf, type NoteSigner } from '@evenhand/log';
-import { generatePassword, hashPassword, loadEntrySeed, loadSealKey, loadSignerKeyFile, loadTokenFile, publicJwkOf, ROLES } from '@evenhand/server';
-import { createAccount, findAccount, openStore } from '@evenhand/store';
+import { createOfficialAccount, generatePassword, loadEntrySeed, loadSealKey, loadSignerKeyFile, loadTokenFile, publicJwkOf, ROLES, type Role } from '@evenhand/server';
+import { findAccount, openStore } from '@evenhand/store';
 import { username } from './seed-scenario.ts';
 
 export interface DemoPorts {
@@ -136,7 +136,7 @@ async function ensureAccounts(dir: string, parties: readonly DemoParty[]): Promi
         const password = generatePassword();
         const baseRole = role.startsWith('approver') ? 'approver' : role;
         if (!(ROLES as readonly string[]).includes(baseRole)) throw new Error(`demo role ${role} is not a gateway role`);
-        await createAccount(store.db, { username: name, party: party.id, role: baseRole, passwordHash: await hashPassword(password), createdAt: Math.floor(Date.now() / 1000) });
+        await createOfficialAccount(store.db, { username: name, party: party.id, role: baseRole as Role, password, createdAt: Math.floor(Date.now() / 1000) });
         logins.set(name, password);
       }
     } finally {

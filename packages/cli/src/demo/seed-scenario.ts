@@ -1,4 +1,4 @@
-import { ACT_ROLES, type AnyDomainEntry, type PartyEntryType } from '@evenhand/core';
+import { ACT_ROLES, TWO_PERSON_ACTS, type AnyDomainEntry, type PartyEntryType } from '@evenhand/core';
 import { ACTION_OF, type SimulatedClock } from '@evenhand/server';
 import { GatewayClient } from './gateway-client.ts';
 
@@ -41,6 +41,8 @@ export async function seedScenario(entries: readonly AnyDomainEntry[], states: R
     return client;
   };
 
+  // Entries the seeding adds beside the scenario's own: each state's founding registration.
+  const registered = new Set<string>();
   for (const [position, entry] of entries.entries()) {
     const body = entry.body as Record<string, unknown>;
     clock?.advanceTo(entry.time);
@@ -48,13 +50,26 @@ export async function seedScenario(entries: readonly AnyDomainEntry[], states: R
     const trade = encodeURIComponent(String(body.trade ?? ''));
     const type = entry.type as PartyEntryType;
     const actor = () => as(entry.author, accountRole(type));
+    const confirm = async (proposal: { id: string }) => (await as(entry.author, 'approver-2')).post(`/api/proposals/${encodeURIComponent(proposal.id)}/confirm`, {});
+    // Before a state's first two-person act, it registers its approvers' keys (issue 13), so
+    // that every act binding it from then on carries two signatures anyone can check.
+    if (TWO_PERSON_ACTS.has(entry.type) && !registered.has(entry.author)) {
+      await (await as(entry.author, 'approver-1')).post('/api/officials/founding', {});
+      registered.add(entry.author);
+      await waitForMirrors(states, as, position + registered.size);
+    }
     // Two-person acts: the first approver proposes, the second confirms (the gateway signs both names).
     const twoPerson = async (path: string, proposal: Record<string, unknown>) => {
       const proposed = await (await as(entry.author, 'approver-1')).post<{ proposal: { id: string } }>(path, proposal);
-      await (await as(entry.author, 'approver-2')).post(`/api/proposals/${encodeURIComponent(proposed.proposal.id)}/confirm`, {});
+      await confirm(proposed.proposal);
     };
-    if (entry.type === 'treaty.propose') await (await actor()).post('/api/treaty/propose', body);
-    else if (entry.type === 'treaty.ratify') await (await actor()).post('/api/treaty/ratify', body);
+    // A treaty act is a proposal for a second approver once its state has registered officials.
+    const treatyAct = async (path: string) => {
+      const answer = await (await actor()).post<{ proposal?: { id: string } }>(path, body);
+      if (answer.proposal) await confirm(answer.proposal);
+    };
+    if (entry.type === 'treaty.propose') await treatyAct('/api/treaty/propose');
+    else if (entry.type === 'treaty.ratify') await treatyAct('/api/treaty/ratify');
     else if (entry.type === 'request.file') await (await actor()).post('/api/requests', body);
     else if (entry.type === 'trade.propose') await (await actor()).post('/api/trades', body);
     else if (entry.type === 'trade.sign' || entry.type === 'trade.commit') {
@@ -70,7 +85,7 @@ export async function seedScenario(entries: readonly AnyDomainEntry[], states: R
       const { request: _request, ...rest } = body;
       await (await actor()).post(`/api/requests/${id}/actions/${action}`, rest);
     }
-    await waitForMirrors(states, as, position + 1);
+    await waitForMirrors(states, as, position + registered.size + 1);
     onProgress(position + 1, entries.length);
   }
 }

@@ -8,4 +8,8 @@ export interface Official {
   readonly party: string;
   readonly role: OfficialRole;
   readonly csrfToken: string;
+  /** An approver's signing seed, opened for this session by its cookie (official-keys.ts); absent otherwise. */
+  readonly signingSeed?: Uint8Array | undefined;
+  /** Its public key (base64), as registered in the log. */
+  readonly signingKey?: string | undefined;
 }

@@ -6,7 +6,8 @@ import type {} from '@fastify/swagger';
 import { createSession, deleteSession, findAccount, findSession, type Database } from '@evenhand/store';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../errors.ts';
-import { hashPassword, verifyPassword } from './password.ts';
+import { hashPassword, verifyPasswordWithKey } from './password.ts';
+import { openForSession, openSigningKey, sealForSession } from './official-keys.ts';
 import { isRole, type Official, type Role } from './roles.ts';
 
 export const SESSION_COOKIE = 'evenhand_session';
@@ -73,7 +74,8 @@ export async function registerSessions(app: FastifyInstance, options: AuthOption
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !sameToken(sent, session.csrfToken)) throw new ServiceError('CSRF_MISMATCH', `missing or wrong ${CSRF_HEADER} header`);
     }
-    request.official = { username: account.username, party: account.party, role: account.role, csrfToken: session.csrfToken };
+    const signingSeed = session.signingSeal ? openForSession(session.signingSeal, id, account.username) : undefined;
+    request.official = { username: account.username, party: account.party, role: account.role, csrfToken: session.csrfToken, ...(signingSeed ? { signingSeed, signingKey: account.signingKey ?? undefined } : {}) };
   });
 
   app.post(
@@ -91,13 +93,16 @@ export async function registerSessions(app: FastifyInstance, options: AuthOption
       const account = await findAccount(options.db, username);
       // The same answer, and the same work, for an unknown user and a wrong password, so that
       // neither the reply nor its timing reveals which accounts exist.
-      const hashChecked = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()));
-      const valid = account !== undefined && account.party === options.party && isRole(account.role) && hashChecked;
-      if (!valid || !account) throw new ServiceError('LOGIN_FAILED', 'wrong username or password');
+      const passwordKey = await verifyPasswordWithKey(password, account?.passwordHash ?? (await decoyHash()));
+      const valid = account !== undefined && account.party === options.party && isRole(account.role) && passwordKey !== undefined;
+      if (!valid || !account || !passwordKey) throw new ServiceError('LOGIN_FAILED', 'wrong username or password');
       const id = randomBytes(32).toString('base64url');
       const csrfToken = randomBytes(24).toString('base64url');
       const expiresAt = options.now() + sessionSeconds;
-      await createSession(options.db, { idHash: hashSessionId(id), username: account.username, csrfToken, expiresAt });
+      // The password opens the approver's signing key for this session only (official-keys.ts).
+      const seed = account.signingKeySealed ? openSigningKey(account.signingKeySealed, passwordKey, account.username) : undefined;
+      const signingSeal = seed ? sealForSession(seed, id, account.username) : null;
+      await createSession(options.db, { idHash: hashSessionId(id), username: account.username, csrfToken, expiresAt, signingSeal });
       reply.setCookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', path: '/', secure: options.secureCookie ?? false, maxAge: sessionSeconds });
       return { username: account.username, party: account.party, role: account.role, csrfToken };
     },

@@ -13,6 +13,7 @@ import type { GatewayContext } from './context.ts';
 import { ExchangeClient } from './exchange-client.ts';
 import { LogMirror } from './mirror.ts';
 import { checkInclusion, checkPeers, ViewChecker } from './monitor.ts';
+import { registerOfficialRoutes } from './routes-officials.ts';
 import { registerProposalRoutes } from './routes-proposals.ts';
 import { registerDraftRoutes } from './routes-drafts.ts';
 import { registerLogRoutes } from './routes-log.ts';
@@ -147,6 +148,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   registerTaskRoutes(app, context);
   registerEventRoutes(app, context);
   registerProposalRoutes(app, context);
+  registerOfficialRoutes(app, context);
   registerTradeRoutes(app, context);
   registerProofRoutes(app, context, { policy: options.policy, policyText: formatPolicy({ ...options.policy, witnesses: options.policy.witnesses.values(), groups: options.policy.groups.values() }), archivePage: (path) => exchange.tile(path) });
   registerDraftRoutes(app, context);

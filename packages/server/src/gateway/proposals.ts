@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { checkAct, entryBodySchemas, getRequest, getTrade, issuesFromZod, isoTime, STAND_IN_APPROVERS, type AnyDomainEntry, type ApplyError, type State } from '@evenhand/core';
-import { createProposal, findProposal, listOpenProposals, markProposalClosed, markProposalConfirmed, type ActProposal, type ProposalEnding, type ProposalKind } from '@evenhand/store';
+import { createProposal, findProposal, listOpenProposals, markProposalClosed, markProposalConfirmed, type ActProposal, type ProposalEnding, type ProposalKind, type SignedProposal } from '@evenhand/store';
+import type { Official } from '../auth/roles.ts';
+import { approvalsRequired, signApproval } from './approvals.ts';
 import { ServiceError, type ErrorCode } from '../errors.ts';
 import type { GatewayContext } from './context.ts';
 import { gatherSealed, sealBody } from './sealed-members.ts';
@@ -20,18 +22,24 @@ import { requireReasons, withOfficial } from './submit-entry.ts';
  * the log (request.proposal-closed), sealed to both parties, so both states' officials see it.
  */
 
-/** The act's target field in the entry body. */
+/**
+ * The act's target field in the entry body: the request of a decision, the trade of a trade
+ * act, the official a revocation removes. A treaty act or a registration names what it acts on
+ * in its parameters; its target is only the proposal's label.
+ */
 function refOf(kind: ProposalKind, target: string): Record<string, unknown> {
-  return kind === 'request.decide' ? { request: target } : { trade: target };
+  if (kind === 'request.decide') return { request: target };
+  if (kind.startsWith('trade.')) return { trade: target };
+  return kind === 'official.revoke' ? { official: target } : {};
 }
 
-/** The parties the act's sealed part is encrypted to: the request's two, or the trade's. */
+/** The parties the act's sealed part is encrypted to: the request's two, or the trade's; treaty and official acts seal nothing. */
 export function partiesOf(state: State, kind: ProposalKind, target: string): string[] {
   if (kind === 'request.decide') {
     const record = getRequest(state, target);
     return record ? [record.view.requesting, record.view.requested] : [];
   }
-  return [...(getTrade(state.trades, target)?.parties ?? [])];
+  return kind.startsWith('trade.') ? [...(getTrade(state.trades, target)?.parties ?? [])] : [];
 }
 
 /**
@@ -69,8 +77,8 @@ export function proposalView(context: GatewayContext, proposal: ActProposal) {
     id: proposal.id,
     kind: proposal.kind,
     target: proposal.target,
-    // The request id, for decisions (the console's older name for the target).
-    ...(proposal.kind === 'request.decide' ? { request: proposal.target } : { trade: proposal.target }),
+    // The request id, for decisions (the console's older name for the target), or the trade's.
+    ...(proposal.kind === 'request.decide' ? { request: proposal.target } : proposal.kind.startsWith('trade.') ? { trade: proposal.target } : {}),
     proposer: proposal.proposer,
     createdAt: proposal.createdAt,
     confirmableFrom: proposal.confirmableFrom,
@@ -88,12 +96,14 @@ export async function openProposals(context: GatewayContext, filter?: (proposal:
  * Prepares a two-person act. One open proposal per act and target: another one is refused
  * unless the open one was overtaken, which is then closed as such.
  */
-export async function propose(context: GatewayContext, input: { kind: ProposalKind; target: string; proposer: string; params: Record<string, unknown>; time: number }) {
-  const { kind, target, proposer, params, time } = input;
+export async function propose(context: GatewayContext, input: { kind: ProposalKind; target: string; proposer: Official; params: Record<string, unknown>; time: number }) {
+  const { kind, target, params, time } = input;
+  const proposer = input.proposer.username;
   checkShape(kind, target, params);
   requireReasons(kind, gatherSealed(kind, params));
   const checked = check(context, kind, target, params, time);
   if (!checked.ok) throw refusal(checked.error);
+  const signed = approvalsRequired(context.mirror.state, context.party) ? await signedProposal(context, kind, target, params, input.proposer) : null;
   return context.submitter.exclusive(async () => {
     for (const open of await listOpenProposals(context.store.db, context.party)) {
       if (open.kind !== kind || open.target !== target) continue;
@@ -110,10 +120,34 @@ export async function propose(context: GatewayContext, input: { kind: ProposalKi
       body: params,
       createdAt: context.now(),
       confirmableFrom: checked.value.from ?? null,
+      signed,
     };
     await createProposal(context.store.db, proposal);
     return proposalView(context, { ...proposal, confirmedBy: null, entryIndex: null, closed: null });
   });
+}
+
+/**
+ * The body both approvers will sign, fixed now (issue 13): sealed once, so that the ciphertext
+ * the proposer signs is the one the log will hold, and without `official` in the sealed part,
+ * since the entry names both approvers publicly. A trade signature also carries the proposer's
+ * signature over the commit that the last signature brings, which the confirmation submits.
+ */
+async function signedProposal(context: GatewayContext, kind: ProposalKind, target: string, params: Record<string, unknown>, proposer: Official): Promise<SignedProposal> {
+  const state = context.mirror.state;
+  const plain = requireReasons(kind, gatherSealed(kind, { ...params, ...refOf(kind, target) }));
+  const recipients = [...partiesOf(state, kind, target), ...context.sealObservers];
+  const body = await sealBody(plain, recipients, context.sealRecipients);
+  const approval = signApproval(state, proposer, kind, body);
+  if (kind !== 'trade.sign') return { body, approval };
+  const commit = { trade: target };
+  return { body, approval, commit: { body: commit, approval: signApproval(state, proposer, 'trade.commit', commit) } };
+}
+
+/** The entry body of a signed proposal, with both approvers and their signatures. */
+function approvedBody(context: GatewayContext, type: ProposalKind, signed: { body: Record<string, unknown>; approval: string }, proposer: string, confirmer: Official): Record<string, unknown> {
+  const second = signApproval(context.mirror.state, confirmer, type, signed.body);
+  return { ...signed.body, approvers: [proposer, confirmer.username], approvals: [signed.approval, second] };
 }
 
 async function openProposal(context: GatewayContext, id: string): Promise<ActProposal> {
@@ -129,7 +163,8 @@ async function openProposal(context: GatewayContext, id: string): Promise<ActPro
  * submission queue, so two confirmations of the same proposal cannot both submit. The last
  * signature of a trade also commits it, with the same two approvers.
  */
-export async function confirm(context: GatewayContext, id: string, confirmer: string): Promise<{ index: number; commitIndex?: number }> {
+export async function confirm(context: GatewayContext, id: string, official: Official): Promise<{ index: number; commitIndex?: number }> {
+  const confirmer = official.username;
   return context.submitter.exclusive(async () => {
     const proposal = await openProposal(context, id);
     if (proposal.proposer === confirmer) throw new ServiceError('SAME_APPROVER', `the two-person rule: ${confirmer} proposed this act, so another approver must confirm it`);
@@ -139,17 +174,26 @@ export async function confirm(context: GatewayContext, id: string, confirmer: st
       throw new ServiceError('CONSULTATION_PENDING', `proposal ${id} can be confirmed from ${isoTime(proposal.confirmableFrom)}, when the consultation period ends (or earlier, once the requesting party replies)`);
     }
     const approvers = [proposal.proposer, confirmer];
-    // The confirming approver takes the act (both approvers are named in it, publicly).
-    const body = withOfficial(proposal.kind, requireReasons(proposal.kind, gatherSealed(proposal.kind, { ...params, ...refOf(proposal.kind, proposal.target), approvers })), confirmer);
     const state = context.mirror.state;
+    const signed = proposal.signed;
+    if (!signed && approvalsRequired(state, context.party)) {
+      throw new ServiceError('APPROVALS_REQUIRED', `proposal ${id} was made before ${context.party} registered its officials in the log, so it carries no signature of ${proposal.proposer}: withdraw it and propose again`);
+    }
     const recipients = [...partiesOf(state, proposal.kind, proposal.target), ...context.sealObservers];
-    const submitted = await context.submitter.submitNow({ time, type: proposal.kind, body: await sealBody(body, recipients, context.sealRecipients), official: confirmer });
+    // The confirming approver takes the act (both approvers are named in it, publicly); once
+    // the state has registered its officials, both sign it (issue 13).
+    const body = signed
+      ? approvedBody(context, proposal.kind, signed, proposal.proposer, official)
+      : await sealBody(withOfficial(proposal.kind, requireReasons(proposal.kind, gatherSealed(proposal.kind, { ...params, ...refOf(proposal.kind, proposal.target), approvers })), confirmer), recipients, context.sealRecipients);
+    const submitted = await context.submitter.submitNow({ time, type: proposal.kind, body, official: confirmer });
     await markProposalConfirmed(context.store.db, context.party, id, confirmer, submitted.index);
     const trade = proposal.kind === 'trade.sign' ? getTrade(state.trades, proposal.target) : undefined;
     const last = trade !== undefined && trade.parties.every((party) => party === context.party || trade.signedBy.includes(party));
     if (!last) return { index: submitted.index };
-    const commit = withOfficial('trade.commit', { trade: proposal.target, approvers }, confirmer);
-    const committed = await context.submitter.submitNow({ time, type: 'trade.commit', body: await sealBody(commit, recipients, context.sealRecipients), official: confirmer });
+    const commit = signed?.commit
+      ? approvedBody(context, 'trade.commit', signed.commit, proposal.proposer, official)
+      : await sealBody(withOfficial('trade.commit', { trade: proposal.target, approvers }, confirmer), recipients, context.sealRecipients);
+    const committed = await context.submitter.submitNow({ time, type: 'trade.commit', body: commit, official: confirmer });
     return { index: submitted.index, commitIndex: committed.index };
   });
 }

@@ -1,4 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { approvalsRequired } from './approvals.ts';
+import { propose } from './proposals.ts';
 import { deadlines, getTrade, statistics, tradeDeadlines } from '@evenhand/core';
 import { toBase64 } from '@evenhand/log';
 import { requireRole } from '../auth/sessions.ts';
@@ -8,17 +10,23 @@ import { notificationStatus } from '@evenhand/store';
 
 /** Treaty adoption through the gateway, and the views recomputed from its own replay. */
 export function registerLogRoutes(app: FastifyInstance, context: GatewayContext): void {
-  app.post('/api/treaty/propose', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Propose a treaty document (it must already carry every party’s entry key)' } }, async (request, reply) => {
+  // A treaty act binds the state: signed by its key alone until it registers its officials,
+  // then prepared by one approver and confirmed by a second, both signing (issue 13).
+  const treatyAct = (type: 'treaty.propose' | 'treaty.ratify', label: (raw: Record<string, unknown>) => string) => async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = objectBody(request.body);
-    const submitted = await submitEntry(context, 'treaty.propose', raw, context.now(), [], request.official!.username);
+    if (approvalsRequired(context.mirror.state, context.party)) {
+      const proposal = await propose(context, { kind: type, target: label(raw), proposer: request.official!, params: raw, time: context.now() });
+      return reply.status(201).send({ proposal });
+    }
+    const submitted = await submitEntry(context, type, raw, context.now(), [], request.official!.username);
     return reply.status(201).send({ index: submitted.index });
-  });
-
-  app.post('/api/treaty/ratify', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Ratify a proposed treaty version for this state' } }, async (request, reply) => {
-    const raw = objectBody(request.body);
-    const submitted = await submitEntry(context, 'treaty.ratify', raw, context.now(), [], request.official!.username);
-    return reply.status(201).send({ index: submitted.index });
-  });
+  };
+  const versionOf = (treaty: unknown) => {
+    const { id, version } = (treaty ?? {}) as { id?: unknown; version?: unknown };
+    return `${String(id)} v${String(version)}`;
+  };
+  app.post('/api/treaty/propose', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Propose a treaty document (it must already carry every party’s entry key); a proposal for a second approver once the state has registered its officials' } }, treatyAct('treaty.propose', (raw) => versionOf(raw.treaty)));
+  app.post('/api/treaty/ratify', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Ratify a proposed treaty version for this state; a proposal for a second approver once the state has registered its officials' } }, treatyAct('treaty.ratify', (raw) => versionOf({ id: raw.treaty, version: raw.version })));
 
   // Public, before any login: the login page says whose gateway this is (issue 15).
   app.get('/api/gateway', { schema: { tags: ['session'], summary: 'Which state this gateway serves, for the login page' } }, async () => {

@@ -20,14 +20,14 @@ export function registerProposalRoutes(app: FastifyInstance, context: GatewayCon
     const raw = objectBody(request.body);
     const unknown = Object.keys(raw).filter((key) => !DECISION_MEMBERS.has(key));
     if (unknown.length > 0) throw new ServiceError('BAD_REQUEST', `body: unknown member ${unknown[0]}`, `body.${unknown[0]}`);
-    const proposal = await propose(context, { kind: 'request.decide', target: id, proposer: request.official!.username, params: raw, time: context.now() });
+    const proposal = await propose(context, { kind: 'request.decide', target: id, proposer: request.official!, params: raw, time: context.now() });
     return reply.status(201).send({ proposal });
   });
 
   app.get('/api/proposals', { preHandler: app.authenticate, schema: { tags, summary: "This state's open proposals (decisions, trade signatures and commits), each with the instant it can be confirmed from, or why the history overtook it" } }, async () => openProposals(context));
 
   app.post('/api/proposals/:proposal/confirm', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: 'Confirm a proposal as the second approver: signs and submits the entry naming both approvers' } }, async (request, reply) => {
-    const answer = await confirm(context, (request.params as { proposal: string }).proposal, request.official!.username);
+    const answer = await confirm(context, (request.params as { proposal: string }).proposal, request.official!);
     void context.refresh().catch(() => undefined);
     return reply.status(201).send(answer);
   });

@@ -28,7 +28,7 @@ async function tradeView(context: GatewayContext, trade: TradeRecord, role: Offi
     ...trade,
     history: withOfficials(trade.history, await openedMembers(context, trade.history)),
     acts: actsFor(context, role, { kind: 'trade', id: trade.id }),
-    proposals: await openProposals(context, (proposal) => proposal.target === trade.id && proposal.kind !== 'request.decide'),
+    proposals: await openProposals(context, (proposal) => proposal.target === trade.id && proposal.kind.startsWith('trade.')),
     obligations: treaty ? tradeObligations(treaty, trade, context.now()) : [],
   };
 }
@@ -71,7 +71,7 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
     app.post(`/api/trades/:id/${path}`, { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: `Propose to ${path} the trade as this state; a second approver confirms it (the last signature also commits)` } }, async (request, reply) => {
       const trade = await ownTrade(context, (request.params as { id: string }).id);
       const raw = objectBody(request.body ?? {});
-      const proposal = await propose(context, { kind, target: trade.id, proposer: request.official!.username, params: raw, time: context.now() });
+      const proposal = await propose(context, { kind, target: trade.id, proposer: request.official!, params: raw, time: context.now() });
       return reply.status(201).send({ proposal });
     });
   }

@@ -26,11 +26,11 @@ export async function submitEntry(context: GatewayContext, type: EntryType, body
 
 /**
  * The official who takes an act, sealed into it (issue 15, "audit trail"): the parties can
- * read who acted, the public only which state. Treaty entries name no official: they are
- * sealed to no one, and their authors are the states themselves.
+ * read who acted, the public only which state. Treaty entries and registrations of officials
+ * name no official: they are sealed to no one, and their authors are the states themselves.
  */
 export function withOfficial(type: EntryType, body: Record<string, unknown>, official: string): Record<string, unknown> {
-  if (type.startsWith('treaty.')) return body;
+  if (type.startsWith('treaty.') || type.startsWith('official.')) return body;
   const sealed = typeof body.sealed === 'object' && body.sealed !== null && !Array.isArray(body.sealed) ? (body.sealed as Record<string, unknown>) : {};
   return { ...body, sealed: { ...sealed, official } };
 }

@@ -39,5 +39,10 @@ export function variantText(t: Messages, titles: Titles, type: string, params: R
 /** "refuse on National of the requested party", "sign trade T-1": a two-person act awaiting its second approver. */
 export function proposalText(t: Messages, titles: Titles, proposal: { readonly kind: string; readonly target: string; readonly decision?: string; readonly ground?: string; readonly onReciprocity?: boolean }): string {
   if (proposal.kind === 'request.decide') return t.proposals.decide(variantText(t, titles, 'request.decide', { decision: proposal.decision ?? 'grant', ground: proposal.ground, onReciprocity: proposal.onReciprocity }, proposal.decision ?? ''));
-  return proposal.kind === 'trade.sign' ? t.proposals.sign(proposal.target) : t.proposals.commit(proposal.target);
+  if (proposal.kind === 'trade.sign') return t.proposals.sign(proposal.target);
+  if (proposal.kind === 'trade.commit') return t.proposals.commit(proposal.target);
+  if (proposal.kind === 'treaty.propose') return t.proposals.treatyPropose(proposal.target);
+  if (proposal.kind === 'treaty.ratify') return t.proposals.treatyRatify(proposal.target);
+  if (proposal.kind === 'official.register') return t.proposals.register(proposal.target);
+  return t.proposals.revoke(proposal.target);
 }

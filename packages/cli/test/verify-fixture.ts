@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { scenario2021, type AnyDomainEntry } from '@evenhand/core';
+import { APPROVED_ACTS, scenario2021, type AnyDomainEntry } from '@evenhand/core';
 import {
   addSignatureLines, archivePageOf, archivePagePath, cosign, EMPTY_ROOT, encodeArchivePage, entryLink, formatCheckpoint, MerkleTree, parseEntry, signCheckpoint, signEntry, toBase64, writeTiles,
   type JsonObject, type NoteSigner,
 } from '@evenhand/log';
-import { ORIGIN, repeatedScenario, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
+import { approvedEntry, foundingRegistration, ORIGIN, repeatedScenario, scenarioPolicy, testOfficial, TREATY_ID, treatyWithKeys, type ScenarioKeys, type TestOfficial } from '@evenhand/testing';
 import { keygen } from '../src/keys.ts';
 
 /**
@@ -126,4 +126,25 @@ export function writePolicy(path: string, keys: Keys): void {
 /** A long log: the scenario's adoption, then its requests again and again under fresh ids. */
 export function longDomainEntries(keys: Keys, copies: number): AnyDomainEntry[] {
   return repeatedScenario(treatyWithKeys(keys), NOW, copies);
+}
+
+/**
+ * The 2021 scenario with officials (issue 13): each state registers its two approvers'
+ * test keys once the treaty is in force, and every act that binds a state carries both
+ * approvers' signatures. `forge` may replace the signers of one act, to forge an approval.
+ */
+export function approvedScenarioEntries(keys: Keys, forge?: { at: (entry: AnyDomainEntry, position: number) => boolean; signers: readonly TestOfficial[] }): AnyDomainEntry[] {
+  const scenario = scenarioDomainEntries(keys);
+  const adopted = scenario.findIndex((entry) => !entry.type.startsWith('treaty.'));
+  const parties = ['US', 'RU'];
+  const officialsOf = (party: string) => [1, 2].map((n) => testOfficial(`${party.toLowerCase()}-approver-${n}`));
+  const time = scenario[adopted]!.time;
+  const registrations = parties.map((party) => foundingRegistration(party, time, officialsOf(party)));
+  const rest = scenario.slice(adopted).map((entry, position) => {
+    if (!APPROVED_ACTS.has(entry.type) || !parties.includes(entry.author)) return entry;
+    const { approvers: _approvers, approvals: _approvals, ...body } = entry.body as Record<string, unknown>;
+    const signers = forge?.at(entry, position) ? forge.signers : officialsOf(entry.author);
+    return approvedEntry(TREATY_ID, entry.author, entry.time, entry.type, body, signers);
+  });
+  return [...scenario.slice(0, adopted), ...registrations, ...rest];
 }

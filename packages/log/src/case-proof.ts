@@ -193,7 +193,8 @@ export function checkCaseProof(proof: CaseProof, trustedPolicy?: Policy): Result
     if (!signature.ok) return fail('CASE_PROOF_ENTRY_INVALID', `entry ${index}: ${signature.error.message}`);
     const applied = apply({ ...state, size: index }, domainPart(entry) as never);
     if (applied.ok) state = applied.value;
-    else if (entry.type.startsWith('treaty.') || mentions(entry, proof.subject, state)) {
+    // Treaty acts and officials' registrations must replay: approvals are checked against them.
+    else if (entry.type.startsWith('treaty.') || entry.type.startsWith('official.') || mentions(entry, proof.subject, state)) {
       return fail('CASE_PROOF_REPLAY_FAILED', `entry ${index} (${entry.type} by ${entry.author}): ${applied.error.code}: ${applied.error.message}`);
     }
     // An entry of another case inside a span (whose earlier history the bundle does not hold) is

@@ -1,4 +1,4 @@
-import { apply, deadlines, err, genesis, mapGet, ok, type Deadline, type Result, type State } from '@evenhand/core';
+import { apply, deadlines, err, genesis, mapGet, noteDenunciationsIn, ok, type Deadline, type Result, type State } from '@evenhand/core';
 import { AuthorKeyring } from './author-keyring.ts';
 import { bytesEqual, fromBase64, toBase64 } from './encoding.ts';
 import { domainPart, parseEntry, verifyEntrySignature, type Entry } from './entry.ts';
@@ -7,7 +7,7 @@ import { leafHash, type Hash } from './hash.ts';
 import { parsePolicy, type Policy } from './policy.ts';
 import { rootFromRangeProof } from './proof-verify.ts';
 import { witnessedTime } from './time-rules.ts';
-import { treatyPolicy } from './treaty-policy.ts';
+import { quorumTreaty, treatyPolicy } from './treaty-policy.ts';
 import { verifyCheckpoint, type VerifiedCheckpoint } from './verify-checkpoint.ts';
 
 /**
@@ -138,6 +138,54 @@ function checkRuns(runs: readonly CaseProofRun[], size: number, root: Hash): Res
   return ok(out);
 }
 
+/** The request a request's or prosecution's entry is about; undefined for every other entry. */
+function requestOf(entry: Entry): string | undefined {
+  const request = (entry.body as { request?: unknown }).request;
+  return typeof request === 'string' && (entry.type.startsWith('request.') || entry.type.startsWith('prosecution.')) ? request : undefined;
+}
+
+/**
+ * The requests whose entries can bear on the subject, and so are replayed (and their signatures
+ * checked): the subject (or the subject trade's legs); the legs of every trade one of them was
+ * proposed in; a provisional-arrest request and the full request that follows it (ECE art.
+ * 16(4)); and every request refused on a ground, since a refusal makes that ground available
+ * to the other side (Arrangement art. 5(1), mirrored grounds). The other requests' entries in a
+ * span are proved to be in the log, which is all an unanswered claim needs of them (none of
+ * them names the subject): replaying 10^3 of them would cost what the issue's 100 ms forbids.
+ */
+function requestsToReplay(entries: readonly Entry[], subject: CaseProof['subject']): Set<string> {
+  const legsOf = (entry: Entry) => ((entry.body as { legs?: unknown }).legs as { request?: unknown }[] | undefined ?? []).map((leg) => leg?.request).filter((id): id is string => typeof id === 'string');
+  const related = new Set<string>(subject.type === 'request' ? [subject.id] : []);
+  for (const entry of entries) {
+    const body = entry.body as { trade?: unknown; request?: unknown; ground?: unknown };
+    if (entry.type === 'trade.propose' && subject.type === 'trade' && body.trade === subject.id) legsOf(entry).forEach((id) => related.add(id));
+  }
+  // Links only add requests, so this ends: at most one pass per request the bundle holds.
+  for (let grown = true; grown; ) {
+    grown = false;
+    const add = (id: unknown) => {
+      if (typeof id !== 'string' || related.has(id)) return;
+      related.add(id);
+      grown = true;
+    };
+    for (const entry of entries) {
+      const body = entry.body as { request?: unknown; follows?: unknown; related?: unknown };
+      if (entry.type === 'trade.propose' && legsOf(entry).some((id) => related.has(id))) legsOf(entry).forEach(add);
+      if (entry.type === 'request.file' && typeof body.follows === 'string') {
+        if (related.has(body.follows)) add(body.request);
+        if (related.has(body.request as string)) add(body.follows);
+      }
+      // A filing that relates to earlier requests (issue 17) replays only once they exist.
+      if (entry.type === 'request.file' && related.has(body.request as string) && Array.isArray(body.related)) for (const link of body.related) add((link as { request?: unknown } | null)?.request);
+    }
+  }
+  for (const entry of entries) {
+    const body = entry.body as { request?: unknown; ground?: unknown };
+    if (entry.type === 'request.decide' && typeof body.ground === 'string' && typeof body.request === 'string') related.add(body.request);
+  }
+  return related;
+}
+
 /** Whether an entry names the subject: its request or trade, or the subject's request as a trade leg. */
 function mentions(entry: Entry, subject: CaseProof['subject'], state: State): boolean {
   const body = entry.body as { request?: unknown; trade?: unknown; legs?: unknown };
@@ -153,9 +201,10 @@ function mentions(entry: Entry, subject: CaseProof['subject'], state: State): bo
  * Checks a case proof with no network (issue 13, `evenhand check-proof`):
  * 1. the checkpoint carries the log's signature (the bundle's policy gives the key; `trustedPolicy`, when
  *    the reader has one, must give the same) and every run is in its tree;
- * 2. every entry's signature is by the key its author held at that entry (AuthorKeyring: the
- *    opening keys from entry 0, then the treaty in force), and the entries replay through the
- *    core rules, in log order, from the first;
+ * 2. the entries that can bear on the subject (requestsToReplay, and every entry that is not a
+ *    request's) carry the signature of the key their author held at that entry (AuthorKeyring:
+ *    the opening keys from entry 0, then the treaty in force) and replay through the core
+ *    rules, in log order, from the first;
  * 3. the checkpoint meets the quorum of the treaty they put in force (every party's witness and
  *    the treaty's neutral quorum);
  * 4. for an unanswered obligation: the entries from the filing to the checkpoint are all there,
@@ -178,34 +227,47 @@ export function checkCaseProof(proof: CaseProof, trustedPolicy?: Policy): Result
   const runs = checkRuns(proof.runs, size, root);
   if (!runs.ok) return runs;
 
-  const keyring = new AuthorKeyring(logKey.publicKey);
-  let state = genesis();
-  const entries: ProvedEntry[] = [];
+  const parsedRuns: { index: number; bytes: Uint8Array; entry: Entry }[] = [];
   for (const { index, bytes } of runs.value) {
     const parsed = parseEntry(bytes);
     if (!parsed.ok) return fail('CASE_PROOF_ENTRY_INVALID', `entry ${index}: ${parsed.error.message}`);
-    const entry = parsed.value;
+    parsedRuns.push({ index, bytes, entry: parsed.value });
+  }
+  const replayed = requestsToReplay(parsedRuns.map((item) => item.entry), proof.subject);
+  const deliveryIndex = proof.unanswered?.delivery.by === 'entry' ? proof.unanswered.delivery.index : undefined;
+  const keyring = new AuthorKeyring(logKey.publicKey);
+  let state = genesis();
+  const entries: ProvedEntry[] = [];
+  for (const { index, bytes, entry } of parsedRuns) {
     if (index === 0 && entry.type !== 'treaty.propose') return fail('CASE_PROOF_ENTRY_INVALID', 'entry 0: the log must open with a treaty.propose');
     if (entries.length === 0 && index !== 0) return fail('CASE_PROOF_ENTRY_INVALID', `runs: the first entry must be the log's first (index 0, which declares the opening keys), found ${index}`);
+    entries.push({ index, entry });
+    const request = requestOf(entry);
+    const replays = request === undefined || replayed.has(request);
+    if (!replays && index !== deliveryIndex) continue;
+    // The key is the one its author held before this entry applies (an amendment changes it).
     const key = keyring.keyOf(entry.author, state, entry);
     if (!key) return fail('CASE_PROOF_ENTRY_INVALID', `entry ${index}: author ${entry.author} holds no key at this entry`);
     const signature = verifyEntrySignature(entry, key, bytes);
     if (!signature.ok) return fail('CASE_PROOF_ENTRY_INVALID', `entry ${index}: ${signature.error.message}`);
+    if (!replays) continue;
     const applied = apply({ ...state, size: index }, domainPart(entry) as never);
     if (applied.ok) state = applied.value;
     // Treaty acts and officials' registrations must replay: approvals are checked against them.
     else if (entry.type.startsWith('treaty.') || entry.type.startsWith('official.') || mentions(entry, proof.subject, state)) {
       return fail('CASE_PROOF_REPLAY_FAILED', `entry ${index} (${entry.type} by ${entry.author}): ${applied.error.code}: ${applied.error.message}`);
     }
-    // An entry of another case inside a span (whose earlier history the bundle does not hold) is
+    // Any other entry that fails (a case whose earlier history the bundle does not hold) is
     // proved in the log and signed by its author, but not replayed: it cannot touch the subject.
-    entries.push({ index, entry });
   }
   state = { ...state, size };
+  // Where a denunciation took effect, among the entries held (the prover includes that entry).
+  state = noteDenunciationsIn(state, entries.map(({ index, entry }) => ({ index, time: entry.time })));
 
-  // The quorum of the treaty in force at the checkpoint, with the witnesses it names.
-  // A treaty without a witnesses section leaves the quorum to the policy: the reader's, if given.
-  const required = treatyPolicy(trustedPolicy ?? given, state.treaty, null);
+  // The quorum of the treaty in force at the checkpoint, with the witnesses it names, less the
+  // parties that had left it (issue 17). A treaty without a witnesses section leaves the quorum
+  // to the policy: the reader's, if given.
+  const required = treatyPolicy(trustedPolicy ?? given, quorumTreaty(state), null);
   if (!required.ok) return required;
   const checkpoint = verifyCheckpoint(proof.checkpoint, required.value, null);
   if (!checkpoint.ok) return checkpoint;

@@ -6,7 +6,7 @@ import { approvedEntry, foundingRegistration, testOfficial, treatyWithKeys, TREA
 import { hashPassword } from '../src/auth/password.ts';
 import { createOfficialAccount } from '../src/auth/accounts.ts';
 import { latestSeen, postEntry, startStack, submitEntries, type Stack } from './exchange-stack.ts';
-import { login, loginEveryone, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
+import { adoptTreaty, login, loginEveryone, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
 
 /** Issue 13, "two approvals anyone can check": officials' keys in the log, and acts signed by two of them. */
 describe('approvals through the gateways: registered keys, signed decisions', () => {
@@ -20,10 +20,7 @@ describe('approvals through the gateways: registered keys, signed decisions', ()
   before(async () => {
     stack = await startGatewayStack();
     ({ us, ru } = await loginEveryone(stack));
-    const treaty = treatyWithKeys(stack.keys);
-    assert.equal((await us['approver-1']!.call('POST', '/api/treaty/propose', { treaty, at: day(0) })).status, 201);
-    for (const official of [us['approver-1']!, ru['approver-1']!]) assert.equal((await official.call('POST', '/api/treaty/ratify', { treaty: treaty.id, version: treaty.version, at: day(0) })).status, 201);
-    for (const official of [us.observer!, ru.observer!]) await waitFor('the treaty in force', async () => (await official.call('GET', '/api/treaty')).body.treaty?.id === treaty.id);
+    await adoptTreaty(stack, [us['approver-1']!, ru['approver-1']!], day(0));
   });
   after(async () => stack?.close());
 

@@ -1,8 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SECONDS_PER_DAY } from '@evenhand/core';
-import { treatyWithKeys } from '@evenhand/testing';
-import { loginEveryone, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
+import { adoptTreaty, loginEveryone, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
 
 /**
  * The gateway API behind issue 15's console: requests searched, filtered and paged on the
@@ -23,10 +22,7 @@ describe('the console API: search and pages, tasks, live events, drafts, public 
   before(async () => {
     stack = await startGatewayStack();
     ({ us, ru } = await loginEveryone(stack));
-    const treaty = treatyWithKeys(stack.keys);
-    assert.equal((await us['approver-1']!.call('POST', '/api/treaty/propose', { treaty, at: day(0) })).status, 201);
-    for (const official of [us['approver-1']!, ru['approver-1']!]) assert.equal((await official.call('POST', '/api/treaty/ratify', { treaty: treaty.id, version: treaty.version, at: day(0) })).status, 201);
-    await stack.syncAll();
+    await adoptTreaty(stack, [us['approver-1']!, ru['approver-1']!], day(0));
     for (const [id, pseudonym, offence, at] of [['US-API-1', 'wallet-alpha', 'ransomware-extortion', day(1)], ['US-API-2', 'wallet-beta', 'illegal-access', day(2)], ['US-API-3', 'forum-gamma', 'laundering', day(3)]] as const) {
       const filed = await us.clerk!.call('POST', '/api/requests', filing(id, pseudonym, offence, at));
       assert.equal(filed.status, 201, JSON.stringify(filed.body));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { verifierOf } from '@evenhand/log';
-import { freePort, ORIGIN, scenarioKeys, scenarioPolicy, waitFor, type ScenarioKeys } from '@evenhand/testing';
+import { freePort, ORIGIN, scenarioKeys, scenarioPolicy, treatyWithKeys, waitFor, type ScenarioKeys } from '@evenhand/testing';
 import { createOfficialAccount } from '../src/auth/accounts.ts';
 import type { Role } from '../src/auth/roles.ts';
 import { SESSION_COOKIE, CSRF_HEADER } from '../src/auth/sessions.ts';
@@ -210,4 +210,20 @@ export async function loginAll(stack: GatewayStack): Promise<Record<string, Reco
 export async function loginEveryone(stack: GatewayStack): Promise<{ us: Record<string, Official>; ru: Record<string, Official> }> {
   const all = await loginAll(stack);
   return { us: all.US!, ru: all.RU! };
+}
+
+/**
+ * Puts the scenario treaty in force through the gateways: the first approver given proposes
+ * it, each one ratifies it for its state, and every mirror then holds it.
+ */
+export async function adoptTreaty(stack: GatewayStack, approvers: readonly Official[], at: number): Promise<ReturnType<typeof treatyWithKeys>> {
+  const treaty = treatyWithKeys(stack.keys);
+  const proposed = await approvers[0]!.call('POST', '/api/treaty/propose', { treaty, at });
+  if (proposed.status !== 201) throw new Error(`treaty.propose: ${proposed.status} ${JSON.stringify(proposed.body)}`);
+  for (const official of approvers) {
+    const ratified = await official.call('POST', '/api/treaty/ratify', { treaty: treaty.id, version: treaty.version, at });
+    if (ratified.status !== 201) throw new Error(`treaty.ratify by ${official.username}: ${ratified.status} ${JSON.stringify(ratified.body)}`);
+  }
+  await stack.syncAll();
+  return treaty;
 }

@@ -1,8 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SECONDS_PER_DAY } from '@evenhand/core';
-import { treatyWithKeys } from '@evenhand/testing';
-import { loginEveryone, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
+import { adoptTreaty, loginEveryone, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
 
 /** A trade through both gateways: US-T1 (RU gives to US) against RU-T1 (US gives to RU), US coordinating. */
 describe('trades through the gateways, end to end over loopback', () => {
@@ -16,10 +15,7 @@ describe('trades through the gateways, end to end over loopback', () => {
   before(async () => {
     stack = await startGatewayStack();
     ({ us, ru } = await loginEveryone(stack));
-    const treaty = treatyWithKeys(stack.keys);
-    assert.equal((await us['approver-1']!.call('POST', '/api/treaty/propose', { treaty, at: day(0) })).status, 201);
-    for (const official of [us['approver-1']!, ru['approver-1']!]) assert.equal((await official.call('POST', '/api/treaty/ratify', { treaty: treaty.id, version: treaty.version, at: day(0) })).status, 201);
-    for (const official of [us.observer!, ru.observer!]) await waitFor('the treaty in force', async () => (await official.call('GET', '/api/treaty')).body.treaty?.id === treaty.id);
+    await adoptTreaty(stack, [us['approver-1']!, ru['approver-1']!], day(0));
 
     // Two grants conditional on reciprocity, one each way, decided by two approvers.
     const offenceDate = new Date((day(0) - 60 * SECONDS_PER_DAY) * 1000).toISOString().slice(0, 10);

@@ -22,8 +22,9 @@ export interface ObservedEntry {
  * entries by index (their `history`), so a prover reads a case's entries directly; what it
  * cannot find there without walking every record is:
  * - the entries every proof carries: the `treaty.*` entries, which put keys and rules in force,
- *   and the `official.*` entries, which register and revoke the officials' keys that approvals
- *   are checked against;
+ *   the `official.*` entries, which register and revoke the officials' keys that approvals
+ *   are checked against, and each entry at which a denunciation took effect (the quorum
+ *   changes there);
  * - the trades a request was proposed as a leg of (the state knows only the committed one);
  * - the first refusal of each party on each ground against each other party, which a later
  *   refusal on a mirrored ground relies on.
@@ -38,6 +39,9 @@ export class CaseIndex {
 
   /** Records an entry that applied at `index`; `after` is the state it applied into (or any later one). */
   observe(index: number, entry: ObservedEntry, after: State): void {
+    // The entry at which a denunciation took effect changes the quorum from there (issue 17):
+    // every proof holds it, so that its checker finds the same point (core noteDenunciationsIn).
+    if (after.denunciations?.some((each) => each.effectiveIndex === index)) this.everyProof.push(index);
     const body = (entry.body ?? {}) as { request?: unknown; trade?: unknown; legs?: unknown; decision?: unknown; ground?: unknown };
     if (CARRIED.some((prefix) => entry.type.startsWith(prefix))) this.everyProof.push(index);
     else if (entry.type === 'trade.propose' && typeof body.trade === 'string' && Array.isArray(body.legs)) {

@@ -1,4 +1,4 @@
-import { err, ok, type Result, type State, type Treaty } from '@evenhand/core';
+import { err, ok, partiesLeftInLog, type Result, type State, type Treaty } from '@evenhand/core';
 import { bytesEqual } from './encoding.ts';
 import { logError, type LogError } from './errors.ts';
 import { parseVerifierKey, SIGNATURE_COSIGNATURE_V1 } from './note.ts';
@@ -37,8 +37,9 @@ export function treatyPolicy(configured: Policy, treaty: Treaty | undefined, own
   });
   section.neutral.forEach((witness, index) => add(witness.name, witness.key, witness.url, `witnesses.neutral[${index}]`));
   if (problems.length > 0) return err(logError('POLICY_MALFORMED', `the treaty in force (version ${treaty.version}) gives no usable witness policy: ${problems.join('; ')}`));
-  // A state not yet a party (joining by amendment) still requires its own cosignature of what it
-  // verifies; its witness is listed, outside the quorum.
+  // A state not yet a party (joining by amendment), or no longer one (its denunciation in effect,
+  // quorumTreaty), still requires its own cosignature of what it verifies; its witness is
+  // listed, outside the quorum.
   const own = ownWitness ? configured.witnesses.get(ownWitness) : undefined;
   if (own && !witnesses.has(own.name)) witnesses.set(own.name, own);
   const groups: PolicyGroup[] = [{ name: 'treaty-parties', threshold: treaty.parties.length, members: treaty.parties.map((party) => party.id) }];
@@ -49,10 +50,33 @@ export function treatyPolicy(configured: Policy, treaty: Treaty | undefined, own
   return ok({ logs: configured.logs, witnesses, groups: new Map(groups.map((group) => [group.name, group])), quorum: groups[groups.length - 1]!.name });
 }
 
+const withoutLeft = new WeakMap<Treaty, Map<string, Treaty>>();
+
 /**
- * The treaty in force after each size of the log, for checkpoints older than the head: a
- * treaty changes only at an adoption, so the list of changes stays as short as the treaty's
- * history, whatever the log's length.
+ * The treaty whose parties' witnesses a checkpoint's quorum requires (issue 17, "its witness
+ * leaves the quorum"): the treaty in force, less the parties whose denunciation has taken effect
+ * in the log (core `partiesLeftInLog`: an entry dated at or after the effective instant has
+ * applied). Such a party stays listed in the treaty itself, for its key and its pending cases.
+ * The same object for the same treaty and departures, so that TreatyHistory sees a change only
+ * when there is one. Earlier checkpoints keep the quorum of their own size, the party included.
+ */
+export function quorumTreaty(state: State): Treaty | undefined {
+  const treaty = state.treaty;
+  if (!treaty) return undefined;
+  const left = partiesLeftInLog(state);
+  if (left.length === 0) return treaty;
+  const key = [...left].sort().join(',');
+  const cached = withoutLeft.get(treaty)?.get(key);
+  if (cached) return cached;
+  const reduced: Treaty = { ...treaty, parties: treaty.parties.filter((party) => !left.includes(party.id)) };
+  withoutLeft.set(treaty, (withoutLeft.get(treaty) ?? new Map<string, Treaty>()).set(key, reduced));
+  return reduced;
+}
+
+/**
+ * The treaty the quorum follows after each size of the log (`quorumTreaty`), for checkpoints
+ * older than the head: it changes only at an adoption or when a denunciation takes effect, so
+ * the list of changes stays as short as the treaty's history, whatever the log's length.
  */
 export class TreatyHistory {
   private readonly changes: { size: number; treaty: Treaty | undefined }[] = [];
@@ -60,11 +84,12 @@ export class TreatyHistory {
   /** Records the state after an entry was applied (its `size` counts the entries so far). */
   observe(state: State): void {
     const last = this.changes[this.changes.length - 1];
-    if (last?.treaty === state.treaty) return;
-    this.changes.push({ size: state.size, treaty: state.treaty });
+    const treaty = quorumTreaty(state);
+    if (last?.treaty === treaty) return;
+    this.changes.push({ size: state.size, treaty });
   }
 
-  /** The treaty in force once the first `size` entries have applied. */
+  /** The treaty in force once the first `size` entries have applied, less the parties that had left by then (`quorumTreaty`). */
   at(size: number): Treaty | undefined {
     for (let i = this.changes.length - 1; i >= 0; i--) if (this.changes[i]!.size <= size) return this.changes[i]!.treaty;
     return undefined;

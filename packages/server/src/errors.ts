@@ -98,6 +98,12 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   APPROVALS_REQUIRED: 422,
   APPROVALS_UNEXPECTED: 422,
   APPROVAL_INVALID: 403,
+  // Leaving the treaty (core treaty/denunciation.ts, issue 17).
+  TREATY_DENOUNCED: 422,
+  TREATY_MISMATCH: 422,
+  DENUNCIATION_EXISTS: 409,
+  DENUNCIATION_NOT_PROVIDED: 422,
+  DENOUNCING_PARTY_CHANGED: 422,
   // The log's checks of an entry and of proofs (@evenhand/log).
   PROOF_MALFORMED: 400,
   PROOF_INDEX_OUT_OF_RANGE: 400,

@@ -8,7 +8,7 @@ import { nullableNumber } from './gateway-repo.ts';
  * entry signed. It may also end unconfirmed: withdrawn by its proposer, rejected by another
  * approver, or overtaken by the case's history. Rows are scoped by party.
  */
-export type ProposalKind = 'request.decide' | 'trade.sign' | 'trade.commit' | 'treaty.propose' | 'treaty.ratify' | 'official.register' | 'official.revoke';
+export type ProposalKind = 'request.decide' | 'trade.sign' | 'trade.commit' | 'treaty.propose' | 'treaty.ratify' | 'treaty.denounce' | 'official.register' | 'official.revoke';
 export type ProposalEnding = 'withdrawn' | 'rejected' | 'overtaken';
 
 export interface ActProposal {

@@ -1,8 +1,9 @@
 /**
  * `evenhand clear --audit` on a round read from the log (issue 13): rebuilds the pool with
  * core's `clearingRoundPool` (the function the exchange ran) from the state at the round's
- * `poolAt`, checks its digest, matches the round's `trades` with the exchange's proposals in
- * the log, and hands the figures to core's `auditRound` (feasibility, objective, bound).
+ * `poolAt` and the round's time (who had left the treaty by then, issue 17), checks its digest,
+ * matches the round's `trades` with the exchange's proposals in the log, and hands the figures
+ * to core's `auditRound` (feasibility, objective, bound).
  */
 import { auditRound, clearingPoolDigest, clearingRoundPool, loadHighs, type AuditFinding, type PoolFigures, type ProposedTrade } from '@evenhand/core';
 import { sha256 } from '@evenhand/crypto';
@@ -41,7 +42,7 @@ export async function auditLoggedRound(logged: LoggedRound, options: { timeLimit
 
   const findings: AuditFinding[] = [];
   const held: string[] = [];
-  const pool = clearingRoundPool(logged.poolState, treaty);
+  const pool = clearingRoundPool(logged.poolState, treaty, logged.time);
   const rebuilt = clearingPoolDigest(pool, sha256);
   if (rebuilt !== poolDigest) {
     findings.push({ field: 'poolDigest', message: `stated ${poolDigest}, but the pool rebuilt from the log at size ${poolAt} (${pool.requests.length} legs) digests to ${rebuilt} (rule: the digest is SHA-256 of the canonical encoding of the pool the round solved)` });

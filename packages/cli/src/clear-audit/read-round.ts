@@ -47,6 +47,8 @@ export interface LoggedRound {
   /** Whether the log key's signatures were checked (a policy was given). */
   readonly signaturesChecked: boolean;
   readonly index: number;
+  /** The round entry's time: who had left the treaty by then is not pooled (core clearingPool, issue 17). */
+  readonly time: number;
   /** 1-based position among the log's clearing.round entries. */
   readonly ordinal: number;
   readonly body: EntryBody<'clearing.round'>;
@@ -66,7 +68,7 @@ export async function readClearingRound(fetch: AsyncTileFetch, note: string, sel
   // Pass 1 finds the round (its poolAt says how far back the pool's state is); pass 2 replays up to it.
   const found = await findRound(window, checkpoint.size, selector);
   if (!found) throw new AuditReadError(`no clearing round matches ${describeSelector(selector)} in the log of ${checkpoint.size} entries`, 2);
-  const { index, ordinal, body } = found;
+  const { index, ordinal, body, time } = found;
   const logKey = policy?.logs.find((log) => log.key.name === checkpoint.origin)?.key;
   const keyring = logKey ? new AuthorKeyring(logKey.publicKey) : undefined;
   let state = genesis();
@@ -88,7 +90,7 @@ export async function readClearingRound(fetch: AsyncTileFetch, note: string, sel
       proposals.push({ index: at, trade: proposal.trade, legs: proposal.legs });
     }
   });
-  return { checkpoint, signaturesChecked: policy !== undefined, index, ordinal, body, ...(poolState ? { poolState } : {}), proposals };
+  return { checkpoint, signaturesChecked: policy !== undefined, index, time, ordinal, body, ...(poolState ? { poolState } : {}), proposals };
 }
 
 function readCheckpoint(note: string, policy: Policy | undefined): Checkpoint {
@@ -119,9 +121,9 @@ async function eachEntry(window: TileWindow, end: number, visit: (index: number,
   }
 }
 
-async function findRound(window: TileWindow, size: number, selector: RoundSelector): Promise<{ index: number; ordinal: number; body: EntryBody<'clearing.round'> } | undefined> {
+async function findRound(window: TileWindow, size: number, selector: RoundSelector): Promise<{ index: number; time: number; ordinal: number; body: EntryBody<'clearing.round'> } | undefined> {
   let ordinal = 0;
-  let found: { index: number; ordinal: number; body: EntryBody<'clearing.round'> } | undefined;
+  let found: { index: number; time: number; ordinal: number; body: EntryBody<'clearing.round'> } | undefined;
   await eachEntry(window, size, (index, entry) => {
     if (entry.type !== 'clearing.round' || entry.author !== EXCHANGE_AUTHOR) return true;
     ordinal += 1;
@@ -131,7 +133,7 @@ async function findRound(window: TileWindow, size: number, selector: RoundSelect
       throw new AuditReadError(`entry ${index} (clearing.round): body.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, 1);
     }
     const matches = 'ordinal' in selector ? ordinal === selector.ordinal : 'id' in selector ? body.data.round === selector.id : true;
-    if (matches) found = { index, ordinal, body: body.data };
+    if (matches) found = { index, time: entry.time, ordinal, body: body.data };
     return !(matches && !('last' in selector));
   });
   return found;

@@ -1,6 +1,6 @@
 import { apply, genesis, type State } from '@evenhand/core';
 import {
-  archivedCheckpointAfter, CaseIndex, domainPart, parseCheckpoint, parseEntry, parseNote, parsePolicy, proveCase, TILE_WIDTH, TileWindow, treatyPolicy, verifyCheckpoint, witnessedTime,
+  archivedCheckpointAfter, CaseIndex, domainPart, parseCheckpoint, parseEntry, parseNote, parsePolicy, proveCase, quorumTreaty, TILE_WIDTH, TileWindow, treatyPolicy, verifyCheckpoint, witnessedTime,
   type CaseEntrySource, type CaseProof, type CaseProveError, type Policy,
 } from '@evenhand/log';
 import type { AsyncTileFetch } from '../verify/verify-log.ts';
@@ -101,7 +101,7 @@ export async function makeCaseProof(input: ProveInput): Promise<CaseProof> {
 }
 
 function treatyPolicyOrFail(configured: Policy, state: State): Policy {
-  const policy = treatyPolicy(configured, state.treaty, null);
+  const policy = treatyPolicy(configured, quorumTreaty(state), null);
   if (!policy.ok) throw new ProveError(policy.error.message, 1);
   return policy.value;
 }

@@ -17,6 +17,7 @@ export type PartyEntryType = Exclude<EntryType, 'clearing.round'>;
 export const ACT_ROLES: Readonly<Record<PartyEntryType, readonly OfficialRole[]>> = {
   'treaty.propose': ['approver'],
   'treaty.ratify': ['approver'],
+  'treaty.denounce': ['approver'],
   'request.file': ['clerk'],
   'request.acknowledge': ['reviewer'],
   'request.arrest': ['reviewer'],

@@ -9,8 +9,9 @@ import { getOfficial, hasRegisteredOfficials } from './registry.ts';
 
 /**
  * Approvals anyone can check (issue 13). An act that binds a state — a decision, a trade
- * signature or commit, a treaty act, and changes to its officials — names two approvers, and,
- * once the state has registered its officials, carries each one's Ed25519 signature over
+ * signature or commit, a treaty act (proposal, ratification, denunciation), and changes to
+ * its officials — names two approvers, and, once the state has registered its officials,
+ * carries each one's Ed25519 signature over
  *
  *   "evenhand-approval/v1\n" ‖ JCS({ author, body, treaty, type })
  *
@@ -24,7 +25,7 @@ import { getOfficial, hasRegisteredOfficials } from './registry.ts';
 export const APPROVAL_CONTEXT = 'evenhand-approval/v1\n';
 
 /** Acts that carry two approvers' signatures once their author has registered officials. */
-export const APPROVED_ACTS: ReadonlySet<EntryType> = new Set(['request.decide', 'trade.sign', 'trade.commit', 'treaty.propose', 'treaty.ratify', 'official.register', 'official.revoke']);
+export const APPROVED_ACTS: ReadonlySet<EntryType> = new Set(['request.decide', 'trade.sign', 'trade.commit', 'treaty.propose', 'treaty.ratify', 'treaty.denounce', 'official.register', 'official.revoke']);
 
 interface ApprovedBody {
   readonly approvers?: readonly string[] | undefined;

@@ -67,7 +67,13 @@ export type ApplyErrorCode =
   | 'OFFICIALS_TOO_FEW'
   | 'APPROVALS_REQUIRED'
   | 'APPROVALS_UNEXPECTED'
-  | 'APPROVAL_INVALID';
+  | 'APPROVAL_INVALID'
+  // Leaving the treaty (treaty/denunciation.ts, issue 17).
+  | 'TREATY_DENOUNCED'
+  | 'TREATY_MISMATCH'
+  | 'DENUNCIATION_EXISTS'
+  | 'DENUNCIATION_NOT_PROVIDED'
+  | 'DENOUNCING_PARTY_CHANGED';
 
 export interface ApplyError {
   readonly code: ApplyErrorCode;

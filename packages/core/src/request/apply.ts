@@ -9,6 +9,8 @@ import { requestRoles } from './roles.ts';
 import type { RequestRecord, State } from './state.ts';
 import type { Step, StepResult } from './step.ts';
 import { applyPropose, applyRatify } from './treaty-adoption.ts';
+import { applyDenounce } from './treaty-denunciation.ts';
+import { noteDenunciationsInEffect } from '../treaty/denunciation.ts';
 import { applyFile } from './filing.ts';
 import { acknowledge, arrest, askInfo, closeProposal, consent, consult, consultReply, extend, supplyInfo, withdraw } from './review.ts';
 import { decide } from './decision.ts';
@@ -41,7 +43,17 @@ export function applyUnsigned(state: State, entry: AnyDomainEntry): Result<State
   return applyEntry(state, entry, false);
 }
 
+/**
+ * Every entry that applies may be the first dated at or after a denunciation's effective
+ * instant: the state records it, since the witness quorum changes at that point of the log
+ * (treaty/denunciation.ts, issue 17).
+ */
 function applyEntry(state: State, entry: AnyDomainEntry, checkSignatures: boolean): Result<State, ApplyError> {
+  const applied = applyChecked(state, entry, checkSignatures);
+  return applied.ok ? ok(noteDenunciationsInEffect(applied.value, entry.time, state.size)) : applied;
+}
+
+function applyChecked(state: State, entry: AnyDomainEntry, checkSignatures: boolean): Result<State, ApplyError> {
   const shape = checkEnvelope(entry);
   if (!shape.ok) return shape;
   const type = entry.type;
@@ -70,6 +82,7 @@ function applyEntry(state: State, entry: AnyDomainEntry, checkSignatures: boolea
   if (type === 'clearing.round') return applyClearingRound(state, treaty, entry.author, body as EntryBody<'clearing.round'>);
   const outside = unlessParty(treaty, entry.author) ?? unlessAfterAdoption(state, entry.time);
   if (outside) return outside;
+  if (type === 'treaty.denounce') return applyDenounce(state, treaty, entry.author, entry.time, body as EntryBody<'treaty.denounce'>);
   if (type === 'official.register') return applyRegister(state, entry.author, entry.time, body as EntryBody<'official.register'>);
   if (type === 'official.revoke') return applyRevoke(state, entry.author, entry.time, body as EntryBody<'official.revoke'>);
   if (type === 'request.file') return applyFile(state, treaty, entry.author, entry.time, body as EntryBody<'request.file'>);
@@ -137,7 +150,7 @@ function checkEnvelope(entry: AnyDomainEntry): Result<true, ApplyError> {
   return ok(true);
 }
 
-type RequestEntryType = Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'request.file' | 'clearing.round' | OfficialEntryType | TradeEntryType>;
+type RequestEntryType = Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'treaty.denounce' | 'request.file' | 'clearing.round' | OfficialEntryType | TradeEntryType>;
 
 function transition(type: RequestEntryType, step: Step<never>): StepResult {
   // Each handler reads only the body of its own type; the cast is the dispatch.

@@ -157,6 +157,12 @@ export const entryBodySchemas = {
   'treaty.propose': z.strictObject({ treaty: treatySchema, approvers: approvers.optional(), approvals }),
   'treaty.ratify': z.strictObject({ treaty: z.string(), version: z.number().int().min(1), approvers: approvers.optional(), approvals }),
   /**
+   * The author denounces the treaty in force, `treaty` naming its id (issue 17): the entry is the
+   * notification, and the denunciation takes effect after the notice period the treaty states
+   * (its `denunciation` section; treaty/denunciation.ts). It binds the state like a ratification.
+   */
+  'treaty.denounce': z.strictObject({ treaty: z.string().min(1), approvers: approvers.optional(), approvals }),
+  /**
    * A state registers its officials' public keys under pseudonymous ids (issue 13). The first
    * registration of a state, its founding set, is signed by the state's key alone; every later
    * one needs two approvers already registered.

@@ -6,6 +6,7 @@ import { fail, type ApplyError } from './apply-error.ts';
 import type { FileBody } from './entries.ts';
 import { mapGet, mapSet } from './persistent-map.ts';
 import type { HistoryItem, RequestRecord, State } from './state.ts';
+import { unlessStillParty } from '../treaty/denunciation.ts';
 
 /**
  * `request.file`: the requesting party (the author) files a request to another party of
@@ -18,6 +19,13 @@ export function applyFile(state: State, treaty: Treaty, author: string, time: nu
   if (body.requested === author) return fail('REQUESTED_INVALID', `body.requested: a party cannot file a request to itself (${author})`, 'body.requested');
   if (!parties.includes(body.requested)) {
     return fail('REQUESTED_INVALID', `body.requested: ${body.requested} is not a party of the treaty (${parties.join(', ')})`, 'body.requested');
+  }
+  // Issue 17: nothing new is filed by or to a party that has left the treaty. A full request
+  // that completes a provisional arrest pending when it left continues that case (ECE art.
+  // 16(4)) under the transitional rule; checkFollows checks that it is one.
+  if (body.follows === undefined) {
+    const left = unlessStillParty(state, treaty, author, time, 'author', 'it files no new request') ?? unlessStillParty(state, treaty, body.requested, time, 'body.requested', 'no new request is filed to it');
+    if (left) return left;
   }
   if (mapGet(state.requests, body.request) !== undefined) return fail('REQUEST_EXISTS', `body.request: request ${body.request} already exists`, 'body.request');
   const categories = new Set(treaty.offences.map((offence) => offence.id));

@@ -8,7 +8,7 @@ import type { EntryType, OfficialEntryType, TradeEntryType } from './entries.ts'
  */
 export type Role = 'requesting' | 'requested';
 
-export const requestRoles: Readonly<Record<Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'clearing.round' | OfficialEntryType | TradeEntryType>, Role>> = {
+export const requestRoles: Readonly<Record<Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'treaty.denounce' | 'clearing.round' | OfficialEntryType | TradeEntryType>, Role>> = {
   'request.file': 'requesting',
   'request.acknowledge': 'requested',
   'request.arrest': 'requested',

@@ -5,6 +5,7 @@ import type { UnixSeconds } from '../time.ts';
 import { emptyMap, mapGet, mapValues, type PersistentMap } from './persistent-map.ts';
 import { emptyTradeBook, type TradeBook } from '../trade/lifecycle/trade-state.ts';
 import { emptyOfficialBook, type OfficialBook } from '../officials/registry.ts';
+import type { Denunciation } from '../treaty/denunciation.ts';
 
 /**
  * The state of the exchange: a pure fold over the log (DESIGN.md "The log"),
@@ -37,6 +38,8 @@ export interface State {
   readonly officials: OfficialBook;
   /** Clearing's fairness credits after the last round, in millionths (entry clearing.round). */
   readonly clearingCredits?: Readonly<Record<string, number>> | undefined;
+  /** Parties that denounced the treaty, in the order of their notifications (treaty/denunciation.ts, issue 17). */
+  readonly denunciations?: readonly Denunciation[] | undefined;
 }
 
 export interface TreatyProposal {

@@ -171,6 +171,22 @@ export const treatySchema = z.strictObject({
    */
   timekeeping: z.strictObject({ skewSeconds: z.number().int().min(0).max(86_400), article }).optional(),
   /**
+   * How a party leaves (issue 17, "leaving the treaty"): its `treaty.denounce` takes effect
+   * `noticeMonths` calendar months after the entry that notifies it (ECE art. 31: six months),
+   * and `pending` is the transitional rule for what is under way at that instant. `continue`:
+   * requests filed and trades proposed before it are decided and carried out under the treaty
+   * (VCLT art. 70(1)(b)); nothing new is filed by, to or traded with the party that left. A
+   * treaty without this section cannot be denounced (VCLT art. 56(1)); an amendment adds it.
+   */
+  denunciation: z
+    .strictObject({
+      noticeMonths: z.number().int('whole months').min(0).max(120),
+      article,
+      pending: z.enum(['continue']),
+      pendingArticle: article,
+    })
+    .optional(),
+  /**
    * Who cosigns the log's checkpoints (DESIGN.md "Cosignatures"): every party's own witness
    * (parties[].witness) and `neutralQuorum` of the neutral witnesses listed here. When the
    * treaty in force carries this section, the quorum comes from it and from nothing else, so

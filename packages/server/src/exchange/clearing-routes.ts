@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { clearingOptionsOf, clearingPoolDigest, clearingRoundBody, clearingRoundPool, proposalsOf, type ClearingProposal } from '@evenhand/core';
+import { clearingOptionsOf, clearingPoolDigest, clearingRoundBody, clearingRoundPool, partiesLeft, proposalsOf, type ClearingProposal } from '@evenhand/core';
 import { sha256 } from '@evenhand/crypto';
 import type { JsonObject } from '@evenhand/log';
 import type { ExchangeAuthor } from './exchange-author.ts';
@@ -111,8 +111,10 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
     const treaty = state.treaty;
     if (!treaty) throw new ServiceError('TREATY_NOT_ADOPTED', 'no treaty is in force; there is nothing to clear');
     // The pool, its options and the fairness credits the last round left in the log, built by
-    // the same core function an auditor runs on the log at `poolAt` (issue 13, clear --audit).
-    const pool = clearingRoundPool(state, treaty);
+    // the same core function an auditor runs on the log at `poolAt` (issue 13, clear --audit),
+    // with the round's time, which says who has left the treaty (issue 17).
+    const pooledAt = options.now();
+    const pool = clearingRoundPool(state, treaty, pooledAt);
     const poolAt = state.size;
     const poolDigest = clearingPoolDigest(pool, sha256);
     const timeLimitSeconds = options.timeLimitSeconds ?? 10;
@@ -122,6 +124,11 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
     // The proposals and the round's record go in one run of the exchange's own writes.
     return author.exclusive(async () => {
       const time = options.now();
+      // The auditor rebuilds the pool with the round entry's time: a denunciation that took
+      // effect while the solver ran would make that pool another one, so the round is not written.
+      if (partiesLeft(state, time).join() !== partiesLeft(state, pooledAt).join()) {
+        throw new ServiceError('TREATY_DENOUNCED', `a denunciation took effect between building the pool (${pooledAt}) and recording the round (${time}); run the round again`);
+      }
       const round = `round-${sequencer.size}`;
       const proposals = proposalsOf(plan.trades, sequencer.size, time + (options.tradeDays ?? 30) * 86_400);
       const submitted: { trade: string; index?: number; code?: string; message?: string }[] = [];

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { deadlinesView, getRequest, isoTime, PAGE_LIMIT, parseCursor, publicRequest, requestsPage, statisticsView, summarizeRequest, tradesPage, type State } from '@evenhand/core';
+import { deadlinesView, denunciationViews, getRequest, isoTime, PAGE_LIMIT, parseCursor, publicRequest, requestsPage, statisticsView, summarizeRequest, tradesPage, type State } from '@evenhand/core';
 import { ServiceError } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
@@ -66,9 +66,9 @@ export function registerViewRoutes(app: FastifyInstance, options: { sequencer: S
       daysOverdue: item.overdue ? Math.floor((view.at - item.due) / 86_400) : 0,
     })));
   });
-  app.get('/v1/treaty', { schema: { tags: ['public'], summary: 'The treaty in force at a stated log size: parties, offences and grounds with their titles in English and Russian, rules, deadlines', querystring: { type: 'object', properties: sizeQuery } } }, async (request) => {
+  app.get('/v1/treaty', { schema: { tags: ['public'], summary: 'The treaty in force at a stated log size: parties, offences and grounds with their titles in English and Russian, rules, deadlines, and the denunciations notified, pending or in effect at that size', querystring: { type: 'object', properties: sizeQuery } } }, async (request) => {
     const state = await stateOf(request);
-    return { size: state.size, treaty: state.treaty ?? null };
+    return { size: state.size, treaty: state.treaty ?? null, denunciations: denunciationViews(state) };
   });
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { approvalsRequired } from './approvals.ts';
 import { propose } from './proposals.ts';
-import { deadlines, getTrade, statistics, tradeDeadlines } from '@evenhand/core';
+import { deadlines, denunciationViews, getTrade, statistics, tradeDeadlines } from '@evenhand/core';
 import { toBase64 } from '@evenhand/log';
 import { requireRole } from '../auth/sessions.ts';
 import { objectBody, type GatewayContext } from './context.ts';
@@ -12,7 +12,7 @@ import { notificationStatus } from '@evenhand/store';
 export function registerLogRoutes(app: FastifyInstance, context: GatewayContext): void {
   // A treaty act binds the state: signed by its key alone until it registers its officials,
   // then prepared by one approver and confirmed by a second, both signing (issue 13).
-  const treatyAct = (type: 'treaty.propose' | 'treaty.ratify', label: (raw: Record<string, unknown>) => string) => async (request: FastifyRequest, reply: FastifyReply) => {
+  const treatyAct = (type: 'treaty.propose' | 'treaty.ratify' | 'treaty.denounce', label: (raw: Record<string, unknown>) => string) => async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = objectBody(request.body);
     if (approvalsRequired(context.mirror.state, context.party)) {
       const proposal = await propose(context, { kind: type, target: label(raw), proposer: request.official!, params: raw, time: context.now() });
@@ -26,6 +26,9 @@ export function registerLogRoutes(app: FastifyInstance, context: GatewayContext)
     return `${String(id)} v${String(version)}`;
   };
   app.post('/api/treaty/propose', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Propose a treaty document (it must already carry every party’s entry key); a proposal for a second approver once the state has registered its officials' } }, treatyAct('treaty.propose', (raw) => versionOf(raw.treaty)));
+  // Leaving the treaty (issue 17): the body names the treaty in force ({ "treaty": id }); the
+  // entry is the notification, and the treaty's notice period runs from its time.
+  app.post('/api/treaty/denounce', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Denounce the treaty in force for this state ({ "treaty": id }); it takes effect after the notice period the treaty states. A proposal for a second approver once the state has registered its officials' } }, treatyAct('treaty.denounce', (raw) => String(raw.treaty)));
   app.post('/api/treaty/ratify', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Ratify a proposed treaty version for this state; a proposal for a second approver once the state has registered its officials' } }, treatyAct('treaty.ratify', (raw) => versionOf({ id: raw.treaty, version: raw.version })));
 
   // Public, before any login: the login page says whose gateway this is (issue 15).
@@ -34,11 +37,13 @@ export function registerLogRoutes(app: FastifyInstance, context: GatewayContext)
     return { party: context.party, name: party?.name ?? context.party, centralAuthority: party?.centralAuthority ?? null };
   });
 
-  app.get('/api/treaty', { preHandler: app.authenticate, schema: { tags: ['treaty'], summary: 'The treaty in force, pending proposals, and the grounds cited so far (for mirrored grounds), from the replay' } }, async () => {
-    const { treaty, proposals, invocations } = context.mirror.state;
+  app.get('/api/treaty', { preHandler: app.authenticate, schema: { tags: ['treaty'], summary: 'The treaty in force, pending proposals, denunciations with their effective dates, and the grounds cited so far (for mirrored grounds), from the replay' } }, async () => {
+    const state = context.mirror.state;
+    const { treaty, proposals, invocations } = state;
     return {
       treaty: treaty ?? null,
       proposals: proposals.map((proposal) => ({ id: proposal.treaty.id, version: proposal.treaty.version, proposedBy: proposal.proposedBy, ratifiedBy: proposal.ratifiedBy })),
+      denunciations: denunciationViews(state, context.now()),
       invocations,
     };
   });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { archivedCheckpointAfter, proveCase, treatyPolicy, witnessedTime, type CheckpointRef, type Policy } from '@evenhand/log';
+import { archivedCheckpointAfter, proveCase, quorumTreaty, treatyPolicy, witnessedTime, type CheckpointRef, type Policy } from '@evenhand/log';
 import { ServiceError } from '../errors.ts';
 import { ProofDownloads } from '../proofs/proof-download.ts';
 import { PROOF_SUMMARY, REQUEST_PROOF_QUERY } from '../proofs/proof-query.ts';
@@ -38,7 +38,7 @@ export function registerProofRoutes(app: FastifyInstance, context: GatewayContex
   };
 
   const checkpointAfter = async (minSize: number, size: number, due: number): Promise<CheckpointRef | undefined> => {
-    const quorum = treatyPolicy(options.policy, mirror.state.treaty, null);
+    const quorum = treatyPolicy(options.policy, quorumTreaty(mirror.state), null);
     if (!quorum.ok) throw new ServiceError(quorum.error.code, quorum.error.message);
     try {
       return await archivedCheckpointAfter(options.archivePage, quorum.value, minSize, size, due);

@@ -120,7 +120,7 @@ export interface RequestDetail extends RequestRow {
 /** A two-person act one approver prepared (gateway proposals.ts), waiting for a second. */
 export interface Proposal {
   readonly id: string;
-  readonly kind: 'request.decide' | 'trade.sign' | 'trade.commit' | 'treaty.propose' | 'treaty.ratify' | 'official.register' | 'official.revoke';
+  readonly kind: 'request.decide' | 'trade.sign' | 'trade.commit' | 'treaty.propose' | 'treaty.ratify' | 'treaty.denounce' | 'official.register' | 'official.revoke';
   readonly target: string;
   readonly request?: string;
   readonly trade?: string;

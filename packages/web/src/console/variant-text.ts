@@ -43,6 +43,7 @@ export function proposalText(t: Messages, titles: Titles, proposal: { readonly k
   if (proposal.kind === 'trade.commit') return t.proposals.commit(proposal.target);
   if (proposal.kind === 'treaty.propose') return t.proposals.treatyPropose(proposal.target);
   if (proposal.kind === 'treaty.ratify') return t.proposals.treatyRatify(proposal.target);
+  if (proposal.kind === 'treaty.denounce') return t.proposals.treatyDenounce(proposal.target);
   if (proposal.kind === 'official.register') return t.proposals.register(proposal.target);
   return t.proposals.revoke(proposal.target);
 }

@@ -114,6 +114,7 @@ export const en = {
   entries: {
     'treaty.propose': 'treaty proposed',
     'treaty.ratify': 'treaty ratified',
+    'treaty.denounce': 'treaty denounced',
     'request.file': 'filed',
     'request.acknowledge': 'acknowledged',
     'request.ask-info': 'information requested',
@@ -215,6 +216,7 @@ export const en = {
     commit: (trade: string) => `commit trade ${trade}`,
     treatyPropose: (version: string) => `propose treaty ${version}`,
     treatyRatify: (version: string) => `ratify treaty ${version}`,
+    treatyDenounce: (treaty: string) => `denounce treaty ${treaty}`,
     register: (officials: string) => `register the signing keys of ${officials}`,
     revoke: (official: string) => `revoke the signing key of ${official}`,
     proposedBy: (who: string, when: string) => `, proposed by ${who} at ${when}.`,

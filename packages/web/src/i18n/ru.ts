@@ -119,6 +119,7 @@ export const ru: Messages = {
   entries: {
     'treaty.propose': 'договор предложен',
     'treaty.ratify': 'договор ратифицирован',
+    'treaty.denounce': 'договор денонсирован',
     'request.file': 'направлен',
     'request.acknowledge': 'получение подтверждено',
     'request.ask-info': 'запрошены сведения',
@@ -220,6 +221,7 @@ export const ru: Messages = {
     commit: (trade) => `закрепить обмен ${trade}`,
     treatyPropose: (version) => `предложить договор ${version}`,
     treatyRatify: (version) => `ратифицировать договор ${version}`,
+    treatyDenounce: (treaty) => `денонсировать договор ${treaty}`,
     register: (officials) => `зарегистрировать ключи подписи: ${officials}`,
     revoke: (official) => `отозвать ключ подписи ${official}`,
     proposedBy: (who, when) => `, предложил(а) ${who}, ${when}.`,

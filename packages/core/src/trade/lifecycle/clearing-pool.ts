@@ -5,6 +5,8 @@ import type { ClearingPool } from '../clearing/round-pool.ts';
 import type { BalanceRule, ClearingRequest, PlannedTrade } from '../clearing/types.ts';
 import { DEFAULT_MAX_LENGTH } from '../clearing/validate.ts';
 import { listTrades, lockOf } from './trade-state.ts';
+import { partiesLeft } from '../../treaty/denunciation.ts';
+import type { UnixSeconds } from '../../time.ts';
 
 /**
  * From the log's state to a clearing instance and back (issue 6, "Clearing"; DESIGN.md
@@ -13,8 +15,13 @@ import { listTrades, lockOf } from './trade-state.ts';
  * The pool is every grant conditional on reciprocity that no committed trade locks and no
  * open proposal already offers, so running a round twice does not propose the same person
  * twice. Each leg weighs 1: requests carry no weights of their own.
+ *
+ * `at` is the round's time (its `clearing.round` entry's): a grant given by or to a party that
+ * has left the treaty by then is not pooled (issue 17), since no new trade may take it. Grants
+ * already in a trade proposed or committed before it left carry on in that trade.
  */
-export function clearingPool(state: State): ClearingRequest[] {
+export function clearingPool(state: State, at: UnixSeconds): ClearingRequest[] {
+  const left = new Set(partiesLeft(state, at));
   const offered = new Set<string>();
   for (const trade of listTrades(state.trades)) {
     if (trade.status !== 'proposed') continue;
@@ -23,6 +30,7 @@ export function clearingPool(state: State): ClearingRequest[] {
   return listRequests(state)
     .filter((record) => record.status === 'granted-conditional' && record.decision?.onReciprocity === true)
     .filter((record) => lockOf(state.trades, record.id) === undefined && !offered.has(record.id))
+    .filter((record) => !left.has(record.view.requesting) && !left.has(record.view.requested))
     .map((record) => ({ id: record.id, from: record.view.requesting, to: record.view.requested, weight: 1 }));
 }
 
@@ -39,11 +47,12 @@ export function clearingBalance(treaty: Treaty): BalanceRule {
 /**
  * The pool a round solves from `state`, with every option that shapes its plan: the engine's
  * defaults for L, ε and the cycle cap (reference/trade-matching.md §6(a)), the treaty's balance
- * rule, and the fairness credits the last round left in the log (§2).
+ * rule, and the fairness credits the last round left in the log (§2). `at` is the round's time,
+ * which decides who has left the treaty (`clearingPool`).
  */
-export function clearingRoundPool(state: State, treaty: Treaty): ClearingPool {
+export function clearingRoundPool(state: State, treaty: Treaty, at: UnixSeconds): ClearingPool {
   return {
-    requests: clearingPool(state),
+    requests: clearingPool(state, at),
     maxLength: DEFAULT_MAX_LENGTH,
     epsilon: DEFAULT_EPSILON,
     maxCycles: DEFAULT_MAX_CYCLES,

@@ -186,6 +186,22 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
         await db.schema.alterTable('gateway_proposals').addColumn('signed', 'text').execute();
       },
     },
+    // Who decrypted what, when (issue 17): the gateway's audit of its own officials.
+    '0012-decryption-audit': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('gateway_decryptions')
+          .addColumn('id', engine === 'postgres' ? 'bigserial' : 'integer', (column) => (engine === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement()))
+          .addColumn('official', 'text', (column) => column.notNull())
+          .addColumn('subject_type', 'text', (column) => column.notNull())
+          .addColumn('subject_id', 'text', (column) => column.notNull())
+          .addColumn('entries', 'text', (column) => column.notNull())
+          .addColumn('at', 'bigint', (column) => column.notNull())
+          .execute();
+        await db.schema.createIndex('gateway_decryptions_official').on('gateway_decryptions').columns(['official', 'id']).execute();
+        await db.schema.createIndex('gateway_decryptions_subject').on('gateway_decryptions').columns(['subject_id', 'id']).execute();
+      },
+    },
   };
 }
 

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The tables, as Kysely sees them. Integers that count entries are JavaScript numbers on
  * both engines: PostgreSQL's int8 parser is replaced in create-db.ts, because `pg` returns
@@ -54,6 +56,16 @@ export interface Database {
     witnessed_at: number;
   };
   /** Webhook notifications a gateway owes, by a key that makes each one once (issue 15). */
+  /** Every decryption shown to an official (decryption-repo.ts). */
+  gateway_decryptions: {
+    id: Generated<number>;
+    official: string;
+    subject_type: string;
+    subject_id: string;
+    /** JSON array of log indexes. */
+    entries: string;
+    at: number;
+  };
   gateway_notifications: {
     id: string;
     url: string;

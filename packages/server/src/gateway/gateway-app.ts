@@ -14,6 +14,7 @@ import { ExchangeClient } from './exchange-client.ts';
 import { LogMirror } from './mirror.ts';
 import { checkInclusion, checkPeers, ViewChecker } from './monitor.ts';
 import { registerOfficialRoutes } from './routes-officials.ts';
+import { registerDecryptionAuditRoutes } from './decryption-audit.ts';
 import { registerProposalRoutes } from './routes-proposals.ts';
 import { registerDraftRoutes } from './routes-drafts.ts';
 import { registerLogRoutes } from './routes-log.ts';
@@ -149,6 +150,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   registerEventRoutes(app, context);
   registerProposalRoutes(app, context);
   registerOfficialRoutes(app, context);
+  registerDecryptionAuditRoutes(app, context);
   registerTradeRoutes(app, context);
   registerProofRoutes(app, context, { policy: options.policy, policyText: formatPolicy({ ...options.policy, witnesses: options.policy.witnesses.values(), groups: options.policy.groups.values() }), archivePage: (path) => exchange.tile(path) });
   registerDraftRoutes(app, context);

@@ -5,6 +5,7 @@ import { parseEntry } from '@evenhand/log';
 import { readEntries } from '@evenhand/store';
 import type { GatewayContext } from './context.ts';
 import { openSealed } from './sealed-members.ts';
+import { auditDecryption } from './decryption-audit.ts';
 import { actsFor } from './acts-view.ts';
 import { openProposals } from './proposals.ts';
 
@@ -109,7 +110,7 @@ export function mirrorVerdict(state: State, record: RequestRecord) {
 }
 
 /** Sealed members of the request's entries that this state can open (it is a recipient). */
-export async function openedMembers(context: GatewayContext, history: readonly { readonly index: number; readonly type: string }[]) {
+export async function openedMembers(context: GatewayContext, history: readonly { readonly index: number; readonly type: string }[], reader: { readonly official: string; readonly subject: { readonly type: 'request' | 'trade'; readonly id: string } }) {
   const out: { index: number; type: string; sealed: unknown }[] = [];
   for (const item of history) {
     let plaintext = context.openedSealed.get(item.index);
@@ -123,17 +124,19 @@ export async function openedMembers(context: GatewayContext, history: readonly {
     }
     if (plaintext !== undefined) out.push({ index: item.index, type: item.type, sealed: plaintext });
   }
+  await auditDecryption(context, reader.official, reader.subject, out.map((item) => item.index));
   return out;
 }
 
 /** Everything the console shows of one request of this state, with what this official may do on it. */
-export async function requestDetail(context: GatewayContext, record: RequestRecord, role: OfficialRole) {
+export async function requestDetail(context: GatewayContext, record: RequestRecord, official: { readonly username: string; readonly role: OfficialRole }) {
+  const role = official.role;
   const state = context.mirror.state;
   const now = context.now();
   const verifiedSize = context.mirror.verified?.checkpoint.size ?? 0;
   const summary = summarizeRequest(state, record);
   const open: Deadline[] = state.treaty ? openObligations(state.treaty, record, now) : [];
-  const opened = await openedMembers(context, record.history);
+  const opened = await openedMembers(context, record.history, { official: official.username, subject: { type: 'request', id: record.id } });
   return {
     ...requestRow(state, context.party, record, now),
     subject: { pseudonym: record.pseudonym, nationalities: record.view.subject.nationalities, ageAtOffence: record.view.subject.ageAtOffence },

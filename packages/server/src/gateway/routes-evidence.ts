@@ -1,3 +1,4 @@
+import { auditDecryption } from './decryption-audit.ts';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../auth/sessions.ts';
@@ -73,6 +74,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
     if (createHash('sha256').update(sealed).digest('hex') !== match[1]) throw new ServiceError('EXCHANGE_UNREACHABLE', 'the exchange served other bytes than the reference names');
     const opened = await unseal({ jwe: sealed.toString('utf8') }, context.party, context.sealKey);
     if (!opened.ok) throw new ServiceError('NOT_FOUND', `no evidence ${match[0]} that ${context.party} can open`);
+    await auditDecryption(context, request.official!.username, { type: 'evidence', id: match[0] }, []);
     const file = opened.value as EvidencePlaintext;
     return reply
       .header('content-type', file.contentType)

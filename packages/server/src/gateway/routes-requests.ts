@@ -52,7 +52,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
 
   app.get('/api/requests/:id', { preHandler: app.authenticate, schema: { tags, summary: "One request: timeline, evaluation, mirror verdict, deadlines, the sealed members this state can open, this official's legal acts and the open decision proposals" } }, async (request) => {
     const record = await ownRequest(context, (request.params as { id: string }).id);
-    return requestDetail(context, record, request.official!.role);
+    return requestDetail(context, record, request.official!);
   });
 
   app.post('/api/requests', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'File a request (a request.file body; `sealed` in plaintext is encrypted to both parties)' } }, async (request, reply) => {

@@ -22,12 +22,12 @@ export async function ownTrade(context: GatewayContext, id: string): Promise<Tra
 }
 
 /** A trade as the console shows it: with this official's legal acts, its open proposals, and what each party still owes. */
-async function tradeView(context: GatewayContext, trade: TradeRecord, role: OfficialRole) {
+async function tradeView(context: GatewayContext, trade: TradeRecord, official: { readonly username: string; readonly role: OfficialRole }) {
   const treaty = context.mirror.state.treaty;
   return {
     ...trade,
-    history: withOfficials(trade.history, await openedMembers(context, trade.history)),
-    acts: actsFor(context, role, { kind: 'trade', id: trade.id }),
+    history: withOfficials(trade.history, await openedMembers(context, trade.history, { official: official.username, subject: { type: 'trade', id: trade.id } })),
+    acts: actsFor(context, official.role, { kind: 'trade', id: trade.id }),
     proposals: await openProposals(context, (proposal) => proposal.target === trade.id && proposal.kind.startsWith('trade.')),
     obligations: treaty ? tradeObligations(treaty, trade, context.now()) : [],
   };
@@ -44,12 +44,12 @@ async function tradeView(context: GatewayContext, trade: TradeRecord, role: Offi
 export function registerTradeRoutes(app: FastifyInstance, context: GatewayContext): void {
   app.get('/api/trades', { preHandler: app.authenticate, schema: { tags, summary: "Trades this state is involved in, from the gateway's own replay, with this official's legal acts" } }, async (request) => {
     const own = listTrades(context.mirror.state.trades).filter((trade) => trade.parties.includes(context.party) || trade.coordinator === context.party);
-    return Promise.all(own.map((trade) => tradeView(context, trade, request.official!.role)));
+    return Promise.all(own.map((trade) => tradeView(context, trade, request.official!)));
   });
 
   app.get('/api/trades/:id', { preHandler: app.authenticate, schema: { tags, summary: 'One trade this state is involved in, with its legal acts and open proposals' } }, async (request) => {
     const trade = await ownTrade(context, (request.params as { id: string }).id);
-    return tradeView(context, trade, request.official!.role);
+    return tradeView(context, trade, request.official!);
   });
 
   app.get('/api/trade-pool', { preHandler: app.authenticate, schema: { tags, summary: 'Grants conditional on reciprocity that no committed trade holds: the legs a trade can be proposed from (public fields only)' } }, async () =>

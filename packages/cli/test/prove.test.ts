@@ -48,8 +48,8 @@ describe('case proofs: evenhand prove and check-proof', () => {
     assert.match(refused.stdout, /wrote .*: \d+ entries in \d+ runs/);
     const result = check(refused.bundle);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^VALID: request US-2021-001, \d+ entries proved in checkpoint 33 of evenhand\/us-ru-2021, cosigned by US, RU, CH/);
-    assert.match(result.stdout, /US filed the request {2}\[entry 3\]/);
+    assert.match(result.stdout, /^VALID: request US-2021-001, \d+ entries proved in checkpoint 35 of evenhand\/us-ru-2021, cosigned by US, RU, CH/);
+    assert.match(result.stdout, /US filed the request {2}\[entry 5\]/);
     assert.match(result.stdout, /RU decided \(refuse-prosecute/);
     assert.match(result.stdout, /Status at the checkpoint: refused-prosecute-instead\./);
     assert.match(result.stdout, /RU owes "prosecution-report" on US-2021-001: due 2023-10-15T22:13:20Z, OVERDUE/);
@@ -66,9 +66,19 @@ describe('case proofs: evenhand prove and check-proof', () => {
     assert.match(result.stdout, /Delivery: RU's witness cosigned checkpoint/);
     const held = [...entriesOf(unanswered.bundle).keys()];
     const last = held[held.length - 1]!;
-    for (let index = 7; index <= last; index++) assert.ok(held.includes(index), `entry ${index} of the range is held`);
+    for (let index = 9; index <= last; index++) assert.ok(held.includes(index), `entry ${index} of the range is held`);
     // The earliest archived checkpoint after the due date, not the head: the range stays short.
     assert.ok(last + 1 < entries.length, `the range ends at ${last + 1}, before the head ${entries.length}`);
+  });
+
+  it('proves a request that names an incident and relates to an earlier one: the bundle holds what its filing needs to replay (issue 17)', () => {
+    const linked = prove(['--request', 'US-2021-004']);
+    const result = check(linked.bundle);
+    assert.equal(result.status, 0, result.stderr);
+    const held = entriesOf(linked.bundle);
+    // Entry 3 registers Colonial Pipeline, which the filing names; entry 5 files US-2021-001, which it relates to.
+    assert.ok(held.has(3) && held.has(5), `held: ${[...held.keys()].join(', ')}`);
+    assert.ok(!held.has(4), "JBS's registration is not this case's");
   });
 
   it('refuses to prove an obligation that is not overdue, and a request that does not exist', () => {
@@ -96,10 +106,10 @@ describe('case proofs: evenhand prove and check-proof', () => {
     const held = [...entriesOf(unanswered.bundle).keys()];
     const last = held[held.length - 1]!;
     const tampered = structuredClone(unanswered.bundle);
-    // RU's acknowledgement (entry 8) taken out: two runs around it, each with an honest proof.
-    const kept = tampered.runs.filter((item) => item.from + item.entries.length <= 7);
+    // RU's acknowledgement (entry 10) taken out: two runs around it, each with an honest proof.
+    const kept = tampered.runs.filter((item) => item.from + item.entries.length <= 9);
     const size = Number(tampered.checkpoint.split('\n')[1]);
-    (tampered as { runs: unknown }).runs = [...kept, rangeAt(7, 8, size), rangeAt(9, last + 1, size)];
+    (tampered as { runs: unknown }).runs = [...kept, rangeAt(9, 10, size), rangeAt(11, last + 1, size)];
     expectInvalid(check(tampered), 'CASE_PROOF_RANGE_INCOMPLETE');
   });
 
@@ -114,7 +124,7 @@ describe('case proofs: evenhand prove and check-proof', () => {
     (byNeutral as { unanswered: unknown }).unanswered = { kind: 'decide', delivery: { by: 'cosignature', witness: 'CH' } };
     expectInvalid(check(byNeutral), 'CASE_PROOF_DELIVERY_UNPROVEN');
     const byOwnEntry = structuredClone(unanswered.bundle);
-    (byOwnEntry as { unanswered: unknown }).unanswered = { kind: 'decide', delivery: { by: 'entry', index: 7 } };
+    (byOwnEntry as { unanswered: unknown }).unanswered = { kind: 'decide', delivery: { by: 'entry', index: 9 } };
     expectInvalid(check(byOwnEntry), 'CASE_PROOF_DELIVERY_UNPROVEN');
     const answered = structuredClone(unanswered.bundle);
     (answered as { unanswered: unknown }).unanswered = { kind: 'acknowledge', delivery: { by: 'cosignature', witness: 'RU' } };
@@ -123,13 +133,13 @@ describe('case proofs: evenhand prove and check-proof', () => {
 
   it('fails a request the operator signed with a key the state never held, though the log key signs the tree', () => {
     const operator = makeSigner('US', testSeed('operator-as-us'));
-    const forged = signEntries(scenarioDomainEntries(keys), keys, (index) => (index === 7 ? operator : undefined));
+    const forged = signEntries(scenarioDomainEntries(keys), keys, (index) => (index === 9 ? operator : undefined));
     const forgedLog = writeLog(join(work, 'forged-log'), forged, keys);
     // The prover itself refuses to make it…
     const file = join(work, 'forged.json');
     const made = runCli(['prove', '--log', forgedLog.dir, '--policy', policy, '--out', file, '--request', 'US-2021-002']);
     assert.equal(made.status, 1);
-    assert.match(made.stderr, /CASE_PROOF_ENTRY_INVALID: entry 7/);
+    assert.match(made.stderr, /CASE_PROOF_ENTRY_INVALID: entry 9/);
     // …and a bundle assembled by hand from the operator's log, every proof honest, fails the check.
     const honest = prove(['--request', 'US-2021-002']).bundle;
     const runs = honest.runs.map((item) => {

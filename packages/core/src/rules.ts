@@ -7,5 +7,10 @@ export { evaluate, type Evaluation, type RuleResult } from './treaty/evaluate.ts
 export type { Treaty } from './treaty/schema.ts';
 export type { RequestView, EvaluationContext, GroundInvocation } from './treaty/request-view.ts';
 export type { PairStatistics } from './statistics/statistics.ts';
+export type { RequestFigures } from './statistics/request-figures.ts';
+export type { CaseFigures, PairFigures } from './statistics/incident-statistics.ts';
+export type { IncidentItem, IncidentRequestRow, GroupItem } from './views/incident-views.ts';
+export { INCIDENT_SECTORS, type IncidentSector } from './incidents/sectors.ts';
+export { REQUEST_RELATIONS, type RequestRelation } from './request/entries.ts';
 export type { ActList, ActVariant, DischargedObligation, LegalAct, UnavailableAct } from './acts/legal-acts.ts';
 export type { OfficialRole } from './acts/official-roles.ts';

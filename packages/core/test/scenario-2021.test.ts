@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { deadlines, getRequest, listTrades, requestSummaries, scenario2021, statistics, type PairStatistics } from '../src/index.ts';
+import { deadlines, getRequest, incidentRequestIds, incidentsPage, linksOf, listTrades, requestSummaries, scenario2021, statistics, type PairStatistics } from '../src/index.ts';
 import { treaty2021 } from './fixtures.ts';
 import { run } from './request-helpers.ts';
 
@@ -59,6 +59,18 @@ describe('the 2021 scenario (DESIGN.md)', () => {
 
       it('names persons by pseudonym only', () => {
         for (const request of requestSummaries(state)) assert.match(request.pseudonym, /^[a-z]+(-[a-z]+)*-\d{2}$/);
+      });
+
+      it('registers Colonial Pipeline/DarkSide and JBS/REvil before the requests that name them (issue 17)', () => {
+        const incidents = incidentsPage(state, now, 0).items;
+        assert.deepEqual(incidents.map((incident) => [incident.id, incident.date, incident.sector, incident.group, incident.registeredBy]), [['colonial-pipeline-2021', '2021-05-07', 'energy', 'DarkSide', 'US'], ['jbs-2021', '2021-05-30', 'food', 'REvil', 'US']]);
+        assert.deepEqual(incidentRequestIds(state.incidents, 'colonial-pipeline-2021'), ['US-2021-001', 'US-2021-003', 'US-2021-004']);
+        assert.deepEqual(incidentRequestIds(state.incidents, 'jbs-2021'), ['US-2021-002']);
+        assert.deepEqual(linksOf(state.incidents, 'US-2021-001').relatedBy.map((link) => [link.request, link.relation]), [['US-2021-003', 'same-group'], ['US-2021-004', 'co-accused']]);
+        // The nexus where it shows: RU refused on nationality and owes the prosecution's report on Colonial; on JBS it is silent.
+        const colonial = incidents[0]!.statistics.figures;
+        assert.deepEqual([colonial.refusedByGround, colonial.prosecutionsOwed, colonial.prosecutionReportsOverdue, colonial.surrendered], [{ nationality: 1 }, 1, 1, 1]);
+        assert.equal(incidents[1]!.statistics.figures.unansweredPastDeadline, 1);
       });
     });
   }

@@ -1,4 +1,4 @@
-import { err, mapGet, ok, openObligations, type Result, type State } from '@evenhand/core';
+import { err, getIncident, linksOf, mapGet, ok, openObligations, type Result, type State } from '@evenhand/core';
 import type { CheckpointRef } from './archived-after.ts';
 import { CASE_PROOF_FORMAT, CASE_PROOF_MAX_ENTRIES, checkCaseProof, type CaseProof, type CaseProofRun, type UnansweredClaim } from './case-proof.ts';
 import type { CaseIndex } from './case-index.ts';
@@ -95,8 +95,10 @@ export async function proveCase(input: ProveCaseInput): Promise<Result<CaseProof
 /**
  * The log indexes of the case's entries: the subject's, and, to a fixed point, those of the
  * trades a request of the case was proposed as a leg of, of those trades' legs, of a
- * provisional request a full one follows, and of the first refusal on a mirrored ground by the
- * requesting party of a request of the case refused on that ground (Arrangement art. 5(1)).
+ * provisional request a full one follows, of the first refusal on a mirrored ground by the
+ * requesting party of a request of the case refused on that ground (Arrangement art. 5(1)),
+ * and of the links a filing names (issue 17): the registration of each incident it names and
+ * the earlier requests it relates to, without which the filing would not replay.
  */
 function caseEntries({ subject, state, cases }: ProveCaseInput): number[] {
   const reciprocity = state.treaty?.reciprocity;
@@ -121,6 +123,12 @@ function caseEntries({ subject, state, cases }: ProveCaseInput): number[] {
     out.push(...record.history.map((entry) => entry.index));
     for (const trade of cases.tradesOf(id)) queue.push(['trade', trade]);
     if (record.follows !== undefined) queue.push(['request', record.follows]);
+    const links = linksOf(state.incidents, id);
+    for (const incident of links.incidents) {
+      const registered = getIncident(state.incidents, incident)?.registeredAt.index;
+      if (registered !== undefined) out.push(registered);
+    }
+    for (const link of links.related) queue.push(['request', link.request]);
     const ground = record.decision?.ground;
     if (ground === undefined || !mirrored.has(ground)) continue;
     for (const invocation of cases.invokedBy(record.view.requesting, ground)) {

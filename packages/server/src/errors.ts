@@ -104,6 +104,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   DENUNCIATION_EXISTS: 409,
   DENUNCIATION_NOT_PROVIDED: 422,
   DENOUNCING_PARTY_CHANGED: 422,
+  // Incidents and the links of requests (core incidents/, issue 17).
+  INCIDENT_EXISTS: 409,
+  INCIDENT_UNKNOWN: 404,
+  RELATED_INVALID: 400,
   // The log's checks of an entry and of proofs (@evenhand/log).
   PROOF_MALFORMED: 400,
   PROOF_INDEX_OUT_OF_RANGE: 400,

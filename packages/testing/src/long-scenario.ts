@@ -13,6 +13,8 @@ export function repeatedScenario(treaty: Treaty, start: number, copies: number):
   for (let c = 0; c < copies; c++) {
     for (const entry of scenario2021(treaty, start + c * 400 * DAY)) {
       if (entry.type.startsWith('treaty.')) continue;
+      // The copies concern the same attacks: each incident is registered once, by the first copy (issue 17).
+      if (entry.type === 'incident.register' && c > 0) continue;
       out.push(JSON.parse(JSON.stringify(entry).replace(/"(request|follows|trade)":"([^"]+)"/g, `"$1":"$2-c${c}"`)) as AnyDomainEntry);
     }
   }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { deadlines, genesis, listTrades, replay, isoTime, listRequests, scenario2021, statistics, type AnyDomainEntry, type State, type Treaty, type UnixSeconds } from '@evenhand/core';
+import { renderIncidents } from '../render/incident-report.ts';
 import { CliError } from '../cli-error.ts';
 import { readTreatyFile } from '../read-treaty.ts';
 import { defaultTreatyPath } from '../paths.ts';
@@ -26,6 +27,9 @@ export function walkthroughReport(treaty: Treaty, now: UnixSeconds): string {
     '',
     `Requests (${requests.length})`,
     ...renderRequests(state, now),
+    '',
+    `Incidents (${state.incidents.byId.size}), public, with the requests that name them`,
+    ...renderIncidents(state, now),
     '',
     `Trades (${listTrades(state.trades).length})`,
     ...renderTrades(state, now),

@@ -71,6 +71,7 @@ export async function seedScenario(entries: readonly AnyDomainEntry[], states: R
     if (entry.type === 'treaty.propose') await treatyAct('/api/treaty/propose');
     else if (entry.type === 'treaty.ratify') await treatyAct('/api/treaty/ratify');
     else if (entry.type === 'request.file') await (await actor()).post('/api/requests', body);
+    else if (entry.type === 'incident.register') await (await actor()).post('/api/incidents', body);
     else if (entry.type === 'trade.propose') await (await actor()).post('/api/trades', body);
     else if (entry.type === 'trade.sign' || entry.type === 'trade.commit') {
       const { trade: _trade, approvers: _approvers, ...rest } = body;

@@ -1,4 +1,4 @@
-import { deadlinesView, parseCursor, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
+import { deadlinesView, groupsPage, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
 import { canonicalJson } from '@evenhand/log';
 
 /**
@@ -26,11 +26,18 @@ export async function compareViews(baseUrl: string, state: State, at: number): P
     const { problem } = await check(name, path, own);
     if (problem) return problem;
   }
-  for (const [name, build] of [['requests', requestsPage], ['trades', tradesPage]] as const) {
+  // The incident ledger (issue 17) is judged at an instant, like the statistics.
+  const lists = [
+    ['requests', '', (from: number) => requestsPage(state, from)],
+    ['trades', '', (from: number) => tradesPage(state, from)],
+    ['incidents', `&at=${at}`, (from: number) => incidentsPage(state, at, from)],
+    ['groups', `&at=${at}`, (from: number) => groupsPage(state, at, from)],
+  ] as const;
+  for (const [name, query, build] of lists) {
     let after = '';
     for (let pages = 0; pages <= size; pages++) {
       const from = parseCursor(after) ?? 0;
-      const { problem, next } = await check(`${name} from ${from}`, `/v1/${name}?size=${size}&after=${after}`, () => build(state, from));
+      const { problem, next } = await check(`${name} from ${from}`, `/v1/${name}?size=${size}${query}&after=${after}`, () => build(from));
       if (problem) return problem;
       if (!next) break;
       after = next;

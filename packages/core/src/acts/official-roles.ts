@@ -45,6 +45,8 @@ export const ACT_ROLES: Readonly<Record<PartyEntryType, readonly OfficialRole[]>
   'trade.abort': ['approver'],
   'official.register': ['approver'],
   'official.revoke': ['approver'],
+  // Registering an incident is clerical: public facts, binding no one (issue 17).
+  'incident.register': ['clerk'],
 };
 
 /**

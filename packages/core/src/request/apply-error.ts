@@ -73,7 +73,11 @@ export type ApplyErrorCode =
   | 'TREATY_MISMATCH'
   | 'DENUNCIATION_EXISTS'
   | 'DENUNCIATION_NOT_PROVIDED'
-  | 'DENOUNCING_PARTY_CHANGED';
+  | 'DENOUNCING_PARTY_CHANGED'
+  // Incidents and the links of requests (incidents/, issue 17).
+  | 'INCIDENT_EXISTS'
+  | 'INCIDENT_UNKNOWN'
+  | 'RELATED_INVALID';
 
 export interface ApplyError {
   readonly code: ApplyErrorCode;

@@ -1,9 +1,10 @@
 import { ok, assertNever, type Result } from '../result.ts';
 import { issuesFromZod } from '../treaty/load.ts';
 import { fail, type ApplyError } from './apply-error.ts';
-import { entryBodySchemas, isTradeEntryType, type AnyDomainEntry, type EntryBody, type EntryType, type OfficialEntryType, type TradeEntryType } from './entries.ts';
+import { entryBodySchemas, isTradeEntryType, type AnyDomainEntry, type EntryBody, type EntryType, type IncidentEntryType, type OfficialEntryType, type TradeEntryType } from './entries.ts';
 import { checkApprovals } from '../officials/approval.ts';
 import { applyRegister, applyRevoke } from '../officials/registry.ts';
+import { applyIncidentRegister } from '../incidents/register.ts';
 import { mapGet, mapSet } from './persistent-map.ts';
 import { requestRoles } from './roles.ts';
 import type { RequestRecord, State } from './state.ts';
@@ -85,6 +86,7 @@ function applyChecked(state: State, entry: AnyDomainEntry, checkSignatures: bool
   if (type === 'treaty.denounce') return applyDenounce(state, treaty, entry.author, entry.time, body as EntryBody<'treaty.denounce'>);
   if (type === 'official.register') return applyRegister(state, entry.author, entry.time, body as EntryBody<'official.register'>);
   if (type === 'official.revoke') return applyRevoke(state, entry.author, entry.time, body as EntryBody<'official.revoke'>);
+  if (type === 'incident.register') return applyIncidentRegister(state, treaty, entry.author, entry.time, body as EntryBody<'incident.register'>);
   if (type === 'request.file') return applyFile(state, treaty, entry.author, entry.time, body as EntryBody<'request.file'>);
 
   const id = (body as { request: string }).request;
@@ -150,7 +152,7 @@ function checkEnvelope(entry: AnyDomainEntry): Result<true, ApplyError> {
   return ok(true);
 }
 
-type RequestEntryType = Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'treaty.denounce' | 'request.file' | 'clearing.round' | OfficialEntryType | TradeEntryType>;
+type RequestEntryType = Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'treaty.denounce' | 'request.file' | 'clearing.round' | OfficialEntryType | IncidentEntryType | TradeEntryType>;
 
 function transition(type: RequestEntryType, step: Step<never>): StepResult {
   // Each handler reads only the body of its own type; the cast is the dispatch.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { partyIdSchema, treatySchema } from '../treaty/schema.ts';
+import { INCIDENT_SECTORS } from '../incidents/sectors.ts';
 
 /**
  * The catalogue of entry types (DESIGN.md "Request lifecycle"). Each body splits into
@@ -27,6 +28,17 @@ function sealed<T extends z.ZodRawShape>(shape: T) {
 }
 
 const text = z.string().max(20_000);
+
+/** An incident's public id, such as "colonial-pipeline-2021" (issue 17). */
+export const incidentIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an incident id of letters, digits, ".", "_" or "-", at most 64 long');
+
+/** How a request relates to an earlier one (issue 17): persons accused together, or members of the same group. */
+export const REQUEST_RELATIONS = ['co-accused', 'same-group'] as const;
+export type RequestRelation = (typeof REQUEST_RELATIONS)[number];
+
+const distinct = <T>(key: (item: T) => string) => (items: readonly T[]) => new Set(items.map(key)).size === items.length;
 
 export const factsSchema = z.strictObject({
   finalJudgment: z.boolean().default(false),
@@ -81,6 +93,17 @@ const fileBody = z.strictObject({
   offenceDate: isoDate,
   sentenceRemainingMonths: z.number().int().min(0).max(1200).optional(),
   facts: factsSchema.default(NO_FACTS),
+  /**
+   * Public links (issue 17): the registered incidents the request concerns, and earlier
+   * requests it relates to. Optional, so that logs written before them still replay; `apply`
+   * checks that each incident and request exists (incidents/links.ts).
+   */
+  incidents: z.array(incidentIdSchema).max(10).refine(distinct((id: string) => id), 'each incident named once').optional(),
+  related: z
+    .array(z.strictObject({ request: requestIdSchema, relation: z.enum(REQUEST_RELATIONS) }))
+    .max(20)
+    .refine(distinct((link: { readonly request: string }) => link.request), 'each related request named once')
+    .optional(),
   /**
    * Sealed to the parties: the person's identity, the statement of facts, evidence references,
    * and the file's own references (issue 15): the case reference, the court, the warrant's date.
@@ -174,6 +197,24 @@ export const entryBodySchemas = {
   }),
   /** Revoking an official's key, by two other approvers; acts it approved before stay valid. */
   'official.revoke': z.strictObject({ official: officialId, reason: z.string().max(500).optional(), approvers, approvals }),
+  /**
+   * A party registers an incident (issue 17, "Incidents, public"): what the public knows of an
+   * attack that requests concern, so that figures can be given per incident and per group. Every
+   * field is public and nothing is sealed: it must never name a person (the requests name
+   * persons, by pseudonym). `group` is the criminal group as publicly named, if any.
+   */
+  'incident.register': z.strictObject({
+    incident: incidentIdSchema,
+    name: z.string().min(1).max(120).regex(/\S/, 'a public name, not blank'),
+    /** The day the incident began, as publicly reported. */
+    date: isoDate,
+    sector: z.enum(INCIDENT_SECTORS),
+    description: z.string().min(1).max(1000).regex(/\S/, 'a short public description, not blank'),
+    group: z
+      .string()
+      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9 ._-]{0,62}[A-Za-z0-9])?$/, 'a group name of letters, digits, spaces, ".", "_" or "-", at most 64 long, such as "DarkSide"')
+      .optional(),
+  }),
   'request.file': fileBody,
   'request.acknowledge': z.strictObject({ ...ref, sealed: sealed({}) }),
   /** The requested party reports that it arrested the person (starts the ECE art. 16 clocks). */
@@ -283,6 +324,8 @@ export type FileBody = EntryBody<'request.file'>;
 export type DecideBody = EntryBody<'request.decide'>;
 export type TradeEntryType = Extract<EntryType, `trade.${string}`>;
 export type OfficialEntryType = Extract<EntryType, `official.${string}`>;
+export type IncidentEntryType = Extract<EntryType, `incident.${string}`>;
+export type IncidentBody = EntryBody<'incident.register'>;
 export type TradeLegInput = EntryBody<'trade.propose'>['legs'][number];
 
 export function isTradeEntryType(type: EntryType): type is TradeEntryType {

@@ -7,6 +7,7 @@ import type { FileBody } from './entries.ts';
 import { mapGet, mapSet } from './persistent-map.ts';
 import type { HistoryItem, RequestRecord, State } from './state.ts';
 import { unlessStillParty } from '../treaty/denunciation.ts';
+import { linkFiling } from '../incidents/links.ts';
 
 /**
  * `request.file`: the requesting party (the author) files a request to another party of
@@ -36,6 +37,9 @@ export function applyFile(state: State, treaty: Treaty, author: string, time: nu
   const committed = dateToUnix(body.offenceDate);
   if (committed === undefined) return fail('DATE_INVALID', `body.offenceDate: "${body.offenceDate}" is not a calendar date`, 'body.offenceDate');
   if (committed > time) return fail('DATE_INVALID', `body.offenceDate: ${body.offenceDate} is after the filing`, 'body.offenceDate');
+
+  const linked = linkFiling(state, body);
+  if (!linked.ok) return linked;
 
   const item: HistoryItem = { index: state.size, type: 'request.file', time, author };
   let requests = state.requests;
@@ -73,7 +77,7 @@ export function applyFile(state: State, treaty: Treaty, author: string, time: nu
     infoPauses: [],
     assurancesGiven: [],
   };
-  return ok({ ...state, requests: mapSet(requests, record.id, record), requestIds: mapSet(state.requestIds, String(record.seq), record.id), size: state.size + 1 });
+  return ok({ ...state, requests: mapSet(requests, record.id, record), requestIds: mapSet(state.requestIds, String(record.seq), record.id), incidents: linked.value, size: state.size + 1 });
 }
 
 function checkFollows(state: State, author: string, time: number, body: FileBody): Result<RequestRecord, ApplyError> {

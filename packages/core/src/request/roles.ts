@@ -1,4 +1,4 @@
-import type { EntryType, OfficialEntryType, TradeEntryType } from './entries.ts';
+import type { EntryType, IncidentEntryType, OfficialEntryType, TradeEntryType } from './entries.ts';
 
 /**
  * Who may author each request entry: "a party acts only for itself" (issue 2). The
@@ -8,7 +8,7 @@ import type { EntryType, OfficialEntryType, TradeEntryType } from './entries.ts'
  */
 export type Role = 'requesting' | 'requested';
 
-export const requestRoles: Readonly<Record<Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'treaty.denounce' | 'clearing.round' | OfficialEntryType | TradeEntryType>, Role>> = {
+export const requestRoles: Readonly<Record<Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'treaty.denounce' | 'clearing.round' | OfficialEntryType | IncidentEntryType | TradeEntryType>, Role>> = {
   'request.file': 'requesting',
   'request.acknowledge': 'requested',
   'request.arrest': 'requested',

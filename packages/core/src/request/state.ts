@@ -6,6 +6,7 @@ import { emptyMap, mapGet, mapValues, type PersistentMap } from './persistent-ma
 import { emptyTradeBook, type TradeBook } from '../trade/lifecycle/trade-state.ts';
 import { emptyOfficialBook, type OfficialBook } from '../officials/registry.ts';
 import type { Denunciation } from '../treaty/denunciation.ts';
+import { emptyIncidentBook, type IncidentBook } from '../incidents/incident-book.ts';
 
 /**
  * The state of the exchange: a pure fold over the log (DESIGN.md "The log"),
@@ -36,6 +37,8 @@ export interface State {
   readonly trades: TradeBook;
   /** The officials each party has registered, whose signatures its binding acts carry (officials/). */
   readonly officials: OfficialBook;
+  /** Incidents, their groups, and the public links of requests to them and to each other (incidents/, issue 17). */
+  readonly incidents: IncidentBook;
   /** Clearing's fairness credits after the last round, in millionths (entry clearing.round). */
   readonly clearingCredits?: Readonly<Record<string, number>> | undefined;
   /** Parties that denounced the treaty, in the order of their notifications (treaty/denunciation.ts, issue 17). */
@@ -143,7 +146,7 @@ export interface RequestRecord {
 }
 
 export function genesis(): State {
-  return { treaty: undefined, proposals: [], requests: emptyMap(), requestIds: emptyMap(), invocations: [], size: 0, trades: emptyTradeBook(), officials: emptyOfficialBook() };
+  return { treaty: undefined, proposals: [], requests: emptyMap(), requestIds: emptyMap(), invocations: [], size: 0, trades: emptyTradeBook(), officials: emptyOfficialBook(), incidents: emptyIncidentBook() };
 }
 
 export function getRequest(state: State, id: string): RequestRecord | undefined {

@@ -7,11 +7,11 @@ import type { AnyDomainEntry, EntryBody, EntryType } from '../request/entries.ts
  * demo and the tests. Parties US and RU; every person is a pseudonymous placeholder.
  *
  * Entry times are relative to `now` (all in the past), so that deadlines read
- * realistically whenever the demo runs. Offence dates are relative too: the attacks the
- * cases refer to (Colonial Pipeline, 7 May 2021; JBS, 30 May 2021) are named in the sealed
- * statements, but a request dated after May 2026 for offences of May 2021 would be past
- * the US five-year limitation period (18 U.S.C. § 3282(a)), and `evaluate` would rightly
- * find lapse of time (ECE art. 10) and block every grant.
+ * realistically whenever the demo runs. Offence dates are relative too: a request dated after
+ * May 2026 for offences of May 2021 would be past the US five-year limitation period
+ * (18 U.S.C. § 3282(a)), and `evaluate` would rightly find lapse of time (ECE art. 10) and
+ * block every grant. The attacks themselves are public facts, registered as incidents with
+ * their real dates (issue 17, see `incidents2021`), and the US requests name them.
  *
  * What the statistics show at `now`: RU answered most US requests (a refusal on
  * nationality with prosecution instead, a grant carried out) but leaves one unanswered past
@@ -62,11 +62,15 @@ export function scenario2021(treaty: Treaty, now: UnixSeconds): AnyDomainEntry[]
   add('RU', ago(200), 'treaty.ratify', { treaty: treaty.id, version: treaty.version });
   add('US', ago(195), 'treaty.ratify', { treaty: treaty.id, version: treaty.version });
 
+  // The two attacks the US requests concern, registered by the US before it files them (issue 17).
+  for (const incident of incidents2021) add('US', ago(192), 'incident.register', incident);
+  const [colonial, jbs] = incidents2021.map((incident) => incident.incident) as [string, string];
+
   // US → RU 1: a DarkSide affiliate (Colonial Pipeline). RU consults, then refuses on
   // nationality (Constitution art. 61) and must prosecute instead; the prosecution was
   // opened but its 90-day report is overdue (Budapest art. 24(6)).
   file('US', ago(190), 'US-2021-001', 'RU', { pseudonym: 'ds-affiliate-07', nationalities: ['RU'], ageAtOffence: 31 }, ['ransomware-extortion', 'data-interference', 'laundering'], 120,
-    'Affiliate of the ransomware group behind the Colonial Pipeline attack (7 May 2021).');
+    'Affiliate of the ransomware group behind the Colonial Pipeline attack (7 May 2021).', { incidents: [colonial] });
   add('RU', ago(186), 'request.acknowledge', { request: 'US-2021-001' });
   add('RU', ago(160), 'request.consult', { request: 'US-2021-001', ground: 'nationality', sealed: { message: 'The person is a national of the Russian Federation.' } });
   add('US', ago(150), 'request.consult-reply', { request: 'US-2021-001', sealed: { message: 'The United States asks for prosecution on the evidence supplied.' } });
@@ -75,12 +79,12 @@ export function scenario2021(treaty: Treaty, now: UnixSeconds): AnyDomainEntry[]
 
   // US → RU 2: a REvil affiliate (JBS). Acknowledged, then silence past the decision deadline.
   file('US', ago(170), 'US-2021-002', 'RU', { pseudonym: 'revil-affiliate-12', nationalities: ['RU'], ageAtOffence: 27 }, ['ransomware-extortion', 'system-interference'], 150,
-    'Affiliate of the ransomware group behind the JBS attack (30 May 2021).');
+    'Affiliate of the ransomware group behind the JBS attack (30 May 2021).', { incidents: [jbs] });
   add('RU', ago(168), 'request.acknowledge', { request: 'US-2021-002' });
 
   // US → RU 3: a launderer for the same group, not a Russian national: granted and surrendered.
   file('US', ago(120), 'US-2021-003', 'RU', { pseudonym: 'ds-launderer-02', nationalities: ['UA'], ageAtOffence: 38 }, ['laundering'], 200,
-    'Laundered proceeds of the Colonial Pipeline ransom.');
+    'Laundered proceeds of the Colonial Pipeline ransom.', { incidents: [colonial], related: [{ request: 'US-2021-001', relation: 'same-group' }] });
   add('RU', ago(118), 'request.acknowledge', { request: 'US-2021-003' });
   decide('RU', ago(90), 'US-2021-003', { decision: 'grant' });
   add('RU', ago(88), 'request.schedule-surrender', { request: 'US-2021-003', date: date(ago(85)), place: 'Geneva' });
@@ -89,7 +93,7 @@ export function scenario2021(treaty: Treaty, now: UnixSeconds): AnyDomainEntry[]
 
   // US → RU 4: another DarkSide affiliate; RU asked for information, the US supplied it, the decision is still in time.
   file('US', ago(40), 'US-2021-004', 'RU', { pseudonym: 'ds-affiliate-19', nationalities: ['RU'], ageAtOffence: 24 }, ['ransomware-extortion'], 90,
-    'Negotiator for the group behind the Colonial Pipeline attack.');
+    'Negotiator for the group behind the Colonial Pipeline attack.', { incidents: [colonial], related: [{ request: 'US-2021-001', relation: 'co-accused' }] });
   add('RU', ago(36), 'request.acknowledge', { request: 'US-2021-004' });
   add('RU', ago(30), 'request.ask-info', { request: 'US-2021-004', sealed: { questions: 'Wallet attribution evidence.' } });
   add('US', ago(20), 'request.supply-info', { request: 'US-2021-004', sealed: { answer: 'Attached.' } });
@@ -136,3 +140,37 @@ export function scenario2021(treaty: Treaty, now: UnixSeconds): AnyDomainEntry[]
   // The log is in time order; entries of the same instant keep their order above.
   return entries.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.time - b.entry.time || a.index - b.index).map(({ entry }) => entry);
 }
+
+/**
+ * The incidents of the 2021 offer (issue 17), as public facts: reference/cooperation.md,
+ * checked against press reports of the time.
+ * - Colonial Pipeline: DarkSide's ransomware attack of 7 May 2021 shut the largest US pipeline
+ *   system for refined oil products down for several days; Colonial paid 75 BTC (about USD 4.4
+ *   million), and on 7 June 2021 the US Department of Justice announced the seizure of 63.7 BTC
+ *   of it (Reuters in the National Post, "U.S. seizes $2.3 mln in Bitcoin paid to Colonial
+ *   Pipeline hackers", 7 June 2021; Law360, https://www.law360.com/articles/1391794).
+ * - JBS: REvil's ransomware attack, which JBS learned of on 30 May 2021, stopped its beef
+ *   plants in the United States and Australia; JBS paid the equivalent of USD 11 million, and
+ *   the FBI attributed the attack to REvil (JBS USA statement of 9 June 2021, as reported by
+ *   NBC, "Meat Supplier JBS Paid Ransomware Hackers $11 Million", 9 June 2021, and by Yahoo
+ *   News/The Week for the date of 30 May).
+ * Sectors are those of the NIS 2 Directive (incidents/sectors.ts).
+ */
+export const incidents2021: readonly EntryBody<'incident.register'>[] = [
+  {
+    incident: 'colonial-pipeline-2021',
+    name: 'Colonial Pipeline',
+    date: '2021-05-07',
+    sector: 'energy',
+    description: 'Ransomware shut down the largest US pipeline system for refined oil products for several days. A ransom of 75 BTC (about USD 4.4 million) was paid; on 7 June 2021 the US Department of Justice announced the seizure of 63.7 BTC of it.',
+    group: 'DarkSide',
+  },
+  {
+    incident: 'jbs-2021',
+    name: 'JBS',
+    date: '2021-05-30',
+    sector: 'food',
+    description: "Ransomware stopped JBS's beef plants in the United States and Australia from 30 May 2021. A ransom equivalent to USD 11 million was paid.",
+    group: 'REvil',
+  },
+];

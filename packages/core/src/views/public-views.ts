@@ -76,7 +76,8 @@ export function parseCursor(cursor: string | undefined): number | undefined {
   return /^(0|[1-9]\d{0,15})$/.test(cursor) ? Number(cursor) : undefined;
 }
 
-function page<T>(state: State, ids: { readonly size: number }, lookup: (position: number) => T | undefined, from: number, limit: number): Page<T> {
+/** A page of the items at positions `from`…, at most `limit` (and PAGE_LIMIT), each found by `lookup`. */
+export function pageOf<T>(state: State, ids: { readonly size: number }, lookup: (position: number) => T | undefined, from: number, limit: number): Page<T> {
   const end = Math.min(ids.size, from + Math.max(1, Math.min(limit, PAGE_LIMIT)));
   const items: T[] = [];
   for (let position = from; position < end; position++) {
@@ -88,7 +89,7 @@ function page<T>(state: State, ids: { readonly size: number }, lookup: (position
 
 /** One page of requests, in filing order, from the position `from`. */
 export function requestsPage(state: State, from: number, limit: number = PAGE_LIMIT): Page<ReturnType<typeof publicRequest>> {
-  return page(state, state.requestIds, (position) => {
+  return pageOf(state, state.requestIds, (position) => {
     const record = requestAt(state, position);
     return record && publicRequest(summarizeRequest(state, record));
   }, from, limit);
@@ -96,7 +97,7 @@ export function requestsPage(state: State, from: number, limit: number = PAGE_LI
 
 /** One page of trades, in order of proposal, from the position `from`. */
 export function tradesPage(state: State, from: number, limit: number = PAGE_LIMIT): Page<ReturnType<typeof publicTrade>> {
-  return page(state, state.trades.ids, (position) => {
+  return pageOf(state, state.trades.ids, (position) => {
     const id = mapGet(state.trades.ids, String(position));
     const trade = id === undefined ? undefined : mapGet(state.trades.byId, id);
     return trade && publicTrade(trade);

@@ -9,6 +9,7 @@ import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
 import { parseTileIndex, parseTilePath } from './tile-path.ts';
 import { registerViewRoutes } from './view-routes.ts';
+import { registerIncidentRoutes } from './incident-routes.ts';
 import { registerProofRoutes } from './proof-routes.ts';
 import { registerBlobRoutes } from './blob-routes.ts';
 import { registerClearingRoutes } from './clearing-routes.ts';
@@ -159,6 +160,7 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
   });
 
   registerViewRoutes(app, { sequencer, publisher, now: options.now });
+  registerIncidentRoutes(app, { sequencer, publisher, now: options.now });
   registerProofRoutes(app, { store, sequencer, publisher, policyText: options.policyText });
   // The public transparency page (packages/web), built on the /v1 views above.
   await registerStaticSite(app, 'transparency.html');

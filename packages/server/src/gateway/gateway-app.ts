@@ -20,6 +20,7 @@ import { registerDraftRoutes } from './routes-drafts.ts';
 import { registerLogRoutes } from './routes-log.ts';
 import { registerEvidenceRoutes } from './routes-evidence.ts';
 import { registerRequestRoutes } from './routes-requests.ts';
+import { registerIncidentRoutes } from './routes-incidents.ts';
 import { registerTradeRoutes } from './routes-trades.ts';
 import { registerProofRoutes } from './routes-proofs.ts';
 import { registerTaskRoutes } from './routes-tasks.ts';
@@ -146,6 +147,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await registerSessions(app, { db: options.store.db, party: options.party, now: options.sessionClock ?? now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }), ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }) });
   registerRequestRoutes(app, context);
+  registerIncidentRoutes(app, context);
   registerTaskRoutes(app, context);
   registerEventRoutes(app, context);
   registerProposalRoutes(app, context);

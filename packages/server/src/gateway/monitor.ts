@@ -1,4 +1,4 @@
-import { deadlinesView, parseCursor, requestsPage, statisticsView, tradesPage } from '@evenhand/core';
+import { deadlinesView, groupsPage, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage } from '@evenhand/core';
 import { bytesEqual, canonicalJson, openReceipt, type NoteVerifier } from '@evenhand/log';
 import { listPendingSubmissions, markSubmissionIncluded, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
@@ -55,6 +55,8 @@ export async function checkInclusion(store: Store, mirror: LogMirror, alarms: Al
 export class ViewChecker {
   private requestsCursor = '';
   private tradesCursor = '';
+  private incidentsCursor = '';
+  private groupsCursor = '';
 
   constructor(
     private readonly exchange: ExchangeClient,
@@ -92,6 +94,11 @@ export class ViewChecker {
     this.requestsCursor = requests?.next ?? '';
     const trades = await compare('trades', `/v1/trades?size=${size}&limit=${PAGE_SIZE}&after=${this.tradesCursor}`, () => tradesPage(state, parseCursor(this.tradesCursor) ?? 0, PAGE_SIZE));
     this.tradesCursor = trades?.next ?? '';
+    // The incident ledger (issue 17) is time-bound like the statistics: recomputed at the instant it states.
+    const incidents = await compare('incidents', `/v1/incidents?size=${size}&at=${at}&limit=${PAGE_SIZE}&after=${this.incidentsCursor}`, (stated) => incidentsPage(state, stated.at ?? at, parseCursor(this.incidentsCursor) ?? 0, PAGE_SIZE));
+    this.incidentsCursor = incidents?.next ?? '';
+    const groups = await compare('groups', `/v1/groups?size=${size}&at=${at}&limit=${PAGE_SIZE}&after=${this.groupsCursor}`, (stated) => groupsPage(state, stated.at ?? at, parseCursor(this.groupsCursor) ?? 0, PAGE_SIZE));
+    this.groupsCursor = groups?.next ?? '';
     if (problems.length === 0) {
       this.alarms.clear('VIEW_MISMATCH');
       return;

@@ -1,5 +1,5 @@
 import {
-  evaluate, listRequests, mirrorLawProfiles, mirrorParties, openObligations, summarizeRequest, type Deadline, type OfficialRole, type RequestRecord, type State,
+  evaluate, getIncident, getRequest, incidentRequestIds, linksOf, listRequests, mirrorLawProfiles, mirrorParties, openObligations, summarizeRequest, type Deadline, type OfficialRole, type RequestRecord, type State,
 } from '@evenhand/core';
 import { parseEntry } from '@evenhand/log';
 import { readEntries } from '@evenhand/store';
@@ -28,6 +28,8 @@ export function requestRow(state: State, party: string, record: RequestRecord, n
     decidedAt: record.decision?.at ?? null,
     surrenderedAt: record.surrenderedAt ?? null,
     lastActivityAt: record.history.at(-1)?.time ?? record.view.filedAt,
+    /** The incidents the request names (issue 17), for the list's column and filter. */
+    incidents: linksOf(state.incidents, record.id).incidents,
   };
 }
 
@@ -44,6 +46,8 @@ export interface RequestQuery {
   readonly owed?: string;
   readonly overdue?: boolean;
   readonly counterpart?: string;
+  /** Only the requests that name this incident (issue 17), read from the incident index. */
+  readonly incident?: string;
   /** The position to start from: the `next` of the previous page. */
   readonly after?: string;
   readonly limit?: number;
@@ -64,7 +68,9 @@ export function searchOwnRequests(state: State, party: string, now: number, quer
     const text = [record.id, record.pseudonym, record.view.requesting, record.view.requested, ...record.view.offences.flatMap((offence) => [offence, titles.get(offence) ?? ''])].join(' ').toLowerCase();
     return words.every((word) => text.includes(word));
   };
-  const rows = listRequests(state)
+  // An incident's requests come from its index, not from a walk of every request.
+  const candidates = query.incident ? incidentRequestIds(state.incidents, query.incident).map((id) => getRequest(state, id)).filter((record): record is RequestRecord => record !== undefined) : listRequests(state);
+  const rows = candidates
     .filter((record) => (record.view.requesting === party || record.view.requested === party) && matches(record))
     .map((record) => requestRow(state, party, record, now))
     .filter((row) => !query.direction || query.direction === 'all' || row.direction === query.direction)
@@ -152,6 +158,7 @@ export async function requestDetail(context: GatewayContext, record: RequestReco
     deadlines: open,
     sealed: opened,
     acts: actsFor(context, role, { kind: 'request', id: record.id }),
+    links: publicLinks(state, record.id),
     proposals: await openProposals(context, (proposal) => proposal.kind === 'request.decide' && proposal.target === record.id),
   };
 }
@@ -167,4 +174,20 @@ export function withOfficials<T extends { readonly index: number }>(rows: readon
     if (typeof official === 'string') officials.set(item.index, official);
   }
   return rows.map((row) => (officials.has(row.index) ? { ...row, official: officials.get(row.index)! } : row));
+}
+
+/**
+ * A request's public links (issue 17): the incidents it names, with their names and groups, the
+ * earlier requests it relates to, and the later ones that relate to it.
+ */
+export function publicLinks(state: State, id: string) {
+  const links = linksOf(state.incidents, id);
+  return {
+    incidents: links.incidents.map((incident) => {
+      const record = getIncident(state.incidents, incident);
+      return { id: incident, name: record?.name ?? incident, date: record?.date ?? null, group: record?.group ?? null };
+    }),
+    related: links.related,
+    relatedBy: links.relatedBy,
+  };
 }

@@ -41,6 +41,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
             owed: { type: 'string', enum: ['us', 'them'], description: "whose act the next deadline awaits" },
             overdue: { type: 'boolean' },
             counterpart: { type: 'string', maxLength: 3 },
+            incident: { type: 'string', maxLength: 64, description: 'only the requests that name this incident' },
             after: { type: 'string', pattern: '^[0-9]{0,9}$', description: 'the `next` of the previous page' },
             limit: { type: 'integer', minimum: 1, maximum: REQUEST_PAGE.max },
           },

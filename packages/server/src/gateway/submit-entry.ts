@@ -28,9 +28,11 @@ export async function submitEntry(context: GatewayContext, type: EntryType, body
  * The official who takes an act, sealed into it (issue 15, "audit trail"): the parties can
  * read who acted, the public only which state. Treaty entries and registrations of officials
  * name no official: they are sealed to no one, and their authors are the states themselves.
+ * Nor do registrations of incidents (issue 17), whose fields are all public and which no
+ * party is a recipient of: the gateway's submissions table keeps who registered one.
  */
 export function withOfficial(type: EntryType, body: Record<string, unknown>, official: string): Record<string, unknown> {
-  if (type.startsWith('treaty.') || type.startsWith('official.')) return body;
+  if (type.startsWith('treaty.') || type.startsWith('official.') || type.startsWith('incident.')) return body;
   const sealed = typeof body.sealed === 'object' && body.sealed !== null && !Array.isArray(body.sealed) ? (body.sealed as Record<string, unknown>) : {};
   return { ...body, sealed: { ...sealed, official } };
 }

@@ -8,6 +8,8 @@ import { useFetch } from '../shared/use-fetch.ts';
 import { ISO_PLACEHOLDER } from './action-form.tsx';
 import { RuleList } from './evaluation-section.tsx';
 import { checkFiling, fileBody, previewEvaluation, type FileForm } from './file-validation.ts';
+import { useIncidents } from './incidents.ts';
+import { useLive } from './live.tsx';
 import { go } from './router.ts';
 import { post, useMe } from './session.tsx';
 import { loadTreatyContext } from './treaty.ts';
@@ -46,6 +48,7 @@ export const emptyForm = (party: string): FileForm => ({
   court: '',
   warrantDate: '',
   evidence: [],
+  incidents: [],
 });
 
 /** `draft`: the draft being edited (its id and body as the form), saved back in place instead of as a new draft. */
@@ -54,6 +57,8 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
   const t = useT();
   const { lang } = useLang();
   const titles = titlesOf(treaty, lang);
+  const live = useLive();
+  const incidents = useIncidents(live.size);
   const [form, setForm] = useState<FileForm>(() => draft?.form ?? emptyForm(me.party));
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [serverError, setServerError] = useState<{ field?: string; message: string } | null>(null);
@@ -96,7 +101,8 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
     } catch (caught) {
       const body = caught instanceof ApiError ? caught.body : { message: String(caught) };
       const message = caught instanceof ApiError ? errorText(t, caught) : body.message;
-      const field = 'field' in body && body.field ? body.field.replace(/^body\.(subject\.|sealed\.)?/, '').split('.')[0] : undefined;
+      // body.subject.pseudonym → pseudonym, body.incidents[1] → incidents: the form's fields are flat.
+      const field = 'field' in body && body.field ? body.field.replace(/^body\.(subject\.|sealed\.)?/, '').split(/[.[]/)[0] : undefined;
       setServerError(field ? { field, message } : { message });
     } finally {
       setBusy(false);
@@ -155,6 +161,13 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
           {(props) => <input {...props} type="number" min={0} max={120} value={form.ageAtOffence} onChange={(event) => set('ageAtOffence', event.target.value)} />}
         </Field>
         <Checkboxes legend={t.filing.offences} name="offences" options={treaty.offences.map((offence) => ({ id: offence.id, label: `${titleOf(treaty.offences, offence.id, lang)} (${offence.article})` }))} chosen={form.offences} error={errorOf('offences')} onToggle={(id, on) => toggle('offences', id, on)} />
+        {incidents.state === 'ready' ? (
+          incidents.value.length === 0 ? (
+            <p data-testid="no-incidents">{t.incidents.fieldNone}</p>
+          ) : (
+            <Checkboxes legend={t.incidents.field} name="incidents" options={incidents.value.map((incident) => ({ id: incident.id, label: t.incidents.option(incident.name, incident.date, incident.group) }))} chosen={form.incidents ?? []} error={errorOf('incidents')} onToggle={(id, on) => set('incidents', on ? [...(form.incidents ?? []), id] : (form.incidents ?? []).filter((item) => item !== id))} />
+          )
+        ) : null}
         <Field name="offenceDate" label={t.filing.offenceDate} error={errorOf('offenceDate')}>
           {(props) => <input {...props} inputMode="numeric" placeholder={ISO_PLACEHOLDER} value={form.offenceDate} onChange={(event) => set('offenceDate', event.target.value)} />}
         </Field>

@@ -26,6 +26,8 @@ export interface FileForm {
   readonly warrantDate: string;
   /** Attachments sealed into the evidence store: their references (sha256:…) and names. */
   readonly evidence: readonly { readonly ref: string; readonly filename: string; readonly size: number }[];
+  /** Public: the registered incidents the request concerns (issue 17). */
+  readonly incidents?: readonly string[];
 }
 
 export function fileBody(form: FileForm): Record<string, unknown> {
@@ -46,6 +48,7 @@ export function fileBody(form: FileForm): Record<string, unknown> {
     offences: form.offences,
     offenceDate: form.offenceDate,
     ...(form.sentenceRemainingMonths === '' ? {} : { sentenceRemainingMonths: Number(form.sentenceRemainingMonths) }),
+    ...(form.incidents && form.incidents.length > 0 ? { incidents: form.incidents } : {}),
     ...(Object.keys(sealed).length > 0 ? { sealed } : {}),
   };
 }
@@ -117,5 +120,6 @@ export function formOf(body: Record<string, unknown>, fallback: FileForm): FileF
     court: text(sealed.court, ''),
     warrantDate: text(sealed.warrantDate, ''),
     evidence: list(sealed.evidence).map((ref) => ({ ref, filename: ref, size: 0 })),
+    incidents: list(body.incidents),
   };
 }

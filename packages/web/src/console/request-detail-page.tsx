@@ -12,7 +12,7 @@ import { href } from './router.ts';
 import { useMe } from './session.tsx';
 import { entryText } from './trade-text.ts';
 import { useTitles } from './treaty-context.tsx';
-import type { RequestDetail } from './types.ts';
+import type { RequestDetail, RequestLink } from './types.ts';
 import { useNow } from './use-now.ts';
 
 /**
@@ -84,6 +84,7 @@ function Summary({ request, now }: { readonly request: RequestDetail; readonly n
         <dd>{t.detail.offencesOn(request.offences.map((offence) => titles.offence(offence)).join(', '), request.offenceDate)}</dd>
         <dt>{t.detail.filed}</dt>
         <dd>{f.dateTime(request.filedAt)}</dd>
+        <Links request={request} />
         {decision ? (
           <>
             <dt>{t.detail.decision}</dt>
@@ -118,6 +119,44 @@ function Summary({ request, now }: { readonly request: RequestDetail; readonly n
         </ul>
       )}
     </section>
+  );
+}
+
+/**
+ * The request's public links (issue 17): the incidents it names, each a link to the list of
+ * requests naming it, and the requests it relates to or that relate to it.
+ */
+function Links({ request }: { readonly request: RequestDetail }) {
+  const t = useT();
+  const links = request.links;
+  if (!links) return null;
+  const related = (items: readonly RequestLink[]) =>
+    items.map((link, index) => (
+      <span key={link.request}>
+        {index > 0 ? ', ' : ''}
+        <a href={href('requests', link.request)}>{link.request}</a> ({t.incidents.relations[link.relation] ?? link.relation})
+      </span>
+    ));
+  return (
+    <>
+      <dt>{t.incidents.detailIncidents}</dt>
+      <dd data-testid="detail-incidents">
+        {links.incidents.length === 0
+          ? t.incidents.noLinks
+          : links.incidents.map((incident, index) => (
+              <span key={incident.id}>
+                {index > 0 ? ', ' : ''}
+                <a href={`${href('requests')}?incident=${encodeURIComponent(incident.id)}`}>{t.incidents.option(incident.name, incident.date ?? '', incident.group)}</a>
+              </span>
+            ))}
+      </dd>
+      <dt>{t.incidents.detailRelated}</dt>
+      <dd data-testid="detail-related">
+        {links.related.length === 0 && links.relatedBy.length === 0 ? t.incidents.noLinks : null}
+        {links.related.length > 0 ? <div>{t.incidents.names}: {related(links.related)}</div> : null}
+        {links.relatedBy.length > 0 ? <div>{t.incidents.namedBy}: {related(links.relatedBy)}</div> : null}
+      </dd>
+    </>
   );
 }
 

@@ -7,6 +7,7 @@ import { useFetch } from '../shared/use-fetch.ts';
 import { previousVisit, useLive } from './live.tsx';
 import { ProposalsAwaiting } from './proposals-awaiting.tsx';
 import { href, setQuery, useQuery } from './router.ts';
+import { useIncidents } from './incidents.ts';
 import { post, useMe } from './session.tsx';
 import { useTitles } from './treaty-context.tsx';
 import type { RequestPage, RequestRow } from './types.ts';
@@ -27,6 +28,8 @@ function filtersOf(query: URLSearchParams) {
     q: query.get('q') ?? '',
     sort: query.get('sort') ?? 'due',
     after: query.get('after') ?? '',
+    /** Only the requests naming this incident (issue 17). */
+    incident: query.get('incident') ?? '',
   };
 }
 
@@ -36,6 +39,7 @@ function apiQuery(filters: ReturnType<typeof filtersOf>, limit: number, after = 
   if (filters.owed) params.set('owed', filters.owed);
   if (filters.overdue) params.set('overdue', 'true');
   if (filters.q.trim()) params.set('q', filters.q.trim());
+  if (filters.incident) params.set('incident', filters.incident);
   if (after) params.set('after', after);
   return params.toString();
 }
@@ -53,6 +57,8 @@ export function RequestsPage() {
   const filters = filtersOf(useQuery());
   const query = apiQuery(filters, PAGE);
   const [loaded, reload] = useFetch(() => api<RequestPage>('GET', `/api/requests?${query}`), `${query}|${live.size}`);
+  const incidents = useIncidents(live.size);
+  const incidentNames = new Map(incidents.state === 'ready' ? incidents.value.map((incident) => [incident.id, incident.name] as const) : []);
   const [search, setSearch] = useState(filters.q);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<{ error: boolean; text: string } | null>(null);
@@ -107,6 +113,12 @@ export function RequestsPage() {
           <option value="">{t.requests.anyState}</option>
           {STATUSES.map((value) => <option key={value} value={value}>{t.statuses[value] ?? value}</option>)}
         </Select>
+        <Select id="filter-incident" label={t.incidents.filter} value={filters.incident} onChange={(value) => change({ incident: value })}>
+          <option value="">{t.incidents.anyIncident}</option>
+          {/* An incident named in the URL stays selectable while the list loads, or if it is not in the list. */}
+          {filters.incident && !incidentNames.has(filters.incident) ? <option value={filters.incident}>{filters.incident}</option> : null}
+          {incidents.state === 'ready' ? incidents.value.map((incident) => <option key={incident.id} value={incident.id}>{t.incidents.option(incident.name, incident.date, incident.group)}</option>) : null}
+        </Select>
         <Select id="filter-owed" label={t.requests.owed} value={filters.owed} onChange={(value) => change({ owed: value })}>
           <option value="">{t.requests.owedAny}</option>
           <option value="us">{t.requests.owedUs}</option>
@@ -135,7 +147,7 @@ export function RequestsPage() {
       {loaded.state === 'ready' && loaded.value.total > 0 ? (
         <>
           {me.role === 'reviewer' && chosen.size > 0 ? <p><button type="button" onClick={() => void acknowledge()}>{t.requests.acknowledgeSelected(chosen.size)}</button></p> : null}
-          <RequestTable page={loaded.value} sort={filters.sort} chosen={chosen} onChoose={(id, on) => setChosen((old) => { const next = new Set(old); if (on) next.add(id); else next.delete(id); return next; })} />
+          <RequestTable page={loaded.value} sort={filters.sort} incidentNames={incidentNames} chosen={chosen} onChoose={(id, on) => setChosen((old) => { const next = new Set(old); if (on) next.add(id); else next.delete(id); return next; })} />
           <Pager page={loaded.value} after={filters.after} />
         </>
       ) : null}
@@ -152,7 +164,7 @@ function Select({ id, label, value, onChange, children }: { readonly id: string;
   );
 }
 
-function RequestTable({ page, sort, chosen, onChoose }: { readonly page: RequestPage; readonly sort: string; readonly chosen: ReadonlySet<string>; readonly onChoose: (id: string, on: boolean) => void }) {
+function RequestTable({ page, sort, incidentNames, chosen, onChoose }: { readonly page: RequestPage; readonly sort: string; readonly incidentNames: ReadonlyMap<string, string>; readonly chosen: ReadonlySet<string>; readonly onChoose: (id: string, on: boolean) => void }) {
   const t = useT();
   const f = useFormat();
   const me = useMe();
@@ -194,6 +206,7 @@ function RequestTable({ page, sort, chosen, onChoose }: { readonly page: Request
                 <th scope="row">
                   <a href={href('requests', row.id)}>{row.id}</a> {fresh ? <span className="new-badge">{t.common.newMarker}</span> : null}
                   <div className="sub">{row.direction === 'incoming' ? t.requests.inboxWord : t.requests.outboxWord}</div>
+                  {row.incidents && row.incidents.length > 0 ? <div className="sub" data-testid="row-incidents">{row.incidents.map((id) => incidentNames.get(id) ?? id).join(', ')}</div> : null}
                 </th>
                 <td>{row.counterpart}</td>
                 <td data-testid="status">{t.statuses[row.status] ?? row.status}</td>

@@ -37,6 +37,8 @@ export interface RequestRow {
   readonly surrenderedAt: number | null;
   /** The time of the request's latest entry. */
   readonly lastActivityAt: number;
+  /** The incidents the request names (issue 17). */
+  readonly incidents?: readonly string[];
 }
 
 /** A page of the gateway's request list, with the count of all that match (GET /api/requests). */
@@ -115,6 +117,31 @@ export interface RequestDetail extends RequestRow {
   readonly sealed: readonly { readonly index: number; readonly type: string; readonly sealed: unknown }[];
   readonly acts: ActList;
   readonly proposals: readonly Proposal[];
+  /** Its public links (issue 17): the incidents it names, the requests it relates to, and those that relate to it. */
+  readonly links?: RequestLinks;
+}
+
+export interface RequestLink {
+  readonly request: string;
+  readonly relation: string;
+}
+
+export interface RequestLinks {
+  readonly incidents: readonly { readonly id: string; readonly name: string; readonly date: string | null; readonly group: string | null }[];
+  readonly related: readonly RequestLink[];
+  readonly relatedBy: readonly RequestLink[];
+}
+
+/** An incident registered in the log, as the gateway lists it (GET /api/incidents, routes-incidents.ts). */
+export interface IncidentOption {
+  readonly id: string;
+  readonly name: string;
+  readonly date: string;
+  readonly sector: string;
+  readonly description: string;
+  readonly group: string | null;
+  readonly registeredBy: string;
+  readonly requestCount: number;
 }
 
 /** A two-person act one approver prepared (gateway proposals.ts), waiting for a second. */

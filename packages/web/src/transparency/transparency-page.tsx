@@ -8,12 +8,15 @@ import { useFetch } from '../shared/use-fetch.ts';
 import { Obligations, type PublicDeadline } from './obligations.tsx';
 import { OverTime, type PublicRequest } from './over-time.tsx';
 import { PairCharts } from './pair-charts.tsx';
+import { Incidents, type IncidentLedger } from './incidents.tsx';
+import { Nexus } from './nexus.tsx';
 
 interface PublicView {
   readonly statistics: StatisticsView;
   readonly deadlines: { readonly size: number; readonly at: number; readonly items: readonly PublicDeadline[] };
   readonly treaty: TitledTreaty | null;
   readonly requests: readonly PublicRequest[];
+  readonly ledger: IncidentLedger;
   readonly checkpoint: CheckpointView | null;
   readonly origin: string;
 }
@@ -40,12 +43,32 @@ async function loadPublic(): Promise<PublicView> {
     if (!page.next) break;
     after = page.next;
   }
-  return { statistics, deadlines, treaty: treaty.treaty, requests, checkpoint: note ? parseCheckpoint(note) : null, origin: health.origin };
+  const ledger = await loadLedger(size, statistics.at);
+  return { statistics, deadlines, treaty: treaty.treaty, requests, ledger, checkpoint: note ? parseCheckpoint(note) : null, origin: health.origin };
+}
+
+/** Every page of a public list at one size and instant, bounded. */
+async function allPages<T>(path: string, size: number, at: number): Promise<T[]> {
+  const items: T[] = [];
+  for (let after = '', pages = 0; pages < MAX_PAGES; pages++) {
+    const page = await api<{ items: T[]; next: string | null }>('GET', `${path}?size=${size}&at=${at}${after ? `&after=${after}` : ''}`);
+    items.push(...page.items);
+    if (!page.next) break;
+    after = page.next;
+  }
+  return items;
+}
+
+/** The incident ledger (issue 17) at the figures' size and instant: incidents and the groups they name. */
+async function loadLedger(size: number, at: number): Promise<IncidentLedger> {
+  const [incidents, groups] = await Promise.all([allPages<IncidentLedger['incidents'][number]>('/v1/incidents', size, at), allPages<IncidentLedger['groups'][number]>('/v1/groups', size, at)]);
+  return { at, incidents, groups };
 }
 
 /**
- * The public transparency page (issue 5, 15; DESIGN.md "The public and the press"): who has
- * not answered whom, in plain words; aggregate figures per pair of parties, over time; the
+ * The public transparency page (issue 5, 15, 17; DESIGN.md "The public and the press"): who has
+ * not answered whom, in plain words; aggregate figures per pair of parties; where the
+ * state–criminal nexus shows, and the incidents with their requests; figures over time; the
  * latest checkpoint and its cosigners; downloads of the figures; and the command that
  * recomputes every figure from the log. It reads only the exchange's public views, which carry
  * no personal data and nothing sealed: request ids, never pseudonyms.
@@ -75,6 +98,8 @@ export function TransparencyPage() {
             </p>
             <Obligations deadlines={loaded.value.deadlines} />
             {loaded.value.statistics.pairs.length === 0 ? <Empty>{t.public.empty}</Empty> : <PairCharts pairs={loaded.value.statistics.pairs} titles={titles} />}
+            <Nexus ledger={loaded.value.ledger} titles={titles} />
+            <Incidents ledger={loaded.value.ledger} titles={titles} />
             <OverTime requests={loaded.value.requests} />
             <Downloads size={loaded.value.statistics.size} at={loaded.value.statistics.at} />
             <CheckpointSection checkpoint={loaded.value.checkpoint} />
@@ -97,6 +122,8 @@ function Downloads({ size, at }: { readonly size: number; readonly at: number })
         <li><a href={`/v1/statistics?${query}`} download={`evenhand-statistics-${size}.json`}>{t.public.statisticsJson}</a></li>
         <li><a href={`/v1/deadlines?${query}&format=csv`} download>{t.public.obligationsCsv}</a></li>
         <li><a href={`/v1/deadlines?${query}`} download={`evenhand-obligations-${size}.json`}>{t.public.obligationsJson}</a></li>
+        <li><a href={`/v1/incidents?${query}`} download={`evenhand-incidents-${size}.json`}>{t.incidents.incidentsJson}</a></li>
+        <li><a href={`/v1/groups?${query}`} download={`evenhand-groups-${size}.json`}>{t.incidents.groupsJson}</a></li>
       </ul>
     </section>
   );

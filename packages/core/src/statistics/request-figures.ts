@@ -1,0 +1,172 @@
+import { SECONDS_PER_DAY, type UnixSeconds } from '../time.ts';
+import type { Treaty } from '../treaty/schema.ts';
+import { acknowledgeClock, decisionClock, isOverdue, prosecutionReportClock } from '../deadlines/clocks.ts';
+import { UNDECIDED, type RequestRecord } from '../request/state.ts';
+import { censoredMedian, median } from './median.ts';
+
+/**
+ * The figures of a set of requests at `now` (DESIGN.md "statistics anyone can recompute"): one
+ * count per request, whichever set it is counted in. `statistics` counts each ordered pair of
+ * parties' requests; the incident ledger counts each incident's and each group's (issue 17).
+ * Counts are of full extradition requests; provisional-arrest requests are counted apart,
+ * since each is followed by (or lapses without) a full request.
+ */
+export interface RequestFigures {
+  readonly filed: number;
+  readonly provisionalArrests: number;
+  readonly acknowledged: number;
+  readonly acknowledgedOnTime: number;
+  readonly decided: number;
+  readonly decidedOnTime: number;
+  readonly granted: number;
+  readonly grantedConditional: number;
+  readonly refused: number;
+  /** Refusals (plain and with prosecution instead) by the ground cited. */
+  readonly refusedByGround: Readonly<Record<string, number>>;
+  readonly withdrawn: number;
+  /** Undecided and not withdrawn. */
+  readonly pending: number;
+  readonly surrendered: number;
+  /** Refusals that opened a duty to prosecute (Budapest art. 24(6)). */
+  readonly prosecutionsOwed: number;
+  /** Of those, the ones whose prosecution was reported opened. */
+  readonly prosecutionsOpened: number;
+  /** Of those, the ones whose final outcome was reported. */
+  readonly prosecutionsReported: number;
+  /** Prosecutions whose periodic report is overdue at `now`. */
+  readonly prosecutionReportsOverdue: number;
+  /** Median days from filing to decision over decided requests; null when none is decided. */
+  readonly medianDaysToDecision: number | null;
+  /**
+   * Median whole days to a decision counting pending requests as still waiting (censored at
+   * `now`, Kaplan–Meier): null while half of the requests have waited longer undecided.
+   */
+  readonly medianDaysToDecisionWithPending: number | null;
+  /** Days from filing to decision, or waited so far undecided, counted in the buckets of DAY_BUCKETS. */
+  readonly decisionDays: { readonly decided: readonly number[]; readonly pending: readonly number[] };
+  /** Undecided requests whose decision deadline has passed at `now`: the "no answer" count. */
+  readonly unansweredPastDeadline: number;
+  /** Requests still unacknowledged after the acknowledgement deadline at `now`. */
+  readonly unacknowledgedPastDeadline: number;
+}
+
+/** Upper bounds of the day buckets of `decisionDays` (the last one is open): under 30, 60, 90, 180 days, then longer. */
+export const DAY_BUCKETS: readonly number[] = [30, 60, 90, 180, Infinity];
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Figures being counted: the counts, and the days each decided (or pending) request took, for the medians. */
+export interface FigureTally {
+  readonly counts: Mutable<RequestFigures>;
+  readonly days: number[];
+  readonly waiting: number[];
+}
+
+export function emptyTally(): FigureTally {
+  return {
+    counts: {
+      filed: 0,
+      provisionalArrests: 0,
+      acknowledged: 0,
+      acknowledgedOnTime: 0,
+      decided: 0,
+      decidedOnTime: 0,
+      granted: 0,
+      grantedConditional: 0,
+      refused: 0,
+      refusedByGround: {},
+      withdrawn: 0,
+      pending: 0,
+      surrendered: 0,
+      prosecutionsOwed: 0,
+      prosecutionsOpened: 0,
+      prosecutionsReported: 0,
+      prosecutionReportsOverdue: 0,
+      medianDaysToDecision: null,
+      medianDaysToDecisionWithPending: null,
+      decisionDays: { decided: DAY_BUCKETS.map(() => 0), pending: DAY_BUCKETS.map(() => 0) },
+      unansweredPastDeadline: 0,
+      unacknowledgedPastDeadline: 0,
+    },
+    days: [],
+    waiting: [],
+  };
+}
+
+function bucketOf(days: number): number {
+  return DAY_BUCKETS.findIndex((edge) => days < edge);
+}
+
+/** The figures of a finished tally: the counts with the medians and buckets of its days. */
+export function finishTally(tally: FigureTally): RequestFigures {
+  const withPending = censoredMedian(tally.days, tally.waiting);
+  const decisionDays = { decided: DAY_BUCKETS.map(() => 0), pending: DAY_BUCKETS.map(() => 0) };
+  for (const value of tally.days) decisionDays.decided[bucketOf(value)]! += 1;
+  for (const value of tally.waiting) decisionDays.pending[bucketOf(value)]! += 1;
+  return { ...tally.counts, medianDaysToDecision: median(tally.days), medianDaysToDecisionWithPending: withPending === null ? null : Math.round(withPending), decisionDays };
+}
+
+/** The figures of some requests at `now`. */
+export function requestFigures(treaty: Treaty, records: Iterable<RequestRecord>, now: UnixSeconds): RequestFigures {
+  const tally = emptyTally();
+  for (const record of records) countRequest(treaty, record, now, tally);
+  return finishTally(tally);
+}
+
+/** Counts one request into a tally. */
+export function countRequest(treaty: Treaty, record: RequestRecord, now: UnixSeconds, tally: FigureTally): void {
+  const stats = tally.counts;
+  if (record.view.kind === 'provisional-arrest') {
+    stats.provisionalArrests += 1;
+    return;
+  }
+  stats.filed += 1;
+  const acknowledge = acknowledgeClock(treaty, record);
+  if (record.acknowledgedAt !== undefined) {
+    stats.acknowledged += 1;
+    if (record.acknowledgedAt <= acknowledge.due) stats.acknowledgedOnTime += 1;
+  } else if (record.status !== 'withdrawn' && isOverdue(acknowledge, now)) {
+    stats.unacknowledgedPastDeadline += 1;
+  }
+  if (record.status === 'withdrawn') stats.withdrawn += 1;
+  if (record.surrenderedAt !== undefined) stats.surrendered += 1;
+
+  const decision = record.decision;
+  if (!decision) {
+    if (UNDECIDED.has(record.status)) {
+      stats.pending += 1;
+      tally.waiting.push(Math.max(0, now - record.view.filedAt) / SECONDS_PER_DAY);
+      const clock = decisionClock(treaty, record, now);
+      if (clock.pausedSince === undefined && isOverdue(clock, now)) stats.unansweredPastDeadline += 1;
+    }
+    return;
+  }
+  stats.decided += 1;
+  if (decision.at <= decisionClock(treaty, record, decision.at).due) stats.decidedOnTime += 1;
+  tally.days.push((decision.at - record.view.filedAt) / SECONDS_PER_DAY);
+  switch (decision.kind) {
+    case 'grant':
+      stats.granted += 1;
+      return;
+    case 'grant-conditional':
+      stats.grantedConditional += 1;
+      return;
+    case 'refuse':
+    case 'refuse-prosecute': {
+      stats.refused += 1;
+      const ground = decision.ground ?? 'unstated';
+      stats.refusedByGround = { ...stats.refusedByGround, [ground]: (stats.refusedByGround[ground] ?? 0) + 1 };
+      if (decision.kind === 'refuse-prosecute') countProsecution(treaty, record, now, stats);
+      return;
+    }
+  }
+}
+
+function countProsecution(treaty: Treaty, record: RequestRecord, now: UnixSeconds, stats: Mutable<RequestFigures>): void {
+  stats.prosecutionsOwed += 1;
+  const prosecution = record.prosecution;
+  if (!prosecution) return;
+  if (prosecution.milestones.some((step) => step.milestone === 'opened')) stats.prosecutionsOpened += 1;
+  if (prosecution.outcome) stats.prosecutionsReported += 1;
+  else if (isOverdue(prosecutionReportClock(treaty, prosecution.lastReportAt), now)) stats.prosecutionReportsOverdue += 1;
+}

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { deadlinesView, denunciationViews, getRequest, isoTime, PAGE_LIMIT, parseCursor, publicRequest, requestsPage, statisticsView, summarizeRequest, tradesPage, type State } from '@evenhand/core';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { deadlinesView, denunciationViews, getRequest, isoTime, publicRequest, requestsPage, statisticsView, summarizeRequest, tradesPage } from '@evenhand/core';
 import { ServiceError } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
+import { VIEW_QUERY, viewReader } from './view-query.ts';
 
 /**
  * The public views (DESIGN.md "derived public views"), each stating the log size it was
@@ -12,33 +13,14 @@ import type { Sequencer } from './sequencer.ts';
  * `size`, a view is computed at the latest witnessed checkpoint, never at unwitnessed entries.
  */
 export function registerViewRoutes(app: FastifyInstance, options: { sequencer: Sequencer; publisher: CheckpointPublisher; now: () => number }): void {
-  const { sequencer, publisher } = options;
-  const sizeQuery = {
-    size: { type: 'integer', minimum: 0, description: 'the log size to compute the view at (default: the latest witnessed checkpoint)' },
-  } as const;
-  const atQuery = { at: { type: 'integer', minimum: 0, maximum: 253_402_300_799, description: 'the instant (Unix seconds) deadlines and figures are judged at (default: now)' } } as const;
-  const pageQuery = {
-    after: { type: 'string', maxLength: 16, description: 'the cursor of the page (the `next` of the previous one)' },
-    limit: { type: 'integer', minimum: 1, maximum: PAGE_LIMIT, description: `at most ${PAGE_LIMIT} items` },
-  } as const;
-
-  async function stateOf(request: FastifyRequest): Promise<State> {
-    const query = request.query as { size?: number };
-    const size = query.size ?? publisher.latest?.size ?? 0;
-    if (size > sequencer.size) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `size: the log has ${sequencer.size} entries, found ${size}`, 'size');
-    const state = await sequencer.stateAt(size);
-    if (!state) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `size: expected 0 to ${sequencer.size}, found ${size}`, 'size');
-    return state;
-  }
-  const atOf = (request: FastifyRequest) => (request.query as { at?: number }).at ?? options.now();
-  const fromOf = (request: FastifyRequest) => {
-    const from = parseCursor((request.query as { after?: string }).after);
-    if (from === undefined) throw new ServiceError('BAD_REQUEST', 'after: expected the `next` cursor of a previous page', 'after');
-    return from;
-  };
+  const reader = viewReader(options);
+  const sizeQuery = { size: VIEW_QUERY.size } as const;
+  const atQuery = { at: VIEW_QUERY.at } as const;
+  const pageQuery = { after: VIEW_QUERY.after, limit: VIEW_QUERY.limit } as const;
+  const { state: stateOf, at: atOf, from: fromOf } = reader;
 
   app.get('/v1/requests', { schema: { tags: ['public'], summary: 'Requests, public fields only, a page at a time in filing order, at a stated log size', querystring: { type: 'object', properties: { ...sizeQuery, ...pageQuery } } } }, async (request) =>
-    requestsPage(await stateOf(request), fromOf(request), (request.query as { limit?: number }).limit),
+    requestsPage(await stateOf(request), fromOf(request), reader.limit(request)),
   );
   app.get('/v1/requests/:id', { schema: { tags: ['public'], summary: 'One request, public fields only', querystring: { type: 'object', properties: sizeQuery } } }, async (request) => {
     const { id } = request.params as { id: string };
@@ -48,7 +30,7 @@ export function registerViewRoutes(app: FastifyInstance, options: { sequencer: S
     return { size: state.size, ...publicRequest(summarizeRequest(state, record)) };
   });
   app.get('/v1/trades', { schema: { tags: ['public'], summary: 'Trades, public fields only, a page at a time in order of proposal, at a stated log size', querystring: { type: 'object', properties: { ...sizeQuery, ...pageQuery } } } }, async (request) =>
-    tradesPage(await stateOf(request), fromOf(request), (request.query as { limit?: number }).limit),
+    tradesPage(await stateOf(request), fromOf(request), reader.limit(request)),
   );
   const formatQuery = { format: { type: 'string', enum: ['json', 'csv'], description: 'csv for a spreadsheet (one row per item), json by default' } } as const;
   app.get('/v1/statistics', { schema: { tags: ['public'], summary: 'Statistics per pair of parties, recomputed from the log at a stated size and instant', querystring: { type: 'object', properties: { ...sizeQuery, ...atQuery, ...formatQuery } } } }, async (request, reply) => {

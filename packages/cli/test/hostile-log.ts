@@ -1,4 +1,4 @@
-import { apply, deadlinesView, genesis, parseCursor, requestsPage, statisticsView, tradesPage, type AnyDomainEntry, type State } from '@evenhand/core';
+import { apply, deadlinesView, genesis, groupsPage, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage, type AnyDomainEntry, type State } from '@evenhand/core';
 import {
   addSignatureLines, archivePageOf, archivePagePath, cosign, domainPart, EMPTY_ROOT, encodeArchivePage, formatCheckpoint, MerkleTree, parseEntry, signCheckpoint, toBase64, writeTiles,
   type NoteSigner,
@@ -120,6 +120,9 @@ function honestViews(bytes: readonly Uint8Array[]): HostileLog['views'] {
     if (view === 'deadlines') return deadlinesView(state, at);
     if (view === 'requests') return requestsPage(state, from, Number(query.limit ?? 200));
     if (view === 'trades') return tradesPage(state, from, Number(query.limit ?? 200));
+    // The incidents' views (issue 17), which verify compares like the others.
+    if (view === 'incidents') return incidentsPage(state, at, from, Number(query.limit ?? 200));
+    if (view === 'groups') return groupsPage(state, at, from, Number(query.limit ?? 200));
     return undefined;
   };
 }

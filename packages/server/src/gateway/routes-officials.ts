@@ -20,9 +20,8 @@ export function registerOfficialRoutes(app: FastifyInstance, context: GatewayCon
   app.get('/api/officials', { preHandler: app.authenticate, schema: { tags, summary: "Every party's officials registered in the log, and this gateway's approvers not registered yet" } }, async () => {
     const state = context.mirror.state;
     const registered = mapValues(state.officials.byId).map((official) => ({ party: official.party, id: official.id, key: official.key, registeredAt: official.registeredAt, revokedAt: official.revokedAt ?? null }));
-    const ownIds = new Set(registered.filter((official) => official.party === context.party).map((official) => official.id));
-    const accounts = await listAccounts(context.store.db);
-    const unregistered = accounts.filter((account) => account.party === context.party && account.signingKey && !ownIds.has(account.username)).map((account) => ({ id: account.username, key: account.signingKey }));
+    const ownIds = ownRegisteredIds(context);
+    const unregistered = (await approverKeys(context)).filter((official) => !ownIds.has(official.id));
     return { party: context.party, approvalsRequired: approvalsRequired(state, context.party), registered, unregistered };
   });
 
@@ -30,11 +29,8 @@ export function registerOfficialRoutes(app: FastifyInstance, context: GatewayCon
     if (approvalsRequired(context.mirror.state, context.party)) {
       throw new ServiceError('OFFICIAL_EXISTS', `${context.party} has registered its founding officials already; a new official is registered by two registered approvers`);
     }
-    const accounts = await listAccounts(context.store.db);
     const idSchema = entryBodySchemas['official.register'].shape.officials.element.shape.id;
-    const officials = accounts
-      .filter((account) => account.party === context.party && account.role === 'approver' && account.signingKey && idSchema.safeParse(account.username).success)
-      .map((account) => ({ id: account.username, key: account.signingKey! }));
+    const officials = (await approverKeys(context)).filter((official) => idSchema.safeParse(official.id).success);
     const submitted = await submitEntry(context, 'official.register', { officials }, context.now(), [], request.official!.username);
     return reply.status(201).send({ index: submitted.index, officials: officials.map((official) => official.id) });
   });
@@ -45,11 +41,8 @@ export function registerOfficialRoutes(app: FastifyInstance, context: GatewayCon
     if (!approvalsRequired(context.mirror.state, context.party)) throw new ServiceError('APPROVALS_REQUIRED', `${context.party} has registered no officials yet: register its founding set first (POST /api/officials/founding)`);
     const raw = objectBody(request.body ?? {});
     const named = Array.isArray(raw.officials) ? new Set(raw.officials.map(String)) : undefined;
-    const registered = new Set(mapValues(context.mirror.state.officials.byId).filter((official) => official.party === context.party).map((official) => official.id));
-    const accounts = await listAccounts(context.store.db);
-    const officials = accounts
-      .filter((account) => account.party === context.party && account.role === 'approver' && account.signingKey && !registered.has(account.username) && (named?.has(account.username) ?? true))
-      .map((account) => ({ id: account.username, key: account.signingKey! }));
+    const registered = ownRegisteredIds(context);
+    const officials = (await approverKeys(context)).filter((official) => !registered.has(official.id) && (named?.has(official.id) ?? true));
     if (officials.length === 0) throw new ServiceError('BAD_REQUEST', `officials: no approver account of ${context.party} with a signing key is waiting to be registered${named ? ' among those named' : ''}`, 'officials');
     const proposal = await propose(context, { kind: 'official.register', target: officials.map((official) => official.id).join(', '), proposer: request.official!, params: { officials }, time: context.now() });
     return reply.status(201).send({ proposal });
@@ -61,4 +54,15 @@ export function registerOfficialRoutes(app: FastifyInstance, context: GatewayCon
     const proposal = await propose(context, { kind: 'official.revoke', target: (request.params as { id: string }).id, proposer: request.official!, params, time: context.now() });
     return reply.status(201).send({ proposal });
   });
+}
+
+/** This gateway's approver accounts that hold a signing key: who it can register, by username and public key. */
+async function approverKeys(context: GatewayContext): Promise<{ id: string; key: string }[]> {
+  const accounts = await listAccounts(context.store.db);
+  return accounts.flatMap((account) => (account.party === context.party && account.role === 'approver' && account.signingKey ? [{ id: account.username, key: account.signingKey }] : []));
+}
+
+/** The ids this state has registered in the log, revoked ones included (an id is never reused). */
+function ownRegisteredIds(context: GatewayContext): Set<string> {
+  return new Set(mapValues(context.mirror.state.officials.byId).filter((official) => official.party === context.party).map((official) => official.id));
 }

@@ -27,7 +27,9 @@ export interface ObservedEntry {
  *   changes there);
  * - the trades a request was proposed as a leg of (the state knows only the committed one);
  * - the first refusal of each party on each ground against each other party, which a later
- *   refusal on a mirrored ground relies on.
+ *   refusal on a mirrored ground relies on;
+ * - the `seal.publish` entries of the transport keys a filing wrapped its case key to (issue
+ *   17), without which the filing's `caseKeys` would not replay: two or three indexes a request.
  * The exchange's sequencer and each gateway's mirror feed it every entry as it applies, and
  * the CLI while it reads the log; it grows with the treaty's amendments and the trades, not
  * with the log.
@@ -36,6 +38,10 @@ export class CaseIndex {
   private readonly everyProof: number[] = [];
   private readonly trades = new Map<string, string[]>();
   private readonly invocations = new Map<string, Invocation[]>();
+  /** The index of each transport key's publication, by party and key id. */
+  private readonly published = new Map<string, number>();
+  /** The publications each filing's case-key wraps rely on, by request. */
+  private readonly wrappedTo = new Map<string, number[]>();
 
   /** Records an entry that applied at `index`; `after` is the state it applied into (or any later one). */
   observe(index: number, entry: ObservedEntry, after: State): void {
@@ -44,7 +50,11 @@ export class CaseIndex {
     if (after.denunciations?.some((each) => each.effectiveIndex === index)) this.everyProof.push(index);
     const body = (entry.body ?? {}) as { request?: unknown; trade?: unknown; legs?: unknown; decision?: unknown; ground?: unknown };
     if (CARRIED.some((prefix) => entry.type.startsWith(prefix))) this.everyProof.push(index);
-    else if (entry.type === 'trade.propose' && typeof body.trade === 'string' && Array.isArray(body.legs)) {
+    else if (entry.type === 'seal.publish' && typeof (body as { kid?: unknown }).kid === 'string') this.published.set(`${entry.author}\n${(body as { kid: string }).kid}`, index);
+    else if (entry.type === 'request.file' && typeof body.request === 'string' && Array.isArray((body as { caseKeys?: unknown }).caseKeys)) {
+      const wraps = (body as { caseKeys: { to?: unknown; kid?: unknown }[] }).caseKeys;
+      this.wrappedTo.set(body.request, wraps.flatMap((wrap) => this.published.get(`${String(wrap.to)}\n${String(wrap.kid)}`) ?? []));
+    } else if (entry.type === 'trade.propose' && typeof body.trade === 'string' && Array.isArray(body.legs)) {
       for (const leg of body.legs as { request?: unknown }[]) {
         if (typeof leg?.request !== 'string') continue;
         const list = this.trades.get(leg.request) ?? [];
@@ -68,6 +78,11 @@ export class CaseIndex {
   /** The trades proposed with `request` as a leg, in order of proposal. */
   tradesOf(request: string): readonly string[] {
     return this.trades.get(request) ?? [];
+  }
+
+  /** The publications of the transport keys `request`'s filing wrapped its case key to. */
+  keysOf(request: string): readonly number[] {
+    return this.wrappedTo.get(request) ?? [];
   }
 
   /** The first refusal by `by` on `ground` against each party. */

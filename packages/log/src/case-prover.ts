@@ -121,6 +121,8 @@ function caseEntries({ subject, state, cases }: ProveCaseInput): number[] {
     const record = mapGet(state.requests, id);
     if (!record) continue;
     out.push(...record.history.map((entry) => entry.index));
+    // The transport keys the filing's case key was wrapped to (issue 17): its caseKeys replay against them.
+    out.push(...cases.keysOf(id));
     for (const trade of cases.tradesOf(id)) queue.push(['trade', trade]);
     if (record.follows !== undefined) queue.push(['request', record.follows]);
     const links = linksOf(state.incidents, id);

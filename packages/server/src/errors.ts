@@ -25,7 +25,10 @@ export type ServiceErrorCode =
   | 'REQUEST_PENDING'
   | 'ROLE_NOT_PERMITTED'
   | 'SIGNING_KEY_MISSING'
-  | 'SIGNING_KEY_LOCKED';
+  | 'SIGNING_KEY_LOCKED'
+  // Case keys (gateway/case-keys.ts, issue 17).
+  | 'CASE_ERASED'
+  | 'CASE_KEY_UNAVAILABLE';
 
 export type ErrorCode = ApplyErrorCode | LogErrorCode | ServiceErrorCode | 'ENTRY_TIME_SKEW';
 
@@ -108,6 +111,16 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INCIDENT_EXISTS: 409,
   INCIDENT_UNKNOWN: 404,
   RELATED_INVALID: 400,
+  // Case keys, transport keys and erasure (core erasure/, issue 17).
+  CASE_KEYS_INVALID: 400,
+  TRANSPORT_KEY_MISSING: 422,
+  TRANSPORT_KEY_STALE: 422,
+  TRANSPORT_KEY_REUSED: 409,
+  NOT_CASE_PARTY: 403,
+  CASE_OPEN: 422,
+  RETENTION_NOT_PROVIDED: 422,
+  RETENTION_RUNNING: 422,
+  ALREADY_ERASED: 409,
   // The log's checks of an entry and of proofs (@evenhand/log).
   PROOF_MALFORMED: 400,
   PROOF_INDEX_OUT_OF_RANGE: 400,
@@ -180,6 +193,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // An approver's personal key (gateway/official-keys.ts): none on the account, or not unlocked in this session.
   SIGNING_KEY_MISSING: 403,
   SIGNING_KEY_LOCKED: 401,
+  // A case whose key this gateway destroyed (erased) takes no new sealed act; one whose key it could not unwrap cannot be sealed to.
+  CASE_ERASED: 409,
+  CASE_KEY_UNAVAILABLE: 503,
 };
 
 /** An expected failure of a request: its code picks the status, its message goes to the client. */

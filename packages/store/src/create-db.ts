@@ -38,6 +38,9 @@ function openSqlite(file: string): SQLite.Database {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  // Freed content is overwritten with zeros, so that an erased case key (case-key-repo.ts) leaves
+  // no copy in a freed cell or page, whenever the page was last rebalanced (issue 17).
+  database.pragma('secure_delete = ON');
   const mode = database.pragma('journal_mode', { simple: true });
   if (mode !== 'wal') throw new Error(`SQLite at ${file} refused WAL mode (journal_mode is ${String(mode)})`);
   return database;

@@ -202,6 +202,22 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
         await db.schema.createIndex('gateway_decryptions_subject').on('gateway_decryptions').columns(['subject_id', 'id']).execute();
       },
     },
+    // Each case's own key (issue 17, docs/erasure.md): sealed under the gateway's local key, with
+    // the instant from which it is erased, indexed so that the erasure timer reads only due rows.
+    '0013-case-keys': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('gateway_case_keys')
+          .addColumn('request', 'text', (column) => column.primaryKey())
+          .addColumn('sealed_key', 'text')
+          .addColumn('wrap_kid', 'text', (column) => column.notNull())
+          .addColumn('filed_index', 'bigint', (column) => column.notNull())
+          .addColumn('erase_after', 'bigint')
+          .addColumn('erased_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('gateway_case_keys_due').on('gateway_case_keys').column('erase_after').execute();
+      },
+    },
   };
 }
 

@@ -56,6 +56,19 @@ export interface Database {
     witnessed_at: number;
   };
   /** Webhook notifications a gateway owes, by a key that makes each one once (issue 15). */
+  /** Each case's key, sealed under the gateway's local key, until it is erased (case-key-repo.ts). */
+  gateway_case_keys: {
+    request: string;
+    /** The case key sealed under the local key (a compact JWE); null once erased. */
+    sealed_key: string | null;
+    /** The transport key the filing wrapped the case key to for this state. */
+    wrap_kid: string;
+    /** The log index of the filing. */
+    filed_index: number;
+    /** From when the case key is erased (the end of retention); null while the case is open, and once its erasure is in the log. */
+    erase_after: number | null;
+    erased_at: number | null;
+  };
   /** Every decryption shown to an official (decryption-repo.ts). */
   gateway_decryptions: {
     id: Generated<number>;

@@ -39,6 +39,7 @@ const OBLIGATIONS: Record<Deadline['kind'], string> = {
   'file-full-request': 'file the full request',
   'release-from-provisional-arrest': 'release the person from provisional arrest',
   'prosecution-report': 'report on the prosecution',
+  'erase-personal-data': 'erase the personal data',
 };
 
 export function renderDeadlines(open: readonly Deadline[], now: UnixSeconds): string[] {

@@ -149,6 +149,7 @@ const DISCHARGES: Partial<Record<EntryType, readonly (DeadlineKind | TradeDeadli
   'request.surrender': ['surrender'],
   'prosecution.milestone': ['prosecution-report'],
   'prosecution.outcome': ['prosecution-report'],
+  'request.erase': ['erase-personal-data'],
   'trade.sign': ['trade-sign'],
   'trade.commit': ['trade-commit'],
   'trade.surrender': ['trade-hand-over'],

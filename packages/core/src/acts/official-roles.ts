@@ -33,6 +33,10 @@ export const ACT_ROLES: Readonly<Record<PartyEntryType, readonly OfficialRole[]>
   'request.surrender': ['reviewer'],
   'request.confirm-receipt': ['clerk', 'reviewer'],
   'request.withdraw': ['approver'],
+  // No official takes these: the gateway itself erases a case on time, after destroying its key,
+  // and publishes its transport keys (issue 17, docs/erasure.md).
+  'request.erase': [],
+  'seal.publish': [],
   'request.proposal-closed': ['approver'],
   'prosecution.milestone': ['reviewer'],
   'prosecution.outcome': ['reviewer'],

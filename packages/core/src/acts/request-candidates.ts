@@ -35,6 +35,7 @@ export const REQUEST_ACT_TYPES = [
   'prosecution.milestone',
   'prosecution.outcome',
   'request.withdraw',
+  'request.erase',
 ] as const satisfies readonly EntryType[];
 
 const MILESTONES = ['opened', 'charged', 'tried', 'verdict', 'sentence', 'progress'] as const;

@@ -1,6 +1,7 @@
 import type { UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
 import { listRequests, UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
+import { erasureDuties } from '../erasure/retention.ts';
 import {
   acknowledgeClock,
   consultationClock,
@@ -27,7 +28,9 @@ export type DeadlineKind =
   | 'surrender'
   | 'file-full-request'
   | 'release-from-provisional-arrest'
-  | 'prosecution-report';
+  | 'prosecution-report'
+  /** An ended case whose retention period ran: each party erases its copy (erasure/retention.ts, issue 17). */
+  | 'erase-personal-data';
 
 export interface Deadline {
   readonly request: string;
@@ -65,6 +68,8 @@ export function openObligations(treaty: Treaty, record: RequestRecord, now: Unix
     });
 
   if (record.status === 'filed') add('acknowledge', requested, acknowledgeClock(treaty, record));
+  // Whatever the kind: an ended case's personal data is erased by each party once retention runs out.
+  for (const duty of erasureDuties(treaty, record)) add('erase-personal-data', duty.party, duty);
 
   if (record.view.kind === 'provisional-arrest') {
     // ECE art. 16(4): once the person is held, the requesting party has 18 days to file the

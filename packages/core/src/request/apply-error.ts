@@ -77,7 +77,17 @@ export type ApplyErrorCode =
   // Incidents and the links of requests (incidents/, issue 17).
   | 'INCIDENT_EXISTS'
   | 'INCIDENT_UNKNOWN'
-  | 'RELATED_INVALID';
+  | 'RELATED_INVALID'
+  // Case keys, transport keys and erasure (erasure/, issue 17).
+  | 'CASE_KEYS_INVALID'
+  | 'TRANSPORT_KEY_MISSING'
+  | 'TRANSPORT_KEY_STALE'
+  | 'TRANSPORT_KEY_REUSED'
+  | 'NOT_CASE_PARTY'
+  | 'CASE_OPEN'
+  | 'RETENTION_NOT_PROVIDED'
+  | 'RETENTION_RUNNING'
+  | 'ALREADY_ERASED';
 
 export interface ApplyError {
   readonly code: ApplyErrorCode;

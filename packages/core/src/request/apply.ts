@@ -21,6 +21,10 @@ import { applyTrade } from '../trade/lifecycle/apply-trade.ts';
 import { applyClearingRound } from '../trade/lifecycle/clearing-round.ts';
 import { unlessAfterAdoption, unlessParty } from './treaty-checks.ts';
 import { lockOf } from '../trade/lifecycle/trade-state.ts';
+import { applyErase } from '../erasure/erase.ts';
+import { applySealPublish } from '../erasure/transport-keys.ts';
+import { checkCaseKeys } from '../erasure/case-keys.ts';
+import { notingEnd } from '../erasure/retention.ts';
 
 /**
  * The lifecycle reducer of the fold `state = entries.reduce(apply, genesis())` (`replay`
@@ -87,11 +91,19 @@ function applyChecked(state: State, entry: AnyDomainEntry, checkSignatures: bool
   if (type === 'official.register') return applyRegister(state, entry.author, entry.time, body as EntryBody<'official.register'>);
   if (type === 'official.revoke') return applyRevoke(state, entry.author, entry.time, body as EntryBody<'official.revoke'>);
   if (type === 'incident.register') return applyIncidentRegister(state, treaty, entry.author, entry.time, body as EntryBody<'incident.register'>);
-  if (type === 'request.file') return applyFile(state, treaty, entry.author, entry.time, body as EntryBody<'request.file'>);
+  if (type === 'seal.publish') return applySealPublish(state, entry.author, entry.time, body as EntryBody<'seal.publish'>);
+  if (type === 'request.file') {
+    const file = body as EntryBody<'request.file'>;
+    // The case key's wraps (issue 17) are checked before the filing itself, against the transport keys in force.
+    const wraps = checkCaseKeys(state, entry.author, file.requested, file.caseKeys);
+    return wraps.ok ? applyFile(state, treaty, entry.author, entry.time, file) : wraps;
+  }
 
   const id = (body as { request: string }).request;
   const record = mapGet(state.requests, id);
   if (!record) return fail('REQUEST_UNKNOWN', `body.request: no request ${id}`, 'body.request');
+  // Either party erases its own copy of a case, so no role applies (erasure/erase.ts).
+  if (type === 'request.erase') return applyErase(state, treaty, record, entry.author, entry.time);
   const role = requestRoles[type];
   const owner = role === 'requesting' ? record.view.requesting : record.view.requested;
   if (entry.author !== owner) {
@@ -112,7 +124,7 @@ function applyChecked(state: State, entry: AnyDomainEntry, checkSignatures: bool
   const result = transition(type, step);
   if (!result.ok) return result;
   const { patch, invocation } = result.value;
-  const updated: RequestRecord = { ...record, ...patch, history: [...record.history, { index: state.size, type, time: entry.time, author: entry.author }] };
+  const updated: RequestRecord = notingEnd(record, { ...record, ...patch, history: [...record.history, { index: state.size, type, time: entry.time, author: entry.author }] }, entry.time);
   let invocations = state.invocations;
   if (invocation && !invocations.some((use) => use.by === invocation.by && use.against === invocation.against && use.ground === invocation.ground)) {
     invocations = [...invocations, invocation];
@@ -152,7 +164,7 @@ function checkEnvelope(entry: AnyDomainEntry): Result<true, ApplyError> {
   return ok(true);
 }
 
-type RequestEntryType = Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'treaty.denounce' | 'request.file' | 'clearing.round' | OfficialEntryType | IncidentEntryType | TradeEntryType>;
+type RequestEntryType = Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'treaty.denounce' | 'request.file' | 'request.erase' | 'seal.publish' | 'clearing.round' | OfficialEntryType | IncidentEntryType | TradeEntryType>;
 
 function transition(type: RequestEntryType, step: Step<never>): StepResult {
   // Each handler reads only the body of its own type; the cast is the dispatch.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { partyIdSchema, treatySchema } from '../treaty/schema.ts';
 import { INCIDENT_SECTORS } from '../incidents/sectors.ts';
+import { caseKeysSchema, transportKeySchema, transportKidSchema } from '../erasure/case-keys.ts';
 
 /**
  * The catalogue of entry types (DESIGN.md "Request lifecycle"). Each body splits into
@@ -116,6 +117,12 @@ const fileBody = z.strictObject({
     court: z.string().max(200).optional(),
     warrantDate: isoDate.optional(),
   }),
+  /**
+   * The request's own case key, wrapped to each party's transport key (issue 17, erasure/
+   * case-keys.ts): the sealed members of this request's entries are encrypted under it, so that
+   * destroying it erases them. Optional, so that logs written before case keys still replay.
+   */
+  caseKeys: caseKeysSchema.optional(),
 });
 
 const ref = { request: requestIdSchema };
@@ -248,6 +255,17 @@ export const entryBodySchemas = {
   'request.surrender': z.strictObject({ ...ref, sealed: sealed({}) }),
   'request.confirm-receipt': z.strictObject({ ...ref, sealed: sealed({}) }),
   'request.withdraw': z.strictObject({ ...ref, sealed: reasons }),
+  /**
+   * A party records that its gateway destroyed the request's case key (issue 17): the sealed
+   * members can no longer be read from its copy. Either party, once, after the case ended and
+   * the treaty's retention period ran (erasure/erase.ts). Nothing sealed: it names the case only.
+   */
+  'request.erase': z.strictObject({ ...ref }),
+  /**
+   * A party's gateway puts a new transport key in force (issue 17, erasure/transport-keys.ts):
+   * the X25519 public key new case keys are wrapped to for it.
+   */
+  'seal.publish': z.strictObject({ kid: transportKidSchema, key: transportKeySchema }),
   /**
    * A decision proposal that one approver made inside the requested party's gateway ended
    * without a decision: its proposer withdrew it, a second approver rejected it, or the

@@ -8,7 +8,11 @@ import type { EntryType, IncidentEntryType, OfficialEntryType, TradeEntryType } 
  */
 export type Role = 'requesting' | 'requested';
 
-export const requestRoles: Readonly<Record<Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'treaty.denounce' | 'clearing.round' | OfficialEntryType | IncidentEntryType | TradeEntryType>, Role>> = {
+/**
+ * `request.erase` is absent: either party erases its own copy of a case (erasure/erase.ts), and
+ * `seal.publish` concerns no request.
+ */
+export const requestRoles: Readonly<Record<Exclude<EntryType, 'treaty.propose' | 'treaty.ratify' | 'treaty.denounce' | 'clearing.round' | 'request.erase' | 'seal.publish' | OfficialEntryType | IncidentEntryType | TradeEntryType>, Role>> = {
   'request.file': 'requesting',
   'request.acknowledge': 'requested',
   'request.arrest': 'requested',

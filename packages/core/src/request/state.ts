@@ -7,6 +7,7 @@ import { emptyTradeBook, type TradeBook } from '../trade/lifecycle/trade-state.t
 import { emptyOfficialBook, type OfficialBook } from '../officials/registry.ts';
 import type { Denunciation } from '../treaty/denunciation.ts';
 import { emptyIncidentBook, type IncidentBook } from '../incidents/incident-book.ts';
+import type { TransportKey } from '../erasure/transport-keys.ts';
 
 /**
  * The state of the exchange: a pure fold over the log (DESIGN.md "The log"),
@@ -43,6 +44,8 @@ export interface State {
   readonly clearingCredits?: Readonly<Record<string, number>> | undefined;
   /** Parties that denounced the treaty, in the order of their notifications (treaty/denunciation.ts, issue 17). */
   readonly denunciations?: readonly Denunciation[] | undefined;
+  /** Each party's transport key in force, the one case keys are wrapped to (erasure/transport-keys.ts, issue 17). */
+  readonly transportKeys?: Readonly<Record<string, TransportKey>> | undefined;
 }
 
 export interface TreatyProposal {
@@ -143,6 +146,10 @@ export interface RequestRecord {
   readonly receivedAt?: UnixSeconds | undefined;
   readonly withdrawnAt?: UnixSeconds | undefined;
   readonly prosecution?: ProsecutionRecord | undefined;
+  /** When the request reached a status in `ENDED`: its retention period runs from here (erasure/retention.ts, issue 17). */
+  readonly endedAt?: UnixSeconds | undefined;
+  /** The parties that erased the case's personal data (request.erase), in order. */
+  readonly erasedBy?: readonly string[] | undefined;
 }
 
 export function genesis(): State {
@@ -179,6 +186,19 @@ export function mergeFindings(facts: Facts, findings: Partial<Facts>): Facts {
 
 /** Statuses from which a decision can still be made (the request is under review). */
 export const UNDECIDED: ReadonlySet<RequestStatus> = new Set(['filed', 'acknowledged', 'info-requested', 'info-supplied']);
+
+/**
+ * Statuses from which no act remains: the case has ended, and the treaty's retention period
+ * for its personal data runs (erasure/retention.ts, issue 17). One status a line, so that a
+ * status added later is one line here.
+ */
+export const ENDED: ReadonlySet<RequestStatus> = new Set<RequestStatus>([
+  'refused',
+  'received',
+  'outcome-reported',
+  'withdrawn',
+  'superseded',
+]);
 
 /** Statuses before surrender from which the requesting party may withdraw (domain.md (c) 8). */
 export const WITHDRAWABLE: ReadonlySet<RequestStatus> = new Set([

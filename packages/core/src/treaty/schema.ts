@@ -171,6 +171,19 @@ export const treatySchema = z.strictObject({
    */
   timekeeping: z.strictObject({ skewSeconds: z.number().int().min(0).max(86_400), article }).optional(),
   /**
+   * Retention of a case's personal data (issue 17; CETS 224 art. 14(4): personal data kept only
+   * as long as necessary, with specific retention periods). From `yearsAfterEnd` calendar years
+   * after the case ended, each party may erase it (request.erase), and owes that erasure within
+   * `eraseWithinDays` (erasure/retention.ts). A treaty without this section erases nothing.
+   */
+  retention: z
+    .strictObject({
+      yearsAfterEnd: z.number().int('whole years').min(0).max(100),
+      eraseWithinDays: z.number().int('whole days').min(0).max(365),
+      article,
+    })
+    .optional(),
+  /**
    * How a party leaves (issue 17, "leaving the treaty"): its `treaty.denounce` takes effect
    * `noticeMonths` calendar months after the entry that notifies it (ECE art. 31: six months),
    * and `pending` is the transitional rule for what is under way at that instant. `continue`:

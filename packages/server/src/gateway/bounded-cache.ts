@@ -18,4 +18,9 @@ export class BoundedCache<K, V> {
     // Map keeps insertion order, so the first key is the oldest.
     while (this.map.size > this.limit) this.map.delete(this.map.keys().next().value as K);
   }
+
+  /** Forgets one key (an erased case's plaintext, issue 17). */
+  delete(key: K): void {
+    this.map.delete(key);
+  }
 }

@@ -7,6 +7,7 @@ import type { Alarms } from './alarms.ts';
 import type { LogMirror } from './mirror.ts';
 import type { Submitter } from './submitter.ts';
 import type { BoundedCache } from './bounded-cache.ts';
+import type { CaseKeeper } from './case-keys.ts';
 
 /** What the gateway's routes share. */
 export interface GatewayContext {
@@ -28,6 +29,8 @@ export interface GatewayContext {
    * log, so its plaintext can be kept instead of decrypting the JWE on every read.
    */
   readonly openedSealed: BoundedCache<number, unknown>;
+  /** Each case's key (issue 17): seals and opens request entries' sealed members, and erases them on time. */
+  readonly caseKeys: CaseKeeper;
   /** Brings the mirror up to the exchange's latest checkpoint (on demand, besides the timer). */
   readonly refresh: () => Promise<void>;
   /**

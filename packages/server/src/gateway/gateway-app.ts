@@ -28,6 +28,8 @@ import { Notifier, type Webhook } from './notifier.ts';
 import { registerEventRoutes } from './routes-events.ts';
 import { Submitter } from './submitter.ts';
 import { BoundedCache } from './bounded-cache.ts';
+import { CaseKeeper } from './case-keys.ts';
+import { TransportRing } from './transport-ring.ts';
 import { CASE_PROOFS_PAGE, registerStaticPage, registerStaticSite } from '../static-site.ts';
 import { unixNow } from '../simulated-clock.ts';
 
@@ -46,6 +48,18 @@ export interface GatewayOptions {
   readonly sealKey: JWK;
   readonly sealRecipients: ReadonlyMap<string, JWK>;
   readonly sealObservers?: readonly string[];
+  /**
+   * The key file of the case-key ring (transport-ring.ts, issue 17): the local key and the
+   * transport private keys. Without it they live in memory only (a test's app).
+   */
+  readonly caseKeyFile?: string;
+  /** A new transport key this often, in seconds of the gateway's clock (a week by default). */
+  readonly transportRotationSeconds?: number;
+  /**
+   * Whether the timer publishes and rotates transport keys and erases on time (true by default).
+   * Off only where something else writes the state's entries (a test with its own writer).
+   */
+  readonly caseKeyTimer?: boolean;
   readonly witnessCosigner: NoteSigner;
   readonly inclusionTimeoutSeconds?: number;
   readonly now?: () => number;
@@ -93,6 +107,12 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   const submitter = new Submitter({ store: options.store, party: options.party, origin: options.origin, seed: options.entrySeed, exchange, mirror, now, logKey: logKey.key, alarms });
   await submitter.resume();
 
+  const openedSealed = new BoundedCache<number, unknown>(20_000);
+  const caseKeys = new CaseKeeper({
+    store: options.store, party: options.party, ring: await TransportRing.open(options.caseKeyFile), mirror, submitter, now, sealKey: options.sealKey, sealRecipients: options.sealRecipients, opened: openedSealed,
+    ...(options.transportRotationSeconds === undefined ? {} : { rotationSeconds: options.transportRotationSeconds }),
+  });
+
   const inclusionTimeout = options.inclusionTimeoutSeconds ?? 30;
   const peerInterval = options.peerCheckSeconds ?? 30;
   let peersCheckedAt: number | undefined;
@@ -104,6 +124,8 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
       try {
         await mirror.sync();
         await checkInclusion(options.store, mirror, alarms, now(), inclusionTimeout, logKey.key);
+        // Case keys (issue 17): unwrap what the mirror brought, rotate transport keys, erase what is due.
+        if (options.caseKeyTimer !== false) await caseKeys.tick().catch(() => undefined);
         // Notifications are recorded, then delivered; a failing webhook never stops the round.
         await notifier.collect(mirror.state).then(() => notifier.deliver()).catch(() => undefined);
         // The views and the other witnesses are compared every peerCheckSeconds, not every tick.
@@ -130,7 +152,8 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
     sealRecipients: options.sealRecipients,
     sealObservers: options.sealObservers ?? [],
     sealKey: options.sealKey,
-    openedSealed: new BoundedCache(20_000),
+    openedSealed,
+    caseKeys,
     refresh: () => mirror.sync(),
     waitForMirror: async (index, ms) => {
       const deadline = Date.now() + ms;

@@ -5,7 +5,7 @@ import type { Official } from '../auth/roles.ts';
 import { approvalsRequired, signApproval } from './approvals.ts';
 import { ServiceError, type ErrorCode } from '../errors.ts';
 import type { GatewayContext } from './context.ts';
-import { gatherSealed, sealBody } from './sealed-members.ts';
+import { gatherSealed } from './sealed-members.ts';
 import { requireReasons, withOfficial } from './submit-entry.ts';
 
 /**
@@ -137,7 +137,7 @@ async function signedProposal(context: GatewayContext, kind: ProposalKind, targe
   const state = context.mirror.state;
   const plain = requireReasons(kind, gatherSealed(kind, { ...params, ...refOf(kind, target) }));
   const recipients = [...partiesOf(state, kind, target), ...context.sealObservers];
-  const body = await sealBody(plain, recipients, context.sealRecipients);
+  const body = await context.caseKeys.sealEntry(kind, plain, recipients);
   const approval = signApproval(state, proposer, kind, body);
   if (kind !== 'trade.sign') return { body, approval };
   const commit = { trade: target };
@@ -184,7 +184,7 @@ export async function confirm(context: GatewayContext, id: string, official: Off
     // the state has registered its officials, both sign it (issue 13).
     const body = signed
       ? approvedBody(context, proposal.kind, signed, proposal.proposer, official)
-      : await sealBody(withOfficial(proposal.kind, requireReasons(proposal.kind, gatherSealed(proposal.kind, { ...params, ...refOf(proposal.kind, proposal.target), approvers })), confirmer), recipients, context.sealRecipients);
+      : await context.caseKeys.sealEntry(proposal.kind, withOfficial(proposal.kind, requireReasons(proposal.kind, gatherSealed(proposal.kind, { ...params, ...refOf(proposal.kind, proposal.target), approvers })), confirmer), recipients);
     const submitted = await context.submitter.submitNow({ time, type: proposal.kind, body, official: confirmer });
     await markProposalConfirmed(context.store.db, context.party, id, confirmer, submitted.index);
     const trade = proposal.kind === 'trade.sign' ? getTrade(state.trades, proposal.target) : undefined;
@@ -192,7 +192,7 @@ export async function confirm(context: GatewayContext, id: string, official: Off
     if (!last) return { index: submitted.index };
     const commit = signed?.commit
       ? approvedBody(context, 'trade.commit', signed.commit, proposal.proposer, official)
-      : await sealBody(withOfficial('trade.commit', { trade: proposal.target, approvers }, confirmer), recipients, context.sealRecipients);
+      : await context.caseKeys.sealEntry('trade.commit', withOfficial('trade.commit', { trade: proposal.target, approvers }, confirmer), recipients);
     const committed = await context.submitter.submitNow({ time, type: 'trade.commit', body: commit, official: confirmer });
     return { index: submitted.index, commitIndex: committed.index };
   });
@@ -217,7 +217,7 @@ async function close(context: GatewayContext, proposal: ActProposal, official: s
     const decision = `${body.decision ?? 'decision'}${body.ground ? ` on ${body.ground}` : ''}`;
     const entry = gatherSealed('request.proposal-closed', { request: proposal.target, proposal: proposal.id, outcome, official, decision, ...(reasons?.trim() ? { reasons: reasons.trim() } : {}) });
     const recipients = [...partiesOf(context.mirror.state, proposal.kind, proposal.target), ...context.sealObservers];
-    index = (await context.submitter.submitNow({ time, type: 'request.proposal-closed', body: await sealBody(entry, recipients, context.sealRecipients), official })).index;
+    index = (await context.submitter.submitNow({ time, type: 'request.proposal-closed', body: await context.caseKeys.sealEntry('request.proposal-closed', entry, recipients), official })).index;
   }
   await markProposalClosed(context.store.db, context.party, proposal.id, official, outcome, time);
   return index === undefined ? {} : { index };

@@ -4,7 +4,7 @@ import {
 import { parseEntry } from '@evenhand/log';
 import { readEntries } from '@evenhand/store';
 import type { GatewayContext } from './context.ts';
-import { openSealed } from './sealed-members.ts';
+import { ERASED } from './case-keys.ts';
 import { auditDecryption } from './decryption-audit.ts';
 import { actsFor } from './acts-view.ts';
 import { openProposals } from './proposals.ts';
@@ -115,7 +115,11 @@ export function mirrorVerdict(state: State, record: RequestRecord) {
   };
 }
 
-/** Sealed members of the request's entries that this state can open (it is a recipient). */
+/**
+ * Sealed members of the request's entries that this state can open (it is a recipient). Once
+ * this state has erased the case (issue 17), each reads as the ERASED marker: shown, not
+ * decrypted, so the audit records only what was opened.
+ */
 export async function openedMembers(context: GatewayContext, history: readonly { readonly index: number; readonly type: string }[], reader: { readonly official: string; readonly subject: { readonly type: 'request' | 'trade'; readonly id: string } }) {
   const out: { index: number; type: string; sealed: unknown }[] = [];
   for (const item of history) {
@@ -125,12 +129,13 @@ export async function openedMembers(context: GatewayContext, history: readonly {
       if (!row) continue;
       const entry = parseEntry(row.bytes);
       if (!entry.ok) continue;
-      plaintext = await openSealed(entry.value.body.sealed, context.party, context.sealKey);
-      context.openedSealed.set(item.index, plaintext);
+      plaintext = await context.caseKeys.open(entry.value.body.sealed);
+      // The marker is not cached: it is no plaintext, and costs one read of the key table.
+      if (plaintext !== ERASED) context.openedSealed.set(item.index, plaintext);
     }
     if (plaintext !== undefined) out.push({ index: item.index, type: item.type, sealed: plaintext });
   }
-  await auditDecryption(context, reader.official, reader.subject, out.map((item) => item.index));
+  await auditDecryption(context, reader.official, reader.subject, out.filter((item) => item.sealed !== ERASED).map((item) => item.index));
   return out;
 }
 
@@ -158,6 +163,8 @@ export async function requestDetail(context: GatewayContext, record: RequestReco
     deadlines: open,
     sealed: opened,
     acts: actsFor(context, role, { kind: 'request', id: record.id }),
+    /** Who erased the case's personal data (issue 17): once this state has, its sealed members read as erased. */
+    erasure: { erasedBy: record.erasedBy ?? [], erasedHere: record.erasedBy?.includes(context.party) ?? false },
     links: publicLinks(state, record.id),
     proposals: await openProposals(context, (proposal) => proposal.kind === 'request.decide' && proposal.target === record.id),
   };

@@ -19,6 +19,8 @@ export interface GatewayConfig extends Omit<GatewayOptions, 'store' | 'policy' |
   readonly entryKeyHistoryFile?: string;
   /** The X25519 private JWK file (mode 0600); created when absent. */
   readonly sealKeyFile: string;
+  /** The case-key ring (transport-ring.ts, mode 0600): `<sealKeyFile>.case-keys` by default; created when absent. */
+  readonly caseKeyFile?: string;
   readonly mirrorIntervalMs?: number;
   readonly host?: string;
   readonly port?: number;
@@ -47,7 +49,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   let timer: NodeJS.Timeout | undefined;
   try {
     const { store: _storeConfig, policyText: _policyText, entryKeyFile: _entryKeyFile, entryKeyHistoryFile: _history, sealKeyFile: _sealKeyFile, mirrorIntervalMs: _interval, host: _host, port: _port, ...options } = config;
-    const app = await buildGatewayApp({ ...options, store, policy: policy.value, entrySeed, sealKey, ownKeyHistory: history.map((key) => key.publicKey) });
+    const app = await buildGatewayApp({ ...options, store, policy: policy.value, entrySeed, sealKey, caseKeyFile: config.caseKeyFile ?? `${config.sealKeyFile}.case-keys`, ownKeyHistory: history.map((key) => key.publicKey) });
     const gateway = app.gateway!;
     const url = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
     timer = setInterval(() => void gateway.tick().catch(() => undefined), config.mirrorIntervalMs ?? 1000);

@@ -1,14 +1,14 @@
-import { entryBodySchemas, issuesFromZod, reasonsGiven, reasonsRequired, type EntryType } from '@evenhand/core';
+import { entryBodySchemas, issuesFromZod, reasonsGiven, reasonsRequired, type CaseKeyWrap, type EntryType } from '@evenhand/core';
 import { ServiceError } from '../errors.ts';
 import type { GatewayContext } from './context.ts';
-import { gatherSealed, sealBody } from './sealed-members.ts';
+import { gatherSealed } from './sealed-members.ts';
 import type { Submitted } from './submitter.ts';
 
 /**
  * From an official's body to a submitted entry: gather the sealed members, check the body
  * against the core schema (so a typo is answered here, naming the field, before anything is
- * signed), encrypt `sealed` to the parties of the request and the observers, then sign and
- * submit. The body is signed as given, without the schema's defaults, as the log stores it.
+ * signed), encrypt `sealed` (under the request's case key, case-keys.ts; a trade's to the
+ * parties' seal keys), then sign and submit. The body is signed as given, without the schema's defaults, as the log stores it.
  */
 export async function submitEntry(context: GatewayContext, type: EntryType, body: Record<string, unknown>, time: number, parties: readonly string[], official: string): Promise<Submitted> {
   const plain = withOfficial(type, requireReasons(type, gatherSealed(type, body)), official);
@@ -17,8 +17,20 @@ export async function submitEntry(context: GatewayContext, type: EntryType, body
     const issues = issuesFromZod(parsed.error.issues, ['body']);
     throw new ServiceError('BODY_INVALID', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), issues[0]?.path);
   }
-  const sealed = await sealBody(plain, [...parties, ...context.sealObservers], context.sealRecipients);
-  const submitted = await context.submitter.submit({ time, type, body: sealed, official });
+  const recipients = [...parties, ...context.sealObservers];
+  let sealed = await context.caseKeys.sealEntry(type, plain, recipients);
+  let submitted: Submitted | undefined;
+  for (let attempt = 1; submitted === undefined; attempt++) {
+    try {
+      submitted = await context.submitter.submit({ time, type, body: sealed, official });
+    } catch (error) {
+      // A recipient rotated its transport key between the wrap and the sequencing (core
+      // TRANSPORT_KEY_STALE): once the mirror holds the new key, wrap a new case key to it (twice at most).
+      if (attempt > 2 || !(type === 'request.file' && error instanceof ServiceError && error.code === 'TRANSPORT_KEY_STALE')) throw error;
+      await context.caseKeys.newerTransportKey(sealed.caseKeys as CaseKeyWrap[]);
+      sealed = await context.caseKeys.sealEntry(type, plain, recipients);
+    }
+  }
   // Let the mirror catch up soon, so the official sees the entry in the timeline.
   void context.refresh().catch(() => undefined);
   return submitted;

@@ -10,6 +10,7 @@ const KINDS: Record<DeadlineKind, true> = {
   'file-full-request': true,
   'release-from-provisional-arrest': true,
   'prosecution-report': true,
+  'erase-personal-data': true,
 };
 
 /** The query of a request's proof route: `?unanswered=<kind>` adds the proof that this obligation went unanswered. */

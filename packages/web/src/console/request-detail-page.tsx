@@ -174,9 +174,14 @@ function Sealed({ request }: { readonly request: RequestDetail }) {
             <div key={item.index}>
               <dt>#{item.index} {entryText(item.type, t)}</dt>
               <dd>
-                {Object.entries((item.sealed ?? {}) as Record<string, unknown>).map(([key, value]) => (
-                  <div key={key}><strong>{t.detail.sealedField(key)}:</strong> {Array.isArray(value) ? value.join(', ') : String(value)}</div>
-                ))}
+                {/* An erased case (issue 17) shows a marker where its sealed fields were. */}
+                {(item.sealed as { erased?: unknown } | null)?.erased === true ? (
+                  <em data-testid="sealed-erased">{t.detail.sealedErased}</em>
+                ) : (
+                  Object.entries((item.sealed ?? {}) as Record<string, unknown>).map(([key, value]) => (
+                    <div key={key}><strong>{t.detail.sealedField(key)}:</strong> {Array.isArray(value) ? value.join(', ') : String(value)}</div>
+                  ))
+                )}
               </dd>
             </div>
           ))}

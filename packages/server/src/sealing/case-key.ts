@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { CompactEncrypt, compactDecrypt, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import { SEAL_ALGORITHM, SEAL_ENCRYPTION, type SealedMember } from './seal.ts';
+
+/**
+ * Case keys (issue 17, docs/erasure.md). Each request has a 32-byte key of its own, made by the
+ * filing gateway. The sealed member of every entry of that request is a compact JWE (RFC 7516
+ * §7.1) under it, `alg: dir` with A256GCM (RFC 7518 §4.5, §5.3), whose `kid` names the case.
+ * The key travels in the filing, wrapped to each recipient's transport key with ECDH-ES+A256KW
+ * on X25519 (RFC 8037). Destroying every copy of the key erases the case: the log keeps only
+ * ciphertext that nothing opens.
+ */
+export const CASE_KID_PREFIX = 'case:';
+
+export function generateCaseKey(): Uint8Array {
+  return new Uint8Array(randomBytes(32));
+}
+
+export async function sealUnderCaseKey(plaintext: unknown, key: Uint8Array, request: string): Promise<SealedMember> {
+  const jwe = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(plaintext))).setProtectedHeader({ alg: 'dir', enc: SEAL_ENCRYPTION, kid: `${CASE_KID_PREFIX}${request}` }).encrypt(key);
+  return { jwe };
+}
+
+/** The request whose case key seals `jwe`, or undefined for a sealed member of another form (general JSON, to long-term keys). */
+export function caseOfSealed(jwe: string): string | undefined {
+  if (jwe.startsWith('{')) return undefined;
+  try {
+    const kid = decodeProtectedHeader(jwe).kid;
+    return typeof kid === 'string' && kid.startsWith(CASE_KID_PREFIX) ? kid.slice(CASE_KID_PREFIX.length) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Opens a sealed member under its case key; undefined when the key does not open it. */
+export async function openUnderCaseKey(jwe: string, key: Uint8Array): Promise<unknown> {
+  try {
+    const { plaintext } = await compactDecrypt(jwe, key);
+    return JSON.parse(new TextDecoder().decode(plaintext));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wraps a case key to a recipient's X25519 transport key (`x`, base64url), naming the key by `kid`. */
+export async function wrapCaseKey(key: Uint8Array, transport: { readonly kid: string; readonly x: string }): Promise<string> {
+  const publicKey = await importJWK({ kty: 'OKP', crv: 'X25519', x: transport.x }, SEAL_ALGORITHM);
+  return new CompactEncrypt(key).setProtectedHeader({ alg: SEAL_ALGORITHM, enc: SEAL_ENCRYPTION, kid: transport.kid }).encrypt(publicKey);
+}
+
+/** Unwraps a case key with the transport private key it was wrapped to; undefined if it is not that key's, or not 32 bytes. */
+export async function unwrapCaseKey(wrapped: string, privateJwk: JWK): Promise<Uint8Array | undefined> {
+  try {
+    const { plaintext } = await compactDecrypt(wrapped, await importJWK({ ...privateJwk, alg: SEAL_ALGORITHM }, SEAL_ALGORITHM));
+    return plaintext.length === 32 ? plaintext : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A case key at rest in the gateway's database, sealed under the local key of its key file
+ * (`alg: dir`, A256GCM), with the request in the header: the database alone reveals no case key.
+ */
+export async function sealAtRest(key: Uint8Array, localKey: Uint8Array, request: string): Promise<string> {
+  return new CompactEncrypt(key).setProtectedHeader({ alg: 'dir', enc: SEAL_ENCRYPTION, kid: `local:${request}` }).encrypt(localKey);
+}
+
+export async function openAtRest(sealed: string, localKey: Uint8Array, request: string): Promise<Uint8Array | undefined> {
+  try {
+    const { plaintext, protectedHeader } = await compactDecrypt(sealed, localKey);
+    return protectedHeader.kid === `local:${request}` && plaintext.length === 32 ? plaintext : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,69 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import type { Store } from './create-db.ts';
+
+/**
+ * A gateway's case keys (issue 17, docs/erasure.md). Each request's sealed members are
+ * encrypted under a key of its own; the gateway keeps that key here, sealed under a local key
+ * held in its key file, so that the database alone reveals nothing. Erasing a case clears the
+ * sealed key in place (a tombstone keeps the row, so that the case reads as erased) with
+ * SQLite's secure_delete, which overwrites freed content with zeros
+ * (sqlite.org/pragma.html#pragma_secure_delete), then checkpoints and truncates the WAL, whose
+ * frames would otherwise still hold the old page.
+ */
+export interface CaseKeyRow {
+  readonly request: string;
+  readonly sealedKey: string | null;
+  readonly wrapKid: string;
+  readonly filedIndex: number;
+  readonly eraseAfter: number | null;
+  readonly erasedAt: number | null;
+}
+
+function row(value: Database['gateway_case_keys']): CaseKeyRow {
+  return { request: value.request, sealedKey: value.sealed_key, wrapKid: value.wrap_kid, filedIndex: Number(value.filed_index), eraseAfter: value.erase_after === null ? null : Number(value.erase_after), erasedAt: value.erased_at === null ? null : Number(value.erased_at) };
+}
+
+/** Stores a case key once: a filing mirrored again (after a restart) keeps the first row. */
+export async function putCaseKey(db: Kysely<Database>, value: { request: string; sealedKey: string; wrapKid: string; filedIndex: number }): Promise<void> {
+  await db
+    .insertInto('gateway_case_keys')
+    .values({ request: value.request, sealed_key: value.sealedKey, wrap_kid: value.wrapKid, filed_index: value.filedIndex, erase_after: null, erased_at: null })
+    .onConflict((conflict) => conflict.column('request').doNothing())
+    .execute();
+}
+
+export async function findCaseKey(db: Kysely<Database>, request: string): Promise<CaseKeyRow | undefined> {
+  const found = await db.selectFrom('gateway_case_keys').selectAll().where('request', '=', request).executeTakeFirst();
+  return found && row(found);
+}
+
+/** Sets (or clears, with null) the instant from which a case key is due for erasure. */
+export async function scheduleErasure(db: Kysely<Database>, request: string, eraseAfter: number | null): Promise<void> {
+  await db.updateTable('gateway_case_keys').set({ erase_after: eraseAfter }).where('request', '=', request).execute();
+}
+
+/** The case keys due at `now`, soonest first, at most `limit`: read from the index on erase_after, never a scan. */
+export async function dueCaseKeys(db: Kysely<Database>, now: number, limit: number): Promise<CaseKeyRow[]> {
+  const rows = await db.selectFrom('gateway_case_keys').selectAll().where('erase_after', '<=', now).orderBy('erase_after').limit(limit).execute();
+  return rows.map(row);
+}
+
+/**
+ * Destroys a case key and the gateway's own plaintext copies of the case: the draft it was
+ * filed from and the bodies of its decision proposals (sealed members in plaintext). In one
+ * transaction, so that a crash leaves either all of them or none. On SQLite, secure_delete
+ * zeroes the freed bytes and the WAL is then truncated; on PostgreSQL the old row versions stay
+ * in the heap until VACUUM and in WAL archives and backups (docs/erasure.md says what that means).
+ */
+export async function destroyCaseKey(store: Store, request: string, filedIndex: number, at: number): Promise<void> {
+  const { db } = store;
+  if (store.engine === 'sqlite') await sql`PRAGMA secure_delete = ON`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('gateway_case_keys').set({ sealed_key: null, erased_at: at }).where('request', '=', request).execute();
+    await trx.deleteFrom('gateway_drafts').where('filed_index', '=', filedIndex).execute();
+    await trx.updateTable('gateway_proposals').set({ body: '{}' }).where('request', '=', request).where('kind', 'like', 'request.%').execute();
+  });
+  // TRUNCATE: copy the WAL into the database file (whose freed bytes are zero) and empty it.
+  if (store.engine === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+}

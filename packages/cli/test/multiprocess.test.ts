@@ -118,10 +118,11 @@ describe('the services as separate processes, with the exchange killed mid-burst
     const present = new Set(['treaty.propose', 'treaty.ratify', 'incident.register', 'request.file', 'request.acknowledge']);
     const entries = scenario2021(demo.treaty, Math.floor(Date.now() / 1000)).filter((entry) => present.has(entry.type));
     const states = new Map(demo.parties.map((party) => [party.id, { party: party.id, url: urls.get(party.id)!, logins: demo.logins }]));
-    await seedScenario(entries, states, undefined, () => undefined);
     const exchangeUrl = urls.get('exchange')!;
+    // The gateways also publish their transport keys (issue 17): the seeding waits for the log as it is.
+    await seedScenario(entries, states, undefined, () => undefined, async () => ((await (await fetch(`${exchangeUrl}/v1/health`)).json()) as { size: number }).size);
     const before = await checkpointOf(exchangeUrl);
-    assert.equal(before.size, entries.length);
+    assert.ok(before.size >= entries.length, `the log holds the ${entries.length} acts and the gateways' transport keys, found ${before.size}`);
 
     // A burst of filings from the US clerk; the exchange is killed while they are in flight.
     const clerk = await GatewayClient.login(urls.get('US')!, username('US', 'clerk'), demo.logins.get(username('US', 'clerk'))!);

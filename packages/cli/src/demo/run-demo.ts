@@ -95,7 +95,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       log(`Seeding the 2021 scenario${joined.length > 0 ? ` and the accession of ${joined.join(', ')}` : ''}: ${entries.length} officials' actions, signed by the gateways and submitted to the exchange…`);
       await seedScenario(entries, states, clock, (done, total) => {
         if (done % 10 === 0 || done === total) log(`  ${done}/${total} entries`);
-      });
+      }, () => exchange.sequencer.size);
       clock.catchUp();
       seeded = entries.length;
     } else {

@@ -26,8 +26,12 @@ export function username(party: string, role: string): string {
  * official whose role takes it, over the gateway's HTTP API, and the gateway signs and
  * submits it. Decisions go through the two-person rule. Before each act the services' shared
  * clock, if any, moves to its date, so the gateway dates the entry by its own clock, as always.
+ * The gateways also write entries of their own (their transport keys, issue 17), so with
+ * `logSize` (the exchange's) each act waits for the log as it is, not only for the scenario's
+ * count.
  */
-export async function seedScenario(entries: readonly AnyDomainEntry[], states: ReadonlyMap<string, StateOfficials>, clock: SimulatedClock | undefined, onProgress: (done: number, total: number) => void): Promise<void> {
+export async function seedScenario(entries: readonly AnyDomainEntry[], states: ReadonlyMap<string, StateOfficials>, clock: SimulatedClock | undefined, onProgress: (done: number, total: number) => void, logSize?: () => number | Promise<number>): Promise<void> {
+  const atLeast = async (size: number) => Math.max(size, (await logSize?.()) ?? 0);
   const sessions = new Map<string, GatewayClient>();
   const as = async (party: string, role: string): Promise<GatewayClient> => {
     const name = username(party, role);
@@ -56,7 +60,7 @@ export async function seedScenario(entries: readonly AnyDomainEntry[], states: R
     if (TWO_PERSON_ACTS.has(entry.type) && !registered.has(entry.author)) {
       await (await as(entry.author, 'approver-1')).post('/api/officials/founding', {});
       registered.add(entry.author);
-      await waitForMirrors(states, as, position + registered.size);
+      await waitForMirrors(states, as, await atLeast(position + registered.size));
     }
     // Two-person acts: the first approver proposes, the second confirms (the gateway signs both names).
     const twoPerson = async (path: string, proposal: Record<string, unknown>) => {
@@ -86,7 +90,7 @@ export async function seedScenario(entries: readonly AnyDomainEntry[], states: R
       const { request: _request, ...rest } = body;
       await (await actor()).post(`/api/requests/${id}/actions/${action}`, rest);
     }
-    await waitForMirrors(states, as, position + registered.size + 1);
+    await waitForMirrors(states, as, await atLeast(position + registered.size + 1));
     onProgress(position + 1, entries.length);
   }
 }

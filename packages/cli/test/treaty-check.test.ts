@@ -26,8 +26,8 @@ describe('evenhand treaty check', () => {
 
   it('exits 1 on a deliberately asymmetric treaty and shows the counterexample', () => {
     const text = readFileSync(TREATY, 'utf8').replace(
-      'test: political-offence, article: ECE art. 3(1) }',
-      'test: political-offence, onlyWhereRequested: [RU], article: ECE art. 3(1) }',
+      'test: political-offence, scope: both,',
+      'test: political-offence, scope: both, onlyWhereRequested: [RU],',
     );
     assert.notEqual(text, readFileSync(TREATY, 'utf8'), 'the fixture edit applied');
     const file = join(dir, 'asymmetric.yaml');

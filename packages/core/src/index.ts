@@ -22,6 +22,7 @@ export * from './incidents/sectors.ts';
 export * from './incidents/incident-book.ts';
 export { decisionWaitEnds } from './request/decision.ts';
 export * from './deadlines/clocks.ts';
+export * from './evidence/kinds.ts';
 export * from './request/summary.ts';
 export * from './deadlines/deadlines.ts';
 export * from './erasure/retention.ts';

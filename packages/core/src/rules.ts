@@ -4,7 +4,7 @@
  */
 export { entryBodySchemas, NO_FACTS, type EntryBody, type EntryType, type Facts } from './request/entries.ts';
 export { evaluate, type Evaluation, type RuleResult } from './treaty/evaluate.ts';
-export type { Treaty } from './treaty/schema.ts';
+export { EVIDENCE_KINDS, type EvidenceKind, type Treaty } from './treaty/schema.ts';
 export type { RequestView, EvaluationContext, GroundInvocation } from './treaty/request-view.ts';
 export type { PairStatistics } from './statistics/statistics.ts';
 export type { RequestFigures } from './statistics/request-figures.ts';

@@ -14,6 +14,13 @@ export function addDays(at: UnixSeconds, days: number): UnixSeconds {
   return at + days * SECONDS_PER_DAY;
 }
 
+export const SECONDS_PER_HOUR = 3_600;
+
+/** Periods of requests for data run in hours of 3,600 s (issue 17), counted like days. */
+export function addHours(at: UnixSeconds, hours: number): UnixSeconds {
+  return at + hours * SECONDS_PER_HOUR;
+}
+
 /** Whole and fractional days between two instants (positive when `to` is later). */
 export function daysBetween(from: UnixSeconds, to: UnixSeconds): number {
   return (to - from) / SECONDS_PER_DAY;

@@ -1,5 +1,5 @@
 import {
-  apply, bodyFor, genesis, getRequest, getTrade, legalActs, listRequests, listTrades, type ActTarget, type AnyDomainEntry, type LegalAct, type State, type Treaty,
+  apply, bodyFor, genesis, getRequest, getTrade, legalActs, listRequests, listTrades, type ActTarget, type AnyDomainEntry, type LegalAct, type RequestKind, type State, type Treaty,
 } from '../src/index.ts';
 import { REQUEST_ENDINGS, TRADE_ENDINGS_TESTED, towardEnding } from '@evenhand/testing';
 import { treaty2021 } from './fixtures.ts';
@@ -18,7 +18,8 @@ export function walkTreaty(count: number): Treaty {
   return {
     ...base,
     id: 'walk-test',
-    parties: parties.map((id) => ({ id, name: `State ${id}`, centralAuthority: `Central authority of ${id}` })),
+    // Each names a 24/7 contact point, which emergency requests for data need (Budapest art. 35).
+    parties: parties.map((id) => ({ id, name: `State ${id}`, centralAuthority: `Central authority of ${id}`, contactPoint: { name: `24/7 contact point of ${id}` } })),
     // Even-numbered states follow the US profile (nationals extradited), odd ones the RU profile (barred).
     lawProfiles: Object.fromEntries(parties.map((id, index) => [id, index % 2 === 0 ? base.lawProfiles.US! : base.lawProfiles.RU!])),
   };
@@ -97,6 +98,6 @@ export function driveToEnding(state: State, target: ActTarget, now: number, maxS
 }
 
 /** A filing from `requesting` to `requested` for a person of `nationality`, at `time`. */
-export function filing(id: string, requesting: string, requested: string, nationality: string, time: number, offence: string): AnyDomainEntry {
-  return entry(requesting, time, 'request.file', fileBody(id, { requested, subject: { pseudonym: `p-${id}`, nationalities: [nationality], ageAtOffence: 30 }, offences: [offence], offenceDate: '2021-05-07' }));
+export function filing(id: string, requesting: string, requested: string, nationality: string, time: number, offence: string, kind: RequestKind = 'extradition'): AnyDomainEntry {
+  return entry(requesting, time, 'request.file', fileBody(id, { requested, kind, subject: { pseudonym: `p-${id}`, nationalities: [nationality], ageAtOffence: 30 }, offences: [offence], offenceDate: '2021-05-07' }));
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { apply, isoTime, legalActs, listRequests, lockOf, type ActTarget, type AnyDomainEntry, type EntryType, type State } from '../src/index.ts';
+import { apply, isoTime, legalActs, listRequests, lockOf, type ActTarget, type AnyDomainEntry, type EntryType, type RequestKind, type State } from '../src/index.ts';
 import { actEntry, adopted, authors, filing, openTargets, walkTreaty } from './legal-acts-support.ts';
 import { day, entry } from './request-helpers.ts';
 
@@ -17,6 +17,8 @@ export interface Walk {
 }
 
 export const OFFENCES = ['ransomware-extortion', 'computer-fraud', 'illegal-access', 'laundering'];
+/** Kinds filed: persons most often, and every kind of request for data (issue 17). */
+const KINDS: readonly RequestKind[] = ['extradition', 'extradition', 'extradition', 'preservation', 'traffic-disclosure', 'production', 'emergency-disclosure'];
 const RARE: ReadonlySet<EntryType> = new Set(['request.withdraw', 'trade.abort']);
 
 /** Property 1 on the spot: each listed act, in each of its ways, applies. */
@@ -62,7 +64,7 @@ export function walk(count: number, steps: readonly number[]): Walk {
         const requesting = parties[high % count]!;
         const requested = parties[(high + 1 + (Math.floor(high / 4) % (count - 1))) % count]!;
         const nationality = [requesting, requested, 'UA'][Math.floor(high / 16) % 3]!;
-        tryApply(filing(`R${filed++}`, requesting, requested, nationality, now, OFFENCES[Math.floor(high / 48) % OFFENCES.length]!));
+        tryApply(filing(`R${filed++}`, requesting, requested, nationality, now, OFFENCES[Math.floor(high / 48) % OFFENCES.length]!, KINDS[Math.floor(high / 192) % KINDS.length]!));
         break;
       }
       case 1:

@@ -22,6 +22,10 @@ export const responses: string[] = [];
 export interface Official {
   readonly username: string;
   call(method: string, path: string, body?: unknown, options?: { csrf?: boolean }): Promise<{ status: number; body: any }>;
+  /** Uploads bytes as they are (an evidence file), with the session and CSRF headers. */
+  upload(path: string, bytes: Uint8Array, filename: string): Promise<{ status: number; body: any }>;
+  /** Downloads bytes as they are (an evidence file). */
+  download(path: string): Promise<{ status: number; bytes: Buffer }>;
 }
 
 /**
@@ -52,6 +56,15 @@ export async function login(url: string, username: string, password = `${usernam
       const raw = await answer.text();
       responses.push(raw);
       return { status: answer.status, body: raw ? JSON.parse(raw) : undefined };
+    },
+    async upload(path, bytes, filename) {
+      const answer = await fetch(`${url}${path}`, { method: 'POST', body: bytes, headers: { cookie, [CSRF_HEADER]: csrf, 'content-type': 'application/octet-stream', 'x-filename': encodeURIComponent(filename) } });
+      const raw = await answer.text();
+      return { status: answer.status, body: raw ? JSON.parse(raw) : undefined };
+    },
+    async download(path) {
+      const answer = await fetch(`${url}${path}`, { headers: { cookie } });
+      return { status: answer.status, bytes: Buffer.from(await answer.arrayBuffer()) };
     },
   };
 }

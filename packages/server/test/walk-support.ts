@@ -59,6 +59,8 @@ export class Walk {
    */
   async take(party: string, role: string, act: Act, variant: Act['variants'][number]): Promise<void> {
     const body: Record<string, unknown> = { ...variant.params };
+    // Data is delivered as files of the sealed evidence store, uploaded first as an official would.
+    if (act.type === 'request.provide') body.evidence = [await this.uploadEvidence(party, role, act)];
     if (act.sealed && (act.sealed.required || variant.sealedRequired)) body[act.sealed.name] = `written in the walk for ${act.type}`;
     const what = `${act.type} (${variant.label}) as ${party} ${role}`;
     const answer = await this.call(party, role, 'POST', act.path, body);
@@ -72,6 +74,17 @@ export class Walk {
     }
     this.taken.set(act.type, (this.taken.get(act.type) ?? 0) + 1);
     await this.stack.syncAll();
+  }
+
+  /** Uploads a small evidence file for the other party of the request an act is on; answers its reference. */
+  private async uploadEvidence(party: string, role: string, act: Act): Promise<string> {
+    const id = decodeURIComponent(/\/api\/requests\/([^/]+)\//.exec(act.path)?.[1] ?? '');
+    const request = (await this.publicRequests()).find((candidate) => candidate.id === id);
+    assert.ok(request, `the request of ${act.path} is public`);
+    const counterpart = request.requesting === party ? request.requested : request.requesting;
+    const answer = await this.officials[party]![role]!.upload(`/api/evidence?for=${counterpart}`, Buffer.from(`data delivered in the walk for ${id}`), `${id}.txt`);
+    assert.equal(answer.status, 201, `evidence upload for ${id} as ${party} ${role}: ${JSON.stringify(answer.body)}`);
+    return answer.body.ref as string;
   }
 
   /**

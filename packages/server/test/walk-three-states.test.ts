@@ -18,6 +18,7 @@ const SEED = Number(process.env.EVENHAND_WALK_SEED ?? Math.floor(Math.random() *
 const STEPS = Number(process.env.EVENHAND_WALK_STEPS ?? 300);
 const TOKEN = 'walk-operator-token-0123456789abcdef';
 const OFFENCES = ['ransomware-extortion', 'computer-fraud', 'system-interference', 'laundering'];
+const KINDS = ['extradition', 'extradition', 'extradition', 'preservation', 'traffic-disclosure', 'production', 'emergency-disclosure'];
 const WEIGHT: Readonly<Record<string, number>> = { 'request.withdraw': 1, 'trade.abort': 1, 'request.consult': 2, 'request.extend': 2, 'request.decide': 12 };
 
 describe(`a walk of ${STEPS} listed acts with three states over HTTP (seed ${SEED})`, { timeout: 1_500_000 }, () => {
@@ -50,10 +51,10 @@ describe(`a walk of ${STEPS} listed acts with three states over HTTP (seed ${SEE
   after(async () => stack?.close());
 
   /** A clerk files a request; the gateway answers once its mirror holds it. */
-  async function file(requesting: string, requested: string, nationality: string, offence: string): Promise<string> {
+  async function file(requesting: string, requested: string, nationality: string, offence: string, kind: string = 'extradition'): Promise<string> {
     const id = `${requesting}-W-${++filed}`;
     const offenceDate = new Date((clock - 200 * 86_400) * 1000).toISOString().slice(0, 10);
-    const answer = await walk.call(requesting, 'clerk', 'POST', '/api/requests', { request: id, requested, kind: 'extradition', purpose: 'prosecution', subject: { pseudonym: `walk-${filed}`, nationalities: [nationality], ageAtOffence: 30 }, offences: [offence], offenceDate, statement: 'filed in the walk' });
+    const answer = await walk.call(requesting, 'clerk', 'POST', '/api/requests', { request: id, requested, kind, purpose: 'prosecution', subject: { pseudonym: `walk-${filed}`, nationalities: [nationality], ageAtOffence: 30 }, offences: [offence], offenceDate, statement: 'filed in the walk' });
     assert.equal(answer.status, 201, JSON.stringify(answer.body));
     await stack.syncAll();
     return id;
@@ -137,7 +138,8 @@ describe(`a walk of ${STEPS} listed acts with three states over HTTP (seed ${SEE
       if (roll < 0.07) {
         const requesting = rng.pick(STATES);
         const requested = rng.pick(STATES.filter((state) => state !== requesting));
-        await file(requesting, requested, rng.pick([requested, requesting, 'UA']), rng.pick(OFFENCES));
+        // Persons most often, and every kind of request for data (issue 17).
+        await file(requesting, requested, rng.pick([requested, requesting, 'UA']), rng.pick(OFFENCES), rng.pick(KINDS));
         continue;
       }
       if (roll < 0.11) {

@@ -7,7 +7,7 @@ import type { EntryType, LegalAct, ActVariant, RequestStatus, TradeStatus } from
  * (server) both drive every open case to an ending with it, taking listed acts only; that a
  * fixed policy always gets there proves that no reachable state is a dead end.
  */
-export const REQUEST_ENDINGS: ReadonlySet<RequestStatus> = new Set(['received', 'refused', 'withdrawn', 'outcome-reported', 'superseded']);
+export const REQUEST_ENDINGS: ReadonlySet<RequestStatus> = new Set(['received', 'refused', 'withdrawn', 'outcome-reported', 'superseded', 'provided']);
 export const TRADE_ENDINGS_TESTED: ReadonlySet<TradeStatus> = new Set(['completed', 'aborted', 'receipt-unconfirmed']);
 
 /**
@@ -22,6 +22,7 @@ const TOWARD_ENDING: readonly EntryType[] = [
   'prosecution.outcome',
   'prosecution.milestone',
   'request.surrender',
+  'request.provide',
   'request.withdraw',
 ];
 

@@ -231,6 +231,66 @@ describe('the console and the transparency page in Chromium, against a running d
     await screenshot(first, '12-ru-proposal-replaced');
   });
 
+  it('carries an emergency disclosure from filing to the data delivered, within its hours (issue 17)', async () => {
+    const { us, ru } = session.demo;
+    const id = 'US-2026-E01';
+    const clerk = await login('us', 'clerk');
+    await clerk.goto(`${us}/#/file`);
+    await clerk.getByLabel('Request id').fill(id);
+    await clerk.getByLabel('Requested party', { exact: true }).selectOption('RU');
+    await clerk.getByLabel('Kind', { exact: true }).selectOption({ label: en.kinds['emergency-disclosure']! });
+    await clerk.getByLabel("Subject's pseudonymous id (never a name)").fill('web-subject-e01');
+    await clerk.getByLabel('Age at the offence (years)').fill('31');
+    await clerk.getByRole('group', { name: 'Offence categories' }).getByLabel(/Extortion by ransomware/).check();
+    await clerk.getByLabel('Date of the offence').fill('2026-11-29');
+    await clerk.getByRole('button', { name: 'File request' }).click();
+    await clerk.getByTestId('detail-status').waitFor();
+    assert.match((await clerk.getByTestId('detail-contact-point').textContent()) ?? '', /Department K/, 'the case names RU’s 24/7 contact point');
+
+    // RU's reviewer finds it at the top of the inbox, marked, counted down in hours.
+    const reviewer = await login('ru', 'reviewer');
+    const first = reviewer.getByTestId('owed-by-us').getByTestId('task').first();
+    await openRequest(reviewer, ru, id, 'filed');
+    await reviewer.goto(`${ru}/#/inbox`);
+    await first.waitFor();
+    assert.equal(await first.getByTestId('emergency').count(), 1, 'the first task is the emergency');
+    assert.match((await first.textContent()) ?? '', new RegExp(`${id}.*in 1 h \\d+ min`), 'due within the two hours of acknowledgement');
+    await screenshot(reviewer, '09-ru-inbox-emergency');
+    await openRequest(reviewer, ru, id, 'filed');
+    await act(reviewer, 'Acknowledge receipt');
+
+    // Two RU approvers grant it: a request for data is granted or refused, never traded.
+    const approver = await login('ru', 'approver-1');
+    await openRequest(approver, ru, id, 'acknowledged');
+    const choices = await approver.getByRole('form', { name: 'Propose a decision' }).getByLabel('Choice').locator('option').allTextContents();
+    assert.ok(!choices.some((choice) => /reciprocity/.test(choice)), `no grant on condition of reciprocity is offered: ${choices.join('; ')}`);
+    await proposeDecision(approver, 'grant', undefined);
+    const second = await login('ru', 'approver-2');
+    await openRequest(second, ru, id, 'acknowledged');
+    await second.getByRole('button', { name: 'Confirm as second approver' }).click();
+    await openRequest(reviewer, ru, id, 'granted');
+
+    // The reviewer delivers the data as a file of the sealed evidence store.
+    const data = Buffer.from('subscriber of 203.0.113.7 on 2026-11-29: account ex-4411');
+    const deliver = reviewer.getByRole('form', { name: 'Deliver the data' });
+    await deliver.getByLabel(/Files with the data/).setInputFiles({ name: 'subscriber.txt', mimeType: 'text/plain', buffer: data });
+    await deliver.getByTestId('uploaded').waitFor();
+    await act(reviewer, 'Deliver the data');
+
+    // The US reads it, and it came before the delivery deadline of eight hours from the grant.
+    await openRequest(clerk, us, id, 'provided');
+    const link = clerk.getByTestId('detail-provided').getByRole('link');
+    const download = clerk.waitForEvent('download');
+    await link.click();
+    const file = await (await download).createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of file) chunks.push(chunk as Buffer);
+    assert.deepEqual(Buffer.concat(chunks), data);
+    const view = (await (await clerk.request.get(`${us}/api/requests/${id}`)).json()) as { decision: { at: number }; data: { providedAt: number } };
+    assert.ok(view.data.providedAt <= view.decision.at + 8 * 3_600, 'delivered within the eight hours (EU Regulation 2023/1543 art. 10(4))');
+    await screenshot(clerk, '10-us-data-delivered');
+  });
+
   it('logged no error in the browser console', () => {
     assert.deepEqual(errors, []);
   });

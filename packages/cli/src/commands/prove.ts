@@ -44,6 +44,7 @@ const OWED: Record<string, string> = {
   'file-full-request': 'filed the full request after the provisional arrest in',
   'release-from-provisional-arrest': 'released the person provisionally arrested in',
   'prosecution-report': 'reported on the prosecution instead of',
+  provide: 'delivered the data of',
   'erase-personal-data': 'erased the personal data of',
 };
 

@@ -39,6 +39,7 @@ const OBLIGATIONS: Record<Deadline['kind'], string> = {
   'file-full-request': 'file the full request',
   'release-from-provisional-arrest': 'release the person from provisional arrest',
   'prosecution-report': 'report on the prosecution',
+  provide: 'deliver the data',
   'erase-personal-data': 'erase the personal data',
 };
 
@@ -59,6 +60,11 @@ export function renderStatistics(pairs: readonly PairStatistics[]): string[] {
     lines.push(`      granted ${pair.granted} (${pair.grantedConditional} conditional), refused ${pair.refused}${refusals.length ? ` (${refusals.join(', ')})` : ''}, withdrawn ${pair.withdrawn}, pending ${pair.pending}`);
     lines.push(`      unanswered past the deadline: ${pair.unansweredPastDeadline}; unacknowledged past the deadline: ${pair.unacknowledgedPastDeadline}`);
     lines.push(`      prosecutions instead of extradition: ${pair.prosecutionsOwed} owed, ${pair.prosecutionsOpened} opened, ${pair.prosecutionsReported} outcome reported, ${pair.prosecutionReportsOverdue} report overdue`);
+    const data = pair.dataRequests;
+    if (data.filed > 0) {
+      const kinds = Object.entries(data.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ');
+      lines.push(`      requests for data: ${data.filed} filed (${kinds}), ${data.decidedOnTime} decided on time, granted ${data.granted}, refused ${data.refused}, delivered ${data.provided} (${data.providedOnTime} on time), pending ${data.pending}, overdue ${data.unansweredPastDeadline + data.undeliveredPastDeadline}`);
+    }
   }
   return lines;
 }

@@ -147,6 +147,7 @@ const DISCHARGES: Partial<Record<EntryType, readonly (DeadlineKind | TradeDeadli
   'request.consult-reply': ['reply-to-consultation'],
   'request.schedule-surrender': ['surrender'],
   'request.surrender': ['surrender'],
+  'request.provide': ['provide'],
   'prosecution.milestone': ['prosecution-report'],
   'prosecution.outcome': ['prosecution-report'],
   'request.erase': ['erase-personal-data'],

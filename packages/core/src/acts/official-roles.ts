@@ -31,6 +31,7 @@ export const ACT_ROLES: Readonly<Record<PartyEntryType, readonly OfficialRole[]>
   'request.assure': ['approver'],
   'request.schedule-surrender': ['reviewer'],
   'request.surrender': ['reviewer'],
+  'request.provide': ['reviewer'],
   'request.confirm-receipt': ['clerk', 'reviewer'],
   'request.withdraw': ['approver'],
   // No official takes these: the gateway itself erases a case on time, after destroying its key,

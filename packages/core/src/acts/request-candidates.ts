@@ -1,6 +1,7 @@
 import { isoTime, type UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
 import { evaluate } from '../treaty/evaluate.ts';
+import { groundApplies, isEvidenceKind } from '../evidence/kinds.ts';
 import type { EntryType } from '../request/entries.ts';
 import type { RequestRecord, State } from '../request/state.ts';
 
@@ -32,6 +33,7 @@ export const REQUEST_ACT_TYPES = [
   'request.schedule-surrender',
   'request.surrender',
   'request.confirm-receipt',
+  'request.provide',
   'prosecution.milestone',
   'prosecution.outcome',
   'request.withdraw',
@@ -55,7 +57,7 @@ export function requestCandidates(state: State, treaty: Treaty, record: RequestR
       case 'request.consult':
         // Before refusing on a ground the treaty names for consultation (findings made at the
         // decision may make such a ground available, so every one of them is offered).
-        for (const ground of consultGrounds(treaty)) add(type, `consult on ${ground}`, { ground });
+        if (!isEvidenceKind(record.view.kind)) for (const ground of consultGrounds(treaty)) add(type, `consult on ${ground}`, { ground });
         break;
       case 'request.decide':
         for (const candidate of decisionCandidates(state, treaty, record)) out.push({ type, ...candidate, ...(String(candidate.params.decision).startsWith('refuse') ? { sealedRequired: true } : {}) });
@@ -68,6 +70,10 @@ export function requestCandidates(state: State, treaty: Treaty, record: RequestR
       case 'request.schedule-surrender':
         // The date is the official's; today's date is one that applies whenever any does.
         add(type, 'schedule the surrender', { date: isoTime(now).slice(0, 10) });
+        break;
+      case 'request.provide':
+        // The files are the official's, uploaded to the sealed store; a check names a stand-in.
+        add(type, 'deliver the data', { evidence: [`sha256:${'0'.repeat(64)}`] });
         break;
       case 'prosecution.milestone':
         for (const milestone of MILESTONES) add(type, `report ${milestone}`, { milestone });
@@ -100,12 +106,19 @@ function decisionCandidates(state: State, treaty: Treaty, record: RequestRecord)
   const out: { label: string; params: Record<string, unknown> }[] = [];
   if (required.length === 0) out.push({ label: 'grant', params: { decision: 'grant' } });
   else out.push({ label: `grant on the assurances ${required.join(', ')}`, params: { decision: 'grant-conditional', assurances: required } });
-  if (treaty.reciprocity.conditionalGrants) {
+  // A request for data is granted or refused only (evidence/kinds.ts): never traded.
+  if (treaty.reciprocity.conditionalGrants && !isEvidenceKind(record.view.kind)) {
     out.push({ label: 'grant on condition of reciprocity', params: { decision: 'grant-conditional', onReciprocity: true, ...(required.length > 0 ? { assurances: required } : {}) } });
   }
   for (const ground of [...evaluation.mandatoryRefusals, ...evaluation.availableGrounds]) {
     const prosecute = evaluation.prosecuteInsteadGrounds.includes(ground);
     out.push({ label: prosecute ? `refuse on ${ground} and prosecute instead` : `refuse on ${ground}`, params: { decision: prosecute ? 'refuse-prosecute' : 'refuse', ground } });
+  }
+  // A ground that rests on the requested party's own finding (Budapest art. 27(4)(b): its
+  // essential interests) is open to it whenever it so finds: offered with the finding.
+  for (const ground of treaty.grounds) {
+    if (ground.test !== 'essential-interests' || !groundApplies(ground, record.view.kind) || evaluation.availableGrounds.includes(ground.id)) continue;
+    out.push({ label: `refuse on ${ground.id}, finding it so`, params: { decision: 'refuse', ground: ground.id, findings: { essentialInterests: true } } });
   }
   return out;
 }

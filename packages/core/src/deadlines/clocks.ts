@@ -1,4 +1,5 @@
-import { addDays, type UnixSeconds } from '../time.ts';
+import { addDays, addHours, type UnixSeconds } from '../time.ts';
+import { termsOf } from '../evidence/kinds.ts';
 import type { Treaty } from '../treaty/schema.ts';
 import type { ConsultationRecord, RequestRecord } from '../request/state.ts';
 
@@ -24,6 +25,8 @@ export function deadlineArticle(treaty: Treaty, name: string): string {
 
 export function acknowledgeClock(treaty: Treaty, record: RequestRecord): Clock {
   const since = record.view.filedAt;
+  const terms = termsOf(treaty, record.view);
+  if (terms) return { since, due: addHours(since, terms.acknowledgeHours), article: terms.periodsArticle };
   return { since, due: addDays(since, treaty.deadlines.acknowledgeDays), article: deadlineArticle(treaty, 'acknowledge') };
 }
 
@@ -46,6 +49,9 @@ export function acknowledgeClock(treaty: Treaty, record: RequestRecord): Clock {
  * While a question is open the due instant moves with `now`, and `pausedSince` says so.
  */
 export function decisionClock(treaty: Treaty, record: RequestRecord, now: UnixSeconds): Clock {
+  const terms = termsOf(treaty, record.view);
+  // A request for data has no arrest, consent or extension: its period runs in hours from the filing.
+  if (terms) return withInfoPauses(treaty, record, now, { since: record.view.filedAt, due: addHours(record.view.filedAt, terms.decideHours), article: terms.periodsArticle });
   const { deadlines } = treaty;
   const filedAt = record.view.filedAt;
   // An arrest moves the clock only if it came while the period from filing was still
@@ -62,7 +68,13 @@ export function decisionClock(treaty: Treaty, record: RequestRecord, now: UnixSe
   if (record.extendedAt !== undefined) {
     clock = { ...clock, due: addDays(clock.due, deadlines.extensionDays), article: `${clock.article}; ${deadlineArticle(treaty, 'extend')}` };
   }
-  if (!deadlines.infoRequestPausesDecision) return clock;
+  return withInfoPauses(treaty, record, now, clock);
+}
+
+/** Moves a decision clock by the requests for information that stopped it, where the treaty says they do. */
+function withInfoPauses(treaty: Treaty, record: RequestRecord, now: UnixSeconds, start: Clock): Clock {
+  if (!treaty.deadlines.infoRequestPausesDecision) return start;
+  let clock = start;
   const open = record.status === 'info-requested' && record.infoAskedAt !== undefined ? [{ from: record.infoAskedAt, to: Math.max(record.infoAskedAt, now) }] : [];
   let paused = false;
   for (const pause of [...record.infoPauses, ...open]) {
@@ -73,8 +85,21 @@ export function decisionClock(treaty: Treaty, record: RequestRecord, now: UnixSe
   return paused ? { ...clock, article: `${clock.article}; ${deadlineArticle(treaty, 'pause')}` } : clock;
 }
 
-/** ECE art. 13: the requesting party answers a request for information within the period. */
-export function infoReplyClock(treaty: Treaty, askedAt: UnixSeconds): Clock {
+/** A granted request for data: the requested party delivers the data within the kind's hours from the grant (issue 17). */
+export function provideClock(treaty: Treaty, record: RequestRecord, grantedAt: UnixSeconds): Clock | undefined {
+  const terms = termsOf(treaty, record.view);
+  if (terms?.provideHours === undefined) return undefined;
+  return { since: grantedAt, due: addHours(grantedAt, terms.provideHours), article: terms.periodsArticle };
+}
+
+/**
+ * ECE art. 13: the requesting party answers a request for information within the period. A
+ * request for data runs in hours, and so does the answer to a question on it: within the
+ * hours its decision takes, so that a question cannot stop an emergency's clock for a month.
+ */
+export function infoReplyClock(treaty: Treaty, record: RequestRecord, askedAt: UnixSeconds): Clock {
+  const terms = termsOf(treaty, record.view);
+  if (terms) return { since: askedAt, due: addHours(askedAt, terms.decideHours), article: terms.periodsArticle };
   return { since: askedAt, due: addDays(askedAt, treaty.deadlines.infoReplyDays), article: deadlineArticle(treaty, 'info') };
 }
 

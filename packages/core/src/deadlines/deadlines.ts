@@ -1,12 +1,14 @@
 import type { UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
 import { listRequests, UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
+import { isEvidenceKind } from '../evidence/kinds.ts';
 import { erasureDuties } from '../erasure/retention.ts';
 import {
   acknowledgeClock,
   consultationClock,
   decisionClock,
   fileFullRequestClock,
+  provideClock,
   infoReplyClock,
   isOverdue,
   prosecutionReportClock,
@@ -29,6 +31,8 @@ export type DeadlineKind =
   | 'file-full-request'
   | 'release-from-provisional-arrest'
   | 'prosecution-report'
+  /** A granted request for data: deliver the data (issue 17). */
+  | 'provide'
   /** An ended case whose retention period ran: each party erases its copy (erasure/retention.ts, issue 17). */
   | 'erase-personal-data';
 
@@ -71,6 +75,19 @@ export function openObligations(treaty: Treaty, record: RequestRecord, now: Unix
   // Whatever the kind: an ended case's personal data is erased by each party once retention runs out.
   for (const duty of erasureDuties(treaty, record)) add('erase-personal-data', duty.party, duty);
 
+  if (isEvidenceKind(record.view.kind)) {
+    // A request for data: decided (in hours), then preserved or delivered. Nothing is owed on
+    // a preservation once granted: the requesting party may follow it with a request for the
+    // data until `preservedUntil`, and need not.
+    if (UNDECIDED.has(record.status)) {
+      add('decide', requested, decisionClock(treaty, record, now));
+      if (record.status === 'info-requested' && record.infoAskedAt !== undefined) add('reply-to-info-request', requesting, infoReplyClock(treaty, record, record.infoAskedAt));
+    }
+    const delivery = record.status === 'granted' && record.readyAt !== undefined ? provideClock(treaty, record, record.readyAt) : undefined;
+    if (delivery) add('provide', requested, delivery);
+    return out;
+  }
+
   if (record.view.kind === 'provisional-arrest') {
     // ECE art. 16(4): once the person is held, the requesting party has 18 days to file the
     // full request, and the requested party must release by day 40 at the latest. Both
@@ -84,7 +101,7 @@ export function openObligations(treaty: Treaty, record: RequestRecord, now: Unix
 
   if (UNDECIDED.has(record.status)) {
     add('decide', requested, decisionClock(treaty, record, now));
-    if (record.status === 'info-requested' && record.infoAskedAt !== undefined) add('reply-to-info-request', requesting, infoReplyClock(treaty, record.infoAskedAt));
+    if (record.status === 'info-requested' && record.infoAskedAt !== undefined) add('reply-to-info-request', requesting, infoReplyClock(treaty, record, record.infoAskedAt));
     for (const consultation of record.consultations) {
       if (consultation.repliedAt !== undefined) continue;
       const clock = consultationClock(treaty, consultation);

@@ -32,8 +32,9 @@ export function eraseRefusal(treaty: Treaty, record: RequestRecord, author: stri
     return fail('NOT_CASE_PARTY', `author: only a party of request ${record.id} (${requesting} or ${requested}) may erase its personal data, found ${author}`, 'author');
   }
   if (record.erasedBy?.includes(author)) return fail('ALREADY_ERASED', `body.request: ${author} already erased the personal data of request ${record.id}`, 'body.request');
-  if (!ENDED.has(record.status) || caseEndedAt(record, state) === undefined) {
-    return fail('CASE_OPEN', `body.request: request ${record.id} is ${record.status}; its personal data is erased only once the case has ended (${[...ENDED].join(', ')})`, 'body.request');
+  const ended = caseEndedAt(record, state);
+  if (ended === undefined || ended > time) {
+    return fail('CASE_OPEN', `body.request: request ${record.id} is ${record.status}; its personal data is erased only once the case has ended (${[...ENDED].join(', ')}, or a preservation whose period has run)`, 'body.request');
   }
   if (treaty.retention === undefined) {
     return fail('RETENTION_NOT_PROVIDED', `body.request: treaty ${treaty.id} v${treaty.version} states no retention period, so no case is erased under it; an amendment adds one`, 'body.request');

@@ -20,6 +20,9 @@ import { ENDED, getRequest, type RequestRecord, type State } from '../request/st
  * its end is known only with the `state` that holds the full request.
  */
 export function caseEndedAt(record: RequestRecord, state?: State): UnixSeconds | undefined {
+  // A granted preservation (Budapest art. 29(7)) ends when the data stops being kept, unless a
+  // request for the data follows first (the preservation is then superseded, below).
+  if (record.status === 'preserved') return record.preservedUntil;
   if (!ENDED.has(record.status)) return undefined;
   if (record.status === 'superseded') {
     const full = state && record.supersededBy !== undefined ? getRequest(state, record.supersededBy) : undefined;

@@ -20,6 +20,9 @@ export type ApplyErrorCode =
   | 'REQUESTED_INVALID'
   | 'OFFENCE_UNKNOWN'
   | 'FOLLOWS_INVALID'
+  // Requests for data (issue 17)
+  | 'KIND_NOT_PROVIDED'
+  | 'CONTACT_POINT_MISSING'
   | 'NOT_REQUESTED_PARTY'
   | 'NOT_REQUESTING_PARTY'
   | 'ILLEGAL_TRANSITION'

@@ -17,6 +17,7 @@ import { acknowledge, arrest, askInfo, closeProposal, consent, consult, consultR
 import { decide } from './decision.ts';
 import { assure, confirmReceipt, scheduleSurrender, surrender } from './execution.ts';
 import { milestone, outcome } from './prosecution.ts';
+import { provide } from '../evidence/provide.ts';
 import { applyTrade } from '../trade/lifecycle/apply-trade.ts';
 import { applyClearingRound } from '../trade/lifecycle/clearing-round.ts';
 import { unlessAfterAdoption, unlessParty } from './treaty-checks.ts';
@@ -196,6 +197,8 @@ function transition(type: RequestEntryType, step: Step<never>): StepResult {
       return surrender(as());
     case 'request.confirm-receipt':
       return confirmReceipt(as());
+    case 'request.provide':
+      return provide(as());
     case 'request.withdraw':
       return withdraw(as());
     case 'request.proposal-closed':

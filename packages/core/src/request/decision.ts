@@ -1,5 +1,6 @@
 import { addDays, isoTime, type UnixSeconds } from '../time.ts';
-import type { Treaty } from '../treaty/schema.ts';
+import { REQUEST_KINDS, type Treaty } from '../treaty/schema.ts';
+import { isEvidenceKind } from '../evidence/kinds.ts';
 import { evaluate, type Evaluation } from '../treaty/evaluate.ts';
 import { ok, type Result } from '../result.ts';
 import { consultationDays } from '../deadlines/clocks.ts';
@@ -18,8 +19,10 @@ import { reasonsGiven } from './sealed-members.ts';
  */
 export function decide(step: Step<'request.decide'>): StepResult {
   const { record, treaty, state, body, time } = step;
-  const kind = requireKind(record, 'extradition', 'decide', 'ECE art. 16(4): a provisional arrest is followed by a full request, which is decided');
+  const kind = requireKind(record, DECIDED_KINDS, 'decide', 'ECE art. 16(4): a provisional arrest is followed by a full request, which is decided');
   if (!kind.ok) return kind;
+  const forData = checkDataDecision(step);
+  if (!forData.ok) return forData;
   const status = requireStatus(record, ['acknowledged', 'info-requested', 'info-supplied'], 'decide');
   if (!status.ok) return status;
   const distinct = requireDistinctApprovers(body.approvers);
@@ -34,6 +37,8 @@ export function decide(step: Step<'request.decide'>): StepResult {
   if (body.decision === 'grant' || body.decision === 'grant-conditional') {
     const checked = checkGrant(step, evaluation);
     if (!checked.ok) return checked;
+    // A granted preservation keeps the data for the treaty's period (Budapest art. 29(7)).
+    if (record.view.kind === 'preservation') return change({ status: 'preserved', view, decision, preservedUntil: addDays(time, treaty.evidence?.preservationDays ?? 0), ...pause });
     if (body.decision === 'grant') return change({ status: 'granted', view, decision, readyAt: time, ...pause });
     return change({ status: 'granted-conditional', view, decision, ...pause });
   }
@@ -44,6 +49,22 @@ export function decide(step: Step<'request.decide'>): StepResult {
   const invocation = { by: record.view.requested, against: record.view.requesting, ground };
   if (body.decision === 'refuse') return change({ status: 'refused', view, decision, ...pause }, invocation);
   return change({ status: 'refused-prosecute-instead', view, decision, prosecution: { milestones: [], lastReportAt: time }, ...pause }, invocation);
+}
+
+/** Every kind that is decided: all but the provisional arrest, which a full request follows. */
+const DECIDED_KINDS = REQUEST_KINDS.filter((kind) => kind !== 'provisional-arrest');
+
+/**
+ * A request for data is granted or refused, nothing in between: no grant conditional on
+ * reciprocity, since trades exchange persons (issue 17: requests for data are never traded),
+ * and no prosecution instead, which answers a refusal to extradite (Budapest art. 24(6)).
+ */
+function checkDataDecision(step: Step<'request.decide'>): Result<true, ApplyError> {
+  const { record, body } = step;
+  if (!isEvidenceKind(record.view.kind)) return ok(true);
+  if (body.decision === 'grant' || body.decision === 'refuse') return ok(true);
+  const why = body.decision === 'grant-conditional' ? 'it is granted or refused, never traded or conditioned' : 'prosecution instead answers a refusal to extradite (Budapest art. 24(6))';
+  return fail('DECISION_INCONSISTENT', `body.decision: request ${record.id} is a ${record.view.kind} request: ${why}`, 'body.decision');
 }
 
 function checkGrant(step: Step<'request.decide'>, evaluation: Evaluation): Result<true, ApplyError> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { partyIdSchema, treatySchema } from '../treaty/schema.ts';
+import { partyIdSchema, REQUEST_KINDS, treatySchema } from '../treaty/schema.ts';
 import { INCIDENT_SECTORS } from '../incidents/sectors.ts';
 import { caseKeysSchema, transportKeySchema, transportKidSchema } from '../erasure/case-keys.ts';
 
@@ -49,6 +49,13 @@ export const factsSchema = z.strictObject({
   militaryOffence: z.boolean().default(false),
   fiscalOffence: z.boolean().default(false),
   pendingProceedings: z.boolean().default(false),
+  /**
+   * For requests for data (issue 17): executing the request would prejudice the requested
+   * party's sovereignty, security, ordre public or other essential interests (Budapest art.
+   * 27(4)(b), 29(5)(b)). Optional, with no default, so that bodies written before it keep
+   * their shape; the requested party records it as a finding.
+   */
+  essentialInterests: z.boolean().optional(),
 });
 export type Facts = z.infer<typeof factsSchema>;
 
@@ -75,14 +82,22 @@ const findingsSchema = z.strictObject({
   militaryOffence: z.boolean().optional(),
   fiscalOffence: z.boolean().optional(),
   pendingProceedings: z.boolean().optional(),
+  essentialInterests: z.boolean().optional(),
 });
 
 const fileBody = z.strictObject({
   request: requestIdSchema,
   requested: partyIdSchema,
-  /** ECE art. 16: a provisional-arrest request may precede the full request. */
-  kind: z.enum(['extradition', 'provisional-arrest']),
-  /** The provisional-arrest request this full request completes (ECE art. 16(4)). */
+  /**
+   * ECE art. 16: a provisional-arrest request may precede the full request. The other kinds
+   * ask for data, not a person (issue 17; the treaty's `evidence` section).
+   */
+  kind: z.enum(REQUEST_KINDS),
+  /**
+   * The earlier request this one continues: the provisional-arrest request a full request
+   * completes (ECE art. 16(4)), or the preservation a request for disclosure or production
+   * of the preserved data follows (Budapest art. 29(7)).
+   */
   follows: requestIdSchema.optional(),
   purpose: z.enum(['prosecution', 'enforcement']),
   subject: z.strictObject({
@@ -249,6 +264,21 @@ export const entryBodySchemas = {
     approvers,
     approvals,
     sealed: reasons,
+  }),
+  /**
+   * The requested party delivers the data a request for it was granted for (issue 17): each
+   * file went through the sealed evidence store, and the entry names it by the SHA-256 of its
+   * ciphertext, so the requesting party can fetch it and anyone can see that something was
+   * delivered, and when, without seeing what.
+   */
+  'request.provide': z.strictObject({
+    ...ref,
+    evidence: z
+      .array(z.string().regex(/^sha256:[0-9a-f]{64}$/, 'an evidence reference as sha256:<64 hex digits>'))
+      .min(1, 'at least one evidence file')
+      .max(100)
+      .refine(distinct((reference: string) => reference), 'each evidence file named once'),
+    sealed: sealed({ note: text }),
   }),
   'request.assure': z.strictObject({ ...ref, assurances: z.array(groundId).min(1), sealed: sealed({ text }) }),
   'request.schedule-surrender': z.strictObject({ ...ref, date: isoDate, place: z.string().max(200).optional(), sealed: sealed({}) }),

@@ -1,6 +1,6 @@
 import { dateToUnix, SECONDS_PER_DAY } from '../time.ts';
 import { fail } from './apply-error.ts';
-import { change, requireStatus, type Step, type StepResult } from './step.ts';
+import { change, requireKind, requireStatus, type Step, type StepResult } from './step.ts';
 
 /**
  * After a grant: assurances (ECE art. 11; domain.md (c) 5 GRANTED_WITH_CONDITIONS →
@@ -29,6 +29,8 @@ export function assure(step: Step<'request.assure'>): StepResult {
 
 export function scheduleSurrender(step: Step<'request.schedule-surrender'>): StepResult {
   const { record, body, time } = step;
+  const kind = requireKind(record, ['extradition'], 'schedule a surrender for', 'a request for data is answered with data (request.provide)');
+  if (!kind.ok) return kind;
   const status = requireStatus(record, ['granted', 'surrender-scheduled'], 'schedule the surrender for');
   if (!status.ok) return status;
   const day = dateToUnix(body.date);

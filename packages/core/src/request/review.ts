@@ -1,7 +1,7 @@
 import { decisionClock } from '../deadlines/clocks.ts';
 import { isoTime } from '../time.ts';
 import { fail } from './apply-error.ts';
-import { UNDECIDED, WITHDRAWABLE, type RequestRecord } from './state.ts';
+import { PERSON_KINDS, UNDECIDED, WITHDRAWABLE, type RequestRecord } from './state.ts';
 import { change, requireKind, requireStatus, type Step, type StepResult } from './step.ts';
 import { reasonsGiven } from './sealed-members.ts';
 
@@ -19,6 +19,8 @@ export function acknowledge(step: Step<'request.acknowledge'>): StepResult {
 /** The requested party arrests the person: starts the ECE art. 16 clocks, or the FD art. 17(3) one. */
 export function arrest(step: Step<'request.arrest'>): StepResult {
   const { record } = step;
+  const kind = requireKind(record, PERSON_KINDS, 'record an arrest for', 'a request for data names no one to arrest');
+  if (!kind.ok) return kind;
   if (record.arrestedAt !== undefined) return fail('ALREADY_DONE', `body.request: the person of request ${record.id} was already arrested at ${isoTime(record.arrestedAt)}`, 'body.request');
   const status = requireStatus(record, WITHDRAWABLE, 'record an arrest for');
   if (!status.ok) return status;
@@ -51,7 +53,7 @@ export function endInfoPause(record: RequestRecord, time: number): Pick<RequestR
  */
 export function consent(step: Step<'request.consent'>): StepResult {
   const { record } = step;
-  const kind = requireKind(record, 'extradition', 'record consent for', 'FD 2002/584 art. 13');
+  const kind = requireKind(record, ['extradition'], 'record consent for', 'FD 2002/584 art. 13');
   if (!kind.ok) return kind;
   if (record.consentAt !== undefined) return fail('ALREADY_DONE', `body.request: consent to request ${record.id} was already recorded at ${isoTime(record.consentAt)}`, 'body.request');
   const status = requireStatus(record, UNDECIDED, 'record consent for');
@@ -65,7 +67,7 @@ export function consent(step: Step<'request.consent'>): StepResult {
 /** FD 2002/584 art. 17(4): the decision period may be extended once, with reasons, before it ends. */
 export function extend(step: Step<'request.extend'>): StepResult {
   const { record, treaty, time } = step;
-  const kind = requireKind(record, 'extradition', 'extend the decision period of', 'FD 2002/584 art. 17(4)');
+  const kind = requireKind(record, ['extradition'], 'extend the decision period of', 'FD 2002/584 art. 17(4)');
   if (!kind.ok) return kind;
   const status = requireStatus(record, UNDECIDED, 'extend the decision period of');
   if (!status.ok) return status;
@@ -83,6 +85,10 @@ export function extend(step: Step<'request.extend'>): StepResult {
 /** UNTOC art. 16(16): before refusing on certain grounds, the requested party consults. */
 export function consult(step: Step<'request.consult'>): StepResult {
   const { record, treaty, body } = step;
+  // Consultation before refusing (UNTOC art. 16(16)) is a clause of extradition: a request for
+  // data runs in hours, and its refusal needs none (docs/evidence-requests.md).
+  const kind = requireKind(record, PERSON_KINDS, 'consult on', 'UNTOC art. 16(16): consultation before refusing a person');
+  if (!kind.ok) return kind;
   const status = requireStatus(record, UNDECIDED, 'consult on');
   if (!status.ok) return status;
   if (!treaty.grounds.some((ground) => ground.id === body.ground)) {

@@ -27,6 +27,7 @@ export const requestRoles: Readonly<Record<Exclude<EntryType, 'treaty.propose' |
   'request.schedule-surrender': 'requested',
   'request.surrender': 'requested',
   'request.confirm-receipt': 'requesting',
+  'request.provide': 'requested',
   'request.withdraw': 'requesting',
   'request.proposal-closed': 'requested',
   'prosecution.milestone': 'requested',

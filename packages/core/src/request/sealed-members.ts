@@ -17,6 +17,7 @@ export const SEALED_MEMBERS: Partial<Record<EntryType, readonly string[]>> = {
   'request.decide': ['reasons'],
   'request.assure': ['text'],
   'request.withdraw': ['reasons'],
+  'request.provide': ['note'],
   'request.proposal-closed': ['official', 'reasons', 'decision'],
   'prosecution.milestone': ['detail'],
   'prosecution.outcome': ['detail'],

@@ -1,4 +1,4 @@
-import type { Treaty } from '../treaty/schema.ts';
+import type { RequestKind, Treaty } from '../treaty/schema.ts';
 import type { GroundInvocation, RequestView } from '../treaty/request-view.ts';
 import type { EntryType, Facts } from './entries.ts';
 import type { UnixSeconds } from '../time.ts';
@@ -73,7 +73,11 @@ export type RequestStatus =
   | 'received'
   | 'outcome-reported'
   | 'withdrawn'
-  | 'superseded';
+  | 'superseded'
+  /** A granted preservation (Budapest art. 29): the data is kept until `preservedUntil`, pending a request for it. */
+  | 'preserved'
+  /** A granted request for data whose data the requested party delivered (request.provide). */
+  | 'provided';
 
 export type DecisionKind = 'grant' | 'grant-conditional' | 'refuse' | 'refuse-prosecute';
 
@@ -145,6 +149,11 @@ export interface RequestRecord {
   readonly surrenderedAt?: UnixSeconds | undefined;
   readonly receivedAt?: UnixSeconds | undefined;
   readonly withdrawnAt?: UnixSeconds | undefined;
+  /** A granted preservation keeps the data until this instant (Budapest art. 29(7)), or while a request for it that follows is pending. */
+  readonly preservedUntil?: UnixSeconds | undefined;
+  /** When the requested party delivered the data, and the sealed evidence files it named (`sha256:` references). */
+  readonly providedAt?: UnixSeconds | undefined;
+  readonly provided?: readonly string[] | undefined;
   readonly prosecution?: ProsecutionRecord | undefined;
   /** When the request reached a status in `ENDED`: its retention period runs from here (erasure/retention.ts, issue 17). */
   readonly endedAt?: UnixSeconds | undefined;
@@ -181,8 +190,12 @@ export function mergeFindings(facts: Facts, findings: Partial<Facts>): Facts {
     militaryOffence: facts.militaryOffence || findings.militaryOffence === true,
     fiscalOffence: facts.fiscalOffence || findings.fiscalOffence === true,
     pendingProceedings: facts.pendingProceedings || findings.pendingProceedings === true,
+    ...(facts.essentialInterests === true || findings.essentialInterests === true ? { essentialInterests: true } : {}),
   };
 }
+
+/** The kinds of request that ask for a person; the others ask for data (evidence/kinds.ts). */
+export const PERSON_KINDS: readonly RequestKind[] = ['extradition', 'provisional-arrest'];
 
 /** Statuses from which a decision can still be made (the request is under review). */
 export const UNDECIDED: ReadonlySet<RequestStatus> = new Set(['filed', 'acknowledged', 'info-requested', 'info-supplied']);
@@ -198,6 +211,7 @@ export const ENDED: ReadonlySet<RequestStatus> = new Set<RequestStatus>([
   'outcome-reported',
   'withdrawn',
   'superseded',
+  'provided',
 ]);
 
 /** Statuses before surrender from which the requesting party may withdraw (domain.md (c) 8). */
@@ -209,4 +223,5 @@ export const WITHDRAWABLE: ReadonlySet<RequestStatus> = new Set([
   'granted',
   'granted-conditional',
   'surrender-scheduled',
+  'preserved',
 ]);

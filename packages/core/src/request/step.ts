@@ -1,5 +1,5 @@
 import { ok, type Result } from '../result.ts';
-import type { Treaty } from '../treaty/schema.ts';
+import type { RequestKind, Treaty } from '../treaty/schema.ts';
 import type { GroundInvocation } from '../treaty/request-view.ts';
 import { fail, type ApplyError } from './apply-error.ts';
 import type { EntryBody, EntryType } from './entries.ts';
@@ -34,9 +34,10 @@ export function requireStatus(record: RequestRecord, allowed: ReadonlySet<Reques
   return fail('ILLEGAL_TRANSITION', `body.request: cannot ${action} request ${record.id} in status ${record.status}; allowed from ${list.join(', ')}`, 'body.request');
 }
 
-export function requireKind(record: RequestRecord, kind: 'extradition' | 'provisional-arrest', action: string, article: string): Result<true, ApplyError> {
-  if (record.view.kind === kind) return ok(true);
-  return fail('ILLEGAL_TRANSITION', `body.request: cannot ${action} request ${record.id}: it is a ${record.view.kind} request, and only a ${kind} request can (${article})`, 'body.request');
+/** Refuses an act on a kind of request it does not belong to, naming the kinds it does. */
+export function requireKind(record: RequestRecord, kinds: readonly RequestKind[], action: string, article: string): Result<true, ApplyError> {
+  if (kinds.includes(record.view.kind)) return ok(true);
+  return fail('ILLEGAL_TRANSITION', `body.request: cannot ${action} request ${record.id}: it is a ${record.view.kind} request, and only a ${kinds.join(' or ')} request can (${article})`, 'body.request');
 }
 
 /** The two-person rule (DESIGN.md "Decisions need two approvers"): two different officials. */

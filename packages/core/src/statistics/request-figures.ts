@@ -1,6 +1,7 @@
 import { SECONDS_PER_DAY, type UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
-import { acknowledgeClock, decisionClock, isOverdue, prosecutionReportClock } from '../deadlines/clocks.ts';
+import { acknowledgeClock, decisionClock, isOverdue, prosecutionReportClock, provideClock } from '../deadlines/clocks.ts';
+import { isEvidenceKind } from '../evidence/kinds.ts';
 import { UNDECIDED, type RequestRecord } from '../request/state.ts';
 import { censoredMedian, median } from './median.ts';
 
@@ -48,6 +49,29 @@ export interface RequestFigures {
   readonly unansweredPastDeadline: number;
   /** Requests still unacknowledged after the acknowledgement deadline at `now`. */
   readonly unacknowledgedPastDeadline: number;
+  /** Requests for data (issue 17), counted apart from those for persons: the figures above count persons only. */
+  readonly dataRequests: DataRequestFigures;
+}
+
+/** The figures of requests for data: answered in hours, preserved or delivered (evidence/kinds.ts). */
+export interface DataRequestFigures {
+  readonly filed: number;
+  /** Filed, by kind (preservation, traffic-disclosure, production, emergency-disclosure). */
+  readonly byKind: Readonly<Record<string, number>>;
+  readonly acknowledgedOnTime: number;
+  readonly decided: number;
+  readonly decidedOnTime: number;
+  readonly granted: number;
+  readonly refused: number;
+  readonly refusedByGround: Readonly<Record<string, number>>;
+  /** Granted requests whose data was delivered, and of those the ones delivered within the kind's hours. */
+  readonly provided: number;
+  readonly providedOnTime: number;
+  readonly withdrawn: number;
+  readonly pending: number;
+  /** Undecided past the decision deadline at `now`, and granted but undelivered past the delivery deadline. */
+  readonly unansweredPastDeadline: number;
+  readonly undeliveredPastDeadline: number;
 }
 
 /** Upper bounds of the day buckets of `decisionDays` (the last one is open): under 30, 60, 90, 180 days, then longer. */
@@ -87,6 +111,7 @@ export function emptyTally(): FigureTally {
       decisionDays: { decided: DAY_BUCKETS.map(() => 0), pending: DAY_BUCKETS.map(() => 0) },
       unansweredPastDeadline: 0,
       unacknowledgedPastDeadline: 0,
+      dataRequests: { filed: 0, byKind: {}, acknowledgedOnTime: 0, decided: 0, decidedOnTime: 0, granted: 0, refused: 0, refusedByGround: {}, provided: 0, providedOnTime: 0, withdrawn: 0, pending: 0, unansweredPastDeadline: 0, undeliveredPastDeadline: 0 },
     },
     days: [],
     waiting: [],
@@ -116,6 +141,10 @@ export function requestFigures(treaty: Treaty, records: Iterable<RequestRecord>,
 /** Counts one request into a tally. */
 export function countRequest(treaty: Treaty, record: RequestRecord, now: UnixSeconds, tally: FigureTally): void {
   const stats = tally.counts;
+  if (isEvidenceKind(record.view.kind)) {
+    stats.dataRequests = countDataRequest(treaty, record, now, stats.dataRequests);
+    return;
+  }
   if (record.view.kind === 'provisional-arrest') {
     stats.provisionalArrests += 1;
     return;
@@ -160,6 +189,39 @@ export function countRequest(treaty: Treaty, record: RequestRecord, now: UnixSec
       return;
     }
   }
+}
+
+/** Counts one request for data; the counts are replaced, not edited, since a tally's nested records are shared until then. */
+function countDataRequest(treaty: Treaty, record: RequestRecord, now: UnixSeconds, counts: DataRequestFigures): DataRequestFigures {
+  const next: Mutable<DataRequestFigures> = { ...counts, filed: counts.filed + 1, byKind: { ...counts.byKind, [record.view.kind]: (counts.byKind[record.view.kind] ?? 0) + 1 } };
+  if (record.acknowledgedAt !== undefined && record.acknowledgedAt <= acknowledgeClock(treaty, record).due) next.acknowledgedOnTime += 1;
+  if (record.status === 'withdrawn') next.withdrawn += 1;
+  const decision = record.decision;
+  if (!decision) {
+    if (UNDECIDED.has(record.status)) {
+      next.pending += 1;
+      const clock = decisionClock(treaty, record, now);
+      if (clock.pausedSince === undefined && isOverdue(clock, now)) next.unansweredPastDeadline += 1;
+    }
+    return next;
+  }
+  next.decided += 1;
+  if (decision.at <= decisionClock(treaty, record, decision.at).due) next.decidedOnTime += 1;
+  if (decision.kind === 'refuse' || decision.kind === 'refuse-prosecute') {
+    next.refused += 1;
+    const ground = decision.ground ?? 'unstated';
+    next.refusedByGround = { ...counts.refusedByGround, [ground]: (counts.refusedByGround[ground] ?? 0) + 1 };
+    return next;
+  }
+  next.granted += 1;
+  const delivery = provideClock(treaty, record, decision.at);
+  if (record.providedAt !== undefined) {
+    next.provided += 1;
+    if (delivery === undefined || record.providedAt <= delivery.due) next.providedOnTime += 1;
+  } else if (record.status === 'granted' && delivery !== undefined && isOverdue(delivery, now)) {
+    next.undeliveredPastDeadline += 1;
+  }
+  return next;
 }
 
 function countProsecution(treaty: Treaty, record: RequestRecord, now: UnixSeconds, stats: Mutable<RequestFigures>): void {

@@ -2,7 +2,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { err, ok, type Result } from '../result.ts';
 import { issuesFromZod, validateTreaty, type TreatyError } from './load.ts';
-import { lawProfileSchema, partyIdSchema, type Treaty } from './schema.ts';
+import { contactPointSchema, lawProfileSchema, partyIdSchema, type Treaty } from './schema.ts';
 
 /**
  * A state's accession (DESIGN.md "The treaty": amendments follow the same path as adoption,
@@ -10,7 +10,7 @@ import { lawProfileSchema, partyIdSchema, type Treaty } from './schema.ts';
  * own. The rules stay the treaty's, the same for every party.
  */
 const accessionSchema = z.strictObject({
-  party: z.strictObject({ id: partyIdSchema, name: z.string().min(1), centralAuthority: z.string().min(1) }),
+  party: z.strictObject({ id: partyIdSchema, name: z.string().min(1), centralAuthority: z.string().min(1), contactPoint: contactPointSchema.optional() }),
   lawProfile: lawProfileSchema,
 });
 

@@ -1,7 +1,9 @@
 import { checkExtraditability } from './extraditability.ts';
 import { lawBars, runGroundTest } from './ground-tests.ts';
-import type { Ground, Treaty } from './schema.ts';
+import type { Ground, RequestKind, Treaty } from './schema.ts';
 import type { EvaluationContext, RequestView } from './request-view.ts';
+import { groundApplies, NO_DUAL_CRIMINALITY, termsOf } from '../evidence/kinds.ts';
+import { checkEvidenceThreshold } from '../evidence/admissibility.ts';
 
 /** One step of the explanation: which rule, where it comes from, and what it found. */
 export interface RuleResult {
@@ -14,11 +16,15 @@ export interface RuleResult {
 export interface DeadlineTerm {
   readonly name: string;
   readonly days: number;
+  /** A period the treaty states in hours (requests for data, issue 17); `days` is then that many hours over 24. */
+  readonly hours?: number | undefined;
   readonly article: string;
 }
 
 /** The explained outcome of a request under the treaty. */
 export interface Evaluation {
+  /** The kind of request: for a request for data, `extraditable` means only that no threshold bars it (evidence/admissibility.ts). */
+  readonly kind: RequestKind;
   readonly requesting: string;
   readonly requested: string;
   readonly rules: readonly RuleResult[];
@@ -46,15 +52,20 @@ export const NOT_EXTRADITABLE = 'not-extraditable';
  * profiles mirrors the outcome (checked by `checkSymmetry` and the property test).
  */
 export function evaluate(treaty: Treaty, request: RequestView, context: EvaluationContext): Evaluation {
-  const { rules: extraditabilityRules, extraditable } = checkExtraditability(treaty, request);
+  const terms = termsOf(treaty, request);
+  if (terms === undefined && request.kind !== 'extradition' && request.kind !== 'provisional-arrest') return unprovided(treaty, request);
+  // A request for data meets no extraditability test: its own threshold (evidence/admissibility.ts).
+  const threshold = terms ? checkEvidenceThreshold(treaty, request, terms) : undefined;
+  const { rules: extraditabilityRules, extraditable } = threshold ? { rules: threshold.rules, extraditable: true } : checkExtraditability(treaty, request);
   const rules: RuleResult[] = [...extraditabilityRules];
   const mandatoryRefusals: string[] = extraditable ? [] : [NOT_EXTRADITABLE];
-  const availableGrounds: string[] = [];
+  const availableGrounds: string[] = threshold?.refusable ? [NO_DUAL_CRIMINALITY] : [];
   const mirroredGrounds: string[] = [];
   const assurancesRequired: string[] = [];
   const mirrored = new Set(treaty.reciprocity.mirroredGrounds);
 
   for (const ground of treaty.grounds) {
+    if (!groundApplies(ground, request.kind)) continue;
     const outcome = evaluateGround(treaty, ground, request, context, mirrored.has(ground.id));
     rules.push(outcome.rule);
     if (!outcome.applies) continue;
@@ -65,8 +76,10 @@ export function evaluate(treaty: Treaty, request: RequestView, context: Evaluati
   }
 
   const citable = new Set([...mandatoryRefusals, ...availableGrounds]);
-  const prosecuteInsteadGrounds = treaty.extraditeOrProsecute.grounds.filter((ground) => citable.has(ground));
-  const consultation = treaty.consultation.filter((entry) => availableGrounds.includes(entry.ground));
+  // Extradite or prosecute (Budapest art. 24(6)) and the consultation before a refusal (UNTOC
+  // art. 16(16)) are clauses of extradition; a request for data has neither.
+  const prosecuteInsteadGrounds = terms ? [] : treaty.extraditeOrProsecute.grounds.filter((ground) => citable.has(ground));
+  const consultation = terms ? [] : treaty.consultation.filter((entry) => availableGrounds.includes(entry.ground));
   for (const entry of consultation) {
     rules.push({ rule: `consultation:${entry.ground}`, article: entry.article, passed: true, detail: `before refusing on ${entry.ground}, consult the requesting party and allow ${entry.days} days` });
   }
@@ -80,6 +93,7 @@ export function evaluate(treaty: Treaty, request: RequestView, context: Evaluati
   }
 
   return {
+    kind: request.kind,
     requesting: request.requesting,
     requested: request.requested,
     rules,
@@ -131,9 +145,27 @@ function evaluateGround(
   return { rule: { ...base, passed: false, detail: `${test.detail}${cure}` }, applies: true, viaMirror: false };
 }
 
+/** A request of a kind the treaty does not provide for: nothing applies to it, and the filing is refused (filing.ts). */
+function unprovided(treaty: Treaty, request: RequestView): Evaluation {
+  const rule = { rule: `kind:${request.kind}`, article: treaty.evidence?.contactPointArticle ?? 'treaty evidence', passed: false, detail: `the treaty does not provide for ${request.kind} requests` };
+  return { kind: request.kind, requesting: request.requesting, requested: request.requested, rules: [rule], extraditable: false, mandatoryRefusals: [], availableGrounds: [], mirroredGrounds: [], assurancesRequired: [], prosecuteInsteadGrounds: [], consultation: [], deadlines: [] };
+}
+
 function deadlineTerms(treaty: Treaty, request: RequestView): DeadlineTerm[] {
   const { deadlines } = treaty;
   const article = (name: string) => deadlines.articles[name] ?? 'treaty deadlines';
+  const terms = termsOf(treaty, request);
+  if (terms) {
+    // Periods in hours, given here in days (whole and fractional) like every other term.
+    const inHours = (name: string, hours: number): DeadlineTerm => ({ name, days: hours / 24, hours, article: terms.periodsArticle });
+    return [
+      inHours('acknowledge', terms.acknowledgeHours),
+      inHours('decide', terms.decideHours),
+      ...(terms.provideHours === undefined ? [] : [inHours('provide', terms.provideHours)]),
+      ...(request.kind === 'preservation' && treaty.evidence ? [{ name: 'preserve', days: treaty.evidence.preservationDays, article: treaty.evidence.preservationArticle }] : []),
+      { name: 'reply-to-info-request', days: deadlines.infoReplyDays, article: article('info') },
+    ];
+  }
   if (request.kind === 'provisional-arrest') {
     return [
       { name: 'acknowledge', days: deadlines.acknowledgeDays, article: article('acknowledge') },

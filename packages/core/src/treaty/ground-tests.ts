@@ -77,6 +77,9 @@ export function runGroundTest(test: GroundTest, treaty: Treaty, request: Request
     }
     case 'pending-proceedings':
       return flag(facts.pendingProceedings, 'proceedings for the same acts are pending in the requested party', 'no proceedings are pending in the requested party');
+    case 'essential-interests':
+      // A finding of the requested party alone: no filing claims it (Budapest art. 27(4)(b)).
+      return flag(facts.essentialInterests === true, 'the requested party found that executing the request would prejudice its sovereignty, security, ordre public or other essential interests', 'no prejudice to the essential interests of the requested party is recorded');
     case 'death-penalty': {
       const capital = request.offences.filter((offence) => requestingLaw?.offences[offence]?.deathPenalty === true);
       return flag(capital.length > 0, `the requesting party's law provides the death penalty for ${capital.join(', ')}`, "the requesting party's law does not provide the death penalty for these offences");

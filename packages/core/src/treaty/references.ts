@@ -1,4 +1,5 @@
 import type { TreatyIssue } from './load.ts';
+import { checkEvidenceReferences } from '../evidence/treaty-checks.ts';
 
 /**
  * The cross-reference checks of a treaty document: every identifier a rule uses is
@@ -95,5 +96,6 @@ export function checkReferences(raw: unknown): TreatyIssue[] {
       for (const party of list(members)) if (typeof party === 'string' && !parties.includes(party)) add(`balance.blocs.${bloc}`, `"${party}" is not a party of the treaty`);
     }
   }
+  issues.push(...checkEvidenceReferences(treaty));
   return issues;
 }

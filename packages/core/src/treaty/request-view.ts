@@ -1,5 +1,6 @@
 import type { Facts } from '../request/entries.ts';
 import type { UnixSeconds } from '../time.ts';
+import type { EvidenceTerms, RequestKind } from './schema.ts';
 
 /**
  * The public fields of a request that the rules read. Sealed fields never reach here
@@ -8,7 +9,9 @@ import type { UnixSeconds } from '../time.ts';
 export interface RequestView {
   readonly requesting: string;
   readonly requested: string;
-  readonly kind: 'extradition' | 'provisional-arrest';
+  readonly kind: RequestKind;
+  /** A request for data: the treaty's terms for its kind when it was filed, which it keeps (evidence/kinds.ts `termsOf`). */
+  readonly terms?: EvidenceTerms | undefined;
   readonly purpose: 'prosecution' | 'enforcement';
   readonly subject: { readonly nationalities: readonly string[]; readonly ageAtOffence: number };
   readonly offences: readonly string[];

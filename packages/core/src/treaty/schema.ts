@@ -12,6 +12,38 @@ export const partyIdSchema = z.string().regex(/^[A-Z]{2,3}$/, 'a party code of 2
 const article = z.string().min(3, 'an article reference such as "ECE art. 2(1)"');
 const days = z.number().int('whole days').min(0, 'zero or more days').max(3650, 'at most 3650 days');
 const months = z.number().int('whole months').min(0).max(1200);
+const hours = z.number().int('whole hours').min(1, 'at least one hour').max(24 * 3650, 'at most ten years of hours');
+
+/** The kinds of request for data (issue 17), in the order of the Budapest Convention's articles. */
+export const EVIDENCE_KINDS = ['preservation', 'traffic-disclosure', 'production', 'emergency-disclosure'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+/** Every kind of request: a person (extradition, provisional arrest) or data. */
+export const REQUEST_KINDS = ['extradition', 'provisional-arrest', ...EVIDENCE_KINDS] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+/**
+ * The periods and rules of one kind of request for data, in hours: emergency requests run in
+ * hours, not days (EU Regulation 2023/1543 art. 10(4): eight hours). `provideHours` runs from
+ * the grant to the data's delivery; preservation delivers nothing, so it has none.
+ */
+const evidenceTermsSchema = z.strictObject({
+  acknowledgeHours: hours,
+  decideHours: hours,
+  provideHours: hours.optional(),
+  /** Whether the conduct must be an offence in both parties (Budapest art. 29(3): not for preservation). */
+  dualCriminality: z.boolean(),
+  article,
+  /** Where the periods come from. */
+  periodsArticle: article,
+});
+export type EvidenceTerms = z.infer<typeof evidenceTermsSchema>;
+
+/** A 24/7 point of contact (Budapest art. 35): a service, never a person. */
+export const contactPointSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  phone: z.string().regex(/^\+[0-9 ()-]{6,30}$/, 'an international phone number such as "+1 202 514 0000"').optional(),
+  email: z.string().email().optional(),
+});
 
 /** A title in Russian beside the English one: the console and the public page show the reader's (issue 15). */
 const titleRu = z.string().min(1).optional();
@@ -36,6 +68,7 @@ export const groundTests = [
   'national-of-requested', // ECE art. 6
   'pending-proceedings', // ECE art. 8
   'death-penalty', // ECE art. 11: refuse unless an assurance is given
+  'essential-interests', // Budapest art. 27(4)(b), 29(5)(b): sovereignty, security, ordre public (evidence requests)
 ] as const;
 export type GroundTest = (typeof groundTests)[number];
 
@@ -52,6 +85,12 @@ export const groundSchema = z.strictObject({
   curedByAssurance: id.optional(),
   /** A party-specific reservation. Legal to write down, but it breaks symmetry and `treaty check` fails on it. */
   onlyWhereRequested: z.array(partyIdSchema).optional(),
+  /**
+   * Which requests the ground applies to (issue 17): extradition and provisional arrest (the
+   * default), the evidence kinds (Budapest arts. 27(4), 29(5): political offence and essential
+   * interests only), or both.
+   */
+  scope: z.enum(['extradition', 'evidence', 'both']).optional(),
 });
 
 export const lawOffenceSchema = z.strictObject({
@@ -95,6 +134,11 @@ export const treatySchema = z.strictObject({
          * part of the quorum, so a state that joins by amendment brings its witness along.
          */
         witness: z.strictObject({ key: z.string().min(1), url: z.string().url().optional() }).optional(),
+        /**
+         * The party's point of contact available 24 hours a day, 7 days a week (Budapest art. 35;
+         * issue 17): emergency requests reach it first. Public: a service, never a person.
+         */
+        contactPoint: contactPointSchema.optional(),
       }),
     )
     .min(2, 'at least two parties'),
@@ -170,6 +214,28 @@ export const treatySchema = z.strictObject({
    * to the witnessed times of the checkpoints around them within this margin.
    */
   timekeeping: z.strictObject({ skewSeconds: z.number().int().min(0).max(86_400), article }).optional(),
+  /**
+   * Requests for data rather than persons (issue 17): expedited preservation (Budapest art.
+   * 29), expedited disclosure of preserved traffic data (art. 30), production of stored data
+   * (art. 31) and emergency disclosure (Second Additional Protocol, CETS 224, arts. 9-10). Each
+   * kind the treaty lists may be filed, with its own periods in hours; a kind it omits may not.
+   * A treaty without this section takes extradition requests only.
+   */
+  evidence: z
+    .strictObject({
+      kinds: z.strictObject({
+        preservation: evidenceTermsSchema.optional(),
+        'traffic-disclosure': evidenceTermsSchema.optional(),
+        production: evidenceTermsSchema.optional(),
+        'emergency-disclosure': evidenceTermsSchema.optional(),
+      }),
+      /** How long granted preservation keeps the data, pending the request for disclosure (Budapest art. 29(7): at least 60 days). */
+      preservationDays: z.number().int('whole days').min(60, 'at least 60 days (Budapest art. 29(7))').max(3650),
+      preservationArticle: article,
+      /** Where the 24/7 contact points of `parties[].contactPoint` come from (Budapest art. 35). */
+      contactPointArticle: article,
+    })
+    .optional(),
   /**
    * Retention of a case's personal data (issue 17; CETS 224 art. 14(4): personal data kept only
    * as long as necessary, with specific retention periods). From `yearsAfterEnd` calendar years

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { evaluate } from './evaluate.ts';
 import { mirrorLawProfiles, mirrorParties } from './mirror.ts';
-import type { Treaty } from './schema.ts';
+import { REQUEST_KINDS, type Treaty } from './schema.ts';
 import type { EvaluationContext, RequestView } from './request-view.ts';
 
 export interface SymmetryCounterexample {
@@ -31,7 +31,8 @@ export function arbitraryRequest(treaty: Treaty, a: string, b: string): fc.Arbit
   return fc
     .record({
       forward: fc.boolean(),
-      kind: fc.constantFrom('extradition' as const, 'provisional-arrest' as const),
+      // Every kind, requests for data included (issue 17): their rules must be as symmetric.
+      kind: fc.constantFrom(...REQUEST_KINDS),
       purpose: fc.constantFrom('prosecution' as const, 'enforcement' as const),
       nationalities: fc.subarray([a, b, 'ZZ']),
       ageAtOffence: fc.integer({ min: 10, max: 80 }),
@@ -47,6 +48,7 @@ export function arbitraryRequest(treaty: Treaty, a: string, b: string): fc.Arbit
         militaryOffence: fc.boolean(),
         fiscalOffence: fc.boolean(),
         pendingProceedings: fc.boolean(),
+        essentialInterests: fc.boolean(),
       }),
     })
     .map((draw) => ({

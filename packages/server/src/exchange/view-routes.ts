@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { deadlinesView, denunciationViews, getRequest, isoTime, publicRequest, requestsPage, statisticsView, summarizeRequest, tradesPage } from '@evenhand/core';
+import { deadlinesView, denunciationViews, getRequest, isoTime, publicRequest, requestsPage, statisticsView, summarizeRequest, tradesPage, type DataRequestFigures } from '@evenhand/core';
 import { ServiceError } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
@@ -36,7 +36,7 @@ export function registerViewRoutes(app: FastifyInstance, options: { sequencer: S
   app.get('/v1/statistics', { schema: { tags: ['public'], summary: 'Statistics per pair of parties, recomputed from the log at a stated size and instant', querystring: { type: 'object', properties: { ...sizeQuery, ...atQuery, ...formatQuery } } } }, async (request, reply) => {
     const view = statisticsView(await stateOf(request), atOf(request));
     if ((request.query as { format?: string }).format !== 'csv') return view;
-    return sendCsv(reply, `evenhand-statistics-${view.size}.csv`, STATISTICS_COLUMNS, view.pairs.map((pair) => ({ ...pair, refusedByGround: Object.entries(pair.refusedByGround).map(([ground, count]) => `${ground}:${count}`).join(' '), size: view.size, at: isoTime(view.at) })));
+    return sendCsv(reply, `evenhand-statistics-${view.size}.csv`, STATISTICS_COLUMNS, view.pairs.map((pair) => ({ ...pair, ...dataColumns(pair.dataRequests), refusedByGround: groundsCell(pair.refusedByGround), size: view.size, at: isoTime(view.at) })));
   });
   app.get('/v1/deadlines', { schema: { tags: ['public'], summary: 'Open obligations of requests and trades with their due dates, soonest first, at a stated size and instant', querystring: { type: 'object', properties: { ...sizeQuery, ...atQuery, ...formatQuery } } } }, async (request, reply) => {
     const view = deadlinesView(await stateOf(request), atOf(request));
@@ -54,7 +54,28 @@ export function registerViewRoutes(app: FastifyInstance, options: { sequencer: S
   });
 }
 
-const STATISTICS_COLUMNS = ['size', 'at', 'requesting', 'requested', 'filed', 'acknowledged', 'acknowledgedOnTime', 'decided', 'decidedOnTime', 'pending', 'unansweredPastDeadline', 'unacknowledgedPastDeadline', 'granted', 'grantedConditional', 'refused', 'refusedByGround', 'surrendered', 'withdrawn', 'provisionalArrests', 'prosecutionsOwed', 'prosecutionsOpened', 'prosecutionsReported', 'prosecutionReportsOverdue', 'medianDaysToDecision', 'medianDaysToDecisionWithPending', 'tradeBreaches', 'tradeReceiptsUnconfirmed'];
+const STATISTICS_COLUMNS = ['size', 'at', 'requesting', 'requested', 'filed', 'acknowledged', 'acknowledgedOnTime', 'decided', 'decidedOnTime', 'pending', 'unansweredPastDeadline', 'unacknowledgedPastDeadline', 'granted', 'grantedConditional', 'refused', 'refusedByGround', 'surrendered', 'withdrawn', 'provisionalArrests', 'prosecutionsOwed', 'prosecutionsOpened', 'prosecutionsReported', 'prosecutionReportsOverdue', 'medianDaysToDecision', 'medianDaysToDecisionWithPending', 'tradeBreaches', 'tradeReceiptsUnconfirmed', 'dataFiled', 'dataDecidedOnTime', 'dataGranted', 'dataRefused', 'dataRefusedByGround', 'dataProvided', 'dataProvidedOnTime', 'dataPending', 'dataUnansweredPastDeadline', 'dataUndeliveredPastDeadline'];
+
+/** Refusals by ground in one cell: "nationality:2 political-offence:1". */
+function groundsCell(counts: Readonly<Record<string, number>>): string {
+  return Object.entries(counts).map(([ground, count]) => `${ground}:${count}`).join(' ');
+}
+
+/** The figures of requests for data (issue 17) as columns of their own, beside those for persons. */
+function dataColumns(data: DataRequestFigures): Record<string, unknown> {
+  return {
+    dataFiled: data.filed,
+    dataDecidedOnTime: data.decidedOnTime,
+    dataGranted: data.granted,
+    dataRefused: data.refused,
+    dataRefusedByGround: groundsCell(data.refusedByGround),
+    dataProvided: data.provided,
+    dataProvidedOnTime: data.providedOnTime,
+    dataPending: data.pending,
+    dataUnansweredPastDeadline: data.unansweredPastDeadline,
+    dataUndeliveredPastDeadline: data.undeliveredPastDeadline,
+  };
+}
 const DEADLINE_COLUMNS = ['target', 'party', 'kind', 'leg', 'due', 'overdue', 'daysOverdue', 'requesting', 'requested', 'article'];
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */

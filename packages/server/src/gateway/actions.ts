@@ -25,6 +25,7 @@ const TYPES: Readonly<Record<string, PartyEntryType>> = {
   'schedule-surrender': 'request.schedule-surrender',
   surrender: 'request.surrender',
   'confirm-receipt': 'request.confirm-receipt',
+  provide: 'request.provide',
   withdraw: 'request.withdraw',
   'prosecution-milestone': 'prosecution.milestone',
   'prosecution-outcome': 'prosecution.outcome',

@@ -115,9 +115,11 @@ export class CaseKeeper {
       if (!row || !record || !treaty) continue;
       if (record.erasedBy?.includes(party)) {
         if (row.eraseAfter !== null) await scheduleErasure(store.db, id, null);
-      } else if (row.eraseAfter === null) {
-        const ends = retentionEndsAt(treaty, record, mirror.state);
-        if (ends !== undefined) await scheduleErasure(store.db, id, ends);
+      } else {
+        // Recomputed whenever the case moves: a preservation's end moves when a request for its
+        // data supersedes it (core caseEndedAt).
+        const ends = retentionEndsAt(treaty, record, mirror.state) ?? null;
+        if (ends !== row.eraseAfter) await scheduleErasure(store.db, id, ends);
       }
     }
   }
@@ -182,6 +184,10 @@ export class CaseKeeper {
       if (refusal) {
         // A longer period by amendment: wait for its end.
         if (refusal.error.code === 'RETENTION_RUNNING') await scheduleErasure(store.db, row.request, retentionEndsAt(treaty, record, state) ?? null);
+        // The case is open again, or was never over (a preservation followed by a request for
+        // its data ends with that request): off the due list, so that it does not hold up the
+        // others; `schedule` puts it back once the case ends.
+        else await scheduleErasure(store.db, row.request, null);
         continue;
       }
       if (row.sealedKey !== null) {

@@ -169,7 +169,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   await app.register(swagger, { openapi: { info: { title: `Evenhand gateway (${options.party})`, version: '0.1.0', description: "A state's console API: requests it is party to, actions signed with the state's key, two-person decisions, drafts, and the health of its verified mirror of the log." } } });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await registerSessions(app, { db: options.store.db, party: options.party, now: options.sessionClock ?? now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }), ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }) });
-  registerRequestRoutes(app, context);
+  registerRequestRoutes(app, context, { exchangeUrl: options.exchangeUrl.replace(/\/+$/, '') });
   registerIncidentRoutes(app, context);
   registerTaskRoutes(app, context);
   registerEventRoutes(app, context);

@@ -1,5 +1,5 @@
 import {
-  evaluate, getIncident, getRequest, incidentRequestIds, linksOf, listRequests, mirrorLawProfiles, mirrorParties, openObligations, summarizeRequest, type Deadline, type OfficialRole, type RequestRecord, type State,
+  evaluate, getIncident, isEvidenceKind, getRequest, incidentRequestIds, linksOf, listRequests, mirrorLawProfiles, mirrorParties, openObligations, summarizeRequest, type Deadline, type OfficialRole, type RequestRecord, type State,
 } from '@evenhand/core';
 import { parseEntry } from '@evenhand/log';
 import { readEntries } from '@evenhand/store';
@@ -157,6 +157,13 @@ export async function requestDetail(context: GatewayContext, record: RequestReco
     decision: record.decision ?? null,
     consultations: record.consultations,
     prosecution: record.prosecution ?? null,
+    /**
+     * A request for data (issue 17): until when the data is preserved, the files it was answered
+     * with (each opens at /api/evidence/:ref), and the requested party's 24/7 contact point.
+     */
+    data: isEvidenceKind(record.view.kind)
+      ? { preservedUntil: record.preservedUntil ?? null, providedAt: record.providedAt ?? null, provided: record.provided ?? [], contactPoint: state.treaty?.parties.find((party) => party.id === record.view.requested)?.contactPoint ?? null }
+      : null,
     timeline: withOfficials(record.history.map((item) => ({ index: item.index, type: item.type, time: item.time, author: item.author, includedInCheckpoint: item.index < verifiedSize })), opened),
     evaluation: summary.evaluation ?? null,
     mirror: mirrorVerdict(state, record),

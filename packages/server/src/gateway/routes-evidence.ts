@@ -84,6 +84,29 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
   });
 }
 
+/**
+ * Whether the exchange holds the sealed file a reference names, sealed to `reader` (a JWE's
+ * recipients are named in clear), so that an answer with data (request.provide, issue 17)
+ * never names a file the requesting party cannot fetch and open: not one sealed to a third
+ * state, nor one missing from the store.
+ */
+export async function evidenceSealedTo(exchangeUrl: string, ref: string, reader: string): Promise<'ok' | 'missing' | 'not-for-reader'> {
+  const match = REF.exec(ref);
+  if (!match) return 'missing';
+  const response = await fetch(`${exchangeUrl}/v1/blobs/${match[1]}`, { signal: AbortSignal.timeout(30_000) }).catch((error: unknown) => {
+    throw new ServiceError('EXCHANGE_UNREACHABLE', `the exchange did not answer for the evidence file ${ref}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  if (response.status !== 200) return 'missing';
+  const sealed = Buffer.from(await response.arrayBuffer());
+  if (createHash('sha256').update(sealed).digest('hex') !== match[1]) return 'missing';
+  try {
+    const jwe = JSON.parse(sealed.toString('utf8')) as { recipients?: { header?: { kid?: unknown } }[] };
+    return (jwe.recipients ?? []).some((recipient) => recipient.header?.kid === reader) ? 'ok' : 'not-for-reader';
+  } catch {
+    return 'not-for-reader';
+  }
+}
+
 function decodedName(header: string): string {
   try {
     return decodeURIComponent(header);

@@ -18,6 +18,8 @@ export interface Task {
   readonly act: string | null;
   readonly actRoles: readonly OfficialRole[];
   readonly mine: boolean;
+  /** An emergency request for data (Second Additional Protocol arts. 9-10): listed first, counted down in hours. */
+  readonly emergency?: true;
 }
 
 /** New incoming requests listed with their count at most this many. */
@@ -29,12 +31,29 @@ const NEW_LISTED = 20;
  */
 const TASKS_LISTED = 50;
 
-function taskOf(item: Deadline | TradeDeadline, role: OfficialRole): Task {
+function taskOf(state: State, item: Deadline | TradeDeadline, role: OfficialRole): Task {
   const act = actsDischarging(item.kind)[0] ?? null;
   const actRoles = act ? rolesFor(act) : [];
   const base = { kind: item.kind, party: item.party, due: item.due, overdue: item.overdue, article: item.article, act, actRoles, mine: actRoles.includes(role) };
-  if ('request' in item) return { target: 'request', id: item.request, ...base, ...(item.pausedSince === undefined ? {} : { pausedSince: item.pausedSince }) };
+  if ('request' in item) {
+    return { target: 'request', id: item.request, ...base, ...(item.pausedSince === undefined ? {} : { pausedSince: item.pausedSince }), ...(isEmergency(state, item) ? { emergency: true as const } : {}) };
+  }
   return { target: 'trade', id: item.trade, ...base, ...(item.leg === undefined ? {} : { leg: item.leg }) };
+}
+
+/** The obligations of an emergency that run in its hours; its later duties (erasure, years on) are ordinary. */
+const EMERGENCY_OBLIGATIONS: ReadonlySet<string> = new Set(['acknowledge', 'decide', 'reply-to-info-request', 'provide']);
+
+function isEmergency(state: State, item: Deadline | TradeDeadline): boolean {
+  return 'request' in item && EMERGENCY_OBLIGATIONS.has(item.kind) && mapGet(state.requests, item.request)?.view.kind === 'emergency-disclosure';
+}
+
+/**
+ * Emergencies first (issue 17: they reach the 24/7 contact point and run in hours), then the
+ * soonest due; the order within each is the deadlines view's (soonest first).
+ */
+function emergenciesFirst<T extends Deadline | TradeDeadline>(state: State, items: readonly T[]): T[] {
+  return [...items.filter((item) => isEmergency(state, item)), ...items.filter((item) => !isEmergency(state, item))];
 }
 
 /** Whether this state is a party to the request or trade of an obligation. */
@@ -84,15 +103,15 @@ export function registerTaskRoutes(app: FastifyInstance, context: GatewayContext
       const now = context.now();
       const role = request.official!.role as OfficialRole;
       const open = deadlinesView(state, now).items.filter((item) => concerns(state, context.party, item));
-      const ours = open.filter((item) => item.party === context.party);
-      const theirs = open.filter((item) => item.party !== context.party);
+      const ours = emergenciesFirst(state, open.filter((item) => item.party === context.party));
+      const theirs = emergenciesFirst(state, open.filter((item) => item.party !== context.party));
       const since = (request.query as { since?: number }).since;
       return {
         now,
         size: state.size,
-        owedByUs: ours.slice(0, TASKS_LISTED).map((item) => taskOf(item, role)),
+        owedByUs: ours.slice(0, TASKS_LISTED).map((item) => taskOf(state, item, role)),
         owedByUsTotal: ours.length,
-        owedToUs: theirs.slice(0, TASKS_LISTED).map((item) => taskOf(item, role)),
+        owedToUs: theirs.slice(0, TASKS_LISTED).map((item) => taskOf(state, item, role)),
         owedToUsTotal: theirs.length,
         newIncoming: since === undefined ? { count: 0, ids: [] } : newIncoming(state, context.party, since, skewOf(state.treaty)),
       };

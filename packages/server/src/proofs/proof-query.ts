@@ -10,6 +10,7 @@ const KINDS: Record<DeadlineKind, true> = {
   'file-full-request': true,
   'release-from-provisional-arrest': true,
   'prosecution-report': true,
+  provide: true,
   'erase-personal-data': true,
 };
 

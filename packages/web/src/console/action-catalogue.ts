@@ -8,8 +8,11 @@ import type { Messages } from '../i18n/en.ts';
 export interface FieldSpec {
   readonly name: string;
   readonly label: string;
-  /** `check`: a box the official must tick, not sent (the act itself states it). */
-  readonly kind: 'text' | 'textarea' | 'date' | 'number' | 'check';
+  /**
+   * `check`: a box the official must tick, not sent (the act itself states it). `files`: files
+   * uploaded to the sealed evidence store, sent as the list of their `sha256:` references.
+   */
+  readonly kind: 'text' | 'textarea' | 'date' | 'number' | 'check' | 'files';
   readonly required?: boolean;
 }
 
@@ -20,6 +23,8 @@ export function actFields(type: string, t: Messages): readonly FieldSpec[] {
       return [{ name: 'date', label: t.fields.surrenderDate, kind: 'date', required: true }, { name: 'place', label: t.fields.place, kind: 'text' }];
     case 'prosecution.outcome':
       return [{ name: 'sentenceMonths', label: t.fields.sentenceMonths, kind: 'number' }];
+    case 'request.provide':
+      return [{ name: 'evidence', label: t.fields.evidenceFiles, kind: 'files', required: true }];
     case 'trade.attest':
       return [{ name: 'checked', label: t.fields.checked, kind: 'check', required: true }];
     default:

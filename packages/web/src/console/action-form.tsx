@@ -7,6 +7,7 @@ import { post, useMe } from './session.tsx';
 import { useTitles } from './treaty-context.tsx';
 import type { LegalAct, TradeLeg } from './types.ts';
 import { variantText } from './variant-text.ts';
+import { uploadEvidence, type UploadedEvidence } from './evidence-upload.ts';
 
 /**
  * One legal act as a small form (the acts come from the core through the gateway): a choice
@@ -17,7 +18,7 @@ import { variantText } from './variant-text.ts';
  * `onDone` gets the words to show once the act is signed: the act may then no longer apply and
  * its form disappear, so the page around it keeps the acknowledgement in view.
  */
-export function ActionForm({ act, now, urgent, onDone, confirmText, legs }: { readonly act: LegalAct; readonly now: number; readonly urgent?: boolean; readonly onDone: (notice: string) => void; readonly confirmText?: string; readonly legs?: readonly TradeLeg[] }) {
+export function ActionForm({ act, now, urgent, onDone, confirmText, legs, counterpart }: { readonly act: LegalAct; readonly now: number; readonly urgent?: boolean; readonly onDone: (notice: string) => void; readonly confirmText?: string; readonly legs?: readonly TradeLeg[]; readonly counterpart?: string }) {
   const me = useMe();
   const t = useT();
   const f = useFormat();
@@ -35,6 +36,21 @@ export function ActionForm({ act, now, urgent, onDone, confirmText, legs }: { re
   const fields: FieldSpec[] = [...actFields(act.type, t), ...sealed];
   const choiceText = (each: LegalAct['variants'][number]) => variantText(t, titles, act.type, each.params, each.label, legs);
   const valueOf = (name: string) => values[name] ?? (typeof variant.params[name] === 'string' ? String(variant.params[name]) : '');
+  // Files go to the sealed store as soon as they are chosen, sealed to this state and the counterpart.
+  const [uploaded, setUploaded] = useState<readonly UploadedEvidence[]>([]);
+  const attach = async (name: string, files: FileList | null) => {
+    if (!files || !counterpart) return;
+    let list = uploaded;
+    for (const file of [...files]) {
+      try {
+        list = [...list, await uploadEvidence(me.csrfToken, counterpart, file)];
+        setUploaded(list);
+        setValues((old) => ({ ...old, [name]: list.map((item) => item.ref).join('\n') }));
+      } catch (caught) {
+        setError({ field: name, message: caught instanceof Error ? caught.message : String(caught) });
+      }
+    }
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -47,6 +63,7 @@ export function ActionForm({ act, now, urgent, onDone, confirmText, legs }: { re
     try {
       const answer = await post<Record<string, unknown>>(me, act.path, { ...variant.params, ...bodyOf(fields, valueOf) });
       setValues({});
+      setUploaded([]);
       setConfirming(false);
       onDone(answer.proposal ? t.actForm.proposed(text.label) : t.actForm.signed(text.label, String(answer.index)));
     } catch (caught) {
@@ -83,7 +100,14 @@ export function ActionForm({ act, now, urgent, onDone, confirmText, legs }: { re
         return (
           <div key={field.name}>
             <label htmlFor={inputId}>{field.label}{field.required ? t.common.required : ''}</label>
-            <FieldInput field={field} id={inputId} value={valueOf(field.name)} invalid={fieldError !== undefined} errorId={`${inputId}-error`} onChange={(value) => setValues((old) => ({ ...old, [field.name]: value }))} />
+            {field.kind === 'files' ? (
+              <>
+                <input id={inputId} type="file" multiple aria-invalid={fieldError !== undefined} aria-describedby={fieldError ? `${inputId}-error` : undefined} onChange={(event) => void attach(field.name, event.target.files)} />
+                {uploaded.length > 0 ? <ul data-testid="uploaded">{uploaded.map((item) => <li key={item.ref}>{item.filename} — <code>{item.ref}</code></li>)}</ul> : null}
+              </>
+            ) : (
+              <FieldInput field={field} id={inputId} value={valueOf(field.name)} invalid={fieldError !== undefined} errorId={`${inputId}-error`} onChange={(value) => setValues((old) => ({ ...old, [field.name]: value }))} />
+            )}
             {fieldError ? <p className="field-error" id={`${inputId}-error`} role="alert">{fieldError}</p> : null}
           </div>
         );
@@ -116,7 +140,7 @@ function bodyOf(fields: readonly FieldSpec[], valueOf: (name: string) => string)
   for (const field of fields) {
     const value = valueOf(field.name).trim();
     if (!value || field.kind === 'check') continue;
-    body[field.name] = field.kind === 'number' ? Number(value) : value;
+    body[field.name] = field.kind === 'number' ? Number(value) : field.kind === 'files' ? value.split('\n') : value;
   }
   return body;
 }

@@ -3,6 +3,7 @@ import type { Messages } from '../i18n/en.ts';
 import type { Titles } from '../i18n/titles.ts';
 import { useTitles } from './treaty-context.tsx';
 import type { Evaluation, RequestDetail } from './types.ts';
+import { EVIDENCE_KINDS } from './core-rules.ts';
 
 /** "ground: National of the requested party", "dual criminality: Illegal access": a rule id (core evaluate) in words. */
 export function ruleText(t: Messages, titles: Titles, rule: string): string {
@@ -24,7 +25,7 @@ export function EvaluationSection({ evaluation }: { readonly evaluation: Evaluat
       ) : (
         <>
           <p>
-            {evaluation.extraditable ? t.evaluation.extraditable : t.evaluation.notExtraditable}
+            {isData(evaluation.kind) ? t.evaluation.forData : evaluation.extraditable ? t.evaluation.extraditable : t.evaluation.notExtraditable}
             {evaluation.mandatoryRefusals.length > 0 ? t.evaluation.mandatory(grounds(evaluation.mandatoryRefusals)) : ''}
             {evaluation.availableGrounds.length > 0 ? t.evaluation.optional(grounds(evaluation.availableGrounds)) : ''}
             {evaluation.mirroredGrounds.length > 0 ? t.evaluation.mirrored(grounds(evaluation.mirroredGrounds)) : ''}
@@ -63,8 +64,8 @@ export function MirrorSection({ request }: { readonly request: RequestDetail }) 
   const outcome = !mirror.extraditable || mirror.mandatoryRefusals.length > 0
     ? t.evaluation.mirrorRefused(grounds(mirror.mandatoryRefusals) || t.evaluation.mirrorNotExtraditable)
     : mirror.availableGrounds.length > 0
-      ? t.evaluation.mirrorOptional(grounds(mirror.availableGrounds), mirror.requested)
-      : t.evaluation.mirrorClear;
+      ? (isData(request.kind) ? t.evaluation.mirrorOptionalData : t.evaluation.mirrorOptional)(grounds(mirror.availableGrounds), mirror.requested)
+      : isData(request.kind) ? t.evaluation.mirrorClearData : t.evaluation.mirrorClear;
   return (
     <section aria-labelledby="mirror-heading">
       <h3 id="mirror-heading">{t.evaluation.mirrorHeading}</h3>
@@ -74,4 +75,9 @@ export function MirrorSection({ request }: { readonly request: RequestDetail }) 
       </p>
     </section>
   );
+}
+
+/** A request for data meets no extraditability test (core evidence/admissibility.ts): its verdict is worded apart. */
+export function isData(kind: string | undefined): boolean {
+  return (EVIDENCE_KINDS as readonly string[]).includes(kind ?? '');
 }

@@ -1,17 +1,18 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import type { GroundInvocation, Treaty } from './core-rules.ts';
+import { EVIDENCE_KINDS, type GroundInvocation, type Treaty } from './core-rules.ts';
 import { useLang, useT } from '../i18n/i18n.tsx';
 import { titleOf, titlesOf } from '../i18n/titles.ts';
 import { api, ApiError } from '../shared/http.ts';
 import { ErrorNote, errorText, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
 import { ISO_PLACEHOLDER } from './action-form.tsx';
-import { RuleList } from './evaluation-section.tsx';
+import { isData, RuleList } from './evaluation-section.tsx';
 import { checkFiling, fileBody, previewEvaluation, type FileForm } from './file-validation.ts';
 import { useIncidents } from './incidents.ts';
 import { useLive } from './live.tsx';
 import { go } from './router.ts';
 import { post, useMe } from './session.tsx';
+import { uploadEvidence } from './evidence-upload.ts';
 import { loadTreatyContext } from './treaty.ts';
 
 /**
@@ -111,12 +112,12 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
 
   const attach = async (files: FileList | null) => {
     if (!files || !form.requested) return;
+    // Each upload adds to the files already attached, those of this same selection included.
+    let attached = form.evidence;
     for (const file of [...files]) {
       try {
-        const response = await fetch(`/api/evidence?for=${encodeURIComponent(form.requested)}`, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': file.type || 'application/octet-stream', 'x-filename': encodeURIComponent(file.name), 'x-csrf-token': me.csrfToken }, body: file });
-        const answer = (await response.json()) as { ref?: string; filename?: string; size?: number; message?: string };
-        if (!response.ok || !answer.ref) throw new Error(answer.message ?? `HTTP ${response.status}`);
-        set('evidence', [...form.evidence, { ref: answer.ref, filename: file.name, size: answer.size ?? file.size }]);
+        attached = [...attached, await uploadEvidence(me.csrfToken, form.requested, file)];
+        set('evidence', attached);
       } catch (caught) {
         setServerError({ field: 'evidence', message: caught instanceof Error ? caught.message : String(caught) });
       }
@@ -142,9 +143,12 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
         <Field name="kind" label={t.filing.kind} error={errorOf('kind')}>
           {(props) => (
             <select {...props} value={form.kind} onChange={(event) => set('kind', event.target.value)}>
-              {['extradition', 'provisional-arrest'].map((kind) => <option key={kind} value={kind}>{t.kinds[kind]}</option>)}
+              {['extradition', 'provisional-arrest', ...EVIDENCE_KINDS.filter((kind) => treaty.evidence?.kinds[kind] !== undefined)].map((kind) => <option key={kind} value={kind}>{t.kinds[kind]}</option>)}
             </select>
           )}
+        </Field>
+        <Field name="follows" label={t.filing.follows} error={errorOf('follows')}>
+          {(props) => <input {...props} value={form.follows ?? ''} onChange={(event) => set('follows', event.target.value)} />}
         </Field>
         <Field name="purpose" label={t.filing.purpose} error={errorOf('purpose')}>
           {(props) => (
@@ -213,7 +217,7 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
         ) : (
           <>
             <p data-testid="preview-verdict">
-              {mandatory === null ? t.filing.extraditable : t.filing.mandatory(mandatory)}
+              {mandatory === null ? (isData(form.kind) ? t.evaluation.forData : t.filing.extraditable) : t.filing.mandatory(mandatory)}
               {preview.availableGrounds.length > 0 ? t.filing.mayRefuse(form.requested, grounds(preview.availableGrounds)) : ''}
               {preview.prosecuteInsteadGrounds.length > 0 ? t.filing.prosecuteInstead(grounds(preview.prosecuteInsteadGrounds), form.requested) : ''}.
             </p>

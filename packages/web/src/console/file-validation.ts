@@ -28,6 +28,8 @@ export interface FileForm {
   readonly evidence: readonly { readonly ref: string; readonly filename: string; readonly size: number }[];
   /** Public: the registered incidents the request concerns (issue 17). */
   readonly incidents?: readonly string[];
+  /** The request this one continues: a provisional arrest (ECE art. 16(4)) or a preservation (Budapest art. 29(7)). */
+  readonly follows?: string;
 }
 
 export function fileBody(form: FileForm): Record<string, unknown> {
@@ -43,6 +45,7 @@ export function fileBody(form: FileForm): Record<string, unknown> {
     request: form.request.trim(),
     requested: form.requested,
     kind: form.kind,
+    ...(form.follows?.trim() ? { follows: form.follows.trim() } : {}),
     purpose: form.purpose,
     subject: { pseudonym: form.pseudonym.trim(), nationalities: form.nationalities, ageAtOffence: form.ageAtOffence === '' ? Number.NaN : Number(form.ageAtOffence) },
     offences: form.offences,
@@ -121,5 +124,6 @@ export function formOf(body: Record<string, unknown>, fallback: FileForm): FileF
     warrantDate: text(sealed.warrantDate, ''),
     evidence: list(sealed.evidence).map((ref) => ({ ref, filename: ref, size: 0 })),
     incidents: list(body.incidents),
+    follows: text(body.follows, ''),
   };
 }

@@ -65,7 +65,8 @@ function TaskList({ heading, empty, tasks, total, testId, ours }: { readonly hea
             const obligation = t.obligations[task.kind] ?? task.kind;
             const target = task.target === 'request' ? href('requests', task.id) : href('trades', task.id);
             return (
-              <li key={`${task.target}-${task.id}-${task.kind}-${task.leg ?? ''}`} className={`${task.mine && ours ? 'task mine' : 'task'}${overdue ? (ours ? ' overdue' : ' overdue-them') : ''}`} data-testid="task">
+              <li key={`${task.target}-${task.id}-${task.kind}-${task.leg ?? ''}`} className={`${task.mine && ours ? 'task mine' : 'task'}${overdue ? (ours ? ' overdue' : ' overdue-them') : ''}${task.emergency ? ' emergency' : ''}`} data-testid="task">
+                {task.emergency ? <><strong className="emergency-badge" data-testid="emergency">{t.inbox.emergency}</strong>{' '}</> : null}
                 <a href={target}>{t.inbox.item(obligation, task.id)}</a>
                 {' — '}
                 <span className={overdue ? (ours ? 'overdue-badge' : 'overdue-them-badge') : undefined}>

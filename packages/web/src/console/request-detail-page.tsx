@@ -8,6 +8,7 @@ import { EntryTable } from './entry-table.tsx';
 import { ProofLinks, UnansweredProofLink } from './proof-links.tsx';
 import { useLive } from './live.tsx';
 import { RequestActions } from './request-actions.tsx';
+import { DataRows } from './data-answer.tsx';
 import { href } from './router.ts';
 import { useMe } from './session.tsx';
 import { entryText } from './trade-text.ts';
@@ -85,6 +86,7 @@ function Summary({ request, now }: { readonly request: RequestDetail; readonly n
         <dt>{t.detail.filed}</dt>
         <dd>{f.dateTime(request.filedAt)}</dd>
         <Links request={request} />
+        {request.data ? <DataRows data={request.data} /> : null}
         {decision ? (
           <>
             <dt>{t.detail.decision}</dt>

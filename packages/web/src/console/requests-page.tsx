@@ -13,7 +13,7 @@ import { useTitles } from './treaty-context.tsx';
 import type { RequestPage, RequestRow } from './types.ts';
 import { useNow } from './use-now.ts';
 
-export const STATUSES = ['filed', 'acknowledged', 'info-requested', 'info-supplied', 'granted', 'granted-conditional', 'refused', 'refused-prosecute-instead', 'surrender-scheduled', 'surrendered', 'received', 'outcome-reported', 'withdrawn', 'superseded'];
+export const STATUSES = ['filed', 'acknowledged', 'info-requested', 'info-supplied', 'granted', 'granted-conditional', 'refused', 'refused-prosecute-instead', 'surrender-scheduled', 'surrendered', 'received', 'outcome-reported', 'withdrawn', 'superseded', 'preserved', 'provided'];
 
 /** Rows per page (the gateway allows up to 200). */
 const PAGE = 50;

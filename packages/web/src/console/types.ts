@@ -62,6 +62,8 @@ export interface Task {
   readonly act: string | null;
   readonly actRoles: readonly string[];
   readonly mine: boolean;
+  /** An emergency request for data: the gateway lists it first, and it counts down in hours. */
+  readonly emergency?: true;
 }
 
 export interface Tasks {
@@ -119,6 +121,15 @@ export interface RequestDetail extends RequestRow {
   readonly proposals: readonly Proposal[];
   /** Its public links (issue 17): the incidents it names, the requests it relates to, and those that relate to it. */
   readonly links?: RequestLinks;
+  /** A request for data (issue 17): preservation, delivery and the requested party's 24/7 contact point; null for a person. */
+  readonly data?: DataAnswer | null;
+}
+
+export interface DataAnswer {
+  readonly preservedUntil: number | null;
+  readonly providedAt: number | null;
+  readonly provided: readonly string[];
+  readonly contactPoint: { readonly name: string; readonly phone?: string; readonly email?: string } | null;
 }
 
 export interface RequestLink {

@@ -13,7 +13,7 @@ export interface Format {
   date(seconds: number): string;
   /** "in 3 d 4 h" or "5 d 2 h overdue". */
   countdown(due: number, now: number): string;
-  /** Whole days, rounded: "140 days". */
+  /** Whole days, rounded: "140 days"; under a day, whole hours: "5 h". */
   days(seconds: number): string;
   number(value: number, fractionDigits?: number): string;
 }
@@ -48,7 +48,8 @@ export function makeFormat(lang: Lang, t: Messages, timeZone = Intl.DateTimeForm
       const left = due - now;
       return left >= 0 ? t.time.inSpan(span(left)) : t.time.overdueSpan(span(-left));
     },
-    days: (seconds) => t.time.dayCount(Math.round(seconds / 86_400)),
+    // Under a day, in hours: an emergency request for data is overdue by hours (issue 17).
+    days: (seconds) => (seconds < 86_400 ? t.time.hours(Math.max(1, Math.round(seconds / 3_600))) : t.time.dayCount(Math.round(seconds / 86_400))),
     number(value, fractionDigits = 0) {
       let format = numbers.get(fractionDigits);
       if (!format) numbers.set(fractionDigits, (format = new Intl.NumberFormat(lang, { maximumFractionDigits: fractionDigits })));

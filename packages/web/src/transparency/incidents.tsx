@@ -30,6 +30,8 @@ function Incident({ incident, at, titles }: { readonly incident: IncidentItem; r
   const t = useT();
   const f = useFormat();
   const figures = incident.statistics.figures;
+  // Requests for data (issue 17) are counted with those for persons here: the incident's whole record.
+  const data = figures.dataRequests;
   const heading = `incident-${incident.id}-heading`;
   return (
     <article aria-labelledby={heading} className="incident" data-testid={`incident-${incident.id}`}>
@@ -37,7 +39,7 @@ function Incident({ incident, at, titles }: { readonly incident: IncidentItem; r
       <p className="sub">{t.incidents.meta(incident.date, t.sectors[incident.sector] ?? incident.sector, incident.registeredBy)}</p>
       {incident.group ? <p>{t.incidents.group(incident.group)}</p> : null}
       <p>{incident.description}</p>
-      <p data-testid="incident-figures">{t.incidents.figures(figures.filed + figures.provisionalArrests, figures.decided, figures.refused, figures.surrendered, figures.pending)}</p>
+      <p data-testid="incident-figures">{t.incidents.figures(figures.filed + figures.provisionalArrests + (data?.filed ?? 0), figures.decided + (data?.decided ?? 0), figures.refused + (data?.refused ?? 0), figures.surrendered, figures.pending + (data?.pending ?? 0))}</p>
       {incident.requests.length === 0 ? (
         <p>{t.incidents.noRequests}</p>
       ) : (

@@ -23,10 +23,13 @@ function conductOf(statistics: CaseFigures): Conduct[] {
   for (const pair of statistics.pairs) {
     let found = byParty.get(pair.requested);
     if (!found) byParty.set(pair.requested, (found = { party: pair.requested, requests: 0, refused: 0, grounds: {}, silent: 0, unreported: 0, reportsOverdue: 0 }));
-    found.requests += pair.filed + pair.provisionalArrests;
-    found.refused += pair.refused;
-    for (const [ground, count] of Object.entries(pair.refusedByGround)) found.grounds[ground] = (found.grounds[ground] ?? 0) + count;
-    found.silent += pair.unansweredPastDeadline;
+    // Requests for data count as much as requests for persons: a refusal to give evidence, or
+    // silence, shows the nexus as well (issue 17).
+    const data = pair.dataRequests;
+    found.requests += pair.filed + pair.provisionalArrests + (data?.filed ?? 0);
+    found.refused += pair.refused + (data?.refused ?? 0);
+    for (const counts of [pair.refusedByGround, data?.refusedByGround ?? {}]) for (const [ground, count] of Object.entries(counts)) found.grounds[ground] = (found.grounds[ground] ?? 0) + count;
+    found.silent += pair.unansweredPastDeadline + (data ? data.unansweredPastDeadline + data.undeliveredPastDeadline : 0);
     found.unreported += pair.prosecutionsOwed - pair.prosecutionsReported;
     found.reportsOverdue += pair.prosecutionReportsOverdue;
   }

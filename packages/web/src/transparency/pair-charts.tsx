@@ -71,6 +71,17 @@ function PairFigures({ pair, titles }: { readonly pair: PairStatistics; readonly
     ['prosecutions', t.public.figProsecutions, f.number(pair.prosecutionsOwed)],
     ['median', t.public.figMedian, median === null ? t.public.noMedian : t.time.dayCount(median)],
   ];
+  // Requests for data (issue 17) are counted apart from those for persons, in the same card.
+  const data = pair.dataRequests;
+  if (data && data.filed > 0) {
+    rows.push(
+      ['data-filed', t.public.dataFiled, f.number(data.filed)],
+      ['data-decided-on-time', t.public.dataDecidedOnTime, f.number(data.decidedOnTime)],
+      ['data-provided', t.public.dataProvided, f.number(data.provided)],
+      ['data-refused', t.public.dataRefused, f.number(data.refused)],
+      ['data-overdue', t.public.dataOverdue, f.number(data.unansweredPastDeadline + data.undeliveredPastDeadline)],
+    );
+  }
   return (
     <section className="card" aria-label={t.public.asking(pair.requesting, pair.requested)}>
       <h3>{t.public.asking(pair.requesting, pair.requested)}</h3>

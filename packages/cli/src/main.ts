@@ -29,12 +29,20 @@ export function buildProgram(): Command {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
+  // Every command, subcommands included (they do not inherit it once created), throws instead
+  // of exiting, so that each error gets its code here.
+  const overrideExit = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(overrideExit);
+  };
+  overrideExit(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    // Help and version end well; every other complaint of commander's is a usage error, which
+    // gets EX_USAGE (sysexits.h: 64), so that "failed" (1) always means what the command found.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EX_USAGE;
     if (error instanceof CliError) {
       process.stderr.write(`evenhand: ${error.message}\n`);
       return error.exitCode;
@@ -43,6 +51,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** sysexits.h EX_USAGE: the command was used wrongly (an unknown option, a bad value, a missing argument). */
+export const EX_USAGE = 64;
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  // The exit code is set and the process ends by itself once stdout has drained: process.exit
+  // here would cut output piped into another program (`evenhand clear … | jq`) short.
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

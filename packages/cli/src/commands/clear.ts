@@ -10,7 +10,7 @@
  * 2 unreadable input or no such round.
  */
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { clear, parseClearingInstance, type ClearingPlan } from '@evenhand/core';
 import { parsePolicy, type Policy } from '@evenhand/log';
 import { CliError } from '../cli-error.ts';
@@ -18,6 +18,7 @@ import { auditLoggedRound } from '../clear-audit/audit-logged-round.ts';
 import { AuditReadError, parseRoundSelector, readClearingRound } from '../clear-audit/read-round.ts';
 import { renderClearAudit } from '../clear-audit/render-audit.ts';
 import { openLogSource, readText } from '../read-input.ts';
+import { numberIn } from '../option-values.ts';
 
 interface ClearOptions {
   readonly input: string;
@@ -62,15 +63,7 @@ export function renderPlan(plan: ClearingPlan, details: boolean): string {
   return JSON.stringify({ ...core, ...extra }, null, 2);
 }
 
-function numberIn(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (value.trim() === '' || !Number.isFinite(parsed) || parsed < min || parsed > max) {
-      throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}, found "${value}"`);
-    }
-    return parsed;
-  };
-}
+
 
 export async function runClear(options: ClearOptions): Promise<string> {
   const instance = parseClearingInstance(parseJson(readInstanceText(options.input), options.input));

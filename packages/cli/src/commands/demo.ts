@@ -9,6 +9,7 @@ import { CliError } from '../cli-error.ts';
 import { DEFAULT_PORTS } from '../demo/demo-setup.ts';
 import { runDemo, type RunningDemo } from '../demo/run-demo.ts';
 import { untilStopped } from '../until-stopped.ts';
+import { port } from '../option-values.ts';
 
 interface DemoFlags {
   dir: string;
@@ -20,13 +21,6 @@ interface DemoFlags {
   [statePort: string]: unknown;
 }
 
-function port(name: string) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65535) throw new Error(`${name} must be a port number from 1 to 65535, found "${value}"`);
-    return parsed;
-  };
-}
 
 /** The accession documents beside a treaty file (treaties/accessions/<ID>.yaml), by party id. */
 function accessionsDir(treatyFile: string): string {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { formatVerifierKey, makeSigner, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519, verifierOf } from '@evenhand/log';
 import { loadEntrySeed, loadSealKey, loadSignerKeyFile, publicJwkOf } from '@evenhand/server';
 import { CliError } from '../cli-error.ts';
+import { oneOf } from '../option-values.ts';
 
 const KINDS = ['entry', 'log', 'witness', 'seal'] as const;
 type Kind = (typeof KINDS)[number];
@@ -30,10 +31,7 @@ export function registerKeygen(program: Command): void {
   program
     .command('keygen')
     .description("create a key file (mode 0600) and print its public part: an entry key is a state's (its vkey goes into the treaty's parties[].key); a log key is the exchange's, named after the origin evenhand/<treaty-id>; a witness key cosigns (its vkey goes into the policy); a seal key receives sealed fields (its public JWK goes to the other gateways)")
-    .requiredOption('--kind <kind>', `one of ${KINDS.join(', ')}`, (value: string) => {
-      if (!(KINDS as readonly string[]).includes(value)) throw new Error(`--kind must be one of ${KINDS.join(', ')}, found "${value}"`);
-      return value as Kind;
-    })
+    .requiredOption('--kind <kind>', `one of ${KINDS.join(', ')}`, oneOf('--kind', KINDS))
     .requiredOption('--name <name>', 'the key name: a party code (US), a witness name, or the log origin')
     .requiredOption('--out <file>', 'where to write the private key')
     .action(async (options: { kind: Kind; name: string; out: string }) => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkSymmetry, lintPartyNames, reciprocityReport, type Treaty } from '@evenhand/core';
 import { readTreatyFile } from '../read-treaty.ts';
+import { wholeNumber } from '../option-values.ts';
 
 export interface TreatyCheckResult {
   readonly symmetric: boolean;
@@ -38,13 +39,6 @@ export function treatyCheckReport(treaty: Treaty, source: string, options: { run
   return { symmetric, text: lines.join('\n') };
 }
 
-function positiveInteger(name: string) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isSafeInteger(parsed) || parsed < 1) throw new Error(`${name} must be a whole number of at least 1, found "${value}"`);
-    return parsed;
-  };
-}
 
 export function registerTreatyCheck(program: Command): void {
   const treaty = program.command('treaty').description('work with treaty documents');
@@ -52,8 +46,8 @@ export function registerTreatyCheck(program: Command): void {
     .command('check')
     .description('check that a treaty is symmetric: a lint, a property test on generated requests, and a reciprocity report. Exits 1 on a violation, 2 on an unreadable document.')
     .argument('<file>', 'treaty document, YAML or JSON (e.g. treaties/us-ru-2021.yaml)')
-    .option('--runs <n>', 'generated requests per pair of parties', positiveInteger('--runs'), 500)
-    .option('--seed <n>', 'seed of the generator, to reproduce a run', positiveInteger('--seed'), 2021)
+    .option('--runs <n>', 'generated requests per pair of parties', wholeNumber('--runs', 1), 500)
+    .option('--seed <n>', 'seed of the generator, to reproduce a run', wholeNumber('--seed', 1), 2021)
     .action((file: string, options: { runs: number; seed: number }) => {
       const result = treatyCheckReport(readTreatyFile(file), file, options);
       process.stdout.write(`${result.text}\n`);

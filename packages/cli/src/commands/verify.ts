@@ -18,6 +18,7 @@ import { renderStatistics } from '../render/state-report.ts';
 import { MirrorWriter, readState, saveEvidence, writeState } from '../verify/state-file.ts';
 import { verifyLog, type VerifyReport } from '../verify/verify-log.ts';
 import { compareViews } from '../verify/view-check.ts';
+import { wholeNumber } from '../option-values.ts';
 
 export interface VerifyOptions {
   readonly log: string;
@@ -182,17 +183,6 @@ function readReceipts(dir: string): Map<string, string> {
   return new Map(names.map((name) => [name, readText(join(dir, name), 'receipt')]));
 }
 
-function positiveSeconds(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new Error(`--max-age must be a whole number of seconds above 0, found "${value}"`);
-  return parsed;
-}
-
-function unixSeconds(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new Error(`--now must be Unix seconds, found "${value}"`);
-  return parsed;
-}
 
 export function registerVerify(program: Command): void {
   program
@@ -208,8 +198,8 @@ export function registerVerify(program: Command): void {
     .option('--mirror <dir>', 'where the verified tiles are mirrored (default .evenhand/mirror/<origin>)')
     .option('--key <vkey>', "one of your party's entry keys (repeatable: give every key it has held); each entry authored as your party must be signed by one of them", (value: string, previous: string[] = []) => [...previous, value])
     .option('--key-history <file>', "a file of your party's entry keys, one vkey per line, as a gateway keeps it (<entryKeyFile>.history)")
-    .option('--now <unix-seconds>', 'your clock: the instant the statistics are computed at, and cosignature times are judged against (default: now)', unixSeconds)
-    .option('--max-age <seconds>', 'on a first verification (no state file yet), refuse a checkpoint whose quorum cosigned it longer ago than this', positiveSeconds, 86_400)
+    .option('--now <unix-seconds>', 'your clock: the instant the statistics are computed at, and cosignature times are judged against (default: now)', wholeNumber('--now', 0, Number.MAX_SAFE_INTEGER, ' of Unix seconds'))
+    .option('--max-age <seconds>', 'on a first verification (no state file yet), refuse a checkpoint whose quorum cosigned it longer ago than this', wholeNumber('--max-age', 1, Number.MAX_SAFE_INTEGER, ' of seconds'), 86_400)
     .option('--receipts <dir>', "a directory of the exchange's signed receipts (one per file): each entry must be at its receipted index, and be covered once its include-by time has passed")
     .option('--no-peers', "do not compare the log with the other witnesses' latest cosigned checkpoints (their URLs are in the policy)")
     .option('--no-progress', 'do not report progress on stderr')

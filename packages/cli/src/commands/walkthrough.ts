@@ -5,6 +5,7 @@ import { CliError } from '../cli-error.ts';
 import { readTreatyFile } from '../read-treaty.ts';
 import { defaultTreatyPath } from '../paths.ts';
 import { renderDeadlines, renderRequests, renderStatistics, renderTrades } from '../render/state-report.ts';
+import { isoTime as isoTimeOption } from '../option-values.ts';
 
 /** Folds entries into a state with the core `replay`; a rejected entry stops it with its reason. */
 function replayScenario(entries: readonly AnyDomainEntry[]): State {
@@ -45,18 +46,13 @@ export function walkthroughReport(treaty: Treaty, now: UnixSeconds): string {
   return lines.join('\n');
 }
 
-function parseNow(value: string): UnixSeconds {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new Error(`--now must be an ISO 8601 time such as 2021-06-16T12:00:00Z, found "${value}"`);
-  return Math.floor(ms / 1000);
-}
 
 export function registerWalkthrough(program: Command): void {
   program
     .command('walkthrough')
     .description('replay the 2021 scenario through the treaty rules and print every request, its deadlines and the statistics, in memory without any service')
     .option('--treaty <file>', 'treaty document', defaultTreatyPath())
-    .option('--now <time>', 'the present, as ISO 8601 (default: the clock); scenario times are relative to it', parseNow)
+    .option('--now <time>', 'the present, as ISO 8601 (default: the clock); scenario times are relative to it', isoTimeOption('--now'))
     .action((options: { treaty: string; now?: UnixSeconds }) => {
       const now = options.now ?? Math.floor(Date.now() / 1000);
       process.stdout.write(`${walkthroughReport(readTreatyFile(options.treaty), now)}\n`);

@@ -43,6 +43,18 @@ describe('evidence files: sealed, stored by hash at the exchange, opened only by
     }
   });
 
+  it('takes a file of any type as bytes: text and JSON files too', async () => {
+    const us = stack.gateways.get('US')!.url;
+    const clerk = await session(us, 'us-clerk');
+    for (const [type, text] of [['text/plain', 'subscriber of 203.0.113.7'], ['application/json', '{"account":"ex-4411"}']] as const) {
+      const uploaded = await fetch(`${us}/api/evidence?for=RU`, { method: 'POST', body: text, headers: { cookie: clerk.cookie, [CSRF_HEADER]: clerk.csrfToken, 'content-type': type, 'x-filename': 'data' } });
+      assert.equal(uploaded.status, 201, `${type}: ${await uploaded.clone().text()}`);
+      const opened = await fetch(`${us}/api/evidence/${((await uploaded.json()) as { ref: string }).ref}`, { headers: { cookie: clerk.cookie } });
+      assert.equal(await opened.text(), text, type);
+      assert.equal(opened.headers.get('content-type')?.split(';')[0], type);
+    }
+  });
+
   it('refuses an upload without a session or CSRF token, from an observer, or for no counterpart', async () => {
     const us = stack.gateways.get('US')!.url;
     const body = Buffer.from('x');

@@ -274,7 +274,8 @@ describe('the console and the transparency page in Chromium, against a running d
     const data = Buffer.from('subscriber of 203.0.113.7 on 2026-11-29: account ex-4411');
     const deliver = reviewer.getByRole('form', { name: 'Deliver the data' });
     await deliver.getByLabel(/Files with the data/).setInputFiles({ name: 'subscriber.txt', mimeType: 'text/plain', buffer: data });
-    await deliver.getByTestId('uploaded').waitFor();
+    await deliver.getByTestId('uploaded').or(deliver.locator('.field-error')).first().waitFor();
+    assert.equal(await deliver.locator('.field-error').count(), 0, `the upload failed: ${await deliver.locator('.field-error').allTextContents()}`);
     await act(reviewer, 'Deliver the data');
 
     // The US reads it, and it came before the delivery deadline of eight hours from the grant.

@@ -26,6 +26,9 @@ interface EvidencePlaintext {
  */
 export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayContext, options: { exchangeUrl: string; entrySeed: Uint8Array }): void {
   app.register(async (scope) => {
+    // Every type as bytes: without this, a text/plain or JSON file would reach the route parsed
+    // as a string or an object by Fastify's own parsers, and be refused as empty.
+    scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BLOB_BYTES / 2 }, (_request, body, done) => done(null, body));
     scope.post(
       '/api/evidence',

@@ -29,6 +29,8 @@ describe('erasure of a case after its retention period, over loopback', () => {
   /** The ring file a gateway keeps beside its seal key (transport-ring.ts). */
   const ringOf = (party: string) => JSON.parse(readFileSync(join(stack.dir, `${party}-seal.jwk.case-keys`), 'utf8')) as { local: string; transport: { kid: string; privateJwk: Record<string, string> }[] };
   let caseKey: Uint8Array | undefined;
+  /** An evidence file of the case, sealed under its case key (routes-evidence.ts ?request=). */
+  let evidenceRef = '';
   let sealedAtRest: Record<string, string> = {};
 
   before(async () => {
@@ -41,6 +43,10 @@ describe('erasure of a case after its retention period, over loopback', () => {
     assert.equal(filed.status, 201, JSON.stringify(filed.body));
     await waitFor('US-E1 in the RU mirror', async () => (await ru.reviewer!.call('GET', '/api/requests/US-E1')).status === 200);
     assert.equal((await ru.reviewer!.call('POST', '/api/requests/US-E1/actions/acknowledge', { at: day(2) })).status, 201);
+    const uploaded = await us.clerk!.upload('/api/evidence?request=US-E1', Buffer.from(`chat logs: ${MARKER}`), 'chat.txt');
+    assert.equal(uploaded.status, 201, JSON.stringify(uploaded.body));
+    evidenceRef = uploaded.body.ref as string;
+    assert.equal((await ru.reviewer!.download(`/api/evidence/${evidenceRef}`)).bytes.toString(), `chat logs: ${MARKER}`, 'RU opens it with the case key');
     const withdrawn = await us['approver-1']!.call('POST', '/api/requests/US-E1/actions/withdraw', { reasons: 'the person was found elsewhere', at: day(3) });
     assert.equal(withdrawn.status, 201, JSON.stringify(withdrawn.body));
     await stack.syncAll();
@@ -122,6 +128,12 @@ describe('erasure of a case after its retention period, over loopback', () => {
       await waitFor(`${party}'s case key off the erasure index`, async () => (await findCaseKey(stack.gateways.get(party)!.store.db, 'US-E1'))?.eraseAfter === null);
       assert.equal((await findCaseKey(stack.gateways.get(party)!.store.db, 'US-E1'))?.sealedKey, null);
     }
+    // The case's evidence file at the exchange is erased with it: no gateway serves it, no held key opens it.
+    const blob = await (await fetch(`${stack.exchange.url}/v1/blobs/${evidenceRef.slice(7)}`)).text();
+    for (const official of [us.clerk!, ru.reviewer!]) assert.equal((await official.download(`/api/evidence/${evidenceRef}`)).status, 409, `${official.username} is told the file was erased`);
+    for (const party of ['US', 'RU']) assert.equal(await openUnderCaseKey(blob, new Uint8Array(Buffer.from(ringOf(party).local, 'base64url'))), undefined);
+    for (const [kid, jwk] of stack.sealKeys) assert.equal((await unseal({ jwe: blob }, kid, jwk)).ok, false);
+    assert.ok(JSON.stringify(await openUnderCaseKey(blob, caseKey!)).includes(Buffer.from(`chat logs: ${MARKER}`).toString('base64')), 'the case key opened it');
     // Sanity: the case key captured before erasure did open them, so the check above is not vacuous.
     assert.ok(JSON.stringify(await openUnderCaseKey(sealedMembers[0]!.jwe, caseKey!)).includes(MARKER));
     assert.ok(record.history.length >= 3);

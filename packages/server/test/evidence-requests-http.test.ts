@@ -72,8 +72,12 @@ describe('an emergency disclosure between two gateways', () => {
     assert.equal(unreadable.status, 400);
     assert.match(unreadable.body.message, /not sealed to US/);
     const file = Buffer.from('subscriber records of the C2 server, 2021-06-16');
-    const uploaded = await ru.reviewer!.upload('/api/evidence?for=US', file, 'subscribers.csv');
+    const uploaded = await ru.reviewer!.upload('/api/evidence?request=US-E1', file, 'subscribers.csv');
     assert.equal(uploaded.status, 201, JSON.stringify(uploaded.body));
+    // Sealed under the case's own key, which erasing the case destroys (docs/erasure.md).
+    const blob = await (await fetch(`${stack.exchange.url}/v1/blobs/${String(uploaded.body.ref).slice(7)}`)).text();
+    assert.equal(JSON.parse(Buffer.from(blob.split('.')[0]!, 'base64url').toString('utf8')).kid, 'case:US-E1');
+    assert.equal((await ru.reviewer!.upload('/api/evidence?request=NO-SUCH', file, 'x')).status, 404);
     const answered = await ru.reviewer!.call('POST', provide.path, { evidence: [uploaded.body.ref], note: 'as found', at: at(5) });
     assert.equal(answered.status, 201, JSON.stringify(answered.body));
     await stack.syncAll();

@@ -76,13 +76,10 @@ export class Walk {
     await this.stack.syncAll();
   }
 
-  /** Uploads a small evidence file for the other party of the request an act is on; answers its reference. */
+  /** Uploads a small evidence file under the case key of the request an act is on; answers its reference. */
   private async uploadEvidence(party: string, role: string, act: Act): Promise<string> {
     const id = decodeURIComponent(/\/api\/requests\/([^/]+)\//.exec(act.path)?.[1] ?? '');
-    const request = (await this.publicRequests()).find((candidate) => candidate.id === id);
-    assert.ok(request, `the request of ${act.path} is public`);
-    const counterpart = request.requesting === party ? request.requested : request.requesting;
-    const answer = await this.officials[party]![role]!.upload(`/api/evidence?for=${counterpart}`, Buffer.from(`data delivered in the walk for ${id}`), `${id}.txt`);
+    const answer = await this.officials[party]![role]!.upload(`/api/evidence?request=${encodeURIComponent(id)}`, Buffer.from(`data delivered in the walk for ${id}`), `${id}.txt`);
     assert.equal(answer.status, 201, `evidence upload for ${id} as ${party} ${role}: ${JSON.stringify(answer.body)}`);
     return answer.body.ref as string;
   }

@@ -105,7 +105,7 @@ export function legalActs(state: State, actor: Actor, now: UnixSeconds, target: 
     }
     const roles = rolesFor(candidate.type);
     if (actor.role !== undefined && !roles.includes(actor.role)) {
-      unavailable.push({ type: candidate.type, label: candidate.label, params: candidate.params, code: 'ROLE_NOT_PERMITTED', message: `role: ${candidate.label} is taken by ${roles.join(' or ')} officials of ${actor.party}, not by a ${actor.role}` });
+      unavailable.push({ type: candidate.type, label: candidate.label, params: candidate.params, code: 'ROLE_NOT_PERMITTED', message: `role: ${candidate.label} is taken by ${roles.length === 0 ? `${actor.party}'s gateway itself, on its timer, not by an official` : `${roles.join(' or ')} officials of ${actor.party}, not by a ${actor.role}`}` });
       continue;
     }
     const variants = byType.get(candidate.type) ?? [];

@@ -4,9 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { MAX_BLOB_BYTES } from '../exchange/blob-routes.ts';
-import { seal, unseal } from '../sealing/seal.ts';
+import { seal } from '../sealing/seal.ts';
+import { caseOfSealed, sealUnderCaseKey } from '../sealing/case-key.ts';
 import { signBlob } from '../signing/blob-signature.ts';
-import type { GatewayContext } from './context.ts';
+import { ownRequest, type GatewayContext } from './context.ts';
+import { ERASED } from './case-keys.ts';
 
 const tags = ['evidence'];
 const REF = /^sha256:([0-9a-f]{64})$/;
@@ -35,22 +37,20 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
       {
         preHandler: [app.authenticate, requireRole('clerk', 'reviewer')],
         bodyLimit: MAX_BLOB_BYTES / 2,
-        schema: { tags, summary: 'Seal an evidence file to this state, the counterpart (?for=RU) and the observers, and store it at the exchange', querystring: { type: 'object', required: ['for'], properties: { for: { type: 'string', pattern: '^[A-Z]{2,3}$' } } } },
+        schema: {
+          tags,
+          summary: "Seal an evidence file and store it at the exchange: under a filed request's own case key (?request=US-2021-001), so that erasing the case erases it too (docs/erasure.md); or, before the request is filed, to this state, the counterpart (?for=RU) and the observers",
+          querystring: { type: 'object', properties: { for: { type: 'string', pattern: '^[A-Z]{2,3}$' }, request: { type: 'string', maxLength: 64 } } },
+        },
       },
       async (request, reply) => {
-        const counterpart = (request.query as { for: string }).for;
-        if (counterpart === context.party || !context.sealRecipients.has(counterpart)) throw new ServiceError('BAD_REQUEST', `for: expected another party with a seal key, found ${counterpart}`, 'for');
+        const query = request.query as { for?: string; request?: string };
         const bytes = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
         if (bytes.length === 0) throw new ServiceError('BAD_REQUEST', 'body: the evidence file is empty');
         // Header values are ASCII: a browser sends a name with other letters percent-encoded.
         const filename = decodedName(String(request.headers['x-filename'] ?? 'evidence.bin')).slice(0, 200);
         const plaintext: EvidencePlaintext = { filename, contentType: String(request.headers['content-type'] ?? 'application/octet-stream'), data: bytes.toString('base64') };
-        const recipients = [...new Set([context.party, counterpart, ...context.sealObservers])].map((kid) => {
-          const publicJwk = context.sealRecipients.get(kid);
-          if (!publicJwk) throw new ServiceError('BAD_REQUEST', `sealed: no seal key is configured for ${kid}`);
-          return { kid, publicJwk };
-        });
-        const sealed = Buffer.from((await seal(plaintext, recipients)).jwe);
+        const sealed = Buffer.from(query.request !== undefined ? await sealForCase(context, query.request, plaintext) : await sealForParties(context, query.for, plaintext));
         const hash = createHash('sha256').update(sealed).digest('hex');
         const response = await fetch(`${options.exchangeUrl}/v1/blobs/${hash}`, {
           method: 'PUT',
@@ -75,10 +75,12 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
     const sealed = Buffer.from(await response.arrayBuffer());
     // The exchange is not trusted with integrity either: the bytes must hash to the reference.
     if (createHash('sha256').update(sealed).digest('hex') !== match[1]) throw new ServiceError('EXCHANGE_UNREACHABLE', 'the exchange served other bytes than the reference names');
-    const opened = await unseal({ jwe: sealed.toString('utf8') }, context.party, context.sealKey);
-    if (!opened.ok) throw new ServiceError('NOT_FOUND', `no evidence ${match[0]} that ${context.party} can open`);
+    // Under a case key (a compact JWE naming the case), or to the parties' long-term keys.
+    const opened = await context.caseKeys.open({ jwe: sealed.toString('utf8') });
+    if (opened === ERASED) throw new ServiceError('CASE_ERASED', `evidence ${match[0]} belongs to a case whose personal data ${context.party} has erased`);
+    if (opened === undefined) throw new ServiceError('NOT_FOUND', `no evidence ${match[0]} that ${context.party} can open`);
     await auditDecryption(context, request.official!.username, { type: 'evidence', id: match[0] }, []);
-    const file = opened.value as EvidencePlaintext;
+    const file = opened as EvidencePlaintext;
     return reply
       .header('content-type', file.contentType)
       .header('content-disposition', `attachment; filename="${file.filename.replace(/[^\w.-]+/g, '_')}"`)
@@ -87,13 +89,38 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
   });
 }
 
+/** A file sealed under the case key of a request this state is party to (core's case keys, sealing/case-key.ts). */
+async function sealForCase(context: GatewayContext, id: string, plaintext: EvidencePlaintext): Promise<string> {
+  const record = await ownRequest(context, id);
+  const key = await context.caseKeys.keyFor(record.id);
+  if (key === 'erased') throw new ServiceError('CASE_ERASED', `request: ${context.party} erased the personal data of ${record.id}; nothing can be added to it`, 'request');
+  // A case filed before case keys: its files go to the parties' long-term keys, as its entries do.
+  if (key === 'legacy') return sealForParties(context, record.view.requesting === context.party ? record.view.requested : record.view.requesting, plaintext);
+  if (key === undefined) throw new ServiceError('CASE_KEY_UNAVAILABLE', `request: this gateway holds no key for ${record.id}, so the file cannot be sealed under it; check the gateway's alarms and key file`, 'request');
+  return (await sealUnderCaseKey(plaintext, key, record.id)).jwe;
+}
+
+/** A file for a request not filed yet (a filing's attachment): to this state, the counterpart and the observers. */
+async function sealForParties(context: GatewayContext, counterpart: string | undefined, plaintext: EvidencePlaintext): Promise<string> {
+  if (counterpart === undefined || counterpart === context.party || !context.sealRecipients.has(counterpart)) {
+    throw new ServiceError('BAD_REQUEST', `for: expected another party with a seal key, found ${counterpart ?? 'none'} (or name the filed request: ?request=<id>)`, 'for');
+  }
+  const recipients = [...new Set([context.party, counterpart, ...context.sealObservers])].map((kid) => {
+    const publicJwk = context.sealRecipients.get(kid);
+    if (!publicJwk) throw new ServiceError('BAD_REQUEST', `sealed: no seal key is configured for ${kid}`);
+    return { kid, publicJwk };
+  });
+  return (await seal(plaintext, recipients)).jwe;
+}
+
 /**
- * Whether the exchange holds the sealed file a reference names, sealed to `reader` (a JWE's
- * recipients are named in clear), so that an answer with data (request.provide, issue 17)
- * never names a file the requesting party cannot fetch and open: not one sealed to a third
- * state, nor one missing from the store.
+ * Whether the exchange holds the sealed file a reference names, in a form `reader` opens: under
+ * the case key of `request`, which both its parties hold, or to `reader`'s seal key (a JWE's
+ * recipients are named in clear). So an answer with data (request.provide, issue 17) never
+ * names a file the requesting party cannot fetch and open: not one sealed to a third state or
+ * another case, nor one missing from the store.
  */
-export async function evidenceSealedTo(exchangeUrl: string, ref: string, reader: string): Promise<'ok' | 'missing' | 'not-for-reader'> {
+export async function evidenceSealedTo(exchangeUrl: string, ref: string, reader: string, request: string): Promise<'ok' | 'missing' | 'not-for-reader'> {
   const match = REF.exec(ref);
   if (!match) return 'missing';
   const response = await fetch(`${exchangeUrl}/v1/blobs/${match[1]}`, { signal: AbortSignal.timeout(30_000) }).catch((error: unknown) => {
@@ -102,6 +129,8 @@ export async function evidenceSealedTo(exchangeUrl: string, ref: string, reader:
   if (response.status !== 200) return 'missing';
   const sealed = Buffer.from(await response.arrayBuffer());
   if (createHash('sha256').update(sealed).digest('hex') !== match[1]) return 'missing';
+  const text = sealed.toString('utf8');
+  if (!text.startsWith('{')) return caseOfSealed(text) === request ? 'ok' : 'not-for-reader';
   try {
     const jwe = JSON.parse(sealed.toString('utf8')) as { recipients?: { header?: { kid?: unknown } }[] };
     return (jwe.recipients ?? []).some((recipient) => recipient.header?.kid === reader) ? 'ok' : 'not-for-reader';

@@ -76,7 +76,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
       const actor = side === 'requesting' ? record.view.requesting : record.view.requested;
       if (actor !== context.party) throw new ServiceError('WRONG_PARTY', `${action} belongs to the ${side} party of ${id} (${actor}); this gateway acts for ${context.party}`);
       const raw = objectBody(request.body ?? {});
-      if (rule.type === 'request.provide') await requireStoredEvidence(options.exchangeUrl, raw.evidence, record.view.requesting);
+      if (rule.type === 'request.provide') await requireStoredEvidence(options.exchangeUrl, raw.evidence, record.view.requesting, record.id);
       const time = context.now();
       const submitted = await submitEntry(context, rule.type, { ...raw, request: id }, time, [record.view.requesting, record.view.requested], request.official!.username);
       // The official's next view of the request shows the act (bounded: a slow quorum leaves it pending).
@@ -87,16 +87,16 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
 }
 
 /** Data is delivered through the sealed evidence store: each file named must be there, sealed to the requesting party (routes-evidence.ts). */
-async function requireStoredEvidence(exchangeUrl: string, evidence: unknown, requesting: string): Promise<void> {
+async function requireStoredEvidence(exchangeUrl: string, evidence: unknown, requesting: string, request: string): Promise<void> {
   if (!Array.isArray(evidence)) return; // the core's schema names the field and the rule
   for (const [index, ref] of evidence.entries()) {
     if (typeof ref !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(ref)) continue;
-    const found = await evidenceSealedTo(exchangeUrl, ref, requesting);
+    const found = await evidenceSealedTo(exchangeUrl, ref, requesting, request);
     if (found === 'missing') {
-      throw new ServiceError('BAD_REQUEST', `body.evidence[${index}]: ${ref} is not in the evidence store; upload the file with POST /api/evidence?for=${requesting} and name the reference it answers`, `body.evidence[${index}]`);
+      throw new ServiceError('BAD_REQUEST', `body.evidence[${index}]: ${ref} is not in the evidence store; upload the file with POST /api/evidence?request=${request} and name the reference it answers`, `body.evidence[${index}]`);
     }
     if (found === 'not-for-reader') {
-      throw new ServiceError('BAD_REQUEST', `body.evidence[${index}]: ${ref} is not sealed to ${requesting}, which asked for the data and could not open it; upload it again with POST /api/evidence?for=${requesting}`, `body.evidence[${index}]`);
+      throw new ServiceError('BAD_REQUEST', `body.evidence[${index}]: ${ref} is not sealed to ${requesting}, which asked for the data and could not open it; upload it again with POST /api/evidence?request=${request}`, `body.evidence[${index}]`);
     }
   }
 }

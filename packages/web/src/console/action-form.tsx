@@ -18,7 +18,7 @@ import { uploadEvidence, type UploadedEvidence } from './evidence-upload.ts';
  * `onDone` gets the words to show once the act is signed: the act may then no longer apply and
  * its form disappear, so the page around it keeps the acknowledgement in view.
  */
-export function ActionForm({ act, now, urgent, onDone, confirmText, legs, counterpart }: { readonly act: LegalAct; readonly now: number; readonly urgent?: boolean; readonly onDone: (notice: string) => void; readonly confirmText?: string; readonly legs?: readonly TradeLeg[]; readonly counterpart?: string }) {
+export function ActionForm({ act, now, urgent, onDone, confirmText, legs, caseId }: { readonly act: LegalAct; readonly now: number; readonly urgent?: boolean; readonly onDone: (notice: string) => void; readonly confirmText?: string; readonly legs?: readonly TradeLeg[]; readonly caseId?: string }) {
   const me = useMe();
   const t = useT();
   const f = useFormat();
@@ -36,14 +36,14 @@ export function ActionForm({ act, now, urgent, onDone, confirmText, legs, counte
   const fields: FieldSpec[] = [...actFields(act.type, t), ...sealed];
   const choiceText = (each: LegalAct['variants'][number]) => variantText(t, titles, act.type, each.params, each.label, legs);
   const valueOf = (name: string) => values[name] ?? (typeof variant.params[name] === 'string' ? String(variant.params[name]) : '');
-  // Files go to the sealed store as soon as they are chosen, sealed to this state and the counterpart.
+  // Files go to the sealed store as soon as they are chosen, under the case's own key.
   const [uploaded, setUploaded] = useState<readonly UploadedEvidence[]>([]);
   const attach = async (name: string, files: FileList | null) => {
-    if (!files || !counterpart) return;
+    if (!files || !caseId) return;
     let list = uploaded;
     for (const file of [...files]) {
       try {
-        list = [...list, await uploadEvidence(me.csrfToken, counterpart, file)];
+        list = [...list, await uploadEvidence(me.csrfToken, { request: caseId }, file)];
         setUploaded(list);
         setValues((old) => ({ ...old, [name]: list.map((item) => item.ref).join('\n') }));
       } catch (caught) {

@@ -1,8 +1,9 @@
 /**
- * Uploads one evidence file through this state's gateway (`POST /api/evidence?for=`), which
- * seals it to this state, the counterpart and the observers and stores the ciphertext at the
- * exchange. The answer's `sha256:` reference is what an entry names: a filing's attachments,
- * or the data a request for data is answered with (issue 17).
+ * Uploads one evidence file through this state's gateway (`POST /api/evidence`), which seals it
+ * and stores the ciphertext at the exchange: for a filed request, under the case's own key
+ * (`{ request }`), so that erasing the case erases the file; for a filing not yet made, to this
+ * state and the counterpart (`{ for }`). The answer's `sha256:` reference is what an entry
+ * names: a filing's attachments, or the data a request for data is answered with (issue 17).
  */
 export interface UploadedEvidence {
   readonly ref: string;
@@ -10,8 +11,9 @@ export interface UploadedEvidence {
   readonly size: number;
 }
 
-export async function uploadEvidence(csrfToken: string, counterpart: string, file: File): Promise<UploadedEvidence> {
-  const response = await fetch(`/api/evidence?for=${encodeURIComponent(counterpart)}`, {
+export async function uploadEvidence(csrfToken: string, target: { readonly for: string } | { readonly request: string }, file: File): Promise<UploadedEvidence> {
+  const query = 'request' in target ? `request=${encodeURIComponent(target.request)}` : `for=${encodeURIComponent(target.for)}`;
+  const response = await fetch(`/api/evidence?${query}`, {
     method: 'POST',
     credentials: 'same-origin',
     // Header values are ASCII: the gateway decodes a percent-encoded name.

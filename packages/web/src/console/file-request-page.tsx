@@ -116,7 +116,7 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
     let attached = form.evidence;
     for (const file of [...files]) {
       try {
-        attached = [...attached, await uploadEvidence(me.csrfToken, form.requested, file)];
+        attached = [...attached, await uploadEvidence(me.csrfToken, { for: form.requested }, file)];
         set('evidence', attached);
       } catch (caught) {
         setServerError({ field: 'evidence', message: caught instanceof Error ? caught.message : String(caught) });

@@ -37,7 +37,7 @@ export function RequestActions({ request, onDone }: { readonly request: RequestD
       {acts.length === 0 && request.proposals.length === 0 ? <p data-testid="no-acts">{t.actions.nothingOnRequest(t.roles[me.role] ?? me.role, me.party)}</p> : null}
       {notice ? <p role="status" data-testid="act-notice">{notice}</p> : null}
       <div className="actions" data-testid="acts">
-        {acts.map((act, index) => <ActionForm key={act.type} act={act} now={now} urgent={index === 0 && act.discharges !== undefined} onDone={done} counterpart={me.party === request.requesting ? request.requested : request.requesting} />)}
+        {acts.map((act, index) => <ActionForm key={act.type} act={act} now={now} urgent={index === 0 && act.discharges !== undefined} onDone={done} caseId={request.id} />)}
       </div>
       {barred.length > 0 ? (
         <details>

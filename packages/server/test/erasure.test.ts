@@ -39,14 +39,15 @@ describe('erasure of a case after its retention period, over loopback', () => {
     ({ us, ru } = await loginEveryone(stack));
     await adoptTreaty(stack, [us['approver-1']!, ru['approver-1']!], day(0));
     const offenceDate = new Date((day(0) - 60 * SECONDS_PER_DAY) * 1000).toISOString().slice(0, 10);
-    const filed = await us.clerk!.call('POST', '/api/requests', { request: 'US-E1', requested: 'RU', kind: 'extradition', purpose: 'prosecution', subject: { pseudonym: 'p-e1', nationalities: ['UA'], ageAtOffence: 30 }, offences: ['ransomware-extortion'], offenceDate, statement: `The statement of facts: ${MARKER}`, at: day(1) });
-    assert.equal(filed.status, 201, JSON.stringify(filed.body));
-    await waitFor('US-E1 in the RU mirror', async () => (await ru.reviewer!.call('GET', '/api/requests/US-E1')).status === 200);
-    assert.equal((await ru.reviewer!.call('POST', '/api/requests/US-E1/actions/acknowledge', { at: day(2) })).status, 201);
+    // An attachment uploaded before the filing: sealed under the key reserved for US-E1, which the filing then wraps.
     const uploaded = await us.clerk!.upload('/api/evidence?request=US-E1', Buffer.from(`chat logs: ${MARKER}`), 'chat.txt');
     assert.equal(uploaded.status, 201, JSON.stringify(uploaded.body));
     evidenceRef = uploaded.body.ref as string;
-    assert.equal((await ru.reviewer!.download(`/api/evidence/${evidenceRef}`)).bytes.toString(), `chat logs: ${MARKER}`, 'RU opens it with the case key');
+    const filed = await us.clerk!.call('POST', '/api/requests', { request: 'US-E1', evidence: [evidenceRef], requested: 'RU', kind: 'extradition', purpose: 'prosecution', subject: { pseudonym: 'p-e1', nationalities: ['UA'], ageAtOffence: 30 }, offences: ['ransomware-extortion'], offenceDate, statement: `The statement of facts: ${MARKER}`, at: day(1) });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    await waitFor('US-E1 in the RU mirror', async () => (await ru.reviewer!.call('GET', '/api/requests/US-E1')).status === 200);
+    assert.equal((await ru.reviewer!.call('POST', '/api/requests/US-E1/actions/acknowledge', { at: day(2) })).status, 201);
+    assert.equal((await ru.reviewer!.download(`/api/evidence/${evidenceRef}`)).bytes.toString(), `chat logs: ${MARKER}`, 'RU opens the attachment with the case key');
     const withdrawn = await us['approver-1']!.call('POST', '/api/requests/US-E1/actions/withdraw', { reasons: 'the person was found elsewhere', at: day(3) });
     assert.equal(withdrawn.status, 201, JSON.stringify(withdrawn.body));
     await stack.syncAll();

@@ -24,11 +24,30 @@ function row(value: Database['gateway_case_keys']): CaseKeyRow {
   return { request: value.request, sealedKey: value.sealed_key, wrapKid: value.wrap_kid, filedIndex: Number(value.filed_index), eraseAfter: value.erase_after === null ? null : Number(value.erase_after), erasedAt: value.erased_at === null ? null : Number(value.erased_at) };
 }
 
-/** Stores a case key once: a filing mirrored again (after a restart) keeps the first row. */
+/**
+ * The wrap key id of a case key reserved before its filing (an attachment uploaded for a
+ * request not filed yet): the filing then wraps that key, and its row becomes an ordinary one.
+ */
+export const RESERVED_WRAP = 'reserved';
+
+/**
+ * Stores a case key once: a filing mirrored again (after a restart) keeps the first row. A row
+ * reserved before the filing takes the filing's wrap and index (the key is the same: the filing
+ * wrapped the reserved key, or another party filed that id and its key replaces the reservation).
+ */
 export async function putCaseKey(db: Kysely<Database>, value: { request: string; sealedKey: string; wrapKid: string; filedIndex: number }): Promise<void> {
   await db
     .insertInto('gateway_case_keys')
     .values({ request: value.request, sealed_key: value.sealedKey, wrap_kid: value.wrapKid, filed_index: value.filedIndex, erase_after: null, erased_at: null })
+    .onConflict((conflict) => conflict.column('request').doUpdateSet({ sealed_key: value.sealedKey, wrap_kid: value.wrapKid, filed_index: value.filedIndex }).where('gateway_case_keys.wrap_kid', '=', RESERVED_WRAP))
+    .execute();
+}
+
+/** Reserves a case key for a request not filed yet; an existing row (reserved or filed) stays as it is. */
+export async function reserveCaseKey(db: Kysely<Database>, request: string, sealedKey: string): Promise<void> {
+  await db
+    .insertInto('gateway_case_keys')
+    .values({ request, sealed_key: sealedKey, wrap_kid: RESERVED_WRAP, filed_index: -1, erase_after: null, erased_at: null })
     .onConflict((conflict) => conflict.column('request').doNothing())
     .execute();
 }

@@ -61,6 +61,34 @@ describe('incidents on the public page and in the console, in Chromium', { skip:
     await selector.waitFor();
     assert.deepEqual(await selector.locator('label').allTextContents().then((labels) => labels.map((label) => label.trim())), [en.incidents.option('Colonial Pipeline', '2021-05-07', 'DarkSide'), en.incidents.option('JBS', '2021-05-30', 'REvil')]);
 
+    // A clerk registers an incident from the console, then files a request that names it and
+    // relates to an earlier one; the new incident is ticked once the log holds it.
+    await clerk.getByTestId('register-incident').locator('summary').click();
+    const register = clerk.getByRole('form', { name: en.registerIncident.form });
+    await register.getByLabel(en.registerIncident.id).fill('kaseya-2021');
+    await register.getByLabel(en.registerIncident.name).fill('Kaseya VSA');
+    await register.getByLabel(en.registerIncident.date).fill('2021-07-02');
+    await register.getByLabel(en.registerIncident.description).fill('Ransomware pushed through a managed-service provider’s remote management tool.');
+    await register.getByLabel(en.registerIncident.group).fill('REvil');
+    await register.getByRole('button', { name: en.registerIncident.submit }).click();
+    await register.getByRole('status').waitFor();
+    const kaseya = selector.getByLabel(en.incidents.option('Kaseya VSA', '2021-07-02', 'REvil'));
+    await kaseya.waitFor();
+    assert.equal(await kaseya.isChecked(), true, 'the incident just registered is ticked for this filing');
+    await clerk.getByLabel('Request id').fill('US-2026-K01');
+    await clerk.getByLabel('Requested party', { exact: true }).selectOption('RU');
+    await clerk.getByLabel("Subject's pseudonymous id (never a name)").fill('kaseya-affiliate');
+    await clerk.getByRole('group', { name: "Subject's nationalities" }).getByLabel('RU').check();
+    await clerk.getByLabel('Age at the offence (years)').fill('33');
+    await clerk.getByRole('group', { name: 'Offence categories' }).getByLabel(/Extortion by ransomware/).check();
+    await clerk.getByLabel('Date of the offence').fill('2021-07-02');
+    await clerk.getByLabel(en.filing.related).fill('US-2021-002');
+    await clerk.getByLabel(en.filing.relation).selectOption({ label: en.incidents.relations['same-group']! });
+    await clerk.getByRole('button', { name: 'File request' }).click();
+    await clerk.getByTestId('detail-status').waitFor();
+    await clerk.getByTestId('detail-incidents').filter({ hasText: 'Kaseya VSA' }).waitFor();
+    assert.match((await clerk.getByTestId('detail-related').textContent()) ?? '', /It names: US-2021-002 \(same group\)/);
+
     await clerk.goto(`${us}/#/requests?incident=jbs-2021`);
     await clerk.getByTestId('requests').waitFor();
     assert.deepEqual(await clerk.getByTestId('requests').locator('tbody th a').allTextContents(), ['US-2021-002']);

@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import { eraseRefusal, getRequest, retentionEndsAt, type CaseKeyWrap, type EntryType, type State } from '@evenhand/core';
 import { parseEntry } from '@evenhand/log';
-import { destroyCaseKey, dueCaseKeys, findCaseKey, listPendingSubmissions, putCaseKey, readEntries, readGatewayState, scheduleErasure, writeGatewayState, type Store } from '@evenhand/store';
+import { destroyCaseKey, dueCaseKeys, findCaseKey, listPendingSubmissions, putCaseKey, readEntries, readGatewayState, RESERVED_WRAP, reserveCaseKey, scheduleErasure, writeGatewayState, type Store } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 import { caseOfSealed, generateCaseKey, openAtRest, openUnderCaseKey, sealAtRest, sealUnderCaseKey, unwrapCaseKey, wrapCaseKey } from '../sealing/case-key.ts';
 import { isSealed } from '../sealing/seal.ts';
@@ -240,7 +240,8 @@ export class CaseKeeper {
     const request = typeof body.request === 'string' ? body.request : undefined;
     if (type === 'request.file' && request !== undefined) {
       const transport = await this.transportKeys([...new Set(recipients)]);
-      const key = generateCaseKey();
+      // The key reserved when a file was attached before the filing, so that the attachment opens under it.
+      const key = (await this.reservedKey(request)) ?? generateCaseKey();
       const caseKeys = await Promise.all(transport.map(async (each) => ({ to: each.party, kid: each.kid, wrapped: await wrapCaseKey(key, { kid: each.kid, x: each.key }) })));
       const sealed = body.sealed === undefined || isSealed(body.sealed) ? body.sealed : await sealUnderCaseKey(body.sealed, key, request);
       return { ...body, ...(sealed === undefined ? {} : { sealed }), caseKeys };
@@ -252,6 +253,28 @@ export class CaseKeeper {
     if (key === 'erased') throw new ServiceError('CASE_ERASED', `request ${request}: ${this.options.party} erased this case's personal data, so no sealed member can be added to it`);
     if (key === undefined) throw new ServiceError('CASE_KEY_UNAVAILABLE', `request ${request}: this gateway holds no key for the case, so its sealed member cannot be encrypted; check the gateway's alarms and key file`);
     return { ...body, sealed: await sealUnderCaseKey(body.sealed, key, request) };
+  }
+
+  /**
+   * A case key for a request this state has not filed yet: an attachment uploaded for it is
+   * sealed under the key the filing will then wrap, so that erasing the case erases the
+   * attachment too (docs/erasure.md). The same key however often it is asked for.
+   */
+  async reserve(request: string): Promise<Uint8Array> {
+    const { store, ring } = this.options;
+    const existing = await findCaseKey(store.db, request);
+    if (!existing) await reserveCaseKey(store.db, request, await sealAtRest(generateCaseKey(), ring.localKey, request));
+    const row = (await findCaseKey(store.db, request))!;
+    if (row.sealedKey === null) throw new ServiceError('CASE_ERASED', `request ${request}: ${this.options.party} erased this case's personal data`);
+    const key = await openAtRest(row.sealedKey, ring.localKey, request);
+    if (!key) throw new ServiceError('CASE_KEY_UNAVAILABLE', `request ${request}: the case key at rest does not open under this gateway's local key; check its key file`);
+    return key;
+  }
+
+  private async reservedKey(request: string): Promise<Uint8Array | undefined> {
+    const row = await findCaseKey(this.options.store.db, request);
+    if (!row || row.wrapKid !== RESERVED_WRAP || row.sealedKey === null) return undefined;
+    return openAtRest(row.sealedKey, this.options.ring.localKey, request);
   }
 
   /** This state's reading of a sealed member: the plaintext, ERASED once the case key is gone, or undefined when it cannot open it. */

@@ -8,10 +8,12 @@ import { seal } from '../sealing/seal.ts';
 import { caseOfSealed, sealUnderCaseKey } from '../sealing/case-key.ts';
 import { signBlob } from '../signing/blob-signature.ts';
 import { ownRequest, type GatewayContext } from './context.ts';
+import { getRequest } from '@evenhand/core';
 import { ERASED } from './case-keys.ts';
 
 const tags = ['evidence'];
 const REF = /^sha256:([0-9a-f]{64})$/;
+const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 interface EvidencePlaintext {
   readonly filename: string;
@@ -89,8 +91,17 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
   });
 }
 
-/** A file sealed under the case key of a request this state is party to (core's case keys, sealing/case-key.ts). */
+/**
+ * A file sealed under the case key of a request this state is party to (core's case keys,
+ * sealing/case-key.ts), or of one it is about to file: the key is then reserved, and the filing
+ * wraps it (an attachment of the filing, erased with the case).
+ */
 async function sealForCase(context: GatewayContext, id: string, plaintext: EvidencePlaintext): Promise<string> {
+  if (!getRequest(context.mirror.state, id)) await context.refresh();
+  if (!getRequest(context.mirror.state, id)) {
+    if (!REQUEST_ID.test(id)) throw new ServiceError('BAD_REQUEST', 'request: a request id of letters, digits, ".", "_" or "-", at most 64 long', 'request');
+    return (await sealUnderCaseKey(plaintext, await context.caseKeys.reserve(id), id)).jwe;
+  }
   const record = await ownRequest(context, id);
   const key = await context.caseKeys.keyFor(record.id);
   if (key === 'erased') throw new ServiceError('CASE_ERASED', `request: ${context.party} erased the personal data of ${record.id}; nothing can be added to it`, 'request');

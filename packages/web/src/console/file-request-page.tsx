@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { EVIDENCE_KINDS, type GroundInvocation, type Treaty } from './core-rules.ts';
+import { EVIDENCE_KINDS, REQUEST_RELATIONS, type GroundInvocation, type Treaty } from './core-rules.ts';
 import { useLang, useT } from '../i18n/i18n.tsx';
 import { titleOf, titlesOf } from '../i18n/titles.ts';
 import { api, ApiError } from '../shared/http.ts';
@@ -9,6 +9,7 @@ import { ISO_PLACEHOLDER } from './action-form.tsx';
 import { isData, RuleList } from './evaluation-section.tsx';
 import { checkFiling, fileBody, previewEvaluation, type FileForm } from './file-validation.ts';
 import { useIncidents } from './incidents.ts';
+import { RegisterIncident } from './register-incident.tsx';
 import { useLive } from './live.tsx';
 import { go } from './router.ts';
 import { post, useMe } from './session.tsx';
@@ -111,12 +112,13 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
   };
 
   const attach = async (files: FileList | null) => {
-    if (!files || !form.requested) return;
+    if (!files || !form.requested || errors.request !== undefined) return;
     // Each upload adds to the files already attached, those of this same selection included.
     let attached = form.evidence;
     for (const file of [...files]) {
       try {
-        attached = [...attached, await uploadEvidence(me.csrfToken, { for: form.requested }, file)];
+        // Under the key the filing will carry, reserved for this request id: erased with the case.
+        attached = [...attached, await uploadEvidence(me.csrfToken, { request: form.request.trim() }, file)];
         set('evidence', attached);
       } catch (caught) {
         setServerError({ field: 'evidence', message: caught instanceof Error ? caught.message : String(caught) });
@@ -130,7 +132,8 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
       <h2 id="route-heading" tabIndex={-1}>{t.filing.title(titles.treaty())}</h2>
       <form onSubmit={(event) => void send(event, false)} aria-label={t.filing.form} noValidate>
         <Field name="request" label={t.filing.request} error={errorOf('request')}>
-          {(props) => <input {...props} value={form.request} onChange={(event) => set('request', event.target.value)} />}
+          {/* Fixed once a file is attached: the file is sealed under this request's own key (docs/erasure.md). */}
+          {(props) => <input {...props} value={form.request} readOnly={form.evidence.length > 0} onChange={(event) => set('request', event.target.value)} />}
         </Field>
         <Field name="requested" label={t.filing.requested} error={errorOf('requested')}>
           {(props) => (
@@ -144,6 +147,16 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
           {(props) => (
             <select {...props} value={form.kind} onChange={(event) => set('kind', event.target.value)}>
               {['extradition', 'provisional-arrest', ...EVIDENCE_KINDS.filter((kind) => treaty.evidence?.kinds[kind] !== undefined)].map((kind) => <option key={kind} value={kind}>{t.kinds[kind]}</option>)}
+            </select>
+          )}
+        </Field>
+        <Field name="related" label={t.filing.related} error={errorOf('related')}>
+          {(props) => <input {...props} value={form.relatedIds ?? ''} placeholder="US-2021-001, US-2021-002" onChange={(event) => set('relatedIds', event.target.value)} />}
+        </Field>
+        <Field name="relation" label={t.filing.relation} error={errorOf('relation')}>
+          {(props) => (
+            <select {...props} value={form.relation ?? 'co-accused'} onChange={(event) => set('relation', event.target.value)}>
+              {REQUEST_RELATIONS.map((relation) => <option key={relation} value={relation}>{t.incidents.relations[relation] ?? relation}</option>)}
             </select>
           )}
         </Field>
@@ -194,7 +207,7 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
           {(props) => <textarea {...props} rows={4} value={form.statement} onChange={(event) => set('statement', event.target.value)} />}
         </Field>
         <Field name="evidence" label={t.filing.attachments} error={errorOf('evidence')}>
-          {(props) => <input {...props} type="file" multiple disabled={!form.requested} onChange={(event) => void attach(event.target.files)} />}
+          {(props) => <input {...props} type="file" multiple disabled={!form.requested || errors.request !== undefined} onChange={(event) => void attach(event.target.files)} />}
         </Field>
         {form.evidence.length > 0 ? (
           <ul data-testid="attachments">
@@ -210,6 +223,8 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
           {confirming ? <button type="button" className="secondary" onClick={() => setConfirming(false)}>{t.common.cancel}</button> : null}
         </p>
       </form>
+      {/* Its own form, beside the filing (forms do not nest); a new incident is ticked for this filing. */}
+      <RegisterIncident onRegistered={(id) => set('incidents', [...new Set([...(form.incidents ?? []), id])])} />
       <section aria-labelledby="preview-heading" aria-live="polite">
         <h3 id="preview-heading">{t.filing.previewHeading}</h3>
         {preview === null ? (

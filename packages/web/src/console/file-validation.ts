@@ -28,6 +28,9 @@ export interface FileForm {
   readonly evidence: readonly { readonly ref: string; readonly filename: string; readonly size: number }[];
   /** Public: the registered incidents the request concerns (issue 17). */
   readonly incidents?: readonly string[];
+  /** Public: earlier requests this one relates to (issue 17), as typed (ids separated by commas), and how. */
+  readonly relatedIds?: string;
+  readonly relation?: string;
   /** The request this one continues: a provisional arrest (ECE art. 16(4)) or a preservation (Budapest art. 29(7)). */
   readonly follows?: string;
 }
@@ -52,8 +55,15 @@ export function fileBody(form: FileForm): Record<string, unknown> {
     offenceDate: form.offenceDate,
     ...(form.sentenceRemainingMonths === '' ? {} : { sentenceRemainingMonths: Number(form.sentenceRemainingMonths) }),
     ...(form.incidents && form.incidents.length > 0 ? { incidents: form.incidents } : {}),
+    ...relatedOf(form),
     ...(Object.keys(sealed).length > 0 ? { sealed } : {}),
   };
+}
+
+/** The related requests as the body carries them: one link per id typed, each with the relation chosen. */
+function relatedOf(form: FileForm): { related?: { request: string; relation: string }[] } {
+  const ids = (form.relatedIds ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  return ids.length === 0 ? {} : { related: ids.map((request) => ({ request, relation: form.relation || 'co-accused' })) };
 }
 
 /** Field name (as the form names it) → the first problem with it. */
@@ -125,5 +135,7 @@ export function formOf(body: Record<string, unknown>, fallback: FileForm): FileF
     evidence: list(sealed.evidence).map((ref) => ({ ref, filename: ref, size: 0 })),
     incidents: list(body.incidents),
     follows: text(body.follows, ''),
+    relatedIds: Array.isArray(body.related) ? body.related.map((link) => text((link as { request?: unknown }).request, '')).filter(Boolean).join(', ') : '',
+    relation: Array.isArray(body.related) ? text((body.related[0] as { relation?: unknown } | undefined)?.relation, 'co-accused') : 'co-accused',
   };
 }

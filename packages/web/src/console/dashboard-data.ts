@@ -1,4 +1,5 @@
 import type { RequestRow } from './types.ts';
+import { isData } from './request-kinds.ts';
 
 /** Figures for the reciprocity dashboard, derived from the requests this state is party to. */
 
@@ -24,13 +25,14 @@ export function perMonth(requests: readonly RequestRow[], months: readonly strin
 
 /** Days from filing to decision, in buckets of `width` days, for decided requests in one direction. */
 export function responseBuckets(requests: readonly RequestRow[], direction: 'incoming' | 'outgoing', edges: readonly number[]): number[] {
-  const days = requests.filter((request) => request.direction === direction && request.decidedAt !== null).map((request) => (request.decidedAt! - request.filedAt) / 86_400);
+  // Persons only: a request for data is decided in hours (issue 17), and would crowd the first bucket.
+  const days = requests.filter((request) => request.direction === direction && !isData(request.kind) && request.decidedAt !== null).map((request) => (request.decidedAt! - request.filedAt) / 86_400);
   return edges.map((edge, i) => days.filter((value) => value >= (i === 0 ? -Infinity : edges[i - 1]!) && (i === edges.length - 1 ? true : value < edge)).length);
 }
 
 /** Undecided requests in one direction by how long they have waited at `now`, in the same buckets: the overdue ones are among them. */
 export function waitingBuckets(requests: readonly RequestRow[], direction: 'incoming' | 'outgoing', edges: readonly number[], now: number): number[] {
-  const days = requests.filter((request) => request.direction === direction && request.decidedAt === null && request.status !== 'withdrawn').map((request) => (now - request.filedAt) / 86_400);
+  const days = requests.filter((request) => request.direction === direction && !isData(request.kind) && request.decidedAt === null && request.status !== 'withdrawn').map((request) => (now - request.filedAt) / 86_400);
   return edges.map((edge, i) => days.filter((value) => value >= (i === 0 ? -Infinity : edges[i - 1]!) && (i === edges.length - 1 ? true : value < edge)).length);
 }
 

@@ -3,7 +3,7 @@ import type { Messages } from '../i18n/en.ts';
 import type { Titles } from '../i18n/titles.ts';
 import { useTitles } from './treaty-context.tsx';
 import type { Evaluation, RequestDetail } from './types.ts';
-import { EVIDENCE_KINDS } from './core-rules.ts';
+import { isData } from './request-kinds.ts';
 
 /** "ground: National of the requested party", "dual criminality: Illegal access": a rule id (core evaluate) in words. */
 export function ruleText(t: Messages, titles: Titles, rule: string): string {
@@ -75,9 +75,4 @@ export function MirrorSection({ request }: { readonly request: RequestDetail }) 
       </p>
     </section>
   );
-}
-
-/** A request for data meets no extraditability test (core evidence/admissibility.ts): its verdict is worded apart. */
-export function isData(kind: string | undefined): boolean {
-  return (EVIDENCE_KINDS as readonly string[]).includes(kind ?? '');
 }

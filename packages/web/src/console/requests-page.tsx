@@ -205,7 +205,12 @@ function RequestTable({ page, sort, incidentNames, chosen, onChoose }: { readonl
                 ) : null}
                 <th scope="row">
                   <a href={href('requests', row.id)}>{row.id}</a> {fresh ? <span className="new-badge">{t.common.newMarker}</span> : null}
-                  <div className="sub">{row.direction === 'incoming' ? t.requests.inboxWord : t.requests.outboxWord}</div>
+                  <div className="sub">
+                    {row.direction === 'incoming' ? t.requests.inboxWord : t.requests.outboxWord}
+                    {/* Any kind but extradition is named, and an emergency marked (issue 17). */}
+                    {row.kind !== 'extradition' ? <> · <span data-testid="row-kind">{t.kinds[row.kind] ?? row.kind}</span></> : null}
+                    {row.kind === 'emergency-disclosure' ? <> <strong className="emergency-badge">{t.inbox.emergency}</strong></> : null}
+                  </div>
                   {row.incidents && row.incidents.length > 0 ? <div className="sub" data-testid="row-incidents">{row.incidents.map((id) => incidentNames.get(id) ?? id).join(', ')}</div> : null}
                 </th>
                 <td>{row.counterpart}</td>

@@ -56,7 +56,7 @@ export function Obligations({ deadlines }: { readonly deadlines: { readonly at: 
                     <td>{item.party}</td>
                     <td>{t.obligations[item.kind] ?? item.kind} ({item.article})</td>
                     <td>{item.request ?? item.trade}</td>
-                    <td>{f.date(item.due)}</td>
+                    <td>{f.dateTime(item.due)}</td>
                     <td>{f.days(deadlines.at - item.due)}</td>
                     <td className="nowrap">
                       <a href={proofPath(item)} download data-testid="overdue-proof" aria-label={item.request !== undefined ? t.proofs.rowLabel(item.party, t.obligations[item.kind] ?? item.kind, item.request) : t.proofs.tradeRowLabel(item.trade ?? '')}>

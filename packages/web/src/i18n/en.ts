@@ -442,7 +442,7 @@ export const en = {
     caseReference: 'Case reference (sealed)',
     court: 'Court (sealed)',
     warrantDate: 'Date of the warrant (YYYY-MM-DD, sealed)',
-    attachments: 'Attachments (sealed under this request’s own key in the evidence store; give the request id and the requested party first: the id is then fixed)',
+    attachments: 'Attachments (sealed under this request’s own key in the evidence store; fill in the request’s id and the requested party first, after which that id is fixed)',
     file: 'File request',
     saveDraft: 'Save as draft',
     filed: (id: string) => `Filed ${id}.`,

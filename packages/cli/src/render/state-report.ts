@@ -5,9 +5,10 @@ const DAY = 86_400;
 /** "in 3 days" / "12 days ago": how far an instant is from now, in whole days. */
 export function relativeDays(at: UnixSeconds, now: UnixSeconds): string {
   const days = Math.floor(Math.abs(at - now) / DAY);
-  const unit = days === 1 ? 'day' : 'days';
-  if (at >= now) return days === 0 ? 'today' : `in ${days} ${unit}`;
-  return days === 0 ? 'earlier today' : `${days} ${unit} ago`;
+  // Under a day, in hours: a request for data runs in hours (issue 17).
+  const hours = Math.floor(Math.abs(at - now) / 3_600);
+  const span = days > 0 ? `${days} ${days === 1 ? 'day' : 'days'}` : hours > 0 ? `${hours} ${hours === 1 ? 'hour' : 'hours'}` : 'less than an hour';
+  return at >= now ? `in ${span}` : `${span} ago`;
 }
 
 export function renderRequests(state: State, now: UnixSeconds): string[] {

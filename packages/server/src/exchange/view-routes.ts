@@ -46,6 +46,8 @@ export function registerViewRoutes(app: FastifyInstance, options: { sequencer: S
       target: 'request' in item ? item.request : item.trade,
       due: isoTime(item.due),
       daysOverdue: item.overdue ? Math.floor((view.at - item.due) / 86_400) : 0,
+      // Requests for data run in hours (issue 17): an emergency is hours overdue long before a day.
+      hoursOverdue: item.overdue ? Math.floor((view.at - item.due) / 3_600) : 0,
     })));
   });
   app.get('/v1/treaty', { schema: { tags: ['public'], summary: 'The treaty in force at a stated log size: parties, offences and grounds with their titles in English and Russian, rules, deadlines, and the denunciations notified, pending or in effect at that size', querystring: { type: 'object', properties: sizeQuery } } }, async (request) => {
@@ -76,7 +78,7 @@ function dataColumns(data: DataRequestFigures): Record<string, unknown> {
     dataUndeliveredPastDeadline: data.undeliveredPastDeadline,
   };
 }
-const DEADLINE_COLUMNS = ['target', 'party', 'kind', 'leg', 'due', 'overdue', 'daysOverdue', 'requesting', 'requested', 'article'];
+const DEADLINE_COLUMNS = ['target', 'party', 'kind', 'leg', 'due', 'overdue', 'daysOverdue', 'hoursOverdue', 'requesting', 'requested', 'article'];
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
 function csvField(value: unknown): string {

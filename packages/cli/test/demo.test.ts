@@ -4,11 +4,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePort } from '@evenhand/testing';
+import { BUILT_COMMAND, ensureBuilt, freePort } from '@evenhand/testing';
 import { REPO_ROOT, runCliAsync } from './run-cli.ts';
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 interface Started {
   readonly child: ChildProcessWithoutNullStreams;
@@ -16,10 +14,11 @@ interface Started {
   readonly stderr: string;
 }
 
-/** Starts `evenhand demo` and resolves once it prints that it is running (bounded to 120 s). */
+/** Starts `evenhand demo` from the built output, as `npm start` does, and resolves once it prints that it is running (bounded to 120 s). */
 function startDemo(args: readonly string[]): Promise<Started> {
+  ensureBuilt();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'demo', ...args], { cwd: REPO_ROOT });
+    const child = spawn(process.execPath, [BUILT_COMMAND, 'demo', ...args], { cwd: REPO_ROOT });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {

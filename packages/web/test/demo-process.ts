@@ -2,10 +2,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@evenhand/testing';
+import { BUILT_COMMAND, ensureBuilt, freePort } from '@evenhand/testing';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(ROOT, 'packages/cli/src/main.ts');
 
 export interface DemoProcess {
   readonly exchange: string;
@@ -16,13 +15,14 @@ export interface DemoProcess {
 }
 
 /**
- * `evenhand demo` in a child process on free ports, as `npm start` runs it: the exchange, the
- * US and RU gateways and the CH witness, seeded with the 2021 scenario. Resolves once it
+ * `evenhand demo` in a child process on free ports, as `npm start` runs it, from the built
+ * output (no tsx): the exchange, the US and RU gateways and the CH witness, seeded with the 2021 scenario. Resolves once it
  * prints that it is running, bounded to `timeoutMs`.
  */
 export async function startDemo(dir: string, timeoutMs = 180_000): Promise<DemoProcess> {
   const [exchange, witness, us, ru] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', MAIN, 'demo', '--dir', dir, '--fresh', '--exchange-port', String(exchange), '--witness-port', String(witness), '--us-port', String(us), '--ru-port', String(ru)], { cwd: ROOT });
+  ensureBuilt();
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BUILT_COMMAND, 'demo', '--dir', dir, '--fresh', '--exchange-port', String(exchange), '--witness-port', String(witness), '--us-port', String(us), '--ru-port', String(ru)], { cwd: ROOT });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));

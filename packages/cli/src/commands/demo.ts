@@ -1,110 +1,24 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { loadAccession, type Accession, type Treaty } from '@evenhand/core';
 import { defaultTreatyPath } from '../paths.ts';
-import { readTreatyFile } from '../read-treaty.ts';
-import { CliError } from '../cli-error.ts';
-import { DEFAULT_PORTS } from '../demo/demo-setup.ts';
-import { runDemo, type RunningDemo } from '../demo/run-demo.ts';
-import { untilStopped } from '../until-stopped.ts';
+import { DEFAULT_PORTS } from '../demo/demo-ports.ts';
 import { port } from '../option-values.ts';
 
-interface DemoFlags {
-  dir: string;
-  fresh: boolean;
-  exchangePort: number;
-  witnessPort: number;
-  states: string;
-  treaty: string;
-  [statePort: string]: unknown;
-}
-
+/*
+ * The command's options only: what it runs is loaded when it runs (demo-run.ts), so that
+ * reading the command line, and --help, loads no more than commander (issue 16).
+ */
 
 /** The accession documents beside a treaty file (treaties/accessions/<ID>.yaml), by party id. */
-function accessionsDir(treatyFile: string): string {
+export function accessionsDir(treatyFile: string): string {
   return join(dirname(treatyFile), 'accessions');
 }
 
-function knownAccessions(treatyFile: string): string[] {
+export function knownAccessions(treatyFile: string): string[] {
   const dir = accessionsDir(treatyFile);
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((name) => /^[A-Z]{2,3}\.yaml$/.test(name)).map((name) => name.slice(0, -'.yaml'.length)).sort();
-}
-
-function readAccession(treatyFile: string, id: string): Accession {
-  const file = join(accessionsDir(treatyFile), `${id}.yaml`);
-  if (!existsSync(file)) throw new CliError(`--states: ${id} is not a party of the treaty and has no accession document; write ${file} (its party and law profile, as TR.yaml does)`, 2);
-  const loaded = loadAccession(readFileSync(file, 'utf8'));
-  if (!loaded.ok) throw new CliError(`${file} is not a valid accession:\n${loaded.error.issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}`, 2);
-  if (loaded.value.party.id !== id) throw new CliError(`${file} describes ${loaded.value.party.id}, not ${id}`, 2);
-  return loaded.value;
-}
-
-/** The states of the demo: the treaty's parties, which --states must include, then the acceding ones in the order given. */
-function statesOf(list: string, treaty: Treaty): string[] {
-  const states = list.split(',').map((state) => state.trim().toUpperCase()).filter(Boolean);
-  const invalid = states.filter((state) => !/^[A-Z]{2,3}$/.test(state));
-  if (invalid.length > 0) throw new CliError(`--states: expected party codes of 2-3 letters separated by commas, such as US,RU,TR; found ${invalid.join(', ')}`, 2);
-  if (new Set(states).size !== states.length) throw new CliError(`--states: a state is listed twice in ${list}`, 2);
-  const missing = treaty.parties.map((party) => party.id).filter((id) => !states.includes(id));
-  if (missing.length > 0) throw new CliError(`--states: the treaty's parties ${missing.join(', ')} must take part; further states join them by amendment`, 2);
-  return states;
-}
-
-function portIsFree(candidate: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(candidate, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** Gateway ports: each state's flag, the defaults for US and RU, then the next free port for the others. */
-async function gatewayPorts(states: readonly string[], flags: DemoFlags): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  const taken = new Set<number>([flags.exchangePort, flags.witnessPort]);
-  for (const state of states) {
-    const given = flags[`${state.toLowerCase()}Port`];
-    const chosen = typeof given === 'number' ? given : DEFAULT_PORTS.gateways[state];
-    if (chosen !== undefined) {
-      out[state] = chosen;
-      taken.add(chosen);
-    }
-  }
-  let next = Math.max(...taken, DEFAULT_PORTS.gateways.RU!) + 10;
-  for (const state of states) {
-    if (out[state] !== undefined) continue;
-    while (taken.has(next) || !(await portIsFree(next))) next += 1;
-    out[state] = next;
-    taken.add(next);
-  }
-  return out;
-}
-
-/** What a newcomer needs after start: where everything is, and how to log in. */
-export function describeDemo(demo: RunningDemo, dir: string): string {
-  const lines = [
-    '',
-    'Evenhand demo is running (Ctrl-C stops it; `npm start` again resumes it).',
-    '',
-    `  Exchange: transparency page, the log, OpenAPI at /docs  ${demo.exchange.url}`,
-    `    transparency data: ${demo.exchange.url}/v1/statistics   checkpoint: ${demo.exchange.url}/checkpoint`,
-    `  Neutral witness CH                                     ${demo.witness.url}`,
-    ...[...demo.gateways].map(([party, gateway]) => `  ${party} gateway: the officials' console, API at /docs    ${gateway.url}`),
-    '',
-    `Officials (username / password; open a gateway in a browser to log in), also in ${dir}/logins.json:`,
-    ...[...demo.logins].sort(([a], [b]) => a.localeCompare(b)).map(([user, password]) => `  ${user.padEnd(16)} ${password}`),
-    '',
-    'Check the log yourself, as the United States would (every entry signed as US must be signed by a key US held):',
-    `  npm run evenhand -- verify --log ${demo.exchange.url} --policy ${demo.policyFile} --as US --key-history ${join(dir, 'keys', 'us-entry.key.history')}`,
-    '',
-    'Run a clearing round now, as the operator (the treaty schedules one weekly):',
-    `  curl -X POST -H "Authorization: Bearer $(cat ${demo.operatorTokenFile})" ${demo.exchange.url}/v1/clearing/run`,
-    '',
-  ];
-  return lines.join('\n');
 }
 
 export function registerDemo(program: Command): void {
@@ -123,30 +37,7 @@ export function registerDemo(program: Command): void {
     const fallback = DEFAULT_PORTS.gateways[state];
     command.option(`--${state.toLowerCase()}-port <port>`, `${state} gateway port${fallback === undefined ? ' (default: the next free port)' : ''}`, port(`--${state.toLowerCase()}-port`), fallback);
   }
-  command.option('--treaty <file>', 'treaty document', treatyFile).action(async (flags: DemoFlags) => {
-    const log = (line: string) => process.stderr.write(`${line}\n`);
-    const treaty = readTreatyFile(flags.treaty);
-    const states = statesOf(flags.states, treaty);
-    const accessions = states.filter((state) => !treaty.parties.some((party) => party.id === state)).map((state) => readAccession(flags.treaty, state));
-    let demo: RunningDemo;
-    try {
-      demo = await runDemo({
-        dir: flags.dir,
-        fresh: flags.fresh,
-        ports: { exchange: flags.exchangePort, witness: flags.witnessPort, gateways: await gatewayPorts(states, flags) },
-        treaty,
-        accessions,
-        now: () => Math.floor(Date.now() / 1000),
-        log,
-      });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const hint = /EADDRINUSE/.test(message) ? ` (a port is taken: is another demo running? choose others with --exchange-port, --witness-port, ${states.map((state) => `--${state.toLowerCase()}-port`).join(', ')})` : '';
-      throw new CliError(`the demo could not start: ${message}${hint}`, 1);
-    }
-    process.stdout.write(`${describeDemo(demo, flags.dir)}\n`);
-    await untilStopped();
-    log('Stopping the demo…');
-    await demo.close();
-  });
+  command.option('--treaty <file>', 'treaty document', treatyFile).action(async (...args: unknown[]) => {
+      await ((await import('./demo-run.ts')).action1 as (...values: unknown[]) => unknown)(...args);
+    });
 }

@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatVerifierKey, makeSigner, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519, verifierOf } from '@evenhand/log';
-import { loadEntrySeed, loadSealKey, loadSignerKeyFile, publicJwkOf } from '@evenhand/server';
 import { CliError } from '../cli-error.ts';
 import { oneOf } from '../option-values.ts';
 
@@ -15,6 +13,9 @@ type Kind = (typeof KINDS)[number];
  */
 export async function generateKey(kind: Kind, name: string, out: string): Promise<string> {
   if (existsSync(out)) throw new CliError(`${out} already exists; keygen never overwrites a key`, 2);
+  // Loaded when a key is made, not when the command line is read (`--help` stays fast).
+  const { formatVerifierKey, makeSigner, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519, verifierOf } = await import('@evenhand/log');
+  const { loadEntrySeed, loadSealKey, loadSignerKeyFile, publicJwkOf } = await import('@evenhand/server');
   switch (kind) {
     case 'entry':
       return formatVerifierKey(verifierOf(makeSigner(name, loadEntrySeed(out))));

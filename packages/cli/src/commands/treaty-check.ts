@@ -1,44 +1,10 @@
 import type { Command } from 'commander';
-import { checkSymmetry, lintPartyNames, reciprocityReport, type Treaty } from '@evenhand/core';
-import { readTreatyFile } from '../read-treaty.ts';
 import { wholeNumber } from '../option-values.ts';
 
-export interface TreatyCheckResult {
-  readonly symmetric: boolean;
-  readonly text: string;
-}
-
-/** The three symmetry checks of DESIGN.md, as a report a reader can follow. */
-export function treatyCheckReport(treaty: Treaty, source: string, options: { runs: number; seed: number }): TreatyCheckResult {
-  const lines: string[] = [`Treaty ${treaty.id} v${treaty.version}: ${treaty.title} (${source})`, ''];
-
-  const mentions = lintPartyNames(treaty);
-  lines.push(`1. Lint, no rule names a party outside the law profiles: ${mentions.length === 0 ? 'PASS' : 'FAIL'}`);
-  for (const mention of mentions) lines.push(`   - ${mention.path} names ${mention.party}: "${mention.text}"`);
-
-  const symmetry = checkSymmetry(treaty, options);
-  lines.push(`2. Property, swapping two parties' law profiles mirrors every outcome (${symmetry.runs} generated requests, seed ${symmetry.seed}): ${symmetry.holds ? 'PASS' : 'FAIL'}`);
-  if (symmetry.counterexample) {
-    const { counterexample: example } = symmetry;
-    lines.push(`   counterexample between ${example.parties.join(' and ')}: a request from ${example.request.requesting} to ${example.request.requested}`);
-    lines.push(`   request: ${JSON.stringify(example.request)}`);
-    if (example.context.invocations.length > 0) lines.push(`   history: ${JSON.stringify(example.context.invocations)}`);
-    lines.push(`   at ${example.path}: the mirror of the outcome has ${JSON.stringify(example.expected)}, the mirrored request gets ${JSON.stringify(example.found)}`);
-  }
-
-  const report = reciprocityReport(treaty);
-  lines.push(`3. Reciprocity report, differences in the law profiles and their effect (${report.length}):`);
-  for (const item of report) {
-    lines.push(`   - [${item.topic}] ${item.fact}`);
-    lines.push(`     effect: ${item.effect}`);
-  }
-  if (report.length === 0) lines.push('   (the law profiles are identical)');
-
-  const symmetric = mentions.length === 0 && symmetry.holds;
-  lines.push('', symmetric ? 'Verdict: the rulebook is symmetric.' : 'Verdict: the rulebook is NOT symmetric; see the failures above.');
-  return { symmetric, text: lines.join('\n') };
-}
-
+/*
+ * The command's options only: what it runs is loaded when it runs (treaty-check-report.ts), so
+ * that reading the command line, and --help, loads no more than commander (issue 16).
+ */
 
 export function registerTreatyCheck(program: Command): void {
   const treaty = program.command('treaty').description('work with treaty documents');
@@ -48,7 +14,9 @@ export function registerTreatyCheck(program: Command): void {
     .argument('<file>', 'treaty document, YAML or JSON (e.g. treaties/us-ru-2021.yaml)')
     .option('--runs <n>', 'generated requests per pair of parties', wholeNumber('--runs', 1), 500)
     .option('--seed <n>', 'seed of the generator, to reproduce a run', wholeNumber('--seed', 1), 2021)
-    .action((file: string, options: { runs: number; seed: number }) => {
+    .action(async (file: string, options: { runs: number; seed: number }) => {
+      const { treatyCheckReport } = await import('./treaty-check-report.ts');
+      const { readTreatyFile } = await import('../read-treaty.ts');
       const result = treatyCheckReport(readTreatyFile(file), file, options);
       process.stdout.write(`${result.text}\n`);
       if (!result.symmetric) process.exitCode = 1;

@@ -7,14 +7,8 @@ import { createOfficialAccount, generatePassword, loadEntrySeed, loadSealKey, lo
 import { findAccount, openStore } from '@evenhand/store';
 import { username } from './seed-scenario.ts';
 
-export interface DemoPorts {
-  readonly exchange: number;
-  readonly witness: number;
-  /** Each state's gateway, by party id. */
-  readonly gateways: Readonly<Record<string, number>>;
-}
-
-export const DEFAULT_PORTS: DemoPorts = { exchange: 8700, witness: 8701, gateways: { US: 8710, RU: 8720 } };
+export { DEFAULT_PORTS, type DemoPorts } from './demo-ports.ts';
+import type { DemoPorts } from './demo-ports.ts';
 
 /** The roles each state's gateway gets an account for; decisions need two approvers. */
 export const DEMO_ROLES = ['clerk', 'reviewer', 'approver-1', 'approver-2', 'observer'] as const;

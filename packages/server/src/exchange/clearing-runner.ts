@@ -2,19 +2,27 @@ import { Worker } from 'node:worker_threads';
 import type { ClearingError, ClearingOptions, ClearingPlan, ClearingRequest, Result } from '@evenhand/core';
 
 /**
- * Runs `clear` in a worker thread and resolves with its result. The project runs from its
- * TypeScript sources (tsx), so the worker registers tsx before loading clearing-worker.ts.
+ * A resolve hook that puts the "evenhand-dist" export condition first (as the installed
+ * command's bin does), so that the built worker loads @evenhand/* from their dist/.
+ */
+const DIST_CONDITION_HOOK = `data:text/javascript,${encodeURIComponent('export async function resolve(specifier, context, next) { return next(specifier, { ...context, conditions: ["evenhand-dist", ...context.conditions] }); }')}`;
+
+/**
+ * Runs `clear` in a worker thread and resolves with its result. From the TypeScript sources
+ * (tsx: the tests) the worker registers tsx before loading clearing-worker.ts; from the built
+ * output (the installed command, issue 16) it loads clearing-worker.js with the dist condition.
  * A worker that dies or exceeds `timeoutMs` (the solver has its own time limit; this is the
  * backstop) is terminated and reported as an error, never left running.
  */
 export function clearInWorker(requests: readonly ClearingRequest[], options: Omit<ClearingOptions, 'clock'>, timeoutMs: number): Promise<Result<ClearingPlan, ClearingError>> {
   return new Promise((resolve, reject) => {
-    // Node 20 does not carry the parent's `--import tsx` hooks into a worker, so the worker
-    // starts from a JavaScript bootstrap that registers tsx, then loads the TypeScript module.
-    const script = new URL('./clearing-worker.ts', import.meta.url).href;
+    // Node 20 does not carry the parent's module hooks into a worker, so the worker starts
+    // from a JavaScript bootstrap that registers them, then loads the worker module.
+    const built = import.meta.url.endsWith('.js');
+    const script = new URL(built ? './clearing-worker.js' : './clearing-worker.ts', import.meta.url).href;
     // Resolved here, where the package is found from this file, not from the worker's cwd.
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); })`;
+    const hooks = built ? `import('node:module').then(({ register }) => register(${JSON.stringify(DIST_CONDITION_HOOK)}))` : `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => register())`;
+    const bootstrap = `${hooks}.then(() => import(${JSON.stringify(script)}))`;
     const worker = new Worker(bootstrap, { eval: true, workerData: { requests, options } });
     let settled = false;
     const finish = (action: () => void) => {

@@ -1,0 +1,80 @@
+import type { JWK } from 'jose';
+import { parseVerifierKey, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519, treatyOrigin } from '@evenhand/log';
+import { loadSignerKeyFile, loadTokenFile, startExchange, startGateway, startWitness } from '@evenhand/server';
+import { CliError } from '../cli-error.ts';
+import { readTreatyFile } from '../read-treaty.ts';
+import { readText } from '../read-input.ts';
+import { untilStopped } from '../until-stopped.ts';
+import { exchangeConfigSchema, gatewayConfigSchema, readConfig, witnessConfigSchema } from '../config/service-config.ts';
+
+
+/** Entry-signing keys by author: the treaty parties' keys, and the operator's log key for "exchange". */
+function authorKeysOf(treatyFile: string, logKey: Uint8Array): Map<string, Uint8Array> {
+  const treaty = readTreatyFile(treatyFile);
+  const keys = new Map<string, Uint8Array>([['exchange', logKey]]);
+  for (const party of treaty.parties) {
+    if (!party.key) throw new CliError(`${treatyFile}: parties[${party.id}].key is missing; every party's entry key must be in the treaty`, 2);
+    const parsed = parseVerifierKey(party.key);
+    if (!parsed.ok || parsed.value.type !== SIGNATURE_ED25519) throw new CliError(`${treatyFile}: parties[${party.id}].key: ${parsed.ok ? 'expected an Ed25519 key' : parsed.error.message}`, 2);
+    keys.set(party.id, parsed.value.publicKey);
+  }
+  return keys;
+}
+
+async function serveUntilStopped(what: string, started: { url: string; close(): Promise<void> }): Promise<void> {
+  process.stdout.write(`${what} listening at ${started.url}\n`);
+  const signal = await untilStopped();
+  process.stderr.write(`${what}: ${signal}, closing\n`);
+  await started.close();
+}
+
+/** What the command runs, loaded only when it runs (serve.ts registers its options). */
+export const action1 = async (options: { config: string }) => {
+      const config = readConfig(options.config, exchangeConfigSchema, ['treatyFile', 'policyFile', 'logKeyFile', 'operatorTokenFile']);
+      const treaty = readTreatyFile(config.treatyFile);
+      const logSigner = loadSignerKeyFile(config.logKeyFile);
+      const origin = treatyOrigin(treaty.id);
+      if (logSigner.name !== origin) throw new CliError(`${config.logKeyFile}: the log key is named ${logSigner.name}; it must be named after the origin ${origin}`, 2);
+      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), operatorToken: config.operatorTokenFile === undefined ? undefined : loadTokenFile(config.operatorTokenFile), minPublishIntervalMs: config.minPublishIntervalMs, host: config.host, port: config.port });
+      await serveUntilStopped('exchange', exchange);
+    };
+
+export const action2 = async (options: { config: string }) => {
+      const config = readConfig(options.config, witnessConfigSchema, ['keyFile']);
+      const cosigner = loadSignerKeyFile(config.keyFile);
+      if (cosigner.type !== SIGNATURE_COSIGNATURE_V1 || cosigner.name !== config.name) throw new CliError(`${config.keyFile}: expected a cosignature/v1 key named ${config.name}`, 2);
+      const logs = new Map(
+        config.logs.map((log, index) => {
+          const parsed = parseVerifierKey(log.vkey);
+          if (!parsed.ok) throw new CliError(`${options.config}: logs[${index}].vkey: ${parsed.error.message}`, 2);
+          return [log.origin, [parsed.value]] as const;
+        }),
+      );
+      await serveUntilStopped(`witness ${config.name}`, await startWitness({ store: config.store, cosigner, logs, host: config.host, port: config.port }));
+    };
+
+export const action3 = async (options: { config: string }) => {
+      const config = readConfig(options.config, gatewayConfigSchema, ['treatyFile', 'policyFile', 'entryKeyFile', 'sealKeyFile', 'witnessKeyFile']);
+      const treaty = readTreatyFile(config.treatyFile);
+      const sealRecipients = new Map<string, JWK>(
+        Object.entries(config.sealRecipients).map(([party, value]) => [party, (typeof value === 'string' ? JSON.parse(readText(value, `seal key of ${party}`)) : value) as JWK]),
+      );
+      const gateway = await startGateway({
+        party: config.party,
+        store: config.store,
+        origin: treatyOrigin(treaty.id),
+        exchangeUrl: config.exchangeUrl,
+        policyText: readText(config.policyFile, 'policy'),
+        ownWitness: config.party,
+        entryKeyFile: config.entryKeyFile,
+        sealKeyFile: config.sealKeyFile,
+        sealRecipients,
+        sealObservers: config.sealObservers,
+        witnessCosigner: loadSignerKeyFile(config.witnessKeyFile),
+        mirrorIntervalMs: config.mirrorIntervalMs,
+        webhooks: config.webhooks,
+        host: config.host,
+        port: config.port,
+      });
+      await serveUntilStopped(`${config.party} gateway`, gateway);
+    };

@@ -239,7 +239,12 @@ export class CaseKeeper {
   async sealEntry(type: EntryType, body: Record<string, unknown>, recipients: readonly string[]): Promise<Record<string, unknown>> {
     const request = typeof body.request === 'string' ? body.request : undefined;
     if (type === 'request.file' && request !== undefined) {
-      const transport = await this.transportKeys([...new Set(recipients)]);
+      // The parties of the request must be able to read it: wait for their transport keys. An
+      // observer gets the case key only if it publishes one (a state party to the treaty); one
+      // that cannot is left out rather than holding the filing up (docs/erasure.md).
+      const parties = [this.options.party, typeof body.requested === 'string' ? body.requested : ''].filter(Boolean);
+      const observers = [...new Set(recipients)].filter((kid) => !parties.includes(kid) && this.options.mirror.state.transportKeys?.[kid] !== undefined);
+      const transport = await this.transportKeys([...new Set([...parties, ...observers])]);
       // The key reserved when a file was attached before the filing, so that the attachment opens under it.
       const key = (await this.reservedKey(request)) ?? generateCaseKey();
       const caseKeys = await Promise.all(transport.map(async (each) => ({ to: each.party, kid: each.kid, wrapped: await wrapCaseKey(key, { kid: each.kid, x: each.key }) })));

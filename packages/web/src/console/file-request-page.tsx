@@ -152,7 +152,7 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
           )}
         </Field>
         <Field name="related" label={t.filing.related} error={errorOf('related')}>
-          {(props) => <input {...props} value={form.relatedIds ?? ''} placeholder="US-2021-001, US-2021-002" onChange={(event) => set('relatedIds', event.target.value)} />}
+          {(props) => <input {...props} value={form.relatedIds ?? ''} onChange={(event) => set('relatedIds', event.target.value)} />}
         </Field>
         <Field name="relation" label={t.filing.relation} error={errorOf('relation')}>
           {(props) => (

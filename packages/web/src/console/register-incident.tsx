@@ -54,7 +54,7 @@ export function RegisterIncident({ onRegistered }: { readonly onRegistered: (id:
       <summary>{t.registerIncident.summary}</summary>
       <form onSubmit={(event) => void submit(event)} aria-label={t.registerIncident.form} noValidate>
         <p>{t.registerIncident.lede}</p>
-        {field('incident', t.registerIncident.id, (props) => <input {...props} value={values.incident} placeholder="colonial-pipeline-2021" onChange={(event) => set('incident', event.target.value)} />)}
+        {field('incident', t.registerIncident.id, (props) => <input {...props} value={values.incident} onChange={(event) => set('incident', event.target.value)} />)}
         {field('name', t.registerIncident.name, (props) => <input {...props} value={values.name} onChange={(event) => set('name', event.target.value)} />)}
         {field('date', t.registerIncident.date, (props) => <input {...props} inputMode="numeric" placeholder={ISO_PLACEHOLDER} value={values.date} onChange={(event) => set('date', event.target.value)} />)}
         {field('sector', t.registerIncident.sector, (props) => (
@@ -63,7 +63,7 @@ export function RegisterIncident({ onRegistered }: { readonly onRegistered: (id:
           </select>
         ))}
         {field('description', t.registerIncident.description, (props) => <textarea {...props} rows={3} value={values.description} onChange={(event) => set('description', event.target.value)} />)}
-        {field('group', t.registerIncident.group, (props) => <input {...props} value={values.group} placeholder="DarkSide" onChange={(event) => set('group', event.target.value)} />)}
+        {field('group', t.registerIncident.group, (props) => <input {...props} value={values.group} onChange={(event) => set('group', event.target.value)} />)}
         {error && !error.field ? <p className="field-error" role="alert">{error.message}</p> : null}
         {notice ? <p role="status">{notice}</p> : null}
         <p>

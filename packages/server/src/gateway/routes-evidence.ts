@@ -71,14 +71,11 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
   app.get('/api/evidence/:ref', { preHandler: app.authenticate, schema: { tags, summary: 'An evidence file this state can open, decrypted' } }, async (request, reply) => {
     const match = REF.exec((request.params as { ref: string }).ref);
     if (!match) throw new ServiceError('BAD_REQUEST', 'ref: expected sha256:<64 hex digits>', 'ref');
-    const response = await fetch(`${options.exchangeUrl}/v1/blobs/${match[1]}`, { signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
-    if (!response) throw new ServiceError('EXCHANGE_UNREACHABLE', 'the exchange did not answer for the evidence file');
-    if (response.status === 404) throw new ServiceError('NOT_FOUND', `no evidence ${match[0]}`);
-    const sealed = Buffer.from(await response.arrayBuffer());
-    // The exchange is not trusted with integrity either: the bytes must hash to the reference.
-    if (createHash('sha256').update(sealed).digest('hex') !== match[1]) throw new ServiceError('EXCHANGE_UNREACHABLE', 'the exchange served other bytes than the reference names');
+    const sealed = await sealedBlob(options.exchangeUrl, match[0], match[1]!);
+    if (sealed === undefined) throw new ServiceError('NOT_FOUND', `no evidence ${match[0]}`);
+    if (sealed === ALTERED) throw new ServiceError('EXCHANGE_UNREACHABLE', 'the exchange served other bytes than the reference names');
     // Under a case key (a compact JWE naming the case), or to the parties' long-term keys.
-    const opened = await context.caseKeys.open({ jwe: sealed.toString('utf8') });
+    const opened = await context.caseKeys.open({ jwe: sealed });
     if (opened === ERASED) throw new ServiceError('CASE_ERASED', `evidence ${match[0]} belongs to a case whose personal data ${context.party} has erased`);
     if (opened === undefined) throw new ServiceError('NOT_FOUND', `no evidence ${match[0]} that ${context.party} can open`);
     await auditDecryption(context, request.official!.username, { type: 'evidence', id: match[0] }, []);
@@ -134,20 +131,31 @@ async function sealForParties(context: GatewayContext, counterpart: string | und
 export async function evidenceSealedTo(exchangeUrl: string, ref: string, reader: string, request: string): Promise<'ok' | 'missing' | 'not-for-reader'> {
   const match = REF.exec(ref);
   if (!match) return 'missing';
-  const response = await fetch(`${exchangeUrl}/v1/blobs/${match[1]}`, { signal: AbortSignal.timeout(30_000) }).catch((error: unknown) => {
-    throw new ServiceError('EXCHANGE_UNREACHABLE', `the exchange did not answer for the evidence file ${ref}: ${error instanceof Error ? error.message : String(error)}`);
-  });
-  if (response.status !== 200) return 'missing';
-  const sealed = Buffer.from(await response.arrayBuffer());
-  if (createHash('sha256').update(sealed).digest('hex') !== match[1]) return 'missing';
-  const text = sealed.toString('utf8');
+  const text = await sealedBlob(exchangeUrl, ref, match[1]!);
+  if (text === undefined || text === ALTERED) return 'missing';
   if (!text.startsWith('{')) return caseOfSealed(text) === request ? 'ok' : 'not-for-reader';
   try {
-    const jwe = JSON.parse(sealed.toString('utf8')) as { recipients?: { header?: { kid?: unknown } }[] };
+    const jwe = JSON.parse(text) as { recipients?: { header?: { kid?: unknown } }[] };
     return (jwe.recipients ?? []).some((recipient) => recipient.header?.kid === reader) ? 'ok' : 'not-for-reader';
   } catch {
     return 'not-for-reader';
   }
+}
+
+const ALTERED = Symbol('altered');
+
+/**
+ * A sealed file at the exchange, by the SHA-256 (hex) its reference names: its text, undefined
+ * when the exchange has none, or ALTERED when the bytes it serves do not hash to the name (the
+ * exchange is not trusted with integrity either). Throws EXCHANGE_UNREACHABLE when it does not answer.
+ */
+async function sealedBlob(exchangeUrl: string, ref: string, hash: string): Promise<string | undefined | typeof ALTERED> {
+  const response = await fetch(`${exchangeUrl}/v1/blobs/${hash}`, { signal: AbortSignal.timeout(30_000) }).catch((error: unknown) => {
+    throw new ServiceError('EXCHANGE_UNREACHABLE', `the exchange did not answer for the evidence file ${ref}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  if (response.status === 404) return undefined;
+  const sealed = Buffer.from(await response.arrayBuffer());
+  return createHash('sha256').update(sealed).digest('hex') === hash ? sealed.toString('utf8') : ALTERED;
 }
 
 function decodedName(header: string): string {

@@ -113,7 +113,7 @@ export async function runClearAudit(options: { log: string; round: string; polic
 }
 
 /** What the command runs, loaded only when it runs (clear.ts registers its options). */
-export const action1 = async (options: ClearCommandOptions) => {
+export const clearAction = async (options: ClearCommandOptions) => {
       if (options.audit) {
         if (options.input !== undefined) throw new CliError('--audit reads a log, not an instance: give --log and --round, not --input', 2);
         if (options.log === undefined || options.round === undefined) throw new CliError('--audit needs --log <url|dir> and --round <n>', 2);

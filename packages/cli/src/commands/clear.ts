@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { lazily } from '../lazy-action.ts';
 import { numberIn } from '../option-values.ts';
 
 /*
@@ -19,7 +20,5 @@ export function registerClear(program: Command): void {
     .option('--round <n>', 'with --audit: which round: a number n counts the log\'s clearing.round entries from 1 (1 = the first round), "last" is the latest, anything else is a round id such as round-42')
     .option('--policy <file>', 'with --audit: tlog-policy with the log key; the checkpoint\'s and every entry\'s signatures are then checked')
     .option('--json', 'with --audit: print the report as JSON', false)
-    .action(async (...args: unknown[]) => {
-      await ((await import('./clear-run.ts')).action1 as (...values: unknown[]) => unknown)(...args);
-    });
+    .action(lazily(() => import('./clear-run.ts'), (run) => run.clearAction));
 }

@@ -96,7 +96,7 @@ export function describeDemo(demo: RunningDemo, dir: string): string {
 }
 
 /** What the command runs, loaded only when it runs (demo.ts registers its options). */
-export const action1 = async (flags: DemoFlags) => {
+export const demoAction = async (flags: DemoFlags) => {
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const treaty = readTreatyFile(flags.treaty);
     const states = statesOf(flags.states, treaty);

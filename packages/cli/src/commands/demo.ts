@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { lazily } from '../lazy-action.ts';
 import { defaultTreatyPath } from '../paths.ts';
 import { DEFAULT_PORTS } from '../demo/demo-ports.ts';
 import { port } from '../option-values.ts';
@@ -37,7 +38,5 @@ export function registerDemo(program: Command): void {
     const fallback = DEFAULT_PORTS.gateways[state];
     command.option(`--${state.toLowerCase()}-port <port>`, `${state} gateway port${fallback === undefined ? ' (default: the next free port)' : ''}`, port(`--${state.toLowerCase()}-port`), fallback);
   }
-  command.option('--treaty <file>', 'treaty document', treatyFile).action(async (...args: unknown[]) => {
-      await ((await import('./demo-run.ts')).action1 as (...values: unknown[]) => unknown)(...args);
-    });
+  command.option('--treaty <file>', 'treaty document', treatyFile).action(lazily(() => import('./demo-run.ts'), (run) => run.demoAction));
 }

@@ -120,7 +120,7 @@ export function runCheckProof(file: string, policyFile?: string): number {
 }
 
 /** What the command runs, loaded only when it runs (prove.ts registers its options). */
-export const action1 = async (options: { log: string; policy: string; request?: string; trade?: string; unanswered?: string; out: string }) => {
+export const proveAction = async (options: { log: string; policy: string; request?: string; trade?: string; unanswered?: string; out: string }) => {
       if ((options.request === undefined) === (options.trade === undefined)) throw new CliError('give exactly one of --request <id> or --trade <id>', 64);
       const source = await openLogSource(options.log);
       const note = source.checkpoint();
@@ -146,6 +146,6 @@ export const action1 = async (options: { log: string; policy: string; request?: 
       }
     };
 
-export const action2 = (file: string, options: { policy?: string }) => {
+export const checkProofAction = (file: string, options: { policy?: string }) => {
       process.exitCode = runCheckProof(file, options.policy);
     };

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { lazily } from '../lazy-action.ts';
 
 /*
  * The commands' options only: what they run is loaded when they run (prove-run.ts), so that
@@ -15,16 +16,12 @@ export function registerProve(program: Command): void {
     .option('--trade <id>', 'the trade to prove')
     .option('--unanswered <kind>', 'also prove that this overdue obligation of the request went unanswered (acknowledge, decide, surrender, prosecution-report, …)')
     .requiredOption('--out <file>', 'where to write the proof')
-    .action(async (...args: unknown[]) => {
-      await ((await import('./prove-run.ts')).action1 as (...values: unknown[]) => unknown)(...args);
-    });
+    .action(lazily(() => import('./prove-run.ts'), (run) => run.proveAction));
 
   program
     .command('check-proof')
     .description('check a proof file from `evenhand prove` with no network: signatures, quorum, every entry\'s proof, and the replay; prints the history in plain words. Exit 0 valid, 1 invalid, 2 unreadable')
     .argument('<file>', 'the proof file')
     .option('--policy <file>', 'a tlog-policy you trust: the bundle\'s log key must be in it')
-    .action(async (...args: unknown[]) => {
-      await ((await import('./prove-run.ts')).action2 as (...values: unknown[]) => unknown)(...args);
-    });
+    .action(lazily(() => import('./prove-run.ts'), (run) => run.checkProofAction));
 }

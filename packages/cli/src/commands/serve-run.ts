@@ -29,7 +29,7 @@ async function serveUntilStopped(what: string, started: { url: string; close(): 
 }
 
 /** What the command runs, loaded only when it runs (serve.ts registers its options). */
-export const action1 = async (options: { config: string }) => {
+export const serveExchange = async (options: { config: string }) => {
       const config = readConfig(options.config, exchangeConfigSchema, ['treatyFile', 'policyFile', 'logKeyFile', 'operatorTokenFile']);
       const treaty = readTreatyFile(config.treatyFile);
       const logSigner = loadSignerKeyFile(config.logKeyFile);
@@ -39,7 +39,7 @@ export const action1 = async (options: { config: string }) => {
       await serveUntilStopped('exchange', exchange);
     };
 
-export const action2 = async (options: { config: string }) => {
+export const serveWitness = async (options: { config: string }) => {
       const config = readConfig(options.config, witnessConfigSchema, ['keyFile']);
       const cosigner = loadSignerKeyFile(config.keyFile);
       if (cosigner.type !== SIGNATURE_COSIGNATURE_V1 || cosigner.name !== config.name) throw new CliError(`${config.keyFile}: expected a cosignature/v1 key named ${config.name}`, 2);
@@ -53,7 +53,7 @@ export const action2 = async (options: { config: string }) => {
       await serveUntilStopped(`witness ${config.name}`, await startWitness({ store: config.store, cosigner, logs, host: config.host, port: config.port }));
     };
 
-export const action3 = async (options: { config: string }) => {
+export const serveGateway = async (options: { config: string }) => {
       const config = readConfig(options.config, gatewayConfigSchema, ['treatyFile', 'policyFile', 'entryKeyFile', 'sealKeyFile', 'witnessKeyFile']);
       const treaty = readTreatyFile(config.treatyFile);
       const sealRecipients = new Map<string, JWK>(

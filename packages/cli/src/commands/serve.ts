@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { lazily } from '../lazy-action.ts';
 
 /*
  * The commands' options only: what they run is loaded when they run (serve-run.ts), so that
@@ -14,9 +15,7 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('sequence signed entries into the log, publish witnessed checkpoints, serve tiles, proofs and public views')
     .requiredOption('--config <file>', `${help} Fields: treatyFile, policyFile, logKeyFile, operatorTokenFile (optional: turns on POST /v1/clearing/run for its bearer), store, host, port. Entry times are always checked against the exchange's clock and the witnessed time; nothing turns that off.`)
-    .action(async (...args: unknown[]) => {
-      await ((await import('./serve-run.ts')).action1 as (...values: unknown[]) => unknown)(...args);
-    });
+    .action(lazily(() => import('./serve-run.ts'), (run) => run.serveExchange));
 
   program
     .command('witness')
@@ -24,9 +23,7 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('cosign checkpoints by C2SP tlog-witness (POST /add-checkpoint), never two inconsistent ones')
     .requiredOption('--config <file>', `${help} Fields: name, keyFile, logs [{origin, vkey}], store, host, port.`)
-    .action(async (...args: unknown[]) => {
-      await ((await import('./serve-run.ts')).action2 as (...values: unknown[]) => unknown)(...args);
-    });
+    .action(lazily(() => import('./serve-run.ts'), (run) => run.serveWitness));
 
   program
     .command('gateway')
@@ -34,7 +31,5 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description("hold the state's keys and officials, serve their API, sign and submit their actions, mirror the log and cosign as the state's witness")
     .requiredOption('--config <file>', `${help} Fields: party, treatyFile, policyFile, exchangeUrl, entryKeyFile, sealKeyFile, witnessKeyFile, sealRecipients {party: JWK file or JWK}, sealObservers, mirrorIntervalMs, webhooks [{url, events: ["new-incoming", "deadline-soon"], withinDays}], store, host, port.`)
-    .action(async (...args: unknown[]) => {
-      await ((await import('./serve-run.ts')).action3 as (...values: unknown[]) => unknown)(...args);
-    });
+    .action(lazily(() => import('./serve-run.ts'), (run) => run.serveGateway));
 }

@@ -182,6 +182,6 @@ function readReceipts(dir: string): Map<string, string> {
 }
 
 /** What the command runs, loaded only when it runs (verify.ts registers its options). */
-export const action1 = async (options: VerifyOptions) => {
+export const verifyAction = async (options: VerifyOptions) => {
       process.exitCode = await runVerify(options);
     };

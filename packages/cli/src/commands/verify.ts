@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { lazily } from '../lazy-action.ts';
 import { wholeNumber } from '../option-values.ts';
 
 /*
@@ -25,7 +26,5 @@ export function registerVerify(program: Command): void {
     .option('--receipts <dir>', "a directory of the exchange's signed receipts (one per file): each entry must be at its receipted index, and be covered once its include-by time has passed")
     .option('--no-peers', "do not compare the log with the other witnesses' latest cosigned checkpoints (their URLs are in the policy)")
     .option('--no-progress', 'do not report progress on stderr')
-    .action(async (...args: unknown[]) => {
-      await ((await import('./verify-run.ts')).action1 as (...values: unknown[]) => unknown)(...args);
-    });
+    .action(lazily(() => import('./verify-run.ts'), (run) => run.verifyAction));
 }

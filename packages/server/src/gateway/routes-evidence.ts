@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { MAX_BLOB_BYTES } from '../exchange/blob-routes.ts';
-import { seal } from '../sealing/seal.ts';
+import type { SealedMember } from '../sealing/seal.ts';
+import { sealBody } from './sealed-members.ts';
 import { caseOfSealed, sealUnderCaseKey } from '../sealing/case-key.ts';
 import { signBlob } from '../signing/blob-signature.ts';
 import { ownRequest, type GatewayContext } from './context.ts';
@@ -113,12 +114,9 @@ async function sealForParties(context: GatewayContext, counterpart: string | und
   if (counterpart === undefined || counterpart === context.party || !context.sealRecipients.has(counterpart)) {
     throw new ServiceError('BAD_REQUEST', `for: expected another party with a seal key, found ${counterpart ?? 'none'} (or name the filed request: ?request=<id>)`, 'for');
   }
-  const recipients = [...new Set([context.party, counterpart, ...context.sealObservers])].map((kid) => {
-    const publicJwk = context.sealRecipients.get(kid);
-    if (!publicJwk) throw new ServiceError('BAD_REQUEST', `sealed: no seal key is configured for ${kid}`);
-    return { kid, publicJwk };
-  });
-  return (await seal(plaintext, recipients)).jwe;
+  // Sealed as an entry's sealed member is, to the same recipients (sealed-members.ts).
+  const sealed = await sealBody({ sealed: plaintext }, [context.party, counterpart, ...context.sealObservers], context.sealRecipients);
+  return (sealed.sealed as SealedMember).jwe;
 }
 
 /**

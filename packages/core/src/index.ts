@@ -6,6 +6,7 @@ export * from './treaty/accession.ts';
 export * from './treaty/denunciation.ts';
 export * from './treaty/request-view.ts';
 export * from './treaty/evaluate.ts';
+export * from './treaty/findings.ts';
 export * from './request/entries.ts';
 export * from './treaty/mirror.ts';
 export * from './treaty/lint.ts';

@@ -4,6 +4,7 @@
  */
 export { entryBodySchemas, NO_FACTS, type EntryBody, type EntryType, type Facts } from './request/entries.ts';
 export { evaluate, type Evaluation, type RuleResult } from './treaty/evaluate.ts';
+export { detailInEnglish, findingInEnglish, type FactTest, type Finding, type FindingNames } from './treaty/findings.ts';
 export { EVIDENCE_KINDS, type EvidenceKind, type Treaty } from './treaty/schema.ts';
 export type { RequestView, EvaluationContext, GroundInvocation } from './treaty/request-view.ts';
 export type { PairStatistics } from './statistics/statistics.ts';

@@ -1,4 +1,4 @@
-import type { RuleResult } from '../treaty/evaluate.ts';
+import { ruleResult, type RuleResult } from '../treaty/findings.ts';
 import type { RequestView } from '../treaty/request-view.ts';
 import type { EvidenceTerms, Treaty } from '../treaty/schema.ts';
 import { NO_DUAL_CRIMINALITY } from './kinds.ts';
@@ -13,12 +13,11 @@ import { NO_DUAL_CRIMINALITY } from './kinds.ts';
  */
 export function checkEvidenceThreshold(treaty: Treaty, request: RequestView, terms: EvidenceTerms): { rules: RuleResult[]; refusable: boolean } {
   if (!terms.dualCriminality) {
-    return { rules: [{ rule: 'dual-criminality', article: terms.article, passed: true, detail: `dual criminality is not a condition for a ${request.kind} request` }], refusable: false };
+    return { rules: [ruleResult('dual-criminality', terms.article, true, { code: 'dual-criminality-not-required', kind: request.kind })], refusable: false };
   }
-  const both = request.offences.filter((offence) => [request.requesting, request.requested].every((party) => treaty.lawProfiles[party]?.offences[offence] !== undefined));
+  const parties = [request.requesting, request.requested];
+  const both = request.offences.filter((offence) => parties.every((party) => treaty.lawProfiles[party]?.offences[offence] !== undefined));
   const met = both.length > 0;
-  const detail = met
-    ? `${both.join(', ')} ${both.length === 1 ? 'is an offence' : 'are offences'} in the law of both ${request.requesting} and ${request.requested}`
-    : `none of ${request.offences.join(', ')} is an offence in the law of both ${request.requesting} and ${request.requested}, so the request may be refused on ${NO_DUAL_CRIMINALITY}`;
-  return { rules: [{ rule: 'dual-criminality', article: terms.article, passed: met, detail }], refusable: !met };
+  const finding = { code: 'data-dual-criminality', met: both, offences: request.offences, parties, ground: NO_DUAL_CRIMINALITY } as const;
+  return { rules: [ruleResult('dual-criminality', terms.article, met, finding)], refusable: !met };
 }

@@ -4,14 +4,9 @@ import type { Ground, RequestKind, Treaty } from './schema.ts';
 import type { EvaluationContext, RequestView } from './request-view.ts';
 import { groundApplies, NO_DUAL_CRIMINALITY, termsOf } from '../evidence/kinds.ts';
 import { checkEvidenceThreshold } from '../evidence/admissibility.ts';
+import { ruleResult, type Finding, type RuleResult } from './findings.ts';
 
-/** One step of the explanation: which rule, where it comes from, and what it found. */
-export interface RuleResult {
-  readonly rule: string;
-  readonly article: string;
-  readonly passed: boolean;
-  readonly detail: string;
-}
+export type { RuleResult } from './findings.ts';
 
 export interface DeadlineTerm {
   readonly name: string;
@@ -81,15 +76,10 @@ export function evaluate(treaty: Treaty, request: RequestView, context: Evaluati
   const prosecuteInsteadGrounds = terms ? [] : treaty.extraditeOrProsecute.grounds.filter((ground) => citable.has(ground));
   const consultation = terms ? [] : treaty.consultation.filter((entry) => availableGrounds.includes(entry.ground));
   for (const entry of consultation) {
-    rules.push({ rule: `consultation:${entry.ground}`, article: entry.article, passed: true, detail: `before refusing on ${entry.ground}, consult the requesting party and allow ${entry.days} days` });
+    rules.push(ruleResult(`consultation:${entry.ground}`, entry.article, true, { code: 'consult-before-refusal', ground: entry.ground, days: entry.days }));
   }
   for (const ground of prosecuteInsteadGrounds) {
-    rules.push({
-      rule: `extradite-or-prosecute:${ground}`,
-      article: treaty.extraditeOrProsecute.article,
-      passed: true,
-      detail: `a refusal on ${ground} must submit the case for domestic prosecution and report every ${treaty.extraditeOrProsecute.reportEveryDays} days`,
-    });
+    rules.push(ruleResult(`extradite-or-prosecute:${ground}`, treaty.extraditeOrProsecute.article, true, { code: 'prosecute-instead', ground, reportEveryDays: treaty.extraditeOrProsecute.reportEveryDays }));
   }
 
   return {
@@ -116,38 +106,35 @@ function evaluateGround(
   isMirrored: boolean,
 ): { rule: RuleResult; applies: boolean; viaMirror: boolean } {
   const test = runGroundTest(ground.test, treaty, request);
-  const base = { rule: `ground:${ground.id}`, article: ground.article };
-  if (!test.holds) return { rule: { ...base, passed: true, detail: test.detail }, applies: false, viaMirror: false };
+  const result = (passed: boolean, ...more: Finding[]) => ruleResult(`ground:${ground.id}`, ground.article, passed, test.finding, ...more);
+  if (!test.holds) return { rule: result(true), applies: false, viaMirror: false };
 
   if (ground.onlyWhereRequested && !ground.onlyWhereRequested.includes(request.requested)) {
-    return { rule: { ...base, passed: true, detail: `${test.detail}, but the reservation does not cover ${request.requested}` }, applies: false, viaMirror: false };
+    return { rule: result(true, { code: 'reservation-excludes', party: request.requested }), applies: false, viaMirror: false };
   }
 
   if (ground.onlyWhereLawBars) {
-    const bar = lawBars(ground.test, treaty.lawProfiles[request.requested]);
+    const bar = lawBars(ground.test, request.requested, treaty.lawProfiles[request.requested]);
     if (!bar.bars) {
       // Mirrored grounds (DESIGN.md "reciprocity clauses"): a discretionary ground that one
       // party has invoked becomes available against that party: to every party, or only to
       // the party it was invoked against, as the treaty's mirroredScope says.
       const everyParty = treaty.reciprocity.mirroredScope !== 'invoked-party';
       const invokedByRequesting = isMirrored && context.invocations.some((use) => use.ground === ground.id && use.by === request.requesting && (everyParty || use.against === request.requested));
-      if (!invokedByRequesting) {
-        return { rule: { ...base, passed: true, detail: `${test.detail}, but ${request.requested}: ${bar.detail}` }, applies: false, viaMirror: false };
-      }
-      const against = everyParty ? '' : ` against ${request.requested}`;
-      const detail = `${test.detail}; ${request.requested}'s own law does not bar it, but ${request.requesting} has invoked ${ground.id}${against}, so it is mirrored (${treaty.reciprocity.mirroredArticle})`;
-      return { rule: { ...base, passed: false, detail }, applies: true, viaMirror: true };
+      if (!invokedByRequesting) return { rule: result(true, bar.finding), applies: false, viaMirror: false };
+      const mirroring: Finding = { code: 'mirrored', requested: request.requested, requesting: request.requesting, ground: ground.id, against: everyParty ? undefined : request.requested, article: treaty.reciprocity.mirroredArticle };
+      return { rule: result(false, mirroring), applies: true, viaMirror: true };
     }
-    return { rule: { ...base, passed: false, detail: `${test.detail}; ${request.requested}: ${bar.detail}` }, applies: true, viaMirror: false };
+    return { rule: result(false, bar.finding), applies: true, viaMirror: false };
   }
 
-  const cure = ground.curedByAssurance ? `; a grant requires the assurance "${ground.curedByAssurance}"` : '';
-  return { rule: { ...base, passed: false, detail: `${test.detail}${cure}` }, applies: true, viaMirror: false };
+  const cure: Finding[] = ground.curedByAssurance ? [{ code: 'assurance-required', assurance: ground.curedByAssurance }] : [];
+  return { rule: result(false, ...cure), applies: true, viaMirror: false };
 }
 
 /** A request of a kind the treaty does not provide for: nothing applies to it, and the filing is refused (filing.ts). */
 function unprovided(treaty: Treaty, request: RequestView): Evaluation {
-  const rule = { rule: `kind:${request.kind}`, article: treaty.evidence?.contactPointArticle ?? 'treaty evidence', passed: false, detail: `the treaty does not provide for ${request.kind} requests` };
+  const rule = ruleResult(`kind:${request.kind}`, treaty.evidence?.contactPointArticle ?? 'treaty evidence', false, { code: 'kind-not-provided', kind: request.kind });
   return { kind: request.kind, requesting: request.requesting, requested: request.requested, rules: [rule], extraditable: false, mandatoryRefusals: [], availableGrounds: [], mirroredGrounds: [], assurancesRequired: [], prosecuteInsteadGrounds: [], consultation: [], deadlines: [] };
 }
 

@@ -1,6 +1,6 @@
 import type { Treaty } from './schema.ts';
 import type { RequestView } from './request-view.ts';
-import type { RuleResult } from './evaluate.ts';
+import { ruleResult, type Finding, type RuleResult } from './findings.ts';
 
 /**
  * Extraditability (ECE art. 2(1); Budapest Convention art. 24(1)(a)): the offence must be
@@ -17,41 +17,29 @@ export function checkExtraditability(treaty: Treaty, request: RequestView): { ru
 
   for (const offence of request.offences) {
     if (!known.has(offence)) {
-      rules.push({ rule: `offence:${offence}`, article: extraditability.article, passed: false, detail: `"${offence}" is not an offence category of the treaty` });
+      rules.push(ruleResult(`offence:${offence}`, extraditability.article, false, { code: 'offence-unknown', offence }));
       continue;
     }
     const penalties = profiles.map(({ party, profile }) => ({ party, penalty: profile?.offences[offence] }));
     const missing = penalties.filter((entry) => entry.penalty === undefined).map((entry) => entry.party);
     const dualCriminality = !extraditability.dualCriminality || missing.length === 0;
-    rules.push({
-      rule: `dual-criminality:${offence}`,
-      article: extraditability.article,
-      passed: dualCriminality,
-      detail: dualCriminality
-        ? `${offence} is an offence in the law of both ${request.requesting} and ${request.requested}`
-        : `${offence} is not an offence in the law of ${missing.join(' and ')}`,
-    });
+    const parties = [request.requesting, request.requested];
+    rules.push(ruleResult(`dual-criminality:${offence}`, extraditability.article, dualCriminality, { code: 'dual-criminality', offence, parties, missing: dualCriminality ? [] : missing }));
 
     let threshold: boolean;
-    let detail: string;
+    let finding: Finding;
     if (request.purpose === 'enforcement') {
       const remaining = request.sentenceRemainingMonths ?? 0;
       threshold = remaining >= extraditability.minimumSentenceRemainingMonths;
-      detail = `${remaining} months of sentence remain; the minimum is ${extraditability.minimumSentenceRemainingMonths}`;
+      finding = { code: 'sentence-remaining', remainingMonths: remaining, minimumMonths: extraditability.minimumSentenceRemainingMonths };
     } else {
-      const described = penalties.map(({ party, penalty }) => `${party} ${penalty === undefined ? 'none' : `${penalty.maxPenaltyMonths} months`}`);
       threshold = penalties.every(({ penalty }) => penalty !== undefined && penalty.maxPenaltyMonths >= extraditability.minimumMaxPenaltyMonths);
-      detail = `maximum penalty ${described.join(', ')}; both must be at least ${extraditability.minimumMaxPenaltyMonths} months`;
+      finding = { code: 'penalty-threshold', penalties: penalties.map(({ party, penalty }) => ({ party, months: penalty?.maxPenaltyMonths })), minimumMonths: extraditability.minimumMaxPenaltyMonths };
     }
-    rules.push({ rule: `penalty-threshold:${offence}`, article: extraditability.article, passed: threshold, detail });
+    rules.push(ruleResult(`penalty-threshold:${offence}`, extraditability.article, threshold, finding));
     if (dualCriminality && threshold) anyExtraditable = true;
   }
 
-  rules.push({
-    rule: 'extraditable',
-    article: extraditability.article,
-    passed: anyExtraditable,
-    detail: anyExtraditable ? 'at least one offence is extraditable' : 'no offence in the request is extraditable, so refusal is mandatory',
-  });
+  rules.push(ruleResult('extraditable', extraditability.article, anyExtraditable, { code: 'extraditable', holds: anyExtraditable }));
   return { rules, extraditable: anyExtraditable };
 }

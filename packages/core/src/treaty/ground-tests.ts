@@ -2,15 +2,16 @@ import { dateToUnix, daysBetween } from '../time.ts';
 import { assertNever } from '../result.ts';
 import type { GroundTest, LawProfile, Treaty } from './schema.ts';
 import type { RequestView } from './request-view.ts';
+import type { FactTest, Finding } from './findings.ts';
 
 /** Whether a ground's factual test holds for a request, and why. Reads public fields only. */
 export interface TestOutcome {
   readonly holds: boolean;
-  readonly detail: string;
+  readonly finding: Finding;
 }
 
-function flag(holds: boolean, yes: string, no: string): TestOutcome {
-  return { holds, detail: holds ? yes : no };
+function fact(test: FactTest, holds: boolean): TestOutcome {
+  return { holds, finding: { code: 'fact', test, holds } };
 }
 
 /** The limitation period in years of one offence in one party's law (the first matching step). */
@@ -28,9 +29,9 @@ export function limitationYears(profile: LawProfile, maxPenaltyMonths: number): 
  */
 function timeBarred(treaty: Treaty, request: RequestView): TestOutcome {
   const committed = dateToUnix(request.offenceDate);
-  if (committed === undefined) return { holds: false, detail: `offence date "${request.offenceDate}" is not a date` };
+  if (committed === undefined) return { holds: false, finding: { code: 'offence-date-invalid', date: request.offenceDate } };
   const elapsedYears = daysBetween(committed, request.filedAt) / 365.25;
-  const barred: string[] = [];
+  const barred: { offence: string; party: string; years: number }[] = [];
   for (const party of [request.requesting, request.requested]) {
     const profile = treaty.lawProfiles[party];
     if (!profile) continue;
@@ -38,10 +39,10 @@ function timeBarred(treaty: Treaty, request: RequestView): TestOutcome {
       const penalty = profile.offences[offence];
       if (!penalty) continue;
       const years = limitationYears(profile, penalty.maxPenaltyMonths);
-      if (elapsedYears > years) barred.push(`${offence} in ${party} law (${years} years)`);
+      if (elapsedYears > years) barred.push({ offence, party, years });
     }
   }
-  return flag(barred.length > 0, `time-barred: ${barred.join('; ')}`, `${elapsedYears.toFixed(1)} years since the offence, within every limitation period`);
+  return barred.length > 0 ? { holds: true, finding: { code: 'time-barred', barred } } : { holds: false, finding: { code: 'within-limitation', elapsedYears } };
 }
 
 export function runGroundTest(test: GroundTest, treaty: Treaty, request: RequestView): TestOutcome {
@@ -50,39 +51,36 @@ export function runGroundTest(test: GroundTest, treaty: Treaty, request: Request
   const requestingLaw = treaty.lawProfiles[request.requesting];
   switch (test) {
     case 'final-judgment':
-      return flag(facts.finalJudgment, 'a final judgment on the same acts exists', 'no final judgment on the same acts is recorded');
+      return fact('final-judgment', facts.finalJudgment);
     case 'time-barred':
       return timeBarred(treaty, request);
     case 'amnesty':
-      return flag(facts.amnesty, 'an amnesty in the requested party covers the offence', 'no amnesty is recorded');
+      return fact('amnesty', facts.amnesty);
     case 'under-age': {
       const minimum = requestedLaw?.ageOfCriminalResponsibility ?? 0;
-      return flag(
-        request.subject.ageAtOffence < minimum,
-        `the person was ${request.subject.ageAtOffence}, under the requested party's age of responsibility (${minimum})`,
-        `the person was ${request.subject.ageAtOffence}, at or over the requested party's age of responsibility (${minimum})`,
-      );
+      const age = request.subject.ageAtOffence;
+      return { holds: age < minimum, finding: { code: 'under-age', holds: age < minimum, age, minimum } };
     }
     case 'political-offence':
-      return flag(facts.politicalOffence, 'the offence is regarded as political', 'the offence is not regarded as political');
+      return fact('political-offence', facts.politicalOffence);
     case 'discrimination':
-      return flag(facts.discriminationRisk, 'there are grounds to believe the request aims at persecution', 'no risk of persecution is recorded');
+      return fact('discrimination', facts.discriminationRisk);
     case 'military-offence':
-      return flag(facts.militaryOffence, 'the offence is purely military', 'the offence is not military');
+      return fact('military-offence', facts.militaryOffence);
     case 'fiscal-offence':
-      return flag(facts.fiscalOffence, 'the offence is fiscal', 'the offence is not fiscal');
+      return fact('fiscal-offence', facts.fiscalOffence);
     case 'national-of-requested': {
       const national = request.subject.nationalities.includes(request.requested);
-      return flag(national, `the person is a national of the requested party ${request.requested}`, `the person is not a national of the requested party ${request.requested}`);
+      return { holds: national, finding: { code: 'national-of-requested', holds: national, party: request.requested } };
     }
     case 'pending-proceedings':
-      return flag(facts.pendingProceedings, 'proceedings for the same acts are pending in the requested party', 'no proceedings are pending in the requested party');
+      return fact('pending-proceedings', facts.pendingProceedings);
     case 'essential-interests':
       // A finding of the requested party alone: no filing claims it (Budapest art. 27(4)(b)).
-      return flag(facts.essentialInterests === true, 'the requested party found that executing the request would prejudice its sovereignty, security, ordre public or other essential interests', 'no prejudice to the essential interests of the requested party is recorded');
+      return fact('essential-interests', facts.essentialInterests === true);
     case 'death-penalty': {
       const capital = request.offences.filter((offence) => requestingLaw?.offences[offence]?.deathPenalty === true);
-      return flag(capital.length > 0, `the requesting party's law provides the death penalty for ${capital.join(', ')}`, "the requesting party's law does not provide the death penalty for these offences");
+      return { holds: capital.length > 0, finding: { code: 'death-penalty', offences: capital } };
     }
     default:
       return assertNever(test, 'ground test');
@@ -90,10 +88,10 @@ export function runGroundTest(test: GroundTest, treaty: Treaty, request: Request
 }
 
 /** Whether the requested party's own law bars the act (for grounds marked `onlyWhereLawBars`). */
-export function lawBars(test: GroundTest, profile: LawProfile | undefined): { bars: boolean; detail: string } {
+export function lawBars(test: GroundTest, party: string, profile: LawProfile | undefined): { bars: boolean; finding: Finding } {
   if (test === 'national-of-requested') {
     const bars = profile !== undefined && !profile.extraditesNationals;
-    return { bars, detail: bars ? `its law bars extraditing nationals (${profile.extraditesNationalsSource})` : 'its law does not bar extraditing nationals' };
+    return { bars, finding: { code: 'law-bars-nationals', party, bars, source: profile?.extraditesNationalsSource } };
   }
-  return { bars: true, detail: 'no law-profile fact limits this ground' };
+  return { bars: true, finding: { code: 'no-law-fact', party } };
 }

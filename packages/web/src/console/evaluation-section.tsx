@@ -43,11 +43,12 @@ export function EvaluationSection({ evaluation }: { readonly evaluation: Evaluat
 export function RuleList({ rules }: { readonly rules: Evaluation['rules'] }) {
   const t = useT();
   const titles = useTitles();
+  const names = { offence: titles.offence, ground: titles.ground, kind: (id: string) => t.kinds[id] ?? id };
   return (
     <ol data-testid="rules">
       {rules.map((rule, i) => (
         <li key={`${rule.rule}-${i}`}>
-          <span className={rule.passed ? 'rule-pass' : 'rule-fail'}>{rule.passed ? t.evaluation.passes : t.evaluation.applies}</span> <strong>{ruleText(t, titles, rule.rule)}</strong> ({rule.article}): {rule.detail}
+          <span className={rule.passed ? 'rule-pass' : 'rule-fail'}>{rule.passed ? t.evaluation.passes : t.evaluation.applies}</span> <strong>{ruleText(t, titles, rule.rule)}</strong> ({rule.article}): {t.evaluation.findings(rule.findings, names)}
         </li>
       ))}
     </ol>

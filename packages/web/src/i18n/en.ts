@@ -3,6 +3,8 @@
  * has the same keys, which the compiler checks (`Messages`) and i18n.test.ts checks again.
  * A message with values is a function; plural forms are chosen inside it.
  */
+import { detailInEnglish, type Finding, type FindingNames } from '@evenhand/core/rules';
+
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 export const en = {
@@ -393,6 +395,8 @@ export const en = {
     mirrored: (grounds: string) => ` Of these, mirrored because the requesting party invoked them first: ${grounds}.`,
     consultBefore: (list: string) => `Before refusing on ${list}.`,
     consultItem: (ground: string, days: number, article: string) => `${ground} (consult and allow ${days} days, ${article})`,
+    /** What a rule found, from core's findings (core treaty/findings.ts). */
+    findings: (findings: readonly Finding[], names: FindingNames) => detailInEnglish(findings, names),
     passes: '✓ passes',
     applies: '✗ applies',
     rule: (kind: string, subject: string) => (subject ? `${kind}: ${subject}` : kind),

@@ -1,14 +1,11 @@
 import type { Messages } from './en.ts';
+import { detailInRussian } from './findings-ru.ts';
+import { pluralRu as plural } from './plural-ru.ts';
 
 /**
  * Русский каталог: те же ключи, что в en.ts (проверяет компилятор и i18n.test.ts). Формы
  * множественного числа выбираются по правилам Intl.PluralRules('ru').
  */
-const rules = new Intl.PluralRules('ru');
-const plural = (count: number, one: string, few: string, many: string) => {
-  const form = rules.select(count);
-  return `${count} ${form === 'one' ? one : form === 'few' ? few : many}`;
-};
 
 export const ru: Messages = {
   common: {
@@ -398,6 +395,7 @@ export const ru: Messages = {
     mirrored: (grounds) => ` Из них зеркально доступны, потому что запрашивающая сторона первой на них ссылалась: ${grounds}.`,
     consultBefore: (list) => `Перед отказом по основаниям: ${list}.`,
     consultItem: (ground, days, article) => `«${ground}» (провести консультацию и выждать ${days} дн., ${article})`,
+    findings: detailInRussian,
     passes: '✓ выполнено',
     applies: '✗ применяется',
     rule: (kind, subject) => (subject ? `${kind}: ${subject}` : kind),

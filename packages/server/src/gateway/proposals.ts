@@ -72,7 +72,9 @@ function refusal(error: ApplyError): ServiceError {
 /** A proposal as the console shows it: still confirmable, or overtaken by the history and why. */
 export function proposalView(context: GatewayContext, proposal: ActProposal) {
   const { at: _at, ...params } = proposal.body as Record<string, unknown> & { at?: number };
-  const checked = check(context, proposal.kind, proposal.target, params, Math.max(context.now(), proposal.confirmableFrom ?? 0));
+  // Checked at the present: a waiting period still running answers with the instant it ends
+  // (checkAct), which may be earlier than the one stored, once the requesting party replies.
+  const checked = check(context, proposal.kind, proposal.target, params, context.now());
   return {
     id: proposal.id,
     kind: proposal.kind,
@@ -81,7 +83,7 @@ export function proposalView(context: GatewayContext, proposal: ActProposal) {
     ...(proposal.kind === 'request.decide' ? { request: proposal.target } : proposal.kind.startsWith('trade.') ? { trade: proposal.target } : {}),
     proposer: proposal.proposer,
     createdAt: proposal.createdAt,
-    confirmableFrom: proposal.confirmableFrom,
+    confirmableFrom: checked.ok ? (checked.value.from ?? null) : proposal.confirmableFrom,
     overtaken: checked.ok ? null : { code: checked.error.code, message: checked.error.message },
     ...params,
   };
@@ -170,8 +172,14 @@ export async function confirm(context: GatewayContext, id: string, official: Off
     if (proposal.proposer === confirmer) throw new ServiceError('SAME_APPROVER', `the two-person rule: ${confirmer} proposed this act, so another approver must confirm it`);
     const params = proposal.body as Record<string, unknown>;
     const time = context.now();
-    if (proposal.confirmableFrom !== null && time < proposal.confirmableFrom) {
-      throw new ServiceError('CONSULTATION_PENDING', `proposal ${id} can be confirmed from ${isoTime(proposal.confirmableFrom)}, when the consultation period ends (or earlier, once the requesting party replies)`);
+    // Checked again now, not against the date stored at proposal time: a reply from the
+    // requesting party ends the consultation early (UNTOC art. 16(16)), and the core knows it.
+    const { at: _at, ...choices } = params as Record<string, unknown> & { at?: number };
+    const checked = check(context, proposal.kind, proposal.target, choices, time);
+    if (!checked.ok) throw refusal(checked.error);
+    const from = checked.value.from;
+    if (from !== undefined && time < from) {
+      throw new ServiceError('CONSULTATION_PENDING', `proposal ${id} can be confirmed from ${isoTime(from)}, when the consultation period ends (or earlier, once the requesting party replies)`);
     }
     const approvers = [proposal.proposer, confirmer];
     const state = context.mirror.state;

@@ -90,3 +90,25 @@ describe('evenhand demo (what npm start runs)', () => {
     }
   });
 });
+
+describe('evenhand demo --states US,RU,TR (issue 11: three or more states)', () => {
+  it('admits TR by its accession, starts its gateway on the port given, prints its URL and logins, and puts its witness in the quorum', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evenhand-demo-3-'));
+    const [exchange, witness, tr] = await Promise.all([freePort(), freePort(), freePort()]);
+    // US and RU get no port flag, so each takes the next free port (the help text's promise).
+    const demo = await startDemo(['--dir', dir, '--states', 'US,RU,TR', '--exchange-port', String(exchange), '--witness-port', String(witness), '--tr-port', String(tr)]);
+    try {
+      assert.match(demo.stdout, new RegExp(`TR gateway:? .*http://127\\.0\\.0\\.1:${tr}\\b`));
+      for (const party of ['US', 'RU']) assert.match(demo.stdout, new RegExp(`${party} gateway:? .*http://127\\.0\\.0\\.1:\\d+`));
+      assert.match(demo.stdout, /tr-approver-2 +\S{12,}/);
+      const exchangeUrl = /Exchange:? .*(http:\/\/127\.0\.0\.1:\d+)/.exec(demo.stdout)![1]!;
+      const policy = await (await fetch(`${exchangeUrl}/policy`)).text();
+      assert.match(policy, /^group .*\bTR\b/m, `TR's witness is in the quorum the treaty in force names:\n${policy}`);
+      const treaty = (await (await fetch(`${exchangeUrl}/v1/treaty`)).json()) as { parties?: { code: string }[] };
+      assert.ok(JSON.stringify(treaty).includes('"TR"'), 'TR is a party of the treaty in force');
+    } finally {
+      assert.equal(await stop(demo.child), 0, 'stops cleanly on SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

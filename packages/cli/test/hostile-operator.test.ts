@@ -244,6 +244,18 @@ describe('a hostile operator holding the log key and the neutral witness key', (
         });
       }
     }
+    it('the trades withheld (404) round after round: a gateway reports it on the third round, not before', async () => {
+      await usGateway();
+      await cosignRefusal(withViews(shown({ entries: honest }), 'trades', () => undefined));
+      const gateway = world.gateway('US').gateway!;
+      const raisedCodes = () => gateway.alarms.list().map((each) => each.code);
+      for (let round = 1; round <= 2; round++) {
+        await gateway.tick();
+        assert.ok(!raisedCodes().includes('VIEW_MISMATCH'), `round ${round}: a view missing once or twice may be a restart`);
+      }
+      await gateway.tick();
+      assert.match(alarm('VIEW_MISMATCH').message, /trades at size 8 was not served in 3 rounds in a row \(it answered 404\)/);
+    });
   });
 
   describe('4. a checkpoint that claims a size of 2^52', () => {
@@ -345,6 +357,16 @@ describe('a hostile operator holding the log key and the neutral witness key', (
       const refusal = await cosignRefusal(shown(censored()), 8);
       assert.match(refusal ?? 'cosigned', /holds another entry at index 8, where the exchange's signed receipt put this state's request\.file/);
       assert.equal(alarm('CENSORED').evidence?.receipt, receipt);
+      assert.match(alarm('CENSORED').evidence?.checkpoint ?? '', /\n9\n/, 'the log-signed checkpoint beside the receipt: the portable proof');
+    });
+    it('a tree that stops short of the receipted index after its include-by time: a gateway holding the receipt refuses to cosign it, CENSORED with the receipt and the checkpoint', async () => {
+      await usGateway(prefixOf({ entries: honest }, 4));
+      const { receipt, hash, bytes } = receiptFor(8, T - 3600);
+      await recordSubmission(world.store('US').db, { index: 8, author: 'US', authorSeq: 4, bytes, leafHash: hash, type: 'request.file', submittedAt: T - 3700, receipt });
+      const refusal = await cosignRefusal(shown({ entries: honest }), 4);
+      assert.match(refusal ?? 'cosigned', /leaves out this state's request\.file at index 8, which the exchange's signed receipt promised by/);
+      assert.equal(alarm('CENSORED').evidence?.receipt, receipt);
+      assert.match(alarm('CENSORED').evidence?.checkpoint ?? '', /\n8\n/, 'the checkpoint of size 8 that leaves it out');
     });
   });
 

@@ -107,6 +107,8 @@ export interface GatewayStackOptions {
   readonly sessionSeconds?: number;
   /** Each state's webhooks (notifier.ts). */
   readonly webhooks?: ReadonlyMap<string, readonly Webhook[]>;
+  /** Where a state's gateway reaches the exchange: its real address by default, or a test's stand-in in front of it. */
+  readonly exchangeUrlFor?: (party: string, exchangeUrl: string) => string;
 }
 
 /**
@@ -140,7 +142,7 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
       party,
       store: { engine: 'sqlite', file: join(dir, `gateway-${party}.db`) },
       origin: ORIGIN,
-      exchangeUrl: `http://127.0.0.1:${ports.get('exchange')}`,
+      exchangeUrl: (options.exchangeUrlFor ?? ((_party: string, url: string) => url))(party, `http://127.0.0.1:${ports.get('exchange')}`),
       policyText,
       ownWitness: party,
       entryKeyFile: join(dir, `${party}-entry.key`),

@@ -41,13 +41,14 @@ export class ExchangeClient {
   }
 
   /** A public view (JSON); undefined when the exchange does not serve it. */
-  async view(path: string): Promise<unknown> {
+  /** A public view as served, or why it was not: a status other than 200, or a body that is not JSON. */
+  async view(path: string): Promise<{ served: true; body: unknown } | { served: false; why: string }> {
     const response = await this.call(path);
-    if (response.status !== 200) return undefined;
+    if (response.status !== 200) return { served: false, why: `answered ${response.status}` };
     try {
-      return (await response.json()) as unknown;
+      return { served: true, body: (await response.json()) as unknown };
     } catch {
-      return undefined;
+      return { served: false, why: 'answered 200 with a body that is not JSON' };
     }
   }
 

@@ -188,7 +188,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
 
   // The embedded witness (C2SP tlog-witness), with the gateway's extra condition: the tree
   // must be the one its own mirror holds or verifiably reaches (DESIGN.md "Gateway").
-  const witness = buildWitnessApp({ store: options.store, cosigner: options.witnessCosigner, logs: new Map([[options.origin, [logKey.key]]]), now, agrees: (origin, size, root) => mirror.agrees(origin, size, root) });
+  const witness = buildWitnessApp({ store: options.store, cosigner: options.witnessCosigner, logs: new Map([[options.origin, [logKey.key]]]), now, agrees: (origin, size, root, note) => mirror.agrees(origin, size, root, note) });
   await app.register(async (scope) => {
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     scope.post('/add-checkpoint', { schema: { tags: ['witness'], summary: "This state's witness (C2SP tlog-witness add-checkpoint)" } }, async (request, reply) => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { formatVerifierKey, parseVerifierKey, SIGNATURE_ED25519, bytesEqual, type NoteVerifier } from '@evenhand/log';
 import { KeyFileError } from '../keys/secret-file.ts';
 
@@ -25,8 +25,14 @@ export function loadKeyHistory(path: string, current: NoteVerifier): NoteVerifie
   if (!keys.some((key) => bytesEqual(key.publicKey, current.publicKey))) {
     keys.push(current);
     const text = `# ${current.name}'s entry keys, oldest first: the gateway adds its current key when it starts.\n${keys.map((key) => formatVerifierKey(key)).join('\n')}\n`;
-    // Written whole, then renamed: a crash never leaves a history without a key it held.
-    writeFileSync(`${path}.tmp`, text);
+    // Written whole and synced, then renamed: a crash never leaves a history without a key it held.
+    const file = openSync(`${path}.tmp`, 'w');
+    try {
+      writeSync(file, text);
+      fsyncSync(file);
+    } finally {
+      closeSync(file);
+    }
     renameSync(`${path}.tmp`, path);
   }
   return keys;

@@ -1,8 +1,8 @@
-import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
+import { apply, genesis, isoTime, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import {
   archivePageOf, archivePagePath, AuthorKeyring, bytesEqual, CaseIndex, declaredKeys, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, tileWidth, toBase64,
-  TileWindow, TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type Policy,
-  type Hash, type SeenCheckpoint, type VerifiedCheckpoint,
+  openReceipt, TileWindow, TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type Policy,
+  type Hash, type NoteVerifier, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { err, ok, type Result } from '@evenhand/core';
 import { appendEntries, countEntries, readCheckpoint, readEntries, receiptsBetween, swapCheckpoint, type Store } from '@evenhand/store';
@@ -66,10 +66,14 @@ export class LogMirror {
   private archivePages = new Map<string, Uint8Array | undefined>();
   /** Told the size of each checkpoint verified beyond the last one (the console's live updates). */
   private readonly verifiedListeners = new Set<(size: number) => void>();
+  /** The log key, which signs the exchange's receipts. */
+  private readonly logVerifier: NoteVerifier;
 
   constructor(private readonly options: MirrorOptions) {
     const logKey = options.policy.logs.find((log) => log.key.name === options.origin)?.key.publicKey;
-    if (!logKey) throw new Error(`the witness policy has no log key named ${options.origin}`);
+    const logVerifier = options.policy.logs.find((log) => log.key.name === options.origin)?.key;
+    if (!logKey || !logVerifier) throw new Error(`the witness policy has no log key named ${options.origin}`);
+    this.logVerifier = logVerifier;
     this.keyring = new AuthorKeyring(logKey);
     // Keys follow the log: each entry is checked against the treaty in force before it.
     this.verifier = new EntryVerifier(options.origin, (author, entry) => this.keyring.keyOf(author, this.domain, entry));
@@ -235,7 +239,7 @@ export class LogMirror {
    * this state's witness's clock as it cosigns): no entry of it may be dated later than that,
    * plus the skew. Answers why not, or undefined once the mirror holds that tree.
    */
-  private async extendTo(size: number, root: Uint8Array, witnessedAt: number): Promise<Problem | undefined> {
+  private async extendTo(size: number, root: Uint8Array, witnessedAt: number, note = ''): Promise<Problem | undefined> {
     if (this.haltedBecause) return { code: 'INCONSISTENT', message: `the mirror stopped: ${this.haltedBecause}` };
     const own = this.verifier.tree.size;
     if (size <= own) {
@@ -269,7 +273,7 @@ export class LogMirror {
         return this.halt({
           code: 'CENSORED',
           message: `the tree of size ${size} holds another entry at index ${submission.index}, where the exchange's signed receipt put this state's ${submission.type}`,
-          evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index) },
+          evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(note ? { checkpoint: note } : {}) },
         });
       }
       // The archive pages beside the new entries, and those of the checkpoints they have seen,
@@ -372,16 +376,50 @@ export class LogMirror {
     });
   }
 
-  /** The embedded witness's check: cosign only a tree this mirror holds or can verifiably reach. */
-  agrees(origin: string, size: number, root: Uint8Array): Promise<string | undefined> {
+  /**
+   * The embedded witness's check: cosign only a tree this mirror holds or can verifiably
+   * reach, and that holds every entry the exchange's receipts promised by now. `note` is the
+   * log-signed checkpoint offered, kept as evidence beside a receipt it breaks.
+   */
+  agrees(origin: string, size: number, root: Uint8Array, note = ''): Promise<string | undefined> {
     return this.exclusive(async () => {
       if (origin !== this.options.origin) return `this gateway mirrors ${this.options.origin}, not ${origin}`;
+      const withheld = await this.withheldBy(size, note);
+      if (withheld) {
+        this.raise(withheld);
+        return `not cosigning ${origin} at size ${size}: ${withheld.message}`;
+      }
       // This witness cosigns now: no entry of the tree may be dated beyond its clock and the skew.
-      const problem = await this.extendTo(size, root, this.options.now());
+      const problem = await this.extendTo(size, root, this.options.now(), note);
       if (!problem) return undefined;
       if (problem.code !== 'INCONSISTENT' && problem.code !== 'UNREACHABLE') this.raise(problem);
       return `not cosigning ${origin} at size ${size}: ${problem.message}`;
     });
+  }
+
+  /**
+   * A tree that stops short of an entry of this state whose receipt's include-by time had
+   * passed (beyond the treaty's skew) when this witness last cosigned: the exchange has had a
+   * checkpoint since its promise and still leaves the entry out, so cosigning the shorter tree
+   * would vouch for its withholding (issue 12, signed receipts). Measured from the last
+   * cosignature rather than from now, a checkpoint already on its way when the promise fell
+   * due is not taken for censorship. The receipt and the offered checkpoint are the portable
+   * proof (log receipt.ts).
+   */
+  private async withheldBy(size: number, note: string): Promise<Problem | undefined> {
+    const skew = skewOf(this.treaties.at(this.size));
+    const lastCosigned = (await readCheckpoint(this.options.store.db, 'witness_state', this.options.origin))?.updatedAt;
+    if (lastCosigned === undefined) return undefined;
+    for (const submission of await receiptsBetween(this.options.store.db, size, Number.MAX_SAFE_INTEGER)) {
+      const receipt = openReceipt(submission.receipt ?? '', this.logVerifier);
+      if (!receipt.ok || lastCosigned <= receipt.value.includeBy + skew) continue;
+      return {
+        code: 'CENSORED',
+        message: `the tree of size ${size} leaves out this state's ${submission.type} at index ${submission.index}, which the exchange's signed receipt promised by ${isoTime(receipt.value.includeBy)}`,
+        evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(note ? { checkpoint: note } : {}) },
+      };
+    }
+    return undefined;
   }
 
   private raise(problem: Problem, evidence?: Record<string, string>): void {

@@ -49,14 +49,16 @@ export async function checkInclusion(store: Store, mirror: LogMirror, alarms: Al
  * states (issue 12): asked at this mirror's size, each must state that size, and equal what
  * this gateway computes from its own replay at that size and at the instant the view states.
  * Lists are compared a page per round, the page moving on each time, so a round costs a page
- * whatever the log's length. A view the exchange does not serve proves nothing; a view that
- * differs, or that answers for another size, is a VIEW_MISMATCH with the view as evidence.
+ * whatever the log's length. A view that differs, that answers for another size, or that the
+ * exchange withholds round after round, is a VIEW_MISMATCH with the view as evidence.
  */
 export class ViewChecker {
   private requestsCursor = '';
   private tradesCursor = '';
   private incidentsCursor = '';
   private groupsCursor = '';
+  /** Rounds in a row in which each view was not served. */
+  private readonly unserved = new Map<string, number>();
 
   constructor(
     private readonly exchange: ExchangeClient,
@@ -72,8 +74,17 @@ export class ViewChecker {
     const problems: string[] = [];
     const evidence: Record<string, string> = {};
     const compare = async (name: string, path: string, recompute: (stated: { at?: number }) => unknown): Promise<{ next?: string | null } | undefined> => {
-      const answer = await this.exchange.view(path);
-      if (answer === undefined) return undefined;
+      const served = await this.exchange.view(path);
+      if (!served.served) {
+        // A view the exchange will not serve cannot be checked: a round or two may be a
+        // restart or a load spike, but a view withheld round after round is reported.
+        const rounds = (this.unserved.get(name) ?? 0) + 1;
+        this.unserved.set(name, rounds);
+        if (rounds >= UNSERVED_ROUNDS) problems.push(`${name} at size ${size} was not served in ${rounds} rounds in a row (it ${served.why})`);
+        return undefined;
+      }
+      this.unserved.delete(name);
+      const answer = served.body;
       const stated = answer as { size?: unknown; at?: unknown; next?: string | null };
       if (stated.size !== size) {
         problems.push(`${name} was asked at size ${size} and answered for size ${String(stated.size)}`);
@@ -109,6 +120,8 @@ export class ViewChecker {
 
 /** Items per page of a list view compared in one round. */
 const PAGE_SIZE = 50;
+/** Rounds in a row a view may go unserved before it is reported: withholding a view is how an exchange would avoid its check. */
+const UNSERVED_ROUNDS = 3;
 
 /**
  * Fetches every other witness's latest cosigned checkpoint and compares it with this state's

@@ -13,7 +13,7 @@ export interface WitnessOptions {
    * An extra condition before cosigning, beyond tlog-witness: a state's gateway uses it to
    * cosign only what agrees with its own mirror of the log (DESIGN.md "Gateway").
    */
-  readonly agrees?: (origin: string, size: number, root: Uint8Array) => Promise<string | undefined>;
+  readonly agrees?: (origin: string, size: number, root: Uint8Array, note: string) => Promise<string | undefined>;
 }
 
 /**
@@ -62,12 +62,12 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
     if (response.status !== 200) return withMirrorVerdict(response, body, stored);
     const record = response.state.latest.get(origin);
     if (!record) return { ...response, status: 500, body: 'the witness lost track of the origin\n' };
+    const note = parseAddCheckpointBody(body);
     if (options.agrees) {
-      const disagreement = await options.agrees(origin, record.size, record.root);
+      const disagreement = await options.agrees(origin, record.size, record.root, note.ok ? note.value.note : '');
       // Not in tlog-witness's codes: the witness refuses to vouch, as with a bad proof.
       if (disagreement) return { ...response, status: 422, body: `${disagreement}\n` };
     }
-    const note = parseAddCheckpointBody(body);
     // Kept with this witness's own cosignature: what it publishes as the latest it vouched for.
     const saved = await swapCheckpoint(options.store.db, 'witness_state', stored && { size: stored.size, root: stored.root }, {
       origin,
@@ -98,7 +98,7 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
     const { origin, size, root } = checkpoint.value;
     if (response.status === 409 && !(stored && stored.size === size && !bytesEqual(stored.root, root))) return response;
     // Only a note the log signed reached a 422 or 409 here (addCheckpoint checks that first).
-    const disagreement = await options.agrees(origin, size, root);
+    const disagreement = await options.agrees(origin, size, root, parsed.ok ? parsed.value.note : '');
     return disagreement ? { ...response, body: `${response.body.trimEnd()}; ${disagreement}\n` } : response;
   }
 

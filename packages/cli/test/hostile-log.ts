@@ -1,9 +1,9 @@
-import { apply, deadlinesView, genesis, groupsPage, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage, type AnyDomainEntry, type State } from '@evenhand/core';
+import { apply, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
 import {
   addSignatureLines, archivePageOf, archivePagePath, cosign, domainPart, EMPTY_ROOT, encodeArchivePage, formatCheckpoint, MerkleTree, parseEntry, signCheckpoint, toBase64, writeTiles,
   type NoteSigner,
 } from '@evenhand/log';
-import { ORIGIN, type ScenarioKeys } from '@evenhand/testing';
+import { honestView, ORIGIN, type ScenarioKeys } from '@evenhand/testing';
 import { AuthorWriter } from '@evenhand/server';
 
 /**
@@ -108,21 +108,11 @@ export function replay(bytes: readonly Uint8Array[], size: number): State {
   return state;
 }
 
-/** What an honest exchange answers at `?size=` (its head by default) for these entries (core public-views.ts). */
+/** What an honest exchange answers at `?size=` (its head by default) for these entries (testing honest-views.ts). */
 function honestViews(bytes: readonly Uint8Array[]): HostileLog['views'] {
   return (view, query) => {
     const size = query.size === undefined ? bytes.length : Number(query.size);
     if (!Number.isSafeInteger(size) || size < 0 || size > bytes.length) return undefined;
-    const state = replay(bytes, size);
-    const at = Number(query.at ?? 0);
-    const from = parseCursor(query.after ?? '') ?? 0;
-    if (view === 'statistics') return statisticsView(state, at);
-    if (view === 'deadlines') return deadlinesView(state, at);
-    if (view === 'requests') return requestsPage(state, from, Number(query.limit ?? 200));
-    if (view === 'trades') return tradesPage(state, from, Number(query.limit ?? 200));
-    // The incidents' views (issue 17), which verify compares like the others.
-    if (view === 'incidents') return incidentsPage(state, at, from, Number(query.limit ?? 200));
-    if (view === 'groups') return groupsPage(state, at, from, Number(query.limit ?? 200));
-    return undefined;
+    return honestView(replay(bytes, size), view, query);
   };
 }

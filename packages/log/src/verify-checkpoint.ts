@@ -65,11 +65,14 @@ export function verifyCheckpoint(note: string, policy: Policy, ownWitness: strin
   }
   const cosigned = new Set(cosignatures.map((c) => c.witness));
   const ahead = future.length > 0 ? `; not counted, dated more than ${clock?.skewSeconds} s in the future: ${future.join(', ')}` : '';
+  // Short of the quorum because cosignatures are dated ahead is a code of its own: a witness
+  // whose clock runs fast, or one dating forward to make an old tree look fresh (issue 12).
+  const short = future.length > 0 ? 'CHECKPOINT_COSIGNED_IN_FUTURE' : undefined;
   if (ownWitness !== null && !cosigned.has(ownWitness)) {
-    return err(logError('CHECKPOINT_OWN_WITNESS_MISSING', `cosignatures: the verifier's own witness ${ownWitness} has not cosigned size ${checkpoint.value.size}${ahead}`));
+    return err(logError(short ?? 'CHECKPOINT_OWN_WITNESS_MISSING', `cosignatures: the verifier's own witness ${ownWitness} has not cosigned size ${checkpoint.value.size}${ahead}`));
   }
   if (!quorumSatisfied(policy, cosigned)) {
-    return err(logError('CHECKPOINT_QUORUM_NOT_MET', `cosignatures: ${[...cosigned].join(', ') || 'no witness'} cosigned, which does not meet quorum ${policy.quorum}${ahead}`));
+    return err(logError(short ?? 'CHECKPOINT_QUORUM_NOT_MET', `cosignatures: ${[...cosigned].join(', ') || 'no witness'} cosigned, which does not meet quorum ${policy.quorum}${ahead}`));
   }
   if (clock?.maxAgeSeconds !== undefined) {
     // The quorum's cosignatures, oldest first: an honest witness never cosigns an older tree again.

@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { genesis, replay, statistics, type AnyDomainEntry, type State } from '@evenhand/core';
 import { leafHash, toHex, formatAddCheckpointBody, parsePolicy, type Policy } from '@evenhand/log';
 import { createAccount, openStore, type Store } from '@evenhand/store';
-import { ORIGIN, scenarioKeys, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
+import { honestView, ORIGIN, scenarioKeys, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { hashPassword } from '../src/auth/password.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/auth/sessions.ts';
 import { buildGatewayApp } from '../src/gateway/gateway-app.ts';
@@ -23,7 +23,9 @@ interface FakeLog extends ServedLog {
 function makeLog(keys: ScenarioKeys, entries: readonly AnyDomainEntry[], cosigners: readonly string[], time: number): FakeLog {
   const replayed = replay(entries, genesis());
   if (!replayed.ok) throw new Error(replayed.error.message);
-  return { ...buildServedLog(keys, entries, { cosigners, time }), state: replayed.value };
+  // Every public view the gateway compares, honest at the log's head; the statistics route below may override.
+  const views = (view: string, query: Record<string, string>) => honestView(replayed.value, view, query);
+  return { ...buildServedLog(keys, entries, { cosigners, time }), views, state: replayed.value };
 }
 
 describe('gateway alarms against a fake exchange on loopback', () => {

@@ -6,3 +6,4 @@ export { repeatedScenario } from './long-scenario.ts';
 export { REQUEST_ENDINGS, TRADE_ENDINGS_TESTED, towardEnding, type Choice } from './case-driver.ts';
 export { approvedEntry, foundingRegistration, testOfficial, type TestOfficial } from './officials.ts';
 export { BUILT_COMMAND, ensureBuilt } from './built-command.ts';
+export { honestView } from './honest-views.ts';

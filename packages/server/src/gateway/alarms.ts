@@ -12,6 +12,10 @@ export type AlarmCode =
   | 'INCONSISTENT'
   /** The published checkpoint lacks the witness quorum or this state's own cosignature. */
   | 'QUORUM_MISSING'
+  /** The quorum is short because cosignatures are dated beyond the treaty's skew ahead of this gateway's clock. */
+  | 'COSIGNED_IN_FUTURE'
+  /** A gateway without a verified checkpoint was offered one whose cosignatures are older than it accepts. */
+  | 'CHECKPOINT_STALE'
   /** A submitted entry is not covered by a verified checkpoint in time. */
   | 'NOT_INCLUDED'
   /** The exchange's published statistics differ from this gateway's replay at the same size. */

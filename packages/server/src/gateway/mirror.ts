@@ -422,6 +422,15 @@ export class LogMirror {
     return undefined;
   }
 
+  /** A checkpoint refused for the dates of its cosignatures (issue 12, "cosignature time"), kept as evidence. */
+  private raiseTimeAlarm(error: LogError, note: string): void {
+    if (error.code === 'CHECKPOINT_STALE') {
+      this.options.alarms.raise('CHECKPOINT_STALE', `the exchange's checkpoint is not accepted as this gateway's first: ${error.message}. An old view may be passed off as current; wait for a fresh checkpoint, and report it if none comes.`, { checkpoint: note });
+    } else {
+      this.options.alarms.raise('COSIGNED_IN_FUTURE', `the exchange's checkpoint is not accepted: ${error.message}. A witness's clock runs ahead, or dates its cosignatures forward; check this gateway's clock, then tell the witness's operator.`, { checkpoint: note });
+    }
+  }
+
   private raise(problem: Problem, evidence?: Record<string, string>): void {
     const { alarms } = this.options;
     evidence = problem.evidence ? { ...evidence, ...problem.evidence } : evidence;
@@ -454,7 +463,8 @@ export class LogMirror {
     const checked = verifyCheckpoint(note, logAndOwnWitness(policy, ownWitness), ownWitness);
     if (!checked.ok) {
       const quorum = checked.error.code === 'CHECKPOINT_QUORUM_NOT_MET' || checked.error.code === 'CHECKPOINT_OWN_WITNESS_MISSING';
-      if (quorum) alarms.raise('QUORUM_MISSING', `the exchange's checkpoint is not accepted: ${checked.error.message}. Check that ${ownWitness}'s witness (this gateway) and the neutral witnesses are reachable from the exchange.`);
+      if (checked.error.code === 'CHECKPOINT_COSIGNED_IN_FUTURE') this.raiseTimeAlarm(checked.error, note);
+      else if (quorum) alarms.raise('QUORUM_MISSING', `the exchange's checkpoint is not accepted: ${checked.error.message}. Check that ${ownWitness}'s witness (this gateway) and the neutral witnesses are reachable from the exchange.`);
       else alarms.raise('INCONSISTENT', `the exchange's checkpoint does not verify: ${checked.error.message}. Report it to the operator.`, { checkpoint: note });
       return;
     }
@@ -477,10 +487,11 @@ export class LogMirror {
     }
     const quorum = this.verifyQuorum(note, next.checkpoint.size, previous === undefined);
     if (!quorum.ok) {
-      alarms.raise('QUORUM_MISSING', `the exchange's checkpoint of size ${next.checkpoint.size} is not accepted: ${quorum.error.message}. The treaty in force names the witnesses; check that each is reachable from the exchange.`);
+      if (quorum.error.code === 'CHECKPOINT_COSIGNED_IN_FUTURE' || quorum.error.code === 'CHECKPOINT_STALE') this.raiseTimeAlarm(quorum.error, note);
+      else alarms.raise('QUORUM_MISSING', `the exchange's checkpoint of size ${next.checkpoint.size} is not accepted: ${quorum.error.message}. The treaty in force names the witnesses; check that each is reachable from the exchange.`);
       return;
     }
-    alarms.clear('QUORUM_MISSING');
+    for (const code of ['QUORUM_MISSING', 'COSIGNED_IN_FUTURE', 'CHECKPOINT_STALE'] as const) alarms.clear(code);
     this.consistencyCheckedAt = this.options.now();
     if (!previous || next.checkpoint.size > previous.checkpoint.size || next.note !== previous.note) {
       const expected = previous && { size: previous.checkpoint.size, root: previous.checkpoint.root };

@@ -1,12 +1,37 @@
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { HTTP_STATUS, ServiceError, type ErrorBody } from './errors.ts';
+import { loggerOptions, type LogLevel } from './transport/logging.ts';
+import { httpsOptions, type TlsFiles } from './transport/tls.ts';
 
 /** Fastify's default longest path parameter; every id is at most 64 characters. */
 const MAX_PARAM_LENGTH = 100;
 
+/** How a service listens and logs: what its config file says (issue 16), nothing by default. */
+export interface ServiceTransport {
+  /** Its log's level; no log at all when absent (apps built in a test). */
+  readonly logLevel?: LogLevel | undefined;
+  /** Serve HTTPS from these files rather than plain HTTP. */
+  readonly tls?: TlsFiles | undefined;
+  /**
+   * Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed: only from
+   * these is the client's address taken from the header (for login limits and logs).
+   */
+  readonly trustedProxies?: readonly string[] | undefined;
+}
+
+/** The Fastify server options that carry a service's transport: its logger, HTTPS, and the proxies it trusts. */
+export function transportOptions(transport: ServiceTransport): Pick<FastifyServerOptions, 'logger' | 'trustProxy'> & { https?: { cert: Buffer; key: Buffer } } {
+  const https = httpsOptions(transport.tls);
+  return {
+    logger: loggerOptions(transport.logLevel),
+    ...(https ? { https } : {}),
+    ...(transport.trustedProxies?.length ? { trustProxy: [...transport.trustedProxies] } : {}),
+  };
+}
+
 /** A Fastify instance that answers every failure, its router's included, as `{code, message, field?}`. */
-export function createServiceApp(bodyLimit: number): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit, routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors: answerRouterError });
+export function createServiceApp(bodyLimit: number, transport: ServiceTransport = {}): FastifyInstance {
+  const app = Fastify({ ...transportOptions(transport), bodyLimit, routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors: answerRouterError }) as unknown as FastifyInstance;
   installErrorHandler(app);
   return app;
 }

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import { parseVerifierKey, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519, treatyOrigin } from '@evenhand/log';
-import { loadSignerKeyFile, loadTokenFile, startExchange, startGateway, startWitness } from '@evenhand/server';
+import { loadSignerKeyFile, loadTokenFile, startExchange, startGateway, startWitness, httpsOptions, trustCertificates, type LogLevel, type ServiceTransport, type TlsFiles } from '@evenhand/server';
 import { CliError } from '../cli-error.ts';
 import { readTreatyFile } from '../read-treaty.ts';
 import { readText } from '../read-input.ts';
@@ -21,6 +21,21 @@ function authorKeysOf(treatyFile: string, logKey: Uint8Array): Map<string, Uint8
   return keys;
 }
 
+/**
+ * What a service's config says of its transport (issue 16): its log level, HTTPS files and
+ * trusted proxies for the server; its CA file for every request it makes.
+ */
+function transportOf(config: { logLevel: LogLevel; tls?: TlsFiles | undefined; caFile?: string | undefined; trustedProxies?: readonly string[] }): ServiceTransport {
+  try {
+    if (config.caFile) trustCertificates(config.caFile);
+    httpsOptions(config.tls);
+  } catch (error) {
+    // A missing or unreadable PEM file is the configuration's fault: one line, exit 2.
+    throw new CliError(error instanceof Error ? error.message : String(error), 2);
+  }
+  return { logLevel: config.logLevel, tls: config.tls, trustedProxies: config.trustedProxies };
+}
+
 async function serveUntilStopped(what: string, started: { url: string; close(): Promise<void> }): Promise<void> {
   process.stdout.write(`${what} listening at ${started.url}\n`);
   const signal = await untilStopped();
@@ -30,17 +45,17 @@ async function serveUntilStopped(what: string, started: { url: string; close(): 
 
 /** What the command runs, loaded only when it runs (serve.ts registers its options). */
 export const serveExchange = async (options: { config: string }) => {
-      const config = readConfig(options.config, exchangeConfigSchema, ['treatyFile', 'policyFile', 'logKeyFile', 'operatorTokenFile']);
+      const config = readConfig(options.config, exchangeConfigSchema, ['treatyFile', 'policyFile', 'logKeyFile', 'operatorTokenFile', 'caFile']);
       const treaty = readTreatyFile(config.treatyFile);
       const logSigner = loadSignerKeyFile(config.logKeyFile);
       const origin = treatyOrigin(treaty.id);
       if (logSigner.name !== origin) throw new CliError(`${config.logKeyFile}: the log key is named ${logSigner.name}; it must be named after the origin ${origin}`, 2);
-      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), operatorToken: config.operatorTokenFile === undefined ? undefined : loadTokenFile(config.operatorTokenFile), minPublishIntervalMs: config.minPublishIntervalMs, host: config.host, port: config.port });
+      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), operatorToken: config.operatorTokenFile === undefined ? undefined : loadTokenFile(config.operatorTokenFile), minPublishIntervalMs: config.minPublishIntervalMs, host: config.host, port: config.port, transport: transportOf(config) });
       await serveUntilStopped('exchange', exchange);
     };
 
 export const serveWitness = async (options: { config: string }) => {
-      const config = readConfig(options.config, witnessConfigSchema, ['keyFile']);
+      const config = readConfig(options.config, witnessConfigSchema, ['keyFile', 'caFile']);
       const cosigner = loadSignerKeyFile(config.keyFile);
       if (cosigner.type !== SIGNATURE_COSIGNATURE_V1 || cosigner.name !== config.name) throw new CliError(`${config.keyFile}: expected a cosignature/v1 key named ${config.name}`, 2);
       const logs = new Map(
@@ -50,11 +65,11 @@ export const serveWitness = async (options: { config: string }) => {
           return [log.origin, [parsed.value]] as const;
         }),
       );
-      await serveUntilStopped(`witness ${config.name}`, await startWitness({ store: config.store, cosigner, logs, host: config.host, port: config.port }));
+      await serveUntilStopped(`witness ${config.name}`, await startWitness({ store: config.store, cosigner, logs, host: config.host, port: config.port, transport: transportOf(config) }));
     };
 
 export const serveGateway = async (options: { config: string }) => {
-      const config = readConfig(options.config, gatewayConfigSchema, ['treatyFile', 'policyFile', 'entryKeyFile', 'sealKeyFile', 'witnessKeyFile']);
+      const config = readConfig(options.config, gatewayConfigSchema, ['treatyFile', 'policyFile', 'entryKeyFile', 'sealKeyFile', 'witnessKeyFile', 'caFile']);
       const treaty = readTreatyFile(config.treatyFile);
       const sealRecipients = new Map<string, JWK>(
         Object.entries(config.sealRecipients).map(([party, value]) => [party, (typeof value === 'string' ? JSON.parse(readText(value, `seal key of ${party}`)) : value) as JWK]),
@@ -75,6 +90,8 @@ export const serveGateway = async (options: { config: string }) => {
         webhooks: config.webhooks,
         host: config.host,
         port: config.port,
+        transport: transportOf(config),
+        secureCookie: config.tls !== undefined || config.behindTlsProxy,
       });
       await serveUntilStopped(`${config.party} gateway`, gateway);
     };

@@ -7,6 +7,7 @@
  * 2 unreadable input. On a split view both signed checkpoints are kept as evidence.
  */
 import { readdirSync } from 'node:fs';
+import { trustCertificates } from '@evenhand/server/tls';
 import { join } from 'node:path';
 import { isoTime, statistics } from '@evenhand/core';
 import { parsePolicy, parseVerifierKey, type NoteVerifier, type Policy } from '@evenhand/log';
@@ -27,6 +28,8 @@ export interface VerifyOptions {
   readonly mirror?: string;
   readonly key?: readonly string[];
   readonly keyHistory?: string;
+  /** A PEM file of the CA the HTTPS servers chain to (issue 16). */
+  readonly ca?: string;
   readonly now?: number;
   readonly maxAge?: number;
   readonly receipts?: string;
@@ -83,6 +86,13 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   const partyKeys = readPartyKeys(options);
   if (partyKeys.length === 0) {
     process.stderr.write(`evenhand verify: no --key or --key-history: that the entries signed as ${options.as} are ${options.as}'s own rests on the witnesses' cosignatures alone, not on your keys\n`);
+  }
+  if (options.ca !== undefined) {
+    try {
+      trustCertificates(options.ca);
+    } catch (error) {
+      throw new CliError(`--ca: ${error instanceof Error ? error.message : String(error)}`, 2);
+    }
   }
   const source = await openLogSource(options.log);
   const note = source.checkpoint();

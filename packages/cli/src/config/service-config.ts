@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { issuesFromZod } from '@evenhand/core';
 import type { StoreConfig } from '@evenhand/store';
+import { LOG_LEVELS } from '@evenhand/server';
 import { CliError } from '../cli-error.ts';
 
 /**
@@ -15,7 +16,18 @@ const store = z.union([
   z.strictObject({ engine: z.literal('sqlite'), file: z.string().min(1) }),
   z.strictObject({ engine: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL'), schema: z.string().optional() }),
 ]);
-const listen = { host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535) };
+/**
+ * How every service listens, logs and trusts (issue 16): `tls` serves HTTPS from a PEM
+ * certificate and key; `caFile` is the CA (or the certificate itself) its outgoing requests
+ * accept besides the system's roots; `logLevel` sets its JSON log on standard output.
+ */
+const listen = {
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535),
+  tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
+  caFile: z.string().min(1).optional(),
+  logLevel: z.enum(LOG_LEVELS).default('info'),
+};
 
 export const exchangeConfigSchema = z.strictObject({
   treatyFile: z.string().min(1),
@@ -51,6 +63,10 @@ export const gatewayConfigSchema = z.strictObject({
   sealObservers: z.array(z.string()).default([]),
   mirrorIntervalMs: z.number().int().min(50).max(60_000).default(1000),
   /** Where the gateway POSTs notifications (issue 15): new incoming requests, deadlines within `withinDays`. Delivered at least once, retried with backoff. */
+  /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For gives the client's address; none by default. */
+  trustedProxies: z.array(z.string().min(1)).default([]),
+  /** A TLS-terminating proxy is in front of a gateway that itself serves plain HTTP: its cookies are still Secure. */
+  behindTlsProxy: z.boolean().default(false),
   webhooks: z.array(z.strictObject({ url: z.string().url(), events: z.array(z.enum(['new-incoming', 'deadline-soon'])).min(1), withinDays: z.number().int().min(1).max(365).default(7) })).default([]),
   store,
   ...listen,
@@ -77,6 +93,8 @@ export function readConfig<T extends z.ZodType>(path: string, schema: T, pathKey
   const base = dirname(resolve(path));
   const value = parsed.data as Record<string, unknown>;
   for (const key of pathKeys) if (typeof value[key] === 'string') value[key] = resolve(base, value[key] as string);
+  const tls = value.tls as { certFile: string; keyFile: string } | undefined;
+  if (tls) value.tls = { certFile: resolve(base, tls.certFile), keyFile: resolve(base, tls.keyFile) };
   const storeConfig = value.store as StoreConfig | undefined;
   if (storeConfig?.engine === 'sqlite') value.store = { ...storeConfig, file: resolve(base, storeConfig.file) };
   return value as z.infer<T>;

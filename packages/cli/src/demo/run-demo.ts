@@ -7,6 +7,9 @@ import { countEntries, openStore } from '@evenhand/store';
 import { prepareDemo, type DemoPorts } from './demo-setup.ts';
 import { seedScenario, type StateOfficials } from './seed-scenario.ts';
 
+/** The demo's services log only failures (a 500's cause, a failed round), so that its URLs and logins stay readable. */
+const FAILURES_ONLY = { logLevel: 'error' } as const;
+
 export interface RunningDemo {
   readonly exchange: RunningExchange;
   readonly witness: RunningWitness;
@@ -60,10 +63,10 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     for (const service of started.reverse()) await service.close().catch(() => undefined);
   };
   try {
-    const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, 'witness-ch.db') }, cosigner: demo.neutralWitness, logs: new Map([[demo.origin, [verifierOf(demo.logSigner)]]]), port: ports.witness, now: clock.now });
+    const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, 'witness-ch.db') }, cosigner: demo.neutralWitness, logs: new Map([[demo.origin, [verifierOf(demo.logSigner)]]]), port: ports.witness, now: clock.now, transport: FAILURES_ONLY });
     started.push(witness);
     const authorKeys = new Map<string, Uint8Array>([...demo.parties.map((party) => [party.id, party.entryPublicKey] as const), ['exchange', demo.logSigner.publicKey]]);
-    const exchange = await startExchange({ store: { engine: 'sqlite', file: exchangeDb }, origin: demo.origin, logSigner: demo.logSigner, policyText: demo.policyText, authorKeys, operatorToken: demo.operatorToken, port: ports.exchange, now: clock.now, minPublishIntervalMs: 250, publishTickMs: 2000 });
+    const exchange = await startExchange({ store: { engine: 'sqlite', file: exchangeDb }, origin: demo.origin, logSigner: demo.logSigner, policyText: demo.policyText, authorKeys, operatorToken: demo.operatorToken, port: ports.exchange, now: clock.now, minPublishIntervalMs: 250, publishTickMs: 2000, transport: FAILURES_ONLY });
     started.push(exchange);
     const sealRecipients = new Map(demo.parties.map((party) => [party.id, party.sealPublicJwk]));
     const gateways = new Map<string, RunningGateway>();
@@ -83,6 +86,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
         port: ports.gateways[party.id]!,
         now: clock.now,
         sessionClock: options.now,
+        transport: FAILURES_ONLY,
       });
       started.push(gateway);
       gateways.set(party.id, gateway);

@@ -3,7 +3,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { ARCHIVE_PAGE_WIDTH, encodeArchivePage, encodeBundle, formatTlogProof, signReceipt, tileWidth, toBase64, toHex, TILE_HEIGHT, TILE_WIDTH, type NoteSigner } from '@evenhand/log';
 import { listArchivedCheckpoints, readEntries, type Store } from '@evenhand/store';
-import { createServiceApp } from '../error-handler.ts';
+import { createServiceApp, type ServiceTransport } from '../error-handler.ts';
+import { registerMetrics } from '../transport/metrics.ts';
 import { ServiceError, statusOf } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
@@ -18,6 +19,8 @@ import { scheduleTradeExpiry } from './trade-expiry.ts';
 import { CASE_PROOFS_PAGE, registerStaticPage, registerStaticSite } from '../static-site.ts';
 
 export interface ExchangeOptions {
+  /** Logging and HTTPS, from the exchange's config (issue 16). */
+  readonly transport?: ServiceTransport;
   readonly store: Store;
   readonly sequencer: Sequencer;
   readonly publisher: CheckpointPublisher;
@@ -52,7 +55,11 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  */
 export async function buildExchangeApp(options: ExchangeOptions): Promise<FastifyInstance> {
   const { sequencer, publisher, store } = options;
-  const app = createServiceApp(70 * 1024);
+  const app = createServiceApp(70 * 1024, options.transport);
+  registerMetrics(app, 'exchange', [
+    { name: 'evenhand_log_entries', help: 'Entries sequenced into the log', read: () => sequencer.size },
+    { name: 'evenhand_checkpoint_size', help: 'Size of the latest witnessed checkpoint published', read: () => publisher.latest?.size ?? 0 },
+  ]);
   await app.register(swagger, { openapi: { info: { title: 'Evenhand exchange', version: '0.1.0', description: 'Sequences signed entries into the transparency log and serves it (C2SP tlog-tiles, tlog-proof), with public views derived from it.' } } });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

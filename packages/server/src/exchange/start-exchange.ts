@@ -20,6 +20,7 @@ import { buildExchangeApp } from './exchange-app.ts';
 import { CheckpointPublisher } from './publisher.ts';
 import { Sequencer } from './sequencer.ts';
 import { unixNow } from '../simulated-clock.ts';
+import type { ServiceTransport } from '../error-handler.ts';
 
 export interface ExchangeConfig {
   readonly store: StoreConfig;
@@ -35,6 +36,8 @@ export interface ExchangeConfig {
   readonly authorKeys: ReadonlyMap<string, Uint8Array>;
   readonly host?: string;
   readonly port?: number;
+  /** Logging and HTTPS (issue 16). */
+  readonly transport?: ServiceTransport;
   readonly now?: () => number;
   readonly publishTickMs?: number;
   readonly minPublishIntervalMs?: number;
@@ -82,7 +85,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
       ...(config.minPublishIntervalMs === undefined ? {} : { minIntervalMs: config.minPublishIntervalMs }),
     });
     await publisher.load();
-    const app = await buildExchangeApp({ store, sequencer, publisher, origin: config.origin, policyText: () => (sequencer.domainState.treaty?.witnesses ? formatPolicyOf(effectivePolicy(policy.value, sequencer.domainState.treaty)) : config.policyText), now, authorKeys: (author) => sequencer.keyOf(author), exchangeSeed: config.logSigner.seed, receiptSigner: config.logSigner, operatorToken: config.operatorToken, ...(config.clearingTickMs === undefined ? {} : { clearingTickMs: config.clearingTickMs }), ...(config.tradeExpiryTickMs === undefined ? {} : { tradeExpiryTickMs: config.tradeExpiryTickMs }) });
+    const app = await buildExchangeApp({ ...(config.transport ? { transport: config.transport } : {}), store, sequencer, publisher, origin: config.origin, policyText: () => (sequencer.domainState.treaty?.witnesses ? formatPolicyOf(effectivePolicy(policy.value, sequencer.domainState.treaty)) : config.policyText), now, authorKeys: (author) => sequencer.keyOf(author), exchangeSeed: config.logSigner.seed, receiptSigner: config.logSigner, operatorToken: config.operatorToken, ...(config.clearingTickMs === undefined ? {} : { clearingTickMs: config.clearingTickMs }), ...(config.tradeExpiryTickMs === undefined ? {} : { tradeExpiryTickMs: config.tradeExpiryTickMs }) });
     const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
     publisher.start(config.publishTickMs ?? 5000);
     return {

@@ -6,7 +6,8 @@ import { ed25519PublicKey } from '@evenhand/crypto';
 import { formatPolicy, type NoteSigner, type Policy } from '@evenhand/log';
 import type { Store } from '@evenhand/store';
 import { registerSessions } from '../auth/sessions.ts';
-import { createServiceApp } from '../error-handler.ts';
+import { createServiceApp, type ServiceTransport } from '../error-handler.ts';
+import { registerMetrics } from '../transport/metrics.ts';
 import { buildWitnessApp } from '../witness/witness-app.ts';
 import { Alarms } from './alarms.ts';
 import type { GatewayContext } from './context.ts';
@@ -63,7 +64,10 @@ export interface GatewayOptions {
   readonly witnessCosigner: NoteSigner;
   readonly inclusionTimeoutSeconds?: number;
   readonly now?: () => number;
+  /** Secure session cookies: set whenever the gateway serves HTTPS or a TLS proxy is in front of it (start-gateway.ts). */
   readonly secureCookie?: boolean;
+  /** Logging, HTTPS and trusted proxies, from the gateway's config (issue 16). */
+  readonly transport?: ServiceTransport;
   readonly exchangeTimeoutMs?: number;
   /** How long an official's session lasts, in seconds of the session clock (8 hours by default). */
   readonly sessionSeconds?: number;
@@ -125,13 +129,13 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
         await mirror.sync();
         await checkInclusion(options.store, mirror, alarms, now(), inclusionTimeout, logKey.key);
         // Case keys (issue 17): unwrap what the mirror brought, rotate transport keys, erase what is due.
-        if (options.caseKeyTimer !== false) await caseKeys.tick().catch(() => undefined);
+        if (options.caseKeyTimer !== false) await caseKeys.tick().catch((error: unknown) => app.log.error({ err: error }, 'case keys: unwrapping, rotation or erasure failed this round'));
         // Notifications are recorded, then delivered; a failing webhook never stops the round.
-        await notifier.collect(mirror.state).then(() => notifier.deliver()).catch(() => undefined);
+        await notifier.collect(mirror.state).then(() => notifier.deliver()).catch((error: unknown) => app.log.error({ err: error }, 'notifications: collecting or delivering failed this round'));
         // The views and the other witnesses are compared every peerCheckSeconds, not every tick.
         if (peersCheckedAt === undefined || now() - peersCheckedAt >= peerInterval) {
           peersCheckedAt = now();
-          if (!alarms.has('EXCHANGE_UNREACHABLE')) await views.check().catch(() => undefined);
+          if (!alarms.has('EXCHANGE_UNREACHABLE')) await views.check().catch((error: unknown) => app.log.warn({ err: error }, 'comparing the exchange\'s public views failed this round'));
           await checkPeers(mirror, options.exchangeTimeoutMs ?? 3000);
         }
       } finally {
@@ -165,7 +169,11 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
     },
   };
 
-  const app = createServiceApp(256 * 1024);
+  const app = createServiceApp(256 * 1024, options.transport);
+  registerMetrics(app, `gateway-${options.party}`, [
+    { name: 'evenhand_mirror_verified_size', help: 'Size of the latest checkpoint this gateway verified', read: () => mirror.verified?.checkpoint.size ?? 0 },
+    { name: 'evenhand_alarms_raised', help: 'Alarms raised now, by code (1 while raised)', label: 'code', read: () => new Map(alarms.list().map((alarm) => [alarm.code, 1])) },
+  ]);
   await app.register(swagger, { openapi: { info: { title: `Evenhand gateway (${options.party})`, version: '0.1.0', description: "A state's console API: requests it is party to, actions signed with the state's key, two-person decisions, drafts, and the health of its verified mirror of the log." } } });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await registerSessions(app, { db: options.store.db, party: options.party, now: options.sessionClock ?? now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }), ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }) });

@@ -49,11 +49,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   let timer: NodeJS.Timeout | undefined;
   try {
     const { store: _storeConfig, policyText: _policyText, entryKeyFile: _entryKeyFile, entryKeyHistoryFile: _history, sealKeyFile: _sealKeyFile, mirrorIntervalMs: _interval, host: _host, port: _port, ...options } = config;
-    const app = await buildGatewayApp({ ...options, store, policy: policy.value, entrySeed, sealKey, caseKeyFile: config.caseKeyFile ?? `${config.sealKeyFile}.case-keys`, ownKeyHistory: history.map((key) => key.publicKey) });
+    // A gateway serving HTTPS sends its session cookie only over HTTPS (issue 16).
+    const secureCookie = config.secureCookie ?? config.transport?.tls !== undefined;
+    const app = await buildGatewayApp({ ...options, secureCookie, store, policy: policy.value, entrySeed, sealKey, caseKeyFile: config.caseKeyFile ?? `${config.sealKeyFile}.case-keys`, ownKeyHistory: history.map((key) => key.publicKey) });
     const gateway = app.gateway!;
     const url = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
-    timer = setInterval(() => void gateway.tick().catch(() => undefined), config.mirrorIntervalMs ?? 1000);
-    void gateway.tick().catch(() => undefined);
+    const round = () => void gateway.tick().catch((error: unknown) => app.log.error({ err: error }, 'the mirror round failed; the next one retries'));
+    timer = setInterval(round, config.mirrorIntervalMs ?? 1000);
+    round();
     return {
       url,
       app,

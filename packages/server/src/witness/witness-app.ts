@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { addCheckpoint, addSignatureLines, bytesEqual, parseAddCheckpointBody, parseCheckpoint, parseNote, type NoteSigner, type NoteVerifier, type WitnessRecord } from '@evenhand/log';
 import { readCheckpoint, swapCheckpoint, type Store } from '@evenhand/store';
+import { transportOptions, type ServiceTransport } from '../error-handler.ts';
+import { registerMetrics } from '../transport/metrics.ts';
 
 export interface WitnessOptions {
   readonly store: Store;
@@ -14,6 +16,8 @@ export interface WitnessOptions {
    * cosign only what agrees with its own mirror of the log (DESIGN.md "Gateway").
    */
   readonly agrees?: (origin: string, size: number, root: Uint8Array, note: string) => Promise<string | undefined>;
+  /** Logging and HTTPS, from the witness's config (issue 16). */
+  readonly transport?: ServiceTransport;
 }
 
 /**
@@ -23,8 +27,9 @@ export interface WitnessOptions {
  * never roll back nor cosign two inconsistent checkpoints, even across crashes.
  */
 export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  const app = Fastify({ ...transportOptions(options.transport ?? {}), bodyLimit: 64 * 1024 }) as unknown as FastifyInstance;
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  registerMetrics(app, `witness-${options.cosigner.name}`);
   const queues = new Map<string, Promise<unknown>>();
 
   app.post('/add-checkpoint', async (request, reply) => {

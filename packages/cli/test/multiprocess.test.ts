@@ -1,6 +1,5 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +10,8 @@ import { GatewayClient } from '../src/demo/gateway-client.ts';
 import { seedScenario, username } from '../src/demo/seed-scenario.ts';
 import { readTreatyFile } from '../src/read-treaty.ts';
 import { defaultTreatyPath } from '../src/paths.ts';
-import { BUILT_COMMAND, ensureBuilt, freePort, waitFor } from '@evenhand/testing';
-import { REPO_ROOT } from './run-cli.ts';
+import { ensureBuilt, freePort, waitFor } from '@evenhand/testing';
+import { ServiceProcess } from './service-process.ts';
 
 /**
  * The services as separate OS processes on loopback, as in production: the neutral witness,
@@ -21,44 +20,6 @@ import { REPO_ROOT } from './run-cli.ts';
  * SIGKILL in the middle of a burst of filings and restarted.
  */
 
-class Service {
-  child!: ChildProcessWithoutNullStreams;
-  output = '';
-  constructor(
-    readonly name: string,
-    readonly args: readonly string[],
-  ) {}
-
-  /** Starts the process and waits until it says it is listening (bounded to 60 s). */
-  start(): Promise<void> {
-    this.child = spawn(process.execPath, [BUILT_COMMAND, ...this.args], { cwd: REPO_ROOT });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name} did not start in 60 s:\n${this.output}`)), 60_000);
-      const onData = (chunk: Buffer) => {
-        this.output += chunk;
-        if (/listening at http/.test(this.output)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      this.child.stdout.on('data', onData);
-      this.child.stderr.on('data', (chunk: Buffer) => (this.output += chunk));
-      this.child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${this.name} exited with ${code}:\n${this.output}`));
-      });
-    });
-  }
-
-  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.child.removeAllListeners('exit');
-      this.child.once('exit', () => resolve());
-      this.child.kill(signal);
-    });
-  }
-}
 
 async function checkpointOf(url: string): Promise<Checkpoint> {
   const note = parseNote(await (await fetch(`${url}/checkpoint`)).text());
@@ -71,8 +32,8 @@ async function checkpointOf(url: string): Promise<Checkpoint> {
 describe('the services as separate processes, with the exchange killed mid-burst', () => {
   let dir: string;
   let demo: DemoState;
-  let exchange: Service;
-  const services: Service[] = [];
+  let exchange: ServiceProcess;
+  const services: ServiceProcess[] = [];
   const urls = new Map<string, string>();
 
   before(async () => {
@@ -87,14 +48,14 @@ describe('the services as separate processes, with the exchange killed mid-burst
       writeFileSync(file, JSON.stringify(value, null, 2));
       return file;
     };
-    const witness = new Service('witness', ['witness', 'serve', '--config', config('witness', { name: 'CH', keyFile: 'keys/ch-witness.key', logs: [{ origin: demo.origin, vkey: formatVerifierKey(verifierOf(demo.logSigner)) }], store: { engine: 'sqlite', file: 'witness-ch.db' }, port: witnessPort })]);
-    exchange = new Service('exchange', ['exchange', 'serve', '--config', config('exchange', { treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', logKeyFile: 'keys/exchange-log.key', operatorTokenFile: 'keys/exchange-operator.token', minPublishIntervalMs: 200, store: { engine: 'sqlite', file: 'exchange.db' }, port: exchangePort })]);
+    const witness = new ServiceProcess('witness', ['witness', 'serve', '--config', config('witness', { name: 'CH', keyFile: 'keys/ch-witness.key', logs: [{ origin: demo.origin, vkey: formatVerifierKey(verifierOf(demo.logSigner)) }], store: { engine: 'sqlite', file: 'witness-ch.db' }, port: witnessPort })]);
+    exchange = new ServiceProcess('exchange', ['exchange', 'serve', '--config', config('exchange', { treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', logKeyFile: 'keys/exchange-log.key', operatorTokenFile: 'keys/exchange-operator.token', minPublishIntervalMs: 200, store: { engine: 'sqlite', file: 'exchange.db' }, port: exchangePort })]);
     const sealRecipients = Object.fromEntries(demo.parties.map((party) => [party.id, party.sealPublicJwk]));
     const gateways = demo.parties.map((party) => {
       const port = party.id === 'US' ? usPort : ruPort;
       urls.set(party.id, `http://127.0.0.1:${port}`);
       const lower = party.id.toLowerCase();
-      return new Service(`${party.id} gateway`, ['gateway', 'serve', '--config', config(`gateway-${lower}`, {
+      return new ServiceProcess(`${party.id} gateway`, ['gateway', 'serve', '--config', config(`gateway-${lower}`, {
         party: party.id, treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', exchangeUrl: urls.get('exchange'),
         entryKeyFile: `keys/${lower}-entry.key`, sealKeyFile: `keys/${lower}-seal.jwk`, witnessKeyFile: `keys/${lower}-witness.key`,
         sealRecipients, mirrorIntervalMs: 200, store: { engine: 'sqlite', file: `gateway-${lower}.db` }, port,

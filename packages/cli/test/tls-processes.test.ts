@@ -1,17 +1,18 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatVerifierKey, verifierOf } from '@evenhand/log';
 import { trustCertificates } from '@evenhand/server';
-import { BUILT_COMMAND, ensureBuilt, freePort, requirement, waitFor } from '@evenhand/testing';
+import { ensureBuilt, freePort, requirement, waitFor } from '@evenhand/testing';
 import { prepareDemo, type DemoState } from '../src/demo/demo-setup.ts';
 import { GatewayClient } from '../src/demo/gateway-client.ts';
 import { readTreatyFile } from '../src/read-treaty.ts';
 import { defaultTreatyPath } from '../src/paths.ts';
-import { REPO_ROOT, runCliAsync } from './run-cli.ts';
+import { ServiceProcess } from './service-process.ts';
+import { runCliAsync } from './run-cli.ts';
 
 /**
  * Issue 16, "TLS" and "logs and metrics", with every service a separate process started from
@@ -22,45 +23,6 @@ import { REPO_ROOT, runCliAsync } from './run-cli.ts';
  * JSON lines without query strings; /metrics answers in Prometheus's format.
  */
 
-class Service {
-  child!: ChildProcessWithoutNullStreams;
-  output = '';
-  constructor(readonly name: string, readonly args: readonly string[]) {}
-
-  start(): Promise<void> {
-    this.child = spawn(process.execPath, [BUILT_COMMAND, ...this.args], { cwd: REPO_ROOT });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name} did not start in 60 s:\n${this.output}`)), 60_000);
-      const onData = (chunk: Buffer) => {
-        this.output += chunk;
-        if (/listening at https:/.test(this.output)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      this.child.stdout.on('data', onData);
-      this.child.stderr.on('data', (chunk: Buffer) => (this.output += chunk));
-      this.child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${this.name} exited with ${code}:\n${this.output}`));
-      });
-    });
-  }
-
-  stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.child.removeAllListeners('exit');
-      this.child.once('exit', () => resolve());
-      this.child.kill('SIGTERM');
-    });
-  }
-
-  /** The JSON log lines the service has written so far. */
-  logLines(): Record<string, unknown>[] {
-    return this.output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
-  }
-}
 
 /** A CA and a certificate it issued for 127.0.0.1 (the services' address), made by Debian's openssl. */
 function testCertificates(dir: string): { ca: string; cert: string; key: string } {
@@ -78,7 +40,7 @@ describe('the services over HTTPS, as separate processes (issue 16)', { skip: op
   let dir: string;
   let demo: DemoState;
   let certs: { ca: string; cert: string; key: string };
-  const services = new Map<string, Service>();
+  const services = new Map<string, ServiceProcess>();
   const urls = new Map<string, string>();
 
   before(async () => {
@@ -98,14 +60,14 @@ describe('the services over HTTPS, as separate processes (issue 16)', { skip: op
       writeFileSync(file, JSON.stringify({ ...value, ...transport }, null, 2));
       return file;
     };
-    services.set('witness', new Service('witness', ['witness', 'serve', '--config', config('witness', { name: 'CH', keyFile: 'keys/ch-witness.key', logs: [{ origin: demo.origin, vkey: formatVerifierKey(verifierOf(demo.logSigner)) }], store: { engine: 'sqlite', file: 'witness-ch.db' }, port: witnessPort })]));
-    services.set('exchange', new Service('exchange', ['exchange', 'serve', '--config', config('exchange', { treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', logKeyFile: 'keys/exchange-log.key', minPublishIntervalMs: 200, store: { engine: 'sqlite', file: 'exchange.db' }, port: exchangePort })]));
+    services.set('witness', new ServiceProcess('witness', ['witness', 'serve', '--config', config('witness', { name: 'CH', keyFile: 'keys/ch-witness.key', logs: [{ origin: demo.origin, vkey: formatVerifierKey(verifierOf(demo.logSigner)) }], store: { engine: 'sqlite', file: 'witness-ch.db' }, port: witnessPort })]));
+    services.set('exchange', new ServiceProcess('exchange', ['exchange', 'serve', '--config', config('exchange', { treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', logKeyFile: 'keys/exchange-log.key', minPublishIntervalMs: 200, store: { engine: 'sqlite', file: 'exchange.db' }, port: exchangePort })]));
     const sealRecipients = Object.fromEntries(demo.parties.map((party) => [party.id, party.sealPublicJwk]));
     for (const party of demo.parties) {
       const port = party.id === 'US' ? usPort : ruPort;
       urls.set(party.id, `https://127.0.0.1:${port}`);
       const lower = party.id.toLowerCase();
-      services.set(party.id, new Service(`${party.id} gateway`, ['gateway', 'serve', '--config', config(`gateway-${lower}`, {
+      services.set(party.id, new ServiceProcess(`${party.id} gateway`, ['gateway', 'serve', '--config', config(`gateway-${lower}`, {
         party: party.id, treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', exchangeUrl: urls.get('exchange'),
         entryKeyFile: `keys/${lower}-entry.key`, sealKeyFile: `keys/${lower}-seal.jwk`, witnessKeyFile: `keys/${lower}-witness.key`,
         sealRecipients, mirrorIntervalMs: 200, store: { engine: 'sqlite', file: `gateway-${lower}.db` }, port,

@@ -90,7 +90,9 @@ describe('the console API: search and pages, tasks, live events, drafts, public 
         const match = /event: log\ndata: (\{[^\n]*\})\n\n/.exec(buffered);
         if (match) {
           buffered = buffered.slice(match.index + match[0].length);
-          return (JSON.parse(match[1]!) as { size: number }).size;
+          const data = JSON.parse(match[1]!) as { size: number; now: number };
+          assert.equal(data.now, stack.clock.now(), 'each event carries the gateway\'s clock, which the console counts "new" from');
+          return data.size;
         }
         const { value, done } = await reader.read();
         if (done) break;

@@ -15,13 +15,14 @@ const KEEPALIVE_MS = 25_000;
  */
 export function registerEventRoutes(app: FastifyInstance, context: GatewayContext): void {
   let open = 0;
-  app.get('/api/events', { preHandler: app.authenticate, schema: { tags: ['log'], summary: 'Server-sent events: `log` with the verified log size, at once and whenever it grows' } }, async (request, reply) => {
+  app.get('/api/events', { preHandler: app.authenticate, schema: { tags: ['log'], summary: 'Server-sent events: `log` with the verified log size and the gateway\'s clock, at once and whenever the log grows' } }, async (request, reply) => {
     if (open >= MAX_STREAMS) return reply.status(503).header('retry-after', '30').send({ code: 'RATE_LIMITED', message: `this gateway already serves ${MAX_STREAMS} live streams; the console still works with its Refresh button` });
     open += 1;
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const send = (size: number) => raw.write(`event: log\ndata: ${JSON.stringify({ size })}\n\n`);
+    // The gateway's clock with each size: the console's notifications count "new" from it.
+    const send = (size: number) => raw.write(`event: log\ndata: ${JSON.stringify({ size, now: context.now() })}\n\n`);
     raw.write('retry: 3000\n\n');
     send(context.mirror.verified?.checkpoint.size ?? 0);
     const stop = context.mirror.onVerified(send);

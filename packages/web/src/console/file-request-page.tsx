@@ -61,7 +61,7 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
   const { lang } = useLang();
   const titles = titlesOf(treaty, lang);
   const live = useLive();
-  const incidents = useIncidents(live.size);
+  const incidents = useIncidents(live.version);
   const [form, setForm] = useState<FileForm>(() => draft?.form ?? emptyForm(me.party));
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [serverError, setServerError] = useState<{ field?: string; message: string } | null>(null);

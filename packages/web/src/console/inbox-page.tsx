@@ -22,7 +22,7 @@ export function InboxPage() {
   const me = useMe();
   const live = useLive();
   const since = previousVisit(me.username);
-  const [loaded, reload] = useFetch(() => api<Tasks>('GET', `/api/tasks?since=${since}`), `tasks|${live.size}`);
+  const [loaded, reload] = useFetch(() => api<Tasks>('GET', `/api/tasks?since=${since}`), `tasks|${live.version}`);
   const role = t.roles[me.role] ?? me.role;
   return (
     <>

@@ -3,10 +3,19 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 interface Live {
   /** The size of the log the gateway has verified, as it last said; 0 before it says. */
   readonly size: number;
+  /**
+   * How many times the verified log has grown since the stream first said its size. Screens
+   * refetch on this, not on `size`: the stream's first message only tells what a screen that
+   * has just loaded already shows, and refetching on it would load every screen twice (at 10^4
+   * requests, the inbox's tasks twice over, issue 15's "usable inbox in 1 s").
+   */
+  readonly version: number;
+  /** The gateway's clock when the stream first spoke (Unix seconds), or null before: what is "new" counts from it. */
+  readonly openedAt: number | null;
   readonly connected: boolean;
 }
 
-const LiveContext = createContext<Live>({ size: 0, connected: false });
+const LiveContext = createContext<Live>({ size: 0, version: 0, openedAt: null, connected: false });
 
 /**
  * One server-sent event stream per console (the gateway's /api/events, issue 15): screens
@@ -15,13 +24,16 @@ const LiveContext = createContext<Live>({ size: 0, connected: false });
  * screen says so.
  */
 export function LiveProvider({ children }: { readonly children: ReactNode }) {
-  const [live, setLive] = useState<Live>({ size: 0, connected: false });
+  const [live, setLive] = useState<Live>({ size: 0, version: 0, openedAt: null, connected: false });
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
     const source = new EventSource('/api/events');
     source.addEventListener('log', (event) => {
-      const size = Number((JSON.parse((event as MessageEvent<string>).data) as { size?: unknown }).size);
-      if (Number.isSafeInteger(size)) setLive({ size, connected: true });
+      const data = JSON.parse((event as MessageEvent<string>).data) as { size?: unknown; now?: unknown };
+      const size = Number(data.size);
+      const now = Number(data.now);
+      if (!Number.isSafeInteger(size)) return;
+      setLive((old) => ({ size, version: old.size !== 0 && size > old.size ? old.version + 1 : old.version, openedAt: old.openedAt ?? (Number.isSafeInteger(now) ? now : null), connected: true }));
     });
     source.onopen = () => setLive((old) => ({ ...old, connected: true }));
     source.onerror = () => setLive((old) => ({ ...old, connected: false }));

@@ -48,12 +48,23 @@ interface Alert {
  * incoming request, and each obligation of this state falling due within N days, is announced
  * once, in a polite live region and, if the official allowed it, as a system notification.
  */
+/** How long after the console opens its notifications take their first look. */
+const FIRST_LOOK_DELAY_MS = 3000;
+
 export function NotificationCentre({ username }: { readonly username: string }) {
   const t = useT();
   const f = useFormat();
   const live = useLive();
   const [prefs, setPrefs] = useState(() => readPrefs(username));
   const [alerts, setAlerts] = useState<readonly Alert[]>([]);
+  // The first look waits until the screen the official opened has loaded: it asks the same
+  // gateway for the same tasks, and at 10^4 requests two such answers at once would delay the
+  // inbox past its second (issue 15).
+  const [settled, setSettled] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(true), FIRST_LOOK_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, []);
   const since = useRef<number | null>(null);
   const told = useRef(new Set<string>());
 
@@ -67,9 +78,11 @@ export function NotificationCentre({ username }: { readonly username: string }) 
 
   useEffect(() => {
     if (!prefs.incoming && !prefs.deadlines) return;
-    if (live.size === 0) return;
+    if (live.size === 0 || !settled) return;
     let cancelled = false;
-    const from = since.current;
+    // Counted from when the stream opened, on the gateway's clock, so a request filed while
+    // the first look waits is still announced.
+    const from = since.current ?? live.openedAt;
     api<Tasks>('GET', `/api/tasks${from === null ? '' : `?since=${from}`}`).then(
       (tasks) => {
         if (cancelled) return;
@@ -100,7 +113,7 @@ export function NotificationCentre({ username }: { readonly username: string }) 
     return () => {
       cancelled = true;
     };
-  }, [live.size, prefs, t, f]);
+  }, [live.size, live.openedAt, settled, prefs, t, f]);
 
   if (alerts.length === 0) return <div role="status" aria-live="polite" className="sr-only" />;
   return (

@@ -56,8 +56,8 @@ export function RequestsPage() {
   const live = useLive();
   const filters = filtersOf(useQuery());
   const query = apiQuery(filters, PAGE);
-  const [loaded, reload] = useFetch(() => api<RequestPage>('GET', `/api/requests?${query}`), `${query}|${live.size}`);
-  const incidents = useIncidents(live.size);
+  const [loaded, reload] = useFetch(() => api<RequestPage>('GET', `/api/requests?${query}`), `${query}|${live.version}`);
+  const incidents = useIncidents(live.version);
   const incidentNames = new Map(incidents.state === 'ready' ? incidents.value.map((incident) => [incident.id, incident.name] as const) : []);
   const [search, setSearch] = useState(filters.q);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());

@@ -22,7 +22,7 @@ export function TradesPage() {
   const f = useFormat();
   const now = useNow();
   const live = useLive();
-  const [loaded, reload] = useFetch(() => api<Trade[]>('GET', '/api/trades'), `trades|${live.size}`);
+  const [loaded, reload] = useFetch(() => api<Trade[]>('GET', '/api/trades'), `trades|${live.version}`);
   return (
     <>
       <h2 id="route-heading" tabIndex={-1}>{t.trades.title}</h2>

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
+import { registerBackup } from './commands/backup.ts';
 import { registerClear } from './commands/clear.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerProve } from './commands/prove.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerClear(program);
   registerVerify(program);
   registerProve(program);
+  registerBackup(program);
   return program;
 }
 

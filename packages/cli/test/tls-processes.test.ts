@@ -129,7 +129,11 @@ describe('the services over HTTPS, as separate processes (issue 16)', { skip: op
     assert.match(exchange, /^evenhand_log_entries\{service="exchange"\} [1-9]\d*$/m);
     assert.match(exchange, /^evenhand_http_requests_total\{method="POST",route="\/v1\/entries",status="201",service="exchange"\} [1-9]/m);
     const gateway = await (await fetch(`${urls.get('US')}/metrics`)).text();
+    assert.match(exchange, /^evenhand_checkpoint_age_seconds\{service="exchange"\} \d+$/m);
+    assert.match(exchange, /^evenhand_witness_lag_entries\{witness="CH",service="exchange"\} \d+$/m);
     assert.match(gateway, /^evenhand_mirror_verified_size\{service="gateway-US"\} [1-9]\d*$/m);
+    assert.match(gateway, /^evenhand_sessions_open\{service="gateway-US"\} [1-9]\d*$/m, 'the officials logged in above');
+    assert.match(gateway, /^evenhand_mirror_checkpoint_age_seconds\{service="gateway-US"\} \d+$/m);
     assert.match(gateway, /route="\/api\/requests\/:id"|route="\/api\/login"/);
   });
 });

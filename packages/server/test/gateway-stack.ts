@@ -84,8 +84,12 @@ export interface GatewayStack {
   readonly witnessUrls: ReadonlyMap<string, string>;
   /** Every service's clock (frozen between moves), unless the test gave its own `now`: officials' `at` moves it. */
   readonly clock: SimulatedClock;
-  /** Stops a gateway and starts it again on the same port, store and key files. */
-  restart(party: string): Promise<void>;
+  /**
+   * Stops a gateway and starts it again on the same port and key files; `replaceStore` may
+   * first do to its SQLite file what an operator would (lose it, restore a backup). Missing
+   * demo accounts are made again.
+   */
+  restart(party: string, replaceStore?: (file: string) => Promise<void> | void): Promise<void>;
   /** Brings every gateway's mirror up to the exchange's latest witnessed checkpoint (bounded). */
   syncAll(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -156,14 +160,16 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
       ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }),
       ...(options.webhooks?.has(party) ? { webhooks: options.webhooks.get(party)! } : {}),
     });
-  for (const party of parties) {
+  // Every demo role's account; one already in the store is kept (createAccount refuses a second).
+  const openWithAccounts = async (party: string) => {
     const gateway = await open(party);
     for (const role of ROLES_OF) {
       const username = `${party.toLowerCase()}-${role}`;
       await createOfficialAccount(gateway.store.db, { username, party, role: role.replace(/-\d$/, '') as Role, password: `${username}-pw`, createdAt: 0 });
     }
-    gateways.set(party, gateway);
-  }
+    return gateway;
+  };
+  for (const party of parties) gateways.set(party, await openWithAccounts(party));
   const exchange = await startExchange({
     store: { engine: 'sqlite', file: join(dir, 'exchange.db') },
     origin: ORIGIN,
@@ -187,9 +193,10 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
     sealKeys,
     witnessUrls,
     clock,
-    async restart(party) {
+    async restart(party, replaceStore) {
       await gateways.get(party)!.close();
-      gateways.set(party, await open(party));
+      await replaceStore?.(join(dir, `gateway-${party}.db`));
+      gateways.set(party, await openWithAccounts(party));
     },
     async syncAll(timeoutMs = 20_000) {
       // Everything the exchange has sequenced, witnessed, and verified by every gateway.

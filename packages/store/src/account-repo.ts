@@ -63,3 +63,9 @@ export async function deleteExpiredSessions(db: Kysely<Database>, now: number): 
   const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** How many sessions are open at `now` (the gateway's metrics). */
+export async function countOpenSessions(db: Kysely<Database>, now: number): Promise<number> {
+  const row = await db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('open')).where('expires_at', '>', now).executeTakeFirst();
+  return Number(row?.open ?? 0);
+}

@@ -2,7 +2,7 @@ export type { Database } from './schema.ts';
 export { openStore, type Store, type StoreConfig } from './create-db.ts';
 export { appendEntries, countEntries, readEntries, lastEntryOf, type NewEntry, type StoredEntry, type AppendResult } from './log-repo.ts';
 export { readCheckpoint, swapCheckpoint, type StoredCheckpoint, type CheckpointTable } from './checkpoint-repo.ts';
-export { createAccount, findAccount, listAccounts, createSession, findSession, deleteSession, deleteExpiredSessions, type Account, type Session } from './account-repo.ts';
+export { createAccount, findAccount, listAccounts, createSession, findSession, deleteSession, deleteExpiredSessions, countOpenSessions, type Account, type Session } from './account-repo.ts';
 export { createDraft, listDrafts, findDraft, updateDraft, deleteDraft, markDraftFiled, recordSubmission, listPendingSubmissions, markSubmissionIncluded, lastSubmissionOf, receiptsBetween, type Draft, type Submission } from './gateway-repo.ts';
 export { createProposal, findProposal, listOpenProposals, markProposalClosed, markProposalConfirmed, type ActProposal, type ProposalEnding, type ProposalKind, type SignedProposal } from './proposal-repo.ts';
 export { putBlob, getBlob } from './blob-repo.ts';
@@ -10,3 +10,4 @@ export { archiveCheckpoint, listArchivedCheckpoints, readArchivedCheckpoint, typ
 export { dueNotifications, enqueueNotification, markNotificationDelivered, markNotificationFailed, notificationStatus, readGatewayState, writeGatewayState, type Notification } from './notification-repo.ts';
 export { listDecryptions, recordDecryption, type Decryption } from './decryption-repo.ts';
 export { destroyCaseKey, dueCaseKeys, findCaseKey, putCaseKey, RESERVED_WRAP, reserveCaseKey, scheduleErasure, type CaseKeyRow } from './case-key-repo.ts';
+export { backupSqlite, checkSqliteBackup, restoreSqlite, type BackupProgress } from './sqlite-backup.ts';

@@ -59,6 +59,8 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
   registerMetrics(app, 'exchange', [
     { name: 'evenhand_log_entries', help: 'Entries sequenced into the log', read: () => sequencer.size },
     { name: 'evenhand_checkpoint_size', help: 'Size of the latest witnessed checkpoint published', read: () => publisher.latest?.size ?? 0 },
+    { name: 'evenhand_checkpoint_age_seconds', help: 'Seconds since the latest witnessed checkpoint was published, by the exchange\'s clock', read: () => (publisher.latest ? options.now() - publisher.latest.updatedAt : 0) },
+    { name: 'evenhand_witness_lag_entries', help: 'Entries of the log beyond the size each witness last cosigned', label: 'witness', read: () => new Map([...publisher.witnessSizesNow].map(([name, size]) => [name, sequencer.size - size])) },
   ]);
   await app.register(swagger, { openapi: { info: { title: 'Evenhand exchange', version: '0.1.0', description: 'Sequences signed entries into the transparency log and serves it (C2SP tlog-tiles, tlog-proof), with public views derived from it.' } } });
   await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -83,6 +83,11 @@ export class CheckpointPublisher {
     return this.status;
   }
 
+  /** The size each witness last cosigned, by name: how far each lags the log (metrics). */
+  get witnessSizesNow(): ReadonlyMap<string, number> {
+    return this.witnessSizes;
+  }
+
   /** When the latest signing round began, by the publisher's clock (milliseconds). */
   get lastRoundStartedMs(): number {
     return this.lastRoundAt;

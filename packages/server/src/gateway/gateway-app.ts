@@ -3,8 +3,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { JWK } from 'jose';
 import { ed25519PublicKey } from '@evenhand/crypto';
-import { formatPolicy, type NoteSigner, type Policy } from '@evenhand/log';
-import type { Store } from '@evenhand/store';
+import { formatPolicy, witnessedTime, type NoteSigner, type Policy } from '@evenhand/log';
+import { countOpenSessions, type Store } from '@evenhand/store';
 import { registerSessions } from '../auth/sessions.ts';
 import { createServiceApp, type ServiceTransport } from '../error-handler.ts';
 import { registerMetrics } from '../transport/metrics.ts';
@@ -172,7 +172,9 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   const app = createServiceApp(256 * 1024, options.transport);
   registerMetrics(app, `gateway-${options.party}`, [
     { name: 'evenhand_mirror_verified_size', help: 'Size of the latest checkpoint this gateway verified', read: () => mirror.verified?.checkpoint.size ?? 0 },
+    { name: 'evenhand_mirror_checkpoint_age_seconds', help: 'Seconds since the witnesses cosigned the latest checkpoint this gateway verified: how far its mirror lags', read: () => (mirror.verified ? now() - witnessedTime(mirror.verified) : 0) },
     { name: 'evenhand_alarms_raised', help: 'Alarms raised now, by code (1 while raised)', label: 'code', read: () => new Map(alarms.list().map((alarm) => [alarm.code, 1])) },
+    { name: 'evenhand_sessions_open', help: 'Officials\' sessions open now', read: () => countOpenSessions(options.store.db, (options.sessionClock ?? now)()) },
   ]);
   await app.register(swagger, { openapi: { info: { title: `Evenhand gateway (${options.party})`, version: '0.1.0', description: "A state's console API: requests it is party to, actions signed with the state's key, two-person decisions, drafts, and the health of its verified mirror of the log." } } });
   await app.register(swaggerUi, { routePrefix: '/docs' });

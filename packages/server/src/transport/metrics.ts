@@ -5,15 +5,16 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export interface ServiceGauge {
   readonly name: string;
   readonly help: string;
-  /** One value, or one per label value (an alarm per code, say). */
-  readonly read: () => number | ReadonlyMap<string, number>;
+  /** One value, or one per label value (an alarm per code, say); a store's count may be awaited. */
+  readonly read: () => number | ReadonlyMap<string, number> | Promise<number>;
   /** The label that tells the values of a map apart. */
   readonly label?: string;
 }
 
 /**
  * `GET /metrics` in Prometheus's text format (issue 16): requests by method, route template
- * and status, their durations, the process's memory, and the service's own gauges. Routes are
+ * and status, their durations (an append's latency is POST /v1/entries's; a failed login is a
+ * 401 of POST /api/login), the process's memory, and the service's own gauges. Routes are
  * counted by template (`/api/requests/:id`), never by path, so no case id reaches a metric.
  * Each app has its own registry: several services may share a process (the demo, tests).
  */
@@ -29,8 +30,8 @@ export function registerMetrics(app: FastifyInstance, service: string, gauges: r
       help: gauge.help,
       labelNames: gauge.label ? [gauge.label] : [],
       registers: [registry],
-      collect() {
-        const value = gauge.read();
+      async collect() {
+        const value = await gauge.read();
         if (typeof value === 'number') return void this.set(value);
         this.reset();
         for (const [label, each] of value) this.set({ [gauge.label ?? 'key']: label }, each);

@@ -4,7 +4,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUILT_COMMAND, ensureBuilt, freePort } from '@evenhand/testing';
+import { BUILT_COMMAND, ensureBuilt, freePort, requirement } from '@evenhand/testing';
+import { opensslMissing } from '../src/demo/demo-tls.ts';
 import { REPO_ROOT, runCliAsync } from './run-cli.ts';
 
 
@@ -112,3 +113,29 @@ describe('evenhand demo --states US,RU,TR (issue 11: three or more states)', () 
     }
   });
 });
+
+describe('evenhand demo --tls (issue 16)', () => {
+  it('makes a local CA with openssl and serves every service over HTTPS; verify checks the log with --ca; the directory keeps its scheme', { skip: requirement('openssl', opensslMissing()).skip }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evenhand-demo-tls-'));
+    const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const flags = ['--dir', dir, '--exchange-port', String(ports[0]), '--witness-port', String(ports[1]), '--us-port', String(ports[2]), '--ru-port', String(ports[3])];
+    try {
+      const demo = await startDemo([...flags, '--tls']);
+      try {
+        for (const name of ['Exchange', 'US gateway', 'RU gateway']) assert.match(demo.stdout, new RegExp(`${name}:? .*https://127\\.0\\.0\\.1:\\d+`));
+        const ca = join(dir, 'tls', 'ca.pem');
+        assert.match(demo.stdout, new RegExp(`trust ${ca.replaceAll('.', '\\.')} in your browser`));
+        const exchangeUrl = /Exchange:? .*(https:\/\/127\.0\.0\.1:\d+)/.exec(demo.stdout)![1]!;
+        const verify = await runCliAsync(['verify', '--log', exchangeUrl, '--policy', join(dir, 'policy.txt'), '--as', 'RU', '--ca', ca, '--state', join(dir, 'verify-ru.json'), '--mirror', join(dir, 'mirror'), '--no-progress']);
+        assert.equal(verify.status, 0, verify.stderr);
+      } finally {
+        assert.equal(await stop(demo.child), 0, 'stops cleanly on SIGTERM');
+      }
+      // Its witnesses' https addresses are in its log: the same directory without --tls is refused.
+      await assert.rejects(startDemo(flags), /made with --tls, and its witnesses' addresses are in its log/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+

@@ -1,6 +1,5 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { formatVerifierKey, verifierOf } from '@evenhand/log';
 import { trustCertificates } from '@evenhand/server';
 import { ensureBuilt, freePort, requirement, waitFor } from '@evenhand/testing';
 import { prepareDemo, type DemoState } from '../src/demo/demo-setup.ts';
+import { localCertificates, opensslMissing, type LocalCertificates } from '../src/demo/demo-tls.ts';
 import { GatewayClient } from '../src/demo/gateway-client.ts';
 import { readTreatyFile } from '../src/read-treaty.ts';
 import { defaultTreatyPath } from '../src/paths.ts';
@@ -24,37 +24,26 @@ import { runCliAsync } from './run-cli.ts';
  */
 
 
-/** A CA and a certificate it issued for 127.0.0.1 (the services' address), made by Debian's openssl. */
-function testCertificates(dir: string): { ca: string; cert: string; key: string } {
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Evenhand test CA');
-  run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext');
-  return { ca: join(dir, 'ca.pem'), cert: join(dir, 'server.pem'), key: join(dir, 'server.key') };
-}
 
-const openssl = requirement('openssl', spawnSync('openssl', ['version']).status === 0 ? undefined : 'no openssl command to issue the test certificates (apt-get install openssl)');
+const openssl = requirement('openssl', opensslMissing());
 
 describe('the services over HTTPS, as separate processes (issue 16)', { skip: openssl.skip }, () => {
   let dir: string;
   let demo: DemoState;
-  let certs: { ca: string; cert: string; key: string };
+  let certs: LocalCertificates;
   const services = new Map<string, ServiceProcess>();
   const urls = new Map<string, string>();
 
   before(async () => {
     ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'evenhand-tls-'));
-    certs = testCertificates(dir);
+    certs = localCertificates(join(dir, 'tls'));
     const [exchangePort, witnessPort, usPort, ruPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    demo = await prepareDemo(dir, readTreatyFile(defaultTreatyPath()), [], { exchange: exchangePort, witness: witnessPort, gateways: { US: usPort, RU: ruPort } });
     // Every address in the policy and the treaty (the witnesses the exchange posts to) is HTTPS.
-    const https = (text: string) => text.replaceAll('http://127.0.0.1', 'https://127.0.0.1');
-    writeFileSync(join(dir, 'policy.txt'), https(readFileSync(join(dir, 'policy.txt'), 'utf8')));
-    writeFileSync(join(dir, 'treaty-with-keys.json'), https(JSON.stringify(demo.treaty)));
+    demo = await prepareDemo(dir, readTreatyFile(defaultTreatyPath()), [], { exchange: exchangePort, witness: witnessPort, gateways: { US: usPort, RU: ruPort } }, 'https');
+    writeFileSync(join(dir, 'treaty-with-keys.json'), JSON.stringify(demo.treaty));
     urls.set('exchange', `https://127.0.0.1:${exchangePort}`);
-    const transport = { tls: { certFile: 'server.pem', keyFile: 'server.key' }, caFile: 'ca.pem', logLevel: 'info' };
+    const transport = { tls: { certFile: 'tls/server.pem', keyFile: 'tls/server.key' }, caFile: 'tls/ca.pem', logLevel: 'info' };
     const config = (name: string, value: object) => {
       const file = join(dir, `${name}.json`);
       writeFileSync(file, JSON.stringify({ ...value, ...transport }, null, 2));

@@ -84,6 +84,17 @@ describe('two-person decision proposals through the gateways (issue 11)', () => 
     assert.equal(again.status, 201, JSON.stringify(again.body));
   });
 
+  it('lists, with ?acts=true, each request with the acts its own page offers this official', async () => {
+    const page = (await ru.reviewer!.call('GET', '/api/requests?direction=incoming&acts=true')).body as { items: { id: string; acts: { available: { type: string }[] } }[] };
+    assert.ok(page.items.length >= 3);
+    for (const item of page.items) {
+      const detail = (await ru.reviewer!.call('GET', `/api/requests/${item.id}`)).body as { acts: { available: { type: string }[] } };
+      assert.deepEqual(item.acts.available.map((act) => act.type), detail.acts.available.map((act) => act.type), item.id);
+    }
+    const plain = (await ru.reviewer!.call('GET', '/api/requests?direction=incoming')).body as { items: object[] };
+    assert.ok(plain.items.every((item) => !('acts' in item)), 'only when asked');
+  });
+
   it('a proposal the history has overtaken is shown with the core’s reason and cannot be confirmed', async () => {
     const proposed = await ru['approver-1']!.call('POST', '/api/requests/US-P3/decision-proposals', { decision: 'grant', at: day(29.5) });
     assert.equal(proposed.status, 201, JSON.stringify(proposed.body));

@@ -16,6 +16,7 @@ interface DemoFlags {
   witnessPort: number;
   states: string;
   treaty: string;
+  tls: boolean;
   [statePort: string]: unknown;
 }
 
@@ -85,11 +86,12 @@ export function describeDemo(demo: RunningDemo, dir: string): string {
     `Officials (username / password; open a gateway in a browser to log in), also in ${dir}/logins.json:`,
     ...[...demo.logins].sort(([a], [b]) => a.localeCompare(b)).map(([user, password]) => `  ${user.padEnd(16)} ${password}`),
     '',
+    ...(demo.caFile ? [`Every service serves HTTPS with a certificate from a local CA: trust ${demo.caFile} in your browser to open them.`, ''] : []),
     'Check the log yourself, as the United States would (every entry signed as US must be signed by a key US held):',
-    `  npm run evenhand -- verify --log ${demo.exchange.url} --policy ${demo.policyFile} --as US --key-history ${join(dir, 'keys', 'us-entry.key.history')}`,
+    `  npm run evenhand -- verify --log ${demo.exchange.url} --policy ${demo.policyFile} --as US --key-history ${join(dir, 'keys', 'us-entry.key.history')}${demo.caFile ? ` --ca ${demo.caFile}` : ''}`,
     '',
     'Run a clearing round now, as the operator (the treaty schedules one weekly):',
-    `  curl -X POST -H "Authorization: Bearer $(cat ${demo.operatorTokenFile})" ${demo.exchange.url}/v1/clearing/run`,
+    `  curl${demo.caFile ? ` --cacert ${demo.caFile}` : ''} -X POST -H "Authorization: Bearer $(cat ${demo.operatorTokenFile})" ${demo.exchange.url}/v1/clearing/run`,
     '',
   ];
   return lines.join('\n');
@@ -111,6 +113,7 @@ export const demoAction = async (flags: DemoFlags) => {
         accessions,
         now: () => Math.floor(Date.now() / 1000),
         log,
+        tls: flags.tls,
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

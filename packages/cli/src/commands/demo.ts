@@ -31,6 +31,7 @@ export function registerDemo(program: Command): void {
     .description('run the exchange, a gateway per state and a neutral witness on this machine (embedded SQLite), seeded with the 2021 scenario; what `npm start` runs')
     .option('--dir <dir>', 'where the demo keeps its keys and databases', '.evenhand/demo')
     .option('--fresh', 'delete the demo directory and start over', false)
+    .option('--tls', "serve everything over HTTPS, with certificates from a local CA made by openssl under <dir>/tls (fixed at the directory's first run)", false)
     .option('--states <list>', `the states, by party code: the treaty's parties first, then states that join by amendment (available: ${knownAccessions(treatyFile).join(', ') || 'none'}, from treaties/accessions)`, 'US,RU')
     .option('--exchange-port <port>', 'exchange port', port('--exchange-port'), DEFAULT_PORTS.exchange)
     .option('--witness-port <port>', 'neutral witness (CH) port', port('--witness-port'), DEFAULT_PORTS.witness);

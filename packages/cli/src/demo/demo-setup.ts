@@ -43,7 +43,6 @@ export interface DemoParty {
   readonly database: string;
 }
 
-const url = (port: number) => `http://127.0.0.1:${port}`;
 
 /**
  * Lays out the demo under `dir`: every key in its own 0600 file (created on the first run,
@@ -53,7 +52,9 @@ const url = (port: number) => `http://127.0.0.1:${port}`;
  * key and the witnesses' addresses); and the officials' accounts, whose generated passwords
  * are kept in logins.json (0600) so later runs print the same logins.
  */
-export async function prepareDemo(dir: string, baseTreaty: Treaty, accessions: readonly Accession[], ports: DemoPorts): Promise<DemoState> {
+export async function prepareDemo(dir: string, baseTreaty: Treaty, accessions: readonly Accession[], ports: DemoPorts, scheme: 'http' | 'https' = 'http'): Promise<DemoState> {
+  // The witnesses' addresses go into the treaty and the policy: the scheme is fixed with them.
+  const url = (port: number) => `${scheme}://127.0.0.1:${port}`;
   const keys = join(dir, 'keys');
   mkdirSync(keys, { recursive: true, mode: 0o700 });
   const origin = treatyOrigin(baseTreaty.id);

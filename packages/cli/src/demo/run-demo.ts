@@ -1,14 +1,26 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessionScenario, scenario2021, type Accession, type AnyDomainEntry, type Treaty } from '@evenhand/core';
 import { verifierOf } from '@evenhand/log';
-import { SimulatedClock, startExchange, startGateway, startWitness, type RunningExchange, type RunningGateway, type RunningWitness } from '@evenhand/server';
+import { SimulatedClock, startExchange, startGateway, startWitness, trustCertificates, type RunningExchange, type RunningGateway, type RunningWitness } from '@evenhand/server';
 import { countEntries, openStore } from '@evenhand/store';
 import { prepareDemo, type DemoPorts } from './demo-setup.ts';
+import { localCertificates } from './demo-tls.ts';
 import { seedScenario, type StateOfficials } from './seed-scenario.ts';
 
 /** The demo's services log only failures (a 500's cause, a failed round), so that its URLs and logins stay readable. */
 const FAILURES_ONLY = { logLevel: 'error' } as const;
+
+/** Whether a demo directory's services speak HTTP or HTTPS: fixed at its first run, since the witnesses' addresses are in its log. */
+function schemeOf(dir: string, tls: boolean): 'http' | 'https' {
+  const wanted = tls ? 'https' : 'http';
+  const file = join(dir, 'scheme');
+  const before = existsSync(file) ? readFileSync(file, 'utf8').trim() : existsSync(join(dir, 'exchange.db')) ? 'http' : undefined;
+  if (before !== undefined && before !== wanted) {
+    throw new Error(`${dir} holds a demo made ${before === 'https' ? 'with' : 'without'} --tls, and its witnesses' addresses are in its log: run it ${before === 'https' ? 'with' : 'without'} --tls, or start over with --fresh`);
+  }
+  return wanted;
+}
 
 export interface RunningDemo {
   readonly exchange: RunningExchange;
@@ -18,6 +30,8 @@ export interface RunningDemo {
   readonly policyFile: string;
   readonly operatorTokenFile: string;
   readonly seeded: number;
+  /** The local CA the services' certificates chain to, with --tls. */
+  readonly caFile?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -30,6 +44,8 @@ export interface DemoOptions {
   readonly accessions?: readonly Accession[];
   readonly now: () => number;
   readonly log: (line: string) => void;
+  /** Serve everything over HTTPS with a local CA's certificates (demo-tls.ts). */
+  readonly tls?: boolean;
 }
 
 /**
@@ -51,8 +67,16 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const { dir, ports, log } = options;
   if (options.fresh) rmSync(dir, { recursive: true, force: true });
   setAsideOlderFormat(dir, log);
-  const demo = await prepareDemo(dir, options.treaty, options.accessions ?? [], ports);
+  mkdirSync(dir, { recursive: true });
+  const scheme = schemeOf(dir, options.tls === true);
+  const demo = await prepareDemo(dir, options.treaty, options.accessions ?? [], ports, scheme);
   writeFileSync(join(dir, 'format'), `${DEMO_FORMAT}\n`);
+  writeFileSync(join(dir, 'scheme'), `${scheme}\n`);
+  // With --tls every service serves the local CA's certificate, and every call between them
+  // (and the seeding officials' own) trusts that CA: nothing is switched off to make it work.
+  const certificates = scheme === 'https' ? localCertificates(join(dir, 'tls')) : undefined;
+  if (certificates) trustCertificates(certificates.ca);
+  const transport = certificates ? { ...FAILURES_ONLY, tls: { certFile: certificates.cert, keyFile: certificates.key } } : FAILURES_ONLY;
   const exchangeDb = join(dir, 'exchange.db');
   const existing = await countExisting(exchangeDb);
   const entries = existing === 0 ? demoEntries(demo.treaty, demo.amendments, options.now()) : [];
@@ -63,10 +87,10 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     for (const service of started.reverse()) await service.close().catch(() => undefined);
   };
   try {
-    const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, 'witness-ch.db') }, cosigner: demo.neutralWitness, logs: new Map([[demo.origin, [verifierOf(demo.logSigner)]]]), port: ports.witness, now: clock.now, transport: FAILURES_ONLY });
+    const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, 'witness-ch.db') }, cosigner: demo.neutralWitness, logs: new Map([[demo.origin, [verifierOf(demo.logSigner)]]]), port: ports.witness, now: clock.now, transport });
     started.push(witness);
     const authorKeys = new Map<string, Uint8Array>([...demo.parties.map((party) => [party.id, party.entryPublicKey] as const), ['exchange', demo.logSigner.publicKey]]);
-    const exchange = await startExchange({ store: { engine: 'sqlite', file: exchangeDb }, origin: demo.origin, logSigner: demo.logSigner, policyText: demo.policyText, authorKeys, operatorToken: demo.operatorToken, port: ports.exchange, now: clock.now, minPublishIntervalMs: 250, publishTickMs: 2000, transport: FAILURES_ONLY });
+    const exchange = await startExchange({ store: { engine: 'sqlite', file: exchangeDb }, origin: demo.origin, logSigner: demo.logSigner, policyText: demo.policyText, authorKeys, operatorToken: demo.operatorToken, port: ports.exchange, now: clock.now, minPublishIntervalMs: 250, publishTickMs: 2000, transport });
     started.push(exchange);
     const sealRecipients = new Map(demo.parties.map((party) => [party.id, party.sealPublicJwk]));
     const gateways = new Map<string, RunningGateway>();
@@ -86,7 +110,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
         port: ports.gateways[party.id]!,
         now: clock.now,
         sessionClock: options.now,
-        transport: FAILURES_ONLY,
+        transport,
       });
       started.push(gateway);
       gateways.set(party.id, gateway);
@@ -105,7 +129,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     } else {
       log(`Resuming the demo in ${dir}: the log already holds ${existing} entries (use --fresh to start over).`);
     }
-    return { exchange, witness, gateways, logins: demo.logins, policyFile: join(dir, 'policy.txt'), operatorTokenFile: demo.operatorTokenFile, seeded, close: closeAll };
+    return { exchange, witness, gateways, logins: demo.logins, policyFile: join(dir, 'policy.txt'), operatorTokenFile: demo.operatorTokenFile, seeded, caFile: certificates?.ca, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

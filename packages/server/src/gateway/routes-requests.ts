@@ -3,6 +3,7 @@ import { requestRoles } from '@evenhand/core';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { ACTIONS } from './actions.ts';
+import { actsFor } from './acts-view.ts';
 import { objectBody, ownRequest, type GatewayContext } from './context.ts';
 import { REQUEST_PAGE, requestDetail, searchOwnRequests, type RequestQuery } from './request-views.ts';
 import { submitEntry } from './submit-entry.ts';
@@ -45,11 +46,19 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
             incident: { type: 'string', maxLength: 64, description: 'only the requests that name this incident' },
             after: { type: 'string', pattern: '^[0-9]{0,9}$', description: 'the `next` of the previous page' },
             limit: { type: 'integer', minimum: 1, maximum: REQUEST_PAGE.max },
+            acts: { type: 'boolean', description: "with each request of the page, the acts this official may take on it now, as its own page lists them (issue 11)" },
           },
         },
       },
     },
-    async (request) => searchOwnRequests(context.mirror.state, context.party, context.now(), request.query as RequestQuery),
+    async (request) => {
+      const { acts, ...query } = request.query as RequestQuery & { acts?: boolean };
+      const page = searchOwnRequests(context.mirror.state, context.party, context.now(), query);
+      if (!acts) return page;
+      // A page at most REQUEST_PAGE.max long: the acts cost a page, never the whole log.
+      const role = request.official!.role;
+      return { ...page, items: page.items.map((item) => ({ ...item, acts: actsFor(context, role, { kind: 'request', id: item.id }) })) };
+    },
   );
 
   app.get('/api/requests/:id', { preHandler: app.authenticate, schema: { tags, summary: "One request: timeline, evaluation, mirror verdict, deadlines, the sealed members this state can open, this official's legal acts and the open decision proposals" } }, async (request) => {

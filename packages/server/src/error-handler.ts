@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { HTTP_STATUS, ServiceError, type ErrorBody } from './errors.ts';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
 import { loggerOptions, type LogLevel } from './transport/logging.ts';
 import { httpsOptions, type TlsFiles } from './transport/tls.ts';
 
@@ -33,6 +34,12 @@ export function transportOptions(transport: ServiceTransport): Pick<FastifyServe
 export function createServiceApp(bodyLimit: number, transport: ServiceTransport = {}): FastifyInstance {
   const app = Fastify({ ...transportOptions(transport), bodyLimit, routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors: answerRouterError }) as unknown as FastifyInstance;
   installErrorHandler(app);
+  // Every JSON body, before any route reads it: nothing is stored or walked that nests deeper.
+  app.addHook('preValidation', async (request) => {
+    if (typeof request.body === 'object' && request.body !== null && jsonDepthExceeds(request.body)) {
+      throw new ServiceError('BODY_TOO_DEEP', `body: nested more than ${MAX_JSON_DEPTH} levels deep; no request of this service needs more`, 'body');
+    }
+  });
   return app;
 }
 

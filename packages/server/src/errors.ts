@@ -5,6 +5,8 @@ import type { LogErrorCode } from '@evenhand/log';
 export type ServiceErrorCode =
   | 'BAD_REQUEST'
   | 'BODY_TOO_LARGE'
+  | 'BODY_TOO_DEEP'
+  | 'DRAFT_LIMIT'
   | 'PATH_TOO_LONG'
   | 'NOT_FOUND'
   | 'UNAUTHENTICATED'
@@ -175,6 +177,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CASE_PROOF_DELIVERY_UNPROVEN: 422,
   BAD_REQUEST: 400,
   BODY_TOO_LARGE: 413,
+  BODY_TOO_DEEP: 400,
+  DRAFT_LIMIT: 409,
   PATH_TOO_LONG: 414,
   NOT_FOUND: 404,
   UNAUTHENTICATED: 401,

@@ -8,6 +8,17 @@ import { fileRequest } from './routes-requests.ts';
 
 const tags = ['drafts'];
 
+/** Limits on what one official keeps here (issue 14): drafts are plaintext working copies, not an archive. */
+export const DRAFT_LIMITS = { openPerOfficial: 200, bytes: 64 * 1024 } as const;
+
+/** A draft body within the size limit, or the reason it is refused. */
+function draftBody(raw: unknown): Record<string, unknown> {
+  const body = objectBody(raw);
+  const bytes = Buffer.byteLength(JSON.stringify(body));
+  if (bytes > DRAFT_LIMITS.bytes) throw new ServiceError('BODY_TOO_LARGE', `body: a draft is at most ${DRAFT_LIMITS.bytes} bytes of JSON; this one is ${bytes}`, 'body');
+  return body;
+}
+
 function view(draft: Draft) {
   return { id: draft.id, createdBy: draft.createdBy, createdAt: draft.createdAt, filedIndex: draft.filedIndex, body: draft.body };
 }
@@ -20,8 +31,11 @@ function view(draft: Draft) {
  */
 export function registerDraftRoutes(app: FastifyInstance, context: GatewayContext): void {
   app.post('/api/drafts', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'Save a draft request.file body (stays in this gateway)' } }, async (request, reply) => {
-    const body = objectBody(request.body);
-    const draft = { id: `draft-${randomBytes(9).toString('base64url')}`, party: context.party, createdBy: request.official!.username, body, createdAt: context.now() };
+    const body = draftBody(request.body);
+    const createdBy = request.official!.username;
+    const open = (await listDrafts(context.store.db, context.party)).filter((draft) => draft.createdBy === createdBy && draft.filedIndex === null).length;
+    if (open >= DRAFT_LIMITS.openPerOfficial) throw new ServiceError('DRAFT_LIMIT', `${createdBy} keeps ${open} drafts not yet filed, the most one official may; file or delete some first`);
+    const draft = { id: `draft-${randomBytes(9).toString('base64url')}`, party: context.party, createdBy, body, createdAt: context.now() };
     await createDraft(context.store.db, draft);
     return reply.status(201).send(view({ ...draft, filedIndex: null }));
   });
@@ -36,7 +50,7 @@ export function registerDraftRoutes(app: FastifyInstance, context: GatewayContex
 
   app.put('/api/drafts/:id', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'Replace the body of a draft not yet filed' } }, async (request) => {
     const { id } = request.params as { id: string };
-    const body = objectBody(request.body);
+    const body = draftBody(request.body);
     if (!(await updateDraft(context.store.db, context.party, id, body))) throw draftGone(context, id, await findDraft(context.store.db, context.party, id));
     return view((await findDraft(context.store.db, context.party, id))!);
   });

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SECONDS_PER_DAY } from '@evenhand/core';
-import { adoptTreaty, loginEveryone, startGatewayStack, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
+import { adoptTreaty, loginEveryone, startGatewayStack, testCalendar, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
 
 /**
  * Issue 11, "decisions that cannot deadlock", over real HTTP: a proposal made inside the
@@ -14,10 +14,8 @@ describe('two-person decision proposals through the gateways (issue 11)', () => 
   let stack: GatewayStack;
   let us: Record<string, Official> = {};
   let ru: Record<string, Official> = {};
-  const t0 = Math.floor(Date.now() / 1000) - 30 * SECONDS_PER_DAY;
-  const day = (n: number) => Math.floor(t0 + n * SECONDS_PER_DAY);
-  const offenceDate = new Date((t0 - 60 * SECONDS_PER_DAY) * 1000).toISOString().slice(0, 10);
-  const fileTo = (id: string, nationalities: string[], at: number) => ({ request: id, requested: 'RU', kind: 'extradition', purpose: 'prosecution', subject: { pseudonym: `p-${id}`, nationalities, ageAtOffence: 30 }, offences: ['ransomware-extortion'], offenceDate, at });
+  const { day, filing } = testCalendar();
+  const fileTo = (id: string, nationalities: string[], at: number) => filing(id, at, { subject: { pseudonym: `p-${id}`, nationalities, ageAtOffence: 30 } });
   type ProposalView = { id: string; confirmableFrom: number | null; overtaken: { code: string; message: string } | null };
   const proposalsOf = async (official: Official) => (await official.call('GET', '/api/proposals')).body as ProposalView[];
   const timelineOf = async (official: Official, id: string) => ((await official.call('GET', `/api/requests/${id}`)).body.timeline ?? []) as { type: string }[];

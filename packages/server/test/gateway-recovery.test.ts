@@ -2,9 +2,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { SECONDS_PER_DAY } from '@evenhand/core';
 import { backupSqlite, restoreSqlite } from '@evenhand/store';
-import { adoptTreaty, loginEveryone, startGatewayStack, type GatewayStack, type Official } from './gateway-stack.ts';
+import { adoptTreaty, loginEveryone, startGatewayStack, testCalendar, type GatewayStack, type Official } from './gateway-stack.ts';
 
 /**
  * Issue 16, "backup and recovery", on a running stack: a consistent backup of the US
@@ -18,10 +17,8 @@ describe('a gateway restored from a backup, and one that lost its store (issue 1
   let stack: GatewayStack;
   let us: Record<string, Official> = {};
   let ru: Record<string, Official> = {};
-  const t0 = Math.floor(Date.now() / 1000) - 30 * SECONDS_PER_DAY;
-  const day = (n: number) => Math.floor(t0 + n * SECONDS_PER_DAY);
-  const offenceDate = new Date((t0 - 60 * SECONDS_PER_DAY) * 1000).toISOString().slice(0, 10);
-  const file = (id: string, at: number) => ({ request: id, requested: 'RU', kind: 'extradition', purpose: 'prosecution', subject: { pseudonym: `p-${id}`, nationalities: ['UA'], ageAtOffence: 30 }, offences: ['ransomware-extortion'], offenceDate, sealed: { identity: `Identity of ${id}` }, at });
+  const { day, filing } = testCalendar();
+  const file = (id: string, at: number) => filing(id, at, { sealed: { identity: `Identity of ${id}` } });
   let backup = '';
   const relogin = async () => ({ us, ru } = await loginEveryone(stack));
   const ids = async () => ((await us.observer!.call('GET', '/api/requests?direction=outgoing')).body.items as { id: string }[]).map((row) => row.id).sort();

@@ -249,3 +249,16 @@ export async function adoptTreaty(stack: GatewayStack, approvers: readonly Offic
   await stack.syncAll();
   return treaty;
 }
+
+/**
+ * A test's calendar: `day(n)` is n days after a start 30 days ago (the stack's clock starts
+ * 40 days ago), and `filing` a request to RU for ransomware extortion dated then, with an
+ * offence date 60 days before the start; `overrides` changes any field.
+ */
+export function testCalendar(daysAgo = 30) {
+  const t0 = Math.floor(Date.now() / 1000) - daysAgo * 86_400;
+  const day = (n: number) => Math.floor(t0 + n * 86_400);
+  const offenceDate = new Date((t0 - 60 * 86_400) * 1000).toISOString().slice(0, 10);
+  const filing = (id: string, at: number, overrides: Record<string, unknown> = {}) => ({ request: id, requested: 'RU', kind: 'extradition', purpose: 'prosecution', subject: { pseudonym: `p-${id}`, nationalities: ['UA'], ageAtOffence: 30 }, offences: ['ransomware-extortion'], offenceDate, at, ...overrides });
+  return { t0, day, offenceDate, filing };
+}

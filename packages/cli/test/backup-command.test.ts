@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,8 @@ describe('evenhand backup and restore', () => {
     const out = join(dir, 'backup.db');
     const taken = await runCliAsync(['backup', '--config', config, '--out', out]);
     assert.equal(taken.status, 0, taken.stderr);
-    assert.match(taken.stdout, /backed up .*data\.db to .*backup\.db \(\d+ pages, one consistent instant\)/);
+    assert.match(taken.stdout, /backed up .*data\.db to .*backup\.db \(\d+ bytes, one consistent instant\)/);
+    assert.equal(statSync(out).mode & 0o777, 0o600, 'readable by its owner only: a store holds accounts and drafts');
     const again = await runCliAsync(['backup', '--config', config, '--out', out]);
     assert.deepEqual([again.status, /already exists/.test(again.stderr)], [2, true], again.stderr);
 
@@ -64,7 +65,12 @@ describe('evenhand backup and restore', () => {
     assert.match(bad.stderr, /cannot be restored: it is not a SQLite database/);
   });
 
-  it('sends a PostgreSQL store to pg_dump', async () => {
+  it('never restores a witness\'s store, and sends a PostgreSQL store to pg_dump', async () => {
+    const witness = join(dir, 'witness.json');
+    writeFileSync(witness, JSON.stringify({ name: 'CH', store: { engine: 'sqlite', file: 'w.db' }, port: 1 }));
+    const refused = await runCliAsync(['restore', '--config', witness, '--from', join(dir, 'backup.db')]);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /a witness's config: only a gateway's store may be restored/);
     const pg = join(dir, 'exchange.json');
     writeFileSync(pg, JSON.stringify({ store: { engine: 'postgres', url: 'postgres://localhost/evenhand' }, port: 1 }));
     const answer = await runCliAsync(['backup', '--config', pg, '--out', join(dir, 'pg.db')]);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exchangeConfigSchema, gatewayConfigSchema, readConfig, witnessConfigSchema } from '../src/config/service-config.ts';
@@ -22,6 +22,18 @@ describe('service configuration files', () => {
     assert.deepEqual([gateway.trustedProxies, gateway.behindTlsProxy, gateway.logLevel], [['10.0.0.2'], true, 'info']);
     const witness = readConfig(join(examples, 'witness-ch.json'), witnessConfigSchema, []);
     assert.equal(witness.logLevel, 'warn');
+  });
+
+  it('refuses a trusted proxy that is not an address or a range, naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evenhand-config-'));
+    try {
+      const file = join(dir, 'gateway.json');
+      const base = JSON.parse(readFileSync(join(examples, 'gateway-us.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(file, JSON.stringify({ ...base, trustedProxies: ['10.0.0.0/24', '::1', 'proxy.internal', '10.0.0.0/33'] }));
+      assert.throws(() => readConfig(file, gatewayConfigSchema, []), (error: Error) => /trustedProxies\[2\]: an IP address or a CIDR range/.test(error.message) && /trustedProxies\[3\]/.test(error.message) && !/trustedProxies\[[01]\]/.test(error.message));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a wrong log level, a TLS section without its key, and an unknown field, naming each', () => {

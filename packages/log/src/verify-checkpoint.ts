@@ -56,18 +56,24 @@ export function verifyCheckpoint(note: string, policy: Policy, ownWitness: strin
   }
   const cosignatures: WitnessCosignature[] = [];
   const future: string[] = [];
+  const futureNames: string[] = [];
   for (const sig of opened.value.verified) {
     const witness = witnessKeys.get(sig.verifier);
     if (witness === undefined || sig.verifier.type !== SIGNATURE_COSIGNATURE_V1 || sig.timestamp === undefined) continue;
     // A cosignature from the future vouches for nothing yet: not counted.
-    if (clock && sig.timestamp > clock.now + clock.skewSeconds) future.push(`${witness} (dated ${sig.timestamp}, ${sig.timestamp - clock.now} s ahead)`);
+    if (clock && sig.timestamp > clock.now + clock.skewSeconds) {
+      future.push(`${witness} (dated ${sig.timestamp}, ${sig.timestamp - clock.now} s ahead)`);
+      futureNames.push(witness);
+    }
     else cosignatures.push({ witness, timestamp: sig.timestamp });
   }
   const cosigned = new Set(cosignatures.map((c) => c.witness));
   const ahead = future.length > 0 ? `; not counted, dated more than ${clock?.skewSeconds} s in the future: ${future.join(', ')}` : '';
   // Short of the quorum because cosignatures are dated ahead is a code of its own: a witness
   // whose clock runs fast, or one dating forward to make an old tree look fresh (issue 12).
-  const short = future.length > 0 ? 'CHECKPOINT_COSIGNED_IN_FUTURE' : undefined;
+  // Only when counting them would have passed: a quorum short for other reasons keeps its own code.
+  const withFuture = new Set([...cosigned, ...futureNames]);
+  const short = futureNames.length > 0 && (ownWitness === null || withFuture.has(ownWitness)) && quorumSatisfied(policy, withFuture) ? 'CHECKPOINT_COSIGNED_IN_FUTURE' : undefined;
   if (ownWitness !== null && !cosigned.has(ownWitness)) {
     return err(logError(short ?? 'CHECKPOINT_OWN_WITNESS_MISSING', `cosignatures: the verifier's own witness ${ownWitness} has not cosigned size ${checkpoint.value.size}${ahead}`));
   }

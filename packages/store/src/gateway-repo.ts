@@ -40,6 +40,12 @@ function toDraft(row: Database['gateway_drafts']): Draft {
   return { id: row.id, party: row.party, createdBy: row.created_by, body: JSON.parse(row.body) as unknown, createdAt: Number(row.created_at), filedIndex: nullableNumber(row.filed_index) };
 }
 
+/** How many drafts one official keeps that are not yet filed (the gateway's per-official limit). */
+export async function countOpenDrafts(db: Kysely<Database>, party: string, createdBy: string): Promise<number> {
+  const row = await db.selectFrom('gateway_drafts').select((eb) => eb.fn.countAll<number>().as('open')).where('party', '=', party).where('created_by', '=', createdBy).where('filed_index', 'is', null).executeTakeFirst();
+  return Number(row?.open ?? 0);
+}
+
 export async function listDrafts(db: Kysely<Database>, party: string): Promise<Draft[]> {
   const rows = await db.selectFrom('gateway_drafts').selectAll().where('party', '=', party).orderBy('created_at').orderBy('id').execute();
   return rows.map(toDraft);

@@ -1,36 +1,29 @@
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 
-/** Pages copied so far of a backup, for a progress line. */
-export type BackupProgress = (copied: number, total: number) => void;
-
 /**
- * A consistent copy of a live SQLite store, taken while its service runs: SQLite's online
- * backup API (sqlite3_backup_*, through better-sqlite3) copies page by page and restarts by
- * itself when a writer changes a page it has copied, so the copy is one instant of the store.
- * The copy is written beside `destination` and renamed only once whole and synced.
+ * A consistent copy of a live SQLite store, taken while its service runs: `VACUUM INTO`
+ * writes one read transaction's snapshot of the whole database to a new file in a single
+ * pass, so writers never restart it (the step-wise backup API restarts on every write from
+ * another process, and on a busy store might never finish). The copy is written beside
+ * `destination`, synced, made readable by its owner only (a store holds accounts and drafts),
+ * and linked into place, which fails rather than replace a file that appeared meanwhile.
  */
-export async function backupSqlite(file: string, destination: string, onProgress?: BackupProgress): Promise<{ pages: number }> {
+export function backupSqlite(file: string, destination: string): { bytes: number } {
   if (!existsSync(file)) throw new Error(`store: ${file} does not exist`);
   if (existsSync(destination)) throw new Error(`--out: ${destination} already exists; a backup never overwrites a file`);
   const partial = `${destination}.partial`;
-  rmSync(partial, { force: true });
-  const source = new SQLite(file, { readonly: true, fileMustExist: true });
+  removeWithJournals(partial);
   try {
-    const result = await source.backup(partial, {
-      progress({ totalPages, remainingPages }) {
-        onProgress?.(totalPages - remainingPages, totalPages);
-        return 256;
-      },
-    });
-    syncFile(partial);
-    renameSync(partial, destination);
-    return { pages: result.totalPages };
-  } catch (error) {
-    rmSync(partial, { force: true });
-    throw error;
+    snapshot(file, partial);
+    chmodSync(partial, 0o600);
+    syncPath(partial);
+    linkSync(partial, destination);
+    syncPath(dirname(destination));
+    return { bytes: statSync(destination).size };
   } finally {
-    source.close();
+    removeWithJournals(partial);
   }
 }
 
@@ -52,31 +45,52 @@ export function checkSqliteBackup(file: string): string[] {
 }
 
 /**
- * Puts a backup in place of a stopped service's store: checked first, then copied beside the
- * store and renamed over it, with the old write-ahead log removed (it belongs to the store
- * being replaced). The store's file is kept as `<file>.before-restore` unless there was none.
+ * Puts a backup in place of a stopped service's store. The backup is checked, copied beside
+ * the store and synced; the store it replaces is kept whole, with its write-ahead log, as
+ * `<file>.before-restore` (a second restore keeps the first's under `.before-restore.1`, …);
+ * then the copy is renamed over the store, so at every instant a whole store is in place.
  */
-export async function restoreSqlite(backup: string, file: string): Promise<void> {
+export function restoreSqlite(backup: string, file: string): { keptAs?: string } {
   const problems = checkSqliteBackup(backup);
   if (problems.length > 0) throw new Error(`--from: ${backup} cannot be restored: ${problems.join('; ')}`);
   const staged = `${file}.restoring`;
-  rmSync(staged, { force: true });
-  // Through the backup API again, rather than a file copy: the copy is a clean database whatever
-  // journal state the backup file was left in.
-  const source = new SQLite(backup, { readonly: true, fileMustExist: true });
+  removeWithJournals(staged);
+  snapshot(backup, staged);
+  chmodSync(staged, 0o600);
+  syncPath(staged);
+  let keptAs: string | undefined;
+  if (existsSync(file)) {
+    keptAs = freeName(`${file}.before-restore`);
+    // The old store stays in place (a link) until the new one replaces it; its journal files
+    // move with it, since they hold its last committed transactions.
+    linkSync(file, keptAs);
+    for (const suffix of ['-wal', '-shm']) if (existsSync(`${file}${suffix}`)) renameSync(`${file}${suffix}`, `${keptAs}${suffix}`);
+  }
+  renameSync(staged, file);
+  syncPath(dirname(file));
+  return keptAs === undefined ? {} : { keptAs };
+}
+
+function snapshot(from: string, to: string): void {
+  const source = new SQLite(from, { readonly: true, fileMustExist: true });
   try {
-    await source.backup(staged);
+    source.prepare('VACUUM INTO ?').run(to);
   } finally {
     source.close();
   }
-  syncFile(staged);
-  if (existsSync(file)) renameSync(file, `${file}.before-restore`);
-  for (const suffix of ['-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  renameSync(staged, file);
 }
 
-function syncFile(path: string): void {
-  const handle = openSync(path, 'r+');
+function freeName(base: string): string {
+  if (!existsSync(base)) return base;
+  for (let n = 1; ; n++) if (!existsSync(`${base}.${n}`)) return `${base}.${n}`;
+}
+
+function removeWithJournals(path: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+function syncPath(path: string): void {
+  const handle = openSync(path, 'r');
   try {
     fsyncSync(handle);
   } finally {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { issuesFromZod } from '@evenhand/core';
@@ -12,6 +13,16 @@ import { CliError } from '../cli-error.ts';
  * deployments: EVENHAND_STORE (a SQLite file path or a postgres:// URL), EVENHAND_HOST and
  * EVENHAND_PORT.
  */
+/** An IPv4 or IPv6 address, or a CIDR range of either (a trusted proxy). */
+function isAddressOrRange(value: string): boolean {
+  const [address = '', bits, extra] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const prefix = Number(bits);
+  return /^\d{1,3}$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
+}
+
 const store = z.union([
   z.strictObject({ engine: z.literal('sqlite'), file: z.string().min(1) }),
   z.strictObject({ engine: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL'), schema: z.string().optional() }),
@@ -62,11 +73,11 @@ export const gatewayConfigSchema = z.strictObject({
   sealRecipients: z.record(z.string(), z.union([z.string(), z.record(z.string(), z.string())])),
   sealObservers: z.array(z.string()).default([]),
   mirrorIntervalMs: z.number().int().min(50).max(60_000).default(1000),
-  /** Where the gateway POSTs notifications (issue 15): new incoming requests, deadlines within `withinDays`. Delivered at least once, retried with backoff. */
   /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For gives the client's address; none by default. */
-  trustedProxies: z.array(z.string().min(1)).default([]),
+  trustedProxies: z.array(z.string().refine(isAddressOrRange, 'an IP address or a CIDR range such as 10.0.0.0/24')).default([]),
   /** A TLS-terminating proxy is in front of a gateway that itself serves plain HTTP: its cookies are still Secure. */
   behindTlsProxy: z.boolean().default(false),
+  /** Where the gateway POSTs notifications (issue 15): new incoming requests, deadlines within `withinDays`. Delivered at least once, retried with backoff. */
   webhooks: z.array(z.strictObject({ url: z.string().url(), events: z.array(z.enum(['new-incoming', 'deadline-soon'])).min(1), withinDays: z.number().int().min(1).max(365).default(7) })).default([]),
   store,
   ...listen,

@@ -13,7 +13,8 @@ export interface LocalCertificates {
 /**
  * The certificates of `evenhand demo --tls` (issue 16), made once under `dir` by Debian's
  * openssl (never hand-written X.509): a CA valid for a year, and a server certificate it
- * issued for 127.0.0.1, ::1 and localhost, which every demo service serves. Keys are 0600.
+ * issued for 127.0.0.1, ::1 and localhost, which every demo service serves. The CA is
+ * constrained to those names. Keys are 0600.
  */
 export function localCertificates(dir: string): LocalCertificates {
   const out = { ca: join(dir, 'ca.pem'), cert: join(dir, 'server.pem'), key: join(dir, 'server.key') };
@@ -22,7 +23,10 @@ export function localCertificates(dir: string): LocalCertificates {
   if (missing) throw new CliError(`--tls needs ${missing}`, 2);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '365', '-subj', '/CN=Evenhand local demo CA');
+  // The CA may vouch for this machine's loopback names only (RFC 5280 §4.2.1.10, critical), so
+  // trusting it in a browser lends no one the power to impersonate any other site.
+  const loopbackOnly = 'nameConstraints=critical,permitted;IP:127.0.0.1/255.255.255.255,permitted;IP:0:0:0:0:0:0:0:1/FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF,permitted;DNS:localhost';
+  run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '365', '-subj', '/CN=Evenhand local demo CA', '-addext', loopbackOnly);
   run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
   writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
   run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '365', '-extfile', 'server.ext');

@@ -71,10 +71,10 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const scheme = schemeOf(dir, options.tls === true);
   const demo = await prepareDemo(dir, options.treaty, options.accessions ?? [], ports, scheme);
   writeFileSync(join(dir, 'format'), `${DEMO_FORMAT}\n`);
-  writeFileSync(join(dir, 'scheme'), `${scheme}\n`);
   // With --tls every service serves the local CA's certificate, and every call between them
   // (and the seeding officials' own) trusts that CA: nothing is switched off to make it work.
   const certificates = scheme === 'https' ? localCertificates(join(dir, 'tls')) : undefined;
+  writeFileSync(join(dir, 'scheme'), `${scheme}\n`);
   if (certificates) trustCertificates(certificates.ca);
   const transport = certificates ? { ...FAILURES_ONLY, tls: { certFile: certificates.cert, keyFile: certificates.key } } : FAILURES_ONLY;
   const exchangeDb = join(dir, 'exchange.db');

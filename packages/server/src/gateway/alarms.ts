@@ -20,6 +20,8 @@ export type AlarmCode =
   | 'NOT_INCLUDED'
   /** The exchange's published statistics differ from this gateway's replay at the same size. */
   | 'VIEW_MISMATCH'
+  /** The exchange has not served one of its public views for several rounds in a row, so it cannot be checked. */
+  | 'VIEW_UNSERVED'
   | 'EXCHANGE_UNREACHABLE'
   /** The treaty in the log gives this state an entry key other than the gateway's own. */
   | 'KEY_SUBSTITUTED'

@@ -135,7 +135,8 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
         // The views and the other witnesses are compared every peerCheckSeconds, not every tick.
         if (peersCheckedAt === undefined || now() - peersCheckedAt >= peerInterval) {
           peersCheckedAt = now();
-          if (!alarms.has('EXCHANGE_UNREACHABLE')) await views.check().catch((error: unknown) => app.log.warn({ err: error }, 'comparing the exchange\'s public views failed this round'));
+          if (alarms.has('EXCHANGE_UNREACHABLE')) views.skipped();
+          else await views.check().catch((error: unknown) => app.log.warn({ err: error }, 'comparing the exchange\'s public views failed this round'));
           await checkPeers(mirror, options.exchangeTimeoutMs ?? 3000);
         }
       } finally {
@@ -198,7 +199,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
 
   // The embedded witness (C2SP tlog-witness), with the gateway's extra condition: the tree
   // must be the one its own mirror holds or verifiably reaches (DESIGN.md "Gateway").
-  const witness = buildWitnessApp({ store: options.store, cosigner: options.witnessCosigner, logs: new Map([[options.origin, [logKey.key]]]), now, agrees: (origin, size, root, note) => mirror.agrees(origin, size, root, note) });
+  const witness = buildWitnessApp({ store: options.store, cosigner: options.witnessCosigner, logs: new Map([[options.origin, [logKey.key]]]), now, agrees: (origin, size, root, offer) => mirror.agrees(origin, size, root, offer) });
   await app.register(async (scope) => {
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     scope.post('/add-checkpoint', { schema: { tags: ['witness'], summary: "This state's witness (C2SP tlog-witness add-checkpoint)" } }, async (request, reply) => {

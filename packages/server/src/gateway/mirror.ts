@@ -7,6 +7,7 @@ import {
 import { err, ok, type Result } from '@evenhand/core';
 import { appendEntries, countEntries, readCheckpoint, readEntries, receiptsBetween, swapCheckpoint, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
+import type { CheckpointOffer } from '../witness/witness-app.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
 
 
@@ -273,7 +274,7 @@ export class LogMirror {
         return this.halt({
           code: 'CENSORED',
           message: `the tree of size ${size} holds another entry at index ${submission.index}, where the exchange's signed receipt put this state's ${submission.type}`,
-          evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(note ? { checkpoint: note } : {}) },
+          evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(note ? { 'offered-checkpoint': note } : {}) },
         });
       }
       // The archive pages beside the new entries, and those of the checkpoints they have seen,
@@ -378,19 +379,19 @@ export class LogMirror {
 
   /**
    * The embedded witness's check: cosign only a tree this mirror holds or can verifiably
-   * reach, and that holds every entry the exchange's receipts promised by now. `note` is the
-   * log-signed checkpoint offered, kept as evidence beside a receipt it breaks.
+   * reach, and that holds every entry the exchange's receipts promised by the time the offer
+   * arrived. The offered note is kept as evidence beside a receipt it breaks.
    */
-  agrees(origin: string, size: number, root: Uint8Array, note = ''): Promise<string | undefined> {
+  agrees(origin: string, size: number, root: Uint8Array, offer: CheckpointOffer = { note: '', arrivedAt: this.options.now() }): Promise<string | undefined> {
     return this.exclusive(async () => {
       if (origin !== this.options.origin) return `this gateway mirrors ${this.options.origin}, not ${origin}`;
-      const withheld = await this.withheldBy(size, note);
+      const withheld = await this.withheldBy(size, offer);
       if (withheld) {
         this.raise(withheld);
         return `not cosigning ${origin} at size ${size}: ${withheld.message}`;
       }
       // This witness cosigns now: no entry of the tree may be dated beyond its clock and the skew.
-      const problem = await this.extendTo(size, root, this.options.now(), note);
+      const problem = await this.extendTo(size, root, this.options.now(), offer.note);
       if (!problem) return undefined;
       if (problem.code !== 'INCONSISTENT' && problem.code !== 'UNREACHABLE') this.raise(problem);
       return `not cosigning ${origin} at size ${size}: ${problem.message}`;
@@ -398,25 +399,31 @@ export class LogMirror {
   }
 
   /**
-   * A tree that stops short of an entry of this state whose receipt's include-by time had
-   * passed (beyond the treaty's skew) when this witness last cosigned: the exchange has had a
-   * checkpoint since its promise and still leaves the entry out, so cosigning the shorter tree
-   * would vouch for its withholding (issue 12, signed receipts). Measured from the last
-   * cosignature rather than from now, a checkpoint already on its way when the promise fell
-   * due is not taken for censorship. The receipt and the offered checkpoint are the portable
-   * proof (log receipt.ts).
+   * A tree that stops short of an entry of this state whose receipt's include-by time (plus
+   * the treaty's skew) had passed both when the offer arrived and when this witness last
+   * cosigned: the exchange has had a checkpoint since its promise fell due and still leaves
+   * the entry out, so cosigning would vouch for its withholding (issue 12, signed receipts).
+   * Both times count, so an offer queued or in flight when the promise fell due is not taken
+   * for censorship. The evidence keeps the receipt, the offered note (signed by the log), and
+   * the latest checkpoint cosigned that this gateway holds (verified with its quorum, or else
+   * its own witness's): when that lacks the entry and was witnessed after the include-by time,
+   * receipt and checkpoint are the portable proof
+   * (log receipt.ts `verifyCensorshipProof`).
    */
-  private async withheldBy(size: number, note: string): Promise<Problem | undefined> {
+  private async withheldBy(size: number, offer: CheckpointOffer): Promise<Problem | undefined> {
     const skew = skewOf(this.treaties.at(this.size));
-    const lastCosigned = (await readCheckpoint(this.options.store.db, 'witness_state', this.options.origin))?.updatedAt;
+    const cosigned = await readCheckpoint(this.options.store.db, 'witness_state', this.options.origin);
+    const lastCosigned = cosigned?.updatedAt;
     if (lastCosigned === undefined) return undefined;
     for (const submission of await receiptsBetween(this.options.store.db, size, Number.MAX_SAFE_INTEGER)) {
       const receipt = openReceipt(submission.receipt ?? '', this.logVerifier);
-      if (!receipt.ok || lastCosigned <= receipt.value.includeBy + skew) continue;
+      if (!receipt.ok) continue;
+      const due = receipt.value.includeBy + skew;
+      if (offer.arrivedAt <= due || lastCosigned <= due) continue;
       return {
         code: 'CENSORED',
         message: `the tree of size ${size} leaves out this state's ${submission.type} at index ${submission.index}, which the exchange's signed receipt promised by ${isoTime(receipt.value.includeBy)}`,
-        evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(note ? { checkpoint: note } : {}) },
+        evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(offer.note ? { 'offered-checkpoint': offer.note } : {}), 'cosigned-checkpoint': this.latest?.note ?? cosigned?.note ?? '' },
       };
     }
     return undefined;
@@ -438,7 +445,7 @@ export class LogMirror {
     else if (problem.code === 'SPLIT_VIEW') alarms.raise('SPLIT_VIEW', `${problem.message}. The exchange shows different histories: keep the evidence, stop relying on its views, and tell the other parties and the neutral witnesses.`, evidence);
     else if (problem.code === 'KEY_SUBSTITUTED') alarms.raise('KEY_SUBSTITUTED', problem.message, evidence);
     else if (problem.code === 'BAD_TIME') alarms.raise('ENTRY_TIME_INVALID', `${problem.message}. An entry's date contradicts the time the witnesses attest: its deadlines cannot be trusted. Keep the evidence and tell the other parties and the neutral witnesses.`, evidence);
-    else if (problem.code === 'CENSORED') alarms.raise('CENSORED', `${problem.message}. The receipt and the log-signed checkpoint are the proof: keep them and show them to the other parties and the neutral witnesses.`, evidence);
+    else if (problem.code === 'CENSORED') alarms.raise('CENSORED', `${problem.message}. Keep the receipt: with a later checkpoint that the witnesses cosigned without the entry, it is the proof anyone can check (evenhand verify --receipts); show them to the other parties and the neutral witnesses.`, evidence);
     else alarms.raise('INCONSISTENT', `${problem.message}. The exchange serves data that does not match its own signed checkpoint: keep the evidence and report it to the operator and the other parties.`, evidence);
   }
 
@@ -463,8 +470,8 @@ export class LogMirror {
     const checked = verifyCheckpoint(note, logAndOwnWitness(policy, ownWitness), ownWitness);
     if (!checked.ok) {
       const quorum = checked.error.code === 'CHECKPOINT_QUORUM_NOT_MET' || checked.error.code === 'CHECKPOINT_OWN_WITNESS_MISSING';
-      if (checked.error.code === 'CHECKPOINT_COSIGNED_IN_FUTURE') this.raiseTimeAlarm(checked.error, note);
-      else if (quorum) alarms.raise('QUORUM_MISSING', `the exchange's checkpoint is not accepted: ${checked.error.message}. Check that ${ownWitness}'s witness (this gateway) and the neutral witnesses are reachable from the exchange.`);
+      // (Checked without a clock here: the cosignatures' dates are judged with the quorum below.)
+      if (quorum) alarms.raise('QUORUM_MISSING', `the exchange's checkpoint is not accepted: ${checked.error.message}. Check that ${ownWitness}'s witness (this gateway) and the neutral witnesses are reachable from the exchange.`);
       else alarms.raise('INCONSISTENT', `the exchange's checkpoint does not verify: ${checked.error.message}. Report it to the operator.`, { checkpoint: note });
       return;
     }

@@ -49,8 +49,8 @@ export async function checkInclusion(store: Store, mirror: LogMirror, alarms: Al
  * states (issue 12): asked at this mirror's size, each must state that size, and equal what
  * this gateway computes from its own replay at that size and at the instant the view states.
  * Lists are compared a page per round, the page moving on each time, so a round costs a page
- * whatever the log's length. A view that differs, that answers for another size, or that the
- * exchange withholds round after round, is a VIEW_MISMATCH with the view as evidence.
+ * whatever the log's length. A view that differs, or that answers for another size, is a
+ * VIEW_MISMATCH with the view as evidence; one withheld round after round is VIEW_UNSERVED.
  */
 export class ViewChecker {
   private requestsCursor = '';
@@ -67,11 +67,17 @@ export class ViewChecker {
     private readonly now: () => number,
   ) {}
 
+  /** Forgets the rounds views went unserved: called when a round skips the comparison (the exchange unreachable). */
+  skipped(): void {
+    this.unserved.clear();
+  }
+
   async check(): Promise<void> {
     const size = this.mirror.size;
     const state = this.mirror.state;
     const at = this.now();
     const problems: string[] = [];
+    const unserved: string[] = [];
     const evidence: Record<string, string> = {};
     const compare = async (name: string, path: string, recompute: (stated: { at?: number }) => unknown): Promise<{ next?: string | null } | undefined> => {
       const served = await this.exchange.view(path);
@@ -80,7 +86,7 @@ export class ViewChecker {
         // restart or a load spike, but a view withheld round after round is reported.
         const rounds = (this.unserved.get(name) ?? 0) + 1;
         this.unserved.set(name, rounds);
-        if (rounds >= UNSERVED_ROUNDS) problems.push(`${name} at size ${size} was not served in ${rounds} rounds in a row (it ${served.why})`);
+        if (rounds >= UNSERVED_ROUNDS) unserved.push(`${name} at size ${size}, ${rounds} rounds in a row (it ${served.why})`);
         return undefined;
       }
       this.unserved.delete(name);
@@ -110,6 +116,10 @@ export class ViewChecker {
     this.incidentsCursor = incidents?.next ?? '';
     const groups = await compare('groups', `/v1/groups?size=${size}&at=${at}&limit=${PAGE_SIZE}&after=${this.groupsCursor}`, (stated) => groupsPage(state, stated.at ?? at, parseCursor(this.groupsCursor) ?? 0, PAGE_SIZE));
     this.groupsCursor = groups?.next ?? '';
+    // A view withheld is not a view that lies: its own alarm, since an exchange of another
+    // version may lack a view, and an operator avoiding a check looks the same from here.
+    if (unserved.length === 0) this.alarms.clear('VIEW_UNSERVED');
+    else this.alarms.raise('VIEW_UNSERVED', `the exchange does not serve its public views, so this gateway cannot check them: ${unserved.join('; ')}. Ask the operator why; a view withheld from the parties is one they cannot hold the exchange to.`);
     if (problems.length === 0) {
       this.alarms.clear('VIEW_MISMATCH');
       return;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { createDraft, deleteDraft, findDraft, listDrafts, markDraftFiled, updateDraft, type Draft } from '@evenhand/store';
+import { countOpenDrafts, createDraft, deleteDraft, findDraft, listDrafts, markDraftFiled, updateDraft, type Draft } from '@evenhand/store';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { objectBody, type GatewayContext } from './context.ts';
@@ -33,10 +33,13 @@ export function registerDraftRoutes(app: FastifyInstance, context: GatewayContex
   app.post('/api/drafts', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'Save a draft request.file body (stays in this gateway)' } }, async (request, reply) => {
     const body = draftBody(request.body);
     const createdBy = request.official!.username;
-    const open = (await listDrafts(context.store.db, context.party)).filter((draft) => draft.createdBy === createdBy && draft.filedIndex === null).length;
-    if (open >= DRAFT_LIMITS.openPerOfficial) throw new ServiceError('DRAFT_LIMIT', `${createdBy} keeps ${open} drafts not yet filed, the most one official may; file or delete some first`);
     const draft = { id: `draft-${randomBytes(9).toString('base64url')}`, party: context.party, createdBy, body, createdAt: context.now() };
-    await createDraft(context.store.db, draft);
+    // Counted and written in one turn of the gateway's queue, so two posts cannot both pass the count.
+    await context.submitter.exclusive(async () => {
+      const open = await countOpenDrafts(context.store.db, context.party, createdBy);
+      if (open >= DRAFT_LIMITS.openPerOfficial) throw new ServiceError('DRAFT_LIMIT', `${createdBy} keeps ${open} drafts not yet filed, the most one official may; file or delete some first`);
+      await createDraft(context.store.db, draft);
+    });
     return reply.status(201).send(view({ ...draft, filedIndex: null }));
   });
 

@@ -17,12 +17,15 @@ export function httpsOptions(files: TlsFiles | undefined): { cert: Buffer; key: 
 /**
  * Makes every outgoing request of this process (gateway → exchange, exchange → witnesses,
  * `verify` → exchange) accept a server whose certificate chains to the CA or certificate in
- * `caFile`, besides the system's roots. Node's fetch takes its dispatcher from undici's global
+ * `caFile`, besides Node's bundled roots. Node's fetch takes its dispatcher from undici's global
  * slot, so one call covers every client. Verification stays on: a certificate that chains to
  * neither is refused, and so is a name that does not match it.
  */
 export function trustCertificates(caFile: string): void {
-  const ca = [...rootCertificates, readPem(caFile, 'caFile').toString('utf8')];
+  // Node's bundled roots, and NODE_EXTRA_CA_CERTS as Node itself would add them (an internal
+  // webhook's CA, say), which an explicit `ca` would otherwise drop.
+  const extra = process.env.NODE_EXTRA_CA_CERTS ? [readPem(process.env.NODE_EXTRA_CA_CERTS, 'NODE_EXTRA_CA_CERTS').toString('utf8')] : [];
+  const ca = [...rootCertificates, ...extra, readPem(caFile, 'caFile').toString('utf8')];
   setGlobalDispatcher(new Agent({ connect: { ca } }));
 }
 

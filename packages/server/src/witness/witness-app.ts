@@ -4,6 +4,12 @@ import { readCheckpoint, swapCheckpoint, type Store } from '@evenhand/store';
 import { transportOptions, type ServiceTransport } from '../error-handler.ts';
 import { registerMetrics } from '../transport/metrics.ts';
 
+/** A checkpoint offered to a witness: the log-signed note, and when it arrived (before any queue). */
+export interface CheckpointOffer {
+  readonly note: string;
+  readonly arrivedAt: number;
+}
+
 export interface WitnessOptions {
   readonly store: Store;
   /** The witness's cosigning key (cosignature/v1, type 0x04). */
@@ -15,7 +21,7 @@ export interface WitnessOptions {
    * An extra condition before cosigning, beyond tlog-witness: a state's gateway uses it to
    * cosign only what agrees with its own mirror of the log (DESIGN.md "Gateway").
    */
-  readonly agrees?: (origin: string, size: number, root: Uint8Array, note: string) => Promise<string | undefined>;
+  readonly agrees?: (origin: string, size: number, root: Uint8Array, offer: CheckpointOffer) => Promise<string | undefined>;
   /** Logging and HTTPS, from the witness's config (issue 16). */
   readonly transport?: ServiceTransport;
 }
@@ -36,7 +42,8 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
     const body = typeof request.body === 'string' ? request.body : '';
     const origin = originOf(body);
     const previous = queues.get(origin) ?? Promise.resolve();
-    const turn = previous.then(() => handle(body, origin));
+    const arrivedAt = options.now();
+    const turn = previous.then(() => handle(body, origin, arrivedAt));
     queues.set(origin, turn.catch(() => undefined));
     const answer = await turn;
     return reply.status(answer.status).header('content-type', answer.contentType).send(answer.body);
@@ -54,7 +61,7 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
     return reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(stored.note);
   });
 
-  async function handle(body: string, origin: string) {
+  async function handle(body: string, origin: string, arrivedAt: number) {
     const stored = origin ? await readCheckpoint(options.store.db, 'witness_state', origin) : undefined;
     // A witness never dates a cosignature before one it gave: a clock set back would let an
     // old tree pass as freshly witnessed.
@@ -69,7 +76,7 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
     if (!record) return { ...response, status: 500, body: 'the witness lost track of the origin\n' };
     const note = parseAddCheckpointBody(body);
     if (options.agrees) {
-      const disagreement = await options.agrees(origin, record.size, record.root, note.ok ? note.value.note : '');
+      const disagreement = await options.agrees(origin, record.size, record.root, { note: note.ok ? note.value.note : '', arrivedAt });
       // Not in tlog-witness's codes: the witness refuses to vouch, as with a bad proof.
       if (disagreement) return { ...response, status: 422, body: `${disagreement}\n` };
     }
@@ -103,7 +110,7 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
     const { origin, size, root } = checkpoint.value;
     if (response.status === 409 && !(stored && stored.size === size && !bytesEqual(stored.root, root))) return response;
     // Only a note the log signed reached a 422 or 409 here (addCheckpoint checks that first).
-    const disagreement = await options.agrees(origin, size, root, parsed.ok ? parsed.value.note : '');
+    const disagreement = await options.agrees(origin, size, root, { note: parsed.ok ? parsed.value.note : '', arrivedAt: options.now() });
     return disagreement ? { ...response, body: `${response.body.trimEnd()}; ${disagreement}\n` } : response;
   }
 

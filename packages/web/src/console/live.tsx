@@ -12,10 +12,12 @@ interface Live {
   readonly version: number;
   /** The gateway's clock when the stream first spoke (Unix seconds), or null before: what is "new" counts from it. */
   readonly openedAt: number | null;
+  /** Whether the stream has said the log's size yet: a size of 0 is a real size (a new log), not "not yet". */
+  readonly heard: boolean;
   readonly connected: boolean;
 }
 
-const LiveContext = createContext<Live>({ size: 0, version: 0, openedAt: null, connected: false });
+const LiveContext = createContext<Live>({ size: 0, version: 0, openedAt: null, heard: false, connected: false });
 
 /**
  * One server-sent event stream per console (the gateway's /api/events, issue 15): screens
@@ -24,7 +26,7 @@ const LiveContext = createContext<Live>({ size: 0, version: 0, openedAt: null, c
  * screen says so.
  */
 export function LiveProvider({ children }: { readonly children: ReactNode }) {
-  const [live, setLive] = useState<Live>({ size: 0, version: 0, openedAt: null, connected: false });
+  const [live, setLive] = useState<Live>({ size: 0, version: 0, openedAt: null, heard: false, connected: false });
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
     const source = new EventSource('/api/events');
@@ -33,7 +35,8 @@ export function LiveProvider({ children }: { readonly children: ReactNode }) {
       const size = Number(data.size);
       const now = Number(data.now);
       if (!Number.isSafeInteger(size)) return;
-      setLive((old) => ({ size, version: old.size !== 0 && size > old.size ? old.version + 1 : old.version, openedAt: old.openedAt ?? (Number.isSafeInteger(now) ? now : null), connected: true }));
+      // The first message only tells what the screens just loaded (heard is false until then); each growth after it is news.
+      setLive((old) => ({ size, version: old.heard && size > old.size ? old.version + 1 : old.version, openedAt: old.openedAt ?? (Number.isSafeInteger(now) ? now : null), heard: true, connected: true }));
     });
     source.onopen = () => setLive((old) => ({ ...old, connected: true }));
     source.onerror = () => setLive((old) => ({ ...old, connected: false }));

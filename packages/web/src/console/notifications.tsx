@@ -78,7 +78,7 @@ export function NotificationCentre({ username }: { readonly username: string }) 
 
   useEffect(() => {
     if (!prefs.incoming && !prefs.deadlines) return;
-    if (live.size === 0 || !settled) return;
+    if (!live.heard || !settled) return;
     let cancelled = false;
     // Counted from when the stream opened, on the gateway's clock, so a request filed while
     // the first look waits is still announced.
@@ -113,7 +113,7 @@ export function NotificationCentre({ username }: { readonly username: string }) 
     return () => {
       cancelled = true;
     };
-  }, [live.size, live.openedAt, settled, prefs, t, f]);
+  }, [live.size, live.heard, live.openedAt, settled, prefs, t, f]);
 
   if (alerts.length === 0) return <div role="status" aria-live="polite" className="sr-only" />;
   return (

@@ -38,7 +38,7 @@ export function findingInRussian(finding: Finding, names: FindingNames): string 
       return `осталось отбыть ${months(finding.remainingMonths)}; минимум — ${months(finding.minimumMonths)}`;
     case 'penalty-threshold': {
       const described = finding.penalties.map(({ party, months: max }) => `${party} — ${max === undefined ? 'нет' : months(max)}`);
-      return `максимальное наказание: ${described.join(', ')}; у обеих сторон не менее ${months(finding.minimumMonths)}`;
+      return `максимальное наказание: ${described.join(', ')}; у каждой стороны оно должно быть не менее ${months(finding.minimumMonths)}`;
     }
     case 'extraditable':
       return finding.holds ? 'хотя бы одно преступление влечёт выдачу' : 'ни одно преступление в запросе не влечёт выдачу, поэтому отказ обязателен';
@@ -73,7 +73,7 @@ export function findingInRussian(finding: Finding, names: FindingNames): string 
     case 'consult-before-refusal':
       return `прежде чем отказать по основанию «${names.ground(finding.ground)}», проконсультируйтесь с запрашивающей стороной и предоставьте ей ${count(finding.days, 'день', 'дня', 'дней')}`;
     case 'prosecute-instead':
-      return `отказ по основанию «${names.ground(finding.ground)}» обязывает передать дело для уголовного преследования и отчитываться каждые ${count(finding.reportEveryDays, 'день', 'дня', 'дней')}`;
+      return `отказ по основанию «${names.ground(finding.ground)}» обязывает передать дело для уголовного преследования и отчитываться не реже чем раз в ${count(finding.reportEveryDays, 'день', 'дня', 'дней')}`;
     case 'dual-criminality-not-required':
       return `двойная преступность не является условием для запроса вида «${names.kind(finding.kind)}»`;
     case 'data-dual-criminality':

@@ -91,7 +91,8 @@ export const serveGateway = async (options: { config: string }) => {
         host: config.host,
         port: config.port,
         transport: transportOf(config),
-        secureCookie: config.tls !== undefined || config.behindTlsProxy,
+        // Serving HTTPS itself makes the cookie Secure (startGateway); a TLS proxy in front must be said.
+        ...(config.behindTlsProxy ? { secureCookie: true } : {}),
       });
       await serveUntilStopped(`${config.party} gateway`, gateway);
     };

@@ -24,7 +24,7 @@ export function registerVerify(program: Command): void {
     .option('--now <unix-seconds>', 'your clock: the instant the statistics are computed at, and cosignature times are judged against (default: now)', wholeNumber('--now', 0, Number.MAX_SAFE_INTEGER, ' of Unix seconds'))
     .option('--max-age <seconds>', 'on a first verification (no state file yet), refuse a checkpoint whose quorum cosigned it longer ago than this', wholeNumber('--max-age', 1, Number.MAX_SAFE_INTEGER, ' of seconds'), 86_400)
     .option('--receipts <dir>', "a directory of the exchange's signed receipts (one per file): each entry must be at its receipted index, and be covered once its include-by time has passed")
-    .option('--ca <file>', 'a PEM file of the CA (or the certificate itself) that the exchange\'s and the witnesses\' HTTPS certificates chain to, besides the system\'s roots')
+    .option('--ca <file>', 'a PEM file of the CA (or the certificate itself) that the exchange\'s and the witnesses\' HTTPS certificates chain to, besides Node\'s bundled roots and NODE_EXTRA_CA_CERTS')
     .option('--no-peers', "do not compare the log with the other witnesses' latest cosigned checkpoints (their URLs are in the policy)")
     .option('--no-progress', 'do not report progress on stderr')
     .action(lazily(() => import('./verify-run.ts'), (run) => run.verifyAction));

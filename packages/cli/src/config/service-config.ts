@@ -13,6 +13,24 @@ import { CliError } from '../cli-error.ts';
  * deployments: EVENHAND_STORE (a SQLite file path or a postgres:// URL), EVENHAND_HOST and
  * EVENHAND_PORT.
  */
+const store = z.union([
+  z.strictObject({ engine: z.literal('sqlite'), file: z.string().min(1) }),
+  z.strictObject({ engine: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL'), schema: z.string().optional() }),
+]);
+/**
+ * How every service listens, logs and trusts (issue 16): `tls` serves HTTPS from a PEM
+ * certificate and key; `caFile` is the CA (or the certificate itself) its outgoing requests
+ * accept besides Node's bundled roots (server transport/tls.ts); `logLevel` sets its JSON
+ * log on standard output.
+ */
+const listen = {
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535),
+  tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
+  caFile: z.string().min(1).optional(),
+  logLevel: z.enum(LOG_LEVELS).default('info'),
+};
+
 /** An IPv4 or IPv6 address, or a CIDR range of either (a trusted proxy). */
 function isAddressOrRange(value: string): boolean {
   const [address = '', bits, extra] = value.split('/');
@@ -22,23 +40,6 @@ function isAddressOrRange(value: string): boolean {
   const prefix = Number(bits);
   return /^\d{1,3}$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
 }
-
-const store = z.union([
-  z.strictObject({ engine: z.literal('sqlite'), file: z.string().min(1) }),
-  z.strictObject({ engine: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL'), schema: z.string().optional() }),
-]);
-/**
- * How every service listens, logs and trusts (issue 16): `tls` serves HTTPS from a PEM
- * certificate and key; `caFile` is the CA (or the certificate itself) its outgoing requests
- * accept besides the system's roots; `logLevel` sets its JSON log on standard output.
- */
-const listen = {
-  host: z.string().default('127.0.0.1'),
-  port: z.number().int().min(0).max(65535),
-  tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
-  caFile: z.string().min(1).optional(),
-  logLevel: z.enum(LOG_LEVELS).default('info'),
-};
 
 export const exchangeConfigSchema = z.strictObject({
   treatyFile: z.string().min(1),

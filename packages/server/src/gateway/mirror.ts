@@ -71,11 +71,10 @@ export class LogMirror {
   private readonly logVerifier: NoteVerifier;
 
   constructor(private readonly options: MirrorOptions) {
-    const logKey = options.policy.logs.find((log) => log.key.name === options.origin)?.key.publicKey;
     const logVerifier = options.policy.logs.find((log) => log.key.name === options.origin)?.key;
-    if (!logKey || !logVerifier) throw new Error(`the witness policy has no log key named ${options.origin}`);
+    if (!logVerifier) throw new Error(`the witness policy has no log key named ${options.origin}`);
     this.logVerifier = logVerifier;
-    this.keyring = new AuthorKeyring(logKey);
+    this.keyring = new AuthorKeyring(logVerifier.publicKey);
     // Keys follow the log: each entry is checked against the treaty in force before it.
     this.verifier = new EntryVerifier(options.origin, (author, entry) => this.keyring.keyOf(author, this.domain, entry));
     this.timeline = new WitnessedTimeline(async (path) => this.archivePages.get(path), (note, size) => this.checkArchived(note, size));
@@ -407,23 +406,21 @@ export class LogMirror {
    * for censorship. The evidence keeps the receipt, the offered note (signed by the log), and
    * the latest checkpoint cosigned that this gateway holds (verified with its quorum, or else
    * its own witness's): when that lacks the entry and was witnessed after the include-by time,
-   * receipt and checkpoint are the portable proof
-   * (log receipt.ts `verifyCensorshipProof`).
+   * receipt and checkpoint are the portable proof (log receipt.ts `verifyCensorshipProof`).
    */
   private async withheldBy(size: number, offer: CheckpointOffer): Promise<Problem | undefined> {
     const skew = skewOf(this.treaties.at(this.size));
     const cosigned = await readCheckpoint(this.options.store.db, 'witness_state', this.options.origin);
-    const lastCosigned = cosigned?.updatedAt;
-    if (lastCosigned === undefined) return undefined;
+    if (cosigned === undefined) return undefined;
     for (const submission of await receiptsBetween(this.options.store.db, size, Number.MAX_SAFE_INTEGER)) {
       const receipt = openReceipt(submission.receipt ?? '', this.logVerifier);
       if (!receipt.ok) continue;
       const due = receipt.value.includeBy + skew;
-      if (offer.arrivedAt <= due || lastCosigned <= due) continue;
+      if (offer.arrivedAt <= due || cosigned.updatedAt <= due) continue;
       return {
         code: 'CENSORED',
         message: `the tree of size ${size} leaves out this state's ${submission.type} at index ${submission.index}, which the exchange's signed receipt promised by ${isoTime(receipt.value.includeBy)}`,
-        evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(offer.note ? { 'offered-checkpoint': offer.note } : {}), 'cosigned-checkpoint': this.latest?.note ?? cosigned?.note ?? '' },
+        evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(offer.note ? { 'offered-checkpoint': offer.note } : {}), 'cosigned-checkpoint': this.latest?.note ?? cosigned.note },
       };
     }
     return undefined;

@@ -69,9 +69,15 @@ function refusal(error: ApplyError): ServiceError {
   return new ServiceError(error.code as ErrorCode, error.message, error.field);
 }
 
+/** The official's choices in a proposal, without the `at` it was proposed with: the act is checked at the time it is checked. */
+function choicesOf(proposal: ActProposal): Record<string, unknown> {
+  const { at: _at, ...choices } = proposal.body as Record<string, unknown> & { at?: number };
+  return choices;
+}
+
 /** A proposal as the console shows it: still confirmable, or overtaken by the history and why. */
 export function proposalView(context: GatewayContext, proposal: ActProposal) {
-  const { at: _at, ...params } = proposal.body as Record<string, unknown> & { at?: number };
+  const params = choicesOf(proposal);
   // Checked at the present: a waiting period still running answers with the instant it ends
   // (checkAct), which may be earlier than the one stored, once the requesting party replies.
   const checked = check(context, proposal.kind, proposal.target, params, context.now());
@@ -174,8 +180,7 @@ export async function confirm(context: GatewayContext, id: string, official: Off
     const time = context.now();
     // Checked again now, not against the date stored at proposal time: a reply from the
     // requesting party ends the consultation early (UNTOC art. 16(16)), and the core knows it.
-    const { at: _at, ...choices } = params as Record<string, unknown> & { at?: number };
-    const checked = check(context, proposal.kind, proposal.target, choices, time);
+    const checked = check(context, proposal.kind, proposal.target, choicesOf(proposal), time);
     if (!checked.ok) throw refusal(checked.error);
     const from = checked.value.from;
     if (from !== undefined && time < from) {

@@ -9,10 +9,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
  * Fastify's logger for a service: JSON lines on standard output, two per request (received,
- * answered with its status and time) and one per failure with its cause (issue 16: "a 500's cause is logged nowhere"). A request is logged by
- * method, path and peer, never by its query string, headers or body: a gateway's search text
- * and its session cookies are sealed-case material and credentials. Undefined gives no logger,
- * as tests that build apps in-process want.
+ * answered with its status and time) and one per failure with its cause (issue 16: "a 500's
+ * cause is logged nowhere"). A request is logged by method, path and peer, never by its query
+ * string, headers or body: a gateway's search text and its session cookies are sealed-case
+ * material and credentials. Undefined gives no logger, as tests that build apps in-process want.
  */
 export function loggerOptions(level: LogLevel | undefined): FastifyServerOptions['logger'] {
   if (level === undefined) return false;

@@ -71,7 +71,7 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
     const latest = new Map<string, WitnessRecord>();
     if (stored) latest.set(origin, { size: stored.size, root: stored.root });
     const response = addCheckpoint({ cosigner: options.cosigner, logs: options.logs, latest }, { body, time: options.now() });
-    if (response.status !== 200) return withMirrorVerdict(response, body, stored);
+    if (response.status !== 200) return withMirrorVerdict(response, body, stored, arrivedAt);
     const record = response.state.latest.get(origin);
     if (!record) return { ...response, status: 500, body: 'the witness lost track of the origin\n' };
     const note = parseAddCheckpointBody(body);
@@ -101,7 +101,7 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
    * tree from the tiles, raises SPLIT_VIEW with both notes if it contradicts what it verified,
    * and its words join the refusal. A 409 for a stale size is the protocol's retry, not this.
    */
-  async function withMirrorVerdict<T extends { status: number; body: string }>(response: T, body: string, stored: { size: number; root: Uint8Array } | undefined): Promise<T> {
+  async function withMirrorVerdict<T extends { status: number; body: string }>(response: T, body: string, stored: { size: number; root: Uint8Array } | undefined, arrivedAt: number): Promise<T> {
     if (!options.agrees || (response.status !== 422 && response.status !== 409)) return response;
     const parsed = parseAddCheckpointBody(body);
     const note = parsed.ok ? parseNote(parsed.value.note) : undefined;
@@ -110,7 +110,7 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
     const { origin, size, root } = checkpoint.value;
     if (response.status === 409 && !(stored && stored.size === size && !bytesEqual(stored.root, root))) return response;
     // Only a note the log signed reached a 422 or 409 here (addCheckpoint checks that first).
-    const disagreement = await options.agrees(origin, size, root, { note: parsed.ok ? parsed.value.note : '', arrivedAt: options.now() });
+    const disagreement = await options.agrees(origin, size, root, { note: parsed.ok ? parsed.value.note : '', arrivedAt });
     return disagreement ? { ...response, body: `${response.body.trimEnd()}; ${disagreement}\n` } : response;
   }
 

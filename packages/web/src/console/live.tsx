@@ -35,7 +35,8 @@ export function LiveProvider({ children }: { readonly children: ReactNode }) {
       const size = Number(data.size);
       const now = Number(data.now);
       if (!Number.isSafeInteger(size)) return;
-      // The first message only tells what the screens just loaded (heard is false until then); each growth after it is news.
+      // The first message only tells what the screens just loaded (heard is false until then);
+      // each growth after it is news.
       setLive((old) => ({ size, version: old.heard && size > old.size ? old.version + 1 : old.version, openedAt: old.openedAt ?? (Number.isSafeInteger(now) ? now : null), heard: true, connected: true }));
     });
     source.onopen = () => setLive((old) => ({ ...old, connected: true }));

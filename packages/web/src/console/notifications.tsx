@@ -42,15 +42,15 @@ interface Alert {
   readonly link: string;
 }
 
+/** How long after the console opens its notifications take their first look. */
+const FIRST_LOOK_DELAY_MS = 3000;
+
 /**
  * The official's notifications in the console: whenever the verified log grows (the live
  * stream, no polling), the inbox is asked what is new since the last look, and each new
  * incoming request, and each obligation of this state falling due within N days, is announced
  * once, in a polite live region and, if the official allowed it, as a system notification.
  */
-/** How long after the console opens its notifications take their first look. */
-const FIRST_LOOK_DELAY_MS = 3000;
-
 export function NotificationCentre({ username }: { readonly username: string }) {
   const t = useT();
   const f = useFormat();

@@ -111,6 +111,12 @@ export interface GatewayStackOptions {
   readonly sessionSeconds?: number;
   /** Each state's webhooks (notifier.ts). */
   readonly webhooks?: ReadonlyMap<string, readonly Webhook[]>;
+  /**
+   * Whether the gateways publish and rotate their transport keys on their own (true by
+   * default). Off where the test itself writes the states' entries with their keys: two
+   * writers of one author would take the same sequence number.
+   */
+  readonly caseKeyTimer?: boolean;
   /** Where a state's gateway reaches the exchange: its real address by default, or a test's stand-in in front of it. */
   readonly exchangeUrlFor?: (party: string, exchangeUrl: string) => string;
 }
@@ -159,6 +165,7 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
       sessionClock: options.now ?? unixNow,
       ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }),
       ...(options.webhooks?.has(party) ? { webhooks: options.webhooks.get(party)! } : {}),
+      ...(options.caseKeyTimer === undefined ? {} : { caseKeyTimer: options.caseKeyTimer }),
     });
   // Every demo role's account; one already in the store is kept (createAccount refuses a second).
   const openWithAccounts = async (party: string) => {

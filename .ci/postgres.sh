@@ -1,4 +1,4 @@
-# Starts a throwaway PostgreSQL on 127.0.0.1 and exports EVENHAND_PG_URL; stops it and
+# Starts a throwaway PostgreSQL on 127.0.0.1 and exports EVENHAND_PG_URL (and EVENHAND_PG_SOCKET_URL); stops it and
 # removes its data on exit. Source it (`source .ci/postgres.sh`) from bash, as root or as a
 # user who can run initdb. Follows reference/stack.md §3: initdb refuses to run as root, so
 # the server runs as the postgres user; a non-default port avoids a system cluster on 5432.
@@ -20,6 +20,8 @@ evenhand_pg_as "'$EVENHAND_PG_BIN/initdb' -D '$EVENHAND_PG_ROOT/data' -U postgre
 evenhand_pg_as "'$EVENHAND_PG_BIN/pg_ctl' -D '$EVENHAND_PG_ROOT/data' -l '$EVENHAND_PG_ROOT/server.log' -w -t 30 -o \"-c listen_addresses=127.0.0.1 -p $EVENHAND_PG_PORT -k '$EVENHAND_PG_ROOT'\" start" >/dev/null
 "$EVENHAND_PG_BIN/psql" -q -h 127.0.0.1 -p "$EVENHAND_PG_PORT" -U postgres -c 'CREATE DATABASE evenhand_test' >/dev/null
 export EVENHAND_PG_URL="postgres://postgres@127.0.0.1:$EVENHAND_PG_PORT/evenhand_test"
+# The same server by its Unix socket, for a service in a test's network namespace, whose 127.0.0.1 is its own.
+export EVENHAND_PG_SOCKET_URL="postgres://postgres@localhost:$EVENHAND_PG_PORT/evenhand_test?host=$EVENHAND_PG_ROOT"
 evenhand_pg_stop() {
   evenhand_pg_as "'$EVENHAND_PG_BIN/pg_ctl' -D '$EVENHAND_PG_ROOT/data' -m fast -w stop" >/dev/null 2>&1
   rm -rf "$EVENHAND_PG_ROOT"

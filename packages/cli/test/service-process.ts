@@ -7,16 +7,20 @@ import { REPO_ROOT } from './run-cli.ts';
  * the built output as installed (issue 16), with everything it printed kept.
  */
 export class ServiceProcess {
-  child!: ChildProcessWithoutNullStreams;
+  child: ChildProcessWithoutNullStreams | undefined;
   output = '';
   constructor(
     readonly name: string,
     readonly args: readonly string[],
+    /** A command the service runs under, e.g. `ip netns exec <host>` to run it on a test's own host. */
+    readonly under: readonly string[] = [],
   ) {}
 
   /** Starts the process and waits until it says it is listening (bounded to 60 s). */
   start(): Promise<void> {
-    this.child = spawn(process.execPath, [BUILT_COMMAND, ...this.args], { cwd: REPO_ROOT });
+    const command = [...this.under, process.execPath, BUILT_COMMAND, ...this.args];
+    const child = spawn(command[0]!, command.slice(1), { cwd: REPO_ROOT });
+    this.child = child;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${this.name} did not start in 60 s:\n${this.output}`)), 60_000);
       const onData = (chunk: Buffer) => {
@@ -26,9 +30,9 @@ export class ServiceProcess {
           resolve();
         }
       };
-      this.child.stdout.on('data', onData);
-      this.child.stderr.on('data', (chunk: Buffer) => (this.output += chunk));
-      this.child.once('exit', (code) => {
+      child.stdout.on('data', onData);
+      child.stderr.on('data', (chunk: Buffer) => (this.output += chunk));
+      child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`${this.name} exited with ${code}:\n${this.output}`));
       });
@@ -36,11 +40,13 @@ export class ServiceProcess {
   }
 
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    // Never started (an earlier service failed first), or already gone.
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
-      this.child.removeAllListeners('exit');
-      this.child.once('exit', () => resolve());
-      this.child.kill(signal);
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve());
+      child.kill(signal);
     });
   }
 

@@ -16,6 +16,13 @@ export const DEMO_ROLES = ['clerk', 'reviewer', 'approver-1', 'approver-2', 'obs
 /** The neutral witness of the demo (the summit's host), and how many neutral cosignatures the treaty asks. */
 export const NEUTRAL_WITNESS = 'CH';
 
+/** Where each service answers when they are not all on this machine's loopback (a test's network namespaces). */
+export interface DemoHosts {
+  readonly exchange: string;
+  readonly witness: string;
+  readonly gateways: Readonly<Record<string, string>>;
+}
+
 export interface DemoState {
   readonly dir: string;
   readonly origin: string;
@@ -52,9 +59,11 @@ export interface DemoParty {
  * key and the witnesses' addresses); and the officials' accounts, whose generated passwords
  * are kept in logins.json (0600) so later runs print the same logins.
  */
-export async function prepareDemo(dir: string, baseTreaty: Treaty, accessions: readonly Accession[], ports: DemoPorts, scheme: 'http' | 'https' = 'http'): Promise<DemoState> {
+export async function prepareDemo(dir: string, baseTreaty: Treaty, accessions: readonly Accession[], ports: DemoPorts, scheme: 'http' | 'https' = 'http', hosts?: DemoHosts): Promise<DemoState> {
   // The witnesses' addresses go into the treaty and the policy: the scheme is fixed with them.
-  const url = (port: number) => `${scheme}://127.0.0.1:${port}`;
+  const url = (port: number, host = '127.0.0.1') => `${scheme}://${host}:${port}`;
+  const gatewayUrl = (id: string) => url(ports.gateways[id]!, hosts?.gateways[id]);
+  const witnessUrl = url(ports.witness, hosts?.witness);
   const keys = join(dir, 'keys');
   mkdirSync(keys, { recursive: true, mode: 0o700 });
   const origin = treatyOrigin(baseTreaty.id);
@@ -81,13 +90,13 @@ export async function prepareDemo(dir: string, baseTreaty: Treaty, accessions: r
   }
   const keysOf = (id: string) => {
     const party = parties.find((candidate) => candidate.id === id)!;
-    return { key: formatVerifierKey(verifierOf(makeSigner(id, loadEntrySeed(party.entryKeyFile)))), witness: { key: formatVerifierKey(verifierOf(party.witness)), url: url(ports.gateways[id]!) } };
+    return { key: formatVerifierKey(verifierOf(makeSigner(id, loadEntrySeed(party.entryKeyFile)))), witness: { key: formatVerifierKey(verifierOf(party.witness)), url: gatewayUrl(id) } };
   };
 
   const treaty: Treaty = {
     ...baseTreaty,
     parties: baseTreaty.parties.map((party) => ({ ...party, ...keysOf(party.id) })),
-    witnesses: { neutral: [{ name: NEUTRAL_WITNESS, key: formatVerifierKey(verifierOf(neutralWitness)), url: url(ports.witness) }], neutralQuorum: 1, article: 'Arrangement art. 8 (witnesses: every party and one neutral state)' },
+    witnesses: { neutral: [{ name: NEUTRAL_WITNESS, key: formatVerifierKey(verifierOf(neutralWitness)), url: witnessUrl }], neutralQuorum: 1, article: 'Arrangement art. 8 (witnesses: every party and one neutral state)' },
   };
   const amendments: { party: string; treaty: Treaty }[] = [];
   let current = treaty;
@@ -102,8 +111,8 @@ export async function prepareDemo(dir: string, baseTreaty: Treaty, accessions: r
   // rules only until the treaty is adopted; from then on the treaty's witnesses rule.
   const base = treaty.parties.map((party) => party.id);
   const policyText = `# Evenhand demo: the log key and the witnesses' addresses; once the treaty is in force, its witnesses and quorum rule\n${formatPolicy({
-    logs: [{ key: verifierOf(logSigner), url: url(ports.exchange) }],
-    witnesses: [...parties.map((party) => ({ name: party.id, key: verifierOf(party.witness), url: url(ports.gateways[party.id]!) })), { name: NEUTRAL_WITNESS, key: verifierOf(neutralWitness), url: url(ports.witness) }],
+    logs: [{ key: verifierOf(logSigner), url: url(ports.exchange, hosts?.exchange) }],
+    witnesses: [...parties.map((party) => ({ name: party.id, key: verifierOf(party.witness), url: gatewayUrl(party.id) })), { name: NEUTRAL_WITNESS, key: verifierOf(neutralWitness), url: witnessUrl }],
     groups: [
       { name: 'states', threshold: base.length, members: base },
       { name: 'neutrals', threshold: 1, members: [NEUTRAL_WITNESS] },

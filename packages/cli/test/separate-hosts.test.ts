@@ -1,0 +1,213 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { scenario2021 } from '@evenhand/core';
+import { formatVerifierKey, verifierOf } from '@evenhand/log';
+import { trustCertificates } from '@evenhand/server';
+import { ensureBuilt, requirement, waitFor } from '@evenhand/testing';
+import { prepareDemo, type DemoState } from '../src/demo/demo-setup.ts';
+import { localCertificates, opensslMissing } from '../src/demo/demo-tls.ts';
+import { GatewayClient } from '../src/demo/gateway-client.ts';
+import { seedScenario, username } from '../src/demo/seed-scenario.ts';
+import { readTreatyFile } from '../src/read-treaty.ts';
+import { defaultTreatyPath } from '../src/paths.ts';
+import { ServiceProcess } from './service-process.ts';
+import { networkNamespacesMissing, TestNetwork } from './test-network.ts';
+
+/**
+ * Issue 16, "separate hosts": the exchange (on PostgreSQL), the neutral witness and the US and
+ * RU gateways, each a process in its own network namespace, with addresses of our own and
+ * HTTPS between them. The 2021 scenario crosses them; then RU's link is cut for 30 s while
+ * the US files and RU's officials work offline on their own premises (RU's office link).
+ * Once it is back, nothing acknowledged is lost, both gateways stand on one cosigned
+ * checkpoint, and every party computes the same deadlines.
+ */
+
+const PORT = 8443;
+/** How long RU's link stays cut (the issue's 30 s). */
+const CUT_MS = 30_000;
+
+const missing = networkNamespacesMissing() ?? (opensslMissing() ? `${opensslMissing()}` : undefined) ?? (process.env.EVENHAND_PG_SOCKET_URL ? undefined : 'EVENHAND_PG_SOCKET_URL is not set (source .ci/postgres.sh to start PostgreSQL)');
+const hosts = requirement('separate hosts (network namespaces, openssl, PostgreSQL)', missing);
+
+interface Health {
+  readonly checkpoint: { readonly size: number; readonly root: string; readonly cosigners: readonly { readonly witness: string }[] } | null;
+  readonly alarms: readonly { readonly code: string }[];
+}
+type Obligation = { request?: string; trade?: string; kind: string; party: string; due: number; leg?: number };
+const obligationKey = (item: Obligation) => `${item.request ?? item.trade}|${item.kind}|${item.party}|${item.leg ?? ''}|${item.due}`;
+
+describe('the services on separate hosts, with RU cut off for 30 s (issue 16)', { skip: hosts.skip, timeout: 15 * 60_000 }, () => {
+  const network = new TestNetwork();
+  const services: ServiceProcess[] = [];
+  const schema = `evenhand_netns_${process.pid}`;
+  let dir: string;
+  let demo: DemoState;
+  let exchangeUrl: string;
+  /** Where this test reaches each gateway: US over the WAN, RU from its office. */
+  const gatewayUrls = new Map<string, string>();
+  const login = (party: string, role: string) => GatewayClient.login(gatewayUrls.get(party)!, username(party, role), demo.logins.get(username(party, role))!);
+  const exchangeSize = async () => ((await (await fetch(`${exchangeUrl}/v1/health`)).json()) as { size: number }).size;
+
+  before(async () => {
+    ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'evenhand-hosts-'));
+    network.create(['exchange', 'witness', 'us', 'ru'], ['ru']);
+    const address = (name: string) => network.host(name).address;
+    demo = await prepareDemo(dir, readTreatyFile(defaultTreatyPath()), [], { exchange: PORT, witness: PORT, gateways: { US: PORT, RU: PORT } }, 'https', {
+      exchange: address('exchange'), witness: address('witness'), gateways: { US: address('us'), RU: address('ru') },
+    });
+    const certs = localCertificates(join(dir, 'tls'), [...[...network.hosts.values()].map((host) => host.address), network.host('ru').officeAddress!]);
+    writeFileSync(join(dir, 'treaty-with-keys.json'), JSON.stringify(demo.treaty));
+    exchangeUrl = `https://${address('exchange')}:${PORT}`;
+    gatewayUrls.set('US', `https://${address('us')}:${PORT}`);
+    gatewayUrls.set('RU', `https://${network.host('ru').officeAddress}:${PORT}`);
+
+    const admin = new pg.Client({ connectionString: process.env.EVENHAND_PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.end();
+
+    // Each service listens on every address of its own host; its clients trust the test CA only.
+    const common = { tls: { certFile: 'tls/server.pem', keyFile: 'tls/server.key' }, caFile: 'tls/ca.pem', host: '0.0.0.0', port: PORT, logLevel: 'warn' };
+    const config = (name: string, value: object) => {
+      const file = join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify({ ...value, ...common }, null, 2));
+      return file;
+    };
+    services.push(new ServiceProcess('witness', ['witness', 'serve', '--config', config('witness', { name: 'CH', keyFile: 'keys/ch-witness.key', logs: [{ origin: demo.origin, vkey: formatVerifierKey(verifierOf(demo.logSigner)) }], store: { engine: 'sqlite', file: 'witness-ch.db' } })], network.on('witness')));
+    services.push(new ServiceProcess('exchange', ['exchange', 'serve', '--config', config('exchange', { treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', logKeyFile: 'keys/exchange-log.key', minPublishIntervalMs: 200, store: { engine: 'postgres', url: process.env.EVENHAND_PG_SOCKET_URL, schema } })], network.on('exchange')));
+    const sealRecipients = Object.fromEntries(demo.parties.map((party) => [party.id, party.sealPublicJwk]));
+    for (const party of demo.parties) {
+      const lower = party.id.toLowerCase();
+      services.push(new ServiceProcess(`${party.id} gateway`, ['gateway', 'serve', '--config', config(`gateway-${lower}`, {
+        party: party.id, treatyFile: 'treaty-with-keys.json', policyFile: 'policy.txt', exchangeUrl,
+        entryKeyFile: `keys/${lower}-entry.key`, sealKeyFile: `keys/${lower}-seal.jwk`, witnessKeyFile: `keys/${lower}-witness.key`,
+        sealRecipients, mirrorIntervalMs: 250, store: { engine: 'sqlite', file: `gateway-${lower}.db` },
+      })], network.on(lower)));
+    }
+    for (const service of services) await service.start();
+    // This test process is the officials' browsers and a journalist's client.
+    trustCertificates(certs.ca);
+  });
+
+  after(async () => {
+    try {
+      for (const service of [...services].reverse()) await service.stop();
+    } finally {
+      network.destroy();
+    }
+    if (process.env.EVENHAND_PG_URL) {
+      const admin = new pg.Client({ connectionString: process.env.EVENHAND_PG_URL });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Both gateways at the exchange's size, on the same root, cosigned by both states and the neutral witness. */
+  const converged = async (atLeast: number) =>
+    waitFor(`both gateways on one cosigned checkpoint of at least ${atLeast} entries`, async () => {
+      const size = await exchangeSize();
+      if (size < atLeast) return undefined;
+      const healths = await Promise.all(['US', 'RU'].map(async (party) => (await login(party, 'observer')).get<Health>('/api/log-health')));
+      const [us, ru] = healths;
+      if (!us?.checkpoint || !ru?.checkpoint || us.checkpoint.size !== size || ru.checkpoint.size !== size) return undefined;
+      assert.equal(us.checkpoint.root, ru.checkpoint.root, `one root at size ${size}`);
+      for (const health of healths) assert.deepEqual(health.checkpoint!.cosigners.map((entry) => entry.witness).sort(), ['CH', 'RU', 'US']);
+      return { size, healths };
+    }, 120_000);
+
+  it('carries the 2021 scenario from host to host over HTTPS', async () => {
+    const present = new Set(['treaty.propose', 'treaty.ratify', 'incident.register', 'request.file', 'request.acknowledge']);
+    const entries = scenario2021(demo.treaty, Math.floor(Date.now() / 1000)).filter((entry) => present.has(entry.type));
+    const states = new Map(demo.parties.map((party) => [party.id, { party: party.id, url: gatewayUrls.get(party.id)!, logins: demo.logins }]));
+    await seedScenario(entries, states, undefined, () => undefined, exchangeSize);
+    const { size } = await converged(entries.length);
+    assert.ok(size >= entries.length);
+  });
+
+  it('keeps every acknowledged act through a 30 s cut of RU\'s link, and converges on one checkpoint and the same deadlines', async () => {
+    const ruClerk = await login('RU', 'clerk');
+    const ruApprover1 = await login('RU', 'approver-1');
+    const ruApprover2 = await login('RU', 'approver-2');
+    const usClerk = await login('US', 'clerk');
+    // A US request that RU has acknowledged and may now decide, as RU's first approver sees it.
+    const incoming = await ruApprover1.get<{ items: { id: string; requested: string; status: string }[] }>('/api/requests?direction=incoming&limit=200');
+    type Acts = { acts: { available: { type: string; variants: { params: Record<string, unknown>; availableFrom?: number; sealedRequired?: boolean }[]; sealed?: { name: string; required: boolean } }[] } };
+    let decision: { request: string; params: Record<string, unknown> } | undefined;
+    for (const item of incoming.items) {
+      const detail = await ruApprover1.get<Acts>(`/api/requests/${encodeURIComponent(item.id)}`);
+      const act = detail.acts.available.find((candidate) => candidate.type === 'request.decide');
+      const variant = act?.variants.find((candidate) => candidate.availableFrom === undefined);
+      if (act && variant) {
+        const sealed = act.sealed && (act.sealed.required || variant.sealedRequired) ? { [act.sealed.name]: 'Decided while the link was cut (separate-hosts test).' } : {};
+        decision = { request: item.id, params: { ...variant.params, ...sealed } };
+        break;
+      }
+    }
+    assert.ok(decision, 'RU has an incoming request it may decide now');
+    const sizeBefore = await exchangeSize();
+
+    const cutAt = Date.now();
+    network.cut('ru');
+    // The US files while RU is away: each filing acknowledged by the exchange with its index.
+    const filed: { id: string; index: number }[] = [];
+    for (let n = 0; n < 3; n++) {
+      const id = `US-CUT-${n}`;
+      const answer = await usClerk.post<{ index: number }>('/api/requests', {
+        request: id, requested: 'RU', kind: 'extradition', purpose: 'prosecution',
+        subject: { pseudonym: `cut-${n}`, nationalities: ['UA'], ageAtOffence: 31 }, offences: ['laundering'], offenceDate: '2025-03-01',
+      });
+      filed.push({ id, index: answer.index });
+    }
+    // RU's officials work from their office: a draft saved, a decision proposed for the
+    // second approver, both kept in RU's gateway. An act that needs the exchange is refused
+    // with a reason, and nothing of it is kept half-done.
+    const draft = await ruClerk.post<{ id: string }>('/api/drafts', {
+      request: 'RU-CUT-0', requested: 'US', kind: 'extradition', purpose: 'prosecution',
+      subject: { pseudonym: 'cut-ru', nationalities: ['UA'], ageAtOffence: 29 }, offences: ['ransomware-extortion'], offenceDate: '2025-02-01',
+    });
+    const proposed = await ruApprover1.post<{ proposal: { id: string } }>(`/api/requests/${encodeURIComponent(decision.request)}/decision-proposals`, decision.params);
+    await assert.rejects(
+      ruClerk.post('/api/requests', { request: 'RU-CUT-1', requested: 'US', kind: 'extradition', purpose: 'prosecution', subject: { pseudonym: 'cut-ru-1', nationalities: ['UA'], ageAtOffence: 29 }, offences: ['laundering'], offenceDate: '2025-02-01' }),
+      /EXCHANGE_UNREACHABLE/,
+    );
+    const ruObserver = await login('RU', 'observer');
+    await waitFor('RU\'s gateway to say the exchange is unreachable', async () => (await ruObserver.get<Health>('/api/log-health')).alarms.some((alarm) => alarm.code === 'EXCHANGE_UNREACHABLE') || undefined, CUT_MS);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, cutAt + CUT_MS - Date.now())));
+    network.restore('ru');
+    // RU's officials act again once their log-health screen says the exchange answers.
+    await waitFor('RU\'s gateway to reach the exchange again', async () => !(await ruObserver.get<Health>('/api/log-health')).alarms.some((alarm) => alarm.code === 'EXCHANGE_UNREACHABLE') || undefined, 60_000);
+
+    // Back online: RU files its draft and confirms its decision.
+    await ruClerk.post(`/api/drafts/${encodeURIComponent(draft.id)}/file`, {});
+    await ruApprover2.post(`/api/proposals/${encodeURIComponent(proposed.proposal.id)}/confirm`, {});
+    const { size, healths } = await converged(sizeBefore + filed.length + 2);
+    for (const health of healths) assert.ok(!health.alarms.some((alarm) => alarm.code === 'EXCHANGE_UNREACHABLE'), 'the alarm is cleared once the link is back');
+
+    // Nothing acknowledged was lost: RU sees every US filing at the index it was acknowledged at.
+    for (const { id, index } of filed) {
+      assert.ok(index >= sizeBefore && index < size, `${id} was acknowledged at index ${index}, inside the checkpoint of ${size}`);
+      const seen = await ruObserver.get<{ id: string }>(`/api/requests/${encodeURIComponent(id)}`);
+      assert.equal(seen.id, id);
+    }
+    const decided = await (await login('US', 'observer')).get<{ status: string }>(`/api/requests/${encodeURIComponent(decision.request)}`);
+    assert.notEqual(decided.status, 'acknowledged', 'the decision RU confirmed after the cut reached the US');
+    await (await login('US', 'observer')).get('/api/requests/RU-CUT-0');
+
+    // The same deadlines everywhere: each gateway's own replay and the exchange's view at this size.
+    const at = Math.floor(Date.now() / 1000);
+    const exchangeView = (await (await fetch(`${exchangeUrl}/v1/deadlines?size=${size}&at=${at}`)).json()) as { size: number; items: Obligation[] };
+    assert.equal(exchangeView.size, size);
+    const keys = (items: readonly Obligation[]) => items.map(obligationKey).sort();
+    for (const party of ['US', 'RU']) {
+      const own = await (await login(party, 'observer')).get<Obligation[]>('/api/deadlines');
+      assert.deepEqual(keys(own), keys(exchangeView.items), `${party}'s deadlines are the exchange's`);
+    }
+  });
+});

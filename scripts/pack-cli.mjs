@@ -5,7 +5,10 @@
 // registry packages they import, which npm installs beside it. Sources, tests and tsx stay
 // out: the installed command runs the JavaScript only.
 //
-//   node scripts/pack-cli.mjs [--out DIR]     (npm run pack)
+//   node scripts/pack-cli.mjs [--out DIR] [--stage DIR]     (npm run pack)
+//
+// --stage names the folder the package is laid out in (.build/pack/evenhand by default); it is
+// emptied first, so two packs at once each need their own.
 //
 // Prints the tarball's path on stdout; progress goes to stderr.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,8 +17,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outIndex = process.argv.indexOf('--out');
-const out = resolve(outIndex > 0 ? process.argv[outIndex + 1] ?? '' : root);
+/** The value of `--name <value>`, or undefined. */
+const flag = (name) => {
+  const index = process.argv.indexOf(name);
+  return index > 0 ? process.argv[index + 1] : undefined;
+};
+const out = resolve(flag('--out') ?? root);
 /** The packages the command loads at run time; web is only its built pages. */
 const BUNDLED = ['core', 'crypto', 'log', 'store', 'server', 'web'];
 
@@ -33,12 +40,14 @@ run([join(root, 'scripts', 'build.mjs')]);
 
 const rootManifest = readJson(join(root, 'package.json'));
 const cli = readJson(join(root, 'packages', 'cli', 'package.json'));
-const stage = join(root, '.build', 'pack', 'evenhand');
+const stage = resolve(flag('--stage') ?? join(root, '.build', 'pack', 'evenhand'));
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 
 /** The registry packages every bundled package imports, one range each: two ranges for one name would be a build error. */
 const dependencies = {};
+/** The version of each bundled package, which its dependants must name exactly, or npm would look for it on the registry. */
+const bundledVersions = {};
 const addDependencies = (from, manifest) => {
   for (const [name, range] of Object.entries(manifest.dependencies ?? {})) {
     if (name.startsWith('@evenhand/')) continue;
@@ -58,6 +67,7 @@ for (const name of BUNDLED) {
   const from = join(root, 'packages', name);
   const manifest = readJson(join(from, 'package.json'));
   if (name !== 'web') addDependencies(name, manifest);
+  bundledVersions[manifest.name] = manifest.version;
   const to = join(stage, 'node_modules', '@evenhand', name);
   if (!existsSync(join(from, 'dist'))) {
     console.error(`pack: packages/${name}/dist is missing; the build did not make it`);
@@ -83,7 +93,7 @@ const manifest = {
   exports: { '.': './dist/main.js' },
   files: ['bin', 'dist', 'treaties', 'README.md'],
   // npm bundles a package only if it is a dependency as well (package.json docs, bundleDependencies).
-  dependencies: Object.fromEntries([...Object.entries(dependencies), ...BUNDLED.map((name) => [`@evenhand/${name}`, rootManifest.version])].sort(([a], [b]) => a.localeCompare(b))),
+  dependencies: Object.fromEntries([...Object.entries(dependencies), ...Object.entries(bundledVersions)].sort(([a], [b]) => a.localeCompare(b))),
   bundleDependencies: BUNDLED.map((name) => `@evenhand/${name}`),
 };
 writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -37,7 +37,7 @@ describe('the packed command (issue 16)', { timeout: 20 * 60_000 }, () => {
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'evenhand-pack-'));
-    const packed = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'pack-cli.mjs'), '--out', join(dir, 'tarball')], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 10 * 60_000 });
+    const packed = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'pack-cli.mjs'), '--out', join(dir, 'tarball'), '--stage', join(dir, 'stage')], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 10 * 60_000 });
     assert.equal(packed.status, 0, packed.stderr);
     const tarball = packed.stdout.trim();
     assert.match(tarball, /evenhand-\d+\.\d+\.\d+\.tgz$/);
@@ -102,8 +102,12 @@ describe('the packed command (issue 16)', { timeout: 20 * 60_000 }, () => {
     } finally {
       child.removeAllListeners('exit');
       await new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill('SIGTERM');
       });
     }

@@ -45,7 +45,12 @@ export class ServiceProcess {
     if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       child.removeAllListeners('exit');
-      child.once('exit', () => resolve());
+      // A service that ignores the signal is killed 10 s later: a test's cleanup must end.
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
       child.kill(signal);
     });
   }

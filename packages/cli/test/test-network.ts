@@ -3,8 +3,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 /**
  * Hosts of a test's own, one Linux network namespace each (issue 16, "separate hosts"): every
  * host has a WAN link, a veth pair whose other end is on one bridge in this namespace, and
- * addresses of our own in 10.231.N.0/24 (N from the process id, so that two runs do not
- * meet). The bridge also has an address, so this test process reaches every host over the
+ * addresses of our own in 10.231.N.0/24. N names the links too, and a run claims it by creating
+ * its bridge, which fails when another run holds that N, so two runs never meet. The bridge
+ * also has an address, so this test process reaches every host over the
  * WAN. A host may also get an office link, a second veth straight to this namespace in
  * 10.232.N.0/24, which stays up when its WAN link is cut: the officials' browsers on the
  * state's own premises. No host has a route beyond its own links.
@@ -35,14 +36,23 @@ function ip(...args: string[]): void {
   execFileSync('ip', args, { stdio: 'pipe' });
 }
 
+/** Values of N a run may take: 10.231.N.0/24 and 10.232.N.0/24 for N in 1…250. */
+const NETWORKS = 250;
+
 export class TestNetwork {
   readonly hosts = new Map<string, TestHost>();
-  private readonly id = process.pid % 250;
-  private readonly prefix = `eh${process.pid % 10_000}`;
-  private readonly bridge = `${this.prefix}br`;
+  private id = 0;
   private readonly wanLinks = new Map<string, string>();
   private readonly namespaces: string[] = [];
-  private made = false;
+  private bridgeMade = false;
+
+  private get prefix(): string {
+    return `eh${this.id}`;
+  }
+
+  private get bridge(): string {
+    return `${this.prefix}br`;
+  }
 
   /** The address this test process has on the WAN (the bridge's). */
   get ownAddress(): string {
@@ -51,8 +61,12 @@ export class TestNetwork {
 
   /** Makes the bridge and one namespace per name; `office` names the hosts with an office link. */
   create(names: readonly string[], office: readonly string[] = []): void {
-    this.made = true;
-    ip('link', 'add', this.bridge, 'type', 'bridge');
+    // Start from the process id, so that concurrent runs seldom try the same N first.
+    for (let tries = 0; tries < NETWORKS && !this.bridgeMade; tries++) {
+      this.id = ((process.pid + tries) % NETWORKS) + 1;
+      this.bridgeMade = spawnSync('ip', ['link', 'add', this.bridge, 'type', 'bridge']).status === 0;
+    }
+    if (!this.bridgeMade) throw new Error(`no free test network: eh1br…eh${NETWORKS}br are all taken`);
     ip('addr', 'add', `${this.ownAddress}/24`, 'dev', this.bridge);
     ip('link', 'set', this.bridge, 'up');
     names.forEach((name, position) => {
@@ -79,7 +93,7 @@ export class TestNetwork {
     });
   }
 
-  /** A veth pair: `outside` stays here, its peer moves into `namespace` as eth-N with `cidr`. */
+  /** A veth pair: `outside` stays here, its peer (`outside` + "i") moves into `namespace` with `cidr`. */
   private link(namespace: string, outside: string, cidr: string): void {
     const inside = `${outside}i`;
     ip('link', 'add', outside, 'type', 'veth', 'peer', 'name', inside);
@@ -110,10 +124,9 @@ export class TestNetwork {
 
   /** Removes every namespace and link it made; safe to call twice or after a failed create. */
   destroy(): void {
-    if (!this.made) return;
     for (const namespace of this.namespaces.splice(0)) spawnSync('ip', ['netns', 'del', namespace]);
     // Deleting a namespace deletes the veth ends inside it, and with them their peers here.
-    spawnSync('ip', ['link', 'del', this.bridge]);
-    this.made = false;
+    if (this.bridgeMade) spawnSync('ip', ['link', 'del', this.bridge]);
+    this.bridgeMade = false;
   }
 }

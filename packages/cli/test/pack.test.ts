@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@evenhand/testing';
+import { freePort, stopProcess } from '@evenhand/testing';
 import { REPO_ROOT, runCli } from './run-cli.ts';
 
 /**
@@ -101,15 +101,7 @@ describe('the packed command (issue 16)', { timeout: 20 * 60_000 }, () => {
       assert.ok(health.size > 0, 'the demo seeded its log');
     } finally {
       child.removeAllListeners('exit');
-      await new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(kill);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      });
+      await stopProcess(child);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { BUILT_COMMAND } from '@evenhand/testing';
+import { BUILT_COMMAND, stopProcess } from '@evenhand/testing';
 import { REPO_ROOT } from './run-cli.ts';
 
 /**
@@ -40,19 +40,11 @@ export class ServiceProcess {
   }
 
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    // Never started (an earlier service failed first), or already gone.
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.removeAllListeners('exit');
-      // A service that ignores the signal is killed 10 s later: a test's cleanup must end.
-      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      child.kill(signal);
-    });
+    // Never started (an earlier service failed first): nothing to stop.
+    if (!this.child) return Promise.resolve();
+    // Its start's listener would take a stop for a failure to start.
+    this.child.removeAllListeners('exit');
+    return stopProcess(this.child, signal);
   }
 
   /** The JSON log lines the service has written so far. */

@@ -5,10 +5,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
  * host has a WAN link, a veth pair whose other end is on one bridge in this namespace, and
  * addresses of our own in 10.231.N.0/24. N names the links too, and a run claims it by creating
  * its bridge, which fails when another run holds that N, so two runs never meet. The bridge
- * also has an address, so this test process reaches every host over the
- * WAN. A host may also get an office link, a second veth straight to this namespace in
- * 10.232.N.0/24, which stays up when its WAN link is cut: the officials' browsers on the
- * state's own premises. No host has a route beyond its own links.
+ * also has an address, so this test process reaches every host over the WAN. A host may also
+ * get an office link, a second veth straight to this namespace in 10.232.N.0/24, which stays
+ * up when its WAN link is cut: the officials' browsers on the state's own premises. No host
+ * has a route beyond its own links.
  */
 export interface TestHost {
   readonly name: string;

@@ -7,3 +7,4 @@ export { REQUEST_ENDINGS, TRADE_ENDINGS_TESTED, towardEnding, type Choice } from
 export { approvedEntry, foundingRegistration, testOfficial, type TestOfficial } from './officials.ts';
 export { BUILT_COMMAND, ensureBuilt } from './built-command.ts';
 export { honestView } from './honest-views.ts';
+export { stopProcess } from './stop-process.ts';

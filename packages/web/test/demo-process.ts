@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILT_COMMAND, ensureBuilt, freePort } from '@evenhand/testing';
+import { BUILT_COMMAND, ensureBuilt, freePort, stopProcess } from '@evenhand/testing';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -27,16 +27,7 @@ export async function startDemo(dir: string, timeoutMs = 180_000): Promise<DemoP
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+  const stop = () => stopProcess(child);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();

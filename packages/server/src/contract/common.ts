@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { PAGE_LIMIT } from '@evenhand/core';
+
+/**
+ * Schema pieces every service's routes share (issue 16, "API contracts"). Each route's
+ * `schema` is built by `route()` below, so that every route documents the error body its
+ * failures answer with, and no route can forget it.
+ */
+
+/** Every failure answers this (error-handler.ts), with the status from the one table in errors.ts. */
+export const errorBodySchema = z
+  .strictObject({
+    code: z.string().describe('a stable error code, such as REQUEST_UNKNOWN; the status comes from the table in errors.ts'),
+    message: z.string().describe('what was wrong, naming the field and the rule'),
+    field: z.string().optional().describe('the input the message is about: body.x, query.y or path'),
+  })
+  .meta({ id: 'Error' });
+
+/** A count that may be 0: a log index, a size, an instant. Query values arrive as text and are read as numbers. */
+export const countQuery = z.coerce.number().int().min(0);
+
+/** A path or query id: what the core's ids allow (at most 64 characters), as the router's limit says. */
+export const idParam = z.string().min(1).max(100);
+export const idParams = z.strictObject({ id: idParam });
+
+/** A page's cursor and length (core/views/public-views.ts): at most PAGE_LIMIT items. */
+export const pageQueryShape = {
+  after: z.string().max(16).optional().describe('the cursor of the page (the `next` of the previous one)'),
+  limit: z.coerce.number().int().min(1).max(PAGE_LIMIT).optional().describe(`at most ${PAGE_LIMIT} items`),
+};
+
+/** An entry the exchange took, at its index in the log. */
+export const indexAnswer = z.strictObject({ index: z.number().int().min(0).describe('the log index of the entry') });
+
+export const okAnswer = z.strictObject({ ok: z.literal(true) });
+
+/** An answer that is text, not JSON (C2SP notes, tiles, policies). */
+export function textAnswer(description: string, contentType = 'text/plain; charset=utf-8') {
+  return { description, content: { [contentType]: { schema: z.string() } } };
+}
+
+/** An answer that is bytes (a tile, an evidence file, a proof bundle). */
+export function bytesAnswer(description: string, contentType = 'application/octet-stream') {
+  return { description, content: { [contentType]: { schema: z.string().meta({ format: 'binary' }) } } };
+}
+
+type ResponseSchema = z.ZodType | ReturnType<typeof textAnswer>;
+
+export interface RouteContract {
+  readonly tags: readonly string[];
+  readonly summary: string;
+  readonly description?: string;
+  readonly params?: z.ZodType;
+  readonly querystring?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** The answers by status; failures (4xx, 5xx) are added as the error body. */
+  readonly response: Readonly<Record<number, ResponseSchema>>;
+}
+
+/** A route's Fastify schema from its contract: every status it answers, the failures' included. */
+export function route(contract: RouteContract) {
+  const { response, tags, ...rest } = contract;
+  return { ...rest, tags: [...tags], response: { ...response, '4xx': errorBodySchema, '5xx': errorBodySchema } };
+}

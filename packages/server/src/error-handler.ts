@@ -74,7 +74,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       const first = error.validation[0];
       // Named where the input was: the body, or the query (`?unanswered=` of a proof) or path.
       const part = error.validationContext === 'querystring' ? 'query' : error.validationContext === 'params' ? 'path' : 'body';
-      const field = `${part}${first?.instancePath ? first.instancePath.replaceAll('/', '.') : ''}`;
+      // zod names the whole input `/` (the type provider's instancePath), which is the part itself.
+      const field = `${part}${first?.instancePath ? first.instancePath.replaceAll('/', '.').replace(/\.$/, '') : ''}`;
       return reply.status(400).send({ code: 'BAD_REQUEST', message: `${field}: ${first?.message ?? 'is invalid'}`, field });
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {

@@ -44,7 +44,12 @@ export function bytesAnswer(description: string, contentType = 'application/octe
   return { description, content: { [contentType]: { schema: z.string().meta({ format: 'binary' }) } } };
 }
 
-type ResponseSchema = z.ZodType | ReturnType<typeof textAnswer>;
+/** An answer in JSON, or in CSV with `?format=csv` (one row per item, for a spreadsheet). */
+export function jsonOrCsvAnswer(description: string, json: z.ZodType) {
+  return { description, content: { 'application/json': { schema: json }, 'text/csv; charset=utf-8': { schema: z.string() } } };
+}
+
+type ResponseSchema = z.ZodType | ReturnType<typeof textAnswer> | ReturnType<typeof jsonOrCsvAnswer>;
 
 export interface RouteContract {
   readonly tags: readonly string[];

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import { getBlob, putBlob, type Store } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
+import { bytesAnswer, route } from '../contract/common.ts';
+import { blobParams, blobStoredAnswer } from '../contract/log.ts';
 import { verifyBlobSignature } from '../signing/blob-signature.ts';
 
 /** Evidence files are bounded like attachments in e-CODEX practice; larger evidence is split. */
@@ -17,7 +20,15 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/;
 export async function registerBlobRoutes(app: FastifyInstance, options: { store: Store; authorKeys: (author: string) => Uint8Array | undefined; now: () => number }): Promise<void> {
   await app.register(async (scope) => {
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BLOB_BYTES }, (_request, body, done) => done(null, body));
-    scope.put('/v1/blobs/:hash', { bodyLimit: MAX_BLOB_BYTES, schema: { tags: ['evidence'], summary: 'Store a sealed evidence file under its SHA-256 (hex); headers x-evenhand-author and x-evenhand-signature' } }, async (request, reply) => {
+    // No body schema: the body is the sealed bytes, of any content type, hashed as they came.
+    const schema = route({
+      tags: ['evidence'],
+      summary: 'Store a sealed evidence file under its SHA-256 (hex); headers x-evenhand-author and x-evenhand-signature',
+      description: `The body is the sealed file's bytes, at most ${MAX_BLOB_BYTES} bytes, of any content type. The headers are required: x-evenhand-author names a party, and x-evenhand-signature is that party's entry key's signature of the hash (signing/blob-signature.ts).`,
+      params: blobParams,
+      response: { 201: blobStoredAnswer },
+    });
+    scope.put('/v1/blobs/:hash', { bodyLimit: MAX_BLOB_BYTES, schema }, async (request, reply) => {
       const { hash } = request.params as { hash: string };
       if (!HEX_SHA256.test(hash)) throw new ServiceError('BAD_REQUEST', 'hash: expected 64 lowercase hex digits (SHA-256)', 'hash');
       const author = request.headers['x-evenhand-author'];
@@ -30,11 +41,11 @@ export async function registerBlobRoutes(app: FastifyInstance, options: { store:
       const actual = createHash('sha256').update(bytes).digest('hex');
       if (actual !== hash) throw new ServiceError('BAD_REQUEST', `hash: the body hashes to ${actual}, not ${hash}`, 'hash');
       await putBlob(options.store.db, { hash, bytes, author, createdAt: options.now() });
-      return reply.status(201).send({ hash, size: bytes.length });
+      return reply.status(201).send({ hash, size: bytes.length } satisfies z.output<typeof blobStoredAnswer>);
     });
   });
 
-  app.get('/v1/blobs/:hash', { schema: { tags: ['evidence'], summary: 'A sealed evidence file by its SHA-256' } }, async (request, reply) => {
+  app.get('/v1/blobs/:hash', { schema: route({ tags: ['evidence'], summary: 'A sealed evidence file by its SHA-256', params: blobParams, response: { 200: bytesAnswer('the sealed bytes, as stored') } }) }, async (request, reply) => {
     const { hash } = request.params as { hash: string };
     if (!HEX_SHA256.test(hash)) throw new ServiceError('BAD_REQUEST', 'hash: expected 64 lowercase hex digits (SHA-256)', 'hash');
     const bytes = await getBlob(options.store.db, hash);

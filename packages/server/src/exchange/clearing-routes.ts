@@ -8,6 +8,9 @@ import { ServiceError } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
 import { clearInWorker } from './clearing-runner.ts';
+import { route } from '../contract/common.ts';
+import { clearingRoundAnswer } from '../contract/clearing.ts';
+import type { Answer } from '../contract/documents.ts';
 
 export interface ClearingRouteOptions {
   readonly sequencer: Sequencer;
@@ -73,11 +76,12 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
   app.post(
     '/v1/clearing/run',
     {
-      schema: {
+      schema: route({
         tags: ['clearing'],
         summary: 'Run a clearing round and propose its trades as entries signed by the exchange',
         description: 'Operator only: send `Authorization: Bearer <token>` with the token from the file named by operatorTokenFile in the exchange config. Calls made while a round waits to start join that round.',
-      },
+        response: { 200: clearingRoundAnswer },
+      }),
     },
     async (request, reply) => {
       const author = options.author;
@@ -106,7 +110,7 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
     });
   }
 
-  async function runRound(options: ClearingRouteOptions, author: ExchangeAuthor) {
+  async function runRound(options: ClearingRouteOptions, author: ExchangeAuthor): Promise<Answer<typeof clearingRoundAnswer>> {
     const state = sequencer.domainState;
     const treaty = state.treaty;
     if (!treaty) throw new ServiceError('TREATY_NOT_ADOPTED', 'no treaty is in force; there is nothing to clear');

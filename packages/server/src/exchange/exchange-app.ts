@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import { ARCHIVE_PAGE_WIDTH, encodeArchivePage, encodeBundle, formatTlogProof, signReceipt, tileWidth, toBase64, toHex, TILE_HEIGHT, TILE_WIDTH, type NoteSigner } from '@evenhand/log';
 import { listArchivedCheckpoints, readEntries, type Store } from '@evenhand/store';
+import { z } from 'zod';
 import { createServiceApp, type ServiceTransport } from '../error-handler.ts';
+import { registerApiContract } from '../contract/docs.ts';
+import type { Answer } from '../contract/documents.ts';
+import { bytesAnswer, route, textAnswer } from '../contract/common.ts';
+import { acceptedAnswer, acceptedUnwitnessedAnswer, consistencyAnswer, consistencyQuery, healthAnswer, inclusionAnswer, inclusionQuery, submitQuery, wildcardParams } from '../contract/log.ts';
 import { registerMetrics } from '../transport/metrics.ts';
 import { ServiceError, statusOf } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
@@ -62,8 +65,7 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     { name: 'evenhand_checkpoint_age_seconds', help: 'Seconds since the latest witnessed checkpoint was published, by the exchange\'s clock', read: () => (publisher.latest ? options.now() - publisher.latest.updatedAt : 0) },
     { name: 'evenhand_witness_lag_entries', help: 'Entries of the log beyond the size each witness last cosigned', label: 'witness', read: () => new Map([...publisher.witnessSizesNow].map(([name, size]) => [name, sequencer.size - size])) },
   ]);
-  await app.register(swagger, { openapi: { info: { title: 'Evenhand exchange', version: '0.1.0', description: 'Sequences signed entries into the transparency log and serves it (C2SP tlog-tiles, tlog-proof), with public views derived from it.' } } });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerApiContract(app, { title: 'Evenhand exchange', description: 'Sequences signed entries into the transparency log and serves it (C2SP tlog-tiles, tlog-proof), with public views derived from it.' });
 
   await app.register(async (entries) => {
     // The exact bytes matter (RFC 8785 canonical form is checked), so the body stays raw.
@@ -71,12 +73,17 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     entries.post(
       '/v1/entries',
       {
-        schema: {
+        // No body schema: the route reads the raw bytes, which the sequencer parses and checks.
+        schema: route({
           tags: ['log'],
           summary: 'Submit a signed entry',
-          description: 'The body is the entry as RFC 8785 canonical JSON, signed by its author. With ?wait=1 the answer waits until a witnessed checkpoint covers the entry and carries a c2sp.org/tlog-proof@v1.',
-          querystring: { type: 'object', properties: { wait: { type: 'string', enum: ['0', '1'] } } },
-        },
+          description:
+            'The body is the entry as RFC 8785 canonical JSON, signed by its author. With ?wait=1 the answer waits until a witnessed checkpoint covers the entry and carries a c2sp.org/tlog-proof@v1.\n\n' +
+            'Send it as `application/json` or `application/octet-stream`: its exact bytes are what the signature covers, so they are read as they are, never re-encoded. ' +
+            'The entry is `{v, log, author, seq, prev, seen: {size, root}, time, type, body, sig}`, at most 64 KiB (DESIGN.md "The log"); a refusal names the log or core code and the field (`body.x` for the entry\'s body).',
+          querystring: submitQuery,
+          response: { 201: acceptedAnswer, 202: acceptedUnwitnessedAnswer },
+        }),
       },
       async (request, reply) => {
         const bytes = request.body instanceof Buffer ? new Uint8Array(request.body) : new Uint8Array();
@@ -92,12 +99,12 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
         const receipt = options.receiptSigner ? signReceipt({ origin: options.origin, index, leafHash, includeBy }, options.receiptSigner) : undefined;
         const accepted = { index, leafHash: toHex(leafHash), ...(receipt?.ok ? { receipt: receipt.value, includeBy } : {}) };
         publisher.nudge();
-        if ((request.query as { wait?: string }).wait !== '1') return reply.status(201).send(accepted);
+        if ((request.query as z.output<typeof submitQuery>).wait !== '1') return reply.status(201).send(accepted satisfies Answer<typeof acceptedAnswer>);
         const checkpoint = await publisher.waitFor(index, options.maxWaitMs ?? 20_000);
-        if (!checkpoint) return reply.status(202).send({ ...accepted, message: 'accepted and stored; no witnessed checkpoint covers it yet, fetch the proof later from /v1/proof/inclusion' });
+        if (!checkpoint) return reply.status(202).send({ ...accepted, message: 'accepted and stored; no witnessed checkpoint covers it yet, fetch the proof later from /v1/proof/inclusion' } satisfies Answer<typeof acceptedUnwitnessedAnswer>);
         const proof = sequencer.verifier.tree.inclusionProof(index, checkpoint.size);
         if (!proof.ok) throw new ServiceError('INTERNAL', proof.error.message);
-        return reply.status(201).send({ ...accepted, size: checkpoint.size, tlogProof: formatTlogProof({ index, proof: proof.value, note: checkpoint.note }) });
+        return reply.status(201).send({ ...accepted, size: checkpoint.size, tlogProof: formatTlogProof({ index, proof: proof.value, note: checkpoint.note }) } satisfies Answer<typeof acceptedAnswer>);
       },
     );
   });
@@ -113,15 +120,15 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
   await registerClearingRoutes(app, { sequencer, publisher, now: options.now, author, operatorToken: options.operatorToken, ...(options.clearingTickMs === undefined ? {} : { scheduleTickMs: options.clearingTickMs }) });
   if (author) scheduleTradeExpiry(app, { sequencer, publisher, author, now: options.now, ...(options.tradeExpiryTickMs === undefined ? {} : { tickMs: options.tradeExpiryTickMs }) });
 
-  app.get('/checkpoint', { schema: { tags: ['log'], summary: 'The latest witnessed checkpoint (C2SP signed note)' } }, async (_request, reply) => {
+  app.get('/checkpoint', { schema: route({ tags: ['log'], summary: 'The latest witnessed checkpoint (C2SP signed note)', response: { 200: textAnswer('the checkpoint note with its witnesses\' cosignatures (C2SP tlog-checkpoint)') } }) }, async (_request, reply) => {
     const latest = publisher.latest;
     if (!latest) throw new ServiceError('NOT_FOUND', 'no checkpoint has met its witness quorum yet');
     return reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(latest.note);
   });
 
-  app.get('/policy', { schema: { tags: ['log'], summary: "The witness policy in force at the log's head (C2SP tlog-policy): the treaty's witnesses and quorum once a treaty names them" } }, async (_request, reply) => reply.header('content-type', 'text/plain; charset=utf-8').send(options.policyText()));
+  app.get('/policy', { schema: route({ tags: ['log'], summary: "The witness policy in force at the log's head (C2SP tlog-policy): the treaty's witnesses and quorum once a treaty names them", response: { 200: textAnswer('the policy (C2SP tlog-policy text)') } }) }, async (_request, reply) => reply.header('content-type', 'text/plain; charset=utf-8').send(options.policyText()));
 
-  app.get('/tile/*', { schema: { tags: ['log'], summary: 'Hash tiles and entry bundles (C2SP tlog-tiles)' } }, async (request, reply) => {
+  app.get('/tile/*', { schema: route({ tags: ['log'], summary: 'Hash tiles and entry bundles (C2SP tlog-tiles)', description: 'Paths as tlog-tiles states them: `tile/<L>/<N>[.p/<W>]` for hashes, `tile/entries/<N>[.p/<W>]` for entry bundles; every tile but the partial ones of the head is immutable.', params: wildcardParams, response: { 200: bytesAnswer('a hash tile (32-byte hashes) or an entry bundle (each entry prefixed by its uint16 length)') } }) }, async (request, reply) => {
     const path = (request.params as { '*': string })['*'];
     const tile = parseTilePath(path);
     if (!tile) throw new ServiceError('NOT_FOUND', `tile/${path} is not a tlog-tiles path`);
@@ -139,7 +146,7 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     return reply.send(out);
   });
 
-  app.get('/checkpoints/*', { schema: { tags: ['log'], summary: "A page of the checkpoint archive: the first publication of each size from N·256+1 to (N+1)·256, with its cosignatures (a JSON array of notes)" } }, async (request, reply) => {
+  app.get('/checkpoints/*', { schema: route({ tags: ['log'], summary: "A page of the checkpoint archive: the first publication of each size from N·256+1 to (N+1)·256, with its cosignatures (a JSON array of notes)", params: wildcardParams, response: { 200: z.array(z.string()).describe('checkpoint notes with their cosignatures, in increasing size') } }) }, async (request, reply) => {
     const path = (request.params as { '*': string })['*'];
     const n = parseTileIndex(path);
     if (n === undefined) throw new ServiceError('NOT_FOUND', `checkpoints/${path} is not a page of the checkpoint archive (N in tlog-tiles' 3-digit groups, e.g. x001/234)`);
@@ -152,16 +159,16 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     return reply.send(Buffer.from(encodeArchivePage(rows.map((row) => row.note))));
   });
 
-  app.get('/v1/proof/inclusion', { schema: { tags: ['log'], summary: 'Inclusion proof, as tiles would give it', querystring: { type: 'object', required: ['index', 'size'], properties: { index: { type: 'integer', minimum: 0 }, size: { type: 'integer', minimum: 1 } } } } }, async (request) => {
-    const { index, size } = request.query as { index: number; size: number };
+  app.get('/v1/proof/inclusion', { schema: route({ tags: ['log'], summary: 'Inclusion proof, as tiles would give it', querystring: inclusionQuery, response: { 200: inclusionAnswer } }) }, async (request): Promise<Answer<typeof inclusionAnswer>> => {
+    const { index, size } = request.query as z.output<typeof inclusionQuery>;
     if (size > sequencer.size) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `size: the log has ${sequencer.size} entries`);
     const proof = sequencer.verifier.tree.inclusionProof(index, size);
     if (!proof.ok) throw new ServiceError(proof.error.code, proof.error.message);
     return { index, size, proof: proof.value.map(toBase64) };
   });
 
-  app.get('/v1/proof/consistency', { schema: { tags: ['log'], summary: 'Consistency proof between two sizes', querystring: { type: 'object', required: ['old', 'new'], properties: { old: { type: 'integer', minimum: 0 }, new: { type: 'integer', minimum: 0 } } } } }, async (request) => {
-    const query = request.query as { old: number; new: number };
+  app.get('/v1/proof/consistency', { schema: route({ tags: ['log'], summary: 'Consistency proof between two sizes', querystring: consistencyQuery, response: { 200: consistencyAnswer } }) }, async (request): Promise<Answer<typeof consistencyAnswer>> => {
+    const query = request.query as z.output<typeof consistencyQuery>;
     if (query.new > sequencer.size) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `new: the log has ${sequencer.size} entries`);
     const proof = sequencer.verifier.tree.consistencyProof(query.old, query.new);
     if (!proof.ok) throw new ServiceError(proof.error.code, proof.error.message);
@@ -175,7 +182,7 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
   await registerStaticSite(app, 'transparency.html');
   // What a case proof shows and how to check it (issue 13), linked from the page above.
   registerStaticPage(app, CASE_PROOFS_PAGE, 'proofs.html');
-  app.get('/v1/health', { schema: { tags: ['log'], summary: 'Log size, publication and witness status' } }, async () => ({ origin: options.origin, size: sequencer.size, publication: publisher.health }));
+  app.get('/v1/health', { schema: route({ tags: ['log'], summary: 'Log size, publication and witness status', response: { 200: healthAnswer } }) }, async (): Promise<Answer<typeof healthAnswer>> => ({ origin: options.origin, size: sequencer.size, publication: publisher.health }));
 
   return app;
 }

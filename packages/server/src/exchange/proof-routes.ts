@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import { proveCase, type CheckpointRef } from '@evenhand/log';
 import { listArchivedCheckpoints, readArchivedCheckpoint, type Store } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 import { ProofDownloads } from '../proofs/proof-download.ts';
 import { PROOF_SUMMARY, REQUEST_PROOF_QUERY } from '../proofs/proof-query.ts';
 import { storeEntrySource } from '../proofs/store-source.ts';
+import { idParams, route } from '../contract/common.ts';
+import { caseProofAnswer } from '../contract/case-proof.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
 
@@ -41,9 +44,9 @@ export function registerProofRoutes(app: FastifyInstance, options: { store: Stor
     return undefined;
   };
 
-  app.get('/v1/requests/:id/proof', { schema: { tags: ['public'], summary: `One request's ${PROOF_SUMMARY}`, querystring: REQUEST_PROOF_QUERY } }, async (request, reply) => {
+  app.get('/v1/requests/:id/proof', { schema: route({ tags: ['public'], summary: `One request's ${PROOF_SUMMARY}`, params: idParams, querystring: REQUEST_PROOF_QUERY, response: { 200: caseProofAnswer } }) }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const { unanswered } = request.query as { unanswered?: string };
+    const { unanswered } = request.query as z.output<typeof REQUEST_PROOF_QUERY>;
     const checkpoint = latest();
     return downloads.send(reply, { type: 'request', id, unanswered, size: checkpoint.size }, async () => {
       let claim: Parameters<typeof proveCase>[0]['unanswered'];
@@ -56,7 +59,7 @@ export function registerProofRoutes(app: FastifyInstance, options: { store: Stor
     });
   });
 
-  app.get('/v1/trades/:id/proof', { schema: { tags: ['public'], summary: `One trade's ${PROOF_SUMMARY}` } }, async (request, reply) => {
+  app.get('/v1/trades/:id/proof', { schema: route({ tags: ['public'], summary: `One trade's ${PROOF_SUMMARY}`, params: idParams, response: { 200: caseProofAnswer } }) }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const checkpoint = latest();
     return downloads.send(reply, { type: 'trade', id, size: checkpoint.size }, () =>

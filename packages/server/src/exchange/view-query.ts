@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { parseCursor, PAGE_LIMIT, type State } from '@evenhand/core';
+import type { z } from 'zod';
+import { parseCursor, type State } from '@evenhand/core';
+import { countQuery, pageQueryShape } from '../contract/common.ts';
 import { ServiceError } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
@@ -10,18 +12,12 @@ import type { Sequencer } from './sequencer.ts';
  * entries), the instant deadlines and figures are judged at, and a page's cursor and length.
  */
 export const VIEW_QUERY = {
-  size: { type: 'integer', minimum: 0, description: 'the log size to compute the view at (default: the latest witnessed checkpoint)' },
-  at: { type: 'integer', minimum: 0, maximum: 253_402_300_799, description: 'the instant (Unix seconds) deadlines and figures are judged at (default: now)' },
-  after: { type: 'string', maxLength: 16, description: 'the cursor of the page (the `next` of the previous one)' },
-  limit: { type: 'integer', minimum: 1, maximum: PAGE_LIMIT, description: `at most ${PAGE_LIMIT} items` },
-} as const;
+  size: countQuery.optional().describe('the log size to compute the view at (default: the latest witnessed checkpoint)'),
+  at: countQuery.max(253_402_300_799).optional().describe('the instant (Unix seconds) deadlines and figures are judged at (default: now)'),
+  ...pageQueryShape,
+};
 
-export interface ViewQuery {
-  readonly size?: number;
-  readonly at?: number;
-  readonly after?: string;
-  readonly limit?: number;
-}
+export type ViewQuery = z.output<z.ZodObject<typeof VIEW_QUERY>>;
 
 export function viewReader(options: { sequencer: Sequencer; publisher: CheckpointPublisher; now: () => number }) {
   const { sequencer, publisher } = options;

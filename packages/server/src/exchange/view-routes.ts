@@ -1,9 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { deadlinesView, denunciationViews, getRequest, isoTime, publicRequest, requestsPage, statisticsView, summarizeRequest, tradesPage, type DataRequestFigures } from '@evenhand/core';
 import { ServiceError } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
 import { VIEW_QUERY, viewReader } from './view-query.ts';
+import { idParams, jsonOrCsvAnswer, route } from '../contract/common.ts';
+import type { Answer } from '../contract/documents.ts';
+import { deadlinesAnswer, publicRequestAnswer, requestsAnswer, statisticsAnswer, tradesAnswer, treatyAnswer } from '../contract/views.ts';
 
 /**
  * The public views (DESIGN.md "derived public views"), each stating the log size it was
@@ -14,31 +18,32 @@ import { VIEW_QUERY, viewReader } from './view-query.ts';
  */
 export function registerViewRoutes(app: FastifyInstance, options: { sequencer: Sequencer; publisher: CheckpointPublisher; now: () => number }): void {
   const reader = viewReader(options);
-  const sizeQuery = { size: VIEW_QUERY.size } as const;
-  const atQuery = { at: VIEW_QUERY.at } as const;
-  const pageQuery = { after: VIEW_QUERY.after, limit: VIEW_QUERY.limit } as const;
+  const sizeQuery = { size: VIEW_QUERY.size };
+  const atQuery = { at: VIEW_QUERY.at };
+  const pageQuery = { after: VIEW_QUERY.after, limit: VIEW_QUERY.limit };
+  // Unknown parameters are dropped, not refused, as Fastify's validator did before.
+  const formatQuery = { format: z.enum(['json', 'csv']).optional().describe('csv for a spreadsheet (one row per item), json by default') };
   const { state: stateOf, at: atOf, from: fromOf } = reader;
 
-  app.get('/v1/requests', { schema: { tags: ['public'], summary: 'Requests, public fields only, a page at a time in filing order, at a stated log size', querystring: { type: 'object', properties: { ...sizeQuery, ...pageQuery } } } }, async (request) =>
+  app.get('/v1/requests', { schema: route({ tags: ['public'], summary: 'Requests, public fields only, a page at a time in filing order, at a stated log size', querystring: z.object({ ...sizeQuery, ...pageQuery }), response: { 200: requestsAnswer } }) }, async (request): Promise<Answer<typeof requestsAnswer>> =>
     requestsPage(await stateOf(request), fromOf(request), reader.limit(request)),
   );
-  app.get('/v1/requests/:id', { schema: { tags: ['public'], summary: 'One request, public fields only', querystring: { type: 'object', properties: sizeQuery } } }, async (request) => {
+  app.get('/v1/requests/:id', { schema: route({ tags: ['public'], summary: 'One request, public fields only', params: idParams, querystring: z.object(sizeQuery), response: { 200: publicRequestAnswer } }) }, async (request): Promise<Answer<typeof publicRequestAnswer>> => {
     const { id } = request.params as { id: string };
     const state = await stateOf(request);
     const record = getRequest(state, id);
     if (!record) throw new ServiceError('REQUEST_UNKNOWN', `no request ${id}`);
     return { size: state.size, ...publicRequest(summarizeRequest(state, record)) };
   });
-  app.get('/v1/trades', { schema: { tags: ['public'], summary: 'Trades, public fields only, a page at a time in order of proposal, at a stated log size', querystring: { type: 'object', properties: { ...sizeQuery, ...pageQuery } } } }, async (request) =>
+  app.get('/v1/trades', { schema: route({ tags: ['public'], summary: 'Trades, public fields only, a page at a time in order of proposal, at a stated log size', querystring: z.object({ ...sizeQuery, ...pageQuery }), response: { 200: tradesAnswer } }) }, async (request): Promise<Answer<typeof tradesAnswer>> =>
     tradesPage(await stateOf(request), fromOf(request), reader.limit(request)),
   );
-  const formatQuery = { format: { type: 'string', enum: ['json', 'csv'], description: 'csv for a spreadsheet (one row per item), json by default' } } as const;
-  app.get('/v1/statistics', { schema: { tags: ['public'], summary: 'Statistics per pair of parties, recomputed from the log at a stated size and instant', querystring: { type: 'object', properties: { ...sizeQuery, ...atQuery, ...formatQuery } } } }, async (request, reply) => {
+  app.get('/v1/statistics', { schema: route({ tags: ['public'], summary: 'Statistics per pair of parties, recomputed from the log at a stated size and instant', querystring: z.object({ ...sizeQuery, ...atQuery, ...formatQuery }), response: { 200: jsonOrCsvAnswer('the statistics; with ?format=csv one row per pair, with the size and instant on each', statisticsAnswer) } }) }, async (request, reply): Promise<Answer<typeof statisticsAnswer> | FastifyReply> => {
     const view = statisticsView(await stateOf(request), atOf(request));
     if ((request.query as { format?: string }).format !== 'csv') return view;
     return sendCsv(reply, `evenhand-statistics-${view.size}.csv`, STATISTICS_COLUMNS, view.pairs.map((pair) => ({ ...pair, ...dataColumns(pair.dataRequests), refusedByGround: groundsCell(pair.refusedByGround), size: view.size, at: isoTime(view.at) })));
   });
-  app.get('/v1/deadlines', { schema: { tags: ['public'], summary: 'Open obligations of requests and trades with their due dates, soonest first, at a stated size and instant', querystring: { type: 'object', properties: { ...sizeQuery, ...atQuery, ...formatQuery } } } }, async (request, reply) => {
+  app.get('/v1/deadlines', { schema: route({ tags: ['public'], summary: 'Open obligations of requests and trades with their due dates, soonest first, at a stated size and instant', querystring: z.object({ ...sizeQuery, ...atQuery, ...formatQuery }), response: { 200: jsonOrCsvAnswer('the open obligations; with ?format=csv one row per obligation', deadlinesAnswer) } }) }, async (request, reply): Promise<Answer<typeof deadlinesAnswer> | FastifyReply> => {
     const view = deadlinesView(await stateOf(request), atOf(request));
     if ((request.query as { format?: string }).format !== 'csv') return view;
     return sendCsv(reply, `evenhand-obligations-${view.size}.csv`, DEADLINE_COLUMNS, view.items.map((item) => ({
@@ -50,7 +55,7 @@ export function registerViewRoutes(app: FastifyInstance, options: { sequencer: S
       hoursOverdue: item.overdue ? Math.floor((view.at - item.due) / 3_600) : 0,
     })));
   });
-  app.get('/v1/treaty', { schema: { tags: ['public'], summary: 'The treaty in force at a stated log size: parties, offences and grounds with their titles in English and Russian, rules, deadlines, and the denunciations notified, pending or in effect at that size', querystring: { type: 'object', properties: sizeQuery } } }, async (request) => {
+  app.get('/v1/treaty', { schema: route({ tags: ['public'], summary: 'The treaty in force at a stated log size: parties, offences and grounds with their titles in English and Russian, rules, deadlines, and the denunciations notified, pending or in effect at that size', querystring: z.object(sizeQuery), response: { 200: treatyAnswer } }) }, async (request): Promise<Answer<typeof treatyAnswer>> => {
     const state = await stateOf(request);
     return { size: state.size, treaty: state.treaty ?? null, denunciations: denunciationViews(state) };
   });

@@ -1,8 +1,12 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifySchema } from 'fastify';
+import { z } from 'zod';
 import { addCheckpoint, addSignatureLines, bytesEqual, parseAddCheckpointBody, parseCheckpoint, parseNote, type NoteSigner, type NoteVerifier, type WitnessRecord } from '@evenhand/log';
 import { readCheckpoint, swapCheckpoint, type Store } from '@evenhand/store';
 import { transportOptions, type ServiceTransport } from '../error-handler.ts';
 import { registerMetrics } from '../transport/metrics.ts';
+import { registerApiContract } from '../contract/docs.ts';
+import { route, textAnswer } from '../contract/common.ts';
+import { addCheckpointContract, cosignedCheckpointContract } from '../contract/witness.ts';
 
 /** A checkpoint offered to a witness: the log-signed note, and when it arrived (before any queue). */
 export interface CheckpointOffer {
@@ -34,11 +38,27 @@ export interface WitnessOptions {
  */
 export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
   const app = Fastify({ ...transportOptions(options.transport ?? {}), bodyLimit: 64 * 1024 }) as unknown as FastifyInstance;
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   registerMetrics(app, `witness-${options.cosigner.name}`);
+  // The routes go in a plugin registered after the contract, so that /docs lists them, while the
+  // app stays synchronous to build: a gateway builds its own witness this way and injects into it.
+  void app.register(async (scope) => {
+    await registerApiContract(scope, { title: `Evenhand witness (${options.cosigner.name})`, description: 'A C2SP tlog-witness: it cosigns checkpoints of the logs it knows only when they are consistent with the last one it cosigned, and shows the latest it cosigned.' });
+    registerWitnessRoutes(scope, options);
+  });
+  return app;
+}
+
+/** The witness's routes and its add-checkpoint handling, on the scope that carries its contract. */
+function registerWitnessRoutes(app: FastifyInstance, options: WitnessOptions): void {
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // tlog-witness answers in text, failures included: so does a query this witness cannot read.
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    if (!error.validation) throw error;
+    return reply.status(400).header('content-type', 'text/plain; charset=utf-8').send(`${error.message}\n`);
+  });
   const queues = new Map<string, Promise<unknown>>();
 
-  app.post('/add-checkpoint', async (request, reply) => {
+  app.post('/add-checkpoint', { schema: addCheckpointContract('Cosign a checkpoint (C2SP tlog-witness add-checkpoint)') }, async (request, reply) => {
     const body = typeof request.body === 'string' ? request.body : '';
     const origin = originOf(body);
     const previous = queues.get(origin) ?? Promise.resolve();
@@ -49,13 +69,18 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
     return reply.status(answer.status).header('content-type', answer.contentType).send(answer.body);
   });
 
-  app.get('/', async () => ({ witness: options.cosigner.name, origins: [...options.logs.keys()] }));
+  app.get('/', { schema: route({ tags: ['witness'], summary: 'This witness: its name and the origins of the logs it witnesses', failures: 'as-listed', response: { 200: witnessAnswer } }) }, async (): Promise<z.output<typeof witnessAnswer>> => ({
+    witness: options.cosigner.name,
+    origins: [...options.logs.keys()],
+  }));
 
   // The latest checkpoint this witness cosigned, with its cosignature (issue 12, "split views
   // across parties"): anyone can compare it with what the exchange shows them, so a log that
   // shows one party one history and another party another is caught by both.
-  app.get('/checkpoint/cosigned', async (request, reply) => {
-    const origin = (request.query as { origin?: string }).origin ?? (options.logs.size === 1 ? [...options.logs.keys()][0]! : '');
+  const cosigned = cosignedCheckpointContract('The latest checkpoint this witness cosigned, with its cosignature: public, for every party to compare with what the exchange shows them');
+  const cosignedSchema: FastifySchema = { ...cosigned, querystring: originQuery, response: { ...cosigned.response, 400: textAnswer('the query names no single origin') } };
+  app.get('/checkpoint/cosigned', { schema: cosignedSchema }, async (request, reply) => {
+    const origin = (request.query as z.output<typeof originQuery>).origin ?? (options.logs.size === 1 ? [...options.logs.keys()][0]! : '');
     const stored = origin ? await readCheckpoint(options.store.db, 'witness_state', origin) : undefined;
     if (!stored) return reply.status(404).header('content-type', 'text/plain; charset=utf-8').send(`this witness has cosigned no checkpoint of ${origin || '(give ?origin=)'}\n`);
     return reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(stored.note);
@@ -113,9 +138,12 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
     const disagreement = await options.agrees(origin, size, root, { note: parsed.ok ? parsed.value.note : '', arrivedAt });
     return disagreement ? { ...response, body: `${response.body.trimEnd()}; ${disagreement}\n` } : response;
   }
-
-  return app;
 }
+
+const witnessAnswer = z.strictObject({ witness: z.string().describe("the witness's name, as in its cosignatures"), origins: z.array(z.string()).describe('the origins of the logs it witnesses') });
+
+/** Unknown parameters are dropped: only `origin` is read. */
+const originQuery = z.object({ origin: z.string().optional().describe('the log origin; may be left out when the witness witnesses one log') });
 
 /** The origin line of the checkpoint in an add-checkpoint body, or '' when unreadable. */
 function originOf(body: string): string {

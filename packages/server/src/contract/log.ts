@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { PublicationStatus } from '../exchange/publisher.ts';
+import { documents } from './documents.ts';
+
+/**
+ * The exchange's answers about the log itself (issue 16, "API contracts"): an accepted entry,
+ * proofs between sizes, the log's health and a stored evidence file. The public views'
+ * answers are views.ts's; the C2SP text and bytes are described where their routes are.
+ */
+
+const logIndex = z.number().int().min(0).describe('a log index');
+const base64Hashes = z.array(z.string()).describe('SHA-256 hashes, base64');
+
+/** `?wait=1` of POST /v1/entries: wait for a witnessed checkpoint that covers the entry. */
+export const submitQuery = z.object({
+  wait: z.enum(['0', '1']).optional().describe('1: answer once a witnessed checkpoint covers the entry, with its c2sp.org/tlog-proof@v1 (at most about 20 s)'),
+});
+
+/** What every accepted entry answers: where it is, and the signed receipt when the exchange has a log key to sign it with. */
+const acceptedShape = {
+  index: logIndex.describe('the log index of the entry'),
+  leafHash: z.string().describe("the entry's leaf hash (RFC 6962), hex"),
+  receipt: z.string().optional().describe("the log's signed receipt (a signed note): the promise of a checkpoint covering the entry by includeBy"),
+  includeBy: z.number().int().optional().describe('Unix seconds by which a checkpoint will cover the entry'),
+};
+
+/** 201: taken; with ?wait=1 also the witnessed checkpoint's size and the entry's tlog-proof. */
+export const acceptedAnswer = z.strictObject({
+  ...acceptedShape,
+  size: z.number().int().min(1).optional().describe('with ?wait=1: the size of the witnessed checkpoint the proof is against'),
+  tlogProof: z.string().optional().describe('with ?wait=1: the c2sp.org/tlog-proof@v1 of the entry in that checkpoint'),
+});
+
+/** 202: with ?wait=1, taken and stored, but no witnessed checkpoint covered it in time. */
+export const acceptedUnwitnessedAnswer = z.strictObject({ ...acceptedShape, message: z.string() });
+
+export const inclusionQuery = z.object({
+  index: z.coerce.number().int().min(0).describe('the log index of the entry'),
+  size: z.coerce.number().int().min(1).describe('the tree size to prove it in'),
+});
+
+export const inclusionAnswer = z.strictObject({ index: logIndex, size: z.number().int().min(1), proof: base64Hashes });
+
+export const consistencyQuery = z.object({
+  old: z.coerce.number().int().min(0).describe('the older tree size'),
+  new: z.coerce.number().int().min(0).describe('the newer tree size'),
+});
+
+export const consistencyAnswer = z.strictObject({ old: z.number().int().min(0), new: z.number().int().min(0), proof: base64Hashes });
+
+const publicationSchema = documents<PublicationStatus>()(
+  z.strictObject({
+    publishedSize: z.number().int().min(0).describe('the size of the latest checkpoint that met its witness quorum'),
+    signedSize: z.number().int().min(0).describe('the size of the latest checkpoint the log signed'),
+    lastAttemptAt: z.number().int().optional().describe('when the exchange last asked the witnesses'),
+    problem: z.string().optional().describe('why the last attempt did not publish, in plain words'),
+    cosigners: z.array(z.string()).describe('the witnesses that cosigned the latest published checkpoint'),
+  }),
+);
+
+export const healthAnswer = z.strictObject({ origin: z.string(), size: z.number().int().min(0).describe('entries in the log, witnessed or not'), publication: publicationSchema });
+
+/** An evidence file's path: its SHA-256, checked by the route (64 lowercase hex digits) so its refusal names `hash`. */
+export const blobParams = z.strictObject({ hash: z.string().describe('the SHA-256 of the sealed bytes, 64 lowercase hex digits') });
+
+export const blobStoredAnswer = z.strictObject({ hash: z.string(), size: z.number().int().min(0).describe('bytes stored') });
+
+/** The rest of a `/tile/…` or `/checkpoints/…` path. */
+export const wildcardParams = z.strictObject({ '*': z.string() });

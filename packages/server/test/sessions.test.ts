@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAccount, findAccount, openStore, type Store } from '@evenhand/store';
 import { installErrorHandler } from '../src/error-handler.ts';
+import { registerApiContract } from '../src/contract/docs.ts';
 import { hashPassword } from '../src/auth/password.ts';
 import { CSRF_HEADER, registerSessions, requireRole, SESSION_COOKIE } from '../src/auth/sessions.ts';
 
@@ -28,6 +29,7 @@ describe('officials’ sessions', () => {
     }
     app = Fastify({ logger: false });
     installErrorHandler(app);
+    await registerApiContract(app, { title: 'sessions under test', description: 'the session routes alone' });
     await registerSessions(app, { db: store.db, party: 'RU', now: () => clock, sessionSeconds: 3600, loginsPerMinute: 5 });
     app.post('/api/decide', { preHandler: [app.authenticate, requireRole('approver')] }, async (request) => ({ decidedBy: request.official!.username }));
     await app.ready();

@@ -3,6 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type {} from '@fastify/swagger';
+import { z } from 'zod';
+import { okAnswer, route } from '../contract/common.ts';
+import { sessionAnswer } from '../contract/console.ts';
 import { createSession, deleteSession, findAccount, findSession, type Database } from '@evenhand/store';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../errors.ts';
@@ -82,11 +85,12 @@ export async function registerSessions(app: FastifyInstance, options: AuthOption
     '/api/login',
     {
       config: { rateLimit: { max: options.loginsPerMinute ?? 10, timeWindow: 60_000, keyGenerator: (request: FastifyRequest) => `${request.ip}|${String((request.body as { username?: unknown } | undefined)?.username ?? '')}` } },
-      schema: {
+      schema: route({
         tags: ['session'],
         summary: 'Log in an official of this state',
-        body: { type: 'object', required: ['username', 'password'], additionalProperties: false, properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', minLength: 1, maxLength: 256 } } },
-      },
+        body: z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+        response: { 200: sessionAnswer },
+      }),
     },
     async (request, reply) => {
       const { username, password } = request.body as { username: string; password: string };
@@ -108,14 +112,14 @@ export async function registerSessions(app: FastifyInstance, options: AuthOption
     },
   );
 
-  app.post('/api/logout', { preHandler: app.authenticate, schema: { tags: ['session'], summary: 'End the session' } }, async (request, reply) => {
+  app.post('/api/logout', { preHandler: app.authenticate, schema: route({ tags: ['session'], summary: 'End the session', response: { 200: okAnswer } }) }, async (request, reply) => {
     const id = request.cookies[SESSION_COOKIE];
     if (id) await deleteSession(options.db, hashSessionId(id));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
 
-  app.get('/api/me', { preHandler: app.authenticate, schema: { tags: ['session'], summary: 'The logged-in official, with the CSRF token to send on writes' } }, async (request) => {
+  app.get('/api/me', { preHandler: app.authenticate, schema: route({ tags: ['session'], summary: 'The logged-in official, with the CSRF token to send on writes', response: { 200: sessionAnswer } }) }, async (request) => {
     const official = request.official!;
     return { username: official.username, party: official.party, role: official.role, csrfToken: official.csrfToken };
   });

@@ -19,6 +19,9 @@ export const errorBodySchema = z
 /** A count that may be 0: a log index, a size, an instant. Query values arrive as text and are read as numbers. */
 export const countQuery = z.coerce.number().int().min(0);
 
+/** A yes/no query value: "true" or "false" (as Fastify's JSON-schema coercion read it before). */
+export const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
+
 /** A path or query id: what the core's ids allow (at most 64 characters), as the router's limit says. */
 export const idParam = z.string().min(1).max(100);
 export const idParams = z.strictObject({ id: idParam });
@@ -49,7 +52,15 @@ export function jsonOrCsvAnswer(description: string, json: z.ZodType) {
   return { description, content: { 'application/json': { schema: json }, 'text/csv; charset=utf-8': { schema: z.string() } } };
 }
 
-type ResponseSchema = z.ZodType | ReturnType<typeof textAnswer> | ReturnType<typeof jsonOrCsvAnswer>;
+/** An answer with no body (204): @fastify/swagger lists a `null` schema without content. */
+export function noContent(description: string) {
+  return z.null().describe(description);
+}
+
+/** A response by content type, as OpenAPI lists one: text, bytes, JSON or CSV. */
+type ResponseByContent = { readonly description: string; readonly content: Readonly<Record<string, { readonly schema: z.ZodType }>> };
+
+type ResponseSchema = z.ZodType | ResponseByContent;
 
 export interface RouteContract {
   readonly tags: readonly string[];
@@ -58,12 +69,23 @@ export interface RouteContract {
   readonly params?: z.ZodType;
   readonly querystring?: z.ZodType;
   readonly body?: z.ZodType;
-  /** The answers by status; failures (4xx, 5xx) are added as the error body. */
+  /** The answers by status; failures (4xx, 5xx) are added as the error body unless `failures` lists them. */
   readonly response: Readonly<Record<number, ResponseSchema>>;
+  /** 'as-listed': the route answers failures as its protocol says (C2SP text), and `response` lists each. */
+  readonly failures?: 'error-body' | 'as-listed';
 }
 
 /** A route's Fastify schema from its contract: every status it answers, the failures' included. */
 export function route(contract: RouteContract) {
-  const { response, tags, ...rest } = contract;
-  return { ...rest, tags: [...tags], response: { ...response, '4xx': errorBodySchema, '5xx': errorBodySchema } };
+  const { response, tags, failures, ...rest } = contract;
+  return { ...rest, tags: [...tags], response: failures === 'as-listed' ? { ...response } : { ...response, '4xx': errorBodySchema, '5xx': errorBodySchema } };
+}
+
+/**
+ * An entry body's schema without the member the route's path supplies (the request or trade
+ * id): what the client sends. Every entry body schema of the core is a strict zod object.
+ */
+export function bodyWithout(schema: z.ZodType, member: string): z.ZodType {
+  if (!(schema instanceof z.ZodObject)) throw new Error(`bodyWithout: the schema is no object, so it has no member ${member}`);
+  return schema.omit({ [member]: true } as Record<string, true> & Record<number, never>);
 }

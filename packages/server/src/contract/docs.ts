@@ -1,7 +1,8 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
-import { createJsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import type { z } from 'zod';
+import { createJsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 
 /**
  * The API contract of a service (issue 16, "API contracts"): every route states its request
@@ -15,11 +16,37 @@ import { createJsonSchemaTransform, validatorCompiler } from 'fastify-type-provi
  * demo against the document `/docs/json` publishes.
  */
 export async function registerApiContract(app: FastifyInstance, info: { title: string; description: string }): Promise<void> {
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(routeValidator);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   await app.register(swagger, {
     openapi: { openapi: '3.1.0', info: { ...info, version: '0.1.0' } },
+    // Schemas named with .meta({ id }) are published once, under components.schemas, and referred to.
+    transformObject: jsonSchemaTransformObject,
     transform: createJsonSchemaTransform({ skipList: ['/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/initOAuth', '/docs/uiConfig', '/docs/static/*', '/docs/*'] }),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 }
+
+/** Schemas that document a body the core's `apply` checks itself, with its own codes (BODY_INVALID and the rest). */
+const CHECKED_BY_CORE = new WeakSet<object>();
+
+/**
+ * An entry body as the core's zod schema states it, published at /docs but checked by `apply`
+ * rather than by the route: the same schema object, so the document and the check cannot
+ * drift, and the refusal keeps the code and article `apply` gives it.
+ */
+export function checkedByCore<T extends z.ZodType>(schema: T): T {
+  const documented = schema.describe(`${schema.description ? `${schema.description}. ` : ''}Checked by the core's apply against this schema; a refusal answers with apply's code and the field`) as T;
+  CHECKED_BY_CORE.add(documented);
+  return documented;
+}
+
+const zodValidator: FastifySchemaCompiler<z.ZodType> = validatorCompiler;
+
+/** The validator every route's schema is compiled with: zod's, except where the core checks the body. */
+const routeValidator: FastifySchemaCompiler<z.ZodType> = (route) => {
+  if (CHECKED_BY_CORE.has(route.schema)) return (data: unknown) => ({ value: data });
+  const check = zodValidator(route);
+  // A POST with no body reaches the validator as null: it is an absent body, which an optional body schema allows.
+  return route.httpPart === 'body' ? (data: unknown) => check(data === null ? undefined : data) : check;
+};

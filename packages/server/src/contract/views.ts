@@ -20,6 +20,7 @@ import {
   type TradeDeadline,
   type TradeDeadlineKind,
   type TradeEntryType,
+  type TradeLeg,
   type TradeStatus,
 } from '@evenhand/core';
 import { documents } from './documents.ts';
@@ -43,14 +44,14 @@ const strings = z.array(z.string());
 /** Counts by a key (a ground, a kind): every key is a count. */
 const countsBy = z.record(z.string(), count);
 
-const requestStatusSchema = enumOf<RequestStatus>({
+export const requestStatusSchema = enumOf<RequestStatus>({
   filed: true, acknowledged: true, 'info-requested': true, 'info-supplied': true, granted: true, 'granted-conditional': true, refused: true,
   'refused-prosecute-instead': true, 'surrender-scheduled': true, surrendered: true, received: true, 'outcome-reported': true, withdrawn: true,
   superseded: true, preserved: true, provided: true,
 });
-const decisionKindSchema = enumOf<DecisionKind>({ grant: true, 'grant-conditional': true, refuse: true, 'refuse-prosecute': true });
-const entryTypeSchema = z.enum(entryTypes as [EntryType, ...EntryType[]]);
-const tradeEntryTypeSchema = z.enum(entryTypes.filter((type) => type.startsWith('trade.')) as [TradeEntryType, ...TradeEntryType[]]);
+export const decisionKindSchema = enumOf<DecisionKind>({ grant: true, 'grant-conditional': true, refuse: true, 'refuse-prosecute': true });
+export const entryTypeSchema = z.enum(entryTypes as [EntryType, ...EntryType[]]);
+export const tradeEntryTypeSchema = z.enum(entryTypes.filter((type) => type.startsWith('trade.')) as [TradeEntryType, ...TradeEntryType[]]);
 
 /** Every obligation a request's deadline can be (core DeadlineKind); a case proof's `?unanswered=` takes one. */
 export const deadlineKindSchema = enumOf<DeadlineKind>({
@@ -97,6 +98,22 @@ export const publicRequestAnswer = publicRequestSchema.extend({ size: logSize })
 
 const tradeStatusSchema = enumOf<TradeStatus>({ proposed: true, committed: true, completed: true, aborted: true, 'receipt-unconfirmed': true });
 
+/** One leg of a trade (core `TradeLeg`): who hands whom to whom, by pseudonym, and when it was carried out. */
+export const tradeLegSchema = documents<TradeLeg>()(
+  z.strictObject({
+    kind: z.enum(['request', 'voluntary']),
+    request: z.string().optional().describe('the conditional grant the leg executes; absent for a voluntary transfer'),
+    from: partyId,
+    to: partyId,
+    subject: z.string().describe("the person's public pseudonym"),
+    reason: z.enum(['pardon', 'family', 'other']).optional(),
+    weight: z.number(),
+    attestedAt: instant.optional(),
+    surrenderedAt: instant.optional(),
+    receivedAt: instant.optional(),
+  }),
+);
+
 /** What anyone may see of a trade (core `publicTrade`): parties, legs by pseudonym, status and breaches. */
 export const publicTradeSchema = documents<ReturnType<typeof publicTrade>>()(
   z
@@ -109,20 +126,7 @@ export const publicTradeSchema = documents<ReturnType<typeof publicTrade>>()(
       deadline: instant,
       parties: z.array(partyId),
       signedBy: z.array(partyId),
-      legs: z.array(
-        z.strictObject({
-          kind: z.enum(['request', 'voluntary']),
-          request: z.string().optional().describe('the conditional grant the leg executes; absent for a voluntary transfer'),
-          from: partyId,
-          to: partyId,
-          subject: z.string().describe("the person's public pseudonym"),
-          reason: z.enum(['pardon', 'family', 'other']).optional(),
-          weight: z.number(),
-          attestedAt: instant.optional(),
-          surrenderedAt: instant.optional(),
-          receivedAt: instant.optional(),
-        }),
-      ),
+      legs: z.array(tradeLegSchema),
       committedAt: instant.optional(),
       completedAt: instant.optional(),
       abortedAt: instant.optional(),
@@ -199,7 +203,7 @@ export const pairStatisticsSchema = documents<PairStatistics>()(
 
 export const statisticsAnswer = z.strictObject({ size: logSize, at: instant, pairs: z.array(pairStatisticsSchema) });
 
-const requestDeadlineSchema = documents<Deadline>()(
+export const requestDeadlineSchema = documents<Deadline>()(
   z.strictObject({
     request: z.string(),
     requesting: partyId,
@@ -214,11 +218,13 @@ const requestDeadlineSchema = documents<Deadline>()(
   }),
 );
 
-const tradeDeadlineSchema = documents<TradeDeadline>()(
+export const tradeDeadlineKindSchema = enumOf<TradeDeadlineKind>({ 'trade-sign': true, 'trade-commit': true, 'trade-hand-over': true, 'trade-confirm-receipt': true });
+
+export const tradeDeadlineSchema = documents<TradeDeadline>()(
   z.strictObject({
     trade: z.string(),
     party: partyId,
-    kind: enumOf<TradeDeadlineKind>({ 'trade-sign': true, 'trade-commit': true, 'trade-hand-over': true, 'trade-confirm-receipt': true }),
+    kind: tradeDeadlineKindSchema,
     leg: count.optional(),
     due: instant,
     since: instant,

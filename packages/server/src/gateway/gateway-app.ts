@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
+import { registerApiContract } from '../contract/docs.ts';
+import { addCheckpointContract, cosignedCheckpointContract } from '../contract/witness.ts';
 import type { JWK } from 'jose';
 import { ed25519PublicKey } from '@evenhand/crypto';
 import { formatPolicy, witnessedTime, type NoteSigner, type Policy } from '@evenhand/log';
@@ -177,8 +177,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
     { name: 'evenhand_alarms_raised', help: 'Alarms raised now, by code (1 while raised)', label: 'code', read: () => new Map(alarms.list().map((alarm) => [alarm.code, 1])) },
     { name: 'evenhand_sessions_open', help: 'Officials\' sessions open now', read: () => countOpenSessions(options.store.db, (options.sessionClock ?? now)()) },
   ]);
-  await app.register(swagger, { openapi: { info: { title: `Evenhand gateway (${options.party})`, version: '0.1.0', description: "A state's console API: requests it is party to, actions signed with the state's key, two-person decisions, drafts, and the health of its verified mirror of the log." } } });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerApiContract(app, { title: `Evenhand gateway (${options.party})`, description: "A state's console API: requests it is party to, actions signed with the state's key, two-person decisions, drafts, and the health of its verified mirror of the log." });
   await registerSessions(app, { db: options.store.db, party: options.party, now: options.sessionClock ?? now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }), ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }) });
   registerRequestRoutes(app, context, { exchangeUrl: options.exchangeUrl.replace(/\/+$/, '') });
   registerIncidentRoutes(app, context);
@@ -202,12 +201,12 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   const witness = buildWitnessApp({ store: options.store, cosigner: options.witnessCosigner, logs: new Map([[options.origin, [logKey.key]]]), now, agrees: (origin, size, root, offer) => mirror.agrees(origin, size, root, offer) });
   await app.register(async (scope) => {
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-    scope.post('/add-checkpoint', { schema: { tags: ['witness'], summary: "This state's witness (C2SP tlog-witness add-checkpoint)" } }, async (request, reply) => {
+    scope.post('/add-checkpoint', { schema: addCheckpointContract("This state's witness (C2SP tlog-witness add-checkpoint)") }, async (request, reply) => {
       const answer = await witness.inject({ method: 'POST', url: '/add-checkpoint', payload: typeof request.body === 'string' ? request.body : '', headers: { 'content-type': 'text/plain' } });
       return reply.status(answer.statusCode).header('content-type', answer.headers['content-type'] ?? 'text/plain').send(answer.body);
     });
   });
-  app.get('/checkpoint/cosigned', { schema: { tags: ['witness'], summary: "The latest checkpoint this state's witness cosigned, with its cosignature: public, for the other parties to compare with what the exchange shows them" } }, async (request, reply) => {
+  app.get('/checkpoint/cosigned', { schema: cosignedCheckpointContract("The latest checkpoint this state's witness cosigned, with its cosignature: public, for the other parties to compare with what the exchange shows them") }, async (request, reply) => {
     const answer = await witness.inject({ method: 'GET', url: `/checkpoint/cosigned?origin=${encodeURIComponent(options.origin)}` });
     return reply.status(answer.statusCode).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(answer.body);
   });

@@ -4,9 +4,15 @@ import { countOpenDrafts, createDraft, deleteDraft, findDraft, listDrafts, markD
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { objectBody, type GatewayContext } from './context.ts';
-import { fileRequest } from './routes-requests.ts';
+import { fileRequest, filedAnswer } from './routes-requests.ts';
+import { z } from 'zod';
+import { idParams, noContent, route } from '../contract/common.ts';
 
 const tags = ['drafts'];
+
+/** A draft is a request.file body in progress: any JSON object, checked only when it is filed. */
+const draftBodySchema = z.record(z.string(), z.unknown()).describe('a request.file body, complete or not; the core checks it when the draft is filed');
+const draftSchema = z.strictObject({ id: z.string(), createdBy: z.string(), createdAt: z.number().int(), filedIndex: z.number().int().nullable(), body: draftBodySchema });
 
 /** Limits on what one official keeps here (issue 14): drafts are plaintext working copies, not an archive. */
 export const DRAFT_LIMITS = { openPerOfficial: 200, bytes: 64 * 1024 } as const;
@@ -30,7 +36,7 @@ function view(draft: Draft) {
  * scoped to its party, so a draft id from elsewhere is simply not found.
  */
 export function registerDraftRoutes(app: FastifyInstance, context: GatewayContext): void {
-  app.post('/api/drafts', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'Save a draft request.file body (stays in this gateway)' } }, async (request, reply) => {
+  app.post('/api/drafts', { preHandler: [app.authenticate, requireRole('clerk')], schema: route({ tags, summary: 'Save a draft request.file body (stays in this gateway)', body: draftBodySchema, response: { 201: draftSchema } }) }, async (request, reply) => {
     const body = draftBody(request.body);
     const createdBy = request.official!.username;
     const draft = { id: `draft-${randomBytes(9).toString('base64url')}`, party: context.party, createdBy, body, createdAt: context.now() };
@@ -43,28 +49,28 @@ export function registerDraftRoutes(app: FastifyInstance, context: GatewayContex
     return reply.status(201).send(view({ ...draft, filedIndex: null }));
   });
 
-  app.get('/api/drafts', { preHandler: app.authenticate, schema: { tags, summary: "This state's drafts" } }, async () => (await listDrafts(context.store.db, context.party)).map(view));
+  app.get('/api/drafts', { preHandler: app.authenticate, schema: route({ tags, summary: "This state's drafts", response: { 200: z.array(draftSchema) } }) }, async () => (await listDrafts(context.store.db, context.party)).map(view));
 
-  app.get('/api/drafts/:id', { preHandler: app.authenticate, schema: { tags, summary: 'One draft of this state' } }, async (request) => {
+  app.get('/api/drafts/:id', { preHandler: app.authenticate, schema: route({ tags, summary: 'One draft of this state', params: idParams, response: { 200: draftSchema } }) }, async (request) => {
     const draft = await findDraft(context.store.db, context.party, (request.params as { id: string }).id);
     if (!draft) throw new ServiceError('NOT_FOUND', `no draft ${(request.params as { id: string }).id} of ${context.party}`);
     return view(draft);
   });
 
-  app.put('/api/drafts/:id', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'Replace the body of a draft not yet filed' } }, async (request) => {
+  app.put('/api/drafts/:id', { preHandler: [app.authenticate, requireRole('clerk')], schema: route({ tags, summary: 'Replace the body of a draft not yet filed', params: idParams, body: draftBodySchema, response: { 200: draftSchema } }) }, async (request) => {
     const { id } = request.params as { id: string };
     const body = draftBody(request.body);
     if (!(await updateDraft(context.store.db, context.party, id, body))) throw draftGone(context, id, await findDraft(context.store.db, context.party, id));
     return view((await findDraft(context.store.db, context.party, id))!);
   });
 
-  app.delete('/api/drafts/:id', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'Delete a draft not yet filed' } }, async (request, reply) => {
+  app.delete('/api/drafts/:id', { preHandler: [app.authenticate, requireRole('clerk')], schema: route({ tags, summary: 'Delete a draft not yet filed', params: idParams, response: { 204: noContent('deleted') } }) }, async (request, reply) => {
     const { id } = request.params as { id: string };
     if (!(await deleteDraft(context.store.db, context.party, id))) throw draftGone(context, id, await findDraft(context.store.db, context.party, id));
     return reply.status(204).send();
   });
 
-  app.post('/api/drafts/:id/file', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'File a draft as a request' } }, async (request, reply) => {
+  app.post('/api/drafts/:id/file', { preHandler: [app.authenticate, requireRole('clerk')], schema: route({ tags, summary: 'File a draft as a request', params: idParams, response: { 201: filedAnswer } }) }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const draft = await findDraft(context.store.db, context.party, id);
     if (!draft) throw new ServiceError('NOT_FOUND', `no draft ${id} of ${context.party}`);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from './context.ts';
+import { route, textAnswer } from '../contract/common.ts';
 
 /** Open event streams at most: each holds a connection; past the cap a console falls back to its Refresh button. */
 const MAX_STREAMS = 256;
@@ -15,7 +16,12 @@ const KEEPALIVE_MS = 25_000;
  */
 export function registerEventRoutes(app: FastifyInstance, context: GatewayContext): void {
   let open = 0;
-  app.get('/api/events', { preHandler: app.authenticate, schema: { tags: ['log'], summary: 'Server-sent events: `log` with the verified log size and the gateway\'s clock, at once and whenever the log grows' } }, async (request, reply) => {
+  app.get('/api/events', { preHandler: app.authenticate, schema: route({
+    tags: ['log'],
+    summary: 'Server-sent events: `log` with the verified log size and the gateway\'s clock, at once and whenever the log grows',
+    description: 'Each event is `event: log` with data `{"size": <verified log size>, "now": <Unix seconds>}`; a comment line keeps the stream alive every 25 s.',
+    response: { 200: textAnswer('an endless stream of server-sent events', 'text/event-stream; charset=utf-8') },
+  }) }, async (request, reply) => {
     if (open >= MAX_STREAMS) return reply.status(503).header('retry-after', '30').send({ code: 'RATE_LIMITED', message: `this gateway already serves ${MAX_STREAMS} live streams; the console still works with its Refresh button` });
     open += 1;
     reply.hijack();

@@ -11,6 +11,8 @@ import { signBlob } from '../signing/blob-signature.ts';
 import { ownRequest, type GatewayContext } from './context.ts';
 import { getRequest } from '@evenhand/core';
 import { ERASED } from './case-keys.ts';
+import { z } from 'zod';
+import { bytesAnswer, route } from '../contract/common.ts';
 
 const tags = ['evidence'];
 const REF = /^sha256:([0-9a-f]{64})$/;
@@ -40,11 +42,13 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
       {
         preHandler: [app.authenticate, requireRole('clerk', 'reviewer')],
         bodyLimit: MAX_BLOB_BYTES / 2,
-        schema: {
+        schema: route({
           tags,
           summary: "Seal an evidence file and store it at the exchange: under a filed request's own case key (?request=US-2021-001), so that erasing the case erases it too (docs/erasure.md); or, before the request is filed, to this state, the counterpart (?for=RU) and the observers",
-          querystring: { type: 'object', properties: { for: { type: 'string', pattern: '^[A-Z]{2,3}$' }, request: { type: 'string', maxLength: 64 } } },
-        },
+          description: 'The body is the file itself, in bytes of any content type, with its name in the X-Filename header (percent-encoded).',
+          querystring: z.strictObject({ for: z.string().regex(/^[A-Z]{2,3}$/).optional(), request: z.string().max(64).optional() }),
+          response: { 201: z.strictObject({ ref: z.string().describe('sha256:<hex> of the sealed file, as an entry names it'), filename: z.string(), size: z.number().int() }) },
+        }),
       },
       async (request, reply) => {
         const query = request.query as { for?: string; request?: string };
@@ -69,7 +73,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
     );
   });
 
-  app.get('/api/evidence/:ref', { preHandler: app.authenticate, schema: { tags, summary: 'An evidence file this state can open, decrypted' } }, async (request, reply) => {
+  app.get('/api/evidence/:ref', { preHandler: app.authenticate, schema: route({ tags, summary: 'An evidence file this state can open, decrypted', params: z.strictObject({ ref: z.string().max(100).describe('sha256:<64 hex digits>') }), response: { 200: bytesAnswer('the file, with its own content type and name') } }) }, async (request, reply) => {
     const match = REF.exec((request.params as { ref: string }).ref);
     if (!match) throw new ServiceError('BAD_REQUEST', 'ref: expected sha256:<64 hex digits>', 'ref');
     const sealed = await sealedBlob(options.exchangeUrl, match[0], match[1]!);

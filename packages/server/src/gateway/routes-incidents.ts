@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { ACT_ROLES, getIncident, incidentAt, PAGE_LIMIT } from '@evenhand/core';
+import { ACT_ROLES, entryBodySchemas, getIncident, incidentAt, PAGE_LIMIT } from '@evenhand/core';
+import { z } from 'zod';
+import { route } from '../contract/common.ts';
+import { checkedByCore } from '../contract/docs.ts';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { objectBody, type GatewayContext } from './context.ts';
@@ -18,11 +21,18 @@ export function registerIncidentRoutes(app: FastifyInstance, context: GatewayCon
     '/api/incidents',
     {
       preHandler: app.authenticate,
-      schema: {
+      schema: route({
         tags,
         summary: "Incidents registered in the log, in order of registration, from the gateway's own replay, a page at a time",
-        querystring: { type: 'object', additionalProperties: false, properties: { after: { type: 'string', pattern: '^[0-9]{0,9}$' }, limit: { type: 'integer', minimum: 1, maximum: PAGE_LIMIT } } },
-      },
+        querystring: z.strictObject({ after: z.string().regex(/^[0-9]{0,9}$/).optional(), limit: z.coerce.number().int().min(1).max(PAGE_LIMIT).optional() }),
+        response: {
+          200: z.strictObject({
+            total: z.number().int(),
+            items: z.array(z.strictObject({ id: z.string(), name: z.string(), date: z.string(), sector: z.string(), description: z.string(), group: z.string().nullable(), registeredBy: z.string(), requestCount: z.number().int() })),
+            next: z.string().nullable(),
+          }),
+        },
+      }),
     },
     async (request) => {
       const query = request.query as { after?: string; limit?: number };
@@ -38,7 +48,7 @@ export function registerIncidentRoutes(app: FastifyInstance, context: GatewayCon
     },
   );
 
-  app.post('/api/incidents', { preHandler: [app.authenticate, requireRole(...ACT_ROLES['incident.register'])], schema: { tags, summary: 'Register an incident (an incident.register body: public id, name, date, sector, description, and the group if publicly named)' } }, async (request, reply) => {
+  app.post('/api/incidents', { preHandler: [app.authenticate, requireRole(...ACT_ROLES['incident.register'])], schema: route({ tags, summary: 'Register an incident (an incident.register body: public id, name, date, sector, description, and the group if publicly named)', body: checkedByCore(entryBodySchemas['incident.register']), response: { 201: z.strictObject({ index: z.number().int(), incident: z.string(), visible: z.boolean() }) } }) }, async (request, reply) => {
     const body = objectBody(request.body);
     const known = typeof body.incident === 'string' ? getIncident(context.mirror.state.incidents, body.incident) : undefined;
     if (known) throw new ServiceError('INCIDENT_EXISTS', `body.incident: incident ${known.id} was registered already, by ${known.registeredBy}; an id is never reused`, 'body.incident');

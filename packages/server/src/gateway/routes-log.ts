@@ -7,6 +7,16 @@ import { requireRole } from '../auth/sessions.ts';
 import { objectBody, type GatewayContext } from './context.ts';
 import { submitEntry } from './submit-entry.ts';
 import { notificationStatus } from '@evenhand/store';
+import { z } from 'zod';
+import { entryBodySchemas, treatySchema } from '@evenhand/core';
+import { indexAnswer, route } from '../contract/common.ts';
+import { checkedByCore } from '../contract/docs.ts';
+import { proposalAnswer } from '../contract/console.ts';
+import { deadlineItemSchema, denunciationViewSchema, pairStatisticsSchema } from '../contract/views.ts';
+
+const instant = z.number().int();
+/** A treaty act is signed at once (before the state registers officials), or prepared for a second approver. */
+const treatyActAnswer = { 201: z.union([indexAnswer, proposalAnswer]) };
 
 /** Treaty adoption through the gateway, and the views recomputed from its own replay. */
 export function registerLogRoutes(app: FastifyInstance, context: GatewayContext): void {
@@ -25,19 +35,30 @@ export function registerLogRoutes(app: FastifyInstance, context: GatewayContext)
     const { id, version } = (treaty ?? {}) as { id?: unknown; version?: unknown };
     return `${String(id)} v${String(version)}`;
   };
-  app.post('/api/treaty/propose', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Propose a treaty document (it must already carry every party’s entry key); a proposal for a second approver once the state has registered its officials' } }, treatyAct('treaty.propose', (raw) => versionOf(raw.treaty)));
+  app.post('/api/treaty/propose', { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags: ['treaty'], summary: 'Propose a treaty document (it must already carry every party’s entry key); a proposal for a second approver once the state has registered its officials', body: checkedByCore(entryBodySchemas['treaty.propose'].pick({ treaty: true })), response: treatyActAnswer }) }, treatyAct('treaty.propose', (raw) => versionOf(raw.treaty)));
   // Leaving the treaty (issue 17): the body names the treaty in force ({ "treaty": id }); the
   // entry is the notification, and the treaty's notice period runs from its time.
-  app.post('/api/treaty/denounce', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Denounce the treaty in force for this state ({ "treaty": id }); it takes effect after the notice period the treaty states. A proposal for a second approver once the state has registered its officials' } }, treatyAct('treaty.denounce', (raw) => String(raw.treaty)));
-  app.post('/api/treaty/ratify', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags: ['treaty'], summary: 'Ratify a proposed treaty version for this state; a proposal for a second approver once the state has registered its officials' } }, treatyAct('treaty.ratify', (raw) => versionOf({ id: raw.treaty, version: raw.version })));
+  app.post('/api/treaty/denounce', { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags: ['treaty'], summary: 'Denounce the treaty in force for this state ({ "treaty": id }); it takes effect after the notice period the treaty states. A proposal for a second approver once the state has registered its officials', body: checkedByCore(entryBodySchemas['treaty.denounce'].pick({ treaty: true })), response: treatyActAnswer }) }, treatyAct('treaty.denounce', (raw) => String(raw.treaty)));
+  app.post('/api/treaty/ratify', { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags: ['treaty'], summary: 'Ratify a proposed treaty version for this state; a proposal for a second approver once the state has registered its officials', body: checkedByCore(entryBodySchemas['treaty.ratify'].pick({ treaty: true, version: true })), response: treatyActAnswer }) }, treatyAct('treaty.ratify', (raw) => versionOf({ id: raw.treaty, version: raw.version })));
 
   // Public, before any login: the login page says whose gateway this is (issue 15).
-  app.get('/api/gateway', { schema: { tags: ['session'], summary: 'Which state this gateway serves, for the login page' } }, async () => {
+  app.get('/api/gateway', { schema: route({ tags: ['session'], summary: 'Which state this gateway serves, for the login page', response: { 200: z.strictObject({ party: z.string(), name: z.string(), centralAuthority: z.string().nullable() }) } }) }, async () => {
     const party = context.mirror.state.treaty?.parties.find((each) => each.id === context.party);
     return { party: context.party, name: party?.name ?? context.party, centralAuthority: party?.centralAuthority ?? null };
   });
 
-  app.get('/api/treaty', { preHandler: app.authenticate, schema: { tags: ['treaty'], summary: 'The treaty in force, pending proposals, denunciations with their effective dates, and the grounds cited so far (for mirrored grounds), from the replay' } }, async () => {
+  app.get('/api/treaty', { preHandler: app.authenticate, schema: route({
+    tags: ['treaty'],
+    summary: 'The treaty in force, pending proposals, denunciations with their effective dates, and the grounds cited so far (for mirrored grounds), from the replay',
+    response: {
+      200: z.strictObject({
+        treaty: treatySchema.nullable(),
+        proposals: z.array(z.strictObject({ id: z.string(), version: z.number().int(), proposedBy: z.string(), ratifiedBy: z.array(z.string()) })),
+        denunciations: z.array(denunciationViewSchema),
+        invocations: z.array(z.strictObject({ by: z.string(), against: z.string(), ground: z.string() })),
+      }),
+    },
+  }) }, async () => {
     const state = context.mirror.state;
     const { treaty, proposals, invocations } = state;
     return {
@@ -48,12 +69,12 @@ export function registerLogRoutes(app: FastifyInstance, context: GatewayContext)
     };
   });
 
-  app.get('/api/statistics', { preHandler: app.authenticate, schema: { tags: ['views'], summary: "Statistics per pair, from this gateway's own replay" } }, async () => {
+  app.get('/api/statistics', { preHandler: app.authenticate, schema: route({ tags: ['views'], summary: "Statistics per pair, from this gateway's own replay", response: { 200: z.strictObject({ at: instant, size: z.number().int(), pairs: z.array(pairStatisticsSchema) }) } }) }, async () => {
     const at = context.now();
     return { at, size: context.mirror.size, pairs: statistics(context.mirror.state, at) };
   });
 
-  app.get('/api/deadlines', { preHandler: app.authenticate, schema: { tags: ['views'], summary: "Open obligations in this state's requests and trades, from its own replay, soonest first" } }, async () => {
+  app.get('/api/deadlines', { preHandler: app.authenticate, schema: route({ tags: ['views'], summary: "Open obligations in this state's requests and trades, from its own replay, soonest first", response: { 200: z.array(deadlineItemSchema) } }) }, async () => {
     const state = context.mirror.state;
     const now = context.now();
     const requests = deadlines(state, now).filter((deadline) => deadline.requesting === context.party || deadline.requested === context.party);
@@ -61,7 +82,21 @@ export function registerLogRoutes(app: FastifyInstance, context: GatewayContext)
     return [...requests, ...trades].sort((a, b) => a.due - b.due);
   });
 
-  app.get('/api/log-health', { preHandler: app.authenticate, schema: { tags: ['views'], summary: 'The latest verified checkpoint, the mirror, and the alarms' } }, async () => {
+  app.get('/api/log-health', { preHandler: app.authenticate, schema: route({
+    tags: ['views'],
+    summary: 'The latest verified checkpoint, the mirror, and the alarms',
+    response: {
+      200: z.strictObject({
+        origin: z.string(),
+        checkpoint: z.strictObject({ size: z.number().int(), root: z.string().describe('base64'), cosigners: z.array(z.strictObject({ witness: z.string(), timestamp: instant })) }).nullable(),
+        lastConsistencyCheck: instant.nullable(),
+        mirrorSize: z.number().int(),
+        halted: z.string().nullable().describe('why the mirror stopped (fail-stop), until a restart'),
+        alarms: z.array(z.strictObject({ code: z.string(), message: z.string(), since: instant, evidence: z.record(z.string(), z.string()).optional() })),
+        notifications: z.strictObject({ pending: z.number().int(), failing: z.number().int(), delivered: z.number().int(), lastError: z.string().nullable() }),
+      }),
+    },
+  }) }, async () => {
     const verified = context.mirror.verified;
     return {
       origin: context.origin,

@@ -7,6 +7,19 @@ import { approvalsRequired } from './approvals.ts';
 import { objectBody, type GatewayContext } from './context.ts';
 import { propose } from './proposals.ts';
 import { submitEntry } from './submit-entry.ts';
+import { z } from 'zod';
+import { idParams, route } from '../contract/common.ts';
+import { proposalAnswer } from '../contract/console.ts';
+
+/** Where in the log an act took place: its entry's index and time. */
+const logPoint = z.strictObject({ index: z.number().int(), time: z.number().int() });
+const officialKeySchema = z.strictObject({ id: z.string(), key: z.string().describe("the official's Ed25519 public key") });
+const officialsAnswer = z.strictObject({
+  party: z.string(),
+  approvalsRequired: z.boolean().describe('whether binding acts of this state need two registered approvers now'),
+  registered: z.array(z.strictObject({ party: z.string(), id: z.string(), key: z.string(), registeredAt: logPoint.describe('the registration'), revokedAt: logPoint.nullable().describe('the revocation, if any') })),
+  unregistered: z.array(officialKeySchema),
+});
 
 const tags = ['officials'];
 
@@ -17,7 +30,7 @@ const tags = ['officials'];
  * that holds a signing key.
  */
 export function registerOfficialRoutes(app: FastifyInstance, context: GatewayContext): void {
-  app.get('/api/officials', { preHandler: app.authenticate, schema: { tags, summary: "Every party's officials registered in the log, and this gateway's approvers not registered yet" } }, async () => {
+  app.get('/api/officials', { preHandler: app.authenticate, schema: route({ tags, summary: "Every party's officials registered in the log, and this gateway's approvers not registered yet", response: { 200: officialsAnswer } }) }, async () => {
     const state = context.mirror.state;
     const registered = mapValues(state.officials.byId).map((official) => ({ party: official.party, id: official.id, key: official.key, registeredAt: official.registeredAt, revokedAt: official.revokedAt ?? null }));
     const ownIds = ownRegisteredIds(context);
@@ -25,7 +38,7 @@ export function registerOfficialRoutes(app: FastifyInstance, context: GatewayCon
     return { party: context.party, approvalsRequired: approvalsRequired(state, context.party), registered, unregistered };
   });
 
-  app.post('/api/officials/founding', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: "Register this state's founding set of officials (every approver account with a signing key), once, signed by the state's key" } }, async (request, reply) => {
+  app.post('/api/officials/founding', { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags, summary: "Register this state's founding set of officials (every approver account with a signing key), once, signed by the state's key", response: { 201: z.strictObject({ index: z.number().int(), officials: z.array(z.string()) }) } }) }, async (request, reply) => {
     if (approvalsRequired(context.mirror.state, context.party)) {
       throw new ServiceError('OFFICIAL_EXISTS', `${context.party} has registered its founding officials already; a new official is registered by two registered approvers`);
     }
@@ -37,7 +50,7 @@ export function registerOfficialRoutes(app: FastifyInstance, context: GatewayCon
 
   // After the founding set, a change to the state's officials binds it like a decision: one
   // registered approver proposes it and a second confirms it, both signing (core officials/).
-  app.post('/api/officials/register', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: "Propose registering this gateway's approvers who are not registered yet (or those named in `officials`); a second approver confirms" } }, async (request, reply) => {
+  app.post('/api/officials/register', { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags, summary: "Propose registering this gateway's approvers who are not registered yet (or those named in `officials`); a second approver confirms", body: z.strictObject({ officials: z.array(z.string().max(64)).max(100).optional().describe('the usernames to register; all waiting ones by default') }).optional(), response: { 201: proposalAnswer } }) }, async (request, reply) => {
     if (!approvalsRequired(context.mirror.state, context.party)) throw new ServiceError('APPROVALS_REQUIRED', `${context.party} has registered no officials yet: register its founding set first (POST /api/officials/founding)`);
     const raw = objectBody(request.body ?? {});
     const named = Array.isArray(raw.officials) ? new Set(raw.officials.map(String)) : undefined;
@@ -48,7 +61,7 @@ export function registerOfficialRoutes(app: FastifyInstance, context: GatewayCon
     return reply.status(201).send({ proposal });
   });
 
-  app.post('/api/officials/:id/revoke', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: "Propose revoking a registered official's key, with a public reason; a second approver confirms. Acts it approved before stay valid." } }, async (request, reply) => {
+  app.post('/api/officials/:id/revoke', { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags, summary: "Propose revoking a registered official's key, with a public reason; a second approver confirms. Acts it approved before stay valid.", params: idParams, body: z.strictObject({ reason: z.string().max(500).optional().describe('public: it is in the log') }).optional(), response: { 201: proposalAnswer } }) }, async (request, reply) => {
     const raw = objectBody(request.body ?? {});
     const params = typeof raw.reason === 'string' && raw.reason.trim() ? { reason: raw.reason.trim() } : {};
     const proposal = await propose(context, { kind: 'official.revoke', target: (request.params as { id: string }).id, proposer: request.official!, params, time: context.now() });

@@ -7,6 +7,8 @@ import { storeEntrySource } from '../proofs/store-source.ts';
 import { ownRequest, type GatewayContext } from './context.ts';
 import { ExchangeUnreachable } from './exchange-client.ts';
 import { ownTrade } from './routes-trades.ts';
+import { idParams, route } from '../contract/common.ts';
+import { caseProofAnswer } from '../contract/case-proof.ts';
 
 const tags = ['requests'];
 
@@ -48,7 +50,7 @@ export function registerProofRoutes(app: FastifyInstance, context: GatewayContex
     }
   };
 
-  app.get('/api/requests/:id/proof', { preHandler: app.authenticate, schema: { tags, summary: `One request's ${PROOF_SUMMARY}`, querystring: REQUEST_PROOF_QUERY } }, async (request, reply) => {
+  app.get('/api/requests/:id/proof', { preHandler: app.authenticate, schema: route({ tags, summary: `One request's ${PROOF_SUMMARY}`, params: idParams, querystring: REQUEST_PROOF_QUERY, response: { 200: caseProofAnswer } }) }, async (request, reply) => {
     const record = await ownRequest(context, (request.params as { id: string }).id);
     const { unanswered } = request.query as { unanswered?: string };
     const { checkpoint, witnessedAt } = latest();
@@ -65,7 +67,7 @@ export function registerProofRoutes(app: FastifyInstance, context: GatewayContex
     );
   });
 
-  app.get('/api/trades/:id/proof', { preHandler: app.authenticate, schema: { tags: ['trades'], summary: `One trade's ${PROOF_SUMMARY}` } }, async (request, reply) => {
+  app.get('/api/trades/:id/proof', { preHandler: app.authenticate, schema: route({ tags: ['trades'], summary: `One trade's ${PROOF_SUMMARY}`, params: idParams, response: { 200: caseProofAnswer } }) }, async (request, reply) => {
     const trade = await ownTrade(context, (request.params as { id: string }).id);
     const { checkpoint } = latest();
     return downloads.send(reply, { type: 'trade', id: trade.id, size: checkpoint.size }, () =>

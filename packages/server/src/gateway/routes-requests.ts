@@ -8,8 +8,33 @@ import { objectBody, ownRequest, type GatewayContext } from './context.ts';
 import { REQUEST_PAGE, requestDetail, searchOwnRequests, type RequestQuery } from './request-views.ts';
 import { submitEntry } from './submit-entry.ts';
 import { evidenceSealedTo } from './routes-evidence.ts';
+import { z } from 'zod';
+import { entryBodySchemas } from '@evenhand/core';
+import { bodyWithout, booleanQuery, idParams, route } from '../contract/common.ts';
+import { checkedByCore } from '../contract/docs.ts';
+import { requestDetailSchema, requestListAnswer } from '../contract/console.ts';
 
 const tags = ['requests'];
+
+/** A filing: its log index, the request's id, and whether the mirror holds it yet. */
+export const filedAnswer = z.strictObject({ index: z.number().int(), request: z.string(), visible: z.boolean().describe('whether the request opens in this gateway yet (a witnessed checkpoint covers it)') });
+
+/** An action's body is its entry body without the request, which the path names; each action's own schema, by the action's name. */
+const actionBodies = Object.entries(ACTIONS).map(([action, rule]) => bodyWithout(entryBodySchemas[rule.type], 'request').describe(`${action} (${rule.type})`));
+
+const requestQuery = z.strictObject({
+  direction: z.enum(['incoming', 'outgoing', 'all']).optional(),
+  status: z.string().max(40).optional(),
+  sort: z.enum(['filed', 'filed-desc', 'due', 'id']).optional(),
+  q: z.string().max(200).optional().describe('words to find in the id, pseudonym, counterpart and offences'),
+  owed: z.enum(['us', 'them']).optional().describe('whose act the next deadline awaits'),
+  overdue: booleanQuery.optional(),
+  counterpart: z.string().max(3).optional(),
+  incident: z.string().max(64).optional().describe('only the requests that name this incident'),
+  after: z.string().regex(/^[0-9]{0,9}$/).optional().describe('the `next` of the previous page'),
+  limit: z.coerce.number().int().min(1).max(REQUEST_PAGE.max).optional(),
+  acts: booleanQuery.optional().describe('with each request of the page, the acts this official may take on it now, as its own page lists them (issue 11)'),
+});
 
 /**
  * Files a request as this state (the requesting party), sealed to both parties, and waits a
@@ -29,27 +54,12 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
     '/api/requests',
     {
       preHandler: app.authenticate,
-      schema: {
+      schema: route({
         tags,
         summary: "Requests this state is a party to, from the gateway's own replay: filtered, searched, sorted and paged on the server, with the count of all that match",
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            direction: { type: 'string', enum: ['incoming', 'outgoing', 'all'] },
-            status: { type: 'string', maxLength: 40 },
-            sort: { type: 'string', enum: ['filed', 'filed-desc', 'due', 'id'] },
-            q: { type: 'string', maxLength: 200, description: 'words to find in the id, pseudonym, counterpart and offences' },
-            owed: { type: 'string', enum: ['us', 'them'], description: "whose act the next deadline awaits" },
-            overdue: { type: 'boolean' },
-            counterpart: { type: 'string', maxLength: 3 },
-            incident: { type: 'string', maxLength: 64, description: 'only the requests that name this incident' },
-            after: { type: 'string', pattern: '^[0-9]{0,9}$', description: 'the `next` of the previous page' },
-            limit: { type: 'integer', minimum: 1, maximum: REQUEST_PAGE.max },
-            acts: { type: 'boolean', description: "with each request of the page, the acts this official may take on it now, as its own page lists them (issue 11)" },
-          },
-        },
-      },
+        querystring: requestQuery,
+        response: { 200: requestListAnswer },
+      }),
     },
     async (request) => {
       const { acts, ...query } = request.query as RequestQuery & { acts?: boolean };
@@ -61,18 +71,27 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
     },
   );
 
-  app.get('/api/requests/:id', { preHandler: app.authenticate, schema: { tags, summary: "One request: timeline, evaluation, mirror verdict, deadlines, the sealed members this state can open, this official's legal acts and the open decision proposals" } }, async (request) => {
+  app.get('/api/requests/:id', { preHandler: app.authenticate, schema: route({ tags, summary: "One request: timeline, evaluation, mirror verdict, deadlines, the sealed members this state can open, this official's legal acts and the open decision proposals", params: idParams, response: { 200: requestDetailSchema } }) }, async (request) => {
     const record = await ownRequest(context, (request.params as { id: string }).id);
     return requestDetail(context, record, request.official!);
   });
 
-  app.post('/api/requests', { preHandler: [app.authenticate, requireRole('clerk')], schema: { tags, summary: 'File a request (a request.file body; `sealed` in plaintext is encrypted to both parties)' } }, async (request, reply) => {
+  app.post('/api/requests', { preHandler: [app.authenticate, requireRole('clerk')], schema: route({ tags, summary: 'File a request (a request.file body; `sealed` in plaintext is encrypted to both parties)', body: checkedByCore(entryBodySchemas['request.file']), response: { 201: filedAnswer } }) }, async (request, reply) => {
     return reply.status(201).send(await fileRequest(context, objectBody(request.body), request.official!.username));
   });
 
   app.post(
     '/api/requests/:id/actions/:action',
-    { preHandler: app.authenticate, schema: { tags, summary: 'Act on a request (the body is the rest of the entry body; sealed members are encrypted before signing)' } },
+    {
+      preHandler: app.authenticate,
+      schema: route({
+        tags,
+        summary: 'Act on a request (the body is the rest of the entry body; sealed members are encrypted before signing)',
+        params: z.strictObject({ id: idParams.shape.id, action: z.string().max(40).describe(`one of ${Object.keys(ACTIONS).join(', ')}`) }),
+        body: checkedByCore(z.union(actionBodies).optional().describe("the action's entry body without `request`, as the schema of its name")),
+        response: { 201: z.strictObject({ index: z.number().int(), type: z.string().describe('the entry type written') }) },
+      }),
+    },
     async (request, reply) => {
       const { id, action } = request.params as { id: string; action: string };
       // Own keys only: "constructor" or "__proto__" must be unknown actions, not Object.prototype's.

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { actsDischarging, deadlinesView, mapGet, requestAt, rolesFor, skewOf, type Deadline, type OfficialRole, type State, type TradeDeadline } from '@evenhand/core';
 import type { GatewayContext } from './context.ts';
+import { z } from 'zod';
+import { countQuery, route } from '../contract/common.ts';
 
 /** One obligation open now on a request or trade of this state, as the inbox lists it. */
 export interface Task {
@@ -21,6 +23,22 @@ export interface Task {
   /** An emergency request for data (Second Additional Protocol arts. 9-10): listed first, counted down in hours. */
   readonly emergency?: true;
 }
+
+const taskSchema = z.strictObject({
+  target: z.enum(['request', 'trade']),
+  id: z.string(),
+  kind: z.string(),
+  party: z.string(),
+  due: z.number().int(),
+  overdue: z.boolean(),
+  pausedSince: z.number().int().optional(),
+  leg: z.number().int().optional(),
+  article: z.string(),
+  act: z.string().nullable(),
+  actRoles: z.array(z.enum(['clerk', 'reviewer', 'approver', 'observer'])),
+  mine: z.boolean(),
+  emergency: z.literal(true).optional(),
+}) satisfies z.ZodType<Task>;
 
 /** New incoming requests listed with their count at most this many. */
 const NEW_LISTED = 20;
@@ -92,11 +110,22 @@ export function registerTaskRoutes(app: FastifyInstance, context: GatewayContext
     '/api/tasks',
     {
       preHandler: app.authenticate,
-      schema: {
+      schema: route({
         tags: ['requests'],
         summary: 'What this state owes now and what it is owed, soonest first (the first 50 of each, with the count of all), with the act that discharges each; and the incoming requests filed since `since`',
-        querystring: { type: 'object', properties: { since: { type: 'integer', minimum: 0 } } },
-      },
+        querystring: z.strictObject({ since: countQuery.optional().describe('the instant of the last visit (Unix seconds)') }),
+        response: {
+          200: z.strictObject({
+            now: z.number().int(),
+            size: z.number().int(),
+            owedByUs: z.array(taskSchema),
+            owedByUsTotal: z.number().int(),
+            owedToUs: z.array(taskSchema),
+            owedToUsTotal: z.number().int(),
+            newIncoming: z.strictObject({ count: z.number().int(), ids: z.array(z.string()) }),
+          }),
+        },
+      }),
     },
     async (request) => {
       const state = context.mirror.state;

@@ -7,8 +7,14 @@ import { objectBody, type GatewayContext } from './context.ts';
 import { openProposals, propose } from './proposals.ts';
 import { submitEntry } from './submit-entry.ts';
 import { openedMembers, withOfficials } from './request-views.ts';
+import { z } from 'zod';
+import { entryBodySchemas } from '@evenhand/core';
+import { bodyWithout, idParams, indexAnswer, route } from '../contract/common.ts';
+import { checkedByCore } from '../contract/docs.ts';
+import { proposalAnswer, tradeViewSchema as tradeView } from '../contract/console.ts';
 
 const tags = ['trades'];
+
 
 /** A trade this state gives or receives in, or coordinates; any other is answered as unknown, as for requests. */
 export async function ownTrade(context: GatewayContext, id: string): Promise<TradeRecord> {
@@ -22,7 +28,7 @@ export async function ownTrade(context: GatewayContext, id: string): Promise<Tra
 }
 
 /** A trade as the console shows it: with this official's legal acts, its open proposals, and what each party still owes. */
-async function tradeView(context: GatewayContext, trade: TradeRecord, official: { readonly username: string; readonly role: OfficialRole }) {
+async function tradeAnswer(context: GatewayContext, trade: TradeRecord, official: { readonly username: string; readonly role: OfficialRole }) {
   const treaty = context.mirror.state.treaty;
   return {
     ...trade,
@@ -42,23 +48,27 @@ async function tradeView(context: GatewayContext, trade: TradeRecord, official: 
  * and checked by the exchange's `apply`; its refusals come back as they are.
  */
 export function registerTradeRoutes(app: FastifyInstance, context: GatewayContext): void {
-  app.get('/api/trades', { preHandler: app.authenticate, schema: { tags, summary: "Trades this state is involved in, from the gateway's own replay, with this official's legal acts" } }, async (request) => {
+  app.get('/api/trades', { preHandler: app.authenticate, schema: route({ tags, summary: "Trades this state is involved in, from the gateway's own replay, with this official's legal acts", response: { 200: z.array(tradeView) } }) }, async (request) => {
     const own = listTrades(context.mirror.state.trades).filter((trade) => trade.parties.includes(context.party) || trade.coordinator === context.party);
-    return Promise.all(own.map((trade) => tradeView(context, trade, request.official!)));
+    return Promise.all(own.map((trade) => tradeAnswer(context, trade, request.official!)));
   });
 
-  app.get('/api/trades/:id', { preHandler: app.authenticate, schema: { tags, summary: 'One trade this state is involved in, with its legal acts and open proposals' } }, async (request) => {
+  app.get('/api/trades/:id', { preHandler: app.authenticate, schema: route({ tags, summary: 'One trade this state is involved in, with its legal acts and open proposals', params: idParams, response: { 200: tradeView } }) }, async (request) => {
     const trade = await ownTrade(context, (request.params as { id: string }).id);
-    return tradeView(context, trade, request.official!);
+    return tradeAnswer(context, trade, request.official!);
   });
 
-  app.get('/api/trade-pool', { preHandler: app.authenticate, schema: { tags, summary: 'Grants conditional on reciprocity that no committed trade holds: the legs a trade can be proposed from (public fields only)' } }, async () =>
+  app.get('/api/trade-pool', { preHandler: app.authenticate, schema: route({
+    tags,
+    summary: 'Grants conditional on reciprocity that no committed trade holds: the legs a trade can be proposed from (public fields only)',
+    response: { 200: z.array(z.strictObject({ request: z.string(), from: z.string(), to: z.string(), subject: z.string().describe('the pseudonym'), offences: z.array(z.string()), grantedAt: z.number().int().nullable() })) },
+  }) }, async () =>
     listRequests(context.mirror.state)
       .filter((record) => record.status === 'granted-conditional' && record.decision?.onReciprocity === true && lockOf(context.mirror.state.trades, record.id) === undefined)
       .map((record) => ({ request: record.id, from: record.view.requested, to: record.view.requesting, subject: record.pseudonym, offences: record.view.offences, grantedAt: record.decision?.at ?? null })),
   );
 
-  app.post('/api/trades', { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: 'Propose a trade (a trade.propose body); every party then signs it' } }, async (request, reply) => {
+  app.post('/api/trades', { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags, summary: 'Propose a trade (a trade.propose body); every party then signs it', body: checkedByCore(entryBodySchemas['trade.propose']), response: { 201: z.strictObject({ index: z.number().int(), trade: z.string() }) } }) }, async (request, reply) => {
     const raw = objectBody(request.body);
     const time = context.now();
     const submitted = await submitEntry(context, 'trade.propose', raw, time, treatyParties(context), request.official!.username);
@@ -68,7 +78,7 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
   // Two-person acts: the first approver proposes, a second confirms at /api/proposals/:id/confirm.
   for (const kind of ['trade.sign', 'trade.commit'] as const) {
     const path = kind === 'trade.sign' ? 'sign' : 'commit';
-    app.post(`/api/trades/:id/${path}`, { preHandler: [app.authenticate, requireRole('approver')], schema: { tags, summary: `Propose to ${path} the trade as this state; a second approver confirms it (the last signature also commits)` } }, async (request, reply) => {
+    app.post(`/api/trades/:id/${path}`, { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags, summary: `Propose to ${path} the trade as this state; a second approver confirms it (the last signature also commits)`, params: idParams, body: z.strictObject({}).optional(), response: { 201: proposalAnswer } }) }, async (request, reply) => {
       const trade = await ownTrade(context, (request.params as { id: string }).id);
       const raw = objectBody(request.body ?? {});
       const proposal = await propose(context, { kind, target: trade.id, proposer: request.official!, params: raw, time: context.now() });
@@ -83,7 +93,7 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
     { path: 'abort', type: 'trade.abort', summary: 'Call off the trade after its deadline (any party, or the exchange, whoever acts first); the locks are released' },
   ];
   for (const act of single) {
-    app.post(`/api/trades/:id/${act.path}`, { preHandler: app.authenticate, schema: { tags, summary: act.summary } }, async (request, reply) => {
+    app.post(`/api/trades/:id/${act.path}`, { preHandler: app.authenticate, schema: route({ tags, summary: act.summary, params: idParams, body: checkedByCore(bodyWithout(entryBodySchemas[act.type], 'trade').optional()), response: { 201: indexAnswer } }) }, async (request, reply) => {
       const trade = await ownTrade(context, (request.params as { id: string }).id);
       await requireRole(...ACT_ROLES[act.type])(request, reply);
       const raw = objectBody(request.body ?? {});

@@ -14,6 +14,7 @@ export * from './treaty/symmetry-check.ts';
 export * from './treaty/reciprocity-report.ts';
 export * from './request/persistent-map.ts';
 export * from './request/state.ts';
+export * from './request/snapshot.ts';
 export * from './request/apply-error.ts';
 export * from './request/roles.ts';
 export * from './request/apply.ts';

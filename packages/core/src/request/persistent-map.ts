@@ -117,3 +117,29 @@ export function mapValues<V>(map: PersistentMap<V>): V[] {
   walk(map.root);
   return out;
 }
+
+/**
+ * Every key and value, in trie order: what a snapshot stores (request/snapshot.ts). The trie
+ * itself is never stored, so a snapshot cannot carry a malformed one: decoding rebuilds it
+ * with `mapFromEntries`.
+ */
+export function mapEntries<V>(map: PersistentMap<V>): [string, V][] {
+  const out: [string, V][] = [];
+  const walk = (node: TrieNode<V> | undefined): void => {
+    if (node === undefined) return;
+    if (node.leaf) {
+      for (const [key, value] of node.entries) out.push([key, value]);
+      return;
+    }
+    for (const child of node.children) walk(child);
+  };
+  walk(map.root);
+  return out;
+}
+
+/** A map of `entries`, later keys replacing earlier ones. */
+export function mapFromEntries<V>(entries: Iterable<readonly [string, V]>): PersistentMap<V> {
+  let map = emptyMap<V>();
+  for (const [key, value] of entries) map = mapSet(map, key, value);
+  return map;
+}

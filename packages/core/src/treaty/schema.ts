@@ -26,7 +26,7 @@ export type RequestKind = (typeof REQUEST_KINDS)[number];
  * hours, not days (EU Regulation 2023/1543 art. 10(4): eight hours). `provideHours` runs from
  * the grant to the data's delivery; preservation delivers nothing, so it has none.
  */
-const evidenceTermsSchema = z.strictObject({
+export const evidenceTermsSchema = z.strictObject({
   acknowledgeHours: hours,
   decideHours: hours,
   provideHours: hours.optional(),

@@ -16,6 +16,15 @@ export interface ObservedEntry {
   readonly body: unknown;
 }
 
+/** What a `CaseIndex` holds, as plain data. */
+export interface CaseIndexData {
+  readonly everyProof: readonly number[];
+  readonly trades: readonly (readonly [string, readonly string[]])[];
+  readonly invocations: readonly (readonly [string, readonly Invocation[]])[];
+  readonly published: readonly (readonly [string, number])[];
+  readonly wrappedTo: readonly (readonly [string, readonly number[]])[];
+}
+
 /**
  * The log indexes a case proof needs that the replayed state does not keep (issue 13, "no
  * cost that grows with history"). The state already holds every request's and trade's own
@@ -67,6 +76,27 @@ export class CaseIndex {
       const list = this.invocations.get(key) ?? [];
       // Only the first per party it was invoked against: a mirrored ground needs one, and the earliest is before any that relied on it.
       if (!list.some((item) => item.against === against)) this.invocations.set(key, [...list, { request: body.request, against }]);
+    }
+  }
+
+  /** The indexes, as data for a replay snapshot (replay-snapshot.ts). */
+  toData(): CaseIndexData {
+    return {
+      everyProof: [...this.everyProof],
+      trades: [...this.trades].map(([request, trades]) => [request, [...trades]]),
+      invocations: [...this.invocations].map(([key, list]) => [key, list.map((item) => ({ ...item }))]),
+      published: [...this.published],
+      wrappedTo: [...this.wrappedTo].map(([request, indexes]) => [request, [...indexes]]),
+    };
+  }
+
+  /** Takes the indexes of a checked snapshot, replacing any observed so far. */
+  load(data: CaseIndexData): void {
+    this.everyProof.length = 0;
+    this.everyProof.push(...data.everyProof);
+    for (const [target, source] of [[this.trades, data.trades], [this.invocations, data.invocations], [this.published, data.published], [this.wrappedTo, data.wrappedTo]] as const) {
+      (target as Map<string, unknown>).clear();
+      for (const [key, value] of source as readonly (readonly [string, unknown])[]) (target as Map<string, unknown>).set(key, value);
     }
   }
 

@@ -40,6 +40,17 @@ export class AuthorChains {
   authors(): string[] {
     return [...this.last.keys()];
   }
+
+  /** Each author's last seq and leaf hash (hex), for a replay snapshot (replay-snapshot.ts). */
+  toData(): [string, { seq: number; link: string }][] {
+    return [...this.last].map(([author, last]) => [author, { ...last }]);
+  }
+
+  /** Takes the chains of a checked snapshot, replacing any recorded so far. */
+  load(data: readonly (readonly [string, { readonly seq: number; readonly link: string }])[]): void {
+    this.last.clear();
+    for (const [author, last] of data) this.last.set(author, { seq: last.seq, link: last.link });
+  }
 }
 
 export function checkOrigin(entry: Entry, origin: string): Result<true, LogError> {

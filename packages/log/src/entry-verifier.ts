@@ -27,7 +27,7 @@ export interface AcceptedEntry {
  * rules, which needs the first checkpoint covering an entry, is the caller's: `times.cover`.
  */
 export class EntryVerifier {
-  readonly tree = new MerkleTree();
+  private merkle = new MerkleTree();
   readonly chains = new AuthorChains();
   readonly times = new EntryTimes();
   private readonly seenRoots = new Map<number, string>();
@@ -36,6 +36,20 @@ export class EntryVerifier {
     readonly origin: string,
     private readonly keys: AuthorKeys,
   ) {}
+
+  get tree(): MerkleTree {
+    return this.merkle;
+  }
+
+  /**
+   * Starts from a tree rebuilt from stored leaf hashes, whose root was checked (a restart from
+   * a snapshot, replay-snapshot.ts): only before anything was added, since the chains and
+   * times must be restored with it to describe the same prefix.
+   */
+  adoptTree(tree: MerkleTree): void {
+    if (this.merkle.size !== 0) throw new Error(`adoptTree: the verifier holds ${this.merkle.size} entries already`);
+    this.merkle = tree;
+  }
 
   /**
    * Parses and checks without appending (the exchange's admission check). `parsed`, when

@@ -26,3 +26,4 @@ export * from './case-proof.ts';
 export * from './archived-after.ts';
 export * from './case-index.ts';
 export * from './case-prover.ts';
+export * from './replay-snapshot.ts';

@@ -23,6 +23,12 @@ export interface EntryTimeContext {
   readonly seenWitnessedAt: number | undefined | 'unchecked';
 }
 
+/** What `EntryTimes` remembers, as data. */
+export interface EntryTimesData {
+  readonly latest?: { readonly time: number; readonly index: number } | undefined;
+  readonly uncovered?: { readonly time: number; readonly index: number } | undefined;
+}
+
 /**
  * The three time rules of issue 12, which the exchange, every gateway and `verify` apply:
  *   1. an entry is not dated earlier than the witnessed time of the checkpoint it has seen,
@@ -54,6 +60,17 @@ export class EntryTimes {
       return err(logError('ENTRY_TIME_BEFORE_SEEN', `time: the entry says ${iso(entry.time)}, but the checkpoint of size ${entry.seen.size} it has seen was witnessed at ${iso(witnessed)}, ${witnessed - entry.time} s later; at most the treaty's skew of ${skewSeconds} s is allowed`));
     }
     return ok(true);
+  }
+
+  /** The two instants, for a replay snapshot (replay-snapshot.ts). */
+  toData(): EntryTimesData {
+    return { ...(this.latest ? { latest: { ...this.latest } } : {}), ...(this.uncovered ? { uncovered: { ...this.uncovered } } : {}) };
+  }
+
+  /** Takes the instants of a checked snapshot. */
+  load(data: EntryTimesData): void {
+    this.latest = data.latest && { ...data.latest };
+    this.uncovered = data.uncovered && { ...data.uncovered };
   }
 
   record(entry: Entry, index: number): void {

@@ -89,6 +89,23 @@ export class TreatyHistory {
     this.changes.push({ size: state.size, treaty });
   }
 
+  /** The changes, for a replay snapshot (replay-snapshot.ts). */
+  toData(): { size: number; treaty: Treaty | undefined }[] {
+    return this.changes.map((change) => ({ ...change }));
+  }
+
+  /**
+   * Takes the changes of a checked snapshot. The last one is replaced by the treaty `state`
+   * yields, when equal, so that `observe` keeps recognising it (it compares by identity).
+   */
+  load(changes: readonly { readonly size: number; readonly treaty: Treaty | undefined }[], state: State): void {
+    this.changes.length = 0;
+    for (const change of changes) this.changes.push({ size: change.size, treaty: change.treaty });
+    const last = this.changes[this.changes.length - 1];
+    const current = quorumTreaty(state);
+    if (last && JSON.stringify(last.treaty) === JSON.stringify(current)) last.treaty = current;
+  }
+
   /** The treaty in force once the first `size` entries have applied, less the parties that had left by then (`quorumTreaty`). */
   at(size: number): Treaty | undefined {
     for (let i = this.changes.length - 1; i >= 0; i--) if (this.changes[i]!.size <= size) return this.changes[i]!.treaty;

@@ -11,3 +11,4 @@ export { dueNotifications, enqueueNotification, markNotificationDelivered, markN
 export { listDecryptions, recordDecryption, type Decryption } from './decryption-repo.ts';
 export { destroyCaseKey, dueCaseKeys, findCaseKey, putCaseKey, RESERVED_WRAP, reserveCaseKey, scheduleErasure, type CaseKeyRow } from './case-key-repo.ts';
 export { backupSqlite, checkSqliteBackup, restoreSqlite } from './sqlite-backup.ts';
+export { listSnapshots, readLeafHashes, writeSnapshot, type StoredSnapshot } from './snapshot-repo.ts';

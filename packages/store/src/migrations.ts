@@ -218,6 +218,23 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
         await db.schema.createIndex('gateway_case_keys_due').on('gateway_case_keys').column('erase_after').execute();
       },
     },
+    // Snapshots of the replayed state (issue 14, "Snapshots"): a restart replays only the log
+    // after the latest one. Keyed by who replayed (the exchange, or a party's gateway), the
+    // tree size and its root; a few are kept, the older deleted as new ones are written.
+    '0014-replay-snapshots': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('replay_snapshots')
+          .addColumn('service', 'text', (column) => column.notNull())
+          .addColumn('size', 'bigint', (column) => column.notNull())
+          .addColumn('root', bytes, (column) => column.notNull())
+          .addColumn('data', bytes, (column) => column.notNull())
+          .addColumn('digest', bytes, (column) => column.notNull())
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addPrimaryKeyConstraint('replay_snapshots_pk', ['service', 'size', 'root'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -95,6 +95,22 @@ export interface Database {
     key: string;
     value: string;
   };
+  /**
+   * Snapshots of a replay of the log (issue 14): the state and indexes after `size` entries,
+   * as gzipped JSON, whose tree root is `root`. Data only: a restart checks it (its digest,
+   * its shape, the root its stored leaves give) and replays the whole log when it does not hold.
+   */
+  replay_snapshots: {
+    /** Whose replay: "exchange", or "gateway:<party>". */
+    service: string;
+    size: number;
+    root: Uint8Array;
+    /** gzip of the snapshot's JSON text. */
+    data: Uint8Array;
+    /** An HMAC-SHA-256 of the JSON text, size and root under a key only the service holds. */
+    digest: Uint8Array;
+    created_at: number;
+  };
   /** A witness's latest cosigned checkpoint per origin (C2SP tlog-witness: it never rolls back). */
   witness_state: {
     origin: string;

@@ -1,7 +1,8 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
-import { CaseIndex, domainPart, EntryVerifier, leafHash, parseEntry, TreatyHistory, type AuthorKeyring, type Entry } from '@evenhand/log';
-import { appendEntries, countEntries, readArchivedCheckpoint, readEntries, type NewEntry, type Store } from '@evenhand/store';
+import { CaseIndex, domainPart, EntryVerifier, leafHash, parseEntry, toBase64, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
+import { appendEntries, countEntries, readArchivedCheckpoint, readCheckpoint, readEntries, type NewEntry, type Store } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
+import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 
 export interface Accepted {
   readonly index: number;
@@ -54,6 +55,8 @@ export class Sequencer {
   private broken: Error | undefined;
   private durable: number;
   private readonly listeners = new Set<(size: number) => void>();
+  /** Where snapshots of the replay are kept (issue 14); none in tools that only read. */
+  private snapshots: SnapshotKeeper | undefined;
 
   readonly verifier: EntryVerifier;
   private state: State = genesis();
@@ -80,26 +83,80 @@ export class Sequencer {
     this.durable = 0;
   }
 
-  /** Rebuilds the tree, the author chains and the domain state from every stored entry. */
-  static async load(options: { store: Store; origin: string; keyring: AuthorKeyring; now: () => number }): Promise<Sequencer> {
+  /**
+   * Rebuilds the tree, the author chains and the domain state from the stored log: from the
+   * latest snapshot and the entries after it when `snapshots` has a sound one (issue 14),
+   * else from every stored entry. A snapshot whose replay does not reach the root of the
+   * exchange's last signed checkpoint is dropped for a full replay too.
+   */
+  static async load(options: { store: Store; origin: string; keyring: AuthorKeyring; now: () => number; snapshots?: SnapshotKeeper | undefined }): Promise<Sequencer> {
+    const keeper = options.snapshots;
+    const usable = keeper && (await keeper.latest());
+    if (keeper && usable) {
+      const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
+      sequencer.snapshots = keeper;
+      sequencer.state = keeper.adopt(usable, sequencer.replayParts);
+      await sequencer.replayStored(usable.decoded.size);
+      const problem = await sequencer.signedRootProblem(options.origin);
+      if (!problem) return sequencer.loaded();
+      keeper.warn(`the snapshot at size ${usable.decoded.size} is not used (${problem}); replaying the whole log`);
+    }
     const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
-    const count = await countEntries(options.store.db);
-    for (let from = 0; from < count; from += 1024) {
-      for (const stored of await readEntries(options.store.db, from, Math.min(count, from + 1024))) {
+    sequencer.snapshots = keeper;
+    await sequencer.replayStored(0);
+    sequencer.loaded();
+    // A full replay writes a fresh snapshot (always under --full-replay), so the next start is short.
+    if (keeper && (keeper.options.fullReplay || keeper.due(sequencer.durable))) void keeper.save(sequencer.replayParts, sequencer.state);
+    return sequencer;
+  }
+
+  /** Replays the stored entries from `from` on, checking each as when it was sequenced. */
+  private async replayStored(from: number): Promise<void> {
+    const count = await countEntries(this.store.db);
+    for (let start = from; start < count; start += 1024) {
+      for (const stored of await readEntries(this.store.db, start, Math.min(count, start + 1024))) {
         // These entries passed every check before they were stored; rule 3 runs again, to know the latest time.
-        const added = sequencer.verifier.add(stored.bytes, { skewSeconds: skewOf(sequencer.state.treaty), seenWitnessedAt: 'unchecked' });
+        const added = this.verifier.add(stored.bytes, { skewSeconds: skewOf(this.state.treaty), seenWitnessedAt: 'unchecked' });
         if (!added.ok) throw new Error(`stored entry ${stored.index} no longer verifies (${added.error.code}): ${added.error.message}`);
-        const applied = apply(sequencer.state, domainPart(added.value.entry) as AnyDomainEntry);
+        const applied = apply(this.state, domainPart(added.value.entry) as AnyDomainEntry);
         if (!applied.ok) throw new Error(`stored entry ${stored.index} no longer applies (${applied.error.code}): ${applied.error.message}`);
-        sequencer.state = applied.value;
-        sequencer.treaties.observe(applied.value);
-        sequencer.cases.observe(stored.index, added.value.entry, applied.value);
+        this.state = applied.value;
+        this.treaties.observe(applied.value);
+        this.cases.observe(stored.index, added.value.entry, applied.value);
+        this.snapshots?.replayed(stored.index);
       }
     }
-    sequencer.durable = sequencer.verifier.tree.size;
-    sequencer.unpublishedFrom = sequencer.durable;
-    sequencer.remember();
-    return sequencer;
+  }
+
+  /** Why the tree does not hold the exchange's last signed checkpoint (log_head), if it does not. */
+  private async signedRootProblem(origin: string): Promise<string | undefined> {
+    const head = await readCheckpoint(this.store.db, 'log_head', origin);
+    if (!head) return undefined;
+    if (head.size > this.verifier.tree.size) return `SNAPSHOT_ROOT_MISMATCH: the log's signed checkpoint has ${head.size} entries, the replay ${this.verifier.tree.size}`;
+    if (toBase64(this.verifier.tree.root(head.size)) !== toBase64(head.root)) return `SNAPSHOT_ROOT_MISMATCH: the replay's root at size ${head.size} is not the root of the log's signed checkpoint`;
+    return undefined;
+  }
+
+  private loaded(): this {
+    this.durable = this.verifier.tree.size;
+    this.unpublishedFrom = this.durable;
+    this.remember();
+    return this;
+  }
+
+  /** What a snapshot captures besides the state (log replay-snapshot.ts). */
+  private get replayParts(): ReplayParts {
+    return { verifier: this.verifier, treaties: this.treaties, cases: this.cases };
+  }
+
+  /**
+   * Writes a snapshot of the state after every durable entry, as on a clean shutdown (issue
+   * 14: "and on clean shutdown if cheap"): only when entries were added since the last one.
+   */
+  async snapshotNow(): Promise<void> {
+    if (!this.snapshots) return;
+    await this.snapshots.flush();
+    if (this.durable !== this.snapshots.lastSnapshotSize) await this.snapshots.save(this.replayParts, this.state);
   }
 
   private remember(): void {
@@ -269,6 +326,9 @@ export class Sequencer {
     for (const { index, entry } of accepted) this.cases.observe(index, entry, this.state);
     this.remember();
     for (const { item, index, hash } of accepted) item.resolve({ ok: true, value: { index, leafHash: hash } });
+    // Between batches the tree, chains, indexes and state describe the same durable prefix:
+    // the parts are taken now, and the state is encoded and written off this path.
+    if (this.snapshots?.due(this.durable)) void this.snapshots.save(this.replayParts, this.state);
     for (const listener of this.listeners) listener(this.durable);
   }
 }

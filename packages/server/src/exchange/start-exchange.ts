@@ -19,6 +19,7 @@ import { openStore, type Store, type StoreConfig } from '@evenhand/store';
 import { buildExchangeApp } from './exchange-app.ts';
 import { CheckpointPublisher } from './publisher.ts';
 import { Sequencer } from './sequencer.ts';
+import { SnapshotKeeper, type SnapshotOptions } from '../replay/snapshot-keeper.ts';
 import { unixNow } from '../simulated-clock.ts';
 import type { ServiceTransport } from '../error-handler.ts';
 
@@ -48,6 +49,8 @@ export interface ExchangeConfig {
   readonly clearingTickMs?: number;
   /** How often expired trades are looked for and called off (tests shorten it). */
   readonly tradeExpiryTickMs?: number;
+  /** Snapshots of the replay (issue 14): how often, how many, `--full-replay`, and the observers tests use. */
+  readonly snapshots?: Omit<SnapshotOptions, 'service' | 'secret'>;
 }
 
 export interface RunningExchange {
@@ -68,7 +71,9 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
   const store = await openStore(config.store);
   try {
     const keyring = new AuthorKeyring(config.logSigner.publicKey, config.authorKeys);
-    const sequencer = await Sequencer.load({ store, origin: config.origin, keyring, now });
+    // Keyed under the log's own seed: only this exchange can write a snapshot it will start from.
+    const snapshots = new SnapshotKeeper(store, { ...config.snapshots, service: 'exchange', secret: config.logSigner.seed });
+    const sequencer = await Sequencer.load({ store, origin: config.origin, keyring, now, snapshots });
     const publisher = new CheckpointPublisher({
       store,
       origin: config.origin,
@@ -100,6 +105,8 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
         // (its call for a publishing round is ignored once the publisher has stopped).
         await publisher.stop();
         await app.close();
+        // Every submission has been answered by now: a snapshot of the durable log (only if it grew).
+        await sequencer.snapshotNow();
         await store.close();
       },
     };

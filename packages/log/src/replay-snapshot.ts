@@ -1,0 +1,206 @@
+import { decodeState, encodeState, err, ok, treatySchema, type Result, type State, type StateSnapshotData, type Treaty } from '@evenhand/core';
+import type { CaseIndex, CaseIndexData, Invocation } from './case-index.ts';
+import { fromBase64, toBase64 } from './encoding.ts';
+import type { EntryVerifier } from './entry-verifier.ts';
+import { HASH_SIZE, type Hash } from './hash.ts';
+import type { EntryTimesData } from './time-rules.ts';
+import type { TreatyHistory } from './treaty-policy.ts';
+import type { MerkleTree } from './tree.ts';
+
+/**
+ * Everything a replay of the log's first `size` entries builds, besides the Merkle tree, as
+ * plain JSON data (issue 14, "Snapshots"): the domain state (core snapshot.ts), the author
+ * chains and entry times the next entry is checked against, the treaty in force at each size,
+ * and the case index. The exchange's sequencer and each gateway's mirror store one now and
+ * then and, at a restart, take it instead of replaying the whole log: they replay the tail only.
+ *
+ * The tree is not in it. Its leaves are the log's own (every store keeps each entry's leaf
+ * hash beside it), so a restart rebuilds the tree from them without hashing an entry again,
+ * and the root that gives at `size` must be the snapshot's `root`: the snapshot is thereby
+ * tied to the log's signed history, and one made of another history is refused.
+ */
+export interface ReplaySnapshot {
+  readonly v: 1;
+  readonly size: number;
+  /** The tree's root at `size`, base64. */
+  readonly root: string;
+  readonly state: StateSnapshotData;
+  readonly chains: readonly (readonly [string, { readonly seq: number; readonly link: string }])[];
+  readonly times: EntryTimesData;
+  readonly treaties: readonly { readonly size: number; readonly treaty?: Treaty | undefined }[];
+  readonly cases: CaseIndexData;
+}
+
+/** What a replay holds at `size`, read at once so that the parts describe the same prefix of the log. */
+export interface ReplayParts {
+  readonly verifier: EntryVerifier;
+  readonly treaties: TreatyHistory;
+  readonly cases: CaseIndex;
+}
+
+export interface ReplaySnapshotError {
+  readonly code: 'SNAPSHOT_SHAPE' | 'SNAPSHOT_DUPLICATE_KEY' | 'SNAPSHOT_INCONSISTENT' | 'SNAPSHOT_ROOT_MISMATCH';
+  readonly message: string;
+}
+
+/**
+ * The log-side parts of a snapshot at the verifier's size: cheap to take (they grow with the
+ * authors, the treaty's history and the case index, not with the requests). The state is
+ * immutable, so `encodeState` may run later (`withState`) without blocking the caller.
+ */
+export function captureReplay(parts: ReplayParts): Omit<ReplaySnapshot, 'state'> {
+  const { verifier } = parts;
+  return {
+    v: 1,
+    size: verifier.tree.size,
+    root: toBase64(verifier.tree.root()),
+    chains: verifier.chains.toData(),
+    times: verifier.times.toData(),
+    treaties: parts.treaties.toData().map((change) => (change.treaty === undefined ? { size: change.size } : change)),
+    cases: parts.cases.toData(),
+  };
+}
+
+export function withState(captured: Omit<ReplaySnapshot, 'state'>, state: State): ReplaySnapshot {
+  if (state.size !== captured.size) throw new Error(`withState: the state has ${state.size} entries, the captured replay ${captured.size}`);
+  return { ...captured, state: encodeState(state) };
+}
+
+export interface DecodedReplay {
+  readonly size: number;
+  readonly root: Hash;
+  readonly state: State;
+  restore(parts: ReplayParts): void;
+}
+
+class Refused extends Error {
+  constructor(readonly error: ReplaySnapshotError) {
+    super(error.message);
+  }
+}
+
+function shape(what: string): never {
+  throw new Refused({ code: 'SNAPSHOT_SHAPE', message: what });
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+function exactKeys(value: unknown, required: readonly string[], optional: readonly string[], path: string): Record<string, unknown> {
+  if (!isObject(value)) shape(`${path}: expected an object`);
+  for (const key of required) if (!Object.hasOwn(value, key)) shape(`${path}.${key}: missing`);
+  for (const key of Object.keys(value)) if (!required.includes(key) && !optional.includes(key)) shape(`${path}.${key}: not a member of a snapshot`);
+  return value;
+}
+
+function array(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) shape(`${path}: expected an array`);
+  return value;
+}
+
+function count(value: unknown, path: string): number {
+  if (!isCount(value)) shape(`${path}: expected a whole number ≥ 0`);
+  return value;
+}
+
+function string(value: unknown, path: string): string {
+  if (typeof value !== 'string') shape(`${path}: expected a string`);
+  return value;
+}
+
+/** Pairs [key, value] with distinct keys, each value checked by `check`. */
+function pairs<V>(value: unknown, path: string, check: (item: unknown, path: string) => V): [string, V][] {
+  const out: [string, V][] = [];
+  const seen = new Set<string>();
+  for (const [i, item] of array(value, path).entries()) {
+    if (!Array.isArray(item) || item.length !== 2) shape(`${path}[${i}]: expected a [key, value] pair`);
+    const key = string(item[0], `${path}[${i}][0]`);
+    if (seen.has(key)) throw new Refused({ code: 'SNAPSHOT_DUPLICATE_KEY', message: `${path}: ${JSON.stringify(key)} is given twice` });
+    seen.add(key);
+    out.push([key, check(item[1], `${path}[${i}][1]`)]);
+  }
+  return out;
+}
+
+function instant(value: unknown, path: string): { time: number; index: number } | undefined {
+  if (value === undefined) return undefined;
+  const item = exactKeys(value, ['time', 'index'], [], path);
+  return { time: count(item.time, `${path}.time`), index: count(item.index, `${path}.index`) };
+}
+
+function casesOf(value: unknown): CaseIndexData {
+  const data = exactKeys(value, ['everyProof', 'trades', 'invocations', 'published', 'wrappedTo'], [], 'cases');
+  const invocation = (item: unknown, path: string): Invocation => {
+    const checked = exactKeys(item, ['request', 'against'], [], path);
+    return { request: string(checked.request, `${path}.request`), against: string(checked.against, `${path}.against`) };
+  };
+  return {
+    everyProof: array(data.everyProof, 'cases.everyProof').map((item, i) => count(item, `cases.everyProof[${i}]`)),
+    trades: pairs(data.trades, 'cases.trades', (item, path) => array(item, path).map((trade, i) => string(trade, `${path}[${i}]`))),
+    invocations: pairs(data.invocations, 'cases.invocations', (item, path) => array(item, path).map((each, i) => invocation(each, `${path}[${i}]`))),
+    published: pairs(data.published, 'cases.published', count),
+    wrappedTo: pairs(data.wrappedTo, 'cases.wrappedTo', (item, path) => array(item, path).map((index, i) => count(index, `${path}[${i}]`))),
+  };
+}
+
+/**
+ * Checks a snapshot read back from a store, and returns what to restore a replay from. It
+ * refuses, with a stable code, anything but the exact shape `captureReplay` writes, and any
+ * part that describes another size than the snapshot's. The root is checked by the caller,
+ * once it has rebuilt the tree from its stored leaf hashes (`checkRoot`).
+ */
+export function decodeReplaySnapshot(data: unknown): Result<DecodedReplay, ReplaySnapshotError> {
+  try {
+    const top = exactKeys(data, ['v', 'size', 'root', 'state', 'chains', 'times', 'treaties', 'cases'], [], 'snapshot');
+    if (top.v !== 1) shape(`snapshot.v: expected 1, found ${JSON.stringify(top.v)}`);
+    const size = count(top.size, 'snapshot.size');
+    const root = fromBase64(string(top.root, 'snapshot.root'));
+    if (!root || root.length !== HASH_SIZE) shape('snapshot.root: expected a base64 SHA-256 hash');
+    const state = decodeState(top.state);
+    if (!state.ok) return err(state.error);
+    if (state.value.size !== size) throw new Refused({ code: 'SNAPSHOT_INCONSISTENT', message: `state.size: ${state.value.size}, but the snapshot is of ${size} entries` });
+    const chains = pairs(top.chains, 'chains', (item, path) => {
+      const last = exactKeys(item, ['seq', 'link'], [], path);
+      const link = string(last.link, `${path}.link`);
+      if (!/^[0-9a-f]{64}$/.test(link)) shape(`${path}.link: expected a hex leaf hash`);
+      return { seq: count(last.seq, `${path}.seq`), link };
+    });
+    const timesData = exactKeys(top.times, [], ['latest', 'uncovered'], 'times');
+    const times: EntryTimesData = { latest: instant(timesData.latest, 'times.latest'), uncovered: instant(timesData.uncovered, 'times.uncovered') };
+    for (const each of [times.latest, times.uncovered]) if (each && each.index >= size) throw new Refused({ code: 'SNAPSHOT_INCONSISTENT', message: `times: an entry index ${each.index} beyond the snapshot's ${size}` });
+    const treaties = array(top.treaties, 'treaties').map((item, i) => {
+      const change = exactKeys(item, ['size'], ['treaty'], `treaties[${i}]`);
+      const at = count(change.size, `treaties[${i}].size`);
+      if (at > size) throw new Refused({ code: 'SNAPSHOT_INCONSISTENT', message: `treaties[${i}].size: ${at} is beyond the snapshot's ${size}` });
+      if (change.treaty === undefined) return { size: at, treaty: undefined };
+      const treaty = treatySchema.safeParse(change.treaty);
+      if (!treaty.success) shape(`treaties[${i}].treaty: not a treaty (${treaty.error.issues[0]?.message ?? ''})`);
+      return { size: at, treaty: treaty.data };
+    });
+    const cases = casesOf(top.cases);
+    if (cases.everyProof.some((index) => index >= size)) throw new Refused({ code: 'SNAPSHOT_INCONSISTENT', message: `cases.everyProof: an entry index beyond the snapshot's ${size}` });
+    return ok({
+      size,
+      root,
+      state: state.value,
+      restore(parts: ReplayParts) {
+        if (parts.verifier.tree.size !== size) throw new Error(`restore: the tree has ${parts.verifier.tree.size} leaves, the snapshot ${size}`);
+        parts.verifier.chains.load(chains);
+        parts.verifier.times.load(times);
+        parts.treaties.load(treaties, state.value);
+        parts.cases.load(cases);
+      },
+    });
+  } catch (error) {
+    if (error instanceof Refused) return err(error.error);
+    throw error;
+  }
+}
+
+/** The tree rebuilt from stored leaf hashes must give the snapshot's root: else it is of another history. */
+export function checkRoot(decoded: DecodedReplay, tree: MerkleTree): Result<true, ReplaySnapshotError> {
+  if (tree.size !== decoded.size) return err({ code: 'SNAPSHOT_ROOT_MISMATCH', message: `the store holds ${tree.size} leaves up to the snapshot, not ${decoded.size}` });
+  const root = tree.root();
+  if (toBase64(root) !== toBase64(decoded.root)) return err({ code: 'SNAPSHOT_ROOT_MISMATCH', message: `the log's root at size ${decoded.size} is ${toBase64(root)}, the snapshot's ${toBase64(decoded.root)}` });
+  return ok(true);
+}

@@ -1,0 +1,171 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
+import type { State } from '@evenhand/core';
+import { captureReplay, checkRoot, decodeReplaySnapshot, MerkleTree, toBase64, withState, type DecodedReplay, type ReplayParts } from '@evenhand/log';
+import { listSnapshots, readLeafHashes, writeSnapshot, type Store } from '@evenhand/store';
+
+const gzipAsync = promisify(gzip);
+
+/** How the exchange and each gateway keep snapshots of their replay (issue 14, "Snapshots"). */
+export interface SnapshotOptions {
+  /** Whose replay: "exchange", or "gateway:<party>" (the store table's key). */
+  readonly service: string;
+  /**
+   * Key material only this service holds (its log or entry signing seed). A snapshot carries
+   * an HMAC under a key derived from it: a snapshot edited in the database, or written by
+   * anyone else, is refused.
+   */
+  readonly secret: Uint8Array;
+  /** A snapshot at most every this many entries (10,000 by default). */
+  readonly every?: number | undefined;
+  /** How many snapshots are kept (2 by default). */
+  readonly keep?: number | undefined;
+  /** `--full-replay`: ignore every stored snapshot, replay the whole log, then write a fresh one. */
+  readonly fullReplay?: boolean | undefined;
+  /** Told why a snapshot is not used; the restart then replays the whole log. */
+  readonly warn?: ((message: string) => void) | undefined;
+  /** Told the index of each entry replayed at a restart (tests count them; a full replay tells every one). */
+  readonly onReplayed?: ((index: number) => void) | undefined;
+}
+
+export const DEFAULT_SNAPSHOT_EVERY = 10_000;
+
+/** A snapshot that passed every check but the final one against the signed checkpoint, with its tree. */
+export interface UsableSnapshot {
+  readonly decoded: DecodedReplay;
+  readonly tree: MerkleTree;
+}
+
+const LEAF_CHUNK = 65_536;
+
+/**
+ * Reads and writes the snapshots of one service. Reading checks, before anything is
+ * restored: the HMAC over the data, size and root; the exact shape (log replay-snapshot.ts
+ * and core snapshot.ts); and the root that the stored leaf hashes give at the snapshot's
+ * size. Any failure is a warning and a full replay, never a start from doubtful data.
+ * Writing takes the log-side parts at once (a consistent cut), and encodes, compresses and
+ * stores off the caller's path, one at a time; it never touches the log's tables.
+ */
+export class SnapshotKeeper {
+  private readonly key: Buffer;
+  private inFlight: Promise<void> | undefined;
+  private lastSize: number;
+
+  constructor(
+    private readonly store: Store,
+    readonly options: SnapshotOptions,
+  ) {
+    this.key = createHmac('sha256', 'evenhand-snapshot-key/v1').update(options.secret).digest();
+    this.lastSize = 0;
+  }
+
+  get every(): number {
+    return Math.max(1, this.options.every ?? DEFAULT_SNAPSHOT_EVERY);
+  }
+
+  /** The size of the last snapshot taken or restored. */
+  get lastSnapshotSize(): number {
+    return this.lastSize;
+  }
+
+  warn(message: string): void {
+    (this.options.warn ?? ((text: string) => console.warn(`evenhand: ${text}`)))(message);
+  }
+
+  replayed(index: number): void {
+    this.options.onReplayed?.(index);
+  }
+
+  private mac(size: number, root: Uint8Array, json: Buffer): Buffer {
+    return createHmac('sha256', this.key).update(`evenhand-snapshot/v1\n${this.options.service}\n${size}\n${toBase64(root)}\n`).update(json).digest();
+  }
+
+  /** The latest snapshot, checked, with the tree its stored leaves rebuild; undefined (after a warning) when none holds. */
+  async latest(): Promise<UsableSnapshot | undefined> {
+    if (this.options.fullReplay) return undefined;
+    const [row] = await listSnapshots(this.store.db, this.options.service, 1);
+    if (!row) return undefined;
+    const refuse = (why: string): undefined => {
+      this.warn(`the snapshot at size ${row.size} is not used (${why}); replaying the whole log`);
+      return undefined;
+    };
+    let json: Buffer;
+    try {
+      json = gunzipSync(row.data);
+    } catch (error) {
+      return refuse(`its data does not decompress: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const mac = this.mac(row.size, row.root, json);
+    if (mac.length !== row.digest.length || !timingSafeEqual(mac, row.digest)) return refuse('SNAPSHOT_DIGEST_MISMATCH: its data, size or root was changed after this service wrote it, or another key wrote it');
+    let data: unknown;
+    try {
+      data = JSON.parse(json.toString('utf8'));
+    } catch {
+      return refuse('SNAPSHOT_SHAPE: not JSON');
+    }
+    const decoded = decodeReplaySnapshot(data);
+    if (!decoded.ok) return refuse(`${decoded.error.code}: ${decoded.error.message}`);
+    // Before a treaty, entry keys come from the log's first entry (AuthorKeyring), which a restart from a snapshot would not read.
+    if (!decoded.value.state.treaty) return refuse('SNAPSHOT_BEFORE_TREATY: taken before a treaty was in force');
+    if (decoded.value.size !== row.size || toBase64(decoded.value.root) !== toBase64(row.root)) return refuse('SNAPSHOT_INCONSISTENT: its data is of another size or root than its key');
+    // The tree from the log's stored leaf hashes: no entry is hashed again, and its root must be the snapshot's.
+    const tree = new MerkleTree();
+    for (let from = 0; from < decoded.value.size; from += LEAF_CHUNK) {
+      const to = Math.min(decoded.value.size, from + LEAF_CHUNK);
+      const hashes = await readLeafHashes(this.store.db, from, to);
+      if (hashes.length !== to - from) return refuse(`SNAPSHOT_ROOT_MISMATCH: the log holds fewer than ${decoded.value.size} entries`);
+      for (const hash of hashes) tree.appendLeafHash(hash);
+    }
+    const root = checkRoot(decoded.value, tree);
+    if (!root.ok) return refuse(`${root.error.code}: ${root.error.message}`);
+    return { decoded: decoded.value, tree };
+  }
+
+  /** Restores `parts` from a usable snapshot: they must be fresh (nothing replayed yet). */
+  adopt(snapshot: UsableSnapshot, parts: ReplayParts): State {
+    parts.verifier.adoptTree(snapshot.tree);
+    snapshot.decoded.restore(parts);
+    this.lastSize = snapshot.decoded.size;
+    return snapshot.decoded.state;
+  }
+
+  /** Whether a replay at `size` is `every` entries past the last snapshot. */
+  due(size: number): boolean {
+    return size - this.lastSize >= this.every;
+  }
+
+  /**
+   * Takes a snapshot of `parts` and `state` (which must describe the same size) and writes
+   * it in the background; resolves once written. A snapshot already being written makes this
+   * one skipped. A failure is a warning: the log itself is never affected.
+   */
+  save(parts: ReplayParts, state: State): Promise<void> {
+    if (this.inFlight) return this.inFlight;
+    if (parts.verifier.tree.size === 0) return Promise.resolve();
+    const captured = captureReplay(parts);
+    this.lastSize = captured.size;
+    const write = async () => {
+      // Off the caller's path: the state is immutable, so encoding it later gives the same data.
+      await new Promise((resolve) => setImmediate(resolve));
+      const json = Buffer.from(JSON.stringify(withState(captured, state)), 'utf8');
+      const root = Buffer.from(captured.root, 'base64');
+      await writeSnapshot(
+        this.store.db,
+        { service: this.options.service, size: captured.size, root, data: await gzipAsync(json), digest: this.mac(captured.size, root, json), createdAt: Math.floor(Date.now() / 1000) },
+        this.options.keep ?? 2,
+      );
+    };
+    this.inFlight = write()
+      .catch((error: unknown) => this.warn(`the snapshot at size ${captured.size} was not written: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        this.inFlight = undefined;
+      });
+    return this.inFlight;
+  }
+
+  /** Waits for a snapshot being written (before the store closes). */
+  async flush(): Promise<void> {
+    await this.inFlight;
+  }
+}

@@ -1,0 +1,53 @@
+import { deadlinesView, encodeState, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
+import { EMPTY_ROOT, leafHash, parseEntry, toBase64, treeFromEntries, type MerkleTree } from '@evenhand/log';
+import { repeatedScenario, treatyWithKeys, ORIGIN, type ScenarioKeys } from '@evenhand/testing';
+import { appendEntries, type Store } from '@evenhand/store';
+import { AuthorWriter } from '../src/signing/author-writer.ts';
+
+/** Where the generated logs start: entry times are seconds from here on (deadlines read at `LOG_START + …`). */
+export const LOG_START = 1_700_000_000;
+
+/**
+ * A signed log of the 2021 scenario repeated `copies` times (testing long-scenario.ts), each
+ * entry citing a checkpoint a few entries back as `seen`, as authors do: the tests of issue 14
+ * restart from a snapshot inside it and replay the rest, and every check (chains, `seen`,
+ * times) must hold across the cut.
+ */
+export function signedLog(keys: ScenarioKeys, copies: number, start = LOG_START): Uint8Array[] {
+  const entries = repeatedScenario(treatyWithKeys(keys), start, copies);
+  const writers = new Map<string, AuthorWriter>();
+  const out: Uint8Array[] = [];
+  let tree: MerkleTree = treeFromEntries([]);
+  for (const [index, item] of entries.entries()) {
+    let writer = writers.get(item.author);
+    if (!writer) {
+      writer = new AuthorWriter(item.author, ORIGIN, keys.authors.get(item.author)!.seed);
+      writers.set(item.author, writer);
+    }
+    const seenSize = Math.floor(index / 16) * 16;
+    const signed = writer.sign(item, { size: seenSize, root: toBase64(seenSize === 0 ? EMPTY_ROOT : tree.root(seenSize)) });
+    writer.commit(signed);
+    tree.append(signed.bytes);
+    out.push(signed.bytes);
+  }
+  return out;
+}
+
+/** Stores entries as a log's own (the exchange's, or a gateway's verified mirror). */
+export async function storeEntries(store: Store, entries: readonly Uint8Array[]): Promise<void> {
+  for (let from = 0; from < entries.length; from += 256) {
+    const rows = entries.slice(from, from + 256).map((bytes) => {
+      const parsed = parseEntry(bytes);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      return { bytes, leafHash: leafHash(bytes), author: parsed.value.author, authorSeq: parsed.value.seq, type: parsed.value.type, time: parsed.value.time };
+    });
+    const written = await appendEntries(store.db, rows);
+    if (!written.ok) throw new Error(`the test log was not stored: ${written.code}`);
+  }
+}
+
+/** What anyone reads of a state (core public views), as JSON, and the state itself as data. */
+export function viewsOf(state: State): unknown {
+  const at = LOG_START + 3 * 365 * 86_400;
+  return JSON.parse(JSON.stringify({ requests: requestsPage(state, 0, 200), trades: tradesPage(state, 0, 200), statistics: statisticsView(state, at), deadlines: deadlinesView(state, at), state: encodeState(state) }));
+}

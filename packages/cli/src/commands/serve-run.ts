@@ -44,13 +44,13 @@ async function serveUntilStopped(what: string, started: { url: string; close(): 
 }
 
 /** What the command runs, loaded only when it runs (serve.ts registers its options). */
-export const serveExchange = async (options: { config: string }) => {
+export const serveExchange = async (options: { config: string; fullReplay?: boolean }) => {
       const config = readConfig(options.config, exchangeConfigSchema, ['treatyFile', 'policyFile', 'logKeyFile', 'operatorTokenFile', 'caFile']);
       const treaty = readTreatyFile(config.treatyFile);
       const logSigner = loadSignerKeyFile(config.logKeyFile);
       const origin = treatyOrigin(treaty.id);
       if (logSigner.name !== origin) throw new CliError(`${config.logKeyFile}: the log key is named ${logSigner.name}; it must be named after the origin ${origin}`, 2);
-      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), operatorToken: config.operatorTokenFile === undefined ? undefined : loadTokenFile(config.operatorTokenFile), minPublishIntervalMs: config.minPublishIntervalMs, host: config.host, port: config.port, transport: transportOf(config) });
+      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), operatorToken: config.operatorTokenFile === undefined ? undefined : loadTokenFile(config.operatorTokenFile), minPublishIntervalMs: config.minPublishIntervalMs, snapshots: { every: config.snapshotEvery, fullReplay: options.fullReplay === true }, host: config.host, port: config.port, transport: transportOf(config) });
       await serveUntilStopped('exchange', exchange);
     };
 
@@ -68,7 +68,7 @@ export const serveWitness = async (options: { config: string }) => {
       await serveUntilStopped(`witness ${config.name}`, await startWitness({ store: config.store, cosigner, logs, host: config.host, port: config.port, transport: transportOf(config) }));
     };
 
-export const serveGateway = async (options: { config: string }) => {
+export const serveGateway = async (options: { config: string; fullReplay?: boolean }) => {
       const config = readConfig(options.config, gatewayConfigSchema, ['treatyFile', 'policyFile', 'entryKeyFile', 'sealKeyFile', 'witnessKeyFile', 'caFile']);
       const treaty = readTreatyFile(config.treatyFile);
       const sealRecipients = new Map<string, JWK>(
@@ -87,6 +87,7 @@ export const serveGateway = async (options: { config: string }) => {
         sealObservers: config.sealObservers,
         witnessCosigner: loadSignerKeyFile(config.witnessKeyFile),
         mirrorIntervalMs: config.mirrorIntervalMs,
+        snapshots: { every: config.snapshotEvery, fullReplay: options.fullReplay === true },
         webhooks: config.webhooks,
         host: config.host,
         port: config.port,

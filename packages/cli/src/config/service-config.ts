@@ -49,6 +49,8 @@ export const exchangeConfigSchema = z.strictObject({
   operatorTokenFile: z.string().min(1).optional(),
   /** At most one checkpoint signed per this many milliseconds while the log grows. */
   minPublishIntervalMs: z.number().int().min(50).max(60_000).default(1000),
+  /** A snapshot of the replayed state at most every this many entries (issue 14): a restart replays only what follows. */
+  snapshotEvery: z.number().int().min(100).max(10_000_000).default(10_000),
   store,
   ...listen,
 });
@@ -74,6 +76,8 @@ export const gatewayConfigSchema = z.strictObject({
   sealRecipients: z.record(z.string(), z.union([z.string(), z.record(z.string(), z.string())])),
   sealObservers: z.array(z.string()).default([]),
   mirrorIntervalMs: z.number().int().min(50).max(60_000).default(1000),
+  /** A snapshot of the mirror's replayed state at most every this many entries, at a verified checkpoint (issue 14). */
+  snapshotEvery: z.number().int().min(100).max(10_000_000).default(10_000),
   /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For gives the client's address; none by default. */
   trustedProxies: z.array(z.string().refine(isAddressOrRange, 'an IP address or a CIDR range such as 10.0.0.0/24')).default([]),
   /** A TLS-terminating proxy is in front of a gateway that itself serves plain HTTP: its cookies are still Secure. */

@@ -95,9 +95,15 @@ export class Sequencer {
     if (keeper && usable) {
       const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
       sequencer.snapshots = keeper;
-      sequencer.state = keeper.adopt(usable, sequencer.replayParts);
-      await sequencer.replayStored(usable.decoded.size);
-      const problem = await sequencer.signedRootProblem(options.origin);
+      let problem: string | undefined;
+      try {
+        sequencer.state = keeper.adopt(usable, sequencer.replayParts);
+        await sequencer.replayStored(usable.decoded.size);
+        problem = await sequencer.signedRootProblem(options.origin);
+      } catch (error) {
+        // The tail does not replay on top of the snapshot: the snapshot is at fault, not the log (a full replay will tell).
+        problem = error instanceof Error ? error.message : String(error);
+      }
       if (!problem) return sequencer.loaded();
       keeper.warn(`the snapshot at size ${usable.decoded.size} is not used (${problem}); replaying the whole log`);
     }

@@ -33,6 +33,7 @@ import { CaseKeeper } from './case-keys.ts';
 import { TransportRing } from './transport-ring.ts';
 import { CASE_PROOFS_PAGE, registerStaticPage, registerStaticSite } from '../static-site.ts';
 import { unixNow } from '../simulated-clock.ts';
+import { SnapshotKeeper, type SnapshotOptions } from '../replay/snapshot-keeper.ts';
 
 export interface GatewayOptions {
   readonly party: string;
@@ -82,6 +83,8 @@ export interface GatewayOptions {
   readonly peerCheckSeconds?: number;
   /** The operator's webhooks: new incoming requests, deadlines falling due (notifier.ts). */
   readonly webhooks?: readonly Webhook[];
+  /** Snapshots of the mirror's replay (issue 14): how often, how many, `--full-replay`, and the observers tests use. */
+  readonly snapshots?: Omit<SnapshotOptions, 'service' | 'secret'>;
 }
 
 /** The gateway's parts, reachable from its Fastify instance as `app.gateway`. */
@@ -104,7 +107,9 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   const now = options.now ?? unixNow;
   const alarms = new Alarms(now);
   const exchange = new ExchangeClient(options.exchangeUrl.replace(/\/+$/, ''), options.exchangeTimeoutMs);
-  const mirror = new LogMirror({ store: options.store, origin: options.origin, policy: options.policy, ownWitness: options.ownWitness, party: options.party, ownKey: ed25519PublicKey(options.entrySeed), ownKeyHistory: options.ownKeyHistory ?? [ed25519PublicKey(options.entrySeed)], ...(options.maxCheckpointAgeSeconds === undefined ? {} : { maxCheckpointAgeSeconds: options.maxCheckpointAgeSeconds }), exchange, alarms, now });
+  // Keyed under the state's entry seed: only this gateway can write a snapshot it will start from (issue 14).
+  const snapshots = new SnapshotKeeper(options.store, { ...options.snapshots, service: `gateway:${options.party}`, secret: options.entrySeed });
+  const mirror = new LogMirror({ snapshots, store: options.store, origin: options.origin, policy: options.policy, ownWitness: options.ownWitness, party: options.party, ownKey: ed25519PublicKey(options.entrySeed), ownKeyHistory: options.ownKeyHistory ?? [ed25519PublicKey(options.entrySeed)], ...(options.maxCheckpointAgeSeconds === undefined ? {} : { maxCheckpointAgeSeconds: options.maxCheckpointAgeSeconds }), exchange, alarms, now });
   await mirror.load();
   const logKey = options.policy.logs.find((log) => log.key.name === options.origin);
   if (!logKey) throw new Error(`the witness policy has no log key named ${options.origin}`);
@@ -212,6 +217,8 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   });
   app.addHook('onClose', async () => {
     await witness.close();
+    // A snapshot being written finishes before the store can close.
+    await snapshots.flush();
   });
   const parts: GatewayParts = { mirror, alarms, submitter, tick };
   app.decorate('gateway', parts);

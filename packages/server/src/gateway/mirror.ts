@@ -1,7 +1,7 @@
 import { apply, genesis, isoTime, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import {
   archivePageOf, archivePagePath, AuthorKeyring, bytesEqual, CaseIndex, declaredKeys, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, tileWidth, toBase64,
-  openReceipt, TileWindow, TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type Policy,
+  openReceipt, TileWindow, TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type Policy, type ReplayParts,
   type Hash, type NoteVerifier, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { err, ok, type Result } from '@evenhand/core';
@@ -9,6 +9,7 @@ import { appendEntries, countEntries, readCheckpoint, readEntries, receiptsBetwe
 import type { Alarms } from './alarms.ts';
 import type { CheckpointOffer } from '../witness/witness-app.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
+import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 
 
 export interface MirrorOptions {
@@ -27,6 +28,8 @@ export interface MirrorOptions {
   readonly exchange: ExchangeClient;
   readonly alarms: Alarms;
   readonly now: () => number;
+  /** Where snapshots of the replay are kept (issue 14): a restart replays only what follows the latest. */
+  readonly snapshots?: SnapshotKeeper | undefined;
 }
 
 /** Why the mirror could not reach a tree: a fork (evidence), a bad log, or an unreachable exchange. */
@@ -54,9 +57,9 @@ export class LogMirror {
   private readonly keyring: AuthorKeyring;
   private domain: State = genesis();
   /** The treaty in force at each size: the witnesses and quorum a checkpoint of that size needs. */
-  private readonly treaties = new TreatyHistory();
+  private treaties = new TreatyHistory();
   /** What a case proof needs beyond the state, by log index, kept as entries apply (log case-index.ts). */
-  readonly cases = new CaseIndex();
+  private caseIndex = new CaseIndex();
   private latest: VerifiedCheckpoint | undefined;
   private consistencyCheckedAt: number | undefined;
   private haltedBecause: string | undefined;
@@ -75,8 +78,7 @@ export class LogMirror {
     if (!logVerifier) throw new Error(`the witness policy has no log key named ${options.origin}`);
     this.logVerifier = logVerifier;
     this.keyring = new AuthorKeyring(logVerifier.publicKey);
-    // Keys follow the log: each entry is checked against the treaty in force before it.
-    this.verifier = new EntryVerifier(options.origin, (author, entry) => this.keyring.keyOf(author, this.domain, entry));
+    this.verifier = this.freshVerifier();
     this.timeline = new WitnessedTimeline(async (path) => this.archivePages.get(path), (note, size) => this.checkArchived(note, size));
   }
 
@@ -94,8 +96,23 @@ export class LogMirror {
     return ok(witnessedTime(checked.value));
   }
 
+  /** Keys follow the log: each entry is checked against the treaty in force before it. */
+  private freshVerifier(): EntryVerifier {
+    return new EntryVerifier(this.options.origin, (author, entry) => this.keyring.keyOf(author, this.domain, entry));
+  }
+
   get size(): number {
     return this.verifier.tree.size;
+  }
+
+  /** What a case proof needs beyond the state, by log index (log case-index.ts). */
+  get cases(): CaseIndex {
+    return this.caseIndex;
+  }
+
+  /** What a snapshot captures besides the state (log replay-snapshot.ts). */
+  private get replayParts(): ReplayParts {
+    return { verifier: this.verifier, treaties: this.treaties, cases: this.caseIndex };
   }
 
   get state(): State {
@@ -145,16 +162,35 @@ export class LogMirror {
     return turn;
   }
 
-  /** Rebuilds the mirror from its own store: entries were verified before they were stored. */
+  /**
+   * Rebuilds the mirror from its own store: entries were verified before they were stored.
+   * With a sound snapshot (issue 14) only the entries after it are replayed; one whose replay
+   * does not give the root of the checkpoint this gateway last verified is dropped, and the
+   * whole mirror replayed, as it is without a snapshot or under `--full-replay`.
+   */
   async load(): Promise<void> {
-    const { store, origin } = this.options;
-    const count = await countEntries(store.db);
-    for (let from = 0; from < count; from += 1024) {
-      for (const row of await readEntries(store.db, from, Math.min(count, from + 1024))) {
-        // Checked against witnessed time when they were mirrored; rule 3 runs again, to know the latest time.
-        const problem = this.accept(row.bytes, 'unchecked');
-        if (problem) throw new Error(`the gateway's stored mirror no longer verifies at entry ${row.index}: ${problem.message}`);
+    const { store, origin, snapshots: keeper } = this.options;
+    const usable = keeper && (await keeper.latest());
+    let restored = false;
+    if (keeper && usable) {
+      try {
+        this.domain = keeper.adopt(usable, this.replayParts);
+        await this.replayStored(usable.decoded.size);
+        const problem = await this.signedRootProblem();
+        if (problem) throw new Error(problem);
+        restored = true;
+      } catch (error) {
+        keeper.warn(`the snapshot at size ${usable.decoded.size} is not used (${error instanceof Error ? error.message : String(error)}); replaying the whole log`);
+        this.domain = genesis();
+        this.verifier = this.freshVerifier();
+        this.treaties = new TreatyHistory();
+        this.caseIndex = new CaseIndex();
       }
+    }
+    if (!restored) {
+      await this.replayStored(0);
+      // A full replay writes a fresh snapshot (always under --full-replay), so the next start is short.
+      if (keeper && (keeper.options.fullReplay || keeper.due(this.size))) void keeper.save(this.replayParts, this.domain);
     }
     const substituted = this.ownKeyProblem();
     if (substituted) this.raise(this.halt(substituted));
@@ -163,6 +199,42 @@ export class LogMirror {
       const checked = this.verifyQuorum(stored.note, stored.size);
       if (checked.ok) this.latest = checked.value;
     }
+  }
+
+  /** Replays the stored entries from `from` on. */
+  private async replayStored(from: number): Promise<void> {
+    const { store } = this.options;
+    const count = await countEntries(store.db);
+    for (let start = from; start < count; start += 1024) {
+      for (const row of await readEntries(store.db, start, Math.min(count, start + 1024))) {
+        // Checked against witnessed time when they were mirrored; rule 3 runs again, to know the latest time.
+        const problem = this.accept(row.bytes, 'unchecked');
+        if (problem) throw new Error(`the gateway's stored mirror no longer verifies at entry ${row.index}: ${problem.message}`);
+        this.options.snapshots?.replayed(row.index);
+      }
+    }
+  }
+
+  /** Why the replay does not hold the checkpoint this gateway last verified (log_published), if it does not. */
+  private async signedRootProblem(): Promise<string | undefined> {
+    const stored = await readCheckpoint(this.options.store.db, 'log_published', this.options.origin);
+    if (!stored) return undefined;
+    if (stored.size > this.size) return `SNAPSHOT_ROOT_MISMATCH: the verified checkpoint has ${stored.size} entries, the replay ${this.size}`;
+    if (!bytesEqual(this.verifier.tree.root(stored.size), stored.root)) return `SNAPSHOT_ROOT_MISMATCH: the replay's root at size ${stored.size} is not the root of the checkpoint this gateway verified`;
+    return undefined;
+  }
+
+  /**
+   * Writes a snapshot of the mirror as it stands, when it grew since the last one: on a clean
+   * shutdown (issue 14), between mirror operations, so the parts describe one verified tree.
+   */
+  snapshotNow(): Promise<void> {
+    return this.exclusive(async () => {
+      const keeper = this.options.snapshots;
+      if (!keeper) return;
+      await keeper.flush();
+      if (this.size !== keeper.lastSnapshotSize) await keeper.save(this.replayParts, this.domain);
+    });
   }
 
   /**
@@ -215,7 +287,7 @@ export class LogMirror {
     if (!added.ok) return entryProblem(added.error, bytes, index);
     this.domain = applied.value;
     this.treaties.observe(applied.value);
-    this.cases.observe(added.value.index, parsed.value, applied.value);
+    this.caseIndex.observe(added.value.index, parsed.value, applied.value);
     return undefined;
   }
 
@@ -502,6 +574,9 @@ export class LogMirror {
       await swapCheckpoint(this.options.store.db, 'log_published', expected, { origin: next.checkpoint.origin, size: next.checkpoint.size, root: next.checkpoint.root, note, updatedAt: this.options.now() });
       this.latest = quorum.value;
       if (!previous || next.checkpoint.size > previous.checkpoint.size) for (const listener of this.verifiedListeners) listener(next.checkpoint.size);
+      // At a checkpoint verified with its quorum, at most every so many entries (issue 14): the
+      // parts are taken now, inside this mirror operation; the state is encoded and written after it.
+      if (this.options.snapshots?.due(this.size)) void this.options.snapshots.save(this.replayParts, this.domain);
     }
   }
 }

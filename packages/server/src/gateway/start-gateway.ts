@@ -65,6 +65,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       async close() {
         clearInterval(timer);
         await gateway.tick().catch(() => undefined);
+        // A snapshot of the mirror as it stands, if it grew since the last (issue 14).
+        await gateway.mirror.snapshotNow().catch((error: unknown) => app.log.warn({ err: error }, 'the shutdown snapshot was not written'));
         await app.close();
         await store.close();
       },

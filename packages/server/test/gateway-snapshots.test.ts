@@ -1,0 +1,152 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { parsePolicy, type Policy } from '@evenhand/log';
+import { listSnapshots, type Store } from '@evenhand/store';
+import { ORIGIN, repeatedScenario, scenarioKeys, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
+import { ENGINES } from '../../store/test/dialects.ts';
+import { buildGatewayApp } from '../src/gateway/gateway-app.ts';
+import type { SnapshotOptions } from '../src/replay/snapshot-keeper.ts';
+import { generateSealKeyPair } from '../src/sealing/keys.ts';
+import { buildServedLog, serveLogRoutes, type ServedLog } from './fake-log.ts';
+import { freePort } from './gateway-stack.ts';
+import { viewsOf } from './snapshot-log.ts';
+
+/**
+ * Issue 14, "Snapshots", for a gateway: its mirror writes a snapshot at a checkpoint it
+ * verified, a restart replays only the mirrored entries after it and ends in the state a
+ * `--full-replay` gives, and an edited snapshot is refused for a full replay. The exchange is
+ * a fake serving signed checkpoints and tiles (fake-log.ts); replays are counted, not timed.
+ */
+
+const DAY = 86_400;
+const COPIES = 10;
+const EVERY = 150;
+
+for (const makeEngine of ENGINES) {
+  const engine = makeEngine();
+  describe(`gateway restarts from snapshots on ${engine.name}`, { skip: engine.skip }, () => {
+    const keys: ScenarioKeys = scenarioKeys();
+    // In the past, so that every entry is older than the checkpoints that cover it (the time rules).
+    const entries = repeatedScenario(treatyWithKeys(keys), Math.floor(Date.now() / 1000) - (COPIES + 1) * 400 * DAY, COPIES);
+    const cut = 200;
+    let policy: Policy;
+    let store: Store;
+    let fake: FastifyInstance;
+    let served: ServedLog | undefined;
+    let url = '';
+    let gateway: FastifyInstance | undefined;
+
+    /** A gateway (re)started on the same store, with its replays counted. */
+    const start = async (options: Partial<SnapshotOptions> = {}) => {
+      const warnings: string[] = [];
+      const counted = { replayed: 0 };
+      const seal = await generateSealKeyPair();
+      gateway = await buildGatewayApp({
+        party: 'US',
+        store,
+        origin: ORIGIN,
+        exchangeUrl: url,
+        policy,
+        ownWitness: 'US',
+        entrySeed: keys.authors.get('US')!.seed,
+        sealKey: seal.privateJwk,
+        sealRecipients: new Map([['US', seal.publicJwk]]),
+        witnessCosigner: keys.witnesses.get('US')!,
+        caseKeyTimer: false,
+        snapshots: { every: EVERY, warn: (message) => warnings.push(message), onReplayed: () => counted.replayed++, ...options },
+      });
+      return { app: gateway, mirror: gateway.gateway!.mirror, warnings, replayed: () => counted.replayed };
+    };
+    const stop = async () => {
+      await gateway?.close();
+      gateway = undefined;
+    };
+
+    before(async () => {
+      const parsed = parsePolicy(scenarioPolicy(keys));
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      policy = parsed.value;
+      fake = Fastify({ logger: false });
+      serveLogRoutes(fake, () => served);
+      const port = await freePort();
+      await fake.listen({ host: '127.0.0.1', port });
+      url = `http://127.0.0.1:${port}`;
+      store = await engine.open();
+    });
+    after(async () => {
+      await stop();
+      await fake?.close();
+      await store?.close();
+      await engine.cleanup();
+    });
+
+    it('snapshots at a verified checkpoint, and a restart replays only the entries after it', async () => {
+      const first = await start();
+      served = buildServedLog(keys, entries.slice(0, cut));
+      await first.app.gateway!.tick();
+      assert.equal(first.mirror.size, cut);
+      assert.equal(first.mirror.verified?.checkpoint.size, cut, 'the checkpoint is verified');
+      await first.mirror.snapshotNow();
+      const [written] = await listSnapshots(store.db, 'gateway:US');
+      assert.equal(written?.size, cut, 'a snapshot at the verified checkpoint');
+      served = buildServedLog(keys, entries);
+      await first.app.gateway!.tick();
+      assert.equal(first.mirror.size, entries.length);
+      await stop();
+
+      const restarted = await start();
+      assert.deepEqual(restarted.warnings, []);
+      assert.equal(restarted.replayed(), entries.length - cut, 'only the entries after the snapshot are replayed');
+      assert.equal(restarted.mirror.verified?.checkpoint.size, entries.length, 'the verified checkpoint is kept');
+      const restartedViews = viewsOf(restarted.mirror.state);
+      const restartedCases = restarted.mirror.cases.toData();
+      const root = restarted.mirror.rootAt(entries.length);
+      await stop();
+
+      const rebuilt = await start({ fullReplay: true });
+      assert.equal(rebuilt.replayed(), entries.length, '--full-replay replays every entry');
+      assert.deepEqual(restartedViews, viewsOf(rebuilt.mirror.state));
+      assert.deepEqual(restartedCases, rebuilt.mirror.cases.toData());
+      assert.deepEqual(root, rebuilt.mirror.rootAt(entries.length));
+      // The fresh snapshot it writes is of the whole mirror.
+      await stop();
+      assert.equal((await listSnapshots(store.db, 'gateway:US'))[0]?.size, entries.length);
+      const again = await start();
+      assert.equal(again.replayed(), 0, 'nothing to replay after the fresh snapshot');
+      assert.deepEqual(viewsOf(again.mirror.state), restartedViews);
+      // And it goes on mirroring from there.
+      await again.app.gateway!.tick();
+      assert.equal(again.mirror.size, entries.length);
+      assert.equal(again.mirror.halted, undefined);
+      await stop();
+    });
+
+    it('refuses a snapshot whose data was edited, and replays the whole mirror', async () => {
+      const [latest] = await listSnapshots(store.db, 'gateway:US');
+      const data = JSON.parse(gunzipSync(latest!.data).toString('utf8'));
+      data.chains[0][1].seq += 1;
+      await store.db.updateTable('replay_snapshots').set({ data: gzipSync(JSON.stringify(data)) }).where('service', '=', 'gateway:US').where('size', '=', latest!.size).execute();
+      const restarted = await start();
+      assert.equal(restarted.replayed(), entries.length);
+      assert.match(restarted.warnings.join('\n'), /SNAPSHOT_DIGEST_MISMATCH/);
+      await stop();
+    });
+
+    it('refuses a snapshot whose replay does not give the root of the checkpoint it verified, and replays the whole mirror', async () => {
+      // The full replay above wrote a fresh, sound snapshot; now the stored checkpoint says another root.
+      assert.equal((await listSnapshots(store.db, 'gateway:US'))[0]?.size, entries.length);
+      const published = await store.db.selectFrom('log_published').selectAll().executeTakeFirstOrThrow();
+      await store.db.updateTable('log_published').set({ root: new Uint8Array(32).fill(9) }).execute();
+      try {
+        const restarted = await start();
+        assert.equal(restarted.replayed(), entries.length, 'the snapshot is dropped for a full replay');
+        assert.match(restarted.warnings.join('\n'), /SNAPSHOT_ROOT_MISMATCH/);
+        await stop();
+      } finally {
+        await store.db.updateTable('log_published').set({ root: published.root }).execute();
+      }
+    });
+  });
+}

@@ -4,6 +4,7 @@ import { gunzipSync, gzip } from 'node:zlib';
 import type { State } from '@evenhand/core';
 import { captureReplay, checkRoot, decodeReplaySnapshot, MerkleTree, toBase64, withState, type DecodedReplay, type ReplayParts } from '@evenhand/log';
 import { listSnapshots, readLeafHashes, writeSnapshot, type Store } from '@evenhand/store';
+import { jsonInSlices } from './json-slices.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -38,6 +39,7 @@ export interface UsableSnapshot {
 }
 
 const LEAF_CHUNK = 65_536;
+
 
 /**
  * Reads and writes the snapshots of one service. Reading checks, before anything is
@@ -148,7 +150,7 @@ export class SnapshotKeeper {
     const write = async () => {
       // Off the caller's path: the state is immutable, so encoding it later gives the same data.
       await new Promise((resolve) => setImmediate(resolve));
-      const json = Buffer.from(JSON.stringify(withState(captured, state)), 'utf8');
+      const json = Buffer.from(await jsonInSlices(withState(captured, state)), 'utf8');
       const root = Buffer.from(captured.root, 'base64');
       await writeSnapshot(
         this.store.db,

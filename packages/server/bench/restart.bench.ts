@@ -1,0 +1,72 @@
+/**
+ * Issue 14, "Snapshots": the exchange's restart time with and without a snapshot (goal:
+ * restart ≤ 2 s at 10^6 entries). A signed log of the 2021 scenario repeated to about
+ * `entries` entries is stored in a SQLite file; the sequencer is then loaded (what
+ * `startExchange` does before it listens) three ways:
+ *   - `--full-replay`: every entry parsed, signature-checked and applied;
+ *   - from a snapshot at the log's end: the tree rebuilt from stored leaf hashes, the state decoded;
+ *   - from a snapshot 1,000 entries back: the same, plus a tail of 1,000 entries replayed.
+ * Run: node --import tsx packages/server/bench/restart.bench.ts [entries]
+ * The figure at 10^4 is measured; the one beside the 10^6 goal is a linear extrapolation
+ * (both the leaf-hash rebuild and the state's size grow linearly), to be replaced by the
+ * growth table's measurement at 10^6.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AuthorKeyring } from '@evenhand/log';
+import { openStore, listSnapshots, type Store } from '@evenhand/store';
+import { ORIGIN, report, scenarioKeys } from '@evenhand/testing';
+import { Sequencer } from '../src/exchange/sequencer.ts';
+import { SnapshotKeeper } from '../src/replay/snapshot-keeper.ts';
+import { LOG_START, signedLog, storeEntries } from '../test/snapshot-log.ts';
+
+const target = Number(process.argv[2] ?? 10_000);
+const TAIL = 1_000;
+const keys = scenarioKeys();
+const log = signedLog(keys, Math.ceil(target / 30));
+const dir = mkdtempSync(join(tmpdir(), 'evenhand-restart-bench-'));
+
+async function load(store: Store, fullReplay: boolean): Promise<{ seconds: number; replayed: number; sequencer: Sequencer; keeper: SnapshotKeeper }> {
+  let replayed = 0;
+  const keeper = new SnapshotKeeper(store, { service: 'exchange', secret: keys.log.seed, fullReplay, onReplayed: () => replayed++, warn: (message) => console.error(message) });
+  const keyring = new AuthorKeyring(keys.log.publicKey, new Map([...keys.authors].map(([author, signer]) => [author, signer.publicKey])));
+  const start = process.hrtime.bigint();
+  const sequencer = await Sequencer.load({ store, origin: ORIGIN, keyring, now: () => LOG_START, snapshots: keeper });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { seconds, replayed, sequencer, keeper };
+}
+
+try {
+  const store = await openStore({ engine: 'sqlite', file: join(dir, 'exchange.db') });
+  await storeEntries(store, log.slice(0, log.length - TAIL));
+  // A snapshot 1,000 entries before the end (the full replay writes it), then the rest of the log.
+  const early = await load(store, true);
+  await early.keeper.flush();
+  await storeEntries(store, log.slice(log.length - TAIL));
+  const withTail = await load(store, false);
+  // A full replay, which writes a fresh snapshot at the end (timed before the write starts).
+  const full = await load(store, true);
+  // How long writing the snapshot holds the event loop at a time: what an append waits at worst.
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const writeStart = process.hrtime.bigint();
+  await full.keeper.flush();
+  const writeSeconds = Number(process.hrtime.bigint() - writeStart) / 1e9;
+  delay.disable();
+  const [snapshot] = await listSnapshots(store.db, 'exchange');
+  const fromSnapshot = await load(store, false);
+  await store.close();
+
+  const n = log.length;
+  console.log(`log: ${n.toLocaleString('en-US')} entries; snapshot at the end: ${(snapshot!.data.length / 1024).toFixed(0)} KiB gzipped, written in ${writeSeconds.toFixed(3)} s off the append path, holding the event loop at most ${(delay.max / 1e6).toFixed(1)} ms at a time`);
+  console.log(`restart with --full-replay: ${full.seconds.toFixed(3)} s (${full.replayed.toLocaleString('en-US')} entries replayed)`);
+  console.log(`restart from a snapshot at the end: ${fromSnapshot.seconds.toFixed(3)} s (${fromSnapshot.replayed} replayed)`);
+  console.log(`restart from a snapshot ${TAIL.toLocaleString('en-US')} entries back: ${withTail.seconds.toFixed(3)} s (${withTail.replayed.toLocaleString('en-US')} replayed)`);
+  const scale = 1_000_000 / n;
+  report('exchange restart from a snapshot, extrapolated to 10^6 entries', fromSnapshot.seconds * scale, 's', 2, 'lower', `measured ${fromSnapshot.seconds.toFixed(3)} s at ${n.toLocaleString('en-US')} × ${scale.toFixed(0)}`);
+  report('exchange restart with --full-replay, extrapolated to 10^6 entries', full.seconds * scale, 's', 2, 'lower', `measured ${full.seconds.toFixed(3)} s at ${n.toLocaleString('en-US')} × ${scale.toFixed(0)}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -2,12 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { AuthorKeyring, toBase64 } from '@evenhand/log';
-import { ORIGIN, scenarioKeys, type ScenarioKeys } from '@evenhand/testing';
+import { ORIGIN, scenarioKeys, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
+import { scenario2021 } from '@evenhand/core';
 import { listSnapshots, swapCheckpoint, type Store } from '@evenhand/store';
 import { ENGINES, sqliteEngine } from '../../store/test/dialects.ts';
 import { Sequencer } from '../src/exchange/sequencer.ts';
 import { SnapshotKeeper, type SnapshotOptions } from '../src/replay/snapshot-keeper.ts';
 import { LOG_START, signedLog, storeEntries, viewsOf } from './snapshot-log.ts';
+import { conditionalGrant, startStack, submitEntries } from './exchange-stack.ts';
 
 /**
  * Issue 14, "Snapshots", for the exchange: a restart starts from the latest snapshot and
@@ -138,3 +140,26 @@ for (const makeEngine of ENGINES) {
     });
   });
 }
+
+describe('a running exchange and its snapshots', () => {
+  it('writes one on a clean shutdown, and starts from it replaying nothing', async () => {
+    let replayed = 0;
+    const stack = await startStack({ snapshots: { onReplayed: () => replayed++ } });
+    try {
+      const entries = scenario2021(treatyWithKeys(stack.keys), Math.floor(Date.now() / 1000));
+      await submitEntries(stack, entries, { waitForLast: true });
+      const views = viewsOf(stack.exchange.sequencer.domainState);
+      await stack.restartExchange();
+      const [written] = await listSnapshots(stack.exchange.store.db, 'exchange');
+      assert.equal(written?.size, entries.length, 'the shutdown wrote a snapshot of the whole log');
+      assert.equal(replayed, 0, 'and the start replayed nothing');
+      assert.deepEqual(viewsOf(stack.exchange.sequencer.domainState), views);
+      // Appends go on from the restored state.
+      const more = conditionalGrant('R-after-restart', 'US', 'RU', stack.clock.now() + 60);
+      await submitEntries(stack, more, { waitForLast: true });
+      assert.equal(stack.exchange.sequencer.size, entries.length + more.length);
+    } finally {
+      await stack.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMPTY_ROOT, parseCheckpoint, parseNote, parsePolicy, toBase64, verifierOf, type NoteSigner, type Policy, type SeenCheckpoint } from '@evenhand/log';
 import { ORIGIN, scenarioKeys, scenarioPolicy, type ScenarioKeys } from '@evenhand/testing';
-import { startExchange, type RunningExchange } from '../src/exchange/start-exchange.ts';
+import { startExchange, type ExchangeConfig, type RunningExchange } from '../src/exchange/start-exchange.ts';
 import { startWitness, type RunningWitness } from '../src/witness/start-witness.ts';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
 import { SimulatedClock } from '../src/simulated-clock.ts';
@@ -37,6 +37,8 @@ export interface StackOptions {
   readonly now?: () => number;
   /** Where the simulated clock starts: 400 days ago by default, before any scenario entry. */
   readonly start?: number;
+  /** The exchange's snapshots of its replay (issue 14): interval, --full-replay, observers. */
+  readonly snapshots?: ExchangeConfig['snapshots'];
 }
 
 const DAY = 86_400;
@@ -67,6 +69,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       operatorToken: options.operatorToken,
       now,
       publishTickMs: 1000,
+      ...(options.snapshots === undefined ? {} : { snapshots: options.snapshots }),
     });
   const stack: Stack = {
     dir,

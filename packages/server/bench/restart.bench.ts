@@ -15,8 +15,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuthorKeyring } from '@evenhand/log';
-import { openStore, listSnapshots, type Store } from '@evenhand/store';
+import { gunzipSync } from 'node:zlib';
+import { AuthorKeyring, decodeReplaySnapshot, MerkleTree } from '@evenhand/log';
+import { openStore, listSnapshots, readLeafHashes, type Store } from '@evenhand/store';
 import { ORIGIN, report, scenarioKeys } from '@evenhand/testing';
 import { Sequencer } from '../src/exchange/sequencer.ts';
 import { SnapshotKeeper } from '../src/replay/snapshot-keeper.ts';
@@ -57,6 +58,22 @@ try {
   delay.disable();
   const [snapshot] = await listSnapshots(store.db, 'exchange');
   const fromSnapshot = await load(store, false);
+  // Where a start from a snapshot spends its time, phase by phase (a second, warm, run).
+  const phases: [string, number][] = [];
+  const timed = async <T>(name: string, body: () => T | Promise<T>): Promise<T> => {
+    const start = process.hrtime.bigint();
+    const value = await body();
+    phases.push([name, Number(process.hrtime.bigint() - start) / 1e6]);
+    return value;
+  };
+  const json = await timed('gunzip', () => gunzipSync(snapshot!.data));
+  const data = await timed('JSON.parse', () => JSON.parse(json.toString('utf8')) as unknown);
+  await timed('check and decode (zod, maps rebuilt)', () => decodeReplaySnapshot(data));
+  const leaves = await timed('read leaf hashes', () => readLeafHashes(store.db, 0, snapshot!.size));
+  await timed('rebuild the tree from them', () => {
+    const tree = new MerkleTree();
+    for (const leaf of leaves) tree.appendLeafHash(leaf);
+  });
   await store.close();
 
   const n = log.length;
@@ -64,6 +81,7 @@ try {
   console.log(`restart with --full-replay: ${full.seconds.toFixed(3)} s (${full.replayed.toLocaleString('en-US')} entries replayed)`);
   console.log(`restart from a snapshot at the end: ${fromSnapshot.seconds.toFixed(3)} s (${fromSnapshot.replayed} replayed)`);
   console.log(`restart from a snapshot ${TAIL.toLocaleString('en-US')} entries back: ${withTail.seconds.toFixed(3)} s (${withTail.replayed.toLocaleString('en-US')} replayed)`);
+  console.log(`a start from a snapshot, warm, by phase: ${phases.map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`).join('; ')}`);
   const scale = 1_000_000 / n;
   report('exchange restart from a snapshot, extrapolated to 10^6 entries', fromSnapshot.seconds * scale, 's', 2, 'lower', `measured ${fromSnapshot.seconds.toFixed(3)} s at ${n.toLocaleString('en-US')} × ${scale.toFixed(0)}`);
   report('exchange restart with --full-replay, extrapolated to 10^6 entries', full.seconds * scale, 's', 2, 'lower', `measured ${full.seconds.toFixed(3)} s at ${n.toLocaleString('en-US')} × ${scale.toFixed(0)}`);

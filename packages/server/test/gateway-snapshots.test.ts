@@ -10,7 +10,7 @@ import { buildGatewayApp } from '../src/gateway/gateway-app.ts';
 import type { SnapshotOptions } from '../src/replay/snapshot-keeper.ts';
 import { generateSealKeyPair } from '../src/sealing/keys.ts';
 import { buildServedLog, serveLogRoutes, type ServedLog } from './fake-log.ts';
-import { freePort } from './gateway-stack.ts';
+import { adoptTreaty, freePort, loginEveryone, startGatewayStack, testCalendar } from './gateway-stack.ts';
 import { viewsOf } from './snapshot-log.ts';
 
 /**
@@ -150,3 +150,29 @@ for (const makeEngine of ENGINES) {
     });
   });
 }
+
+describe('a running gateway and its snapshots', () => {
+  it('writes one of its mirror on a clean shutdown, and restarts from it to the same state', async () => {
+    const stack = await startGatewayStack();
+    try {
+      const { us, ru } = await loginEveryone(stack);
+      const { day, filing } = testCalendar();
+      await adoptTreaty(stack, [us['approver-1']!, ru['approver-1']!], day(0));
+      assert.equal((await us.clerk!.call('POST', '/api/requests', filing('US-S1', day(1)))).status, 201);
+      await stack.syncAll();
+      const before = stack.gateways.get('US')!.gateway.mirror;
+      const size = before.size;
+      const views = viewsOf(before.state);
+      await stack.restart('US');
+      const after = stack.gateways.get('US')!;
+      const [written] = await listSnapshots(after.store.db, 'gateway:US');
+      assert.equal(written?.size, size, 'the shutdown wrote a snapshot of the whole mirror');
+      assert.equal(after.gateway.mirror.size, size);
+      assert.deepEqual(viewsOf(after.gateway.mirror.state), views);
+      await stack.syncAll();
+      assert.equal(after.gateway.mirror.halted, undefined);
+    } finally {
+      await stack.close();
+    }
+  });
+});

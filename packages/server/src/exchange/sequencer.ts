@@ -105,14 +105,14 @@ export class Sequencer {
         problem = error instanceof Error ? error.message : String(error);
       }
       if (!problem) return sequencer.loaded();
-      keeper.warn(`the snapshot at size ${usable.decoded.size} is not used (${problem}); replaying the whole log`);
+      keeper.refuse(usable.decoded.size, problem);
     }
     const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
     sequencer.snapshots = keeper;
     await sequencer.replayStored(0);
     sequencer.loaded();
     // A full replay writes a fresh snapshot (always under --full-replay), so the next start is short.
-    if (keeper && (keeper.options.fullReplay || keeper.due(sequencer.durable))) void keeper.save(sequencer.replayParts, sequencer.state);
+    if (keeper?.wanted(sequencer.durable)) void keeper.save(sequencer.replayParts, sequencer.state);
     return sequencer;
   }
 

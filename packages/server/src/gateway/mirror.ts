@@ -180,7 +180,7 @@ export class LogMirror {
         if (problem) throw new Error(problem);
         restored = true;
       } catch (error) {
-        keeper.warn(`the snapshot at size ${usable.decoded.size} is not used (${error instanceof Error ? error.message : String(error)}); replaying the whole log`);
+        keeper.refuse(usable.decoded.size, error instanceof Error ? error.message : String(error));
         this.domain = genesis();
         this.verifier = this.freshVerifier();
         this.treaties = new TreatyHistory();
@@ -190,7 +190,7 @@ export class LogMirror {
     if (!restored) {
       await this.replayStored(0);
       // A full replay writes a fresh snapshot (always under --full-replay), so the next start is short.
-      if (keeper && (keeper.options.fullReplay || keeper.due(this.size))) void keeper.save(this.replayParts, this.domain);
+      if (keeper?.wanted(this.size)) void keeper.save(this.replayParts, this.domain);
     }
     const substituted = this.ownKeyProblem();
     if (substituted) this.raise(this.halt(substituted));

@@ -53,6 +53,7 @@ export class SnapshotKeeper {
   private readonly key: Buffer;
   private inFlight: Promise<void> | undefined;
   private lastSize: number;
+  private refused = false;
 
   constructor(
     private readonly store: Store,
@@ -75,6 +76,21 @@ export class SnapshotKeeper {
     (this.options.warn ?? ((text: string) => console.warn(`evenhand: ${text}`)))(message);
   }
 
+  /**
+   * A snapshot was not used, for `why`: warns, and has the full replay that follows write a
+   * fresh one (`wanted`), or every start would try the same bad snapshot again.
+   */
+  refuse(size: number, why: string): void {
+    this.refused = true;
+    this.lastSize = 0;
+    this.warn(`the snapshot at size ${size} is not used (${why}); replaying the whole log`);
+  }
+
+  /** Whether a full replay of `size` entries should end with a fresh snapshot: asked for, replacing a refused one, or due. */
+  wanted(size: number): boolean {
+    return this.options.fullReplay === true || this.refused || this.due(size);
+  }
+
   replayed(index: number): void {
     this.options.onReplayed?.(index);
   }
@@ -89,7 +105,7 @@ export class SnapshotKeeper {
     const [row] = await listSnapshots(this.store.db, this.options.service, 1);
     if (!row) return undefined;
     const refuse = (why: string): undefined => {
-      this.warn(`the snapshot at size ${row.size} is not used (${why}); replaying the whole log`);
+      this.refuse(row.size, why);
       return undefined;
     };
     let json: Buffer;

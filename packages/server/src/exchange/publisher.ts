@@ -24,11 +24,27 @@ export interface PublisherOptions {
   readonly witnessTimeoutMs?: number;
   /** Seconds after which an unchanged checkpoint is signed again, so witnesses see the log alive. */
   readonly republishSeconds?: number;
-  /** At most one signing round per this many milliseconds while the log grows (Sunlight, Azul: 1 s). */
+  /**
+   * Under load, or after a round that did not publish, at most one signing round per this many
+   * milliseconds (Sunlight, Azul: 1 s): entries are batched, and failing witnesses are not
+   * hammered.
+   */
   readonly minIntervalMs?: number;
+  /**
+   * A round may follow the previous one at once while the log is nearly idle: the previous
+   * round published, and at most this many entries wait (issue 14, "quick receipts").
+   */
+  readonly quickRoundEntries?: number;
   /** The clock that spaces rounds, in milliseconds (Date.now by default; tests inject their own). */
   readonly clockMs?: () => number;
 }
+
+/**
+ * Entries that may wait for a quick round. At 1,000 appends/s a round of three witnesses on
+ * loopback (tens of milliseconds) gathers fewer than this; a heavier load is batched at the
+ * minimum interval.
+ */
+export const QUICK_ROUND_ENTRIES = 64;
 
 /** Submissions that may wait for their checkpoint (?wait=1) at once. */
 export const MAX_WAITERS = 4096;
@@ -59,6 +75,8 @@ export class CheckpointPublisher {
   private readonly waiters = new Set<{ index: number; resolve: (note: StoredCheckpoint | undefined) => void }>();
   private running: Promise<void> | undefined;
   private lastRoundAt = 0;
+  /** Whether the latest round ended with its checkpoint published (or had nothing new to sign). */
+  private lastRoundPublished = true;
   private nudgeTimer: ReturnType<typeof setTimeout> | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
@@ -117,8 +135,9 @@ export class CheckpointPublisher {
   publish(): Promise<void> {
     this.running ??= (async () => {
       this.lastRoundAt = this.clockMs();
+      this.lastRoundPublished = false;
       try {
-        await this.round();
+        this.lastRoundPublished = await this.round();
       } finally {
         this.running = undefined;
       }
@@ -130,10 +149,22 @@ export class CheckpointPublisher {
     return (this.options.clockMs ?? Date.now)();
   }
 
-  /** Asks for a round soon: at once if the last began over minIntervalMs ago, else when that has passed. */
+  /**
+   * The spacing between the start of one round and the next (issue 14, "quick receipts"): none
+   * while the log is nearly idle, so that a lone submission is checkpointed and cosigned at
+   * once; minIntervalMs under load, so that entries are batched, and after a round that did not
+   * publish, so that refusing or slow witnesses are asked no more often than that.
+   */
+  private spacingMs(): number {
+    const waiting = this.options.durableSize() - (this.published?.size ?? 0);
+    const quick = this.lastRoundPublished && waiting <= (this.options.quickRoundEntries ?? QUICK_ROUND_ENTRIES);
+    return quick ? 0 : (this.options.minIntervalMs ?? 1000);
+  }
+
+  /** Asks for a round soon: at once if the spacing since the last round's start has passed, else when it has. */
   nudge(): void {
     if (this.nudgeTimer || this.stopped) return;
-    const due = this.lastRoundAt + (this.options.minIntervalMs ?? 1000);
+    const due = this.lastRoundAt + this.spacingMs();
     this.nudgeTimer = setTimeout(() => {
       this.nudgeTimer = undefined;
       // The interval is kept by the publisher's clock, not by when the timer happened to fire.
@@ -160,18 +191,19 @@ export class CheckpointPublisher {
     for (const waiter of [...this.waiters]) waiter.resolve(undefined);
   }
 
-  private async round(): Promise<void> {
+  /** One signing round; true when it published a checkpoint, or had nothing new to publish. */
+  private async round(): Promise<boolean> {
     const { origin, signer, tree, store, now } = this.options;
     const size = this.options.durableSize();
     const at = now();
     const republish = this.published !== undefined && at - this.published.updatedAt >= (this.options.republishSeconds ?? 300);
-    if (this.published && size === this.published.size && !republish) return;
-    if (size === 0) return;
+    if (this.published && size === this.published.size && !republish) return true;
+    if (size === 0) return true;
 
     const previous = this.signed;
     if (previous && (previous.size > size || !bytesEqual(tree.root(previous.size), previous.root))) {
       this.status = { ...this.status, lastAttemptAt: at, problem: `fork guard: the tree no longer has the root of signed checkpoint ${previous.size}; nothing was signed` };
-      return;
+      return false;
     }
     const root = tree.root(size);
     const note = signCheckpoint({ origin, size, root }, signer);
@@ -181,7 +213,7 @@ export class CheckpointPublisher {
       // Another writer moved the head: reload and let the next round try from there.
       this.signed = await readCheckpoint(store.db, 'log_head', origin);
       this.status = { ...this.status, lastAttemptAt: at, problem: 'another writer signed a checkpoint first; retrying from its head' };
-      return;
+      return false;
     }
     this.signed = head;
 
@@ -191,7 +223,7 @@ export class CheckpointPublisher {
     const cosigners = verified.ok ? verified.value.cosignatures.map((entry) => entry.witness) : [];
     if (!verified.ok) {
       this.status = { publishedSize: this.published?.size ?? 0, signedSize: size, lastAttemptAt: at, problem: verified.error.message, cosigners };
-      return;
+      return false;
     }
     // Rule 2 of the time rules (log time-rules.ts): no entry this checkpoint covers first may
     // be dated after its witnesses cosigned it. The exchange admits entries within the skew of
@@ -201,7 +233,7 @@ export class CheckpointPublisher {
     const latestEntry = this.options.latestUncoveredTime?.(size);
     if (latestEntry !== undefined && latestEntry > witnessedAt + skew) {
       this.status = { publishedSize: this.published?.size ?? 0, signedSize: size, lastAttemptAt: at, problem: `an entry of this checkpoint is dated ${latestEntry}, more than ${skew} s after its witnesses cosigned it (${witnessedAt}): their clocks lag; not published`, cosigners };
-      return;
+      return false;
     }
     const publication: StoredCheckpoint = { ...head, note: cosigned };
     // Archived before it is served: whoever reads a published checkpoint, and cites it as
@@ -210,12 +242,13 @@ export class CheckpointPublisher {
     const expected = this.published && { size: this.published.size, root: this.published.root };
     if (!(await swapCheckpoint(store.db, 'log_published', expected, publication))) {
       this.published = await readCheckpoint(store.db, 'log_published', origin);
-      return;
+      return false;
     }
     this.published = publication;
     this.options.onPublished?.(size);
     this.status = { publishedSize: size, signedSize: size, lastAttemptAt: at, cosigners };
     for (const waiter of [...this.waiters]) if (size > waiter.index) waiter.resolve(publication);
+    return true;
   }
 
   /** Asks every witness in parallel and merges the cosignatures it gets. */

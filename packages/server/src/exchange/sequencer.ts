@@ -116,9 +116,15 @@ export class Sequencer {
     return sequencer;
   }
 
-  /** Replays the stored entries from `from` on, checking each as when it was sequenced. */
+  /**
+   * Replays the stored entries from `from` on, checking each as when it was sequenced. The
+   * state at the last published checkpoint is remembered on the way: the public views are
+   * served at that size by default, and a restart must not make each of them replay the log.
+   */
   private async replayStored(from: number): Promise<void> {
     const count = await countEntries(this.store.db);
+    const published = (await readCheckpoint(this.store.db, 'log_published', this.verifier.origin))?.size;
+    if (published === from) this.recent.set(from, this.state);
     for (let start = from; start < count; start += 1024) {
       for (const stored of await readEntries(this.store.db, start, Math.min(count, start + 1024))) {
         // These entries passed every check before they were stored; rule 3 runs again, to know the latest time.
@@ -130,6 +136,7 @@ export class Sequencer {
         this.treaties.observe(applied.value);
         this.cases.observe(stored.index, added.value.entry, applied.value);
         this.snapshots?.replayed(stored.index);
+        if (stored.index + 1 === published) this.recent.set(published, this.state);
       }
     }
   }

@@ -154,7 +154,7 @@ export class CaseKeeper {
     if ((await listPendingSubmissions(store.db)).some((submission) => submission.type === 'seal.publish' && submission.index >= mirror.size)) return;
     const key = waiting.at(-1) ?? (await ring.generate(party, now()));
     try {
-      await submitter.submit({ time: now(), type: 'seal.publish', body: { kid: key.kid, key: String(key.privateJwk.x) } });
+      await submitter.submitWhenDue(now, { type: 'seal.publish', body: { kid: key.kid, key: String(key.privateJwk.x) } });
       this.rotationWanted = false;
     } catch (error) {
       // Refused (a key the log already has, say): that key is never published, so it goes.
@@ -201,7 +201,7 @@ export class CaseKeeper {
         for (const item of record.history) this.options.opened.delete(item.index);
       }
       if (await this.erasing(row.request)) continue;
-      await submitter.submit({ time: now(), type: 'request.erase', body: { request: row.request } });
+      await submitter.submitWhenDue(now, { type: 'request.erase', body: { request: row.request } });
     }
   }
 

@@ -71,6 +71,15 @@ export class Submitter {
   }
 
   /**
+   * Submits the gateway's own act dated when its turn in the queue comes, not when it was
+   * asked for: behind a long queue the clock moves on, and an entry dated before the wait could
+   * fall outside the treaty's skew of the exchange's clock (ENTRY_TIME_SKEW).
+   */
+  submitWhenDue(now: () => number, act: Omit<SubmittedAct, 'time'>): Promise<Submitted> {
+    return this.exclusive(() => this.submitNow({ ...act, time: now() }));
+  }
+
+  /**
    * Submits without taking the queue: only from inside `exclusive`. If the exchange says the
    * chain moved on (an entry accepted just before a crash, before the outbox recorded it),
    * the chain is resumed from the mirror and the entry signed again, once.

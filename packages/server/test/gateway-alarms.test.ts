@@ -71,6 +71,7 @@ describe('gateway alarms against a fake exchange on loopback', () => {
     const seal = await generateSealKeyPair();
     gateway = await buildGatewayApp({
       peerCheckSeconds: 0,
+      viewRecheckSeconds: 0,
       // Against a fake exchange, which sequences nothing: no transport keys (issue 17) beside the test's own submissions.
       caseKeyTimer: false,
       party: 'US',

@@ -103,6 +103,7 @@ export async function hostileWorld(parties: readonly string[] = ['US', 'RU']): P
         sealRecipients: new Map([[party, seal.publicJwk]]),
         witnessCosigner: keys.witnesses.get(party)!,
         peerCheckSeconds: 0,
+        viewRecheckSeconds: 0,
         ...(options.ownKeyHistory ? { ownKeyHistory: options.ownKeyHistory } : {}),
         ...(options.now ? { now: options.now } : {}),
       });

@@ -81,6 +81,8 @@ export interface GatewayOptions {
   readonly maxCheckpointAgeSeconds?: number;
   /** How often, in seconds of the gateway's clock, it compares the exchange's public views and the other witnesses' latest with its own (30 by default). */
   readonly peerCheckSeconds?: number;
+  /** How often the public views are compared again while the log does not grow (an hour by default): each comparison recomputes them over the whole replay. */
+  readonly viewRecheckSeconds?: number;
   /** The operator's webhooks: new incoming requests, deadlines falling due (notifier.ts). */
   readonly webhooks?: readonly Webhook[];
   /** Snapshots of the mirror's replay (issue 14): how often, how many, `--full-replay`, and the observers tests use. */
@@ -141,7 +143,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
         if (peersCheckedAt === undefined || now() - peersCheckedAt >= peerInterval) {
           peersCheckedAt = now();
           if (alarms.has('EXCHANGE_UNREACHABLE')) views.skipped();
-          else await views.check().catch((error: unknown) => app.log.warn({ err: error }, 'comparing the exchange\'s public views failed this round'));
+          else if (views.due(options.viewRecheckSeconds ?? 3600)) await views.check().catch((error: unknown) => app.log.warn({ err: error }, 'comparing the exchange\'s public views failed this round'));
           await checkPeers(mirror, options.exchangeTimeoutMs ?? 3000);
         }
       } finally {

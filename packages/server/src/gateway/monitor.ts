@@ -59,6 +59,8 @@ export class ViewChecker {
   private groupsCursor = '';
   /** Rounds in a row in which each view was not served. */
   private readonly unserved = new Map<string, number>();
+  /** The mirror size and the instant of the last comparison. */
+  private checked: { size: number; at: number } | undefined;
 
   constructor(
     private readonly exchange: ExchangeClient,
@@ -72,10 +74,21 @@ export class ViewChecker {
     this.unserved.clear();
   }
 
+  /**
+   * Whether a comparison is due (issue 14, "no periodic task recomputes anything over the whole
+   * log"): the statistics and deadlines are recomputed over the replay, so an idle log is not
+   * compared again every round, only once the log has grown, or `recheckSeconds` after the
+   * last comparison (the time-bound views change as due dates pass).
+   */
+  due(recheckSeconds: number): boolean {
+    return this.checked === undefined || this.checked.size !== this.mirror.size || this.now() - this.checked.at >= recheckSeconds;
+  }
+
   async check(): Promise<void> {
     const size = this.mirror.size;
     const state = this.mirror.state;
     const at = this.now();
+    this.checked = { size, at };
     const problems: string[] = [];
     const unserved: string[] = [];
     const evidence: Record<string, string> = {};

@@ -17,7 +17,9 @@ import { runLoad } from './run-load.ts';
 
 const PARTIES = Number(process.env.EVENHAND_BENCH_PARTIES ?? 16);
 const PER_PARTY = Number(process.env.EVENHAND_BENCH_PER_PARTY ?? 400);
-const TIME = Math.floor(Date.now() / 1000);
+/** The entries are dated now, so the exchange and its witnesses run on the machine's clock (the test stack's default is a frozen past). */
+const wallClock = () => Math.floor(Date.now() / 1000);
+const TIME = wallClock();
 
 /** A treaty of 16 parties (P0A…P0P, each with the US law profile), so that 16 authors can write at once. */
 function benchTreaty(keys: Map<string, NoteSigner>, base: Treaty): Treaty {
@@ -75,7 +77,7 @@ async function prepare(stack: Stack, authors: Map<string, NoteSigner>, perParty:
 
 async function appendRate(label: string, exchangeStore?: StoreConfig): Promise<number> {
   const authors = benchAuthors();
-  const stack = await startStack({ extraAuthors: authors, ...(exchangeStore ? { exchangeStore } : {}) });
+  const stack = await startStack({ extraAuthors: authors, now: wallClock, ...(exchangeStore ? { exchangeStore } : {}) });
   try {
     const streams = await prepare(stack, authors, PER_PARTY);
     const result = await runLoad({ mode: 'append', url: stack.exchange.url, streams, wait: false });
@@ -89,7 +91,7 @@ async function appendRate(label: string, exchangeStore?: StoreConfig): Promise<n
 async function proofLatency(): Promise<number[]> {
   const authors = benchAuthors();
   // The exchange's production setting: under load at most one checkpoint a second, and at once while nearly idle.
-  const stack = await startStack({ extraAuthors: authors, minPublishIntervalMs: 1000 });
+  const stack = await startStack({ extraAuthors: authors, now: wallClock, minPublishIntervalMs: 1000 });
   try {
     const streams = (await prepare(stack, authors, 12)).slice(0, 4);
     const result = await runLoad({ mode: 'append', url: stack.exchange.url, streams, wait: true });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MerkleTree, parsePolicy, utf8, verifierOf } from '@evenhand/log';
-import { openStore, type Store } from '@evenhand/store';
+import { openStore, readCheckpoint, type Store } from '@evenhand/store';
 import { ORIGIN, scenarioKeys, scenarioPolicy, waitFor } from '@evenhand/testing';
 import { CheckpointPublisher, QUICK_ROUND_ENTRIES } from '../src/exchange/publisher.ts';
 import { startWitness, type RunningWitness } from '../src/witness/start-witness.ts';
@@ -31,7 +31,7 @@ describe('the publisher checkpoints a lone submission at once and batches a back
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('publishes each of two lone entries without the interval passing, then holds a backlog for the interval', async () => {
+  it('publishes lone entries, one of them arriving mid-round, without the interval passing, then holds a backlog for the interval', async () => {
     const keys = scenarioKeys();
     const urls = new Map<string, string>();
     for (const [name, cosigner] of keys.witnesses) {
@@ -42,30 +42,50 @@ describe('the publisher checkpoints a lone submission at once and batches a back
     const policy = parsePolicy(scenarioPolicy(keys, urls));
     assert.ok(policy.ok);
     const tree = new MerkleTree();
-    // The timer that waits for the interval fires by real time and then reads the injected clock.
-    const interval = 250;
     let clockMs = 1_000_000;
-    const publisher = new CheckpointPublisher({ store, origin: ORIGIN, signer: keys.log, policyAt: () => policy.value, tree, durableSize: () => tree.size, now, minIntervalMs: interval, clockMs: () => clockMs });
-    await publisher.load();
+    const publisherWith = async (minIntervalMs: number) => {
+      const publisher = new CheckpointPublisher({ store, origin: ORIGIN, signer: keys.log, policyAt: () => policy.value, tree, durableSize: () => tree.size, now, minIntervalMs, clockMs: () => clockMs });
+      await publisher.load();
+      return publisher;
+    };
+
+    // An interval far beyond the test's time limit: a round that waited for it would never come.
+    const quick = await publisherWith(3_600_000);
     try {
       for (const expected of [1, 2]) {
         tree.append(utf8(`lone entry ${expected}`));
-        publisher.nudge();
-        await waitFor(`checkpoint ${expected} published`, async () => publisher.latest?.size === expected, 10_000);
+        quick.nudge();
+        await waitFor(`checkpoint ${expected} published`, async () => quick.latest?.size === expected, 10_000);
       }
-      const quickRound = publisher.lastRoundStartedMs;
-      assert.equal(quickRound, clockMs, 'both rounds began without the clock moving');
-
-      // A backlog beyond a quick round waits for the interval from the last round's start.
-      for (let n = 0; n < QUICK_ROUND_ENTRIES + 1; n++) tree.append(utf8(`backlog ${n}`));
-      publisher.nudge();
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      assert.equal(publisher.latest?.size, 2, 'the backlog is not signed before the interval has passed');
-      clockMs += interval;
-      await waitFor('the backlog published in one round', async () => publisher.latest?.size === tree.size, 10_000);
-      assert.equal(publisher.lastRoundStartedMs, clockMs, 'one round, after the interval');
+      // An entry that arrives while a round runs gets the next round at once too. The head is
+      // signed and stored before the witnesses are asked: from then the round is in flight.
+      tree.append(utf8('lone entry 3'));
+      quick.nudge();
+      for (let polls = 0; polls < 2000 && (await readCheckpoint(store.db, 'log_head', ORIGIN))?.size !== 3; polls++) await new Promise((resolve) => setTimeout(resolve, 1));
+      tree.append(utf8('lone entry 4, during the round of 3'));
+      quick.nudge();
+      await waitFor('checkpoint 4 published', async () => quick.latest?.size === 4, 10_000);
+      assert.equal(quick.lastRoundStartedMs, clockMs, 'every round began without the clock moving');
     } finally {
-      await publisher.stop();
+      await quick.stop();
+    }
+
+    // A backlog beyond a quick round waits for the interval from the last round's start. The
+    // timer that waits fires by real time, then reads the injected clock.
+    const interval = 250;
+    const batching = await publisherWith(interval);
+    try {
+      batching.nudge();
+      await waitFor('a first round of the second publisher', async () => batching.lastRoundStartedMs === clockMs, 10_000);
+      for (let n = 0; n < QUICK_ROUND_ENTRIES + 1; n++) tree.append(utf8(`backlog ${n}`));
+      batching.nudge();
+      await new Promise((resolve) => setTimeout(resolve, 3 * interval));
+      assert.equal(batching.latest?.size, 4, 'the backlog is not signed before the interval has passed');
+      clockMs += interval;
+      await waitFor('the backlog published in one round', async () => batching.latest?.size === tree.size, 10_000);
+      assert.equal(batching.lastRoundStartedMs, clockMs, 'one round, after the interval');
+    } finally {
+      await batching.stop();
     }
   });
 });

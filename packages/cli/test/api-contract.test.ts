@@ -174,6 +174,9 @@ async function walkExchange(exchange: CheckedService, operatorToken: string): Pr
   expectStatus(await exchange.call('GET', `/v1/blobs/${'0'.repeat(64)}`), 404, 'an unknown blob');
   expectStatus(await exchange.call('PUT', `/v1/blobs/${'0'.repeat(64)}`, { bytes: new Uint8Array([1, 2, 3]), headers: { 'content-type': 'application/jose+json' } }), 400, 'a blob without its author');
   expectStatus(await exchange.call('POST', '/v1/entries', { body: '{"not":"an entry"}' }), 400, 'an entry that is no entry');
+  const batch = await exchange.call('POST', '/v1/entries/batch', { body: { entries: [Buffer.from('{"not":"an entry"}').toString('base64')] } });
+  expectStatus(batch, 200, 'a batch of one entry that is no entry');
+  assert.equal(typeof batch.body.results[0].code, 'string', 'answered with its refusal');
   expectStatus(await exchange.call('POST', '/v1/clearing/run', { headers: { authorization: 'Bearer wrong' } }), 401, 'clearing without the token');
   const round = await exchange.call('POST', '/v1/clearing/run', { headers: { authorization: `Bearer ${operatorToken}` } });
   assert.ok(round.status < 300, `a clearing round: ${round.text}`);

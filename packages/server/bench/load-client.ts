@@ -9,6 +9,8 @@ interface AppendJob {
   /** One list of base64 entries per author; each stream is sent in order, streams in parallel. */
   readonly streams: readonly (readonly string[])[];
   readonly wait: boolean;
+  /** Entries per request: above 1, each stream is sent in batches to /v1/entries/batch (issue 14). */
+  readonly batch?: number;
 }
 
 interface ReadJob {
@@ -28,9 +30,25 @@ async function runAppend(work: AppendJob) {
   const latencies: number[] = [];
   let failed = 0;
   let firstError = '';
+  let acceptedInBatches = 0;
   const started = performance.now();
+  const batch = work.batch ?? 1;
   await Promise.all(
     work.streams.map(async (stream) => {
+      if (batch > 1) {
+        for (let from = 0; from < stream.length; from += batch) {
+          const sent = performance.now();
+          const response = await fetch(`${work.url}/v1/entries/batch`, { method: 'POST', body: JSON.stringify({ entries: stream.slice(from, from + batch) }), headers: { 'content-type': 'application/json' } });
+          const text = await response.text();
+          const results = response.status === 200 ? (JSON.parse(text) as { results: { index?: number }[] }).results : [];
+          const refused = results.filter((result) => result.index === undefined).length + (response.status === 200 ? 0 : Math.min(batch, stream.length - from));
+          failed += refused;
+          if (refused > 0) firstError ||= `${response.status} ${text.slice(0, 300)}`;
+          acceptedInBatches += results.length - results.filter((result) => result.index === undefined).length;
+          latencies.push(performance.now() - sent);
+        }
+        return;
+      }
       for (const encoded of stream) {
         const sent = performance.now();
         const response = await fetch(`${work.url}/v1/entries${work.wait ? '?wait=1' : ''}`, { method: 'POST', body: Buffer.from(encoded, 'base64'), headers: { 'content-type': 'application/json' } });
@@ -42,7 +60,7 @@ async function runAppend(work: AppendJob) {
       }
     }),
   );
-  return { seconds: (performance.now() - started) / 1000, accepted: latencies.length, failed, firstError, latenciesMs: latencies };
+  return { seconds: (performance.now() - started) / 1000, accepted: batch > 1 ? acceptedInBatches : latencies.length, failed, firstError, latenciesMs: latencies };
 }
 
 async function runRead(work: ReadJob) {

@@ -31,6 +31,23 @@ export const acceptedAnswer = z.strictObject({
   tlogProof: z.string().optional().describe('with ?wait=1: the c2sp.org/tlog-proof@v1 of the entry in that checkpoint'),
 });
 
+/** Entries one batch may carry (issue 14): a gateway's queue after an outage, sent in one request. */
+export const MAX_BATCH_ENTRIES = 128;
+
+/** POST /v1/entries/batch: signed entries, each as the exact bytes /v1/entries takes, in base64. */
+export const batchBody = z.strictObject({
+  entries: z
+    .array(z.base64().max(90_000).describe("one signed entry's bytes (RFC 8785 canonical JSON, at most 64 KiB), base64"))
+    .min(1)
+    .max(MAX_BATCH_ENTRIES)
+    .describe('sequenced in this order, each checked as if it had been submitted alone'),
+});
+
+/** Each entry's outcome, in the order sent: where it is, or why it was refused. */
+export const batchAnswer = z.strictObject({
+  results: z.array(z.union([z.strictObject(acceptedShape), z.strictObject({ code: z.string(), message: z.string(), field: z.string().optional() })])),
+});
+
 /** 202: with ?wait=1, taken and stored, but no witnessed checkpoint covered it in time. */
 export const acceptedUnwitnessedAnswer = z.strictObject({ ...acceptedShape, message: z.string() });
 

@@ -6,7 +6,7 @@ import { createServiceApp, type ServiceTransport } from '../error-handler.ts';
 import { registerApiContract } from '../contract/docs.ts';
 import type { Answer } from '../contract/documents.ts';
 import { bytesAnswer, route, textAnswer } from '../contract/common.ts';
-import { acceptedAnswer, acceptedUnwitnessedAnswer, consistencyAnswer, consistencyQuery, healthAnswer, inclusionAnswer, inclusionQuery, submitQuery, wildcardParams } from '../contract/log.ts';
+import { acceptedAnswer, acceptedUnwitnessedAnswer, batchAnswer, batchBody, consistencyAnswer, consistencyQuery, healthAnswer, inclusionAnswer, inclusionQuery, MAX_BATCH_ENTRIES, submitQuery, wildcardParams } from '../contract/log.ts';
 import { registerMetrics } from '../transport/metrics.ts';
 import { ServiceError, statusOf } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
@@ -88,16 +88,9 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
       async (request, reply) => {
         const bytes = request.body instanceof Buffer ? new Uint8Array(request.body) : new Uint8Array();
         const result = await sequencer.submit(bytes);
-        if (!result.ok) {
-          const { code, message, field } = result.error;
-          return reply.status(statusOf(code)).send(field === undefined ? { code, message } : { code, message, field });
-        }
-        const { index, leafHash } = result.value;
-        // The signed receipt (issue 12): the author's portable proof that the exchange took the
-        // entry at this index and promised a checkpoint covering it by `includeBy`.
-        const includeBy = options.now() + (options.maxMergeDelaySeconds ?? 60);
-        const receipt = options.receiptSigner ? signReceipt({ origin: options.origin, index, leafHash, includeBy }, options.receiptSigner) : undefined;
-        const accepted = { index, leafHash: toHex(leafHash), ...(receipt?.ok ? { receipt: receipt.value, includeBy } : {}) };
+        if (!result.ok) return reply.status(statusOf(result.error.code)).send(refusal(result.error));
+        const { index } = result.value;
+        const accepted = acceptedEntry(result.value);
         publisher.nudge();
         if ((request.query as z.output<typeof submitQuery>).wait !== '1') return reply.status(201).send(accepted satisfies Answer<typeof acceptedAnswer>);
         const checkpoint = await publisher.waitFor(index, options.maxWaitMs ?? 20_000);
@@ -108,6 +101,45 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
       },
     );
   });
+
+  // A batch (issue 14, "appends near the signature limit"): a queue of entries in one request,
+  // sequenced together, so that one commit and one round trip serve many. Its bodies are JSON
+  // around base64, so the exact bytes of each entry survive the parsing.
+  app.post(
+    '/v1/entries/batch',
+    {
+      bodyLimit: MAX_BATCH_ENTRIES * 92_000,
+      schema: route({
+        tags: ['log'],
+        summary: 'Submit signed entries in one request, each checked and sequenced as if submitted alone, in the order sent',
+        body: batchBody,
+        response: { 200: batchAnswer },
+      }),
+    },
+    async (request) => {
+      const { entries } = request.body as z.output<typeof batchBody>;
+      // Submitted in order before any is awaited: they join the sequencer's queue together.
+      const results = await Promise.all(entries.map((encoded) => sequencer.submit(new Uint8Array(Buffer.from(encoded, 'base64')))));
+      publisher.nudge();
+      return { results: results.map((result) => (result.ok ? acceptedEntry(result.value) : refusal(result.error))) } satisfies Answer<typeof batchAnswer>;
+    },
+  );
+
+  /** A refused entry's answer: the log's or the core's code, its words and the field. */
+  function refusal({ code, message, field }: { code: string; message: string; field?: string | undefined }) {
+    return field === undefined ? { code, message } : { code, message, field };
+  }
+
+  /**
+   * An accepted entry's answer, with the signed receipt (issue 12): the author's portable proof
+   * that the exchange took the entry at this index and promised a checkpoint covering it by
+   * `includeBy`.
+   */
+  function acceptedEntry({ index, leafHash }: { index: number; leafHash: Uint8Array }) {
+    const includeBy = options.now() + (options.maxMergeDelaySeconds ?? 60);
+    const receipt = options.receiptSigner ? signReceipt({ origin: options.origin, index, leafHash, includeBy }, options.receiptSigner) : undefined;
+    return { index, leafHash: toHex(leafHash), ...(receipt?.ok ? { receipt: receipt.value, includeBy } : {}) };
+  }
 
   // The public read API may be read from any web page (issue 15: CORS on the public API): a
   // journalist's notebook or another site's chart. Nothing it serves is secret or per-user.

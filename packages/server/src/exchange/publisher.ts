@@ -40,12 +40,13 @@ export interface PublisherOptions {
 }
 
 /**
- * Entries that may wait for a quick round. Measured with bench/append.bench.ts: at 64, sixteen
- * authors appending at full speed kept rounds running back to back and appends fell to about
- * 740/s; at 16 they are batched at the interval (1,230/s), while four clients each waiting for
- * its proof still get one in about 30 ms (p99 about 70 ms).
+ * Entries that may wait for a quick round. Measured with bench/append.bench.ts on 2 cores: at
+ * 64, sixteen authors appending at full speed kept rounds running back to back and appends fell
+ * to about 740/s. At 8 they are batched at the interval: 1,034 to 1,090 appends/s over three
+ * runs, against 1,034 and 1,262 with no quick rounds at all (the machine's spread), while four
+ * clients each waiting for its proof get one in 33 to 44 ms (p99 under 95 ms).
  */
-export const QUICK_ROUND_ENTRIES = 16;
+export const QUICK_ROUND_ENTRIES = 8;
 
 /** Submissions that may wait for their checkpoint (?wait=1) at once. */
 export const MAX_WAITERS = 4096;

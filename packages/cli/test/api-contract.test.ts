@@ -255,7 +255,7 @@ async function walkGateway(us: CheckedService, ru: CheckedService, password: (na
   expectStatus(await ruFirst.call('POST', '/api/requests/US-2026-901/decision-proposals', { decision: 'maybe' }), 400, 'a decision that is none');
 
   // Trades: RU proposes to sign the scenario's trade, then withdraws; the other acts are refused on a trade not committed.
-  const signing = await ruFirst.call('POST', '/api/trades/T-2021-1/sign', {});
+  const signing = await ruFirst.call('POST', '/api/trades/T-2021-1/sign', { note: 'signed in a contract walk' });
   expectStatus(signing, 201, 'signing proposed');
   expectStatus(await ruFirst.call('POST', `/api/proposals/${signing.body.proposal.id}/withdraw`, {}), 201, 'signing withdrawn');
   const committing = await ruFirst.call('POST', '/api/trades/T-2021-1/commit', {});

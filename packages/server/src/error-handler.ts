@@ -68,7 +68,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       const body: ErrorBody = error.field === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, field: error.field };
       return reply.status(error.status).send(body);
     }
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send({ code: 'BODY_TOO_LARGE', message: `the body is larger than the ${app.initialConfig.bodyLimit} bytes allowed` });
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send({ code: 'BODY_TOO_LARGE', message: `the body is larger than the ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes allowed` });
     if (error.statusCode === 429) return reply.status(429).send({ code: 'RATE_LIMITED', message: error.message });
     if (error.validation) {
       const first = error.validation[0];

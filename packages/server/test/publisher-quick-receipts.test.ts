@@ -88,4 +88,20 @@ describe('the publisher checkpoints a lone submission at once and batches a back
       await batching.stop();
     }
   });
+
+  it('reports a round that throws, keeps the process up, and stops cleanly', async () => {
+    const keys = scenarioKeys();
+    const policy = parsePolicy(scenarioPolicy(keys));
+    assert.ok(policy.ok);
+    const broken = await openStore({ engine: 'sqlite', file: join(dir, 'broken.db') });
+    const tree = new MerkleTree();
+    tree.append(utf8('an entry the store will not take a checkpoint of'));
+    const publisher = new CheckpointPublisher({ store: broken, origin: ORIGIN, signer: keys.log, policyAt: () => policy.value, tree, durableSize: () => tree.size, now, minIntervalMs: 60_000 });
+    await publisher.load();
+    // The store fails under the round: signing the head writes to it.
+    await broken.close();
+    publisher.nudge();
+    await waitFor('the failed round reported', async () => /the signing round failed/.test(publisher.health.problem ?? ''), 10_000);
+    await publisher.stop();
+  });
 });

@@ -102,6 +102,10 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     );
   });
 
+  /** Batches parsed and sequenced at once (one per author at a time is plenty); more wait (503), so that their bodies, up to ~12 MB each, cannot exhaust memory. */
+  const MAX_BATCHES_IN_FLIGHT = 16;
+  let batchesInFlight = 0;
+  const counted = new WeakSet<object>();
   // A batch (issue 14, "appends near the signature limit"): a queue of entries in one request,
   // sequenced together, so that one commit and one round trip serve many. Its bodies are JSON
   // around base64, so the exact bytes of each entry survive the parsing.
@@ -109,6 +113,15 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     '/v1/entries/batch',
     {
       bodyLimit: MAX_BATCH_ENTRIES * 92_000,
+      // Counted before the body is read, so that waiting batches hold no memory.
+      onRequest: async (request, reply) => {
+        if (batchesInFlight >= MAX_BATCHES_IN_FLIGHT) return reply.status(503).header('retry-after', '1').send({ code: 'RATE_LIMITED', message: `the exchange is sequencing ${MAX_BATCHES_IN_FLIGHT} batches already; send this one again in a second` });
+        batchesInFlight += 1;
+        counted.add(request);
+      },
+      onResponse: async (request) => {
+        if (counted.delete(request)) batchesInFlight -= 1;
+      },
       schema: route({
         tags: ['log'],
         summary: 'Submit signed entries in one request, each checked and sequenced as if submitted alone, in the order sent',
@@ -119,9 +132,16 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     async (request) => {
       const { entries } = request.body as z.output<typeof batchBody>;
       // Submitted in order before any is awaited: they join the sequencer's queue together.
-      const results = await Promise.all(entries.map((encoded) => sequencer.submit(new Uint8Array(Buffer.from(encoded, 'base64')))));
+      // Settled one by one: a storage failure in a later group commit must not hide the
+      // indexes of the entries an earlier one stored.
+      const results = await Promise.allSettled(entries.map((encoded) => sequencer.submit(new Uint8Array(Buffer.from(encoded, 'base64')))));
       publisher.nudge();
-      return { results: results.map((result) => (result.ok ? acceptedEntry(result.value) : refusal(result.error))) } satisfies Answer<typeof batchAnswer>;
+      return {
+        results: results.map((settled) => {
+          if (settled.status === 'rejected') return refusal({ code: 'INTERNAL', message: settled.reason instanceof Error ? settled.reason.message : String(settled.reason) });
+          return settled.value.ok ? acceptedEntry(settled.value.value) : refusal(settled.value.error);
+        }),
+      } satisfies Answer<typeof batchAnswer>;
     },
   );
 

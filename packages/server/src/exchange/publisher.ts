@@ -80,6 +80,8 @@ export class CheckpointPublisher {
   /** Whether the latest round ended with its checkpoint published (or had nothing new to sign). */
   private lastRoundPublished = true;
   private nudgeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the pending nudge timer is due, by the publisher's clock. */
+  private nudgeDue = 0;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
 
@@ -168,15 +170,28 @@ export class CheckpointPublisher {
 
   /** Asks for a round soon: at once if the spacing since the last round's start has passed, else when it has. */
   nudge(): void {
-    if (this.nudgeTimer || this.stopped) return;
+    if (this.stopped) return;
     const due = this.lastRoundAt + this.spacingMs();
+    if (this.nudgeTimer) {
+      // A timer set for a later instant is brought forward: the spacing shrinks once a round publishes.
+      if (due >= this.nudgeDue) return;
+      clearTimeout(this.nudgeTimer);
+    }
+    this.nudgeDue = due;
     this.nudgeTimer = setTimeout(() => {
       this.nudgeTimer = undefined;
-      // The interval is kept by the publisher's clock, not by when the timer happened to fire.
-      if (this.clockMs() < due) return this.nudge();
-      void this.publish().then(() => {
-        if (this.options.durableSize() > (this.signed?.size ?? 0)) this.nudge();
-      });
+      // Judged again by the publisher's clock, not by when the timer happened to fire.
+      if (this.clockMs() < this.lastRoundAt + this.spacingMs()) return this.nudge();
+      void this.publish().then(
+        () => {
+          if (this.options.durableSize() > (this.signed?.size ?? 0)) this.nudge();
+        },
+        (error: unknown) => {
+          // A round that throws (the store failed) is reported at /v1/health, and tried again after the interval.
+          this.status = { ...this.status, lastAttemptAt: this.options.now(), problem: `the signing round failed: ${error instanceof Error ? error.message : String(error)}` };
+          this.nudge();
+        },
+      );
     }, Math.max(0, due - this.clockMs()));
   }
 
@@ -192,7 +207,8 @@ export class CheckpointPublisher {
     if (this.nudgeTimer) clearTimeout(this.nudgeTimer);
     this.tickTimer = undefined;
     this.nudgeTimer = undefined;
-    await this.running;
+    // A round that fails while stopping must not stop the shutdown (the store is closed after).
+    await this.running?.catch(() => undefined);
     for (const waiter of [...this.waiters]) waiter.resolve(undefined);
   }
 

@@ -143,7 +143,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
         if (peersCheckedAt === undefined || now() - peersCheckedAt >= peerInterval) {
           peersCheckedAt = now();
           if (alarms.has('EXCHANGE_UNREACHABLE')) views.skipped();
-          else if (views.due(options.viewRecheckSeconds ?? 3600)) await views.check().catch((error: unknown) => app.log.warn({ err: error }, 'comparing the exchange\'s public views failed this round'));
+          else await views.check(views.due(options.viewRecheckSeconds ?? 3600)).catch((error: unknown) => app.log.warn({ err: error }, 'comparing the exchange\'s public views failed this round'));
           await checkPeers(mirror, options.exchangeTimeoutMs ?? 3000);
         }
       } finally {

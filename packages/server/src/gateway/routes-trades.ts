@@ -15,6 +15,10 @@ import { proposalAnswer, tradeViewSchema as tradeView } from '../contract/consol
 
 const tags = ['trades'];
 
+/** A signature may carry a note sealed to the trade's parties (core sealed-members.ts); the proposal checks it as the entry it becomes. */
+const signBody = checkedByCore(z.strictObject({ note: z.string().max(20_000).optional().describe("sealed to the trade's parties") }).optional());
+const commitBody = checkedByCore(z.strictObject({}).optional());
+
 
 /** A trade this state gives or receives in, or coordinates; any other is answered as unknown, as for requests. */
 export async function ownTrade(context: GatewayContext, id: string): Promise<TradeRecord> {
@@ -78,7 +82,7 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
   // Two-person acts: the first approver proposes, a second confirms at /api/proposals/:id/confirm.
   for (const kind of ['trade.sign', 'trade.commit'] as const) {
     const path = kind === 'trade.sign' ? 'sign' : 'commit';
-    app.post(`/api/trades/:id/${path}`, { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags, summary: `Propose to ${path} the trade as this state; a second approver confirms it (the last signature also commits)`, params: idParams, body: z.strictObject({}).optional(), response: { 201: proposalAnswer } }) }, async (request, reply) => {
+    app.post(`/api/trades/:id/${path}`, { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags, summary: `Propose to ${path} the trade as this state; a second approver confirms it (the last signature also commits)`, params: idParams, body: kind === 'trade.sign' ? signBody : commitBody, response: { 201: proposalAnswer } }) }, async (request, reply) => {
       const trade = await ownTrade(context, (request.params as { id: string }).id);
       const raw = objectBody(request.body ?? {});
       const proposal = await propose(context, { kind, target: trade.id, proposer: request.official!, params: raw, time: context.now() });

@@ -208,13 +208,19 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
     async syncAll(timeoutMs = 20_000) {
       // Everything the exchange has sequenced, witnessed, and verified by every gateway.
       const head = exchange.sequencer.size;
-      await waitFor(`every mirror at size ${head}`, async () => {
-        if ((exchange.publisher.latest?.size ?? 0) < head) return false;
-        for (const gateway of gateways.values()) {
-          if ((gateway.gateway.mirror.verified?.checkpoint.size ?? 0) < head) await gateway.gateway.mirror.sync().catch(() => undefined);
-        }
-        return [...gateways.values()].every((gateway) => (gateway.gateway.mirror.verified?.checkpoint.size ?? 0) >= head);
-      }, timeoutMs);
+      try {
+        await waitFor(`every mirror at size ${head}`, async () => {
+          if ((exchange.publisher.latest?.size ?? 0) < head) return false;
+          for (const gateway of gateways.values()) {
+            if ((gateway.gateway.mirror.verified?.checkpoint.size ?? 0) < head) await gateway.gateway.mirror.sync().catch(() => undefined);
+          }
+          return [...gateways.values()].every((gateway) => (gateway.gateway.mirror.verified?.checkpoint.size ?? 0) >= head);
+        }, timeoutMs);
+      } catch (error) {
+        // Which part lagged, so that a timeout on a loaded machine can be told from a fault.
+        const gatewaysNow = [...gateways.entries()].map(([party, gateway]) => `${party}: verified ${gateway.gateway.mirror.verified?.checkpoint.size ?? 0}, mirror ${gateway.gateway.mirror.size}, halted ${gateway.gateway.mirror.halted ?? 'no'}, alarms ${JSON.stringify(gateway.gateway.alarms.list().map((alarm) => `${alarm.code}: ${alarm.message}`))}`);
+        throw new Error(`${(error as Error).message}; the exchange published ${exchange.publisher.latest?.size ?? 0} (${JSON.stringify(exchange.publisher.health)}); ${gatewaysNow.join('; ')}`);
+      }
     },
     async close() {
       await exchange.close();

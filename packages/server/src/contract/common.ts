@@ -16,6 +16,10 @@ export const errorBodySchema = z
   })
   .meta({ id: 'Error' });
 
+/** An instant, and a party, as every answer gives them. */
+export const instant = z.number().int().describe('Unix seconds');
+export const partyId = z.string().describe('a party code such as "US"');
+
 /** A count that may be 0: a log index, a size, an instant. Query values arrive as text and are read as numbers. */
 export const countQuery = z.coerce.number().int().min(0);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { contactPointSchema, factsSchema, REQUEST_KINDS, REQUEST_RELATIONS, type DecisionRecord, type LegalAct, type ProsecutionRecord, type UnavailableAct } from '@evenhand/core';
+import { contactPointSchema, factsSchema, OFFICIAL_ROLES, type OfficialRole, REQUEST_KINDS, REQUEST_RELATIONS, type DecisionRecord, type LegalAct, type ProsecutionRecord, type UnavailableAct } from '@evenhand/core';
 import type { requestDetail, RequestRow } from '../gateway/request-views.ts';
+import { instant, partyId } from './common.ts';
 import { documents } from './documents.ts';
 import { deadlineKindSchema, decisionKindSchema, entryTypeSchema, evaluationSchema, publicTradeSchema, requestDeadlineSchema, requestStatusSchema, tradeDeadlineKindSchema, tradeDeadlineSchema, tradeEntryTypeSchema } from './views.ts';
 
@@ -10,9 +11,8 @@ import { deadlineKindSchema, decisionKindSchema, entryTypeSchema, evaluationSche
  * documents; `documents<T>()` makes a field the schema lacks a compile error.
  */
 
-const instant = z.number().int().describe('Unix seconds');
-const partyId = z.string().describe('a party code such as "US"');
-const roleSchema = z.enum(['clerk', 'reviewer', 'approver', 'observer']);
+/** An official's role inside a state: the core's list. */
+export const roleSchema = z.enum(OFFICIAL_ROLES as [OfficialRole, ...OfficialRole[]]);
 
 /** Who is logged in, with the CSRF token every write must carry (auth/sessions.ts). */
 export const sessionAnswer = z.strictObject({ username: z.string(), party: partyId, role: roleSchema, csrfToken: z.string() });

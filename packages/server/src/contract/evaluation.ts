@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REQUEST_KINDS, type DeadlineTerm, type Evaluation, type FactTest, type Finding, type RuleResult } from '@evenhand/core';
+import { partyId } from './common.ts';
 import { documents, type AsJson } from './documents.ts';
 import { enumOf } from './enum-of.ts';
 
@@ -9,7 +10,6 @@ import { enumOf } from './enum-of.ts';
  * view shows part of it, a state's console all of it.
  */
 
-const partyId = z.string().describe('a party code such as "US"');
 const strings = z.array(z.string());
 
 const factTestSchema = enumOf<FactTest>({ 'final-judgment': true, amnesty: true, 'political-offence': true, discrimination: true, 'military-offence': true, 'fiscal-offence': true, 'pending-proceedings': true, 'essential-interests': true });

@@ -23,6 +23,7 @@ import {
   type TradeLeg,
   type TradeStatus,
 } from '@evenhand/core';
+import { instant, partyId } from './common.ts';
 import { documents } from './documents.ts';
 import { enumOf } from './enum-of.ts';
 import { publicEvaluationSchema } from './evaluation.ts';
@@ -35,8 +36,6 @@ export { evaluationSchema, ruleResultSchema } from './evaluation.ts';
  * Each schema is tied to the core type it documents (documents.ts).
  */
 
-const instant = z.number().int().describe('Unix seconds');
-const partyId = z.string().describe('a party code such as "US"');
 const count = z.number().int().min(0);
 const logSize = count.describe('the log size the view was computed at');
 const logIndex = count.describe('a log index');

@@ -9,12 +9,11 @@ import { submitEntry } from './submit-entry.ts';
 import { notificationStatus } from '@evenhand/store';
 import { z } from 'zod';
 import { entryBodySchemas, treatySchema } from '@evenhand/core';
-import { indexAnswer, route } from '../contract/common.ts';
+import { indexAnswer, instant, route } from '../contract/common.ts';
 import { checkedByCore } from '../contract/docs.ts';
 import { proposalAnswer } from '../contract/console.ts';
 import { deadlineItemSchema, denunciationViewSchema, pairStatisticsSchema } from '../contract/views.ts';
 
-const instant = z.number().int();
 /** A treaty act is signed at once (before the state registers officials), or prepared for a second approver. */
 const treatyActAnswer = { 201: z.union([indexAnswer, proposalAnswer]) };
 

@@ -3,6 +3,7 @@ import { actsDischarging, deadlinesView, mapGet, requestAt, rolesFor, skewOf, ty
 import type { GatewayContext } from './context.ts';
 import { z } from 'zod';
 import { countQuery, route } from '../contract/common.ts';
+import { roleSchema } from '../contract/console.ts';
 
 /** One obligation open now on a request or trade of this state, as the inbox lists it. */
 export interface Task {
@@ -35,7 +36,7 @@ const taskSchema = z.strictObject({
   leg: z.number().int().optional(),
   article: z.string(),
   act: z.string().nullable(),
-  actRoles: z.array(z.enum(['clerk', 'reviewer', 'approver', 'observer'])),
+  actRoles: z.array(roleSchema),
   mine: z.boolean(),
   emergency: z.literal(true).optional(),
 }) satisfies z.ZodType<Task>;

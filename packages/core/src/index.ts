@@ -49,3 +49,5 @@ export * from './scenario/scenario-2021.ts';
 export * from './scenario/accession-scenario.ts';
 export * from './trade/clearing/index.ts';
 export * from './trade/lifecycle/index.ts';
+export * from './statistics/figure-index.ts';
+export * from './statistics/persistent-bag.ts';

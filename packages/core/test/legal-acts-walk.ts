@@ -45,7 +45,8 @@ function tradeProposal(state: State, id: string, now: number, choice: number): A
   return entry(first.view.requested, now, 'trade.propose', { trade: id, legs: legs as never, coordinator, deadline: now + ((choice % 20) + 10) * 86_400 });
 }
 
-export function walk(count: number, steps: readonly number[]): Walk {
+/** `observe`, if given, sees every state the walk reaches, entry by entry, with the walk's instant. */
+export function walk(count: number, steps: readonly number[], observe?: (state: State, now: number) => void): Walk {
   const treaty = walkTreaty(count);
   const parties = treaty.parties.map((party) => party.id);
   let state = adopted(treaty);
@@ -55,7 +56,10 @@ export function walk(count: number, steps: readonly number[]): Walk {
   const tryApply = (item: AnyDomainEntry | undefined) => {
     if (!item) return;
     const result = apply(state, item);
-    if (result.ok) state = result.value;
+    if (result.ok) {
+      state = result.value;
+      observe?.(state, now);
+    }
   };
   for (const choice of steps) {
     const high = Math.floor(choice / 8);
@@ -91,6 +95,7 @@ export function walk(count: number, steps: readonly number[]): Walk {
         const result = apply(state, actEntry(party, act, variant, target, now));
         assert.ok(result.ok, `listed ${act.type} refused: ${result.ok ? '' : result.error.message}`);
         state = result.value;
+        observe?.(state, now);
         now = Math.max(now, variant.availableFrom ?? now);
       }
     }

@@ -1,6 +1,7 @@
 import type { UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
-import { listRequests, UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
+import { getRequest, UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
+import { mapKeys } from '../request/persistent-map.ts';
 import { isEvidenceKind } from '../evidence/kinds.ts';
 import { erasureDuties } from '../erasure/retention.ts';
 import {
@@ -53,11 +54,19 @@ export interface Deadline {
   readonly pausedSince?: UnixSeconds | undefined;
 }
 
+/**
+ * Every open obligation of the requests at `now`, soonest first. Only the requests that may
+ * still owe an act are read (statistics/figure-index.ts `owing`): the cost is the open cases,
+ * not every request ever filed.
+ */
 export function deadlines(state: State, now: UnixSeconds): Deadline[] {
   const treaty = state.treaty;
   if (!treaty) return [];
   const out: Deadline[] = [];
-  for (const record of listRequests(state)) out.push(...openObligations(treaty, record, now));
+  for (const id of mapKeys(state.figures.owing)) {
+    const record = getRequest(state, id);
+    if (record) out.push(...openObligations(treaty, record, now));
+  }
   return out.sort((a, b) => a.due - b.due || a.request.localeCompare(b.request) || a.kind.localeCompare(b.kind));
 }
 

@@ -26,6 +26,7 @@ import { applyErase } from '../erasure/erase.ts';
 import { applySealPublish } from '../erasure/transport-keys.ts';
 import { checkCaseKeys } from '../erasure/case-keys.ts';
 import { notingEnd } from '../erasure/retention.ts';
+import { nextFigureIndex } from '../statistics/figure-index.ts';
 
 /**
  * The lifecycle reducer of the fold `state = entries.reduce(apply, genesis())` (`replay`
@@ -56,7 +57,10 @@ export function applyUnsigned(state: State, entry: AnyDomainEntry): Result<State
  */
 function applyEntry(state: State, entry: AnyDomainEntry, checkSignatures: boolean): Result<State, ApplyError> {
   const applied = applyChecked(state, entry, checkSignatures);
-  return applied.ok ? ok(noteDenunciationsInEffect(applied.value, entry.time, state.size)) : applied;
+  if (!applied.ok) return applied;
+  const next = noteDenunciationsInEffect(applied.value, entry.time, state.size);
+  // The views' index follows what this entry changed (statistics/figure-index.ts).
+  return ok({ ...next, figures: nextFigureIndex(state, next) });
 }
 
 function applyChecked(state: State, entry: AnyDomainEntry, checkSignatures: boolean): Result<State, ApplyError> {

@@ -143,3 +143,81 @@ export function mapFromEntries<V>(entries: Iterable<readonly [string, V]>): Pers
   for (const [key, value] of entries) map = mapSet(map, key, value);
   return map;
 }
+
+/**
+ * Returns a new map without `key`; `map` itself is unchanged. A branch left with a single
+ * leaf below it gives way to that leaf, so the trie has the shape it would have had if the
+ * key had never been set: a map's shape depends on its keys only, never on its history.
+ */
+export function mapDelete<V>(map: PersistentMap<V>, key: string): PersistentMap<V> {
+  const removed = { value: false };
+  const root = deleteIn(map.root, key, hashKey(key), 0, removed);
+  return removed.value ? { size: map.size - 1, root } : map;
+}
+
+function deleteIn<V>(node: TrieNode<V> | undefined, key: string, hash: number, shift: number, removed: { value: boolean }): TrieNode<V> | undefined {
+  if (node === undefined) return undefined;
+  if (node.leaf) {
+    if (node.hash !== hash) return node;
+    const entries = node.entries.filter(([candidate]) => candidate !== key);
+    if (entries.length === node.entries.length) return node;
+    removed.value = true;
+    return entries.length === 0 ? undefined : { leaf: true, hash, entries };
+  }
+  const slot = (hash >>> shift) & MASK;
+  const child = deleteIn(node.children[slot], key, hash, shift + BITS, removed);
+  if (child === node.children[slot]) return node;
+  const children = node.children.slice();
+  children[slot] = child;
+  const present = children.filter((candidate): candidate is TrieNode<V> => candidate !== undefined);
+  if (present.length === 0) return undefined;
+  // A lone leaf moves up; a lone branch stays, since two or more keys below it share this prefix.
+  if (present.length === 1 && present[0]!.leaf) return present[0];
+  return { leaf: false, children };
+}
+
+/**
+ * The keys whose values differ between two versions of one map (`before` an ancestor of
+ * `after`, or any two maps), with both values. Subtrees the two share are skipped by
+ * identity, so the cost is that of the changed paths, not of the map: how views kept beside
+ * the state learn what one entry changed (statistics/figure-index.ts).
+ */
+export function mapChanges<V>(before: PersistentMap<V>, after: PersistentMap<V>): MapChange<V>[] {
+  const out: MapChange<V>[] = [];
+  changesIn(before.root, after.root, out);
+  return out;
+}
+
+export interface MapChange<V> {
+  readonly key: string;
+  readonly before: V | undefined;
+  readonly after: V | undefined;
+}
+
+function changesIn<V>(a: TrieNode<V> | undefined, b: TrieNode<V> | undefined, out: MapChange<V>[]): void {
+  if (a === b) return;
+  if (a !== undefined && b !== undefined && !a.leaf && !b.leaf) {
+    for (let slot = 0; slot < 32; slot += 1) if (a.children[slot] !== b.children[slot]) changesIn(a.children[slot], b.children[slot], out);
+    return;
+  }
+  // A leaf against a leaf, a branch or nothing: the few keys below are compared one by one.
+  const old = leavesOf(a, []);
+  const fresh = leavesOf(b, []);
+  for (const [key, value] of fresh) {
+    const was = old.find((pair) => pair[0] === key);
+    if (was === undefined || was[1] !== value) out.push({ key, before: was?.[1], after: value });
+  }
+  for (const [key, value] of old) if (!fresh.some((pair) => pair[0] === key)) out.push({ key, before: value, after: undefined });
+}
+
+function leavesOf<V>(node: TrieNode<V> | undefined, into: (readonly [string, V])[]): (readonly [string, V])[] {
+  if (node === undefined) return into;
+  if (node.leaf) into.push(...node.entries);
+  else for (const child of node.children) leavesOf(child, into);
+  return into;
+}
+
+/** Every key, in trie order. */
+export function mapKeys<V>(map: PersistentMap<V>): string[] {
+  return mapEntries(map).map(([key]) => key);
+}

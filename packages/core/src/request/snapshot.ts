@@ -1,3 +1,4 @@
+import { buildFigureIndex } from '../statistics/figure-index.ts';
 import { err, ok, type Result } from '../result.ts';
 import { issuesFromZod } from '../treaty/load.ts';
 import { mapEntries, mapFromEntries, type PersistentMap } from './persistent-map.ts';
@@ -99,7 +100,7 @@ export function decodeState(data: unknown): Result<State, SnapshotError> {
     keyedById(d.incidents.byId, 'incidents.byId');
     orderIndex(d.incidents.ids, d.incidents.byId.length, 'incidents.ids');
     keyedById(d.officials.byId, 'officials.byId', (value) => `${value.party}/${value.id}`);
-    const state: State = {
+    const fields: Omit<State, 'figures'> = {
       treaty: d.treaty,
       proposals: d.proposals,
       requests: rebuilt(d.requests, 'requests') as State['requests'],
@@ -129,7 +130,8 @@ export function decodeState(data: unknown): Result<State, SnapshotError> {
       ...(d.denunciations === undefined ? {} : { denunciations: d.denunciations }),
       ...(d.transportKeys === undefined ? {} : { transportKeys: d.transportKeys }),
     };
-    return ok(state);
+    // The views' index is derived data: counted again from the records, never taken from the snapshot.
+    return ok({ ...fields, figures: buildFigureIndex(fields) });
   } catch (error) {
     if (error instanceof Refused) return err(error.error);
     throw error;

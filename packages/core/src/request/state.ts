@@ -8,6 +8,7 @@ import { emptyOfficialBook, type OfficialBook } from '../officials/registry.ts';
 import type { Denunciation } from '../treaty/denunciation.ts';
 import { emptyIncidentBook, type IncidentBook } from '../incidents/incident-book.ts';
 import type { TransportKey } from '../erasure/transport-keys.ts';
+import { emptyFigureIndex, type FigureIndex } from '../statistics/figure-index.ts';
 
 /**
  * The state of the exchange: a pure fold over the log (DESIGN.md "The log"),
@@ -46,6 +47,11 @@ export interface State {
   readonly denunciations?: readonly Denunciation[] | undefined;
   /** Each party's transport key in force, the one case keys are wrapped to (erasure/transport-keys.ts, issue 17). */
   readonly transportKeys?: Readonly<Record<string, TransportKey>> | undefined;
+  /**
+   * The statistics' sums and the open requests, kept as entries apply (statistics/figure-index.ts,
+   * issue 14): derived from the fields above, so a snapshot does not store it but rebuilds it.
+   */
+  readonly figures: FigureIndex;
 }
 
 export interface TreatyProposal {
@@ -162,7 +168,7 @@ export interface RequestRecord {
 }
 
 export function genesis(): State {
-  return { treaty: undefined, proposals: [], requests: emptyMap(), requestIds: emptyMap(), invocations: [], size: 0, trades: emptyTradeBook(), officials: emptyOfficialBook(), incidents: emptyIncidentBook() };
+  return { treaty: undefined, proposals: [], requests: emptyMap(), requestIds: emptyMap(), invocations: [], size: 0, trades: emptyTradeBook(), officials: emptyOfficialBook(), incidents: emptyIncidentBook(), figures: emptyFigureIndex() };
 }
 
 export function getRequest(state: State, id: string): RequestRecord | undefined {

@@ -3,7 +3,8 @@ import type { Treaty } from '../treaty/schema.ts';
 import { acknowledgeClock, decisionClock, isOverdue, prosecutionReportClock, provideClock } from '../deadlines/clocks.ts';
 import { isEvidenceKind } from '../evidence/kinds.ts';
 import { UNDECIDED, type RequestRecord } from '../request/state.ts';
-import { censoredMedian, median } from './median.ts';
+import { bagCensoredMedian, bagMedian } from './median.ts';
+import { bagCountBelow, bagOf, bagSize, type PersistentBag } from './persistent-bag.ts';
 
 /**
  * The figures of a set of requests at `now` (DESIGN.md "statistics anyone can recompute"): one
@@ -79,9 +80,12 @@ export const DAY_BUCKETS: readonly number[] = [30, 60, 90, 180, Infinity];
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The counts of a tally; its medians and day buckets are filled in by `finishFigures`. */
+export type FigureCounts = Mutable<RequestFigures>;
+
 /** Figures being counted: the counts, and the days each decided (or pending) request took, for the medians. */
 export interface FigureTally {
-  readonly counts: Mutable<RequestFigures>;
+  readonly counts: FigureCounts;
   readonly days: number[];
   readonly waiting: number[];
 }
@@ -124,11 +128,54 @@ function bucketOf(days: number): number {
 
 /** The figures of a finished tally: the counts with the medians and buckets of its days. */
 export function finishTally(tally: FigureTally): RequestFigures {
-  const withPending = censoredMedian(tally.days, tally.waiting);
-  const decisionDays = { decided: DAY_BUCKETS.map(() => 0), pending: DAY_BUCKETS.map(() => 0) };
-  for (const value of tally.days) decisionDays.decided[bucketOf(value)]! += 1;
-  for (const value of tally.waiting) decisionDays.pending[bucketOf(value)]! += 1;
-  return { ...tally.counts, medianDaysToDecision: median(tally.days), medianDaysToDecisionWithPending: withPending === null ? null : Math.round(withPending), decisionDays };
+  return finishFigures(tally.counts, bagOf(tally.days), tally.waiting);
+}
+
+/**
+ * The figures from counts, the days each decided request took (a bag, so that a median is
+ * two lookups: figure-index.ts keeps one per pair), and the days each pending one has waited.
+ */
+export function finishFigures(counts: FigureCounts, decided: PersistentBag, waiting: readonly number[]): RequestFigures {
+  const withPending = bagCensoredMedian(decided, waiting);
+  let below = 0;
+  const decidedBuckets = DAY_BUCKETS.map((edge) => {
+    const upTo = edge === Infinity ? bagSize(decided) : bagCountBelow(decided, edge);
+    const inBucket = upTo - below;
+    below = upTo;
+    return inBucket;
+  });
+  const pendingBuckets = DAY_BUCKETS.map(() => 0);
+  for (const value of waiting) pendingBuckets[bucketOf(value)]! += 1;
+  return { ...counts, medianDaysToDecision: bagMedian(decided), medianDaysToDecisionWithPending: withPending === null ? null : Math.round(withPending), decisionDays: { decided: decidedBuckets, pending: pendingBuckets } };
+}
+
+/**
+ * `into` with every count of `change` added (sign 1) or taken out (−1), nested figures
+ * included. A count by ground or by kind that falls to zero is dropped, as a tally counted
+ * afresh would not have it; the fixed fields (those of `emptyTally`) stay, zeros included.
+ */
+export function addCounts(into: FigureCounts, change: FigureCounts, sign: 1 | -1): FigureCounts {
+  return addNested(into as unknown as Counts, change as unknown as Counts, sign, emptyTally().counts as unknown as Counts) as unknown as FigureCounts;
+}
+
+interface Counts {
+  [key: string]: unknown;
+}
+
+function addNested(into: Counts, change: Counts, sign: 1 | -1, fixed: Counts | undefined): Counts {
+  const out: Counts = { ...into };
+  for (const [key, value] of Object.entries(change)) {
+    const kept = fixed !== undefined && Object.hasOwn(fixed, key);
+    if (typeof value === 'number') {
+      const sum = ((out[key] as number | undefined) ?? 0) + sign * value;
+      if (sum === 0 && !kept) delete out[key];
+      else out[key] = sum;
+    } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const nestedFixed = kept ? (fixed[key] as Counts) : undefined;
+      out[key] = addNested((out[key] as Counts | undefined) ?? {}, value as Counts, sign, nestedFixed);
+    }
+  }
+  return out;
 }
 
 /** The figures of some requests at `now`. */

@@ -1,7 +1,9 @@
 import type { UnixSeconds } from '../time.ts';
-import { listRequests, type State } from '../request/state.ts';
-import { countRequest, emptyTally, finishTally, type FigureTally, type RequestFigures } from './request-figures.ts';
-import { handedOverAt, listTrades, type TradeLeg } from '../trade/lifecycle/trade-state.ts';
+import { getRequest, type State } from '../request/state.ts';
+import { mapKeys } from '../request/persistent-map.ts';
+import { addCounts, countRequest, emptyTally, finishFigures, type FigureTally, type RequestFigures } from './request-figures.ts';
+import { pairKey } from './figure-index.ts';
+import { EMPTY_BAG, bagAdd, bagCountBelow } from './persistent-bag.ts';
 
 /**
  * Figures anyone can recompute from the log (DESIGN.md "statistics anyone can recompute"),
@@ -11,6 +13,10 @@ import { handedOverAt, listTrades, type TradeLeg } from '../trade/lifecycle/trad
  * incident ledger counts alike per incident and per group (issue 17).
  *
  * Every figure reads the state as of `now`; entries dated after `now` are assumed absent.
+ *
+ * The figures are read from the index the state keeps as entries apply (figure-index.ts): the
+ * ended requests' sums, and the open ones counted at `now`. A reading costs the open requests
+ * and a few lookups per pair, whatever the length of the log.
  */
 export interface PairStatistics extends RequestFigures {
   readonly requesting: string;
@@ -32,36 +38,37 @@ export interface PairStatistics extends RequestFigures {
 export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
   const treaty = state.treaty;
   if (!treaty) return [];
-  const pairs = new Map<string, { requesting: string; requested: string; tally: FigureTally; tradeBreaches: number; tradeReceiptsUnconfirmed: number }>();
-  const pair = (requesting: string, requested: string) => {
-    const key = `${requesting}>${requested}`;
-    let found = pairs.get(key);
-    if (!found) {
-      found = { requesting, requested, tally: emptyTally(), tradeBreaches: 0, tradeReceiptsUnconfirmed: 0 };
-      pairs.set(key, found);
-    }
-    return found;
-  };
-  // Every ordered pair of parties appears, so a silent direction shows as zeros, not as absence.
-  for (const a of treaty.parties) for (const b of treaty.parties) if (a.id !== b.id) pair(a.id, b.id);
-
-  for (const record of listRequests(state)) countRequest(treaty, record, now, pair(record.view.requesting, record.view.requested).tally);
-  for (const trade of listTrades(state.trades)) {
-    if (trade.abortedAt === undefined || trade.abortedAt > now) continue;
-    if (trade.status === 'aborted') {
-      // A breach is against the giver of a leg not handed over, towards that leg's receiver.
-      const broken = trade.legs.filter((leg) => handedOverAt(leg) === undefined && trade.breaches.includes(leg.from));
-      for (const key of pairKeys(broken)) pair(key.receiver, key.giver).tradeBreaches += 1;
-    } else if (trade.status === 'receipt-unconfirmed') {
-      for (const key of pairKeys(trade.legs.filter((leg) => leg.receivedAt === undefined))) pair(key.receiver, key.giver).tradeReceiptsUnconfirmed += 1;
-    }
+  const index = state.figures;
+  // The open requests, counted at `now` into a tally per pair; the ended ones are in the index's sums already.
+  const open = new Map<string, FigureTally>();
+  for (const id of mapKeys(index.live)) {
+    const record = getRequest(state, id);
+    if (!record) continue;
+    const key = pairKey(record.view.requesting, record.view.requested);
+    let tally = open.get(key);
+    if (!tally) open.set(key, (tally = emptyTally()));
+    countRequest(treaty, record, now, tally);
   }
-  return [...pairs.values()].map(({ requesting, requested, tally, tradeBreaches, tradeReceiptsUnconfirmed }) => ({ requesting, requested, ...finishTally(tally), tradeBreaches, tradeReceiptsUnconfirmed }));
-}
-
-/** The distinct (receiver, giver) pairs of some legs: each is counted once per trade. */
-function pairKeys(legs: readonly TradeLeg[]): { receiver: string; giver: string }[] {
-  const seen = new Map<string, { receiver: string; giver: string }>();
-  for (const leg of legs) seen.set(`${leg.to}>${leg.from}`, { receiver: leg.to, giver: leg.from });
-  return [...seen.values()];
+  // Every ordered pair of parties appears, so a silent direction shows as zeros, not as absence; then any other pair on record.
+  const keys = new Set<string>();
+  for (const a of treaty.parties) for (const b of treaty.parties) if (a.id !== b.id) keys.add(pairKey(a.id, b.id));
+  for (const key of Object.keys(index.pairs).sort()) keys.add(key);
+  return [...keys].map((key) => {
+    const [requesting, requested] = key.split('>') as [string, string];
+    const pair = index.pairs[key];
+    const tally = open.get(key) ?? emptyTally();
+    let decided = pair?.decided ?? EMPTY_BAG;
+    tally.days.forEach((days, position) => {
+      decided = bagAdd(decided, days, `\u0000open:${position}`);
+    });
+    const counts = pair ? addCounts(pair.counts, tally.counts, 1) : tally.counts;
+    return {
+      requesting,
+      requested,
+      ...finishFigures(counts, decided, tally.waiting),
+      // A trade counts from the instant it was called off: those after `now` are not yet on the record.
+      tradeBreaches: pair ? bagCountBelow(pair.breaches, now, true) : 0,
+      tradeReceiptsUnconfirmed: pair ? bagCountBelow(pair.receiptsUnconfirmed, now, true) : 0,
+    };
+  });
 }

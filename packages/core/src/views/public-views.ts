@@ -110,11 +110,37 @@ export interface TimedView<T> {
   readonly items: readonly T[];
 }
 
-/** Every open obligation of requests and trades at `at`, soonest first. */
-export function deadlinesView(state: State, at: UnixSeconds): TimedView<Deadline | TradeDeadline> {
-  return { size: state.size, at, items: [...deadlines(state, at), ...tradeDeadlines(state, at)].sort((a, b) => a.due - b.due) };
+/**
+ * The last view computed per state and instant. A state never changes (request/state.ts), so a
+ * view of it at one instant is a constant: the pages of one view, and the gateways asking at
+ * the size and instant the exchange stated, are then served without counting again. Keyed
+ * weakly, so a state nobody holds any more takes its views with it.
+ */
+function lastView<T>(): (state: State, at: UnixSeconds, compute: () => T) => T {
+  const memo = new WeakMap<State, { at: UnixSeconds; view: T }>();
+  return (state, at, compute) => {
+    const kept = memo.get(state);
+    if (kept && kept.at === at) return kept.view;
+    const view = compute();
+    memo.set(state, { at, view });
+    return view;
+  };
 }
 
-export function statisticsView(state: State, at: UnixSeconds): { readonly size: number; readonly at: UnixSeconds; readonly pairs: readonly PairStatistics[] } {
-  return { size: state.size, at, pairs: statistics(state, at) };
+const deadlinesMemo = lastView<TimedView<Deadline | TradeDeadline>>();
+const statisticsMemo = lastView<StatisticsView>();
+
+/** Every open obligation of requests and trades at `at`, soonest first. */
+export function deadlinesView(state: State, at: UnixSeconds): TimedView<Deadline | TradeDeadline> {
+  return deadlinesMemo(state, at, () => ({ size: state.size, at, items: [...deadlines(state, at), ...tradeDeadlines(state, at)].sort((a, b) => a.due - b.due) }));
+}
+
+export interface StatisticsView {
+  readonly size: number;
+  readonly at: UnixSeconds;
+  readonly pairs: readonly PairStatistics[];
+}
+
+export function statisticsView(state: State, at: UnixSeconds): StatisticsView {
+  return statisticsMemo(state, at, () => ({ size: state.size, at, pairs: statistics(state, at) }));
 }

@@ -1,10 +1,11 @@
-import { listRequests, type State } from '../../request/state.ts';
+import { getRequest, type RequestRecord, type State } from '../../request/state.ts';
+import { mapKeys } from '../../request/persistent-map.ts';
 import type { Treaty } from '../../treaty/schema.ts';
 import { DEFAULT_EPSILON, DEFAULT_MAX_CYCLES } from '../clearing/clear.ts';
 import type { ClearingPool } from '../clearing/round-pool.ts';
 import type { BalanceRule, ClearingRequest, PlannedTrade } from '../clearing/types.ts';
 import { DEFAULT_MAX_LENGTH } from '../clearing/validate.ts';
-import { listTrades, lockOf } from './trade-state.ts';
+import { getTrade, lockOf } from './trade-state.ts';
 import { partiesLeft } from '../../treaty/denunciation.ts';
 import type { UnixSeconds } from '../../time.ts';
 
@@ -23,15 +24,30 @@ import type { UnixSeconds } from '../../time.ts';
 export function clearingPool(state: State, at: UnixSeconds): ClearingRequest[] {
   const left = new Set(partiesLeft(state, at));
   const offered = new Set<string>();
-  for (const trade of listTrades(state.trades)) {
-    if (trade.status !== 'proposed') continue;
+  // A proposed trade has not ended, so it is on the book's open list: no walk over every trade ever proposed.
+  for (const { id } of state.trades.open) {
+    const trade = getTrade(state.trades, id);
+    if (trade?.status !== 'proposed') continue;
     for (const leg of trade.legs) if (leg.request !== undefined) offered.add(leg.request);
   }
-  return listRequests(state)
-    .filter((record) => record.status === 'granted-conditional' && record.decision?.onReciprocity === true)
+  return reciprocalGrants(state)
     .filter((record) => lockOf(state.trades, record.id) === undefined && !offered.has(record.id))
     .filter((record) => !left.has(record.view.requesting) && !left.has(record.view.requested))
     .map((record) => ({ id: record.id, from: record.view.requesting, to: record.view.requested, weight: 1 }));
+}
+
+/**
+ * The grants conditional on reciprocity (Arrangement art. 4), in filing order: what clearing
+ * and a console's trade pool start from. A granted request is open, so only the open requests
+ * are read (statistics/figure-index.ts `live`), not every request ever filed.
+ */
+export function reciprocalGrants(state: State): RequestRecord[] {
+  const grants: RequestRecord[] = [];
+  for (const id of mapKeys(state.figures.live)) {
+    const record = getRequest(state, id);
+    if (record?.status === 'granted-conditional' && record.decision?.onReciprocity === true) grants.push(record);
+  }
+  return grants.sort((a, b) => a.seq - b.seq);
 }
 
 /** The treaty's balance rule in the clearing engine's terms (trade/clearing/types.ts). */

@@ -1,0 +1,161 @@
+/**
+ * A persistent sorted multiset of numbers with order statistics: a treap whose nodes count
+ * their subtree, each number tagged with the id of what it measures (a request, a trade) so
+ * that it can be taken out again when that record changes.
+ *
+ * Why: the statistics are kept as each entry applies (figure-index.ts), and their medians
+ * need the k-th smallest of every decision's duration. A sorted array would be copied whole
+ * on every change, since every earlier State must stay valid (request/persistent-map.ts); a
+ * treap copies one path, O(log n), and answers "k-th smallest" and "how many below x" in
+ * O(log n) too.
+ *
+ * A node's priority is a hash of its id, so the tree's shape depends only on what it holds,
+ * never on the order it was filled in: a bag rebuilt from a snapshot equals the one replayed.
+ */
+
+interface BagNode {
+  readonly value: number;
+  readonly id: string;
+  readonly priority: number;
+  readonly count: number;
+  readonly left: BagNode | undefined;
+  readonly right: BagNode | undefined;
+}
+
+export interface PersistentBag {
+  /** @internal read it through the functions below. */
+  readonly root: BagNode | undefined;
+}
+
+export const EMPTY_BAG: PersistentBag = { root: undefined };
+
+/** FNV-1a, then a murmur3 finaliser so that ids differing in their last character spread over all bits. */
+function priorityOf(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < id.length; index += 1) {
+    hash ^= id.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
+}
+
+const countOf = (node: BagNode | undefined): number => (node === undefined ? 0 : node.count);
+
+function make(value: number, id: string, priority: number, left: BagNode | undefined, right: BagNode | undefined): BagNode {
+  return { value, id, priority, count: countOf(left) + countOf(right) + 1, left, right };
+}
+
+/** Order by value, then id: every (value, id) is one element. */
+function before(value: number, id: string, node: BagNode): boolean {
+  return value < node.value || (value === node.value && id < node.id);
+}
+
+/** Higher priority nearer the root; ties (two ids with one hash) broken by order, so the shape stays unique. */
+function above(a: BagNode, b: BagNode): boolean {
+  return a.priority > b.priority || (a.priority === b.priority && before(a.value, a.id, b));
+}
+
+/** The elements before (value, id), and the rest. */
+function split(node: BagNode | undefined, value: number, id: string): [BagNode | undefined, BagNode | undefined] {
+  if (node === undefined) return [undefined, undefined];
+  if (before(value, id, node)) {
+    const [left, right] = split(node.left, value, id);
+    return [left, make(node.value, node.id, node.priority, right, node.right)];
+  }
+  const [left, right] = split(node.right, value, id);
+  return [make(node.value, node.id, node.priority, node.left, left), right];
+}
+
+/** Every element of `a` comes before every element of `b`. */
+function merge(a: BagNode | undefined, b: BagNode | undefined): BagNode | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  if (above(a, b)) return make(a.value, a.id, a.priority, a.left, merge(a.right, b));
+  return make(b.value, b.id, b.priority, merge(a, b.left), b.right);
+}
+
+function insert(node: BagNode | undefined, fresh: BagNode): BagNode {
+  if (node === undefined) return fresh;
+  if (above(fresh, node)) {
+    const [left, right] = split(node, fresh.value, fresh.id);
+    return make(fresh.value, fresh.id, fresh.priority, left, right);
+  }
+  if (before(fresh.value, fresh.id, node)) return make(node.value, node.id, node.priority, insert(node.left, fresh), node.right);
+  return make(node.value, node.id, node.priority, node.left, insert(node.right, fresh));
+}
+
+function remove(node: BagNode | undefined, value: number, id: string): BagNode | undefined {
+  if (node === undefined) return undefined;
+  if (node.value === value && node.id === id) return merge(node.left, node.right);
+  const left = before(value, id, node);
+  const child = remove(left ? node.left : node.right, value, id);
+  if (child === (left ? node.left : node.right)) return node;
+  return left ? make(node.value, node.id, node.priority, child, node.right) : make(node.value, node.id, node.priority, node.left, child);
+}
+
+/** The bag with `value` for `id` added; an element already there is kept once. */
+export function bagAdd(bag: PersistentBag, value: number, id: string): PersistentBag {
+  if (bagHas(bag, value, id)) return bag;
+  return { root: insert(bag.root, make(value, id, priorityOf(id), undefined, undefined)) };
+}
+
+/** The bag without `value` for `id` (unchanged when it is not there). */
+export function bagRemove(bag: PersistentBag, value: number, id: string): PersistentBag {
+  const root = remove(bag.root, value, id);
+  return root === bag.root ? bag : { root };
+}
+
+export function bagHas(bag: PersistentBag, value: number, id: string): boolean {
+  let node = bag.root;
+  while (node !== undefined) {
+    if (node.value === value && node.id === id) return true;
+    node = before(value, id, node) ? node.left : node.right;
+  }
+  return false;
+}
+
+export function bagSize(bag: PersistentBag): number {
+  return countOf(bag.root);
+}
+
+/** The `rank`-th smallest value (0-based); undefined past the end. */
+export function bagAt(bag: PersistentBag, rank: number): number | undefined {
+  let node = bag.root;
+  let k = rank;
+  while (node !== undefined) {
+    const left = countOf(node.left);
+    if (k < left) node = node.left;
+    else if (k === left) return node.value;
+    else {
+      k -= left + 1;
+      node = node.right;
+    }
+  }
+  return undefined;
+}
+
+/** How many values are below `limit` (strictly), or at most `limit` when `inclusive`. */
+export function bagCountBelow(bag: PersistentBag, limit: number, inclusive = false): number {
+  let node = bag.root;
+  let count = 0;
+  while (node !== undefined) {
+    if (node.value < limit || (inclusive && node.value === limit)) {
+      count += countOf(node.left) + 1;
+      node = node.right;
+    } else node = node.left;
+  }
+  return count;
+}
+
+/** A bag of `values`, each its own element (ids are positions). */
+export function bagOf(values: readonly number[], idPrefix = ''): PersistentBag {
+  let bag = EMPTY_BAG;
+  values.forEach((value, index) => {
+    bag = bagAdd(bag, value, `${idPrefix}${index}`);
+  });
+  return bag;
+}

@@ -1,0 +1,124 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  buildFigureIndex, countRequest, deadlines, decodeState, emptyTally, encodeState, finishTally, handedOverAt, listRequests, listTrades, openObligations, statistics,
+  type Deadline, type FigureTally, type PairStatistics, type State, type TradeLeg,
+} from '../src/index.ts';
+import { walk } from './legal-acts-walk.ts';
+import { day, entry, REASONS, run } from './request-helpers.ts';
+import { adopt, conditionalGrant, proposal, req, signAndCommit, tradeTreaty } from './trade-support.ts';
+
+/**
+ * Issue 14, "incremental views": the statistics and the open obligations are read from an
+ * index that each entry updates (statistics/figure-index.ts), and must equal a recount over
+ * every request and trade, at every prefix of generated histories and at instants before,
+ * at and long after the last entry. The recounts below are the definitions, written as the
+ * plain folds they were before the index existed.
+ */
+
+/** The statistics by a fold over every request and every trade. */
+function recountStatistics(state: State, now: number): PairStatistics[] {
+  const treaty = state.treaty;
+  if (!treaty) return [];
+  const pairs = new Map<string, { tally: FigureTally; tradeBreaches: number; tradeReceiptsUnconfirmed: number }>();
+  const pair = (requesting: string, requested: string) => {
+    const key = `${requesting}>${requested}`;
+    let found = pairs.get(key);
+    if (!found) pairs.set(key, (found = { tally: emptyTally(), tradeBreaches: 0, tradeReceiptsUnconfirmed: 0 }));
+    return found;
+  };
+  for (const a of treaty.parties) for (const b of treaty.parties) if (a.id !== b.id) pair(a.id, b.id);
+  for (const record of listRequests(state)) countRequest(treaty, record, now, pair(record.view.requesting, record.view.requested).tally);
+  const distinct = (legs: readonly TradeLeg[]) => [...new Set(legs.map((leg) => `${leg.to}>${leg.from}`))];
+  for (const trade of listTrades(state.trades)) {
+    if (trade.abortedAt === undefined || trade.abortedAt > now) continue;
+    if (trade.status === 'aborted') {
+      for (const key of distinct(trade.legs.filter((leg) => handedOverAt(leg) === undefined && trade.breaches.includes(leg.from)))) pair(...(key.split('>') as [string, string])).tradeBreaches += 1;
+    } else if (trade.status === 'receipt-unconfirmed') {
+      for (const key of distinct(trade.legs.filter((leg) => leg.receivedAt === undefined))) pair(...(key.split('>') as [string, string])).tradeReceiptsUnconfirmed += 1;
+    }
+  }
+  const parties = new Set(treaty.parties.flatMap((a) => treaty.parties.filter((b) => b.id !== a.id).map((b) => `${a.id}>${b.id}`)));
+  const keys = [...parties, ...[...pairs.keys()].filter((key) => !parties.has(key)).sort()];
+  return keys.map((key) => {
+    const [requesting, requested] = key.split('>') as [string, string];
+    const { tally, tradeBreaches, tradeReceiptsUnconfirmed } = pairs.get(key)!;
+    return { requesting, requested, ...finishTally(tally), tradeBreaches, tradeReceiptsUnconfirmed };
+  });
+}
+
+/** The open obligations by a walk over every request ever filed. */
+function recountDeadlines(state: State, now: number): Deadline[] {
+  const treaty = state.treaty;
+  if (!treaty) return [];
+  return listRequests(state)
+    .flatMap((record) => openObligations(treaty, record, now))
+    .sort((a, b) => a.due - b.due || a.request.localeCompare(b.request) || a.kind.localeCompare(b.kind));
+}
+
+const DAY = 86_400;
+
+describe('incremental views (issue 14)', () => {
+  it('equal a recount over the whole state at every prefix of generated histories, at any instant', () => {
+    const reached = { checks: 0, settled: 0, live: 0, receiptsUnconfirmed: 0, erasureOwed: 0 };
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 4 }), fc.array(fc.nat(), { minLength: 60, maxLength: 200 }), (count, steps) => {
+        let first: number | undefined;
+        walk(count, steps, (state, now) => {
+          first ??= now;
+          // Before the history began, at the last entry's instant, a little after, and years after (retention run out).
+          for (const at of [first - DAY, now, now + 45 * DAY + 1, now + 12 * 365 * DAY]) {
+            assert.deepEqual(statistics(state, at), recountStatistics(state, at), `statistics at size ${state.size}, instant ${at}`);
+            assert.deepEqual(deadlines(state, at), recountDeadlines(state, at), `deadlines at size ${state.size}, instant ${at}`);
+            reached.checks += 1;
+          }
+          reached.settled += state.figures.live.size < listRequests(state).length ? 1 : 0;
+          reached.live += state.figures.live.size > 0 ? 1 : 0;
+          const late = statistics(state, now + 12 * 365 * DAY);
+          reached.receiptsUnconfirmed += late.some((pair) => pair.tradeReceiptsUnconfirmed > 0) ? 1 : 0;
+          reached.erasureOwed += deadlines(state, now).some((item) => item.kind === 'erase-personal-data') ? 1 : 0;
+        });
+      }),
+      { numRuns: 40, seed: 20_261_201 },
+    );
+    // The property was tried on states with ended and open requests, unconfirmed receipts and erasures owed (breaches: below).
+    for (const [what, times] of Object.entries(reached)) assert.ok(times > 0, `the walks never reached: ${what}`);
+  });
+
+  it('count a breach from the instant its trade was called off, entry by entry, as the recount does', () => {
+    const treaty = tradeTreaty(['US', 'RU', 'DE']);
+    const entries = [
+      ...adopt(treaty), ...conditionalGrant('US-1', 'US', 'RU'), ...conditionalGrant('RU-1', 'RU', 'US'), ...conditionalGrant('RU-2', 'RU', 'DE'),
+      proposal('US', 'T1', [req('US-1'), req('RU-1')]), ...signAndCommit('T1', ['US', 'RU']),
+      entry('exchange', day(5), 'trade.attest', { trade: 'T1', leg: 1, identity: true, health: true }),
+      entry('exchange', day(21), 'trade.abort', { trade: 'T1', sealed: { reasons: 'RU did not bring US-1 to the venue' } }),
+      entry('US', day(22), 'request.withdraw', { request: 'US-1', sealed: REASONS }),
+    ];
+    let state = run([]);
+    let breaches = 0;
+    for (const item of entries) {
+      state = run([item], state);
+      for (const at of [day(0), day(20), day(21), day(21) + 1, day(400)]) {
+        const pairs = statistics(state, at);
+        assert.deepEqual(pairs, recountStatistics(state, at), `statistics after ${item.type} at ${at}`);
+        breaches += pairs.reduce((sum, pair) => sum + pair.tradeBreaches, 0);
+      }
+      assert.deepEqual(deadlines(state, day(21)), recountDeadlines(state, day(21)), `deadlines after ${item.type}`);
+    }
+    assert.ok(breaches > 0, 'the breach was counted');
+  });
+
+  it('is the index a rebuild from the records gives, so that a state decoded from a snapshot keeps the same one', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 4 }), fc.array(fc.nat(), { minLength: 30, maxLength: 120 }), (count, steps) => {
+        const { state } = walk(count, steps);
+        assert.deepEqual(state.figures, buildFigureIndex(state), 'the index kept entry by entry equals one counted from scratch');
+        const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(state))));
+        assert.ok(decoded.ok);
+        assert.deepEqual(decoded.value.figures, state.figures, 'the snapshot rebuilds the same index');
+      }),
+      { numRuns: 15, seed: 20_261_202 },
+    );
+  });
+});

@@ -1,0 +1,136 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { EMPTY_BAG, bagAdd, bagAt, bagCensoredMedian, bagCountBelow, bagHas, bagOf, bagRemove, bagSize, emptyMap, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, type PersistentBag } from '../src/index.ts';
+
+/** Operations on a bag: add or remove (value, id), ids drawn from a few so that removals hit. */
+const operations = fc.array(fc.record({ add: fc.boolean(), value: fc.integer({ min: 0, max: 40 }), id: fc.integer({ min: 0, max: 30 }) }), { maxLength: 200 });
+
+describe('persistent bag (statistics/persistent-bag.ts)', () => {
+  it('answers order statistics as a sorted array does, after any adds and removes, and keeps earlier versions', () => {
+    fc.assert(
+      fc.property(operations, (ops) => {
+        let bag: PersistentBag = EMPTY_BAG;
+        let model: { value: number; id: string }[] = [];
+        const versions: { bag: PersistentBag; sorted: number[] }[] = [];
+        for (const op of ops) {
+          const id = `r${op.id}`;
+          const present = model.some((item) => item.value === op.value && item.id === id);
+          if (op.add) {
+            bag = bagAdd(bag, op.value, id);
+            if (!present) model = [...model, { value: op.value, id }];
+          } else {
+            bag = bagRemove(bag, op.value, id);
+            model = model.filter((item) => !(item.value === op.value && item.id === id));
+          }
+          versions.push({ bag, sorted: model.map((item) => item.value).sort((a, b) => a - b) });
+        }
+        for (const { bag: version, sorted } of versions) {
+          assert.equal(bagSize(version), sorted.length);
+          sorted.forEach((value, rank) => assert.equal(bagAt(version, rank), value));
+          assert.equal(bagAt(version, sorted.length), undefined);
+          for (const limit of [-1, 0, 7, 20, 40, 41]) {
+            assert.equal(bagCountBelow(version, limit), sorted.filter((value) => value < limit).length);
+            assert.equal(bagCountBelow(version, limit, true), sorted.filter((value) => value <= limit).length);
+          }
+        }
+        for (const item of model) assert.ok(bagHas(bag, item.value, item.id));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('has one shape for one content, whatever the order it was filled in (a snapshot rebuilds it equal)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 500 }), { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 60 }), (ids, swaps) => {
+        const items = ids.map((id) => ({ value: id % 17, id: `x${id}` }));
+        const shuffled = [...items];
+        if (shuffled.length > 0) swaps.forEach((swap, index) => {
+          const a = index % shuffled.length;
+          const b = swap % shuffled.length;
+          [shuffled[a], shuffled[b]] = [shuffled[b]!, shuffled[a]!];
+        });
+        const fill = (list: typeof items) => list.reduce((bag, item) => bagAdd(bag, item.value, item.id), EMPTY_BAG);
+        assert.deepEqual(fill(shuffled), fill(items));
+        // Adding then removing an element gives back the same shape too.
+        const extra = bagRemove(bagAdd(fill(items), 3, 'extra'), 3, 'extra');
+        assert.deepEqual(extra, fill(items));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+/** Kaplan–Meier step by step, in exact fractions: at each distinct time, events first, then censorings. */
+function sequentialKaplanMeier(events: readonly number[], censored: readonly number[]): number | null {
+  const points = [...events.map((time) => ({ time, event: true })), ...censored.map((time) => ({ time, event: false }))].sort((a, b) => a.time - b.time || Number(b.event) - Number(a.event));
+  let atRisk = BigInt(points.length);
+  let numerator = 1n;
+  let denominator = 1n;
+  for (let i = 0; i < points.length; ) {
+    const time = points[i]!.time;
+    let happened = 0n;
+    let leaving = 0n;
+    for (; i < points.length && points[i]!.time === time; i++) {
+      if (points[i]!.event) happened += 1n;
+      leaving += 1n;
+    }
+    if (happened > 0n) {
+      numerator *= atRisk - happened;
+      denominator *= atRisk;
+    }
+    atRisk -= leaving;
+    if (2n * numerator <= denominator) return time;
+  }
+  return null;
+}
+
+describe('Kaplan–Meier over a bag (statistics/median.ts)', () => {
+  it('equals the step-by-step product limit, ties and censorings included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 80 }), fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 20 }), (events, censored) => {
+        assert.equal(bagCensoredMedian(bagOf(events), censored), sequentialKaplanMeier(events, censored));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('decides one half exactly: 4 decided and none pending give the second, where floating point would give the third', () => {
+    assert.equal(bagCensoredMedian(bagOf([1, 2, 3, 4]), []), 2);
+  });
+});
+
+describe('persistent map deletion and changes (request/persistent-map.ts)', () => {
+  it('deletes to the shape a map built without the key has, and lists exactly the keys that changed', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ set: fc.boolean(), key: fc.integer({ min: 0, max: 2_000 }), value: fc.nat() }), { maxLength: 300 }), (ops) => {
+        let map = emptyMap<number>();
+        const model = new Map<string, number>();
+        let checkpoint = { map, model: new Map(model) };
+        ops.forEach((op, index) => {
+          const key = `k${op.key}`;
+          if (op.set) {
+            map = mapSet(map, key, op.value);
+            model.set(key, op.value);
+          } else {
+            map = mapDelete(map, key);
+            model.delete(key);
+          }
+          if (index % 7 === 6) {
+            const changes = mapChanges(checkpoint.map, map).map((change) => [change.key, change.before, change.after]).sort();
+            const expected = [...new Set([...checkpoint.model.keys(), ...model.keys()])]
+              .filter((changed) => checkpoint.model.get(changed) !== model.get(changed))
+              .map((changed) => [changed, checkpoint.model.get(changed), model.get(changed)])
+              .sort();
+            assert.deepEqual(changes, expected);
+            checkpoint = { map, model: new Map(model) };
+          }
+        });
+        assert.equal(map.size, model.size);
+        for (const [key, value] of model) assert.equal(mapGet(map, key), value);
+        assert.deepEqual(map, mapFromEntries([...model].sort(([a], [b]) => (a < b ? -1 : 1))));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

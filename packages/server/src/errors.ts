@@ -4,6 +4,7 @@ import type { LogErrorCode } from '@evenhand/log';
 /** Codes the services raise themselves, beside the core's. */
 export type ServiceErrorCode =
   | 'BAD_REQUEST'
+  | 'VIEW_SIZE_NOT_KEPT'
   | 'BODY_TOO_LARGE'
   | 'BODY_TOO_DEEP'
   | 'DRAFT_LIMIT'
@@ -128,6 +129,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // The log's checks of an entry and of proofs (@evenhand/log).
   PROOF_MALFORMED: 400,
   PROOF_INDEX_OUT_OF_RANGE: 400,
+  // A public view asked at a size too far back to recompute on request (exchange/sequencer.ts).
+  VIEW_SIZE_NOT_KEPT: 410,
   PROOF_SIZE_ORDER: 400,
   PROOF_WRONG_LENGTH: 400,
   ROOT_MISMATCH: 422,

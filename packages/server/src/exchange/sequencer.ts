@@ -34,6 +34,13 @@ const MAX_BATCH = 256;
 /** How many recent committed states are kept for views at their size. */
 const RECENT_STATES = 512;
 
+/**
+ * The most entries a view at an older size may replay (issue 14: no request touches the whole
+ * log). Gateways and `verify` ask at the checkpoint they verified, which is recent; a view at a
+ * size further back than this from every state kept is refused, not replayed from the start.
+ */
+export const MAX_VIEW_REPLAY = 10_000;
+
 /** Witnessed times of archived checkpoints kept in memory: authors cite the few latest. */
 const KEEP_WITNESSED = 1024;
 
@@ -71,6 +78,8 @@ export class Sequencer {
   /** The times of the entries no published checkpoint covers yet, from index `unpublishedFrom` (rule 2). */
   private unpublishedTimes: number[] = [];
   private unpublishedFrom = 0;
+  /** How far back from a kept state a view may replay (MAX_VIEW_REPLAY; tests lower it). */
+  maxViewReplay = MAX_VIEW_REPLAY;
 
   private constructor(
     private readonly store: Store,
@@ -180,8 +189,8 @@ export class Sequencer {
 
   /**
    * The domain state after the first `size` entries, for a view stated at that size. Recent
-   * sizes are remembered; an older one is replayed from the nearest remembered size below it,
-   * or from the log's start (the snapshots of issue 14 bound that cost).
+   * sizes are remembered; an older one is replayed from the nearest remembered size below it
+   * (or the log's start), at most MAX_VIEW_REPLAY entries: further back is VIEW_SIZE_NOT_KEPT.
    */
   async stateAt(size: number): Promise<State | undefined> {
     if (!Number.isSafeInteger(size) || size < 0 || size > this.durable) return undefined;
@@ -190,6 +199,10 @@ export class Sequencer {
     let from = 0;
     let state = genesis();
     for (const [at, remembered] of this.recent) if (at < size && at > from) [from, state] = [at, remembered];
+    if (size - from > this.maxViewReplay) {
+      const oldest = Math.min(...this.recent.keys());
+      throw new ServiceError('VIEW_SIZE_NOT_KEPT', `size: views are served at the recent sizes this exchange keeps (from ${oldest} to ${this.durable}), or up to ${this.maxViewReplay} entries after one; ${size} is further back. Recompute an older view from the log itself (evenhand verify replays it)`, 'size');
+    }
     for (let start = from; start < size; start += 1024) {
       for (const stored of await readEntries(this.store.db, start, Math.min(size, start + 1024))) {
         const parsed = parseEntry(stored.bytes);

@@ -1,9 +1,10 @@
 import type { Treaty } from '../treaty/schema.ts';
-import { emptyMap, mapChanges, mapDelete, mapSet, mapValues, type PersistentMap } from '../request/persistent-map.ts';
+import { emptyMap, mapChanges, mapDelete, mapGet, mapSet, mapValues, type PersistentMap } from '../request/persistent-map.ts';
 import { ENDED, type RequestRecord, type State } from '../request/state.ts';
 import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
+import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
 import { EMPTY_BAG, bagAdd, bagRemove, type PersistentBag } from './persistent-bag.ts';
-import { addCounts, countRequest, emptyTally, type FigureCounts } from './request-figures.ts';
+import { addCounts, countRequest, emptyTally, finishFigures, type FigureCounts, type FigureTally, type RequestFigures } from './request-figures.ts';
 
 /**
  * The statistics and the open obligations, kept as each entry applies (issue 14, "incremental
@@ -20,13 +21,16 @@ import { addCounts, countRequest, emptyTally, type FigureCounts } from './reques
  * comparing the two versions of their persistent maps (persistent-map.ts `mapChanges`). Only a
  * new treaty in force rebuilds the index, since its periods change every request's figures.
  */
-export interface PairIndex {
-  readonly requesting: string;
-  readonly requested: string;
-  /** The sums of the fixed figures of the pair's ended requests. */
+/** The fixed figures of some ended requests, summed. */
+export interface FigureSums {
   readonly counts: FigureCounts;
   /** Days from filing to decision of those requests, one element per request. */
   readonly decided: PersistentBag;
+}
+
+export interface PairIndex extends FigureSums {
+  readonly requesting: string;
+  readonly requested: string;
   /** When each trade with a breach against this pair (see statistics.ts) was called off, one element per trade. */
   readonly breaches: PersistentBag;
   readonly receiptsUnconfirmed: PersistentBag;
@@ -41,10 +45,59 @@ export interface FigureIndex {
   readonly live: PersistentMap<true>;
   /** Requests that may owe an act (deadlines/deadlines.ts): open ones, and ended ones whose data is not yet erased by both parties. */
   readonly owing: PersistentMap<true>;
+  /**
+   * The same sums per incident and per group (statistics/incident-statistics.ts, issue 17), by
+   * `scopeKey`: a request's incidents are named at its filing and an incident's group at its
+   * registration, so the scopes a request counts in never change.
+   */
+  readonly scopes: PersistentMap<ScopeIndex>;
+}
+
+/** The sums of an incident's or a group's ended requests, in all and per ordered pair. */
+export interface ScopeIndex {
+  readonly all: FigureSums;
+  readonly pairs: Readonly<Record<string, FigureSums>>;
 }
 
 export function emptyFigureIndex(treaty?: Treaty): FigureIndex {
-  return { treaty, pairs: {}, live: emptyMap(), owing: emptyMap() };
+  return { treaty, pairs: {}, live: emptyMap(), owing: emptyMap(), scopes: emptyMap() };
+}
+
+export function incidentScope(incident: string): string {
+  return `incident:${incident}`;
+}
+
+export function groupScope(name: string): string {
+  return `group:${groupKey(name)}`;
+}
+
+/** The incidents a request names and their groups, each once: where its figures are counted besides its pair. */
+export function scopesOf(book: IncidentBook, request: string): string[] {
+  const incidents = linksOf(book, request).incidents;
+  if (incidents.length === 0) return [];
+  const groups = incidents.map((id) => getIncident(book, id)?.group).filter((group): group is string => group !== undefined);
+  return [...new Set([...incidents.map(incidentScope), ...groups.map(groupScope)])];
+}
+
+const NO_SUMS: FigureSums = { counts: emptyTally().counts, decided: EMPTY_BAG };
+
+function addSums(sums: FigureSums, tally: FigureTally, id: string, sign: 1 | -1): FigureSums {
+  let decided = sums.decided;
+  for (const days of tally.days) decided = sign === 1 ? bagAdd(decided, days, id) : bagRemove(decided, days, id);
+  return { counts: addCounts(sums.counts, tally.counts, sign), decided };
+}
+
+/**
+ * The figures of ended requests' sums and open requests counted at the reading's instant
+ * (`open`, counted by request-figures.ts `countRequest`): the open ones' decision days join
+ * the bag for the medians, under ids no request has.
+ */
+export function finishSums(sums: FigureSums | undefined, open: FigureTally): RequestFigures {
+  let decided = sums?.decided ?? EMPTY_BAG;
+  open.days.forEach((days, position) => {
+    decided = bagAdd(decided, days, `\u0000open:${position}`);
+  });
+  return finishFigures(sums ? addCounts(sums.counts, open.counts, 1) : open.counts, decided, open.waiting);
 }
 
 export function pairKey(requesting: string, requested: string): string {
@@ -71,7 +124,7 @@ export function mayOwe(record: RequestRecord): boolean {
 }
 
 function emptyPair(requesting: string, requested: string): PairIndex {
-  return { requesting, requested, counts: emptyTally().counts, decided: EMPTY_BAG, breaches: EMPTY_BAG, receiptsUnconfirmed: EMPTY_BAG };
+  return { requesting, requested, ...NO_SUMS, breaches: EMPTY_BAG, receiptsUnconfirmed: EMPTY_BAG };
 }
 
 function editPair(index: FigureIndex, requesting: string, requested: string, edit: (pair: PairIndex) => PairIndex): FigureIndex {
@@ -79,24 +132,28 @@ function editPair(index: FigureIndex, requesting: string, requested: string, edi
   return { ...index, pairs: { ...index.pairs, [key]: edit(index.pairs[key] ?? emptyPair(requesting, requested)) } };
 }
 
-/** Adds (sign 1) or takes out (sign −1) the fixed figures of an ended request. */
-function countFixed(index: FigureIndex, treaty: Treaty, record: RequestRecord, sign: 1 | -1): FigureIndex {
+/** Adds (sign 1) or takes out (sign −1) the fixed figures of an ended request, in its pair and its scopes. */
+function countFixed(index: FigureIndex, treaty: Treaty, book: IncidentBook, record: RequestRecord, sign: 1 | -1): FigureIndex {
   const tally = emptyTally();
   // The instant is never read for a request that is not live (isLive above).
   countRequest(treaty, record, 0, tally);
-  return editPair(index, record.view.requesting, record.view.requested, (pair) => {
-    let decided = pair.decided;
-    for (const days of tally.days) decided = sign === 1 ? bagAdd(decided, days, record.id) : bagRemove(decided, days, record.id);
-    return { ...pair, counts: addCounts(pair.counts, tally.counts, sign), decided };
-  });
+  const { requesting, requested } = record.view;
+  const next = editPair(index, requesting, requested, (pair) => ({ ...pair, ...addSums(pair, tally, record.id, sign) }));
+  let scopes = next.scopes;
+  for (const scope of scopesOf(book, record.id)) {
+    const kept = mapGet(scopes, scope) ?? { all: NO_SUMS, pairs: {} };
+    const key = pairKey(requesting, requested);
+    scopes = mapSet(scopes, scope, { all: addSums(kept.all, tally, record.id, sign), pairs: { ...kept.pairs, [key]: addSums(kept.pairs[key] ?? NO_SUMS, tally, record.id, sign) } });
+  }
+  return scopes === next.scopes ? next : { ...next, scopes };
 }
 
-function moveRequest(index: FigureIndex, treaty: Treaty, before: RequestRecord | undefined, after: RequestRecord | undefined): FigureIndex {
+function moveRequest(index: FigureIndex, treaty: Treaty, book: IncidentBook, before: RequestRecord | undefined, after: RequestRecord | undefined): FigureIndex {
   const wasLive = before !== undefined && isLive(before);
   const isLiveNow = after !== undefined && isLive(after);
   let next = index;
-  if (before && !wasLive) next = countFixed(next, treaty, before, -1);
-  if (after && !isLiveNow) next = countFixed(next, treaty, after, 1);
+  if (before && !wasLive) next = countFixed(next, treaty, book, before, -1);
+  if (after && !isLiveNow) next = countFixed(next, treaty, book, after, 1);
   // Every pair with a request is listed, as the statistics list it even while all its requests are open.
   else if (after && next.pairs[pairKey(after.view.requesting, after.view.requested)] === undefined) next = editPair(next, after.view.requesting, after.view.requested, (pair) => pair);
   const id = (after ?? before)!.id;
@@ -135,7 +192,7 @@ export function nextFigureIndex(before: State, after: State): FigureIndex {
   if (treaty !== before.figures.treaty) return buildFigureIndex(after);
   let index = before.figures;
   if (after.requests !== before.requests) {
-    for (const change of mapChanges(before.requests, after.requests)) index = moveRequest(index, treaty, change.before, change.after);
+    for (const change of mapChanges(before.requests, after.requests)) index = moveRequest(index, treaty, after.incidents, change.before, change.after);
   }
   if (after.trades.byId !== before.trades.byId) {
     for (const change of mapChanges(before.trades.byId, after.trades.byId)) {
@@ -151,7 +208,7 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
   const treaty = state.treaty;
   if (!treaty) return emptyFigureIndex();
   let index = emptyFigureIndex(treaty);
-  for (const record of mapValues(state.requests)) index = moveRequest(index, treaty, undefined, record);
+  for (const record of mapValues(state.requests)) index = moveRequest(index, treaty, state.incidents, undefined, record);
   for (const trade of mapValues(state.trades.byId)) index = countTrade(index, trade, 1);
   return index;
 }

@@ -1,8 +1,10 @@
 import type { UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
 import { getRequest, type RequestRecord, type State } from '../request/state.ts';
-import { getGroup, getIncident, groupRequestIds, incidentRequestIds } from '../incidents/incident-book.ts';
-import { countRequest, emptyTally, finishTally, type FigureTally, type RequestFigures } from './request-figures.ts';
+import { mapGet, mapKeys } from '../request/persistent-map.ts';
+import { getGroup, getIncident } from '../incidents/incident-book.ts';
+import { countRequest, emptyTally, type FigureTally, type RequestFigures } from './request-figures.ts';
+import { finishSums, groupScope, incidentScope, pairKey, scopesOf, type ScopeIndex } from './figure-index.ts';
 
 /** The figures of the requests one party made of another, within an incident or a group. */
 export interface PairFigures extends RequestFigures {
@@ -18,8 +20,9 @@ export interface PairFigures extends RequestFigures {
  * refused, stayed silent, or owes a prosecution that never reports, on which attack. A pair
  * appears only when it has a request; trades are not tied to incidents and are left out.
  *
- * The requests come from the incident index kept as entries apply (incidents/links.ts), so
- * the cost is the incident's own requests, never the log's.
+ * The figures come from the index kept as entries apply (figure-index.ts `scopes`): the sums
+ * of the incident's ended requests, and its open requests counted at the reading's instant,
+ * so the cost is the open requests, never the incident's whole history nor the log's.
  */
 export interface CaseFigures {
   /** Every request of the incident or group, of every pair. */
@@ -36,37 +39,68 @@ export interface GroupStatistics extends CaseFigures {
   readonly incidents: readonly string[];
 }
 
-/** The figures of some requests, in all and per ordered pair (in the order of the treaty's parties, then of first appearance). */
-export function caseFigures(treaty: Treaty, records: readonly RequestRecord[], now: UnixSeconds): CaseFigures {
+/**
+ * The figures of a scope (an incident or a group) from the index kept as entries apply
+ * (figure-index.ts): its ended requests' sums, and its open requests counted at `now`. Pairs in
+ * the order of the treaty's parties.
+ */
+function scopeFigures(treaty: Treaty, scope: ScopeIndex | undefined, open: readonly RequestRecord[], now: UnixSeconds): CaseFigures {
   const all = emptyTally();
-  const pairs = new Map<string, { requesting: string; requested: string; tally: FigureTally }>();
-  const order = new Map(treaty.parties.map((party, index) => [party.id, index] as const));
-  for (const record of records) {
-    const { requesting, requested } = record.view;
+  const tallies = new Map<string, FigureTally>();
+  for (const record of open) {
     countRequest(treaty, record, now, all);
-    const key = `${requesting}>${requested}`;
-    let pair = pairs.get(key);
-    if (!pair) pairs.set(key, (pair = { requesting, requested, tally: emptyTally() }));
-    countRequest(treaty, record, now, pair.tally);
+    const key = pairKey(record.view.requesting, record.view.requested);
+    let tally = tallies.get(key);
+    if (!tally) tallies.set(key, (tally = emptyTally()));
+    countRequest(treaty, record, now, tally);
   }
+  const order = new Map(treaty.parties.map((party, index) => [party.id, index] as const));
   const rank = (party: string) => order.get(party) ?? order.size;
-  const sorted = [...pairs.values()].sort((a, b) => rank(a.requesting) - rank(b.requesting) || rank(a.requested) - rank(b.requested));
-  return { figures: finishTally(all), pairs: sorted.map(({ requesting, requested, tally }) => ({ requesting, requested, ...finishTally(tally) })) };
+  const pairs = [...new Set([...Object.keys(scope?.pairs ?? {}), ...tallies.keys()])].map((key) => {
+    const [requesting, requested] = key.split('>') as [string, string];
+    return { requesting, requested, ...finishSums(scope?.pairs[key], tallies.get(key) ?? emptyTally()) };
+  });
+  pairs.sort((a, b) => rank(a.requesting) - rank(b.requesting) || rank(a.requested) - rank(b.requested) || pairKey(a.requesting, a.requested).localeCompare(pairKey(b.requesting, b.requested)));
+  return { figures: finishSums(scope?.all, all), pairs };
 }
 
-function records(state: State, ids: readonly string[]): RequestRecord[] {
-  return ids.map((id) => getRequest(state, id)).filter((record): record is RequestRecord => record !== undefined);
+/**
+ * The open requests of every scope, found once per state from the index's open requests: the
+ * pages of incidents and groups read it instead of each walking the incident's requests.
+ */
+const openByScope = new WeakMap<State, Map<string, RequestRecord[]>>();
+
+function openRequestsOf(state: State, scope: string): readonly RequestRecord[] {
+  let byScope = openByScope.get(state);
+  if (!byScope) {
+    byScope = new Map();
+    for (const id of mapKeys(state.figures.live)) {
+      const record = getRequest(state, id);
+      if (!record) continue;
+      for (const key of scopesOf(state.incidents, id)) {
+        const list = byScope.get(key);
+        if (list) list.push(record);
+        else byScope.set(key, [record]);
+      }
+    }
+    openByScope.set(state, byScope);
+  }
+  return byScope.get(scope) ?? [];
+}
+
+function figuresOf(state: State, treaty: Treaty, scope: string, now: UnixSeconds): CaseFigures {
+  return scopeFigures(treaty, mapGet(state.figures.scopes, scope), openRequestsOf(state, scope), now);
 }
 
 /** The figures of one incident at `now`; undefined when no such incident is registered (or no treaty is in force). */
 export function incidentStatistics(state: State, incident: string, now: UnixSeconds): IncidentStatistics | undefined {
   if (!state.treaty || !getIncident(state.incidents, incident)) return undefined;
-  return { incident, ...caseFigures(state.treaty, records(state, incidentRequestIds(state.incidents, incident)), now) };
+  return { incident, ...figuresOf(state, state.treaty, incidentScope(incident), now) };
 }
 
 /** The figures of one group at `now`, over every request naming one of its incidents, each once. */
 export function groupStatistics(state: State, group: string, now: UnixSeconds): GroupStatistics | undefined {
   const record = getGroup(state.incidents, group);
   if (!state.treaty || !record) return undefined;
-  return { group: record.name, incidents: record.incidents, ...caseFigures(state.treaty, records(state, groupRequestIds(state.incidents, record)), now) };
+  return { group: record.name, incidents: record.incidents, ...figuresOf(state, state.treaty, groupScope(record.name), now) };
 }

@@ -1,9 +1,9 @@
 import type { UnixSeconds } from '../time.ts';
 import { getRequest, type State } from '../request/state.ts';
 import { mapKeys } from '../request/persistent-map.ts';
-import { addCounts, countRequest, emptyTally, finishFigures, type FigureTally, type RequestFigures } from './request-figures.ts';
-import { pairKey } from './figure-index.ts';
-import { EMPTY_BAG, bagAdd, bagCountBelow } from './persistent-bag.ts';
+import { countRequest, emptyTally, type FigureTally, type RequestFigures } from './request-figures.ts';
+import { finishSums, pairKey } from './figure-index.ts';
+import { bagCountBelow } from './persistent-bag.ts';
 
 /**
  * Figures anyone can recompute from the log (DESIGN.md "statistics anyone can recompute"),
@@ -56,16 +56,10 @@ export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
   return [...keys].map((key) => {
     const [requesting, requested] = key.split('>') as [string, string];
     const pair = index.pairs[key];
-    const tally = open.get(key) ?? emptyTally();
-    let decided = pair?.decided ?? EMPTY_BAG;
-    tally.days.forEach((days, position) => {
-      decided = bagAdd(decided, days, `\u0000open:${position}`);
-    });
-    const counts = pair ? addCounts(pair.counts, tally.counts, 1) : tally.counts;
     return {
       requesting,
       requested,
-      ...finishFigures(counts, decided, tally.waiting),
+      ...finishSums(pair, open.get(key) ?? emptyTally()),
       // A trade counts from the instant it was called off: those after `now` are not yet on the record.
       tradeBreaches: pair ? bagCountBelow(pair.breaches, now, true) : 0,
       tradeReceiptsUnconfirmed: pair ? bagCountBelow(pair.receiptsUnconfirmed, now, true) : 0,

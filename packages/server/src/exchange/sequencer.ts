@@ -322,16 +322,13 @@ export class Sequencer {
         item.resolve({ ok: false, error: checked.error });
         continue;
       }
-      const added = this.verifier.add(item.bytes, { skewSeconds: skewOf(this.state.treaty), seenWitnessedAt: this.witnessed.get(checked.entry.seen.size) }, checked.entry);
-      if (!added.ok) {
-        item.resolve({ ok: false, error: added.error });
-        continue;
-      }
+      // Checked a moment ago on this same prefix (signature included): appended without checking again.
+      const added = this.verifier.appendChecked(item.bytes, checked.entry);
       this.state = checked.next;
       this.treaties.observe(checked.next);
-      const hash = leafHash(item.bytes);
+      const hash = added.leafHash;
       const { entry } = checked;
-      accepted.push({ item, index: added.value.index, hash, entry, row: { bytes: item.bytes, leafHash: hash, author: entry.author, authorSeq: entry.seq, type: entry.type, time: entry.time } });
+      accepted.push({ item, index: added.index, hash, entry, row: { bytes: item.bytes, leafHash: hash, author: entry.author, authorSeq: entry.seq, type: entry.type, time: entry.time } });
     }
     if (accepted.length === 0) return;
     try {

@@ -43,6 +43,7 @@ export * from './statistics/request-figures.ts';
 export * from './statistics/statistics.ts';
 export * from './statistics/incident-statistics.ts';
 export * from './views/public-views.ts';
+export * from './views/deadline-pages.ts';
 export * from './views/denunciation-view.ts';
 export * from './views/incident-views.ts';
 export * from './scenario/scenario-2021.ts';

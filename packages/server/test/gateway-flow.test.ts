@@ -167,7 +167,7 @@ describe('two gateways, an exchange and a neutral witness, end to end over loopb
     assert.equal(stats.status, 200);
     assert.ok((stats.body.pairs as { requesting: string }[]).some((pair) => pair.requesting === 'US'));
     const deadlines = await ru.observer!.call('GET', '/api/deadlines');
-    assert.ok((deadlines.body as { kind: string }[]).some((entry) => entry.kind === 'prosecution-report'));
+    assert.ok((deadlines.body as { items: { kind: string }[] }).items.some((entry) => entry.kind === 'prosecution-report'));
     const health = await us.observer!.call('GET', '/api/log-health');
     assert.equal(health.status, 200);
     assert.deepEqual((health.body.checkpoint.cosigners as { witness: string }[]).map((entry) => entry.witness).sort(), ['CH', 'RU', 'US']);

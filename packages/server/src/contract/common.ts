@@ -20,6 +20,9 @@ export const errorBodySchema = z
 export const instant = z.number().int().describe('Unix seconds');
 export const partyId = z.string().describe('a party code such as "US"');
 
+/** A party named in a query (a filter): a party code as the treaty's schema allows. */
+export const partyQuery = z.string().regex(/^[A-Z]{2,3}$/, 'a party code of 2-3 capital letters such as "US"');
+
 /** A count that may be 0: a log index, a size, an instant. Query values arrive as text and are read as numbers. */
 export const countQuery = z.coerce.number().int().min(0);
 

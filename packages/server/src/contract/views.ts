@@ -23,7 +23,7 @@ import {
   type TradeLeg,
   type TradeStatus,
 } from '@evenhand/core';
-import { instant, partyId } from './common.ts';
+import { booleanQuery, idParam, instant, partyId, partyQuery } from './common.ts';
 import { documents } from './documents.ts';
 import { enumOf } from './enum-of.ts';
 import { publicEvaluationSchema } from './evaluation.ts';
@@ -235,7 +235,22 @@ export const tradeDeadlineSchema = documents<TradeDeadline>()(
 /** An open obligation of a request or of a trade (core `Deadline | TradeDeadline`). */
 export const deadlineItemSchema = documents<Deadline | TradeDeadline>()(z.union([requestDeadlineSchema, tradeDeadlineSchema]).meta({ id: 'Deadline' }));
 
-export const deadlinesAnswer = z.strictObject({ size: logSize, at: instant, items: z.array(deadlineItemSchema) });
+/** A page of open obligations (core `deadlinesPage`): soonest first, `next` the position of the next one that passes the filter. */
+export const deadlinesAnswer = timedPageSchema(deadlineItemSchema);
+
+/**
+ * The filters of a list of obligations (core `DeadlineFilter`), the exchange's and a gateway's
+ * alike; each given must hold. Unknown kinds are refused, naming the field, rather than
+ * answering an empty page.
+ */
+export const deadlineFilterQuery = {
+  owedBy: partyQuery.optional().describe('only the obligations this party owes'),
+  party: partyQuery.optional().describe('only the obligations of requests and trades this party is involved in'),
+  overdue: booleanQuery.optional().describe('true: only the obligations overdue at the instant of the view'),
+  kind: z.union([deadlineKindSchema, tradeDeadlineKindSchema]).optional().describe('only obligations of this kind'),
+  request: idParam.optional().describe("only this request's obligations"),
+  trade: idParam.optional().describe("only this trade's obligations"),
+};
 
 /** A denunciation as the treaty views show it (core `DenunciationView`). */
 export const denunciationViewSchema = documents<DenunciationView>()(

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { deadlinesView, denunciationViews, getRequest, isoTime, publicRequest, requestsPage, statisticsView, summarizeRequest, tradesPage, type DataRequestFigures } from '@evenhand/core';
+import { DEADLINE_PAGE_DEFAULT, deadlinesPage, deadlinesView, denunciationViews, PAGE_LIMIT, type DeadlineFilter, getRequest, isoTime, publicRequest, requestsPage, statisticsView, summarizeRequest, tradesPage, type DataRequestFigures } from '@evenhand/core';
 import { ServiceError } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
 import { VIEW_QUERY, viewReader } from './view-query.ts';
 import { idParams, jsonOrCsvAnswer, route } from '../contract/common.ts';
 import type { Answer } from '../contract/documents.ts';
-import { deadlinesAnswer, publicRequestAnswer, requestsAnswer, statisticsAnswer, tradesAnswer, treatyAnswer } from '../contract/views.ts';
+import { deadlineFilterQuery, deadlinesAnswer, publicRequestAnswer, requestsAnswer, statisticsAnswer, tradesAnswer, treatyAnswer } from '../contract/views.ts';
 
 /**
  * The public views (DESIGN.md "derived public views"), each stating the log size it was
@@ -43,9 +43,14 @@ export function registerViewRoutes(app: FastifyInstance, options: { sequencer: S
     if ((request.query as { format?: string }).format !== 'csv') return view;
     return sendCsv(reply, `evenhand-statistics-${view.size}.csv`, STATISTICS_COLUMNS, view.pairs.map((pair) => ({ ...pair, ...dataColumns(pair.dataRequests), refusedByGround: groundsCell(pair.refusedByGround), size: view.size, at: isoTime(view.at) })));
   });
-  app.get('/v1/deadlines', { schema: route({ tags: ['public'], summary: 'Open obligations of requests and trades with their due dates, soonest first, at a stated size and instant', querystring: z.object({ ...sizeQuery, ...atQuery, ...formatQuery }), response: { 200: jsonOrCsvAnswer('the open obligations; with ?format=csv one row per obligation', deadlinesAnswer) } }) }, async (request, reply): Promise<Answer<typeof deadlinesAnswer> | FastifyReply> => {
-    const view = deadlinesView(await stateOf(request), atOf(request));
+  // A page of the obligations, filtered on the server (issue 14). The CSV is the same page, its
+  // `next` in a Link header (RFC 8288), since a CSV body has no room for it.
+  app.get('/v1/deadlines', { schema: route({ tags: ['public'], summary: 'Open obligations of requests and trades with their due dates, soonest first, at a stated size and instant, filtered and a page at a time (pin `size` and `at` from the first page to read the rest)', querystring: z.object({ ...sizeQuery, ...atQuery, ...pageQuery, ...deadlineFilterQuery, ...formatQuery }), response: { 200: jsonOrCsvAnswer(`a page of the open obligations (${DEADLINE_PAGE_DEFAULT} by default, at most ${PAGE_LIMIT}); with ?format=csv one row per obligation, and the next page in the Link header`, deadlinesAnswer) } }) }, async (request, reply): Promise<Answer<typeof deadlinesAnswer> | FastifyReply> => {
+    const state = await stateOf(request);
+    const { owedBy, party, overdue, kind, request: target, trade } = request.query as DeadlineFilter;
+    const view = deadlinesPage(state, deadlinesView(state, atOf(request)), { owedBy, party, overdue, kind, request: target, trade }, fromOf(request), reader.limit(request));
     if ((request.query as { format?: string }).format !== 'csv') return view;
+    if (view.next !== null) reply.header('link', `<${nextPageUrl(request.url, view)}>; rel="next"`);
     return sendCsv(reply, `evenhand-obligations-${view.size}.csv`, DEADLINE_COLUMNS, view.items.map((item) => ({
       ...item,
       target: 'request' in item ? item.request : item.trade,
@@ -84,6 +89,15 @@ function dataColumns(data: DataRequestFigures): Record<string, unknown> {
   };
 }
 const DEADLINE_COLUMNS = ['target', 'party', 'kind', 'leg', 'due', 'overdue', 'daysOverdue', 'hoursOverdue', 'requesting', 'requested', 'article'];
+
+/** The same query with the size, instant and cursor of the page that follows, so the rest reads the same list. */
+function nextPageUrl(url: string, page: { readonly size: number; readonly at: number; readonly next: string | null }): string {
+  const parsed = new URL(url, 'http://localhost');
+  parsed.searchParams.set('size', String(page.size));
+  parsed.searchParams.set('at', String(page.at));
+  parsed.searchParams.set('after', page.next ?? '');
+  return `${parsed.pathname}${parsed.search}`;
+}
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
 function csvField(value: unknown): string {

@@ -1,4 +1,4 @@
-import { deadlinesView, groupsPage, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage } from '@evenhand/core';
+import { deadlinesPage, deadlinesView, groupsPage, PAGE_LIMIT, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage } from '@evenhand/core';
 import { bytesEqual, canonicalJson, openReceipt, type NoteVerifier } from '@evenhand/log';
 import { listPendingSubmissions, markSubmissionIncluded, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
@@ -97,7 +97,7 @@ export class ViewChecker {
     const problems: string[] = [];
     const unserved: string[] = [];
     const evidence: Record<string, string> = {};
-    const compare = async (name: string, path: string, recompute: (stated: { at?: number }) => unknown): Promise<{ next?: string | null } | undefined> => {
+    const compare: Compare = async (name, path, recompute) => {
       const served = await this.exchange.view(path);
       if (!served.served) {
         // A view the exchange will not serve cannot be checked: a round or two may be a
@@ -120,12 +120,13 @@ export class ViewChecker {
       if (canonicalJson(own) !== canonicalJson(answer)) {
         problems.push(`${name} at size ${size} differs from this gateway's replay of the same entries`);
         evidence[name] = JSON.stringify(answer);
+        return { next: stated.next, differs: true };
       }
-      return stated;
+      return { next: stated.next, differs: false };
     };
     if (full) {
       const statistics = await compare('statistics', `/v1/statistics?size=${size}&at=${at}`, (stated) => statisticsView(state, stated.at ?? at));
-      const deadlines = await compare('deadlines', `/v1/deadlines?size=${size}&at=${at}`, (stated) => deadlinesView(state, stated.at ?? at));
+      const deadlines = await this.compareDeadlines(compare, size, at);
       if (statistics && deadlines) this.checked = { size, at };
     }
     const requests = await compare('requests', `/v1/requests?size=${size}&limit=${PAGE_SIZE}&after=${this.requestsCursor}`, () => requestsPage(state, parseCursor(this.requestsCursor) ?? 0, PAGE_SIZE));
@@ -147,7 +148,40 @@ export class ViewChecker {
     }
     this.alarms.raise('VIEW_MISMATCH', `the exchange's public views misreport the record: ${problems.join('; ')}. Compare them with this gateway's own (/api/statistics, /api/deadlines) and report it; the views are kept as evidence.`, evidence);
   }
+
+  /**
+   * The open obligations, every page (issue 14: the view is paged), at the size and instant the
+   * first page states. The replay's list is computed once and each page cut from it, as the
+   * exchange cuts its own; the walk ends at the first page that differs or is not served, or
+   * when the replay's own list ends, so a `next` that never ends cannot hold the round.
+   */
+  private async compareDeadlines(compare: Compare, size: number, at: number): Promise<boolean> {
+    const state = this.mirror.state;
+    let own: ReturnType<typeof deadlinesView> | undefined;
+    let after = '';
+    let stated: number | undefined;
+    for (;;) {
+      const from = parseCursor(after) ?? 0;
+      const page = await compare('deadlines', `/v1/deadlines?size=${size}&at=${stated ?? at}&limit=${PAGE_LIMIT}&after=${after}`, (answer) => {
+        stated ??= answer.at ?? at;
+        own ??= deadlinesView(state, stated);
+        return deadlinesPage(state, own, {}, from, PAGE_LIMIT);
+      });
+      if (!page) return false;
+      // A page that differs is reported, and the view counts as compared; one equal to the
+      // replay's states the replay's own `next`, so the walk ends with the replay's list.
+      if (page.differs || !page.next) return true;
+      after = page.next;
+    }
+  }
 }
+
+/**
+ * Compares one view as served at `path` with the replay's (`recompute`, given what the view
+ * states): undefined when it was not served or answered for another size, otherwise its `next`
+ * and whether it differed (the difference is already recorded).
+ */
+type Compare = (name: string, path: string, recompute: (stated: { at?: number }) => unknown) => Promise<{ next?: string | null | undefined; differs: boolean } | undefined>;
 
 /** Items per page of a list view compared in one round. */
 const PAGE_SIZE = 50;

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { approvalsRequired } from './approvals.ts';
 import { propose } from './proposals.ts';
-import { deadlines, denunciationViews, getTrade, statistics, tradeDeadlines } from '@evenhand/core';
+import { deadlinesPage, deadlinesView, denunciationViews, involves, PAGE_LIMIT, statistics, type DeadlineFilter } from '@evenhand/core';
+import { cursorOf, GATEWAY_PAGE_DEFAULT } from './page-query.ts';
 import { toBase64 } from '@evenhand/log';
 import { requireRole } from '../auth/sessions.ts';
 import { objectBody, type GatewayContext } from './context.ts';
@@ -9,10 +10,10 @@ import { submitEntry } from './submit-entry.ts';
 import { notificationStatus } from '@evenhand/store';
 import { z } from 'zod';
 import { entryBodySchemas, treatySchema } from '@evenhand/core';
-import { indexAnswer, instant, route } from '../contract/common.ts';
+import { indexAnswer, instant, pageQueryShape, route } from '../contract/common.ts';
 import { checkedByCore } from '../contract/docs.ts';
 import { proposalAnswer } from '../contract/console.ts';
-import { deadlineItemSchema, denunciationViewSchema, pairStatisticsSchema } from '../contract/views.ts';
+import { deadlineFilterQuery, deadlinesAnswer, denunciationViewSchema, pairStatisticsSchema } from '../contract/views.ts';
 
 /** A treaty act is signed at once (before the state registers officials), or prepared for a second approver. */
 const treatyActAnswer = { 201: z.union([indexAnswer, proposalAnswer]) };
@@ -73,12 +74,19 @@ export function registerLogRoutes(app: FastifyInstance, context: GatewayContext)
     return { at, size: context.mirror.size, pairs: statistics(context.mirror.state, at) };
   });
 
-  app.get('/api/deadlines', { preHandler: app.authenticate, schema: route({ tags: ['views'], summary: "Open obligations in this state's requests and trades, from its own replay, soonest first", response: { 200: z.array(deadlineItemSchema) } }) }, async () => {
+  // This state's obligations, a page at a time and filtered on the server (issue 14), cut from
+  // the core's list as the exchange cuts its own, so the two pages read alike.
+  app.get('/api/deadlines', { preHandler: app.authenticate, schema: route({
+    tags: ['views'],
+    summary: `Open obligations in this state's requests and trades, from its own replay, soonest first, filtered and a page at a time (${GATEWAY_PAGE_DEFAULT} by default, at most ${PAGE_LIMIT})`,
+    querystring: z.strictObject({ ...pageQueryShape, ...deadlineFilterQuery }),
+    response: { 200: deadlinesAnswer },
+  }) }, async (request) => {
+    const { after, limit, ...filter } = request.query as { after?: string; limit?: number } & DeadlineFilter;
     const state = context.mirror.state;
-    const now = context.now();
-    const requests = deadlines(state, now).filter((deadline) => deadline.requesting === context.party || deadline.requested === context.party);
-    const trades = tradeDeadlines(state, now).filter((deadline) => getTrade(state.trades, deadline.trade)?.parties.includes(context.party));
-    return [...requests, ...trades].sort((a, b) => a.due - b.due);
+    const view = deadlinesView(state, context.now());
+    const own = { ...view, items: view.items.filter((item) => involves(state, item, context.party)) };
+    return deadlinesPage(state, own, filter, cursorOf(after), limit ?? GATEWAY_PAGE_DEFAULT);
   });
 
   app.get('/api/log-health', { preHandler: app.authenticate, schema: route({

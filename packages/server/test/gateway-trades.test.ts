@@ -51,6 +51,34 @@ describe('trades through the gateways, end to end over loopback', () => {
     return confirmed.body as { index: number; commitIndex?: number };
   };
 
+  /** Every page of `path` (which takes `after=`) as `official` reads it, each at most `limit` long; the ids in order. */
+  const walk = async (official: Official, path: string, limit: number, id: (item: any) => string) => {
+    const seen: string[] = [];
+    let after = '';
+    for (let pages = 0; pages < 20; pages++) {
+      const answer = await official.call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=${limit}&after=${after}`);
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.ok(answer.body.items.length <= limit);
+      seen.push(...answer.body.items.map(id));
+      if (answer.body.next === null) return seen;
+      after = answer.body.next;
+    }
+    throw new Error(`${path}: more than 20 pages`);
+  };
+
+  it('pages the pool of open grants, and filters it by counterpart on the server (issue 14)', async () => {
+    const grant = (item: { request: string }) => item.request;
+    const first = await us['approver-1']!.call('GET', '/api/trade-pool?limit=1');
+    assert.deepEqual([first.body.items.length, typeof first.body.next], [1, 'string'], 'a page of one, and more');
+    assert.deepEqual((await walk(us['approver-1']!, '/api/trade-pool', 1, grant)).sort(), ['RU-T1', 'US-T1'], 'each grant once');
+    assert.deepEqual((await walk(us['approver-1']!, '/api/trade-pool?counterpart=RU', 5, grant)).sort(), ['RU-T1', 'US-T1']);
+    assert.deepEqual(await walk(us['approver-1']!, '/api/trade-pool?counterpart=CH', 5, grant), [], 'no grant gives or receives in CH');
+    for (const [query, field] of [['counterpart=ru', 'query.counterpart'], ['after=x', 'query.after'], ['limit=201', 'query.limit']]) {
+      const refused = await us['approver-1']!.call('GET', `/api/trade-pool?${query}`);
+      assert.deepEqual([refused.status, refused.body.field], [400, field], JSON.stringify(refused.body));
+    }
+  });
+
   it('a US approver proposes, both sign with two approvers each, and the last signature commits', async () => {
     const proposed = await us['approver-1']!.call('POST', '/api/trades', { trade: 'T-1', legs: [{ kind: 'request', request: 'US-T1' }, { kind: 'request', request: 'RU-T1' }], coordinator: 'US', deadline: day(60), at: day(5) });
     assert.equal(proposed.status, 201, JSON.stringify(proposed.body));
@@ -70,8 +98,8 @@ describe('trades through the gateways, end to end over loopback', () => {
     const ruSigned = await twoPerson(ru['approver-2']!, ru['approver-1']!, '/api/trades/T-1/sign', day(6));
     assert.equal(typeof ruSigned.commitIndex, 'number', 'the last signature also commits');
     await waitFor('the commit in the US mirror', async () => (await trade(us.observer!)).status === 'committed');
-    const listed = (await ru.observer!.call('GET', '/api/trades')).body as { id: string }[];
-    assert.deepEqual(listed.map((row) => row.id), ['T-1']);
+    const listed = (await ru.observer!.call('GET', '/api/trades')).body as { items: { id: string }[]; next: string | null };
+    assert.deepEqual([listed.items.map((row) => row.id), listed.next], [['T-1'], null]);
     const withdraw = await us['approver-1']!.call('POST', '/api/requests/US-T1/actions/withdraw', { reasons: 'changed our mind', at: day(7) });
     assert.deepEqual([withdraw.status, withdraw.body.code], [409, 'REQUEST_LOCKED'], JSON.stringify(withdraw.body));
     assert.ok(!(await acts(us['approver-1']!)).some((act) => act.type === 'trade.abort'), 'no call-off before the deadline');
@@ -95,8 +123,8 @@ describe('trades through the gateways, end to end over loopback', () => {
     const publicTrades = ((await (await fetch(`${stack.exchange.url}/v1/trades`)).json()) as { items: { id: string; status: string }[] }).items;
     assert.deepEqual(publicTrades.map((row) => [row.id, row.status]), [['T-1', 'completed']]);
     // The rows carry the times the dashboard charts: a handover by trade counts as a surrender.
-    const rows = ((await us.observer!.call('GET', '/api/requests?sort=id')).body as { items: { id: string; decidedAt: number; surrenderedAt: number; lastActivityAt: number }[] }).items;
-    assert.deepEqual(rows.map((row) => [row.id, row.decidedAt, row.surrenderedAt, row.lastActivityAt]), [['RU-T1', day(3), day(8), day(9)], ['US-T1', day(3), day(8), day(9)]]);
+    const rows = ((await us.observer!.call('GET', '/api/requests')).body as { items: { id: string; decidedAt: number; surrenderedAt: number; lastActivityAt: number }[] }).items;
+    assert.deepEqual(rows.sort((a, b) => a.id.localeCompare(b.id)).map((row) => [row.id, row.decidedAt, row.surrenderedAt, row.lastActivityAt]), [['RU-T1', day(3), day(8), day(9)], ['US-T1', day(3), day(8), day(9)]]);
     assert.equal((await us.observer!.call('GET', '/api/trades/nope')).status, 404);
   });
 
@@ -116,5 +144,19 @@ describe('trades through the gateways, end to end over loopback', () => {
     await waitFor('both signatures in the US mirror', async () => (await offers(us['approver-2']!, 'trade.commit', 'T-3')) !== undefined, 20_000);
     await twoPerson(us['approver-2']!, us['approver-1']!, '/api/trades/T-3/commit', day(12));
     await waitFor('T-3 committed in the RU mirror', async () => (await trade(ru.observer!, 'T-3')).status === 'committed', 20_000);
+  });
+
+  it('pages the trades this state is in, filtered by status and party on the server (issue 14)', async () => {
+    const id = (item: { id: string }) => item.id;
+    await waitFor('T-1 completed and T-3 committed in the RU mirror', async () => (await trade(ru.observer!, 'T-1')).status === 'completed' && (await trade(ru.observer!, 'T-3')).status === 'committed', 20_000);
+    assert.deepEqual(await walk(ru.observer!, '/api/trades', 1, id), ['T-1', 'T-3'], 'in order of proposal, a page each');
+    assert.deepEqual(await walk(ru.observer!, '/api/trades?status=completed', 5, id), ['T-1']);
+    assert.deepEqual(await walk(ru.observer!, '/api/trades?status=committed', 5, id), ['T-3']);
+    assert.deepEqual(await walk(ru.observer!, '/api/trades?party=US', 5, id), ['T-1', 'T-3']);
+    assert.deepEqual(await walk(ru.observer!, '/api/trades?party=CH', 5, id), []);
+    for (const [query, field] of [['status=done', 'query.status'], ['party=us', 'query.party'], ['after=1x', 'query.after'], ['limit=0', 'query.limit']]) {
+      const refused = await ru.observer!.call('GET', `/api/trades?${query}`);
+      assert.deepEqual([refused.status, refused.body.field], [400, field], JSON.stringify(refused.body));
+    }
   });
 });

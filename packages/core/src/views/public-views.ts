@@ -5,7 +5,7 @@ import { summarizeRequest, type RequestSummary } from '../request/summary.ts';
 import { deadlines, type Deadline } from '../deadlines/deadlines.ts';
 import { tradeDeadlines, type TradeDeadline } from '../deadlines/trade-deadlines.ts';
 import { statistics, type PairStatistics } from '../statistics/statistics.ts';
-import type { TradeRecord } from '../trade/lifecycle/trade-state.ts';
+import type { TradeBook, TradeRecord } from '../trade/lifecycle/trade-state.ts';
 
 /**
  * The exchange's public views (DESIGN.md "derived public views"), as pure functions of the
@@ -95,11 +95,16 @@ export function requestsPage(state: State, from: number, limit: number = PAGE_LI
   }, from, limit);
 }
 
+/** The trade proposed `position`-th (0-based), as the trade book's order index holds it. */
+export function tradeAt(book: TradeBook, position: number): TradeRecord | undefined {
+  const id = mapGet(book.ids, String(position));
+  return id === undefined ? undefined : mapGet(book.byId, id);
+}
+
 /** One page of trades, in order of proposal, from the position `from`. */
 export function tradesPage(state: State, from: number, limit: number = PAGE_LIMIT): Page<ReturnType<typeof publicTrade>> {
   return pageOf(state, state.trades.ids, (position) => {
-    const id = mapGet(state.trades.ids, String(position));
-    const trade = id === undefined ? undefined : mapGet(state.trades.byId, id);
+    const trade = tradeAt(state.trades, position);
     return trade && publicTrade(trade);
   }, from, limit);
 }

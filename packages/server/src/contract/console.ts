@@ -82,7 +82,7 @@ documents<RequestRow>()(z.strictObject(requestRowShape));
 
 export const requestRowSchema = z.strictObject({ ...requestRowShape, acts: actListSchema.optional().describe('with ?acts=true') }).meta({ id: 'RequestRow' });
 
-export const requestListAnswer = z.strictObject({ total: z.number().int(), items: z.array(requestRowSchema), next: z.string().nullable() });
+export const requestListAnswer = z.strictObject({ size: z.number().int().describe('the log size of the replay the page was read from'), items: z.array(requestRowSchema), next: z.string().nullable().describe('where to go on (`?after=`), or null at the end; a page may hold fewer rows than asked and still have one') });
 
 /** A log entry of a case, with the official who took it where this state can open its sealed member (issue 15). */
 const timelineShape = { index: z.number().int(), time: instant, author: partyId, official: z.string().optional().describe('the official who took the act, read from its sealed member') };

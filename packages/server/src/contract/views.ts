@@ -95,7 +95,7 @@ export const requestsAnswer = pageSchema(publicRequestSchema);
 /** `GET /v1/requests/:id`: one request's public view at a stated size. */
 export const publicRequestAnswer = publicRequestSchema.extend({ size: logSize });
 
-const tradeStatusSchema = enumOf<TradeStatus>({ proposed: true, committed: true, completed: true, aborted: true, 'receipt-unconfirmed': true });
+export const tradeStatusSchema = enumOf<TradeStatus>({ proposed: true, committed: true, completed: true, aborted: true, 'receipt-unconfirmed': true });
 
 /** One leg of a trade (core `TradeLeg`): who hands whom to whom, by pseudonym, and when it was carried out. */
 export const tradeLegSchema = documents<TradeLeg>()(

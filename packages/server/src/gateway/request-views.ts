@@ -1,5 +1,5 @@
 import {
-  evaluate, getIncident, isEvidenceKind, getRequest, incidentRequestIds, linksOf, listRequests, mirrorLawProfiles, mirrorParties, openObligations, summarizeRequest, type Deadline, type OfficialRole, type RequestRecord, type State,
+  evaluate, getIncident, isEvidenceKind, linksOf, mirrorLawProfiles, mirrorParties, openObligations, summarizeRequest, type Deadline, type OfficialRole, type RequestRecord, type State,
 } from '@evenhand/core';
 import { parseEntry } from '@evenhand/log';
 import { readEntries } from '@evenhand/store';
@@ -34,58 +34,6 @@ export function requestRow(state: State, party: string, record: RequestRecord, n
 }
 
 export type RequestRow = ReturnType<typeof requestRow>;
-
-/** What the console asks of the list: the filters, the order and the page (issue 15). */
-export interface RequestQuery {
-  readonly direction?: string;
-  readonly status?: string;
-  readonly sort?: string;
-  /** Words to find in the id, the pseudonym, the counterpart and the offences (ids and titles). */
-  readonly q?: string;
-  /** Whose act the next deadline awaits: "us" or "them". */
-  readonly owed?: string;
-  readonly overdue?: boolean;
-  readonly counterpart?: string;
-  /** Only the requests that name this incident (issue 17), read from the incident index. */
-  readonly incident?: string;
-  /** The position to start from: the `next` of the previous page. */
-  readonly after?: string;
-  readonly limit?: number;
-}
-
-/** Rows per page by default, and at most (issue 14: every list is paginated, at most 200). */
-export const REQUEST_PAGE = { default: 50, max: 200 } as const;
-
-/**
- * Requests this state is a party to, filtered, sorted and cut into a page on the server, with
- * the count of all that match: the console never loads every request to show 50.
- */
-export function searchOwnRequests(state: State, party: string, now: number, query: RequestQuery): { total: number; items: RequestRow[]; next: string | null } {
-  const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  const titles = new Map((state.treaty?.offences ?? []).map((offence) => [offence.id, `${offence.title} ${offence.titleRu ?? ''}`.toLowerCase()]));
-  const matches = (record: RequestRecord) => {
-    if (words.length === 0) return true;
-    const text = [record.id, record.pseudonym, record.view.requesting, record.view.requested, ...record.view.offences.flatMap((offence) => [offence, titles.get(offence) ?? ''])].join(' ').toLowerCase();
-    return words.every((word) => text.includes(word));
-  };
-  // An incident's requests come from its index, not from a walk of every request.
-  const candidates = query.incident ? incidentRequestIds(state.incidents, query.incident).map((id) => getRequest(state, id)).filter((record): record is RequestRecord => record !== undefined) : listRequests(state);
-  const rows = candidates
-    .filter((record) => (record.view.requesting === party || record.view.requested === party) && matches(record))
-    .map((record) => requestRow(state, party, record, now))
-    .filter((row) => !query.direction || query.direction === 'all' || row.direction === query.direction)
-    .filter((row) => !query.status || row.status === query.status)
-    .filter((row) => !query.counterpart || row.counterpart === query.counterpart)
-    .filter((row) => !query.owed || (row.nextDeadline !== null && (query.owed === 'us') === (row.nextDeadline.party === party)))
-    .filter((row) => !query.overdue || (row.nextDeadline !== null && row.nextDeadline.due < now));
-  if (query.sort === 'due') rows.sort((a, b) => (a.nextDeadline?.due ?? Infinity) - (b.nextDeadline?.due ?? Infinity) || a.id.localeCompare(b.id));
-  else if (query.sort === 'id') rows.sort((a, b) => a.id.localeCompare(b.id));
-  else if (query.sort === 'filed-desc') rows.reverse();
-  const from = Math.max(0, Number.parseInt(query.after ?? '0', 10) || 0);
-  const limit = Math.min(REQUEST_PAGE.max, Math.max(1, query.limit ?? REQUEST_PAGE.default));
-  const items = rows.slice(from, from + limit);
-  return { total: rows.length, items, next: from + limit < rows.length ? String(from + limit) : null };
-}
 
 /**
  * The mirror verdict: the same request with the roles reversed, swapping the two parties

@@ -5,8 +5,10 @@ import { ServiceError } from '../errors.ts';
 import { ACTIONS } from './actions.ts';
 import { actsFor } from './acts-view.ts';
 import { objectBody, ownRequest, type GatewayContext } from './context.ts';
-import { REQUEST_PAGE, requestDetail, searchOwnRequests, type RequestQuery } from './request-views.ts';
+import { requestDetail } from './request-views.ts';
+import { REQUEST_PAGE, searchOwnRequests, type RequestQuery } from './request-search.ts';
 import { submitEntry } from './submit-entry.ts';
+import { SCAN_BUDGET } from './scan-page.ts';
 import { evidenceSealedTo } from './routes-evidence.ts';
 import { z } from 'zod';
 import { entryBodySchemas } from '@evenhand/core';
@@ -25,13 +27,13 @@ const actionBodies = Object.entries(ACTIONS).map(([action, rule]) => bodyWithout
 const requestQuery = z.strictObject({
   direction: z.enum(['incoming', 'outgoing', 'all']).optional(),
   status: z.string().max(40).optional(),
-  sort: z.enum(['filed', 'filed-desc', 'due', 'id']).optional(),
+  sort: z.enum(['filed', 'filed-desc', 'due']).optional().describe('filing order (the default), newest first, or soonest open obligation first (read from the list of open obligations, then the requests with none, in filing order)'),
   q: z.string().max(200).optional().describe('words to find in the id, pseudonym, counterpart and offences'),
   owed: z.enum(['us', 'them']).optional().describe('whose act the next deadline awaits'),
   overdue: booleanQuery.optional(),
   counterpart: z.string().max(3).optional(),
   incident: z.string().max(64).optional().describe('only the requests that name this incident'),
-  after: z.string().regex(/^[0-9]{0,9}$/).optional().describe('the `next` of the previous page'),
+  after: z.string().max(12).optional().describe('the `next` of the previous page'),
   limit: z.coerce.number().int().min(1).max(REQUEST_PAGE.max).optional(),
   acts: booleanQuery.optional().describe('with each request of the page, the acts this official may take on it now, as its own page lists them (issue 11)'),
 });
@@ -56,7 +58,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
       preHandler: app.authenticate,
       schema: route({
         tags,
-        summary: "Requests this state is a party to, from the gateway's own replay: filtered, searched, sorted and paged on the server, with the count of all that match",
+        summary: `Requests this state is a party to, from the gateway's own replay: filtered, searched and paged on the server. A page examines at most ${SCAN_BUDGET} requests, so a sparse filter may answer fewer than \`limit\` rows with a \`next\`; no count of all matches is given`,
         querystring: requestQuery,
         response: { 200: requestListAnswer },
       }),

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ACT_ROLES, getTrade, listRequests, listTrades, lockOf, tradeObligations, type OfficialRole, type TradeEntryType, type TradeRecord } from '@evenhand/core';
+import { ACT_ROLES, getTrade, lockOf, PAGE_LIMIT, requestAt, tradeAt, tradeObligations, type OfficialRole, type TradeEntryType, type TradeRecord } from '@evenhand/core';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { actsFor } from './acts-view.ts';
@@ -9,11 +9,17 @@ import { submitEntry } from './submit-entry.ts';
 import { openedMembers, withOfficials } from './request-views.ts';
 import { z } from 'zod';
 import { entryBodySchemas } from '@evenhand/core';
-import { bodyWithout, idParams, indexAnswer, route } from '../contract/common.ts';
+import { bodyWithout, idParams, indexAnswer, pageQueryShape, partyQuery, route } from '../contract/common.ts';
+import { pageSchema, tradeStatusSchema } from '../contract/views.ts';
+import { cursorOf, GATEWAY_PAGE_DEFAULT } from './page-query.ts';
+import { scanPage } from './scan-page.ts';
 import { checkedByCore } from '../contract/docs.ts';
 import { proposalAnswer, tradeViewSchema as tradeView } from '../contract/console.ts';
 
 const tags = ['trades'];
+
+/** A grant on reciprocity as the pool lists it: a leg a trade can be proposed from. */
+const poolGrantSchema = z.strictObject({ request: z.string(), from: z.string(), to: z.string(), subject: z.string().describe('the pseudonym'), offences: z.array(z.string()), grantedAt: z.number().int().nullable() });
 
 /** A signature may carry a note sealed to the trade's parties (core sealed-members.ts); the proposal checks it as the entry it becomes. */
 const signBody = checkedByCore(z.strictObject({ note: z.string().max(20_000).optional().describe("sealed to the trade's parties") }).optional());
@@ -52,9 +58,22 @@ async function tradeAnswer(context: GatewayContext, trade: TradeRecord, official
  * and checked by the exchange's `apply`; its refusals come back as they are.
  */
 export function registerTradeRoutes(app: FastifyInstance, context: GatewayContext): void {
-  app.get('/api/trades', { preHandler: app.authenticate, schema: route({ tags, summary: "Trades this state is involved in, from the gateway's own replay, with this official's legal acts", response: { 200: z.array(tradeView) } }) }, async (request) => {
-    const own = listTrades(context.mirror.state.trades).filter((trade) => trade.parties.includes(context.party) || trade.coordinator === context.party);
-    return Promise.all(own.map((trade) => tradeAnswer(context, trade, request.official!)));
+  // A page of this state's trades in order of proposal (issue 14), walked from the cursor with
+  // a bounded scan: a page costs its own trades and at most SCAN_BUDGET look-ups.
+  app.get('/api/trades', { preHandler: app.authenticate, schema: route({
+    tags,
+    summary: `Trades this state is involved in, from the gateway's own replay, with this official's legal acts: in order of proposal, filtered by status and party, a page at a time (${GATEWAY_PAGE_DEFAULT} by default, at most ${PAGE_LIMIT}; a sparse filter may give fewer with a \`next\`)`,
+    querystring: z.strictObject({ ...pageQueryShape, status: tradeStatusSchema.optional().describe('only trades in this status'), party: partyQuery.optional().describe('only trades this party gives or receives in, or coordinates') }),
+    response: { 200: pageSchema(tradeView) },
+  }) }, async (request) => {
+    const { after, limit, status, party } = request.query as { after?: string; limit?: number; status?: string; party?: string };
+    const state = context.mirror.state;
+    const involved = (trade: TradeRecord, who: string) => trade.parties.includes(who) || trade.coordinator === who;
+    const page = scanPage(cursorOf(after), 1, (position) => position < state.trades.ids.size, (position) => {
+      const trade = tradeAt(state.trades, position);
+      return trade && involved(trade, context.party) && (status === undefined || trade.status === status) && (party === undefined || involved(trade, party)) ? trade : undefined;
+    }, limit ?? GATEWAY_PAGE_DEFAULT);
+    return { size: state.size, items: await Promise.all(page.items.map((trade) => tradeAnswer(context, trade, request.official!))), next: page.next === null ? null : String(page.next) };
   });
 
   app.get('/api/trades/:id', { preHandler: app.authenticate, schema: route({ tags, summary: 'One trade this state is involved in, with its legal acts and open proposals', params: idParams, response: { 200: tradeView } }) }, async (request) => {
@@ -62,15 +81,24 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
     return tradeAnswer(context, trade, request.official!);
   });
 
+  // The pool in filing order, a page at a time (issue 14); `counterpart` gives the proposal
+  // form every grant one party gives or receives, without the rest of the pool.
   app.get('/api/trade-pool', { preHandler: app.authenticate, schema: route({
     tags,
-    summary: 'Grants conditional on reciprocity that no committed trade holds: the legs a trade can be proposed from (public fields only)',
-    response: { 200: z.array(z.strictObject({ request: z.string(), from: z.string(), to: z.string(), subject: z.string().describe('the pseudonym'), offences: z.array(z.string()), grantedAt: z.number().int().nullable() })) },
-  }) }, async () =>
-    listRequests(context.mirror.state)
-      .filter((record) => record.status === 'granted-conditional' && record.decision?.onReciprocity === true && lockOf(context.mirror.state.trades, record.id) === undefined)
-      .map((record) => ({ request: record.id, from: record.view.requested, to: record.view.requesting, subject: record.pseudonym, offences: record.view.offences, grantedAt: record.decision?.at ?? null })),
-  );
+    summary: `Grants conditional on reciprocity that no committed trade holds: the legs a trade can be proposed from (public fields only), in filing order, a page at a time (${GATEWAY_PAGE_DEFAULT} by default, at most ${PAGE_LIMIT}; a sparse filter may give fewer with a \`next\`)`,
+    querystring: z.strictObject({ ...pageQueryShape, counterpart: partyQuery.optional().describe('only the grants this party gives or receives in') }),
+    response: { 200: pageSchema(poolGrantSchema) },
+  }) }, async (request) => {
+    const { after, limit, counterpart } = request.query as { after?: string; limit?: number; counterpart?: string };
+    const state = context.mirror.state;
+    const page = scanPage(cursorOf(after), 1, (position) => position < state.requestIds.size, (position) => {
+      const record = requestAt(state, position);
+      if (!record || record.status !== 'granted-conditional' || record.decision?.onReciprocity !== true || lockOf(state.trades, record.id) !== undefined) return undefined;
+      if (counterpart !== undefined && record.view.requested !== counterpart && record.view.requesting !== counterpart) return undefined;
+      return { request: record.id, from: record.view.requested, to: record.view.requesting, subject: record.pseudonym, offences: record.view.offences, grantedAt: record.decision?.at ?? null };
+    }, limit ?? GATEWAY_PAGE_DEFAULT);
+    return { size: state.size, items: page.items, next: page.next === null ? null : String(page.next) };
+  });
 
   app.post('/api/trades', { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags, summary: 'Propose a trade (a trade.propose body); every party then signs it', body: checkedByCore(entryBodySchemas['trade.propose']), response: { 201: z.strictObject({ index: z.number().int(), trade: z.string() }) } }) }, async (request, reply) => {
     const raw = objectBody(request.body);

@@ -1,0 +1,30 @@
+/**
+ * A page of a filtered list walked in its own order from a cursor (issue 14: "a page's response
+ * time and size do not depend on the size of the log"). The walk stops after `limit` matches or
+ * after examining `budget` positions, whichever comes first, and says where to go on: a sparse
+ * filter may answer fewer than `limit` items with a `next`, and the client asks for more. So a
+ * page costs at most `budget` look-ups, whatever the log holds.
+ */
+
+/** Records examined for one page at most: the bound on a page's cost when the filter is sparse. */
+export const SCAN_BUDGET = 2_000;
+
+export interface ScannedPage<T> {
+  readonly items: T[];
+  /** The position to continue from, or null when the walk reached the end. */
+  readonly next: number | null;
+}
+
+/**
+ * Walks positions `from`, `from + step`, … while `inRange`, keeping what `pick` returns
+ * (undefined: no match). `step` is 1 for a list read forward, -1 for one read backward.
+ */
+export function scanPage<T>(from: number, step: 1 | -1, inRange: (position: number) => boolean, pick: (position: number) => T | undefined, limit: number, budget: number = SCAN_BUDGET): ScannedPage<T> {
+  const items: T[] = [];
+  let position = from;
+  for (let examined = 0; inRange(position) && items.length < limit && examined < budget; examined++, position += step) {
+    const item = pick(position);
+    if (item !== undefined) items.push(item);
+  }
+  return { items, next: inRange(position) ? position : null };
+}

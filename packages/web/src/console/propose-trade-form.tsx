@@ -1,9 +1,10 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/i18n.tsx';
 import { ISO_PLACEHOLDER } from './action-form.tsx';
 import { api, ApiError } from '../shared/http.ts';
 import { ErrorNote, errorText, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
+import { everyPage, type Paged } from '../shared/pages.ts';
 import { go } from './router.ts';
 import { post, useMe } from './session.tsx';
 import { loadTreaty } from './treaty.ts';
@@ -22,29 +23,39 @@ export function flows(grants: readonly PoolGrant[]): { party: string; gives: num
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
+/** Pages of 200 read of one counterpart's pool, at most: a bound on what the form loads. */
+const POOL_PAGES = 50;
+
 /**
  * Proposing a trade from the grants conditional on reciprocity that are open (issue 11): two
  * or more legs, bilateral or around a cycle of states, a coordinator and a deadline. The form
  * shows what each party would give and receive; the treaty's balance rule is the exchange's
- * to check, and its refusal is shown as it comes.
+ * to check, and its refusal is shown as it comes. The pool is read one counterpart at a time,
+ * filtered by the gateway, every page of it (issue 14); legs chosen under one counterpart stay
+ * chosen while another is shown, so a trade around a cycle of states can be put together.
  */
 export function ProposeTradeForm({ onDone }: { readonly onDone: () => void }) {
   const me = useMe();
   const t = useT();
   const id = useId();
-  const [loaded, reload] = useFetch(async () => ({ pool: await api<PoolGrant[]>('GET', '/api/trade-pool'), treaty: await loadTreaty<{ parties: { id: string }[] }>() }), 'trade-pool');
-  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [treaty, reloadTreaty] = useFetch(() => loadTreaty<{ parties: { id: string }[] }>(), 'trade-pool-treaty');
+  const parties = treaty.state === 'ready' ? (treaty.value?.parties.map((party) => party.id) ?? []) : [];
+  const [picked, setPicked] = useState<string | null>(null);
+  const counterpart = picked ?? parties.find((party) => party !== me.party) ?? '';
+  const poolPage = (after: string) => api<Paged<PoolGrant>>('GET', `/api/trade-pool?counterpart=${encodeURIComponent(counterpart)}&limit=200${after ? `&after=${after}` : ''}`);
+  const [loaded, reloadPool] = useFetch(async () => (counterpart ? everyPage(poolPage, POOL_PAGES) : []), `trade-pool|${counterpart}`);
+  const [chosen, setChosen] = useState<ReadonlyMap<string, PoolGrant>>(new Map());
   const [coordinator, setCoordinator] = useState('exchange');
   const [deadline, setDeadline] = useState(() => isoDay(new Date(Date.now() + 30 * 86_400_000)));
   const [tradeId, setTradeId] = useState(() => `${me.party}-T-${isoDay(new Date())}`);
   const [venue, setVenue] = useState('');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const pool = loaded.state === 'ready' ? loaded.value.pool : [];
-  const legs = useMemo(() => pool.filter((grant) => chosen.has(grant.request)), [pool, chosen]);
-  if (loaded.state === 'loading') return <Loading what={t.trades.openGrants} />;
-  if (loaded.state === 'error') return <ErrorNote error={loaded.error} retry={reload} />;
-  const parties = loaded.value.treaty?.parties.map((party) => party.id) ?? [];
+  const pool = loaded.state === 'ready' ? loaded.value : [];
+  const legs = [...chosen.values()];
+  if (treaty.state === 'loading' || loaded.state === 'loading') return <Loading what={t.trades.openGrants} />;
+  if (treaty.state === 'error') return <ErrorNote error={treaty.error} retry={reloadTreaty} />;
+  if (loaded.state === 'error') return <ErrorNote error={loaded.error} retry={reloadPool} />;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -67,12 +78,16 @@ export function ProposeTradeForm({ onDone }: { readonly onDone: () => void }) {
   return (
     <form onSubmit={submit} aria-label={t.trades.propose} noValidate className="card no-print">
       <h3>{t.trades.propose}</h3>
-      {pool.length < 2 ? <p>{t.trades.fewGrants}</p> : null}
+      <label htmlFor={`${id}-counterpart`}>{t.trades.counterpartField}</label>
+      <select id={`${id}-counterpart`} value={counterpart} onChange={(event) => setPicked(event.target.value)}>
+        {parties.filter((party) => party !== me.party).map((party) => <option key={party} value={party}>{party}</option>)}
+      </select>
+      {pool.length < 2 && legs.length < 2 ? <p>{t.trades.fewGrants}</p> : null}
       <fieldset>
         <legend>{t.trades.legsLegend}</legend>
         {pool.map((grant) => (
           <label key={grant.request} className="check">
-            <input type="checkbox" checked={chosen.has(grant.request)} onChange={(event) => setChosen((old) => { const next = new Set(old); if (event.target.checked) next.add(grant.request); else next.delete(grant.request); return next; })} />{' '}
+            <input type="checkbox" checked={chosen.has(grant.request)} onChange={(event) => setChosen((old) => { const next = new Map(old); if (event.target.checked) next.set(grant.request, grant); else next.delete(grant.request); return next; })} />{' '}
             {t.trades.poolLeg(grant.subject, grant.from, grant.to, grant.request)}
           </label>
         ))}

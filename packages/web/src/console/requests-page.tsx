@@ -3,7 +3,8 @@ import { useFormat, useT } from '../i18n/i18n.tsx';
 import { api, ApiError } from '../shared/http.ts';
 import { download, toCsv } from '../shared/csv.ts';
 import { Empty, ErrorNote, errorText, Loading } from '../shared/status.tsx';
-import { useFetch } from '../shared/use-fetch.ts';
+import { MoreButton } from '../shared/more-button.tsx';
+import { everyPage, usePages } from '../shared/pages.ts';
 import { previousVisit, useLive } from './live.tsx';
 import { ProposalsAwaiting } from './proposals-awaiting.tsx';
 import { href, setQuery, useQuery } from './router.ts';
@@ -27,13 +28,12 @@ function filtersOf(query: URLSearchParams) {
     overdue: query.get('overdue') === '1',
     q: query.get('q') ?? '',
     sort: query.get('sort') ?? 'due',
-    after: query.get('after') ?? '',
     /** Only the requests naming this incident (issue 17). */
     incident: query.get('incident') ?? '',
   };
 }
 
-function apiQuery(filters: ReturnType<typeof filtersOf>, limit: number, after = filters.after): string {
+function apiQuery(filters: ReturnType<typeof filtersOf>, limit: number, after = ''): string {
   const params = new URLSearchParams({ direction: filters.direction, sort: filters.sort, limit: String(limit) });
   if (filters.status) params.set('status', filters.status);
   if (filters.owed) params.set('owed', filters.owed);
@@ -46,7 +46,9 @@ function apiQuery(filters: ReturnType<typeof filtersOf>, limit: number, after = 
 
 /**
  * Inbox and outbox (issue 5, 15): the requests this state is a party to, from the gateway's own
- * verified replay, searched, filtered, sorted and paged by the gateway, every choice in the URL.
+ * verified replay, searched, filtered, ordered and paged by the gateway, every choice in the URL.
+ * The gateway examines a bounded number of requests per page (issue 14), so a page may be short,
+ * or empty, and still have more: "More" reads on from where it stopped.
  * Overdue deadlines stand out by colour and by the word, and tell whose they are; incoming
  * requests filed since the official's last visit are marked new.
  */
@@ -56,13 +58,14 @@ export function RequestsPage() {
   const live = useLive();
   const filters = filtersOf(useQuery());
   const query = apiQuery(filters, PAGE);
-  const [loaded, reload] = useFetch(() => api<RequestPage>('GET', `/api/requests?${query}`), `${query}|${live.version}`);
+  const pages = usePages((after) => api<RequestPage>('GET', `/api/requests?${apiQuery(filters, PAGE, after)}`), `${query}|${live.version}`);
+  const { first: loaded, reload } = pages;
   const incidents = useIncidents(live.version);
   const incidentNames = new Map(incidents.state === 'ready' ? incidents.value.map((incident) => [incident.id, incident.name] as const) : []);
   const [search, setSearch] = useState(filters.q);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<{ error: boolean; text: string } | null>(null);
-  const change = (changes: Record<string, string>) => setQuery({ ...changes, after: '' });
+  const change = (changes: Record<string, string>) => setQuery(changes);
   const title = filters.direction === 'incoming' ? t.requests.inbox : filters.direction === 'outgoing' ? t.requests.outbox : t.requests.both;
 
   const acknowledge = async () => {
@@ -83,14 +86,8 @@ export function RequestsPage() {
   };
 
   const exportCsv = async () => {
-    const rows: RequestRow[] = [];
-    // Every page of the current filters, 200 at a time, bounded.
-    for (let after = '', pages = 0; pages < 100; pages++) {
-      const page = await api<RequestPage>('GET', `/api/requests?${apiQuery(filters, 200, after)}`);
-      rows.push(...page.items);
-      if (!page.next) break;
-      after = page.next;
-    }
+    // Every page of the current filters, 200 at a time, bounded (a sparse filter gives short pages).
+    const rows = await everyPage((after) => api<RequestPage>('GET', `/api/requests?${apiQuery(filters, 200, after)}`), 1_000);
     const header = [t.requests.colRequest, t.requests.colDirection, t.requests.colCounterpart, t.requests.colState, t.requests.colOffences, t.requests.colFiled, t.requests.colNext, 'due'];
     download(`${me.party}-requests.csv`, toCsv(header, rows.map((row) => [row.id, row.direction, row.counterpart, t.statuses[row.status] ?? row.status, row.offences.join(' '), new Date(row.filedAt * 1000).toISOString(), row.nextDeadline ? `${row.nextDeadline.kind} (${row.nextDeadline.party})` : '', row.nextDeadline ? new Date(row.nextDeadline.due * 1000).toISOString() : ''])));
   };
@@ -133,7 +130,6 @@ export function RequestsPage() {
           <option value="due">{t.requests.sortDue}</option>
           <option value="filed">{t.requests.sortFiled}</option>
           <option value="filed-desc">{t.requests.sortFiledDesc}</option>
-          <option value="id">{t.requests.sortId}</option>
         </Select>
         <div className="buttons">
           <button type="button" className="secondary" onClick={reload}>{t.common.refresh}</button>
@@ -143,14 +139,15 @@ export function RequestsPage() {
       {notice ? <p role={notice.error ? 'alert' : 'status'} className={notice.error ? 'field-error' : 'notice'}>{notice.text}</p> : null}
       {loaded.state === 'loading' ? <Loading what={t.nav.requests.toLowerCase()} /> : null}
       {loaded.state === 'error' ? <ErrorNote error={loaded.error} retry={reload} /> : null}
-      {loaded.state === 'ready' && loaded.value.total === 0 ? <Empty>{t.requests.empty}</Empty> : null}
-      {loaded.state === 'ready' && loaded.value.total > 0 ? (
+      {loaded.state === 'ready' && pages.items.length === 0 && pages.next === null ? <Empty>{t.requests.empty}</Empty> : null}
+      {loaded.state === 'ready' && pages.items.length === 0 && pages.next !== null ? <p role="status">{t.requests.noneYet}</p> : null}
+      {loaded.state === 'ready' && pages.items.length > 0 ? (
         <>
           {me.role === 'reviewer' && chosen.size > 0 ? <p><button type="button" onClick={() => void acknowledge()}>{t.requests.acknowledgeSelected(chosen.size)}</button></p> : null}
-          <RequestTable page={loaded.value} sort={filters.sort} incidentNames={incidentNames} chosen={chosen} onChoose={(id, on) => setChosen((old) => { const next = new Set(old); if (on) next.add(id); else next.delete(id); return next; })} />
-          <Pager page={loaded.value} after={filters.after} />
+          <RequestTable rows={pages.items} sort={filters.sort} incidentNames={incidentNames} chosen={chosen} onChoose={(id, on) => setChosen((old) => { const next = new Set(old); if (on) next.add(id); else next.delete(id); return next; })} />
         </>
       ) : null}
+      {loaded.state === 'ready' ? <MoreButton pages={pages} testId="requests-more" /> : null}
     </>
   );
 }
@@ -164,7 +161,7 @@ function Select({ id, label, value, onChange, children }: { readonly id: string;
   );
 }
 
-function RequestTable({ page, sort, incidentNames, chosen, onChoose }: { readonly page: RequestPage; readonly sort: string; readonly incidentNames: ReadonlyMap<string, string>; readonly chosen: ReadonlySet<string>; readonly onChoose: (id: string, on: boolean) => void }) {
+function RequestTable({ rows, sort, incidentNames, chosen, onChoose }: { readonly rows: readonly RequestRow[]; readonly sort: string; readonly incidentNames: ReadonlyMap<string, string>; readonly chosen: ReadonlySet<string>; readonly onChoose: (id: string, on: boolean) => void }) {
   const t = useT();
   const f = useFormat();
   const me = useMe();
@@ -175,17 +172,18 @@ function RequestTable({ page, sort, incidentNames, chosen, onChoose }: { readonl
   const acknowledgeable = (row: RequestRow) => me.role === 'reviewer' && row.direction === 'incoming' && row.nextDeadline?.kind === 'acknowledge' && row.nextDeadline.party === me.party;
   const header = (label: string, sorts: string[]) => (
     <th scope="col" aria-sort={sorts.includes(sort) ? (sort.endsWith('-desc') ? 'descending' : 'ascending') : undefined}>
-      <button type="button" className="link" onClick={() => setQuery({ sort: sort === sorts[0] && sorts[1] ? sorts[1] : sorts[0]!, after: '' })} aria-label={t.requests.sortBy(label)}>{label}</button>
+      <button type="button" className="link" onClick={() => setQuery({ sort: sort === sorts[0] && sorts[1] ? sorts[1] : sorts[0]! })} aria-label={t.requests.sortBy(label)}>{label}</button>
     </th>
   );
   return (
     <div className="table-scroll">
       <table data-testid="requests">
-        <caption>{t.requests.count(page.total)}</caption>
+        <caption>{t.requests.shown(rows.length)}</caption>
         <thead>
           <tr>
             {me.role === 'reviewer' ? <td /> : null}
-            {header(t.requests.colRequest, ['id'])}
+            {/* No order by id: it would sort every request, and a page must cost a page (issue 14). */}
+            <th scope="col">{t.requests.colRequest}</th>
             <th scope="col">{t.requests.colCounterpart}</th>
             <th scope="col">{t.requests.colState}</th>
             <th scope="col">{t.requests.colOffences}</th>
@@ -194,7 +192,7 @@ function RequestTable({ page, sort, incidentNames, chosen, onChoose }: { readonl
           </tr>
         </thead>
         <tbody>
-          {page.items.map((row) => {
+          {rows.map((row) => {
             const overdue = row.nextDeadline !== null && row.nextDeadline.due < now;
             const ours = row.nextDeadline?.party === me.party;
             const fresh = row.direction === 'incoming' && lastVisit > 0 && row.filedAt > lastVisit;
@@ -234,18 +232,5 @@ function RequestTable({ page, sort, incidentNames, chosen, onChoose }: { readonl
         </tbody>
       </table>
     </div>
-  );
-}
-
-function Pager({ page, after }: { readonly page: RequestPage; readonly after: string }) {
-  const t = useT();
-  const from = Number(after || '0');
-  if (page.total <= page.items.length && from === 0) return null;
-  return (
-    <nav className="pager buttons" aria-label={t.common.page(from + 1, from + page.items.length, page.total)}>
-      <span>{t.common.page(from + 1, from + page.items.length, page.total)}</span>
-      <button type="button" className="secondary" disabled={from === 0} onClick={() => setQuery({ after: from - PAGE > 0 ? String(from - PAGE) : '' })}>{t.common.previous}</button>
-      <button type="button" className="secondary" disabled={!page.next} onClick={() => page.next && setQuery({ after: page.next })}>{t.common.next}</button>
-    </nav>
   );
 }

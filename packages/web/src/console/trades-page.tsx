@@ -2,7 +2,8 @@ import { useFormat, useT } from '../i18n/i18n.tsx';
 import { api } from '../shared/http.ts';
 import { useLive } from './live.tsx';
 import { Empty, ErrorNote, Loading } from '../shared/status.tsx';
-import { useFetch } from '../shared/use-fetch.ts';
+import { MoreButton } from '../shared/more-button.tsx';
+import { usePages, type Paged } from '../shared/pages.ts';
 import { href } from './router.ts';
 import { useMe } from './session.tsx';
 import { deadlineOpen, legLabel, statusText, todoText } from './trade-text.ts';
@@ -15,14 +16,19 @@ import { ProposeTradeForm } from './propose-trade-form.tsx';
  * "Gateways show them in the console, where officials sign them"), from the gateway's own
  * verified replay. Each row says what this state still has to do, so a trade waiting for a
  * signature stands out; an overdue deadline says "overdue" in words as well as in colour.
+ * The gateway gives them a page at a time in order of proposal (issue 14); "More" reads on.
  */
+/** Trades per page (the gateway allows up to 200). */
+const PAGE = 50;
+
 export function TradesPage() {
   const me = useMe();
   const t = useT();
   const f = useFormat();
   const now = useNow();
   const live = useLive();
-  const [loaded, reload] = useFetch(() => api<Trade[]>('GET', '/api/trades'), `trades|${live.version}`);
+  const pages = usePages((after) => api<Paged<Trade>>('GET', `/api/trades?limit=${PAGE}${after ? `&after=${after}` : ''}`), `trades|${live.version}`);
+  const { first: loaded, reload } = pages;
   return (
     <>
       <h2 id="route-heading" tabIndex={-1}>{t.trades.title}</h2>
@@ -31,8 +37,8 @@ export function TradesPage() {
       {me.role === 'approver' ? <ProposeTradeForm onDone={reload} /> : null}
       {loaded.state === 'loading' ? <Loading what={t.trades.what} /> : null}
       {loaded.state === 'error' ? <ErrorNote error={loaded.error} retry={reload} /> : null}
-      {loaded.state === 'ready' && loaded.value.length === 0 ? <Empty>{t.trades.empty(me.party)}</Empty> : null}
-      {loaded.state === 'ready' && loaded.value.length > 0 ? (
+      {loaded.state === 'ready' && pages.items.length === 0 && pages.next === null ? <Empty>{t.trades.empty(me.party)}</Empty> : null}
+      {loaded.state === 'ready' && pages.items.length > 0 ? (
         <div className="table-scroll">
         <table data-testid="trades">
           <caption className="sr-only">{t.trades.caption(me.party)}</caption>
@@ -47,7 +53,7 @@ export function TradesPage() {
             </tr>
           </thead>
           <tbody>
-            {loaded.value.map((trade) => {
+            {pages.items.map((trade) => {
               const overdue = deadlineOpen(trade) && trade.deadline < now;
               return (
                 <tr key={trade.id} className={overdue ? 'overdue' : undefined} data-testid={`trade-row-${trade.id}`}>
@@ -68,6 +74,7 @@ export function TradesPage() {
         </table>
         </div>
       ) : null}
+      {loaded.state === 'ready' ? <MoreButton pages={pages} testId="trades-more" /> : null}
     </>
   );
 }

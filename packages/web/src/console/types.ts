@@ -41,9 +41,9 @@ export interface RequestRow {
   readonly incidents?: readonly string[];
 }
 
-/** A page of the gateway's request list, with the count of all that match (GET /api/requests). */
+/** A page of the gateway's request list (GET /api/requests): it may be short and still have a `next`. */
 export interface RequestPage {
-  readonly total: number;
+  readonly size: number;
   readonly items: readonly RequestRow[];
   readonly next: string | null;
 }

@@ -1,6 +1,10 @@
 import { useFormat, useT } from '../i18n/i18n.tsx';
+import { api } from '../shared/http.ts';
+import { MoreButton } from '../shared/more-button.tsx';
+import { usePages, type Paged } from '../shared/pages.ts';
+import { ErrorNote, Loading } from '../shared/status.tsx';
 
-/** An open obligation as /v1/deadlines serves it (core deadlinesView). */
+/** An open obligation as /v1/deadlines serves it (core deadlinesPage). */
 export interface PublicDeadline {
   readonly request?: string;
   readonly trade?: string;
@@ -12,6 +16,9 @@ export interface PublicDeadline {
 }
 
 /** Where the exchange serves a row's case proof (issue 13): for a request, the proof that the obligation went unanswered; for a trade, the trade's history. */
+/** Overdue obligations per page. */
+const PAGE = 50;
+
 function proofPath(item: PublicDeadline): string {
   if (item.request !== undefined) return `/v1/requests/${encodeURIComponent(item.request)}/proof?unanswered=${encodeURIComponent(item.kind)}`;
   return `/v1/trades/${encodeURIComponent(item.trade ?? '')}/proof`;
@@ -21,21 +28,26 @@ function proofPath(item: PublicDeadline): string {
  * "Who has not answered whom" (issue 15), in plain words: every obligation past its due date
  * at the figures' instant, longest overdue first, naming the party that owes it and the case.
  * Each row links its case proof (issue 13), a file anyone can check offline without taking
- * this page's word, and the page says what such a file proves.
+ * this page's word, and the page says what such a file proves. The exchange filters the overdue
+ * ones and pages them, soonest due (so longest overdue) first, at the figures' size and instant
+ * (issue 14); "More" reads the next page of the same list.
  */
-export function Obligations({ deadlines }: { readonly deadlines: { readonly at: number; readonly items: readonly PublicDeadline[] } }) {
+export function Obligations({ size, at }: { readonly size: number; readonly at: number }) {
   const t = useT();
   const f = useFormat();
-  const overdue = deadlines.items.filter((item) => item.overdue).sort((a, b) => a.due - b.due);
+  const pages = usePages((after) => api<Paged<PublicDeadline>>('GET', `/v1/deadlines?size=${size}&at=${at}&overdue=true&limit=${PAGE}${after ? `&after=${after}` : ''}`), `${size}|${at}`);
+  const overdue = pages.items;
   return (
     <section aria-labelledby="overdue-heading">
       <h2 id="overdue-heading">{t.public.overdueHeading}</h2>
       <p>{t.public.overdueLede} <a href="/case-proofs">{t.proofs.about}</a></p>
-      {overdue.length === 0 ? <p>{t.public.overdueNone}</p> : (
+      {pages.first.state === 'loading' ? <Loading what={t.public.overdueHeading} /> : null}
+      {pages.first.state === 'error' ? <ErrorNote error={pages.first.error} retry={pages.reload} /> : null}
+      {pages.first.state !== 'ready' ? null : overdue.length === 0 ? <p>{t.public.overdueNone}</p> : (
         <>
           <ul className="overdue-sentences" data-testid="overdue-sentences">
             {overdue.slice(0, 20).map((item) => (
-              <li key={`${item.request ?? item.trade}-${item.kind}`}>{t.public.overdueRow(item.party, t.obligations[item.kind] ?? item.kind, item.request ?? item.trade ?? '', f.days(deadlines.at - item.due))}</li>
+              <li key={`${item.request ?? item.trade}-${item.kind}`}>{t.public.overdueRow(item.party, t.obligations[item.kind] ?? item.kind, item.request ?? item.trade ?? '', f.days(at - item.due))}</li>
             ))}
           </ul>
           <div className="table-scroll">
@@ -57,7 +69,7 @@ export function Obligations({ deadlines }: { readonly deadlines: { readonly at: 
                     <td>{t.obligations[item.kind] ?? item.kind} ({item.article})</td>
                     <td>{item.request ?? item.trade}</td>
                     <td>{f.dateTime(item.due)}</td>
-                    <td>{f.days(deadlines.at - item.due)}</td>
+                    <td>{f.days(at - item.due)}</td>
                     <td className="nowrap">
                       <a href={proofPath(item)} download data-testid="overdue-proof" aria-label={item.request !== undefined ? t.proofs.rowLabel(item.party, t.obligations[item.kind] ?? item.kind, item.request) : t.proofs.tradeRowLabel(item.trade ?? '')}>
                         {t.proofs.rowLink}
@@ -68,6 +80,7 @@ export function Obligations({ deadlines }: { readonly deadlines: { readonly at: 
               </tbody>
             </table>
           </div>
+          <MoreButton pages={pages} testId="overdue-more" />
         </>
       )}
     </section>

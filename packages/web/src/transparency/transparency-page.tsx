@@ -5,7 +5,7 @@ import { parseCheckpoint, type CheckpointView } from '../shared/checkpoint.ts';
 import { type StatisticsView } from '../shared/statistics.ts';
 import { Empty, ErrorNote, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
-import { Obligations, type PublicDeadline } from './obligations.tsx';
+import { Obligations } from './obligations.tsx';
 import { OverTime, type PublicRequest } from './over-time.tsx';
 import { PairCharts } from './pair-charts.tsx';
 import { Incidents, type IncidentLedger } from './incidents.tsx';
@@ -13,7 +13,6 @@ import { Nexus } from './nexus.tsx';
 
 interface PublicView {
   readonly statistics: StatisticsView;
-  readonly deadlines: { readonly size: number; readonly at: number; readonly items: readonly PublicDeadline[] };
   readonly treaty: TitledTreaty | null;
   readonly requests: readonly PublicRequest[];
   readonly ledger: IncidentLedger;
@@ -32,10 +31,8 @@ async function loadPublic(): Promise<PublicView> {
     fetch('/checkpoint', { signal: AbortSignal.timeout(30_000) }).then((response) => (response.ok ? response.text() : '')),
   ]);
   const size = statistics.size;
-  const [deadlines, treaty] = await Promise.all([
-    api<PublicView['deadlines']>('GET', `/v1/deadlines?size=${size}&at=${statistics.at}`),
-    api<{ treaty: TitledTreaty | null }>('GET', `/v1/treaty?size=${size}`),
-  ]);
+  // The obligations come a page at a time with their own "More" (obligations.tsx).
+  const treaty = await api<{ treaty: TitledTreaty | null }>('GET', `/v1/treaty?size=${size}`);
   const requests: PublicRequest[] = [];
   for (let after = '', pages = 0; pages < MAX_PAGES; pages++) {
     const page = await api<{ items: PublicRequest[]; next: string | null }>('GET', `/v1/requests?size=${size}${after ? `&after=${after}` : ''}`);
@@ -44,7 +41,7 @@ async function loadPublic(): Promise<PublicView> {
     after = page.next;
   }
   const ledger = await loadLedger(size, statistics.at);
-  return { statistics, deadlines, treaty: treaty.treaty, requests, ledger, checkpoint: note ? parseCheckpoint(note) : null, origin: health.origin };
+  return { statistics, treaty: treaty.treaty, requests, ledger, checkpoint: note ? parseCheckpoint(note) : null, origin: health.origin };
 }
 
 /** Every page of a public list at one size and instant, bounded. */
@@ -96,7 +93,7 @@ export function TransparencyPage() {
               {t.public.asOf(f.dateTime(loaded.value.statistics.at), loaded.value.statistics.size)}{' '}
               <button type="button" onClick={reload}>{t.common.refresh}</button>
             </p>
-            <Obligations deadlines={loaded.value.deadlines} />
+            <Obligations size={loaded.value.statistics.size} at={loaded.value.statistics.at} />
             {loaded.value.statistics.pairs.length === 0 ? <Empty>{t.public.empty}</Empty> : <PairCharts pairs={loaded.value.statistics.pairs} titles={titles} />}
             <Nexus ledger={loaded.value.ledger} titles={titles} />
             <Incidents ledger={loaded.value.ledger} titles={titles} />
@@ -120,8 +117,9 @@ function Downloads({ size, at }: { readonly size: number; readonly at: number })
       <ul className="downloads">
         <li><a href={`/v1/statistics?${query}&format=csv`} download>{t.public.statisticsCsv}</a></li>
         <li><a href={`/v1/statistics?${query}`} download={`evenhand-statistics-${size}.json`}>{t.public.statisticsJson}</a></li>
-        <li><a href={`/v1/deadlines?${query}&format=csv`} download>{t.public.obligationsCsv}</a></li>
-        <li><a href={`/v1/deadlines?${query}`} download={`evenhand-obligations-${size}.json`}>{t.public.obligationsJson}</a></li>
+        {/* A page of 200: the CSV names the next page in its Link header, the JSON in `next`. */}
+        <li><a href={`/v1/deadlines?${query}&limit=200&format=csv`} download>{t.public.obligationsCsv}</a></li>
+        <li><a href={`/v1/deadlines?${query}&limit=200`} download={`evenhand-obligations-${size}.json`}>{t.public.obligationsJson}</a></li>
         <li><a href={`/v1/incidents?${query}`} download={`evenhand-incidents-${size}.json`}>{t.incidents.incidentsJson}</a></li>
         <li><a href={`/v1/groups?${query}`} download={`evenhand-groups-${size}.json`}>{t.incidents.groupsJson}</a></li>
       </ul>

@@ -81,7 +81,7 @@ export interface GatewayOptions {
   readonly maxCheckpointAgeSeconds?: number;
   /** How often, in seconds of the gateway's clock, it compares the exchange's public views and the other witnesses' latest with its own (30 by default). */
   readonly peerCheckSeconds?: number;
-  /** How often the public views are compared again while the log does not grow (an hour by default): each comparison recomputes them over the whole replay. */
+  /** How often the public views are compared again while the log does not grow (an hour by default): due dates pass with time, so an idle log's views still change. */
   readonly viewRecheckSeconds?: number;
   /** The operator's webhooks: new incoming requests, deadlines falling due (notifier.ts). */
   readonly webhooks?: readonly Webhook[];

@@ -75,18 +75,18 @@ export class ViewChecker {
   }
 
   /**
-   * Whether the whole-replay views are due (issue 14, "no periodic task recomputes anything over
-   * the whole log"): the statistics and deadlines are recomputed over the replay, so an idle log
-   * is not compared again every round, only once the log has grown, or `recheckSeconds` after
-   * the last comparison (the time-bound views change as due dates pass).
+   * Whether the full views are due (issue 14, "no periodic task recomputes anything over the
+   * whole log"): the statistics and every page of the deadlines cost the open cases (core
+   * figure-index.ts) on both sides, and an idle log's views change only as due dates pass, so
+   * they are compared once the log has grown, or `recheckSeconds` after the last comparison.
    */
   due(recheckSeconds: number): boolean {
     return this.checked === undefined || this.checked.size !== this.mirror.size || this.now() - this.checked.at >= recheckSeconds;
   }
 
   /**
-   * One round of comparisons. The statistics and deadlines, recomputed over the whole replay,
-   * only when `full` (see `due`); a page of each list every round, since a page costs a page.
+   * One round of comparisons. The statistics and every page of the deadlines only when `full`
+   * (see `due`); a page of each other list every round, since a page costs a page.
    * A full comparison counts as done only once both views were served and compared: one the
    * exchange withholds or that fails to arrive is asked for again next round.
    */

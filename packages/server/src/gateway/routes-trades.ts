@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ACT_ROLES, getTrade, lockOf, PAGE_LIMIT, requestAt, tradeAt, tradeObligations, type OfficialRole, type TradeEntryType, type TradeRecord } from '@evenhand/core';
+import { ACT_ROLES, getTrade, lockOf, PAGE_LIMIT, reciprocalGrants, tradeAt, tradeObligations, type OfficialRole, type TradeEntryType, type TradeRecord } from '@evenhand/core';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { actsFor } from './acts-view.ts';
@@ -91,13 +91,14 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
   }) }, async (request) => {
     const { after, limit, counterpart } = request.query as { after?: string; limit?: number; counterpart?: string };
     const state = context.mirror.state;
-    const page = scanPage(cursorOf(after), 1, (position) => position < state.requestIds.size, (position) => {
-      const record = requestAt(state, position);
-      if (!record || record.status !== 'granted-conditional' || record.decision?.onReciprocity !== true || lockOf(state.trades, record.id) !== undefined) return undefined;
-      if (counterpart !== undefined && record.view.requested !== counterpart && record.view.requesting !== counterpart) return undefined;
-      return { request: record.id, from: record.view.requested, to: record.view.requesting, subject: record.pseudonym, offences: record.view.offences, grantedAt: record.decision?.at ?? null };
-    }, limit ?? GATEWAY_PAGE_DEFAULT);
-    return { size: state.size, items: page.items, next: page.next === null ? null : String(page.next) };
+    // The grants come from the open requests (core reciprocalGrants), not a walk of every
+    // request: a page costs the open cases, and the cursor is a filing position.
+    const from = cursorOf(after);
+    const grants = reciprocalGrants(state).filter((record) => record.seq >= from && lockOf(state.trades, record.id) === undefined && (counterpart === undefined || record.view.requested === counterpart || record.view.requesting === counterpart));
+    const page = grants.slice(0, limit ?? GATEWAY_PAGE_DEFAULT);
+    const following = grants[page.length];
+    const items = page.map((record) => ({ request: record.id, from: record.view.requested, to: record.view.requesting, subject: record.pseudonym, offences: record.view.offences, grantedAt: record.decision?.at ?? null }));
+    return { size: state.size, items, next: following === undefined ? null : String(following.seq) };
   });
 
   app.post('/api/trades', { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags, summary: 'Propose a trade (a trade.propose body); every party then signs it', body: checkedByCore(entryBodySchemas['trade.propose']), response: { 201: z.strictObject({ index: z.number().int(), trade: z.string() }) } }) }, async (request, reply) => {

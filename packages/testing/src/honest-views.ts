@@ -1,4 +1,4 @@
-import { DEADLINE_PAGE_DEFAULT, deadlinesPage, deadlinesView, groupsPage, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
+import { DEADLINE_PAGE_DEFAULT, deadlinesPage, groupsPage, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
 
 /**
  * What an honest exchange answers for the public view `view` (`/v1/<view>?…`) of `state`,
@@ -13,7 +13,7 @@ export function honestView(state: State, view: string, query: Record<string, str
   if (view === 'statistics') return statisticsView(state, at);
   if (view === 'deadlines') {
     const filter = { owedBy: query.owedBy, party: query.party, overdue: query.overdue === 'true' ? true : undefined, kind: query.kind, request: query.request, trade: query.trade };
-    return deadlinesPage(state, deadlinesView(state, at), filter, from, Number(query.limit ?? DEADLINE_PAGE_DEFAULT));
+    return deadlinesPage(state, at, filter, from, Number(query.limit ?? DEADLINE_PAGE_DEFAULT));
   }
   if (view === 'requests') return requestsPage(state, from, limit);
   if (view === 'trades') return tradesPage(state, from, limit);

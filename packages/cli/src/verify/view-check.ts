@@ -1,4 +1,4 @@
-import { deadlinesPage, deadlinesView, groupsPage, PAGE_LIMIT, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
+import { deadlinesPage, groupsPage, PAGE_LIMIT, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
 import { canonicalJson } from '@evenhand/log';
 
 /**
@@ -24,9 +24,8 @@ export async function compareViews(baseUrl: string, state: State, at: number): P
   };
   const { problem } = await check('statistics', `/v1/statistics?size=${size}&at=${at}`, () => statisticsView(state, at));
   if (problem) return problem;
-  // The obligations are one list, computed once; each page is cut from it as the exchange cuts its own (issue 14).
-  let obligations: ReturnType<typeof deadlinesView> | undefined;
-  const deadlinesFrom = (from: number) => deadlinesPage(state, (obligations ??= deadlinesView(state, at)), {}, from, PAGE_LIMIT);
+  // Each page of the obligations is read from the replay's own index as the exchange reads its own (issue 14).
+  const deadlinesFrom = (from: number) => deadlinesPage(state, at, {}, from, PAGE_LIMIT);
   // The incident ledger (issue 17) is judged at an instant, like the statistics.
   const lists = [
     ['deadlines', `&at=${at}&limit=${PAGE_LIMIT}`, deadlinesFrom],

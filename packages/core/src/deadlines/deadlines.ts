@@ -2,6 +2,8 @@ import type { UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
 import { getRequest, UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
 import { mapKeys } from '../request/persistent-map.ts';
+import { bagEntriesFrom } from '../statistics/persistent-bag.ts';
+import { obligationKey } from '../statistics/figure-index.ts';
 import { isEvidenceKind } from '../evidence/kinds.ts';
 import { erasureDuties } from '../erasure/retention.ts';
 import {
@@ -55,19 +57,44 @@ export interface Deadline {
 }
 
 /**
- * Every open obligation of the requests at `now`, soonest first. Only the requests that may
- * still owe an act are read (statistics/figure-index.ts `owing`): the cost is the open cases,
- * not every request ever filed.
+ * Every open obligation of the requests at `now`, soonest first (`obligationKey` orders those
+ * due at one instant). They are read from the index the state keeps (statistics/figure-index.ts
+ * `obligations`), with the few whose clock may be stopped computed at `now`: the cost is the
+ * list itself, never every request ever filed. deadline-pages.ts reads one page of it.
  */
 export function deadlines(state: State, now: UnixSeconds): Deadline[] {
+  if (!state.treaty) return [];
+  const indexed = [...bagEntriesFrom(state.figures.obligations)].map((entry) => judged(entry.item, now));
+  const paused = pausedObligations(state, now).map((entry) => entry.item);
+  if (paused.length === 0) return indexed;
+  // A request's obligations are all indexed or all paused, so two from the two lists differ in due, request or kind.
+  return [...indexed, ...paused].sort(byDue);
+}
+
+/** Soonest first; at one instant by request, then kind, in UTF-16 code units (figure-index.ts `obligationKey`); otherwise stable. */
+export function byDue(a: Deadline, b: Deadline): number {
+  return a.due - b.due || compareUnits(a.request, b.request) || compareUnits(a.kind, b.kind);
+}
+
+function compareUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** An indexed obligation with whether it is overdue at `now`. */
+export function judged(item: Omit<Deadline, 'overdue'>, now: UnixSeconds): Deadline {
+  return { ...item, overdue: item.pausedSince === undefined && isOverdue(item as Clock, now) };
+}
+
+/** The obligations of the requests whose clock may be stopped, at `now`, each with its place in the order. */
+export function pausedObligations(state: State, now: UnixSeconds): { key: string; item: Deadline }[] {
   const treaty = state.treaty;
   if (!treaty) return [];
-  const out: Deadline[] = [];
-  for (const id of mapKeys(state.figures.owing)) {
+  const out: { key: string; item: Deadline }[] = [];
+  for (const id of mapKeys(state.figures.paused)) {
     const record = getRequest(state, id);
-    if (record) out.push(...openObligations(treaty, record, now));
+    if (record) openObligations(treaty, record, now).forEach((item, place) => out.push({ key: obligationKey(item.request, item.kind, place), item }));
   }
-  return out.sort((a, b) => a.due - b.due || a.request.localeCompare(b.request) || a.kind.localeCompare(b.kind));
+  return out.sort((a, b) => a.item.due - b.item.due || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** The open obligations of one request at `now`. */

@@ -3,7 +3,8 @@ import { emptyMap, mapChanges, mapDelete, mapGet, mapSet, mapValues, type Persis
 import { ENDED, type RequestRecord, type State } from '../request/state.ts';
 import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
-import { EMPTY_BAG, bagAdd, bagRemove, type PersistentBag } from './persistent-bag.ts';
+import { EMPTY_BAG, bagAdd, bagRemove, emptyBag, type PersistentBag } from './persistent-bag.ts';
+import { openObligations, type Deadline } from '../deadlines/deadlines.ts';
 import { addCounts, countRequest, emptyTally, finishFigures, type FigureCounts, type FigureTally, type RequestFigures } from './request-figures.ts';
 
 /**
@@ -43,8 +44,17 @@ export interface FigureIndex {
   readonly pairs: Readonly<Record<string, PairIndex>>;
   /** Requests whose figures depend on the instant they are read at. */
   readonly live: PersistentMap<true>;
-  /** Requests that may owe an act (deadlines/deadlines.ts): open ones, and ended ones whose data is not yet erased by both parties. */
-  readonly owing: PersistentMap<true>;
+  /**
+   * The open obligations of the requests (deadlines/deadlines.ts), soonest first, as they stand
+   * whatever the instant: due, then request, kind and place (`obligationKey`). Whether one is
+   * overdue is judged at the reading.
+   */
+  readonly obligations: PersistentBag<IndexedObligation>;
+  /**
+   * Requests with an open request for information: their decision clock may be stopped, and
+   * then its due instant moves with time, so their obligations are computed at each reading.
+   */
+  readonly paused: PersistentMap<true>;
   /**
    * The same sums per incident and per group (statistics/incident-statistics.ts, issue 17), by
    * `scopeKey`: a request's incidents are named at its filing and an incident's group at its
@@ -60,7 +70,37 @@ export interface ScopeIndex {
 }
 
 export function emptyFigureIndex(treaty?: Treaty): FigureIndex {
-  return { treaty, pairs: {}, live: emptyMap(), owing: emptyMap(), scopes: emptyMap() };
+  return { treaty, pairs: {}, live: emptyMap(), obligations: emptyBag(), paused: emptyMap(), scopes: emptyMap() };
+}
+
+/** An obligation as the index keeps it: without `overdue`, which depends on the instant it is read at. */
+export type IndexedObligation = Omit<Deadline, 'overdue'>;
+
+/**
+ * The order of obligations with one due instant: by request, then kind, then their order in
+ * `openObligations` (the erasure of each party), in UTF-16 code units rather than a locale's
+ * collation, so that every party sorts alike whatever its runtime.
+ */
+export function obligationKey(request: string, kind: string, place: number): string {
+  return `${request}\u0000${kind}\u0000${String(place).padStart(4, '0')}`;
+}
+
+/** Whether a request's obligations depend on the instant they are read at (`paused` above). */
+function clockMayStop(record: RequestRecord): boolean {
+  return record.status === 'info-requested';
+}
+
+/** Takes out (−1) or puts in (1) a request's obligations. */
+function indexObligations(index: FigureIndex, treaty: Treaty, record: RequestRecord, sign: 1 | -1): FigureIndex {
+  if (!mayOwe(record)) return index;
+  if (clockMayStop(record)) return { ...index, paused: sign === 1 ? mapSet(index.paused, record.id, true as const) : mapDelete(index.paused, record.id) };
+  let obligations = index.obligations;
+  // Not paused, so the instant changes nothing but `overdue`, which is dropped.
+  openObligations(treaty, record, 0).forEach(({ overdue: _overdue, ...item }, place) => {
+    const key = obligationKey(item.request, item.kind, place);
+    obligations = sign === 1 ? bagAdd(obligations, item.due, key, item) : bagRemove(obligations, item.due, key);
+  });
+  return { ...index, obligations };
 }
 
 export function incidentScope(incident: string): string {
@@ -117,7 +157,7 @@ export function isLive(record: RequestRecord): boolean {
   return unacknowledgedCounts && record.acknowledgedAt === undefined;
 }
 
-/** Whether a request may owe an act: open, or ended and not yet erased by both parties (erasure/retention.ts). A superseded request is erased with the one that superseded it. */
+/** Whether a request may owe an act: open, or ended and not yet erased by both parties (erasure/retention.ts). A superseded request is erased with the one that superseded it. A cheap test first: `openObligations` is the rule. */
 export function mayOwe(record: RequestRecord): boolean {
   if (!ENDED.has(record.status)) return true;
   return record.status !== 'superseded' && (record.erasedBy?.length ?? 0) < 2;
@@ -159,9 +199,8 @@ function moveRequest(index: FigureIndex, treaty: Treaty, book: IncidentBook, bef
   const id = (after ?? before)!.id;
   // Most entries move an open request along without changing its membership: nothing to copy then.
   if (wasLive !== isLiveNow) next = { ...next, live: isLiveNow ? mapSet(next.live, id, true as const) : mapDelete(next.live, id) };
-  const owed = before !== undefined && mayOwe(before);
-  const owesNow = after !== undefined && mayOwe(after);
-  if (owed !== owesNow) next = { ...next, owing: owesNow ? mapSet(next.owing, id, true as const) : mapDelete(next.owing, id) };
+  if (before) next = indexObligations(next, treaty, before, -1);
+  if (after) next = indexObligations(next, treaty, after, 1);
   return next;
 }
 

@@ -16,18 +16,28 @@
 interface BagNode {
   readonly value: number;
   readonly id: string;
+  /** What the element stands for, if the bag is an index of records (figure-index.ts `obligations`). */
+  readonly item: unknown;
   readonly priority: number;
   readonly count: number;
   readonly left: BagNode | undefined;
   readonly right: BagNode | undefined;
 }
 
-export interface PersistentBag {
+/** `T` is the type of the items the elements carry (none by default). */
+export interface PersistentBag<T = undefined> {
   /** @internal read it through the functions below. */
   readonly root: BagNode | undefined;
+  /** @internal the item type, for the compiler only. */
+  readonly __item?: T;
 }
 
 export const EMPTY_BAG: PersistentBag = { root: undefined };
+
+/** An empty bag whose elements will carry items of type `T`. */
+export function emptyBag<T>(): PersistentBag<T> {
+  return EMPTY_BAG as PersistentBag<T>;
+}
 
 /** FNV-1a, then a murmur3 finaliser so that ids differing in their last character spread over all bits. */
 function priorityOf(id: string): number {
@@ -45,8 +55,13 @@ function priorityOf(id: string): number {
 
 const countOf = (node: BagNode | undefined): number => (node === undefined ? 0 : node.count);
 
-function make(value: number, id: string, priority: number, left: BagNode | undefined, right: BagNode | undefined): BagNode {
-  return { value, id, priority, count: countOf(left) + countOf(right) + 1, left, right };
+function make(value: number, id: string, item: unknown, priority: number, left: BagNode | undefined, right: BagNode | undefined): BagNode {
+  return { value, id, item, priority, count: countOf(left) + countOf(right) + 1, left, right };
+}
+
+/** The node with new children. */
+function remake(node: BagNode, left: BagNode | undefined, right: BagNode | undefined): BagNode {
+  return make(node.value, node.id, node.item, node.priority, left, right);
 }
 
 /** Order by value, then id: every (value, id) is one element. */
@@ -64,28 +79,28 @@ function split(node: BagNode | undefined, value: number, id: string): [BagNode |
   if (node === undefined) return [undefined, undefined];
   if (before(value, id, node)) {
     const [left, right] = split(node.left, value, id);
-    return [left, make(node.value, node.id, node.priority, right, node.right)];
+    return [left, remake(node, right, node.right)];
   }
   const [left, right] = split(node.right, value, id);
-  return [make(node.value, node.id, node.priority, node.left, left), right];
+  return [remake(node, node.left, left), right];
 }
 
 /** Every element of `a` comes before every element of `b`. */
 function merge(a: BagNode | undefined, b: BagNode | undefined): BagNode | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  if (above(a, b)) return make(a.value, a.id, a.priority, a.left, merge(a.right, b));
-  return make(b.value, b.id, b.priority, merge(a, b.left), b.right);
+  if (above(a, b)) return remake(a, a.left, merge(a.right, b));
+  return remake(b, merge(a, b.left), b.right);
 }
 
 function insert(node: BagNode | undefined, fresh: BagNode): BagNode {
   if (node === undefined) return fresh;
   if (above(fresh, node)) {
     const [left, right] = split(node, fresh.value, fresh.id);
-    return make(fresh.value, fresh.id, fresh.priority, left, right);
+    return remake(fresh, left, right);
   }
-  if (before(fresh.value, fresh.id, node)) return make(node.value, node.id, node.priority, insert(node.left, fresh), node.right);
-  return make(node.value, node.id, node.priority, node.left, insert(node.right, fresh));
+  if (before(fresh.value, fresh.id, node)) return remake(node, insert(node.left, fresh), node.right);
+  return remake(node, node.left, insert(node.right, fresh));
 }
 
 function remove(node: BagNode | undefined, value: number, id: string): BagNode | undefined {
@@ -94,22 +109,22 @@ function remove(node: BagNode | undefined, value: number, id: string): BagNode |
   const left = before(value, id, node);
   const child = remove(left ? node.left : node.right, value, id);
   if (child === (left ? node.left : node.right)) return node;
-  return left ? make(node.value, node.id, node.priority, child, node.right) : make(node.value, node.id, node.priority, node.left, child);
+  return left ? remake(node, child, node.right) : remake(node, node.left, child);
 }
 
-/** The bag with `value` for `id` added; an element already there is kept once. */
-export function bagAdd(bag: PersistentBag, value: number, id: string): PersistentBag {
+/** The bag with `value` for `id` (carrying `item`) added; an element already there is kept once. */
+export function bagAdd<T>(bag: PersistentBag<T>, value: number, id: string, ...item: T extends undefined ? [] : [T]): PersistentBag<T> {
   if (bagHas(bag, value, id)) return bag;
-  return { root: insert(bag.root, make(value, id, priorityOf(id), undefined, undefined)) };
+  return { root: insert(bag.root, make(value, id, item[0], priorityOf(id), undefined, undefined)) };
 }
 
 /** The bag without `value` for `id` (unchanged when it is not there). */
-export function bagRemove(bag: PersistentBag, value: number, id: string): PersistentBag {
+export function bagRemove<T>(bag: PersistentBag<T>, value: number, id: string): PersistentBag<T> {
   const root = remove(bag.root, value, id);
   return root === bag.root ? bag : { root };
 }
 
-export function bagHas(bag: PersistentBag, value: number, id: string): boolean {
+export function bagHas<T>(bag: PersistentBag<T>, value: number, id: string): boolean {
   let node = bag.root;
   while (node !== undefined) {
     if (node.value === value && node.id === id) return true;
@@ -118,18 +133,28 @@ export function bagHas(bag: PersistentBag, value: number, id: string): boolean {
   return false;
 }
 
-export function bagSize(bag: PersistentBag): number {
+export function bagSize<T>(bag: PersistentBag<T>): number {
   return countOf(bag.root);
 }
 
 /** The `rank`-th smallest value (0-based); undefined past the end. */
-export function bagAt(bag: PersistentBag, rank: number): number | undefined {
-  let node = bag.root;
+export function bagAt<T>(bag: PersistentBag<T>, rank: number): number | undefined {
+  return nodeAt(bag.root, rank)?.value;
+}
+
+/** The `rank`-th element (0-based) with its id and item; undefined past the end. */
+export function bagEntryAt<T>(bag: PersistentBag<T>, rank: number): { value: number; id: string; item: T } | undefined {
+  const node = nodeAt(bag.root, rank);
+  return node && { value: node.value, id: node.id, item: node.item as T };
+}
+
+function nodeAt(root: BagNode | undefined, rank: number): BagNode | undefined {
+  let node = root;
   let k = rank;
   while (node !== undefined) {
     const left = countOf(node.left);
     if (k < left) node = node.left;
-    else if (k === left) return node.value;
+    else if (k === left) return node;
     else {
       k -= left + 1;
       node = node.right;
@@ -138,8 +163,39 @@ export function bagAt(bag: PersistentBag, rank: number): number | undefined {
   return undefined;
 }
 
+/** The elements from the `rank`-th (0-based) on, in order: O(log n) to the first, then O(1) amortised each. */
+export function* bagEntriesFrom<T>(bag: PersistentBag<T>, rank = 0): Generator<{ value: number; id: string; item: T }> {
+  for (const node of nodesFrom(bag.root, rank)) yield { value: node.value, id: node.id, item: node.item as T };
+}
+
+function* nodesFrom(node: BagNode | undefined, rank: number): Generator<BagNode> {
+  if (node === undefined) return;
+  const left = countOf(node.left);
+  if (rank < left) yield* nodesFrom(node.left, rank);
+  if (rank <= left) {
+    yield node;
+    yield* nodesFrom(node.right, 0);
+  } else yield* nodesFrom(node.right, rank - left - 1);
+}
+
+/** How many elements come before (value, id) in the bag's order: by value, then id. */
+export function bagCountBefore<T>(bag: PersistentBag<T>, value: number, id: string): number {
+  let node = bag.root;
+  let count = 0;
+  while (node !== undefined) {
+    if (before(value, id, node)) node = node.left;
+    else {
+      if (!(node.value === value && node.id === id)) count += 1;
+      count += countOf(node.left);
+      if (node.value === value && node.id === id) return count;
+      node = node.right;
+    }
+  }
+  return count;
+}
+
 /** How many values are below `limit` (strictly), or at most `limit` when `inclusive`. */
-export function bagCountBelow(bag: PersistentBag, limit: number, inclusive = false): number {
+export function bagCountBelow<T>(bag: PersistentBag<T>, limit: number, inclusive = false): number {
   let node = bag.root;
   let count = 0;
   while (node !== undefined) {

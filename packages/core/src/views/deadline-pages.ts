@@ -1,16 +1,17 @@
 import type { State } from '../request/state.ts';
-import type { Deadline } from '../deadlines/deadlines.ts';
-import type { TradeDeadline } from '../deadlines/trade-deadlines.ts';
+import type { UnixSeconds } from '../time.ts';
+import { judged, pausedObligations, type Deadline } from '../deadlines/deadlines.ts';
+import { tradeDeadlines, type TradeDeadline } from '../deadlines/trade-deadlines.ts';
+import { bagCountBefore, bagCountBelow, bagEntriesFrom } from '../statistics/persistent-bag.ts';
 import { getTrade } from '../trade/lifecycle/trade-state.ts';
-import { PAGE_LIMIT, type TimedView } from './public-views.ts';
+import { PAGE_LIMIT } from './public-views.ts';
 import type { TimedPage } from './incident-views.ts';
 
 /**
  * Pages of the open obligations (issue 14, "every list is paginated, filters applied on the
- * server"). The list itself comes from `deadlinesView` (or the gateway's own cut of it), soonest
- * first; a page is cut from it here, so that the exchange, each gateway's view monitor and
- * `verify` cut the same page from the same list and can compare them. The cursor is a position
- * in that list, so a client that pins the `size` and `at` of its first page reads every
+ * server"), in the order of `deadlinesView`, soonest first. The exchange, each gateway's view
+ * monitor and `verify` read the same page the same way, and compare. The cursor is a position
+ * in the whole list, so a client that pins the `size` and `at` of its first page reads every
  * obligation exactly once.
  */
 
@@ -51,20 +52,64 @@ export function deadlineMatcher(state: State, filter: DeadlineFilter): (item: An
     (filter.party === undefined || involves(state, item, filter.party));
 }
 
+/** Obligations examined for one page at most: a sparse filter answers a short page and a `next`, never a walk of the whole list. */
+export const DEADLINE_SCAN_BUDGET = 2_000;
+
 /**
- * The obligations of `view` from position `from` that pass `filter`, at most `limit` (and
- * PAGE_LIMIT). `next` is the position of the next one that passes, or null when none does, so
- * a page is never followed by an empty one.
+ * The obligations at `at` from position `from` that pass `filter` (and `also`, a caller's own
+ * test), at most `limit` (and PAGE_LIMIT), in the order of `deadlinesView`. They are read from
+ * the index the state keeps (statistics/figure-index.ts `obligations`), with the few computed at
+ * `at` (requests whose clock may be stopped, and open trades) merged in by their positions, so a
+ * page costs O(page · log n), whatever the log holds. `next` is the position of the next one
+ * that passes, or, when DEADLINE_SCAN_BUDGET obligations were examined first, the position to go
+ * on from; null at the end.
  */
-export function deadlinesPage<T extends AnyDeadline>(state: State, view: TimedView<T>, filter: DeadlineFilter, from: number, limit: number = DEADLINE_PAGE_DEFAULT): TimedPage<T> {
+export function deadlinesPage(state: State, at: UnixSeconds, filter: DeadlineFilter, from: number, limit: number = DEADLINE_PAGE_DEFAULT, also?: (item: AnyDeadline) => boolean): TimedPage<AnyDeadline> {
   const length = Math.max(1, Math.min(limit, PAGE_LIMIT));
-  const passes = deadlineMatcher(state, filter);
-  const items: T[] = [];
+  const matches = deadlineMatcher(state, filter);
+  const passes = also ? (item: AnyDeadline) => matches(item) && also(item) : matches;
+  const walk = obligationsFrom(state, at, from);
+  const items: AnyDeadline[] = [];
   let position = from;
-  for (; position < view.items.length && items.length < length; position++) {
-    const item = view.items[position]!;
-    if (passes(item)) items.push(item);
+  let examined = 0;
+  let next: string | null = null;
+  for (const item of walk) {
+    if (examined >= DEADLINE_SCAN_BUDGET || (items.length === length && passes(item))) {
+      next = String(position);
+      break;
+    }
+    examined += 1;
+    if (items.length < length && passes(item)) items.push(item);
+    position += 1;
   }
-  while (position < view.items.length && !passes(view.items[position]!)) position++;
-  return { size: view.size, at: view.at, items, next: position < view.items.length ? String(position) : null };
+  return { size: state.size, at, items, next };
+}
+
+/** What is computed at the reading and merged into the index's order: its due, group (requests before trades at one instant), key, and the obligation. */
+interface Merged {
+  readonly due: UnixSeconds;
+  readonly trade: boolean;
+  readonly key: string;
+  readonly item: AnyDeadline;
+}
+
+/** Every obligation at `at` from position `from`, in the order of `deadlinesView`. */
+function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generator<AnyDeadline> {
+  const index = state.figures.obligations;
+  const extra: Merged[] = [
+    ...pausedObligations(state, at).map(({ key, item }) => ({ due: item.due, trade: false, key, item })),
+    ...tradeDeadlines(state, at).map((item, place) => ({ due: item.due, trade: true, key: String(place).padStart(8, '0'), item })),
+  ].sort((a, b) => a.due - b.due || Number(a.trade) - Number(b.trade) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Each computed one's position in the whole order: those before it, plus the indexed ones before it.
+  const positions = extra.map((entry, place) => place + (entry.trade ? bagCountBelow(index, entry.due, true) : bagCountBefore(index, entry.due, entry.key)));
+  let taken = positions.filter((position) => position < from).length;
+  const indexed = bagEntriesFrom(index, from - taken);
+  let nextIndexed = indexed.next();
+  for (let position = from; ; position++) {
+    if (taken < extra.length && positions[taken] === position) yield extra[taken++]!.item;
+    else if (!nextIndexed.done) {
+      yield judged(nextIndexed.value.item, at);
+      nextIndexed = indexed.next();
+    } else return;
+  }
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { DEADLINE_PAGE_DEFAULT, deadlinesPage, deadlinesView, denunciationViews, PAGE_LIMIT, type DeadlineFilter, getRequest, isoTime, publicRequest, requestsPage, statisticsView, summarizeRequest, tradesPage, type DataRequestFigures } from '@evenhand/core';
+import { DEADLINE_PAGE_DEFAULT, deadlinesPage, denunciationViews, PAGE_LIMIT, type DeadlineFilter, getRequest, isoTime, publicRequest, requestsPage, statisticsView, summarizeRequest, tradesPage, type DataRequestFigures } from '@evenhand/core';
 import { ServiceError } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
@@ -48,7 +48,7 @@ export function registerViewRoutes(app: FastifyInstance, options: { sequencer: S
   app.get('/v1/deadlines', { schema: route({ tags: ['public'], summary: 'Open obligations of requests and trades with their due dates, soonest first, at a stated size and instant, filtered and a page at a time (pin `size` and `at` from the first page to read the rest)', querystring: z.object({ ...sizeQuery, ...atQuery, ...pageQuery, ...deadlineFilterQuery, ...formatQuery }), response: { 200: jsonOrCsvAnswer(`a page of the open obligations (${DEADLINE_PAGE_DEFAULT} by default, at most ${PAGE_LIMIT}); with ?format=csv one row per obligation, and the next page in the Link header`, deadlinesAnswer) } }) }, async (request, reply): Promise<Answer<typeof deadlinesAnswer> | FastifyReply> => {
     const state = await stateOf(request);
     const { owedBy, party, overdue, kind, request: target, trade } = request.query as DeadlineFilter;
-    const view = deadlinesPage(state, deadlinesView(state, atOf(request)), { owedBy, party, overdue, kind, request: target, trade }, fromOf(request), reader.limit(request));
+    const view = deadlinesPage(state, atOf(request), { owedBy, party, overdue, kind, request: target, trade }, fromOf(request), reader.limit(request));
     if ((request.query as { format?: string }).format !== 'csv') return view;
     if (view.next !== null) reply.header('link', `<${nextPageUrl(request.url, view)}>; rel="next"`);
     return sendCsv(reply, `evenhand-obligations-${view.size}.csv`, DEADLINE_COLUMNS, view.items.map((item) => ({

@@ -1,4 +1,4 @@
-import { deadlinesPage, deadlinesView, groupsPage, PAGE_LIMIT, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage } from '@evenhand/core';
+import { deadlinesPage, groupsPage, PAGE_LIMIT, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage } from '@evenhand/core';
 import { bytesEqual, canonicalJson, openReceipt, type NoteVerifier } from '@evenhand/log';
 import { listPendingSubmissions, markSubmissionIncluded, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
@@ -157,15 +157,13 @@ export class ViewChecker {
    */
   private async compareDeadlines(compare: Compare, size: number, at: number): Promise<boolean> {
     const state = this.mirror.state;
-    let own: ReturnType<typeof deadlinesView> | undefined;
     let after = '';
     let stated: number | undefined;
     for (;;) {
       const from = parseCursor(after) ?? 0;
       const page = await compare('deadlines', `/v1/deadlines?size=${size}&at=${stated ?? at}&limit=${PAGE_LIMIT}&after=${after}`, (answer) => {
         stated ??= answer.at ?? at;
-        own ??= deadlinesView(state, stated);
-        return deadlinesPage(state, own, {}, from, PAGE_LIMIT);
+        return deadlinesPage(state, stated, {}, from, PAGE_LIMIT);
       });
       if (!page) return false;
       // A page that differs is reported, and the view counts as compared; one equal to the

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import { rowPage, type RowKey, type RowPage } from './row-page.ts';
 
 /**
  * A state gateway's own records (issue 4 "Gateway"): draft filings, which stay inside the
@@ -46,9 +47,23 @@ export async function countOpenDrafts(db: Kysely<Database>, party: string, creat
   return Number(row?.open ?? 0);
 }
 
+/** Every draft of this party, oldest first: for a backup's check and tests; the gateway's list pages with `pageDrafts`. */
 export async function listDrafts(db: Kysely<Database>, party: string): Promise<Draft[]> {
   const rows = await db.selectFrom('gateway_drafts').selectAll().where('party', '=', party).orderBy('created_at').orderBy('id').execute();
   return rows.map(toDraft);
+}
+
+/**
+ * One page of this party's drafts after `after`, oldest first (row-page.ts); `filed` keeps the
+ * filed ones (true) or those still open (false). Read through the indexes of migration 0015,
+ * so a page costs its own rows, however many drafts were filed before.
+ */
+export async function pageDrafts(db: Kysely<Database>, party: string, filter: { readonly filed?: boolean | undefined }, after: RowKey | undefined, limit: number): Promise<RowPage<Draft>> {
+  let query = db.selectFrom('gateway_drafts').selectAll().where('party', '=', party);
+  if (filter.filed !== undefined) query = query.where('filed_index', filter.filed ? 'is not' : 'is', null);
+  if (after !== undefined) query = query.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]));
+  const rows = await query.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+  return rowPage(rows.map(toDraft), limit);
 }
 
 /** The draft with this id of this party; another party's draft is not found. */

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { StoreConfig } from './create-db.ts';
 
 /** The shape shared by the log's head, its published checkpoint and a witness's state (checkpoint-repo.ts). */
@@ -233,6 +233,18 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
           .addColumn('created_at', 'bigint', (column) => column.notNull())
           .addPrimaryKeyConstraint('replay_snapshots_pk', ['service', 'size', 'root'])
           .execute();
+      },
+    },
+    // Keyset pages of the gateway's own rows (issue 14, store row-page.ts): each list reads a
+    // page through an index in (created_at, id) order. The open proposals and open drafts have
+    // partial indexes, so that a page of them never walks the confirmed, closed or filed rows
+    // that history leaves behind; an open proposal is also found by its target that way.
+    '0015-row-pages': {
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('gateway_proposals_open').on('gateway_proposals').columns(['party', 'created_at', 'id']).where(sql.ref('confirmed_by'), 'is', null).where(sql.ref('closed_at'), 'is', null).execute();
+        await db.schema.createIndex('gateway_proposals_open_target').on('gateway_proposals').columns(['party', 'request']).where(sql.ref('confirmed_by'), 'is', null).where(sql.ref('closed_at'), 'is', null).execute();
+        await db.schema.createIndex('gateway_drafts_order').on('gateway_drafts').columns(['party', 'created_at', 'id']).execute();
+        await db.schema.createIndex('gateway_drafts_open').on('gateway_drafts').columns(['party', 'created_at', 'id']).where(sql.ref('filed_index'), 'is', null).execute();
       },
     },
   };

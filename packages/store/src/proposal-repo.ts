@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { nullableNumber } from './gateway-repo.ts';
+import { rowPage, type RowKey, type RowPage } from './row-page.ts';
 
 /**
  * A two-person act prepared inside a state's gateway (DESIGN.md "Decisions need two
@@ -83,18 +84,42 @@ export async function findProposal(db: Kysely<Database>, party: string, id: stri
   return row && toProposal(row);
 }
 
-/** Proposals of this party that are neither confirmed nor closed, oldest first. */
-export async function listOpenProposals(db: Kysely<Database>, party: string): Promise<ActProposal[]> {
-  const rows = await db
-    .selectFrom('gateway_proposals')
-    .selectAll()
-    .where('party', '=', party)
-    .where('confirmed_by', 'is', null)
-    .where('closed_at', 'is', null)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map(toProposal);
+/** Which open proposals a read wants: a kind among `kinds`, one target, by or not by one proposer. */
+export interface OpenProposalFilter {
+  readonly kinds?: readonly ProposalKind[] | undefined;
+  readonly target?: string | undefined;
+  readonly proposer?: string | undefined;
+  readonly notProposer?: string | undefined;
+}
+
+/** The open proposals of this party that `filter` keeps, oldest first, without a page: for one target, where at most one per kind is open. */
+function openQuery(db: Kysely<Database>, party: string, filter: OpenProposalFilter) {
+  let query = db.selectFrom('gateway_proposals').selectAll().where('party', '=', party).where('confirmed_by', 'is', null).where('closed_at', 'is', null);
+  // No kind asked for (a kind outside the scope asked for) keeps nothing.
+  if (filter.kinds !== undefined) query = filter.kinds.length > 0 ? query.where('kind', 'in', [...filter.kinds]) : query.where(sql<boolean>`1 = 0`);
+  if (filter.target !== undefined) query = query.where('request', '=', filter.target);
+  if (filter.proposer !== undefined) query = query.where('proposer', '=', filter.proposer);
+  if (filter.notProposer !== undefined) query = query.where('proposer', '<>', filter.notProposer);
+  return query.orderBy('created_at').orderBy('id');
+}
+
+/**
+ * Proposals of this party that are neither confirmed nor closed, oldest first. Without a
+ * target this is every open one: callers that list them page with `pageOpenProposals`.
+ */
+export async function listOpenProposals(db: Kysely<Database>, party: string, filter: OpenProposalFilter = {}): Promise<ActProposal[]> {
+  return (await openQuery(db, party, filter).execute()).map(toProposal);
+}
+
+/**
+ * One page of the open proposals `filter` keeps, after `after` (row-page.ts). The partial
+ * index on open rows (migration 0015) means closed and confirmed proposals, the history, are
+ * never read.
+ */
+export async function pageOpenProposals(db: Kysely<Database>, party: string, filter: OpenProposalFilter, after: RowKey | undefined, limit: number): Promise<RowPage<ActProposal>> {
+  let query = openQuery(db, party, filter);
+  if (after !== undefined) query = query.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]));
+  return rowPage((await query.limit(limit + 1).execute()).map(toProposal), limit);
 }
 
 /** Records the confirmation, once (compare-and-swap): false when already confirmed or closed. */

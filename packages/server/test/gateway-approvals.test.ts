@@ -15,7 +15,7 @@ describe('approvals through the gateways: registered keys, signed decisions', ()
   let ru: Record<string, Official> = {};
   const t0 = Math.floor(Date.now() / 1000) - 30 * SECONDS_PER_DAY;
   const day = (n: number) => t0 + n * SECONDS_PER_DAY;
-  const officials = async (official: Official) => (await official.call('GET', '/api/officials')).body as { approvalsRequired: boolean; registered: { party: string; id: string; key: string; revokedAt: { index: number } | null }[]; unregistered: { id: string }[] };
+  const officials = async (official: Official) => (await official.call('GET', '/api/officials?limit=200')).body as { approvalsRequired: boolean; items: { party: string; id: string; key: string; revokedAt: { index: number } | null }[]; next: string | null; unregistered: { id: string }[] };
 
   before(async () => {
     stack = await startGatewayStack();
@@ -31,9 +31,9 @@ describe('approvals through the gateways: registered keys, signed decisions', ()
     assert.equal((await ru.reviewer!.call('POST', '/api/officials/founding')).status, 403, 'a reviewer registers no one');
     const founded = await ru['approver-1']!.call('POST', '/api/officials/founding', { at: day(1) });
     assert.equal(founded.status, 201, JSON.stringify(founded.body));
-    await waitFor('the registration in the US mirror', async () => (await officials(us.observer!)).registered.length === 2);
+    await waitFor('the registration in the US mirror', async () => (await officials(us.observer!)).items.length === 2);
     const seenByUs = await officials(us.observer!);
-    assert.deepEqual(seenByUs.registered.map((official) => `${official.party}/${official.id}`).sort(), ['RU/ru-approver-1', 'RU/ru-approver-2']);
+    assert.deepEqual(seenByUs.items.map((official) => `${official.party}/${official.id}`).sort(), ['RU/ru-approver-1', 'RU/ru-approver-2']);
     await waitFor('the registration in the RU mirror', async () => (await officials(ru.observer!)).approvalsRequired);
     const again = await ru['approver-2']!.call('POST', '/api/officials/founding', { at: day(1) });
     assert.deepEqual([again.status, again.body.code], [409, 'OFFICIAL_EXISTS']);
@@ -80,12 +80,12 @@ describe('approvals through the gateways: registered keys, signed decisions', ()
     assert.equal(proposal.status, 201, JSON.stringify(proposal.body));
     assert.deepEqual(proposal.body.proposal.officials.map((official: { id: string }) => official.id), ['ru-approver-3']);
     assert.equal((await ru['approver-2']!.call('POST', `/api/proposals/${proposal.body.proposal.id}/confirm`)).status, 201);
-    await waitFor('ru-approver-3 registered in the US mirror', async () => (await officials(us.observer!)).registered.some((official) => official.id === 'ru-approver-3'));
+    await waitFor('ru-approver-3 registered in the US mirror', async () => (await officials(us.observer!)).items.some((official) => official.id === 'ru-approver-3'));
 
     const revoke = await third.call('POST', '/api/officials/ru-approver-2/revoke', { reason: 'left the office', at: day(8) });
     assert.equal(revoke.status, 201, JSON.stringify(revoke.body));
     assert.equal((await ru['approver-1']!.call('POST', `/api/proposals/${revoke.body.proposal.id}/confirm`)).status, 201);
-    await waitFor('the revocation in the RU mirror', async () => (await officials(ru.observer!)).registered.find((official) => official.id === 'ru-approver-2')?.revokedAt !== null);
+    await waitFor('the revocation in the RU mirror', async () => (await officials(ru.observer!)).items.find((official) => official.id === 'ru-approver-2')?.revokedAt !== null);
     const revoked = await ru['approver-2']!.call('POST', '/api/requests/US-A2/decision-proposals', { decision: 'grant', at: day(9) });
     assert.deepEqual([revoked.status, revoked.body.code], [403, 'OFFICIAL_REVOKED'], JSON.stringify(revoked.body));
     // Two approvers remain, so the case still has a way forward.

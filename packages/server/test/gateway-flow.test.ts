@@ -74,8 +74,8 @@ describe('two gateways, an exchange and a neutral witness, end to end over loopb
     const id = proposal.body.proposal.id as string;
     assert.equal(stack.exchange.sequencer.size, before, 'a proposal alone submits nothing');
     const open = await ru['approver-2']!.call('GET', '/api/proposals');
-    assert.deepEqual((open.body as { id: string }[]).map((entry) => entry.id), [id]);
-    assert.deepEqual((await us['approver-1']!.call('GET', '/api/proposals')).body, [], 'US sees no RU proposal');
+    assert.deepEqual((open.body.items as { id: string }[]).map((entry) => entry.id), [id]);
+    assert.deepEqual((await us['approver-1']!.call('GET', '/api/proposals')).body.items, [], 'US sees no RU proposal');
     const self = await ru['approver-1']!.call('POST', `/api/proposals/${id}/confirm`);
     assert.equal(self.status, 403);
     assert.equal(self.body.code, 'SAME_APPROVER');
@@ -125,7 +125,7 @@ describe('two gateways, an exchange and a neutral witness, end to end over loopb
     assert.equal(draft.status, 201);
     assert.equal((await us.observer!.call('GET', `/api/drafts/${draft.body.id}`)).status, 200);
     assert.equal((await ru.clerk!.call('GET', `/api/drafts/${draft.body.id}`)).status, 404, 'RU cannot read a US draft');
-    assert.deepEqual((await ru.clerk!.call('GET', '/api/drafts')).body, []);
+    assert.deepEqual((await ru.clerk!.call('GET', '/api/drafts')).body, { items: [], next: null });
     const forUs = await ru.reviewer!.call('POST', `/api/requests/${REQUEST}/actions/confirm-receipt`, {});
     assert.equal(forUs.status, 403, 'RU cannot act for the requesting party');
     assert.equal(forUs.body.code, 'WRONG_PARTY');

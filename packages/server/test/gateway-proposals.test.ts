@@ -17,7 +17,7 @@ describe('two-person decision proposals through the gateways (issue 11)', () => 
   const { day, filing } = testCalendar();
   const fileTo = (id: string, nationalities: string[], at: number) => filing(id, at, { subject: { pseudonym: `p-${id}`, nationalities, ageAtOffence: 30 } });
   type ProposalView = { id: string; confirmableFrom: number | null; overtaken: { code: string; message: string } | null };
-  const proposalsOf = async (official: Official) => (await official.call('GET', '/api/proposals')).body as ProposalView[];
+  const proposalsOf = async (official: Official) => (await official.call('GET', '/api/proposals?limit=200')).body.items as ProposalView[];
   const timelineOf = async (official: Official, id: string) => ((await official.call('GET', `/api/requests/${id}`)).body.timeline ?? []) as { type: string }[];
 
   before(async () => {

@@ -1,6 +1,31 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { adoptTreaty, loginEveryone, startGatewayStack, testCalendar, type GatewayStack, type Official } from './gateway-stack.ts';
+import { createOfficialAccount } from '../src/auth/accounts.ts';
+import { adoptTreaty, login, loginEveryone, startGatewayStack, testCalendar, waitFor, type GatewayStack, type Official } from './gateway-stack.ts';
+
+/** Every page of `path` (which takes `after=`), each checked to hold at most `limit` items. */
+const walk = async <T>(read: (path: string) => Promise<{ status: number; body: any }>, path: string, limit: number): Promise<{ items: T[]; pages: number }> => {
+  const items: T[] = [];
+  let after = '';
+  for (let pages = 1; pages <= 50; pages++) {
+    const answer = await read(`${path}${path.includes('?') ? '&' : '?'}limit=${limit}&after=${encodeURIComponent(after)}`);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.ok(answer.body.items.length <= limit, `a page of ${answer.body.items.length} asked for ${limit}`);
+    items.push(...answer.body.items);
+    if (answer.body.next === null) return { items, pages };
+    after = answer.body.next;
+  }
+  throw new Error(`${path}: more than 50 pages`);
+};
+const ids = (rows: readonly { id: string }[]) => rows.map((row) => row.id);
+const exactlyOnce = (seen: readonly string[], expected: readonly string[]) => {
+  assert.equal(new Set(seen).size, seen.length, `each once: ${seen.join(' ')}`);
+  assert.deepEqual([...seen].sort(), [...expected].sort());
+};
+const refusal = (answer: { status: number; body: any }, field: string) => {
+  assert.equal(answer.status, 400, JSON.stringify(answer.body));
+  assert.equal(answer.body.field, field, JSON.stringify(answer.body));
+};
 
 /**
  * Issue 14, "every list is paginated with a cursor, with a bounded page size, filters applied
@@ -28,30 +53,6 @@ describe('lists a page at a time: requests and obligations, gateway and exchange
     await stack.syncAll();
   });
   after(async () => stack?.close());
-
-  /** Every page of `path` (which takes `after=`), each checked to hold at most `limit` items. */
-  const walk = async <T>(read: (path: string) => Promise<{ status: number; body: any }>, path: string, limit: number): Promise<{ items: T[]; pages: number }> => {
-    const items: T[] = [];
-    let after = '';
-    for (let pages = 1; pages <= 50; pages++) {
-      const answer = await read(`${path}${path.includes('?') ? '&' : '?'}limit=${limit}&after=${after}`);
-      assert.equal(answer.status, 200, JSON.stringify(answer.body));
-      assert.ok(answer.body.items.length <= limit, `a page of ${answer.body.items.length} asked for ${limit}`);
-      items.push(...answer.body.items);
-      if (answer.body.next === null) return { items, pages };
-      after = answer.body.next;
-    }
-    throw new Error(`${path}: more than 50 pages`);
-  };
-  const ids = (rows: readonly { id: string }[]) => rows.map((row) => row.id);
-  const exactlyOnce = (seen: readonly string[], expected: readonly string[]) => {
-    assert.equal(new Set(seen).size, seen.length, `each once: ${seen.join(' ')}`);
-    assert.deepEqual([...seen].sort(), [...expected].sort());
-  };
-  const refusal = (answer: { status: number; body: any }, field: string) => {
-    assert.equal(answer.status, 400, JSON.stringify(answer.body));
-    assert.equal(answer.body.field, field, JSON.stringify(answer.body));
-  };
 
   it('pages the requests in filing order, backward, and by the soonest open obligation, each request once', async () => {
     const call = (path: string) => us.observer!.call('GET', path);
@@ -152,5 +153,154 @@ describe('lists a page at a time: requests and obligations, gateway and exchange
     assert.deepEqual([badCursor.status, badCursor.body.field], [400, 'after']);
     const badLimit = await get('/v1/deadlines?limit=500');
     assert.deepEqual([badLimit.status, badLimit.body.field], [400, 'query.limit']);
+  });
+});
+
+/**
+ * The same for the lists of a gateway's own working data: open proposals and drafts (rows of
+ * its store, read with a keyset) and the registered officials (from its replay). Each walk
+ * meets every item once, each filter keeps exactly what it names, and a bad cursor, length or
+ * filter is a 400 naming the field.
+ */
+describe('lists a page at a time: proposals, officials, drafts', () => {
+  let stack: GatewayStack;
+  let us: Record<string, Official>;
+  let ru: Record<string, Official>;
+  let third: Official;
+  let treatyId = '';
+  const { day, filing } = testCalendar(30);
+  const cases = ['US-PR-1', 'US-PR-2', 'US-PR-3', 'US-PR-4', 'US-PR-5'];
+  /** The open proposals RU made, by what they are on, in the order they were made. */
+  const made: { id: string; target: string; proposer: string }[] = [];
+
+  before(async () => {
+    stack = await startGatewayStack();
+    ({ us, ru } = await loginEveryone(stack));
+    treatyId = (await adoptTreaty(stack, [us['approver-1']!, ru['approver-1']!], day(0))).id;
+    for (const [index, id] of cases.entries()) assert.equal((await us.clerk!.call('POST', '/api/requests', filing(id, day(1) + index * 60))).status, 201);
+    await stack.syncAll();
+    for (const [index, id] of cases.entries()) assert.equal((await ru.reviewer!.call('POST', `/api/requests/${id}/actions/acknowledge`, { at: day(2) + index * 60 })).status, 201);
+    // Officials: both founding sets, then a third RU approver registered and the second revoked.
+    // The US gateway lists them between the steps, so its order grows as the log does.
+    assert.equal((await ru['approver-1']!.call('POST', '/api/officials/founding', { at: day(3) })).status, 201);
+    assert.equal((await us['approver-1']!.call('POST', '/api/officials/founding', { at: day(3) + 60 })).status, 201);
+    await waitFor('four officials in the US mirror', async () => (await us.observer!.call('GET', '/api/officials')).body.items.length === 4);
+    await waitFor('RU registered in its own mirror', async () => (await ru.observer!.call('GET', '/api/officials')).body.approvalsRequired);
+    await createOfficialAccount(stack.gateways.get('RU')!.store.db, { username: 'ru-approver-3', party: 'RU', role: 'approver', password: 'ru-approver-3-pw', createdAt: 0 });
+    third = await login(stack.gateways.get('RU')!.url, 'ru-approver-3', undefined, stack.clock);
+    const register = await ru['approver-1']!.call('POST', '/api/officials/register', { at: day(4) });
+    assert.equal((await ru['approver-2']!.call('POST', `/api/proposals/${register.body.proposal.id}/confirm`)).status, 201);
+    await waitFor('ru-approver-3 in the RU mirror', async () => (await ru.observer!.call('GET', '/api/officials?party=RU')).body.items.length === 3);
+    const revoke = await third.call('POST', '/api/officials/ru-approver-2/revoke', { reason: 'left the office', at: day(5) });
+    assert.equal((await ru['approver-1']!.call('POST', `/api/proposals/${revoke.body.proposal.id}/confirm`)).status, 201);
+    await waitFor('the revocation in the US mirror', async () => (await us.observer!.call('GET', '/api/officials?revoked=true')).body.items.length === 1);
+    // Open proposals: four decisions and a denunciation; the last decision is then overtaken,
+    // its request withdrawn. The registration and revocation above are confirmed: history.
+    for (const [index, id] of cases.entries()) {
+      const by = index < 3 ? ru['approver-1']! : third;
+      const proposed = await by.call('POST', `/api/requests/${id}/decision-proposals`, { decision: 'grant', at: day(6) + index * 60 });
+      assert.equal(proposed.status, 201, JSON.stringify(proposed.body));
+      made.push({ id: proposed.body.proposal.id, target: id, proposer: by.username });
+    }
+    const denounce = await ru['approver-1']!.call('POST', '/api/treaty/denounce', { treaty: treatyId, at: day(6) + 600 });
+    assert.equal(denounce.status, 201, JSON.stringify(denounce.body));
+    made.push({ id: denounce.body.proposal.id, target: treatyId, proposer: 'ru-approver-1' });
+    assert.equal((await us['approver-1']!.call('POST', '/api/requests/US-PR-5/actions/withdraw', { reasons: 'The person was located elsewhere.', at: day(6) + 900 })).status, 201);
+    await stack.syncAll();
+  });
+  after(async () => stack?.close());
+
+  it('pages the open proposals oldest first, each once, with every filter on the server', async () => {
+    const call = (path: string) => ru['approver-1']!.call('GET', path);
+    const all = await walk<{ id: string; overtaken: unknown }>(call, '/api/proposals', 2);
+    assert.deepEqual(ids(all.items), made.map((proposal) => proposal.id), 'oldest first; confirmed ones are not listed');
+    assert.equal(all.pages, 3);
+    const first = (await call('/api/proposals?limit=2')).body;
+    assert.equal(typeof first.size, 'number', 'judged at a log size');
+    const only = async (query: string, expected: (proposal: (typeof made)[number]) => boolean, as = call) => {
+      exactlyOnce(ids((await walk<{ id: string }>(as, `/api/proposals?${query}`, 2)).items), made.filter(expected).map((proposal) => proposal.id));
+    };
+    await only('kind=request.decide', (proposal) => proposal.target !== treatyId);
+    await only('scope=case', (proposal) => proposal.target !== treatyId);
+    await only('scope=state', (proposal) => proposal.target === treatyId);
+    await only('scope=case&kind=treaty.denounce', () => false);
+    await only('target=US-PR-2', (proposal) => proposal.target === 'US-PR-2');
+    await only('mine=true', (proposal) => proposal.proposer === 'ru-approver-1');
+    await only('mine=false', (proposal) => proposal.proposer !== 'ru-approver-1');
+    await only('mine=false', (proposal) => proposal.proposer !== 'ru-approver-3', (path) => third.call('GET', path));
+    await only('overtaken=true', (proposal) => proposal.target === 'US-PR-5');
+    await only('overtaken=false&scope=case', (proposal) => proposal.target !== 'US-PR-5' && proposal.target !== treatyId);
+    assert.deepEqual((await walk((path) => us['approver-1']!.call('GET', path), '/api/proposals', 2)).items, [], "RU's proposals are not the US's");
+  });
+
+  it('refuses a bad cursor, length or filter of the proposals with a 400 naming the field', async () => {
+    const call = (path: string) => ru['approver-1']!.call('GET', path);
+    refusal(await call('/api/proposals?after=abc'), 'query.after');
+    refusal(await call('/api/proposals?after=12.'), 'query.after');
+    refusal(await call(`/api/proposals?after=${'9'.repeat(121)}`), 'query.after');
+    refusal(await call('/api/proposals?limit=201'), 'query.limit');
+    refusal(await call('/api/proposals?limit=0'), 'query.limit');
+    refusal(await call('/api/proposals?kind=tea'), 'query.kind');
+    refusal(await call('/api/proposals?scope=all'), 'query.scope');
+    refusal(await call('/api/proposals?mine=maybe'), 'query.mine');
+    refusal(await call('/api/proposals?overtaken=1'), 'query.overtaken');
+  });
+
+  it("pages every party's officials in order of registration, filtered by party and revocation", async () => {
+    const call = (path: string) => us.observer!.call('GET', path);
+    type Registered = { party: string; id: string; registeredAt: { index: number }; revokedAt: { index: number } | null };
+    const key = (official: Registered) => `${official.party}/${official.id}`;
+    const all = await walk<Registered>(call, '/api/officials', 2);
+    exactlyOnce(all.items.map(key), ['RU/ru-approver-1', 'RU/ru-approver-2', 'US/us-approver-1', 'US/us-approver-2', 'RU/ru-approver-3']);
+    const order = all.items.map((official) => official.registeredAt.index);
+    assert.deepEqual(order, [...order].sort((a, b) => a - b), 'in order of registration');
+    assert.equal(all.pages, 3);
+    const only = async (query: string, expected: (official: Registered) => boolean) => {
+      const want = all.items.filter(expected).map(key);
+      assert.ok(want.length > 0 && want.length < all.items.length, `${query} keeps some and drops some`);
+      assert.deepEqual((await walk<Registered>(call, `/api/officials?${query}`, 1)).items.map(key), want, query);
+    };
+    await only('party=RU', (official) => official.party === 'RU');
+    await only('party=US', (official) => official.party === 'US');
+    await only('revoked=true', (official) => official.revokedAt !== null);
+    await only('revoked=false', (official) => official.revokedAt === null);
+    await only('party=RU&revoked=false', (official) => official.party === 'RU' && official.revokedAt === null);
+    const page = (await call('/api/officials?limit=1&after=1')).body;
+    assert.deepEqual([page.party, page.approvalsRequired, page.unregistered], ['US', true, []], 'every page says what the console needs beside the list');
+    refusal(await call('/api/officials?after=x'), 'query.after');
+    refusal(await call('/api/officials?after=99'), 'query.after');
+    refusal(await call('/api/officials?limit=201'), 'query.limit');
+    refusal(await call('/api/officials?party=usa'), 'query.party');
+    refusal(await call('/api/officials?revoked=yes'), 'query.revoked');
+  });
+
+  it("pages this state's drafts oldest first, filed or not, going on after a draft deleted between pages", async () => {
+    const clerk = us.clerk!;
+    const call = (path: string) => clerk.call('GET', path);
+    // Three drafts at one instant (their ids order them), two later; one is filed.
+    const saved: string[] = [];
+    for (const [index, at] of [day(7), day(7), day(7), day(7) + 60, day(7) + 120].entries()) {
+      const draft = await clerk.call('POST', '/api/drafts', { ...filing(`US-DR-${index}`, at) });
+      assert.equal(draft.status, 201, JSON.stringify(draft.body));
+      saved.push(draft.body.id);
+    }
+    assert.equal((await ru.clerk!.call('POST', '/api/drafts', { request: 'RU-DR-1' })).status, 201);
+    assert.equal((await clerk.call('POST', `/api/drafts/${saved[3]}/file`, {})).status, 201);
+    const all = await walk<{ id: string; createdAt: number; filedIndex: number | null }>(call, '/api/drafts', 2);
+    exactlyOnce(ids(all.items), saved);
+    const keys = all.items.map((draft) => [draft.createdAt, draft.id] as const);
+    assert.deepEqual(keys, [...keys].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1)), 'oldest first, then by id');
+    assert.equal('size' in (await call('/api/drafts')).body, false, 'drafts are not in the log: no size');
+    assert.deepEqual(ids((await walk<{ id: string }>(call, '/api/drafts?filed=true', 2)).items), [saved[3]]);
+    exactlyOnce(ids((await walk<{ id: string }>(call, '/api/drafts?filed=false', 1)).items), saved.filter((_, index) => index !== 3));
+    // The draft a page ended with is deleted: the next page starts after it all the same.
+    const first = (await call('/api/drafts?limit=2')).body as { items: { id: string }[]; next: string };
+    assert.equal((await clerk.call('DELETE', `/api/drafts/${first.items[1]!.id}`)).status, 204);
+    const second = (await call(`/api/drafts?limit=10&after=${encodeURIComponent(first.next)}`)).body as { items: { id: string }[]; next: string | null };
+    assert.deepEqual([ids(second.items), second.next], [ids(all.items).slice(2), null]);
+    refusal(await call('/api/drafts?after=abc'), 'query.after');
+    refusal(await call('/api/drafts?after=-1.draft-x'), 'query.after');
+    refusal(await call('/api/drafts?limit=201'), 'query.limit');
+    refusal(await call('/api/drafts?filed=maybe'), 'query.filed');
   });
 });

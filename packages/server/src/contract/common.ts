@@ -39,6 +39,15 @@ export const pageQueryShape = {
   limit: z.coerce.number().int().min(1).max(PAGE_LIMIT).optional().describe(`at most ${PAGE_LIMIT} items`),
 };
 
+/**
+ * A page of a gateway's own rows (drafts, proposals: store row-page.ts): the cursor names the
+ * instant and id of the row the last page ended with, so it is longer than a position.
+ */
+export const rowPageQueryShape = {
+  ...pageQueryShape,
+  after: z.string().max(120).optional().describe('the cursor of the page (the `next` of the previous one): `<instant>.<id>` of the row it ended with'),
+};
+
 /** An entry the exchange took, at its index in the log. */
 export const indexAnswer = z.strictObject({ index: z.number().int().min(0).describe('the log index of the entry') });
 

@@ -63,6 +63,11 @@ export function pageSchema<T extends z.ZodType>(item: T) {
   return z.strictObject({ size: logSize, items: z.array(item), next: z.string().nullable().describe('the cursor of the next page (`?after=`), or null at the end') });
 }
 
+/** A page of a gateway's own rows that have nothing to do with the log (drafts): no log size to read them at. */
+export function rowPageSchema<T extends z.ZodType>(item: T) {
+  return pageSchema(item).omit({ size: true });
+}
+
 /** A page of a view judged at an instant (core `TimedPage`). */
 export function timedPageSchema<T extends z.ZodType>(item: T) {
   return pageSchema(item).extend({ at: instant.describe('the instant deadlines and figures are judged at') });

@@ -1,4 +1,5 @@
 import { parseCursor } from '@evenhand/core';
+import type { RowKey } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 
 /**
@@ -15,4 +16,20 @@ export function cursorOf(after: string | undefined): number {
   const from = parseCursor(after);
   if (from === undefined) throw new ServiceError('BAD_REQUEST', `query.after: expected the \`next\` of a previous page (a position), found "${after}"`, 'query.after');
   return from;
+}
+
+/** A row cursor: the instant and id of the row a page ended with (store row-page.ts). */
+const ROW_CURSOR = /^(0|[1-9]\d{0,15})\.([\w.~-]{1,100})$/;
+
+/** The row a page of a gateway's own rows starts after; none for the first page; a 400 naming the field for a cursor no page gave. */
+export function rowCursorOf(after: string | undefined): RowKey | undefined {
+  if (after === undefined || after === '') return undefined;
+  const match = ROW_CURSOR.exec(after);
+  if (!match) throw new ServiceError('BAD_REQUEST', `query.after: expected the \`next\` of a previous page (an instant and an id, as 1700000000.draft-x), found "${after}"`, 'query.after');
+  return { createdAt: Number(match[1]), id: match[2]! };
+}
+
+/** The `next` of a page of rows: where the following page starts after, or null at the end. */
+export function rowCursor(key: RowKey | null): string | null {
+  return key === null ? null : `${key.createdAt}.${key.id}`;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { checkAct, entryBodySchemas, getRequest, getTrade, issuesFromZod, isoTime, STAND_IN_APPROVERS, type AnyDomainEntry, type ApplyError, type State } from '@evenhand/core';
-import { createProposal, findProposal, listOpenProposals, markProposalClosed, markProposalConfirmed, type ActProposal, type ProposalEnding, type ProposalKind, type SignedProposal } from '@evenhand/store';
+import { createProposal, findProposal, listOpenProposals, markProposalClosed, markProposalConfirmed, type ActProposal, type OpenProposalFilter, type ProposalEnding, type ProposalKind, type SignedProposal } from '@evenhand/store';
 import type { Official } from '../auth/roles.ts';
 import { approvalsRequired, signApproval } from './approvals.ts';
 import { ServiceError, type ErrorCode } from '../errors.ts';
@@ -95,9 +95,10 @@ export function proposalView(context: GatewayContext, proposal: ActProposal) {
   };
 }
 
-export async function openProposals(context: GatewayContext, filter?: (proposal: ActProposal) => boolean) {
-  const open = await listOpenProposals(context.store.db, context.party);
-  return open.filter((proposal) => filter?.(proposal) ?? true).map((proposal) => proposalView(context, proposal));
+/** The open proposals on one target (a request or a trade) of the kinds named: at most one per kind and target is open. */
+export async function openProposals(context: GatewayContext, filter: OpenProposalFilter & { readonly target: string }) {
+  const open = await listOpenProposals(context.store.db, context.party, filter);
+  return open.map((proposal) => proposalView(context, proposal));
 }
 
 /**
@@ -113,8 +114,7 @@ export async function propose(context: GatewayContext, input: { kind: ProposalKi
   if (!checked.ok) throw refusal(checked.error);
   const signed = approvalsRequired(context.mirror.state, context.party) ? await signedProposal(context, kind, target, params, input.proposer) : null;
   return context.submitter.exclusive(async () => {
-    for (const open of await listOpenProposals(context.store.db, context.party)) {
-      if (open.kind !== kind || open.target !== target) continue;
+    for (const open of await listOpenProposals(context.store.db, context.party, { kinds: [kind], target })) {
       const view = proposalView(context, open);
       if (!view.overtaken) throw new ServiceError('PROPOSAL_OPEN', `proposal ${open.id} by ${open.proposer} on ${target} is still open: its proposer may withdraw it, or another approver confirm or reject it`);
       await close(context, open, proposer, 'overtaken', view.overtaken.message, time);

@@ -121,7 +121,7 @@ export async function requestDetail(context: GatewayContext, record: RequestReco
     /** Who erased the case's personal data (issue 17): once this state has, its sealed members read as erased. */
     erasure: { erasedBy: record.erasedBy ?? [], erasedHere: record.erasedBy?.includes(context.party) ?? false },
     links: publicLinks(state, record.id),
-    proposals: await openProposals(context, (proposal) => proposal.kind === 'request.decide' && proposal.target === record.id),
+    proposals: await openProposals(context, { kinds: ['request.decide'], target: record.id }),
   };
 }
 

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { countOpenDrafts, createDraft, deleteDraft, findDraft, listDrafts, markDraftFiled, updateDraft, type Draft } from '@evenhand/store';
+import { countOpenDrafts, createDraft, deleteDraft, findDraft, markDraftFiled, pageDrafts, updateDraft, type Draft } from '@evenhand/store';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { objectBody, type GatewayContext } from './context.ts';
 import { fileRequest, filedAnswer } from './routes-requests.ts';
 import { z } from 'zod';
-import { idParams, noContent, route } from '../contract/common.ts';
+import { PAGE_LIMIT } from '@evenhand/core';
+import { booleanQuery, idParams, noContent, route, rowPageQueryShape } from '../contract/common.ts';
+import { rowPageSchema } from '../contract/views.ts';
+import { GATEWAY_PAGE_DEFAULT, rowCursor, rowCursorOf } from './page-query.ts';
 
 const tags = ['drafts'];
 
@@ -49,7 +52,18 @@ export function registerDraftRoutes(app: FastifyInstance, context: GatewayContex
     return reply.status(201).send(view({ ...draft, filedIndex: null }));
   });
 
-  app.get('/api/drafts', { preHandler: app.authenticate, schema: route({ tags, summary: "This state's drafts", response: { 200: z.array(draftSchema) } }) }, async () => (await listDrafts(context.store.db, context.party)).map(view));
+  // A page of drafts, oldest first, read with a keyset from the store (issue 14). The page has
+  // no log size: drafts are this gateway's own rows, which the log never holds.
+  app.get('/api/drafts', { preHandler: app.authenticate, schema: route({
+    tags,
+    summary: `This state's drafts, oldest first, a page at a time (${GATEWAY_PAGE_DEFAULT} by default, at most ${PAGE_LIMIT}); filed ones stay as the record of what was filed. The page has no \`size\`: drafts are not in the log.`,
+    querystring: z.strictObject({ ...rowPageQueryShape, filed: booleanQuery.optional().describe('only the drafts filed (true) or only those not filed yet (false)') }),
+    response: { 200: rowPageSchema(draftSchema) },
+  }) }, async (request) => {
+    const { after, limit, filed } = request.query as { after?: string; limit?: number; filed?: boolean };
+    const page = await pageDrafts(context.store.db, context.party, { filed }, rowCursorOf(after), limit ?? GATEWAY_PAGE_DEFAULT);
+    return { items: page.rows.map(view), next: rowCursor(page.next) };
+  });
 
   app.get('/api/drafts/:id', { preHandler: app.authenticate, schema: route({ tags, summary: 'One draft of this state', params: idParams, response: { 200: draftSchema } }) }, async (request) => {
     const draft = await findDraft(context.store.db, context.party, (request.params as { id: string }).id);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { entryBodySchemas, mapValues } from '@evenhand/core';
+import { entryBodySchemas, getOfficial, mapGet, PAGE_LIMIT } from '@evenhand/core';
 import { listAccounts } from '@evenhand/store';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
@@ -8,17 +8,26 @@ import { objectBody, type GatewayContext } from './context.ts';
 import { propose } from './proposals.ts';
 import { submitEntry } from './submit-entry.ts';
 import { z } from 'zod';
-import { idParams, route } from '../contract/common.ts';
+import { booleanQuery, idParams, pageQueryShape, partyQuery, route } from '../contract/common.ts';
+import { pageSchema } from '../contract/views.ts';
+import { OfficialOrder } from './official-order.ts';
+import { cursorOf, GATEWAY_PAGE_DEFAULT } from './page-query.ts';
+import { scanPage } from './scan-page.ts';
 import { proposalAnswer } from '../contract/console.ts';
 
 /** Where in the log an act took place: its entry's index and time. */
 const logPoint = z.strictObject({ index: z.number().int(), time: z.number().int() });
 const officialKeySchema = z.strictObject({ id: z.string(), key: z.string().describe("the official's Ed25519 public key") });
-const officialsAnswer = z.strictObject({
+const registeredSchema = z.strictObject({ party: z.string(), id: z.string(), key: z.string(), registeredAt: logPoint.describe('the registration'), revokedAt: logPoint.nullable().describe('the revocation, if any') });
+/**
+ * A page of the registered officials, with what the console needs beside them on every page:
+ * whether this state's acts need two registered approvers, and its approvers still to register
+ * (this gateway's own accounts, as many as its staff, not a list the log grows).
+ */
+const officialsAnswer = pageSchema(registeredSchema).extend({
   party: z.string(),
   approvalsRequired: z.boolean().describe('whether binding acts of this state need two registered approvers now'),
-  registered: z.array(z.strictObject({ party: z.string(), id: z.string(), key: z.string(), registeredAt: logPoint.describe('the registration'), revokedAt: logPoint.nullable().describe('the revocation, if any') })),
-  unregistered: z.array(officialKeySchema),
+  unregistered: z.array(officialKeySchema).describe("this gateway's approvers with a signing key who are not registered yet"),
 });
 
 const tags = ['officials'];
@@ -30,12 +39,28 @@ const tags = ['officials'];
  * that holds a signing key.
  */
 export function registerOfficialRoutes(app: FastifyInstance, context: GatewayContext): void {
-  app.get('/api/officials', { preHandler: app.authenticate, schema: route({ tags, summary: "Every party's officials registered in the log, and this gateway's approvers not registered yet", response: { 200: officialsAnswer } }) }, async () => {
+  // A page of every party's officials in order of registration (issue 14), walked from the
+  // cursor through the order kept beside the replay (official-order.ts), at most SCAN_BUDGET
+  // officials examined: a sparse filter may give fewer with a `next`.
+  const order = new OfficialOrder();
+  app.get('/api/officials', { preHandler: app.authenticate, schema: route({
+    tags,
+    summary: `Every party's officials registered in the log, in order of registration, a page at a time (${GATEWAY_PAGE_DEFAULT} by default, at most ${PAGE_LIMIT}; a sparse filter may give fewer with a \`next\`), and this gateway's approvers not registered yet`,
+    querystring: z.strictObject({ ...pageQueryShape, party: partyQuery.optional().describe("only this party's officials"), revoked: booleanQuery.optional().describe('only the revoked officials (true), or only those whose key is in force (false)') }),
+    response: { 200: officialsAnswer },
+  }) }, async (request) => {
+    const { after, limit, party, revoked } = request.query as { after?: string; limit?: number; party?: string; revoked?: boolean };
     const state = context.mirror.state;
-    const registered = mapValues(state.officials.byId).map((official) => ({ party: official.party, id: official.id, key: official.key, registeredAt: official.registeredAt, revokedAt: official.revokedAt ?? null }));
-    const ownIds = ownRegisteredIds(context);
-    const unregistered = (await approverKeys(context)).filter((official) => !ownIds.has(official.id));
-    return { party: context.party, approvalsRequired: approvalsRequired(state, context.party), registered, unregistered };
+    const keys = order.keysOf(state.officials);
+    const from = cursorOf(after);
+    if (from > keys.length) throw new ServiceError('BAD_REQUEST', `query.after: ${from} is past the end of the list (${keys.length} officials); start again without \`after\``, 'query.after');
+    const page = scanPage(from, 1, (position) => position < keys.length, (position) => {
+      const official = mapGet(state.officials.byId, keys[position]!);
+      return official && (party === undefined || official.party === party) && (revoked === undefined || (official.revokedAt !== undefined) === revoked) ? official : undefined;
+    }, limit ?? GATEWAY_PAGE_DEFAULT);
+    const items = page.items.map((official) => ({ party: official.party, id: official.id, key: official.key, registeredAt: official.registeredAt, revokedAt: official.revokedAt ?? null }));
+    const unregistered = (await approverKeys(context)).filter((official) => !isRegistered(context, official.id));
+    return { size: state.size, items, next: page.next === null ? null : String(page.next), party: context.party, approvalsRequired: approvalsRequired(state, context.party), unregistered };
   });
 
   app.post('/api/officials/founding', { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags, summary: "Register this state's founding set of officials (every approver account with a signing key), once, signed by the state's key", response: { 201: z.strictObject({ index: z.number().int(), officials: z.array(z.string()) }) } }) }, async (request, reply) => {
@@ -54,8 +79,7 @@ export function registerOfficialRoutes(app: FastifyInstance, context: GatewayCon
     if (!approvalsRequired(context.mirror.state, context.party)) throw new ServiceError('APPROVALS_REQUIRED', `${context.party} has registered no officials yet: register its founding set first (POST /api/officials/founding)`);
     const raw = objectBody(request.body ?? {});
     const named = Array.isArray(raw.officials) ? new Set(raw.officials.map(String)) : undefined;
-    const registered = ownRegisteredIds(context);
-    const officials = (await approverKeys(context)).filter((official) => !registered.has(official.id) && (named?.has(official.id) ?? true));
+    const officials = (await approverKeys(context)).filter((official) => !isRegistered(context, official.id) && (named?.has(official.id) ?? true));
     if (officials.length === 0) throw new ServiceError('BAD_REQUEST', `officials: no approver account of ${context.party} with a signing key is waiting to be registered${named ? ' among those named' : ''}`, 'officials');
     const proposal = await propose(context, { kind: 'official.register', target: officials.map((official) => official.id).join(', '), proposer: request.official!, params: { officials }, time: context.now() });
     return reply.status(201).send({ proposal });
@@ -75,7 +99,7 @@ async function approverKeys(context: GatewayContext): Promise<{ id: string; key:
   return accounts.flatMap((account) => (account.party === context.party && account.role === 'approver' && account.signingKey ? [{ id: account.username, key: account.signingKey }] : []));
 }
 
-/** The ids this state has registered in the log, revoked ones included (an id is never reused). */
-function ownRegisteredIds(context: GatewayContext): Set<string> {
-  return new Set(mapValues(context.mirror.state.officials.byId).filter((official) => official.party === context.party).map((official) => official.id));
+/** Whether this state has registered the id in the log, revoked or not (an id is never reused): one look-up, not a walk of the book. */
+function isRegistered(context: GatewayContext, id: string): boolean {
+  return getOfficial(context.mirror.state.officials, context.party, id) !== undefined;
 }

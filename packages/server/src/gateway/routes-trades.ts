@@ -44,7 +44,7 @@ async function tradeAnswer(context: GatewayContext, trade: TradeRecord, official
     ...trade,
     history: withOfficials(trade.history, await openedMembers(context, trade.history, { official: official.username, subject: { type: 'trade', id: trade.id } })),
     acts: actsFor(context, official.role, { kind: 'trade', id: trade.id }),
-    proposals: await openProposals(context, (proposal) => proposal.target === trade.id && proposal.kind.startsWith('trade.')),
+    proposals: await openProposals(context, { kinds: ['trade.sign', 'trade.commit'], target: trade.id }),
     obligations: treaty ? tradeObligations(treaty, trade, context.now()) : [],
   };
 }

@@ -85,6 +85,12 @@ describe('the console and the transparency page in Chromium, against a running d
     assert.equal(await clerk.getByLabel('Request id').inputValue(), `${ID}-draft`);
     draftId = decodeURIComponent(new URL(clerk.url()).hash.split('/').pop()!);
     assert.match(draftId, /^draft-/);
+    // The drafts list (a page at a time, filtered by the gateway) shows it among those not filed yet, and not among the filed.
+    await clerk.goto(`${us}/#/drafts`);
+    await clerk.getByLabel(en.drafts.show).selectOption('open');
+    await clerk.getByTestId('drafts').getByRole('link', { name: `${ID}-draft` }).waitFor();
+    await clerk.getByLabel(en.drafts.show).selectOption('filed');
+    await clerk.getByText(en.drafts.empty).waitFor();
     await clerk.goto(`${us}/#/file`);
     await fillFiling(clerk, ID);
     assert.match((await clerk.getByTestId('preview-verdict').textContent()) ?? '', new RegExp(`RU may refuse on ${NATIONALITY}`), 'the preview names the nationality ground RU may cite');

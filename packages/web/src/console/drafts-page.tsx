@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useFormat, useT } from '../i18n/i18n.tsx';
 import { api, ApiError } from '../shared/http.ts';
+import { MoreButton } from '../shared/more-button.tsx';
+import { usePages, type Paged } from '../shared/pages.ts';
 import { Empty, ErrorNote, errorText, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
 import type { Treaty } from './core-rules.ts';
@@ -11,26 +13,49 @@ import { useMe } from './session.tsx';
 import { loadTreatyContext } from './treaty.ts';
 import type { Draft } from './types.ts';
 
-/** This state's drafts: stored in its gateway only, never sent to the exchange until filed. */
+/** Drafts per page (the gateway allows up to 200). */
+const PAGE = 50;
+
+/** Which drafts the list shows: the gateway's `filed` filter, or none for all. */
+type Shown = 'all' | 'open' | 'filed';
+const FILED_QUERY: Readonly<Record<Shown, string>> = { all: '', open: '&filed=false', filed: '&filed=true' };
+
+/**
+ * This state's drafts: stored in its gateway only, never sent to the exchange until filed. The
+ * gateway filters and pages them, oldest first (issue 14); "More" reads on.
+ */
 export function DraftsPage() {
   const t = useT();
   const f = useFormat();
-  const [loaded, reload] = useFetch(() => api<Draft[]>('GET', '/api/drafts'), 'drafts');
+  const [shown, setShown] = useState<Shown>('all');
+  const pages = usePages((after) => api<Paged<Draft>>('GET', `/api/drafts?limit=${PAGE}${FILED_QUERY[shown]}${after ? `&after=${encodeURIComponent(after)}` : ''}`), `drafts|${shown}`);
+  const { first: loaded, reload } = pages;
   return (
     <>
       <h2 id="route-heading" tabIndex={-1}>{t.drafts.title}</h2>
+      <form className="filters" aria-label={t.drafts.filters} onSubmit={(event) => event.preventDefault()}>
+        <div>
+          <label htmlFor="drafts-shown">{t.drafts.show}</label>
+          <select id="drafts-shown" value={shown} onChange={(event) => setShown(event.target.value as Shown)}>
+            <option value="all">{t.drafts.showAll}</option>
+            <option value="open">{t.drafts.showOpen}</option>
+            <option value="filed">{t.drafts.showFiled}</option>
+          </select>
+        </div>
+      </form>
       {loaded.state === 'loading' ? <Loading what={t.drafts.what} /> : null}
       {loaded.state === 'error' ? <ErrorNote error={loaded.error} retry={reload} /> : null}
-      {loaded.state === 'ready' && loaded.value.length === 0 ? <Empty>{t.drafts.empty}</Empty> : null}
-      {loaded.state === 'ready' && loaded.value.length > 0 ? (
-        <ul>
-          {loaded.value.map((draft) => (
+      {loaded.state === 'ready' && pages.items.length === 0 && pages.next === null ? <Empty>{t.drafts.empty}</Empty> : null}
+      {loaded.state === 'ready' && pages.items.length > 0 ? (
+        <ul data-testid="drafts">
+          {pages.items.map((draft) => (
             <li key={draft.id}>
               <a href={href('drafts', draft.id)}>{String(draft.body.request ?? draft.id)}</a> {t.drafts.item(draft.createdBy, f.dateTime(draft.createdAt))}{draft.filedIndex !== null ? t.drafts.filedAs(draft.filedIndex) : ''}
             </li>
           ))}
         </ul>
       ) : null}
+      {loaded.state === 'ready' ? <MoreButton pages={pages} testId="drafts-more" /> : null}
     </>
   );
 }

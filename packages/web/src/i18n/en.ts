@@ -479,6 +479,11 @@ export const en = {
     delete: 'Delete this draft',
     deleted: 'The draft was deleted.',
     edit: 'Edit',
+    filters: 'Which drafts',
+    show: 'Show',
+    showAll: 'All drafts',
+    showOpen: 'Not filed yet',
+    showFiled: 'Filed',
   },
   trades: {
     title: 'Trades',

@@ -478,6 +478,11 @@ export const ru: Messages = {
     delete: 'Удалить черновик',
     deleted: 'Черновик удалён.',
     edit: 'Изменить',
+    filters: 'Какие черновики',
+    show: 'Показать',
+    showAll: 'Все черновики',
+    showOpen: 'Ещё не направленные',
+    showFiled: 'Направленные',
   },
   trades: {
     title: 'Обмены',

@@ -1,0 +1,378 @@
+/**
+ * Issue 14, the growth table: how the exchange's and a gateway's costs change with the length
+ * of the log, at 10^4, 10^5 and 10^6 entries of realistic requests across three states (US,
+ * RU and TR, growth-log.ts). Every service runs in its own process (bench-service.ts), so that
+ * CPU and RSS are read for it alone from /proc; the load generator is another process.
+ *
+ * For each size:
+ *   - restart of the exchange with --full-replay (a copy of the log with no snapshot yet), and
+ *     from the snapshot that start wrote (goal ≤ 2 s at 10^6); the time is that of
+ *     startExchange inside the process (the process's own start, tsx loading, is printed apart);
+ *   - RSS of the exchange once started and its first checkpoint of the whole log published;
+ *     memory per entry: (that RSS − RSS of an exchange on an empty log) / entries, and the same
+ *     less the average stored entry's bytes (goal ≤ 1 KB beyond the entry's own bytes);
+ *   - a gateway (US's, production mirror interval of 1 s) on a copy of the log, started once
+ *     (full replay, writes its snapshot), then restarted from its snapshot;
+ *   - idle CPU of the exchange and of the gateway over 30 s, both caught up (goal ≤ 2% of a core);
+ *   - /v1/statistics, /v1/requests?limit=50 and /v1/deadlines: median of 20 calls after one
+ *     cold call (goal for the first page ≤ 20 ms at 10^6);
+ *   - `evenhand verify` from scratch, then again with the state file (and mirror) the first
+ *     run left: verify keeps only the last accepted checkpoint between runs and replays the
+ *     whole log each time, so the second figure is what a daily audit costs;
+ *   - append throughput at that size: 12,000 signed filings of the three states sent by the
+ *     load generator in batches of 50 to POST /v1/entries/batch (the gateway stopped first, so
+ *     that only the exchange and the load generator share the 2 cores).
+ * Each column has the growth exponent between consecutive sizes, log(v₂/v₁) / log(n₂/n₁).
+ *
+ * Run: npm run bench -- growth [sizes…]   (or node --import tsx packages/server/bench/growth.bench.ts [sizes…])
+ * With no size it runs 10^4 and 10^5 only, so that `npm run bench` stays short; 10^6 needs an
+ * explicit `growth 10000 100000 1000000` (or EVENHAND_GROWTH_SIZES=10000,100000,1000000).
+ * Logs are cached under .bench-cache/ (growth-log.ts).
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatVerifierKey, verifierOf } from '@evenhand/log';
+import { lastEntryOf, openStore, type StoredEntry } from '@evenhand/store';
+import { ORIGIN, report, scenarioPolicy } from '@evenhand/testing';
+import { AuthorWriter } from '../src/signing/author-writer.ts';
+import { latestSeen } from '../test/exchange-stack.ts';
+import { cpuSeconds, rssBytes, sleep, startService, until, type ServiceProcess } from './bench-procs.ts';
+import { growthKeys, growthLog, REPO_ROOT, STATES } from './growth-log.ts';
+import { runLoad } from './run-load.ts';
+
+const argSizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const envSizes = (process.env.EVENHAND_GROWTH_SIZES ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const SIZES = argSizes.length > 0 ? argSizes : envSizes.length > 0 ? envSizes : [10_000, 100_000];
+const IDLE_SECONDS = Number(process.env.EVENHAND_GROWTH_IDLE_SECONDS ?? 30);
+const APPENDS_PER_STATE = 4_000;
+const BATCH = 50;
+const CALLS = 20;
+/** Above this size verify is skipped unless asked (EVENHAND_GROWTH_VERIFY_MAX): it replays the whole log twice, at a few hundred entries/s. */
+const VERIFY_MAX = Number(process.env.EVENHAND_GROWTH_VERIFY_MAX ?? 100_000);
+const keys = growthKeys();
+const log = (line: string) => console.log(line);
+
+interface Row {
+  size: number;
+  fullReplay: number;
+  restart: number;
+  exchangeSpawn: number;
+  gatewayFirstStart: number;
+  gatewayRestart: number;
+  rss: number;
+  perEntry: number;
+  beyondEntry: number;
+  idleExchange: number;
+  idleGateway: number;
+  statistics: number;
+  firstPage: number;
+  deadlines: number;
+  deadlinesBytes: number;
+  statisticsCold: number;
+  verifyScratch: number;
+  verifyState: number;
+  appends: number;
+  generation: string;
+  runSeconds: number;
+}
+
+async function startWitnesses(dir: string): Promise<{ witnesses: ServiceProcess; policyText: string }> {
+  const witnesses = await startService({ role: 'witnesses', dir, names: [...STATES, 'CH'] });
+  const urls = new Map(Object.entries(witnesses.ready.urls as Record<string, string>));
+  return { witnesses, policyText: scenarioPolicy(keys, urls) };
+}
+
+/** RSS of an exchange on an empty log, the baseline of memory per entry. */
+async function emptyRss(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'evenhand-growth-empty-'));
+  const { witnesses, policyText } = await startWitnesses(dir);
+  try {
+    const exchange = await startService({ role: 'exchange', db: join(dir, 'exchange.db'), policyText, fullReplay: false });
+    await sleep(3000);
+    const rss = rssBytes(exchange.pid);
+    await exchange.stop();
+    return rss;
+  } finally {
+    await witnesses.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function timedGet(url: string): Promise<{ ms: number; bytes: number }> {
+  const start = performance.now();
+  const response = await fetch(url);
+  const body = await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`GET ${url}: ${response.status}`);
+  return { ms: performance.now() - start, bytes: body.byteLength };
+}
+
+/** One cold call, then the median of CALLS calls, one after another. */
+async function latency(url: string): Promise<{ cold: number; median: number; bytes: number }> {
+  const cold = await timedGet(url);
+  const times: number[] = [];
+  for (let i = 0; i < CALLS; i++) times.push((await timedGet(url)).ms);
+  times.sort((a, b) => a - b);
+  return { cold: cold.ms, median: times[Math.floor(times.length / 2)]!, bytes: cold.bytes };
+}
+
+/** `evenhand verify` as a user runs it, in its own process; its wall time in seconds. */
+async function runVerify(url: string, policyFile: string, dir: string): Promise<number> {
+  const args = ['--import', 'tsx', join(REPO_ROOT, 'packages/cli/src/main.ts'), 'verify', '--log', url, '--policy', policyFile, '--as', 'US', '--key', formatVerifierKey(verifierOf(keys.authors.get('US')!)), '--state', join(dir, 'verify-state.json'), '--mirror', join(dir, 'verify-mirror'), '--evidence', join(dir, 'verify-evidence'), '--no-peers', '--no-progress'];
+  const start = performance.now();
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (exit) => {
+      if (exit !== 0) console.error(out.slice(-2000));
+      resolve(exit);
+    });
+  });
+  if (code !== 0) throw new Error(`evenhand verify exited with ${code}`);
+  return (performance.now() - start) / 1000;
+}
+
+/**
+ * Filings of the three states after the log, in base64 per author, each chain resumed from the
+ * author's last entry in the exchange's store: the gateway has written entries of its own by
+ * then (its transport keys), so the generated log's last entries are not the last any more.
+ */
+async function appendStreams(url: string, exchangeDb: string): Promise<string[][]> {
+  const seen = await latestSeen(url);
+  const time = Math.floor(Date.now() / 1000);
+  const store = await openStore({ engine: 'sqlite', file: exchangeDb });
+  const lasts = new Map<string, StoredEntry>();
+  try {
+    for (const author of STATES) lasts.set(author, (await lastEntryOf(store.db, author))!);
+  } finally {
+    await store.close();
+  }
+  return STATES.map((author, a) => {
+    const writer = new AuthorWriter(author, ORIGIN, keys.authors.get(author)!.seed);
+    const last = lasts.get(author)!;
+    writer.resume({ seq: last.authorSeq, bytes: last.bytes });
+    const out: string[] = [];
+    for (let n = 0; n < APPENDS_PER_STATE; n++) {
+      const requested = STATES[(a + 1 + (n % 2)) % STATES.length]!;
+      const body = {
+        request: `${author}-A${n}`,
+        requested,
+        kind: 'extradition',
+        purpose: 'prosecution',
+        subject: { pseudonym: `a-${author}-${n}`, nationalities: ['UA'], ageAtOffence: 30 },
+        offences: ['computer-fraud'],
+        offenceDate: new Date((time - 90 * 86_400) * 1000).toISOString().slice(0, 10),
+        facts: { finalJudgment: false, amnesty: false, politicalOffence: false, discriminationRisk: false, militaryOffence: false, fiscalOffence: false, pendingProceedings: false },
+        sealed: { identity: `sealed identity of a-${author}-${n}`, statement: 'Fraud by a crew operating across borders.' },
+      };
+      const signed = writer.sign({ time, type: 'request.file', body: body as never }, seen);
+      writer.commit(signed);
+      out.push(Buffer.from(signed.bytes).toString('base64'));
+    }
+    return out;
+  });
+}
+
+async function measure(size: number, empty: number): Promise<Row> {
+  const runStarted = performance.now();
+  log(`\n-- ${size.toLocaleString('en-US')} entries`);
+  const growth = await growthLog(size, log);
+  const generation = growth.cached ? `cached (generated in ${growth.generatedSeconds.toFixed(0)} s)` : `generated in ${growth.generatedSeconds.toFixed(0)} s`;
+  log(`  log: ${generation}; ${(growth.bytes / growth.size).toFixed(0)} bytes per stored entry on average`);
+  const dir = mkdtempSync(join(tmpdir(), 'evenhand-growth-'));
+  const running: ServiceProcess[] = [];
+  const stop = async (service: ServiceProcess) => {
+    await service.stop();
+    running.splice(running.indexOf(service), 1);
+  };
+  try {
+    copyFileSync(growth.db, join(dir, 'exchange.db'));
+    copyFileSync(growth.db, join(dir, 'gateway-US.db'));
+    writeFileSync(join(dir, 'US-entry.key'), `${Buffer.from(keys.authors.get('US')!.seed).toString('base64')}\n`, { mode: 0o600 });
+    const { witnesses, policyText } = await startWitnesses(dir);
+    running.push(witnesses);
+    const policyFile = join(dir, 'policy.txt');
+    writeFileSync(policyFile, policyText);
+    const exchangeJob = (fullReplay: boolean) => ({ role: 'exchange' as const, db: join(dir, 'exchange.db'), policyText, fullReplay });
+    const published = (service: ServiceProcess) => until(`the exchange's checkpoint of ${size}`, async () => (await service.status()).published >= size, 300_000);
+
+    // 1. --full-replay (the copy has no snapshot), which writes the snapshot the restart reads.
+    const first = await startService(exchangeJob(true));
+    running.push(first);
+    const fullReplay = first.ready.startSeconds as number;
+    log(`  exchange --full-replay: ${fullReplay.toFixed(2)} s`);
+    await published(first);
+    await stop(first);
+
+    // 2. A restart from that snapshot; RSS once its first checkpoint is out and it has settled.
+    const exchange = await startService(exchangeJob(false));
+    running.push(exchange);
+    const restart = exchange.ready.startSeconds as number;
+    log(`  exchange restart from its snapshot: ${restart.toFixed(2)} s (the process ready ${exchange.spawnSeconds.toFixed(2)} s after its spawn)`);
+    await published(exchange);
+    await sleep(3000);
+    const rss = rssBytes(exchange.pid);
+    const perEntry = (rss - empty) / size;
+    const beyondEntry = perEntry - growth.bytes / growth.size;
+    const url = exchange.ready.url as string;
+
+    // 3. The gateway: a first start replays its copy and writes a snapshot; the restart reads it.
+    const gatewayJob = { role: 'gateway' as const, party: 'US', parties: [...STATES], db: join(dir, 'gateway-US.db'), dir, policyText, exchangeUrl: url, fullReplay: false };
+    const caughtUp = (service: ServiceProcess) => until(`the gateway's mirror at ${size}`, async () => (await service.status()).verified >= size, 600_000);
+    const gatewayFirst = await startService(gatewayJob);
+    running.push(gatewayFirst);
+    await caughtUp(gatewayFirst);
+    const gatewayFirstStart = gatewayFirst.ready.startSeconds as number;
+    await stop(gatewayFirst);
+    const gateway = await startService(gatewayJob);
+    running.push(gateway);
+    const gatewayRestart = gateway.ready.startSeconds as number;
+    await caughtUp(gateway);
+    log(`  gateway first start ${gatewayFirstStart.toFixed(2)} s, restart from its snapshot ${gatewayRestart.toFixed(2)} s`);
+
+    // 4. Idle: nothing is submitted; the exchange publishes on its tick, the gateway mirrors every second.
+    await sleep(5000);
+    const before = [cpuSeconds(exchange.pid), cpuSeconds(gateway.pid)];
+    await sleep(IDLE_SECONDS * 1000);
+    const idleExchange = ((cpuSeconds(exchange.pid) - before[0]!) / IDLE_SECONDS) * 100;
+    const idleGateway = ((cpuSeconds(gateway.pid) - before[1]!) / IDLE_SECONDS) * 100;
+    log(`  load average of the machine (other work included): ${loadavg().map((value) => value.toFixed(1)).join(', ')}`);
+    log(`  idle over ${IDLE_SECONDS} s: exchange ${idleExchange.toFixed(2)}% of a core, gateway ${idleGateway.toFixed(2)}%`);
+
+    // 5. Public views.
+    const statistics = await latency(`${url}/v1/statistics`);
+    const firstPage = await latency(`${url}/v1/requests?limit=50`);
+    const deadlines = await latency(`${url}/v1/deadlines`);
+    log(`  /v1/statistics ${statistics.median.toFixed(1)} ms (cold ${statistics.cold.toFixed(1)}), /v1/requests?limit=50 ${firstPage.median.toFixed(1)} ms (cold ${firstPage.cold.toFixed(1)}), /v1/deadlines ${deadlines.median.toFixed(1)} ms (cold ${deadlines.cold.toFixed(1)}, ${(deadlines.bytes / 1024).toFixed(0)} KiB)`);
+
+    // 6. verify, from scratch and then from the state file the first run left.
+    let verifyScratch = Number.NaN;
+    let verifyState = Number.NaN;
+    if (size <= VERIFY_MAX) {
+      verifyScratch = await runVerify(url, policyFile, dir);
+      verifyState = await runVerify(url, policyFile, dir);
+      log(`  evenhand verify: from scratch ${verifyScratch.toFixed(2)} s, with the state file ${verifyState.toFixed(2)} s`);
+    } else log(`  evenhand verify: skipped above ${VERIFY_MAX.toLocaleString('en-US')} entries (EVENHAND_GROWTH_VERIFY_MAX)`);
+
+    // 7. Appends at this size, the gateway stopped.
+    await stop(gateway);
+    const streams = await appendStreams(url, join(dir, 'exchange.db'));
+    const load = await runLoad({ mode: 'append', url, streams, wait: false, batch: BATCH });
+    if (load.failed > 0) throw new Error(`appends at ${size}: ${load.failed} refused, first: ${load.firstError}`);
+    const appends = load.accepted / load.seconds;
+    log(`  appends: ${load.accepted.toLocaleString('en-US')} in ${load.seconds.toFixed(2)} s`);
+    return {
+      size,
+      fullReplay,
+      restart,
+      exchangeSpawn: exchange.spawnSeconds,
+      gatewayFirstStart,
+      gatewayRestart,
+      rss,
+      perEntry,
+      beyondEntry,
+      idleExchange,
+      idleGateway,
+      statistics: statistics.median,
+      statisticsCold: statistics.cold,
+      firstPage: firstPage.median,
+      deadlines: deadlines.median,
+      deadlinesBytes: deadlines.bytes,
+      verifyScratch,
+      verifyState,
+      appends,
+      generation,
+      runSeconds: (performance.now() - runStarted) / 1000,
+    };
+  } finally {
+    for (const service of [...running].reverse()) await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Column {
+  readonly name: string;
+  readonly unit: string;
+  readonly value: (row: Row) => number;
+  readonly goal?: { readonly limit: number; readonly better: 'lower' | 'higher'; readonly text: string; readonly at?: number };
+}
+
+const COLUMNS: Column[] = [
+  { name: 'appends (batch 50)', unit: 'entries/s', value: (row) => row.appends, goal: { limit: 5000, better: 'higher', text: '≥ 5,000/s' } },
+  { name: 'idle CPU, exchange', unit: '% core', value: (row) => row.idleExchange, goal: { limit: 2, better: 'lower', text: '≤ 2% every size' } },
+  { name: 'idle CPU, gateway', unit: '% core', value: (row) => row.idleGateway, goal: { limit: 2, better: 'lower', text: '≤ 2% every size' } },
+  { name: 'exchange restart, snapshot', unit: 's', value: (row) => row.restart, goal: { limit: 2, better: 'lower', text: '≤ 2 s at 10^6', at: 1_000_000 } },
+  { name: 'exchange --full-replay', unit: 's', value: (row) => row.fullReplay, goal: { limit: 2, better: 'lower', text: '≤ 2 s at 10^6', at: 1_000_000 } },
+  { name: 'gateway first start (replay)', unit: 's', value: (row) => row.gatewayFirstStart },
+  { name: 'gateway restart, snapshot', unit: 's', value: (row) => row.gatewayRestart },
+  { name: 'RSS of the exchange', unit: 'MB', value: (row) => row.rss / 1e6 },
+  { name: 'memory per entry', unit: 'bytes', value: (row) => row.perEntry },
+  { name: '… beyond the entry bytes', unit: 'bytes', value: (row) => row.beyondEntry, goal: { limit: 1024, better: 'lower', text: '≤ 1,024 B' } },
+  { name: '/v1/statistics (median)', unit: 'ms', value: (row) => row.statistics },
+  { name: '/v1/requests?limit=50', unit: 'ms', value: (row) => row.firstPage, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6', at: 1_000_000 } },
+  { name: '/v1/deadlines (median)', unit: 'ms', value: (row) => row.deadlines, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6 (first page)', at: 1_000_000 } },
+  { name: '/v1/deadlines size', unit: 'KiB', value: (row) => row.deadlinesBytes / 1024 },
+  { name: 'verify from scratch', unit: 's', value: (row) => row.verifyScratch },
+  { name: 'verify with state file', unit: 's', value: (row) => row.verifyState },
+];
+
+function verdict(column: Column, rows: readonly Row[]): string {
+  const goal = column.goal;
+  if (!goal) return '';
+  const judged = goal.at === undefined ? rows : rows.filter((row) => row.size === goal.at);
+  if (judged.length === 0) return `(judged at ${goal.at!.toLocaleString('en-US')}: not run)`;
+  const met = judged.every((row) => (goal.better === 'lower' ? column.value(row) <= goal.limit : column.value(row) >= goal.limit));
+  return met ? 'met' : 'NOT met';
+}
+
+function shown(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
+  if (Math.abs(value) >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+function printTable(rows: readonly Row[]): void {
+  const header = ['', ...rows.map((row) => `n=${row.size.toLocaleString('en-US')}`), ...rows.slice(1).map((row, i) => `exp ${shortSize(rows[i]!.size)}→${shortSize(row.size)}`), 'goal', 'verdict'];
+  const lines = COLUMNS.map((column) => {
+    const values = rows.map((row) => column.value(row));
+    const exponents = values.slice(1).map((value, i) => Math.log(value / values[i]!) / Math.log(rows[i + 1]!.size / rows[i]!.size));
+    return [`${column.name} (${column.unit})`, ...values.map(shown), ...exponents.map((e) => (Number.isFinite(e) ? e.toFixed(2) : 'n/a')), column.goal?.text ?? '', verdict(column, rows)];
+  });
+  const widths = header.map((_, i) => Math.max(header[i]!.length, ...lines.map((line) => line[i]!.length)));
+  const format = (cells: readonly string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  console.log(`\n${format(header)}`);
+  for (const line of lines) console.log(format(line));
+}
+
+function shortSize(n: number): string {
+  const exponent = Math.log10(n);
+  return Number.isInteger(exponent) ? `10^${exponent}` : n.toLocaleString('en-US');
+}
+
+const empty = await emptyRss();
+log(`RSS of an exchange on an empty log: ${(empty / 1e6).toFixed(1)} MB`);
+const rows: Row[] = [];
+for (const size of SIZES) {
+  try {
+    rows.push(await measure(size, empty));
+    log(`  ${size.toLocaleString('en-US')}: log ${rows[rows.length - 1]!.generation}; measured in ${rows[rows.length - 1]!.runSeconds.toFixed(0)} s`);
+  } catch (error) {
+    console.error(`growth at ${size}: ${(error as Error).stack ?? String(error)}`);
+    process.exitCode = 1;
+    break;
+  }
+}
+if (rows.length > 0) {
+  printTable(rows);
+  const largest = rows[rows.length - 1]!;
+  const at = `at ${largest.size.toLocaleString('en-US')} entries`;
+  console.log('');
+  report(`idle CPU of the exchange over ${IDLE_SECONDS} s, worst size`, Math.max(...rows.map((row) => row.idleExchange)), '% of a core', 2, 'lower');
+  report(`idle CPU of a gateway over ${IDLE_SECONDS} s, worst size`, Math.max(...rows.map((row) => row.idleGateway)), '% of a core', 2, 'lower');
+  report(`exchange restart from its snapshot ${at}`, largest.restart, 's', 2, 'lower', largest.size < 1_000_000 ? 'the goal is at 10^6' : '');
+  report(`first page /v1/requests?limit=50 ${at}`, largest.firstPage, 'ms', 20, 'lower', largest.size < 1_000_000 ? 'the goal is at 10^6' : '');
+  report(`memory per entry beyond its own bytes ${at}`, largest.beyondEntry, 'bytes', 1024, 'lower', `${shown(largest.perEntry)} bytes per entry in all`);
+}

@@ -1,0 +1,130 @@
+/**
+ * Issue 14, the sustained run through the gateways: an exchange, the gateways of US and RU
+ * (each the embedded witness of its state) and the neutral witness CH, each in its own process
+ * (bench-service.ts) on a SQLite file, with production settings (publishing tick and interval,
+ * mirror every second). The treaty is adopted through the gateways' official API; then 4
+ * clients (sustained-client.ts, another process), two clerks per gateway, file requests one
+ * after another through POST /api/requests for the whole run. Per minute: filings/s, p50 and
+ * p99 latency, errors, and the RSS of every process.
+ * Goals: throughput in the last minute within 10% of the second minute; p99 ≤ 150 ms in every
+ * minute; 0 errors; RSS flat after warm-up (here: every process's RSS at the end within 10% of
+ * its RSS at the end of the second minute).
+ *
+ * Run: npm run bench -- sustained [seconds]   (or node --import tsx packages/server/bench/sustained.bench.ts [seconds])
+ * Chosen by name it runs 10 minutes (600 s); under a bare `npm run bench`, which runs every
+ * benchmark (scripts/bench.mjs sets EVENHAND_BENCH_ALL=1), it runs 2 minutes.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { freePort, report, scenarioKeys, scenarioPolicy, treatiesForStates } from '@evenhand/testing';
+import { login } from '../test/gateway-stack.ts';
+import { cpuSeconds, rssBytes, startService, until, type ServiceProcess } from './bench-procs.ts';
+
+const argSeconds = Number(process.argv[2]);
+const SECONDS = Number.isFinite(argSeconds) && argSeconds > 0 ? argSeconds : process.env.EVENHAND_BENCH_ALL === '1' ? 120 : 600;
+const PARTIES = ['US', 'RU'] as const;
+const CLIENT = fileURLToPath(new URL('./sustained-client.ts', import.meta.url));
+const keys = scenarioKeys([...PARTIES]);
+
+interface Minute {
+  readonly minute: number;
+  readonly seconds: number;
+  readonly filings: number;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+  readonly firstError: string;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'evenhand-sustained-'));
+const running: ServiceProcess[] = [];
+try {
+  const started = performance.now();
+  const ports = new Map<string, number>([['exchange', await freePort()], ...(await Promise.all(PARTIES.map(async (party) => [party, await freePort()] as const)))]);
+  const witness = await startService({ role: 'witnesses', dir, names: ['CH'] });
+  running.push(witness);
+  // The states' witnesses are their gateways, as in production: nothing is published unless both agree.
+  const witnessUrls = new Map<string, string>([...PARTIES.map((party) => [party, `http://127.0.0.1:${ports.get(party)}`] as const), ['CH', (witness.ready.urls as Record<string, string>).CH!]]);
+  const policyText = scenarioPolicy(keys, witnessUrls);
+  const exchangeUrl = `http://127.0.0.1:${ports.get('exchange')}`;
+  const accounts = (party: string) => ({ [`${party.toLowerCase()}-approver-1`]: 'approver', [`${party.toLowerCase()}-clerk-1`]: 'clerk', [`${party.toLowerCase()}-clerk-2`]: 'clerk' });
+  const gateways = new Map<string, ServiceProcess>();
+  for (const party of PARTIES) {
+    writeFileSync(join(dir, `${party}-entry.key`), `${Buffer.from(keys.authors.get(party)!.seed).toString('base64')}\n`, { mode: 0o600 });
+    const gateway = await startService({ role: 'gateway', party, parties: [...PARTIES], db: join(dir, `gateway-${party}.db`), dir, policyText, exchangeUrl, fullReplay: false, port: ports.get(party)!, accounts: accounts(party) });
+    running.push(gateway);
+    gateways.set(party, gateway);
+  }
+  const exchange = await startService({ role: 'exchange', db: join(dir, 'exchange.db'), policyText, fullReplay: false, port: ports.get('exchange')! });
+  running.push(exchange);
+  // The treaty of US and RU (the fixture with these keys and witnesses), adopted through the gateways' API.
+  const [treaty] = treatiesForStates(keys, PARTIES, witnessUrls);
+  const approvers = await Promise.all(PARTIES.map((party) => login(gateways.get(party)!.ready.url as string, `${party.toLowerCase()}-approver-1`)));
+  const proposed = await approvers[0]!.call('POST', '/api/treaty/propose', { treaty });
+  if (proposed.status !== 201) throw new Error(`treaty.propose: ${proposed.status} ${JSON.stringify(proposed.body)}`);
+  for (const approver of approvers) {
+    const ratified = await approver.call('POST', '/api/treaty/ratify', { treaty: treaty!.id, version: treaty!.version });
+    if (ratified.status !== 201) throw new Error(`treaty.ratify by ${approver.username}: ${ratified.status} ${JSON.stringify(ratified.body)}`);
+  }
+  await until('the treaty in force in both mirrors', async () => {
+    const size = (await exchange.status()).size as number;
+    for (const gateway of gateways.values()) if (((await gateway.status()).verified as number) < size) return false;
+    return true;
+  }, 60_000);
+  console.log(`stack up and treaty adopted in ${((performance.now() - started) / 1000).toFixed(1)} s; ${SECONDS} s of filings by 4 clerks (2 per gateway)`);
+
+  const processes: [string, ServiceProcess][] = [['exchange', exchange], ...[...gateways].map(([party, gateway]) => [`gateway ${party}`, gateway] as [string, ServiceProcess]), ['witness CH', witness]];
+  const jobFile = join(dir, 'clients.json');
+  writeFileSync(jobFile, JSON.stringify({
+    seconds: SECONDS,
+    clients: [0, 1, 2, 3].map((c) => {
+      const party = PARTIES[c % 2]!;
+      return { party, url: gateways.get(party)!.ready.url as string, username: `${party.toLowerCase()}-clerk-${1 + Math.floor(c / 2)}`, requested: PARTIES.filter((other) => other !== party) };
+    }),
+  }));
+  const minutes: (Minute & { rss: number[]; cpu: number[] })[] = [];
+  const header = `${'min'.padStart(3)}  ${'filings/s'.padStart(9)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'errors'.padStart(6)}  ${processes.map(([name]) => `RSS ${name} MB`.padStart(name.length + 7)).join('  ')}  ${processes.map(([name]) => `CPU ${name} %`.padStart(name.length + 6)).join('  ')}`;
+  console.log(header);
+  let cpuBefore = processes.map(([, service]) => cpuSeconds(service.pid));
+  const clients = spawn(process.execPath, ['--import', 'tsx', CLIENT, jobFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: clients.stdout });
+  for await (const line of lines) {
+    const minute = JSON.parse(line) as Minute;
+    // RSS and CPU of every process at the end of the minute the clients just reported.
+    const cpuNow = processes.map(([, service]) => cpuSeconds(service.pid));
+    const cpu = cpuNow.map((value, i) => ((value - cpuBefore[i]!) / minute.seconds) * 100);
+    cpuBefore = cpuNow;
+    const rss = processes.map(([, service]) => rssBytes(service.pid) / 1e6);
+    minutes.push({ ...minute, rss, cpu });
+    console.log(`${String(minute.minute).padStart(3)}  ${minute.perSecond.toFixed(1).padStart(9)}  ${minute.p50.toFixed(1).padStart(7)}  ${minute.p99.toFixed(1).padStart(7)}  ${String(minute.errors).padStart(6)}  ${processes.map(([name], i) => rss[i]!.toFixed(0).padStart(name.length + 7)).join('  ')}  ${processes.map(([name], i) => cpu[i]!.toFixed(0).padStart(name.length + 6)).join('  ')}${minute.firstError ? `  first error: ${minute.firstError}` : ''}`);
+  }
+  const code = await new Promise<number | null>((resolve) => (clients.exitCode !== null ? resolve(clients.exitCode) : clients.on('exit', resolve)));
+  if (code !== 0) throw new Error(`the clients exited with ${code}`);
+  const size = (await exchange.status()).size as number;
+  console.log(`log at the end: ${size.toLocaleString('en-US')} entries`);
+
+  // Whole minutes only for the throughput and RSS goals: a last partial minute is printed but not judged.
+  const whole = minutes.filter((minute) => minute.seconds >= 59);
+  const second = whole[1];
+  const last = whole[whole.length - 1];
+  const errors = minutes.reduce((sum, minute) => sum + minute.errors, 0);
+  const worstP99 = Math.max(...minutes.map((minute) => minute.p99));
+  report(`p99 filing latency, worst minute of ${minutes.length}`, worstP99, 'ms', 150, 'lower');
+  report('errors over the run', errors, 'errors', 0, 'lower');
+  if (second && last && last !== second) {
+    const ratio = last.perSecond / second.perSecond;
+    report(`throughput, last whole minute (${last.minute}) against the second`, ratio * 100, '% of minute 2', 90, 'higher', `${last.perSecond.toFixed(1)} against ${second.perSecond.toFixed(1)} filings/s`);
+    processes.forEach(([name], i) => {
+      const growth = (last.rss[i]! / second.rss[i]! - 1) * 100;
+      report(`RSS growth of ${name} from minute 2 to minute ${last.minute}`, growth, '%', 10, 'lower', `${second.rss[i]!.toFixed(0)} → ${last.rss[i]!.toFixed(0)} MB`);
+    });
+  } else console.log('throughput and RSS against minute 2: the run is too short (it needs 3 whole minutes at least)');
+} finally {
+  for (const service of [...running].reverse()) await service.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -18,7 +18,7 @@ import { growthKeys } from './growth-log.ts';
 
 export type ServiceJob =
   | { readonly role: 'witnesses'; readonly dir: string; readonly names: readonly string[] }
-  | { readonly role: 'exchange'; readonly db: string; readonly policyText: string; readonly fullReplay: boolean; readonly port?: number; readonly publish?: { readonly minIntervalMs: number; readonly tickMs: number } }
+  | { readonly role: 'exchange'; readonly db: string; readonly policyText: string; readonly fullReplay: boolean; readonly port?: number; readonly publish?: { readonly minIntervalMs: number; readonly tickMs: number }; readonly snapshotEvery?: number }
   | {
       readonly role: 'gateway';
       readonly party: string;
@@ -30,6 +30,7 @@ export type ServiceJob =
       readonly fullReplay: boolean;
       readonly port?: number;
       readonly mirrorIntervalMs?: number;
+      readonly snapshotEvery?: number;
       /** Officials' accounts to create (username → role), each with the password `<username>-pw`. */
       readonly accounts?: Readonly<Record<string, string>>;
     };
@@ -61,7 +62,7 @@ if (job.role === 'witnesses') {
     ...(job.publish ? { minPublishIntervalMs: job.publish.minIntervalMs, publishTickMs: job.publish.tickMs } : {}),
     now,
     transport: quiet,
-    snapshots: { fullReplay: job.fullReplay },
+    snapshots: { fullReplay: job.fullReplay, ...(job.snapshotEvery === undefined ? {} : { every: job.snapshotEvery }) },
   });
   closers.push(() => exchange.close());
   status = () => ({ url: exchange.url, size: exchange.sequencer.size, published: exchange.publisher.latest?.size ?? 0 });
@@ -83,13 +84,13 @@ if (job.role === 'witnesses') {
     ...(job.port === undefined ? {} : { port: job.port }),
     now,
     transport: quiet,
-    snapshots: { fullReplay: job.fullReplay },
+    snapshots: { fullReplay: job.fullReplay, ...(job.snapshotEvery === undefined ? {} : { every: job.snapshotEvery }) },
   });
   for (const [username, role] of Object.entries(job.accounts ?? {})) {
     await createOfficialAccount(gateway.store.db, { username, party: job.party, role: role as Role, password: `${username}-pw`, createdAt: 0 }).catch(() => undefined);
   }
   closers.push(() => gateway.close());
-  status = () => ({ url: gateway.url, mirrored: gateway.gateway.mirror.size, verified: gateway.gateway.mirror.verified?.checkpoint.size ?? 0, halted: gateway.gateway.mirror.halted ?? null });
+  status = () => ({ url: gateway.url, mirrored: gateway.gateway.mirror.size, verified: gateway.gateway.mirror.verified?.checkpoint.size ?? 0, halted: gateway.gateway.mirror.halted ?? null, alarms: gateway.gateway.alarms.list().map((alarm) => alarm.code) });
 }
 const startSeconds = (performance.now() - started) / 1000;
 

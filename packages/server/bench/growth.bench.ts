@@ -51,6 +51,8 @@ const BATCH = 50;
 const CALLS = 20;
 /** Above this size verify is skipped unless asked (EVENHAND_GROWTH_VERIFY_MAX): it replays the whole log twice, at a few hundred entries/s. */
 const VERIFY_MAX = Number(process.env.EVENHAND_GROWTH_VERIFY_MAX ?? 100_000);
+/** A directory for a CPU profile of the restarted exchange (node --cpu-prof), to see where a cost that grows goes; off by default, since sampling adds to the idle CPU measured. */
+const PROFILE_DIR = process.env.EVENHAND_GROWTH_PROFILE_DIR;
 const keys = growthKeys();
 const log = (line: string) => console.log(line);
 
@@ -207,7 +209,7 @@ async function measure(size: number, empty: number): Promise<Row> {
     await stop(first);
 
     // 2. A restart from that snapshot; RSS once its first checkpoint is out and it has settled.
-    const exchange = await startService(exchangeJob(false));
+    const exchange = await startService(exchangeJob(false), undefined, PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []);
     running.push(exchange);
     const restart = exchange.ready.startSeconds as number;
     log(`  exchange restart from its snapshot: ${restart.toFixed(2)} s (the process ready ${exchange.spawnSeconds.toFixed(2)} s after its spawn)`);
@@ -359,6 +361,8 @@ for (const size of SIZES) {
   try {
     rows.push(await measure(size, empty));
     log(`  ${size.toLocaleString('en-US')}: log ${rows[rows.length - 1]!.generation}; measured in ${rows[rows.length - 1]!.runSeconds.toFixed(0)} s`);
+    // The table so far after every size: a run stopped during a long size keeps what it measured.
+    if (rows.length < SIZES.length) printTable(rows);
   } catch (error) {
     console.error(`growth at ${size}: ${(error as Error).stack ?? String(error)}`);
     process.exitCode = 1;

@@ -16,7 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,8 @@ const SECONDS = Number.isFinite(argSeconds) && argSeconds > 0 ? argSeconds : pro
 const PARTIES = ['US', 'RU'] as const;
 const CLIENT = fileURLToPath(new URL('./sustained-client.ts', import.meta.url));
 const keys = scenarioKeys([...PARTIES]);
+/** Entries between snapshots of every service (10,000 by default, as in production); lower, it shows sooner what a snapshot does to the run. */
+const SNAPSHOT_EVERY = process.env.EVENHAND_BENCH_SNAPSHOT_EVERY === undefined ? {} : { snapshotEvery: Number(process.env.EVENHAND_BENCH_SNAPSHOT_EVERY) };
 
 interface Minute {
   readonly minute: number;
@@ -56,11 +58,11 @@ try {
   const gateways = new Map<string, ServiceProcess>();
   for (const party of PARTIES) {
     writeFileSync(join(dir, `${party}-entry.key`), `${Buffer.from(keys.authors.get(party)!.seed).toString('base64')}\n`, { mode: 0o600 });
-    const gateway = await startService({ role: 'gateway', party, parties: [...PARTIES], db: join(dir, `gateway-${party}.db`), dir, policyText, exchangeUrl, fullReplay: false, port: ports.get(party)!, accounts: accounts(party) });
+    const gateway = await startService({ role: 'gateway', party, parties: [...PARTIES], db: join(dir, `gateway-${party}.db`), dir, policyText, exchangeUrl, fullReplay: false, port: ports.get(party)!, accounts: accounts(party), ...SNAPSHOT_EVERY });
     running.push(gateway);
     gateways.set(party, gateway);
   }
-  const exchange = await startService({ role: 'exchange', db: join(dir, 'exchange.db'), policyText, fullReplay: false, port: ports.get('exchange')! });
+  const exchange = await startService({ role: 'exchange', db: join(dir, 'exchange.db'), policyText, fullReplay: false, port: ports.get('exchange')!, ...SNAPSHOT_EVERY });
   running.push(exchange);
   // The treaty of US and RU (the fixture with these keys and witnesses), adopted through the gateways' API.
   const [treaty] = treatiesForStates(keys, PARTIES, witnessUrls);
@@ -101,7 +103,14 @@ try {
     cpuBefore = cpuNow;
     const rss = processes.map(([, service]) => rssBytes(service.pid) / 1e6);
     minutes.push({ ...minute, rss, cpu });
-    console.log(`${String(minute.minute).padStart(3)}  ${minute.perSecond.toFixed(1).padStart(9)}  ${minute.p50.toFixed(1).padStart(7)}  ${minute.p99.toFixed(1).padStart(7)}  ${String(minute.errors).padStart(6)}  ${processes.map(([name], i) => rss[i]!.toFixed(0).padStart(name.length + 7)).join('  ')}  ${processes.map(([name], i) => cpu[i]!.toFixed(0).padStart(name.length + 6)).join('  ')}${minute.firstError ? `  first error: ${minute.firstError}` : ''}`);
+    // Where the log and the mirrors stand, and the machine's load (other work included), to read a slow minute by.
+    const exchangeNow = await exchange.status();
+    const mirrors = await Promise.all([...gateways].map(async ([party, gateway]) => {
+      const now = await gateway.status();
+      return `${party} verified ${now.verified as number}${(now.alarms as string[]).length > 0 ? ` alarms ${(now.alarms as string[]).join(',')}` : ''}`;
+    }));
+    const where = `log ${exchangeNow.size as number}, published ${exchangeNow.published as number}; ${mirrors.join('; ')}; load ${loadavg()[0]!.toFixed(1)}`;
+    console.log(`${String(minute.minute).padStart(3)}  ${minute.perSecond.toFixed(1).padStart(9)}  ${minute.p50.toFixed(1).padStart(7)}  ${minute.p99.toFixed(1).padStart(7)}  ${String(minute.errors).padStart(6)}  ${processes.map(([name], i) => rss[i]!.toFixed(0).padStart(name.length + 7)).join('  ')}  ${processes.map(([name], i) => cpu[i]!.toFixed(0).padStart(name.length + 6)).join('  ')}  (${where})${minute.firstError ? `  first error: ${minute.firstError}` : ''}`);
   }
   const code = await new Promise<number | null>((resolve) => (clients.exitCode !== null ? resolve(clients.exitCode) : clients.on('exit', resolve)));
   if (code !== 0) throw new Error(`the clients exited with ${code}`);

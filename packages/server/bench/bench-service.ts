@@ -90,7 +90,7 @@ if (job.role === 'witnesses') {
     await createOfficialAccount(gateway.store.db, { username, party: job.party, role: role as Role, password: `${username}-pw`, createdAt: 0 }).catch(() => undefined);
   }
   closers.push(() => gateway.close());
-  status = () => ({ url: gateway.url, mirrored: gateway.gateway.mirror.size, verified: gateway.gateway.mirror.verified?.checkpoint.size ?? 0, halted: gateway.gateway.mirror.halted ?? null, alarms: gateway.gateway.alarms.list().map((alarm) => alarm.code) });
+  status = () => ({ url: gateway.url, mirrored: gateway.gateway.mirror.size, verified: gateway.gateway.mirror.verified?.checkpoint.size ?? 0, halted: gateway.gateway.mirror.halted ?? null, alarms: gateway.gateway.alarms.list().map((alarm) => alarm.code), alarmMessages: gateway.gateway.alarms.list().map((alarm) => `${alarm.code}: ${alarm.message.slice(0, 400)}`) });
 }
 const startSeconds = (performance.now() - started) / 1000;
 

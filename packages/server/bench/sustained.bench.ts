@@ -112,6 +112,8 @@ try {
     const where = `log ${exchangeNow.size as number}, published ${exchangeNow.published as number}; ${mirrors.join('; ')}; load ${loadavg()[0]!.toFixed(1)}`;
     console.log(`${String(minute.minute).padStart(3)}  ${minute.perSecond.toFixed(1).padStart(9)}  ${minute.p50.toFixed(1).padStart(7)}  ${minute.p99.toFixed(1).padStart(7)}  ${String(minute.errors).padStart(6)}  ${processes.map(([name], i) => rss[i]!.toFixed(0).padStart(name.length + 7)).join('  ')}  ${processes.map(([name], i) => cpu[i]!.toFixed(0).padStart(name.length + 6)).join('  ')}  (${where})${minute.firstError ? `  first error: ${minute.firstError}` : ''}`);
   }
+  // An alarm a gateway raised during the run, in full: the codes alone in the table do not say what was seen.
+  for (const [party, gateway] of gateways) for (const message of ((await gateway.status()).alarmMessages as string[])) console.log(`alarm at ${party}'s gateway: ${message}`);
   const code = await new Promise<number | null>((resolve) => (clients.exitCode !== null ? resolve(clients.exitCode) : clients.on('exit', resolve)));
   if (code !== 0) throw new Error(`the clients exited with ${code}`);
   const size = (await exchange.status()).size as number;

@@ -57,6 +57,7 @@ export class ViewChecker {
   private tradesCursor = '';
   private incidentsCursor = '';
   private groupsCursor = '';
+  private deadlinesCursor = '';
   /** Rounds in a row in which each view was not served. */
   private readonly unserved = new Map<string, number>();
   /** The mirror size and the instant of the last comparison. */
@@ -150,27 +151,19 @@ export class ViewChecker {
   }
 
   /**
-   * The open obligations, every page (issue 14: the view is paged), at the size and instant the
-   * first page states. The replay's list is computed once and each page cut from it, as the
-   * exchange cuts its own; the walk ends at the first page that differs or is not served, or
-   * when the replay's own list ends, so a `next` that never ends cannot hold the round.
+   * One page of the open obligations per full round (issue 14: the view is paged, and no periodic
+   * task reads a list whole), at the size and instant the exchange states for it, from where the
+   * last round stopped, back to the first page after the last: like the other lists, the whole
+   * view is compared over successive rounds, and a round costs one page on both sides.
    */
   private async compareDeadlines(compare: Compare, size: number, at: number): Promise<boolean> {
     const state = this.mirror.state;
-    let after = '';
-    let stated: number | undefined;
-    for (;;) {
-      const from = parseCursor(after) ?? 0;
-      const page = await compare('deadlines', `/v1/deadlines?size=${size}&at=${stated ?? at}&limit=${PAGE_LIMIT}&after=${after}`, (answer) => {
-        stated ??= answer.at ?? at;
-        return deadlinesPage(state, stated, {}, from, PAGE_LIMIT);
-      });
-      if (!page) return false;
-      // A page that differs is reported, and the view counts as compared; one equal to the
-      // replay's states the replay's own `next`, so the walk ends with the replay's list.
-      if (page.differs || !page.next) return true;
-      after = page.next;
-    }
+    const from = parseCursor(this.deadlinesCursor) ?? 0;
+    const page = await compare('deadlines', `/v1/deadlines?size=${size}&at=${at}&limit=${PAGE_LIMIT}&after=${this.deadlinesCursor}`, (answer) => deadlinesPage(state, answer.at ?? at, {}, from, PAGE_LIMIT));
+    if (!page) return false;
+    // A page that differs is reported (and compared again next time); one equal to the replay's states the replay's own `next`.
+    this.deadlinesCursor = page.differs ? this.deadlinesCursor : page.next ?? '';
+    return true;
   }
 }
 

@@ -129,8 +129,12 @@ function soonestDue(state: State, now: number, accept: (record: RequestRecord | 
     const due = scanPage(from, 1, (position) => position < open.length, (position) => {
       const item = open[position]!;
       const record = getRequest(state, item.request);
-      // A request is listed once, at its soonest obligation: the first of its own in the sorted list.
-      return record && treaty && soonest(openObligations(treaty, record, now)) === `${item.due} ${item.kind}` ? openRow(record) : undefined;
+      // A request is listed once, at its soonest obligation: the first of its own in the sorted
+      // list. Two of one request due at one instant with one kind (each party's erasure) sit side
+      // by side there, so only the first of them counts.
+      const previous = open[position - 1];
+      const repeated = previous !== undefined && previous.request === item.request && previous.due === item.due && previous.kind === item.kind;
+      return record && treaty && !repeated && soonest(openObligations(treaty, record, now)) === `${item.due} ${item.kind}` ? openRow(record) : undefined;
     }, limit, budget);
     items.push(...due.items);
     if (due.next !== null) return { size: state.size, items, next: `d${due.next}` };
@@ -143,9 +147,9 @@ function soonestDue(state: State, now: number, accept: (record: RequestRecord | 
   return { size: state.size, items, next: rest.next === null ? null : String(rest.next) };
 }
 
-/** A request's soonest obligation as the core's list orders it: by due, then by kind. */
+/** A request's soonest obligation as the core's list orders it: by due, then by kind in UTF-16 code units (core deadlines.ts `byDue`). */
 function soonest(obligations: readonly { readonly due: number; readonly kind: string }[]): string | undefined {
   let best: { readonly due: number; readonly kind: string } | undefined;
-  for (const item of obligations) if (!best || item.due < best.due || (item.due === best.due && item.kind.localeCompare(best.kind) < 0)) best = item;
+  for (const item of obligations) if (!best || item.due < best.due || (item.due === best.due && item.kind < best.kind)) best = item;
   return best && `${best.due} ${best.kind}`;
 }

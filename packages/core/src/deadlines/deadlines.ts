@@ -76,7 +76,8 @@ export function byDue(a: Deadline, b: Deadline): number {
   return a.due - b.due || compareUnits(a.request, b.request) || compareUnits(a.kind, b.kind);
 }
 
-function compareUnits(a: string, b: string): number {
+/** Strings in UTF-16 code units: the same order on every runtime, unlike a locale's collation. */
+export function compareUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -94,7 +95,7 @@ export function pausedObligations(state: State, now: UnixSeconds): { key: string
     const record = getRequest(state, id);
     if (record) openObligations(treaty, record, now).forEach((item, place) => out.push({ key: obligationKey(item.request, item.kind, place), item }));
   }
-  return out.sort((a, b) => a.item.due - b.item.due || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return out.sort((a, b) => a.item.due - b.item.due || compareUnits(a.key, b.key));
 }
 
 /** The open obligations of one request at `now`. */

@@ -140,6 +140,18 @@ export function finishSums(sums: FigureSums | undefined, open: FigureTally): Req
   return finishFigures(sums ? addCounts(sums.counts, open.counts, 1) : open.counts, decided, open.waiting);
 }
 
+/** Open requests counted at `now`, one tally per ordered pair: what the readers add to the index's sums. */
+export function tallyByPair(treaty: Treaty, records: Iterable<RequestRecord>, now: number): Map<string, FigureTally> {
+  const tallies = new Map<string, FigureTally>();
+  for (const record of records) {
+    const key = pairKey(record.view.requesting, record.view.requested);
+    let tally = tallies.get(key);
+    if (!tally) tallies.set(key, (tally = emptyTally()));
+    countRequest(treaty, record, now, tally);
+  }
+  return tallies;
+}
+
 export function pairKey(requesting: string, requested: string): string {
   return `${requesting}>${requested}`;
 }

@@ -3,8 +3,8 @@ import type { Treaty } from '../treaty/schema.ts';
 import { getRequest, type RequestRecord, type State } from '../request/state.ts';
 import { mapGet, mapKeys } from '../request/persistent-map.ts';
 import { getGroup, getIncident } from '../incidents/incident-book.ts';
-import { countRequest, emptyTally, type FigureTally, type RequestFigures } from './request-figures.ts';
-import { finishSums, groupScope, incidentScope, pairKey, scopesOf, type ScopeIndex } from './figure-index.ts';
+import { countRequest, emptyTally, type RequestFigures } from './request-figures.ts';
+import { finishSums, groupScope, incidentScope, pairKey, scopesOf, tallyByPair, type ScopeIndex } from './figure-index.ts';
 
 /** The figures of the requests one party made of another, within an incident or a group. */
 export interface PairFigures extends RequestFigures {
@@ -46,14 +46,8 @@ export interface GroupStatistics extends CaseFigures {
  */
 function scopeFigures(treaty: Treaty, scope: ScopeIndex | undefined, open: readonly RequestRecord[], now: UnixSeconds): CaseFigures {
   const all = emptyTally();
-  const tallies = new Map<string, FigureTally>();
-  for (const record of open) {
-    countRequest(treaty, record, now, all);
-    const key = pairKey(record.view.requesting, record.view.requested);
-    let tally = tallies.get(key);
-    if (!tally) tallies.set(key, (tally = emptyTally()));
-    countRequest(treaty, record, now, tally);
-  }
+  for (const record of open) countRequest(treaty, record, now, all);
+  const tallies = tallyByPair(treaty, open, now);
   const order = new Map(treaty.parties.map((party, index) => [party.id, index] as const));
   const rank = (party: string) => order.get(party) ?? order.size;
   const pairs = [...new Set([...Object.keys(scope?.pairs ?? {}), ...tallies.keys()])].map((key) => {

@@ -1,8 +1,8 @@
 import type { UnixSeconds } from '../time.ts';
-import { getRequest, type State } from '../request/state.ts';
+import { getRequest, type RequestRecord, type State } from '../request/state.ts';
 import { mapKeys } from '../request/persistent-map.ts';
-import { countRequest, emptyTally, type FigureTally, type RequestFigures } from './request-figures.ts';
-import { finishSums, pairKey } from './figure-index.ts';
+import { emptyTally, type RequestFigures } from './request-figures.ts';
+import { finishSums, pairKey, tallyByPair } from './figure-index.ts';
 import { bagCountBelow } from './persistent-bag.ts';
 
 /**
@@ -40,15 +40,7 @@ export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
   if (!treaty) return [];
   const index = state.figures;
   // The open requests, counted at `now` into a tally per pair; the ended ones are in the index's sums already.
-  const open = new Map<string, FigureTally>();
-  for (const id of mapKeys(index.live)) {
-    const record = getRequest(state, id);
-    if (!record) continue;
-    const key = pairKey(record.view.requesting, record.view.requested);
-    let tally = open.get(key);
-    if (!tally) open.set(key, (tally = emptyTally()));
-    countRequest(treaty, record, now, tally);
-  }
+  const open = tallyByPair(treaty, mapKeys(index.live).map((id) => getRequest(state, id)).filter((record): record is RequestRecord => record !== undefined), now);
   // Every ordered pair of parties appears, so a silent direction shows as zeros, not as absence; then any other pair on record.
   const keys = new Set<string>();
   for (const a of treaty.parties) for (const b of treaty.parties) if (a.id !== b.id) keys.add(pairKey(a.id, b.id));

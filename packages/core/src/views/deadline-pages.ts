@@ -1,6 +1,6 @@
 import type { State } from '../request/state.ts';
 import type { UnixSeconds } from '../time.ts';
-import { judged, pausedObligations, type Deadline } from '../deadlines/deadlines.ts';
+import { compareUnits, judged, pausedObligations, type Deadline } from '../deadlines/deadlines.ts';
 import { tradeDeadlines, type TradeDeadline } from '../deadlines/trade-deadlines.ts';
 import { bagCountBefore, bagCountBelow, bagEntriesFrom } from '../statistics/persistent-bag.ts';
 import { getTrade } from '../trade/lifecycle/trade-state.ts';
@@ -99,7 +99,7 @@ function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generato
   const extra: Merged[] = [
     ...pausedObligations(state, at).map(({ key, item }) => ({ due: item.due, trade: false, key, item })),
     ...tradeDeadlines(state, at).map((item, place) => ({ due: item.due, trade: true, key: String(place).padStart(8, '0'), item })),
-  ].sort((a, b) => a.due - b.due || Number(a.trade) - Number(b.trade) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  ].sort((a, b) => a.due - b.due || Number(a.trade) - Number(b.trade) || compareUnits(a.key, b.key));
   // Each computed one's position in the whole order: those before it, plus the indexed ones before it.
   const positions = extra.map((entry, place) => place + (entry.trade ? bagCountBelow(index, entry.due, true) : bagCountBefore(index, entry.due, entry.key)));
   let taken = positions.filter((position) => position < from).length;

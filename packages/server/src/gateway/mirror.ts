@@ -307,9 +307,11 @@ export class LogMirror {
 
   /**
    * Grows the mirror to the tree of `size` with `root` (already signed by the log key), from
-   * the exchange's tiles. `witnessedAt` is when that tree was witnessed (its cosignatures, or
-   * this state's witness's clock as it cosigns): no entry of it may be dated later than that,
-   * plus the skew. Answers why not, or undefined once the mirror holds that tree.
+   * the exchange's tiles. `witnessedAt` is when that tree was witnessed (its own witness's
+   * cosignature, or this gateway's clock as its witness cosigns or as it compares with a peer):
+   * no entry of it may be dated later than that, plus the skew. A finite instant: the entries
+   * no archived checkpoint covers are checked against it (rule 2, log time-rules.ts). Answers
+   * why not, or undefined once the mirror holds that tree.
    */
   private async extendTo(size: number, root: Uint8Array, witnessedAt: number, note = ''): Promise<Problem | undefined> {
     if (this.haltedBecause) return { code: 'INCONSISTENT', message: `the mirror stopped: ${this.haltedBecause}` };
@@ -433,10 +435,22 @@ export class LogMirror {
    */
   comparePeer(peer: string, note: string): Promise<string | undefined> {
     return this.exclusive(async () => {
+      // A stopped mirror compares nothing: what stopped it was raised when it stopped (and each
+      // sync raises it again), and "the mirror stopped" is no evidence that the exchange showed
+      // `peer` another history, which is what SPLIT_VIEW says.
+      if (this.haltedBecause) return undefined;
+      // Only the log's signature is checked: the note is the peer's word on what it was shown.
       const checked = verifyCheckpoint(note, logAndOwnWitness(this.options.policy, null), null);
       if (!checked.ok || checked.value.checkpoint.origin !== this.options.origin) return `${peer}'s latest checkpoint is not this log's (${checked.ok ? checked.value.checkpoint.origin : checked.error.message})`;
       const { size, root } = checked.value.checkpoint;
-      const problem = await this.extendTo(size, root, Math.min(this.options.now(), witnessedTime(checked.value)));
+      // Rule 2 (log time-rules.ts) for entries no archived checkpoint covers yet, as in a tree
+      // signed and offered but not yet published: the log signed the tree before this gateway
+      // read it, so none may be dated after this gateway's clock plus the skew, the bound its
+      // witness applies when it cosigns (`agrees`). Not the note's witnessed time: checked
+      // against no witness, it counts no cosignature, and `witnessedTime` of none is -Infinity,
+      // which failed every such entry. Nor the peer's own cosignature: one witness's clock (the
+      // operator holds the neutral witness's key), where the rule takes a quorum's latest.
+      const problem = await this.extendTo(size, root, this.options.now());
       if (!problem || problem.code === 'UNREACHABLE') return undefined;
       // What this state was shown: the latest its own witness cosigned (or verified, failing that).
       const own = (await readCheckpoint(this.options.store.db, 'witness_state', this.options.origin))?.note ?? this.latest?.note ?? '';

@@ -1,4 +1,4 @@
-import { deadlinesPage, groupsPage, PAGE_LIMIT, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage } from '@evenhand/core';
+import { deadlinesPage, groupsPage, PAGE_LIMIT, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
 import { bytesEqual, canonicalJson, openReceipt, type NoteVerifier } from '@evenhand/log';
 import { listPendingSubmissions, markSubmissionIncluded, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
@@ -127,7 +127,7 @@ export class ViewChecker {
     };
     if (full) {
       const statistics = await compare('statistics', `/v1/statistics?size=${size}&at=${at}`, (stated) => statisticsView(state, stated.at ?? at));
-      const deadlines = await this.compareDeadlines(compare, size, at);
+      const deadlines = await this.compareDeadlines(compare, state, size, at);
       if (statistics && deadlines) this.checked = { size, at };
     }
     const requests = await compare('requests', `/v1/requests?size=${size}&limit=${PAGE_SIZE}&after=${this.requestsCursor}`, () => requestsPage(state, parseCursor(this.requestsCursor) ?? 0, PAGE_SIZE));
@@ -154,10 +154,10 @@ export class ViewChecker {
    * One page of the open obligations per full round (issue 14: the view is paged, and no periodic
    * task reads a list whole), at the size and instant the exchange states for it, from where the
    * last round stopped, back to the first page after the last: like the other lists, the whole
-   * view is compared over successive rounds, and a round costs one page on both sides.
+   * view is compared over successive rounds, and a round costs one page on both sides. `state` is
+   * the replay at `size`, taken when the round began: the mirror may have grown since.
    */
-  private async compareDeadlines(compare: Compare, size: number, at: number): Promise<boolean> {
-    const state = this.mirror.state;
+  private async compareDeadlines(compare: Compare, state: State, size: number, at: number): Promise<boolean> {
     const from = parseCursor(this.deadlinesCursor) ?? 0;
     const page = await compare('deadlines', `/v1/deadlines?size=${size}&at=${at}&limit=${PAGE_LIMIT}&after=${this.deadlinesCursor}`, (answer) => deadlinesPage(state, answer.at ?? at, {}, from, PAGE_LIMIT));
     if (!page) return false;

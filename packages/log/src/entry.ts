@@ -213,13 +213,23 @@ function asciiAt(bytes: Uint8Array, at: number, text: string): boolean {
 }
 
 /**
+ * What the author's signature covers and the signature itself, or undefined when `sig` is not
+ * base64. With `bytes` (the entry's canonical bytes, as parseEntry accepted them) the message
+ * is cut from them. The exchange hands these to another thread to verify ahead of sequencing.
+ */
+export function entrySignedParts(entry: Entry, bytes?: Uint8Array): { readonly message: Uint8Array | Uint8Array[]; readonly signature: Uint8Array } | undefined {
+  const signature = fromBase64(entry.sig);
+  if (!signature) return undefined;
+  return { message: (bytes && signingMessageFromBytes(entry, bytes)) ?? entrySigningMessage(entry), signature };
+}
+
+/**
  * Verifies the author's Ed25519 signature under a raw 32-byte public key. With `bytes` (the
  * entry's canonical bytes, as parseEntry accepted them) the message is cut from them.
  */
 export function verifyEntrySignature(entry: Entry, publicKey: Uint8Array, bytes?: Uint8Array): Result<true, LogError> {
-  const sig = fromBase64(entry.sig);
-  const message = (bytes && signingMessageFromBytes(entry, bytes)) ?? entrySigningMessage(entry);
-  if (!sig || !ed25519Verify(publicKey, message, sig)) {
+  const signed = entrySignedParts(entry, bytes);
+  if (!signed || !ed25519Verify(publicKey, signed.message, signed.signature)) {
     return err(logError('ENTRY_BAD_SIGNATURE', `sig: not a valid signature by ${entry.author} over entry seq ${entry.seq}`));
   }
   return ok(true);

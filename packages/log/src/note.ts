@@ -152,6 +152,16 @@ export function signText(text: string, signer: NoteSigner): string {
   return signatureLine(signer.name, signer.keyId, ed25519Sign(signer.seed, utf8(text)));
 }
 
+/**
+ * The note of `text` with one signature by `signer` made elsewhere over its UTF-8 bytes (the
+ * exchange signs receipts on a worker thread): the text, a blank line, the signature line.
+ */
+export function noteWithSignature(text: string, signer: NoteSigner, signature: Uint8Array): Result<string, LogError> {
+  const bad = checkText(text, 'text');
+  if (bad) return err(bad);
+  return ok(`${text}\n${signatureLine(signer.name, signer.keyId, signature)}`);
+}
+
 /** Signs `text` with Ed25519 signers: the text, a blank line, one line per signer. */
 export function signNote(text: string, signers: readonly NoteSigner[]): Result<string, LogError> {
   const bad = checkText(text, 'text');

@@ -1,8 +1,8 @@
 import { err, ok, type Result } from '@evenhand/core';
-import { bytesEqual, fromBase64, parseDecimal, toBase64 } from './encoding.ts';
+import { bytesEqual, fromBase64, parseDecimal, toBase64, utf8 } from './encoding.ts';
 import { logError, type LogError } from './errors.ts';
 import { HASH_SIZE, type Hash } from './hash.ts';
-import { openNote, signNote, SIGNATURE_ED25519, type NoteSigner, type NoteVerifier } from './note.ts';
+import { noteWithSignature, openNote, signNote, SIGNATURE_ED25519, type NoteSigner, type NoteVerifier } from './note.ts';
 import type { Policy } from './policy.ts';
 import { verifyInclusion } from './proof-verify.ts';
 import { verifyCheckpoint, type VerifierClock } from './verify-checkpoint.ts';
@@ -36,8 +36,22 @@ export function formatReceipt(receipt: Receipt): string {
 }
 
 export function signReceipt(receipt: Receipt, logKey: NoteSigner): Result<string, LogError> {
-  if (logKey.name !== receipt.origin) return err(logError('CHECKPOINT_WRONG_ORIGIN', `signer: the log key is named ${logKey.name}, the origin is ${receipt.origin}`));
-  return signNote(formatReceipt(receipt), [logKey]);
+  return wrongOrigin(receipt, logKey) ?? signNote(formatReceipt(receipt), [logKey]);
+}
+
+/**
+ * The receipt note signed by `logKey` through `sign`, which makes an Ed25519 signature with it
+ * elsewhere (the exchange signs on a worker thread, issue 14) over the bytes it is given.
+ */
+export async function signReceiptWith(receipt: Receipt, logKey: NoteSigner, sign: (message: Uint8Array) => Promise<Uint8Array>): Promise<Result<string, LogError>> {
+  const wrong = wrongOrigin(receipt, logKey);
+  if (wrong) return wrong;
+  const text = formatReceipt(receipt);
+  return noteWithSignature(text, logKey, await sign(utf8(text)));
+}
+
+function wrongOrigin(receipt: Receipt, logKey: NoteSigner): Result<never, LogError> | undefined {
+  return logKey.name === receipt.origin ? undefined : err(logError('CHECKPOINT_WRONG_ORIGIN', `signer: the log key is named ${logKey.name}, the origin is ${receipt.origin}`));
 }
 
 /** A receipt note signed by `logKey` (its name is the origin), or why not. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ARCHIVE_PAGE_WIDTH, encodeArchivePage, encodeBundle, formatTlogProof, signReceipt, tileWidth, toBase64, toHex, TILE_HEIGHT, TILE_WIDTH, type NoteSigner } from '@evenhand/log';
+import { ARCHIVE_PAGE_WIDTH, encodeArchivePage, encodeBundle, formatTlogProof, signReceipt, signReceiptWith, tileWidth, toBase64, toHex, TILE_HEIGHT, TILE_WIDTH, type NoteSigner, type Receipt } from '@evenhand/log';
 import { listArchivedCheckpoints, readEntries, type Store } from '@evenhand/store';
 import { z } from 'zod';
 import { createServiceApp, type ServiceTransport } from '../error-handler.ts';
@@ -90,7 +90,7 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
         const result = await sequencer.submit(bytes);
         if (!result.ok) return reply.status(statusOf(result.error.code)).send(refusal(result.error));
         const { index } = result.value;
-        const accepted = acceptedEntry(result.value);
+        const accepted = await acceptedEntry(result.value);
         publisher.nudge();
         if ((request.query as z.output<typeof submitQuery>).wait !== '1') return reply.status(201).send(accepted satisfies Answer<typeof acceptedAnswer>);
         const checkpoint = await publisher.waitFor(index, options.maxWaitMs ?? 20_000);
@@ -134,13 +134,15 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
       // Submitted in order before any is awaited: they join the sequencer's queue together.
       // Settled one by one: a storage failure in a later group commit must not hide the
       // indexes of the entries an earlier one stored.
-      const results = await Promise.allSettled(entries.map((encoded) => sequencer.submit(new Uint8Array(Buffer.from(encoded, 'base64')))));
+      const results = await Promise.allSettled(entries.map((encoded) => sequencer.submit(new Uint8Array(Buffer.from(encoded, 'base64')), { verifyAhead: true })));
       publisher.nudge();
       return {
-        results: results.map((settled) => {
-          if (settled.status === 'rejected') return refusal({ code: 'INTERNAL', message: settled.reason instanceof Error ? settled.reason.message : String(settled.reason) });
-          return settled.value.ok ? acceptedEntry(settled.value.value) : refusal(settled.value.error);
-        }),
+        results: await Promise.all(
+          results.map(async (settled) => {
+            if (settled.status === 'rejected') return refusal({ code: 'INTERNAL', message: settled.reason instanceof Error ? settled.reason.message : String(settled.reason) });
+            return settled.value.ok ? await acceptedEntry(settled.value.value, 'thread') : refusal(settled.value.error);
+          }),
+        ),
       } satisfies Answer<typeof batchAnswer>;
     },
   );
@@ -155,10 +157,21 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
    * that the exchange took the entry at this index and promised a checkpoint covering it by
    * `includeBy`.
    */
-  function acceptedEntry({ index, leafHash }: { index: number; leafHash: Uint8Array }) {
+  async function acceptedEntry({ index, leafHash }: { index: number; leafHash: Uint8Array }, signOn: 'here' | 'thread' = 'here') {
     const includeBy = options.now() + (options.maxMergeDelaySeconds ?? 60);
-    const receipt = options.receiptSigner ? signReceipt({ origin: options.origin, index, leafHash, includeBy }, options.receiptSigner) : undefined;
+    const receipt = options.receiptSigner ? await signedReceipt({ origin: options.origin, index, leafHash, includeBy }, options.receiptSigner, signOn) : undefined;
     return { index, leafHash: toHex(leafHash), ...(receipt?.ok ? { receipt: receipt.value, includeBy } : {}) };
+  }
+
+  /**
+   * A batch's receipts are signed on the sequencer's signature thread when there is one, so
+   * that the event loop keeps sequencing (issue 14); a single entry's here, since the trip to
+   * the thread and back would cost its author more time than the signature.
+   */
+  async function signedReceipt(receipt: Receipt, signer: NoteSigner, signOn: 'here' | 'thread') {
+    const thread = signOn === 'thread' ? sequencer.signatureThread : undefined;
+    if (!thread) return signReceipt(receipt, signer);
+    return signReceiptWith(receipt, signer, (message) => thread.sign(signer.seed, message));
   }
 
   // The public read API may be read from any web page (issue 15: CORS on the public API): a

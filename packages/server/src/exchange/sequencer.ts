@@ -1,8 +1,9 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
-import { CaseIndex, domainPart, EntryVerifier, leafHash, parseEntry, toBase64, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
+import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, leafHash, parseEntry, toBase64, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
 import { appendEntries, countEntries, readArchivedCheckpoint, readCheckpoint, readEntries, type NewEntry, type Store } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
+import type { SignatureThread } from './signature-thread.ts';
 
 export interface Accepted {
   readonly index: number;
@@ -20,6 +21,9 @@ export type SubmitResult = { readonly ok: true; readonly value: Accepted } | { r
 
 interface Pending {
   readonly bytes: Uint8Array;
+  readonly parsed: ReturnType<typeof parseEntry>;
+  /** The signature sent ahead to the verifying thread, under the key then in force. */
+  readonly ahead: { readonly ticket: number; readonly key: Uint8Array } | undefined;
   readonly resolve: (result: SubmitResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -64,6 +68,8 @@ export class Sequencer {
   private readonly listeners = new Set<(size: number) => void>();
   /** Where snapshots of the replay are kept (issue 14); none in tools that only read. */
   private snapshots: SnapshotKeeper | undefined;
+  /** The thread that verifies signatures ahead (issue 14); without it every check is here. */
+  private signatures: SignatureThread | undefined;
 
   readonly verifier: EntryVerifier;
   private state: State = genesis();
@@ -98,7 +104,7 @@ export class Sequencer {
    * else from every stored entry. A snapshot whose replay does not reach the root of the
    * exchange's last signed checkpoint is dropped for a full replay too.
    */
-  static async load(options: { store: Store; origin: string; keyring: AuthorKeyring; now: () => number; snapshots?: SnapshotKeeper | undefined }): Promise<Sequencer> {
+  static async load(options: { store: Store; origin: string; keyring: AuthorKeyring; now: () => number; snapshots?: SnapshotKeeper | undefined; signatures?: SignatureThread | undefined }): Promise<Sequencer> {
     const keeper = options.snapshots;
     const usable = keeper && (await keeper.latest());
     if (keeper && usable) {
@@ -113,13 +119,13 @@ export class Sequencer {
         // The tail does not replay on top of the snapshot: the snapshot is at fault, not the log (a full replay will tell).
         problem = error instanceof Error ? error.message : String(error);
       }
-      if (!problem) return sequencer.loaded();
+      if (!problem) return sequencer.loaded(options.signatures);
       keeper.refuse(usable.decoded.size, problem);
     }
     const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
     sequencer.snapshots = keeper;
     await sequencer.replayStored(0);
-    sequencer.loaded();
+    sequencer.loaded(options.signatures);
     // A full replay writes a fresh snapshot (always under --full-replay), so the next start is short.
     if (keeper?.wanted(sequencer.durable)) void keeper.save(sequencer.replayParts, sequencer.state);
     return sequencer;
@@ -159,7 +165,8 @@ export class Sequencer {
     return undefined;
   }
 
-  private loaded(): this {
+  private loaded(signatures: SignatureThread | undefined): this {
+    this.signatures = signatures;
     this.durable = this.verifier.tree.size;
     this.unpublishedFrom = this.durable;
     this.remember();
@@ -240,6 +247,11 @@ export class Sequencer {
     return this.keyring.keyOf(author, this.state);
   }
 
+  /** The thread verifying signatures ahead, if any (its counts are read by tests and the metrics). */
+  get signatureThread(): SignatureThread | undefined {
+    return this.signatures;
+  }
+
   /** Entries durably stored: the most a checkpoint may cover. */
   get size(): number {
     return this.durable;
@@ -256,12 +268,34 @@ export class Sequencer {
     return () => this.listeners.delete(listener);
   }
 
-  submit(bytes: Uint8Array): Promise<SubmitResult> {
+  /**
+   * Queues an entry for sequencing. `verifyAhead`: the entry comes with others (a batch), so
+   * its signature is worth sending to the signature thread while those before it are checked.
+   */
+  submit(bytes: Uint8Array, options: { readonly verifyAhead?: boolean } = {}): Promise<SubmitResult> {
     if (this.broken) return Promise.reject(new ServiceError('INTERNAL', `the log stopped accepting writes after a storage failure (${this.broken.message}); restart the exchange`));
+    const parsed = parseEntry(bytes);
+    const ahead = parsed.ok && options.verifyAhead ? this.verifyAhead(parsed.value, bytes) : undefined;
     return new Promise((resolve, reject) => {
-      this.pending.push({ bytes, resolve, reject });
+      this.pending.push({ bytes, parsed, ahead, resolve, reject });
       void this.drain();
     });
+  }
+
+  /**
+   * Sends the entry's signature to the verifying thread under the key in force now, so that
+   * it is verified while earlier entries are sequenced and committed. Checked against the key
+   * in force when the entry's turn comes (EntryVerifier.check). Only for batches: a single
+   * entry is checked at the next turn of the event loop, before any answer could come, and
+   * verifying it twice would only take CPU from the rest of the machine (measured: issue 14).
+   */
+  private verifyAhead(entry: Entry, bytes: Uint8Array): Pending['ahead'] {
+    if (!this.signatures?.running) return undefined;
+    const key = this.keyring.keyOf(entry.author, this.state, entry);
+    const signed = key && entrySignedParts(entry, bytes);
+    if (!key || !signed) return undefined;
+    const ticket = this.signatures.ask(key, signed.message, signed.signature);
+    return ticket === undefined ? undefined : { ticket, key };
   }
 
   private async drain(): Promise<void> {
@@ -294,13 +328,14 @@ export class Sequencer {
     }
   }
 
-  private check(bytes: Uint8Array, parsed: ReturnType<typeof parseEntry>): { ok: true; entry: Entry; next: State } | { ok: false; error: Refusal } {
+  private check({ bytes, parsed, ahead }: Pending): { ok: true; entry: Entry; next: State } | { ok: false; error: Refusal } {
     if (!parsed.ok) return { ok: false, error: parsed.error };
     const entry = parsed.value;
     const skewSeconds = skewOf(this.state.treaty);
     // The log's own checks first (signature, chain, `seen`, the time rules): a replayed or
     // forged entry is refused as such, whatever its date.
-    const checked = this.verifier.check(bytes, { skewSeconds, seenWitnessedAt: this.witnessed.get(entry.seen.size) }, entry);
+    const verifiedUnder = ahead && this.signatures?.take(ahead.ticket) ? ahead.key : undefined;
+    const checked = this.verifier.check(bytes, { skewSeconds, seenWitnessedAt: this.witnessed.get(entry.seen.size) }, entry, verifiedUnder);
     if (!checked.ok) return { ok: false, error: checked.error };
     const now = this.now();
     if (Math.abs(entry.time - now) > skewSeconds) {
@@ -314,10 +349,9 @@ export class Sequencer {
   private async sequence(batch: Pending[]): Promise<void> {
     const accepted: { item: Pending; index: number; hash: Uint8Array; row: NewEntry; entry: Entry }[] = [];
     const before = this.state;
-    const parsed = batch.map((item) => parseEntry(item.bytes));
-    await this.learnWitnessedTimes(parsed);
-    for (const [i, item] of batch.entries()) {
-      const checked = this.check(item.bytes, parsed[i]!);
+    await this.learnWitnessedTimes(batch.map((item) => item.parsed));
+    for (const item of batch) {
+      const checked = this.check(item);
       if (!checked.ok) {
         item.resolve({ ok: false, error: checked.error });
         continue;

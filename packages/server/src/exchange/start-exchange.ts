@@ -19,6 +19,7 @@ import { openStore, type Store, type StoreConfig } from '@evenhand/store';
 import { buildExchangeApp } from './exchange-app.ts';
 import { CheckpointPublisher } from './publisher.ts';
 import { Sequencer } from './sequencer.ts';
+import { SignatureThread } from './signature-thread.ts';
 import { SnapshotKeeper, type SnapshotOptions } from '../replay/snapshot-keeper.ts';
 import { unixNow } from '../simulated-clock.ts';
 import type { ServiceTransport } from '../error-handler.ts';
@@ -49,6 +50,8 @@ export interface ExchangeConfig {
   readonly clearingTickMs?: number;
   /** How often expired trades are looked for and called off (tests shorten it). */
   readonly tradeExpiryTickMs?: number;
+  /** Verify signatures ahead on a worker thread (issue 14: appends near the signature limit); on unless false. */
+  readonly verifyAhead?: boolean;
   /** Snapshots of the replay (issue 14): how often, how many, `--full-replay`, and the observers tests use. */
   readonly snapshots?: Omit<SnapshotOptions, 'service' | 'secret'>;
 }
@@ -69,11 +72,12 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
   if (!policy.ok) throw new Error(`the witness policy is invalid: ${policy.error.message}`);
   const now = config.now ?? unixNow;
   const store = await openStore(config.store);
+  const signatures = config.verifyAhead === false ? undefined : SignatureThread.start();
   try {
     const keyring = new AuthorKeyring(config.logSigner.publicKey, config.authorKeys);
     // Keyed under the log's own seed: only this exchange can write a snapshot it will start from.
     const snapshots = new SnapshotKeeper(store, { ...config.snapshots, service: 'exchange', secret: config.logSigner.seed });
-    const sequencer = await Sequencer.load({ store, origin: config.origin, keyring, now, snapshots });
+    const sequencer = await Sequencer.load({ store, origin: config.origin, keyring, now, snapshots, signatures });
     const publisher = new CheckpointPublisher({
       store,
       origin: config.origin,
@@ -107,10 +111,12 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
         await app.close();
         // Every submission has been answered by now: a snapshot of the durable log (only if it grew).
         await sequencer.snapshotNow();
+        await signatures?.close();
         await store.close();
       },
     };
   } catch (error) {
+    await signatures?.close();
     await store.close();
     throw error;
   }

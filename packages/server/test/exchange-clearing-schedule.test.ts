@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnyDomainEntry } from '@evenhand/core';
+import { readEntries } from '@evenhand/store';
 import { scenarioKeys, treatyWithKeys, waitFor } from '@evenhand/testing';
 import { clearingDue } from '../src/exchange/clearing-routes.ts';
 import { conditionalGrant, startStack, submitEntries, type Stack } from './exchange-stack.ts';
@@ -42,6 +43,22 @@ describe('clearing on the schedule the treaty sets', () => {
       assert.equal(trades.length, 1);
       assert.equal(trades[0]!.proposedBy, 'exchange');
       assert.equal(trades[0]!.legs.length, 2);
+    });
+
+    // The schedule counts from the last round the log records: a restart used to run a round at
+    // its first tick whatever the schedule, and a writing round in every "idle" minute after it.
+    it('resumes the schedule after a restart, from the last round in the log', async () => {
+      const rounds = async () => (await readEntries(stack.exchange.store.db, 0, stack.exchange.sequencer.size)).filter((entry) => entry.type === 'clearing.round').length;
+      const before = await rounds();
+      assert.ok(before >= 1, 'a round was recorded');
+      assert.ok(stack.exchange.sequencer.domainState.lastClearingRoundAt !== undefined, 'the state knows when');
+      await stack.restartExchange();
+      // Twenty ticks of 100 ms, an hour later by the exchange's clock: the next round is due 24 hours after the last.
+      stack.clock.advanceBy(3600);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      assert.equal(await rounds(), before, 'no round at the restart');
+      stack.clock.advanceBy(24 * 3600);
+      await waitFor('the next round, a day on', async () => (await rounds()) > before, 30_000);
     });
   });
 });

@@ -89,7 +89,7 @@ function applyChecked(state: State, entry: AnyDomainEntry, checkSignatures: bool
   if (!treaty) return fail('TREATY_NOT_ADOPTED', `type: ${type} needs a treaty in force; propose one and have every party ratify it first`, 'type');
   // Trades have their own authors (the exchange may propose and abort) and records.
   if (isTradeEntryType(type)) return applyTrade(state, treaty, { author: entry.author, time: entry.time, type }, body);
-  if (type === 'clearing.round') return applyClearingRound(state, treaty, entry.author, body as EntryBody<'clearing.round'>);
+  if (type === 'clearing.round') return applyClearingRound(state, treaty, entry.author, entry.time, body as EntryBody<'clearing.round'>);
   const outside = unlessParty(treaty, entry.author) ?? unlessAfterAdoption(state, entry.time);
   if (outside) return outside;
   if (type === 'treaty.denounce') return applyDenounce(state, treaty, entry.author, entry.time, body as EntryBody<'treaty.denounce'>);

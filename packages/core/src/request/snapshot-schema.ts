@@ -183,6 +183,7 @@ export const stateSnapshotSchema = z.strictObject({
     links: pairs(z.strictObject({ incidents: z.array(text), related: z.array(requestLink), relatedBy: z.array(requestLink) })),
   }),
   clearingCredits: credits.optional(),
+  lastClearingRoundAt: unix.optional(),
   denunciations: z
     .array(
       z.strictObject({

@@ -49,6 +49,7 @@ export function encodeState(state: State): StateSnapshotData {
       links: mapEntries(incidents.links) as StateSnapshotData['incidents']['links'],
     },
     clearingCredits: state.clearingCredits,
+    lastClearingRoundAt: state.lastClearingRoundAt,
     denunciations: state.denunciations as StateSnapshotData['denunciations'],
     transportKeys: state.transportKeys,
   };
@@ -127,6 +128,7 @@ export function decodeState(data: unknown): Result<State, SnapshotError> {
       // Optional members are left out, not set to undefined: a decoded state has the keys a replayed one has.
       ...(d.adoptedAt === undefined ? {} : { adoptedAt: d.adoptedAt }),
       ...(d.clearingCredits === undefined ? {} : { clearingCredits: d.clearingCredits }),
+      ...(d.lastClearingRoundAt === undefined ? {} : { lastClearingRoundAt: d.lastClearingRoundAt }),
       ...(d.denunciations === undefined ? {} : { denunciations: d.denunciations }),
       ...(d.transportKeys === undefined ? {} : { transportKeys: d.transportKeys }),
     };

@@ -43,6 +43,8 @@ export interface State {
   readonly incidents: IncidentBook;
   /** Clearing's fairness credits after the last round, in millionths (entry clearing.round). */
   readonly clearingCredits?: Readonly<Record<string, number>> | undefined;
+  /** When the last clearing round was recorded (its entry's time): the treaty's schedule counts from it, across restarts. */
+  readonly lastClearingRoundAt?: number | undefined;
   /** Parties that denounced the treaty, in the order of their notifications (treaty/denunciation.ts, issue 17). */
   readonly denunciations?: readonly Denunciation[] | undefined;
   /** Each party's transport key in force, the one case keys are wrapped to (erasure/transport-keys.ts, issue 17). */

@@ -99,8 +99,11 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
   const author = options.author;
   if (author) {
     const tick = setInterval(() => {
-      const treaty = sequencer.domainState.treaty;
-      if (!clearingDue(treaty?.clearing?.everyHours, lastRoundAt, options.now())) return;
+      const state = sequencer.domainState;
+      // The last round this process started, or the last the log records: a restart resumes
+      // the schedule instead of running a round at once (issue 14: the idle exchange).
+      const last = Math.max(lastRoundAt ?? -Infinity, state.lastClearingRoundAt ?? -Infinity);
+      if (!clearingDue(state.treaty?.clearing?.everyHours, Number.isFinite(last) ? last : undefined, options.now())) return;
       startRound(author).catch((error: unknown) => app.log.error({ err: error }, 'scheduled clearing round failed'));
     }, options.scheduleTickMs ?? 60_000);
     tick.unref();

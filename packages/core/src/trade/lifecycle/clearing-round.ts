@@ -10,7 +10,7 @@ import { EXCHANGE_AUTHOR } from './exchange-author.ts';
  * runs rounds; every credit belongs to a treaty party; and the credits sum to zero, since
  * each round moves credit between parties and creates none.
  */
-export function applyClearingRound(state: State, treaty: Treaty, author: string, body: EntryBody<'clearing.round'>): Result<State, ApplyError> {
+export function applyClearingRound(state: State, treaty: Treaty, author: string, time: number, body: EntryBody<'clearing.round'>): Result<State, ApplyError> {
   if (author !== EXCHANGE_AUTHOR) return fail('AUTHOR_NOT_A_PARTY', `author: only the exchange records clearing rounds, found ${author}`, 'author');
   const parties = new Set(treaty.parties.map((party) => party.id));
   for (const party of Object.keys(body.credits)) {
@@ -20,7 +20,7 @@ export function applyClearingRound(state: State, treaty: Treaty, author: string,
   if (sum !== 0) return fail('CREDITS_UNBALANCED', `body.credits: credits must sum to zero, they sum to ${sum} millionths`, 'body.credits');
   const figures = figuresProblem(state, body);
   if (figures) return figures;
-  return ok({ ...state, clearingCredits: body.credits, size: state.size + 1 });
+  return ok({ ...state, clearingCredits: body.credits, lastClearingRoundAt: time, size: state.size + 1 });
 }
 
 /** The figures that make a round re-checkable (issue 13). */

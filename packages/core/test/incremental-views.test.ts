@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  buildFigureIndex, countRequest, deadlines, deadlinesPage, deadlinesView, decodeState, emptyTally, encodeState, finishTally, handedOverAt, listRequests, listTrades, openObligations, statistics,
+  buildFigureIndex, countRequest, deadlines, deadlinesPage, deadlinesView, decodeState, emptyTally, encodeState, finishTally, handedOverAt, listRequests, listTrades, obligationsChangedSince, obligationsComingDue, openObligations, statistics,
   type Deadline, type DeadlineFilter, type FigureTally, type PairStatistics, type State, type TradeLeg,
 } from '../src/index.ts';
 import { walk } from './legal-acts-walk.ts';
@@ -114,6 +114,37 @@ describe('incremental views (issue 14)', () => {
     );
     // The property was tried on states with ended and open requests, unconfirmed receipts, erasures owed, stopped clocks and trades (breaches: below).
     for (const [what, times] of Object.entries(reached)) assert.ok(times > 0, `the walks never reached: ${what}`);
+  });
+
+  // A notifier's reads (gateway notifier.ts, "deadline-soon"): what comes due in a window, and
+  // what the records changed since the last round owe, instead of every open obligation.
+  it('tell every obligation that comes due in a window, and every one a changed record owes, as the whole list has them', () => {
+    // Members in one order: an obligation read from the index and one computed at the reading list them differently.
+    const text = (items: readonly object[]) => items.map((item) => JSON.stringify(item, Object.keys(item).sort())).sort();
+    let windows = 0;
+    let created = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 4 }), fc.array(fc.nat(), { minLength: 40, maxLength: 150 }), (count, steps) => {
+        let before: State | undefined;
+        walk(count, steps, (state, now) => {
+          const all = deadlinesView(state, now).items;
+          const edges = [now - 400 * DAY, now - DAY, now + 10 * DAY, now + 40 * DAY];
+          const told = edges.slice(1).flatMap((upTo, i) => obligationsComingDue(state, now, edges[i]!, upTo));
+          assert.deepEqual(text(told), text(all.filter((item) => item.due > edges[0]! && item.due <= edges.at(-1)!)), `windows at size ${state.size}`);
+          windows += told.length > 0 ? 1 : 0;
+          if (before) {
+            const known = new Set(text(deadlinesView(before, now).items));
+            const fresh = text(all).filter((item) => !known.has(item));
+            const changed = new Set(text(obligationsChangedSince(before, state, now)));
+            for (const item of fresh) assert.ok(changed.has(item), `an obligation new at size ${state.size} is among the changed records': ${item}`);
+            created += fresh.length;
+          }
+          before = state;
+        });
+      }),
+      { numRuns: 20, seed: 20_261_203 },
+    );
+    assert.ok(windows > 0 && created > 0, 'the walks had obligations in the windows and new ones');
   });
 
   it('count a breach from the instant its trade was called off, entry by entry, as the recount does', () => {

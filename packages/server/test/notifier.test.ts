@@ -80,4 +80,23 @@ describe('webhook notifications from a gateway', () => {
     const health = (await ru.observer!.call('GET', '/api/log-health')).body as { notifications: { pending: number; failing: number; delivered: number } };
     assert.deepEqual(health.notifications, { pending: 0, failing: 0, delivered: 2, lastError: null });
   });
+
+  // The decision is due months after the filing: it is told when it comes within the 30 days,
+  // from the horizon the notifier keeps, not by reading every open obligation each round.
+  it('tells of an obligation once it comes within the notice period, once', async () => {
+    const gateway = stack.gateways.get('RU')!.gateway;
+    const decisions = () => received.filter((item) => item.body.event === 'deadline-soon' && item.body.kind === 'decide');
+    assert.equal(decisions().length, 0, 'not yet within 30 days');
+    stack.clock.advanceBy(45 * 86_400);
+    await waitFor('the decision falling due within 30 days', async () => {
+      stack.clock.advanceBy(60);
+      await gateway.tick();
+      return decisions().length > 0 || undefined;
+    }, 30_000);
+    for (let round = 0; round < 3; round++) {
+      stack.clock.advanceBy(60);
+      await gateway.tick();
+    }
+    assert.deepEqual(decisions().map((item) => item.body.target), ['US-HOOK-1'], 'once');
+  });
 });

@@ -1,7 +1,8 @@
 import type { State } from '../request/state.ts';
 import type { UnixSeconds } from '../time.ts';
-import { compareUnits, judged, pausedObligations, type Deadline } from '../deadlines/deadlines.ts';
-import { tradeDeadlines, type TradeDeadline } from '../deadlines/trade-deadlines.ts';
+import { compareUnits, judged, openObligations, pausedObligations, type Deadline } from '../deadlines/deadlines.ts';
+import { tradeDeadlines, tradeObligations, type TradeDeadline } from '../deadlines/trade-deadlines.ts';
+import { mapChanges } from '../request/persistent-map.ts';
 import { bagCountBefore, bagCountBelow, bagEntriesFrom } from '../statistics/persistent-bag.ts';
 import { getTrade } from '../trade/lifecycle/trade-state.ts';
 import { PAGE_LIMIT } from './public-views.ts';
@@ -112,4 +113,41 @@ function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generato
       nextIndexed = indexed.next();
     } else return;
   }
+}
+
+/**
+ * The obligations at `at` whose due instant is in (`after`, `upTo`], soonest first: those that
+ * came within a notice period since `after` (a gateway's "deadline-soon" webhooks). Read from
+ * the index from the first due after `after`, so the cost is what comes due, plus the few
+ * computed at the reading; never the open obligations as a whole.
+ */
+export function obligationsComingDue(state: State, at: UnixSeconds, after: UnixSeconds, upTo: UnixSeconds): AnyDeadline[] {
+  const index = state.figures.obligations;
+  const out: AnyDeadline[] = [];
+  for (const { item } of bagEntriesFrom(index, bagCountBelow(index, after, true))) {
+    if (item.due > upTo) break;
+    out.push(judged(item, at));
+  }
+  const within = (item: AnyDeadline) => item.due > after && item.due <= upTo;
+  out.push(...pausedObligations(state, at).map(({ item }) => item).filter(within), ...tradeDeadlines(state, at).filter(within));
+  return out.sort((a, b) => a.due - b.due);
+}
+
+/**
+ * The open obligations, at `at`, of the requests and trades that differ between `before` and
+ * `after` (compared by identity, so the cost is what changed): how a notifier finds an
+ * obligation created already inside its notice period, which `obligationsComingDue` would
+ * not show it again.
+ */
+export function obligationsChangedSince(before: State, after: State, at: UnixSeconds): AnyDeadline[] {
+  const treaty = after.treaty;
+  if (!treaty) return [];
+  const out: AnyDeadline[] = [];
+  if (after.requests !== before.requests) {
+    for (const { after: record } of mapChanges(before.requests, after.requests)) if (record) out.push(...openObligations(treaty, record, at));
+  }
+  if (after.trades.byId !== before.trades.byId) {
+    for (const { after: trade } of mapChanges(before.trades.byId, after.trades.byId)) if (trade) out.push(...tradeObligations(treaty, trade, at));
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { deadlinesView, requestAt, type State } from '@evenhand/core';
+import { obligationsChangedSince, obligationsComingDue, requestAt, type State } from '@evenhand/core';
 import { dueNotifications, enqueueNotification, markNotificationDelivered, markNotificationFailed, readGatewayState, writeGatewayState, type Store } from '@evenhand/store';
 
 /** What an operator's webhook is told about (issue 15). */
@@ -21,6 +21,8 @@ export function retryDelaySeconds(attempts: number): number {
 }
 
 const CURSOR = 'notifier.requests';
+/** Seconds a "deadline-soon" horizon may move before it is stored again. */
+const HORIZON_STORED_EVERY = 60;
 
 /**
  * Notifications for the operator's webhooks (issue 15): a new incoming request, and an
@@ -30,6 +32,11 @@ const CURSOR = 'notifier.requests';
  * a cursor over the log's request order, so a round costs the requests filed since the last.
  */
 export class Notifier {
+  /** The state the last round read: what changed since is where new obligations are. */
+  private previous: State | undefined;
+  /** Per "deadline-soon" webhook: the due instant up to which it was told, and the last one stored. */
+  private readonly horizons = new Map<string, { at: number | undefined; stored: number | undefined }>();
+
   constructor(
     private readonly options: { store: Store; party: string; webhooks: readonly Webhook[]; now: () => number; timeoutMs?: number },
   ) {}
@@ -50,15 +57,42 @@ export class Notifier {
     }
     if (position !== start) await writeGatewayState(store.db, CURSOR, String(position));
     const soon = webhooks.filter((hook) => hook.events.includes('deadline-soon'));
-    if (soon.length === 0) return;
-    for (const item of deadlinesView(state, now).items) {
-      if (item.party !== party) continue;
-      const target = 'request' in item ? item.request : item.trade;
-      for (const hook of soon) {
-        if (item.due - now > (hook.withinDays ?? 7) * 86_400) continue;
+    const previous = this.previous;
+    this.previous = state;
+    for (const hook of soon) await this.dueSoon(hook, state, previous, now);
+  }
+
+  /**
+   * "deadline-soon" for one webhook (issue 14: no periodic task reads the open obligations whole;
+   * this ran every second over all of them): the obligations whose due instant came within its
+   * notice period since the last round (a horizon kept in the store), and those of the requests
+   * and trades that changed since the last round's state, which may have been created inside
+   * the period already. On a first run the period's obligations are not news, as new requests are not.
+   */
+  private async dueSoon(hook: Webhook, state: State, previous: State | undefined, now: number): Promise<void> {
+    const { store, party } = this.options;
+    const key = `notifier.deadline-soon.${hook.url}.${hook.withinDays ?? 7}`;
+    const upTo = now + (hook.withinDays ?? 7) * 86_400;
+    if (!this.horizons.has(key)) {
+      const stored = await readGatewayState(store.db, key);
+      this.horizons.set(key, { at: stored === undefined ? undefined : Number(stored), stored: stored === undefined ? undefined : Number(stored) });
+    }
+    const horizon = this.horizons.get(key)!;
+    if (horizon.at !== undefined) {
+      const changed = previous ? obligationsChangedSince(previous, state, now).filter((item) => item.due <= upTo) : [];
+      for (const item of [...obligationsComingDue(state, now, horizon.at, upTo), ...changed]) {
+        if (item.party !== party) continue;
+        const target = 'request' in item ? item.request : item.trade;
         const body = { event: 'deadline-soon', party, target, kind: item.kind, due: item.due, overdue: item.overdue, article: item.article };
         await enqueueNotification(store.db, { id: `${hook.url}|deadline-soon|${target}|${item.kind}|${'leg' in item ? item.leg ?? '' : ''}|${item.due}`, url: hook.url, event: 'deadline-soon', body: JSON.stringify(body), createdAt: now });
       }
+    }
+    horizon.at = Math.max(horizon.at ?? upTo, upTo);
+    // Stored once a minute, not every round: after a crash the rounds since are walked again,
+    // and the notifications' keys make each one once.
+    if (horizon.stored === undefined || horizon.at - horizon.stored >= HORIZON_STORED_EVERY) {
+      await writeGatewayState(store.db, key, String(horizon.at));
+      horizon.stored = horizon.at;
     }
   }
 

@@ -124,6 +124,11 @@ else {
   const postgres = await appendRate('PostgreSQL', pg.lastConfig());
   await pg.cleanup();
   console.log(`appends on PostgreSQL: ${Math.round(postgres).toLocaleString('en-US')} entries/s; PostgreSQL/SQLite = ${(postgres / sqlite).toFixed(2)} (same run)`);
+  const again = await pg.open();
+  await again.close();
+  const postgresBatched = await appendRate('PostgreSQL, batched', pg.lastConfig(), BATCH);
+  await pg.cleanup();
+  report(`appends with signature checks, PostgreSQL, ${BATCH} entries per request to /v1/entries/batch`, postgresBatched, 'entries/s', 5000, 'higher', `${(postgresBatched / batched).toFixed(2)}× SQLite's batched rate of this run`);
 }
 
 const latencies = await proofLatency();

@@ -35,7 +35,7 @@ export class Notifier {
   /** The state the last round read: what changed since is where new obligations are. */
   private previous: State | undefined;
   /** Per "deadline-soon" webhook: the due instant up to which it was told, and the last one stored. */
-  private readonly horizons = new Map<string, { at: number | undefined; stored: number | undefined }>();
+  private readonly horizons = new Map<string, { at: number; stored: number }>();
 
   constructor(
     private readonly options: { store: Store; party: string; webhooks: readonly Webhook[]; now: () => number; timeoutMs?: number },
@@ -67,7 +67,7 @@ export class Notifier {
    * this ran every second over all of them): the obligations whose due instant came within its
    * notice period since the last round (a horizon kept in the store), and those of the requests
    * and trades that changed since the last round's state, which may have been created inside
-   * the period already. On a first run the period's obligations are not news, as new requests are not.
+   * the period already. A webhook's first round tells everything already within the period.
    */
   private async dueSoon(hook: Webhook, state: State, previous: State | undefined, now: number): Promise<void> {
     const { store, party } = this.options;
@@ -75,22 +75,22 @@ export class Notifier {
     const upTo = now + (hook.withinDays ?? 7) * 86_400;
     if (!this.horizons.has(key)) {
       const stored = await readGatewayState(store.db, key);
-      this.horizons.set(key, { at: stored === undefined ? undefined : Number(stored), stored: stored === undefined ? undefined : Number(stored) });
+      // A webhook new to this gateway is told, once, of everything already within its period.
+      const at = stored === undefined ? -Infinity : Number(stored);
+      this.horizons.set(key, { at, stored: at });
     }
     const horizon = this.horizons.get(key)!;
-    if (horizon.at !== undefined) {
-      const changed = previous ? obligationsChangedSince(previous, state, now).filter((item) => item.due <= upTo) : [];
-      for (const item of [...obligationsComingDue(state, now, horizon.at, upTo), ...changed]) {
-        if (item.party !== party) continue;
-        const target = 'request' in item ? item.request : item.trade;
-        const body = { event: 'deadline-soon', party, target, kind: item.kind, due: item.due, overdue: item.overdue, article: item.article };
-        await enqueueNotification(store.db, { id: `${hook.url}|deadline-soon|${target}|${item.kind}|${'leg' in item ? item.leg ?? '' : ''}|${item.due}`, url: hook.url, event: 'deadline-soon', body: JSON.stringify(body), createdAt: now });
-      }
+    const changed = previous ? obligationsChangedSince(previous, state, now).filter((item) => item.due <= upTo) : [];
+    for (const item of [...obligationsComingDue(state, now, horizon.at, upTo), ...changed]) {
+      if (item.party !== party) continue;
+      const target = 'request' in item ? item.request : item.trade;
+      const body = { event: 'deadline-soon', party, target, kind: item.kind, due: item.due, overdue: item.overdue, article: item.article };
+      await enqueueNotification(store.db, { id: `${hook.url}|deadline-soon|${target}|${item.kind}|${'leg' in item ? item.leg ?? '' : ''}|${item.due}`, url: hook.url, event: 'deadline-soon', body: JSON.stringify(body), createdAt: now });
     }
-    horizon.at = Math.max(horizon.at ?? upTo, upTo);
+    horizon.at = Math.max(horizon.at, upTo);
     // Stored once a minute, not every round: after a crash the rounds since are walked again,
     // and the notifications' keys make each one once.
-    if (horizon.stored === undefined || horizon.at - horizon.stored >= HORIZON_STORED_EVERY) {
+    if (horizon.at - horizon.stored >= HORIZON_STORED_EVERY) {
       await writeGatewayState(store.db, key, String(horizon.at));
       horizon.stored = horizon.at;
     }

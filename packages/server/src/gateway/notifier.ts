@@ -1,4 +1,4 @@
-import { obligationsChangedSince, obligationsComingDue, requestAt, type State } from '@evenhand/core';
+import { obligationsChangedSince, obligationsComingDue, requestAt, type AnyDeadline, type State } from '@evenhand/core';
 import { dueNotifications, enqueueNotification, markNotificationDelivered, markNotificationFailed, readGatewayState, writeGatewayState, type Store } from '@evenhand/store';
 
 /** What an operator's webhook is told about (issue 15). */
@@ -57,9 +57,12 @@ export class Notifier {
     }
     if (position !== start) await writeGatewayState(store.db, CURSOR, String(position));
     const soon = webhooks.filter((hook) => hook.events.includes('deadline-soon'));
+    if (soon.length === 0) return;
     const previous = this.previous;
     this.previous = state;
-    for (const hook of soon) await this.dueSoon(hook, state, previous, now);
+    // What the records changed since the last round owe: read once for every webhook.
+    const changed = previous ? obligationsChangedSince(previous, state, now) : [];
+    for (const hook of soon) await this.dueSoon(hook, state, changed, now);
   }
 
   /**
@@ -69,7 +72,7 @@ export class Notifier {
    * and trades that changed since the last round's state, which may have been created inside
    * the period already. A webhook's first round tells everything already within the period.
    */
-  private async dueSoon(hook: Webhook, state: State, previous: State | undefined, now: number): Promise<void> {
+  private async dueSoon(hook: Webhook, state: State, changedSince: readonly AnyDeadline[], now: number): Promise<void> {
     const { store, party } = this.options;
     const key = `notifier.deadline-soon.${hook.url}.${hook.withinDays ?? 7}`;
     const upTo = now + (hook.withinDays ?? 7) * 86_400;
@@ -80,8 +83,7 @@ export class Notifier {
       this.horizons.set(key, { at, stored: at });
     }
     const horizon = this.horizons.get(key)!;
-    const changed = previous ? obligationsChangedSince(previous, state, now).filter((item) => item.due <= upTo) : [];
-    for (const item of [...obligationsComingDue(state, now, horizon.at, upTo), ...changed]) {
+    for (const item of [...obligationsComingDue(state, now, horizon.at, upTo), ...changedSince.filter((item) => item.due <= upTo)]) {
       if (item.party !== party) continue;
       const target = 'request' in item ? item.request : item.trade;
       const body = { event: 'deadline-soon', party, target, kind: item.kind, due: item.due, overdue: item.overdue, article: item.article };

@@ -247,7 +247,7 @@ export class Sequencer {
     return this.keyring.keyOf(author, this.state);
   }
 
-  /** The thread verifying signatures ahead, if any (its counts are read by tests and the metrics). */
+  /** The thread verifying signatures ahead and signing a batch's receipts, if any (the app signs with it; tests and the append benchmark read its counts). */
   get signatureThread(): SignatureThread | undefined {
     return this.signatures;
   }

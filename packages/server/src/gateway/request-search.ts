@@ -1,4 +1,4 @@
-import { deadlines, getRequest, linksOf, openObligations, requestAt, requestOfIncident, getIncident, type RequestRecord, type State } from '@evenhand/core';
+import { compareUnits, deadlines, getRequest, linksOf, openObligations, requestAt, requestOfIncident, getIncident, type RequestRecord, type State } from '@evenhand/core';
 import { ServiceError } from '../errors.ts';
 import { requestRow, type RequestRow } from './request-views.ts';
 import { scanPage, SCAN_BUDGET } from './scan-page.ts';
@@ -150,6 +150,6 @@ function soonestDue(state: State, now: number, accept: (record: RequestRecord | 
 /** A request's soonest obligation as the core's list orders it: by due, then by kind in UTF-16 code units (core deadlines.ts `byDue`). */
 function soonest(obligations: readonly { readonly due: number; readonly kind: string }[]): string | undefined {
   let best: { readonly due: number; readonly kind: string } | undefined;
-  for (const item of obligations) if (!best || item.due < best.due || (item.due === best.due && item.kind < best.kind)) best = item;
+  for (const item of obligations) if (!best || item.due < best.due || (item.due === best.due && compareUnits(item.kind, best.kind) < 0)) best = item;
   return best && `${best.due} ${best.kind}`;
 }

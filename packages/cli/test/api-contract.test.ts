@@ -145,6 +145,8 @@ async function walkExchange(exchange: CheckedService, operatorToken: string): Pr
   expectStatus(checkpoint, 200, 'checkpoint');
   const size = Number(checkpoint.text.split('\n')[1]);
   assert.ok(size > 2, `the seeded log has entries (${size})`);
+  expectStatus(await exchange.call('GET', `/v1/checkpoint?covering=${size - 1}`), 200, 'the checkpoint covering an entry');
+  expectStatus(await exchange.call('GET', '/v1/checkpoint?covering=x'), 400, 'a bad index to wait for');
   expectStatus(await exchange.call('GET', '/policy'), 200, 'policy');
   const partial = size % 256;
   expectStatus(await exchange.call('GET', `/tile/0/000${size < 256 ? `.p/${partial}` : ''}`), 200, 'a hash tile');

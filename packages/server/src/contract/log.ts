@@ -16,6 +16,15 @@ export const submitQuery = z.object({
   wait: z.enum(['0', '1']).optional().describe('1: answer once a witnessed checkpoint covers the entry, with its c2sp.org/tlog-proof@v1 (at most about 20 s)'),
 });
 
+/** Longest a GET /v1/checkpoint?covering= holds its answer: a filing's own wait (gateway routes-requests.ts) is 5 s. */
+export const MAX_CHECKPOINT_WAIT_MS = 5_000;
+
+/** GET /v1/checkpoint: the latest witnessed checkpoint, held back until one covers an entry (issue 14, "quick receipts"). */
+export const checkpointQuery = z.strictObject({
+  covering: z.coerce.number().int().min(0).optional().describe('a log index: answer as soon as a witnessed checkpoint covers it'),
+  wait: z.coerce.number().int().min(0).max(MAX_CHECKPOINT_WAIT_MS).optional().describe(`with covering: the longest wait in milliseconds (at most ${MAX_CHECKPOINT_WAIT_MS}, by default that); then the latest checkpoint, whether it covers the entry or not`),
+});
+
 /** What every accepted entry answers: where it is, and the signed receipt when the exchange has a log key to sign it with. */
 const acceptedShape = {
   index: logIndex.describe('the log index of the entry'),

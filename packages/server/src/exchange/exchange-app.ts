@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ARCHIVE_PAGE_WIDTH, encodeArchivePage, encodeBundle, formatTlogProof, signReceipt, signReceiptWith, tileWidth, toBase64, toHex, TILE_HEIGHT, TILE_WIDTH, type NoteSigner, type Receipt } from '@evenhand/log';
 import { listArchivedCheckpoints, readEntries, type Store } from '@evenhand/store';
 import { z } from 'zod';
@@ -6,7 +6,7 @@ import { createServiceApp, type ServiceTransport } from '../error-handler.ts';
 import { registerApiContract } from '../contract/docs.ts';
 import type { Answer } from '../contract/documents.ts';
 import { bytesAnswer, route, textAnswer } from '../contract/common.ts';
-import { acceptedAnswer, acceptedUnwitnessedAnswer, batchAnswer, batchBody, consistencyAnswer, consistencyQuery, healthAnswer, inclusionAnswer, inclusionQuery, MAX_BATCH_ENTRIES, submitQuery, wildcardParams } from '../contract/log.ts';
+import { acceptedAnswer, acceptedUnwitnessedAnswer, batchAnswer, batchBody, checkpointQuery, consistencyAnswer, consistencyQuery, healthAnswer, inclusionAnswer, inclusionQuery, MAX_BATCH_ENTRIES, MAX_CHECKPOINT_WAIT_MS, submitQuery, wildcardParams } from '../contract/log.ts';
 import { registerMetrics } from '../transport/metrics.ts';
 import { ServiceError, statusOf } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
@@ -185,11 +185,25 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
   await registerClearingRoutes(app, { sequencer, publisher, now: options.now, author, operatorToken: options.operatorToken, ...(options.clearingTickMs === undefined ? {} : { scheduleTickMs: options.clearingTickMs }) });
   if (author) scheduleTradeExpiry(app, { sequencer, publisher, author, now: options.now, ...(options.tradeExpiryTickMs === undefined ? {} : { tickMs: options.tradeExpiryTickMs }) });
 
-  app.get('/checkpoint', { schema: route({ tags: ['log'], summary: 'The latest witnessed checkpoint (C2SP signed note)', response: { 200: textAnswer('the checkpoint note with its witnesses\' cosignatures (C2SP tlog-checkpoint)') } }) }, async (_request, reply) => {
+  const sendLatestCheckpoint = (reply: FastifyReply) => {
     const latest = publisher.latest;
     if (!latest) throw new ServiceError('NOT_FOUND', 'no checkpoint has met its witness quorum yet');
     return reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(latest.note);
-  });
+  };
+  const checkpointNote = textAnswer('the checkpoint note with its witnesses\' cosignatures (C2SP tlog-checkpoint)');
+  app.get('/checkpoint', { schema: route({ tags: ['log'], summary: 'The latest witnessed checkpoint (C2SP signed note)', response: { 200: checkpointNote } }) }, async (_request, reply) => sendLatestCheckpoint(reply));
+  // A long poll for a gateway that has just filed (issue 14, "quick receipts"): polling /checkpoint
+  // at an interval would add up to that interval to every filing; held here, the answer leaves
+  // as the checkpoint is published. The wait is bounded, and so are the waiters (MAX_WAITERS).
+  app.get(
+    '/v1/checkpoint',
+    { schema: route({ tags: ['log'], summary: 'The latest witnessed checkpoint, once one covers an entry', description: `As /checkpoint; with ?covering=<index> the answer waits until a witnessed checkpoint covers that entry, at most ?wait= milliseconds (${MAX_CHECKPOINT_WAIT_MS} at most and by default), then gives the latest checkpoint, covering or not.`, querystring: checkpointQuery, response: { 200: checkpointNote } }) },
+    async (request, reply) => {
+      const query = request.query as z.output<typeof checkpointQuery>;
+      if (query.covering !== undefined) await publisher.waitFor(query.covering, query.wait ?? MAX_CHECKPOINT_WAIT_MS);
+      return sendLatestCheckpoint(reply);
+    },
+  );
 
   app.get('/policy', { schema: route({ tags: ['log'], summary: "The witness policy in force at the log's head (C2SP tlog-policy): the treaty's witnesses and quorum once a treaty names them", response: { 200: textAnswer('the policy (C2SP tlog-policy text)') } }) }, async (_request, reply) => reply.header('content-type', 'text/plain; charset=utf-8').send(options.policyText()));
 

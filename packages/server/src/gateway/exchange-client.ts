@@ -16,9 +16,9 @@ export class ExchangeClient {
     private readonly timeoutMs = 5000,
   ) {}
 
-  private async call(path: string, init: RequestInit = {}): Promise<Response> {
+  private async call(path: string, init: RequestInit = {}, extraMs = 0): Promise<Response> {
     try {
-      return await fetch(`${this.url}${path}`, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+      return await fetch(`${this.url}${path}`, { ...init, signal: AbortSignal.timeout(this.timeoutMs + extraMs) });
     } catch (error) {
       throw new ExchangeUnreachable(`the exchange at ${this.url} did not answer ${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -30,6 +30,16 @@ export class ExchangeClient {
     if (response.status === 404) return undefined;
     if (response.status !== 200) throw new ExchangeUnreachable(`the exchange answered /checkpoint with ${response.status}`);
     return response.text();
+  }
+
+  /**
+   * Waits, at most `waitMs`, until the exchange has published a witnessed checkpoint that
+   * covers entry `index` (its long poll, GET /v1/checkpoint?covering=). Whether it says so is
+   * only a hint to sync now: the mirror still verifies whatever checkpoint it fetches.
+   */
+  async checkpointCovering(index: number, waitMs: number): Promise<void> {
+    const response = await this.call(`/v1/checkpoint?covering=${index}&wait=${Math.max(0, Math.floor(waitMs))}`, {}, waitMs);
+    await response.arrayBuffer();
   }
 
   /** A tile or entry bundle; undefined when the exchange does not have it. */

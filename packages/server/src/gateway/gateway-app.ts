@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerApiContract } from '../contract/docs.ts';
 import { addCheckpointContract, cosignedCheckpointContract } from '../contract/witness.ts';
+import { MAX_CHECKPOINT_WAIT_MS } from '../contract/log.ts';
 import type { JWK } from 'jose';
 import { ed25519PublicKey } from '@evenhand/crypto';
 import { formatPolicy, witnessedTime, type NoteSigner, type Policy } from '@evenhand/log';
@@ -170,8 +171,14 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
     waitForMirror: async (index, ms) => {
       const deadline = Date.now() + ms;
       while (mirror.size <= index && Date.now() < deadline) {
+        // The exchange holds the answer until a witnessed checkpoint covers the entry (issue 14):
+        // a filing waits for its checkpoint, not for the next tick of a polling interval.
+        const asked = Date.now();
+        await exchange.checkpointCovering(index, Math.min(MAX_CHECKPOINT_WAIT_MS, deadline - asked)).catch(() => undefined);
         await mirror.sync().catch(() => undefined);
-        if (mirror.size <= index) await new Promise((resolve) => setTimeout(resolve, 50));
+        // An exchange that answers at once without the entry (unreachable, or not honest) is asked again no more often than this.
+        const pause = asked + 50 - Date.now();
+        if (mirror.size <= index && pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
       }
       return mirror.size > index;
     },

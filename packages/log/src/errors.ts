@@ -7,6 +7,7 @@ export type LogErrorCode =
   | 'PROOF_MALFORMED'
   | 'PROOF_INDEX_OUT_OF_RANGE'
   | 'PROOF_SIZE_ORDER'
+  | 'TREE_LEVELS_INVALID'
   | 'PROOF_WRONG_LENGTH'
   | 'ROOT_MISMATCH'
   // Signed notes (C2SP signed-note)

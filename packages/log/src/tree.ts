@@ -86,6 +86,45 @@ export class MerkleTree {
     return ok(consistencyPath(this.reader, oldSize, newSize).map((hash) => hash.slice()));
   }
 
+  /**
+   * The stored subtree hashes of the tree as it was at `size`, level by level: at level l the
+   * first ⌊size / 2^l⌋ hashes. Views, not copies: what a tree of that size stored never
+   * changes as it grows, so they may be read later (a snapshot written in the background).
+   */
+  levelBytes(size: number = this.size): Uint8Array[] {
+    if (!Number.isSafeInteger(size) || size < 0 || size > this.size) throw new Error(`levelBytes(${size}): tree has ${this.size} leaves`);
+    const levels: Uint8Array[] = [];
+    for (let level = 0; subtreesAt(size, level) > 0; level++) levels.push(this.buffers[level]!.subarray(0, subtreesAt(size, level) * HASH_SIZE));
+    return levels;
+  }
+
+  /**
+   * The tree of `size` leaves whose stored subtree hashes are `bytes`, as `levelBytes` gives
+   * them, concatenated. Only the length is checked: that each hash is its children's is not
+   * (that would hash the whole tree again). So the bytes must come from where only this tree's
+   * owner writes, as a snapshot under its own key (server snapshot-keeper.ts), and its root be
+   * compared with a signed one.
+   */
+  static fromLevelBytes(size: number, bytes: Uint8Array): Result<MerkleTree, LogError> {
+    let expected = 0;
+    for (let level = 0; subtreesAt(size, level) > 0; level++) expected += subtreesAt(size, level) * HASH_SIZE;
+    if (!Number.isSafeInteger(size) || size < 0 || bytes.length !== expected) {
+      return err(logError('TREE_LEVELS_INVALID', `the stored tree of ${size} leaves should be ${expected} bytes, found ${bytes.length}`));
+    }
+    const tree = new MerkleTree();
+    let offset = 0;
+    for (let level = 0; subtreesAt(size, level) > 0; level++) {
+      const count = subtreesAt(size, level);
+      // Its own buffer per level, with room to grow: a view into `bytes` would keep all of it alive.
+      const buffer = new Uint8Array((count + Math.max(64, count >> 3)) * HASH_SIZE);
+      buffer.set(bytes.subarray(offset, offset + count * HASH_SIZE));
+      offset += count * HASH_SIZE;
+      tree.buffers[level] = buffer;
+      tree.counts[level] = count;
+    }
+    return ok(tree);
+  }
+
   private push(level: number, hash: Hash): void {
     const count = this.counts[level] ?? 0;
     let buffer = this.buffers[level];
@@ -98,6 +137,11 @@ export class MerkleTree {
     buffer.set(hash, count * HASH_SIZE);
     this.counts[level] = count + 1;
   }
+}
+
+/** How many complete subtrees of 2^level leaves the first `size` leaves hold. */
+function subtreesAt(size: number, level: number): number {
+  return Math.floor(size / 2 ** level);
 }
 
 /** Builds a tree from entries (convenience for tests, tools and benchmarks). */

@@ -164,3 +164,47 @@ test('a range proof of one leaf is its audit path, in the order of the recursion
     assert.deepEqual(range.value.map(toHex).sort(), path.value.map(toHex).sort(), `${index} of ${size}`);
   }
 });
+
+test('a tree read back from the levels it stored at a size has the roots and proofs of the tree it came from, and grows alike', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: 80 }), (at, extra, more) => {
+      const leaf = (i: number) => new TextEncoder().encode(`leaf ${i}`);
+      const original = new MerkleTree();
+      for (let i = 0; i < at + extra; i++) original.append(leaf(i));
+      // Taken at `at` while the tree is already larger: what a tree of that size stored never changes.
+      const bytes = new Uint8Array(Buffer.concat(original.levelBytes(at)));
+      const read = MerkleTree.fromLevelBytes(at, bytes);
+      assert.ok(read.ok);
+      const copy = read.value;
+      assert.equal(copy.size, at);
+      if (at > 0) {
+        assert.ok(bytesEqual(copy.root(), original.root(at)));
+        const index = Math.floor(at / 2);
+        assert.deepEqual(copy.inclusionProof(index), original.inclusionProof(index, at));
+        assert.deepEqual(copy.consistencyProof(Math.max(1, index), at), original.consistencyProof(Math.max(1, index), at));
+      }
+      for (let i = at; i < at + more; i++) copy.append(leaf(i));
+      const grown = new MerkleTree();
+      for (let i = 0; i < at + more; i++) grown.append(leaf(i));
+      assert.ok(bytesEqual(copy.root(), grown.root()));
+      assert.deepEqual(copy.levelBytes().map(toHex), grown.levelBytes().map(toHex));
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('stored levels of the wrong length for their size are refused with a stable code', () => {
+  const tree = new MerkleTree();
+  for (let i = 0; i < 10; i++) tree.append(new Uint8Array([i]));
+  const bytes = new Uint8Array(Buffer.concat(tree.levelBytes()));
+  // 10 leaves store 10 + 5 + 2 + 1 hashes.
+  assert.equal(bytes.length, 18 * 32);
+  for (const [size, given] of [[10, bytes.subarray(0, bytes.length - 32)], [11, bytes], [9, bytes], [-1, bytes], [1.5, bytes]] as const) {
+    const read = MerkleTree.fromLevelBytes(size, given);
+    assert.equal(read.ok, false, `size ${size}, ${given.length} bytes`);
+    if (!read.ok) assert.equal(read.error.code, 'TREE_LEVELS_INVALID');
+  }
+  const empty = MerkleTree.fromLevelBytes(0, new Uint8Array());
+  assert.ok(empty.ok && empty.value.size === 0 && bytesEqual(empty.value.root(), EMPTY_ROOT));
+  assert.throws(() => tree.levelBytes(11), /tree has 10 leaves/);
+});

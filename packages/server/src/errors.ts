@@ -133,6 +133,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   VIEW_SIZE_NOT_KEPT: 410,
   PROOF_SIZE_ORDER: 400,
   PROOF_WRONG_LENGTH: 400,
+  // A snapshot's stored tree of the wrong length (log tree.ts): never from a request; refused at a restart.
+  TREE_LEVELS_INVALID: 500,
   ROOT_MISMATCH: 422,
   NOTE_MALFORMED: 400,
   NOTE_BAD_SIGNATURE: 403,

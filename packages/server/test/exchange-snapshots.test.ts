@@ -106,6 +106,19 @@ for (const makeEngine of ENGINES) {
       assert.deepEqual(viewsOf(restarted.sequencer.domainState), viewsOf(rebuilt.sequencer.domainState));
     });
 
+    it('refuses a snapshot whose stored tree was edited, and replays the whole log', async () => {
+      const [latest] = await listSnapshots(store.db, 'exchange');
+      assert.ok(latest?.tree, 'a snapshot keeps its tree');
+      const tree = new Uint8Array(latest.tree);
+      // A hash of an inner level: the digest tells, before any root is computed from it.
+      tree[latest.size * 32 + 5]! ^= 1;
+      await store.db.updateTable('replay_snapshots').set({ tree }).where('service', '=', 'exchange').where('size', '=', latest.size).execute();
+      const restarted = await load();
+      assert.equal(restarted.replayed, log.length, 'the whole log is replayed');
+      assert.match(restarted.warnings.join('\n'), /SNAPSHOT_DIGEST_MISMATCH/);
+      assert.equal((await load()).replayed, 0, 'the full replay wrote a sound snapshot');
+    });
+
     it('refuses a snapshot of another history (its root is not the log\'s), and replays the whole log', async () => {
       // A sound snapshot, under this exchange's own key, of another log of the same authors
       // (the same acts an hour later): what a mix-up of databases, or a log rewritten under it, leaves.
@@ -125,12 +138,25 @@ for (const makeEngine of ENGINES) {
       await otherEngine.cleanup();
       assert.equal(row?.size, cut);
       await store.db.deleteFrom('replay_snapshots').execute();
-      await store.db.insertInto('replay_snapshots').values({ service: row!.service, size: row!.size, root: row!.root, data: row!.data, digest: row!.digest, created_at: row!.createdAt }).execute();
+      await store.db.insertInto('replay_snapshots').values({ service: row!.service, size: row!.size, root: row!.root, data: row!.data, digest: row!.digest, created_at: row!.createdAt, tree: row!.tree ?? null }).execute();
       const restarted = await load();
       assert.equal(restarted.replayed, log.length, 'the whole log is replayed');
       assert.match(restarted.warnings.join('\n'), /SNAPSHOT_ROOT_MISMATCH/);
       const rebuilt = await load({ fullReplay: true });
       assert.deepEqual(viewsOf(restarted.sequencer.domainState), viewsOf(rebuilt.sequencer.domainState));
+      // With a signed head below the snapshot, the leaves beyond the head are compared one by
+      // one (what the head's root vouches for is not): the first of them already differs.
+      const head = cut - 3;
+      await store.db.deleteFrom('replay_snapshots').execute();
+      await store.db.insertInto('replay_snapshots').values({ service: row!.service, size: row!.size, root: row!.root, data: row!.data, digest: row!.digest, created_at: row!.createdAt, tree: row!.tree ?? null }).execute();
+      await swapCheckpoint(store.db, 'log_head', undefined, { origin: ORIGIN, size: head, root: rebuilt.sequencer.verifier.tree.root(head), note: 'test', updatedAt: LOG_START });
+      try {
+        const underHead = await load();
+        assert.equal(underHead.replayed, log.length);
+        assert.match(underHead.warnings.join('\n'), new RegExp(`SNAPSHOT_ROOT_MISMATCH: the log's entry ${head} is not the snapshot's`));
+      } finally {
+        await store.db.deleteFrom('log_head').execute();
+      }
     });
 
     it('refuses a sound snapshot whose replay does not reach the root of the signed checkpoint', async () => {

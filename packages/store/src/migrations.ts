@@ -247,6 +247,14 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
         await db.schema.createIndex('gateway_drafts_open').on('gateway_drafts').columns(['party', 'created_at', 'id']).where(sql.ref('filed_index'), 'is', null).execute();
       },
     },
+    // A snapshot's Merkle tree (issue 14, restart at 10^6 entries): every stored subtree hash
+    // at the snapshot's size, so that a restart does not read and hash every leaf again. Null
+    // in snapshots written before; those rebuild the tree from the leaves as they did.
+    '0016-snapshot-tree': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('replay_snapshots').addColumn('tree', bytes).execute();
+      },
+    },
   };
 }
 

@@ -97,8 +97,9 @@ export interface Database {
   };
   /**
    * Snapshots of a replay of the log (issue 14): the state and indexes after `size` entries,
-   * as gzipped JSON, whose tree root is `root`. Data only: a restart checks it (its digest,
-   * its shape, the root its stored leaves give) and replays the whole log when it does not hold.
+   * as gzipped JSON, whose tree root is `root`, and the tree itself. Data only: a restart checks it
+   * (its digest, its shape, its tree against the stored leaves and its root against a signed one)
+   * and replays the whole log when it does not hold.
    */
   replay_snapshots: {
     /** Whose replay: "exchange", or "gateway:<party>". */
@@ -107,9 +108,11 @@ export interface Database {
     root: Uint8Array;
     /** gzip of the snapshot's JSON text. */
     data: Uint8Array;
-    /** An HMAC-SHA-256 of the JSON text, size and root under a key only the service holds. */
+    /** An HMAC-SHA-256 of the JSON text, size, root and tree under a key only the service holds. */
     digest: Uint8Array;
     created_at: number;
+    /** The tree's stored subtree hashes at `size`, level by level (log tree.ts `levelBytes`); null in older snapshots. */
+    tree: Uint8Array | null;
   };
   /** A witness's latest cosigned checkpoint per origin (C2SP tlog-witness: it never rolls back). */
   witness_state: {

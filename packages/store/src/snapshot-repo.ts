@@ -9,10 +9,12 @@ export interface StoredSnapshot {
   readonly data: Uint8Array;
   readonly digest: Uint8Array;
   readonly createdAt: number;
+  /** The tree's subtree hashes at `size`; undefined in snapshots written before they were kept. */
+  readonly tree?: Uint8Array | undefined;
 }
 
 function toSnapshot(row: Database['replay_snapshots']): StoredSnapshot {
-  return { service: row.service, size: Number(row.size), root: new Uint8Array(row.root), data: new Uint8Array(row.data), digest: new Uint8Array(row.digest), createdAt: Number(row.created_at) };
+  return { service: row.service, size: Number(row.size), root: new Uint8Array(row.root), data: new Uint8Array(row.data), digest: new Uint8Array(row.digest), createdAt: Number(row.created_at), ...(row.tree ? { tree: new Uint8Array(row.tree) } : {}) };
 }
 
 /**
@@ -24,8 +26,8 @@ export async function writeSnapshot(db: Kysely<Database>, snapshot: StoredSnapsh
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('replay_snapshots')
-      .values({ service: snapshot.service, size: snapshot.size, root: snapshot.root, data: snapshot.data, digest: snapshot.digest, created_at: snapshot.createdAt })
-      .onConflict((conflict) => conflict.columns(['service', 'size', 'root']).doUpdateSet({ data: snapshot.data, digest: snapshot.digest, created_at: snapshot.createdAt }))
+      .values({ service: snapshot.service, size: snapshot.size, root: snapshot.root, data: snapshot.data, digest: snapshot.digest, created_at: snapshot.createdAt, tree: snapshot.tree ?? null })
+      .onConflict((conflict) => conflict.columns(['service', 'size', 'root']).doUpdateSet({ data: snapshot.data, digest: snapshot.digest, created_at: snapshot.createdAt, tree: snapshot.tree ?? null }))
       .execute();
     const kept = await trx.selectFrom('replay_snapshots').select('size').where('service', '=', snapshot.service).orderBy('size', 'desc').limit(Math.max(1, keep)).execute();
     const oldest = kept[kept.length - 1];

@@ -106,7 +106,8 @@ export class Sequencer {
    */
   static async load(options: { store: Store; origin: string; keyring: AuthorKeyring; now: () => number; snapshots?: SnapshotKeeper | undefined; signatures?: SignatureThread | undefined }): Promise<Sequencer> {
     const keeper = options.snapshots;
-    const usable = keeper && (await keeper.latest());
+    // The snapshot's leaves below the last signed head are vouched for by comparing roots with it (signedRootProblem).
+    const usable = keeper && (await keeper.latest((await readCheckpoint(options.store.db, 'log_head', options.origin))?.size));
     if (keeper && usable) {
       const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
       sequencer.snapshots = keeper;

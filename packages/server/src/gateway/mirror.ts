@@ -170,7 +170,8 @@ export class LogMirror {
    */
   async load(): Promise<void> {
     const { store, origin, snapshots: keeper } = this.options;
-    const usable = keeper && (await keeper.latest());
+    // The snapshot's leaves below the checkpoint last verified are vouched for by comparing roots with it (signedRootProblem).
+    const usable = keeper && (await keeper.latest((await readCheckpoint(store.db, 'log_published', origin))?.size));
     let restored = false;
     if (keeper && usable) {
       try {

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip } from 'node:zlib';
 import type { State } from '@evenhand/core';
-import { captureReplay, checkRoot, decodeReplaySnapshot, MerkleTree, toBase64, withState, type DecodedReplay, type ReplayParts } from '@evenhand/log';
+import { bytesEqual, captureReplay, checkRoot, decodeReplaySnapshot, MerkleTree, toBase64, withState, type DecodedReplay, type ReplayParts } from '@evenhand/log';
 import { listSnapshots, readLeafHashes, writeSnapshot, type Store } from '@evenhand/store';
 import { jsonInSlices } from './json-slices.ts';
 
@@ -43,9 +43,10 @@ const LEAF_CHUNK = 65_536;
 
 /**
  * Reads and writes the snapshots of one service. Reading checks, before anything is
- * restored: the HMAC over the data, size and root; the exact shape (log replay-snapshot.ts
- * and core snapshot.ts); and the root that the stored leaf hashes give at the snapshot's
- * size. Any failure is a warning and a full replay, never a start from doubtful data.
+ * restored: the HMAC over the data, size, root and tree; the exact shape (log
+ * replay-snapshot.ts and core snapshot.ts); the store's leaf hashes that no signed root will
+ * vouch for against the snapshot's tree; and the tree's root. Any failure is a warning and a
+ * full replay, never a start from doubtful data.
  * Writing takes the log-side parts at once (a consistent cut), and encodes, compresses and
  * stores off the caller's path, one at a time; it never touches the log's tables.
  */
@@ -95,12 +96,21 @@ export class SnapshotKeeper {
     this.options.onReplayed?.(index);
   }
 
-  private mac(size: number, root: Uint8Array, json: Buffer): Buffer {
-    return createHmac('sha256', this.key).update(`evenhand-snapshot/v1\n${this.options.service}\n${size}\n${toBase64(root)}\n`).update(json).digest();
+  private mac(size: number, root: Uint8Array, json: Buffer, tree: Uint8Array | undefined): Buffer {
+    const mac = createHmac('sha256', this.key).update(`evenhand-snapshot/v1\n${this.options.service}\n${size}\n${toBase64(root)}\n`).update(json);
+    // Snapshots written before the tree was kept have none: their digest covers the JSON alone.
+    if (tree) mac.update('\nevenhand-snapshot-tree/v1\n').update(tree);
+    return mac.digest();
   }
 
-  /** The latest snapshot, checked, with the tree its stored leaves rebuild; undefined (after a warning) when none holds. */
-  async latest(): Promise<UsableSnapshot | undefined> {
+  /**
+   * The latest snapshot, checked, with its tree; undefined (after a warning) when none holds.
+   * `signedSize` is the size of the checkpoint the caller will compare the replay's root with
+   * (the exchange's last signed head, a gateway's last verified checkpoint): the store's leaves
+   * below it are tied to the snapshot by that comparison, so only those beyond it are read here
+   * (all of them without one). A restart thus costs the entries not yet checkpointed, not the history.
+   */
+  async latest(signedSize?: number): Promise<UsableSnapshot | undefined> {
     if (this.options.fullReplay) return undefined;
     const [row] = await listSnapshots(this.store.db, this.options.service, 1);
     if (!row) return undefined;
@@ -114,7 +124,7 @@ export class SnapshotKeeper {
     } catch (error) {
       return refuse(`its data does not decompress: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const mac = this.mac(row.size, row.root, json);
+    const mac = this.mac(row.size, row.root, json, row.tree);
     if (mac.length !== row.digest.length || !timingSafeEqual(mac, row.digest)) return refuse('SNAPSHOT_DIGEST_MISMATCH: its data, size or root was changed after this service wrote it, or another key wrote it');
     let data: unknown;
     try {
@@ -127,17 +137,29 @@ export class SnapshotKeeper {
     // Before a treaty, entry keys come from the log's first entry (AuthorKeyring), which a restart from a snapshot would not read.
     if (!decoded.value.state.treaty) return refuse('SNAPSHOT_BEFORE_TREATY: taken before a treaty was in force');
     if (decoded.value.size !== row.size || toBase64(decoded.value.root) !== toBase64(row.root)) return refuse('SNAPSHOT_INCONSISTENT: its data is of another size or root than its key');
-    // The tree from the log's stored leaf hashes: no entry is hashed again, and its root must be the snapshot's.
-    const tree = new MerkleTree();
-    for (let from = 0; from < decoded.value.size; from += LEAF_CHUNK) {
-      const to = Math.min(decoded.value.size, from + LEAF_CHUNK);
-      const hashes = await readLeafHashes(this.store.db, from, to);
-      if (hashes.length !== to - from) return refuse(`SNAPSHOT_ROOT_MISMATCH: the log holds fewer than ${decoded.value.size} entries`);
-      for (const hash of hashes) tree.appendLeafHash(hash);
-    }
-    const root = checkRoot(decoded.value, tree);
+    const size = decoded.value.size;
+    // Written before snapshots kept their tree (migration 0016): the full replay writes one that does.
+    if (!row.tree) return refuse('SNAPSHOT_SHAPE: it has no tree (written by an earlier version)');
+    const tree = MerkleTree.fromLevelBytes(size, row.tree);
+    if (!tree.ok) return refuse(`SNAPSHOT_SHAPE: ${tree.error.message}`);
+    // The store's own leaves beyond what the caller's signed root will vouch for must be the snapshot's.
+    const differs = await this.firstLeafNotIn(tree.value, Math.min(size, signedSize ?? 0), size);
+    if (differs !== undefined) return refuse(`SNAPSHOT_ROOT_MISMATCH: ${differs}`);
+    const root = checkRoot(decoded.value, tree.value);
     if (!root.ok) return refuse(`${root.error.code}: ${root.error.message}`);
-    return { decoded: decoded.value, tree };
+    return { decoded: decoded.value, tree: tree.value };
+  }
+
+  /** Where the store's leaves `from <= index < to` are not the tree's, in words; undefined when they all are. */
+  private async firstLeafNotIn(tree: MerkleTree, from: number, to: number): Promise<string | undefined> {
+    for (let start = from; start < to; start += LEAF_CHUNK) {
+      const end = Math.min(to, start + LEAF_CHUNK);
+      const hashes = await readLeafHashes(this.store.db, start, end);
+      if (hashes.length !== end - start) return `the log holds fewer than ${to} entries`;
+      const index = hashes.findIndex((hash, offset) => !bytesEqual(hash, tree.hashAt(0, start + offset)));
+      if (index >= 0) return `the log's entry ${start + index} is not the snapshot's`;
+    }
+    return undefined;
   }
 
   /** Restores `parts` from a usable snapshot: they must be fresh (nothing replayed yet). */
@@ -162,15 +184,18 @@ export class SnapshotKeeper {
     if (this.inFlight) return this.inFlight;
     if (parts.verifier.tree.size === 0) return Promise.resolve();
     const captured = captureReplay(parts);
+    // Views of what the tree stored at this size, which its growth never changes (log tree.ts).
+    const levels = parts.verifier.tree.levelBytes(captured.size);
     this.lastSize = captured.size;
     const write = async () => {
       // Off the caller's path: the state is immutable, so encoding it later gives the same data.
       await new Promise((resolve) => setImmediate(resolve));
       const json = Buffer.from(await jsonInSlices(withState(captured, state)), 'utf8');
       const root = Buffer.from(captured.root, 'base64');
+      const tree = Buffer.concat(levels);
       await writeSnapshot(
         this.store.db,
-        { service: this.options.service, size: captured.size, root, data: await gzipAsync(json), digest: this.mac(captured.size, root, json), createdAt: Math.floor(Date.now() / 1000) },
+        { service: this.options.service, size: captured.size, root, data: await gzipAsync(json), digest: this.mac(captured.size, root, json, tree), tree, createdAt: Math.floor(Date.now() / 1000) },
         this.options.keep ?? 2,
       );
     };

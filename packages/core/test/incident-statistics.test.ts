@@ -136,6 +136,8 @@ describe('statistics per incident and per group (issue 17)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 3 }), fc.array(fc.nat(), { minLength: 20, maxLength: 90 }), (count, draws) => {
         const { state, now } = history(walkTreaty(count), draws);
+        // The index kept entry by entry, scopes included, equals the one a snapshot's decoding counts from scratch.
+        assert.deepEqual(buildFigureIndex(state), state.figures);
         for (const at of [now, now + 100 * 86_400]) {
           for (let position = 0; incidentAt(state.incidents, position); position++) {
             const incident = incidentAt(state.incidents, position)!;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { EMPTY_BAG, bagAdd, bagAt, bagCensoredMedian, bagCountBelow, bagHas, bagOf, bagRemove, bagSize, emptyMap, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, type PersistentBag } from '../src/index.ts';
+import { EMPTY_BAG, bagAdd, bagFromElements, emptyBag, bagAt, bagCensoredMedian, bagCountBelow, bagHas, bagOf, bagRemove, bagSize, emptyMap, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, type PersistentBag } from '../src/index.ts';
 
 /** Operations on a bag: add or remove (value, id), ids drawn from a few so that removals hit. */
 const operations = fc.array(fc.record({ add: fc.boolean(), value: fc.integer({ min: 0, max: 40 }), id: fc.integer({ min: 0, max: 30 }) }), { maxLength: 200 });
@@ -58,6 +58,19 @@ describe('persistent bag (statistics/persistent-bag.ts)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('built at once from its elements, is the bag that adding them one by one gives, repeats kept once with their first item', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ value: fc.integer({ min: -5, max: 12 }), id: fc.integer({ min: 0, max: 40 }).map((n) => `x${n}`), item: fc.nat() }), { maxLength: 120 }), (elements) => {
+        const oneByOne = elements.reduce((bag, element) => bagAdd(bag, element.value, element.id, element.item), emptyBag<number>());
+        const atOnce = bagFromElements(elements);
+        assert.deepEqual(atOnce, oneByOne);
+        assert.equal(bagSize(atOnce), new Set(elements.map((element) => `${element.value}/${element.id}`)).size);
+      }),
+      { numRuns: 300 },
+    );
+    assert.equal(bagFromElements([]), EMPTY_BAG);
   });
 });
 

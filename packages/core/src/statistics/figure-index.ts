@@ -1,9 +1,9 @@
 import type { Treaty } from '../treaty/schema.ts';
-import { emptyMap, mapChanges, mapDelete, mapGet, mapSet, mapValues, type PersistentMap } from '../request/persistent-map.ts';
+import { emptyMap, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, mapValues, type PersistentMap } from '../request/persistent-map.ts';
 import { ENDED, type RequestRecord, type State } from '../request/state.ts';
 import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
-import { EMPTY_BAG, bagAdd, bagRemove, emptyBag, type PersistentBag } from './persistent-bag.ts';
+import { EMPTY_BAG, bagAdd, bagFromElements, bagRemove, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { openObligations, type Deadline } from '../deadlines/deadlines.ts';
 import { addCounts, countRequest, emptyTally, finishFigures, type FigureCounts, type FigureTally, type RequestFigures } from './request-figures.ts';
 
@@ -254,12 +254,84 @@ export function nextFigureIndex(before: State, after: State): FigureIndex {
   return index;
 }
 
-/** The index counted from scratch: for a new treaty in force, and for a state decoded from a snapshot. */
+/** Sums being counted from scratch (`buildFigureIndex`): the counts so far, and the decision days as elements of the bag to build. */
+interface SumsTally {
+  counts: FigureCounts;
+  readonly decided: BagElement[];
+}
+
+interface PairTally {
+  readonly requesting: string;
+  readonly requested: string;
+  readonly sums: SumsTally;
+  readonly breaches: BagElement[];
+  readonly receiptsUnconfirmed: BagElement[];
+}
+
+const newSums = (): SumsTally => ({ counts: NO_SUMS.counts, decided: [] });
+
+function tallySums(sums: SumsTally, tally: FigureTally, id: string): void {
+  sums.counts = addCounts(sums.counts, tally.counts, 1);
+  for (const days of tally.days) sums.decided.push({ value: days, id });
+}
+
+const finishedSums = (sums: SumsTally): FigureSums => ({ counts: sums.counts, decided: bagFromElements(sums.decided) });
+
+/**
+ * The index counted from scratch: for a new treaty in force, and for a state decoded from a
+ * snapshot. It is what moving every request and trade into an empty index gives (`moveRequest`,
+ * `countTrade`, and the law of core/test/incremental-views.test.ts), counted into plain arrays
+ * and maps first and made persistent once at the end: at a restart from a snapshot of 10^6
+ * entries, a persistent copy per record cost seconds, mostly in the garbage collector. Pairs
+ * and scopes are listed in the order the records first name them, as moving them would.
+ */
 export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
   const treaty = state.treaty;
   if (!treaty) return emptyFigureIndex();
-  let index = emptyFigureIndex(treaty);
-  for (const record of mapValues(state.requests)) index = moveRequest(index, treaty, state.incidents, undefined, record);
-  for (const trade of mapValues(state.trades.byId)) index = countTrade(index, trade, 1);
-  return index;
+  const pairs = new Map<string, PairTally>();
+  const pairOf = (requesting: string, requested: string): PairTally => {
+    const key = pairKey(requesting, requested);
+    let pair = pairs.get(key);
+    if (!pair) pairs.set(key, (pair = { requesting, requested, sums: newSums(), breaches: [], receiptsUnconfirmed: [] }));
+    return pair;
+  };
+  const scopes = new Map<string, { all: SumsTally; pairs: Map<string, SumsTally> }>();
+  const live: (readonly [string, true])[] = [];
+  const paused: (readonly [string, true])[] = [];
+  const obligations: BagElement<IndexedObligation>[] = [];
+  for (const record of mapValues(state.requests)) {
+    const pair = pairOf(record.view.requesting, record.view.requested);
+    if (isLive(record)) live.push([record.id, true]);
+    else {
+      const tally = emptyTally();
+      // The instant is never read for a request that is not live (isLive).
+      countRequest(treaty, record, 0, tally);
+      tallySums(pair.sums, tally, record.id);
+      const key = pairKey(record.view.requesting, record.view.requested);
+      for (const scope of scopesOf(state.incidents, record.id)) {
+        let kept = scopes.get(scope);
+        if (!kept) scopes.set(scope, (kept = { all: newSums(), pairs: new Map() }));
+        tallySums(kept.all, tally, record.id);
+        let inPair = kept.pairs.get(key);
+        if (!inPair) kept.pairs.set(key, (inPair = newSums()));
+        tallySums(inPair, tally, record.id);
+      }
+    }
+    if (!mayOwe(record)) continue;
+    if (clockMayStop(record)) paused.push([record.id, true]);
+    else openObligations(treaty, record, 0).forEach(({ overdue: _overdue, ...item }, place) => obligations.push({ value: item.due, id: obligationKey(item.request, item.kind, place), item }));
+  }
+  for (const trade of mapValues(state.trades.byId)) {
+    const at = trade.abortedAt;
+    if (at === undefined) continue;
+    const { breaches, receiptsUnconfirmed } = tradePairs(trade);
+    for (const leg of breaches) pairOf(leg.to, leg.from).breaches.push({ value: at, id: trade.id });
+    for (const leg of receiptsUnconfirmed) pairOf(leg.to, leg.from).receiptsUnconfirmed.push({ value: at, id: trade.id });
+  }
+  const pairIndex: Record<string, PairIndex> = {};
+  for (const [key, pair] of pairs) {
+    pairIndex[key] = { requesting: pair.requesting, requested: pair.requested, ...finishedSums(pair.sums), breaches: bagFromElements(pair.breaches), receiptsUnconfirmed: bagFromElements(pair.receiptsUnconfirmed) };
+  }
+  const scopeIndex = [...scopes].map(([scope, kept]): [string, ScopeIndex] => [scope, { all: finishedSums(kept.all), pairs: Object.fromEntries([...kept.pairs].map(([key, sums]) => [key, finishedSums(sums)])) }]);
+  return { treaty, pairs: pairIndex, live: mapFromEntries(live), obligations: bagFromElements(obligations), paused: mapFromEntries(paused), scopes: mapFromEntries(scopeIndex) };
 }

@@ -124,6 +124,46 @@ export function bagRemove<T>(bag: PersistentBag<T>, value: number, id: string): 
   return root === bag.root ? bag : { root };
 }
 
+/** An element to put in a bag at once (`bagFromElements`). */
+export interface BagElement<T = undefined> {
+  readonly value: number;
+  readonly id: string;
+  readonly item?: T;
+}
+
+/**
+ * The bag of `elements`, built at once: the bag that adding them one by one in this order
+ * gives (an element given twice is kept once, with its first item), since a treap's shape
+ * depends only on what it holds. Sorting is O(n log n) and building O(n), with one node per
+ * element, where adding them one by one copies a path each (a figure index counted from
+ * scratch at a restart, figure-index.ts `buildFigureIndex`).
+ */
+export function bagFromElements<T>(elements: readonly BagElement<T>[]): PersistentBag<T> {
+  if (elements.length === 0) return emptyBag<T>();
+  // Array.prototype.sort is stable: of two equal elements, the first given stays first.
+  const sorted = [...elements].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const kept = sorted.filter((element, index) => index === 0 || element.value !== sorted[index - 1]!.value || element.id !== sorted[index - 1]!.id);
+  const priorities = kept.map((element) => priorityOf(element.id));
+  const left = new Int32Array(kept.length).fill(-1);
+  const right = new Int32Array(kept.length).fill(-1);
+  // The Cartesian tree of the sorted elements by `above`: of two elements i < j, i is above j
+  // unless j's priority is higher (ties go to the earlier, as `above` breaks them by order).
+  const stack: number[] = [];
+  for (let j = 0; j < kept.length; j++) {
+    let last = -1;
+    while (stack.length > 0 && priorities[j]! > priorities[stack[stack.length - 1]!]!) last = stack.pop()!;
+    left[j] = last;
+    if (stack.length > 0) right[stack[stack.length - 1]!] = j;
+    stack.push(j);
+  }
+  const build = (index: number): BagNode | undefined => {
+    if (index < 0) return undefined;
+    const element = kept[index]!;
+    return make(element.value, element.id, element.item, priorities[index]!, build(left[index]!), build(right[index]!));
+  };
+  return { root: build(stack[0]!) };
+}
+
 export function bagHas<T>(bag: PersistentBag<T>, value: number, id: string): boolean {
   let node = bag.root;
   while (node !== undefined) {

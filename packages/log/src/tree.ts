@@ -106,9 +106,10 @@ export class MerkleTree {
    * compared with a signed one.
    */
   static fromLevelBytes(size: number, bytes: Uint8Array): Result<MerkleTree, LogError> {
+    if (!Number.isSafeInteger(size) || size < 0) return err(logError('TREE_LEVELS_INVALID', `the stored tree's size must be a whole number ≥ 0, found ${size}`));
     let expected = 0;
     for (let level = 0; subtreesAt(size, level) > 0; level++) expected += subtreesAt(size, level) * HASH_SIZE;
-    if (!Number.isSafeInteger(size) || size < 0 || bytes.length !== expected) {
+    if (bytes.length !== expected) {
       return err(logError('TREE_LEVELS_INVALID', `the stored tree of ${size} leaves should be ${expected} bytes, found ${bytes.length}`));
     }
     const tree = new MerkleTree();

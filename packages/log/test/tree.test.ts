@@ -204,7 +204,23 @@ test('stored levels of the wrong length for their size are refused with a stable
     assert.equal(read.ok, false, `size ${size}, ${given.length} bytes`);
     if (!read.ok) assert.equal(read.error.code, 'TREE_LEVELS_INVALID');
   }
+  for (const size of [-1, 1.5, Number.NaN]) {
+    const read = MerkleTree.fromLevelBytes(size, new Uint8Array());
+    assert.ok(!read.ok && read.error.code === 'TREE_LEVELS_INVALID' && /whole number/.test(read.error.message), `size ${size}`);
+  }
   const empty = MerkleTree.fromLevelBytes(0, new Uint8Array());
   assert.ok(empty.ok && empty.value.size === 0 && bytesEqual(empty.value.root(), EMPTY_ROOT));
   assert.throws(() => tree.levelBytes(11), /tree has 10 leaves/);
+});
+
+test('the views levelBytes gives still hold the tree of that size after the tree grows past its buffers (a snapshot concatenates them later)', () => {
+  const leaf = (i: number) => new TextEncoder().encode(`leaf ${i}`);
+  const tree = new MerkleTree();
+  for (let i = 0; i < 100; i++) tree.append(leaf(i));
+  const views = tree.levelBytes();
+  // Far past the buffers' capacity: every level is copied to a larger buffer on the way.
+  for (let i = 100; i < 5_000; i++) tree.append(leaf(i));
+  const reference = new MerkleTree();
+  for (let i = 0; i < 100; i++) reference.append(leaf(i));
+  assert.equal(toHex(new Uint8Array(Buffer.concat(views))), toHex(new Uint8Array(Buffer.concat(reference.levelBytes()))));
 });

@@ -10,7 +10,7 @@
  * covers are vouched for by its root, so none is read again (snapshot-keeper.ts).
  * Run: node --import tsx packages/server/bench/restart.bench.ts [entries]
  * The figure at 10^4 is measured; the one beside the 10^6 goal is a linear extrapolation
- * (both the leaf-hash rebuild and the state's size grow linearly), to be replaced by the
+ * (the state's size, which a start decodes whole, grows linearly), to be replaced by the
  * growth table's measurement at 10^6.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { AuthorKeyring, toBase64 } from '@evenhand/log';
+import { AuthorKeyring, openNote, parseCheckpoint, signCheckpoint, toBase64, verifierOf } from '@evenhand/log';
 import { ORIGIN, scenarioKeys, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { scenario2021 } from '@evenhand/core';
 import { listSnapshots, swapCheckpoint, type Store } from '@evenhand/store';
@@ -34,12 +34,20 @@ for (const makeEngine of ENGINES) {
     const cut = Math.floor(log.length * 0.6);
     let store: Store;
 
+    // What start-exchange.ts gives: a stored head vouches for a snapshot only if the log key signed it.
+    const openSigned = (note: string) => {
+      const opened = openNote(note, [verifierOf(keys.log)]);
+      const checkpoint = opened.ok ? parseCheckpoint(opened.value.text) : undefined;
+      return checkpoint?.ok ? checkpoint.value : undefined;
+    };
+    const signedHead = (size: number, root: Uint8Array) => ({ origin: ORIGIN, size, root, note: (signCheckpoint({ origin: ORIGIN, size, root }, keys.log) as { ok: true; value: string }).value, updatedAt: LOG_START });
+
     const load = async (options: Partial<SnapshotOptions> = {}): Promise<Load> => {
       const warnings: string[] = [];
       let replayed = 0;
       const snapshots = new SnapshotKeeper(store, { service: 'exchange', secret: keys.log.seed, every: EVERY, warn: (message) => warnings.push(message), onReplayed: () => replayed++, ...options });
       const keyring = new AuthorKeyring(keys.log.publicKey, new Map([...keys.authors].map(([author, signer]) => [author, signer.publicKey])));
-      const sequencer = await Sequencer.load({ store, origin: ORIGIN, keyring, now: () => LOG_START, snapshots });
+      const sequencer = await Sequencer.load({ store, origin: ORIGIN, keyring, now: () => LOG_START, snapshots, openSigned });
       await snapshots.flush();
       return { sequencer, replayed, warnings };
     };
@@ -144,18 +152,46 @@ for (const makeEngine of ENGINES) {
       assert.match(restarted.warnings.join('\n'), /SNAPSHOT_ROOT_MISMATCH/);
       const rebuilt = await load({ fullReplay: true });
       assert.deepEqual(viewsOf(restarted.sequencer.domainState), viewsOf(rebuilt.sequencer.domainState));
-      // With a signed head below the snapshot, the leaves beyond the head are compared one by
-      // one (what the head's root vouches for is not): the first of them already differs.
-      const head = cut - 3;
+      const plant = async () => {
+        await store.db.deleteFrom('replay_snapshots').execute();
+        await store.db.insertInto('replay_snapshots').values({ service: row!.service, size: row!.size, root: row!.root, data: row!.data, digest: row!.digest, created_at: row!.createdAt, tree: row!.tree ?? null }).execute();
+      };
+      const withHead = async (head: { origin: string; size: number; root: Uint8Array; note: string; updatedAt: number }, expected: RegExp) => {
+        await plant();
+        await swapCheckpoint(store.db, 'log_head', undefined, head);
+        try {
+          const restarted = await load();
+          assert.equal(restarted.replayed, log.length, `${head.size}: the whole log is replayed`);
+          assert.match(restarted.warnings.join('\n'), expected);
+        } finally {
+          await store.db.deleteFrom('log_head').execute();
+        }
+      };
+      const below = cut - 3;
+      // A signed head below the snapshot vouches for the leaves under it; those beyond are compared one by one, and the first differs.
+      await withHead(signedHead(below, rebuilt.sequencer.verifier.tree.root(below)), new RegExp(`SNAPSHOT_ROOT_MISMATCH: the log's entry ${below} is not the snapshot's`));
+      // The same head in a row whose note the log key did not sign vouches for nothing: every leaf is compared.
+      await withHead({ ...signedHead(below, rebuilt.sequencer.verifier.tree.root(below)), note: 'edited' }, /SNAPSHOT_ROOT_MISMATCH: the log's entry 0 is not the snapshot's/);
+      // A signed head at the log's end: no leaf is compared, and the tail does not replay on the other history (or, had it, the roots would differ).
+      await withHead(signedHead(log.length, rebuilt.sequencer.verifier.tree.root()), /is not used \((stored entry \d+ no longer verifies|SNAPSHOT_ROOT_MISMATCH: the replay's root)/);
+    });
+
+    it('refuses a snapshot longer than the log the store holds', async () => {
       await store.db.deleteFrom('replay_snapshots').execute();
-      await store.db.insertInto('replay_snapshots').values({ service: row!.service, size: row!.size, root: row!.root, data: row!.data, digest: row!.digest, created_at: row!.createdAt, tree: row!.tree ?? null }).execute();
-      await swapCheckpoint(store.db, 'log_head', undefined, { origin: ORIGIN, size: head, root: rebuilt.sequencer.verifier.tree.root(head), note: 'test', updatedAt: LOG_START });
+      const full = await load({ fullReplay: true });
+      const [written] = await listSnapshots(store.db, 'exchange');
+      // A signed head at the snapshot's size vouches for all of it: no leaf is read, only the count can tell.
+      await swapCheckpoint(store.db, 'log_head', undefined, signedHead(written!.size, full.sequencer.verifier.tree.root(written!.size)));
+      // The log's tables restored from an older backup: the snapshot outlives the last two entries.
+      await store.db.deleteFrom('log_entries').where('idx', '>=', written!.size - 2).execute();
+      await store.db.updateTable('log_sequence').set({ next_idx: written!.size - 2 }).where('id', '=', 1).execute();
       try {
-        const underHead = await load();
-        assert.equal(underHead.replayed, log.length);
-        assert.match(underHead.warnings.join('\n'), new RegExp(`SNAPSHOT_ROOT_MISMATCH: the log's entry ${head} is not the snapshot's`));
+        const restarted = await load();
+        assert.match(restarted.warnings.join('\n'), new RegExp(`SNAPSHOT_ROOT_MISMATCH: the log holds fewer than ${written!.size} entries`));
+        assert.equal(restarted.replayed, written!.size - 2, 'the entries left are replayed');
       } finally {
         await store.db.deleteFrom('log_head').execute();
+        await storeEntries(store, log.slice(written!.size - 2));
       }
     });
 

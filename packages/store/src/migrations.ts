@@ -249,7 +249,7 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
     },
     // A snapshot's Merkle tree (issue 14, restart at 10^6 entries): every stored subtree hash
     // at the snapshot's size, so that a restart does not read and hash every leaf again. Null
-    // in snapshots written before; those rebuild the tree from the leaves as they did.
+    // in snapshots written before, which a restart refuses once (the full replay then writes one with its tree).
     '0016-snapshot-tree': {
       async up(db: Kysely<any>) {
         await db.schema.alterTable('replay_snapshots').addColumn('tree', bytes).execute();

@@ -19,6 +19,9 @@ export const submitQuery = z.object({
 /** Longest a GET /v1/checkpoint?covering= holds its answer: a filing's own wait (gateway routes-requests.ts) is 5 s. */
 export const MAX_CHECKPOINT_WAIT_MS = 5_000;
 
+/** Long polls held at once; past them, GET /v1/checkpoint?covering= answers at once, and the gateway polls. */
+export const MAX_CHECKPOINT_POLLS = 256;
+
 /** GET /v1/checkpoint: the latest witnessed checkpoint, held back until one covers an entry (issue 14, "quick receipts"). */
 export const checkpointQuery = z.strictObject({
   covering: z.coerce.number().int().min(0).optional().describe('a log index: answer as soon as a witnessed checkpoint covers it'),

@@ -6,7 +6,7 @@ import { createServiceApp, type ServiceTransport } from '../error-handler.ts';
 import { registerApiContract } from '../contract/docs.ts';
 import type { Answer } from '../contract/documents.ts';
 import { bytesAnswer, route, textAnswer } from '../contract/common.ts';
-import { acceptedAnswer, acceptedUnwitnessedAnswer, batchAnswer, batchBody, checkpointQuery, consistencyAnswer, consistencyQuery, healthAnswer, inclusionAnswer, inclusionQuery, MAX_BATCH_ENTRIES, MAX_CHECKPOINT_WAIT_MS, submitQuery, wildcardParams } from '../contract/log.ts';
+import { acceptedAnswer, acceptedUnwitnessedAnswer, batchAnswer, batchBody, checkpointQuery, consistencyAnswer, consistencyQuery, healthAnswer, inclusionAnswer, inclusionQuery, MAX_BATCH_ENTRIES, MAX_CHECKPOINT_POLLS, MAX_CHECKPOINT_WAIT_MS, submitQuery, wildcardParams } from '../contract/log.ts';
 import { registerMetrics } from '../transport/metrics.ts';
 import { ServiceError, statusOf } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
@@ -194,13 +194,23 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
   app.get('/checkpoint', { schema: route({ tags: ['log'], summary: 'The latest witnessed checkpoint (C2SP signed note)', response: { 200: checkpointNote } }) }, async (_request, reply) => sendLatestCheckpoint(reply));
   // A long poll for a gateway that has just filed (issue 14, "quick receipts"): polling /checkpoint
   // at an interval would add up to that interval to every filing; held here, the answer leaves
-  // as the checkpoint is published. The wait is bounded, and so are the waiters (MAX_WAITERS).
+  // as the checkpoint is published. Anyone may ask, so it is bounded three ways: the wait, its
+  // own count of polls held (apart from the submissions' ?wait=1), and the index, which must be
+  // an entry the log has or the next one: a gateway asks about an entry it has just filed.
+  let pollsHeld = 0;
   app.get(
     '/v1/checkpoint',
-    { schema: route({ tags: ['log'], summary: 'The latest witnessed checkpoint, once one covers an entry', description: `As /checkpoint; with ?covering=<index> the answer waits until a witnessed checkpoint covers that entry, at most ?wait= milliseconds (${MAX_CHECKPOINT_WAIT_MS} at most and by default), then gives the latest checkpoint, covering or not.`, querystring: checkpointQuery, response: { 200: checkpointNote } }) },
+    { schema: route({ tags: ['log'], summary: 'The latest witnessed checkpoint, once one covers an entry', description: `As /checkpoint; with ?covering=<index> the answer waits until a witnessed checkpoint covers that entry, at most ?wait= milliseconds (${MAX_CHECKPOINT_WAIT_MS} at most and by default), then gives the latest checkpoint, covering or not. It does not wait for an index beyond the log's next entry, nor while ${MAX_CHECKPOINT_POLLS} others wait.`, querystring: checkpointQuery, response: { 200: checkpointNote } }) },
     async (request, reply) => {
       const query = request.query as z.output<typeof checkpointQuery>;
-      if (query.covering !== undefined) await publisher.waitFor(query.covering, query.wait ?? MAX_CHECKPOINT_WAIT_MS);
+      if (query.covering !== undefined && query.covering <= sequencer.size && pollsHeld < MAX_CHECKPOINT_POLLS) {
+        pollsHeld += 1;
+        try {
+          await publisher.waitFor(query.covering, query.wait ?? MAX_CHECKPOINT_WAIT_MS);
+        } finally {
+          pollsHeld -= 1;
+        }
+      }
       return sendLatestCheckpoint(reply);
     },
   );

@@ -48,7 +48,7 @@ export interface PublisherOptions {
  */
 export const QUICK_ROUND_ENTRIES = 8;
 
-/** Submissions that may wait for their checkpoint (?wait=1) at once. */
+/** Waiters for a checkpoint at once: submissions with ?wait=1, and the long polls of GET /v1/checkpoint?covering= (which have their own, lower, cap too). */
 export const MAX_WAITERS = 4096;
 
 export interface PublicationStatus {
@@ -118,8 +118,9 @@ export class CheckpointPublisher {
   /** Resolves with the first published checkpoint that includes `index`, or undefined after the timeout. */
   waitFor(index: number, timeoutMs: number): Promise<StoredCheckpoint | undefined> {
     if (this.published && this.published.size > index) return Promise.resolve(this.published);
-    // Each waiter holds a connection open; past the cap, the caller answers at once (202) and
-    // the client fetches its proof later, so slow witnesses cannot exhaust the exchange.
+    // Each waiter holds a connection open; past the cap, the caller answers at once (a
+    // submission with 202, its proof to be fetched later; a long poll with the latest
+    // checkpoint), so slow witnesses cannot exhaust the exchange.
     if (this.waiters.size >= MAX_WAITERS) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const waiter = {

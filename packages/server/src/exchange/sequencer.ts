@@ -2,7 +2,7 @@ import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenha
 import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, leafHash, parseEntry, toBase64, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
 import { appendEntries, countEntries, readArchivedCheckpoint, readCheckpoint, readEntries, type NewEntry, type Store } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
-import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
+import { vouchedSize, type SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 import type { SignatureThread } from './signature-thread.ts';
 
 export interface Accepted {
@@ -104,10 +104,20 @@ export class Sequencer {
    * else from every stored entry. A snapshot whose replay does not reach the root of the
    * exchange's last signed checkpoint is dropped for a full replay too.
    */
-  static async load(options: { store: Store; origin: string; keyring: AuthorKeyring; now: () => number; snapshots?: SnapshotKeeper | undefined; signatures?: SignatureThread | undefined }): Promise<Sequencer> {
+  static async load(options: {
+    store: Store;
+    origin: string;
+    keyring: AuthorKeyring;
+    now: () => number;
+    snapshots?: SnapshotKeeper | undefined;
+    signatures?: SignatureThread | undefined;
+    /** Opens a checkpoint note signed by the log key (its size and root); without it, no stored head vouches for a snapshot. */
+    openSigned?: ((note: string) => { readonly size: number; readonly root: Uint8Array } | undefined) | undefined;
+  }): Promise<Sequencer> {
     const keeper = options.snapshots;
-    // The snapshot's leaves below the last signed head are vouched for by comparing roots with it (signedRootProblem).
-    const usable = keeper && (await keeper.latest((await readCheckpoint(options.store.db, 'log_head', options.origin))?.size));
+    // The last signed head, once its note verifies, vouches for the snapshot's prefix (signedRootProblem compares their roots).
+    const head = await readCheckpoint(options.store.db, 'log_head', options.origin);
+    const usable = keeper && (await keeper.latest(options.openSigned ? vouchedSize(head, options.openSigned) : undefined));
     if (keeper && usable) {
       const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
       sequencer.snapshots = keeper;

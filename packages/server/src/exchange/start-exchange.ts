@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AuthorKeyring, formatPolicy, parsePolicy, treatyPolicy, witnessesToAsk, type NoteSigner, type Policy } from '@evenhand/log';
+import { AuthorKeyring, formatPolicy, logAndOwnWitness, parsePolicy, treatyPolicy, verifyCheckpoint, witnessesToAsk, type NoteSigner, type Policy } from '@evenhand/log';
 import { skewOf, type Treaty } from '@evenhand/core';
 
 /**
@@ -77,7 +77,12 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
     const keyring = new AuthorKeyring(config.logSigner.publicKey, config.authorKeys);
     // Keyed under the log's own seed: only this exchange can write a snapshot it will start from.
     const snapshots = new SnapshotKeeper(store, { ...config.snapshots, service: 'exchange', secret: config.logSigner.seed });
-    const sequencer = await Sequencer.load({ store, origin: config.origin, keyring, now, snapshots, signatures });
+    // The stored head vouches for a snapshot only if the log key signed it (the head is signed before any witness cosigns).
+    const openSigned = (note: string) => {
+      const checked = verifyCheckpoint(note, logAndOwnWitness(policy.value, null), null);
+      return checked.ok ? checked.value.checkpoint : undefined;
+    };
+    const sequencer = await Sequencer.load({ store, origin: config.origin, keyring, now, snapshots, signatures, openSigned });
     const publisher = new CheckpointPublisher({
       store,
       origin: config.origin,

@@ -16,9 +16,9 @@ export class ExchangeClient {
     private readonly timeoutMs = 5000,
   ) {}
 
-  private async call(path: string, init: RequestInit = {}, extraMs = 0): Promise<Response> {
+  private async call(path: string, init: RequestInit = {}, timeoutMs = this.timeoutMs): Promise<Response> {
     try {
-      return await fetch(`${this.url}${path}`, { ...init, signal: AbortSignal.timeout(this.timeoutMs + extraMs) });
+      return await fetch(`${this.url}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       throw new ExchangeUnreachable(`the exchange at ${this.url} did not answer ${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -38,7 +38,9 @@ export class ExchangeClient {
    * only a hint to sync now: the mirror still verifies whatever checkpoint it fetches.
    */
   async checkpointCovering(index: number, waitMs: number): Promise<void> {
-    const response = await this.call(`/v1/checkpoint?covering=${index}&wait=${Math.max(0, Math.floor(waitMs))}`, {}, waitMs);
+    const wait = Math.max(0, Math.floor(waitMs));
+    // A second beyond the wait for the answer to travel: an exchange that holds it longer is not honouring the wait.
+    const response = await this.call(`/v1/checkpoint?covering=${index}&wait=${wait}`, {}, wait + 1000);
     await response.arrayBuffer();
   }
 

@@ -9,7 +9,7 @@ import { appendEntries, countEntries, readCheckpoint, readEntries, receiptsBetwe
 import type { Alarms } from './alarms.ts';
 import type { CheckpointOffer } from '../witness/witness-app.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
-import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
+import { vouchedSize, type SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 
 
 export interface MirrorOptions {
@@ -170,8 +170,13 @@ export class LogMirror {
    */
   async load(): Promise<void> {
     const { store, origin, snapshots: keeper } = this.options;
-    // The snapshot's leaves below the checkpoint last verified are vouched for by comparing roots with it (signedRootProblem).
-    const usable = keeper && (await keeper.latest((await readCheckpoint(store.db, 'log_published', origin))?.size));
+    // The checkpoint last verified, once its note verifies again (log key and this state's own
+    // witness), vouches for the snapshot's prefix (signedRootProblem compares their roots).
+    const opened = (note: string) => {
+      const checked = verifyCheckpoint(note, logAndOwnWitness(this.options.policy, this.options.ownWitness), this.options.ownWitness);
+      return checked.ok ? checked.value.checkpoint : undefined;
+    };
+    const usable = keeper && (await keeper.latest(vouchedSize(await readCheckpoint(store.db, 'log_published', origin), opened)));
     let restored = false;
     if (keeper && usable) {
       try {

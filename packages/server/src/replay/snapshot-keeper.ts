@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { gunzipSync, gzip } from 'node:zlib';
 import type { State } from '@evenhand/core';
 import { bytesEqual, captureReplay, checkRoot, decodeReplaySnapshot, MerkleTree, toBase64, withState, type DecodedReplay, type ReplayParts } from '@evenhand/log';
-import { listSnapshots, readLeafHashes, writeSnapshot, type Store } from '@evenhand/store';
+import { countEntries, listSnapshots, readLeafHashes, writeSnapshot, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { jsonInSlices } from './json-slices.ts';
 
 const gzipAsync = promisify(gzip);
@@ -32,6 +32,18 @@ export interface SnapshotOptions {
 
 export const DEFAULT_SNAPSHOT_EVERY = 10_000;
 
+/**
+ * The size of the signed checkpoint a restart may take to vouch for the snapshot's prefix
+ * (`SnapshotKeeper.latest`): the stored checkpoint's note must verify (`opened` gives its size and
+ * root, or undefined) and state its row's size and root. A row edited, or a note that does not
+ * verify, vouches for nothing: every leaf of the snapshot is then compared with the store's.
+ */
+export function vouchedSize(stored: StoredCheckpoint | undefined, opened: (note: string) => { readonly size: number; readonly root: Uint8Array } | undefined): number | undefined {
+  if (!stored) return undefined;
+  const checkpoint = opened(stored.note);
+  return checkpoint && checkpoint.size === stored.size && bytesEqual(checkpoint.root, stored.root) ? stored.size : undefined;
+}
+
 /** A snapshot that passed every check but the final one against the signed checkpoint, with its tree. */
 export interface UsableSnapshot {
   readonly decoded: DecodedReplay;
@@ -44,9 +56,9 @@ const LEAF_CHUNK = 65_536;
 /**
  * Reads and writes the snapshots of one service. Reading checks, before anything is
  * restored: the HMAC over the data, size, root and tree; the exact shape (log
- * replay-snapshot.ts and core snapshot.ts); the store's leaf hashes that no signed root will
- * vouch for against the snapshot's tree; and the tree's root. Any failure is a warning and a
- * full replay, never a start from doubtful data.
+ * replay-snapshot.ts and core snapshot.ts); that the store holds as many entries; the store's
+ * leaf hashes beyond the verified checkpoint against the snapshot's tree (`latest`); and the
+ * tree's root. Any failure is a warning and a full replay, never a start from doubtful data.
  * Writing takes the log-side parts at once (a consistent cut), and encodes, compresses and
  * stores off the caller's path, one at a time; it never touches the log's tables.
  */
@@ -99,16 +111,19 @@ export class SnapshotKeeper {
   private mac(size: number, root: Uint8Array, json: Buffer, tree: Uint8Array | undefined): Buffer {
     const mac = createHmac('sha256', this.key).update(`evenhand-snapshot/v1\n${this.options.service}\n${size}\n${toBase64(root)}\n`).update(json);
     // Snapshots written before the tree was kept have none: their digest covers the JSON alone.
-    if (tree) mac.update('\nevenhand-snapshot-tree/v1\n').update(tree);
+    if (tree) mac.update(`\nevenhand-snapshot-tree/v1\n${json.length}\n${tree.length}\n`).update(tree);
     return mac.digest();
   }
 
   /**
    * The latest snapshot, checked, with its tree; undefined (after a warning) when none holds.
-   * `signedSize` is the size of the checkpoint the caller will compare the replay's root with
-   * (the exchange's last signed head, a gateway's last verified checkpoint): the store's leaves
-   * below it are tied to the snapshot by that comparison, so only those beyond it are read here
-   * (all of them without one). A restart thus costs the entries not yet checkpointed, not the history.
+   * `signedSize` is the size of a verified checkpoint (`vouchedSize`) that the caller will
+   * compare the replay's root with (the exchange's last signed head, a gateway's last verified
+   * checkpoint): that comparison ties the snapshot's leaves below it to the signed history, so
+   * only the store's leaves beyond it are read and compared here (all of them without one). A
+   * restart thus costs the entries not yet checkpointed, not the history. The store's rows
+   * below it are not read: that they are the signed history is the full replay's to check
+   * (`--full-replay`), as it was before snapshots.
    */
   async latest(signedSize?: number): Promise<UsableSnapshot | undefined> {
     if (this.options.fullReplay) return undefined;
@@ -125,7 +140,7 @@ export class SnapshotKeeper {
       return refuse(`its data does not decompress: ${error instanceof Error ? error.message : String(error)}`);
     }
     const mac = this.mac(row.size, row.root, json, row.tree);
-    if (mac.length !== row.digest.length || !timingSafeEqual(mac, row.digest)) return refuse('SNAPSHOT_DIGEST_MISMATCH: its data, size or root was changed after this service wrote it, or another key wrote it');
+    if (mac.length !== row.digest.length || !timingSafeEqual(mac, row.digest)) return refuse('SNAPSHOT_DIGEST_MISMATCH: its data, size, root or tree was changed after this service wrote it, or another key wrote it');
     let data: unknown;
     try {
       data = JSON.parse(json.toString('utf8'));
@@ -140,6 +155,8 @@ export class SnapshotKeeper {
     const size = decoded.value.size;
     // Written before snapshots kept their tree (migration 0016): the full replay writes one that does.
     if (!row.tree) return refuse('SNAPSHOT_SHAPE: it has no tree (written by an earlier version)');
+    // A store that lost entries (a table restored from an older backup) must not start from a longer tree.
+    if ((await countEntries(this.store.db)) < size) return refuse(`SNAPSHOT_ROOT_MISMATCH: the log holds fewer than ${size} entries`);
     const tree = MerkleTree.fromLevelBytes(size, row.tree);
     if (!tree.ok) return refuse(`SNAPSHOT_SHAPE: ${tree.error.message}`);
     // The store's own leaves beyond what the caller's signed root will vouch for must be the snapshot's.

@@ -1,6 +1,6 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, leafHash, parseEntry, toBase64, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
-import { appendEntries, countEntries, readArchivedCheckpoint, readCheckpoint, readEntries, type NewEntry, type Store } from '@evenhand/store';
+import { appendEntries, countEntries, readArchivedCheckpoint, readCheckpoint, readEntries, type NewEntry, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 import { vouchedSize, type SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 import type { SignatureThread } from './signature-thread.ts';
@@ -125,7 +125,7 @@ export class Sequencer {
       try {
         sequencer.state = keeper.adopt(usable, sequencer.replayParts);
         await sequencer.replayStored(usable.decoded.size);
-        problem = await sequencer.signedRootProblem(options.origin);
+        problem = sequencer.signedRootProblem(head);
       } catch (error) {
         // The tail does not replay on top of the snapshot: the snapshot is at fault, not the log (a full replay will tell).
         problem = error instanceof Error ? error.message : String(error);
@@ -168,13 +168,13 @@ export class Sequencer {
   }
 
   /** Why the tree does not hold the exchange's last signed checkpoint (log_head), if it does not. */
-  private async signedRootProblem(origin: string): Promise<string | undefined> {
-    const head = await readCheckpoint(this.store.db, 'log_head', origin);
+  private signedRootProblem(head: StoredCheckpoint | undefined): string | undefined {
     if (!head) return undefined;
     if (head.size > this.verifier.tree.size) return `SNAPSHOT_ROOT_MISMATCH: the log's signed checkpoint has ${head.size} entries, the replay ${this.verifier.tree.size}`;
     if (toBase64(this.verifier.tree.root(head.size)) !== toBase64(head.root)) return `SNAPSHOT_ROOT_MISMATCH: the replay's root at size ${head.size} is not the root of the log's signed checkpoint`;
     return undefined;
   }
+
 
   private loaded(signatures: SignatureThread | undefined): this {
     this.signatures = signatures;

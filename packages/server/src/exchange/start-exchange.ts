@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AuthorKeyring, formatPolicy, logAndOwnWitness, parsePolicy, treatyPolicy, verifyCheckpoint, witnessesToAsk, type NoteSigner, type Policy } from '@evenhand/log';
+import { AuthorKeyring, formatPolicy, parsePolicy, treatyPolicy, witnessesToAsk, type NoteSigner, type Policy } from '@evenhand/log';
 import { skewOf, type Treaty } from '@evenhand/core';
 
 /**
@@ -20,7 +20,7 @@ import { buildExchangeApp } from './exchange-app.ts';
 import { CheckpointPublisher } from './publisher.ts';
 import { Sequencer } from './sequencer.ts';
 import { SignatureThread } from './signature-thread.ts';
-import { SnapshotKeeper, type SnapshotOptions } from '../replay/snapshot-keeper.ts';
+import { signedUnder, SnapshotKeeper, type SnapshotOptions } from '../replay/snapshot-keeper.ts';
 import { unixNow } from '../simulated-clock.ts';
 import type { ServiceTransport } from '../error-handler.ts';
 
@@ -78,11 +78,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
     // Keyed under the log's own seed: only this exchange can write a snapshot it will start from.
     const snapshots = new SnapshotKeeper(store, { ...config.snapshots, service: 'exchange', secret: config.logSigner.seed });
     // The stored head vouches for a snapshot only if the log key signed it (the head is signed before any witness cosigns).
-    const openSigned = (note: string) => {
-      const checked = verifyCheckpoint(note, logAndOwnWitness(policy.value, null), null);
-      return checked.ok ? checked.value.checkpoint : undefined;
-    };
-    const sequencer = await Sequencer.load({ store, origin: config.origin, keyring, now, snapshots, signatures, openSigned });
+    const sequencer = await Sequencer.load({ store, origin: config.origin, keyring, now, snapshots, signatures, openSigned: signedUnder(policy.value, null) });
     const publisher = new CheckpointPublisher({
       store,
       origin: config.origin,

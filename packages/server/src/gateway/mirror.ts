@@ -5,11 +5,11 @@ import {
   type Hash, type NoteVerifier, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { err, ok, type Result } from '@evenhand/core';
-import { appendEntries, countEntries, readCheckpoint, readEntries, receiptsBetween, swapCheckpoint, type Store } from '@evenhand/store';
+import { appendEntries, countEntries, readCheckpoint, readEntries, receiptsBetween, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
 import type { CheckpointOffer } from '../witness/witness-app.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
-import { vouchedSize, type SnapshotKeeper } from '../replay/snapshot-keeper.ts';
+import { signedUnder, vouchedSize, type SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 
 
 export interface MirrorOptions {
@@ -172,17 +172,14 @@ export class LogMirror {
     const { store, origin, snapshots: keeper } = this.options;
     // The checkpoint last verified, once its note verifies again (log key and this state's own
     // witness), vouches for the snapshot's prefix (signedRootProblem compares their roots).
-    const opened = (note: string) => {
-      const checked = verifyCheckpoint(note, logAndOwnWitness(this.options.policy, this.options.ownWitness), this.options.ownWitness);
-      return checked.ok ? checked.value.checkpoint : undefined;
-    };
-    const usable = keeper && (await keeper.latest(vouchedSize(await readCheckpoint(store.db, 'log_published', origin), opened)));
+    const stored = await readCheckpoint(store.db, 'log_published', origin);
+    const usable = keeper && (await keeper.latest(vouchedSize(stored, signedUnder(this.options.policy, this.options.ownWitness))));
     let restored = false;
     if (keeper && usable) {
       try {
         this.domain = keeper.adopt(usable, this.replayParts);
         await this.replayStored(usable.decoded.size);
-        const problem = await this.signedRootProblem();
+        const problem = this.signedRootProblem(stored);
         if (problem) throw new Error(problem);
         restored = true;
       } catch (error) {
@@ -200,7 +197,6 @@ export class LogMirror {
     }
     const substituted = this.ownKeyProblem();
     if (substituted) this.raise(this.halt(substituted));
-    const stored = await readCheckpoint(store.db, 'log_published', origin);
     if (stored) {
       const checked = this.verifyQuorum(stored.note, stored.size);
       if (checked.ok) this.latest = checked.value;
@@ -222,8 +218,7 @@ export class LogMirror {
   }
 
   /** Why the replay does not hold the checkpoint this gateway last verified (log_published), if it does not. */
-  private async signedRootProblem(): Promise<string | undefined> {
-    const stored = await readCheckpoint(this.options.store.db, 'log_published', this.options.origin);
+  private signedRootProblem(stored: StoredCheckpoint | undefined): string | undefined {
     if (!stored) return undefined;
     if (stored.size > this.size) return `SNAPSHOT_ROOT_MISMATCH: the verified checkpoint has ${stored.size} entries, the replay ${this.size}`;
     if (!bytesEqual(this.verifier.tree.root(stored.size), stored.root)) return `SNAPSHOT_ROOT_MISMATCH: the replay's root at size ${stored.size} is not the root of the checkpoint this gateway verified`;

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip } from 'node:zlib';
 import type { State } from '@evenhand/core';
-import { bytesEqual, captureReplay, checkRoot, decodeReplaySnapshot, MerkleTree, toBase64, withState, type DecodedReplay, type ReplayParts } from '@evenhand/log';
+import { bytesEqual, captureReplay, checkRoot, decodeReplaySnapshot, logAndOwnWitness, MerkleTree, toBase64, verifyCheckpoint, withState, type Checkpoint, type DecodedReplay, type Policy, type ReplayParts } from '@evenhand/log';
 import { countEntries, listSnapshots, readLeafHashes, writeSnapshot, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { jsonInSlices } from './json-slices.ts';
 
@@ -42,6 +42,17 @@ export function vouchedSize(stored: StoredCheckpoint | undefined, opened: (note:
   if (!stored) return undefined;
   const checkpoint = opened(stored.note);
   return checkpoint && checkpoint.size === stored.size && bytesEqual(checkpoint.root, stored.root) ? stored.size : undefined;
+}
+
+/**
+ * What `vouchedSize` opens a stored checkpoint's note with: the log key's signature and, when
+ * `ownWitness` is given, that witness's cosignature (log treaty-policy.ts `logAndOwnWitness`).
+ */
+export function signedUnder(policy: Policy, ownWitness: string | null): (note: string) => Checkpoint | undefined {
+  return (note) => {
+    const checked = verifyCheckpoint(note, logAndOwnWitness(policy, ownWitness), ownWitness);
+    return checked.ok ? checked.value.checkpoint : undefined;
+  };
 }
 
 /** A snapshot that passed every check but the final one against the signed checkpoint, with its tree. */

@@ -15,6 +15,7 @@ export * from './treaty/reciprocity-report.ts';
 export * from './request/persistent-map.ts';
 export * from './request/state.ts';
 export * from './request/snapshot.ts';
+export * from './request/snapshot-delta.ts';
 export * from './request/apply-error.ts';
 export * from './request/roles.ts';
 export * from './request/apply.ts';

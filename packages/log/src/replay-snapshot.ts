@@ -1,4 +1,4 @@
-import { decodeState, encodeState, err, ok, treatySchema, type Result, type State, type StateSnapshotData, type Treaty } from '@evenhand/core';
+import { decodeState, encodeState, encodeStateDelta, err, mergeStateDeltas, ok, treatySchema, type Result, type State, type StateSnapshotData, type Treaty } from '@evenhand/core';
 import type { CaseIndex, CaseIndexData, Invocation } from './case-index.ts';
 import { fromBase64, toBase64 } from './encoding.ts';
 import type { EntryVerifier } from './entry-verifier.ts';
@@ -61,9 +61,28 @@ export function captureReplay(parts: ReplayParts): Omit<ReplaySnapshot, 'state'>
   };
 }
 
-export function withState(captured: Omit<ReplaySnapshot, 'state'>, state: State): ReplaySnapshot {
+/**
+ * The snapshot of `captured` with its state: whole, or, given `before` (the state of the
+ * snapshot this one follows), as a delta from it (core snapshot-delta.ts). The log-side parts
+ * are whole either way: they grow with the authors and the treaty, not with the requests.
+ */
+export function withState(captured: Omit<ReplaySnapshot, 'state'>, state: State, before?: State): ReplaySnapshot {
   if (state.size !== captured.size) throw new Error(`withState: the state has ${state.size} entries, the captured replay ${captured.size}`);
-  return { ...captured, state: encodeState(state) };
+  if (before && before.size > state.size) throw new Error(`withState: a delta from ${before.size} entries to ${state.size}`);
+  return { ...captured, state: (before ? encodeStateDelta(before, state) : encodeState(state)) as StateSnapshotData };
+}
+
+/**
+ * The snapshot data that a whole snapshot `base` followed by the deltas `deltas` (each written
+ * by `withState` with the state of the one before it) describe, for `decodeReplaySnapshot`.
+ * The last delta gives every log-side part; the states are merged (core `mergeStateDeltas`).
+ */
+export function mergeReplayDeltas(base: unknown, deltas: readonly unknown[]): Result<unknown, ReplaySnapshotError> {
+  if (!isObject(base) || !deltas.every(isObject)) return err({ code: 'SNAPSHOT_SHAPE', message: 'snapshot: expected an object' });
+  const last = deltas[deltas.length - 1];
+  if (!last) return ok(base);
+  const state = mergeStateDeltas(base.state, deltas.map((delta) => (delta as Record<string, unknown>).state));
+  return state.ok ? ok({ ...last, state: state.value }) : err(state.error);
 }
 
 export interface DecodedReplay {

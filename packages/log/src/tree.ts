@@ -92,9 +92,20 @@ export class MerkleTree {
    * changes as it grows, so they may be read later (a snapshot written in the background).
    */
   levelBytes(size: number = this.size): Uint8Array[] {
+    return this.levelBytesSince(0, size);
+  }
+
+  /**
+   * What the tree stored between sizes `from` and `size`, level by level: at level l the
+   * hashes from ⌊from / 2^l⌋ to ⌊size / 2^l⌋. Levels are append-only, so these bytes and
+   * `levelBytes(from)` are together `levelBytes(size)`: a snapshot stored as a delta keeps only
+   * them (issue 14: what it writes grows with the entries since the last one, not with the log).
+   */
+  levelBytesSince(from: number, size: number = this.size): Uint8Array[] {
     if (!Number.isSafeInteger(size) || size < 0 || size > this.size) throw new Error(`levelBytes(${size}): tree has ${this.size} leaves`);
+    if (!Number.isSafeInteger(from) || from < 0 || from > size) throw new Error(`levelBytesSince(${from}, ${size}): expected 0 ≤ from ≤ size`);
     const levels: Uint8Array[] = [];
-    for (let level = 0; subtreesAt(size, level) > 0; level++) levels.push(this.buffers[level]!.subarray(0, subtreesAt(size, level) * HASH_SIZE));
+    for (let level = 0; subtreesAt(size, level) > 0; level++) levels.push(this.buffers[level]!.subarray(subtreesAt(from, level) * HASH_SIZE, subtreesAt(size, level) * HASH_SIZE));
     return levels;
   }
 
@@ -106,22 +117,42 @@ export class MerkleTree {
    * compared with a signed one.
    */
   static fromLevelBytes(size: number, bytes: Uint8Array): Result<MerkleTree, LogError> {
-    if (!Number.isSafeInteger(size) || size < 0) return err(logError('TREE_LEVELS_INVALID', `the stored tree's size must be a whole number ≥ 0, found ${size}`));
-    let expected = 0;
-    for (let level = 0; subtreesAt(size, level) > 0; level++) expected += subtreesAt(size, level) * HASH_SIZE;
-    if (bytes.length !== expected) {
-      return err(logError('TREE_LEVELS_INVALID', `the stored tree of ${size} leaves should be ${expected} bytes, found ${bytes.length}`));
+    return MerkleTree.fromLevelPieces([{ size, bytes }]);
+  }
+
+  /**
+   * The tree whose stored hashes are given in pieces, each what `levelBytesSince` gave from
+   * the size of the piece before it (0 for the first) to its own `size`, concatenated. Checked
+   * as `fromLevelBytes`: the length of each piece only.
+   */
+  static fromLevelPieces(pieces: readonly { readonly size: number; readonly bytes: Uint8Array }[]): Result<MerkleTree, LogError> {
+    let from = 0;
+    for (const { size, bytes } of pieces) {
+      if (!Number.isSafeInteger(size) || size < from) return err(logError('TREE_LEVELS_INVALID', `the stored tree's sizes must be whole numbers that do not decrease, found ${size} after ${from}`));
+      let expected = 0;
+      for (let level = 0; subtreesAt(size, level) > 0; level++) expected += (subtreesAt(size, level) - subtreesAt(from, level)) * HASH_SIZE;
+      if (bytes.length !== expected) {
+        return err(logError('TREE_LEVELS_INVALID', `the stored tree from ${from} to ${size} leaves should be ${expected} bytes, found ${bytes.length}`));
+      }
+      from = size;
     }
+    const size = from;
     const tree = new MerkleTree();
-    let offset = 0;
     for (let level = 0; subtreesAt(size, level) > 0; level++) {
       const count = subtreesAt(size, level);
-      // Its own buffer per level, with room to grow: a view into `bytes` would keep all of it alive.
-      const buffer = new Uint8Array((count + Math.max(64, count >> 3)) * HASH_SIZE);
-      buffer.set(bytes.subarray(offset, offset + count * HASH_SIZE));
-      offset += count * HASH_SIZE;
-      tree.buffers[level] = buffer;
+      // Its own buffer per level, with room to grow: a view into the pieces would keep all of them alive.
+      tree.buffers[level] = new Uint8Array((count + Math.max(64, count >> 3)) * HASH_SIZE);
       tree.counts[level] = count;
+    }
+    let before = 0;
+    for (const { size: after, bytes } of pieces) {
+      let offset = 0;
+      for (let level = 0; subtreesAt(after, level) > 0; level++) {
+        const length = (subtreesAt(after, level) - subtreesAt(before, level)) * HASH_SIZE;
+        tree.buffers[level]!.set(bytes.subarray(offset, offset + length), subtreesAt(before, level) * HASH_SIZE);
+        offset += length;
+      }
+      before = after;
     }
     return ok(tree);
   }

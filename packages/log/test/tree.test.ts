@@ -224,3 +224,30 @@ test('the views levelBytes gives still hold the tree of that size after the tree
   for (let i = 0; i < 100; i++) reference.append(leaf(i));
   assert.equal(toHex(new Uint8Array(Buffer.concat(views))), toHex(new Uint8Array(Buffer.concat(reference.levelBytes()))));
 });
+
+test('a tree read from pieces (levelBytesSince each size before) is the tree read whole, and a piece of the wrong length is refused', () => {
+  const leaf = (i: number) => new TextEncoder().encode(`leaf ${i}`);
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 5 }), (steps) => {
+      const sizes = steps.reduce<number[]>((out, step) => [...out, (out[out.length - 1] ?? 0) + step], []);
+      const end = sizes[sizes.length - 1]!;
+      const tree = new MerkleTree();
+      for (let i = 0; i < end + 3; i++) tree.append(leaf(i));
+      const pieces = sizes.map((size, i) => ({ size, bytes: new Uint8Array(Buffer.concat(tree.levelBytesSince(sizes[i - 1] ?? 0, size))) }));
+      const read = MerkleTree.fromLevelPieces(pieces);
+      assert.ok(read.ok, read.ok ? '' : read.error.message);
+      assert.deepEqual(read.value.levelBytes().map(toHex), tree.levelBytes(end).map(toHex));
+      if (end > 0) assert.ok(bytesEqual(read.value.root(), tree.root(end)));
+      const last = pieces[pieces.length - 1]!;
+      if (last.bytes.length > 0) {
+        const short = MerkleTree.fromLevelPieces([...pieces.slice(0, -1), { size: last.size, bytes: last.bytes.subarray(32) }]);
+        assert.ok(!short.ok && short.error.code === 'TREE_LEVELS_INVALID');
+      }
+      if (pieces.length > 1 && pieces[0]!.size > 0) {
+        const backwards = MerkleTree.fromLevelPieces([pieces[0]!, { size: pieces[0]!.size - 1, bytes: new Uint8Array() }]);
+        assert.ok(!backwards.ok && backwards.error.code === 'TREE_LEVELS_INVALID');
+      }
+    }),
+    { numRuns: 150 },
+  );
+});

@@ -5,7 +5,10 @@
  * `startExchange` does before it listens) three ways:
  *   - `--full-replay`: every entry parsed, signature-checked and applied;
  *   - from a snapshot at the log's end: the tree read from the snapshot, the state decoded;
- *   - from a snapshot 1,000 entries back: the same, plus a tail of 1,000 entries replayed.
+ *   - from a snapshot 1,000 entries back: the same, plus a tail of 1,000 entries replayed;
+ *   - from the chain of that snapshot and the delta written after the tail.
+ * It also times writing that delta against writing the whole snapshot at the end (issue 14: a
+ * periodic snapshot must not cost what the history costs).
  * As in a running exchange, a signed head (log_head) is stored at the log's end: the leaves it
  * covers are vouched for by its root, so none is read again (snapshot-keeper.ts).
  * Run: node --import tsx packages/server/bench/restart.bench.ts [entries]
@@ -50,6 +53,16 @@ try {
   await storeEntries(store, log.slice(log.length - TAIL));
   await swapCheckpoint(store.db, 'log_head', undefined, { origin: ORIGIN, size: log.length, root: treeFromEntries(log).root(), note: 'restart benchmark', updatedAt: LOG_START });
   const withTail = await load(store, false);
+  // The next snapshot of that exchange: a delta holding the tail's changes, not the whole state again.
+  const deltaDelay = monitorEventLoopDelay({ resolution: 1 });
+  deltaDelay.enable();
+  const deltaStart = process.hrtime.bigint();
+  await withTail.sequencer.snapshotNow();
+  const deltaSeconds = Number(process.hrtime.bigint() - deltaStart) / 1e9;
+  deltaDelay.disable();
+  const [deltaRow] = await listSnapshots(store.db, 'exchange');
+  if (!deltaRow?.base) throw new Error('the snapshot after the tail was not written as a delta');
+  const fromChain = await load(store, false);
   // A full replay, which writes a fresh snapshot at the end (timed before the write starts).
   const full = await load(store, true);
   // How long writing the snapshot holds the event loop at a time: what an append waits at worst.
@@ -77,12 +90,15 @@ try {
 
   const n = log.length;
   console.log(`log: ${n.toLocaleString('en-US')} entries; snapshot at the end: ${(snapshot!.data.length / 1024).toFixed(0)} KiB gzipped, written in ${writeSeconds.toFixed(3)} s off the append path, holding the event loop at most ${(delay.max / 1e6).toFixed(1)} ms at a time`);
+  console.log(`the next snapshot, ${TAIL.toLocaleString('en-US')} entries later: a delta of ${(deltaRow.data.length / 1024).toFixed(0)} KiB gzipped, written in ${deltaSeconds.toFixed(3)} s, holding the event loop at most ${(deltaDelay.max / 1e6).toFixed(1)} ms at a time`);
+  console.log(`restart from the chain (the snapshot ${TAIL.toLocaleString('en-US')} entries back and that delta): ${fromChain.seconds.toFixed(3)} s (${fromChain.replayed} replayed)`);
   console.log(`restart with --full-replay: ${full.seconds.toFixed(3)} s (${full.replayed.toLocaleString('en-US')} entries replayed)`);
   console.log(`restart from a snapshot at the end: ${fromSnapshot.seconds.toFixed(3)} s (${fromSnapshot.replayed} replayed)`);
   console.log(`restart from a snapshot ${TAIL.toLocaleString('en-US')} entries back: ${withTail.seconds.toFixed(3)} s (${withTail.replayed.toLocaleString('en-US')} replayed)`);
   console.log(`a start from a snapshot, warm, by phase: ${phases.map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`).join('; ')}`);
   const scale = 1_000_000 / n;
   report('exchange restart from a snapshot, extrapolated to 10^6 entries', fromSnapshot.seconds * scale, 's', 2, 'lower', `measured ${fromSnapshot.seconds.toFixed(3)} s at ${n.toLocaleString('en-US')} × ${scale.toFixed(0)}`);
+  report('writing the next snapshot after 1,000 entries (a delta), at this size', deltaSeconds, 's', writeSeconds, 'lower', `the whole snapshot took ${writeSeconds.toFixed(3)} s; the goal is that the delta's cost does not grow with the log`);
   report('exchange restart with --full-replay, extrapolated to 10^6 entries', full.seconds * scale, 's', 2, 'lower', `measured ${full.seconds.toFixed(3)} s at ${n.toLocaleString('en-US')} × ${scale.toFixed(0)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -255,6 +255,14 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
         await db.schema.alterTable('replay_snapshots').addColumn('tree', bytes).execute();
       },
     },
+    // Snapshots as a chain (issue 14, no periodic cost that grows with history): a delta names
+    // the snapshot it follows by size and digest; a whole snapshot has neither.
+    '0017-snapshot-chain': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('replay_snapshots').addColumn('base_size', 'bigint').execute();
+        await db.schema.alterTable('replay_snapshots').addColumn('base_digest', bytes).execute();
+      },
+    },
   };
 }
 

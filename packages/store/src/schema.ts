@@ -113,6 +113,9 @@ export interface Database {
     created_at: number;
     /** The tree's stored subtree hashes at `size`, level by level (log tree.ts `levelBytes`); null in older snapshots. */
     tree: Uint8Array | null;
+    /** A delta's base: the size and digest of the snapshot it follows; null in a whole snapshot (migration 0017). */
+    base_size: number | null;
+    base_digest: Uint8Array | null;
   };
   /** A witness's latest cosigned checkpoint per origin (C2SP tlog-witness: it never rolls back). */
   witness_state: {

@@ -11,30 +11,59 @@ export interface StoredSnapshot {
   readonly createdAt: number;
   /** The tree's subtree hashes at `size`; undefined in snapshots written before they were kept. */
   readonly tree?: Uint8Array | undefined;
+  /**
+   * For a delta, the snapshot it follows: its data and tree hold only what changed since
+   * (server snapshot-keeper.ts). Undefined in a whole snapshot.
+   */
+  readonly base?: { readonly size: number; readonly digest: Uint8Array } | undefined;
 }
 
 function toSnapshot(row: Database['replay_snapshots']): StoredSnapshot {
   // The data and the tree as the driver gave them (a Buffer is a Uint8Array): at 10^6 entries
   // they are 26 MB and 64 MB, and a copy of each would only be garbage at a restart.
-  return { service: row.service, size: Number(row.size), root: new Uint8Array(row.root), data: row.data, digest: new Uint8Array(row.digest), createdAt: Number(row.created_at), ...(row.tree ? { tree: row.tree } : {}) };
+  const base = row.base_size === null || row.base_digest === null ? undefined : { size: Number(row.base_size), digest: new Uint8Array(row.base_digest) };
+  return { service: row.service, size: Number(row.size), root: new Uint8Array(row.root), data: row.data, digest: new Uint8Array(row.digest), createdAt: Number(row.created_at), ...(row.tree ? { tree: row.tree } : {}), ...(base ? { base } : {}) };
 }
 
 /**
- * Stores a snapshot and deletes the service's older ones beyond the `keep` latest, in one
- * transaction. It touches no log table: a snapshot that fails to be written costs a longer
- * restart, never an entry.
+ * Stores a snapshot. Storing a whole one also deletes what came before the `keep` latest whole
+ * ones, with the deltas that follow them, in the same transaction: a chain is kept or deleted
+ * whole. It touches no log table: a snapshot that fails to be written costs a longer restart,
+ * never an entry.
  */
 export async function writeSnapshot(db: Kysely<Database>, snapshot: StoredSnapshot, keep = 2): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    const columns = { data: snapshot.data, digest: snapshot.digest, created_at: snapshot.createdAt, tree: snapshot.tree ?? null, base_size: snapshot.base?.size ?? null, base_digest: snapshot.base?.digest ?? null };
     await trx
       .insertInto('replay_snapshots')
-      .values({ service: snapshot.service, size: snapshot.size, root: snapshot.root, data: snapshot.data, digest: snapshot.digest, created_at: snapshot.createdAt, tree: snapshot.tree ?? null })
-      .onConflict((conflict) => conflict.columns(['service', 'size', 'root']).doUpdateSet({ data: snapshot.data, digest: snapshot.digest, created_at: snapshot.createdAt, tree: snapshot.tree ?? null }))
+      .values({ service: snapshot.service, size: snapshot.size, root: snapshot.root, ...columns })
+      .onConflict((conflict) => conflict.columns(['service', 'size', 'root']).doUpdateSet(columns))
       .execute();
-    const kept = await trx.selectFrom('replay_snapshots').select('size').where('service', '=', snapshot.service).orderBy('size', 'desc').limit(Math.max(1, keep)).execute();
+    if (snapshot.base) return;
+    const kept = await trx.selectFrom('replay_snapshots').select('size').where('service', '=', snapshot.service).where('base_size', 'is', null).orderBy('size', 'desc').limit(Math.max(1, keep)).execute();
     const oldest = kept[kept.length - 1];
     if (oldest) await trx.deleteFrom('replay_snapshots').where('service', '=', snapshot.service).where('size', '<', Number(oldest.size)).execute();
   });
+}
+
+/**
+ * The service's latest chain of snapshots: its latest snapshot and those it follows, back to
+ * a whole one, oldest first; empty when there is none. The links are followed by size only;
+ * that each delta's base digest is its predecessor's is the reader's to check. A chain whose
+ * base is missing comes back starting with a delta.
+ */
+export async function readSnapshotChain(db: Kysely<Database>, service: string): Promise<StoredSnapshot[]> {
+  const heads = await db.selectFrom('replay_snapshots').select(['size', 'base_size']).where('service', '=', service).orderBy('size', 'desc').execute();
+  const sizes: number[] = [];
+  const bases = new Map(heads.map((head) => [Number(head.size), head.base_size === null ? null : Number(head.base_size)]));
+  let next: number | null | undefined = heads[0] === undefined ? undefined : Number(heads[0].size);
+  while (next !== undefined && next !== null && bases.has(next) && !sizes.includes(next)) {
+    sizes.unshift(next);
+    next = bases.get(next);
+  }
+  if (sizes.length === 0) return [];
+  const rows = await db.selectFrom('replay_snapshots').selectAll().where('service', '=', service).where('size', 'in', sizes).orderBy('size', 'asc').execute();
+  return rows.map(toSnapshot);
 }
 
 /** The service's snapshots, latest first, at most `limit`. */

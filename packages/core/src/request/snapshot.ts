@@ -21,36 +21,49 @@ export interface SnapshotError {
 }
 
 export function encodeState(state: State): StateSnapshotData {
+  return encodeStateWith(state, (select) => mapEntries(select(state))) as StateSnapshotData;
+}
+
+/** Picks one of a state's persistent maps (the members that grow with the requests). */
+export type MapSelector = (state: State) => PersistentMap<unknown>;
+
+/**
+ * The state's data with each persistent map written by `encodeMap`: its pairs in a snapshot
+ * (`encodeState`), what changed since an earlier state in a delta (snapshot-delta.ts). One
+ * listing of the members, so that the two encodings cannot drift apart.
+ */
+export function encodeStateWith(state: State, encodeMap: (select: MapSelector) => unknown): Record<string, unknown> {
   const { trades, officials, incidents } = state;
+  const map = (select: (state: State) => PersistentMap<any>) => encodeMap(select);
   return {
     v: 1,
     size: state.size,
     treaty: state.treaty,
-    proposals: state.proposals as StateSnapshotData['proposals'],
-    requests: mapEntries(state.requests) as StateSnapshotData['requests'],
-    requestIds: mapEntries(state.requestIds),
+    proposals: state.proposals,
+    requests: map((s) => s.requests),
+    requestIds: map((s) => s.requestIds),
     invocations: [...state.invocations],
     adoptedAt: state.adoptedAt,
     trades: {
-      byId: mapEntries(trades.byId) as StateSnapshotData['trades']['byId'],
-      ids: mapEntries(trades.ids),
-      locks: mapEntries(trades.locks),
+      byId: map((s) => s.trades.byId),
+      ids: map((s) => s.trades.ids),
+      locks: map((s) => s.trades.locks),
       blocCredits: trades.blocCredits,
       partyCredits: trades.partyCredits,
       open: [...trades.open],
     },
-    officials: { byId: mapEntries(officials.byId), byKey: mapEntries(officials.byKey), counts: officials.counts },
+    officials: { byId: map((s) => s.officials.byId), byKey: map((s) => s.officials.byKey), counts: officials.counts },
     incidents: {
-      byId: mapEntries(incidents.byId),
-      ids: mapEntries(incidents.ids),
-      members: mapEntries(incidents.members),
-      groups: mapEntries(incidents.groups) as StateSnapshotData['incidents']['groups'],
-      groupIds: mapEntries(incidents.groupIds),
-      links: mapEntries(incidents.links) as StateSnapshotData['incidents']['links'],
+      byId: map((s) => s.incidents.byId),
+      ids: map((s) => s.incidents.ids),
+      members: map((s) => s.incidents.members),
+      groups: map((s) => s.incidents.groups),
+      groupIds: map((s) => s.incidents.groupIds),
+      links: map((s) => s.incidents.links),
     },
     clearingCredits: state.clearingCredits,
     lastClearingRoundAt: state.lastClearingRoundAt,
-    denunciations: state.denunciations as StateSnapshotData['denunciations'],
+    denunciations: state.denunciations,
     transportKeys: state.transportKeys,
   };
 }

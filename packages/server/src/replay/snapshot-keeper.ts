@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip } from 'node:zlib';
 import type { State } from '@evenhand/core';
-import { bytesEqual, captureReplay, checkRoot, decodeReplaySnapshot, logAndOwnWitness, MerkleTree, toBase64, verifyCheckpoint, withState, type Checkpoint, type DecodedReplay, type Policy, type ReplayParts } from '@evenhand/log';
-import { countEntries, listSnapshots, readLeafHashes, writeSnapshot, type Store, type StoredCheckpoint } from '@evenhand/store';
+import { bytesEqual, captureReplay, checkRoot, decodeReplaySnapshot, logAndOwnWitness, mergeReplayDeltas, MerkleTree, toBase64, verifyCheckpoint, withState, type Checkpoint, type DecodedReplay, type Policy, type ReplayParts } from '@evenhand/log';
+import { countEntries, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredCheckpoint, type StoredSnapshot } from '@evenhand/store';
 import { jsonInSlices } from './json-slices.ts';
 
 const gzipAsync = promisify(gzip);
@@ -20,8 +20,13 @@ export interface SnapshotOptions {
   readonly secret: Uint8Array;
   /** A snapshot at most every this many entries (10,000 by default). */
   readonly every?: number | undefined;
-  /** How many snapshots are kept (2 by default). */
+  /** How many chains of snapshots (a whole one and the deltas after it) are kept (2 by default). */
   readonly keep?: number | undefined;
+  /**
+   * A snapshot is written whole, not as a delta from the last one, once the deltas since the
+   * last whole one hold this share of its bytes (DEFAULT_WHOLE_AFTER); 0 writes every one whole.
+   */
+  readonly wholeAfter?: number | undefined;
   /** `--full-replay`: ignore every stored snapshot, replay the whole log, then write a fresh one. */
   readonly fullReplay?: boolean | undefined;
   /** Told why a snapshot is not used; the restart then replays the whole log. */
@@ -31,6 +36,30 @@ export interface SnapshotOptions {
 }
 
 export const DEFAULT_SNAPSHOT_EVERY = 10_000;
+
+/**
+ * Deltas are written until they hold a quarter of the whole snapshot's bytes (issue 14: no
+ * periodic task may cost what the history costs). A whole snapshot of S bytes is then written
+ * once per S/4 bytes of deltas, which grow with the entries, not with the log: the cost per
+ * entry is a constant, at most five times what its own delta costs. A restart reads at most
+ * 1.25 S.
+ */
+export const DEFAULT_WHOLE_AFTER = 0.25;
+
+/** Deltas in one chain at most, whatever their size: a restart reads each row of its chain. */
+const MAX_DELTAS = 64;
+
+/** The last snapshot written or restored, which the next one may follow as a delta. */
+interface ChainTip {
+  readonly size: number;
+  readonly digest: Uint8Array;
+  /** Its state: the next delta holds what changed since (core `encodeStateDelta`). */
+  readonly state: State;
+  /** JSON bytes of the chain's whole snapshot, and of its deltas so far. */
+  readonly wholeBytes: number;
+  readonly deltaBytes: number;
+  readonly deltas: number;
+}
 
 /**
  * The size of the signed checkpoint a restart may take to vouch for the snapshot's prefix
@@ -59,6 +88,8 @@ export function signedUnder(policy: Policy, ownWitness: string | null): (note: s
 export interface UsableSnapshot {
   readonly decoded: DecodedReplay;
   readonly tree: MerkleTree;
+  /** What the next snapshot may follow, once this one is adopted. */
+  readonly tip: ChainTip;
 }
 
 const LEAF_CHUNK = 65_536;
@@ -78,6 +109,7 @@ export class SnapshotKeeper {
   private inFlight: Promise<void> | undefined;
   private lastSize: number;
   private refused = false;
+  private tip: ChainTip | undefined;
 
   constructor(
     private readonly store: Store,
@@ -107,6 +139,7 @@ export class SnapshotKeeper {
   refuse(size: number, why: string): void {
     this.refused = true;
     this.lastSize = 0;
+    this.tip = undefined;
     this.warn(`the snapshot at size ${size} is not used (${why}); replaying the whole log`);
   }
 
@@ -119,15 +152,19 @@ export class SnapshotKeeper {
     this.options.onReplayed?.(index);
   }
 
-  private mac(size: number, root: Uint8Array, json: Buffer, tree: Uint8Array | undefined): Buffer {
+  private mac(size: number, root: Uint8Array, json: Buffer, tree: Uint8Array | undefined, base?: StoredSnapshot['base']): Buffer {
     const mac = createHmac('sha256', this.key).update(`evenhand-snapshot/v1\n${this.options.service}\n${size}\n${toBase64(root)}\n`).update(json);
     // Snapshots written before the tree was kept have none: their digest covers the JSON alone.
     if (tree) mac.update(`\nevenhand-snapshot-tree/v1\n${json.length}\n${tree.length}\n`).update(tree);
+    // A delta is bound to the one snapshot it follows: no other base can be put under it.
+    if (base) mac.update(`\nevenhand-snapshot-base/v1\n${base.size}\n${base.digest.length}\n`).update(base.digest);
     return mac.digest();
   }
 
   /**
    * The latest snapshot, checked, with its tree; undefined (after a warning) when none holds.
+   * It is the latest chain merged: a whole snapshot and the deltas after it, each under this
+   * service's key and naming the one before by size and digest.
    * `signedSize` is the size of a verified checkpoint (`vouchedSize`) that the caller will
    * compare the replay's root with (the exchange's last signed head, a gateway's last verified
    * checkpoint): that comparison ties the snapshot's leaves below it to the signed history, so
@@ -138,23 +175,37 @@ export class SnapshotKeeper {
    */
   async latest(signedSize?: number): Promise<UsableSnapshot | undefined> {
     if (this.options.fullReplay) return undefined;
-    const [row] = await listSnapshots(this.store.db, this.options.service, 1);
+    const rows = await readSnapshotChain(this.store.db, this.options.service);
+    const row = rows[rows.length - 1];
     if (!row) return undefined;
     const refuse = (why: string): undefined => {
       this.refuse(row.size, why);
       return undefined;
     };
-    let json: Buffer;
-    try {
-      json = gunzipSync(row.data);
-    } catch (error) {
-      return refuse(`its data does not decompress: ${error instanceof Error ? error.message : String(error)}`);
+    const texts: Buffer[] = [];
+    for (const [i, link] of rows.entries()) {
+      const before = rows[i - 1];
+      if (before ? !link.base || link.base.size !== before.size || !bytesEqual(link.base.digest, before.digest) : link.base) {
+        return refuse(`SNAPSHOT_INCONSISTENT: the snapshot at ${link.size} follows ${link.base?.size ?? 'none'}, which is not the snapshot stored before it`);
+      }
+      let json: Buffer;
+      try {
+        json = gunzipSync(link.data);
+      } catch (error) {
+        return refuse(`its data does not decompress: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const mac = this.mac(link.size, link.root, json, link.tree, link.base);
+      if (mac.length !== link.digest.length || !timingSafeEqual(mac, link.digest)) return refuse('SNAPSHOT_DIGEST_MISMATCH: its data, size, root, tree or base was changed after this service wrote it, or another key wrote it');
+      // Written before snapshots kept their tree (migration 0016): the full replay writes one that does.
+      if (!link.tree) return refuse('SNAPSHOT_SHAPE: it has no tree (written by an earlier version)');
+      texts.push(json);
     }
-    const mac = this.mac(row.size, row.root, json, row.tree);
-    if (mac.length !== row.digest.length || !timingSafeEqual(mac, row.digest)) return refuse('SNAPSHOT_DIGEST_MISMATCH: its data, size, root or tree was changed after this service wrote it, or another key wrote it');
     let data: unknown;
     try {
-      data = JSON.parse(json.toString('utf8'));
+      const [whole, ...deltas] = texts.map((json) => JSON.parse(json.toString('utf8')) as unknown);
+      const merged = mergeReplayDeltas(whole, deltas);
+      if (!merged.ok) return refuse(`${merged.error.code}: ${merged.error.message}`);
+      data = merged.value;
     } catch {
       return refuse('SNAPSHOT_SHAPE: not JSON');
     }
@@ -164,18 +215,17 @@ export class SnapshotKeeper {
     if (!decoded.value.state.treaty) return refuse('SNAPSHOT_BEFORE_TREATY: taken before a treaty was in force');
     if (decoded.value.size !== row.size || toBase64(decoded.value.root) !== toBase64(row.root)) return refuse('SNAPSHOT_INCONSISTENT: its data is of another size or root than its key');
     const size = decoded.value.size;
-    // Written before snapshots kept their tree (migration 0016): the full replay writes one that does.
-    if (!row.tree) return refuse('SNAPSHOT_SHAPE: it has no tree (written by an earlier version)');
     // A store that lost entries (a table restored from an older backup) must not start from a longer tree.
     if ((await countEntries(this.store.db)) < size) return refuse(`SNAPSHOT_ROOT_MISMATCH: the log holds fewer than ${size} entries`);
-    const tree = MerkleTree.fromLevelBytes(size, row.tree);
+    const tree = MerkleTree.fromLevelPieces(rows.map((link) => ({ size: link.size, bytes: link.tree! })));
     if (!tree.ok) return refuse(`SNAPSHOT_SHAPE: ${tree.error.message}`);
     // The store's own leaves beyond what the caller's signed root will vouch for must be the snapshot's.
     const differs = await this.firstLeafNotIn(tree.value, Math.min(size, signedSize ?? 0), size);
     if (differs !== undefined) return refuse(`SNAPSHOT_ROOT_MISMATCH: ${differs}`);
     const root = checkRoot(decoded.value, tree.value);
     if (!root.ok) return refuse(`${root.error.code}: ${root.error.message}`);
-    return { decoded: decoded.value, tree: tree.value };
+    const deltaBytes = texts.slice(1).reduce((sum, json) => sum + json.length, 0);
+    return { decoded: decoded.value, tree: tree.value, tip: { size, digest: row.digest, state: decoded.value.state, wholeBytes: texts[0]!.length, deltaBytes, deltas: texts.length - 1 } };
   }
 
   /** Where the store's leaves `from <= index < to` are not the tree's, in words; undefined when they all are. */
@@ -195,6 +245,7 @@ export class SnapshotKeeper {
     parts.verifier.adoptTree(snapshot.tree);
     snapshot.decoded.restore(parts);
     this.lastSize = snapshot.decoded.size;
+    this.tip = snapshot.tip;
     return snapshot.decoded.state;
   }
 
@@ -203,32 +254,51 @@ export class SnapshotKeeper {
     return size - this.lastSize >= this.every;
   }
 
+  /** The chain tip the next snapshot follows as a delta, or undefined when it is to be whole. */
+  private deltaBase(size: number): ChainTip | undefined {
+    const tip = this.tip;
+    const share = this.options.wholeAfter ?? DEFAULT_WHOLE_AFTER;
+    if (!tip || tip.size >= size || tip.deltas >= MAX_DELTAS) return undefined;
+    return tip.deltaBytes < tip.wholeBytes * share ? tip : undefined;
+  }
+
   /**
    * Takes a snapshot of `parts` and `state` (which must describe the same size) and writes
-   * it in the background; resolves once written. A snapshot already being written makes this
-   * one skipped. A failure is a warning: the log itself is never affected.
+   * it in the background; resolves once written. It is a delta from the last snapshot while
+   * the deltas are small beside the whole one (`DEFAULT_WHOLE_AFTER`), else whole. A snapshot
+   * already being written makes this one skipped. A failure is a warning, and the next one is
+   * whole: the log itself is never affected.
    */
   save(parts: ReplayParts, state: State): Promise<void> {
     if (this.inFlight) return this.inFlight;
     if (parts.verifier.tree.size === 0) return Promise.resolve();
     const captured = captureReplay(parts);
+    const base = this.deltaBase(captured.size);
     // Views of what the tree stored at this size, which its growth never changes (log tree.ts).
-    const levels = parts.verifier.tree.levelBytes(captured.size);
+    const levels = parts.verifier.tree.levelBytesSince(base?.size ?? 0, captured.size);
     this.lastSize = captured.size;
     const write = async () => {
-      // Off the caller's path: the state is immutable, so encoding it later gives the same data.
+      // Off the caller's path: the states are immutable, so encoding them later gives the same data.
       await new Promise((resolve) => setImmediate(resolve));
-      const json = Buffer.from(await jsonInSlices(withState(captured, state)), 'utf8');
+      const json = Buffer.from(await jsonInSlices(withState(captured, state, base?.state)), 'utf8');
       const root = Buffer.from(captured.root, 'base64');
       const tree = Buffer.concat(levels);
+      const link = base ? { size: base.size, digest: base.digest } : undefined;
+      const digest = this.mac(captured.size, root, json, tree, link);
       await writeSnapshot(
         this.store.db,
-        { service: this.options.service, size: captured.size, root, data: await gzipAsync(json), digest: this.mac(captured.size, root, json, tree), tree, createdAt: Math.floor(Date.now() / 1000) },
+        { service: this.options.service, size: captured.size, root, data: await gzipAsync(json), digest, tree, createdAt: Math.floor(Date.now() / 1000), base: link },
         this.options.keep ?? 2,
       );
+      this.tip = base
+        ? { size: captured.size, digest, state, wholeBytes: base.wholeBytes, deltaBytes: base.deltaBytes + json.length, deltas: base.deltas + 1 }
+        : { size: captured.size, digest, state, wholeBytes: json.length, deltaBytes: 0, deltas: 0 };
     };
     this.inFlight = write()
-      .catch((error: unknown) => this.warn(`the snapshot at size ${captured.size} was not written: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => {
+        this.tip = undefined;
+        this.warn(`the snapshot at size ${captured.size} was not written: ${error instanceof Error ? error.message : String(error)}`);
+      })
       .finally(() => {
         this.inFlight = undefined;
       });

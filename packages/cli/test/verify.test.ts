@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -255,4 +255,90 @@ test('a key changed by treaty amendment is followed: the old key is refused afte
   writeLog(stale.log, signEntries(amendedDomain, keys), keys);
   const refused = verify(stale);
   expectFailure(refused, 'ENTRY_BAD_SIGNATURE');
+});
+
+// Issue 14: a daily audit must not cost what the whole history costs.
+
+/** The statistics a run printed: what a resumed run and a full replay must agree on. */
+const statisticsOf = (stdout: string) => stdout.slice(stdout.indexOf('Statistics recomputed'));
+
+test('a run goes on from the replay the last run kept: it checks the entries since, across tiles, and ends where a full replay ends', () => {
+  const run = fresh('resumed');
+  const long = signEntries(longDomainEntries(keys, 80), keys);
+  const cosignedAt = parsed(long.at(-1)!).time + 60;
+  // Not at a tile's edge: the run takes up inside the bundle that holds the cut.
+  const cut = 700;
+  writeLog(run.log, long.slice(0, cut), keys, { time: cosignedAt });
+  const first = verify(run, 'US', ['--now', String(cosignedAt)]);
+  assert.equal(first.status, 0, first.stderr);
+  assert.doesNotMatch(first.stdout, /Went on from/);
+  assert.ok(existsSync(run.state.replace(/\.json$/, '.replay')), 'the replay is kept beside the state file');
+
+  writeLog(run.log, long, keys, { time: cosignedAt });
+  const resumed = verify(run, 'US', ['--now', String(cosignedAt)]);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stdout, new RegExp(`Went on from the replay this verifier kept at size ${cut}: the ${long.length - cut} entries after it were checked now`));
+  assert.match(resumed.stdout, new RegExp(`${long.length} entries verified`));
+  assert.match(resumed.stderr, new RegExp(`verify: ${long.length}/${long.length} entries checked and replayed`));
+
+  const full = verify(run, 'US', ['--now', String(cosignedAt), '--full-replay']);
+  assert.equal(full.status, 0, full.stderr);
+  assert.doesNotMatch(full.stdout, /Went on from/);
+  assert.equal(statisticsOf(resumed.stdout), statisticsOf(full.stdout));
+
+  // The mirror the resumed run left holds the whole log: it verifies from scratch.
+  const fromMirror = verify({ ...fresh('from-mirror'), log: run.mirror }, 'US', ['--now', String(cosignedAt)]);
+  assert.equal(fromMirror.status, 0, fromMirror.stderr);
+  assert.match(fromMirror.stdout, new RegExp(`${long.length} entries verified`));
+  assert.equal(statisticsOf(fromMirror.stdout), statisticsOf(full.stdout));
+});
+
+test('the kept replay is used only when it holds: another party or keys, a mirror without its checkpoint, or edited bytes mean a full replay', () => {
+  const base = fresh('kept');
+  writeLog(base.log, entries.slice(0, 20), keys);
+  assert.equal(verify(base).status, 0);
+  const replayOf = (run: ReturnType<typeof fresh>) => run.state.replace(/\.json$/, '.replay');
+  /** A copy of the state the first run left, with the log grown. */
+  const copy = (label: string) => {
+    const run = fresh(label);
+    cpSync(join(base.log, '..'), join(run.log, '..'), { recursive: true });
+    const moved = { ...run, state: join(run.log, '..', 'state.json'), mirror: join(run.log, '..', 'mirror'), evidence: join(run.log, '..', 'evidence') };
+    writeLog(moved.log, entries, keys);
+    return moved;
+  };
+  const fullReplayWith = (run: ReturnType<typeof fresh>, why: RegExp, extra: string[] = []) => {
+    const result = verify(run, 'US', extra);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, why);
+    assert.doesNotMatch(result.stdout, /Went on from/);
+    assert.match(result.stdout, new RegExp(`${entries.length} entries verified`));
+  };
+  const sound = copy('sound');
+  const resumed = verify(sound);
+  assert.match(resumed.stdout, /Went on from the replay this verifier kept at size 20/, resumed.stderr);
+
+  // Made without --key: the entries before it were not checked against the party's keys.
+  fullReplayWith(copy('with-key'), /is not used \(it was made for US with 0 key\(s\), this run is for US with 1\)/, ['--key', formatVerifierKey(verifierOf(keys.authors.get('US')!))]);
+  const mirrorless = copy('mirrorless');
+  rmSync(mirrorless.mirror, { recursive: true, force: true });
+  fullReplayWith(mirrorless, /the mirror does not hold the checkpoint accepted last time/);
+  // One hash of the kept tree changed, one that the root is not computed from (the subtree of
+  // leaves 8 to 16, under that of 0 to 16): its children tell.
+  const inner = copy('inner-edited');
+  const bytes = readFileSync(replayOf(inner));
+  bytes[bytes.length - 40]! ^= 1;
+  writeFileSync(replayOf(inner), bytes);
+  fullReplayWith(inner, /is not used \(its tree's hash 1 at level 3 is not its children's\)/);
+  // A sound replay of another checkpoint (the log at 19 entries) in its place: not the one accepted.
+  const other = fresh('other-replay');
+  writeLog(other.log, entries.slice(0, 19), keys);
+  assert.equal(verify(other).status, 0);
+  const swapped = copy('swapped');
+  cpSync(replayOf(other), replayOf(swapped));
+  fullReplayWith(swapped, /is not of the checkpoint accepted last time; every entry was replayed/);
+  // Its compressed data cut short: it does not read back.
+  const cut = copy('data-cut');
+  const whole = readFileSync(replayOf(cut));
+  writeFileSync(replayOf(cut), whole.subarray(0, whole.length - 1));
+  fullReplayWith(cut, /is not used \(its lengths do not match the file\)/);
 });

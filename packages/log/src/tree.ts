@@ -157,6 +157,23 @@ export class MerkleTree {
     return ok(tree);
   }
 
+  /**
+   * The first stored inner hash that is not its two children's (RFC 6962 §2.1), or undefined
+   * when every one is: what binds every stored hash, the leaves included, to the root. Hashes
+   * each inner node once (about `size` hashes); for a tree read from a file no key protects
+   * (the verifier's kept replay), where `fromLevelBytes` checks the length alone.
+   */
+  firstInconsistentNode(): { readonly level: number; readonly index: number } | undefined {
+    for (let level = 1; (this.counts[level] ?? 0) > 0; level++) {
+      for (let index = 0; index < this.counts[level]!; index++) {
+        const expected = nodeHash(this.hashAt(level - 1, 2 * index), this.hashAt(level - 1, 2 * index + 1));
+        const stored = this.hashAt(level, index);
+        for (let i = 0; i < HASH_SIZE; i++) if (expected[i] !== stored[i]) return { level, index };
+      }
+    }
+    return undefined;
+  }
+
   private push(level: number, hash: Hash): void {
     const count = this.counts[level] ?? 0;
     let buffer = this.buffers[level];

@@ -251,3 +251,32 @@ test('a tree read from pieces (levelBytesSince each size before) is the tree rea
     { numRuns: 150 },
   );
 });
+
+test('firstInconsistentNode finds a stored hash that is not its children\'s, at any level', () => {
+  const leaf = (i: number) => new TextEncoder().encode(`leaf ${i}`);
+  fc.assert(
+    fc.property(fc.integer({ min: 2, max: 200 }), fc.nat(), fc.nat({ max: 31 }), (size, pick, byte) => {
+      const tree = new MerkleTree();
+      for (let i = 0; i < size; i++) tree.append(leaf(i));
+      const levels = tree.levelBytes();
+      const bytes = new Uint8Array(Buffer.concat(levels));
+      const sound = MerkleTree.fromLevelBytes(size, bytes);
+      assert.ok(sound.ok && sound.value.firstInconsistentNode() === undefined);
+      // A hash of an inner level (1 and up), or a leaf under a complete pair: its check, or its parent's, fails.
+      const level = 1 + (pick % (levels.length - 1));
+      const index = Math.floor(pick / levels.length) % (levels[level]!.length / 32);
+      const offset = levels.slice(0, level).reduce((sum, each) => sum + each.length, 0) + index * 32 + byte;
+      const edited = bytes.slice();
+      edited[offset]! ^= 1;
+      const read = MerkleTree.fromLevelBytes(size, edited);
+      assert.ok(read.ok);
+      assert.deepEqual(read.value.firstInconsistentNode(), { level, index });
+      const leafEdited = bytes.slice();
+      leafEdited[(pick % (levels[1]!.length / 32)) * 64 + byte]! ^= 1;
+      const leafRead = MerkleTree.fromLevelBytes(size, leafEdited);
+      assert.ok(leafRead.ok);
+      assert.deepEqual(leafRead.value.firstInconsistentNode(), { level: 1, index: pick % (levels[1]!.length / 32) });
+    }),
+    { numRuns: 150 },
+  );
+});

@@ -15,6 +15,7 @@ import { CliError } from '../cli-error.ts';
 import { progressReporter } from '../progress.ts';
 import { openLogSource, readText } from '../read-input.ts';
 import { renderStatistics } from '../render/state-report.ts';
+import { readReplay, writeReplay, type KeptReplay } from '../verify/replay-file.ts';
 import { MirrorWriter, readState, saveEvidence, writeState } from '../verify/state-file.ts';
 import { verifyLog, type VerifyReport } from '../verify/verify-log.ts';
 import { compareViews } from '../verify/view-check.ts';
@@ -35,6 +36,8 @@ export interface VerifyOptions {
   readonly receipts?: string;
   readonly peers?: boolean;
   readonly progress?: boolean;
+  /** Ignore the replay kept from the last run: check and replay every entry. */
+  readonly fullReplay?: boolean;
 }
 
 
@@ -72,6 +75,9 @@ function renderReport(report: VerifyReport, party: string, now: number): string 
       : `Consistent with the checkpoint of size ${report.previousSize} accepted before.`,
     ...(report.peers > 0 ? [`Consistent with the latest checkpoint each of ${report.peers} other witness${report.peers === 1 ? '' : 'es'} cosigned: no party is shown another history.`] : []),
     ...(report.receipts.honoured + report.receipts.pending > 0 ? [`Receipts: ${report.receipts.honoured} honoured (each entry at its receipted index), ${report.receipts.pending} not yet due.`] : []),
+    ...(report.resumedFrom > 0
+      ? [`Went on from the replay this verifier kept at size ${report.resumedFrom}: the ${report.entries - report.resumedFrom} entries after it were checked now, those before it by the run that accepted that checkpoint (--full-replay checks them all again).`]
+      : []),
     `${report.entries} entries verified: canonical JSON, signed by their authors (${[...report.authors].sort().join(', ')}), chained per author, each 'seen' a prefix of the log, dated within the witnessed time of the archived checkpoints (non-decreasing, not before what its author had seen, not after it was logged), replayed through the treaty rules.`,
     '',
     `Statistics recomputed from the log at ${isoTime(now)}:`,
@@ -108,6 +114,9 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   const previous = saved.checkpoints[origin];
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const mirror = new MirrorWriter(options.mirror ?? join('.evenhand', 'mirror', origin.replace(/[^A-Za-z0-9._-]+/g, '_')));
+  const replayPath = `${statePath.replace(/\.json$/, '')}.replay`;
+  const who = { party: options.as, keys: partyKeys.map((key) => Buffer.from(key.publicKey).toString('base64')).sort() };
+  const kept = previous !== undefined && options.fullReplay !== true ? keptReplay(replayPath, who, mirror.holds(previous)) : undefined;
   let result;
   try {
     result = await verifyLog({
@@ -127,6 +136,7 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
       maxAgeSeconds: options.maxAge ?? 86_400,
       ...(options.receipts === undefined ? {} : { receipts: readReceipts(options.receipts) }),
       ...(options.peers === false ? {} : { peers: await fetchPeers(policy, options.as) }),
+      ...(kept ? { resume: kept } : {}),
     });
   } catch (error) {
     mirror.discard();
@@ -151,13 +161,38 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
       return 1;
     }
   }
-  mirror.commit(note);
+  if (kept && result.value.resumedFrom === 0) process.stderr.write(`evenhand verify: the replay kept in ${replayPath} is not of the checkpoint accepted last time; every entry was replayed\n`);
+  // Gone on from the last run, this run read only the tiles since: they join the mirror it left.
+  mirror.commit(note, { merge: result.value.resumedFrom > 0 });
   writeState(statePath, { checkpoints: { ...saved.checkpoints, [origin]: note } });
+  try {
+    writeReplay(replayPath, who, result.value.replay, result.value.state);
+  } catch (error) {
+    process.stderr.write(`evenhand verify: the replay was not kept for the next run (${error instanceof Error ? error.message : String(error)}); the next run replays every entry\n`);
+  }
   process.stdout.write(renderReport(result.value, options.as, now));
   if (/^https?:\/\//.test(options.log)) process.stdout.write(`The exchange's public views (statistics, deadlines, every page of requests and trades) at size ${result.value.entries} equal this replay.\n`);
   return 0;
 }
 
+
+/**
+ * The replay the last run kept, if this run may go on from it: made for the same party with
+ * the same keys (each entry of the prefix passed the checks this run would make), and with the
+ * mirror holding that run's checkpoint (this run adds only the tiles since). Why not, on stderr.
+ */
+function keptReplay(path: string, who: { readonly party: string; readonly keys: readonly string[] }, mirrorHoldsIt: boolean): KeptReplay | undefined {
+  const kept = readReplay(path);
+  if (kept === undefined) return undefined;
+  const unused = (why: string) => {
+    process.stderr.write(`evenhand verify: the replay kept in ${path} is not used (${why}); every entry is replayed\n`);
+    return undefined;
+  };
+  if (typeof kept === 'string') return unused(kept);
+  if (kept.header.party !== who.party || JSON.stringify(kept.header.keys) !== JSON.stringify(who.keys)) return unused(`it was made for ${kept.header.party} with ${kept.header.keys.length} key(s), this run is for ${who.party} with ${who.keys.length}`);
+  if (!mirrorHoldsIt) return unused('the mirror does not hold the checkpoint accepted last time');
+  return kept;
+}
 
 /**
  * The latest checkpoint each other witness of the policy cosigned (its /checkpoint/cosigned),

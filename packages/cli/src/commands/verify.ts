@@ -27,5 +27,6 @@ export function registerVerify(program: Command): void {
     .option('--ca <file>', 'a PEM file of the CA (or the certificate itself) that the exchange\'s and the witnesses\' HTTPS certificates chain to, besides Node\'s bundled roots and NODE_EXTRA_CA_CERTS')
     .option('--no-peers', "do not compare the log with the other witnesses' latest cosigned checkpoints (their URLs are in the policy)")
     .option('--no-progress', 'do not report progress on stderr')
+    .option('--full-replay', 'check and replay every entry, not only those after the checkpoint accepted last time (whose replay is kept beside the state file, as <state>.replay)')
     .action(lazily(() => import('./verify-run.ts'), (run) => run.verifyAction));
 }

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 
 /**
  * What the verifier remembers between runs: the last checkpoint note it accepted, per log
@@ -59,9 +59,37 @@ export class MirrorWriter {
     writeFileSync(full, bytes);
   }
 
-  /** The log verified: the working directory, with its checkpoint, becomes the mirror. */
-  commit(checkpoint: string): void {
+  /** Whether the mirror holds the log at exactly this checkpoint. */
+  holds(checkpoint: string): boolean {
+    try {
+      return readFileSync(join(this.dir, 'checkpoint'), 'utf8') === checkpoint;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The log verified: the working directory, with its checkpoint, becomes the mirror. With
+   * `merge` (a run that went on from the last one, and read only the tiles since), its files
+   * are moved into the mirror instead, the checkpoint last: a tile's contents are fixed by the
+   * verified root, so each file moved is sound, and a crash midway leaves the last checkpoint
+   * with every tile it needs.
+   */
+  commit(checkpoint: string, options: { readonly merge?: boolean } = {}): void {
     mkdirSync(this.working, { recursive: true });
+    if (options.merge && existsSync(this.dir)) {
+      for (const path of readdirSync(this.working, { recursive: true, withFileTypes: true })) {
+        if (!path.isFile()) continue;
+        const from = join(path.parentPath, path.name);
+        const to = join(this.dir, relative(this.working, from));
+        mkdirSync(dirname(to), { recursive: true });
+        renameSync(from, to);
+      }
+      writeFileSync(join(this.dir, 'checkpoint.tmp'), checkpoint);
+      renameSync(join(this.dir, 'checkpoint.tmp'), join(this.dir, 'checkpoint'));
+      rmSync(this.working, { recursive: true, force: true });
+      return;
+    }
     writeFileSync(join(this.working, 'checkpoint'), checkpoint);
     rmSync(this.dir, { recursive: true, force: true });
     mkdirSync(dirname(this.dir), { recursive: true });

@@ -1,8 +1,8 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import { err, ok, type Result } from '@evenhand/core';
 import {
-  AuthorKeyring, bytesEqual, domainPart, EntryVerifier, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, TileWindow, toBase64, TreatyHistory, treatyPolicy, verifyCheckpoint,
-  openReceipt, verifyConsistency, witnessedTime, WitnessedTimeline, type LogError, type NoteVerifier, type Policy, type VerifiedCheckpoint,
+  AuthorKeyring, bytesEqual, CaseIndex, domainPart, EntryVerifier, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, TileWindow, toBase64, TreatyHistory, treatyPolicy, verifyCheckpoint,
+  openReceipt, verifyConsistency, witnessedTime, WitnessedTimeline, type Checkpoint, type DecodedReplay, type LogError, type MerkleTree, type NoteVerifier, type Policy, type ReplayParts, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { checkOpening, checkOwnKey } from './author-keys.ts';
 
@@ -42,6 +42,11 @@ export interface VerifyInput {
   readonly receipts?: ReadonlyMap<string, string>;
   /** Other parties' latest cosigned checkpoints (their witnesses' /checkpoint/cosigned), by witness. */
   readonly peers?: ReadonlyMap<string, string>;
+  /**
+   * The replay of the previous run, at the checkpoint it accepted (replay-file.ts): used only
+   * if its tree gives that checkpoint's root, and the run then checks the entries after it.
+   */
+  readonly resume?: { readonly decoded: DecodedReplay; readonly tree: MerkleTree } | undefined;
 }
 
 export interface VerifyReport {
@@ -54,6 +59,10 @@ export interface VerifyReport {
   readonly receipts: { readonly honoured: number; readonly pending: number };
   /** How many other witnesses' latest checkpoints were compared and found consistent. */
   readonly peers: number;
+  /** The size the run went on from (the previous run's replay), or 0 when it replayed every entry. */
+  readonly resumedFrom: number;
+  /** What the replay built, for the next run to go on from (replay-file.ts). */
+  readonly replay: ReplayParts;
 }
 
 function fail(code: string, message: string, evidence?: VerifyFailure['evidence']): Result<never, VerifyFailure> {
@@ -101,6 +110,7 @@ export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport
   if (!bytesEqual(tilesRoot.value, root)) return fail('ROOT_MISMATCH', `tiles: they give the root ${toBase64(tilesRoot.value)}, the checkpoint says ${toBase64(root)}`);
 
   let previousSize: number | null = null;
+  let accepted: Checkpoint | undefined;
   if (input.previous !== undefined) {
     // The previous note was verified when it was accepted; here only its tree matters.
     const prior = verifyCheckpoint(input.previous, logAndOwnWitness(input.policy, null), null);
@@ -121,6 +131,7 @@ export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport
       if (!consistent.ok) {
         return fail('SPLIT_VIEW', `checkpoint: the tree of size ${size} does not extend the tree of size ${before.size} accepted before (${consistent.error.message})`, evidence);
       }
+      accepted = before;
     }
   }
 
@@ -141,12 +152,24 @@ export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport
     if (!bytesEqual(checked.value.checkpoint.root, verifier.tree.root(at))) return err({ code: 'ROOT_MISMATCH', message: `its root is not the one these entries build at size ${at}` });
     return ok(witnessedTime(checked.value));
   });
+  const cases = new CaseIndex();
+  // The previous run's replay stands for the entries under the checkpoint it accepted, whose
+  // note verified again above and which the tiles extend consistently: its tree must give
+  // that checkpoint's root. Taken after a treaty only, since keys before it come from entry 0.
+  const resume = input.resume;
+  const resumedFrom = resume && accepted && resume.decoded.state.treaty && resume.tree.size === accepted.size && bytesEqual(resume.tree.root(), accepted.root) && bytesEqual(resume.decoded.root, accepted.root) ? accepted.size : 0;
+  if (resume && resumedFrom > 0) {
+    verifier.adoptTree(resume.tree);
+    resume.decoded.restore({ verifier, treaties, cases });
+    state = resume.decoded.state;
+  }
   const bundles = Math.ceil(size / TILE_WIDTH);
-  for (let n = 0; n < bundles; n++) {
+  for (let n = Math.floor(resumedFrom / TILE_WIDTH); n < bundles; n++) {
     input.onBundle?.(n);
     const bundle = await window.run((reader) => reader.entries(n));
     if (!bundle.ok) return fail(bundle.error.code, bundle.error.message);
-    for (const bytes of bundle.value) {
+    for (const [offset, bytes] of bundle.value.entries()) {
+      if (n * TILE_WIDTH + offset < resumedFrom) continue;
       const index = verifier.tree.size;
       const parsed = parseEntry(bytes);
       if (!parsed.ok) return fail(parsed.error.code, `entry ${index}: ${parsed.error.message}`);
@@ -205,7 +228,7 @@ export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport
     const compared = await comparePeer(input, verifier, peer, peerNote);
     if (!compared.ok) return compared;
   }
-  return ok({ checkpoint: quorum.value, previousSize, entries: size, authors: verifier.chains.authors(), state, receipts: receipts.value, peers: input.peers?.size ?? 0 });
+  return ok({ checkpoint: quorum.value, previousSize, entries: size, authors: verifier.chains.authors(), state, receipts: receipts.value, peers: input.peers?.size ?? 0, resumedFrom, replay: { verifier, treaties, cases } });
 }
 
 /**

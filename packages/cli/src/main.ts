@@ -10,12 +10,13 @@ import { registerKeygen } from './commands/keygen.ts';
 import { registerTreatyCheck } from './commands/treaty-check.ts';
 import { registerWalkthrough } from './commands/walkthrough.ts';
 import { registerVerify } from './commands/verify.ts';
+import { EVENHAND_VERSION } from './version.ts';
 
 /** The `evenhand` command. Each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
   const program = new Command('evenhand')
     .description('Evenhand: a verifiable exchange for the reciprocal handover of cybercrime suspects.')
-    .version('0.1.0')
+    .version(EVENHAND_VERSION)
     .showHelpAfterError('(run with --help for usage)');
   registerDemo(program);
   registerServe(program);

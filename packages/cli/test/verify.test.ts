@@ -342,3 +342,35 @@ test('the kept replay is used only when it holds: another party or keys, a mirro
   writeFileSync(replayOf(cut), whole.subarray(0, whole.length - 1));
   fullReplayWith(cut, /is not used \(its lengths do not match the file\)/);
 });
+
+test('a run that goes on refuses what a full run refuses: an archived note edited below the cut, an entry dated back after it', () => {
+  /** The outcome of a first run on the log's first 20 entries and a second on `tampered`, and of one full run on it. */
+  const both = (label: string, tampered: readonly Uint8Array[], edit: (log: string) => void = () => undefined) => {
+    const run = fresh(label);
+    writeLog(run.log, tampered.slice(0, 20), keys);
+    const first = verify(run);
+    assert.equal(first.status, 0, first.stderr);
+    writeLog(run.log, tampered, keys);
+    edit(run.log);
+    const full = verify({ ...fresh(`${label}-full`), log: run.log });
+    const resumed = verify(run);
+    const code = (result: ReturnType<typeof runCli>) => /FAILED \[([A-Z_]+)\]/.exec(result.stderr)?.[1];
+    assert.equal(full.status, 1, full.stdout);
+    assert.equal(resumed.status, 1, resumed.stdout);
+    assert.equal(code(resumed), code(full), `full: ${full.stderr}\nresumed: ${resumed.stderr}`);
+  };
+  // The archived checkpoint of size 5 (below the cut, on the page the run reads) with its signature altered.
+  both('archive-edited', entries, (log) => {
+    const page = join(log, 'checkpoints/000');
+    const notes = JSON.parse(readFileSync(page, 'utf8')) as string[];
+    const lines = notes[0]!.split('\n');
+    const signature = lines.findIndex((line) => line.startsWith('— '));
+    lines[signature] = lines[signature]!.replace(/.(=*)$/, (last, pad) => `${last[0] === 'A' ? 'B' : 'A'}${pad}`);
+    notes[0] = lines.join('\n');
+    writeFileSync(page, JSON.stringify(notes));
+  });
+  // The entry after the cut dated a month before the one ahead of it: the restored times and state must refuse it.
+  const domain = scenarioDomainEntries(keys);
+  const backdated = domain.map((entry, i) => (i === 20 ? { ...entry, time: domain[19]!.time - 30 * 86_400 } : entry));
+  both('backdated', signEntries(backdated, keys));
+});

@@ -26,6 +26,23 @@ export interface CaseIndexData {
 }
 
 /**
+ * What a `CaseIndex` gained since the last snapshot took its changes (`takeChanges`): the
+ * `everyProof` indexes added after the first `from`, and each pair set since (the maps only
+ * ever set keys). A snapshot stored as a delta holds this instead of the whole index.
+ */
+export interface CaseIndexDelta {
+  readonly from: number;
+  readonly everyProof: readonly number[];
+  readonly trades: CaseIndexData['trades'];
+  readonly invocations: CaseIndexData['invocations'];
+  readonly published: CaseIndexData['published'];
+  readonly wrappedTo: CaseIndexData['wrappedTo'];
+}
+
+type PairMember = 'trades' | 'invocations' | 'published' | 'wrappedTo';
+const PAIR_MEMBERS: readonly PairMember[] = ['trades', 'invocations', 'published', 'wrappedTo'];
+
+/**
  * The log indexes a case proof needs that the replayed state does not keep (issue 13, "no
  * cost that grows with history"). The state already holds every request's and trade's own
  * entries by index (their `history`), so a prover reads a case's entries directly; what it
@@ -40,8 +57,8 @@ export interface CaseIndexData {
  * - the `seal.publish` entries of the transport keys a filing wrapped its case key to (issue
  *   17), without which the filing's `caseKeys` would not replay: two or three indexes a request.
  * The exchange's sequencer and each gateway's mirror feed it every entry as it applies, and
- * the CLI while it reads the log; it grows with the treaty's amendments and the trades, not
- * with the log.
+ * the CLI while it reads the log. Its `wrappedTo` grows with the filings that carry case keys,
+ * so a snapshot after the first holds only what changed (`takeChanges`).
  */
 export class CaseIndex {
   private readonly everyProof: number[] = [];
@@ -51,6 +68,9 @@ export class CaseIndex {
   private readonly published = new Map<string, number>();
   /** The publications each filing's case-key wraps rely on, by request. */
   private readonly wrappedTo = new Map<string, number[]>();
+  /** The keys of each map set since changes were last taken, and how many `everyProof` indexes had been. */
+  private changed: Record<PairMember, Set<string>> = { trades: new Set(), invocations: new Set(), published: new Set(), wrappedTo: new Set() };
+  private everyProofTaken = 0;
 
   /** Records an entry that applied at `index`; `after` is the state it applied into (or any later one). */
   observe(index: number, entry: ObservedEntry, after: State): void {
@@ -59,15 +79,15 @@ export class CaseIndex {
     if (after.denunciations?.some((each) => each.effectiveIndex === index)) this.everyProof.push(index);
     const body = (entry.body ?? {}) as { request?: unknown; trade?: unknown; legs?: unknown; decision?: unknown; ground?: unknown };
     if (CARRIED.some((prefix) => entry.type.startsWith(prefix))) this.everyProof.push(index);
-    else if (entry.type === 'seal.publish' && typeof (body as { kid?: unknown }).kid === 'string') this.published.set(`${entry.author}\n${(body as { kid: string }).kid}`, index);
+    else if (entry.type === 'seal.publish' && typeof (body as { kid?: unknown }).kid === 'string') this.set('published', `${entry.author}\n${(body as { kid: string }).kid}`, index);
     else if (entry.type === 'request.file' && typeof body.request === 'string' && Array.isArray((body as { caseKeys?: unknown }).caseKeys)) {
       const wraps = (body as { caseKeys: { to?: unknown; kid?: unknown }[] }).caseKeys;
-      this.wrappedTo.set(body.request, wraps.flatMap((wrap) => this.published.get(`${String(wrap.to)}\n${String(wrap.kid)}`) ?? []));
+      this.set('wrappedTo', body.request, wraps.flatMap((wrap) => this.published.get(`${String(wrap.to)}\n${String(wrap.kid)}`) ?? []));
     } else if (entry.type === 'trade.propose' && typeof body.trade === 'string' && Array.isArray(body.legs)) {
       for (const leg of body.legs as { request?: unknown }[]) {
         if (typeof leg?.request !== 'string') continue;
         const list = this.trades.get(leg.request) ?? [];
-        if (!list.includes(body.trade)) this.trades.set(leg.request, [...list, body.trade]);
+        if (!list.includes(body.trade)) this.set('trades', leg.request, [...list, body.trade]);
       }
     } else if (entry.type === 'request.decide' && typeof body.ground === 'string' && typeof body.request === 'string' && (body.decision === 'refuse' || body.decision === 'refuse-prosecute')) {
       const against = mapGet(after.requests, body.request)?.view.requesting;
@@ -75,8 +95,30 @@ export class CaseIndex {
       const key = `${entry.author}\n${body.ground}`;
       const list = this.invocations.get(key) ?? [];
       // Only the first per party it was invoked against: a mirrored ground needs one, and the earliest is before any that relied on it.
-      if (!list.some((item) => item.against === against)) this.invocations.set(key, [...list, { request: body.request, against }]);
+      if (!list.some((item) => item.against === against)) this.set('invocations', key, [...list, { request: body.request, against }]);
     }
+  }
+
+  private set<K extends PairMember>(member: K, key: string, value: CaseIndexData[K][number][1]): void {
+    (this[member] as Map<string, unknown>).set(key, value);
+    this.changed[member].add(key);
+  }
+
+  /**
+   * What the index gained since changes were last taken (or since `load`), for a snapshot
+   * stored as a delta; the next call starts from here. Its cost is that of the changes.
+   */
+  takeChanges(): CaseIndexDelta {
+    const pairs = <K extends PairMember>(member: K) => [...this.changed[member]].map((key) => [key, structuredClone((this[member] as Map<string, unknown>).get(key))]) as unknown as CaseIndexData[K];
+    const delta: CaseIndexDelta = { from: this.everyProofTaken, everyProof: this.everyProof.slice(this.everyProofTaken), trades: pairs('trades'), invocations: pairs('invocations'), published: pairs('published'), wrappedTo: pairs('wrappedTo') };
+    this.forgetChanges();
+    return delta;
+  }
+
+  /** The next delta starts here: a whole snapshot of the index was taken. */
+  forgetChanges(): void {
+    this.changed = { trades: new Set(), invocations: new Set(), published: new Set(), wrappedTo: new Set() };
+    this.everyProofTaken = this.everyProof.length;
   }
 
   /** The indexes, as data for a replay snapshot (replay-snapshot.ts). */
@@ -98,6 +140,7 @@ export class CaseIndex {
       (target as Map<string, unknown>).clear();
       for (const [key, value] of source as readonly (readonly [string, unknown])[]) (target as Map<string, unknown>).set(key, value);
     }
+    this.forgetChanges();
   }
 
   /** The indexes below `size` that every case proof holds: the `treaty.*` and `official.*` entries. */
@@ -119,4 +162,33 @@ export class CaseIndex {
   invokedBy(by: string, ground: string): readonly Invocation[] {
     return this.invocations.get(`${by}\n${ground}`) ?? [];
   }
+}
+
+/**
+ * The index data that a whole index `base` (as `toData` gave it) and the deltas after it (as
+ * `takeChanges` gave them, in order) describe; unchecked beyond the deltas' own shape, for the
+ * caller to check whole (replay-snapshot.ts). Undefined, with why, when a delta does not follow.
+ */
+export function mergeCaseIndexDeltas(base: unknown, deltas: readonly unknown[]): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string } {
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (deltas.length === 0) return { ok: true, value: base };
+  if (!isObject(base) || !Array.isArray(base.everyProof)) return { ok: false, message: 'cases: expected the whole index' };
+  const everyProof = [...(base.everyProof as unknown[])];
+  const isPairs = (value: unknown): value is [unknown, unknown][] => Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2);
+  const maps = new Map<PairMember, Map<unknown, unknown>>();
+  for (const member of PAIR_MEMBERS) {
+    const pairs = base[member];
+    if (!isPairs(pairs)) return { ok: false, message: `cases.${member}: expected [key, value] pairs` };
+    maps.set(member, new Map(pairs));
+  }
+  for (const [i, delta] of deltas.entries()) {
+    if (!isObject(delta) || delta.from !== everyProof.length || !Array.isArray(delta.everyProof)) return { ok: false, message: `cases delta ${i}: it does not follow the index before it (${everyProof.length} entries every proof holds)` };
+    everyProof.push(...(delta.everyProof as unknown[]));
+    for (const member of PAIR_MEMBERS) {
+      const pairs = delta[member];
+      if (!isPairs(pairs)) return { ok: false, message: `cases delta ${i}.${member}: expected [key, value] pairs` };
+      for (const [key, value] of pairs) maps.get(member)!.set(key, value);
+    }
+  }
+  return { ok: true, value: { ...base, everyProof, ...Object.fromEntries(PAIR_MEMBERS.map((member) => [member, [...maps.get(member)!]])) } };
 }

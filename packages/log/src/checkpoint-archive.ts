@@ -75,11 +75,23 @@ export class WitnessedTimeline {
   private readonly times = new Map<number, number>();
   /** The last few pages read, by page number: each its notes by size. */
   private readonly pages = new Map<number, Map<number, string>>();
+  /** Notes up to this size are checked as soon as their page is read (`checkEveryNoteUpTo`). */
+  private everyNoteUpTo = 0;
 
   constructor(
     private readonly fetchPage: (path: string) => Promise<Uint8Array | undefined>,
     private readonly check: ArchivedCheck,
   ) {}
+
+  /**
+   * Has every note of size up to `size` checked as soon as its page is read. A replay that
+   * went on from a kept one at `size` (verify's kept replay) looks up only the sizes after it,
+   * and the few its entries' `seen` name; a full replay looks up every size, and so checks
+   * every note of each page it reads. With this, a page read either way is checked whole.
+   */
+  checkEveryNoteUpTo(size: number): void {
+    this.everyNoteUpTo = size;
+  }
 
   /** Drops the pages held: the archive's last page grows, so a new replay reads it again. */
   forgetPages(): void {
@@ -92,6 +104,12 @@ export class WitnessedTimeline {
     const bytes = await this.fetchPage(archivePagePath(n));
     const notes = bytes ? parseArchivePage(bytes, n) : ok([]);
     if (!notes.ok) return notes;
+    for (const { size, note } of notes.value) {
+      if (size > this.everyNoteUpTo || this.times.has(size)) continue;
+      const checked = this.check(note, size);
+      if (!checked.ok) return err(logError(checked.error.code, `the archived checkpoint of size ${size}: ${checked.error.message}`));
+      this.remember(size, checked.value);
+    }
     const bySize = new Map(notes.value.map((each) => [each.size, each.note]));
     this.pages.set(n, bySize);
     while (this.pages.size > KEEP_PAGES) this.pages.delete(this.pages.keys().next().value as number);

@@ -1,5 +1,5 @@
 import { decodeState, encodeState, encodeStateDelta, err, mergeStateDeltas, ok, treatySchema, type Result, type State, type StateSnapshotData, type Treaty } from '@evenhand/core';
-import type { CaseIndex, CaseIndexData, Invocation } from './case-index.ts';
+import { mergeCaseIndexDeltas, type CaseIndex, type CaseIndexData, type CaseIndexDelta, type Invocation } from './case-index.ts';
 import { fromBase64, toBase64 } from './encoding.ts';
 import type { EntryVerifier } from './entry-verifier.ts';
 import { HASH_SIZE, type Hash } from './hash.ts';
@@ -28,7 +28,8 @@ export interface ReplaySnapshot {
   readonly chains: readonly (readonly [string, { readonly seq: number; readonly link: string }])[];
   readonly times: EntryTimesData;
   readonly treaties: readonly { readonly size: number; readonly treaty?: Treaty | undefined }[];
-  readonly cases: CaseIndexData;
+  /** The case index whole, or in a delta what it gained since the snapshot before (CaseIndex `takeChanges`). */
+  readonly cases: CaseIndexData | CaseIndexDelta;
 }
 
 /** What a replay holds at `size`, read at once so that the parts describe the same prefix of the log. */
@@ -45,11 +46,18 @@ export interface ReplaySnapshotError {
 
 /**
  * The log-side parts of a snapshot at the verifier's size: cheap to take (they grow with the
- * authors, the treaty's history and the case index, not with the requests). The state is
- * immutable, so `encodeState` may run later (`withState`) without blocking the caller.
+ * authors and the treaty's history; the case index, which grows with the filings, is taken as
+ * what it gained since the last snapshot when `delta` is set). The state is immutable, so
+ * `encodeState` may run later (`withState`) without blocking the caller.
  */
-export function captureReplay(parts: ReplayParts): Omit<ReplaySnapshot, 'state'> {
+export function captureReplay(parts: ReplayParts, options: { readonly delta?: boolean } = {}): Omit<ReplaySnapshot, 'state'> {
   const { verifier } = parts;
+  let cases: CaseIndexData | CaseIndexDelta;
+  if (options.delta) cases = parts.cases.takeChanges();
+  else {
+    cases = parts.cases.toData();
+    parts.cases.forgetChanges();
+  }
   return {
     v: 1,
     size: verifier.tree.size,
@@ -57,14 +65,14 @@ export function captureReplay(parts: ReplayParts): Omit<ReplaySnapshot, 'state'>
     chains: verifier.chains.toData(),
     times: verifier.times.toData(),
     treaties: parts.treaties.toData().map((change) => (change.treaty === undefined ? { size: change.size } : change)),
-    cases: parts.cases.toData(),
+    cases,
   };
 }
 
 /**
  * The snapshot of `captured` with its state: whole, or, given `before` (the state of the
- * snapshot this one follows), as a delta from it (core snapshot-delta.ts). The log-side parts
- * are whole either way: they grow with the authors and the treaty, not with the requests.
+ * snapshot this one follows), as a delta from it (core snapshot-delta.ts). A delta's
+ * `captured` must have been taken with `delta` set, so that its case index is a delta too.
  */
 export function withState(captured: Omit<ReplaySnapshot, 'state'>, state: State, before?: State): ReplaySnapshot {
   if (state.size !== captured.size) throw new Error(`withState: the state has ${state.size} entries, the captured replay ${captured.size}`);
@@ -75,14 +83,18 @@ export function withState(captured: Omit<ReplaySnapshot, 'state'>, state: State,
 /**
  * The snapshot data that a whole snapshot `base` followed by the deltas `deltas` (each written
  * by `withState` with the state of the one before it) describe, for `decodeReplaySnapshot`.
- * The last delta gives every log-side part; the states are merged (core `mergeStateDeltas`).
+ * The last delta gives the other log-side parts; the states and the case indexes are merged
+ * (core `mergeStateDeltas`, `mergeCaseIndexDeltas`).
  */
 export function mergeReplayDeltas(base: unknown, deltas: readonly unknown[]): Result<unknown, ReplaySnapshotError> {
   if (!isObject(base) || !deltas.every(isObject)) return err({ code: 'SNAPSHOT_SHAPE', message: 'snapshot: expected an object' });
   const last = deltas[deltas.length - 1];
   if (!last) return ok(base);
   const state = mergeStateDeltas(base.state, deltas.map((delta) => (delta as Record<string, unknown>).state));
-  return state.ok ? ok({ ...last, state: state.value }) : err(state.error);
+  if (!state.ok) return err(state.error);
+  const cases = mergeCaseIndexDeltas(base.cases, deltas.map((delta) => (delta as Record<string, unknown>).cases));
+  if (!cases.ok) return err({ code: 'SNAPSHOT_INCONSISTENT', message: cases.message });
+  return ok({ ...last, state: state.value, cases: cases.value });
 }
 
 export interface DecodedReplay {

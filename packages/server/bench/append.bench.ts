@@ -1,5 +1,6 @@
 /**
- * Issue 4 benchmarks of the exchange, with the load from a second process on loopback:
+ * Issue 4 benchmarks of the exchange, with the load from a second process on loopback, each
+ * rate measured after a warm-up load on the same exchange:
  * - sustained appends with signature checks on SQLite (goal ≥ 1,000/s, stretch 3,000/s),
  *   and on PostgreSQL against SQLite as a ratio from the same run (when EVENHAND_PG_URL is set);
  * - submit to cosigned proof with 3 witnesses, 4 clients each waiting for its proof before the
@@ -17,6 +18,8 @@ import { runLoad } from './run-load.ts';
 
 const PARTIES = Number(process.env.EVENHAND_BENCH_PARTIES ?? 16);
 const PER_PARTY = Number(process.env.EVENHAND_BENCH_PER_PARTY ?? 400);
+/** Entries per party sent before the measured ones, on the same exchange (EVENHAND_BENCH_WARM_UP). */
+const WARM_UP = Number(process.env.EVENHAND_BENCH_WARM_UP ?? 100);
 /** The entries are dated now, so the exchange and its witnesses run on the machine's clock (the test stack's default is a frozen past). */
 const wallClock = () => Math.floor(Date.now() / 1000);
 const TIME = wallClock();
@@ -79,10 +82,15 @@ async function appendRate(label: string, exchangeStore?: StoreConfig, batch = 1)
   const authors = benchAuthors();
   const stack = await startStack({ extraAuthors: authors, now: wallClock, ...(exchangeStore ? { exchangeStore } : {}) });
   try {
-    const streams = await prepare(stack, authors, PER_PARTY);
+    const streams = await prepare(stack, authors, WARM_UP + PER_PARTY);
+    // A first load warms the exchange up (the JIT compiles its paths, its heap grows to size):
+    // the rate measured after it is the sustained one. The warm-up's own rate is printed beside it.
+    const warm = await runLoad({ mode: 'append', url: stack.exchange.url, streams: streams.map((stream) => stream.slice(0, WARM_UP)), wait: false, batch });
+    if (warm.failed > 0) throw new Error(`${label}: ${warm.failed} appends refused in the warm-up, first: ${warm.firstError}`);
     const before = performance.eventLoopUtilization();
-    const result = await runLoad({ mode: 'append', url: stack.exchange.url, streams, wait: false, batch });
+    const result = await runLoad({ mode: 'append', url: stack.exchange.url, streams: streams.map((stream) => stream.slice(WARM_UP)), wait: false, batch });
     if (result.failed > 0) throw new Error(`${label}: ${result.failed} appends refused, first: ${result.firstError}`);
+    console.log(`  ${label}: the warm-up (${warm.accepted.toLocaleString('en-US')} entries on a fresh exchange) ran at ${Math.round(warm.accepted / warm.seconds).toLocaleString('en-US')} entries/s`);
     // The exchange's event loop is the one writer: its busy time per entry is the cost that
     // bounds the rate, steadier than the rate on a machine shared with the load generator.
     const loop = performance.eventLoopUtilization(before);

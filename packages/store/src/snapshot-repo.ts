@@ -48,22 +48,29 @@ export async function writeSnapshot(db: Kysely<Database>, snapshot: StoredSnapsh
 
 /**
  * The service's latest chain of snapshots: its latest snapshot and those it follows, back to
- * a whole one, oldest first; empty when there is none. The links are followed by size only;
- * that each delta's base digest is its predecessor's is the reader's to check. A chain whose
- * base is missing comes back starting with a delta.
+ * a whole one, oldest first; empty when there is none. Each link is the row of the size and
+ * digest its successor names (two rows may share a size: another history's). A chain whose
+ * base is missing comes back starting with a delta, for the reader to refuse.
  */
 export async function readSnapshotChain(db: Kysely<Database>, service: string): Promise<StoredSnapshot[]> {
-  const heads = await db.selectFrom('replay_snapshots').select(['size', 'base_size']).where('service', '=', service).orderBy('size', 'desc').execute();
-  const sizes: number[] = [];
-  const bases = new Map(heads.map((head) => [Number(head.size), head.base_size === null ? null : Number(head.base_size)]));
-  let next: number | null | undefined = heads[0] === undefined ? undefined : Number(heads[0].size);
-  while (next !== undefined && next !== null && bases.has(next) && !sizes.includes(next)) {
-    sizes.unshift(next);
-    next = bases.get(next);
+  const heads = await db.selectFrom('replay_snapshots').select(['size', 'digest', 'base_size', 'base_digest']).where('service', '=', service).orderBy('size', 'desc').execute();
+  const key = (size: number, digest: Uint8Array) => `${size}:${Buffer.from(digest).toString('hex')}`;
+  const byKey = new Map(heads.map((head) => [key(Number(head.size), head.digest), head]));
+  const chain: string[] = [];
+  let next = heads[0];
+  while (next && !chain.includes(key(Number(next.size), next.digest))) {
+    chain.unshift(key(Number(next.size), next.digest));
+    next = next.base_size === null || next.base_digest === null ? undefined : byKey.get(key(Number(next.base_size), next.base_digest));
   }
-  if (sizes.length === 0) return [];
-  const rows = await db.selectFrom('replay_snapshots').selectAll().where('service', '=', service).where('size', 'in', sizes).orderBy('size', 'asc').execute();
-  return rows.map(toSnapshot);
+  if (chain.length === 0) return [];
+  const sizes = [...new Set(chain.map((link) => Number(link.split(':')[0])))];
+  const rows = (await db.selectFrom('replay_snapshots').selectAll().where('service', '=', service).where('size', 'in', sizes).execute()).map(toSnapshot);
+  return chain.map((link) => rows.find((row) => key(row.size, row.digest) === link)!);
+}
+
+/** Deletes the named snapshots of a service (a chain a restart refused: it is never read again). */
+export async function deleteSnapshots(db: Kysely<Database>, service: string, snapshots: readonly { readonly size: number; readonly digest: Uint8Array }[]): Promise<void> {
+  for (const { size, digest } of snapshots) await db.deleteFrom('replay_snapshots').where('service', '=', service).where('size', '=', size).where('digest', '=', digest).execute();
 }
 
 /** The service's snapshots, latest first, at most `limit`. */

@@ -6,6 +6,7 @@
  * and prints the recomputed statistics. Exit codes: 0 verified, 1 verification failed,
  * 2 unreadable input. On a split view both signed checkpoints are kept as evidence.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { trustCertificates } from '@evenhand/server/tls';
 import { join } from 'node:path';
@@ -15,7 +16,8 @@ import { CliError } from '../cli-error.ts';
 import { progressReporter } from '../progress.ts';
 import { openLogSource, readText } from '../read-input.ts';
 import { renderStatistics } from '../render/state-report.ts';
-import { readReplay, writeReplay, type KeptReplay } from '../verify/replay-file.ts';
+import { readReplay, writeReplay, type KeptReplay, type ReplayBinding } from '../verify/replay-file.ts';
+import { EVENHAND_VERSION } from '../version.ts';
 import { MirrorWriter, readState, saveEvidence, writeState } from '../verify/state-file.ts';
 import { verifyLog, type VerifyReport } from '../verify/verify-log.ts';
 import { compareViews } from '../verify/view-check.ts';
@@ -115,8 +117,14 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const mirror = new MirrorWriter(options.mirror ?? join('.evenhand', 'mirror', origin.replace(/[^A-Za-z0-9._-]+/g, '_')));
   const replayPath = `${statePath.replace(/\.json$/, '')}.replay`;
-  const who = { party: options.as, keys: partyKeys.map((key) => Buffer.from(key.publicKey).toString('base64')).sort() };
-  const kept = previous !== undefined && options.fullReplay !== true ? keptReplay(replayPath, who, mirror.holds(previous)) : undefined;
+  const binding: ReplayBinding = {
+    party: options.as,
+    keys: partyKeys.map((key) => Buffer.from(key.publicKey).toString('base64')).sort(),
+    origin,
+    policy: createHash('sha256').update(readText(options.policy, 'policy file')).digest('hex'),
+    version: EVENHAND_VERSION,
+  };
+  const kept = previous !== undefined && options.fullReplay !== true ? keptReplay(replayPath, binding, mirror.holds(previous)) : undefined;
   let result;
   try {
     result = await verifyLog({
@@ -166,7 +174,8 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   mirror.commit(note, { merge: result.value.resumedFrom > 0 });
   writeState(statePath, { checkpoints: { ...saved.checkpoints, [origin]: note } });
   try {
-    writeReplay(replayPath, who, result.value.replay, result.value.state);
+    // Gone on from a replay of this very size: the one kept is already this run's.
+    if (result.value.resumedFrom !== result.value.entries) writeReplay(replayPath, binding, result.value.replay, result.value.state);
   } catch (error) {
     process.stderr.write(`evenhand verify: the replay was not kept for the next run (${error instanceof Error ? error.message : String(error)}); the next run replays every entry\n`);
   }
@@ -177,11 +186,12 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
 
 
 /**
- * The replay the last run kept, if this run may go on from it: made for the same party with
- * the same keys (each entry of the prefix passed the checks this run would make), and with the
- * mirror holding that run's checkpoint (this run adds only the tiles since). Why not, on stderr.
+ * The replay the last run kept, if this run may go on from it: made under the same binding
+ * (replay-file.ts: each entry of the prefix passed the checks this run would make), after a
+ * treaty, and with the mirror holding that run's checkpoint (this run adds only the tiles
+ * since). Why not, on stderr.
  */
-function keptReplay(path: string, who: { readonly party: string; readonly keys: readonly string[] }, mirrorHoldsIt: boolean): KeptReplay | undefined {
+function keptReplay(path: string, binding: ReplayBinding, mirrorHoldsIt: boolean): KeptReplay | undefined {
   const kept = readReplay(path);
   if (kept === undefined) return undefined;
   const unused = (why: string) => {
@@ -189,7 +199,12 @@ function keptReplay(path: string, who: { readonly party: string; readonly keys: 
     return undefined;
   };
   if (typeof kept === 'string') return unused(kept);
-  if (kept.header.party !== who.party || JSON.stringify(kept.header.keys) !== JSON.stringify(who.keys)) return unused(`it was made for ${kept.header.party} with ${kept.header.keys.length} key(s), this run is for ${who.party} with ${who.keys.length}`);
+  const { header } = kept;
+  if (header.party !== binding.party || JSON.stringify(header.keys) !== JSON.stringify(binding.keys)) return unused(`it was made for ${header.party} with ${header.keys.length} key(s), this run is for ${binding.party} with ${binding.keys.length}`);
+  if (header.origin !== binding.origin) return unused(`it is of the log ${header.origin}, this run reads ${binding.origin}`);
+  if (header.policy !== binding.policy) return unused('it was made under another policy file');
+  if (header.version !== binding.version) return unused(`it was made by evenhand ${header.version}, this is ${binding.version}`);
+  if (!kept.decoded.state.treaty) return unused('it was taken before a treaty was in force');
   if (!mirrorHoldsIt) return unused('the mirror does not hold the checkpoint accepted last time');
   return kept;
 }

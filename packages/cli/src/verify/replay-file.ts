@@ -20,10 +20,21 @@ import { captureReplay, decodeReplaySnapshot, MerkleTree, withState, type Decode
  */
 const MAGIC = 'evenhand-verify-replay/v1';
 
-export interface ReplayFileHeader {
-  /** The verifying party (--as) and its entry keys (--key, --key-history), sorted: the checks each entry of the prefix passed. */
+/**
+ * What the prefix was checked under, which a run must share to go on from it: the verifying
+ * party (--as) and its entry keys (--key, --key-history, sorted), the log's origin, the
+ * policy's text (a witness key replaced after a compromise changes every archived quorum's
+ * check) by its SHA-256, and the version of evenhand (a release may change how entries apply).
+ */
+export interface ReplayBinding {
   readonly party: string;
   readonly keys: readonly string[];
+  readonly origin: string;
+  readonly policy: string;
+  readonly version: string;
+}
+
+export interface ReplayFileHeader extends ReplayBinding {
   readonly size: number;
   readonly json: number;
   readonly tree: number;
@@ -36,10 +47,10 @@ export interface KeptReplay {
 }
 
 /** Writes the replay atomically (write, then rename): a crash leaves the last one whole. */
-export function writeReplay(path: string, who: { readonly party: string; readonly keys: readonly string[] }, parts: ReplayParts, state: State): void {
+export function writeReplay(path: string, binding: ReplayBinding, parts: ReplayParts, state: State): void {
   const json = gzipSync(JSON.stringify(withState(captureReplay(parts), state)), { level: 1 });
   const tree = Buffer.concat(parts.verifier.tree.levelBytes());
-  const header: ReplayFileHeader = { party: who.party, keys: [...who.keys].sort(), size: parts.verifier.tree.size, json: json.length, tree: tree.length };
+  const header: ReplayFileHeader = { ...binding, keys: [...binding.keys].sort(), size: parts.verifier.tree.size, json: json.length, tree: tree.length };
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, Buffer.concat([Buffer.from(`${MAGIC}\n${JSON.stringify(header)}\n`), json, tree]));
@@ -55,8 +66,11 @@ export function readReplay(path: string): KeptReplay | string | undefined {
     const headerEnd = bytes.indexOf(10, magicEnd + 1);
     if (magicEnd < 0 || headerEnd < 0 || bytes.subarray(0, magicEnd).toString('utf8') !== MAGIC) return 'not a replay file of this version';
     const header = JSON.parse(bytes.subarray(magicEnd + 1, headerEnd).toString('utf8')) as ReplayFileHeader;
+    const texts = [header.party, header.origin, header.policy, header.version];
+    if (!texts.every((text) => typeof text === 'string') || !Array.isArray(header.keys) || !header.keys.every((key) => typeof key === 'string')) return 'its header is not of this version';
     const start = headerEnd + 1;
-    if (!Number.isSafeInteger(header.json) || !Number.isSafeInteger(header.tree) || start + header.json + header.tree !== bytes.length) return 'its lengths do not match the file';
+    const lengths = [header.size, header.json, header.tree];
+    if (!lengths.every((length) => Number.isSafeInteger(length) && length >= 0) || start + header.json + header.tree !== bytes.length) return 'its lengths do not match the file';
     const data = JSON.parse(gunzipSync(bytes.subarray(start, start + header.json)).toString('utf8')) as unknown;
     const decoded = decodeReplaySnapshot(data);
     if (!decoded.ok) return `${decoded.error.code}: ${decoded.error.message}`;

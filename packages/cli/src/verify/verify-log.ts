@@ -1,7 +1,7 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import { err, ok, type Result } from '@evenhand/core';
 import {
-  AuthorKeyring, bytesEqual, CaseIndex, domainPart, EntryVerifier, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, TileWindow, toBase64, TreatyHistory, treatyPolicy, verifyCheckpoint,
+  AuthorKeyring, bytesEqual, CaseIndex, domainPart, leafHash, EntryVerifier, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, TileWindow, toBase64, TreatyHistory, treatyPolicy, verifyCheckpoint,
   openReceipt, verifyConsistency, witnessedTime, WitnessedTimeline, type Checkpoint, type DecodedReplay, type LogError, type MerkleTree, type NoteVerifier, type Policy, type ReplayParts, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { checkOpening, checkOwnKey } from './author-keys.ts';
@@ -162,6 +162,8 @@ export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport
     verifier.adoptTree(resume.tree);
     resume.decoded.restore({ verifier, treaties, cases });
     state = resume.decoded.state;
+    // A full replay checks every archived note of each page it reads; so must this run, for the pages it reads.
+    timeline.checkEveryNoteUpTo(resumedFrom);
   }
   const bundles = Math.ceil(size / TILE_WIDTH);
   for (let n = Math.floor(resumedFrom / TILE_WIDTH); n < bundles; n++) {
@@ -169,7 +171,11 @@ export async function verifyLog(input: VerifyInput): Promise<Result<VerifyReport
     const bundle = await window.run((reader) => reader.entries(n));
     if (!bundle.ok) return fail(bundle.error.code, bundle.error.message);
     for (const [offset, bytes] of bundle.value.entries()) {
-      if (n * TILE_WIDTH + offset < resumedFrom) continue;
+      if (n * TILE_WIDTH + offset < resumedFrom) {
+        // Before the resumed size, in the bundle that holds it: the kept tree's leaf, which its root vouches for.
+        if (!bytesEqual(leafHash(bytes), verifier.tree.hashAt(0, n * TILE_WIDTH + offset))) return fail('ENTRY_HASH_MISMATCH', `entry ${n * TILE_WIDTH + offset}: its bytes are not the entry the checkpoint accepted last time holds there`);
+        continue;
+      }
       const index = verifier.tree.size;
       const parsed = parseEntry(bytes);
       if (!parsed.ok) return fail(parsed.error.code, `entry ${index}: ${parsed.error.message}`);

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { gunzipSync, gzip } from 'node:zlib';
 import type { State } from '@evenhand/core';
 import { bytesEqual, captureReplay, checkRoot, decodeReplaySnapshot, logAndOwnWitness, mergeReplayDeltas, MerkleTree, toBase64, verifyCheckpoint, withState, type Checkpoint, type DecodedReplay, type Policy, type ReplayParts } from '@evenhand/log';
-import { countEntries, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredCheckpoint, type StoredSnapshot } from '@evenhand/store';
+import { countEntries, deleteSnapshots, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredCheckpoint, type StoredSnapshot } from '@evenhand/store';
 import { jsonInSlices } from './json-slices.ts';
 
 const gzipAsync = promisify(gzip);
@@ -110,6 +110,9 @@ export class SnapshotKeeper {
   private lastSize: number;
   private refused = false;
   private tip: ChainTip | undefined;
+  /** The chain the last `latest` read: once refused, deleted before the next snapshot is written. */
+  private read: readonly { readonly size: number; readonly digest: Uint8Array }[] = [];
+  private refusedRows: readonly { readonly size: number; readonly digest: Uint8Array }[] = [];
 
   constructor(
     private readonly store: Store,
@@ -140,6 +143,8 @@ export class SnapshotKeeper {
     this.refused = true;
     this.lastSize = 0;
     this.tip = undefined;
+    // Never read again: a chain left in place would be the latest at every start, and refused each time.
+    this.refusedRows = this.read;
     this.warn(`the snapshot at size ${size} is not used (${why}); replaying the whole log`);
   }
 
@@ -176,6 +181,7 @@ export class SnapshotKeeper {
   async latest(signedSize?: number): Promise<UsableSnapshot | undefined> {
     if (this.options.fullReplay) return undefined;
     const rows = await readSnapshotChain(this.store.db, this.options.service);
+    this.read = rows.map(({ size, digest }) => ({ size, digest }));
     const row = rows[rows.length - 1];
     if (!row) return undefined;
     const refuse = (why: string): undefined => {
@@ -272,8 +278,8 @@ export class SnapshotKeeper {
   save(parts: ReplayParts, state: State): Promise<void> {
     if (this.inFlight) return this.inFlight;
     if (parts.verifier.tree.size === 0) return Promise.resolve();
-    const captured = captureReplay(parts);
-    const base = this.deltaBase(captured.size);
+    const base = this.deltaBase(parts.verifier.tree.size);
+    const captured = captureReplay(parts, { delta: base !== undefined });
     // Views of what the tree stored at this size, which its growth never changes (log tree.ts).
     const levels = parts.verifier.tree.levelBytesSince(base?.size ?? 0, captured.size);
     this.lastSize = captured.size;
@@ -285,6 +291,10 @@ export class SnapshotKeeper {
       const tree = Buffer.concat(levels);
       const link = base ? { size: base.size, digest: base.digest } : undefined;
       const digest = this.mac(captured.size, root, json, tree, link);
+      if (this.refusedRows.length > 0) {
+        await deleteSnapshots(this.store.db, this.options.service, this.refusedRows);
+        this.refusedRows = [];
+      }
       await writeSnapshot(
         this.store.db,
         { service: this.options.service, size: captured.size, root, data: await gzipAsync(json), digest, tree, createdAt: Math.floor(Date.now() / 1000), base: link },

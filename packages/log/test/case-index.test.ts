@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { genesis } from '@evenhand/core';
+import { CaseIndex, mergeCaseIndexDeltas, type ObservedEntry } from '../src/index.ts';
+
+/**
+ * Issue 14: a snapshot after the first holds what the case index gained since the one before
+ * (`takeChanges`). A whole index followed by any chain of such deltas must merge to the index
+ * at the chain's end, whatever entries came between.
+ */
+
+const state = genesis();
+
+/** An entry the index keeps something of: a treaty change, a key publication, a filing wrapping case keys, a trade proposal. */
+const observed = fc.oneof(
+  fc.constant<ObservedEntry>({ type: 'treaty.amend', author: 'US', body: {} }),
+  fc.record({ author: fc.constantFrom('US', 'RU'), kid: fc.constantFrom('k1', 'k2', 'k3') }).map(({ author, kid }): ObservedEntry => ({ type: 'seal.publish', author, body: { kid } })),
+  fc.record({ request: fc.constantFrom('R1', 'R2', 'R3', 'R4'), to: fc.constantFrom('US', 'RU'), kid: fc.constantFrom('k1', 'k2') }).map(({ request, to, kid }): ObservedEntry => ({ type: 'request.file', author: 'US', body: { request, caseKeys: [{ to, kid }] } })),
+  fc.record({ trade: fc.constantFrom('T1', 'T2'), request: fc.constantFrom('R1', 'R2', 'R3') }).map(({ trade, request }): ObservedEntry => ({ type: 'trade.propose', author: 'RU', body: { trade, legs: [{ request }] } })),
+);
+
+/** The data with its pairs in key order: a merged map lists its keys in another order than the index. */
+const sorted = (data: unknown) =>
+  Object.fromEntries(Object.entries(data as Record<string, unknown>).map(([key, value]) => [key, key === 'everyProof' ? value : [...(value as [string, unknown][])].sort(([a], [b]) => (a < b ? -1 : 1))]));
+
+test('a whole case index and the deltas taken after it merge to the index at the end', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(observed, fc.boolean()), { maxLength: 60 }), fc.nat({ max: 60 }), (steps, wholeAt) => {
+      const index = new CaseIndex();
+      let whole: unknown;
+      const deltas: unknown[] = [];
+      steps.forEach(([entry, snapshotAfter], i) => {
+        index.observe(i, entry, state);
+        if (i === Math.min(wholeAt, steps.length - 1)) {
+          whole = JSON.parse(JSON.stringify(index.toData()));
+          index.forgetChanges();
+        } else if (whole !== undefined && snapshotAfter) deltas.push(JSON.parse(JSON.stringify(index.takeChanges())));
+      });
+      if (whole === undefined) return;
+      deltas.push(JSON.parse(JSON.stringify(index.takeChanges())));
+      const merged = mergeCaseIndexDeltas(whole, deltas);
+      assert.ok(merged.ok, merged.ok ? '' : merged.message);
+      assert.deepEqual(sorted(merged.value), sorted(JSON.parse(JSON.stringify(index.toData()))));
+      // A delta holds only the keys set since the one before: none when nothing was observed.
+      const empty = index.takeChanges();
+      assert.deepEqual([empty.everyProof, empty.trades, empty.published, empty.wrappedTo, empty.invocations], [[], [], [], [], []]);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('a delta that does not follow the index before it is refused', () => {
+  const index = new CaseIndex();
+  index.observe(0, { type: 'treaty.propose', author: 'US', body: {} }, state);
+  const whole = JSON.parse(JSON.stringify(index.toData()));
+  index.forgetChanges();
+  index.observe(1, { type: 'treaty.ratify', author: 'RU', body: {} }, state);
+  const delta = JSON.parse(JSON.stringify(index.takeChanges()));
+  assert.ok(mergeCaseIndexDeltas(whole, [delta]).ok);
+  assert.match((mergeCaseIndexDeltas(whole, [delta, delta]) as { message: string }).message, /does not follow/);
+  assert.match((mergeCaseIndexDeltas(whole, [{ ...delta, trades: [['R1']] }]) as { message: string }).message, /expected \[key, value\] pairs/);
+  assert.match((mergeCaseIndexDeltas({ ...whole, published: 7 }, [delta]) as { message: string }).message, /cases.published/);
+});

@@ -96,16 +96,21 @@ async function startWitnesses(dir: string): Promise<{ witnesses: ServiceProcess;
   return { witnesses, policyText: scenarioPolicy(keys, urls) };
 }
 
-/** RSS of an exchange on an empty log, the baseline of memory per entry. */
-async function emptyRss(): Promise<number> {
+/**
+ * RSS of an exchange on an empty log, the baseline of memory per entry: 3 s after its start,
+ * and once it has idled as long as a measured exchange before its settled reading.
+ */
+async function emptyRss(): Promise<{ readonly early: number; readonly settled: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'evenhand-growth-empty-'));
   const { witnesses, policyText } = await startWitnesses(dir);
   try {
     const exchange = await startService({ role: 'exchange', db: join(dir, 'exchange.db'), policyText, fullReplay: false });
     await sleep(3000);
-    const rss = rssBytes(exchange.pid);
+    const early = rssBytes(exchange.pid);
+    await sleep((SETTLE_SECONDS + IDLE_SECONDS) * 1000);
+    const settled = rssBytes(exchange.pid);
     await exchange.stop();
-    return rss;
+    return { early, settled };
   } finally {
     await witnesses.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -187,7 +192,7 @@ async function appendStreams(url: string, exchangeDb: string): Promise<string[][
   });
 }
 
-async function measure(size: number, empty: number): Promise<Row> {
+async function measure(size: number, empty: { readonly early: number; readonly settled: number }): Promise<Row> {
   const runStarted = performance.now();
   log(`\n-- ${size.toLocaleString('en-US')} entries`);
   const growth = await growthLog(size, log);
@@ -226,7 +231,7 @@ async function measure(size: number, empty: number): Promise<Row> {
     await published(exchange);
     await sleep(3000);
     const rss = rssBytes(exchange.pid);
-    const perEntry = (rss - empty) / size;
+    const perEntry = (rss - empty.early) / size;
     const beyondEntry = perEntry - growth.bytes / growth.size;
     const url = exchange.ready.url as string;
 
@@ -256,7 +261,7 @@ async function measure(size: number, empty: number): Promise<Row> {
     log(`  load average of the machine (other work included): ${loadavg().map((value) => value.toFixed(1)).join(', ')}`);
     log(`  idle over ${IDLE_SECONDS} s: exchange ${idleExchange.toFixed(2)}% of a core, gateway ${idleGateway.toFixed(2)}%`);
     const rssSettled = rssBytes(exchange.pid);
-    const beyondSettled = (rssSettled - empty) / size - growth.bytes / growth.size;
+    const beyondSettled = (rssSettled - empty.settled) / size - growth.bytes / growth.size;
     log(`  RSS of the exchange: ${(rss / 1e6).toFixed(0)} MB 3 s after its first checkpoint, ${(rssSettled / 1e6).toFixed(0)} MB once settled`);
 
     // 5. Public views.
@@ -373,7 +378,7 @@ function shortSize(n: number): string {
 }
 
 const empty = await emptyRss();
-log(`RSS of an exchange on an empty log: ${(empty / 1e6).toFixed(1)} MB`);
+log(`RSS of an exchange on an empty log: ${(empty.early / 1e6).toFixed(1)} MB 3 s after its start, ${(empty.settled / 1e6).toFixed(1)} MB once settled`);
 const rows: Row[] = [];
 for (const size of SIZES) {
   try {

@@ -1,4 +1,4 @@
-import { mapGet, type State } from '@evenhand/core';
+import { err, mapGet, ok, type Result, type State } from '@evenhand/core';
 
 /** Entry types every case proof holds, whatever its case: they set the keys and rules the others are checked by. */
 const CARRIED = ['treaty.', 'official.'];
@@ -164,31 +164,39 @@ export class CaseIndex {
   }
 }
 
+/** Why a chain of case index deltas does not merge: its shape, or a delta that does not follow the index before it. */
+export interface CaseIndexMergeError {
+  readonly code: 'SNAPSHOT_SHAPE' | 'SNAPSHOT_INCONSISTENT';
+  readonly message: string;
+}
+
 /**
  * The index data that a whole index `base` (as `toData` gave it) and the deltas after it (as
  * `takeChanges` gave them, in order) describe; unchecked beyond the deltas' own shape, for the
- * caller to check whole (replay-snapshot.ts). Undefined, with why, when a delta does not follow.
+ * caller to check whole (replay-snapshot.ts).
  */
-export function mergeCaseIndexDeltas(base: unknown, deltas: readonly unknown[]): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string } {
+export function mergeCaseIndexDeltas(base: unknown, deltas: readonly unknown[]): Result<unknown, CaseIndexMergeError> {
   const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (deltas.length === 0) return { ok: true, value: base };
-  if (!isObject(base) || !Array.isArray(base.everyProof)) return { ok: false, message: 'cases: expected the whole index' };
-  const everyProof = [...(base.everyProof as unknown[])];
   const isPairs = (value: unknown): value is [unknown, unknown][] => Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2);
+  const shape = (message: string) => err<CaseIndexMergeError>({ code: 'SNAPSHOT_SHAPE', message });
+  if (deltas.length === 0) return ok(base);
+  if (!isObject(base) || !Array.isArray(base.everyProof)) return shape('cases: expected the whole index');
+  const everyProof = [...(base.everyProof as unknown[])];
   const maps = new Map<PairMember, Map<unknown, unknown>>();
   for (const member of PAIR_MEMBERS) {
     const pairs = base[member];
-    if (!isPairs(pairs)) return { ok: false, message: `cases.${member}: expected [key, value] pairs` };
+    if (!isPairs(pairs)) return shape(`cases.${member}: expected [key, value] pairs`);
     maps.set(member, new Map(pairs));
   }
   for (const [i, delta] of deltas.entries()) {
-    if (!isObject(delta) || delta.from !== everyProof.length || !Array.isArray(delta.everyProof)) return { ok: false, message: `cases delta ${i}: it does not follow the index before it (${everyProof.length} entries every proof holds)` };
+    if (!isObject(delta) || !Array.isArray(delta.everyProof)) return shape(`cases delta ${i}: expected an index delta`);
+    if (delta.from !== everyProof.length) return err({ code: 'SNAPSHOT_INCONSISTENT', message: `cases delta ${i}: it does not follow the index before it (${everyProof.length} entries every proof holds)` });
     everyProof.push(...(delta.everyProof as unknown[]));
     for (const member of PAIR_MEMBERS) {
       const pairs = delta[member];
-      if (!isPairs(pairs)) return { ok: false, message: `cases delta ${i}.${member}: expected [key, value] pairs` };
+      if (!isPairs(pairs)) return shape(`cases delta ${i}.${member}: expected [key, value] pairs`);
       for (const [key, value] of pairs) maps.get(member)!.set(key, value);
     }
   }
-  return { ok: true, value: { ...base, everyProof, ...Object.fromEntries(PAIR_MEMBERS.map((member) => [member, [...maps.get(member)!]])) } };
+  return ok({ ...base, everyProof, ...Object.fromEntries(PAIR_MEMBERS.map((member) => [member, [...maps.get(member)!]])) });
 }

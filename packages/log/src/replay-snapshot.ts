@@ -93,7 +93,7 @@ export function mergeReplayDeltas(base: unknown, deltas: readonly unknown[]): Re
   const state = mergeStateDeltas(base.state, deltas.map((delta) => (delta as Record<string, unknown>).state));
   if (!state.ok) return err(state.error);
   const cases = mergeCaseIndexDeltas(base.cases, deltas.map((delta) => (delta as Record<string, unknown>).cases));
-  if (!cases.ok) return err({ code: 'SNAPSHOT_INCONSISTENT', message: cases.message });
+  if (!cases.ok) return err(cases.error);
   return ok({ ...last, state: state.value, cases: cases.value });
 }
 

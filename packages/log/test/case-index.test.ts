@@ -40,7 +40,7 @@ test('a whole case index and the deltas taken after it merge to the index at the
       if (whole === undefined) return;
       deltas.push(JSON.parse(JSON.stringify(index.takeChanges())));
       const merged = mergeCaseIndexDeltas(whole, deltas);
-      assert.ok(merged.ok, merged.ok ? '' : merged.message);
+      assert.ok(merged.ok, merged.ok ? '' : merged.error.message);
       assert.deepEqual(sorted(merged.value), sorted(JSON.parse(JSON.stringify(index.toData()))));
       // A delta holds only the keys set since the one before: none when nothing was observed.
       const empty = index.takeChanges();
@@ -58,7 +58,11 @@ test('a delta that does not follow the index before it is refused', () => {
   index.observe(1, { type: 'treaty.ratify', author: 'RU', body: {} }, state);
   const delta = JSON.parse(JSON.stringify(index.takeChanges()));
   assert.ok(mergeCaseIndexDeltas(whole, [delta]).ok);
-  assert.match((mergeCaseIndexDeltas(whole, [delta, delta]) as { message: string }).message, /does not follow/);
-  assert.match((mergeCaseIndexDeltas(whole, [{ ...delta, trades: [['R1']] }]) as { message: string }).message, /expected \[key, value\] pairs/);
-  assert.match((mergeCaseIndexDeltas({ ...whole, published: 7 }, [delta]) as { message: string }).message, /cases.published/);
+  const refusal = (base: unknown, chain: unknown[]) => {
+    const merged = mergeCaseIndexDeltas(base, chain);
+    return merged.ok ? 'merged' : `${merged.error.code}: ${merged.error.message}`;
+  };
+  assert.match(refusal(whole, [delta, delta]), /^SNAPSHOT_INCONSISTENT: .*does not follow/);
+  assert.match(refusal(whole, [{ ...delta, trades: [['R1']] }]), /^SNAPSHOT_SHAPE: .*expected \[key, value\] pairs/);
+  assert.match(refusal({ ...whole, published: 7 }, [delta]), /^SNAPSHOT_SHAPE: cases.published/);
 });

@@ -44,6 +44,17 @@ async function load(store: Store, fullReplay: boolean): Promise<{ seconds: numbe
   return { seconds, replayed, sequencer, keeper };
 }
 
+/** How long a snapshot takes to write, and how long it holds the event loop at a time: what an append waits at worst. */
+async function snapshotWrite(write: () => Promise<void>): Promise<{ seconds: number; longestHoldMs: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const start = process.hrtime.bigint();
+  await write();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  delay.disable();
+  return { seconds, longestHoldMs: delay.max / 1e6 };
+}
+
 try {
   const store = await openStore({ engine: 'sqlite', file: join(dir, 'exchange.db') });
   await storeEntries(store, log.slice(0, log.length - TAIL));
@@ -54,24 +65,13 @@ try {
   await swapCheckpoint(store.db, 'log_head', undefined, { origin: ORIGIN, size: log.length, root: treeFromEntries(log).root(), note: 'restart benchmark', updatedAt: LOG_START });
   const withTail = await load(store, false);
   // The next snapshot of that exchange: a delta holding the tail's changes, not the whole state again.
-  const deltaDelay = monitorEventLoopDelay({ resolution: 1 });
-  deltaDelay.enable();
-  const deltaStart = process.hrtime.bigint();
-  await withTail.sequencer.snapshotNow();
-  const deltaSeconds = Number(process.hrtime.bigint() - deltaStart) / 1e9;
-  deltaDelay.disable();
+  const { seconds: deltaSeconds, longestHoldMs: deltaHoldMs } = await snapshotWrite(() => withTail.sequencer.snapshotNow());
   const [deltaRow] = await listSnapshots(store.db, 'exchange');
   if (!deltaRow?.base) throw new Error('the snapshot after the tail was not written as a delta');
   const fromChain = await load(store, false);
   // A full replay, which writes a fresh snapshot at the end (timed before the write starts).
   const full = await load(store, true);
-  // How long writing the snapshot holds the event loop at a time: what an append waits at worst.
-  const delay = monitorEventLoopDelay({ resolution: 1 });
-  delay.enable();
-  const writeStart = process.hrtime.bigint();
-  await full.keeper.flush();
-  const writeSeconds = Number(process.hrtime.bigint() - writeStart) / 1e9;
-  delay.disable();
+  const { seconds: writeSeconds, longestHoldMs } = await snapshotWrite(() => full.keeper.flush());
   const [snapshot] = await listSnapshots(store.db, 'exchange');
   const fromSnapshot = await load(store, false);
   // Where a start from a snapshot spends its time, phase by phase (a second, warm, run).
@@ -89,8 +89,8 @@ try {
   await store.close();
 
   const n = log.length;
-  console.log(`log: ${n.toLocaleString('en-US')} entries; snapshot at the end: ${(snapshot!.data.length / 1024).toFixed(0)} KiB gzipped, written in ${writeSeconds.toFixed(3)} s off the append path, holding the event loop at most ${(delay.max / 1e6).toFixed(1)} ms at a time`);
-  console.log(`the next snapshot, ${TAIL.toLocaleString('en-US')} entries later: a delta of ${(deltaRow.data.length / 1024).toFixed(0)} KiB gzipped, written in ${deltaSeconds.toFixed(3)} s, holding the event loop at most ${(deltaDelay.max / 1e6).toFixed(1)} ms at a time`);
+  console.log(`log: ${n.toLocaleString('en-US')} entries; snapshot at the end: ${(snapshot!.data.length / 1024).toFixed(0)} KiB gzipped, written in ${writeSeconds.toFixed(3)} s off the append path, holding the event loop at most ${longestHoldMs.toFixed(1)} ms at a time`);
+  console.log(`the next snapshot, ${TAIL.toLocaleString('en-US')} entries later: a delta of ${(deltaRow.data.length / 1024).toFixed(0)} KiB gzipped, written in ${deltaSeconds.toFixed(3)} s, holding the event loop at most ${deltaHoldMs.toFixed(1)} ms at a time`);
   console.log(`restart from the chain (the snapshot ${TAIL.toLocaleString('en-US')} entries back and that delta): ${fromChain.seconds.toFixed(3)} s (${fromChain.replayed} replayed)`);
   console.log(`restart with --full-replay: ${full.seconds.toFixed(3)} s (${full.replayed.toLocaleString('en-US')} entries replayed)`);
   console.log(`restart from a snapshot at the end: ${fromSnapshot.seconds.toFixed(3)} s (${fromSnapshot.replayed} replayed)`);

@@ -1,7 +1,8 @@
 import { deadlinesView, encodeState, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
 import { EMPTY_ROOT, leafHash, parseEntry, toBase64, treeFromEntries, type MerkleTree } from '@evenhand/log';
 import { repeatedScenario, treatyWithKeys, ORIGIN, type ScenarioKeys } from '@evenhand/testing';
-import { appendEntries, type Store } from '@evenhand/store';
+import { appendEntries, listSnapshots, type Store, type StoredSnapshot } from '@evenhand/store';
+import { sqliteEngine } from '../../store/test/dialects.ts';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
 
 /** Where the generated logs start: entry times are seconds from here on (deadlines read at `LOG_START + …`). */
@@ -50,4 +51,36 @@ export async function storeEntries(store: Store, entries: readonly Uint8Array[])
 export function viewsOf(state: State): unknown {
   const at = LOG_START + 3 * 365 * 86_400;
   return JSON.parse(JSON.stringify({ requests: requestsPage(state, 0, 200), trades: tradesPage(state, 0, 200), statistics: statisticsView(state, at), deadlines: deadlinesView(state, at), state: encodeState(state) }));
+}
+
+/**
+ * A sound whole snapshot of another log (`entries`, such as the same acts an hour later), under
+ * the test's own key: what a mix-up of databases, or a log rewritten under the service, leaves.
+ * Written by `replayFully` (a full replay with the test's keeper) on a throwaway SQLite store,
+ * whatever the engine under test: only its row is copied over (`plantSnapshots`).
+ */
+export async function otherHistorySnapshot(entries: readonly Uint8Array[], replayFully: (store: Store) => Promise<unknown>): Promise<StoredSnapshot> {
+  const engine = sqliteEngine();
+  const other = await engine.open();
+  try {
+    await storeEntries(other, entries);
+    await replayFully(other);
+    const [row] = await listSnapshots(other.db, 'exchange');
+    if (!row) throw new Error('the full replay of the other history wrote no snapshot');
+    return row;
+  } finally {
+    await other.close();
+    await engine.cleanup();
+  }
+}
+
+/** Replaces every stored snapshot with `rows`, as they were read (links included). */
+export async function plantSnapshots(store: Store, rows: readonly StoredSnapshot[]): Promise<void> {
+  await store.db.deleteFrom('replay_snapshots').execute();
+  for (const row of rows) {
+    await store.db
+      .insertInto('replay_snapshots')
+      .values({ service: row.service, size: row.size, root: row.root, data: row.data, digest: row.digest, created_at: row.createdAt, tree: row.tree ?? null, base_size: row.base?.size ?? null, base_digest: row.base?.digest ?? null })
+      .execute();
+  }
 }

@@ -43,10 +43,12 @@ export interface VerifyOptions {
 }
 
 
-function readPolicy(path: string): Policy {
-  const parsed = parsePolicy(readText(path, 'policy file'));
+/** The policy file, parsed, and its text's SHA-256 (what a kept replay is bound to, replay-file.ts). */
+function readPolicy(path: string): { readonly policy: Policy; readonly digest: string } {
+  const text = readText(path, 'policy file');
+  const parsed = parsePolicy(text);
   if (!parsed.ok) throw new CliError(`${path} is not a valid tlog-policy: ${parsed.error.message}`, 2);
-  return parsed.value;
+  return { policy: parsed.value, digest: createHash('sha256').update(text).digest('hex') };
 }
 
 /** The party's entry keys: each --key, and every key line of --key-history (as a gateway keeps it). */
@@ -90,7 +92,7 @@ function renderReport(report: VerifyReport, party: string, now: number): string 
 
 /** Runs a verification; returns the exit code (0 verified, 1 failed). Throws CliError on unreadable input. */
 export async function runVerify(options: VerifyOptions): Promise<number> {
-  const policy = readPolicy(options.policy);
+  const { policy, digest: policyDigest } = readPolicy(options.policy);
   const partyKeys = readPartyKeys(options);
   if (partyKeys.length === 0) {
     process.stderr.write(`evenhand verify: no --key or --key-history: that the entries signed as ${options.as} are ${options.as}'s own rests on the witnesses' cosignatures alone, not on your keys\n`);
@@ -121,7 +123,7 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
     party: options.as,
     keys: partyKeys.map((key) => Buffer.from(key.publicKey).toString('base64')).sort(),
     origin,
-    policy: createHash('sha256').update(readText(options.policy, 'policy file')).digest('hex'),
+    policy: policyDigest,
     version: EVENHAND_VERSION,
   };
   const kept = previous !== undefined && options.fullReplay !== true ? keptReplay(replayPath, binding, mirror.holds(previous)) : undefined;

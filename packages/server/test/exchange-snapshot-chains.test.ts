@@ -1,0 +1,166 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { toBase64 } from '@evenhand/log';
+import { scenarioKeys, type ScenarioKeys } from '@evenhand/testing';
+import { listSnapshots, type Store } from '@evenhand/store';
+import { ENGINES } from '../../store/test/dialects.ts';
+import type { SnapshotOptions } from '../src/replay/snapshot-keeper.ts';
+import { loadExchange, type Load } from './exchange-restart.ts';
+import { LOG_START, otherHistorySnapshot, plantSnapshots, signedLog, storeEntries, viewsOf } from './snapshot-log.ts';
+
+/**
+ * Issue 14, "No cost that grows with history", for the exchange's snapshots: after a whole
+ * snapshot each one is a delta from the one before (server snapshot-keeper.ts). A restart from
+ * a chain ends in the state of a full replay; a chain whose links were changed or lost is
+ * refused and deleted; the two latest chains are kept whole. Replays are counted, never timed.
+ */
+
+
+for (const makeEngine of ENGINES) {
+  const engine = makeEngine();
+  describe(`exchange snapshots as a chain of deltas on ${engine.name}`, { skip: engine.skip }, () => {
+    const keys: ScenarioKeys = scenarioKeys();
+    const log = signedLog(keys, 30);
+    const thirds = [Math.floor(log.length / 3), Math.floor((2 * log.length) / 3), log.length];
+    let store: Store;
+
+    // Deltas while they hold less than ten times the whole snapshot: in a log this small, every one after the first.
+    const load = (options: Partial<SnapshotOptions> = {}, on: Store = store): Promise<Load> => loadExchange(on, keys, { wholeAfter: 10, ...options });
+    const rows = async () => (await listSnapshots(store.db, 'exchange')).reverse();
+
+    before(async () => {
+      store = await engine.open();
+    });
+    after(async () => {
+      await store?.close();
+      await engine.cleanup();
+    });
+
+    it('writes a delta after each snapshot it restarted from, and restarts from the chain to the state of a full replay', async () => {
+      await storeEntries(store, log.slice(0, thirds[0]));
+      await load({ fullReplay: true });
+      for (const [i, size] of thirds.slice(1).entries()) {
+        await storeEntries(store, log.slice(thirds[i], size));
+        const restarted = await load();
+        assert.deepEqual(restarted.warnings, []);
+        assert.equal(restarted.replayed, size - thirds[i]!, 'the chain so far is taken, and the entries after it replayed');
+        await restarted.sequencer.snapshotNow();
+      }
+      const chain = await rows();
+      assert.deepEqual(chain.map((row) => row.size), thirds);
+      assert.equal(chain[0]!.base, undefined, 'the first is whole');
+      for (const i of [1, 2]) {
+        assert.equal(chain[i]!.base?.size, thirds[i - 1], `the snapshot at ${thirds[i]} follows the one before`);
+        assert.equal(toBase64(chain[i]!.base!.digest), toBase64(chain[i - 1]!.digest));
+        // What the delta's tree holds: the hashes the tree stored since its base, not the whole tree.
+        assert.ok(chain[i]!.tree!.length < chain[2]!.size * 32, 'the tree is not stored whole');
+      }
+      const delta = JSON.parse(gunzipSync(chain[2]!.data).toString('utf8'));
+      assert.equal(delta.state.base, thirds[1]);
+
+      const restarted = await load();
+      assert.deepEqual(restarted.warnings, []);
+      assert.equal(restarted.replayed, 0);
+      // The last third touched only its own requests: the delta holds those, not every request.
+      const requests = restarted.sequencer.domainState.requests.size;
+      assert.ok(delta.state.requests.set.length > 0 && delta.state.requests.set.length < requests, `${delta.state.requests.set.length} of ${requests} requests in the delta`);
+      const rebuilt = await load({ fullReplay: true });
+      assert.deepEqual(viewsOf(restarted.sequencer.domainState), viewsOf(rebuilt.sequencer.domainState));
+      assert.deepEqual(restarted.sequencer.verifier.tree.levelBytes().map(toBase64), rebuilt.sequencer.verifier.tree.levelBytes().map(toBase64));
+      assert.deepEqual(restarted.sequencer.verifier.chains.toData(), rebuilt.sequencer.verifier.chains.toData());
+      assert.deepEqual(restarted.sequencer.cases.toData(), rebuilt.sequencer.cases.toData());
+    });
+
+    it('refuses a chain whose links were changed or lost, and replays the whole log', async () => {
+      // A whole snapshot two thirds in, and a delta at the end.
+      await store.db.deleteFrom('replay_snapshots').execute();
+      await store.db.deleteFrom('log_entries').where('idx', '>=', thirds[1]!).execute();
+      await store.db.updateTable('log_sequence').set({ next_idx: thirds[1]! }).where('id', '=', 1).execute();
+      await load({ fullReplay: true });
+      await storeEntries(store, log.slice(thirds[1]));
+      await (await load()).sequencer.snapshotNow();
+      const [base, tip] = await rows();
+      assert.equal(tip?.base?.size, base?.size);
+
+      const replant = (rowsToPut: (typeof tip)[]) => plantSnapshots(store, rowsToPut.map((row) => row!));
+      // The delta put on another base (here: its own base's digest changed in the link): its digest covers the link.
+      await replant([base, { ...tip!, base: { size: base!.size, digest: new Uint8Array(32).fill(1) } }]);
+      let restarted = await load();
+      assert.match(restarted.warnings.join('\n'), /SNAPSHOT_INCONSISTENT: the snapshot at \d+ follows/);
+      assert.equal(restarted.replayed, log.length);
+      // The whole snapshot under it lost: the delta alone cannot be read.
+      await replant([tip]);
+      restarted = await load();
+      assert.match(restarted.warnings.join('\n'), /SNAPSHOT_INCONSISTENT/);
+      assert.equal(restarted.replayed, log.length);
+      // The delta moved onto a sound whole snapshot of another history at the same size, its link
+      // rewritten to name that one: the link holds, but the delta's digest covers the base it was written on.
+      const otherBase = await otherHistorySnapshot(signedLog(keys, 30, LOG_START + 3600).slice(0, thirds[1]), (other) => load({ fullReplay: true }, other));
+      assert.equal(otherBase.size, base!.size);
+      await replant([otherBase, { ...tip!, base: { size: otherBase!.size, digest: otherBase!.digest } }]);
+      restarted = await load();
+      assert.match(restarted.warnings.join('\n'), /SNAPSHOT_DIGEST_MISMATCH/);
+      assert.equal(restarted.replayed, log.length);
+      // The base's data edited: its digest tells.
+      const edited = JSON.parse(gunzipSync(base!.data).toString('utf8'));
+      edited.state.requests.pop();
+      await replant([{ ...base!, data: gzipSync(JSON.stringify(edited)) }, tip]);
+      restarted = await load();
+      assert.match(restarted.warnings.join('\n'), /SNAPSHOT_DIGEST_MISMATCH/);
+      assert.equal(restarted.replayed, log.length);
+      // Put back as written, the chain is taken again.
+      await replant([base, tip]);
+      restarted = await load();
+      assert.deepEqual(restarted.warnings, []);
+      assert.equal(restarted.replayed, 0);
+    });
+
+    it('keeps the two latest chains whole, deltas included, and deletes the ones before', async () => {
+      await store.db.deleteFrom('replay_snapshots').execute();
+      await store.db.deleteFrom('log_entries').execute();
+      await store.db.updateTable('log_sequence').set({ next_idx: 0 }).where('id', '=', 1).execute();
+      const fifths = [1, 2, 3, 4, 5].map((k) => Math.floor((k * log.length) / 5));
+      await storeEntries(store, log.slice(0, fifths[0]));
+      await load({ fullReplay: true });
+      // Whole, delta, whole, delta, whole: each written by a sequencer restarted from the chain so far.
+      for (const [i, size] of fifths.slice(1).entries()) {
+        await storeEntries(store, log.slice(fifths[i], size));
+        await (await load({ wholeAfter: i % 2 === 0 ? 10 : 0 })).sequencer.snapshotNow();
+      }
+      const kept = await rows();
+      assert.deepEqual(kept.map((row) => [row.size, row.base?.size]), [[fifths[2], undefined], [fifths[3], fifths[2]], [fifths[4], undefined]], 'the chain before the older kept whole snapshot is gone, the delta after it stays');
+      // The latest chain is taken; with the latest whole snapshot gone, the one before it and its delta still are.
+      assert.equal((await load()).replayed, 0);
+      await store.db.deleteFrom('replay_snapshots').where('size', '=', fifths[4]!).execute();
+      const older = await load();
+      assert.deepEqual(older.warnings, []);
+      assert.equal(older.replayed, fifths[4]! - fifths[3]!);
+    });
+
+    it('deletes a chain it refused, so that the next start does not read it again', async () => {
+      const [latest] = await listSnapshots(store.db, 'exchange');
+      await store.db.updateTable('replay_snapshots').set({ digest: new Uint8Array(32) }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
+      const refused = await load();
+      assert.match(refused.warnings.join('\n'), /SNAPSHOT_DIGEST_MISMATCH/);
+      const sizes = (await rows()).map((row) => [row.size, toBase64(row.digest)]);
+      assert.ok(!sizes.some(([size, digest]) => size === latest!.size && digest === toBase64(new Uint8Array(32))), 'the refused row is gone');
+      const next = await load();
+      assert.deepEqual(next.warnings, []);
+      assert.equal(next.replayed, 0);
+    });
+
+    it('writes whole once the deltas outweigh their share, and keeps the latest chains only', async () => {
+      await store.db.deleteFrom('replay_snapshots').execute();
+      await store.db.deleteFrom('log_entries').where('idx', '>=', thirds[0]!).execute();
+      await store.db.updateTable('log_sequence').set({ next_idx: thirds[0]! }).where('id', '=', 1).execute();
+      await load({ fullReplay: true });
+      for (const [i, size] of thirds.slice(1).entries()) {
+        await storeEntries(store, log.slice(thirds[i], size));
+        await (await load({ wholeAfter: 0 })).sequencer.snapshotNow();
+      }
+      const chain = await rows();
+      assert.deepEqual(chain.map((row) => [row.size, row.base?.size]), [[thirds[1], undefined], [thirds[2], undefined]], 'every snapshot whole, and two chains kept');
+    });
+  });
+}

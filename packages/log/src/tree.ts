@@ -35,6 +35,30 @@ export class MerkleTree {
     return index;
   }
 
+  /**
+   * The root the tree would have with `leafHashes` appended, without appending them (RFC 6962
+   * §2.1). Equal to a signed root, it shows that tree extends this one by exactly these leaves:
+   * a mirror checks fetched entries so before its own tree moves. O(k + log n) hashes.
+   */
+  rootWith(leafHashes: readonly Hash[]): Hash {
+    const added: Map<number, Hash>[] = [];
+    const counts = [...this.counts];
+    const read: SubtreeReader = (level, index) => added[level]?.get(index) ?? this.hashAt(level, index);
+    for (const hash of leafHashes) {
+      if (hash.length !== HASH_SIZE) throw new Error(`rootWith: expected ${HASH_SIZE}-byte leaf hashes, found ${hash.length}`);
+      // As appendLeafHash: each completed pair at level l completes one subtree at level l+1.
+      let current = hash;
+      for (let level = 0; level < 64; level++) {
+        const index = counts[level] ?? 0;
+        (added[level] ??= new Map()).set(index, current);
+        counts[level] = index + 1;
+        if (index % 2 === 0) break;
+        current = nodeHash(read(level, index - 1), current);
+      }
+    }
+    return rootAt(read, this.size + leafHashes.length).slice();
+  }
+
   /** The hash of the complete subtree of 2^level leaves at position `index` on that level. */
   hashAt(level: number, index: number): Hash {
     const count = this.counts[level] ?? 0;

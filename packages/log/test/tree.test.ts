@@ -280,3 +280,31 @@ test('firstInconsistentNode finds a stored hash that is not its children\'s, at 
     { numRuns: 150 },
   );
 });
+
+test('rootWith gives the root appending would give, and leaves the tree as it was (property)', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: 300 }), (base, more) => {
+      const tree = new MerkleTree();
+      for (let i = 0; i < base; i++) tree.append(new Uint8Array([i & 0xff, i >> 8]));
+      const extra = Array.from({ length: more }, (_, i) => leafHash(new Uint8Array([7, i & 0xff, i >> 8])));
+      const before = tree.root();
+      const predicted = tree.rootWith(extra);
+      assert.equal(tree.size, base, 'nothing appended');
+      assert.equal(toHex(tree.root()), toHex(before), 'the root unchanged');
+      const grown = new MerkleTree();
+      for (let i = 0; i < base; i++) grown.append(new Uint8Array([i & 0xff, i >> 8]));
+      for (const hash of extra) grown.appendLeafHash(hash);
+      assert.equal(toHex(predicted), toHex(grown.root()), `root of ${base} + ${more} leaves`);
+    }),
+    { numRuns: 150 },
+  );
+  // One leaf changed, dropped or moved gives another root: what the mirror's check relies on.
+  const tree = new MerkleTree();
+  for (let i = 0; i < 37; i++) tree.append(new Uint8Array([i]));
+  const extra = Array.from({ length: 5 }, (_, i) => leafHash(new Uint8Array([100 + i])));
+  const right = toHex(tree.rootWith(extra));
+  assert.notEqual(toHex(tree.rootWith(extra.slice(0, 4))), right);
+  assert.notEqual(toHex(tree.rootWith([extra[1]!, extra[0]!, ...extra.slice(2)])), right);
+  assert.notEqual(toHex(tree.rootWith([...extra.slice(0, 4), leafHash(new Uint8Array([1]))])), right);
+  assert.throws(() => tree.rootWith([new Uint8Array(31)]), /32-byte leaf hashes/);
+});

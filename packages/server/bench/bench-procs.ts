@@ -16,7 +16,8 @@ export interface ServiceProcess {
   readonly ready: Record<string, any>;
   /** Wall time from the spawn to `ready`, tsx loading the code included. */
   readonly spawnSeconds: number;
-  status(): Promise<Record<string, any>>;
+  /** The service's status and memory; `collect`: after a full garbage collection, if the service runs with --expose-gc. */
+  status(collect?: boolean): Promise<Record<string, any>>;
   stop(): Promise<void>;
 }
 
@@ -48,14 +49,14 @@ export async function startService(job: ServiceJob, timeoutMs = 1_800_000, nodeA
     pid: child.pid!,
     ready,
     spawnSeconds,
-    status: () =>
+    status: (collect = false) =>
       new Promise((resolve) => {
         const id = next++;
         waiting.set(id, (message) => {
           waiting.delete(id);
           resolve(message);
         });
-        child.send({ type: 'status', id });
+        child.send({ type: 'status', id, collect });
       }),
     async stop() {
       if (child.exitCode !== null) return;

@@ -4,8 +4,11 @@
  * (bench-service.ts) on a SQLite file, with production settings (publishing tick and interval,
  * mirror every second). The treaty is adopted through the gateways' official API; then 4
  * clients (sustained-client.ts, another process), two clerks per gateway, file requests one
- * after another through POST /api/requests for the whole run. Per minute: filings/s, p50 and
- * p99 latency, errors, and the RSS of every process.
+ * after another through POST /api/requests for the whole run. A filing is answered once its
+ * gateway's mirror has verified a witnessed checkpoint that covers it, so its latency holds a
+ * signing round of the exchange with every witness's cosignature. Per minute: filings/s, p50
+ * and p99 latency, errors, the RSS and CPU of every process, and of its RSS the JavaScript
+ * heap in use and the memory outside V8; at the end, each process's live heap.
  * Goals: throughput in the last minute within 10% of the second minute; p99 ≤ 150 ms in every
  * minute; 0 errors; RSS flat after warm-up (here: every process's RSS at the end within 10% of
  * its RSS at the end of the second minute).
@@ -31,6 +34,13 @@ const CLIENT = fileURLToPath(new URL('./sustained-client.ts', import.meta.url));
 const keys = scenarioKeys([...PARTIES]);
 /** Entries between snapshots of every service (10,000 by default, as in production); lower, it shows sooner what a snapshot does to the run. */
 const SNAPSHOT_EVERY = process.env.EVENHAND_BENCH_SNAPSHOT_EVERY === undefined ? {} : { snapshotEvery: Number(process.env.EVENHAND_BENCH_SNAPSHOT_EVERY) };
+/**
+ * Node flags for every service: --expose-gc, so that the live heap can be read once the
+ * clients stop, and any in EVENHAND_BENCH_NODE_ARGS (split on spaces), to see where a filing's
+ * time and memory go: `--cpu-prof --cpu-prof-dir=DIR` writes a CPU profile of each service when
+ * it stops, `--heapsnapshot-signal=SIGUSR2` a heap snapshot on that signal.
+ */
+const NODE_ARGS = ['--expose-gc', ...(process.env.EVENHAND_BENCH_NODE_ARGS ?? '').split(' ').filter((flag) => flag !== '')];
 
 interface Minute {
   readonly minute: number;
@@ -48,7 +58,7 @@ const running: ServiceProcess[] = [];
 try {
   const started = performance.now();
   const ports = new Map<string, number>([['exchange', await freePort()], ...(await Promise.all(PARTIES.map(async (party) => [party, await freePort()] as const)))]);
-  const witness = await startService({ role: 'witnesses', dir, names: ['CH'] });
+  const witness = await startService({ role: 'witnesses', dir, names: ['CH'] }, undefined, NODE_ARGS);
   running.push(witness);
   // The states' witnesses are their gateways, as in production: nothing is published unless both agree.
   const witnessUrls = new Map<string, string>([...PARTIES.map((party) => [party, `http://127.0.0.1:${ports.get(party)}`] as const), ['CH', (witness.ready.urls as Record<string, string>).CH!]]);
@@ -58,11 +68,11 @@ try {
   const gateways = new Map<string, ServiceProcess>();
   for (const party of PARTIES) {
     writeFileSync(join(dir, `${party}-entry.key`), `${Buffer.from(keys.authors.get(party)!.seed).toString('base64')}\n`, { mode: 0o600 });
-    const gateway = await startService({ role: 'gateway', party, parties: [...PARTIES], db: join(dir, `gateway-${party}.db`), dir, policyText, exchangeUrl, fullReplay: false, port: ports.get(party)!, accounts: accounts(party), ...SNAPSHOT_EVERY });
+    const gateway = await startService({ role: 'gateway', party, parties: [...PARTIES], db: join(dir, `gateway-${party}.db`), dir, policyText, exchangeUrl, fullReplay: false, port: ports.get(party)!, accounts: accounts(party), ...SNAPSHOT_EVERY }, undefined, NODE_ARGS);
     running.push(gateway);
     gateways.set(party, gateway);
   }
-  const exchange = await startService({ role: 'exchange', db: join(dir, 'exchange.db'), policyText, fullReplay: false, port: ports.get('exchange')!, ...SNAPSHOT_EVERY });
+  const exchange = await startService({ role: 'exchange', db: join(dir, 'exchange.db'), policyText, fullReplay: false, port: ports.get('exchange')!, ...SNAPSHOT_EVERY }, undefined, NODE_ARGS);
   running.push(exchange);
   // The treaty of US and RU (the fixture with these keys and witnesses), adopted through the gateways' API.
   const [treaty] = treatiesForStates(keys, PARTIES, witnessUrls);
@@ -109,7 +119,12 @@ try {
       const now = await gateway.status();
       return `${party} verified ${now.verified as number}${(now.alarms as string[]).length > 0 ? ` alarms ${(now.alarms as string[]).join(',')}` : ''}`;
     }));
-    const where = `log ${exchangeNow.size as number}, published ${exchangeNow.published as number}; ${mirrors.join('; ')}; load ${loadavg()[0]!.toFixed(1)}`;
+    // Of each process's RSS, the JavaScript heap in use and the memory outside V8 (buffers, SQLite): which part grows.
+    const memory = await Promise.all(processes.map(async ([name, service]) => {
+      const used = (await service.status()).memory as NodeJS.MemoryUsage;
+      return `${name} ${(used.heapUsed / 1e6).toFixed(0)}/${(used.external / 1e6).toFixed(0)}`;
+    }));
+    const where = `log ${exchangeNow.size as number}, published ${exchangeNow.published as number}; ${mirrors.join('; ')}; load ${loadavg()[0]!.toFixed(1)}; heap used/external MB: ${memory.join(', ')}`;
     console.log(`${String(minute.minute).padStart(3)}  ${minute.perSecond.toFixed(1).padStart(9)}  ${minute.p50.toFixed(1).padStart(7)}  ${minute.p99.toFixed(1).padStart(7)}  ${String(minute.errors).padStart(6)}  ${processes.map(([name], i) => rss[i]!.toFixed(0).padStart(name.length + 7)).join('  ')}  ${processes.map(([name], i) => cpu[i]!.toFixed(0).padStart(name.length + 6)).join('  ')}  (${where})${minute.firstError ? `  first error: ${minute.firstError}` : ''}`);
   }
   // An alarm a gateway raised during the run, in full: the codes alone in the table do not say what was seen.
@@ -118,6 +133,13 @@ try {
   if (code !== 0) throw new Error(`the clients exited with ${code}`);
   const size = (await exchange.status()).size as number;
   console.log(`log at the end: ${size.toLocaleString('en-US')} entries`);
+  // What of each RSS is live: the heap after a full collection, read once the clients have
+  // stopped (a collection during the run would pause it). The rest is the collector's slack,
+  // code, and memory outside V8.
+  for (const [name, service] of processes) {
+    const used = (await service.status(true)).memory as NodeJS.MemoryUsage;
+    console.log(`${name}: RSS ${(rssBytes(service.pid) / 1e6).toFixed(0)} MB, of which the live JavaScript heap ${(used.heapUsed / 1e6).toFixed(0)} MB and memory outside V8 ${(used.external / 1e6).toFixed(0)} MB`);
+  }
 
   // Whole minutes only for the throughput and RSS goals: a last partial minute is printed but not judged.
   const whole = minutes.filter((minute) => minute.seconds >= 59);

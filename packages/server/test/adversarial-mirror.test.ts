@@ -30,6 +30,7 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
   let served: ServedLog | undefined;
   let cookie = '';
   let log: AnyDomainEntry[];
+  const requested: string[] = [];
   const clock = Math.floor(Date.now() / 1000);
 
   before(async () => {
@@ -44,7 +45,7 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
     const policy = parsePolicy(scenarioPolicy(keys));
     if (!policy.ok) throw new Error(policy.error.message);
     fake = Fastify({ logger: false });
-    serveLogRoutes(fake, () => served);
+    serveLogRoutes(fake, () => served, requested);
     const port = await freePort();
     await fake.listen({ host: '127.0.0.1', port });
     store = await openStore({ engine: 'sqlite', file: join(dir, 'gateway-US.db') });
@@ -95,13 +96,16 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
     assert.notEqual(cosigned.statusCode, 200, `${what}: the embedded witness cosigned it`);
   }
 
-  it('follows the honest log first', async () => {
+  it('follows the honest log first, from its entry bundles alone', async () => {
     served = buildServedLog(keys, log.slice(0, 2));
     await gateway.gateway!.tick();
     const state = await health();
     assert.equal(state.checkpoint?.size, 2);
     assert.equal(state.mirrorSize, 2);
     assert.deepEqual(state.alarms, []);
+    // The entries built the signed root: no hash tile was needed to trust them (fresh-entries.ts).
+    assert.ok(requested.includes('tile/entries/000.p/2'), `the bundle was read (${requested.join(', ')})`);
+    assert.deepEqual(requested.filter((path) => /^tile\/\d/.test(path)), [], 'no hash tile read');
     assert.equal((await askWitness(0, served.note)).statusCode, 200);
   });
 
@@ -130,6 +134,17 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
     bundle[bundle.length - 10] = bundle[bundle.length - 10]! ^ 0x01;
     tiles.set(path, bundle);
     await refusedAt('a flipped byte in an entry', { ...honest, tiles });
+  });
+
+  it('refuses entry bundles of another tree beside honest hash tiles, and the tiles name the fault', async () => {
+    const honest = buildServedLog(keys, log);
+    const other = buildServedLog(keys, [...log.slice(0, 2), { ...log[2]!, time: clock - 79 }]);
+    const tiles = new Map([...honest.tiles].map(([path, bytes]) => [path, path.startsWith('tile/entries/') ? other.tiles.get(path)! : bytes]));
+    requested.length = 0;
+    await refusedAt('bundles of another tree', { ...honest, tiles });
+    // Their leaves did not build the signed root, so the tiles were read to say why.
+    assert.ok(requested.some((path) => /^tile\/0\//.test(path)), `the hash tiles were read (${requested.join(', ')})`);
+    assert.ok((await health()).alarms.some((alarm) => /do not hash to its leaf/.test(alarm.message)), 'the bundle is named as the fault');
   });
 
   it('halts on a log-signed, witnessed tree that holds an entry with a forged author signature', async () => {

@@ -53,15 +53,20 @@ export function buildServedLog(keys: ScenarioKeys, entries: readonly AnyDomainEn
   return { note: addSignatureLines(signed.value, cosignatures), tiles: writeTiles(tree, (i) => bytes[i]!), root: tree.root(), size: tree.size, tree };
 }
 
-/** The read side of a fake exchange: GET /checkpoint, /tile/..., /checkpoints/... and the views, from whatever log it serves now. */
-export function serveLogRoutes(app: FastifyInstance, current: () => ServedLog | undefined): void {
+/**
+ * The read side of a fake exchange: GET /checkpoint, /tile/..., /checkpoints/... and the views,
+ * from whatever log it serves now. `requested`, when given, collects each tile path asked for.
+ */
+export function serveLogRoutes(app: FastifyInstance, current: () => ServedLog | undefined, requested?: string[]): void {
   app.get('/checkpoint', async (_request, reply) => {
     const served = current();
     return served ? reply.type('text/plain').send(served.note) : reply.status(404).send('none');
   });
   for (const prefix of ['tile', 'checkpoints']) {
     app.get(`/${prefix}/*`, async (request, reply) => {
-      const tile = current()?.tiles.get(`${prefix}/${(request.params as { '*': string })['*']}`);
+      const path = `${prefix}/${(request.params as { '*': string })['*']}`;
+      requested?.push(path);
+      const tile = current()?.tiles.get(path);
       return tile ? reply.type('application/octet-stream').send(Buffer.from(tile)) : reply.status(404).send('no such file');
     });
   }

@@ -1,7 +1,7 @@
 import { apply, genesis, isoTime, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import {
-  archivePageOf, archivePagePath, AuthorKeyring, bytesEqual, CaseIndex, declaredKeys, domainPart, EMPTY_ROOT, entriesPath, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, TILE_WIDTH, tileWidth, toBase64,
-  openReceipt, TileWindow, TreatyHistory, treatyPolicy, verifyCheckpoint, verifyConsistency, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type Policy, type ReplayParts,
+  archivePageOf, archivePagePath, AuthorKeyring, bytesEqual, CaseIndex, declaredKeys, domainPart, EMPTY_ROOT, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, toBase64,
+  openReceipt, TreatyHistory, treatyPolicy, verifyCheckpoint, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type Policy, type ReplayParts,
   type Hash, type NoteVerifier, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { err, ok, type Result } from '@evenhand/core';
@@ -9,6 +9,7 @@ import { appendEntries, countEntries, readCheckpoint, readEntries, receiptsBetwe
 import type { Alarms } from './alarms.ts';
 import type { CheckpointOffer } from '../witness/witness-app.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
+import { freshEntries } from './fresh-entries.ts';
 import { signedUnder, vouchedSize, type SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 
 
@@ -47,8 +48,9 @@ function entryProblem(error: LogError, bytes?: Uint8Array, index?: number): Prob
 /**
  * The gateway's own copy of the log (DESIGN.md "Gateway": it "mirrors the log and replays
  * it to recompute all state"). It grows only to trees whose root a log-signed checkpoint
- * names, after proving from tiles that the new tree extends its own (RFC 9162 §2.1.4
- * consistency), checking every entry (signature, author chain, `seen`) and replaying it
+ * names, after proving that the new tree extends its own (fresh-entries.ts: its own tree
+ * with the new entries gives the signed root, or else the tiles say where they part),
+ * checking every entry (signature, author chain, `seen`) and replaying it
  * through core `apply`. Entries are stored only once verified, so a restart reloads a
  * trusted prefix. One operation at a time: the periodic sync and the embedded witness share it.
  */
@@ -321,25 +323,10 @@ export class LogMirror {
       if (bytesEqual(this.verifier.tree.root(size), root)) return undefined;
       return { code: 'SPLIT_VIEW', message: `the log signed a tree of size ${size} whose root differs from the one this gateway replayed at that size` };
     }
-    const window = new TileWindow((path) => this.options.exchange.tile(path), size);
     try {
-      const tilesRoot = await window.run((reader) => reader.root());
-      if (!tilesRoot.ok) return { code: 'INCONSISTENT', message: `the exchange's tiles for size ${size} are unusable: ${tilesRoot.error.message}` };
-      if (!bytesEqual(tilesRoot.value, root)) return { code: 'INCONSISTENT', message: `the exchange's tiles give a root for size ${size} other than its signed checkpoint` };
-      if (own > 0) {
-        const proof = await window.run((reader) => reader.consistencyProof(own, size));
-        if (!proof.ok) return { code: 'INCONSISTENT', message: `cannot compute the consistency proof ${own}→${size} from tiles: ${proof.error.message}` };
-        const consistent = verifyConsistency(own, size, proof.value, this.verifier.tree.root(), root);
-        if (!consistent.ok) return { code: 'SPLIT_VIEW', message: `the log's tree of size ${size} does not extend the tree of size ${own} this gateway verified before (${consistent.error.message})` };
-      }
-      const fresh: Uint8Array[] = [];
-      for (let n = Math.floor(own / TILE_WIDTH); n * TILE_WIDTH < size; n++) {
-        const bundle = await window.run((reader) => reader.entries(n));
-        if (!bundle.ok) return { code: 'INCONSISTENT', message: `entry bundle ${entriesPath(n, tileWidth(0, n, size))}: ${bundle.error.message}` };
-        bundle.value.forEach((bytes, i) => {
-          if (n * TILE_WIDTH + i >= own) fresh.push(bytes);
-        });
-      }
+      const got = await freshEntries(this.options.exchange, this.verifier.tree, size, root);
+      if (!got.ok) return got.problem;
+      const fresh = got.entries;
       // This state's receipts in the new range: the exchange promised each of its entries at
       // that index, and a tree holding another entry there is censorship (issue 12).
       for (const submission of await receiptsBetween(this.options.store.db, own, size)) {

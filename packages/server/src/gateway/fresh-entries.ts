@@ -1,0 +1,78 @@
+import { bytesEqual, decodeBundle, entriesPath, leafHash, TILE_WIDTH, tileWidth, TileWindow, verifyConsistency, type MerkleTree } from '@evenhand/log';
+import type { ExchangeClient } from './exchange-client.ts';
+
+/** Why the entries from `own` to a signed size could not be had: a fork, or data that contradicts the signed checkpoint. */
+export interface FreshProblem {
+  readonly code: 'SPLIT_VIEW' | 'INCONSISTENT';
+  readonly message: string;
+}
+
+export type FreshEntries = { readonly ok: true; readonly entries: Uint8Array[] } | { readonly ok: false; readonly problem: FreshProblem };
+
+/**
+ * The entries that extend the mirror's verified tree (of `tree.size` leaves) to the signed
+ * tree of `size` leaves and `root`, before the mirror replays any of them: once replay begins
+ * its tree moves, and only a restart could undo that.
+ *
+ * First the entry bundles alone: if this tree with their leaves appended has the signed root,
+ * the signed tree extends this one by exactly these entries (RFC 6962 §2.1; a consistency
+ * proof shows no more), and no hash tile is read. Under a steady trickle of filings every
+ * checkpoint is cosigned by each state's gateway, and the hash tiles of the right edge were a
+ * chain of round trips in each cosignature, behind which the filing waiting for it queued.
+ * The hash tiles are then left to whoever reads them (evenhand verify, a public mirror), who
+ * checks them against the signed root as this path checks the bundles.
+ *
+ * When they do not, the tiles say what is wrong, as every extension did before: a tiles' root
+ * other than the signed one, a signed tree that does not extend this one (consistency, RFC
+ * 9162 §2.1.4), or bundles that do not hash to the level-0 tiles. The exchange's errors
+ * (ExchangeUnreachable) are thrown to the caller.
+ */
+export async function freshEntries(exchange: ExchangeClient, tree: MerkleTree, size: number, root: Uint8Array): Promise<FreshEntries> {
+  const own = tree.size;
+  const direct = await entriesFrom(own, size, async (n, width) => {
+    const bytes = await exchange.tile(entriesPath(n, width));
+    if (!bytes) return 'not found';
+    const decoded = decodeBundle(bytes, width);
+    return decoded.ok ? decoded.value : decoded.error.message;
+  });
+  if (typeof direct !== 'string' && bytesEqual(tree.rootWith(direct.map((bytes) => leafHash(bytes))), root)) return { ok: true, entries: direct };
+  return tileChecked(exchange, tree, size, root);
+}
+
+/**
+ * The entries from `own` to `size`, bundle by bundle as `bundle(n)` gives them (or says why it
+ * cannot: the first such stops the walk).
+ */
+async function entriesFrom(own: number, size: number, bundle: (n: number, width: number) => Promise<Uint8Array[] | string>): Promise<Uint8Array[] | string> {
+  const entries: Uint8Array[] = [];
+  for (let n = Math.floor(own / TILE_WIDTH); n * TILE_WIDTH < size; n++) {
+    const width = tileWidth(0, n, size);
+    const got = await bundle(n, width);
+    if (typeof got === 'string') return `entry bundle ${entriesPath(n, width)}: ${got}`;
+    got.forEach((bytes, i) => {
+      if (n * TILE_WIDTH + i >= own) entries.push(bytes);
+    });
+  }
+  return entries;
+}
+
+/** The tiles' account: the signed tree's root and its consistency with this one, then each bundle against its level-0 tile. */
+async function tileChecked(exchange: ExchangeClient, tree: MerkleTree, size: number, root: Uint8Array): Promise<FreshEntries> {
+  const own = tree.size;
+  const window = new TileWindow((path) => exchange.tile(path), size);
+  const problem = (code: FreshProblem['code'], message: string): FreshEntries => ({ ok: false, problem: { code, message } });
+  const tilesRoot = await window.run((reader) => reader.root());
+  if (!tilesRoot.ok) return problem('INCONSISTENT', `the exchange's tiles for size ${size} are unusable: ${tilesRoot.error.message}`);
+  if (!bytesEqual(tilesRoot.value, root)) return problem('INCONSISTENT', `the exchange's tiles give a root for size ${size} other than its signed checkpoint`);
+  if (own > 0) {
+    const proof = await window.run((reader) => reader.consistencyProof(own, size));
+    if (!proof.ok) return problem('INCONSISTENT', `cannot compute the consistency proof ${own}→${size} from tiles: ${proof.error.message}`);
+    const consistent = verifyConsistency(own, size, proof.value, tree.root(), root);
+    if (!consistent.ok) return problem('SPLIT_VIEW', `the log's tree of size ${size} does not extend the tree of size ${own} this gateway verified before (${consistent.error.message})`);
+  }
+  const entries = await entriesFrom(own, size, async (n) => {
+    const bundle = await window.run((reader) => reader.entries(n));
+    return bundle.ok ? bundle.value : bundle.error.message;
+  });
+  return typeof entries === 'string' ? problem('INCONSISTENT', entries) : { ok: true, entries };
+}

@@ -1,7 +1,7 @@
-import { apply, genesis, isoTime, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
+import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import {
   archivePageOf, archivePagePath, AuthorKeyring, bytesEqual, CaseIndex, declaredKeys, domainPart, EMPTY_ROOT, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, toBase64,
-  openReceipt, TreatyHistory, treatyPolicy, verifyCheckpoint, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type Policy, type ReplayParts,
+  TreatyHistory, treatyPolicy, verifyCheckpoint, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type Policy, type ReplayParts,
   type Hash, type NoteVerifier, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { err, ok, type Result } from '@evenhand/core';
@@ -10,6 +10,8 @@ import type { Alarms } from './alarms.ts';
 import type { CheckpointOffer } from '../witness/witness-app.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
 import { freshEntries } from './fresh-entries.ts';
+import { entryProblem, raiseProblem, raiseTimeAlarm, type Problem } from './mirror-problems.ts';
+import { withheldBy } from './withheld.ts';
 import { signedUnder, vouchedSize, type SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 
 
@@ -31,18 +33,6 @@ export interface MirrorOptions {
   readonly now: () => number;
   /** Where snapshots of the replay are kept (issue 14): a restart replays only what follows the latest. */
   readonly snapshots?: SnapshotKeeper | undefined;
-}
-
-/** Why the mirror could not reach a tree: a fork (evidence), a bad log, or an unreachable exchange. */
-type Problem = { code: 'SPLIT_VIEW' | 'INCONSISTENT' | 'KEY_SUBSTITUTED' | 'CENSORED' | 'BAD_TIME' | 'UNREACHABLE'; message: string; evidence?: Record<string, string> };
-
-/** The log's time-rule codes (log time-rules.ts): an entry dated against the witnessed time. */
-const TIME_CODES = new Set(['ENTRY_TIME_BACKWARDS', 'ENTRY_TIME_BEFORE_SEEN', 'ENTRY_TIME_AFTER_WITNESSED', 'CHECKPOINT_UNARCHIVED']);
-
-/** A log check's failure as the mirror reports it: time rules on their own, with the entry kept. */
-function entryProblem(error: LogError, bytes?: Uint8Array, index?: number): Problem {
-  if (!TIME_CODES.has(error.code)) return { code: 'INCONSISTENT', message: error.message };
-  return { code: 'BAD_TIME', message: `${error.code}: ${error.message}`, evidence: bytes && index !== undefined ? { entryIndex: String(index), entry: toBase64(bytes) } : {} };
 }
 
 /**
@@ -198,7 +188,7 @@ export class LogMirror {
       if (keeper?.wanted(this.size)) void keeper.save(this.replayParts, this.domain);
     }
     const substituted = this.ownKeyProblem();
-    if (substituted) this.raise(this.halt(substituted));
+    if (substituted) raiseProblem(this.options.alarms, this.halt(substituted));
     if (stored) {
       const checked = this.verifyQuorum(stored.note, stored.size);
       if (checked.ok) this.latest = checked.value;
@@ -445,7 +435,7 @@ export class LogMirror {
       const message = problem.code === 'SPLIT_VIEW' || problem.code === 'INCONSISTENT'
         ? `${peer}'s witness cosigned a tree of size ${size} that the exchange does not show this state (${problem.message}): the exchange shows the parties different histories`
         : problem.message;
-      this.raise({ code: problem.code === 'INCONSISTENT' ? 'SPLIT_VIEW' : problem.code, message, evidence: { [`${peer}-cosigned`]: note, own } });
+      raiseProblem(this.options.alarms, { code: problem.code === 'INCONSISTENT' ? 'SPLIT_VIEW' : problem.code, message, evidence: { [`${peer}-cosigned`]: note, own } });
       return message;
     });
   }
@@ -458,66 +448,17 @@ export class LogMirror {
   agrees(origin: string, size: number, root: Uint8Array, offer: CheckpointOffer = { note: '', arrivedAt: this.options.now() }): Promise<string | undefined> {
     return this.exclusive(async () => {
       if (origin !== this.options.origin) return `this gateway mirrors ${this.options.origin}, not ${origin}`;
-      const withheld = await this.withheldBy(size, offer);
+      const withheld = await withheldBy(this.options.store, { origin, skew: skewOf(this.treaties.at(this.size)), logKey: this.logVerifier, latestNote: this.latest?.note }, size, offer);
       if (withheld) {
-        this.raise(withheld);
+        raiseProblem(this.options.alarms, withheld);
         return `not cosigning ${origin} at size ${size}: ${withheld.message}`;
       }
       // This witness cosigns now: no entry of the tree may be dated beyond its clock and the skew.
       const problem = await this.extendTo(size, root, this.options.now(), offer.note);
       if (!problem) return undefined;
-      if (problem.code !== 'INCONSISTENT' && problem.code !== 'UNREACHABLE') this.raise(problem);
+      if (problem.code !== 'INCONSISTENT' && problem.code !== 'UNREACHABLE') raiseProblem(this.options.alarms, problem);
       return `not cosigning ${origin} at size ${size}: ${problem.message}`;
     });
-  }
-
-  /**
-   * A tree that stops short of an entry of this state whose receipt's include-by time (plus
-   * the treaty's skew) had passed both when the offer arrived and when this witness last
-   * cosigned: the exchange has had a checkpoint since its promise fell due and still leaves
-   * the entry out, so cosigning would vouch for its withholding (issue 12, signed receipts).
-   * Both times count, so an offer queued or in flight when the promise fell due is not taken
-   * for censorship. The evidence keeps the receipt, the offered note (signed by the log), and
-   * the latest checkpoint cosigned that this gateway holds (verified with its quorum, or else
-   * its own witness's): when that lacks the entry and was witnessed after the include-by time,
-   * receipt and checkpoint are the portable proof (log receipt.ts `verifyCensorshipProof`).
-   */
-  private async withheldBy(size: number, offer: CheckpointOffer): Promise<Problem | undefined> {
-    const skew = skewOf(this.treaties.at(this.size));
-    const cosigned = await readCheckpoint(this.options.store.db, 'witness_state', this.options.origin);
-    if (cosigned === undefined) return undefined;
-    for (const submission of await receiptsBetween(this.options.store.db, size, Number.MAX_SAFE_INTEGER)) {
-      const receipt = openReceipt(submission.receipt ?? '', this.logVerifier);
-      if (!receipt.ok) continue;
-      const due = receipt.value.includeBy + skew;
-      if (offer.arrivedAt <= due || cosigned.updatedAt <= due) continue;
-      return {
-        code: 'CENSORED',
-        message: `the tree of size ${size} leaves out this state's ${submission.type} at index ${submission.index}, which the exchange's signed receipt promised by ${isoTime(receipt.value.includeBy)}`,
-        evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(offer.note ? { 'offered-checkpoint': offer.note } : {}), 'cosigned-checkpoint': this.latest?.note ?? cosigned.note },
-      };
-    }
-    return undefined;
-  }
-
-  /** A checkpoint refused for the dates of its cosignatures (issue 12, "cosignature time"), kept as evidence. */
-  private raiseTimeAlarm(error: LogError, note: string): void {
-    if (error.code === 'CHECKPOINT_STALE') {
-      this.options.alarms.raise('CHECKPOINT_STALE', `the exchange's checkpoint is not accepted as this gateway's first: ${error.message}. An old view may be passed off as current; wait for a fresh checkpoint, and report it if none comes.`, { checkpoint: note });
-    } else {
-      this.options.alarms.raise('COSIGNED_IN_FUTURE', `the exchange's checkpoint is not accepted: ${error.message}. A witness's clock runs ahead, or dates its cosignatures forward; check this gateway's clock, then tell the witness's operator.`, { checkpoint: note });
-    }
-  }
-
-  private raise(problem: Problem, evidence?: Record<string, string>): void {
-    const { alarms } = this.options;
-    evidence = problem.evidence ? { ...evidence, ...problem.evidence } : evidence;
-    if (problem.code === 'UNREACHABLE') alarms.raise('EXCHANGE_UNREACHABLE', `${problem.message}. Check the exchange's address and network; nothing can be filed or verified until it answers.`);
-    else if (problem.code === 'SPLIT_VIEW') alarms.raise('SPLIT_VIEW', `${problem.message}. The exchange shows different histories: keep the evidence, stop relying on its views, and tell the other parties and the neutral witnesses.`, evidence);
-    else if (problem.code === 'KEY_SUBSTITUTED') alarms.raise('KEY_SUBSTITUTED', problem.message, evidence);
-    else if (problem.code === 'BAD_TIME') alarms.raise('ENTRY_TIME_INVALID', `${problem.message}. An entry's date contradicts the time the witnesses attest: its deadlines cannot be trusted. Keep the evidence and tell the other parties and the neutral witnesses.`, evidence);
-    else if (problem.code === 'CENSORED') alarms.raise('CENSORED', `${problem.message}. Keep the receipt: with a later checkpoint that the witnesses cosigned without the entry, it is the proof anyone can check (evenhand verify --receipts); show them to the other parties and the neutral witnesses.`, evidence);
-    else alarms.raise('INCONSISTENT', `${problem.message}. The exchange serves data that does not match its own signed checkpoint: keep the evidence and report it to the operator and the other parties.`, evidence);
   }
 
   /** Fetches the exchange's checkpoint, verifies it (own witness required) and grows to it. */
@@ -531,7 +472,7 @@ export class LogMirror {
     try {
       note = await exchange.checkpoint();
     } catch (error) {
-      this.raise({ code: 'UNREACHABLE', message: error instanceof Error ? error.message : String(error) });
+      raiseProblem(this.options.alarms, { code: 'UNREACHABLE', message: error instanceof Error ? error.message : String(error) });
       return;
     }
     alarms.clear('EXCHANGE_UNREACHABLE');
@@ -555,17 +496,17 @@ export class LogMirror {
     }
     if (previous && next.checkpoint.size < previous.checkpoint.size) {
       // An older checkpoint: a stale cache, unless its root contradicts what was verified.
-      if (!bytesEqual(this.verifier.tree.root(next.checkpoint.size), next.checkpoint.root)) this.raise({ code: 'SPLIT_VIEW', message: `the exchange now serves a tree of size ${next.checkpoint.size} that contradicts the verified log` }, evidence);
+      if (!bytesEqual(this.verifier.tree.root(next.checkpoint.size), next.checkpoint.root)) raiseProblem(this.options.alarms, { code: 'SPLIT_VIEW', message: `the exchange now serves a tree of size ${next.checkpoint.size} that contradicts the verified log` }, evidence);
       return;
     }
     const problem = await this.extendTo(next.checkpoint.size, next.checkpoint.root, Math.min(this.options.now(), witnessedTime(next)));
     if (problem) {
-      this.raise(problem, evidence);
+      raiseProblem(this.options.alarms, problem, evidence);
       return;
     }
     const quorum = this.verifyQuorum(note, next.checkpoint.size, previous === undefined);
     if (!quorum.ok) {
-      if (quorum.error.code === 'CHECKPOINT_COSIGNED_IN_FUTURE' || quorum.error.code === 'CHECKPOINT_STALE') this.raiseTimeAlarm(quorum.error, note);
+      if (quorum.error.code === 'CHECKPOINT_COSIGNED_IN_FUTURE' || quorum.error.code === 'CHECKPOINT_STALE') raiseTimeAlarm(this.options.alarms, quorum.error, note);
       else alarms.raise('QUORUM_MISSING', `the exchange's checkpoint of size ${next.checkpoint.size} is not accepted: ${quorum.error.message}. The treaty in force names the witnesses; check that each is reachable from the exchange.`);
       return;
     }

@@ -109,6 +109,16 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
     assert.equal((await askWitness(0, served.note)).statusCode, 200);
   });
 
+  it('shares one sync among the callers that ask while it waits for its turn', async () => {
+    requested.length = 0;
+    const mirror = gateway.gateway!.mirror;
+    await Promise.all([mirror.sync(), mirror.sync(), mirror.sync()]);
+    assert.deepEqual(requested.filter((path) => path === 'checkpoint'), ['checkpoint'], 'three callers, one read of the checkpoint');
+    // A sync asked after the shared one began reads the checkpoint again.
+    await mirror.sync();
+    assert.equal(requested.filter((path) => path === 'checkpoint').length, 2);
+  });
+
   it('refuses a checkpoint signed by another key under the log’s name', async () => {
     const impostor = buildServedLog(keys, log, { logKey: makeSigner(ORIGIN, testSeed('impostor-log')) });
     served = impostor;

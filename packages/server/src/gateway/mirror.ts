@@ -56,6 +56,8 @@ export class LogMirror {
   private consistencyCheckedAt: number | undefined;
   private haltedBecause: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** A sync queued that has not begun: later callers share it (`sync`). */
+  private waitingSync: Promise<void> | undefined;
   /** The witnessed times of the exchange's archived checkpoints (the time rules, log time-rules.ts). */
   private readonly timeline: WitnessedTimeline;
   /** The archive pages an extension needs, fetched before any entry is replayed: no network mid-replay. */
@@ -461,9 +463,19 @@ export class LogMirror {
     });
   }
 
-  /** Fetches the exchange's checkpoint, verifies it (own witness required) and grows to it. */
+  /**
+   * Fetches the exchange's checkpoint, verifies it (own witness required) and grows to it.
+   * Callers that ask while a sync still waits for its turn share that sync: it has not read
+   * the checkpoint yet, so it reads one at least as recent as each of them would have. Every
+   * filing asks twice (to show it soon, then once its checkpoint is out), and each sync that
+   * queued on its own delayed the embedded witness's cosignature behind it (issue 14).
+   */
   sync(): Promise<void> {
-    return this.exclusive(() => this.pull());
+    this.waitingSync ??= this.exclusive(() => {
+      this.waitingSync = undefined;
+      return this.pull();
+    });
+    return this.waitingSync;
   }
 
   private async pull(): Promise<void> {

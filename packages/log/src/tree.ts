@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '@evenhand/core';
 import { logError, type LogError } from './errors.ts';
-import { HASH_SIZE, leafHash, nodeHash, type Hash } from './hash.ts';
+import { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash, type Hash } from './hash.ts';
 import { consistencyPath, inclusionPath, rangePath, rootAt, type SubtreeReader } from './tree-math.ts';
 
 /**
@@ -38,25 +38,31 @@ export class MerkleTree {
   /**
    * The root the tree would have with `leafHashes` appended, without appending them (RFC 6962
    * §2.1). Equal to a signed root, it shows that tree extends this one by exactly these leaves:
-   * a mirror checks fetched entries so before its own tree moves. O(k + log n) hashes.
+   * a mirror checks fetched entries so before its own tree moves. It keeps only the peaks (the
+   * complete subtrees of the size's binary decomposition, largest first): O(log n) hashes held
+   * whatever the number of leaves, and the root is the peaks folded from the right, since
+   * RFC 6962 splits a tree at the largest power of two below its size.
    */
   rootWith(leafHashes: readonly Hash[]): Hash {
-    const added: Map<number, Hash>[] = [];
-    const counts = [...this.counts];
-    const read: SubtreeReader = (level, index) => added[level]?.get(index) ?? this.hashAt(level, index);
-    for (const hash of leafHashes) {
-      if (hash.length !== HASH_SIZE) throw new Error(`rootWith: expected ${HASH_SIZE}-byte leaf hashes, found ${hash.length}`);
-      // As appendLeafHash: each completed pair at level l completes one subtree at level l+1.
-      let current = hash;
-      for (let level = 0; level < 64; level++) {
-        const index = counts[level] ?? 0;
-        (added[level] ??= new Map()).set(index, current);
-        counts[level] = index + 1;
-        if (index % 2 === 0) break;
-        current = nodeHash(read(level, index - 1), current);
-      }
+    const peaks: { level: number; hash: Hash }[] = [];
+    let start = 0;
+    for (let level = 63; level >= 0; level--) {
+      const span = 2 ** level;
+      if (this.size - start < span) continue;
+      peaks.push({ level, hash: this.hashAt(level, start / span) });
+      start += span;
     }
-    return rootAt(read, this.size + leafHashes.length).slice();
+    for (const leaf of leafHashes) {
+      if (leaf.length !== HASH_SIZE) throw new Error(`rootWith: expected ${HASH_SIZE}-byte leaf hashes, found ${leaf.length}`);
+      let current = { level: 0, hash: leaf };
+      // Two peaks of one level are the two halves of a complete subtree one level up.
+      while (peaks.length > 0 && peaks[peaks.length - 1]!.level === current.level) current = { level: current.level + 1, hash: nodeHash(peaks.pop()!.hash, current.hash) };
+      peaks.push(current);
+    }
+    if (peaks.length === 0) return EMPTY_ROOT.slice();
+    let root = peaks[peaks.length - 1]!.hash;
+    for (let i = peaks.length - 2; i >= 0; i--) root = nodeHash(peaks[i]!.hash, root);
+    return root.slice();
   }
 
   /** The hash of the complete subtree of 2^level leaves at position `index` on that level. */

@@ -98,7 +98,8 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
 
   it('follows the honest log first, from its entry bundles alone', async () => {
     served = buildServedLog(keys, log.slice(0, 2));
-    await gateway.gateway!.tick();
+    // A sync alone: the gateway's round also audits the hash tiles, at most every peerCheckSeconds.
+    await gateway.gateway!.mirror.sync();
     const state = await health();
     assert.equal(state.checkpoint?.size, 2);
     assert.equal(state.mirrorSize, 2);
@@ -146,6 +147,17 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
     await refusedAt('a flipped byte in an entry', { ...honest, tiles });
   });
 
+  it('refuses a bundle that forges an entry the mirror already holds, though the new entries build the signed root', async () => {
+    const honest = buildServedLog(keys, log);
+    const tiles = new Map(honest.tiles);
+    const path = [...tiles.keys()].find((key) => key.startsWith('tile/entries/'))!;
+    const bundle = new Uint8Array(tiles.get(path)!);
+    // Inside entry 0 (after its two-byte length), which the mirror verified at size 2.
+    bundle[10] = bundle[10]! ^ 0x01;
+    tiles.set(path, bundle);
+    await refusedAt('a flipped byte in an entry below the mirror’s size', { ...honest, tiles });
+  });
+
   it('refuses entry bundles of another tree beside honest hash tiles, and the tiles name the fault', async () => {
     const honest = buildServedLog(keys, log);
     const other = buildServedLog(keys, [...log.slice(0, 2), { ...log[2]!, time: clock - 79 }]);
@@ -155,6 +167,24 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
     // Their leaves did not build the signed root, so the tiles were read to say why.
     assert.ok(requested.some((path) => /^tile\/0\//.test(path)), `the hash tiles were read (${requested.join(', ')})`);
     assert.ok((await health()).alarms.some((alarm) => /do not hash to its leaf/.test(alarm.message)), 'the bundle is named as the fault');
+  });
+
+  it('raises hash tiles that contradict the verified checkpoint, which extensions no longer read', async () => {
+    const honest = buildServedLog(keys, log.slice(0, 2));
+    const mirror = gateway.gateway!.mirror;
+    served = honest;
+    await mirror.checkServedTiles();
+    assert.ok(!(await health()).alarms.some((alarm) => /hash tiles/.test(alarm.message)), 'honest tiles raise nothing');
+    const tiles = new Map(honest.tiles);
+    const path = [...tiles.keys()].find((key) => /^tile\/0\//.test(key))!;
+    tiles.set(path, new Uint8Array(tiles.get(path)!.length).fill(7));
+    served = { ...honest, tiles };
+    await mirror.checkServedTiles();
+    const alarm = (await health()).alarms.find((raised) => raised.code === 'INCONSISTENT');
+    assert.match(alarm?.message ?? '', /hash tiles for size 2 give a root other than its signed checkpoint/);
+    served = { ...honest, tiles: new Map([...honest.tiles].filter(([key]) => !/^tile\/0\//.test(key))) };
+    await mirror.checkServedTiles();
+    assert.match((await health()).alarms.find((raised) => raised.code === 'INCONSISTENT')?.message ?? '', /hash tiles for size 2 are unusable/);
   });
 
   it('halts on a log-signed, witnessed tree that holds an entry with a forged author signature', async () => {

@@ -33,7 +33,13 @@ export async function freshEntries(exchange: ExchangeClient, tree: MerkleTree, s
     const bytes = await exchange.tile(entriesPath(n, width));
     if (!bytes) return 'not found';
     const decoded = decodeBundle(bytes, width);
-    return decoded.ok ? decoded.value : decoded.error.message;
+    if (!decoded.ok) return decoded.error.message;
+    // The first bundle's entries below `own` are this tree's already: one that is not its leaf
+    // is forged bytes served to whoever reads the bundle, which the tiles' path names.
+    for (let index = n * TILE_WIDTH; index < own; index++) {
+      if (!bytesEqual(leafHash(decoded.value[index - n * TILE_WIDTH]!), tree.hashAt(0, index))) return `entry ${index} is not the entry this gateway verified there`;
+    }
+    return decoded.value;
   });
   if (typeof direct !== 'string' && bytesEqual(tree.rootWith(direct.map((bytes) => leafHash(bytes))), root)) return { ok: true, entries: direct };
   return tileChecked(exchange, tree, size, root);

@@ -146,6 +146,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
           if (alarms.has('EXCHANGE_UNREACHABLE')) views.skipped();
           else await views.check(views.due(options.viewRecheckSeconds ?? 3600)).catch((error: unknown) => app.log.warn({ err: error }, 'comparing the exchange\'s public views failed this round'));
           await checkPeers(mirror, options.exchangeTimeoutMs ?? 3000);
+          await mirror.checkServedTiles();
         }
       } finally {
         round = undefined;

@@ -1,7 +1,7 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import {
   archivePageOf, archivePagePath, AuthorKeyring, bytesEqual, CaseIndex, declaredKeys, domainPart, EMPTY_ROOT, EntryVerifier, leafHash, logAndOwnWitness, ownWitnessKeyProblem, parseEntry, toBase64,
-  TreatyHistory, treatyPolicy, verifyCheckpoint, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type Policy, type ReplayParts,
+  TileWindow, TreatyHistory, treatyPolicy, verifyCheckpoint, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type Policy, type ReplayParts,
   type Hash, type NoteVerifier, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { err, ok, type Result } from '@evenhand/core';
@@ -349,7 +349,7 @@ export class LogMirror {
       this.archivePages = new Map();
       const covered = this.verifier.times.cover(size, witnessedAt, skewOf(this.domain.treaty));
       if (!covered.ok) return this.halt(entryProblem(covered.error));
-      // The entries matched the level-0 tiles; the tree they build must give the signed root.
+      // The entries built the signed root before replay (fresh-entries.ts); the tree replay built must give it too.
       if (!bytesEqual(this.verifier.tree.root(), root)) return this.halt({ code: 'INCONSISTENT', message: `the entries served for size ${size} do not build the signed root` });
       const rows = fresh.map((bytes) => {
         const entry = parseEntry(bytes);
@@ -405,6 +405,32 @@ export class LogMirror {
     const policy = treatyPolicy(this.options.policy, this.treaties.at(this.size), this.options.ownWitness);
     const witnesses = policy.ok ? policy.value.witnesses.values() : this.options.policy.witnesses.values();
     return [...witnesses].filter((witness) => witness.name !== this.options.ownWitness && witness.url !== undefined).map((witness) => ({ name: witness.name, url: witness.url! }));
+  }
+
+  /**
+   * The exchange's hash tiles at the verified size must give the verified root. Extensions
+   * trust the entry bundles alone when they build the signed root (fresh-entries.ts), but the
+   * tiles are what `evenhand verify`, case proofs and public mirrors read: tiles that lie are
+   * raised here, as an extension raised them before. Run with the peers' comparison, so at
+   * most every peerCheckSeconds and a few tiles each time.
+   */
+  checkServedTiles(): Promise<void> {
+    return this.exclusive(async () => {
+      const verified = this.latest;
+      if (!verified || this.haltedBecause) return;
+      const { size, root } = verified.checkpoint;
+      const window = new TileWindow((path) => this.options.exchange.tile(path), size);
+      let served: Result<Uint8Array, LogError>;
+      try {
+        served = await window.run((reader) => reader.root());
+      } catch (error) {
+        if (error instanceof ExchangeUnreachable) return;
+        throw error;
+      }
+      if (served.ok && bytesEqual(served.value, root)) return;
+      const message = served.ok ? `the exchange's hash tiles for size ${size} give a root other than its signed checkpoint` : `the exchange's hash tiles for size ${size} are unusable: ${served.error.message}`;
+      raiseProblem(this.options.alarms, { code: 'INCONSISTENT', message }, { checkpoint: verified.note });
+    });
   }
 
   /**
@@ -471,11 +497,14 @@ export class LogMirror {
    * queued on its own delayed the embedded witness's cosignature behind it (issue 14).
    */
   sync(): Promise<void> {
-    this.waitingSync ??= this.exclusive(() => {
-      this.waitingSync = undefined;
+    if (this.waitingSync) return this.waitingSync;
+    const shared: Promise<void> = this.exclusive(() => {
+      // From here the checkpoint is about to be read: a caller from now on needs a sync of its own.
+      if (this.waitingSync === shared) this.waitingSync = undefined;
       return this.pull();
     });
-    return this.waitingSync;
+    this.waitingSync = shared;
+    return shared;
   }
 
   private async pull(): Promise<void> {

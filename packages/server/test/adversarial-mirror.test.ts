@@ -31,6 +31,8 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
   let cookie = '';
   let log: AnyDomainEntry[];
   const requested: string[] = [];
+  /** Holds the fake exchange's answers to GET /checkpoint while a test needs a sync in flight. */
+  let checkpointGate: Promise<void> = Promise.resolve();
   const clock = Math.floor(Date.now() / 1000);
 
   before(async () => {
@@ -45,7 +47,7 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
     const policy = parsePolicy(scenarioPolicy(keys));
     if (!policy.ok) throw new Error(policy.error.message);
     fake = Fastify({ logger: false });
-    serveLogRoutes(fake, () => served, requested);
+    serveLogRoutes(fake, () => served, requested, () => checkpointGate);
     const port = await freePort();
     await fake.listen({ host: '127.0.0.1', port });
     store = await openStore({ engine: 'sqlite', file: join(dir, 'gateway-US.db') });
@@ -118,6 +120,18 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
     // A sync asked after the shared one began reads the checkpoint again.
     await mirror.sync();
     assert.equal(requested.filter((path) => path === 'checkpoint').length, 2);
+    // Even while that one is still reading: what it reads may predate the caller's question.
+    let release = () => {};
+    checkpointGate = new Promise((resolve) => (release = resolve));
+    const reads = () => requested.filter((path) => path === 'checkpoint').length;
+    const first = mirror.sync();
+    for (let turns = 0; turns < 1000 && reads() < 3; turns++) await new Promise((resolve) => setTimeout(resolve, 1));
+    assert.equal(reads(), 3, 'the first sync is reading the checkpoint');
+    const second = mirror.sync();
+    checkpointGate = Promise.resolve();
+    release();
+    await Promise.all([first, second]);
+    assert.equal(reads(), 4, 'a sync asked while another reads reads again');
   });
 
   it('refuses a checkpoint signed by another key under the log’s name', async () => {

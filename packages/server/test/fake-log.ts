@@ -56,11 +56,13 @@ export function buildServedLog(keys: ScenarioKeys, entries: readonly AnyDomainEn
 /**
  * The read side of a fake exchange: GET /checkpoint, /tile/..., /checkpoints/... and the views,
  * from whatever log it serves now. `requested`, when given, collects each tile path asked for
- * (and `checkpoint` for each GET /checkpoint).
+ * (and `checkpoint` for each GET /checkpoint); `checkpointGate`, when given, holds each
+ * GET /checkpoint until the promise it returns settles.
  */
-export function serveLogRoutes(app: FastifyInstance, current: () => ServedLog | undefined, requested?: string[]): void {
+export function serveLogRoutes(app: FastifyInstance, current: () => ServedLog | undefined, requested?: string[], checkpointGate?: () => Promise<void>): void {
   app.get('/checkpoint', async (_request, reply) => {
     requested?.push('checkpoint');
+    await checkpointGate?.();
     const served = current();
     return served ? reply.type('text/plain').send(served.note) : reply.status(404).send('none');
   });

@@ -188,17 +188,17 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
     const mirror = gateway.gateway!.mirror;
     served = honest;
     await mirror.checkServedTiles();
-    assert.ok(!(await health()).alarms.some((alarm) => /hash tiles/.test(alarm.message)), 'honest tiles raise nothing');
+    assert.ok(!(await health()).alarms.some((alarm) => /tiles for size 2/.test(alarm.message)), 'honest tiles raise nothing');
     const tiles = new Map(honest.tiles);
     const path = [...tiles.keys()].find((key) => /^tile\/0\//.test(key))!;
     tiles.set(path, new Uint8Array(tiles.get(path)!.length).fill(7));
     served = { ...honest, tiles };
     await mirror.checkServedTiles();
     const alarm = (await health()).alarms.find((raised) => raised.code === 'INCONSISTENT');
-    assert.match(alarm?.message ?? '', /hash tiles for size 2 give a root other than its signed checkpoint/);
+    assert.match(alarm?.message ?? '', /the exchange's tiles for size 2 give a root other than its signed checkpoint/);
     served = { ...honest, tiles: new Map([...honest.tiles].filter(([key]) => !/^tile\/0\//.test(key))) };
     await mirror.checkServedTiles();
-    assert.match((await health()).alarms.find((raised) => raised.code === 'INCONSISTENT')?.message ?? '', /hash tiles for size 2 are unusable/);
+    assert.match((await health()).alarms.find((raised) => raised.code === 'INCONSISTENT')?.message ?? '', /the exchange's tiles for size 2 are unusable/);
   });
 
   it('halts on a log-signed, witnessed tree that holds an entry with a forged author signature', async () => {

@@ -62,14 +62,25 @@ async function entriesFrom(own: number, size: number, bundle: (n: number, width:
   return entries;
 }
 
+/**
+ * Why the exchange's hash tiles do not give `root` for `size`, or undefined when they do: an
+ * extension's first check on the tiles' path, and the mirror's periodic audit of the tiles
+ * it no longer reads (LogMirror.checkServedTiles).
+ */
+export async function tilesRootProblem(window: TileWindow, size: number, root: Uint8Array): Promise<string | undefined> {
+  const tilesRoot = await window.run((reader) => reader.root());
+  if (!tilesRoot.ok) return `the exchange's tiles for size ${size} are unusable: ${tilesRoot.error.message}`;
+  if (!bytesEqual(tilesRoot.value, root)) return `the exchange's tiles for size ${size} give a root other than its signed checkpoint`;
+  return undefined;
+}
+
 /** The tiles' account: the signed tree's root and its consistency with this one, then each bundle against its level-0 tile. */
 async function tileChecked(exchange: ExchangeClient, tree: MerkleTree, size: number, root: Uint8Array): Promise<FreshEntries> {
   const own = tree.size;
   const window = new TileWindow((path) => exchange.tile(path), size);
   const problem = (code: FreshProblem['code'], message: string): FreshEntries => ({ ok: false, problem: { code, message } });
-  const tilesRoot = await window.run((reader) => reader.root());
-  if (!tilesRoot.ok) return problem('INCONSISTENT', `the exchange's tiles for size ${size} are unusable: ${tilesRoot.error.message}`);
-  if (!bytesEqual(tilesRoot.value, root)) return problem('INCONSISTENT', `the exchange's tiles give a root for size ${size} other than its signed checkpoint`);
+  const wrongRoot = await tilesRootProblem(window, size, root);
+  if (wrongRoot) return problem('INCONSISTENT', wrongRoot);
   if (own > 0) {
     const proof = await window.run((reader) => reader.consistencyProof(own, size));
     if (!proof.ok) return problem('INCONSISTENT', `cannot compute the consistency proof ${own}→${size} from tiles: ${proof.error.message}`);

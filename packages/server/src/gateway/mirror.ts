@@ -9,7 +9,7 @@ import { appendEntries, countEntries, readCheckpoint, readEntries, receiptsBetwe
 import type { Alarms } from './alarms.ts';
 import type { CheckpointOffer } from '../witness/witness-app.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
-import { freshEntries } from './fresh-entries.ts';
+import { freshEntries, tilesRootProblem } from './fresh-entries.ts';
 import { entryProblem, raiseProblem, raiseTimeAlarm, type Problem } from './mirror-problems.ts';
 import { withheldBy } from './withheld.ts';
 import { signedUnder, vouchedSize, type SnapshotKeeper } from '../replay/snapshot-keeper.ts';
@@ -419,17 +419,14 @@ export class LogMirror {
       const verified = this.latest;
       if (!verified || this.haltedBecause) return;
       const { size, root } = verified.checkpoint;
-      const window = new TileWindow((path) => this.options.exchange.tile(path), size);
-      let served: Result<Uint8Array, LogError>;
+      let message: string | undefined;
       try {
-        served = await window.run((reader) => reader.root());
+        message = await tilesRootProblem(new TileWindow((path) => this.options.exchange.tile(path), size), size, root);
       } catch (error) {
         if (error instanceof ExchangeUnreachable) return;
         throw error;
       }
-      if (served.ok && bytesEqual(served.value, root)) return;
-      const message = served.ok ? `the exchange's hash tiles for size ${size} give a root other than its signed checkpoint` : `the exchange's hash tiles for size ${size} are unusable: ${served.error.message}`;
-      raiseProblem(this.options.alarms, { code: 'INCONSISTENT', message }, { checkpoint: verified.note });
+      if (message) raiseProblem(this.options.alarms, { code: 'INCONSISTENT', message }, { checkpoint: verified.note });
     });
   }
 

@@ -90,17 +90,42 @@ function clockMayStop(record: RequestRecord): boolean {
   return record.status === 'info-requested';
 }
 
-/** Takes out (−1) or puts in (1) a request's obligations. */
-function indexObligations(index: FigureIndex, treaty: Treaty, record: RequestRecord, sign: 1 | -1): FigureIndex {
-  if (!mayOwe(record)) return index;
-  if (clockMayStop(record)) return { ...index, paused: sign === 1 ? mapSet(index.paused, record.id, true as const) : mapDelete(index.paused, record.id) };
-  let obligations = index.obligations;
+/** A request's obligations as the index keeps them (`obligations`), each under its key; none while its clock may stop (`paused`). */
+function indexedObligations(treaty: Treaty, record: RequestRecord | undefined): Map<string, IndexedObligation> {
+  const out = new Map<string, IndexedObligation>();
+  if (!record || !mayOwe(record) || clockMayStop(record)) return out;
   // Not paused, so the instant changes nothing but `overdue`, which is dropped.
-  openObligations(treaty, record, 0).forEach(({ overdue: _overdue, ...item }, place) => {
-    const key = obligationKey(item.request, item.kind, place);
-    obligations = sign === 1 ? bagAdd(obligations, item.due, key, item) : bagRemove(obligations, item.due, key);
-  });
-  return { ...index, obligations };
+  openObligations(treaty, record, 0).forEach(({ overdue: _overdue, ...item }, place) => out.set(obligationKey(item.request, item.kind, place), item));
+  return out;
+}
+
+function sameObligation(a: IndexedObligation, b: IndexedObligation): boolean {
+  return a.due === b.due && a.party === b.party && a.since === b.since && a.article === b.article && a.pausedSince === b.pausedSince && a.requesting === b.requesting && a.requested === b.requested;
+}
+
+const isPaused = (record: RequestRecord | undefined): boolean => record !== undefined && mayOwe(record) && clockMayStop(record);
+
+/**
+ * Moves a request's obligations from what `before` owed to what `after` owes. Only those that
+ * changed are taken out and put in: most entries leave some of a request's obligations as
+ * they were (a decision still due after an acknowledgement), and each change of the bag
+ * copies a path of it (issue 14: the index's share of `apply`).
+ */
+function moveObligations(index: FigureIndex, treaty: Treaty, before: RequestRecord | undefined, after: RequestRecord | undefined): FigureIndex {
+  const id = (after ?? before)!.id;
+  const wasPaused = isPaused(before);
+  const pausedNow = isPaused(after);
+  const paused = wasPaused === pausedNow ? index.paused : pausedNow ? mapSet(index.paused, id, true as const) : mapDelete(index.paused, id);
+  const owed = indexedObligations(treaty, before);
+  const owing = indexedObligations(treaty, after);
+  let obligations = index.obligations;
+  for (const [key, item] of owed) {
+    const kept = owing.get(key);
+    if (kept === undefined || !sameObligation(item, kept)) obligations = bagRemove(obligations, item.due, key);
+    else owing.delete(key);
+  }
+  for (const [key, item] of owing) obligations = bagAdd(obligations, item.due, key, item);
+  return paused === index.paused && obligations === index.obligations ? index : { ...index, paused, obligations };
 }
 
 export function incidentScope(incident: string): string {
@@ -211,9 +236,7 @@ function moveRequest(index: FigureIndex, treaty: Treaty, book: IncidentBook, bef
   const id = (after ?? before)!.id;
   // Most entries move an open request along without changing its membership: nothing to copy then.
   if (wasLive !== isLiveNow) next = { ...next, live: isLiveNow ? mapSet(next.live, id, true as const) : mapDelete(next.live, id) };
-  if (before) next = indexObligations(next, treaty, before, -1);
-  if (after) next = indexObligations(next, treaty, after, 1);
-  return next;
+  return moveObligations(next, treaty, before, after);
 }
 
 /** The (receiver, giver) pairs a trade counts against (statistics.ts): once per trade and pair. */

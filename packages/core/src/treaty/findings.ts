@@ -56,9 +56,12 @@ const FACTS_IN_ENGLISH: Readonly<Record<FactTest, readonly [holds: string, not: 
   ],
 };
 
+function offenceList(ids: readonly string[], names: FindingNames): string {
+  return ids.map(names.offence).join(', ');
+}
+
 /** One finding as an English clause. */
 export function findingInEnglish(finding: Finding, names: FindingNames = AS_IDS): string {
-  const offences = (ids: readonly string[]) => ids.map(names.offence).join(', ');
   switch (finding.code) {
     case 'offence-unknown':
       return `"${finding.offence}" is not an offence category of the treaty`;
@@ -87,7 +90,7 @@ export function findingInEnglish(finding: Finding, names: FindingNames = AS_IDS)
     case 'national-of-requested':
       return `the person is ${finding.holds ? '' : 'not '}a national of the requested party ${finding.party}`;
     case 'death-penalty':
-      return finding.offences.length > 0 ? `the requesting party's law provides the death penalty for ${offences(finding.offences)}` : "the requesting party's law does not provide the death penalty for these offences";
+      return finding.offences.length > 0 ? `the requesting party's law provides the death penalty for ${offenceList(finding.offences, names)}` : "the requesting party's law does not provide the death penalty for these offences";
     case 'reservation-excludes':
       return `but the reservation does not cover ${finding.party}`;
     case 'law-bars-nationals':
@@ -110,8 +113,8 @@ export function findingInEnglish(finding: Finding, names: FindingNames = AS_IDS)
       return `dual criminality is not a condition for a ${names.kind(finding.kind)} request`;
     case 'data-dual-criminality':
       return finding.met.length > 0
-        ? `${offences(finding.met)} ${finding.met.length === 1 ? 'is an offence' : 'are offences'} in the law of both ${finding.parties.join(' and ')}`
-        : `none of ${offences(finding.offences)} is an offence in the law of both ${finding.parties.join(' and ')}, so the request may be refused on ${names.ground(finding.ground)}`;
+        ? `${offenceList(finding.met, names)} ${finding.met.length === 1 ? 'is an offence' : 'are offences'} in the law of both ${finding.parties.join(' and ')}`
+        : `none of ${offenceList(finding.offences, names)} is an offence in the law of both ${finding.parties.join(' and ')}, so the request may be refused on ${names.ground(finding.ground)}`;
   }
 }
 

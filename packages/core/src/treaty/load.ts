@@ -44,6 +44,17 @@ export function issuesFromZod(issues: readonly z.core.$ZodIssue[], prefix: reado
 }
 
 /**
+ * `schema.safeParse(value)`, with each issue carrying the input it found (for the "found …"
+ * of `issuesFromZod`) when it fails. zod's `reportInput` leaves its compiled fast path for
+ * objects, which made a valid body's check about twice as slow (2.7 against 5 µs for a
+ * filing, issue 14), so a valid value is checked once without it and only a refused one again.
+ */
+export function safeParseReporting<T extends z.ZodType>(schema: T, value: unknown): z.ZodSafeParseResult<z.output<T>> {
+  const quick = schema.safeParse(value);
+  return quick.success ? quick : schema.safeParse(value, { reportInput: true });
+}
+
+/**
  * Parses and validates a treaty document (YAML or JSON; JSON is YAML). It collects every
  * problem in the document, schema and cross-references alike, not just the first.
  */

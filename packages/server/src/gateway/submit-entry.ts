@@ -1,4 +1,4 @@
-import { entryBodySchemas, issuesFromZod, reasonsGiven, reasonsRequired, type CaseKeyWrap, type EntryType } from '@evenhand/core';
+import { entryBodySchemas, issuesFromZod, safeParseReporting, reasonsGiven, reasonsRequired, type CaseKeyWrap, type EntryType } from '@evenhand/core';
 import { ServiceError } from '../errors.ts';
 import type { GatewayContext } from './context.ts';
 import { gatherSealed } from './sealed-members.ts';
@@ -12,7 +12,7 @@ import type { Submitted } from './submitter.ts';
  */
 export async function submitEntry(context: GatewayContext, type: EntryType, body: Record<string, unknown>, time: number, parties: readonly string[], official: string): Promise<Submitted> {
   const plain = withOfficial(type, requireReasons(type, gatherSealed(type, body)), official);
-  const parsed = entryBodySchemas[type].safeParse(plain, { reportInput: true });
+  const parsed = safeParseReporting(entryBodySchemas[type], plain);
   if (!parsed.success) {
     const issues = issuesFromZod(parsed.error.issues, ['body']);
     throw new ServiceError('BODY_INVALID', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), issues[0]?.path);

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
+import { preparingPool } from './pg-prepared.ts';
 
 export type StoreConfig =
   | { readonly engine: 'sqlite'; readonly file: string }
@@ -54,5 +55,5 @@ function openPostgres(config: Extract<StoreConfig, { engine: 'postgres' }>): Kys
     types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === PG_INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) },
     ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
 }

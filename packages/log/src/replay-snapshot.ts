@@ -1,4 +1,4 @@
-import { decodeState, encodeState, encodeStateDelta, err, mergeStateDeltas, ok, treatySchema, type Result, type State, type StateSnapshotData, type Treaty } from '@evenhand/core';
+import { decodeState, encodeState, encodeStateDelta, encodeStateForStreaming, err, mergeStateDeltas, ok, treatySchema, type Result, type State, type StateSnapshotData, type Treaty } from '@evenhand/core';
 import { mergeCaseIndexDeltas, type CaseIndex, type CaseIndexData, type CaseIndexDelta, type Invocation } from './case-index.ts';
 import { fromBase64, toBase64 } from './encoding.ts';
 import type { EntryVerifier } from './entry-verifier.ts';
@@ -74,10 +74,12 @@ export function captureReplay(parts: ReplayParts, options: { readonly delta?: bo
  * snapshot this one follows), as a delta from it (core snapshot-delta.ts). A delta's
  * `captured` must have been taken with `delta` set, so that its case index is a delta too.
  */
-export function withState(captured: Omit<ReplaySnapshot, 'state'>, state: State, before?: State): ReplaySnapshot {
+export function withState(captured: Omit<ReplaySnapshot, 'state'>, state: State, before?: State, options: { readonly streaming?: boolean } = {}): ReplaySnapshot {
   if (state.size !== captured.size) throw new Error(`withState: the state has ${state.size} entries, the captured replay ${captured.size}`);
   if (before && before.size > state.size) throw new Error(`withState: a delta from ${before.size} entries to ${state.size}`);
-  return { ...captured, state: (before ? encodeStateDelta(before, state) : encodeState(state)) as StateSnapshotData };
+  // `streaming`: a whole state's maps as iterables, for a writer that walks them in slices (core encodeStateForStreaming).
+  const whole = () => (options.streaming ? encodeStateForStreaming(state) : encodeState(state));
+  return { ...captured, state: (before ? encodeStateDelta(before, state) : whole()) as StateSnapshotData };
 }
 
 /**

@@ -137,6 +137,23 @@ export function mapEntries<V>(map: PersistentMap<V>): [string, V][] {
   return out;
 }
 
+/**
+ * Every key and value in the order of `mapEntries`, one at a time: a snapshot's writer walks
+ * the maps this way in slices instead of copying them into arrays first (issue 14).
+ */
+export function* mapEntryIterator<V>(map: PersistentMap<V>): Generator<readonly [string, V]> {
+  yield* entriesBelow(map.root);
+}
+
+function* entriesBelow<V>(node: TrieNode<V> | undefined): Generator<readonly [string, V]> {
+  if (node === undefined) return;
+  if (node.leaf) {
+    yield* node.entries;
+    return;
+  }
+  for (const child of node.children) yield* entriesBelow(child);
+}
+
 /** A map of `entries`, later keys replacing earlier ones. */
 export function mapFromEntries<V>(entries: Iterable<readonly [string, V]>): PersistentMap<V> {
   let map = emptyMap<V>();

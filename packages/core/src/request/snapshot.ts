@@ -1,7 +1,7 @@
 import { buildFigureIndex } from '../statistics/figure-index.ts';
 import { err, ok, type Result } from '../result.ts';
 import { issuesFromZod } from '../treaty/load.ts';
-import { mapEntries, mapFromEntries, type PersistentMap } from './persistent-map.ts';
+import { mapEntries, mapEntryIterator, mapFromEntries, type PersistentMap } from './persistent-map.ts';
 import { stateSnapshotSchema, type StateSnapshotData } from './snapshot-schema.ts';
 import type { State } from './state.ts';
 
@@ -22,6 +22,15 @@ export interface SnapshotError {
 
 export function encodeState(state: State): StateSnapshotData {
   return encodeStateWith(state, (select) => mapEntries(select(state))) as StateSnapshotData;
+}
+
+/**
+ * `encodeState` with each map's pairs as an iterable to walk rather than an array: the data
+ * a streaming writer (server json-slices.ts) writes as the same JSON, without holding the
+ * event loop to copy every pair first (issue 14). Only for writing: `decodeState` takes arrays.
+ */
+export function encodeStateForStreaming(state: State): Record<string, unknown> {
+  return encodeStateWith(state, (select) => ({ [Symbol.iterator]: () => mapEntryIterator(select(state)) }));
 }
 
 /** Picks one of a state's persistent maps (the members that grow with the requests). */

@@ -1,12 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gunzipSync, gzip } from 'node:zlib';
+import { createHmac, timingSafeEqual, type Hmac } from 'node:crypto';
+import { once } from 'node:events';
+import { createGzip, gunzipSync } from 'node:zlib';
 import type { State } from '@evenhand/core';
 import { bytesEqual, captureReplay, checkRoot, decodeReplaySnapshot, logAndOwnWitness, mergeReplayDeltas, MerkleTree, toBase64, verifyCheckpoint, withState, type Checkpoint, type DecodedReplay, type Policy, type ReplayParts } from '@evenhand/log';
 import { countEntries, deleteSnapshots, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredCheckpoint, type StoredSnapshot } from '@evenhand/store';
-import { jsonInSlices } from './json-slices.ts';
-
-const gzipAsync = promisify(gzip);
+import { writeJsonInSlices } from './json-slices.ts';
 
 /** How the exchange and each gateway keep snapshots of their replay (issue 14, "Snapshots"). */
 export interface SnapshotOptions {
@@ -158,9 +156,18 @@ export class SnapshotKeeper {
   }
 
   private mac(size: number, root: Uint8Array, json: Buffer, tree: Uint8Array | undefined, base?: StoredSnapshot['base']): Buffer {
-    const mac = createHmac('sha256', this.key).update(`evenhand-snapshot/v1\n${this.options.service}\n${size}\n${toBase64(root)}\n`).update(json);
+    return this.macEnd(this.macStart(size, root).update(json), json.length, tree, base);
+  }
+
+  /** The digest's first part, to which the JSON is added (`mac`, or piece by piece as a snapshot is written). */
+  private macStart(size: number, root: Uint8Array): Hmac {
+    return createHmac('sha256', this.key).update(`evenhand-snapshot/v1\n${this.options.service}\n${size}\n${toBase64(root)}\n`);
+  }
+
+  /** The digest of a snapshot whose `jsonBytes` of JSON `mac` has taken. */
+  private macEnd(mac: Hmac, jsonBytes: number, tree: Uint8Array | undefined, base?: StoredSnapshot['base']): Buffer {
     // Snapshots written before the tree was kept have none: their digest covers the JSON alone.
-    if (tree) mac.update(`\nevenhand-snapshot-tree/v1\n${json.length}\n${tree.length}\n`).update(tree);
+    if (tree) mac.update(`\nevenhand-snapshot-tree/v1\n${jsonBytes}\n${tree.length}\n`).update(tree);
     // A delta is bound to the one snapshot it follows: no other base can be put under it.
     if (base) mac.update(`\nevenhand-snapshot-base/v1\n${base.size}\n${base.digest.length}\n`).update(base.digest);
     return mac.digest();
@@ -286,23 +293,39 @@ export class SnapshotKeeper {
     const write = async () => {
       // Off the caller's path: the states are immutable, so encoding them later gives the same data.
       await new Promise((resolve) => setImmediate(resolve));
-      const json = Buffer.from(await jsonInSlices(withState(captured, state, base?.state)), 'utf8');
       const root = Buffer.from(captured.root, 'base64');
+      // The JSON is digested and compressed a piece at a time as it is written, never held
+      // whole: copying, digesting and joining the text of a whole state held the event loop
+      // for as long as the state is big (issue 14).
+      const mac = this.macStart(captured.size, root);
+      const gzip = createGzip();
+      const compressed: Buffer[] = [];
+      gzip.on('data', (chunk: Buffer) => compressed.push(chunk));
+      const ended = once(gzip, 'end');
+      let jsonBytes = 0;
+      await writeJsonInSlices(withState(captured, state, base?.state, { streaming: true }), (text) => {
+        const piece = Buffer.from(text, 'utf8');
+        jsonBytes += piece.length;
+        mac.update(piece);
+        gzip.write(piece);
+      });
+      gzip.end();
+      await ended;
       const tree = Buffer.concat(levels);
       const link = base ? { size: base.size, digest: base.digest } : undefined;
-      const digest = this.mac(captured.size, root, json, tree, link);
+      const digest = this.macEnd(mac, jsonBytes, tree, link);
       if (this.refusedRows.length > 0) {
         await deleteSnapshots(this.store.db, this.options.service, this.refusedRows);
         this.refusedRows = [];
       }
       await writeSnapshot(
         this.store.db,
-        { service: this.options.service, size: captured.size, root, data: await gzipAsync(json), digest, tree, createdAt: Math.floor(Date.now() / 1000), base: link },
+        { service: this.options.service, size: captured.size, root, data: Buffer.concat(compressed), digest, tree, createdAt: Math.floor(Date.now() / 1000), base: link },
         this.options.keep ?? 2,
       );
       this.tip = base
-        ? { size: captured.size, digest, state, wholeBytes: base.wholeBytes, deltaBytes: base.deltaBytes + json.length, deltas: base.deltas + 1 }
-        : { size: captured.size, digest, state, wholeBytes: json.length, deltaBytes: 0, deltas: 0 };
+        ? { size: captured.size, digest, state, wholeBytes: base.wholeBytes, deltaBytes: base.deltaBytes + jsonBytes, deltas: base.deltas + 1 }
+        : { size: captured.size, digest, state, wholeBytes: jsonBytes, deltaBytes: 0, deltas: 0 };
     };
     this.inFlight = write()
       .catch((error: unknown) => {

@@ -1,5 +1,6 @@
 /**
- * Verify and replay with signature checks (issue 3: goal ≥ 10,000 entries/s per core): each
+ * Verify and replay with signature checks (goal ≥ 12,000 entries/s per core since issue 14;
+ * issue 3 asked 10,000): each
  * entry is strictly parsed, its author signature, chain and `seen` checked, appended to the
  * tree, and applied through core `apply`; keys come from the treaty in force (AuthorKeyring). One thread, so the figure is per core.
  * Run: node --import tsx packages/log/bench/verify-replay.bench.ts [copies]
@@ -58,4 +59,4 @@ const seconds = best(2, () => {
   }
 });
 const ceiling = ed25519Ceiling(1300);
-report(`verify + replay with signature checks (${entries.length.toLocaleString('en-US')} entries, one thread)`, entries.length / seconds, 'entries/s', 10_000, 'higher', `raw Ed25519 verification alone on this machine: ${Math.round(ceiling.verifyPerSecond).toLocaleString('en-US')}/s`);
+report(`verify + replay with signature checks (${entries.length.toLocaleString('en-US')} entries, one thread)`, entries.length / seconds, 'entries/s', 12_000, 'higher', `raw Ed25519 verification alone on this machine: ${Math.round(ceiling.verifyPerSecond).toLocaleString('en-US')}/s, so at most ${Math.round(1e6 / ceiling.verifyPerSecond)} of the ${Math.round(1e6 * seconds / entries.length)} µs per entry`);

@@ -3,7 +3,7 @@ import type { Treaty } from '../treaty/schema.ts';
 import { getRequest, UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
 import { mapKeys } from '../request/persistent-map.ts';
 import { bagEntriesFrom } from '../statistics/persistent-bag.ts';
-import { obligationKey } from '../statistics/figure-index.ts';
+import { obligationKey, type IndexedObligation } from '../statistics/figure-index.ts';
 import { isEvidenceKind } from '../evidence/kinds.ts';
 import { erasureDuties } from '../erasure/retention.ts';
 import {
@@ -98,34 +98,54 @@ export function pausedObligations(state: State, now: UnixSeconds): { key: string
   return out.sort((a, b) => a.item.due - b.item.due || compareUnits(a.key, b.key));
 }
 
-/** One obligation of `record`. Not a closure inside `openObligations`: under tsx each closure made cost a naming call, a tenth of the index's share of `apply` (issue 14). */
-function obligation(record: RequestRecord, now: UnixSeconds, kind: DeadlineKind, party: string, clock: Clock): Deadline {
+/**
+ * One obligation of `record`, judged at `now` (with `overdue`), or as the figure index keeps
+ * it when `now` is undefined (without). Not a closure inside `openObligations`: under tsx each
+ * closure made cost a naming call, a tenth of the index's share of `apply` (issue 14).
+ */
+function obligation(record: RequestRecord, now: UnixSeconds | undefined, kind: DeadlineKind, party: string, clock: Clock): IndexedObligation {
   const { requesting, requested } = record.view;
-  return {
-    request: record.id, requesting, requested, party, kind, due: clock.due, since: clock.since, overdue: clock.pausedSince === undefined && isOverdue(clock, now), article: clock.article,
-    ...(clock.pausedSince === undefined ? {} : { pausedSince: clock.pausedSince }),
-  };
+  const paused = clock.pausedSince === undefined ? {} : { pausedSince: clock.pausedSince };
+  if (now === undefined) return { request: record.id, requesting, requested, party, kind, due: clock.due, since: clock.since, article: clock.article, ...paused };
+  const judged: Deadline = { request: record.id, requesting, requested, party, kind, due: clock.due, since: clock.since, overdue: clock.pausedSince === undefined && isOverdue(clock, now), article: clock.article, ...paused };
+  return judged;
+}
+
+/**
+ * The open obligations of one request as the figure index keeps them: without `overdue`,
+ * which depends on the instant they are read at (figure-index.ts). For a request whose clock
+ * is not stopped, where the instant changes nothing else.
+ */
+export function indexableObligations(treaty: Treaty, record: RequestRecord): IndexedObligation[] {
+  return obligationsOf(treaty, record, undefined);
 }
 
 /** The open obligations of one request at `now`. */
 export function openObligations(treaty: Treaty, record: RequestRecord, now: UnixSeconds): Deadline[] {
-  const { requesting, requested } = record.view;
-  const out: Deadline[] = [];
+  return obligationsOf(treaty, record, now) as Deadline[];
+}
 
-  if (record.status === 'filed') out.push(obligation(record, now, 'acknowledge', requested, acknowledgeClock(treaty, record)));
+/** The open obligations of one request, judged at `now` unless it is undefined (`obligation`). */
+function obligationsOf(treaty: Treaty, record: RequestRecord, judgedAt: UnixSeconds | undefined): IndexedObligation[] {
+  const { requesting, requested } = record.view;
+  // The clocks that may stop run to the instant; the index asks only for those that do not.
+  const now = judgedAt ?? 0;
+  const out: IndexedObligation[] = [];
+
+  if (record.status === 'filed') out.push(obligation(record, judgedAt, 'acknowledge', requested, acknowledgeClock(treaty, record)));
   // Whatever the kind: an ended case's personal data is erased by each party once retention runs out.
-  for (const duty of erasureDuties(treaty, record)) out.push(obligation(record, now, 'erase-personal-data', duty.party, duty));
+  for (const duty of erasureDuties(treaty, record)) out.push(obligation(record, judgedAt, 'erase-personal-data', duty.party, duty));
 
   if (isEvidenceKind(record.view.kind)) {
     // A request for data: decided (in hours), then preserved or delivered. Nothing is owed on
     // a preservation once granted: the requesting party may follow it with a request for the
     // data until `preservedUntil`, and need not.
     if (UNDECIDED.has(record.status)) {
-      out.push(obligation(record, now, 'decide', requested, decisionClock(treaty, record, now)));
-      if (record.status === 'info-requested' && record.infoAskedAt !== undefined) out.push(obligation(record, now, 'reply-to-info-request', requesting, infoReplyClock(treaty, record, record.infoAskedAt)));
+      out.push(obligation(record, judgedAt, 'decide', requested, decisionClock(treaty, record, now)));
+      if (record.status === 'info-requested' && record.infoAskedAt !== undefined) out.push(obligation(record, judgedAt, 'reply-to-info-request', requesting, infoReplyClock(treaty, record, record.infoAskedAt)));
     }
     const delivery = record.status === 'granted' && record.readyAt !== undefined ? provideClock(treaty, record, record.readyAt) : undefined;
-    if (delivery) out.push(obligation(record, now, 'provide', requested, delivery));
+    if (delivery) out.push(obligation(record, judgedAt, 'provide', requested, delivery));
     return out;
   }
 
@@ -134,26 +154,26 @@ export function openObligations(treaty: Treaty, record: RequestRecord, now: Unix
     // full request, and the requested party must release by day 40 at the latest. Both
     // end when the full request is filed (the record is then superseded) or withdrawn.
     if (record.arrestedAt !== undefined && (record.status === 'filed' || record.status === 'acknowledged')) {
-      out.push(obligation(record, now, 'file-full-request', requesting, fileFullRequestClock(treaty, record.arrestedAt)));
-      out.push(obligation(record, now, 'release-from-provisional-arrest', requested, releaseClock(treaty, record.arrestedAt)));
+      out.push(obligation(record, judgedAt, 'file-full-request', requesting, fileFullRequestClock(treaty, record.arrestedAt)));
+      out.push(obligation(record, judgedAt, 'release-from-provisional-arrest', requested, releaseClock(treaty, record.arrestedAt)));
     }
     return out;
   }
 
   if (UNDECIDED.has(record.status)) {
-    out.push(obligation(record, now, 'decide', requested, decisionClock(treaty, record, now)));
-    if (record.status === 'info-requested' && record.infoAskedAt !== undefined) out.push(obligation(record, now, 'reply-to-info-request', requesting, infoReplyClock(treaty, record, record.infoAskedAt)));
+    out.push(obligation(record, judgedAt, 'decide', requested, decisionClock(treaty, record, now)));
+    if (record.status === 'info-requested' && record.infoAskedAt !== undefined) out.push(obligation(record, judgedAt, 'reply-to-info-request', requesting, infoReplyClock(treaty, record, record.infoAskedAt)));
     for (const consultation of record.consultations) {
       if (consultation.repliedAt !== undefined) continue;
       const clock = consultationClock(treaty, consultation);
-      if (clock) out.push(obligation(record, now, 'reply-to-consultation', requesting, clock));
+      if (clock) out.push(obligation(record, judgedAt, 'reply-to-consultation', requesting, clock));
     }
   }
   if ((record.status === 'granted' || record.status === 'surrender-scheduled') && record.readyAt !== undefined) {
-    out.push(obligation(record, now, 'surrender', requested, surrenderClock(treaty, record.readyAt)));
+    out.push(obligation(record, judgedAt, 'surrender', requested, surrenderClock(treaty, record.readyAt)));
   }
   if (record.status === 'refused-prosecute-instead' && record.prosecution) {
-    out.push(obligation(record, now, 'prosecution-report', requested, prosecutionReportClock(treaty, record.prosecution.lastReportAt)));
+    out.push(obligation(record, judgedAt, 'prosecution-report', requested, prosecutionReportClock(treaty, record.prosecution.lastReportAt)));
   }
   return out;
 }

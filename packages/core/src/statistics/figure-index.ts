@@ -4,7 +4,7 @@ import { ENDED, type RequestRecord, type State } from '../request/state.ts';
 import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
 import { EMPTY_BAG, bagAdd, bagFromElements, bagRemove, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
-import { openObligations, type Deadline } from '../deadlines/deadlines.ts';
+import { indexableObligations, type Deadline } from '../deadlines/deadlines.ts';
 import { addCounts, countRequest, emptyTally, finishFigures, type FigureCounts, type FigureTally, type RequestFigures } from './request-figures.ts';
 
 /**
@@ -94,8 +94,7 @@ function clockMayStop(record: RequestRecord): boolean {
 function indexedObligations(treaty: Treaty, record: RequestRecord | undefined): Map<string, IndexedObligation> {
   const out = new Map<string, IndexedObligation>();
   if (!record || !mayOwe(record) || clockMayStop(record)) return out;
-  // Not paused, so the instant changes nothing but `overdue`, which is dropped.
-  openObligations(treaty, record, 0).forEach(({ overdue: _overdue, ...item }, place) => out.set(obligationKey(item.request, item.kind, place), item));
+  indexableObligations(treaty, record).forEach((item, place) => out.set(obligationKey(item.request, item.kind, place), item));
   return out;
 }
 
@@ -342,7 +341,7 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
     }
     if (!mayOwe(record)) continue;
     if (clockMayStop(record)) paused.push([record.id, true]);
-    else openObligations(treaty, record, 0).forEach(({ overdue: _overdue, ...item }, place) => obligations.push({ value: item.due, id: obligationKey(item.request, item.kind, place), item }));
+    else indexableObligations(treaty, record).forEach((item, place) => obligations.push({ value: item.due, id: obligationKey(item.request, item.kind, place), item }));
   }
   for (const trade of mapValues(state.trades.byId)) {
     const at = trade.abortedAt;

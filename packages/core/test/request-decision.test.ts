@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apply, deadlines, decisionWaitEnds, getRequest, type AnyDomainEntry, type State, type Treaty } from '../src/index.ts';
+import { apply, deadlines, decisionWaitEnds, evaluate, evaluateRequest, getRequest, type AnyDomainEntry, type State, type Treaty } from '../src/index.ts';
 import { treaty2021 } from './fixtures.ts';
 import { adoption, APPROVERS, day, entry, fileBody, REASONS, refused, run } from './request-helpers.ts';
 
@@ -81,6 +81,22 @@ describe('decide: mirrored grounds (Arrangement art. 5(1))', () => {
       { by: 'RU', against: 'US', ground: 'nationality' },
       { by: 'US', against: 'RU', ground: 'nationality' },
     ]);
+  });
+
+  it("a request's evaluation is read afresh once a ground is invoked, in the new state and not in the old (summary.ts keeps evaluations)", () => {
+    const before = run(usConsults, both);
+    const record = getRequest(before, 'RU-1')!;
+    const earlier = evaluateRequest(before, record);
+    assert.deepEqual(earlier, evaluate(treaty, record.view, before));
+    const ruRefuses = [consult('RU', day(2), 'US-1', 'nationality'), entry('US', day(3), 'request.consult-reply', { request: 'US-1' }), refuseOnNationality('RU', day(4), 'US-1')];
+    const after = run([...ruRefuses, ...usConsults], both);
+    const same = getRequest(after, 'RU-1')!;
+    // The filing's view is one object in both states: only the invocations tell them apart.
+    assert.equal(same.view, record.view);
+    const later = evaluateRequest(after, same);
+    assert.deepEqual(later, evaluate(treaty, same.view, after));
+    assert.notDeepEqual(later, earlier, 'the mirrored nationality ground applies once RU has invoked it');
+    assert.deepEqual(evaluateRequest(before, record), earlier);
   });
 
   it('an RU refusal on another ground does not open nationality to the US', () => {

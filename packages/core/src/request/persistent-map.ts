@@ -124,22 +124,13 @@ export function mapValues<V>(map: PersistentMap<V>): V[] {
  * with `mapFromEntries`.
  */
 export function mapEntries<V>(map: PersistentMap<V>): [string, V][] {
-  const out: [string, V][] = [];
-  const walk = (node: TrieNode<V> | undefined): void => {
-    if (node === undefined) return;
-    if (node.leaf) {
-      for (const [key, value] of node.entries) out.push([key, value]);
-      return;
-    }
-    for (const child of node.children) walk(child);
-  };
-  walk(map.root);
-  return out;
+  return Array.from(mapEntryIterator(map), ([key, value]): [string, V] => [key, value]);
 }
 
 /**
- * Every key and value in the order of `mapEntries`, one at a time: a snapshot's writer walks
- * the maps this way in slices instead of copying them into arrays first (issue 14).
+ * Every key and value in trie order, one at a time: a snapshot's writer walks the maps this
+ * way in slices instead of copying them into arrays first (issue 14), and `mapEntries` copies
+ * what it yields.
  */
 export function* mapEntryIterator<V>(map: PersistentMap<V>): Generator<readonly [string, V]> {
   yield* entriesBelow(map.root);

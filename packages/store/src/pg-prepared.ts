@@ -22,8 +22,8 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely';
 const PREPARED_PER_CONNECTION = 512;
 
 interface Prepared {
-  /** How often each text not yet prepared was run, up to the second time. */
-  readonly seen: Map<string, true>;
+  /** The texts run once on this connection and not prepared yet. */
+  readonly seen: Set<string>;
   /** Names of the texts prepared on this connection. */
   readonly names: Map<string, string>;
 }
@@ -40,7 +40,7 @@ function statementName(prepared: Prepared, text: string): string | undefined {
   if (!prepared.seen.has(text)) {
     // Bounded with the names: a text seen once and never again is forgotten past the limit.
     if (prepared.seen.size >= PREPARED_PER_CONNECTION) prepared.seen.clear();
-    prepared.seen.set(text, true);
+    prepared.seen.add(text);
     return undefined;
   }
   prepared.seen.delete(text);
@@ -53,7 +53,7 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
   // One wrapper per pg client, so that Kysely keeps one connection object per client.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
-    const prepared: Prepared = { seen: new Map(), names: new Map() };
+    const prepared: Prepared = { seen: new Set(), names: new Map() };
     const query = (sqlOrCursor: unknown, parameters?: ReadonlyArray<unknown>): unknown => {
       if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor as pg.Submittable);
       const values = parameters ? [...parameters] : [];

@@ -35,12 +35,26 @@ export const RESERVED_WRAP = 'reserved';
  * reserved before the filing takes the filing's wrap and index (the key is the same: the filing
  * wrapped the reserved key, or another party filed that id and its key replaces the reservation).
  */
-export async function putCaseKey(db: Kysely<Database>, value: { request: string; sealedKey: string; wrapKid: string; filedIndex: number }): Promise<void> {
+export async function putCaseKey(db: Kysely<Database>, value: CaseKeyPut): Promise<void> {
   await db
     .insertInto('gateway_case_keys')
     .values({ request: value.request, sealed_key: value.sealedKey, wrap_kid: value.wrapKid, filed_index: value.filedIndex, erase_after: null, erased_at: null })
     .onConflict((conflict) => conflict.column('request').doUpdateSet({ sealed_key: value.sealedKey, wrap_kid: value.wrapKid, filed_index: value.filedIndex }).where('gateway_case_keys.wrap_kid', '=', RESERVED_WRAP))
     .execute();
+}
+
+export interface CaseKeyPut {
+  readonly request: string;
+  readonly sealedKey: string;
+  readonly wrapKid: string;
+  readonly filedIndex: number;
+}
+
+/** `putCaseKey` for each of `values`, in one transaction: one durable commit for a batch of filings. */
+export async function putCaseKeys(db: Kysely<Database>, values: readonly CaseKeyPut[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const value of values) await putCaseKey(trx, value);
+  });
 }
 
 /** Reserves a case key for a request not filed yet; an existing row (reserved or filed) stays as it is. */

@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import { eraseRefusal, getRequest, retentionEndsAt, type CaseKeyWrap, type EntryType, type State } from '@evenhand/core';
 import { parseEntry } from '@evenhand/log';
-import { destroyCaseKey, dueCaseKeys, findCaseKey, listPendingSubmissions, putCaseKey, readEntries, readGatewayState, RESERVED_WRAP, reserveCaseKey, scheduleErasure, writeGatewayState, type Store } from '@evenhand/store';
+import { destroyCaseKey, dueCaseKeys, findCaseKey, listPendingSubmissions, putCaseKeys, readEntries, readGatewayState, RESERVED_WRAP, reserveCaseKey, scheduleErasure, writeGatewayState, type Store } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 import { caseOfSealed, generateCaseKey, openAtRest, openUnderCaseKey, sealAtRest, sealUnderCaseKey, unwrapCaseKey, wrapCaseKey } from '../sealing/case-key.ts';
 import { isSealed } from '../sealing/seal.ts';
@@ -48,6 +48,8 @@ function underCaseKey(type: EntryType): boolean {
  */
 export class CaseKeeper {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The catch-up queued and not started yet, which a caller asking now joins (`catchUp`). */
+  private waitingCatchUp: Promise<void> | undefined;
   /** A rotation asked for before an erasure: the transport key a case was wrapped to must go first. */
   private rotationWanted = false;
 
@@ -74,15 +76,23 @@ export class CaseKeeper {
    * Reads the mirrored entries after the cursor: unwraps and keeps every case key wrapped to
    * this state, schedules the erasure of each case key whose case has ended, and destroys the
    * transport keys nothing left to read is wrapped to. Each entry is read once.
+   *
+   * Callers that ask while a catch-up still waits for its turn share it: it starts after they
+   * asked, so it reads everything the mirror held by then. Without this, each request page
+   * opened under load queued a catch-up of its own behind the others (issue 14's sustained run:
+   * pages waited tens of seconds).
    */
   catchUp(): Promise<void> {
-    return this.exclusive(async () => {
+    if (this.waitingCatchUp) return this.waitingCatchUp;
+    const turn = this.exclusive(async () => {
+      this.waitingCatchUp = undefined;
       const { store, party, ring } = this.options;
       let cursor = Number((await readGatewayState(store.db, CURSOR)) ?? '0');
       for (;;) {
         const rows = await readEntries(store.db, cursor, cursor + BATCH);
         if (rows.length === 0) break;
         const touched = new Set<string>();
+        const wrapped: { request: string; wrap: CaseKeyWrap; privateJwk: JWK; index: number }[] = [];
         for (const row of rows) {
           const entry = parseEntry(row.bytes);
           if (!entry.ok) continue;
@@ -92,15 +102,25 @@ export class CaseKeeper {
           if (entry.value.type !== 'request.file' || typeof body.request !== 'string') continue;
           const wrap = body.caseKeys?.find((each) => each.to === party);
           const privateJwk = wrap && ring.privateFor(wrap.kid);
-          const key = wrap && privateJwk ? await unwrapCaseKey(wrap.wrapped, privateJwk) : undefined;
-          if (wrap && key) await putCaseKey(store.db, { request: body.request, sealedKey: await sealAtRest(key, ring.localKey, body.request), wrapKid: wrap.kid, filedIndex: row.index });
+          if (wrap && privateJwk) wrapped.push({ request: body.request, wrap, privateJwk, index: row.index });
         }
+        // The batch's keys are unwrapped and sealed at rest together, then stored in one
+        // transaction: one at a time, each of their awaits waited a turn of a loop busy with
+        // other work, and under issue 14's sustained load the catch-up fell behind the log.
+        const opened = await Promise.all(wrapped.map(async ({ request, wrap, privateJwk, index }) => {
+          const key = await unwrapCaseKey(wrap.wrapped, privateJwk);
+          return key && { request, sealedKey: await sealAtRest(key, ring.localKey, request), wrapKid: wrap.kid, filedIndex: index };
+        }));
+        const keys = opened.filter((value) => value !== undefined);
+        if (keys.length > 0) await putCaseKeys(store.db, keys);
         await this.schedule(touched);
         cursor = rows[rows.length - 1]!.index + 1;
         await writeGatewayState(store.db, CURSOR, String(cursor));
       }
       this.destroyRetired(cursor);
     });
+    this.waitingCatchUp = turn;
+    return turn;
   }
 
   /** For each case touched, from the replayed state: erase from the end of retention; nothing more once the log holds this state's erasure. */
@@ -246,7 +266,7 @@ export class CaseKeeper {
       const observers = [...new Set(recipients)].filter((kid) => !parties.includes(kid) && this.options.mirror.state.transportKeys?.[kid] !== undefined);
       const transport = await this.transportKeys([...new Set([...parties, ...observers])]);
       // The key reserved when a file was attached before the filing, so that the attachment opens under it.
-      const key = (await this.reservedKey(request)) ?? generateCaseKey();
+      const key = (await this.reservedKey(request)) ?? (await this.reserveFresh(request));
       const caseKeys = await Promise.all(transport.map(async (each) => ({ to: each.party, kid: each.kid, wrapped: await wrapCaseKey(key, { kid: each.kid, x: each.key }) })));
       const sealed = body.sealed === undefined || isSealed(body.sealed) ? body.sealed : await sealUnderCaseKey(body.sealed, key, request);
       return { ...body, ...(sealed === undefined ? {} : { sealed }), caseKeys };
@@ -274,6 +294,21 @@ export class CaseKeeper {
     const key = await openAtRest(row.sealedKey, ring.localKey, request);
     if (!key) throw new ServiceError('CASE_KEY_UNAVAILABLE', `request ${request}: the case key at rest does not open under this gateway's local key; check its key file`);
     return key;
+  }
+
+  /**
+   * A new case key for a filing, kept at rest as a reservation before the filing is sent (the
+   * catch-up then records its wrap and index, `putCaseKey`). The request's page then opens its
+   * sealed members at once, instead of waiting for the catch-up to unwrap the filing's own wrap
+   * (issue 14's sustained run). A filing the exchange refuses leaves the reservation, as an
+   * attachment's does, and a filing of that id again takes the same key. Two filings of one id
+   * at once take the one key reserved first; a row of a filed case is never taken (that
+   * filing is refused as a second of its id).
+   */
+  private async reserveFresh(request: string): Promise<Uint8Array> {
+    const key = generateCaseKey();
+    await reserveCaseKey(this.options.store.db, request, await sealAtRest(key, this.options.ring.localKey, request));
+    return (await this.reservedKey(request)) ?? key;
   }
 
   private async reservedKey(request: string): Promise<Uint8Array | undefined> {

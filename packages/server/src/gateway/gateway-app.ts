@@ -95,6 +95,8 @@ export interface GatewayParts {
   readonly mirror: LogMirror;
   readonly alarms: Alarms;
   readonly submitter: Submitter;
+  /** The state's case keys: kept at filing, unwrapped from the mirrored filings (case-keys.ts). */
+  readonly caseKeys: CaseKeeper;
   /** One round: sync the mirror, then check inclusion and the exchange's published view. */
   tick(): Promise<void>;
 }
@@ -230,7 +232,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
     // A snapshot being written finishes before the store can close.
     await snapshots.flush();
   });
-  const parts: GatewayParts = { mirror, alarms, submitter, tick };
+  const parts: GatewayParts = { mirror, alarms, submitter, caseKeys, tick };
   app.decorate('gateway', parts);
   return app;
 }

@@ -51,11 +51,20 @@ export async function wrapCaseKey(key: Uint8Array, transport: { readonly kid: st
 /** Unwraps a case key with the transport private key it was wrapped to; undefined if it is not that key's, or not 32 bytes. */
 export async function unwrapCaseKey(wrapped: string, privateJwk: JWK): Promise<Uint8Array | undefined> {
   try {
-    const { plaintext } = await compactDecrypt(wrapped, await importJWK({ ...privateJwk, alg: SEAL_ALGORITHM }, SEAL_ALGORITHM));
+    const { plaintext } = await compactDecrypt(wrapped, await importedPrivate(privateJwk));
     return plaintext.length === 32 ? plaintext : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Each transport private key imported once: a gateway's catch-up unwraps every filing to its state with one of a few keys. */
+const imported = new WeakMap<JWK, ReturnType<typeof importJWK>>();
+
+function importedPrivate(privateJwk: JWK): ReturnType<typeof importJWK> {
+  let key = imported.get(privateJwk);
+  if (!key) imported.set(privateJwk, (key = importJWK({ ...privateJwk, alg: SEAL_ALGORITHM }, SEAL_ALGORITHM)));
+  return key;
 }
 
 /**

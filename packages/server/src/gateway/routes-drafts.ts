@@ -4,7 +4,7 @@ import { countOpenDrafts, createDraft, deleteDraft, findDraft, markDraftFiled, p
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { objectBody, type GatewayContext } from './context.ts';
-import { fileRequest, filedAnswer } from './routes-requests.ts';
+import { fileRequest, filedAnswer, filingQuery } from './routes-requests.ts';
 import { z } from 'zod';
 import { PAGE_LIMIT } from '@evenhand/core';
 import { booleanQuery, idParams, noContent, route, rowPageQueryShape } from '../contract/common.ts';
@@ -84,12 +84,13 @@ export function registerDraftRoutes(app: FastifyInstance, context: GatewayContex
     return reply.status(204).send();
   });
 
-  app.post('/api/drafts/:id/file', { preHandler: [app.authenticate, requireRole('clerk')], schema: route({ tags, summary: 'File a draft as a request', params: idParams, response: { 201: filedAnswer } }) }, async (request, reply) => {
+  app.post('/api/drafts/:id/file', { preHandler: [app.authenticate, requireRole('clerk')], schema: route({ tags, summary: 'File a draft as a request', params: idParams, querystring: filingQuery, response: { 201: filedAnswer } }) }, async (request, reply) => {
     const { id } = request.params as { id: string };
+    const { wait } = request.query as z.infer<typeof filingQuery>;
     const draft = await findDraft(context.store.db, context.party, id);
     if (!draft) throw new ServiceError('NOT_FOUND', `no draft ${id} of ${context.party}`);
     if (draft.filedIndex !== null) throw new ServiceError('DRAFT_FILED', `draft ${id} was filed already, as entry ${draft.filedIndex}`);
-    const filed = await fileRequest(context, objectBody(draft.body), request.official!.username);
+    const filed = await fileRequest(context, objectBody(draft.body), request.official!.username, wait ?? true);
     await markDraftFiled(context.store.db, context.party, id, filed.index);
     return reply.status(201).send(filed);
   });

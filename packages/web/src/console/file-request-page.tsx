@@ -97,7 +97,8 @@ export function FilingForm({ treaty, invocations, draft }: { readonly treaty: Tr
         const saved = await post<{ id: string }>(me, '/api/drafts', fileBody(form));
         go('drafts', saved.id);
       } else {
-        await post(me, draft ? `/api/drafts/${encodeURIComponent(draft.id)}/file` : '/api/requests', draft ? {} : fileBody(form));
+        // Answered on the exchange's receipt (wait=false): the request's page, shown next, waits for the witnessed checkpoint and says "pending" meanwhile.
+        await post(me, draft ? `/api/drafts/${encodeURIComponent(draft.id)}/file?wait=false` : '/api/requests?wait=false', draft ? {} : fileBody(form));
         setNotice(t.filing.filed(form.request));
         go('requests', form.request.trim());
       }

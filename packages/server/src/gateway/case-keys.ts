@@ -5,7 +5,7 @@ import { destroyCaseKey, dueCaseKeys, findCaseKey, listPendingSubmissions, putCa
 import { ServiceError } from '../errors.ts';
 import { caseOfSealed, generateCaseKey, openAtRest, openUnderCaseKey, sealAtRest, sealUnderCaseKey, unwrapCaseKey, wrapCaseKey } from '../sealing/case-key.ts';
 import { isSealed } from '../sealing/seal.ts';
-import type { BoundedCache } from './bounded-cache.ts';
+import { BoundedCache } from './bounded-cache.ts';
 import type { LogMirror } from './mirror.ts';
 import { openSealed, sealBody } from './sealed-members.ts';
 import type { Submitter } from './submitter.ts';
@@ -17,6 +17,8 @@ export const ERASED: Readonly<{ erased: true }> = Object.freeze({ erased: true }
 /** How far the keeper has read the mirrored log for wraps to this state (gateway_state). */
 const CURSOR = 'case-keys.cursor';
 const BATCH = 512;
+/** Keys made for filings not yet stored (`madeKeys`): far more than are ever in flight at once. */
+const MADE_KEYS_HELD = 4_096;
 
 export interface CaseKeeperOptions {
   readonly store: Store;
@@ -50,6 +52,14 @@ export class CaseKeeper {
   private queue: Promise<unknown> = Promise.resolve();
   /** The catch-up queued and not started yet, which a caller asking now joins (`catchUp`). */
   private waitingCatchUp: Promise<void> | undefined;
+  /**
+   * Case keys this gateway made for its filings, until the catch-up stores each from the log.
+   * The request's page then opens its sealed members at once, without waiting for the catch-up
+   * to unwrap the filing's own wrap (issue 14's sustained run: pages waited seconds). Memory,
+   * not a row: a restart loses nothing the log does not hold. Bounded, since the key of a filing
+   * the exchange refused is never stored.
+   */
+  private readonly madeKeys = new BoundedCache<string, Uint8Array>(MADE_KEYS_HELD);
   /** A rotation asked for before an erasure: the transport key a case was wrapped to must go first. */
   private rotationWanted = false;
 
@@ -113,6 +123,7 @@ export class CaseKeeper {
         }));
         const keys = opened.filter((value) => value !== undefined);
         if (keys.length > 0) await putCaseKeys(store.db, keys);
+        for (const { request } of keys) this.madeKeys.delete(request);
         await this.schedule(touched);
         cursor = rows[rows.length - 1]!.index + 1;
         await writeGatewayState(store.db, CURSOR, String(cursor));
@@ -218,6 +229,7 @@ export class CaseKeeper {
           continue;
         }
         await destroyCaseKey(store, row.request, row.filedIndex, now());
+        this.madeKeys.delete(row.request);
         for (const item of record.history) this.options.opened.delete(item.index);
       }
       if (await this.erasing(row.request)) continue;
@@ -239,6 +251,8 @@ export class CaseKeeper {
   async keyFor(request: string): Promise<Uint8Array | 'erased' | 'legacy' | undefined> {
     let row = await findCaseKey(this.options.store.db, request);
     if (!row) {
+      const made = this.madeKeyFor(request);
+      if (made) return made;
       await this.catchUp();
       row = await findCaseKey(this.options.store.db, request);
     }
@@ -266,7 +280,7 @@ export class CaseKeeper {
       const observers = [...new Set(recipients)].filter((kid) => !parties.includes(kid) && this.options.mirror.state.transportKeys?.[kid] !== undefined);
       const transport = await this.transportKeys([...new Set([...parties, ...observers])]);
       // The key reserved when a file was attached before the filing, so that the attachment opens under it.
-      const key = (await this.reservedKey(request)) ?? (await this.reserveFresh(request));
+      const key = (await this.reservedKey(request)) ?? this.madeKey(request);
       const caseKeys = await Promise.all(transport.map(async (each) => ({ to: each.party, kid: each.kid, wrapped: await wrapCaseKey(key, { kid: each.kid, x: each.key }) })));
       const sealed = body.sealed === undefined || isSealed(body.sealed) ? body.sealed : await sealUnderCaseKey(body.sealed, key, request);
       return { ...body, ...(sealed === undefined ? {} : { sealed }), caseKeys };
@@ -297,18 +311,21 @@ export class CaseKeeper {
   }
 
   /**
-   * A new case key for a filing, kept at rest as a reservation before the filing is sent (the
-   * catch-up then records its wrap and index, `putCaseKey`). The request's page then opens its
-   * sealed members at once, instead of waiting for the catch-up to unwrap the filing's own wrap
-   * (issue 14's sustained run). A filing the exchange refuses leaves the reservation, as an
-   * attachment's does, and a filing of that id again takes the same key. Two filings of one id
-   * at once take the one key reserved first; a row of a filed case is never taken (that
-   * filing is refused as a second of its id).
+   * A new case key for a filing, held in memory until the catch-up stores it from the log
+   * (`madeKeys`). Two filings of one id take the same key, whichever the exchange accepts.
    */
-  private async reserveFresh(request: string): Promise<Uint8Array> {
-    const key = generateCaseKey();
-    await reserveCaseKey(this.options.store.db, request, await sealAtRest(key, this.options.ring.localKey, request));
-    return (await this.reservedKey(request)) ?? key;
+  private madeKey(request: string): Uint8Array {
+    const key = this.madeKeys.get(request) ?? generateCaseKey();
+    this.madeKeys.set(request, key);
+    return key;
+  }
+
+  /** The key this gateway made for its own filing of `request`, while the catch-up has not stored it. */
+  private madeKeyFor(request: string): Uint8Array | undefined {
+    const key = this.madeKeys.get(request);
+    const record = getRequest(this.options.mirror.state, request);
+    // Another state's case of that id: the filing this key went with was refused as a second of the id.
+    return key && (record === undefined || record.view.requesting === this.options.party) ? key : undefined;
   }
 
   private async reservedKey(request: string): Promise<Uint8Array | undefined> {

@@ -1,6 +1,6 @@
 import { deadlinesPage, groupsPage, PAGE_LIMIT, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
 import { bytesEqual, canonicalJson, openReceipt, type NoteVerifier } from '@evenhand/log';
-import { listPendingSubmissions, markSubmissionIncluded, type Store } from '@evenhand/store';
+import { listPendingSubmissions, markSubmissionsIncluded, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
 import type { ExchangeClient } from './exchange-client.ts';
 import type { LogMirror } from './mirror.ts';
@@ -23,17 +23,19 @@ export async function checkInclusion(store: Store, mirror: LogMirror, alarms: Al
   const late: string[] = [];
   const replaced: string[] = [];
   const evidence: Record<string, string> = {};
+  const included: number[] = [];
   for (const submission of await listPendingSubmissions(store.db)) {
     const receipt = submission.receipt ? openReceipt(submission.receipt, logKey) : undefined;
     const due = receipt?.ok ? receipt.value.includeBy : submission.submittedAt + timeoutSeconds;
     if (submission.index < verifiedSize) {
-      if (bytesEqual(mirror.leafHashAt(submission.index), submission.leafHash)) await markSubmissionIncluded(store.db, submission.index, now);
+      if (bytesEqual(mirror.leafHashAt(submission.index), submission.leafHash)) included.push(submission.index);
       else replaced.push(`${submission.type} at index ${submission.index}`);
     } else if (now > due) {
       late.push(`${submission.type} at index ${submission.index} (due by ${due}, ${now - due} s ago)`);
       if (submission.receipt) evidence[`receipt-${submission.index}`] = submission.receipt;
     }
   }
+  await markSubmissionsIncluded(store.db, included, now);
   if (mirror.verified) evidence.checkpoint = mirror.verified.note;
   if (replaced.length > 0) {
     alarms.raise('NOT_INCLUDED', `the verified log holds other entries where the exchange accepted ours: ${replaced.join(', ')}. The exchange dropped or replaced them: keep its receipts and report it to the other parties.`, evidence);

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
 import { preparingPool } from './pg-prepared.ts';
+import { keepStatements } from './sqlite-statements.ts';
 
 export type StoreConfig =
   | { readonly engine: 'sqlite'; readonly file: string }
@@ -44,7 +45,7 @@ function openSqlite(file: string): SQLite.Database {
   database.pragma('secure_delete = ON');
   const mode = database.pragma('journal_mode', { simple: true });
   if (mode !== 'wal') throw new Error(`SQLite at ${file} refused WAL mode (journal_mode is ${String(mode)})`);
-  return database;
+  return keepStatements(database);
 }
 
 function openPostgres(config: Extract<StoreConfig, { engine: 'postgres' }>): Kysely<Database> {

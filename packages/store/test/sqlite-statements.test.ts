@@ -1,0 +1,47 @@
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { keepStatements } from '../src/sqlite-statements.ts';
+
+describe('SQLite statements kept by text (issue 14: Kysely prepares each query afresh)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'evenhand-statements-'));
+  const database = keepStatements(new SQLite(join(dir, 'kept.db')), 2);
+  database.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, name TEXT NOT NULL)');
+  after(() => {
+    database.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hands out the statement of a text again, bound anew on each run', () => {
+    const insert = database.prepare('INSERT INTO rows (id, name) VALUES (?, ?)');
+    insert.run(1, 'one');
+    assert.equal(database.prepare('INSERT INTO rows (id, name) VALUES (?, ?)'), insert);
+    database.prepare('INSERT INTO rows (id, name) VALUES (?, ?)').run(2, 'two');
+    const select = database.prepare('SELECT name FROM rows WHERE id = ?');
+    assert.deepEqual([select.get(1), database.prepare('SELECT name FROM rows WHERE id = ?').get(2)], [{ name: 'one' }, { name: 'two' }]);
+  });
+
+  it('prepares another while the kept one is still iterated, so a streamed select and a query of the same text both run', () => {
+    const text = 'SELECT id FROM rows ORDER BY id';
+    const streaming = database.prepare(text);
+    const iterator = streaming.iterate();
+    assert.deepEqual(iterator.next().value, { id: 1 });
+    const other = database.prepare(text);
+    assert.notEqual(other, streaming, 'the busy statement is not handed out');
+    assert.deepEqual(other.all(), [{ id: 1 }, { id: 2 }]);
+    assert.deepEqual(iterator.next().value, { id: 2 });
+    iterator.return?.();
+  });
+
+  it('keeps at most the limit, forgetting the text used least recently', () => {
+    const first = database.prepare('SELECT 1 AS a');
+    const second = database.prepare('SELECT 2 AS a');
+    assert.equal(database.prepare('SELECT 1 AS a'), first, 'used again, so now the most recent');
+    database.prepare('SELECT 3 AS a');
+    assert.equal(database.prepare('SELECT 1 AS a'), first);
+    assert.notEqual(database.prepare('SELECT 2 AS a'), second, 'the least recent of three went');
+  });
+});

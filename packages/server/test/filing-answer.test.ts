@@ -51,6 +51,31 @@ describe('a filing answered on the exchange’s receipt (issue 14)', () => {
     assert.match(JSON.stringify(detail.sealed), /Identity of US-W1/);
   });
 
+  it('seals a file attached right after a wait=false filing under that filing’s own case key', async () => {
+    const filed = await us.clerk!.call('POST', '/api/requests?wait=false', file('US-W4', day(2)));
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    // What a file attached before the mirror holds the request is sealed under (routes-evidence.ts):
+    // the key the filing wrapped, not a new reservation that the catch-up would then replace.
+    const reserved = await stack.gateways.get('US')!.gateway.caseKeys.reserve('US-W4');
+    const uploaded = await us.clerk!.upload('/api/evidence?request=US-W4', Buffer.from('wallet trace of US-W4'), 'trace.txt');
+    assert.equal(uploaded.status, 201, JSON.stringify(uploaded.body));
+    await stack.syncAll();
+    for (const party of ['US', 'RU']) await stack.gateways.get(party)!.gateway.caseKeys.catchUp();
+    const wrappedToRu = await stack.gateways.get('RU')!.gateway.caseKeys.keyFor('US-W4');
+    assert.ok(wrappedToRu instanceof Uint8Array);
+    assert.deepEqual(Buffer.from(reserved), Buffer.from(wrappedToRu), 'the reserved key is the one the filing wrapped');
+    // RU holds only the key the filing wrapped to it, and US the one its catch-up stored from the log.
+    for (const official of [ru.reviewer!, us.clerk!]) assert.equal((await official.download(`/api/evidence/${uploaded.body.ref}`)).bytes.toString(), 'wallet trace of US-W4');
+  });
+
+  it('files a draft with wait=false too, as the console does', async () => {
+    const saved = await us.clerk!.call('POST', '/api/drafts', file('US-W3', day(2)));
+    assert.equal(saved.status, 201, JSON.stringify(saved.body));
+    const filed = await us.clerk!.call('POST', `/api/drafts/${encodeURIComponent(saved.body.id)}/file?wait=false`);
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    assert.deepEqual([filed.body.request, typeof filed.body.visible], ['US-W3', 'boolean']);
+  });
+
   it('still waits for the checkpoint by default, for API clients that read at once', async () => {
     const filed = await us.clerk!.call('POST', '/api/requests', file('US-W2', day(2)));
     assert.equal(filed.status, 201, JSON.stringify(filed.body));

@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 
 /** Statements kept per database: far more than the distinct texts the services send. */
 const STATEMENTS_KEPT = 256;
+const PRAGMA = /^\s*pragma\b/i;
 
 /**
  * Kysely's SQLite driver prepares every query afresh (`prepare` in its executeQuery), and in
@@ -10,12 +11,17 @@ const STATEMENTS_KEPT = 256;
  * again for the same text. A statement still being iterated (`busy`: a streamed select not yet
  * finished) is not handed out; a new one is prepared in its place. Statements bind their
  * parameters anew on every run, and SQLite prepares a statement again by itself if the schema
- * changes under it (sqlite.org/c3ref/prepare.html, the v2 and v3 interfaces).
+ * changes under it (sqlite.org/c3ref/prepare.html, the v2 and v3 interfaces). Pragmas are
+ * never kept: some take effect when prepared, not when run.
  */
 export function keepStatements(database: SQLite.Database, limit = STATEMENTS_KEPT): SQLite.Database {
   const kept = new Map<string, SQLite.Statement>();
   const prepare = database.prepare.bind(database);
   const keeping = (source: string): SQLite.Statement => {
+    // "Some pragmas take effect during the SQL compilation stage, not the execution stage",
+    // depending on the pragma and the release (sqlite.org/pragma.html): a kept one might not act
+    // again, and an erasure sets secure_delete before it runs (case-key-repo.ts).
+    if (PRAGMA.test(source)) return prepare(source);
     let statement = kept.get(source);
     if (statement === undefined || statement.busy) statement = prepare(source);
     // Re-inserted, so that the map's first key is the text used least recently.

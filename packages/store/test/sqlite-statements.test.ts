@@ -36,6 +36,17 @@ describe('SQLite statements kept by text (issue 14: Kysely prepares each query a
     iterator.return?.();
   });
 
+  it('never keeps a pragma, since some act when prepared, not when run; each still acts', () => {
+    assert.notEqual(database.prepare('PRAGMA secure_delete = ON'), database.prepare('PRAGMA secure_delete = ON'));
+    for (let round = 0; round < 2; round++) {
+      database.pragma('secure_delete = OFF');
+      const statement = database.prepare('PRAGMA secure_delete = ON');
+      if (statement.reader) statement.all();
+      else statement.run();
+      assert.equal(database.pragma('secure_delete', { simple: true }), 1, `round ${round + 1}`);
+    }
+  });
+
   it('keeps at most the limit, forgetting the text used least recently', () => {
     const first = database.prepare('SELECT 1 AS a');
     const second = database.prepare('SELECT 2 AS a');

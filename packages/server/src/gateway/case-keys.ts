@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import { eraseRefusal, getRequest, retentionEndsAt, type CaseKeyWrap, type EntryType, type State } from '@evenhand/core';
 import { parseEntry } from '@evenhand/log';
-import { destroyCaseKey, dueCaseKeys, findCaseKey, listPendingSubmissions, putCaseKeys, readEntries, readGatewayState, RESERVED_WRAP, reserveCaseKey, scheduleErasure, writeGatewayState, type Store } from '@evenhand/store';
+import { destroyCaseKey, dueCaseKeys, findCaseKey, listPendingSubmissions, putCaseKeys, readEntries, readGatewayState, RESERVED_WRAP, reserveCaseKey, scheduleErasure, writeGatewayState, type CaseKeyPut, type Store } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 import { caseOfSealed, generateCaseKey, openAtRest, openUnderCaseKey, sealAtRest, sealUnderCaseKey, unwrapCaseKey, wrapCaseKey } from '../sealing/case-key.ts';
 import { isSealed } from '../sealing/seal.ts';
@@ -17,6 +17,11 @@ export const ERASED: Readonly<{ erased: true }> = Object.freeze({ erased: true }
 /** How far the keeper has read the mirrored log for wraps to this state (gateway_state). */
 const CURSOR = 'case-keys.cursor';
 const BATCH = 512;
+/**
+ * Unwraps in flight at once in a catch-up: WebCrypto's jobs share libuv's four threads with the
+ * filings' own wrapping and sealing, which must not queue behind a whole batch.
+ */
+const UNWRAPS_AT_ONCE = 32;
 /** Keys made for filings not yet stored (`madeKeys`): far more than are ever in flight at once. */
 const MADE_KEYS_HELD = 4_096;
 
@@ -102,6 +107,7 @@ export class CaseKeeper {
         const rows = await readEntries(store.db, cursor, cursor + BATCH);
         if (rows.length === 0) break;
         const touched = new Set<string>();
+        const filed: string[] = [];
         const wrapped: { request: string; wrap: CaseKeyWrap; privateJwk: JWK; index: number }[] = [];
         for (const row of rows) {
           const entry = parseEntry(row.bytes);
@@ -110,20 +116,26 @@ export class CaseKeeper {
           if (typeof body.request === 'string') touched.add(body.request);
           if (typeof body.follows === 'string') touched.add(body.follows);
           if (entry.value.type !== 'request.file' || typeof body.request !== 'string') continue;
+          filed.push(body.request);
           const wrap = body.caseKeys?.find((each) => each.to === party);
           const privateJwk = wrap && ring.privateFor(wrap.kid);
           if (wrap && privateJwk) wrapped.push({ request: body.request, wrap, privateJwk, index: row.index });
         }
-        // The batch's keys are unwrapped and sealed at rest together, then stored in one
-        // transaction: one at a time, each of their awaits waited a turn of a loop busy with
-        // other work, and under issue 14's sustained load the catch-up fell behind the log.
-        const opened = await Promise.all(wrapped.map(async ({ request, wrap, privateJwk, index }) => {
-          const key = await unwrapCaseKey(wrap.wrapped, privateJwk);
-          return key && { request, sealedKey: await sealAtRest(key, ring.localKey, request), wrapKid: wrap.kid, filedIndex: index };
-        }));
-        const keys = opened.filter((value) => value !== undefined);
+        // The batch's keys are unwrapped and sealed at rest UNWRAPS_AT_ONCE at a time, then
+        // stored in one transaction: one at a time, each of their awaits waited a turn of a loop
+        // busy with other work, and under issue 14's sustained load the catch-up fell behind the log.
+        const keys: CaseKeyPut[] = [];
+        for (let from = 0; from < wrapped.length; from += UNWRAPS_AT_ONCE) {
+          const opened = await Promise.all(wrapped.slice(from, from + UNWRAPS_AT_ONCE).map(async ({ request, wrap, privateJwk, index }) => {
+            const key = await unwrapCaseKey(wrap.wrapped, privateJwk);
+            return key && { request, sealedKey: await sealAtRest(key, ring.localKey, request), wrapKid: wrap.kid, filedIndex: index };
+          }));
+          for (const value of opened) if (value !== undefined) keys.push(value);
+        }
         if (keys.length > 0) await putCaseKeys(store.db, keys);
-        for (const { request } of keys) this.madeKeys.delete(request);
+        // Past its filing, a key this gateway made is the stored one, or none: a wrap to it that
+        // does not open (its key file replaced) leaves the case unreadable here, as before.
+        for (const request of filed) this.madeKeys.delete(request);
         await this.schedule(touched);
         cursor = rows[rows.length - 1]!.index + 1;
         await writeGatewayState(store.db, CURSOR, String(cursor));
@@ -302,7 +314,8 @@ export class CaseKeeper {
   async reserve(request: string): Promise<Uint8Array> {
     const { store, ring } = this.options;
     const existing = await findCaseKey(store.db, request);
-    if (!existing) await reserveCaseKey(store.db, request, await sealAtRest(generateCaseKey(), ring.localKey, request));
+    // Filed a moment ago by this gateway and not yet read back from the log: the key that filing wraps.
+    if (!existing) await reserveCaseKey(store.db, request, await sealAtRest(this.madeKeys.get(request) ?? generateCaseKey(), ring.localKey, request));
     const row = (await findCaseKey(store.db, request))!;
     if (row.sealedKey === null) throw new ServiceError('CASE_ERASED', `request ${request}: ${this.options.party} erased this case's personal data`);
     const key = await openAtRest(row.sealedKey, ring.localKey, request);

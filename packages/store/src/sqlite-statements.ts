@@ -3,6 +3,8 @@ import type SQLite from 'better-sqlite3';
 /** Statements kept per database: far more than the distinct texts the services send. */
 const STATEMENTS_KEPT = 256;
 const PRAGMA = /^\s*pragma\b/i;
+/** Characters of the longest text kept (`keepStatements`). */
+const LONGEST_KEPT = 2_000;
 
 /**
  * Kysely's SQLite driver prepares every query afresh (`prepare` in its executeQuery), and in
@@ -22,6 +24,10 @@ export function keepStatements(database: SQLite.Database, limit = STATEMENTS_KEP
     // depending on the pragma and the release (sqlite.org/pragma.html): a kept one might not act
     // again, and an erasure sets secure_delete before it runs (case-key-repo.ts).
     if (PRAGMA.test(source)) return prepare(source);
+    // A long text is a multi-row insert or a long IN list, whose text changes with its row
+    // count: kept, each would push the short, hot statements out and hold its program in memory,
+    // and its prepare is small beside the rows it writes.
+    if (source.length > LONGEST_KEPT) return prepare(source);
     let statement = kept.get(source);
     if (statement === undefined || statement.busy) statement = prepare(source);
     // Re-inserted, so that the map's first key is the text used least recently.

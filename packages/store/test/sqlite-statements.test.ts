@@ -47,6 +47,12 @@ describe('SQLite statements kept by text (issue 14: Kysely prepares each query a
     }
   });
 
+  it('does not keep a long text, such as a multi-row insert whose text changes with its rows', () => {
+    const long = `SELECT 1 AS a WHERE 1 IN (${Array.from({ length: 500 }, (_, n) => n + 1).join(', ')})`;
+    assert.ok(long.length > 2_000);
+    assert.notEqual(database.prepare(long), database.prepare(long));
+  });
+
   it('keeps at most the limit, forgetting the text used least recently', () => {
     const first = database.prepare('SELECT 1 AS a');
     const second = database.prepare('SELECT 2 AS a');

@@ -90,7 +90,7 @@ export function registerDraftRoutes(app: FastifyInstance, context: GatewayContex
     const draft = await findDraft(context.store.db, context.party, id);
     if (!draft) throw new ServiceError('NOT_FOUND', `no draft ${id} of ${context.party}`);
     if (draft.filedIndex !== null) throw new ServiceError('DRAFT_FILED', `draft ${id} was filed already, as entry ${draft.filedIndex}`);
-    const filed = await fileRequest(context, objectBody(draft.body), request.official!.username, wait ?? true);
+    const filed = await fileRequest(context, objectBody(draft.body), request.official!.username, wait);
     await markDraftFiled(context.store.db, context.party, id, filed.index);
     return reply.status(201).send(filed);
   });

@@ -51,8 +51,8 @@ export const filingQuery = z.strictObject({
   wait: booleanQuery.optional().describe('false: answer as soon as the exchange has signed its receipt, without waiting (up to 5 s by default) for the request to open in this gateway; `visible` then says whether it has'),
 });
 
-/** Files a request as this state (the requesting party), sealed to both parties; `visible` says whether the request opens in this gateway yet. */
-export async function fileRequest(context: GatewayContext, body: Record<string, unknown>, official: string, wait: boolean): Promise<{ index: number; request: unknown; visible: boolean }> {
+/** Files a request as this state (the requesting party), sealed to both parties; `visible` says whether the request opens in this gateway yet. Waits unless `wait` is false (`filingQuery`). */
+export async function fileRequest(context: GatewayContext, body: Record<string, unknown>, official: string, wait = true): Promise<{ index: number; request: unknown; visible: boolean }> {
   const time = context.now();
   const requested = typeof body.requested === 'string' ? body.requested : '';
   if (requested === context.party) throw new ServiceError('REQUESTED_INVALID', `body.requested: ${context.party} cannot request itself`, 'body.requested');
@@ -90,7 +90,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
 
   app.post('/api/requests', { preHandler: [app.authenticate, requireRole('clerk')], schema: route({ tags, summary: 'File a request (a request.file body; `sealed` in plaintext is encrypted to both parties)', querystring: filingQuery, body: checkedByCore(entryBodySchemas['request.file']), response: { 201: filedAnswer } }) }, async (request, reply) => {
     const { wait } = request.query as z.infer<typeof filingQuery>;
-    return reply.status(201).send(await fileRequest(context, objectBody(request.body), request.official!.username, wait ?? true));
+    return reply.status(201).send(await fileRequest(context, objectBody(request.body), request.official!.username, wait));
   });
 
   app.post(

@@ -35,7 +35,7 @@ export const RESERVED_WRAP = 'reserved';
  * reserved before the filing takes the filing's wrap and index (the key is the same: the filing
  * wrapped the reserved key, or another party filed that id and its key replaces the reservation).
  */
-export async function putCaseKey(db: Kysely<Database>, value: CaseKeyPut): Promise<void> {
+async function putCaseKey(db: Kysely<Database>, value: CaseKeyPut): Promise<void> {
   await db
     .insertInto('gateway_case_keys')
     .values({ request: value.request, sealed_key: value.sealedKey, wrap_kid: value.wrapKid, filed_index: value.filedIndex, erase_after: null, erased_at: null })

@@ -9,7 +9,7 @@ export { putBlob, getBlob } from './blob-repo.ts';
 export { archiveCheckpoint, listArchivedCheckpoints, readArchivedCheckpoint, type ArchivedCheckpoint } from './archive-repo.ts';
 export { dueNotifications, enqueueNotification, markNotificationDelivered, markNotificationFailed, notificationStatus, readGatewayState, writeGatewayState, type Notification } from './notification-repo.ts';
 export { listDecryptions, recordDecryption, type Decryption } from './decryption-repo.ts';
-export { destroyCaseKey, dueCaseKeys, findCaseKey, putCaseKey, putCaseKeys, RESERVED_WRAP, reserveCaseKey, scheduleErasure, type CaseKeyPut, type CaseKeyRow } from './case-key-repo.ts';
+export { destroyCaseKey, dueCaseKeys, findCaseKey, putCaseKeys, RESERVED_WRAP, reserveCaseKey, scheduleErasure, type CaseKeyPut, type CaseKeyRow } from './case-key-repo.ts';
 export { backupSqlite, checkSqliteBackup, restoreSqlite } from './sqlite-backup.ts';
 export { deleteSnapshots, listSnapshots, readLeafHashes, readSnapshotChain, writeSnapshot, type StoredSnapshot } from './snapshot-repo.ts';
 export type { RowKey, RowPage } from './row-page.ts';

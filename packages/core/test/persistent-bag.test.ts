@@ -146,4 +146,15 @@ describe('persistent map deletion and changes (request/persistent-map.ts)', () =
       { numRuns: 200 },
     );
   });
+
+  it('mapFromEntries builds the trie that mapSet after mapSet builds, later keys replacing earlier ones', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string({ maxLength: 3 }), fc.integer()), { maxLength: 400 }), (pairs) => {
+        const stepwise = pairs.reduce((map, [key, value]) => mapSet(map, key, value), emptyMap<number>());
+        assert.deepEqual(mapFromEntries(pairs), stepwise);
+        assert.deepEqual(mapFromEntries(new Map(pairs)), stepwise);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeState, encodeState, encodeStateDelta, encodeStateWith, mergeStateDeltas, scenario2021, STATE_MAP_PATHS, type State } from '../src/index.ts';
+import { encodeState, encodeStateDelta, encodeStateHeader, encodeStateWith, scenario2021, STATE_MAP_PATHS, StateReader, statePairs, type State } from '../src/index.ts';
 import { walk } from './legal-acts-walk.ts';
 import { treaty2021 } from './fixtures.ts';
 import { run } from './request-helpers.ts';
@@ -26,12 +26,25 @@ function canonical(data: unknown): unknown {
   return copy;
 }
 
+/** Reads a whole snapshot of `whole` (header and pairs, as stored) and then `deltas`: the reader's result, or its refusal's code. */
+function readChain(whole: State, deltas: readonly unknown[], edit: (header: Record<string, any>) => unknown = (header) => header) {
+  const reader = StateReader.start(edit(stored(encodeStateHeader(whole)) as Record<string, any>));
+  assert.ok(reader.ok);
+  for (const pair of statePairs(whole)) {
+    const read = reader.value.pair(stored(pair));
+    if (!read.ok) return read;
+  }
+  for (const delta of deltas) {
+    const read = reader.value.delta(delta);
+    if (!read.ok) return read;
+  }
+  return reader.value.finish();
+}
+
 /** The state at the end of `chain`, read back from a whole snapshot of its first and deltas of the rest. */
-function throughChain(chain: readonly State[]): unknown {
+function throughChain(chain: readonly State[]): State {
   const deltas = chain.slice(1).map((state, i) => stored(encodeStateDelta(chain[i]!, state)));
-  const merged = mergeStateDeltas(stored(encodeState(chain[0]!)), deltas);
-  assert.ok(merged.ok, merged.ok ? '' : `${merged.error.code}: ${merged.error.message}`);
-  const decoded = decodeState(merged.value);
+  const decoded = readChain(chain[0]!, deltas);
   assert.ok(decoded.ok, decoded.ok ? '' : `${decoded.error.code}: ${decoded.error.message}`);
   return decoded.value;
 }
@@ -45,7 +58,7 @@ describe('state snapshots as deltas (issue 14)', () => {
         fc.pre(states.length > 0);
         const chain = [...new Set(cuts.map((cut) => Math.floor(cut * (states.length - 1))))].sort((a, b) => a - b).map((index) => states[index]!);
         const end = chain[chain.length - 1]!;
-        const decoded = throughChain(chain) as State;
+        const decoded = throughChain(chain);
         assert.deepEqual(canonical(stored(encodeState(decoded))), canonical(stored(encodeState(end))));
       }),
       { numRuns: 60 },
@@ -82,26 +95,33 @@ describe('state snapshots as deltas (issue 14)', () => {
     const first = run(entries.slice(0, 10));
     const second = run(entries.slice(10, 20), first);
     const third = run(entries.slice(20), second);
-    const whole = stored(encodeState(first));
     const deltas = [stored(encodeStateDelta(first, second)), stored(encodeStateDelta(second, third))] as Record<string, any>[];
-    const code = (base: unknown, chain: unknown[]) => {
-      const merged = mergeStateDeltas(base, chain);
-      return merged.ok ? 'merged' : merged.error.code;
+    const code = (chain: unknown[]) => {
+      const read = readChain(first, chain);
+      return read.ok ? 'read' : read.error.code;
     };
-    assert.equal(code(whole, deltas), 'merged');
-    assert.equal(code(whole, [deltas[1]]), 'SNAPSHOT_INCONSISTENT', 'a delta skipped');
-    assert.equal(code(whole, [deltas[1], deltas[0]]), 'SNAPSHOT_INCONSISTENT', 'deltas out of order');
-    assert.equal(code(whole, [{ ...deltas[0], requests: [] }]), 'SNAPSHOT_SHAPE', 'a map given whole in a delta');
-    assert.equal(code(whole, [{ ...deltas[0], requests: { set: [['a']], drop: [] } }]), 'SNAPSHOT_SHAPE');
-    assert.equal(code(whole, [{ ...deltas[0], requests: { set: [], drop: [7] } }]), 'SNAPSHOT_SHAPE');
-    assert.equal(code(whole, [{ ...deltas[0], requests: { set: [], drop: [], extra: 1 } }]), 'SNAPSHOT_SHAPE');
-    assert.equal(code({ ...(whole as object), requestIds: [['0', 'x'], ['0', 'y']] }, deltas), 'SNAPSHOT_DUPLICATE_KEY');
-    assert.equal(code(null, deltas), 'SNAPSHOT_SHAPE');
-    // A delta that drops a record its order index still names merges, and decodeState refuses the result.
-    const gone = (whole as any).requests[0][0];
+    assert.equal(code(deltas), 'read');
+    assert.equal(code([deltas[1]]), 'SNAPSHOT_INCONSISTENT', 'a delta skipped');
+    assert.equal(code([deltas[1], deltas[0]]), 'SNAPSHOT_INCONSISTENT', 'deltas out of order');
+    assert.equal(code([{ ...deltas[0], requests: [] }]), 'SNAPSHOT_SHAPE', 'a map given whole in a delta');
+    assert.equal(code([{ ...deltas[0], requests: { set: [['a']], drop: [] } }]), 'SNAPSHOT_SHAPE');
+    assert.equal(code([{ ...deltas[0], requests: { set: [], drop: [7] } }]), 'SNAPSHOT_SHAPE');
+    assert.equal(code([{ ...deltas[0], requests: { set: [], drop: [], extra: 1 } }]), 'SNAPSHOT_SHAPE');
+    assert.equal(code([{ ...deltas[0], requests: { set: [['x', { id: 'x' }]], drop: [] } }]), 'SNAPSHOT_SHAPE', 'a record not of its shape');
+    assert.equal(code([null]), 'SNAPSHOT_SHAPE');
+    // A delta that drops a record its order index still names is read, and refused as a whole.
+    const gone = deltas[0]!.requests.set[0]?.[0] ?? [...statePairs(first)][0]![0];
     const dropped = { ...deltas[0], requests: { set: deltas[0]!.requests.set.filter(([key]: [string]) => key !== gone), drop: [gone] } };
-    const merged = mergeStateDeltas(whole, [dropped]);
-    assert.ok(merged.ok);
-    assert.equal(decodeState(merged.value).ok, false);
+    assert.equal(code([dropped]), 'SNAPSHOT_INCONSISTENT');
+    // The pairs of a whole snapshot: a key given twice, and fewer pairs than its header announces.
+    assert.ok(readChain(first, []).ok);
+    const reader = StateReader.start(stored(encodeStateHeader(first)));
+    assert.ok(reader.ok);
+    const [pair] = statePairs(first);
+    assert.ok(reader.value.pair(stored(pair)).ok);
+    assert.equal((reader.value.pair(stored(pair)) as { error: { code: string } }).error.code, 'SNAPSHOT_DUPLICATE_KEY');
+    assert.equal((reader.value.finish() as { ok: boolean; error: { code: string } }).error.code, 'SNAPSHOT_SHAPE', 'pairs missing');
+    const extra = readChain(first, [], (header) => ({ ...header, requests: header.requests + 1 }));
+    assert.equal(extra.ok ? 'read' : extra.error.code, 'SNAPSHOT_SHAPE', 'a pair announced and never given');
   });
 });

@@ -110,7 +110,8 @@ describe('state snapshots (issue 14)', () => {
     assert.equal(refused((copy) => (copy.requests[0][1].status = 'pardoned')), 'SNAPSHOT_SHAPE');
     assert.equal(refused((copy) => (copy.requests[0][1].extra = 'code()')), 'SNAPSHOT_SHAPE');
     assert.equal(refused((copy) => (copy.size = -1)), 'SNAPSHOT_SHAPE');
-    assert.equal(refused((copy) => copy.requests.push(copy.requests[0])), 'SNAPSHOT_INCONSISTENT');
+    assert.equal(refused((copy) => copy.requests.push(copy.requests[0])), 'SNAPSHOT_DUPLICATE_KEY');
+    assert.equal(refused((copy) => copy.requestIds.pop()), 'SNAPSHOT_INCONSISTENT');
     assert.equal(refused((copy) => copy.incidents.members.push(copy.incidents.members[0])), 'SNAPSHOT_DUPLICATE_KEY');
     assert.equal(refused((copy) => (copy.requests[0][0] = 'someone-else')), 'SNAPSHOT_INCONSISTENT');
     assert.equal(refused(() => {}), 'decoded');

@@ -27,3 +27,4 @@ export * from './archived-after.ts';
 export * from './case-index.ts';
 export * from './case-prover.ts';
 export * from './replay-snapshot.ts';
+export * from './json-lines.ts';

@@ -1,4 +1,4 @@
-import { decodeState, encodeState, encodeStateDelta, encodeStateForStreaming, err, mergeStateDeltas, ok, treatySchema, type Result, type State, type StateSnapshotData, type Treaty } from '@evenhand/core';
+import { encodeStateDelta, encodeStateHeader, err, ok, StateReader, statePairs, treatySchema, type Result, type State, type Treaty } from '@evenhand/core';
 import { mergeCaseIndexDeltas, type CaseIndex, type CaseIndexData, type CaseIndexDelta, type Invocation } from './case-index.ts';
 import { fromBase64, toBase64 } from './encoding.ts';
 import type { EntryVerifier } from './entry-verifier.ts';
@@ -14,23 +14,34 @@ import type { MerkleTree } from './tree.ts';
  * and the case index. The exchange's sequencer and each gateway's mirror store one now and
  * then and, at a restart, take it instead of replaying the whole log: they replay the tail only.
  *
+ * A whole snapshot is written as lines (`replaySnapshotLines`): this header, with the state's
+ * maps given as their numbers of pairs, then the pairs, one to a line. A reader checks and
+ * keeps each line as it comes (`ReplayReader`) and never holds the whole text: at 10^6
+ * entries it was 250 MB, parsed at once, and the restart's garbage. A delta is one object:
+ * this header with the state's changes and the case index's gains since the snapshot before.
+ *
  * The tree is not in it. Its leaves are the log's own (every store keeps each entry's leaf
  * hash beside it), so a restart rebuilds the tree from them without hashing an entry again,
  * and the root that gives at `size` must be the snapshot's `root`: the snapshot is thereby
  * tied to the log's signed history, and one made of another history is refused.
  */
-export interface ReplaySnapshot {
-  readonly v: 1;
+export interface ReplaySnapshotHeader {
+  /** 2 since snapshots are written as lines; a snapshot of version 1 (one JSON text) is refused, and the log replayed. */
+  readonly v: 2;
   readonly size: number;
   /** The tree's root at `size`, base64. */
   readonly root: string;
-  readonly state: StateSnapshotData;
+  /** The state's header (core `encodeStateHeader`), or in a delta its changes (core `encodeStateDelta`). */
+  readonly state: Record<string, unknown>;
   readonly chains: readonly (readonly [string, { readonly seq: number; readonly link: string }])[];
   readonly times: EntryTimesData;
   readonly treaties: readonly { readonly size: number; readonly treaty?: Treaty | undefined }[];
   /** The case index whole, or in a delta what it gained since the snapshot before (CaseIndex `takeChanges`). */
   readonly cases: CaseIndexData | CaseIndexDelta;
 }
+
+/** The log-side parts of a snapshot (`captureReplay`), to be written with a state. */
+export type CapturedReplay = Omit<ReplaySnapshotHeader, 'state'>;
 
 /** What a replay holds at `size`, read at once so that the parts describe the same prefix of the log. */
 export interface ReplayParts {
@@ -50,7 +61,7 @@ export interface ReplaySnapshotError {
  * what it gained since the last snapshot when `delta` is set). The state is immutable, so
  * `encodeState` may run later (`withState`) without blocking the caller.
  */
-export function captureReplay(parts: ReplayParts, options: { readonly delta?: boolean } = {}): Omit<ReplaySnapshot, 'state'> {
+export function captureReplay(parts: ReplayParts, options: { readonly delta?: boolean } = {}): CapturedReplay {
   const { verifier } = parts;
   let cases: CaseIndexData | CaseIndexDelta;
   if (options.delta) cases = parts.cases.takeChanges();
@@ -59,7 +70,7 @@ export function captureReplay(parts: ReplayParts, options: { readonly delta?: bo
     parts.cases.forgetChanges();
   }
   return {
-    v: 1,
+    v: 2,
     size: verifier.tree.size,
     root: toBase64(verifier.tree.root()),
     chains: verifier.chains.toData(),
@@ -70,33 +81,24 @@ export function captureReplay(parts: ReplayParts, options: { readonly delta?: bo
 }
 
 /**
- * The snapshot of `captured` with its state: whole, or, given `before` (the state of the
- * snapshot this one follows), as a delta from it (core snapshot-delta.ts). A delta's
- * `captured` must have been taken with `delta` set, so that its case index is a delta too.
+ * A whole snapshot of `captured` and `state`, as the values of its lines: the header, then
+ * every pair of the state's maps. The state is immutable, so the lines may be walked later,
+ * in slices, without blocking the caller. `captured` must have been taken without `delta`.
  */
-export function withState(captured: Omit<ReplaySnapshot, 'state'>, state: State, before?: State, options: { readonly streaming?: boolean } = {}): ReplaySnapshot {
-  if (state.size !== captured.size) throw new Error(`withState: the state has ${state.size} entries, the captured replay ${captured.size}`);
-  if (before && before.size > state.size) throw new Error(`withState: a delta from ${before.size} entries to ${state.size}`);
-  // `streaming`: a whole state's maps as iterables, for a writer that walks them in slices (core encodeStateForStreaming).
-  const whole = () => (options.streaming ? encodeStateForStreaming(state) : encodeState(state));
-  return { ...captured, state: (before ? encodeStateDelta(before, state) : whole()) as StateSnapshotData };
+export function* replaySnapshotLines(captured: CapturedReplay, state: State): Generator<unknown> {
+  if (state.size !== captured.size) throw new Error(`replaySnapshotLines: the state has ${state.size} entries, the captured replay ${captured.size}`);
+  yield { ...captured, state: encodeStateHeader(state) };
+  yield* statePairs(state);
 }
 
 /**
- * The snapshot data that a whole snapshot `base` followed by the deltas `deltas` (each written
- * by `withState` with the state of the one before it) describe, for `decodeReplaySnapshot`.
- * The last delta gives the other log-side parts; the states and the case indexes are merged
- * (core `mergeStateDeltas`, `mergeCaseIndexDeltas`).
+ * A delta snapshot: `captured` (taken with `delta` set) with the state's changes since
+ * `before`, the state of the snapshot it follows (core snapshot-delta.ts).
  */
-export function mergeReplayDeltas(base: unknown, deltas: readonly unknown[]): Result<unknown, ReplaySnapshotError> {
-  if (!isObject(base) || !deltas.every(isObject)) return err({ code: 'SNAPSHOT_SHAPE', message: 'snapshot: expected an object' });
-  const last = deltas[deltas.length - 1];
-  if (!last) return ok(base);
-  const state = mergeStateDeltas(base.state, deltas.map((delta) => (delta as Record<string, unknown>).state));
-  if (!state.ok) return err(state.error);
-  const cases = mergeCaseIndexDeltas(base.cases, deltas.map((delta) => (delta as Record<string, unknown>).cases));
-  if (!cases.ok) return err(cases.error);
-  return ok({ ...last, state: state.value, cases: cases.value });
+export function replaySnapshotDelta(captured: CapturedReplay, state: State, before: State): ReplaySnapshotHeader {
+  if (state.size !== captured.size) throw new Error(`replaySnapshotDelta: the state has ${state.size} entries, the captured replay ${captured.size}`);
+  if (before.size > state.size) throw new Error(`replaySnapshotDelta: a delta from ${before.size} entries to ${state.size}`);
+  return { ...captured, state: encodeStateDelta(before, state) };
 }
 
 export interface DecodedReplay {
@@ -176,58 +178,113 @@ function casesOf(value: unknown): CaseIndexData {
   };
 }
 
+const HEADER_KEYS = ['v', 'size', 'root', 'state', 'chains', 'times', 'treaties', 'cases'] as const;
+
 /**
- * Checks a snapshot read back from a store, and returns what to restore a replay from. It
- * refuses, with a stable code, anything but the exact shape `captureReplay` writes, and any
- * part that describes another size than the snapshot's. The root is checked by the caller,
- * once it has rebuilt the tree from its stored leaf hashes (`checkRoot`).
+ * Reads a snapshot back from a store, line by line (`replaySnapshotLines`), then the deltas
+ * that follow it, and returns what to restore a replay from. It refuses, with a stable code,
+ * anything but the exact shape written, and any part that describes another size than the
+ * snapshot's. The root is checked by the caller, once it has rebuilt the tree from its stored
+ * leaf hashes (`checkRoot`).
  */
-export function decodeReplaySnapshot(data: unknown): Result<DecodedReplay, ReplaySnapshotError> {
-  try {
-    const top = exactKeys(data, ['v', 'size', 'root', 'state', 'chains', 'times', 'treaties', 'cases'], [], 'snapshot');
-    if (top.v !== 1) shape(`snapshot.v: expected 1, found ${JSON.stringify(top.v)}`);
-    const size = count(top.size, 'snapshot.size');
-    const root = fromBase64(string(top.root, 'snapshot.root'));
-    if (!root || root.length !== HASH_SIZE) shape('snapshot.root: expected a base64 SHA-256 hash');
-    const state = decodeState(top.state);
-    if (!state.ok) return err(state.error);
-    if (state.value.size !== size) throw new Refused({ code: 'SNAPSHOT_INCONSISTENT', message: `state.size: ${state.value.size}, but the snapshot is of ${size} entries` });
-    const chains = pairs(top.chains, 'chains', (item, path) => {
-      const last = exactKeys(item, ['seq', 'link'], [], path);
-      const link = string(last.link, `${path}.link`);
-      if (!/^[0-9a-f]{64}$/.test(link)) shape(`${path}.link: expected a hex leaf hash`);
-      return { seq: count(last.seq, `${path}.seq`), link };
-    });
-    const timesData = exactKeys(top.times, [], ['latest', 'uncovered'], 'times');
-    const times: EntryTimesData = { latest: instant(timesData.latest, 'times.latest'), uncovered: instant(timesData.uncovered, 'times.uncovered') };
-    for (const each of [times.latest, times.uncovered]) if (each && each.index >= size) throw new Refused({ code: 'SNAPSHOT_INCONSISTENT', message: `times: an entry index ${each.index} beyond the snapshot's ${size}` });
-    const treaties = array(top.treaties, 'treaties').map((item, i) => {
-      const change = exactKeys(item, ['size'], ['treaty'], `treaties[${i}]`);
-      const at = count(change.size, `treaties[${i}].size`);
-      if (at > size) throw new Refused({ code: 'SNAPSHOT_INCONSISTENT', message: `treaties[${i}].size: ${at} is beyond the snapshot's ${size}` });
-      if (change.treaty === undefined) return { size: at, treaty: undefined };
-      const treaty = treatySchema.safeParse(change.treaty);
-      if (!treaty.success) shape(`treaties[${i}].treaty: not a treaty (${treaty.error.issues[0]?.message ?? ''})`);
-      return { size: at, treaty: treaty.data };
-    });
-    const cases = casesOf(top.cases);
-    if (cases.everyProof.some((index) => index >= size)) throw new Refused({ code: 'SNAPSHOT_INCONSISTENT', message: `cases.everyProof: an entry index beyond the snapshot's ${size}` });
-    return ok({
-      size,
-      root,
-      state: state.value,
-      restore(parts: ReplayParts) {
-        if (parts.verifier.tree.size !== size) throw new Error(`restore: the tree has ${parts.verifier.tree.size} leaves, the snapshot ${size}`);
-        parts.verifier.chains.load(chains);
-        parts.verifier.times.load(times);
-        parts.treaties.load(treaties, state.value);
-        parts.cases.load(cases);
-      },
-    });
-  } catch (error) {
-    if (error instanceof Refused) return err(error.error);
-    throw error;
+export class ReplayReader {
+  private readonly caseDeltas: unknown[] = [];
+
+  private constructor(
+    private readonly state: StateReader,
+    private readonly base: Record<string, unknown>,
+    /** The header or delta read last: its log-side parts are the snapshot's. */
+    private last: Record<string, unknown>,
+  ) {}
+
+  /** Starts from the first line of a whole snapshot. */
+  static start(header: unknown): Result<ReplayReader, ReplaySnapshotError> {
+    try {
+      const top = versioned(header, 'snapshot');
+      const state = StateReader.start(top.state);
+      return state.ok ? ok(new ReplayReader(state.value, top, top)) : err(state.error);
+    } catch (error) {
+      if (error instanceof Refused) return err(error.error);
+      throw error;
+    }
   }
+
+  /** The next line after the header: a pair of the state's maps. */
+  pair(pair: unknown): Result<true, ReplaySnapshotError> {
+    return this.state.pair(pair);
+  }
+
+  /** A delta snapshot (`replaySnapshotDelta`) after the snapshot read so far. */
+  delta(delta: unknown): Result<true, ReplaySnapshotError> {
+    try {
+      const top = versioned(delta, 'delta');
+      const state = this.state.delta(top.state);
+      if (!state.ok) return state;
+      this.caseDeltas.push(top.cases);
+      this.last = top;
+      return ok(true);
+    } catch (error) {
+      if (error instanceof Refused) return err(error.error);
+      throw error;
+    }
+  }
+
+  /** What the snapshot and its deltas describe, checked. */
+  finish(): Result<DecodedReplay, ReplaySnapshotError> {
+    try {
+      const top = this.last;
+      const size = count(top.size, 'snapshot.size');
+      const root = fromBase64(string(top.root, 'snapshot.root'));
+      if (!root || root.length !== HASH_SIZE) shape('snapshot.root: expected a base64 SHA-256 hash');
+      const state = this.state.finish();
+      if (!state.ok) return err(state.error);
+      if (state.value.size !== size) throw new Refused({ code: 'SNAPSHOT_INCONSISTENT', message: `state.size: ${state.value.size}, but the snapshot is of ${size} entries` });
+      const chains = pairs(top.chains, 'chains', (item, path) => {
+        const last = exactKeys(item, ['seq', 'link'], [], path);
+        const link = string(last.link, `${path}.link`);
+        if (!/^[0-9a-f]{64}$/.test(link)) shape(`${path}.link: expected a hex leaf hash`);
+        return { seq: count(last.seq, `${path}.seq`), link };
+      });
+      const timesData = exactKeys(top.times, [], ['latest', 'uncovered'], 'times');
+      const times: EntryTimesData = { latest: instant(timesData.latest, 'times.latest'), uncovered: instant(timesData.uncovered, 'times.uncovered') };
+      for (const each of [times.latest, times.uncovered]) if (each && each.index >= size) throw new Refused({ code: 'SNAPSHOT_INCONSISTENT', message: `times: an entry index ${each.index} beyond the snapshot's ${size}` });
+      const treaties = array(top.treaties, 'treaties').map((item, i) => {
+        const change = exactKeys(item, ['size'], ['treaty'], `treaties[${i}]`);
+        const at = count(change.size, `treaties[${i}].size`);
+        if (at > size) throw new Refused({ code: 'SNAPSHOT_INCONSISTENT', message: `treaties[${i}].size: ${at} is beyond the snapshot's ${size}` });
+        if (change.treaty === undefined) return { size: at, treaty: undefined };
+        const treaty = treatySchema.safeParse(change.treaty);
+        if (!treaty.success) shape(`treaties[${i}].treaty: not a treaty (${treaty.error.issues[0]?.message ?? ''})`);
+        return { size: at, treaty: treaty.data };
+      });
+      const merged = mergeCaseIndexDeltas(this.base.cases, this.caseDeltas);
+      if (!merged.ok) return err(merged.error);
+      const cases = casesOf(merged.value);
+      if (cases.everyProof.some((index) => index >= size)) throw new Refused({ code: 'SNAPSHOT_INCONSISTENT', message: `cases.everyProof: an entry index beyond the snapshot's ${size}` });
+      return ok({
+        size,
+        root,
+        state: state.value,
+        restore(parts: ReplayParts) {
+          if (parts.verifier.tree.size !== size) throw new Error(`restore: the tree has ${parts.verifier.tree.size} leaves, the snapshot ${size}`);
+          parts.verifier.chains.load(chains);
+          parts.verifier.times.load(times);
+          parts.treaties.load(treaties, state.value);
+          parts.cases.load(cases);
+        },
+      });
+    } catch (error) {
+      if (error instanceof Refused) return err(error.error);
+      throw error;
+    }
+  }
+}
+
+/** A header or delta of this version, with exactly its members. */
+function versioned(value: unknown, path: string): Record<string, unknown> {
+  const top = exactKeys(value, HEADER_KEYS, [], path);
+  if (top.v !== 2) shape(`${path}.v: expected 2, found ${JSON.stringify(top.v)} (a snapshot of another version)`);
+  return top;
 }
 
 /** The tree rebuilt from stored leaf hashes must give the snapshot's root: else it is of another history. */

@@ -21,7 +21,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { AuthorKeyring, decodeReplaySnapshot, MerkleTree, treeFromEntries } from '@evenhand/log';
+import { AuthorKeyring, JsonLines, MerkleTree, ReplayReader, treeFromEntries } from '@evenhand/log';
 import { openStore, listSnapshots, swapCheckpoint, type Store } from '@evenhand/store';
 import { ORIGIN, report, scenarioKeys } from '@evenhand/testing';
 import { Sequencer } from '../src/exchange/sequencer.ts';
@@ -83,8 +83,13 @@ try {
     return value;
   };
   const json = await timed('gunzip', () => gunzipSync(snapshot!.data));
-  const data = await timed('JSON.parse', () => JSON.parse(json.toString('utf8')) as unknown);
-  await timed('check and decode (zod, maps and figure index rebuilt)', () => decodeReplaySnapshot(data));
+  const values = await timed('lines parsed', () => [...new JsonLines().all(json)]);
+  await timed('checked and decoded (zod, maps and figure index rebuilt)', () => {
+    const reader = ReplayReader.start(values[0]);
+    if (!reader.ok) throw new Error(reader.error.message);
+    for (const pair of values.slice(1)) if (!reader.value.pair(pair).ok) throw new Error('a pair is refused');
+    if (!reader.value.finish().ok) throw new Error('the snapshot is refused');
+  });
   await timed('read the tree', () => MerkleTree.fromLevelBytes(snapshot!.size, snapshot!.tree ?? new Uint8Array()));
   await store.close();
 

@@ -1,6 +1,5 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { openNote, parseCheckpoint, signCheckpoint, toBase64, verifierOf } from '@evenhand/log';
 import { ORIGIN, scenarioKeys, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { scenario2021 } from '@evenhand/core';
@@ -8,7 +7,7 @@ import { listSnapshots, swapCheckpoint, type Store } from '@evenhand/store';
 import { ENGINES } from '../../store/test/dialects.ts';
 import type { SnapshotOptions } from '../src/replay/snapshot-keeper.ts';
 import { loadExchange, type Load } from './exchange-restart.ts';
-import { LOG_START, otherHistorySnapshot, plantSnapshots, signedLog, storeEntries, viewsOf } from './snapshot-log.ts';
+import { linesData, LOG_START, otherHistorySnapshot, plantSnapshots, signedLog, snapshotLines, storeEntries, viewsOf } from './snapshot-log.ts';
 import { conditionalGrant, startStack, submitEntries } from './exchange-stack.ts';
 
 /**
@@ -83,11 +82,11 @@ for (const makeEngine of ENGINES) {
 
     it('refuses a snapshot whose data was edited, and replays the whole log', async () => {
       const [latest] = await listSnapshots(store.db, 'exchange');
-      const data = JSON.parse(gunzipSync(latest!.data).toString('utf8'));
+      const lines = snapshotLines(latest!.data);
       // An edit that still has the exact shape: a request shown as surrendered that was not.
-      const record = data.state.requests.find(([, value]: [string, { status: string }]) => value.status !== 'surrendered');
+      const record = lines.slice(1, 1 + lines[0].state.requests).find(([, value]: [string, { status: string }]) => value.status !== 'surrendered');
       record[1].status = 'surrendered';
-      await store.db.updateTable('replay_snapshots').set({ data: gzipSync(JSON.stringify(data)) }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
+      await store.db.updateTable('replay_snapshots').set({ data: linesData(lines) }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
       const restarted = await load();
       assert.equal(restarted.replayed, log.length, 'the whole log is replayed');
       assert.match(restarted.warnings.join('\n'), /SNAPSHOT_DIGEST_MISMATCH/);

@@ -1,5 +1,6 @@
 import { deadlinesView, encodeState, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
-import { EMPTY_ROOT, leafHash, parseEntry, toBase64, treeFromEntries, type MerkleTree } from '@evenhand/log';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { EMPTY_ROOT, JsonLines, leafHash, parseEntry, toBase64, treeFromEntries, type MerkleTree } from '@evenhand/log';
 import { repeatedScenario, treatyWithKeys, ORIGIN, type ScenarioKeys } from '@evenhand/testing';
 import { appendEntries, listSnapshots, type Store, type StoredSnapshot } from '@evenhand/store';
 import { sqliteEngine } from '../../store/test/dialects.ts';
@@ -83,4 +84,14 @@ export async function plantSnapshots(store: Store, rows: readonly StoredSnapshot
       .values({ service: row.service, size: row.size, root: row.root, data: row.data, digest: row.digest, created_at: row.createdAt, tree: row.tree ?? null, base_size: row.base?.size ?? null, base_digest: row.base?.digest ?? null })
       .execute();
   }
+}
+
+/** The values of a stored snapshot's lines (log replay-snapshot.ts): a whole one's header and pairs, or a delta. */
+export function snapshotLines(data: Uint8Array): any[] {
+  return [...new JsonLines().all(gunzipSync(data))];
+}
+
+/** Stored data of `values` as lines, as the keeper writes them (for a test that edits a snapshot). */
+export function linesData(values: readonly unknown[]): Buffer {
+  return gzipSync(values.map((value) => `${JSON.stringify(value)}\n`).join(''));
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { State } from '@evenhand/core';
-import { captureReplay, decodeReplaySnapshot, MerkleTree, withState, type DecodedReplay, type ReplayParts } from '@evenhand/log';
+import { captureReplay, JsonLines, MerkleTree, ReplayReader, replaySnapshotLines, type DecodedReplay, type ReplayParts } from '@evenhand/log';
 
 /**
  * The replay `verify` keeps between runs, beside its state file (issue 14: a daily audit must
@@ -16,9 +16,10 @@ import { captureReplay, decodeReplaySnapshot, MerkleTree, withState, type Decode
  * same keys, if every hash of its tree follows from the leaves, and if it decodes to exactly the
  * shape written; otherwise every entry is replayed.
  *
- * Layout: a magic line, a JSON header line, then the gzipped snapshot JSON and the tree bytes.
+ * Layout: a magic line, a JSON header line, then the gzipped snapshot's lines (log
+ * replay-snapshot.ts: its header, then its state's pairs, one to a line) and the tree bytes.
  */
-const MAGIC = 'evenhand-verify-replay/v1';
+const MAGIC = 'evenhand-verify-replay/v2';
 
 /**
  * What the prefix was checked under, which a run must share to go on from it: the verifying
@@ -48,7 +49,18 @@ export interface KeptReplay {
 
 /** Writes the replay atomically (write, then rename): a crash leaves the last one whole. */
 export function writeReplay(path: string, binding: ReplayBinding, parts: ReplayParts, state: State): void {
-  const json = gzipSync(JSON.stringify(withState(captureReplay(parts), state)), { level: 1 });
+  // The lines a thousand at a time: the state's text is never one string.
+  const pieces: Buffer[] = [];
+  let batch: string[] = [];
+  for (const value of replaySnapshotLines(captureReplay(parts), state)) {
+    batch.push(`${JSON.stringify(value)}\n`);
+    if (batch.length === 1_000) {
+      pieces.push(Buffer.from(batch.join(''), 'utf8'));
+      batch = [];
+    }
+  }
+  pieces.push(Buffer.from(batch.join(''), 'utf8'));
+  const json = gzipSync(Buffer.concat(pieces), { level: 1 });
   const tree = Buffer.concat(parts.verifier.tree.levelBytes());
   const header: ReplayFileHeader = { ...binding, keys: [...binding.keys].sort(), size: parts.verifier.tree.size, json: json.length, tree: tree.length };
   mkdirSync(dirname(path), { recursive: true });
@@ -71,8 +83,15 @@ export function readReplay(path: string): KeptReplay | string | undefined {
     const start = headerEnd + 1;
     const lengths = [header.size, header.json, header.tree];
     if (!lengths.every((length) => Number.isSafeInteger(length) && length >= 0) || start + header.json + header.tree !== bytes.length) return 'its lengths do not match the file';
-    const data = JSON.parse(gunzipSync(bytes.subarray(start, start + header.json)).toString('utf8')) as unknown;
-    const decoded = decodeReplaySnapshot(data);
+    // Its header line starts the reader; each line after it is a pair of the state's maps.
+    let reader: ReplayReader | undefined;
+    for (const line of new JsonLines().all(gunzipSync(bytes.subarray(start, start + header.json)))) {
+      const read = reader ? reader.pair(line) : ReplayReader.start(line);
+      if (!read.ok) return `${read.error.code}: ${read.error.message}`;
+      if (!reader) reader = read.value as ReplayReader;
+    }
+    if (!reader) return 'it holds no snapshot';
+    const decoded = reader.finish();
     if (!decoded.ok) return `${decoded.error.code}: ${decoded.error.message}`;
     if (decoded.value.size !== header.size) return `it says ${header.size} entries, its data ${decoded.value.size}`;
     const tree = MerkleTree.fromLevelBytes(header.size, bytes.subarray(start + header.json));

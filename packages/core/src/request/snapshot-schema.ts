@@ -4,6 +4,7 @@ import { entryTypes, factsSchema, REQUEST_RELATIONS, type EntryType } from './en
 import { INCIDENT_SECTORS } from '../incidents/sectors.ts';
 import type { DecisionKind, ProsecutionMilestone, RequestStatus } from './state.ts';
 import type { TradeStatus } from '../trade/lifecycle/trade-state.ts';
+import type { StateMapPath } from './state-map-paths.ts';
 
 /**
  * The shape of a state snapshot (issue 14, "a snapshot is data, never trusted code"): plain
@@ -151,54 +152,92 @@ const incidentRecord = z.strictObject({
 
 const requestLink = z.strictObject({ request: text, relation: z.enum(REQUEST_RELATIONS) });
 
-export const stateSnapshotSchema = z.strictObject({
-  /** The format's version: a snapshot of another version is refused, never guessed at. */
-  v: z.literal(1),
-  size: index,
-  treaty: treatySchema.optional(),
-  proposals: z.array(z.strictObject({ treaty: treatySchema, proposedBy: text, proposedAt: unix, ratifiedBy: z.array(text) })),
-  requests: pairs(requestRecord),
-  requestIds: pairs(text),
-  invocations: z.array(z.strictObject({ by: text, against: text, ground: text })),
-  adoptedAt: unix.optional(),
-  trades: z.strictObject({
-    byId: pairs(tradeRecord),
-    ids: pairs(text),
-    locks: pairs(text.nullable()),
-    blocCredits: credits,
-    partyCredits: credits,
-    open: z.array(z.strictObject({ id: text, deadline: unix })),
-  }),
-  officials: z.strictObject({
-    byId: pairs(officialRecord),
-    byKey: pairs(text),
-    counts: z.record(text, z.strictObject({ registered: index, active: index })),
-  }),
-  incidents: z.strictObject({
-    byId: pairs(incidentRecord),
-    ids: pairs(text),
-    members: pairs(text),
-    groups: pairs(z.strictObject({ key: text, name: text, seq: index, incidents: z.array(text) })),
-    groupIds: pairs(text),
-    links: pairs(z.strictObject({ incidents: z.array(text), related: z.array(requestLink), relatedBy: z.array(requestLink) })),
-  }),
-  clearingCredits: credits.optional(),
-  lastClearingRoundAt: unix.optional(),
-  denunciations: z
-    .array(
-      z.strictObject({
-        party: text,
-        index,
-        notifiedAt: unix,
-        effectiveAt: unix,
-        article: text,
-        pending: z.literal('continue'),
-        pendingArticle: text,
-        effectiveIndex: index.optional(),
-      }),
-    )
-    .optional(),
-  transportKeys: z.record(text, z.strictObject({ party: text, kid: text, key: text, at: unix, index })).optional(),
-});
+/** Each map's values, by where the map is (state-map-paths.ts). */
+const MAP_VALUES = {
+  requests: requestRecord,
+  requestIds: text,
+  'trades.byId': tradeRecord,
+  'trades.ids': text,
+  'trades.locks': text.nullable(),
+  'officials.byId': officialRecord,
+  'officials.byKey': text,
+  'incidents.byId': incidentRecord,
+  'incidents.ids': text,
+  'incidents.members': text,
+  'incidents.groups': z.strictObject({ key: text, name: text, seq: index, incidents: z.array(text) }),
+  'incidents.groupIds': text,
+  'incidents.links': z.strictObject({ incidents: z.array(text), related: z.array(requestLink), relatedBy: z.array(requestLink) }),
+} as const satisfies Record<StateMapPath, z.ZodType>;
+
+/** The schema of one value of the map at `path`: a snapshot's pairs are checked one at a time as they are read (state-reader.ts). */
+export function mapValueSchema(path: StateMapPath): z.ZodType {
+  return MAP_VALUES[path];
+}
+
+/**
+ * The state's data with each map written by `map` (given its path): its pairs in the whole
+ * JSON form, its number of pairs in a snapshot's first line, its changes in a delta. One
+ * listing of the members, so that the three forms cannot drift apart.
+ */
+function stateSchema<M extends z.ZodType>(map: (path: StateMapPath) => M) {
+  return z.strictObject({
+    /** The format's version: a snapshot of another version is refused, never guessed at. */
+    v: z.literal(1),
+    size: index,
+    treaty: treatySchema.optional(),
+    proposals: z.array(z.strictObject({ treaty: treatySchema, proposedBy: text, proposedAt: unix, ratifiedBy: z.array(text) })),
+    requests: map('requests'),
+    requestIds: map('requestIds'),
+    invocations: z.array(z.strictObject({ by: text, against: text, ground: text })),
+    adoptedAt: unix.optional(),
+    trades: z.strictObject({
+      byId: map('trades.byId'),
+      ids: map('trades.ids'),
+      locks: map('trades.locks'),
+      blocCredits: credits,
+      partyCredits: credits,
+      open: z.array(z.strictObject({ id: text, deadline: unix })),
+    }),
+    officials: z.strictObject({
+      byId: map('officials.byId'),
+      byKey: map('officials.byKey'),
+      counts: z.record(text, z.strictObject({ registered: index, active: index })),
+    }),
+    incidents: z.strictObject({
+      byId: map('incidents.byId'),
+      ids: map('incidents.ids'),
+      members: map('incidents.members'),
+      groups: map('incidents.groups'),
+      groupIds: map('incidents.groupIds'),
+      links: map('incidents.links'),
+    }),
+    clearingCredits: credits.optional(),
+    lastClearingRoundAt: unix.optional(),
+    denunciations: z
+      .array(
+        z.strictObject({
+          party: text,
+          index,
+          notifiedAt: unix,
+          effectiveAt: unix,
+          article: text,
+          pending: z.literal('continue'),
+          pendingArticle: text,
+          effectiveIndex: index.optional(),
+        }),
+      )
+      .optional(),
+    transportKeys: z.record(text, z.strictObject({ party: text, kid: text, key: text, at: unix, index })).optional(),
+  });
+}
+
+/** The whole JSON form: every map as its [key, value] pairs (snapshot.ts `encodeState`). */
+export const stateSnapshotSchema = stateSchema((path) => pairs(MAP_VALUES[path]));
+
+/** A snapshot's first line: every map as its number of pairs, which follow it one to a line (state-reader.ts). */
+export const stateHeaderSchema = stateSchema(() => index);
+
+/** A delta (snapshot-delta.ts): every map as the pairs set and the keys dropped since the state of `base` entries. */
+export const stateDeltaSchema = stateSchema((path) => z.strictObject({ set: pairs(MAP_VALUES[path]), drop: z.array(text) })).extend({ base: index });
 
 export type StateSnapshotData = z.infer<typeof stateSnapshotSchema>;

@@ -1,34 +1,25 @@
-/** Array items stringified between two yields to the event loop. */
+/** Array items, or lines, stringified between two yields to the event loop. */
 const JSON_SLICE = 512;
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A list given as something to walk (core `mapEntryIterator`), not an array: written as a JSON array. */
-function isLazyList(value: object): value is Iterable<unknown> {
-  return !Array.isArray(value) && Symbol.iterator in value;
-}
-
 /**
  * JSON.stringify in slices, handed to `write` piece by piece (issue 14: a periodic snapshot
- * must not hold the appends). A state's maps hold one pair per request: stringifying them in
- * one call, then joining, copying and digesting the whole text, held the event loop for
- * 270 ms at 30,000 entries, and longer as the log grows. Here no piece is longer than
- * JSON_SLICE items, and the caller digests and compresses each piece as it comes.
- *
- * For plain data the pieces join to JSON.stringify's text. A list may also be given lazily,
- * as an iterable (not an array): it is written as an array of what it yields, so that the
- * state's maps need not be copied into arrays first.
+ * must not hold the appends). Stringifying a long list in one call, then joining, copying
+ * and digesting the whole text, held the event loop for 270 ms at 30,000 entries, and longer
+ * as the log grows. Here no piece is longer than JSON_SLICE items, and the caller digests and
+ * compresses each piece as it comes. The pieces join to JSON.stringify's text.
  */
 export async function writeJsonInSlices(value: unknown, write: (text: string) => void): Promise<void> {
   if (typeof value !== 'object' || value === null) {
     write(JSON.stringify(value));
     return;
   }
-  if (Array.isArray(value) || isLazyList(value)) {
+  if (Array.isArray(value)) {
     let slice: string[] = [];
     let first = true;
     write('[');
-    for (const item of value as Iterable<unknown>) {
+    for (const item of value as unknown[]) {
       slice.push(JSON.stringify(item) ?? 'null');
       if (slice.length === JSON_SLICE) {
         write(`${first ? '' : ','}${slice.join(',')}`);
@@ -49,4 +40,30 @@ export async function writeJsonInSlices(value: unknown, write: (text: string) =>
     await writeJsonInSlices(item, write);
   }
   write('}');
+}
+
+/**
+ * Each of `values` as a line of JSON (log json-lines.ts reads them back), handed to `write`
+ * JSON_SLICE lines at a time with a yield between: a snapshot's pairs, walked from the state's
+ * maps as they are written, never copied into a list first. The first value (a snapshot's
+ * header, which holds lists of its own) is written in slices as `writeJsonInSlices` writes.
+ */
+export async function writeLinesInSlices(values: Iterable<unknown>, write: (text: string) => void): Promise<void> {
+  let slice: string[] = [];
+  let first = true;
+  for (const value of values) {
+    if (first) {
+      first = false;
+      await writeJsonInSlices(value, write);
+      write('\n');
+      continue;
+    }
+    slice.push(`${JSON.stringify(value)}\n`);
+    if (slice.length === JSON_SLICE) {
+      write(slice.join(''));
+      slice = [];
+      await yieldToIo();
+    }
+  }
+  if (slice.length > 0) write(slice.join(''));
 }

@@ -1,10 +1,10 @@
 import { createHmac, timingSafeEqual, type Hmac } from 'node:crypto';
 import { once } from 'node:events';
-import { createGzip, gunzipSync } from 'node:zlib';
+import { createGunzip, createGzip } from 'node:zlib';
 import type { State } from '@evenhand/core';
-import { bytesEqual, captureReplay, checkRoot, decodeReplaySnapshot, logAndOwnWitness, mergeReplayDeltas, MerkleTree, toBase64, verifyCheckpoint, withState, type Checkpoint, type DecodedReplay, type Policy, type ReplayParts } from '@evenhand/log';
+import { bytesEqual, captureReplay, checkRoot, JsonLines, logAndOwnWitness, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayReader, toBase64, verifyCheckpoint, type Checkpoint, type DecodedReplay, type Policy, type ReplayParts } from '@evenhand/log';
 import { countEntries, deleteSnapshots, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredCheckpoint, type StoredSnapshot } from '@evenhand/store';
-import { writeJsonInSlices } from './json-slices.ts';
+import { writeJsonInSlices, writeLinesInSlices } from './json-slices.ts';
 
 /** How the exchange and each gateway keep snapshots of their replay (issue 14, "Snapshots"). */
 export interface SnapshotOptions {
@@ -91,6 +91,8 @@ export interface UsableSnapshot {
 }
 
 const LEAF_CHUNK = 65_536;
+/** Bytes of JSON decompressed at a time when a snapshot is read. */
+const GUNZIP_CHUNK = 256 * 1024;
 
 
 /**
@@ -195,34 +197,29 @@ export class SnapshotKeeper {
       this.refuse(row.size, why);
       return undefined;
     };
-    const texts: Buffer[] = [];
+    let reader: ReplayReader | undefined;
+    const bytes: number[] = [];
     for (const [i, link] of rows.entries()) {
       const before = rows[i - 1];
       if (before ? !link.base || link.base.size !== before.size || !bytesEqual(link.base.digest, before.digest) : link.base) {
         return refuse(`SNAPSHOT_INCONSISTENT: the snapshot at ${link.size} follows ${link.base?.size ?? 'none'}, which is not the snapshot stored before it`);
       }
-      let json: Buffer;
-      try {
-        json = gunzipSync(link.data);
-      } catch (error) {
-        return refuse(`its data does not decompress: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      const mac = this.mac(link.size, link.root, json, link.tree, link.base);
-      if (mac.length !== link.digest.length || !timingSafeEqual(mac, link.digest)) return refuse('SNAPSHOT_DIGEST_MISMATCH: its data, size, root, tree or base was changed after this service wrote it, or another key wrote it');
       // Written before snapshots kept their tree (migration 0016): the full replay writes one that does.
       if (!link.tree) return refuse('SNAPSHOT_SHAPE: it has no tree (written by an earlier version)');
-      texts.push(json);
+      const read = await this.readLines(link, (value, line) => {
+        // A whole snapshot is its header and then its pairs; a delta is one line.
+        if (i > 0) return line === 0 ? reader!.delta(value) : { ok: false, error: { code: 'SNAPSHOT_SHAPE', message: 'a delta is one line' } };
+        if (line > 0) return reader!.pair(value);
+        const started = ReplayReader.start(value);
+        if (!started.ok) return started;
+        reader = started.value;
+        return { ok: true, value: true };
+      });
+      if (typeof read === 'string') return refuse(read);
+      bytes.push(read);
     }
-    let data: unknown;
-    try {
-      const [whole, ...deltas] = texts.map((json) => JSON.parse(json.toString('utf8')) as unknown);
-      const merged = mergeReplayDeltas(whole, deltas);
-      if (!merged.ok) return refuse(`${merged.error.code}: ${merged.error.message}`);
-      data = merged.value;
-    } catch {
-      return refuse('SNAPSHOT_SHAPE: not JSON');
-    }
-    const decoded = decodeReplaySnapshot(data);
+    if (!reader) return refuse('SNAPSHOT_SHAPE: it is empty');
+    const decoded = reader.finish();
     if (!decoded.ok) return refuse(`${decoded.error.code}: ${decoded.error.message}`);
     // Before a treaty, entry keys come from the log's first entry (AuthorKeyring), which a restart from a snapshot would not read.
     if (!decoded.value.state.treaty) return refuse('SNAPSHOT_BEFORE_TREATY: taken before a treaty was in force');
@@ -237,8 +234,52 @@ export class SnapshotKeeper {
     if (differs !== undefined) return refuse(`SNAPSHOT_ROOT_MISMATCH: ${differs}`);
     const root = checkRoot(decoded.value, tree.value);
     if (!root.ok) return refuse(`${root.error.code}: ${root.error.message}`);
-    const deltaBytes = texts.slice(1).reduce((sum, json) => sum + json.length, 0);
-    return { decoded: decoded.value, tree: tree.value, tip: { size, digest: row.digest, state: decoded.value.state, wholeBytes: texts[0]!.length, deltaBytes, deltas: texts.length - 1 } };
+    const deltaBytes = bytes.slice(1).reduce((sum, each) => sum + each, 0);
+    return { decoded: decoded.value, tree: tree.value, tip: { size, digest: row.digest, state: decoded.value.state, wholeBytes: bytes[0]!, deltaBytes, deltas: bytes.length - 1 } };
+  }
+
+  /**
+   * Decompresses a stored snapshot's data a piece at a time, digests it as it comes, and hands
+   * each of its lines to `take` (given the line's number) as soon as it is read: the whole text
+   * is never held (log replay-snapshot.ts). The number of bytes of JSON it held, or why it is
+   * not used: it does not decompress, a line is not JSON or is refused by `take`, or its
+   * digest is not this service's over that data.
+   */
+  private async readLines(link: StoredSnapshot, take: (value: unknown, line: number) => { readonly ok: boolean; readonly error?: { readonly code: string; readonly message: string } }): Promise<number | string> {
+    const mac = this.macStart(link.size, link.root);
+    const lines = new JsonLines();
+    let jsonBytes = 0;
+    let refused: string | undefined;
+    const each = (values: Iterable<unknown>) => {
+      try {
+        for (const value of values) {
+          const taken = take(value, lines.read - 1);
+          if (!taken.ok) {
+            refused = `${taken.error!.code}: ${taken.error!.message}`;
+            return;
+          }
+        }
+      } catch (error) {
+        // SyntaxError (not JSON) or TypeError (not UTF-8): the rest is still digested, so that an edit is named as one.
+        refused = `SNAPSHOT_SHAPE: line ${lines.read} is not JSON (${error instanceof Error ? error.message : String(error)})`;
+      }
+    };
+    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+    gunzip.end(link.data);
+    try {
+      for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+        mac.update(chunk);
+        jsonBytes += chunk.length;
+        if (refused === undefined) each(lines.push(chunk));
+      }
+    } catch (error) {
+      return `its data does not decompress: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (refused === undefined) each(lines.end());
+    // The digest first: a snapshot this service did not write is refused as such, whatever its lines.
+    const digest = this.macEnd(mac, jsonBytes, link.tree, link.base);
+    if (digest.length !== link.digest.length || !timingSafeEqual(digest, link.digest)) return 'SNAPSHOT_DIGEST_MISMATCH: its data, size, root, tree or base was changed after this service wrote it, or another key wrote it';
+    return refused ?? jsonBytes;
   }
 
   /** Where the store's leaves `from <= index < to` are not the tree's, in words; undefined when they all are. */
@@ -303,12 +344,17 @@ export class SnapshotKeeper {
       gzip.on('data', (chunk: Buffer) => compressed.push(chunk));
       const ended = once(gzip, 'end');
       let jsonBytes = 0;
-      await writeJsonInSlices(withState(captured, state, base?.state, { streaming: true }), (text) => {
+      const write = (text: string) => {
         const piece = Buffer.from(text, 'utf8');
         jsonBytes += piece.length;
         mac.update(piece);
         gzip.write(piece);
-      });
+      };
+      // A delta is one line; a whole snapshot is its header and then its pairs, a line each (log replay-snapshot.ts).
+      if (base) {
+        await writeJsonInSlices(replaySnapshotDelta(captured, state, base.state), write);
+        write('\n');
+      } else await writeLinesInSlices(replaySnapshotLines(captured, state), write);
       gzip.end();
       await ended;
       const tree = Buffer.concat(levels);

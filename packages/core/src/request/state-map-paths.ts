@@ -1,0 +1,32 @@
+import type { PersistentMap } from './persistent-map.ts';
+import type { State } from './state.ts';
+
+/**
+ * Where a state's persistent maps are, as member paths of the State (and of its encoded data,
+ * snapshot.ts `encodeStateWith`, which the property test in snapshot-delta.test.ts checks
+ * against this list). A snapshot writes their pairs in this order (snapshot.ts `statePairs`).
+ */
+export const STATE_MAP_PATHS = [
+  'requests',
+  'requestIds',
+  'trades.byId',
+  'trades.ids',
+  'trades.locks',
+  'officials.byId',
+  'officials.byKey',
+  'incidents.byId',
+  'incidents.ids',
+  'incidents.members',
+  'incidents.groups',
+  'incidents.groupIds',
+  'incidents.links',
+] as const;
+
+export type StateMapPath = (typeof STATE_MAP_PATHS)[number];
+
+/** The state's map at `path`. */
+export function mapAt(state: Omit<State, 'figures'>, path: StateMapPath): PersistentMap<unknown> {
+  let value: unknown = state;
+  for (const key of path.split('.')) value = (value as Record<string, unknown>)[key];
+  return value as PersistentMap<unknown>;
+}

@@ -1,0 +1,164 @@
+import type { z } from 'zod';
+import { buildFigureIndex } from '../statistics/figure-index.ts';
+import { err, ok, type Result } from '../result.ts';
+import { issuesFromZod } from '../treaty/load.ts';
+import { mapFromEntries, type PersistentMap } from './persistent-map.ts';
+import { mapValueSchema, stateDeltaSchema, stateHeaderSchema } from './snapshot-schema.ts';
+import { STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
+import type { State } from './state.ts';
+
+/**
+ * Reads a state written as lines (issue 14, "Snapshots"): a header, the members of the state
+ * with each persistent map given as its number of pairs (snapshot.ts `encodeStateHeader`),
+ * then each map's [key, value] pairs one at a time, in STATE_MAP_PATHS order (`statePairs`),
+ * then any deltas (snapshot-delta.ts). Each part is checked as it comes, so that a reader need
+ * never hold a whole snapshot's text or its parsed copy: at 10^6 entries that was 250 MB of
+ * text and as much again of objects, garbage that a restart left to the collector.
+ *
+ * It refuses, with a stable code, anything but the exact shape written; `finish` checks what
+ * ties the maps together (each record under its own id, order indexes complete) and rebuilds
+ * the tries from the pairs (never a stored trie) and the figure index from the records.
+ */
+export interface SnapshotError {
+  readonly code: 'SNAPSHOT_SHAPE' | 'SNAPSHOT_DUPLICATE_KEY' | 'SNAPSHOT_INCONSISTENT';
+  readonly message: string;
+}
+
+type Header = z.infer<typeof stateHeaderSchema>;
+
+const shape = (message: string): Result<never, SnapshotError> => err({ code: 'SNAPSHOT_SHAPE', message });
+
+function zodProblem(error: z.ZodError, prefix: readonly PropertyKey[]): Result<never, SnapshotError> {
+  return shape(issuesFromZod(error.issues, prefix).slice(0, 3).map((issue) => `${issue.path}: ${issue.message}`).join('; '));
+}
+
+function member(data: object, path: string): unknown {
+  let value: unknown = data;
+  for (const key of path.split('.')) value = (value as Record<string, unknown>)[key];
+  return value;
+}
+
+export class StateReader {
+  /** Each map's pairs so far, by STATE_MAP_PATHS position. */
+  private readonly maps: Map<string, unknown>[] = STATE_MAP_PATHS.map(() => new Map());
+  /** The map the next pair belongs to, and how many pairs each map's header announced. */
+  private current = 0;
+  private readonly expected: number[];
+
+  private constructor(private header: Header) {
+    this.expected = STATE_MAP_PATHS.map((path) => member(header, path) as number);
+    this.skipFilled();
+  }
+
+  /** Starts from a header (`encodeStateHeader`'s data). */
+  static start(header: unknown): Result<StateReader, SnapshotError> {
+    const parsed = stateHeaderSchema.safeParse(header);
+    return parsed.success ? ok(new StateReader(parsed.data)) : zodProblem(parsed.error, ['state']);
+  }
+
+  /** How many pairs are still to come before the deltas. */
+  get pairsLeft(): number {
+    let left = 0;
+    for (let i = this.current; i < STATE_MAP_PATHS.length; i++) left += this.expected[i]! - this.maps[i]!.size;
+    return left;
+  }
+
+  private skipFilled(): void {
+    while (this.current < STATE_MAP_PATHS.length && this.maps[this.current]!.size >= this.expected[this.current]!) this.current++;
+  }
+
+  /** The next [key, value] pair of the maps, in STATE_MAP_PATHS order. */
+  pair(pair: unknown): Result<true, SnapshotError> {
+    const path = STATE_MAP_PATHS[this.current];
+    if (path === undefined) return shape('state: a pair beyond the counts its header gives');
+    const map = this.maps[this.current]!;
+    const where = `state.${path}[${map.size}]`;
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') return shape(`${where}: expected a [key, value] pair`);
+    const key = pair[0];
+    if (map.has(key)) return err({ code: 'SNAPSHOT_DUPLICATE_KEY', message: `state.${path}: ${JSON.stringify(key)} is given twice` });
+    const value = mapValueSchema(path).safeParse(pair[1]);
+    if (!value.success) return zodProblem(value.error, ['state', ...path.split('.'), map.size, 1]);
+    map.set(key, value.data);
+    this.skipFilled();
+    return ok(true);
+  }
+
+  /** A delta from the state read so far (`encodeStateDelta`, stored data): its changes and members replace those read. */
+  delta(delta: unknown): Result<true, SnapshotError> {
+    if (this.pairsLeft > 0) return shape(`state: ${this.pairsLeft} pairs its header announced are missing`);
+    const parsed = stateDeltaSchema.safeParse(delta);
+    if (!parsed.success) return zodProblem(parsed.error, ['delta']);
+    const { base, ...members } = parsed.data;
+    if (base !== this.header.size) return err({ code: 'SNAPSHOT_INCONSISTENT', message: `delta.base: it applies to a state of ${base} entries, the chain is at ${this.header.size}` });
+    for (const [i, path] of STATE_MAP_PATHS.entries()) {
+      const change = member(members, path) as { readonly set: readonly (readonly [string, unknown])[]; readonly drop: readonly string[] };
+      const map = this.maps[i]!;
+      for (const key of change.drop) map.delete(key);
+      for (const [key, value] of change.set) map.set(key, value);
+    }
+    // The members besides the maps are whole in a delta; the maps' counts are what they now hold.
+    this.header = { ...members, requests: 0, requestIds: 0, trades: { ...members.trades, byId: 0, ids: 0, locks: 0 }, officials: { ...members.officials, byId: 0, byKey: 0 }, incidents: { byId: 0, ids: 0, members: 0, groups: 0, groupIds: 0, links: 0 } };
+    return ok(true);
+  }
+
+  /** The state read: every pair announced must have come. */
+  finish(): Result<State, SnapshotError> {
+    if (this.pairsLeft > 0) return shape(`state: ${this.pairsLeft} pairs its header announced are missing`);
+    const problem = this.inconsistency();
+    if (problem) return err({ code: 'SNAPSHOT_INCONSISTENT', message: problem });
+    const map = <V>(path: StateMapPath) => mapFromEntries(this.maps[STATE_MAP_PATHS.indexOf(path)]! as Map<string, V>) as PersistentMap<V>;
+    const h = this.header;
+    const fields: Omit<State, 'figures'> = {
+      treaty: h.treaty,
+      proposals: h.proposals,
+      requests: map('requests'),
+      requestIds: map('requestIds'),
+      invocations: h.invocations,
+      size: h.size,
+      trades: { byId: map('trades.byId'), ids: map('trades.ids'), locks: map('trades.locks'), blocCredits: h.trades.blocCredits, partyCredits: h.trades.partyCredits, open: h.trades.open },
+      officials: { byId: map('officials.byId'), byKey: map('officials.byKey'), counts: h.officials.counts },
+      incidents: { byId: map('incidents.byId'), ids: map('incidents.ids'), members: map('incidents.members'), groups: map('incidents.groups'), groupIds: map('incidents.groupIds'), links: map('incidents.links') },
+      // Optional members are left out, not set to undefined: a decoded state has the keys a replayed one has.
+      ...(h.adoptedAt === undefined ? {} : { adoptedAt: h.adoptedAt }),
+      ...(h.clearingCredits === undefined ? {} : { clearingCredits: h.clearingCredits }),
+      ...(h.lastClearingRoundAt === undefined ? {} : { lastClearingRoundAt: h.lastClearingRoundAt }),
+      ...(h.denunciations === undefined ? {} : { denunciations: h.denunciations }),
+      ...(h.transportKeys === undefined ? {} : { transportKeys: h.transportKeys }),
+    };
+    // The views' index is derived data: counted again from the records, never taken from the snapshot.
+    return ok({ ...fields, figures: buildFigureIndex(fields) });
+  }
+
+  /** What ties the maps together, in words; undefined when it holds. */
+  private inconsistency(): string | undefined {
+    const pairs = (path: StateMapPath) => this.maps[STATE_MAP_PATHS.indexOf(path)]! as Map<string, unknown>;
+    return (
+      keyedById(pairs('requests'), 'requests') ??
+      orderIndex(pairs('requestIds'), pairs('requests').size, 'requestIds') ??
+      keyedById(pairs('trades.byId'), 'trades.byId') ??
+      orderIndex(pairs('trades.ids'), pairs('trades.byId').size, 'trades.ids') ??
+      keyedById(pairs('incidents.byId'), 'incidents.byId') ??
+      orderIndex(pairs('incidents.ids'), pairs('incidents.byId').size, 'incidents.ids') ??
+      keyedById(pairs('officials.byId'), 'officials.byId', (value) => `${value.party}/${value.id}`)
+    );
+  }
+}
+
+/** A record stored under another key than its own id would make `getRequest(id)` lie. */
+function keyedById(pairs: Map<string, unknown>, path: string, keyOf: (value: { readonly id: string; readonly party?: string }) => string = (value) => value.id): string | undefined {
+  for (const [key, value] of pairs) {
+    const own = keyOf(value as { readonly id: string; readonly party?: string });
+    if (key !== own) return `${path}: the record under ${JSON.stringify(key)} is ${JSON.stringify(own)}`;
+  }
+  return undefined;
+}
+
+/** An order index (requestIds, trade ids, …) must name exactly the positions 0 … n-1 of the records it orders. */
+function orderIndex(pairs: Map<string, unknown>, records: number, path: string): string | undefined {
+  if (pairs.size !== records) return `${path}: ${pairs.size} positions for ${records} records`;
+  for (const key of pairs.keys()) {
+    const position = Number(key);
+    if (!Number.isSafeInteger(position) || position < 0 || position >= records || String(position) !== key) return `${path}: ${JSON.stringify(key)} is not a position below ${records}`;
+  }
+  return undefined;
+}

@@ -156,5 +156,11 @@ describe('persistent map deletion and changes (request/persistent-map.ts)', () =
       }),
       { numRuns: 300 },
     );
+    // Two keys with one 32-bit FNV-1a hash share a leaf, in the order they were first given.
+    const colliding: [string, number][] = [['k4uzx', 1], ['other', 2], ['kf2ad', 3], ['k4uzx', 4]];
+    const stepwise = colliding.reduce((map, [key, value]) => mapSet(map, key, value), emptyMap<number>());
+    assert.deepEqual(mapFromEntries(colliding), stepwise);
+    assert.equal(mapGet(stepwise, 'kf2ad'), 3);
+    assert.equal(mapGet(stepwise, 'k4uzx'), 4);
   });
 });

@@ -40,7 +40,7 @@ export interface ReplaySnapshotHeader {
   readonly cases: CaseIndexData | CaseIndexDelta;
 }
 
-/** The log-side parts of a snapshot (`captureReplay`), to be written with a state. */
+/** The log-side parts of a snapshot (`captureReplay`), to be written with a state. The header type serves a delta too, its `state` then a delta's. */
 export type CapturedReplay = Omit<ReplaySnapshotHeader, 'state'>;
 
 /** What a replay holds at `size`, read at once so that the parts describe the same prefix of the log. */
@@ -58,8 +58,8 @@ export interface ReplaySnapshotError {
 /**
  * The log-side parts of a snapshot at the verifier's size: cheap to take (they grow with the
  * authors and the treaty's history; the case index, which grows with the filings, is taken as
- * what it gained since the last snapshot when `delta` is set). The state is immutable, so
- * `encodeState` may run later (`withState`) without blocking the caller.
+ * what it gained since the last snapshot when `delta` is set). The state is immutable, so its
+ * lines may be written later (`replaySnapshotLines`, `replaySnapshotDelta`) without blocking the caller.
  */
 export function captureReplay(parts: ReplayParts, options: { readonly delta?: boolean } = {}): CapturedReplay {
   const { verifier } = parts;

@@ -1,11 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { openNote, parseCheckpoint, signCheckpoint, toBase64, verifierOf } from '@evenhand/log';
 import { ORIGIN, scenarioKeys, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { scenario2021 } from '@evenhand/core';
 import { listSnapshots, swapCheckpoint, type Store } from '@evenhand/store';
 import { ENGINES } from '../../store/test/dialects.ts';
-import type { SnapshotOptions } from '../src/replay/snapshot-keeper.ts';
+import { snapshotDigest, snapshotKey, type SnapshotOptions } from '../src/replay/snapshot-keeper.ts';
 import { loadExchange, type Load } from './exchange-restart.ts';
 import { linesData, LOG_START, otherHistorySnapshot, plantSnapshots, signedLog, snapshotLines, storeEntries, viewsOf } from './snapshot-log.ts';
 import { conditionalGrant, startStack, submitEntries } from './exchange-stack.ts';
@@ -96,6 +97,36 @@ for (const makeEngine of ENGINES) {
       assert.equal(next.replayed, 0);
       const rebuilt = await load({ fullReplay: true });
       assert.deepEqual(viewsOf(restarted.sequencer.domainState), viewsOf(rebuilt.sequencer.domainState));
+    });
+
+    it('refuses a snapshot signed under its own key whose lines are not as written, and replays the whole log', async () => {
+      const key = snapshotKey(keys.log.seed);
+      const variants: [string, (lines: any[]) => Buffer, RegExp][] = [
+        ['one JSON text, as before lines', (lines) => gzipSync(JSON.stringify({ ...lines[0], v: 1 })), /SNAPSHOT_SHAPE: snapshot\.v: expected 2/],
+        ['a line that is not JSON', (lines) => gzipSync(`${JSON.stringify(lines[0])}\n{not json\n`), /SNAPSHOT_SHAPE: line 2 does not read/],
+        ['a pair its header does not announce', (lines) => linesData([...lines, lines[1]]), /SNAPSHOT_SHAPE: state: a pair beyond the counts/],
+        ['pairs its header announces, missing', (lines) => linesData(lines.slice(0, -1)), /SNAPSHOT_SHAPE: state: 1 of the pairs its header announced did not come/],
+        ['not gzip', () => Buffer.from('plain'), /does not decompress/],
+      ];
+      for (const [what, edit, refusal] of variants) {
+        const [latest] = await listSnapshots(store.db, 'exchange');
+        assert.equal(latest!.base, undefined, 'a whole snapshot');
+        const data = edit(snapshotLines(latest!.data));
+        const digest = snapshotDigest(key, 'exchange', { ...latest!, data, tree: latest!.tree! });
+        await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
+        const restarted = await load();
+        assert.match(restarted.warnings.join('\n'), refusal, what);
+        assert.equal(restarted.replayed, log.length, `${what}: the whole log is replayed`);
+      }
+      // Not signed again: refused on its digest, before a byte of it is decompressed or parsed.
+      const [latest] = await listSnapshots(store.db, 'exchange');
+      await store.db.updateTable('replay_snapshots').set({ data: gzipSync('{not json\n') }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
+      const unsigned = await load();
+      assert.match(unsigned.warnings.join('\n'), /SNAPSHOT_DIGEST_MISMATCH/);
+      assert.doesNotMatch(unsigned.warnings.join('\n'), /does not read/);
+      const next = await load();
+      assert.deepEqual(next.warnings, []);
+      assert.equal(next.replayed, 0);
     });
 
     it('refuses a snapshot whose stored tree was edited, and replays the whole log', async () => {

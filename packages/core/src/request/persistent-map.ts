@@ -160,7 +160,7 @@ export function mapFromEntries<V>(entries: Iterable<readonly [string, V]>): Pers
   return { size: latest.size, root };
 }
 
-/** A node while `mapFromEntries` builds it: the same shape as a TrieNode, not yet frozen. */
+/** A node while `mapFromEntries` builds it: a TrieNode's shape, with members it may still change (no one else holds it yet). */
 type BuildNode<V> = { leaf: true; hash: number; entries: [string, V][] } | { leaf: false; children: (BuildNode<V> | undefined)[] };
 
 /** `setIn` for a key not yet in the trie, changing the builder's own nodes instead of copying them. */

@@ -13,9 +13,12 @@ export { StateReader, type SnapshotError } from './state-reader.ts';
  * A State as plain JSON data, and back (issue 14, "Snapshots": a restart replays only the
  * log's tail after the latest snapshot). The data holds what `apply` produced, never code and
  * never the tries of persistent-map.ts: each map is stored as its [key, value] pairs and
- * rebuilt by inserting them, so a snapshot cannot smuggle in a trie that answers lookups
- * differently from its own contents. `decodeState` refuses anything that is not exactly the
- * shape `encodeState` writes, with a stable code; the caller then replays the log instead.
+ * rebuilt from them, so a snapshot cannot smuggle in a trie that answers lookups differently
+ * from its own contents. A stored snapshot is written as a header and its pairs, one to a line
+ * (`encodeStateHeader`, `statePairs`), and read back by a StateReader (state-reader.ts), which
+ * refuses anything that is not exactly the shape written, with a stable code; the caller then
+ * replays the log instead. `encodeState` and `decodeState` are the same data as one JSON
+ * value, read through a StateReader too (the tests round-trip states through them).
  */
 export function encodeState(state: State): StateSnapshotData {
   return encodeStateWith(state, (select) => mapEntries(select(state))) as StateSnapshotData;

@@ -85,7 +85,7 @@ export class StateReader {
 
   /** A delta from the state read so far (`encodeStateDelta`, stored data): its changes and members replace those read. */
   delta(delta: unknown): Result<true, SnapshotError> {
-    if (this.pairsLeft > 0) return shape(`state: ${this.pairsLeft} pairs its header announced are missing`);
+    if (this.pairsLeft > 0) return shape(`state: ${this.pairsLeft} of the pairs its header announced did not come`);
     const parsed = stateDeltaSchema.safeParse(delta);
     if (!parsed.success) return zodProblem(parsed.error, ['delta']);
     const { base, ...members } = parsed.data;
@@ -103,7 +103,7 @@ export class StateReader {
 
   /** The state read: every pair announced must have come. */
   finish(): Result<State, SnapshotError> {
-    if (this.pairsLeft > 0) return shape(`state: ${this.pairsLeft} pairs its header announced are missing`);
+    if (this.pairsLeft > 0) return shape(`state: ${this.pairsLeft} of the pairs its header announced did not come`);
     const problem = this.inconsistency();
     if (problem) return err({ code: 'SNAPSHOT_INCONSISTENT', message: problem });
     const map = <V>(path: StateMapPath) => mapFromEntries(this.maps[STATE_MAP_PATHS.indexOf(path)]! as Map<string, V>) as PersistentMap<V>;

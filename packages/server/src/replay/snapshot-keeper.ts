@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual, type Hmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { State } from '@evenhand/core';
@@ -82,6 +82,27 @@ export function signedUnder(policy: Policy, ownWitness: string | null): (note: s
   };
 }
 
+/** The HMAC key of a service's snapshots, derived from key material only it holds (SnapshotOptions `secret`). */
+export function snapshotKey(secret: Uint8Array): Buffer {
+  return createHmac('sha256', 'evenhand-snapshot-key/v1').update(secret).digest();
+}
+
+/**
+ * The digest that binds a stored snapshot to the service that wrote it: an HMAC under its
+ * `snapshotKey` over the service, the size, the root, the stored (compressed) data, the tree
+ * and, for a delta, the digest of the snapshot it follows. It is of the compressed bytes, so a
+ * start checks it before it decompresses anything: an edited row can neither be parsed nor
+ * made to expand without bound. (Snapshots written as one JSON text were digested over that
+ * text; none of them passes this check, and the start replays the log once.)
+ */
+export function snapshotDigest(key: Uint8Array, service: string, row: { readonly size: number; readonly root: Uint8Array; readonly data: Uint8Array; readonly tree: Uint8Array; readonly base?: StoredSnapshot['base'] }): Buffer {
+  const mac = createHmac('sha256', key).update(`evenhand-snapshot/v2\n${service}\n${row.size}\n${toBase64(row.root)}\n${row.data.length}\n`).update(row.data);
+  mac.update(`\nevenhand-snapshot-tree/v1\n${row.tree.length}\n`).update(row.tree);
+  // A delta is bound to the one snapshot it follows: no other base can be put under it.
+  if (row.base) mac.update(`\nevenhand-snapshot-base/v1\n${row.base.size}\n${row.base.digest.length}\n`).update(row.base.digest);
+  return mac.digest();
+}
+
 /** A snapshot that passed every check but the final one against the signed checkpoint, with its tree. */
 export interface UsableSnapshot {
   readonly decoded: DecodedReplay;
@@ -97,8 +118,9 @@ const GUNZIP_CHUNK = 256 * 1024;
 
 /**
  * Reads and writes the snapshots of one service. Reading checks, before anything is
- * restored: the HMAC over the data, size, root and tree; the exact shape (log
- * replay-snapshot.ts and core snapshot.ts); that the store holds as many entries; the store's
+ * restored: the HMAC over the stored data, size, root and tree (`snapshotDigest`), before
+ * anything is decompressed; the exact shape, a line at a time (log replay-snapshot.ts and
+ * core state-reader.ts); that the store holds as many entries; the store's
  * leaf hashes beyond the verified checkpoint against the snapshot's tree (`latest`); and the
  * tree's root. Any failure is a warning and a full replay, never a start from doubtful data.
  * Writing takes the log-side parts at once (a consistent cut), and encodes, compresses and
@@ -118,7 +140,7 @@ export class SnapshotKeeper {
     private readonly store: Store,
     readonly options: SnapshotOptions,
   ) {
-    this.key = createHmac('sha256', 'evenhand-snapshot-key/v1').update(options.secret).digest();
+    this.key = snapshotKey(options.secret);
     this.lastSize = 0;
   }
 
@@ -157,24 +179,6 @@ export class SnapshotKeeper {
     this.options.onReplayed?.(index);
   }
 
-  private mac(size: number, root: Uint8Array, json: Buffer, tree: Uint8Array | undefined, base?: StoredSnapshot['base']): Buffer {
-    return this.macEnd(this.macStart(size, root).update(json), json.length, tree, base);
-  }
-
-  /** The digest's first part, to which the JSON is added (`mac`, or piece by piece as a snapshot is written). */
-  private macStart(size: number, root: Uint8Array): Hmac {
-    return createHmac('sha256', this.key).update(`evenhand-snapshot/v1\n${this.options.service}\n${size}\n${toBase64(root)}\n`);
-  }
-
-  /** The digest of a snapshot whose `jsonBytes` of JSON `mac` has taken. */
-  private macEnd(mac: Hmac, jsonBytes: number, tree: Uint8Array | undefined, base?: StoredSnapshot['base']): Buffer {
-    // Snapshots written before the tree was kept have none: their digest covers the JSON alone.
-    if (tree) mac.update(`\nevenhand-snapshot-tree/v1\n${jsonBytes}\n${tree.length}\n`).update(tree);
-    // A delta is bound to the one snapshot it follows: no other base can be put under it.
-    if (base) mac.update(`\nevenhand-snapshot-base/v1\n${base.size}\n${base.digest.length}\n`).update(base.digest);
-    return mac.digest();
-  }
-
   /**
    * The latest snapshot, checked, with its tree; undefined (after a warning) when none holds.
    * It is the latest chain merged: a whole snapshot and the deltas after it, each under this
@@ -206,9 +210,14 @@ export class SnapshotKeeper {
       }
       // Written before snapshots kept their tree (migration 0016): the full replay writes one that does.
       if (!link.tree) return refuse('SNAPSHOT_SHAPE: it has no tree (written by an earlier version)');
-      const read = await this.readLines(link, (value, line) => {
+      // The digest before a byte is decompressed: data this service did not write is never parsed.
+      const digest = snapshotDigest(this.key, this.options.service, { ...link, tree: link.tree });
+      if (digest.length !== link.digest.length || !timingSafeEqual(digest, link.digest)) {
+        return refuse('SNAPSHOT_DIGEST_MISMATCH: its data, size, root, tree or base was changed after this service wrote it, another key wrote it, or a version of evenhand before snapshots were written as lines did');
+      }
+      const read = await this.readLines(link.data, (value, line) => {
         // A whole snapshot is its header and then its pairs; a delta is one line.
-        if (i > 0) return line === 0 ? reader!.delta(value) : { ok: false, error: { code: 'SNAPSHOT_SHAPE', message: 'a delta is one line' } };
+        if (i > 0) return line === 0 && reader ? reader.delta(value) : { ok: false, error: { code: 'SNAPSHOT_SHAPE', message: 'a delta is one line, after a whole snapshot' } };
         if (line > 0) return reader!.pair(value);
         const started = ReplayReader.start(value);
         if (!started.ok) return started;
@@ -239,47 +248,40 @@ export class SnapshotKeeper {
   }
 
   /**
-   * Decompresses a stored snapshot's data a piece at a time, digests it as it comes, and hands
-   * each of its lines to `take` (given the line's number) as soon as it is read: the whole text
-   * is never held (log replay-snapshot.ts). The number of bytes of JSON it held, or why it is
-   * not used: it does not decompress, a line is not JSON or is refused by `take`, or its
-   * digest is not this service's over that data.
+   * Decompresses a stored snapshot's data (its digest already checked) a piece at a time and
+   * hands each of its lines to `take` (given the line's number) as soon as it is read: the
+   * whole text is never held (log replay-snapshot.ts). The number of bytes of JSON it held, or
+   * why it is not used: it does not decompress, or a line is not JSON or is refused by `take`.
    */
-  private async readLines(link: StoredSnapshot, take: (value: unknown, line: number) => { readonly ok: boolean; readonly error?: { readonly code: string; readonly message: string } }): Promise<number | string> {
-    const mac = this.macStart(link.size, link.root);
+  private async readLines(data: Uint8Array, take: (value: unknown, line: number) => { readonly ok: boolean; readonly error?: { readonly code: string; readonly message: string } }): Promise<number | string> {
     const lines = new JsonLines();
     let jsonBytes = 0;
-    let refused: string | undefined;
-    const each = (values: Iterable<unknown>) => {
+    const each = (values: Iterable<unknown>): string | undefined => {
       try {
         for (const value of values) {
           const taken = take(value, lines.read - 1);
-          if (!taken.ok) {
-            refused = `${taken.error!.code}: ${taken.error!.message}`;
-            return;
-          }
+          if (!taken.ok) return `${taken.error!.code}: ${taken.error!.message}`;
         }
+        return undefined;
       } catch (error) {
-        // SyntaxError (not JSON) or TypeError (not UTF-8): the rest is still digested, so that an edit is named as one.
-        refused = `SNAPSHOT_SHAPE: line ${lines.read} is not JSON (${error instanceof Error ? error.message : String(error)})`;
+        return `SNAPSHOT_SHAPE: line ${lines.read} does not read (${error instanceof Error ? error.message : String(error)})`;
       }
     };
     const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
-    gunzip.end(link.data);
+    gunzip.end(data);
     try {
       for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-        mac.update(chunk);
         jsonBytes += chunk.length;
-        if (refused === undefined) each(lines.push(chunk));
+        const refused = each(lines.push(chunk));
+        if (refused) {
+          gunzip.destroy();
+          return refused;
+        }
       }
     } catch (error) {
       return `its data does not decompress: ${error instanceof Error ? error.message : String(error)}`;
     }
-    if (refused === undefined) each(lines.end());
-    // The digest first: a snapshot this service did not write is refused as such, whatever its lines.
-    const digest = this.macEnd(mac, jsonBytes, link.tree, link.base);
-    if (digest.length !== link.digest.length || !timingSafeEqual(digest, link.digest)) return 'SNAPSHOT_DIGEST_MISMATCH: its data, size, root, tree or base was changed after this service wrote it, or another key wrote it';
-    return refused ?? jsonBytes;
+    return each(lines.end()) ?? jsonBytes;
   }
 
   /** Where the store's leaves `from <= index < to` are not the tree's, in words; undefined when they all are. */
@@ -335,10 +337,9 @@ export class SnapshotKeeper {
       // Off the caller's path: the states are immutable, so encoding them later gives the same data.
       await new Promise((resolve) => setImmediate(resolve));
       const root = Buffer.from(captured.root, 'base64');
-      // The JSON is digested and compressed a piece at a time as it is written, never held
-      // whole: copying, digesting and joining the text of a whole state held the event loop
-      // for as long as the state is big (issue 14).
-      const mac = this.macStart(captured.size, root);
+      // The JSON is compressed a piece at a time as it is written, never held whole: copying,
+      // digesting and joining the text of a whole state held the event loop for as long as the
+      // state is big (issue 14). The digest is of the compressed data.
       const gzip = createGzip();
       const compressed: Buffer[] = [];
       gzip.on('data', (chunk: Buffer) => compressed.push(chunk));
@@ -347,7 +348,6 @@ export class SnapshotKeeper {
       const write = (text: string) => {
         const piece = Buffer.from(text, 'utf8');
         jsonBytes += piece.length;
-        mac.update(piece);
         gzip.write(piece);
       };
       // A delta is one line; a whole snapshot is its header and then its pairs, a line each (log replay-snapshot.ts).
@@ -359,14 +359,15 @@ export class SnapshotKeeper {
       await ended;
       const tree = Buffer.concat(levels);
       const link = base ? { size: base.size, digest: base.digest } : undefined;
-      const digest = this.macEnd(mac, jsonBytes, tree, link);
+      const data = Buffer.concat(compressed);
+      const digest = snapshotDigest(this.key, this.options.service, { size: captured.size, root, data, tree, base: link });
       if (this.refusedRows.length > 0) {
         await deleteSnapshots(this.store.db, this.options.service, this.refusedRows);
         this.refusedRows = [];
       }
       await writeSnapshot(
         this.store.db,
-        { service: this.options.service, size: captured.size, root, data: Buffer.concat(compressed), digest, tree, createdAt: Math.floor(Date.now() / 1000), base: link },
+        { service: this.options.service, size: captured.size, root, data, digest, tree, createdAt: Math.floor(Date.now() / 1000), base: link },
         this.options.keep ?? 2,
       );
       this.tip = base

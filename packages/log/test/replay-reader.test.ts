@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { encodeStateDelta, encodeStateHeader, genesis } from '@evenhand/core';
+import { CaseIndex, ReplayReader, toBase64 } from '../src/index.ts';
+
+/** A snapshot's first line, as replaySnapshotLines writes it, of a log with no entries. */
+const header = (edit: Record<string, unknown> = {}) => ({
+  v: 2,
+  size: 0,
+  root: toBase64(new Uint8Array(32)),
+  state: encodeStateHeader(genesis()),
+  chains: [],
+  times: {},
+  treaties: [],
+  cases: new CaseIndex().toData(),
+  ...edit,
+});
+
+const codeOf = (result: { ok: boolean; error?: { code: string; message: string } }) => (result.ok ? 'ok' : `${result.error!.code}: ${result.error!.message}`);
+
+test('ReplayReader reads a header, then deltas, and refuses what is not of their shape (issue 14)', () => {
+  const reader = ReplayReader.start(JSON.parse(JSON.stringify(header())));
+  assert.ok(reader.ok);
+  const delta = JSON.parse(JSON.stringify({ ...header(), state: encodeStateDelta(genesis(), genesis()), cases: new CaseIndex().takeChanges() }));
+  assert.equal(codeOf(reader.value.delta(delta)), 'ok');
+  const read = reader.value.finish();
+  assert.ok(read.ok);
+  assert.equal(read.value.size, 0);
+
+  // A snapshot written as one JSON text before lines, a member missing or added, another size.
+  assert.match(codeOf(ReplayReader.start(header({ v: 1 }))), /^SNAPSHOT_SHAPE: snapshot\.v: expected 2/);
+  const { chains: _chains, ...missing } = header();
+  assert.match(codeOf(ReplayReader.start(missing)), /^SNAPSHOT_SHAPE: snapshot\.chains: missing/);
+  assert.match(codeOf(ReplayReader.start(header({ extra: 1 }))), /^SNAPSHOT_SHAPE/);
+  assert.match(codeOf(ReplayReader.start(null)), /^SNAPSHOT_SHAPE/);
+  const sized = ReplayReader.start(header({ size: 1 }));
+  assert.ok(sized.ok);
+  assert.match(codeOf(sized.value.finish()), /^SNAPSHOT_INCONSISTENT: state\.size: 0/);
+
+  // After the header: no pair beyond the counts it gives, and no delta of another version or base.
+  const again = ReplayReader.start(header());
+  assert.ok(again.ok);
+  assert.match(codeOf(again.value.pair(['US-1', {}])), /^SNAPSHOT_SHAPE: state: a pair beyond the counts/);
+  assert.match(codeOf(again.value.delta({ ...delta, v: 1 })), /^SNAPSHOT_SHAPE: delta\.v: expected 2/);
+  assert.match(codeOf(again.value.delta({ ...delta, state: { ...delta.state, base: 5 } })), /^SNAPSHOT_INCONSISTENT: delta\.base/);
+  // A delta's case index is merged when the reader finishes: one that is not a delta of it is refused there.
+  assert.equal(codeOf(again.value.delta({ ...delta, cases: null })), 'ok');
+  assert.match(codeOf(again.value.finish()), /^SNAPSHOT_SHAPE: cases delta 0/);
+});

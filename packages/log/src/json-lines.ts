@@ -1,3 +1,5 @@
+import { joinBytes } from '@evenhand/crypto';
+
 /**
  * JSON values one to a line, read from UTF-8 bytes that come in chunks of any size (a
  * decompressing stream's): each line is decoded and parsed alone, so that no text longer than
@@ -21,7 +23,7 @@ export class JsonLines {
     for (let end = chunk.indexOf(10); end >= 0; end = chunk.indexOf(10, start)) {
       let line = chunk.subarray(start, end);
       if (this.pending.length > 0) {
-        line = joined([...this.pending, line]);
+        line = joinBytes([...this.pending, line]);
         this.pending = [];
       }
       start = end + 1;
@@ -33,7 +35,7 @@ export class JsonLines {
   /** The value of a last line with no line feed after it, if any. */
   *end(): Generator<unknown> {
     if (this.pending.length === 0) return;
-    const line = joined(this.pending);
+    const line = joinBytes(this.pending);
     this.pending = [];
     yield this.value(line);
   }
@@ -50,12 +52,19 @@ export class JsonLines {
   }
 }
 
-function joined(pieces: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
+/**
+ * The JSON text of `values`, one to a line (what JsonLines reads), in pieces of `linesPerPiece`
+ * lines: a writer hands each piece on (and may yield between two) without ever making the
+ * text of a whole snapshot one string.
+ */
+export function* jsonLinePieces(values: Iterable<unknown>, linesPerPiece: number): Generator<string> {
+  let piece: string[] = [];
+  for (const value of values) {
+    piece.push(`${JSON.stringify(value)}\n`);
+    if (piece.length === linesPerPiece) {
+      yield piece.join('');
+      piece = [];
+    }
   }
-  return out;
+  if (piece.length > 0) yield piece.join('');
 }

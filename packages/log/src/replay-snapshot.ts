@@ -280,6 +280,27 @@ export class ReplayReader {
   }
 }
 
+/**
+ * A whole snapshot's lines, taken in order (`replaySnapshotLines`): the first starts a
+ * ReplayReader, and each after it is a pair of the state's maps.
+ */
+export class ReplayLineReader {
+  private started: ReplayReader | undefined;
+
+  /** The reader, once a header has started it; undefined before any line. */
+  get reader(): ReplayReader | undefined {
+    return this.started;
+  }
+
+  line(value: unknown): Result<true, ReplaySnapshotError> {
+    if (this.started) return this.started.pair(value);
+    const started = ReplayReader.start(value);
+    if (!started.ok) return started;
+    this.started = started.value;
+    return ok(true);
+  }
+}
+
 /** A header or delta of this version, with exactly its members. */
 function versioned(value: unknown, path: string): Record<string, unknown> {
   const top = exactKeys(value, HEADER_KEYS, [], path);

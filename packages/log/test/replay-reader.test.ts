@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeStateDelta, encodeStateHeader, genesis } from '@evenhand/core';
-import { CaseIndex, ReplayReader, toBase64 } from '../src/index.ts';
+import { CaseIndex, ReplayLineReader, ReplayReader, toBase64 } from '../src/index.ts';
 
 /** A snapshot's first line, as replaySnapshotLines writes it, of a log with no entries. */
 const header = (edit: Record<string, unknown> = {}) => ({
@@ -46,4 +46,16 @@ test('ReplayReader reads a header, then deltas, and refuses what is not of their
   // A delta's case index is merged when the reader finishes: one that is not a delta of it is refused there.
   assert.equal(codeOf(again.value.delta({ ...delta, cases: null })), 'ok');
   assert.match(codeOf(again.value.finish()), /^SNAPSHOT_SHAPE: cases delta 0/);
+});
+
+test('ReplayLineReader starts a reader on its first line and takes each line after it as a pair', () => {
+  const refused = new ReplayLineReader();
+  assert.match(codeOf(refused.line(header({ v: 1 }))), /^SNAPSHOT_SHAPE: snapshot\.v: expected 2/);
+  assert.equal(refused.reader, undefined);
+  const lines = new ReplayLineReader();
+  assert.equal(codeOf(lines.line(JSON.parse(JSON.stringify(header())))), 'ok');
+  assert.ok(lines.reader);
+  // A log with no entries announces no pairs: a second line is one too many.
+  assert.match(codeOf(lines.line(['US-1', {}])), /^SNAPSHOT_SHAPE: state: a pair beyond the counts/);
+  assert.ok(lines.reader.finish().ok);
 });

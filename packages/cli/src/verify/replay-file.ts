@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { State } from '@evenhand/core';
-import { captureReplay, JsonLines, MerkleTree, ReplayReader, replaySnapshotLines, type DecodedReplay, type ReplayParts } from '@evenhand/log';
+import { captureReplay, JsonLines, jsonLinePieces, MerkleTree, ReplayLineReader, replaySnapshotLines, type DecodedReplay, type ReplayParts } from '@evenhand/log';
 
 /**
  * The replay `verify` keeps between runs, beside its state file (issue 14: a daily audit must
@@ -50,16 +50,7 @@ export interface KeptReplay {
 /** Writes the replay atomically (write, then rename): a crash leaves the last one whole. */
 export function writeReplay(path: string, binding: ReplayBinding, parts: ReplayParts, state: State): void {
   // The lines a thousand at a time: the state's text is never one string.
-  const pieces: Buffer[] = [];
-  let batch: string[] = [];
-  for (const value of replaySnapshotLines(captureReplay(parts), state)) {
-    batch.push(`${JSON.stringify(value)}\n`);
-    if (batch.length === 1_000) {
-      pieces.push(Buffer.from(batch.join(''), 'utf8'));
-      batch = [];
-    }
-  }
-  pieces.push(Buffer.from(batch.join(''), 'utf8'));
+  const pieces = Array.from(jsonLinePieces(replaySnapshotLines(captureReplay(parts), state), 1_000), (piece) => Buffer.from(piece, 'utf8'));
   const json = gzipSync(Buffer.concat(pieces), { level: 1 });
   const tree = Buffer.concat(parts.verifier.tree.levelBytes());
   const header: ReplayFileHeader = { ...binding, keys: [...binding.keys].sort(), size: parts.verifier.tree.size, json: json.length, tree: tree.length };
@@ -83,15 +74,13 @@ export function readReplay(path: string): KeptReplay | string | undefined {
     const start = headerEnd + 1;
     const lengths = [header.size, header.json, header.tree];
     if (!lengths.every((length) => Number.isSafeInteger(length) && length >= 0) || start + header.json + header.tree !== bytes.length) return 'its lengths do not match the file';
-    // Its header line starts the reader; each line after it is a pair of the state's maps.
-    let reader: ReplayReader | undefined;
+    const lines = new ReplayLineReader();
     for (const line of new JsonLines().all(gunzipSync(bytes.subarray(start, start + header.json)))) {
-      const read = reader ? reader.pair(line) : ReplayReader.start(line);
+      const read = lines.line(line);
       if (!read.ok) return `${read.error.code}: ${read.error.message}`;
-      if (!reader) reader = read.value as ReplayReader;
     }
-    if (!reader) return 'it holds no snapshot';
-    const decoded = reader.finish();
+    if (!lines.reader) return 'it holds no snapshot';
+    const decoded = lines.reader.finish();
     if (!decoded.ok) return `${decoded.error.code}: ${decoded.error.message}`;
     if (decoded.value.size !== header.size) return `it says ${header.size} entries, its data ${decoded.value.size}`;
     const tree = MerkleTree.fromLevelBytes(header.size, bytes.subarray(start + header.json));

@@ -1,3 +1,5 @@
+import { jsonLinePieces } from '@evenhand/log';
+
 /** Array items, or lines, stringified between two yields to the event loop. */
 const JSON_SLICE = 512;
 
@@ -49,21 +51,13 @@ export async function writeJsonInSlices(value: unknown, write: (text: string) =>
  * header, which holds lists of its own) is written in slices as `writeJsonInSlices` writes.
  */
 export async function writeLinesInSlices(values: Iterable<unknown>, write: (text: string) => void): Promise<void> {
-  let slice: string[] = [];
-  let first = true;
-  for (const value of values) {
-    if (first) {
-      first = false;
-      await writeJsonInSlices(value, write);
-      write('\n');
-      continue;
-    }
-    slice.push(`${JSON.stringify(value)}\n`);
-    if (slice.length === JSON_SLICE) {
-      write(slice.join(''));
-      slice = [];
-      await yieldToIo();
-    }
+  const iterator = values[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) return;
+  await writeJsonInSlices(first.value, write);
+  write('\n');
+  for (const piece of jsonLinePieces({ [Symbol.iterator]: () => iterator }, JSON_SLICE)) {
+    write(piece);
+    await yieldToIo();
   }
-  if (slice.length > 0) write(slice.join(''));
 }

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { State } from '@evenhand/core';
-import { bytesEqual, captureReplay, checkRoot, JsonLines, logAndOwnWitness, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayReader, toBase64, verifyCheckpoint, type Checkpoint, type DecodedReplay, type Policy, type ReplayParts } from '@evenhand/log';
+import { bytesEqual, captureReplay, checkRoot, JsonLines, logAndOwnWitness, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, verifyCheckpoint, type Checkpoint, type DecodedReplay, type Policy, type ReplayParts } from '@evenhand/log';
 import { countEntries, deleteSnapshots, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredCheckpoint, type StoredSnapshot } from '@evenhand/store';
 import { writeJsonInSlices, writeLinesInSlices } from './json-slices.ts';
 
@@ -201,7 +201,7 @@ export class SnapshotKeeper {
       this.refuse(row.size, why);
       return undefined;
     };
-    let reader: ReplayReader | undefined;
+    const whole = new ReplayLineReader();
     const bytes: number[] = [];
     for (const [i, link] of rows.entries()) {
       const before = rows[i - 1];
@@ -217,18 +217,14 @@ export class SnapshotKeeper {
       }
       const read = await this.readLines(link.data, (value, line) => {
         // A whole snapshot is its header and then its pairs; a delta is one line.
-        if (i > 0) return line === 0 && reader ? reader.delta(value) : { ok: false, error: { code: 'SNAPSHOT_SHAPE', message: 'a delta is one line, after a whole snapshot' } };
-        if (line > 0) return reader!.pair(value);
-        const started = ReplayReader.start(value);
-        if (!started.ok) return started;
-        reader = started.value;
-        return { ok: true, value: true };
+        if (i === 0) return whole.line(value);
+        return line === 0 && whole.reader ? whole.reader.delta(value) : { ok: false, error: { code: 'SNAPSHOT_SHAPE', message: 'a delta is one line, after a whole snapshot' } };
       });
       if (typeof read === 'string') return refuse(read);
       bytes.push(read);
     }
-    if (!reader) return refuse('SNAPSHOT_SHAPE: it is empty');
-    const decoded = reader.finish();
+    if (!whole.reader) return refuse('SNAPSHOT_SHAPE: it is empty');
+    const decoded = whole.reader.finish();
     if (!decoded.ok) return refuse(`${decoded.error.code}: ${decoded.error.message}`);
     // Before a treaty, entry keys come from the log's first entry (AuthorKeyring), which a restart from a snapshot would not read.
     if (!decoded.value.state.treaty) return refuse('SNAPSHOT_BEFORE_TREATY: taken before a treaty was in force');

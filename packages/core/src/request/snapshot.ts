@@ -1,7 +1,7 @@
 import { err, type Result } from '../result.ts';
 import { mapEntries, mapEntryIterator, type PersistentMap } from './persistent-map.ts';
 import type { StateSnapshotData } from './snapshot-schema.ts';
-import { STATE_MAP_PATHS, mapAt } from './state-map-paths.ts';
+import { mapAt, memberAt, STATE_MAP_PATHS } from './state-map-paths.ts';
 import { StateReader, type SnapshotError } from './state-reader.ts';
 import type { State } from './state.ts';
 
@@ -84,12 +84,10 @@ export function decodeState(data: unknown): Result<State, SnapshotError> {
   const lists: unknown[][] = [];
   let header = data as Record<string, unknown>;
   for (const path of STATE_MAP_PATHS) {
-    const keys = path.split('.');
-    const holder = keys.slice(0, -1).reduce<unknown>((value, key) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined), header);
-    const list = typeof holder === 'object' && holder !== null ? (holder as Record<string, unknown>)[keys[keys.length - 1]!] : undefined;
+    const list = memberAt(header, path);
     if (!Array.isArray(list)) return err({ code: 'SNAPSHOT_SHAPE', message: `state.${path}: expected [key, value] pairs` });
     lists.push(list);
-    header = withMember(header, keys, list.length);
+    header = withMember(header, path.split('.'), list.length);
   }
   const reader = StateReader.start(header);
   if (!reader.ok) return reader;

@@ -24,9 +24,14 @@ export const STATE_MAP_PATHS = [
 
 export type StateMapPath = (typeof STATE_MAP_PATHS)[number];
 
+/** The member at the dotted `path` of `data` (a State, or its encoded data); undefined where a step is not an object. */
+export function memberAt(data: unknown, path: string): unknown {
+  let value = data;
+  for (const key of path.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
 /** The state's map at `path`. */
 export function mapAt(state: Omit<State, 'figures'>, path: StateMapPath): PersistentMap<unknown> {
-  let value: unknown = state;
-  for (const key of path.split('.')) value = (value as Record<string, unknown>)[key];
-  return value as PersistentMap<unknown>;
+  return memberAt(state, path) as PersistentMap<unknown>;
 }

@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../result.ts';
 import { issuesFromZod } from '../treaty/load.ts';
 import { mapFromEntries, type PersistentMap } from './persistent-map.ts';
 import { mapValueSchema, stateDeltaSchema, stateHeaderSchema } from './snapshot-schema.ts';
-import { STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
+import { memberAt, STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
 import type { State } from './state.ts';
 
 /**
@@ -32,12 +32,6 @@ function zodProblem(error: z.ZodError, prefix: readonly PropertyKey[]): Result<n
   return shape(issuesFromZod(error.issues, prefix).slice(0, 3).map((issue) => `${issue.path}: ${issue.message}`).join('; '));
 }
 
-function member(data: object, path: string): unknown {
-  let value: unknown = data;
-  for (const key of path.split('.')) value = (value as Record<string, unknown>)[key];
-  return value;
-}
-
 export class StateReader {
   /** Each map's pairs so far, by STATE_MAP_PATHS position. */
   private readonly maps: Map<string, unknown>[] = STATE_MAP_PATHS.map(() => new Map());
@@ -46,7 +40,7 @@ export class StateReader {
   private readonly expected: number[];
 
   private constructor(private header: Header) {
-    this.expected = STATE_MAP_PATHS.map((path) => member(header, path) as number);
+    this.expected = STATE_MAP_PATHS.map((path) => memberAt(header, path) as number);
     this.skipFilled();
   }
 
@@ -91,7 +85,7 @@ export class StateReader {
     const { base, ...members } = parsed.data;
     if (base !== this.header.size) return err({ code: 'SNAPSHOT_INCONSISTENT', message: `delta.base: it applies to a state of ${base} entries, the chain is at ${this.header.size}` });
     for (const [i, path] of STATE_MAP_PATHS.entries()) {
-      const change = member(members, path) as { readonly set: readonly (readonly [string, unknown])[]; readonly drop: readonly string[] };
+      const change = memberAt(members, path) as { readonly set: readonly (readonly [string, unknown])[]; readonly drop: readonly string[] };
       const map = this.maps[i]!;
       for (const key of change.drop) map.delete(key);
       for (const [key, value] of change.set) map.set(key, value);

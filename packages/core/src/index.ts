@@ -40,6 +40,7 @@ export { reasonsGiven, reasonsRequired, SEALED_MEMBERS } from './request/sealed-
 export { REQUEST_ACT_TYPES } from './acts/request-candidates.ts';
 export { TRADE_ACT_TYPES } from './acts/trade-candidates.ts';
 export * from './statistics/median.ts';
+export * from './statistics/censored-times.ts';
 export * from './statistics/request-figures.ts';
 export * from './statistics/statistics.ts';
 export * from './statistics/incident-statistics.ts';

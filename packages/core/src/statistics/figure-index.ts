@@ -5,28 +5,38 @@ import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycl
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
 import { EMPTY_BAG, bagAdd, bagFromElements, bagRemove, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { indexableObligations, type Deadline } from '../deadlines/deadlines.ts';
-import { addCounts, countRequest, emptyTally, finishFigures, type FigureCounts, type FigureTally, type RequestFigures } from './request-figures.ts';
+import { addCounts, addCountsInPlace, clockMayStop, countRequest, emptyTally, finishFigures, OVERDUE_COUNTS, timelessFigures, withDeadlinesRunOut, type FigureCounts, type FigureTally, type OverdueCount, type RequestFigures, type TimelessFigures } from './request-figures.ts';
+import { mergedTimes, pendingTimes, sortedTimes } from './censored-times.ts';
 
 /**
  * The statistics and the open obligations, kept as each entry applies (issue 14, "incremental
- * views"), so that reading them costs the open cases, never the history.
+ * views"), so that reading them costs a few lookups per pair, never the history nor the open
+ * cases.
  *
- * A request's figures depend on the instant they are read at only while it is open: pending,
- * unacknowledged, or owing a prosecution report. Once it has ended (and was acknowledged) its
- * counts are fixed, so they are added once into its pair's running sums and never read again;
- * an open one is kept in `live` and counted afresh at each reading (statistics.ts). A trade's
- * breach counts from the instant it was called off, so those instants are kept sorted and
- * counted up to the reading's instant.
+ * A request's figures turn on the instant they are read at in two ways only: a deadline runs
+ * out (unacknowledged, unanswered, a prosecution report or data overdue), and a pending
+ * request's wait grows. So each request is counted once as entries apply, whatever the
+ * instant (request-figures.ts `timelessFigures`), into its pair's running sums: the counts,
+ * the due instant of each deadline it has running, and its filing while it is pending, each
+ * kind of instant in a sorted bag. A reading counts the deadlines run out by its instant and
+ * reads the waits from the filings (censored-times.ts), in O(log n) lookups each. A request
+ * whose decision clock an open request for information may stop is counted afresh at each
+ * reading instead (`paused`): they are few. A trade's breach counts from the instant it was
+ * called off, so those instants are kept sorted and counted up to the reading's instant.
  *
  * Every update is O(what the entry changed): the changed requests and trades are found by
  * comparing the two versions of their persistent maps (persistent-map.ts `mapChanges`). Only a
  * new treaty in force rebuilds the index, since its periods change every request's figures.
  */
-/** The fixed figures of some ended requests, summed. */
+/** The figures of some requests summed whatever the instant (request-figures.ts `TimelessFigures`). */
 export interface FigureSums {
   readonly counts: FigureCounts;
   /** Days from filing to decision of those requests, one element per request. */
   readonly decided: PersistentBag;
+  /** The due instants of the deadlines they have running, by the count each joins once run out: one element per request. */
+  readonly deadlines: Readonly<Record<OverdueCount, PersistentBag>>;
+  /** The filing instants of those pending, one element per request. */
+  readonly pendingSince: PersistentBag;
 }
 
 export interface PairIndex extends FigureSums {
@@ -42,7 +52,7 @@ export interface FigureIndex {
   readonly treaty: Treaty | undefined;
   /** By `requesting>requested`. */
   readonly pairs: Readonly<Record<string, PairIndex>>;
-  /** Requests whose figures depend on the instant they are read at. */
+  /** Requests not settled (`isLive`): the clearing pool reads the open grants from these (trade/lifecycle/clearing-pool.ts). */
   readonly live: PersistentMap<true>;
   /**
    * The open obligations of the requests (deadlines/deadlines.ts), soonest first, as they stand
@@ -52,13 +62,14 @@ export interface FigureIndex {
   readonly obligations: PersistentBag<IndexedObligation>;
   /**
    * Requests with an open request for information: their decision clock may be stopped, and
-   * then its due instant moves with time, so their obligations are computed at each reading.
+   * then its due instant moves with time, so their obligations and figures are computed at
+   * each reading, and they are in none of the sums.
    */
   readonly paused: PersistentMap<true>;
   /**
    * The same sums per incident and per group (statistics/incident-statistics.ts, issue 17), by
-   * `scopeKey`: a request's incidents are named at its filing and an incident's group at its
-   * registration, so the scopes a request counts in never change.
+   * scope (`incidentScope`, `groupScope`): a request's incidents are named at its filing and an
+   * incident's group at its registration, so the scopes a request counts in never change.
    */
   readonly scopes: PersistentMap<ScopeIndex>;
 }
@@ -83,11 +94,6 @@ export type IndexedObligation = Omit<Deadline, 'overdue'>;
  */
 export function obligationKey(request: string, kind: string, place: number): string {
   return `${request}\u0000${kind}\u0000${String(place).padStart(4, '0')}`;
-}
-
-/** Whether a request's obligations depend on the instant they are read at (`paused` above). */
-function clockMayStop(record: RequestRecord): boolean {
-  return record.status === 'info-requested';
 }
 
 /** A request's obligations as the index keeps them (`obligations`), each under its key; none while its clock may stop (`paused`). */
@@ -143,28 +149,64 @@ export function scopesOf(book: IncidentBook, request: string): string[] {
   return [...new Set([...incidents.map(incidentScope), ...groups.map(groupScope)])];
 }
 
-const NO_SUMS: FigureSums = { counts: emptyTally().counts, decided: EMPTY_BAG };
+const NO_DEADLINES = Object.fromEntries(OVERDUE_COUNTS.map((count) => [count, EMPTY_BAG])) as Record<OverdueCount, PersistentBag>;
+const NO_SUMS: FigureSums = { counts: emptyTally().counts, decided: EMPTY_BAG, deadlines: NO_DEADLINES, pendingSince: EMPTY_BAG };
 
-function addSums(sums: FigureSums, tally: FigureTally, id: string, sign: 1 | -1): FigureSums {
-  let decided = sums.decided;
-  for (const days of tally.days) decided = sign === 1 ? bagAdd(decided, days, id) : bagRemove(decided, days, id);
-  return { counts: addCounts(sums.counts, tally.counts, sign), decided };
+/** Whether two requests' counts are the same, nested ones included: most entries change none of a request's counts. */
+function sameCounts(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => sameCounts((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
+
+/** One element of a bag moved from `before` to `after` (undefined: none): nothing copied when it stays. */
+function moveElement(bag: PersistentBag, before: number | undefined, after: number | undefined, id: string): PersistentBag {
+  if (before === after) return bag;
+  const without = before === undefined ? bag : bagRemove(bag, before, id);
+  return after === undefined ? without : bagAdd(without, after, id);
 }
 
 /**
- * The figures of ended requests' sums and open requests counted at the reading's instant
- * (`open`, counted by request-figures.ts `countRequest`): the open ones' decision days join
- * the bag for the medians, under ids no request has.
+ * Sums with request `id`'s figures moved from `before` to `after` (undefined: not counted).
+ * Only what changed is taken out and put in: each change of a bag copies a path of it, and
+ * every entry that touches a request passes here (issue 14: the index's share of `apply`).
  */
-export function finishSums(sums: FigureSums | undefined, open: FigureTally): RequestFigures {
-  let decided = sums?.decided ?? EMPTY_BAG;
+function moveSums(sums: FigureSums, before: TimelessFigures | undefined, after: TimelessFigures | undefined, id: string): FigureSums {
+  let counts = sums.counts;
+  if (!(before && after && sameCounts(before.tally.counts, after.tally.counts))) {
+    if (before) counts = addCounts(counts, before.tally.counts, -1);
+    if (after) counts = addCounts(counts, after.tally.counts, 1);
+  }
+  // A request has decided at most once: one element of days.
+  const decided = moveElement(sums.decided, before?.tally.days[0], after?.tally.days[0], id);
+  let deadlines = sums.deadlines;
+  for (const count of OVERDUE_COUNTS) {
+    const moved = moveElement(deadlines[count], before?.deadlines[count], after?.deadlines[count], id);
+    if (moved !== deadlines[count]) deadlines = { ...deadlines, [count]: moved };
+  }
+  const pendingSince = moveElement(sums.pendingSince, before?.pendingSince, after?.pendingSince, id);
+  return { counts, decided, deadlines, pendingSince };
+}
+
+/**
+ * The figures at `now` of some requests' sums and of the requests counted at the reading
+ * (`open`, counted by request-figures.ts `countRequest`: those whose clock may stop). The
+ * deadlines run out by `now` join the counts, the waits of the pending are read from their
+ * filings, and the decision days of `open` join the bag for the medians under ids no request has.
+ */
+export function finishSums(sums: FigureSums | undefined, open: FigureTally, now: number): RequestFigures {
+  const base = sums ?? NO_SUMS;
+  let decided = base.decided;
   open.days.forEach((days, position) => {
     decided = bagAdd(decided, days, `\u0000open:${position}`);
   });
-  return finishFigures(sums ? addCounts(sums.counts, open.counts, 1) : open.counts, decided, open.waiting);
+  const counts = withDeadlinesRunOut(addCounts(base.counts, open.counts, 1), base.deadlines, now);
+  return finishFigures(counts, decided, mergedTimes(pendingTimes(base.pendingSince, now), sortedTimes(open.waiting)));
 }
 
-/** Open requests counted at `now`, one tally per ordered pair: what the readers add to the index's sums. */
+/** Requests counted at `now` (those whose clock may stop), one tally per ordered pair: what the readers add to the index's sums. */
 export function tallyByPair(treaty: Treaty, records: Iterable<RequestRecord>, now: number): Map<string, FigureTally> {
   const tallies = new Map<string, FigureTally>();
   for (const record of records) {
@@ -181,11 +223,10 @@ export function pairKey(requesting: string, requested: string): string {
 }
 
 /**
- * Whether a request's figures (request-figures.ts `countRequest`) may change with the instant
- * alone. Deliberately wide, since a request wrongly left out would be counted stale: every
- * request not ended, and every request for a person never acknowledged and not withdrawn (it
- * counts as unacknowledged past the deadline from the day the deadline passes). The property test (core/test/incremental-views)
- * checks that the rest count the same at every instant.
+ * Whether a request is not settled: every request not ended, and every request for a person
+ * never acknowledged and not withdrawn (it counts as unacknowledged past the deadline from the
+ * day the deadline passes). The figures no longer read this set (they count deadlines by due
+ * instant); the clearing pool reads the open grants from it.
  */
 export function isLive(record: RequestRecord): boolean {
   if (!ENDED.has(record.status)) return true;
@@ -208,18 +249,16 @@ function editPair(index: FigureIndex, requesting: string, requested: string, edi
   return { ...index, pairs: { ...index.pairs, [key]: edit(index.pairs[key] ?? emptyPair(requesting, requested)) } };
 }
 
-/** Adds (sign 1) or takes out (sign −1) the fixed figures of an ended request, in its pair and its scopes. */
-function countFixed(index: FigureIndex, treaty: Treaty, book: IncidentBook, record: RequestRecord, sign: 1 | -1): FigureIndex {
-  const tally = emptyTally();
-  // The instant is never read for a request that is not live (isLive above).
-  countRequest(treaty, record, 0, tally);
+/** Moves a request's figures from `before` to `after` in its pair's sums and its scopes'. */
+function moveFigures(index: FigureIndex, book: IncidentBook, record: RequestRecord, before: TimelessFigures | undefined, after: TimelessFigures | undefined): FigureIndex {
   const { requesting, requested } = record.view;
-  const next = editPair(index, requesting, requested, (pair) => ({ ...pair, ...addSums(pair, tally, record.id, sign) }));
+  const move = (sums: FigureSums) => moveSums(sums, before, after, record.id);
+  const next = editPair(index, requesting, requested, (pair) => ({ ...pair, ...move(pair) }));
   let scopes = next.scopes;
   for (const scope of scopesOf(book, record.id)) {
     const kept = mapGet(scopes, scope) ?? { all: NO_SUMS, pairs: {} };
     const key = pairKey(requesting, requested);
-    scopes = mapSet(scopes, scope, { all: addSums(kept.all, tally, record.id, sign), pairs: { ...kept.pairs, [key]: addSums(kept.pairs[key] ?? NO_SUMS, tally, record.id, sign) } });
+    scopes = mapSet(scopes, scope, { all: move(kept.all), pairs: { ...kept.pairs, [key]: move(kept.pairs[key] ?? NO_SUMS) } });
   }
   return scopes === next.scopes ? next : { ...next, scopes };
 }
@@ -227,10 +266,11 @@ function countFixed(index: FigureIndex, treaty: Treaty, book: IncidentBook, reco
 function moveRequest(index: FigureIndex, treaty: Treaty, book: IncidentBook, before: RequestRecord | undefined, after: RequestRecord | undefined): FigureIndex {
   const wasLive = before !== undefined && isLive(before);
   const isLiveNow = after !== undefined && isLive(after);
+  const figuresBefore = before && timelessFigures(treaty, before);
+  const figuresAfter = after && timelessFigures(treaty, after);
   let next = index;
-  if (before && !wasLive) next = countFixed(next, treaty, book, before, -1);
-  if (after && !isLiveNow) next = countFixed(next, treaty, book, after, 1);
-  // Every pair with a request is listed, as the statistics list it even while all its requests are open.
+  if (figuresBefore || figuresAfter) next = moveFigures(next, book, (after ?? before)!, figuresBefore, figuresAfter);
+  // Every pair with a request is listed, as the statistics list it even while all its requests are counted at the reading.
   else if (after && next.pairs[pairKey(after.view.requesting, after.view.requested)] === undefined) next = editPair(next, after.view.requesting, after.view.requested, (pair) => pair);
   const id = (after ?? before)!.id;
   // Most entries move an open request along without changing its membership: nothing to copy then.
@@ -276,10 +316,12 @@ export function nextFigureIndex(before: State, after: State): FigureIndex {
   return index;
 }
 
-/** Sums being counted from scratch (`buildFigureIndex`): the counts so far, and the decision days as elements of the bag to build. */
+/** Sums being counted from scratch (`buildFigureIndex`): the counts so far, and the elements of each bag to build. */
 interface SumsTally {
-  counts: FigureCounts;
+  readonly counts: FigureCounts;
   readonly decided: BagElement[];
+  readonly deadlines: Record<OverdueCount, BagElement[]>;
+  readonly pendingSince: BagElement[];
 }
 
 interface PairTally {
@@ -290,14 +332,25 @@ interface PairTally {
   readonly receiptsUnconfirmed: BagElement[];
 }
 
-const newSums = (): SumsTally => ({ counts: NO_SUMS.counts, decided: [] });
+// Counts of their own, added into in place (request-figures.ts `addCountsInPlace`).
+const newSums = (): SumsTally => ({ counts: emptyTally().counts, decided: [], deadlines: Object.fromEntries(OVERDUE_COUNTS.map((count) => [count, []])) as unknown as Record<OverdueCount, BagElement[]>, pendingSince: [] });
 
-function tallySums(sums: SumsTally, tally: FigureTally, id: string): void {
-  sums.counts = addCounts(sums.counts, tally.counts, 1);
-  for (const days of tally.days) sums.decided.push({ value: days, id });
+function tallySums(sums: SumsTally, figures: TimelessFigures, id: string): void {
+  addCountsInPlace(sums.counts, figures.tally.counts);
+  for (const days of figures.tally.days) sums.decided.push({ value: days, id });
+  for (const count of OVERDUE_COUNTS) {
+    const due = figures.deadlines[count];
+    if (due !== undefined) sums.deadlines[count].push({ value: due, id });
+  }
+  if (figures.pendingSince !== undefined) sums.pendingSince.push({ value: figures.pendingSince, id });
 }
 
-const finishedSums = (sums: SumsTally): FigureSums => ({ counts: sums.counts, decided: bagFromElements(sums.decided) });
+const finishedSums = (sums: SumsTally): FigureSums => ({
+  counts: sums.counts,
+  decided: bagFromElements(sums.decided),
+  deadlines: Object.fromEntries(OVERDUE_COUNTS.map((count) => [count, bagFromElements(sums.deadlines[count])])) as Record<OverdueCount, PersistentBag>,
+  pendingSince: bagFromElements(sums.pendingSince),
+});
 
 /**
  * The index counted from scratch: for a new treaty in force, and for a state decoded from a
@@ -324,19 +377,17 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
   for (const record of mapValues(state.requests)) {
     const pair = pairOf(record.view.requesting, record.view.requested);
     if (isLive(record)) live.push([record.id, true]);
-    else {
-      const tally = emptyTally();
-      // The instant is never read for a request that is not live (isLive).
-      countRequest(treaty, record, 0, tally);
-      tallySums(pair.sums, tally, record.id);
+    const figures = timelessFigures(treaty, record);
+    if (figures) {
+      tallySums(pair.sums, figures, record.id);
       const key = pairKey(record.view.requesting, record.view.requested);
       for (const scope of scopesOf(state.incidents, record.id)) {
         let kept = scopes.get(scope);
         if (!kept) scopes.set(scope, (kept = { all: newSums(), pairs: new Map() }));
-        tallySums(kept.all, tally, record.id);
+        tallySums(kept.all, figures, record.id);
         let inPair = kept.pairs.get(key);
         if (!inPair) kept.pairs.set(key, (inPair = newSums()));
-        tallySums(inPair, tally, record.id);
+        tallySums(inPair, figures, record.id);
       }
     }
     if (!mayOwe(record)) continue;

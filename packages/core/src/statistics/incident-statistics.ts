@@ -21,8 +21,8 @@ export interface PairFigures extends RequestFigures {
  * appears only when it has a request; trades are not tied to incidents and are left out.
  *
  * The figures come from the index kept as entries apply (figure-index.ts `scopes`): the sums
- * of the incident's ended requests, and its open requests counted at the reading's instant,
- * so the cost is the open requests, never the incident's whole history nor the log's.
+ * of the incident's requests read at the reading's instant, and the few whose clock may stop
+ * counted at it, so the cost is never the incident's whole history nor the log's.
  */
 export interface CaseFigures {
   /** Every request of the incident or group, of every pair. */
@@ -41,8 +41,8 @@ export interface GroupStatistics extends CaseFigures {
 
 /**
  * The figures of a scope (an incident or a group) from the index kept as entries apply
- * (figure-index.ts): its ended requests' sums, and its open requests counted at `now`. Pairs in
- * the order of the treaty's parties.
+ * (figure-index.ts): its requests' sums read at `now`, and the requests whose clock may stop
+ * (`open`) counted at `now`. Pairs in the order of the treaty's parties.
  */
 function scopeFigures(treaty: Treaty, scope: ScopeIndex | undefined, open: readonly RequestRecord[], now: UnixSeconds): CaseFigures {
   const all = emptyTally();
@@ -52,15 +52,15 @@ function scopeFigures(treaty: Treaty, scope: ScopeIndex | undefined, open: reado
   const rank = (party: string) => order.get(party) ?? order.size;
   const pairs = [...new Set([...Object.keys(scope?.pairs ?? {}), ...tallies.keys()])].map((key) => {
     const [requesting, requested] = key.split('>') as [string, string];
-    return { requesting, requested, ...finishSums(scope?.pairs[key], tallies.get(key) ?? emptyTally()) };
+    return { requesting, requested, ...finishSums(scope?.pairs[key], tallies.get(key) ?? emptyTally(), now) };
   });
   pairs.sort((a, b) => rank(a.requesting) - rank(b.requesting) || rank(a.requested) - rank(b.requested) || pairKey(a.requesting, a.requested).localeCompare(pairKey(b.requesting, b.requested)));
-  return { figures: finishSums(scope?.all, all), pairs };
+  return { figures: finishSums(scope?.all, all, now), pairs };
 }
 
 /**
- * The open requests of every scope, found once per state from the index's open requests: the
- * pages of incidents and groups read it instead of each walking the incident's requests.
+ * The requests counted at the reading (figure-index.ts `paused`) of every scope, found once per
+ * state: the pages of incidents and groups read it instead of each walking the incident's requests.
  */
 const openByScope = new WeakMap<State, Map<string, RequestRecord[]>>();
 
@@ -68,7 +68,7 @@ function openRequestsOf(state: State, scope: string): readonly RequestRecord[] {
   let byScope = openByScope.get(state);
   if (!byScope) {
     byScope = new Map();
-    for (const id of mapKeys(state.figures.live)) {
+    for (const id of mapKeys(state.figures.paused)) {
       const record = getRequest(state, id);
       if (!record) continue;
       for (const key of scopesOf(state.incidents, id)) {

@@ -1,4 +1,5 @@
 import { bagAt, bagCountBelow, bagOf, bagSize, type PersistentBag } from './persistent-bag.ts';
+import { sortedTimes, type CensoredTimes } from './censored-times.ts';
 
 /** The median of a list of numbers (the mean of the middle two for an even count); null for none. */
 export function median(values: readonly number[]): number | null {
@@ -22,60 +23,52 @@ export function bagMedian(bag: PersistentBag): number | null {
  * vanishing from it. Null when half of them have not had the event yet.
  */
 export function censoredMedian(events: readonly number[], censored: readonly number[]): number | null {
-  return bagCensoredMedian(bagOf(events), censored);
+  return bagCensoredMedian(bagOf(events), sortedTimes(censored));
 }
 
 /**
- * Kaplan–Meier over a bag of event times and a few censored times, without visiting every
- * event. Between two censored times the estimate is a product that telescopes: k events out
- * of r at risk, in one group or many, leave (r − k)/r of it, so the first event that brings
- * it to one half is found by arithmetic and one lookup. The cost is O(c log n) for c censored
- * times (the requests still pending), not O(n) for the n decided ones.
+ * Kaplan–Meier over a bag of event times and censored times, without visiting every event or
+ * every censored time. The estimate only moves at events, and between two censored times the
+ * product telescopes: k events out of r at risk, in one group or many, leave (r − k)/r of it.
+ * So the walk goes run by run: the censored times below the next event leave the risk set
+ * together, then the events up to the next censored time are one run, and the first event
+ * that brings the estimate to one half is found by arithmetic and one lookup. The cost is
+ * O(a log n) for a alternations between events and censored times before the median, not
+ * O(n) for the n decided requests nor O(c) for the c pending ones (issue 14: /v1/statistics
+ * at 10^6 entries took 1.4 s stepping over every pending request).
  *
  * The estimate is kept as an exact fraction (BigInt), so "one half or below" is decided
- * exactly: floating point would put 1 × 3/4 × 2/3 a hair above one half. Events come before
- * censorings at the same time (the usual convention): a request decided on day 30 and one
- * pending for 30 days both waited 30 days.
+ * exactly: floating point would put 1 × 3/4 × 2/3 a hair above one half. It is not reduced
+ * as it goes: each run lengthens its two terms by one factor of at most 2^53 each, and there
+ * are as many runs as alternations, while a gcd per run would cost the square of their length.
+ * Events come before censorings at the same time (the usual convention): a request decided
+ * on day 30 and one pending for 30 days both waited 30 days.
  */
-export function bagCensoredMedian(events: PersistentBag, censoredTimes: readonly number[]): number | null {
-  const censored = [...censoredTimes].sort((a, b) => a - b);
-  let atRisk = bagSize(events) + censored.length;
+export function bagCensoredMedian(events: PersistentBag, censored: CensoredTimes): number | null {
+  const eventCount = bagSize(events);
+  let atRisk = eventCount + censored.count;
   let consumed = 0;
+  let left = 0;
   // The share still waiting, numerator / denominator.
   let numerator = 1n;
   let denominator = 1n;
-  for (let next = 0; next <= censored.length; ) {
-    const limit = next < censored.length ? censored[next]! : Infinity;
-    // The events up to and including `limit` not yet consumed: one run of the telescoping product.
-    const run = bagCountBelow(events, limit, true) - consumed;
-    if (run > 0) {
-      const r = BigInt(atRisk);
-      // The least k with numerator·(r − k) / (denominator·r) ≤ 1/2, i.e. k ≥ r − denominator·r / (2·numerator).
-      const needed = r - (denominator * r) / (2n * numerator);
-      if (needed <= BigInt(run)) return bagAt(events, consumed + Math.max(1, Number(needed)) - 1) as number;
-      numerator *= r - BigInt(run);
-      denominator *= r;
-      const common = gcd(numerator, denominator);
-      numerator /= common;
-      denominator /= common;
-      atRisk -= run;
-      consumed += run;
-    }
-    if (next === censored.length) break;
-    // Every censored time equal to this one leaves the risk set together.
-    let leaving = 0;
-    while (next < censored.length && censored[next] === limit) {
-      leaving += 1;
-      next += 1;
-    }
+  while (consumed < eventCount) {
+    // The censored times below the next event leave together: no event between them moves the estimate.
+    const nextEvent = bagAt(events, consumed) as number;
+    const leaving = censored.countBelow(nextEvent) - left;
     atRisk -= leaving;
+    left += leaving;
+    const limit = censored.firstAtLeast(nextEvent) ?? Infinity;
+    // The events up to and including `limit`, one run of the telescoping product (at least the next event).
+    const run = bagCountBelow(events, limit, true) - consumed;
+    const r = BigInt(atRisk);
+    // The least k with numerator·(r − k) / (denominator·r) ≤ 1/2, i.e. k ≥ r − denominator·r / (2·numerator).
+    const needed = r - (denominator * r) / (2n * numerator);
+    if (needed <= BigInt(run)) return bagAt(events, consumed + Math.max(1, Number(needed)) - 1) as number;
+    numerator *= r - BigInt(run);
+    denominator *= r;
+    atRisk -= run;
+    consumed += run;
   }
   return null;
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  let x = a < 0n ? -a : a;
-  let y = b;
-  while (y !== 0n) [x, y] = [y, x % y];
-  return x === 0n ? 1n : x;
 }

@@ -14,9 +14,11 @@ import { bagCountBelow } from './persistent-bag.ts';
  *
  * Every figure reads the state as of `now`; entries dated after `now` are assumed absent.
  *
- * The figures are read from the index the state keeps as entries apply (figure-index.ts): the
- * ended requests' sums, and the open ones counted at `now`. A reading costs the open requests
- * and a few lookups per pair, whatever the length of the log.
+ * The figures are read from the index the state keeps as entries apply (figure-index.ts): each
+ * pair's sums, with the deadlines run out by `now` counted and the pending requests' waits
+ * read from their filings, and the few requests whose clock an open request for information may
+ * stop counted at `now`. A reading costs a few lookups per pair, whatever the length of the
+ * log and however many requests are open.
  */
 export interface PairStatistics extends RequestFigures {
   readonly requesting: string;
@@ -39,8 +41,8 @@ export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
   const treaty = state.treaty;
   if (!treaty) return [];
   const index = state.figures;
-  // The open requests, counted at `now` into a tally per pair; the ended ones are in the index's sums already.
-  const open = tallyByPair(treaty, mapKeys(index.live).map((id) => getRequest(state, id)).filter((record): record is RequestRecord => record !== undefined), now);
+  // The requests whose clock may stop, counted at `now` into a tally per pair; every other one is in the index's sums.
+  const open = tallyByPair(treaty, mapKeys(index.paused).map((id) => getRequest(state, id)).filter((record): record is RequestRecord => record !== undefined), now);
   // Every ordered pair of parties appears, so a silent direction shows as zeros, not as absence; then any other pair on record.
   const keys = new Set<string>();
   for (const a of treaty.parties) for (const b of treaty.parties) if (a.id !== b.id) keys.add(pairKey(a.id, b.id));
@@ -51,7 +53,7 @@ export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
     return {
       requesting,
       requested,
-      ...finishSums(pair, open.get(key) ?? emptyTally()),
+      ...finishSums(pair, open.get(key) ?? emptyTally(), now),
       // A trade counts from the instant it was called off: those after `now` are not yet on the record.
       tradeBreaches: pair ? bagCountBelow(pair.breaches, now, true) : 0,
       tradeReceiptsUnconfirmed: pair ? bagCountBelow(pair.receiptsUnconfirmed, now, true) : 0,

@@ -5,7 +5,7 @@ import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycl
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
 import { EMPTY_BAG, bagAdd, bagFromElements, bagRemove, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { indexableObligations, type Deadline } from '../deadlines/deadlines.ts';
-import { addCounts, addCountsInPlace, clockMayStop, countRequest, emptyTally, finishFigures, OVERDUE_COUNTS, timelessFigures, withDeadlinesRunOut, type FigureCounts, type FigureTally, type OverdueCount, type RequestFigures, type TimelessFigures } from './request-figures.ts';
+import { addCounts, addCountsChange, addCountsInPlace, clockMayStop, countsChange, type CountsChange, countRequest, emptyTally, finishFigures, OVERDUE_COUNTS, timelessFigures, withDeadlinesRunOut, type FigureCounts, type FigureTally, type OverdueCount, type RequestFigures, type TimelessFigures } from './request-figures.ts';
 import { mergedTimes, pendingTimes, sortedTimes } from './censored-times.ts';
 
 /**
@@ -152,15 +152,6 @@ export function scopesOf(book: IncidentBook, request: string): string[] {
 const NO_DEADLINES = Object.fromEntries(OVERDUE_COUNTS.map((count) => [count, EMPTY_BAG])) as Record<OverdueCount, PersistentBag>;
 const NO_SUMS: FigureSums = { counts: emptyTally().counts, decided: EMPTY_BAG, deadlines: NO_DEADLINES, pendingSince: EMPTY_BAG };
 
-/** Whether two requests' counts are the same, nested ones included: most entries change none of a request's counts. */
-function sameCounts(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => sameCounts((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
-}
-
 /** One element of a bag moved from `before` to `after` (undefined: none): nothing copied when it stays. */
 function moveElement(bag: PersistentBag, before: number | undefined, after: number | undefined, id: string): PersistentBag {
   if (before === after) return bag;
@@ -173,12 +164,8 @@ function moveElement(bag: PersistentBag, before: number | undefined, after: numb
  * Only what changed is taken out and put in: each change of a bag copies a path of it, and
  * every entry that touches a request passes here (issue 14: the index's share of `apply`).
  */
-function moveSums(sums: FigureSums, before: TimelessFigures | undefined, after: TimelessFigures | undefined, id: string): FigureSums {
-  let counts = sums.counts;
-  if (!(before && after && sameCounts(before.tally.counts, after.tally.counts))) {
-    if (before) counts = addCounts(counts, before.tally.counts, -1);
-    if (after) counts = addCounts(counts, after.tally.counts, 1);
-  }
+function moveSums(sums: FigureSums, before: TimelessFigures | undefined, after: TimelessFigures | undefined, change: CountsChange | undefined, id: string): FigureSums {
+  const counts = change === undefined ? sums.counts : addCountsChange(sums.counts, change);
   // A request has decided at most once: one element of days.
   const decided = moveElement(sums.decided, before?.tally.days[0], after?.tally.days[0], id);
   let deadlines = sums.deadlines;
@@ -188,6 +175,12 @@ function moveSums(sums: FigureSums, before: TimelessFigures | undefined, after: 
   }
   const pendingSince = moveElement(sums.pendingSince, before?.pendingSince, after?.pendingSince, id);
   return { counts, decided, deadlines, pendingSince };
+}
+
+/** Whether a request's figures are the same before and after an entry (its counts compared by `countsChange`): then no sum changes. */
+function sameFigures(before: TimelessFigures | undefined, after: TimelessFigures | undefined, change: CountsChange | undefined): boolean {
+  if (before === undefined || after === undefined) return before === after;
+  return change === undefined && before.tally.days[0] === after.tally.days[0] && before.pendingSince === after.pendingSince && OVERDUE_COUNTS.every((count) => before.deadlines[count] === after.deadlines[count]);
 }
 
 /**
@@ -252,7 +245,10 @@ function editPair(index: FigureIndex, requesting: string, requested: string, edi
 /** Moves a request's figures from `before` to `after` in its pair's sums and its scopes'. */
 function moveFigures(index: FigureIndex, book: IncidentBook, record: RequestRecord, before: TimelessFigures | undefined, after: TimelessFigures | undefined): FigureIndex {
   const { requesting, requested } = record.view;
-  const move = (sums: FigureSums) => moveSums(sums, before, after, record.id);
+  const change = countsChange(before?.tally.counts, after?.tally.counts);
+  // Most entries that touch a request move none of its figures (a note, a party's reading of it): nothing to copy then.
+  if (sameFigures(before, after, change)) return index;
+  const move = (sums: FigureSums) => moveSums(sums, before, after, change, record.id);
   const next = editPair(index, requesting, requested, (pair) => ({ ...pair, ...move(pair) }));
   let scopes = next.scopes;
   for (const scope of scopesOf(book, record.id)) {

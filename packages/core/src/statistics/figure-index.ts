@@ -52,8 +52,12 @@ export interface FigureIndex {
   readonly treaty: Treaty | undefined;
   /** By `requesting>requested`. */
   readonly pairs: Readonly<Record<string, PairIndex>>;
-  /** Requests not settled (`isLive`): the clearing pool reads the open grants from these (trade/lifecycle/clearing-pool.ts). */
-  readonly live: PersistentMap<true>;
+  /**
+   * The grants conditional on reciprocity still in that status (`isReciprocalGrant`): what
+   * a clearing round and a console's trade pool start from (trade/lifecycle/clearing-pool.ts),
+   * read here instead of every open request (issue 14: at 10^6 entries, 120,255 of them).
+   */
+  readonly grants: PersistentMap<true>;
   /**
    * The open obligations of the requests (deadlines/deadlines.ts), soonest first, as they stand
    * whatever the instant: due, then request, kind and place (`obligationKey`). Whether one is
@@ -81,7 +85,7 @@ export interface ScopeIndex {
 }
 
 export function emptyFigureIndex(treaty?: Treaty): FigureIndex {
-  return { treaty, pairs: {}, live: emptyMap(), obligations: emptyBag(), paused: emptyMap(), scopes: emptyMap() };
+  return { treaty, pairs: {}, grants: emptyMap(), obligations: emptyBag(), paused: emptyMap(), scopes: emptyMap() };
 }
 
 /** An obligation as the index keeps it: without `overdue`, which depends on the instant it is read at. */
@@ -215,16 +219,9 @@ export function pairKey(requesting: string, requested: string): string {
   return `${requesting}>${requested}`;
 }
 
-/**
- * Whether a request is not settled: every request not ended, and every request for a person
- * never acknowledged and not withdrawn (it counts as unacknowledged past the deadline from the
- * day the deadline passes). The figures no longer read this set (they count deadlines by due
- * instant); the clearing pool reads the open grants from it.
- */
-export function isLive(record: RequestRecord): boolean {
-  if (!ENDED.has(record.status)) return true;
-  const unacknowledgedCounts = record.view.kind === 'extradition' && record.status !== 'withdrawn';
-  return unacknowledgedCounts && record.acknowledgedAt === undefined;
+/** Whether a request is a grant conditional on reciprocity (Arrangement art. 4) still in that status: the person not yet handed over, nor the grant ended. */
+export function isReciprocalGrant(record: RequestRecord): boolean {
+  return record.status === 'granted-conditional' && record.decision?.onReciprocity === true;
 }
 
 /** Whether a request may owe an act: open, or ended and not yet erased by both parties (erasure/retention.ts). A superseded request is erased with the one that superseded it. A cheap test first: `openObligations` is the rule. */
@@ -260,8 +257,8 @@ function moveFigures(index: FigureIndex, book: IncidentBook, record: RequestReco
 }
 
 function moveRequest(index: FigureIndex, treaty: Treaty, book: IncidentBook, before: RequestRecord | undefined, after: RequestRecord | undefined): FigureIndex {
-  const wasLive = before !== undefined && isLive(before);
-  const isLiveNow = after !== undefined && isLive(after);
+  const wasGrant = before !== undefined && isReciprocalGrant(before);
+  const isGrantNow = after !== undefined && isReciprocalGrant(after);
   const figuresBefore = before && timelessFigures(treaty, before);
   const figuresAfter = after && timelessFigures(treaty, after);
   let next = index;
@@ -270,7 +267,7 @@ function moveRequest(index: FigureIndex, treaty: Treaty, book: IncidentBook, bef
   else if (after && next.pairs[pairKey(after.view.requesting, after.view.requested)] === undefined) next = editPair(next, after.view.requesting, after.view.requested, (pair) => pair);
   const id = (after ?? before)!.id;
   // Most entries move an open request along without changing its membership: nothing to copy then.
-  if (wasLive !== isLiveNow) next = { ...next, live: isLiveNow ? mapSet(next.live, id, true as const) : mapDelete(next.live, id) };
+  if (wasGrant !== isGrantNow) next = { ...next, grants: isGrantNow ? mapSet(next.grants, id, true as const) : mapDelete(next.grants, id) };
   return moveObligations(next, treaty, before, after);
 }
 
@@ -367,12 +364,12 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
     return pair;
   };
   const scopes = new Map<string, { all: SumsTally; pairs: Map<string, SumsTally> }>();
-  const live: (readonly [string, true])[] = [];
+  const grants: (readonly [string, true])[] = [];
   const paused: (readonly [string, true])[] = [];
   const obligations: BagElement<IndexedObligation>[] = [];
   for (const record of mapValues(state.requests)) {
     const pair = pairOf(record.view.requesting, record.view.requested);
-    if (isLive(record)) live.push([record.id, true]);
+    if (isReciprocalGrant(record)) grants.push([record.id, true]);
     const figures = timelessFigures(treaty, record);
     if (figures) {
       tallySums(pair.sums, figures, record.id);
@@ -402,5 +399,5 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
     pairIndex[key] = { requesting: pair.requesting, requested: pair.requested, ...finishedSums(pair.sums), breaches: bagFromElements(pair.breaches), receiptsUnconfirmed: bagFromElements(pair.receiptsUnconfirmed) };
   }
   const scopeIndex = [...scopes].map(([scope, kept]): [string, ScopeIndex] => [scope, { all: finishedSums(kept.all), pairs: Object.fromEntries([...kept.pairs].map(([key, sums]) => [key, finishedSums(sums)])) }]);
-  return { treaty, pairs: pairIndex, live: mapFromEntries(live), obligations: bagFromElements(obligations), paused: mapFromEntries(paused), scopes: mapFromEntries(scopeIndex) };
+  return { treaty, pairs: pairIndex, grants: mapFromEntries(grants), obligations: bagFromElements(obligations), paused: mapFromEntries(paused), scopes: mapFromEntries(scopeIndex) };
 }

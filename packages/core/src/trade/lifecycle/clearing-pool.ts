@@ -38,14 +38,14 @@ export function clearingPool(state: State, at: UnixSeconds): ClearingRequest[] {
 
 /**
  * The grants conditional on reciprocity (Arrangement art. 4), in filing order: what clearing
- * and a console's trade pool start from. A granted request is open, so only the open requests
- * are read (statistics/figure-index.ts `live`), not every request ever filed.
+ * and a console's trade pool start from. They are read from the index the state keeps of
+ * them (statistics/figure-index.ts `grants`), not from every request, nor every open one.
  */
 export function reciprocalGrants(state: State): RequestRecord[] {
   const grants: RequestRecord[] = [];
-  for (const id of mapKeys(state.figures.live)) {
+  for (const id of mapKeys(state.figures.grants)) {
     const record = getRequest(state, id);
-    if (record?.status === 'granted-conditional' && record.decision?.onReciprocity === true) grants.push(record);
+    if (record) grants.push(record);
   }
   return grants.sort((a, b) => a.seq - b.seq);
 }

@@ -7,7 +7,8 @@ import {
   type AnyDomainEntry, type CaseFigures, type PairStatistics, type RequestRecord, type State, type Treaty,
 } from '../src/index.ts';
 import { actEntry, filing, walkTreaty } from './legal-acts-support.ts';
-import { day, entry } from './request-helpers.ts';
+import { adoption, day, entry, fileBody, run } from './request-helpers.ts';
+import { treaty2021 } from './fixtures.ts';
 
 /**
  * Issue 17, "statistics per incident and per group", as laws over generated histories:
@@ -185,5 +186,21 @@ describe('statistics per incident and per group (issue 17)', () => {
       }),
       { numRuns: 25, seed: 20210616 },
     );
+  });
+
+  // The review of a8ca4ee: a request waiting on an answer to a question leaves its scope's sums
+  // (its clock may stop, so it is counted at each reading) but not the scope itself.
+  it('keep a scope whose only request waits on an answer, as a snapshot\'s decoding counts it', () => {
+    const colonial = { incident: 'colonial-pipeline-2021', name: 'Colonial Pipeline', date: '2021-05-07', sector: 'energy' as const, description: 'Ransomware shut the pipeline down.', group: 'DarkSide' };
+    const state = run([
+      ...adoption(treaty2021()),
+      entry('US', day(0), 'incident.register', colonial),
+      entry('US', day(0), 'request.file', fileBody('R', { incidents: ['colonial-pipeline-2021'] })),
+      entry('RU', day(1), 'request.acknowledge', { request: 'R' }),
+      entry('RU', day(2), 'request.ask-info', { request: 'R' }),
+    ]);
+    assert.equal(getRequest(state, 'R')?.status, 'info-requested');
+    assert.deepEqual(buildFigureIndex(state), state.figures);
+    assert.equal(incidentStatistics(state, 'colonial-pipeline-2021', day(100))?.figures.pending, 1);
   });
 });

@@ -50,7 +50,7 @@ export interface State {
   /** Each party's transport key in force, the one case keys are wrapped to (erasure/transport-keys.ts, issue 17). */
   readonly transportKeys?: Readonly<Record<string, TransportKey>> | undefined;
   /**
-   * The statistics' sums and the open requests, kept as entries apply (statistics/figure-index.ts,
+   * The statistics' sums, the open obligations and the reciprocal grants, kept as entries apply (statistics/figure-index.ts,
    * issue 14): derived from the fields above, so a snapshot does not store it but rebuilds it.
    */
   readonly figures: FigureIndex;

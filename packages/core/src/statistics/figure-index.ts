@@ -78,7 +78,7 @@ export interface FigureIndex {
   readonly scopes: PersistentMap<ScopeIndex>;
 }
 
-/** The sums of an incident's or a group's ended requests, in all and per ordered pair. */
+/** The sums of an incident's or a group's requests (all but those counted at the reading), in all and per ordered pair. */
 export interface ScopeIndex {
   readonly all: FigureSums;
   readonly pairs: Readonly<Record<string, FigureSums>>;
@@ -371,17 +371,19 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
     const pair = pairOf(record.view.requesting, record.view.requested);
     if (isReciprocalGrant(record)) grants.push([record.id, true]);
     const figures = timelessFigures(treaty, record);
-    if (figures) {
-      tallySums(pair.sums, figures, record.id);
-      const key = pairKey(record.view.requesting, record.view.requested);
-      for (const scope of scopesOf(state.incidents, record.id)) {
-        let kept = scopes.get(scope);
-        if (!kept) scopes.set(scope, (kept = { all: newSums(), pairs: new Map() }));
-        tallySums(kept.all, figures, record.id);
-        let inPair = kept.pairs.get(key);
-        if (!inPair) kept.pairs.set(key, (inPair = newSums()));
-        tallySums(inPair, figures, record.id);
-      }
+    if (figures) tallySums(pair.sums, figures, record.id);
+    const key = pairKey(record.view.requesting, record.view.requested);
+    // A scope is listed for every request that names it, counted or not: entry by entry, its
+    // filing (always counted) made it, and a request waiting on an answer is taken out of its
+    // sums but not its place (moveFigures).
+    for (const scope of scopesOf(state.incidents, record.id)) {
+      let kept = scopes.get(scope);
+      if (!kept) scopes.set(scope, (kept = { all: newSums(), pairs: new Map() }));
+      let inPair = kept.pairs.get(key);
+      if (!inPair) kept.pairs.set(key, (inPair = newSums()));
+      if (!figures) continue;
+      tallySums(kept.all, figures, record.id);
+      tallySums(inPair, figures, record.id);
     }
     if (!mayOwe(record)) continue;
     if (clockMayStop(record)) paused.push([record.id, true]);

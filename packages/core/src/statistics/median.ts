@@ -32,15 +32,17 @@ export function censoredMedian(events: readonly number[], censored: readonly num
  * product telescopes: k events out of r at risk, in one group or many, leave (r − k)/r of it.
  * So the walk goes run by run: the censored times below the next event leave the risk set
  * together, then the events up to the next censored time are one run, and the first event
- * that brings the estimate to one half is found by arithmetic and one lookup. The cost is
- * O(a log n) for a alternations between events and censored times before the median, not
- * O(n) for the n decided requests nor O(c) for the c pending ones (issue 14: /v1/statistics
- * at 10^6 entries took 1.4 s stepping over every pending request).
+ * that brings the estimate to one half is found by arithmetic and one lookup. There are as
+ * many runs as alternations between events and censored times before the median, each
+ * O(log n) lookups and a product whose length grows with the runs: O(a log n + a²) for a
+ * alternations, not O(n) for the n decided requests nor O(c) for the c pending ones (issue
+ * 14: /v1/statistics at 10^6 entries took 1.4 s stepping over every pending request, with a
+ * gcd per step).
  *
  * The estimate is kept as an exact fraction (BigInt), so "one half or below" is decided
  * exactly: floating point would put 1 × 3/4 × 2/3 a hair above one half. It is not reduced
- * as it goes: each run lengthens its two terms by one factor of at most 2^53 each, and there
- * are as many runs as alternations, while a gcd per run would cost the square of their length.
+ * as it goes: each run lengthens its two terms by one factor below 2^53 each, while a gcd per
+ * run costs the square of their length.
  * Events come before censorings at the same time (the usual convention): a request decided
  * on day 30 and one pending for 30 days both waited 30 days.
  */

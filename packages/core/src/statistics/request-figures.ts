@@ -271,7 +271,7 @@ export type OverdueCount = (typeof OVERDUE_COUNTS)[number];
  * filing of a pending request are noted instead, and counted at each reading.
  */
 interface Reading {
-  /** The instant, for a decision clock that an open request for information stops (never read for the index: `clockMayStop`). */
+  /** The instant, for a decision clock that an open request for information stops: the index counts no such request (`clockMayStop`), so its value does not matter there. */
   readonly now: UnixSeconds;
   pastDeadline(count: OverdueCount, clock: Clock): boolean;
   pending(filedAt: UnixSeconds): void;

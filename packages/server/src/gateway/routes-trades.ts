@@ -91,8 +91,8 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
   }) }, async (request) => {
     const { after, limit, counterpart } = request.query as { after?: string; limit?: number; counterpart?: string };
     const state = context.mirror.state;
-    // The grants come from the open requests (core reciprocalGrants), not a walk of every
-    // request: a page costs the open cases, and the cursor is a filing position.
+    // The grants come from the state's index of them (core reciprocalGrants), not a walk of
+    // every request: a page costs the grants open, and the cursor is a filing position.
     const from = cursorOf(after);
     const grants = reciprocalGrants(state).filter((record) => record.seq >= from && lockOf(state.trades, record.id) === undefined && (counterpart === undefined || record.view.requested === counterpart || record.view.requesting === counterpart));
     const page = grants.slice(0, limit ?? GATEWAY_PAGE_DEFAULT);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { sortedTimes, EMPTY_BAG, bagAdd, bagFromElements, emptyBag, bagAt, bagCensoredMedian, bagCountBelow, bagHas, bagOf, bagRemove, bagSize, emptyMap, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, type PersistentBag } from '../src/index.ts';
+import { eventsToHalf, sortedTimes, EMPTY_BAG, bagAdd, bagFromElements, emptyBag, bagAt, bagCensoredMedian, bagCountBelow, bagHas, bagOf, bagRemove, bagSize, emptyMap, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, type PersistentBag } from '../src/index.ts';
 
 /** Operations on a bag: add or remove (value, id), ids drawn from a few so that removals hit. */
 const operations = fc.array(fc.record({ add: fc.boolean(), value: fc.integer({ min: 0, max: 40 }), id: fc.integer({ min: 0, max: 30 }) }), { maxLength: 200 });
@@ -106,6 +106,16 @@ describe('Kaplan–Meier over a bag (statistics/median.ts)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('decides the events to one half exactly where floating point lands a hair off a whole number', () => {
+    // 5/6 × 4/5 = 2/3, which floating point puts a hair above (0.6666666666666667): with 4 at
+    // risk, one event brings it to exactly one half, where the float bound says two.
+    const share = (5 / 6) * (4 / 5);
+    assert.equal(Math.ceil(4 - 4 / (2 * share)), 2, 'the float bound is the wrong one here');
+    assert.equal(eventsToHalf(share, [5, 4], [6, 5], 4), 1);
+    // Clear of a whole number, the float bound stands: 3/4 with 10 at risk needs 10 − 10/1.5 = 3.33…, so 4.
+    assert.equal(eventsToHalf(3 / 4, [3], [4], 10), 4);
   });
 
   it('decides one half exactly: 4 decided and none pending give the second, where floating point would give the third', () => {

@@ -53,4 +53,5 @@ export * from './scenario/accession-scenario.ts';
 export * from './trade/clearing/index.ts';
 export * from './trade/lifecycle/index.ts';
 export * from './statistics/figure-index.ts';
+export * from './statistics/figure-sums.ts';
 export * from './statistics/persistent-bag.ts';

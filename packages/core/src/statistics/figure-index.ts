@@ -5,8 +5,9 @@ import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycl
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
 import { EMPTY_BAG, bagAdd, bagFromElements, bagRemove, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { indexableObligations, type Deadline } from '../deadlines/deadlines.ts';
-import { addCounts, addCountsChange, addCountsInPlace, clockMayStop, countsChange, type CountsChange, countRequest, emptyTally, finishFigures, OVERDUE_COUNTS, timelessFigures, withDeadlinesRunOut, type FigureCounts, type FigureTally, type OverdueCount, type RequestFigures, type TimelessFigures } from './request-figures.ts';
-import { mergedTimes, pendingTimes, sortedTimes } from './censored-times.ts';
+import { clockMayStop, countRequest, emptyTally, timelessFigures, type FigureTally, type TimelessFigures } from './request-figures.ts';
+import { countsChange } from './figure-counts.ts';
+import { finishedSums, moveSums, newSums, NO_SUMS, sameFigures, tallySums, type FigureSums, type SumsTally } from './figure-sums.ts';
 
 /**
  * The statistics and the open obligations, kept as each entry applies (issue 14, "incremental
@@ -28,17 +29,6 @@ import { mergedTimes, pendingTimes, sortedTimes } from './censored-times.ts';
  * comparing the two versions of their persistent maps (persistent-map.ts `mapChanges`). Only a
  * new treaty in force rebuilds the index, since its periods change every request's figures.
  */
-/** The figures of some requests summed whatever the instant (request-figures.ts `TimelessFigures`). */
-export interface FigureSums {
-  readonly counts: FigureCounts;
-  /** Days from filing to decision of those requests, one element per request. */
-  readonly decided: PersistentBag;
-  /** The due instants of the deadlines they have running, by the count each joins once run out: one element per request. */
-  readonly deadlines: Readonly<Record<OverdueCount, PersistentBag>>;
-  /** The filing instants of those pending, one element per request. */
-  readonly pendingSince: PersistentBag;
-}
-
 export interface PairIndex extends FigureSums {
   readonly requesting: string;
   readonly requested: string;
@@ -153,56 +143,6 @@ export function scopesOf(book: IncidentBook, request: string): string[] {
   return [...new Set([...incidents.map(incidentScope), ...groups.map(groupScope)])];
 }
 
-const NO_DEADLINES = Object.fromEntries(OVERDUE_COUNTS.map((count) => [count, EMPTY_BAG])) as Record<OverdueCount, PersistentBag>;
-const NO_SUMS: FigureSums = { counts: emptyTally().counts, decided: EMPTY_BAG, deadlines: NO_DEADLINES, pendingSince: EMPTY_BAG };
-
-/** One element of a bag moved from `before` to `after` (undefined: none): nothing copied when it stays. */
-function moveElement(bag: PersistentBag, before: number | undefined, after: number | undefined, id: string): PersistentBag {
-  if (before === after) return bag;
-  const without = before === undefined ? bag : bagRemove(bag, before, id);
-  return after === undefined ? without : bagAdd(without, after, id);
-}
-
-/**
- * Sums with request `id`'s figures moved from `before` to `after` (undefined: not counted).
- * Only what changed is taken out and put in: each change of a bag copies a path of it, and
- * every entry that touches a request passes here (issue 14: the index's share of `apply`).
- */
-function moveSums(sums: FigureSums, before: TimelessFigures | undefined, after: TimelessFigures | undefined, change: CountsChange | undefined, id: string): FigureSums {
-  const counts = change === undefined ? sums.counts : addCountsChange(sums.counts, change);
-  // A request has decided at most once: one element of days.
-  const decided = moveElement(sums.decided, before?.tally.days[0], after?.tally.days[0], id);
-  let deadlines = sums.deadlines;
-  for (const count of OVERDUE_COUNTS) {
-    const moved = moveElement(deadlines[count], before?.deadlines[count], after?.deadlines[count], id);
-    if (moved !== deadlines[count]) deadlines = { ...deadlines, [count]: moved };
-  }
-  const pendingSince = moveElement(sums.pendingSince, before?.pendingSince, after?.pendingSince, id);
-  return { counts, decided, deadlines, pendingSince };
-}
-
-/** Whether a request's figures are the same before and after an entry (its counts compared by `countsChange`): then no sum changes. */
-function sameFigures(before: TimelessFigures | undefined, after: TimelessFigures | undefined, change: CountsChange | undefined): boolean {
-  if (before === undefined || after === undefined) return before === after;
-  return change === undefined && before.tally.days[0] === after.tally.days[0] && before.pendingSince === after.pendingSince && OVERDUE_COUNTS.every((count) => before.deadlines[count] === after.deadlines[count]);
-}
-
-/**
- * The figures at `now` of some requests' sums and of the requests counted at the reading
- * (`open`, counted by request-figures.ts `countRequest`: those whose clock may stop). The
- * deadlines run out by `now` join the counts, the waits of the pending are read from their
- * filings, and the decision days of `open` join the bag for the medians under ids no request has.
- */
-export function finishSums(sums: FigureSums | undefined, open: FigureTally, now: number): RequestFigures {
-  const base = sums ?? NO_SUMS;
-  let decided = base.decided;
-  open.days.forEach((days, position) => {
-    decided = bagAdd(decided, days, `\u0000open:${position}`);
-  });
-  const counts = withDeadlinesRunOut(addCounts(base.counts, open.counts, 1), base.deadlines, now);
-  return finishFigures(counts, decided, mergedTimes(pendingTimes(base.pendingSince, now), sortedTimes(open.waiting)));
-}
-
 /** Requests counted at `now` (those whose clock may stop), one tally per ordered pair: what the readers add to the index's sums. */
 export function tallyByPair(treaty: Treaty, records: Iterable<RequestRecord>, now: number): Map<string, FigureTally> {
   const tallies = new Map<string, FigureTally>();
@@ -309,14 +249,6 @@ export function nextFigureIndex(before: State, after: State): FigureIndex {
   return index;
 }
 
-/** Sums being counted from scratch (`buildFigureIndex`): the counts so far, and the elements of each bag to build. */
-interface SumsTally {
-  readonly counts: FigureCounts;
-  readonly decided: BagElement[];
-  readonly deadlines: Record<OverdueCount, BagElement[]>;
-  readonly pendingSince: BagElement[];
-}
-
 interface PairTally {
   readonly requesting: string;
   readonly requested: string;
@@ -324,26 +256,6 @@ interface PairTally {
   readonly breaches: BagElement[];
   readonly receiptsUnconfirmed: BagElement[];
 }
-
-// Counts of their own, added into in place (request-figures.ts `addCountsInPlace`).
-const newSums = (): SumsTally => ({ counts: emptyTally().counts, decided: [], deadlines: Object.fromEntries(OVERDUE_COUNTS.map((count) => [count, []])) as unknown as Record<OverdueCount, BagElement[]>, pendingSince: [] });
-
-function tallySums(sums: SumsTally, figures: TimelessFigures, id: string): void {
-  addCountsInPlace(sums.counts, figures.tally.counts);
-  for (const days of figures.tally.days) sums.decided.push({ value: days, id });
-  for (const count of OVERDUE_COUNTS) {
-    const due = figures.deadlines[count];
-    if (due !== undefined) sums.deadlines[count].push({ value: due, id });
-  }
-  if (figures.pendingSince !== undefined) sums.pendingSince.push({ value: figures.pendingSince, id });
-}
-
-const finishedSums = (sums: SumsTally): FigureSums => ({
-  counts: sums.counts,
-  decided: bagFromElements(sums.decided),
-  deadlines: Object.fromEntries(OVERDUE_COUNTS.map((count) => [count, bagFromElements(sums.deadlines[count])])) as Record<OverdueCount, PersistentBag>,
-  pendingSince: bagFromElements(sums.pendingSince),
-});
 
 /**
  * The index counted from scratch: for a new treaty in force, and for a state decoded from a

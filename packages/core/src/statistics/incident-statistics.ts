@@ -4,7 +4,8 @@ import { getRequest, type RequestRecord, type State } from '../request/state.ts'
 import { mapGet, mapKeys } from '../request/persistent-map.ts';
 import { getGroup, getIncident } from '../incidents/incident-book.ts';
 import { countRequest, emptyTally, type RequestFigures } from './request-figures.ts';
-import { finishSums, groupScope, incidentScope, pairKey, scopesOf, tallyByPair, type ScopeIndex } from './figure-index.ts';
+import { groupScope, incidentScope, pairKey, scopesOf, tallyByPair, type ScopeIndex } from './figure-index.ts';
+import { finishSums } from './figure-sums.ts';
 
 /** The figures of the requests one party made of another, within an incident or a group. */
 export interface PairFigures extends RequestFigures {

@@ -2,7 +2,8 @@ import type { UnixSeconds } from '../time.ts';
 import { getRequest, type RequestRecord, type State } from '../request/state.ts';
 import { mapKeys } from '../request/persistent-map.ts';
 import { emptyTally, type RequestFigures } from './request-figures.ts';
-import { finishSums, pairKey, tallyByPair } from './figure-index.ts';
+import { pairKey, tallyByPair } from './figure-index.ts';
+import { finishSums } from './figure-sums.ts';
 import { bagCountBelow } from './persistent-bag.ts';
 
 /**

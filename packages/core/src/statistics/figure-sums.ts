@@ -1,0 +1,99 @@
+import { bagAdd, bagFromElements, bagRemove, EMPTY_BAG, type BagElement, type PersistentBag } from './persistent-bag.ts';
+import { emptyTally, finishFigures, OVERDUE_COUNTS, withDeadlinesRunOut, type FigureCounts, type FigureTally, type OverdueCount, type RequestFigures, type TimelessFigures } from './request-figures.ts';
+import { mergedTimes, pendingTimes, sortedTimes } from './censored-times.ts';
+import { addCounts, addCountsInPlace, type CountsChange } from './figure-counts.ts';
+
+/**
+ * The figures of a set of requests (a pair's, an incident's, a group's) summed whatever the
+ * instant, as figure-index.ts keeps them: moved as entries apply (`moveSums`), counted from
+ * scratch (`tallySums`, `finishedSums`), and read at an instant (`finishSums`).
+ */
+
+/** The figures of some requests summed whatever the instant (request-figures.ts `TimelessFigures`). */
+export interface FigureSums {
+  readonly counts: FigureCounts;
+  /** Days from filing to decision of those requests, one element per request. */
+  readonly decided: PersistentBag;
+  /** The due instants of the deadlines they have running, by the count each joins once run out: one element per request. */
+  readonly deadlines: Readonly<Record<OverdueCount, PersistentBag>>;
+  /** The filing instants of those pending, one element per request. */
+  readonly pendingSince: PersistentBag;
+}
+
+const NO_DEADLINES = Object.fromEntries(OVERDUE_COUNTS.map((count) => [count, EMPTY_BAG])) as Record<OverdueCount, PersistentBag>;
+export const NO_SUMS: FigureSums = { counts: emptyTally().counts, decided: EMPTY_BAG, deadlines: NO_DEADLINES, pendingSince: EMPTY_BAG };
+
+/** One element of a bag moved from `before` to `after` (undefined: none): nothing copied when it stays. */
+function moveElement(bag: PersistentBag, before: number | undefined, after: number | undefined, id: string): PersistentBag {
+  if (before === after) return bag;
+  const without = before === undefined ? bag : bagRemove(bag, before, id);
+  return after === undefined ? without : bagAdd(without, after, id);
+}
+
+/**
+ * Sums with request `id`'s figures moved from `before` to `after` (undefined: not counted).
+ * Only what changed is taken out and put in: each change of a bag copies a path of it, and
+ * every entry that touches a request passes here (issue 14: the index's share of `apply`).
+ */
+export function moveSums(sums: FigureSums, before: TimelessFigures | undefined, after: TimelessFigures | undefined, change: CountsChange | undefined, id: string): FigureSums {
+  const counts = change === undefined ? sums.counts : addCounts(sums.counts, change);
+  // A request has decided at most once: one element of days.
+  const decided = moveElement(sums.decided, before?.tally.days[0], after?.tally.days[0], id);
+  let deadlines = sums.deadlines;
+  for (const count of OVERDUE_COUNTS) {
+    const moved = moveElement(deadlines[count], before?.deadlines[count], after?.deadlines[count], id);
+    if (moved !== deadlines[count]) deadlines = { ...deadlines, [count]: moved };
+  }
+  const pendingSince = moveElement(sums.pendingSince, before?.pendingSince, after?.pendingSince, id);
+  return { counts, decided, deadlines, pendingSince };
+}
+
+/** Whether a request's figures are the same before and after an entry (its counts compared by `countsChange`): then no sum changes. */
+export function sameFigures(before: TimelessFigures | undefined, after: TimelessFigures | undefined, change: CountsChange | undefined): boolean {
+  if (before === undefined || after === undefined) return before === after;
+  return change === undefined && before.tally.days[0] === after.tally.days[0] && before.pendingSince === after.pendingSince && OVERDUE_COUNTS.every((count) => before.deadlines[count] === after.deadlines[count]);
+}
+
+/**
+ * The figures at `now` of some requests' sums and of the requests counted at the reading
+ * (`open`, counted by request-figures.ts `countRequest`: those whose clock may stop). The
+ * deadlines run out by `now` join the counts, the waits of the pending are read from their
+ * filings, and the decision days of `open` join the bag for the medians under ids no request has.
+ */
+export function finishSums(sums: FigureSums | undefined, open: FigureTally, now: number): RequestFigures {
+  const base = sums ?? NO_SUMS;
+  let decided = base.decided;
+  open.days.forEach((days, position) => {
+    decided = bagAdd(decided, days, `\u0000open:${position}`);
+  });
+  const counts = withDeadlinesRunOut(addCounts(base.counts, open.counts), base.deadlines, now);
+  return finishFigures(counts, decided, mergedTimes(pendingTimes(base.pendingSince, now), sortedTimes(open.waiting)));
+}
+
+/** Sums being counted from scratch (`buildFigureIndex`): the counts so far, and the elements of each bag to build. */
+export interface SumsTally {
+  readonly counts: FigureCounts;
+  readonly decided: BagElement[];
+  readonly deadlines: Record<OverdueCount, BagElement[]>;
+  readonly pendingSince: BagElement[];
+}
+
+// Counts of their own, added into in place (figure-counts.ts `addCountsInPlace`).
+export const newSums = (): SumsTally => ({ counts: emptyTally().counts, decided: [], deadlines: Object.fromEntries(OVERDUE_COUNTS.map((count) => [count, []])) as unknown as Record<OverdueCount, BagElement[]>, pendingSince: [] });
+
+export function tallySums(sums: SumsTally, figures: TimelessFigures, id: string): void {
+  addCountsInPlace(sums.counts, figures.tally.counts);
+  for (const days of figures.tally.days) sums.decided.push({ value: days, id });
+  for (const count of OVERDUE_COUNTS) {
+    const due = figures.deadlines[count];
+    if (due !== undefined) sums.deadlines[count].push({ value: due, id });
+  }
+  if (figures.pendingSince !== undefined) sums.pendingSince.push({ value: figures.pendingSince, id });
+}
+
+export const finishedSums = (sums: SumsTally): FigureSums => ({
+  counts: sums.counts,
+  decided: bagFromElements(sums.decided),
+  deadlines: Object.fromEntries(OVERDUE_COUNTS.map((count) => [count, bagFromElements(sums.deadlines[count])])) as Record<OverdueCount, PersistentBag>,
+  pendingSince: bagFromElements(sums.pendingSince),
+});

@@ -14,19 +14,41 @@
 const BITS = 5;
 const MASK = 31;
 
-interface Leaf<V> {
-  readonly leaf: true;
-  readonly hash: number;
-  /** More than one entry only when two keys share the full 32-bit hash. */
-  readonly entries: readonly (readonly [string, V])[];
+/*
+ * The nodes are bitmap-compressed (Bagwell, "Ideal Hash Trees", 2001): a branch holds only its
+ * children that exist, in slot order, and a bitmap of their slots. With a full array of 32
+ * slots per branch, the sparse branches near the leaves cost 272 bytes each for two or three
+ * children, and a key cost three objects (leaf, entry list, pair); the sustained run of issue 14
+ * measured 322 bytes of heap per key of `requestIds`, a map whose values are short strings.
+ * The shape still depends on the keys alone: a branch never holds a lone leaf (see `mapDelete`).
+ */
+
+/** One key, alone at its hash. */
+class Leaf<V> {
+  constructor(
+    readonly hash: number,
+    readonly key: string,
+    readonly value: V,
+  ) {}
 }
 
-interface Branch<V> {
-  readonly leaf: false;
-  readonly children: readonly (TrieNode<V> | undefined)[];
+/** Two or more keys sharing the full 32-bit hash, in the order they were first given. */
+class Collision<V> {
+  constructor(
+    readonly hash: number,
+    readonly entries: readonly (readonly [string, V])[],
+  ) {}
 }
 
-type TrieNode<V> = Leaf<V> | Branch<V>;
+/** The children present below a prefix, in slot order; bit `s` of `bitmap` is set when slot `s` has one. */
+class Branch<V> {
+  constructor(
+    readonly bitmap: number,
+    readonly children: readonly TrieNode<V>[],
+  ) {}
+}
+
+type TrieNode<V> = Leaf<V> | Collision<V> | Branch<V>;
 
 export interface PersistentMap<V> {
   readonly size: number;
@@ -48,19 +70,34 @@ function hashKey(key: string): number {
   return hash >>> 0;
 }
 
+/** Set bits of a 32-bit word (Hacker's Delight, figure 5-2). */
+function popcount(word: number): number {
+  let bits = word - ((word >>> 1) & 0x55555555);
+  bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
+  bits = (bits + (bits >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(bits, 0x01010101) >>> 24;
+}
+
+/** Where the child of slot bit `bit` sits in a branch's list: the children of the slots below it. */
+const positionOf = (bitmap: number, bit: number): number => popcount(bitmap & (bit - 1));
+
+const slotBit = (hash: number, shift: number): number => 1 << ((hash >>> shift) & MASK);
+
+function childAt<V>(branch: Branch<V>, bit: number): TrieNode<V> | undefined {
+  return (branch.bitmap & bit) === 0 ? undefined : branch.children[positionOf(branch.bitmap, bit)];
+}
+
 export function mapGet<V>(map: PersistentMap<V>, key: string): V | undefined {
   const hash = hashKey(key);
   let node = map.root;
   let shift = 0;
-  while (node !== undefined) {
-    if (node.leaf) {
-      if (node.hash !== hash) return undefined;
-      for (const [candidate, value] of node.entries) if (candidate === key) return value;
-      return undefined;
-    }
-    node = node.children[(hash >>> shift) & MASK];
+  while (node instanceof Branch) {
+    node = childAt(node, slotBit(hash, shift));
     shift += BITS;
   }
+  if (node === undefined || node.hash !== hash) return undefined;
+  if (node instanceof Leaf) return node.key === key ? node.value : undefined;
+  for (const [candidate, value] of node.entries) if (candidate === key) return value;
   return undefined;
 }
 
@@ -75,44 +112,47 @@ export function mapSet<V>(map: PersistentMap<V>, key: string, value: V): Persist
   return { size: map.size + (added.value ? 1 : 0), root };
 }
 
+/** The pairs of a leaf or a collision. */
+const pairsOf = <V>(node: Leaf<V> | Collision<V>): readonly (readonly [string, V])[] => (node instanceof Leaf ? [[node.key, node.value]] : node.entries);
+
 function setIn<V>(node: TrieNode<V> | undefined, key: string, hash: number, value: V, shift: number, added: { value: boolean }): TrieNode<V> {
   if (node === undefined) {
     added.value = true;
-    return { leaf: true, hash, entries: [[key, value]] };
+    return new Leaf(hash, key, value);
   }
-  if (node.leaf) {
-    if (node.hash === hash) {
-      const index = node.entries.findIndex(([candidate]) => candidate === key);
-      const entries = node.entries.slice();
-      if (index >= 0) entries[index] = [key, value];
-      else {
-        entries.push([key, value]);
-        added.value = true;
-      }
-      return { leaf: true, hash, entries };
+  if (node instanceof Branch) {
+    const bit = slotBit(hash, shift);
+    const position = positionOf(node.bitmap, bit);
+    const children = node.children.slice();
+    if ((node.bitmap & bit) !== 0) {
+      children[position] = setIn(children[position], key, hash, value, shift + BITS, added);
+      return new Branch(node.bitmap, children);
     }
-    // Two different 32-bit hashes differ in some 5-bit chunk at a shift of at most 30, so
-    // splitting always terminates.
-    const children: (TrieNode<V> | undefined)[] = new Array<TrieNode<V> | undefined>(32).fill(undefined);
-    children[(node.hash >>> shift) & MASK] = node;
-    return setIn({ leaf: false, children }, key, hash, value, shift, added);
+    children.splice(position, 0, setIn(undefined, key, hash, value, shift + BITS, added));
+    return new Branch(node.bitmap | bit, children);
   }
-  const slot = (hash >>> shift) & MASK;
-  const children = node.children.slice();
-  children[slot] = setIn(node.children[slot], key, hash, value, shift + BITS, added);
-  return { leaf: false, children };
+  if (node.hash === hash) {
+    const entries = pairsOf(node).slice();
+    const index = entries.findIndex(([candidate]) => candidate === key);
+    if (index >= 0) entries[index] = [key, value];
+    else {
+      entries.push([key, value]);
+      added.value = true;
+    }
+    return entries.length === 1 ? new Leaf(hash, key, value) : new Collision(hash, entries);
+  }
+  // Two different 32-bit hashes differ in some 5-bit chunk at a shift of at most 30, so
+  // splitting always terminates.
+  return setIn(new Branch(slotBit(node.hash, shift), [node]), key, hash, value, shift, added);
 }
 
 /** Every value, in trie order (not insertion order; callers sort when order matters). */
 export function mapValues<V>(map: PersistentMap<V>): V[] {
   const out: V[] = [];
   const walk = (node: TrieNode<V> | undefined): void => {
-    if (node === undefined) return;
-    if (node.leaf) {
-      for (const [, value] of node.entries) out.push(value);
-      return;
-    }
-    for (const child of node.children) walk(child);
+    if (node instanceof Branch) for (const child of node.children) walk(child);
+    else if (node instanceof Leaf) out.push(node.value);
+    else if (node !== undefined) for (const [, value] of node.entries) out.push(value);
   };
   walk(map.root);
   return out;
@@ -137,12 +177,8 @@ export function* mapEntryIterator<V>(map: PersistentMap<V>): Generator<readonly 
 }
 
 function* entriesBelow<V>(node: TrieNode<V> | undefined): Generator<readonly [string, V]> {
-  if (node === undefined) return;
-  if (node.leaf) {
-    yield* node.entries;
-    return;
-  }
-  for (const child of node.children) yield* entriesBelow(child);
+  if (node instanceof Branch) for (const child of node.children) yield* entriesBelow(child);
+  else if (node !== undefined) yield* pairsOf(node);
 }
 
 /**
@@ -155,29 +191,31 @@ function* entriesBelow<V>(node: TrieNode<V> | undefined): Generator<readonly [st
  */
 export function mapFromEntries<V>(entries: Iterable<readonly [string, V]>): PersistentMap<V> {
   const latest = entries instanceof Map ? (entries as Map<string, V>) : new Map<string, V>(entries);
-  let root: BuildNode<V> | undefined;
+  let root: TrieNode<V> | undefined;
   for (const [key, value] of latest) root = insertOwned(root, key, hashKey(key), value, 0);
   return { size: latest.size, root };
 }
 
-/** A node while `mapFromEntries` builds it: a TrieNode's shape, with members it may still change (no one else holds it yet). */
-type BuildNode<V> = { leaf: true; hash: number; entries: [string, V][] } | { leaf: false; children: (BuildNode<V> | undefined)[] };
-
-/** `setIn` for a key not yet in the trie, changing the builder's own nodes instead of copying them. */
-function insertOwned<V>(node: BuildNode<V> | undefined, key: string, hash: number, value: V, shift: number): BuildNode<V> {
-  if (node === undefined) return { leaf: true, hash, entries: [[key, value]] };
-  if (node.leaf) {
-    if (node.hash === hash) {
-      node.entries.push([key, value]);
-      return node;
+/**
+ * `setIn` for a key not yet in the trie, changing the branches made here in place instead of
+ * copying them: no one else holds them until `mapFromEntries` returns.
+ */
+function insertOwned<V>(node: TrieNode<V> | undefined, key: string, hash: number, value: V, shift: number): TrieNode<V> {
+  if (node === undefined) return new Leaf(hash, key, value);
+  if (node instanceof Branch) {
+    const bit = slotBit(hash, shift);
+    const position = positionOf(node.bitmap, bit);
+    const children = node.children as TrieNode<V>[];
+    if ((node.bitmap & bit) !== 0) children[position] = insertOwned(children[position], key, hash, value, shift + BITS);
+    else {
+      children.splice(position, 0, new Leaf(hash, key, value));
+      (node as { bitmap: number }).bitmap |= bit;
     }
-    const children = new Array<BuildNode<V> | undefined>(32).fill(undefined);
-    children[(node.hash >>> shift) & MASK] = node;
-    return insertOwned({ leaf: false, children }, key, hash, value, shift);
+    return node;
   }
-  const slot = (hash >>> shift) & MASK;
-  node.children[slot] = insertOwned(node.children[slot], key, hash, value, shift + BITS);
-  return node;
+  // The keys come from a Map, so a key sharing this hash is a new one, placed after those given before it.
+  if (node.hash === hash) return new Collision(hash, [...pairsOf(node), [key, value]]);
+  return insertOwned(new Branch(slotBit(node.hash, shift), [node]), key, hash, value, shift);
 }
 
 /**
@@ -193,23 +231,27 @@ export function mapDelete<V>(map: PersistentMap<V>, key: string): PersistentMap<
 
 function deleteIn<V>(node: TrieNode<V> | undefined, key: string, hash: number, shift: number, removed: { value: boolean }): TrieNode<V> | undefined {
   if (node === undefined) return undefined;
-  if (node.leaf) {
-    if (node.hash !== hash) return node;
-    const entries = node.entries.filter(([candidate]) => candidate !== key);
-    if (entries.length === node.entries.length) return node;
-    removed.value = true;
-    return entries.length === 0 ? undefined : { leaf: true, hash, entries };
+  if (node instanceof Branch) {
+    const bit = slotBit(hash, shift);
+    if ((node.bitmap & bit) === 0) return node;
+    const position = positionOf(node.bitmap, bit);
+    const child = deleteIn(node.children[position], key, hash, shift + BITS, removed);
+    if (child === node.children[position]) return node;
+    const children = node.children.slice();
+    if (child === undefined) children.splice(position, 1);
+    else children[position] = child;
+    if (children.length === 0) return undefined;
+    // A lone leaf moves up; a lone branch stays, since two or more keys below it share this prefix.
+    if (children.length === 1 && !(children[0] instanceof Branch)) return children[0];
+    return new Branch(child === undefined ? node.bitmap & ~bit : node.bitmap, children);
   }
-  const slot = (hash >>> shift) & MASK;
-  const child = deleteIn(node.children[slot], key, hash, shift + BITS, removed);
-  if (child === node.children[slot]) return node;
-  const children = node.children.slice();
-  children[slot] = child;
-  const present = children.filter((candidate): candidate is TrieNode<V> => candidate !== undefined);
-  if (present.length === 0) return undefined;
-  // A lone leaf moves up; a lone branch stays, since two or more keys below it share this prefix.
-  if (present.length === 1 && present[0]!.leaf) return present[0];
-  return { leaf: false, children };
+  if (node.hash !== hash) return node;
+  const pairs = pairsOf(node);
+  const entries = pairs.filter(([candidate]) => candidate !== key);
+  if (entries.length === pairs.length) return node;
+  removed.value = true;
+  if (entries.length === 0) return undefined;
+  return entries.length === 1 ? new Leaf(hash, entries[0]![0], entries[0]![1]) : new Collision(hash, entries);
 }
 
 /**
@@ -232,8 +274,15 @@ export interface MapChange<V> {
 
 function changesIn<V>(a: TrieNode<V> | undefined, b: TrieNode<V> | undefined, out: MapChange<V>[]): void {
   if (a === b) return;
-  if (a !== undefined && b !== undefined && !a.leaf && !b.leaf) {
-    for (let slot = 0; slot < 32; slot += 1) if (a.children[slot] !== b.children[slot]) changesIn(a.children[slot], b.children[slot], out);
+  if (a instanceof Branch && b instanceof Branch) {
+    const present = a.bitmap | b.bitmap;
+    for (let slot = 0; slot < 32; slot += 1) {
+      const bit = 1 << slot;
+      if ((present & bit) === 0) continue;
+      const before = childAt(a, bit);
+      const after = childAt(b, bit);
+      if (before !== after) changesIn(before, after, out);
+    }
     return;
   }
   // A leaf against a leaf, a branch or nothing: the few keys below are compared one by one.
@@ -247,9 +296,8 @@ function changesIn<V>(a: TrieNode<V> | undefined, b: TrieNode<V> | undefined, ou
 }
 
 function leavesOf<V>(node: TrieNode<V> | undefined, into: (readonly [string, V])[]): (readonly [string, V])[] {
-  if (node === undefined) return into;
-  if (node.leaf) into.push(...node.entries);
-  else for (const child of node.children) leavesOf(child, into);
+  if (node instanceof Branch) for (const child of node.children) leavesOf(child, into);
+  else if (node !== undefined) into.push(...pairsOf(node));
   return into;
 }
 

@@ -7,7 +7,7 @@
  * the old and the new state would be fast but would make every earlier state value lie
  * about its own contents (a gateway that keeps the state at checkpoint N, or an exchange
  * that tries an entry on a copy, would silently see later changes). With a trie an update
- * copies only the path to the changed leaf (about log32(n) arrays of 32 slots), every
+ * copies only the path to the changed leaf (about log32(n) arrays of at most 32 children), every
  * state value stays valid forever, and a failed apply trivially leaves the state unchanged.
  */
 

@@ -266,10 +266,10 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
     // A gateway's pending submissions (issue 14, no periodic task over the whole history): every
     // monitor round and case-key catch-up lists the submissions not yet seen in the log. Without
     // an index that list read every submission ever made, bytes and all: in the sustained run it
-    // was the gateway's costliest statement (11 s of 150, 6.7 ms a call at 25,000 rows) and
-    // grew with the log. The partial index holds only the pending ones, in index order. A
-    // restart resumes an author's chain from its latest submission (`lastSubmissionOf`), which
-    // the second index finds without a scan.
+    // was the gateway's costliest statement (11 s of 150; 6.7 ms a call on average while the
+    // table grew to 15,000 rows), and its cost grew with the log. The partial index holds only
+    // the pending ones, in index order. A restart resumes an author's chain from its latest
+    // submission (`lastSubmissionOf`), which the second index finds without a scan.
     '0018-pending-submissions': {
       async up(db: Kysely<any>) {
         await db.schema.createIndex('gateway_submissions_pending').on('gateway_submissions').column('idx').where(sql.ref('included_at'), 'is', null).execute();

@@ -115,6 +115,9 @@ export function mapSet<V>(map: PersistentMap<V>, key: string, value: V): Persist
 /** The pairs of a leaf or a collision. */
 const pairsOf = <V>(node: Leaf<V> | Collision<V>): readonly (readonly [string, V])[] => (node instanceof Leaf ? [[node.key, node.value]] : node.entries);
 
+/** The node for one or more pairs sharing `hash`: a leaf for one, a collision for more. */
+const nodeAt = <V>(hash: number, pairs: readonly (readonly [string, V])[]): Leaf<V> | Collision<V> => (pairs.length === 1 ? new Leaf(hash, pairs[0]![0], pairs[0]![1]) : new Collision(hash, pairs));
+
 function setIn<V>(node: TrieNode<V> | undefined, key: string, hash: number, value: V, shift: number, added: { value: boolean }): TrieNode<V> {
   if (node === undefined) {
     added.value = true;
@@ -139,7 +142,7 @@ function setIn<V>(node: TrieNode<V> | undefined, key: string, hash: number, valu
       entries.push([key, value]);
       added.value = true;
     }
-    return entries.length === 1 ? new Leaf(hash, key, value) : new Collision(hash, entries);
+    return nodeAt(hash, entries);
   }
   // Two different 32-bit hashes differ in some 5-bit chunk at a shift of at most 30, so
   // splitting always terminates.
@@ -177,8 +180,10 @@ export function* mapEntryIterator<V>(map: PersistentMap<V>): Generator<readonly 
 }
 
 function* entriesBelow<V>(node: TrieNode<V> | undefined): Generator<readonly [string, V]> {
+  // A leaf's pair is made as it is yielded, not first wrapped in a list: a whole snapshot walks every key.
   if (node instanceof Branch) for (const child of node.children) yield* entriesBelow(child);
-  else if (node !== undefined) yield* pairsOf(node);
+  else if (node instanceof Leaf) yield [node.key, node.value];
+  else if (node !== undefined) yield* node.entries;
 }
 
 /**
@@ -250,8 +255,7 @@ function deleteIn<V>(node: TrieNode<V> | undefined, key: string, hash: number, s
   const entries = pairs.filter(([candidate]) => candidate !== key);
   if (entries.length === pairs.length) return node;
   removed.value = true;
-  if (entries.length === 0) return undefined;
-  return entries.length === 1 ? new Leaf(hash, entries[0]![0], entries[0]![1]) : new Collision(hash, entries);
+  return entries.length === 0 ? undefined : nodeAt(hash, entries);
 }
 
 /**

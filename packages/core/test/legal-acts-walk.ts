@@ -45,8 +45,8 @@ function tradeProposal(state: State, id: string, now: number, choice: number): A
   return entry(first.view.requested, now, 'trade.propose', { trade: id, legs: legs as never, coordinator, deadline: now + ((choice % 20) + 10) * 86_400 });
 }
 
-/** `observe`, if given, sees every state the walk reaches, entry by entry, with the walk's instant. */
-export function walk(count: number, steps: readonly number[], observe?: (state: State, now: number) => void): Walk {
+/** `observe`, if given, sees every state the walk reaches, entry by entry, with the walk's instant and the entry applied. */
+export function walk(count: number, steps: readonly number[], observe?: (state: State, now: number, entry: AnyDomainEntry) => void): Walk {
   const treaty = walkTreaty(count);
   const parties = treaty.parties.map((party) => party.id);
   let state = adopted(treaty);
@@ -58,7 +58,7 @@ export function walk(count: number, steps: readonly number[], observe?: (state: 
     const result = apply(state, item);
     if (result.ok) {
       state = result.value;
-      observe?.(state, now);
+      observe?.(state, now, item);
     }
   };
   for (const choice of steps) {
@@ -92,10 +92,11 @@ export function walk(count: number, steps: readonly number[], observe?: (state: 
         const weighted = offers.flatMap((offer) => Array<typeof offer>(RARE.has(offer.act.type) ? 1 : 8).fill(offer));
         if (weighted.length === 0) break;
         const { party, act, variant } = weighted[Math.floor(high / 8) % weighted.length]!;
-        const result = apply(state, actEntry(party, act, variant, target, now));
+        const item = actEntry(party, act, variant, target, now);
+        const result = apply(state, item);
         assert.ok(result.ok, `listed ${act.type} refused: ${result.ok ? '' : result.error.message}`);
         state = result.value;
-        observe?.(state, now);
+        observe?.(state, now, item);
         now = Math.max(now, variant.availableFrom ?? now);
       }
     }

@@ -4,6 +4,7 @@ import { getRequest, UNDECIDED, type RequestRecord, type State } from '../reques
 import { mapKeys } from '../request/persistent-map.ts';
 import { bagEntriesFrom } from '../statistics/persistent-bag.ts';
 import { obligationKey, type IndexedObligation } from '../statistics/figure-index.ts';
+import { figuresOf } from '../statistics/figure-cell.ts';
 import { isEvidenceKind } from '../evidence/kinds.ts';
 import { erasureDuties } from '../erasure/retention.ts';
 import {
@@ -64,7 +65,7 @@ export interface Deadline {
  */
 export function deadlines(state: State, now: UnixSeconds): Deadline[] {
   if (!state.treaty) return [];
-  const indexed = [...bagEntriesFrom(state.figures.obligations)].map((entry) => judged(entry.item, now));
+  const indexed = [...bagEntriesFrom(figuresOf(state).obligations)].map((entry) => judged(entry.item, now));
   const paused = pausedObligations(state, now).map((entry) => entry.item);
   if (paused.length === 0) return indexed;
   // A request's obligations are all indexed or all paused, so two from the two lists differ in due, request or kind.
@@ -91,7 +92,7 @@ export function pausedObligations(state: State, now: UnixSeconds): { key: string
   const treaty = state.treaty;
   if (!treaty) return [];
   const out: { key: string; item: Deadline }[] = [];
-  for (const id of mapKeys(state.figures.paused)) {
+  for (const id of mapKeys(figuresOf(state).paused)) {
     const record = getRequest(state, id);
     if (record) openObligations(treaty, record, now).forEach((item, place) => out.push({ key: obligationKey(item.request, item.kind, place), item }));
   }

@@ -26,7 +26,7 @@ import { applyErase } from '../erasure/erase.ts';
 import { applySealPublish } from '../erasure/transport-keys.ts';
 import { checkCaseKeys } from '../erasure/case-keys.ts';
 import { notingEnd } from '../erasure/retention.ts';
-import { nextFigureIndex } from '../statistics/figure-index.ts';
+import { FigureCell } from '../statistics/figure-cell.ts';
 
 /**
  * The lifecycle reducer of the fold `state = entries.reduce(apply, genesis())` (`replay`
@@ -59,8 +59,8 @@ function applyEntry(state: State, entry: AnyDomainEntry, checkSignatures: boolea
   const applied = applyChecked(state, entry, checkSignatures);
   if (!applied.ok) return applied;
   const next = noteDenunciationsInEffect(applied.value, entry.time, state.size);
-  // The views' index follows what this entry changed (statistics/figure-index.ts).
-  return ok({ ...next, figures: nextFigureIndex(state, next) });
+  // The views' index follows what this entry changed, when it is read (statistics/figure-cell.ts).
+  return ok({ ...next, figures: FigureCell.after(state, next) });
 }
 
 function applyChecked(state: State, entry: AnyDomainEntry, checkSignatures: boolean): Result<State, ApplyError> {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { buildFigureIndex } from '../statistics/figure-index.ts';
+import { FigureCell } from '../statistics/figure-cell.ts';
 import { err, ok, type Result } from '../result.ts';
 import { issuesFromZod } from '../treaty/load.ts';
 import { mapFromEntries, type PersistentMap } from './persistent-map.ts';
@@ -120,7 +121,7 @@ export class StateReader {
       ...(h.transportKeys === undefined ? {} : { transportKeys: h.transportKeys }),
     };
     // The views' index is derived data: counted again from the records, never taken from the snapshot.
-    return ok({ ...fields, figures: buildFigureIndex(fields) });
+    return ok({ ...fields, figures: FigureCell.holding(buildFigureIndex(fields)) });
   }
 
   /** What ties the maps together, in words; undefined when it holds. */

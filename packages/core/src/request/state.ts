@@ -8,7 +8,8 @@ import { emptyOfficialBook, type OfficialBook } from '../officials/registry.ts';
 import type { Denunciation } from '../treaty/denunciation.ts';
 import { emptyIncidentBook, type IncidentBook } from '../incidents/incident-book.ts';
 import type { TransportKey } from '../erasure/transport-keys.ts';
-import { emptyFigureIndex, type FigureIndex } from '../statistics/figure-index.ts';
+import { emptyFigureIndex } from '../statistics/figure-index.ts';
+import { FigureCell } from '../statistics/figure-cell.ts';
 
 /**
  * The state of the exchange: a pure fold over the log (DESIGN.md "The log"),
@@ -50,10 +51,11 @@ export interface State {
   /** Each party's transport key in force, the one case keys are wrapped to (erasure/transport-keys.ts, issue 17). */
   readonly transportKeys?: Readonly<Record<string, TransportKey>> | undefined;
   /**
-   * The statistics' sums, the open obligations and the reciprocal grants, kept as entries apply (statistics/figure-index.ts,
-   * issue 14): derived from the fields above, so a snapshot does not store it but rebuilds it.
+   * The statistics' sums, the open obligations and the reciprocal grants (statistics/figure-index.ts, issue 14), computed
+   * when first read (statistics/figure-cell.ts `figuresOf`): derived from the fields above, so a snapshot does not store it
+   * but rebuilds it.
    */
-  readonly figures: FigureIndex;
+  readonly figures: FigureCell;
 }
 
 export interface TreatyProposal {
@@ -170,7 +172,7 @@ export interface RequestRecord {
 }
 
 export function genesis(): State {
-  return { treaty: undefined, proposals: [], requests: emptyMap(), requestIds: emptyMap(), invocations: [], size: 0, trades: emptyTradeBook(), officials: emptyOfficialBook(), incidents: emptyIncidentBook(), figures: emptyFigureIndex() };
+  return { treaty: undefined, proposals: [], requests: emptyMap(), requestIds: emptyMap(), invocations: [], size: 0, trades: emptyTradeBook(), officials: emptyOfficialBook(), incidents: emptyIncidentBook(), figures: FigureCell.holding(emptyFigureIndex()) };
 }
 
 export function getRequest(state: State, id: string): RequestRecord | undefined {

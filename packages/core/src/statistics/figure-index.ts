@@ -231,12 +231,15 @@ function countTrade(index: FigureIndex, trade: TradeRecord, sign: 1 | -1): Figur
   return next;
 }
 
-/** The index of `after`, from that of `before`, a state it was applied from. */
-export function nextFigureIndex(before: State, after: State): FigureIndex {
+/**
+ * The index of `after`, from that of `before`, an earlier state of the same log: one entry
+ * earlier or many (figure-cell.ts), since the changes are found by comparing the two.
+ */
+export function nextFigureIndex(before: State, after: Omit<State, 'figures'>): FigureIndex {
   const treaty = after.treaty;
   if (!treaty) return emptyFigureIndex();
-  if (treaty !== before.figures.treaty) return buildFigureIndex(after);
-  let index = before.figures;
+  let index = before.figures.index();
+  if (treaty !== index.treaty) return buildFigureIndex(after);
   if (after.requests !== before.requests) {
     for (const change of mapChanges(before.requests, after.requests)) index = moveRequest(index, treaty, after.incidents, change.before, change.after);
   }

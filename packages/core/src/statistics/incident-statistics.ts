@@ -5,6 +5,7 @@ import { mapGet, mapKeys } from '../request/persistent-map.ts';
 import { getGroup, getIncident } from '../incidents/incident-book.ts';
 import { countRequest, emptyTally, type RequestFigures } from './request-figures.ts';
 import { groupScope, incidentScope, pairKey, scopesOf, tallyByPair, type ScopeIndex } from './figure-index.ts';
+import { figuresOf } from './figure-cell.ts';
 import { finishSums } from './figure-sums.ts';
 
 /** The figures of the requests one party made of another, within an incident or a group. */
@@ -69,7 +70,7 @@ function openRequestsOf(state: State, scope: string): readonly RequestRecord[] {
   let byScope = openByScope.get(state);
   if (!byScope) {
     byScope = new Map();
-    for (const id of mapKeys(state.figures.paused)) {
+    for (const id of mapKeys(figuresOf(state).paused)) {
       const record = getRequest(state, id);
       if (!record) continue;
       for (const key of scopesOf(state.incidents, id)) {
@@ -83,19 +84,19 @@ function openRequestsOf(state: State, scope: string): readonly RequestRecord[] {
   return byScope.get(scope) ?? [];
 }
 
-function figuresOf(state: State, treaty: Treaty, scope: string, now: UnixSeconds): CaseFigures {
-  return scopeFigures(treaty, mapGet(state.figures.scopes, scope), openRequestsOf(state, scope), now);
+function figuresInScope(state: State, treaty: Treaty, scope: string, now: UnixSeconds): CaseFigures {
+  return scopeFigures(treaty, mapGet(figuresOf(state).scopes, scope), openRequestsOf(state, scope), now);
 }
 
 /** The figures of one incident at `now`; undefined when no such incident is registered (or no treaty is in force). */
 export function incidentStatistics(state: State, incident: string, now: UnixSeconds): IncidentStatistics | undefined {
   if (!state.treaty || !getIncident(state.incidents, incident)) return undefined;
-  return { incident, ...figuresOf(state, state.treaty, incidentScope(incident), now) };
+  return { incident, ...figuresInScope(state, state.treaty, incidentScope(incident), now) };
 }
 
 /** The figures of one group at `now`, over every request naming one of its incidents, each once. */
 export function groupStatistics(state: State, group: string, now: UnixSeconds): GroupStatistics | undefined {
   const record = getGroup(state.incidents, group);
   if (!state.treaty || !record) return undefined;
-  return { group: record.name, incidents: record.incidents, ...figuresOf(state, state.treaty, groupScope(record.name), now) };
+  return { group: record.name, incidents: record.incidents, ...figuresInScope(state, state.treaty, groupScope(record.name), now) };
 }

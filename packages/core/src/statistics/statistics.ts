@@ -3,6 +3,7 @@ import { getRequest, type RequestRecord, type State } from '../request/state.ts'
 import { mapKeys } from '../request/persistent-map.ts';
 import { emptyTally, type RequestFigures } from './request-figures.ts';
 import { pairKey, tallyByPair } from './figure-index.ts';
+import { figuresOf } from './figure-cell.ts';
 import { finishSums } from './figure-sums.ts';
 import { bagCountBelow } from './persistent-bag.ts';
 
@@ -41,7 +42,7 @@ export interface PairStatistics extends RequestFigures {
 export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
   const treaty = state.treaty;
   if (!treaty) return [];
-  const index = state.figures;
+  const index = figuresOf(state);
   // The requests whose clock may stop, counted at `now` into a tally per pair; every other one is in the index's sums.
   const open = tallyByPair(treaty, mapKeys(index.paused).map((id) => getRequest(state, id)).filter((record): record is RequestRecord => record !== undefined), now);
   // Every ordered pair of parties appears, so a silent direction shows as zeros, not as absence; then any other pair on record.

@@ -4,6 +4,7 @@ import { compareUnits, judged, openObligations, pausedObligations, type Deadline
 import { tradeDeadlines, tradeObligations, type TradeDeadline } from '../deadlines/trade-deadlines.ts';
 import { mapChanges } from '../request/persistent-map.ts';
 import { bagCountBefore, bagCountBelow, bagEntriesFrom } from '../statistics/persistent-bag.ts';
+import { figuresOf } from '../statistics/figure-cell.ts';
 import { getTrade } from '../trade/lifecycle/trade-state.ts';
 import { PAGE_LIMIT } from './public-views.ts';
 import type { TimedPage } from './incident-views.ts';
@@ -96,7 +97,7 @@ interface Merged {
 
 /** Every obligation at `at` from position `from`, in the order of `deadlinesView`. */
 function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generator<AnyDeadline> {
-  const index = state.figures.obligations;
+  const index = figuresOf(state).obligations;
   const extra: Merged[] = [
     ...pausedObligations(state, at).map(({ key, item }) => ({ due: item.due, trade: false, key, item })),
     ...tradeDeadlines(state, at).map((item, place) => ({ due: item.due, trade: true, key: String(place).padStart(8, '0'), item })),
@@ -122,7 +123,7 @@ function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generato
  * computed at the reading; never the open obligations as a whole.
  */
 export function obligationsComingDue(state: State, at: UnixSeconds, after: UnixSeconds, upTo: UnixSeconds): AnyDeadline[] {
-  const index = state.figures.obligations;
+  const index = figuresOf(state).obligations;
   const out: AnyDeadline[] = [];
   for (const { item } of bagEntriesFrom(index, bagCountBelow(index, after, true))) {
     if (item.due > upTo) break;

@@ -1,5 +1,6 @@
 import { getRequest, type RequestRecord, type State } from '../../request/state.ts';
 import { mapKeys } from '../../request/persistent-map.ts';
+import { figuresOf } from '../../statistics/figure-cell.ts';
 import type { Treaty } from '../../treaty/schema.ts';
 import { DEFAULT_EPSILON, DEFAULT_MAX_CYCLES } from '../clearing/clear.ts';
 import type { ClearingPool } from '../clearing/round-pool.ts';
@@ -43,7 +44,7 @@ export function clearingPool(state: State, at: UnixSeconds): ClearingRequest[] {
  */
 export function reciprocalGrants(state: State): RequestRecord[] {
   const grants: RequestRecord[] = [];
-  for (const id of mapKeys(state.figures.grants)) {
+  for (const id of mapKeys(figuresOf(state).grants)) {
     const record = getRequest(state, id);
     if (record) grants.push(record);
   }

@@ -1,0 +1,54 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { apply, buildFigureIndex, FIGURES_PENDING_AT_MOST, figuresOf, type AnyDomainEntry, type State } from '../src/index.ts';
+import { adopted, filing, walkTreaty } from './legal-acts-support.ts';
+import { walk } from './legal-acts-walk.ts';
+
+function applied(state: State, item: AnyDomainEntry): State {
+  const result = apply(state, item);
+  assert.ok(result.ok, result.ok ? '' : result.error.message);
+  return result.value;
+}
+
+describe('a state computes its figure index when read (issue 14)', () => {
+  it('reads the index counted from scratch, whether read entry by entry, after many unread entries, or counted afresh', () => {
+    // How each reading got its index: moved from the state one entry back, moved over several, or counted from the records.
+    const routes = { movedOne: 0, movedMany: 0, counted: 0 };
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 4 }), fc.array(fc.nat(), { minLength: 60, maxLength: 200 }), fc.array(fc.nat({ max: 7 }), { minLength: 1, maxLength: 50 }), (count, steps, reads) => {
+        const items: AnyDomainEntry[] = [];
+        walk(count, steps, (_state, _now, item) => items.push(item));
+        // The walk's own states have been read by its listings; replay its entries and read only some of the states.
+        let state = adopted(walkTreaty(count));
+        items.forEach((item, position) => {
+          state = applied(state, item);
+          if (reads[position % reads.length] !== 0) return;
+          const cell = state.figures;
+          if (cell.moving) routes[cell.pending > 1 ? 'movedMany' : 'movedOne'] += 1;
+          else if (cell.pending > 0) routes.counted += 1;
+          assert.deepEqual(figuresOf(state), buildFigureIndex(state), `the index at size ${state.size}, ${cell.pending} entries after the last one read`);
+        });
+      }),
+      { numRuns: 25, seed: 20_261_202 },
+    );
+    assert.ok(routes.movedOne > 0 && routes.movedMany > 0 && routes.counted > 0, `every route was taken: ${JSON.stringify(routes)}`);
+  });
+
+  it(`computes an index nobody reads once ${FIGURES_PENDING_AT_MOST} entries wait, so that an unread state keeps little alive`, () => {
+    const treaty = walkTreaty(2);
+    let state = adopted(treaty);
+    const file = (index: number) => filing(`R${index}`, 'US', 'RU', 'UA', 1_700_000_000 + index, 'computer-fraud');
+    // Enough requests that moving figures stays cheaper than counting them afresh (twice the entries waiting).
+    const before = 2 * FIGURES_PENDING_AT_MOST + 1;
+    for (let index = 0; index < before; index++) state = applied(state, file(index));
+    figuresOf(state);
+    for (let index = before; index < before + FIGURES_PENDING_AT_MOST - 1; index++) state = applied(state, file(index));
+    assert.equal(state.figures.pending, FIGURES_PENDING_AT_MOST - 1);
+    assert.ok(state.figures.moving, 'the index waits, to be moved from the last one read');
+    state = applied(state, file(before + FIGURES_PENDING_AT_MOST));
+    assert.equal(state.figures.pending, 0, 'the index was computed with the entry that made the wait too long');
+    assert.equal(state.figures.moving, false);
+    assert.deepEqual(figuresOf(state), buildFigureIndex(state));
+  });
+});

@@ -59,7 +59,7 @@ const BATCH = 50;
 const CALLS = 20;
 /** Above this size verify is skipped unless asked (EVENHAND_GROWTH_VERIFY_MAX): its first run replays the whole log. */
 const VERIFY_MAX = Number(process.env.EVENHAND_GROWTH_VERIFY_MAX ?? 100_000);
-/** A directory for a CPU profile of the restarted exchange (node --cpu-prof), to see where a cost that grows goes; off by default, since sampling adds to the idle CPU measured. */
+/** A directory for CPU profiles of the restarted exchange and of `verify` (node --cpu-prof), to see where a cost that grows goes; off by default, since sampling adds to the idle CPU measured. */
 const PROFILE_DIR = process.env.EVENHAND_GROWTH_PROFILE_DIR;
 const keys = growthKeys();
 const log = (line: string) => console.log(line);
@@ -136,7 +136,8 @@ async function latency(url: string): Promise<{ cold: number; median: number; byt
 
 /** `evenhand verify` as a user runs it, in its own process; its wall time in seconds. */
 async function runVerify(url: string, policyFile: string, dir: string): Promise<number> {
-  const args = ['--import', 'tsx', join(REPO_ROOT, 'packages/cli/src/main.ts'), 'verify', '--log', url, '--policy', policyFile, '--as', 'US', '--key', formatVerifierKey(verifierOf(keys.authors.get('US')!)), '--state', join(dir, 'verify-state.json'), '--mirror', join(dir, 'verify-mirror'), '--evidence', join(dir, 'verify-evidence'), '--no-peers', '--no-progress'];
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, 'verify')}`] : [];
+  const args = [...profile, '--import', 'tsx', join(REPO_ROOT, 'packages/cli/src/main.ts'), 'verify', '--log', url, '--policy', policyFile, '--as', 'US', '--key', formatVerifierKey(verifierOf(keys.authors.get('US')!)), '--state', join(dir, 'verify-state.json'), '--mirror', join(dir, 'verify-mirror'), '--evidence', join(dir, 'verify-evidence'), '--no-peers', '--no-progress'];
   const start = performance.now();
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -1,5 +1,5 @@
 import { deadlinesPage, groupsPage, PAGE_LIMIT, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
-import { canonicalJson } from '@evenhand/log';
+import { sameView } from '@evenhand/server/same-view';
 
 /**
  * The exchange's public views against this verification's own replay (issue 12, "public
@@ -10,7 +10,6 @@ import { canonicalJson } from '@evenhand/log';
 export async function compareViews(baseUrl: string, state: State, at: number): Promise<string | undefined> {
   const base = baseUrl.replace(/\/+$/, '');
   const size = state.size;
-  const same = (own: unknown, served: unknown) => canonicalJson(JSON.parse(JSON.stringify(own))) === canonicalJson(served as never);
   const fetchView = async (path: string): Promise<{ size?: unknown; next?: string | null } | undefined> => {
     const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(30_000) });
     return response.status === 200 ? ((await response.json()) as { size?: unknown; next?: string | null }) : undefined;
@@ -20,7 +19,7 @@ export async function compareViews(baseUrl: string, state: State, at: number): P
     const served = await fetchView(path);
     if (served === undefined) return { problem: `${name}: the exchange does not serve it at size ${size}` };
     if (served.size !== size) return { problem: `${name}: asked at size ${size}, the exchange answered for size ${String(served.size)}` };
-    return same(own(), served) ? { next: served.next ?? null } : { problem: `${name} at size ${size} differs from the replay of the verified entries` };
+    return sameView(own(), served) ? { next: served.next ?? null } : { problem: `${name} at size ${size} differs from the replay of the verified entries` };
   };
   const { problem } = await check('statistics', `/v1/statistics?size=${size}&at=${at}`, () => statisticsView(state, at));
   if (problem) return problem;

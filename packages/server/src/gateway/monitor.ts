@@ -1,9 +1,10 @@
 import { deadlinesPage, groupsPage, PAGE_LIMIT, incidentsPage, parseCursor, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
-import { bytesEqual, canonicalJson, openReceipt, type NoteVerifier } from '@evenhand/log';
+import { bytesEqual, openReceipt, type NoteVerifier } from '@evenhand/log';
 import { listPendingSubmissions, markSubmissionsIncluded, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
 import type { ExchangeClient } from './exchange-client.ts';
 import type { LogMirror } from './mirror.ts';
+import { sameView } from '../contract/same-view.ts';
 
 /**
  * The checks a gateway runs after each sync of its mirror (issue 4: "it raises a visible
@@ -118,9 +119,7 @@ export class ViewChecker {
         evidence[name] = JSON.stringify(answer);
         return undefined;
       }
-      // Through JSON first: JCS has no form for undefined members, JSON drops them as the wire did.
-      const own = JSON.parse(JSON.stringify(recompute({ ...(typeof stated.at === 'number' ? { at: stated.at } : {}) })));
-      if (canonicalJson(own) !== canonicalJson(answer)) {
+      if (!sameView(recompute({ ...(typeof stated.at === 'number' ? { at: stated.at } : {}) }), answer)) {
         problems.push(`${name} at size ${size} differs from this gateway's replay of the same entries`);
         evidence[name] = JSON.stringify(answer);
         return { next: stated.next, differs: true };

@@ -35,6 +35,20 @@ describe('a state computes its figure index when read (issue 14)', () => {
     assert.ok(routes.movedOne > 0 && routes.movedMany > 0 && routes.counted > 0, `every route was taken: ${JSON.stringify(routes)}`);
   });
 
+  it('moves a reading from the nearest earlier reading, though the states after it were made before it was read', () => {
+    // An exchange serves views at the sizes gateways verified: behind the states it made since.
+    let state = adopted(walkTreaty(2));
+    const states: State[] = [];
+    for (let index = 0; index < 260; index++) {
+      states.push((state = applied(state, filing(`R${index}`, 'US', 'RU', 'UA', 1_700_000_000 + index, 'computer-fraud'))));
+      if (index === 199) figuresOf(state);
+    }
+    const reads = [states[219]!, states[239]!, states[259]!];
+    for (const read of reads) figuresOf(read);
+    assert.deepEqual(reads.map((read) => read.figures.movedFrom), [states[199]!.size, states[219]!.size, states[239]!.size]);
+    for (const read of reads) assert.deepEqual(figuresOf(read), buildFigureIndex(read));
+  });
+
   it(`computes an index nobody reads once ${FIGURES_PENDING_AT_MOST} entries wait, so that an unread state keeps little alive`, () => {
     const treaty = walkTreaty(2);
     let state = adopted(treaty);

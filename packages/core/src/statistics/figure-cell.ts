@@ -6,9 +6,9 @@ export type UnfiguredState = Omit<State, 'figures'>;
 
 /**
  * Entries that may pass before an index nobody read is computed anyway, by moving the figures
- * of what they changed: it bounds what an unread state keeps alive (the earlier state it moves
- * from, and the records and trie paths that state no longer shares) and what the next reading
- * costs.
+ * of what they changed: it bounds what an unread state keeps alive (the states between it and
+ * the last one read, and the records and trie paths they no longer share) and what the next
+ * reading costs.
  */
 export const FIGURES_PENDING_AT_MOST = 4_096;
 
@@ -20,29 +20,36 @@ export const FIGURES_PENDING_AT_MOST = 4_096;
  * start read once at the end, if at all.
  *
  * The index is still amortised O(1) per entry (issue 14, "incremental views"), by one of two
- * routes, chosen as each entry applies:
- * - from the latest earlier state whose index was computed (the anchor), by moving the figures
- *   of the records that changed since (`nextFigureIndex`, which compares the two states' maps
- *   by their shared subtrees): O(entries since), taken while they are fewer than half the
- *   requests and at most FIGURES_PENDING_AT_MOST, then computed at once;
- * - counted afresh from the records (`buildFigureIndex`), O(requests + trades), once at least
- *   half as many entries as requests came since the last index. Counting costs about 12 µs a
- *   request (60 ms for that bench's 4,800 requests and 600 trades), so the entries since pay
- *   at most about 24 µs each, near what moving their figures would have cost, and the anchor
- *   is let go.
+ * routes:
+ * - moved from the nearest earlier state whose index is known, found by following each cell
+ *   back to the state before it: the figures of the records that changed since are moved
+ *   (`nextFigureIndex` compares the two states' maps by their shared subtrees), O(entries
+ *   since). Following the states back, rather than keeping the index known when the cell was
+ *   made, is what lets a reading start from any later reading: an exchange serves views at the
+ *   sizes gateways verified, a little behind the states it has made since, and those states
+ *   must not all move their figures again from an older index;
+ * - counted afresh from the records (`buildFigureIndex`), O(requests + trades), chosen as an
+ *   entry applies once at least half as many entries as requests came since the last index.
+ *   Counting costs about 12 µs a request (60 ms for that bench's 4,800 requests and 600
+ *   trades), so the entries since pay at most about 24 µs each, near what moving their
+ *   figures would have cost, and the states between are let go.
+ * An index unread for FIGURES_PENDING_AT_MOST entries is computed with the next entry.
  *
- * Both give the same index (core/test/figure-cell.test.ts). A copy of a state made by
+ * Both routes give the same index (core/test/figure-cell.test.ts). A copy of a state made by
  * spreading it shares its cell, and so reads the index of the state the cell was made for, as
  * it read a copied index before.
  */
 export class FigureCell {
+  /** The size of the state the index was moved from, once moved (for tests and diagnostics); undefined otherwise. */
+  movedFrom: number | undefined;
+
   private constructor(
     private known: FigureIndex | undefined,
     /** The state the index is of, until it is computed. */
     private of: UnfiguredState | undefined,
-    /** The state to move from; undefined to count afresh. Its own index is always computed. */
-    private anchor: State | undefined,
-    /** Entries applied since the last computed index. */
+    /** The state this one was applied from, while the index is to be moved; undefined to count afresh. */
+    private previous: State | undefined,
+    /** Entries applied since the last index computed when this cell was made. */
     readonly pending: number,
   ) {}
 
@@ -53,26 +60,32 @@ export class FigureCell {
 
   /** The cell of `after`, the state one entry applied to `before` gives. */
   static after(before: State, after: UnfiguredState): FigureCell {
-    const previous = before.figures;
-    const anchor = previous.known ? before : previous.anchor;
-    const pending = previous.known ? 1 : previous.pending + 1;
-    if (anchor === undefined || 2 * pending >= after.requests.size) return new FigureCell(undefined, after, undefined, pending);
-    if (pending >= FIGURES_PENDING_AT_MOST) return FigureCell.holding(nextFigureIndex(anchor, after));
-    return new FigureCell(undefined, after, anchor, pending);
+    const prior = before.figures;
+    const pending = prior.known ? 1 : prior.pending + 1;
+    const counting = (!prior.known && !prior.previous) || 2 * pending >= after.requests.size;
+    if (counting) return new FigureCell(undefined, after, undefined, pending);
+    const cell = new FigureCell(undefined, after, before, pending);
+    return pending >= FIGURES_PENDING_AT_MOST ? FigureCell.holding(cell.index()) : cell;
   }
 
   /** Whether the index, when read, will be moved from an earlier state's (rather than counted afresh or already known). */
   get moving(): boolean {
-    return this.anchor !== undefined;
+    return this.previous !== undefined;
   }
 
-  /** The index, computed on first call; the state and anchor it was computed from are let go. */
+  /** The index, computed on first call; the states it was computed from are let go. */
   index(): FigureIndex {
     if (this.known) return this.known;
     const of = this.of!;
-    this.known = this.anchor ? nextFigureIndex(this.anchor, of) : buildFigureIndex(of);
+    if (this.previous) {
+      // A moving cell's chain ends at a known index: the cells before it were moving or known, and a cell lets go of its predecessor only once known.
+      let from = this.previous;
+      while (!from.figures.known) from = from.figures.previous!;
+      this.known = nextFigureIndex(from, of);
+      this.movedFrom = from.size;
+    } else this.known = buildFigureIndex(of);
     this.of = undefined;
-    this.anchor = undefined;
+    this.previous = undefined;
     return this.known;
   }
 }

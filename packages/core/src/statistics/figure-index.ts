@@ -25,9 +25,10 @@ import { finishedSums, moveSums, newSums, NO_SUMS, sameFigures, tallySums, type 
  * reading instead (`paused`): they are few. A trade's breach counts from the instant it was
  * called off, so those instants are kept sorted and counted up to the reading's instant.
  *
- * Every update is O(what the entry changed): the changed requests and trades are found by
- * comparing the two versions of their persistent maps (persistent-map.ts `mapChanges`). Only a
- * new treaty in force rebuilds the index, since its periods change every request's figures.
+ * Every update is O(what the entries since the last one changed): the changed requests and
+ * trades are found by comparing the two versions of their persistent maps (persistent-map.ts
+ * `mapChanges`). A state computes its index when first read (figure-cell.ts). Only a new
+ * treaty in force rebuilds the index, since its periods change every request's figures.
  */
 export interface PairIndex extends FigureSums {
   readonly requesting: string;

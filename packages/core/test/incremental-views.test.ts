@@ -187,7 +187,7 @@ describe('incremental views (issue 14)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 4 }), fc.array(fc.nat(), { minLength: 30, maxLength: 120 }), (count, steps) => {
         const { state } = walk(count, steps);
-        assert.deepEqual(figuresOf(state), buildFigureIndex(state), 'the index kept entry by entry equals one counted from scratch');
+        assert.deepEqual(figuresOf(state), buildFigureIndex(state), 'the index the walk read along the way equals one counted from scratch');
         const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(state))));
         assert.ok(decoded.ok);
         assert.deepEqual(figuresOf(decoded.value), figuresOf(state), 'the snapshot rebuilds the same index');

@@ -61,6 +61,8 @@ const CALLS = 20;
 const VERIFY_MAX = Number(process.env.EVENHAND_GROWTH_VERIFY_MAX ?? 100_000);
 /** A directory for CPU profiles of the restarted exchange and of `verify` (node --cpu-prof), to see where a cost that grows goes; off by default, since sampling adds to the idle CPU measured. */
 const PROFILE_DIR = process.env.EVENHAND_GROWTH_PROFILE_DIR;
+/** Node's arguments that write a CPU profile into `dir` under PROFILE_DIR, or none when it is unset. */
+const profileArgs = (dir = '.'): string[] => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, dir)}`] : []);
 const keys = growthKeys();
 const log = (line: string) => console.log(line);
 
@@ -136,8 +138,7 @@ async function latency(url: string): Promise<{ cold: number; median: number; byt
 
 /** `evenhand verify` as a user runs it, in its own process; its wall time in seconds. */
 async function runVerify(url: string, policyFile: string, dir: string): Promise<number> {
-  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, 'verify')}`] : [];
-  const args = [...profile, '--import', 'tsx', join(REPO_ROOT, 'packages/cli/src/main.ts'), 'verify', '--log', url, '--policy', policyFile, '--as', 'US', '--key', formatVerifierKey(verifierOf(keys.authors.get('US')!)), '--state', join(dir, 'verify-state.json'), '--mirror', join(dir, 'verify-mirror'), '--evidence', join(dir, 'verify-evidence'), '--no-peers', '--no-progress'];
+  const args = [...profileArgs('verify'), '--import', 'tsx', join(REPO_ROOT, 'packages/cli/src/main.ts'), 'verify', '--log', url, '--policy', policyFile, '--as', 'US', '--key', formatVerifierKey(verifierOf(keys.authors.get('US')!)), '--state', join(dir, 'verify-state.json'), '--mirror', join(dir, 'verify-mirror'), '--evidence', join(dir, 'verify-evidence'), '--no-peers', '--no-progress'];
   const start = performance.now();
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -225,7 +226,7 @@ async function measure(size: number, empty: { readonly early: number; readonly s
     await stop(first);
 
     // 2. A restart from that snapshot; RSS once its first checkpoint is out and it has settled.
-    const exchange = await startService(exchangeJob(false), undefined, PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []);
+    const exchange = await startService(exchangeJob(false), undefined, profileArgs());
     running.push(exchange);
     const restart = exchange.ready.startSeconds as number;
     log(`  exchange restart from its snapshot: ${restart.toFixed(2)} s (the process ready ${exchange.spawnSeconds.toFixed(2)} s after its spawn)`);

@@ -17,7 +17,10 @@ describe('persistent bag (statistics/persistent-bag.ts)', () => {
           const id = `r${op.id}`;
           const present = model.some((item) => item.value === op.value && item.id === id);
           if (op.add) {
-            bag = bagAdd(bag, op.value, id);
+            const added = bagAdd(bag, op.value, id);
+            // One descent both finds an element already there and adds one that is not (persistent-bag.ts `insert`).
+            if (present) assert.equal(added, bag, 'adding an element already there gives back the same bag');
+            bag = added;
             if (!present) model = [...model, { value: op.value, id }];
           } else {
             bag = bagRemove(bag, op.value, id);

@@ -1,10 +1,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import type { AnyDomainEntry } from '@evenhand/core';
 import { ed25519PublicKey, ed25519Sign } from '@evenhand/crypto';
 import { openReceipt, toHex, verifierOf } from '@evenhand/log';
 import { treatyWithKeys, testSeed } from '@evenhand/testing';
 import { SignatureThread } from '../src/exchange/signature-thread.ts';
+import { packVerifyJobs, unpackVerifyJobs } from '../src/exchange/signature-wire.ts';
 import { latestSeen, startStack, type Stack } from './exchange-stack.ts';
 
 /** Polls `ready` every 20 ms, at most `limitMs`: the thread starts, or answers, in its own time. */
@@ -20,6 +22,22 @@ async function within(limitMs: number, ready: () => boolean): Promise<boolean> {
  * it was asked with alone, and an answer not yet there means the sequencer verifies.
  */
 describe('signatures verified ahead, and receipts signed, on a worker thread', () => {
+  it('sends jobs packed in one buffer, and reads back each ticket, key, signature and message as given', () => {
+    const bytes = fc.uint8Array({ maxLength: 90 });
+    const job = fc.record({ ticket: fc.oneof(fc.nat(), fc.maxSafeNat()), key: bytes, message: fc.array(bytes, { maxLength: 4 }), signature: bytes });
+    fc.assert(
+      fc.property(fc.array(job, { maxLength: 20 }), (jobs) => {
+        const read = [...unpackVerifyJobs(packVerifyJobs(jobs))];
+        const joined = (parts: readonly Uint8Array[]) => new Uint8Array(parts.flatMap((part) => [...part]));
+        assert.deepEqual(
+          read.map((each) => [each.ticket, [...each.key], [...each.signature], [...each.message]]),
+          jobs.map((each) => [each.ticket, [...each.key], [...each.signature], [...joined(each.message)]]),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('answers valid only for a valid signature under the key asked, and forgets a ticket once taken', async () => {
     const checks = SignatureThread.start();
     try {
@@ -47,6 +65,8 @@ describe('signatures verified ahead, and receipts signed, on a worker thread', (
       assert.equal(checks.take(tickets.otherKey), false);
       assert.equal(checks.take(tickets.otherMessage), false);
       assert.equal(checks.take(tickets.late), false, 'an answer to a ticket taken before it came is dropped');
+      // Taken before the jobs left: the thread found it marked, and passed it over rather than verify it again.
+      assert.equal(checks.passedOver, 1, 'the ticket taken before its verdict came is passed over by the thread');
       const text = new TextEncoder().encode('evenhand-receipt/v1\n');
       assert.deepEqual(await checks.sign(seed, text), ed25519Sign(seed, text), 'signs on the thread as here (RFC 8032 signatures are deterministic)');
     } finally {

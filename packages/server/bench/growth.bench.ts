@@ -346,7 +346,8 @@ const COLUMNS: Column[] = [
   { name: 'idle CPU, exchange', unit: '% core', value: (row) => row.idleExchange, goal: { limit: 2, better: 'lower', text: '≤ 2% every size' } },
   { name: 'idle CPU, gateway', unit: '% core', value: (row) => row.idleGateway, goal: { limit: 2, better: 'lower', text: '≤ 2% every size' } },
   { name: 'exchange restart, snapshot', unit: 's', value: (row) => row.restart, goal: { limit: 2, better: 'lower', text: '≤ 2 s at 10^6', at: 1_000_000 } },
-  { name: 'exchange --full-replay', unit: 's', value: (row) => row.fullReplay, goal: { limit: 2, better: 'lower', text: '≤ 2 s at 10^6', at: 1_000_000 } },
+  // No goal: the "restart ≤ 2 s at 10^6" is a restart from a snapshot; --full-replay is the check that rebuilds one from the whole log.
+  { name: 'exchange --full-replay', unit: 's', value: (row) => row.fullReplay },
   { name: 'gateway first start (replay)', unit: 's', value: (row) => row.gatewayFirstStart },
   { name: 'gateway restart, snapshot', unit: 's', value: (row) => row.gatewayRestart },
   { name: 'RSS of the exchange', unit: 'MB', value: (row) => row.rss / 1e6 },

@@ -126,12 +126,12 @@ try {
       const now = await gateway.status();
       return `${party} verified ${now.verified as number}${(now.alarms as string[]).length > 0 ? ` alarms ${(now.alarms as string[]).join(',')}` : ''}`;
     }));
-    // Of each process's RSS, the JavaScript heap in use and the memory outside V8 (buffers, SQLite): which part grows.
+    // Of each process's RSS, the JavaScript heap in use, the heap V8 holds (in use, garbage not yet collected, room to grow), and the memory outside V8 (buffers, SQLite): which part grows.
     const memory = await Promise.all(processes.map(async ([name, service]) => {
       const used = (await service.status()).memory as NodeJS.MemoryUsage;
-      return `${name} ${(used.heapUsed / 1e6).toFixed(0)}/${(used.external / 1e6).toFixed(0)}`;
+      return `${name} ${(used.heapUsed / 1e6).toFixed(0)}/${(used.heapTotal / 1e6).toFixed(0)}/${(used.external / 1e6).toFixed(0)}`;
     }));
-    const where = `log ${exchangeNow.size as number}, published ${exchangeNow.published as number}; ${mirrors.join('; ')}; load ${loadavg()[0]!.toFixed(1)}; heap used/external MB: ${memory.join(', ')}`;
+    const where = `log ${exchangeNow.size as number}, published ${exchangeNow.published as number}; ${mirrors.join('; ')}; load ${loadavg()[0]!.toFixed(1)}; heap used/held/external MB: ${memory.join(', ')}`;
     console.log(`${String(minute.minute).padStart(3)}  ${minute.perSecond.toFixed(1).padStart(9)}  ${minute.p50.toFixed(1).padStart(7)}  ${minute.p99.toFixed(1).padStart(7)}  ${(minute.openedP50?.toFixed(1) ?? '-').padStart(8)}  ${(minute.openedP99?.toFixed(1) ?? '-').padStart(8)}  ${String(minute.errors).padStart(6)}  ${processes.map(([name], i) => rss[i]!.toFixed(0).padStart(name.length + 7)).join('  ')}  ${processes.map(([name], i) => cpu[i]!.toFixed(0).padStart(name.length + 6)).join('  ')}  (${where})${minute.firstError ? `  first error: ${minute.firstError}` : ''}`);
   }
   // An alarm a gateway raised during the run, in full: the codes alone in the table do not say what was seen.

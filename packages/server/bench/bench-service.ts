@@ -65,7 +65,7 @@ if (job.role === 'witnesses') {
     snapshots: { fullReplay: job.fullReplay, ...(job.snapshotEvery === undefined ? {} : { every: job.snapshotEvery }) },
   });
   closers.push(() => exchange.close());
-  status = () => ({ url: exchange.url, size: exchange.sequencer.size, published: exchange.publisher.latest?.size ?? 0, verifiedAhead: exchange.sequencer.signatureThread?.usedAhead ?? 0, answered: exchange.sequencer.signatureThread?.answered ?? 0, passedOver: exchange.sequencer.signatureThread?.passedOver ?? 0 });
+  status = () => ({ url: exchange.url, size: exchange.sequencer.size, published: exchange.publisher.latest?.size ?? 0, verifiedAhead: exchange.sequencer.signatureThread?.usedAhead ?? 0, passedOver: exchange.sequencer.signatureThread?.passedOver ?? 0 });
 } else {
   const recipients = new Map<string, JWK>();
   for (const party of job.parties) recipients.set(party, publicJwkOf(await loadSealKey(join(job.dir, `${party}-seal.jwk`))));

@@ -40,8 +40,7 @@ export const FIGURES_PENDING_AT_MOST = 4_096;
  * it read a copied index before.
  */
 export class FigureCell {
-  /** The size of the state the index was moved from, once moved (for tests and diagnostics); undefined otherwise. */
-  movedFrom: number | undefined;
+  private movedFromSize: number | undefined;
 
   private constructor(
     private known: FigureIndex | undefined,
@@ -68,6 +67,11 @@ export class FigureCell {
     return pending >= FIGURES_PENDING_AT_MOST ? FigureCell.holding(cell.index()) : cell;
   }
 
+  /** The size of the state the index was moved from, once moved (for tests and diagnostics); undefined otherwise. */
+  get movedFrom(): number | undefined {
+    return this.movedFromSize;
+  }
+
   /** Whether the index, when read, will be moved from an earlier state's (rather than counted afresh or already known). */
   get moving(): boolean {
     return this.previous !== undefined;
@@ -82,7 +86,7 @@ export class FigureCell {
       let from = this.previous;
       while (!from.figures.known) from = from.figures.previous!;
       this.known = nextFigureIndex(from, of);
-      this.movedFrom = from.size;
+      this.movedFromSize = from.size;
     } else this.known = buildFigureIndex(of);
     this.of = undefined;
     this.previous = undefined;

@@ -41,17 +41,22 @@ export function packVerifyJobs(jobs: readonly VerifyJob[]): ArrayBuffer {
   const view = new DataView(buffer);
   const bytes = new Uint8Array(buffer);
   let at = 0;
+  const copy = (part: Uint8Array) => {
+    bytes.set(part, at);
+    at += part.length;
+  };
   for (const job of jobs) {
-    const messageLength = partsLength(job.message);
-    view.setFloat64(at, job.ticket, true);
-    view.setUint32(at + 8, job.key.length, true);
-    view.setUint32(at + 12, job.signature.length, true);
-    view.setUint32(at + 16, messageLength, true);
+    const header = at;
     at += HEADER_BYTES;
-    for (const part of [job.key, job.signature, ...job.message]) {
-      bytes.set(part, at);
-      at += part.length;
-    }
+    copy(job.key);
+    copy(job.signature);
+    const messageStart = at;
+    job.message.forEach(copy);
+    // The lengths as copied: the message's is known once its parts are in.
+    view.setFloat64(header, job.ticket, true);
+    view.setUint32(header + 8, job.key.length, true);
+    view.setUint32(header + 12, job.signature.length, true);
+    view.setUint32(header + 16, at - messageStart, true);
   }
   return buffer;
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { eventsToHalf, sortedTimes, EMPTY_BAG, bagAdd, bagFromElements, emptyBag, bagAt, bagCensoredMedian, bagCountBelow, bagHas, bagOf, bagRemove, bagSize, emptyMap, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, type PersistentBag } from '../src/index.ts';
+import { eventsToHalf, sortedTimes, EMPTY_BAG, bagAdd, bagFromElements, emptyBag, bagAt, bagCensoredMedian, bagCountBelow, bagHas, bagOf, bagRemove, bagSize, emptyMap, inOneEdit, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, type PersistentBag } from '../src/index.ts';
 
 /** Operations on a bag: add or remove (value, id), ids drawn from a few so that removals hit. */
 const operations = fc.array(fc.record({ add: fc.boolean(), value: fc.integer({ min: 0, max: 40 }), id: fc.integer({ min: 0, max: 30 }) }), { maxLength: 200 });
@@ -60,6 +60,35 @@ describe('persistent bag (statistics/persistent-bag.ts)', () => {
         assert.deepEqual(extra, fill(items));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('edited in one edit, changes in place only what the edit made: the result is the bag copied edits give, and bags made before or after stay as they were', () => {
+    fc.assert(
+      fc.property(operations, operations, operations, (first, inside, after) => {
+        const apply = (bag: PersistentBag, ops: typeof first) => ops.reduce((next, op) => (op.add ? bagAdd(next, op.value, `r${op.id}`) : bagRemove(next, op.value, `r${op.id}`)), bag);
+        const start = apply(EMPTY_BAG, first);
+        const startShape = structuredClone(start);
+        const edited = inOneEdit(() => apply(start, inside));
+        // Whatever the edit changed in place, it is the bag that copying every path gives, with every node frozen again.
+        assert.deepEqual(edited, apply(start, inside));
+        assert.deepEqual(start, startShape, 'the bag the edit started from is untouched');
+        const editedShape = structuredClone(edited);
+        // A later edit, or an edit outside any, copies the nodes an ended edit made.
+        inOneEdit(() => apply(edited, after));
+        apply(edited, after);
+        assert.deepEqual(edited, editedShape, 'the bag an ended edit gave is untouched by later edits');
+        // Edits nest: the inner one copies what the outer made, and the outer what the inner made.
+        const nested = inOneEdit(() => {
+          const outer = apply(start, inside);
+          const outerShape = structuredClone(outer);
+          const inner = inOneEdit(() => apply(outer, after));
+          assert.deepEqual(outer, outerShape, 'an inner edit leaves the bag of the outer edit as it was');
+          return apply(inner, first);
+        });
+        assert.deepEqual(nested, apply(apply(apply(start, inside), after), first));
+      }),
+      { numRuns: 300 },
     );
   });
 

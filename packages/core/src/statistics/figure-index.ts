@@ -3,7 +3,7 @@ import { emptyMap, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, mapVal
 import { ENDED, type RequestRecord, type State } from '../request/state.ts';
 import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
-import { EMPTY_BAG, bagAdd, bagFromElements, bagRemove, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
+import { EMPTY_BAG, bagAdd, bagFromElements, bagRemove, emptyBag, inOneEdit, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { indexableObligations, type Deadline } from '../deadlines/deadlines.ts';
 import { clockMayStop, countRequest, emptyTally, timelessFigures, type FigureTally, type TimelessFigures } from './request-figures.ts';
 import { countsChange } from './figure-counts.ts';
@@ -239,18 +239,22 @@ function countTrade(index: FigureIndex, trade: TradeRecord, sign: 1 | -1): Figur
 export function nextFigureIndex(before: State, after: Omit<State, 'figures'>): FigureIndex {
   const treaty = after.treaty;
   if (!treaty) return emptyFigureIndex();
-  let index = before.figures.index();
-  if (treaty !== index.treaty) return buildFigureIndex(after);
-  if (after.requests !== before.requests) {
-    for (const change of mapChanges(before.requests, after.requests)) index = moveRequest(index, treaty, after.incidents, change.before, change.after);
-  }
-  if (after.trades.byId !== before.trades.byId) {
-    for (const change of mapChanges(before.trades.byId, after.trades.byId)) {
-      if (change.before) index = countTrade(index, change.before, -1);
-      if (change.after) index = countTrade(index, change.after, 1);
+  const from = before.figures.index();
+  if (treaty !== from.treaty) return buildFigureIndex(after);
+  // One edit of the bags (persistent-bag.ts `inOneEdit`): the indexes between are not kept.
+  return inOneEdit(() => {
+    let index = from;
+    if (after.requests !== before.requests) {
+      for (const change of mapChanges(before.requests, after.requests)) index = moveRequest(index, treaty, after.incidents, change.before, change.after);
     }
-  }
-  return index;
+    if (after.trades.byId !== before.trades.byId) {
+      for (const change of mapChanges(before.trades.byId, after.trades.byId)) {
+        if (change.before) index = countTrade(index, change.before, -1);
+        if (change.after) index = countTrade(index, change.after, 1);
+      }
+    }
+    return index;
+  });
 }
 
 interface PairTally {

@@ -47,6 +47,7 @@ import { AuthorWriter } from '../src/signing/author-writer.ts';
 import { latestSeen } from '../test/exchange-stack.ts';
 import { cpuSeconds, rssBytes, sleep, startService, until, type ServiceProcess } from './bench-procs.ts';
 import { growthKeys, growthLog, REPO_ROOT, STATES } from './growth-log.ts';
+import { printTable, shown, type GrowthRow } from './growth-table.ts';
 import { runLoad } from './run-load.ts';
 
 const argSizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
@@ -73,31 +74,6 @@ const profileArgs = (dir = '.'): string[] => (PROFILE_DIR ? ['--cpu-prof', `--cp
 const keys = growthKeys();
 const log = (line: string) => console.log(line);
 
-interface Row {
-  size: number;
-  fullReplay: number;
-  restart: number;
-  exchangeSpawn: number;
-  gatewayFirstStart: number;
-  gatewayRestart: number;
-  rss: number;
-  perEntry: number;
-  beyondEntry: number;
-  /** The same, once the exchange has been idle for the settling minute and the idle window (V8 has given back what the start used). */
-  beyondSettled: number;
-  idleExchange: number;
-  idleGateway: number;
-  statistics: number;
-  firstPage: number;
-  deadlines: number;
-  deadlinesBytes: number;
-  statisticsCold: number;
-  verifyScratch: number;
-  verifyState: number;
-  appends: number;
-  generation: string;
-  runSeconds: number;
-}
 
 async function startWitnesses(dir: string): Promise<{ witnesses: ServiceProcess; policyText: string }> {
   const witnesses = await startService({ role: 'witnesses', dir, names: [...STATES, 'CH'] });
@@ -201,7 +177,7 @@ async function appendStreams(url: string, exchangeDb: string): Promise<string[][
   });
 }
 
-async function measure(size: number, empty: { readonly early: number; readonly settled: number }): Promise<Row> {
+async function measure(size: number, empty: { readonly early: number; readonly settled: number }): Promise<GrowthRow> {
   const runStarted = performance.now();
   log(`\n-- ${size.toLocaleString('en-US')} entries`);
   const growth = await growthLog(size, log);
@@ -334,71 +310,9 @@ async function measure(size: number, empty: { readonly early: number; readonly s
   }
 }
 
-interface Column {
-  readonly name: string;
-  readonly unit: string;
-  readonly value: (row: Row) => number;
-  readonly goal?: { readonly limit: number; readonly better: 'lower' | 'higher'; readonly text: string; readonly at?: number };
-}
-
-const COLUMNS: Column[] = [
-  { name: 'appends (batch 50)', unit: 'entries/s', value: (row) => row.appends, goal: { limit: 5000, better: 'higher', text: '≥ 5,000/s' } },
-  { name: 'idle CPU, exchange', unit: '% core', value: (row) => row.idleExchange, goal: { limit: 2, better: 'lower', text: '≤ 2% every size' } },
-  { name: 'idle CPU, gateway', unit: '% core', value: (row) => row.idleGateway, goal: { limit: 2, better: 'lower', text: '≤ 2% every size' } },
-  { name: 'exchange restart, snapshot', unit: 's', value: (row) => row.restart, goal: { limit: 2, better: 'lower', text: '≤ 2 s at 10^6', at: 1_000_000 } },
-  // No goal: the issue's "restart ≤ 2 s at 10^6" is a restart from a snapshot; --full-replay is the check that rebuilds one from the whole log.
-  { name: 'exchange --full-replay', unit: 's', value: (row) => row.fullReplay },
-  { name: 'gateway first start (replay)', unit: 's', value: (row) => row.gatewayFirstStart },
-  { name: 'gateway restart, snapshot', unit: 's', value: (row) => row.gatewayRestart },
-  { name: 'RSS of the exchange', unit: 'MB', value: (row) => row.rss / 1e6 },
-  { name: 'memory per entry', unit: 'bytes', value: (row) => row.perEntry },
-  { name: '… beyond the entry bytes', unit: 'bytes', value: (row) => row.beyondEntry, goal: { limit: 1024, better: 'lower', text: '≤ 1,024 B' } },
-  { name: '… beyond the entry bytes, settled', unit: 'bytes', value: (row) => row.beyondSettled, goal: { limit: 1024, better: 'lower', text: '≤ 1,024 B' } },
-  { name: '/v1/statistics (median)', unit: 'ms', value: (row) => row.statistics },
-  { name: '/v1/requests?limit=50', unit: 'ms', value: (row) => row.firstPage, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6', at: 1_000_000 } },
-  { name: '/v1/deadlines (median)', unit: 'ms', value: (row) => row.deadlines, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6 (first page)', at: 1_000_000 } },
-  { name: '/v1/deadlines size', unit: 'KiB', value: (row) => row.deadlinesBytes / 1024 },
-  { name: 'verify from scratch', unit: 's', value: (row) => row.verifyScratch },
-  { name: 'verify with state file', unit: 's', value: (row) => row.verifyState },
-];
-
-function verdict(column: Column, rows: readonly Row[]): string {
-  const goal = column.goal;
-  if (!goal) return '';
-  const judged = goal.at === undefined ? rows : rows.filter((row) => row.size === goal.at);
-  if (judged.length === 0) return `(judged at ${goal.at!.toLocaleString('en-US')}: not run)`;
-  const met = judged.every((row) => (goal.better === 'lower' ? column.value(row) <= goal.limit : column.value(row) >= goal.limit));
-  return met ? 'met' : 'NOT met';
-}
-
-function shown(value: number): string {
-  if (!Number.isFinite(value)) return 'n/a';
-  if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
-  if (Math.abs(value) >= 10) return value.toFixed(1);
-  return value.toFixed(2);
-}
-
-function printTable(rows: readonly Row[]): void {
-  const header = ['', ...rows.map((row) => `n=${row.size.toLocaleString('en-US')}`), ...rows.slice(1).map((row, i) => `exp ${shortSize(rows[i]!.size)}→${shortSize(row.size)}`), 'goal', 'verdict'];
-  const lines = COLUMNS.map((column) => {
-    const values = rows.map((row) => column.value(row));
-    const exponents = values.slice(1).map((value, i) => Math.log(value / values[i]!) / Math.log(rows[i + 1]!.size / rows[i]!.size));
-    return [`${column.name} (${column.unit})`, ...values.map(shown), ...exponents.map((e) => (Number.isFinite(e) ? e.toFixed(2) : 'n/a')), column.goal?.text ?? '', verdict(column, rows)];
-  });
-  const widths = header.map((_, i) => Math.max(header[i]!.length, ...lines.map((line) => line[i]!.length)));
-  const format = (cells: readonly string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  console.log(`\n${format(header)}`);
-  for (const line of lines) console.log(format(line));
-}
-
-function shortSize(n: number): string {
-  const exponent = Math.log10(n);
-  return Number.isInteger(exponent) ? `10^${exponent}` : n.toLocaleString('en-US');
-}
-
 const empty = await emptyRss();
 log(`RSS of an exchange on an empty log: ${(empty.early / 1e6).toFixed(1)} MB 3 s after its start, ${(empty.settled / 1e6).toFixed(1)} MB once settled`);
-const rows: Row[] = [];
+const rows: GrowthRow[] = [];
 for (const size of SIZES) {
   try {
     rows.push(await measure(size, empty));

@@ -58,7 +58,7 @@ function priorityOf(id: string): number {
 
 const countOf = (node: BagNode | undefined): number => (node === undefined ? 0 : node.count);
 
-/** The edit open now (`inOneEdit`), 0 when none is; and the nodes it made, which it gives back to 0 when it ends. */
+/** The edit open now (`inOneEdit`), 0 when none is; how many were opened (each edit's token); and the nodes the open edit made, whose owner it resets to 0 when it ends. */
 let openEdit = 0;
 let editsOpened = 0;
 let madeInEdit: BagNode[] = [];
@@ -83,17 +83,17 @@ function remake(node: BagNode, left: BagNode | undefined, right: BagNode | undef
 /**
  * Runs `body` as one edit of bags: a node that an add or a removal inside it made is changed in
  * place by the next one that passes through it, instead of being copied again. So only the
- * bags as they stand when `body` returns are values; a bag that an edit inside `body` gave and
- * that a later edit inside `body` took as its input must not be kept.
+ * bags as they stand when the outermost edit ends are values; a bag that an edit gave and that
+ * a later edit, in it or around it, took as its input must not be kept.
  *
  * Why: an index moved over many entries at once (figure-index.ts `nextFigureIndex`) adds
  * thousands of elements to the same few bags, most of them next to each other (filed at about
- * the same instant). Copying each one's whole path made about 17 nodes per add: 220 ms, of an
- * append's 217 µs about 54, for every 4,096 filings at 10^6 entries (issue 14). Within one
- * edit the path's upper part is copied once, then changed in place.
+ * the same instant). Each add copied its whole path, about 17 nodes: at 10^6 entries a move
+ * over 4,096 filings took 220 ms, 54 µs of an append's 217 (issue 14). Within one edit the
+ * part of the paths the adds share is copied once, then changed in place.
  *
  * Edits nest: a node made by an outer edit is copied by an inner one, and the other way round.
- * When the edit ends, its nodes are frozen like any other (their owner set back to 0), so that
+ * When an edit ends, its nodes are frozen (their owner set back to 0), so that
  * a bag never differs in its data by how it was made.
  */
 export function inOneEdit<R>(body: () => R): R {
@@ -154,7 +154,8 @@ function insert(node: BagNode | undefined, fresh: BagNode): BagNode {
     return remake(fresh, left, right);
   }
   // A child that comes back the same node with the same count was left as it was; with
-  // another count, the open edit changed it in place, and its parent is then the edit's too.
+  // another count, the open edit changed it in place, and its parent must be remade (in place
+  // if the edit made it).
   if (before(fresh.value, fresh.id, node)) {
     const count = countOf(node.left);
     const left = insert(node.left, fresh);
@@ -176,7 +177,7 @@ function remove(node: BagNode | undefined, value: number, id: string): BagNode |
   return left ? remake(node, child, node.right) : remake(node, node.left, child);
 }
 
-/** The bag with `value` for `id` (carrying `item`) added; an element already there is kept once. */
+/** The bag with `value` for `id` (carrying `item`) added; an element already there is kept once. Counts are compared, not roots: an edit may change the root in place. */
 export function bagAdd<T>(bag: PersistentBag<T>, value: number, id: string, ...item: T extends undefined ? [] : [T]): PersistentBag<T> {
   const count = countOf(bag.root);
   const root = insert(bag.root, make(value, id, item[0], priorityOf(id), undefined, undefined));

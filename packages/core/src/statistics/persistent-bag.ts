@@ -153,17 +153,16 @@ function insert(node: BagNode | undefined, fresh: BagNode): BagNode {
     const [left, right] = split(node, fresh.value, fresh.id);
     return remake(fresh, left, right);
   }
-  // A child that comes back the same node with the same count was left as it was; with
-  // another count, the open edit changed it in place, and its parent must be remade (in place
-  // if the edit made it).
+  // The child's count tells whether the element was added below (the same node may come back
+  // changed in place by the open edit); then the parent is remade (in place if the edit made it).
   if (before(fresh.value, fresh.id, node)) {
     const count = countOf(node.left);
     const left = insert(node.left, fresh);
-    return left === node.left && countOf(left) === count ? node : remake(node, left, node.right);
+    return countOf(left) === count ? node : remake(node, left, node.right);
   }
   const count = countOf(node.right);
   const right = insert(node.right, fresh);
-  return right === node.right && countOf(right) === count ? node : remake(node, node.left, right);
+  return countOf(right) === count ? node : remake(node, node.left, right);
 }
 
 function remove(node: BagNode | undefined, value: number, id: string): BagNode | undefined {
@@ -173,7 +172,7 @@ function remove(node: BagNode | undefined, value: number, id: string): BagNode |
   const old = left ? node.left : node.right;
   const count = countOf(old);
   const child = remove(old, value, id);
-  if (child === old && countOf(child) === count) return node;
+  if (countOf(child) === count) return node;
   return left ? remake(node, child, node.right) : remake(node, node.left, child);
 }
 

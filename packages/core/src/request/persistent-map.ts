@@ -60,14 +60,19 @@ export function emptyMap<V>(): PersistentMap<V> {
   return { size: 0, root: undefined };
 }
 
-/** FNV-1a over UTF-16 code units: deterministic on every platform, no clock or seed. */
+/**
+ * FNV-1a over UTF-16 code units: deterministic on every platform, no clock or seed. Cut to 30
+ * bits (six levels of the trie), a small integer on every V8 build: V8 keeps a number field
+ * in place only while every object of the shape holds a small integer, and once one holds a
+ * larger number it boxes the field of all of them, 16 bytes each (issue 14, memory per entry).
+ */
 function hashKey(key: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < key.length; index += 1) {
     hash ^= key.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193);
   }
-  return hash >>> 0;
+  return hash & 0x3fffffff;
 }
 
 /** Set bits of a 32-bit word (Hacker's Delight, figure 5-2). */

@@ -13,19 +13,36 @@
  * never on the order it was filled in: a bag rebuilt from a snapshot equals the one replayed.
  */
 
-interface BagNode {
-  readonly value: number;
-  readonly id: string;
-  /** What the element stands for, if the bag is an index of records (figure-index.ts `obligations`). */
-  readonly item: unknown;
-  readonly priority: number;
-  // The three below change only while `owner` is the open edit (`inOneEdit`).
-  count: number;
-  left: BagNode | undefined;
-  right: BagNode | undefined;
-  /** The edit that made the node and may still change it in place (`inOneEdit`); 0 once that edit is over, and for every node made outside one. */
-  owner: number;
+/**
+ * A node of the treap. Two classes of one layout, because V8 keeps a number field in place only
+ * while every object of a shape holds a small integer there; once one holds a fraction, it
+ * boxes that field in every object of the shape, 16 bytes and one more object for the
+ * collector each. Most bags hold instants in whole seconds; the days to a decision are
+ * fractions. So a node of a whole value is a BagNode, of any other a FractionNode, and only
+ * the latter's values are boxed. With the priorities and the map's hashes cut to small
+ * integers too, a filing holds 1,950 bytes of state instead of 2,140, in a fifth fewer
+ * objects for each full collection to mark (issue 14, measured by heap snapshots).
+ */
+class BagNode {
+  constructor(
+    readonly value: number,
+    readonly id: string,
+    /** What the element stands for, if the bag is an index of records (figure-index.ts `obligations`). */
+    readonly item: unknown,
+    readonly priority: number,
+    // The three below change only while `owner` is the open edit (`inOneEdit`).
+    public count: number,
+    public left: BagNode | undefined,
+    public right: BagNode | undefined,
+    /** The edit that made the node and may still change it in place (`inOneEdit`); 0 once that edit is over, and for every node made outside one. */
+    public owner: number,
+  ) {}
 }
+
+class FractionNode extends BagNode {}
+
+/** Whether V8 holds `value` as a small integer (a Smi: 32 bits on 64-bit Node; -0 is a double). */
+const isSmallInteger = (value: number): boolean => (value | 0) === value && !Object.is(value, -0);
 
 /** `T` is the type of the items the elements carry (none by default). */
 export interface PersistentBag<T = undefined> {
@@ -53,7 +70,8 @@ function priorityOf(id: string): number {
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
   hash = Math.imul(hash, 0xc2b2ae35);
-  return (hash ^ (hash >>> 16)) >>> 0;
+  // 30 bits, a small integer on every V8 build, as persistent-map.ts `hashKey` says why.
+  return (hash ^ (hash >>> 16)) & 0x3fffffff;
 }
 
 const countOf = (node: BagNode | undefined): number => (node === undefined ? 0 : node.count);
@@ -64,7 +82,8 @@ let editsOpened = 0;
 let madeInEdit: BagNode[] = [];
 
 function make(value: number, id: string, item: unknown, priority: number, left: BagNode | undefined, right: BagNode | undefined): BagNode {
-  const node: BagNode = { value, id, item, priority, count: countOf(left) + countOf(right) + 1, left, right, owner: openEdit };
+  const count = countOf(left) + countOf(right) + 1;
+  const node = isSmallInteger(value) ? new BagNode(value, id, item, priority, count, left, right, openEdit) : new FractionNode(value, id, item, priority, count, left, right, openEdit);
   if (openEdit !== 0) madeInEdit.push(node);
   return node;
 }

@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { apply, buildFigureIndex, FIGURES_PENDING_AT_MOST, figuresOf, type AnyDomainEntry, type State } from '../src/index.ts';
 import { adopted, filing, walkTreaty } from './legal-acts-support.ts';
@@ -63,6 +65,29 @@ describe('a state computes its figure index when read (issue 14)', () => {
     state = applied(state, file(before + FIGURES_PENDING_AT_MOST));
     assert.equal(state.figures.pending, 0, 'the index was computed with the entry that made the wait too long');
     assert.equal(state.figures.moving, false);
+    assert.deepEqual(figuresOf(state), buildFigureIndex(state));
+  });
+
+  it('keeps no earlier state alive while the index of the states since the last reading waits to be counted afresh', async () => {
+    // A full collection on demand, as the node flag --expose-gc gives it.
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    let state = adopted(walkTreaty(2));
+    figuresOf(state);
+    // Each state's map of requests: the trie paths it no longer shares with the last state go with it.
+    const made: WeakRef<State['requests']>[] = [];
+    const filings = 200;
+    for (let index = 0; index < filings; index++) {
+      state = applied(state, filing(`R${index}`, 'US', 'RU', 'UA', 1_700_000_000 + index, 'computer-fraud'));
+      made.push(new WeakRef(state.requests));
+    }
+    assert.equal(state.figures.moving, false, 'with as many entries waiting as requests, the index is to be counted afresh');
+    assert.equal(state.figures.pending, filings);
+    // A WeakRef holds its target until the job that made it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    const alive = made.slice(0, -1).filter((ref) => ref.deref() !== undefined).length;
+    assert.equal(alive, 0, `the requests of ${alive} of the ${filings - 1} states before the last are still alive`);
     assert.deepEqual(figuresOf(state), buildFigureIndex(state));
   });
 });

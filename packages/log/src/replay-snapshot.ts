@@ -1,4 +1,4 @@
-import { encodeStateDelta, encodeStateHeader, err, ok, StateReader, statePairs, treatySchema, type Result, type State, type Treaty } from '@evenhand/core';
+import { encodeStateDelta, encodeStateHeader, err, ok, StateReader, statePairs, treatySchema, type Result, type State, type Treaty, type UnfiguredState } from '@evenhand/core';
 import { mergeCaseIndexDeltas, type CaseIndex, type CaseIndexData, type CaseIndexDelta, type Invocation } from './case-index.ts';
 import { fromBase64, toBase64 } from './encoding.ts';
 import type { EntryVerifier } from './entry-verifier.ts';
@@ -95,7 +95,7 @@ export function* replaySnapshotLines(captured: CapturedReplay, state: State): Ge
  * A delta snapshot: `captured` (taken with `delta` set) with the state's changes since
  * `before`, the state of the snapshot it follows (core snapshot-delta.ts).
  */
-export function replaySnapshotDelta(captured: CapturedReplay, state: State, before: State): ReplaySnapshotHeader {
+export function replaySnapshotDelta(captured: CapturedReplay, state: State, before: UnfiguredState): ReplaySnapshotHeader {
   if (state.size !== captured.size) throw new Error(`replaySnapshotDelta: the state has ${state.size} entries, the captured replay ${captured.size}`);
   if (before.size > state.size) throw new Error(`replaySnapshotDelta: a delta from ${before.size} entries to ${state.size}`);
   return { ...captured, state: encodeStateDelta(before, state) };

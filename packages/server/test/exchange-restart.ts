@@ -13,6 +13,7 @@ export interface Load {
   readonly sequencer: Sequencer;
   readonly replayed: number;
   readonly warnings: string[];
+  readonly snapshots: SnapshotKeeper;
 }
 
 /**
@@ -28,5 +29,5 @@ export async function loadExchange(store: Store, keys: ScenarioKeys, options: Pa
   const keyring = new AuthorKeyring(keys.log.publicKey, new Map([...keys.authors].map(([author, signer]) => [author, signer.publicKey])));
   const sequencer = await Sequencer.load({ store, origin: ORIGIN, keyring, now: () => LOG_START, snapshots, openSigned });
   await snapshots.flush();
-  return { sequencer, replayed, warnings };
+  return { sequencer, replayed, warnings, snapshots };
 }

@@ -26,7 +26,7 @@ import { applyErase } from '../erasure/erase.ts';
 import { applySealPublish } from '../erasure/transport-keys.ts';
 import { checkCaseKeys } from '../erasure/case-keys.ts';
 import { notingEnd } from '../erasure/retention.ts';
-import { FigureCell } from '../statistics/figure-cell.ts';
+import { FigureCell, withoutFigures } from '../statistics/figure-cell.ts';
 
 /**
  * The lifecycle reducer of the fold `state = entries.reduce(apply, genesis())` (`replay`
@@ -61,7 +61,7 @@ function applyEntry(state: State, entry: AnyDomainEntry, checkSignatures: boolea
   // The state applied was spread from `state`, so it still holds `state`'s cell: the new cell
   // keeps it without one, or each unread cell would keep every state back to the last one read
   // alive through it (a filing held 3.3 KB instead of 2 KB in an exchange, issue 14).
-  const { figures: _before, ...next } = noteDenunciationsInEffect(applied.value, entry.time, state.size);
+  const next = withoutFigures(noteDenunciationsInEffect(applied.value, entry.time, state.size));
   // The views' index follows what this entry changed, when it is read (statistics/figure-cell.ts).
   return ok({ ...next, figures: FigureCell.after(state, next) });
 }

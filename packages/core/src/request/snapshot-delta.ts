@@ -1,6 +1,6 @@
 import { mapChanges } from './persistent-map.ts';
 import { encodeStateWith } from './snapshot.ts';
-import type { State } from './state.ts';
+import type { UnfiguredState } from '../statistics/figure-cell.ts';
 
 /**
  * A state as a delta from an earlier one (issue 14, "No cost that grows with history": a
@@ -13,7 +13,7 @@ import type { State } from './state.ts';
  */
 
 /** The data of `after` as changes from `before` (an earlier state of the same log), with the size it applies to. */
-export function encodeStateDelta(before: State, after: State): Record<string, unknown> {
+export function encodeStateDelta(before: UnfiguredState, after: UnfiguredState): Record<string, unknown> {
   const data = encodeStateWith(after, (select) => {
     const set: [string, unknown][] = [];
     const drop: string[] = [];

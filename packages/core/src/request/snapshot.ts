@@ -4,6 +4,7 @@ import type { StateSnapshotData } from './snapshot-schema.ts';
 import { mapAt, memberAt, STATE_MAP_PATHS } from './state-map-paths.ts';
 import { StateReader, type SnapshotError } from './state-reader.ts';
 import type { State } from './state.ts';
+import type { UnfiguredState } from '../statistics/figure-cell.ts';
 
 export type { StateSnapshotData } from './snapshot-schema.ts';
 export { STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
@@ -25,16 +26,16 @@ export function encodeState(state: State): StateSnapshotData {
 }
 
 /** Picks one of a state's persistent maps (the members that grow with the requests). */
-export type MapSelector = (state: State) => PersistentMap<unknown>;
+export type MapSelector = (state: UnfiguredState) => PersistentMap<unknown>;
 
 /**
  * The state's data with each persistent map written by `encodeMap`: its pairs in a snapshot
  * (`encodeState`), what changed since an earlier state in a delta (snapshot-delta.ts). One
  * listing of the members, so that the two encodings cannot drift apart.
  */
-export function encodeStateWith(state: State, encodeMap: (select: MapSelector) => unknown): Record<string, unknown> {
+export function encodeStateWith(state: UnfiguredState, encodeMap: (select: MapSelector) => unknown): Record<string, unknown> {
   const { trades, officials, incidents } = state;
-  const map = (select: (state: State) => PersistentMap<any>) => encodeMap(select);
+  const map = (select: (state: UnfiguredState) => PersistentMap<any>) => encodeMap(select);
   return {
     v: 1,
     size: state.size,

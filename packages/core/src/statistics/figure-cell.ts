@@ -5,6 +5,15 @@ import { buildFigureIndex, nextFigureIndex, type FigureIndex } from './figure-in
 export type UnfiguredState = Omit<State, 'figures'>;
 
 /**
+ * A copy of `state` without its cell. What keeps a state only for its records keeps this
+ * copy: a cell keeps the index it computed, or the state before it until then (`FigureCell`).
+ */
+export function withoutFigures(state: UnfiguredState | State): UnfiguredState {
+  const { figures: _cell, ...rest } = state as State;
+  return rest;
+}
+
+/**
  * Entries that may pass before an index nobody read is computed anyway, by moving the figures
  * of what they changed: it bounds what an unread state keeps alive (the states between it and
  * the last one read, and the records and trie paths they no longer share) and what the next

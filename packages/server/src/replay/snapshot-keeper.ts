@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
-import type { State } from '@evenhand/core';
+import { withoutFigures, type State, type UnfiguredState } from '@evenhand/core';
 import { bytesEqual, captureReplay, checkRoot, JsonLines, logAndOwnWitness, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, verifyCheckpoint, type Checkpoint, type DecodedReplay, type Policy, type ReplayParts } from '@evenhand/log';
 import { countEntries, deleteSnapshots, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredCheckpoint, type StoredSnapshot } from '@evenhand/store';
 import { writeJsonInSlices, writeLinesInSlices } from './json-slices.ts';
@@ -51,8 +51,13 @@ const MAX_DELTAS = 64;
 interface ChainTip {
   readonly size: number;
   readonly digest: Uint8Array;
-  /** Its state: the next delta holds what changed since (core `encodeStateDelta`). */
-  readonly state: State;
+  /**
+   * Its state, without the figure index: the next delta holds what changed since (core
+   * `encodeStateDelta`), which reads only its maps. With its cell, the tip would keep, until
+   * the next snapshot, an index that the indexes moved since share less and less of, or the
+   * unread states back to the last index read (core figure-cell.ts).
+   */
+  readonly state: UnfiguredState;
   /** JSON bytes of the chain's whole snapshot, and of its deltas so far. */
   readonly wholeBytes: number;
   readonly deltaBytes: number;
@@ -148,6 +153,11 @@ export class SnapshotKeeper {
     return Math.max(1, this.options.every ?? DEFAULT_SNAPSHOT_EVERY);
   }
 
+  /** The state the next snapshot would follow as a delta, if any: kept without its figure index (ChainTip `state`). */
+  get tipState(): UnfiguredState | undefined {
+    return this.tip?.state;
+  }
+
   /** The size of the last snapshot taken or restored. */
   get lastSnapshotSize(): number {
     return this.lastSize;
@@ -240,7 +250,7 @@ export class SnapshotKeeper {
     const root = checkRoot(decoded.value, tree.value);
     if (!root.ok) return refuse(`${root.error.code}: ${root.error.message}`);
     const deltaBytes = bytes.slice(1).reduce((sum, each) => sum + each, 0);
-    return { decoded: decoded.value, tree: tree.value, tip: { size, digest: row.digest, state: decoded.value.state, wholeBytes: bytes[0]!, deltaBytes, deltas: bytes.length - 1 } };
+    return { decoded: decoded.value, tree: tree.value, tip: { size, digest: row.digest, state: withoutFigures(decoded.value.state), wholeBytes: bytes[0]!, deltaBytes, deltas: bytes.length - 1 } };
   }
 
   /**
@@ -366,9 +376,10 @@ export class SnapshotKeeper {
         { service: this.options.service, size: captured.size, root, data, digest, tree, createdAt: Math.floor(Date.now() / 1000), base: link },
         this.options.keep ?? 2,
       );
+      const tipState = withoutFigures(state);
       this.tip = base
-        ? { size: captured.size, digest, state, wholeBytes: base.wholeBytes, deltaBytes: base.deltaBytes + jsonBytes, deltas: base.deltas + 1 }
-        : { size: captured.size, digest, state, wholeBytes: jsonBytes, deltaBytes: 0, deltas: 0 };
+        ? { size: captured.size, digest, state: tipState, wholeBytes: base.wholeBytes, deltaBytes: base.deltaBytes + jsonBytes, deltas: base.deltas + 1 }
+        : { size: captured.size, digest, state: tipState, wholeBytes: jsonBytes, deltaBytes: 0, deltas: 0 };
     };
     this.inFlight = write()
       .catch((error: unknown) => {

@@ -1,0 +1,64 @@
+/**
+ * Issue 14, memory per entry, for the replayed state alone: the bytes of JavaScript heap that
+ * one filing adds to a state (core `apply`, its figure index read), apart from the service
+ * around it. A state of the growth log (growth-log.ts; 10^4 entries unless a size is given)
+ * takes `filings` filings more (20,000 unless given), and the heap in use is read after full
+ * collections before and after. The growth table (growth.bench.ts) gives the whole process's
+ * memory per entry, from its RSS, beside the goal. Where the bytes go: scripts/heap-diff.mjs.
+ *
+ * Run: npm run bench -- state-memory [size] [filings]
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { apply, figuresOf, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
+import { domainEntries, growthKeys, LOG_END, STATES } from './growth-log.ts';
+
+const [size = 10_000, filings = 20_000] = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+// A full collection on demand, as node --expose-gc gives it.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+const heapInUse = (): number => {
+  collect();
+  collect();
+  return process.memoryUsage().heapUsed;
+};
+
+function applied(state: State, entry: AnyDomainEntry): State {
+  const result = apply(state, entry);
+  if (!result.ok) throw new Error(`${entry.type}: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+let state = domainEntries(growthKeys(), size).reduce(applied, genesis());
+figuresOf(state);
+const before = heapInUse();
+const time = LOG_END + 86_400;
+for (let n = 0; n < filings; n++) {
+  const author = STATES[n % STATES.length]!;
+  // Filings as the growth table appends them: an extradition between two of the three states.
+  // Through JSON, as a service reads entries: the strings are the entry's own, not shared literals.
+  state = applied(state, JSON.parse(JSON.stringify({
+    author,
+    time: time + n,
+    type: 'request.file',
+    body: {
+      request: `${author}-M${n}`,
+      requested: STATES[(n + 1) % STATES.length]!,
+      kind: 'extradition',
+      purpose: 'prosecution',
+      subject: { pseudonym: `m-${author}-${n}`, nationalities: ['UA'], ageAtOffence: 30 },
+      offences: ['computer-fraud'],
+      offenceDate: '2026-06-01',
+      facts: { finalJudgment: false, amnesty: false, politicalOffence: false, discriminationRisk: false, militaryOffence: false, fiscalOffence: false, pendingProceedings: false },
+      sealed: { identity: `sealed identity of m-${author}-${n}`, statement: 'Fraud by a crew operating across borders.' },
+    },
+  })) as AnyDomainEntry);
+}
+figuresOf(state);
+const perFiling = (heapInUse() - before) / filings;
+console.log(
+  `state memory: ${Math.round(perFiling).toLocaleString('en-US')} bytes of heap per filing, ${filings.toLocaleString('en-US')} filings on a state of ${size.toLocaleString('en-US')} entries ` +
+    '(the goal, ≤ 1 KB beyond an entry\'s own bytes, is judged per entry of the log in the growth table: a case there is 4.5 entries, one of them its filing)',
+);
+// Held to the end, so that the collection above could not take the state.
+if (state.size !== size + filings) throw new Error(`the state has ${state.size} entries, expected ${size + filings}`);

@@ -60,7 +60,7 @@ function applyEntry(state: State, entry: AnyDomainEntry, checkSignatures: boolea
   if (!applied.ok) return applied;
   // The state applied was spread from `state`, so it still holds `state`'s cell: the new cell
   // keeps it without one, or each unread cell would keep every state back to the last one read
-  // alive through it (a filing held 3.3 KB instead of 2 KB in an exchange, issue 14).
+  // alive through it (in an exchange nobody read, a filing held 3.3 KB instead of 1.9, issue 14).
   const next = withoutFigures(noteDenunciationsInEffect(applied.value, entry.time, state.size));
   // The views' index follows what this entry changed, when it is read (statistics/figure-cell.ts).
   return ok({ ...next, figures: FigureCell.after(state, next) });

@@ -8,7 +8,7 @@ export type UnfiguredState = Omit<State, 'figures'>;
  * A copy of `state` without its cell. What keeps a state only for its records keeps this
  * copy: a cell keeps the index it computed, or the state before it until then (`FigureCell`).
  */
-export function withoutFigures(state: UnfiguredState | State): UnfiguredState {
+export function withoutFigures(state: UnfiguredState): UnfiguredState {
   const { figures: _cell, ...rest } = state as State;
   return rest;
 }

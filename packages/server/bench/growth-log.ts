@@ -103,6 +103,24 @@ export async function growthLog(size: number, progress: (line: string) => void =
 }
 
 const NO_FACTS = { finalJudgment: false, amnesty: false, politicalOffence: false, discriminationRisk: false, militaryOffence: false, fiscalOffence: false, pendingProceedings: false };
+
+/**
+ * The body of a filing as the growth table appends them after a log (growth.bench.ts) and the
+ * state-memory bench adds them to a state: an extradition of subject `tag`-`author`-`n`.
+ */
+export function appendedFiling(author: string, requested: string, tag: string, n: number, offenceDate: string): EntryBody<'request.file'> {
+  return {
+    request: `${author}-${tag.toUpperCase()}${n}`,
+    requested,
+    kind: 'extradition',
+    purpose: 'prosecution',
+    subject: { pseudonym: `${tag}-${author}-${n}`, nationalities: ['UA'], ageAtOffence: 30 },
+    offences: ['computer-fraud'],
+    offenceDate,
+    facts: NO_FACTS,
+    sealed: { identity: `sealed identity of ${tag}-${author}-${n}`, statement: 'Fraud by a crew operating across borders.' },
+  } as EntryBody<'request.file'>;
+}
 /** Offences every one of the three law profiles lists with a penalty above a year: a grant is lawful both ways. */
 const OFFENCES = [['computer-fraud'], ['laundering'], ['computer-fraud', 'laundering']];
 const PAIRS = STATES.flatMap((from) => STATES.filter((to) => to !== from).map((to) => [from, to] as const));

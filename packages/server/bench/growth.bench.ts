@@ -46,7 +46,7 @@ import { ORIGIN, report, scenarioPolicy } from '@evenhand/testing';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
 import { latestSeen } from '../test/exchange-stack.ts';
 import { cpuSeconds, rssBytes, sleep, startService, until, type ServiceProcess } from './bench-procs.ts';
-import { growthKeys, growthLog, REPO_ROOT, STATES } from './growth-log.ts';
+import { appendedFiling, growthKeys, growthLog, REPO_ROOT, STATES } from './growth-log.ts';
 import { printTable, shown, type GrowthRow } from './growth-table.ts';
 import { runLoad } from './run-load.ts';
 
@@ -158,18 +158,8 @@ async function appendStreams(url: string, exchangeDb: string): Promise<string[][
     const out: string[] = [];
     for (let n = 0; n < APPENDS_WARM_UP_PER_STATE + APPENDS_PER_STATE; n++) {
       const requested = STATES[(a + 1 + (n % 2)) % STATES.length]!;
-      const body = {
-        request: `${author}-A${n}`,
-        requested,
-        kind: 'extradition',
-        purpose: 'prosecution',
-        subject: { pseudonym: `a-${author}-${n}`, nationalities: ['UA'], ageAtOffence: 30 },
-        offences: ['computer-fraud'],
-        offenceDate: new Date((time - 90 * 86_400) * 1000).toISOString().slice(0, 10),
-        facts: { finalJudgment: false, amnesty: false, politicalOffence: false, discriminationRisk: false, militaryOffence: false, fiscalOffence: false, pendingProceedings: false },
-        sealed: { identity: `sealed identity of a-${author}-${n}`, statement: 'Fraud by a crew operating across borders.' },
-      };
-      const signed = writer.sign({ time, type: 'request.file', body: body as never }, seen);
+      const body = appendedFiling(author, requested, 'a', n, new Date((time - 90 * 86_400) * 1000).toISOString().slice(0, 10));
+      const signed = writer.sign({ time, type: 'request.file', body }, seen);
       writer.commit(signed);
       out.push(Buffer.from(signed.bytes).toString('base64'));
     }

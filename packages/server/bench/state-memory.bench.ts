@@ -11,7 +11,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { apply, figuresOf, genesis, type AnyDomainEntry, type State } from '@evenhand/core';
-import { domainEntries, growthKeys, LOG_END, STATES } from './growth-log.ts';
+import { appendedFiling, domainEntries, growthKeys, LOG_END, STATES } from './growth-log.ts';
 
 const [size = 10_000, filings = 20_000] = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 // A full collection on demand, as node --expose-gc gives it.
@@ -37,22 +37,8 @@ for (let n = 0; n < filings; n++) {
   const author = STATES[n % STATES.length]!;
   // Filings as the growth table appends them: an extradition between two of the three states.
   // Through JSON, as a service reads entries: the strings are the entry's own, not shared literals.
-  state = applied(state, JSON.parse(JSON.stringify({
-    author,
-    time: time + n,
-    type: 'request.file',
-    body: {
-      request: `${author}-M${n}`,
-      requested: STATES[(n + 1) % STATES.length]!,
-      kind: 'extradition',
-      purpose: 'prosecution',
-      subject: { pseudonym: `m-${author}-${n}`, nationalities: ['UA'], ageAtOffence: 30 },
-      offences: ['computer-fraud'],
-      offenceDate: '2026-06-01',
-      facts: { finalJudgment: false, amnesty: false, politicalOffence: false, discriminationRisk: false, militaryOffence: false, fiscalOffence: false, pendingProceedings: false },
-      sealed: { identity: `sealed identity of m-${author}-${n}`, statement: 'Fraud by a crew operating across borders.' },
-    },
-  })) as AnyDomainEntry);
+  const body = appendedFiling(author, STATES[(n + 1) % STATES.length]!, 'm', n, '2026-06-01');
+  state = applied(state, JSON.parse(JSON.stringify({ author, time: time + n, type: 'request.file', body })) as AnyDomainEntry);
 }
 figuresOf(state);
 const perFiling = (heapInUse() - before) / filings;

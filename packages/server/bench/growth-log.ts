@@ -119,7 +119,7 @@ export function appendedFiling(author: string, requested: string, tag: string, n
     offenceDate,
     facts: NO_FACTS,
     sealed: { identity: `sealed identity of ${tag}-${author}-${n}`, statement: 'Fraud by a crew operating across borders.' },
-  } as EntryBody<'request.file'>;
+  };
 }
 /** Offences every one of the three law profiles lists with a penalty above a year: a grant is lawful both ways. */
 const OFFENCES = [['computer-fraud'], ['laundering'], ['computer-fraud', 'laundering']];

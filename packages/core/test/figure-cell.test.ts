@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
-import { apply, buildFigureIndex, FIGURES_PENDING_AT_MOST, figuresOf, type AnyDomainEntry, type State } from '../src/index.ts';
+import { apply, buildFigureIndex, FigureCell, FIGURES_PENDING_AT_MOST, figuresOf, type AnyDomainEntry, type State } from '../src/index.ts';
 import { adopted, filing, walkTreaty } from './legal-acts-support.ts';
 import { walk } from './legal-acts-walk.ts';
 
@@ -68,26 +68,60 @@ describe('a state computes its figure index when read (issue 14)', () => {
     assert.deepEqual(figuresOf(state), buildFigureIndex(state));
   });
 
-  it('keeps no earlier state alive while the index of the states since the last reading waits to be counted afresh', async () => {
-    // A full collection on demand, as the node flag --expose-gc gives it.
+  // A full collection on demand, as the node flag --expose-gc gives it.
+  function collector(): () => void {
     setFlagsFromString('--expose-gc');
-    const collect = runInNewContext('gc') as () => void;
-    let state = adopted(walkTreaty(2));
-    figuresOf(state);
-    // Each state's map of requests: the trie paths it no longer shares with the last state go with it.
+    return runInNewContext('gc') as () => void;
+  }
+
+  /**
+   * Applies `filings` more filings to `state` and keeps only the last state: how many of the
+   * states before it are still alive after a full collection, judged by each one's map of
+   * requests (the trie paths a state no longer shares with the next go with it).
+   */
+  async function survivors(state: State, from: number, filings: number): Promise<{ last: State; alive: number }> {
+    const collect = collector();
     const made: WeakRef<State['requests']>[] = [];
-    const filings = 200;
-    for (let index = 0; index < filings; index++) {
+    for (let index = from; index < from + filings; index++) {
       state = applied(state, filing(`R${index}`, 'US', 'RU', 'UA', 1_700_000_000 + index, 'computer-fraud'));
       made.push(new WeakRef(state.requests));
     }
-    assert.equal(state.figures.moving, false, 'with as many entries waiting as requests, the index is to be counted afresh');
-    assert.equal(state.figures.pending, filings);
     // A WeakRef holds its target until the job that made it ends.
     await new Promise((resolve) => setImmediate(resolve));
     collect();
-    const alive = made.slice(0, -1).filter((ref) => ref.deref() !== undefined).length;
+    return { last: state, alive: made.slice(0, -1).filter((ref) => ref.deref() !== undefined).length };
+  }
+
+  it('keeps no earlier state alive while the index of the states since the last reading waits to be counted afresh', async () => {
+    const state = adopted(walkTreaty(2));
+    figuresOf(state);
+    const filings = 200;
+    const { last, alive } = await survivors(state, 0, filings);
+    assert.equal(last.figures.moving, false, 'with as many entries waiting as requests, the index is to be counted afresh');
+    assert.equal(last.figures.pending, filings);
     assert.equal(alive, 0, `the requests of ${alive} of the ${filings - 1} states before the last are still alive`);
+    assert.deepEqual(figuresOf(last), buildFigureIndex(last));
+  });
+
+  it('keeps no state between the last reading and an unread state whose index waits to be moved', async () => {
+    // The sequencer remembers states for views: each unread one kept, through its cell, every state back to the last reading.
+    let state = adopted(walkTreaty(2));
+    const before = 300;
+    for (let index = 0; index < before; index++) state = applied(state, filing(`R${index}`, 'US', 'RU', 'UA', 1_700_000_000 + index, 'computer-fraud'));
+    figuresOf(state);
+    const read = state.size;
+    const filings = 100;
+    const { last, alive } = await survivors(state, before, filings);
+    assert.equal(last.figures.moving, true, 'with fewer entries waiting than half the requests, the index is to be moved');
+    assert.equal(alive, 0, `the requests of ${alive} of the ${filings - 1} states before the last are still alive`);
+    assert.deepEqual(figuresOf(last), buildFigureIndex(last));
+    assert.equal(last.figures.movedFrom, read, 'moved from the last reading, which the chain of cells still reached');
+  });
+
+  it('refuses to read the index of a copy that an entry is being applied to', () => {
+    const state = adopted(walkTreaty(2));
+    const inTransition = { ...state, figures: FigureCell.inTransition };
+    assert.throws(() => figuresOf(inTransition), /in the middle of an entry/);
     assert.deepEqual(figuresOf(state), buildFigureIndex(state));
   });
 });

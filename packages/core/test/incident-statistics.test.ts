@@ -109,7 +109,7 @@ function restrict(state: State, ids: readonly string[]): State {
   }
   // The views' index is derived from the records: counted again for the records kept.
   const fields = { ...state, requests, requestIds };
-  return { ...fields, figures: FigureCell.holding(buildFigureIndex(fields)) };
+  return { ...fields, figures: FigureCell.holding(buildFigureIndex(fields), fields) };
 }
 
 /** The pair statistics of the restricted state, as the ledger gives them: pairs with a request, without the trade figures. */

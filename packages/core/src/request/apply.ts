@@ -26,7 +26,7 @@ import { applyErase } from '../erasure/erase.ts';
 import { applySealPublish } from '../erasure/transport-keys.ts';
 import { checkCaseKeys } from '../erasure/case-keys.ts';
 import { notingEnd } from '../erasure/retention.ts';
-import { FigureCell, withoutFigures } from '../statistics/figure-cell.ts';
+import { FigureCell } from '../statistics/figure-cell.ts';
 
 /**
  * The lifecycle reducer of the fold `state = entries.reduce(apply, genesis())` (`replay`
@@ -56,12 +56,11 @@ export function applyUnsigned(state: State, entry: AnyDomainEntry): Result<State
  * (treaty/denunciation.ts, issue 17).
  */
 function applyEntry(state: State, entry: AnyDomainEntry, checkSignatures: boolean): Result<State, ApplyError> {
-  const applied = applyChecked(state, entry, checkSignatures);
+  // The transitions' copies of `state` would share its cell: they get one that refuses to be
+  // read instead, so that no half-applied records are ever counted as `state`'s figures.
+  const applied = applyChecked({ ...state, figures: FigureCell.inTransition }, entry, checkSignatures);
   if (!applied.ok) return applied;
-  // The state applied was spread from `state`, so it still holds `state`'s cell: the new cell
-  // keeps it without one, or each unread cell would keep every state back to the last one read
-  // alive through it (in an exchange nobody read, a filing held 3.3 KB instead of 1.9, issue 14).
-  const next = withoutFigures(noteDenunciationsInEffect(applied.value, entry.time, state.size));
+  const next = noteDenunciationsInEffect(applied.value, entry.time, state.size);
   // The views' index follows what this entry changed, when it is read (statistics/figure-cell.ts).
   return ok({ ...next, figures: FigureCell.after(state, next) });
 }

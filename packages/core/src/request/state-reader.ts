@@ -121,7 +121,7 @@ export class StateReader {
       ...(h.transportKeys === undefined ? {} : { transportKeys: h.transportKeys }),
     };
     // The views' index is derived data: counted again from the records, never taken from the snapshot.
-    return ok({ ...fields, figures: FigureCell.holding(buildFigureIndex(fields)) });
+    return ok({ ...fields, figures: FigureCell.holding(buildFigureIndex(fields), fields) });
   }
 
   /** What ties the maps together, in words; undefined when it holds. */

@@ -172,7 +172,8 @@ export interface RequestRecord {
 }
 
 export function genesis(): State {
-  return { treaty: undefined, proposals: [], requests: emptyMap(), requestIds: emptyMap(), invocations: [], size: 0, trades: emptyTradeBook(), officials: emptyOfficialBook(), incidents: emptyIncidentBook(), figures: FigureCell.holding(emptyFigureIndex()) };
+  const fields = { treaty: undefined, proposals: [], requests: emptyMap<RequestRecord>(), requestIds: emptyMap<string>(), invocations: [], size: 0, trades: emptyTradeBook(), officials: emptyOfficialBook(), incidents: emptyIncidentBook() };
+  return { ...fields, figures: FigureCell.holding(emptyFigureIndex(), fields) };
 }
 
 export function getRequest(state: State, id: string): RequestRecord | undefined {

@@ -6,7 +6,7 @@ export type UnfiguredState = Omit<State, 'figures'>;
 
 /**
  * A copy of `state` without its cell. What keeps a state only for its records keeps this
- * copy: a cell keeps the index it computed, or the state before it until then (`FigureCell`).
+ * copy: a cell that has computed its index keeps the state it is of (`FigureCell`).
  */
 export function withoutFigures(state: UnfiguredState): UnfiguredState {
   const { figures: _cell, ...rest } = state as State;
@@ -15,9 +15,8 @@ export function withoutFigures(state: UnfiguredState): UnfiguredState {
 
 /**
  * Entries that may pass before an index nobody read is computed anyway, by moving the figures
- * of what they changed: it bounds what an unread state keeps alive (the states between it and
- * the last one read, and the records and trie paths they no longer share) and what the next
- * reading costs.
+ * of what they changed: it bounds what the next reading costs, and how long the chain of cells
+ * back to the last index known grows.
  */
 export const FIGURES_PENDING_AT_MOST = 4_096;
 
@@ -31,39 +30,60 @@ export const FIGURES_PENDING_AT_MOST = 4_096;
  * The index is still amortised O(1) per entry (issue 14, "incremental views"), by one of two
  * routes:
  * - moved from the nearest earlier state whose index is known, found by following each cell
- *   back to the state before it: the figures of the records that changed since are moved
- *   (`nextFigureIndex` compares the two states' maps by their shared subtrees), O(entries
- *   since). Following the states back, rather than keeping the index known when the cell was
- *   made, is what lets a reading start from any later reading: an exchange serves views at the
- *   sizes gateways verified, a little behind the states it has made since, and those states
- *   must not all move their figures again from an older index;
+ *   back to the cell of the state before it: the figures of the records that changed since
+ *   are moved (`nextFigureIndex` compares the two states' maps by their shared subtrees),
+ *   O(entries since). Following the cells back, rather than keeping the index known when the
+ *   cell was made, is what lets a reading start from any later reading: an exchange serves
+ *   views at the sizes gateways verified, a little behind the states it has made since, and
+ *   those states must not all move their figures again from an older index;
  * - counted afresh from the records (`buildFigureIndex`), O(requests + trades), chosen as an
  *   entry applies once at least half as many entries as requests came since the last index.
  *   Counting costs about 12 µs a request (60 ms for that bench's 4,800 requests and 600
  *   trades), so the entries since pay at most about 24 µs each, near what moving their
- *   figures would have cost, and the states between are let go.
+ *   figures would have cost.
  * An index unread for FIGURES_PENDING_AT_MOST entries is computed with the next entry.
  *
- * Both routes give the same index (core/test/figure-cell.test.ts). A copy of a state made by
- * spreading it shares its cell, and so reads the index of the state the cell was made for, as
- * it read a copied index before.
+ * A cell keeps no state until its index is computed: it is given the state that reads it
+ * (`figuresOf`). So a chain of unread cells keeps only the cells, and the one state whose index
+ * is known at its start; the states between, and the trie paths they no longer share, go
+ * (issue 14: under batched appends, the 512 states an exchange remembers for views kept every
+ * state between them alive, about 125 MB at 10^6 entries). A copy of a state made by spreading
+ * it shares its cell, so every copy that may read it must hold the records it was made for:
+ * `apply` hands its transitions a copy with the `inTransition` cell, which refuses to be read,
+ * and the copies made outside `apply` change only `size`, which the index does not count.
+ *
+ * Both routes give the same index (core/test/figure-cell.test.ts).
  */
 export class FigureCell {
+  /**
+   * The cell of the copies `apply` hands an entry's transitions (request/apply.ts): reading it
+   * throws. A transition's copies share its input's cell, and a reading of one of them, whose
+   * records are half changed, would be kept as the input's index.
+   */
+  static readonly inTransition: FigureCell = new FigureCell(undefined, undefined, undefined, 0);
+
   private movedFromSize: number | undefined;
+  /**
+   * Once known: the state the index is of, which the cells after it move their index from. A
+   * field of its own (#), which neither JSON nor a deep comparison of states reads: the state
+   * holds this cell.
+   */
+  #of: UnfiguredState | undefined;
 
   private constructor(
     private known: FigureIndex | undefined,
-    /** The state the index is of, until it is computed. */
-    private of: UnfiguredState | undefined,
-    /** The state this one was applied from, while the index is to be moved; undefined to count afresh. */
-    private previous: State | undefined,
+    of: UnfiguredState | undefined,
+    /** The cell of the state this one's was applied from, while the index is to be moved; undefined to count afresh. */
+    private previous: FigureCell | undefined,
     /** Entries applied since the last index computed when this cell was made. */
     readonly pending: number,
-  ) {}
+  ) {
+    this.#of = of;
+  }
 
-  /** A cell holding an index already computed. */
-  static holding(index: FigureIndex): FigureCell {
-    return new FigureCell(index, undefined, undefined, 0);
+  /** A cell holding `index`, the index of `of`. */
+  static holding(index: FigureIndex, of: UnfiguredState): FigureCell {
+    return new FigureCell(index, of, undefined, 0);
   }
 
   /** The cell of `after`, the state one entry applied to `before` gives. */
@@ -71,9 +91,9 @@ export class FigureCell {
     const prior = before.figures;
     const pending = prior.known ? 1 : prior.pending + 1;
     const counting = (!prior.known && !prior.previous) || 2 * pending >= after.requests.size;
-    if (counting) return new FigureCell(undefined, after, undefined, pending);
-    const cell = new FigureCell(undefined, after, before, pending);
-    return pending >= FIGURES_PENDING_AT_MOST ? FigureCell.holding(cell.index()) : cell;
+    if (counting) return new FigureCell(undefined, undefined, undefined, pending);
+    const cell = new FigureCell(undefined, undefined, prior, pending);
+    return pending >= FIGURES_PENDING_AT_MOST ? FigureCell.holding(cell.index(after), after) : cell;
   }
 
   /** The size of the state the index was moved from, once moved (for tests and diagnostics); undefined otherwise. */
@@ -86,18 +106,19 @@ export class FigureCell {
     return this.previous !== undefined;
   }
 
-  /** The index, computed on first call; the states it was computed from are let go. */
-  index(): FigureIndex {
+  /** The index of `state`, a state holding this cell: computed on first call, then kept with `state`; the cells before are let go. */
+  index(state: UnfiguredState): FigureIndex {
     if (this.known) return this.known;
-    const of = this.of!;
+    if (this === FigureCell.inTransition) throw new Error('the figure index of a state in the middle of an entry is read: the entry has not applied yet');
     if (this.previous) {
       // A moving cell's chain ends at a known index: the cells before it were moving or known, and a cell lets go of its predecessor only once known.
       let from = this.previous;
-      while (!from.figures.known) from = from.figures.previous!;
-      this.known = nextFigureIndex(from, of);
-      this.movedFromSize = from.size;
-    } else this.known = buildFigureIndex(of);
-    this.of = undefined;
+      while (!from.known) from = from.previous!;
+      const base = from.#of!;
+      this.known = nextFigureIndex(base, from.known, state);
+      this.movedFromSize = base.size;
+    } else this.known = buildFigureIndex(state);
+    this.#of = state;
     this.previous = undefined;
     return this.known;
   }
@@ -105,5 +126,5 @@ export class FigureCell {
 
 /** A state's figure index: the statistics' sums, the open obligations, the reciprocal grants. */
 export function figuresOf(state: State): FigureIndex {
-  return state.figures.index();
+  return state.figures.index(state);
 }

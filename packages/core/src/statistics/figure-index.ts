@@ -233,13 +233,12 @@ function countTrade(index: FigureIndex, trade: TradeRecord, sign: 1 | -1): Figur
 }
 
 /**
- * The index of `after`, from that of `before`, an earlier state of the same log: one entry
- * earlier or many (figure-cell.ts), since the changes are found by comparing the two.
+ * The index of `after`, from `from`, the index of `before`, an earlier state of the same log:
+ * one entry earlier or many (figure-cell.ts), since the changes are found by comparing the two.
  */
-export function nextFigureIndex(before: State, after: Omit<State, 'figures'>): FigureIndex {
+export function nextFigureIndex(before: Omit<State, 'figures'>, from: FigureIndex, after: Omit<State, 'figures'>): FigureIndex {
   const treaty = after.treaty;
   if (!treaty) return emptyFigureIndex();
-  const from = before.figures.index();
   if (treaty !== from.treaty) return buildFigureIndex(after);
   // One edit of the bags (persistent-bag.ts `inOneEdit`): the indexes between are not kept.
   return inOneEdit(() => {

@@ -55,7 +55,7 @@ interface ChainTip {
    * Its state, without the figure index: the next delta holds what changed since (core
    * `encodeStateDelta`), which reads only its maps. With its cell, the tip would keep, until
    * the next snapshot, an index that the indexes moved since share less and less of, or the
-   * unread states back to the last index read (core figure-cell.ts).
+   * state of the last index read (core figure-cell.ts).
    */
   readonly state: UnfiguredState;
   /** JSON bytes of the chain's whole snapshot, and of its deltas so far. */

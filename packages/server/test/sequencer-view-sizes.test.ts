@@ -26,7 +26,7 @@ describe('views at an older size (exchange/sequencer.ts stateAt)', () => {
       const keyring = new AuthorKeyring(keys.log.publicKey, new Map([...keys.authors].map(([author, signer]) => [author, signer.publicKey])));
       const sequencer = await Sequencer.load({ store, origin: ORIGIN, keyring, now: () => LOG_START });
       assert.equal(sequencer.size, log.length);
-      sequencer.maxViewReplay = 20;
+      sequencer.recent.maxViewReplay = 20;
       // The log's start is kept (genesis), so a size within the budget of it replays.
       assert.equal((await sequencer.stateAt(15))?.size, 15);
       assert.equal((await sequencer.stateAt(log.length))?.size, log.length, 'the head is kept');
@@ -36,7 +36,7 @@ describe('views at an older size (exchange/sequencer.ts stateAt)', () => {
         assert.match(error.message, /size: views are served at the recent sizes/);
         return true;
       });
-      sequencer.maxViewReplay = log.length;
+      sequencer.recent.maxViewReplay = log.length;
       assert.equal((await sequencer.stateAt(log.length - 1))?.size, log.length - 1, 'within a larger budget it replays');
     } finally {
       await store.close();

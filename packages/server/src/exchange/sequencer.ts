@@ -3,6 +3,7 @@ import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, leafHash, parse
 import { appendEntries, countEntries, readArchivedCheckpoint, readCheckpoint, readEntries, type NewEntry, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 import { vouchedSize, type SnapshotKeeper } from '../replay/snapshot-keeper.ts';
+import { RecentStates } from './recent-states.ts';
 import type { SignatureThread } from './signature-thread.ts';
 
 export interface Accepted {
@@ -34,16 +35,6 @@ function yieldToIo(): Promise<void> {
 
 /** Entries written in one transaction at most: tlog-tiles bundles hold 256. */
 const MAX_BATCH = 256;
-
-/** How many recent committed states are kept for views at their size. */
-const RECENT_STATES = 512;
-
-/**
- * The most entries a view at an older size may replay (issue 14: no request touches the whole
- * log). Gateways and `verify` ask at the checkpoint they verified, which is recent; a view at a
- * size further back than this from every state kept is refused, not replayed from the start.
- */
-export const MAX_VIEW_REPLAY = 10_000;
 
 /** Witnessed times of archived checkpoints kept in memory: authors cite the few latest. */
 const KEEP_WITNESSED = 1024;
@@ -78,15 +69,12 @@ export class Sequencer {
   /** What a case proof needs beyond the state, by log index, kept as entries apply (log case-index.ts). */
   readonly cases = new CaseIndex();
   /** The state after each recent commit, by size: public views at a recent size without a replay. */
-  private readonly recent = new Map<number, State>();
+  readonly recent: RecentStates;
   /** Witnessed times of archived checkpoints, by size (rule 1 of the time rules). */
   private readonly witnessed = new Map<number, number>();
   /** The times of the entries no published checkpoint covers yet, from index `unpublishedFrom` (rule 2). */
   private unpublishedTimes: number[] = [];
   private unpublishedFrom = 0;
-  /** How far back from a kept state a view may replay (MAX_VIEW_REPLAY; tests lower it). */
-  maxViewReplay = MAX_VIEW_REPLAY;
-
   private constructor(
     private readonly store: Store,
     origin: string,
@@ -96,6 +84,7 @@ export class Sequencer {
     // Keys follow the log: each entry is checked against the treaty in force before it.
     this.verifier = new EntryVerifier(origin, (author, entry) => this.keyring.keyOf(author, this.state, entry));
     this.durable = 0;
+    this.recent = new RecentStates(store);
   }
 
   /**
@@ -150,7 +139,7 @@ export class Sequencer {
   private async replayStored(from: number): Promise<void> {
     const count = await countEntries(this.store.db);
     const published = (await readCheckpoint(this.store.db, 'log_published', this.verifier.origin))?.size;
-    if (published === from) this.recent.set(from, this.state);
+    if (published === from) this.recent.remember(from, this.state);
     for (let start = from; start < count; start += 1024) {
       for (const stored of await readEntries(this.store.db, start, Math.min(count, start + 1024))) {
         // These entries passed every check before they were stored; rule 3 runs again, to know the latest time.
@@ -162,7 +151,7 @@ export class Sequencer {
         this.treaties.observe(applied.value);
         this.cases.observe(stored.index, added.value.entry, applied.value);
         this.snapshots?.replayed(stored.index);
-        if (stored.index + 1 === published) this.recent.set(published, this.state);
+        if (stored.index + 1 === published) this.recent.remember(published, this.state);
       }
     }
   }
@@ -180,7 +169,7 @@ export class Sequencer {
     this.signatures = signatures;
     this.durable = this.verifier.tree.size;
     this.unpublishedFrom = this.durable;
-    this.remember();
+    this.recent.remember(this.durable, this.state);
     return this;
   }
 
@@ -199,38 +188,9 @@ export class Sequencer {
     if (this.durable !== this.snapshots.lastSnapshotSize) await this.snapshots.save(this.replayParts, this.state);
   }
 
-  private remember(): void {
-    this.recent.set(this.durable, this.state);
-    // Bounded: the states share structure, but each keeps the records it alone still holds.
-    while (this.recent.size > RECENT_STATES) this.recent.delete(this.recent.keys().next().value as number);
-  }
-
-  /**
-   * The domain state after the first `size` entries, for a view stated at that size. Recent
-   * sizes are remembered; an older one is replayed from the nearest remembered size below it
-   * (or the log's start), at most MAX_VIEW_REPLAY entries: further back is VIEW_SIZE_NOT_KEPT.
-   */
-  async stateAt(size: number): Promise<State | undefined> {
-    if (!Number.isSafeInteger(size) || size < 0 || size > this.durable) return undefined;
-    const known = this.recent.get(size);
-    if (known) return known;
-    let from = 0;
-    let state = genesis();
-    for (const [at, remembered] of this.recent) if (at < size && at > from) [from, state] = [at, remembered];
-    if (size - from > this.maxViewReplay) {
-      const oldest = Math.min(...this.recent.keys());
-      throw new ServiceError('VIEW_SIZE_NOT_KEPT', `size: views are served at the recent sizes this exchange keeps (from ${oldest} to ${this.durable}), or up to ${this.maxViewReplay} entries after one; ${size} is further back. Recompute an older view from the log itself (evenhand verify replays it)`, 'size');
-    }
-    for (let start = from; start < size; start += 1024) {
-      for (const stored of await readEntries(this.store.db, start, Math.min(size, start + 1024))) {
-        const parsed = parseEntry(stored.bytes);
-        if (!parsed.ok) throw new Error(`stored entry ${stored.index} no longer parses: ${parsed.error.message}`);
-        const applied = apply(state, domainPart(parsed.value) as AnyDomainEntry);
-        if (!applied.ok) throw new Error(`stored entry ${stored.index} no longer applies: ${applied.error.message}`);
-        state = applied.value;
-      }
-    }
-    return state;
+  /** The state after `size` entries, for a view stated at that size (RecentStates `at`). */
+  stateAt(size: number): Promise<State | undefined> {
+    return this.recent.at(size, this.durable);
   }
 
   /**
@@ -392,7 +352,7 @@ export class Sequencer {
     for (const { row } of accepted) this.unpublishedTimes.push(row.time);
     // Indexed once durable: a batch the store refused leaves no trace in the case index.
     for (const { index, entry } of accepted) this.cases.observe(index, entry, this.state);
-    this.remember();
+    this.recent.remember(this.durable, this.state);
     for (const { item, index, hash } of accepted) item.resolve({ ok: true, value: { index, leafHash: hash } });
     // Between batches the tree, chains, indexes and state describe the same durable prefix:
     // the parts are taken now, and the state is encoded and written off this path.

@@ -261,7 +261,8 @@ describe('the console and the transparency page in Chromium, against a running d
     await reviewer.goto(`${ru}/#/inbox`);
     await first.waitFor();
     assert.equal(await first.getByTestId('emergency').count(), 1, 'the first task is the emergency');
-    assert.match((await first.textContent()) ?? '', new RegExp(`${id}.*in 1 h \\d+ min`), 'due within the two hours of acknowledgement');
+    // Exactly two hours are left when the inbox reads its clock in the second the entry is dated (CI saw "in 2 h 0 min").
+    assert.match((await first.textContent()) ?? '', new RegExp(`${id}.*in (1 h \\d+|2 h 0) min`), 'due within the two hours of acknowledgement');
     await screenshot(reviewer, '09-ru-inbox-emergency');
     await openRequest(reviewer, ru, id, 'filed');
     await act(reviewer, 'Acknowledge receipt');

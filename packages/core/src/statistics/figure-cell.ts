@@ -41,7 +41,8 @@ export const FIGURES_PENDING_AT_MOST = 4_096;
  *   Counting costs about 12 µs a request (60 ms for that bench's 4,800 requests and 600
  *   trades), so the entries since pay at most about 24 µs each, near what moving their
  *   figures would have cost.
- * An index unread for FIGURES_PENDING_AT_MOST entries is computed with the next entry.
+ * An index waiting to be moved for FIGURES_PENDING_AT_MOST entries is computed with the next
+ * entry (one to be counted afresh is bounded by the requests, as above).
  *
  * A cell keeps no state until its index is computed: it is given the state that reads it
  * (`figuresOf`). So a chain of unread cells keeps only the cells, and the one state whose index

@@ -18,9 +18,10 @@ export const MAX_VIEW_REPLAY = 10_000;
  * size need no replay; an older size replays from the nearest one kept, within a bound.
  *
  * Bounded, and not free: the states share structure, but each keeps the trie paths it alone
- * still holds. Under batches of 50 filings at 10^6 entries, the windows of 12,000 filings
- * that filled the 512 places each kept about 20 MB more than the later ones (issue 14). A
- * state's unread figure cell keeps no other state (core figure-cell.ts).
+ * still holds. Under batches of 50 filings at 10^6 entries, each of the first three windows
+ * of 12,000 filings kept about 20 MB more than the later ones (issue 14). A state's unread
+ * figure cell keeps, of the other states, only the one whose index it will be moved from
+ * (core figure-cell.ts).
  */
 export class RecentStates {
   private readonly states = new Map<number, State>();

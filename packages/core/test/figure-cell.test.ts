@@ -1,11 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
+import { fullCollection } from '@evenhand/testing';
 import { apply, buildFigureIndex, FigureCell, FIGURES_PENDING_AT_MOST, figuresOf, type AnyDomainEntry, type State } from '../src/index.ts';
 import { adopted, filing, walkTreaty } from './legal-acts-support.ts';
 import { walk } from './legal-acts-walk.ts';
+
+/** The `index`th filing of these tests: US asks RU for a Ukrainian, a second apart. */
+function numbered(index: number): AnyDomainEntry {
+  return filing(`R${index}`, 'US', 'RU', 'UA', 1_700_000_000 + index, 'computer-fraud');
+}
 
 function applied(state: State, item: AnyDomainEntry): State {
   const result = apply(state, item);
@@ -42,7 +46,7 @@ describe('a state computes its figure index when read (issue 14)', () => {
     let state = adopted(walkTreaty(2));
     const states: State[] = [];
     for (let index = 0; index < 260; index++) {
-      states.push((state = applied(state, filing(`R${index}`, 'US', 'RU', 'UA', 1_700_000_000 + index, 'computer-fraud'))));
+      states.push((state = applied(state, numbered(index))));
       if (index === 199) figuresOf(state);
     }
     const reads = [states[219]!, states[239]!, states[259]!];
@@ -54,25 +58,18 @@ describe('a state computes its figure index when read (issue 14)', () => {
   it(`computes an index nobody reads once ${FIGURES_PENDING_AT_MOST} entries wait, so that an unread state keeps little alive`, () => {
     const treaty = walkTreaty(2);
     let state = adopted(treaty);
-    const file = (index: number) => filing(`R${index}`, 'US', 'RU', 'UA', 1_700_000_000 + index, 'computer-fraud');
     // Enough requests that moving figures stays cheaper than counting them afresh (twice the entries waiting).
     const before = 2 * FIGURES_PENDING_AT_MOST + 1;
-    for (let index = 0; index < before; index++) state = applied(state, file(index));
+    for (let index = 0; index < before; index++) state = applied(state, numbered(index));
     figuresOf(state);
-    for (let index = before; index < before + FIGURES_PENDING_AT_MOST - 1; index++) state = applied(state, file(index));
+    for (let index = before; index < before + FIGURES_PENDING_AT_MOST - 1; index++) state = applied(state, numbered(index));
     assert.equal(state.figures.pending, FIGURES_PENDING_AT_MOST - 1);
     assert.ok(state.figures.moving, 'the index waits, to be moved from the last one read');
-    state = applied(state, file(before + FIGURES_PENDING_AT_MOST));
+    state = applied(state, numbered(before + FIGURES_PENDING_AT_MOST));
     assert.equal(state.figures.pending, 0, 'the index was computed with the entry that made the wait too long');
     assert.equal(state.figures.moving, false);
     assert.deepEqual(figuresOf(state), buildFigureIndex(state));
   });
-
-  // A full collection on demand, as the node flag --expose-gc gives it.
-  function collector(): () => void {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  }
 
   /**
    * Applies `filings` more filings to `state` and keeps only the last state: how many of the
@@ -80,10 +77,10 @@ describe('a state computes its figure index when read (issue 14)', () => {
    * requests (the trie paths a state no longer shares with the next go with it).
    */
   async function survivors(state: State, from: number, filings: number): Promise<{ last: State; alive: number }> {
-    const collect = collector();
+    const collect = fullCollection();
     const made: WeakRef<State['requests']>[] = [];
     for (let index = from; index < from + filings; index++) {
-      state = applied(state, filing(`R${index}`, 'US', 'RU', 'UA', 1_700_000_000 + index, 'computer-fraud'));
+      state = applied(state, numbered(index));
       made.push(new WeakRef(state.requests));
     }
     // A WeakRef holds its target until the job that made it ends.
@@ -107,7 +104,7 @@ describe('a state computes its figure index when read (issue 14)', () => {
     // The sequencer remembers states for views: each unread one kept, through its cell, every state back to the last reading.
     let state = adopted(walkTreaty(2));
     const before = 300;
-    for (let index = 0; index < before; index++) state = applied(state, filing(`R${index}`, 'US', 'RU', 'UA', 1_700_000_000 + index, 'computer-fraud'));
+    for (let index = 0; index < before; index++) state = applied(state, numbered(index));
     figuresOf(state);
     const read = state.size;
     const filings = 100;

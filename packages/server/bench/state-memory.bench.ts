@@ -8,15 +8,12 @@
  *
  * Run: npm run bench -- state-memory [size] [filings]
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { figuresOf, genesis, replay, type AnyDomainEntry, type State } from '@evenhand/core';
+import { fullCollection } from '@evenhand/testing';
 import { appendedFiling, domainEntries, growthKeys, LOG_END, STATES } from './growth-log.ts';
 
 const [size = 10_000, filings = 20_000] = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-// A full collection on demand, as node --expose-gc gives it.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
+const collect = fullCollection();
 const heapInUse = (): number => {
   collect();
   collect();

@@ -8,3 +8,4 @@ export { approvedEntry, foundingRegistration, testOfficial, type TestOfficial } 
 export { BUILT_COMMAND, ensureBuilt } from './built-command.ts';
 export { honestView } from './honest-views.ts';
 export { stopProcess } from './stop-process.ts';
+export { fullCollection } from './collect.ts';

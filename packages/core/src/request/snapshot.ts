@@ -79,7 +79,7 @@ export function* statePairs(state: State): Generator<readonly [string, unknown]>
   for (const path of STATE_MAP_PATHS) yield* mapEntryIterator(mapAt(state, path));
 }
 
-/** Reads the whole JSON form (`encodeState`) through a StateReader: the same checks as a state read in lines. */
+/** Reads the whole JSON form (`encodeState`) through a StateReader: the same checks as a state read in lines. The state keeps values of `data`, so the caller must not change it after. */
 export function decodeState(data: unknown): Result<State, SnapshotError> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return err({ code: 'SNAPSHOT_SHAPE', message: 'state: expected an object' });
   const lists: unknown[][] = [];

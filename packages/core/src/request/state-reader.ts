@@ -4,6 +4,7 @@ import { FigureCell } from '../statistics/figure-cell.ts';
 import { err, ok, type Result } from '../result.ts';
 import { issuesFromZod } from '../treaty/load.ts';
 import { mapFromEntries, type PersistentMap } from './persistent-map.ts';
+import { hasMapValueShape } from './snapshot-check.ts';
 import { mapValueSchema, stateDeltaSchema, stateHeaderSchema } from './snapshot-schema.ts';
 import { memberAt, STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
 import type { State } from './state.ts';
@@ -62,7 +63,7 @@ export class StateReader {
     while (this.current < STATE_MAP_PATHS.length && this.maps[this.current]!.size >= this.expected[this.current]!) this.current++;
   }
 
-  /** The next [key, value] pair of the maps, in STATE_MAP_PATHS order. */
+  /** The next [key, value] pair of the maps, in STATE_MAP_PATHS order. The state keeps the value itself, not a copy: the caller hands it over. */
   pair(pair: unknown): Result<true, SnapshotError> {
     const path = STATE_MAP_PATHS[this.current];
     if (path === undefined) return shape('state: a pair beyond the counts its header gives');
@@ -71,9 +72,14 @@ export class StateReader {
     if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') return shape(`${where}: expected a [key, value] pair`);
     const key = pair[0];
     if (map.has(key)) return err({ code: 'SNAPSHOT_DUPLICATE_KEY', message: `state.${path}: ${JSON.stringify(key)} is given twice` });
-    const value = mapValueSchema(path).safeParse(pair[1]);
-    if (!value.success) return zodProblem(value.error, ['state', ...path.split('.'), map.size, 1]);
-    map.set(key, value.data);
+    // The parsed line is kept as it is when its shape holds (snapshot-check.ts); else zod decides, and its copy is kept.
+    let value: unknown = pair[1];
+    if (!hasMapValueShape(path, value)) {
+      const parsed = mapValueSchema(path).safeParse(value);
+      if (!parsed.success) return zodProblem(parsed.error, ['state', ...path.split('.'), map.size, 1]);
+      value = parsed.data;
+    }
+    map.set(key, value);
     this.skipFilled();
     return ok(true);
   }

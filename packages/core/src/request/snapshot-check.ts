@@ -9,18 +9,18 @@ import type { StateMapPath } from './state-map-paths.ts';
  *
  * zod builds a new object for every object it accepts. A restart at 10^6 entries reads 457,000
  * map values, and zod's copies were what the exchange kept while JSON.parse's became garbage:
- * zod and the collection of those copies took 1.8 s of a 7.7 s restart (restarting the same
+ * zod and the collection of those copies took 1.8–2.0 s of a 7.7 s restart (restarting the same
  * database with and without the check). Ajv compiles the same schema into a function that
  * only reads: 0.16–0.19 s against zod's 1.6–1.8 s for the 228,532 request records of the
  * 10^6 growth log.
  *
  * zod stays the one schema (snapshot-schema.ts) and the judge of a refusal: the check is
  * compiled from zod's own JSON Schema of it, and a value the check refuses is parsed by zod,
- * which either accepts it (a boolean its default fills, a string Ajv measures in code points)
- * or refuses it with the message a refusal has always had. So a value is accepted exactly
- * when zod accepts it, as long as the JSON Schema is no looser than zod: JSON Schema cannot
- * say what a `refine` checks, and Ajv measures `maxLength` in code points, not UTF-16 units.
- * snapshot-check.test.ts refuses both in these schemas.
+ * which either accepts it (a member left to its default, which the JSON Schema requires) or
+ * refuses it with the message a refusal has always had. So a value is accepted exactly when zod
+ * accepts it, and kept as zod would give it, as long as the JSON Schema says what zod checks:
+ * it cannot say a `refine`, and a pipe, transform or trim changes the value.
+ * snapshot-check.test.ts keeps such schemas out of these maps.
  */
 const checks = new Map<StateMapPath, ValidateFunction>();
 let compiler: Ajv2020 | undefined;

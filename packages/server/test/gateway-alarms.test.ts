@@ -130,6 +130,18 @@ describe('gateway alarms against a fake exchange on loopback', () => {
     assert.equal((await health()).body.checkpoint?.size, 3);
   });
 
+  it('clears QUORUM_MISSING when the exchange serves again the very checkpoint it verified last', async () => {
+    // The note verified last is not verified again (mirror.ts `pull`): what clears the alarm must still run.
+    const verified = served!;
+    served = makeLog(keys, logA, ['RU', 'CH'], clock);
+    await gateway.gateway!.tick();
+    assert.ok((await codes()).includes('QUORUM_MISSING'));
+    served = verified;
+    await gateway.gateway!.tick();
+    assert.equal((await codes()).includes('QUORUM_MISSING'), false);
+    assert.equal((await health()).body.checkpoint?.size, 3);
+  });
+
   it('raises VIEW_MISMATCH when the published statistics differ from its replay', async () => {
     statisticsOverride = { at: clock, size: 3, pairs: [{ requesting: 'US', requested: 'RU', filed: 45 }] };
     await gateway.gateway!.tick();

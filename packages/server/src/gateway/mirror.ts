@@ -14,6 +14,8 @@ import { entryProblem, raiseProblem, raiseTimeAlarm, type Problem } from './mirr
 import { withheldBy } from './withheld.ts';
 import { signedUnder, vouchedSize, type SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 
+/** What `parseEntry` answers for an entry's bytes. */
+type ParsedEntry = ReturnType<typeof parseEntry>;
 
 export interface MirrorOptions {
   readonly store: Store;
@@ -235,15 +237,14 @@ export class LogMirror {
   /**
    * Checks and replays one entry from the exchange, with the witnessed time of the checkpoint
    * it has seen (rule 1), then covers the entries so far when an archived checkpoint of the
-   * new size exists (rule 2, log time-rules.ts).
+   * new size exists (rule 2, log time-rules.ts). `parsed` is `parseEntry(bytes)`.
    */
-  private async acceptWitnessed(bytes: Uint8Array): Promise<Problem | undefined> {
+  private async acceptWitnessed(bytes: Uint8Array, parsed: ParsedEntry): Promise<Problem | undefined> {
     const index = this.verifier.tree.size;
-    const parsed = parseEntry(bytes);
     if (!parsed.ok) return { code: 'INCONSISTENT', message: `entry ${index}: ${parsed.error.message}` };
     const seen = await this.timeline.witnessedAt(parsed.value.seen.size, this.verifier.tree.size);
     if (!seen.ok) return { code: 'INCONSISTENT', message: `entry ${index}: seen: ${seen.error.message}` };
-    const problem = this.accept(bytes, seen.value);
+    const problem = this.accept(bytes, seen.value, parsed);
     if (problem) return problem;
     const covering = await this.timeline.witnessedAt(this.verifier.tree.size);
     if (!covering.ok) return { code: 'INCONSISTENT', message: covering.error.message };
@@ -252,10 +253,9 @@ export class LogMirror {
     return covered.ok ? undefined : entryProblem(covered.error);
   }
 
-  /** Checks and replays one entry; the tree and state advance only together. */
-  private accept(bytes: Uint8Array, seenWitnessedAt: EntryTimeContext['seenWitnessedAt']): Problem | undefined {
+  /** Checks and replays one entry; the tree and state advance only together. `parsed`, when given, is `parseEntry(bytes)`. */
+  private accept(bytes: Uint8Array, seenWitnessedAt: EntryTimeContext['seenWitnessedAt'], parsed: ParsedEntry = parseEntry(bytes)): Problem | undefined {
     const index = this.verifier.tree.size;
-    const parsed = parseEntry(bytes);
     if (!parsed.ok) return { code: 'INCONSISTENT', message: `entry ${index}: ${parsed.error.message}` };
     const time: EntryTimeContext = { skewSeconds: skewOf(this.domain.treaty), seenWitnessedAt };
     if (index === 0) {
@@ -278,11 +278,13 @@ export class LogMirror {
     }
     const applied = apply(this.domain, domainPart(parsed.value as Entry) as AnyDomainEntry);
     if (!applied.ok) return { code: 'INCONSISTENT', message: `entry ${index}: the exchange sequenced ${parsed.value.type} by ${parsed.value.author}, which the treaty and lifecycle refuse (${applied.error.code}: ${applied.error.message})` };
-    const added = this.verifier.add(bytes, time, parsed.value);
-    if (!added.ok) return entryProblem(added.error, bytes, index);
+    // Checked above on this very prefix, with nothing appended since: `add` would check it
+    // again, and every mirrored or replayed entry's signature was verified twice (issue 14:
+    // half the entry-signature time in a gateway's profile under the sustained run).
+    const added = this.verifier.appendChecked(bytes, checked.value);
     this.domain = applied.value;
     this.treaties.observe(applied.value);
-    this.caseIndex.observe(added.value.index, parsed.value, applied.value);
+    this.caseIndex.observe(added.index, parsed.value, applied.value);
     return undefined;
   }
 
@@ -298,6 +300,17 @@ export class LogMirror {
     // new or rebuilt one) accepts only a fresh one, or an old view could be passed off as current.
     const maxAgeSeconds = firstTime ? (this.options.maxCheckpointAgeSeconds ?? 86_400) : undefined;
     return verifyCheckpoint(note, policy.value, this.options.ownWitness, { now: this.options.now(), skewSeconds: skewOf(treaty), maxAgeSeconds });
+  }
+
+  /** Whether this running mirror holds the tree of `checkpoint`: the same root at its size. */
+  private holds(checkpoint: { readonly size: number; readonly root: Uint8Array }): boolean {
+    return !this.haltedBecause && checkpoint.size <= this.verifier.tree.size && bytesEqual(this.verifier.tree.root(checkpoint.size), checkpoint.root);
+  }
+
+  /** The exchange's checkpoint passed with its quorum: what a failed pull raised about it no longer holds. */
+  private verifiedAgain(): void {
+    for (const code of ['QUORUM_MISSING', 'COSIGNED_IN_FUTURE', 'CHECKPOINT_STALE'] as const) this.options.alarms.clear(code);
+    this.consistencyCheckedAt = this.options.now();
   }
 
   /**
@@ -334,16 +347,17 @@ export class LogMirror {
       // fetched now: once replay begins the tree moves, and only a restart could undo that.
       const pages = new Set<number>();
       for (let n = archivePageOf(own + 1); n <= archivePageOf(size); n++) pages.add(n);
-      for (const bytes of fresh) {
-        const entry = parseEntry(bytes);
+      // Each entry parsed once here, for the pages, the checks and the rows (it was four times).
+      const parsed = fresh.map((bytes) => parseEntry(bytes));
+      for (const entry of parsed) {
         if (entry.ok && !this.timeline.knows(entry.value.seen.size) && entry.value.seen.size <= own) pages.add(archivePageOf(entry.value.seen.size));
       }
       this.archivePages = new Map();
       for (const n of pages) this.archivePages.set(archivePagePath(n), await this.options.exchange.tile(archivePagePath(n)));
       // The archive's last page grows between extensions: read it afresh.
       this.timeline.forgetPages();
-      for (const bytes of fresh) {
-        const problem = await this.acceptWitnessed(bytes);
+      for (const [i, bytes] of fresh.entries()) {
+        const problem = await this.acceptWitnessed(bytes, parsed[i]!);
         if (problem) return this.halt(problem);
       }
       this.archivePages = new Map();
@@ -351,9 +365,9 @@ export class LogMirror {
       if (!covered.ok) return this.halt(entryProblem(covered.error));
       // The entries built the signed root before replay (fresh-entries.ts); the tree replay built must give it too.
       if (!bytesEqual(this.verifier.tree.root(), root)) return this.halt({ code: 'INCONSISTENT', message: `the entries served for size ${size} do not build the signed root` });
-      const rows = fresh.map((bytes) => {
-        const entry = parseEntry(bytes);
-        if (!entry.ok) throw new Error('an accepted entry no longer parses');
+      const rows = fresh.map((bytes, i) => {
+        const entry = parsed[i]!;
+        if (!entry.ok) throw new Error('an accepted entry does not parse');
         return { bytes, leafHash: leafHash(bytes), author: entry.value.author, authorSeq: entry.value.seq, type: entry.value.type, time: entry.value.time };
       });
       const written = await appendEntries(this.options.store.db, rows);
@@ -515,6 +529,15 @@ export class LogMirror {
     }
     alarms.clear('EXCHANGE_UNREACHABLE');
     if (note === undefined) return;
+    const previous = this.latest;
+    if (previous && note === previous.note && this.holds(previous.checkpoint)) {
+      // The very note verified last, with its quorum, and its tree held (as `extendTo` would
+      // find): its signatures and the treaty in force at its size give the same verdict again
+      // (a cosignature that was not from the future then is not now). Verified again, it cost
+      // six signature checks per pull, and a gateway pulls for every filing (issue 14).
+      this.verifiedAgain();
+      return;
+    }
     // First the log's signature and this state's own witness; the quorum, which the treaty in
     // force at the checkpoint's size sets, once the entries up to that size are verified.
     const checked = verifyCheckpoint(note, logAndOwnWitness(policy, ownWitness), ownWitness);
@@ -526,7 +549,6 @@ export class LogMirror {
       return;
     }
     const next = checked.value;
-    const previous = this.latest;
     const evidence: Record<string, string> = previous ? { previous: previous.note, current: note } : { current: note };
     if (next.checkpoint.origin !== this.options.origin) {
       alarms.raise('INCONSISTENT', `the exchange serves a checkpoint of ${next.checkpoint.origin}, not ${this.options.origin}. Check the gateway's exchange address.`, evidence);
@@ -548,8 +570,7 @@ export class LogMirror {
       else alarms.raise('QUORUM_MISSING', `the exchange's checkpoint of size ${next.checkpoint.size} is not accepted: ${quorum.error.message}. The treaty in force names the witnesses; check that each is reachable from the exchange.`);
       return;
     }
-    for (const code of ['QUORUM_MISSING', 'COSIGNED_IN_FUTURE', 'CHECKPOINT_STALE'] as const) alarms.clear(code);
-    this.consistencyCheckedAt = this.options.now();
+    this.verifiedAgain();
     if (!previous || next.checkpoint.size > previous.checkpoint.size || next.note !== previous.note) {
       const expected = previous && { size: previous.checkpoint.size, root: previous.checkpoint.root };
       await swapCheckpoint(this.options.store.db, 'log_published', expected, { origin: next.checkpoint.origin, size: next.checkpoint.size, root: next.checkpoint.root, note, updatedAt: this.options.now() });

@@ -142,6 +142,19 @@ describe('gateway alarms against a fake exchange on loopback', () => {
     assert.equal((await health()).body.checkpoint?.size, 3);
   });
 
+  it('raises COSIGNED_IN_FUTURE when its clock goes back behind the checkpoint it verified last', async () => {
+    // The same note as the last pull: checked again, since its cosignatures are now from the future.
+    clock -= 3600;
+    try {
+      await gateway.gateway!.tick();
+      assert.ok((await codes()).includes('COSIGNED_IN_FUTURE'));
+    } finally {
+      clock += 3600;
+    }
+    await gateway.gateway!.tick();
+    assert.equal((await codes()).includes('COSIGNED_IN_FUTURE'), false);
+  });
+
   it('raises VIEW_MISMATCH when the published statistics differ from its replay', async () => {
     statisticsOverride = { at: clock, size: 3, pairs: [{ requesting: 'US', requested: 'RU', filed: 45 }] };
     await gateway.gateway!.tick();

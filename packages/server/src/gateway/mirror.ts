@@ -55,6 +55,12 @@ export class LogMirror {
   /** What a case proof needs beyond the state, by log index, kept as entries apply (log case-index.ts). */
   private caseIndex = new CaseIndex();
   private latest: VerifiedCheckpoint | undefined;
+  /**
+   * The checkpoint last verified with its quorum while this mirror held its tree, and the
+   * instant of that check: a pull that is served the same note again need not verify it again
+   * (`pull`), unless the clock has since gone back.
+   */
+  private quorumChecked: { readonly verified: VerifiedCheckpoint; readonly at: number } | undefined;
   private consistencyCheckedAt: number | undefined;
   private haltedBecause: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -196,6 +202,8 @@ export class LogMirror {
     if (stored) {
       const checked = this.verifyQuorum(stored.note, stored.size);
       if (checked.ok) this.latest = checked.value;
+      // Beyond the stored entries (a store that lost some), the treaty in force at its size was not known to the check.
+      if (checked.ok && stored.size <= this.size) this.quorumChecked = { verified: checked.value, at: this.options.now() };
     }
   }
 
@@ -302,7 +310,7 @@ export class LogMirror {
     return verifyCheckpoint(note, policy.value, this.options.ownWitness, { now: this.options.now(), skewSeconds: skewOf(treaty), maxAgeSeconds });
   }
 
-  /** Whether this running mirror holds the tree of `checkpoint`: the same root at its size. */
+  /** Whether this mirror, not halted, holds the tree of `checkpoint`: the same root at its size. */
   private holds(checkpoint: { readonly size: number; readonly root: Uint8Array }): boolean {
     return !this.haltedBecause && checkpoint.size <= this.verifier.tree.size && bytesEqual(this.verifier.tree.root(checkpoint.size), checkpoint.root);
   }
@@ -529,15 +537,17 @@ export class LogMirror {
     }
     alarms.clear('EXCHANGE_UNREACHABLE');
     if (note === undefined) return;
-    const previous = this.latest;
-    if (previous && note === previous.note && this.holds(previous.checkpoint)) {
-      // The very note verified last, with its quorum, and its tree held (as `extendTo` would
-      // find): its signatures and the treaty in force at its size give the same verdict again
-      // (a cosignature that was not from the future then is not now). Verified again, it cost
-      // six signature checks per pull, and a gateway pulls for every filing (issue 14).
+    const again = this.quorumChecked;
+    if (again && note === again.verified.note && this.options.now() >= again.at && this.holds(again.verified.checkpoint)) {
+      // The very note verified last with its quorum, and its tree still held (as `extendTo`
+      // would find): its signatures and the treaty in force at its size give the same verdict
+      // again, and a cosignature that was not from the future then is not now, the clock not
+      // having gone back. Verified again, it cost six signature checks per pull, and a gateway
+      // pulls for every filing (issue 14).
       this.verifiedAgain();
       return;
     }
+    const previous = this.latest;
     // First the log's signature and this state's own witness; the quorum, which the treaty in
     // force at the checkpoint's size sets, once the entries up to that size are verified.
     const checked = verifyCheckpoint(note, logAndOwnWitness(policy, ownWitness), ownWitness);
@@ -571,6 +581,7 @@ export class LogMirror {
       return;
     }
     this.verifiedAgain();
+    this.quorumChecked = { verified: quorum.value, at: this.options.now() };
     if (!previous || next.checkpoint.size > previous.checkpoint.size || next.note !== previous.note) {
       const expected = previous && { size: previous.checkpoint.size, root: previous.checkpoint.root };
       await swapCheckpoint(this.options.store.db, 'log_published', expected, { origin: next.checkpoint.origin, size: next.checkpoint.size, root: next.checkpoint.root, note, updatedAt: this.options.now() });

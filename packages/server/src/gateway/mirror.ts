@@ -56,11 +56,11 @@ export class LogMirror {
   private caseIndex = new CaseIndex();
   private latest: VerifiedCheckpoint | undefined;
   /**
-   * The checkpoint last verified with its quorum while this mirror held its tree, and the
-   * instant of that check: a pull that is served the same note again need not verify it again
+   * When `latest` was last verified with its quorum while this mirror held its tree (undefined
+   * if it never was): a pull that is served the same note again need not verify it again
    * (`pull`), unless the clock has since gone back.
    */
-  private quorumChecked: { readonly verified: VerifiedCheckpoint; readonly at: number } | undefined;
+  private latestQuorumCheckedAt: number | undefined;
   private consistencyCheckedAt: number | undefined;
   private haltedBecause: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -203,7 +203,7 @@ export class LogMirror {
       const checked = this.verifyQuorum(stored.note, stored.size);
       if (checked.ok) this.latest = checked.value;
       // Beyond the stored entries (a store that lost some), the treaty in force at its size was not known to the check.
-      if (checked.ok && stored.size <= this.size) this.quorumChecked = { verified: checked.value, at: this.options.now() };
+      if (checked.ok && stored.size <= this.size) this.latestQuorumCheckedAt = this.options.now();
     }
   }
 
@@ -537,8 +537,9 @@ export class LogMirror {
     }
     alarms.clear('EXCHANGE_UNREACHABLE');
     if (note === undefined) return;
-    const again = this.quorumChecked;
-    if (again && note === again.verified.note && this.options.now() >= again.at && this.holds(again.verified.checkpoint)) {
+    const previous = this.latest;
+    const checkedAt = this.latestQuorumCheckedAt;
+    if (previous && checkedAt !== undefined && note === previous.note && this.options.now() >= checkedAt && this.holds(previous.checkpoint)) {
       // The very note verified last with its quorum, and its tree still held (as `extendTo`
       // would find): its signatures and the treaty in force at its size give the same verdict
       // again, and a cosignature that was not from the future then is not now, the clock not
@@ -547,7 +548,6 @@ export class LogMirror {
       this.verifiedAgain();
       return;
     }
-    const previous = this.latest;
     // First the log's signature and this state's own witness; the quorum, which the treaty in
     // force at the checkpoint's size sets, once the entries up to that size are verified.
     const checked = verifyCheckpoint(note, logAndOwnWitness(policy, ownWitness), ownWitness);
@@ -581,7 +581,6 @@ export class LogMirror {
       return;
     }
     this.verifiedAgain();
-    this.quorumChecked = { verified: quorum.value, at: this.options.now() };
     if (!previous || next.checkpoint.size > previous.checkpoint.size || next.note !== previous.note) {
       const expected = previous && { size: previous.checkpoint.size, root: previous.checkpoint.root };
       await swapCheckpoint(this.options.store.db, 'log_published', expected, { origin: next.checkpoint.origin, size: next.checkpoint.size, root: next.checkpoint.root, note, updatedAt: this.options.now() });
@@ -591,5 +590,7 @@ export class LogMirror {
       // parts are taken now, inside this mirror operation; the state is encoded and written after it.
       if (this.options.snapshots?.due(this.size)) void this.options.snapshots.save(this.replayParts, this.domain);
     }
+    // Once `latest` is this note: a store that failed to swap it in leaves the instant as it was.
+    this.latestQuorumCheckedAt = this.options.now();
   }
 }

@@ -1,4 +1,5 @@
 import { formatAddCheckpointBody, type Hash, type PolicyWitness } from '@evenhand/log';
+import { answerText, fetchWithin, type TimedAnswer } from '../transport/timed-fetch.ts';
 
 export type CosignOutcome =
   | { readonly ok: true; readonly lines: string[] }
@@ -11,22 +12,19 @@ export type CosignOutcome =
  */
 export async function requestCosignature(witness: PolicyWitness, oldSize: number, proof: readonly Hash[], note: string, timeoutMs: number): Promise<CosignOutcome> {
   if (!witness.url) return { ok: false, status: 'unreachable', detail: `witness ${witness.name} has no URL in the policy` };
-  let response: Response;
+  let answer: TimedAnswer;
   try {
-    response = await fetch(`${witness.url.replace(/\/$/, '')}/add-checkpoint`, {
-      method: 'POST',
-      body: formatAddCheckpointBody(oldSize, proof, note),
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    // The body within the same deadline: a witness that sends its headers and then stalls is as
+    // unreachable as one that never answers, and its round ends like the others' (publisher.ts).
+    answer = await fetchWithin(`${witness.url.replace(/\/$/, '')}/add-checkpoint`, { method: 'POST', body: formatAddCheckpointBody(oldSize, proof, note), headers: { 'content-type': 'text/plain; charset=utf-8' } }, timeoutMs);
   } catch (error) {
     return { ok: false, status: 'unreachable', detail: `${witness.name} at ${witness.url}: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const text = await response.text();
-  if (response.status === 200) return { ok: true, lines: text.split('\n').filter((line) => line.startsWith('\u2014 ')) };
-  if (response.status === 409) {
+  const text = answerText(answer);
+  if (answer.status === 200) return { ok: true, lines: text.split('\n').filter((line) => line.startsWith('\u2014 ')) };
+  if (answer.status === 409) {
     const size = Number(text.trim());
     return Number.isSafeInteger(size) ? { ok: false, status: 409, detail: `${witness.name} is at size ${size}`, witnessSize: size } : { ok: false, status: 409, detail: `${witness.name}: 409 without a size` };
   }
-  return { ok: false, status: response.status, detail: `${witness.name}: ${response.status} ${text.trim().slice(0, 200)}` };
+  return { ok: false, status: answer.status, detail: `${witness.name}: ${answer.status} ${text.trim().slice(0, 200)}` };
 }

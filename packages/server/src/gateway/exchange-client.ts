@@ -1,3 +1,5 @@
+import { answerText, fetchWithin, type TimedAnswer } from '../transport/timed-fetch.ts';
+
 /**
  * The gateway's HTTP client for the exchange: tiles, the checkpoint, statistics and entry
  * submission. Every call has a timeout, so a hung exchange shows as EXCHANGE_UNREACHABLE
@@ -16,9 +18,10 @@ export class ExchangeClient {
     private readonly timeoutMs = 5000,
   ) {}
 
-  private async call(path: string, init: RequestInit = {}, timeoutMs = this.timeoutMs): Promise<Response> {
+  /** One call, its answer read whole within the timeout (transport/timed-fetch.ts); any failure to get it is ExchangeUnreachable. */
+  private async call(path: string, init: RequestInit = {}, timeoutMs = this.timeoutMs): Promise<TimedAnswer> {
     try {
-      return await fetch(`${this.url}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      return await fetchWithin(`${this.url}${path}`, init, timeoutMs);
     } catch (error) {
       throw new ExchangeUnreachable(`the exchange at ${this.url} did not answer ${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -26,39 +29,41 @@ export class ExchangeClient {
 
   /** The latest published checkpoint note, or undefined before the first publication (404). */
   async checkpoint(): Promise<string | undefined> {
-    const response = await this.call('/checkpoint');
-    if (response.status === 404) return undefined;
-    if (response.status !== 200) throw new ExchangeUnreachable(`the exchange answered /checkpoint with ${response.status}`);
-    return response.text();
+    const answer = await this.call('/checkpoint');
+    if (answer.status === 404) return undefined;
+    if (answer.status !== 200) throw new ExchangeUnreachable(`the exchange answered /checkpoint with ${answer.status}`);
+    return answerText(answer);
   }
 
   /**
    * Waits, at most `waitMs`, until the exchange has published a witnessed checkpoint that
-   * covers entry `index` (its long poll, GET /v1/checkpoint?covering=). Whether it says so is
-   * only a hint to sync now: the mirror still verifies whatever checkpoint it fetches.
+   * covers entry `index` (its long poll, GET /v1/checkpoint?covering=), and gives the note it
+   * answers with: its latest checkpoint then, covering the entry or not (undefined before the
+   * first publication). That it covers the entry is only the exchange's word: the mirror
+   * verifies the note as it verifies any other (LogMirror.sync).
    */
-  async checkpointCovering(index: number, waitMs: number): Promise<void> {
+  async checkpointCovering(index: number, waitMs: number): Promise<string | undefined> {
     const wait = Math.max(0, Math.floor(waitMs));
     // A second beyond the wait for the answer to travel: an exchange that holds it longer is not honouring the wait.
-    const response = await this.call(`/v1/checkpoint?covering=${index}&wait=${wait}`, {}, wait + 1000);
-    await response.arrayBuffer();
+    const answer = await this.call(`/v1/checkpoint?covering=${index}&wait=${wait}`, {}, wait + 1000);
+    return answer.status === 200 ? answerText(answer) : undefined;
   }
 
   /** A tile or entry bundle; undefined when the exchange does not have it. */
   async tile(path: string): Promise<Uint8Array | undefined> {
-    const response = await this.call(`/${path}`);
-    if (response.status === 404) return undefined;
-    if (response.status !== 200) throw new ExchangeUnreachable(`the exchange answered /${path} with ${response.status}`);
-    return new Uint8Array(await response.arrayBuffer());
+    const answer = await this.call(`/${path}`);
+    if (answer.status === 404) return undefined;
+    if (answer.status !== 200) throw new ExchangeUnreachable(`the exchange answered /${path} with ${answer.status}`);
+    return answer.bytes;
   }
 
   /** A public view (JSON); undefined when the exchange does not serve it. */
   /** A public view as served, or why it was not: a status other than 200, or a body that is not JSON. */
   async view(path: string): Promise<{ served: true; body: unknown } | { served: false; why: string }> {
-    const response = await this.call(path);
-    if (response.status !== 200) return { served: false, why: `answered ${response.status}` };
+    const answer = await this.call(path);
+    if (answer.status !== 200) return { served: false, why: `answered ${answer.status}` };
     try {
-      return { served: true, body: (await response.json()) as unknown };
+      return { served: true, body: JSON.parse(answerText(answer)) as unknown };
     } catch {
       return { served: false, why: 'answered 200 with a body that is not JSON' };
     }
@@ -66,13 +71,13 @@ export class ExchangeClient {
 
   /** Posts canonical entry bytes; the answer's status and JSON body as the exchange gave them. */
   async submit(bytes: Uint8Array): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await this.call('/v1/entries', { method: 'POST', body: bytes, headers: { 'content-type': 'application/json' } });
+    const answer = await this.call('/v1/entries', { method: 'POST', body: bytes, headers: { 'content-type': 'application/json' } });
     let body: Record<string, unknown>;
     try {
-      body = (await response.json()) as Record<string, unknown>;
+      body = JSON.parse(answerText(answer)) as Record<string, unknown>;
     } catch {
-      body = { code: 'INTERNAL', message: `the exchange answered ${response.status} without JSON` };
+      body = { code: 'INTERNAL', message: `the exchange answered ${answer.status} without JSON` };
     }
-    return { status: response.status, body };
+    return { status: answer.status, body };
   }
 }

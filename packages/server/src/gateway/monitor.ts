@@ -5,6 +5,7 @@ import type { Alarms } from './alarms.ts';
 import type { ExchangeClient } from './exchange-client.ts';
 import type { LogMirror } from './mirror.ts';
 import { sameView } from '../contract/same-view.ts';
+import { answerText, fetchWithin } from '../transport/timed-fetch.ts';
 
 /**
  * The checks a gateway runs after each sync of its mirror (issue 4: "it raises a visible
@@ -194,9 +195,9 @@ export async function checkPeers(mirror: LogMirror, timeoutMs: number): Promise<
     mirror.peers().map(async (peer) => {
       let note: string;
       try {
-        const response = await fetch(`${peer.url.replace(/\/+$/, '')}/checkpoint/cosigned`, { signal: AbortSignal.timeout(timeoutMs) });
-        if (response.status !== 200) return;
-        note = await response.text();
+        const answer = await fetchWithin(`${peer.url.replace(/\/+$/, '')}/checkpoint/cosigned`, {}, timeoutMs);
+        if (answer.status !== 200) return;
+        note = answerText(answer);
       } catch {
         return;
       }

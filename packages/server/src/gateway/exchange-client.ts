@@ -37,16 +37,13 @@ export class ExchangeClient {
 
   /**
    * Waits, at most `waitMs`, until the exchange has published a witnessed checkpoint that
-   * covers entry `index` (its long poll, GET /v1/checkpoint?covering=), and gives the note it
-   * answers with: its latest checkpoint then, covering the entry or not (undefined before the
-   * first publication). That it covers the entry is only the exchange's word: the mirror
-   * verifies the note as it verifies any other (LogMirror.sync).
+   * covers entry `index` (its long poll, GET /v1/checkpoint?covering=). Whether it says so is
+   * only a hint to sync now: the mirror still verifies whatever checkpoint it fetches.
    */
-  async checkpointCovering(index: number, waitMs: number): Promise<string | undefined> {
+  async checkpointCovering(index: number, waitMs: number): Promise<void> {
     const wait = Math.max(0, Math.floor(waitMs));
     // A second beyond the wait for the answer to travel: an exchange that holds it longer is not honouring the wait.
-    const answer = await this.call(`/v1/checkpoint?covering=${index}&wait=${wait}`, {}, wait + 1000);
-    return answer.status === 200 ? answerText(answer) : undefined;
+    await this.call(`/v1/checkpoint?covering=${index}&wait=${wait}`, {}, wait + 1000);
   }
 
   /** A tile or entry bundle; undefined when the exchange does not have it. */

@@ -177,10 +177,8 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
         // The exchange holds the answer until a witnessed checkpoint covers the entry (issue 14):
         // a filing waits for its checkpoint, not for the next tick of a polling interval.
         const asked = Date.now();
-        const served = await exchange.checkpointCovering(index, Math.min(MAX_CHECKPOINT_WAIT_MS, deadline - asked)).catch(() => undefined);
-        // The note the long poll answered with is the sync's: fetching /checkpoint again cost a
-        // call to the exchange per filing (issue 14).
-        await mirror.sync(served).catch(() => undefined);
+        await exchange.checkpointCovering(index, Math.min(MAX_CHECKPOINT_WAIT_MS, deadline - asked)).catch(() => undefined);
+        await mirror.sync().catch(() => undefined);
         // An exchange that answers at once without the entry (unreachable, or not honest) is asked again no more often than this.
         const pause = asked + 50 - Date.now();
         if (mirror.size <= index && pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));

@@ -514,15 +514,9 @@ export class LogMirror {
    * the checkpoint yet, so it reads one at least as recent as each of them would have. Every
    * filing asks twice (to show it soon, then once its checkpoint is out), and each sync that
    * queued on its own delayed the embedded witness's cosignature behind it (issue 14).
-   * `served`: a note the exchange has just served (its long poll's answer,
-   * ExchangeClient.checkpointCovering), verified as a fetched one is instead of fetching one.
-   * Its caller may share a sync still waiting to fetch, which will read a note at least as
-   * recent; a sync with a note is shared with no one, since a caller after it would fetch a
-   * more recent one.
    */
-  sync(served?: string): Promise<void> {
+  sync(): Promise<void> {
     if (this.waitingSync) return this.waitingSync;
-    if (served !== undefined) return this.exclusive(() => this.pull(served));
     const shared: Promise<void> = this.exclusive(() => {
       // From here the checkpoint is about to be read: a caller from now on needs a sync of its own.
       if (this.waitingSync === shared) this.waitingSync = undefined;
@@ -532,11 +526,11 @@ export class LogMirror {
     return shared;
   }
 
-  private async pull(served?: string): Promise<void> {
+  private async pull(): Promise<void> {
     const { alarms, policy, ownWitness, exchange } = this.options;
     let note: string | undefined;
     try {
-      note = served ?? (await exchange.checkpoint());
+      note = await exchange.checkpoint();
     } catch (error) {
       raiseProblem(this.options.alarms, { code: 'UNREACHABLE', message: error instanceof Error ? error.message : String(error) });
       return;

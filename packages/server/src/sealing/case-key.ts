@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { CompactEncrypt, compactDecrypt, decodeProtectedHeader, importJWK, type JWK } from 'jose';
-import { BoundedCache } from '../gateway/bounded-cache.ts';
 import { SEAL_ALGORITHM, SEAL_ENCRYPTION, type SealedMember } from './seal.ts';
 
 /**
@@ -45,7 +44,7 @@ export async function openUnderCaseKey(jwe: string, key: Uint8Array): Promise<un
 
 /** Wraps a case key to a recipient's X25519 transport key (`x`, base64url), naming the key by `kid`. */
 export async function wrapCaseKey(key: Uint8Array, transport: { readonly kid: string; readonly x: string }): Promise<string> {
-  const publicKey = await importedTransport(transport.x);
+  const publicKey = await importJWK({ kty: 'OKP', crv: 'X25519', x: transport.x }, SEAL_ALGORITHM);
   return new CompactEncrypt(key).setProtectedHeader({ alg: SEAL_ALGORITHM, enc: SEAL_ENCRYPTION, kid: transport.kid }).encrypt(publicKey);
 }
 
@@ -57,22 +56,6 @@ export async function unwrapCaseKey(wrapped: string, privateJwk: JWK): Promise<U
   } catch {
     return undefined;
   }
-}
-
-/**
- * Each recipient's transport public key imported once while it is in use: every filing wraps
- * its case key to each party's, and importing them again took 2% of a gateway's main thread
- * under the sustained benchmark (issue 14). A key that does not import is not kept.
- */
-const importedPublic = new BoundedCache<string, ReturnType<typeof importJWK>>(64);
-
-function importedTransport(x: string): ReturnType<typeof importJWK> {
-  let key = importedPublic.get(x);
-  if (!key) {
-    importedPublic.set(x, (key = importJWK({ kty: 'OKP', crv: 'X25519', x }, SEAL_ALGORITHM)));
-    key.catch(() => importedPublic.delete(x));
-  }
-  return key;
 }
 
 /** Each transport private key imported once: a gateway's catch-up unwraps every filing to its state with one of a few keys. */

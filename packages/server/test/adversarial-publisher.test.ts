@@ -5,13 +5,13 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scenario2021, type AnyDomainEntry } from '@evenhand/core';
-import { MerkleTree, parseCheckpoint, parseNote, parsePolicy, utf8, verifierOf, verifyCheckpoint } from '@evenhand/log';
+import { MerkleTree, parseCheckpoint, parseNote, parsePolicy, utf8, verifyCheckpoint } from '@evenhand/log';
 import { openStore, readArchivedCheckpoint, readCheckpoint, swapCheckpoint, type Store } from '@evenhand/store';
 import { ORIGIN, scenarioKeys, scenarioPolicy, treatyWithKeys } from '@evenhand/testing';
 import { buildExchangeApp } from '../src/exchange/exchange-app.ts';
 import { CheckpointPublisher } from '../src/exchange/publisher.ts';
-import { latestSeen, postEntry, startStack, type Stack } from './exchange-stack.ts';
-import { startWitness, type RunningWitness } from '../src/witness/start-witness.ts';
+import { latestSeen, postEntry, startScenarioWitnesses, startStack, type Stack } from './exchange-stack.ts';
+import type { RunningWitness } from '../src/witness/start-witness.ts';
 
 /**
  * The publisher's promises under attack: no checkpoint is published without the witness
@@ -207,17 +207,11 @@ describe('adversarial: witnesses whose clocks lag behind the entries they would 
 
   it('publishes no checkpoint whose entries are dated after its witnesses cosigned it (rule 2), and does once their time has come', async () => {
     const keys = scenarioKeys();
-    const urls = new Map<string, string>();
-    for (const [name, cosigner] of keys.witnesses) {
-      const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, `witness-${name}.db`) }, cosigner, logs: new Map([[ORIGIN, [verifierOf(keys.log)]]]), now: () => witnessClock });
-      witnesses.push(witness);
-      urls.set(name, witness.url);
-    }
-    const policy = parsePolicy(scenarioPolicy(keys, urls));
-    assert.ok(policy.ok);
+    const started = await startScenarioWitnesses(dir, keys, () => witnessClock);
+    witnesses.push(...started.witnesses.values());
     const tree = new MerkleTree();
     tree.append(utf8('an entry dated T'));
-    const publisher = new CheckpointPublisher({ store, origin: ORIGIN, signer: keys.log, policyAt: () => policy.value, tree, durableSize: () => tree.size, now: () => T, latestUncoveredTime: (size) => (size >= 1 ? T : undefined) });
+    const publisher = new CheckpointPublisher({ store, origin: ORIGIN, signer: keys.log, policyAt: () => started.policy, tree, durableSize: () => tree.size, now: () => T, latestUncoveredTime: (size) => (size >= 1 ? T : undefined) });
     await publisher.load();
     await publisher.publish();
     assert.equal(publisher.latest, undefined, 'cosigned an hour before the entry it covers: not published');

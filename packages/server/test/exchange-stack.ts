@@ -43,18 +43,24 @@ export interface StackOptions {
 
 const DAY = 86_400;
 
+/** The witnesses of the 2021 policy (US, RU and CH), each on its own loopback port and SQLite file in `dir`, and the policy with their URLs. */
+export async function startScenarioWitnesses(dir: string, keys: ScenarioKeys, now?: () => number): Promise<{ witnesses: Map<string, RunningWitness>; policyText: string; policy: Policy }> {
+  const witnesses = new Map<string, RunningWitness>();
+  for (const [name, cosigner] of keys.witnesses) {
+    witnesses.set(name, await startWitness({ store: { engine: 'sqlite', file: join(dir, `witness-${name}.db`) }, cosigner, logs: new Map([[ORIGIN, [verifierOf(keys.log)]]]), ...(now ? { now } : {}) }));
+  }
+  const policyText = scenarioPolicy(keys, new Map([...witnesses].map(([name, witness]) => [name, witness.url])));
+  const policy = parsePolicy(policyText);
+  if (!policy.ok) throw new Error(policy.error.message);
+  return { witnesses, policyText, policy: policy.value };
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'evenhand-stack-'));
   const keys = scenarioKeys();
   const clock = new SimulatedClock(options.start ?? Math.floor(Date.now() / 1000) - 400 * DAY, { frozen: true });
   const now = options.now ?? clock.now;
-  const witnesses = new Map<string, RunningWitness>();
-  for (const [name, cosigner] of keys.witnesses) {
-    witnesses.set(name, await startWitness({ store: { engine: 'sqlite', file: join(dir, `witness-${name}.db`) }, cosigner, logs: new Map([[ORIGIN, [verifierOf(keys.log)]]]), now }));
-  }
-  const policyText = scenarioPolicy(keys, new Map([...witnesses].map(([name, witness]) => [name, witness.url])));
-  const policy = parsePolicy(policyText);
-  if (!policy.ok) throw new Error(policy.error.message);
+  const { witnesses, policyText, policy } = await startScenarioWitnesses(dir, keys, now);
   const authors = new Map([...keys.authors, ...(options.extraAuthors ?? [])]);
   const authorKeys = new Map([...authors].map(([author, signer]) => [author, signer.publicKey]));
   const open = () =>
@@ -77,7 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     witnesses,
     exchange: await open(),
     policyText,
-    policy: policy.value,
+    policy,
     writers: new Map([...authors].map(([author, signer]) => [author, new AuthorWriter(author, ORIGIN, signer.seed)])),
     clock,
     async restartExchange() {

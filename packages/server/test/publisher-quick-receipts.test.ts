@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MerkleTree, parsePolicy, utf8, verifierOf } from '@evenhand/log';
+import { MerkleTree, parsePolicy, utf8 } from '@evenhand/log';
 import { openStore, readCheckpoint, type Store } from '@evenhand/store';
 import { ORIGIN, scenarioKeys, scenarioPolicy, waitFor } from '@evenhand/testing';
 import { CheckpointPublisher, QUICK_ROUND_ENTRIES } from '../src/exchange/publisher.ts';
-import { startWitness, type RunningWitness } from '../src/witness/start-witness.ts';
+import type { RunningWitness } from '../src/witness/start-witness.ts';
+import { startScenarioWitnesses } from './exchange-stack.ts';
 
 /**
  * Issue 14, "quick receipts": while the log is nearly idle, a submission is checkpointed and
@@ -33,18 +34,13 @@ describe('the publisher checkpoints a lone submission at once and batches a back
 
   it('publishes lone entries, one of them arriving mid-round, without the interval passing, then holds a backlog for the interval', async () => {
     const keys = scenarioKeys();
-    const urls = new Map<string, string>();
-    for (const [name, cosigner] of keys.witnesses) {
-      const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, `witness-${name}.db`) }, cosigner, logs: new Map([[ORIGIN, [verifierOf(keys.log)]]]), now });
-      witnesses.push(witness);
-      urls.set(name, witness.url);
-    }
-    const policy = parsePolicy(scenarioPolicy(keys, urls));
-    assert.ok(policy.ok);
+    const started = await startScenarioWitnesses(dir, keys, now);
+    witnesses.push(...started.witnesses.values());
+    const policy = started.policy;
     const tree = new MerkleTree();
     let clockMs = 1_000_000;
     const publisherWith = async (minIntervalMs: number) => {
-      const publisher = new CheckpointPublisher({ store, origin: ORIGIN, signer: keys.log, policyAt: () => policy.value, tree, durableSize: () => tree.size, now, minIntervalMs, clockMs: () => clockMs });
+      const publisher = new CheckpointPublisher({ store, origin: ORIGIN, signer: keys.log, policyAt: () => policy, tree, durableSize: () => tree.size, now, minIntervalMs, clockMs: () => clockMs });
       await publisher.load();
       return publisher;
     };

@@ -4,14 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MerkleTree, parsePolicy, utf8, verifierOf, type PolicyWitness } from '@evenhand/log';
+import { MerkleTree, utf8, verifierOf, type PolicyWitness } from '@evenhand/log';
 import { openStore, type Store } from '@evenhand/store';
-import { ORIGIN, scenarioKeys, scenarioPolicy } from '@evenhand/testing';
+import { ORIGIN, scenarioKeys } from '@evenhand/testing';
 import { CheckpointPublisher } from '../src/exchange/publisher.ts';
 import { requestCosignature } from '../src/exchange/witness-client.ts';
 import { ExchangeClient, ExchangeUnreachable } from '../src/gateway/exchange-client.ts';
-import { startWitness, type RunningWitness } from '../src/witness/start-witness.ts';
+import type { RunningWitness } from '../src/witness/start-witness.ts';
 import { fetchWithin } from '../src/transport/timed-fetch.ts';
+import { startScenarioWitnesses } from './exchange-stack.ts';
 
 /**
  * A call's deadline covers the answer's body, and nothing of a call stays armed once it ends
@@ -116,20 +117,15 @@ describe('timed calls: the deadline covers the body', () => {
 
     it('still publishes with the quorum of the others', async () => {
       const keys = scenarioKeys();
-      const urls = new Map<string, string>();
-      for (const [name, cosigner] of keys.witnesses) {
-        const witness = await startWitness({ store: { engine: 'sqlite', file: join(dir, `witness-${name}.db`) }, cosigner, logs: new Map([[ORIGIN, [verifierOf(keys.log)]]]) });
-        witnesses.push(witness);
-        urls.set(name, witness.url);
-      }
-      const policy = parsePolicy(scenarioPolicy(keys, urls));
-      assert.ok(policy.ok);
+      const started = await startScenarioWitnesses(dir, keys);
+      witnesses.push(...started.witnesses.values());
+      const policy = started.policy;
       // One more witness asked beyond the quorum (log treaty-policy.ts `witnessesToAsk`): it sends its headers, then nothing.
       const stalling: PolicyWitness = { name: 'XX', key: verifierOf(keys.log), url: `${url}/stall` };
       const tree = new MerkleTree();
       tree.append(utf8('an entry'));
       const now = Math.floor(Date.now() / 1000);
-      const publisher = new CheckpointPublisher({ store, origin: ORIGIN, signer: keys.log, policyAt: () => policy.value, witnessesToAsk: (required) => [...required.witnesses.values(), stalling], tree, durableSize: () => tree.size, now: () => now, witnessTimeoutMs: 300 });
+      const publisher = new CheckpointPublisher({ store, origin: ORIGIN, signer: keys.log, policyAt: () => policy, witnessesToAsk: (required) => [...required.witnesses.values(), stalling], tree, durableSize: () => tree.size, now: () => now, witnessTimeoutMs: 300 });
       await publisher.load();
       await publisher.publish();
       assert.equal(publisher.health.publishedSize, 1, `published without the stalling witness (${publisher.health.problem ?? 'no problem reported'})`);

@@ -18,18 +18,21 @@ export class CallTimedOut extends Error {
 }
 
 /**
- * `fetch` with one deadline over the whole call, the body included, and nothing left behind
- * once it ends. `AbortSignal.timeout` gives neither at once: its deadline covers a body read
- * only while the caller reads it under the same signal, and its timer stays armed after the
- * answer is read, then fires, making an exception and an abort event per call (issue 14: in a
- * gateway under the sustained benchmark, making those exceptions alone took 0.6% of its main
- * thread). So a peer that sends its headers and
- * then stalls its body, as a hostile witness may, is a timeout here, like one that never
- * answers; a failure to connect rejects as `fetch` does.
+ * `fetch` with one deadline over the whole call, the body included, read here so that a
+ * failure anywhere in the call is one rejection, and with nothing left behind once it ends.
+ * Under `AbortSignal.timeout` a stalled body is aborted too, but the rejection comes from the
+ * body read, which callers made outside their try around `fetch`: a witness that sent its
+ * headers and then stalled threw out of requestCosignature and failed the whole signing round.
+ * And that signal's timer stays armed after the answer is read, then fires, making an
+ * exception and an abort event per call (issue 14: in a gateway under the sustained benchmark,
+ * making those exceptions alone took 0.6% of its main thread). A peer that stalls its body is
+ * a timeout here, like one that never answers; a failure to connect rejects as `fetch` does.
+ * The timer, like that signal's, does not keep the process alive.
  */
 export async function fetchWithin(url: string, init: RequestInit, timeoutMs: number): Promise<TimedAnswer> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new CallTimedOut(timeoutMs)), timeoutMs);
+  timer.unref();
   try {
     const response = await fetch(url, { ...init, signal: controller.signal });
     return { status: response.status, bytes: new Uint8Array(await response.arrayBuffer()) };

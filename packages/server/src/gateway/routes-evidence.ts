@@ -1,5 +1,4 @@
 import { auditDecryption } from './decryption-audit.ts';
-import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
@@ -7,7 +6,7 @@ import { MAX_BLOB_BYTES } from '../exchange/blob-routes.ts';
 import type { SealedMember } from '../sealing/seal.ts';
 import { sealBody } from './sealed-members.ts';
 import { caseOfSealed, sealUnderCaseKey } from '../sealing/case-key.ts';
-import { signBlob } from '../signing/blob-signature.ts';
+import { ALTERED, putSealedBlob, sealedBlob } from './evidence-blobs.ts';
 import { ownRequest, type GatewayContext } from './context.ts';
 import { getRequest } from '@evenhand/core';
 import { ERASED } from './case-keys.ts';
@@ -58,16 +57,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
         const filename = decodedName(String(request.headers['x-filename'] ?? 'evidence.bin')).slice(0, 200);
         const plaintext: EvidencePlaintext = { filename, contentType: String(request.headers['content-type'] ?? 'application/octet-stream'), data: bytes.toString('base64') };
         const sealed = Buffer.from(query.request !== undefined ? await sealForCase(context, query.request, plaintext) : await sealForParties(context, query.for, plaintext));
-        const hash = createHash('sha256').update(sealed).digest('hex');
-        const response = await fetch(`${options.exchangeUrl}/v1/blobs/${hash}`, {
-          method: 'PUT',
-          body: sealed,
-          headers: { 'content-type': 'application/jose+json', 'x-evenhand-author': context.party, 'x-evenhand-signature': signBlob(options.entrySeed, hash) },
-          signal: AbortSignal.timeout(30_000),
-        }).catch((error: unknown) => {
-          throw new ServiceError('EXCHANGE_UNREACHABLE', `the exchange did not take the evidence: ${error instanceof Error ? error.message : String(error)}`);
-        });
-        if (response.status !== 201) throw new ServiceError('EXCHANGE_UNREACHABLE', `the exchange refused the evidence: ${response.status} ${await response.text()}`);
+        const hash = await putSealedBlob(options.exchangeUrl, context.party, options.entrySeed, sealed);
         return reply.status(201).send({ ref: `sha256:${hash}`, filename, size: bytes.length });
       },
     );
@@ -142,22 +132,6 @@ export async function evidenceSealedTo(exchangeUrl: string, ref: string, reader:
   } catch {
     return 'not-for-reader';
   }
-}
-
-const ALTERED = Symbol('altered');
-
-/**
- * A sealed file at the exchange, by the SHA-256 (hex) its reference names: its text, undefined
- * when the exchange has none, or ALTERED when the bytes it serves do not hash to the name (the
- * exchange is not trusted with integrity either). Throws EXCHANGE_UNREACHABLE when it does not answer.
- */
-async function sealedBlob(exchangeUrl: string, ref: string, hash: string): Promise<string | undefined | typeof ALTERED> {
-  const response = await fetch(`${exchangeUrl}/v1/blobs/${hash}`, { signal: AbortSignal.timeout(30_000) }).catch((error: unknown) => {
-    throw new ServiceError('EXCHANGE_UNREACHABLE', `the exchange did not answer for the evidence file ${ref}: ${error instanceof Error ? error.message : String(error)}`);
-  });
-  if (response.status === 404) return undefined;
-  const sealed = Buffer.from(await response.arrayBuffer());
-  return createHash('sha256').update(sealed).digest('hex') === hash ? sealed.toString('utf8') : ALTERED;
 }
 
 function decodedName(header: string): string {

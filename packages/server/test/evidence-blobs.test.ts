@@ -1,0 +1,76 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { testSeed } from '@evenhand/testing';
+import { ServiceError } from '../src/errors.ts';
+import { ALTERED, putSealedBlob, sealedBlob } from '../src/gateway/evidence-blobs.ts';
+
+/**
+ * The gateway's transfers of sealed evidence files to and from the exchange (issue 14's timed
+ * calls, transport/timed-fetch.ts): a whole answer in time or EXCHANGE_UNREACHABLE, never an
+ * internal error, and the bytes it serves checked against the name. Each case is an exchange
+ * at its own path prefix of one local server.
+ */
+describe('evidence files at the exchange: stored and fetched with a deadline, checked by hash', () => {
+  const file = Buffer.from('{"protected":"sealed evidence"}');
+  const hash = createHash('sha256').update(file).digest('hex');
+  let server: Server;
+  let base: string;
+  const stalled: ServerResponse[] = [];
+  const stored: { author: string | undefined; signature: string | undefined; bytes: number }[] = [];
+
+  function answer(request: IncomingMessage, response: ServerResponse, body: Buffer): void {
+    const exchange = request.url!.split('/')[1];
+    if (exchange === 'stall') {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      response.write('{');
+      stalled.push(response);
+    } else if (exchange === 'error') response.writeHead(500).end('<html>an error page</html>');
+    else if (exchange === 'none') response.writeHead(404).end('{"code":"NOT_FOUND"}');
+    else if (request.method === 'PUT') {
+      stored.push({ author: request.headers['x-evenhand-author'] as string | undefined, signature: request.headers['x-evenhand-signature'] as string | undefined, bytes: body.length });
+      response.writeHead(201).end('{}');
+    } else response.writeHead(200).end(exchange === 'other' ? Buffer.from('other bytes') : file);
+  }
+
+  before(async () => {
+    server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => answer(request, response, Buffer.concat(chunks)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  after(async () => {
+    for (const response of stalled) response.end();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const unreachable = (pattern: RegExp) => (error: unknown) => error instanceof ServiceError && error.code === 'EXCHANGE_UNREACHABLE' && pattern.test(error.message);
+
+  it('fetches a file whose bytes hash to its name, and tells a missing and an altered one apart', async () => {
+    assert.equal(await sealedBlob(`${base}/ok`, `sha256:${hash}`, hash), file.toString('utf8'));
+    assert.equal(await sealedBlob(`${base}/none`, `sha256:${hash}`, hash), undefined);
+    assert.equal(await sealedBlob(`${base}/other`, `sha256:${hash}`, hash), ALTERED);
+  });
+
+  it('takes an error page for what it is, not for an altered file', async () => {
+    await assert.rejects(sealedBlob(`${base}/error`, `sha256:${hash}`, hash), unreachable(/answered 500 for the evidence file sha256:/));
+  });
+
+  it('gives up on a file whose bytes stall, as the exchange out of reach', async () => {
+    await assert.rejects(sealedBlob(`${base}/stall`, `sha256:${hash}`, hash, 300), unreachable(/did not answer for the evidence file .*no whole answer within 300 ms/));
+  });
+
+  it('stores a file under its hash, signed by the state, and reports a refusal or a stall as the exchange out of reach', async () => {
+    assert.equal(await putSealedBlob(`${base}/ok`, 'US', testSeed('us-entry'), file), hash);
+    assert.deepEqual(stored.map(({ author, bytes }) => ({ author, bytes })), [{ author: 'US', bytes: file.length }]);
+    assert.ok(stored[0]!.signature, 'signed');
+    await assert.rejects(putSealedBlob(`${base}/error`, 'US', testSeed('us-entry'), file), unreachable(/refused the evidence: 500 <html>/));
+    await assert.rejects(putSealedBlob(`${base}/stall`, 'US', testSeed('us-entry'), file, 300), unreachable(/did not take the evidence: no whole answer within 300 ms/));
+  });
+});

@@ -1,8 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { testSeed } from '@evenhand/testing';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLocalServer, testSeed } from '@evenhand/testing';
 import { ServiceError } from '../src/errors.ts';
 import { ALTERED, putSealedBlob, sealedBlob } from '../src/gateway/evidence-blobs.ts';
 
@@ -15,9 +15,8 @@ import { ALTERED, putSealedBlob, sealedBlob } from '../src/gateway/evidence-blob
 describe('evidence files at the exchange: stored and fetched with a deadline, checked by hash', () => {
   const file = Buffer.from('{"protected":"sealed evidence"}');
   const hash = createHash('sha256').update(file).digest('hex');
-  let server: Server;
+  let server: Awaited<ReturnType<typeof startLocalServer>>;
   let base: string;
-  const stalled: ServerResponse[] = [];
   const stored: { author: string | undefined; signature: string | undefined; bytes: number }[] = [];
 
   function answer(request: IncomingMessage, response: ServerResponse, body: Buffer): void {
@@ -25,7 +24,6 @@ describe('evidence files at the exchange: stored and fetched with a deadline, ch
     if (exchange === 'stall') {
       response.writeHead(200, { 'content-type': 'application/octet-stream' });
       response.write('{');
-      stalled.push(response);
     } else if (exchange === 'error') response.writeHead(500).end('<html>an error page</html>');
     else if (exchange === 'none') response.writeHead(404).end('{"code":"NOT_FOUND"}');
     else if (request.method === 'PUT') {
@@ -35,20 +33,14 @@ describe('evidence files at the exchange: stored and fetched with a deadline, ch
   }
 
   before(async () => {
-    server = createServer((request, response) => {
+    server = await startLocalServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => answer(request, response, Buffer.concat(chunks)));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = server.url;
   });
-  after(async () => {
-    for (const response of stalled) response.end();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  after(() => server.close());
 
   const unreachable = (pattern: RegExp) => (error: unknown) => error instanceof ServiceError && error.code === 'EXCHANGE_UNREACHABLE' && pattern.test(error.message);
 

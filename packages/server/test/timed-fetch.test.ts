@@ -1,12 +1,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MerkleTree, utf8, verifierOf, type PolicyWitness } from '@evenhand/log';
 import { openStore, type Store } from '@evenhand/store';
-import { ORIGIN, scenarioKeys } from '@evenhand/testing';
+import { ORIGIN, scenarioKeys, startLocalServer } from '@evenhand/testing';
 import { CheckpointPublisher } from '../src/exchange/publisher.ts';
 import { requestCosignature } from '../src/exchange/witness-client.ts';
 import { ExchangeClient, ExchangeUnreachable } from '../src/gateway/exchange-client.ts';
@@ -21,32 +20,23 @@ import { startScenarioWitnesses } from './exchange-stack.ts';
  * answer surfaced as "not JSON" rather than as the exchange out of reach.
  */
 describe('timed calls: the deadline covers the body', () => {
-  let server: Server;
+  let server: Awaited<ReturnType<typeof startLocalServer>>;
   let url: string;
-  /** Answers still open, ended when the test stops. */
-  const stalled: ServerResponse[] = [];
 
   before(async () => {
-    server = createServer((request, response) => {
+    server = await startLocalServer((request, response) => {
       request.resume();
       if (request.url?.startsWith('/stall')) {
         // Headers and a first piece of the body, then nothing.
         response.writeHead(200, { 'content-type': 'text/plain' });
         response.write('\u2014 ');
-        stalled.push(response);
         return;
       }
       response.writeHead(200, { 'content-type': 'text/plain' }).end('whole answer');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    url = server.url;
   });
-  after(async () => {
-    for (const response of stalled) response.end();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  after(() => server.close());
 
   it('reads a whole answer, and clears its timer when it ends', async () => {
     // The call's timer is the one set with its timeout: every one set must be cleared by the time the call returns.

@@ -67,7 +67,7 @@ const BATCH = 50;
 const CALLS = 20;
 /** Above this size verify is skipped unless asked (EVENHAND_GROWTH_VERIFY_MAX): its first run replays the whole log. */
 const VERIFY_MAX = Number(process.env.EVENHAND_GROWTH_VERIFY_MAX ?? 100_000);
-/** A directory for CPU profiles of the restarted exchange and of `verify` (node --cpu-prof), to see where a cost that grows goes; off by default, since sampling adds to the idle CPU measured. */
+/** A directory for CPU profiles of the restarted exchange, the restarted gateway and `verify` (node --cpu-prof), to see where a cost that grows goes; off by default, since sampling adds to the idle CPU measured. */
 const PROFILE_DIR = process.env.EVENHAND_GROWTH_PROFILE_DIR;
 /** Node's arguments that write a CPU profile into `dir` under PROFILE_DIR, or none when it is unset. */
 const profileArgs = (dir = '.'): string[] => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, dir)}`] : []);
@@ -218,7 +218,7 @@ async function measure(size: number, empty: { readonly early: number; readonly s
     await caughtUp(gatewayFirst);
     const gatewayFirstStart = gatewayFirst.ready.startSeconds as number;
     await stop(gatewayFirst);
-    const gateway = await startService(gatewayJob);
+    const gateway = await startService(gatewayJob, undefined, profileArgs('gateway'));
     running.push(gateway);
     const gatewayRestart = gateway.ready.startSeconds as number;
     await caughtUp(gateway);

@@ -39,7 +39,7 @@ export function registerServe(program: Command): void {
     .description("a state's gateway")
     .command('serve')
     .description("hold the state's keys and officials, serve their API, sign and submit their actions, mirror the log and cosign as the state's witness")
-    .requiredOption('--config <file>', `${help} Fields: party, treatyFile, policyFile, exchangeUrl, entryKeyFile, sealKeyFile, witnessKeyFile, sealRecipients {party: JWK file or JWK}, sealObservers, mirrorIntervalMs, snapshotEvery (entries between snapshots of the mirror's replayed state, 10000 by default), webhooks [{url, events: ["new-incoming", "deadline-soon"], withinDays}], store, host, port.`)
+    .requiredOption('--config <file>', `${help} Fields: party, treatyFile, policyFile, exchangeUrl, entryKeyFile, sealKeyFile, witnessKeyFile, sealRecipients {party: JWK file or JWK}, sealObservers, mirrorIntervalMs (the least ms between two rounds of the mirror, 1000 by default; it follows the exchange's checkpoints as they are published), snapshotEvery (entries between snapshots of the mirror's replayed state, 10000 by default), webhooks [{url, events: ["new-incoming", "deadline-soon"], withinDays}], store, host, port.`)
     .option(...fullReplay)
     .action(lazily(() => import('./serve-run.ts'), (run) => run.serveGateway));
 }

@@ -75,6 +75,7 @@ export const gatewayConfigSchema = z.strictObject({
   /** Every party's (and observer's) X25519 public key, as a JWK file or inline JWK. */
   sealRecipients: z.record(z.string(), z.union([z.string(), z.record(z.string(), z.string())])),
   sealObservers: z.array(z.string()).default([]),
+  /** The least time between two of the mirror's rounds; an idle log gets one per long poll of the exchange (server gateway/round-loop.ts). */
   mirrorIntervalMs: z.number().int().min(50).max(60_000).default(1000),
   /** A snapshot of the mirror's replayed state at most every this many entries, at a verified checkpoint (issue 14). */
   snapshotEvery: z.number().int().min(100).max(10_000_000).default(10_000),

@@ -39,11 +39,12 @@ export class ExchangeClient {
    * Waits, at most `waitMs`, until the exchange has published a witnessed checkpoint that
    * covers entry `index` (its long poll, GET /v1/checkpoint?covering=). Whether it says so is
    * only a hint to sync now: the mirror still verifies whatever checkpoint it fetches.
+   * `signal` abandons the wait (a gateway stopping its round loop).
    */
-  async checkpointCovering(index: number, waitMs: number): Promise<void> {
+  async checkpointCovering(index: number, waitMs: number, signal?: AbortSignal): Promise<void> {
     const wait = Math.max(0, Math.floor(waitMs));
     // A second beyond the wait for the answer to travel: an exchange that holds it longer is not honouring the wait.
-    await this.call(`/v1/checkpoint?covering=${index}&wait=${wait}`, {}, wait + 1000);
+    await this.call(`/v1/checkpoint?covering=${index}&wait=${wait}`, signal ? { signal } : {}, wait + 1000);
   }
 
   /** A tile or entry bundle; undefined when the exchange does not have it. */

@@ -99,6 +99,8 @@ export interface GatewayParts {
   readonly caseKeys: CaseKeeper;
   /** One round: sync the mirror, then check inclusion and the exchange's published view. */
   tick(): Promise<void>;
+  /** The exchange's long poll: resolves once it publishes past `size`, or after its longest wait (round-loop.ts). */
+  waitForGrowth(size: number, signal: AbortSignal): Promise<void>;
 }
 
 
@@ -232,7 +234,8 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
     // A snapshot being written finishes before the store can close.
     await snapshots.flush();
   });
-  const parts: GatewayParts = { mirror, alarms, submitter, caseKeys, tick };
+  const waitForGrowth = (size: number, signal: AbortSignal) => exchange.checkpointCovering(size, MAX_CHECKPOINT_WAIT_MS, signal);
+  const parts: GatewayParts = { mirror, alarms, submitter, caseKeys, tick, waitForGrowth };
   app.decorate('gateway', parts);
   return app;
 }

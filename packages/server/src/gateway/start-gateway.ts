@@ -4,6 +4,7 @@ import { loadKeyHistory } from './key-history.ts';
 import { openStore, type Store, type StoreConfig } from '@evenhand/store';
 import { buildGatewayApp, type GatewayOptions, type GatewayParts } from './gateway-app.ts';
 import { loadEntrySeed, loadSealKey } from './key-files.ts';
+import { startRoundLoop, type RoundLoop } from './round-loop.ts';
 
 /**
  * What `startGateway` needs: the app's options (gateway-app.ts), with the store, the policy
@@ -21,6 +22,7 @@ export interface GatewayConfig extends Omit<GatewayOptions, 'store' | 'policy' |
   readonly sealKeyFile: string;
   /** The case-key ring (transport-ring.ts, mode 0600): `<sealKeyFile>.case-keys` by default; created when absent. */
   readonly caseKeyFile?: string;
+  /** The least time between two of the mirror's rounds (1000 by default); an idle log gets one per long poll of the exchange (round-loop.ts). */
   readonly mirrorIntervalMs?: number;
   readonly host?: string;
   readonly port?: number;
@@ -36,7 +38,8 @@ export interface RunningGateway {
 
 /**
  * Loads the state's keys (refusing key files others can read), opens the store, builds the
- * gateway, listens (loopback by default) and mirrors the log every `mirrorIntervalMs`.
+ * gateway, listens (loopback by default) and mirrors the log as the exchange publishes, at
+ * most a round per `mirrorIntervalMs` (round-loop.ts).
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const policy = parsePolicy(config.policyText);
@@ -46,7 +49,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const history = loadKeyHistory(config.entryKeyHistoryFile ?? `${config.entryKeyFile}.history`, verifierOf(makeSigner(config.party, entrySeed)));
   const sealKey = await loadSealKey(config.sealKeyFile);
   const store = await openStore(config.store);
-  let timer: NodeJS.Timeout | undefined;
+  let rounds: RoundLoop | undefined;
   try {
     const { store: _storeConfig, policyText: _policyText, entryKeyFile: _entryKeyFile, entryKeyHistoryFile: _history, sealKeyFile: _sealKeyFile, mirrorIntervalMs: _interval, host: _host, port: _port, ...options } = config;
     // A gateway serving HTTPS sends its session cookie only over HTTPS (issue 16).
@@ -54,16 +57,20 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const app = await buildGatewayApp({ ...options, secureCookie, store, policy: policy.value, entrySeed, sealKey, caseKeyFile: config.caseKeyFile ?? `${config.sealKeyFile}.case-keys`, ownKeyHistory: history.map((key) => key.publicKey) });
     const gateway = app.gateway!;
     const url = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
-    const round = () => void gateway.tick().catch((error: unknown) => app.log.error({ err: error }, 'the mirror round failed; the next one retries'));
-    timer = setInterval(round, config.mirrorIntervalMs ?? 1000);
-    round();
+    rounds = startRoundLoop({
+      round: () => gateway.tick(),
+      waitForGrowth: (size, signal) => gateway.waitForGrowth(size, signal),
+      size: () => gateway.mirror.size,
+      intervalMs: config.mirrorIntervalMs ?? 1000,
+      onError: (error: unknown) => app.log.error({ err: error }, 'the mirror round failed; the next one retries'),
+    });
     return {
       url,
       app,
       store,
       gateway,
       async close() {
-        clearInterval(timer);
+        await rounds?.stop();
         await gateway.tick().catch(() => undefined);
         // A snapshot of the mirror as it stands, if it grew since the last (issue 14).
         await gateway.mirror.snapshotNow().catch((error: unknown) => app.log.warn({ err: error }, 'the shutdown snapshot was not written'));
@@ -72,7 +79,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       },
     };
   } catch (error) {
-    clearInterval(timer);
+    await rounds?.stop();
     await store.close();
     throw error;
   }

@@ -27,12 +27,17 @@ export class CallTimedOut extends Error {
  * exception and an abort event per call (issue 14: in a gateway under the sustained benchmark,
  * making those exceptions alone took 0.6% of its main thread). A peer that stalls its body is
  * a timeout here, like one that never answers; a failure to connect rejects as `fetch` does.
- * The timer, like that signal's, does not keep the process alive.
+ * The timer, like that signal's, does not keep the process alive. A signal in `init` ends the
+ * call early too (a stopping gateway abandons its long poll), with that signal's reason.
  */
 export async function fetchWithin(url: string, init: RequestInit, timeoutMs: number): Promise<TimedAnswer> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new CallTimedOut(timeoutMs)), timeoutMs);
   timer.unref();
+  const outer = init.signal ?? undefined;
+  const forward = () => controller.abort(outer?.reason);
+  if (outer?.aborted) forward();
+  else outer?.addEventListener('abort', forward, { once: true });
   try {
     const response = await fetch(url, { ...init, signal: controller.signal });
     return { status: response.status, bytes: new Uint8Array(await response.arrayBuffer()) };
@@ -40,5 +45,6 @@ export async function fetchWithin(url: string, init: RequestInit, timeoutMs: num
     throw controller.signal.aborted ? controller.signal.reason : error;
   } finally {
     clearTimeout(timer);
+    outer?.removeEventListener('abort', forward);
   }
 }

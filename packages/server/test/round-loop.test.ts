@@ -1,0 +1,144 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import { waitFor } from '@evenhand/testing';
+import { startRoundLoop } from '../src/gateway/round-loop.ts';
+import { startGatewayStack } from './gateway-stack.ts';
+
+/**
+ * A running gateway's rounds (gateway/round-loop.ts): one as soon as the exchange publishes
+ * past the mirror, one per long poll while the log is idle, never two closer than the
+ * interval (issue 14: an idle gateway's rounds were its idle CPU).
+ */
+
+/** A loop on a simulated clock: `sleep` moves it, and the exchange's long poll is played by `waitForGrowth`. */
+function simulated(waitForGrowth: (size: number, signal: AbortSignal, clock: { now: number }) => Promise<void>, rounds: number, options: { failRound?: number; sizes?: number[] } = {}) {
+  const clock = { now: 0 };
+  const starts: number[] = [];
+  const asked: number[] = [];
+  const slept: number[] = [];
+  const errors: unknown[] = [];
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  const loop = startRoundLoop({
+    clock: () => clock.now,
+    sleep: async (ms) => {
+      slept.push(ms);
+      clock.now += ms;
+    },
+    intervalMs: 1000,
+    size: () => options.sizes?.[starts.length - 1] ?? 7,
+    round: async () => {
+      starts.push(clock.now);
+      clock.now += 10;
+      if (starts.length === rounds) finished();
+      if (starts.length === options.failRound) throw new Error('the exchange is down');
+      // Past the rounds wanted, the loop is held here until the test stops it.
+      if (starts.length >= rounds) await delay(1);
+    },
+    waitForGrowth: (size, signal) => {
+      asked.push(size);
+      return waitForGrowth(size, signal, clock);
+    },
+    onError: (error) => errors.push(error),
+  });
+  return { loop, done, starts, asked, slept, errors };
+}
+
+describe('round loop: rounds follow the log, not a timer', () => {
+  it('an idle log gets a round per long poll, and no pause between them', async () => {
+    const run = simulated(async (_size, _signal, clock) => {
+      clock.now += 5000;
+    }, 4);
+    await run.done;
+    await run.loop.stop();
+    assert.deepEqual(run.starts.slice(0, 4), [0, 5010, 10_020, 15_030]);
+    assert.deepEqual(run.slept, []);
+  });
+
+  it('an exchange that answers the long poll at once gets the timer it replaces: a round per interval', async () => {
+    const run = simulated(async () => undefined, 4);
+    await run.done;
+    await run.loop.stop();
+    assert.deepEqual(run.starts.slice(0, 4), [0, 1000, 2000, 3000]);
+    assert.deepEqual(run.slept.slice(0, 3), [990, 990, 990]);
+  });
+
+  it('a log that grows between rounds gets its round once the interval since the last one is over', async () => {
+    // Growth 300 ms after the round, then 2,000 ms after the next: the first waits out the interval, the second not.
+    const growthAfter = [300, 2000, 2000];
+    const run = simulated(async (_size, _signal, clock) => {
+      clock.now += growthAfter.shift() ?? 5000;
+    }, 3, { sizes: [7, 9, 12] });
+    await run.done;
+    await run.loop.stop();
+    assert.deepEqual(run.starts.slice(0, 3), [0, 1000, 3010]);
+    // Each long poll asks past the size the mirror had after the round before it.
+    assert.deepEqual(run.asked.slice(0, 2), [7, 9]);
+  });
+
+  it('a failed round is reported and the loop goes on; an unreachable exchange is paced by the interval', async () => {
+    const run = simulated(async () => {
+      throw new Error('connection refused');
+    }, 3, { failRound: 1 });
+    await run.done;
+    await run.loop.stop();
+    assert.equal(run.errors.length, 1);
+    assert.match(String(run.errors[0]), /the exchange is down/);
+    assert.deepEqual(run.starts.slice(0, 3), [0, 1000, 2000]);
+  });
+
+  it('stopping abandons a long poll in progress, and no round starts after it', async () => {
+    let polling!: () => void;
+    const polled = new Promise<void>((resolve) => (polling = resolve));
+    const run = simulated(
+      (_size, signal) =>
+        new Promise<void>((_resolve, reject) => {
+          polling();
+          signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+        }),
+      1,
+    );
+    await polled;
+    await run.loop.stop();
+    assert.equal(run.starts.length, 1);
+    await delay(20);
+    assert.equal(run.starts.length, 1);
+  });
+});
+
+/** GET requests the exchange answered on `route`, from its /metrics. */
+async function answered(exchangeUrl: string, route: string): Promise<number> {
+  const text = await (await fetch(`${exchangeUrl}/metrics`)).text();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('evenhand_http_requests_total{') && line.includes('method="GET"') && line.includes(`route="${route}"`)) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+describe('round loop: idle gateways do not poll the exchange every interval', () => {
+  it('with a 200 ms interval, two idle gateways read /checkpoint a few times in 3 s, not 30', async () => {
+    const stack = await startGatewayStack({ mirrorIntervalMs: 200 });
+    try {
+      await stack.syncAll();
+      // Settled: the transport keys each gateway files at its start are in every mirror.
+      let lastSize = -1;
+      await waitFor('the log to stop growing', async () => {
+        const size = stack.exchange.sequencer.size;
+        const settled = size === lastSize && [...stack.gateways.values()].every((gateway) => gateway.gateway.mirror.size === size);
+        lastSize = size;
+        if (!settled) await delay(300);
+        return settled;
+      }, 20_000);
+      const before = await answered(stack.exchange.url, '/checkpoint');
+      await delay(3000);
+      const reads = (await answered(stack.exchange.url, '/checkpoint')) - before;
+      // A round per 200 ms would be 15 reads per gateway; a round per long poll (5 s) at most one each, and a slack of one.
+      assert.ok(reads <= 3, `the gateways read /checkpoint ${reads} times in 3 s of an idle log`);
+      assert.equal(stack.exchange.sequencer.size, lastSize, 'the log stayed idle');
+    } finally {
+      await stack.close();
+    }
+  });
+});

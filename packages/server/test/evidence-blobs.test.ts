@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startLocalServer, testSeed } from '@evenhand/testing';
 import { ServiceError } from '../src/errors.ts';
 import { ALTERED, putSealedBlob, sealedBlob } from '../src/gateway/evidence-blobs.ts';
+import { ExchangeClient } from '../src/gateway/exchange-client.ts';
 
 /**
  * The gateway's transfers of sealed evidence files to and from the exchange (issue 14's timed
@@ -41,28 +42,30 @@ describe('evidence files at the exchange: stored and fetched with a deadline, ch
     base = server.url;
   });
   after(() => server.close());
+  /** The gateway's client of an exchange that behaves as `kind` says. */
+  const at = (kind: string) => new ExchangeClient(`${base}/${kind}`);
 
   const unreachable = (pattern: RegExp) => (error: unknown) => error instanceof ServiceError && error.code === 'EXCHANGE_UNREACHABLE' && pattern.test(error.message);
 
   it('fetches a file whose bytes hash to its name, and tells a missing and an altered one apart', async () => {
-    assert.equal(await sealedBlob(`${base}/ok`, `sha256:${hash}`, hash), file.toString('utf8'));
-    assert.equal(await sealedBlob(`${base}/none`, `sha256:${hash}`, hash), undefined);
-    assert.equal(await sealedBlob(`${base}/other`, `sha256:${hash}`, hash), ALTERED);
+    assert.equal(await sealedBlob(at('ok'), `sha256:${hash}`, hash), file.toString('utf8'));
+    assert.equal(await sealedBlob(at('none'), `sha256:${hash}`, hash), undefined);
+    assert.equal(await sealedBlob(at('other'), `sha256:${hash}`, hash), ALTERED);
   });
 
   it('takes an error page for what it is, not for an altered file', async () => {
-    await assert.rejects(sealedBlob(`${base}/error`, `sha256:${hash}`, hash), unreachable(/answered 500 for the evidence file sha256:/));
+    await assert.rejects(sealedBlob(at('error'), `sha256:${hash}`, hash), unreachable(/answered 500 for the evidence file sha256:/));
   });
 
   it('gives up on a file whose bytes stall, as the exchange out of reach', async () => {
-    await assert.rejects(sealedBlob(`${base}/stall`, `sha256:${hash}`, hash, 300), unreachable(/did not answer for the evidence file .*no whole answer within 300 ms/));
+    await assert.rejects(sealedBlob(at('stall'), `sha256:${hash}`, hash, 300), unreachable(/did not answer for the evidence file .*no whole answer within 300 ms/));
   });
 
   it('stores a file under its hash, signed by the state, and reports a refusal or a stall as the exchange out of reach', async () => {
-    assert.equal(await putSealedBlob(`${base}/ok`, 'US', testSeed('us-entry'), file), hash);
+    assert.equal(await putSealedBlob(at('ok'), 'US', testSeed('us-entry'), file), hash);
     assert.deepEqual(stored.map(({ author, bytes }) => ({ author, bytes })), [{ author: 'US', bytes: file.length }]);
     assert.ok(stored[0]!.signature, 'signed');
-    await assert.rejects(putSealedBlob(`${base}/error`, 'US', testSeed('us-entry'), file), unreachable(/refused the evidence: 500 <html>/));
-    await assert.rejects(putSealedBlob(`${base}/stall`, 'US', testSeed('us-entry'), file, 300), unreachable(/did not take the evidence: no whole answer within 300 ms/));
+    await assert.rejects(putSealedBlob(at('error'), 'US', testSeed('us-entry'), file), unreachable(/refused the evidence: 500 <html>/));
+    await assert.rejects(putSealedBlob(at('stall'), 'US', testSeed('us-entry'), file, 300), unreachable(/did not take the evidence: no whole answer within 300 ms/));
   });
 });

@@ -51,12 +51,15 @@ export class HttpSource {
 /** The bytes at `url`; with `missingIsUndefined`, a 404 is "not there" rather than an error. */
 async function fetchBytes(url: string, missingIsUndefined = false): Promise<Uint8Array | undefined> {
   let response: Response;
+  let bytes: Uint8Array;
+  // The body is read inside the try too: a log that sends its headers and stalls is out of reach like one that never answers.
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     throw new Error(`cannot reach ${url}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`);
   }
   if (response.status === 404 && missingIsUndefined) return undefined;
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+  return bytes;
 }

@@ -6,7 +6,11 @@ import { answerText, fetchWithin, type TimedAnswer } from '../transport/timed-fe
  * instead of freezing the mirror or an official's request.
  */
 export class ExchangeUnreachable extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** What failed, without the address and path (a caller that names the call in its own words). */
+    readonly reason = message,
+  ) {
     super(message);
     this.name = 'ExchangeUnreachable';
   }
@@ -23,7 +27,8 @@ export class ExchangeClient {
     try {
       return await fetchWithin(`${this.url}${path}`, init, timeoutMs);
     } catch (error) {
-      throw new ExchangeUnreachable(`the exchange at ${this.url} did not answer ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ExchangeUnreachable(`the exchange at ${this.url} did not answer ${path}: ${reason}`, reason);
     }
   }
 
@@ -65,6 +70,16 @@ export class ExchangeClient {
     } catch {
       return { served: false, why: 'answered 200 with a body that is not JSON' };
     }
+  }
+
+  /** A stored evidence file (GET /v1/blobs/<hash>) as answered, whatever the status; `timeoutMs` to read it whole (evidence-blobs.ts). */
+  async blob(hash: string, timeoutMs: number): Promise<TimedAnswer> {
+    return this.call(`/v1/blobs/${hash}`, {}, timeoutMs);
+  }
+
+  /** Stores an evidence file (PUT /v1/blobs/<hash>) with its author's headers; the answer whatever the status (evidence-blobs.ts). */
+  async putBlob(hash: string, bytes: Uint8Array, headers: Record<string, string>, timeoutMs: number): Promise<TimedAnswer> {
+    return this.call(`/v1/blobs/${hash}`, { method: 'PUT', body: bytes, headers }, timeoutMs);
   }
 
   /** Posts canonical entry bytes; the answer's status and JSON body as the exchange gave them. */

@@ -198,7 +198,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   ]);
   await registerApiContract(app, { title: `Evenhand gateway (${options.party})`, description: "A state's console API: requests it is party to, actions signed with the state's key, two-person decisions, drafts, and the health of its verified mirror of the log." });
   await registerSessions(app, { db: options.store.db, party: options.party, now: options.sessionClock ?? now, ...(options.secureCookie === undefined ? {} : { secureCookie: options.secureCookie }), ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }) });
-  registerRequestRoutes(app, context, { exchangeUrl: options.exchangeUrl.replace(/\/+$/, '') });
+  registerRequestRoutes(app, context, { exchange });
   registerIncidentRoutes(app, context);
   registerTaskRoutes(app, context);
   registerEventRoutes(app, context);
@@ -209,7 +209,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   registerProofRoutes(app, context, { policy: options.policy, policyText: formatPolicy({ ...options.policy, witnesses: options.policy.witnesses.values(), groups: options.policy.groups.values() }), archivePage: (path) => exchange.tile(path) });
   registerDraftRoutes(app, context);
   registerLogRoutes(app, context);
-  registerEvidenceRoutes(app, context, { exchangeUrl: options.exchangeUrl.replace(/\/+$/, ''), entrySeed: options.entrySeed });
+  registerEvidenceRoutes(app, context, { exchange, entrySeed: options.entrySeed });
   // The officials' console (packages/web), talking to the /api routes above.
   await registerStaticSite(app, 'index.html');
   // What a case proof shows and how to check it (issue 13), linked from the page above.

@@ -7,6 +7,7 @@ import type { SealedMember } from '../sealing/seal.ts';
 import { sealBody } from './sealed-members.ts';
 import { caseOfSealed, sealUnderCaseKey } from '../sealing/case-key.ts';
 import { ALTERED, putSealedBlob, sealedBlob } from './evidence-blobs.ts';
+import type { ExchangeClient } from './exchange-client.ts';
 import { ownRequest, type GatewayContext } from './context.ts';
 import { getRequest } from '@evenhand/core';
 import { ERASED } from './case-keys.ts';
@@ -30,7 +31,7 @@ interface EvidencePlaintext {
  * reply's sealed `evidence` list carries. Reading fetches the ciphertext and decrypts it
  * with this state's key; a file this state cannot open is answered as not found.
  */
-export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayContext, options: { exchangeUrl: string; entrySeed: Uint8Array }): void {
+export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayContext, options: { exchange: ExchangeClient; entrySeed: Uint8Array }): void {
   app.register(async (scope) => {
     // Every type as bytes: without this, a text/plain or JSON file would reach the route parsed
     // as a string or an object by Fastify's own parsers, and be refused as empty.
@@ -57,7 +58,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
         const filename = decodedName(String(request.headers['x-filename'] ?? 'evidence.bin')).slice(0, 200);
         const plaintext: EvidencePlaintext = { filename, contentType: String(request.headers['content-type'] ?? 'application/octet-stream'), data: bytes.toString('base64') };
         const sealed = Buffer.from(query.request !== undefined ? await sealForCase(context, query.request, plaintext) : await sealForParties(context, query.for, plaintext));
-        const hash = await putSealedBlob(options.exchangeUrl, context.party, options.entrySeed, sealed);
+        const hash = await putSealedBlob(options.exchange, context.party, options.entrySeed, sealed);
         return reply.status(201).send({ ref: `sha256:${hash}`, filename, size: bytes.length });
       },
     );
@@ -66,7 +67,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
   app.get('/api/evidence/:ref', { preHandler: app.authenticate, schema: route({ tags, summary: 'An evidence file this state can open, decrypted', params: z.strictObject({ ref: z.string().max(100).describe('sha256:<64 hex digits>') }), response: { 200: bytesAnswer('the file, with its own content type and name') } }) }, async (request, reply) => {
     const match = REF.exec((request.params as { ref: string }).ref);
     if (!match) throw new ServiceError('BAD_REQUEST', 'ref: expected sha256:<64 hex digits>', 'ref');
-    const sealed = await sealedBlob(options.exchangeUrl, match[0], match[1]!);
+    const sealed = await sealedBlob(options.exchange, match[0], match[1]!);
     if (sealed === undefined) throw new ServiceError('NOT_FOUND', `no evidence ${match[0]}`);
     if (sealed === ALTERED) throw new ServiceError('EXCHANGE_UNREACHABLE', 'the exchange served other bytes than the reference names');
     // Under a case key (a compact JWE naming the case), or to the parties' long-term keys.
@@ -120,10 +121,10 @@ async function sealForParties(context: GatewayContext, counterpart: string | und
  * names a file the requesting party cannot fetch and open: not one sealed to a third state or
  * another case, nor one missing from the store.
  */
-export async function evidenceSealedTo(exchangeUrl: string, ref: string, reader: string, request: string): Promise<'ok' | 'missing' | 'not-for-reader'> {
+export async function evidenceSealedTo(exchange: ExchangeClient, ref: string, reader: string, request: string): Promise<'ok' | 'missing' | 'not-for-reader'> {
   const match = REF.exec(ref);
   if (!match) return 'missing';
-  const text = await sealedBlob(exchangeUrl, ref, match[1]!);
+  const text = await sealedBlob(exchange, ref, match[1]!);
   if (text === undefined || text === ALTERED) return 'missing';
   if (!text.startsWith('{')) return caseOfSealed(text) === request ? 'ok' : 'not-for-reader';
   try {

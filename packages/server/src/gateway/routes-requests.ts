@@ -10,6 +10,7 @@ import { REQUEST_PAGE, searchOwnRequests, type RequestQuery } from './request-se
 import { submitEntry } from './submit-entry.ts';
 import { SCAN_BUDGET } from './scan-page.ts';
 import { evidenceSealedTo } from './routes-evidence.ts';
+import type { ExchangeClient } from './exchange-client.ts';
 import { z } from 'zod';
 import { entryBodySchemas } from '@evenhand/core';
 import { bodyWithout, booleanQuery, idParams, route } from '../contract/common.ts';
@@ -61,7 +62,7 @@ export async function fileRequest(context: GatewayContext, body: Record<string, 
   return { index: submitted.index, request: body.request, visible };
 }
 
-export function registerRequestRoutes(app: FastifyInstance, context: GatewayContext, options: { readonly exchangeUrl: string }): void {
+export function registerRequestRoutes(app: FastifyInstance, context: GatewayContext, options: { readonly exchange: ExchangeClient }): void {
   app.get(
     '/api/requests',
     {
@@ -117,7 +118,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
       const actor = side === 'requesting' ? record.view.requesting : record.view.requested;
       if (actor !== context.party) throw new ServiceError('WRONG_PARTY', `${action} belongs to the ${side} party of ${id} (${actor}); this gateway acts for ${context.party}`);
       const raw = objectBody(request.body ?? {});
-      if (rule.type === 'request.provide') await requireStoredEvidence(options.exchangeUrl, raw.evidence, record.view.requesting, record.id);
+      if (rule.type === 'request.provide') await requireStoredEvidence(options.exchange, raw.evidence, record.view.requesting, record.id);
       const time = context.now();
       const submitted = await submitEntry(context, rule.type, { ...raw, request: id }, time, [record.view.requesting, record.view.requested], request.official!.username);
       // The official's next view of the request shows the act (bounded: a slow quorum leaves it pending).
@@ -128,11 +129,11 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
 }
 
 /** Data is delivered through the sealed evidence store: each file named must be there, sealed to the requesting party (routes-evidence.ts). */
-async function requireStoredEvidence(exchangeUrl: string, evidence: unknown, requesting: string, request: string): Promise<void> {
+async function requireStoredEvidence(exchange: ExchangeClient, evidence: unknown, requesting: string, request: string): Promise<void> {
   if (!Array.isArray(evidence)) return; // the core's schema names the field and the rule
   for (const [index, ref] of evidence.entries()) {
     if (typeof ref !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(ref)) continue;
-    const found = await evidenceSealedTo(exchangeUrl, ref, requesting, request);
+    const found = await evidenceSealedTo(exchange, ref, requesting, request);
     if (found === 'missing') {
       throw new ServiceError('BAD_REQUEST', `body.evidence[${index}]: ${ref} is not in the evidence store; upload the file with POST /api/evidence?request=${request} and name the reference it answers`, `body.evidence[${index}]`);
     }

@@ -6,9 +6,10 @@ import { startRoundLoop } from '../src/gateway/round-loop.ts';
 import { startGatewayStack } from './gateway-stack.ts';
 
 /**
- * A running gateway's rounds (gateway/round-loop.ts): one as soon as the exchange publishes
- * past the mirror, one per long poll while the log is idle, never two closer than the
- * interval (issue 14: an idle gateway's rounds were its idle CPU).
+ * A running gateway's rounds (gateway/round-loop.ts): one per long poll while the log is idle,
+ * one as soon as the exchange publishes past an idle mirror, one per interval while the log
+ * moves, never two closer than the interval (issue 14: an idle gateway's rounds were its idle
+ * CPU).
  */
 
 /** A loop on a simulated clock: `sleep` moves it, and the exchange's long poll is played by `waitForGrowth`. */
@@ -45,7 +46,7 @@ function simulated(waitForGrowth: (size: number, signal: AbortSignal, clock: { n
   return { loop, done, starts, asked, slept, errors };
 }
 
-describe('round loop: rounds follow the log, not a timer', () => {
+describe('round loop: an idle log is followed by long poll, a moving one by the timer', () => {
   it('an idle log gets a round per long poll, and no pause between them', async () => {
     const run = simulated(async (_size, _signal, clock) => {
       clock.now += 5000;
@@ -64,17 +65,20 @@ describe('round loop: rounds follow the log, not a timer', () => {
     assert.deepEqual(run.slept.slice(0, 3), [990, 990, 990]);
   });
 
-  it('a log that grows between rounds gets its round once the interval since the last one is over', async () => {
-    // Growth 300 ms after the round, then 2,000 ms after the next: the first waits out the interval, the second not.
-    const growthAfter = [300, 2000, 2000];
+  it('a moving log keeps the timer\'s pace without a long poll; the first entry after a quiet round wakes the loop', async () => {
+    // Round 1 leaves the mirror as it was (idle): a long poll, answered by growth 300 ms on, and
+    // the round waits out the interval. Round 2 finds the log moved: no long poll, the interval.
+    // Round 3 finds it still: a long poll again, answered after its whole wait.
+    const growthAfter = [300, 5000];
     const run = simulated(async (_size, _signal, clock) => {
       clock.now += growthAfter.shift() ?? 5000;
-    }, 3, { sizes: [7, 9, 12] });
+    }, 4, { sizes: [7, 9, 9, 9] });
     await run.done;
     await run.loop.stop();
-    assert.deepEqual(run.starts.slice(0, 3), [0, 1000, 3010]);
+    assert.deepEqual(run.starts.slice(0, 4), [0, 1000, 2000, 7010]);
     // Each long poll asks past the size the mirror had after the round before it.
     assert.deepEqual(run.asked.slice(0, 2), [7, 9]);
+    assert.deepEqual(run.slept.slice(0, 2), [690, 990]);
   });
 
   it('a failed round is reported and the loop goes on; an unreachable exchange is paced by the interval', async () => {

@@ -3,6 +3,9 @@ import { archivePagePath, entriesPath, parseDecimal, tilePath, tileWidth, TILE_W
 /** How many entry bundles (with their level-0 tiles) are fetched ahead of the verifier. */
 const AHEAD = 8;
 
+/** How long one answer may take, its body included, before the log counts as out of reach. */
+export const FETCH_TIMEOUT_MS = 30_000;
+
 /**
  * A log read from an exchange over HTTP (C2SP tlog-tiles: `/checkpoint`, `/tile/...`). Tiles
  * are fetched when the verifier asks for them, the next few bundles ahead of it, and
@@ -17,20 +20,22 @@ export class HttpSource {
     private readonly base: string,
     private readonly note: string,
     private readonly size: number,
+    private readonly timeoutMs: number,
   ) {}
 
-  static async open(baseUrl: string): Promise<HttpSource> {
+  static async open(baseUrl: string, options: { readonly timeoutMs?: number } = {}): Promise<HttpSource> {
     const base = baseUrl.replace(/\/+$/, '');
-    const note = new TextDecoder().decode((await fetchBytes(`${base}/checkpoint`))!);
+    const timeoutMs = options.timeoutMs ?? FETCH_TIMEOUT_MS;
+    const note = new TextDecoder().decode((await fetchBytes(`${base}/checkpoint`, timeoutMs))!);
     const size = parseDecimal(note.split('\n')[1] ?? '');
     if (size === undefined) throw new Error(`${base}/checkpoint: the second line is not a tree size`);
-    return new HttpSource(base, note, size);
+    return new HttpSource(base, note, size, timeoutMs);
   }
 
   readonly fetch = (path: string): Promise<Uint8Array | undefined> => {
     const pending = this.pending.get(path);
     this.pending.delete(path);
-    return pending ?? fetchBytes(`${this.base}/${path}`, true);
+    return pending ?? fetchBytes(`${this.base}/${path}`, this.timeoutMs, true);
   };
 
   /** Starts fetching the bundles after `n` (with their level-0 tiles and archive pages), so the verifier seldom waits. */
@@ -38,7 +43,13 @@ export class HttpSource {
     for (let next = n + 1; next <= n + AHEAD && next * TILE_WIDTH < this.size; next++) {
       const width = tileWidth(0, next, this.size);
       for (const path of [entriesPath(next, width), tilePath(0, next, width), archivePagePath(next)]) {
-        if (!this.pending.has(path)) this.pending.set(path, fetchBytes(`${this.base}/${path}`, true).catch(() => undefined));
+        if (this.pending.has(path)) continue;
+        const fetching = fetchBytes(`${this.base}/${path}`, this.timeoutMs, true);
+        // Its failure is the verifier's to read when it asks for the path, as "cannot reach":
+        // turned into "not there" here, a log out of reach read as a log missing a tile.
+        // Marked handled until then, or a failure nobody asked for yet would end the process.
+        fetching.catch(() => undefined);
+        this.pending.set(path, fetching);
       }
     }
   }
@@ -49,12 +60,12 @@ export class HttpSource {
 }
 
 /** The bytes at `url`; with `missingIsUndefined`, a 404 is "not there" rather than an error. */
-async function fetchBytes(url: string, missingIsUndefined = false): Promise<Uint8Array | undefined> {
+async function fetchBytes(url: string, timeoutMs: number, missingIsUndefined = false): Promise<Uint8Array | undefined> {
   let response: Response;
   let bytes: Uint8Array;
   // The body is read inside the try too: a log that sends its headers and stalls is out of reach like one that never answers.
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     throw new Error(`cannot reach ${url}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`);

@@ -1,9 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { waitFor } from '@evenhand/testing';
+import { startLocalServer, treatyWithKeys, waitFor } from '@evenhand/testing';
 import { startRoundLoop } from '../src/gateway/round-loop.ts';
-import { startGatewayStack } from './gateway-stack.ts';
+import { login, startGatewayStack } from './gateway-stack.ts';
 
 /**
  * A running gateway's rounds (gateway/round-loop.ts): one per long poll while the log is idle,
@@ -92,6 +93,33 @@ describe('round loop: an idle log is followed by long poll, a moving one by the 
     assert.deepEqual(run.starts.slice(0, 3), [0, 1000, 2000]);
   });
 
+  it('paces on a monotonic clock: the wall clock stepped back an hour does not stall the rounds', async () => {
+    const wallClock = Date.now;
+    let stepBack = 0;
+    // The wall clock, as the loop would read it: set before the loop starts, so that a loop that takes it as its clock reads the step.
+    Date.now = () => wallClock() - stepBack;
+    let rounds = 0;
+    let loop: ReturnType<typeof startRoundLoop> | undefined;
+    try {
+      loop = startRoundLoop({
+        intervalMs: 50,
+        // The log moves every round: the interval paces them, no long poll.
+        size: () => rounds,
+        round: async () => {
+          rounds += 1;
+          // An NTP correction during the first round.
+          if (rounds === 1) stepBack = 3_600_000;
+        },
+        waitForGrowth: async () => undefined,
+        onError: (error) => assert.fail(String(error)),
+      });
+      await waitFor('four rounds after the wall clock went back an hour', async () => rounds >= 5, 10_000);
+    } finally {
+      Date.now = wallClock;
+      await loop?.stop();
+    }
+  });
+
   it('stopping abandons a long poll in progress, and no round starts after it', async () => {
     let polling!: () => void;
     const polled = new Promise<void>((resolve) => (polling = resolve));
@@ -143,6 +171,71 @@ describe('round loop: idle gateways do not poll the exchange every interval', ()
       assert.equal(stack.exchange.sequencer.size, lastSize, 'the log stayed idle');
     } finally {
       await stack.close();
+    }
+  });
+});
+
+describe('round loop: the long poll waits past what the gateway verified', () => {
+  it('asks past its verified checkpoint, not past the tree its own witness grew before the exchange published it', async () => {
+    // Every long poll of the US gateway, with what that gateway had verified when it was asked.
+    const polls: { covering: number; verified: number }[] = [];
+    let exchangeUrl = '';
+    let verifiedByUs = () => 0;
+    const proxy = await startLocalServer((request, response) => {
+      const covering = new URL(request.url ?? '/', 'http://proxy').searchParams.get('covering');
+      if (covering !== null) polls.push({ covering: Number(covering), verified: verifiedByUs() });
+      const upstream = new URL(exchangeUrl);
+      const forwarded = httpRequest({ host: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: request.headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      forwarded.on('error', () => response.destroy());
+      response.on('close', () => forwarded.destroy());
+      request.pipe(forwarded);
+    });
+    const stack = await startGatewayStack({
+      mirrorIntervalMs: 200,
+      exchangeUrlFor: (party, url) => {
+        if (party !== 'US') return url;
+        exchangeUrl = url;
+        return proxy.url;
+      },
+    });
+    let bringRuBack!: () => void;
+    const ruBack = new Promise<void>((resolve) => (bringRuBack = resolve));
+    let ruRestarted: Promise<void> | undefined;
+    try {
+      await stack.syncAll();
+      const us = stack.gateways.get('US')!.gateway;
+      verifiedByUs = () => us.mirror.verified?.checkpoint.size ?? 0;
+      // RU's witness is in the quorum: while its gateway is down, nothing new is published.
+      let ruDown = false;
+      ruRestarted = stack.restart('RU', async () => {
+        ruDown = true;
+        await ruBack;
+      });
+      await waitFor('the RU gateway to be down', async () => ruDown, 10_000);
+      const official = await login(stack.gateways.get('US')!.url, 'us-approver-1');
+      const filed = await official.call('POST', '/api/treaty/propose', { treaty: treatyWithKeys(stack.keys) });
+      assert.ok(filed.status === 201 || filed.status === 202, JSON.stringify(filed));
+      const size = stack.exchange.sequencer.size;
+      // US's witness cosigned the new tree, so US's mirror holds it before it is published.
+      await waitFor('the US mirror to hold the filing, unpublished', async () => us.mirror.size === size, 15_000);
+      const pollsBefore = polls.length;
+      await waitFor('two long polls of the US gateway since', async () => polls.length >= pollsBefore + 2, 15_000);
+      assert.ok(verifiedByUs() < size && (stack.exchange.publisher.latest?.size ?? 0) < size, 'the filing is not published while RU is down');
+      bringRuBack();
+      await ruRestarted;
+      await stack.syncAll();
+      // A poll past the tree's size would not have been answered by this publication.
+      const past = polls.filter((poll) => poll.covering > poll.verified);
+      assert.deepEqual(past, [], `the US gateway long-polled past what it had verified: ${JSON.stringify(past)}`);
+      assert.ok(polls.some((poll) => poll.covering < size), 'it long-polled while the filing waited');
+    } finally {
+      bringRuBack();
+      await ruRestarted?.catch(() => undefined);
+      await stack.close();
+      await proxy.close();
     }
   });
 });

@@ -60,7 +60,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     rounds = startRoundLoop({
       round: () => gateway.tick(),
       waitForGrowth: (size, signal) => gateway.waitForGrowth(size, signal),
-      size: () => gateway.mirror.size,
+      size: () => gateway.mirror.verified?.checkpoint.size ?? 0,
       intervalMs: config.mirrorIntervalMs ?? 1000,
       onError: (error: unknown) => app.log.error({ err: error }, 'the mirror round failed; the next one retries'),
     });

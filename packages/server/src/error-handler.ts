@@ -1,6 +1,7 @@
+import type { ServerOptions } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { HTTP_STATUS, ServiceError, type ErrorBody } from './errors.ts';
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
+import { inputProblem } from './input-check.ts';
 import { loggerOptions, type LogLevel } from './transport/logging.ts';
 import { httpsOptions, type TlsFiles } from './transport/tls.ts';
 
@@ -18,29 +19,66 @@ export interface ServiceTransport {
    * these is the client's address taken from the header (for login limits and logs).
    */
   readonly trustedProxies?: readonly string[] | undefined;
+  /** How long a client may take to send a whole request, headers and body (REQUEST_TIMEOUT_MS by default). */
+  readonly requestTimeoutMs?: number | undefined;
 }
 
-/** The Fastify server options that carry a service's transport: its logger, HTTPS, and the proxies it trusts. */
-export function transportOptions(transport: ServiceTransport): Pick<FastifyServerOptions, 'logger' | 'trustProxy'> & { https?: { cert: Buffer; key: Buffer } } {
+/**
+ * How long a client may take to send a whole request. Fastify sets no limit by default, and a
+ * client that sent a Content-Length and then less than it held the connection for good (three
+ * services, every route). Two minutes carries the largest body a service takes (a 16 MB
+ * evidence file) at about 1 Mbit/s; an answer may take longer (a long poll, an event stream):
+ * only the request is timed.
+ */
+export const REQUEST_TIMEOUT_MS = 120_000;
+
+/** The Fastify server options that carry a service's transport: its logger, HTTPS, the proxies it trusts, and the time a request may take to arrive. */
+export function transportOptions(transport: ServiceTransport): Pick<FastifyServerOptions, 'logger' | 'trustProxy' | 'requestTimeout'> & { http: ServerOptions; https?: { cert: Buffer; key: Buffer; connectionsCheckingInterval: number; headersTimeout: number } } {
+  const requestTimeout = transport.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // Node checks the requests' time every so often (30 s by default), so a request is cut between
+  // the timeout and the timeout plus this: a quarter of it, at most the default. The headers'
+  // own limit (60 s by default) must not be longer, or Node cuts no request at all (measured
+  // on Node 20: a body that stopped short was held for good with headers 60 s, request 0.3 s).
+  const checking = { connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(requestTimeout / 4))), headersTimeout: Math.min(60_000, requestTimeout) };
   const https = httpsOptions(transport.tls);
   return {
     logger: loggerOptions(transport.logLevel),
-    ...(https ? { https } : {}),
+    requestTimeout,
+    http: checking,
+    ...(https ? { https: { ...https, ...checking } } : {}),
     ...(transport.trustedProxies?.length ? { trustProxy: [...transport.trustedProxies] } : {}),
   };
 }
 
 /** A Fastify instance that answers every failure, its router's included, as `{code, message, field?}`. */
 export function createServiceApp(bodyLimit: number, transport: ServiceTransport = {}): FastifyInstance {
-  const app = Fastify({ ...transportOptions(transport), bodyLimit, routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors: answerRouterError }) as unknown as FastifyInstance;
+  const app = Fastify({ ...transportOptions(transport), bodyLimit, routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors: answerRouterError, ...PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK }) as unknown as FastifyInstance;
   installErrorHandler(app);
-  // Every JSON body, before any route reads it: nothing is stored or walked that nests deeper.
-  app.addHook('preValidation', async (request) => {
-    if (typeof request.body === 'object' && request.body !== null && jsonDepthExceeds(request.body)) {
-      throw new ServiceError('BODY_TOO_DEEP', `body: nested more than ${MAX_JSON_DEPTH} levels deep; no request of this service needs more`, 'body');
-    }
-  });
+  installInputCheck(app);
   return app;
+}
+
+/**
+ * Fastify refuses a JSON body with a member `__proto__` (or `constructor.prototype`) while it
+ * parses, as "Body is not valid JSON", which is false and names no member. JSON.parse makes
+ * such a member an own property, not the prototype; `inputProblem` then refuses it by name,
+ * before any route reads the body (`installInputCheck`).
+ */
+export const PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK = { onProtoPoisoning: 'ignore', onConstructorPoisoning: 'ignore' } as const;
+
+/**
+ * Every request's body, query and path parameters, before any route reads them (input-check.ts):
+ * nothing is stored, signed or looked up that nests too deep, that names a prototype, or whose
+ * text is not text. The refusal names the member and the rule (a ServiceError, which each
+ * service's error handler answers in its own form).
+ */
+export function installInputCheck(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    // A wildcard's rest of the path (`/tile/*`) is the route's to read: what is no tile is a 404 there, as C2SP tlog-tiles has it.
+    const { '*': _rest, ...params } = (request.params ?? {}) as Record<string, unknown>;
+    const problem = inputProblem(params, 'path') ?? inputProblem(request.query, 'query') ?? inputProblem(request.body, 'body');
+    if (problem) throw new ServiceError(problem.code, problem.message, problem.field);
+  });
 }
 
 /**

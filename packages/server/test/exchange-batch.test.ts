@@ -1,5 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import type { AnyDomainEntry } from '@evenhand/core';
 import { leafHash, toHex } from '@evenhand/log';
 import { treatyWithKeys, waitFor } from '@evenhand/testing';
@@ -65,5 +66,23 @@ describe('POST /v1/entries/batch', () => {
     assert.equal(tooMany.status, 400);
     assert.equal(tooMany.body.field, 'body.entries');
     assert.equal((await post({ entries: [] })).status, 400);
+  });
+
+  it('gives the place of a batch back when its client hangs up before sending the whole body', async () => {
+    const { hostname, port } = new URL(stack.exchange.url);
+    // More clients than places (16), each sending the headers and part of a body, then hanging up.
+    for (let client = 0; client < 20; client++) {
+      const socket = connect(Number(port), hostname);
+      socket.on('error', () => undefined);
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      await new Promise<void>((resolve) => socket.write('POST /v1/entries/batch HTTP/1.1\r\nHost: exchange\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"entries":[', () => resolve()));
+      socket.destroy();
+    }
+    // Each place is given back when the exchange sees its connection close: a batch is taken again.
+    const answered = await waitFor('a batch taken after the clients hung up', async () => {
+      const answer = await post({ entries: ['not base64!'] });
+      return answer.status === 503 ? undefined : answer;
+    }, 10_000);
+    assert.deepEqual([answered.status, answered.body.field], [400, 'body.entries.0']);
   });
 });

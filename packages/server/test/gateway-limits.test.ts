@@ -1,8 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DRAFT_LIMITS } from '../src/gateway/routes-drafts.ts';
-import { MAX_JSON_DEPTH } from '../src/json-depth.ts';
-import { loginEveryone, startGatewayStack, type GatewayStack, type Official } from './gateway-stack.ts';
+import { MAX_JSON_DEPTH } from '../src/input-check.ts';
+import { adoptTreaty, loginEveryone, startGatewayStack, testCalendar, type GatewayStack, type Official } from './gateway-stack.ts';
 
 /** A value nested `levels` deep: {"a":{"a":…}}. */
 function nested(levels: number): unknown {
@@ -23,9 +23,10 @@ const deepText = (levels: number) => `${'{"a":'.repeat(levels)}"x"${'}'.repeat(l
 describe('limits on what a gateway takes (issue 14)', () => {
   let stack: GatewayStack;
   let us: Record<string, Official> = {};
+  let ru: Record<string, Official> = {};
   before(async () => {
     stack = await startGatewayStack();
-    ({ us } = await loginEveryone(stack));
+    ({ us, ru } = await loginEveryone(stack));
   });
   after(async () => stack?.close());
 
@@ -46,6 +47,66 @@ describe('limits on what a gateway takes (issue 14)', () => {
     const big = await us.clerk!.call('POST', '/api/drafts', { request: 'US-BIG', notes: 'x'.repeat(DRAFT_LIMITS.bytes) });
     assert.deepEqual([big.status, big.body.code], [413, 'BODY_TOO_LARGE']);
     assert.match(big.body.message, new RegExp(`at most ${DRAFT_LIMITS.bytes} bytes`));
+  });
+
+  it('refuses text that is not text and members that name a prototype, in a body, a query or a path, naming the member', async () => {
+    // JSON.stringify writes a lone surrogate and U+0000 as escapes, which the gateway's JSON.parse reads back as they were.
+    const cases: [string, string, unknown, string, RegExp][] = [
+      // A lone surrogate: an entry holding one failed while the gateway signed it (a 500).
+      ['POST', '/api/incidents', { incident: 'INC-1', name: 'x\ud800y', date: '2024-01-01', sector: 'energy', description: 'd' }, 'body.name', /lone surrogate \(U\+D800\)/],
+      // U+0000, which PostgreSQL's text refuses (a 500 there).
+      ['POST', '/api/drafts', { request: 'US-NUL', notes: ['fine', 'a\u0000b'] }, 'body.notes[1]', /U\+0000/],
+      ['GET', '/api/drafts/a%00b', undefined, 'path.id', /U\+0000/],
+      ['GET', '/api/proposals?target=a%00b', undefined, 'query.target', /U\+0000/],
+      // Refused by Fastify as "Body is not valid JSON", which it is; JSON.parse makes the member an own one.
+      ['POST', '/api/drafts', JSON.parse('{"request":"US-P","__proto__":{"admin":true}}'), 'body.__proto__', /prototype/],
+      ['POST', '/api/drafts', { request: 'US-P', constructor: { prototype: {} } }, 'body.constructor.prototype', /prototype/],
+    ];
+    for (const [method, path, body, field, rule] of cases) {
+      const answer = await us.clerk!.call(method, path, body);
+      assert.deepEqual([answer.status, answer.body.code, answer.body.field], [400, 'BAD_REQUEST', field], `${method} ${path}: ${JSON.stringify(answer.body)}`);
+      assert.match(answer.body.message, rule);
+      assert.ok((answer.body.message as string).startsWith(`${field}: `), answer.body.message);
+    }
+    // Anonymous too, before any session is looked up.
+    const login = await fetch(`${stack.gateways.get('US')!.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"a\\u0000b","password":"x"}' });
+    assert.deepEqual([login.status, ((await login.json()) as { field: string }).field], [400, 'body.username']);
+    // Text in any script, and a surrogate pair (an emoji), is text.
+    assert.equal((await us.clerk!.call('POST', '/api/drafts', { request: 'US-TEXT', notes: 'Дело \u{1F4C1} № 7' })).status, 201);
+  });
+
+  it('reads a number in a query only from decimal digits, and a witness refuses text that is not text in its own words', async () => {
+    const views = stack.exchange.url;
+    // Read with Number(), `?size=` was 0 (a view of the empty log) and `?at=` the statistics of 1970.
+    for (const [path, field] of [['/v1/statistics?at=', 'query.at'], ['/v1/requests?size=', 'query.size'], ['/v1/requests?size=0x3', 'query.size'], ['/v1/checkpoint?covering=%201', 'query.covering'], ['/v1/requests?limit=+5', 'query.limit']] as const) {
+      const answer = await fetch(`${views}${path}`);
+      const body = (await answer.json()) as { field: string; message: string };
+      assert.deepEqual([answer.status, body.field], [400, field], `${path}: ${JSON.stringify(body)}`);
+      assert.match(body.message, /a whole number in decimal digits/);
+    }
+    assert.equal((await fetch(`${views}/v1/requests?limit=5`)).status, 200);
+    // The neutral witness answers in text (C2SP tlog-witness); a NUL in a query was a store error there, and its words.
+    const witness = await fetch(`${stack.witnessUrls.get('CH')!}/checkpoint/cosigned?origin=a%00b`);
+    assert.equal(witness.status, 400);
+    assert.match(await witness.text(), /^query\.origin: holds U\+0000/);
+  });
+
+  it('never deletes a draft while it is being filed: once filed, it stays as the record of what was filed', async () => {
+    const { day, filing } = testCalendar();
+    await adoptTreaty(stack, [us['approver-1']!, ru['approver-1']!], day(0));
+    for (let n = 0; n < 3; n++) {
+      const { at: _at, ...body } = filing(`US-RACE-${n}`, day(1));
+      const draft = (await us.clerk!.call('POST', '/api/drafts', body)).body as { id: string };
+      const [filed, deleted] = await Promise.all([us.clerk!.call('POST', `/api/drafts/${draft.id}/file?wait=false`), us.clerk!.call('DELETE', `/api/drafts/${draft.id}`)]);
+      const kept = await us.clerk!.call('GET', `/api/drafts/${draft.id}`);
+      if (filed.status === 201) {
+        assert.equal(deleted.status, 409, `filed as entry ${filed.body.index}, and the delete answered ${deleted.status}`);
+        assert.deepEqual([kept.status, kept.body.filedIndex], [200, filed.body.index]);
+      } else {
+        // Deleted first: nothing was filed, and the draft is gone.
+        assert.deepEqual([filed.status, deleted.status, kept.status], [404, 204, 404], JSON.stringify(filed.body));
+      }
+    }
   });
 
   it('refuses one draft more than an official may keep open, until one is deleted', async () => {

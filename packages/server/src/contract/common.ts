@@ -23,8 +23,21 @@ export const partyId = z.string().describe('a party code such as "US"');
 /** A party named in a query (a filter): a party code as the treaty's schema allows. */
 export const partyQuery = z.string().regex(/^[A-Z]{2,3}$/, 'a party code of 2-3 capital letters such as "US"');
 
-/** A count that may be 0: a log index, a size, an instant. Query values arrive as text and are read as numbers. */
-export const countQuery = z.coerce.number().int().min(0);
+/**
+ * A whole number in a query, from `min` to `max`, written in decimal digits. Query values
+ * arrive as text; read with Number(), an empty `?size=` was 0 (a view of the empty log, or
+ * the statistics of 1970) and `0x3`, `+1` or ` 1` were numbers too.
+ */
+export function wholeQuery(min: number, max: number = Number.MAX_SAFE_INTEGER) {
+  return z
+    .string()
+    .regex(/^(0|[1-9][0-9]*)$/, 'a whole number in decimal digits, such as 42')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
+/** A count that may be 0: a log index, a size, an instant. */
+export const countQuery = wholeQuery(0);
 
 /** A yes/no query value: "true" or "false" (as Fastify's JSON-schema coercion read it before). */
 export const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
@@ -36,7 +49,7 @@ export const idParams = z.strictObject({ id: idParam });
 /** A page's cursor and length (core/views/public-views.ts): at most PAGE_LIMIT items. */
 export const pageQueryShape = {
   after: z.string().max(16).optional().describe('the cursor of the page (the `next` of the previous one)'),
-  limit: z.coerce.number().int().min(1).max(PAGE_LIMIT).optional().describe(`at most ${PAGE_LIMIT} items`),
+  limit: wholeQuery(1, PAGE_LIMIT).optional().describe(`at most ${PAGE_LIMIT} items`),
 };
 
 /**

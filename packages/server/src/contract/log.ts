@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PublicationStatus } from '../exchange/publisher.ts';
 import { documents } from './documents.ts';
+import { wholeQuery } from './common.ts';
 
 /**
  * The exchange's answers about the log itself (issue 16, "API contracts"): an accepted entry,
@@ -24,8 +25,8 @@ export const MAX_CHECKPOINT_POLLS = 256;
 
 /** GET /v1/checkpoint: the latest witnessed checkpoint, held back until one covers an entry (issue 14, "quick receipts"). */
 export const checkpointQuery = z.strictObject({
-  covering: z.coerce.number().int().min(0).optional().describe('a log index: answer as soon as a witnessed checkpoint covers it'),
-  wait: z.coerce.number().int().min(0).max(MAX_CHECKPOINT_WAIT_MS).optional().describe(`with covering: the longest wait in milliseconds (at most ${MAX_CHECKPOINT_WAIT_MS}, by default that); then the latest checkpoint, whether it covers the entry or not`),
+  covering: wholeQuery(0).optional().describe('a log index: answer as soon as a witnessed checkpoint covers it'),
+  wait: wholeQuery(0, MAX_CHECKPOINT_WAIT_MS).optional().describe(`with covering: the longest wait in milliseconds (at most ${MAX_CHECKPOINT_WAIT_MS}, by default that); then the latest checkpoint, whether it covers the entry or not`),
 });
 
 /** What every accepted entry answers: where it is, and the signed receipt when the exchange has a log key to sign it with. */
@@ -64,15 +65,15 @@ export const batchAnswer = z.strictObject({
 export const acceptedUnwitnessedAnswer = z.strictObject({ ...acceptedShape, message: z.string() });
 
 export const inclusionQuery = z.object({
-  index: z.coerce.number().int().min(0).describe('the log index of the entry'),
-  size: z.coerce.number().int().min(1).describe('the tree size to prove it in'),
+  index: wholeQuery(0).describe('the log index of the entry'),
+  size: wholeQuery(1).describe('the tree size to prove it in'),
 });
 
 export const inclusionAnswer = z.strictObject({ index: logIndex, size: z.number().int().min(1), proof: base64Hashes });
 
 export const consistencyQuery = z.object({
-  old: z.coerce.number().int().min(0).describe('the older tree size'),
-  new: z.coerce.number().int().min(0).describe('the newer tree size'),
+  old: wholeQuery(0).describe('the older tree size'),
+  new: wholeQuery(0).describe('the newer tree size'),
 });
 
 export const consistencyAnswer = z.strictObject({ old: z.number().int().min(0), new: z.number().int().min(0), proof: base64Hashes });

@@ -105,7 +105,8 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
   /** Batches parsed and sequenced at once (one per author at a time is plenty); more wait (503), so that their bodies, up to ~12 MB each, cannot exhaust memory. */
   const MAX_BATCHES_IN_FLIGHT = 16;
   let batchesInFlight = 0;
-  const counted = new WeakSet<object>();
+  /** Each counted batch's place: given back once, by the handler when it is done, or when the connection closes before the handler began. */
+  const places = new WeakMap<object, { release(): void; sequencing: boolean }>();
   // A batch (issue 14, "appends near the signature limit"): a queue of entries in one request,
   // sequenced together, so that one commit and one round trip serve many. Its bodies are JSON
   // around base64, so the exact bytes of each entry survive the parsing.
@@ -113,14 +114,26 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     '/v1/entries/batch',
     {
       bodyLimit: MAX_BATCH_ENTRIES * 92_000,
-      // Counted before the body is read, so that waiting batches hold no memory.
+      // Counted before the body is read, so that waiting batches hold no memory. The place is
+      // given back when the handler is done with the batch, or, for a client that went away
+      // before its body was read, when its connection closes: `onResponse` never runs for an
+      // aborted request, and sixteen clients that sent part of a body and hung up took every
+      // place for good. A batch being sequenced keeps its place until it is done, whoever hangs up.
       onRequest: async (request, reply) => {
         if (batchesInFlight >= MAX_BATCHES_IN_FLIGHT) return reply.status(503).header('retry-after', '1').send({ code: 'RATE_LIMITED', message: `the exchange is sequencing ${MAX_BATCHES_IN_FLIGHT} batches already; send this one again in a second` });
         batchesInFlight += 1;
-        counted.add(request);
-      },
-      onResponse: async (request) => {
-        if (counted.delete(request)) batchesInFlight -= 1;
+        let held = true;
+        const place = {
+          sequencing: false,
+          release() {
+            if (held) batchesInFlight -= 1;
+            held = false;
+          },
+        };
+        places.set(request, place);
+        reply.raw.once('close', () => {
+          if (!place.sequencing) place.release();
+        });
       },
       schema: route({
         tags: ['log'],
@@ -130,20 +143,26 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
       }),
     },
     async (request) => {
-      const { entries } = request.body as z.output<typeof batchBody>;
-      // Submitted in order before any is awaited: they join the sequencer's queue together.
-      // Settled one by one: a storage failure in a later group commit must not hide the
-      // indexes of the entries an earlier one stored.
-      const results = await Promise.allSettled(entries.map((encoded) => sequencer.submit(new Uint8Array(Buffer.from(encoded, 'base64')), { verifyAhead: true })));
-      publisher.nudge();
-      return {
-        results: await Promise.all(
-          results.map(async (settled) => {
-            if (settled.status === 'rejected') return refusal({ code: 'INTERNAL', message: settled.reason instanceof Error ? settled.reason.message : String(settled.reason) });
-            return settled.value.ok ? await acceptedEntry(settled.value.value, 'thread') : refusal(settled.value.error);
-          }),
-        ),
-      } satisfies Answer<typeof batchAnswer>;
+      const place = places.get(request);
+      if (place) place.sequencing = true;
+      try {
+        const { entries } = request.body as z.output<typeof batchBody>;
+        // Submitted in order before any is awaited: they join the sequencer's queue together.
+        // Settled one by one: a storage failure in a later group commit must not hide the
+        // indexes of the entries an earlier one stored.
+        const results = await Promise.allSettled(entries.map((encoded) => sequencer.submit(new Uint8Array(Buffer.from(encoded, 'base64')), { verifyAhead: true })));
+        publisher.nudge();
+        return {
+          results: await Promise.all(
+            results.map(async (settled) => {
+              if (settled.status === 'rejected') return refusal({ code: 'INTERNAL', message: settled.reason instanceof Error ? settled.reason.message : String(settled.reason) });
+              return settled.value.ok ? await acceptedEntry(settled.value.value, 'thread') : refusal(settled.value.error);
+            }),
+          ),
+        } satisfies Answer<typeof batchAnswer>;
+      } finally {
+        place?.release();
+      }
     },
   );
 

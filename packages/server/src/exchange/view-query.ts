@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { parseCursor, type State } from '@evenhand/core';
-import { countQuery, pageQueryShape } from '../contract/common.ts';
+import { countQuery, pageQueryShape, wholeQuery } from '../contract/common.ts';
 import { ServiceError } from '../errors.ts';
 import type { CheckpointPublisher } from './publisher.ts';
 import type { Sequencer } from './sequencer.ts';
@@ -13,7 +13,7 @@ import type { Sequencer } from './sequencer.ts';
  */
 export const VIEW_QUERY = {
   size: countQuery.optional().describe('the log size to compute the view at (default: the latest witnessed checkpoint)'),
-  at: countQuery.max(253_402_300_799).optional().describe('the instant (Unix seconds) deadlines and figures are judged at (default: now)'),
+  at: wholeQuery(0, 253_402_300_799).optional().describe('the instant (Unix seconds) deadlines and figures are judged at (default: now)'),
   ...pageQueryShape,
 };
 

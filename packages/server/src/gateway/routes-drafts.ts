@@ -39,6 +39,16 @@ function view(draft: Draft) {
  * scoped to its party, so a draft id from elsewhere is simply not found.
  */
 export function registerDraftRoutes(app: FastifyInstance, context: GatewayContext): void {
+  /**
+   * Drafts being filed now: neither changed, deleted nor filed again until the filing ends.
+   * A delete that came while a draft was being filed removed it, so the request was in the log
+   * with no draft left as the record of what was filed; two files at once filed it twice.
+   * One gateway process serves a state, so its own memory is where the filing is known.
+   */
+  const filing = new Set<string>();
+  const notWhileFiling = (id: string) => {
+    if (filing.has(id)) throw new ServiceError('DRAFT_FILED', `draft ${id} is being filed now; once filed it stays as the record of what was filed`);
+  };
   app.post('/api/drafts', { preHandler: [app.authenticate, requireRole('clerk')], schema: route({ tags, summary: 'Save a draft request.file body (stays in this gateway)', body: draftBodySchema, response: { 201: draftSchema } }) }, async (request, reply) => {
     const body = draftBody(request.body);
     const createdBy = request.official!.username;
@@ -74,12 +84,14 @@ export function registerDraftRoutes(app: FastifyInstance, context: GatewayContex
   app.put('/api/drafts/:id', { preHandler: [app.authenticate, requireRole('clerk')], schema: route({ tags, summary: 'Replace the body of a draft not yet filed', params: idParams, body: draftBodySchema, response: { 200: draftSchema } }) }, async (request) => {
     const { id } = request.params as { id: string };
     const body = draftBody(request.body);
+    notWhileFiling(id);
     if (!(await updateDraft(context.store.db, context.party, id, body))) throw draftGone(context, id, await findDraft(context.store.db, context.party, id));
     return view((await findDraft(context.store.db, context.party, id))!);
   });
 
   app.delete('/api/drafts/:id', { preHandler: [app.authenticate, requireRole('clerk')], schema: route({ tags, summary: 'Delete a draft not yet filed', params: idParams, response: { 204: noContent('deleted') } }) }, async (request, reply) => {
     const { id } = request.params as { id: string };
+    notWhileFiling(id);
     if (!(await deleteDraft(context.store.db, context.party, id))) throw draftGone(context, id, await findDraft(context.store.db, context.party, id));
     return reply.status(204).send();
   });
@@ -87,12 +99,18 @@ export function registerDraftRoutes(app: FastifyInstance, context: GatewayContex
   app.post('/api/drafts/:id/file', { preHandler: [app.authenticate, requireRole('clerk')], schema: route({ tags, summary: 'File a draft as a request', params: idParams, querystring: filingQuery, response: { 201: filedAnswer } }) }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const { wait } = request.query as z.infer<typeof filingQuery>;
-    const draft = await findDraft(context.store.db, context.party, id);
-    if (!draft) throw new ServiceError('NOT_FOUND', `no draft ${id} of ${context.party}`);
-    if (draft.filedIndex !== null) throw new ServiceError('DRAFT_FILED', `draft ${id} was filed already, as entry ${draft.filedIndex}`);
-    const filed = await fileRequest(context, objectBody(draft.body), request.official!.username, wait);
-    await markDraftFiled(context.store.db, context.party, id, filed.index);
-    return reply.status(201).send(filed);
+    notWhileFiling(id);
+    filing.add(id);
+    try {
+      const draft = await findDraft(context.store.db, context.party, id);
+      if (!draft) throw new ServiceError('NOT_FOUND', `no draft ${id} of ${context.party}`);
+      if (draft.filedIndex !== null) throw new ServiceError('DRAFT_FILED', `draft ${id} was filed already, as entry ${draft.filedIndex}`);
+      const filed = await fileRequest(context, objectBody(draft.body), request.official!.username, wait);
+      await markDraftFiled(context.store.db, context.party, id, filed.index);
+      return reply.status(201).send(filed);
+    } finally {
+      filing.delete(id);
+    }
   });
 }
 

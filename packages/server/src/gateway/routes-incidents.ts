@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ACT_ROLES, entryBodySchemas, getIncident, incidentAt, PAGE_LIMIT } from '@evenhand/core';
 import { z } from 'zod';
-import { route } from '../contract/common.ts';
+import { route, wholeQuery } from '../contract/common.ts';
 import { checkedByCore } from '../contract/docs.ts';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
@@ -24,7 +24,7 @@ export function registerIncidentRoutes(app: FastifyInstance, context: GatewayCon
       schema: route({
         tags,
         summary: "Incidents registered in the log, in order of registration, from the gateway's own replay, a page at a time",
-        querystring: z.strictObject({ after: z.string().regex(/^[0-9]{0,9}$/).optional(), limit: z.coerce.number().int().min(1).max(PAGE_LIMIT).optional() }),
+        querystring: z.strictObject({ after: z.string().regex(/^[0-9]{0,9}$/).optional(), limit: wholeQuery(1, PAGE_LIMIT).optional() }),
         response: {
           200: z.strictObject({
             total: z.number().int(),

@@ -13,7 +13,7 @@ import { evidenceSealedTo } from './routes-evidence.ts';
 import type { ExchangeClient } from './exchange-client.ts';
 import { z } from 'zod';
 import { entryBodySchemas } from '@evenhand/core';
-import { bodyWithout, booleanQuery, idParams, route } from '../contract/common.ts';
+import { bodyWithout, booleanQuery, idParams, route, wholeQuery } from '../contract/common.ts';
 import { checkedByCore } from '../contract/docs.ts';
 import { requestDetailSchema, requestListAnswer } from '../contract/console.ts';
 
@@ -35,7 +35,7 @@ const requestQuery = z.strictObject({
   counterpart: z.string().max(3).optional(),
   incident: z.string().max(64).optional().describe('only the requests that name this incident'),
   after: z.string().max(12).optional().describe('the `next` of the previous page'),
-  limit: z.coerce.number().int().min(1).max(REQUEST_PAGE.max).optional(),
+  limit: wholeQuery(1, REQUEST_PAGE.max).optional(),
   acts: booleanQuery.optional().describe('with each request of the page, the acts this official may take on it now, as its own page lists them (issue 11)'),
 });
 

@@ -2,7 +2,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifySchema } 
 import { z } from 'zod';
 import { addCheckpoint, addSignatureLines, bytesEqual, parseAddCheckpointBody, parseCheckpoint, parseNote, type NoteSigner, type NoteVerifier, type WitnessRecord } from '@evenhand/log';
 import { readCheckpoint, swapCheckpoint, type Store } from '@evenhand/store';
-import { transportOptions, type ServiceTransport } from '../error-handler.ts';
+import { installInputCheck, PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK, transportOptions, type ServiceTransport } from '../error-handler.ts';
+import { ServiceError } from '../errors.ts';
 import { registerMetrics } from '../transport/metrics.ts';
 import { registerApiContract } from '../contract/docs.ts';
 import { route, textAnswer } from '../contract/common.ts';
@@ -37,7 +38,8 @@ export interface WitnessOptions {
  * never roll back nor cosign two inconsistent checkpoints, even across crashes.
  */
 export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
-  const app = Fastify({ ...transportOptions(options.transport ?? {}), bodyLimit: 64 * 1024 }) as unknown as FastifyInstance;
+  const app = Fastify({ ...transportOptions(options.transport ?? {}), bodyLimit: 64 * 1024, ...PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK }) as unknown as FastifyInstance;
+  installInputCheck(app);
   registerMetrics(app, `witness-${options.cosigner.name}`);
   // The routes go in a plugin registered after the contract, so that /docs lists them, while the
   // app stays synchronous to build: a gateway builds its own witness this way and injects into it.
@@ -52,9 +54,15 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
 function registerWitnessRoutes(app: FastifyInstance, options: WitnessOptions): void {
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   // tlog-witness answers in text, failures included: so does a query this witness cannot read.
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
-    if (!error.validation) throw error;
-    return reply.status(400).header('content-type', 'text/plain; charset=utf-8').send(`${error.message}\n`);
+  // Anything else is a 500 whose details stay in the log: the store's own message (a PostgreSQL
+  // error, say) is no answer for a client.
+  app.setErrorHandler((error: FastifyError | ServiceError, request, reply) => {
+    const text = (status: number, message: string) => reply.status(status).header('content-type', 'text/plain; charset=utf-8').send(`${message}\n`);
+    if (error instanceof ServiceError) return text(error.status, error.message);
+    if (error.validation) return text(400, error.message);
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return text(error.statusCode, error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'the body is larger than the 65536 bytes a checkpoint may have' : error.message);
+    request.log.error({ err: error }, 'unhandled error');
+    return text(500, 'internal error; the witness keeps running and the details are in its log');
   });
   const queues = new Map<string, Promise<unknown>>();
 

@@ -16,7 +16,8 @@ export type CheckpointTable = 'log_head' | 'log_published' | 'witness_state';
 export async function readCheckpoint(db: Kysely<Database>, table: CheckpointTable, origin: string): Promise<StoredCheckpoint | undefined> {
   const row = await db.selectFrom(table).selectAll().where('origin', '=', origin).executeTakeFirst();
   if (!row) return undefined;
-  return { origin: row.origin, size: Number(row.size), root: new Uint8Array(row.root), note: row.note, updatedAt: Number(row.updated_at) };
+  // A note is text; anything else in the column (an edited row holding a blob) is a note that verifies nothing, never a crash at start.
+  return { origin: row.origin, size: Number(row.size), root: new Uint8Array(row.root), note: typeof row.note === 'string' ? row.note : '', updatedAt: Number(row.updated_at) };
 }
 
 /**

@@ -46,26 +46,36 @@ export async function writeSnapshot(db: Kysely<Database>, snapshot: StoredSnapsh
   });
 }
 
+/** Links in a chain at most: a whole snapshot and the deltas a keeper writes after it (64 at most, server snapshot-keeper.ts). */
+export const MAX_CHAIN_LINKS = 65;
+
 /**
  * The service's latest chain of snapshots: its latest snapshot and those it follows, back to
  * a whole one, oldest first; empty when there is none. Each link is the row of the size and
  * digest its successor names (two rows may share a size: another history's). A chain whose
- * base is missing comes back starting with a delta, for the reader to refuse.
+ * base is missing, or longer than MAX_CHAIN_LINKS, comes back starting with a delta, for the
+ * reader to refuse. Each link is read by its own size and digest, so that rows edited in the
+ * table (a size no number holds exactly, thousands of links) cost a refusal, never a failed
+ * query or a walk that grows with the square of the rows.
  */
 export async function readSnapshotChain(db: Kysely<Database>, service: string): Promise<StoredSnapshot[]> {
   const heads = await db.selectFrom('replay_snapshots').select(['size', 'digest', 'base_size', 'base_digest']).where('service', '=', service).orderBy('size', 'desc').execute();
-  const key = (size: number, digest: Uint8Array) => `${size}:${Buffer.from(digest).toString('hex')}`;
-  const byKey = new Map(heads.map((head) => [key(Number(head.size), head.digest), head]));
-  const chain: string[] = [];
+  const key = (size: unknown, digest: Uint8Array) => `${String(size)}:${Buffer.from(digest).toString('hex')}`;
+  const byKey = new Map(heads.map((head) => [key(head.size, head.digest), head]));
+  const chain: (typeof heads)[number][] = [];
+  const seen = new Set<string>();
   let next = heads[0];
-  while (next && !chain.includes(key(Number(next.size), next.digest))) {
-    chain.unshift(key(Number(next.size), next.digest));
-    next = next.base_size === null || next.base_digest === null ? undefined : byKey.get(key(Number(next.base_size), next.base_digest));
+  while (next && chain.length < MAX_CHAIN_LINKS && !seen.has(key(next.size, next.digest))) {
+    seen.add(key(next.size, next.digest));
+    chain.unshift(next);
+    next = next.base_size === null || next.base_digest === null ? undefined : byKey.get(key(next.base_size, next.base_digest));
   }
-  if (chain.length === 0) return [];
-  const sizes = [...new Set(chain.map((link) => Number(link.split(':')[0])))];
-  const rows = (await db.selectFrom('replay_snapshots').selectAll().where('service', '=', service).where('size', 'in', sizes).execute()).map(toSnapshot);
-  return chain.map((link) => rows.find((row) => key(row.size, row.digest) === link)!);
+  const rows: StoredSnapshot[] = [];
+  for (const link of chain) {
+    const row = await db.selectFrom('replay_snapshots').selectAll().where('service', '=', service).where('size', '=', link.size).where('digest', '=', link.digest).executeTakeFirst();
+    if (row) rows.push(toSnapshot(row));
+  }
+  return rows;
 }
 
 /** Deletes the named snapshots of a service (a chain a restart refused: it is never read again). */

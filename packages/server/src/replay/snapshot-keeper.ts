@@ -203,6 +203,16 @@ export class SnapshotKeeper {
    */
   async latest(signedSize?: number): Promise<UsableSnapshot | undefined> {
     if (this.options.fullReplay) return undefined;
+    try {
+      return await this.checkedLatest(signedSize);
+    } catch (error) {
+      // Rows edited in the table past what the checks foresee: a full replay, never a start that fails.
+      this.refuse(this.read.at(-1)?.size ?? 0, `it could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  private async checkedLatest(signedSize: number | undefined): Promise<UsableSnapshot | undefined> {
     const rows = await readSnapshotChain(this.store.db, this.options.service);
     this.read = rows.map(({ size, digest }) => ({ size, digest }));
     const row = rows[rows.length - 1];

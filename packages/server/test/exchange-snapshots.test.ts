@@ -221,6 +221,19 @@ for (const makeEngine of ENGINES) {
       }
     });
 
+    it('fails to start, naming the first missing entry, when the sequence counts entries the store does not hold', async () => {
+      // A count edited far beyond the rows: a start read empty batches up to it, and never ended.
+      for (const count of [log.length + 5, 1_000_000_000_000]) {
+        await store.db.updateTable('log_sequence').set({ next_idx: count }).where('id', '=', 1).execute();
+        try {
+          await assert.rejects(load(), new RegExp(`the store holds no entry ${log.length}, below the ${count} its sequence counts`));
+        } finally {
+          await store.db.updateTable('log_sequence').set({ next_idx: log.length }).where('id', '=', 1).execute();
+        }
+      }
+      assert.equal((await load()).sequencer.size, log.length);
+    });
+
     it('refuses a sound snapshot whose replay does not reach the root of the signed checkpoint', async () => {
       await store.db.deleteFrom('replay_snapshots').execute();
       await load({ fullReplay: true });

@@ -79,6 +79,22 @@ export async function countEntries(db: Kysely<Database>): Promise<number> {
   return Number(row.next_idx);
 }
 
+/**
+ * Every entry with `from <= index < to`, in index order, or an Error that says where the store
+ * has none: what a replay reads up to the count `log_sequence` keeps (`counted`, for the message). A count edited or left
+ * beyond the rows, or rows deleted below it, made a start read empty batches up to the count
+ * (at 10^12, a start that never ended) or start short of it in silence.
+ */
+export async function readEntryRun(db: Kysely<Database>, from: number, to: number, counted: number = to): Promise<StoredEntry[]> {
+  const entries = await readEntries(db, from, to);
+  const gap = entries.findIndex((entry, offset) => entry.index !== from + offset);
+  if (gap >= 0 || entries.length !== to - from) {
+    const missing = gap >= 0 ? from + gap : from + entries.length;
+    throw new Error(`the store holds no entry ${missing}, below the ${counted} its sequence counts: its log tables were edited or lost rows; restore them from a backup`);
+  }
+  return entries;
+}
+
 /** Entries with `from <= index < to`, in index order. */
 export async function readEntries(db: Kysely<Database>, from: number, to: number): Promise<StoredEntry[]> {
   const rows = await db.selectFrom('log_entries').selectAll().where('idx', '>=', from).where('idx', '<', to).orderBy('idx').execute();

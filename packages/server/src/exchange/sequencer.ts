@@ -1,6 +1,6 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, leafHash, parseEntry, toBase64, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
-import { appendEntries, countEntries, readArchivedCheckpoint, readCheckpoint, readEntries, type NewEntry, type Store, type StoredCheckpoint } from '@evenhand/store';
+import { appendEntries, countEntries, readArchivedCheckpoint, readCheckpoint, readEntryRun, type NewEntry, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 import { vouchedSize, type SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 import { RecentStates } from './recent-states.ts';
@@ -141,7 +141,7 @@ export class Sequencer {
     const published = (await readCheckpoint(this.store.db, 'log_published', this.verifier.origin))?.size;
     if (published === from) this.recent.remember(from, this.state);
     for (let start = from; start < count; start += 1024) {
-      for (const stored of await readEntries(this.store.db, start, Math.min(count, start + 1024))) {
+      for (const stored of await readEntryRun(this.store.db, start, Math.min(count, start + 1024), count)) {
         // These entries passed every check before they were stored; rule 3 runs again, to know the latest time.
         const added = this.verifier.add(stored.bytes, { skewSeconds: skewOf(this.state.treaty), seenWitnessedAt: 'unchecked' });
         if (!added.ok) throw new Error(`stored entry ${stored.index} no longer verifies (${added.error.code}): ${added.error.message}`);

@@ -5,7 +5,7 @@ import {
   type Hash, type NoteVerifier, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { err, ok, type Result } from '@evenhand/core';
-import { appendEntries, countEntries, readCheckpoint, readEntries, receiptsBetween, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
+import { appendEntries, countEntries, readCheckpoint, readEntryRun, receiptsBetween, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
 import type { CheckpointOffer } from '../witness/witness-app.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
@@ -212,7 +212,7 @@ export class LogMirror {
     const { store } = this.options;
     const count = await countEntries(store.db);
     for (let start = from; start < count; start += 1024) {
-      for (const row of await readEntries(store.db, start, Math.min(count, start + 1024))) {
+      for (const row of await readEntryRun(store.db, start, Math.min(count, start + 1024), count)) {
         // Checked against witnessed time when they were mirrored; rule 3 runs again, to know the latest time.
         const problem = this.accept(row.bytes, 'unchecked');
         if (problem) throw new Error(`the gateway's stored mirror no longer verifies at entry ${row.index}: ${problem.message}`);

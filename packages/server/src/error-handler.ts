@@ -96,31 +96,35 @@ function answerRouterError(error: FastifyError, request: FastifyRequest, reply: 
 }
 
 /**
- * Every failure answers `{code, message, field?}` with the status from HTTP_STATUS, and the
- * server keeps serving. Fastify's own errors (bad JSON, oversized body, schema validation)
- * are translated to our codes; anything else is a 500 whose details stay in the log.
+ * What a failure answers, whatever form a service gives it (JSON here, text for the witness):
+ * its status and `{code, message, field?}`. Fastify's own errors (bad JSON, oversized body,
+ * schema validation) are translated to our codes; anything else is a 500 whose details stay
+ * in the log.
  */
+export function failureAnswer(error: FastifyError | ServiceError, request: FastifyRequest, app: FastifyInstance): { status: number; body: ErrorBody } {
+  if (error instanceof ServiceError) {
+    return { status: error.status, body: error.field === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, field: error.field } };
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: { code: 'BODY_TOO_LARGE', message: `the body is larger than the ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes allowed` } };
+  if (error.statusCode === 429) return { status: 429, body: { code: 'RATE_LIMITED', message: error.message } };
+  if (error.validation) {
+    const first = error.validation[0];
+    // Named where the input was: the body, or the query (`?unanswered=` of a proof) or path.
+    const part = error.validationContext === 'querystring' ? 'query' : error.validationContext === 'params' ? 'path' : 'body';
+    // zod names the whole input `/` (the type provider's instancePath), which is the part itself.
+    const field = `${part}${first?.instancePath ? first.instancePath.replaceAll('/', '.').replace(/\.$/, '') : ''}`;
+    return { status: 400, body: { code: 'BAD_REQUEST', message: `${field}: ${first?.message ?? 'is invalid'}`, field } };
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return { status: error.statusCode, body: { code: 'BAD_REQUEST', message: error.message } };
+  request.log.error({ err: error }, 'unhandled error');
+  return { status: 500, body: { code: 'INTERNAL', message: 'internal error; the server keeps running and the details are in its log' } };
+}
+
+/** Every failure answers `{code, message, field?}` as JSON (`failureAnswer`), and the server keeps serving. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ServiceError, request, reply) => {
-    if (error instanceof ServiceError) {
-      const body: ErrorBody = error.field === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, field: error.field };
-      return reply.status(error.status).send(body);
-    }
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send({ code: 'BODY_TOO_LARGE', message: `the body is larger than the ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes allowed` });
-    if (error.statusCode === 429) return reply.status(429).send({ code: 'RATE_LIMITED', message: error.message });
-    if (error.validation) {
-      const first = error.validation[0];
-      // Named where the input was: the body, or the query (`?unanswered=` of a proof) or path.
-      const part = error.validationContext === 'querystring' ? 'query' : error.validationContext === 'params' ? 'path' : 'body';
-      // zod names the whole input `/` (the type provider's instancePath), which is the part itself.
-      const field = `${part}${first?.instancePath ? first.instancePath.replaceAll('/', '.').replace(/\.$/, '') : ''}`;
-      return reply.status(400).send({ code: 'BAD_REQUEST', message: `${field}: ${first?.message ?? 'is invalid'}`, field });
-    }
-    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.status(error.statusCode).send({ code: 'BAD_REQUEST', message: error.message });
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send({ code: 'INTERNAL', message: 'internal error; the server keeps running and the details are in its log' });
+    const { status, body } = failureAnswer(error, request, app);
+    return reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` }));
 }

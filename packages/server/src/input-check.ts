@@ -36,7 +36,8 @@ function pathOf(step: Step): string {
   const steps: Step[] = [];
   for (let at: Step | undefined = step; at; at = at.parent) steps.unshift(at);
   const spelled = (at: Step, index: number): string => {
-    if (index === 0 || typeof at.key === 'number') return index === 0 ? String(at.key) : `[${at.key}]`;
+    if (index === 0) return String(at.key);
+    if (typeof at.key === 'number') return `[${at.key}]`;
     return /^[A-Za-z_$][\w$]*$/.test(at.key) ? `.${at.key}` : `[${JSON.stringify(at.key)}]`;
   };
   return steps.map(spelled).join('');

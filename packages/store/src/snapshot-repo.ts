@@ -46,7 +46,7 @@ export async function writeSnapshot(db: Kysely<Database>, snapshot: StoredSnapsh
   });
 }
 
-/** Links in a chain at most: a whole snapshot and the deltas a keeper writes after it (64 at most, server snapshot-keeper.ts). */
+/** Links in a chain at most: a whole snapshot and the deltas a keeper writes after it (server snapshot-keeper.ts writes one fewer deltas than this). */
 export const MAX_CHAIN_LINKS = 65;
 
 /**

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
 import { withoutFigures, type State, type UnfiguredState } from '@evenhand/core';
 import { bytesEqual, captureReplay, checkRoot, JsonLines, logAndOwnWitness, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, verifyCheckpoint, type Checkpoint, type DecodedReplay, type Policy, type ReplayParts } from '@evenhand/log';
-import { countEntries, deleteSnapshots, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredCheckpoint, type StoredSnapshot } from '@evenhand/store';
+import { countEntries, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredCheckpoint, type StoredSnapshot } from '@evenhand/store';
 import { writeJsonInSlices, writeLinesInSlices } from './json-slices.ts';
 
 /** How the exchange and each gateway keep snapshots of their replay (issue 14, "Snapshots"). */
@@ -45,7 +45,7 @@ export const DEFAULT_SNAPSHOT_EVERY = 10_000;
 export const DEFAULT_WHOLE_AFTER = 0.25;
 
 /** Deltas in one chain at most, whatever their size: a restart reads each row of its chain. */
-const MAX_DELTAS = 64;
+const MAX_DELTAS = MAX_CHAIN_LINKS - 1;
 
 /** The last snapshot written or restored, which the next one may follow as a delta. */
 interface ChainTip {

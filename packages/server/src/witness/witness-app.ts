@@ -2,7 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifySchema } 
 import { z } from 'zod';
 import { addCheckpoint, addSignatureLines, bytesEqual, parseAddCheckpointBody, parseCheckpoint, parseNote, type NoteSigner, type NoteVerifier, type WitnessRecord } from '@evenhand/log';
 import { readCheckpoint, swapCheckpoint, type Store } from '@evenhand/store';
-import { installInputCheck, PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK, transportOptions, type ServiceTransport } from '../error-handler.ts';
+import { failureAnswer, installInputCheck, PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK, transportOptions, type ServiceTransport } from '../error-handler.ts';
 import { ServiceError } from '../errors.ts';
 import { registerMetrics } from '../transport/metrics.ts';
 import { registerApiContract } from '../contract/docs.ts';
@@ -58,11 +58,10 @@ function registerWitnessRoutes(app: FastifyInstance, options: WitnessOptions): v
   // error, say) is no answer for a client.
   app.setErrorHandler((error: FastifyError | ServiceError, request, reply) => {
     const text = (status: number, message: string) => reply.status(status).header('content-type', 'text/plain; charset=utf-8').send(`${message}\n`);
-    if (error instanceof ServiceError) return text(error.status, error.message);
-    if (error.validation) return text(400, error.message);
-    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return text(error.statusCode, error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'the body is larger than the 65536 bytes a checkpoint may have' : error.message);
-    request.log.error({ err: error }, 'unhandled error');
-    return text(500, 'internal error; the witness keeps running and the details are in its log');
+    // A query it cannot read, in the validator's own words, as this witness always answered it.
+    if (!(error instanceof ServiceError) && error.validation) return text(400, error.message);
+    const { status, body } = failureAnswer(error, request, app);
+    return text(status, body.message);
   });
   const queues = new Map<string, Promise<unknown>>();
 

@@ -176,22 +176,44 @@ for (const makeEngine of ENGINES) {
       await withHead(signedHead(log.length, rebuilt.sequencer.verifier.tree.root()), /is not used \((stored entry \d+ no longer verifies|SNAPSHOT_ROOT_MISMATCH: the replay's root)/);
     });
 
-    it('refuses a snapshot longer than the log the store holds', async () => {
+    it('refuses a snapshot longer than the log the store holds, and a start below its own signed checkpoint', async () => {
       await store.db.deleteFrom('replay_snapshots').execute();
       const full = await load({ fullReplay: true });
       const [written] = await listSnapshots(store.db, 'exchange');
-      // A signed head at the snapshot's size vouches for all of it: no leaf is read, only the count can tell.
-      await swapCheckpoint(store.db, 'log_head', undefined, signedHead(written!.size, full.sequencer.verifier.tree.root(written!.size)));
+      const size = written!.size;
       // The log's tables restored from an older backup: the snapshot outlives the last two entries.
-      await store.db.deleteFrom('log_entries').where('idx', '>=', written!.size - 2).execute();
-      await store.db.updateTable('log_sequence').set({ next_idx: written!.size - 2 }).where('id', '=', 1).execute();
+      await store.db.deleteFrom('log_entries').where('idx', '>=', size - 2).execute();
+      await store.db.updateTable('log_sequence').set({ next_idx: size - 2 }).where('id', '=', 1).execute();
       try {
+        // No signed head: nothing this exchange signed says the log was longer; the entries left are replayed.
         const restarted = await load();
-        assert.match(restarted.warnings.join('\n'), new RegExp(`SNAPSHOT_ROOT_MISMATCH: the log holds fewer than ${written!.size} entries`));
-        assert.equal(restarted.replayed, written!.size - 2, 'the entries left are replayed');
+        assert.match(restarted.warnings.join('\n'), new RegExp(`SNAPSHOT_ROOT_MISMATCH: the log holds fewer than ${size} entries`));
+        assert.equal(restarted.replayed, size - 2, 'the entries left are replayed');
+        // A signed head at the snapshot's size vouches for all of it: no leaf is read, only the count tells the snapshot
+        // is too long. The full replay then stops short of what the log key signed: serving, it would sign a fork.
+        await plantSnapshots(store, [written!]);
+        await swapCheckpoint(store.db, 'log_head', undefined, signedHead(size, full.sequencer.verifier.tree.root(size)));
+        await assert.rejects(load(), new RegExp(`STORE_CONTRADICTS_SIGNED_CHECKPOINT: the exchange's store does not hold the log its own checkpoint of size ${size} \\(table log_head\\) states: the log's signed checkpoint has ${size} entries, the replay ${size - 2}`));
+        await assert.rejects(load({ fullReplay: true }), /STORE_CONTRADICTS_SIGNED_CHECKPOINT/);
       } finally {
         await store.db.deleteFrom('log_head').execute();
-        await storeEntries(store, log.slice(written!.size - 2));
+        await storeEntries(store, log.slice(size - 2));
+      }
+    });
+
+    it('fails to start when its entries do not give the root of its own signed checkpoint, and starts when the note is not its own', async () => {
+      await store.db.deleteFrom('replay_snapshots').execute();
+      const other = new Uint8Array(32).fill(7);
+      // A head the log key signed over another root: the store's entries are not the ones signed (or the head is from another store).
+      await swapCheckpoint(store.db, 'log_head', undefined, signedHead(log.length - 1, other));
+      try {
+        await assert.rejects(load({ fullReplay: true }), new RegExp(`STORE_CONTRADICTS_SIGNED_CHECKPOINT: .*the replay's root at size ${log.length - 1} is not the root of the log's signed checkpoint`));
+        await assert.rejects(load(), /STORE_CONTRADICTS_SIGNED_CHECKPOINT/);
+        // The same row with a note no log key signed vouches for nothing: the start replays the store and serves it.
+        await store.db.updateTable('log_head').set({ note: 'edited' }).execute();
+        assert.equal((await load({ fullReplay: true })).sequencer.size, log.length);
+      } finally {
+        await store.db.deleteFrom('log_head').execute();
       }
     });
 

@@ -163,6 +163,29 @@ for (const makeEngine of ENGINES) {
         await store.db.updateTable('log_published').set({ root: published.root }).execute();
       }
     });
+
+    it('fails to start, naming its store, when its entries do not give the checkpoint it verified under its own witness', async () => {
+      const published = await store.db.selectFrom('log_published').selectAll().executeTakeFirstOrThrow();
+      // A checkpoint signed by the log and cosigned by this state's witness, of another history of the same size: the
+      // mirror's stored entries are not those its own witness vouched for. Started, it would blame the exchange for them.
+      const other = buildServedLog(keys, repeatedScenario(treatyWithKeys(keys), Math.floor(Date.now() / 1000) - (COPIES + 3) * 400 * DAY, COPIES));
+      assert.equal(other.size, entries.length);
+      await store.db.updateTable('log_published').set({ root: other.root, note: other.note }).execute();
+      try {
+        for (const options of [{}, { fullReplay: true }]) {
+          await assert.rejects(start(options), new RegExp(`STORE_CONTRADICTS_SIGNED_CHECKPOINT: this gateway's store does not hold the log its own checkpoint of size ${entries.length} \\(table log_published\\) states: the replay's root at size ${entries.length} is not the root of the checkpoint this gateway verified`));
+          gateway = undefined;
+        }
+        // A note its own witness did not cosign vouches for nothing: the gateway starts, and the exchange's next checkpoint is judged on its own.
+        const unwitnessed = buildServedLog(keys, entries, { cosigners: ['RU', 'CH'] });
+        await store.db.updateTable('log_published').set({ root: other.root, note: unwitnessed.note }).execute();
+        const started = await start({ fullReplay: true });
+        assert.equal(started.replayed(), entries.length);
+        await stop();
+      } finally {
+        await store.db.updateTable('log_published').set({ root: published.root, note: published.note }).execute();
+      }
+    });
   });
 }
 

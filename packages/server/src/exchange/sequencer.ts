@@ -1,8 +1,9 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
-import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, leafHash, parseEntry, toBase64, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
+import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, leafHash, parseEntry, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
 import { appendEntries, countEntries, readArchivedCheckpoint, readCheckpoint, readEntryRun, type NewEntry, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
-import { vouchedSize, type SnapshotKeeper } from '../replay/snapshot-keeper.ts';
+import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
+import { replayRootProblem, storeContradictsSigned, vouchedSize } from '../replay/signed-head.ts';
 import { RecentStates } from './recent-states.ts';
 import type { SignatureThread } from './signature-thread.ts';
 
@@ -106,7 +107,8 @@ export class Sequencer {
     const keeper = options.snapshots;
     // The last signed head, once its note verifies, vouches for the snapshot's prefix (signedRootProblem compares their roots).
     const head = await readCheckpoint(options.store.db, 'log_head', options.origin);
-    const usable = keeper && (await keeper.latest(options.openSigned ? vouchedSize(head, options.openSigned) : undefined));
+    const vouched = options.openSigned ? vouchedSize(head, options.openSigned) : undefined;
+    const usable = keeper && (await keeper.latest(vouched));
     if (keeper && usable) {
       const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
       sequencer.snapshots = keeper;
@@ -114,7 +116,8 @@ export class Sequencer {
       try {
         sequencer.state = keeper.adopt(usable, sequencer.replayParts);
         await sequencer.replayStored(usable.decoded.size);
-        problem = sequencer.signedRootProblem(head);
+        const unheld = sequencer.signedRootProblem(head);
+        problem = unheld && `SNAPSHOT_ROOT_MISMATCH: ${unheld}`;
       } catch (error) {
         // The tail does not replay on top of the snapshot: the snapshot is at fault, not the log (a full replay will tell).
         problem = error instanceof Error ? error.message : String(error);
@@ -125,6 +128,10 @@ export class Sequencer {
     const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
     sequencer.snapshots = keeper;
     await sequencer.replayStored(0);
+    // The log key signed a checkpoint of this log that the store's own entries do not give:
+    // serving on would sign another history at sizes already signed, a fork every witness refuses.
+    const unheld = vouched === undefined ? undefined : sequencer.signedRootProblem(head);
+    if (unheld && vouched !== undefined) throw storeContradictsSigned('the exchange', 'log_head', vouched, unheld);
     sequencer.loaded(options.signatures);
     // A full replay writes a fresh snapshot (always under --full-replay), so the next start is short.
     if (keeper?.wanted(sequencer.durable)) void keeper.save(sequencer.replayParts, sequencer.state);
@@ -158,10 +165,7 @@ export class Sequencer {
 
   /** Why the tree does not hold the exchange's last signed checkpoint (log_head), if it does not. */
   private signedRootProblem(head: StoredCheckpoint | undefined): string | undefined {
-    if (!head) return undefined;
-    if (head.size > this.verifier.tree.size) return `SNAPSHOT_ROOT_MISMATCH: the log's signed checkpoint has ${head.size} entries, the replay ${this.verifier.tree.size}`;
-    if (toBase64(this.verifier.tree.root(head.size)) !== toBase64(head.root)) return `SNAPSHOT_ROOT_MISMATCH: the replay's root at size ${head.size} is not the root of the log's signed checkpoint`;
-    return undefined;
+    return replayRootProblem(this.verifier.tree, head, "the log's signed checkpoint");
   }
 
 

@@ -20,7 +20,8 @@ import { buildExchangeApp } from './exchange-app.ts';
 import { CheckpointPublisher } from './publisher.ts';
 import { Sequencer } from './sequencer.ts';
 import { SignatureThread } from './signature-thread.ts';
-import { signedUnder, SnapshotKeeper, type SnapshotOptions } from '../replay/snapshot-keeper.ts';
+import { SnapshotKeeper, type SnapshotOptions } from '../replay/snapshot-keeper.ts';
+import { signedUnder } from '../replay/signed-head.ts';
 import { unixNow } from '../simulated-clock.ts';
 import type { ServiceTransport } from '../error-handler.ts';
 

@@ -12,7 +12,8 @@ import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
 import { freshEntries, tilesRootProblem } from './fresh-entries.ts';
 import { entryProblem, raiseProblem, raiseTimeAlarm, type Problem } from './mirror-problems.ts';
 import { withheldBy } from './withheld.ts';
-import { signedUnder, vouchedSize, type SnapshotKeeper } from '../replay/snapshot-keeper.ts';
+import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
+import { replayRootProblem, signedUnder, storeContradictsSigned, vouchedSize } from '../replay/signed-head.ts';
 
 /** What `parseEntry` answers for an entry's bytes. */
 type ParsedEntry = ReturnType<typeof parseEntry>;
@@ -175,14 +176,15 @@ export class LogMirror {
     // The checkpoint last verified, once its note verifies again (log key and this state's own
     // witness), vouches for the snapshot's prefix (signedRootProblem compares their roots).
     const stored = await readCheckpoint(store.db, 'log_published', origin);
-    const usable = keeper && (await keeper.latest(vouchedSize(stored, signedUnder(this.options.policy, this.options.ownWitness))));
+    const vouched = vouchedSize(stored, signedUnder(this.options.policy, this.options.ownWitness));
+    const usable = keeper && (await keeper.latest(vouched));
     let restored = false;
     if (keeper && usable) {
       try {
         this.domain = keeper.adopt(usable, this.replayParts);
         await this.replayStored(usable.decoded.size);
         const problem = this.signedRootProblem(stored);
-        if (problem) throw new Error(problem);
+        if (problem) throw new Error(`SNAPSHOT_ROOT_MISMATCH: ${problem}`);
         restored = true;
       } catch (error) {
         keeper.refuse(usable.decoded.size, error instanceof Error ? error.message : String(error));
@@ -194,6 +196,12 @@ export class LogMirror {
     }
     if (!restored) {
       await this.replayStored(0);
+      // Entries this gateway verified under its own witness's cosignature no longer give that
+      // checkpoint: its store was edited. Started, it would find the exchange's next checkpoint
+      // inconsistent and blame the exchange. A store that lost entries beyond it fetches them
+      // again, checked against that checkpoint (`extendTo`).
+      const unheld = vouched !== undefined && vouched <= this.size ? this.signedRootProblem(stored) : undefined;
+      if (unheld && vouched !== undefined) throw storeContradictsSigned('this gateway', 'log_published', vouched, unheld);
       // A full replay writes a fresh snapshot (always under --full-replay), so the next start is short.
       if (keeper?.wanted(this.size)) void keeper.save(this.replayParts, this.domain);
     }
@@ -223,10 +231,7 @@ export class LogMirror {
 
   /** Why the replay does not hold the checkpoint this gateway last verified (log_published), if it does not. */
   private signedRootProblem(stored: StoredCheckpoint | undefined): string | undefined {
-    if (!stored) return undefined;
-    if (stored.size > this.size) return `SNAPSHOT_ROOT_MISMATCH: the verified checkpoint has ${stored.size} entries, the replay ${this.size}`;
-    if (!bytesEqual(this.verifier.tree.root(stored.size), stored.root)) return `SNAPSHOT_ROOT_MISMATCH: the replay's root at size ${stored.size} is not the root of the checkpoint this gateway verified`;
-    return undefined;
+    return replayRootProblem(this.verifier.tree, stored, 'the checkpoint this gateway verified');
   }
 
   /**

@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
 import { withoutFigures, type State, type UnfiguredState } from '@evenhand/core';
-import { bytesEqual, captureReplay, checkRoot, JsonLines, logAndOwnWitness, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, verifyCheckpoint, type Checkpoint, type DecodedReplay, type Policy, type ReplayParts } from '@evenhand/log';
-import { countEntries, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredCheckpoint, type StoredSnapshot } from '@evenhand/store';
+import { bytesEqual, captureReplay, checkRoot, JsonLines, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type ReplayParts } from '@evenhand/log';
+import { countEntries, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredSnapshot } from '@evenhand/store';
 import { writeJsonInSlices, writeLinesInSlices } from './json-slices.ts';
 
 /** How the exchange and each gateway keep snapshots of their replay (issue 14, "Snapshots"). */
@@ -62,29 +62,6 @@ interface ChainTip {
   readonly wholeBytes: number;
   readonly deltaBytes: number;
   readonly deltas: number;
-}
-
-/**
- * The size of the signed checkpoint a restart may take to vouch for the snapshot's prefix
- * (`SnapshotKeeper.latest`): the stored checkpoint's note must verify (`opened` gives its size and
- * root, or undefined) and state its row's size and root. A row edited, or a note that does not
- * verify, vouches for nothing: every leaf of the snapshot is then compared with the store's.
- */
-export function vouchedSize(stored: StoredCheckpoint | undefined, opened: (note: string) => { readonly size: number; readonly root: Uint8Array } | undefined): number | undefined {
-  if (!stored) return undefined;
-  const checkpoint = opened(stored.note);
-  return checkpoint && checkpoint.size === stored.size && bytesEqual(checkpoint.root, stored.root) ? stored.size : undefined;
-}
-
-/**
- * What `vouchedSize` opens a stored checkpoint's note with: the log key's signature and, when
- * `ownWitness` is given, that witness's cosignature (log treaty-policy.ts `logAndOwnWitness`).
- */
-export function signedUnder(policy: Policy, ownWitness: string | null): (note: string) => Checkpoint | undefined {
-  return (note) => {
-    const checked = verifyCheckpoint(note, logAndOwnWitness(policy, ownWitness), ownWitness);
-    return checked.ok ? checked.value.checkpoint : undefined;
-  };
 }
 
 /** The HMAC key of a service's snapshots, derived from key material only it holds (SnapshotOptions `secret`). */

@@ -95,6 +95,18 @@ export async function readEntryRun(db: Kysely<Database>, from: number, to: numbe
   return entries;
 }
 
+/**
+ * Throws when an entry's stored leaf hash is not `computed`, the hash of its bytes (RFC 6962
+ * §2.1): the column was edited. Tiles and a snapshot's check read the column, the replay the
+ * bytes; a store where they differ would be refused at every start, and serve tiles no
+ * checkpoint covers.
+ */
+export function assertStoredLeaf(entry: StoredEntry, computed: Uint8Array): void {
+  if (Buffer.compare(Buffer.from(entry.leafHash.buffer, entry.leafHash.byteOffset, entry.leafHash.byteLength), Buffer.from(computed.buffer, computed.byteOffset, computed.byteLength)) !== 0) {
+    throw new Error(`the stored leaf hash of entry ${entry.index} is not the hash of its bytes: the store's log_entries table was edited; restore it from a backup`);
+  }
+}
+
 /** Entries with `from <= index < to`, in index order. */
 export async function readEntries(db: Kysely<Database>, from: number, to: number): Promise<StoredEntry[]> {
   const rows = await db.selectFrom('log_entries').selectAll().where('idx', '>=', from).where('idx', '<', to).orderBy('idx').execute();

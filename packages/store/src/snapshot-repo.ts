@@ -59,7 +59,10 @@ export const MAX_CHAIN_LINKS = 65;
  * query or a walk that grows with the square of the rows.
  */
 export async function readSnapshotChain(db: Kysely<Database>, service: string): Promise<StoredSnapshot[]> {
-  const heads = await db.selectFrom('replay_snapshots').select(['size', 'digest', 'base_size', 'base_digest']).where('service', '=', service).orderBy('size', 'desc').execute();
+  // A size no number holds exactly (beyond 2^53) is no snapshot this service wrote: read back
+  // as another number, its row could not be found again, or deleted once refused, and it would
+  // head the chain, refused at every start.
+  const heads = await db.selectFrom('replay_snapshots').select(['size', 'digest', 'base_size', 'base_digest']).where('service', '=', service).where('size', '<=', Number.MAX_SAFE_INTEGER).orderBy('size', 'desc').execute();
   const key = (size: unknown, digest: Uint8Array) => `${String(size)}:${Buffer.from(digest).toString('hex')}`;
   const byKey = new Map(heads.map((head) => [key(head.size, head.digest), head]));
   const chain: (typeof heads)[number][] = [];

@@ -1,6 +1,6 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, leafHash, parseEntry, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
-import { appendEntries, countEntries, readArchivedCheckpoint, readCheckpoint, readEntryRun, type NewEntry, type Store, type StoredCheckpoint } from '@evenhand/store';
+import { appendEntries, assertStoredLeaf, countEntries, readArchivedCheckpoint, readCheckpoint, readEntryRun, type NewEntry, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 import { replayRootProblem, storeContradictsSigned, vouchedSize } from '../replay/signed-head.ts';
@@ -116,7 +116,8 @@ export class Sequencer {
       try {
         sequencer.state = keeper.adopt(usable, sequencer.replayParts);
         await sequencer.replayStored(usable.decoded.size);
-        const unheld = sequencer.signedRootProblem(head);
+        // A head whose note does not verify vouches for nothing (every leaf was compared instead): its root, edited, would refuse every snapshot.
+        const unheld = vouched === undefined ? undefined : sequencer.signedRootProblem(head);
         problem = unheld && `SNAPSHOT_ROOT_MISMATCH: ${unheld}`;
       } catch (error) {
         // The tail does not replay on top of the snapshot: the snapshot is at fault, not the log (a full replay will tell).
@@ -152,6 +153,7 @@ export class Sequencer {
         // These entries passed every check before they were stored; rule 3 runs again, to know the latest time.
         const added = this.verifier.add(stored.bytes, { skewSeconds: skewOf(this.state.treaty), seenWitnessedAt: 'unchecked' });
         if (!added.ok) throw new Error(`stored entry ${stored.index} no longer verifies (${added.error.code}): ${added.error.message}`);
+        assertStoredLeaf(stored, this.verifier.tree.hashAt(0, stored.index));
         const applied = apply(this.state, domainPart(added.value.entry) as AnyDomainEntry);
         if (!applied.ok) throw new Error(`stored entry ${stored.index} no longer applies (${applied.error.code}): ${applied.error.message}`);
         this.state = applied.value;

@@ -5,7 +5,7 @@ import {
   type Hash, type NoteVerifier, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { err, ok, type Result } from '@evenhand/core';
-import { appendEntries, countEntries, readCheckpoint, readEntryRun, receiptsBetween, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
+import { appendEntries, assertStoredLeaf, countEntries, readCheckpoint, readEntryRun, receiptsBetween, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
 import type { CheckpointOffer } from '../witness/witness-app.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
@@ -183,7 +183,8 @@ export class LogMirror {
       try {
         this.domain = keeper.adopt(usable, this.replayParts);
         await this.replayStored(usable.decoded.size);
-        const problem = this.signedRootProblem(stored);
+        // A row whose note does not verify vouches for nothing (every leaf was compared instead): its root, edited, would refuse every snapshot.
+        const problem = vouched === undefined ? undefined : this.signedRootProblem(stored);
         if (problem) throw new Error(`SNAPSHOT_ROOT_MISMATCH: ${problem}`);
         restored = true;
       } catch (error) {
@@ -224,6 +225,7 @@ export class LogMirror {
         // Checked against witnessed time when they were mirrored; rule 3 runs again, to know the latest time.
         const problem = this.accept(row.bytes, 'unchecked');
         if (problem) throw new Error(`the gateway's stored mirror no longer verifies at entry ${row.index}: ${problem.message}`);
+        assertStoredLeaf(row, this.verifier.tree.hashAt(0, row.index));
         this.options.snapshots?.replayed(row.index);
       }
     }

@@ -1,4 +1,5 @@
-import type { ServerOptions } from 'node:http';
+import { maxHeaderSize, STATUS_CODES, type ServerOptions } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { HTTP_STATUS, ServiceError, type ErrorBody } from './errors.ts';
 import { inputProblem } from './input-check.ts';
@@ -52,7 +53,14 @@ export function transportOptions(transport: ServiceTransport): Pick<FastifyServe
 
 /** A Fastify instance that answers every failure, its router's included, as `{code, message, field?}`. */
 export function createServiceApp(bodyLimit: number, transport: ServiceTransport = {}): FastifyInstance {
-  const app = Fastify({ ...transportOptions(transport), bodyLimit, routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors: answerRouterError, ...PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK }) as unknown as FastifyInstance;
+  const app = Fastify({
+    ...transportOptions(transport),
+    bodyLimit,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerRouterError,
+    clientErrorHandler: clientErrorAnswerer((body) => ({ contentType: 'application/json', text: JSON.stringify(body) })),
+    ...PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK,
+  }) as unknown as FastifyInstance;
   installErrorHandler(app);
   installInputCheck(app);
   return app;
@@ -96,6 +104,29 @@ function answerRouterError(error: FastifyError, request: FastifyRequest, reply: 
 }
 
 /**
+ * What a request that never reached the router answers (Fastify's `clientErrorHandler`): Node's
+ * HTTP parser refused its headers, or it did not arrive within the request time. Fastify's own
+ * answer is `{error, message, statusCode}`, in no service's form and naming no limit; `render`
+ * gives the service's form (JSON `{code, message, field?}`, or a witness's text). Nothing was
+ * routed, so the answer is written on the socket, which is then closed.
+ */
+export function clientErrorAnswerer(render: (body: ErrorBody) => { readonly contentType: string; readonly text: string }): (error: Error & { code?: string }, socket: Socket) => void {
+  return (error, socket) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const [code, body]: [keyof typeof HTTP_STATUS, ErrorBody] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? ['HEADERS_TOO_LARGE', { code: 'HEADERS_TOO_LARGE', message: `headers: the request's headers are larger than the ${maxHeaderSize} bytes allowed`, field: 'headers' }]
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? ['REQUEST_TIMEOUT', { code: 'REQUEST_TIMEOUT', message: 'the request did not arrive whole within the time allowed (its body stopped short of its Content-Length?)' }]
+          : ['BAD_REQUEST', { code: 'BAD_REQUEST', message: `the request is not valid HTTP/1.1 (${error.code ?? error.message})` }];
+    const status = HTTP_STATUS[code];
+    const { contentType, text } = render(body);
+    if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: ${contentType}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    socket.destroy();
+  };
+}
+
+/**
  * What a failure answers, whatever form a service gives it (JSON here, text for the witness):
  * its status and `{code, message, field?}`. Fastify's own errors (bad JSON, oversized body,
  * schema validation) are translated to our codes; anything else is a 500 whose details stay
@@ -106,6 +137,10 @@ export function failureAnswer(error: FastifyError | ServiceError, request: Fasti
     return { status: error.status, body: error.field === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, field: error.field } };
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: { code: 'BODY_TOO_LARGE', message: `the body is larger than the ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes allowed` } };
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const given = request.headers['content-type'] ?? '(none)';
+    return { status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: `headers.content-type: ${request.method} ${request.routeOptions.url ?? request.url} does not take a body of type ${given}; send JSON as application/json`, field: 'headers.content-type' } };
+  }
   if (error.statusCode === 429) return { status: 429, body: { code: 'RATE_LIMITED', message: error.message } };
   if (error.validation) {
     const first = error.validation[0];

@@ -26,6 +26,8 @@ describe('the time a request may take to arrive', () => {
     socket.destroy();
     assert.equal(outcome, 'closed');
     assert.match(received, /^HTTP\/1\.1 408 /);
+    // In the service's form (client-errors.test.ts), not Fastify's `{error, message, statusCode}`.
+    assert.equal((JSON.parse(received.split('\r\n\r\n')[1] ?? '') as { code: string }).code, 'REQUEST_TIMEOUT');
   });
 
   it('still takes a whole request', async () => {

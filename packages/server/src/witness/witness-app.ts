@@ -2,7 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifySchema } 
 import { z } from 'zod';
 import { addCheckpoint, addSignatureLines, bytesEqual, parseAddCheckpointBody, parseCheckpoint, parseNote, type NoteSigner, type NoteVerifier, type WitnessRecord } from '@evenhand/log';
 import { readCheckpoint, swapCheckpoint, type Store } from '@evenhand/store';
-import { failureAnswer, installInputCheck, PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK, transportOptions, type ServiceTransport } from '../error-handler.ts';
+import { clientErrorAnswerer, failureAnswer, installInputCheck, PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK, transportOptions, type ServiceTransport } from '../error-handler.ts';
 import { ServiceError } from '../errors.ts';
 import { registerMetrics } from '../transport/metrics.ts';
 import { registerApiContract } from '../contract/docs.ts';
@@ -38,7 +38,13 @@ export interface WitnessOptions {
  * never roll back nor cosign two inconsistent checkpoints, even across crashes.
  */
 export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
-  const app = Fastify({ ...transportOptions(options.transport ?? {}), bodyLimit: 64 * 1024, ...PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK }) as unknown as FastifyInstance;
+  const app = Fastify({
+    ...transportOptions(options.transport ?? {}),
+    bodyLimit: 64 * 1024,
+    // tlog-witness answers in text: so does a request that reached no route.
+    clientErrorHandler: clientErrorAnswerer((body) => ({ contentType: 'text/plain', text: `${body.message}\n` })),
+    ...PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK,
+  }) as unknown as FastifyInstance;
   installInputCheck(app);
   registerMetrics(app, `witness-${options.cosigner.name}`);
   // The routes go in a plugin registered after the contract, so that /docs lists them, while the

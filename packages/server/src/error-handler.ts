@@ -58,7 +58,7 @@ export function createServiceApp(bodyLimit: number, transport: ServiceTransport 
     bodyLimit,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: answerRouterError,
-    clientErrorHandler: clientErrorAnswerer((body) => ({ contentType: 'application/json', text: JSON.stringify(body) })),
+    clientErrorHandler: clientErrorAnswerer(transport, (body) => ({ contentType: 'application/json', text: JSON.stringify(body) })),
     ...PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK,
   }) as unknown as FastifyInstance;
   installErrorHandler(app);
@@ -110,18 +110,21 @@ function answerRouterError(error: FastifyError, request: FastifyRequest, reply: 
  * gives the service's form (JSON `{code, message, field?}`, or a witness's text). Nothing was
  * routed, so the answer is written on the socket, which is then closed.
  */
-export function clientErrorAnswerer(render: (body: ErrorBody) => { readonly contentType: string; readonly text: string }): (error: Error & { code?: string }, socket: Socket) => void {
+export function clientErrorAnswerer(transport: ServiceTransport, render: (body: ErrorBody) => { readonly contentType: string; readonly text: string }): (error: Error & { code?: string }, socket: Socket) => void {
+  const seconds = (transport.requestTimeoutMs ?? REQUEST_TIMEOUT_MS) / 1000;
   return (error, socket) => {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    // An answer already under way on this connection (a long poll, an event stream) is not cut into, as Node's own handler does.
+    const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
     const [code, body]: [keyof typeof HTTP_STATUS, ErrorBody] =
       error.code === 'HPE_HEADER_OVERFLOW'
         ? ['HEADERS_TOO_LARGE', { code: 'HEADERS_TOO_LARGE', message: `headers: the request's headers are larger than the ${maxHeaderSize} bytes allowed`, field: 'headers' }]
         : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? ['REQUEST_TIMEOUT', { code: 'REQUEST_TIMEOUT', message: 'the request did not arrive whole within the time allowed (its body stopped short of its Content-Length?)' }]
+          ? ['REQUEST_TIMEOUT', { code: 'REQUEST_TIMEOUT', message: `the request, headers and body, did not arrive whole within the ${seconds} s allowed` }]
           : ['BAD_REQUEST', { code: 'BAD_REQUEST', message: `the request is not valid HTTP/1.1 (${error.code ?? error.message})` }];
     const status = HTTP_STATUS[code];
     const { contentType, text } = render(body);
-    if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: ${contentType}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    if (socket.writable && !answering) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: ${contentType}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
     socket.destroy();
   };
 }

@@ -160,9 +160,15 @@ for (const makeEngine of ENGINES) {
         assert.equal(restarted.replayed(), 0, 'the snapshot is taken');
         assert.deepEqual(restarted.warnings, []);
         assert.equal(restarted.mirror.verified?.checkpoint.size, entries.length, 'the note, which verifies, is the checkpoint verified');
+        // The next checkpoint it verifies takes the edited row's place (its swap expected the note's root, and left the row as it was).
+        served = buildServedLog(keys, entries, { time: Math.floor(Date.now() / 1000) + 2 });
+        assert.notEqual(served.note, published.note);
+        await restarted.app.gateway!.tick();
+        const rewritten = await store.db.selectFrom('log_published').selectAll().executeTakeFirstOrThrow();
+        assert.deepEqual([Buffer.from(rewritten.root).toString('hex'), rewritten.note], [Buffer.from(served.root).toString('hex'), served.note]);
         await stop();
       } finally {
-        await store.db.updateTable('log_published').set({ root: published.root }).execute();
+        await store.db.updateTable('log_published').set({ root: published.root, note: published.note }).execute();
       }
     });
 
@@ -179,8 +185,8 @@ for (const makeEngine of ENGINES) {
           gateway = undefined;
         }
         // A note its own witness did not cosign vouches for nothing: the gateway starts, and the exchange's next checkpoint is judged on its own.
-        const unwitnessed = buildServedLog(keys, entries, { cosigners: ['RU', 'CH'] });
-        await store.db.updateTable('log_published').set({ root: other.root, note: unwitnessed.note }).execute();
+        const unwitnessed = buildServedLog(keys, repeatedScenario(treatyWithKeys(keys), Math.floor(Date.now() / 1000) - (COPIES + 3) * 400 * DAY, COPIES), { cosigners: ['RU', 'CH'] });
+        await store.db.updateTable('log_published').set({ root: unwitnessed.root, note: unwitnessed.note }).execute();
         const started = await start({ fullReplay: true });
         assert.equal(started.replayed(), entries.length);
         await stop();

@@ -27,7 +27,7 @@ describe('the time a request may take to arrive', () => {
     assert.equal(outcome, 'closed');
     assert.match(received, /^HTTP\/1\.1 408 /);
     // In the service's form (client-errors.test.ts), not Fastify's `{error, message, statusCode}`.
-    assert.equal((JSON.parse(received.split('\r\n\r\n')[1] ?? '') as { code: string }).code, 'REQUEST_TIMEOUT');
+    assert.deepEqual(JSON.parse(received.split('\r\n\r\n')[1] ?? ''), { code: 'REQUEST_TIMEOUT', message: 'the request, headers and body, did not arrive whole within the 0.3 s allowed' });
   });
 
   it('still takes a whole request', async () => {

@@ -97,9 +97,8 @@ export async function readEntryRun(db: Kysely<Database>, from: number, to: numbe
 
 /**
  * Throws when an entry's stored leaf hash is not `computed`, the hash of its bytes (RFC 6962
- * §2.1): the column was edited. Tiles and a snapshot's check read the column, the replay the
- * bytes; a store where they differ would be refused at every start, and serve tiles no
- * checkpoint covers.
+ * §2.1): the column was edited. A snapshot's check at a restart reads the column, the replay
+ * the bytes: a store where they differ had every snapshot refused, each start a full replay.
  */
 export function assertStoredLeaf(entry: StoredEntry, computed: Uint8Array): void {
   if (Buffer.compare(Buffer.from(entry.leafHash.buffer, entry.leafHash.byteOffset, entry.leafHash.byteLength), Buffer.from(computed.buffer, computed.byteOffset, computed.byteLength)) !== 0) {

@@ -40,7 +40,8 @@ export async function writeSnapshot(db: Kysely<Database>, snapshot: StoredSnapsh
       .onConflict((conflict) => conflict.columns(['service', 'size', 'root']).doUpdateSet(columns))
       .execute();
     if (snapshot.base) return;
-    const kept = await trx.selectFrom('replay_snapshots').select('size').where('service', '=', snapshot.service).where('base_size', 'is', null).orderBy('size', 'desc').limit(Math.max(1, keep)).execute();
+    // Rows beyond 2^53 are no snapshots (readSnapshotChain): counted as kept, they would have the ones written deleted.
+    const kept = await trx.selectFrom('replay_snapshots').select('size').where('service', '=', snapshot.service).where('base_size', 'is', null).where('size', '<=', Number.MAX_SAFE_INTEGER).orderBy('size', 'desc').limit(Math.max(1, keep)).execute();
     const oldest = kept[kept.length - 1];
     if (oldest) await trx.deleteFrom('replay_snapshots').where('service', '=', snapshot.service).where('size', '<', Number(oldest.size)).execute();
   });

@@ -3,7 +3,7 @@ import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, leafHash, parse
 import { appendEntries, assertStoredLeaf, countEntries, readArchivedCheckpoint, readCheckpoint, readEntryRun, type NewEntry, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
-import { replayRootProblem, storeContradictsSigned, vouchedSize } from '../replay/signed-head.ts';
+import { exchangeHeadEdited, exchangeRemedy, replayRootProblem, storeContradictsSigned, vouchedSize } from '../replay/signed-head.ts';
 import { RecentStates } from './recent-states.ts';
 import type { SignatureThread } from './signature-thread.ts';
 
@@ -92,7 +92,10 @@ export class Sequencer {
    * Rebuilds the tree, the author chains and the domain state from the stored log: from the
    * latest snapshot and the entries after it when `snapshots` has a sound one (issue 14),
    * else from every stored entry. A snapshot whose replay does not reach the root of the
-   * exchange's last signed checkpoint is dropped for a full replay too.
+   * exchange's last signed checkpoint (log_head) is dropped for a full replay too. The start
+   * fails, naming the store, when that head is no checkpoint the log key signed
+   * (STORE_CHECKPOINT_EDITED), or when the store's entries do not give it
+   * (STORE_CONTRADICTS_SIGNED_CHECKPOINT): serving on, the exchange would sign a fork.
    */
   static async load(options: {
     store: Store;
@@ -108,6 +111,10 @@ export class Sequencer {
     // The last signed head, once its note verifies, vouches for the snapshot's prefix (signedRootProblem compares their roots).
     const head = await readCheckpoint(options.store.db, 'log_head', options.origin);
     const vouched = options.openSigned ? vouchedSize(head, options.openSigned) : undefined;
+    if (options.openSigned && head && vouched === undefined) throw exchangeHeadEdited(head.size);
+    // Fewer entries than the log key signed: no snapshot nor replay can give its root (a full replay at 10^6 entries takes minutes to tell).
+    const held = await countEntries(options.store.db);
+    if (vouched !== undefined && vouched > held) throw storeContradictsSigned('the exchange', 'log_head', vouched, `the log's signed checkpoint has ${vouched} entries, the store ${held}`, exchangeRemedy(vouched));
     const usable = keeper && (await keeper.latest(vouched));
     if (keeper && usable) {
       const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
@@ -116,7 +123,7 @@ export class Sequencer {
       try {
         sequencer.state = keeper.adopt(usable, sequencer.replayParts);
         await sequencer.replayStored(usable.decoded.size);
-        // A head whose note does not verify vouches for nothing (every leaf was compared instead): its root, edited, would refuse every snapshot.
+        // Only a head whose note verifies is compared (a tool that only reads opens none, and compares every leaf instead).
         const unheld = vouched === undefined ? undefined : sequencer.signedRootProblem(head);
         problem = unheld && `SNAPSHOT_ROOT_MISMATCH: ${unheld}`;
       } catch (error) {
@@ -131,8 +138,10 @@ export class Sequencer {
     await sequencer.replayStored(0);
     // The log key signed a checkpoint of this log that the store's own entries do not give:
     // serving on would sign another history at sizes already signed, a fork every witness refuses.
-    const unheld = vouched === undefined ? undefined : sequencer.signedRootProblem(head);
-    if (unheld && vouched !== undefined) throw storeContradictsSigned('the exchange', 'log_head', vouched, unheld);
+    if (vouched !== undefined) {
+      const unheld = sequencer.signedRootProblem(head);
+      if (unheld) throw storeContradictsSigned('the exchange', 'log_head', vouched, unheld, exchangeRemedy(vouched));
+    }
     sequencer.loaded(options.signatures);
     // A full replay writes a fresh snapshot (always under --full-replay), so the next start is short.
     if (keeper?.wanted(sequencer.durable)) void keeper.save(sequencer.replayParts, sequencer.state);

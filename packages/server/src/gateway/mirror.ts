@@ -15,6 +15,9 @@ import { withheldBy } from './withheld.ts';
 import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 import { replayRootProblem, signedUnder, storeContradictsSigned, vouchedSize } from '../replay/signed-head.ts';
 
+/** What the operator of a gateway whose store contradicts its own verified checkpoint can do (signed-head.ts). */
+const GATEWAY_REMEDY = 'Its mirrored entries were edited after it verified them. Restore the database from a backup, or start the gateway on an empty database to mirror and verify the log again (docs/deploying.md, "What to keep, and a lost disk"); it will not start on another history.';
+
 /** What `parseEntry` answers for an entry's bytes. */
 type ParsedEntry = ReturnType<typeof parseEntry>;
 
@@ -169,14 +172,19 @@ export class LogMirror {
    * Rebuilds the mirror from its own store: entries were verified before they were stored.
    * With a sound snapshot (issue 14) only the entries after it are replayed; one whose replay
    * does not give the root of the checkpoint this gateway last verified is dropped, and the
-   * whole mirror replayed, as it is without a snapshot or under `--full-replay`.
+   * whole mirror replayed, as it is without a snapshot or under `--full-replay`. The start
+   * fails, naming the store, when the whole mirror does not give that checkpoint either
+   * (STORE_CONTRADICTS_SIGNED_CHECKPOINT); a row whose note does not verify vouches for nothing.
    */
   async load(): Promise<void> {
     const { store, origin, snapshots: keeper } = this.options;
     // The checkpoint last verified, once its note verifies again (log key and this state's own
     // witness), vouches for the snapshot's prefix (signedRootProblem compares their roots).
     const stored = await readCheckpoint(store.db, 'log_published', origin);
-    const vouched = vouchedSize(stored, signedUnder(this.options.policy, this.options.ownWitness));
+    const checkpointed = vouchedSize(stored, signedUnder(this.options.policy, this.options.ownWitness));
+    // A store that lost entries beyond the checkpoint mirrors them again; until then the checkpoint vouches for no snapshot.
+    const held = await countEntries(store.db);
+    const vouched = checkpointed !== undefined && checkpointed <= held ? checkpointed : undefined;
     const usable = keeper && (await keeper.latest(vouched));
     let restored = false;
     if (keeper && usable) {
@@ -199,10 +207,13 @@ export class LogMirror {
       await this.replayStored(0);
       // Entries this gateway verified under its own witness's cosignature no longer give that
       // checkpoint: its store was edited. Started, it would find the exchange's next checkpoint
-      // inconsistent and blame the exchange. A store that lost entries beyond it fetches them
-      // again, checked against that checkpoint (`extendTo`).
-      const unheld = vouched !== undefined && vouched <= this.size ? this.signedRootProblem(stored) : undefined;
-      if (unheld && vouched !== undefined) throw storeContradictsSigned('this gateway', 'log_published', vouched, unheld);
+      // inconsistent and blame the exchange. (A store that lost entries beyond the checkpoint
+      // fetches them again; what it still holds is then checked only against the exchange's
+      // next checkpoint, whose difference would be reported as the exchange's.)
+      if (vouched !== undefined) {
+        const unheld = this.signedRootProblem(stored);
+        if (unheld) throw storeContradictsSigned('this gateway', 'log_published', vouched, unheld, GATEWAY_REMEDY);
+      }
       // A full replay writes a fresh snapshot (always under --full-replay), so the next start is short.
       if (keeper?.wanted(this.size)) void keeper.save(this.replayParts, this.domain);
     }
@@ -590,7 +601,14 @@ export class LogMirror {
     this.verifiedAgain();
     if (!previous || next.checkpoint.size > previous.checkpoint.size || next.note !== previous.note) {
       const expected = previous && { size: previous.checkpoint.size, root: previous.checkpoint.root };
-      await swapCheckpoint(this.options.store.db, 'log_published', expected, { origin: next.checkpoint.origin, size: next.checkpoint.size, root: next.checkpoint.root, note, updatedAt: this.options.now() });
+      const row = { origin: next.checkpoint.origin, size: next.checkpoint.size, root: next.checkpoint.root, note, updatedAt: this.options.now() };
+      if (!(await swapCheckpoint(this.options.store.db, 'log_published', expected, row))) {
+        // The row is not the checkpoint verified last: only this mirror writes it, so it was
+        // edited outside. Left, it vouched for nothing at every restart, which then read every
+        // leaf; the checkpoint just verified takes its place.
+        const found = await readCheckpoint(this.options.store.db, 'log_published', this.options.origin);
+        await swapCheckpoint(this.options.store.db, 'log_published', found && { size: found.size, root: found.root }, row);
+      }
       this.latest = quorum.value;
       if (!previous || next.checkpoint.size > previous.checkpoint.size) for (const listener of this.verifiedListeners) listener(next.checkpoint.size);
       // At a checkpoint verified with its quorum, at most every so many entries (issue 14): the

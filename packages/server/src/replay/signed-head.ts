@@ -42,10 +42,26 @@ export function replayRootProblem(tree: MerkleTree, signed: StoredCheckpoint | u
  * The failed start of a service whose stored entries do not give a checkpoint that it signed
  * or verified itself (`problem` from `replayRootProblem`). Serving on, it would sign or accept
  * another history at sizes it already vouched for, and blame the other side for the difference.
+ * `remedy` is what its operator can do: the exchange alone holds its log; a gateway can mirror
+ * the log again.
  */
-export function storeContradictsSigned(service: string, table: string, size: number, problem: string): Error {
+export function storeContradictsSigned(service: string, table: string, size: number, problem: string, remedy: string): Error {
+  return new Error(`STORE_CONTRADICTS_SIGNED_CHECKPOINT: ${service}'s store does not hold the log its own checkpoint of size ${size} (table ${table}) states: ${problem}. ${remedy}`);
+}
+
+/** What an exchange whose store contradicts its signed head can do (`storeContradictsSigned`). */
+export function exchangeRemedy(size: number): string {
+  return `Its log entries were edited, or its database was replaced by an older copy. Replace it only with a copy that holds everything the exchange signed, at least ${size} entries (docs/deploying.md, "What to keep, and a lost disk"); it will not sign another history.`;
+}
+
+/**
+ * The failed start of an exchange whose signed head (log_head) is no checkpoint its log key
+ * signed of the row's size and root. That row is the guard against signing a fork (publisher.ts):
+ * what it was is not guessed.
+ */
+export function exchangeHeadEdited(size: number): Error {
   return new Error(
-    `STORE_CONTRADICTS_SIGNED_CHECKPOINT: ${service}'s store does not hold the log its own checkpoint of size ${size} (table ${table}) states: ${problem}. ` +
-      `Its log entries were edited, or restored from a backup older than that checkpoint. Restore the database from a backup that holds at least ${size} entries; it will not start on another history.`,
+    `STORE_CHECKPOINT_EDITED: the exchange's signed head (table log_head, size ${size}) is not a checkpoint its log key signed of that size and root: the row was edited, or the log key in the config is not the one that signed it. ` +
+      'It guards against signing a fork, so the exchange does not start without it: restore the database from a backup, or start with the log key that signed it.',
   );
 }

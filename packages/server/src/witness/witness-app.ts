@@ -42,7 +42,7 @@ export function buildWitnessApp(options: WitnessOptions): FastifyInstance {
     ...transportOptions(options.transport ?? {}),
     bodyLimit: 64 * 1024,
     // tlog-witness answers in text: so does a request that reached no route.
-    clientErrorHandler: clientErrorAnswerer((body) => ({ contentType: 'text/plain', text: `${body.message}\n` })),
+    clientErrorHandler: clientErrorAnswerer(options.transport ?? {}, (body) => ({ contentType: 'text/plain', text: `${body.message}\n` })),
     ...PROTOTYPE_NAMES_LEFT_TO_INPUT_CHECK,
   }) as unknown as FastifyInstance;
   installInputCheck(app);

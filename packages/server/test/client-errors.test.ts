@@ -2,7 +2,6 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { maxHeaderSize } from 'node:http';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +10,7 @@ import { openStore, type Store } from '@evenhand/store';
 import { ORIGIN, scenarioKeys } from '@evenhand/testing';
 import { createServiceApp } from '../src/error-handler.ts';
 import { buildWitnessApp } from '../src/witness/witness-app.ts';
+import { answerOf, exchangeRaw } from './raw-http.ts';
 
 /**
  * Requests that reach no route, and bodies of a type a route does not take, answer in the
@@ -18,29 +18,6 @@ import { buildWitnessApp } from '../src/witness/witness-app.ts';
  * before, Fastify answered `{error, message, statusCode}` ("Client Error"), and a 415 had the
  * code BAD_REQUEST.
  */
-
-/** Sends `raw` on a new connection and resolves with all the service wrote before it closed (bounded by 10 s). */
-async function exchangeRaw(url: string, raw: string): Promise<string> {
-  const address = new URL(url);
-  const socket = connect(Number(address.port), address.hostname);
-  socket.on('error', () => undefined);
-  let received = '';
-  socket.on('data', (chunk) => (received += chunk.toString('latin1')));
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  socket.write(raw);
-  const outcome = await Promise.race([closed.then(() => 'closed'), new Promise<string>((resolve) => setTimeout(() => resolve('open'), 10_000).unref())]);
-  socket.destroy();
-  assert.equal(outcome, 'closed', 'the service closes the connection');
-  return received;
-}
-
-function answerOf(raw: string): { status: number; contentType: string; body: string } {
-  const [head = '', body = ''] = raw.split('\r\n\r\n');
-  const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(head)?.[1]);
-  const contentType = /\r\ncontent-type: ([^\r]*)/i.exec(head)?.[1] ?? '';
-  return { status, contentType, body };
-}
 
 const bigHeader = `X-Padding: ${'a'.repeat(maxHeaderSize + 10)}\r\n`;
 

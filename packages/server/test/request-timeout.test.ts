@@ -1,7 +1,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import { createServiceApp } from '../src/error-handler.ts';
+import { answerOf, exchangeRaw } from './raw-http.ts';
 
 /**
  * A client that announces a body and sends less of it is cut once the service's request time
@@ -14,20 +14,12 @@ describe('the time a request may take to arrive', () => {
   after(async () => app.close());
 
   it('answers 408 and closes the connection of a body that stops short of its Content-Length', async () => {
-    const address = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
-    const socket = connect(Number(address.port), address.hostname);
-    socket.on('error', () => undefined);
-    let received = '';
-    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
-    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    socket.write('POST /echo HTTP/1.1\r\nHost: service\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":');
-    const outcome = await Promise.race([closed.then(() => 'closed'), new Promise<string>((resolve) => setTimeout(() => resolve('still open after 10 s'), 10_000).unref())]);
-    socket.destroy();
-    assert.equal(outcome, 'closed');
-    assert.match(received, /^HTTP\/1\.1 408 /);
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    // Bounded at 10 s, and asserted closed, by exchangeRaw.
+    const answer = answerOf(await exchangeRaw(url, 'POST /echo HTTP/1.1\r\nHost: service\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":'));
+    assert.equal(answer.status, 408);
     // In the service's form (client-errors.test.ts), not Fastify's `{error, message, statusCode}`.
-    assert.deepEqual(JSON.parse(received.split('\r\n\r\n')[1] ?? ''), { code: 'REQUEST_TIMEOUT', message: 'the request, headers and body, did not arrive whole within the 0.3 s allowed' });
+    assert.deepEqual(JSON.parse(answer.body), { code: 'REQUEST_TIMEOUT', message: 'the request, headers and body, did not arrive whole within the 0.3 s allowed' });
   });
 
   it('still takes a whole request', async () => {

@@ -58,7 +58,11 @@ describe('trades in the console in Chromium, against a running demo', { skip: ch
     const legs = form.getByRole('group', { name: /Legs/ });
     const poolDeadline = Date.now() + 120_000;
     while ((await legs.getByLabel(/US-2021-002/).count()) === 0) {
-      if (Date.now() > poolDeadline) throw new Error('the RU grant did not reach the US pool in 120 s');
+      if (Date.now() > poolDeadline) {
+        // What the US gateway's mirror saw (its alarms and the size it verified): once in CI 44 the grant never arrived, and nothing said why.
+        const health = await usFirst.evaluate(async () => (await fetch('/api/log-health')).text());
+        throw new Error(`the RU grant did not reach the US pool in 120 s; US /api/log-health: ${health}`);
+      }
       await usFirst.waitForTimeout(500);
       await usFirst.reload();
     }

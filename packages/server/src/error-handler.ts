@@ -116,17 +116,19 @@ export function clientErrorAnswerer(transport: ServiceTransport, render: (body: 
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     // An answer already under way on this connection (a long poll, an event stream) is not cut into, as Node's own handler does.
     const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
-    const [code, body]: [keyof typeof HTTP_STATUS, ErrorBody] =
-      error.code === 'HPE_HEADER_OVERFLOW'
-        ? ['HEADERS_TOO_LARGE', { code: 'HEADERS_TOO_LARGE', message: `headers: the request's headers are larger than the ${maxHeaderSize} bytes allowed`, field: 'headers' }]
-        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? ['REQUEST_TIMEOUT', { code: 'REQUEST_TIMEOUT', message: `the request, headers and body, did not arrive whole within the ${seconds} s allowed` }]
-          : ['BAD_REQUEST', { code: 'BAD_REQUEST', message: `the request is not valid HTTP/1.1 (${error.code ?? error.message})` }];
-    const status = HTTP_STATUS[code];
+    const body = clientErrorBody(error, seconds);
+    const status = HTTP_STATUS[body.code];
     const { contentType, text } = render(body);
     if (socket.writable && !answering) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: ${contentType}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
     socket.destroy();
   };
+}
+
+/** The answer to a client error of Node's HTTP server (`clientErrorAnswerer`), `seconds` being the request time allowed. */
+function clientErrorBody(error: Error & { code?: string }, seconds: number): ErrorBody & { readonly code: keyof typeof HTTP_STATUS } {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return { code: 'HEADERS_TOO_LARGE', message: `headers: the request's headers are larger than the ${maxHeaderSize} bytes allowed`, field: 'headers' };
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return { code: 'REQUEST_TIMEOUT', message: `the request, headers and body, did not arrive whole within the ${seconds} s allowed` };
+  return { code: 'BAD_REQUEST', message: `the request is not valid HTTP/1.1 (${error.code ?? error.message})` };
 }
 
 /**

@@ -13,10 +13,7 @@ import { freshEntries, tilesRootProblem } from './fresh-entries.ts';
 import { entryProblem, raiseProblem, raiseTimeAlarm, type Problem } from './mirror-problems.ts';
 import { withheldBy } from './withheld.ts';
 import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
-import { replayRootProblem, signedUnder, storeContradictsSigned, vouchedSize } from '../replay/signed-head.ts';
-
-/** What the operator of a gateway whose store contradicts its own verified checkpoint can do (signed-head.ts). */
-const GATEWAY_REMEDY = 'Its mirrored entries were edited after it verified them. Restore the database from a backup, or start the gateway on an empty database to mirror and verify the log again (docs/deploying.md, "What to keep, and a lost disk"); it will not start on another history.';
+import { GATEWAY_REMEDY, replayRootProblem, signedUnder, storeContradictsSigned, vouchedSize } from '../replay/signed-head.ts';
 
 /** What `parseEntry` answers for an entry's bytes. */
 type ParsedEntry = ReturnType<typeof parseEntry>;

@@ -54,6 +54,10 @@ export function exchangeRemedy(size: number): string {
   return `Its log entries were edited, or its database was replaced by an older copy. Replace it only with a copy that holds everything the exchange signed, at least ${size} entries (docs/deploying.md, "What to keep, and a lost disk"); it will not sign another history.`;
 }
 
+/** What the operator of a gateway whose store contradicts its own verified checkpoint can do (`storeContradictsSigned`). */
+export const GATEWAY_REMEDY =
+  'Its mirrored entries were edited after it verified them. Restore the database from a backup, or start the gateway on an empty database to mirror and verify the log again (docs/deploying.md, "What to keep, and a lost disk"); it will not start on another history.';
+
 /**
  * The failed start of an exchange whose signed head (log_head) is no checkpoint its log key
  * signed of the row's size and root. That row is the guard against signing a fork (publisher.ts):

@@ -1,7 +1,7 @@
 import { maxHeaderSize, STATUS_CODES, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { HTTP_STATUS, ServiceError, type ErrorBody } from './errors.ts';
+import { HTTP_STATUS, ServiceError, type ErrorBody, type FieldPath, type RequestPart } from './errors.ts';
 import { inputProblem } from './input-check.ts';
 import { loggerOptions, type LogLevel } from './transport/logging.ts';
 import { httpsOptions, type TlsFiles } from './transport/tls.ts';
@@ -49,6 +49,19 @@ export function transportOptions(transport: ServiceTransport): Pick<FastifyServe
     ...(https ? { https: { ...https, ...checking } } : {}),
     ...(transport.trustedProxies?.length ? { trustProxy: [...transport.trustedProxies] } : {}),
   };
+}
+
+const PART_OF_CONTEXT: Readonly<Record<string, RequestPart>> = { body: 'body', querystring: 'query', params: 'path', headers: 'headers' };
+
+/**
+ * Where a route's schema refused the input, in the one form of every field (errors.ts
+ * FieldPath): the part, then the member, with array positions in brackets (`body.entries[3]`).
+ * zod names the whole input `/` (the type provider's instancePath), which is the part itself.
+ */
+export function validationField(context: string | undefined, instancePath: string | undefined): FieldPath {
+  const part = PART_OF_CONTEXT[context ?? 'body'] ?? 'body';
+  const members = (instancePath ?? '').split('/').filter((segment) => segment !== '');
+  return `${part}${members.map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`)).join('')}` as FieldPath;
 }
 
 /** A Fastify instance that answers every failure, its router's included, as `{code, message, field?}`. */
@@ -150,9 +163,7 @@ export function failureAnswer(error: FastifyError | ServiceError, request: Fasti
   if (error.validation) {
     const first = error.validation[0];
     // Named where the input was: the body, or the query (`?unanswered=` of a proof) or path.
-    const part = error.validationContext === 'querystring' ? 'query' : error.validationContext === 'params' ? 'path' : 'body';
-    // zod names the whole input `/` (the type provider's instancePath), which is the part itself.
-    const field = `${part}${first?.instancePath ? first.instancePath.replaceAll('/', '.').replace(/\.$/, '') : ''}`;
+    const field = validationField(error.validationContext, first?.instancePath);
     return { status: 400, body: { code: 'BAD_REQUEST', message: `${field}: ${first?.message ?? 'is invalid'}`, field } };
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return { status: error.statusCode, body: { code: 'BAD_REQUEST', message: error.message } };

@@ -217,11 +217,34 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 /** An expected failure of a request: its code picks the status, its message goes to the client. */
+/** The parts of a request a refusal can name (input-check.ts): what a console strips to find its form's field. */
+export type RequestPart = 'body' | 'query' | 'path' | 'headers';
+
+/**
+ * Where in the request a refusal points: a part, then the member's path in it (`body.name`,
+ * `query.after`, `path.id`, `headers.content-type`, `body.items[3]`). One form for every
+ * route, so that a client finds the field whatever the service: a bare `after` or `hash` left
+ * it guessing whether the query or the path was meant.
+ */
+export type FieldPath = RequestPart | `${RequestPart}.${string}` | `${RequestPart}[${string}`;
+
+/**
+ * A field named by another component's check and relayed as it spelled it: the core's refusal
+ * names the member of the entry (core apply-error.ts: `author`, `time`, `body.request`), a
+ * zod schema's issues the path under the part they were checked as, an exchange's answer its
+ * own field. Marked so that a field written here by hand must be a FieldPath.
+ */
+export type RelayedField = string & { readonly relayed: true };
+
+export function relayedField(field: string | undefined): RelayedField | undefined {
+  return field as RelayedField | undefined;
+}
+
 export class ServiceError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly field?: string,
+    readonly field?: FieldPath | RelayedField,
   ) {
     super(message);
     this.name = 'ServiceError';
@@ -241,5 +264,5 @@ export function statusOf(code: string): number {
 export interface ErrorBody {
   readonly code: string;
   readonly message: string;
-  readonly field?: string;
+  readonly field?: FieldPath | RelayedField;
 }

@@ -1,10 +1,12 @@
+import type { FieldPath, RequestPart } from './errors.ts';
+
 /** How deep a JSON body may nest: the deepest body any route takes (a filing with its sealed members) is under 10. */
 export const MAX_JSON_DEPTH = 32;
 
 export interface InputProblem {
   readonly code: 'BODY_TOO_DEEP' | 'BAD_REQUEST';
   /** Where: `body.name`, `query.after`, `path.id`, `body.items[3]`. */
-  readonly field: string;
+  readonly field: FieldPath;
   readonly message: string;
 }
 
@@ -32,7 +34,8 @@ function textProblem(text: string): string | undefined {
   return undefined;
 }
 
-function pathOf(step: Step): string {
+/** The path from the part (the walk's first step) to `step`: `body.items[3]`, `query.after`. */
+function pathOf(step: Step): FieldPath {
   const steps: Step[] = [];
   for (let at: Step | undefined = step; at; at = at.parent) steps.unshift(at);
   const spelled = (at: Step, index: number): string => {
@@ -40,7 +43,7 @@ function pathOf(step: Step): string {
     if (typeof at.key === 'number') return `[${at.key}]`;
     return /^[A-Za-z_$][\w$]*$/.test(at.key) ? `.${at.key}` : `[${JSON.stringify(at.key)}]`;
   };
-  return steps.map(spelled).join('');
+  return steps.map(spelled).join('') as FieldPath;
 }
 
 /** Raw bytes (a Buffer a route parsed its body into): the route's to read, never walked. */
@@ -55,7 +58,7 @@ const isBytes = (value: object): boolean => ArrayBuffer.isView(value) || value i
  * that `textProblem` refuses. Only JSON's own values are walked: a raw body (a Buffer) is
  * the route's to read.
  */
-export function inputProblem(value: unknown, part: string): InputProblem | undefined {
+export function inputProblem(value: unknown, part: RequestPart): InputProblem | undefined {
   const stack: Step[] = [{ value, depth: 0, parent: undefined, key: part }];
   while (stack.length > 0) {
     const step = stack.pop()!;
@@ -83,6 +86,6 @@ export function inputProblem(value: unknown, part: string): InputProblem | undef
   return undefined;
 }
 
-function refused(field: string, problem: string): InputProblem {
+function refused(field: FieldPath, problem: string): InputProblem {
   return { code: 'BAD_REQUEST', field, message: `${field}: ${problem}` };
 }

@@ -61,7 +61,7 @@ describe('POST /v1/entries/batch', () => {
   it('refuses a body that is not a batch, naming the field and the rule', async () => {
     const notBase64 = await post({ entries: ['not base64!'] });
     assert.equal(notBase64.status, 400);
-    assert.equal(notBase64.body.field, 'body.entries.0');
+    assert.equal(notBase64.body.field, 'body.entries[0]');
     const tooMany = await post({ entries: Array.from({ length: MAX_BATCH_ENTRIES + 1 }, () => 'AAAA') });
     assert.equal(tooMany.status, 400);
     assert.equal(tooMany.body.field, 'body.entries');
@@ -83,6 +83,6 @@ describe('POST /v1/entries/batch', () => {
       const answer = await post({ entries: ['not base64!'] });
       return answer.status === 503 ? undefined : answer;
     }, 10_000);
-    assert.deepEqual([answered.status, answered.body.field], [400, 'body.entries.0']);
+    assert.deepEqual([answered.status, answered.body.field], [400, 'body.entries[0]']);
   });
 });

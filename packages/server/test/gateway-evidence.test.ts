@@ -64,18 +64,20 @@ describe('evidence files: sealed, stored by hash at the exchange, opened only by
     const observer = await session(us, 'us-observer');
     assert.equal((await fetch(`${us}/api/evidence?for=RU`, { method: 'POST', body, headers: { cookie: observer.cookie, [CSRF_HEADER]: observer.csrfToken, 'content-type': 'application/octet-stream' } })).status, 403);
     const self = await fetch(`${us}/api/evidence?for=US`, { method: 'POST', body, headers: { cookie: clerk.cookie, [CSRF_HEADER]: clerk.csrfToken, 'content-type': 'application/octet-stream' } });
-    assert.equal(self.status, 400);
+    assert.deepEqual([self.status, ((await self.json()) as { field?: string }).field], [400, 'query.for'], 'the query member is named with its part');
   });
 
   it('the exchange stores blobs only with a party’s signature over their hash', async () => {
     const bytes = Buffer.from('sealed bytes');
     const hash = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
     const put = (headers: Record<string, string>, body: Buffer = bytes) => fetch(`${stack.exchange.url}/v1/blobs/${hash}`, { method: 'PUT', body, headers: { 'content-type': 'application/octet-stream', ...headers } });
-    assert.equal((await put({})).status, 400);
+    const unsigned = await put({});
+    assert.deepEqual([unsigned.status, ((await unsigned.json()) as { field?: string }).field], [400, 'headers.x-evenhand-author']);
     const stranger = signBlob(new Uint8Array(32).fill(9), hash);
     assert.equal((await put({ 'x-evenhand-author': 'US', 'x-evenhand-signature': stranger })).status, 403);
     const usSeed = stack.keys.authors.get('US')!.seed;
-    assert.equal((await put({ 'x-evenhand-author': 'US', 'x-evenhand-signature': signBlob(usSeed, hash) }, Buffer.from('other bytes'))).status, 400, 'bytes must hash to the name');
+    const otherBytes = await put({ 'x-evenhand-author': 'US', 'x-evenhand-signature': signBlob(usSeed, hash) }, Buffer.from('other bytes'));
+    assert.deepEqual([otherBytes.status, ((await otherBytes.json()) as { field?: string }).field], [400, 'path.hash'], 'bytes must hash to the name');
     assert.equal((await put({ 'x-evenhand-author': 'US', 'x-evenhand-signature': signBlob(usSeed, hash) })).status, 201);
   });
 });

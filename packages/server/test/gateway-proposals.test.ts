@@ -65,7 +65,7 @@ describe('two-person decision proposals through the gateways (issue 11)', () => 
     const second = await ru['approver-2']!.call('POST', '/api/requests/US-P2/decision-proposals', { decision: 'grant', at: day(29.5) });
     assert.deepEqual([second.status, second.body.code], [409, 'PROPOSAL_OPEN'], 'one open proposal per act and request');
     const unreasoned = await ru['approver-2']!.call('POST', `/api/proposals/${id}/reject`, {});
-    assert.equal(unreasoned.status, 400, 'a rejection gives reasons');
+    assert.deepEqual([unreasoned.status, unreasoned.body.field], [400, 'body.reasons'], 'a rejection gives reasons');
     const byProposer = await ru['approver-1']!.call('POST', `/api/proposals/${id}/reject`, { reasons: 'mine' });
     assert.equal(byProposer.status, 403, 'the proposer withdraws rather than rejects');
     const rejected = await ru['approver-2']!.call('POST', `/api/proposals/${id}/reject`, { reasons: 'Wait for the court file.' });

@@ -90,7 +90,7 @@ describe('incidents through the gateways and at /v1/incidents', () => {
     assert.deepEqual([first.body.items.map((item: { id: string }) => item.id), first.body.next], [['colonial-pipeline-2021'], '1']);
     assert.deepEqual((await get('/v1/incidents?limit=1&after=1')).body.items.map((item: { id: string }) => item.id), ['jbs-2021']);
     assert.equal((await get('/v1/incidents?limit=201')).status, 400, 'a page is at most 200 incidents');
-    assert.deepEqual([(await get('/v1/incidents?after=x')).status, (await get('/v1/incidents?after=x')).body.field], [400, 'after']);
+    assert.deepEqual([(await get('/v1/incidents?after=x')).status, (await get('/v1/incidents?after=x')).body.field], [400, 'query.after']);
     // At a size before the filings, the same incidents have no request yet.
     const earlier = await get(`/v1/incidents?size=${beforeFilings}`);
     assert.deepEqual(earlier.body.items.map((item: { requestCount: number }) => item.requestCount), [0, 0]);

@@ -150,9 +150,11 @@ describe('lists a page at a time: requests and obligations, gateway and exchange
     const last = await fetch(`${exchange}${pinned}&limit=200&format=csv`);
     assert.equal(last.headers.get('link'), null, 'no next page, no Link');
     const badCursor = await get('/v1/deadlines?after=-1');
-    assert.deepEqual([badCursor.status, badCursor.body.field], [400, 'after']);
+    assert.deepEqual([badCursor.status, badCursor.body.field], [400, 'query.after']);
     const badLimit = await get('/v1/deadlines?limit=500');
     assert.deepEqual([badLimit.status, badLimit.body.field], [400, 'query.limit']);
+    const beyond = await get("/v1/deadlines?size=999999999");
+    assert.deepEqual([beyond.status, beyond.body.field], [400, 'query.size'], 'a size the log has not reached names the query member');
   });
 });
 

@@ -33,7 +33,7 @@ describe('views at an older size (exchange/sequencer.ts stateAt)', () => {
       await assert.rejects(sequencer.stateAt(log.length - 1), (error: unknown) => {
         assert.ok(error instanceof ServiceError);
         assert.equal(error.code, 'VIEW_SIZE_NOT_KEPT');
-        assert.match(error.message, /size: views are served at the recent sizes/);
+        assert.match(error.message, /query\.size: views are served at the recent sizes/);
         return true;
       });
       sequencer.recent.maxViewReplay = log.length;

@@ -30,16 +30,16 @@ export async function registerBlobRoutes(app: FastifyInstance, options: { store:
     });
     scope.put('/v1/blobs/:hash', { bodyLimit: MAX_BLOB_BYTES, schema }, async (request, reply) => {
       const { hash } = request.params as { hash: string };
-      if (!HEX_SHA256.test(hash)) throw new ServiceError('BAD_REQUEST', 'hash: expected 64 lowercase hex digits (SHA-256)', 'hash');
+      if (!HEX_SHA256.test(hash)) throw new ServiceError('BAD_REQUEST', 'path.hash: expected 64 lowercase hex digits (SHA-256)', 'path.hash');
       const author = request.headers['x-evenhand-author'];
       const signature = request.headers['x-evenhand-signature'];
-      if (typeof author !== 'string' || typeof signature !== 'string') throw new ServiceError('BAD_REQUEST', 'x-evenhand-author and x-evenhand-signature headers are required');
+      if (typeof author !== 'string' || typeof signature !== 'string') throw new ServiceError('BAD_REQUEST', 'headers: x-evenhand-author and x-evenhand-signature are required', typeof author === 'string' ? 'headers.x-evenhand-signature' : 'headers.x-evenhand-author');
       const key = options.authorKeys(author);
-      if (!key) throw new ServiceError('ENTRY_UNKNOWN_AUTHOR', `x-evenhand-author: no key is known for ${author}`);
-      if (!verifyBlobSignature(key, hash, signature)) throw new ServiceError('ENTRY_BAD_SIGNATURE', `x-evenhand-signature: not ${author}'s signature of this hash`);
+      if (!key) throw new ServiceError('ENTRY_UNKNOWN_AUTHOR', `headers.x-evenhand-author: no key is known for ${author}`, 'headers.x-evenhand-author');
+      if (!verifyBlobSignature(key, hash, signature)) throw new ServiceError('ENTRY_BAD_SIGNATURE', `headers.x-evenhand-signature: not ${author}'s signature of this hash`, 'headers.x-evenhand-signature');
       const bytes = request.body instanceof Buffer ? new Uint8Array(request.body) : new Uint8Array();
       const actual = createHash('sha256').update(bytes).digest('hex');
-      if (actual !== hash) throw new ServiceError('BAD_REQUEST', `hash: the body hashes to ${actual}, not ${hash}`, 'hash');
+      if (actual !== hash) throw new ServiceError('BAD_REQUEST', `path.hash: the body hashes to ${actual}, not ${hash}`, 'path.hash');
       await putBlob(options.store.db, { hash, bytes, author, createdAt: options.now() });
       return reply.status(201).send({ hash, size: bytes.length } satisfies z.output<typeof blobStoredAnswer>);
     });
@@ -47,7 +47,7 @@ export async function registerBlobRoutes(app: FastifyInstance, options: { store:
 
   app.get('/v1/blobs/:hash', { schema: route({ tags: ['evidence'], summary: 'A sealed evidence file by its SHA-256', params: blobParams, response: { 200: bytesAnswer('the sealed bytes, as stored') } }) }, async (request, reply) => {
     const { hash } = request.params as { hash: string };
-    if (!HEX_SHA256.test(hash)) throw new ServiceError('BAD_REQUEST', 'hash: expected 64 lowercase hex digits (SHA-256)', 'hash');
+    if (!HEX_SHA256.test(hash)) throw new ServiceError('BAD_REQUEST', 'path.hash: expected 64 lowercase hex digits (SHA-256)', 'path.hash');
     const bytes = await getBlob(options.store.db, hash);
     if (!bytes) throw new ServiceError('NOT_FOUND', `no blob ${hash}`);
     return reply.header('content-type', 'application/octet-stream').header('cache-control', 'public, max-age=31536000, immutable').send(Buffer.from(bytes));

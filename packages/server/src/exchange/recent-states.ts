@@ -51,7 +51,7 @@ export class RecentStates {
     for (const [at, remembered] of this.states) if (at < size && at > from) [from, state] = [at, remembered];
     if (size - from > this.maxViewReplay) {
       const oldest = Math.min(...this.states.keys());
-      throw new ServiceError('VIEW_SIZE_NOT_KEPT', `size: views are served at the recent sizes this exchange keeps (from ${oldest} to ${durable}), or up to ${this.maxViewReplay} entries after one; ${size} is further back. Recompute an older view from the log itself (evenhand verify replays it)`, 'size');
+      throw new ServiceError('VIEW_SIZE_NOT_KEPT', `query.size: views are served at the recent sizes this exchange keeps (from ${oldest} to ${durable}), or up to ${this.maxViewReplay} entries after one; ${size} is further back. Recompute an older view from the log itself (evenhand verify replays it)`, 'query.size');
     }
     for (let start = from; start < size; start += 1024) {
       for (const stored of await readEntries(this.store.db, start, Math.min(size, start + 1024))) {

@@ -24,15 +24,15 @@ export function viewReader(options: { sequencer: Sequencer; publisher: Checkpoin
   return {
     async state(request: FastifyRequest): Promise<State> {
       const size = (request.query as ViewQuery).size ?? publisher.latest?.size ?? 0;
-      if (size > sequencer.size) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `size: the log has ${sequencer.size} entries, found ${size}`, 'size');
+      if (size > sequencer.size) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `query.size: the log has ${sequencer.size} entries, found ${size}`, 'query.size');
       const state = await sequencer.stateAt(size);
-      if (!state) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `size: expected 0 to ${sequencer.size}, found ${size}`, 'size');
+      if (!state) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `query.size: expected 0 to ${sequencer.size}, found ${size}`, 'query.size');
       return state;
     },
     at: (request: FastifyRequest): number => (request.query as ViewQuery).at ?? options.now(),
     from(request: FastifyRequest): number {
       const from = parseCursor((request.query as ViewQuery).after);
-      if (from === undefined) throw new ServiceError('BAD_REQUEST', 'after: expected the `next` cursor of a previous page', 'after');
+      if (from === undefined) throw new ServiceError('BAD_REQUEST', 'query.after: expected the `next` cursor of a previous page', 'query.after');
       return from;
     },
     limit: (request: FastifyRequest): number | undefined => (request.query as ViewQuery).limit,

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { checkAct, entryBodySchemas, getRequest, getTrade, issuesFromZod, isoTime, STAND_IN_APPROVERS, type AnyDomainEntry, type ApplyError, type State } from '@evenhand/core';
+import { checkAct, entryBodySchemas, getRequest, getTrade, isoTime, STAND_IN_APPROVERS, type AnyDomainEntry, type ApplyError, type State } from '@evenhand/core';
 import { createProposal, findProposal, listOpenProposals, markProposalClosed, markProposalConfirmed, type ActProposal, type OpenProposalFilter, type ProposalEnding, type ProposalKind, type SignedProposal } from '@evenhand/store';
 import type { Official } from '../auth/roles.ts';
 import { approvalsRequired, signApproval } from './approvals.ts';
-import { ServiceError, type ErrorCode } from '../errors.ts';
+import { relayedField, ServiceError, type ErrorCode } from '../errors.ts';
 import type { GatewayContext } from './context.ts';
 import { gatherSealed } from './sealed-members.ts';
-import { requireReasons, withOfficial } from './submit-entry.ts';
+import { bodyInvalid, requireReasons, withOfficial } from './submit-entry.ts';
 
 /**
  * Two-person acts (DESIGN.md "Decisions need two approvers"; issue 11): a decision, a trade
@@ -53,10 +53,7 @@ function draftBody(kind: ProposalKind, target: string, params: Record<string, un
 /** Checks the shape of the act's body now (schema errors name the field). */
 function checkShape(kind: ProposalKind, target: string, params: Record<string, unknown>): void {
   const parsed = entryBodySchemas[kind].safeParse(draftBody(kind, target, params), { reportInput: true });
-  if (!parsed.success) {
-    const issues = issuesFromZod(parsed.error.issues, ['body']);
-    throw new ServiceError('BODY_INVALID', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), issues[0]?.path);
-  }
+  if (!parsed.success) throw bodyInvalid(parsed.error);
 }
 
 /** Whether the act would apply at `time`, and from when; the core's refusal otherwise. */
@@ -66,7 +63,7 @@ function check(context: GatewayContext, kind: ProposalKind, target: string, para
 }
 
 function refusal(error: ApplyError): ServiceError {
-  return new ServiceError(error.code as ErrorCode, error.message, error.field);
+  return new ServiceError(error.code as ErrorCode, error.message, relayedField(error.field));
 }
 
 /** The official's choices in a proposal, without the `at` it was proposed with: the act is checked at the time it is checked. */
@@ -217,7 +214,7 @@ export async function end(context: GatewayContext, id: string, official: string,
     const proposal = await openProposal(context, id);
     if (outcome === 'withdrawn' && proposal.proposer !== official) throw new ServiceError('NOT_PROPOSER', `only ${proposal.proposer}, who proposed it, may withdraw proposal ${id}; another approver may reject it`);
     if (outcome === 'rejected' && proposal.proposer === official) throw new ServiceError('SAME_APPROVER', `${official} proposed this act: withdraw it rather than reject it`);
-    if (outcome === 'rejected' && !reasons?.trim()) throw new ServiceError('BAD_REQUEST', 'reasons: a rejection gives its reasons to the proposer and to the record', 'reasons');
+    if (outcome === 'rejected' && !reasons?.trim()) throw new ServiceError('BAD_REQUEST', 'body.reasons: a rejection gives its reasons to the proposer and to the record', 'body.reasons');
     return close(context, proposal, official, outcome, reasons, context.now());
   });
 }

@@ -66,7 +66,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
 
   app.get('/api/evidence/:ref', { preHandler: app.authenticate, schema: route({ tags, summary: 'An evidence file this state can open, decrypted', params: z.strictObject({ ref: z.string().max(100).describe('sha256:<64 hex digits>') }), response: { 200: bytesAnswer('the file, with its own content type and name') } }) }, async (request, reply) => {
     const match = REF.exec((request.params as { ref: string }).ref);
-    if (!match) throw new ServiceError('BAD_REQUEST', 'ref: expected sha256:<64 hex digits>', 'ref');
+    if (!match) throw new ServiceError('BAD_REQUEST', 'path.ref: expected sha256:<64 hex digits>', 'path.ref');
     const sealed = await sealedBlob(options.exchange, match[0], match[1]!);
     if (sealed === undefined) throw new ServiceError('NOT_FOUND', `no evidence ${match[0]}`);
     if (sealed === ALTERED) throw new ServiceError('EXCHANGE_UNREACHABLE', 'the exchange served other bytes than the reference names');
@@ -92,22 +92,22 @@ export function registerEvidenceRoutes(app: FastifyInstance, context: GatewayCon
 async function sealForCase(context: GatewayContext, id: string, plaintext: EvidencePlaintext): Promise<string> {
   if (!getRequest(context.mirror.state, id)) await context.refresh();
   if (!getRequest(context.mirror.state, id)) {
-    if (!REQUEST_ID.test(id)) throw new ServiceError('BAD_REQUEST', 'request: a request id of letters, digits, ".", "_" or "-", at most 64 long', 'request');
+    if (!REQUEST_ID.test(id)) throw new ServiceError('BAD_REQUEST', 'query.request: a request id of letters, digits, ".", "_" or "-", at most 64 long', 'query.request');
     return (await sealUnderCaseKey(plaintext, await context.caseKeys.reserve(id), id)).jwe;
   }
   const record = await ownRequest(context, id);
   const key = await context.caseKeys.keyFor(record.id);
-  if (key === 'erased') throw new ServiceError('CASE_ERASED', `request: ${context.party} erased the personal data of ${record.id}; nothing can be added to it`, 'request');
+  if (key === 'erased') throw new ServiceError('CASE_ERASED', `query.request: ${context.party} erased the personal data of ${record.id}; nothing can be added to it`, 'query.request');
   // A case filed before case keys: its files go to the parties' long-term keys, as its entries do.
   if (key === 'legacy') return sealForParties(context, record.view.requesting === context.party ? record.view.requested : record.view.requesting, plaintext);
-  if (key === undefined) throw new ServiceError('CASE_KEY_UNAVAILABLE', `request: this gateway holds no key for ${record.id}, so the file cannot be sealed under it; check the gateway's alarms and key file`, 'request');
+  if (key === undefined) throw new ServiceError('CASE_KEY_UNAVAILABLE', `query.request: this gateway holds no key for ${record.id}, so the file cannot be sealed under it; check the gateway's alarms and key file`, 'query.request');
   return (await sealUnderCaseKey(plaintext, key, record.id)).jwe;
 }
 
 /** A file for a request not filed yet (a filing's attachment): to this state, the counterpart and the observers. */
 async function sealForParties(context: GatewayContext, counterpart: string | undefined, plaintext: EvidencePlaintext): Promise<string> {
   if (counterpart === undefined || counterpart === context.party || !context.sealRecipients.has(counterpart)) {
-    throw new ServiceError('BAD_REQUEST', `for: expected another party with a seal key, found ${counterpart ?? 'none'} (or name the filed request: ?request=<id>)`, 'for');
+    throw new ServiceError('BAD_REQUEST', `query.for: expected another party with a seal key, found ${counterpart ?? 'none'} (or name the filed request: ?request=<id>)`, 'query.for');
   }
   // Sealed as an entry's sealed member is, to the same recipients (sealed-members.ts).
   const sealed = await sealBody({ sealed: plaintext }, [context.party, counterpart, ...context.sealObservers], context.sealRecipients);

@@ -80,7 +80,7 @@ export function registerOfficialRoutes(app: FastifyInstance, context: GatewayCon
     const raw = objectBody(request.body ?? {});
     const named = Array.isArray(raw.officials) ? new Set(raw.officials.map(String)) : undefined;
     const officials = (await approverKeys(context)).filter((official) => !isRegistered(context, official.id) && (named?.has(official.id) ?? true));
-    if (officials.length === 0) throw new ServiceError('BAD_REQUEST', `officials: no approver account of ${context.party} with a signing key is waiting to be registered${named ? ' among those named' : ''}`, 'officials');
+    if (officials.length === 0) throw new ServiceError('BAD_REQUEST', `body.officials: no approver account of ${context.party} with a signing key is waiting to be registered${named ? ' among those named' : ''}`, 'body.officials');
     const proposal = await propose(context, { kind: 'official.register', target: officials.map((official) => official.id).join(', '), proposer: request.official!, params: { officials }, time: context.now() });
     return reply.status(201).send({ proposal });
   });

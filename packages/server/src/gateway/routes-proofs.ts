@@ -45,7 +45,7 @@ export function registerProofRoutes(app: FastifyInstance, context: GatewayContex
     try {
       return await archivedCheckpointAfter(options.archivePage, quorum.value, minSize, size, due);
     } catch (error) {
-      if (error instanceof ExchangeUnreachable) throw new ServiceError('EXCHANGE_UNREACHABLE', `unanswered: the exchange's checkpoint archive, where the range ends, is out of reach (${error.message})`, 'unanswered');
+      if (error instanceof ExchangeUnreachable) throw new ServiceError('EXCHANGE_UNREACHABLE', `query.unanswered: the exchange's checkpoint archive, where the range ends, is out of reach (${error.message})`, 'query.unanswered');
       throw error;
     }
   };

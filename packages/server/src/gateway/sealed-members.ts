@@ -30,7 +30,7 @@ export async function sealBody(body: Record<string, unknown>, recipients: readon
   const resolved: SealRecipient[] = [];
   for (const kid of new Set(recipients)) {
     const publicJwk = keys.get(kid);
-    if (!publicJwk) throw new ServiceError('BAD_REQUEST', `sealed: no seal key is configured for ${kid}, so its copy could not be encrypted`, 'sealed');
+    if (!publicJwk) throw new ServiceError('BAD_REQUEST', `body.sealed: no seal key is configured for ${kid}, so its copy could not be encrypted`, 'body.sealed');
     resolved.push({ kid, publicJwk });
   }
   return { ...body, sealed: await seal(body.sealed, resolved) };

@@ -1,5 +1,6 @@
 import { entryBodySchemas, issuesFromZod, safeParseReporting, reasonsGiven, reasonsRequired, type CaseKeyWrap, type EntryType } from '@evenhand/core';
-import { ServiceError } from '../errors.ts';
+import type { z } from 'zod';
+import { relayedField, ServiceError } from '../errors.ts';
 import type { GatewayContext } from './context.ts';
 import { gatherSealed } from './sealed-members.ts';
 import type { Submitted } from './submitter.ts';
@@ -13,10 +14,7 @@ import type { Submitted } from './submitter.ts';
 export async function submitEntry(context: GatewayContext, type: EntryType, body: Record<string, unknown>, time: number, parties: readonly string[], official: string): Promise<Submitted> {
   const plain = withOfficial(type, requireReasons(type, gatherSealed(type, body)), official);
   const parsed = safeParseReporting(entryBodySchemas[type], plain);
-  if (!parsed.success) {
-    const issues = issuesFromZod(parsed.error.issues, ['body']);
-    throw new ServiceError('BODY_INVALID', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), issues[0]?.path);
-  }
+  if (!parsed.success) throw bodyInvalid(parsed.error);
   const recipients = [...parties, ...context.sealObservers];
   let sealed = await context.caseKeys.sealEntry(type, plain, recipients);
   let submitted: Submitted | undefined;
@@ -58,4 +56,10 @@ export function requireReasons(type: EntryType, body: Record<string, unknown>): 
     throw new ServiceError('REASONS_REQUIRED', `body.sealed.reasons: ${type === 'request.extend' ? 'an extension' : 'a refusal'} must give reasons (FD 2002/584 art. 17(${type === 'request.extend' ? 4 : 6}))`, 'body.sealed.reasons');
   }
   return body;
+}
+
+/** An official's body the core schema refuses: every issue in words, the first one's path (`body.…`) as the field. */
+export function bodyInvalid(error: z.ZodError): ServiceError {
+  const issues = issuesFromZod(error.issues, ['body']);
+  return new ServiceError('BODY_INVALID', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), relayedField(issues[0]?.path));
 }

@@ -2,7 +2,7 @@ import type { EntryType } from '@evenhand/core';
 import { bytesEqual, fromHex, leafHash, openReceipt, parseEntry, type NoteVerifier } from '@evenhand/log';
 import type { Alarms } from './alarms.ts';
 import { lastEntryOf, lastSubmissionOf, recordSubmission, type Store } from '@evenhand/store';
-import { ServiceError, statusOf, type ErrorCode } from '../errors.ts';
+import { relayedField, ServiceError, statusOf, type ErrorCode } from '../errors.ts';
 import { AuthorWriter } from '../signing/author-writer.ts';
 import type { ExchangeClient } from './exchange-client.ts';
 import { ExchangeUnreachable } from './exchange-client.ts';
@@ -119,7 +119,7 @@ export class Submitter {
       const code = typeof answer.body.code === 'string' ? answer.body.code : 'INTERNAL';
       const message = typeof answer.body.message === 'string' ? answer.body.message : `the exchange answered ${answer.status}`;
       const field = typeof answer.body.field === 'string' ? answer.body.field : undefined;
-      throw new ExchangeRefusal(code as ErrorCode, `the exchange refused the entry: ${message}`, field);
+      throw new ExchangeRefusal(code as ErrorCode, `the exchange refused the entry: ${message}`, relayedField(field));
     }
     this.writer.commit(signed);
     const index = Number(answer.body.index);

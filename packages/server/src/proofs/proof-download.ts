@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { CaseProof, CaseProveError } from '@evenhand/log';
 import type { Result } from '@evenhand/core';
-import { ServiceError } from '../errors.ts';
+import { relayedField, ServiceError } from '../errors.ts';
 import { BoundedCache } from '../gateway/bounded-cache.ts';
 
 /** Bundles kept built: a popular overdue request is proved once per checkpoint, not once per reader. */
@@ -28,7 +28,7 @@ export class ProofDownloads {
     let file = this.built.get(cacheKey);
     if (file === undefined) {
       const made = await build();
-      if (!made.ok) throw new ServiceError(made.error.code, made.error.message, made.error.field);
+      if (!made.ok) throw new ServiceError(made.error.code, made.error.message, relayedField(made.error.field));
       // Named by the checkpoint the bundle is proved in: for an unanswered obligation, an earlier one than the head's.
       const size = Number(made.value.checkpoint.split('\n')[1]);
       file = { text: `${JSON.stringify(made.value, null, 1)}\n`, name: fileName({ ...key, size: Number.isSafeInteger(size) ? size : key.size }) };

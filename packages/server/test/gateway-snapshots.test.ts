@@ -194,6 +194,29 @@ for (const makeEngine of ENGINES) {
         await store.db.updateTable('log_published').set({ root: published.root, note: published.note }).execute();
       }
     });
+
+    it('fails to start, naming its store, when it lost entries that the checkpoint it verified holds', async () => {
+      const published = await store.db.selectFrom('log_published').selectAll().executeTakeFirstOrThrow();
+      // A table restored from an older copy, or rows deleted: mirrored again, the entries would
+      // be checked against the prefix it still holds, and an edit there blamed on the exchange.
+      const lost = await store.db.selectFrom('log_entries').selectAll().where('idx', '>=', published.size - 2).orderBy('idx').execute();
+      assert.equal(lost.length, 2);
+      await store.db.deleteFrom('log_entries').where('idx', '>=', published.size - 2).execute();
+      await store.db.updateTable('log_sequence').set({ next_idx: published.size - 2 }).where('id', '=', 1).execute();
+      try {
+        for (const options of [{}, { fullReplay: true }]) {
+          await assert.rejects(start(options), new RegExp(`STORE_CONTRADICTS_SIGNED_CHECKPOINT: this gateway's store does not hold the log its own checkpoint of size ${published.size} \\(table log_published\\) states: the checkpoint it verified has ${published.size} entries, the store ${published.size - 2}\\. Its mirrored entries were edited or removed`));
+          gateway = undefined;
+        }
+      } finally {
+        await store.db.insertInto('log_entries').values(lost).execute();
+        await store.db.updateTable('log_sequence').set({ next_idx: published.size }).where('id', '=', 1).execute();
+      }
+      // The rows back, it starts again.
+      const started = await start();
+      assert.equal(started.mirror.size, published.size);
+      await stop();
+    });
   });
 }
 

@@ -178,10 +178,14 @@ export class LogMirror {
     // The checkpoint last verified, once its note verifies again (log key and this state's own
     // witness), vouches for the snapshot's prefix (signedRootProblem compares their roots).
     const stored = await readCheckpoint(store.db, 'log_published', origin);
-    const checkpointed = vouchedSize(stored, signedUnder(this.options.policy, this.options.ownWitness));
-    // A store that lost entries beyond the checkpoint mirrors them again; until then the checkpoint vouches for no snapshot.
+    const vouched = vouchedSize(stored, signedUnder(this.options.policy, this.options.ownWitness));
+    // Entries are stored before the checkpoint that reaches them (`extendTo`, then `pull`), so a
+    // store holding fewer than its verified checkpoint lost entries it had verified. Mirrored
+    // again, they would be checked against the prefix it still holds, never checked itself: a
+    // prefix edited as well would then be blamed on the exchange. The exchange's start refuses
+    // a signed head beyond its entries alike (sequencer.ts).
     const held = await countEntries(store.db);
-    const vouched = checkpointed !== undefined && checkpointed <= held ? checkpointed : undefined;
+    if (vouched !== undefined && vouched > held) throw storeContradictsSigned('this gateway', 'log_published', vouched, `the checkpoint it verified has ${vouched} entries, the store ${held}`, GATEWAY_REMEDY);
     const usable = keeper && (await keeper.latest(vouched));
     let restored = false;
     if (keeper && usable) {
@@ -204,9 +208,7 @@ export class LogMirror {
       await this.replayStored(0);
       // Entries this gateway verified under its own witness's cosignature no longer give that
       // checkpoint: its store was edited. Started, it would find the exchange's next checkpoint
-      // inconsistent and blame the exchange. (A store that lost entries beyond the checkpoint
-      // fetches them again; what it still holds is then checked only against the exchange's
-      // next checkpoint, whose difference would be reported as the exchange's.)
+      // inconsistent and blame the exchange.
       if (vouched !== undefined) {
         const unheld = this.signedRootProblem(stored);
         if (unheld) throw storeContradictsSigned('this gateway', 'log_published', vouched, unheld, GATEWAY_REMEDY);
@@ -219,7 +221,7 @@ export class LogMirror {
     if (stored) {
       const checked = this.verifyQuorum(stored.note, stored.size);
       if (checked.ok) this.latest = checked.value;
-      // Beyond the stored entries (a store that lost some), the treaty in force at its size was not known to the check.
+      // A row beyond the stored entries (one that vouched for nothing, so the start went on) was checked without the treaty in force at its size.
       if (checked.ok && stored.size <= this.size) this.latestQuorumCheckedAt = this.options.now();
     }
   }

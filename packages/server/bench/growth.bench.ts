@@ -51,6 +51,7 @@ import { latestSeen } from '../test/exchange-stack.ts';
 import { cpuSeconds, rssBytes, sleep, startService, until, type ServiceProcess } from './bench-procs.ts';
 import { appendedFiling, growthKeys, growthLog, REPO_ROOT, STATES } from './growth-log.ts';
 import { printTable, shown, type GrowthRow } from './growth-table.ts';
+import { measureRestartFloor } from './restart-floor.ts';
 import { runLoad } from './run-load.ts';
 
 const argSizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
@@ -202,6 +203,10 @@ async function measure(size: number, empty: { readonly early: number; readonly s
     log(`  exchange --full-replay: ${fullReplay.toFixed(2)} s`);
     await published(first);
     await stop(first);
+    // What the restart cannot do faster however it parsed the records, the exchange stopped (restart-floor.ts).
+    const floor = await measureRestartFloor(join(dir, 'exchange.db'), 'exchange');
+    const restartFloor = floor.rowsSeconds + floor.linesSeconds + floor.treeSeconds;
+    log(`  before any record is parsed: ${restartFloor.toFixed(2)} s (snapshot rows read ${floor.rowsSeconds.toFixed(2)} s; ${(floor.jsonBytes / 1e6).toFixed(0)} MB of JSON decompressed ${floor.gunzipSeconds.toFixed(2)} s, and cut into ${floor.lines.toLocaleString('en-US')} lines of key and text ${floor.linesSeconds.toFixed(2)} s; tree ${floor.treeSeconds.toFixed(2)} s)`);
 
     // 2. A restart from that snapshot; RSS once its first checkpoint is out and it has settled.
     const exchange = await startService(exchangeJob(false), undefined, profileArgs());
@@ -293,6 +298,7 @@ async function measure(size: number, empty: { readonly early: number; readonly s
       size,
       fullReplay,
       restart,
+      restartFloor,
       exchangeSpawn: exchange.spawnSeconds,
       gatewayFirstStart,
       gatewayRestart,

@@ -216,7 +216,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CASE_KEY_UNAVAILABLE: 503,
 };
 
-/** An expected failure of a request: its code picks the status, its message goes to the client. */
 /** The parts of a request a refusal can name (input-check.ts): what a console strips to find its form's field. */
 export type RequestPart = 'body' | 'query' | 'path' | 'headers';
 
@@ -240,6 +239,7 @@ export function relayedField(field: string | undefined): RelayedField | undefine
   return field as RelayedField | undefined;
 }
 
+/** An expected failure of a request: its code picks the status, its message goes to the client. */
 export class ServiceError extends Error {
   constructor(
     readonly code: ErrorCode,

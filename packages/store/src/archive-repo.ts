@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { swapCheckpoint, type StoredCheckpoint } from './checkpoint-repo.ts';
 import type { Database } from './schema.ts';
 
 /** A published checkpoint in the exchange's archive (schema `log_checkpoints`). */
@@ -33,4 +34,19 @@ export async function readArchivedCheckpoint(db: Kysely<Database>, size: number)
 export async function listArchivedCheckpoints(db: Kysely<Database>, from: number, to: number, limit: number): Promise<ArchivedCheckpoint[]> {
   const rows = await db.selectFrom('log_checkpoints').selectAll().where('size', '>', from).where('size', '<=', to).orderBy('size').limit(limit).execute();
   return rows.map(toArchived);
+}
+
+/**
+ * What an exchange's publisher writes once its witnesses have cosigned: the checkpoint
+ * archived (`archiveCheckpoint`), then published (`swapCheckpoint` of `log_published`, from
+ * `expected`), in one transaction. One commit is one sync to disk (synchronous=FULL) where two
+ * were, in every round; the archive row still comes first, so whoever reads the published
+ * checkpoint and cites it finds its witnessed time (issue 12). As before, a publication that
+ * lost its compare-and-swap (false) leaves the archive row: the checkpoint was cosigned.
+ */
+export async function archiveAndPublish(db: Kysely<Database>, archived: ArchivedCheckpoint, expected: { readonly size: number; readonly root: Uint8Array } | undefined, publication: StoredCheckpoint): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    await archiveCheckpoint(trx, archived);
+    return swapCheckpoint(trx, 'log_published', expected, publication);
+  });
 }

@@ -6,7 +6,7 @@ export { createAccount, findAccount, listAccounts, createSession, findSession, d
 export { createDraft, countOpenDrafts, listDrafts, pageDrafts, findDraft, updateDraft, deleteDraft, markDraftFiled, recordSubmission, listPendingSubmissions, markSubmissionsIncluded, lastSubmissionOf, receiptsBetween, type Draft, type Submission } from './gateway-repo.ts';
 export { createProposal, findProposal, listOpenProposals, pageOpenProposals, markProposalClosed, markProposalConfirmed, type ActProposal, type ProposalEnding, type OpenProposalFilter, type ProposalKind, type SignedProposal } from './proposal-repo.ts';
 export { putBlob, getBlob } from './blob-repo.ts';
-export { archiveCheckpoint, listArchivedCheckpoints, readArchivedCheckpoint, type ArchivedCheckpoint } from './archive-repo.ts';
+export { archiveAndPublish, archiveCheckpoint, listArchivedCheckpoints, readArchivedCheckpoint, type ArchivedCheckpoint } from './archive-repo.ts';
 export { dueNotifications, enqueueNotification, markNotificationDelivered, markNotificationFailed, notificationStatus, readGatewayState, writeGatewayState, type Notification } from './notification-repo.ts';
 export { listDecryptions, recordDecryption, type Decryption } from './decryption-repo.ts';
 export { destroyCaseKey, dueCaseKeys, findCaseKey, putCaseKeys, RESERVED_WRAP, reserveCaseKey, scheduleErasure, type CaseKeyPut, type CaseKeyRow } from './case-key-repo.ts';

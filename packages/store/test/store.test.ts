@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { appendEntries, archiveCheckpoint, countEntries, lastEntryOf, listArchivedCheckpoints, openStore, readArchivedCheckpoint, readCheckpoint, readEntries, swapCheckpoint, type NewEntry } from '../src/index.ts';
+import { appendEntries, archiveAndPublish, archiveCheckpoint, countEntries, lastEntryOf, listArchivedCheckpoints, openStore, readArchivedCheckpoint, readCheckpoint, readEntries, swapCheckpoint, type NewEntry } from '../src/index.ts';
 import { describeOnEachEngine } from './dialects.ts';
 
 function entry(author: string, authorSeq: number, text = `${author}#${authorSeq}`): NewEntry {
@@ -95,6 +95,17 @@ describeOnEachEngine('store', (context) => {
     assert.deepEqual((await listArchivedCheckpoints(context.store.db, 0, 256, 256)).map((each) => each.size), [5]);
     assert.deepEqual((await listArchivedCheckpoints(context.store.db, 4, 512, 1)).map((each) => each.note), ['first-5'], 'smallest first, at most the limit');
     assert.deepEqual((await listArchivedCheckpoints(context.store.db, 256, 512, 256)).map((each) => each.note), ['first-300']);
+  });
+
+  it('archives and publishes a cosigned checkpoint in one transaction; a lost swap keeps the archive row', async () => {
+    const origin = 'evenhand/archive-and-publish';
+    const published = { origin, size: 7, root: root(7), note: 'cosigned-7', updatedAt: 7 };
+    assert.equal(await archiveAndPublish(context.store.db, { size: 7, root: root(7), note: 'cosigned-7', witnessedAt: 1_700_000_007 }, undefined, published), true);
+    assert.deepEqual([(await readArchivedCheckpoint(context.store.db, 7))?.note, (await readCheckpoint(context.store.db, 'log_published', origin))?.note], ['cosigned-7', 'cosigned-7']);
+    // Another writer published since: the swap from size 6 fails, the archive row of size 8 stays.
+    const next = { origin, size: 8, root: root(8), note: 'cosigned-8', updatedAt: 8 };
+    assert.equal(await archiveAndPublish(context.store.db, { size: 8, root: root(8), note: 'cosigned-8', witnessedAt: 1_700_000_008 }, { size: 6, root: root(6) }, next), false);
+    assert.deepEqual([(await readArchivedCheckpoint(context.store.db, 8))?.note, (await readCheckpoint(context.store.db, 'log_published', origin))?.note], ['cosigned-8', 'cosigned-7']);
   });
 
   it('keeps everything across a close and a reopen', async () => {

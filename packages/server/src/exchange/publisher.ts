@@ -1,5 +1,5 @@
 import { addSignatureLines, bytesEqual, quorumSatisfied, signCheckpoint, verifyCheckpoint, witnessedTime, type MerkleTree, type NoteSigner, type Policy, type PolicyWitness } from '@evenhand/log';
-import { archiveCheckpoint, readCheckpoint, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
+import { archiveAndPublish, readCheckpoint, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { DEFAULT_SKEW_SECONDS } from '@evenhand/core';
 import { requestCosignature } from './witness-client.ts';
 
@@ -258,11 +258,10 @@ export class CheckpointPublisher {
       return false;
     }
     const publication: StoredCheckpoint = { ...head, note: cosigned };
-    // Archived before it is served: whoever reads a published checkpoint, and cites it as
-    // `seen`, finds its witnessed time in the archive (issue 12). Only a size's first publication.
-    await archiveCheckpoint(store.db, { size, root, note: cosigned, witnessedAt });
+    // Archived before it is served, in the same commit: whoever reads a published checkpoint, and
+    // cites it as `seen`, finds its witnessed time in the archive (issue 12). Only a size's first publication.
     const expected = this.published && { size: this.published.size, root: this.published.root };
-    if (!(await swapCheckpoint(store.db, 'log_published', expected, publication))) {
+    if (!(await archiveAndPublish(store.db, { size, root, note: cosigned, witnessedAt }, expected, publication))) {
       this.published = await readCheckpoint(store.db, 'log_published', origin);
       return false;
     }

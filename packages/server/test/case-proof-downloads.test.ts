@@ -102,10 +102,10 @@ describe('case proofs from the exchange, public, over loopback', () => {
 
   it('answers an unknown case with the core\'s code, a bad obligation with the field, and one in time as not overdue', async () => {
     const cases: [string, number, string, string?][] = [
-      ['/v1/requests/XX-1/proof', 404, 'REQUEST_UNKNOWN'],
+      ['/v1/requests/XX-1/proof', 404, 'REQUEST_UNKNOWN', 'path.id'],
       ['/v1/trades/T-0/proof', 404, 'TRADE_UNKNOWN'],
       ['/v1/requests/US-2021-002/proof?unanswered=never', 400, 'BAD_REQUEST', 'query.unanswered'],
-      ['/v1/requests/US-2021-004/proof?unanswered=decide', 409, 'CASE_PROOF_NOT_OVERDUE', 'unanswered'],
+      ['/v1/requests/US-2021-004/proof?unanswered=decide', 409, 'CASE_PROOF_NOT_OVERDUE', 'query.unanswered'],
     ];
     for (const [path, status, code, field] of cases) {
       const response = await get(path);

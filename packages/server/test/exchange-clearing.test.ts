@@ -35,9 +35,9 @@ describe('exchange clearing: POST /v1/clearing/run and GET /v1/trades', () => {
     for (const authorization of [null, 'Bearer not-the-operator-token', `Basic ${OPERATOR_TOKEN}`, `Bearer ${OPERATOR_TOKEN} extra`, `Bearer ${OPERATOR_TOKEN.slice(0, -1)}`]) {
       const response = await runRound(stack, authorization);
       assert.equal(response.statusCode, 401, `${authorization}: ${response.body}`);
-      const body = response.json() as { code: string; message: string };
-      assert.equal(body.code, 'UNAUTHENTICATED');
-      assert.match(body.message, /^authorization: expected "Bearer <operator token>"/);
+      const body = response.json() as { code: string; message: string; field?: string };
+      assert.deepEqual([body.code, body.field], ['UNAUTHENTICATED', 'headers.authorization']);
+      assert.match(body.message, /^headers\.authorization: expected "Bearer <operator token>"/);
       assert.ok(!body.message.includes(OPERATOR_TOKEN), 'the message never shows the token');
     }
     assert.equal(stack.exchange.sequencer.size, sizeBefore, 'no refused call wrote to the log');

@@ -153,7 +153,7 @@ describe('lists a page at a time: requests and obligations, gateway and exchange
     assert.deepEqual([badCursor.status, badCursor.body.field], [400, 'query.after']);
     const badLimit = await get('/v1/deadlines?limit=500');
     assert.deepEqual([badLimit.status, badLimit.body.field], [400, 'query.limit']);
-    const beyond = await get("/v1/deadlines?size=999999999");
+    const beyond = await get('/v1/deadlines?size=999999999');
     assert.deepEqual([beyond.status, beyond.body.field], [400, 'query.size'], 'a size the log has not reached names the query member');
   });
 });

@@ -40,7 +40,7 @@ export async function listArchivedCheckpoints(db: Kysely<Database>, from: number
  * What an exchange's publisher writes once its witnesses have cosigned: the checkpoint
  * archived (`archiveCheckpoint`), then published (`swapCheckpoint` of `log_published`, from
  * `expected`), in one transaction. One commit is one sync to disk (synchronous=FULL) where two
- * were, in every round; the archive row still comes first, so whoever reads the published
+ * were, in every round; the two rows become visible together, so whoever reads the published
  * checkpoint and cites it finds its witnessed time (issue 12). As before, a publication that
  * lost its compare-and-swap (false) leaves the archive row: the checkpoint was cosigned.
  */

@@ -75,7 +75,7 @@ export async function registerSessions(app: FastifyInstance, options: AuthOption
     if (!account || !isRole(account.role) || account.party !== options.party) throw new ServiceError('UNAUTHENTICATED', 'the account behind this session no longer exists');
     if (STATE_CHANGING.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !sameToken(sent, session.csrfToken)) throw new ServiceError('CSRF_MISMATCH', `missing or wrong ${CSRF_HEADER} header`);
+      if (typeof sent !== 'string' || !sameToken(sent, session.csrfToken)) throw new ServiceError('CSRF_MISMATCH', `headers.${CSRF_HEADER}: missing, or not the token of this session (given at login; the console sends it with every change)`, `headers.${CSRF_HEADER}`);
     }
     const signingSeed = session.signingSeal ? openForSession(session.signingSeal, id, account.username) : undefined;
     request.official = { username: account.username, party: account.party, role: account.role, csrfToken: session.csrfToken, ...(signingSeed ? { signingSeed, signingKey: account.signingKey ?? undefined } : {}) };

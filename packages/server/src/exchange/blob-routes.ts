@@ -33,7 +33,10 @@ export async function registerBlobRoutes(app: FastifyInstance, options: { store:
       if (!HEX_SHA256.test(hash)) throw new ServiceError('BAD_REQUEST', 'path.hash: expected 64 lowercase hex digits (SHA-256)', 'path.hash');
       const author = request.headers['x-evenhand-author'];
       const signature = request.headers['x-evenhand-signature'];
-      if (typeof author !== 'string' || typeof signature !== 'string') throw new ServiceError('BAD_REQUEST', 'headers: x-evenhand-author and x-evenhand-signature are required', typeof author === 'string' ? 'headers.x-evenhand-signature' : 'headers.x-evenhand-author');
+      if (typeof author !== 'string' || typeof signature !== 'string') {
+        const missing = typeof author === 'string' ? 'headers.x-evenhand-signature' : 'headers.x-evenhand-author';
+        throw new ServiceError('BAD_REQUEST', `${missing}: required, with x-evenhand-author naming a party and x-evenhand-signature its entry key's signature of the hash`, missing);
+      }
       const key = options.authorKeys(author);
       if (!key) throw new ServiceError('ENTRY_UNKNOWN_AUTHOR', `headers.x-evenhand-author: no key is known for ${author}`, 'headers.x-evenhand-author');
       if (!verifyBlobSignature(key, hash, signature)) throw new ServiceError('ENTRY_BAD_SIGNATURE', `headers.x-evenhand-signature: not ${author}'s signature of this hash`, 'headers.x-evenhand-signature');

@@ -88,7 +88,7 @@ export async function registerClearingRoutes(app: FastifyInstance, options: Clea
       if (!author) throw new ServiceError('NOT_FOUND', 'this exchange has no key to sign proposals with; clearing is not configured');
       if (!options.operatorToken) throw new ServiceError('NOT_FOUND', 'on-demand clearing is off: the exchange config names no operatorTokenFile (the treaty\'s schedule still runs)');
       if (!bearerMatches(request.headers.authorization, options.operatorToken)) {
-        throw new ServiceError('UNAUTHENTICATED', 'authorization: expected "Bearer <operator token>" with the token of the exchange\'s operatorTokenFile');
+        throw new ServiceError('UNAUTHENTICATED', 'headers.authorization: expected "Bearer <operator token>" with the token of the exchange\'s operatorTokenFile', 'headers.authorization');
       }
       return reply.status(200).send(await startRound(author));
     },

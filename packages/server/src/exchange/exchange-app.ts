@@ -269,7 +269,7 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
 
   app.get('/v1/proof/inclusion', { schema: route({ tags: ['log'], summary: 'Inclusion proof, as tiles would give it', querystring: inclusionQuery, response: { 200: inclusionAnswer } }) }, async (request): Promise<Answer<typeof inclusionAnswer>> => {
     const { index, size } = request.query as z.output<typeof inclusionQuery>;
-    if (size > sequencer.size) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `size: the log has ${sequencer.size} entries`);
+    if (size > sequencer.size) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `query.size: the log has ${sequencer.size} entries`, 'query.size');
     const proof = sequencer.verifier.tree.inclusionProof(index, size);
     if (!proof.ok) throw new ServiceError(proof.error.code, proof.error.message);
     return { index, size, proof: proof.value.map(toBase64) };
@@ -277,7 +277,7 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
 
   app.get('/v1/proof/consistency', { schema: route({ tags: ['log'], summary: 'Consistency proof between two sizes', querystring: consistencyQuery, response: { 200: consistencyAnswer } }) }, async (request): Promise<Answer<typeof consistencyAnswer>> => {
     const query = request.query as z.output<typeof consistencyQuery>;
-    if (query.new > sequencer.size) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `new: the log has ${sequencer.size} entries`);
+    if (query.new > sequencer.size) throw new ServiceError('PROOF_INDEX_OUT_OF_RANGE', `query.new: the log has ${sequencer.size} entries`, 'query.new');
     const proof = sequencer.verifier.tree.consistencyProof(query.old, query.new);
     if (!proof.ok) throw new ServiceError(proof.error.code, proof.error.message);
     return { old: query.old, new: query.new, proof: proof.value.map(toBase64) };

@@ -258,8 +258,8 @@ export class CheckpointPublisher {
       return false;
     }
     const publication: StoredCheckpoint = { ...head, note: cosigned };
-    // Archived before it is served, in the same commit: whoever reads a published checkpoint, and
-    // cites it as `seen`, finds its witnessed time in the archive (issue 12). Only a size's first publication.
+    // Archived and published in one commit, so never served without its archive row: whoever
+    // reads a published checkpoint, and cites it as `seen`, finds its witnessed time there (issue 12). Only a size's first publication.
     const expected = this.published && { size: this.published.size, root: this.published.root };
     if (!(await archiveAndPublish(store.db, { size, root, note: cosigned, witnessedAt }, expected, publication))) {
       this.published = await readCheckpoint(store.db, 'log_published', origin);

@@ -170,8 +170,9 @@ export class LogMirror {
    * With a sound snapshot (issue 14) only the entries after it are replayed; one whose replay
    * does not give the root of the checkpoint this gateway last verified is dropped, and the
    * whole mirror replayed, as it is without a snapshot or under `--full-replay`. The start
-   * fails, naming the store, when the whole mirror does not give that checkpoint either
-   * (STORE_CONTRADICTS_SIGNED_CHECKPOINT); a row whose note does not verify vouches for nothing.
+   * fails, naming the store, when the whole mirror does not give that checkpoint either, or
+   * holds fewer entries than it (STORE_CONTRADICTS_SIGNED_CHECKPOINT); a row whose note does
+   * not verify vouches for nothing.
    */
   async load(): Promise<void> {
     const { store, origin, snapshots: keeper } = this.options;
@@ -181,9 +182,9 @@ export class LogMirror {
     const vouched = vouchedSize(stored, signedUnder(this.options.policy, this.options.ownWitness));
     // Entries are stored before the checkpoint that reaches them (`extendTo`, then `pull`), so a
     // store holding fewer than its verified checkpoint lost entries it had verified. Mirrored
-    // again, they would be checked against the prefix it still holds, never checked itself: a
-    // prefix edited as well would then be blamed on the exchange. The exchange's start refuses
-    // a signed head beyond its entries alike (sequencer.ts).
+    // again, they would extend the prefix it still holds, which no signed checkpoint vouches
+    // for any more: a prefix edited as well would then be blamed on the exchange. The
+    // exchange's start refuses a signed head beyond its entries alike (sequencer.ts).
     const held = await countEntries(store.db);
     if (vouched !== undefined && vouched > held) throw storeContradictsSigned('this gateway', 'log_published', vouched, `the checkpoint it verified has ${vouched} entries, the store ${held}`, GATEWAY_REMEDY);
     const usable = keeper && (await keeper.latest(vouched));

@@ -1,7 +1,14 @@
 import type { FastifyReply } from 'fastify';
 import type { CaseProof, CaseProveError } from '@evenhand/log';
 import type { Result } from '@evenhand/core';
-import { relayedField, ServiceError } from '../errors.ts';
+import { relayedField, ServiceError, type FieldPath } from '../errors.ts';
+
+/** The prover's fields name its own inputs (log case-prover.ts); over HTTP the obligation is `?unanswered=` and the case the path's id. */
+const PROOF_INPUTS: Readonly<Record<string, FieldPath>> = { unanswered: 'query.unanswered', request: 'path.id', trade: 'path.id' };
+
+function proofField(field: string | undefined): FieldPath | ReturnType<typeof relayedField> {
+  return field !== undefined && Object.hasOwn(PROOF_INPUTS, field) ? PROOF_INPUTS[field] : relayedField(field);
+}
 import { BoundedCache } from '../gateway/bounded-cache.ts';
 
 /** Bundles kept built: a popular overdue request is proved once per checkpoint, not once per reader. */
@@ -28,7 +35,7 @@ export class ProofDownloads {
     let file = this.built.get(cacheKey);
     if (file === undefined) {
       const made = await build();
-      if (!made.ok) throw new ServiceError(made.error.code, made.error.message, relayedField(made.error.field));
+      if (!made.ok) throw new ServiceError(made.error.code, made.error.message, proofField(made.error.field));
       // Named by the checkpoint the bundle is proved in: for an unanswered obligation, an earlier one than the head's.
       const size = Number(made.value.checkpoint.split('\n')[1]);
       file = { text: `${JSON.stringify(made.value, null, 1)}\n`, name: fileName({ ...key, size: Number.isSafeInteger(size) ? size : key.size }) };

@@ -56,7 +56,7 @@ export function exchangeRemedy(size: number): string {
 
 /** What the operator of a gateway whose store contradicts its own verified checkpoint can do (`storeContradictsSigned`). */
 export const GATEWAY_REMEDY =
-  'Its mirrored entries were edited or removed after it verified them. Restore the database from a backup, or start the gateway on an empty database to mirror and verify the log again (docs/deploying.md, "What to keep, and a lost disk"); it will not start on another history.';
+  'Its mirrored entries were edited or removed after it verified them. Restore the database from a backup, or start the gateway on an empty database to mirror and verify the log again, which loses what only the store holds: accounts and their signing keys, drafts, open proposals (docs/deploying.md, "What to keep, and a lost disk"); it will not start on another history.';
 
 /**
  * The failed start of an exchange whose signed head (log_head) is no checkpoint its log key

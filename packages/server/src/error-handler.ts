@@ -162,7 +162,7 @@ export function failureAnswer(error: FastifyError | ServiceError, request: Fasti
   if (error.statusCode === 429) return { status: 429, body: { code: 'RATE_LIMITED', message: error.message } };
   if (error.validation) {
     const first = error.validation[0];
-    // Named where the input was: the body, or the query (`?unanswered=` of a proof) or path.
+    // Named where the input was: the body, the query (`?unanswered=` of a proof), the path or the headers.
     const field = validationField(error.validationContext, first?.instancePath);
     return { status: 400, body: { code: 'BAD_REQUEST', message: `${field}: ${first?.message ?? 'is invalid'}`, field } };
   }

@@ -1,15 +1,15 @@
 import type { FastifyReply } from 'fastify';
 import type { CaseProof, CaseProveError } from '@evenhand/log';
 import type { Result } from '@evenhand/core';
-import { relayedField, ServiceError, type FieldPath } from '../errors.ts';
+import { relayedField, ServiceError, type FieldPath, type RelayedField } from '../errors.ts';
+import { BoundedCache } from '../gateway/bounded-cache.ts';
 
 /** The prover's fields name its own inputs (log case-prover.ts); over HTTP the obligation is `?unanswered=` and the case the path's id. */
 const PROOF_INPUTS: Readonly<Record<string, FieldPath>> = { unanswered: 'query.unanswered', request: 'path.id', trade: 'path.id' };
 
-function proofField(field: string | undefined): FieldPath | ReturnType<typeof relayedField> {
+function proofField(field: string | undefined): FieldPath | RelayedField | undefined {
   return field !== undefined && Object.hasOwn(PROOF_INPUTS, field) ? PROOF_INPUTS[field] : relayedField(field);
 }
-import { BoundedCache } from '../gateway/bounded-cache.ts';
 
 /** Bundles kept built: a popular overdue request is proved once per checkpoint, not once per reader. */
 const KEEP = 64;

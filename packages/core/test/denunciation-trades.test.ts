@@ -31,7 +31,7 @@ describe('trades when a party leaves (issue 17)', () => {
     const committed = run(signAndCommit('T1', ['US', 'RU'], EFFECTIVE + 86_400), proposed);
     assert.equal(getTrade(committed.trades, 'T1')?.status, 'committed');
     const late = refused(denounce(grants), proposal('US', 'T2', [req('US-1'), req('RU-1')], 'exchange', EFFECTIVE, FAR), 'TREATY_DENOUNCED');
-    assert.equal(late.field, 'body.legs.0');
+    assert.equal(late.field, 'body.legs[0]');
     assert.match(late.message, /RU denounced treaty trade-test .* \(Arrangement art\. 12\(1\); ECE art\. 31\), so no new trade takes a person from it/);
     // Before the effective date, a new trade with RU is still proposed; a trade without RU, after it.
     run([proposal('US', 'T2', [req('US-1'), req('RU-1')], 'exchange', EFFECTIVE - 1, FAR)], denounce(grants));

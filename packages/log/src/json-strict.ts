@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '@evenhand/core';
+import { err, formatPath, ok, type Result } from '@evenhand/core';
 import { logError, type LogError } from './errors.ts';
 
 /**
@@ -24,10 +24,7 @@ function fail(code: 'ENTRY_MALFORMED' | 'ENTRY_DUPLICATE_KEY' | 'ENTRY_UNSAFE_NU
   throw new JsonFault(logError(code, message));
 }
 
-function pathOf(path: readonly (string | number)[]): string {
-  if (path.length === 0) return '(entry)';
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${part}`)).join('');
-}
+const pathOf = (path: readonly (string | number)[]): string => formatPath(path, '(entry)');
 
 export function parseStrictJson(text: string): Result<JsonValue, LogError> {
   let at = 0;

@@ -1,6 +1,7 @@
 import { maxHeaderSize, STATUS_CODES, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { formatPath } from '@evenhand/core';
 import { HTTP_STATUS, ServiceError, type ErrorBody, type FieldPath, type RequestPart } from './errors.ts';
 import { inputProblem } from './input-check.ts';
 import { loggerOptions, type LogLevel } from './transport/logging.ts';
@@ -61,7 +62,7 @@ const PART_OF_CONTEXT: Readonly<Record<string, RequestPart>> = { body: 'body', q
 export function validationField(context: string | undefined, instancePath: string | undefined): FieldPath {
   const part = PART_OF_CONTEXT[context ?? 'body'] ?? 'body';
   const members = (instancePath ?? '').split('/').filter((segment) => segment !== '');
-  return `${part}${members.map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`)).join('')}` as FieldPath;
+  return formatPath([part, ...members.map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment))]) as FieldPath;
 }
 
 /** A Fastify instance that answers every failure, its router's included, as `{code, message, field?}`. */

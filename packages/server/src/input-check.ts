@@ -1,3 +1,4 @@
+import { formatPath } from '@evenhand/core';
 import type { FieldPath, RequestPart } from './errors.ts';
 
 /** How deep a JSON body may nest: the deepest body any route takes (a filing with its sealed members) is under 10. */
@@ -36,14 +37,9 @@ function textProblem(text: string): string | undefined {
 
 /** The path from the part (the walk's first step) to `step`: `body.items[3]`, `query.after`. */
 function pathOf(step: Step): FieldPath {
-  const steps: Step[] = [];
-  for (let at: Step | undefined = step; at; at = at.parent) steps.unshift(at);
-  const spelled = (at: Step, index: number): string => {
-    if (index === 0) return String(at.key);
-    if (typeof at.key === 'number') return `[${at.key}]`;
-    return /^[A-Za-z_$][\w$]*$/.test(at.key) ? `.${at.key}` : `[${JSON.stringify(at.key)}]`;
-  };
-  return steps.map(spelled).join('') as FieldPath;
+  const keys: (string | number)[] = [];
+  for (let at: Step | undefined = step; at; at = at.parent) keys.unshift(at.key);
+  return formatPath(keys) as FieldPath;
 }
 
 /** Raw bytes (a Buffer a route parsed its body into): the route's to read, never walked. */

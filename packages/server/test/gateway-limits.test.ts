@@ -56,6 +56,8 @@ describe('limits on what a gateway takes (issue 14)', () => {
       ['POST', '/api/incidents', { incident: 'INC-1', name: 'x\ud800y', date: '2024-01-01', sector: 'energy', description: 'd' }, 'body.name', /lone surrogate \(U\+D800\)/],
       // U+0000, which PostgreSQL's text refuses (a 500 there).
       ['POST', '/api/drafts', { request: 'US-NUL', notes: ['fine', 'a\u0000b'] }, 'body.notes[1]', /U\+0000/],
+      // A member whose name holds a space is quoted, as every refusal spells it (core formatPath).
+      ['POST', '/api/drafts', { request: 'US-NUL', extra: { 'case no': 'a\u0000b' } }, 'body.extra["case no"]', /U\+0000/],
       ['GET', '/api/drafts/a%00b', undefined, 'path.id', /U\+0000/],
       ['GET', '/api/proposals?target=a%00b', undefined, 'query.target', /U\+0000/],
       // Refused by Fastify as "Body is not valid JSON", which it is; JSON.parse makes the member an own one.

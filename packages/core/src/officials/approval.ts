@@ -72,10 +72,10 @@ export function checkApprovals(state: State, author: string, type: EntryType, bo
   const message = approvalMessage(approvalTreatyId(state, body), author, type, body);
   for (const [position, id] of approvers.entries()) {
     const official = getOfficial(state.officials, author, id);
-    if (!official) return fail('OFFICIAL_UNKNOWN', `body.approvers[${position}]: ${author} has registered no official ${id}`, `body.approvers.${position}`);
-    if (official.revokedAt) return fail('OFFICIAL_REVOKED', `body.approvers[${position}]: ${id} was revoked at entry ${official.revokedAt.index}, before this act`, `body.approvers.${position}`);
+    if (!official) return fail('OFFICIAL_UNKNOWN', `body.approvers[${position}]: ${author} has registered no official ${id}`, `body.approvers[${position}]`);
+    if (official.revokedAt) return fail('OFFICIAL_REVOKED', `body.approvers[${position}]: ${id} was revoked at entry ${official.revokedAt.index}, before this act`, `body.approvers[${position}]`);
     if (!ed25519Verify(fromBase64(official.key), message, fromBase64(approvals[position]!))) {
-      return fail('APPROVAL_INVALID', `body.approvals[${position}]: not a signature of ${id}'s registered key over this act`, `body.approvals.${position}`);
+      return fail('APPROVAL_INVALID', `body.approvals[${position}]: not a signature of ${id}'s registered key over this act`, `body.approvals[${position}]`);
     }
   }
   return ok(true);

@@ -64,11 +64,11 @@ export function applyRegister(state: State, author: string, time: UnixSeconds, b
   let { byId, byKey } = book;
   for (const [position, official] of body.officials.entries()) {
     if (mapGet(byId, officialKey(author, official.id))) {
-      return fail('OFFICIAL_EXISTS', `body.officials[${position}].id: ${author} has registered ${official.id} already; an id is never reused, even once revoked`, `body.officials.${position}.id`);
+      return fail('OFFICIAL_EXISTS', `body.officials[${position}].id: ${author} has registered ${official.id} already; an id is never reused, even once revoked`, `body.officials[${position}].id`);
     }
     const holder = mapGet(byKey, official.key);
     if (holder !== undefined) {
-      return fail('OFFICIAL_KEY_REUSED', `body.officials[${position}].key: the key is registered to ${holder} already; each official holds a key of their own, so one person cannot approve twice`, `body.officials.${position}.key`);
+      return fail('OFFICIAL_KEY_REUSED', `body.officials[${position}].key: the key is registered to ${holder} already; each official holds a key of their own, so one person cannot approve twice`, `body.officials[${position}].key`);
     }
     byId = mapSet(byId, officialKey(author, official.id), { party: author, id: official.id, key: official.key, registeredAt: { index: state.size, time } });
     byKey = mapSet(byKey, official.key, officialKey(author, official.id));

@@ -15,10 +15,28 @@ export interface TreatyError {
   readonly issues: readonly TreatyIssue[];
 }
 
-/** Renders a zod path such as `["deadlines", "decideDays"]` as `deadlines.decideDays`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(document)';
-  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
+/**
+ * A member written after a dot: a name of letters, digits, `_`, `$` and `-` (`decideDays`,
+ * `content-type`), which cannot be mistaken for a step of the path. Any other name (`a.b`,
+ * `case no`, ``) is quoted in brackets, so that no two paths read alike.
+ */
+const PLAIN_NAME = /^[A-Za-z_$][\w$-]*$/;
+
+/**
+ * Renders a path such as `["deadlines", "decideDays"]` as `deadlines.decideDays`, and array
+ * positions in brackets (`body.legs[0].request`), and any other name quoted in them
+ * (`body.extra["case no"]`): the one spelling of a field in every refusal,
+ * whether zod, the strict entry reader (log json-strict.ts) or a route's schema found it.
+ */
+export function formatPath(path: readonly PropertyKey[], whole = '(document)'): string {
+  if (path.length === 0) return whole;
+  const spelled = (part: PropertyKey, index: number): string => {
+    if (typeof part === 'number') return `[${part}]`;
+    const name = String(part);
+    if (index === 0) return name;
+    return PLAIN_NAME.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+  };
+  return path.map(spelled).join('');
 }
 
 export function describeValue(value: unknown): string {

@@ -12,7 +12,7 @@ export const errorBodySchema = z
   .strictObject({
     code: z.string().describe('a stable error code, such as REQUEST_UNKNOWN; the status comes from the table in errors.ts'),
     message: z.string().describe('what was wrong, naming the field and the rule'),
-    field: z.string().optional().describe("the input the message is about, from the request's part: body.x, body.items[3], query.after, path.id, headers.content-type; an entry's refusal by the core names the member of the entry (author, time, body.x)"),
+    field: z.string().optional().describe("the input the message is about, from the request's part: body.x, body.items[3], body.extra[\"case no\"] (a name with a space, a dot or a bracket, quoted), query.after, path.id, headers.content-type; an entry's refusal by the core names the member of the entry (author, time, body.x)"),
   })
   .meta({ id: 'Error' });
 

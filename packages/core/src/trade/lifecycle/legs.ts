@@ -20,7 +20,7 @@ export function resolveLegs(state: State, treaty: Treaty, inputs: readonly Trade
   const requests = new Set<string>();
   const subjects = new Set<string>();
   for (const [index, input] of inputs.entries()) {
-    const field = `body.legs.${index}`;
+    const field = `body.legs[${index}]`;
     const weight = input.weight ?? 1;
     if (input.kind === 'voluntary') {
       for (const side of ['from', 'to'] as const) {

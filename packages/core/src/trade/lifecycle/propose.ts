@@ -26,7 +26,7 @@ export function propose(state: State, treaty: Treaty, author: string, time: numb
   const legs = resolveLegs(state, treaty, body.legs);
   if (!legs.ok) return legs;
   for (const [index, leg] of legs.value.entries()) {
-    const left = unlessStillParty(state, treaty, leg.from, time, `body.legs.${index}`, 'no new trade takes a person from it') ?? unlessStillParty(state, treaty, leg.to, time, `body.legs.${index}`, 'no new trade hands a person to it');
+    const left = unlessStillParty(state, treaty, leg.from, time, `body.legs[${index}]`, 'no new trade takes a person from it') ?? unlessStillParty(state, treaty, leg.to, time, `body.legs[${index}]`, 'no new trade hands a person to it');
     if (left) return left;
   }
   if (body.coordinator !== 'exchange') {

@@ -16,8 +16,12 @@ export interface ServiceProcess {
   readonly ready: Record<string, any>;
   /** Wall time from the spawn to `ready`, tsx loading the code included. */
   readonly spawnSeconds: number;
-  /** The service's status and memory; `collect`: after a full garbage collection, if the service runs with --expose-gc. */
-  status(collect?: boolean): Promise<Record<string, any>>;
+  /**
+   * The service's status and memory; `collect`: after a full garbage collection, if the service
+   * runs with --expose-gc; `loopDelay`: with the event loop's delays since the last such
+   * question (`loopDelay.p99` and `.max`, ms).
+   */
+  status(collect?: boolean, loopDelay?: boolean): Promise<Record<string, any>>;
   stop(): Promise<void>;
 }
 
@@ -49,14 +53,14 @@ export async function startService(job: ServiceJob, timeoutMs = 1_800_000, nodeA
     pid: child.pid!,
     ready,
     spawnSeconds,
-    status: (collect = false) =>
+    status: (collect = false, loopDelay = false) =>
       new Promise((resolve) => {
         const id = next++;
         waiting.set(id, (message) => {
           waiting.delete(id);
           resolve(message);
         });
-        child.send({ type: 'status', id, collect });
+        child.send({ type: 'status', id, collect, loopDelay });
       }),
     async stop() {
       if (child.exitCode !== null) return;

@@ -4,6 +4,7 @@
 // start, inside this process) and answers `status` questions; SIGTERM or the parent going away
 // closes the service cleanly (a snapshot being written is flushed).
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { verifierOf } from '@evenhand/log';
@@ -103,10 +104,18 @@ async function stop(): Promise<void> {
 }
 process.on('SIGTERM', () => void stop());
 process.on('disconnect', () => void stop());
-process.on('message', (message: { type: string; id: number; collect?: boolean }) => {
+// How long the event loop was held (issue 14, "p99 ≤ 150 ms"): every request this process
+// serves waits through a stall, so the slowest stalls since the last `status` with `loopDelay`
+// say which process a filing's tail latency comes from.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+process.on('message', (message: { type: string; id: number; collect?: boolean; loopDelay?: boolean }) => {
   // A full collection first when asked and allowed (--expose-gc): the heap then holds only what is live.
   if (message.collect) (globalThis as { gc?: () => void }).gc?.();
   // With the V8 heap in use and the memory outside it: what RSS is made of (issue 14, "RSS flat").
-  if (message.type === 'status') process.send!({ type: 'status', id: message.id, ...(status() as object), memory: process.memoryUsage() });
+  if (message.type !== 'status') return;
+  const delay = message.loopDelay ? { loopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } } : {};
+  if (message.loopDelay) loopDelay.reset();
+  process.send!({ type: 'status', id: message.id, ...(status() as object), memory: process.memoryUsage(), ...delay });
 });
 process.send!({ type: 'ready', startSeconds, ...(status() as object) });

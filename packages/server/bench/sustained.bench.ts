@@ -10,7 +10,8 @@
  * (a signing round of the exchange with every witness's cosignature) and the gateway's mirror
  * verifying it. Per minute: filings/s, p50 and p99 latency, p50 and p99 time to open, errors,
  * the RSS and CPU of every process, and of its RSS the JavaScript heap in use and the memory
- * outside V8; at the end, each process's live heap.
+ * outside V8, and how long each event loop was held (p99 and longest stall); at the end, each
+ * process's live heap.
  * Goals: throughput in the last minute within 10% of the second minute; p99 ≤ 150 ms in every
  * minute; 0 errors; RSS flat after warm-up (here: every process's RSS at the end within 10% of
  * its RSS at the end of the second minute). The time to open is set beside issue 14's goal for
@@ -127,11 +128,14 @@ try {
       return `${party} verified ${now.verified as number}${(now.alarms as string[]).length > 0 ? ` alarms ${(now.alarms as string[]).join(',')}` : ''}`;
     }));
     // Of each process's RSS, the JavaScript heap in use, the heap V8 holds (in use, garbage not yet collected, room to grow), and the memory outside V8 (buffers, SQLite): which part grows.
-    const memory = await Promise.all(processes.map(async ([name, service]) => {
-      const used = (await service.status()).memory as NodeJS.MemoryUsage;
-      return `${name} ${(used.heapUsed / 1e6).toFixed(0)}/${(used.heapTotal / 1e6).toFixed(0)}/${(used.external / 1e6).toFixed(0)}`;
-    }));
-    const where = `log ${exchangeNow.size as number}, published ${exchangeNow.published as number}; ${mirrors.join('; ')}; load ${loadavg()[0]!.toFixed(1)}; heap used/held/external MB: ${memory.join(', ')}`;
+    // And how long each event loop was held over the minute: a filing waits through every stall of the processes it crosses.
+    const statuses = await Promise.all(processes.map(([, service]) => service.status(false, true)));
+    const memory = statuses.map((status, i) => {
+      const used = status.memory as NodeJS.MemoryUsage;
+      return `${processes[i]![0]} ${(used.heapUsed / 1e6).toFixed(0)}/${(used.heapTotal / 1e6).toFixed(0)}/${(used.external / 1e6).toFixed(0)}`;
+    });
+    const stalls = statuses.map((status, i) => `${processes[i]![0]} ${(status.loopDelay.p99 as number).toFixed(0)}/${(status.loopDelay.max as number).toFixed(0)}`);
+    const where = `log ${exchangeNow.size as number}, published ${exchangeNow.published as number}; ${mirrors.join('; ')}; load ${loadavg()[0]!.toFixed(1)}; heap used/held/external MB: ${memory.join(', ')}; event loop delay p99/max ms: ${stalls.join(', ')}`;
     console.log(`${String(minute.minute).padStart(3)}  ${minute.perSecond.toFixed(1).padStart(9)}  ${minute.p50.toFixed(1).padStart(7)}  ${minute.p99.toFixed(1).padStart(7)}  ${(minute.openedP50?.toFixed(1) ?? '-').padStart(8)}  ${(minute.openedP99?.toFixed(1) ?? '-').padStart(8)}  ${String(minute.errors).padStart(6)}  ${processes.map(([name], i) => rss[i]!.toFixed(0).padStart(name.length + 7)).join('  ')}  ${processes.map(([name], i) => cpu[i]!.toFixed(0).padStart(name.length + 6)).join('  ')}  (${where})${minute.firstError ? `  first error: ${minute.firstError}` : ''}`);
   }
   // An alarm a gateway raised during the run, in full: the codes alone in the table do not say what was seen.

@@ -110,7 +110,7 @@ async function appendRate(label: string, exchangeStore?: StoreConfig, batch = 1)
 
 async function proofLatency(): Promise<number[]> {
   const authors = benchAuthors();
-  // The exchange's production setting: under load at most one checkpoint a second, and at once while nearly idle.
+  // The exchange's production setting: under a flood at most one checkpoint a second, and at once while nearly idle.
   const stack = await startStack({ extraAuthors: authors, now: wallClock, minPublishIntervalMs: 1000 });
   try {
     const streams = (await prepare(stack, authors, 12)).slice(0, 4);

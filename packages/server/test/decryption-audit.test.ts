@@ -47,4 +47,23 @@ describe('the decryption audit of a gateway, over loopback', () => {
     const bad = await us.observer!.call('GET', '/api/audit/decryptions?limit=1000');
     assert.deepEqual([bad.status, bad.body.field], [400, 'query.limit']);
   });
+
+  it('finds a request by words in its sealed members, and records the search that opened them (issue 14)', async () => {
+    const search = async (official: Official, q: string) => {
+      const answer = await official.call('GET', `/api/requests?q=${encodeURIComponent(q)}`);
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      return (answer.body as { items: { id: string }[] }).items.map((row) => row.id);
+    };
+    const before = (await audit(ru.observer!, '?case=US-D1&official=ru-clerk')).items.length;
+    // "Ivan Example" is sealed: no public field of the request holds it.
+    assert.deepEqual(await search(ru.clerk!, 'example ivan'), ['US-D1']);
+    assert.deepEqual(await search(ru.clerk!, 'example p-d1'), ['US-D1'], 'one word in the public fields, one in the sealed ones');
+    assert.deepEqual(await search(ru.clerk!, 'example nobody'), [], 'every word must be found');
+    const rows = (await audit(ru.observer!, '?case=US-D1&official=ru-clerk')).items;
+    assert.equal(rows.length, before + 2, 'each search that found it in the sealed members is audited, the one that did not is not');
+    assert.ok(rows.every((row) => row.subjectType === 'request' && row.entries.length > 0));
+    // A public match opens nothing.
+    assert.deepEqual(await search(ru.clerk!, 'p-d1'), ['US-D1']);
+    assert.equal((await audit(ru.observer!, '?case=US-D1&official=ru-clerk')).items.length, before + 2);
+  });
 });

@@ -73,7 +73,12 @@ describe('erasure of a case after its retention period, over loopback', () => {
       assert.equal(row.eraseAfter, addMonths(day(3), 5 * 12), 'erased from five years after the withdrawal (the treaty’s retention)');
     }
     assert.equal((await us.observer!.call('GET', '/api/audit/decryptions?case=US-E1')).body.items.length > 0, true);
+    // The search finds the case by a word of its sealed statement (issue 14).
+    for (const official of [us.clerk!, ru.reviewer!]) assert.deepEqual(await sealedSearch(official), ['US-E1'], `${official.username} finds it`);
   });
+
+  /** The requests a search for the marker, which only the sealed statement holds, finds. */
+  const sealedSearch = async (official: Official) => ((await official.call('GET', `/api/requests?q=${MARKER}`)).body as { items: { id: string }[] }).items.map((row) => row.id);
 
   it('erases it on time on both sides, after which nothing still held recovers it', async () => {
     const record = getRequest(stack.gateways.get('US')!.gateway.mirror.state, 'US-E1')!;
@@ -92,6 +97,7 @@ describe('erasure of a case after its retention period, over loopback', () => {
       assert.equal(view.body.erasure.erasedHere, true);
       assert.deepEqual([view.body.status, view.body.offences], ['withdrawn', ['ransomware-extortion']]);
       assert.equal(JSON.stringify(view.body).includes(MARKER), false);
+      assert.deepEqual(await sealedSearch(official), [], 'an erased case is not found by what it held');
     }
 
     // A copy of every log entry (a backup of the log).

@@ -69,6 +69,32 @@ export function mirrorVerdict(state: State, record: RequestRecord) {
  * decrypted, so the audit records only what was opened.
  */
 export async function openedMembers(context: GatewayContext, history: readonly { readonly index: number; readonly type: string }[], reader: { readonly official: string; readonly subject: { readonly type: 'request' | 'trade'; readonly id: string } }) {
+  const out = await sealedMembers(context, history);
+  await auditDecryption(context, reader.official, reader.subject, out.filter((item) => item.sealed !== ERASED).map((item) => item.index));
+  return out;
+}
+
+/**
+ * The words a search may find in a request's sealed members (request-search.ts `SealedText`):
+ * the text of every string in what this state can open of them, not their member names, and
+ * the entries that was. Undefined when there is none, or the case is erased here. The caller
+ * audits what a match opened.
+ */
+export async function sealedSearchText(context: GatewayContext, record: RequestRecord): Promise<{ text: string; entries: number[] } | undefined> {
+  const opened = (await sealedMembers(context, record.history)).filter((item) => item.sealed !== ERASED);
+  if (opened.length === 0) return undefined;
+  const strings: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') strings.push(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
+  };
+  for (const item of opened) collect(item.sealed);
+  return { text: strings.join(' ').toLowerCase(), entries: opened.map((item) => item.index) };
+}
+
+/** What this state can open of the sealed members of `history`'s entries, unaudited: from the cache of opened members, else read and decrypted. */
+async function sealedMembers(context: GatewayContext, history: readonly { readonly index: number; readonly type: string }[]) {
   const out: { index: number; type: string; sealed: unknown }[] = [];
   for (const item of history) {
     let plaintext = context.openedSealed.get(item.index);
@@ -83,7 +109,6 @@ export async function openedMembers(context: GatewayContext, history: readonly {
     }
     if (plaintext !== undefined) out.push({ index: item.index, type: item.type, sealed: plaintext });
   }
-  await auditDecryption(context, reader.official, reader.subject, out.filter((item) => item.sealed !== ERASED).map((item) => item.index));
   return out;
 }
 

@@ -54,7 +54,7 @@ export function registerOfficialRoutes(app: FastifyInstance, context: GatewayCon
     const keys = order.keysOf(state.officials);
     const from = cursorOf(after);
     if (from > keys.length) throw new ServiceError('BAD_REQUEST', `query.after: ${from} is past the end of the list (${keys.length} officials); start again without \`after\``, 'query.after');
-    const page = scanPage(from, 1, (position) => position < keys.length, (position) => {
+    const page = await scanPage(from, 1, (position) => position < keys.length, (position) => {
       const official = mapGet(state.officials.byId, keys[position]!);
       return official && (party === undefined || official.party === party) && (revoked === undefined || (official.revokedAt !== undefined) === revoked) ? official : undefined;
     }, limit ?? GATEWAY_PAGE_DEFAULT);

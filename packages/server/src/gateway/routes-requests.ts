@@ -5,8 +5,9 @@ import { ServiceError } from '../errors.ts';
 import { ACTIONS } from './actions.ts';
 import { actsFor } from './acts-view.ts';
 import { objectBody, ownRequest, type GatewayContext } from './context.ts';
-import { requestDetail } from './request-views.ts';
-import { REQUEST_PAGE, searchOwnRequests, type RequestQuery } from './request-search.ts';
+import { requestDetail, sealedSearchText } from './request-views.ts';
+import { auditDecryption } from './decryption-audit.ts';
+import { REQUEST_PAGE, SEALED_SCAN_BUDGET, searchOwnRequests, type RequestQuery } from './request-search.ts';
 import { submitEntry } from './submit-entry.ts';
 import { SCAN_BUDGET } from './scan-page.ts';
 import { evidenceSealedTo } from './routes-evidence.ts';
@@ -29,7 +30,7 @@ const requestQuery = z.strictObject({
   direction: z.enum(['incoming', 'outgoing', 'all']).optional(),
   status: z.string().max(40).optional(),
   sort: z.enum(['filed', 'filed-desc', 'due']).optional().describe('filing order (the default), newest first, or soonest open obligation first (read from the list of open obligations, then the requests with none, in filing order)'),
-  q: z.string().max(200).optional().describe('words to find in the id, pseudonym, counterpart and offences'),
+  q: z.string().max(200).optional().describe(`words to find, every one, in the id, pseudonym, counterpart and offences, or in the sealed members this state can open (a page opens those of about ${SEALED_SCAN_BUDGET} entries at most, and each request found there is recorded in the decryption audit)`),
   owed: z.enum(['us', 'them']).optional().describe('whose act the next deadline awaits'),
   overdue: booleanQuery.optional(),
   counterpart: z.string().max(3).optional(),
@@ -69,18 +70,20 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
       preHandler: app.authenticate,
       schema: route({
         tags,
-        summary: `Requests this state is a party to, from the gateway's own replay: filtered, searched and paged on the server. A page examines at most ${SCAN_BUDGET} requests, so a sparse filter may answer fewer than \`limit\` rows with a \`next\`; no count of all matches is given`,
+        summary: `Requests this state is a party to, from the gateway's own replay: filtered, searched and paged on the server. A page examines at most ${SCAN_BUDGET} requests, and opens the sealed members of about ${SEALED_SCAN_BUDGET} entries at most to search them, so a sparse filter may answer fewer than \`limit\` rows with a \`next\`; no count of all matches is given`,
         querystring: requestQuery,
         response: { 200: requestListAnswer },
       }),
     },
     async (request) => {
       const { acts, ...query } = request.query as RequestQuery & { acts?: boolean };
-      const page = searchOwnRequests(context.mirror.state, context.party, context.now(), query);
+      const official = request.official!;
+      const { sealedMatches, ...page } = await searchOwnRequests(context.mirror.state, context.party, context.now(), query, (record) => sealedSearchText(context, record));
+      // A row found in sealed members tells the official what they hold: audited as opened (issue 15).
+      for (const match of sealedMatches) await auditDecryption(context, official.username, { type: 'request', id: match.request }, match.entries);
       if (!acts) return page;
       // A page at most REQUEST_PAGE.max long: the acts cost a page, never the whole log.
-      const role = request.official!.role;
-      return { ...page, items: page.items.map((item) => ({ ...item, acts: actsFor(context, role, { kind: 'request', id: item.id }) })) };
+      return { ...page, items: page.items.map((item) => ({ ...item, acts: actsFor(context, official.role, { kind: 'request', id: item.id }) })) };
     },
   );
 

@@ -69,7 +69,7 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
     const { after, limit, status, party } = request.query as { after?: string; limit?: number; status?: string; party?: string };
     const state = context.mirror.state;
     const involved = (trade: TradeRecord, who: string) => trade.parties.includes(who) || trade.coordinator === who;
-    const page = scanPage(cursorOf(after), 1, (position) => position < state.trades.ids.size, (position) => {
+    const page = await scanPage(cursorOf(after), 1, (position) => position < state.trades.ids.size, (position) => {
       const trade = tradeAt(state.trades, position);
       return trade && involved(trade, context.party) && (status === undefined || trade.status === status) && (party === undefined || involved(trade, party)) ? trade : undefined;
     }, limit ?? GATEWAY_PAGE_DEFAULT);

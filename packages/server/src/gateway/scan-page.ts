@@ -9,6 +9,9 @@
 /** Records examined for one page at most: the bound on a page's cost when the filter is sparse. */
 export const SCAN_BUDGET = 2_000;
 
+/** What a pick answers to end the page before its position, unexamined: a costlier budget of its own ran out (request-search.ts, sealed members). */
+export const SCAN_STOP: unique symbol = Symbol('scan stop');
+
 export interface ScannedPage<T> {
   readonly items: T[];
   /** The position to continue from, or null when the walk reached the end. */
@@ -17,13 +20,15 @@ export interface ScannedPage<T> {
 
 /**
  * Walks positions `from`, `from + step`, … while `inRange`, keeping what `pick` returns
- * (undefined: no match). `step` is 1 for a list read forward, -1 for one read backward.
+ * (undefined: no match; SCAN_STOP: go on from here on the next page). `step` is 1 for a list
+ * read forward, -1 for one read backward. A pick may wait (it opens sealed members).
  */
-export function scanPage<T>(from: number, step: 1 | -1, inRange: (position: number) => boolean, pick: (position: number) => T | undefined, limit: number, budget: number = SCAN_BUDGET): ScannedPage<T> {
+export async function scanPage<T>(from: number, step: 1 | -1, inRange: (position: number) => boolean, pick: (position: number) => T | undefined | typeof SCAN_STOP | Promise<T | undefined | typeof SCAN_STOP>, limit: number, budget: number = SCAN_BUDGET): Promise<ScannedPage<T>> {
   const items: T[] = [];
   let position = from;
   for (let examined = 0; inRange(position) && items.length < limit && examined < budget; examined++, position += step) {
-    const item = pick(position);
+    const item = await pick(position);
+    if (item === SCAN_STOP) break;
     if (item !== undefined) items.push(item);
   }
   return { items, next: inRange(position) ? position : null };

@@ -298,7 +298,7 @@ export const en = {
     outbox: 'Outbox',
     both: 'Inbox and outbox',
     filters: 'Filter and sort',
-    search: 'Search (request, pseudonym, offence)',
+    search: 'Search (request, pseudonym, offence, sealed fields)',
     direction: 'Direction',
     directionAll: 'Both (inbox and outbox)',
     directionIncoming: 'Inbox: requests to us',

@@ -2,6 +2,7 @@ export * from './result.ts';
 export * from './time.ts';
 export * from './treaty/schema.ts';
 export * from './treaty/load.ts';
+export * from './field-path.ts';
 export * from './treaty/accession.ts';
 export * from './treaty/denunciation.ts';
 export * from './treaty/request-view.ts';

@@ -18,6 +18,7 @@ describe('formatPath', () => {
     assert.notEqual(formatPath(['body', 'a.b']), formatPath(['body', 'a', 'b']));
     assert.equal(formatPath(['body', '']), 'body[""]');
     assert.equal(formatPath(['body', '"']), 'body["\\""]');
+    assert.equal(formatPath(['a.b', 'c']), '["a.b"].c', 'a first name too');
   });
 
   it('names the whole input when the path is empty', () => {

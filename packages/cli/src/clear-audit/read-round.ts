@@ -6,7 +6,7 @@
  * policy, the checkpoint's log signature and every entry's author signature are checked too.
  * The rest of a log's audit (witness quorum, author chains, times) is `evenhand verify`'s.
  */
-import { apply, entryBodySchemas, EXCHANGE_AUTHOR, genesis, type AnyDomainEntry, type EntryBody, type State, type TradeLegInput } from '@evenhand/core';
+import { apply, entryBodySchemas, EXCHANGE_AUTHOR, formatPath, genesis, type AnyDomainEntry, type EntryBody, type State, type TradeLegInput } from '@evenhand/core';
 import {
   AuthorKeyring, bytesEqual, domainPart, logAndOwnWitness, parseCheckpoint, parseEntry, parseNote, TILE_WIDTH, TileWindow, toBase64, verifyCheckpoint, verifyEntrySignature,
   type Checkpoint, type Entry, type Policy,
@@ -130,7 +130,7 @@ async function findRound(window: TileWindow, size: number, selector: RoundSelect
     const body = entryBodySchemas['clearing.round'].safeParse(entry.body);
     if (!body.success) {
       const issue = body.error.issues[0];
-      throw new AuditReadError(`entry ${index} (clearing.round): body.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, 1);
+      throw new AuditReadError(`entry ${index} (clearing.round): ${formatPath(['body', ...(issue?.path ?? [])])}: ${issue?.message ?? 'invalid'}`, 1);
     }
     const matches = 'ordinal' in selector ? ordinal === selector.ordinal : 'id' in selector ? body.data.round === selector.id : true;
     if (matches) found = { index, time: entry.time, ordinal, body: body.data };

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { err, ok, type Result } from '../result.ts';
 import { treatySchema, type Treaty } from './schema.ts';
 import { checkReferences } from './references.ts';
+import { formatPath } from '../field-path.ts';
 
 /** One problem in a treaty document: where, what was expected, and what was found. */
 export interface TreatyIssue {
@@ -13,30 +14,6 @@ export interface TreatyIssue {
 export interface TreatyError {
   readonly code: 'TREATY_SYNTAX' | 'TREATY_INVALID';
   readonly issues: readonly TreatyIssue[];
-}
-
-/**
- * A member written after a dot: a name of letters, digits, `_`, `$` and `-` (`decideDays`,
- * `content-type`), which cannot be mistaken for a step of the path. Any other name (`a.b`,
- * `case no`, ``) is quoted in brackets, so that no two paths read alike.
- */
-const PLAIN_NAME = /^[A-Za-z_$][\w$-]*$/;
-
-/**
- * Renders a path such as `["deadlines", "decideDays"]` as `deadlines.decideDays`, and array
- * positions in brackets (`body.legs[0].request`), and any other name quoted in them
- * (`body.extra["case no"]`): the one spelling of a field in every refusal,
- * whether zod, the strict entry reader (log json-strict.ts) or a route's schema found it.
- */
-export function formatPath(path: readonly PropertyKey[], whole = '(document)'): string {
-  if (path.length === 0) return whole;
-  const spelled = (part: PropertyKey, index: number): string => {
-    if (typeof part === 'number') return `[${part}]`;
-    const name = String(part);
-    if (index === 0) return name;
-    return PLAIN_NAME.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
-  };
-  return path.map(spelled).join('');
 }
 
 export function describeValue(value: unknown): string {

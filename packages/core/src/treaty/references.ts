@@ -1,4 +1,5 @@
 import type { TreatyIssue } from './load.ts';
+import { formatPath } from '../field-path.ts';
 import { checkEvidenceReferences } from '../evidence/treaty-checks.ts';
 
 /**
@@ -33,18 +34,18 @@ export function checkReferences(raw: unknown): TreatyIssue[] {
   for (const id of duplicates(ids(treaty.grounds))) add('grounds', `ground "${id}" is defined twice`);
 
   for (const party of parties) {
-    if (!isRecord(lawProfiles[party])) add(`lawProfiles.${party}`, `expected a law profile for party ${party}, found nothing`);
+    if (!isRecord(lawProfiles[party])) add(formatPath(['lawProfiles', party]), `expected a law profile for party ${party}, found nothing`);
   }
   for (const [party, value] of Object.entries(lawProfiles)) {
     const profile = record(value);
-    if (!parties.includes(party)) add(`lawProfiles.${party}`, `"${party}" is not a party of the treaty`);
+    if (!parties.includes(party)) add(formatPath(['lawProfiles', party]), `"${party}" is not a party of the treaty`);
     for (const offence of Object.keys(record(profile.offences))) {
-      if (!offences.has(offence)) add(`lawProfiles.${party}.offences.${offence}`, `"${offence}" is not an offence category of the treaty`);
+      if (!offences.has(offence)) add(formatPath(['lawProfiles', party, 'offences', offence]), `"${offence}" is not an offence category of the treaty`);
     }
     const steps = list(profile.limitation);
     const last = steps[steps.length - 1];
     if (isRecord(last) && last.maxPenaltyUpToMonths !== undefined) {
-      add(`lawProfiles.${party}.limitation[${steps.length - 1}]`, 'the last limitation step must omit maxPenaltyUpToMonths, so that every penalty has a period');
+      add(formatPath(['lawProfiles', party, 'limitation', steps.length - 1]), 'the last limitation step must omit maxPenaltyUpToMonths, so that every penalty has a period');
     }
   }
   groundList.forEach((ground, index) => {
@@ -93,7 +94,7 @@ export function checkReferences(raw: unknown): TreatyIssue[] {
   const balance = record(treaty.balance);
   if (balance.rule === 'bloc-credits') {
     for (const [bloc, members] of Object.entries(record(balance.blocs))) {
-      for (const party of list(members)) if (typeof party === 'string' && !parties.includes(party)) add(`balance.blocs.${bloc}`, `"${party}" is not a party of the treaty`);
+      for (const party of list(members)) if (typeof party === 'string' && !parties.includes(party)) add(formatPath(['balance', 'blocs', bloc]), `"${party}" is not a party of the treaty`);
     }
   }
   issues.push(...checkEvidenceReferences(treaty));

@@ -69,7 +69,8 @@ describe('the publisher checkpoints a lone submission at once and batches a back
     // Beyond a quick round, a backlog waits as long as a flood (FLOOD_PER_SECOND) would take
     // to bring it: 4 ms an entry. The timer that waits fires by real time, then reads the
     // injected clock.
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+    // Longer than the spacing in real time: the timer set at the nudge fires, reads the injected clock, and must find it short.
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 600));
     const batching = await publisherWith(1000);
     try {
       batching.nudge();

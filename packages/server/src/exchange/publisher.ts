@@ -26,9 +26,9 @@ export interface PublisherOptions {
   /** Seconds after which an unchanged checkpoint is signed again, so witnesses see the log alive. */
   readonly republishSeconds?: number;
   /**
-   * Under load, or after a round that did not publish, at most one signing round per this many
-   * milliseconds (Sunlight, Azul: 1 s): entries are batched, and failing witnesses are not
-   * hammered.
+   * Under a flood (FLOOD_PER_SECOND), or after a round that did not publish, at most one signing
+   * round per this many milliseconds (Sunlight, Azul: 1 s): entries are batched, and failing
+   * witnesses are not hammered.
    */
   readonly minIntervalMs?: number;
   /**
@@ -43,11 +43,12 @@ export interface PublisherOptions {
 }
 
 /**
- * Entries that may wait for a quick round. Measured with bench/append.bench.ts on 2 cores: at
- * 64, sixteen authors appending at full speed kept rounds running back to back and appends fell
- * to about 740/s. At 8 they are batched at the interval: 1,034 to 1,090 appends/s over three
- * runs, against 1,034 and 1,262 with no quick rounds at all (the machine's spread), while four
- * clients each waiting for its proof get one in 33 to 44 ms (p99 under 95 ms).
+ * Entries that may wait for a round that starts at once. Chosen when a backlog beyond it waited
+ * the whole interval (bench/append.bench.ts on 2 cores): at 64, sixteen authors appending at
+ * full speed kept rounds running back to back and appends fell to about 740/s; at 8 they were
+ * batched, while four clients each waiting for its proof got one in 33 to 44 ms (p99 under
+ * 95 ms). A flood is now told by its rate (FLOOD_PER_SECOND), and a backlog beyond these
+ * waits 4 ms an entry.
  */
 export const QUICK_ROUND_ENTRIES = 8;
 

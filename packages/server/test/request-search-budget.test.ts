@@ -92,6 +92,13 @@ describe('the requests list examines a bounded number of requests per page', () 
     assert.deepEqual(opened, [], 'US filed them all: none is incoming');
   });
 
+  it('soonest due: the same sealed finds, each once, the budget ending pages within the open obligations', async () => {
+    const walked = await pages({ q: 'petrov', sort: 'due' }, sealedText);
+    const found = walked.flatMap((page) => page.ids);
+    assert.deepEqual([...found].sort(), ['US-B-5', `US-B-${SEALED_SCAN_BUDGET + 60}`, `US-B-${SCAN_BUDGET + 250}`].sort());
+    assert.equal(walked[0]!.next, `d${SEALED_SCAN_BUDGET}`);
+  });
+
   it('matches every word, in the public fields or the sealed ones', async () => {
     const walked = await pages({ q: 'ivan US-B-5' }, sealedText);
     assert.deepEqual(walked.flatMap((page) => page.ids), ['US-B-5']);

@@ -65,6 +65,8 @@ export class CaseKeeper {
    * the exchange refused is never stored.
    */
   private readonly madeKeys = new BoundedCache<string, Uint8Array>(MADE_KEYS_HELD);
+  /** Case keys destroyed so far: a reader that opened a member while one was (`erasures` changed meanwhile) must not cache the plaintext. */
+  private erased = 0;
   /** A rotation asked for before an erasure: the transport key a case was wrapped to must go first. */
   private rotationWanted = false;
 
@@ -240,6 +242,9 @@ export class CaseKeeper {
           if (state.transportKeys?.[party]?.kid === row.wrapKid) this.rotationWanted = true;
           continue;
         }
+        // Counted before the key goes: a member being opened now would otherwise be cached after
+        // the lines below forgot the case's plaintexts, and kept, since entries never change.
+        this.erased += 1;
         await destroyCaseKey(store, row.request, row.filedIndex, now());
         this.madeKeys.delete(row.request);
         for (const item of record.history) this.options.opened.delete(item.index);
@@ -345,6 +350,11 @@ export class CaseKeeper {
     const row = await findCaseKey(this.options.store.db, request);
     if (!row || row.wrapKid !== RESERVED_WRAP || row.sealedKey === null) return undefined;
     return openAtRest(row.sealedKey, this.options.ring.localKey, request);
+  }
+
+  /** How many case keys this gateway has destroyed: unchanged over an `open`, its plaintext may be cached. */
+  get erasures(): number {
+    return this.erased;
   }
 
   /** This state's reading of a sealed member: the plaintext, ERASED once the case key is gone, or undefined when it cannot open it. */

@@ -99,13 +99,16 @@ async function sealedMembers(context: GatewayContext, history: readonly { readon
   for (const item of history) {
     let plaintext = context.openedSealed.get(item.index);
     if (!context.openedSealed.has(item.index)) {
+      const erasures = context.caseKeys.erasures;
       const [row] = await readEntries(context.store.db, item.index, item.index + 1);
       if (!row) continue;
       const entry = parseEntry(row.bytes);
       if (!entry.ok) continue;
       plaintext = await context.caseKeys.open(entry.value.body.sealed);
-      // The marker is not cached: it is no plaintext, and costs one read of the key table.
-      if (plaintext !== ERASED) context.openedSealed.set(item.index, plaintext);
+      // The marker is not cached: it is no plaintext, and costs one read of the key table. Nor
+      // is a plaintext opened while a case key was destroyed: it may be that case's, which the
+      // erasure has already forgotten here, and which would then be served for good.
+      if (plaintext !== ERASED && context.caseKeys.erasures === erasures) context.openedSealed.set(item.index, plaintext);
     }
     if (plaintext !== undefined) out.push({ index: item.index, type: item.type, sealed: plaintext });
   }

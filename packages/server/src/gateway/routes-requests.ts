@@ -7,6 +7,7 @@ import { actsFor } from './acts-view.ts';
 import { objectBody, ownRequest, type GatewayContext } from './context.ts';
 import { requestDetail, sealedSearchText } from './request-views.ts';
 import { auditDecryption } from './decryption-audit.ts';
+import { BoundedCache } from './bounded-cache.ts';
 import { REQUEST_PAGE, SEALED_SCAN_BUDGET, searchOwnRequests, type RequestQuery } from './request-search.ts';
 import { submitEntry } from './submit-entry.ts';
 import { SCAN_BUDGET } from './scan-page.ts';
@@ -63,7 +64,12 @@ export async function fileRequest(context: GatewayContext, body: Record<string, 
   return { index: submitted.index, request: body.request, visible };
 }
 
+/** A search's finding in sealed members (official, request, entries) recorded again only after this long. */
+const SEARCH_AUDIT_REPEAT_SECONDS = 600;
+
 export function registerRequestRoutes(app: FastifyInstance, context: GatewayContext, options: { readonly exchange: ExchangeClient }): void {
+  /** When each recent finding was recorded; bounded, so a forgotten one is merely recorded again. */
+  const searchAudited = new BoundedCache<string, number>(10_000);
   app.get(
     '/api/requests',
     {
@@ -79,8 +85,18 @@ export function registerRequestRoutes(app: FastifyInstance, context: GatewayCont
       const { acts, ...query } = request.query as RequestQuery & { acts?: boolean };
       const official = request.official!;
       const { sealedMatches, ...page } = await searchOwnRequests(context.mirror.state, context.party, context.now(), query, (record) => sealedSearchText(context, record));
-      // A row found in sealed members tells the official what they hold: audited as opened (issue 15).
-      for (const match of sealedMatches) await auditDecryption(context, official.username, { type: 'request', id: match.request }, match.entries);
+      // A row found in sealed members tells the official what they hold: audited as opened
+      // (issue 15). The console reloads its list as the log grows, so the same finding comes
+      // back every few seconds while a search is on screen: recorded once in SEARCH_AUDIT_REPEAT_SECONDS.
+      // A request opened and not found records nothing: the page showed nothing of it, and
+      // told only that a word is not there.
+      for (const match of sealedMatches) {
+        const finding = `${official.username}\u0000${match.request}\u0000${match.entries.join(',')}`;
+        const recordedAt = searchAudited.get(finding);
+        if (recordedAt !== undefined && context.now() - recordedAt < SEARCH_AUDIT_REPEAT_SECONDS) continue;
+        await auditDecryption(context, official.username, { type: 'request', id: match.request }, match.entries);
+        searchAudited.set(finding, context.now());
+      }
       if (!acts) return page;
       // A page at most REQUEST_PAGE.max long: the acts cost a page, never the whole log.
       return { ...page, items: page.items.map((item) => ({ ...item, acts: actsFor(context, official.role, { kind: 'request', id: item.id }) })) };

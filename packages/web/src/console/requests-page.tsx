@@ -4,7 +4,7 @@ import { api, ApiError } from '../shared/http.ts';
 import { download, toCsv } from '../shared/csv.ts';
 import { Empty, ErrorNote, errorText, Loading } from '../shared/status.tsx';
 import { MoreButton } from '../shared/more-button.tsx';
-import { everyPage, usePages } from '../shared/pages.ts';
+import { pagesUpTo, usePages } from '../shared/pages.ts';
 import { previousVisit, useLive } from './live.tsx';
 import { ProposalsAwaiting } from './proposals-awaiting.tsx';
 import { href, setQuery, useQuery } from './router.ts';
@@ -87,7 +87,8 @@ export function RequestsPage() {
 
   const exportCsv = async () => {
     // Every page of the current filters, 200 at a time, bounded (a sparse filter gives short pages).
-    const rows = await everyPage((after) => api<RequestPage>('GET', `/api/requests?${apiQuery(filters, 200, after)}`), 1_000);
+    const { items: rows, cut } = await pagesUpTo((after) => api<RequestPage>('GET', `/api/requests?${apiQuery(filters, 200, after)}`), 1_000);
+    setNotice(cut ? { error: true, text: t.requests.exportCut(rows.length) } : null);
     const header = [t.requests.colRequest, t.requests.colDirection, t.requests.colCounterpart, t.requests.colState, t.requests.colOffences, t.requests.colFiled, t.requests.colNext, 'due'];
     download(`${me.party}-requests.csv`, toCsv(header, rows.map((row) => [row.id, row.direction, row.counterpart, t.statuses[row.status] ?? row.status, row.offences.join(' '), new Date(row.filedAt * 1000).toISOString(), row.nextDeadline ? `${row.nextDeadline.kind} (${row.nextDeadline.party})` : '', row.nextDeadline ? new Date(row.nextDeadline.due * 1000).toISOString() : ''])));
   };

@@ -334,6 +334,7 @@ export const en = {
     acknowledged: (count: number) => `Acknowledged ${plural(count, 'request', 'requests')}, one signed entry each.`,
     acknowledgeFailed: (id: string, message: string) => `${id}: ${message}`,
     exportCsv: 'Export this list as CSV',
+    exportCut: (rows: number) => `The export holds the first ${rows} rows only: the list goes on beyond the 1,000 pages an export reads. Narrow the filters to export the rest.`,
     sortBy: (column: string) => `Sort by ${column}`,
   },
   detail: {

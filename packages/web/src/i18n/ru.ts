@@ -334,6 +334,7 @@ export const ru: Messages = {
     acknowledged: (count) => `Получение подтверждено: ${plural(count, 'запрос', 'запроса', 'запросов')}, по одной подписанной записи на каждый.`,
     acknowledgeFailed: (id, message) => `${id}: ${message}`,
     exportCsv: 'Выгрузить список в CSV',
+    exportCut: (rows) => `В выгрузке только первые ${rows} строк: список продолжается за 1000 страниц, которые читает выгрузка. Сузьте фильтры, чтобы выгрузить остальное.`,
     sortBy: (column) => `Сортировать: ${column}`,
   },
   detail: {

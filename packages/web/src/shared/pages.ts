@@ -53,13 +53,22 @@ export function usePages<T>(loadPage: (after: string) => Promise<Paged<T>>, key:
 
 /** Every page from the first, at most `maxPages`: for a form that needs the whole of a filtered list, or an export. */
 export async function everyPage<T>(loadPage: (after: string) => Promise<Paged<T>>, maxPages: number): Promise<T[]> {
+  return (await pagesUpTo(loadPage, maxPages)).items;
+}
+
+/**
+ * Every page from the first, at most `maxPages`, and whether the list went on beyond them
+ * (`cut`): an export says so rather than end short in silence. A search in sealed members
+ * walks fewer requests a page (the gateway's SEALED_SCAN_BUDGET), so it reaches the bound sooner.
+ */
+export async function pagesUpTo<T>(loadPage: (after: string) => Promise<Paged<T>>, maxPages: number): Promise<{ items: T[]; cut: boolean }> {
   const items: T[] = [];
   let after = '';
   for (let pages = 0; pages < maxPages; pages++) {
     const page = await loadPage(after);
     items.push(...page.items);
-    if (page.next === null) break;
+    if (page.next === null) return { items, cut: false };
     after = page.next;
   }
-  return items;
+  return { items, cut: true };
 }

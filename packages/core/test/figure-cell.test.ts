@@ -31,9 +31,11 @@ describe('a state computes its figure index when read (issue 14)', () => {
           state = applied(state, item);
           if (reads[position % reads.length] !== 0) return;
           const cell = state.figures;
-          if (cell.moving) routes[cell.pending > 1 ? 'movedMany' : 'movedOne'] += 1;
-          else if (cell.pending > 0) routes.counted += 1;
+          const waited = cell.waiting;
           assert.deepEqual(figuresOf(state), buildFigureIndex(state), `the index at size ${state.size}, ${cell.pending} entries after the last one read`);
+          if (!waited) return;
+          if (cell.movedFrom === undefined) routes.counted += 1;
+          else routes[cell.movedFrom < state.size - 1 ? 'movedMany' : 'movedOne'] += 1;
         });
       }),
       { numRuns: 25, seed: 20_261_202 },
@@ -55,20 +57,53 @@ describe('a state computes its figure index when read (issue 14)', () => {
     for (const read of reads) assert.deepEqual(figuresOf(read), buildFigureIndex(read));
   });
 
-  it(`computes an index nobody reads once ${FIGURES_PENDING_AT_MOST} entries wait, so that an unread state keeps little alive`, () => {
+  it('never counts afresh again once read, though every reading is of a state behind the head (stop 47: a fresh exchange counted every request at each reading)', () => {
+    let state = adopted(walkTreaty(2));
+    const states: State[] = [];
+    const routes: string[] = [];
+    const cheaper: string[] = [];
+    let lastRead: State | undefined;
+    for (let index = 0; index < 3_000; index++) {
+      states.push((state = applied(state, numbered(index))));
+      if (index % 250 !== 249) continue;
+      const behind = states[index - 20]!;
+      // Counting afresh is cheaper while at least half as many entries as requests came since the last reading.
+      cheaper.push(!lastRead || 2 * (behind.size - lastRead.size) >= behind.requests.size ? 'counted' : 'moved');
+      figuresOf(behind);
+      routes.push(behind.figures.movedFrom === undefined ? 'counted' : 'moved');
+      assert.deepEqual(figuresOf(behind), buildFigureIndex(behind));
+      lastRead = behind;
+    }
+    assert.deepEqual(routes, cheaper);
+    assert.deepEqual(routes.slice(2), routes.slice(2).map(() => 'moved'), 'every reading after the second moved its index from the one before');
+  });
+
+  it(`moves the index forward once ${FIGURES_PENDING_AT_MOST} entries wait after a reading, so that the chain of cells stays short`, () => {
     const treaty = walkTreaty(2);
     let state = adopted(treaty);
     // Enough requests that moving figures stays cheaper than counting them afresh (twice the entries waiting).
     const before = 2 * FIGURES_PENDING_AT_MOST + 1;
     for (let index = 0; index < before; index++) state = applied(state, numbered(index));
     figuresOf(state);
+    const read = state.size;
     for (let index = before; index < before + FIGURES_PENDING_AT_MOST - 1; index++) state = applied(state, numbered(index));
     assert.equal(state.figures.pending, FIGURES_PENDING_AT_MOST - 1);
-    assert.ok(state.figures.moving, 'the index waits, to be moved from the last one read');
+    assert.ok(state.figures.waiting, 'the index waits, to be moved from the last one read');
     state = applied(state, numbered(before + FIGURES_PENDING_AT_MOST));
     assert.equal(state.figures.pending, 0, 'the index was computed with the entry that made the wait too long');
-    assert.equal(state.figures.moving, false);
+    assert.equal(state.figures.waiting, false);
+    assert.equal(state.figures.movedFrom, read);
     assert.deepEqual(figuresOf(state), buildFigureIndex(state));
+  });
+
+  it(`computes nothing for a history nobody reads: after ${FIGURES_PENDING_AT_MOST} entries a chain starts unknown`, () => {
+    let state = adopted(walkTreaty(2));
+    const toEnd = FIGURES_PENDING_AT_MOST - state.figures.pending;
+    for (let index = 0; index < toEnd; index++) state = applied(state, numbered(index));
+    assert.equal(state.figures.pending, 0, 'a chain starts with this entry');
+    assert.ok(state.figures.waiting, 'its index waits to be read');
+    assert.deepEqual(figuresOf(state), buildFigureIndex(state));
+    assert.equal(state.figures.movedFrom, undefined, 'counted afresh: no index is known on its chain');
   });
 
   /**
@@ -94,10 +129,10 @@ describe('a state computes its figure index when read (issue 14)', () => {
     figuresOf(state);
     const filings = 200;
     const { last, alive } = await survivors(state, 0, filings);
-    assert.equal(last.figures.moving, false, 'with as many entries waiting as requests, the index is to be counted afresh');
     assert.equal(last.figures.pending, filings);
     assert.equal(alive, 0, `the requests of ${alive} of the ${filings - 1} states before the last are still alive`);
     assert.deepEqual(figuresOf(last), buildFigureIndex(last));
+    assert.equal(last.figures.movedFrom, undefined, 'with as many entries waiting as requests, the index was counted afresh');
   });
 
   it('keeps no state between the last reading and an unread state whose index waits to be moved', async () => {
@@ -109,7 +144,6 @@ describe('a state computes its figure index when read (issue 14)', () => {
     const read = state.size;
     const filings = 100;
     const { last, alive } = await survivors(state, before, filings);
-    assert.equal(last.figures.moving, true, 'with fewer entries waiting than half the requests, the index is to be moved');
     assert.equal(alive, 0, `the requests of ${alive} of the ${filings - 1} states before the last are still alive`);
     assert.deepEqual(figuresOf(last), buildFigureIndex(last));
     assert.equal(last.figures.movedFrom, read, 'moved from the last reading, which the chain of cells still reached');

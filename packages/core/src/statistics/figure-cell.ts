@@ -14,11 +14,26 @@ export function withoutFigures(state: UnfiguredState): UnfiguredState {
 }
 
 /**
- * Entries that may pass before an index nobody read is computed anyway, by moving the figures
- * of what they changed: it bounds what the next reading costs, and how long the chain of cells
- * back to the last index known grows.
+ * Entries that may pass before an index is computed or given up on with the next entry: it
+ * bounds how long the chain of cells back to the last index known grows, and what moving the
+ * figures at that entry costs.
  */
 export const FIGURES_PENDING_AT_MOST = 4_096;
+
+/**
+ * Chains of FIGURES_PENDING_AT_MOST entries that may pass, none of their states read, while the
+ * index is still moved forward at the end of each chain. Someone who read a history's figures
+ * is likely to read them again: a gateway compares the exchange's statistics every 30 s, and
+ * under a batched flood of 5,000 appends a second that is some 37 chains apart. Past this, the
+ * entries stop paying for the figures, and the next reading counts afresh.
+ */
+export const CHAINS_MOVED_AFTER_A_READING = 64;
+
+/** What the cells of one chain share: whether a state of theirs was read, and how many chains back one last was. */
+interface ChainMark {
+  read: boolean;
+  readlessChainsBefore: number;
+}
 
 /**
  * A state's figure index (figure-index.ts), computed when it is first read rather than as each
@@ -27,26 +42,34 @@ export const FIGURES_PENDING_AT_MOST = 4_096;
  * half of `apply`, for an index that `verify`, a replay from scratch and a gateway's first
  * start read once at the end, if at all.
  *
- * The index is still amortised O(1) per entry (issue 14, "incremental views"), by one of two
- * routes:
- * - moved from the nearest earlier state whose index is known, found by following each cell
- *   back to the cell of the state before it: the figures of the records that changed since
- *   are moved (`nextFigureIndex` compares the two states' maps by their shared subtrees),
- *   O(entries since). Following the cells back, rather than keeping the index known when the
- *   cell was made, is what lets a reading start from any later reading: an exchange serves
- *   views at the sizes gateways verified, a little behind the states it has made since, and
- *   those states must not all move their figures again from an older index;
- * - counted afresh from the records (`buildFigureIndex`), O(requests + trades), chosen as an
- *   entry applies once at least half as many entries as requests came since the last index.
- *   Counting costs about 12 µs a request (60 ms for that bench's 4,800 requests and 600
- *   trades), so the entries since pay at most about 24 µs each, near what moving their
+ * Each cell links to the cell of the state before it, for at most FIGURES_PENDING_AT_MOST
+ * entries. A reading follows the links back to the nearest state whose index is known, and
+ * chooses the cheaper of two routes; both are amortised O(1) per entry (issue 14, "incremental
+ * views"):
+ * - moved from that index: the figures of the records that changed since are moved
+ *   (`nextFigureIndex` compares the two states' maps by their shared subtrees), O(entries
+ *   since). Following the cells back, rather than keeping the index known when the cell was
+ *   made, is what lets a reading start from any earlier reading, even one made after the cell:
+ *   an exchange serves views at the sizes gateways verified, a little behind the states it has
+ *   made since, and each of those readings must start from the one before;
+ * - counted afresh from the records (`buildFigureIndex`), O(requests + trades), when no index
+ *   is known within half as many entries back as there are requests, or the chain starts
+ *   unknown. Counting costs about 12 µs a request (60 ms for that bench's 4,800 requests and
+ *   600 trades), so the entries since pay at most about 24 µs each, near what moving their
  *   figures would have cost.
- * An index waiting to be moved for FIGURES_PENDING_AT_MOST entries is computed with the next
- * entry (one to be counted afresh is bounded by the requests, as above).
+ * The entry that makes a chain FIGURES_PENDING_AT_MOST long ends it. If a state of the chain
+ * was read, or one of the CHAINS_MOVED_AFTER_A_READING chains before, the index is moved there
+ * from the nearest one known, and the next chain starts from it: readings of a growing history
+ * then never count afresh. Otherwise the next chain starts unknown, and costs nothing until read.
+ *
+ * The choice was once made as each entry applied, and a chain that began to count afresh never
+ * linked back: on a fresh exchange, whose first entries have almost no requests, every later
+ * reading of a state behind the head then counted every request again, and the exchange's
+ * event loop stalled 1.2 s at 45,000 entries (stop 47's sustained run).
  *
  * A cell keeps no state until its index is computed: it is given the state that reads it
- * (`figuresOf`). So a chain of unread cells keeps only the cells, and the one state whose index
- * is known at its start; the states between, and the trie paths they no longer share, go
+ * (`figuresOf`). So a chain of unread cells keeps only the cells, and the states whose index
+ * is known; the states between, and the trie paths they no longer share, go
  * (issue 14: under batches of 50 appends at 10^6 entries, the 512 states an exchange remembers
  * for views kept every state between them alive, and each of the first windows of 12,000
  * filings kept 63 MB where it now keeps 42). A copy of a state made by spreading
@@ -63,7 +86,7 @@ export class FigureCell {
    * throws. A transition's copies share its input's cell, and a reading of one of them, whose
    * records are half changed, would be kept as the input's index.
    */
-  static readonly inTransition: FigureCell = new FigureCell(undefined, undefined, undefined, 0);
+  static readonly inTransition: FigureCell = new FigureCell(undefined, undefined, undefined, 0, { read: false, readlessChainsBefore: Infinity });
 
   private movedFromSize: number | undefined;
   /**
@@ -76,27 +99,34 @@ export class FigureCell {
   private constructor(
     private known: FigureIndex | undefined,
     of: UnfiguredState | undefined,
-    /** The cell of the state this one's was applied from, while the index is to be moved; undefined to count afresh. */
+    /** The cell of the state this one's was applied from; undefined once known, and for the first cell of a chain. */
     private previous: FigureCell | undefined,
-    /** Entries applied since the last index computed when this cell was made. */
+    /** Entries applied since the last index known, or the start of the chain, when this cell was made. */
     readonly pending: number,
+    private readonly chain: ChainMark,
   ) {
     this.#of = of;
   }
 
-  /** A cell holding `index`, the index of `of`. */
+  /** A cell holding `index`, the index of `of`: the first of a chain nobody has read yet. */
   static holding(index: FigureIndex, of: UnfiguredState): FigureCell {
-    return new FigureCell(index, of, undefined, 0);
+    return new FigureCell(index, of, undefined, 0, { read: false, readlessChainsBefore: Infinity });
   }
 
   /** The cell of `after`, the state one entry applied to `before` gives. */
   static after(before: State, after: UnfiguredState): FigureCell {
     const prior = before.figures;
     const pending = prior.known ? 1 : prior.pending + 1;
-    const counting = (!prior.known && !prior.previous) || 2 * pending >= after.requests.size;
-    if (counting) return new FigureCell(undefined, undefined, undefined, pending);
-    const cell = new FigureCell(undefined, undefined, prior, pending);
-    return pending >= FIGURES_PENDING_AT_MOST ? FigureCell.holding(cell.index(after), after) : cell;
+    if (pending < FIGURES_PENDING_AT_MOST) return new FigureCell(undefined, undefined, prior, pending, prior.chain);
+    const mark = prior.chain;
+    const next = { read: false, readlessChainsBefore: mark.read ? 0 : mark.readlessChainsBefore + 1 };
+    const known = prior.nearestKnown(after.requests.size);
+    if (known && next.readlessChainsBefore < CHAINS_MOVED_AFTER_A_READING) {
+      const cell = new FigureCell(undefined, undefined, undefined, 0, next);
+      cell.computeFrom(known, after);
+      return cell;
+    }
+    return new FigureCell(undefined, undefined, undefined, 0, next);
   }
 
   /** The size of the state the index was moved from, once moved (for tests and diagnostics); undefined otherwise. */
@@ -104,26 +134,41 @@ export class FigureCell {
     return this.movedFromSize;
   }
 
-  /** Whether the index, when read, will be moved from an earlier state's (rather than counted afresh or already known). */
-  get moving(): boolean {
-    return this.previous !== undefined;
+  /** Whether the index is still to be computed, the cells before it known or not. */
+  get waiting(): boolean {
+    return this.known === undefined;
+  }
+
+  /**
+   * The nearest cell at or before this one whose index is known, if moving from it is cheaper
+   * than counting `requests` afresh: fewer than half as many entries back.
+   */
+  private nearestKnown(requests: number): FigureCell | undefined {
+    let from: FigureCell | undefined = this;
+    for (let back = 0; from && !from.known; back++) {
+      if (2 * back >= requests) return undefined;
+      from = from.previous;
+    }
+    return from;
+  }
+
+  private computeFrom(known: FigureCell | undefined, state: UnfiguredState): FigureIndex {
+    if (known) {
+      const base = known.#of!;
+      this.known = nextFigureIndex(base, known.known!, state);
+      this.movedFromSize = base.size;
+    } else this.known = buildFigureIndex(state);
+    this.#of = state;
+    this.previous = undefined;
+    return this.known;
   }
 
   /** The index of `state`, a state holding this cell: computed on first call, then kept with `state`; the cells before are let go. */
   index(state: UnfiguredState): FigureIndex {
     if (this.known) return this.known;
     if (this === FigureCell.inTransition) throw new Error('the figure index of a state in the middle of an entry is read: the entry has not applied yet');
-    if (this.previous) {
-      // A moving cell's chain ends at a known index: the cells before it were moving or known, and a cell lets go of its predecessor only once known.
-      let from = this.previous;
-      while (!from.known) from = from.previous!;
-      const base = from.#of!;
-      this.known = nextFigureIndex(base, from.known, state);
-      this.movedFromSize = base.size;
-    } else this.known = buildFigureIndex(state);
-    this.#of = state;
-    this.previous = undefined;
-    return this.known;
+    this.chain.read = true;
+    return this.computeFrom(this.nearestKnown(state.requests.size), state);
   }
 }
 

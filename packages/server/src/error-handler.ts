@@ -1,6 +1,6 @@
 import { maxHeaderSize, STATUS_CODES, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchemaValidationError, type FastifyServerOptions } from 'fastify';
 import { formatPath } from '@evenhand/core';
 import { HTTP_STATUS, ServiceError, type ErrorBody, type FieldPath, type RequestPart } from './errors.ts';
 import { inputProblem } from './input-check.ts';
@@ -57,12 +57,17 @@ const PART_OF_CONTEXT: Readonly<Record<string, RequestPart>> = { body: 'body', q
 /**
  * Where a route's schema refused the input, in the one form of every field (errors.ts
  * FieldPath): the part, then the member, with array positions in brackets (`body.entries[3]`).
- * zod names the whole input `/` (the type provider's instancePath), which is the part itself.
+ * Read from the zod issue's path (contract/docs.ts `validationErrorOf`), which tells a position
+ * from a record's key `"0"` and keeps a `/` inside a name; an error without it (none of our
+ * routes) is read from its JSON pointer (RFC 6901), whose digits are taken as positions.
  */
-export function validationField(context: string | undefined, instancePath: string | undefined): FieldPath {
+export function validationField(context: string | undefined, error: Pick<FastifySchemaValidationError, 'instancePath' | 'params'> | undefined): FieldPath {
   const part = PART_OF_CONTEXT[context ?? 'body'] ?? 'body';
-  const members = (instancePath ?? '').split('/').filter((segment) => segment !== '');
-  return formatPath([part, ...members.map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment))]) as FieldPath;
+  const path = error?.params?.path;
+  if (Array.isArray(path) && path.every((segment) => typeof segment === 'string' || typeof segment === 'number')) return formatPath([part, ...path]) as FieldPath;
+  const members = (error?.instancePath ?? '').split('/').slice(1).filter((segment) => segment !== '');
+  const unescaped = members.map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
+  return formatPath([part, ...unescaped.map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment))]) as FieldPath;
 }
 
 /** A Fastify instance that answers every failure, its router's included, as `{code, message, field?}`. */
@@ -164,7 +169,7 @@ export function failureAnswer(error: FastifyError | ServiceError, request: Fasti
   if (error.validation) {
     const first = error.validation[0];
     // Named where the input was: the body, the query (`?unanswered=` of a proof), the path or the headers.
-    const field = validationField(error.validationContext, first?.instancePath);
+    const field = validationField(error.validationContext, first);
     return { status: 400, body: { code: 'BAD_REQUEST', message: `${field}: ${first?.message ?? 'is invalid'}`, field } };
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return { status: error.statusCode, body: { code: 'BAD_REQUEST', message: error.message } };

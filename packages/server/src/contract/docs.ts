@@ -1,8 +1,8 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import type { FastifyInstance, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
 import type { z } from 'zod';
-import { createJsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
+import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
 /**
  * The API contract of a service (issue 16, "API contracts"): every route states its request
@@ -41,12 +41,26 @@ export function checkedByCore<T extends z.ZodType>(schema: T): T {
   return documented;
 }
 
-const zodValidator: FastifySchemaCompiler<z.ZodType> = validatorCompiler;
+/**
+ * A zod issue as Fastify's validation error, its path kept whole in `params.path`: the type
+ * provider's own compiler joins the path with `/` unescaped, so a member named `a/b` read as two
+ * members and a record's key `"0"` as an array position (error-handler.ts `validationField`).
+ * `instancePath` is the RFC 6901 pointer, escaped, for whatever else reads it.
+ */
+function validationErrorOf(issue: z.core.$ZodIssue): FastifySchemaValidationError {
+  const path = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
+  const pointer = path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+  return { keyword: issue.code, instancePath: pointer, schemaPath: '#', params: { path }, message: issue.message };
+}
 
 /** The validator every route's schema is compiled with: zod's, except where the core checks the body. */
 const routeValidator: FastifySchemaCompiler<z.ZodType> = (route) => {
   if (CHECKED_BY_CORE.has(route.schema)) return (data: unknown) => ({ value: data });
-  const check = zodValidator(route);
-  // A POST with no body reaches the validator as null: it is an absent body, which an optional body schema allows.
-  return route.httpPart === 'body' ? (data: unknown) => check(data === null ? undefined : data) : check;
+  const schema = route.schema;
+  return (input: unknown) => {
+    // A POST with no body reaches the validator as null: it is an absent body, which an optional body schema allows.
+    const data = route.httpPart === 'body' && input === null ? undefined : input;
+    const result = schema.safeParse(data);
+    return result.success ? { value: result.data } : { error: result.error.issues.map(validationErrorOf) };
+  };
 };

@@ -89,11 +89,17 @@ describe('a state computes its figure index when read (issue 14)', () => {
     for (let index = before; index < before + FIGURES_PENDING_AT_MOST - 1; index++) state = applied(state, numbered(index));
     assert.equal(state.figures.pending, FIGURES_PENDING_AT_MOST - 1);
     assert.ok(state.figures.waiting, 'the index waits, to be moved from the last one read');
+    const last = state;
     state = applied(state, numbered(before + FIGURES_PENDING_AT_MOST));
-    assert.equal(state.figures.pending, 0, 'the index was computed with the entry that made the wait too long');
-    assert.equal(state.figures.waiting, false);
-    assert.equal(state.figures.movedFrom, read);
+    assert.equal(last.figures.waiting, false, 'the entry that made the wait too long computed the index of the state it applied to');
+    assert.equal(last.figures.movedFrom, read);
+    assert.deepEqual(figuresOf(last), buildFigureIndex(last));
+    assert.equal(state.figures.pending, 1, 'its own index waits, one entry after a known one');
+    // Entries tried on that state, and not kept, find its index known and move nothing more.
+    const tried = applied(last, numbered(before + FIGURES_PENDING_AT_MOST + 1));
+    assert.deepEqual([tried.figures.pending, last.figures.movedFrom], [1, read]);
     assert.deepEqual(figuresOf(state), buildFigureIndex(state));
+    assert.equal(state.figures.movedFrom, last.size);
   });
 
   it(`computes nothing for a history nobody reads: after ${FIGURES_PENDING_AT_MOST} entries a chain starts unknown`, () => {

@@ -58,9 +58,10 @@ interface ChainMark {
  *   600 trades), so the entries since pay at most about 24 µs each, near what moving their
  *   figures would have cost.
  * The entry that makes a chain FIGURES_PENDING_AT_MOST long ends it. If a state of the chain
- * was read, or one of the CHAINS_MOVED_AFTER_A_READING chains before, the index is moved there
- * from the nearest one known, and the next chain starts from it: readings of a growing history
- * then never count afresh. Otherwise the next chain starts unknown, and costs nothing until read.
+ * was read, or one of the CHAINS_MOVED_AFTER_A_READING chains before, the index of the state it
+ * applies to is moved from the nearest one known, and the next chain starts from it: readings of
+ * a growing history then never count afresh (core/test/figure-cell.test.ts). Otherwise the next
+ * chain starts unknown, and costs nothing until read.
  *
  * The choice was once made as each entry applied, and a chain that began to count afresh never
  * linked back: on a fresh exchange, whose first entries have almost no requests, every later
@@ -103,7 +104,7 @@ export class FigureCell {
     private previous: FigureCell | undefined,
     /** Entries applied since the last index known, or the start of the chain, when this cell was made. */
     readonly pending: number,
-    private readonly chain: ChainMark,
+    private chain: ChainMark,
   ) {
     this.#of = of;
   }
@@ -119,14 +120,15 @@ export class FigureCell {
     const pending = prior.known ? 1 : prior.pending + 1;
     if (pending < FIGURES_PENDING_AT_MOST) return new FigureCell(undefined, undefined, prior, pending, prior.chain);
     const mark = prior.chain;
-    const next = { read: false, readlessChainsBefore: mark.read ? 0 : mark.readlessChainsBefore + 1 };
-    const known = prior.nearestKnown(after.requests.size);
-    if (known && next.readlessChainsBefore < CHAINS_MOVED_AFTER_A_READING) {
-      const cell = new FigureCell(undefined, undefined, undefined, 0, next);
-      cell.computeFrom(known, after);
-      return cell;
-    }
-    return new FigureCell(undefined, undefined, undefined, 0, next);
+    const next: ChainMark = { read: false, readlessChainsBefore: mark.read ? 0 : mark.readlessChainsBefore + 1 };
+    const known = next.readlessChainsBefore < CHAINS_MOVED_AFTER_A_READING ? prior.nearestKnown(before.requests.size) : undefined;
+    if (!known) return new FigureCell(undefined, undefined, undefined, 0, next);
+    // The state the entry applied to is computed, not the one it gives: many entries may be
+    // tried on the last state of a chain (a gateway's trials of the acts it offers, acts/act-check.ts),
+    // and each would move the same figures again. The entry that follows takes its mark.
+    prior.computeFrom(known, before);
+    prior.chain = next;
+    return new FigureCell(undefined, undefined, prior, 1, next);
   }
 
   /** The size of the state the index was moved from, once moved (for tests and diagnostics); undefined otherwise. */

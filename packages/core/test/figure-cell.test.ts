@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fullCollection } from '@evenhand/testing';
-import { apply, buildFigureIndex, FigureCell, FIGURES_PENDING_AT_MOST, figuresOf, type AnyDomainEntry, type State } from '../src/index.ts';
+import { apply, buildFigureIndex, CHAINS_MOVED_AFTER_A_READING, FigureCell, FIGURES_PENDING_AT_MOST, figuresOf, type AnyDomainEntry, type State } from '../src/index.ts';
 import { adopted, filing, walkTreaty } from './legal-acts-support.ts';
 import { walk } from './legal-acts-walk.ts';
 
@@ -110,6 +110,36 @@ describe('a state computes its figure index when read (issue 14)', () => {
     assert.ok(state.figures.waiting, 'its index waits to be read');
     assert.deepEqual(figuresOf(state), buildFigureIndex(state));
     assert.equal(state.figures.movedFrom, undefined, 'counted afresh: no index is known on its chain');
+  });
+
+  it(`stops moving the figures of a history nobody has read for ${CHAINS_MOVED_AFTER_A_READING} chains, and starts again when read`, () => {
+    let start = adopted(walkTreaty(2));
+    // Enough requests that moving a chain's figures stays cheaper than counting them afresh.
+    for (let index = 0; index <= 2 * FIGURES_PENDING_AT_MOST; index++) start = applied(start, numbered(index));
+    // Then the same records entry after entry: only the cells are under test, and each step costs a few µs.
+    const { figures: _cell, ...fields } = start;
+    let state: State = start;
+    const step = () => (state = { ...fields, figures: FigureCell.after(state, fields) });
+    step();
+    figuresOf(state);
+    /** Steps to the end of `chains` chains; how many of them ended with the index moved forward. */
+    const moved = (chains: number): number => {
+      let count = 0;
+      for (let chain = 0; chain < chains; chain++) {
+        while (state.figures.pending < FIGURES_PENDING_AT_MOST - 1) step();
+        const last = state;
+        step();
+        if (!last.figures.waiting) count += 1;
+        // A chain that starts unknown begins at 0 entries, one that starts from a known index at 1.
+        assert.ok(state.figures.pending <= 1);
+      }
+      return count;
+    };
+    assert.equal(moved(CHAINS_MOVED_AFTER_A_READING + 3), CHAINS_MOVED_AFTER_A_READING);
+    step();
+    figuresOf(state);
+    assert.equal(state.figures.movedFrom, undefined, 'nothing known on the chain: counted afresh');
+    assert.equal(moved(2), 2, 'read again, its chains move their index forward again');
   });
 
   /**

@@ -119,7 +119,7 @@ describe('a state computes its figure index when read (issue 14)', () => {
     // Then the same records entry after entry: only the cells are under test, and each step costs a few µs.
     const { figures: _cell, ...fields } = start;
     let state: State = start;
-    const step = () => (state = { ...fields, figures: FigureCell.after(state, fields) });
+    const step = () => (state = { ...fields, figures: FigureCell.after(state) });
     step();
     figuresOf(state);
     /** Steps to the end of `chains` chains; how many of them ended with the index moved forward. */

@@ -62,7 +62,7 @@ function applyEntry(state: State, entry: AnyDomainEntry, checkSignatures: boolea
   if (!applied.ok) return applied;
   const next = noteDenunciationsInEffect(applied.value, entry.time, state.size);
   // The views' index follows what this entry changed, when it is read (statistics/figure-cell.ts).
-  return ok({ ...next, figures: FigureCell.after(state, next) });
+  return ok({ ...next, figures: FigureCell.after(state) });
 }
 
 function applyChecked(state: State, entry: AnyDomainEntry, checkSignatures: boolean): Result<State, ApplyError> {

@@ -35,6 +35,9 @@ interface ChainMark {
   readlessChainsBefore: number;
 }
 
+/** The mark of a chain with no reading before it. */
+const unreadChain = (): ChainMark => ({ read: false, readlessChainsBefore: Infinity });
+
 /**
  * A state's figure index (figure-index.ts), computed when it is first read rather than as each
  * entry applies (issue 14, "verify+replay ≥ 12,000 entries/s"). Moving one entry's figures
@@ -87,7 +90,7 @@ export class FigureCell {
    * throws. A transition's copies share its input's cell, and a reading of one of them, whose
    * records are half changed, would be kept as the input's index.
    */
-  static readonly inTransition: FigureCell = new FigureCell(undefined, undefined, undefined, 0, { read: false, readlessChainsBefore: Infinity });
+  static readonly inTransition: FigureCell = new FigureCell(undefined, undefined, undefined, 0, unreadChain());
 
   private movedFromSize: number | undefined;
   /**
@@ -111,11 +114,11 @@ export class FigureCell {
 
   /** A cell holding `index`, the index of `of`: the first of a chain nobody has read yet. */
   static holding(index: FigureIndex, of: UnfiguredState): FigureCell {
-    return new FigureCell(index, of, undefined, 0, { read: false, readlessChainsBefore: Infinity });
+    return new FigureCell(index, of, undefined, 0, unreadChain());
   }
 
-  /** The cell of `after`, the state one entry applied to `before` gives. */
-  static after(before: State, after: UnfiguredState): FigureCell {
+  /** The cell of the state one entry applied to `before` gives: it needs only `before`, whose index an entry that ends a chain may compute. */
+  static after(before: State): FigureCell {
     const prior = before.figures;
     const pending = prior.known ? 1 : prior.pending + 1;
     if (pending < FIGURES_PENDING_AT_MOST) return new FigureCell(undefined, undefined, prior, pending, prior.chain);

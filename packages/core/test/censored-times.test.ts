@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { bagCensoredMedian, bagOf, daysWaited, mergedTimes, pendingTimes, sortedTimes, type CensoredTimes } from '../src/index.ts';
+import { bagCensoredMedian, bagOf, daysWaited, pendingTimes, sortedTimes, type CensoredTimes } from '../src/index.ts';
 
 /**
  * Issue 14: a reading of the statistics takes the waits of the pending requests from a bag of
@@ -36,17 +36,13 @@ describe('the waits of pending requests, read from their filings (statistics/cen
     );
   });
 
-  it('read as one when merged, and give the median the sorted list gives', () => {
+  it('give the median the sorted list gives', () => {
     fc.assert(
-      fc.property(filings, fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 10 }), fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 60 }), (filed, counted, decided) => {
+      fc.property(filings, fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 60 }), (filed, decided) => {
         const now = 2_000 * DAY;
         const atFilings = filed.map((offset) => now + offset);
         const waits = atFilings.map((at) => daysWaited(at, now));
-        const merged = mergedTimes(pendingTimes(bagOf(atFilings), now), sortedTimes(counted));
-        const plain = sortedTimes([...waits, ...counted]);
-        const probed = [...waits, ...counted, ...decided, -1, 0.5, Infinity];
-        assert.deepEqual(answers(merged, probed), answers(plain, probed));
-        assert.equal(bagCensoredMedian(bagOf(decided), merged), bagCensoredMedian(bagOf(decided), plain));
+        assert.equal(bagCensoredMedian(bagOf(decided), pendingTimes(bagOf(atFilings), now)), bagCensoredMedian(bagOf(decided), sortedTimes(waits)));
       }),
       { numRuns: 300 },
     );

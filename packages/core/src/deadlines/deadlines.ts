@@ -1,9 +1,8 @@
 import type { UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
-import { getRequest, UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
-import { mapKeys } from '../request/persistent-map.ts';
-import { bagEntriesFrom } from '../statistics/persistent-bag.ts';
-import { obligationKey, type IndexedObligation } from '../statistics/figure-index.ts';
+import { UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
+import { bagCountBelow, bagEntriesFrom, bagSize } from '../statistics/persistent-bag.ts';
+import type { FigureIndex, IndexedObligation } from '../statistics/figure-index.ts';
 import { figuresOf } from '../statistics/figure-cell.ts';
 import { isEvidenceKind } from '../evidence/kinds.ts';
 import { erasureDuties } from '../erasure/retention.ts';
@@ -60,16 +59,16 @@ export interface Deadline {
 /**
  * Every open obligation of the requests at `now`, soonest first (`obligationKey` orders those
  * due at one instant). They are read from the index the state keeps (statistics/figure-index.ts
- * `obligations`), with the few whose clock may be stopped computed at `now`: the cost is the
- * list itself, never every request ever filed. deadline-pages.ts reads one page of it.
+ * `obligations` and `stopped`): the cost is the list itself, never every request ever filed.
+ * deadline-pages.ts reads one page of it.
  */
 export function deadlines(state: State, now: UnixSeconds): Deadline[] {
   if (!state.treaty) return [];
   const indexed = [...bagEntriesFrom(figuresOf(state).obligations)].map((entry) => judged(entry.item, now));
-  const paused = pausedObligations(state, now).map((entry) => entry.item);
-  if (paused.length === 0) return indexed;
-  // A request's obligations are all indexed or all paused, so two from the two lists differ in due, request or kind.
-  return [...indexed, ...paused].sort(byDue);
+  const stopped = stoppedObligations(state, now).map((entry) => entry.item);
+  if (stopped.length === 0) return indexed;
+  // Only a decision's clock stops, and a request has one: two from the two lists differ in due, request or kind.
+  return [...indexed, ...stopped].sort(byDue);
 }
 
 /** Soonest first; at one instant by request, then kind, in UTF-16 code units (figure-index.ts `obligationKey`); otherwise stable. */
@@ -82,20 +81,25 @@ export function compareUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** An indexed obligation with whether it is overdue at `now`. */
-export function judged(item: Omit<Deadline, 'overdue'>, now: UnixSeconds): Deadline {
-  return { ...item, overdue: item.pausedSince === undefined && isOverdue(item as Clock, now) };
+/**
+ * An indexed obligation as it stands at `now`. One whose clock an open request for information
+ * stops (`pausedSince`) is kept as due at the question; at `now` it is due the time it had left
+ * then after the later of the question and `now`, as deadlines/clocks.ts `withInfoPauses`
+ * moves it, and it is never overdue while stopped.
+ */
+export function judged(item: IndexedObligation, now: UnixSeconds): Deadline {
+  if (item.pausedSince === undefined) return { ...item, overdue: isOverdue(item as Clock, now) };
+  return { ...item, due: Math.max(now, item.pausedSince) + item.due - item.pausedSince, overdue: false };
 }
 
-/** The obligations of the requests whose clock may be stopped, at `now`, each with its place in the order. */
-export function pausedObligations(state: State, now: UnixSeconds): { key: string; item: Deadline }[] {
-  const treaty = state.treaty;
-  if (!treaty) return [];
-  const out: { key: string; item: Deadline }[] = [];
-  for (const id of mapKeys(figuresOf(state).paused)) {
-    const record = getRequest(state, id);
-    if (record) openObligations(treaty, record, now).forEach((item, place) => out.push({ key: obligationKey(item.request, item.kind, place), item }));
-  }
+/** Whether `now` comes at or after the question of every obligation whose clock is stopped: then they keep the order of the time they have left (figure-index.ts `stopped`). */
+export function afterEveryQuestion(index: FigureIndex, now: UnixSeconds): boolean {
+  return bagCountBelow(index.stoppedSince, now, true) === bagSize(index.stoppedSince);
+}
+
+/** The obligations whose clock is stopped, judged at `now`, soonest first, each with its key: a walk of them all, for the whole list and a reading before some question. */
+export function stoppedObligations(state: State, now: UnixSeconds): { key: string; item: Deadline }[] {
+  const out = [...bagEntriesFrom(figuresOf(state).stopped)].map(({ id, item }) => ({ key: id, item: judged(item, now) }));
   return out.sort((a, b) => a.item.due - b.item.due || compareUnits(a.key, b.key));
 }
 

@@ -18,7 +18,7 @@ export interface CensoredTimes {
 export const NO_TIMES: CensoredTimes = { count: 0, countBelow: () => 0, firstAtLeast: () => undefined };
 
 /** The least index in [0, length) at which `passes` holds, `passes` being false then true along it; `length` when it never holds. */
-function firstPassing(length: number, passes: (index: number) => boolean): number {
+export function firstPassing(length: number, passes: (index: number) => boolean): number {
   let low = 0;
   let high = length;
   while (low < high) {
@@ -63,21 +63,6 @@ export function pendingTimes(filings: PersistentBag, now: UnixSeconds): Censored
     firstAtLeast: (time) => {
       const rank = firstBelow(time) - 1;
       return rank < 0 ? undefined : waitedAt(rank);
-    },
-  };
-}
-
-/** Two sets of censored times read as one. */
-export function mergedTimes(a: CensoredTimes, b: CensoredTimes): CensoredTimes {
-  if (b.count === 0) return a;
-  if (a.count === 0) return b;
-  return {
-    count: a.count + b.count,
-    countBelow: (time) => a.countBelow(time) + b.countBelow(time),
-    firstAtLeast: (time) => {
-      const first = a.firstAtLeast(time);
-      const second = b.firstAtLeast(time);
-      return first === undefined ? second : second === undefined ? first : Math.min(first, second);
     },
   };
 }

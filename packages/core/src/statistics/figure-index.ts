@@ -5,7 +5,7 @@ import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycl
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
 import { EMPTY_BAG, bagAdd, bagFromElements, bagRemove, emptyBag, inOneEdit, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { indexableObligations, type Deadline } from '../deadlines/deadlines.ts';
-import { clockMayStop, countRequest, emptyTally, timelessFigures, type FigureTally, type TimelessFigures } from './request-figures.ts';
+import { timelessFigures, type TimelessFigures } from './request-figures.ts';
 import { countsChange } from './figure-counts.ts';
 import { finishedSums, moveSums, newSums, NO_SUMS, sameFigures, tallySums, type FigureSums, type SumsTally } from './figure-sums.ts';
 
@@ -20,10 +20,10 @@ import { finishedSums, moveSums, newSums, NO_SUMS, sameFigures, tallySums, type 
  * instant (request-figures.ts `timelessFigures`), into its pair's running sums: the counts,
  * the due instant of each deadline it has running, and its filing while it is pending, each
  * kind of instant in a sorted bag. A reading counts the deadlines run out by its instant and
- * reads the waits from the filings (censored-times.ts), in O(log n) lookups each. A request
- * whose decision clock an open request for information may stop is counted afresh at each
- * reading instead (`paused`): they are few. A trade's breach counts from the instant it was
- * called off, so those instants are kept sorted and counted up to the reading's instant.
+ * reads the waits from the filings (censored-times.ts), in O(log n) lookups each. A decision
+ * clock stopped by an open request for information runs out at no instant while stopped, so
+ * it adds no deadline. A trade's breach counts from the instant it was called off, so those
+ * instants are kept sorted and counted up to the reading's instant.
  *
  * Every update is O(what the entries since the last one changed): the changed requests and
  * trades are found by comparing the two versions of their persistent maps (persistent-map.ts
@@ -56,11 +56,16 @@ export interface FigureIndex {
    */
   readonly obligations: PersistentBag<IndexedObligation>;
   /**
-   * Requests with an open request for information: their decision clock may be stopped, and
-   * then its due instant moves with time, so their obligations and figures are computed at
-   * each reading, and they are in none of the sums.
+   * The obligations whose clock an open request for information stops (deadlines/clocks.ts
+   * `withInfoPauses`; only a decision's), apart from `obligations`: each is due, at a reading,
+   * the time it had left when the question came after the later of the question and the
+   * reading (deadlines.ts `judged`). So at any reading later than every question they keep one
+   * order, that of the time left, by which they are kept here (`stoppedOrder`), and a page
+   * merges them with `obligations` in O(log n) lookups, never a walk of them all (issue 14).
    */
-  readonly paused: PersistentMap<true>;
+  readonly stopped: PersistentBag<IndexedObligation>;
+  /** The same obligations by the instant of their question, the latest last: whether a reading comes after every question. */
+  readonly stoppedSince: PersistentBag;
   /**
    * The same sums per incident and per group (statistics/incident-statistics.ts, issue 17), by
    * scope (`incidentScope`, `groupScope`): a request's incidents are named at its filing and an
@@ -76,7 +81,7 @@ export interface ScopeIndex {
 }
 
 export function emptyFigureIndex(treaty?: Treaty): FigureIndex {
-  return { treaty, pairs: {}, grants: emptyMap(), obligations: emptyBag(), paused: emptyMap(), scopes: emptyMap() };
+  return { treaty, pairs: {}, grants: emptyMap(), obligations: emptyBag(), stopped: emptyBag(), stoppedSince: EMPTY_BAG, scopes: emptyMap() };
 }
 
 /** An obligation as the index keeps it: without `overdue`, which depends on the instant it is read at. */
@@ -91,10 +96,15 @@ export function obligationKey(request: string, kind: string, place: number): str
   return `${request}\u0000${kind}\u0000${String(place).padStart(4, '0')}`;
 }
 
-/** A request's obligations as the index keeps them (`obligations`), each under its key; none while its clock may stop (`paused`). */
+/** The time a stopped obligation had left when its question came: its place in `stopped`. */
+export function stoppedOrder(item: IndexedObligation): number {
+  return item.due - item.pausedSince!;
+}
+
+/** A request's obligations as the index keeps them (`obligations` or `stopped`), each under its key. */
 function indexedObligations(treaty: Treaty, record: RequestRecord | undefined): Map<string, IndexedObligation> {
   const out = new Map<string, IndexedObligation>();
-  if (!record || !mayOwe(record) || clockMayStop(record)) return out;
+  if (!record || !mayOwe(record)) return out;
   indexableObligations(treaty, record).forEach((item, place) => out.set(obligationKey(item.request, item.kind, place), item));
   return out;
 }
@@ -103,7 +113,14 @@ function sameObligation(a: IndexedObligation, b: IndexedObligation): boolean {
   return a.due === b.due && a.party === b.party && a.since === b.since && a.article === b.article && a.pausedSince === b.pausedSince && a.requesting === b.requesting && a.requested === b.requested;
 }
 
-const isPaused = (record: RequestRecord | undefined): boolean => record !== undefined && mayOwe(record) && clockMayStop(record);
+/** The index with one obligation put in (`sign` 1) or taken out (-1), in `stopped` if its clock is stopped, else in `obligations`. */
+function editObligation(index: FigureIndex, key: string, item: IndexedObligation, sign: 1 | -1): FigureIndex {
+  if (item.pausedSince === undefined) return { ...index, obligations: sign === 1 ? bagAdd(index.obligations, item.due, key, item) : bagRemove(index.obligations, item.due, key) };
+  const order = stoppedOrder(item);
+  return sign === 1
+    ? { ...index, stopped: bagAdd(index.stopped, order, key, item), stoppedSince: bagAdd(index.stoppedSince, item.pausedSince, key) }
+    : { ...index, stopped: bagRemove(index.stopped, order, key), stoppedSince: bagRemove(index.stoppedSince, item.pausedSince, key) };
+}
 
 /**
  * Moves a request's obligations from what `before` owed to what `after` owes. Only those that
@@ -112,20 +129,16 @@ const isPaused = (record: RequestRecord | undefined): boolean => record !== unde
  * copies a path of it (issue 14: the index's share of `apply`).
  */
 function moveObligations(index: FigureIndex, treaty: Treaty, before: RequestRecord | undefined, after: RequestRecord | undefined): FigureIndex {
-  const id = (after ?? before)!.id;
-  const wasPaused = isPaused(before);
-  const pausedNow = isPaused(after);
-  const paused = wasPaused === pausedNow ? index.paused : pausedNow ? mapSet(index.paused, id, true as const) : mapDelete(index.paused, id);
   const owed = indexedObligations(treaty, before);
   const owing = indexedObligations(treaty, after);
-  let obligations = index.obligations;
+  let next = index;
   for (const [key, item] of owed) {
     const kept = owing.get(key);
-    if (kept === undefined || !sameObligation(item, kept)) obligations = bagRemove(obligations, item.due, key);
+    if (kept === undefined || !sameObligation(item, kept)) next = editObligation(next, key, item, -1);
     else owing.delete(key);
   }
-  for (const [key, item] of owing) obligations = bagAdd(obligations, item.due, key, item);
-  return paused === index.paused && obligations === index.obligations ? index : { ...index, paused, obligations };
+  for (const [key, item] of owing) next = editObligation(next, key, item, 1);
+  return next;
 }
 
 export function incidentScope(incident: string): string {
@@ -142,18 +155,6 @@ export function scopesOf(book: IncidentBook, request: string): string[] {
   if (incidents.length === 0) return [];
   const groups = incidents.map((id) => getIncident(book, id)?.group).filter((group): group is string => group !== undefined);
   return [...new Set([...incidents.map(incidentScope), ...groups.map(groupScope)])];
-}
-
-/** Requests counted at `now` (those whose clock may stop), one tally per ordered pair: what the readers add to the index's sums. */
-export function tallyByPair(treaty: Treaty, records: Iterable<RequestRecord>, now: number): Map<string, FigureTally> {
-  const tallies = new Map<string, FigureTally>();
-  for (const record of records) {
-    const key = pairKey(record.view.requesting, record.view.requested);
-    let tally = tallies.get(key);
-    if (!tally) tallies.set(key, (tally = emptyTally()));
-    countRequest(treaty, record, now, tally);
-  }
-  return tallies;
 }
 
 export function pairKey(requesting: string, requested: string): string {
@@ -202,10 +203,7 @@ function moveRequest(index: FigureIndex, treaty: Treaty, book: IncidentBook, bef
   const isGrantNow = after !== undefined && isReciprocalGrant(after);
   const figuresBefore = before && timelessFigures(treaty, before);
   const figuresAfter = after && timelessFigures(treaty, after);
-  let next = index;
-  if (figuresBefore || figuresAfter) next = moveFigures(next, book, (after ?? before)!, figuresBefore, figuresAfter);
-  // Every pair with a request is listed, as the statistics list it even while all its requests are counted at the reading.
-  else if (after && next.pairs[pairKey(after.view.requesting, after.view.requested)] === undefined) next = editPair(next, after.view.requesting, after.view.requested, (pair) => pair);
+  let next = moveFigures(index, book, (after ?? before)!, figuresBefore, figuresAfter);
   const id = (after ?? before)!.id;
   // Most entries move an open request along without changing its membership: nothing to copy then.
   if (wasGrant !== isGrantNow) next = { ...next, grants: isGrantNow ? mapSet(next.grants, id, true as const) : mapDelete(next.grants, id) };
@@ -284,29 +282,32 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
   };
   const scopes = new Map<string, { all: SumsTally; pairs: Map<string, SumsTally> }>();
   const grants: (readonly [string, true])[] = [];
-  const paused: (readonly [string, true])[] = [];
   const obligations: BagElement<IndexedObligation>[] = [];
+  const stopped: BagElement<IndexedObligation>[] = [];
+  const stoppedSince: BagElement[] = [];
   for (const record of mapValues(state.requests)) {
     const pair = pairOf(record.view.requesting, record.view.requested);
     if (isReciprocalGrant(record)) grants.push([record.id, true]);
     const figures = timelessFigures(treaty, record);
-    if (figures) tallySums(pair.sums, figures, record.id);
+    tallySums(pair.sums, figures, record.id);
     const key = pairKey(record.view.requesting, record.view.requested);
-    // A scope is listed for every request that names it, counted or not: entry by entry, its
-    // filing (always counted) made it, and a request waiting on an answer is taken out of its
-    // sums but not its place (moveFigures).
     for (const scope of scopesOf(state.incidents, record.id)) {
       let kept = scopes.get(scope);
       if (!kept) scopes.set(scope, (kept = { all: newSums(), pairs: new Map() }));
       let inPair = kept.pairs.get(key);
       if (!inPair) kept.pairs.set(key, (inPair = newSums()));
-      if (!figures) continue;
       tallySums(kept.all, figures, record.id);
       tallySums(inPair, figures, record.id);
     }
     if (!mayOwe(record)) continue;
-    if (clockMayStop(record)) paused.push([record.id, true]);
-    else indexableObligations(treaty, record).forEach((item, place) => obligations.push({ value: item.due, id: obligationKey(item.request, item.kind, place), item }));
+    indexableObligations(treaty, record).forEach((item, place) => {
+      const id = obligationKey(item.request, item.kind, place);
+      if (item.pausedSince === undefined) obligations.push({ value: item.due, id, item });
+      else {
+        stopped.push({ value: stoppedOrder(item), id, item });
+        stoppedSince.push({ value: item.pausedSince, id });
+      }
+    });
   }
   for (const trade of mapValues(state.trades.byId)) {
     const at = trade.abortedAt;
@@ -320,5 +321,5 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
     pairIndex[key] = { requesting: pair.requesting, requested: pair.requested, ...finishedSums(pair.sums), breaches: bagFromElements(pair.breaches), receiptsUnconfirmed: bagFromElements(pair.receiptsUnconfirmed) };
   }
   const scopeIndex = [...scopes].map(([scope, kept]): [string, ScopeIndex] => [scope, { all: finishedSums(kept.all), pairs: Object.fromEntries([...kept.pairs].map(([key, sums]) => [key, finishedSums(sums)])) }]);
-  return { treaty, pairs: pairIndex, grants: mapFromEntries(grants), obligations: bagFromElements(obligations), paused: mapFromEntries(paused), scopes: mapFromEntries(scopeIndex) };
+  return { treaty, pairs: pairIndex, grants: mapFromEntries(grants), obligations: bagFromElements(obligations), stopped: bagFromElements(stopped), stoppedSince: bagFromElements(stoppedSince), scopes: mapFromEntries(scopeIndex) };
 }

@@ -1,6 +1,6 @@
 import { bagAdd, bagFromElements, bagRemove, EMPTY_BAG, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { emptyTally, finishFigures, OVERDUE_COUNTS, withDeadlinesRunOut, type FigureCounts, type FigureTally, type OverdueCount, type RequestFigures, type TimelessFigures } from './request-figures.ts';
-import { mergedTimes, pendingTimes, sortedTimes } from './censored-times.ts';
+import { pendingTimes } from './censored-times.ts';
 import { addCounts, addCountsInPlace, type CountsChange } from './figure-counts.ts';
 
 /**
@@ -54,20 +54,10 @@ export function sameFigures(before: TimelessFigures | undefined, after: Timeless
   return change === undefined && before.tally.days[0] === after.tally.days[0] && before.pendingSince === after.pendingSince && OVERDUE_COUNTS.every((count) => before.deadlines[count] === after.deadlines[count]);
 }
 
-/**
- * The figures at `now` of some requests' sums and of the requests counted at the reading
- * (`open`, counted by request-figures.ts `countRequest`: those whose clock may stop). The
- * deadlines run out by `now` join the counts, the waits of the pending are read from their
- * filings, and the decision days of `open` join the bag for the medians under ids no request has.
- */
-export function finishSums(sums: FigureSums | undefined, open: FigureTally, now: number): RequestFigures {
+/** The figures at `now` of some requests' sums: the deadlines run out by `now` join the counts, and the waits of the pending are read from their filings. */
+export function finishSums(sums: FigureSums | undefined, now: number): RequestFigures {
   const base = sums ?? NO_SUMS;
-  let decided = base.decided;
-  open.days.forEach((days, position) => {
-    decided = bagAdd(decided, days, `\u0000open:${position}`);
-  });
-  const counts = withDeadlinesRunOut(addCounts(base.counts, open.counts), base.deadlines, now);
-  return finishFigures(counts, decided, mergedTimes(pendingTimes(base.pendingSince, now), sortedTimes(open.waiting)));
+  return finishFigures(withDeadlinesRunOut(base.counts, base.deadlines, now), base.decided, pendingTimes(base.pendingSince, now));
 }
 
 /** Sums being counted from scratch (`buildFigureIndex`): the counts so far, and the elements of each bag to build. */

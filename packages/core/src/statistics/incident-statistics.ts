@@ -1,10 +1,10 @@
 import type { UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
-import { getRequest, type RequestRecord, type State } from '../request/state.ts';
-import { mapGet, mapKeys } from '../request/persistent-map.ts';
+import type { State } from '../request/state.ts';
+import { mapGet } from '../request/persistent-map.ts';
 import { getGroup, getIncident } from '../incidents/incident-book.ts';
-import { countRequest, emptyTally, type RequestFigures } from './request-figures.ts';
-import { groupScope, incidentScope, pairKey, scopesOf, tallyByPair, type ScopeIndex } from './figure-index.ts';
+import type { RequestFigures } from './request-figures.ts';
+import { groupScope, incidentScope, pairKey, type ScopeIndex } from './figure-index.ts';
 import { figuresOf } from './figure-cell.ts';
 import { finishSums } from './figure-sums.ts';
 
@@ -23,8 +23,8 @@ export interface PairFigures extends RequestFigures {
  * appears only when it has a request; trades are not tied to incidents and are left out.
  *
  * The figures come from the index kept as entries apply (figure-index.ts `scopes`): the sums
- * of the incident's requests read at the reading's instant, and the few whose clock may stop
- * counted at it, so the cost is never the incident's whole history nor the log's.
+ * of the incident's requests read at the reading's instant, so the cost is never the
+ * incident's whole history nor the log's.
  */
 export interface CaseFigures {
   /** Every request of the incident or group, of every pair. */
@@ -41,51 +41,20 @@ export interface GroupStatistics extends CaseFigures {
   readonly incidents: readonly string[];
 }
 
-/**
- * The figures of a scope (an incident or a group) from the index kept as entries apply
- * (figure-index.ts): its requests' sums read at `now`, and the requests whose clock may stop
- * (`open`) counted at `now`. Pairs in the order of the treaty's parties.
- */
-function scopeFigures(treaty: Treaty, scope: ScopeIndex | undefined, open: readonly RequestRecord[], now: UnixSeconds): CaseFigures {
-  const all = emptyTally();
-  for (const record of open) countRequest(treaty, record, now, all);
-  const tallies = tallyByPair(treaty, open, now);
+/** The figures of a scope (an incident or a group) from the index kept as entries apply (figure-index.ts): its requests' sums read at `now`. Pairs in the order of the treaty's parties. */
+function scopeFigures(treaty: Treaty, scope: ScopeIndex | undefined, now: UnixSeconds): CaseFigures {
   const order = new Map(treaty.parties.map((party, index) => [party.id, index] as const));
   const rank = (party: string) => order.get(party) ?? order.size;
-  const pairs = [...new Set([...Object.keys(scope?.pairs ?? {}), ...tallies.keys()])].map((key) => {
+  const pairs = Object.keys(scope?.pairs ?? {}).map((key) => {
     const [requesting, requested] = key.split('>') as [string, string];
-    return { requesting, requested, ...finishSums(scope?.pairs[key], tallies.get(key) ?? emptyTally(), now) };
+    return { requesting, requested, ...finishSums(scope?.pairs[key], now) };
   });
   pairs.sort((a, b) => rank(a.requesting) - rank(b.requesting) || rank(a.requested) - rank(b.requested) || pairKey(a.requesting, a.requested).localeCompare(pairKey(b.requesting, b.requested)));
-  return { figures: finishSums(scope?.all, all, now), pairs };
-}
-
-/**
- * The requests counted at the reading (figure-index.ts `paused`) of every scope, found once per
- * state: the pages of incidents and groups read it instead of each walking the incident's requests.
- */
-const openByScope = new WeakMap<State, Map<string, RequestRecord[]>>();
-
-function openRequestsOf(state: State, scope: string): readonly RequestRecord[] {
-  let byScope = openByScope.get(state);
-  if (!byScope) {
-    byScope = new Map();
-    for (const id of mapKeys(figuresOf(state).paused)) {
-      const record = getRequest(state, id);
-      if (!record) continue;
-      for (const key of scopesOf(state.incidents, id)) {
-        const list = byScope.get(key);
-        if (list) list.push(record);
-        else byScope.set(key, [record]);
-      }
-    }
-    openByScope.set(state, byScope);
-  }
-  return byScope.get(scope) ?? [];
+  return { figures: finishSums(scope?.all, now), pairs };
 }
 
 function figuresInScope(state: State, treaty: Treaty, scope: string, now: UnixSeconds): CaseFigures {
-  return scopeFigures(treaty, mapGet(figuresOf(state).scopes, scope), openRequestsOf(state, scope), now);
+  return scopeFigures(treaty, mapGet(figuresOf(state).scopes, scope), now);
 }
 
 /** The figures of one incident at `now`; undefined when no such incident is registered (or no treaty is in force). */

@@ -173,7 +173,12 @@ export type OverdueCount = (typeof OVERDUE_COUNTS)[number];
  * filing of a pending request are noted instead, and counted at each reading.
  */
 interface Reading {
-  /** The instant, for a decision clock that an open request for information stops: the index counts no such request (`clockMayStop`), so its value does not matter there. */
+  /**
+   * The instant a decision clock is read at. Only an open request for information makes it
+   * matter: the clock it stops moves its due instant with the reading, and is never run out
+   * while stopped (deadlines/clocks.ts `withInfoPauses`). Whether it stops is fixed by the
+   * record, so the index reads it at the filing and finds no deadline to note.
+   */
   readonly now: UnixSeconds;
   pastDeadline(count: OverdueCount, clock: Clock): boolean;
   pending(filedAt: UnixSeconds): void;
@@ -212,16 +217,6 @@ export function countRequest(treaty: Treaty, record: RequestRecord, now: UnixSec
   countWith(treaty, record, new AtInstant(now, tally), tally);
 }
 
-/**
- * Whether a request's counts may turn on the instant other than through its deadlines and its
- * wait: an open request for information may stop its decision clock (deadlines/clocks.ts
- * `withInfoPauses`), which then runs out later the later it is read. Such a request is counted
- * afresh at each reading (figure-index.ts `paused`).
- */
-export function clockMayStop(record: RequestRecord): boolean {
-  return record.status === 'info-requested';
-}
-
 /** A request's figures whatever the instant: counts with no deadline run out, and what turns on the instant noted apart. */
 export interface TimelessFigures {
   /** Its counts as if no deadline had run out, and its decision's days; `waiting` is empty. */
@@ -232,9 +227,12 @@ export interface TimelessFigures {
   readonly pendingSince: UnixSeconds | undefined;
 }
 
-/** A request's `TimelessFigures`; undefined when its clock may stop, and it must be counted at each reading instead. */
-export function timelessFigures(treaty: Treaty, record: RequestRecord): TimelessFigures | undefined {
-  if (clockMayStop(record)) return undefined;
+/**
+ * A request's `TimelessFigures`. A request waiting on an answer to a request for information is
+ * one too: its stopped decision clock runs out at no instant (`Reading.now`), and its wait is
+ * read from its filing like any pending request's.
+ */
+export function timelessFigures(treaty: Treaty, record: RequestRecord): TimelessFigures {
   const tally = emptyTally();
   const reading = new Timeless(record.view.filedAt);
   countWith(treaty, record, reading, tally);

@@ -1,8 +1,7 @@
 import type { UnixSeconds } from '../time.ts';
-import { getRequest, type RequestRecord, type State } from '../request/state.ts';
-import { mapKeys } from '../request/persistent-map.ts';
-import { emptyTally, type RequestFigures } from './request-figures.ts';
-import { pairKey, tallyByPair } from './figure-index.ts';
+import type { State } from '../request/state.ts';
+import type { RequestFigures } from './request-figures.ts';
+import { pairKey } from './figure-index.ts';
 import { figuresOf } from './figure-cell.ts';
 import { finishSums } from './figure-sums.ts';
 import { bagCountBelow } from './persistent-bag.ts';
@@ -18,8 +17,7 @@ import { bagCountBelow } from './persistent-bag.ts';
  *
  * The figures are read from the index the state keeps as entries apply (figure-index.ts): each
  * pair's sums, with the deadlines run out by `now` counted and the pending requests' waits
- * read from their filings, and the few requests whose clock an open request for information may
- * stop counted at `now`. A reading costs a few lookups per pair, whatever the length of the
+ * read from their filings. A reading costs a few lookups per pair, whatever the length of the
  * log and however many requests are open.
  */
 export interface PairStatistics extends RequestFigures {
@@ -43,8 +41,6 @@ export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
   const treaty = state.treaty;
   if (!treaty) return [];
   const index = figuresOf(state);
-  // The requests whose clock may stop, counted at `now` into a tally per pair; every other one is in the index's sums.
-  const open = tallyByPair(treaty, mapKeys(index.paused).map((id) => getRequest(state, id)).filter((record): record is RequestRecord => record !== undefined), now);
   // Every ordered pair of parties appears, so a silent direction shows as zeros, not as absence; then any other pair on record.
   const keys = new Set<string>();
   for (const a of treaty.parties) for (const b of treaty.parties) if (a.id !== b.id) keys.add(pairKey(a.id, b.id));
@@ -55,7 +51,7 @@ export function statistics(state: State, now: UnixSeconds): PairStatistics[] {
     return {
       requesting,
       requested,
-      ...finishSums(pair, open.get(key) ?? emptyTally(), now),
+      ...finishSums(pair, now),
       // A trade counts from the instant it was called off: those after `now` are not yet on the record.
       tradeBreaches: pair ? bagCountBelow(pair.breaches, now, true) : 0,
       tradeReceiptsUnconfirmed: pair ? bagCountBelow(pair.receiptsUnconfirmed, now, true) : 0,

@@ -1,9 +1,11 @@
 import type { State } from '../request/state.ts';
 import type { UnixSeconds } from '../time.ts';
-import { compareUnits, judged, openObligations, pausedObligations, type Deadline } from '../deadlines/deadlines.ts';
+import { afterEveryQuestion, compareUnits, judged, openObligations, stoppedObligations, type Deadline } from '../deadlines/deadlines.ts';
 import { tradeDeadlines, tradeObligations, type TradeDeadline } from '../deadlines/trade-deadlines.ts';
 import { mapChanges } from '../request/persistent-map.ts';
-import { bagCountBefore, bagCountBelow, bagEntriesFrom } from '../statistics/persistent-bag.ts';
+import { bagCountBefore, bagCountBelow, bagEntriesFrom, bagEntryAt, bagSize, emptyBag } from '../statistics/persistent-bag.ts';
+import { firstPassing } from '../statistics/censored-times.ts';
+import type { IndexedObligation } from '../statistics/figure-index.ts';
 import { figuresOf } from '../statistics/figure-cell.ts';
 import { getTrade } from '../trade/lifecycle/trade-state.ts';
 import { PAGE_LIMIT } from './public-views.ts';
@@ -60,9 +62,11 @@ export const DEADLINE_SCAN_BUDGET = 2_000;
 /**
  * The obligations at `at` from position `from` that pass `filter` (and `also`, a caller's own
  * test), at most `limit` (and PAGE_LIMIT), in the order of `deadlinesView`. They are read from
- * the index the state keeps (statistics/figure-index.ts `obligations`), with the few computed at
- * `at` (requests whose clock may be stopped, and open trades) merged in by their positions, so a
- * page costs O(page · log n), whatever the log holds. `next` is the position of the next one
+ * the index the state keeps (statistics/figure-index.ts `obligations`, and `stopped` in the order
+ * of their time left), with the few computed at `at` (the open trades) merged in by their
+ * positions, so a page costs O(page · log n + log² n), whatever the log holds and however many
+ * questions stop a clock. A reading at an instant before some question computes every stopped
+ * obligation instead: no one order holds for them then. `next` is the position of the next one
  * that passes, or, when DEADLINE_SCAN_BUDGET obligations were examined first, the position to go
  * on from; null at the end.
  */
@@ -95,23 +99,38 @@ interface Merged {
   readonly item: AnyDeadline;
 }
 
-/** Every obligation at `at` from position `from`, in the order of `deadlinesView`. */
+/** Every obligation at `at` from position `from`, in the order of `deadlinesView`: by due, requests before trades, then key. */
 function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generator<AnyDeadline> {
-  const index = figuresOf(state).obligations;
-  const extra: Merged[] = [
-    ...pausedObligations(state, at).map(({ key, item }) => ({ due: item.due, trade: false, key, item })),
+  const index = figuresOf(state);
+  const main = index.obligations;
+  const inOrder = afterEveryQuestion(index, at);
+  // Stopped clocks due at `at` plus their time left, in that order; or, at a reading before some question, computed with the trades.
+  const stopped = inOrder ? index.stopped : emptyBag<IndexedObligation>();
+  const computed: Merged[] = [
+    ...(inOrder ? [] : stoppedObligations(state, at).map(({ key, item }) => ({ due: item.due, trade: false, key, item }))),
     ...tradeDeadlines(state, at).map((item, place) => ({ due: item.due, trade: true, key: String(place).padStart(8, '0'), item })),
   ].sort((a, b) => a.due - b.due || Number(a.trade) - Number(b.trade) || compareUnits(a.key, b.key));
-  // Each computed one's position in the whole order: those before it, plus the indexed ones before it.
-  const positions = extra.map((entry, place) => place + (entry.trade ? bagCountBelow(index, entry.due, true) : bagCountBefore(index, entry.due, entry.key)));
+  // Each computed one's position in the whole order: those before it, plus the indexed ones before it in either bag.
+  const positions = computed.map((entry, place) => place + (entry.trade ? bagCountBelow(main, entry.due, true) + bagCountBelow(stopped, entry.due - at, true) : bagCountBefore(main, entry.due, entry.key)));
   let taken = positions.filter((position) => position < from).length;
-  const indexed = bagEntriesFrom(index, from - taken);
-  let nextIndexed = indexed.next();
+  // Of the indexed ones before `from`, how many are stopped: a stopped one's place among them grows with its rank, so a binary search finds it.
+  const indexedBefore = from - taken;
+  const stoppedBefore = firstPassing(Math.min(indexedBefore, bagSize(stopped)), (rank) => {
+    const { value, id } = bagEntryAt(stopped, rank)!;
+    return rank + bagCountBefore(main, at + value, id) >= indexedBefore;
+  });
+  const fixed = bagEntriesFrom(main, indexedBefore - stoppedBefore);
+  const moving = bagEntriesFrom(stopped, stoppedBefore);
+  let nextFixed = fixed.next();
+  let nextMoving = moving.next();
   for (let position = from; ; position++) {
-    if (taken < extra.length && positions[taken] === position) yield extra[taken++]!.item;
-    else if (!nextIndexed.done) {
-      yield judged(nextIndexed.value.item, at);
-      nextIndexed = indexed.next();
+    if (taken < computed.length && positions[taken] === position) yield computed[taken++]!.item;
+    else if (!nextMoving.done && (nextFixed.done || at + nextMoving.value.value < nextFixed.value.value || (at + nextMoving.value.value === nextFixed.value.value && nextMoving.value.id < nextFixed.value.id))) {
+      yield judged(nextMoving.value.item, at);
+      nextMoving = moving.next();
+    } else if (!nextFixed.done) {
+      yield judged(nextFixed.value.item, at);
+      nextFixed = fixed.next();
     } else return;
   }
 }
@@ -123,14 +142,21 @@ function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generato
  * computed at the reading; never the open obligations as a whole.
  */
 export function obligationsComingDue(state: State, at: UnixSeconds, after: UnixSeconds, upTo: UnixSeconds): AnyDeadline[] {
-  const index = figuresOf(state).obligations;
+  const index = figuresOf(state);
   const out: AnyDeadline[] = [];
-  for (const { item } of bagEntriesFrom(index, bagCountBelow(index, after, true))) {
+  for (const { item } of bagEntriesFrom(index.obligations, bagCountBelow(index.obligations, after, true))) {
     if (item.due > upTo) break;
     out.push(judged(item, at));
   }
   const within = (item: AnyDeadline) => item.due > after && item.due <= upTo;
-  out.push(...pausedObligations(state, at).map(({ item }) => item).filter(within), ...tradeDeadlines(state, at).filter(within));
+  if (afterEveryQuestion(index, at)) {
+    // Due at `at` plus their time left.
+    for (const { value, item } of bagEntriesFrom(index.stopped, bagCountBelow(index.stopped, after - at, true))) {
+      if (at + value > upTo) break;
+      out.push(judged(item, at));
+    }
+  } else out.push(...stoppedObligations(state, at).map(({ item }) => item).filter(within));
+  out.push(...tradeDeadlines(state, at).filter(within));
   return out.sort((a, b) => a.due - b.due);
 }
 

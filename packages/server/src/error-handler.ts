@@ -6,6 +6,7 @@ import { HTTP_STATUS, ServiceError, type ErrorBody, type FieldPath, type Request
 import { inputProblem } from './input-check.ts';
 import { loggerOptions, type LogLevel } from './transport/logging.ts';
 import { httpsOptions, type TlsFiles } from './transport/tls.ts';
+import { fromPointer } from './contract/json-pointer.ts';
 
 /** Fastify's default longest path parameter; every id is at most 64 characters. */
 const MAX_PARAM_LENGTH = 100;
@@ -65,9 +66,7 @@ export function validationField(context: string | undefined, error: Pick<Fastify
   const part = PART_OF_CONTEXT[context ?? 'body'] ?? 'body';
   const path = error?.params?.path;
   if (Array.isArray(path) && path.every((segment) => typeof segment === 'string' || typeof segment === 'number')) return formatPath([part, ...path]) as FieldPath;
-  const members = (error?.instancePath ?? '').split('/').slice(1).filter((segment) => segment !== '');
-  const unescaped = members.map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
-  return formatPath([part, ...unescaped.map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment))]) as FieldPath;
+  return formatPath([part, ...fromPointer(error?.instancePath ?? '').map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment))]) as FieldPath;
 }
 
 /** A Fastify instance that answers every failure, its router's included, as `{code, message, field?}`. */

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
 import type { z } from 'zod';
 import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { toPointer } from './json-pointer.ts';
 
 /**
  * The API contract of a service (issue 16, "API contracts"): every route states its request
@@ -49,8 +50,7 @@ export function checkedByCore<T extends z.ZodType>(schema: T): T {
  */
 function validationErrorOf(issue: z.core.$ZodIssue): FastifySchemaValidationError {
   const path = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
-  const pointer = path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
-  return { keyword: issue.code, instancePath: pointer, schemaPath: '#', params: { path }, message: issue.message };
+  return { keyword: issue.code, instancePath: toPointer(path), schemaPath: '#', params: { path }, message: issue.message };
 }
 
 /** The validator every route's schema is compiled with: zod's, except where the core checks the body. */

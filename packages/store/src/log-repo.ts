@@ -95,6 +95,15 @@ export async function readEntryRun(db: Kysely<Database>, from: number, to: numbe
   return entries;
 }
 
+/** Entries read at a time by `storedEntriesFrom`: a restart's replay holds one run in memory, never the log. */
+const REPLAY_RUN = 1024;
+
+/** Every stored entry from `from` to the count `log_sequence` keeps, in index order, read a run at a time (`readEntryRun`): what a restart replays. */
+export async function* storedEntriesFrom(db: Kysely<Database>, from: number): AsyncGenerator<StoredEntry> {
+  const count = await countEntries(db);
+  for (let start = from; start < count; start += REPLAY_RUN) yield* await readEntryRun(db, start, Math.min(count, start + REPLAY_RUN), count);
+}
+
 /**
  * Throws when an entry's stored leaf hash is not `computed`, the hash of its bytes (RFC 6962
  * §2.1): the column was edited. A snapshot's check at a restart reads the column, the replay

@@ -1,6 +1,6 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
 import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, leafHash, parseEntry, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
-import { appendEntries, assertStoredLeaf, countEntries, readArchivedCheckpoint, readCheckpoint, readEntryRun, type NewEntry, type Store, type StoredCheckpoint } from '@evenhand/store';
+import { appendEntries, assertStoredLeaf, countEntries, readArchivedCheckpoint, readCheckpoint, storedEntriesFrom, type NewEntry, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 import { exchangeHeadEdited, exchangeRemedy, replayRootProblem, storeContradictsSigned, vouchedSize } from '../replay/signed-head.ts';
@@ -154,23 +154,20 @@ export class Sequencer {
    * served at that size by default, and a restart must not make each of them replay the log.
    */
   private async replayStored(from: number): Promise<void> {
-    const count = await countEntries(this.store.db);
     const published = (await readCheckpoint(this.store.db, 'log_published', this.verifier.origin))?.size;
     if (published === from) this.recent.remember(from, this.state);
-    for (let start = from; start < count; start += 1024) {
-      for (const stored of await readEntryRun(this.store.db, start, Math.min(count, start + 1024), count)) {
-        // These entries passed every check before they were stored; rule 3 runs again, to know the latest time.
-        const added = this.verifier.add(stored.bytes, { skewSeconds: skewOf(this.state.treaty), seenWitnessedAt: 'unchecked' });
-        if (!added.ok) throw new Error(`stored entry ${stored.index} no longer verifies (${added.error.code}): ${added.error.message}`);
-        assertStoredLeaf(stored, this.verifier.tree.hashAt(0, stored.index));
-        const applied = apply(this.state, domainPart(added.value.entry) as AnyDomainEntry);
-        if (!applied.ok) throw new Error(`stored entry ${stored.index} no longer applies (${applied.error.code}): ${applied.error.message}`);
-        this.state = applied.value;
-        this.treaties.observe(applied.value);
-        this.cases.observe(stored.index, added.value.entry, applied.value);
-        this.snapshots?.replayed(stored.index);
-        if (stored.index + 1 === published) this.recent.remember(published, this.state);
-      }
+    for await (const stored of storedEntriesFrom(this.store.db, from)) {
+      // These entries passed every check before they were stored; rule 3 runs again, to know the latest time.
+      const added = this.verifier.add(stored.bytes, { skewSeconds: skewOf(this.state.treaty), seenWitnessedAt: 'unchecked' });
+      if (!added.ok) throw new Error(`stored entry ${stored.index} no longer verifies (${added.error.code}): ${added.error.message}`);
+      assertStoredLeaf(stored, this.verifier.tree.hashAt(0, stored.index));
+      const applied = apply(this.state, domainPart(added.value.entry) as AnyDomainEntry);
+      if (!applied.ok) throw new Error(`stored entry ${stored.index} no longer applies (${applied.error.code}): ${applied.error.message}`);
+      this.state = applied.value;
+      this.treaties.observe(applied.value);
+      this.cases.observe(stored.index, added.value.entry, applied.value);
+      this.snapshots?.replayed(stored.index);
+      if (stored.index + 1 === published) this.recent.remember(published, this.state);
     }
   }
 

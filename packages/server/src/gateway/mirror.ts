@@ -5,7 +5,7 @@ import {
   type Hash, type NoteVerifier, type SeenCheckpoint, type VerifiedCheckpoint,
 } from '@evenhand/log';
 import { err, ok, type Result } from '@evenhand/core';
-import { appendEntries, assertStoredLeaf, countEntries, readCheckpoint, readEntryRun, receiptsBetween, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
+import { appendEntries, assertStoredLeaf, countEntries, readCheckpoint, receiptsBetween, storedEntriesFrom, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
 import type { CheckpointOffer } from '../witness/witness-app.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
@@ -229,16 +229,12 @@ export class LogMirror {
 
   /** Replays the stored entries from `from` on. */
   private async replayStored(from: number): Promise<void> {
-    const { store } = this.options;
-    const count = await countEntries(store.db);
-    for (let start = from; start < count; start += 1024) {
-      for (const row of await readEntryRun(store.db, start, Math.min(count, start + 1024), count)) {
-        // Checked against witnessed time when they were mirrored; rule 3 runs again, to know the latest time.
-        const problem = this.accept(row.bytes, 'unchecked');
-        if (problem) throw new Error(`the gateway's stored mirror no longer verifies at entry ${row.index}: ${problem.message}`);
-        assertStoredLeaf(row, this.verifier.tree.hashAt(0, row.index));
-        this.options.snapshots?.replayed(row.index);
-      }
+    for await (const row of storedEntriesFrom(this.options.store.db, from)) {
+      // Checked against witnessed time when they were mirrored; rule 3 runs again, to know the latest time.
+      const problem = this.accept(row.bytes, 'unchecked');
+      if (problem) throw new Error(`the gateway's stored mirror no longer verifies at entry ${row.index}: ${problem.message}`);
+      assertStoredLeaf(row, this.verifier.tree.hashAt(0, row.index));
+      this.options.snapshots?.replayed(row.index);
     }
   }
 

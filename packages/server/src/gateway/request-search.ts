@@ -94,19 +94,20 @@ function requestFilter(state: State, party: string, now: number, query: RequestQ
     if (query.incident && !linksOf(state.incidents, record.id).incidents.includes(query.incident)) return undefined;
     const haystack = words.length > 0 ? text(record) : '';
     const inPublic = words.every((word) => haystack.includes(word));
-    if (!inPublic && !sealed) return undefined;
+    // Words the public fields lack are looked for in the sealed members, when this search may open them.
+    const searchSealed = inPublic ? undefined : sealed;
+    if (!inPublic && !searchSealed) return undefined;
     const row = requestRow(state, party, record, now);
     if (query.direction && query.direction !== 'all' && row.direction !== query.direction) return undefined;
     if (query.counterpart && row.counterpart !== query.counterpart) return undefined;
     if (query.owed && (row.nextDeadline === null || (query.owed === 'us') !== (row.nextDeadline.party === party))) return undefined;
     if (query.overdue && (row.nextDeadline === null || row.nextDeadline.due >= now)) return undefined;
-    if (inPublic) return row;
-    if (!sealed) return undefined;
-    if (sealed.budget <= 0) return SCAN_STOP;
-    sealed.budget -= record.history.length;
-    return sealed.text(record).then((opened) => {
+    if (!searchSealed) return row;
+    if (searchSealed.budget <= 0) return SCAN_STOP;
+    searchSealed.budget -= record.history.length;
+    return searchSealed.text(record).then((opened) => {
       if (!opened || !words.every((word) => haystack.includes(word) || opened.text.includes(word))) return undefined;
-      sealed.matches.push({ request: record.id, entries: opened.entries });
+      searchSealed.matches.push({ request: record.id, entries: opened.entries });
       return row;
     });
   };

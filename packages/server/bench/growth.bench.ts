@@ -37,7 +37,9 @@
  * Run: npm run bench -- growth [sizes…]   (or node --import tsx packages/server/bench/growth.bench.ts [sizes…])
  * With no size it runs 10^4 and 10^5 only, so that `npm run bench` stays short; 10^6 needs an
  * explicit `growth 10000 100000 1000000` (or EVENHAND_GROWTH_SIZES=10000,100000,1000000).
- * Logs are cached under .bench-cache/ (growth-log.ts).
+ * Logs are cached under .bench-cache/ (growth-log.ts). EVENHAND_BENCH_NODE_ARGS gives node flags
+ * to the measured processes (the restarted exchange and gateway, `verify`), and
+ * EVENHAND_GROWTH_PROFILE_DIR has them write CPU profiles there.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,8 +77,10 @@ const CALLS = 20;
 const VERIFY_MAX = Number(process.env.EVENHAND_GROWTH_VERIFY_MAX ?? 100_000);
 /** A directory for CPU profiles of the restarted exchange, the restarted gateway and `verify` (node --cpu-prof), to see where a cost that grows goes; off by default, since sampling adds to the idle CPU measured. */
 const PROFILE_DIR = process.env.EVENHAND_GROWTH_PROFILE_DIR;
-/** Node's arguments that write a CPU profile into `dir` under PROFILE_DIR, or none when it is unset. */
-const profileArgs = (dir = '.'): string[] => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, dir)}`] : []);
+/** Node flags for the restarted exchange and gateway and for `verify`, split on spaces (as sustained.bench.ts takes them): to try a flag of the collector on the measured processes. */
+const NODE_ARGS = (process.env.EVENHAND_BENCH_NODE_ARGS ?? '').split(' ').filter((flag) => flag !== '');
+/** Node's arguments for the measured processes: NODE_ARGS, and a CPU profile into `dir` under PROFILE_DIR when it is set. */
+const profileArgs = (dir = '.'): string[] => [...NODE_ARGS, ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, dir)}`] : [])];
 const keys = growthKeys();
 const log = (line: string) => console.log(line);
 

@@ -111,6 +111,19 @@ describe('limits on what a gateway takes (issue 14)', () => {
     }
   });
 
+  it('refuses an act too long for one log entry once sealed, naming the body, and files the next one on the same chain', async () => {
+    const { day, filing } = testCalendar();
+    // Adopted by the test before when the file runs whole.
+    if (!(await us.clerk!.call('GET', '/api/treaty')).body.treaty) await adoptTreaty(stack, [us['approver-1']!, ru['approver-1']!], day(0));
+    // Two texts of 18,000 characters each are within the schema's 20,000; in Cyrillic (2 bytes each in UTF-8), sealed, they make an entry of more than 64 KiB.
+    const long = 'я'.repeat(18_000);
+    const refused = await us.clerk!.call('POST', '/api/requests', filing('US-LONG', day(1), { sealed: { identity: long, statement: long } }));
+    assert.deepEqual([refused.status, refused.body.code, refused.body.field], [413, 'ENTRY_TOO_LARGE', 'body'], JSON.stringify(refused.body));
+    assert.match(refused.body.message as string, /a log entry holds at most 65535/);
+    const filed = await us.clerk!.call('POST', '/api/requests', filing('US-SHORT', day(1), { sealed: { identity: 'short', statement: 'short' } }));
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+  });
+
   it('refuses one draft more than an official may keep open, until one is deleted', async () => {
     const open = ((await us.clerk!.call('GET', '/api/drafts?filed=false&limit=200')).body.items as unknown[]).length;
     for (let n = open; n < DRAFT_LIMITS.openPerOfficial; n++) assert.equal((await us.clerk!.call('POST', '/api/drafts', { request: `US-D${n}` })).status, 201);

@@ -1,5 +1,5 @@
 import type { EntryType } from '@evenhand/core';
-import { bytesEqual, fromHex, leafHash, openReceipt, parseEntry, type NoteVerifier } from '@evenhand/log';
+import { bytesEqual, ENTRY_MAX_BYTES, fromHex, leafHash, openReceipt, parseEntry, type NoteVerifier } from '@evenhand/log';
 import type { Alarms } from './alarms.ts';
 import { lastEntryOf, lastSubmissionOf, recordSubmission, type Store } from '@evenhand/store';
 import { relayedField, ServiceError, statusOf, type ErrorCode } from '../errors.ts';
@@ -108,6 +108,8 @@ export class Submitter {
   private async attempt(act: SubmittedAct): Promise<Submitted> {
     const { official, ...entry } = act;
     const signed = this.writer.sign(entry as never, this.options.mirror.seen);
+    // Said here, in the official's terms: the exchange's own refusal names only "(entry)". Nothing was sent, and the chain has not moved.
+    if (signed.bytes.length > ENTRY_MAX_BYTES) throw entryTooLarge(signed.bytes.length);
     let answer: { status: number; body: Record<string, unknown> };
     try {
       answer = await this.options.exchange.submit(signed.bytes);
@@ -157,4 +159,12 @@ export class Submitter {
     this.options.alarms.raise('RECEIPT_INVALID', `the exchange accepted entry ${index} without a valid signed receipt (it ${why}): its acknowledgement proves nothing to others. Report it to the operator.`);
     return null;
   }
+}
+
+/**
+ * An act whose entry the log could not hold (log entry.ts ENTRY_MAX_BYTES): its texts, once
+ * sealed (encrypted to each recipient, and base64: about 4/3 of their bytes each), are too long.
+ */
+export function entryTooLarge(bytes: number): ServiceError {
+  return new ServiceError('ENTRY_TOO_LARGE', `body: this act makes a log entry of ${bytes} bytes once its sealed members are encrypted and it is signed, and a log entry holds at most ${ENTRY_MAX_BYTES}; shorten the longest texts, or attach long documents as evidence files`, 'body');
 }

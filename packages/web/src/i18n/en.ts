@@ -809,6 +809,7 @@ export const en = {
     PROPOSAL_OPEN: 'A proposal on this is still open.',
     CONSULTATION_PENDING: 'The consultation period has not ended yet.',
     EXCHANGE_UNREACHABLE: 'The exchange does not answer.',
+    ENTRY_TOO_LARGE: 'Too long for one log entry once sealed: shorten the longest texts, or attach long documents as evidence files.',
   } as Record<string, string>,
 };
 

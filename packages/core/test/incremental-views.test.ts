@@ -2,11 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  afterEveryQuestion, bagSize, buildFigureIndex, figuresOf, countRequest, ENDED, reciprocalGrants, deadlines, deadlinesPage, deadlinesView, decodeState, emptyTally, encodeState, finishTally, handedOverAt, listRequests, listTrades, obligationsChangedSince, obligationsComingDue, openObligations, statistics,
-  type Deadline, type DeadlineFilter, type FigureTally, type PairStatistics, type State, type TradeLeg,
+  afterEveryQuestion, bagEntryAt, bagSize, buildFigureIndex, figuresOf, tradeDeadlines, countRequest, ENDED, reciprocalGrants, deadlines, deadlinesPage, deadlinesView, decodeState, emptyTally, encodeState, finishTally, handedOverAt, listRequests, listTrades, obligationsChangedSince, obligationsComingDue, openObligations, statistics,
+  type Deadline, type DeadlineFilter, type TradeDeadline, type FigureTally, type PairStatistics, type State, type TradeLeg,
 } from '../src/index.ts';
 import { walk } from './legal-acts-walk.ts';
-import { day, entry, REASONS, run } from './request-helpers.ts';
+import { day, entry, fileBody, REASONS, run } from './request-helpers.ts';
 import { adopt, conditionalGrant, proposal, req, signAndCommit, tradeTreaty } from './trade-support.ts';
 
 /**
@@ -84,6 +84,8 @@ function assertPagesCover(state: State, at: number): void {
     }
     assert.deepEqual(read, all.filter(passes), `pages of ${JSON.stringify(filter)} at size ${state.size}, instant ${at}`);
   }
+  // A page may start anywhere (a cursor is a position): among stopped clocks, between two due at one instant.
+  for (let from = 0; from <= all.length; from++) assert.deepEqual(deadlinesPage(state, at, {}, from, 1).items, all.slice(from, from + 1), `the page from ${from} at size ${state.size}, instant ${at}`);
 }
 
 describe('incremental views (issue 14)', () => {
@@ -185,6 +187,30 @@ describe('incremental views (issue 14)', () => {
       assert.deepEqual(deadlines(state, day(21)), recountDeadlines(state, day(21)), `deadlines after ${item.type}`);
     }
     assert.ok(breaches > 0, 'the breach was counted');
+  });
+
+  it('put a stopped clock due at the instant a trade is due before the trade, on every page', () => {
+    const treaty = tradeTreaty(['US', 'RU', 'DE']);
+    const state = run([
+      ...adopt(treaty), ...conditionalGrant('US-1', 'US', 'RU'), ...conditionalGrant('RU-1', 'RU', 'US'),
+      proposal('US', 'T1', [req('US-1'), req('RU-1')], 'exchange', day(3), day(100)),
+      entry('US', day(3), 'request.file', fileBody('US-9', { requested: 'RU' })),
+      entry('RU', day(3), 'request.acknowledge', { request: 'US-9' }),
+      entry('RU', day(4), 'request.ask-info', { request: 'US-9' }),
+    ]);
+    const stopped = bagEntryAt(figuresOf(state).stopped, 0);
+    assert.ok(stopped && bagSize(figuresOf(state).stopped) === 1, 'the question stopped the decision clock');
+    const trades = tradeDeadlines(state, day(4));
+    assert.ok(trades.length > 0, 'the proposed trade has a deadline');
+    // At each reading the stopped clock is due at (reading + its time left): read so that it falls on a trade's due.
+    for (const trade of trades) {
+      const at: number = trade.due - stopped.value;
+      assert.ok(at >= day(4), 'a reading after the question');
+      const all: readonly (Deadline | TradeDeadline)[] = deadlinesView(state, at).items;
+      const tied = all.findIndex((item) => 'request' in item && item.request === 'US-9' && item.kind === 'decide');
+      assert.ok(tied >= 0 && all[tied]!.due === trade.due && all.slice(tied + 1).some((item) => 'trade' in item && item.due === trade.due), 'the request is listed before the trade due at its instant');
+      for (let from = 0; from <= all.length; from++) assert.deepEqual(deadlinesPage(state, at, {}, from, 1).items, all.slice(from, from + 1), `the page from ${from} at ${at}`);
+    }
   });
 
   it('is the index a rebuild from the records gives, so that a state decoded from a snapshot keeps the same one', () => {

@@ -118,8 +118,8 @@ function obligation(record: RequestRecord, now: UnixSeconds | undefined, kind: D
 
 /**
  * The open obligations of one request as the figure index keeps them: without `overdue`,
- * which depends on the instant they are read at (figure-index.ts). For a request whose clock
- * is not stopped, where the instant changes nothing else.
+ * which depends on the instant they are read at (figure-index.ts), and a stopped clock due as
+ * at its question (`judged` moves it to a reading).
  */
 export function indexableObligations(treaty: Treaty, record: RequestRecord): IndexedObligation[] {
   return obligationsOf(treaty, record, undefined);
@@ -133,8 +133,9 @@ export function openObligations(treaty: Treaty, record: RequestRecord, now: Unix
 /** The open obligations of one request, judged at `now` unless it is undefined (`obligation`). */
 function obligationsOf(treaty: Treaty, record: RequestRecord, judgedAt: UnixSeconds | undefined): IndexedObligation[] {
   const { requesting, requested } = record.view;
-  // The clocks that may stop run to the instant; the index asks only for those that do not.
-  const now = judgedAt ?? 0;
+  // A clock a question stops runs to the instant. The index reads it at the filing, before any
+  // question, so that a stopped one is due as at its question (clocks.ts withInfoPauses).
+  const now = judgedAt ?? record.view.filedAt;
   const out: IndexedObligation[] = [];
 
   if (record.status === 'filed') out.push(obligation(record, judgedAt, 'acknowledge', requested, acknowledgeClock(treaty, record)));

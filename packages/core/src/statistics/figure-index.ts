@@ -74,7 +74,7 @@ export interface FigureIndex {
   readonly scopes: PersistentMap<ScopeIndex>;
 }
 
-/** The sums of an incident's or a group's requests (all but those counted at the reading), in all and per ordered pair. */
+/** The sums of an incident's or a group's requests, in all and per ordered pair. */
 export interface ScopeIndex {
   readonly all: FigureSums;
   readonly pairs: Readonly<Record<string, FigureSums>>;

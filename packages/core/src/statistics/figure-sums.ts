@@ -1,5 +1,5 @@
 import { bagAdd, bagFromElements, bagRemove, EMPTY_BAG, type BagElement, type PersistentBag } from './persistent-bag.ts';
-import { emptyTally, finishFigures, OVERDUE_COUNTS, withDeadlinesRunOut, type FigureCounts, type FigureTally, type OverdueCount, type RequestFigures, type TimelessFigures } from './request-figures.ts';
+import { emptyTally, finishFigures, OVERDUE_COUNTS, withDeadlinesRunOut, type FigureCounts, type OverdueCount, type RequestFigures, type TimelessFigures } from './request-figures.ts';
 import { pendingTimes } from './censored-times.ts';
 import { addCounts, addCountsInPlace, type CountsChange } from './figure-counts.ts';
 

@@ -1,6 +1,6 @@
 export type { Database } from './schema.ts';
 export { openStore, type Store, type StoreConfig } from './create-db.ts';
-export { appendEntries, assertStoredLeaf, countEntries, readEntries, readEntryRun, storedEntriesFrom, lastEntryOf, type NewEntry, type StoredEntry, type AppendResult } from './log-repo.ts';
+export { appendEntries, assertStoredLeaf, countEntries, readEntries, readEntriesAt, readEntryRun, storedEntriesFrom, lastEntryOf, type NewEntry, type StoredEntry, type AppendResult } from './log-repo.ts';
 export { readCheckpoint, swapCheckpoint, type StoredCheckpoint, type CheckpointTable } from './checkpoint-repo.ts';
 export { createAccount, findAccount, listAccounts, createSession, findSession, deleteSession, deleteExpiredSessions, countOpenSessions, type Account, type Session } from './account-repo.ts';
 export { createDraft, countOpenDrafts, listDrafts, pageDrafts, findDraft, updateDraft, deleteDraft, markDraftFiled, recordSubmission, listPendingSubmissions, markSubmissionsIncluded, lastSubmissionOf, receiptsBetween, type Draft, type Submission } from './gateway-repo.ts';

@@ -118,7 +118,25 @@ export function assertStoredLeaf(entry: StoredEntry, computed: Uint8Array): void
 /** Entries with `from <= index < to`, in index order. */
 export async function readEntries(db: Kysely<Database>, from: number, to: number): Promise<StoredEntry[]> {
   const rows = await db.selectFrom('log_entries').selectAll().where('idx', '>=', from).where('idx', '<', to).orderBy('idx').execute();
-  return rows.map((row) => ({
+  return rows.map(toStoredEntry);
+}
+
+/** Indexes named in one query at most: well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535. */
+const INDEXES_PER_QUERY = 500;
+
+/** The entries at `indexes` (any order, repeats allowed), by index; an index the store does not hold is absent. One query per INDEXES_PER_QUERY, not one per entry. */
+export async function readEntriesAt(db: Kysely<Database>, indexes: readonly number[]): Promise<Map<number, StoredEntry>> {
+  const wanted = [...new Set(indexes)];
+  const found = new Map<number, StoredEntry>();
+  for (let start = 0; start < wanted.length; start += INDEXES_PER_QUERY) {
+    const rows = await db.selectFrom('log_entries').selectAll().where('idx', 'in', wanted.slice(start, start + INDEXES_PER_QUERY)).execute();
+    for (const row of rows) found.set(Number(row.idx), toStoredEntry(row));
+  }
+  return found;
+}
+
+function toStoredEntry(row: Database['log_entries']): StoredEntry {
+  return {
     index: Number(row.idx),
     bytes: new Uint8Array(row.bytes),
     leafHash: new Uint8Array(row.leaf_hash),
@@ -126,7 +144,7 @@ export async function readEntries(db: Kysely<Database>, from: number, to: number
     authorSeq: Number(row.author_seq),
     type: row.type,
     time: Number(row.time),
-  }));
+  };
 }
 
 /** The last entry of an author, for chaining `seq` and `prev`. */

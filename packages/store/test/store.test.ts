@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { appendEntries, archiveAndPublish, archiveCheckpoint, countEntries, lastEntryOf, listArchivedCheckpoints, openStore, readArchivedCheckpoint, readCheckpoint, readEntries, swapCheckpoint, type NewEntry } from '../src/index.ts';
+import { appendEntries, archiveAndPublish, archiveCheckpoint, countEntries, lastEntryOf, listArchivedCheckpoints, openStore, readArchivedCheckpoint, readCheckpoint, readEntries, readEntriesAt, swapCheckpoint, type NewEntry } from '../src/index.ts';
 import { describeOnEachEngine } from './dialects.ts';
 
 function entry(author: string, authorSeq: number, text = `${author}#${authorSeq}`): NewEntry {
@@ -27,6 +27,18 @@ describeOnEachEngine('store', (context) => {
     });
     assert.equal(await countEntries(context.store.db), 3);
     assert.equal((await lastEntryOf(context.store.db, 'US'))?.authorSeq, 2);
+  });
+
+  it('reads the entries at scattered indexes in as few queries as their count allows, leaving out those it does not hold', async () => {
+    const batch = Array.from({ length: 1_200 }, (_, n) => entry('TR', n + 1));
+    assert.equal((await appendEntries(context.store.db, batch)).ok, true);
+    const first = (await countEntries(context.store.db)) - batch.length;
+    // More than one query's worth (500), out of order, with a repeat and an index beyond the log.
+    const wanted = [first + 1_100, first + 3, first + 3, first + 640, ...Array.from({ length: 600 }, (_, n) => first + 2 * n), first + 5_000];
+    const read = await readEntriesAt(context.store.db, wanted);
+    assert.deepEqual([...read.keys()].sort((a, b) => a - b), [...new Set(wanted.filter((index) => index < first + batch.length))].sort((a, b) => a - b));
+    for (const [index, stored] of read) assert.deepEqual(stored.bytes, batch[index - first]!.bytes);
+    assert.equal((await readEntriesAt(context.store.db, [])).size, 0);
   });
 
   it('rejects a replayed author seq and stores nothing of that batch', async () => {

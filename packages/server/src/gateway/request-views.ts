@@ -2,7 +2,7 @@ import {
   evaluate, getIncident, isEvidenceKind, linksOf, mirrorLawProfiles, mirrorParties, openObligations, summarizeRequest, type Deadline, type OfficialRole, type RequestRecord, type State,
 } from '@evenhand/core';
 import { parseEntry } from '@evenhand/log';
-import { readEntries } from '@evenhand/store';
+import { readEntries, readEntriesAt } from '@evenhand/store';
 import type { GatewayContext } from './context.ts';
 import { ERASED } from './case-keys.ts';
 import { auditDecryption } from './decryption-audit.ts';
@@ -93,14 +93,20 @@ export async function sealedSearchText(context: GatewayContext, record: RequestR
   return { text: strings.join(' ').toLowerCase(), entries: opened.map((item) => item.index) };
 }
 
-/** What this state can open of the sealed members of `history`'s entries, unaudited: from the cache of opened members, else read and decrypted. */
+/**
+ * What this state can open of the sealed members of `history`'s entries, unaudited: from the
+ * cache of opened members, else read (those not cached in one query, not one per entry) and
+ * decrypted.
+ */
 async function sealedMembers(context: GatewayContext, history: readonly { readonly index: number; readonly type: string }[]) {
   const out: { index: number; type: string; sealed: unknown }[] = [];
+  const erasures = context.caseKeys.erasures;
+  const rows = await readEntriesAt(context.store.db, history.filter((item) => !context.openedSealed.has(item.index)).map((item) => item.index));
   for (const item of history) {
     let plaintext = context.openedSealed.get(item.index);
     if (!context.openedSealed.has(item.index)) {
-      const erasures = context.caseKeys.erasures;
-      const [row] = await readEntries(context.store.db, item.index, item.index + 1);
+      // Read apart only if the cache let go of it since the query (it is bounded).
+      const row = rows.get(item.index) ?? (await readEntries(context.store.db, item.index, item.index + 1))[0];
       if (!row) continue;
       const entry = parseEntry(row.bytes);
       if (!entry.ok) continue;

@@ -80,7 +80,7 @@ const PROFILE_DIR = process.env.EVENHAND_GROWTH_PROFILE_DIR;
 /** Node flags for the restarted exchange and gateway and for `verify`, split on spaces (as sustained.bench.ts takes them): to try a flag of the collector on the measured processes. */
 const NODE_ARGS = (process.env.EVENHAND_BENCH_NODE_ARGS ?? '').split(' ').filter((flag) => flag !== '');
 /** Node's arguments for the measured processes: NODE_ARGS, and a CPU profile into `dir` under PROFILE_DIR when it is set. */
-const profileArgs = (dir = '.'): string[] => [...NODE_ARGS, ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, dir)}`] : [])];
+const measuredArgs = (dir = '.'): string[] => [...NODE_ARGS, ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, dir)}`] : [])];
 const keys = growthKeys();
 const log = (line: string) => console.log(line);
 
@@ -131,7 +131,7 @@ async function latency(url: string): Promise<{ cold: number; median: number; byt
 
 /** `evenhand verify` as a user runs it, in its own process; its wall time in seconds. */
 async function runVerify(url: string, policyFile: string, dir: string): Promise<number> {
-  const args = [...profileArgs('verify'), '--import', 'tsx', join(REPO_ROOT, 'packages/cli/src/main.ts'), 'verify', '--log', url, '--policy', policyFile, '--as', 'US', '--key', formatVerifierKey(verifierOf(keys.authors.get('US')!)), '--state', join(dir, 'verify-state.json'), '--mirror', join(dir, 'verify-mirror'), '--evidence', join(dir, 'verify-evidence'), '--no-peers', '--no-progress'];
+  const args = [...measuredArgs('verify'), '--import', 'tsx', join(REPO_ROOT, 'packages/cli/src/main.ts'), 'verify', '--log', url, '--policy', policyFile, '--as', 'US', '--key', formatVerifierKey(verifierOf(keys.authors.get('US')!)), '--state', join(dir, 'verify-state.json'), '--mirror', join(dir, 'verify-mirror'), '--evidence', join(dir, 'verify-evidence'), '--no-peers', '--no-progress'];
   const start = performance.now();
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -213,7 +213,7 @@ async function measure(size: number, empty: { readonly early: number; readonly s
     log(`  before any record is parsed: ${restartFloor.toFixed(2)} s (snapshot rows read ${floor.rowsSeconds.toFixed(2)} s; ${(floor.jsonBytes / 1e6).toFixed(0)} MB of JSON decompressed ${floor.gunzipSeconds.toFixed(2)} s, and cut into ${floor.lines.toLocaleString('en-US')} lines of key and text ${floor.linesSeconds.toFixed(2)} s; tree ${floor.treeSeconds.toFixed(2)} s)`);
 
     // 2. A restart from that snapshot; RSS once its first checkpoint is out and it has settled.
-    const exchange = await startService(exchangeJob(false), undefined, profileArgs());
+    const exchange = await startService(exchangeJob(false), undefined, measuredArgs());
     running.push(exchange);
     const restart = exchange.ready.startSeconds as number;
     log(`  exchange restart from its snapshot: ${restart.toFixed(2)} s (the process ready ${exchange.spawnSeconds.toFixed(2)} s after its spawn)`);
@@ -232,7 +232,7 @@ async function measure(size: number, empty: { readonly early: number; readonly s
     await caughtUp(gatewayFirst);
     const gatewayFirstStart = gatewayFirst.ready.startSeconds as number;
     await stop(gatewayFirst);
-    const gateway = await startService(gatewayJob, undefined, profileArgs('gateway'));
+    const gateway = await startService(gatewayJob, undefined, measuredArgs('gateway'));
     running.push(gateway);
     const gatewayRestart = gateway.ready.startSeconds as number;
     await caughtUp(gateway);

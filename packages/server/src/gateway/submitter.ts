@@ -165,6 +165,6 @@ export class Submitter {
  * An act whose entry the log could not hold (log entry.ts ENTRY_MAX_BYTES): its texts, once
  * sealed (encrypted to each recipient, and base64: about 4/3 of their bytes each), are too long.
  */
-export function entryTooLarge(bytes: number): ServiceError {
+function entryTooLarge(bytes: number): ServiceError {
   return new ServiceError('ENTRY_TOO_LARGE', `body: this act makes a log entry of ${bytes} bytes once its sealed members are encrypted and it is signed, and a log entry holds at most ${ENTRY_MAX_BYTES}; shorten the longest texts, or attach long documents as evidence files`, 'body');
 }

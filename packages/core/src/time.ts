@@ -36,5 +36,17 @@ export function dateToUnix(date: string): UnixSeconds | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
   const ms = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) return undefined;
-  return ms / 1000;
+  return wholeSeconds(ms / 1000);
+}
+
+/**
+ * `seconds` as V8 holds a whole number below 2^31 in place, a small integer (Smi), when it is
+ * whole. A division (`ms / 1000`, `Date.UTC(…) / 1000`) gives a boxed number even when the
+ * quotient is whole, and one boxed number stored in a field of an object shape makes V8 box
+ * that field in every object of the shape, 16 bytes and one more object for the collector each
+ * (DEVELOPERS.md "Memory per record"): the end of retention, from `addMonths`, boxed the due
+ * instant and the start of every obligation in the figure index (issue 14, memory per entry).
+ */
+export function wholeSeconds(seconds: number): UnixSeconds {
+  return (seconds | 0) === seconds ? seconds | 0 : seconds;
 }

@@ -6,7 +6,7 @@ import type { RequestView } from '../treaty/request-view.ts';
 import { fail, type ApplyError } from './apply-error.ts';
 import type { FileBody } from './entries.ts';
 import { mapGet, mapSet } from './persistent-map.ts';
-import type { HistoryItem, RequestRecord, State } from './state.ts';
+import { keptFacts, NONE_YET, type HistoryItem, type RequestRecord, type State } from './state.ts';
 import { unlessStillParty } from '../treaty/denunciation.ts';
 import { linkFiling } from '../incidents/links.ts';
 
@@ -68,7 +68,7 @@ export function applyFile(state: State, treaty: Treaty, author: string, time: nu
     offences: body.offences,
     offenceDate: body.offenceDate,
     sentenceRemainingMonths: body.sentenceRemainingMonths,
-    facts: body.facts,
+    facts: keptFacts(body.facts),
     filedAt: time,
     // A request for data keeps the terms it was filed under (evidence/kinds.ts termsOf).
     ...(isEvidenceKind(body.kind) ? { terms: evidenceTerms(treaty, body.kind) } : {}),
@@ -82,9 +82,9 @@ export function applyFile(state: State, treaty: Treaty, author: string, time: nu
     status: 'filed',
     history: [item],
     arrestedAt,
-    consultations: [],
-    infoPauses: [],
-    assurancesGiven: [],
+    consultations: NONE_YET,
+    infoPauses: NONE_YET,
+    assurancesGiven: NONE_YET,
   };
   return ok({ ...state, requests: mapSet(requests, record.id, record), requestIds: mapSet(state.requestIds, String(record.seq), record.id), incidents: linked.value, size: state.size + 1 });
 }

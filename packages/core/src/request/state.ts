@@ -191,6 +191,25 @@ export function listRequests(state: State): RequestRecord[] {
   return mapValues(state.requests).sort((a, b) => a.seq - b.seq);
 }
 
+/**
+ * The facts of a filing as its record keeps them, in one object literal. zod gives them as an
+ * object it filled a member at a time, and V8 keeps the members of such an object past its
+ * fourth in a separate array: 40 bytes more for each filing, for as long as the state holds
+ * it (issue 14, memory per entry).
+ */
+export function keptFacts(facts: Facts): Facts {
+  const { finalJudgment, amnesty, politicalOffence, discriminationRisk, militaryOffence, fiscalOffence, pendingProceedings, essentialInterests } = facts;
+  const stated = { finalJudgment, amnesty, politicalOffence, discriminationRisk, militaryOffence, fiscalOffence, pendingProceedings };
+  return essentialInterests === undefined ? stated : { ...stated, essentialInterests };
+}
+
+/**
+ * The one empty list that a new record's lists start from: `[]` in each record made a list of
+ * 32 bytes, three to a filing (consultations, pauses, assurances), all empty until an act adds
+ * to them, which makes a new list (issue 14, memory per entry).
+ */
+export const NONE_YET: readonly never[] = Object.freeze([]);
+
 /** Facts found by the requested party are added to those of the filing, never removed. */
 export function mergeFindings(facts: Facts, findings: Partial<Facts>): Facts {
   return {

@@ -22,6 +22,9 @@
  * the latter's values are boxed. With the priorities and the map's hashes cut to small
  * integers too, a filing holds 1,849 bytes of state instead of 2,033 (issue 14, `npm run
  * bench -- state-memory`), in about a fifth fewer objects for each full collection to mark.
+ * A whole number that a division gave (30 days to a decision) is a boxed number too, and one
+ * such value in a BagNode boxed the field of them all, until `make` turned it back into a small
+ * integer (core/test/small-integers.test.ts).
  */
 class BagNode {
   constructor(
@@ -83,7 +86,8 @@ let madeInEdit: BagNode[] = [];
 
 function make(value: number, id: string, item: unknown, priority: number, left: BagNode | undefined, right: BagNode | undefined): BagNode {
   const count = countOf(left) + countOf(right) + 1;
-  const node = isSmallInteger(value) ? new BagNode(value, id, item, priority, count, left, right, openEdit) : new FractionNode(value, id, item, priority, count, left, right, openEdit);
+  // `value | 0`: a whole number a division gave (the days to a decision) is a boxed number until made a small integer again.
+  const node = isSmallInteger(value) ? new BagNode(value | 0, id, item, priority, count, left, right, openEdit) : new FractionNode(value, id, item, priority, count, left, right, openEdit);
   if (openEdit !== 0) madeInEdit.push(node);
   return node;
 }

@@ -1,6 +1,6 @@
 import { fail } from '../request/apply-error.ts';
 import type { State } from '../request/state.ts';
-import { isoTime, type UnixSeconds } from '../time.ts';
+import { isoTime, wholeSeconds, type UnixSeconds } from '../time.ts';
 import type { Treaty } from './schema.ts';
 
 /**
@@ -39,7 +39,7 @@ export function addMonths(at: UnixSeconds, months: number): UnixSeconds {
   const month = date.getUTCMonth() + months;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const day = Math.min(date.getUTCDate(), lastDay);
-  return Date.UTC(year, month, day, date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()) / 1000;
+  return wholeSeconds(Date.UTC(year, month, day, date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()) / 1000);
 }
 
 /** The instant a denunciation notified at `notifiedAt` takes effect under `treaty`, or undefined if the treaty provides none. */

@@ -1,0 +1,72 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { addMonths, bagAt, bagEntriesFrom, bagFromElements, bagOf, dateToUnix, figuresOf, getRequest, wholeSeconds, type State } from '../src/index.ts';
+import { treaty2021 } from './fixtures.ts';
+import { adoption, day, entry, fileBody, run } from './request-helpers.ts';
+
+/**
+ * Issue 14, memory per entry: the instants and counts the state keeps for as long as a case is
+ * open are held by V8 as small integers (Smis), in place, never as boxed numbers. A whole number
+ * that a division gave is boxed, and one boxed number stored in a field of an object shape makes
+ * V8 box that field in every object of the shape (time.ts `wholeSeconds`): the end of retention
+ * did so for the due instant and start of every obligation in the figure index, and the days
+ * to a decision for the value of every node of every bag, 185 bytes a filing in all.
+ *
+ * Whether a value is a Smi is V8's to say (`%IsSmi`), which a test may ask once natives syntax
+ * is allowed; reading a field that V8 boxes gives a boxed number, so the check sees the field.
+ */
+setFlagsFromString('--allow-natives-syntax');
+const isSmi = new Function('value', 'return %IsSmi(value)') as (value: unknown) => boolean;
+
+/** A request from US to RU on day 1, withdrawn on day 2: it owes the erasure of its personal data once retention ends. */
+function withdrawnCase(): State {
+  return run([
+    ...adoption(treaty2021()),
+    entry('US', day(1), 'request.file', fileBody('C-1', { requested: 'RU' })),
+    entry('US', day(2), 'request.withdraw', { request: 'C-1' }),
+    entry('RU', day(3), 'request.file', fileBody('C-2', { requested: 'US' })),
+  ]);
+}
+
+describe('the numbers the state keeps are small integers', () => {
+  it('sees a boxed number as such (the check itself)', () => {
+    assert.equal(isSmi(30), true);
+    assert.equal(isSmi(Date.UTC(2026, 5, 1) / 1000), false, 'a whole quotient is boxed');
+    assert.equal(isSmi(wholeSeconds(Date.UTC(2026, 5, 1) / 1000)), true);
+    assert.equal(wholeSeconds(2.5), 2.5);
+    assert.equal(wholeSeconds(2 ** 31), 2 ** 31, 'past 2^31 a number stays as it is');
+  });
+
+  it('gives calendar dates and months added as small integers', () => {
+    assert.equal(isSmi(dateToUnix('2026-06-01')), true);
+    assert.equal(isSmi(addMonths(day(2), 60)), true);
+    const fiveYearsOn = new Date(day(2) * 1000);
+    fiveYearsOn.setUTCFullYear(fiveYearsOn.getUTCFullYear() + 5);
+    assert.equal(addMonths(day(2), 60), fiveYearsOn.getTime() / 1000, 'the same instant as before');
+  });
+
+  it('keeps every obligation’s due instant and start unboxed, an erasure’s among them', () => {
+    const state = withdrawnCase();
+    const index = figuresOf(state);
+    const kinds = new Set<string>();
+    for (const { value, item } of bagEntriesFrom(index.obligations)) {
+      kinds.add(item.kind);
+      assert.equal(isSmi(value), true, `${item.kind}: the bag's value`);
+      assert.equal(isSmi(item.due), true, `${item.kind}: due`);
+      assert.equal(isSmi(item.since), true, `${item.kind}: since`);
+    }
+    assert.deepEqual([...kinds].sort(), ['acknowledge', 'decide', 'erase-personal-data'], 'the walk reached an erasure');
+    assert.equal(getRequest(state, 'C-1')?.status, 'withdrawn');
+  });
+
+  it('keeps a whole value that a division gave unboxed in a bag, a fraction as it is', () => {
+    const days = [60 / 2, 7 / 2, 86_400 * 3 / 86_400];
+    for (const bag of [bagOf(days), bagFromElements(days.map((value, n) => ({ value, id: `r${n}` })))]) {
+      // Each read from the node itself (`bagAt`) and checked at once: an element `bagEntriesFrom` yields is an object of its
+      // own, and a list of the values a list of doubles once it holds 3.5, so that either would box what it was given.
+      assert.deepEqual([0, 1, 2].map((rank) => bagAt(bag, rank)), [3, 3.5, 30]);
+      assert.deepEqual([0, 1, 2].map((rank) => isSmi(bagAt(bag, rank))), [true, false, true]);
+    }
+  });
+});

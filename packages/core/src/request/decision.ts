@@ -5,7 +5,7 @@ import { evaluate, type Evaluation } from '../treaty/evaluate.ts';
 import { ok, type Result } from '../result.ts';
 import { consultationDays } from '../deadlines/clocks.ts';
 import { fail, type ApplyError } from './apply-error.ts';
-import { mergeFindings, type RequestRecord } from './state.ts';
+import { keptList, mergeFindings, type RequestRecord } from './state.ts';
 import { change, requireDistinctApprovers, requireKind, requireStatus, type Step, type StepResult } from './step.ts';
 import { endInfoPause } from './review.ts';
 import { reasonsGiven } from './sealed-members.ts';
@@ -30,7 +30,7 @@ export function decide(step: Step<'request.decide'>): StepResult {
 
   const view = { ...record.view, facts: mergeFindings(record.view.facts, body.findings) };
   const evaluation = evaluate(treaty, view, state);
-  const decision = { kind: body.decision, at: time, ground: body.ground, assurances: body.assurances, onReciprocity: body.onReciprocity, approvers: body.approvers };
+  const decision = { kind: body.decision, at: time, ground: body.ground, assurances: keptList(body.assurances), onReciprocity: body.onReciprocity, approvers: body.approvers };
   // A decision made while a question is open ends that pause of the decision clock.
   const pause = endInfoPause(record, time);
 

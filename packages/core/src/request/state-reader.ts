@@ -7,7 +7,7 @@ import { mapFromEntries, type PersistentMap } from './persistent-map.ts';
 import { hasMapValueShape } from './snapshot-check.ts';
 import { mapValueSchema, stateDeltaSchema, stateHeaderSchema } from './snapshot-schema.ts';
 import { memberAt, STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
-import type { State } from './state.ts';
+import { keptList, type State } from './state.ts';
 
 /**
  * Reads a state written as lines (issue 14, "Snapshots"): a header, the members of the state
@@ -79,7 +79,7 @@ export class StateReader {
       if (!parsed.success) return zodProblem(parsed.error, ['state', ...path.split('.'), map.size, 1]);
       value = parsed.data;
     }
-    map.set(key, value);
+    map.set(key, withKeptLists(path, value));
     this.skipFilled();
     return ok(true);
   }
@@ -95,7 +95,7 @@ export class StateReader {
       const change = memberAt(members, path) as { readonly set: readonly (readonly [string, unknown])[]; readonly drop: readonly string[] };
       const map = this.maps[i]!;
       for (const key of change.drop) map.delete(key);
-      for (const [key, value] of change.set) map.set(key, value);
+      for (const [key, value] of change.set) map.set(key, withKeptLists(path, value));
     }
     // The members besides the maps are whole in a delta; the maps' counts are what they now hold.
     this.header = { ...members, requests: 0, requestIds: 0, trades: { ...members.trades, byId: 0, ids: 0, locks: 0 }, officials: { ...members.officials, byId: 0, byKey: 0 }, incidents: { byId: 0, ids: 0, members: 0, groups: 0, groupIds: 0, links: 0 } };
@@ -143,6 +143,21 @@ export class StateReader {
       keyedById(pairs('officials.byId'), 'officials.byId', (value) => `${value.party}/${value.id}`)
     );
   }
+}
+
+/**
+ * A request record read with its empty lists made the shared one (state.ts `NONE_YET`), as
+ * `apply` keeps them, so that a restarted state holds no more lists than a replayed one. The
+ * reader owns the value it read, and its shape was checked: the lists are replaced in place.
+ */
+function withKeptLists(path: StateMapPath, value: unknown): unknown {
+  if (path !== 'requests') return value;
+  const record = value as { consultations: readonly unknown[]; infoPauses: readonly unknown[]; assurancesGiven: readonly unknown[]; decision?: { assurances: readonly unknown[] } };
+  record.consultations = keptList(record.consultations);
+  record.infoPauses = keptList(record.infoPauses);
+  record.assurancesGiven = keptList(record.assurancesGiven);
+  if (record.decision) record.decision.assurances = keptList(record.decision.assurances);
+  return record;
 }
 
 /** A record stored under another key than its own id would make `getRequest(id)` lie. */

@@ -24,7 +24,7 @@
  * bench -- state-memory`), in about a fifth fewer objects for each full collection to mark.
  * A whole number that a division gave (30 days to a decision) is a boxed number too, and one
  * such value in a BagNode boxed the field of them all, until `make` turned it back into a small
- * integer (core/test/small-integers.test.ts).
+ * integer (core/test/state-memory.test.ts).
  */
 class BagNode {
   constructor(

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
-import { addMonths, bagAt, bagEntriesFrom, bagFromElements, bagOf, dateToUnix, figuresOf, getRequest, wholeSeconds, type State } from '../src/index.ts';
+import { addMonths, bagAt, bagEntriesFrom, bagFromElements, bagOf, dateToUnix, decodeState, encodeState, figuresOf, getRequest, mapValues, NONE_YET, scenario2021, wholeSeconds, type State } from '../src/index.ts';
 import { treaty2021 } from './fixtures.ts';
 import { adoption, day, entry, fileBody, run } from './request-helpers.ts';
 
@@ -28,6 +28,34 @@ function withdrawnCase(): State {
     entry('RU', day(3), 'request.file', fileBody('C-2', { requested: 'US' })),
   ]);
 }
+
+describe('a record’s empty lists are one shared list', () => {
+  /** Every empty list among a record's lists and its decision's, and how many are the shared one. */
+  function emptyLists(state: State): { empty: number; shared: number; decisions: number } {
+    const counts = { empty: 0, shared: 0, decisions: 0 };
+    for (const record of mapValues(state.requests)) {
+      if (record.decision) counts.decisions += 1;
+      for (const list of [record.consultations, record.infoPauses, record.assurancesGiven, record.decision?.assurances ?? NONE_YET]) {
+        if (list.length > 0) continue;
+        counts.empty += 1;
+        if (list === NONE_YET) counts.shared += 1;
+      }
+    }
+    return counts;
+  }
+
+  it('in a replayed state and in the same state read back from its snapshot', () => {
+    const replayed = run(scenario2021(treaty2021(), day(0)));
+    const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(replayed))));
+    assert.ok(decoded.ok);
+    for (const [name, state] of [['replayed', replayed], ['decoded', decoded.value]] as const) {
+      const counts = emptyLists(state);
+      assert.ok(counts.empty > 3 * state.requests.size && counts.decisions > 0, `${name}: the scenario has records, decisions and empty lists (${JSON.stringify(counts)})`);
+      assert.equal(counts.shared, counts.empty, `${name}: every empty list is NONE_YET`);
+    }
+    assert.ok(Object.isFrozen(NONE_YET), 'no one can add to the shared list');
+  });
+});
 
 describe('the numbers the state keeps are small integers', () => {
   it('sees a boxed number as such (the check itself)', () => {

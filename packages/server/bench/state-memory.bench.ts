@@ -4,20 +4,29 @@
  * around it. A state of the growth log (growth-log.ts; 10^4 entries unless a size is given)
  * takes `filings` filings more (20,000 unless given), and the heap in use is read after full
  * collections before and after. The growth table (growth.bench.ts) gives the whole process's
- * memory per entry, from its RSS, beside the goal. Where the bytes go: scripts/heap-diff.mjs.
+ * memory per entry, from its RSS, beside the goal. Where the bytes go: with
+ * EVENHAND_STATE_MEMORY_SNAPSHOTS=<dir>, a heap snapshot is written there at each of the two
+ * readings (before.heapsnapshot, after.heapsnapshot), for scripts/heap-diff.mjs:
+ *   node scripts/heap-diff.mjs <dir>/before.heapsnapshot <dir>/after.heapsnapshot <filings>
  *
  * Run: npm run bench -- state-memory [size] [filings]
  */
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { figuresOf, genesis, replay, type AnyDomainEntry, type State } from '@evenhand/core';
 import { fullCollection } from '@evenhand/testing';
 import { appendedFiling, domainEntries, growthKeys, LOG_END, STATES } from './growth-log.ts';
 
 const [size = 10_000, filings = 20_000] = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const collect = fullCollection();
-const heapInUse = (): number => {
+const snapshots = process.env.EVENHAND_STATE_MEMORY_SNAPSHOTS;
+/** The heap in use after full collections, and a heap snapshot named `name` when asked for. */
+const heapInUse = (name: string): number => {
   collect();
   collect();
-  return process.memoryUsage().heapUsed;
+  const used = process.memoryUsage().heapUsed;
+  if (snapshots) writeHeapSnapshot(join(snapshots, `${name}.heapsnapshot`));
+  return used;
 };
 
 function replayed(entries: readonly AnyDomainEntry[], from: State): State {
@@ -28,7 +37,7 @@ function replayed(entries: readonly AnyDomainEntry[], from: State): State {
 
 let state = replayed(domainEntries(growthKeys(), size), genesis());
 figuresOf(state);
-const before = heapInUse();
+const before = heapInUse('before');
 const time = LOG_END + 86_400;
 for (let n = 0; n < filings; n++) {
   // Filings as the growth table appends them: an extradition between two of the three states.
@@ -40,7 +49,7 @@ for (let n = 0; n < filings; n++) {
   state = replayed([JSON.parse(JSON.stringify({ author, time: time + n, type: 'request.file', body })) as AnyDomainEntry], state);
 }
 figuresOf(state);
-const perFiling = (heapInUse() - before) / filings;
+const perFiling = (heapInUse('after') - before) / filings;
 console.log(
   `state memory: ${Math.round(perFiling).toLocaleString('en-US')} bytes of heap per filing, ${filings.toLocaleString('en-US')} filings on a state of ${size.toLocaleString('en-US')} entries ` +
     '(the goal, ≤ 1 KB beyond an entry\'s own bytes, is judged per entry of the log in the growth table: a case there is 4.5 entries, one of them its filing)',

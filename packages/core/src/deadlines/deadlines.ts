@@ -97,7 +97,19 @@ export function afterEveryQuestion(index: FigureIndex, now: UnixSeconds): boolea
   return bagCountBelow(index.stoppedSince, now, true) === bagSize(index.stoppedSince);
 }
 
-/** The obligations whose clock is stopped, judged at `now`, soonest first, each with its key: a walk of them all, for the whole list and a reading before some question. */
+/**
+ * The obligations whose clock a question stops that came after `now`, each with its key, the
+ * latest question last. At a reading before its question, such a clock still runs: it is due
+ * at the question plus the time it had left then, whatever the reading, and out of the order of
+ * time left that the others keep. Read from the end of the index's `stoppedSince`, so the cost
+ * is how many there are: none at a reading after every question, the few dated ahead of a
+ * reader's clock within the treaty's skew, all of them only at a reading before the history.
+ */
+export function questionsAfter(index: FigureIndex, now: UnixSeconds): { key: string; item: IndexedObligation }[] {
+  return [...bagEntriesFrom(index.stoppedSince, bagCountBelow(index.stoppedSince, now, true))].map(({ id, item }) => ({ key: id, item }));
+}
+
+/** The obligations whose clock is stopped, judged at `now`, soonest first, each with its key: a walk of them all, for the whole list. */
 export function stoppedObligations(state: State, now: UnixSeconds): { key: string; item: Deadline }[] {
   const out = [...bagEntriesFrom(figuresOf(state).stopped)].map(({ id, item }) => ({ key: id, item: judged(item, now) }));
   return out.sort((a, b) => a.item.due - b.item.due || compareUnits(a.key, b.key));

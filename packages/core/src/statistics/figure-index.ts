@@ -62,10 +62,16 @@ export interface FigureIndex {
    * reading (deadlines.ts `judged`). So at any reading later than every question they keep one
    * order, that of the time left, by which they are kept here (`stoppedOrder`), and a page
    * merges them with `obligations` in O(log n) lookups, never a walk of them all (issue 14).
+   * At a reading before some questions, those few are still running and are computed apart
+   * (deadlines.ts `questionsAfter`); the others keep this order.
    */
   readonly stopped: PersistentBag<IndexedObligation>;
-  /** The same obligations by the instant of their question, the latest last: whether a reading comes after every question. */
-  readonly stoppedSince: PersistentBag;
+  /**
+   * The same obligations by the instant of their question, the latest last: whether a reading
+   * comes after every question, and which questions came after a reading before some of them
+   * (deadlines.ts `questionsAfter`), each with its obligation (a bag node has room for it).
+   */
+  readonly stoppedSince: PersistentBag<IndexedObligation>;
   /**
    * The same sums per incident and per group (statistics/incident-statistics.ts, issue 17), by
    * scope (`incidentScope`, `groupScope`): a request's incidents are named at its filing and an
@@ -81,7 +87,7 @@ export interface ScopeIndex {
 }
 
 export function emptyFigureIndex(treaty?: Treaty): FigureIndex {
-  return { treaty, pairs: {}, grants: emptyMap(), obligations: emptyBag(), stopped: emptyBag(), stoppedSince: EMPTY_BAG, scopes: emptyMap() };
+  return { treaty, pairs: {}, grants: emptyMap(), obligations: emptyBag(), stopped: emptyBag(), stoppedSince: emptyBag(), scopes: emptyMap() };
 }
 
 /** An obligation as the index keeps it: without `overdue`, which depends on the instant it is read at. */
@@ -118,7 +124,7 @@ function editObligation(index: FigureIndex, key: string, item: IndexedObligation
   if (item.pausedSince === undefined) return { ...index, obligations: sign === 1 ? bagAdd(index.obligations, item.due, key, item) : bagRemove(index.obligations, item.due, key) };
   const order = stoppedOrder(item);
   return sign === 1
-    ? { ...index, stopped: bagAdd(index.stopped, order, key, item), stoppedSince: bagAdd(index.stoppedSince, item.pausedSince, key) }
+    ? { ...index, stopped: bagAdd(index.stopped, order, key, item), stoppedSince: bagAdd(index.stoppedSince, item.pausedSince, key, item) }
     : { ...index, stopped: bagRemove(index.stopped, order, key), stoppedSince: bagRemove(index.stoppedSince, item.pausedSince, key) };
 }
 
@@ -284,7 +290,7 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
   const grants: (readonly [string, true])[] = [];
   const obligations: BagElement<IndexedObligation>[] = [];
   const stopped: BagElement<IndexedObligation>[] = [];
-  const stoppedSince: BagElement[] = [];
+  const stoppedSince: BagElement<IndexedObligation>[] = [];
   for (const record of mapValues(state.requests)) {
     const pair = pairOf(record.view.requesting, record.view.requested);
     if (isReciprocalGrant(record)) grants.push([record.id, true]);
@@ -305,7 +311,7 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
       if (item.pausedSince === undefined) obligations.push({ value: item.due, id, item });
       else {
         stopped.push({ value: stoppedOrder(item), id, item });
-        stoppedSince.push({ value: item.pausedSince, id });
+        stoppedSince.push({ value: item.pausedSince, id, item });
       }
     });
   }

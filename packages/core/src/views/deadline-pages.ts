@@ -1,11 +1,11 @@
 import type { State } from '../request/state.ts';
 import type { UnixSeconds } from '../time.ts';
-import { afterEveryQuestion, compareUnits, judged, openObligations, stoppedObligations, type Deadline } from '../deadlines/deadlines.ts';
+import { compareUnits, judged, openObligations, questionsAfter, type Deadline } from '../deadlines/deadlines.ts';
 import { tradeDeadlines, tradeObligations, type TradeDeadline } from '../deadlines/trade-deadlines.ts';
 import { mapChanges } from '../request/persistent-map.ts';
-import { bagCountBefore, bagCountBelow, bagEntriesFrom, bagEntryAt, bagSize, emptyBag } from '../statistics/persistent-bag.ts';
+import { bagCountBefore, bagCountBelow, bagEntriesFrom, bagEntryAt, bagSize } from '../statistics/persistent-bag.ts';
 import { firstPassing } from '../statistics/censored-times.ts';
-import type { IndexedObligation } from '../statistics/figure-index.ts';
+import { stoppedOrder, type FigureIndex, type IndexedObligation } from '../statistics/figure-index.ts';
 import { figuresOf } from '../statistics/figure-cell.ts';
 import { getTrade } from '../trade/lifecycle/trade-state.ts';
 import { PAGE_LIMIT } from './public-views.ts';
@@ -63,10 +63,11 @@ export const DEADLINE_SCAN_BUDGET = 2_000;
  * The obligations at `at` from position `from` that pass `filter` (and `also`, a caller's own
  * test), at most `limit` (and PAGE_LIMIT), in the order of `deadlinesView`. They are read from
  * the index the state keeps (statistics/figure-index.ts `obligations`, and `stopped` in the order
- * of their time left), with the few computed at `at` (the open trades) merged in by their
- * positions, so a page costs O(page · log n + log² n), whatever the log holds and however many
- * questions stop a clock. A reading at an instant before some question computes every stopped
- * obligation instead: no one order holds for them then. `next` is the position of the next one
+ * of their time left), with the few computed at `at` merged in by their positions: the open
+ * trades, and the stopped clocks of questions dated after `at` (deadlines.ts `questionsAfter`,
+ * the few an entry dated ahead of a reader's clock brings), which keep no order with the others.
+ * So a page costs O((page + q) · log n + log² n · log q) for q such questions, whatever the log
+ * holds and however many questions stop a clock. `next` is the position of the next one
  * that passes, or, when DEADLINE_SCAN_BUDGET obligations were examined first, the position to go
  * on from; null at the end.
  */
@@ -99,28 +100,67 @@ interface Merged {
   readonly item: AnyDeadline;
 }
 
+/**
+ * The stopped clocks at `at`, as a page reads them (figure-index.ts `stopped`): those of the
+ * questions before `at`, due at `at` plus their time left, keep the bag's order; those of the
+ * questions after it (`questionsAfter`) are due at their question plus that time, and are
+ * computed instead, like the trades, and passed over in the bag. `ranks` are theirs in the
+ * bag, ascending.
+ */
+interface StoppedAt {
+  readonly later: readonly { readonly key: string; readonly item: IndexedObligation }[];
+  readonly laterKeys: ReadonlySet<string>;
+  readonly laterRanks: readonly number[];
+}
+
+function stoppedAt(index: FigureIndex, at: UnixSeconds): StoppedAt {
+  const later = questionsAfter(index, at);
+  return {
+    later,
+    laterKeys: new Set(later.map(({ key }) => key)),
+    laterRanks: later.map(({ key, item }) => bagCountBefore(index.stopped, stoppedOrder(item), key)).sort((a, b) => a - b),
+  };
+}
+
+/** How many of the bag's first `rank` stopped clocks are of questions before the reading: `rank` less the later ones among them. */
+function earlierAmong(stopped: StoppedAt, rank: number): number {
+  return rank - firstPassing(stopped.laterRanks.length, (place) => stopped.laterRanks[place]! >= rank);
+}
+
+/** The bag's entries from `entries` on, passing over the stopped clocks of later questions. */
+function* passingOver<T extends { readonly id: string }>(entries: Iterable<T>, keys: ReadonlySet<string>): Generator<T> {
+  for (const entry of entries) if (!keys.has(entry.id)) yield entry;
+}
+
 /** Every obligation at `at` from position `from`, in the order of `deadlinesView`: by due, requests before trades, then key. */
 function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generator<AnyDeadline> {
   const index = figuresOf(state);
   const main = index.obligations;
-  const inOrder = afterEveryQuestion(index, at);
-  // Stopped clocks due at `at` plus their time left, in that order; or, at a reading before some question, computed with the trades.
-  const stopped = inOrder ? index.stopped : emptyBag<IndexedObligation>();
+  const stopped = index.stopped;
+  const clocks = stoppedAt(index, at);
+  // Computed at the reading and merged in by position: the stopped clocks of later questions, and the trades.
   const computed: Merged[] = [
-    ...(inOrder ? [] : stoppedObligations(state, at).map(({ key, item }) => ({ due: item.due, trade: false, key, item }))),
+    ...clocks.later.map(({ key, item }) => ({ due: judged(item, at).due, trade: false, key, item: judged(item, at) })),
     ...tradeDeadlines(state, at).map((item, place) => ({ due: item.due, trade: true, key: String(place).padStart(8, '0'), item })),
   ].sort((a, b) => a.due - b.due || Number(a.trade) - Number(b.trade) || compareUnits(a.key, b.key));
-  // Each computed one's position in the whole order: those before it, plus the indexed ones before it in either bag.
-  const positions = computed.map((entry, place) => place + (entry.trade ? bagCountBelow(main, entry.due, true) + bagCountBelow(stopped, entry.due - at, true) : bagCountBefore(main, entry.due, entry.key)));
+  // Each computed one's position in the whole order: those before it, plus the indexed ones before it, fixed or of an earlier question.
+  const positions = computed.map(
+    (entry, place) =>
+      place +
+      (entry.trade
+        ? bagCountBelow(main, entry.due, true) + earlierAmong(clocks, bagCountBelow(stopped, entry.due - at, true))
+        : bagCountBefore(main, entry.due, entry.key) + earlierAmong(clocks, bagCountBefore(stopped, entry.due - at, entry.key))),
+  );
   let taken = positions.filter((position) => position < from).length;
-  // Of the indexed ones before `from`, how many are stopped: a stopped one's place among them grows with its rank, so a binary search finds it.
+  // Of the indexed ones before `from`, how many are stopped: a stopped one's place among them grows with its rank, so a binary
+  // search finds the first at or after `from`. It may land on a later question's clock, which the walk passes over.
   const indexedBefore = from - taken;
-  const stoppedBefore = firstPassing(Math.min(indexedBefore, bagSize(stopped)), (rank) => {
+  const startRank = firstPassing(bagSize(stopped), (rank) => {
     const { value, id } = bagEntryAt(stopped, rank)!;
-    return rank + bagCountBefore(main, at + value, id) >= indexedBefore;
+    return earlierAmong(clocks, rank) + bagCountBefore(main, at + value, id) >= indexedBefore;
   });
-  const fixed = bagEntriesFrom(main, indexedBefore - stoppedBefore);
-  const moving = bagEntriesFrom(stopped, stoppedBefore);
+  const fixed = bagEntriesFrom(main, indexedBefore - earlierAmong(clocks, startRank));
+  const moving = passingOver(bagEntriesFrom(stopped, startRank), clocks.laterKeys);
   let nextFixed = fixed.next();
   let nextMoving = moving.next();
   for (let position = from; ; position++) {
@@ -149,13 +189,13 @@ export function obligationsComingDue(state: State, at: UnixSeconds, after: UnixS
     out.push(judged(item, at));
   }
   const within = (item: AnyDeadline) => item.due > after && item.due <= upTo;
-  if (afterEveryQuestion(index, at)) {
-    // Due at `at` plus their time left.
-    for (const { value, item } of bagEntriesFrom(index.stopped, bagCountBelow(index.stopped, after - at, true))) {
-      if (at + value > upTo) break;
-      out.push(judged(item, at));
-    }
-  } else out.push(...stoppedObligations(state, at).map(({ item }) => item).filter(within));
+  const clocks = stoppedAt(index, at);
+  // Of earlier questions: due at `at` plus their time left.
+  for (const { value, item } of passingOver(bagEntriesFrom(index.stopped, bagCountBelow(index.stopped, after - at, true)), clocks.laterKeys)) {
+    if (at + value > upTo) break;
+    out.push(judged(item, at));
+  }
+  out.push(...clocks.later.map(({ item }) => judged(item, at)).filter(within));
   out.push(...tradeDeadlines(state, at).filter(within));
   return out.sort((a, b) => a.due - b.due);
 }

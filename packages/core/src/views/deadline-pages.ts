@@ -66,7 +66,7 @@ export const DEADLINE_SCAN_BUDGET = 2_000;
  * of their time left), with the few computed at `at` merged in by their positions: the open
  * trades, and the stopped clocks of questions dated after `at` (deadlines.ts `questionsAfter`,
  * the few an entry dated ahead of a reader's clock brings), which keep no order with the others.
- * So a page costs O((page + q) · log n + log² n · log q) for q such questions, whatever the log
+ * So a page costs O((page + q) · log n + log² n + log n · log q) for q such questions, whatever the log
  * holds and however many questions stop a clock. `next` is the position of the next one
  * that passes, or, when DEADLINE_SCAN_BUDGET obligations were examined first, the position to go
  * on from; null at the end.
@@ -102,10 +102,10 @@ interface Merged {
 
 /**
  * The stopped clocks at `at`, as a page reads them (figure-index.ts `stopped`): those of the
- * questions before `at`, due at `at` plus their time left, keep the bag's order; those of the
- * questions after it (`questionsAfter`) are due at their question plus that time, and are
- * computed instead, like the trades, and passed over in the bag. `ranks` are theirs in the
- * bag, ascending.
+ * questions at or before `at`, due at `at` plus their time left, keep the bag's order; those of
+ * the questions after it (`questionsAfter`) are due at their question plus that time, and are
+ * computed instead, like the trades, and passed over in the bag. `laterRanks` are the latter's
+ * ranks in the bag, ascending.
  */
 interface StoppedAt {
   readonly later: readonly { readonly key: string; readonly item: IndexedObligation }[];
@@ -140,7 +140,8 @@ function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generato
   const clocks = stoppedAt(index, at);
   // Computed at the reading and merged in by position: the stopped clocks of later questions, and the trades.
   const computed: Merged[] = [
-    ...clocks.later.map(({ key, item }) => ({ due: judged(item, at).due, trade: false, key, item: judged(item, at) })),
+    // Before its question, a stopped clock is due as the index keeps it: at the question plus the time left then.
+    ...clocks.later.map(({ key, item }) => ({ due: item.due, trade: false, key, item: judged(item, at) })),
     ...tradeDeadlines(state, at).map((item, place) => ({ due: item.due, trade: true, key: String(place).padStart(8, '0'), item })),
   ].sort((a, b) => a.due - b.due || Number(a.trade) - Number(b.trade) || compareUnits(a.key, b.key));
   // Each computed one's position in the whole order: those before it, plus the indexed ones before it, fixed or of an earlier question.

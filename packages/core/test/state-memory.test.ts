@@ -74,6 +74,7 @@ describe('the numbers the state keeps are small integers', () => {
     assert.equal(addMonths(day(2), 60), fiveYearsOn.getTime() / 1000, 'the same instant as before');
   });
 
+  // The entries' times here are computed (fixtures.ts GENEVA is a division), as a caller's may be: `apply` takes them as small integers.
   it('keeps every obligation’s due instant and start unboxed, an erasure’s among them', () => {
     const state = withdrawnCase();
     const index = figuresOf(state);

@@ -1,4 +1,4 @@
-import { wholeSeconds, type UnixSeconds } from '../time.ts';
+import type { UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
 import { UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
 import { bagCountBelow, bagEntriesFrom, bagSize } from '../statistics/persistent-bag.ts';
@@ -123,8 +123,7 @@ export function stoppedObligations(state: State, now: UnixSeconds): { key: strin
 function obligation(record: RequestRecord, now: UnixSeconds | undefined, kind: DeadlineKind, party: string, clock: Clock): IndexedObligation {
   const { requesting, requested } = record.view;
   const paused = clock.pausedSince === undefined ? {} : { pausedSince: clock.pausedSince };
-  // The index keeps these for as long as the obligation is open: its instants as small integers (time.ts `wholeSeconds`).
-  if (now === undefined) return { request: record.id, requesting, requested, party, kind, due: wholeSeconds(clock.due), since: wholeSeconds(clock.since), article: clock.article, ...paused };
+  if (now === undefined) return { request: record.id, requesting, requested, party, kind, due: clock.due, since: clock.since, article: clock.article, ...paused };
   const judged: Deadline = { request: record.id, requesting, requested, party, kind, due: clock.due, since: clock.since, overdue: clock.pausedSince === undefined && isOverdue(clock, now), article: clock.article, ...paused };
   return judged;
 }

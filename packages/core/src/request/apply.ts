@@ -12,6 +12,7 @@ import type { Step, StepResult } from './step.ts';
 import { applyPropose, applyRatify } from './treaty-adoption.ts';
 import { applyDenounce } from './treaty-denunciation.ts';
 import { noteDenunciationsInEffect } from '../treaty/denunciation.ts';
+import { wholeSeconds } from '../time.ts';
 import { applyFile } from './filing.ts';
 import { acknowledge, arrest, askInfo, closeProposal, consent, consult, consultReply, extend, supplyInfo, withdraw } from './review.ts';
 import { decide } from './decision.ts';
@@ -65,9 +66,12 @@ function applyEntry(state: State, entry: AnyDomainEntry, checkSignatures: boolea
   return ok({ ...next, figures: FigureCell.after(state) });
 }
 
-function applyChecked(state: State, entry: AnyDomainEntry, checkSignatures: boolean): Result<State, ApplyError> {
-  const shape = checkEnvelope(entry);
+function applyChecked(state: State, given: AnyDomainEntry, checkSignatures: boolean): Result<State, ApplyError> {
+  const shape = checkEnvelope(given);
   if (!shape.ok) return shape;
+  // Every instant a record keeps comes from an entry's time: a caller's computed instant (a division) is a boxed number even
+  // when whole, and would box those fields in every record of their shape (time.ts `wholeSeconds`). A parsed entry's is not.
+  const entry = { ...given, time: wholeSeconds(given.time) };
   const type = entry.type;
   // Every body is validated, replay included: a log stores bodies as their authors signed
   // them, without the schema's defaults, and zod costs well under the replay goal (see

@@ -1,7 +1,7 @@
 import type { UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
 import { UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
-import { bagCountBelow, bagEntriesFrom, bagSize } from '../statistics/persistent-bag.ts';
+import { bagCountBelow, bagEntriesFrom } from '../statistics/persistent-bag.ts';
 import type { FigureIndex, IndexedObligation } from '../statistics/figure-index.ts';
 import { figuresOf } from '../statistics/figure-cell.ts';
 import { isEvidenceKind } from '../evidence/kinds.ts';
@@ -90,11 +90,6 @@ export function compareUnits(a: string, b: string): number {
 export function judged(item: IndexedObligation, now: UnixSeconds): Deadline {
   if (item.pausedSince === undefined) return { ...item, overdue: isOverdue(item as Clock, now) };
   return { ...item, due: Math.max(now, item.pausedSince) + item.due - item.pausedSince, overdue: false };
-}
-
-/** Whether `now` comes at or after the question of every obligation whose clock is stopped: then they keep the order of the time they have left (figure-index.ts `stopped`). */
-export function afterEveryQuestion(index: FigureIndex, now: UnixSeconds): boolean {
-  return bagCountBelow(index.stoppedSince, now, true) === bagSize(index.stoppedSince);
 }
 
 /**

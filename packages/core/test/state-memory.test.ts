@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
-import { addMonths, bagAt, bagEntriesFrom, bagFromElements, bagOf, dateToUnix, decodeState, encodeState, figuresOf, getRequest, mapValues, NONE_YET, scenario2021, wholeSeconds, type State } from '../src/index.ts';
+import { addMonths, bagAt, bagEntriesFrom, bagFromElements, bagOf, dateToUnix, decodeState, encodeState, figuresOf, getRequest, mapValues, NO_FACTS, NONE_YET, scenario2021, wholeSeconds, type State } from '../src/index.ts';
 import { treaty2021 } from './fixtures.ts';
 import { adoption, day, entry, fileBody, run } from './request-helpers.ts';
 
@@ -54,6 +54,48 @@ describe('a record’s empty lists are one shared list', () => {
       assert.equal(counts.shared, counts.empty, `${name}: every empty list is NONE_YET`);
     }
     assert.ok(Object.isFrozen(NONE_YET), 'no one can add to the shared list');
+  });
+});
+
+describe('each word a record keeps is one copy', () => {
+  // JSON.parse gives a string of more than ten characters a copy of its own; V8 internalizes the shorter ones and the code's literals.
+  const isInternalized = new Function('value', 'return %IsInternalizedString(value)') as (value: string) => boolean;
+
+  /** The words of each record (kinds, purpose, offences, status, the types of its history, its decision and grounds) and the grounds invoked. */
+  function recordWords(state: State): string[] {
+    return [...state.invocations.map((invocation) => invocation.ground), ...mapValues(state.requests).flatMap((record) => [
+      record.view.kind,
+      record.view.purpose,
+      ...record.view.offences,
+      record.status,
+      ...record.history.map((item) => item.type),
+      ...(record.decision ? [record.decision.kind, ...(record.decision.ground ? [record.decision.ground] : []), ...record.decision.assurances] : []),
+    ])];
+  }
+
+  it('sees a parsed copy as such (the check itself)', () => {
+    const parsed = JSON.parse('["computer-fraud","acknowledged","short"]') as string[];
+    assert.deepEqual(parsed.map(isInternalized), [false, false, true]);
+    assert.equal(isInternalized('computer-fraud'), true);
+  });
+
+  it('in a state replayed from parsed entries and in the same state read back from its snapshot', () => {
+    // Entries as a log gives them: parsed from JSON text, so that each long string is a copy of its own.
+    const entries = JSON.parse(JSON.stringify(scenario2021(treaty2021(), day(0)))) as Parameters<typeof run>[0];
+    const replayed = run(entries);
+    const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(replayed))));
+    assert.ok(decoded.ok);
+    for (const [name, state] of [['replayed', replayed], ['decoded', decoded.value]] as const) {
+      const words = recordWords(state);
+      const long = words.filter((word) => word.length > 10);
+      // The scenario reaches the long words this keeps: a kind, a history of acts, a refusal, its ground.
+      for (const word of ['extradition', 'request.acknowledge', 'refuse-prosecute', 'nationality']) assert.ok(words.includes(word), `${name}: the scenario has ${word}`);
+      assert.ok(long.length > 4 * state.requests.size, `${name}: ${long.length} long words in ${state.requests.size} records`);
+      assert.deepEqual(long.filter((word) => !isInternalized(word)), [], `${name}: every long word is the one internalized copy`);
+      const stated = mapValues(state.requests).filter((record) => Object.values(record.view.facts).some((fact) => fact === true));
+      const none = mapValues(state.requests).filter((record) => !stated.includes(record));
+      assert.ok(none.length > 0 && none.every((record) => record.view.facts === NO_FACTS), `${name}: a filing that states no fact keeps NO_FACTS`);
+    }
   });
 });
 

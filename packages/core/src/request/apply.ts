@@ -13,6 +13,7 @@ import { applyPropose, applyRatify } from './treaty-adoption.ts';
 import { applyDenounce } from './treaty-denunciation.ts';
 import { noteDenunciationsInEffect } from '../treaty/denunciation.ts';
 import { wholeSeconds } from '../time.ts';
+import { keptWord } from './kept-words.ts';
 import { applyFile } from './filing.ts';
 import { acknowledge, arrest, askInfo, closeProposal, consent, consult, consultReply, extend, supplyInfo, withdraw } from './review.ts';
 import { decide } from './decision.ts';
@@ -71,7 +72,8 @@ function applyChecked(state: State, given: AnyDomainEntry, checkSignatures: bool
   if (!shape.ok) return shape;
   // Every instant a record keeps comes from an entry's time: a caller's computed instant (a division) is a boxed number even
   // when whole, and would box those fields in every record of their shape (time.ts `wholeSeconds`). A parsed entry's is not.
-  const entry = { ...given, time: wholeSeconds(given.time) };
+  // Its type goes into the history item the act adds: the code's copy, not the parser's (kept-words.ts).
+  const entry = { ...given, time: wholeSeconds(given.time), type: keptWord(given.type) };
   const type = entry.type;
   // Every body is validated, replay included: a log stores bodies as their authors signed
   // them, without the schema's defaults, and zod costs well under the replay goal (see

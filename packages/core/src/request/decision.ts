@@ -9,6 +9,7 @@ import { keptList, mergeFindings, type RequestRecord } from './state.ts';
 import { change, requireDistinctApprovers, requireKind, requireStatus, type Step, type StepResult } from './step.ts';
 import { endInfoPause } from './review.ts';
 import { reasonsGiven } from './sealed-members.ts';
+import { keptWord, treatyWords } from './kept-words.ts';
 
 /**
  * The requested party's decision (DESIGN.md "Request lifecycle", "Evaluation explains
@@ -30,7 +31,11 @@ export function decide(step: Step<'request.decide'>): StepResult {
 
   const view = { ...record.view, facts: mergeFindings(record.view.facts, body.findings) };
   const evaluation = evaluate(treaty, view, state);
-  const decision = { kind: body.decision, at: time, ground: body.ground, assurances: keptList(body.assurances), onReciprocity: body.onReciprocity, approvers: body.approvers };
+  // The decision and its grounds as words of the treaty: one copy of each for all the records (kept-words.ts).
+  const words = treatyWords(treaty);
+  const stated = body.ground === undefined ? undefined : keptWord(body.ground, words);
+  const assurances = keptList(body.assurances.map((assurance) => keptWord(assurance, words)));
+  const decision = { kind: keptWord(body.decision, words), at: time, ground: stated, assurances, onReciprocity: body.onReciprocity, approvers: body.approvers };
   // A decision made while a question is open ends that pause of the decision clock.
   const pause = endInfoPause(record, time);
 
@@ -45,7 +50,7 @@ export function decide(step: Step<'request.decide'>): StepResult {
 
   const checked = checkRefusal(step, evaluation);
   if (!checked.ok) return checked;
-  const ground = checked.value;
+  const ground = keptWord(checked.value, words);
   const invocation = { by: record.view.requested, against: record.view.requesting, ground };
   if (body.decision === 'refuse') return change({ status: 'refused', view, decision, ...pause }, invocation);
   return change({ status: 'refused-prosecute-instead', view, decision, prosecution: { milestones: [], lastReportAt: time }, ...pause }, invocation);

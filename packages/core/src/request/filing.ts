@@ -9,6 +9,7 @@ import { mapGet, mapSet } from './persistent-map.ts';
 import { keptFacts, NONE_YET, type HistoryItem, type RequestRecord, type State } from './state.ts';
 import { unlessStillParty } from '../treaty/denunciation.ts';
 import { linkFiling } from '../incidents/links.ts';
+import { keptWord, treatyWords } from './kept-words.ts';
 
 /**
  * `request.file`: the requesting party (the author) files a request to another party of
@@ -59,13 +60,15 @@ export function applyFile(state: State, treaty: Treaty, author: string, time: nu
     requests = mapSet(requests, superseded.id, superseded);
   }
 
+  const words = treatyWords(treaty);
   const view: RequestView = {
     requesting: author,
     requested: body.requested,
-    kind: body.kind,
-    purpose: body.purpose,
+    // One copy of each word for all the records (kept-words.ts).
+    kind: keptWord(body.kind, words),
+    purpose: keptWord(body.purpose, words),
     subject: { nationalities: body.subject.nationalities, ageAtOffence: body.subject.ageAtOffence },
-    offences: body.offences,
+    offences: body.offences.map((offence) => keptWord(offence, words)),
     offenceDate: body.offenceDate,
     sentenceRemainingMonths: body.sentenceRemainingMonths,
     facts: keptFacts(body.facts),

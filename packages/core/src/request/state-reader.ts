@@ -7,7 +7,9 @@ import { mapFromEntries, type PersistentMap } from './persistent-map.ts';
 import { hasMapValueShape } from './snapshot-check.ts';
 import { mapValueSchema, stateDeltaSchema, stateHeaderSchema } from './snapshot-schema.ts';
 import { memberAt, STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
-import { keptList, type State } from './state.ts';
+import { keptFacts, keptList, type State } from './state.ts';
+import type { Facts } from './entries.ts';
+import { keepWordsIn, treatyWords } from './kept-words.ts';
 
 /**
  * Reads a state written as lines (issue 14, "Snapshots"): a header, the members of the state
@@ -40,9 +42,14 @@ export class StateReader {
   /** The map the next pair belongs to, and how many pairs each map's header announced. */
   private current = 0;
   private readonly expected: number[];
+  /** The words each value read keeps one copy of: those of the records and of the header's treaty (kept-words.ts). */
+  private words: ReadonlyMap<string, string>;
 
   private constructor(private header: Header) {
     this.expected = STATE_MAP_PATHS.map((path) => memberAt(header, path) as number);
+    this.words = treatyWords(header.treaty);
+    // zod's copy, the reader's own: the grounds of its invocations are words too.
+    keepWordsIn(header, this.words);
     this.skipFilled();
   }
 
@@ -79,7 +86,7 @@ export class StateReader {
       if (!parsed.success) return zodProblem(parsed.error, ['state', ...path.split('.'), map.size, 1]);
       value = parsed.data;
     }
-    map.set(key, withKeptLists(path, value));
+    map.set(key, this.kept(path, value));
     this.skipFilled();
     return ok(true);
   }
@@ -95,11 +102,23 @@ export class StateReader {
       const change = memberAt(members, path) as { readonly set: readonly (readonly [string, unknown])[]; readonly drop: readonly string[] };
       const map = this.maps[i]!;
       for (const key of change.drop) map.delete(key);
-      for (const [key, value] of change.set) map.set(key, withKeptLists(path, value));
+      for (const [key, value] of change.set) map.set(key, this.kept(path, value));
     }
     // The members besides the maps are whole in a delta; the maps' counts are what they now hold.
     this.header = { ...members, requests: 0, requestIds: 0, trades: { ...members.trades, byId: 0, ids: 0, locks: 0 }, officials: { ...members.officials, byId: 0, byKey: 0 }, incidents: { byId: 0, ids: 0, members: 0, groups: 0, groupIds: 0, links: 0 } };
+    this.words = treatyWords(this.header.treaty);
+    keepWordsIn(this.header, this.words);
     return ok(true);
+  }
+
+  /**
+   * A value read as `apply` would have kept it: each word one copy (kept-words.ts), a
+   * record's empty lists the shared one. The reader owns the value it read, and its shape was
+   * checked: it is changed in place.
+   */
+  private kept(path: StateMapPath, value: unknown): unknown {
+    keepWordsIn(value, this.words);
+    return withKeptLists(path, value);
   }
 
   /** The state read: every pair announced must have come. */
@@ -146,13 +165,14 @@ export class StateReader {
 }
 
 /**
- * A request record read with its empty lists made the shared one (state.ts `NONE_YET`), as
- * `apply` keeps them, so that a restarted state holds no more lists than a replayed one. The
- * reader owns the value it read, and its shape was checked: the lists are replaced in place.
+ * A request record read with its empty lists made the shared one (state.ts `NONE_YET`) and its
+ * facts one literal or NO_FACTS (`keptFacts`), as `apply` keeps them, so that a restarted state
+ * holds no more objects than a replayed one.
  */
 function withKeptLists(path: StateMapPath, value: unknown): unknown {
   if (path !== 'requests') return value;
-  const record = value as { consultations: readonly unknown[]; infoPauses: readonly unknown[]; assurancesGiven: readonly unknown[]; decision?: { assurances: readonly unknown[] } };
+  const record = value as { view: { facts: Facts }; consultations: readonly unknown[]; infoPauses: readonly unknown[]; assurancesGiven: readonly unknown[]; decision?: { assurances: readonly unknown[] } };
+  record.view.facts = keptFacts(record.view.facts);
   record.consultations = keptList(record.consultations);
   record.infoPauses = keptList(record.infoPauses);
   record.assurancesGiven = keptList(record.assurancesGiven);

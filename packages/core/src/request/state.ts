@@ -1,6 +1,6 @@
 import type { RequestKind, Treaty } from '../treaty/schema.ts';
 import type { GroundInvocation, RequestView } from '../treaty/request-view.ts';
-import type { EntryType, Facts } from './entries.ts';
+import { NO_FACTS, type EntryType, type Facts } from './entries.ts';
 import type { UnixSeconds } from '../time.ts';
 import { emptyMap, mapGet, mapValues, type PersistentMap } from './persistent-map.ts';
 import { emptyTradeBook, type TradeBook } from '../trade/lifecycle/trade-state.ts';
@@ -192,13 +192,15 @@ export function listRequests(state: State): RequestRecord[] {
 }
 
 /**
- * The facts of a filing as its record keeps them, in one object literal. zod gives them as an
+ * The facts of a filing as its record keeps them, in one object literal, or NO_FACTS. zod gives them as an
  * object it filled a member at a time, and V8 keeps the members of such an object past its
  * fourth in a separate array: 40 bytes more for each filing, for as long as the state holds
  * it (issue 14, memory per entry).
  */
 export function keptFacts(facts: Facts): Facts {
   const { finalJudgment, amnesty, politicalOffence, discriminationRisk, militaryOffence, fiscalOffence, pendingProceedings, essentialInterests } = facts;
+  // Most filings state no fact: they share the one frozen object that says so (80 bytes a filing).
+  if (!(finalJudgment || amnesty || politicalOffence || discriminationRisk || militaryOffence || fiscalOffence || pendingProceedings) && essentialInterests === undefined) return NO_FACTS;
   const stated = { finalJudgment, amnesty, politicalOffence, discriminationRisk, militaryOffence, fiscalOffence, pendingProceedings };
   return essentialInterests === undefined ? stated : { ...stated, essentialInterests };
 }
@@ -218,7 +220,7 @@ export function keptList<T>(list: readonly T[]): readonly T[] {
 
 /** Facts found by the requested party are added to those of the filing, never removed. */
 export function mergeFindings(facts: Facts, findings: Partial<Facts>): Facts {
-  return {
+  return keptFacts({
     finalJudgment: facts.finalJudgment || findings.finalJudgment === true,
     amnesty: facts.amnesty || findings.amnesty === true,
     politicalOffence: facts.politicalOffence || findings.politicalOffence === true,
@@ -227,7 +229,7 @@ export function mergeFindings(facts: Facts, findings: Partial<Facts>): Facts {
     fiscalOffence: facts.fiscalOffence || findings.fiscalOffence === true,
     pendingProceedings: facts.pendingProceedings || findings.pendingProceedings === true,
     ...(facts.essentialInterests === true || findings.essentialInterests === true ? { essentialInterests: true } : {}),
-  };
+  });
 }
 
 /** The kinds of request that ask for a person; the others ask for data (evidence/kinds.ts). */

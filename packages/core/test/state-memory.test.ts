@@ -1,9 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSnapshot, setFlagsFromString } from 'node:v8';
 import { addMonths, bagAt, bagEntriesFrom, bagFromElements, bagOf, dateToUnix, decodeState, encodeState, figuresOf, getRequest, mapValues, NO_FACTS, NONE_YET, scenario2021, wholeSeconds, type State } from '../src/index.ts';
 import { treaty2021 } from './fixtures.ts';
 import { adoption, day, entry, fileBody, run } from './request-helpers.ts';
+import { obligationKey } from '../src/statistics/figure-index.ts';
 
 /**
  * Issue 14, memory per entry: the instants and counts the state keeps for as long as a case is
@@ -96,6 +97,32 @@ describe('each word a record keeps is one copy', () => {
       const none = mapValues(state.requests).filter((record) => !stated.includes(record));
       assert.ok(none.length > 0 && none.every((record) => record.view.facts === NO_FACTS), `${name}: a filing that states no fact keeps NO_FACTS`);
     }
+  });
+});
+
+describe('the keys the bags keep are flat strings', () => {
+  /** How many strings the heap holds as a pair of pointers to two parts (V8's concatenated strings), by a heap snapshot. */
+  async function concatenatedStrings(): Promise<number> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of getHeapSnapshot()) chunks.push(chunk as Buffer);
+    const snapshot = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[] };
+    const { node_fields: fields, node_types: [types] } = snapshot.snapshot.meta;
+    const concatenated = types.indexOf('concatenated string');
+    let count = 0;
+    for (let at = 0; at < snapshot.nodes.length; at += fields.length) if (snapshot.nodes[at] === concatenated) count += 1;
+    return count;
+  }
+
+  // Each open obligation is in the index's bags under its key for as long as it is open (figure-index.ts `obligationKey`).
+  it('makes an obligation’s key one flat string', async () => {
+    const keys = 400;
+    // The first snapshot leaves strings of its own: counted from the second.
+    await concatenatedStrings();
+    const before = await concatenatedStrings();
+    const kept = Array.from({ length: keys }, (_, n) => obligationKey(`US-${n}`, 'acknowledge', n % 2));
+    const after = await concatenatedStrings();
+    assert.equal(new Set(kept).size, keys);
+    assert.ok(after - before < keys / 4, `${after - before} concatenated strings more for ${keys} keys`);
   });
 });
 

@@ -99,7 +99,11 @@ export type IndexedObligation = Omit<Deadline, 'overdue'>;
  * collation, so that every party sorts alike whatever its runtime.
  */
 export function obligationKey(request: string, kind: string, place: number): string {
-  return `${request}\u0000${kind}\u0000${String(place).padStart(4, '0')}`;
+  // Joined, not concatenated: V8 makes a concatenation this long a pair of pointers to its
+  // parts, and a key used in a map also gets a flat copy, which the pair then points to; the
+  // bags keep each key for as long as its obligation is open, 32 bytes more each (issue 14,
+  // memory per entry). A join writes one flat string.
+  return [request, kind, String(place).padStart(4, '0')].join('\u0000');
 }
 
 /** The time a stopped obligation had left when its question came: its place in `stopped`. */

@@ -14,9 +14,10 @@ import { STATE_MAP_PATHS } from './state-map-paths.ts';
  * per filing, measured by the state-memory bench's heap snapshots), each act one more for the
  * type in its history item, and a restart from a snapshot a fresh copy of every word of every
  * record. The words are the values the records' and the entries' schemas name (an enum or a
- * constant of their JSON Schemas) and the entry types, each kept as V8 keeps a property name (`internalized`); a treaty's offence
- * ids and grounds are added for the treaty in force (`treatyWords`). Replacing a string with an equal one
- * changes nothing a reader can see, so any string may be looked up.
+ * constant of their JSON Schemas) and the entry types, each kept as V8 keeps a property name
+ * (`internalized`); a treaty's offence ids and grounds are added for the treaty in force
+ * (`treatyWords`). Replacing a string with an equal one changes nothing a reader can see, so
+ * any string may be looked up.
  */
 let vocabulary: ReadonlyMap<string, string> | undefined;
 
@@ -45,7 +46,7 @@ function collectWords(schema: unknown, into: Map<string, string>): void {
   }
 }
 
-/** The words of the records' schema and the entry types, each the code's own copy; built on first use. */
+/** The words of the records' and entries' schemas and the entry types, one internalized copy each; built on first use (about 30 ms). */
 export function recordWords(): ReadonlyMap<string, string> {
   if (vocabulary) return vocabulary;
   const words = new Map<string, string>();

@@ -100,6 +100,24 @@ describe('each word a record keeps is one copy', () => {
   });
 });
 
+describe('a list of one word is one list for every record', () => {
+  it('in a state replayed from parsed entries and in the same state read back from its snapshot', () => {
+    const entries = JSON.parse(JSON.stringify(scenario2021(treaty2021(), day(0)))) as Parameters<typeof run>[0];
+    const replayed = run(entries);
+    const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(replayed))));
+    assert.ok(decoded.ok);
+    for (const [name, state] of [['replayed', replayed], ['decoded', decoded.value]] as const) {
+      const lists = mapValues(state.requests).flatMap((record) => [record.view.offences, record.view.subject.nationalities]).filter((list) => list.length === 1);
+      const byWord = new Map<string, Set<readonly string[]>>();
+      for (const list of lists) byWord.set(list[0]!, (byWord.get(list[0]!) ?? new Set()).add(list));
+      // The scenario names some word alone in several records (a nationality, an offence).
+      assert.ok([...byWord.values()].some((same) => lists.filter((list) => same.has(list)).length > 1), `${name}: a word named alone twice`);
+      for (const [word, same] of byWord) assert.equal(same.size, 1, `${name}: the records naming ${word} alone share one list`);
+      assert.ok(lists.every((list) => Object.isFrozen(list)), `${name}: no one can add to a shared list`);
+    }
+  });
+});
+
 describe('the keys the bags keep are flat strings', () => {
   /** How many strings the heap holds as a pair of pointers to two parts (V8's concatenated strings), by a heap snapshot. */
   async function concatenatedStrings(): Promise<number> {

@@ -6,7 +6,7 @@ import type { RequestView } from '../treaty/request-view.ts';
 import { fail, type ApplyError } from './apply-error.ts';
 import type { FileBody } from './entries.ts';
 import { mapGet, mapSet } from './persistent-map.ts';
-import { keptFacts, NONE_YET, type HistoryItem, type RequestRecord, type State } from './state.ts';
+import { keptFacts, keptWordList, NONE_YET, type HistoryItem, type RequestRecord, type State } from './state.ts';
 import { unlessStillParty } from '../treaty/denunciation.ts';
 import { linkFiling } from '../incidents/links.ts';
 import { keptWord, treatyWords } from './kept-words.ts';
@@ -67,8 +67,8 @@ export function applyFile(state: State, treaty: Treaty, author: string, time: nu
     // One copy of each word for all the records (kept-words.ts).
     kind: keptWord(body.kind, words),
     purpose: keptWord(body.purpose, words),
-    subject: { nationalities: body.subject.nationalities, ageAtOffence: body.subject.ageAtOffence },
-    offences: body.offences.map((offence) => keptWord(offence, words)),
+    subject: { nationalities: keptWordList(body.subject.nationalities), ageAtOffence: body.subject.ageAtOffence },
+    offences: keptWordList(body.offences.map((offence) => keptWord(offence, words))),
     offenceDate: body.offenceDate,
     sentenceRemainingMonths: body.sentenceRemainingMonths,
     facts: keptFacts(body.facts),

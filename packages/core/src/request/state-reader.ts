@@ -7,7 +7,7 @@ import { mapFromEntries, type PersistentMap } from './persistent-map.ts';
 import { hasMapValueShape } from './snapshot-check.ts';
 import { mapValueSchema, stateDeltaSchema, stateHeaderSchema } from './snapshot-schema.ts';
 import { memberAt, STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
-import { keptFacts, keptList, type State } from './state.ts';
+import { keptFacts, keptList, keptWordList, type State } from './state.ts';
 import type { Facts } from './entries.ts';
 import { keepWordsIn, treatyWords } from './kept-words.ts';
 
@@ -165,14 +165,17 @@ export class StateReader {
 }
 
 /**
- * A request record read with its empty lists made the shared one (state.ts `NONE_YET`) and its
- * facts one literal or NO_FACTS (`keptFacts`), as `apply` keeps them, so that a restarted state
+ * A request record read with its empty lists made the shared one (state.ts `NONE_YET`), its
+ * lists of one word shared (`keptWordList`) and its facts one literal or NO_FACTS
+ * (`keptFacts`), as `apply` keeps them, so that a restarted state
  * holds no more objects than a replayed one.
  */
 function withKeptLists(path: StateMapPath, value: unknown): unknown {
   if (path !== 'requests') return value;
-  const record = value as { view: { facts: Facts }; consultations: readonly unknown[]; infoPauses: readonly unknown[]; assurancesGiven: readonly unknown[]; decision?: { assurances: readonly unknown[] } };
+  const record = value as { view: { facts: Facts; offences: readonly string[]; subject: { nationalities: readonly string[] } }; consultations: readonly unknown[]; infoPauses: readonly unknown[]; assurancesGiven: readonly unknown[]; decision?: { assurances: readonly unknown[] } };
   record.view.facts = keptFacts(record.view.facts);
+  record.view.offences = keptWordList(record.view.offences);
+  record.view.subject.nationalities = keptWordList(record.view.subject.nationalities);
   record.consultations = keptList(record.consultations);
   record.infoPauses = keptList(record.infoPauses);
   record.assurancesGiven = keptList(record.assurancesGiven);

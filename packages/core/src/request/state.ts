@@ -218,6 +218,28 @@ export function keptList<T>(list: readonly T[]): readonly T[] {
   return list.length === 0 ? NONE_YET : list;
 }
 
+/** How many one-word lists `keptWordList` shares at most: party codes and a treaty's offences are far fewer. */
+const SHARED_WORD_LISTS = 1024;
+const sharedWordLists = new Map<string, readonly string[]>();
+
+/**
+ * `list`, as the one frozen list that every record naming that word alone shares, when it
+ * holds one word: most subjects have one nationality, and most requests one offence. Each
+ * filing kept two lists of one word, 56 bytes each with their element stores (issue 14,
+ * memory per entry). The memo holds equal values for equal words, so a state is the same data
+ * whatever it held before; past its bound a list is kept as it is.
+ */
+export function keptWordList(list: readonly string[]): readonly string[] {
+  if (list.length !== 1) return keptList(list);
+  const word = list[0]!;
+  const shared = sharedWordLists.get(word);
+  if (shared) return shared;
+  if (sharedWordLists.size >= SHARED_WORD_LISTS) return list;
+  const made = Object.freeze([word]);
+  sharedWordLists.set(word, made);
+  return made;
+}
+
 /** Facts found by the requested party are added to those of the filing, never removed. */
 export function mergeFindings(facts: Facts, findings: Partial<Facts>): Facts {
   return keptFacts({

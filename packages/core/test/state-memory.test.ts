@@ -20,6 +20,19 @@ import { obligationKey } from '../src/statistics/figure-index.ts';
 setFlagsFromString('--allow-natives-syntax');
 const isSmi = new Function('value', 'return %IsSmi(value)') as (value: unknown) => boolean;
 
+/**
+ * The 2021 scenario replayed from entries parsed from JSON text, as a log gives them (so that
+ * each string longer than ten characters is a copy of its own), and the same state read back
+ * from its snapshot: what the tests below look into, each by its name.
+ */
+function replayedAndReadBack(): (readonly [string, State])[] {
+  const entries = JSON.parse(JSON.stringify(scenario2021(treaty2021(), day(0)))) as Parameters<typeof run>[0];
+  const replayed = run(entries);
+  const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(replayed))));
+  assert.ok(decoded.ok);
+  return [['replayed', replayed], ['decoded', decoded.value]];
+}
+
 /** A request from US to RU on day 1, withdrawn on day 2: it owes the erasure of its personal data once retention ends. */
 function withdrawnCase(): State {
   return run([
@@ -46,10 +59,7 @@ describe('a record’s empty lists are one shared list', () => {
   }
 
   it('in a replayed state and in the same state read back from its snapshot', () => {
-    const replayed = run(scenario2021(treaty2021(), day(0)));
-    const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(replayed))));
-    assert.ok(decoded.ok);
-    for (const [name, state] of [['replayed', replayed], ['decoded', decoded.value]] as const) {
+    for (const [name, state] of replayedAndReadBack()) {
       const counts = emptyLists(state);
       assert.ok(counts.empty > 3 * state.requests.size && counts.decisions > 0, `${name}: the scenario has records, decisions and empty lists (${JSON.stringify(counts)})`);
       assert.equal(counts.shared, counts.empty, `${name}: every empty list is NONE_YET`);
@@ -81,12 +91,7 @@ describe('each word a record keeps is one copy', () => {
   });
 
   it('in a state replayed from parsed entries and in the same state read back from its snapshot', () => {
-    // Entries as a log gives them: parsed from JSON text, so that each long string is a copy of its own.
-    const entries = JSON.parse(JSON.stringify(scenario2021(treaty2021(), day(0)))) as Parameters<typeof run>[0];
-    const replayed = run(entries);
-    const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(replayed))));
-    assert.ok(decoded.ok);
-    for (const [name, state] of [['replayed', replayed], ['decoded', decoded.value]] as const) {
+    for (const [name, state] of replayedAndReadBack()) {
       const words = recordWords(state);
       const long = words.filter((word) => word.length > 10);
       // The scenario reaches the long words this keeps: a kind, a history of acts, a refusal, its ground.
@@ -102,11 +107,7 @@ describe('each word a record keeps is one copy', () => {
 
 describe('a list of one word is one list for every record', () => {
   it('in a state replayed from parsed entries and in the same state read back from its snapshot', () => {
-    const entries = JSON.parse(JSON.stringify(scenario2021(treaty2021(), day(0)))) as Parameters<typeof run>[0];
-    const replayed = run(entries);
-    const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(replayed))));
-    assert.ok(decoded.ok);
-    for (const [name, state] of [['replayed', replayed], ['decoded', decoded.value]] as const) {
+    for (const [name, state] of replayedAndReadBack()) {
       const lists = mapValues(state.requests).flatMap((record) => [record.view.offences, record.view.subject.nationalities]).filter((list) => list.length === 1);
       const byWord = new Map<string, Set<readonly string[]>>();
       for (const list of lists) byWord.set(list[0]!, (byWord.get(list[0]!) ?? new Set()).add(list));

@@ -60,9 +60,14 @@ export function recordWords(): ReadonlyMap<string, string> {
   return words;
 }
 
+/** The copy `words` holds of `word`; undefined when it holds none, or when `word` is short enough to be one copy already. */
+function copyOf(word: string, words: ReadonlyMap<string, string>): string | undefined {
+  return word.length > INTERNALIZED_LENGTH ? words.get(word) : undefined;
+}
+
 /** `word`, as the one copy the vocabulary holds of it when it holds one. */
 export function keptWord<T extends string>(word: T, words: ReadonlyMap<string, string> = recordWords()): T {
-  return word.length > INTERNALIZED_LENGTH ? ((words.get(word) as T | undefined) ?? word) : word;
+  return (copyOf(word, words) as T | undefined) ?? word;
 }
 
 /**
@@ -76,8 +81,12 @@ export function keepWordsIn(value: unknown, words: ReadonlyMap<string, string>):
   const members = value as Record<string, unknown>;
   for (const key in members) {
     const item = members[key];
-    if (typeof item !== 'string') keepWordsIn(item, words);
-    else if (item.length > INTERNALIZED_LENGTH && words.has(item)) members[key] = words.get(item);
+    if (typeof item !== 'string') {
+      keepWordsIn(item, words);
+      continue;
+    }
+    const kept = copyOf(item, words);
+    if (kept !== undefined) members[key] = kept;
   }
 }
 

@@ -98,6 +98,8 @@ export class StateReader {
     if (!parsed.success) return zodProblem(parsed.error, ['delta']);
     const { base, ...members } = parsed.data;
     if (base !== this.header.size) return err({ code: 'SNAPSHOT_INCONSISTENT', message: `delta.base: it applies to a state of ${base} entries, the chain is at ${this.header.size}` });
+    // The words of the treaty the delta holds, before its values: a treaty adopted since the last snapshot names its own offences.
+    this.words = treatyWords(members.treaty);
     for (const [i, path] of STATE_MAP_PATHS.entries()) {
       const change = memberAt(members, path) as { readonly set: readonly (readonly [string, unknown])[]; readonly drop: readonly string[] };
       const map = this.maps[i]!;
@@ -106,7 +108,6 @@ export class StateReader {
     }
     // The members besides the maps are whole in a delta; the maps' counts are what they now hold.
     this.header = { ...members, requests: 0, requestIds: 0, trades: { ...members.trades, byId: 0, ids: 0, locks: 0 }, officials: { ...members.officials, byId: 0, byKey: 0 }, incidents: { byId: 0, ids: 0, members: 0, groups: 0, groupIds: 0, links: 0 } };
-    this.words = treatyWords(this.header.treaty);
     keepWordsIn(this.header, this.words);
     return ok(true);
   }
@@ -118,7 +119,7 @@ export class StateReader {
    */
   private kept(path: StateMapPath, value: unknown): unknown {
     keepWordsIn(value, this.words);
-    return withKeptLists(path, value);
+    return withKeptParts(path, value);
   }
 
   /** The state read: every pair announced must have come. */
@@ -167,10 +168,10 @@ export class StateReader {
 /**
  * A request record read with its empty lists made the shared one (state.ts `NONE_YET`), its
  * lists of one word shared (`keptWordList`) and its facts one literal or NO_FACTS
- * (`keptFacts`), as `apply` keeps them, so that a restarted state
- * holds no more objects than a replayed one.
+ * (`keptFacts`), as `apply` keeps them, so that a restarted state holds no more objects than
+ * a replayed one.
  */
-function withKeptLists(path: StateMapPath, value: unknown): unknown {
+function withKeptParts(path: StateMapPath, value: unknown): unknown {
   if (path !== 'requests') return value;
   const record = value as { view: { facts: Facts; offences: readonly string[]; subject: { nationalities: readonly string[] } }; consultations: readonly unknown[]; infoPauses: readonly unknown[]; assurancesGiven: readonly unknown[]; decision?: { assurances: readonly unknown[] } };
   record.view.facts = keptFacts(record.view.facts);

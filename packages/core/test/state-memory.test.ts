@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { getHeapSnapshot, setFlagsFromString } from 'node:v8';
 import { addMonths, bagAt, bagEntriesFrom, bagFromElements, bagOf, dateToUnix, decodeState, encodeState, figuresOf, getRequest, mapValues, NO_FACTS, NONE_YET, scenario2021, wholeSeconds, type State } from '../src/index.ts';
 import { treaty2021 } from './fixtures.ts';
-import { adoption, day, entry, fileBody, run } from './request-helpers.ts';
+import { adoption, APPROVERS, day, entry, fileBody, run } from './request-helpers.ts';
 import { obligationKey } from '../src/statistics/figure-index.ts';
 
 /**
@@ -102,6 +102,25 @@ describe('each word a record keeps is one copy', () => {
       const none = mapValues(state.requests).filter((record) => !stated.includes(record));
       assert.ok(none.length > 0 && none.every((record) => record.view.facts === NO_FACTS), `${name}: a filing that states no fact keeps NO_FACTS`);
     }
+  });
+
+  it('in a consultation’s ground and the assurances given, replayed from parsed entries', () => {
+    // A grant on the assurance that cures the death-penalty ground (ECE art. 11), after a consultation.
+    const capital = structuredClone(treaty2021());
+    capital.lawProfiles.US!.offences['ransomware-extortion']!.deathPenalty = true;
+    const entries = JSON.parse(JSON.stringify([
+      ...adoption(capital),
+      entry('US', day(0), 'request.file', fileBody('US-1', { requested: 'RU', subject: { pseudonym: 'p-1', nationalities: ['UA'], ageAtOffence: 30 } })),
+      entry('RU', day(1), 'request.acknowledge', { request: 'US-1' }),
+      entry('RU', day(2), 'request.consult', { request: 'US-1', ground: 'nationality' }),
+      entry('RU', day(5), 'request.decide', { request: 'US-1', decision: 'grant-conditional', assurances: ['no-death-penalty'], approvers: APPROVERS }),
+      entry('US', day(6), 'request.assure', { request: 'US-1', assurances: ['no-death-penalty'] }),
+    ])) as Parameters<typeof run>[0];
+    const record = getRequest(run(entries), 'US-1')!;
+    assert.equal(record.status, 'granted', 'the case reached the assurance');
+    const words = [record.consultations[0]!.ground, ...record.decision!.assurances, ...record.assurancesGiven];
+    assert.deepEqual(words, ['nationality', 'no-death-penalty', 'no-death-penalty']);
+    assert.deepEqual(words.filter((word) => !isInternalized(word)), [], 'each is the one internalized copy');
   });
 });
 

@@ -1,6 +1,7 @@
 import { dateToUnix, SECONDS_PER_DAY } from '../time.ts';
 import { fail } from './apply-error.ts';
 import { change, requireKind, requireStatus, type Step, type StepResult } from './step.ts';
+import { keptWord, treatyWords } from './kept-words.ts';
 
 /**
  * After a grant: assurances (ECE art. 11; domain.md (c) 5 GRANTED_WITH_CONDITIONS →
@@ -19,7 +20,9 @@ export function assure(step: Step<'request.assure'>): StepResult {
   }
   const fresh = body.assurances.filter((assurance) => !record.assurancesGiven.includes(assurance));
   if (fresh.length === 0) return fail('ALREADY_DONE', `body.assurances: ${body.assurances.join(', ')} already given for request ${record.id}`, 'body.assurances');
-  const assurancesGiven = [...record.assurancesGiven, ...new Set(fresh)];
+  // Each assurance as the treaty's word: one copy for all the records (kept-words.ts).
+  const words = treatyWords(step.treaty);
+  const assurancesGiven = [...record.assurancesGiven, ...new Set(fresh.map((assurance) => keptWord(assurance, words)))];
   const complete = required.every((assurance) => assurancesGiven.includes(assurance));
   // A grant on assurances only becomes an ordinary grant once every assurance is in; one
   // also conditional on reciprocity stays available as a trade leg (DESIGN.md "Trades").

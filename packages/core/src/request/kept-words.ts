@@ -94,7 +94,8 @@ export function keepWordsIn(value: unknown, words: ReadonlyMap<string, string>):
 const treatyVocabularies = new WeakMap<Treaty, ReadonlyMap<string, string>>();
 
 /**
- * The record words with `treaty`'s offence categories and grounds: what a filing, a decision
+ * The record words with `treaty`'s offence categories, grounds and the assurances that cure
+ * them: what a filing, a decision
  * and a record read from a snapshot keep one copy of. Built once per treaty object.
  */
 export function treatyWords(treaty: Treaty | undefined): ReadonlyMap<string, string> {
@@ -103,6 +104,8 @@ export function treatyWords(treaty: Treaty | undefined): ReadonlyMap<string, str
   if (!words) {
     const found = new Map(recordWords());
     for (const { id } of [...treaty.offences, ...treaty.grounds]) found.set(id, internalized(id));
+    // The assurances a decision asks for and a record keeps as given (ECE art. 11).
+    for (const { curedByAssurance } of treaty.grounds) if (curedByAssurance !== undefined) found.set(curedByAssurance, internalized(curedByAssurance));
     words = found;
     treatyVocabularies.set(treaty, words);
   }

@@ -4,6 +4,7 @@ import { fail } from './apply-error.ts';
 import { PERSON_KINDS, UNDECIDED, WITHDRAWABLE, type RequestRecord } from './state.ts';
 import { change, requireKind, requireStatus, type Step, type StepResult } from './step.ts';
 import { reasonsGiven } from './sealed-members.ts';
+import { keptWord, treatyWords } from './kept-words.ts';
 
 /**
  * Transitions of the review phase (reference/domain.md (c) 2-4): acknowledgement, arrest,
@@ -94,7 +95,8 @@ export function consult(step: Step<'request.consult'>): StepResult {
   if (!treaty.grounds.some((ground) => ground.id === body.ground)) {
     return fail('GROUND_UNKNOWN', `body.ground: "${body.ground}" is not a ground of the treaty (${treaty.grounds.map((ground) => ground.id).join(', ')})`, 'body.ground');
   }
-  return change({ consultations: [...record.consultations, { ground: body.ground, at: step.time }] });
+  // The ground as the treaty's word: one copy for all the records (kept-words.ts).
+  return change({ consultations: [...record.consultations, { ground: keptWord(body.ground, treatyWords(treaty)), at: step.time }] });
 }
 
 /** The requesting party's reply answers every consultation still open on the request. */

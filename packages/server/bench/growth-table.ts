@@ -10,6 +10,8 @@ export interface GrowthRow {
   restart: number;
   /** Of a restart, what comes before any record is parsed: the snapshot's rows read, decompressed and cut into lines, and its tree (restart-floor.ts). */
   restartFloor: number;
+  /** The same with the records kept as bytes, each value's place in them mapped by its key, none cut into strings (restart-floor.ts `bytes`, `map`). */
+  bytesFloor: number;
   exchangeSpawn: number;
   gatewayFirstStart: number;
   gatewayRestart: number;
@@ -47,6 +49,8 @@ const COLUMNS: Column[] = [
   { name: 'exchange restart, snapshot', unit: 's', value: (row) => row.restart, goal: { limit: 2, better: 'lower', text: '≤ 2 s at 10^6', at: 1_000_000 } },
   // No goal: a lower bound of the restart above while the records are one compressed text read whole (restart-floor.ts).
   { name: '… of which before any record parsed', unit: 's', value: (row) => row.restartFloor },
+  // No goal: the same bound were the records kept as bytes until read, the design the unmet goal above asks for.
+  { name: '… the same, records kept as bytes', unit: 's', value: (row) => row.bytesFloor },
   // No goal: the issue's "restart ≤ 2 s at 10^6" is a restart from a snapshot; --full-replay is the check that rebuilds one from the whole log.
   { name: 'exchange --full-replay', unit: 's', value: (row) => row.fullReplay },
   { name: 'gateway first start (replay)', unit: 's', value: (row) => row.gatewayFirstStart },

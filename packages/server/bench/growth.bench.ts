@@ -210,7 +210,9 @@ async function measure(size: number, empty: { readonly early: number; readonly s
     // What the restart cannot do faster however it parsed the records, the exchange stopped (restart-floor.ts).
     const floor = await measureRestartFloor(join(dir, 'exchange.db'), 'exchange');
     const restartFloor = floor.rowsSeconds + floor.linesSeconds + floor.treeSeconds;
+    const bytesFloor = floor.rowsSeconds + floor.bytesSeconds + floor.mapSeconds + floor.treeSeconds;
     log(`  before any record is parsed: ${restartFloor.toFixed(2)} s (snapshot rows read ${floor.rowsSeconds.toFixed(2)} s; ${(floor.jsonBytes / 1e6).toFixed(0)} MB of JSON decompressed ${floor.gunzipSeconds.toFixed(2)} s, and cut into ${floor.lines.toLocaleString('en-US')} lines of key and text ${floor.linesSeconds.toFixed(2)} s; tree ${floor.treeSeconds.toFixed(2)} s)`);
+    log(`  … with the records kept as bytes, each value's place in them: ${bytesFloor.toFixed(2)} s (decompressed and cut ${floor.bytesSeconds.toFixed(2)} s, the keys mapped to their places ${floor.mapSeconds.toFixed(2)} s)`);
 
     // 2. A restart from that snapshot; RSS once its first checkpoint is out and it has settled.
     const exchange = await startService(exchangeJob(false), undefined, measuredArgs());
@@ -303,6 +305,7 @@ async function measure(size: number, empty: { readonly early: number; readonly s
       fullReplay,
       restart,
       restartFloor,
+      bytesFloor,
       exchangeSpawn: exchange.spawnSeconds,
       gatewayFirstStart,
       gatewayRestart,

@@ -7,13 +7,19 @@
  *   - gunzip: the data decompressed, its bytes counted and nothing else;
  *   - lines: the same, with each line cut into its key and the raw text of its value, what a
  *     state holding its records as text until read would keep;
+ *   - bytes: the same cut made in the decompressed bytes themselves, keeping each line's key
+ *     as a string and its value as where it starts and ends in those bytes, what a state
+ *     holding its records as bytes until read would keep (no string per record);
+ *   - map: the state's map of those keys to their places, built once they are cut;
  *   - tree: the Merkle tree rebuilt from the stored levels.
- * `lines` decompresses again, so the floor is rows + lines + tree; `gunzip` alone shows how
- * much of `lines` the decompression is. Left out, so the floor is if anything low: the
- * snapshot's digest (an HMAC over its data and tree), which a restart checks before it
- * decompresses a byte (replay/snapshot-keeper.ts).
+ * `lines` and `bytes` decompress again, so the floor is rows + lines + tree, or rows + bytes +
+ * map + tree for records kept as bytes; `gunzip` alone shows how much of each the
+ * decompression is. Left out, so the floor is if anything low: the snapshot's digest (an
+ * HMAC over its data and tree), which a restart checks before it decompresses a byte
+ * (replay/snapshot-keeper.ts).
  */
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { mapFromEntries } from '@evenhand/core';
 import { MerkleTree } from '@evenhand/log';
 import { openStore, readSnapshotChain } from '@evenhand/store';
 
@@ -21,6 +27,9 @@ export interface RestartFloor {
   readonly rowsSeconds: number;
   readonly gunzipSeconds: number;
   readonly linesSeconds: number;
+  readonly bytesSeconds: number;
+  /** Building the state's map of those keys to their places (core persistent-map.ts). */
+  readonly mapSeconds: number;
   readonly treeSeconds: number;
   readonly jsonBytes: number;
   readonly lines: number;
@@ -57,6 +66,73 @@ async function cutLines(data: Uint8Array, keys: string[], values: string[]): Pro
   return lines + (rest.length > 0 ? 1 : 0);
 }
 
+/** The newline byte that ends each JSON line. */
+const NEWLINE = 0x0a;
+/** A line is `["key",value]`: its opening bracket, the quotes around its key (ids hold no escapes), the comma after it. */
+const BRACKET = 0x5b;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+
+/** What a state keeping its records as bytes would hold: the keys, the decompressed bytes, and each value's start and end in them. */
+interface Places {
+  readonly keys: string[];
+  readonly buffers: Buffer[];
+  starts: Int32Array;
+  ends: Int32Array;
+  count: number;
+}
+
+/**
+ * How long cutting every row takes, what it keeps held until the end, and how many lines it
+ * found. What it keeps is dropped on return, so that one way of cutting does not weigh on the
+ * collections of the next.
+ */
+async function timedCut<Kept>(rows: readonly { readonly data: Uint8Array }[], cut: (data: Uint8Array, kept: Kept) => Promise<number>, keep: () => Kept): Promise<{ lines: number; seconds: number; kept: Kept }> {
+  const from = performance.now();
+  const kept = keep();
+  let lines = 0;
+  for (const row of rows) lines += await cut(row.data, kept);
+  return { lines, seconds: seconds(from), kept };
+}
+
+/**
+ * Each line of `data` cut in its decompressed bytes: the key read as a string (ids are ASCII),
+ * the value's place kept as two offsets in growing typed arrays; how many lines. Nothing is
+ * decoded but the keys, which a map of the records needs.
+ */
+function placeLines(data: Uint8Array, places: Places): number {
+  const bytes = gunzipSync(data);
+  // Kept, as such a state would keep them: each value's place is in these bytes.
+  places.buffers.push(bytes);
+  let lines = 0;
+  for (let start = 0; start < bytes.length; ) {
+    let end = bytes.indexOf(NEWLINE, start);
+    if (end < 0) end = bytes.length;
+    // The key's closing quote, found here rather than by a second native search per line.
+    let close = -1;
+    if (bytes[start] === BRACKET && bytes[start + 1] === QUOTE) {
+      close = start + 2;
+      while (close < end && bytes[close] !== QUOTE) close++;
+    }
+    if (close > start && close < end && bytes[close + 1] === COMMA) {
+      places.keys.push(bytes.toString('latin1', start + 2, close));
+      if (places.count === places.starts.length) {
+        const grown = { starts: new Int32Array(places.count * 2), ends: new Int32Array(places.count * 2) };
+        grown.starts.set(places.starts);
+        grown.ends.set(places.ends);
+        places.starts = grown.starts;
+        places.ends = grown.ends;
+      }
+      places.starts[places.count] = close + 2;
+      places.ends[places.count] = end - 1;
+      places.count++;
+    }
+    lines++;
+    start = end + 1;
+  }
+  return lines;
+}
+
 export async function measureRestartFloor(file: string, service: string): Promise<RestartFloor> {
   const store = await openStore({ engine: 'sqlite', file });
   try {
@@ -68,17 +144,20 @@ export async function measureRestartFloor(file: string, service: string): Promis
     let jsonBytes = 0;
     for (const row of rows) for await (const chunk of gunzipped(row.data)) jsonBytes += chunk.length;
     const gunzipSeconds = seconds(from);
+    const { lines, seconds: linesSeconds } = await timedCut(rows, async (data, kept) => cutLines(data, kept.keys, kept.values), () => ({ keys: [] as string[], values: [] as string[] }));
+    const placing = await timedCut(rows, async (data, kept) => placeLines(data, kept), () => ({ keys: [] as string[], buffers: [] as Buffer[], starts: new Int32Array(1024), ends: new Int32Array(1024), count: 0 }));
+    if (placing.lines !== lines) throw new Error(`the bytes gave ${placing.lines} lines, the text ${lines}`);
+    const bytesSeconds = placing.seconds;
+    // The state's map of every key to its value's place (a small integer, as a leaf keeps a number in place).
     from = performance.now();
-    const keys: string[] = [];
-    const values: string[] = [];
-    let lines = 0;
-    for (const row of rows) lines += await cutLines(row.data, keys, values);
-    const linesSeconds = seconds(from);
+    const placesMap = mapFromEntries(placing.kept.keys.map((key, place) => [key, place] as const));
+    const mapSeconds = seconds(from);
+    if (placesMap.size > placing.kept.keys.length) throw new Error('the map holds more keys than the lines gave');
     from = performance.now();
     const tree = MerkleTree.fromLevelPieces(rows.map((row) => ({ size: row.size, bytes: row.tree! })));
     const treeSeconds = seconds(from);
     if (!tree.ok) throw new Error(`the stored tree does not read: ${tree.error.message}`);
-    return { rowsSeconds, gunzipSeconds, linesSeconds, treeSeconds, jsonBytes, lines };
+    return { rowsSeconds, gunzipSeconds, linesSeconds, bytesSeconds, mapSeconds, treeSeconds, jsonBytes, lines };
   } finally {
     await store.close();
   }

@@ -95,8 +95,8 @@ const treatyVocabularies = new WeakMap<Treaty, ReadonlyMap<string, string>>();
 
 /**
  * The record words with `treaty`'s offence categories, grounds and the assurances that cure
- * them: what a filing, a decision
- * and a record read from a snapshot keep one copy of. Built once per treaty object.
+ * them: what a filing, a decision and a record read from a snapshot keep one copy of. Built
+ * once per treaty object.
  */
 export function treatyWords(treaty: Treaty | undefined): ReadonlyMap<string, string> {
   if (!treaty) return recordWords();

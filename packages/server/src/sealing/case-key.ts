@@ -62,10 +62,14 @@ function importedPublic(x: string): ReturnType<typeof importJWK> {
   let key = importedPublicKeys.get(x);
   if (!key) {
     if (importedPublicKeys.size >= PUBLIC_KEYS_KEPT) importedPublicKeys.clear();
-    key = importJWK({ kty: 'OKP', crv: 'X25519', x }, SEAL_ALGORITHM);
-    // A key that does not import is not kept: the next wrap reports it again.
-    key.catch(() => importedPublicKeys.delete(x));
-    importedPublicKeys.set(x, key);
+    const importing = importJWK({ kty: 'OKP', crv: 'X25519', x }, SEAL_ALGORITHM);
+    // A key that does not import is not kept, so the next wrap reports it again; only this
+    // import is dropped, not one made for the same key after the map started again.
+    importing.catch(() => {
+      if (importedPublicKeys.get(x) === importing) importedPublicKeys.delete(x);
+    });
+    importedPublicKeys.set(x, importing);
+    key = importing;
   }
   return key;
 }

@@ -246,8 +246,8 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
     reply.header('cache-control', IMMUTABLE).header('content-type', 'application/octet-stream');
     if (tile.kind === 'entries') {
       const first = tile.n * TILE_WIDTH;
-      const rows = await readEntries(store.db, first, first + tile.width);
-      return reply.send(Buffer.from(encodeBundle(rows.map((row) => row.bytes))));
+      const entries = sequencer.recentEntries.range(first, first + tile.width) ?? (await readEntries(store.db, first, first + tile.width)).map((row) => row.bytes);
+      return reply.send(Buffer.from(encodeBundle(entries)));
     }
     const out = Buffer.alloc(tile.width * 32);
     for (let i = 0; i < tile.width; i++) out.set(sequencer.verifier.tree.hashAt(tile.level * TILE_HEIGHT, tile.n * TILE_WIDTH + i), i * 32);

@@ -5,6 +5,7 @@ import { ServiceError } from '../errors.ts';
 import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
 import { exchangeHeadEdited, exchangeRemedy, replayRootProblem, storeContradictsSigned, vouchedSize } from '../replay/signed-head.ts';
 import { RecentStates } from './recent-states.ts';
+import { RecentEntries } from './recent-entries.ts';
 import type { SignatureThread } from './signature-thread.ts';
 
 export interface Accepted {
@@ -71,6 +72,8 @@ export class Sequencer {
   readonly cases = new CaseIndex();
   /** The state after each recent commit, by size: public views at a recent size without a replay. */
   readonly recent: RecentStates;
+  /** The bytes of the last durable entries: the head's entry bundles without a read of the store. */
+  readonly recentEntries = new RecentEntries();
   /** Witnessed times of archived checkpoints, by size (rule 1 of the time rules). */
   private readonly witnessed = new Map<number, number>();
   /** The times of the entries no published checkpoint covers yet, from index `unpublishedFrom` (rule 2). */
@@ -363,7 +366,10 @@ export class Sequencer {
     this.durable = accepted[accepted.length - 1]!.index + 1;
     for (const { row } of accepted) this.unpublishedTimes.push(row.time);
     // Indexed once durable: a batch the store refused leaves no trace in the case index.
-    for (const { index, entry } of accepted) this.cases.observe(index, entry, this.state);
+    for (const { index, entry, row } of accepted) {
+      this.cases.observe(index, entry, this.state);
+      this.recentEntries.remember(index, row.bytes);
+    }
     this.recent.remember(this.durable, this.state);
     for (const { item, index, hash } of accepted) item.resolve({ ok: true, value: { index, leafHash: hash } });
     // Between batches the tree, chains, indexes and state describe the same durable prefix:

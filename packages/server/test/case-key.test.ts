@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { exportJWK, generateKeyPair } from 'jose';
-import { generateCaseKey, unwrapCaseKey, wrapCaseKey } from '../src/sealing/case-key.ts';
+import { generateCaseKey, openAtRest, sealAtRest, unwrapCaseKey, wrapCaseKey } from '../src/sealing/case-key.ts';
 
 /** A transport key pair as a gateway's key file holds it: X25519 for ECDH-ES+A256KW (RFC 8037). */
 async function transportPair() {
@@ -28,6 +28,31 @@ describe('case keys wrapped to transport keys', () => {
   it('refuses a transport key that is no X25519 key, every time it is asked', async () => {
     for (let attempt = 0; attempt < 2; attempt++) {
       await assert.rejects(wrapCaseKey(generateCaseKey(), { kid: 'XX-t1', x: 'not-a-key' }));
+    }
+  });
+});
+
+describe('case keys at rest under the local key', () => {
+  it('opens a case key only with the local key and the request it was sealed under, however often it is sealed', async () => {
+    const [local, other] = [generateCaseKey(), generateCaseKey()];
+    const key = generateCaseKey();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      // A copy of the same bytes: the key is known by its value, not by the array that holds it.
+      const sealed = await sealAtRest(key, new Uint8Array(local), 'US-1');
+      assert.deepEqual(await openAtRest(sealed, local, 'US-1'), key);
+      assert.equal(await openAtRest(sealed, other, 'US-1'), undefined, 'another local key');
+      assert.equal(await openAtRest(sealed, local, 'US-2'), undefined, 'another request');
+    }
+    const underOther = await sealAtRest(key, other, 'US-1');
+    assert.deepEqual(await openAtRest(underOther, other, 'US-1'), key);
+    assert.equal(await openAtRest(underOther, local, 'US-1'), undefined);
+  });
+
+  it('refuses a local key that is not 32 bytes, every time it is asked', async () => {
+    const sealed = await sealAtRest(generateCaseKey(), generateCaseKey(), 'US-1');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await assert.rejects(sealAtRest(generateCaseKey(), new Uint8Array(16), 'US-1'));
+      assert.equal(await openAtRest(sealed, new Uint8Array(16), 'US-1'), undefined);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import { CompactEncrypt, compactDecrypt, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { SEAL_ALGORITHM, SEAL_ENCRYPTION, type SealedMember } from './seal.ts';
 
@@ -47,32 +47,36 @@ export async function wrapCaseKey(key: Uint8Array, transport: { readonly kid: st
   return new CompactEncrypt(key).setProtectedHeader({ alg: SEAL_ALGORITHM, enc: SEAL_ENCRYPTION, kid: transport.kid }).encrypt(await importedPublic(transport.x));
 }
 
-/** Transport public keys imported so far, by their `x`: a state and its observers hold a handful. */
-const importedPublicKeys = new Map<string, ReturnType<typeof importJWK>>();
-/** More than any treaty's parties and observers; past it the map starts again rather than grow. */
-const PUBLIC_KEYS_KEPT = 256;
+/**
+ * Each key imported once, by an id of it, in a map that starts again past `limit` rather than
+ * grow. A key that does not import is not kept, so the next use reports it again; only that
+ * import is dropped, not one made for the same id after the map started again.
+ */
+function importedOnce<K>(limit: number, importKey: (id: string) => Promise<K>): (id: string) => Promise<K> {
+  const imported = new Map<string, Promise<K>>();
+  return (id) => {
+    let key = imported.get(id);
+    if (!key) {
+      if (imported.size >= limit) imported.clear();
+      const importing = importKey(id);
+      importing.catch(() => {
+        if (imported.get(id) === importing) imported.delete(id);
+      });
+      imported.set(id, importing);
+      key = importing;
+    }
+    return key;
+  };
+}
 
 /**
- * Each transport public key imported once. Every filing wraps its case key to each recipient,
- * and importing the key again each time was 1.3 % of a gateway's profile in issue 14's
- * sustained run: 18 to 39 µs of CPU an import on the 2-core machine, of the 550 to 1,000 µs
- * a whole wrap takes (ECDH-ES through WebCrypto).
+ * Each transport public key imported once, by its `x`: a state and its observers hold a
+ * handful, and 256 is more than any treaty's parties and observers. Every filing wraps its case
+ * key to each recipient, and importing the key again each time was 1.3 % of a gateway's profile
+ * in issue 14's sustained run: 18 to 39 µs of CPU an import on the 2-core machine, of the 550
+ * to 1,000 µs a whole wrap takes (ECDH-ES through WebCrypto).
  */
-function importedPublic(x: string): ReturnType<typeof importJWK> {
-  let key = importedPublicKeys.get(x);
-  if (!key) {
-    if (importedPublicKeys.size >= PUBLIC_KEYS_KEPT) importedPublicKeys.clear();
-    const importing = importJWK({ kty: 'OKP', crv: 'X25519', x }, SEAL_ALGORITHM);
-    // A key that does not import is not kept, so the next wrap reports it again; only this
-    // import is dropped, not one made for the same key after the map started again.
-    importing.catch(() => {
-      if (importedPublicKeys.get(x) === importing) importedPublicKeys.delete(x);
-    });
-    importedPublicKeys.set(x, importing);
-    key = importing;
-  }
-  return key;
-}
+const importedPublic = importedOnce(256, (x) => importJWK({ kty: 'OKP', crv: 'X25519', x }, SEAL_ALGORITHM));
 
 /** Unwraps a case key with the transport private key it was wrapped to; undefined if it is not that key's, or not 32 bytes. */
 export async function unwrapCaseKey(wrapped: string, privateJwk: JWK): Promise<Uint8Array | undefined> {
@@ -98,14 +102,25 @@ function importedPrivate(privateJwk: JWK): ReturnType<typeof importJWK> {
  * (`alg: dir`, A256GCM), with the request in the header: the database alone reveals no case key.
  */
 export async function sealAtRest(key: Uint8Array, localKey: Uint8Array, request: string): Promise<string> {
-  return new CompactEncrypt(key).setProtectedHeader({ alg: 'dir', enc: SEAL_ENCRYPTION, kid: `local:${request}` }).encrypt(localKey);
+  return new CompactEncrypt(key).setProtectedHeader({ alg: 'dir', enc: SEAL_ENCRYPTION, kid: `local:${request}` }).encrypt(await importedLocal(localKey));
 }
 
 export async function openAtRest(sealed: string, localKey: Uint8Array, request: string): Promise<Uint8Array | undefined> {
   try {
-    const { plaintext, protectedHeader } = await compactDecrypt(sealed, localKey);
+    const { plaintext, protectedHeader } = await compactDecrypt(sealed, await importedLocal(localKey));
     return protectedHeader.kid === `local:${request}` && plaintext.length === 32 ? plaintext : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The local key imported once for AES-GCM (`dir`, A256GCM). Given as bytes, jose imports it
+ * through WebCrypto at every seal and every opening, as the transport keys were (issue 14).
+ * A gateway holds one local key; the bound only keeps a caller with many from growing memory.
+ */
+const importLocalKey = importedOnce(16, (local) => webcrypto.subtle.importKey('raw', Buffer.from(local, 'base64url'), 'AES-GCM', false, ['encrypt', 'decrypt']));
+
+function importedLocal(localKey: Uint8Array): Promise<webcrypto.CryptoKey> {
+  return importLocalKey(Buffer.from(localKey.buffer, localKey.byteOffset, localKey.byteLength).toString('base64url'));
 }

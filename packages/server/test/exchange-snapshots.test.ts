@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { ENGINES } from '../../store/test/dialects.ts';
 import { snapshotDigest, snapshotKey, type SnapshotOptions } from '../src/replay/snapshot-keeper.ts';
 import { loadExchange, type Load } from './exchange-restart.ts';
+import { countsUpTo, watchStart } from './start-watch.ts';
 import { linesData, LOG_START, otherHistorySnapshot, plantSnapshots, signedLog, snapshotLines, storeEntries, viewsOf } from './snapshot-log.ts';
 import { conditionalGrant, startStack, submitEntries } from './exchange-stack.ts';
 
@@ -48,16 +49,22 @@ for (const makeEngine of ENGINES) {
     });
 
     it('writes a fresh snapshot on a full replay, and replays only the tail after it', async () => {
-      const full = await load({ fullReplay: true });
+      const fullStart = watchStart();
+      const full = await load({ fullReplay: true, progress: fullStart.progress });
       assert.equal(full.replayed, cut, '--full-replay replays every entry');
+      assert.deepEqual(fullStart.steps, [`replaying 0 to ${cut}`], 'no snapshot is read under --full-replay');
+      assert.deepEqual(fullStart.replayed, countsUpTo(cut));
       const [written] = await listSnapshots(store.db, 'exchange');
       assert.equal(written?.size, cut, 'and writes a snapshot of them');
       assert.equal(toBase64(written.root), toBase64(full.sequencer.verifier.tree.root()));
 
       await storeEntries(store, log.slice(cut));
-      const restarted = await load();
+      const restart = watchStart();
+      const restarted = await load({ progress: restart.progress });
       assert.deepEqual(restarted.warnings, []);
       assert.equal(restarted.replayed, log.length - cut, 'only the entries after the snapshot are replayed');
+      assert.deepEqual(restart.steps, [`restoring ${cut}`, `restored ${cut}`, `replaying ${cut} to ${log.length}`]);
+      assert.deepEqual(restart.replayed, countsUpTo(log.length - cut));
       const rebuilt = await load({ fullReplay: true });
       assert.equal(rebuilt.replayed, log.length);
       assert.equal(restarted.sequencer.size, log.length);
@@ -89,9 +96,12 @@ for (const makeEngine of ENGINES) {
       const record = lines.slice(1, 1 + lines[0].state.requests).find(([, value]: [string, { status: string }]) => value.status !== 'surrendered');
       record[1].status = 'surrendered';
       await store.db.updateTable('replay_snapshots').set({ data: linesData(lines) }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
-      const restarted = await load();
+      const start = watchStart();
+      const restarted = await load({ progress: start.progress });
       assert.equal(restarted.replayed, log.length, 'the whole log is replayed');
       assert.match(restarted.warnings.join('\n'), /SNAPSHOT_DIGEST_MISMATCH/);
+      assert.deepEqual(start.steps, [`restoring ${latest!.size}`, `replaying 0 to ${log.length}`], 'a refused snapshot is never said to be restored');
+      assert.deepEqual(start.replayed, countsUpTo(log.length));
       // The full replay replaced the refused snapshot with a fresh one, which the next start takes.
       const next = await load();
       assert.deepEqual(next.warnings, []);

@@ -11,6 +11,7 @@ import { generateSealKeyPair } from '../src/sealing/keys.ts';
 import { buildServedLog, serveLogRoutes, type ServedLog } from './fake-log.ts';
 import { adoptTreaty, freePort, loginEveryone, startGatewayStack, testCalendar } from './gateway-stack.ts';
 import { linesData, snapshotLines, viewsOf } from './snapshot-log.ts';
+import { countsUpTo, watchStart } from './start-watch.ts';
 
 /**
  * Issue 14, "Snapshots", for a gateway: its mirror writes a snapshot at a checkpoint it
@@ -96,9 +97,12 @@ for (const makeEngine of ENGINES) {
       await stop();
 
       // Deltas allowed up to ten times the whole snapshot: the next snapshot follows the one at `cut`.
-      const restarted = await start({ wholeAfter: 10 });
+      const watched = watchStart();
+      const restarted = await start({ wholeAfter: 10, progress: watched.progress });
       assert.deepEqual(restarted.warnings, []);
       assert.equal(restarted.replayed(), entries.length - cut, 'only the entries after the snapshot are replayed');
+      assert.deepEqual(watched.steps, [`restoring ${cut}`, `restored ${cut}`, `replaying ${cut} to ${entries.length}`]);
+      assert.deepEqual(watched.replayed, countsUpTo(entries.length - cut));
       assert.equal(restarted.mirror.verified?.checkpoint.size, entries.length, 'the verified checkpoint is kept');
       const restartedViews = viewsOf(restarted.mirror.state);
       const restartedCases = restarted.mirror.cases.toData();
@@ -115,8 +119,11 @@ for (const makeEngine of ENGINES) {
       assert.deepEqual(fromChain.mirror.cases.toData(), restartedCases);
       await stop();
 
-      const rebuilt = await start({ fullReplay: true });
+      const full = watchStart();
+      const rebuilt = await start({ fullReplay: true, progress: full.progress });
       assert.equal(rebuilt.replayed(), entries.length, '--full-replay replays every entry');
+      assert.deepEqual(full.steps, [`replaying 0 to ${entries.length}`]);
+      assert.deepEqual(full.replayed, countsUpTo(entries.length));
       assert.deepEqual(restartedViews, viewsOf(rebuilt.mirror.state));
       assert.deepEqual(restartedCases, rebuilt.mirror.cases.toData());
       assert.deepEqual(root, rebuilt.mirror.rootAt(entries.length));

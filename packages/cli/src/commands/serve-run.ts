@@ -5,6 +5,7 @@ import { CliError } from '../cli-error.ts';
 import { readTreatyFile } from '../read-treaty.ts';
 import { readText } from '../read-input.ts';
 import { untilStopped } from '../until-stopped.ts';
+import { startProgress } from '../start-progress.ts';
 import { exchangeConfigSchema, gatewayConfigSchema, readConfig, witnessConfigSchema } from '../config/service-config.ts';
 
 
@@ -50,7 +51,7 @@ export const serveExchange = async (options: { config: string; fullReplay?: bool
       const logSigner = loadSignerKeyFile(config.logKeyFile);
       const origin = treatyOrigin(treaty.id);
       if (logSigner.name !== origin) throw new CliError(`${config.logKeyFile}: the log key is named ${logSigner.name}; it must be named after the origin ${origin}`, 2);
-      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), operatorToken: config.operatorTokenFile === undefined ? undefined : loadTokenFile(config.operatorTokenFile), minPublishIntervalMs: config.minPublishIntervalMs, snapshots: { every: config.snapshotEvery, fullReplay: options.fullReplay === true }, host: config.host, port: config.port, transport: transportOf(config) });
+      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), operatorToken: config.operatorTokenFile === undefined ? undefined : loadTokenFile(config.operatorTokenFile), minPublishIntervalMs: config.minPublishIntervalMs, snapshots: { every: config.snapshotEvery, fullReplay: options.fullReplay === true, progress: startProgress('exchange') }, host: config.host, port: config.port, transport: transportOf(config) });
       await serveUntilStopped('exchange', exchange);
     };
 
@@ -87,7 +88,7 @@ export const serveGateway = async (options: { config: string; fullReplay?: boole
         sealObservers: config.sealObservers,
         witnessCosigner: loadSignerKeyFile(config.witnessKeyFile),
         mirrorIntervalMs: config.mirrorIntervalMs,
-        snapshots: { every: config.snapshotEvery, fullReplay: options.fullReplay === true },
+        snapshots: { every: config.snapshotEvery, fullReplay: options.fullReplay === true, progress: startProgress(`${config.party} gateway`) },
         webhooks: config.webhooks,
         host: config.host,
         port: config.port,

@@ -125,7 +125,7 @@ export class Sequencer {
       let problem: string | undefined;
       try {
         sequencer.state = keeper.adopt(usable, sequencer.replayParts);
-        await sequencer.replayStored(usable.decoded.size);
+        await sequencer.replayStored(usable.decoded.size, held);
         // Only a head whose note verifies is compared (a tool that only reads opens none, and compares every leaf instead).
         const unheld = vouched === undefined ? undefined : sequencer.signedRootProblem(head);
         problem = unheld && `SNAPSHOT_ROOT_MISMATCH: ${unheld}`;
@@ -138,7 +138,7 @@ export class Sequencer {
     }
     const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
     sequencer.snapshots = keeper;
-    await sequencer.replayStored(0);
+    await sequencer.replayStored(0, held);
     // The log key signed a checkpoint of this log that the store's own entries do not give:
     // serving on would sign another history at sizes already signed, a fork every witness refuses.
     if (vouched !== undefined) {
@@ -152,11 +152,13 @@ export class Sequencer {
   }
 
   /**
-   * Replays the stored entries from `from` on, checking each as when it was sequenced. The
-   * state at the last published checkpoint is remembered on the way: the public views are
-   * served at that size by default, and a restart must not make each of them replay the log.
+   * Replays the stored entries from `from` to `held` (the store's count), checking each as
+   * when it was sequenced. The state at the last published checkpoint is remembered on the
+   * way: the public views are served at that size by default, and a restart must not make
+   * each of them replay the log.
    */
-  private async replayStored(from: number): Promise<void> {
+  private async replayStored(from: number, held: number): Promise<void> {
+    this.snapshots?.replaying(from, held);
     const published = (await readCheckpoint(this.store.db, 'log_published', this.verifier.origin))?.size;
     if (published === from) this.recent.remember(from, this.state);
     for await (const stored of storedEntriesFrom(this.store.db, from)) {

@@ -192,7 +192,7 @@ export class LogMirror {
     if (keeper && usable) {
       try {
         this.domain = keeper.adopt(usable, this.replayParts);
-        await this.replayStored(usable.decoded.size);
+        await this.replayStored(usable.decoded.size, held);
         // A row whose note does not verify vouches for nothing (every leaf was compared instead): its root, edited, would refuse every snapshot.
         const problem = vouched === undefined ? undefined : this.signedRootProblem(stored);
         if (problem) throw new Error(`SNAPSHOT_ROOT_MISMATCH: ${problem}`);
@@ -206,7 +206,7 @@ export class LogMirror {
       }
     }
     if (!restored) {
-      await this.replayStored(0);
+      await this.replayStored(0, held);
       // Entries this gateway verified under its own witness's cosignature no longer give that
       // checkpoint: its store was edited. Started, it would find the exchange's next checkpoint
       // inconsistent and blame the exchange.
@@ -227,8 +227,9 @@ export class LogMirror {
     }
   }
 
-  /** Replays the stored entries from `from` on. */
-  private async replayStored(from: number): Promise<void> {
+  /** Replays the stored entries from `from` to `held`, the store's count. */
+  private async replayStored(from: number, held: number): Promise<void> {
+    this.options.snapshots?.replaying(from, held);
     for await (const row of storedEntriesFrom(this.options.store.db, from)) {
       // Checked against witnessed time when they were mirrored; rule 3 runs again, to know the latest time.
       const problem = this.accept(row.bytes, 'unchecked');

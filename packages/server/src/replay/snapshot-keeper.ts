@@ -31,6 +31,25 @@ export interface SnapshotOptions {
   readonly warn?: ((message: string) => void) | undefined;
   /** Told the index of each entry replayed at a restart (tests count them; a full replay tells every one). */
   readonly onReplayed?: ((index: number) => void) | undefined;
+  /** Told where a start stands, for whoever watches it (the CLI's `serve` writes it on stderr). */
+  readonly progress?: StartProgress | undefined;
+}
+
+/**
+ * What a start does before it listens, as it does it. At 10^6 entries a restart from a snapshot
+ * reads it for seconds, and a full replay (`--full-replay`, or a snapshot refused) takes minutes
+ * (issue 14's growth table): without these, an operator sees a service that neither listens
+ * nor says why.
+ */
+export interface StartProgress {
+  /** The latest snapshot, of `size` entries, is read and checked. */
+  readonly restoring?: ((size: number) => void) | undefined;
+  /** It passed every check: the start goes on from it. */
+  readonly restored?: ((size: number) => void) | undefined;
+  /** The stored entries `from` (inclusive) to `to` (exclusive) are replayed next: the tail after a snapshot, or the whole log from 0. */
+  readonly replaying?: ((from: number, to: number) => void) | undefined;
+  /** `done` of that replay's `total` entries are replayed. */
+  readonly replayed?: ((done: number, total: number) => void) | undefined;
 }
 
 export const DEFAULT_SNAPSHOT_EVERY = 10_000;
@@ -117,6 +136,8 @@ export class SnapshotKeeper {
   /** The chain the last `latest` read: once refused, deleted before the next snapshot is written. */
   private read: readonly { readonly size: number; readonly digest: Uint8Array }[] = [];
   private refusedRows: readonly { readonly size: number; readonly digest: Uint8Array }[] = [];
+  /** The replay a start is in (`replaying`): where it began and how many entries it replays. */
+  private replay = { from: 0, total: 0 };
 
   constructor(
     private readonly store: Store,
@@ -162,8 +183,15 @@ export class SnapshotKeeper {
     return this.options.fullReplay === true || this.refused || this.due(size);
   }
 
+  /** A start replays the stored entries `from` (inclusive) to `to` (exclusive) next; `replayed` counts them. */
+  replaying(from: number, to: number): void {
+    this.replay = { from, total: Math.max(0, to - from) };
+    this.options.progress?.replaying?.(from, to);
+  }
+
   replayed(index: number): void {
     this.options.onReplayed?.(index);
+    this.options.progress?.replayed?.(index + 1 - this.replay.from, this.replay.total);
   }
 
   /**
@@ -194,6 +222,7 @@ export class SnapshotKeeper {
     this.read = rows.map(({ size, digest }) => ({ size, digest }));
     const row = rows[rows.length - 1];
     if (!row) return undefined;
+    this.options.progress?.restoring?.(row.size);
     const refuse = (why: string): undefined => {
       this.refuse(row.size, why);
       return undefined;
@@ -237,6 +266,7 @@ export class SnapshotKeeper {
     const root = checkRoot(decoded.value, tree.value);
     if (!root.ok) return refuse(`${root.error.code}: ${root.error.message}`);
     const deltaBytes = bytes.slice(1).reduce((sum, each) => sum + each, 0);
+    this.options.progress?.restored?.(size);
     return { decoded: decoded.value, tree: tree.value, tip: { size, digest: row.digest, state: withoutFigures(decoded.value.state), wholeBytes: bytes[0]!, deltaBytes, deltas: bytes.length - 1 } };
   }
 

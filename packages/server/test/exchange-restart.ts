@@ -2,7 +2,8 @@ import { AuthorKeyring, type Checkpoint } from '@evenhand/log';
 import { ORIGIN, type ScenarioKeys } from '@evenhand/testing';
 import type { Store } from '@evenhand/store';
 import { Sequencer } from '../src/exchange/sequencer.ts';
-import { SnapshotKeeper, type SnapshotOptions } from '../src/replay/snapshot-keeper.ts';
+import { SnapshotKeeper } from '../src/replay/snapshot-keeper.ts';
+import type { SnapshotOptions } from '../src/replay/snapshot-options.ts';
 import { LOG_START } from './snapshot-log.ts';
 
 /** A snapshot at most every this many entries in the snapshot tests: several in their logs of a thousand. */

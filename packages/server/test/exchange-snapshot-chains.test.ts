@@ -5,7 +5,7 @@ import { toBase64 } from '@evenhand/log';
 import { scenarioKeys, type ScenarioKeys } from '@evenhand/testing';
 import { listSnapshots, type Store } from '@evenhand/store';
 import { ENGINES } from '../../store/test/dialects.ts';
-import type { SnapshotOptions } from '../src/replay/snapshot-keeper.ts';
+import type { SnapshotOptions } from '../src/replay/snapshot-options.ts';
 import { loadExchange, type Load } from './exchange-restart.ts';
 import { linesData, LOG_START, otherHistorySnapshot, plantSnapshots, signedLog, snapshotLines, storeEntries, viewsOf } from './snapshot-log.ts';
 

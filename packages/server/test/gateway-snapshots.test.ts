@@ -6,7 +6,7 @@ import { listSnapshots, type Store } from '@evenhand/store';
 import { ORIGIN, repeatedScenario, scenarioKeys, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { ENGINES } from '../../store/test/dialects.ts';
 import { buildGatewayApp } from '../src/gateway/gateway-app.ts';
-import type { SnapshotOptions } from '../src/replay/snapshot-keeper.ts';
+import type { SnapshotOptions } from '../src/replay/snapshot-options.ts';
 import { generateSealKeyPair } from '../src/sealing/keys.ts';
 import { buildServedLog, serveLogRoutes, type ServedLog } from './fake-log.ts';
 import { adoptTreaty, freePort, loginEveryone, startGatewayStack, testCalendar } from './gateway-stack.ts';

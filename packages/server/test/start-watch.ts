@@ -1,4 +1,4 @@
-import type { StartProgress } from '../src/replay/snapshot-keeper.ts';
+import type { StartProgress } from '../src/replay/snapshot-options.ts';
 
 /** What a start told its watcher (SnapshotOptions `progress`): its steps in order, and each count of entries replayed. */
 export function watchStart(): { readonly progress: StartProgress; readonly steps: string[]; readonly replayed: [number, number][] } {

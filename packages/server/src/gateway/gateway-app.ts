@@ -34,7 +34,8 @@ import { CaseKeeper } from './case-keys.ts';
 import { TransportRing } from './transport-ring.ts';
 import { CASE_PROOFS_PAGE, registerStaticPage, registerStaticSite } from '../static-site.ts';
 import { unixNow } from '../simulated-clock.ts';
-import { SnapshotKeeper, type SnapshotOptions } from '../replay/snapshot-keeper.ts';
+import { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
+import type { SnapshotOptions } from '../replay/snapshot-options.ts';
 
 export interface GatewayOptions {
   readonly party: string;

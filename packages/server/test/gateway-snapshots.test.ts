@@ -224,6 +224,27 @@ for (const makeEngine of ENGINES) {
       assert.equal(started.mirror.size, published.size);
       await stop();
     });
+
+    it('catches up after a stop on more entries than one insert statement can bind', async () => {
+      // While the gateway was stopped, the log gained 4,800 filings: its next extension stores
+      // them in one batch, which failed on SQLite past 4,680 rows ("too many SQL variables").
+      const before = await start();
+      served = buildServedLog(keys, entries);
+      await before.app.gateway!.tick();
+      assert.equal(before.mirror.size, entries.length);
+      await stop();
+      const filing = entries.find((entry) => entry.type === 'request.file')!;
+      const last = entries[entries.length - 1]!.time;
+      const more = Array.from({ length: 4_800 }, (_, n) => ({ ...filing, time: last + 1 + n, body: { ...filing.body, request: `US-CU-${n}` } })) as typeof entries;
+      served = buildServedLog(keys, [...entries, ...more]);
+      const after = await start();
+      await after.app.gateway!.tick();
+      assert.equal(after.mirror.halted, undefined);
+      assert.equal(after.mirror.size, entries.length + more.length);
+      assert.equal(after.mirror.verified?.checkpoint.size, entries.length + more.length);
+      assert.ok(after.mirror.state.requests.size >= more.length);
+      await stop();
+    });
   });
 }
 

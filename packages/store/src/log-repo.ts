@@ -25,6 +25,15 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
+ * Rows in one insert statement: 7 parameters each, well under SQLite's 32,766 bound parameters
+ * and PostgreSQL's 65,535. A gateway's mirror appends every entry of an extension in one batch,
+ * and a gateway that had been stopped, or started on an empty database, extends by as many
+ * entries as the log grew meanwhile: one statement for them all failed past 4,680 rows on
+ * SQLite ("too many SQL variables"), and the mirror could never catch up.
+ */
+const ROWS_PER_INSERT = 500;
+
+/**
  * Appends a batch of entries in one transaction and returns the index of the first. The
  * sequence row is bumped first, which takes a row lock in PostgreSQL (and the write lock in
  * SQLite), so concurrent appends get disjoint, gap-free ranges. Either the whole batch is
@@ -41,20 +50,22 @@ export async function appendEntries(db: Kysely<Database>, entries: readonly NewE
         .returning('next_idx')
         .executeTakeFirstOrThrow();
       const first = Number(bumped.next_idx) - entries.length;
-      await trx
-        .insertInto('log_entries')
-        .values(
-          entries.map((entry, offset) => ({
-            idx: first + offset,
-            bytes: entry.bytes,
-            leaf_hash: entry.leafHash,
-            author: entry.author,
-            author_seq: entry.authorSeq,
-            type: entry.type,
-            time: entry.time,
-          })),
-        )
-        .execute();
+      for (let from = 0; from < entries.length; from += ROWS_PER_INSERT) {
+        await trx
+          .insertInto('log_entries')
+          .values(
+            entries.slice(from, from + ROWS_PER_INSERT).map((entry, offset) => ({
+              idx: first + from + offset,
+              bytes: entry.bytes,
+              leaf_hash: entry.leafHash,
+              author: entry.author,
+              author_seq: entry.authorSeq,
+              type: entry.type,
+              time: entry.time,
+            })),
+          )
+          .execute();
+      }
       return first;
     });
     return { ok: true, firstIndex, count: entries.length };

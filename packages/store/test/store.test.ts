@@ -51,6 +51,23 @@ describeOnEachEngine('store', (context) => {
     assert.equal(duplicateInBatch.ok, false);
   });
 
+  it('appends a batch longer than one statement can bind, whole or not at all', async () => {
+    // A gateway that was stopped, or started on an empty database, mirrors every entry the log
+    // gained meanwhile in one batch: past 4,680 rows of 7 parameters, one statement was refused
+    // on SQLite ("too many SQL variables").
+    const before = await countEntries(context.store.db);
+    const batch = Array.from({ length: 10_000 }, (_, n) => entry('LG', n + 1));
+    assert.deepEqual(await appendEntries(context.store.db, batch), { ok: true, firstIndex: before, count: batch.length });
+    const read = await readEntriesAt(context.store.db, [before, before + 4_999, before + 5_000, before + 9_999]);
+    for (const index of [before, before + 4_999, before + 5_000, before + 9_999]) assert.deepEqual(read.get(index)?.bytes, batch[index - before]!.bytes, `entry ${index}`);
+    assert.equal(await countEntries(context.store.db), before + batch.length);
+    // A taken seq in the batch's last statement undoes the statements before it.
+    const refused = await appendEntries(context.store.db, Array.from({ length: 6_000 }, (_, n) => entry('LH', n + 1)).concat([entry('LG', 10_000, 'replay')]));
+    assert.deepEqual(refused, { ok: false, code: 'AUTHOR_SEQ_TAKEN', author: 'LG', authorSeq: 10_000 });
+    assert.equal(await countEntries(context.store.db), before + batch.length);
+    assert.equal(await lastEntryOf(context.store.db, 'LH'), undefined, 'none of the refused batch was stored');
+  });
+
   it('gives concurrent appends disjoint, gap-free indices', async () => {
     const start = await countEntries(context.store.db);
     const writers = Array.from({ length: 20 }, (_, writer) => appendEntries(context.store.db, [entry(`W${writer}`, 1), entry(`W${writer}`, 2)]));

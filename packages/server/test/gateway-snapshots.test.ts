@@ -2,8 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parsePolicy, type Policy } from '@evenhand/log';
-import { listSnapshots, type Store } from '@evenhand/store';
-import { ORIGIN, repeatedScenario, scenarioKeys, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
+import type { AnyDomainEntry } from '@evenhand/core';
+import { countEntries, listSnapshots, type Store } from '@evenhand/store';
+import { ORIGIN, repeatedScenario, scenarioKeys, scenarioPolicy, testSeed, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { ENGINES } from '../../store/test/dialects.ts';
 import { buildGatewayApp } from '../src/gateway/gateway-app.ts';
 import type { SnapshotOptions } from '../src/replay/snapshot-options.ts';
@@ -31,6 +32,8 @@ for (const makeEngine of ENGINES) {
     // In the past, so that every entry is older than the checkpoints that cover it (the time rules).
     const entries = repeatedScenario(treatyWithKeys(keys), Math.floor(Date.now() / 1000) - (COPIES + 1) * 400 * DAY, COPIES);
     const cut = 200;
+    /** The domain entries of the log the mirror last caught up with, which the next test extends. */
+    let history: AnyDomainEntry[] = entries;
     let policy: Policy;
     let store: Store;
     let fake: FastifyInstance;
@@ -233,10 +236,9 @@ for (const makeEngine of ENGINES) {
       await before.app.gateway!.tick();
       assert.equal(before.mirror.size, entries.length);
       await stop();
-      const filing = entries.find((entry) => entry.type === 'request.file')!;
-      const last = entries[entries.length - 1]!.time;
-      const more = Array.from({ length: 4_800 }, (_, n) => ({ ...filing, time: last + 1 + n, body: { ...filing.body, request: `US-CU-${n}` } })) as typeof entries;
-      served = buildServedLog(keys, [...entries, ...more]);
+      const more = filingsAfter(entries, 4_800, 'CU');
+      history = [...entries, ...more];
+      served = buildServedLog(keys, history);
       const after = await start();
       await after.app.gateway!.tick();
       assert.equal(after.mirror.halted, undefined);
@@ -245,7 +247,57 @@ for (const makeEngine of ENGINES) {
       assert.ok(after.mirror.state.requests.size >= more.length);
       await stop();
     });
+
+    it('takes a long extension in chunks, each checked against the signed tree before it is replayed and stored', async () => {
+      const first = await start();
+      const held = first.mirror.size;
+      // The history the mirror holds, as the test before left it, grown by 2,000 filings.
+      const longer = [...history, ...filingsAfter(history, 2_000, 'CK')];
+      const honest = buildServedLog(keys, longer);
+      // One flipped byte in the last full bundle: the chunks before it are the signed tree's, and are taken.
+      const tiles = new Map(honest.tiles);
+      const path = `tile/entries/${String(Math.floor(longer.length / 256) - 1).padStart(3, '0')}`;
+      const bundle = new Uint8Array(tiles.get(path)!);
+      bundle[bundle.length - 10] = bundle[bundle.length - 10]! ^ 0x01;
+      tiles.set(path, bundle);
+      served = { ...honest, tiles };
+      first.mirror.extensionChunk = 512;
+      await first.app.gateway!.tick();
+      const taken = first.mirror.size;
+      assert.ok(taken > held && taken < longer.length, `the chunks before the forged bundle are taken (${held} → ${taken} of ${longer.length})`);
+      assert.equal(first.mirror.verified?.checkpoint.size, held, 'the checkpoint is not accepted');
+      assert.equal(await countEntries(store.db), taken, 'each chunk taken is stored');
+      assert.equal(first.mirror.halted, undefined);
+      served = honest;
+      await first.app.gateway!.tick();
+      assert.equal(first.mirror.verified?.checkpoint.size, longer.length);
+      const chunked = viewsOf(first.mirror.state);
+      await stop();
+      const rebuilt = await start({ fullReplay: true });
+      assert.deepEqual(viewsOf(rebuilt.mirror.state), chunked, 'a full replay of the stored mirror gives the same state');
+      await stop();
+
+      // An entry with a forged author signature in a later chunk: the mirror stops, with the chunks before it stored.
+      const forgedAt = longer.length + 900;
+      const longest = [...longer, ...filingsAfter(longer, 1_200, 'CF')];
+      served = buildServedLog(keys, longest, { seedOf: (author, i) => (i === forgedAt ? testSeed('not-us') : keys.authors.get(author)!.seed) });
+      const again = await start();
+      again.mirror.extensionChunk = 256;
+      await again.app.gateway!.tick();
+      assert.match(again.mirror.halted ?? '', /signature/);
+      assert.equal(again.mirror.verified?.checkpoint.size, longer.length);
+      const stored = await countEntries(store.db);
+      assert.ok(stored > longer.length && stored <= forgedAt, `stored ${stored}: chunks before entry ${forgedAt}, not its own`);
+      await stop();
+    });
   });
+}
+
+/** `count` filings of the log's first, one a second after its last entry, each with a request of its own (`US-<tag>-n`). */
+function filingsAfter(log: readonly AnyDomainEntry[], count: number, tag: string): AnyDomainEntry[] {
+  const filing = log.find((entry) => entry.type === 'request.file')!;
+  const last = log[log.length - 1]!.time;
+  return Array.from({ length: count }, (_, n) => ({ ...filing, time: last + 1 + n, body: { ...filing.body, request: `US-${tag}-${n}` } }) as AnyDomainEntry);
 }
 
 describe('a running gateway and its snapshots', () => {

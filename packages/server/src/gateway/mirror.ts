@@ -9,7 +9,7 @@ import { appendEntries, assertStoredLeaf, countEntries, readCheckpoint, receipts
 import type { Alarms } from './alarms.ts';
 import type { CheckpointOffer } from '../witness/witness-app.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
-import { freshEntries, tilesRootProblem } from './fresh-entries.ts';
+import { EXTENSION_CHUNK, freshEntries, freshEntriesInChunks, tilesRootProblem } from './fresh-entries.ts';
 import { entryProblem, raiseProblem, raiseTimeAlarm, type Problem } from './mirror-problems.ts';
 import { withheldBy } from './withheld.ts';
 import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
@@ -75,6 +75,8 @@ export class LogMirror {
   private readonly verifiedListeners = new Set<(size: number) => void>();
   /** The log key, which signs the exchange's receipts. */
   private readonly logVerifier: NoteVerifier;
+  /** Entries an extension takes at once at most (EXTENSION_CHUNK; tests lower it). */
+  extensionChunk = EXTENSION_CHUNK;
 
   constructor(private readonly options: MirrorOptions) {
     const logVerifier = options.policy.logs.find((log) => log.key.name === options.origin)?.key;
@@ -352,55 +354,76 @@ export class LogMirror {
       return { code: 'SPLIT_VIEW', message: `the log signed a tree of size ${size} whose root differs from the one this gateway replayed at that size` };
     }
     try {
-      const got = await freshEntries(this.options.exchange, this.verifier.tree, size, root);
-      if (!got.ok) return got.problem;
-      const fresh = got.entries;
-      // This state's receipts in the new range: the exchange promised each of its entries at
-      // that index, and a tree holding another entry there is censorship (issue 12).
-      for (const submission of await receiptsBetween(this.options.store.db, own, size)) {
-        const bytes = fresh[submission.index - own];
-        if (bytes && bytesEqual(leafHash(bytes), submission.leafHash)) continue;
-        return this.halt({
-          code: 'CENSORED',
-          message: `the tree of size ${size} holds another entry at index ${submission.index}, where the exchange's signed receipt put this state's ${submission.type}`,
-          evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(note ? { 'offered-checkpoint': note } : {}) },
-        });
+      // A long extension (a gateway stopped a while, or started on an empty database) is taken
+      // a chunk at a time, each checked against the hash tiles of the signed tree, replayed and
+      // stored before the next is fetched: held whole, it grew with the log (fresh-entries.ts).
+      if (size - own > this.extensionChunk) {
+        const problem = await freshEntriesInChunks(this.options.exchange, this.verifier.tree, size, root, this.extensionChunk, (fresh) => this.takeFresh(fresh, size, root, witnessedAt, note));
+        if (problem) return problem;
+      } else {
+        const got = await freshEntries(this.options.exchange, this.verifier.tree, size, root);
+        if (!got.ok) return got.problem;
+        const problem = await this.takeFresh(got.entries, size, root, witnessedAt, note);
+        if (problem) return problem;
       }
-      // The archive pages beside the new entries, and those of the checkpoints they have seen,
-      // fetched now: once replay begins the tree moves, and only a restart could undo that.
-      const pages = new Set<number>();
-      for (let n = archivePageOf(own + 1); n <= archivePageOf(size); n++) pages.add(n);
-      // Each entry parsed once here, for the pages, the checks and the rows (it was four times).
-      const parsed = fresh.map((bytes) => parseEntry(bytes));
-      for (const entry of parsed) {
-        if (entry.ok && !this.timeline.knows(entry.value.seen.size) && entry.value.seen.size <= own) pages.add(archivePageOf(entry.value.seen.size));
-      }
-      this.archivePages = new Map();
-      for (const n of pages) this.archivePages.set(archivePagePath(n), await this.options.exchange.tile(archivePagePath(n)));
-      // The archive's last page grows between extensions: read it afresh.
-      this.timeline.forgetPages();
-      for (const [i, bytes] of fresh.entries()) {
-        const problem = await this.acceptWitnessed(bytes, parsed[i]!);
-        if (problem) return this.halt(problem);
-      }
-      this.archivePages = new Map();
-      const covered = this.verifier.times.cover(size, witnessedAt, skewOf(this.domain.treaty));
-      if (!covered.ok) return this.halt(entryProblem(covered.error));
-      // The entries built the signed root before replay (fresh-entries.ts); the tree replay built must give it too.
-      if (!bytesEqual(this.verifier.tree.root(), root)) return this.halt({ code: 'INCONSISTENT', message: `the entries served for size ${size} do not build the signed root` });
-      const rows = fresh.map((bytes, i) => {
-        const entry = parsed[i]!;
-        if (!entry.ok) throw new Error('an accepted entry does not parse');
-        return { bytes, leafHash: leafHash(bytes), author: entry.value.author, authorSeq: entry.value.seq, type: entry.value.type, time: entry.value.time };
-      });
-      const written = await appendEntries(this.options.store.db, rows);
-      if (!written.ok || written.firstIndex !== own) return this.halt({ code: 'INCONSISTENT', message: `the gateway's store did not take the mirrored entries at ${own}` });
       const substituted = this.ownKeyProblem();
       return substituted ? this.halt(substituted) : undefined;
     } catch (error) {
       if (error instanceof ExchangeUnreachable) return { code: 'UNREACHABLE', message: error.message };
       throw error;
     }
+  }
+
+  /**
+   * Checks, replays and stores `fresh`, the entries that follow this tree in the signed tree of
+   * `size` and `root`, witnessed at `witnessedAt`: all of them, or a chunk. Each chunk meets the
+   * time rule against that checkpoint before it is stored, so no stored entry escapes it; the
+   * last gives the signed root before it is stored.
+   */
+  private async takeFresh(fresh: Uint8Array[], size: number, root: Uint8Array, witnessedAt: number, note: string): Promise<Problem | undefined> {
+    const own = this.verifier.tree.size;
+    const end = own + fresh.length;
+    // This state's receipts in the new range: the exchange promised each of its entries at
+    // that index, and a tree holding another entry there is censorship (issue 12).
+    for (const submission of await receiptsBetween(this.options.store.db, own, end)) {
+      const bytes = fresh[submission.index - own];
+      if (bytes && bytesEqual(leafHash(bytes), submission.leafHash)) continue;
+      return this.halt({
+        code: 'CENSORED',
+        message: `the tree of size ${size} holds another entry at index ${submission.index}, where the exchange's signed receipt put this state's ${submission.type}`,
+        evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(note ? { 'offered-checkpoint': note } : {}) },
+      });
+    }
+    // The archive pages beside the new entries, and those of the checkpoints they have seen,
+    // fetched now: once replay begins the tree moves, and only a restart could undo that.
+    const pages = new Set<number>();
+    for (let n = archivePageOf(own + 1); n <= archivePageOf(end); n++) pages.add(n);
+    // Each entry parsed once here, for the pages, the checks and the rows (it was four times).
+    const parsed = fresh.map((bytes) => parseEntry(bytes));
+    for (const entry of parsed) {
+      if (entry.ok && !this.timeline.knows(entry.value.seen.size) && entry.value.seen.size <= own) pages.add(archivePageOf(entry.value.seen.size));
+    }
+    this.archivePages = new Map();
+    for (const n of pages) this.archivePages.set(archivePagePath(n), await this.options.exchange.tile(archivePagePath(n)));
+    // The archive's last page grows between extensions: read it afresh.
+    this.timeline.forgetPages();
+    for (const [i, bytes] of fresh.entries()) {
+      const problem = await this.acceptWitnessed(bytes, parsed[i]!);
+      if (problem) return this.halt(problem);
+    }
+    this.archivePages = new Map();
+    const covered = this.verifier.times.cover(size, witnessedAt, skewOf(this.domain.treaty));
+    if (!covered.ok) return this.halt(entryProblem(covered.error));
+    // The entries built the signed root before replay (fresh-entries.ts); the tree replay built must give it too.
+    if (end === size && !bytesEqual(this.verifier.tree.root(), root)) return this.halt({ code: 'INCONSISTENT', message: `the entries served for size ${size} do not build the signed root` });
+    const rows = fresh.map((bytes, i) => {
+      const entry = parsed[i]!;
+      if (!entry.ok) throw new Error('an accepted entry does not parse');
+      return { bytes, leafHash: leafHash(bytes), author: entry.value.author, authorSeq: entry.value.seq, type: entry.value.type, time: entry.value.time };
+    });
+    const written = await appendEntries(this.options.store.db, rows);
+    if (!written.ok || written.firstIndex !== own) return this.halt({ code: 'INCONSISTENT', message: `the gateway's store did not take the mirrored entries at ${own}` });
+    return undefined;
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { rowPage, type RowKey, type RowPage } from './row-page.ts';
+import { statementRuns } from './statement-runs.ts';
 
 /**
  * A state gateway's own records (issue 4 "Gateway"): draft filings, which stay inside the
@@ -137,14 +138,11 @@ export async function listPendingSubmissions(db: Kysely<Database>): Promise<Subm
 export async function markSubmissionsIncluded(db: Kysely<Database>, indexes: readonly number[], at: number): Promise<void> {
   if (indexes.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    for (let from = 0; from < indexes.length; from += MARK_CHUNK) {
-      await trx.updateTable('gateway_submissions').set({ included_at: at }).where('idx', 'in', indexes.slice(from, from + MARK_CHUNK)).where('included_at', 'is', null).execute();
+    for (const { run } of statementRuns(indexes)) {
+      await trx.updateTable('gateway_submissions').set({ included_at: at }).where('idx', 'in', run).where('included_at', 'is', null).execute();
     }
   });
 }
-
-/** Parameters per statement, well under SQLite's and PostgreSQL's limits. */
-const MARK_CHUNK = 500;
 
 /** The author's latest accepted submission, to resume its seq/prev chain after a restart. */
 export async function lastSubmissionOf(db: Kysely<Database>, author: string): Promise<Submission | undefined> {

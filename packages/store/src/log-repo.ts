@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import { statementRuns } from './statement-runs.ts';
 
 export interface NewEntry {
   readonly bytes: Uint8Array;
@@ -25,15 +26,6 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * Rows in one insert statement: 7 parameters each, well under SQLite's 32,766 bound parameters
- * and PostgreSQL's 65,535. A gateway's mirror appends every entry of an extension in one batch,
- * and a gateway that had been stopped, or started on an empty database, extends by as many
- * entries as the log grew meanwhile: one statement for them all failed past 4,680 rows on
- * SQLite ("too many SQL variables"), and the mirror could never catch up.
- */
-const ROWS_PER_INSERT = 500;
-
-/**
  * Appends a batch of entries in one transaction and returns the index of the first. The
  * sequence row is bumped first, which takes a row lock in PostgreSQL (and the write lock in
  * SQLite), so concurrent appends get disjoint, gap-free ranges. Either the whole batch is
@@ -50,12 +42,13 @@ export async function appendEntries(db: Kysely<Database>, entries: readonly NewE
         .returning('next_idx')
         .executeTakeFirstOrThrow();
       const first = Number(bumped.next_idx) - entries.length;
-      for (let from = 0; from < entries.length; from += ROWS_PER_INSERT) {
+      // In runs: a mirror catching up appends every entry it lacked in one batch (statement-runs.ts).
+      for (const { offset, run } of statementRuns(entries)) {
         await trx
           .insertInto('log_entries')
           .values(
-            entries.slice(from, from + ROWS_PER_INSERT).map((entry, offset) => ({
-              idx: first + from + offset,
+            run.map((entry, i) => ({
+              idx: first + offset + i,
               bytes: entry.bytes,
               leaf_hash: entry.leafHash,
               author: entry.author,
@@ -132,15 +125,12 @@ export async function readEntries(db: Kysely<Database>, from: number, to: number
   return rows.map(toStoredEntry);
 }
 
-/** Indexes named in one query at most: well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535. */
-const INDEXES_PER_QUERY = 500;
-
-/** The entries at `indexes` (any order, repeats allowed), by index; an index the store does not hold is absent. One query per INDEXES_PER_QUERY, not one per entry. */
+/** The entries at `indexes` (any order, repeats allowed), by index; an index the store does not hold is absent. One query per ROWS_PER_STATEMENT indexes, not one per entry. */
 export async function readEntriesAt(db: Kysely<Database>, indexes: readonly number[]): Promise<Map<number, StoredEntry>> {
   const wanted = [...new Set(indexes)];
   const found = new Map<number, StoredEntry>();
-  for (let start = 0; start < wanted.length; start += INDEXES_PER_QUERY) {
-    const rows = await db.selectFrom('log_entries').selectAll().where('idx', 'in', wanted.slice(start, start + INDEXES_PER_QUERY)).execute();
+  for (const { run } of statementRuns(wanted)) {
+    const rows = await db.selectFrom('log_entries').selectAll().where('idx', 'in', run).execute();
     for (const row of rows) found.set(Number(row.idx), toStoredEntry(row));
   }
   return found;

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { parsePolicy, type Policy } from '@evenhand/log';
+import { entriesPath, parsePolicy, TILE_WIDTH, type Policy } from '@evenhand/log';
 import type { AnyDomainEntry } from '@evenhand/core';
 import { countEntries, listSnapshots, type Store } from '@evenhand/store';
 import { ORIGIN, repeatedScenario, scenarioKeys, scenarioPolicy, testSeed, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
@@ -256,7 +256,7 @@ for (const makeEngine of ENGINES) {
       const honest = buildServedLog(keys, longer);
       // One flipped byte in the last full bundle: the chunks before it are the signed tree's, and are taken.
       const tiles = new Map(honest.tiles);
-      const path = `tile/entries/${String(Math.floor(longer.length / 256) - 1).padStart(3, '0')}`;
+      const path = entriesPath(Math.floor(longer.length / TILE_WIDTH) - 1);
       const bundle = new Uint8Array(tiles.get(path)!);
       bundle[bundle.length - 10] = bundle[bundle.length - 10]! ^ 0x01;
       tiles.set(path, bundle);

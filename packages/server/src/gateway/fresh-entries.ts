@@ -29,7 +29,8 @@ export type FreshEntries = { readonly ok: true; readonly entries: Uint8Array[] }
  */
 export async function freshEntries(exchange: ExchangeClient, tree: MerkleTree, size: number, root: Uint8Array): Promise<FreshEntries> {
   const own = tree.size;
-  const direct = await entriesFrom(own, size, async (n, width) => {
+  const direct: Uint8Array[] = [];
+  const unread = await entriesFrom(own, size, Infinity, collectInto(direct), async (n, width) => {
     const bytes = await exchange.tile(entriesPath(n, width));
     if (!bytes) return 'not found';
     const decoded = decodeBundle(bytes, width);
@@ -41,26 +42,38 @@ export async function freshEntries(exchange: ExchangeClient, tree: MerkleTree, s
     }
     return decoded.value;
   });
-  if (typeof direct !== 'string' && bytesEqual(tree.rootWith(direct.map((bytes) => leafHash(bytes))), root)) return { ok: true, entries: direct };
+  if (unread === undefined && bytesEqual(tree.rootWith(direct.map((bytes) => leafHash(bytes))), root)) return { ok: true, entries: direct };
   return tileChecked(exchange, tree, size, root);
 }
 
 /**
- * The entries from `own` to `size`, bundle by bundle as `bundle(n)` gives them (or says why it
- * cannot: the first such stops the walk).
+ * The entries from `own` to `size`, bundle by bundle as `bundle(n)` gives them, handed to
+ * `take` at most `chunk` at a time, in order. The walk ends at the first bundle it cannot have,
+ * with why (a string naming the bundle), or at the first problem `take` returns.
  */
-async function entriesFrom(own: number, size: number, bundle: (n: number, width: number) => Promise<Uint8Array[] | string>): Promise<Uint8Array[] | string> {
-  const entries: Uint8Array[] = [];
+async function entriesFrom<P extends object>(own: number, size: number, chunk: number, take: (entries: Uint8Array[]) => Promise<P | undefined>, bundle: (n: number, width: number) => Promise<Uint8Array[] | string>): Promise<string | P | undefined> {
+  let pending: Uint8Array[] = [];
   for (let n = Math.floor(own / TILE_WIDTH); n * TILE_WIDTH < size; n++) {
     const width = tileWidth(0, n, size);
     const got = await bundle(n, width);
     if (typeof got === 'string') return `entry bundle ${entriesPath(n, width)}: ${got}`;
     got.forEach((bytes, i) => {
-      if (n * TILE_WIDTH + i >= own) entries.push(bytes);
+      if (n * TILE_WIDTH + i >= own) pending.push(bytes);
     });
+    if (pending.length >= chunk || (n + 1) * TILE_WIDTH >= size) {
+      const stopped = await take(pending);
+      if (stopped !== undefined) return stopped;
+      pending = [];
+    }
   }
-  return entries;
+  return undefined;
 }
+
+/** A `take` that keeps every entry it is handed in `into`, and never stops the walk. */
+const collectInto = (into: Uint8Array[]) => async (entries: Uint8Array[]): Promise<undefined> => {
+  for (const bytes of entries) into.push(bytes);
+  return undefined;
+};
 
 /**
  * Why the exchange's hash tiles do not give `root` for `size`, or undefined when they do: an
@@ -86,10 +99,7 @@ export const EXTENSION_CHUNK = 16_384;
 /** The tiles' account: the signed tree's root and its consistency with this one, then each bundle against its level-0 tile. */
 async function tileChecked(exchange: ExchangeClient, tree: MerkleTree, size: number, root: Uint8Array): Promise<FreshEntries> {
   const entries: Uint8Array[] = [];
-  const problem = await freshEntriesInChunks(exchange, tree, size, root, Infinity, async (chunk) => {
-    for (const bytes of chunk) entries.push(bytes);
-    return undefined;
-  });
+  const problem = await freshEntriesInChunks<never>(exchange, tree, size, root, Infinity, collectInto(entries));
   return problem ? { ok: false, problem } : { ok: true, entries };
 }
 
@@ -104,7 +114,7 @@ async function tileChecked(exchange: ExchangeClient, tree: MerkleTree, size: num
  * tree; it may stop the walk with a problem, which is returned. The exchange's errors
  * (ExchangeUnreachable) are thrown to the caller.
  */
-export async function freshEntriesInChunks<P>(exchange: ExchangeClient, tree: MerkleTree, size: number, root: Uint8Array, chunk: number, take: (entries: Uint8Array[]) => Promise<P | undefined>): Promise<FreshProblem | P | undefined> {
+export async function freshEntriesInChunks<P extends object>(exchange: ExchangeClient, tree: MerkleTree, size: number, root: Uint8Array, chunk: number, take: (entries: Uint8Array[]) => Promise<P | undefined>): Promise<FreshProblem | P | undefined> {
   // Read before `take` moves the tree.
   const own = tree.size;
   const window = new TileWindow((path) => exchange.tile(path), size);
@@ -116,18 +126,9 @@ export async function freshEntriesInChunks<P>(exchange: ExchangeClient, tree: Me
     const consistent = verifyConsistency(own, size, proof.value, tree.root(), root);
     if (!consistent.ok) return { code: 'SPLIT_VIEW', message: `the log's tree of size ${size} does not extend the tree of size ${own} this gateway verified before (${consistent.error.message})` };
   }
-  let pending: Uint8Array[] = [];
-  for (let n = Math.floor(own / TILE_WIDTH); n * TILE_WIDTH < size; n++) {
+  const stopped = await entriesFrom(own, size, chunk, take, async (n) => {
     const bundle = await window.run((reader) => reader.entries(n));
-    if (!bundle.ok) return { code: 'INCONSISTENT', message: `entry bundle ${entriesPath(n, tileWidth(0, n, size))}: ${bundle.error.message}` };
-    bundle.value.forEach((bytes, i) => {
-      if (n * TILE_WIDTH + i >= own) pending.push(bytes);
-    });
-    if (pending.length >= chunk || (n + 1) * TILE_WIDTH >= size) {
-      const stopped = await take(pending);
-      if (stopped !== undefined) return stopped;
-      pending = [];
-    }
-  }
-  return undefined;
+    return bundle.ok ? bundle.value : bundle.error.message;
+  });
+  return typeof stopped === 'string' ? { code: 'INCONSISTENT', message: stopped } : stopped;
 }

@@ -5,6 +5,7 @@ export type { Alarm, AlarmCode } from './gateway/alarms.ts';
 export type { Webhook, WebhookEvent } from './gateway/notifier.ts';
 export { startExchange, type ExchangeConfig, type RunningExchange } from './exchange/start-exchange.ts';
 export type { StartProgress } from './replay/snapshot-options.ts';
+export type { CatchUpProgress, CatchUpStatus } from './gateway/catch-up.ts';
 export { startWitness, type WitnessConfig, type RunningWitness } from './witness/start-witness.ts';
 export { KeyFileError, loadSignerKeyFile, loadTokenFile } from './keys/secret-file.ts';
 export { hashPassword, generatePassword } from './auth/password.ts';

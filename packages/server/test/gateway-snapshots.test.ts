@@ -3,9 +3,12 @@ import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { entriesPath, parsePolicy, TILE_WIDTH, type Policy } from '@evenhand/log';
 import type { AnyDomainEntry } from '@evenhand/core';
-import { countEntries, listSnapshots, type Store } from '@evenhand/store';
+import { countEntries, createAccount, listSnapshots, type Store } from '@evenhand/store';
 import { ORIGIN, repeatedScenario, scenarioKeys, scenarioPolicy, testSeed, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { ENGINES } from '../../store/test/dialects.ts';
+import { hashPassword } from '../src/auth/password.ts';
+import { SESSION_COOKIE } from '../src/auth/sessions.ts';
+import type { CatchUpProgress, CatchUpStatus } from '../src/gateway/catch-up.ts';
 import { buildGatewayApp } from '../src/gateway/gateway-app.ts';
 import type { SnapshotOptions } from '../src/replay/snapshot-options.ts';
 import { generateSealKeyPair } from '../src/sealing/keys.ts';
@@ -42,7 +45,7 @@ for (const makeEngine of ENGINES) {
     let gateway: FastifyInstance | undefined;
 
     /** A gateway (re)started on the same store, with its replays counted. */
-    const start = async (options: Partial<SnapshotOptions> = {}) => {
+    const start = async (options: Partial<SnapshotOptions> = {}, catchUp?: CatchUpProgress) => {
       const warnings: string[] = [];
       const counted = { replayed: 0 };
       const seal = await generateSealKeyPair();
@@ -59,6 +62,7 @@ for (const makeEngine of ENGINES) {
         witnessCosigner: keys.witnesses.get('US')!,
         caseKeyTimer: false,
         snapshots: { every: EVERY, warn: (message) => warnings.push(message), onReplayed: () => counted.replayed++, ...options },
+        ...(catchUp ? { catchUp } : {}),
       });
       return { app: gateway, mirror: gateway.gateway!.mirror, warnings, replayed: () => counted.replayed };
     };
@@ -248,8 +252,19 @@ for (const makeEngine of ENGINES) {
       await stop();
     });
 
-    it('takes a long extension in chunks, each checked against the signed tree before it is replayed and stored', async () => {
-      const first = await start();
+    it('takes a long extension in chunks, each checked against the signed tree before it is replayed and stored, and tells how far it is', async () => {
+      // Each step of the catch-up as it was told, with what the mirror (and so /api/log-health) said at that moment.
+      const told: { step: string; status: CatchUpStatus; shown: CatchUpStatus | undefined }[] = [];
+      let health: Promise<{ catchingUp: CatchUpStatus | null }> | undefined;
+      const record = (step: string) => (status: CatchUpStatus) => {
+        told.push({ step, status, shown: gateway?.gateway?.mirror.catchingUp });
+        // Asked over HTTP after the first chunk: the two or more chunks left (each fetched, replayed and stored) take far longer than the request.
+        if (step === 'advanced' && !health) health = gateway!.inject({ method: 'GET', url: '/api/log-health', cookies: { [SESSION_COOKIE]: cookie } }).then((answer) => answer.json());
+      };
+      const first = await start({}, { began: record('began'), advanced: record('advanced'), ended: record('ended') });
+      await createAccount(store.db, { username: 'us-observer', party: 'US', role: 'observer', passwordHash: await hashPassword('pw'), createdAt: 0 });
+      const login = await first.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'us-observer', password: 'pw' } });
+      const cookie = login.cookies.find((entry) => entry.name === SESSION_COOKIE)!.value;
       const held = first.mirror.size;
       // The history the mirror holds, as the test before left it, grown by 2,000 filings.
       const longer = [...history, ...filingsAfter(history, 2_000, 'CK')];
@@ -268,9 +283,31 @@ for (const makeEngine of ENGINES) {
       assert.equal(first.mirror.verified?.checkpoint.size, held, 'the checkpoint is not accepted');
       assert.equal(await countEntries(store.db), taken, 'each chunk taken is stored');
       assert.equal(first.mirror.halted, undefined);
+      // Told from where to where, after each chunk stored, and where it stopped; shown by the mirror while it lasted, and no longer.
+      const to = longer.length;
+      assert.deepEqual(told[0]!.status, { from: held, to, held, since: told[0]!.status.since });
+      assert.deepEqual(told.map((each) => each.step), ['began', ...told.slice(1, -1).map(() => 'advanced'), 'ended']);
+      // A chunk is whole bundles, taken once they hold 512 entries or more (fresh-entries.ts).
+      const steps = told.slice(1, -1).map((each) => each.status.held);
+      steps.forEach((step, i) => {
+        const grew = step - (steps[i - 1] ?? held);
+        assert.ok(step % TILE_WIDTH === 0 && grew >= 512 && grew < 512 + TILE_WIDTH, `step ${i}: ${steps[i - 1] ?? held} → ${step}, one chunk of whole bundles`);
+      });
+      assert.equal(told.at(-1)!.status.held, taken, 'it ended where the forged bundle stopped it');
+      for (const each of told) assert.deepEqual(each.shown, each.step === 'ended' ? undefined : each.status, `what the mirror showed at step ${each.step}`);
+      assert.ok(told.length >= 3, 'at least one chunk was taken before the forged one');
+      const shown = (await health!).catchingUp;
+      assert.ok(shown && shown.from === held && shown.to === to && shown.held > held && shown.held < to, `/api/log-health showed the catch-up under way: ${JSON.stringify(shown)}`);
+      assert.equal(first.mirror.catchingUp, undefined);
+      told.length = 0;
       served = honest;
+      // Smaller chunks, so that what is left of the gap is long enough to be taken in chunks too.
+      first.mirror.extensionChunk = 128;
       await first.app.gateway!.tick();
       assert.equal(first.mirror.verified?.checkpoint.size, longer.length);
+      assert.deepEqual([told[0]!.status.from, told.at(-1)!.step, told.at(-1)!.status.held], [taken, 'ended', to], 'the next round caught up from where the last stopped');
+      const after = await first.app.inject({ method: 'GET', url: '/api/log-health', cookies: { [SESSION_COOKIE]: cookie } });
+      assert.equal(after.json().catchingUp, null);
       const chunked = viewsOf(first.mirror.state);
       await stop();
       const rebuilt = await start({ fullReplay: true });

@@ -6,6 +6,7 @@ import { chromiumMissing, watchErrors } from './browser.ts';
 import { act, openRequest, screenshot, waitForTimeline } from './console-actions.ts';
 import { useDemoSession } from './demo-session.ts';
 import { en } from '../src/i18n/en.ts';
+import { ru } from '../src/i18n/ru.ts';
 
 const chromium = requirement('Chromium', chromiumMissing());
 const ID = 'US-2026-901';
@@ -298,6 +299,28 @@ describe('the console and the transparency page in Chromium, against a running d
     const view = (await (await clerk.request.get(`${us}/api/requests/${id}`)).json()) as { decision: { at: number }; data: { providedAt: number } };
     assert.ok(view.data.providedAt <= view.decision.at + 8 * 3_600, 'delivered within the eight hours (EU Regulation 2023/1543 art. 10(4))');
     await screenshot(clerk, '10-us-data-delivered');
+  });
+
+  it('shows how far a gateway catching up with the log is, in English and Russian', async () => {
+    for (const [locale, messages] of [['en-US', en], ['ru-RU', ru]] as const) {
+      const page = await login('us', 'observer', locale);
+      // The demo's gateways are caught up: the live answer, with what a gateway started on an
+      // empty database gives while it takes the log a chunk at a time (server gateway/catch-up.ts).
+      await page.route('**/api/log-health', async (route) => {
+        const answer = await route.fetch();
+        const live = (await answer.json()) as Record<string, unknown>;
+        await route.fulfill({ response: answer, json: { ...live, checkpoint: null, catchingUp: { from: 0, to: 1_000_000, held: 114_688, since: 1_764_460_800 } } });
+      });
+      await page.goto(`${session.demo.us}/#/log`);
+      const section = page.getByRole('region', { name: messages.health.catchingUp });
+      await section.waitFor();
+      assert.match((await section.getByTestId('catching-up').textContent()) ?? '', /114\D?688\D+1\D?000\D?000\D+11[.,]5/, `${locale}: held, target and percent`);
+      const bar = section.getByRole('progressbar', { name: messages.health.catchingUp });
+      assert.deepEqual([await bar.getAttribute('value'), await bar.getAttribute('max')], ['114688', '1000000']);
+      assert.equal(await page.getByText(messages.health.noCheckpoint).count(), 1, `${locale}: no checkpoint verified yet`);
+      await screenshot(page, `11-us-log-catching-up-${locale}`);
+      await page.context().close();
+    }
   });
 
   it('logged no error in the browser console', () => {

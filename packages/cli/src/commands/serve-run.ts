@@ -6,6 +6,7 @@ import { readTreatyFile } from '../read-treaty.ts';
 import { readText } from '../read-input.ts';
 import { untilStopped } from '../until-stopped.ts';
 import { startProgress } from '../start-progress.ts';
+import { catchUpProgress } from '../catch-up-progress.ts';
 import { exchangeConfigSchema, gatewayConfigSchema, readConfig, witnessConfigSchema } from '../config/service-config.ts';
 
 
@@ -89,6 +90,7 @@ export const serveGateway = async (options: { config: string; fullReplay?: boole
         witnessCosigner: loadSignerKeyFile(config.witnessKeyFile),
         mirrorIntervalMs: config.mirrorIntervalMs,
         snapshots: { every: config.snapshotEvery, fullReplay: options.fullReplay === true, progress: startProgress(`${config.party} gateway`) },
+        catchUp: catchUpProgress(`${config.party} gateway`),
         webhooks: config.webhooks,
         host: config.host,
         port: config.port,

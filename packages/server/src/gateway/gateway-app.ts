@@ -14,6 +14,7 @@ import { Alarms } from './alarms.ts';
 import type { GatewayContext } from './context.ts';
 import { ExchangeClient } from './exchange-client.ts';
 import { LogMirror } from './mirror.ts';
+import type { CatchUpProgress } from './catch-up.ts';
 import { checkInclusion, checkPeers, ViewChecker } from './monitor.ts';
 import { registerOfficialRoutes } from './routes-officials.ts';
 import { registerDecryptionAuditRoutes } from './decryption-audit.ts';
@@ -89,6 +90,8 @@ export interface GatewayOptions {
   readonly webhooks?: readonly Webhook[];
   /** Snapshots of the mirror's replay (issue 14): how often, how many, `--full-replay`, and the observers tests use. */
   readonly snapshots?: Omit<SnapshotOptions, 'service' | 'secret'>;
+  /** Told how a long catch-up with the log goes, chunk by chunk (catch-up.ts; the CLI's `serve` writes it on stderr). */
+  readonly catchUp?: CatchUpProgress;
 }
 
 /** The gateway's parts, reachable from its Fastify instance as `app.gateway`. */
@@ -117,7 +120,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   const exchange = new ExchangeClient(options.exchangeUrl.replace(/\/+$/, ''), options.exchangeTimeoutMs);
   // Keyed under the state's entry seed: only this gateway can write a snapshot it will start from (issue 14).
   const snapshots = new SnapshotKeeper(options.store, { ...options.snapshots, service: `gateway:${options.party}`, secret: options.entrySeed });
-  const mirror = new LogMirror({ snapshots, store: options.store, origin: options.origin, policy: options.policy, ownWitness: options.ownWitness, party: options.party, ownKey: ed25519PublicKey(options.entrySeed), ownKeyHistory: options.ownKeyHistory ?? [ed25519PublicKey(options.entrySeed)], ...(options.maxCheckpointAgeSeconds === undefined ? {} : { maxCheckpointAgeSeconds: options.maxCheckpointAgeSeconds }), exchange, alarms, now });
+  const mirror = new LogMirror({ snapshots, store: options.store, origin: options.origin, policy: options.policy, ownWitness: options.ownWitness, party: options.party, ownKey: ed25519PublicKey(options.entrySeed), ownKeyHistory: options.ownKeyHistory ?? [ed25519PublicKey(options.entrySeed)], ...(options.maxCheckpointAgeSeconds === undefined ? {} : { maxCheckpointAgeSeconds: options.maxCheckpointAgeSeconds }), exchange, alarms, now, catchUp: options.catchUp });
   await mirror.load();
   const logKey = options.policy.logs.find((log) => log.key.name === options.origin);
   if (!logKey) throw new Error(`the witness policy has no log key named ${options.origin}`);

@@ -9,6 +9,7 @@ import { appendEntries, assertStoredLeaf, countEntries, readCheckpoint, receipts
 import type { Alarms } from './alarms.ts';
 import type { CheckpointOffer } from '../witness/witness-app.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
+import { CatchUp, type CatchUpProgress, type CatchUpStatus } from './catch-up.ts';
 import { EXTENSION_CHUNK, freshEntries, freshEntriesInChunks, tilesRootProblem } from './fresh-entries.ts';
 import { entryProblem, raiseProblem, raiseTimeAlarm, type Problem } from './mirror-problems.ts';
 import { withheldBy } from './withheld.ts';
@@ -36,6 +37,8 @@ export interface MirrorOptions {
   readonly now: () => number;
   /** Where snapshots of the replay are kept (issue 14): a restart replays only what follows the latest. */
   readonly snapshots?: SnapshotKeeper | undefined;
+  /** Told how a long extension, taken in chunks, goes (catch-up.ts). */
+  readonly catchUp?: CatchUpProgress | undefined;
 }
 
 /**
@@ -77,6 +80,8 @@ export class LogMirror {
   private readonly logVerifier: NoteVerifier;
   /** Entries an extension takes at once at most (EXTENSION_CHUNK; tests lower it). */
   extensionChunk = EXTENSION_CHUNK;
+  /** A long extension in progress, chunk by chunk. */
+  private readonly catchUp: CatchUp;
 
   constructor(private readonly options: MirrorOptions) {
     const logVerifier = options.policy.logs.find((log) => log.key.name === options.origin)?.key;
@@ -85,6 +90,7 @@ export class LogMirror {
     this.keyring = new AuthorKeyring(logVerifier.publicKey);
     this.verifier = this.freshVerifier();
     this.timeline = new WitnessedTimeline(async (path) => this.archivePages.get(path), (note, size) => this.checkArchived(note, size));
+    this.catchUp = new CatchUp(options.catchUp, options.now);
   }
 
   /**
@@ -108,6 +114,11 @@ export class LogMirror {
 
   get size(): number {
     return this.verifier.tree.size;
+  }
+
+  /** The long extension this mirror is taking chunk by chunk, if any: how far it is (catch-up.ts). */
+  get catchingUp(): CatchUpStatus | undefined {
+    return this.catchUp.status;
   }
 
   /** What a case proof needs beyond the state, by log index (log case-index.ts). */
@@ -358,7 +369,13 @@ export class LogMirror {
       // a chunk at a time, each checked against the hash tiles of the signed tree, replayed and
       // stored before the next is fetched: held whole, it grew with the log (fresh-entries.ts).
       if (size - own > this.extensionChunk) {
-        const problem = await freshEntriesInChunks(this.options.exchange, this.verifier.tree, size, root, this.extensionChunk, (fresh) => this.takeFresh(fresh, size, root, witnessedAt, note));
+        const problem = await this.catchUp.run(own, size, (advance) =>
+          freshEntriesInChunks(this.options.exchange, this.verifier.tree, size, root, this.extensionChunk, async (fresh) => {
+            const refused = await this.takeFresh(fresh, size, root, witnessedAt, note);
+            if (!refused) advance(this.size);
+            return refused;
+          }),
+        );
         if (problem) return problem;
       } else {
         const got = await freshEntries(this.options.exchange, this.verifier.tree, size, root);

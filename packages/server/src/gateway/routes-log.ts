@@ -97,6 +97,12 @@ export function registerLogRoutes(app: FastifyInstance, context: GatewayContext)
         checkpoint: z.strictObject({ size: z.number().int(), root: z.string().describe('base64'), cosigners: z.array(z.strictObject({ witness: z.string(), timestamp: instant })) }).nullable(),
         lastConsistencyCheck: instant.nullable(),
         mirrorSize: z.number().int(),
+        catchingUp: z.strictObject({
+          from: z.number().int().describe('entries the mirror held when it began'),
+          to: z.number().int().describe("the signed tree's size it is catching up to"),
+          held: z.number().int().describe('entries checked, replayed and stored so far'),
+          since: instant,
+        }).nullable().describe('a long catch-up with the log, taken a chunk at a time after a stop or on an empty database; null when there is none'),
         halted: z.string().nullable().describe('why the mirror stopped (fail-stop), until a restart'),
         alarms: z.array(z.strictObject({ code: z.string(), message: z.string(), since: instant, evidence: z.record(z.string(), z.string()).optional() })),
         notifications: z.strictObject({ pending: z.number().int(), failing: z.number().int(), delivered: z.number().int(), lastError: z.string().nullable() }),
@@ -109,6 +115,7 @@ export function registerLogRoutes(app: FastifyInstance, context: GatewayContext)
       checkpoint: verified ? { size: verified.checkpoint.size, root: toBase64(verified.checkpoint.root), cosigners: verified.cosignatures.map((entry) => ({ witness: entry.witness, timestamp: entry.timestamp })) } : null,
       lastConsistencyCheck: context.mirror.lastConsistencyCheck ?? null,
       mirrorSize: context.mirror.size,
+      catchingUp: context.mirror.catchingUp ?? null,
       halted: context.mirror.halted ?? null,
       alarms: context.alarms.list(),
       // The operator's webhooks (issue 15): what is still owed, and the latest failure.

@@ -54,6 +54,15 @@ function Health({ health }: { readonly health: LogHealth }) {
           {health.notifications.lastError ? <p className="alarm" role="alert">{t.health.lastError(health.notifications.lastError)}</p> : null}
         </section>
       ) : null}
+      {health.catchingUp ? (
+        <section aria-labelledby="catch-up-heading">
+          <h3 id="catch-up-heading">{t.health.catchingUp}</h3>
+          <p data-testid="catching-up">
+            {t.health.catchUpProgress(f.number(health.catchingUp.held), f.number(health.catchingUp.to), f.number(percentOf(health.catchingUp), 1), f.dateTime(health.catchingUp.since))}
+          </p>
+          <progress max={health.catchingUp.to - health.catchingUp.from} value={health.catchingUp.held - health.catchingUp.from} aria-labelledby="catch-up-heading" />
+        </section>
+      ) : null}
       <section aria-labelledby="checkpoint-heading">
         <h3 id="checkpoint-heading">{t.health.checkpoint}</h3>
         {health.checkpoint === null ? (
@@ -81,6 +90,11 @@ function Health({ health }: { readonly health: LogHealth }) {
       </section>
     </>
   );
+}
+
+/** How much of the catch-up's gap the mirror holds, in percent (0 to 100). */
+function percentOf({ from, to, held }: { readonly from: number; readonly to: number; readonly held: number }): number {
+  return to > from ? (100 * (held - from)) / (to - from) : 100;
 }
 
 /** The check's record as words: its time when it has one, otherwise its fields. */

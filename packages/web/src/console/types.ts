@@ -187,6 +187,8 @@ export interface LogHealth {
   readonly checkpoint: { readonly size: number; readonly root: string; readonly cosigners: readonly { readonly witness: string; readonly timestamp: number }[] } | null;
   readonly lastConsistencyCheck: unknown;
   readonly mirrorSize: number;
+  /** A long catch-up with the log, a chunk at a time (server gateway/catch-up.ts); null when there is none. */
+  readonly catchingUp?: { readonly from: number; readonly to: number; readonly held: number; readonly since: number } | null;
   readonly halted: unknown;
   readonly alarms: readonly { readonly code: string; readonly message: string; readonly since: number }[];
   readonly notifications?: { readonly pending: number; readonly failing: number; readonly delivered: number; readonly lastError: string | null };

@@ -596,6 +596,9 @@ export const en = {
     halted: (why: string) => `The mirror stopped replaying: ${why}`,
     checkpoint: 'Latest verified checkpoint',
     noCheckpoint: 'No checkpoint verified yet.',
+    catchingUp: 'Catching up with the log',
+    catchUpProgress: (held: string, to: string, percent: string, since: string) =>
+      `${held} of ${to} entries checked, replayed and stored (${percent} %), since ${since}. Each chunk is verified against the signed tree before the next is fetched; requests appear here once the whole log is verified.`,
     log: 'Log',
     entries: 'Entries',
     root: 'Root hash',

@@ -93,8 +93,8 @@ export async function tilesRootProblem(window: TileWindow, size: number, root: U
  * at once: its peak RSS grew 690 MB for 10^5 entries and 2,154 MB for 3×10^5 (issue 14), and
  * 10^6 would not fit a default heap. Past this many it takes them a chunk at a time
  * (`freshEntriesInChunks`). At 10^5 filings (bench/catch-up.bench.ts) chunks of 16,384 added
- * 478–505 MB to the peak RSS, of 4,096 388–430 MB, and of 1,024 384–395 MB, in the same time:
- * below 4,096 the peak is the replayed state and the collector's room, not the chunk.
+ * 460–505 MB to the peak RSS, of 4,096 388–430 MB, and of 1,024 384–395 MB, in about the same
+ * time: below 4,096 the peak is the replayed state and the collector's room, not the chunk.
  */
 export const EXTENSION_CHUNK = 4_096;
 

@@ -16,18 +16,22 @@ export function withoutFigures(state: UnfiguredState): UnfiguredState {
 /**
  * Entries that may pass before an index is computed or given up on with the next entry: it
  * bounds how long the chain of cells back to the last index known grows, and what moving the
- * figures at that entry costs.
+ * figures at that entry, or at a reading, costs. Both hold the event loop: in the sustained
+ * run (bench/sustained.bench.ts) a gateway compares the exchange's statistics every 30 s, some
+ * 3,300 entries apart, and with chains of 4,096 a comparison moved them all at once (a stretch
+ * of 277 ms under the profiler, 72 % of it `statistics`). Short chains spread the same work over
+ * the entries: each end moves a few milliseconds' worth.
  */
-export const FIGURES_PENDING_AT_MOST = 4_096;
+export const FIGURES_PENDING_AT_MOST = 256;
 
 /**
  * Chains of FIGURES_PENDING_AT_MOST entries that may pass, none of their states read, while the
- * index is still moved forward at the end of each chain. Someone who read a history's figures
- * is likely to read them again: a gateway compares the exchange's statistics every 30 s, and
- * under a batched flood of 5,000 appends a second that is some 37 chains apart. Past this, the
- * entries stop paying for the figures, and the next reading counts afresh.
+ * index is still moved forward at the end of each chain: 262,144 entries. Someone who read a
+ * history's figures is likely to read them again: a gateway compares the exchange's statistics
+ * every 30 s, and under a batched flood of 5,000 appends a second that is some 590 chains
+ * apart. Past this, the entries stop paying for the figures, and the next reading counts afresh.
  */
-export const CHAINS_MOVED_AFTER_A_READING = 64;
+export const CHAINS_MOVED_AFTER_A_READING = 1_024;
 
 /** What the cells of one chain share: whether a state of theirs was read, and how many chains back one last was. */
 interface ChainMark {

@@ -42,7 +42,7 @@ export async function appendEntries(db: Kysely<Database>, entries: readonly NewE
         .returning('next_idx')
         .executeTakeFirstOrThrow();
       const first = Number(bumped.next_idx) - entries.length;
-      // In runs: a mirror catching up appends every entry it lacked in one batch (statement-runs.ts).
+      // In runs: a mirror appends an extension, or a chunk of a long one, thousands of entries, in one batch (statement-runs.ts).
       for (const { offset, run } of statementRuns(entries)) {
         await trx
           .insertInto('log_entries')

@@ -598,7 +598,7 @@ export const en = {
     noCheckpoint: 'No checkpoint verified yet.',
     catchingUp: 'Catching up with the log',
     catchUpProgress: (held: string, to: string, percent: string, since: string) =>
-      `${held} of ${to} entries checked, replayed and stored (${percent} %), since ${since}. Each chunk is verified against the signed tree before the next is fetched; requests appear here once the whole log is verified.`,
+      `${held} of ${to} entries checked, replayed and stored (${percent} %), since ${since}. Each chunk is verified against the signed tree before the next is fetched. Until the end, the lists hold only the requests of the entries stored so far, and no checkpoint is verified.`,
     log: 'Log',
     entries: 'Entries',
     root: 'Root hash',

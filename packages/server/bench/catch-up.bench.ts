@@ -14,7 +14,6 @@ import Fastify from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnyDomainEntry } from '@evenhand/core';
 import { parsePolicy } from '@evenhand/log';
 import { openStore } from '@evenhand/store';
 import { fullCollection, ORIGIN, repeatedScenario, scenarioKeys, scenarioPolicy, treatyWithKeys } from '@evenhand/testing';
@@ -22,6 +21,7 @@ import { buildGatewayApp } from '../src/gateway/gateway-app.ts';
 import { EXTENSION_CHUNK } from '../src/gateway/fresh-entries.ts';
 import { generateSealKeyPair } from '../src/sealing/keys.ts';
 import { buildServedLog, serveLogRoutes } from '../test/fake-log.ts';
+import { filingsAfter } from '../test/snapshot-log.ts';
 import { freePort } from '../test/gateway-stack.ts';
 
 const entries = Number(process.argv[2] ?? 100_000);
@@ -33,10 +33,7 @@ const collect = fullCollection();
 
 // The scenario twice (a treaty in force, both parties' acts), then filings of requests of their own, 16 a second.
 const opening = repeatedScenario(treatyWithKeys(keys), Math.floor(Date.now() / 1000) - 3 * 400 * DAY, 2);
-const filing = opening.find((entry) => entry.type === 'request.file')!;
-const last = opening[opening.length - 1]!.time;
-const filings = Array.from({ length: Math.max(0, entries - opening.length) }, (_, n) => ({ ...filing, time: last + 1 + (n >> 4), body: { ...filing.body, request: `US-CU-${n}` } }) as AnyDomainEntry);
-const log = [...opening, ...filings];
+const log = [...opening, ...filingsAfter(opening, Math.max(0, entries - opening.length), 'CU', 16)];
 const built = performance.now();
 const served = buildServedLog(keys, log);
 console.log(`  a signed log of ${log.length.toLocaleString('en-US')} entries built in ${((performance.now() - built) / 1000).toFixed(1)} s (not measured)`);

@@ -14,7 +14,7 @@ import type { SnapshotOptions } from '../src/replay/snapshot-options.ts';
 import { generateSealKeyPair } from '../src/sealing/keys.ts';
 import { buildServedLog, serveLogRoutes, type ServedLog } from './fake-log.ts';
 import { adoptTreaty, freePort, loginEveryone, startGatewayStack, testCalendar } from './gateway-stack.ts';
-import { linesData, snapshotLines, viewsOf } from './snapshot-log.ts';
+import { filingsAfter, linesData, snapshotLines, viewsOf } from './snapshot-log.ts';
 import { countsUpTo, watchStart } from './start-watch.ts';
 
 /**
@@ -330,13 +330,6 @@ for (const makeEngine of ENGINES) {
       await stop();
     });
   });
-}
-
-/** `count` filings of the log's first, one a second after its last entry, each with a request of its own (`US-<tag>-n`). */
-function filingsAfter(log: readonly AnyDomainEntry[], count: number, tag: string): AnyDomainEntry[] {
-  const filing = log.find((entry) => entry.type === 'request.file')!;
-  const last = log[log.length - 1]!.time;
-  return Array.from({ length: count }, (_, n) => ({ ...filing, time: last + 1 + n, body: { ...filing.body, request: `US-${tag}-${n}` } }) as AnyDomainEntry);
 }
 
 describe('a running gateway and its snapshots', () => {

@@ -1,4 +1,4 @@
-import { deadlinesView, encodeState, requestsPage, statisticsView, tradesPage, type State } from '@evenhand/core';
+import { deadlinesView, encodeState, requestsPage, statisticsView, tradesPage, type AnyDomainEntry, type State } from '@evenhand/core';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { EMPTY_ROOT, JsonLines, leafHash, parseEntry, toBase64, treeFromEntries, type MerkleTree } from '@evenhand/log';
 import { repeatedScenario, treatyWithKeys, ORIGIN, type ScenarioKeys } from '@evenhand/testing';
@@ -94,4 +94,14 @@ export function snapshotLines(data: Uint8Array): any[] {
 /** Stored data of `values` as lines, as the keeper writes them (for a test that edits a snapshot). */
 export function linesData(values: readonly unknown[]): Buffer {
   return gzipSync(values.map((value) => `${JSON.stringify(value)}\n`).join(''));
+}
+
+/**
+ * `count` filings of the log's first, `perSecond` a second from a second after its last entry,
+ * each with a request of its own (`US-<tag>-n`): a log that grew while a gateway was away.
+ */
+export function filingsAfter(log: readonly AnyDomainEntry[], count: number, tag: string, perSecond = 1): AnyDomainEntry[] {
+  const filing = log.find((entry) => entry.type === 'request.file')!;
+  const last = log[log.length - 1]!.time;
+  return Array.from({ length: count }, (_, n) => ({ ...filing, time: last + 1 + Math.floor(n / perSecond), body: { ...filing.body, request: `US-${tag}-${n}` } }) as AnyDomainEntry);
 }

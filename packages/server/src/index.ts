@@ -14,6 +14,7 @@ export { ROLES, type Role } from './auth/roles.ts';
 export { AuthorWriter } from './signing/author-writer.ts';
 export { ACTION_OF } from './gateway/actions.ts';
 export { SimulatedClock, unixNow } from './simulated-clock.ts';
+export { keepHeapNearLive } from './heap-growth.ts';
 export { httpsOptions, trustCertificates, type TlsFiles } from './transport/tls.ts';
 export { LOG_LEVELS, type LogLevel } from './transport/logging.ts';
 export type { ServiceTransport } from './error-handler.ts';

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { loadAccession, type Accession, type Treaty } from '@evenhand/core';
+import { keepHeapNearLive } from '@evenhand/server';
 import { readTreatyFile } from '../read-treaty.ts';
 import { CliError } from '../cli-error.ts';
 import { accessionsDir } from './demo.ts';
@@ -104,6 +105,8 @@ export const demoAction = async (flags: DemoFlags) => {
     const states = statesOf(flags.states, treaty);
     const accessions = states.filter((state) => !treaty.parties.some((party) => party.id === state)).map((state) => readAccession(flags.treaty, state));
     let demo: RunningDemo;
+    // Four services in this one process, for as long as the demo runs (server heap-growth.ts).
+    keepHeapNearLive();
     try {
       demo = await runDemo({
         dir: flags.dir,

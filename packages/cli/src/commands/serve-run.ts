@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import { parseVerifierKey, SIGNATURE_COSIGNATURE_V1, SIGNATURE_ED25519, treatyOrigin } from '@evenhand/log';
-import { loadSignerKeyFile, loadTokenFile, startExchange, startGateway, startWitness, httpsOptions, trustCertificates, type LogLevel, type ServiceTransport, type TlsFiles } from '@evenhand/server';
+import { keepHeapNearLive, loadSignerKeyFile, loadTokenFile, startExchange, startGateway, startWitness, httpsOptions, trustCertificates, type LogLevel, type ServiceTransport, type TlsFiles } from '@evenhand/server';
 import { CliError } from '../cli-error.ts';
 import { readTreatyFile } from '../read-treaty.ts';
 import { readText } from '../read-input.ts';
@@ -47,6 +47,7 @@ async function serveUntilStopped(what: string, started: { url: string; close(): 
 
 /** What the command runs, loaded only when it runs (serve.ts registers its options). */
 export const serveExchange = async (options: { config: string; fullReplay?: boolean }) => {
+      keepHeapNearLive();
       const config = readConfig(options.config, exchangeConfigSchema, ['treatyFile', 'policyFile', 'logKeyFile', 'operatorTokenFile', 'caFile']);
       const treaty = readTreatyFile(config.treatyFile);
       const logSigner = loadSignerKeyFile(config.logKeyFile);
@@ -57,6 +58,7 @@ export const serveExchange = async (options: { config: string; fullReplay?: bool
     };
 
 export const serveWitness = async (options: { config: string }) => {
+      keepHeapNearLive();
       const config = readConfig(options.config, witnessConfigSchema, ['keyFile', 'caFile']);
       const cosigner = loadSignerKeyFile(config.keyFile);
       if (cosigner.type !== SIGNATURE_COSIGNATURE_V1 || cosigner.name !== config.name) throw new CliError(`${config.keyFile}: expected a cosignature/v1 key named ${config.name}`, 2);
@@ -71,6 +73,7 @@ export const serveWitness = async (options: { config: string }) => {
     };
 
 export const serveGateway = async (options: { config: string; fullReplay?: boolean }) => {
+      keepHeapNearLive();
       const config = readConfig(options.config, gatewayConfigSchema, ['treatyFile', 'policyFile', 'entryKeyFile', 'sealKeyFile', 'witnessKeyFile', 'caFile']);
       const treaty = readTreatyFile(config.treatyFile);
       const sealRecipients = new Map<string, JWK>(

@@ -6,6 +6,7 @@ import ts from 'typescript';
 import { en } from '../src/i18n/en.ts';
 import { ru } from '../src/i18n/ru.ts';
 import { makeFormat } from '../src/i18n/format.ts';
+import { entryBodySchemas } from '@evenhand/core';
 
 /** Every key path of a catalogue (parts joined by " › ", since keys such as "treaty.propose" hold dots), with the kind of its value. */
 const SEP = ' › ';
@@ -26,6 +27,23 @@ describe('the message catalogues (issue 15)', () => {
     assert.deepEqual([...english.keys()].filter((key) => !russian.has(key)), [], 'keys missing in ru.ts');
     assert.deepEqual([...russian.keys()].filter((key) => !english.has(key)), [], 'keys in ru.ts that en.ts lacks');
     for (const [key, kind] of english) assert.equal(russian.get(key), kind, `${key}: a ${kind} in en.ts, a ${russian.get(key)} in ru.ts`);
+  });
+
+  it("name every entry a case's timeline can hold, and every act on a case, in both languages: no screen shows an entry type's code", () => {
+    const onCases = Object.keys(entryBodySchemas).filter((type) => /^(request|prosecution|trade)\./.test(type));
+    // Filing and proposals have screens of their own, and no obligation calls for them in the inbox.
+    const ownScreens = new Set(['request.file', 'request.proposal-closed', 'trade.propose']);
+    for (const [name, catalogue] of [['en', en], ['ru', ru]] as const) {
+      assert.deepEqual(onCases.filter((type) => !catalogue.entries[type]), [], `${name}.entries`);
+      assert.deepEqual(onCases.filter((type) => !ownScreens.has(type) && !catalogue.acts[type]), [], `${name}.acts`);
+    }
+  });
+
+  it('put "a" or "an" before a role in English', () => {
+    assert.equal(en.inbox.otherRole('approver'), 'for an approver');
+    assert.equal(en.inbox.otherRole('reviewer'), 'for a reviewer');
+    assert.match(en.inbox.lede('observer', 'US'), /^What an observer of US owes/);
+    assert.match(en.actions.nothingOnTrade('clerk', 'RU'), /^Nothing for a clerk of RU/);
   });
 
   it('leave no message empty, and translate the words (the same text in both is only a code, a symbol or a name)', () => {

@@ -105,7 +105,7 @@ export const demoAction = async (flags: DemoFlags) => {
     const states = statesOf(flags.states, treaty);
     const accessions = states.filter((state) => !treaty.parties.some((party) => party.id === state)).map((state) => readAccession(flags.treaty, state));
     let demo: RunningDemo;
-    // Four services in this one process, for as long as the demo runs (server heap-growth.ts).
+    // Every service of the demo runs in this one process, for as long as the demo runs (server heap-growth.ts).
     keepHeapNearLive();
     try {
       demo = await runDemo({

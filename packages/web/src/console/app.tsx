@@ -6,6 +6,7 @@ import { DashboardPage } from './dashboard-page.tsx';
 import { DraftPage, DraftsPage } from './drafts-page.tsx';
 import { FileRequestPage } from './file-request-page.tsx';
 import { InboxPage } from './inbox-page.tsx';
+import { CatchUpBanner } from './catch-up-banner.tsx';
 import { LiveProvider } from './live.tsx';
 import { LogHealthPage } from './log-health-page.tsx';
 import { NotificationCentre } from './notifications.tsx';
@@ -59,6 +60,7 @@ export function App() {
           <div className="page">
             <Header me={session.me} onLogout={logout} />
             <NotificationCentre username={session.me.username} />
+            <CatchUpBanner />
             <main id="main" tabIndex={-1}>
               <Screen />
             </main>

@@ -76,7 +76,7 @@ function TaskList({ heading, empty, tasks, total, testId, ours }: { readonly hea
                 {!ours ? <span className="sub"> {t.inbox.owedBy(task.party)}</span> : null}
                 {ours && task.act ? (
                   <div className="sub">
-                    {task.mine ? <strong data-testid="next-act">{t.inbox.nextAct(actText(task.act, t).label)}</strong> : <>{t.inbox.nextAct(actText(task.act, t).label)}, {t.inbox.otherRole(task.actRoles.map((role) => t.roles[role] ?? role).join(' / '))}</>}
+                    {task.mine ? <strong data-testid="next-act">{t.inbox.nextAct(actText(task.act, t).label)}</strong> : <>{t.inbox.nextAct(actText(task.act, t).label)}, {task.actRoles.length === 0 ? t.inbox.byGateway : t.inbox.otherRole(task.actRoles.map((role) => t.roles[role] ?? role).join(' / '))}</>}
                   </div>
                 ) : null}
               </li>

@@ -93,7 +93,7 @@ function Health({ health }: { readonly health: LogHealth }) {
 }
 
 /** How much of the catch-up's gap the mirror holds, in percent (0 to 100). */
-function percentOf({ from, to, held }: { readonly from: number; readonly to: number; readonly held: number }): number {
+export function percentOf({ from, to, held }: { readonly from: number; readonly to: number; readonly held: number }): number {
   return to > from ? (100 * (held - from)) / (to - from) : 100;
 }
 

@@ -6,6 +6,8 @@
 import { detailInEnglish, type Finding, type FindingNames } from '@evenhand/core/rules';
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+/** A role's name after its article: "an approver", "a clerk". */
+const aRole = (role: string) => `${/^[aeiou]/i.test(role) ? 'an' : 'a'} ${role}`;
 
 export const en = {
   common: {
@@ -144,6 +146,7 @@ export const en = {
     'request.provide': 'data delivered',
     'request.withdraw': 'withdrawn',
     'request.proposal-closed': 'decision proposal closed',
+    'request.erase': 'personal data erased',
     'prosecution.milestone': 'prosecution milestone',
     'prosecution.outcome': 'prosecution outcome',
     'trade.propose': 'trade proposed',
@@ -173,6 +176,7 @@ export const en = {
     'prosecution.milestone': { label: 'Record a prosecution milestone', help: 'Budapest art. 24(6): report progress of the prosecution owed instead of extradition.', sealed: 'Detail (sealed)' },
     'prosecution.outcome': { label: 'Report the prosecution outcome', help: 'The final report of a prosecution instead of extradition.', sealed: 'Detail (sealed)' },
     'request.withdraw': { label: 'Withdraw the request', help: 'Ends the request and its clocks.', sealed: 'Reasons (sealed)' },
+    'request.erase': { label: 'Erase the personal data', help: 'The gateway does it itself when the retention period ends: it destroys the case key and records the erasure.' },
     'trade.sign': { label: 'Sign the trade', help: 'Two approvers: another approver confirms the signature. The last signature also commits the trade and locks its legs.', sealed: 'Note (sealed)' },
     'trade.commit': { label: 'Commit the trade', help: 'Every party has signed: committing locks the legs until the trade completes or is called off.' },
     'trade.surrender': { label: 'Record the handover', help: 'This state handed the person of the leg over.', sealed: 'Note (sealed)' },
@@ -218,8 +222,8 @@ export const en = {
   },
   actions: {
     heading: (role: string, party: string) => `What you can do (${role}, ${party})`,
-    nothingOnRequest: (role: string, party: string) => `Nothing for a ${role} of ${party} to do on this request now.`,
-    nothingOnTrade: (role: string, party: string) => `Nothing for a ${role} of ${party} to do on this trade now.`,
+    nothingOnRequest: (role: string, party: string) => `Nothing for ${aRole(role)} of ${party} to do on this request now.`,
+    nothingOnTrade: (role: string, party: string) => `Nothing for ${aRole(role)} of ${party} to do on this trade now.`,
     barred: 'Acts the rules do not allow now, and why',
     observerRequest: 'As an observer you read requests; actions are for clerks, reviewers and approvers.',
     observerTrade: 'As an observer you read trades; signing is for approvers, handovers and receipts for reviewers.',
@@ -277,14 +281,15 @@ export const en = {
   },
   inbox: {
     title: 'Your tasks',
-    lede: (role: string, party: string) => `What a ${role} of ${party} owes now, most urgent first, and what the other side owes ${party}.`,
+    lede: (role: string, party: string) => `What ${aRole(role)} of ${party} owes now, most urgent first, and what the other side owes ${party}.`,
     owedByUs: (party: string) => `Owed by ${party}`,
     owedToUs: (party: string) => `Owed to ${party}`,
     nothingOwedByUs: 'Nothing is owed by us now.',
     nothingOwedToUs: 'Nothing is owed to us now.',
     item: (obligation: string, target: string) => `${obligation}: ${target}`,
     nextAct: (act: string) => `Next act: ${act}`,
-    otherRole: (role: string) => `for a ${role}`,
+    otherRole: (role: string) => `for ${aRole(role)}`,
+    byGateway: 'done by this gateway itself when it falls due',
     newSince: (count: number) => (count === 1 ? '1 new incoming request since your last visit' : `${count} new incoming requests since your last visit`),
     owedBy: (party: string) => `owed by ${party}`,
     showing: (shown: number, total: number) => `The ${shown} most urgent of ${total} are shown.`,
@@ -597,6 +602,8 @@ export const en = {
     checkpoint: 'Latest verified checkpoint',
     noCheckpoint: 'No checkpoint verified yet.',
     catchingUp: 'Catching up with the log',
+    catchUpBanner: (held: string, to: string, percent: string) =>
+      `This gateway is catching up with the log: ${held} of ${to} entries (${percent} %). Until it ends, the inbox, the lists and the reciprocity figures hold only the requests of the entries stored so far.`,
     catchUpProgress: (held: string, to: string, percent: string, since: string) =>
       `${held} of ${to} entries checked, replayed and stored (${percent} %), since ${since}. Each chunk is verified against the signed tree before the next is fetched. Until the end, the lists hold only the requests of the entries stored so far, and no checkpoint is verified.`,
     log: 'Log',

@@ -7,9 +7,10 @@ import { setFlagsFromString } from 'node:v8';
  *
  * Left to itself V8 picks that factor from the allocation rate, up to 4: in the sustained run of
  * issue 14 a gateway ended holding 714 MB of heap for 193 MB live. The 10-minute sustained run
- * (`npm run bench -- sustained`, one run a row, on one machine; `EVENHAND_BENCH_NODE_ARGS`
- * gave the factor, except in the second row of 100 %), at the end: RSS of exchange / gateway
- * US / gateway RU, worst p99 filing latency, and filings/s in minute 10 against minute 2:
+ * (`npm run bench -- sustained`, one run a row, on one machine; the factor given in
+ * `EVENHAND_BENCH_NODE_ARGS`, or by the services in the second row of 100 %), at the end: RSS
+ * of exchange / gateway US / gateway RU, worst p99 filing latency, and filings/s in minute 10
+ * against minute 2:
  * - V8's own factor: 623 / 918 / 828 MB, p99 140 ms, 82 % (66,777 entries; on 5c0195f, before this setting);
  * - 100 %: 536 / 567 / 586 MB, p99 129 ms, 103 % (67,077 entries);
  * - 100 % again, set by the services themselves: 542 / 569 / 579 MB, p99 146 ms, 93 % (64,835 entries);

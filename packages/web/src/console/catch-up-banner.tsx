@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useFormat, useT } from '../i18n/i18n.tsx';
-import { api } from '../shared/http.ts';
+import { api, ApiError } from '../shared/http.ts';
 import { percentOf } from './log-health-page.tsx';
 import { useLive } from './live.tsx';
 import { href, useRoute } from './router.ts';
@@ -8,17 +8,27 @@ import type { LogHealth } from './types.ts';
 
 type CatchingUp = NonNullable<LogHealth['catchingUp']>;
 
-/** How often the banner asks again while a catch-up lasts: it says how far it is, and goes when it ends. */
-const ASK_EVERY_MS = 5_000;
+/** How often the banner asks while a catch-up lasts: it says how far it is, and goes soon after it ends. */
+const ASK_WHILE_CATCHING_UP_MS = 5_000;
+/**
+ * When it asks once more after the console opens or its live stream reconnects: a restarted
+ * gateway listens before its first round has found how far behind it is, so the first answer
+ * can come before the catch-up begins.
+ */
+const ASK_AGAIN_AFTER_MS = 15_000;
 
 /**
  * A line above every screen while the gateway catches up with the log (server
  * gateway/catch-up.ts): the inbox, the lists and the reciprocity figures then hold only the
- * requests of the entries stored so far, and say nothing of it themselves. Asked once when the
- * console opens and when its live stream (re)connects, and again only while a catch-up lasts,
- * so a caught-up gateway costs two requests a page load. A catch-up that begins while the
- * stream stays up (the exchange out of reach for long, then back) shows at the next page
- * load, and on the Log health page when it is opened.
+ * requests of the entries stored so far, and say nothing of it themselves. Not shown on the
+ * Log health page, which shows the catch-up with its progress bar. Asked when the console
+ * opens and when its live stream (re)connects, once more 15 s later, and every 5 s while a
+ * catch-up lasts; a failed question keeps that rhythm, so a banner cannot outlive its
+ * catch-up. /api/log-health counts the webhook notifications, so the banner does not ask it
+ * every minute. A catch-up that begins while the stream stays up (the exchange out of reach
+ * for long, then back) shows at the next page load, and on the Log health page. No live
+ * region: the figures change at every question, and a screen reader would read the whole
+ * line again each time.
  */
 export function CatchUpBanner() {
   const t = useT();
@@ -26,24 +36,32 @@ export function CatchUpBanner() {
   const [first] = useRoute();
   const { connected } = useLive();
   const [catchingUp, setCatchingUp] = useState<CatchingUp | null>(null);
+  const shown = useRef<CatchingUp | null>(null);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let current = true;
-    let lasting = false;
-    const again = () => {
-      if (current && lasting) timer = setTimeout(ask, ASK_EVERY_MS);
+    let againPending = true;
+    const next = () => {
+      if (!current) return;
+      if (shown.current) timer = setTimeout(ask, ASK_WHILE_CATCHING_UP_MS);
+      else if (againPending) {
+        againPending = false;
+        timer = setTimeout(ask, ASK_AGAIN_AFTER_MS);
+      }
     };
     const ask = () => {
       api<LogHealth>('GET', '/api/log-health').then(
         (health) => {
           if (!current) return;
-          lasting = Boolean(health.catchingUp);
-          setCatchingUp(health.catchingUp ?? null);
-          again();
+          shown.current = health.catchingUp ?? null;
+          setCatchingUp(shown.current);
+          next();
         },
-        // Unreachable or refused: the Log health page says why. The banner stays as it was, and
-        // a catch-up shown is asked about again, so that it cannot stay after its end.
-        again,
+        // Logged out: nothing more to ask. Otherwise (the gateway restarting, out of reach) the
+        // Log health page says why, and the question comes again.
+        (error: unknown) => {
+          if (!(error instanceof ApiError && error.status === 401)) next();
+        },
       );
     };
     ask();
@@ -51,13 +69,10 @@ export function CatchUpBanner() {
       current = false;
       clearTimeout(timer);
     };
-    // Asked again when the live stream opens or reopens: a gateway restarted on an empty
-    // database drops the stream, and catches up once it is back.
   }, [connected]);
-  // The Log health page shows the catch-up itself, with its progress bar.
   if (!catchingUp || first === 'log') return null;
   return (
-    <p className="notice" role="status" data-testid="catch-up-banner">
+    <p className="notice" data-testid="catch-up-banner">
       {t.health.catchUpBanner(f.number(catchingUp.held), f.number(catchingUp.to), f.number(percentOf(catchingUp), 1))}{' '}
       <a href={href('log')}>{t.nav.log}</a>
     </p>

@@ -57,7 +57,13 @@ describe('trades in the console in Chromium, against a running demo', { skip: ch
     const form = usFirst.getByRole('form', { name: 'Propose a trade' });
     const legs = form.getByRole('group', { name: /Legs/ });
     const poolDeadline = Date.now() + 120_000;
-    while ((await legs.getByLabel(/US-2021-002/).count()) === 0) {
+    // The form shows its Legs once the treaty and the pool have loaded; count only then. Counting
+    // right after a reload raced the two requests, and lost for 120 s in the project's CI on stop 55.
+    const poolShown = async () => {
+      await legs.or(usFirst.getByRole('alert')).first().waitFor();
+      return legs.getByLabel(/US-2021-002/).count();
+    };
+    while ((await poolShown()) === 0) {
       if (Date.now() > poolDeadline) {
         // What the US gateway's mirror saw (its alarms and the size it verified): once in CI 44 the grant never arrived, and nothing said why.
         const health = await usFirst.evaluate(async () => (await fetch('/api/log-health')).text());

@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { StoreConfig } from './create-db.ts';
+import { DELIVERED_COUNTER } from './notification-repo.ts';
 
 /** The shape shared by the log's head, its published checkpoint and a witness's state (checkpoint-repo.ts). */
 async function createCheckpointTable(db: Kysely<any>, name: string, bytes: 'bytea' | 'blob'): Promise<void> {
@@ -274,6 +275,14 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
       async up(db: Kysely<any>) {
         await db.schema.createIndex('gateway_submissions_pending').on('gateway_submissions').column('idx').where(sql.ref('included_at'), 'is', null).execute();
         await db.schema.createIndex('gateway_submissions_author').on('gateway_submissions').columns(['author', 'author_seq']).execute();
+      },
+    },
+    // The webhook notifications delivered, as a counter (issue 14): the log-health screen counted
+    // every delivered row at each read, and delivered rows are kept. Seeded once, here, from them.
+    '0019-notifications-delivered-counter': {
+      async up(db: Kysely<any>) {
+        const delivered = await db.selectFrom('gateway_notifications').select((eb) => eb.fn.count('delivered_at').as('count')).executeTakeFirst();
+        await db.insertInto('gateway_state').values({ key: DELIVERED_COUNTER, value: String(Number(delivered?.count ?? 0)) }).execute();
       },
     },
   };

@@ -1,5 +1,12 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+
+/**
+ * How many notifications were ever delivered, kept as a counter in `gateway_state` (issue 14):
+ * delivered rows are kept, so counting them at each read of the log-health screen cost more
+ * with every notification the gateway had ever made. Migration 0019 seeds it from the rows.
+ */
+export const DELIVERED_COUNTER = 'notifications.delivered';
 
 /** A webhook notification owed (schema `gateway_notifications`). */
 export interface Notification {
@@ -37,25 +44,38 @@ export async function dueNotifications(db: Kysely<Database>, now: number, limit:
   return rows.map(toNotification);
 }
 
+/**
+ * Marks a notification delivered and counts it, in one transaction; a notification already
+ * marked is not counted twice.
+ */
 export async function markNotificationDelivered(db: Kysely<Database>, id: string, at: number, attempts: number): Promise<void> {
-  await db.updateTable('gateway_notifications').set({ delivered_at: at, attempts, last_error: null }).where('id', '=', id).execute();
+  await db.transaction().execute(async (trx) => {
+    const marked = await trx.updateTable('gateway_notifications').set({ delivered_at: at, attempts, last_error: null }).where('id', '=', id).where('delivered_at', 'is', null).executeTakeFirst();
+    if (Number(marked.numUpdatedRows) !== 1) return;
+    await trx
+      .insertInto('gateway_state')
+      .values({ key: DELIVERED_COUNTER, value: '1' })
+      .onConflict((conflict) => conflict.column('key').doUpdateSet({ value: sql<string>`cast(cast(gateway_state.value as bigint) + 1 as text)` }))
+      .execute();
+  });
 }
 
 export async function markNotificationFailed(db: Kysely<Database>, id: string, attempts: number, nextAt: number, error: string): Promise<void> {
   await db.updateTable('gateway_notifications').set({ attempts, next_at: nextAt, last_error: error.slice(0, 500) }).where('id', '=', id).execute();
 }
 
-/** For the log-health screen: what is still owed, what has failed at least once, and the latest failure. */
+/**
+ * For the log-health screen: what is still owed, what has failed at least once, the latest
+ * failure, and how many were delivered. Each part reads only the undelivered rows, through the
+ * index on (delivered_at, next_at), or the counter: its cost follows what is owed now, not how
+ * many notifications the gateway has ever made.
+ */
 export async function notificationStatus(db: Kysely<Database>): Promise<{ pending: number; failing: number; delivered: number; lastError: string | null }> {
-  const rows = await db
-    .selectFrom('gateway_notifications')
-    .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.count<number>('delivered_at').as('delivered')])
-    .executeTakeFirst();
-  const failing = await db.selectFrom('gateway_notifications').select((eb) => eb.fn.countAll<number>().as('count')).where('delivered_at', 'is', null).where('attempts', '>', 0).executeTakeFirst();
-  const last = await db.selectFrom('gateway_notifications').select('last_error').where('delivered_at', 'is', null).where('last_error', 'is not', null).orderBy('next_at', 'desc').limit(1).executeTakeFirst();
-  const all = Number(rows?.all ?? 0);
-  const delivered = Number(rows?.delivered ?? 0);
-  return { pending: all - delivered, failing: Number(failing?.count ?? 0), delivered, lastError: last?.last_error ?? null };
+  const undelivered = db.selectFrom('gateway_notifications').where('delivered_at', 'is', null);
+  const owed = await undelivered.select((eb) => [eb.fn.countAll<number>().as('pending'), eb.fn.sum<number>(eb.case().when('attempts', '>', 0).then(1).else(0).end()).as('failing')]).executeTakeFirst();
+  const last = await undelivered.select('last_error').where('last_error', 'is not', null).orderBy('next_at', 'desc').limit(1).executeTakeFirst();
+  const delivered = await readGatewayState(db, DELIVERED_COUNTER);
+  return { pending: Number(owed?.pending ?? 0), failing: Number(owed?.failing ?? 0), delivered: Number(delivered ?? 0), lastError: last?.last_error ?? null };
 }
 
 export async function readGatewayState(db: Kysely<Database>, key: string): Promise<string | undefined> {

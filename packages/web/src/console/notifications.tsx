@@ -3,6 +3,7 @@ import { useFormat, useT } from '../i18n/i18n.tsx';
 import { api } from '../shared/http.ts';
 import { useLive } from './live.tsx';
 import { href } from './router.ts';
+import { dueSoon } from './due-soon.ts';
 import type { Tasks } from './types.ts';
 
 /** What an official has asked the console to tell them of (issue 15), kept per official in this browser. */
@@ -92,9 +93,7 @@ export function NotificationCentre({ username }: { readonly username: string }) 
           for (const id of tasks.newIncoming.ids) fresh.push({ key: `incoming:${id}`, text: t.notify.incoming(id), link: href('requests', id) });
         }
         if (prefs.deadlines) {
-          const horizon = tasks.now + prefs.withinDays * 86_400;
-          for (const task of tasks.owedByUs) {
-            if (task.due > horizon || task.due < tasks.now || task.pausedSince !== undefined) continue;
+          for (const task of dueSoon(tasks, prefs.withinDays)) {
             const obligation = t.obligations[task.kind] ?? task.kind;
             fresh.push({ key: `due:${task.target}:${task.id}:${task.kind}:${task.leg ?? ''}`, text: t.notify.dueSoon(obligation, task.id, f.dateTime(task.due)), link: task.target === 'request' ? href('requests', task.id) : href('trades', task.id) });
           }

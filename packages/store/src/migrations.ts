@@ -18,7 +18,7 @@ async function createCheckpointTable(db: Kysely<any>, name: string, bytes: 'byte
  * Migrations live in code, so that the package carries its schema wherever it runs. They
  * differ between engines only in the binary column type.
  */
-function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
+export function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
   const bytes = engine === 'postgres' ? 'bytea' : 'blob';
   return {
     '0001-log': {
@@ -283,6 +283,19 @@ function migrations(engine: StoreConfig['engine']): Record<string, Migration> {
       async up(db: Kysely<any>) {
         const delivered = await db.selectFrom('gateway_notifications').select((eb) => eb.fn.count('delivered_at').as('count')).executeTakeFirst();
         await db.insertInto('gateway_state').values({ key: DELIVERED_COUNTER, value: String(Number(delivered?.count ?? 0)) }).execute();
+      },
+    },
+    // Indexes for the statements that a request or a periodic round makes on tables that history
+    // fills (issue 14): an erasure finds its case's filed draft and its proposals (filed drafts and
+    // closed proposals are kept, and 0015's partial indexes hold only the open ones); the metrics
+    // count the open sessions and the gateway sweeps the expired ones; the decryption audit
+    // filtered by an official and a case at once walked all of one of them.
+    '0020-history-indexes': {
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('gateway_drafts_filed').on('gateway_drafts').column('filed_index').execute();
+        await db.schema.createIndex('gateway_proposals_request').on('gateway_proposals').column('request').execute();
+        await db.schema.createIndex('sessions_expiry').on('sessions').column('expires_at').execute();
+        await db.schema.createIndex('gateway_decryptions_official_subject').on('gateway_decryptions').columns(['official', 'subject_id', 'id']).execute();
       },
     },
   };

@@ -6,7 +6,7 @@ import type {} from '@fastify/swagger';
 import { z } from 'zod';
 import { okAnswer, route } from '../contract/common.ts';
 import { sessionAnswer } from '../contract/console.ts';
-import { createSession, deleteSession, findAccount, findSession, type Database } from '@evenhand/store';
+import { createSession, deleteExpiredSessions, deleteSession, findAccount, findSession, type Database } from '@evenhand/store';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../errors.ts';
 import { hashPassword, verifyPasswordWithKey } from './password.ts';
@@ -107,6 +107,10 @@ export async function registerSessions(app: FastifyInstance, options: AuthOption
       const seed = account.signingKeySealed ? openSigningKey(account.signingKeySealed, passwordKey, account.username) : undefined;
       const signingSeal = seed ? sealForSession(seed, id, account.username) : null;
       await createSession(options.db, { idHash: hashSessionId(id), username: account.username, csrfToken, expiresAt, signingSeal });
+      // Expired sessions go as new ones come (issue 14): kept, every login ever made would stay in
+      // the table, sealed signing keys and all. Through the index on expires_at, this deletes
+      // only what expired since the last login.
+      await deleteExpiredSessions(options.db, options.now());
       reply.setCookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', path: '/', secure: options.secureCookie ?? false, maxAge: sessionSeconds });
       return { username: account.username, party: account.party, role: account.role, csrfToken };
     },

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  questionsAfter, bagEntryAt, bagSize, buildFigureIndex, getRequest, figuresOf, tradeDeadlines, countRequest, ENDED, reciprocalGrants, deadlines, deadlinesPage, deadlinesView, decodeState, emptyTally, encodeState, finishTally, handedOverAt, listRequests, listTrades, obligationsChangedSince, obligationsComingDue, openObligations, statistics,
+  questionsAfter, involves, notOverdueFrom, obligationCounts, obligationsFrom, obligationTotal, bagEntryAt, bagSize, buildFigureIndex, getRequest, figuresOf, tradeDeadlines, countRequest, ENDED, reciprocalGrants, deadlines, deadlinesPage, deadlinesView, decodeState, emptyTally, encodeState, finishTally, handedOverAt, listRequests, listTrades, obligationsChangedSince, obligationsComingDue, openObligations, statistics,
   type Deadline, type DeadlineFilter, type TradeDeadline, type FigureTally, type PairStatistics, type State, type TradeLeg,
 } from '../src/index.ts';
 import { walk } from './legal-acts-walk.ts';
@@ -84,6 +84,11 @@ function assertPagesCover(state: State, at: number): void {
     }
     assert.deepEqual(read, all.filter(passes), `pages of ${JSON.stringify(filter)} at size ${state.size}, instant ${at}`);
   }
+  assert.equal(obligationTotal(state, at), all.length, `the count at size ${state.size}, instant ${at}`);
+  // Where the obligations not yet overdue begin, or before: none after it is overdue but the few computed at the reading.
+  const notOverdue = notOverdueFrom(state, at);
+  assert.ok(all.slice(0, notOverdue).every((item) => item.overdue), `all overdue before ${notOverdue} at size ${state.size}, instant ${at}`);
+  assert.deepEqual([...obligationsFrom(state, at, notOverdue)], all.slice(notOverdue), `the walk from ${notOverdue}`);
   // A page may start anywhere (a cursor is a position): among stopped clocks, between two due at one instant.
   for (let from = 0; from <= all.length; from++) assert.deepEqual(deadlinesPage(state, at, {}, from, 1).items, all.slice(from, from + 1), `the page from ${from} at size ${state.size}, instant ${at}`);
 }
@@ -106,6 +111,12 @@ describe('incremental views (issue 14)', () => {
             assert.deepEqual(statistics(state, at), recountStatistics(state, at), `statistics at size ${state.size}, instant ${at}`);
             assert.deepEqual(deadlines(state, at), recountDeadlines(state, at), `deadlines at size ${state.size}, instant ${at}`);
             if (state.size % 3 === 0) assertPagesCover(state, at);
+            // What each state's inbox counts: what it owes, and what the others owe on its requests and trades.
+            const open = deadlinesView(state, at).items;
+            for (const party of state.treaty?.parties.map((member) => member.id) ?? []) {
+              const recount = { owes: open.filter((item) => item.party === party).length, owed: open.filter((item) => item.party !== party && involves(state, item, party)).length };
+              assert.deepEqual(obligationCounts(state, at, party), recount, `${party}'s obligations at size ${state.size}, instant ${at}`);
+            }
             reached.checks += 1;
           }
           // The index of grants conditional on reciprocity is exactly those requests.

@@ -73,11 +73,23 @@ export interface FigureIndex {
    */
   readonly stoppedSince: PersistentBag<IndexedObligation>;
   /**
+   * How many of the requests' open obligations (`obligations` and `stopped`) each party owes,
+   * and how many the other side owes on its requests: what a state's inbox counts (issue 14,
+   * the gateway's /api/tasks, which listed every open obligation to count them).
+   */
+  readonly owing: Readonly<Record<string, PartyObligations>>;
+  /**
    * The same sums per incident and per group (statistics/incident-statistics.ts, issue 17), by
    * scope (`incidentScope`, `groupScope`): a request's incidents are named at its filing and an
    * incident's group at its registration, so the scopes a request counts in never change.
    */
   readonly scopes: PersistentMap<ScopeIndex>;
+}
+
+/** A party's open obligations on requests: those it owes, and those the other side owes it. */
+export interface PartyObligations {
+  readonly owes: number;
+  readonly owed: number;
 }
 
 /** The sums of an incident's or a group's requests, in all and per ordered pair. */
@@ -87,7 +99,7 @@ export interface ScopeIndex {
 }
 
 export function emptyFigureIndex(treaty?: Treaty): FigureIndex {
-  return { treaty, pairs: {}, grants: emptyMap(), obligations: emptyBag(), stopped: emptyBag(), stoppedSince: emptyBag(), scopes: emptyMap() };
+  return { treaty, pairs: {}, grants: emptyMap(), obligations: emptyBag(), stopped: emptyBag(), stoppedSince: emptyBag(), owing: {}, scopes: emptyMap() };
 }
 
 /** An obligation as the index keeps it: without `overdue`, which depends on the instant it is read at. */
@@ -123,8 +135,25 @@ function sameObligation(a: IndexedObligation, b: IndexedObligation): boolean {
   return a.due === b.due && a.party === b.party && a.since === b.since && a.article === b.article && a.pausedSince === b.pausedSince && a.requesting === b.requesting && a.requested === b.requested;
 }
 
+/** The party that is owed an obligation: the other side of its request. */
+function owedTo(item: IndexedObligation): string {
+  return item.party === item.requesting ? item.requested : item.requesting;
+}
+
+/** `owing` with one obligation counted in (`sign` 1) or out (-1), for the party that owes it and the one it is owed to. */
+function countOwing(owing: FigureIndex['owing'], item: IndexedObligation, sign: 1 | -1): FigureIndex['owing'] {
+  const by = owing[item.party] ?? NOTHING_OWED;
+  const to = owedTo(item);
+  const next = { ...owing, [item.party]: { owes: by.owes + sign, owed: by.owed } };
+  const toBefore = next[to] ?? NOTHING_OWED;
+  return { ...next, [to]: { owes: toBefore.owes, owed: toBefore.owed + sign } };
+}
+
+const NOTHING_OWED: PartyObligations = { owes: 0, owed: 0 };
+
 /** The index with one obligation put in (`sign` 1) or taken out (-1), in `stopped` if its clock is stopped, else in `obligations`. */
-function editObligation(index: FigureIndex, key: string, item: IndexedObligation, sign: 1 | -1): FigureIndex {
+function editObligation(from: FigureIndex, key: string, item: IndexedObligation, sign: 1 | -1): FigureIndex {
+  const index = { ...from, owing: countOwing(from.owing, item, sign) };
   if (item.pausedSince === undefined) return { ...index, obligations: sign === 1 ? bagAdd(index.obligations, item.due, key, item) : bagRemove(index.obligations, item.due, key) };
   const order = stoppedOrder(item);
   return sign === 1
@@ -295,6 +324,8 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
   const obligations: BagElement<IndexedObligation>[] = [];
   const stopped: BagElement<IndexedObligation>[] = [];
   const stoppedSince: BagElement<IndexedObligation>[] = [];
+  const owing: Record<string, { owes: number; owed: number }> = {};
+  const tallyOwing = (party: string, field: 'owes' | 'owed') => ((owing[party] ??= { owes: 0, owed: 0 })[field] += 1);
   for (const record of mapValues(state.requests)) {
     const pair = pairOf(record.view.requesting, record.view.requested);
     if (isReciprocalGrant(record)) grants.push([record.id, true]);
@@ -312,6 +343,8 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
     if (!mayOwe(record)) continue;
     indexableObligations(treaty, record).forEach((item, place) => {
       const id = obligationKey(item.request, item.kind, place);
+      tallyOwing(item.party, 'owes');
+      tallyOwing(owedTo(item), 'owed');
       if (item.pausedSince === undefined) obligations.push({ value: item.due, id, item });
       else {
         stopped.push({ value: stoppedOrder(item), id, item });
@@ -331,5 +364,5 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
     pairIndex[key] = { requesting: pair.requesting, requested: pair.requested, ...finishedSums(pair.sums), breaches: bagFromElements(pair.breaches), receiptsUnconfirmed: bagFromElements(pair.receiptsUnconfirmed) };
   }
   const scopeIndex = [...scopes].map(([scope, kept]): [string, ScopeIndex] => [scope, { all: finishedSums(kept.all), pairs: Object.fromEntries([...kept.pairs].map(([key, sums]) => [key, finishedSums(sums)])) }]);
-  return { treaty, pairs: pairIndex, grants: mapFromEntries(grants), obligations: bagFromElements(obligations), stopped: bagFromElements(stopped), stoppedSince: bagFromElements(stoppedSince), scopes: mapFromEntries(scopeIndex) };
+  return { treaty, pairs: pairIndex, grants: mapFromEntries(grants), obligations: bagFromElements(obligations), stopped: bagFromElements(stopped), stoppedSince: bagFromElements(stoppedSince), owing, scopes: mapFromEntries(scopeIndex) };
 }

@@ -56,6 +56,33 @@ export function deadlineMatcher(state: State, filter: DeadlineFilter): (item: An
     (filter.party === undefined || involves(state, item, filter.party));
 }
 
+/**
+ * How many open obligations at `at` concern `party`: those it owes, and those the other parties
+ * owe on its requests and trades. The requests' are counted as each entry applies
+ * (figure-index.ts `owing`); the open trades' are computed at the reading, as a page merges
+ * them. So the cost is the open trades', never the open obligations' as a whole.
+ */
+export function obligationCounts(state: State, at: UnixSeconds, party: string): { owes: number; owed: number } {
+  const counted = figuresOf(state).owing[party];
+  let owes = counted?.owes ?? 0;
+  let owed = counted?.owed ?? 0;
+  for (const item of tradeDeadlines(state, at)) {
+    if (item.party === party) owes += 1;
+    else if (involves(state, item, party)) owed += 1;
+  }
+  return { owes, owed };
+}
+
+/**
+ * A position at or before the first obligation in the list that is not overdue at `at`: the
+ * fixed ones due before `at` all come earlier. Those computed at the reading (trades, clocks of
+ * later questions) may add a few overdue ones before it, so a walk from here sees every
+ * obligation due from `at` on, after at most those few.
+ */
+export function notOverdueFrom(state: State, at: UnixSeconds): number {
+  return bagCountBelow(figuresOf(state).obligations, at);
+}
+
 /** Obligations examined for one page at most: a sparse filter answers a short page and a `next`, never a walk of the whole list. */
 export const DEADLINE_SCAN_BUDGET = 2_000;
 
@@ -132,8 +159,17 @@ function* passingOver<T extends { readonly id: string }>(entries: Iterable<T>, k
   for (const entry of entries) if (!keys.has(entry.id)) yield entry;
 }
 
-/** Every obligation at `at` from position `from`, in the order of `deadlinesView`: by due, requests before trades, then key. */
-function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generator<AnyDeadline> {
+/** How many obligations the list of `deadlinesView` holds at `at`: the indexed ones, and the open trades' computed at the reading. */
+export function obligationTotal(state: State, at: UnixSeconds): number {
+  const index = figuresOf(state);
+  return bagSize(index.obligations) + bagSize(index.stopped) + tradeDeadlines(state, at).length;
+}
+
+/**
+ * Every obligation at `at` from position `from`, in the order of `deadlinesView`: by due, requests
+ * before trades, then key. Reaching position `from` costs O(log² n), each one after O(log n).
+ */
+export function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generator<AnyDeadline> {
   const index = figuresOf(state);
   const main = index.obligations;
   const stopped = index.stopped;

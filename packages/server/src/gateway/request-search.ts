@@ -1,4 +1,4 @@
-import { compareUnits, deadlines, getRequest, linksOf, openObligations, requestAt, requestOfIncident, getIncident, type RequestRecord, type State } from '@evenhand/core';
+import { compareUnits, getRequest, linksOf, obligationsFrom, obligationTotal, openObligations, requestAt, requestOfIncident, getIncident, type AnyDeadline, type RequestRecord, type State } from '@evenhand/core';
 import { ServiceError } from '../errors.ts';
 import { requestRow, type RequestRow } from './request-views.ts';
 import { scanPage, SCAN_BUDGET, SCAN_STOP } from './scan-page.ts';
@@ -147,11 +147,12 @@ function position(after: string, count: number): number {
 /**
  * `sort=due`: requests with an open obligation, soonest first, read from the core's list of
  * open obligations (already sorted by due), each at its soonest one; then those with none, in
- * filing order. The budget covers both parts of a page.
+ * filing order. The list is walked from the cursor's position (core `obligationsFrom`), never
+ * built whole (issue 14: the erasures a five-year retention keeps open make it grow with
+ * history). The budget covers both parts of a page.
  */
 async function soonestDue(state: State, now: number, accept: Accept, after: string, limit: number): Promise<Omit<RequestPage, 'sealedMatches'>> {
   const treaty = state.treaty;
-  const open = deadlines(state, now);
   const filed = filingWalk(state, undefined, 1);
   const openRow = (record: RequestRecord | undefined) => (record && treaty && openObligations(treaty, record, now).length === 0 ? undefined : accept(record));
   const closedRow = (record: RequestRecord | undefined) => (record && treaty && openObligations(treaty, record, now).length > 0 ? undefined : accept(record));
@@ -161,20 +162,26 @@ async function soonestDue(state: State, now: number, accept: Accept, after: stri
   let start = after === '' || DUE_CURSOR.test(after) ? 0 : filed.start(after);
   if (after === '' || DUE_CURSOR.test(after)) {
     const from = after === '' ? 0 : Number(after.slice(1));
-    if (from > open.length) throw new ServiceError('BAD_REQUEST', `query.after: position ${from} is past the end of the open obligations (${open.length})`, 'query.after');
-    const due = await scanPage(from, 1, (position) => position < open.length, (position) => {
-      const item = open[position]!;
+    const total = obligationTotal(state, now);
+    if (from > total) throw new ServiceError('BAD_REQUEST', `query.after: position ${from} is past the end of the open obligations (${total})`, 'query.after');
+    // From the one before `from`, which the first examined is compared with; scanPage asks the positions in order.
+    const walk = obligationsFrom(state, now, Math.max(0, from - 1));
+    let previous: AnyDeadline | undefined = from > 0 ? (walk.next().value ?? undefined) : undefined;
+    const due = await scanPage(from, 1, (position) => position < total, () => {
+      const item = walk.next().value;
+      const before = previous;
+      previous = item ?? undefined;
+      if (!item || !('request' in item)) return undefined;
       const record = getRequest(state, item.request);
       // A request is listed once, at its soonest obligation: the first of its own in the sorted
       // list. Two of one request due at one instant with one kind (each party's erasure) sit side
       // by side there, so only the first of them counts.
-      const previous = open[position - 1];
-      const repeated = previous !== undefined && previous.request === item.request && previous.due === item.due && previous.kind === item.kind;
+      const repeated = before !== undefined && 'request' in before && before.request === item.request && before.due === item.due && before.kind === item.kind;
       return record && treaty && !repeated && soonest(openObligations(treaty, record, now)) === `${item.due} ${item.kind}` ? openRow(record) : undefined;
     }, limit, budget);
     items.push(...due.items);
     if (due.next !== null) return { size: state.size, items, next: `d${due.next}` };
-    budget -= open.length - from;
+    budget -= total - from;
     start = 0;
   }
   if (items.length >= limit || budget <= 0) return { size: state.size, items, next: filed.inRange(start) ? String(start) : null };

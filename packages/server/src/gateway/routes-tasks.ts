@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { actsDischarging, deadlinesView, mapGet, requestAt, rolesFor, skewOf, type Deadline, type OfficialRole, type State, type TradeDeadline } from '@evenhand/core';
+import { actsDischarging, obligationCounts, rolesFor, skewOf, type Deadline, type OfficialRole, type State, type TradeDeadline } from '@evenhand/core';
+import { isEmergency, mostUrgent, newIncoming } from './inbox-tasks.ts';
 import type { GatewayContext } from './context.ts';
 import { z } from 'zod';
 import { countQuery, route } from '../contract/common.ts';
@@ -41,15 +42,6 @@ const taskSchema = z.strictObject({
   emergency: z.literal(true).optional(),
 }) satisfies z.ZodType<Task>;
 
-/** New incoming requests listed with their count at most this many. */
-const NEW_LISTED = 20;
-/**
- * Each side of the inbox lists at most this many obligations, the most urgent, with the count
- * of all; the requests list, filtered by who owes, pages through the rest. A page of the inbox
- * then stays the same size however many requests the state has.
- */
-const TASKS_LISTED = 50;
-
 function taskOf(state: State, item: Deadline | TradeDeadline, role: OfficialRole): Task {
   const act = actsDischarging(item.kind)[0] ?? null;
   const actRoles = act ? rolesFor(act) : [];
@@ -58,46 +50,6 @@ function taskOf(state: State, item: Deadline | TradeDeadline, role: OfficialRole
     return { target: 'request', id: item.request, ...base, ...(item.pausedSince === undefined ? {} : { pausedSince: item.pausedSince }), ...(isEmergency(state, item) ? { emergency: true as const } : {}) };
   }
   return { target: 'trade', id: item.trade, ...base, ...(item.leg === undefined ? {} : { leg: item.leg }) };
-}
-
-/** The obligations of an emergency that run in its hours; its later duties (erasure, years on) are ordinary. */
-const EMERGENCY_OBLIGATIONS: ReadonlySet<string> = new Set(['acknowledge', 'decide', 'reply-to-info-request', 'provide']);
-
-function isEmergency(state: State, item: Deadline | TradeDeadline): boolean {
-  return 'request' in item && EMERGENCY_OBLIGATIONS.has(item.kind) && mapGet(state.requests, item.request)?.view.kind === 'emergency-disclosure';
-}
-
-/**
- * Emergencies first (issue 17: they reach the 24/7 contact point and run in hours), then the
- * soonest due; the order within each is the deadlines view's (soonest first).
- */
-function emergenciesFirst<T extends Deadline | TradeDeadline>(state: State, items: readonly T[]): T[] {
-  return [...items.filter((item) => isEmergency(state, item)), ...items.filter((item) => !isEmergency(state, item))];
-}
-
-/** Whether this state is a party to the request or trade of an obligation. */
-function concerns(state: State, party: string, item: Deadline | TradeDeadline): boolean {
-  if ('request' in item) return item.requesting === party || item.requested === party;
-  return mapGet(state.trades.byId, item.trade)?.parties.includes(party) ?? false;
-}
-
-/**
- * Incoming requests filed after `since`, newest first: requests are kept in filing order and
- * entry times never go back beyond the treaty's skew (log time-rules.ts), so the walk stops at
- * the first older one and costs the new ones, not the whole log.
- */
-function newIncoming(state: State, party: string, since: number, skew: number): { count: number; ids: string[] } {
-  const ids: string[] = [];
-  let count = 0;
-  for (let position = state.requestIds.size - 1; position >= 0; position--) {
-    const record = requestAt(state, position);
-    if (!record) continue;
-    if (record.view.filedAt <= since - skew) break;
-    if (record.view.filedAt <= since || record.view.requested !== party) continue;
-    count += 1;
-    if (ids.length < NEW_LISTED) ids.push(record.id);
-  }
-  return { count, ids };
 }
 
 /**
@@ -123,7 +75,7 @@ export function registerTaskRoutes(app: FastifyInstance, context: GatewayContext
             owedByUsTotal: z.number().int(),
             owedToUs: z.array(taskSchema),
             owedToUsTotal: z.number().int(),
-            newIncoming: z.strictObject({ count: z.number().int(), ids: z.array(z.string()) }),
+            newIncoming: z.strictObject({ count: z.number().int(), ids: z.array(z.string()), atLeast: z.literal(true).optional().describe('the count is a lower bound: `since` was so long ago that not every request since was examined') }),
           }),
         },
       }),
@@ -132,17 +84,15 @@ export function registerTaskRoutes(app: FastifyInstance, context: GatewayContext
       const state = context.mirror.state;
       const now = context.now();
       const role = request.official!.role as OfficialRole;
-      const open = deadlinesView(state, now).items.filter((item) => concerns(state, context.party, item));
-      const ours = emergenciesFirst(state, open.filter((item) => item.party === context.party));
-      const theirs = emergenciesFirst(state, open.filter((item) => item.party !== context.party));
+      const counts = obligationCounts(state, now, context.party);
       const since = (request.query as { since?: number }).since;
       return {
         now,
         size: state.size,
-        owedByUs: ours.slice(0, TASKS_LISTED).map((item) => taskOf(state, item, role)),
-        owedByUsTotal: ours.length,
-        owedToUs: theirs.slice(0, TASKS_LISTED).map((item) => taskOf(state, item, role)),
-        owedToUsTotal: theirs.length,
+        owedByUs: mostUrgent(state, now, context.party, true).map((item) => taskOf(state, item, role)),
+        owedByUsTotal: counts.owes,
+        owedToUs: mostUrgent(state, now, context.party, false).map((item) => taskOf(state, item, role)),
+        owedToUsTotal: counts.owed,
         newIncoming: since === undefined ? { count: 0, ids: [] } : newIncoming(state, context.party, since, skewOf(state.treaty)),
       };
     },

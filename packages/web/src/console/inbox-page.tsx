@@ -22,7 +22,8 @@ export function InboxPage() {
   const me = useMe();
   const live = useLive();
   const since = previousVisit(me.username);
-  const [loaded, reload] = useFetch(() => api<Tasks>('GET', `/api/tasks?since=${since}`), `tasks|${live.version}`);
+  // A first visit in this browser has no last one: nothing is new then (as on the requests list), rather than every request ever filed.
+  const [loaded, reload] = useFetch(() => api<Tasks>('GET', `/api/tasks${since > 0 ? `?since=${since}` : ''}`), `tasks|${live.version}`);
   const role = t.roles[me.role] ?? me.role;
   return (
     <>
@@ -36,7 +37,7 @@ export function InboxPage() {
         <>
           {loaded.value.newIncoming.count > 0 ? (
             <p className="notice" data-testid="new-incoming">
-              {t.inbox.newSince(loaded.value.newIncoming.count)}:{' '}
+              {t.inbox.newSince(loaded.value.newIncoming.count, loaded.value.newIncoming.atLeast === true)}:{' '}
               {loaded.value.newIncoming.ids.map((id, i) => (
                 <span key={id}>{i > 0 ? ', ' : ''}<a href={href('requests', id)}>{id}</a></span>
               ))}

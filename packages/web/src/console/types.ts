@@ -74,7 +74,7 @@ export interface Tasks {
   readonly owedByUsTotal: number;
   readonly owedToUs: readonly Task[];
   readonly owedToUsTotal: number;
-  readonly newIncoming: { readonly count: number; readonly ids: readonly string[] };
+  readonly newIncoming: { readonly count: number; readonly ids: readonly string[]; readonly atLeast?: true };
 }
 
 /** The treaty's explained outcome, exactly as core's `evaluate` returns it and the gateway serves it. */

@@ -1,0 +1,67 @@
+import { deadlinesPage, mapGet, notOverdueFrom, requestAt, type AnyDeadline, type State } from '@evenhand/core';
+
+/*
+ * What a state's inbox lists (GET /api/tasks, issue 15): the most urgent of what it owes and is
+ * owed, and the incoming requests new since the official's last visit. Each is read a bounded
+ * part at a time (issue 14), whatever the log holds.
+ */
+
+/** New incoming requests listed with their count at most this many. */
+export const NEW_LISTED = 20;
+/**
+ * Each side of the inbox lists at most this many obligations, the most urgent, with the count
+ * of all; the requests list, filtered by who owes, pages through the rest. A page of the inbox
+ * then stays the same size however many requests the state has.
+ */
+export const TASKS_LISTED = 50;
+
+/** The obligations of an emergency that run in its hours; its later duties (erasure, years on) are ordinary. */
+const EMERGENCY_OBLIGATIONS: ReadonlySet<string> = new Set(['acknowledge', 'decide', 'reply-to-info-request', 'provide']);
+
+export function isEmergency(state: State, item: AnyDeadline): boolean {
+  return 'request' in item && EMERGENCY_OBLIGATIONS.has(item.kind) && mapGet(state.requests, item.request)?.view.kind === 'emergency-disclosure';
+}
+
+/**
+ * What `party` owes (`ours`) or is owed (theirs), the most urgent first: emergencies (issue 17:
+ * they reach the 24/7 contact point and run in hours), then the soonest due, at most
+ * TASKS_LISTED. Read as pages of the core's list of open obligations (issue 14: this listed
+ * every open obligation, and the erasures a five-year retention keeps open made that list grow
+ * with history), each examining at most the core's scan budget. The first page starts at the
+ * list's head, overdue obligations first; a second looks for emergencies from where the
+ * obligations not yet overdue begin, so that a long overdue backlog cannot hide one due in hours.
+ */
+export function mostUrgent(state: State, now: number, party: string, ours: boolean): AnyDeadline[] {
+  const filter = ours ? { owedBy: party } : { party };
+  const also = ours ? undefined : (item: AnyDeadline) => item.party !== party;
+  const head = deadlinesPage(state, now, filter, 0, TASKS_LISTED, also).items;
+  const upcoming = deadlinesPage(state, now, filter, notOverdueFrom(state, now), TASKS_LISTED, (item) => isEmergency(state, item) && (also?.(item) ?? true)).items;
+  const key = (item: AnyDeadline) => ('request' in item ? `r ${item.request} ${item.kind}` : `t ${item.trade} ${item.kind} ${item.leg ?? ''}`);
+  const emergencies = new Map([...head, ...upcoming].filter((item) => isEmergency(state, item)).map((item) => [key(item), item]));
+  const rest = head.filter((item) => !isEmergency(state, item));
+  return [...[...emergencies.values()].sort((a, b) => a.due - b.due), ...rest].slice(0, TASKS_LISTED);
+}
+
+/** Requests examined for the new incoming ones at most: a `since` long ago answers a lower bound, not a walk of every request. */
+export const NEW_SCAN_BUDGET = 2_000;
+
+/**
+ * Incoming requests filed after `since`, newest first: requests are kept in filing order and
+ * entry times never go back beyond the treaty's skew (log time-rules.ts), so the walk stops at
+ * the first older one and costs the new ones, not the whole log; and at NEW_SCAN_BUDGET
+ * requests, when `since` is long ago, the count is then at least what it says (`atLeast`).
+ */
+export function newIncoming(state: State, party: string, since: number, skew: number): { count: number; ids: string[]; atLeast?: true } {
+  const ids: string[] = [];
+  let count = 0;
+  for (let position = state.requestIds.size - 1, examined = 0; position >= 0; position--, examined++) {
+    if (examined === NEW_SCAN_BUDGET) return { count, ids, atLeast: true };
+    const record = requestAt(state, position);
+    if (!record) continue;
+    if (record.view.filedAt <= since - skew) break;
+    if (record.view.filedAt <= since || record.view.requested !== party) continue;
+    count += 1;
+    if (ids.length < NEW_LISTED) ids.push(record.id);
+  }
+  return { count, ids };
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { addDays, apply, genesis, ok, type AnyDomainEntry, type State } from '@evenhand/core';
-import { CaseIndex, checkCaseProof, domainPart, parseEntry, proveCase, type CaseEntrySource, type CaseProof, type ProveCaseInput } from '@evenhand/log';
+import { CASE_PROOF_MAX_ENTRIES, CaseIndex, checkCaseProof, domainPart, parseEntry, proveCase, type CaseEntrySource, type CaseProof, type ProveCaseInput } from '@evenhand/log';
 import { scenarioPolicy } from '@evenhand/testing';
 import { makeKeys, NOW, scenarioDomainEntries, signEntries, writeLog } from './verify-fixture.ts';
 
@@ -125,6 +125,17 @@ describe('proving a case by index (log proveCase)', () => {
     const checked = checkCaseProof(made.value);
     assert.ok(checked.ok, checked.ok ? '' : checked.error.message);
     assert.equal(checked.value.unanswered?.deadline.kind, 'decide');
+  });
+
+  // Listed first, a span of 2^40 entries would never end: the test's timeout catches that.
+  it('refuses an unanswered span longer than a case proof may hold before listing it, reading nothing', { timeout: 20_000 }, async () => {
+    // A checkpoint after the due date far beyond the filing (an erasure owed years on): the prover must not walk the span.
+    const far = { size: 2 ** 40, note: log.note };
+    const { made, read } = await prove({ type: 'request', id: 'US-2021-002' }, { unanswered: { kind: 'decide', witnessedAt: NOW, checkpointAfter: async () => far } });
+    assert.ok(!made.ok);
+    assert.equal(made.error.code, 'CASE_PROOF_MALFORMED');
+    assert.match(made.error.message, new RegExp(`more than the ${CASE_PROOF_MAX_ENTRIES} a case proof may hold`));
+    assert.equal(read.size, 0, 'no entry read');
   });
 
   it('answers an unknown case with the core\'s code, and a case after the checkpoint as unknown too', async () => {

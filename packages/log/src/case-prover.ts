@@ -80,6 +80,9 @@ export async function proveCase(input: ProveCaseInput): Promise<Result<CaseProof
     claim = { kind, delivery: { by: 'cosignature', witness: owed.party } };
   }
 
+  // An unanswered claim carries every entry of its span: refused before the span is listed, so
+  // that a span of years (an erasure owed five years on) costs a comparison, not a set of it.
+  if (from !== undefined && proof.size - from > CASE_PROOF_MAX_ENTRIES) return fail('CASE_PROOF_MALFORMED', `runs: the case needs the ${proof.size - from} entries from its filing to the checkpoint after the due date, more than the ${CASE_PROOF_MAX_ENTRIES} a case proof may hold`);
   const wanted = new Set<number>([0, ...input.cases.carriedByEveryProof(proof.size), ...caseEntries(input)]);
   if (from !== undefined) for (let index = from; index < proof.size; index++) wanted.add(index);
   const indices = [...wanted].filter((index) => index < proof.size).sort((a, b) => a - b);

@@ -26,6 +26,10 @@ export interface GrowthRow {
   firstPage: number;
   deadlines: number;
   deadlinesBytes: number;
+  /** The gateway console's inbox, GET /api/tasks, median. */
+  inbox: number;
+  /** The gateway console's requests by the soonest obligation, GET /api/requests?sort=due&limit=50, median. */
+  byDue: number;
   statisticsCold: number;
   verifyScratch: number;
   verifyState: number;
@@ -65,6 +69,8 @@ const COLUMNS: Column[] = [
   { name: '/v1/requests?limit=50', unit: 'ms', value: (row) => row.firstPage, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6', at: 1_000_000 } },
   { name: '/v1/deadlines (median)', unit: 'ms', value: (row) => row.deadlines, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6 (first page)', at: 1_000_000 } },
   { name: '/v1/deadlines size', unit: 'KiB', value: (row) => row.deadlinesBytes / 1024 },
+  { name: 'gateway /api/tasks (median)', unit: 'ms', value: (row) => row.inbox, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6 (a page)', at: 1_000_000 } },
+  { name: 'gateway /api/requests?sort=due', unit: 'ms', value: (row) => row.byDue, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6 (a page)', at: 1_000_000 } },
   { name: 'verify from scratch', unit: 's', value: (row) => row.verifyScratch },
   { name: 'verify with state file', unit: 's', value: (row) => row.verifyState },
 ];

@@ -23,7 +23,9 @@
  *     two minutes more (at 10^6 the reducer's collections of a 1 GB heap were seen to start
  *     after the first minute); its length is printed;
  *   - /v1/statistics, /v1/requests?limit=50 and /v1/deadlines: median of 20 calls after one
- *     cold call (goal for the first page ≤ 20 ms at 10^6);
+ *     cold call (goal for the first page ≤ 20 ms at 10^6); and so the gateway's console, as an
+ *     observer: its inbox (/api/tasks, also with since=1, the new incoming since long ago) and
+ *     /api/requests?sort=due (held to the first page's goal: every list's page, issue 14);
  *   - `evenhand verify` from scratch, then again with the state file, kept replay and mirror
  *     the first run left: the second run goes on from the replay kept at the checkpoint it
  *     accepted (it reads the replay, checks its tree, and checks the entries since, here
@@ -112,19 +114,29 @@ async function emptyRss(): Promise<{ readonly early: number; readonly settled: n
   }
 }
 
-async function timedGet(url: string): Promise<{ ms: number; bytes: number }> {
+/** The official the growth bench reads the gateway's console as (an observer: it reads, never acts). */
+const CONSOLE_OFFICIAL = 'us-observer';
+
+/** A session cookie of CONSOLE_OFFICIAL at the gateway (bench-service.ts makes the account, password `<username>-pw`). */
+async function loginCookie(gatewayUrl: string): Promise<string> {
+  const response = await fetch(`${gatewayUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: CONSOLE_OFFICIAL, password: `${CONSOLE_OFFICIAL}-pw` }) });
+  if (response.status !== 200) throw new Error(`login at ${gatewayUrl}: ${response.status} ${await response.text()}`);
+  return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+async function timedGet(url: string, headers: Record<string, string> = {}): Promise<{ ms: number; bytes: number }> {
   const start = performance.now();
-  const response = await fetch(url);
+  const response = await fetch(url, { headers });
   const body = await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`GET ${url}: ${response.status}`);
   return { ms: performance.now() - start, bytes: body.byteLength };
 }
 
 /** One cold call, then the median of CALLS calls, one after another. */
-async function latency(url: string): Promise<{ cold: number; median: number; bytes: number }> {
-  const cold = await timedGet(url);
+async function latency(url: string, headers: Record<string, string> = {}): Promise<{ cold: number; median: number; bytes: number }> {
+  const cold = await timedGet(url, headers);
   const times: number[] = [];
-  for (let i = 0; i < CALLS; i++) times.push((await timedGet(url)).ms);
+  for (let i = 0; i < CALLS; i++) times.push((await timedGet(url, headers)).ms);
   times.sort((a, b) => a - b);
   return { cold: cold.ms, median: times[Math.floor(times.length / 2)]!, bytes: cold.bytes };
 }
@@ -227,7 +239,7 @@ async function measure(size: number, empty: { readonly early: number; readonly s
     const url = exchange.ready.url as string;
 
     // 3. The gateway: a first start replays its copy and writes a snapshot; the restart reads it.
-    const gatewayJob = { role: 'gateway' as const, party: 'US', parties: [...STATES], db: join(dir, 'gateway-US.db'), dir, policyText, exchangeUrl: url, fullReplay: false };
+    const gatewayJob = { role: 'gateway' as const, party: 'US', parties: [...STATES], db: join(dir, 'gateway-US.db'), dir, policyText, exchangeUrl: url, fullReplay: false, accounts: { [CONSOLE_OFFICIAL]: 'observer' } };
     const caughtUp = (service: ServiceProcess) => until(`the gateway's mirror at ${size}`, async () => (await service.status()).verified >= size, 600_000);
     const gatewayFirst = await startService(gatewayJob);
     running.push(gatewayFirst);
@@ -275,6 +287,15 @@ async function measure(size: number, empty: { readonly early: number; readonly s
     const deadlines = await latency(`${url}/v1/deadlines`);
     log(`  /v1/statistics ${statistics.median.toFixed(1)} ms (cold ${statistics.cold.toFixed(1)}), /v1/requests?limit=50 ${firstPage.median.toFixed(1)} ms (cold ${firstPage.cold.toFixed(1)}), /v1/deadlines ${deadlines.median.toFixed(1)} ms (cold ${deadlines.cold.toFixed(1)}, ${(deadlines.bytes / 1024).toFixed(0)} KiB)`);
 
+    // 5b. The officials' console on the gateway: its inbox, and the requests list by the soonest obligation.
+    const gatewayUrl = gateway.ready.url as string;
+    const session = { cookie: await loginCookie(gatewayUrl) };
+    const inbox = await latency(`${gatewayUrl}/api/tasks`, session);
+    const since = await latency(`${gatewayUrl}/api/tasks?since=1`, session);
+    const byDue = await latency(`${gatewayUrl}/api/requests?sort=due&limit=50`, session);
+    const tasks = (await (await fetch(`${gatewayUrl}/api/tasks`, { headers: session })).json()) as { owedByUsTotal: number; owedToUsTotal: number };
+    log(`  console: /api/tasks ${inbox.median.toFixed(1)} ms (cold ${inbox.cold.toFixed(1)}; ${tasks.owedByUsTotal.toLocaleString('en-US')} obligations owed by the US, ${tasks.owedToUsTotal.toLocaleString('en-US')} owed to it), with since=1 ${since.median.toFixed(1)} ms, /api/requests?sort=due&limit=50 ${byDue.median.toFixed(1)} ms (cold ${byDue.cold.toFixed(1)})`);
+
     // 6. verify, from scratch and then from the state file the first run left.
     let verifyScratch = Number.NaN;
     let verifyState = Number.NaN;
@@ -320,6 +341,8 @@ async function measure(size: number, empty: { readonly early: number; readonly s
       firstPage: firstPage.median,
       deadlines: deadlines.median,
       deadlinesBytes: deadlines.bytes,
+      inbox: inbox.median,
+      byDue: byDue.median,
       verifyScratch,
       verifyState,
       appends,

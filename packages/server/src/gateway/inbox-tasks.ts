@@ -1,4 +1,4 @@
-import { deadlinesPage, mapGet, notOverdueFrom, requestAt, type AnyDeadline, type State } from '@evenhand/core';
+import { DEADLINE_SCAN_BUDGET, deadlinesPage, involves, mapGet, notOverdueFrom, obligationsFrom, requestAt, skewOf, type AnyDeadline, type State } from '@evenhand/core';
 
 /*
  * What a state's inbox lists (GET /api/tasks, issue 15): the most urgent of what it owes and is
@@ -23,19 +23,38 @@ export function isEmergency(state: State, item: AnyDeadline): boolean {
 }
 
 /**
+ * How far past `now` an emergency's obligation not yet overdue can fall due: the longest period
+ * of the emergency terms in force (hours: acknowledge, decide, deliver; a question stops the
+ * decision's clock with its time left, never more), plus the skew an entry may be dated ahead.
+ * A treaty in force with no emergency terms (an amendment dropped them; a pending request keeps
+ * the terms it was filed under) is given a week.
+ */
+function emergencyHorizon(state: State, now: number): number {
+  const terms = state.treaty?.evidence?.kinds['emergency-disclosure'];
+  const hours = terms ? Math.max(terms.acknowledgeHours, terms.decideHours, terms.provideHours ?? 0) : 7 * 24;
+  return now + hours * 3_600 + skewOf(state.treaty);
+}
+
+/**
  * What `party` owes (`ours`) or is owed (theirs), the most urgent first: emergencies (issue 17:
  * they reach the 24/7 contact point and run in hours), then the soonest due, at most
- * TASKS_LISTED. Read as pages of the core's list of open obligations (issue 14: this listed
+ * TASKS_LISTED. Read as a page of the core's list of open obligations (issue 14: this listed
  * every open obligation, and the erasures a five-year retention keeps open made that list grow
- * with history), each examining at most the core's scan budget. The first page starts at the
- * list's head, overdue obligations first; a second looks for emergencies from where the
- * obligations not yet overdue begin, so that a long overdue backlog cannot hide one due in hours.
+ * with history), examining at most the core's scan budget; overdue obligations come first in
+ * it. So that a long overdue backlog cannot hide an emergency due in hours, the list is also
+ * walked from where the obligations not yet overdue begin up to the emergency horizon, within
+ * the same budget.
  */
 export function mostUrgent(state: State, now: number, party: string, ours: boolean): AnyDeadline[] {
-  const filter = ours ? { owedBy: party } : { party };
-  const also = ours ? undefined : (item: AnyDeadline) => item.party !== party;
-  const head = deadlinesPage(state, now, filter, 0, TASKS_LISTED, also).items;
-  const upcoming = deadlinesPage(state, now, filter, notOverdueFrom(state, now), TASKS_LISTED, (item) => isEmergency(state, item) && (also?.(item) ?? true)).items;
+  const passes = ours ? (item: AnyDeadline) => item.party === party : (item: AnyDeadline) => item.party !== party && involves(state, item, party);
+  const head = deadlinesPage(state, now, ours ? { owedBy: party } : { party }, 0, TASKS_LISTED, passes).items;
+  const horizon = emergencyHorizon(state, now);
+  const upcoming: AnyDeadline[] = [];
+  let examined = 0;
+  for (const item of obligationsFrom(state, now, notOverdueFrom(state, now))) {
+    if (item.due > horizon || ++examined > DEADLINE_SCAN_BUDGET) break;
+    if (isEmergency(state, item) && passes(item)) upcoming.push(item);
+  }
   const key = (item: AnyDeadline) => ('request' in item ? `r ${item.request} ${item.kind}` : `t ${item.trade} ${item.kind} ${item.leg ?? ''}`);
   const emergencies = new Map([...head, ...upcoming].filter((item) => isEmergency(state, item)).map((item) => [key(item), item]));
   const rest = head.filter((item) => !isEmergency(state, item));

@@ -65,6 +65,11 @@ describe('the message catalogues (issue 15)', () => {
     assert.equal(en.time.dayCount(1), '1 day');
     assert.equal(en.time.dayCount(140), '140 days');
   });
+
+  it('say when the count of new incoming requests is only a lower bound (issue 14: a visit long ago is not counted whole)', () => {
+    assert.deepEqual([en.inbox.newSince(1), en.inbox.newSince(3), en.inbox.newSince(2000, true)], ['1 new incoming request since your last visit', '3 new incoming requests since your last visit', 'At least 2000 new incoming requests since your last visit']);
+    assert.deepEqual([ru.inbox.newSince(1), ru.inbox.newSince(3), ru.inbox.newSince(2000, true)], ['1 новый входящий запрос с вашего последнего визита', '3 новых входящих запроса с вашего последнего визита', 'Новых входящих запросов с вашего последнего визита: не менее 2000']);
+  });
 });
 
 describe('dates and numbers (issue 15)', () => {

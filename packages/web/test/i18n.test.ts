@@ -67,8 +67,8 @@ describe('the message catalogues (issue 15)', () => {
   });
 
   it('say when the count of new incoming requests is only a lower bound (issue 14: a visit long ago is not counted whole)', () => {
-    assert.deepEqual([en.inbox.newSince(1), en.inbox.newSince(3), en.inbox.newSince(2000, true)], ['1 new incoming request since your last visit', '3 new incoming requests since your last visit', 'At least 2000 new incoming requests since your last visit']);
-    assert.deepEqual([ru.inbox.newSince(1), ru.inbox.newSince(3), ru.inbox.newSince(2000, true)], ['1 новый входящий запрос с вашего последнего визита', '3 новых входящих запроса с вашего последнего визита', 'Новых входящих запросов с вашего последнего визита: не менее 2000']);
+    assert.deepEqual([en.inbox.newSince(1), en.inbox.newSince(3), en.inbox.newSince(1, true), en.inbox.newSince(2000, true)], ['1 new incoming request since your last visit', '3 new incoming requests since your last visit', 'At least 1 new incoming request since your last visit', 'At least 2000 new incoming requests since your last visit']);
+    assert.deepEqual([ru.inbox.newSince(1), ru.inbox.newSince(3), ru.inbox.newSince(21, true), ru.inbox.newSince(2000, true)], ['1 новый входящий запрос с вашего последнего визита', '3 новых входящих запроса с вашего последнего визита', 'Не менее 21 нового входящего запроса с вашего последнего визита', 'Не менее 2000 новых входящих запросов с вашего последнего визита']);
   });
 });
 

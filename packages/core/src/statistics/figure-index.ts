@@ -3,7 +3,7 @@ import { emptyMap, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, mapVal
 import { ENDED, type RequestRecord, type State } from '../request/state.ts';
 import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
-import { EMPTY_BAG, bagAdd, bagFromElements, bagRemove, emptyBag, inOneEdit, type BagElement, type PersistentBag } from './persistent-bag.ts';
+import { EMPTY_BAG, bagAdd, bagFromElements, bagRemove, bagSize, emptyBag, inOneEdit, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { indexableObligations, type Deadline } from '../deadlines/deadlines.ts';
 import { timelessFigures, type TimelessFigures } from './request-figures.ts';
 import { countsChange } from './figure-counts.ts';
@@ -73,11 +73,19 @@ export interface FigureIndex {
    */
   readonly stoppedSince: PersistentBag<IndexedObligation>;
   /**
-   * How many of the requests' open obligations (`obligations` and `stopped`) each party owes,
-   * and how many the other side owes on its requests: what a state's inbox counts (issue 14,
-   * the gateway's /api/tasks, which listed every open obligation to count them).
+   * The requests' open obligations again, by the ordered pair of the party that owes them and
+   * the party they are owed to (`owedKey`), each pair's fixed and stopped ones apart as above.
+   * A state's side of the list (views/party-obligations.ts: its inbox) is read from its pairs,
+   * so that another state's backlog never stands between a state and its own obligations, and
+   * counted from their sizes (issue 14: the inbox listed every open obligation to count them).
    */
-  readonly owing: Readonly<Record<string, PartyObligations>>;
+  readonly owedBetween: Readonly<Record<string, OwedBetween>>;
+  /**
+   * The open obligations that run in hours (`runsInHours`: an emergency's acknowledgement,
+   * decision, answer and delivery), by due as the index keeps them: an inbox lists every one
+   * first (issue 17), however long the list before them. Few: an emergency's duties end in hours.
+   */
+  readonly emergencies: PersistentBag<IndexedObligation>;
   /**
    * The same sums per incident and per group (statistics/incident-statistics.ts, issue 17), by
    * scope (`incidentScope`, `groupScope`): a request's incidents are named at its filing and an
@@ -86,10 +94,25 @@ export interface FigureIndex {
   readonly scopes: PersistentMap<ScopeIndex>;
 }
 
-/** A party's open obligations on requests: those it owes, and those the other side owes it. */
-export interface PartyObligations {
-  readonly owes: number;
-  readonly owed: number;
+/** The open obligations that one party owes another on their requests (`FigureIndex.owedBetween`). */
+export interface OwedBetween {
+  readonly by: string;
+  readonly to: string;
+  readonly fixed: PersistentBag<IndexedObligation>;
+  readonly stopped: PersistentBag<IndexedObligation>;
+}
+
+/** The key of what `by` owes `to` in `owedBetween`. */
+export function owedKey(by: string, to: string): string {
+  return `${by}>${to}`;
+}
+
+/** The obligations of an emergency that run in its hours (Second Additional Protocol arts. 9-10); its later duties (erasure, years on) are ordinary. */
+const IN_HOURS: ReadonlySet<string> = new Set(['acknowledge', 'decide', 'reply-to-info-request', 'provide']);
+
+/** Whether an obligation of this kind, on a request of this kind, runs in hours: an emergency's. */
+export function runsInHours(kind: string, requestKind: string | undefined): boolean {
+  return requestKind === 'emergency-disclosure' && IN_HOURS.has(kind);
 }
 
 /** The sums of an incident's or a group's requests, in all and per ordered pair. */
@@ -99,7 +122,7 @@ export interface ScopeIndex {
 }
 
 export function emptyFigureIndex(treaty?: Treaty): FigureIndex {
-  return { treaty, pairs: {}, grants: emptyMap(), obligations: emptyBag(), stopped: emptyBag(), stoppedSince: emptyBag(), owing: {}, scopes: emptyMap() };
+  return { treaty, pairs: {}, grants: emptyMap(), obligations: emptyBag(), stopped: emptyBag(), stoppedSince: emptyBag(), owedBetween: {}, emergencies: emptyBag(), scopes: emptyMap() };
 }
 
 /** An obligation as the index keeps it: without `overdue`, which depends on the instant it is read at. */
@@ -136,29 +159,28 @@ function sameObligation(a: IndexedObligation, b: IndexedObligation): boolean {
 }
 
 /** The party that is owed an obligation: the other side of its request. */
-function owedTo(item: IndexedObligation): string {
+export function owedTo(item: IndexedObligation): string {
   return item.party === item.requesting ? item.requested : item.requesting;
 }
 
-/** `owing` with one obligation counted in (`sign` 1) or out (-1), for the party that owes it and the one it is owed to. */
-function countOwing(owing: FigureIndex['owing'], item: IndexedObligation, sign: 1 | -1): FigureIndex['owing'] {
-  const by = owing[item.party] ?? NOTHING_OWED;
+/**
+ * The index with one obligation put in (`sign` 1) or taken out (-1): in `stopped` if its clock is
+ * stopped, else in `obligations`; the same in its pair's bags (`owedBetween`); and in
+ * `emergencies` when it runs in hours (`inHours`).
+ */
+function editObligation(index: FigureIndex, key: string, item: IndexedObligation, sign: 1 | -1, inHours: boolean): FigureIndex {
+  const edit = (bag: PersistentBag<IndexedObligation>, value: number) => (sign === 1 ? bagAdd(bag, value, key, item) : bagRemove(bag, value, key));
   const to = owedTo(item);
-  const next = { ...owing, [item.party]: { owes: by.owes + sign, owed: by.owed } };
-  const toBefore = next[to] ?? NOTHING_OWED;
-  return { ...next, [to]: { owes: toBefore.owes, owed: toBefore.owed + sign } };
-}
-
-const NOTHING_OWED: PartyObligations = { owes: 0, owed: 0 };
-
-/** The index with one obligation put in (`sign` 1) or taken out (-1), in `stopped` if its clock is stopped, else in `obligations`. */
-function editObligation(from: FigureIndex, key: string, item: IndexedObligation, sign: 1 | -1): FigureIndex {
-  const index = { ...from, owing: countOwing(from.owing, item, sign) };
-  if (item.pausedSince === undefined) return { ...index, obligations: sign === 1 ? bagAdd(index.obligations, item.due, key, item) : bagRemove(index.obligations, item.due, key) };
-  const order = stoppedOrder(item);
-  return sign === 1
-    ? { ...index, stopped: bagAdd(index.stopped, order, key, item), stoppedSince: bagAdd(index.stoppedSince, item.pausedSince, key, item) }
-    : { ...index, stopped: bagRemove(index.stopped, order, key), stoppedSince: bagRemove(index.stoppedSince, item.pausedSince, key) };
+  const pairKey = owedKey(item.party, to);
+  const pair = index.owedBetween[pairKey] ?? { by: item.party, to, fixed: emptyBag<IndexedObligation>(), stopped: emptyBag<IndexedObligation>() };
+  const stopped = item.pausedSince !== undefined;
+  const edited = stopped ? { ...pair, stopped: edit(pair.stopped, stoppedOrder(item)) } : { ...pair, fixed: edit(pair.fixed, item.due) };
+  const owedBetween = { ...index.owedBetween, [pairKey]: edited };
+  // A pair that owes nothing more is left out, as `buildFigureIndex` leaves it out.
+  if (bagSize(edited.fixed) + bagSize(edited.stopped) === 0) delete owedBetween[pairKey];
+  const emergencies = inHours ? edit(index.emergencies, item.due) : index.emergencies;
+  if (!stopped) return { ...index, owedBetween, emergencies, obligations: edit(index.obligations, item.due) };
+  return { ...index, owedBetween, emergencies, stopped: edit(index.stopped, stoppedOrder(item)), stoppedSince: edit(index.stoppedSince, item.pausedSince!) };
 }
 
 /**
@@ -173,10 +195,10 @@ function moveObligations(index: FigureIndex, treaty: Treaty, before: RequestReco
   let next = index;
   for (const [key, item] of owed) {
     const kept = owing.get(key);
-    if (kept === undefined || !sameObligation(item, kept)) next = editObligation(next, key, item, -1);
+    if (kept === undefined || !sameObligation(item, kept)) next = editObligation(next, key, item, -1, runsInHours(item.kind, before?.view.kind));
     else owing.delete(key);
   }
-  for (const [key, item] of owing) next = editObligation(next, key, item, 1);
+  for (const [key, item] of owing) next = editObligation(next, key, item, 1, runsInHours(item.kind, after?.view.kind));
   return next;
 }
 
@@ -324,8 +346,8 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
   const obligations: BagElement<IndexedObligation>[] = [];
   const stopped: BagElement<IndexedObligation>[] = [];
   const stoppedSince: BagElement<IndexedObligation>[] = [];
-  const owing: Record<string, { owes: number; owed: number }> = {};
-  const tallyOwing = (party: string, field: 'owes' | 'owed') => ((owing[party] ??= { owes: 0, owed: 0 })[field] += 1);
+  const between = new Map<string, { by: string; to: string; fixed: BagElement<IndexedObligation>[]; stopped: BagElement<IndexedObligation>[] }>();
+  const emergencies: BagElement<IndexedObligation>[] = [];
   for (const record of mapValues(state.requests)) {
     const pair = pairOf(record.view.requesting, record.view.requested);
     if (isReciprocalGrant(record)) grants.push([record.id, true]);
@@ -343,11 +365,17 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
     if (!mayOwe(record)) continue;
     indexableObligations(treaty, record).forEach((item, place) => {
       const id = obligationKey(item.request, item.kind, place);
-      tallyOwing(item.party, 'owes');
-      tallyOwing(owedTo(item), 'owed');
-      if (item.pausedSince === undefined) obligations.push({ value: item.due, id, item });
-      else {
+      const to = owedTo(item);
+      const key = owedKey(item.party, to);
+      let pair = between.get(key);
+      if (!pair) between.set(key, (pair = { by: item.party, to, fixed: [], stopped: [] }));
+      if (runsInHours(item.kind, record.view.kind)) emergencies.push({ value: item.due, id, item });
+      if (item.pausedSince === undefined) {
+        obligations.push({ value: item.due, id, item });
+        pair.fixed.push({ value: item.due, id, item });
+      } else {
         stopped.push({ value: stoppedOrder(item), id, item });
+        pair.stopped.push({ value: stoppedOrder(item), id, item });
         stoppedSince.push({ value: item.pausedSince, id, item });
       }
     });
@@ -363,6 +391,8 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
   for (const [key, pair] of pairs) {
     pairIndex[key] = { requesting: pair.requesting, requested: pair.requested, ...finishedSums(pair.sums), breaches: bagFromElements(pair.breaches), receiptsUnconfirmed: bagFromElements(pair.receiptsUnconfirmed) };
   }
+  const owedBetween: Record<string, OwedBetween> = {};
+  for (const [key, pair] of between) owedBetween[key] = { by: pair.by, to: pair.to, fixed: bagFromElements(pair.fixed), stopped: bagFromElements(pair.stopped) };
   const scopeIndex = [...scopes].map(([scope, kept]): [string, ScopeIndex] => [scope, { all: finishedSums(kept.all), pairs: Object.fromEntries([...kept.pairs].map(([key, sums]) => [key, finishedSums(sums)])) }]);
-  return { treaty, pairs: pairIndex, grants: mapFromEntries(grants), obligations: bagFromElements(obligations), stopped: bagFromElements(stopped), stoppedSince: bagFromElements(stoppedSince), owing, scopes: mapFromEntries(scopeIndex) };
+  return { treaty, pairs: pairIndex, grants: mapFromEntries(grants), obligations: bagFromElements(obligations), stopped: bagFromElements(stopped), stoppedSince: bagFromElements(stoppedSince), owedBetween, emergencies: bagFromElements(emergencies), scopes: mapFromEntries(scopeIndex) };
 }

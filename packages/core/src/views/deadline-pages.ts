@@ -56,33 +56,6 @@ export function deadlineMatcher(state: State, filter: DeadlineFilter): (item: An
     (filter.party === undefined || involves(state, item, filter.party));
 }
 
-/**
- * How many open obligations at `at` concern `party`: those it owes, and those the other parties
- * owe on its requests and trades. The requests' are counted as each entry applies
- * (figure-index.ts `owing`); the open trades' are computed at the reading, as a page merges
- * them. So the cost is the open trades', never the open obligations' as a whole.
- */
-export function obligationCounts(state: State, at: UnixSeconds, party: string): { owes: number; owed: number } {
-  const counted = figuresOf(state).owing[party];
-  let owes = counted?.owes ?? 0;
-  let owed = counted?.owed ?? 0;
-  for (const item of tradeDeadlines(state, at)) {
-    if (item.party === party) owes += 1;
-    else if (involves(state, item, party)) owed += 1;
-  }
-  return { owes, owed };
-}
-
-/**
- * A position at or before the first obligation in the list that is not overdue at `at`: the
- * fixed ones due before `at` all come earlier. Those computed at the reading (trades, clocks of
- * later questions) may add a few overdue ones before it, so a walk from here sees every
- * obligation due from `at` on, after at most those few.
- */
-export function notOverdueFrom(state: State, at: UnixSeconds): number {
-  return bagCountBelow(figuresOf(state).obligations, at);
-}
-
 /** Obligations examined for one page at most: a sparse filter answers a short page and a `next`, never a walk of the whole list. */
 export const DEADLINE_SCAN_BUDGET = 2_000;
 

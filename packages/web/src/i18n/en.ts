@@ -290,7 +290,7 @@ export const en = {
     nextAct: (act: string) => `Next act: ${act}`,
     otherRole: (role: string) => `for ${aRole(role)}`,
     byGateway: 'done by this gateway itself once the retention period ends',
-    newSince: (count: number, atLeast = false) => (atLeast ? `At least ${count} new incoming requests since your last visit` : count === 1 ? '1 new incoming request since your last visit' : `${count} new incoming requests since your last visit`),
+    newSince: (count: number, atLeast = false) => `${atLeast ? 'At least ' : ''}${count === 1 ? '1 new incoming request' : `${count} new incoming requests`} since your last visit`,
     owedBy: (party: string) => `owed by ${party}`,
     showing: (shown: number, total: number) => `The ${shown} most urgent of ${total} are shown.`,
     seeAll: 'See them all in the requests list',

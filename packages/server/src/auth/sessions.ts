@@ -109,8 +109,8 @@ export async function registerSessions(app: FastifyInstance, options: AuthOption
       await createSession(options.db, { idHash: hashSessionId(id), username: account.username, csrfToken, expiresAt, signingSeal });
       // Expired sessions go as new ones come (issue 14): kept, every login ever made would stay in
       // the table, sealed signing keys and all. Through the index on expires_at, this deletes
-      // only what expired since the last login.
-      await deleteExpiredSessions(options.db, options.now());
+      // only what expired since the last login. The login stands if it fails: the next one tries again.
+      await deleteExpiredSessions(options.db, options.now()).catch((error: unknown) => request.log.warn({ err: error }, 'deleting expired sessions failed; the next login tries again'));
       reply.setCookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', path: '/', secure: options.secureCookie ?? false, maxAge: sessionSeconds });
       return { username: account.username, party: account.party, role: account.role, csrfToken };
     },

@@ -6,7 +6,7 @@ import type { Database } from './schema.ts';
  * delivered rows are kept, so counting them at each read of the log-health screen cost more
  * with every notification the gateway had ever made. Migration 0019 seeds it from the rows.
  */
-export const DELIVERED_COUNTER = 'notifications.delivered';
+const DELIVERED_COUNTER = 'notifications.delivered';
 
 /** A webhook notification owed (schema `gateway_notifications`). */
 export interface Notification {

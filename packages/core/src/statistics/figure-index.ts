@@ -73,17 +73,16 @@ export interface FigureIndex {
    */
   readonly stoppedSince: PersistentBag<IndexedObligation>;
   /**
-   * The requests' open obligations again, by the ordered pair of the party that owes them and
-   * the party they are owed to (`owedKey`), each pair's fixed and stopped ones apart as above.
-   * A state's side of the list (views/party-obligations.ts: its inbox) is read from its pairs,
-   * so that another state's backlog never stands between a state and its own obligations, and
-   * counted from their sizes (issue 14: the inbox listed every open obligation to count them).
+   * The requests' open obligations again, per ordered pair of who owes them and to whom
+   * (`owedKey`), fixed and stopped apart as above: a state's side of the list (its inbox,
+   * views/party-obligations.ts) is read and counted from its pairs (issue 14), so that another
+   * state's backlog never stands between a state and its own obligations.
    */
   readonly owedBetween: Readonly<Record<string, OwedBetween>>;
   /**
    * The open obligations that run in hours (`runsInHours`: an emergency's acknowledgement,
-   * decision, answer and delivery), by due as the index keeps them: an inbox lists every one
-   * first (issue 17), however long the list before them. Few: an emergency's duties end in hours.
+   * decision, answer and delivery), by due: an inbox lists every one first (issue 17), however
+   * long the list before them. Few: an emergency's duties end in hours.
    */
   readonly emergencies: PersistentBag<IndexedObligation>;
   /**
@@ -109,7 +108,6 @@ export function owedKey(by: string, to: string): string {
 
 /** The obligations of an emergency that run in its hours (Second Additional Protocol arts. 9-10); its later duties (erasure, years on) are ordinary. */
 const IN_HOURS: ReadonlySet<string> = new Set(['acknowledge', 'decide', 'reply-to-info-request', 'provide']);
-
 /** Whether an obligation of this kind, on a request of this kind, runs in hours: an emergency's. */
 export function runsInHours(kind: string, requestKind: string | undefined): boolean {
   return requestKind === 'emergency-disclosure' && IN_HOURS.has(kind);
@@ -174,13 +172,14 @@ function editObligation(index: FigureIndex, key: string, item: IndexedObligation
   const pairKey = owedKey(item.party, to);
   const pair = index.owedBetween[pairKey] ?? { by: item.party, to, fixed: emptyBag<IndexedObligation>(), stopped: emptyBag<IndexedObligation>() };
   const stopped = item.pausedSince !== undefined;
-  const edited = stopped ? { ...pair, stopped: edit(pair.stopped, stoppedOrder(item)) } : { ...pair, fixed: edit(pair.fixed, item.due) };
+  const order = stopped ? stoppedOrder(item) : item.due;
+  const edited = stopped ? { ...pair, stopped: edit(pair.stopped, order) } : { ...pair, fixed: edit(pair.fixed, order) };
   const owedBetween = { ...index.owedBetween, [pairKey]: edited };
   // A pair that owes nothing more is left out, as `buildFigureIndex` leaves it out.
   if (bagSize(edited.fixed) + bagSize(edited.stopped) === 0) delete owedBetween[pairKey];
   const emergencies = inHours ? edit(index.emergencies, item.due) : index.emergencies;
-  if (!stopped) return { ...index, owedBetween, emergencies, obligations: edit(index.obligations, item.due) };
-  return { ...index, owedBetween, emergencies, stopped: edit(index.stopped, stoppedOrder(item)), stoppedSince: edit(index.stoppedSince, item.pausedSince!) };
+  if (!stopped) return { ...index, owedBetween, emergencies, obligations: edit(index.obligations, order) };
+  return { ...index, owedBetween, emergencies, stopped: edit(index.stopped, order), stoppedSince: edit(index.stoppedSince, item.pausedSince!) };
 }
 
 /**
@@ -369,13 +368,16 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
       const key = owedKey(item.party, to);
       let pair = between.get(key);
       if (!pair) between.set(key, (pair = { by: item.party, to, fixed: [], stopped: [] }));
-      if (runsInHours(item.kind, record.view.kind)) emergencies.push({ value: item.due, id, item });
+      // One element for the whole list's bag and its pair's (bagFromElements copies what it reads): fewer allocations at a restart.
+      const byDue = { value: item.due, id, item };
+      if (runsInHours(item.kind, record.view.kind)) emergencies.push(byDue);
       if (item.pausedSince === undefined) {
-        obligations.push({ value: item.due, id, item });
-        pair.fixed.push({ value: item.due, id, item });
+        obligations.push(byDue);
+        pair.fixed.push(byDue);
       } else {
-        stopped.push({ value: stoppedOrder(item), id, item });
-        pair.stopped.push({ value: stoppedOrder(item), id, item });
+        const byTimeLeft = { value: stoppedOrder(item), id, item };
+        stopped.push(byTimeLeft);
+        pair.stopped.push(byTimeLeft);
         stoppedSince.push({ value: item.pausedSince, id, item });
       }
     });

@@ -128,7 +128,7 @@ function earlierAmong(stopped: StoppedAt, rank: number): number {
 }
 
 /** The bag's entries from `entries` on, passing over the stopped clocks of later questions. */
-function* passingOver<T extends { readonly id: string }>(entries: Iterable<T>, keys: ReadonlySet<string>): Generator<T> {
+export function* passingOver<T extends { readonly id: string }>(entries: Iterable<T>, keys: ReadonlySet<string>): Generator<T> {
   for (const entry of entries) if (!keys.has(entry.id)) yield entry;
 }
 

@@ -5,7 +5,9 @@ import { tradeDeadlines } from '../deadlines/trade-deadlines.ts';
 import { bagEntriesFrom, bagSize, type PersistentBag } from '../statistics/persistent-bag.ts';
 import { figuresOf } from '../statistics/figure-cell.ts';
 import { owedTo, type IndexedObligation, type OwedBetween } from '../statistics/figure-index.ts';
-import { involves, type AnyDeadline } from './deadline-pages.ts';
+import { involves, passingOver, type AnyDeadline } from './deadline-pages.ts';
+
+const NONE: ReadonlySet<string> = new Set();
 
 /*
  * One state's open obligations (issue 14, a state's inbox): what it owes, or what the other
@@ -27,17 +29,18 @@ function pairsOn(state: State, party: string, side: Side): OwedBetween[] {
   return Object.values(figuresOf(state).owedBetween).filter((pair) => (side === 'owes' ? pair.by === party : pair.to === party));
 }
 
-/** How many open obligations at `at` are on `party`'s side: the requests', counted in the index, and the open trades', computed. */
-export function sideCount(state: State, at: UnixSeconds, party: string, side: Side): number {
+/** How many of the requests' open obligations on `party`'s side the index counts, and of `trades` (the open trades' at the reading). */
+function sideCount(state: State, trades: readonly AnyDeadline[], party: string, side: Side): number {
   let count = 0;
   for (const pair of pairsOn(state, party, side)) count += bagSize(pair.fixed) + bagSize(pair.stopped);
-  for (const item of tradeDeadlines(state, at)) if (onSide(state, item, party, side)) count += 1;
+  for (const item of trades) if (onSide(state, item, party, side)) count += 1;
   return count;
 }
 
 /** How many open obligations at `at` concern `party`: those it owes, and those the other parties owe on its requests and trades. */
 export function obligationCounts(state: State, at: UnixSeconds, party: string): { owes: number; owed: number } {
-  return { owes: sideCount(state, at, party, 'owes'), owed: sideCount(state, at, party, 'owed') };
+  const trades = tradeDeadlines(state, at);
+  return { owes: sideCount(state, trades, party, 'owes'), owed: sideCount(state, trades, party, 'owed') };
 }
 
 /** An obligation with what orders it in `deadlinesView`: due, requests before trades, then key. */
@@ -52,14 +55,13 @@ function order(a: Ordered, b: Ordered): number {
   return a.due - b.due || Number(a.trade) - Number(b.trade) || compareUnits(a.key, b.key);
 }
 
-function* fixedOf(bag: PersistentBag<IndexedObligation>, at: UnixSeconds): Generator<Ordered> {
-  for (const { id, item } of bagEntriesFrom(bag)) yield { due: item.due, trade: false, key: id, item: judged(item, at) };
-}
-
-/** A stopped clock of a question at or before `at` is due at `at` plus its time left: the bag's order. Those of later questions are computed apart. */
-function* stoppedOf(bag: PersistentBag<IndexedObligation>, at: UnixSeconds, later: ReadonlySet<string>): Generator<Ordered> {
-  for (const { id, item } of bagEntriesFrom(bag)) {
-    if (later.has(id)) continue;
+/**
+ * A pair's bag of obligations as they stand at `at`, in its order: a fixed one keeps its due;
+ * a stopped clock of a question at or before `at` is due at `at` plus its time left, the
+ * stopped bag's order. Those of later questions (`skip`) are computed apart.
+ */
+function* judgedFrom(bag: PersistentBag<IndexedObligation>, at: UnixSeconds, skip: ReadonlySet<string>): Generator<Ordered> {
+  for (const { id, item } of passingOver(bagEntriesFrom(bag), skip)) {
     const now = judged(item, at);
     yield { due: now.due, trade: false, key: id, item: now };
   }
@@ -76,10 +78,13 @@ export function* sideObligations(state: State, at: UnixSeconds, party: string, s
   const later = questionsAfter(figuresOf(state), at).filter(({ item }) => (side === 'owes' ? item.party === party : owedTo(item) === party));
   const laterKeys = new Set(later.map(({ key }) => key));
   const computed: Ordered[] = [
-    ...later.map(({ key, item }) => ({ due: judged(item, at).due, trade: false, key, item: judged(item, at) })),
+    ...later.map(({ key, item }) => {
+      const now = judged(item, at);
+      return { due: now.due, trade: false, key, item: now };
+    }),
     ...tradeDeadlines(state, at).map((item, place) => ({ due: item.due, trade: true, key: String(place).padStart(8, '0'), item })).filter(({ item }) => onSide(state, item, party, side)),
   ].sort(order);
-  const streams: Iterator<Ordered>[] = [computed[Symbol.iterator](), ...pairs.flatMap((pair) => [fixedOf(pair.fixed, at), stoppedOf(pair.stopped, at, laterKeys)])];
+  const streams: Iterator<Ordered>[] = [computed[Symbol.iterator](), ...pairs.flatMap((pair) => [judgedFrom(pair.fixed, at, NONE), judgedFrom(pair.stopped, at, laterKeys)])];
   const heads = streams.map((stream) => stream.next());
   for (;;) {
     let least = -1;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { scenario2021, type AnyDomainEntry } from '@evenhand/core';
+import { getRequest, scenario2021, type AnyDomainEntry } from '@evenhand/core';
+import { listArchivedCheckpoints } from '@evenhand/store';
 import { checkCaseProof, parseCaseProof, parseCheckpoint, parseNote, parsePolicy, type CaseProof, type Policy } from '@evenhand/log';
 import { ORIGIN, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
@@ -90,6 +91,12 @@ describe('case proofs from the exchange, public, over loopback', () => {
     assert.equal(proof.unanswered?.deadline.kind, 'decide');
     assert.equal(proof.unanswered?.deadline.party, 'RU');
     assert.ok(sizeOf(proof.proof) < logged.length, `the range ends at checkpoint ${sizeOf(proof.proof)}, before the head ${logged.length}`);
+    // The search by halves (issue 14) finds what a walk over the archive finds: the first checkpoint after the filing cosigned after the due date.
+    const due = proof.unanswered!.deadline.due;
+    const filed = getRequest(stack.exchange.sequencer.domainState, 'US-2021-002')!.history[0]!.index;
+    const archive = await listArchivedCheckpoints(stack.exchange.store.db, filed, logged.length, 10_000);
+    assert.ok(archive.filter((row) => row.witnessedAt <= due).length >= 2, 'the archive holds checkpoints before the due date, which the search passes over');
+    assert.equal(sizeOf(proof.proof), archive.find((row) => row.witnessedAt > due)?.size);
   });
 
   it('serves a trade\'s proof', async () => {

@@ -4,7 +4,7 @@ import { getHeapSnapshot, setFlagsFromString } from 'node:v8';
 import { addMonths, bagAt, bagEntriesFrom, bagFromElements, bagOf, dateToUnix, decodeState, encodeState, figuresOf, getRequest, mapValues, NO_FACTS, NONE_YET, scenario2021, wholeSeconds, type State } from '../src/index.ts';
 import { treaty2021 } from './fixtures.ts';
 import { adoption, APPROVERS, day, entry, fileBody, run } from './request-helpers.ts';
-import { obligationKey } from '../src/statistics/figure-index.ts';
+import { obligationKey } from '../src/statistics/obligation-index.ts';
 
 /**
  * Issue 14, memory per entry: the instants and counts the state keeps for as long as a case is
@@ -151,7 +151,7 @@ describe('the keys the bags keep are flat strings', () => {
     return count;
   }
 
-  // Each open obligation is in the index's bags under its key for as long as it is open (figure-index.ts `obligationKey`).
+  // Each open obligation is in the index's bags under its key for as long as it is open (obligation-index.ts `obligationKey`).
   it('makes an obligation’s key one flat string', async () => {
     const keys = 400;
     // The first snapshot leaves strings of its own: counted from the second.

@@ -2,7 +2,8 @@ import type { UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
 import { UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
 import { bagCountBelow, bagEntriesFrom } from '../statistics/persistent-bag.ts';
-import type { FigureIndex, IndexedObligation } from '../statistics/figure-index.ts';
+import type { FigureIndex } from '../statistics/figure-index.ts';
+import type { IndexedObligation } from '../statistics/obligation-index.ts';
 import { figuresOf } from '../statistics/figure-cell.ts';
 import { isEvidenceKind } from '../evidence/kinds.ts';
 import { erasureDuties } from '../erasure/retention.ts';
@@ -71,7 +72,7 @@ export function deadlines(state: State, now: UnixSeconds): Deadline[] {
   return [...indexed, ...stopped].sort(byDue);
 }
 
-/** Soonest first; at one instant by request, then kind, in UTF-16 code units (figure-index.ts `obligationKey`); otherwise stable. */
+/** Soonest first; at one instant by request, then kind, in UTF-16 code units (obligation-index.ts `obligationKey`); otherwise stable. */
 export function byDue(a: Deadline, b: Deadline): number {
   return a.due - b.due || compareUnits(a.request, b.request) || compareUnits(a.kind, b.kind);
 }

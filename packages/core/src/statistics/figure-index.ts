@@ -1,10 +1,10 @@
 import type { Treaty } from '../treaty/schema.ts';
 import { emptyMap, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, mapValues, type PersistentMap } from '../request/persistent-map.ts';
-import { ENDED, type RequestRecord, type State } from '../request/state.ts';
+import type { RequestRecord, State } from '../request/state.ts';
 import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
-import { EMPTY_BAG, bagAdd, bagFromElements, bagRemove, bagSize, emptyBag, inOneEdit, type BagElement, type PersistentBag } from './persistent-bag.ts';
-import { indexableObligations, type Deadline } from '../deadlines/deadlines.ts';
+import { EMPTY_BAG, bagAdd, bagFromElements, bagRemove, inOneEdit, type BagElement, type PersistentBag } from './persistent-bag.ts';
+import { emptyObligationBags, moveObligations, ObligationTally, type ObligationBags } from './obligation-index.ts';
 import { timelessFigures, type TimelessFigures } from './request-figures.ts';
 import { countsChange } from './figure-counts.ts';
 import { finishedSums, moveSums, newSums, NO_SUMS, sameFigures, tallySums, type FigureSums, type SumsTally } from './figure-sums.ts';
@@ -38,7 +38,8 @@ export interface PairIndex extends FigureSums {
   readonly receiptsUnconfirmed: PersistentBag;
 }
 
-export interface FigureIndex {
+/** The obligations' bags are ObligationBags' (obligation-index.ts). */
+export interface FigureIndex extends ObligationBags {
   /** The treaty the sums were counted under: a new one in force means a rebuild. */
   readonly treaty: Treaty | undefined;
   /** By `requesting>requested`. */
@@ -50,67 +51,11 @@ export interface FigureIndex {
    */
   readonly grants: PersistentMap<true>;
   /**
-   * The open obligations of the requests (deadlines/deadlines.ts), soonest first, as they stand
-   * whatever the instant: due, then request, kind and place (`obligationKey`). Whether one is
-   * overdue is judged at the reading.
-   */
-  readonly obligations: PersistentBag<IndexedObligation>;
-  /**
-   * The obligations whose clock an open request for information stops (deadlines/clocks.ts
-   * `withInfoPauses`; only a decision's), apart from `obligations`: each is due, at a reading,
-   * the time it had left when the question came after the later of the question and the
-   * reading (deadlines.ts `judged`). So at any reading later than every question they keep one
-   * order, that of the time left, by which they are kept here (`stoppedOrder`), and a page
-   * merges them with `obligations` in O(log n) lookups, never a walk of them all (issue 14).
-   * At a reading before some questions, those few are still running and are computed apart
-   * (deadlines.ts `questionsAfter`); the others keep this order.
-   */
-  readonly stopped: PersistentBag<IndexedObligation>;
-  /**
-   * The same obligations by the instant of their question, the latest last: whether a reading
-   * comes after every question, and which questions came after a reading before some of them
-   * (deadlines.ts `questionsAfter`), each with its obligation (a bag node has room for it).
-   */
-  readonly stoppedSince: PersistentBag<IndexedObligation>;
-  /**
-   * The requests' open obligations again, per ordered pair of who owes them and to whom
-   * (`owedKey`), fixed and stopped apart as above: a state's side of the list (its inbox,
-   * views/party-obligations.ts) is read and counted from its pairs (issue 14), so that another
-   * state's backlog never stands between a state and its own obligations.
-   */
-  readonly owedBetween: Readonly<Record<string, OwedBetween>>;
-  /**
-   * The open obligations that run in hours (`runsInHours`: an emergency's acknowledgement,
-   * decision, answer and delivery), by due: an inbox lists every one first (issue 17), however
-   * long the list before them. Few: an emergency's duties end in hours.
-   */
-  readonly emergencies: PersistentBag<IndexedObligation>;
-  /**
    * The same sums per incident and per group (statistics/incident-statistics.ts, issue 17), by
    * scope (`incidentScope`, `groupScope`): a request's incidents are named at its filing and an
    * incident's group at its registration, so the scopes a request counts in never change.
    */
   readonly scopes: PersistentMap<ScopeIndex>;
-}
-
-/** The open obligations that one party owes another on their requests (`FigureIndex.owedBetween`). */
-export interface OwedBetween {
-  readonly by: string;
-  readonly to: string;
-  readonly fixed: PersistentBag<IndexedObligation>;
-  readonly stopped: PersistentBag<IndexedObligation>;
-}
-
-/** The key of what `by` owes `to` in `owedBetween`. */
-export function owedKey(by: string, to: string): string {
-  return `${by}>${to}`;
-}
-
-/** The obligations of an emergency that run in its hours (Second Additional Protocol arts. 9-10); its later duties (erasure, years on) are ordinary. */
-const IN_HOURS: ReadonlySet<string> = new Set(['acknowledge', 'decide', 'reply-to-info-request', 'provide']);
-/** Whether an obligation of this kind, on a request of this kind, runs in hours: an emergency's. */
-export function runsInHours(kind: string, requestKind: string | undefined): boolean {
-  return requestKind === 'emergency-disclosure' && IN_HOURS.has(kind);
 }
 
 /** The sums of an incident's or a group's requests, in all and per ordered pair. */
@@ -120,85 +65,7 @@ export interface ScopeIndex {
 }
 
 export function emptyFigureIndex(treaty?: Treaty): FigureIndex {
-  return { treaty, pairs: {}, grants: emptyMap(), obligations: emptyBag(), stopped: emptyBag(), stoppedSince: emptyBag(), owedBetween: {}, emergencies: emptyBag(), scopes: emptyMap() };
-}
-
-/** An obligation as the index keeps it: without `overdue`, which depends on the instant it is read at. */
-export type IndexedObligation = Omit<Deadline, 'overdue'>;
-
-/**
- * The order of obligations with one due instant: by request, then kind, then their order in
- * `openObligations` (the erasure of each party), in UTF-16 code units rather than a locale's
- * collation, so that every party sorts alike whatever its runtime.
- */
-export function obligationKey(request: string, kind: string, place: number): string {
-  // Joined, not concatenated: V8 makes a concatenation this long a pair of pointers to its
-  // parts, and a key used in a map also gets a flat copy, which the pair then points to; the
-  // bags keep each key for as long as its obligation is open, 32 bytes more each (issue 14,
-  // memory per entry). A join writes one flat string.
-  return [request, kind, String(place).padStart(4, '0')].join('\u0000');
-}
-
-/** The time a stopped obligation had left when its question came: its place in `stopped`. */
-export function stoppedOrder(item: IndexedObligation): number {
-  return item.due - item.pausedSince!;
-}
-
-/** A request's obligations as the index keeps them (`obligations` or `stopped`), each under its key. */
-function indexedObligations(treaty: Treaty, record: RequestRecord | undefined): Map<string, IndexedObligation> {
-  const out = new Map<string, IndexedObligation>();
-  if (!record || !mayOwe(record)) return out;
-  indexableObligations(treaty, record).forEach((item, place) => out.set(obligationKey(item.request, item.kind, place), item));
-  return out;
-}
-
-function sameObligation(a: IndexedObligation, b: IndexedObligation): boolean {
-  return a.due === b.due && a.party === b.party && a.since === b.since && a.article === b.article && a.pausedSince === b.pausedSince && a.requesting === b.requesting && a.requested === b.requested;
-}
-
-/** The party that is owed an obligation: the other side of its request. */
-export function owedTo(item: IndexedObligation): string {
-  return item.party === item.requesting ? item.requested : item.requesting;
-}
-
-/**
- * The index with one obligation put in (`sign` 1) or taken out (-1): in `stopped` if its clock is
- * stopped, else in `obligations`; the same in its pair's bags (`owedBetween`); and in
- * `emergencies` when it runs in hours (`inHours`).
- */
-function editObligation(index: FigureIndex, key: string, item: IndexedObligation, sign: 1 | -1, inHours: boolean): FigureIndex {
-  const edit = (bag: PersistentBag<IndexedObligation>, value: number) => (sign === 1 ? bagAdd(bag, value, key, item) : bagRemove(bag, value, key));
-  const to = owedTo(item);
-  const pairKey = owedKey(item.party, to);
-  const pair = index.owedBetween[pairKey] ?? { by: item.party, to, fixed: emptyBag<IndexedObligation>(), stopped: emptyBag<IndexedObligation>() };
-  const stopped = item.pausedSince !== undefined;
-  const order = stopped ? stoppedOrder(item) : item.due;
-  const edited = stopped ? { ...pair, stopped: edit(pair.stopped, order) } : { ...pair, fixed: edit(pair.fixed, order) };
-  const owedBetween = { ...index.owedBetween, [pairKey]: edited };
-  // A pair that owes nothing more is left out, as `buildFigureIndex` leaves it out.
-  if (bagSize(edited.fixed) + bagSize(edited.stopped) === 0) delete owedBetween[pairKey];
-  const emergencies = inHours ? edit(index.emergencies, item.due) : index.emergencies;
-  if (!stopped) return { ...index, owedBetween, emergencies, obligations: edit(index.obligations, order) };
-  return { ...index, owedBetween, emergencies, stopped: edit(index.stopped, order), stoppedSince: edit(index.stoppedSince, item.pausedSince!) };
-}
-
-/**
- * Moves a request's obligations from what `before` owed to what `after` owes. Only those that
- * changed are taken out and put in: most entries leave some of a request's obligations as
- * they were (a decision still due after an acknowledgement), and each change of the bag
- * copies a path of it (issue 14: the index's share of `apply`).
- */
-function moveObligations(index: FigureIndex, treaty: Treaty, before: RequestRecord | undefined, after: RequestRecord | undefined): FigureIndex {
-  const owed = indexedObligations(treaty, before);
-  const owing = indexedObligations(treaty, after);
-  let next = index;
-  for (const [key, item] of owed) {
-    const kept = owing.get(key);
-    if (kept === undefined || !sameObligation(item, kept)) next = editObligation(next, key, item, -1, runsInHours(item.kind, before?.view.kind));
-    else owing.delete(key);
-  }
-  for (const [key, item] of owing) next = editObligation(next, key, item, 1, runsInHours(item.kind, after?.view.kind));
-  return next;
+  return { treaty, pairs: {}, grants: emptyMap(), ...emptyObligationBags(), scopes: emptyMap() };
 }
 
 export function incidentScope(incident: string): string {
@@ -224,12 +91,6 @@ export function pairKey(requesting: string, requested: string): string {
 /** Whether a request is a grant conditional on reciprocity (Arrangement art. 4) still in that status: the person not yet handed over, nor the grant ended. */
 export function isReciprocalGrant(record: RequestRecord): boolean {
   return record.status === 'granted-conditional' && record.decision?.onReciprocity === true;
-}
-
-/** Whether a request may owe an act: open, or ended and not yet erased by both parties (erasure/retention.ts). A superseded request is erased with the one that superseded it. A cheap test first: `openObligations` is the rule. */
-export function mayOwe(record: RequestRecord): boolean {
-  if (!ENDED.has(record.status)) return true;
-  return record.status !== 'superseded' && (record.erasedBy?.length ?? 0) < 2;
 }
 
 function emptyPair(requesting: string, requested: string): PairIndex {
@@ -342,11 +203,7 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
   };
   const scopes = new Map<string, { all: SumsTally; pairs: Map<string, SumsTally> }>();
   const grants: (readonly [string, true])[] = [];
-  const obligations: BagElement<IndexedObligation>[] = [];
-  const stopped: BagElement<IndexedObligation>[] = [];
-  const stoppedSince: BagElement<IndexedObligation>[] = [];
-  const between = new Map<string, { by: string; to: string; fixed: BagElement<IndexedObligation>[]; stopped: BagElement<IndexedObligation>[] }>();
-  const emergencies: BagElement<IndexedObligation>[] = [];
+  const obligations = new ObligationTally(treaty);
   for (const record of mapValues(state.requests)) {
     const pair = pairOf(record.view.requesting, record.view.requested);
     if (isReciprocalGrant(record)) grants.push([record.id, true]);
@@ -361,26 +218,7 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
       tallySums(kept.all, figures, record.id);
       tallySums(inPair, figures, record.id);
     }
-    if (!mayOwe(record)) continue;
-    indexableObligations(treaty, record).forEach((item, place) => {
-      const id = obligationKey(item.request, item.kind, place);
-      const to = owedTo(item);
-      const key = owedKey(item.party, to);
-      let pair = between.get(key);
-      if (!pair) between.set(key, (pair = { by: item.party, to, fixed: [], stopped: [] }));
-      // One element for the whole list's bag and its pair's (bagFromElements copies what it reads): fewer allocations at a restart.
-      const byDue = { value: item.due, id, item };
-      if (runsInHours(item.kind, record.view.kind)) emergencies.push(byDue);
-      if (item.pausedSince === undefined) {
-        obligations.push(byDue);
-        pair.fixed.push(byDue);
-      } else {
-        const byTimeLeft = { value: stoppedOrder(item), id, item };
-        stopped.push(byTimeLeft);
-        pair.stopped.push(byTimeLeft);
-        stoppedSince.push({ value: item.pausedSince, id, item });
-      }
-    });
+    obligations.add(record);
   }
   for (const trade of mapValues(state.trades.byId)) {
     const at = trade.abortedAt;
@@ -393,8 +231,6 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
   for (const [key, pair] of pairs) {
     pairIndex[key] = { requesting: pair.requesting, requested: pair.requested, ...finishedSums(pair.sums), breaches: bagFromElements(pair.breaches), receiptsUnconfirmed: bagFromElements(pair.receiptsUnconfirmed) };
   }
-  const owedBetween: Record<string, OwedBetween> = {};
-  for (const [key, pair] of between) owedBetween[key] = { by: pair.by, to: pair.to, fixed: bagFromElements(pair.fixed), stopped: bagFromElements(pair.stopped) };
   const scopeIndex = [...scopes].map(([scope, kept]): [string, ScopeIndex] => [scope, { all: finishedSums(kept.all), pairs: Object.fromEntries([...kept.pairs].map(([key, sums]) => [key, finishedSums(sums)])) }]);
-  return { treaty, pairs: pairIndex, grants: mapFromEntries(grants), obligations: bagFromElements(obligations), stopped: bagFromElements(stopped), stoppedSince: bagFromElements(stoppedSince), owedBetween, emergencies: bagFromElements(emergencies), scopes: mapFromEntries(scopeIndex) };
+  return { treaty, pairs: pairIndex, grants: mapFromEntries(grants), ...obligations.finish(), scopes: mapFromEntries(scopeIndex) };
 }

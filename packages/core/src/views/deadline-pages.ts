@@ -5,7 +5,8 @@ import { tradeDeadlines, tradeObligations, type TradeDeadline } from '../deadlin
 import { mapChanges } from '../request/persistent-map.ts';
 import { bagCountBefore, bagCountBelow, bagEntriesFrom, bagEntryAt, bagSize } from '../statistics/persistent-bag.ts';
 import { firstPassing } from '../statistics/censored-times.ts';
-import { stoppedOrder, type FigureIndex, type IndexedObligation } from '../statistics/figure-index.ts';
+import type { FigureIndex } from '../statistics/figure-index.ts';
+import { stoppedOrder, type IndexedObligation } from '../statistics/obligation-index.ts';
 import { figuresOf } from '../statistics/figure-cell.ts';
 import { getTrade } from '../trade/lifecycle/trade-state.ts';
 import { PAGE_LIMIT } from './public-views.ts';

@@ -4,7 +4,7 @@ import { compareUnits, judged, questionsAfter } from '../deadlines/deadlines.ts'
 import { tradeDeadlines } from '../deadlines/trade-deadlines.ts';
 import { bagEntriesFrom, bagSize, type PersistentBag } from '../statistics/persistent-bag.ts';
 import { figuresOf } from '../statistics/figure-cell.ts';
-import { owedTo, type IndexedObligation, type OwedBetween } from '../statistics/figure-index.ts';
+import { owedTo, type IndexedObligation, type OwedBetween } from '../statistics/obligation-index.ts';
 import { involves, passingOver, type AnyDeadline } from './deadline-pages.ts';
 
 const NONE: ReadonlySet<string> = new Set();

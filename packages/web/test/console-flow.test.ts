@@ -189,6 +189,31 @@ describe('the console and the transparency page in Chromium, against a running d
     await screenshot(observer, '11-ru-observer-detail');
   });
 
+  it('never shows one request\'s detail under another\'s address while that one loads', async () => {
+    const observer = await login('us', 'observer');
+    await openRequest(observer, session.demo.us, 'US-2021-001');
+    // RU-2021-001's answer is held until the page has been looked at: a slow gateway, on demand.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await observer.route((url) => url.pathname === '/api/requests/RU-2021-001', async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await observer.goto(`${session.demo.us}/#/requests/RU-2021-001`);
+      await observer.getByRole('status').filter({ hasText: en.common.loading(en.detail.what('RU-2021-001')) }).waitFor();
+      // Before issue 14's key and version, useFetch kept US-2021-001's answer on screen here.
+      assert.equal(await observer.getByTestId('detail-status').count(), 0, 'no status of another request');
+      assert.equal(await observer.getByTestId('timeline').count(), 0, 'no timeline of another request');
+    } finally {
+      release();
+    }
+    await observer.getByTestId('detail-status').waitFor();
+    const timeline = await observer.getByTestId('timeline').locator('td').allTextContents();
+    assert.ok(timeline.includes(en.entries['request.file'] ?? 'request.file'), 'RU-2021-001\'s own timeline once it came');
+    await observer.unrouteAll({ behavior: 'ignoreErrors' });
+  });
+
   it('cannot deadlock a decision: a refusal barred by the treaty is refused with its article, an allowed one is withdrawn and replaced', async () => {
     const { us, ru } = session.demo;
     const id = 'US-2026-903';

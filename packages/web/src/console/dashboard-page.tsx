@@ -39,7 +39,7 @@ export function DashboardPage() {
   const t = useT();
   const live = useLive();
   const [logScale, setLogScale] = useState(false);
-  const [loaded, reload] = useFetch(loadDashboard, `dashboard|${live.version}`);
+  const [loaded, reload] = useFetch(loadDashboard, 'dashboard', live.version);
   return (
     <>
       <h2 id="route-heading" tabIndex={-1}>{t.dashboard.title}</h2>

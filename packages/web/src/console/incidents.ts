@@ -17,7 +17,7 @@ export async function loadIncidents(): Promise<IncidentOption[]> {
   return out;
 }
 
-/** The incidents, loaded once per `key` (the live log size, so that a new registration shows). */
-export function useIncidents(key: string | number): Loaded<IncidentOption[]> {
-  return useFetch(loadIncidents, `incidents|${key}`)[0];
+/** The incidents, loaded again at each `version` (the live log size, so that a new registration shows). */
+export function useIncidents(version: string | number): Loaded<IncidentOption[]> {
+  return useFetch(loadIncidents, 'incidents', version)[0];
 }

@@ -16,7 +16,7 @@ import type { LogHealth } from './types.ts';
 export function LogHealthPage() {
   const t = useT();
   const live = useLive();
-  const [loaded, reload] = useFetch(() => api<LogHealth>('GET', '/api/log-health'), `health|${live.version}`);
+  const [loaded, reload] = useFetch(() => api<LogHealth>('GET', '/api/log-health'), 'health', live.version);
   return (
     <>
       <h2 id="route-heading" tabIndex={-1}>{t.health.title}</h2>

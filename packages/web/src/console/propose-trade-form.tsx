@@ -43,9 +43,8 @@ export function ProposeTradeForm({ onDone }: { readonly onDone: () => void }) {
   const [picked, setPicked] = useState<string | null>(null);
   const counterpart = picked ?? parties.find((party) => party !== me.party) ?? '';
   const poolPage = (after: string) => api<Paged<PoolGrant>>('GET', `/api/trade-pool?counterpart=${encodeURIComponent(counterpart)}&limit=200${after ? `&after=${after}` : ''}`);
-  // Tagged with its counterpart: useFetch shows the last answer until the next one comes, and
-  // another counterpart's pool (or none, while the treaty loaded) must read as still loading.
-  const [loaded, reloadPool] = useFetch(async () => ({ counterpart, grants: counterpart ? await everyPage(poolPage, POOL_PAGES) : [] }), `trade-pool|${counterpart}`);
+  // Keyed by its counterpart: another counterpart's pool (or none, while the treaty loaded) reads as loading (useFetch).
+  const [loaded, reloadPool] = useFetch(async () => (counterpart ? await everyPage(poolPage, POOL_PAGES) : []), `trade-pool|${counterpart}`);
   const [chosen, setChosen] = useState<ReadonlyMap<string, PoolGrant>>(new Map());
   const [coordinator, setCoordinator] = useState('exchange');
   const [deadline, setDeadline] = useState(() => isoDay(new Date(Date.now() + 30 * 86_400_000)));
@@ -53,10 +52,9 @@ export function ProposeTradeForm({ onDone }: { readonly onDone: () => void }) {
   const [venue, setVenue] = useState('');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const pool = loaded.state === 'ready' ? loaded.value.grants : [];
+  const pool = loaded.state === 'ready' ? loaded.value : [];
   const legs = [...chosen.values()];
-  const stale = loaded.state === 'ready' && loaded.value.counterpart !== counterpart;
-  if (treaty.state === 'loading' || loaded.state === 'loading' || stale) return <Loading what={t.trades.openGrants} />;
+  if (treaty.state === 'loading' || loaded.state === 'loading') return <Loading what={t.trades.openGrants} />;
   if (treaty.state === 'error') return <ErrorNote error={treaty.error} retry={reloadTreaty} />;
   if (loaded.state === 'error') return <ErrorNote error={loaded.error} retry={reloadPool} />;
 

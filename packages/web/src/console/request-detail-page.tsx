@@ -29,7 +29,7 @@ export function RequestDetailPage({ id }: { readonly id: string }) {
   const t = useT();
   const now = useNow();
   const live = useLive();
-  const [loaded, reload] = useFetch(() => api<RequestDetail>('GET', `/api/requests/${encodeURIComponent(id)}`), `${id}|${live.version}`);
+  const [loaded, reload] = useFetch(() => api<RequestDetail>('GET', `/api/requests/${encodeURIComponent(id)}`), id, live.version);
   // A request filed a moment ago may not be in a witnessed checkpoint yet: say so, and look again shortly.
   const pending = loaded.state === 'error' && loaded.error instanceof ApiError && loaded.error.body.code === 'REQUEST_PENDING';
   useEffect(() => {

@@ -58,7 +58,7 @@ export function RequestsPage() {
   const live = useLive();
   const filters = filtersOf(useQuery());
   const query = apiQuery(filters, PAGE);
-  const pages = usePages((after) => api<RequestPage>('GET', `/api/requests?${apiQuery(filters, PAGE, after)}`), `${query}|${live.version}`);
+  const pages = usePages((after) => api<RequestPage>('GET', `/api/requests?${apiQuery(filters, PAGE, after)}`), query, live.version);
   const { first: loaded, reload } = pages;
   const incidents = useIncidents(live.version);
   const incidentNames = new Map(incidents.state === 'ready' ? incidents.value.map((incident) => [incident.id, incident.name] as const) : []);

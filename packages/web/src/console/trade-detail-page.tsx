@@ -23,7 +23,7 @@ export function TradeDetailPage({ id }: { readonly id: string }) {
   const f = useFormat();
   const now = useNow();
   const live = useLive();
-  const [loaded, reload] = useFetch(() => api<Trade>('GET', `/api/trades/${encodeURIComponent(id)}`), `${id}|${live.version}`);
+  const [loaded, reload] = useFetch(() => api<Trade>('GET', `/api/trades/${encodeURIComponent(id)}`), id, live.version);
   return (
     <>
       <p className="no-print"><a href={href('trades')}>{t.trades.back}</a></p>

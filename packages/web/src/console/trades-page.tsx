@@ -27,7 +27,7 @@ export function TradesPage() {
   const f = useFormat();
   const now = useNow();
   const live = useLive();
-  const pages = usePages((after) => api<Paged<Trade>>('GET', `/api/trades?limit=${PAGE}${after ? `&after=${after}` : ''}`), `trades|${live.version}`);
+  const pages = usePages((after) => api<Paged<Trade>>('GET', `/api/trades?limit=${PAGE}${after ? `&after=${after}` : ''}`), 'trades', live.version);
   const { first: loaded, reload } = pages;
   return (
     <>

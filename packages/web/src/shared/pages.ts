@@ -27,9 +27,9 @@ export interface Pages<T> {
   readonly reload: () => void;
 }
 
-/** The first page once per `key` (and on `reload`), then more pages appended on `more()`. */
-export function usePages<T>(loadPage: (after: string) => Promise<Paged<T>>, key: string): Pages<T> {
-  const [first, reload] = useFetch(() => loadPage(''), key);
+/** The first page once per `key` and `version` (and on `reload`), then more pages appended on `more()`; `key` and `version` as in useFetch. */
+export function usePages<T>(loadPage: (after: string) => Promise<Paged<T>>, key: string, version: string | number = ''): Pages<T> {
+  const [first, reload] = useFetch(() => loadPage(''), key, version);
   // The pages read after the first, tied to the first page they follow: a new first page (a
   // changed filter, a reload) drops them.
   const [extra, setExtra] = useState<{ readonly after: Paged<T>; readonly items: readonly T[]; readonly next: string | null } | null>(null);

@@ -35,7 +35,7 @@ function proofPath(item: PublicDeadline): string {
 export function Obligations({ size, at }: { readonly size: number; readonly at: number }) {
   const t = useT();
   const f = useFormat();
-  const pages = usePages((after) => api<Paged<PublicDeadline>>('GET', `/v1/deadlines?size=${size}&at=${at}&overdue=true&limit=${PAGE}${after ? `&after=${after}` : ''}`), `${size}|${at}`);
+  const pages = usePages((after) => api<Paged<PublicDeadline>>('GET', `/v1/deadlines?size=${size}&at=${at}&overdue=true&limit=${PAGE}${after ? `&after=${after}` : ''}`), 'overdue', `${size}|${at}`);
   const overdue = pages.items;
   return (
     <section aria-labelledby="overdue-heading">

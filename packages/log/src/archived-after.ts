@@ -42,52 +42,71 @@ export async function firstWhere(low: number, high: number, holds: (n: number) =
  * one: a page covers 256 entries, and a busy log checkpoints a batch of many pages at once, so
  * most pages are empty. So about log2 of the span in questions, each reading the pages up to
  * the next checkpoint, and then the notes of one page by halves again. A page that is missing
- * or malformed counts as empty, and a note that does not verify as absent. Every note answered
- * verified under `policy` and was witnessed after `after`, whatever order the archive's times
- * are in: an exchange that serves them out of order, or empty pages, can make the search read
- * more (never more than the walk did) or the range longer, never a proof its quorum did not sign.
+ * or malformed counts as empty, and a note that does not verify as absent. What is kept between
+ * questions is a time per page read, never its notes.
+ *
+ * Every note answered verified under `policy` and was witnessed after `after`, whatever order
+ * the archive's times are in. An exchange that serves them out of order, or empty pages, can
+ * make the search read more (at most every page of the span, once) or the range longer, or
+ * find none: never a proof its quorum did not sign. A quorum of k of n witnesses whose clocks
+ * differ can cosign a later checkpoint a second "earlier" than the one before: the answer is
+ * then a checkpoint after the due date, maybe not the very first.
  */
 export async function archivedCheckpointAfter(readPage: (path: string) => Promise<Uint8Array | undefined>, policy: Policy, minSize: number, size: number, after: number): Promise<CheckpointRef | undefined> {
   if (minSize > size) return undefined;
   const firstPage = archivePageOf(Math.max(1, minSize));
   const lastPage = archivePageOf(size);
-  const pages = new Map<number, readonly ArchivedNote[]>();
   const notesOf = async (page: number): Promise<readonly ArchivedNote[]> => {
-    let notes = pages.get(page);
-    if (!notes) {
-      const bytes = await readPage(archivePagePath(page));
-      const parsed = bytes ? parseArchivePage(bytes, page) : undefined;
-      notes = parsed?.ok ? parsed.value.filter((archived) => archived.size >= minSize && archived.size <= size) : [];
-      pages.set(page, notes);
-    }
-    return notes;
+    const bytes = await readPage(archivePagePath(page));
+    const parsed = bytes ? parseArchivePage(bytes, page) : undefined;
+    return parsed?.ok ? parsed.value.filter((archived) => archived.size >= minSize && archived.size <= size) : [];
   };
-  const times = new Map<number, number | undefined>();
-  /** The note's witnessed time if it verifies under `policy`; each note is verified once. */
+  /** The note's witnessed time if it verifies under `policy`. */
   const witnessedAt = (archived: ArchivedNote): number | undefined => {
-    if (!times.has(archived.size)) {
-      const verified = verifyCheckpoint(archived.note, policy, null);
-      times.set(archived.size, verified.ok ? witnessedTime(verified.value) : undefined);
-    }
-    return times.get(archived.size);
+    const verified = verifyCheckpoint(archived.note, policy, null);
+    return verified.ok ? witnessedTime(verified.value) : undefined;
   };
+  /** Per page read: the witnessed time of its last note that verifies, or null when none does. */
+  const latest = new Map<number, number | null>();
   /** The witnessed time of the last note that verifies in the first page from `page` on that has one; undefined past the last. */
   const latestFrom = async (page: number): Promise<number | undefined> => {
     for (let n = page; n <= lastPage; n++) {
-      const notes = await notesOf(n);
-      for (let i = notes.length - 1; i >= 0; i--) {
-        const time = witnessedAt(notes[i]!);
-        if (time !== undefined) return time;
+      let time = latest.get(n);
+      if (time === undefined) {
+        const notes = await notesOf(n);
+        time = null;
+        for (let i = notes.length - 1; i >= 0 && time === null; i--) time = witnessedAt(notes[i]!) ?? null;
+        latest.set(n, time);
       }
+      if (time !== null) return time;
     }
     return undefined;
   };
   const from = await firstWhere(firstPage, lastPage + 1, async (page) => ((await latestFrom(page)) ?? Infinity) > after);
   for (let page = from; page <= lastPage; page++) {
-    const notes = await notesOf(page);
-    const found = notes[await firstWhere(0, notes.length, (i) => (witnessedAt(notes[i]!) ?? -Infinity) > after)];
-    // Found in the first page with a note unless the archive's times go back: then on, as the walk did.
+    const found = await firstInPage(await notesOf(page), witnessedAt, after);
+    // Found in the first page with a note that verifies, unless the archive's times go back: then on, as the walk went.
     if (found) return { size: found.size, note: found.note };
   }
   return undefined;
+}
+
+/** The first of a page's notes that verifies and was witnessed after `after`, by halves: each note verified at most once. */
+async function firstInPage(notes: readonly ArchivedNote[], witnessedAt: (archived: ArchivedNote) => number | undefined, after: number): Promise<ArchivedNote | undefined> {
+  const times = new Map<number, number | undefined>();
+  const timeAt = (i: number) => {
+    if (!times.has(i)) times.set(i, witnessedAt(notes[i]!));
+    return times.get(i);
+  };
+  /** The place of the first note from `i` on that verifies, or undefined. */
+  const verifiedFrom = (i: number): number | undefined => {
+    for (let j = i; j < notes.length; j++) if (timeAt(j) !== undefined) return j;
+    return undefined;
+  };
+  // False then true along the page, as the notes that verify are in order of time; a note that does not verify is passed over.
+  const at = verifiedFrom(await firstWhere(0, notes.length, (i) => {
+    const j = verifiedFrom(i);
+    return j === undefined || timeAt(j)! > after;
+  }));
+  return at !== undefined && timeAt(at)! > after ? notes[at] : undefined;
 }

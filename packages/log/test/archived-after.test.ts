@@ -86,6 +86,37 @@ describe('the first archived checkpoint witnessed after a due date (issue 13, se
     );
   });
 
+  it('passes over the notes that do not verify, and answers what the walk over those that do answers', async () => {
+    // A forged note last in the page the search stops at: read as "not after", it once sent the search past the answer.
+    const page = archiveOf([[1, 10], [2, 20]], (at, time) => noteOf(at, time, at === 2 ? stranger : witness));
+    assert.equal(sizeOf(await archivedCheckpointAfter(page.readPage, policy, 1, 2, 5)), 1);
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: 8 * ARCHIVE_PAGE_WIDTH }), { minLength: 1, maxLength: 50 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.boolean()), { minLength: 50, maxLength: 50 }), fc.integer({ min: 1, max: 8 * ARCHIVE_PAGE_WIDTH }), fc.integer({ min: 0, max: 100 }), async (sizes, steps, minSize, after) => {
+        let time = 0;
+        const checkpoints = [...sizes].sort((a, b) => a - b).map((at, i) => [at, (time += steps[i]![0])] as const);
+        const forged = new Set(checkpoints.filter((_, i) => steps[i]![1]).map(([at]) => at));
+        const archive = archiveOf(checkpoints, (at, when) => noteOf(at, when, forged.has(at) ? stranger : witness));
+        const found = await archivedCheckpointAfter(archive.readPage, policy, minSize, 8 * ARCHIVE_PAGE_WIDTH, after);
+        assert.equal(sizeOf(found), firstByWalk(checkpoints.filter(([at]) => !forged.has(at)), minSize, 8 * ARCHIVE_PAGE_WIDTH, after));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('reads few pages of a busy log, whose checkpoints are many pages apart', async () => {
+    // A checkpoint every 5,000 entries (a batch of a busy second), 20 pages apart, over 4,000 pages.
+    const checkpoints: [number, number][] = [];
+    for (let size = 5_000; size <= 4_000 * ARCHIVE_PAGE_WIDTH; size += 5_000) checkpoints.push([size, 2_000 + size / 5_000]);
+    const archive = archiveOf(checkpoints);
+    for (const after of [2_000, 2_050, 2_150, 2_204]) {
+      archive.read.length = 0;
+      const found = await archivedCheckpointAfter(archive.readPage, policy, 1, 4_000 * ARCHIVE_PAGE_WIDTH, after);
+      assert.equal(sizeOf(found), firstByWalk(checkpoints, 1, 4_000 * ARCHIVE_PAGE_WIDTH, after));
+      // Each of about log2(4,000) questions reads up to the next checkpoint, at most 20 pages on: the walk read up to 4,000.
+      assert.ok(archive.read.length <= 13 * 21, `${archive.read.length} pages read, after ${after}`);
+    }
+  });
+
   it('answers only a note that verifies, in the range and witnessed after the date, whatever order an exchange puts the times in', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: 8 * ARCHIVE_PAGE_WIDTH }), { minLength: 1, maxLength: 40 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.boolean()), { minLength: 40, maxLength: 40 }), fc.integer({ min: 1, max: 8 * ARCHIVE_PAGE_WIDTH }), fc.integer({ min: 0, max: 100 }), async (sizes, times, minSize, after) => {

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { firstWhere, proveCase, type CheckpointRef } from '@evenhand/log';
-import { listArchivedCheckpoints, readArchivedCheckpoint, type Store } from '@evenhand/store';
+import { proveCase, type CheckpointRef } from '@evenhand/log';
+import { readArchivedCheckpoint, type Store } from '@evenhand/store';
+import { archivedAfterDue } from './archived-after-due.ts';
 import { ServiceError } from '../errors.ts';
 import { ProofDownloads } from '../proofs/proof-download.ts';
 import { PROOF_SUMMARY, REQUEST_PROOF_QUERY } from '../proofs/proof-query.ts';
@@ -29,20 +30,6 @@ export function registerProofRoutes(app: FastifyInstance, options: { store: Stor
     return { size: published.size, note: published.note };
   };
 
-  /** The archived checkpoint of the least size from `from` to `size`, if any: one seek by the archive's key. */
-  const archivedFrom = async (from: number, size: number) => (await listArchivedCheckpoints(store.db, from - 1, size, 1))[0];
-
-  /**
-   * The first archived checkpoint of a size from `minSize` to `size` whose quorum cosigned after `due`, searched by halves of
-   * the sizes (log archived-after.ts: the witnessed times rise with the size): about log2 of the log's size in seeks, whatever
-   * the case's span (issue 14). A walk over the span read every checkpoint of it, and one is published a second under load.
-   */
-  const checkpointAfter = async (minSize: number, size: number, due: number): Promise<CheckpointRef | undefined> => {
-    const from = await firstWhere(minSize, size + 1, async (n) => ((await archivedFrom(n, size))?.witnessedAt ?? -Infinity) > due);
-    const found = from > size ? undefined : await archivedFrom(from, size);
-    return found && { size: found.size, note: found.note };
-  };
-
   app.get('/v1/requests/:id/proof', { schema: route({ tags: ['public'], summary: `One request's ${PROOF_SUMMARY}`, params: idParams, querystring: REQUEST_PROOF_QUERY, response: { 200: caseProofAnswer } }) }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const { unanswered } = request.query as z.output<typeof REQUEST_PROOF_QUERY>;
@@ -52,7 +39,7 @@ export function registerProofRoutes(app: FastifyInstance, options: { store: Stor
       if (unanswered !== undefined) {
         const archived = await readArchivedCheckpoint(store.db, checkpoint.size);
         if (!archived) throw new ServiceError('CHECKPOINT_UNARCHIVED', `the latest checkpoint (size ${checkpoint.size}) is not in the archive, so its witnessed time is unknown`);
-        claim = { kind: unanswered, witnessedAt: archived.witnessedAt, checkpointAfter: (minSize, due) => checkpointAfter(minSize, checkpoint.size, due) };
+        claim = { kind: unanswered, witnessedAt: archived.witnessedAt, checkpointAfter: (minSize, due) => archivedAfterDue(store.db, minSize, checkpoint.size, due) };
       }
       return proveCase({ subject: { type: 'request', id }, state: sequencer.domainState, cases: sequencer.cases, checkpoint, policy: options.policyText(), source, ...(claim ? { unanswered: claim } : {}) });
     });

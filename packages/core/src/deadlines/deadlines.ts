@@ -59,7 +59,7 @@ export interface Deadline {
 
 /**
  * Every open obligation of the requests at `now`, soonest first (`obligationKey` orders those
- * due at one instant). They are read from the index the state keeps (statistics/figure-index.ts
+ * due at one instant). They are read from the index the state keeps (statistics/obligation-index.ts
  * `obligations` and `stopped`): the cost is the list itself, never every request ever filed.
  * deadline-pages.ts reads one page of it.
  */

@@ -30,7 +30,7 @@ class BagNode {
   constructor(
     readonly value: number,
     readonly id: string,
-    /** What the element stands for, if the bag is an index of records (figure-index.ts `obligations`). */
+    /** What the element stands for, if the bag is an index of records (obligation-index.ts `obligations`). */
     readonly item: unknown,
     readonly priority: number,
     // The three below change only while `owner` is the open edit (`inOneEdit`).

@@ -63,7 +63,7 @@ export const DEADLINE_SCAN_BUDGET = 2_000;
 /**
  * The obligations at `at` from position `from` that pass `filter` (and `also`, a caller's own
  * test), at most `limit` (and PAGE_LIMIT), in the order of `deadlinesView`. They are read from
- * the index the state keeps (statistics/figure-index.ts `obligations`, and `stopped` in the order
+ * the index the state keeps (statistics/obligation-index.ts `obligations`, and `stopped` in the order
  * of their time left), with the few computed at `at` merged in by their positions: the open
  * trades, and the stopped clocks of questions dated after `at` (deadlines.ts `questionsAfter`,
  * the few an entry dated ahead of a reader's clock brings), which keep no order with the others.
@@ -102,7 +102,7 @@ interface Merged {
 }
 
 /**
- * The stopped clocks at `at`, as a page reads them (figure-index.ts `stopped`): those of the
+ * The stopped clocks at `at`, as a page reads them (obligation-index.ts `stopped`): those of the
  * questions at or before `at`, due at `at` plus their time left, keep the bag's order; those of
  * the questions after it (`questionsAfter`) are due at their question plus that time, and are
  * computed instead, like the trades, and passed over in the bag. `laterRanks` are the latter's

@@ -11,7 +11,7 @@ const NONE: ReadonlySet<string> = new Set();
 
 /*
  * One state's open obligations (issue 14, a state's inbox): what it owes, or what the other
- * parties owe it, read from the index's bags of each ordered pair of parties (figure-index.ts
+ * parties owe it, read from the index's bags of each ordered pair of parties (obligation-index.ts
  * `owedBetween`), so that another state's backlog never stands between a state and its own
  * obligations, and the open emergencies read from their own small bag. The cost is what is read,
  * plus the few computed at the reading (the open trades, the clocks of questions dated after it).
@@ -99,7 +99,7 @@ export function* sideObligations(state: State, at: UnixSeconds, party: string, s
 }
 
 /**
- * The open obligations of emergencies that run in hours (figure-index.ts `emergencies`) on
+ * The open obligations of emergencies that run in hours (obligation-index.ts `emergencies`) on
  * `party`'s side at `at`, soonest first: all of them, however long the rest of the list, so that
  * an inbox lists every one first (issue 17: they reach the 24/7 contact point). They are few: an
  * emergency's duties end in hours, and only an unanswered one stays.

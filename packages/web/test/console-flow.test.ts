@@ -205,13 +205,14 @@ describe('the console and the transparency page in Chromium, against a running d
       // Before issue 14's key and version, useFetch kept US-2021-001's answer on screen here.
       assert.equal(await observer.getByTestId('detail-status').count(), 0, 'no status of another request');
       assert.equal(await observer.getByTestId('timeline').count(), 0, 'no timeline of another request');
+      release();
+      await observer.getByTestId('detail-status').waitFor();
+      const timeline = await observer.getByTestId('timeline').locator('td').allTextContents();
+      assert.ok(timeline.includes(en.entries['request.file'] ?? 'request.file'), 'RU-2021-001\'s own timeline once it came');
     } finally {
       release();
+      await observer.unrouteAll({ behavior: 'ignoreErrors' });
     }
-    await observer.getByTestId('detail-status').waitFor();
-    const timeline = await observer.getByTestId('timeline').locator('td').allTextContents();
-    assert.ok(timeline.includes(en.entries['request.file'] ?? 'request.file'), 'RU-2021-001\'s own timeline once it came');
-    await observer.unrouteAll({ behavior: 'ignoreErrors' });
   });
 
   it('cannot deadlock a decision: a refusal barred by the treaty is refused with its article, an allowed one is withdrawn and replaced', async () => {

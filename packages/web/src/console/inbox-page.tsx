@@ -23,7 +23,7 @@ export function InboxPage() {
   const live = useLive();
   const since = previousVisit(me.username);
   // A first visit in this browser has no last one: nothing is new then (as on the requests list), rather than every request ever filed.
-  const [loaded, reload] = useFetch(() => api<Tasks>('GET', `/api/tasks${since > 0 ? `?since=${since}` : ''}`), 'tasks', live.version);
+  const [loaded, reload] = useFetch(() => api<Tasks>('GET', `/api/tasks${since > 0 ? `?since=${since}` : ''}`), `tasks|${since}`, live.version);
   const role = t.roles[me.role] ?? me.role;
   return (
     <>

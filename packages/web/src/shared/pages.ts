@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useFetch, type Loaded } from './use-fetch.ts';
 
 /**
@@ -27,28 +27,44 @@ export interface Pages<T> {
   readonly reload: () => void;
 }
 
-/** The first page once per `key` and `version` (and on `reload`), then more pages appended on `more()`; `key` and `version` as in useFetch. */
+/**
+ * The first page once per `key` and `version` (and on `reload`), then more pages appended on
+ * `more()`; `key` and `version` as in useFetch. Once "more" has added pages, a newer version
+ * does not load the first page again: the log grows every second on a busy exchange, and the
+ * pages an official went on to read would be gone each time. A reload, or another key, starts
+ * from the first page again.
+ */
 export function usePages<T>(loadPage: (after: string) => Promise<Paged<T>>, key: string, version: string | number = ''): Pages<T> {
-  const [first, reload] = useFetch(() => loadPage(''), key, version);
-  // The pages read after the first, tied to the first page they follow: a new first page (a
-  // changed filter, a reload) drops them.
-  const [extra, setExtra] = useState<{ readonly after: Paged<T>; readonly items: readonly T[]; readonly next: string | null } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error | null>(null);
+  // The items read so far past the first page, with the key and version they were read under.
+  const [extra, setExtra] = useState<{ readonly key: string; readonly version: string | number; readonly items: readonly T[]; readonly next: string | null } | null>(null);
+  const kept = extra !== null && extra.key === key ? extra : null;
+  const [first, reloadFirst] = useFetch(() => loadPage(''), key, kept ? kept.version : version);
+  // What "more" is doing or failed at, for the key it was asked under: another filter shows neither.
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<{ readonly key: string; readonly error: Error } | null>(null);
+  useEffect(() => setExtra(null), [key]);
+  // The key on screen, for a "more" that comes back after it changed: its pages belong to another list.
+  const shown = useRef(key);
+  shown.current = key;
   const base = first.state === 'ready' ? first.value : null;
-  const current = base === null ? { items: [] as readonly T[], next: null } : extra && extra.after === base ? extra : { items: base.items, next: base.next };
+  const current = kept ?? (base === null ? { items: [] as readonly T[], next: null } : { items: base.items, next: base.next });
   const more = () => {
-    if (base === null || current.next === null || busy) return;
-    setBusy(true);
+    if (base === null || current.next === null || busy === key) return;
+    setBusy(key);
     loadPage(current.next).then(
       (page) => {
-        setExtra({ after: base, items: [...current.items, ...page.items], next: page.next });
+        if (shown.current !== key) return;
+        setExtra({ key, version: kept ? kept.version : version, items: [...current.items, ...page.items], next: page.next });
         setError(null);
       },
-      (caught: unknown) => setError(caught instanceof Error ? caught : new Error(String(caught))),
-    ).finally(() => setBusy(false));
+      (caught: unknown) => setError({ key, error: caught instanceof Error ? caught : new Error(String(caught)) }),
+    ).finally(() => setBusy((asked) => (asked === key ? null : asked)));
   };
-  return { first, items: current.items, next: current.next, more, busy, error, reload };
+  const reload = useCallback(() => {
+    setExtra(null);
+    reloadFirst();
+  }, [reloadFirst]);
+  return { first, items: current.items, next: current.next, more, busy: busy === key, error: error?.key === key ? error.error : null, reload };
 }
 
 /** Every page from the first, at most `maxPages`: for a form that needs the whole of a filtered list, or an export. */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from './http.ts';
 
 export type Loaded<T> = { readonly state: 'loading' } | { readonly state: 'error'; readonly error: ApiError | Error } | { readonly state: 'ready'; readonly value: T };
@@ -12,21 +12,26 @@ const LOADING = { state: 'loading' } as const;
  * was loaded for, and under another key reads as loading, so that request B never shows
  * request A's answer while its own loads. `version` is how new it is (the verified log's size):
  * a newer version of the same key loads again while the answer before stays on screen, so a
- * page does not blink at every growth of the log. A slower earlier answer never overwrites a
- * later one (the `current` guard).
+ * page does not blink at every growth of the log. Answers for the key on screen are taken in
+ * the order they were asked, a slower earlier one never over a later one; one still under way
+ * when the version moves on is taken all the same, so a log that grows faster than a slow answer
+ * comes still updates the screen.
  */
 export function useFetch<T>(load: () => Promise<T>, key: string, version: string | number = ''): [Loaded<T>, () => void] {
-  const [loaded, setLoaded] = useState<{ readonly key: string; readonly loaded: Loaded<T> }>({ key, loaded: LOADING });
+  const [loaded, setLoaded] = useState<{ readonly key: string; readonly asked: number; readonly loaded: Loaded<T> }>({ key, asked: 0, loaded: LOADING });
   const [round, setRound] = useState(0);
+  const asked = useRef(0);
+  // The key on screen, for answers that come after it changed: derived from the props, never from an answer.
+  const shown = useRef(key);
+  shown.current = key;
   useEffect(() => {
-    let current = true;
+    const number = ++asked.current;
+    const take = (answer: Loaded<T>) =>
+      setLoaded((before) => (shown.current !== key || (before.key === key && before.asked > number) ? before : { key, asked: number, loaded: answer }));
     load().then(
-      (value) => current && setLoaded({ key, loaded: { state: 'ready', value } }),
-      (error: unknown) => current && setLoaded({ key, loaded: { state: 'error', error: error instanceof Error ? error : new Error(String(error)) } }),
+      (value) => take({ state: 'ready', value }),
+      (error: unknown) => take({ state: 'error', error: error instanceof Error ? error : new Error(String(error)) }),
     );
-    return () => {
-      current = false;
-    };
     // `load` is rebuilt on every render; `key` and `version` say when what it loads changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, version, round]);

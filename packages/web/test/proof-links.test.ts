@@ -67,6 +67,8 @@ describe('case proofs in the console and on the public page, in Chromium', { ski
     const count = await rows.count();
     assert.ok(count > 0, 'the 2021 scenario leaves obligations overdue');
     assert.equal(await page.getByTestId('overdue-proof').count(), count, 'one proof per overdue row');
+    // Each row counts "overdue by" from the instant it was read at (the fifth column): a number of days, never NaN.
+    for (const overdueBy of await rows.locator('td:nth-child(5)').allTextContents()) assert.match(overdueBy, /^\d[\d,.\s]* (days?|h)$/, overdueBy);
     const hrefs = await page.getByTestId('overdue-proof').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
     for (const href of hrefs) assert.match(href, /^\/v1\/(requests\/[^/]+\/proof\?unanswered=[a-z-]+|trades\/[^/]+\/proof)$/);
     const decide = hrefs.find((href) => href === '/v1/requests/US-2021-002/proof?unanswered=decide');

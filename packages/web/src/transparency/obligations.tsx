@@ -15,10 +15,13 @@ export interface PublicDeadline {
   readonly article: string;
 }
 
-/** Where the exchange serves a row's case proof (issue 13): for a request, the proof that the obligation went unanswered; for a trade, the trade's history. */
+/** A row with the instant of the figures it was read at. */
+type OverdueRow = PublicDeadline & { readonly readAt: number };
+
 /** Overdue obligations per page. */
 const PAGE = 50;
 
+/** Where the exchange serves a row's case proof (issue 13): for a request, the proof that the obligation went unanswered; for a trade, the trade's history. */
 function proofPath(item: PublicDeadline): string {
   if (item.request !== undefined) return `/v1/requests/${encodeURIComponent(item.request)}/proof?unanswered=${encodeURIComponent(item.kind)}`;
   return `/v1/trades/${encodeURIComponent(item.trade ?? '')}/proof`;
@@ -35,7 +38,15 @@ function proofPath(item: PublicDeadline): string {
 export function Obligations({ size, at }: { readonly size: number; readonly at: number }) {
   const t = useT();
   const f = useFormat();
-  const pages = usePages((after) => api<Paged<PublicDeadline>>('GET', `/v1/deadlines?size=${size}&at=${at}&overdue=true&limit=${PAGE}${after ? `&after=${after}` : ''}`), 'overdue', `${size}|${at}`);
+  // "More" goes on at the size and instant of the page it follows, which its cursor names, not at
+  // figures that came since: one list, without a row twice or a row missed. A row is overdue
+  // counted from the instant it was read at.
+  const loadPage = async (after: string): Promise<Paged<OverdueRow>> => {
+    const [pageSize, pageAt, ...cursor] = after ? after.split('|') : [String(size), String(at)];
+    const page = await api<Paged<PublicDeadline>>('GET', `/v1/deadlines?size=${pageSize}&at=${pageAt}&overdue=true&limit=${PAGE}${cursor.length > 0 ? `&after=${cursor.join('|')}` : ''}`);
+    return { items: page.items.map((item) => ({ ...item, readAt: Number(pageAt) })), next: page.next === null ? null : `${pageSize}|${pageAt}|${page.next}` };
+  };
+  const pages = usePages(loadPage, 'overdue', `${size}|${at}`);
   const overdue = pages.items;
   return (
     <section aria-labelledby="overdue-heading">
@@ -47,7 +58,7 @@ export function Obligations({ size, at }: { readonly size: number; readonly at: 
         <>
           <ul className="overdue-sentences" data-testid="overdue-sentences">
             {overdue.slice(0, 20).map((item) => (
-              <li key={`${item.request ?? item.trade}-${item.kind}`}>{t.public.overdueRow(item.party, t.obligations[item.kind] ?? item.kind, item.request ?? item.trade ?? '', f.days(at - item.due))}</li>
+              <li key={`${item.request ?? item.trade}-${item.kind}`}>{t.public.overdueRow(item.party, t.obligations[item.kind] ?? item.kind, item.request ?? item.trade ?? '', f.days(item.readAt - item.due))}</li>
             ))}
           </ul>
           <div className="table-scroll">
@@ -69,7 +80,7 @@ export function Obligations({ size, at }: { readonly size: number; readonly at: 
                     <td>{t.obligations[item.kind] ?? item.kind} ({item.article})</td>
                     <td>{item.request ?? item.trade}</td>
                     <td>{f.dateTime(item.due)}</td>
-                    <td>{f.days(at - item.due)}</td>
+                    <td>{f.days(item.readAt - item.due)}</td>
                     <td className="nowrap">
                       <a href={proofPath(item)} download data-testid="overdue-proof" aria-label={item.request !== undefined ? t.proofs.rowLabel(item.party, t.obligations[item.kind] ?? item.kind, item.request) : t.proofs.tradeRowLabel(item.trade ?? '')}>
                         {t.proofs.rowLink}

@@ -1,3 +1,4 @@
+import { firstPassing } from '@evenhand/core';
 import { archivePageOf, archivePagePath, parseArchivePage, type ArchivedNote } from './checkpoint-archive.ts';
 import type { Policy } from './policy.ts';
 import { witnessedTime } from './time-rules.ts';
@@ -13,20 +14,16 @@ export interface CheckpointRef {
  * The least n from `low` to `high` − 1 for which `holds(n)`, or `high` if none, for a `holds`
  * that is false and then true along the range: a binary search, ⌈log2(high − low)⌉ + 1 questions
  * at most. For a `holds` that is not (an archive whose witnessed times go back), it answers
- * some n where `holds(n)`, or `high`; never one where it does not hold.
+ * some n where `holds(n)`, or `high`; never one where it does not hold. The questions it awaits
+ * read pages or rows; core's `firstPassing` is the same search for questions answered at once.
  */
 export async function firstWhere(low: number, high: number, holds: (n: number) => boolean | Promise<boolean>): Promise<number> {
-  let found = high;
   while (low < high) {
     const middle = low + Math.floor((high - low) / 2);
-    if (await holds(middle)) {
-      found = middle;
-      high = middle;
-    } else {
-      low = middle + 1;
-    }
+    if (await holds(middle)) high = middle;
+    else low = middle + 1;
   }
-  return found;
+  return low;
 }
 
 /**
@@ -84,7 +81,7 @@ export async function archivedCheckpointAfter(readPage: (path: string) => Promis
   };
   const from = await firstWhere(firstPage, lastPage + 1, async (page) => ((await latestFrom(page)) ?? Infinity) > after);
   for (let page = from; page <= lastPage; page++) {
-    const found = await firstInPage(await notesOf(page), witnessedAt, after);
+    const found = firstInPage(await notesOf(page), witnessedAt, after);
     // Found in the first page with a note that verifies, unless the archive's times go back: then on, as the walk went.
     if (found) return { size: found.size, note: found.note };
   }
@@ -92,7 +89,7 @@ export async function archivedCheckpointAfter(readPage: (path: string) => Promis
 }
 
 /** The first of a page's notes that verifies and was witnessed after `after`, by halves: each note verified at most once. */
-async function firstInPage(notes: readonly ArchivedNote[], witnessedAt: (archived: ArchivedNote) => number | undefined, after: number): Promise<ArchivedNote | undefined> {
+function firstInPage(notes: readonly ArchivedNote[], witnessedAt: (archived: ArchivedNote) => number | undefined, after: number): ArchivedNote | undefined {
   const times = new Map<number, number | undefined>();
   const timeAt = (i: number) => {
     if (!times.has(i)) times.set(i, witnessedAt(notes[i]!));
@@ -104,7 +101,7 @@ async function firstInPage(notes: readonly ArchivedNote[], witnessedAt: (archive
     return undefined;
   };
   // False then true along the page, as the notes that verify are in order of time; a note that does not verify is passed over.
-  const at = verifiedFrom(await firstWhere(0, notes.length, (i) => {
+  const at = verifiedFrom(firstPassing(notes.length, (i) => {
     const j = verifiedFrom(i);
     return j === undefined || timeAt(j)! > after;
   }));

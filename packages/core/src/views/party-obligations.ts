@@ -61,10 +61,13 @@ function order(a: Ordered, b: Ordered): number {
  * stopped bag's order. Those of later questions (`skip`) are computed apart.
  */
 function* judgedFrom(bag: PersistentBag<IndexedObligation>, at: UnixSeconds, skip: ReadonlySet<string>): Generator<Ordered> {
-  for (const { id, item } of passingOver(bagEntriesFrom(bag), skip)) {
-    const now = judged(item, at);
-    yield { due: now.due, trade: false, key: id, item: now };
-  }
+  for (const { id, item } of passingOver(bagEntriesFrom(bag), skip)) yield judgedAt(id, item, at);
+}
+
+/** A request's obligation under `key` as it stands at `at` (deadlines.ts `judged`), ordered by that due. */
+function judgedAt(key: string, item: IndexedObligation, at: UnixSeconds): Ordered {
+  const now = judged(item, at);
+  return { due: now.due, trade: false, key, item: now };
 }
 
 /**
@@ -78,10 +81,7 @@ export function* sideObligations(state: State, at: UnixSeconds, party: string, s
   const later = questionsAfter(figuresOf(state), at).filter(({ item }) => (side === 'owes' ? item.party === party : owedTo(item) === party));
   const laterKeys = new Set(later.map(({ key }) => key));
   const computed: Ordered[] = [
-    ...later.map(({ key, item }) => {
-      const now = judged(item, at);
-      return { due: now.due, trade: false, key, item: now };
-    }),
+    ...later.map(({ key, item }) => judgedAt(key, item, at)),
     ...tradeDeadlines(state, at).map((item, place) => ({ due: item.due, trade: true, key: String(place).padStart(8, '0'), item })).filter(({ item }) => onSide(state, item, party, side)),
   ].sort(order);
   const streams: Iterator<Ordered>[] = [computed[Symbol.iterator](), ...pairs.flatMap((pair) => [judgedFrom(pair.fixed, at, NONE), judgedFrom(pair.stopped, at, laterKeys)])];

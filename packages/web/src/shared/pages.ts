@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useFetch, type Loaded } from './use-fetch.ts';
+import { useCallback, useEffect, useState } from 'react';
+import { useFetch, useRendered, type Loaded } from './use-fetch.ts';
 
 /**
  * Reading a list a page at a time (issue 14: every list is paginated on the server). A page
@@ -38,14 +38,14 @@ export function usePages<T>(loadPage: (after: string) => Promise<Paged<T>>, key:
   // The items read so far past the first page, with the key and version they were read under.
   const [extra, setExtra] = useState<{ readonly key: string; readonly version: string | number; readonly items: readonly T[]; readonly next: string | null } | null>(null);
   const kept = extra !== null && extra.key === key ? extra : null;
-  const [first, reloadFirst] = useFetch(() => loadPage(''), key, kept ? kept.version : version);
+  const shownVersion = kept ? kept.version : version;
+  const [first, reloadFirst] = useFetch(() => loadPage(''), key, shownVersion);
   // What "more" is doing or failed at, for the key it was asked under: another filter shows neither.
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<{ readonly key: string; readonly error: Error } | null>(null);
   useEffect(() => setExtra(null), [key]);
   // The key on screen, for a "more" that comes back after it changed: its pages belong to another list.
-  const shown = useRef(key);
-  shown.current = key;
+  const shown = useRendered(key);
   const base = first.state === 'ready' ? first.value : null;
   const current = kept ?? (base === null ? { items: [] as readonly T[], next: null } : { items: base.items, next: base.next });
   const more = () => {
@@ -54,7 +54,7 @@ export function usePages<T>(loadPage: (after: string) => Promise<Paged<T>>, key:
     loadPage(current.next).then(
       (page) => {
         if (shown.current !== key) return;
-        setExtra({ key, version: kept ? kept.version : version, items: [...current.items, ...page.items], next: page.next });
+        setExtra({ key, version: shownVersion, items: [...current.items, ...page.items], next: page.next });
         setError(null);
       },
       (caught: unknown) => setError({ key, error: caught instanceof Error ? caught : new Error(String(caught)) }),

@@ -21,9 +21,7 @@ export function useFetch<T>(load: () => Promise<T>, key: string, version: string
   const [loaded, setLoaded] = useState<{ readonly key: string; readonly asked: number; readonly loaded: Loaded<T> }>({ key, asked: 0, loaded: LOADING });
   const [round, setRound] = useState(0);
   const asked = useRef(0);
-  // The key on screen, for answers that come after it changed: derived from the props, never from an answer.
-  const shown = useRef(key);
-  shown.current = key;
+  const shown = useRendered(key);
   useEffect(() => {
     const number = ++asked.current;
     const take = (answer: Loaded<T>) =>
@@ -37,4 +35,14 @@ export function useFetch<T>(load: () => Promise<T>, key: string, version: string
   }, [key, version, round]);
   const reload = useCallback(() => setRound((value) => value + 1), []);
   return [loaded.key === key ? loaded.loaded : LOADING, reload];
+}
+
+/**
+ * The `value` of the latest render, for an answer that comes back after it changed (the key on
+ * screen when a load or a "more" ends): derived from the props, never from an answer.
+ */
+export function useRendered<T>(value: T): { readonly current: T } {
+  const ref = useRef(value);
+  ref.current = value;
+  return ref;
 }

@@ -187,17 +187,17 @@ describe('adversarial: a malicious exchange against the gateway’s mirror and w
     const honest = buildServedLog(keys, log.slice(0, 2));
     const mirror = gateway.gateway!.mirror;
     served = honest;
-    await mirror.checkServedTiles();
+    await mirror.peerChecks.checkServedTiles();
     assert.ok(!(await health()).alarms.some((alarm) => /tiles for size 2/.test(alarm.message)), 'honest tiles raise nothing');
     const tiles = new Map(honest.tiles);
     const path = [...tiles.keys()].find((key) => /^tile\/0\//.test(key))!;
     tiles.set(path, new Uint8Array(tiles.get(path)!.length).fill(7));
     served = { ...honest, tiles };
-    await mirror.checkServedTiles();
+    await mirror.peerChecks.checkServedTiles();
     const alarm = (await health()).alarms.find((raised) => raised.code === 'INCONSISTENT');
     assert.match(alarm?.message ?? '', /the exchange's tiles for size 2 give a root other than its signed checkpoint/);
     served = { ...honest, tiles: new Map([...honest.tiles].filter(([key]) => !/^tile\/0\//.test(key))) };
-    await mirror.checkServedTiles();
+    await mirror.peerChecks.checkServedTiles();
     assert.match((await health()).alarms.find((raised) => raised.code === 'INCONSISTENT')?.message ?? '', /the exchange's tiles for size 2 are unusable/);
   });
 

@@ -78,7 +78,7 @@ const collectInto = (into: Uint8Array[]) => async (entries: Uint8Array[]): Promi
 /**
  * Why the exchange's hash tiles do not give `root` for `size`, or undefined when they do: an
  * extension's first check on the tiles' path, and the mirror's periodic audit of the tiles
- * it no longer reads (LogMirror.checkServedTiles).
+ * it no longer reads (PeerChecks.checkServedTiles, peer-checks.ts).
  */
 export async function tilesRootProblem(window: TileWindow, size: number, root: Uint8Array): Promise<string | undefined> {
   const tilesRoot = await window.run((reader) => reader.root());

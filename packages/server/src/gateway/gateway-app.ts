@@ -15,7 +15,7 @@ import type { GatewayContext } from './context.ts';
 import { ExchangeClient } from './exchange-client.ts';
 import { LogMirror } from './mirror.ts';
 import type { CatchUpProgress } from './catch-up.ts';
-import { checkInclusion, checkPeers, ViewChecker } from './monitor.ts';
+import { checkInclusion, ViewChecker } from './monitor.ts';
 import { registerOfficialRoutes } from './routes-officials.ts';
 import { registerDecryptionAuditRoutes } from './decryption-audit.ts';
 import { registerProposalRoutes } from './routes-proposals.ts';
@@ -153,8 +153,8 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
           peersCheckedAt = now();
           if (alarms.has('EXCHANGE_UNREACHABLE')) views.skipped();
           else await views.check(views.due(options.viewRecheckSeconds ?? 3600)).catch((error: unknown) => app.log.warn({ err: error }, 'comparing the exchange\'s public views failed this round'));
-          await checkPeers(mirror, options.exchangeTimeoutMs ?? 3000);
-          await mirror.checkServedTiles();
+          await mirror.peerChecks.checkPeers(options.exchangeTimeoutMs ?? 3000);
+          await mirror.peerChecks.checkServedTiles();
         }
       } finally {
         round = undefined;

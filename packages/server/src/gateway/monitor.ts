@@ -5,7 +5,6 @@ import type { Alarms } from './alarms.ts';
 import type { ExchangeClient } from './exchange-client.ts';
 import type { LogMirror } from './mirror.ts';
 import { sameView } from '../contract/same-view.ts';
-import { answerText, fetchWithin } from '../transport/timed-fetch.ts';
 
 /**
  * The checks a gateway runs after each sync of its mirror (issue 4: "it raises a visible
@@ -184,24 +183,3 @@ type Compare = (name: string, path: string, recompute: (stated: { at?: number })
 const PAGE_SIZE = 50;
 /** Rounds in a row a view may go unserved before it is reported: withholding a view is how an exchange would avoid its check. */
 const UNSERVED_ROUNDS = 3;
-
-/**
- * Fetches every other witness's latest cosigned checkpoint and compares it with this state's
- * view (LogMirror.comparePeer raises SPLIT_VIEW with both notes as evidence). A witness that
- * does not answer is skipped: it may be down, and proves nothing either way.
- */
-export async function checkPeers(mirror: LogMirror, timeoutMs: number): Promise<void> {
-  await Promise.all(
-    mirror.peers().map(async (peer) => {
-      let note: string;
-      try {
-        const answer = await fetchWithin(`${peer.url.replace(/\/+$/, '')}/checkpoint/cosigned`, {}, timeoutMs);
-        if (answer.status !== 200) return;
-        note = answerText(answer);
-      } catch {
-        return;
-      }
-      await mirror.comparePeer(peer.name, note);
-    }),
-  );
-}

@@ -421,8 +421,10 @@ export class LogMirror {
       return;
     }
     if (previous && next.checkpoint.size < previous.checkpoint.size) {
-      // An older checkpoint: a stale cache, unless its root contradicts what was verified.
-      if (!this.prefix.holds(next.checkpoint.size, next.checkpoint.root)) raiseProblem(this.options.alarms, { code: 'SPLIT_VIEW', message: `the exchange now serves a tree of size ${next.checkpoint.size} that contradicts the verified log` }, evidence);
+      // An older checkpoint: a stale cache, unless its root contradicts what was verified. One
+      // beyond the entries held (a stored checkpoint ahead of a store that lost entries, `load`)
+      // contradicts nothing this mirror verified: no SPLIT_VIEW against the exchange for it.
+      if (next.checkpoint.size <= this.size && !this.prefix.holds(next.checkpoint.size, next.checkpoint.root)) raiseProblem(this.options.alarms, { code: 'SPLIT_VIEW', message: `the exchange now serves a tree of size ${next.checkpoint.size} that contradicts the verified log` }, evidence);
       return;
     }
     const problem = await this.extendTo(next.checkpoint.size, next.checkpoint.root, Math.min(this.options.now(), witnessedTime(next)));

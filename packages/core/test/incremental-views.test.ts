@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  questionsAfter, involves, obligationCounts, obligationsFrom, obligationTotal, runsInHours, sideEmergencies, sideObligations, bagEntryAt, bagSize, buildFigureIndex, getRequest, figuresOf, tradeDeadlines, countRequest, ENDED, reciprocalGrants, deadlines, deadlinesPage, deadlinesView, decodeState, emptyTally, encodeState, finishTally, handedOverAt, listRequests, listTrades, obligationsChangedSince, obligationsComingDue, openObligations, statistics,
+  questionsAfter, involves, obligationCounts, obligationsFrom, obligationTotal, runsInHours, sideEmergencies, sideObligations, bagEntryAt, bagSize, buildFigureIndex, getRequest, figuresOf, tradeDeadlines, countRequest, ENDED, reciprocalGrants, reciprocalGrantsFrom, deadlines, deadlinesPage, deadlinesView, decodeState, emptyTally, encodeState, finishTally, handedOverAt, listRequests, listTrades, obligationsChangedSince, obligationsComingDue, openObligations, statistics,
   type Deadline, type DeadlineFilter, type TradeDeadline, type FigureTally, type PairStatistics, type State, type TradeLeg,
 } from '../src/index.ts';
 import { walk } from './legal-acts-walk.ts';
@@ -127,10 +127,15 @@ describe('incremental views (issue 14)', () => {
             reached.checks += 1;
           }
           // The index of grants conditional on reciprocity is exactly those requests.
-          assert.deepEqual(reciprocalGrants(state).map((record) => record.id), listRequests(state).filter((record) => record.status === 'granted-conditional' && record.decision?.onReciprocity === true).sort((a, b) => a.seq - b.seq).map((record) => record.id));
+          const granted = listRequests(state).filter((record) => record.status === 'granted-conditional' && record.decision?.onReciprocity === true).sort((a, b) => a.seq - b.seq);
+          assert.deepEqual(reciprocalGrants(state).map((record) => record.id), granted.map((record) => record.id));
+          // From any filing position, as a page of the pool starts at its cursor: at a grant, between two, past the last.
+          for (const from of [...granted.map((record) => record.seq), ...granted.map((record) => record.seq + 1), 0]) {
+            assert.deepEqual([...reciprocalGrantsFrom(state, from)].map((record) => record.id), granted.filter((record) => record.seq >= from).map((record) => record.id), `grants from ${from}`);
+          }
           reached.settled += listRequests(state).some((record) => ENDED.has(record.status)) ? 1 : 0;
           reached.live += listRequests(state).some((record) => !ENDED.has(record.status)) ? 1 : 0;
-          reached.reciprocalGrants += figuresOf(state).grants.size > 0 ? 1 : 0;
+          reached.reciprocalGrants += bagSize(figuresOf(state).grants) > 0 ? 1 : 0;
           const late = statistics(state, now + 12 * 365 * DAY);
           // The figures a reading takes from the index's instants (figure-index.ts): each deadline run out, and the waits of the pending.
           // The walks never refuse with a prosecution owed: statistics.test.ts and scenario-2021.test.ts count an overdue prosecution report.

@@ -1,5 +1,5 @@
 import type { Treaty } from '../treaty/schema.ts';
-import { emptyMap, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, mapValues, type PersistentMap } from '../request/persistent-map.ts';
+import { emptyMap, mapChanges, mapFromEntries, mapGet, mapSet, mapValues, type PersistentMap } from '../request/persistent-map.ts';
 import type { RequestRecord, State } from '../request/state.ts';
 import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
@@ -48,8 +48,10 @@ export interface FigureIndex extends ObligationBags {
    * The grants conditional on reciprocity still in that status (`isReciprocalGrant`): what
    * a clearing round and a console's trade pool start from (trade/lifecycle/clearing-pool.ts),
    * read here instead of every open request (issue 14: at 10^6 entries, 120,255 of them).
+   * Sorted by filing (`seq`, with the request's id), so that a page of the pool starts at its
+   * cursor in O(log n) instead of sorting the whole pool.
    */
-  readonly grants: PersistentMap<true>;
+  readonly grants: PersistentBag;
   /**
    * The same sums per incident and per group (statistics/incident-statistics.ts, issue 17), by
    * scope (`incidentScope`, `groupScope`): a request's incidents are named at its filing and an
@@ -65,7 +67,7 @@ export interface ScopeIndex {
 }
 
 export function emptyFigureIndex(treaty?: Treaty): FigureIndex {
-  return { treaty, pairs: {}, grants: emptyMap(), ...emptyObligationBags(), scopes: emptyMap() };
+  return { treaty, pairs: {}, grants: EMPTY_BAG, ...emptyObligationBags(), scopes: emptyMap() };
 }
 
 export function incidentScope(incident: string): string {
@@ -127,7 +129,9 @@ function moveRequest(index: FigureIndex, treaty: Treaty, book: IncidentBook, bef
   let next = moveFigures(index, book, (after ?? before)!, figuresBefore, figuresAfter);
   const id = (after ?? before)!.id;
   // Most entries move an open request along without changing its membership: nothing to copy then.
-  if (wasGrant !== isGrantNow) next = { ...next, grants: isGrantNow ? mapSet(next.grants, id, true as const) : mapDelete(next.grants, id) };
+  // A request's filing position never changes, so the element taken out is the one put in.
+  const seq = (after ?? before)!.seq;
+  if (wasGrant !== isGrantNow) next = { ...next, grants: isGrantNow ? bagAdd(next.grants, seq, id) : bagRemove(next.grants, seq, id) };
   return moveObligations(next, treaty, before, after);
 }
 
@@ -202,11 +206,11 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
     return pair;
   };
   const scopes = new Map<string, { all: SumsTally; pairs: Map<string, SumsTally> }>();
-  const grants: (readonly [string, true])[] = [];
+  const grants: BagElement[] = [];
   const obligations = new ObligationTally(treaty);
   for (const record of mapValues(state.requests)) {
     const pair = pairOf(record.view.requesting, record.view.requested);
-    if (isReciprocalGrant(record)) grants.push([record.id, true]);
+    if (isReciprocalGrant(record)) grants.push({ value: record.seq, id: record.id });
     const figures = timelessFigures(treaty, record);
     tallySums(pair.sums, figures, record.id);
     const key = pairKey(record.view.requesting, record.view.requested);
@@ -232,5 +236,5 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
     pairIndex[key] = { requesting: pair.requesting, requested: pair.requested, ...finishedSums(pair.sums), breaches: bagFromElements(pair.breaches), receiptsUnconfirmed: bagFromElements(pair.receiptsUnconfirmed) };
   }
   const scopeIndex = [...scopes].map(([scope, kept]): [string, ScopeIndex] => [scope, { all: finishedSums(kept.all), pairs: Object.fromEntries([...kept.pairs].map(([key, sums]) => [key, finishedSums(sums)])) }]);
-  return { treaty, pairs: pairIndex, grants: mapFromEntries(grants), ...obligations.finish(), scopes: mapFromEntries(scopeIndex) };
+  return { treaty, pairs: pairIndex, grants: bagFromElements(grants), ...obligations.finish(), scopes: mapFromEntries(scopeIndex) };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ACT_ROLES, getTrade, lockOf, PAGE_LIMIT, reciprocalGrants, tradeAt, tradeObligations, type OfficialRole, type TradeEntryType, type TradeRecord } from '@evenhand/core';
+import { ACT_ROLES, getTrade, lockOf, PAGE_LIMIT, reciprocalGrantsFrom, tradeAt, tradeObligations, type OfficialRole, type TradeEntryType, type TradeRecord } from '@evenhand/core';
 import { requireRole } from '../auth/sessions.ts';
 import { ServiceError } from '../errors.ts';
 import { actsFor } from './acts-view.ts';
@@ -12,7 +12,7 @@ import { entryBodySchemas } from '@evenhand/core';
 import { bodyWithout, idParams, indexAnswer, pageQueryShape, partyQuery, route } from '../contract/common.ts';
 import { pageSchema, tradeStatusSchema } from '../contract/views.ts';
 import { cursorOf, GATEWAY_PAGE_DEFAULT } from './page-query.ts';
-import { scanPage } from './scan-page.ts';
+import { scanFrom, scanPage } from './scan-page.ts';
 import { checkedByCore } from '../contract/docs.ts';
 import { proposalAnswer, tradeViewSchema as tradeView } from '../contract/console.ts';
 
@@ -91,14 +91,17 @@ export function registerTradeRoutes(app: FastifyInstance, context: GatewayContex
   }) }, async (request) => {
     const { after, limit, counterpart } = request.query as { after?: string; limit?: number; counterpart?: string };
     const state = context.mirror.state;
-    // The grants come from the state's index of them (core reciprocalGrants), not a walk of
-    // every request: a page costs the grants open, and the cursor is a filing position.
-    const from = cursorOf(after);
-    const grants = reciprocalGrants(state).filter((record) => record.seq >= from && lockOf(state.trades, record.id) === undefined && (counterpart === undefined || record.view.requested === counterpart || record.view.requesting === counterpart));
-    const page = grants.slice(0, limit ?? GATEWAY_PAGE_DEFAULT);
-    const following = grants[page.length];
-    const items = page.map((record) => ({ request: record.id, from: record.view.requested, to: record.view.requesting, subject: record.pseudonym, offences: record.view.offences, grantedAt: record.decision?.at ?? null }));
-    return { size: state.size, items, next: following === undefined ? null : String(following.seq) };
+    // From the cursor, a filing position, in the state's index of the grants, which is sorted by
+    // filing (core reciprocalGrantsFrom): a page reads what it shows, not the whole pool. Grants
+    // locked in a trade, or between other parties, are passed over, SCAN_BUDGET at most a page.
+    const { items, next } = await scanFrom(
+      reciprocalGrantsFrom(state, cursorOf(after)),
+      (record) => (lockOf(state.trades, record.id) === undefined && (counterpart === undefined || record.view.requested === counterpart || record.view.requesting === counterpart)
+        ? { request: record.id, from: record.view.requested, to: record.view.requesting, subject: record.pseudonym, offences: record.view.offences, grantedAt: record.decision?.at ?? null }
+        : undefined),
+      limit ?? GATEWAY_PAGE_DEFAULT,
+    );
+    return { size: state.size, items, next: next === undefined ? null : String(next.seq) };
   });
 
   app.post('/api/trades', { preHandler: [app.authenticate, requireRole('approver')], schema: route({ tags, summary: 'Propose a trade (a trade.propose body); every party then signs it', body: checkedByCore(entryBodySchemas['trade.propose']), response: { 201: z.strictObject({ index: z.number().int(), trade: z.string() }) } }) }, async (request, reply) => {

@@ -19,17 +19,32 @@ export interface ScannedPage<T> {
 }
 
 /**
- * Walks positions `from`, `from + step`, … while `inRange`, keeping what `pick` returns
- * (undefined: no match; SCAN_STOP: go on from here on the next page). `step` is 1 for a list
- * read forward, -1 for one read backward. A pick may wait (it opens sealed members).
+ * Walks `positions` in their order, keeping what `pick` returns (undefined: no match;
+ * SCAN_STOP: go on from here on the next page), and answers the first position it did not
+ * examine as `next`, or undefined when the walk reached the end. A pick may wait (it opens
+ * sealed members).
+ */
+export async function scanFrom<P, T>(positions: Iterable<P>, pick: (position: P) => T | undefined | typeof SCAN_STOP | Promise<T | undefined | typeof SCAN_STOP>, limit: number, budget: number = SCAN_BUDGET): Promise<{ items: T[]; next: P | undefined }> {
+  const items: T[] = [];
+  let examined = 0;
+  for (const position of positions) {
+    if (items.length >= limit || examined >= budget) return { items, next: position };
+    const item = await pick(position);
+    if (item === SCAN_STOP) return { items, next: position };
+    if (item !== undefined) items.push(item);
+    examined += 1;
+  }
+  return { items, next: undefined };
+}
+
+/**
+ * Walks positions `from`, `from + step`, … while `inRange` (`scanFrom`). `step` is 1 for a
+ * list read forward, -1 for one read backward.
  */
 export async function scanPage<T>(from: number, step: 1 | -1, inRange: (position: number) => boolean, pick: (position: number) => T | undefined | typeof SCAN_STOP | Promise<T | undefined | typeof SCAN_STOP>, limit: number, budget: number = SCAN_BUDGET): Promise<ScannedPage<T>> {
-  const items: T[] = [];
-  let position = from;
-  for (let examined = 0; inRange(position) && items.length < limit && examined < budget; examined++, position += step) {
-    const item = await pick(position);
-    if (item === SCAN_STOP) break;
-    if (item !== undefined) items.push(item);
+  function* positions(): Generator<number> {
+    for (let position = from; inRange(position); position += step) yield position;
   }
-  return { items, next: inRange(position) ? position : null };
+  const { items, next } = await scanFrom(positions(), pick, limit, budget);
+  return { items, next: next ?? null };
 }

@@ -1,5 +1,5 @@
 import { getRequest, type RequestRecord, type State } from '../../request/state.ts';
-import { mapKeys } from '../../request/persistent-map.ts';
+import { bagCountBelow, bagEntriesFrom } from '../../statistics/persistent-bag.ts';
 import { figuresOf } from '../../statistics/figure-cell.ts';
 import type { Treaty } from '../../treaty/schema.ts';
 import { DEFAULT_EPSILON, DEFAULT_MAX_CYCLES } from '../clearing/clear.ts';
@@ -43,12 +43,20 @@ export function clearingPool(state: State, at: UnixSeconds): ClearingRequest[] {
  * them (statistics/figure-index.ts `grants`), not from every request, nor every open one.
  */
 export function reciprocalGrants(state: State): RequestRecord[] {
-  const grants: RequestRecord[] = [];
-  for (const id of mapKeys(figuresOf(state).grants)) {
+  return [...reciprocalGrantsFrom(state, 0)];
+}
+
+/**
+ * The same grants from the filing position `seq` on, one at a time: the index is sorted by
+ * filing, so the first costs O(log n) and each next one O(1) amortised, and a page of the
+ * pool reads only what it shows (issue 14), where sorting the pool read all of it.
+ */
+export function* reciprocalGrantsFrom(state: State, seq: number): Generator<RequestRecord> {
+  const grants = figuresOf(state).grants;
+  for (const { id } of bagEntriesFrom(grants, bagCountBelow(grants, seq))) {
     const record = getRequest(state, id);
-    if (record) grants.push(record);
+    if (record) yield record;
   }
-  return grants.sort((a, b) => a.seq - b.seq);
 }
 
 /** The treaty's balance rule in the clearing engine's terms (trade/clearing/types.ts). */

@@ -19,7 +19,7 @@ import { ORIGIN, scenarioKeys, treatiesForStates, type ScenarioKeys } from '@eve
 import { AuthorWriter } from '../src/signing/author-writer.ts';
 import { storeEntries } from '../test/snapshot-log.ts';
 
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 export const STATES = ['US', 'RU', 'TR'] as const;
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -155,7 +155,7 @@ export function domainEntries(keys: ScenarioKeys, size: number): AnyDomainEntry[
     const filed = Math.floor(firstFiling + k * pace);
     const at = (days: number) => filed + Math.round(days * DAY);
     const request = `${requesting}-G${k}`;
-    const decide = (time: number) => add(requested, time, 'request.decide', { request, decision: 'grant', assurances: [], onReciprocity: false, findings: {}, approvers: approvers(requested) });
+    const decide = (time: number, onReciprocity = false) => add(requested, time, 'request.decide', { request, decision: 'grant', assurances: [], onReciprocity, findings: {}, approvers: approvers(requested) });
     add(requesting, filed, 'request.file', {
       request,
       requested,
@@ -180,7 +180,9 @@ export function domainEntries(keys: ScenarioKeys, size: number): AnyDomainEntry[
       decide(at(40));
     } else if (shape === 6) {
       add(requested, at(25), 'request.extend', { request, sealed: { reasons: 'Forensic review of seized devices.' } });
-      decide(at(50));
+      // Granted on reciprocity (Arrangement art. 4) and never traded: the pool of open grants
+      // grows with the log, as it would where grants go unmatched (/api/trade-pool's cost).
+      decide(at(50), true);
     } else if (shape === 7) {
       add(requesting, at(20), 'request.withdraw', { request, sealed: { reasons: 'The subject was arrested elsewhere.' } });
     }

@@ -30,6 +30,8 @@ export interface GrowthRow {
   inbox: number;
   /** The gateway console's requests by the soonest obligation, GET /api/requests?sort=due&limit=50, median. */
   byDue: number;
+  /** The gateway console's pool of open grants on reciprocity, GET /api/trade-pool?limit=50, median. */
+  pool: number;
   statisticsCold: number;
   verifyScratch: number;
   verifyState: number;
@@ -71,6 +73,7 @@ const COLUMNS: Column[] = [
   { name: '/v1/deadlines size', unit: 'KiB', value: (row) => row.deadlinesBytes / 1024 },
   { name: 'gateway /api/tasks (median)', unit: 'ms', value: (row) => row.inbox, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6 (a page)', at: 1_000_000 } },
   { name: 'gateway /api/requests?sort=due', unit: 'ms', value: (row) => row.byDue, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6 (a page)', at: 1_000_000 } },
+  { name: 'gateway /api/trade-pool?limit=50', unit: 'ms', value: (row) => row.pool, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6 (a page)', at: 1_000_000 } },
   { name: 'verify from scratch', unit: 's', value: (row) => row.verifyScratch },
   { name: 'verify with state file', unit: 's', value: (row) => row.verifyState },
 ];

@@ -25,7 +25,8 @@
  *   - /v1/statistics, /v1/requests?limit=50 and /v1/deadlines: median of 20 calls after one
  *     cold call (goal for the first page ≤ 20 ms at 10^6); and so the gateway's console, as an
  *     observer: its inbox (/api/tasks, also with since=1, the new incoming since long ago) and
- *     /api/requests?sort=due (held to the first page's goal: every list's page, issue 14);
+ *     /api/requests?sort=due and /api/trade-pool (held to the first page's goal: every list's
+ *     page, issue 14);
  *   - `evenhand verify` from scratch, then again with the state file, kept replay and mirror
  *     the first run left: the second run goes on from the replay kept at the checkpoint it
  *     accepted (it reads the replay, checks its tree, and checks the entries since, here
@@ -293,8 +294,10 @@ async function measure(size: number, empty: { readonly early: number; readonly s
     const inbox = await latency(`${gatewayUrl}/api/tasks`, session);
     const since = await latency(`${gatewayUrl}/api/tasks?since=1`, session);
     const byDue = await latency(`${gatewayUrl}/api/requests?sort=due&limit=50`, session);
+    // The pool of open grants on reciprocity, which the generated log lets grow (growth-log.ts, shape 6).
+    const pool = await latency(`${gatewayUrl}/api/trade-pool?limit=50`, session);
     const tasks = (await (await fetch(`${gatewayUrl}/api/tasks`, { headers: session })).json()) as { owedByUsTotal: number; owedToUsTotal: number };
-    log(`  console: /api/tasks ${inbox.median.toFixed(1)} ms (cold ${inbox.cold.toFixed(1)}; ${tasks.owedByUsTotal.toLocaleString('en-US')} obligations owed by the US, ${tasks.owedToUsTotal.toLocaleString('en-US')} owed to it), with since=1 ${since.median.toFixed(1)} ms, /api/requests?sort=due&limit=50 ${byDue.median.toFixed(1)} ms (cold ${byDue.cold.toFixed(1)})`);
+    log(`  console: /api/tasks ${inbox.median.toFixed(1)} ms (cold ${inbox.cold.toFixed(1)}; ${tasks.owedByUsTotal.toLocaleString('en-US')} obligations owed by the US, ${tasks.owedToUsTotal.toLocaleString('en-US')} owed to it), with since=1 ${since.median.toFixed(1)} ms, /api/requests?sort=due&limit=50 ${byDue.median.toFixed(1)} ms (cold ${byDue.cold.toFixed(1)}), /api/trade-pool?limit=50 ${pool.median.toFixed(1)} ms (cold ${pool.cold.toFixed(1)})`);
 
     // 6. verify, from scratch and then from the state file the first run left.
     let verifyScratch = Number.NaN;
@@ -343,6 +346,7 @@ async function measure(size: number, empty: { readonly early: number; readonly s
       deadlinesBytes: deadlines.bytes,
       inbox: inbox.median,
       byDue: byDue.median,
+      pool: pool.median,
       verifyScratch,
       verifyState,
       appends,

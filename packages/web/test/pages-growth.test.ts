@@ -1,0 +1,130 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Route } from 'playwright-core';
+import { requirement } from '@evenhand/testing';
+import { chromiumMissing, watchErrors } from './browser.ts';
+import { screenshot } from './console-actions.ts';
+import { useDemoSession } from './demo-session.ts';
+
+const chromium = requirement('Chromium', chromiumMissing());
+
+/** The cursor the routes below give the first page, so that a page follows it (the demo has fewer rows than a page). */
+const MORE = 'more-after-the-first-page';
+
+/**
+ * Answers `route` with the first page the server gives (asked without the cursor, which the
+ * server would refuse), changed by `edit`: a page that says there is more, or the page that
+ * follows it.
+ */
+async function answerFromFirstPage(route: Route, edit: (page: { items: Record<string, unknown>[]; next: string | null }) => { items: unknown[]; next: string | null }): Promise<void> {
+  const url = new URL(route.request().url());
+  url.searchParams.delete('after');
+  const answer = await route.fetch({ url: url.toString() });
+  // A refusal goes to the page as the server gave it, for the test to fail on what the page asked.
+  if (!answer.ok()) return route.fulfill({ response: answer });
+  const page = (await answer.json()) as { items: Record<string, unknown>[]; next: string | null };
+  await route.fulfill({ response: answer, json: { ...page, ...edit(page) } });
+}
+
+/**
+ * Issue 14, "pages and search on the server", as an official and a journalist read them while
+ * the log grows: the pages read with "More" stay on screen when the log grows (on a busy
+ * exchange it grows every second), and the public list of overdue obligations goes on at the
+ * size and instant of the page it follows.
+ */
+describe('"More" while the log grows, in Chromium', { skip: chromium.skip, timeout: 600_000 }, () => {
+  const session = useDemoSession('evenhand-web-pages-');
+  const { errors, login } = session;
+
+  it('keeps the pages read with "More" when the log grows, without loading the first page again', async () => {
+    const { us } = session.demo;
+    const observer = await login('us', 'observer');
+    const firstPages: string[] = [];
+    await observer.route((url) => url.pathname === '/api/requests', (route) => {
+      const asked = new URL(route.request().url());
+      if (asked.searchParams.get('after') !== MORE) {
+        firstPages.push(asked.search);
+        return answerFromFirstPage(route, (page) => ({ items: page.items, next: MORE }));
+      }
+      return answerFromFirstPage(route, (page) => ({ items: [{ ...page.items[0], id: 'US-MORE-1' }], next: null }));
+    });
+    try {
+      await observer.goto(`${us}/#/requests`);
+      await observer.getByTestId('requests').waitFor();
+      await observer.getByTestId('requests-more').click();
+      await observer.getByTestId('row-US-MORE-1').waitFor();
+      const rows = await observer.getByTestId('requests').locator('tbody tr').count();
+      const loaded = firstPages.length;
+
+      // The log grows: a US clerk files a request. The requests screen hears it from the live
+      // stream and reloads what it shows beside the list (its incidents); the list keeps its pages.
+      const clerk = await login('us', 'clerk');
+      const me = (await (await clerk.request.get(`${us}/api/me`)).json()) as { csrfToken: string };
+      const grown = observer.waitForResponse((response) => new URL(response.url()).pathname === '/api/incidents', { timeout: 60_000 });
+      const filed = await clerk.request.post(`${us}/api/requests`, {
+        headers: { 'x-csrf-token': me.csrfToken },
+        data: {
+          request: 'US-2026-950',
+          requested: 'RU',
+          kind: 'extradition',
+          purpose: 'prosecution',
+          subject: { pseudonym: 'web-subject-950', nationalities: ['UA'], ageAtOffence: 31 },
+          offences: ['computer-fraud'],
+          offenceDate: '2025-02-03',
+          facts: { finalJudgment: false, amnesty: false, politicalOffence: false, discriminationRisk: false, militaryOffence: false, fiscalOffence: false, pendingProceedings: false },
+          sealed: { identity: 'Sealed identity of web-subject-950' },
+        },
+      });
+      assert.equal(filed.status(), 201, await filed.text());
+      await grown;
+      await clerk.context().close();
+
+      assert.equal(firstPages.length, loaded, `the first page was not asked for again: ${firstPages.join(', ')}`);
+      assert.equal(await observer.getByTestId('row-US-MORE-1').count(), 1, 'the row read with "More" is still shown');
+      assert.equal(await observer.getByTestId('requests').locator('tbody tr').count(), rows, 'every row read so far is still shown');
+      await screenshot(observer, '50-us-requests-more-kept');
+      // A reload starts the list over, at the grown log: the new request is on its first page.
+      await observer.reload();
+      await observer.getByTestId('row-US-2026-950').waitFor();
+      assert.equal(await observer.getByTestId('row-US-MORE-1').count(), 0, 'a reload starts from the first page');
+    } finally {
+      await observer.unrouteAll({ behavior: 'ignoreErrors' });
+      await observer.context().close();
+    }
+  });
+
+  it("reads the public list's next page at the size and instant of the page it follows, each row overdue from its own instant", async () => {
+    const { exchange } = session.demo;
+    const page = await session.browser.newPage({ viewport: { width: 1200, height: 900 } });
+    watchErrors(page, errors);
+    const asked: URLSearchParams[] = [];
+    await page.route((url) => url.pathname === '/v1/deadlines' && url.searchParams.get('overdue') === 'true', (route) => {
+      const query = new URL(route.request().url()).searchParams;
+      asked.push(query);
+      if (query.get('after') !== MORE) return answerFromFirstPage(route, (served) => ({ items: served.items, next: MORE }));
+      return answerFromFirstPage(route, (served) => ({ items: [{ ...served.items[0], request: 'US-MORE-1' }], next: null }));
+    });
+    try {
+      await page.goto(exchange);
+      const rows = page.getByTestId('overdue').locator('tbody tr');
+      await rows.first().waitFor();
+      const before = await rows.count();
+      const asking = page.waitForRequest((request) => new URL(request.url()).pathname === '/v1/deadlines' && new URL(request.url()).searchParams.get('after') === MORE);
+      await page.getByTestId('overdue-more').click();
+      const more = new URL((await asking).url()).searchParams;
+      const first = asked[0]!;
+      assert.ok(Number(first.get('size')) > 0 && Number(first.get('at')) > 0, `the first page names a size and an instant: ${first.toString()}`);
+      assert.deepEqual([more.get('size'), more.get('at')], [first.get('size'), first.get('at')], 'the next page is read at the first page\'s size and instant');
+      await page.getByTestId('overdue').getByRole('cell', { name: 'US-MORE-1', exact: true }).waitFor();
+      assert.equal(await rows.count(), before + 1);
+      for (const overdueBy of await rows.locator('td:nth-child(5)').allTextContents()) assert.match(overdueBy, /^\d[\d,.\s]* (days?|h)$/, overdueBy);
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+      await page.close();
+    }
+  });
+
+  it('logged no error in the browser console', () => {
+    assert.deepEqual(errors, []);
+  });
+});

@@ -5,6 +5,7 @@ import { requirement } from '@evenhand/testing';
 import { chromiumMissing, watchErrors } from './browser.ts';
 import { screenshot } from './console-actions.ts';
 import { useDemoSession } from './demo-session.ts';
+import { en } from '../src/i18n/en.ts';
 
 const chromium = requirement('Chromium', chromiumMissing());
 
@@ -30,9 +31,10 @@ async function answerFromFirstPage(route: Route, edit: (page: { items: Record<st
  * Issue 14, "pages and search on the server", as an official and a journalist read them while
  * the log grows: the pages read with "More" stay on screen when the log grows (on a busy
  * exchange it grows every second), and the public list of overdue obligations goes on at the
- * size and instant of the page it follows.
+ * size and instant of the page it follows; and a form that reads a list whole, to a bound, says
+ * when the list goes on beyond it.
  */
-describe('"More" while the log grows, in Chromium', { skip: chromium.skip, timeout: 600_000 }, () => {
+describe('pages read on, while the log grows and to a bound, in Chromium', { skip: chromium.skip, timeout: 600_000 }, () => {
   const session = useDemoSession('evenhand-web-pages-');
   const { errors, login } = session;
 
@@ -60,7 +62,10 @@ describe('"More" while the log grows, in Chromium', { skip: chromium.skip, timeo
       // stream and reloads what it shows beside the list (its incidents); the list keeps its pages.
       const clerk = await login('us', 'clerk');
       const me = (await (await clerk.request.get(`${us}/api/me`)).json()) as { csrfToken: string };
-      const grown = observer.waitForResponse((response) => new URL(response.url()).pathname === '/api/incidents', { timeout: 60_000 });
+      // Only a question asked from the filing on: the screen's first one, or a growth before, is no sign of it.
+      let filing = false;
+      const grown = observer.waitForRequest((request) => filing && new URL(request.url()).pathname === '/api/incidents', { timeout: 60_000 });
+      filing = true;
       const filed = await clerk.request.post(`${us}/api/requests`, {
         headers: { 'x-csrf-token': me.csrfToken },
         data: {
@@ -76,7 +81,7 @@ describe('"More" while the log grows, in Chromium', { skip: chromium.skip, timeo
         },
       });
       assert.equal(filed.status(), 201, await filed.text());
-      await grown;
+      await (await grown).response();
       await clerk.context().close();
 
       assert.equal(firstPages.length, loaded, `the first page was not asked for again: ${firstPages.join(', ')}`);
@@ -121,6 +126,31 @@ describe('"More" while the log grows, in Chromium', { skip: chromium.skip, timeo
     } finally {
       await page.unrouteAll({ behavior: 'ignoreErrors' });
       await page.close();
+    }
+  });
+
+  it('says so when the pool of open grants goes on beyond the pages the trade form reads', async () => {
+    const { us } = session.demo;
+    const approver = await login('us', 'approver-1');
+    // Every page says there is more, and the pages after the first are empty: a counterpart with
+    // no grant in a large pool, where each page examines the gateway's budget and finds none.
+    let pages = 0;
+    await approver.route((url) => url.pathname === '/api/trade-pool', (route) => {
+      pages += 1;
+      const asked = new URL(route.request().url());
+      return answerFromFirstPage(route, (page) => ({ items: asked.searchParams.get('after') ? [] : page.items, next: MORE }));
+    });
+    try {
+      await approver.goto(`${us}/#/trades`);
+      const form = approver.getByRole('form', { name: en.trades.propose });
+      const notice = form.getByTestId('pool-cut');
+      await notice.waitFor({ timeout: 60_000 });
+      assert.equal(pages, 50, 'the form read its 50 pages, and no more');
+      const shown = await form.getByRole('group', { name: /Legs/ }).getByRole('checkbox').count();
+      assert.equal(await notice.textContent(), en.trades.poolCut(shown));
+    } finally {
+      await approver.unrouteAll({ behavior: 'ignoreErrors' });
+      await approver.context().close();
     }
   });
 

@@ -4,7 +4,7 @@ import { ISO_PLACEHOLDER } from './action-form.tsx';
 import { api, ApiError } from '../shared/http.ts';
 import { ErrorNote, errorText, Loading } from '../shared/status.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
-import { everyPage, type Paged } from '../shared/pages.ts';
+import { pagesUpTo, type Paged } from '../shared/pages.ts';
 import { go } from './router.ts';
 import { post, useMe } from './session.tsx';
 import { loadTreaty } from './treaty.ts';
@@ -23,7 +23,7 @@ export function flows(grants: readonly PoolGrant[]): { party: string; gives: num
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
-/** Pages of 200 read of one counterpart's pool, at most: a bound on what the form loads. */
+/** Pages of 200 read of one counterpart's pool, at most: a bound on what the form loads (`poolCut` says when it is reached). */
 const POOL_PAGES = 50;
 
 /**
@@ -44,7 +44,9 @@ export function ProposeTradeForm({ onDone }: { readonly onDone: () => void }) {
   const counterpart = picked ?? parties.find((party) => party !== me.party) ?? '';
   const poolPage = (after: string) => api<Paged<PoolGrant>>('GET', `/api/trade-pool?counterpart=${encodeURIComponent(counterpart)}&limit=200${after ? `&after=${after}` : ''}`);
   // Keyed by its counterpart: another counterpart's pool (or none, while the treaty loaded) reads as loading (useFetch).
-  const [loaded, reloadPool] = useFetch(async () => (counterpart ? await everyPage(poolPage, POOL_PAGES) : []), `trade-pool|${counterpart}`);
+  // A page examines a bounded number of grants (the gateway's SCAN_BUDGET), so a counterpart with
+  // few grants in a large pool can take every page the form reads: it says so rather than end short.
+  const [loaded, reloadPool] = useFetch(async () => (counterpart ? await pagesUpTo(poolPage, POOL_PAGES) : { items: [], cut: false }), `trade-pool|${counterpart}`);
   const [chosen, setChosen] = useState<ReadonlyMap<string, PoolGrant>>(new Map());
   const [coordinator, setCoordinator] = useState('exchange');
   const [deadline, setDeadline] = useState(() => isoDay(new Date(Date.now() + 30 * 86_400_000)));
@@ -52,7 +54,7 @@ export function ProposeTradeForm({ onDone }: { readonly onDone: () => void }) {
   const [venue, setVenue] = useState('');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const pool = loaded.state === 'ready' ? loaded.value : [];
+  const pool = loaded.state === 'ready' ? loaded.value.items : [];
   const legs = [...chosen.values()];
   if (treaty.state === 'loading' || loaded.state === 'loading') return <Loading what={t.trades.openGrants} />;
   if (treaty.state === 'error') return <ErrorNote error={treaty.error} retry={reloadTreaty} />;
@@ -84,6 +86,7 @@ export function ProposeTradeForm({ onDone }: { readonly onDone: () => void }) {
         {parties.filter((party) => party !== me.party).map((party) => <option key={party} value={party}>{party}</option>)}
       </select>
       {pool.length < 2 && legs.length < 2 ? <p>{t.trades.fewGrants}</p> : null}
+      {loaded.state === 'ready' && loaded.value.cut ? <p role="note" data-testid="pool-cut">{t.trades.poolCut(pool.length)}</p> : null}
       <fieldset>
         <legend>{t.trades.legsLegend}</legend>
         {pool.map((grant) => (

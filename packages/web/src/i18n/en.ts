@@ -547,6 +547,7 @@ export const en = {
     propose: 'Propose a trade',
     openGrants: 'the open conditional grants',
     fewGrants: 'Fewer than two grants conditional on reciprocity are open; a trade needs legs both ways.',
+    poolCut: (shown: number) => `The form shows the ${shown} earliest filed of the open grants with this counterpart: the pool holds more than the form reads. The exchange's clearing rounds consider the whole pool.`,
     legsLegend: 'Legs (grants conditional on reciprocity that no committed trade holds)',
     counterpartField: 'Grants given or received by',
     poolLeg: (subject: string, from: string, to: string, request: string) => `${subject}: ${from} → ${to} (request ${request})`,

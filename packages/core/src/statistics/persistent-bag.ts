@@ -320,7 +320,7 @@ function nodeAt(root: BagNode | undefined, rank: number): BagNode | undefined {
   return undefined;
 }
 
-/** The elements from the `rank`-th (0-based) on, in order: O(log n) to the first, then O(1) amortised each. */
+/** The elements from the `rank`-th (0-based) on, in order: O(log n) to the first, then O(log n) each at most (each passes up the generators nested as deep as the tree). */
 export function* bagEntriesFrom<T>(bag: PersistentBag<T>, rank = 0): Generator<{ value: number; id: string; item: T }> {
   for (const node of nodesFrom(bag.root, rank)) yield { value: node.value, id: node.id, item: node.item as T };
 }

@@ -48,7 +48,7 @@ export function reciprocalGrants(state: State): RequestRecord[] {
 
 /**
  * The same grants from the filing position `seq` on, one at a time: the index is sorted by
- * filing, so the first costs O(log n) and each next one O(1) amortised, and a page of the
+ * filing, so the first costs O(log n) and each next one O(log n) at most, and a page of the
  * pool reads only what it shows (issue 14), where sorting the pool read all of it.
  */
 export function* reciprocalGrantsFrom(state: State, seq: number): Generator<RequestRecord> {

@@ -155,7 +155,7 @@ export function domainEntries(keys: ScenarioKeys, size: number): AnyDomainEntry[
     const filed = Math.floor(firstFiling + k * pace);
     const at = (days: number) => filed + Math.round(days * DAY);
     const request = `${requesting}-G${k}`;
-    const decide = (time: number, onReciprocity = false) => add(requested, time, 'request.decide', { request, decision: 'grant', assurances: [], onReciprocity, findings: {}, approvers: approvers(requested) });
+    const decide = (time: number, onReciprocity = false) => add(requested, time, 'request.decide', { request, decision: onReciprocity ? 'grant-conditional' : 'grant', assurances: [], onReciprocity, findings: {}, approvers: approvers(requested) });
     add(requesting, filed, 'request.file', {
       request,
       requested,

@@ -26,7 +26,8 @@
  *     cold call (goal for the first page ≤ 20 ms at 10^6); and so the gateway's console, as an
  *     observer: its inbox (/api/tasks, also with since=1, the new incoming since long ago) and
  *     /api/requests?sort=due and /api/trade-pool (held to the first page's goal: every list's
- *     page, issue 14);
+ *     page, issue 14); and what its dashboard reads, every page of the requests (no goal: it
+ *     grows with the log, which is why it is shown);
  *   - `evenhand verify` from scratch, then again with the state file, kept replay and mirror
  *     the first run left: the second run goes on from the replay kept at the checkpoint it
  *     accepted (it reads the replay, checks its tree, and checks the entries since, here
@@ -140,6 +141,24 @@ async function latency(url: string, headers: Record<string, string> = {}): Promi
   for (let i = 0; i < CALLS; i++) times.push((await timedGet(url, headers)).ms);
   times.sort((a, b) => a - b);
   return { cold: cold.ms, median: times[Math.floor(times.length / 2)]!, bytes: cold.bytes };
+}
+
+/**
+ * What the console's reciprocity dashboard reads each time it loads, and again at each growth
+ * of the log while it is open (web console/dashboard-page.tsx): every page of the requests in
+ * filing order, 200 a page, at most 1,000 pages. Seconds, pages, and whether it was cut there.
+ */
+async function dashboardRead(gatewayUrl: string, headers: Record<string, string>): Promise<{ seconds: number; pages: number; cut: boolean }> {
+  const start = performance.now();
+  let after = '';
+  for (let pages = 1; pages <= 1_000; pages++) {
+    const response = await fetch(`${gatewayUrl}/api/requests?sort=filed&limit=200${after ? `&after=${after}` : ''}`, { headers });
+    if (response.status !== 200) throw new Error(`dashboard page ${pages}: ${response.status}`);
+    const { next } = (await response.json()) as { next: string | null };
+    if (next === null) return { seconds: (performance.now() - start) / 1000, pages, cut: false };
+    after = next;
+  }
+  return { seconds: (performance.now() - start) / 1000, pages: 1_000, cut: true };
 }
 
 /** `evenhand verify` as a user runs it, in its own process; its wall time in seconds. */
@@ -296,8 +315,10 @@ async function measure(size: number, empty: { readonly early: number; readonly s
     const byDue = await latency(`${gatewayUrl}/api/requests?sort=due&limit=50`, session);
     // The pool of open grants on reciprocity, which the generated log lets grow (growth-log.ts, shape 6).
     const pool = await latency(`${gatewayUrl}/api/trade-pool?limit=50`, session);
+    const dashboard = await dashboardRead(gatewayUrl, session);
     const tasks = (await (await fetch(`${gatewayUrl}/api/tasks`, { headers: session })).json()) as { owedByUsTotal: number; owedToUsTotal: number };
     log(`  console: /api/tasks ${inbox.median.toFixed(1)} ms (cold ${inbox.cold.toFixed(1)}; ${tasks.owedByUsTotal.toLocaleString('en-US')} obligations owed by the US, ${tasks.owedToUsTotal.toLocaleString('en-US')} owed to it), with since=1 ${since.median.toFixed(1)} ms, /api/requests?sort=due&limit=50 ${byDue.median.toFixed(1)} ms (cold ${byDue.cold.toFixed(1)}), /api/trade-pool?limit=50 ${pool.median.toFixed(1)} ms (cold ${pool.cold.toFixed(1)})`);
+    log(`  console dashboard: ${dashboard.pages.toLocaleString('en-US')} pages of /api/requests?sort=filed&limit=200 in ${dashboard.seconds.toFixed(2)} s${dashboard.cut ? ', cut at 1,000 pages: the charts miss the requests beyond' : ''}`);
 
     // 6. verify, from scratch and then from the state file the first run left.
     let verifyScratch = Number.NaN;
@@ -347,6 +368,7 @@ async function measure(size: number, empty: { readonly early: number; readonly s
       inbox: inbox.median,
       byDue: byDue.median,
       pool: pool.median,
+      dashboard: dashboard.seconds,
       verifyScratch,
       verifyState,
       appends,

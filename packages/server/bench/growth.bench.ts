@@ -56,6 +56,7 @@ import { AuthorWriter } from '../src/signing/author-writer.ts';
 import { latestSeen } from '../test/exchange-stack.ts';
 import { cpuSeconds, rssBytes, sleep, startService, until, type ServiceProcess } from './bench-procs.ts';
 import { appendedFiling, growthKeys, growthLog, REPO_ROOT, STATES } from './growth-log.ts';
+import { dashboardRead, latency } from './http-timing.ts';
 import { printTable, shown, type GrowthRow } from './growth-table.ts';
 import { measureRestartFloor } from './restart-floor.ts';
 import { runLoad } from './run-load.ts';
@@ -76,7 +77,6 @@ const APPENDS_PER_STATE = 4_000;
  */
 const APPENDS_WARM_UP_PER_STATE = 1_000;
 const BATCH = 50;
-const CALLS = 20;
 /** Above this size verify is skipped unless asked (EVENHAND_GROWTH_VERIFY_MAX): its first run replays the whole log. */
 const VERIFY_MAX = Number(process.env.EVENHAND_GROWTH_VERIFY_MAX ?? 100_000);
 /** A directory for CPU profiles of the restarted exchange, the restarted gateway and `verify` (node --cpu-prof), to see where a cost that grows goes; off by default, since sampling adds to the idle CPU measured. */
@@ -124,41 +124,6 @@ async function loginCookie(gatewayUrl: string): Promise<string> {
   const response = await fetch(`${gatewayUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: CONSOLE_OFFICIAL, password: `${CONSOLE_OFFICIAL}-pw` }) });
   if (response.status !== 200) throw new Error(`login at ${gatewayUrl}: ${response.status} ${await response.text()}`);
   return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
-}
-
-async function timedGet(url: string, headers: Record<string, string> = {}): Promise<{ ms: number; bytes: number }> {
-  const start = performance.now();
-  const response = await fetch(url, { headers });
-  const body = await response.arrayBuffer();
-  if (response.status !== 200) throw new Error(`GET ${url}: ${response.status}`);
-  return { ms: performance.now() - start, bytes: body.byteLength };
-}
-
-/** One cold call, then the median of CALLS calls, one after another. */
-async function latency(url: string, headers: Record<string, string> = {}): Promise<{ cold: number; median: number; bytes: number }> {
-  const cold = await timedGet(url, headers);
-  const times: number[] = [];
-  for (let i = 0; i < CALLS; i++) times.push((await timedGet(url, headers)).ms);
-  times.sort((a, b) => a - b);
-  return { cold: cold.ms, median: times[Math.floor(times.length / 2)]!, bytes: cold.bytes };
-}
-
-/**
- * What the console's reciprocity dashboard reads each time it loads, and again at each growth
- * of the log while it is open (web console/dashboard-page.tsx): every page of the requests in
- * filing order, 200 a page, at most 1,000 pages. Seconds, pages, and whether it was cut there.
- */
-async function dashboardRead(gatewayUrl: string, headers: Record<string, string>): Promise<{ seconds: number; pages: number; cut: boolean }> {
-  const start = performance.now();
-  let after = '';
-  for (let pages = 1; pages <= 1_000; pages++) {
-    const response = await fetch(`${gatewayUrl}/api/requests?sort=filed&limit=200${after ? `&after=${after}` : ''}`, { headers });
-    if (response.status !== 200) throw new Error(`dashboard page ${pages}: ${response.status}`);
-    const { next } = (await response.json()) as { next: string | null };
-    if (next === null) return { seconds: (performance.now() - start) / 1000, pages, cut: false };
-    after = next;
-  }
-  return { seconds: (performance.now() - start) / 1000, pages: 1_000, cut: true };
 }
 
 /** `evenhand verify` as a user runs it, in its own process; its wall time in seconds. */

@@ -3,7 +3,7 @@
 
 const CALLS = 20;
 
-export async function timedGet(url: string, headers: Record<string, string> = {}): Promise<{ ms: number; bytes: number }> {
+async function timedGet(url: string, headers: Record<string, string> = {}): Promise<{ ms: number; bytes: number }> {
   const start = performance.now();
   const response = await fetch(url, { headers });
   const body = await response.arrayBuffer();

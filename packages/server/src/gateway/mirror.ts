@@ -202,7 +202,7 @@ export class LogMirror {
       // Checked against witnessed time when they were mirrored; rule 3 runs again, to know the latest time.
       const problem = this.prefix.accept(row.bytes, 'unchecked');
       if (problem) throw new Error(`the gateway's stored mirror no longer verifies at entry ${row.index}: ${problem.message}`);
-      assertStoredLeaf(row, this.prefix.tree.hashAt(0, row.index));
+      assertStoredLeaf(row, this.leafHashAt(row.index));
       this.options.snapshots?.replayed(row.index);
     }
   }

@@ -56,6 +56,7 @@ export * from './trade/clearing/index.ts';
 export * from './trade/lifecycle/index.ts';
 export * from './statistics/figure-index.ts';
 export * from './statistics/obligation-index.ts';
+export * from './statistics/trade-duty-index.ts';
 export * from './statistics/figure-cell.ts';
 export * from './statistics/figure-sums.ts';
 export * from './statistics/persistent-bag.ts';

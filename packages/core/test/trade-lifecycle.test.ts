@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expiredTrades, getRequest, getTrade, lockOf, statistics, type State } from '../src/index.ts';
+import { expiredTrades, getRequest, getTrade, lockOf, openTrades, statistics, type State } from '../src/index.ts';
 import { APPROVERS, day, entry, REASONS, refused, run } from './request-helpers.ts';
 import { adopt, attestAll, conditionalGrant, DEADLINE, proposal, req, signAndCommit, tradeTreaty, vol } from './trade-support.ts';
 
@@ -83,7 +83,7 @@ describe('trade abort at the deadline', () => {
     const unconfirmed = run([entry('US', day(21), 'trade.abort', { trade: 'T1' })], all);
     assert.deepEqual([trade(unconfirmed).status, trade(unconfirmed).breaches, trade(unconfirmed).abortedBy], ['receipt-unconfirmed', [], 'US']);
     assert.equal(lockOf(unconfirmed.trades, 'US-1'), undefined, 'the locks are released');
-    assert.deepEqual(unconfirmed.trades.open, []);
+    assert.deepEqual([...openTrades(unconfirmed)], []);
     // The handovers stand: each receiver can still confirm on its request, outside the trade.
     assert.equal(getRequest(run([entry('US', day(22), 'request.confirm-receipt', { request: 'US-1' })], unconfirmed), 'US-1')?.status, 'received');
     const counted = statistics(unconfirmed, day(22));
@@ -130,7 +130,7 @@ describe('a leg carried out without its coordinator', () => {
     ], committed);
     assert.equal(trade(done).status, 'completed');
     assert.deepEqual([getRequest(done, 'US-1')?.status, getRequest(done, 'RU-1')?.status], ['received', 'received']);
-    assert.deepEqual(done.trades.open, []);
+    assert.deepEqual([...openTrades(done)], []);
   });
 
   it('only the giver records its surrender, once, before the deadline; a coordinator may still attest it', () => {
@@ -150,9 +150,9 @@ describe('a leg carried out without its coordinator', () => {
 
   it('keeps the open trades in deadline order for the exchange to call off', () => {
     const two = run([proposal('US', 'T0', [req('US-1'), req('RU-1')], 'exchange', day(3), day(10))], proposed);
-    assert.deepEqual(two.trades.open.map((item) => item.id), ['T0', 'T1']);
-    assert.deepEqual(expiredTrades(two.trades, day(11)), ['T0']);
-    assert.deepEqual(expiredTrades(two.trades, day(10)), []);
+    assert.deepEqual([...openTrades(two)].map((item) => item.id), ['T0', 'T1']);
+    assert.deepEqual(expiredTrades(two, day(11)), ['T0']);
+    assert.deepEqual(expiredTrades(two, day(10)), []);
   });
 });
 

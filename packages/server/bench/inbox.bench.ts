@@ -33,13 +33,13 @@ for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
   const state = replayed.value;
   figuresOf(state);
   const at = LOG_END + DAY;
-  const counts = obligationCounts(state, at, 'US');
+  const counts = obligationCounts(state, 'US');
   const whole = median(5, (run) => deadlinesView(state, at + run).items.filter((item) => item.party === 'US'));
   const inbox = median(50, (run) => {
     const now = at + run;
     mostUrgent(state, now, 'US', true);
     mostUrgent(state, now, 'US', false);
-    obligationCounts(state, now, 'US');
+    obligationCounts(state, 'US');
     newIncoming(state, 'US', now - 30 * DAY, skewOf(state.treaty));
   });
   console.log(`${size.toLocaleString('en-US')} entries: ${deadlinesView(state, at).items.length.toLocaleString('en-US')} open obligations (the US owes ${counts.owes.toLocaleString('en-US')}, is owed ${counts.owed.toLocaleString('en-US')}); the whole list ${whole.toFixed(2)} ms, the inbox now ${inbox.toFixed(3)} ms`);

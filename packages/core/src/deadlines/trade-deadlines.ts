@@ -1,7 +1,9 @@
 import type { UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
 import type { State } from '../request/state.ts';
-import { getTrade, handedOverAt, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
+import { handedOverAt, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
+import { bagEntriesFrom } from '../statistics/persistent-bag.ts';
+import { figuresOf } from '../statistics/figure-cell.ts';
 
 /**
  * What each party still owes in a trade before its deadline (DESIGN.md "Trades"; issue 11:
@@ -24,11 +26,14 @@ export interface TradeDeadline {
   readonly article: string;
 }
 
-export function tradeObligations(treaty: Treaty, trade: TradeRecord, now: UnixSeconds): TradeDeadline[] {
-  const out: TradeDeadline[] = [];
+/** A trade obligation as the figure index keeps it (statistics/trade-duty-index.ts): without `overdue`, which depends on the instant it is read at. */
+export type IndexedTradeDeadline = Omit<TradeDeadline, 'overdue'>;
+
+/** What the parties of an open trade owe, whatever the instant; none once it has ended. */
+export function tradeDuties(treaty: Treaty, trade: TradeRecord): IndexedTradeDeadline[] {
+  const out: IndexedTradeDeadline[] = [];
   const article = treaty.reciprocity.conditionalArticle;
-  const add = (kind: TradeDeadlineKind, party: string, since: UnixSeconds, leg?: number) =>
-    out.push({ trade: trade.id, party, kind, ...(leg === undefined ? {} : { leg }), due: trade.deadline, since, overdue: now > trade.deadline, article });
+  const add = (kind: TradeDeadlineKind, party: string, since: UnixSeconds, leg?: number) => out.push({ trade: trade.id, party, kind, ...(leg === undefined ? {} : { leg }), due: trade.deadline, since, article });
   if (trade.status === 'proposed') {
     const unsigned = trade.parties.filter((party) => !trade.signedBy.includes(party));
     for (const party of unsigned) add('trade-sign', party, trade.proposedAt);
@@ -46,12 +51,22 @@ export function tradeObligations(treaty: Treaty, trade: TradeRecord, now: UnixSe
   return out;
 }
 
-/** Every open trade obligation, soonest first (the trades not yet ended, from the book's open list). */
+/** A trade obligation as it stands at `now`: overdue once its trade's deadline has passed. Members in the order the API has always listed them. */
+export function judgedDuty(item: IndexedTradeDeadline, now: UnixSeconds): TradeDeadline {
+  const { trade, party, kind, leg, due, since, article } = item;
+  return { trade, party, kind, ...(leg === undefined ? {} : { leg }), due, since, overdue: now > due, article };
+}
+
+export function tradeObligations(treaty: Treaty, trade: TradeRecord, now: UnixSeconds): TradeDeadline[] {
+  return tradeDuties(treaty, trade).map((item) => judgedDuty(item, now));
+}
+
+/**
+ * Every open trade obligation at `now`, soonest first, then by trade and place: read from the
+ * index the state keeps of them (statistics/trade-duty-index.ts), not from every trade.
+ */
 export function tradeDeadlines(state: State, now: UnixSeconds): TradeDeadline[] {
-  const treaty = state.treaty;
-  if (!treaty) return [];
-  return state.trades.open.flatMap((item) => {
-    const trade = getTrade(state.trades, item.id);
-    return trade ? tradeObligations(treaty, trade, now) : [];
-  });
+  const out: TradeDeadline[] = [];
+  for (const { item } of bagEntriesFrom(figuresOf(state).tradeDuties)) out.push(judgedDuty(item, now));
+  return out;
 }

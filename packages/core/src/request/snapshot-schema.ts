@@ -196,7 +196,8 @@ function stateSchema<M extends z.ZodType>(map: (path: StateMapPath) => M) {
       locks: map('trades.locks'),
       blocCredits: credits,
       partyCredits: credits,
-      open: z.array(z.strictObject({ id: text, deadline: unix })),
+      // Written by snapshots before the open trades were kept in the figure index (trade-duty-index.ts); read and let go.
+      open: z.array(z.strictObject({ id: text, deadline: unix })).optional(),
     }),
     officials: z.strictObject({
       byId: map('officials.byId'),

@@ -51,7 +51,6 @@ export function encodeStateWith(state: UnfiguredState, encodeMap: (select: MapSe
       locks: map((s) => s.trades.locks),
       blocCredits: trades.blocCredits,
       partyCredits: trades.partyCredits,
-      open: [...trades.open],
     },
     officials: { byId: map((s) => s.officials.byId), byKey: map((s) => s.officials.byKey), counts: officials.counts },
     incidents: {

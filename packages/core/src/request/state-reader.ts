@@ -136,7 +136,7 @@ export class StateReader {
       requestIds: map('requestIds'),
       invocations: h.invocations,
       size: h.size,
-      trades: { byId: map('trades.byId'), ids: map('trades.ids'), locks: map('trades.locks'), blocCredits: h.trades.blocCredits, partyCredits: h.trades.partyCredits, open: h.trades.open },
+      trades: { byId: map('trades.byId'), ids: map('trades.ids'), locks: map('trades.locks'), blocCredits: h.trades.blocCredits, partyCredits: h.trades.partyCredits },
       officials: { byId: map('officials.byId'), byKey: map('officials.byKey'), counts: h.officials.counts },
       incidents: { byId: map('incidents.byId'), ids: map('incidents.ids'), members: map('incidents.members'), groups: map('incidents.groups'), groupIds: map('incidents.groupIds'), links: map('incidents.links') },
       // Optional members are left out, not set to undefined: a decoded state has the keys a replayed one has.

@@ -5,6 +5,7 @@ import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycl
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
 import { EMPTY_BAG, bagAdd, bagFromElements, bagRemove, inOneEdit, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { emptyObligationBags, moveObligations, ObligationTally, type ObligationBags } from './obligation-index.ts';
+import { emptyTradeDutyBags, moveTradeDuties, TradeDutyTally, type TradeDutyBags } from './trade-duty-index.ts';
 import { timelessFigures, type TimelessFigures } from './request-figures.ts';
 import { countsChange } from './figure-counts.ts';
 import { finishedSums, moveSums, newSums, NO_SUMS, sameFigures, tallySums, type FigureSums, type SumsTally } from './figure-sums.ts';
@@ -38,8 +39,8 @@ export interface PairIndex extends FigureSums {
   readonly receiptsUnconfirmed: PersistentBag;
 }
 
-/** The obligations' bags are ObligationBags' (obligation-index.ts). */
-export interface FigureIndex extends ObligationBags {
+/** The requests' obligations' bags are ObligationBags' (obligation-index.ts); the open trades' and theirs, TradeDutyBags' (trade-duty-index.ts). */
+export interface FigureIndex extends ObligationBags, TradeDutyBags {
   /** The treaty the sums were counted under: a new one in force means a rebuild. */
   readonly treaty: Treaty | undefined;
   /** By `requesting>requested`. */
@@ -67,7 +68,7 @@ export interface ScopeIndex {
 }
 
 export function emptyFigureIndex(treaty?: Treaty): FigureIndex {
-  return { treaty, pairs: {}, grants: EMPTY_BAG, ...emptyObligationBags(), scopes: emptyMap() };
+  return { treaty, pairs: {}, grants: EMPTY_BAG, ...emptyObligationBags(), ...emptyTradeDutyBags(), scopes: emptyMap() };
 }
 
 export function incidentScope(incident: string): string {
@@ -173,6 +174,7 @@ export function nextFigureIndex(before: Omit<State, 'figures'>, from: FigureInde
       for (const change of mapChanges(before.trades.byId, after.trades.byId)) {
         if (change.before) index = countTrade(index, change.before, -1);
         if (change.after) index = countTrade(index, change.after, 1);
+        index = moveTradeDuties(index, treaty, change.before, change.after);
       }
     }
     return index;
@@ -224,7 +226,9 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
     }
     obligations.add(record);
   }
+  const tradeDuties = new TradeDutyTally(treaty);
   for (const trade of mapValues(state.trades.byId)) {
+    tradeDuties.add(trade);
     const at = trade.abortedAt;
     if (at === undefined) continue;
     const { breaches, receiptsUnconfirmed } = tradePairs(trade);
@@ -236,5 +240,5 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
     pairIndex[key] = { requesting: pair.requesting, requested: pair.requested, ...finishedSums(pair.sums), breaches: bagFromElements(pair.breaches), receiptsUnconfirmed: bagFromElements(pair.receiptsUnconfirmed) };
   }
   const scopeIndex = [...scopes].map(([scope, kept]): [string, ScopeIndex] => [scope, { all: finishedSums(kept.all), pairs: Object.fromEntries([...kept.pairs].map(([key, sums]) => [key, finishedSums(sums)])) }]);
-  return { treaty, pairs: pairIndex, grants: bagFromElements(grants), ...obligations.finish(), scopes: mapFromEntries(scopeIndex) };
+  return { treaty, pairs: pairIndex, grants: bagFromElements(grants), ...obligations.finish(), ...tradeDuties.finish(), scopes: mapFromEntries(scopeIndex) };
 }

@@ -1,9 +1,9 @@
 import type { State } from '../request/state.ts';
 import type { UnixSeconds } from '../time.ts';
 import { compareUnits, judged, openObligations, questionsAfter, type Deadline } from '../deadlines/deadlines.ts';
-import { tradeDeadlines, tradeObligations, type TradeDeadline } from '../deadlines/trade-deadlines.ts';
+import { judgedDuty, tradeObligations, type IndexedTradeDeadline, type TradeDeadline } from '../deadlines/trade-deadlines.ts';
 import { mapChanges } from '../request/persistent-map.ts';
-import { bagCountBefore, bagCountBelow, bagEntriesFrom, bagEntryAt, bagSize } from '../statistics/persistent-bag.ts';
+import { bagCountBefore, bagCountBelow, bagEntriesFrom, bagEntryAt, bagSize, type PersistentBag } from '../statistics/persistent-bag.ts';
 import { firstPassing } from '../statistics/censored-times.ts';
 import type { FigureIndex } from '../statistics/figure-index.ts';
 import { stoppedOrder, type IndexedObligation } from '../statistics/obligation-index.ts';
@@ -93,14 +93,6 @@ export function deadlinesPage(state: State, at: UnixSeconds, filter: DeadlineFil
   return { size: state.size, at, items, next };
 }
 
-/** What is computed at the reading and merged into the index's order: its due, group (requests before trades at one instant), key, and the obligation. */
-interface Merged {
-  readonly due: UnixSeconds;
-  readonly trade: boolean;
-  readonly key: string;
-  readonly item: AnyDeadline;
-}
-
 /**
  * The stopped clocks at `at`, as a page reads them (obligation-index.ts `stopped`): those of the
  * questions at or before `at`, due at `at` plus their time left, keep the bag's order; those of
@@ -133,10 +125,77 @@ export function* passingOver<T extends { readonly id: string }>(entries: Iterabl
   for (const entry of entries) if (!keys.has(entry.id)) yield entry;
 }
 
-/** How many obligations the list of `deadlinesView` holds at `at`: the indexed ones, and the open trades' computed at the reading. */
-export function obligationTotal(state: State, at: UnixSeconds): number {
+/** How many obligations the list of `deadlinesView` holds, at any instant: the requests' and the open trades', all indexed. */
+export function obligationTotal(state: State): number {
   const index = figuresOf(state);
-  return bagSize(index.obligations) + bagSize(index.stopped) + tradeDeadlines(state, at).length;
+  return bagSize(index.obligations) + bagSize(index.stopped) + bagSize(index.tradeDuties);
+}
+
+/** An obligation with what orders it in `deadlinesView`: due, requests before trades at one instant, then key (the bags' ids). */
+export interface Ordered {
+  readonly due: UnixSeconds;
+  readonly trade: boolean;
+  readonly key: string;
+  readonly item: AnyDeadline;
+}
+
+export function order(a: Ordered, b: Ordered): number {
+  return a.due - b.due || Number(a.trade) - Number(b.trade) || compareUnits(a.key, b.key);
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** A request's obligation under `key` as it stands at `at` (deadlines.ts `judged`), ordered by that due. */
+export function judgedAt(key: string, item: IndexedObligation, at: UnixSeconds): Ordered {
+  const now = judged(item, at);
+  return { due: now.due, trade: false, key, item: now };
+}
+
+/**
+ * A bag of the requests' obligations from `rank` on, as they stand at `at`, in its order: a
+ * fixed one keeps its due; a stopped clock of a question at or before `at` is due at `at` plus
+ * its time left, the stopped bag's order. Those of later questions (`skip`) are computed apart.
+ */
+export function* judgedFrom(bag: PersistentBag<IndexedObligation>, at: UnixSeconds, rank = 0, skip = NONE): Generator<Ordered> {
+  for (const { id, item } of passingOver(bagEntriesFrom(bag, rank), skip)) yield judgedAt(id, item, at);
+}
+
+/** A bag of trade obligations from `rank` on, as they stand at `at`. */
+export function* dutiesFrom(bag: PersistentBag<IndexedTradeDeadline>, at: UnixSeconds, rank = 0): Generator<Ordered> {
+  for (const { id, item } of bagEntriesFrom(bag, rank)) yield { due: item.due, trade: true, key: id, item: judgedDuty(item, at) };
+}
+
+/**
+ * How many of the obligations that keep their due (the requests' fixed ones and the trades')
+ * come before a request's obligation due at `due` under `key`: a trade's due at the same
+ * instant comes after it.
+ */
+function fixedBefore(index: FigureIndex, due: UnixSeconds, key: string): number {
+  return bagCountBefore(index.obligations, due, key) + bagCountBelow(index.tradeDuties, due);
+}
+
+/**
+ * The obligations that keep their due, from the `rank`-th on: the requests' fixed ones merged
+ * with the trades'. Of the first `rank`, the trades' are as many as the first trade obligation
+ * with `rank` or more before it (itself, and the requests' due at or before it), found by a
+ * binary search: O(log² n) to start, O(log n) each after.
+ */
+function* fixedFrom(index: FigureIndex, at: UnixSeconds, rank: number): Generator<Ordered> {
+  const { obligations, tradeDuties } = index;
+  const tradesBefore = firstPassing(Math.min(rank, bagSize(tradeDuties)), (place) => place + bagCountBelow(obligations, bagEntryAt(tradeDuties, place)!.value, true) >= rank);
+  const requests = judgedFrom(obligations, at, rank - tradesBefore);
+  const trades = dutiesFrom(tradeDuties, at, tradesBefore);
+  let request = requests.next();
+  let trade = trades.next();
+  while (!request.done || !trade.done) {
+    if (!request.done && (trade.done || request.value.due <= trade.value.due)) {
+      yield request.value;
+      request = requests.next();
+    } else {
+      yield trade.value!;
+      trade = trades.next();
+    }
+  }
 }
 
 /**
@@ -145,42 +204,32 @@ export function obligationTotal(state: State, at: UnixSeconds): number {
  */
 export function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generator<AnyDeadline> {
   const index = figuresOf(state);
-  const main = index.obligations;
   const stopped = index.stopped;
   const clocks = stoppedAt(index, at);
-  // Computed at the reading and merged in by position: the stopped clocks of later questions, and the trades.
-  const computed: Merged[] = [
-    // Before its question, a stopped clock is due as the index keeps it: at the question plus the time left then.
-    ...clocks.later.map(({ key, item }) => ({ due: item.due, trade: false, key, item: judged(item, at) })),
-    ...tradeDeadlines(state, at).map((item, place) => ({ due: item.due, trade: true, key: String(place).padStart(8, '0'), item })),
-  ].sort((a, b) => a.due - b.due || Number(a.trade) - Number(b.trade) || compareUnits(a.key, b.key));
+  // Computed at the reading and merged in by position: the stopped clocks of later questions. Before its question, a
+  // stopped clock is due as the index keeps it: at the question plus the time left then.
+  const computed = clocks.later.map(({ key, item }) => judgedAt(key, item, at)).sort(order);
   // Each computed one's position in the whole order: those before it, plus the indexed ones before it, fixed or of an earlier question.
-  const positions = computed.map(
-    (entry, place) =>
-      place +
-      (entry.trade
-        ? bagCountBelow(main, entry.due, true) + earlierAmong(clocks, bagCountBelow(stopped, entry.due - at, true))
-        : bagCountBefore(main, entry.due, entry.key) + earlierAmong(clocks, bagCountBefore(stopped, entry.due - at, entry.key))),
-  );
+  const positions = computed.map((entry, place) => place + fixedBefore(index, entry.due, entry.key) + earlierAmong(clocks, bagCountBefore(stopped, entry.due - at, entry.key)));
   let taken = positions.filter((position) => position < from).length;
   // Of the indexed ones before `from`, how many are stopped: a stopped one's place among them grows with its rank, so a binary
   // search finds the first at or after `from`. It may land on a later question's clock, which the walk passes over.
   const indexedBefore = from - taken;
   const startRank = firstPassing(bagSize(stopped), (rank) => {
     const { value, id } = bagEntryAt(stopped, rank)!;
-    return earlierAmong(clocks, rank) + bagCountBefore(main, at + value, id) >= indexedBefore;
+    return earlierAmong(clocks, rank) + fixedBefore(index, at + value, id) >= indexedBefore;
   });
-  const fixed = bagEntriesFrom(main, indexedBefore - earlierAmong(clocks, startRank));
-  const moving = passingOver(bagEntriesFrom(stopped, startRank), clocks.laterKeys);
+  const fixed = fixedFrom(index, at, indexedBefore - earlierAmong(clocks, startRank));
+  const moving = judgedFrom(stopped, at, startRank, clocks.laterKeys);
   let nextFixed = fixed.next();
   let nextMoving = moving.next();
   for (let position = from; ; position++) {
     if (taken < computed.length && positions[taken] === position) yield computed[taken++]!.item;
-    else if (!nextMoving.done && (nextFixed.done || at + nextMoving.value.value < nextFixed.value.value || (at + nextMoving.value.value === nextFixed.value.value && nextMoving.value.id < nextFixed.value.id))) {
-      yield judged(nextMoving.value.item, at);
+    else if (!nextMoving.done && (nextFixed.done || order(nextMoving.value, nextFixed.value) < 0)) {
+      yield nextMoving.value.item;
       nextMoving = moving.next();
     } else if (!nextFixed.done) {
-      yield judged(nextFixed.value.item, at);
+      yield nextFixed.value.item;
       nextFixed = fixed.next();
     } else return;
   }
@@ -207,7 +256,10 @@ export function obligationsComingDue(state: State, at: UnixSeconds, after: UnixS
     out.push(judged(item, at));
   }
   out.push(...clocks.later.map(({ item }) => judged(item, at)).filter(within));
-  out.push(...tradeDeadlines(state, at).filter(within));
+  for (const { item } of dutiesFrom(index.tradeDuties, at, bagCountBelow(index.tradeDuties, after, true))) {
+    if (item.due > upTo) break;
+    out.push(item);
+  }
   return out.sort((a, b) => a.due - b.due);
 }
 

@@ -1,20 +1,18 @@
 import type { State } from '../request/state.ts';
 import type { UnixSeconds } from '../time.ts';
-import { compareUnits, judged, questionsAfter } from '../deadlines/deadlines.ts';
-import { tradeDeadlines } from '../deadlines/trade-deadlines.ts';
-import { bagEntriesFrom, bagSize, type PersistentBag } from '../statistics/persistent-bag.ts';
+import { questionsAfter } from '../deadlines/deadlines.ts';
+import type { IndexedTradeDeadline } from '../deadlines/trade-deadlines.ts';
+import { bagEntriesFrom, bagSize, emptyBag, type PersistentBag } from '../statistics/persistent-bag.ts';
 import { figuresOf } from '../statistics/figure-cell.ts';
-import { owedTo, type IndexedObligation, type OwedBetween } from '../statistics/obligation-index.ts';
-import { involves, passingOver, type AnyDeadline } from './deadline-pages.ts';
-
-const NONE: ReadonlySet<string> = new Set();
+import { owedTo, type OwedBetween } from '../statistics/obligation-index.ts';
+import { dutiesFrom, involves, judgedAt, judgedFrom, order, type AnyDeadline, type Ordered } from './deadline-pages.ts';
 
 /*
  * One state's open obligations (issue 14, a state's inbox): what it owes, or what the other
  * parties owe it, read from the index's bags of each ordered pair of parties (obligation-index.ts
  * `owedBetween`), so that another state's backlog never stands between a state and its own
  * obligations, and the open emergencies read from their own small bag. The cost is what is read,
- * plus the few computed at the reading (the open trades, the clocks of questions dated after it).
+ * plus the few computed at the reading: the clocks of questions dated after it.
  */
 
 /** What a state owes, or what it is owed. */
@@ -29,62 +27,36 @@ function pairsOn(state: State, party: string, side: Side): OwedBetween[] {
   return Object.values(figuresOf(state).owedBetween).filter((pair) => (side === 'owes' ? pair.by === party : pair.to === party));
 }
 
-/** How many of the requests' open obligations on `party`'s side the index counts, and of `trades` (the open trades' at the reading). */
-function sideCount(state: State, trades: readonly AnyDeadline[], party: string, side: Side): number {
-  let count = 0;
+/** `party`'s bag of the open trades' obligations on its side. */
+function sideDuties(state: State, party: string, side: Side): PersistentBag<IndexedTradeDeadline> {
+  const index = figuresOf(state);
+  return (side === 'owes' ? index.tradeDutiesBy : index.tradeDutiesTo).get(party) ?? emptyBag();
+}
+
+/** How many open obligations on `party`'s side the index counts: its pairs' of the requests, and its bag of the trades'. */
+function sideCount(state: State, party: string, side: Side): number {
+  let count = bagSize(sideDuties(state, party, side));
   for (const pair of pairsOn(state, party, side)) count += bagSize(pair.fixed) + bagSize(pair.stopped);
-  for (const item of trades) if (onSide(state, item, party, side)) count += 1;
   return count;
 }
 
-/** How many open obligations at `at` concern `party`: those it owes, and those the other parties owe on its requests and trades. */
-export function obligationCounts(state: State, at: UnixSeconds, party: string): { owes: number; owed: number } {
-  const trades = tradeDeadlines(state, at);
-  return { owes: sideCount(state, trades, party, 'owes'), owed: sideCount(state, trades, party, 'owed') };
-}
-
-/** An obligation with what orders it in `deadlinesView`: due, requests before trades, then key. */
-interface Ordered {
-  readonly due: UnixSeconds;
-  readonly trade: boolean;
-  readonly key: string;
-  readonly item: AnyDeadline;
-}
-
-function order(a: Ordered, b: Ordered): number {
-  return a.due - b.due || Number(a.trade) - Number(b.trade) || compareUnits(a.key, b.key);
-}
-
-/**
- * A pair's bag of obligations as they stand at `at`, in its order: a fixed one keeps its due;
- * a stopped clock of a question at or before `at` is due at `at` plus its time left, the
- * stopped bag's order. Those of later questions (`skip`) are computed apart.
- */
-function* judgedFrom(bag: PersistentBag<IndexedObligation>, at: UnixSeconds, skip: ReadonlySet<string>): Generator<Ordered> {
-  for (const { id, item } of passingOver(bagEntriesFrom(bag), skip)) yield judgedAt(id, item, at);
-}
-
-/** A request's obligation under `key` as it stands at `at` (deadlines.ts `judged`), ordered by that due. */
-function judgedAt(key: string, item: IndexedObligation, at: UnixSeconds): Ordered {
-  const now = judged(item, at);
-  return { due: now.due, trade: false, key, item: now };
+/** How many open obligations concern `party`: those it owes, and those the other parties owe on its requests and trades. Whether one is overdue does not change the count. */
+export function obligationCounts(state: State, party: string): { owes: number; owed: number } {
+  return { owes: sideCount(state, party, 'owes'), owed: sideCount(state, party, 'owed') };
 }
 
 /**
  * `party`'s side of the open obligations at `at`, in the order of `deadlinesView` (by due,
- * requests before trades, then key): a merge of its pairs' bags, of the clocks of questions
- * dated after `at`, and of the open trades. Read lazily: taking the first n costs O(n log n)
- * plus the computed few.
+ * requests before trades, then key): a merge of its pairs' bags, of its bag of the open
+ * trades' obligations, and of the clocks of questions dated after `at`. Read lazily: taking
+ * the first n costs O(n log n) plus the computed few.
  */
 export function* sideObligations(state: State, at: UnixSeconds, party: string, side: Side): Generator<AnyDeadline> {
   const pairs = pairsOn(state, party, side);
   const later = questionsAfter(figuresOf(state), at).filter(({ item }) => (side === 'owes' ? item.party === party : owedTo(item) === party));
   const laterKeys = new Set(later.map(({ key }) => key));
-  const computed: Ordered[] = [
-    ...later.map(({ key, item }) => judgedAt(key, item, at)),
-    ...tradeDeadlines(state, at).map((item, place) => ({ due: item.due, trade: true, key: String(place).padStart(8, '0'), item })).filter(({ item }) => onSide(state, item, party, side)),
-  ].sort(order);
-  const streams: Iterator<Ordered>[] = [computed[Symbol.iterator](), ...pairs.flatMap((pair) => [judgedFrom(pair.fixed, at, NONE), judgedFrom(pair.stopped, at, laterKeys)])];
+  const computed = later.map(({ key, item }) => judgedAt(key, item, at)).sort(order);
+  const streams: Iterator<Ordered>[] = [computed[Symbol.iterator](), dutiesFrom(sideDuties(state, party, side), at), ...pairs.flatMap((pair) => [judgedFrom(pair.fixed, at), judgedFrom(pair.stopped, at, 0, laterKeys)])];
   const heads = streams.map((stream) => stream.next());
   for (;;) {
     let least = -1;
@@ -107,8 +79,8 @@ export function* sideObligations(state: State, at: UnixSeconds, party: string, s
 export function sideEmergencies(state: State, at: UnixSeconds, party: string, side: Side): AnyDeadline[] {
   const out: Ordered[] = [];
   for (const { id, item } of bagEntriesFrom(figuresOf(state).emergencies)) {
-    const now = judged(item, at);
-    if (onSide(state, now, party, side)) out.push({ due: now.due, trade: false, key: id, item: now });
+    const now = judgedAt(id, item, at);
+    if (onSide(state, now.item, party, side)) out.push(now);
   }
   return out.sort(order).map(({ item }) => item);
 }

@@ -25,7 +25,7 @@ export function scheduleTradeExpiry(app: FastifyInstance, options: TradeExpiryOp
     options.author.exclusive(async () => {
       const now = options.now();
       const calledOff: string[] = [];
-      for (const trade of expiredTrades(options.sequencer.domainState.trades, now)) {
+      for (const trade of expiredTrades(options.sequencer.domainState, now)) {
         // No sealed reasons: the exchange holds no party's seal key, and the deadline is the reason.
         const result = await options.author.submitNow('trade.abort', { trade }, now);
         if (result.ok) calledOff.push(trade);

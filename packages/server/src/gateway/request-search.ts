@@ -162,7 +162,7 @@ async function soonestDue(state: State, now: number, accept: Accept, after: stri
   let start = after === '' || DUE_CURSOR.test(after) ? 0 : filed.start(after);
   if (after === '' || DUE_CURSOR.test(after)) {
     const from = after === '' ? 0 : Number(after.slice(1));
-    const total = obligationTotal(state, now);
+    const total = obligationTotal(state);
     if (from > total) throw new ServiceError('BAD_REQUEST', `query.after: position ${from} is past the end of the open obligations (${total})`, 'query.after');
     // From the one before `from`, which the first examined is compared with; scanPage asks the positions in order.
     const walk = obligationsFrom(state, now, Math.max(0, from - 1));

@@ -84,7 +84,7 @@ export function registerTaskRoutes(app: FastifyInstance, context: GatewayContext
       const state = context.mirror.state;
       const now = context.now();
       const role = request.official!.role as OfficialRole;
-      const counts = obligationCounts(state, now, context.party);
+      const counts = obligationCounts(state, context.party);
       const since = (request.query as { since?: number }).since;
       return {
         now,

@@ -9,7 +9,7 @@ import { EXCHANGE_AUTHOR } from './exchange-author.ts';
 import { commit, sign } from './commitment.ts';
 import { attest, confirmReceipt, surrenderLeg } from './execution.ts';
 import { propose } from './propose.ts';
-import { getTrade, TRADE_ENDINGS, withOpen, type TradeRecord } from './trade-state.ts';
+import { getTrade, type TradeRecord } from './trade-state.ts';
 import { unlessAfterAdoption, unlessParty } from '../../request/treaty-checks.ts';
 import type { TradeChange, TradeStep, TradeStepResult } from './trade-step.ts';
 
@@ -69,8 +69,7 @@ function transition(type: Exclude<TradeEntryType, 'trade.propose'>, step: TradeS
 /** The new state: the trade with this entry in its history, and whatever else the handler changed. */
 function record(state: State, change: TradeChange, entry: { readonly author: string; readonly time: number; readonly type: TradeEntryType }): State {
   const trade: TradeRecord = { ...change.trade, history: [...change.trade.history, { index: state.size, type: entry.type, time: entry.time, author: entry.author }] };
-  const opened = entry.type === 'trade.propose' || TRADE_ENDINGS.has(trade.status);
   const ids = entry.type === 'trade.propose' ? mapSet(state.trades.ids, String(trade.seq), trade.id) : state.trades.ids;
-  const trades = { ...state.trades, ...change.book, byId: mapSet(state.trades.byId, trade.id, trade), ids, open: opened ? withOpen(state.trades.open, trade) : state.trades.open };
+  const trades = { ...state.trades, ...change.book, byId: mapSet(state.trades.byId, trade.id, trade), ids };
   return { ...state, trades, requests: change.requests ?? state.requests, size: state.size + 1 };
 }

@@ -7,6 +7,7 @@ import type { ClearingPool } from '../clearing/round-pool.ts';
 import type { BalanceRule, ClearingRequest, PlannedTrade } from '../clearing/types.ts';
 import { DEFAULT_MAX_LENGTH } from '../clearing/validate.ts';
 import { getTrade, lockOf } from './trade-state.ts';
+import { openTrades } from './open-trades.ts';
 import { partiesLeft } from '../../treaty/denunciation.ts';
 import type { UnixSeconds } from '../../time.ts';
 
@@ -25,8 +26,8 @@ import type { UnixSeconds } from '../../time.ts';
 export function clearingPool(state: State, at: UnixSeconds): ClearingRequest[] {
   const left = new Set(partiesLeft(state, at));
   const offered = new Set<string>();
-  // A proposed trade has not ended, so it is on the book's open list: no walk over every trade ever proposed.
-  for (const { id } of state.trades.open) {
+  // A proposed trade has not ended, so it is among the open ones: no walk over every trade ever proposed.
+  for (const { id } of openTrades(state)) {
     const trade = getTrade(state.trades, id);
     if (trade?.status !== 'proposed') continue;
     for (const leg of trade.legs) if (leg.request !== undefined) offered.add(leg.request);

@@ -1,4 +1,5 @@
 export * from './trade-state.ts';
+export { expiredTrades, openTrades } from './open-trades.ts';
 export * from './balance.ts';
 export * from './apply-trade.ts';
 export { applyClearingRound, creditsInMillionths, creditsInPersons } from './clearing-round.ts';

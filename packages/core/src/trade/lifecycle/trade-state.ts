@@ -95,34 +95,10 @@ export interface TradeBook {
    */
   readonly blocCredits: CreditChange;
   readonly partyCredits: CreditChange;
-  /**
-   * Trades not yet ended, soonest deadline first: what the exchange's schedule looks at to
-   * call off expired trades without walking every trade ever proposed.
-   */
-  readonly open: readonly { readonly id: string; readonly deadline: UnixSeconds }[];
 }
 
 export function emptyTradeBook(): TradeBook {
-  return { byId: emptyMap(), ids: emptyMap(), locks: emptyMap(), blocCredits: {}, partyCredits: {}, open: [] };
-}
-
-/** The open list with `trade` in its place (still open) or removed (ended). */
-export function withOpen(open: TradeBook['open'], trade: TradeRecord): TradeBook['open'] {
-  const rest = open.filter((item) => item.id !== trade.id);
-  if (TRADE_ENDINGS.has(trade.status)) return rest;
-  const item = { id: trade.id, deadline: trade.deadline };
-  const at = rest.findIndex((other) => other.deadline > item.deadline || (other.deadline === item.deadline && other.id > item.id));
-  return at < 0 ? [...rest, item] : [...rest.slice(0, at), item, ...rest.slice(at)];
-}
-
-/** Open trades whose deadline has passed at `now`: the ones anyone may call off. */
-export function expiredTrades(book: TradeBook, now: UnixSeconds): string[] {
-  const out: string[] = [];
-  for (const item of book.open) {
-    if (item.deadline >= now) break;
-    out.push(item.id);
-  }
-  return out;
+  return { byId: emptyMap(), ids: emptyMap(), locks: emptyMap(), blocCredits: {}, partyCredits: {} };
 }
 
 export function getTrade(book: TradeBook, id: string): TradeRecord | undefined {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  apply, deadlinesView, decodeState, denunciationViews, encodeState, groupsPage, incidentsPage, legalActs, requestsPage, scenario2021, statisticsView, tradesPage, type AnyDomainEntry, type State,
+  apply, deadlinesView, decodeState, expiredTrades, openTrades, denunciationViews, encodeState, groupsPage, incidentsPage, legalActs, requestsPage, scenario2021, statisticsView, tradesPage, type AnyDomainEntry, type State,
 } from '../src/index.ts';
 import { actEntry, authors, openTargets } from './legal-acts-support.ts';
 import { walk } from './legal-acts-walk.ts';
@@ -94,6 +94,26 @@ describe('state snapshots (issue 14)', () => {
         state = next.value;
       }
     }
+  });
+
+  it('reads a snapshot that still lists the open trades, and lets that list go: they are derived from the trades', () => {
+    const now = Date.UTC(2026, 10, 26, 14, 3, 45) / 1000;
+    const entries = scenario2021(treaty2021(), now);
+    // Each prefix with a trade open: a list written by an older exchange, or forged, changes nothing.
+    let reached = 0;
+    for (let cut = 0; cut <= entries.length; cut++) {
+      const state = run(entries.slice(0, cut));
+      const open = [...openTrades(state)];
+      if (open.length === 0) continue;
+      reached += 1;
+      const data = JSON.parse(JSON.stringify(encodeState(state)));
+      data.trades.open = [{ id: 'T-forged', deadline: 1 }];
+      const decoded = decodeState(data);
+      assert.ok(decoded.ok, decoded.ok ? '' : decoded.error.message);
+      assert.deepEqual([...openTrades(decoded.value)], open);
+      assert.deepEqual(expiredTrades(decoded.value, now + 365 * 86_400), open.map((item) => item.id));
+    }
+    assert.ok(reached > 0, 'the scenario has a trade open at some prefix');
   });
 
   it('refuses data that is not a snapshot, with stable codes', () => {

@@ -207,7 +207,7 @@ async function walkGateway(us: CheckedService, ru: CheckedService, password: (na
   expectStatus(await usClerk.call('GET', '/api/me'), 200, 'me');
   const events = await us.stream('/api/events', usClerk.headers);
   expectStatus(events, 200, 'events');
-  for (const path of ['/api/treaty', '/api/statistics', '/api/deadlines', '/api/log-health', '/api/tasks?since=0', '/api/requests?acts=true&limit=5', '/api/proposals', '/api/officials', '/api/incidents?limit=2', '/api/trades', '/api/trade-pool', '/api/drafts']) {
+  for (const path of ['/api/treaty', '/api/statistics', '/api/dashboard', '/api/deadlines', '/api/log-health', '/api/tasks?since=0', '/api/requests?acts=true&limit=5', '/api/proposals', '/api/officials', '/api/incidents?limit=2', '/api/trades', '/api/trade-pool', '/api/drafts']) {
     expectStatus(await usClerk.call('GET', path), 200, path);
   }
   expectStatus(await usApprover.call('GET', '/api/audit/decryptions?limit=5'), 200, 'the decryption audit');

@@ -48,6 +48,7 @@ export * from './statistics/incident-statistics.ts';
 export * from './views/public-views.ts';
 export * from './views/deadline-pages.ts';
 export * from './views/party-obligations.ts';
+export * from './views/monthly-series.ts';
 export * from './views/denunciation-view.ts';
 export * from './views/incident-views.ts';
 export * from './scenario/scenario-2021.ts';

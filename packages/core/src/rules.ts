@@ -11,6 +11,7 @@ export type { PairStatistics } from './statistics/statistics.ts';
 export type { RequestFigures } from './statistics/request-figures.ts';
 export type { CaseFigures, PairFigures } from './statistics/incident-statistics.ts';
 export type { IncidentItem, IncidentRequestRow, GroupItem } from './views/incident-views.ts';
+export type { PairMonths } from './views/monthly-series.ts';
 export { INCIDENT_SECTORS, type IncidentSector } from './incidents/sectors.ts';
 export { REQUEST_RELATIONS, type RequestRelation } from './request/entries.ts';
 export type { ActList, ActVariant, DischargedObligation, LegalAct, UnavailableAct } from './acts/legal-acts.ts';

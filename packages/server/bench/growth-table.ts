@@ -32,7 +32,7 @@ export interface GrowthRow {
   byDue: number;
   /** The gateway console's pool of open grants on reciprocity, GET /api/trade-pool?limit=50, median. */
   pool: number;
-  /** What the console's dashboard reads at each load and each growth while open: every page of its requests, seconds. */
+  /** The console dashboard's months (/api/dashboard), median ms. */
   dashboard: number;
   statisticsCold: number;
   verifyScratch: number;
@@ -76,7 +76,7 @@ const COLUMNS: Column[] = [
   { name: 'gateway /api/tasks (median)', unit: 'ms', value: (row) => row.inbox, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6 (a page)', at: 1_000_000 } },
   { name: 'gateway /api/requests?sort=due', unit: 'ms', value: (row) => row.byDue, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6 (a page)', at: 1_000_000 } },
   { name: 'gateway /api/trade-pool?limit=50', unit: 'ms', value: (row) => row.pool, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6 (a page)', at: 1_000_000 } },
-  { name: 'console dashboard, every request page', unit: 's', value: (row) => row.dashboard },
+  { name: 'gateway /api/dashboard (median)', unit: 'ms', value: (row) => row.dashboard, goal: { limit: 20, better: 'lower', text: '≤ 20 ms at 10^6 (a view)', at: 1_000_000 } },
   { name: 'verify from scratch', unit: 's', value: (row) => row.verifyScratch },
   { name: 'verify with state file', unit: 's', value: (row) => row.verifyState },
 ];

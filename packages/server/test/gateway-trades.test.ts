@@ -125,6 +125,11 @@ describe('trades through the gateways, end to end over loopback', () => {
     // The rows carry the times the dashboard charts: a handover by trade counts as a surrender.
     const rows = ((await us.observer!.call('GET', '/api/requests')).body as { items: { id: string; decidedAt: number; surrenderedAt: number; lastActivityAt: number }[] }).items;
     assert.deepEqual(rows.sort((a, b) => a.id.localeCompare(b.id)).map((row) => [row.id, row.decidedAt, row.surrenderedAt, row.lastActivityAt]), [['RU-T1', day(3), day(8), day(9)], ['US-T1', day(3), day(8), day(9)]]);
+    // And the dashboard counts them in their month, one person each way (core monthlySeries).
+    const dashboard = (await us.observer!.call('GET', '/api/dashboard')).body as { counterparts: { counterpart: string; months: string[]; surrendered: number[]; received: number[] }[] };
+    const withRu = dashboard.counterparts.find((pair) => pair.counterpart === 'RU')!;
+    const handoverMonth = withRu.months.indexOf(new Date(day(8) * 1000).toISOString().slice(0, 7));
+    assert.deepEqual([withRu.surrendered[handoverMonth], withRu.received[handoverMonth]], [1, 1], JSON.stringify(withRu));
     assert.equal((await us.observer!.call('GET', '/api/trades/nope')).status, 404);
   });
 

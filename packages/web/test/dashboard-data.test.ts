@@ -1,41 +1,32 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { balance, monthRange, perMonth, responseBuckets } from '../src/console/dashboard-data.ts';
-import type { RequestRow } from '../src/console/types.ts';
+import type { PairMonths, PairStatistics } from '@evenhand/core/rules';
+import { balance, pairsBetween } from '../src/console/dashboard-data.ts';
 
-const DAY = 86_400;
-const JAN = Date.UTC(2026, 0, 10) / 1000;
+/** RU's months with the US as GET /api/dashboard answers them (core `monthlySeries`). */
+const months: PairMonths = {
+  counterpart: 'RU',
+  months: ['2026-01', '2026-02', '2026-03'],
+  filedIncoming: [2, 0, 0],
+  filedOutgoing: [1, 0, 0],
+  surrendered: [0, 0, 1],
+  received: [0, 1, 0],
+  before: { surrendered: 0, received: 0 },
+};
 
-/** A request row as GET /api/requests answers it (packages/server request-views.ts). */
-function row(id: string, direction: 'incoming' | 'outgoing', times: { filed: number; decided?: number; surrendered?: number }): RequestRow {
-  const last = Math.max(times.filed, times.decided ?? 0, times.surrendered ?? 0);
-  return {
-    id, requesting: direction === 'outgoing' ? 'US' : 'RU', requested: direction === 'outgoing' ? 'RU' : 'US', direction, counterpart: 'RU', kind: 'extradition',
-    offences: ['illegal-access'], filedAt: times.filed, status: 'filed', nextDeadline: null, decidedAt: times.decided ?? null, surrenderedAt: times.surrendered ?? null, lastActivityAt: last,
-  };
-}
-
-describe('the reciprocity dashboard figures, from the request rows alone', () => {
-  const rows = [
-    row('US-1', 'outgoing', { filed: JAN, decided: JAN + 20 * DAY, surrendered: JAN + 40 * DAY }),
-    row('RU-1', 'incoming', { filed: JAN + 5 * DAY, decided: JAN + 75 * DAY, surrendered: JAN + 80 * DAY /* 31 March */ }),
-    row('RU-2', 'incoming', { filed: JAN + 6 * DAY }),
-  ];
-  const months = monthRange(rows.flatMap((each) => [each.filedAt, each.lastActivityAt]));
-
-  it('spans every month from the first filing to the last activity', () => {
-    assert.deepEqual(months, ['2026-01', '2026-02', '2026-03']);
-    assert.deepEqual(perMonth(rows, months, 'incoming'), [2, 0, 0]);
-    assert.deepEqual(perMonth(rows, months, 'outgoing'), [1, 0, 0]);
+describe('the reciprocity dashboard figures, from the months the gateway counts', () => {
+  it('runs the balance of persons received and surrendered', () => {
+    assert.deepEqual(balance(months), { received: [0, 1, 1], surrendered: [0, 0, 1], net: [0, 1, 0] });
   });
 
-  it('buckets the days to a decision, undecided requests left out', () => {
-    const edges = [30, 60, 90, Infinity];
-    assert.deepEqual(responseBuckets(rows, 'outgoing', edges), [1, 0, 0, 0]);
-    assert.deepEqual(responseBuckets(rows, 'incoming', edges), [0, 0, 1, 0]);
+  it('starts the running balance from the handovers before the first month shown', () => {
+    assert.deepEqual(balance({ ...months, before: { surrendered: 3, received: 5 } }), { received: [5, 6, 6], surrendered: [3, 3, 4], net: [2, 3, 2] });
   });
 
-  it('runs the balance of persons received and surrendered, whatever recorded the handover', () => {
-    assert.deepEqual(balance(rows, months), { received: [0, 1, 1], surrendered: [0, 0, 1], net: [0, 1, 0] });
+  it('finds the two ordered pairs between a state and its counterpart, either missing', () => {
+    const pair = (requesting: string, requested: string) => ({ requesting, requested }) as PairStatistics;
+    const statistics = { at: 0, size: 0, pairs: [pair('US', 'RU'), pair('RU', 'US'), pair('US', 'DE')] };
+    assert.deepEqual(pairsBetween(statistics, 'US', 'RU'), { incoming: pair('RU', 'US'), outgoing: pair('US', 'RU') });
+    assert.deepEqual(pairsBetween(statistics, 'US', 'DE'), { incoming: undefined, outgoing: pair('US', 'DE') });
   });
 });

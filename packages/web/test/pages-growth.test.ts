@@ -154,6 +154,36 @@ describe('pages read on, while the log grows and to a bound, in Chromium', { ski
     }
   });
 
+  it("draws the dashboard from the gateway's months, without reading the requests a page at a time", async () => {
+    const { us } = session.demo;
+    const observer = await login('us', 'observer');
+    const asked: string[] = [];
+    observer.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    try {
+      await observer.goto(`${us}/#/dashboard`);
+      const section = observer.getByTestId('counterpart-RU');
+      await section.locator('svg').first().waitFor();
+      const answer = (await (await observer.request.get(`${us}/api/dashboard`)).json()) as { counterparts: { counterpart: string; months: string[]; filedIncoming: number[]; filedOutgoing: number[]; surrendered: number[]; received: number[]; before: { surrendered: number; received: number } }[] };
+      const ru = answer.counterparts.find((pair) => pair.counterpart === 'RU')!;
+      assert.ok(ru, 'the gateway counts months with RU');
+      assert.equal(asked.filter((path) => path === '/api/requests').length, 0, `no request page read: ${asked.join(', ')}`);
+      assert.ok(asked.includes('/api/dashboard'), 'the months asked for');
+      // Each month of filings as the chart says it to a screen reader, and the running balance at the last month.
+      const chart = (title: string) => section.locator('figure', { has: observer.locator('figcaption', { hasText: title }) }).locator('svg[role="img"]');
+      const filed = (await chart(en.dashboard.filedPerMonth('US', 'RU')).getAttribute('aria-label')) ?? '';
+      const busy = ru.months.findIndex((_, month) => ru.filedIncoming[month]! + ru.filedOutgoing[month]! > 0);
+      assert.ok(busy >= 0, 'the demo filed extraditions between the US and RU');
+      assert.ok(filed.includes(`${ru.months[busy]}: ${en.dashboard.inboxSeries('RU', 'US')} ${ru.filedIncoming[busy]}, ${en.dashboard.outboxSeries('US', 'RU')} ${ru.filedOutgoing[busy]}`), filed);
+      const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
+      const net = ru.before.received + total(ru.received) - ru.before.surrendered - total(ru.surrendered);
+      const balance = (await chart(en.dashboard.balance('RU', 'US')).getAttribute('aria-label')) ?? '';
+      const running = balance.split('; ').at(-1)!;
+      assert.ok(running.startsWith(`${en.dashboard.balanceSeries}: `) && running.endsWith(`${ru.months.at(-1)} ${net}`), `the balance ends at ${net}: ${running.slice(-200)}`);
+    } finally {
+      await observer.context().close();
+    }
+  });
+
   it('logged no error in the browser console', () => {
     assert.deepEqual(errors, []);
   });

@@ -8,7 +8,7 @@ import { emptyObligationBags, moveObligations, ObligationTally, type ObligationB
 import { emptyTradeDutyBags, moveTradeDuties, TradeDutyTally, type TradeDutyBags } from './trade-duty-index.ts';
 import { timelessFigures, type TimelessFigures } from './request-figures.ts';
 import { countsChange } from './figure-counts.ts';
-import { finishedSums, moveSums, newSums, NO_SUMS, sameFigures, tallySums, type FigureSums, type SumsTally } from './figure-sums.ts';
+import { finishedSums, moveElement, moveSums, newSums, NO_SUMS, sameFigures, tallySums, type FigureSums, type SumsTally } from './figure-sums.ts';
 
 /**
  * The statistics and the open obligations, kept as each entry applies (issue 14, "incremental
@@ -37,6 +37,14 @@ export interface PairIndex extends FigureSums {
   /** When each trade with a breach against this pair (see statistics.ts) was called off, one element per trade. */
   readonly breaches: PersistentBag;
   readonly receiptsUnconfirmed: PersistentBag;
+  /**
+   * When each extradition request of the pair was filed, and when each of their persons was
+   * handed over, one element per request: the months of a console's dashboard are counted from
+   * them (views/monthly-series.ts) in two lookups a month, never a read of every request (issue 14).
+   * Extraditions only, as `filed` and `surrendered` count them.
+   */
+  readonly filings: PersistentBag;
+  readonly handovers: PersistentBag;
 }
 
 /** The requests' obligations' bags are ObligationBags' (obligation-index.ts); the open trades' and theirs, TradeDutyBags' (trade-duty-index.ts). */
@@ -97,7 +105,7 @@ export function isReciprocalGrant(record: RequestRecord): boolean {
 }
 
 function emptyPair(requesting: string, requested: string): PairIndex {
-  return { requesting, requested, ...NO_SUMS, breaches: EMPTY_BAG, receiptsUnconfirmed: EMPTY_BAG };
+  return { requesting, requested, ...NO_SUMS, breaches: EMPTY_BAG, receiptsUnconfirmed: EMPTY_BAG, filings: EMPTY_BAG, handovers: EMPTY_BAG };
 }
 
 function editPair(index: FigureIndex, requesting: string, requested: string, edit: (pair: PairIndex) => PairIndex): FigureIndex {
@@ -133,7 +141,23 @@ function moveRequest(index: FigureIndex, treaty: Treaty, book: IncidentBook, bef
   // A request's filing position never changes, so the element taken out is the one put in.
   const seq = (after ?? before)!.seq;
   if (wasGrant !== isGrantNow) next = { ...next, grants: isGrantNow ? bagAdd(next.grants, seq, id) : bagRemove(next.grants, seq, id) };
+  next = moveMonths(next, before, after);
   return moveObligations(next, treaty, before, after);
+}
+
+/** When a request counts in its pair's months (`PairIndex` `filings`, `handovers`): its filing and its handover, an extradition's only. */
+function monthsOf(record: RequestRecord | undefined): { filed: number | undefined; handedOver: number | undefined } {
+  if (record?.view.kind !== 'extradition') return { filed: undefined, handedOver: undefined };
+  return { filed: record.view.filedAt, handedOver: record.surrenderedAt };
+}
+
+/** A request's filing and handover moved in its pair's bags; nothing copied when neither changed, as with most entries. */
+function moveMonths(index: FigureIndex, before: RequestRecord | undefined, after: RequestRecord | undefined): FigureIndex {
+  const was = monthsOf(before);
+  const is = monthsOf(after);
+  if (was.filed === is.filed && was.handedOver === is.handedOver) return index;
+  const { id, view } = (after ?? before)!;
+  return editPair(index, view.requesting, view.requested, (pair) => ({ ...pair, filings: moveElement(pair.filings, was.filed, is.filed, id), handovers: moveElement(pair.handovers, was.handedOver, is.handedOver, id) }));
 }
 
 /** The (receiver, giver) pairs a trade counts against (statistics.ts): once per trade and pair. */
@@ -187,6 +211,8 @@ interface PairTally {
   readonly sums: SumsTally;
   readonly breaches: BagElement[];
   readonly receiptsUnconfirmed: BagElement[];
+  readonly filings: BagElement[];
+  readonly handovers: BagElement[];
 }
 
 /**
@@ -204,7 +230,7 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
   const pairOf = (requesting: string, requested: string): PairTally => {
     const key = pairKey(requesting, requested);
     let pair = pairs.get(key);
-    if (!pair) pairs.set(key, (pair = { requesting, requested, sums: newSums(), breaches: [], receiptsUnconfirmed: [] }));
+    if (!pair) pairs.set(key, (pair = { requesting, requested, sums: newSums(), breaches: [], receiptsUnconfirmed: [], filings: [], handovers: [] }));
     return pair;
   };
   const scopes = new Map<string, { all: SumsTally; pairs: Map<string, SumsTally> }>();
@@ -215,6 +241,9 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
     if (isReciprocalGrant(record)) grants.push({ value: record.seq, id: record.id });
     const figures = timelessFigures(treaty, record);
     tallySums(pair.sums, figures, record.id);
+    const { filed, handedOver } = monthsOf(record);
+    if (filed !== undefined) pair.filings.push({ value: filed, id: record.id });
+    if (handedOver !== undefined) pair.handovers.push({ value: handedOver, id: record.id });
     const key = pairKey(record.view.requesting, record.view.requested);
     for (const scope of scopesOf(state.incidents, record.id)) {
       let kept = scopes.get(scope);
@@ -237,7 +266,7 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
   }
   const pairIndex: Record<string, PairIndex> = {};
   for (const [key, pair] of pairs) {
-    pairIndex[key] = { requesting: pair.requesting, requested: pair.requested, ...finishedSums(pair.sums), breaches: bagFromElements(pair.breaches), receiptsUnconfirmed: bagFromElements(pair.receiptsUnconfirmed) };
+    pairIndex[key] = { requesting: pair.requesting, requested: pair.requested, ...finishedSums(pair.sums), breaches: bagFromElements(pair.breaches), receiptsUnconfirmed: bagFromElements(pair.receiptsUnconfirmed), filings: bagFromElements(pair.filings), handovers: bagFromElements(pair.handovers) };
   }
   const scopeIndex = [...scopes].map(([scope, kept]): [string, ScopeIndex] => [scope, { all: finishedSums(kept.all), pairs: Object.fromEntries([...kept.pairs].map(([key, sums]) => [key, finishedSums(sums)])) }]);
   return { treaty, pairs: pairIndex, grants: bagFromElements(grants), ...obligations.finish(), ...tradeDuties.finish(), scopes: mapFromEntries(scopeIndex) };

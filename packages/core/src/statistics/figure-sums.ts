@@ -24,7 +24,7 @@ const NO_DEADLINES = Object.fromEntries(OVERDUE_COUNTS.map((count) => [count, EM
 export const NO_SUMS: FigureSums = { counts: emptyTally().counts, decided: EMPTY_BAG, deadlines: NO_DEADLINES, pendingSince: EMPTY_BAG };
 
 /** One element of a bag moved from `before` to `after` (undefined: none): nothing copied when it stays. */
-function moveElement(bag: PersistentBag, before: number | undefined, after: number | undefined, id: string): PersistentBag {
+export function moveElement(bag: PersistentBag, before: number | undefined, after: number | undefined, id: string): PersistentBag {
   if (before === after) return bag;
   const without = before === undefined ? bag : bagRemove(bag, before, id);
   return after === undefined ? without : bagAdd(without, after, id);

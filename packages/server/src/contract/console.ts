@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contactPointSchema, factsSchema, OFFICIAL_ROLES, type OfficialRole, REQUEST_KINDS, REQUEST_RELATIONS, type DecisionRecord, type LegalAct, type ProsecutionRecord, type UnavailableAct } from '@evenhand/core';
+import { contactPointSchema, factsSchema, OFFICIAL_ROLES, type OfficialRole, REQUEST_KINDS, REQUEST_RELATIONS, type DecisionRecord, type LegalAct, type PairMonths, type ProsecutionRecord, type UnavailableAct } from '@evenhand/core';
 import type { requestDetail, RequestRow } from '../gateway/request-views.ts';
 import { instant, partyId } from './common.ts';
 import { documents } from './documents.ts';
@@ -152,3 +152,21 @@ export const tradeViewSchema = publicTradeSchema
     obligations: z.array(tradeDeadlineSchema),
   })
   .meta({ id: 'TradeView' });
+
+const monthlyCounts = z.array(z.number().int().min(0));
+
+/** One counterpart's months on the dashboard (core `PairMonths`), every series one number per month of `months`. */
+export const pairMonthsSchema = documents<PairMonths>()(
+  z.strictObject({
+    counterpart: partyId,
+    months: z.array(z.string().regex(/^\d{4}-\d{2}$/)).describe('every month, YYYY-MM in UTC, from the first filing between the two to the reading’s'),
+    filedIncoming: monthlyCounts.describe('extradition requests the counterpart filed with this state'),
+    filedOutgoing: monthlyCounts.describe('extradition requests this state filed with the counterpart'),
+    surrendered: monthlyCounts.describe('persons this state handed over to the counterpart'),
+    received: monthlyCounts.describe('persons the counterpart handed over to this state'),
+    before: z.strictObject({ surrendered: z.number().int().min(0), received: z.number().int().min(0) }).describe('handed over before the first month shown, where a running balance starts'),
+  }),
+);
+
+/** The reciprocity dashboard's months (core `monthlySeries`), at the size and instant read. */
+export const dashboardAnswer = z.strictObject({ size: z.number().int().min(0), at: instant, counterparts: z.array(pairMonthsSchema) });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { approvalsRequired } from './approvals.ts';
 import { propose } from './proposals.ts';
-import { deadlinesPage, denunciationViews, involves, PAGE_LIMIT, statistics, type DeadlineFilter } from '@evenhand/core';
+import { deadlinesPage, denunciationViews, involves, monthlySeries, PAGE_LIMIT, statistics, type DeadlineFilter } from '@evenhand/core';
 import { cursorOf, GATEWAY_PAGE_DEFAULT } from './page-query.ts';
 import { toBase64 } from '@evenhand/log';
 import { requireRole } from '../auth/sessions.ts';
@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { entryBodySchemas, treatySchema } from '@evenhand/core';
 import { indexAnswer, instant, pageQueryShape, route } from '../contract/common.ts';
 import { checkedByCore } from '../contract/docs.ts';
-import { proposalAnswer } from '../contract/console.ts';
+import { dashboardAnswer, proposalAnswer } from '../contract/console.ts';
 import { deadlineFilterQuery, deadlinesAnswer, denunciationViewSchema, pairStatisticsSchema } from '../contract/views.ts';
 
 /** A treaty act is signed at once (before the state registers officials), or prepared for a second approver. */
@@ -72,6 +72,13 @@ export function registerLogRoutes(app: FastifyInstance, context: GatewayContext)
   app.get('/api/statistics', { preHandler: app.authenticate, schema: route({ tags: ['views'], summary: "Statistics per pair, from this gateway's own replay", response: { 200: z.strictObject({ at: instant, size: z.number().int(), pairs: z.array(pairStatisticsSchema) }) } }) }, async () => {
     const at = context.now();
     return { at, size: context.mirror.size, pairs: statistics(context.mirror.state, at) };
+  });
+
+  // The reciprocity dashboard's months with each counterpart (issue 5), counted from the index (issue 14): what the
+  // console read before as every request of this state, a page at a time, again at each growth of the log.
+  app.get('/api/dashboard', { preHandler: app.authenticate, schema: route({ tags: ['views'], summary: "This state's extraditions filed and persons handed over with each counterpart, month by month, from its own replay", response: { 200: dashboardAnswer } }) }, async () => {
+    const at = context.now();
+    return { size: context.mirror.size, at, counterparts: monthlySeries(context.mirror.state, at, context.party) };
   });
 
   // This state's obligations, a page at a time and filtered on the server (issue 14), cut from

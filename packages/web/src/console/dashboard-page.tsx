@@ -4,33 +4,30 @@ import { api } from '../shared/http.ts';
 import { BarChart } from '../charts/bar-chart.tsx';
 import { LineChart } from '../charts/line-chart.tsx';
 import { Empty, ErrorNote, Loading } from '../shared/status.tsx';
-import type { StatisticsView } from '../shared/statistics.ts';
+import { DAY_EDGES, dayBucketNames, type StatisticsView } from '../shared/statistics.ts';
 import { ProsecutionChart, RefusalsByGroundChart } from '../shared/statistics-charts.tsx';
 import { useFetch } from '../shared/use-fetch.ts';
-import { everyPage } from '../shared/pages.ts';
-import { balance, monthRange, perMonth, responseBuckets, waitingBuckets } from './dashboard-data.ts';
+import type { PairMonths } from '@evenhand/core/rules';
+import { balance, pairsBetween, type DashboardMonths } from './dashboard-data.ts';
 import { useLive } from './live.tsx';
 import { useMe } from './session.tsx';
 import { useTitles } from './treaty-context.tsx';
 import { loadTreaty } from './treaty.ts';
-import type { RequestPage, RequestRow } from './types.ts';
-import { useNow } from './use-now.ts';
 
 interface DashboardData {
-  readonly requests: RequestRow[];
+  readonly months: DashboardMonths;
   readonly statistics: StatisticsView;
   readonly decideDays: number | null;
 }
 
 /**
- * The rows carry the decision, handover and last-activity times the charts need; read a page of
- * 200 at a time in filing order, each page a bounded walk on the gateway (issue 14), so that the
- * charts cost the gateway one page per request, never a walk of every request per page.
+ * The months and the figures, counted by the gateway from its own replay (GET /api/dashboard,
+ * core `monthlySeries`; issue 14): three answers whatever the number of requests, where the
+ * page read every request of this state, 762 pages at 10^6 entries, at each growth of the log.
  */
 async function loadDashboard(): Promise<DashboardData> {
-  const requests = await everyPage((after) => api<RequestPage>('GET', `/api/requests?sort=filed&limit=200${after ? `&after=${after}` : ''}`), 1_000);
-  const [statistics, treaty] = await Promise.all([api<StatisticsView>('GET', '/api/statistics'), loadTreaty<{ deadlines: { decideDays: number } }>()]);
-  return { requests, statistics, decideDays: treaty?.deadlines.decideDays ?? null };
+  const [months, statistics, treaty] = await Promise.all([api<DashboardMonths>('GET', '/api/dashboard'), api<StatisticsView>('GET', '/api/statistics'), loadTreaty<{ deadlines: { decideDays: number } }>()]);
+  return { months, statistics, decideDays: treaty?.deadlines.decideDays ?? null };
 }
 
 /** The reciprocity dashboard (issue 5), as charts, from this gateway's own verified replay. */
@@ -46,8 +43,8 @@ export function DashboardPage() {
       <p><label className="check" htmlFor="log-scale"><input id="log-scale" type="checkbox" checked={logScale} onChange={(event) => setLogScale(event.target.checked)} /> {t.dashboard.logScale}</label></p>
       {loaded.state === 'loading' ? <Loading what={t.dashboard.figures} /> : null}
       {loaded.state === 'error' ? <ErrorNote error={loaded.error} retry={reload} /> : null}
-      {loaded.state === 'ready' && loaded.value.requests.length === 0 ? <Empty>{t.dashboard.empty(me.party)}</Empty> : null}
-      {loaded.state === 'ready' && loaded.value.requests.length > 0 ? <Charts data={loaded.value} party={me.party} logScale={logScale} /> : null}
+      {loaded.state === 'ready' && loaded.value.months.counterparts.length === 0 ? <Empty>{t.dashboard.empty(me.party)}</Empty> : null}
+      {loaded.state === 'ready' && loaded.value.months.counterparts.length > 0 ? <Charts data={loaded.value} party={me.party} logScale={logScale} /> : null}
     </>
   );
 }
@@ -58,46 +55,43 @@ export function DashboardPage() {
  */
 function Charts({ data, party, logScale }: { readonly data: DashboardData; readonly party: string; readonly logScale: boolean }) {
   const t = useT();
-  const counterparts = [...new Set(data.requests.map((request) => request.counterpart))].sort();
   return (
     <>
-      {counterparts.map((counterpart) => (
-        <section key={counterpart} aria-labelledby={`pair-${counterpart}`} data-testid={`counterpart-${counterpart}`}>
-          <h3 id={`pair-${counterpart}`}>{t.dashboard.pair(party, counterpart)}</h3>
-          <PairCharts data={data} party={party} counterpart={counterpart} logScale={logScale} />
+      {data.months.counterparts.map((months) => (
+        <section key={months.counterpart} aria-labelledby={`pair-${months.counterpart}`} data-testid={`counterpart-${months.counterpart}`}>
+          <h3 id={`pair-${months.counterpart}`}>{t.dashboard.pair(party, months.counterpart)}</h3>
+          <PairCharts data={data} months={months} party={party} logScale={logScale} />
         </section>
       ))}
     </>
   );
 }
 
-function PairCharts({ data, party, counterpart, logScale }: { readonly data: DashboardData; readonly party: string; readonly counterpart: string; readonly logScale: boolean }) {
+function PairCharts({ data, months, party, logScale }: { readonly data: DashboardData; readonly months: PairMonths; readonly party: string; readonly logScale: boolean }) {
   const t = useT();
   const titles = useTitles();
-  const now = useNow();
   const { statistics, decideDays } = data;
-  const requests = data.requests.filter((request) => request.counterpart === counterpart);
-  const months = monthRange(requests.flatMap((request) => [request.filedAt, request.lastActivityAt]));
-  const edges = decideDays ? [decideDays / 2, decideDays, decideDays * 1.5, Infinity] : [30, 60, 90, Infinity];
-  const bucketNames = edges.map((edge, i) => (edge === Infinity ? t.dashboard.over(edges[i - 1]!) : t.dashboard.under(edge)));
-  const flows = balance(requests, months);
-  const pairs = statistics.pairs.filter((pair) => (pair.requesting === party && pair.requested === counterpart) || (pair.requesting === counterpart && pair.requested === party));
+  const counterpart = months.counterpart;
+  const flows = balance(months);
+  const { incoming, outgoing } = pairsBetween(statistics, party, counterpart);
+  const pairs = statistics.pairs.filter((pair) => pair === incoming || pair === outgoing);
+  const none = DAY_EDGES.map(() => 0).concat(0);
   return (
     <div className="charts">
-      <BarChart logScale={logScale} title={t.dashboard.filedPerMonth(party, counterpart)} categories={months} series={[{ name: t.dashboard.inboxSeries(counterpart, party), values: perMonth(requests, months, 'incoming') }, { name: t.dashboard.outboxSeries(party, counterpart), values: perMonth(requests, months, 'outgoing') }]} />
+      <BarChart logScale={logScale} title={t.dashboard.filedPerMonth(party, counterpart)} categories={months.months} series={[{ name: t.dashboard.inboxSeries(counterpart, party), values: months.filedIncoming }, { name: t.dashboard.outboxSeries(party, counterpart), values: months.filedOutgoing }]} />
       <BarChart
         logScale={logScale}
         title={t.dashboard.daysToDecision(decideDays)}
-        categories={bucketNames}
+        categories={dayBucketNames(t.dashboard.under, t.dashboard.over)}
         series={[
-          { name: t.dashboard.deciding(party, counterpart), values: responseBuckets(requests, 'incoming', edges) },
-          { name: `${t.dashboard.deciding(party, counterpart)}: ${t.dashboard.undecided}`, values: waitingBuckets(requests, 'incoming', edges, now), tone: 's2' },
-          { name: t.dashboard.deciding(counterpart, party), values: responseBuckets(requests, 'outgoing', edges), tone: 's1' },
-          { name: `${t.dashboard.deciding(counterpart, party)}: ${t.dashboard.undecided}`, values: waitingBuckets(requests, 'outgoing', edges, now), tone: 'bad' },
+          { name: t.dashboard.deciding(party, counterpart), values: incoming?.decisionDays.decided ?? none },
+          { name: `${t.dashboard.deciding(party, counterpart)}: ${t.dashboard.undecided}`, values: incoming?.decisionDays.pending ?? none, tone: 's2' },
+          { name: t.dashboard.deciding(counterpart, party), values: outgoing?.decisionDays.decided ?? none, tone: 's1' },
+          { name: `${t.dashboard.deciding(counterpart, party)}: ${t.dashboard.undecided}`, values: outgoing?.decisionDays.pending ?? none, tone: 'bad' },
         ]}
       />
       <RefusalsByGroundChart pairs={pairs} logScale={logScale} groundTitle={titles.ground} />
-      <LineChart title={t.dashboard.balance(counterpart, party)} labels={months} series={[{ name: t.dashboard.received, values: flows.received }, { name: t.dashboard.surrendered, values: flows.surrendered }, { name: t.dashboard.balanceSeries, values: flows.net, tone: 's3' }]} />
+      <LineChart title={t.dashboard.balance(counterpart, party)} labels={months.months} series={[{ name: t.dashboard.received, values: flows.received }, { name: t.dashboard.surrendered, values: flows.surrendered }, { name: t.dashboard.balanceSeries, values: flows.net, tone: 's3' }]} />
       <ProsecutionChart pairs={pairs} title={t.dashboard.prosecutions(party, counterpart)} logScale={logScale} />
     </div>
   );

@@ -67,11 +67,6 @@ export function usePages<T>(loadPage: (after: string) => Promise<Paged<T>>, key:
   return { first, items: current.items, next: current.next, more, busy: busy === key, error: error?.key === key ? error.error : null, reload };
 }
 
-/** Every page from the first, at most `maxPages`: for a form that needs the whole of a filtered list, or an export. */
-export async function everyPage<T>(loadPage: (after: string) => Promise<Paged<T>>, maxPages: number): Promise<T[]> {
-  return (await pagesUpTo(loadPage, maxPages)).items;
-}
-
 /**
  * Every page from the first, at most `maxPages`, and whether the list went on beyond them
  * (`cut`): an export says so rather than end short in silence. A search in sealed members

@@ -2,11 +2,8 @@ import { useState } from 'react';
 import { BarChart } from '../charts/bar-chart.tsx';
 import { useFormat, useT } from '../i18n/i18n.tsx';
 import type { Titles } from '../i18n/titles.ts';
-import { pairName, type PairStatistics } from '../shared/statistics.ts';
+import { dayBucketNames, pairName, type PairStatistics } from '../shared/statistics.ts';
 import { ProsecutionChart, RefusalsByGroundChart } from '../shared/statistics-charts.tsx';
-
-/** The upper bounds of the day buckets of core `decisionDays` (core statistics.ts DAY_BUCKETS). */
-const DAY_EDGES = [30, 60, 90, 180];
 
 /**
  * The issue's figures for each pair (requesting → requested): filed, answered on time,
@@ -38,7 +35,7 @@ export function PairCharts({ pairs, titles }: { readonly pairs: readonly PairSta
         <BarChart
           logScale={logScale}
           title={t.public.figMedian}
-          categories={[...DAY_EDGES.map((edge) => t.dashboard.under(edge)), t.dashboard.over(DAY_EDGES.at(-1)!)]}
+          categories={dayBucketNames(t.dashboard.under, t.dashboard.over)}
           series={pairs.flatMap((pair, i) => [
             { name: `${pairName(pair)}: ${t.public.figAnswered.toLowerCase()}`, values: pair.decisionDays.decided, tone: `s${(2 * i) % 5}` },
             { name: `${pairName(pair)}: ${t.public.figPending.toLowerCase()}`, values: pair.decisionDays.pending, tone: i === 0 ? 'bad' : 's4' },

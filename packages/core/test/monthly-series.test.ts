@@ -26,13 +26,16 @@ function recount(state: State, at: number, party: string): unknown[] {
     const incoming = extraditions.filter((record) => record.view.requesting === counterpart && record.view.requested === party);
     const outgoing = extraditions.filter((record) => record.view.requesting === party && record.view.requested === counterpart);
     const instants = [at, ...[...incoming, ...outgoing].flatMap((record) => [record.view.filedAt, ...(record.surrenderedAt === undefined ? [] : [record.surrenderedAt])])];
-    const months: string[] = [];
+    const every: string[] = [];
     for (let cursor = new Date(Math.min(...instants) * 1000); ; ) {
-      months.push(cursor.toISOString().slice(0, 7));
-      if (months.at(-1) === month(Math.max(...instants))) break;
+      every.push(cursor.toISOString().slice(0, 7));
+      if (every.at(-1) === month(Math.max(...instants))) break;
       cursor = new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1));
     }
+    const months = every.slice(-MONTHS_AT_MOST);
     const count = (records: typeof incoming, instant: (record: (typeof incoming)[number]) => number | undefined) => months.map((label) => records.filter((record) => instant(record) !== undefined && month(instant(record)!) === label).length);
+    // Labels YYYY-MM compare as their months do.
+    const earlier = (records: typeof incoming) => records.filter((record) => record.surrenderedAt !== undefined && month(record.surrenderedAt) < months[0]!).length;
     return {
       counterpart,
       months,
@@ -40,7 +43,7 @@ function recount(state: State, at: number, party: string): unknown[] {
       filedOutgoing: count(outgoing, (record) => record.view.filedAt),
       surrendered: count(incoming, (record) => record.surrenderedAt),
       received: count(outgoing, (record) => record.surrenderedAt),
-      before: { surrendered: 0, received: 0 },
+      before: { surrendered: earlier(incoming), received: earlier(outgoing) },
     };
   });
 }
@@ -49,16 +52,19 @@ describe('the dashboard months (issue 5, from the index: issue 14)', () => {
   it('equal a count over every request, at every prefix of generated histories and at instants months apart', () => {
     let handedOver = 0;
     let spanning = 0;
+    let cut = 0;
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 4 }), fc.array(fc.nat(), { minLength: 40, maxLength: 160 }), (count, steps) => {
         const { state } = walk(count, steps, (state, now) => {
           if (state.size % 4 !== 0) return;
           for (const party of state.treaty?.parties.map((member) => member.id) ?? []) {
-            for (const at of [now, now + 100 * 86_400]) {
+            // Now, months later, and so late that the months shown begin after every handover (the running balance's start).
+            for (const at of [now, now + 100 * 86_400, now + 51 * 365 * 86_400]) {
               const series = monthlySeries(state, at, party);
               assert.deepEqual(series, recount(state, at, party), `${party}'s months at size ${state.size}, instant ${at}`);
               handedOver += series.some((pair) => pair.surrendered.some((value) => value > 0)) ? 1 : 0;
               spanning += series.some((pair) => pair.months.length > 2 && pair.filedIncoming.some((value) => value > 0)) ? 1 : 0;
+              cut += series.some((pair) => pair.before.surrendered > 0 && pair.before.received !== pair.before.surrendered) ? 1 : 0;
             }
           }
         });
@@ -66,7 +72,7 @@ describe('the dashboard months (issue 5, from the index: issue 14)', () => {
       }),
       { numRuns: 25, seed: 20_261_206 },
     );
-    assert.ok(handedOver > 0 && spanning > 0, `the walks handed persons over (${handedOver}) and spanned months (${spanning})`);
+    assert.ok(handedOver > 0 && spanning > 0 && cut > 0, `the walks handed persons over (${handedOver}), spanned months (${spanning}), and handed over before the months shown, unequally each way (${cut})`);
   });
 
   it('count a filing at the first second of a month in that month, and show the latest months when there are too many', () => {

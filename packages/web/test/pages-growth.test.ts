@@ -169,13 +169,22 @@ describe('pages read on, while the log grows and to a bound, in Chromium', { ski
       assert.equal(asked.filter((path) => path === '/api/requests').length, 0, `no request page read: ${asked.join(', ')}`);
       assert.ok(asked.includes('/api/dashboard'), 'the months asked for');
       // Each month of filings as the chart says it to a screen reader, and the running balance at the last month.
-      const chart = (title: string) => section.locator('figure', { has: observer.locator('figcaption', { hasText: title }) }).locator('svg[role="img"]');
+      const chart = (title: string | RegExp) => section.locator('figure', { has: observer.locator('figcaption', { hasText: title }) }).locator('svg[role="img"]');
       const filed = (await chart(en.dashboard.filedPerMonth('US', 'RU')).getAttribute('aria-label')) ?? '';
       const busy = ru.months.findIndex((_, month) => ru.filedIncoming[month]! + ru.filedOutgoing[month]! > 0);
       assert.ok(busy >= 0, 'the demo filed extraditions between the US and RU');
       assert.ok(filed.includes(`${ru.months[busy]}: ${en.dashboard.inboxSeries('RU', 'US')} ${ru.filedIncoming[busy]}, ${en.dashboard.outboxSeries('US', 'RU')} ${ru.filedOutgoing[busy]}`), filed);
       const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
       const net = ru.before.received + total(ru.received) - ru.before.surrendered - total(ru.surrendered);
+      // The days to a decision, each bucket as the statistics count it: the US decides RU's requests (RU → US), RU the US's.
+      type Figures = { requesting: string; requested: string; decisionDays: { decided: number[]; pending: number[] } };
+      const pairs = ((await (await observer.request.get(`${us}/api/statistics`)).json()) as { pairs: Figures[] }).pairs;
+      const [ruToUs, usToRu] = [['RU', 'US'], ['US', 'RU']].map(([requesting, requested]) => pairs.find((pair) => pair.requesting === requesting && pair.requested === requested)!.decisionDays);
+      const days = (await chart(/^Days from filing to decision/).getAttribute('aria-label')) ?? '';
+      const [usDeciding, ruDeciding] = [en.dashboard.deciding('US', 'RU'), en.dashboard.deciding('RU', 'US')];
+      const bucket = (place: number) => `${usDeciding} ${ruToUs!.decided[place]}, ${usDeciding}: ${en.dashboard.undecided} ${ruToUs!.pending[place]}, ${ruDeciding} ${usToRu!.decided[place]}, ${ruDeciding}: ${en.dashboard.undecided} ${usToRu!.pending[place]}`;
+      assert.ok(ruToUs!.decided.some((value, place) => value !== usToRu!.decided[place]), 'the demo decided differently each way, so the directions can be told apart');
+      for (const place of [0, 1, 2, 3, 4]) assert.ok(days.includes(bucket(place)), `bucket ${place}: ${bucket(place)} in ${days}`);
       const balance = (await chart(en.dashboard.balance('RU', 'US')).getAttribute('aria-label')) ?? '';
       const running = balance.split('; ').at(-1)!;
       assert.ok(running.startsWith(`${en.dashboard.balanceSeries}: `) && running.endsWith(`${ru.months.at(-1)} ${net}`), `the balance ends at ${net}: ${running.slice(-200)}`);

@@ -3,7 +3,8 @@ import { buildFigureIndex } from '../statistics/figure-index.ts';
 import { FigureCell } from '../statistics/figure-cell.ts';
 import { err, ok, type Result } from '../result.ts';
 import { issuesFromZod } from '../treaty/load.ts';
-import { mapFromEntries, type PersistentMap } from './persistent-map.ts';
+import { mapFromEntries, mapValues, type PersistentMap } from './persistent-map.ts';
+import { openTradesOf, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { hasMapValueShape } from './snapshot-check.ts';
 import { mapValueSchema, stateDeltaSchema, stateHeaderSchema } from './snapshot-schema.ts';
 import { memberAt, STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
@@ -129,6 +130,7 @@ export class StateReader {
     if (problem) return err({ code: 'SNAPSHOT_INCONSISTENT', message: problem });
     const map = <V>(path: StateMapPath) => mapFromEntries(this.maps[STATE_MAP_PATHS.indexOf(path)]! as Map<string, V>) as PersistentMap<V>;
     const h = this.header;
+    const trades = map<TradeRecord>('trades.byId');
     const fields: Omit<State, 'figures'> = {
       treaty: h.treaty,
       proposals: h.proposals,
@@ -136,7 +138,7 @@ export class StateReader {
       requestIds: map('requestIds'),
       invocations: h.invocations,
       size: h.size,
-      trades: { byId: map('trades.byId'), ids: map('trades.ids'), locks: map('trades.locks'), blocCredits: h.trades.blocCredits, partyCredits: h.trades.partyCredits },
+      trades: { byId: trades, ids: map('trades.ids'), locks: map('trades.locks'), blocCredits: h.trades.blocCredits, partyCredits: h.trades.partyCredits, open: openTradesOf(mapValues(trades)) },
       officials: { byId: map('officials.byId'), byKey: map('officials.byKey'), counts: h.officials.counts },
       incidents: { byId: map('incidents.byId'), ids: map('incidents.ids'), members: map('incidents.members'), groups: map('incidents.groups'), groupIds: map('incidents.groupIds'), links: map('incidents.links') },
       // Optional members are left out, not set to undefined: a decoded state has the keys a replayed one has.

@@ -1,22 +1,19 @@
 import type { Treaty } from '../treaty/schema.ts';
 import { tradeDuties, type IndexedTradeDeadline } from '../deadlines/trade-deadlines.ts';
-import { TRADE_ENDINGS, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
-import { bagAdd, bagFromElements, bagRemove, bagSize, emptyBag, EMPTY_BAG, type BagElement, type PersistentBag } from './persistent-bag.ts';
+import { isOpenTrade, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
+import { bagAdd, bagFromElements, bagRemove, bagSize, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
 
 /**
- * The open trades and what their parties still owe (deadlines/trade-deadlines.ts), as the
+ * What the parties of the open trades still owe (deadlines/trade-deadlines.ts), as the
  * figure index keeps them (figure-index.ts, issue 14). Before, every reading of the
  * obligations computed every open trade's and sorted them in: with a clearing round's
  * proposals unsigned (7,008 at 10^6 entries in packages/server/bench/growth.bench.ts), a first
  * page of `/v1/deadlines` took 30 ms and a gateway's `/api/tasks` 73 ms. Kept in bags by due,
  * a page reads what it shows, in O(log n) lookups.
  *
- * Derived from the trade records only, like the rest of the index: a snapshot does not carry
- * it, so a snapshot cannot hide an open trade from the exchange's schedule of call-offs.
+ * Derived from the trade records only, like the rest of the index.
  */
 export interface TradeDutyBags {
-  /** The trades not yet ended, by deadline, then id: what the exchange calls off once their deadline has passed, and what a clearing round leaves the proposed ones' grants out for. */
-  readonly openTrades: PersistentBag;
   /**
    * Their obligations, by due (the trade's deadline), then trade and place (`tradeDutyKey`):
    * the order `deadlinesView` lists them in, after the requests' due at the same instant.
@@ -29,7 +26,7 @@ export interface TradeDutyBags {
 }
 
 export function emptyTradeDutyBags(): TradeDutyBags {
-  return { openTrades: EMPTY_BAG, tradeDuties: emptyBag(), tradeDutiesBy: new Map(), tradeDutiesTo: new Map() };
+  return { tradeDuties: emptyBag(), tradeDutiesBy: new Map(), tradeDutiesTo: new Map() };
 }
 
 /**
@@ -39,11 +36,6 @@ export function emptyTradeDutyBags(): TradeDutyBags {
  */
 export function tradeDutyKey(trade: string, place: number): string {
   return [trade, String(place).padStart(4, '0')].join('\u0000');
-}
-
-/** Whether a trade is still open: not yet completed nor called off. */
-export function isOpenTrade(trade: TradeRecord | undefined): trade is TradeRecord {
-  return trade !== undefined && !TRADE_ENDINGS.has(trade.status);
 }
 
 /** The parties owed an obligation of `trade` that `party` owes: every other party of the trade. */
@@ -79,15 +71,11 @@ function editDuty<T extends TradeDutyBags>(index: T, trade: TradeRecord, key: st
 
 /**
  * Moves a trade from what it owed as `before` to what it owes as `after`: only the obligations
- * that changed are taken out and put in (a signature leaves the others as they were).
+ * that changed are taken out and put in. Keys are places in the trade's list, so a signature
+ * moves the signatures owed after it in the list too; a trade's list is short (a few parties).
  */
 export function moveTradeDuties<T extends TradeDutyBags>(index: T, treaty: Treaty, before: TradeRecord | undefined, after: TradeRecord | undefined): T {
   let next = index;
-  const wasOpen = isOpenTrade(before);
-  const isOpen = isOpenTrade(after);
-  // A trade's deadline is set when it is proposed and never moves, so the element taken out is the one put in.
-  if (wasOpen && !isOpen) next = { ...next, openTrades: bagRemove(next.openTrades, before.deadline, before.id) };
-  if (isOpen && !wasOpen) next = { ...next, openTrades: bagAdd(next.openTrades, after.deadline, after.id) };
   const owed = dutiesOf(treaty, before);
   const owing = dutiesOf(treaty, after);
   for (const [key, item] of owed) {
@@ -101,7 +89,6 @@ export function moveTradeDuties<T extends TradeDutyBags>(index: T, treaty: Treat
 
 /** The bags counted from scratch (figure-index.ts `buildFigureIndex`): what moving each trade into empty bags gives. */
 export class TradeDutyTally {
-  private readonly openTrades: BagElement[] = [];
   private readonly duties: BagElement<IndexedTradeDeadline>[] = [];
   private readonly by = new Map<string, BagElement<IndexedTradeDeadline>[]>();
   private readonly to = new Map<string, BagElement<IndexedTradeDeadline>[]>();
@@ -109,8 +96,6 @@ export class TradeDutyTally {
   constructor(private readonly treaty: Treaty) {}
 
   add(trade: TradeRecord): void {
-    if (!isOpenTrade(trade)) return;
-    this.openTrades.push({ value: trade.deadline, id: trade.id });
     for (const [id, item] of dutiesOf(this.treaty, trade)) {
       const element = { value: item.due, id, item };
       this.duties.push(element);
@@ -121,7 +106,7 @@ export class TradeDutyTally {
 
   finish(): TradeDutyBags {
     const bags = (lists: Map<string, BagElement<IndexedTradeDeadline>[]>) => new Map([...lists].map(([party, list]) => [party, bagFromElements(list)]));
-    return { openTrades: bagFromElements(this.openTrades), tradeDuties: bagFromElements(this.duties), tradeDutiesBy: bags(this.by), tradeDutiesTo: bags(this.to) };
+    return { tradeDuties: bagFromElements(this.duties), tradeDutiesBy: bags(this.by), tradeDutiesTo: bags(this.to) };
   }
 }
 

@@ -132,21 +132,21 @@ export function obligationTotal(state: State): number {
 }
 
 /** An obligation with what orders it in `deadlinesView`: due, requests before trades at one instant, then key (the bags' ids). */
-export interface Ordered {
+export interface OrderedObligation {
   readonly due: UnixSeconds;
   readonly trade: boolean;
   readonly key: string;
   readonly item: AnyDeadline;
 }
 
-export function order(a: Ordered, b: Ordered): number {
+export function byListOrder(a: OrderedObligation, b: OrderedObligation): number {
   return a.due - b.due || Number(a.trade) - Number(b.trade) || compareUnits(a.key, b.key);
 }
 
 const NONE: ReadonlySet<string> = new Set();
 
 /** A request's obligation under `key` as it stands at `at` (deadlines.ts `judged`), ordered by that due. */
-export function judgedAt(key: string, item: IndexedObligation, at: UnixSeconds): Ordered {
+export function judgedAt(key: string, item: IndexedObligation, at: UnixSeconds): OrderedObligation {
   const now = judged(item, at);
   return { due: now.due, trade: false, key, item: now };
 }
@@ -156,12 +156,12 @@ export function judgedAt(key: string, item: IndexedObligation, at: UnixSeconds):
  * fixed one keeps its due; a stopped clock of a question at or before `at` is due at `at` plus
  * its time left, the stopped bag's order. Those of later questions (`skip`) are computed apart.
  */
-export function* judgedFrom(bag: PersistentBag<IndexedObligation>, at: UnixSeconds, rank = 0, skip = NONE): Generator<Ordered> {
+export function* judgedFrom(bag: PersistentBag<IndexedObligation>, at: UnixSeconds, rank = 0, skip = NONE): Generator<OrderedObligation> {
   for (const { id, item } of passingOver(bagEntriesFrom(bag, rank), skip)) yield judgedAt(id, item, at);
 }
 
 /** A bag of trade obligations from `rank` on, as they stand at `at`. */
-export function* dutiesFrom(bag: PersistentBag<IndexedTradeDeadline>, at: UnixSeconds, rank = 0): Generator<Ordered> {
+export function* dutiesFrom(bag: PersistentBag<IndexedTradeDeadline>, at: UnixSeconds, rank = 0): Generator<OrderedObligation> {
   for (const { id, item } of bagEntriesFrom(bag, rank)) yield { due: item.due, trade: true, key: id, item: judgedDuty(item, at) };
 }
 
@@ -180,7 +180,7 @@ function fixedBefore(index: FigureIndex, due: UnixSeconds, key: string): number 
  * with `rank` or more before it (itself, and the requests' due at or before it), found by a
  * binary search: O(log² n) to start, O(log n) each after.
  */
-function* fixedFrom(index: FigureIndex, at: UnixSeconds, rank: number): Generator<Ordered> {
+function* fixedFrom(index: FigureIndex, at: UnixSeconds, rank: number): Generator<OrderedObligation> {
   const { obligations, tradeDuties } = index;
   const tradesBefore = firstPassing(Math.min(rank, bagSize(tradeDuties)), (place) => place + bagCountBelow(obligations, bagEntryAt(tradeDuties, place)!.value, true) >= rank);
   const requests = judgedFrom(obligations, at, rank - tradesBefore);
@@ -208,7 +208,7 @@ export function* obligationsFrom(state: State, at: UnixSeconds, from: number): G
   const clocks = stoppedAt(index, at);
   // Computed at the reading and merged in by position: the stopped clocks of later questions. Before its question, a
   // stopped clock is due as the index keeps it: at the question plus the time left then.
-  const computed = clocks.later.map(({ key, item }) => judgedAt(key, item, at)).sort(order);
+  const computed = clocks.later.map(({ key, item }) => judgedAt(key, item, at)).sort(byListOrder);
   // Each computed one's position in the whole order: those before it, plus the indexed ones before it, fixed or of an earlier question.
   const positions = computed.map((entry, place) => place + fixedBefore(index, entry.due, entry.key) + earlierAmong(clocks, bagCountBefore(stopped, entry.due - at, entry.key)));
   let taken = positions.filter((position) => position < from).length;
@@ -225,7 +225,7 @@ export function* obligationsFrom(state: State, at: UnixSeconds, from: number): G
   let nextMoving = moving.next();
   for (let position = from; ; position++) {
     if (taken < computed.length && positions[taken] === position) yield computed[taken++]!.item;
-    else if (!nextMoving.done && (nextFixed.done || order(nextMoving.value, nextFixed.value) < 0)) {
+    else if (!nextMoving.done && (nextFixed.done || byListOrder(nextMoving.value, nextFixed.value) < 0)) {
       yield nextMoving.value.item;
       nextMoving = moving.next();
     } else if (!nextFixed.done) {

@@ -18,7 +18,12 @@ export const MONTHS_AT_MOST = 600;
 
 export interface PairMonths {
   readonly counterpart: string;
-  /** Every month, as YYYY-MM in UTC, from the first filing between the two to the reading's month (or a later filing or handover), so that gaps show as zero. */
+  /**
+   * Every month, as YYYY-MM in UTC, from the first extradition filed between the two to the
+   * reading's month (or a later filing or handover), so that gaps show as zero; the latest
+   * MONTHS_AT_MOST of them. Only the reading's month for a counterpart with requests for data
+   * or provisional arrests alone.
+   */
   readonly months: readonly string[];
   /** Extradition requests filed in each month by the counterpart to the party (its inbox), and by the party to the counterpart. */
   readonly filedIncoming: readonly number[];

@@ -17,8 +17,8 @@ export interface TradeExpiryOptions {
  * The exchange calls off every trade whose deadline has passed (DESIGN.md "Trades" 5; issue
  * 11: "the exchange does so on its own schedule, so a silent party cannot keep legs
  * locked"). Any party may do it first; the core refuses a second call-off, which is then
- * skipped. Each tick reads only the open trades past their deadline (the trade book's open
- * list, soonest deadline first), never the whole log.
+ * skipped. Each tick reads only the open trades past their deadline (the trade book's open bag,
+ * soonest deadline first), never the whole log.
  */
 export function scheduleTradeExpiry(app: FastifyInstance, options: TradeExpiryOptions): { run(): Promise<string[]> } {
   const run = () =>

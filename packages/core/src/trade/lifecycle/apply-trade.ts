@@ -9,7 +9,7 @@ import { EXCHANGE_AUTHOR } from './exchange-author.ts';
 import { commit, sign } from './commitment.ts';
 import { attest, confirmReceipt, surrenderLeg } from './execution.ts';
 import { propose } from './propose.ts';
-import { getTrade, type TradeRecord } from './trade-state.ts';
+import { getTrade, TRADE_ENDINGS, withOpen, type TradeRecord } from './trade-state.ts';
 import { unlessAfterAdoption, unlessParty } from '../../request/treaty-checks.ts';
 import type { TradeChange, TradeStep, TradeStepResult } from './trade-step.ts';
 
@@ -70,6 +70,8 @@ function transition(type: Exclude<TradeEntryType, 'trade.propose'>, step: TradeS
 function record(state: State, change: TradeChange, entry: { readonly author: string; readonly time: number; readonly type: TradeEntryType }): State {
   const trade: TradeRecord = { ...change.trade, history: [...change.trade.history, { index: state.size, type: entry.type, time: entry.time, author: entry.author }] };
   const ids = entry.type === 'trade.propose' ? mapSet(state.trades.ids, String(trade.seq), trade.id) : state.trades.ids;
-  const trades = { ...state.trades, ...change.book, byId: mapSet(state.trades.byId, trade.id, trade), ids };
+  // The open bag changes only when a trade is proposed or ends.
+  const opened = entry.type === 'trade.propose' || TRADE_ENDINGS.has(trade.status);
+  const trades = { ...state.trades, ...change.book, byId: mapSet(state.trades.byId, trade.id, trade), ids, open: opened ? withOpen(state.trades.open, trade) : state.trades.open };
   return { ...state, trades, requests: change.requests ?? state.requests, size: state.size + 1 };
 }

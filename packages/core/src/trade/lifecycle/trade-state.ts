@@ -1,6 +1,7 @@
 import type { UnixSeconds } from '../../time.ts';
 import type { TradeEntryType } from '../../request/entries.ts';
 import { emptyMap, mapGet, mapValues, type PersistentMap } from '../../request/persistent-map.ts';
+import { bagAdd, bagFromElements, bagRemove, EMPTY_BAG, type BagElement, type PersistentBag } from '../../statistics/persistent-bag.ts';
 
 /**
  * The trades part of the state (DESIGN.md "Trades"): proposed → signed by every involved
@@ -95,10 +96,36 @@ export interface TradeBook {
    */
   readonly blocCredits: CreditChange;
   readonly partyCredits: CreditChange;
+  /**
+   * The trades not yet ended, by deadline, then id: what the exchange's schedule calls off
+   * once their deadline has passed (open-trades.ts), without walking every trade ever
+   * proposed. A persistent bag, where a sorted array was copied whole at every proposal and
+   * ending (issue 14: a clearing round of 7,008 proposals at 10^6 entries copied some 25
+   * million elements). Derived from `byId`: a snapshot does not carry it (request/state-reader.ts
+   * counts it from the trades), so a snapshot cannot hide an open trade from the call-offs.
+   */
+  readonly open: PersistentBag;
 }
 
 export function emptyTradeBook(): TradeBook {
-  return { byId: emptyMap(), ids: emptyMap(), locks: emptyMap(), blocCredits: {}, partyCredits: {} };
+  return { byId: emptyMap(), ids: emptyMap(), locks: emptyMap(), blocCredits: {}, partyCredits: {}, open: EMPTY_BAG };
+}
+
+/** Whether a trade is still open: not yet completed nor called off. */
+export function isOpenTrade(trade: TradeRecord | undefined): trade is TradeRecord {
+  return trade !== undefined && !TRADE_ENDINGS.has(trade.status);
+}
+
+/** The open bag with `trade` put in when proposed, taken out when ended. A trade's deadline never moves, so the element taken out is the one put in. */
+export function withOpen(open: PersistentBag, trade: TradeRecord): PersistentBag {
+  return TRADE_ENDINGS.has(trade.status) ? bagRemove(open, trade.deadline, trade.id) : bagAdd(open, trade.deadline, trade.id);
+}
+
+/** The open bag of a book's trades, counted from its records (a state read from a snapshot). */
+export function openTradesOf(trades: Iterable<TradeRecord>): PersistentBag {
+  const open: BagElement[] = [];
+  for (const trade of trades) if (isOpenTrade(trade)) open.push({ value: trade.deadline, id: trade.id });
+  return bagFromElements(open);
 }
 
 export function getTrade(book: TradeBook, id: string): TradeRecord | undefined {

@@ -11,14 +11,12 @@ describe('two gateways, an exchange and a neutral witness, end to end over loopb
   let us: Record<string, Official>;
   let ru: Record<string, Official>;
   let usUrl: string;
-  let ruUrl: string;
   const t0 = Math.floor(Date.now() / 1000) - 30 * SECONDS_PER_DAY;
   const day = (n: number) => t0 + n * SECONDS_PER_DAY;
 
   before(async () => {
     stack = await startGatewayStack();
     usUrl = stack.gateways.get('US')!.url;
-    ruUrl = stack.gateways.get('RU')!.url;
     ({ us, ru } = await loginEveryone(stack));
   });
   after(async () => stack?.close());

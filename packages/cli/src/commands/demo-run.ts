@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadAccession, type Accession, type Treaty } from '@evenhand/core';
 import { keepHeapNearLive } from '@evenhand/server';
 import { readTreatyFile } from '../read-treaty.ts';

@@ -34,7 +34,7 @@ export type MapSelector = (state: UnfiguredState) => PersistentMap<unknown>;
  * listing of the members, so that the two encodings cannot drift apart.
  */
 export function encodeStateWith(state: UnfiguredState, encodeMap: (select: MapSelector) => unknown): Record<string, unknown> {
-  const { trades, officials, incidents } = state;
+  const { trades, officials } = state;
   const map = (select: (state: UnfiguredState) => PersistentMap<any>) => encodeMap(select);
   return {
     v: 1,

@@ -1,5 +1,5 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
-import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, leafHash, parseEntry, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
+import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, parseEntry, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
 import { appendEntries, assertStoredLeaf, countEntries, readArchivedCheckpoint, readCheckpoint, storedEntriesFrom, type NewEntry, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
 import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';

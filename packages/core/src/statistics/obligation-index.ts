@@ -2,6 +2,7 @@ import type { Treaty } from '../treaty/schema.ts';
 import { ENDED, type RequestRecord } from '../request/state.ts';
 import { bagAdd, bagFromElements, bagRemove, bagSize, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { indexableObligations, type Deadline } from '../deadlines/deadlines.ts';
+import { moveChangedItems } from './keyed-changes.ts';
 
 /**
  * The requests' open obligations as the figure index keeps them (figure-index.ts, issue 14):
@@ -143,16 +144,9 @@ function editObligation<T extends ObligationBags>(index: T, key: string, item: I
  * copies a path of it (issue 14: the index's share of `apply`).
  */
 export function moveObligations<T extends ObligationBags>(index: T, treaty: Treaty, before: RequestRecord | undefined, after: RequestRecord | undefined): T {
-  const owed = indexedObligations(treaty, before);
-  const owing = indexedObligations(treaty, after);
-  let next = index;
-  for (const [key, item] of owed) {
-    const kept = owing.get(key);
-    if (kept === undefined || !sameObligation(item, kept)) next = editObligation(next, key, item, -1, runsInHours(item.kind, before?.view.kind));
-    else owing.delete(key);
-  }
-  for (const [key, item] of owing) next = editObligation(next, key, item, 1, runsInHours(item.kind, after?.view.kind));
-  return next;
+  return moveChangedItems(index, indexedObligations(treaty, before), indexedObligations(treaty, after), sameObligation, (next, key, item, sign) =>
+    editObligation(next, key, item, sign, runsInHours(item.kind, (sign === 1 ? after : before)?.view.kind)),
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Treaty } from '../treaty/schema.ts';
 import { tradeDuties, type IndexedTradeDeadline } from '../deadlines/trade-deadlines.ts';
 import { isOpenTrade, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { bagAdd, bagFromElements, bagRemove, bagSize, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
+import { moveChangedItems } from './keyed-changes.ts';
 
 /**
  * What the parties of the open trades still owe (deadlines/trade-deadlines.ts), as the
@@ -39,7 +40,7 @@ export function tradeDutyKey(trade: string, place: number): string {
 }
 
 /** The parties owed an obligation of `trade` that `party` owes: every other party of the trade. */
-function owedTo(trade: TradeRecord, party: string): string[] {
+function othersIn(trade: TradeRecord, party: string): string[] {
   return trade.parties.filter((other) => other !== party);
 }
 
@@ -65,7 +66,7 @@ function editParty(bags: TradeDutyBags['tradeDutiesBy'], party: string, edit: (b
 function editDuty<T extends TradeDutyBags>(index: T, trade: TradeRecord, key: string, item: IndexedTradeDeadline, sign: 1 | -1): T {
   const edit = (bag: PersistentBag<IndexedTradeDeadline>) => (sign === 1 ? bagAdd(bag, item.due, key, item) : bagRemove(bag, item.due, key));
   let tradeDutiesTo = index.tradeDutiesTo;
-  for (const party of owedTo(trade, item.party)) tradeDutiesTo = editParty(tradeDutiesTo, party, edit);
+  for (const party of othersIn(trade, item.party)) tradeDutiesTo = editParty(tradeDutiesTo, party, edit);
   return { ...index, tradeDuties: edit(index.tradeDuties), tradeDutiesBy: editParty(index.tradeDutiesBy, item.party, edit), tradeDutiesTo };
 }
 
@@ -75,16 +76,7 @@ function editDuty<T extends TradeDutyBags>(index: T, trade: TradeRecord, key: st
  * moves the signatures owed after it in the list too; a trade's list is short (a few parties).
  */
 export function moveTradeDuties<T extends TradeDutyBags>(index: T, treaty: Treaty, before: TradeRecord | undefined, after: TradeRecord | undefined): T {
-  let next = index;
-  const owed = dutiesOf(treaty, before);
-  const owing = dutiesOf(treaty, after);
-  for (const [key, item] of owed) {
-    const kept = owing.get(key);
-    if (kept === undefined || !sameDuty(item, kept)) next = editDuty(next, before!, key, item, -1);
-    else owing.delete(key);
-  }
-  for (const [key, item] of owing) next = editDuty(next, after!, key, item, 1);
-  return next;
+  return moveChangedItems(index, dutiesOf(treaty, before), dutiesOf(treaty, after), sameDuty, (next, key, item, sign) => editDuty(next, (sign === 1 ? after : before)!, key, item, sign));
 }
 
 /** The bags counted from scratch (figure-index.ts `buildFigureIndex`): what moving each trade into empty bags gives. */
@@ -100,7 +92,7 @@ export class TradeDutyTally {
       const element = { value: item.due, id, item };
       this.duties.push(element);
       listOf(this.by, item.party).push(element);
-      for (const party of owedTo(trade, item.party)) listOf(this.to, party).push(element);
+      for (const party of othersIn(trade, item.party)) listOf(this.to, party).push(element);
     }
   }
 

@@ -183,18 +183,21 @@ function fixedBefore(index: FigureIndex, due: UnixSeconds, key: string): number 
 function* fixedFrom(index: FigureIndex, at: UnixSeconds, rank: number): Generator<OrderedObligation> {
   const { obligations, tradeDuties } = index;
   const tradesBefore = firstPassing(Math.min(rank, bagSize(tradeDuties)), (place) => place + bagCountBelow(obligations, bagEntryAt(tradeDuties, place)!.value, true) >= rank);
-  const requests = judgedFrom(obligations, at, rank - tradesBefore);
-  const trades = dutiesFrom(tradeDuties, at, tradesBefore);
-  let request = requests.next();
-  let trade = trades.next();
-  while (!request.done || !trade.done) {
-    if (!request.done && (trade.done || request.value.due <= trade.value.due)) {
-      yield request.value;
-      request = requests.next();
-    } else {
-      yield trade.value!;
-      trade = trades.next();
+  yield* inListOrder([judgedFrom(obligations, at, rank - tradesBefore), dutiesFrom(tradeDuties, at, tradesBefore)]);
+}
+
+/** Streams each in the list's order (`byListOrder`), merged into one in that order: of equal ones, the earlier stream's first. */
+export function* inListOrder(streams: readonly Iterator<OrderedObligation>[]): Generator<OrderedObligation> {
+  const heads = streams.map((stream) => stream.next());
+  for (;;) {
+    let least = -1;
+    for (let place = 0; place < heads.length; place++) {
+      const head = heads[place]!;
+      if (!head.done && (least < 0 || byListOrder(head.value, (heads[least] as IteratorYieldResult<OrderedObligation>).value) < 0)) least = place;
     }
+    if (least < 0) return;
+    yield (heads[least] as IteratorYieldResult<OrderedObligation>).value;
+    heads[least] = streams[least]!.next();
   }
 }
 

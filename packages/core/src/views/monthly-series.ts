@@ -3,6 +3,7 @@ import type { UnixSeconds } from '../time.ts';
 import { bagAt, bagCountBelow, bagSize, EMPTY_BAG, type PersistentBag } from '../statistics/persistent-bag.ts';
 import { figuresOf } from '../statistics/figure-cell.ts';
 import { pairKey, type FigureIndex } from '../statistics/figure-index.ts';
+import { compareUnits } from '../deadlines/deadlines.ts';
 
 /**
  * A state's reciprocity with each counterpart, month by month (issue 5, the console's
@@ -65,7 +66,7 @@ function counterpartsOf(index: FigureIndex, party: string): string[] {
     if (pair.requesting === party && pair.requested !== party) out.add(pair.requested);
     if (pair.requested === party && pair.requesting !== party) out.add(pair.requesting);
   }
-  return [...out].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...out].sort(compareUnits);
 }
 
 /** `party`'s months with each counterpart at `at`, counterparts in order. */

@@ -5,7 +5,7 @@ import type { IndexedTradeDeadline } from '../deadlines/trade-deadlines.ts';
 import { bagEntriesFrom, bagSize, emptyBag, type PersistentBag } from '../statistics/persistent-bag.ts';
 import { figuresOf } from '../statistics/figure-cell.ts';
 import { owedTo, type OwedBetween } from '../statistics/obligation-index.ts';
-import { byListOrder, dutiesFrom, involves, judgedAt, judgedFrom, type AnyDeadline, type OrderedObligation } from './deadline-pages.ts';
+import { byListOrder, dutiesFrom, inListOrder, involves, judgedAt, judgedFrom, type AnyDeadline, type OrderedObligation } from './deadline-pages.ts';
 
 /*
  * One state's open obligations (issue 14, a state's inbox): what it owes, or what the other
@@ -56,18 +56,8 @@ export function* sideObligations(state: State, at: UnixSeconds, party: string, s
   const later = questionsAfter(figuresOf(state), at).filter(({ item }) => (side === 'owes' ? item.party === party : owedTo(item) === party));
   const laterKeys = new Set(later.map(({ key }) => key));
   const computed = later.map(({ key, item }) => judgedAt(key, item, at)).sort(byListOrder);
-  const streams: Iterator<OrderedObligation>[] = [computed[Symbol.iterator](), dutiesFrom(sideDuties(state, party, side), at), ...pairs.flatMap((pair) => [judgedFrom(pair.fixed, at), judgedFrom(pair.stopped, at, 0, laterKeys)])];
-  const heads = streams.map((stream) => stream.next());
-  for (;;) {
-    let least = -1;
-    for (let place = 0; place < heads.length; place++) {
-      const head = heads[place]!;
-      if (!head.done && (least < 0 || byListOrder(head.value, (heads[least] as IteratorYieldResult<OrderedObligation>).value) < 0)) least = place;
-    }
-    if (least < 0) return;
-    yield (heads[least] as IteratorYieldResult<OrderedObligation>).value.item;
-    heads[least] = streams[least]!.next();
-  }
+  const streams = [computed[Symbol.iterator](), dutiesFrom(sideDuties(state, party, side), at), ...pairs.flatMap((pair) => [judgedFrom(pair.fixed, at), judgedFrom(pair.stopped, at, 0, laterKeys)])];
+  for (const { item } of inListOrder(streams)) yield item;
 }
 
 /**

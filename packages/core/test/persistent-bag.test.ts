@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { eventsToHalf, sortedTimes, EMPTY_BAG, bagAdd, bagFromElements, emptyBag, bagAt, bagCensoredMedian, bagCountBelow, bagHas, bagOf, bagRemove, bagSize, emptyMap, inOneEdit, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, type PersistentBag } from '../src/index.ts';
+import { eventsToHalf, sortedTimes, EMPTY_BAG, BAG_PIECE, bagAdd, bagBuilding, bagFromElements, emptyBag, bagAt, bagCensoredMedian, bagCountBelow, bagHas, bagOf, bagRemove, bagSize, emptyMap, inOneEdit, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, type PersistentBag } from '../src/index.ts';
 
 /**
  * Operations on a bag: add or remove (value, id), ids drawn from a few so that removals hit.
@@ -110,6 +110,26 @@ describe('persistent bag (statistics/persistent-bag.ts)', () => {
       { numRuns: 300 },
     );
     assert.equal(bagFromElements([]), EMPTY_BAG);
+  });
+
+  it(`built with pauses from more than ${BAG_PIECE} elements, sorted in runs and merged, is the same bag, repeats across runs kept once with their first item`, () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2 * BAG_PIECE + 1, max: 3 * BAG_PIECE + 7 }), fc.integer(), (count, seed) => {
+        // Few values and ids, so that equal elements fall in different runs and the first given must win the merge.
+        let state = seed >>> 0;
+        const next = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0);
+        const elements = Array.from({ length: count }, (_, n) => ({ value: next() % 4_000, id: `x${next() % 50}`, item: n }));
+        const oneByOne = elements.reduce((bag, element) => bagAdd(bag, element.value, element.id, element.item), emptyBag<number>());
+        const building = bagBuilding(elements);
+        let pauses = 0;
+        let step = building.next();
+        for (; !step.done; step = building.next()) pauses += 1;
+        assert.deepEqual(step.value, oneByOne);
+        // Read in three pieces, sorted in three runs, merged twice, then the tree: at least eight pauses.
+        assert.ok(pauses >= 8, `it paused ${pauses} times`);
+      }),
+      { numRuns: 3 },
+    );
   });
 });
 

@@ -45,6 +45,9 @@ const now = () => Math.floor(Date.now() / 1000);
 const quiet = { logLevel: 'error' } as const;
 const closers: (() => Promise<void>)[] = [];
 let status: () => unknown = () => ({});
+/** Once a restart from a snapshot has counted its figure index while serving (core FigureCell `counting`): how long after the start, and its longest hold of the event loop. */
+let figuresCounted: { afterStartSeconds: number; longestSliceMs: number } | undefined;
+const progress = { counted: ({ longestSliceMs }: { readonly longestSliceMs: number }) => (figuresCounted = { afterStartSeconds: (performance.now() - started) / 1000, longestSliceMs }) };
 
 const started = performance.now();
 if (job.role === 'witnesses') {
@@ -66,7 +69,7 @@ if (job.role === 'witnesses') {
     ...(job.publish ? { minPublishIntervalMs: job.publish.minIntervalMs, publishTickMs: job.publish.tickMs } : {}),
     now,
     transport: quiet,
-    snapshots: { fullReplay: job.fullReplay, ...(job.snapshotEvery === undefined ? {} : { every: job.snapshotEvery }) },
+    snapshots: { fullReplay: job.fullReplay, progress, ...(job.snapshotEvery === undefined ? {} : { every: job.snapshotEvery }) },
   });
   closers.push(() => exchange.close());
   status = () => ({ url: exchange.url, size: exchange.sequencer.size, published: exchange.publisher.latest?.size ?? 0, verifiedAhead: exchange.sequencer.signatureThread?.usedAhead ?? 0, passedOver: exchange.sequencer.signatureThread?.passedOver ?? 0 });
@@ -88,7 +91,7 @@ if (job.role === 'witnesses') {
     ...(job.port === undefined ? {} : { port: job.port }),
     now,
     transport: quiet,
-    snapshots: { fullReplay: job.fullReplay, ...(job.snapshotEvery === undefined ? {} : { every: job.snapshotEvery }) },
+    snapshots: { fullReplay: job.fullReplay, progress, ...(job.snapshotEvery === undefined ? {} : { every: job.snapshotEvery }) },
   });
   for (const [username, role] of Object.entries(job.accounts ?? {})) {
     await createOfficialAccount(gateway.store.db, { username, party: job.party, role: role as Role, password: `${username}-pw`, createdAt: 0 }).catch(() => undefined);
@@ -119,6 +122,6 @@ process.on('message', (message: { type: string; id: number; collect?: boolean; l
   if (message.type !== 'status') return;
   const delay = message.loopDelay ? { loopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } } : {};
   if (message.loopDelay) loopDelay.reset();
-  process.send!({ type: 'status', id: message.id, ...(status() as object), memory: process.memoryUsage(), ...delay });
+  process.send!({ type: 'status', id: message.id, ...(status() as object), figuresCounted, memory: process.memoryUsage(), ...delay });
 });
 process.send!({ type: 'ready', startSeconds, ...(status() as object) });

@@ -216,6 +216,13 @@ async function measure(size: number, empty: { readonly early: number; readonly s
     running.push(exchange);
     const restart = exchange.ready.startSeconds as number;
     log(`  exchange restart from its snapshot: ${restart.toFixed(2)} s (the process ready ${exchange.spawnSeconds.toFixed(2)} s after its spawn)`);
+    // The figure index, counted in slices once the restarted exchange serves (core FigureCell `counting`): when it is done, and the event loop's longest hold meanwhile.
+    await exchange.status(false, true);
+    let counted: Record<string, any> = {};
+    await until('the restarted exchange counting its figure index', async () => Boolean((counted = (await exchange.status()).figuresCounted)), 120_000, 50);
+    const countHold = ((await exchange.status(false, true)).loopDelay?.max as number | undefined) ?? Number.NaN;
+    const figuresCounted = counted.afterStartSeconds as number;
+    log(`  its figure index counted while serving, ${figuresCounted.toFixed(2)} s after the start; the event loop held at most ${countHold.toFixed(0)} ms meanwhile (its longest slice ${(counted.longestSliceMs as number).toFixed(0)} ms)`);
     await published(exchange);
     await sleep(3000);
     const rss = rssBytes(exchange.pid);
@@ -318,6 +325,8 @@ async function measure(size: number, empty: { readonly early: number; readonly s
       size,
       fullReplay,
       restart,
+      figuresCounted,
+      countHold,
       restartFloor,
       bytesFloor,
       exchangeSpawn: exchange.spawnSeconds,

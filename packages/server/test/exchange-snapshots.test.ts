@@ -66,6 +66,11 @@ for (const makeEngine of ENGINES) {
       assert.equal(restarted.replayed, log.length - cut, 'only the entries after the snapshot are replayed');
       assert.deepEqual(restart.steps, [`restoring ${cut}`, `restored ${cut}`, `replaying ${cut} to ${log.length}`]);
       assert.deepEqual(restart.replayed, countsUpTo(log.length - cut));
+      // The restored state's figure index is counted once the exchange goes on, and the views read it as a full replay's.
+      let timer: NodeJS.Timeout | undefined;
+      const counted = await Promise.race([restart.counted, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 10_000)))]);
+      clearTimeout(timer);
+      assert.ok(counted, 'the restored figure index was counted within 10 s');
       const rebuilt = await load({ fullReplay: true });
       assert.equal(rebuilt.replayed, log.length);
       assert.equal(restarted.sequencer.size, log.length);

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { buildFigureIndex } from '../statistics/figure-index.ts';
 import { FigureCell } from '../statistics/figure-cell.ts';
 import { err, ok, type Result } from '../result.ts';
 import { issuesFromZod } from '../treaty/load.ts';
@@ -148,8 +147,9 @@ export class StateReader {
       ...(h.denunciations === undefined ? {} : { denunciations: h.denunciations }),
       ...(h.transportKeys === undefined ? {} : { transportKeys: h.transportKeys }),
     };
-    // The views' index is derived data: counted again from the records, never taken from the snapshot.
-    return ok({ ...fields, figures: FigureCell.holding(buildFigureIndex(fields), fields) });
+    // The views' index is derived data: counted again from the records, never taken from the snapshot, and
+    // counted by the holder between its other work (FigureCell `counting`), not before the state is served.
+    return ok({ ...fields, figures: FigureCell.counting(fields) });
   }
 
   /** What ties the maps together, in words; undefined when it holds. */

@@ -1,5 +1,6 @@
 import type { State } from '../request/state.ts';
-import { buildFigureIndex, nextFigureIndex, type FigureIndex } from './figure-index.ts';
+import { buildFigureIndex, countFigureIndex, nextFigureIndex, type FigureIndex } from './figure-index.ts';
+import { withoutPauses } from './paused-work.ts';
 
 /** A state without its figure index: what the index is computed from. */
 export type UnfiguredState = Omit<State, 'figures'>;
@@ -37,6 +38,41 @@ export const CHAINS_MOVED_AFTER_A_READING = 1_024;
 interface ChainMark {
   read: boolean;
   readlessChainsBefore: number;
+  /** The count of the index the chain starts from, while it goes on (`FigureCell.counting`): the chain does not end before it is over. */
+  readonly counting?: FigureCount;
+}
+
+/**
+ * An index counted from scratch a slice at a time (figure-index.ts `countFigureIndex`): the
+ * caller runs `step` between its other work, and `finish` counts the rest at once, for a
+ * reading that cannot wait.
+ */
+export class FigureCount {
+  private readonly steps: Generator<void, FigureIndex>;
+  private counted: FigureIndex | undefined;
+
+  constructor(state: UnfiguredState) {
+    this.steps = countFigureIndex(state);
+  }
+
+  /** Whether the index is counted. */
+  get done(): boolean {
+    return this.counted !== undefined;
+  }
+
+  /** Counts one more piece (at most RECORDS_PER_PAUSE records, or one bag); whether the count is over. */
+  step(): boolean {
+    if (this.counted) return true;
+    const next = this.steps.next();
+    if (next.done) this.counted = next.value;
+    return next.done === true;
+  }
+
+  /** The index, what is left of the count done now. */
+  finish(): FigureIndex {
+    this.counted ??= withoutPauses(this.steps);
+    return this.counted;
+  }
 }
 
 /** The mark of a chain with no reading before it. */
@@ -97,6 +133,8 @@ export class FigureCell {
   static readonly inTransition: FigureCell = new FigureCell(undefined, undefined, undefined, 0, unreadChain());
 
   private movedFromSize: number | undefined;
+  /** The count of this cell's index, while it goes on (`counting`). */
+  private count: FigureCount | undefined;
   /**
    * Once known: the state the index is of, which the cells after it move their index from. A
    * field of its own (#), which neither JSON nor a deep comparison of states reads: the state
@@ -121,11 +159,31 @@ export class FigureCell {
     return new FigureCell(index, of, undefined, 0, unreadChain());
   }
 
+  /**
+   * A cell whose index is counted a slice at a time by whoever holds it (`countingNow`): that
+   * of a state restored from a snapshot, which a restart counted afresh before it served, 2 s
+   * at 10^6 entries (issue 14, "restart ≤ 2 s"). A reading before the count is over counts the
+   * rest at once. The chain after it does not end until the count is over: its entries are
+   * then moved from the index counted. Its chain counts as read: a restored service is read,
+   * and an index dropped 256 entries after the restart would be counted afresh at the first reading.
+   */
+  static counting(of: UnfiguredState): FigureCell {
+    const count = new FigureCount(of);
+    const cell = new FigureCell(undefined, of, undefined, 0, { read: true, readlessChainsBefore: 0, counting: count });
+    cell.count = count;
+    return cell;
+  }
+
+  /** The count of this cell's index, while it is not over: the holder runs its steps between other work. */
+  get countingNow(): FigureCount | undefined {
+    return this.count?.done === false ? this.count : undefined;
+  }
+
   /** The cell of the state one entry applied to `before` gives: it needs only `before`, whose index an entry that ends a chain may compute. */
   static after(before: State): FigureCell {
     const prior = before.figures;
     const pending = prior.known ? 1 : prior.pending + 1;
-    if (pending < FIGURES_PENDING_AT_MOST) return new FigureCell(undefined, undefined, prior, pending, prior.chain);
+    if (pending < FIGURES_PENDING_AT_MOST || prior.chain.counting?.done === false) return new FigureCell(undefined, undefined, prior, pending, prior.chain);
     const mark = prior.chain;
     const next: ChainMark = { read: false, readlessChainsBefore: mark.read ? 0 : mark.readlessChainsBefore + 1 };
     const known = next.readlessChainsBefore < CHAINS_MOVED_AFTER_A_READING ? prior.nearestKnown(before.requests.size) : undefined;
@@ -154,17 +212,27 @@ export class FigureCell {
    */
   private nearestKnown(requests: number): FigureCell | undefined {
     let from: FigureCell | undefined = this;
-    for (let back = 0; from && !from.known; back++) {
+    for (let back = 0; from && !from.known && !from.count; back++) {
       if (2 * back >= requests) return undefined;
       from = from.previous;
     }
     return from;
   }
 
+  /** The index of a cell that `nearestKnown` found: known, or counted (the rest of the count done now). */
+  private settled(): FigureIndex {
+    if (!this.known) {
+      this.known = this.count!.finish();
+      this.count = undefined;
+    }
+    return this.known;
+  }
+
   private computeFrom(known: FigureCell | undefined, state: UnfiguredState): FigureIndex {
+    if (known === this) return this.settled();
     if (known) {
       const base = known.#of!;
-      this.known = nextFigureIndex(base, known.known!, state);
+      this.known = nextFigureIndex(base, known.settled(), state);
       this.movedFromSize = base.size;
     } else this.known = buildFigureIndex(state);
     this.#of = state;

@@ -4,6 +4,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { withoutFigures, type State, type UnfiguredState } from '@evenhand/core';
 import { bytesEqual, captureReplay, checkRoot, JsonLines, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type ReplayParts } from '@evenhand/log';
 import { countEntries, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredSnapshot } from '@evenhand/store';
+import { countInSlices } from './count-in-slices.ts';
 import { writeJsonInSlices, writeLinesInSlices } from './json-slices.ts';
 import { DEFAULT_SNAPSHOT_EVERY, DEFAULT_WHOLE_AFTER, type SnapshotOptions } from './snapshot-options.ts';
 
@@ -263,12 +264,17 @@ export class SnapshotKeeper {
     return undefined;
   }
 
-  /** Restores `parts` from a usable snapshot: they must be fresh (nothing replayed yet). */
+  /**
+   * Restores `parts` from a usable snapshot: they must be fresh (nothing replayed yet). The
+   * state's figure index is then counted in slices while the service goes on (count-in-slices.ts).
+   */
   adopt(snapshot: UsableSnapshot, parts: ReplayParts): State {
     parts.verifier.adoptTree(snapshot.tree);
     snapshot.decoded.restore(parts);
     this.lastSize = snapshot.decoded.size;
     this.tip = snapshot.tip;
+    const count = snapshot.decoded.state.figures.countingNow;
+    if (count) countInSlices(count, (counted) => this.options.progress?.counted?.(counted));
     return snapshot.decoded.state;
   }
 

@@ -1,3 +1,5 @@
+import type { CountedInSlices } from './count-in-slices.ts';
+
 /** How the exchange and each gateway keep snapshots of their replay (issue 14, "Snapshots"). */
 export interface SnapshotOptions {
   /** Whose replay: "exchange", or "gateway:<party>" (the store table's key). */
@@ -42,6 +44,8 @@ export interface StartProgress {
   readonly replaying?: ((from: number, to: number) => void) | undefined;
   /** `done` of that replay's `total` entries are replayed. */
   readonly replayed?: ((done: number, total: number) => void) | undefined;
+  /** After a restore, once the service serves: its figure index is counted, in slices between its other work (count-in-slices.ts). */
+  readonly counted?: ((counted: CountedInSlices) => void) | undefined;
 }
 
 export const DEFAULT_SNAPSHOT_EVERY = 10_000;

@@ -22,6 +22,6 @@ export function startProgress(service: string, write: (line: string) => void = (
       write(from === 0 ? `${service}: replaying the whole log, ${count(to)} entries, each checked and applied\n` : `${service}: replaying the ${count(to - from)} entries after the snapshot\n`);
     },
     replayed: progressReporter(service, 'replayed', true, write),
-    counted: ({ seconds, longestSliceMs }) => write(`${service}: the statistics and deadlines of the restored state are counted, in ${seconds.toFixed(1)} s while serving, holding it at most ${longestSliceMs.toFixed(0)} ms at a time\n`),
+    counted: ({ seconds, longestSliceMs }) => write(`${service}: the statistics and deadlines of the restored state are counted, ${seconds.toFixed(1)} s after the restore, between its other work (at most ${longestSliceMs.toFixed(0)} ms at a time)\n`),
   };
 }

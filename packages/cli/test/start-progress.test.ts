@@ -26,10 +26,10 @@ describe('the progress of a start, on stderr', () => {
     assert.deepEqual(lines.slice(3), Array.from({ length: 10 }, (_, i) => `exchange: ${(i + 1) * 1000}/10000 entries replayed (${(i + 1) * 10}%)\n`));
   });
 
-  it('says when the statistics and deadlines of the restored state are counted, while the service serves', () => {
+  it('says when the statistics and deadlines of the restored state are counted, between its other work', () => {
     const { lines, progress } = watch();
     progress.counted!({ seconds: 1.61, longestSliceMs: 67.3 });
-    assert.deepEqual(lines, ['exchange: the statistics and deadlines of the restored state are counted, in 1.6 s while serving, holding it at most 67 ms at a time\n']);
+    assert.deepEqual(lines, ['exchange: the statistics and deadlines of the restored state are counted, 1.6 s after the restore, between its other work (at most 67 ms at a time)\n']);
   });
 
   it('says when it replays the whole log, and nothing when there is nothing to replay', () => {

@@ -59,5 +59,6 @@ export * from './statistics/figure-index.ts';
 export * from './statistics/obligation-index.ts';
 export * from './statistics/trade-duty-index.ts';
 export * from './statistics/figure-cell.ts';
+export * from './statistics/figure-count.ts';
 export * from './statistics/figure-sums.ts';
 export * from './statistics/persistent-bag.ts';

@@ -112,24 +112,52 @@ describe('persistent bag (statistics/persistent-bag.ts)', () => {
     assert.equal(bagFromElements([]), EMPTY_BAG);
   });
 
-  it(`built with pauses from more than ${BAG_PIECE} elements, sorted in runs and merged, is the same bag, repeats across runs kept once with their first item`, () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 2 * BAG_PIECE + 1, max: 3 * BAG_PIECE + 7 }), fc.integer(), (count, seed) => {
-        // Few values and ids, so that equal elements fall in different runs and the first given must win the merge.
-        let state = seed >>> 0;
-        const next = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0);
-        const elements = Array.from({ length: count }, (_, n) => ({ value: next() % 4_000, id: `x${next() % 50}`, item: n }));
-        const oneByOne = elements.reduce((bag, element) => bagAdd(bag, element.value, element.id, element.item), emptyBag<number>());
+  it(`built with pauses, sorted in runs of ${BAG_PIECE} and merged, is the same bag at every run boundary, repeats across runs kept once with their first item`, () => {
+    const piece = BAG_PIECE;
+    let seed = 20_261_206;
+    const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0);
+    type Node = { value: number; id: string; item: number; priority: number; count: number; left?: Node; right?: Node };
+    /** The elements in order with their items, each node's count and priority checked on the way (one pass: a deep comparison of trees this big took seconds). */
+    const flat = (bag: PersistentBag<number>): string[] => {
+      const out: string[] = [];
+      const walk: Node[] = [];
+      for (let node = bag.root as Node | undefined; node || walk.length > 0; ) {
+        if (node) {
+          walk.push(node);
+          node = node.left;
+          continue;
+        }
+        const top = walk.pop()!;
+        assert.equal(top.count, 1 + (top.left?.count ?? 0) + (top.right?.count ?? 0));
+        for (const child of [top.left, top.right]) if (child) assert.ok(child.priority <= top.priority, 'a treap: no child above its parent');
+        out.push(`${top.value}/${top.id}/${top.item}`);
+        node = top.right;
+      }
+      return out;
+    };
+    /** What the bag must hold: the elements sorted, each (value, id) once with the item given first. */
+    const expected = (elements: readonly { value: number; id: string; item: number }[]): string[] => {
+      const seen = new Set<string>();
+      const firsts = elements.filter((element) => !seen.has(`${element.value}/${element.id}`) && seen.add(`${element.value}/${element.id}`));
+      return firsts.sort((a, b) => a.value - b.value || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((element) => `${element.value}/${element.id}/${element.item}`);
+    };
+    for (const size of [1, piece - 1, piece, piece + 1, 2 * piece + 1, 3 * piece, 4 * piece + 3]) {
+      // Few values and ids, so that equal elements fall in different runs and the first given must win the merge.
+      const shuffled = Array.from({ length: size }, (_, n) => ({ value: next() % 4_000, id: `x${(next() >>> 16) % 50}`, item: n }));
+      const inOrder = [...shuffled].sort((a, b) => a.value - b.value || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      for (const elements of [shuffled, inOrder]) {
         const building = bagBuilding(elements);
         let pauses = 0;
         let step = building.next();
         for (; !step.done; step = building.next()) pauses += 1;
-        assert.deepEqual(step.value, oneByOne);
-        // Read in three pieces, sorted in three runs, merged twice, then the tree: at least eight pauses.
-        assert.ok(pauses >= 8, `it paused ${pauses} times`);
-      }),
-      { numRuns: 3 },
-    );
+        assert.deepEqual(flat(step.value), expected(elements), `${size} elements, ${elements === inOrder ? 'in order' : 'shuffled'}`);
+        // At least a pause per piece read and per piece of nodes made.
+        assert.ok(pauses >= 2 * Math.floor(size / piece), `${size} elements: ${pauses} pauses`);
+      }
+    }
+    // And the same tree as adding them one by one, across a boundary.
+    const elements = Array.from({ length: piece + 5 }, (_, n) => ({ value: next() % 4_000, id: `x${(next() >>> 16) % 50}`, item: n }));
+    assert.deepEqual(bagFromElements(elements), elements.reduce((bag, element) => bagAdd(bag, element.value, element.id, element.item), emptyBag<number>()));
   });
 });
 

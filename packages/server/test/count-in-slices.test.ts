@@ -1,8 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { apply, buildFigureIndex, decodeState, encodeState, figuresOf, RECORDS_PER_PAUSE, type State } from '@evenhand/core';
+import type { ReplayParts } from '@evenhand/log';
+import type { Store } from '@evenhand/store';
 import { adopted, filing, walkTreaty } from '../../core/test/legal-acts-support.ts';
 import { COUNT_SLICE_MS, countInSlices, type CountedInSlices } from '../src/replay/count-in-slices.ts';
+import { SnapshotKeeper, type UsableSnapshot } from '../src/replay/snapshot-keeper.ts';
 
 /**
  * A restart serves before the figure index of its restored state is counted: the count runs a
@@ -41,10 +44,15 @@ function countedWithin(ms: number, start: (done: (counted: CountedInSlices) => v
   });
 }
 
+/** Lets `turns` turns of the event loop pass. */
+async function turnsPass(turns: number): Promise<void> {
+  for (let turn = 0; turn < turns; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 describe('the figure index of a restored state, counted in slices while the service goes on (issue 14)', () => {
   it('lets other work run between its slices, each no longer than a slice, and ends with the index counted at once', async () => {
     const state = restoredWith(8 * RECORDS_PER_PAUSE);
-    const count = state.figures.countingNow;
+    const count = state.figures.driveCount();
     assert.ok(count, 'a decoded state has its index to count');
     let otherWork = 0;
     let counting = true;
@@ -58,19 +66,43 @@ describe('the figure index of a restored state, counted in slices while the serv
     assert.ok(otherWork >= 2, `other work ran ${otherWork} times while the index was counted`);
     // The last step of a slice may start just before its end: a step of this state is a few clock readings.
     assert.ok(counted.longestSliceMs <= COUNT_SLICE_MS + 1, `a slice held the loop ${counted.longestSliceMs} readings of the clock`);
-    assert.ok(counted.seconds > 0);
-    assert.equal(state.figures.countingNow, undefined, 'nothing is left to count');
+    assert.equal(count.done, true);
     assert.deepEqual(figuresOf(state), buildFigureIndex(state));
   });
 
   it('ends at its next slice when a reading came first and counted the rest at once', async () => {
     const state = restoredWith(3 * RECORDS_PER_PAUSE);
-    const count = state.figures.countingNow!;
+    const count = state.figures.driveCount()!;
     const counted = countedWithin(20_000, (done) => countInSlices(count, done, tickingClock()));
     // The reading comes before the first slice has run.
     assert.deepEqual(figuresOf(state), buildFigureIndex(state));
     assert.equal(count.done, true);
     const figures = await counted;
     assert.ok(figures.longestSliceMs <= 1, 'the slice after the reading found nothing to count');
+  });
+
+  it('stops when the keeper gives up on the state it adopted, and never says it counted it', async () => {
+    // A start adopts a snapshot, then refuses it (its tail does not replay, or its root is not the signed one) and replays the whole log.
+    const state = restoredWith(3 * RECORDS_PER_PAUSE);
+    const told: CountedInSlices[] = [];
+    const keeper = new SnapshotKeeper({} as Store, { service: 'exchange', secret: new Uint8Array(32), warn: () => undefined, progress: { counted: (counted) => told.push(counted) } });
+    const snapshot = { decoded: { size: state.size, state, restore: () => undefined }, tree: {}, tip: {} } as unknown as UsableSnapshot;
+    keeper.adopt(snapshot, { verifier: { adoptTree: () => undefined } } as unknown as ReplayParts);
+    assert.equal(state.figures.waitsForCount, true, 'the adopted state is being counted');
+    keeper.refuse(state.size, 'its tail does not replay (the test)');
+    await turnsPass(50);
+    assert.deepEqual(told, [], 'the count stopped with the refusal');
+    assert.equal(state.figures.waitsForCount, true, 'and was left where it stood');
+  });
+
+  it('is told when a keeper adopts a snapshot and the count is over', async () => {
+    const state = restoredWith(2 * RECORDS_PER_PAUSE);
+    let told: (counted: CountedInSlices) => void = () => undefined;
+    const counted = countedWithin(20_000, (done) => (told = done));
+    const keeper = new SnapshotKeeper({} as Store, { service: 'exchange', secret: new Uint8Array(32), progress: { counted: (figures) => told(figures) } });
+    keeper.adopt({ decoded: { size: state.size, state, restore: () => undefined }, tree: {}, tip: {} } as unknown as UsableSnapshot, { verifier: { adoptTree: () => undefined } } as unknown as ReplayParts);
+    await counted;
+    assert.equal(state.figures.waitsForCount, false);
+    assert.deepEqual(figuresOf(state), buildFigureIndex(state));
   });
 });

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { genesis } from '@evenhand/core';
+import { apply, decodeState, encodeState, genesis, type State } from '@evenhand/core';
+import { adopted, filing, walkTreaty } from '../../core/test/legal-acts-support.ts';
 import { Alarms } from '../src/gateway/alarms.ts';
 import type { ExchangeClient } from '../src/gateway/exchange-client.ts';
 import type { LogMirror } from '../src/gateway/mirror.ts';
@@ -15,9 +16,9 @@ import { ViewChecker } from '../src/gateway/monitor.ts';
 describe('the whole-replay views are compared again only when the log grew or the recheck period passed', () => {
   const recheck = 3600;
 
-  function checker(serving: () => boolean) {
+  function checker(serving: () => boolean, state: State = genesis()) {
     let clock = 1_800_000_000;
-    const mirror = { size: 5, state: genesis() };
+    const mirror = { size: 5, state };
     const asked: string[] = [];
     const exchange = {
       view: async (path: string) => {
@@ -47,6 +48,20 @@ describe('the whole-replay views are compared again only when the log grew or th
     assert.equal(views.due(recheck), false);
     advance(1);
     assert.equal(views.due(recheck), true, 'the period passed: deadlines may have fallen due');
+  });
+
+  it('waits while a restart still counts the figure index of its restored state, then is due', async () => {
+    // A restarted gateway's first round came tens of milliseconds after it listened, and made the count it runs in slices finish at once.
+    const filed = apply(adopted(walkTreaty(2)), filing('R1', 'US', 'RU', 'UA', 1_700_000_000, 'computer-fraud'));
+    assert.ok(filed.ok);
+    const restored = decodeState(JSON.parse(JSON.stringify(encodeState(filed.value))));
+    assert.ok(restored.ok);
+    const count = restored.value.figures.driveCount();
+    assert.ok(count);
+    const { views } = checker(() => true, restored.value);
+    assert.equal(views.due(recheck), false, 'never compared, but the count goes on');
+    while (!count.step());
+    assert.equal(views.due(recheck), true);
   });
 
   it('asks again the next round for views the exchange withheld', async () => {

@@ -21,7 +21,8 @@ import { keepWordsIn, treatyWords } from './kept-words.ts';
  *
  * It refuses, with a stable code, anything but the exact shape written; `finish` checks what
  * ties the maps together (each record under its own id, order indexes complete) and rebuilds
- * the tries from the pairs (never a stored trie) and the figure index from the records.
+ * the tries from the pairs (never a stored trie); the figure index is counted from the records
+ * afterwards, while the service serves (FigureCell `counting`).
  */
 export interface SnapshotError {
   readonly code: 'SNAPSHOT_SHAPE' | 'SNAPSHOT_DUPLICATE_KEY' | 'SNAPSHOT_INCONSISTENT';

@@ -52,8 +52,8 @@ export interface State {
   readonly transportKeys?: Readonly<Record<string, TransportKey>> | undefined;
   /**
    * The statistics' sums, the open obligations and the reciprocal grants (statistics/figure-index.ts, issue 14), computed
-   * when first read (statistics/figure-cell.ts `figuresOf`): derived from the fields above, so a snapshot does not store it
-   * but rebuilds it.
+   * when first read (statistics/figure-cell.ts `figuresOf`): derived from the fields above, so a snapshot does not store it,
+   * and a restart counts it afresh while it serves (`FigureCell.counting`).
    */
   readonly figures: FigureCell;
 }

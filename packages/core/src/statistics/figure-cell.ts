@@ -1,6 +1,6 @@
 import type { State } from '../request/state.ts';
-import { buildFigureIndex, countFigureIndex, nextFigureIndex, type FigureIndex } from './figure-index.ts';
-import { withoutPauses } from './paused-work.ts';
+import { FigureCount } from './figure-count.ts';
+import { buildFigureIndex, nextFigureIndex, type FigureIndex } from './figure-index.ts';
 
 /** A state without its figure index: what the index is computed from. */
 export type UnfiguredState = Omit<State, 'figures'>;
@@ -38,41 +38,8 @@ export const CHAINS_MOVED_AFTER_A_READING = 1_024;
 interface ChainMark {
   read: boolean;
   readlessChainsBefore: number;
-  /** The count of the index the chain starts from, while it goes on (`FigureCell.counting`): the chain does not end before it is over. */
-  readonly counting?: FigureCount;
-}
-
-/**
- * An index counted from scratch a slice at a time (figure-index.ts `countFigureIndex`): the
- * caller runs `step` between its other work, and `finish` counts the rest at once, for a
- * reading that cannot wait.
- */
-export class FigureCount {
-  private readonly steps: Generator<void, FigureIndex>;
-  private counted: FigureIndex | undefined;
-
-  constructor(state: UnfiguredState) {
-    this.steps = countFigureIndex(state);
-  }
-
-  /** Whether the index is counted. */
-  get done(): boolean {
-    return this.counted !== undefined;
-  }
-
-  /** Counts one more piece (at most RECORDS_PER_PAUSE records, or one bag); whether the count is over. */
-  step(): boolean {
-    if (this.counted) return true;
-    const next = this.steps.next();
-    if (next.done) this.counted = next.value;
-    return next.done === true;
-  }
-
-  /** The index, what is left of the count done now. */
-  finish(): FigureIndex {
-    this.counted ??= withoutPauses(this.steps);
-    return this.counted;
-  }
+  /** The count of the index the chain goes back to, while a holder drives it (`FigureCell.driveCount`): the chain's end is then moved by a step of it (figure-count.ts). */
+  counting?: FigureCount;
 }
 
 /** The mark of a chain with no reading before it. */
@@ -104,7 +71,9 @@ const unreadChain = (): ChainMark => ({ read: false, readlessChainsBefore: Infin
  * was read, or one of the CHAINS_MOVED_AFTER_A_READING chains before, the index of the state it
  * applies to is moved from the nearest one known, and the next chain starts from it: readings of
  * a growing history then never count afresh (core/test/figure-cell.test.ts). Otherwise the next
- * chain starts unknown, and costs nothing until read.
+ * chain starts unknown, and costs nothing until read. While the index the chain goes back to is
+ * still counted a step at a time (a restart's, `driveCount`), the move is queued instead, and a
+ * step of that count makes it once the index is counted (figure-count.ts).
  *
  * The choice was once made as each entry applied, and a chain that began to count afresh never
  * linked back: on a fresh exchange, whose first entries have almost no requests, every later
@@ -160,31 +129,54 @@ export class FigureCell {
   }
 
   /**
-   * A cell whose index is counted a slice at a time by whoever holds it (`countingNow`): that
-   * of a state restored from a snapshot, which a restart counted afresh before it served, 2 s
-   * at 10^6 entries (issue 14, "restart ≤ 2 s"). A reading before the count is over counts the
-   * rest at once. The chain after it does not end until the count is over: its entries are
-   * then moved from the index counted. Its chain counts as read: a restored service is read,
-   * and an index dropped 256 entries after the restart would be counted afresh at the first reading.
+   * A cell whose index is counted from its records when first read, or a step at a time by a
+   * holder that drives the count (`driveCount`): that of a state restored from a snapshot. A
+   * restart counted it before it served, 2.2 s at 10^6 entries (issue 14, "restart ≤ 2 s").
+   * Undriven, it is the first cell of a chain nobody has read yet, as `holding` makes one.
    */
   static counting(of: UnfiguredState): FigureCell {
-    const count = new FigureCount(of);
-    const cell = new FigureCell(undefined, of, undefined, 0, { read: true, readlessChainsBefore: 0, counting: count });
-    cell.count = count;
+    const cell = new FigureCell(undefined, of, undefined, 0, unreadChain());
+    cell.count = new FigureCount(of);
     return cell;
   }
 
-  /** The count of this cell's index, while it is not over: the holder runs its steps between other work. */
-  get countingNow(): FigureCount | undefined {
-    return this.count?.done === false ? this.count : undefined;
+  /**
+   * The count of this cell's index, claimed by a holder that will run its steps between its
+   * other work until it is done; undefined when there is nothing to count. A reading before the
+   * count is over counts the rest at once. The chain counts as read from then on: a restored
+   * service is read, and an index given up on with its chain would be counted afresh by the
+   * first reading after it.
+   */
+  driveCount(): FigureCount | undefined {
+    if (!this.count || this.count.done) return undefined;
+    this.chain.read = true;
+    this.chain.readlessChainsBefore = 0;
+    this.chain.counting = this.count;
+    return this.count.drive();
+  }
+
+  /** Whether reading this state's index now would wait for a count that a holder drives (`driveCount`): a periodic reader may come back later. */
+  get waitsForCount(): boolean {
+    return this.known === undefined && this.chain.counting?.busy === true;
   }
 
   /** The cell of the state one entry applied to `before` gives: it needs only `before`, whose index an entry that ends a chain may compute. */
   static after(before: State): FigureCell {
     const prior = before.figures;
     const pending = prior.known ? 1 : prior.pending + 1;
-    if (pending < FIGURES_PENDING_AT_MOST || prior.chain.counting?.done === false) return new FigureCell(undefined, undefined, prior, pending, prior.chain);
+    if (pending < FIGURES_PENDING_AT_MOST) return new FigureCell(undefined, undefined, prior, pending, prior.chain);
     const mark = prior.chain;
+    const count = mark.counting;
+    if (count?.busy) {
+      // The index this chain goes back to is being counted: its end is moved by a step of the
+      // count once it is (figure-count.ts), unless a reading has computed it by then.
+      count.later(() => {
+        if (!prior.known) prior.computeFrom(prior.nearestKnown(before.requests.size), before);
+      });
+      const next: ChainMark = { read: false, readlessChainsBefore: 0, counting: count };
+      prior.chain = next;
+      return new FigureCell(undefined, undefined, prior, 1, next);
+    }
     const next: ChainMark = { read: false, readlessChainsBefore: mark.read ? 0 : mark.readlessChainsBefore + 1 };
     const known = next.readlessChainsBefore < CHAINS_MOVED_AFTER_A_READING ? prior.nearestKnown(before.requests.size) : undefined;
     if (!known) return new FigureCell(undefined, undefined, undefined, 0, next);

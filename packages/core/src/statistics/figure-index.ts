@@ -3,7 +3,7 @@ import { emptyMap, mapChanges, mapFromEntries, mapGet, mapSet, mapValues, type P
 import type { RequestRecord, State } from '../request/state.ts';
 import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
-import { EMPTY_BAG, bagAdd, bagRemove, builtBag, inOneEdit, type BagElement, type PersistentBag } from './persistent-bag.ts';
+import { EMPTY_BAG, bagAdd, bagBuilding, bagRemove, inOneEdit, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { emptyObligationBags, moveObligations, ObligationTally, type ObligationBags } from './obligation-index.ts';
 import { emptyTradeDutyBags, moveTradeDuties, TradeDutyTally, type TradeDutyBags } from './trade-duty-index.ts';
 import { timelessFigures, type TimelessFigures } from './request-figures.ts';
@@ -216,8 +216,12 @@ interface PairTally {
   readonly handovers: BagElement[];
 }
 
-/** Records counted between two pauses of `countFigureIndex`: some 2 to 3 ms of counting at 10^6 entries (about 10 µs a request). */
-export const RECORDS_PER_PAUSE = 256;
+/**
+ * Records counted between two pauses of `countFigureIndex`: under a millisecond at 10^6 entries
+ * (about 10 µs a request). The first records take longer, their code not yet compiled: with 256
+ * to a pause, the first step of a restart's count held the event loop 63 to 88 ms.
+ */
+export const RECORDS_PER_PAUSE = 64;
 
 /**
  * The index counted from scratch: for a new treaty in force, and for a state decoded from a
@@ -232,9 +236,10 @@ export function buildFigureIndex(state: Omit<State, 'figures'>): FigureIndex {
 }
 
 /**
- * `buildFigureIndex` with pauses: it yields after every RECORDS_PER_PAUSE records and after
- * each bag it builds, and returns the index. A state restored from a snapshot is counted so,
- * a slice at a time between the service's other work (figure-cell.ts `FigureCell.counting`):
+ * `buildFigureIndex` with pauses: it yields after every RECORDS_PER_PAUSE records and within
+ * each bag it builds (persistent-bag.ts `bagBuilding`), and returns the index. A state restored
+ * from a snapshot is counted so, a slice at a time between the service's other work
+ * (figure-count.ts, figure-cell.ts `FigureCell.counting`):
  * at 10^6 entries the count takes about 2 s, which a restart spent before it served (issue 14,
  * "restart ≤ 2 s at 10^6"). The state is immutable, so the pauses may be as long as the caller likes.
  */
@@ -288,10 +293,10 @@ export function* countFigureIndex(state: Omit<State, 'figures'>): Generator<void
       requesting: pair.requesting,
       requested: pair.requested,
       ...(yield* finishingSums(pair.sums)),
-      breaches: yield* builtBag(pair.breaches),
-      receiptsUnconfirmed: yield* builtBag(pair.receiptsUnconfirmed),
-      filings: yield* builtBag(pair.filings),
-      handovers: yield* builtBag(pair.handovers),
+      breaches: yield* bagBuilding(pair.breaches),
+      receiptsUnconfirmed: yield* bagBuilding(pair.receiptsUnconfirmed),
+      filings: yield* bagBuilding(pair.filings),
+      handovers: yield* bagBuilding(pair.handovers),
     };
   }
   const scopeIndex: [string, ScopeIndex][] = [];
@@ -300,5 +305,5 @@ export function* countFigureIndex(state: Omit<State, 'figures'>): Generator<void
     for (const [key, sums] of kept.pairs) inPairs[key] = yield* finishingSums(sums);
     scopeIndex.push([scope, { all: yield* finishingSums(kept.all), pairs: inPairs }]);
   }
-  return { treaty, pairs: pairIndex, grants: yield* builtBag(grants), ...(yield* obligations.finishing()), ...(yield* tradeDuties.finishing()), scopes: mapFromEntries(scopeIndex) };
+  return { treaty, pairs: pairIndex, grants: yield* bagBuilding(grants), ...(yield* obligations.finishing()), ...(yield* tradeDuties.finishing()), scopes: mapFromEntries(scopeIndex) };
 }

@@ -1,4 +1,4 @@
-import { bagAdd, bagRemove, builtBag, EMPTY_BAG, type BagElement, type PersistentBag } from './persistent-bag.ts';
+import { bagAdd, bagBuilding, bagRemove, EMPTY_BAG, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { emptyTally, finishFigures, OVERDUE_COUNTS, withDeadlinesRunOut, type FigureCounts, type OverdueCount, type RequestFigures, type TimelessFigures } from './request-figures.ts';
 import { pendingTimes } from './censored-times.ts';
 import { addCounts, addCountsInPlace, type CountsChange } from './figure-counts.ts';
@@ -81,9 +81,9 @@ export function tallySums(sums: SumsTally, figures: TimelessFigures, id: string)
   if (figures.pendingSince !== undefined) sums.pendingSince.push({ value: figures.pendingSince, id });
 }
 
-/** The sums' bags built from their tallies, with a pause after each (figure-index.ts `countFigureIndex`). */
+/** The sums' bags built from their tallies, with pauses (persistent-bag.ts `bagBuilding`, for figure-index.ts `countFigureIndex`). */
 export function* finishingSums(sums: SumsTally): Generator<void, FigureSums> {
   const deadlines: Partial<Record<OverdueCount, PersistentBag>> = {};
-  for (const count of OVERDUE_COUNTS) deadlines[count] = yield* builtBag(sums.deadlines[count]);
-  return { counts: sums.counts, decided: yield* builtBag(sums.decided), deadlines: deadlines as Record<OverdueCount, PersistentBag>, pendingSince: yield* builtBag(sums.pendingSince) };
+  for (const count of OVERDUE_COUNTS) deadlines[count] = yield* bagBuilding(sums.deadlines[count]);
+  return { counts: sums.counts, decided: yield* bagBuilding(sums.decided), deadlines: deadlines as Record<OverdueCount, PersistentBag>, pendingSince: yield* bagBuilding(sums.pendingSince) };
 }

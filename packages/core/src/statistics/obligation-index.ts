@@ -1,6 +1,6 @@
 import type { Treaty } from '../treaty/schema.ts';
 import { ENDED, type RequestRecord } from '../request/state.ts';
-import { bagAdd, bagRemove, bagSize, builtBag, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
+import { bagAdd, bagBuilding, bagRemove, bagSize, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { indexableObligations, type Deadline } from '../deadlines/deadlines.ts';
 import { moveChangedItems } from './keyed-changes.ts';
 
@@ -187,11 +187,10 @@ export class ObligationTally {
     });
   }
 
-  /** The bags, built one at a time with a pause after each (figure-index.ts `countFigureIndex`). */
+  /** The bags, built one at a time with pauses (persistent-bag.ts `bagBuilding`, for figure-index.ts `countFigureIndex`). */
   *finishing(): Generator<void, ObligationBags> {
     const owedBetween: Record<string, OwedBetween> = {};
-    for (const [key, pair] of this.between) owedBetween[key] = { by: pair.by, to: pair.to, fixed: yield* builtBag(pair.fixed), stopped: yield* builtBag(pair.stopped) };
-    return { obligations: yield* builtBag(this.obligations), stopped: yield* builtBag(this.stopped), stoppedSince: yield* builtBag(this.stoppedSince), owedBetween, emergencies: yield* builtBag(this.emergencies) };
+    for (const [key, pair] of this.between) owedBetween[key] = { by: pair.by, to: pair.to, fixed: yield* bagBuilding(pair.fixed), stopped: yield* bagBuilding(pair.stopped) };
+    return { obligations: yield* bagBuilding(this.obligations), stopped: yield* bagBuilding(this.stopped), stoppedSince: yield* bagBuilding(this.stoppedSince), owedBetween, emergencies: yield* bagBuilding(this.emergencies) };
   }
-
 }

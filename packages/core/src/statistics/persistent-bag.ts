@@ -239,16 +239,17 @@ export function bagFromElements<T>(elements: readonly BagElement<T>[]): Persiste
 }
 
 /**
- * Positions sorted at a time, and merged between two pauses, by `bagBuilding`: a few
- * milliseconds of work each. The figure index a restart counts while it serves holds a bag of
- * 316,368 obligations at 10^6 entries, whose sort alone held the event loop 81 ms.
+ * Elements read, sorted, merged, linked into the tree or made nodes between two pauses of
+ * `bagBuilding`: some 5 to 15 ms of work each. The figure index a restart counts while it
+ * serves holds a bag of 316,368 obligations at 10^6 entries, built at once in 175 ms, of
+ * which its sort took 81.
  */
 export const BAG_PIECE = 32_768;
 
 /**
- * `bagFromElements` with pauses: it yields after each piece of at most BAG_PIECE elements it
- * reads or sorts, after every BAG_PIECE elements a merge of sorted runs places, and between its
- * last phases, then returns the bag (figure-index.ts `countFigureIndex`). Sorted runs merged
+ * `bagFromElements` with pauses: it yields after every BAG_PIECE elements it reads, sorts,
+ * merges, links into the tree or makes nodes of, and between those phases, then returns the
+ * bag (figure-index.ts `countFigureIndex`). Sorted runs merged
  * by the same order as one sort give what that sort gives: the order is total, ties being broken
  * by the position given.
  */
@@ -278,6 +279,7 @@ export function* bagBuilding<T>(elements: readonly BagElement<T>[]): Generator<v
   };
   let order = inOrder ? Array.from({ length: given }, (_, index) => index) : yield* sortedPositions(given, compare);
   order = order.filter((position, rank) => rank === 0 || values[position] !== values[order[rank - 1]!] || ids[position] !== ids[order[rank - 1]!]);
+  yield;
   const count = order.length;
   const left = new Int32Array(count).fill(-1);
   const right = new Int32Array(count).fill(-1);
@@ -291,14 +293,31 @@ export function* bagBuilding<T>(elements: readonly BagElement<T>[]): Generator<v
     left[j] = last;
     if (stack.length > 0) right[stack[stack.length - 1]!] = j;
     stack.push(j);
+    if ((j + 1) % BAG_PIECE === 0) yield;
   }
   yield;
-  const build = (rank: number): BagNode | undefined => {
-    if (rank < 0) return undefined;
+  // The nodes, each after its children (a walk in post-order, by hand so that it may pause).
+  const root = stack[0]!;
+  const made = new Array<BagNode | undefined>(count);
+  const visited = new Uint8Array(count);
+  const walk: number[] = [root];
+  let built = 0;
+  while (walk.length > 0) {
+    const rank = walk[walk.length - 1]!;
+    if (visited[rank] === 0) {
+      visited[rank] = 1;
+      if (right[rank]! >= 0) walk.push(right[rank]!);
+      if (left[rank]! >= 0) walk.push(left[rank]!);
+      continue;
+    }
+    walk.pop();
     const position = order[rank]!;
-    return make(values[position]!, ids[position]!, items[position], priorities[position]!, build(left[rank]!), build(right[rank]!));
-  };
-  return { root: build(stack[0]!) };
+    const leftChild = left[rank]!;
+    const rightChild = right[rank]!;
+    made[rank] = make(values[position]!, ids[position]!, items[position], priorities[position]!, leftChild >= 0 ? made[leftChild] : undefined, rightChild >= 0 ? made[rightChild] : undefined);
+    if (++built % BAG_PIECE === 0) yield;
+  }
+  return { root: made[root] };
 }
 
 /** The positions 0 … given-1 in `compare`'s order: runs of BAG_PIECE sorted, then merged two by two, with a pause after each piece of work. */
@@ -329,13 +348,6 @@ function* mergedRuns(a: readonly number[], b: readonly number[], compare: (a: nu
   while (i < a.length) out[k++] = a[i++]!;
   while (j < b.length) out[k++] = b[j++]!;
   return out;
-}
-
-/** `bagFromElements`, with pauses (`bagBuilding`) and one after: a step of a count that yields between its pieces of work (figure-index.ts `countFigureIndex`). */
-export function* builtBag<T>(elements: readonly BagElement<T>[]): Generator<void, PersistentBag<T>> {
-  const bag = yield* bagBuilding(elements);
-  yield;
-  return bag;
 }
 
 export function bagHas<T>(bag: PersistentBag<T>, value: number, id: string): boolean {

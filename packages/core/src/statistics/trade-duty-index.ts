@@ -1,7 +1,7 @@
 import type { Treaty } from '../treaty/schema.ts';
 import { tradeDuties, type IndexedTradeDeadline } from '../deadlines/trade-deadlines.ts';
 import { isOpenTrade, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
-import { bagAdd, bagRemove, bagSize, builtBag, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
+import { bagAdd, bagBuilding, bagRemove, bagSize, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
 import { moveChangedItems } from './keyed-changes.ts';
 
 /**
@@ -96,16 +96,15 @@ export class TradeDutyTally {
     }
   }
 
-  /** The bags, built one at a time with a pause after each (figure-index.ts `countFigureIndex`). */
+  /** The bags, built one at a time with pauses (persistent-bag.ts `bagBuilding`, for figure-index.ts `countFigureIndex`). */
   *finishing(): Generator<void, TradeDutyBags> {
     const bags = function* (lists: Map<string, BagElement<IndexedTradeDeadline>[]>): Generator<void, Map<string, PersistentBag<IndexedTradeDeadline>>> {
       const out = new Map<string, PersistentBag<IndexedTradeDeadline>>();
-      for (const [party, list] of lists) out.set(party, yield* builtBag(list));
+      for (const [party, list] of lists) out.set(party, yield* bagBuilding(list));
       return out;
     };
-    return { tradeDuties: yield* builtBag(this.duties), tradeDutiesBy: yield* bags(this.by), tradeDutiesTo: yield* bags(this.to) };
+    return { tradeDuties: yield* bagBuilding(this.duties), tradeDutiesBy: yield* bags(this.by), tradeDutiesTo: yield* bags(this.to) };
   }
-
 }
 
 function listOf<T>(lists: Map<string, T[]>, key: string): T[] {

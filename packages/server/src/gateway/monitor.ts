@@ -89,6 +89,8 @@ export class ViewChecker {
    * they are compared once the log has grown, or `recheckSeconds` after the last comparison.
    */
   due(recheckSeconds: number): boolean {
+    // Not while a restart still counts its figure index between rounds (core FigureCell `driveCount`): reading them now would count the rest at once.
+    if (this.mirror.state.figures.waitsForCount) return false;
     return this.checked === undefined || this.checked.size !== this.mirror.size || this.now() - this.checked.at >= recheckSeconds;
   }
 

@@ -57,7 +57,8 @@ export class Notifier {
     }
     if (position !== start) await writeGatewayState(store.db, CURSOR, String(position));
     const soon = webhooks.filter((hook) => hook.events.includes('deadline-soon'));
-    if (soon.length === 0) return;
+    // A restart still counting its figure index between rounds is not made to count the rest at once: the next rounds tell what comes due meanwhile.
+    if (soon.length === 0 || state.figures.waitsForCount) return;
     const previous = this.previous;
     this.previous = state;
     // What the records changed since the last round owe: read once for every webhook.

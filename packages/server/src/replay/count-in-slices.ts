@@ -10,20 +10,25 @@ export interface CountedInSlices {
 }
 
 /**
- * Runs the count of a restored state's figure index (core figure-cell.ts `FigureCell.counting`)
- * a slice at a time, each of about COUNT_SLICE_MS, between the service's other work: the
- * restart serves while its index is counted (issue 14, "restart ≤ 2 s at 10^6": the count took
- * 2.2 s of it). A reading that comes first counts the rest at once.
+ * Runs the count of a restored state's figure index (core figure-count.ts, claimed by
+ * `FigureCell.driveCount`) a slice at a time, each of about COUNT_SLICE_MS, between the
+ * service's other work: the restart serves while its index is counted (issue 14, "restart ≤
+ * 2 s at 10^6": the count took 2.2 s of it). The slices go on with the moves of the index to
+ * the chains' ends applied meanwhile. A reading that comes first counts the rest at once.
+ * Returns a stop: a start that gives up on the restored state (its snapshot refused after
+ * all) stops counting it, and `done` is then never told.
  *
  * The slices keep the process alive, so a service stopped during the count exits once it is
  * over (at most some 2 s of work, at 10^6 entries). They could not be unreferenced: with only
  * unreferenced immediates pending, the event loop waits for its next timer between slices
  * (up to 943 ms a wait, at 10^6 entries), and the count took 5 to 8 s instead of 2.
  */
-export function countInSlices(count: FigureCount, done: (counted: CountedInSlices) => void = () => undefined, clockMs: () => number = () => performance.now()): void {
+export function countInSlices(count: FigureCount, done: (counted: CountedInSlices) => void = () => undefined, clockMs: () => number = () => performance.now()): () => void {
   const started = clockMs();
   let longestSliceMs = 0;
+  let stopped = false;
   const slice = () => {
+    if (stopped) return;
     const from = clockMs();
     let over = count.done;
     while (!over && clockMs() - from < COUNT_SLICE_MS) over = count.step();
@@ -32,4 +37,7 @@ export function countInSlices(count: FigureCount, done: (counted: CountedInSlice
     else setImmediate(slice);
   };
   setImmediate(slice);
+  return () => {
+    stopped = true;
+  };
 }

@@ -81,6 +81,8 @@ export class SnapshotKeeper {
   /** The chain the last `latest` read: once refused, deleted before the next snapshot is written. */
   private read: readonly { readonly size: number; readonly digest: Uint8Array }[] = [];
   private refusedRows: readonly { readonly size: number; readonly digest: Uint8Array }[] = [];
+  /** Stops counting the figure index of the state adopted last (`adopt`), if that goes on. */
+  private stopCounting: (() => void) | undefined;
   /** The replay a start is in (`replaying`): where it began and how many entries it replays. */
   private replay = { from: 0, total: 0 };
 
@@ -115,6 +117,9 @@ export class SnapshotKeeper {
    * fresh one (`wanted`), or every start would try the same bad snapshot again.
    */
   refuse(size: number, why: string): void {
+    // A state adopted, then given up on (its tail does not replay, its root is not the signed one): no longer counted.
+    this.stopCounting?.();
+    this.stopCounting = undefined;
     this.refused = true;
     this.lastSize = 0;
     this.tip = undefined;
@@ -273,8 +278,8 @@ export class SnapshotKeeper {
     snapshot.decoded.restore(parts);
     this.lastSize = snapshot.decoded.size;
     this.tip = snapshot.tip;
-    const count = snapshot.decoded.state.figures.countingNow;
-    if (count) countInSlices(count, (counted) => this.options.progress?.counted?.(counted));
+    const count = snapshot.decoded.state.figures.driveCount();
+    if (count) this.stopCounting = countInSlices(count, (counted) => this.options.progress?.counted?.(counted));
     return snapshot.decoded.state;
   }
 

@@ -44,7 +44,7 @@ export interface StartProgress {
   readonly replaying?: ((from: number, to: number) => void) | undefined;
   /** `done` of that replay's `total` entries are replayed. */
   readonly replayed?: ((done: number, total: number) => void) | undefined;
-  /** After a restore, once the service serves: its figure index is counted, in slices between its other work (count-in-slices.ts). */
+  /** After a restore: its figure index is counted, in slices between the service's other work (count-in-slices.ts), which may begin before it listens. */
   readonly counted?: ((counted: CountedInSlices) => void) | undefined;
 }
 

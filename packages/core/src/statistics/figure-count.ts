@@ -1,0 +1,80 @@
+import type { UnfiguredState } from './figure-cell.ts';
+import { countFigureIndex, type FigureIndex } from './figure-index.ts';
+import { withoutPauses } from './paused-work.ts';
+
+/**
+ * A figure index counted from scratch a step at a time (figure-index.ts `countFigureIndex`),
+ * by a holder that runs `step` between its other work: the index of a state restored from a
+ * snapshot, which a restart counted before it served, 2.2 s at 10^6 entries (issue 14,
+ * "restart ≤ 2 s at 10^6"; figure-cell.ts `FigureCell.counting`). `finish` counts the rest at
+ * once, for a reading that cannot wait.
+ *
+ * While a driven count goes on, the chains of cells after it still end every
+ * FIGURES_PENDING_AT_MOST entries, but the index at each end cannot be moved yet: the end is
+ * queued here (`later`), and once the index is counted each further step moves it to one
+ * queued end, in order. So no entry and no step moves more than a chain's entries. Moved at
+ * the first end after the count instead, 6,000 entries applied meanwhile over 20,000 requests
+ * took 125 ms inside one entry's `apply`. Each queued end keeps its state until its move: one
+ * state per FIGURES_PENDING_AT_MOST entries applied during the count, some 2 s at 10^6 entries.
+ */
+export class FigureCount {
+  private steps: Generator<void, FigureIndex> | undefined;
+  private counted: FigureIndex | undefined;
+  private driven = false;
+  /** The queued moves to chains' ends, in order, and how many of them are made. */
+  private moves: (() => void)[] = [];
+  private moved = 0;
+
+  constructor(state: UnfiguredState) {
+    this.steps = countFigureIndex(state);
+  }
+
+  /** Whether the index is counted and every queued move made. */
+  get done(): boolean {
+    return this.counted !== undefined && this.moved === this.moves.length;
+  }
+
+  /** Whether a holder runs the steps and some are left: the chains' ends wait for them (`later`). */
+  get busy(): boolean {
+    return this.driven && !this.done;
+  }
+
+  /** Claims the steps: the holder runs them until `step` says the count is done. */
+  drive(): this {
+    this.driven = true;
+    return this;
+  }
+
+  /** Queues the move of the index to a chain's end, made by a step once the index is counted. */
+  later(move: () => void): void {
+    this.moves.push(move);
+  }
+
+  /** Counts one more piece (at most RECORDS_PER_PAUSE records, a piece of a bag), or makes one queued move; whether all is done. */
+  step(): boolean {
+    if (this.counted === undefined) {
+      const next = this.steps!.next();
+      if (next.done) this.counted = next.value;
+    } else if (this.moved < this.moves.length) {
+      const move = this.moves[this.moved]!;
+      // Let go of each move's state once made.
+      this.moves[this.moved++] = noMove;
+      move();
+    }
+    if (this.counted !== undefined) this.steps = undefined;
+    if (this.done) {
+      this.moves = [];
+      this.moved = 0;
+    }
+    return this.done;
+  }
+
+  /** The index, the rest of the count done now (the queued moves are left to the steps). */
+  finish(): FigureIndex {
+    if (this.counted === undefined) this.counted = withoutPauses(this.steps!);
+    this.steps = undefined;
+    return this.counted;
+  }
+}
+
+const noMove = (): void => undefined;

@@ -1,4 +1,4 @@
-import { withoutPauses } from './paused-work.ts';
+import { sortedPositions, withoutPauses } from './paused-work.ts';
 
 /**
  * A persistent sorted multiset of numbers with order statistics: a treap whose nodes count
@@ -277,7 +277,7 @@ export function* bagBuilding<T>(elements: readonly BagElement<T>[]): Generator<v
     if (valueA !== valueB) return valueA < valueB ? -1 : 1;
     return ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b;
   };
-  let order = inOrder ? Array.from({ length: given }, (_, index) => index) : yield* sortedPositions(given, compare);
+  let order = inOrder ? Array.from({ length: given }, (_, index) => index) : yield* sortedPositions(given, compare, BAG_PIECE);
   order = order.filter((position, rank) => rank === 0 || values[position] !== values[order[rank - 1]!] || ids[position] !== ids[order[rank - 1]!]);
   yield;
   const count = order.length;
@@ -318,36 +318,6 @@ export function* bagBuilding<T>(elements: readonly BagElement<T>[]): Generator<v
     if (++built % BAG_PIECE === 0) yield;
   }
   return { root: made[root] };
-}
-
-/** The positions 0 … given-1 in `compare`'s order: runs of BAG_PIECE sorted, then merged two by two, with a pause after each piece of work. */
-function* sortedPositions(given: number, compare: (a: number, b: number) => number): Generator<void, number[]> {
-  let runs: number[][] = [];
-  for (let start = 0; start < given; start += BAG_PIECE) {
-    runs.push(Array.from({ length: Math.min(BAG_PIECE, given - start) }, (_, offset) => start + offset).sort(compare));
-    yield;
-  }
-  while (runs.length > 1) {
-    const merged: number[][] = [];
-    for (let pair = 0; pair + 1 < runs.length; pair += 2) merged.push(yield* mergedRuns(runs[pair]!, runs[pair + 1]!, compare));
-    if (runs.length % 2 === 1) merged.push(runs[runs.length - 1]!);
-    runs = merged;
-  }
-  return runs[0]!;
-}
-
-function* mergedRuns(a: readonly number[], b: readonly number[], compare: (a: number, b: number) => number): Generator<void, number[]> {
-  const out = new Array<number>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) {
-    out[k++] = compare(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
-    if (k % BAG_PIECE === 0) yield;
-  }
-  while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
-  return out;
 }
 
 export function bagHas<T>(bag: PersistentBag<T>, value: number, id: string): boolean {

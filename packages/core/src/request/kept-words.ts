@@ -73,11 +73,24 @@ export function keptWord<T extends string>(word: T, words: ReadonlyMap<string, s
 /**
  * Replaces, in place, every string in `value` (its members and items, at any depth) that
  * `words` holds with the copy it holds. Only for a value the caller owns and no one else has
- * seen: a record just parsed from a snapshot's line.
+ * seen: a record just parsed from a snapshot's line. Arrays are walked by index: `for … in`
+ * makes a string of each index, and walking 200,000 request records of the 10^6 growth log
+ * took 415 to 443 ms so, 250 to 273 ms by index (issue 14, restart ≤ 2 s).
  */
 export function keepWordsIn(value: unknown, words: ReadonlyMap<string, string>): void {
   // A frozen value is one of the code's shared constants (NO_FACTS, a schema's default): nothing in it is a parser's copy.
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      if (typeof item !== 'string') keepWordsIn(item, words);
+      else {
+        const kept = copyOf(item, words);
+        if (kept !== undefined) value[index] = kept;
+      }
+    }
+    return;
+  }
   const members = value as Record<string, unknown>;
   for (const key in members) {
     const item = members[key];

@@ -82,25 +82,23 @@ export function keepWordsIn(value: unknown, words: ReadonlyMap<string, string>):
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const item: unknown = value[index];
-      if (typeof item !== 'string') keepWordsIn(item, words);
-      else {
-        const kept = copyOf(item, words);
-        if (kept !== undefined) value[index] = kept;
-      }
+      const kept = keptIn(value[index], words);
+      if (kept !== undefined) value[index] = kept;
     }
     return;
   }
   const members = value as Record<string, unknown>;
   for (const key in members) {
-    const item = members[key];
-    if (typeof item !== 'string') {
-      keepWordsIn(item, words);
-      continue;
-    }
-    const kept = copyOf(item, words);
+    const kept = keptIn(members[key], words);
     if (kept !== undefined) members[key] = kept;
   }
+}
+
+/** The copy to put in place of `item` when it is a word `words` holds; any other value has its own words kept, in place. */
+function keptIn(item: unknown, words: ReadonlyMap<string, string>): string | undefined {
+  if (typeof item === 'string') return copyOf(item, words);
+  keepWordsIn(item, words);
+  return undefined;
 }
 
 /** Each treaty's words, built once per treaty object: its vocabulary is the record words and its own ids. */

@@ -21,9 +21,8 @@ export class FigureCount {
   private steps: Generator<void, FigureIndex> | undefined;
   private counted: FigureIndex | undefined;
   private driven = false;
-  /** The queued moves to chains' ends, in order, and how many of them are made. */
-  private moves: (() => void)[] = [];
-  private moved = 0;
+  /** The queued moves to chains' ends, in order: each is let go of, with the state it keeps, once made. */
+  private readonly moves: (() => void)[] = [];
 
   constructor(state: UnfiguredState) {
     this.steps = countFigureIndex(state);
@@ -31,7 +30,7 @@ export class FigureCount {
 
   /** Whether the index is counted and every queued move made. */
   get done(): boolean {
-    return this.counted !== undefined && this.moved === this.moves.length;
+    return this.counted !== undefined && this.moves.length === 0;
   }
 
   /** Whether a holder runs the steps and some are left: the chains' ends wait for them (`later`). */
@@ -55,17 +54,8 @@ export class FigureCount {
     if (this.counted === undefined) {
       const next = this.steps!.next();
       if (next.done) this.counted = next.value;
-    } else if (this.moved < this.moves.length) {
-      const move = this.moves[this.moved]!;
-      // Let go of each move's state once made.
-      this.moves[this.moved++] = noMove;
-      move();
-    }
+    } else this.moves.shift()?.();
     if (this.counted !== undefined) this.steps = undefined;
-    if (this.done) {
-      this.moves = [];
-      this.moved = 0;
-    }
     return this.done;
   }
 
@@ -76,5 +66,3 @@ export class FigureCount {
     return this.counted;
   }
 }
-
-const noMove = (): void => undefined;

@@ -1,13 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  apply, deadlinesView, decodeState, expiredTrades, openTrades, denunciationViews, encodeState, groupsPage, incidentsPage, legalActs, requestsPage, scenario2021, statisticsView, tradesPage, type AnyDomainEntry, type State,
-} from '../src/index.ts';
+import { apply, decodeState, expiredTrades, openTrades, encodeState, legalActs, scenario2021, type State } from '../src/index.ts';
 import { actEntry, authors, openTargets } from './legal-acts-support.ts';
 import { walk } from './legal-acts-walk.ts';
 import { treaty2021 } from './fixtures.ts';
 import { run } from './request-helpers.ts';
+import { assertSameNext, views } from './snapshot-support.ts';
 
 /**
  * Issue 14, "Snapshots": a state written as JSON and read back must be the same state to
@@ -20,35 +19,6 @@ function roundTrip(state: State): State {
   const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(state))));
   assert.ok(decoded.ok, decoded.ok ? '' : `${decoded.error.code}: ${decoded.error.message}`);
   return decoded.value;
-}
-
-/** What the public and the parties read of a state, as JSON (the form it leaves a server in). */
-function views(state: State, at: number): unknown {
-  return JSON.parse(
-    JSON.stringify({
-      requests: requestsPage(state, 0, 200),
-      trades: tradesPage(state, 0, 200),
-      statistics: statisticsView(state, at),
-      deadlines: deadlinesView(state, at),
-      incidents: incidentsPage(state, at, 0),
-      groups: groupsPage(state, at, 0),
-      denunciations: denunciationViews(state, at),
-      size: state.size,
-    }),
-  );
-}
-
-/** The same outcome of `entry` on both states: the same refusal code, or states with the same views and data. */
-function assertSameNext(original: State, decoded: State, entry: AnyDomainEntry, at: number): void {
-  const left = apply(original, entry);
-  const right = apply(decoded, entry);
-  assert.equal(right.ok, left.ok, `${entry.type} by ${entry.author}: ${left.ok ? 'applies' : 'is refused'} on the replayed state but not on the decoded one`);
-  if (!left.ok || !right.ok) {
-    assert.equal(right.ok ? '' : right.error.code, left.ok ? '' : left.error.code);
-    return;
-  }
-  assert.deepEqual(views(right.value, at), views(left.value, at));
-  assert.deepEqual(JSON.parse(JSON.stringify(encodeState(right.value))), JSON.parse(JSON.stringify(encodeState(left.value))));
 }
 
 describe('state snapshots (issue 14)', () => {

@@ -1,10 +1,18 @@
 import { joinBytes } from '@evenhand/crypto';
 
+/** Where a line is: its bytes are `source` from `start` to `end`, the line feed left out. */
+export interface LineBytes {
+  readonly source: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
  * JSON values one to a line, read from UTF-8 bytes that come in chunks of any size (a
  * decompressing stream's): each line is decoded and parsed alone, so that no text longer than
  * a line is ever held (issue 14, a snapshot's lines, replay-snapshot.ts). JSON.stringify never
- * writes a raw line feed (it escapes one inside a string), so a line feed byte always ends a value.
+ * writes a raw line feed (it escapes one inside a string), so a line feed byte always ends a
+ * value. `pushBytes` gives the lines' places instead, for a reader that keeps some unread.
  */
 export class JsonLines {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
@@ -12,32 +20,19 @@ export class JsonLines {
   private pending: Uint8Array[] = [];
   private count = 0;
 
-  /** How many values have been read. */
+  /** How many lines have been read. */
   get read(): number {
     return this.count;
   }
 
   /** The values of the lines that `chunk` ends. Throws on a line that is not JSON (SyntaxError) or not UTF-8 (TypeError). */
   *push(chunk: Uint8Array): Generator<unknown> {
-    let start = 0;
-    for (let end = chunk.indexOf(10); end >= 0; end = chunk.indexOf(10, start)) {
-      let line = chunk.subarray(start, end);
-      if (this.pending.length > 0) {
-        line = joinBytes([...this.pending, line]);
-        this.pending = [];
-      }
-      start = end + 1;
-      yield this.value(line);
-    }
-    if (start < chunk.length) this.pending.push(chunk.slice(start));
+    for (const line of this.pushBytes(chunk)) yield this.value(line);
   }
 
   /** The value of a last line with no line feed after it, if any. */
   *end(): Generator<unknown> {
-    if (this.pending.length === 0) return;
-    const line = joinBytes(this.pending);
-    this.pending = [];
-    yield this.value(line);
+    for (const line of this.endBytes()) yield this.value(line);
   }
 
   /** The values of every line of `bytes`, a whole text. */
@@ -46,9 +41,36 @@ export class JsonLines {
     yield* this.end();
   }
 
-  private value(line: Uint8Array): unknown {
+  /**
+   * Where each line that `chunk` ends is, in `chunk` itself (a line begun in an earlier chunk
+   * is joined into bytes of its own). A reader that keeps a line's bytes keeps its chunk.
+   */
+  *pushBytes(chunk: Uint8Array): Generator<LineBytes> {
+    let start = 0;
+    for (let end = chunk.indexOf(10); end >= 0; end = chunk.indexOf(10, start)) {
+      this.count++;
+      if (this.pending.length > 0) {
+        const line = joinBytes([...this.pending, chunk.subarray(start, end)]);
+        this.pending = [];
+        yield { source: line, start: 0, end: line.length };
+      } else yield { source: chunk, start, end };
+      start = end + 1;
+    }
+    if (start < chunk.length) this.pending.push(chunk.slice(start));
+  }
+
+  /** Where a last line with no line feed after it is, if there is one. */
+  *endBytes(): Generator<LineBytes> {
+    if (this.pending.length === 0) return;
+    const line = joinBytes(this.pending);
+    this.pending = [];
     this.count++;
-    return JSON.parse(this.decoder.decode(line));
+    yield { source: line, start: 0, end: line.length };
+  }
+
+  /** The value of a line. Throws on one that is not JSON (SyntaxError) or not UTF-8 (TypeError). */
+  value(line: LineBytes): unknown {
+    return JSON.parse(this.decoder.decode(line.source.subarray(line.start, line.end)));
   }
 }
 

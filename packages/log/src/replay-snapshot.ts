@@ -1,4 +1,5 @@
-import { encodeStateDelta, encodeStateHeader, err, ok, StateReader, statePairs, treatySchema, type Result, type State, type Treaty, type UnfiguredState } from '@evenhand/core';
+import { encodeStateDelta, encodeStateHeader, err, ok, StateReader, statePairs, treatySchema, type Result, type State, type Treaty, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
+import type { LineBytes } from './json-lines.ts';
 import { mergeCaseIndexDeltas, type CaseIndex, type CaseIndexData, type CaseIndexDelta, type Invocation } from './case-index.ts';
 import { fromBase64, toBase64 } from './encoding.ts';
 import type { EntryVerifier } from './entry-verifier.ts';
@@ -197,11 +198,11 @@ export class ReplayReader {
     private last: Record<string, unknown>,
   ) {}
 
-  /** Starts from the first line of a whole snapshot. */
-  static start(header: unknown): Result<ReplayReader, ReplaySnapshotError> {
+  /** Starts from the first line of a whole snapshot; `unread` lets its request records be kept unread (core StateReader `start`). */
+  static start(header: unknown, unread?: UnreadRecords): Result<ReplayReader, ReplaySnapshotError> {
     try {
       const top = versioned(header, 'snapshot');
-      const state = StateReader.start(top.state);
+      const state = StateReader.start(top.state, unread);
       return state.ok ? ok(new ReplayReader(state.value, top, top)) : err(state.error);
     } catch (error) {
       if (error instanceof Refused) return err(error.error);
@@ -212,6 +213,18 @@ export class ReplayReader {
   /** The next line after the header: a pair of the state's maps. */
   pair(pair: unknown): Result<true, ReplaySnapshotError> {
     return this.state.pair(pair);
+  }
+
+  /**
+   * The next line after the header, as its bytes: a request record is kept unread when the
+   * state reader takes it so and the line is a pair as written (`unreadPair`), any other line parsed.
+   */
+  pairLine(line: LineBytes, parse: (line: LineBytes) => unknown): Result<true, ReplaySnapshotError> {
+    if (this.state.takesUnread) {
+      const close = pairKeyEnd(line);
+      if (close >= 0) return this.state.unreadPair(asciiText(line.source, line.start + 2, close), line.source, close + 2, line.end - 1);
+    }
+    return this.state.pair(parse(line));
   }
 
   /** A delta snapshot (`replaySnapshotDelta`) after the snapshot read so far. */
@@ -287,6 +300,9 @@ export class ReplayReader {
 export class ReplayLineReader {
   private started: ReplayReader | undefined;
 
+  /** `unread`: the request records may be kept unread (ReplayReader `start`), when a line is given as its bytes (`lineBytes`). */
+  constructor(private readonly unread?: UnreadRecords) {}
+
   /** The reader, once a header has started it; undefined before any line. */
   get reader(): ReplayReader | undefined {
     return this.started;
@@ -294,11 +310,43 @@ export class ReplayLineReader {
 
   line(value: unknown): Result<true, ReplaySnapshotError> {
     if (this.started) return this.started.pair(value);
-    const started = ReplayReader.start(value);
+    const started = ReplayReader.start(value, this.unread);
     if (!started.ok) return started;
     this.started = started.value;
     return ok(true);
   }
+
+  /** A line as its bytes, which `parse` reads unless it is a pair kept unread (ReplayReader `pairLine`). */
+  lineBytes(line: LineBytes, parse: (line: LineBytes) => unknown): Result<true, ReplaySnapshotError> {
+    return this.started ? this.started.pairLine(line, parse) : this.line(parse(line));
+  }
+}
+
+/** The bytes of `["`, `"` and `,` in a pair's line, `["key",value]`. */
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+
+/**
+ * Where the key of a pair's line ends (its closing quote), when the line is `["key",value]`
+ * with a key of printable ASCII and no escape, as JSON.stringify writes an id; -1 for any other
+ * line, which is then parsed whole.
+ */
+function pairKeyEnd({ source, start, end }: LineBytes): number {
+  if (end - start < 6 || source[start] !== OPEN_BRACKET || source[start + 1] !== QUOTE || source[end - 1] !== CLOSE_BRACKET) return -1;
+  for (let at = start + 2; at < end - 2; at++) {
+    const byte = source[at]!;
+    if (byte === QUOTE) return source[at + 1] === COMMA ? at : -1;
+    if (byte === BACKSLASH || byte < 0x20 || byte > 0x7e) return -1;
+  }
+  return -1;
+}
+
+/** ASCII bytes as a string. */
+function asciiText(source: Uint8Array, start: number, end: number): string {
+  return String.fromCharCode.apply(null, source.subarray(start, end) as unknown as number[]);
 }
 
 /** A header or delta of this version, with exactly its members. */

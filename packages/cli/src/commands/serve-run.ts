@@ -38,10 +38,25 @@ function transportOf(config: { logLevel: LogLevel; tls?: TlsFiles | undefined; c
   return { logLevel: config.logLevel, tls: config.tls, trustedProxies: config.trustedProxies };
 }
 
-async function serveUntilStopped(what: string, started: { url: string; close(): Promise<void> }): Promise<void> {
+/**
+ * Told when the snapshot a start restored holds a record that does not read (SnapshotOptions
+ * `onBroken`): the service then stops of itself, with exit status 1, and its next start
+ * replays the whole log, since the snapshot is deleted.
+ */
+function snapshotWatch(): { readonly onBroken: (message: string) => void; readonly broken: Promise<string> } {
+  let onBroken: (message: string) => void = () => undefined;
+  const broken = new Promise<string>((resolve) => (onBroken = resolve));
+  return { onBroken, broken };
+}
+
+async function serveUntilStopped(what: string, started: { url: string; close(): Promise<void> }, broken?: Promise<string>): Promise<void> {
   process.stdout.write(`${what} listening at ${started.url}\n`);
-  const signal = await untilStopped();
-  process.stderr.write(`${what}: ${signal}, closing\n`);
+  const stopped = await Promise.race([untilStopped().then((signal) => ({ signal })), ...(broken ? [broken.then((message) => ({ message }))] : [])]);
+  if ('signal' in stopped) process.stderr.write(`${what}: ${stopped.signal}, closing\n`);
+  else {
+    process.stderr.write(`${what}: stopping: ${stopped.message}\n`);
+    process.exitCode = 1;
+  }
   await started.close();
 }
 
@@ -53,8 +68,9 @@ export const serveExchange = async (options: { config: string; fullReplay?: bool
       const logSigner = loadSignerKeyFile(config.logKeyFile);
       const origin = treatyOrigin(treaty.id);
       if (logSigner.name !== origin) throw new CliError(`${config.logKeyFile}: the log key is named ${logSigner.name}; it must be named after the origin ${origin}`, 2);
-      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), operatorToken: config.operatorTokenFile === undefined ? undefined : loadTokenFile(config.operatorTokenFile), minPublishIntervalMs: config.minPublishIntervalMs, snapshots: { every: config.snapshotEvery, fullReplay: options.fullReplay === true, progress: startProgress('exchange') }, host: config.host, port: config.port, transport: transportOf(config) });
-      await serveUntilStopped('exchange', exchange);
+      const watch = snapshotWatch();
+      const exchange = await startExchange({ store: config.store, origin, logSigner, policyText: readText(config.policyFile, 'policy'), authorKeys: authorKeysOf(config.treatyFile, logSigner.publicKey), operatorToken: config.operatorTokenFile === undefined ? undefined : loadTokenFile(config.operatorTokenFile), minPublishIntervalMs: config.minPublishIntervalMs, snapshots: { every: config.snapshotEvery, fullReplay: options.fullReplay === true, progress: startProgress('exchange'), onBroken: watch.onBroken }, host: config.host, port: config.port, transport: transportOf(config) });
+      await serveUntilStopped('exchange', exchange, watch.broken);
     };
 
 export const serveWitness = async (options: { config: string }) => {
@@ -79,6 +95,7 @@ export const serveGateway = async (options: { config: string; fullReplay?: boole
       const sealRecipients = new Map<string, JWK>(
         Object.entries(config.sealRecipients).map(([party, value]) => [party, (typeof value === 'string' ? JSON.parse(readText(value, `seal key of ${party}`)) : value) as JWK]),
       );
+      const watch = snapshotWatch();
       const gateway = await startGateway({
         party: config.party,
         store: config.store,
@@ -92,7 +109,7 @@ export const serveGateway = async (options: { config: string; fullReplay?: boole
         sealObservers: config.sealObservers,
         witnessCosigner: loadSignerKeyFile(config.witnessKeyFile),
         mirrorIntervalMs: config.mirrorIntervalMs,
-        snapshots: { every: config.snapshotEvery, fullReplay: options.fullReplay === true, progress: startProgress(`${config.party} gateway`) },
+        snapshots: { every: config.snapshotEvery, fullReplay: options.fullReplay === true, progress: startProgress(`${config.party} gateway`), onBroken: watch.onBroken },
         catchUp: catchUpProgress(`${config.party} gateway`),
         webhooks: config.webhooks,
         host: config.host,
@@ -101,5 +118,5 @@ export const serveGateway = async (options: { config: string; fullReplay?: boole
         // Serving HTTPS itself makes the cookie Secure (startGateway); a TLS proxy in front must be said.
         ...(config.behindTlsProxy ? { secureCookie: true } : {}),
       });
-      await serveUntilStopped(`${config.party} gateway`, gateway);
+      await serveUntilStopped(`${config.party} gateway`, gateway, watch.broken);
     };

@@ -11,6 +11,8 @@
  * state value stays valid forever, and a failed apply trivially leaves the state unchanged.
  */
 
+import { Unread, valueOf } from './unread-value.ts';
+
 const BITS = 5;
 const MASK = 31;
 
@@ -28,8 +30,22 @@ class Leaf<V> {
   constructor(
     readonly hash: number,
     readonly key: string,
-    readonly value: V,
+    /** The value, or until it is first read an Unread one (unread-value.ts), which the reading replaces (`leafValue`). */
+    public value: V,
   ) {}
+}
+
+/**
+ * A leaf's value, read if it was held unread. The leaf then holds the value itself: it is the
+ * same value (an Unread object reads once), so the trie is as immutable as before to its readers,
+ * and the object with its bytes is let go.
+ */
+function leafValue<V>(leaf: Leaf<V>): V {
+  const held: unknown = leaf.value;
+  if (!(held instanceof Unread)) return held as V;
+  const value = (held as Unread<V>).read();
+  leaf.value = value;
+  return value;
 }
 
 /** Two or more keys sharing the full 32-bit hash, in the order they were first given. */
@@ -92,22 +108,30 @@ function childAt<V>(branch: Branch<V>, bit: number): TrieNode<V> | undefined {
   return (branch.bitmap & bit) === 0 ? undefined : branch.children[positionOf(branch.bitmap, bit)];
 }
 
-export function mapGet<V>(map: PersistentMap<V>, key: string): V | undefined {
-  const hash = hashKey(key);
+/** The leaf or collision that would hold `key`, if any. */
+function holderOf<V>(map: PersistentMap<V>, key: string, hash: number): Leaf<V> | Collision<V> | undefined {
   let node = map.root;
   let shift = 0;
   while (node instanceof Branch) {
     node = childAt(node, slotBit(hash, shift));
     shift += BITS;
   }
-  if (node === undefined || node.hash !== hash) return undefined;
-  if (node instanceof Leaf) return node.key === key ? node.value : undefined;
-  for (const [candidate, value] of node.entries) if (candidate === key) return value;
+  return node === undefined || node.hash !== hash ? undefined : node;
+}
+
+export function mapGet<V>(map: PersistentMap<V>, key: string): V | undefined {
+  const node = holderOf(map, key, hashKey(key));
+  if (node === undefined) return undefined;
+  if (node instanceof Leaf) return node.key === key ? leafValue(node) : undefined;
+  for (const [candidate, value] of node.entries) if (candidate === key) return valueOf(value);
   return undefined;
 }
 
+/** Whether `key` is set; a value held unread stays unread. */
 export function mapHas<V>(map: PersistentMap<V>, key: string): boolean {
-  return mapGet(map, key) !== undefined;
+  const node = holderOf(map, key, hashKey(key));
+  if (node === undefined) return false;
+  return node instanceof Leaf ? node.key === key : node.entries.some(([candidate]) => candidate === key);
 }
 
 /** Returns a new map with `key` set to `value`; `map` itself is unchanged. */
@@ -159,8 +183,8 @@ export function mapValues<V>(map: PersistentMap<V>): V[] {
   const out: V[] = [];
   const walk = (node: TrieNode<V> | undefined): void => {
     if (node instanceof Branch) for (const child of node.children) walk(child);
-    else if (node instanceof Leaf) out.push(node.value);
-    else if (node !== undefined) for (const [, value] of node.entries) out.push(value);
+    else if (node instanceof Leaf) out.push(leafValue(node));
+    else if (node !== undefined) for (const [, value] of node.entries) out.push(valueOf(value));
   };
   walk(map.root);
   return out;
@@ -187,8 +211,8 @@ export function* mapEntryIterator<V>(map: PersistentMap<V>): Generator<readonly 
 function* entriesBelow<V>(node: TrieNode<V> | undefined): Generator<readonly [string, V]> {
   // A leaf's pair is made as it is yielded, not first wrapped in a list: a whole snapshot walks every key.
   if (node instanceof Branch) for (const child of node.children) yield* entriesBelow(child);
-  else if (node instanceof Leaf) yield [node.key, node.value];
-  else if (node !== undefined) yield* node.entries;
+  else if (node instanceof Leaf) yield [node.key, leafValue(node)];
+  else if (node !== undefined) for (const [key, value] of node.entries) yield [key, valueOf(value)];
 }
 
 /**
@@ -304,9 +328,11 @@ function changesIn<V>(a: TrieNode<V> | undefined, b: TrieNode<V> | undefined, ou
   for (const [key, value] of old) if (!fresh.some((pair) => pair[0] === key)) out.push({ key, before: value, after: undefined });
 }
 
+/** The pairs below `node`, each value read: two holders of one Unread value get the same value, so `!==` still tells a change. */
 function leavesOf<V>(node: TrieNode<V> | undefined, into: (readonly [string, V])[]): (readonly [string, V])[] {
   if (node instanceof Branch) for (const child of node.children) leavesOf(child, into);
-  else if (node !== undefined) into.push(...pairsOf(node));
+  else if (node instanceof Leaf) into.push([node.key, leafValue(node)]);
+  else if (node !== undefined) for (const [key, value] of node.entries) into.push([key, valueOf(value)]);
   return into;
 }
 

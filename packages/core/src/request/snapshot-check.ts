@@ -41,3 +41,29 @@ export function hasMapValueShape(path: StateMapPath, value: unknown): boolean {
   }
   return check(value);
 }
+
+let recordShape: string | undefined;
+
+/**
+ * A mark of the request records' schema as this version of evenhand checks them: a hash of its
+ * JSON Schema's text. A snapshot's header carries the mark of the version that wrote it, and its
+ * records are kept unread at a restart only when the mark is this version's (state-reader.ts):
+ * records written under another schema are checked at once, as before, so that a version that
+ * changed the records' shape refuses an older snapshot before it serves, not at a reading later.
+ * It guards against a change of version, not against an edit: the snapshot's HMAC does that
+ * (server snapshot-keeper.ts). Two FNV-1a passes over the text's UTF-16 code units, one
+ * forwards and one backwards, and its length.
+ */
+export function requestRecordShape(): string {
+  if (recordShape !== undefined) return recordShape;
+  const text = JSON.stringify(mapValueJsonSchema('requests'));
+  let forwards = 0x811c9dc5;
+  let backwards = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    forwards = Math.imul(forwards ^ text.charCodeAt(i), 0x01000193);
+    backwards = Math.imul(backwards ^ text.charCodeAt(text.length - 1 - i), 0x01000193);
+  }
+  const hex = (word: number) => (word >>> 0).toString(16).padStart(8, '0');
+  recordShape = `${hex(forwards)}${hex(backwards)}-${text.length}`;
+  return recordShape;
+}

@@ -236,7 +236,10 @@ function stateSchema<M extends z.ZodType>(map: (path: StateMapPath) => M) {
 export const stateSnapshotSchema = stateSchema((path) => pairs(MAP_VALUES[path]));
 
 /** A snapshot's first line: every map as its number of pairs, which follow it one to a line (state-reader.ts). */
-export const stateHeaderSchema = stateSchema(() => index);
+export const stateHeaderSchema = stateSchema(() => index).extend({
+  /** The mark of the request records' schema of the version that wrote it (snapshot-check.ts `requestRecordShape`); absent in snapshots written before it. */
+  recordShape: text.optional(),
+});
 
 /** A delta (snapshot-delta.ts): every map as the pairs set and the keys dropped since the state of `base` entries. */
 export const stateDeltaSchema = stateSchema((path) => z.strictObject({ set: pairs(MAP_VALUES[path]), drop: z.array(text) })).extend({ base: index });

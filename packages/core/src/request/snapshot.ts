@@ -1,4 +1,5 @@
 import { err, type Result } from '../result.ts';
+import { requestRecordShape } from './snapshot-check.ts';
 import { mapEntries, mapEntryIterator, type PersistentMap } from './persistent-map.ts';
 import type { StateSnapshotData } from './snapshot-schema.ts';
 import { mapAt, memberAt, STATE_MAP_PATHS } from './state-map-paths.ts';
@@ -8,7 +9,7 @@ import type { UnfiguredState } from '../statistics/figure-cell.ts';
 
 export type { StateSnapshotData } from './snapshot-schema.ts';
 export { STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
-export { StateReader, type SnapshotError } from './state-reader.ts';
+export { StateReader, SnapshotValueRefused, type SnapshotError, type UnreadRecords } from './state-reader.ts';
 
 /**
  * A State as plain JSON data, and back (issue 14, "Snapshots": a restart replays only the
@@ -70,7 +71,7 @@ export function encodeStateWith(state: UnfiguredState, encodeMap: (select: MapSe
 
 /** A state's members with each map as its number of pairs: the first line of a state written in lines (state-reader.ts). */
 export function encodeStateHeader(state: State): Record<string, unknown> {
-  return encodeStateWith(state, (select) => select(state).size);
+  return { ...encodeStateWith(state, (select) => select(state).size), recordShape: requestRecordShape() };
 }
 
 /** Every [key, value] pair of the state's maps, map after map in STATE_MAP_PATHS order: the lines after the header. */

@@ -4,7 +4,8 @@ import { err, ok, type Result } from '../result.ts';
 import { issuesFromZod } from '../treaty/load.ts';
 import { mapFromEntries, mapValues, type PersistentMap } from './persistent-map.ts';
 import { openTradesOf, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
-import { hasMapValueShape } from './snapshot-check.ts';
+import { hasMapValueShape, requestRecordShape } from './snapshot-check.ts';
+import { Unread } from './unread-value.ts';
 import { mapValueSchema, stateDeltaSchema, stateHeaderSchema } from './snapshot-schema.ts';
 import { memberAt, STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
 import { keptFacts, keptList, keptWordList, type State } from './state.ts';
@@ -29,6 +30,24 @@ export interface SnapshotError {
   readonly message: string;
 }
 
+/**
+ * A request record kept unread (`unreadPair`) did not read when it was first read, after the
+ * state was handed out: thrown from that reading, since the reader (a view, `apply`, the count
+ * of the figure index) has no way to go on without the record. The reader's `refused` was told
+ * first, so that the holder gives up on the snapshot (server snapshot-keeper.ts).
+ */
+export class SnapshotValueRefused extends Error {
+  readonly code = 'SNAPSHOT_VALUE_REFUSED';
+  constructor(readonly error: SnapshotError) {
+    super(`${error.code}: ${error.message}`);
+  }
+}
+
+/** How a reader may keep request records unread (`unreadPair`): `refused` hears of a record that did not read, once it is first read. */
+export interface UnreadRecords {
+  readonly refused: (error: SnapshotError) => void;
+}
+
 type Header = z.infer<typeof stateHeaderSchema>;
 
 const shape = (message: string): Result<never, SnapshotError> => err({ code: 'SNAPSHOT_SHAPE', message });
@@ -45,19 +64,35 @@ export class StateReader {
   private readonly expected: number[];
   /** The words each value read keeps one copy of: those of the records and of the header's treaty (kept-words.ts). */
   private words: ReadonlyMap<string, string>;
+  /** Reads a request record kept unread; set when the header allows records to be kept so. */
+  private readonly readRecord: ((text: Uint8Array, key: string) => unknown) | undefined;
 
-  private constructor(private header: Header) {
+  private constructor(
+    private header: Header,
+    unread: UnreadRecords | undefined,
+  ) {
     this.expected = STATE_MAP_PATHS.map((path) => memberAt(header, path) as number);
     this.words = treatyWords(header.treaty);
     // zod's copy, the reader's own: the grounds of its invocations are words too.
     keepWordsIn(header, this.words);
+    // Only records written under this version's schema (snapshot-check.ts `requestRecordShape`): others are checked at once.
+    if (unread && header.recordShape === requestRecordShape()) this.readRecord = recordReader(this.words, unread.refused);
     this.skipFilled();
   }
 
-  /** Starts from a header (`encodeStateHeader`'s data). */
-  static start(header: unknown): Result<StateReader, SnapshotError> {
+  /**
+   * Starts from a header (`encodeStateHeader`'s data). With `unread`, the request records may
+   * be handed over unread (`unreadPair`), when the header's mark says this version wrote them:
+   * for a holder whose snapshot is bound to it by its own key, as a service's stored ones are.
+   */
+  static start(header: unknown, unread?: UnreadRecords): Result<StateReader, SnapshotError> {
     const parsed = stateHeaderSchema.safeParse(header);
-    return parsed.success ? ok(new StateReader(parsed.data)) : zodProblem(parsed.error, ['state']);
+    return parsed.success ? ok(new StateReader(parsed.data, unread)) : zodProblem(parsed.error, ['state']);
+  }
+
+  /** Whether the next pair may be handed over unread (`unreadPair`): a request record, of a snapshot whose records may be kept so. */
+  get takesUnread(): boolean {
+    return this.readRecord !== undefined && STATE_MAP_PATHS[this.current] === 'requests';
   }
 
   /** How many pairs are still to come before the deltas. */
@@ -79,15 +114,26 @@ export class StateReader {
     // The place is named only in a refusal: made for each of the 457,065 pairs at 10^6 entries, it was garbage for each.
     if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') return shape(`state.${path}[${map.size}]: expected a [key, value] pair`);
     const key = pair[0];
-    if (map.has(key)) return err({ code: 'SNAPSHOT_DUPLICATE_KEY', message: `state.${path}: ${JSON.stringify(key)} is given twice` });
-    // The parsed line is kept as it is when its shape holds (snapshot-check.ts); else zod decides, and its copy is kept.
-    let value: unknown = pair[1];
-    if (!hasMapValueShape(path, value)) {
-      const parsed = mapValueSchema(path).safeParse(value);
-      if (!parsed.success) return zodProblem(parsed.error, ['state', ...path.split('.'), map.size, 1]);
-      value = parsed.data;
-    }
-    map.set(key, this.kept(path, value));
+    if (map.has(key)) return duplicate(path, key);
+    const value = checkedValue(path, pair[1], () => ['state', ...path.split('.'), map.size, 1]);
+    if (!value.ok) return value;
+    map.set(key, this.kept(path, value.value));
+    this.skipFilled();
+    return ok(true);
+  }
+
+  /**
+   * The next pair, a request record (`takesUnread`), given as its key and the bytes of its
+   * value's JSON text (`source` from `start` to `end`), which it keeps unread (unread-value.ts).
+   * The record is parsed and checked at its first reading, as `pair` checks it, and against its
+   * key as `finish` checks the records read at once; one that does not read is then told to
+   * `refused` and thrown (`SnapshotValueRefused`).
+   */
+  unreadPair(key: string, source: Uint8Array, start: number, end: number): Result<true, SnapshotError> {
+    if (!this.takesUnread) return shape(`state.${STATE_MAP_PATHS[this.current] ?? 'beyond its maps'}: a pair handed over unread where its value is to be read`);
+    const map = this.maps[this.current]!;
+    if (map.has(key)) return duplicate('requests', key);
+    map.set(key, new Unread(source, start, end, key, this.readRecord!));
     this.skipFilled();
     return ok(true);
   }
@@ -113,14 +159,8 @@ export class StateReader {
     return ok(true);
   }
 
-  /**
-   * A value read as `apply` would have kept it: each word one copy (kept-words.ts), a
-   * record's empty lists the shared one. The reader owns the value it read, and its shape was
-   * checked: it is changed in place.
-   */
   private kept(path: StateMapPath, value: unknown): unknown {
-    keepWordsIn(value, this.words);
-    return withKeptParts(path, value);
+    return keptValue(path, value, this.words);
   }
 
   /** The state read: every pair announced must have come. */
@@ -168,6 +208,52 @@ export class StateReader {
   }
 }
 
+const duplicate = (path: StateMapPath, key: string): Result<never, SnapshotError> => err({ code: 'SNAPSHOT_DUPLICATE_KEY', message: `state.${path}: ${JSON.stringify(key)} is given twice` });
+
+/** A parsed value of the map at `path`, kept as it is when its shape holds (snapshot-check.ts); else zod decides, and its copy is kept. `place` names it in a refusal. */
+function checkedValue(path: StateMapPath, value: unknown, place: () => readonly PropertyKey[]): Result<unknown, SnapshotError> {
+  if (hasMapValueShape(path, value)) return ok(value);
+  const parsed = mapValueSchema(path).safeParse(value);
+  return parsed.success ? ok(parsed.data) : zodProblem(parsed.error, place());
+}
+
+/**
+ * A value read as `apply` would have kept it: each word one copy (kept-words.ts), a
+ * record's empty lists the shared one. The reader owns the value it read, and its shape was
+ * checked: it is changed in place.
+ */
+function keptValue(path: StateMapPath, value: unknown, words: ReadonlyMap<string, string>): unknown {
+  keepWordsIn(value, words);
+  return withKeptParts(path, value);
+}
+
+/**
+ * Reads a request record kept unread (`unreadPair`), with the checks a record read at once
+ * has: its JSON, its shape, the key it is under. It holds the words and `refused`, not the
+ * reader, whose maps of pairs are garbage once the state is made.
+ */
+function recordReader(words: ReadonlyMap<string, string>, refused: (error: SnapshotError) => void): (text: Uint8Array, key: string) => unknown {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const refuse = (error: SnapshotError): never => {
+    refused(error);
+    throw new SnapshotValueRefused(error);
+  };
+  return (text, key) => {
+    const place = `state.requests ${JSON.stringify(key)}`;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(decoder.decode(text));
+    } catch (error) {
+      return refuse({ code: 'SNAPSHOT_SHAPE', message: `${place}: its value does not read (${error instanceof Error ? error.message : String(error)})` });
+    }
+    const value = checkedValue('requests', parsed, () => ['state', 'requests', key, 1]);
+    if (!value.ok) return refuse(value.error);
+    const own = (value.value as { readonly id: string }).id;
+    if (own !== key) return refuse({ code: 'SNAPSHOT_INCONSISTENT', message: `state.requests: the record under ${JSON.stringify(key)} is ${JSON.stringify(own)}` });
+    return keptValue('requests', value.value, words);
+  };
+}
+
 /**
  * A request record read with its empty lists made the shared one (state.ts `NONE_YET`), its
  * lists of one word shared (`keptWordList`) and its facts one literal or NO_FACTS
@@ -190,6 +276,8 @@ function withKeptParts(path: StateMapPath, value: unknown): unknown {
 /** A record stored under another key than its own id would make `getRequest(id)` lie. */
 function keyedById(pairs: Map<string, unknown>, path: string, keyOf: (value: { readonly id: string; readonly party?: string }) => string = (value) => value.id): string | undefined {
   for (const [key, value] of pairs) {
+    // A record kept unread is checked against its key when it is read (`recordReader`).
+    if (value instanceof Unread) continue;
     const own = keyOf(value as { readonly id: string; readonly party?: string });
     if (key !== own) return `${path}: the record under ${JSON.stringify(key)} is ${JSON.stringify(own)}`;
   }

@@ -23,6 +23,8 @@ export class FigureCount {
   private driven = false;
   /** The queued moves to chains' ends, in order: each is let go of, with the state it keeps, once made. */
   private readonly moves: (() => void)[] = [];
+  /** What a step threw (a record kept unread that did not read, request/unread-value.ts), thrown again at every later call. */
+  private failed: { readonly error: unknown } | undefined;
 
   constructor(state: UnfiguredState) {
     this.steps = countFigureIndex(state);
@@ -51,18 +53,36 @@ export class FigureCount {
 
   /** Counts one more piece (at most RECORDS_PER_PAUSE records, a piece of a bag), or makes one queued move; whether all is done. */
   step(): boolean {
-    if (this.counted === undefined) {
-      const next = this.steps!.next();
-      if (next.done) this.counted = next.value;
-    } else this.moves.shift()?.();
-    if (this.counted !== undefined) this.steps = undefined;
-    return this.done;
+    return this.guarded(() => {
+      if (this.counted === undefined) {
+        const next = this.steps!.next();
+        if (next.done) this.counted = next.value;
+      } else this.moves.shift()?.();
+      if (this.counted !== undefined) this.steps = undefined;
+      return this.done;
+    });
   }
 
   /** The index, the rest of the count done now (the queued moves are left to the steps). */
   finish(): FigureIndex {
-    if (this.counted === undefined) this.counted = withoutPauses(this.steps!);
-    this.steps = undefined;
-    return this.counted;
+    return this.guarded(() => {
+      if (this.counted === undefined) this.counted = withoutPauses(this.steps!);
+      this.steps = undefined;
+      return this.counted;
+    });
+  }
+
+  /**
+   * `work`, unless a step threw before: a generator that threw is over, and read again it would
+   * end the count with no index, so the failure is thrown again instead, never a partial index.
+   */
+  private guarded<T>(work: () => T): T {
+    if (this.failed) throw this.failed.error;
+    try {
+      return work();
+    } catch (error) {
+      this.failed = { error };
+      throw error;
+    }
   }
 }

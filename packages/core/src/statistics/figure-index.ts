@@ -1,5 +1,5 @@
 import type { Treaty } from '../treaty/schema.ts';
-import { emptyMap, mapChanges, mapFromEntries, mapGet, mapSet, mapValues, type PersistentMap } from '../request/persistent-map.ts';
+import { emptyMap, mapChanges, mapEntryIterator, mapFromEntries, mapGet, mapSet, mapValues, type PersistentMap } from '../request/persistent-map.ts';
 import type { RequestRecord, State } from '../request/state.ts';
 import { handedOverAt, type TradeLeg, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { getIncident, groupKey, linksOf, type IncidentBook } from '../incidents/incident-book.ts';
@@ -257,7 +257,8 @@ export function* countFigureIndex(state: Omit<State, 'figures'>): Generator<void
   const grants: BagElement[] = [];
   const obligations = new ObligationTally(treaty);
   let counted = 0;
-  for (const record of mapValues(state.requests)) {
+  // One record at a time, not a list of them all: a restored state's records are read at their first reading (request/unread-value.ts), and a list would read every one in the count's first step.
+  for (const [, record] of mapEntryIterator(state.requests)) {
     const pair = pairOf(record.view.requesting, record.view.requested);
     if (isReciprocalGrant(record)) grants.push({ value: record.seq, id: record.id });
     const figures = timelessFigures(treaty, record);

@@ -1,4 +1,4 @@
-import type { FigureCount } from '@evenhand/core';
+import { SnapshotValueRefused, type FigureCount } from '@evenhand/core';
 
 /** How long one slice of the count may hold the event loop before the service's other work runs (ms). */
 export const COUNT_SLICE_MS = 20;
@@ -31,7 +31,13 @@ export function countInSlices(count: FigureCount, done: (counted: CountedInSlice
     if (stopped) return;
     const from = clockMs();
     let over = count.done;
-    while (!over && clockMs() - from < COUNT_SLICE_MS) over = count.step();
+    try {
+      while (!over && clockMs() - from < COUNT_SLICE_MS) over = count.step();
+    } catch (error) {
+      // A record kept unread that did not read ends the count; the snapshot's keeper was told (SnapshotKeeper `recordRefused`).
+      if (error instanceof SnapshotValueRefused) return;
+      throw error;
+    }
     longestSliceMs = Math.max(longestSliceMs, clockMs() - from);
     if (over) done({ seconds: (clockMs() - started) / 1000, longestSliceMs });
     else setImmediate(slice);

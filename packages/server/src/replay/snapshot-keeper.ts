@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
-import { withoutFigures, type State, type UnfiguredState } from '@evenhand/core';
-import { bytesEqual, captureReplay, checkRoot, JsonLines, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type ReplayParts } from '@evenhand/log';
+import { withoutFigures, type SnapshotError, type State, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
+import { bytesEqual, captureReplay, checkRoot, JsonLines, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type LineBytes, type ReplayParts } from '@evenhand/log';
 import { countEntries, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredSnapshot } from '@evenhand/store';
 import { countInSlices } from './count-in-slices.ts';
 import { writeJsonInSlices, writeLinesInSlices } from './json-slices.ts';
@@ -83,6 +83,10 @@ export class SnapshotKeeper {
   private refusedRows: readonly { readonly size: number; readonly digest: Uint8Array }[] = [];
   /** Stops counting the figure index of the state adopted last (`adopt`), if that goes on. */
   private stopCounting: (() => void) | undefined;
+  /** The size of the snapshot adopted last, until a start gives it up (`refuse`). */
+  private adopted: number | undefined;
+  /** A request record of the adopted snapshot did not read (`recordRefused`): no snapshot of that state is written. */
+  private broken = false;
   /** The replay a start is in (`replaying`): where it began and how many entries it replays. */
   private replay = { from: 0, total: 0 };
 
@@ -120,6 +124,7 @@ export class SnapshotKeeper {
     // A state adopted, then given up on (its tail does not replay, its root is not the signed one): no longer counted.
     this.stopCounting?.();
     this.stopCounting = undefined;
+    this.adopted = undefined;
     this.refused = true;
     this.lastSize = 0;
     this.tip = undefined;
@@ -177,7 +182,8 @@ export class SnapshotKeeper {
       this.refuse(row.size, why);
       return undefined;
     };
-    const whole = new ReplayLineReader();
+    // The request records are kept unread until read (core unread-value.ts): the digest below binds them to this service.
+    const whole = new ReplayLineReader(this.unreadRecords(row.size));
     const bytes: number[] = [];
     for (const [i, link] of rows.entries()) {
       const before = rows[i - 1];
@@ -191,10 +197,10 @@ export class SnapshotKeeper {
       if (digest.length !== link.digest.length || !timingSafeEqual(digest, link.digest)) {
         return refuse('SNAPSHOT_DIGEST_MISMATCH: its data, size, root, tree or base was changed after this service wrote it, another key wrote it, or a version of evenhand before snapshots were written as lines did');
       }
-      const read = await this.readLines(link.data, (value, line) => {
+      const read = await this.readLines(link.data, (line, index, parse) => {
         // A whole snapshot is its header and then its pairs; a delta is one line.
-        if (i === 0) return whole.line(value);
-        return line === 0 && whole.reader ? whole.reader.delta(value) : { ok: false, error: { code: 'SNAPSHOT_SHAPE', message: 'a delta is one line, after a whole snapshot' } };
+        if (i === 0) return whole.lineBytes(line, parse);
+        return index === 0 && whole.reader ? whole.reader.delta(parse(line)) : { ok: false, error: { code: 'SNAPSHOT_SHAPE', message: 'a delta is one line, after a whole snapshot' } };
       });
       if (typeof read === 'string') return refuse(read);
       bytes.push(read);
@@ -222,17 +228,18 @@ export class SnapshotKeeper {
 
   /**
    * Decompresses a stored snapshot's data (its digest already checked) a piece at a time and
-   * hands each of its lines to `take` (given the line's number) as soon as it is read: the
-   * whole text is never held (log replay-snapshot.ts). The number of bytes of JSON it held, or
-   * why it is not used: it does not decompress, or a line is not JSON or is refused by `take`.
+   * hands each of its lines to `take` as soon as it is cut, as its bytes, its number, and how to
+   * parse it: the whole text is never held (log replay-snapshot.ts). The number of bytes of JSON
+   * it held, or why it is not used: it does not decompress, or a line is not JSON or is refused by `take`.
    */
-  private async readLines(data: Uint8Array, take: (value: unknown, line: number) => { readonly ok: boolean; readonly error?: { readonly code: string; readonly message: string } }): Promise<number | string> {
+  private async readLines(data: Uint8Array, take: (line: LineBytes, index: number, parse: (line: LineBytes) => unknown) => { readonly ok: boolean; readonly error?: { readonly code: string; readonly message: string } }): Promise<number | string> {
     const lines = new JsonLines();
+    const parse = (line: LineBytes) => lines.value(line);
     let jsonBytes = 0;
-    const each = (values: Iterable<unknown>): string | undefined => {
+    const each = (cut: Iterable<LineBytes>): string | undefined => {
       try {
-        for (const value of values) {
-          const taken = take(value, lines.read - 1);
+        for (const line of cut) {
+          const taken = take(line, lines.read - 1, parse);
           if (!taken.ok) return `${taken.error!.code}: ${taken.error!.message}`;
         }
         return undefined;
@@ -245,7 +252,7 @@ export class SnapshotKeeper {
     try {
       for await (const chunk of gunzip as AsyncIterable<Buffer>) {
         jsonBytes += chunk.length;
-        const refused = each(lines.push(chunk));
+        const refused = each(lines.pushBytes(chunk));
         if (refused) {
           gunzip.destroy();
           return refused;
@@ -254,7 +261,7 @@ export class SnapshotKeeper {
     } catch (error) {
       return `its data does not decompress: ${error instanceof Error ? error.message : String(error)}`;
     }
-    return each(lines.end()) ?? jsonBytes;
+    return each(lines.endBytes()) ?? jsonBytes;
   }
 
   /** Where the store's leaves `from <= index < to` are not the tree's, in words; undefined when they all are. */
@@ -277,10 +284,44 @@ export class SnapshotKeeper {
     parts.verifier.adoptTree(snapshot.tree);
     snapshot.decoded.restore(parts);
     this.lastSize = snapshot.decoded.size;
+    this.adopted = snapshot.decoded.size;
     this.tip = snapshot.tip;
     const count = snapshot.decoded.state.figures.driveCount();
     if (count) this.stopCounting = countInSlices(count, (counted) => this.options.progress?.counted?.(counted));
     return snapshot.decoded.state;
+  }
+
+  /**
+   * What the records kept unread of the snapshot at `size` report to. Made here, not where the
+   * snapshot is read: a function made there would hold everything that reading holds (its rows,
+   * its reader with every pair) for as long as a record is unread.
+   */
+  private unreadRecords(size: number): UnreadRecords {
+    return { refused: (error) => this.recordRefused(size, error) };
+  }
+
+  /**
+   * A request record of the snapshot at `size`, kept unread, did not read at its first reading
+   * (core SnapshotValueRefused, thrown to that reader). A start that is still replaying the
+   * snapshot's tail gives it up itself (`refuse`) when the throw reaches it, in the same turn of
+   * the event loop, and replays the log. Otherwise the state served holds a record that cannot
+   * be read, and no start from this snapshot could do better: it is deleted, its count stopped,
+   * no snapshot of the state written, and the service told (`onBroken`) to stop, so that its next
+   * start replays the whole log. Every reading of that record meanwhile throws: nothing is served from it.
+   */
+  private recordRefused(size: number, error: SnapshotError): void {
+    setImmediate(() => {
+      if (this.adopted !== size || this.broken) return;
+      this.broken = true;
+      this.stopCounting?.();
+      this.stopCounting = undefined;
+      this.tip = undefined;
+      const rows = this.read;
+      const message = `the snapshot at size ${size} holds a request record that does not read (${error.code}: ${error.message}). The snapshot is deleted; start the service again, and its start replays the whole log`;
+      deleteSnapshots(this.store.db, this.options.service, rows).catch((failure: unknown) => this.warn(`the snapshot at size ${size} could not be deleted: ${failure instanceof Error ? failure.message : String(failure)}`));
+      this.warn(message);
+      this.options.onBroken?.(message);
+    });
   }
 
   /** Whether a replay at `size` is `every` entries past the last snapshot. */
@@ -305,6 +346,7 @@ export class SnapshotKeeper {
    */
   save(parts: ReplayParts, state: State): Promise<void> {
     if (this.inFlight) return this.inFlight;
+    if (this.broken) return Promise.resolve();
     if (parts.verifier.tree.size === 0) return Promise.resolve();
     const base = this.deltaBase(parts.verifier.tree.size);
     const captured = captureReplay(parts, { delta: base !== undefined });

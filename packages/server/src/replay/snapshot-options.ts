@@ -23,6 +23,12 @@ export interface SnapshotOptions {
   readonly fullReplay?: boolean | undefined;
   /** Told why a snapshot is not used; the restart then replays the whole log. */
   readonly warn?: ((message: string) => void) | undefined;
+  /**
+   * Told when a request record of the snapshot a start restored, kept unread until read, did
+   * not read after all (SnapshotKeeper `recordRefused`): the snapshot is deleted, and the
+   * service should stop, so that its next start replays the whole log. `serve` stops it.
+   */
+  readonly onBroken?: ((message: string) => void) | undefined;
   /** Told the index of each entry replayed at a restart (tests count them; a full replay tells every one). */
   readonly onReplayed?: ((index: number) => void) | undefined;
   /** Told where a start stands, for whoever watches it (the CLI's `serve` writes it on stderr). */

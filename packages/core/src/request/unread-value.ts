@@ -1,0 +1,55 @@
+/**
+ * A map value kept as the bytes of its JSON text until something reads it (issue 14, "restart
+ * ≤ 2 s at 10^6"). A restart from a snapshot at 10^6 entries parsed, checked and kept 228,532
+ * request records before it served: JSON.parse alone took 1.1 s of it, and the collection of
+ * what parsing leaves behind most of another 0.6 s. A record kept unread costs the cut of its
+ * line; it is parsed and checked at its first reading (persistent-map.ts reads every value
+ * through `valueOf`), and the restarted service's count of its figure index reads them all
+ * soon after, in slices between its other work (server count-in-slices.ts).
+ *
+ * The reading is done once: the value read is kept here and the bytes let go, so that every
+ * holder of this object gets the same value, one that `===` compares as the same. A trie leaf
+ * replaces its hold of this object with the value (persistent-map.ts `leafValue`).
+ */
+export class Unread<V> {
+  private source: Uint8Array | undefined;
+  private result: V | undefined;
+
+  constructor(
+    /** The bytes its text is in: kept whole until the value is read, so that no copy is made. */
+    source: Uint8Array,
+    private readonly start: number,
+    private readonly end: number,
+    /** The key it is filed under, which the reading may check the value against. */
+    readonly key: string,
+    /** Parses and checks the text; throws when it does not read (state-reader.ts `SnapshotValueRefused`). */
+    reader: (text: Uint8Array, key: string) => V,
+  ) {
+    this.source = source;
+    this.reader = reader;
+  }
+
+  /** Let go of with the bytes once the value is read: it holds whatever its holder's reading needs. */
+  private reader: ((text: Uint8Array, key: string) => V) | undefined;
+
+  /** Whether it has been read. */
+  get wasRead(): boolean {
+    return this.source === undefined;
+  }
+
+  /** The value, read at the first call. A reading that throws keeps the bytes, so that every call after it throws again. */
+  read(): V {
+    const source = this.source;
+    if (source !== undefined) {
+      this.result = this.reader!(source.subarray(this.start, this.end), this.key);
+      this.source = undefined;
+      this.reader = undefined;
+    }
+    return this.result as V;
+  }
+}
+
+/** A held value as it reads: an Unread one is read. */
+export function valueOf<V>(held: V | Unread<V>): V {
+  return held instanceof Unread ? held.read() : held;
+}

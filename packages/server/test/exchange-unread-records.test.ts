@@ -1,0 +1,126 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mapGet, SnapshotValueRefused } from '@evenhand/core';
+import { parseEntry } from '@evenhand/log';
+import { scenarioKeys, type ScenarioKeys } from '@evenhand/testing';
+import { listSnapshots, type Store } from '@evenhand/store';
+import { ENGINES } from '../../store/test/dialects.ts';
+import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-keeper.ts';
+import type { SnapshotOptions } from '../src/replay/snapshot-options.ts';
+import { loadExchange, type Load } from './exchange-restart.ts';
+import { watchStart } from './start-watch.ts';
+import { linesData, signedLog, snapshotLines, storeEntries, viewsOf } from './snapshot-log.ts';
+
+/**
+ * Issue 14, "restart ≤ 2 s at 10^6": a restart keeps the snapshot's request records unread
+ * until each is first read (core unread-value.ts), since the snapshot's digest binds them to
+ * this exchange. One that does not read after all (written under its own key, by a version
+ * whose mark of the records' schema matched but whose records did not) is refused at its
+ * reading: a start still replaying the tail gives the snapshot up and replays the log; after
+ * the start, the snapshot is deleted and the service told to stop, and it is never served.
+ */
+
+/** Waits, a tick at a time, at most `ticks` times, for `done`. */
+async function until(what: string, done: () => boolean | Promise<boolean>, ticks = 1_000): Promise<void> {
+  for (let tick = 0; tick < ticks; tick++) {
+    if (await done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.fail(`${what}: not within ${ticks} ticks`);
+}
+
+for (const makeEngine of ENGINES) {
+  const engine = makeEngine();
+  describe(`a restarted exchange keeps its snapshot's records unread until read, on ${engine.name}`, { skip: engine.skip }, () => {
+    const keys: ScenarioKeys = scenarioKeys();
+    const log = signedLog(keys, 12);
+    let store: Store;
+    const load = (options: Partial<SnapshotOptions> = {}): Promise<Load> => loadExchange(store, keys, options);
+
+    /** Rewrites the latest snapshot, signed again under the exchange's own key, with `edit` made to the request records it picks. */
+    async function editRecords(pick: (key: string) => boolean, edit: (record: any) => void): Promise<number> {
+      const [latest] = await listSnapshots(store.db, 'exchange');
+      const lines = snapshotLines(latest!.data);
+      let edited = 0;
+      for (const pair of lines.slice(1, 1 + lines[0].state.requests)) {
+        if (!pick(pair[0])) continue;
+        edit(pair[1]);
+        edited++;
+      }
+      const data = linesData(lines);
+      const digest = snapshotDigest(snapshotKey(keys.log.seed), 'exchange', { ...latest!, data, tree: latest!.tree! });
+      await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
+      return edited;
+    }
+
+    before(async () => {
+      store = await engine.open();
+    });
+    after(async () => {
+      await store?.close();
+      await engine.cleanup();
+    });
+
+    it('starts with a record that does not read, refuses it at its first reading, deletes the snapshot, and the next start replays the whole log', async () => {
+      await storeEntries(store, log);
+      await load({ fullReplay: true });
+      const [written] = await listSnapshots(store.db, 'exchange');
+      assert.equal(written?.size, log.length);
+      const [bad] = snapshotLines(written.data).slice(1, 2).map((pair: [string, unknown]) => pair[0]);
+      assert.equal(await editRecords((key) => key === bad, (record) => (record.seq = 'first')), 1);
+
+      const broken: string[] = [];
+      const restarted = await load({ onBroken: (message) => broken.push(message) });
+      assert.deepEqual(restarted.warnings, [], 'the start took the snapshot: its records were not read');
+      assert.equal(restarted.replayed, 0);
+      // The count of the figure index reads every record, in slices after the start, and meets it.
+      await until('the keeper told of the record', () => broken.length > 0);
+      assert.equal(broken.length, 1);
+      assert.match(broken[0]!, new RegExp(`the snapshot at size ${log.length} holds a request record that does not read \\(SNAPSHOT_SHAPE: .*state\\.requests.*\\)\\. The snapshot is deleted`));
+      assert.match(restarted.warnings.join('\n'), /holds a request record that does not read/);
+      // Never served: every reading of it throws, and the figures, which count it, throw too.
+      assert.throws(() => mapGet(restarted.sequencer.domainState.requests, bad!), SnapshotValueRefused);
+      assert.throws(() => viewsOf(restarted.sequencer.domainState), SnapshotValueRefused);
+      await until('the snapshot deleted', async () => (await listSnapshots(store.db, 'exchange')).length === 0);
+
+      const next = await load();
+      assert.equal(next.replayed, log.length, 'the next start replays the whole log');
+      assert.deepEqual(next.warnings, []);
+      const rebuilt = await load({ fullReplay: true });
+      assert.deepEqual(viewsOf(next.sequencer.domainState), viewsOf(rebuilt.sequencer.domainState));
+    });
+
+    it('a record that the replay of the tail reads and that does not read: the start gives the snapshot up and replays the whole log', async () => {
+      const cut = Math.floor(log.length * 0.6);
+      await store.db.deleteFrom('replay_snapshots').execute();
+      await store.db.deleteFrom('log_entries').execute();
+      await store.db.updateTable('log_sequence').set({ next_idx: 0 }).where('id', '=', 1).execute();
+      await storeEntries(store, log.slice(0, cut));
+      await load({ fullReplay: true });
+      await storeEntries(store, log.slice(cut));
+      // The requests the tail acts on, filed before the cut.
+      const acted = new Set<string>();
+      for (const bytes of log.slice(cut)) {
+        const entry = parseEntry(bytes);
+        assert.ok(entry.ok);
+        const request = (entry.value.body as { request?: unknown }).request;
+        if (typeof request === 'string' && entry.value.type !== 'request.file') acted.add(request);
+      }
+      assert.ok((await editRecords((key) => acted.has(key), (record) => (record.seq = 'first'))) > 0, 'the tail acts on requests the snapshot holds');
+
+      const broken: string[] = [];
+      const start = watchStart();
+      const restarted = await load({ onBroken: (message) => broken.push(message), progress: start.progress });
+      assert.deepEqual(start.steps, [`restoring ${cut}`, `restored ${cut}`, `replaying ${cut} to ${log.length}`, `replaying 0 to ${log.length}`], 'the tail, until the record, then the whole log');
+      assert.match(restarted.warnings.join('\n'), new RegExp(`the snapshot at size ${cut} is not used \\(SNAPSHOT_SHAPE: .*state\\.requests`));
+      // The start recovered by itself: the service is not told to stop.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(broken, []);
+      const next = await load();
+      assert.deepEqual(next.warnings, []);
+      assert.equal(next.replayed, 0, 'the full replay wrote a sound snapshot, which the next start takes');
+      assert.deepEqual(viewsOf(next.sequencer.domainState), viewsOf(restarted.sequencer.domainState));
+    });
+  });
+}

@@ -1,7 +1,7 @@
 import { maxHeaderSize, STATUS_CODES, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchemaValidationError, type FastifyServerOptions } from 'fastify';
-import { formatPath } from '@evenhand/core';
+import { formatPath, SnapshotValueRefused } from '@evenhand/core';
 import { HTTP_STATUS, ServiceError, type ErrorBody, type FieldPath, type RequestPart } from './errors.ts';
 import { inputProblem } from './input-check.ts';
 import { loggerOptions, type LogLevel } from './transport/logging.ts';
@@ -158,6 +158,11 @@ function clientErrorBody(error: Error & { code?: string }, seconds: number): Err
 export function failureAnswer(error: FastifyError | ServiceError, request: FastifyRequest, app: FastifyInstance): { status: number; body: ErrorBody } {
   if (error instanceof ServiceError) {
     return { status: error.status, body: error.field === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, field: error.field } };
+  }
+  // A view that reads a record of the restored state that does not read (core unread-value.ts): the service's fault, and it stops (SnapshotKeeper `recordRefused`).
+  if ((error as unknown) instanceof SnapshotValueRefused) {
+    request.log.error({ err: error }, 'a record of the restored state does not read');
+    return { status: 503, body: { code: 'SNAPSHOT_VALUE_REFUSED', message: 'this service\'s state, restored from a snapshot, holds a record that does not read; the service stops, and replays its log at its next start' } };
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: { code: 'BODY_TOO_LARGE', message: `the body is larger than the ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes allowed` } };
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

@@ -129,6 +129,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RETENTION_NOT_PROVIDED: 422,
   RETENTION_RUNNING: 422,
   ALREADY_ERASED: 409,
+  // The service's own state, restored from a snapshot, holds a record that does not read (core unread-value.ts): not the client's fault, and the service stops to replay its log.
+  SNAPSHOT_VALUE_REFUSED: 503,
   // The log's checks of an entry and of proofs (@evenhand/log).
   PROOF_MALFORMED: 400,
   PROOF_INDEX_OUT_OF_RANGE: 400,

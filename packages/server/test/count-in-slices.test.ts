@@ -95,12 +95,16 @@ describe('the figure index of a restored state, counted in slices while the serv
     assert.equal(state.figures.waitsForCount, true, 'and was left where it stood');
   });
 
-  it('is told when a keeper adopts a snapshot and the count is over', async () => {
+  it('is told when a keeper adopts a snapshot, the start keeps it, and the count is over', async () => {
     const state = restoredWith(2 * RECORDS_PER_PAUSE);
     let told: (counted: CountedInSlices) => void = () => undefined;
     const counted = countedWithin(20_000, (done) => (told = done));
     const keeper = new SnapshotKeeper({} as Store, { service: 'exchange', secret: new Uint8Array(32), progress: { counted: (figures) => told(figures) } });
     keeper.adopt({ decoded: { size: state.size, state, restore: () => undefined }, tree: {}, tip: {} } as unknown as UsableSnapshot, { verifier: { adoptTree: () => undefined } } as unknown as ReplayParts);
+    // Not while the start replays the tail: only the tail reads the records until the start keeps the state.
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(state.figures.waitsForCount, true, 'not counted before the start keeps the state');
+    assert.equal(keeper.confirmAdopted(), undefined);
     await counted;
     assert.equal(state.figures.waitsForCount, false);
     assert.deepEqual(figuresOf(state), buildFigureIndex(state));

@@ -21,14 +21,14 @@ export interface Load {
  * Loads the exchange's sequencer from `store` as start-exchange.ts does, with a keeper under
  * the log key's seed (EVERY unless `options` say otherwise), its replays counted, never timed,
  * and its snapshot written before this returns. `openSigned` lets a stored head vouch for a
- * snapshot (as the log key's verifier does in start-exchange.ts).
+ * snapshot (as the log key's verifier does in start-exchange.ts). `now` is the exchange's clock.
  */
-export async function loadExchange(store: Store, keys: ScenarioKeys, options: Partial<SnapshotOptions> = {}, openSigned?: (note: string) => Checkpoint | undefined): Promise<Load> {
+export async function loadExchange(store: Store, keys: ScenarioKeys, options: Partial<SnapshotOptions> = {}, openSigned?: (note: string) => Checkpoint | undefined, now = LOG_START): Promise<Load> {
   const warnings: string[] = [];
   let replayed = 0;
   const snapshots = new SnapshotKeeper(store, { service: 'exchange', secret: keys.log.seed, every: EVERY, warn: (message) => warnings.push(message), onReplayed: () => replayed++, ...options });
   const keyring = new AuthorKeyring(keys.log.publicKey, new Map([...keys.authors].map(([author, signer]) => [author, signer.publicKey])));
-  const sequencer = await Sequencer.load({ store, origin: ORIGIN, keyring, now: () => LOG_START, snapshots, openSigned });
+  const sequencer = await Sequencer.load({ store, origin: ORIGIN, keyring, now: () => now, snapshots, openSigned });
   await snapshots.flush();
   return { sequencer, replayed, warnings, snapshots };
 }

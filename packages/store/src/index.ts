@@ -11,5 +11,5 @@ export { dueNotifications, enqueueNotification, markNotificationDelivered, markN
 export { listDecryptions, recordDecryption, type Decryption } from './decryption-repo.ts';
 export { destroyCaseKey, dueCaseKeys, findCaseKey, putCaseKeys, RESERVED_WRAP, reserveCaseKey, scheduleErasure, type CaseKeyPut, type CaseKeyRow } from './case-key-repo.ts';
 export { backupSqlite, checkSqliteBackup, restoreSqlite } from './sqlite-backup.ts';
-export { deleteSnapshots, listSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type StoredSnapshot } from './snapshot-repo.ts';
+export { deleteServiceSnapshots, deleteSnapshots, listSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type StoredSnapshot } from './snapshot-repo.ts';
 export type { RowKey, RowPage } from './row-page.ts';

@@ -87,6 +87,11 @@ export async function deleteSnapshots(db: Kysely<Database>, service: string, sna
   for (const { size, digest } of snapshots) await db.deleteFrom('replay_snapshots').where('service', '=', service).where('size', '=', size).where('digest', '=', digest).execute();
 }
 
+/** Deletes every snapshot of a service (one of them held a record that did not read: none is trusted). */
+export async function deleteServiceSnapshots(db: Kysely<Database>, service: string): Promise<void> {
+  await db.deleteFrom('replay_snapshots').where('service', '=', service).execute();
+}
+
 /** The service's snapshots, latest first, at most `limit`. */
 export async function listSnapshots(db: Kysely<Database>, service: string, limit = 10): Promise<StoredSnapshot[]> {
   const rows = await db.selectFrom('replay_snapshots').selectAll().where('service', '=', service).orderBy('size', 'desc').limit(limit).execute();

@@ -90,7 +90,9 @@ export type ApplyErrorCode =
   | 'CASE_OPEN'
   | 'RETENTION_NOT_PROVIDED'
   | 'RETENTION_RUNNING'
-  | 'ALREADY_ERASED';
+  | 'ALREADY_ERASED'
+  // A state restored from a snapshot holds a record, kept unread, that the entry reads and that does not read (unread-value.ts).
+  | 'SNAPSHOT_VALUE_REFUSED';
 
 export interface ApplyError {
   readonly code: ApplyErrorCode;

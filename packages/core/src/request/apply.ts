@@ -1,4 +1,4 @@
-import { ok, assertNever, type Result } from '../result.ts';
+import { err, ok, assertNever, type Result } from '../result.ts';
 import { issuesFromZod, safeParseReporting } from '../treaty/load.ts';
 import { fail, type ApplyError } from './apply-error.ts';
 import { entryBodySchemas, isTradeEntryType, type AnyDomainEntry, type EntryBody, type EntryType, type IncidentEntryType, type OfficialEntryType, type TradeEntryType } from './entries.ts';
@@ -6,6 +6,7 @@ import { checkApprovals } from '../officials/approval.ts';
 import { applyRegister, applyRevoke } from '../officials/registry.ts';
 import { applyIncidentRegister } from '../incidents/register.ts';
 import { mapGet, mapSet } from './persistent-map.ts';
+import { SnapshotValueRefused } from './unread-value.ts';
 import { requestRoles } from './roles.ts';
 import type { RequestRecord, State } from './state.ts';
 import type { Step, StepResult } from './step.ts';
@@ -41,7 +42,7 @@ import { FigureCell } from '../statistics/figure-cell.ts';
  * remains valid.
  */
 export function apply(state: State, entry: AnyDomainEntry): Result<State, ApplyError> {
-  return applyEntry(state, entry, true);
+  return applyReading(state, entry, true);
 }
 
 /**
@@ -49,7 +50,21 @@ export function apply(state: State, entry: AnyDomainEntry): Result<State, ApplyE
  * it would apply once two registered officials sign it (acts/act-check.ts). Never used on a log.
  */
 export function applyUnsigned(state: State, entry: AnyDomainEntry): Result<State, ApplyError> {
-  return applyEntry(state, entry, false);
+  return applyReading(state, entry, false);
+}
+
+/**
+ * `applyEntry`, with a record of a restored state that does not read at its first reading
+ * (unread-value.ts `SnapshotValueRefused`) returned as an error: the entry cannot be checked
+ * against that record, and `apply` never throws.
+ */
+function applyReading(state: State, entry: AnyDomainEntry, checkSignatures: boolean): Result<State, ApplyError> {
+  try {
+    return applyEntry(state, entry, checkSignatures);
+  } catch (error) {
+    if (!(error instanceof SnapshotValueRefused)) throw error;
+    return err({ code: 'SNAPSHOT_VALUE_REFUSED', message: `this state was restored from a snapshot holding a record that the entry reads and that does not read (${error.message}); the service replays its log at its next start` });
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { CONTINUES_PRESERVATION, evidenceTerms, isEvidenceKind } from '../eviden
 import type { RequestView } from '../treaty/request-view.ts';
 import { fail, type ApplyError } from './apply-error.ts';
 import type { FileBody } from './entries.ts';
-import { mapGet, mapSet } from './persistent-map.ts';
+import { mapGet, mapHas, mapSet } from './persistent-map.ts';
 import { keptFacts, keptWordList, NONE_YET, type HistoryItem, type RequestRecord, type State } from './state.ts';
 import { unlessStillParty } from '../treaty/denunciation.ts';
 import { linkFiling } from '../incidents/links.ts';
@@ -31,7 +31,7 @@ export function applyFile(state: State, treaty: Treaty, author: string, time: nu
     const left = unlessStillParty(state, treaty, author, time, 'author', 'it files no new request') ?? unlessStillParty(state, treaty, body.requested, time, 'body.requested', 'no new request is filed to it');
     if (left) return left;
   }
-  if (mapGet(state.requests, body.request) !== undefined) return fail('REQUEST_EXISTS', `body.request: request ${body.request} already exists`, 'body.request');
+  if (mapHas(state.requests, body.request)) return fail('REQUEST_EXISTS', `body.request: request ${body.request} already exists`, 'body.request');
   const provided = checkKindProvided(treaty, author, body);
   if (!provided.ok) return provided;
   if (body.facts.essentialInterests === true) {

@@ -5,7 +5,7 @@ import { issuesFromZod } from '../treaty/load.ts';
 import { mapFromEntries, mapValues, type PersistentMap } from './persistent-map.ts';
 import { openTradesOf, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { hasMapValueShape, requestRecordShape } from './snapshot-check.ts';
-import { Unread } from './unread-value.ts';
+import { SnapshotValueRefused, Unread } from './unread-value.ts';
 import { mapValueSchema, stateDeltaSchema, stateHeaderSchema } from './snapshot-schema.ts';
 import { memberAt, STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
 import { keptFacts, keptList, keptWordList, type State } from './state.ts';
@@ -28,19 +28,6 @@ import { keepWordsIn, treatyWords } from './kept-words.ts';
 export interface SnapshotError {
   readonly code: 'SNAPSHOT_SHAPE' | 'SNAPSHOT_DUPLICATE_KEY' | 'SNAPSHOT_INCONSISTENT';
   readonly message: string;
-}
-
-/**
- * A request record kept unread (`unreadPair`) did not read when it was first read, after the
- * state was handed out: thrown from that reading, since the reader (a view, `apply`, the count
- * of the figure index) has no way to go on without the record. The reader's `refused` was told
- * first, so that the holder gives up on the snapshot (server snapshot-keeper.ts).
- */
-export class SnapshotValueRefused extends Error {
-  readonly code = 'SNAPSHOT_VALUE_REFUSED';
-  constructor(readonly error: SnapshotError) {
-    super(`${error.code}: ${error.message}`);
-  }
 }
 
 /** How a reader may keep request records unread (`unreadPair`): `refused` hears of a record that did not read, once it is first read. */

@@ -1,3 +1,5 @@
+import type { SnapshotError } from './state-reader.ts';
+
 /**
  * A map value kept as the bytes of its JSON text until something reads it (issue 14, "restart
  * ≤ 2 s at 10^6"). A restart from a snapshot at 10^6 entries parsed, checked and kept 228,532
@@ -52,4 +54,18 @@ export class Unread<V> {
 /** A held value as it reads: an Unread one is read. */
 export function valueOf<V>(held: V | Unread<V>): V {
   return held instanceof Unread ? held.read() : held;
+}
+
+/**
+ * A request record kept unread (`unreadPair`) did not read when it was first read, after the
+ * state was handed out: thrown from that reading, since the reader (a view, the count of the
+ * figure index) has no way to go on without the record; `apply` returns it as its error
+ * SNAPSHOT_VALUE_REFUSED. The state reader's `refused` was told first, so that the holder
+ * gives up on the snapshot (server snapshot-keeper.ts).
+ */
+export class SnapshotValueRefused extends Error {
+  readonly code = 'SNAPSHOT_VALUE_REFUSED';
+  constructor(readonly error: SnapshotError) {
+    super(`${error.code}: ${error.message}`);
+  }
 }

@@ -48,7 +48,8 @@ export class FigureCount {
 
   /** Queues the move of the index to a chain's end, made by a step once the index is counted. */
   later(move: () => void): void {
-    this.moves.push(move);
+    // A count that failed makes no move: each would keep its state for ever.
+    if (!this.failed) this.moves.push(move);
   }
 
   /** Counts one more piece (at most RECORDS_PER_PAUSE records, a piece of a bag), or makes one queued move; whether all is done. */
@@ -82,6 +83,7 @@ export class FigureCount {
       return work();
     } catch (error) {
       this.failed = { error };
+      this.moves.length = 0;
       throw error;
     }
   }

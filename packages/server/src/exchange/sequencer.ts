@@ -128,7 +128,7 @@ export class Sequencer {
         await sequencer.replayStored(usable.decoded.size, held);
         // Only a head whose note verifies is compared (a tool that only reads opens none, and compares every leaf instead).
         const unheld = vouched === undefined ? undefined : sequencer.signedRootProblem(head);
-        problem = unheld && `SNAPSHOT_ROOT_MISMATCH: ${unheld}`;
+        problem = unheld ? `SNAPSHOT_ROOT_MISMATCH: ${unheld}` : keeper.confirmAdopted();
       } catch (error) {
         // The tail does not replay on top of the snapshot: the snapshot is at fault, not the log (a full replay will tell).
         problem = error instanceof Error ? error.message : String(error);

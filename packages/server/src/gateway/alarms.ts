@@ -30,7 +30,9 @@ export type AlarmCode =
   /** An entry dated against the log's witnessed time: backwards, before what it had seen, or after it was logged. */
   | 'ENTRY_TIME_INVALID'
   /** The exchange accepted an entry without a valid signed receipt for it. */
-  | 'RECEIPT_INVALID';
+  | 'RECEIPT_INVALID'
+  /** This gateway's state, restored from its snapshot, holds a record that does not read (core unread-value.ts): its own fault, never the exchange's. */
+  | 'SNAPSHOT_BROKEN';
 
 export interface Alarm {
   readonly code: AlarmCode;

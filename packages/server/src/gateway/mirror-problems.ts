@@ -2,7 +2,7 @@ import { toBase64, type LogError } from '@evenhand/log';
 import type { Alarms } from './alarms.ts';
 
 /** Why the mirror could not reach a tree: a fork (evidence), a bad log, or an unreachable exchange. */
-export type Problem = { code: 'SPLIT_VIEW' | 'INCONSISTENT' | 'KEY_SUBSTITUTED' | 'CENSORED' | 'BAD_TIME' | 'UNREACHABLE'; message: string; evidence?: Record<string, string> };
+export type Problem = { code: 'SPLIT_VIEW' | 'INCONSISTENT' | 'KEY_SUBSTITUTED' | 'CENSORED' | 'BAD_TIME' | 'UNREACHABLE' | 'SNAPSHOT_BROKEN'; message: string; evidence?: Record<string, string> };
 
 /** The log's time-rule codes (log time-rules.ts): an entry dated against the witnessed time. */
 const TIME_CODES = new Set(['ENTRY_TIME_BACKWARDS', 'ENTRY_TIME_BEFORE_SEEN', 'ENTRY_TIME_AFTER_WITNESSED', 'CHECKPOINT_UNARCHIVED']);
@@ -20,6 +20,7 @@ export function raiseProblem(alarms: Alarms, problem: Problem, evidence?: Record
   else if (problem.code === 'SPLIT_VIEW') alarms.raise('SPLIT_VIEW', `${problem.message}. The exchange shows different histories: keep the evidence, stop relying on its views, and tell the other parties and the neutral witnesses.`, evidence);
   else if (problem.code === 'KEY_SUBSTITUTED') alarms.raise('KEY_SUBSTITUTED', problem.message, evidence);
   else if (problem.code === 'BAD_TIME') alarms.raise('ENTRY_TIME_INVALID', `${problem.message}. An entry's date contradicts the time the witnesses attest: its deadlines cannot be trusted. Keep the evidence and tell the other parties and the neutral witnesses.`, evidence);
+  else if (problem.code === 'SNAPSHOT_BROKEN') alarms.raise('SNAPSHOT_BROKEN', `${problem.message}. This gateway's own state is at fault, not the exchange: it stops mirroring. Start it again, and it replays its log.`);
   else if (problem.code === 'CENSORED') alarms.raise('CENSORED', `${problem.message}. Keep the receipt: with a later checkpoint that the witnesses cosigned without the entry, it is the proof anyone can check (evenhand verify --receipts); show them to the other parties and the neutral witnesses.`, evidence);
   else alarms.raise('INCONSISTENT', `${problem.message}. The exchange serves data that does not match its own signed checkpoint: keep the evidence and report it to the operator and the other parties.`, evidence);
 }

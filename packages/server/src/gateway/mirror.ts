@@ -167,6 +167,8 @@ export class LogMirror {
         // A row whose note does not verify vouches for nothing (every leaf was compared instead): its root, edited, would refuse every snapshot.
         const problem = vouched === undefined ? undefined : this.signedRootProblem(stored);
         if (problem) throw new Error(`SNAPSHOT_ROOT_MISMATCH: ${problem}`);
+        const unread = keeper.confirmAdopted();
+        if (unread) throw new Error(unread);
         restored = true;
       } catch (error) {
         keeper.refuse(usable.decoded.size, error instanceof Error ? error.message : String(error));

@@ -177,6 +177,8 @@ export class VerifiedPrefix {
       }
     }
     const applied = apply(this.domain, domainPart(parsed.value as Entry) as AnyDomainEntry);
+    // This gateway's restored state at fault, not the exchange's entry: the mirror halts without blaming the exchange.
+    if (!applied.ok && applied.error.code === 'SNAPSHOT_VALUE_REFUSED') return { code: 'SNAPSHOT_BROKEN', message: `entry ${index}: ${applied.error.message}` };
     if (!applied.ok) return { code: 'INCONSISTENT', message: `entry ${index}: the exchange sequenced ${parsed.value.type} by ${parsed.value.author}, which the treaty and lifecycle refuse (${applied.error.code}: ${applied.error.message})` };
     // Checked above on this very prefix, with nothing appended since: `add` would check it
     // again, and every mirrored or replayed entry's signature was verified twice (issue 14:

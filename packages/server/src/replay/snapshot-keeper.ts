@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
-import { withoutFigures, type SnapshotError, type State, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
+import { withoutFigures, type FigureCount, type SnapshotError, type State, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
 import { bytesEqual, captureReplay, checkRoot, JsonLines, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type LineBytes, type ReplayParts } from '@evenhand/log';
-import { countEntries, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredSnapshot } from '@evenhand/store';
+import { countEntries, deleteServiceSnapshots, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredSnapshot } from '@evenhand/store';
 import { countInSlices } from './count-in-slices.ts';
 import { writeJsonInSlices, writeLinesInSlices } from './json-slices.ts';
 import { DEFAULT_SNAPSHOT_EVERY, DEFAULT_WHOLE_AFTER, type SnapshotOptions } from './snapshot-options.ts';
@@ -81,10 +81,16 @@ export class SnapshotKeeper {
   /** The chain the last `latest` read: once refused, deleted before the next snapshot is written. */
   private read: readonly { readonly size: number; readonly digest: Uint8Array }[] = [];
   private refusedRows: readonly { readonly size: number; readonly digest: Uint8Array }[] = [];
-  /** Stops counting the figure index of the state adopted last (`adopt`), if that goes on. */
+  /** The count of the figure index of the state adopted last, until the start keeps that state (`confirmAdopted`). */
+  private count: FigureCount | undefined;
+  /** Stops counting the figure index of the state adopted last, if that goes on. */
   private stopCounting: (() => void) | undefined;
   /** The size of the snapshot adopted last, until a start gives it up (`refuse`). */
   private adopted: number | undefined;
+  /** Whether the start kept the state it adopted (`confirmAdopted`): a record that does not read then stops the service. */
+  private confirmed = false;
+  /** A record of the adopted snapshot that did not read before the start kept it: the start gives the snapshot up instead. */
+  private startProblem: string | undefined;
   /** A request record of the adopted snapshot did not read (`recordRefused`): no snapshot of that state is written. */
   private broken = false;
   /** The replay a start is in (`replaying`): where it began and how many entries it replays. */
@@ -124,6 +130,7 @@ export class SnapshotKeeper {
     // A state adopted, then given up on (its tail does not replay, its root is not the signed one): no longer counted.
     this.stopCounting?.();
     this.stopCounting = undefined;
+    this.count = undefined;
     this.adopted = undefined;
     this.refused = true;
     this.lastSize = 0;
@@ -277,17 +284,20 @@ export class SnapshotKeeper {
   }
 
   /**
-   * Restores `parts` from a usable snapshot: they must be fresh (nothing replayed yet). The
-   * state's figure index is then counted in slices while the service goes on (count-in-slices.ts).
+   * Restores `parts` from a usable snapshot: they must be fresh (nothing replayed yet). Once
+   * the start keeps the state (`confirmAdopted`), its figure index is counted in slices while
+   * the service goes on (count-in-slices.ts).
    */
   adopt(snapshot: UsableSnapshot, parts: ReplayParts): State {
     parts.verifier.adoptTree(snapshot.tree);
     snapshot.decoded.restore(parts);
     this.lastSize = snapshot.decoded.size;
     this.adopted = snapshot.decoded.size;
+    this.confirmed = false;
+    this.startProblem = undefined;
     this.tip = snapshot.tip;
-    const count = snapshot.decoded.state.figures.driveCount();
-    if (count) this.stopCounting = countInSlices(count, (counted) => this.options.progress?.counted?.(counted));
+    // Claimed now, so that the chains the tail ends wait for it; counted once the start keeps the state (`confirmAdopted`).
+    this.count = snapshot.decoded.state.figures.driveCount();
     return snapshot.decoded.state;
   }
 
@@ -301,27 +311,46 @@ export class SnapshotKeeper {
   }
 
   /**
+   * The start keeps the state it adopted, its tail replayed and its root checked: undefined, or
+   * why it must not. A record kept unread that did not read meanwhile (read by the tail, or by
+   * the count of the figure index, which runs between the tail's reads) is such a reason: the
+   * start then refuses the snapshot and replays the whole log. After this, such a record stops
+   * the service instead (`recordRefused`). Told by the start, not guessed from the order of
+   * events: on PostgreSQL the count's slices run while the tail is read.
+   */
+  confirmAdopted(): string | undefined {
+    if (this.startProblem !== undefined) return this.startProblem;
+    this.confirmed = true;
+    const count = this.count;
+    this.count = undefined;
+    if (count) this.stopCounting = countInSlices(count, (counted) => this.options.progress?.counted?.(counted));
+    return undefined;
+  }
+
+  /**
    * A request record of the snapshot at `size`, kept unread, did not read at its first reading
-   * (core SnapshotValueRefused, thrown to that reader). A start that is still replaying the
-   * snapshot's tail gives it up itself (`refuse`) when the throw reaches it, in the same turn of
-   * the event loop, and replays the log. Otherwise the state served holds a record that cannot
-   * be read, and no start from this snapshot could do better: it is deleted, its count stopped,
-   * no snapshot of the state written, and the service told (`onBroken`) to stop, so that its next
-   * start replays the whole log. Every reading of that record meanwhile throws: nothing is served from it.
+   * (core SnapshotValueRefused: thrown to a view, returned by `apply`). Before the start kept the
+   * state, the start is told (`confirmAdopted`). After, the state served holds a record that
+   * cannot be read, and no start from this service's snapshots is to be trusted: they are
+   * deleted, the count stopped, no snapshot of the state written, and the service told
+   * (`onBroken`) to stop, so that its next start replays the whole log. Every reading of that
+   * record meanwhile fails: nothing is served from it.
    */
   private recordRefused(size: number, error: SnapshotError): void {
-    setImmediate(() => {
-      if (this.adopted !== size || this.broken) return;
-      this.broken = true;
-      this.stopCounting?.();
-      this.stopCounting = undefined;
-      this.tip = undefined;
-      const rows = this.read;
-      const message = `the snapshot at size ${size} holds a request record that does not read (${error.code}: ${error.message}). The snapshot is deleted; start the service again, and its start replays the whole log`;
-      deleteSnapshots(this.store.db, this.options.service, rows).catch((failure: unknown) => this.warn(`the snapshot at size ${size} could not be deleted: ${failure instanceof Error ? failure.message : String(failure)}`));
-      this.warn(message);
-      this.options.onBroken?.(message);
-    });
+    if (this.adopted !== size || this.broken) return;
+    if (!this.confirmed) {
+      this.startProblem ??= `${error.code}: ${error.message}`;
+      return;
+    }
+    this.broken = true;
+    this.stopCounting?.();
+    this.stopCounting = undefined;
+    this.tip = undefined;
+    const message = `the snapshot at size ${size} holds a request record that does not read (${error.code}: ${error.message}). This service's snapshots are deleted; start it again, and its start replays the whole log`;
+    // Every chain, not only the one read: an older one may hold the same record.
+    deleteServiceSnapshots(this.store.db, this.options.service).catch((failure: unknown) => this.warn(`the snapshots could not be deleted: ${failure instanceof Error ? failure.message : String(failure)}`));
+    this.warn(message);
+    this.options.onBroken?.(message);
   }
 
   /** Whether a replay at `size` is `every` entries past the last snapshot. */

@@ -1,0 +1,101 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { parsePolicy, type Policy } from '@evenhand/log';
+import { listSnapshots, type Store } from '@evenhand/store';
+import { ORIGIN, repeatedScenario, scenarioKeys, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
+import { sqliteEngine } from '../../store/test/dialects.ts';
+import { buildGatewayApp } from '../src/gateway/gateway-app.ts';
+import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-keeper.ts';
+import { generateSealKeyPair } from '../src/sealing/keys.ts';
+import { buildServedLog, serveLogRoutes, type ServedLog } from './fake-log.ts';
+import { freePort } from './gateway-stack.ts';
+import { linesData, snapshotLines } from './snapshot-log.ts';
+
+/**
+ * Issue 14, "restart ≤ 2 s at 10^6", for a gateway: its restart keeps the request records of its
+ * snapshot unread until read (core unread-value.ts). When a record that does not read is met by
+ * the entries it mirrors next, the gateway's own state is at fault: its mirror halts with the
+ * alarm SNAPSHOT_BROKEN, never INCONSISTENT (which blames the exchange), and the keeper deletes
+ * its snapshots and tells it to stop, so that its next start replays its log.
+ */
+
+const DAY = 86_400;
+const COPIES = 4;
+
+describe('a restarted gateway whose snapshot holds a record that does not read', () => {
+  const keys: ScenarioKeys = scenarioKeys();
+  const entries = repeatedScenario(treatyWithKeys(keys), Math.floor(Date.now() / 1000) - (COPIES + 1) * 400 * DAY, COPIES);
+  const engine = sqliteEngine();
+  let policy: Policy;
+  let store: Store;
+  let fake: FastifyInstance;
+  let served: ServedLog | undefined;
+  let url = '';
+  const gateways: FastifyInstance[] = [];
+
+  const start = async (onBroken?: (message: string) => void) => {
+    const seal = await generateSealKeyPair();
+    const warnings: string[] = [];
+    const app = await buildGatewayApp({
+      party: 'US', store, origin: ORIGIN, exchangeUrl: url, policy, ownWitness: 'US', entrySeed: keys.authors.get('US')!.seed,
+      sealKey: seal.privateJwk, sealRecipients: new Map([['US', seal.publicJwk]]), witnessCosigner: keys.witnesses.get('US')!, caseKeyTimer: false,
+      snapshots: { warn: (message) => warnings.push(message), ...(onBroken ? { onBroken } : {}) },
+    });
+    gateways.push(app);
+    return { app, mirror: app.gateway!.mirror, warnings };
+  };
+
+  before(async () => {
+    const parsed = parsePolicy(scenarioPolicy(keys));
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    policy = parsed.value;
+    fake = Fastify({ logger: false });
+    serveLogRoutes(fake, () => served);
+    const port = await freePort();
+    await fake.listen({ host: '127.0.0.1', port });
+    url = `http://127.0.0.1:${port}`;
+    store = await engine.open();
+  });
+  after(async () => {
+    for (const app of gateways) await app.close();
+    await fake?.close();
+    await store?.close();
+    await engine.cleanup();
+  });
+
+  it('halts its mirror on its own state, not the exchange, deletes its snapshots, and is told to stop', async () => {
+    const cut = Math.floor(entries.length / 2);
+    const first = await start();
+    served = buildServedLog(keys, entries.slice(0, cut));
+    await first.app.gateway!.tick();
+    assert.equal(first.mirror.verified?.checkpoint.size, cut);
+    await first.mirror.snapshotNow();
+    await first.app.close();
+
+    // Every record the entries after the cut act on does not read: signed again under the gateway's own key.
+    const acted = new Set(entries.slice(cut).flatMap((entry) => ((entry.body as { request?: unknown }).request !== undefined && entry.type !== 'request.file' ? [String((entry.body as { request: unknown }).request)] : [])));
+    const [latest] = await listSnapshots(store.db, 'gateway:US');
+    const lines = snapshotLines(latest!.data);
+    let edited = 0;
+    for (const pair of lines.slice(1, 1 + lines[0].state.requests)) if (acted.has(pair[0])) (pair[1].seq = 'first'), edited++;
+    assert.ok(edited > 0, 'the entries after the cut act on requests filed before it');
+    const data = linesData(lines);
+    const digest = snapshotDigest(snapshotKey(keys.authors.get('US')!.seed), 'gateway:US', { ...latest!, data, tree: latest!.tree! });
+    await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', 'gateway:US').execute();
+
+    const broken: string[] = [];
+    const restarted = await start((message) => broken.push(message));
+    assert.doesNotMatch(restarted.warnings.join('\n'), /is not used/, 'the start took the snapshot: its records were not read');
+    served = buildServedLog(keys, entries);
+    await restarted.app.gateway!.tick();
+    assert.match(restarted.mirror.halted ?? '', /^entry \d+: this state was restored from a snapshot holding a record that the entry reads and that does not read/, 'the mirror halts');
+    const alarms = restarted.app.gateway!.alarms.list().map((alarm) => alarm.code);
+    assert.ok(alarms.includes('SNAPSHOT_BROKEN'), `alarms: ${alarms.join(', ')}`);
+    assert.ok(!alarms.includes('INCONSISTENT'), 'the exchange is not blamed');
+    for (let tick = 0; tick < 500 && broken.length === 0; tick++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(broken.length, 1, 'told to stop');
+    for (let tick = 0; tick < 500 && (await listSnapshots(store.db, 'gateway:US')).length > 0; tick++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(await listSnapshots(store.db, 'gateway:US'), [], 'its snapshots are deleted');
+  });
+});

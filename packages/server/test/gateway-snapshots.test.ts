@@ -1,21 +1,20 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { entriesPath, parsePolicy, TILE_WIDTH, type Policy } from '@evenhand/log';
+import type { FastifyInstance } from 'fastify';
+import { entriesPath, TILE_WIDTH, type Policy } from '@evenhand/log';
 import type { AnyDomainEntry } from '@evenhand/core';
 import { countEntries, createAccount, listSnapshots, type Store } from '@evenhand/store';
-import { ORIGIN, repeatedScenario, scenarioKeys, scenarioPolicy, testSeed, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
+import { repeatedScenario, scenarioKeys, testSeed, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { ENGINES } from '../../store/test/dialects.ts';
 import { hashPassword } from '../src/auth/password.ts';
 import { SESSION_COOKIE } from '../src/auth/sessions.ts';
 import type { CatchUpProgress, CatchUpStatus } from '../src/gateway/catch-up.ts';
-import { buildGatewayApp } from '../src/gateway/gateway-app.ts';
 import type { SnapshotOptions } from '../src/replay/snapshot-options.ts';
-import { generateSealKeyPair } from '../src/sealing/keys.ts';
-import { buildServedLog, serveLogRoutes, type ServedLog } from './fake-log.ts';
-import { adoptTreaty, freePort, loginEveryone, startGatewayStack, testCalendar } from './gateway-stack.ts';
+import { buildServedLog, type ServedLog } from './fake-log.ts';
+import { adoptTreaty, loginEveryone, startGatewayStack, testCalendar } from './gateway-stack.ts';
 import { filingsAfter, linesData, snapshotLines, viewsOf } from './snapshot-log.ts';
 import { countsUpTo, watchStart } from './start-watch.ts';
+import { snapshotExchange, snapshotGateway } from './snapshot-gateway.ts';
 
 /**
  * Issue 14, "Snapshots", for a gateway: its mirror writes a snapshot at a checkpoint it
@@ -48,22 +47,7 @@ for (const makeEngine of ENGINES) {
     const start = async (options: Partial<SnapshotOptions> = {}, catchUp?: CatchUpProgress) => {
       const warnings: string[] = [];
       const counted = { replayed: 0 };
-      const seal = await generateSealKeyPair();
-      gateway = await buildGatewayApp({
-        party: 'US',
-        store,
-        origin: ORIGIN,
-        exchangeUrl: url,
-        policy,
-        ownWitness: 'US',
-        entrySeed: keys.authors.get('US')!.seed,
-        sealKey: seal.privateJwk,
-        sealRecipients: new Map([['US', seal.publicJwk]]),
-        witnessCosigner: keys.witnesses.get('US')!,
-        caseKeyTimer: false,
-        snapshots: { every: EVERY, warn: (message) => warnings.push(message), onReplayed: () => counted.replayed++, ...options },
-        ...(catchUp ? { catchUp } : {}),
-      });
+      gateway = await snapshotGateway(store, url, policy, keys, { every: EVERY, warn: (message) => warnings.push(message), onReplayed: () => counted.replayed++, ...options }, catchUp);
       return { app: gateway, mirror: gateway.gateway!.mirror, warnings, replayed: () => counted.replayed };
     };
     const stop = async () => {
@@ -72,14 +56,7 @@ for (const makeEngine of ENGINES) {
     };
 
     before(async () => {
-      const parsed = parsePolicy(scenarioPolicy(keys));
-      if (!parsed.ok) throw new Error(parsed.error.message);
-      policy = parsed.value;
-      fake = Fastify({ logger: false });
-      serveLogRoutes(fake, () => served);
-      const port = await freePort();
-      await fake.listen({ host: '127.0.0.1', port });
-      url = `http://127.0.0.1:${port}`;
+      ({ fake, url, policy } = await snapshotExchange(keys, () => served));
       store = await engine.open();
     });
     after(async () => {

@@ -1,16 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { parsePolicy, type Policy } from '@evenhand/log';
+import type { FastifyInstance } from 'fastify';
+import type { Policy } from '@evenhand/log';
 import { listSnapshots, type Store } from '@evenhand/store';
-import { ORIGIN, repeatedScenario, scenarioKeys, scenarioPolicy, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
+import { repeatedScenario, scenarioKeys, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { sqliteEngine } from '../../store/test/dialects.ts';
-import { buildGatewayApp } from '../src/gateway/gateway-app.ts';
 import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-keeper.ts';
-import { generateSealKeyPair } from '../src/sealing/keys.ts';
-import { buildServedLog, serveLogRoutes, type ServedLog } from './fake-log.ts';
-import { freePort } from './gateway-stack.ts';
+import { buildServedLog, type ServedLog } from './fake-log.ts';
 import { linesData, snapshotLines } from './snapshot-log.ts';
+import { snapshotExchange, snapshotGateway } from './snapshot-gateway.ts';
 
 /**
  * Issue 14, "restart ≤ 2 s at 10^6", for a gateway: its restart keeps the request records of its
@@ -35,26 +33,14 @@ describe('a restarted gateway whose snapshot holds a record that does not read',
   const gateways: FastifyInstance[] = [];
 
   const start = async (onBroken?: (message: string) => void) => {
-    const seal = await generateSealKeyPair();
     const warnings: string[] = [];
-    const app = await buildGatewayApp({
-      party: 'US', store, origin: ORIGIN, exchangeUrl: url, policy, ownWitness: 'US', entrySeed: keys.authors.get('US')!.seed,
-      sealKey: seal.privateJwk, sealRecipients: new Map([['US', seal.publicJwk]]), witnessCosigner: keys.witnesses.get('US')!, caseKeyTimer: false,
-      snapshots: { warn: (message) => warnings.push(message), ...(onBroken ? { onBroken } : {}) },
-    });
+    const app = await snapshotGateway(store, url, policy, keys, { warn: (message) => warnings.push(message), ...(onBroken ? { onBroken } : {}) });
     gateways.push(app);
     return { app, mirror: app.gateway!.mirror, warnings };
   };
 
   before(async () => {
-    const parsed = parsePolicy(scenarioPolicy(keys));
-    if (!parsed.ok) throw new Error(parsed.error.message);
-    policy = parsed.value;
-    fake = Fastify({ logger: false });
-    serveLogRoutes(fake, () => served);
-    const port = await freePort();
-    await fake.listen({ host: '127.0.0.1', port });
-    url = `http://127.0.0.1:${port}`;
+    ({ fake, url, policy } = await snapshotExchange(keys, () => served));
     store = await engine.open();
   });
   after(async () => {

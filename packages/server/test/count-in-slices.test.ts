@@ -81,18 +81,29 @@ describe('the figure index of a restored state, counted in slices while the serv
     assert.ok(figures.longestSliceMs <= 1, 'the slice after the reading found nothing to count');
   });
 
-  it('stops when the keeper gives up on the state it adopted, and never says it counted it', async () => {
+  it('never counts a state the start gave up on, and stops when the service closes', async () => {
+    const adopted = () => {
+      const state = restoredWith(3 * RECORDS_PER_PAUSE);
+      const told: CountedInSlices[] = [];
+      const keeper = new SnapshotKeeper({} as Store, { service: 'exchange', secret: new Uint8Array(32), warn: () => undefined, progress: { counted: (counted) => told.push(counted) } });
+      const snapshot = { decoded: { size: state.size, state, restore: () => undefined }, tree: {}, tip: {} } as unknown as UsableSnapshot;
+      keeper.adopt(snapshot, { verifier: { adoptTree: () => undefined } } as unknown as ReplayParts);
+      assert.equal(state.figures.waitsForCount, true, 'the adopted state waits for its count');
+      return { state, told, keeper };
+    };
     // A start adopts a snapshot, then refuses it (its tail does not replay, or its root is not the signed one) and replays the whole log.
-    const state = restoredWith(3 * RECORDS_PER_PAUSE);
-    const told: CountedInSlices[] = [];
-    const keeper = new SnapshotKeeper({} as Store, { service: 'exchange', secret: new Uint8Array(32), warn: () => undefined, progress: { counted: (counted) => told.push(counted) } });
-    const snapshot = { decoded: { size: state.size, state, restore: () => undefined }, tree: {}, tip: {} } as unknown as UsableSnapshot;
-    keeper.adopt(snapshot, { verifier: { adoptTree: () => undefined } } as unknown as ReplayParts);
-    assert.equal(state.figures.waitsForCount, true, 'the adopted state is being counted');
-    keeper.refuse(state.size, 'its tail does not replay (the test)');
+    const refused = adopted();
+    refused.keeper.refuse(refused.state.size, 'its tail does not replay (the test)');
     await turnsPass(50);
-    assert.deepEqual(told, [], 'the count stopped with the refusal');
-    assert.equal(state.figures.waitsForCount, true, 'and was left where it stood');
+    assert.deepEqual(refused.told, [], 'never counted');
+    assert.equal(refused.state.figures.waitsForCount, true, 'and left where it stood');
+    // A start keeps the state, and the service closes before the count's first slice has run.
+    const closed = adopted();
+    assert.equal(closed.keeper.confirmAdopted(), undefined);
+    closed.keeper.stop();
+    await turnsPass(50);
+    assert.deepEqual(closed.told, [], 'the count stopped when the service closed');
+    assert.equal(closed.state.figures.waitsForCount, true);
   });
 
   it('is told when a keeper adopts a snapshot, the start keeps it, and the count is over', async () => {

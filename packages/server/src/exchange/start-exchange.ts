@@ -111,6 +111,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
         // answered at once; then the app, whose close waits for a clearing round in flight
         // (its call for a publishing round is ignored once the publisher has stopped).
         await publisher.stop();
+        snapshots.stop();
         await app.close();
         // Every submission has been answered by now: a snapshot of the durable log (only if it grew).
         await sequencer.snapshotNow();

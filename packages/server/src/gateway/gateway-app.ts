@@ -234,6 +234,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
     return reply.status(answer.statusCode).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(answer.body);
   });
   app.addHook('onClose', async () => {
+    snapshots.stop();
     await witness.close();
     // A snapshot being written finishes before the store can close.
     await snapshots.flush();

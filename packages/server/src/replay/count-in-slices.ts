@@ -16,12 +16,12 @@ export interface CountedInSlices {
  * 2 s at 10^6": the count took 2.2 s of it). The slices go on with the moves of the index to
  * the chains' ends applied meanwhile. A reading that comes first counts the rest at once.
  * Returns a stop: a start that gives up on the restored state (its snapshot refused after
- * all) stops counting it, and `done` is then never told.
+ * all), or a service that closes, stops counting it, and `done` is then never told.
  *
- * The slices keep the process alive, so a service stopped during the count exits once it is
- * over (at most some 2 s of work, at 10^6 entries). They could not be unreferenced: with only
- * unreferenced immediates pending, the event loop waits for its next timer between slices
- * (up to 943 ms a wait, at 10^6 entries), and the count took 5 to 8 s instead of 2.
+ * The slices keep the process alive until stopped: a service that closes stops them
+ * (SnapshotKeeper `stop`). They could not be unreferenced: with only unreferenced immediates
+ * pending, the event loop waits for its next timer between slices (up to 943 ms a wait, at
+ * 10^6 entries), and the count took 5 to 8 s instead of 2.
  */
 export function countInSlices(count: FigureCount, done: (counted: CountedInSlices) => void = () => undefined, clockMs: () => number = () => performance.now()): () => void {
   const started = clockMs();

@@ -7,7 +7,7 @@ import { scenario2021 } from '@evenhand/core';
 import { listSnapshots, swapCheckpoint, type Store } from '@evenhand/store';
 import { sql } from 'kysely';
 import { ENGINES } from '../../store/test/dialects.ts';
-import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-keeper.ts';
+import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-digest.ts';
 import type { SnapshotOptions } from '../src/replay/snapshot-options.ts';
 import { loadExchange, type Load } from './exchange-restart.ts';
 import { countsUpTo, watchStart } from './start-watch.ts';

@@ -5,7 +5,7 @@ import { parseEntry } from '@evenhand/log';
 import { scenarioKeys, type ScenarioKeys } from '@evenhand/testing';
 import { listSnapshots, type Store } from '@evenhand/store';
 import { ENGINES } from '../../store/test/dialects.ts';
-import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-keeper.ts';
+import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-digest.ts';
 import type { SnapshotOptions } from '../src/replay/snapshot-options.ts';
 import { loadExchange, type Load } from './exchange-restart.ts';
 import { watchStart } from './start-watch.ts';

@@ -5,7 +5,7 @@ import type { Policy } from '@evenhand/log';
 import { listSnapshots, type Store } from '@evenhand/store';
 import { repeatedScenario, scenarioKeys, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { sqliteEngine } from '../../store/test/dialects.ts';
-import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-keeper.ts';
+import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-digest.ts';
 import { buildServedLog, type ServedLog } from './fake-log.ts';
 import { linesData, snapshotLines } from './snapshot-log.ts';
 import { snapshotExchange, snapshotGateway } from './snapshot-gateway.ts';

@@ -51,7 +51,7 @@ let recordShape: string | undefined;
  * records written under another schema are checked at once, as before, so that a version that
  * changed the records' shape refuses an older snapshot before it serves, not at a reading later.
  * It guards against a change of version, not against an edit: the snapshot's HMAC does that
- * (server snapshot-keeper.ts). Two FNV-1a passes over the text's UTF-16 code units, one
+ * (server snapshot-digest.ts). Two FNV-1a passes over the text's UTF-16 code units, one
  * forwards and one backwards, and its length.
  */
 export function requestRecordShape(): string {

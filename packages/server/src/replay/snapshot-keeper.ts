@@ -1,11 +1,13 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import { withoutFigures, type FigureCount, type SnapshotError, type State, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
-import { bytesEqual, captureReplay, checkRoot, JsonLines, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type LineBytes, type ReplayParts } from '@evenhand/log';
-import { countEntries, deleteServiceSnapshots, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store, type StoredSnapshot } from '@evenhand/store';
+import { bytesEqual, captureReplay, checkRoot, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type ReplayParts } from '@evenhand/log';
+import { countEntries, deleteServiceSnapshots, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store } from '@evenhand/store';
 import { countInSlices } from './count-in-slices.ts';
 import { writeJsonInSlices, writeLinesInSlices } from './json-slices.ts';
+import { snapshotDigest, snapshotKey } from './snapshot-digest.ts';
+import { readSnapshotLines } from './snapshot-lines.ts';
 import { DEFAULT_SNAPSHOT_EVERY, DEFAULT_WHOLE_AFTER, type SnapshotOptions } from './snapshot-options.ts';
 
 /** Deltas in one chain at most, whatever their size: a restart reads each row of its chain. */
@@ -28,27 +30,6 @@ interface ChainTip {
   readonly deltas: number;
 }
 
-/** The HMAC key of a service's snapshots, derived from key material only it holds (SnapshotOptions `secret`). */
-export function snapshotKey(secret: Uint8Array): Buffer {
-  return createHmac('sha256', 'evenhand-snapshot-key/v1').update(secret).digest();
-}
-
-/**
- * The digest that binds a stored snapshot to the service that wrote it: an HMAC under its
- * `snapshotKey` over the service, the size, the root, the stored (compressed) data, the tree
- * and, for a delta, the digest of the snapshot it follows. It is of the compressed bytes, so a
- * start checks it before it decompresses anything: an edited row can neither be parsed nor
- * made to expand without bound. (Snapshots written as one JSON text were digested over that
- * text; none of them passes this check, and the start replays the log once.)
- */
-export function snapshotDigest(key: Uint8Array, service: string, row: { readonly size: number; readonly root: Uint8Array; readonly data: Uint8Array; readonly tree: Uint8Array; readonly base?: StoredSnapshot['base'] }): Buffer {
-  const mac = createHmac('sha256', key).update(`evenhand-snapshot/v2\n${service}\n${row.size}\n${toBase64(row.root)}\n${row.data.length}\n`).update(row.data);
-  mac.update(`\nevenhand-snapshot-tree/v1\n${row.tree.length}\n`).update(row.tree);
-  // A delta is bound to the one snapshot it follows: no other base can be put under it.
-  if (row.base) mac.update(`\nevenhand-snapshot-base/v1\n${row.base.size}\n${row.base.digest.length}\n`).update(row.base.digest);
-  return mac.digest();
-}
-
 /** A snapshot that passed every check but the final one against the signed checkpoint, with its tree. */
 export interface UsableSnapshot {
   readonly decoded: DecodedReplay;
@@ -58,8 +39,6 @@ export interface UsableSnapshot {
 }
 
 const LEAF_CHUNK = 65_536;
-/** Bytes of JSON decompressed at a time when a snapshot is read. */
-const GUNZIP_CHUNK = 256 * 1024;
 
 
 /**
@@ -204,7 +183,7 @@ export class SnapshotKeeper {
       if (digest.length !== link.digest.length || !timingSafeEqual(digest, link.digest)) {
         return refuse('SNAPSHOT_DIGEST_MISMATCH: its data, size, root, tree or base was changed after this service wrote it, another key wrote it, or a version of evenhand before snapshots were written as lines did');
       }
-      const read = await this.readLines(link.data, (line, index, parse) => {
+      const read = await readSnapshotLines(link.data, (line, index, parse) => {
         // A whole snapshot is its header and then its pairs; a delta is one line.
         if (i === 0) return whole.lineBytes(line, parse);
         return index === 0 && whole.reader ? whole.reader.delta(parse(line)) : { ok: false, error: { code: 'SNAPSHOT_SHAPE', message: 'a delta is one line, after a whole snapshot' } };
@@ -231,44 +210,6 @@ export class SnapshotKeeper {
     const deltaBytes = bytes.slice(1).reduce((sum, each) => sum + each, 0);
     this.options.progress?.restored?.(size);
     return { decoded: decoded.value, tree: tree.value, tip: { size, digest: row.digest, state: withoutFigures(decoded.value.state), wholeBytes: bytes[0]!, deltaBytes, deltas: bytes.length - 1 } };
-  }
-
-  /**
-   * Decompresses a stored snapshot's data (its digest already checked) a piece at a time and
-   * hands each of its lines to `take` as soon as it is cut, as its bytes, its number, and how to
-   * parse it: the whole text is never held (log replay-snapshot.ts). The number of bytes of JSON
-   * it held, or why it is not used: it does not decompress, or a line is not JSON or is refused by `take`.
-   */
-  private async readLines(data: Uint8Array, take: (line: LineBytes, index: number, parse: (line: LineBytes) => unknown) => { readonly ok: boolean; readonly error?: { readonly code: string; readonly message: string } }): Promise<number | string> {
-    const lines = new JsonLines();
-    const parse = (line: LineBytes) => lines.value(line);
-    let jsonBytes = 0;
-    const each = (cut: Iterable<LineBytes>): string | undefined => {
-      try {
-        for (const line of cut) {
-          const taken = take(line, lines.read - 1, parse);
-          if (!taken.ok) return `${taken.error!.code}: ${taken.error!.message}`;
-        }
-        return undefined;
-      } catch (error) {
-        return `SNAPSHOT_SHAPE: line ${lines.read} does not read (${error instanceof Error ? error.message : String(error)})`;
-      }
-    };
-    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
-    gunzip.end(data);
-    try {
-      for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-        jsonBytes += chunk.length;
-        const refused = each(lines.pushBytes(chunk));
-        if (refused) {
-          gunzip.destroy();
-          return refused;
-        }
-      }
-    } catch (error) {
-      return `its data does not decompress: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    return each(lines.endBytes()) ?? jsonBytes;
   }
 
   /** Where the store's leaves `from <= index < to` are not the tree's, in words; undefined when they all are. */

@@ -332,9 +332,10 @@ const COMMA = 0x2c;
 /**
  * Where the key of a pair's line ends (its closing quote), when the line is `["key",value]`
  * with a key of printable ASCII and no escape, as JSON.stringify writes an id; -1 for any other
- * line, which is then parsed whole.
+ * line, which is then parsed whole. The growth bench's floor of a restart cuts lines with it too
+ * (server bench restart-floor.ts).
  */
-function pairKeyEnd({ source, start, end }: LineBytes): number {
+export function pairKeyEnd({ source, start, end }: LineBytes): number {
   if (end - start < 6 || source[start] !== OPEN_BRACKET || source[start + 1] !== QUOTE || source[end - 1] !== CLOSE_BRACKET) return -1;
   for (let at = start + 2; at < end - 2; at++) {
     const byte = source[at]!;

@@ -20,7 +20,7 @@
  */
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { mapFromEntries } from '@evenhand/core';
-import { MerkleTree } from '@evenhand/log';
+import { MerkleTree, pairKeyEnd } from '@evenhand/log';
 import { openStore, readSnapshotChain } from '@evenhand/store';
 
 export interface RestartFloor {
@@ -68,10 +68,6 @@ async function cutLines(data: Uint8Array, keys: string[], values: string[]): Pro
 
 /** The newline byte that ends each JSON line. */
 const NEWLINE = 0x0a;
-/** A line is `["key",value]`: its opening bracket, the quotes around its key (ids hold no escapes), the comma after it. */
-const BRACKET = 0x5b;
-const QUOTE = 0x22;
-const COMMA = 0x2c;
 
 /** What a state keeping its records as bytes would hold: the keys, the decompressed bytes, and each value's start and end in them. */
 interface Places {
@@ -108,13 +104,9 @@ function placeLines(data: Uint8Array, places: Places): number {
   for (let start = 0; start < bytes.length; ) {
     let end = bytes.indexOf(NEWLINE, start);
     if (end < 0) end = bytes.length;
-    // The key's closing quote, found here rather than by a second native search per line.
-    let close = -1;
-    if (bytes[start] === BRACKET && bytes[start + 1] === QUOTE) {
-      close = start + 2;
-      while (close < end && bytes[close] !== QUOTE) close++;
-    }
-    if (close > start && close < end && bytes[close + 1] === COMMA) {
+    // The key's closing quote, where a restart finds it (log replay-snapshot.ts `pairKeyEnd`).
+    const close = pairKeyEnd({ source: bytes, start, end });
+    if (close >= 0) {
       places.keys.push(bytes.toString('latin1', start + 2, close));
       if (places.count === places.starts.length) {
         const grown = { starts: new Int32Array(places.count * 2), ends: new Int32Array(places.count * 2) };

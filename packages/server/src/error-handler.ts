@@ -162,7 +162,7 @@ export function failureAnswer(error: FastifyError | ServiceError, request: Fasti
   // A view that reads a record of the restored state that does not read (core unread-value.ts): the service's fault, and it stops (SnapshotKeeper `recordRefused`).
   if ((error as unknown) instanceof SnapshotValueRefused) {
     request.log.error({ err: error }, 'a record of the restored state does not read');
-    return { status: 503, body: { code: 'SNAPSHOT_VALUE_REFUSED', message: 'this service\'s state, restored from a snapshot, holds a record that does not read; the service stops, and replays its log at its next start' } };
+    return { status: HTTP_STATUS.SNAPSHOT_VALUE_REFUSED, body: { code: 'SNAPSHOT_VALUE_REFUSED', message: 'this service\'s state, restored from a snapshot, holds a record that does not read; the service stops, and replays its log at its next start' } };
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: { code: 'BODY_TOO_LARGE', message: `the body is larger than the ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes allowed` } };
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

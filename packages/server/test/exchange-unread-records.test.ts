@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mapGet, SnapshotValueRefused } from '@evenhand/core';
 import { parseEntry } from '@evenhand/log';
-import { scenarioKeys, type ScenarioKeys } from '@evenhand/testing';
+import { scenarioKeys, waitFor, type ScenarioKeys } from '@evenhand/testing';
 import { listSnapshots, type Store } from '@evenhand/store';
 import { ENGINES } from '../../store/test/dialects.ts';
 import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-digest.ts';
@@ -19,15 +19,6 @@ import { linesData, signedLog, snapshotLines, storeEntries, viewsOf } from './sn
  * reading: a start still replaying the tail gives the snapshot up and replays the log; after
  * the start, the snapshot is deleted and the service told to stop, and it is never served.
  */
-
-/** Waits, a tick at a time, at most `ticks` times, for `done`. */
-async function until(what: string, done: () => boolean | Promise<boolean>, ticks = 1_000): Promise<void> {
-  for (let tick = 0; tick < ticks; tick++) {
-    if (await done()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  assert.fail(`${what}: not within ${ticks} ticks`);
-}
 
 for (const makeEngine of ENGINES) {
   const engine = makeEngine();
@@ -103,14 +94,14 @@ for (const makeEngine of ENGINES) {
       assert.equal(submitted.ok ? 'accepted' : submitted.error.code, 'SNAPSHOT_VALUE_REFUSED');
       assert.equal(restarted.sequencer.size, cut, 'nothing was appended');
       // The count of the figure index reads every record, in slices once the start kept the state, and meets it too.
-      await until('the keeper told of the record', () => broken.length > 0);
+      await waitFor('the keeper told of the record', async () => broken.length > 0);
       assert.equal(broken.length, 1);
       assert.match(broken[0]!, new RegExp(`the snapshot at size ${cut} holds a request record that does not read \\(SNAPSHOT_SHAPE: .*state\\.requests.*\\)\\. This service's snapshots are deleted`));
       assert.match(restarted.warnings.join('\n'), /holds a request record that does not read/);
       // Never served: every reading of it throws, and the figures, which count it, throw too.
       assert.throws(() => mapGet(restarted.sequencer.domainState.requests, bad!), SnapshotValueRefused);
       assert.throws(() => viewsOf(restarted.sequencer.domainState), SnapshotValueRefused);
-      await until('the snapshots deleted', async () => (await listSnapshots(store.db, 'exchange')).length === 0);
+      await waitFor('the snapshots deleted', async () => (await listSnapshots(store.db, 'exchange')).length === 0);
 
       const again = await load();
       assert.equal(again.replayed, cut, 'the next start replays the whole log');

@@ -11,6 +11,7 @@
  * state value stays valid forever, and a failed apply trivially leaves the state unchanged.
  */
 
+import { fnv1a } from '../fnv1a.ts';
 import { Unread, valueOf } from './unread-value.ts';
 
 const BITS = 5;
@@ -83,12 +84,7 @@ export function emptyMap<V>(): PersistentMap<V> {
  * larger number it boxes the field of all of them, 16 bytes each (issue 14, memory per entry).
  */
 function hashKey(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < key.length; index += 1) {
-    hash ^= key.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash & 0x3fffffff;
+  return fnv1a(key) & 0x3fffffff;
 }
 
 /** Set bits of a 32-bit word (Hacker's Delight, figure 5-2). */

@@ -1,5 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { z } from 'zod';
+import { fnv1a } from '../fnv1a.ts';
 import { mapValueSchema } from './snapshot-schema.ts';
 import type { StateMapPath } from './state-map-paths.ts';
 
@@ -51,19 +52,14 @@ let recordShape: string | undefined;
  * records written under another schema are checked at once, as before, so that a version that
  * changed the records' shape refuses an older snapshot before it serves, not at a reading later.
  * It guards against a change of version, not against an edit: the snapshot's HMAC does that
- * (server snapshot-digest.ts). Two FNV-1a passes over the text's UTF-16 code units, one
- * forwards and one backwards, and its length.
+ * (server snapshot-digest.ts). Two FNV-1a hashes of the text (fnv1a.ts), one of it forwards
+ * and one backwards, and its length.
  */
 export function requestRecordShape(): string {
   if (recordShape !== undefined) return recordShape;
   const text = JSON.stringify(mapValueJsonSchema('requests'));
-  let forwards = 0x811c9dc5;
-  let backwards = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    forwards = Math.imul(forwards ^ text.charCodeAt(i), 0x01000193);
-    backwards = Math.imul(backwards ^ text.charCodeAt(text.length - 1 - i), 0x01000193);
-  }
   const hex = (word: number) => (word >>> 0).toString(16).padStart(8, '0');
-  recordShape = `${hex(forwards)}${hex(backwards)}-${text.length}`;
+  // Backwards by code unit, as the hash reads them.
+  recordShape = `${hex(fnv1a(text))}${hex(fnv1a(text.split('').reverse().join('')))}-${text.length}`;
   return recordShape;
 }

@@ -226,12 +226,12 @@ function recordReader(words: ReadonlyMap<string, string>, refused: (error: Snaps
     throw new SnapshotValueRefused(error);
   };
   return (text, key) => {
-    const place = `state.requests ${JSON.stringify(key)}`;
     let parsed: unknown;
     try {
       parsed = JSON.parse(decoder.decode(text));
     } catch (error) {
-      return refuse({ code: 'SNAPSHOT_SHAPE', message: `${place}: its value does not read (${error instanceof Error ? error.message : String(error)})` });
+      // The place is named only in a refusal, as `pair` names it.
+      return refuse({ code: 'SNAPSHOT_SHAPE', message: `state.requests ${JSON.stringify(key)}: its value does not read (${error instanceof Error ? error.message : String(error)})` });
     }
     const value = checkedValue('requests', parsed, () => ['state', 'requests', key, 1]);
     if (!value.ok) return refuse(value.error);

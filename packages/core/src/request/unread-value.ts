@@ -34,11 +34,6 @@ export class Unread<V> {
   /** Let go of with the bytes once the value is read: it holds whatever its holder's reading needs. */
   private reader: ((text: Uint8Array, key: string) => V) | undefined;
 
-  /** Whether it has been read. */
-  get wasRead(): boolean {
-    return this.source === undefined;
-  }
-
   /** The value, read at the first call. A reading that throws keeps the bytes, so that every call after it throws again. */
   read(): V {
     const source = this.source;

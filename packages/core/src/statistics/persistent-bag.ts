@@ -1,3 +1,4 @@
+import { fnv1a } from '../fnv1a.ts';
 import { sortedPositions, withoutPauses } from './paused-work.ts';
 
 /**
@@ -66,11 +67,7 @@ export function emptyBag<T>(): PersistentBag<T> {
 
 /** FNV-1a, then a murmur3 finaliser so that ids differing in their last character spread over all bits. */
 function priorityOf(id: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < id.length; index += 1) {
-    hash ^= id.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
+  let hash = fnv1a(id);
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;

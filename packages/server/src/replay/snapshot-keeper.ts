@@ -107,8 +107,7 @@ export class SnapshotKeeper {
    */
   refuse(size: number, why: string): void {
     // A state adopted, then given up on (its tail does not replay, its root is not the signed one): no longer counted.
-    this.stopCounting?.();
-    this.stopCounting = undefined;
+    this.stop();
     this.count = undefined;
     this.adopted = undefined;
     this.refused = true;
@@ -284,8 +283,7 @@ export class SnapshotKeeper {
       return;
     }
     this.broken = true;
-    this.stopCounting?.();
-    this.stopCounting = undefined;
+    this.stop();
     this.tip = undefined;
     const message = `the snapshot at size ${size} holds a request record that does not read (${error.code}: ${error.message}). This service's snapshots are deleted; start it again, and its start replays the whole log`;
     // Every chain, not only the one read: an older one may hold the same record.
@@ -382,8 +380,9 @@ export class SnapshotKeeper {
   }
 
   /**
-   * The service closes: the count of its figure index, if it goes on, stops, so that the
-   * process exits now, not once the count is over (some 4 s after a restart at 10^6 entries).
+   * Stops the count of the adopted state's figure index, if it goes on: when the service
+   * closes, so that the process exits now, not once the count is over (some 4 s after a
+   * restart at 10^6 entries), and when the state is given up.
    */
   stop(): void {
     this.stopCounting?.();

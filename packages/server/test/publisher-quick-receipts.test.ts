@@ -13,7 +13,8 @@ import { startScenarioWitnesses } from './exchange-stack.ts';
 /**
  * Issue 14, "quick receipts": while the log is nearly idle, a submission is checkpointed and
  * cosigned at once, not at the next tick of the minimum interval; a larger backlog waits in
- * proportion to its size; a flood, told by its rate, waits for the interval and goes in one batch. The publisher's clock is injected and never moves here
+ * proportion to its size; a flood, told by its rate, waits for the interval and goes in one
+ * batch; a flow between waits in between. The publisher's clock is injected and never moves here
  * unless the test moves it, so "at once" means "without the interval passing".
  */
 describe('the publisher checkpoints a lone submission at once and batches a backlog', () => {
@@ -90,39 +91,70 @@ describe('the publisher checkpoints a lone submission at once and batches a back
     }
   });
 
-  it('batches a flood once per interval, though each round leaves only a few entries waiting', async () => {
+  /**
+   * Entries `gapMs` apart on the publisher's clock, each after a pause of `pauseMs` of real time
+   * in which a round may run, as with a few authors each waiting for its answer: rounds keep the
+   * backlog small, and only the rate tells a flood from a trickle. Gives when each round began,
+   * on the publisher's clock.
+   */
+  async function roundsOfFlow(name: string, flow: { gapMs: number; pauseMs: number; steps: number; interval: number }): Promise<number[]> {
+    const { gapMs, pauseMs, steps, interval } = flow;
     const keys = scenarioKeys();
-    const started = await startScenarioWitnesses(mkdtempSync(join(dir, 'flood-')), keys, now);
+    const started = await startScenarioWitnesses(mkdtempSync(join(dir, `${name}-`)), keys, now);
     witnesses.push(...started.witnesses.values());
-    const flood = await openStore({ engine: 'sqlite', file: join(dir, 'flood.db') });
+    const flowStore = await openStore({ engine: 'sqlite', file: join(dir, `${name}.db`) });
     const tree = new MerkleTree();
-    let clockMs = 1_000_000;
-    const interval = 400;
-    const publisher = new CheckpointPublisher({ store: flood, origin: ORIGIN, signer: keys.log, policyAt: () => started.policy, tree, durableSize: () => tree.size, now, minIntervalMs: interval, clockMs: () => clockMs });
+    let clockMs = FLOW_START;
+    const publisher = new CheckpointPublisher({ store: flowStore, origin: ORIGIN, signer: keys.log, policyAt: () => started.policy, tree, durableSize: () => tree.size, now, minIntervalMs: interval, clockMs: () => clockMs });
     await publisher.load();
-    // Two entries a second more than a flood, 2 ms apart on the publisher's clock, each after
-    // a pause of real time in which a round may run: as with a few authors each waiting for its
-    // answer, rounds keep the backlog small, and only the rate tells the flood from a trickle.
-    const gapMs = 2;
-    assert.ok(1000 / gapMs >= 2 * FLOOD_PER_SECOND);
     const starts: number[] = [];
     try {
-      for (let step = 0; step < 1500; step++) {
-        tree.append(utf8(`flood ${step}`));
+      for (let step = 0; step < steps; step++) {
+        tree.append(utf8(`${name} ${step}`));
         publisher.nudge();
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
         clockMs += gapMs;
         if (publisher.lastRoundStartedMs !== (starts.at(-1) ?? 0)) starts.push(publisher.lastRoundStartedMs);
       }
     } finally {
       await publisher.stop();
-      await flood.close();
+      await flowStore.close();
     }
+    return starts;
+  }
+  const FLOW_START = 1_000_000;
+  const gaps = (starts: readonly number[]) => starts.slice(1).map((start, i) => start - starts[i]!);
+
+  it('batches a flood once per interval, though each round leaves only a few entries waiting', async () => {
+    const interval = 400;
+    // Two entries a second more than a flood, 2 ms apart.
+    const gapMs = 2;
+    assert.ok(1000 / gapMs >= 2 * FLOOD_PER_SECOND);
+    const starts = await roundsOfFlow('flood', { gapMs, pauseMs: 1, steps: 1500, interval });
     // The smoothed rate (a second's time constant) passes the flood's after ln 2 seconds of a flow twice as fast.
-    const warm = 1_000_000 + Math.ceil(1000 * Math.LN2);
+    const warm = FLOW_START + Math.ceil(1000 * Math.LN2);
     const flooded = starts.filter((start) => start >= warm);
-    assert.ok(flooded.length >= 2, `rounds once the flow was a flood: ${flooded.length} (all rounds began at ${starts.map((start) => start - 1_000_000).join(', ')} ms)`);
-    for (let i = 1; i < flooded.length; i++) assert.ok(flooded[i]! - flooded[i - 1]! >= interval, `rounds ${flooded[i - 1]! - 1_000_000} and ${flooded[i]! - 1_000_000} ms are closer than the interval`);
+    assert.ok(flooded.length >= 2, `rounds once the flow was a flood: ${flooded.length} (all rounds began at ${starts.map((start) => start - FLOW_START).join(', ')} ms)`);
+    for (const gap of gaps(flooded)) assert.ok(gap >= interval, `rounds ${gaps(flooded).join(', ')} ms apart: one is closer than the interval`);
+  });
+
+  it('spaces the rounds of half a flood by an eighth of the interval: neither back to back nor batched', async () => {
+    // A step at the flood's rate made the sustained run flip between rounds back to back and
+    // one a second, and lose a quarter of its filings in the minutes of the first (publisher.ts
+    // `spacingMs`). Half a flood is spaced by (1/2)³ of the interval: 250 ms here, where rounds
+    // back to back come every 10 to 50 ms. The publisher's clock moves with real time, so that
+    // the timer that waits for a round fires when that clock is due (about 5 s).
+    const interval = 2000;
+    const gapMs = 1000 / (FLOOD_PER_SECOND / 2);
+    const starts = await roundsOfFlow('half-flood', { gapMs, pauseMs: gapMs, steps: 625, interval });
+    // Three time constants: the smoothed rate is past 95% of the flow's, and the spacing past 0.95³ of 250 ms.
+    const warmed = starts.filter((start) => start >= FLOW_START + 3000);
+    const spacing = interval / 8;
+    assert.ok(warmed.length >= 4, `rounds once the rate settled: ${warmed.length} (all rounds began at ${starts.map((start) => start - FLOW_START).join(', ')} ms)`);
+    for (const gap of gaps(warmed)) {
+      assert.ok(gap >= 0.95 ** 3 * spacing, `rounds ${gaps(warmed).join(', ')} ms apart: one is closer than ${spacing} ms allows`);
+      assert.ok(gap < interval, `rounds ${gaps(warmed).join(', ')} ms apart: one waited the whole interval, as a flood does`);
+    }
   });
 
   it('reports a round that throws, keeps the process up, and stops cleanly', async () => {

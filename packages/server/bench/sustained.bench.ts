@@ -107,6 +107,9 @@ try {
       return { party, url: gateways.get(party)!.ready.url as string, username: `${party.toLowerCase()}-clerk-${1 + Math.floor(c / 2)}`, requested: PARTIES.filter((other) => other !== party) };
     }),
   }));
+  // Each live heap, and the log's size, before the filings: what a process holds for each entry the run adds (below).
+  const liveBefore = await Promise.all(processes.map(async ([, service]) => ((await service.status(true)).memory as NodeJS.MemoryUsage).heapUsed));
+  const sizeBefore = (await exchange.status()).size as number;
   const minutes: (Minute & { rss: number[]; cpu: number[] })[] = [];
   const header = `${'min'.padStart(3)}  ${'filings/s'.padStart(9)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'open p50'.padStart(8)}  ${'open p99'.padStart(8)}  ${'errors'.padStart(6)}  ${processes.map(([name]) => `RSS ${name} MB`.padStart(name.length + 7)).join('  ')}  ${processes.map(([name]) => `CPU ${name} %`.padStart(name.length + 6)).join('  ')}`;
   console.log(header);
@@ -146,10 +149,13 @@ try {
   console.log(`log at the end: ${size.toLocaleString('en-US')} entries`);
   // What of each RSS is live: the heap after a full collection, read once the clients have
   // stopped (a collection during the run would pause it). The rest is the collector's slack,
-  // code, and memory outside V8.
-  for (const [name, service] of processes) {
+  // code, and memory outside V8. And what the live heap gained for each entry the log gained:
+  // the state a replay keeps grows with the log (`npm run bench -- state-memory` gives a
+  // filing's share), so that RSS cannot be flat while the log grows.
+  for (const [i, [name, service]] of processes.entries()) {
     const used = (await service.status(true)).memory as NodeJS.MemoryUsage;
-    console.log(`${name}: RSS ${(rssBytes(service.pid) / 1e6).toFixed(0)} MB, of which the live JavaScript heap ${(used.heapUsed / 1e6).toFixed(0)} MB and memory outside V8 ${(used.external / 1e6).toFixed(0)} MB`);
+    const perEntry = (used.heapUsed - liveBefore[i]!) / Math.max(1, size - sizeBefore);
+    console.log(`${name}: RSS ${(rssBytes(service.pid) / 1e6).toFixed(0)} MB, of which the live JavaScript heap ${(used.heapUsed / 1e6).toFixed(0)} MB (${Math.round(perEntry).toLocaleString('en-US')} bytes more for each entry the log gained) and memory outside V8 ${(used.external / 1e6).toFixed(0)} MB`);
   }
 
   // Whole minutes only for the throughput and RSS goals: a last partial minute is printed but not judged.

@@ -28,24 +28,37 @@ import { sortedPositions, withoutPauses } from './paused-work.ts';
  * A whole number that a division gave (30 days to a decision) is a boxed number too, and one
  * such value in a BagNode boxed the field of them all, until `make` turned it back into a small
  * integer (core/test/state-memory.test.ts).
+ *
+ * A node holds six fields, 72 bytes. A node of a bag whose elements carry an item (an index of
+ * records, obligation-index.ts) is an ItemNode, with a seventh: three of a filing's eight nodes
+ * at most. Every node held both, and the token of the edit that made it (`inOneEdit`, now a set
+ * of the edit's nodes): 88 bytes, 704 of the 1,703 that a filing added to a state (`npm run
+ * bench -- state-memory`, before this layout).
  */
 class BagNode {
   constructor(
     readonly value: number,
     readonly id: string,
-    /** What the element stands for, if the bag is an index of records (obligation-index.ts `obligations`). */
-    readonly item: unknown,
     readonly priority: number,
-    // The three below change only while `owner` is the open edit (`inOneEdit`).
+    // The three below change only while the node is one the open edit made (`inOneEdit`).
     public count: number,
     public left: BagNode | undefined,
     public right: BagNode | undefined,
-    /** The edit that made the node and may still change it in place (`inOneEdit`); 0 once that edit is over, and for every node made outside one. */
-    public owner: number,
   ) {}
 }
 
 class FractionNode extends BagNode {}
+
+/** A node whose element carries an item: what it stands for, if the bag is an index of records (obligation-index.ts `obligations`). */
+class ItemNode extends BagNode {
+  constructor(value: number, id: string, readonly item: unknown, priority: number, count: number, left: BagNode | undefined, right: BagNode | undefined) {
+    super(value, id, priority, count, left, right);
+  }
+}
+
+class ItemFractionNode extends ItemNode {}
+
+const itemOf = (node: BagNode): unknown => (node instanceof ItemNode ? node.item : undefined);
 
 /** Whether V8 holds `value` as a small integer (a Smi: 32 bits on 64-bit Node; -0 is a double). */
 const isSmallInteger = (value: number): boolean => (value | 0) === value && !Object.is(value, -0);
@@ -78,28 +91,29 @@ function priorityOf(id: string): number {
 
 const countOf = (node: BagNode | undefined): number => (node === undefined ? 0 : node.count);
 
-/** The edit open now (`inOneEdit`), 0 when none is; how many were opened (each edit's token); and the nodes the open edit made, whose owner it resets to 0 when it ends. */
-let openEdit = 0;
-let editsOpened = 0;
-let madeInEdit: BagNode[] = [];
+/** The edit open now (`inOneEdit`), and the nodes it made, which it may change in place; none when no edit is open. */
+let madeInEdit: Set<BagNode> | undefined;
 
 function make(value: number, id: string, item: unknown, priority: number, left: BagNode | undefined, right: BagNode | undefined): BagNode {
   const count = countOf(left) + countOf(right) + 1;
   // `value | 0`: a whole number a division gave (the days to a decision) is a boxed number until made a small integer again.
-  const node = isSmallInteger(value) ? new BagNode(value | 0, id, item, priority, count, left, right, openEdit) : new FractionNode(value, id, item, priority, count, left, right, openEdit);
-  if (openEdit !== 0) madeInEdit.push(node);
+  const whole = isSmallInteger(value);
+  let node: BagNode;
+  if (item === undefined) node = whole ? new BagNode(value | 0, id, priority, count, left, right) : new FractionNode(value, id, priority, count, left, right);
+  else node = whole ? new ItemNode(value | 0, id, item, priority, count, left, right) : new ItemFractionNode(value, id, item, priority, count, left, right);
+  madeInEdit?.add(node);
   return node;
 }
 
 /** The node with new children: changed in place if the open edit made it, else copied. */
 function remake(node: BagNode, left: BagNode | undefined, right: BagNode | undefined): BagNode {
-  if (node.owner !== 0 && node.owner === openEdit) {
+  if (madeInEdit?.has(node)) {
     node.left = left;
     node.right = right;
     node.count = countOf(left) + countOf(right) + 1;
     return node;
   }
-  return make(node.value, node.id, node.item, node.priority, left, right);
+  return make(node.value, node.id, itemOf(node), node.priority, left, right);
 }
 
 /**
@@ -115,20 +129,16 @@ function remake(node: BagNode, left: BagNode | undefined, right: BagNode | undef
  * part of the paths the adds share is copied once, then changed in place.
  *
  * Edits nest: a node made by an outer edit is copied by an inner one, and the other way round.
- * When an edit ends, its nodes are frozen (their owner set back to 0), so that
- * a bag never differs in its data by how it was made.
+ * When an edit ends, its set of nodes is dropped and they are frozen. A node holds nothing of
+ * the edit that made it, so a bag never differs in its data by how it was made.
  */
 export function inOneEdit<R>(body: () => R): R {
-  const outer = openEdit;
-  const outerMade = madeInEdit;
-  openEdit = ++editsOpened;
-  madeInEdit = [];
+  const outer = madeInEdit;
+  madeInEdit = new Set();
   try {
     return body();
   } finally {
-    for (const node of madeInEdit) node.owner = 0;
-    openEdit = outer;
-    madeInEdit = outerMade;
+    madeInEdit = outer;
   }
 }
 
@@ -338,7 +348,7 @@ export function bagAt<T>(bag: PersistentBag<T>, rank: number): number | undefine
 /** The `rank`-th element (0-based) with its id and item; undefined past the end. */
 export function bagEntryAt<T>(bag: PersistentBag<T>, rank: number): { value: number; id: string; item: T } | undefined {
   const node = nodeAt(bag.root, rank);
-  return node && { value: node.value, id: node.id, item: node.item as T };
+  return node && { value: node.value, id: node.id, item: itemOf(node) as T };
 }
 
 function nodeAt(root: BagNode | undefined, rank: number): BagNode | undefined {
@@ -358,7 +368,7 @@ function nodeAt(root: BagNode | undefined, rank: number): BagNode | undefined {
 
 /** The elements from the `rank`-th (0-based) on, in order: O(log n) to the first, then O(log n) each at most (each passes up the generators nested as deep as the tree). */
 export function* bagEntriesFrom<T>(bag: PersistentBag<T>, rank = 0): Generator<{ value: number; id: string; item: T }> {
-  for (const node of nodesFrom(bag.root, rank)) yield { value: node.value, id: node.id, item: node.item as T };
+  for (const node of nodesFrom(bag.root, rank)) yield { value: node.value, id: node.id, item: itemOf(node) as T };
 }
 
 function* nodesFrom(node: BagNode | undefined, rank: number): Generator<BagNode> {

@@ -47,7 +47,7 @@ export const exchangeConfigSchema = z.strictObject({
   logKeyFile: z.string().min(1),
   /** A 0600 file with the operator's bearer token for POST /v1/clearing/run; without it, on-demand clearing is off. */
   operatorTokenFile: z.string().min(1).optional(),
-  /** Under a flood of 250 entries a second or more (or after a round that failed), at most one checkpoint signed per this many milliseconds; a nearly idle log is checkpointed at once, and a backlog in between waits 4 ms an entry (issue 14, server exchange/publisher.ts). */
+  /** Under a flood of 250 entries a second or more (or after a round that failed), at most one checkpoint signed per this many milliseconds; a nearly idle log is checkpointed at once, a slower flow waits this times the cube of its share of a flood (an eighth of it at 125 a second), and a backlog at least 4 ms an entry (issue 14, server exchange/publisher.ts `spacingMs`). */
   minPublishIntervalMs: z.number().int().min(50).max(60_000).default(1000),
   /** A snapshot of the replayed state at most every this many entries (issue 14): a restart replays only what follows. */
   snapshotEvery: z.number().int().min(100).max(10_000_000).default(10_000),

@@ -30,17 +30,18 @@ import { sortedPositions, withoutPauses } from './paused-work.ts';
  * integer (core/test/state-memory.test.ts).
  *
  * A node holds six fields, 72 bytes. A node of a bag whose elements carry an item (an index of
- * records, obligation-index.ts) is an ItemNode, with a seventh: three of a filing's eight nodes
- * at most. Every node held both, and the token of the edit that made it (`inOneEdit`, now a set
- * of the edit's nodes): 88 bytes, 704 of the 1,703 that a filing added to a state (`npm run
- * bench -- state-memory`, before this layout).
+ * records, obligation-index.ts) is an ItemNode, with a seventh: four of a new filing's eight
+ * nodes (`scripts/heap-diff.mjs`). Every node held both, and the token of the edit that made it
+ * (`inOneEdit`; now the sign of its count while that edit is open): 88 bytes, 704 of the 1,703
+ * that a filing added to a state (`npm run bench -- state-memory`, before this layout).
  */
 class BagNode {
   constructor(
     readonly value: number,
     readonly id: string,
     readonly priority: number,
-    // The three below change only while the node is one the open edit made (`inOneEdit`).
+    // The three below change only while the node is one the open edit made (`inOneEdit`), and
+    // `count` is negated meanwhile: read it through `countOf`.
     public count: number,
     public left: BagNode | undefined,
     public right: BagNode | undefined,
@@ -89,28 +90,40 @@ function priorityOf(id: string): number {
   return (hash ^ (hash >>> 16)) & 0x3fffffff;
 }
 
-const countOf = (node: BagNode | undefined): number => (node === undefined ? 0 : node.count);
+/**
+ * The nodes the open edit made (`inOneEdit`), which it may change in place; undefined when no
+ * edit is open. Such a node keeps its count negated until the edit ends: the sign is the mark,
+ * where a field of its own cost 8 bytes in each of millions of nodes, and a set of the edit's
+ * nodes made a move over 3,300 filings 10 to 20 % slower (bench/figure-readings.bench.ts).
+ */
+let madeInEdit: BagNode[] | undefined;
 
-/** The edit open now (`inOneEdit`), and the nodes it made, which it may change in place; none when no edit is open. */
-let madeInEdit: Set<BagNode> | undefined;
+const countOf = (node: BagNode | undefined): number => (node === undefined ? 0 : node.count < 0 ? -node.count : node.count);
+
+/** Every node of `made` frozen: its count made positive again, so that no edit changes it any more. */
+function freeze(made: BagNode[]): void {
+  for (const node of made) if (node.count < 0) node.count = -node.count;
+  made.length = 0;
+}
 
 function make(value: number, id: string, item: unknown, priority: number, left: BagNode | undefined, right: BagNode | undefined): BagNode {
-  const count = countOf(left) + countOf(right) + 1;
+  const size = countOf(left) + countOf(right) + 1;
+  const count = madeInEdit === undefined ? size : -size;
   // `value | 0`: a whole number a division gave (the days to a decision) is a boxed number until made a small integer again.
   const whole = isSmallInteger(value);
   let node: BagNode;
   if (item === undefined) node = whole ? new BagNode(value | 0, id, priority, count, left, right) : new FractionNode(value, id, priority, count, left, right);
   else node = whole ? new ItemNode(value | 0, id, item, priority, count, left, right) : new ItemFractionNode(value, id, item, priority, count, left, right);
-  madeInEdit?.add(node);
+  madeInEdit?.push(node);
   return node;
 }
 
-/** The node with new children: changed in place if the open edit made it, else copied. */
+/** The node with new children: changed in place if the open edit made it (its count negated), else copied. */
 function remake(node: BagNode, left: BagNode | undefined, right: BagNode | undefined): BagNode {
-  if (madeInEdit?.has(node)) {
+  if (node.count < 0) {
     node.left = left;
     node.right = right;
-    node.count = countOf(left) + countOf(right) + 1;
+    node.count = -(countOf(left) + countOf(right) + 1);
     return node;
   }
   return make(node.value, node.id, itemOf(node), node.priority, left, right);
@@ -128,16 +141,21 @@ function remake(node: BagNode, left: BagNode | undefined, right: BagNode | undef
  * over 4,096 filings took 220 ms, 54 µs of an append's 217 (issue 14). Within one edit the
  * part of the paths the adds share is copied once, then changed in place.
  *
- * Edits nest: a node made by an outer edit is copied by an inner one, and the other way round.
- * When an edit ends, its set of nodes is dropped and they are frozen. A node holds nothing of
- * the edit that made it, so a bag never differs in its data by how it was made.
+ * Edits nest: an inner edit copies what an outer one made, and the outer one what the inner
+ * made. When an edit opens inside another, the outer one's nodes are frozen (it copies them
+ * again if it passes through them after the inner one ends); when an edit ends, its own nodes
+ * are frozen, even if `body` threw. A frozen node holds nothing of the edit that made it, so a
+ * bag never differs in its data by how it was made.
  */
 export function inOneEdit<R>(body: () => R): R {
   const outer = madeInEdit;
-  madeInEdit = new Set();
+  if (outer !== undefined) freeze(outer);
+  const made: BagNode[] = [];
+  madeInEdit = made;
   try {
     return body();
   } finally {
+    freeze(made);
     madeInEdit = outer;
   }
 }

@@ -189,7 +189,7 @@ export function nextFigureIndex(before: Omit<State, 'figures'>, from: FigureInde
   const treaty = after.treaty;
   if (!treaty) return emptyFigureIndex();
   if (treaty !== from.treaty) return buildFigureIndex(after);
-  // One edit of the bags (persistent-bag.ts `inOneEdit`): the indexes between are not kept.
+  // One edit of the bags (bag-node.ts `inOneEdit`): the indexes between are not kept.
   return inOneEdit(() => {
     let index = from;
     if (after.requests !== before.requests) {

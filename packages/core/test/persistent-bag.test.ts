@@ -10,12 +10,12 @@ import { eventsToHalf, sortedTimes, EMPTY_BAG, BAG_PIECE, bagAdd, bagBuilding, b
  */
 const operations = fc.array(fc.record({ add: fc.boolean(), value: fc.integer({ min: 0, max: 80 }).map((n) => n / 2), id: fc.integer({ min: 0, max: 30 }) }), { maxLength: 200 });
 
-/** A bag's nodes as plain data, to compare a bag with what it was before an edit. */
 /**
- * What a bag holds, node by node. A node the open edit made keeps its count negated, as the
- * mark that it may change in place (bag-node.ts `inOneEdit`), and an edit opened inside
- * another freezes the outer one's nodes, which changes that mark and nothing else: so the shape
- * takes a count's size. The bags an edit gives are compared whole once it ends, mark included.
+ * A bag's nodes as plain data, to compare a bag with what it was before an edit. A node the
+ * open edit made keeps its count negated, as the mark that it may change in place (bag-node.ts
+ * `inOneEdit`), and an edit opened inside another freezes the outer one's nodes, which changes
+ * that mark and nothing else: so the shape takes a count's size. The bags an edit gives are
+ * compared whole once it ends, mark included.
  */
 const shapeOf = (bag: PersistentBag): unknown => JSON.parse(JSON.stringify(bag, (key, value: unknown) => (key === 'count' ? Math.abs(value as number) : value)));
 

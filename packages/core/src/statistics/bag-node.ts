@@ -53,7 +53,6 @@ export const itemOf = (node: BagNode): unknown => (node instanceof ItemNode ? no
 /** Whether V8 holds `value` as a small integer (a Smi: 32 bits on 64-bit Node; -0 is a double). */
 const isSmallInteger = (value: number): boolean => (value | 0) === value && !Object.is(value, -0);
 
-
 /** FNV-1a, then a murmur3 finaliser so that ids differing in their last character spread over all bits. */
 export function priorityOf(id: string): number {
   let hash = fnv1a(id);

@@ -40,7 +40,6 @@ export interface UsableSnapshot {
 
 const LEAF_CHUNK = 65_536;
 
-
 /**
  * Reads and writes the snapshots of one service. Reading checks, before anything is
  * restored: the HMAC over the stored data, size, root and tree (`snapshotDigest`), before

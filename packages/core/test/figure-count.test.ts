@@ -53,7 +53,7 @@ describe('the figure index of a restored state, counted a step at a time (issue 
         fc.nat(),
         fc.boolean(),
         // Per entry after the restore: how many steps of the count run before it, and whether the state after it is read.
-        fc.array(fc.record({ steps: fc.nat({ max: 3 }), read: fc.nat({ max: 9 }) }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.record({ steps: fc.nat({ max: 2 }), read: fc.nat({ max: 9 }) }), { minLength: 1, maxLength: 40 }),
         (count, steps, cut, driven, plan) => {
           const items: AnyDomainEntry[] = [];
           walk(count, steps, (_state, _now, item) => items.push(item));

@@ -1,14 +1,29 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { eventsToHalf, sortedTimes, EMPTY_BAG, BAG_PIECE, bagAdd, bagBuilding, bagFromElements, emptyBag, bagAt, bagCensoredMedian, bagCountBelow, bagHas, bagOf, bagRemove, bagSize, emptyMap, inOneEdit, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, type PersistentBag } from '../src/index.ts';
+import { eventsToHalf, sortedTimes, EMPTY_BAG, BAG_PIECE, bagAdd, bagBuilding, bagCountBefore, bagEntriesFrom, bagEntryAt, bagFromElements, emptyBag, bagAt, bagCensoredMedian, bagCountBelow, bagHas, bagOf, bagRemove, bagSize, emptyMap, inOneEdit, mapChanges, mapDelete, mapFromEntries, mapGet, mapSet, type PersistentBag } from '../src/index.ts';
+import { levelOf } from '../src/statistics/bag-node.ts';
 
 /**
  * Operations on a bag: add or remove (value, id), ids drawn from a few so that removals hit.
- * Values are whole and halves, so that one treap mixes nodes of both classes (a whole value's
- * and a fraction's, bag-node.ts `BagNode`).
+ * Values are whole and halves, so that one node's values mix both (bag-node.ts `BagNode`).
  */
-const operations = fc.array(fc.record({ add: fc.boolean(), value: fc.integer({ min: 0, max: 80 }).map((n) => n / 2), id: fc.integer({ min: 0, max: 30 }) }), { maxLength: 200 });
+const operations = fc.array(fc.record({ add: fc.boolean(), value: fc.integer({ min: 0, max: 6 }).map((n) => n / 2), id: fc.integer({ min: 0, max: 40 }) }), { maxLength: 200 });
+
+/**
+ * Ids of every level up to 3 (bag-node.ts `levelOf`): 20 of level 0, 12 of 1, 6 of 2, 3 of 3.
+ * Ids taken as they come are of level 0 but one in 32, so that a few dozen of them fill one
+ * node and never split or join one; these build trees of four levels in a few elements.
+ */
+const MIXED_IDS: readonly string[] = (() => {
+  const wanted = [20, 12, 6, 3];
+  const ids: string[][] = wanted.map(() => []);
+  for (let n = 0; ids.some((list, level) => list.length < wanted[level]!); n++) {
+    const level = Math.min(levelOf(`r${n}`), 3);
+    if (ids[level]!.length < wanted[level]!) ids[level]!.push(`r${n}`);
+  }
+  return ids.flat().sort();
+})();
 
 /**
  * A bag's nodes as plain data, to compare a bag with what it was before an edit. A node the
@@ -25,9 +40,10 @@ describe('persistent bag (statistics/persistent-bag.ts)', () => {
       fc.property(operations, (ops) => {
         let bag: PersistentBag = EMPTY_BAG;
         let model: { value: number; id: string }[] = [];
-        const versions: { bag: PersistentBag; sorted: number[] }[] = [];
+        const versions: { bag: PersistentBag; sorted: number[]; elements: string[] }[] = [];
+        const inOrder = (a: { value: number; id: string }, b: { value: number; id: string }) => a.value - b.value || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
         for (const op of ops) {
-          const id = `r${op.id}`;
+          const id = MIXED_IDS[op.id]!;
           const present = model.some((item) => item.value === op.value && item.id === id);
           if (op.add) {
             const added = bagAdd(bag, op.value, id);
@@ -39,13 +55,20 @@ describe('persistent bag (statistics/persistent-bag.ts)', () => {
             bag = bagRemove(bag, op.value, id);
             model = model.filter((item) => !(item.value === op.value && item.id === id));
           }
-          versions.push({ bag, sorted: model.map((item) => item.value).sort((a, b) => a - b) });
+          versions.push({ bag, sorted: model.map((item) => item.value).sort((a, b) => a - b), elements: [...model].sort(inOrder).map((item) => `${item.value}/${item.id}`) });
         }
-        for (const { bag: version, sorted } of versions) {
+        for (const { bag: version, sorted, elements } of versions) {
           assert.equal(bagSize(version), sorted.length);
           sorted.forEach((value, rank) => assert.equal(bagAt(version, rank), value));
+          elements.forEach((element, rank) => {
+            const [value, id] = element.split('/') as [string, string];
+            assert.equal(bagCountBefore(version, Number(value), id), rank);
+            const at = bagEntryAt(version, rank);
+            assert.equal(`${at?.value}/${at?.id}`, element);
+          });
+          for (const rank of [0, 1, elements.length >> 1, elements.length]) assert.deepEqual([...bagEntriesFrom(version, rank)].map((entry) => `${entry.value}/${entry.id}`), elements.slice(rank));
           assert.equal(bagAt(version, sorted.length), undefined);
-          for (const limit of [-1, 0, 7, 20, 40, 41]) {
+          for (const limit of [-1, 0, 1, 1.5, 3, 4]) {
             assert.equal(bagCountBelow(version, limit), sorted.filter((value) => value < limit).length);
             assert.equal(bagCountBelow(version, limit, true), sorted.filter((value) => value <= limit).length);
           }
@@ -58,8 +81,8 @@ describe('persistent bag (statistics/persistent-bag.ts)', () => {
 
   it('has one shape for one content, whatever the order it was filled in (a snapshot rebuilds it equal)', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 500 }), { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 60 }), (ids, swaps) => {
-        const items = ids.map((id) => ({ value: id % 17, id: `x${id}` }));
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: MIXED_IDS.length - 1 }), { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 60 }), (ids, swaps) => {
+        const items = ids.map((id) => ({ value: id % 17, id: MIXED_IDS[id]! }));
         const shuffled = [...items];
         if (shuffled.length > 0) swaps.forEach((swap, index) => {
           const a = index % shuffled.length;
@@ -71,6 +94,10 @@ describe('persistent bag (statistics/persistent-bag.ts)', () => {
         // Adding then removing an element gives back the same shape too.
         const extra = bagRemove(bagAdd(fill(items), 3, 'extra'), 3, 'extra');
         assert.deepEqual(extra, fill(items));
+        // And removing any of them gives the bag filled without them: subtrees split and joined again as they were.
+        const removed = shuffled.filter((_, index) => (swaps[index] ?? 0) % 3 === 0);
+        const kept = items.filter((item) => !removed.includes(item));
+        assert.deepEqual(removed.reduce((bag, item) => bagRemove(bag, item.value, item.id), fill(items)), fill(kept));
       }),
       { numRuns: 200 },
     );
@@ -79,7 +106,7 @@ describe('persistent bag (statistics/persistent-bag.ts)', () => {
   it('edited in one edit, changes in place only what the edit made: the result is the bag copied edits give, and bags made before or after stay as they were', () => {
     fc.assert(
       fc.property(operations, operations, operations, (first, inside, after) => {
-        const apply = (bag: PersistentBag, ops: typeof first) => ops.reduce((next, op) => (op.add ? bagAdd(next, op.value, `r${op.id}`) : bagRemove(next, op.value, `r${op.id}`)), bag);
+        const apply = (bag: PersistentBag, ops: typeof first) => ops.reduce((next, op) => (op.add ? bagAdd(next, op.value, MIXED_IDS[op.id]!) : bagRemove(next, op.value, MIXED_IDS[op.id]!)), bag);
         const start = apply(EMPTY_BAG, first);
         const startShape = shapeOf(start);
         const edited = inOneEdit(() => apply(start, inside));
@@ -107,7 +134,7 @@ describe('persistent bag (statistics/persistent-bag.ts)', () => {
 
   it('built at once from its elements, is the bag that adding them one by one gives, repeats kept once with their first item', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ value: fc.integer({ min: -5, max: 12 }), id: fc.integer({ min: 0, max: 40 }).map((n) => `x${n}`), item: fc.nat() }), { maxLength: 120 }), (elements) => {
+      fc.property(fc.array(fc.record({ value: fc.integer({ min: -5, max: 12 }), id: fc.integer({ min: 0, max: 40 }).map((n) => MIXED_IDS[n]!), item: fc.nat() }), { maxLength: 120 }), (elements) => {
         const oneByOne = elements.reduce((bag, element) => bagAdd(bag, element.value, element.id, element.item), emptyBag<number>());
         const atOnce = bagFromElements(elements);
         assert.deepEqual(atOnce, oneByOne);
@@ -122,23 +149,25 @@ describe('persistent bag (statistics/persistent-bag.ts)', () => {
     const piece = BAG_PIECE;
     let seed = 20_261_206;
     const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0);
-    type Node = { value: number; id: string; item: number; priority: number; count: number; left?: Node; right?: Node };
-    /** The elements in order with their items, each node's count and priority checked on the way (one pass: a deep comparison of trees this big took seconds). */
+    type Node = { level: number; count: number; values: number[]; ids: string[]; items?: number[]; children?: (Node | undefined)[] };
+    /** The elements in order with their items, each node's count and levels checked on the way (one pass: a deep comparison of trees this big took seconds). */
     const flat = (bag: PersistentBag<number>): string[] => {
       const out: string[] = [];
-      const walk: Node[] = [];
-      for (let node = bag.root as Node | undefined; node || walk.length > 0; ) {
-        if (node) {
-          walk.push(node);
-          node = node.left;
-          continue;
-        }
-        const top = walk.pop()!;
-        assert.equal(top.count, 1 + (top.left?.count ?? 0) + (top.right?.count ?? 0));
-        for (const child of [top.left, top.right]) if (child) assert.ok(child.priority <= top.priority, 'a treap: no child above its parent');
-        out.push(`${top.value}/${top.id}/${top.item}`);
-        node = top.right;
-      }
+      const visit = (node: Node | undefined, above: number): number => {
+        if (node === undefined) return 0;
+        assert.ok(node.level < above, 'a subtree is of a lower level than the node above it');
+        assert.equal(node.children?.length ?? node.values.length + 1, node.values.length + 1, 'a child on either side of each element');
+        let count = 0;
+        node.values.forEach((value, at) => {
+          count += visit(node.children?.[at], node.level) + 1;
+          assert.equal(levelOf(node.ids[at]!), node.level, 'an element in the node of its level');
+          out.push(`${value}/${node.ids[at]}/${node.items?.[at]}`);
+        });
+        count += visit(node.children?.[node.values.length], node.level);
+        assert.equal(node.count, count);
+        return count;
+      };
+      visit(bag.root as Node | undefined, Infinity);
       return out;
     };
     /** What the bag must hold: the elements sorted, each (value, id) once with the item given first. */

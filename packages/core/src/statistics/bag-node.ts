@@ -6,102 +6,183 @@ import { fnv1a } from '../fnv1a.ts';
  */
 
 /**
- * A node of the treap. Two classes of one layout, because V8 keeps a number field in place only
- * while every object of a shape holds a small integer there; once one holds a fraction, it
- * boxes that field in every object of the shape, 16 bytes and one more object for the
- * collector each. Most bags hold instants in whole seconds; the days to a decision are
- * fractions. So a node of a whole value is a BagNode, of any other a FractionNode, and only
- * the latter's values are boxed. With the priorities and the map's hashes cut to small
- * integers too, a filing holds 1,849 bytes of state instead of 2,033 (issue 14, `npm run
- * bench -- state-memory`), in about a fifth fewer objects for each full collection to mark.
- * A whole number that a division gave (30 days to a decision) is a boxed number too, and one
- * such value in a BagNode boxed the field of them all, until `make` turned it back into a small
- * integer (core/test/state-memory.test.ts).
+ * A node holds a run of the bag's elements in order, in arrays: their values, their ids and,
+ * in a bag whose elements carry one (an index of records, obligation-index.ts), their items.
+ * Above the lowest level it also holds the subtrees between them: `children[i]` holds the
+ * elements between element i - 1 and element i, so a node of k elements has k + 1 children.
  *
- * A node holds six fields, 72 bytes. A node of a bag whose elements carry an item (an index of
- * records, obligation-index.ts) is an ItemNode, with a seventh: four of a new filing's eight
- * nodes (`scripts/heap-diff.mjs`). Every node held both, and the token of the edit that made it
- * (`inOneEdit`; now the sign of its count while that edit is open): 88 bytes, 704 of the 1,703
- * that a filing added to a state (`npm run bench -- state-memory`, before this layout).
+ * Why arrays: the bag was a treap of one node per element, 72 to 80 bytes each, 608 of the
+ * 1,604 bytes a filing added to a state (issue 14, `npm run bench -- state-memory` and
+ * `scripts/heap-diff.mjs`). A node of about 31 elements spends 8 bytes an element in each of
+ * its arrays, and its own fields once. A number in an array is held in place whether whole or
+ * a fraction (V8's double elements), where a field boxed every fraction.
  */
 export class BagNode {
   constructor(
-    readonly value: number,
-    readonly id: string,
-    readonly priority: number,
-    // The three below change only while the node is one the open edit made (`inOneEdit`), and
+    /** The element level of every element in the node (`levelOf`); its subtrees are of lower levels. */
+    readonly level: number,
+    // The fields below change only while the node is one the open edit made (`inOneEdit`), and
     // `count` is negated meanwhile: read it through `countOf`.
+    /** How many elements the node and its subtrees hold. */
     public count: number,
-    public left: BagNode | undefined,
-    public right: BagNode | undefined,
+    public values: number[],
+    public ids: string[],
+    /** Undefined when no element of the node carries an item. */
+    public items: unknown[] | undefined,
+    /** Undefined at level 0, which has none. */
+    public children: (BagNode | undefined)[] | undefined,
   ) {}
 }
 
-class FractionNode extends BagNode {}
-
-/** A node whose element carries an item: what it stands for, if the bag is an index of records (obligation-index.ts `obligations`). */
-class ItemNode extends BagNode {
-  constructor(value: number, id: string, readonly item: unknown, priority: number, count: number, left: BagNode | undefined, right: BagNode | undefined) {
-    super(value, id, priority, count, left, right);
-  }
-}
-
-class ItemFractionNode extends ItemNode {}
-
-export const itemOf = (node: BagNode): unknown => (node instanceof ItemNode ? node.item : undefined);
-
-/** Whether V8 holds `value` as a small integer (a Smi: 32 bits on 64-bit Node; -0 is a double). */
-const isSmallInteger = (value: number): boolean => (value | 0) === value && !Object.is(value, -0);
+/** log2 of the mean number of elements in a node: 32. */
+const LEVEL_BITS = 5;
+const LEVEL_MASK = (1 << LEVEL_BITS) - 1;
+/** The level of an id whose hash is 0: the hash has 30 bits (`hashOf`). */
+const TOP_LEVEL = Math.floor(30 / LEVEL_BITS);
 
 /** FNV-1a, then a murmur3 finaliser so that ids differing in their last character spread over all bits. */
-export function priorityOf(id: string): number {
+function hashOf(id: string): number {
   let hash = fnv1a(id);
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
   hash = Math.imul(hash, 0xc2b2ae35);
-  // 30 bits, a small integer on every V8 build, as persistent-map.ts `hashKey` says why.
   return (hash ^ (hash >>> 16)) & 0x3fffffff;
+}
+
+/**
+ * The level of an element: how many groups of LEVEL_BITS low bits of its id's hash are zero.
+ * One element in 32 is of level 1 or above, one in 1,024 of level 2 or above, and so on. The
+ * elements of the highest level in the bag form its root node, and split the rest into runs,
+ * each a subtree built the same way (a Merkle search tree's layout, Auvolat and Taïani 2019,
+ * without the hashes). So the tree's shape depends only on what it holds, never on the order
+ * it was filled in: a bag rebuilt from a snapshot equals the one replayed, as the treap's did.
+ */
+export function levelOf(id: string): number {
+  let hash = hashOf(id);
+  let level = 0;
+  while ((hash & LEVEL_MASK) === 0) {
+    if (level === TOP_LEVEL) return level;
+    hash >>>= LEVEL_BITS;
+    level += 1;
+  }
+  return level;
+}
+
+export const countOf = (node: BagNode | undefined): number => (node === undefined ? 0 : node.count < 0 ? -node.count : node.count);
+
+/** How many elements a node's elements and subtrees hold. */
+function countIn(length: number, children: readonly (BagNode | undefined)[] | undefined): number {
+  let count = length;
+  if (children !== undefined) for (const child of children) count += countOf(child);
+  return count;
+}
+
+/** `items` unless no element carries one: so that the tree's data depends only on what it holds. */
+function someItems(items: unknown[] | undefined): unknown[] | undefined {
+  return items !== undefined && items.some((item) => item !== undefined) ? items : undefined;
 }
 
 /**
  * The nodes the open edit made (`inOneEdit`), which it may change in place; undefined when no
  * edit is open. Such a node keeps its count negated until the edit ends: the sign is the mark,
- * where a field of its own cost 8 bytes in each of millions of nodes, and a set of the edit's
- * nodes made a move over 3,300 filings 10 to 20 % slower (bench/figure-readings.bench.ts).
+ * where a field of its own would cost 8 bytes in each node.
  */
 let madeInEdit: BagNode[] | undefined;
 
-export const countOf = (node: BagNode | undefined): number => (node === undefined ? 0 : node.count < 0 ? -node.count : node.count);
-
-/** Every node of `made` frozen: its count made positive again, so that no edit changes it any more. */
+/**
+ * Every node of `made` frozen: its count made positive again, so that no edit changes it any
+ * more, and its arrays copied to their length, since an insertion in place may have left them
+ * room for half as many again.
+ */
 function freeze(made: BagNode[]): void {
-  for (const node of made) if (node.count < 0) node.count = -node.count;
+  for (const node of made) {
+    if (node.count >= 0) continue;
+    node.count = -node.count;
+    node.values = node.values.slice();
+    node.ids = node.ids.slice();
+    if (node.items !== undefined) node.items = node.items.slice();
+    if (node.children !== undefined) node.children = node.children.slice();
+  }
   made.length = 0;
 }
 
-export function make(value: number, id: string, item: unknown, priority: number, left: BagNode | undefined, right: BagNode | undefined): BagNode {
-  const size = countOf(left) + countOf(right) + 1;
-  const count = madeInEdit === undefined ? size : -size;
-  // `value | 0`: a whole number a division gave (the days to a decision) is a boxed number until made a small integer again.
-  const whole = isSmallInteger(value);
-  let node: BagNode;
-  if (item === undefined) node = whole ? new BagNode(value | 0, id, priority, count, left, right) : new FractionNode(value, id, priority, count, left, right);
-  else node = whole ? new ItemNode(value | 0, id, item, priority, count, left, right) : new ItemFractionNode(value, id, item, priority, count, left, right);
+/** A node of these arrays, which it takes as its own: the caller must not keep them. */
+export function make(level: number, values: number[], ids: string[], items: unknown[] | undefined, children: (BagNode | undefined)[] | undefined): BagNode {
+  const count = countIn(values.length, children);
+  const node = new BagNode(level, madeInEdit === undefined ? count : -count, values, ids, someItems(items), level === 0 ? undefined : children);
   madeInEdit?.push(node);
   return node;
 }
 
-/** The node with new children: changed in place if the open edit made it (its count negated), else copied. */
-export function remake(node: BagNode, left: BagNode | undefined, right: BagNode | undefined): BagNode {
-  if (node.count < 0) {
-    node.left = left;
-    node.right = right;
-    node.count = -(countOf(left) + countOf(right) + 1);
-    return node;
-  }
-  return make(node.value, node.id, itemOf(node), node.priority, left, right);
+/** Whether the open edit made `node`, so that it may change it in place. */
+const editable = (node: BagNode): boolean => node.count < 0;
+
+/** Counts `node` again after an edit changed it in place (`editable`), its items dropped if none is left. */
+function recount(node: BagNode): BagNode {
+  node.count = -countIn(node.values.length, node.children);
+  node.items = someItems(node.items);
+  return node;
 }
+
+/**
+ * `list` with `count` members from `at` replaced by `added`, as a new array of its exact length.
+ * An array that grows by `push` keeps room for half as many again (a bag of 100,000 elements
+ * held 61 bytes an element instead of 47, its ids' 24 included), and the bag holds its nodes'
+ * arrays for as long as the state lives; so it grows, then is copied to its length. Not
+ * `concat`: given the rest parameter's array, it gives an array of boxed numbers
+ * (core/test/state-memory.test.ts), where `push` keeps them in place.
+ */
+export function spliced<T>(list: readonly T[], at: number, count: number, ...added: T[]): T[] {
+  const out = list.slice(0, at);
+  for (const member of added) out.push(member);
+  for (let index = at + count; index < list.length; index++) out.push(list[index]!);
+  return out.slice();
+}
+
+/** A node's items, or as many undefined ones when it carries none, for a node that is to carry `item`. */
+export const itemsOf = (node: BagNode): unknown[] => node.items ?? new Array<unknown>(node.values.length).fill(undefined);
+
+/** `node` with the element (value, id, item) at `at`, the subtree there split into `below` and `above`. */
+export function withElement(node: BagNode, at: number, value: number, id: string, item: unknown, below: BagNode | undefined, above: BagNode | undefined): BagNode {
+  const carries = node.items !== undefined || item !== undefined;
+  if (editable(node)) {
+    if (carries) node.items = itemsOf(node);
+    node.values.splice(at, 0, value);
+    node.ids.splice(at, 0, id);
+    node.items?.splice(at, 0, item);
+    node.children?.splice(at, 1, below, above);
+    return recount(node);
+  }
+  const children = node.children && spliced(node.children, at, 1, below, above);
+  return make(node.level, spliced(node.values, at, 0, value), spliced(node.ids, at, 0, id), carries ? spliced(itemsOf(node), at, 0, item) : undefined, children);
+}
+
+/** `node` without its element at `at`, the subtrees on either side of it joined into `joined`. */
+export function withoutElement(node: BagNode, at: number, joined: BagNode | undefined): BagNode {
+  if (editable(node)) {
+    node.values.splice(at, 1);
+    node.ids.splice(at, 1);
+    node.items?.splice(at, 1);
+    node.children?.splice(at, 2, joined);
+    return recount(node);
+  }
+  const children = node.children && spliced(node.children, at, 2, joined);
+  return make(node.level, spliced(node.values, at, 1), spliced(node.ids, at, 1), node.items && spliced(node.items, at, 1), children);
+}
+
+/** `node` with the subtree at `at` replaced. */
+export function withChild(node: BagNode, at: number, child: BagNode | undefined): BagNode {
+  if (editable(node)) {
+    node.children![at] = child;
+    return recount(node);
+  }
+  return make(node.level, node.values.slice(), node.ids.slice(), node.items?.slice(), spliced(node.children!, at, 1, child));
+}
+
+/** A node of one element. */
+export const single = (level: number, value: number, id: string, item: unknown, below: BagNode | undefined, above: BagNode | undefined): BagNode =>
+  make(level, [value], [id], item === undefined ? undefined : [item], [below, above]);
 
 /**
  * Runs `body` as one edit of bags: a node that an add or a removal inside it made is changed in
@@ -111,9 +192,9 @@ export function remake(node: BagNode, left: BagNode | undefined, right: BagNode 
  *
  * Why: an index moved over many entries at once (figure-index.ts `nextFigureIndex`) adds
  * thousands of elements to the same few bags, most of them next to each other (filed at about
- * the same instant). Each add copied its whole path, about 17 nodes: at 10^6 entries a move
- * over 4,096 filings took 220 ms, 54 µs of an append's 217 (issue 14). Within one edit the
- * part of the paths the adds share is copied once, then changed in place.
+ * the same instant). Each add copies its whole path; within one edit the part of the paths the
+ * adds share is copied once, then changed in place (issue 14: a move over 4,096 filings at 10^6
+ * entries took 220 ms when every add copied).
  *
  * Edits nest: an inner edit copies what an outer one made, and the outer one what the inner
  * made. When an edit opens inside another, the outer one's nodes are frozen (it copies them

@@ -1,21 +1,22 @@
 import { sortedPositions, withoutPauses } from './paused-work.ts';
-import { countOf, itemOf, make, priorityOf, remake, type BagNode } from './bag-node.ts';
+import { countOf, itemsOf, levelOf, make, single, spliced, withChild, withElement, withoutElement, type BagNode } from './bag-node.ts';
 
 export { inOneEdit } from './bag-node.ts';
 
 /**
- * A persistent sorted multiset of numbers with order statistics: a treap whose nodes count
- * their subtree, each number tagged with the id of what it measures (a request, a trade) so
- * that it can be taken out again when that record changes.
+ * A persistent sorted multiset of numbers with order statistics, each number tagged with the
+ * id of what it measures (a request, a trade) so that it can be taken out again when that
+ * record changes: a search tree whose nodes hold runs of about 32 elements and count their
+ * subtree (bag-node.ts).
  *
  * Why: the statistics are kept as each entry applies (figure-index.ts), and their medians
  * need the k-th smallest of every decision's duration. A sorted array would be copied whole
- * on every change, since every earlier State must stay valid (request/persistent-map.ts); a
- * treap copies one path, O(log n), and answers "k-th smallest" and "how many below x" in
+ * on every change, since every earlier State must stay valid (request/persistent-map.ts); the
+ * tree copies one path, O(log n) nodes, and answers "k-th smallest" and "how many below x" in
  * O(log n) too.
  *
- * A node's priority is a hash of its id, so the tree's shape depends only on what it holds,
- * never on the order it was filled in: a bag rebuilt from a snapshot equals the one replayed.
+ * The tree's shape depends only on what it holds, never on the order it was filled in
+ * (bag-node.ts `levelOf`): a bag rebuilt from a snapshot equals the one replayed.
  */
 
 /** `T` is the type of the items the elements carry (none by default). */
@@ -33,83 +34,101 @@ export function emptyBag<T>(): PersistentBag<T> {
   return EMPTY_BAG as PersistentBag<T>;
 }
 
-/** Order by value, then id: every (value, id) is one element. */
-function before(value: number, id: string, node: BagNode): boolean {
-  return value < node.value || (value === node.value && id < node.id);
+/** The first position in `node` whose element is not before (value, id): ordered by value, then id. */
+function position(node: BagNode, value: number, id: string): number {
+  const { values, ids } = node;
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const at = values[middle]!;
+    if (at < value || (at === value && ids[middle]! < id)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
-/** Higher priority nearer the root; ties (two ids with one hash) broken by order, so the shape stays unique. */
-function above(a: BagNode, b: BagNode): boolean {
-  return a.priority > b.priority || (a.priority === b.priority && before(a.value, a.id, b));
-}
+const holdsAt = (node: BagNode, at: number, value: number, id: string): boolean => at < node.values.length && node.values[at] === value && node.ids[at] === id;
 
-/** The elements before (value, id), and the rest. */
+/** The elements before (value, id), and those after; (value, id) is not in the tree. Unchanged nodes are given back as they are. */
 function split(node: BagNode | undefined, value: number, id: string): [BagNode | undefined, BagNode | undefined] {
   if (node === undefined) return [undefined, undefined];
-  if (before(value, id, node)) {
-    const [left, right] = split(node.left, value, id);
-    return [left, remake(node, right, node.right)];
-  }
-  const [left, right] = split(node.right, value, id);
-  return [remake(node, node.left, left), right];
+  const at = position(node, value, id);
+  const length = node.values.length;
+  const { children } = node;
+  const [below, above] = children === undefined ? [undefined, undefined] : split(children[at], value, id);
+  if (at === length && (children === undefined || below === children[at])) return [node, undefined];
+  if (at === 0 && (children === undefined || above === children[0])) return [undefined, node];
+  const low = at === 0 ? below : make(node.level, node.values.slice(0, at), node.ids.slice(0, at), node.items?.slice(0, at), children && [...children.slice(0, at), below]);
+  const high = at === length ? above : make(node.level, node.values.slice(at), node.ids.slice(at), node.items?.slice(at), children && [above, ...children.slice(at + 1)]);
+  return [low, high];
 }
 
-/** Every element of `a` comes before every element of `b`. */
-function merge(a: BagNode | undefined, b: BagNode | undefined): BagNode | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  if (above(a, b)) return remake(a, a.left, merge(a.right, b));
-  return remake(b, merge(a, b.left), b.right);
+/** The tree of the elements of `low` and then those of `high`: every element of `low` comes before every one of `high`. */
+function join(low: BagNode | undefined, high: BagNode | undefined): BagNode | undefined {
+  if (low === undefined) return high;
+  if (high === undefined) return low;
+  if (low.level > high.level) {
+    const last = low.values.length;
+    return withChild(low, last, join(low.children![last], high));
+  }
+  if (low.level < high.level) return withChild(high, 0, join(low, high.children![0]));
+  const both = <T>(a: readonly T[], b: readonly T[]): T[] => spliced(a, a.length, 0, ...b);
+  const items = low.items === undefined && high.items === undefined ? undefined : both(itemsOf(low), itemsOf(high));
+  const last = low.values.length;
+  const children = low.children && spliced(both(low.children, high.children!.slice(1)), last, 1, join(low.children[last], high.children![0]));
+  return make(low.level, both(low.values, high.values), both(low.ids, high.ids), items, children);
 }
 
 /**
- * `node` with `fresh` added, or `node` itself when it already holds fresh's element. An element
- * already there lies on fresh's search path, above which fresh never rises: it shares the
- * element's priority, and each ancestor is above the element. So one descent both looks for it
- * and inserts, where a lookup first walked the path twice (issue 14: at 10^6 entries each level
- * is a cache miss, and a filing adds to about five bags).
+ * `node` with the element (value, id) of `level` added, or `node` itself when it already holds
+ * it. The element can only be in a node of its own level, so the descent stops there. Whether
+ * it added is told by a subtree's count, not by its identity: the open edit may give the same
+ * node back changed in place.
  */
-function insert(node: BagNode | undefined, fresh: BagNode): BagNode {
-  if (node === undefined) return fresh;
-  if (node.value === fresh.value && node.id === fresh.id) return node;
-  if (above(fresh, node)) {
-    const [left, right] = split(node, fresh.value, fresh.id);
-    return remake(fresh, left, right);
+function insert(node: BagNode | undefined, value: number, id: string, item: unknown, level: number): BagNode {
+  if (node === undefined) return single(level, value, id, item, undefined, undefined);
+  if (level > node.level) {
+    const [below, above] = split(node, value, id);
+    return single(level, value, id, item, below, above);
   }
-  // The child's count tells whether the element was added below (the same node may come back
-  // changed in place by the open edit); then the parent is remade (in place if the edit made it).
-  if (before(fresh.value, fresh.id, node)) {
-    const count = countOf(node.left);
-    const left = insert(node.left, fresh);
-    return countOf(left) === count ? node : remake(node, left, node.right);
+  const at = position(node, value, id);
+  if (level === node.level) {
+    if (holdsAt(node, at, value, id)) return node;
+    const [below, above] = node.children === undefined ? [undefined, undefined] : split(node.children[at], value, id);
+    return withElement(node, at, value, id, item, below, above);
   }
-  const count = countOf(node.right);
-  const right = insert(node.right, fresh);
-  return countOf(right) === count ? node : remake(node, node.left, right);
+  const child = node.children![at];
+  const count = countOf(child);
+  const changed = insert(child, value, id, item, level);
+  return countOf(changed) === count ? node : withChild(node, at, changed);
 }
 
-function remove(node: BagNode | undefined, value: number, id: string): BagNode | undefined {
-  if (node === undefined) return undefined;
-  if (node.value === value && node.id === id) return merge(node.left, node.right);
-  const left = before(value, id, node);
-  const old = left ? node.left : node.right;
-  const count = countOf(old);
-  const child = remove(old, value, id);
-  if (countOf(child) === count) return node;
-  return left ? remake(node, child, node.right) : remake(node, node.left, child);
+function remove(node: BagNode | undefined, value: number, id: string, level: number): BagNode | undefined {
+  if (node === undefined || level > node.level) return node;
+  const at = position(node, value, id);
+  if (level === node.level) {
+    if (!holdsAt(node, at, value, id)) return node;
+    const joined = node.children === undefined ? undefined : join(node.children[at], node.children[at + 1]);
+    return node.values.length === 1 ? joined : withoutElement(node, at, joined);
+  }
+  const child = node.children![at];
+  const count = countOf(child);
+  const changed = remove(child, value, id, level);
+  return countOf(changed) === count ? node : withChild(node, at, changed);
 }
 
 /** The bag with `value` for `id` (carrying `item`) added; an element already there is kept once. Counts are compared, not roots: an edit may change the root in place. */
 export function bagAdd<T>(bag: PersistentBag<T>, value: number, id: string, ...item: T extends undefined ? [] : [T]): PersistentBag<T> {
   const count = countOf(bag.root);
-  const root = insert(bag.root, make(value, id, item[0], priorityOf(id), undefined, undefined));
+  const root = insert(bag.root, value, id, item[0], levelOf(id));
   return countOf(root) === count ? bag : { root };
 }
 
 /** The bag without `value` for `id` (unchanged when it is not there). */
 export function bagRemove<T>(bag: PersistentBag<T>, value: number, id: string): PersistentBag<T> {
   const count = countOf(bag.root);
-  const root = remove(bag.root, value, id);
+  const root = remove(bag.root, value, id, levelOf(id));
   return countOf(root) === count ? bag : { root };
 }
 
@@ -122,13 +141,13 @@ export interface BagElement<T = undefined> {
 
 /**
  * The bag of `elements`, built at once: the bag that adding them one by one in this order
- * gives (an element given twice is kept once, with its first item), since a treap's shape
- * depends only on what it holds. Sorting is O(n log n) and building O(n), with one node per
- * element, where adding them one by one copies a path each (a figure index counted from
- * scratch at a restart, figure-index.ts `buildFigureIndex`).
+ * gives (an element given twice is kept once, with its first item), since the tree's shape
+ * depends only on what it holds. Sorting is O(n log n) and building O(n log n / 5), each
+ * element copied into its node once, where adding them one by one copies a path each (a
+ * figure index counted from scratch at a restart, figure-index.ts `buildFigureIndex`).
  *
  * Each element is read once, in the order given, into arrays (its value, id, item and
- * priority); the sort and the build then read those arrays by position. At a restart the
+ * level); the sort and the build then read those arrays by position. At a restart the
  * figure index builds bags of millions of elements, and reading each element's id in sorted
  * order, scattered over the heap, to hash it took ten times as long as in the order given (issue 14).
  */
@@ -137,7 +156,7 @@ export function bagFromElements<T>(elements: readonly BagElement<T>[]): Persiste
 }
 
 /**
- * Elements read, sorted, merged, linked into the tree or made nodes between two pauses of
+ * Elements read, sorted, merged or looked at while building between two pauses of
  * `bagBuilding`: some 5 to 15 ms of work each. The figure index a restart counts while it
  * serves holds a bag of 316,368 obligations at 10^6 entries, built at once in 175 ms, of
  * which its sort took 81.
@@ -146,10 +165,9 @@ export const BAG_PIECE = 32_768;
 
 /**
  * `bagFromElements` with pauses: it yields after every BAG_PIECE elements it reads, sorts,
- * merges, links into the tree or makes nodes of, and between those phases, then returns the
- * bag (figure-index.ts `countFigureIndex`). Sorted runs merged
- * by the same order as one sort give what that sort gives: the order is total, ties being broken
- * by the position given.
+ * merges or looks at while building, and between those phases, then returns the bag
+ * (figure-index.ts `countFigureIndex`). Sorted runs merged by the same order as one sort give
+ * what that sort gives: the order is total, ties being broken by the position given.
  */
 export function* bagBuilding<T>(elements: readonly BagElement<T>[]): Generator<void, PersistentBag<T>> {
   const given = elements.length;
@@ -157,14 +175,14 @@ export function* bagBuilding<T>(elements: readonly BagElement<T>[]): Generator<v
   const values = new Float64Array(given);
   const ids: string[] = new Array<string>(given);
   const items: (T | undefined)[] = new Array<T | undefined>(given);
-  const priorities = new Uint32Array(given);
+  const levels = new Uint8Array(given);
   let inOrder = true;
   for (let index = 0; index < given; index++) {
     const element = elements[index]!;
     values[index] = element.value;
     ids[index] = element.id;
     items[index] = element.item;
-    priorities[index] = priorityOf(element.id);
+    levels[index] = levelOf(element.id);
     if (inOrder && index > 0) inOrder = values[index - 1]! < element.value || (values[index - 1] === element.value && ids[index - 1]! <= element.id);
     if ((index + 1) % BAG_PIECE === 0) yield;
   }
@@ -178,51 +196,40 @@ export function* bagBuilding<T>(elements: readonly BagElement<T>[]): Generator<v
   let order = inOrder ? Array.from({ length: given }, (_, index) => index) : yield* sortedPositions(given, compare, BAG_PIECE);
   order = order.filter((position, rank) => rank === 0 || values[position] !== values[order[rank - 1]!] || ids[position] !== ids[order[rank - 1]!]);
   yield;
-  const count = order.length;
-  const left = new Int32Array(count).fill(-1);
-  const right = new Int32Array(count).fill(-1);
-  // The Cartesian tree of the sorted elements by `above`: of two elements i < j, i is above j
-  // unless j's priority is higher (ties go to the earlier, as `above` breaks them by order).
-  const stack: number[] = [];
-  for (let j = 0; j < count; j++) {
-    const priority = priorities[order[j]!]!;
-    let last = -1;
-    while (stack.length > 0 && priority > priorities[order[stack[stack.length - 1]!]!]!) last = stack.pop()!;
-    left[j] = last;
-    if (stack.length > 0) right[stack[stack.length - 1]!] = j;
-    stack.push(j);
-    if ((j + 1) % BAG_PIECE === 0) yield;
-  }
-  yield;
-  // The nodes, each after its children (a walk in post-order, by hand so that it may pause).
-  const root = stack[0]!;
-  const made = new Array<BagNode | undefined>(count);
-  const visited = new Uint8Array(count);
-  const walk: number[] = [root];
-  let built = 0;
-  while (walk.length > 0) {
-    const rank = walk[walk.length - 1]!;
-    if (visited[rank] === 0) {
-      visited[rank] = 1;
-      if (right[rank]! >= 0) walk.push(right[rank]!);
-      if (left[rank]! >= 0) walk.push(left[rank]!);
-      continue;
+  let looked = 0;
+  // The node of the elements ranked from `low` to before `high`: those of the highest level
+  // among them, and the runs between them, each a node built the same way. Each element is
+  // looked at twice in every node above it: O(n) for each of about log32(n) levels.
+  function* build(low: number, high: number): Generator<void, BagNode | undefined> {
+    if (low >= high) return undefined;
+    let top = 0;
+    for (let rank = low; rank < high; rank++) top = Math.max(top, levels[order[rank]!]!);
+    const tops: number[] = [];
+    for (let rank = low; rank < high; rank++) if (levels[order[rank]!] === top) tops.push(order[rank]!);
+    let children: (BagNode | undefined)[] | undefined;
+    if (top > 0) {
+      children = [];
+      let start = low;
+      for (let rank = low; rank <= high; rank++) {
+        if (rank < high && levels[order[rank]!] !== top) continue;
+        children.push(yield* build(start, rank));
+        start = rank + 1;
+      }
     }
-    walk.pop();
-    const position = order[rank]!;
-    const leftChild = left[rank]!;
-    const rightChild = right[rank]!;
-    made[rank] = make(values[position]!, ids[position]!, items[position], priorities[position]!, leftChild >= 0 ? made[leftChild] : undefined, rightChild >= 0 ? made[rightChild] : undefined);
-    if (++built % BAG_PIECE === 0) yield;
+    const before = looked;
+    looked += 2 * (high - low);
+    if (Math.floor(looked / BAG_PIECE) > Math.floor(before / BAG_PIECE)) yield;
+    return make(top, tops.map((position) => values[position]!), tops.map((position) => ids[position]!), tops.map((position) => items[position]), children);
   }
-  return { root: made[root] };
+  return { root: yield* build(0, order.length) };
 }
 
 export function bagHas<T>(bag: PersistentBag<T>, value: number, id: string): boolean {
   let node = bag.root;
   while (node !== undefined) {
-    if (node.value === value && node.id === id) return true;
-    node = before(value, id, node) ? node.left : node.right;
+    const at = position(node, value, id);
+    if (holdsAt(node, at, value, id)) return true;
+    node = node.children?.[at];
   }
   return false;
 }
@@ -231,45 +238,67 @@ export function bagSize<T>(bag: PersistentBag<T>): number {
   return countOf(bag.root);
 }
 
+/** The position in its node of the element `nodeAt` last found. */
+let foundAt = 0;
+
+/** The node that holds the `rank`-th element (0-based), its position there left in `foundAt`; undefined past the end. */
+function nodeAt(root: BagNode | undefined, rank: number): BagNode | undefined {
+  let node = root;
+  let left = rank;
+  while (node !== undefined) {
+    const { children, values } = node;
+    if (children === undefined) {
+      foundAt = left;
+      return left < values.length ? node : undefined;
+    }
+    let at = 0;
+    for (; at < values.length; at++) {
+      const below = countOf(children[at]);
+      if (left < below) break;
+      left -= below;
+      if (left === 0) {
+        foundAt = at;
+        return node;
+      }
+      left -= 1;
+    }
+    node = children[at];
+  }
+  return undefined;
+}
+
 /** The `rank`-th smallest value (0-based); undefined past the end. */
 export function bagAt<T>(bag: PersistentBag<T>, rank: number): number | undefined {
-  return nodeAt(bag.root, rank)?.value;
+  return nodeAt(bag.root, rank)?.values[foundAt];
 }
 
 /** The `rank`-th element (0-based) with its id and item; undefined past the end. */
 export function bagEntryAt<T>(bag: PersistentBag<T>, rank: number): { value: number; id: string; item: T } | undefined {
   const node = nodeAt(bag.root, rank);
-  return node && { value: node.value, id: node.id, item: itemOf(node) as T };
+  return node && { value: node.values[foundAt]!, id: node.ids[foundAt]!, item: node.items?.[foundAt] as T };
 }
 
-function nodeAt(root: BagNode | undefined, rank: number): BagNode | undefined {
-  let node = root;
-  let k = rank;
-  while (node !== undefined) {
-    const left = countOf(node.left);
-    if (k < left) node = node.left;
-    else if (k === left) return node;
-    else {
-      k -= left + 1;
-      node = node.right;
-    }
-  }
-  return undefined;
-}
-
-/** The elements from the `rank`-th (0-based) on, in order: O(log n) to the first, then O(log n) each at most (each passes up the generators nested as deep as the tree). */
+/** The elements from the `rank`-th (0-based) on, in order: O(log n) to the first, then O(1) each on average. */
 export function* bagEntriesFrom<T>(bag: PersistentBag<T>, rank = 0): Generator<{ value: number; id: string; item: T }> {
-  for (const node of nodesFrom(bag.root, rank)) yield { value: node.value, id: node.id, item: itemOf(node) as T };
+  yield* entriesFrom<T>(bag.root, rank);
 }
 
-function* nodesFrom(node: BagNode | undefined, rank: number): Generator<BagNode> {
-  if (node === undefined) return;
-  const left = countOf(node.left);
-  if (rank < left) yield* nodesFrom(node.left, rank);
-  if (rank <= left) {
-    yield node;
-    yield* nodesFrom(node.right, 0);
-  } else yield* nodesFrom(node.right, rank - left - 1);
+function* entriesFrom<T>(node: BagNode | undefined, rank: number): Generator<{ value: number; id: string; item: T }> {
+  if (node === undefined || rank >= countOf(node)) return;
+  const { values, ids, items, children } = node;
+  let skip = rank;
+  for (let at = 0; at <= values.length; at++) {
+    if (children !== undefined) {
+      const below = countOf(children[at]);
+      if (skip < below) {
+        yield* entriesFrom<T>(children[at], skip);
+        skip = 0;
+      } else skip -= below;
+    }
+    if (at === values.length) break;
+    if (skip === 0) yield { value: values[at]!, id: ids[at]!, item: items?.[at] as T };
+    else skip -= 1;
+  }
 }
 
 /** How many elements come before (value, id) in the bag's order: by value, then id. */
@@ -277,13 +306,12 @@ export function bagCountBefore<T>(bag: PersistentBag<T>, value: number, id: stri
   let node = bag.root;
   let count = 0;
   while (node !== undefined) {
-    if (before(value, id, node)) node = node.left;
-    else {
-      if (!(node.value === value && node.id === id)) count += 1;
-      count += countOf(node.left);
-      if (node.value === value && node.id === id) return count;
-      node = node.right;
-    }
+    const at = position(node, value, id);
+    const { children } = node;
+    count += at;
+    if (children !== undefined) for (let child = 0; child < at; child++) count += countOf(children[child]);
+    if (holdsAt(node, at, value, id)) return count + countOf(children?.[at]);
+    node = children?.[at];
   }
   return count;
 }
@@ -293,10 +321,17 @@ export function bagCountBelow<T>(bag: PersistentBag<T>, limit: number, inclusive
   let node = bag.root;
   let count = 0;
   while (node !== undefined) {
-    if (node.value < limit || (inclusive && node.value === limit)) {
-      count += countOf(node.left) + 1;
-      node = node.right;
-    } else node = node.left;
+    const { values, children } = node;
+    let low = 0;
+    let high = values.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (values[middle]! < limit || (inclusive && values[middle] === limit)) low = middle + 1;
+      else high = middle;
+    }
+    count += low;
+    if (children !== undefined) for (let child = 0; child < low; child++) count += countOf(children[child]);
+    node = children?.[low];
   }
   return count;
 }

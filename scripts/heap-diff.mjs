@@ -4,7 +4,7 @@
 // after `per` records (filings, entries), and prints the bytes and objects the later one
 // holds beyond the earlier, per record, by kind of object. With --into NAME, it prints
 // instead what holds the objects of that name the later snapshot gained (`Array`, `BagNode`,
-// `(heap number)`, ...), by holder and member: how DEVELOPERS.md "Memory per record" found
+// `(heap number)`, ...), by holder and member, with their bytes: how DEVELOPERS.md "Memory per record" found
 // boxed numbers and a chain of states kept alive (issue 14).
 //
 //   node scripts/heap-diff.mjs before.heapsnapshot after.heapsnapshot [per] [--into NAME]
@@ -70,7 +70,7 @@ if (into === undefined) {
       const kind = edgeTypes[edges[edge + edgeType]];
       // Element and hidden edges are numbered, not named: a boxed number field shows as "[hidden]".
       const member = kind === 'element' || kind === 'hidden' ? `[${kind}]` : after.snapshot.strings[edges[edge + edgeName]];
-      add(`${after.nameOf(node)} .${member}`, 0);
+      add(`${after.nameOf(node)} .${member}`, nodes[to + after.size]);
     }
   }
 }
@@ -78,5 +78,5 @@ if (into === undefined) {
 const sorted = [...rows].sort((a, b) => b[1].bytes - a[1].bytes || b[1].count - a[1].count);
 const total = sorted.reduce((sum, [, row]) => sum + row.bytes, 0);
 if (into === undefined) console.log(`gained per record (of ${per}): ${(total / per).toFixed(0)} bytes`);
-console.log(`${into === undefined ? 'bytes' : ''.padStart(5)}  objects  ${into === undefined ? 'kind' : `holder .member of the ${into} gained`}`);
-for (const [key, row] of sorted.slice(0, 25)) console.log(`${into === undefined ? (row.bytes / per).toFixed(0).padStart(5) : ''.padStart(5)}  ${(row.count / per).toFixed(2).padStart(7)}  ${key}`);
+console.log(`bytes  objects  ${into === undefined ? 'kind' : `holder .member of the ${into} gained`}`);
+for (const [key, row] of sorted.slice(0, 25)) console.log(`${(row.bytes / per).toFixed(0).padStart(5)}  ${(row.count / per).toFixed(2).padStart(7)}  ${key}`);

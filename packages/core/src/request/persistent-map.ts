@@ -13,6 +13,7 @@
 
 import { fnv1a } from '../fnv1a.ts';
 import { Unread, valueOf } from './unread-value.ts';
+import { spliced } from '../spliced.ts';
 
 const BITS = 5;
 const MASK = 31;
@@ -151,13 +152,8 @@ function setIn<V>(node: TrieNode<V> | undefined, key: string, hash: number, valu
   if (node instanceof Branch) {
     const bit = slotBit(hash, shift);
     const position = positionOf(node.bitmap, bit);
-    const children = node.children.slice();
-    if ((node.bitmap & bit) !== 0) {
-      children[position] = setIn(children[position], key, hash, value, shift + BITS, added);
-      return new Branch(node.bitmap, children);
-    }
-    children.splice(position, 0, setIn(undefined, key, hash, value, shift + BITS, added));
-    return new Branch(node.bitmap | bit, children);
+    if ((node.bitmap & bit) !== 0) return new Branch(node.bitmap, spliced(node.children, position, 1, setIn(node.children[position], key, hash, value, shift + BITS, added)));
+    return new Branch(node.bitmap | bit, spliced(node.children, position, 0, setIn(undefined, key, hash, value, shift + BITS, added)));
   }
   if (node.hash === hash) {
     const entries = pairsOf(node).slice();
@@ -223,7 +219,15 @@ export function mapFromEntries<V>(entries: Iterable<readonly [string, V]>): Pers
   const latest = entries instanceof Map ? (entries as Map<string, V>) : new Map<string, V>(entries);
   let root: TrieNode<V> | undefined;
   for (const [key, value] of latest) root = insertOwned(root, key, hashKey(key), value, 0);
+  trimOwned(root);
   return { size: latest.size, root };
+}
+
+/** Copies each branch's list of children to its length, once the inserts that grew it in place are done (spliced.ts says why). */
+function trimOwned<V>(node: TrieNode<V> | undefined): void {
+  if (!(node instanceof Branch)) return;
+  (node as { children: readonly TrieNode<V>[] }).children = node.children.slice();
+  for (const child of node.children) trimOwned(child);
 }
 
 /**
@@ -267,9 +271,7 @@ function deleteIn<V>(node: TrieNode<V> | undefined, key: string, hash: number, s
     const position = positionOf(node.bitmap, bit);
     const child = deleteIn(node.children[position], key, hash, shift + BITS, removed);
     if (child === node.children[position]) return node;
-    const children = node.children.slice();
-    if (child === undefined) children.splice(position, 1);
-    else children[position] = child;
+    const children = child === undefined ? spliced(node.children, position, 1) : spliced(node.children, position, 1, child);
     if (children.length === 0) return undefined;
     // A lone leaf moves up; a lone branch stays, since two or more keys below it share this prefix.
     if (children.length === 1 && !(children[0] instanceof Branch)) return children[0];

@@ -1,4 +1,5 @@
 import { fnv1a } from '../fnv1a.ts';
+import { spliced } from '../spliced.ts';
 
 /**
  * The nodes of a persistent bag (persistent-bag.ts): their layout, which sets the memory every
@@ -123,21 +124,6 @@ function recount(node: BagNode): BagNode {
   node.count = -countIn(node.values.length, node.children);
   node.items = someItems(node.items);
   return node;
-}
-
-/**
- * `list` with `count` members from `at` replaced by `added`, as a new array of its exact length.
- * An array that grows by `push` keeps room for half as many again (a bag of 100,000 elements
- * held 61 bytes an element instead of 47, its ids' 24 included), and the bag holds its nodes'
- * arrays for as long as the state lives; so it grows, then is copied to its length. Not
- * `concat`: given the rest parameter's array, it gives an array of boxed numbers
- * (core/test/state-memory.test.ts), where `push` keeps them in place.
- */
-export function spliced<T>(list: readonly T[], at: number, count: number, ...added: T[]): T[] {
-  const out = list.slice(0, at);
-  for (const member of added) out.push(member);
-  for (let index = at + count; index < list.length; index++) out.push(list[index]!);
-  return out.slice();
 }
 
 /** A node's items, or as many undefined ones when it carries none, for a node that is to carry `item`. */

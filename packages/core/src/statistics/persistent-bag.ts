@@ -1,5 +1,6 @@
 import { sortedPositions, withoutPauses } from './paused-work.ts';
-import { countOf, itemsOf, levelOf, make, single, spliced, withChild, withElement, withoutElement, type BagNode } from './bag-node.ts';
+import { countOf, itemsOf, levelOf, make, single, withChild, withElement, withoutElement, type BagNode } from './bag-node.ts';
+import { spliced } from '../spliced.ts';
 
 export { inOneEdit } from './bag-node.ts';
 
@@ -219,7 +220,8 @@ export function* bagBuilding<T>(elements: readonly BagElement<T>[]): Generator<v
     const before = looked;
     looked += 2 * (high - low);
     if (Math.floor(looked / BAG_PIECE) > Math.floor(before / BAG_PIECE)) yield;
-    return make(top, tops.map((position) => values[position]!), tops.map((position) => ids[position]!), tops.map((position) => items[position]), children);
+    // `map` gives arrays of their length; `children`, grown by `push`, is copied to its length (spliced.ts says why).
+    return make(top, tops.map((position) => values[position]!), tops.map((position) => ids[position]!), tops.map((position) => items[position]), children?.slice());
   }
   return { root: yield* build(0, order.length) };
 }

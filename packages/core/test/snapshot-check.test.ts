@@ -69,7 +69,8 @@ function edited(value: unknown, place: readonly (string | number)[], edit: { rea
     if (Array.isArray(parent)) parent.splice(last as number, 1);
     else delete parent[last];
   } else if (Array.isArray(parent)) parent.push(edit.json);
-  else parent[edit.key] = edit.json;
+  // A member of its own, as JSON.parse makes one: assigned, a key of `__proto__` would set the object's prototype instead.
+  else Object.defineProperty(parent, edit.key, { value: edit.json, enumerable: true, writable: true, configurable: true });
   return copy;
 }
 
@@ -185,6 +186,8 @@ describe('the quick shape check of snapshot values (issue 14)', () => {
       }),
       { numRuns: 4000 },
     );
+    // A member named __proto__, which JSON text may hold, and which fast-check draws only now and then (a run of this test in 7 or so).
+    assert.equal(agrees('requests', edited(scenarioValues.get('requests')![0], [], { kind: 'replace', json: JSON.parse(`{"__proto__":null,${JSON.stringify(scenarioValues.get('requests')![0]).slice(1)}`), key: '' })), 'bothRefuse');
     // Not vacuous: the edits both broke values and left some whole.
     assert.ok(outcomes.bothRefuse > 100 && outcomes.bothAccept > 100, JSON.stringify(outcomes));
   });

@@ -4,8 +4,9 @@
 // after `per` records (filings, entries), and prints the bytes and objects the later one
 // holds beyond the earlier, per record, by kind of object. With --into NAME, it prints
 // instead what holds the objects of that name the later snapshot gained (`Array`, `BagNode`,
-// `(heap number)`, ...), by holder and member, with their bytes: how DEVELOPERS.md "Memory per record" found
-// boxed numbers and a chain of states kept alive (issue 14).
+// `(heap number)`, ...), by holder and member, with their bytes: how DEVELOPERS.md "Memory
+// per record" found boxed numbers, a chain of states kept alive and spare room in arrays
+// (issue 14).
 //
 //   node scripts/heap-diff.mjs before.heapsnapshot after.heapsnapshot [per] [--into NAME]
 //

@@ -2,11 +2,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHeapSnapshot } from 'node:v8';
 import { bagAdd, bagFromElements, bagRemove, emptyBag, emptyMap, inOneEdit, mapDelete, mapFromEntries, mapSet, type PersistentBag, type PersistentMap } from '../src/index.ts';
+import { levelOf } from '../src/statistics/bag-node.ts';
 
 /**
  * Issue 14, memory per entry: the arrays of a trie's branches and of a bag's nodes are held at
  * their length, with no room to grow (spliced.ts says why: a branch that gained a key by
- * `splice` held some 18 slots for its two or three children).
+ * `splice` kept some 13 slots spare).
  *
  * V8 is asked through a heap snapshot: an array's store of pointers is an object whose size is
  * its capacity (16 bytes and 8 a slot), and the array has an edge to each element it holds.
@@ -54,6 +55,11 @@ async function roomIn(holders: readonly string[], members: readonly string[]): P
   return { arrays, spare };
 }
 
+/** An id whose element is of `level` (bag-node.ts `levelOf`). */
+function idOfLevel(level: number): string {
+  for (let n = 0; ; n++) if (levelOf(`lift-${n}`) === level) return `lift-${n}`;
+}
+
 describe('the arrays of the persistent structures have no spare room', () => {
   it('in the branches of a trie, set and deleted key by key or built at once', async () => {
     let map: PersistentMap<number> = emptyMap();
@@ -76,9 +82,11 @@ describe('the arrays of the persistent structures have no spare room', () => {
       return inside;
     });
     const built = bagFromElements(Array.from({ length: 3_000 }, (_, n) => ({ value: n % 97, id: `UA-${n}`, item: 'built' })));
+    // Last, outside any edit: an element of a level above the others', which splits the nodes below it.
+    const lifted = bagAdd(bag, 50, idOfLevel(2), 'lifted');
     const room = await roomIn(['BagNode'], ['ids', 'items', 'children']);
     assert.ok(room.arrays > 200, `${room.arrays} node arrays seen`);
     assert.equal(room.spare, 0, `${room.spare} spare slots in ${room.arrays} node arrays`);
-    assert.ok(bag.root !== undefined && edited.root !== undefined && built.root !== undefined);
+    assert.ok(bag.root !== undefined && edited.root !== undefined && built.root !== undefined && lifted.root !== bag.root);
   });
 });

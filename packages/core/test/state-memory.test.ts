@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHeapSnapshot, setFlagsFromString } from 'node:v8';
-import { addMonths, bagAt, bagEntriesFrom, bagFromElements, bagOf, dateToUnix, decodeState, encodeState, figuresOf, getRequest, mapValues, NO_FACTS, NONE_YET, scenario2021, wholeSeconds, type PersistentBag, type State } from '../src/index.ts';
+import { addMonths, bagAdd, bagAt, bagCountBefore, bagCountBelow, bagEntriesFrom, bagFromElements, bagHas, bagOf, bagRemove, dateToUnix, decodeState, encodeState, figuresOf, getRequest, mapValues, NO_FACTS, NONE_YET, scenario2021, wholeSeconds, type PersistentBag, type State } from '../src/index.ts';
 import { treaty2021 } from './fixtures.ts';
 import { adoption, APPROVERS, day, entry, fileBody, run } from './request-helpers.ts';
 import { obligationKey } from '../src/statistics/obligation-index.ts';
@@ -14,7 +14,8 @@ import { obligationKey } from '../src/statistics/obligation-index.ts';
  * did so for the due instant and start of every obligation in the figure index, and the days
  * to a decision for the value of every node of every bag when a bag had a node per element,
  * 185 bytes a filing in all. A bag's values are now lists, which V8 holds in place as small
- * integers or as doubles, whole or not, unless it is given something else than a number.
+ * integers or as doubles, whole or not, unless it is given something else than a number or
+ * read by optimised code that also reads arrays of references there (spliced.ts `splicedNumbers`).
  *
  * Whether a value is a Smi is V8's to say (`%IsSmi`), which a test may ask once natives syntax
  * is allowed; reading a field that V8 boxes gives a boxed number, so the check sees the field.
@@ -211,6 +212,30 @@ describe('the numbers the state keeps are small integers', () => {
     }
     assert.deepEqual([...kinds].sort(), ['acknowledge', 'decide', 'erase-personal-data'], 'the walk reached an erasure');
     assert.equal(getRequest(state, 'C-1')?.status, 'withdrawn');
+  });
+
+  // Optimised code that reads arrays of numbers and of references at one place boxes the numbers of the former in place
+  // (spliced.ts `splicedNumbers`), and so in the nodes the earlier bags hold: so the first bag is checked after the others.
+  it('keeps the values of every bag in place, an earlier one after many changes and readings of later ones', () => {
+    // Half the elements carry an item, so that nodes with items and without mix.
+    const add = bagAdd as (bag: PersistentBag<string>, value: number, id: string, item?: string) => PersistentBag<string>;
+    let bag = bagFromElements<string>(Array.from({ length: 5_000 }, (_, n) => ({ value: (n % 300) / 4, id: `r${n}`, ...(n % 2 === 0 ? { item: `even ${n % 10}` } : {}) })));
+    const first = bag;
+    for (let n = 0; n < 20_000; n++) {
+      bag = add(bag, (n % 211) / 8, `s${n}`, n % 2 === 0 ? `even ${n % 10}` : undefined);
+      if (n % 3 === 0) bag = bagRemove(bag, (n % 300) / 4, `r${n % 5_000}`);
+    }
+    let branch = first;
+    for (let n = 0; n < 50; n++) branch = add(branch, 0.125, `b${n}`);
+    let found = 0;
+    for (let n = 0; n < 100_000; n++) {
+      for (const read of [bag, branch]) found += Number(bagHas(read, (n % 211) / 8, `s${n % 20_000}`)) + bagCountBefore(read, (n % 300) / 4, `r${n % 5_000}`) + bagCountBelow(read, n % 50);
+    }
+    assert.ok(found > 0);
+    for (const [name, version] of [['the first', first], ['a branch of it', branch], ['the last', bag]] as const) {
+      const lists = valueLists(version);
+      assert.deepEqual(lists.filter((list) => !holdsNumbersInPlace(list)).length, 0, `${name}: lists of boxed values among ${lists.length}`);
+    }
   });
 
   it('keeps a whole value that a division gave, and a fraction, in place in a bag', () => {

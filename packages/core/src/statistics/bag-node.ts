@@ -1,5 +1,5 @@
 import { fnv1a } from '../fnv1a.ts';
-import { spliced } from '../spliced.ts';
+import { spliced, splicedNumbers } from '../spliced.ts';
 
 /**
  * The nodes of a persistent bag (persistent-bag.ts): their layout, which sets the memory every
@@ -16,7 +16,8 @@ import { spliced } from '../spliced.ts';
  * 1,604 bytes a filing added to a state (issue 14, `npm run bench -- state-memory` and
  * `scripts/heap-diff.mjs`). A node of about 31 elements spends 8 bytes an element in each of
  * its arrays, and its own fields once. A number in an array is held in place whether whole or
- * a fraction (V8's double elements), where a field boxed every fraction.
+ * a fraction (V8's double elements), where a field boxed every fraction, as long as no code
+ * reads it where it reads arrays of references too (spliced.ts `splicedNumbers`).
  */
 export class BagNode {
   constructor(
@@ -141,7 +142,7 @@ export function withElement(node: BagNode, at: number, value: number, id: string
     return recount(node);
   }
   const children = node.children && spliced(node.children, at, 1, below, above);
-  return make(node.level, spliced(node.values, at, 0, value), spliced(node.ids, at, 0, id), carries ? spliced(itemsOf(node), at, 0, item) : undefined, children);
+  return make(node.level, splicedNumbers(node.values, at, 0, value), spliced(node.ids, at, 0, id), carries ? spliced(itemsOf(node), at, 0, item) : undefined, children);
 }
 
 /** `node` without its element at `at`, the subtrees on either side of it joined into `joined`. */
@@ -154,7 +155,7 @@ export function withoutElement(node: BagNode, at: number, joined: BagNode | unde
     return recount(node);
   }
   const children = node.children && spliced(node.children, at, 2, joined);
-  return make(node.level, spliced(node.values, at, 1), spliced(node.ids, at, 1), node.items && spliced(node.items, at, 1), children);
+  return make(node.level, splicedNumbers(node.values, at, 1), spliced(node.ids, at, 1), node.items && spliced(node.items, at, 1), children);
 }
 
 /** `node` with the subtree at `at` replaced. */

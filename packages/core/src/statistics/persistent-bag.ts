@@ -1,6 +1,6 @@
 import { sortedPositions, withoutPauses } from './paused-work.ts';
 import { countOf, itemsOf, levelOf, make, single, withChild, withElement, withoutElement, type BagNode } from './bag-node.ts';
-import { spliced } from '../spliced.ts';
+import { spliced, splicedNumbers } from '../spliced.ts';
 
 export { inOneEdit } from './bag-node.ts';
 
@@ -60,8 +60,8 @@ function split(node: BagNode | undefined, value: number, id: string): [BagNode |
   const [below, above] = children === undefined ? [undefined, undefined] : split(children[at], value, id);
   if (at === length && (children === undefined || below === children[at])) return [node, undefined];
   if (at === 0 && (children === undefined || above === children[0])) return [undefined, node];
-  const low = at === 0 ? below : make(node.level, node.values.slice(0, at), node.ids.slice(0, at), node.items?.slice(0, at), children && [...children.slice(0, at), below]);
-  const high = at === length ? above : make(node.level, node.values.slice(at), node.ids.slice(at), node.items?.slice(at), children && [above, ...children.slice(at + 1)]);
+  const low = at === 0 ? below : make(node.level, node.values.slice(0, at), node.ids.slice(0, at), node.items?.slice(0, at), children && spliced(children, at, length + 1 - at, below));
+  const high = at === length ? above : make(node.level, node.values.slice(at), node.ids.slice(at), node.items?.slice(at), children && spliced(children, 0, at + 1, above));
   return [low, high];
 }
 
@@ -78,7 +78,7 @@ function join(low: BagNode | undefined, high: BagNode | undefined): BagNode | un
   const items = low.items === undefined && high.items === undefined ? undefined : both(itemsOf(low), itemsOf(high));
   const last = low.values.length;
   const children = low.children && spliced(both(low.children, high.children!.slice(1)), last, 1, join(low.children[last], high.children![0]));
-  return make(low.level, both(low.values, high.values), both(low.ids, high.ids), items, children);
+  return make(low.level, splicedNumbers(low.values, last, 0, ...high.values), both(low.ids, high.ids), items, children);
 }
 
 /**
@@ -200,26 +200,26 @@ export function* bagBuilding<T>(elements: readonly BagElement<T>[]): Generator<v
   let looked = 0;
   // The node of the elements ranked from `low` to before `high`: those of the highest level
   // among them, and the runs between them, each a node built the same way. Each element is
-  // looked at twice in every node above it: O(n) for each of about log32(n) levels.
+  // looked at twice in its own node and in each node above it, O(n) for each of about
+  // log32(n) levels, with a pause after every BAG_PIECE looks wherever they fall.
   function* build(low: number, high: number): Generator<void, BagNode | undefined> {
     if (low >= high) return undefined;
     let top = 0;
-    for (let rank = low; rank < high; rank++) top = Math.max(top, levels[order[rank]!]!);
-    const tops: number[] = [];
-    for (let rank = low; rank < high; rank++) if (levels[order[rank]!] === top) tops.push(order[rank]!);
-    let children: (BagNode | undefined)[] | undefined;
-    if (top > 0) {
-      children = [];
-      let start = low;
-      for (let rank = low; rank <= high; rank++) {
-        if (rank < high && levels[order[rank]!] !== top) continue;
-        children.push(yield* build(start, rank));
-        start = rank + 1;
-      }
+    for (let rank = low; rank < high; rank++) {
+      top = Math.max(top, levels[order[rank]!]!);
+      if (++looked % BAG_PIECE === 0) yield;
     }
-    const before = looked;
-    looked += 2 * (high - low);
-    if (Math.floor(looked / BAG_PIECE) > Math.floor(before / BAG_PIECE)) yield;
+    const tops: number[] = [];
+    const children: (BagNode | undefined)[] | undefined = top > 0 ? [] : undefined;
+    let start = low;
+    for (let rank = low; rank < high; rank++) {
+      if (++looked % BAG_PIECE === 0) yield;
+      if (levels[order[rank]!] !== top) continue;
+      tops.push(order[rank]!);
+      if (children !== undefined) children.push(yield* build(start, rank));
+      start = rank + 1;
+    }
+    if (children !== undefined) children.push(yield* build(start, high));
     // `map` gives arrays of their length; `children`, grown by `push`, is copied to its length (spliced.ts says why).
     return make(top, tops.map((position) => values[position]!), tops.map((position) => ids[position]!), tops.map((position) => items[position]), children?.slice());
   }
@@ -243,8 +243,9 @@ export function bagSize<T>(bag: PersistentBag<T>): number {
 /** The position in its node of the element `nodeAt` last found. */
 let foundAt = 0;
 
-/** The node that holds the `rank`-th element (0-based), its position there left in `foundAt`; undefined past the end. */
+/** The node that holds the `rank`-th element (0-based), its position there left in `foundAt`; undefined for a rank that is not one. */
 function nodeAt(root: BagNode | undefined, rank: number): BagNode | undefined {
+  if (!(Number.isInteger(rank) && rank >= 0 && rank < countOf(root))) return undefined;
   let node = root;
   let left = rank;
   while (node !== undefined) {
@@ -280,9 +281,13 @@ export function bagEntryAt<T>(bag: PersistentBag<T>, rank: number): { value: num
   return node && { value: node.values[foundAt]!, id: node.ids[foundAt]!, item: node.items?.[foundAt] as T };
 }
 
-/** The elements from the `rank`-th (0-based) on, in order: O(log n) to the first, then O(1) each on average. */
+/**
+ * The elements from the `rank`-th (0-based) on, in order (from the first at a rank below 0, and
+ * from the next whole rank after a fraction): O(log n) to the first, then O(log n) each at most,
+ * since each passes up the generators nested as deep as the tree, about log32(n).
+ */
 export function* bagEntriesFrom<T>(bag: PersistentBag<T>, rank = 0): Generator<{ value: number; id: string; item: T }> {
-  yield* entriesFrom<T>(bag.root, rank);
+  yield* entriesFrom<T>(bag.root, rank > 0 ? Math.ceil(rank) : 0);
 }
 
 function* entriesFrom<T>(node: BagNode | undefined, rank: number): Generator<{ value: number; id: string; item: T }> {

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { getHeapSnapshot } from 'node:v8';
 import { bagAdd, bagFromElements, bagRemove, emptyBag, emptyMap, inOneEdit, mapDelete, mapFromEntries, mapSet, type PersistentBag, type PersistentMap } from '../src/index.ts';
 import { levelOf } from '../src/statistics/bag-node.ts';
+import { heapSnapshot } from './heap-snapshot.ts';
 
 /**
  * Issue 14, memory per entry: the arrays of a trie's branches and of a bag's nodes are held at
@@ -20,10 +20,7 @@ interface Room {
 }
 
 async function roomIn(holders: readonly string[], members: readonly string[]): Promise<Room> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of getHeapSnapshot()) chunks.push(chunk as Buffer);
-  type Snapshot = { snapshot: { meta: { node_fields: string[]; edge_fields: string[]; edge_types: [string[]] } }; nodes: number[]; edges: number[]; strings: string[] };
-  const { snapshot: { meta }, nodes, edges, strings } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Snapshot;
+  const { snapshot: { meta }, nodes, edges, strings } = await heapSnapshot();
   const width = meta.node_fields.length;
   const [name, size, edgeCount] = ['name', 'self_size', 'edge_count'].map((field) => meta.node_fields.indexOf(field)) as [number, number, number];
   const step = meta.edge_fields.length;

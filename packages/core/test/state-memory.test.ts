@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { getHeapSnapshot, setFlagsFromString } from 'node:v8';
+import { setFlagsFromString } from 'node:v8';
 import { addMonths, bagAdd, bagAt, bagCountBefore, bagCountBelow, bagEntriesFrom, bagFromElements, bagHas, bagOf, bagRemove, dateToUnix, decodeState, encodeState, figuresOf, getRequest, mapValues, NO_FACTS, NONE_YET, scenario2021, wholeSeconds, type PersistentBag, type State } from '../src/index.ts';
 import { treaty2021 } from './fixtures.ts';
+import { heapSnapshot } from './heap-snapshot.ts';
 import { adoption, APPROVERS, day, entry, fileBody, run } from './request-helpers.ts';
 import { obligationKey } from '../src/statistics/obligation-index.ts';
 
@@ -159,9 +160,7 @@ describe('a list of one word is one list for every record', () => {
 describe('the keys the bags keep are flat strings', () => {
   /** How many strings the heap holds as a pair of pointers to two parts (V8's concatenated strings), by a heap snapshot. */
   async function concatenatedStrings(): Promise<number> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of getHeapSnapshot()) chunks.push(chunk as Buffer);
-    const snapshot = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[] };
+    const snapshot = await heapSnapshot();
     const { node_fields: fields, node_types: [types] } = snapshot.snapshot.meta;
     const concatenated = types.indexOf('concatenated string');
     let count = 0;

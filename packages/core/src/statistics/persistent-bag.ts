@@ -57,7 +57,7 @@ function split(node: BagNode | undefined, value: number, id: string): [BagNode |
   const at = position(node, value, id);
   const length = node.values.length;
   const { children } = node;
-  const [below, above] = children === undefined ? [undefined, undefined] : split(children[at], value, id);
+  const [below, above] = split(children?.[at], value, id);
   if (at === length && (children === undefined || below === children[at])) return [node, undefined];
   if (at === 0 && (children === undefined || above === children[0])) return [undefined, node];
   const low = at === 0 ? below : make(node.level, node.values.slice(0, at), node.ids.slice(0, at), node.items?.slice(0, at), children && spliced(children, at, length + 1 - at, below));
@@ -96,7 +96,7 @@ function insert(node: BagNode | undefined, value: number, id: string, item: unkn
   const at = position(node, value, id);
   if (level === node.level) {
     if (holdsAt(node, at, value, id)) return node;
-    const [below, above] = node.children === undefined ? [undefined, undefined] : split(node.children[at], value, id);
+    const [below, above] = split(node.children?.[at], value, id);
     return withElement(node, at, value, id, item, below, above);
   }
   const child = node.children![at];
@@ -110,7 +110,7 @@ function remove(node: BagNode | undefined, value: number, id: string, level: num
   const at = position(node, value, id);
   if (level === node.level) {
     if (!holdsAt(node, at, value, id)) return node;
-    const joined = node.children === undefined ? undefined : join(node.children[at], node.children[at + 1]);
+    const joined = join(node.children?.[at], node.children?.[at + 1]);
     return node.values.length === 1 ? joined : withoutElement(node, at, joined);
   }
   const child = node.children![at];

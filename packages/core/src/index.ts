@@ -14,6 +14,7 @@ export * from './treaty/lint.ts';
 export * from './treaty/symmetry-check.ts';
 export * from './treaty/reciprocity-report.ts';
 export * from './request/persistent-map.ts';
+export * from './request/shelved-value.ts';
 export * from './request/state.ts';
 export * from './request/snapshot.ts';
 export * from './request/snapshot-delta.ts';

@@ -119,6 +119,8 @@ export interface GatewayStackOptions {
   readonly caseKeyTimer?: boolean;
   /** Where a state's gateway reaches the exchange: its real address by default, or a test's stand-in in front of it. */
   readonly exchangeUrlFor?: (party: string, exchangeUrl: string) => string;
+  /** Request records every service keeps in its heap before it shelves older ones (replay/record-shelving.ts). */
+  readonly hotRecords?: number;
 }
 
 /**
@@ -166,6 +168,7 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
       ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }),
       ...(options.webhooks?.has(party) ? { webhooks: options.webhooks.get(party)! } : {}),
       ...(options.caseKeyTimer === undefined ? {} : { caseKeyTimer: options.caseKeyTimer }),
+      ...(options.hotRecords === undefined ? {} : { hotRecords: options.hotRecords }),
     });
   // Every demo role's account; one already in the store is kept (createAccount refuses a second).
   const openWithAccounts = async (party: string) => {
@@ -189,6 +192,7 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
     operatorToken: options.operatorToken,
     now,
     ...(options.tradeExpiryTickMs === undefined ? {} : { tradeExpiryTickMs: options.tradeExpiryTickMs }),
+    ...(options.hotRecords === undefined ? {} : { hotRecords: options.hotRecords }),
   });
   return {
     dir,

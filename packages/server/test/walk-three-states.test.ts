@@ -31,7 +31,9 @@ describe(`a walk of ${STEPS} listed acts with three states over HTTP (seed ${SEE
 
   before(async () => {
     process.stderr.write(`walk seed ${SEED} (EVENHAND_WALK_SEED=${SEED} replays it)\n`);
-    stack = await startGatewayStack({ parties: [...STATES], now: () => clock, mirrorIntervalMs: 100, minPublishIntervalMs: 20, tradeExpiryTickMs: 100, operatorToken: TOKEN, sessionSeconds: 100 * 365 * 86_400 });
+    // hotRecords 0: every service shelves each request record once an entry made it (server
+    // replay/record-shelving.ts), so every act of the walk reads its case back from a shelf.
+    stack = await startGatewayStack({ parties: [...STATES], now: () => clock, mirrorIntervalMs: 100, minPublishIntervalMs: 20, tradeExpiryTickMs: 100, operatorToken: TOKEN, sessionSeconds: 100 * 365 * 86_400, hotRecords: 0 });
     officials = await loginAll(stack);
     walk = new Walk(stack, officials, { now: () => clock, advance: (seconds) => void (clock += seconds) });
     // The treaty of US and RU, then Türkiye's accession by amendment: proposed, ratified by all three.
@@ -183,5 +185,8 @@ describe(`a walk of ${STEPS} listed acts with three states over HTTP (seed ${SEE
       await stack.syncAll();
       return [...stack.gateways.values()].every((gateway) => gateway.gateway.mirror.size === stack.exchange.sequencer.size);
     });
+    // The walk read its records back from the shelves: the exchange's and every gateway's.
+    assert.ok(stack.exchange.sequencer.shelvedRecords >= filed, `the exchange shelved ${stack.exchange.sequencer.shelvedRecords} records for ${filed} filings`);
+    for (const [party, gateway] of stack.gateways) assert.ok(gateway.gateway.mirror.shelvedRecords >= filed, `gateway ${party} shelved ${gateway.gateway.mirror.shelvedRecords} records for ${filed} filings`);
   });
 });

@@ -13,6 +13,7 @@
 
 import { fnv1a } from '../fnv1a.ts';
 import { Unread, valueOf } from './unread-value.ts';
+import { Shelved } from './shelved-value.ts';
 import { spliced } from '../spliced.ts';
 
 const BITS = 5;
@@ -32,7 +33,10 @@ class Leaf<V> {
   constructor(
     readonly hash: number,
     readonly key: string,
-    /** The value, or until it is first read an Unread one (unread-value.ts), which the reading replaces (`leafValue`). */
+    /**
+     * The value; or until it is first read an Unread one (unread-value.ts), which the reading
+     * replaces (`leafValue`); or a Shelved one (shelved-value.ts), read at every reading.
+     */
     public value: V,
   ) {}
 }
@@ -44,6 +48,7 @@ class Leaf<V> {
  */
 function leafValue<V>(leaf: Leaf<V>): V {
   const held: unknown = leaf.value;
+  if (held instanceof Shelved) return (held as Shelved<V>).read();
   if (!(held instanceof Unread)) return held as V;
   const value = (held as Unread<V>).read();
   leaf.value = value;
@@ -316,22 +321,41 @@ function changesIn<V>(a: TrieNode<V> | undefined, b: TrieNode<V> | undefined, ou
     }
     return;
   }
-  // A leaf against a leaf, a branch or nothing: the few keys below are compared one by one.
-  const old = leavesOf(a, []);
-  const fresh = leavesOf(b, []);
-  for (const [key, value] of fresh) {
+  // A leaf against a leaf, a branch or nothing: the few keys below are compared one by one, by
+  // what their leaves hold, since a shelved value reads as a new object at every reading.
+  const old = heldPairsOf(a, []);
+  const fresh = heldPairsOf(b, []);
+  for (const [key, held] of fresh) {
     const was = old.find((pair) => pair[0] === key);
-    if (was === undefined || was[1] !== value) out.push({ key, before: was?.[1], after: value });
+    if (was !== undefined && was[1] === held) continue;
+    const before = was === undefined ? undefined : valueOf(was[1]);
+    const after = valueOf(held);
+    if (before !== after) out.push({ key, before, after });
   }
-  for (const [key, value] of old) if (!fresh.some((pair) => pair[0] === key)) out.push({ key, before: value, after: undefined });
+  for (const [key, held] of old) if (!fresh.some((pair) => pair[0] === key)) out.push({ key, before: valueOf(held), after: undefined });
 }
 
-/** The pairs below `node`, each value read: two holders of one Unread value get the same value, so `!==` still tells a change. */
-function leavesOf<V>(node: TrieNode<V> | undefined, into: (readonly [string, V])[]): (readonly [string, V])[] {
-  if (node instanceof Branch) for (const child of node.children) leavesOf(child, into);
-  else if (node instanceof Leaf) into.push([node.key, leafValue(node)]);
-  else if (node !== undefined) for (const [key, value] of node.entries) into.push([key, valueOf(value)]);
+/**
+ * The pairs below `node`, each value as its leaf holds it. An Unread value that two leaves
+ * hold reads once, as the same value, so `valueOf` on both sides still tells a change by `!==`.
+ */
+function heldPairsOf<V>(node: TrieNode<V> | undefined, into: (readonly [string, V])[]): (readonly [string, V])[] {
+  if (node instanceof Branch) for (const child of node.children) heldPairsOf(child, into);
+  else if (node !== undefined) into.push(...pairsOf(node));
   return into;
+}
+
+/**
+ * Has the leaf of `key` hold what `shelve` gives in place of `value`, when it holds `value`
+ * itself: a change of where the value is kept, not of what it is (shelved-value.ts), so every
+ * state that shares the leaf still reads that value. Returns whether it did; a key that shares
+ * its hash with another (a Collision, some 230 of 10^6 keys) keeps its value in the heap.
+ */
+export function mapShelve<V>(map: PersistentMap<V>, key: string, value: V, shelve: () => Shelved<V>): boolean {
+  const node = holderOf(map, key, hashKey(key));
+  if (!(node instanceof Leaf) || node.key !== key || node.value !== value) return false;
+  (node as Leaf<V | Shelved<V>>).value = shelve();
+  return true;
 }
 
 /** Every key, in trie order. */

@@ -1,4 +1,5 @@
 import type { SnapshotError } from './state-reader.ts';
+import { Shelved } from './shelved-value.ts';
 
 /**
  * A map value kept as the bytes of its JSON text until something reads it (issue 14, "restart
@@ -46,9 +47,10 @@ export class Unread<V> {
   }
 }
 
-/** A held value as it reads: an Unread one is read. */
-export function valueOf<V>(held: V | Unread<V>): V {
-  return held instanceof Unread ? held.read() : held;
+/** A held value as it reads: an Unread one is read, a Shelved one read from its shelf (shelved-value.ts). */
+export function valueOf<V>(held: V | Unread<V> | Shelved<V>): V {
+  if (held instanceof Unread) return held.read();
+  return held instanceof Shelved ? held.read() : held;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
+import { RecordShelving } from '../replay/record-shelving.ts';
 import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, parseEntry, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
 import { appendEntries, assertStoredLeaf, countEntries, readArchivedCheckpoint, readCheckpoint, storedEntriesFrom, type NewEntry, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
@@ -74,6 +75,8 @@ export class Sequencer {
   readonly recent: RecentStates;
   /** The bytes of the last durable entries: the head's entry bundles without a read of the store. */
   readonly recentEntries = new RecentEntries();
+  /** Puts on a shelf, out of the heap, the request records no recent durable entry made (replay/record-shelving.ts). */
+  private readonly shelving: RecordShelving;
   /** Witnessed times of archived checkpoints, by size (rule 1 of the time rules). */
   private readonly witnessed = new Map<number, number>();
   /** The times of the entries no published checkpoint covers yet, from index `unpublishedFrom` (rule 2). */
@@ -84,7 +87,9 @@ export class Sequencer {
     origin: string,
     private readonly keyring: AuthorKeyring,
     private readonly now: () => number,
+    hotRecords: number | undefined,
   ) {
+    this.shelving = new RecordShelving(hotRecords);
     // Keys follow the log: each entry is checked against the treaty in force before it.
     this.verifier = new EntryVerifier(origin, (author, entry) => this.keyring.keyOf(author, this.state, entry));
     this.durable = 0;
@@ -109,6 +114,8 @@ export class Sequencer {
     signatures?: SignatureThread | undefined;
     /** Opens a checkpoint note signed by the log key (its size and root); without it, no stored head vouches for a snapshot. */
     openSigned?: ((note: string) => { readonly size: number; readonly root: Uint8Array } | undefined) | undefined;
+    /** Request records kept in the heap before older ones go to the shelf (replay/record-shelving.ts HOT_RECORDS by default). */
+    hotRecords?: number | undefined;
   }): Promise<Sequencer> {
     const keeper = options.snapshots;
     // The last signed head, once its note verifies, vouches for the snapshot's prefix (signedRootProblem compares their roots).
@@ -120,7 +127,7 @@ export class Sequencer {
     if (vouched !== undefined && vouched > held) throw storeContradictsSigned('the exchange', 'log_head', vouched, `the log's signed checkpoint has ${vouched} entries, the store ${held}`, exchangeRemedy(vouched));
     const usable = keeper && (await keeper.latest(vouched));
     if (keeper && usable) {
-      const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
+      const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now, options.hotRecords);
       sequencer.snapshots = keeper;
       let problem: string | undefined;
       try {
@@ -136,7 +143,7 @@ export class Sequencer {
       if (!problem) return sequencer.loaded(options.signatures);
       keeper.refuse(usable.decoded.size, problem);
     }
-    const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now);
+    const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now, options.hotRecords);
     sequencer.snapshots = keeper;
     await sequencer.replayStored(0, held);
     // The log key signed a checkpoint of this log that the store's own entries do not give:
@@ -170,6 +177,7 @@ export class Sequencer {
       if (!applied.ok) throw new Error(`stored entry ${stored.index} no longer applies (${applied.error.code}): ${applied.error.message}`);
       this.state = applied.value;
       this.treaties.observe(applied.value);
+      this.shelving.observe(applied.value);
       this.cases.observe(stored.index, added.value.entry, applied.value);
       this.snapshots?.replayed(stored.index);
       if (stored.index + 1 === published) this.recent.remember(published, this.state);
@@ -203,6 +211,11 @@ export class Sequencer {
     if (!this.snapshots) return;
     await this.snapshots.flush();
     if (this.durable !== this.snapshots.lastSnapshotSize) await this.snapshots.save(this.replayParts, this.state);
+  }
+
+  /** Request records put on the shelf since the start (replay/record-shelving.ts). */
+  get shelvedRecords(): number {
+    return this.shelving.shelved;
   }
 
   /** The state after `size` entries, for a view stated at that size (RecentStates `at`). */
@@ -373,6 +386,7 @@ export class Sequencer {
       this.recentEntries.remember(index, row.bytes);
     }
     this.recent.remember(this.durable, this.state);
+    this.shelving.observe(this.state);
     for (const { item, index, hash } of accepted) item.resolve({ ok: true, value: { index, leafHash: hash } });
     // Between batches the tree, chains, indexes and state describe the same durable prefix:
     // the parts are taken now, and the state is encoded and written off this path.

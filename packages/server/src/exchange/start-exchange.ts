@@ -56,6 +56,8 @@ export interface ExchangeConfig {
   readonly verifyAhead?: boolean;
   /** Snapshots of the replay (issue 14): how often, how many, `--full-replay`, and the observers tests use. */
   readonly snapshots?: Omit<SnapshotOptions, 'service' | 'secret'>;
+  /** Request records kept in the heap before older ones go to the shelf (replay/record-shelving.ts HOT_RECORDS by default). */
+  readonly hotRecords?: number | undefined;
 }
 
 export interface RunningExchange {
@@ -80,7 +82,7 @@ export async function startExchange(config: ExchangeConfig): Promise<RunningExch
     // Keyed under the log's own seed: only this exchange can write a snapshot it will start from.
     const snapshots = new SnapshotKeeper(store, { ...config.snapshots, service: 'exchange', secret: config.logSigner.seed });
     // The stored head vouches for a snapshot only if the log key signed it (the head is signed before any witness cosigns).
-    const sequencer = await Sequencer.load({ store, origin: config.origin, keyring, now, snapshots, signatures, openSigned: signedUnder(policy.value, null) });
+    const sequencer = await Sequencer.load({ store, origin: config.origin, keyring, now, snapshots, signatures, openSigned: signedUnder(policy.value, null), hotRecords: config.hotRecords });
     const publisher = new CheckpointPublisher({
       store,
       origin: config.origin,

@@ -49,6 +49,8 @@ export interface GatewayOptions {
   readonly entrySeed: Uint8Array;
   /** Every entry public key the state has held, the current one included (key-history.ts); just the current one if absent. */
   readonly ownKeyHistory?: readonly Uint8Array[];
+  /** Request records kept in the heap before older ones go to the shelf (replay/record-shelving.ts HOT_RECORDS by default). */
+  readonly hotRecords?: number | undefined;
   /** The state's X25519 private JWK (from its 0600 key file). */
   readonly sealKey: JWK;
   readonly sealRecipients: ReadonlyMap<string, JWK>;
@@ -120,7 +122,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<FastifyI
   const exchange = new ExchangeClient(options.exchangeUrl.replace(/\/+$/, ''), options.exchangeTimeoutMs);
   // Keyed under the state's entry seed: only this gateway can write a snapshot it will start from (issue 14).
   const snapshots = new SnapshotKeeper(options.store, { ...options.snapshots, service: `gateway:${options.party}`, secret: options.entrySeed });
-  const mirror = new LogMirror({ snapshots, store: options.store, origin: options.origin, policy: options.policy, ownWitness: options.ownWitness, party: options.party, ownKey: ed25519PublicKey(options.entrySeed), ownKeyHistory: options.ownKeyHistory ?? [ed25519PublicKey(options.entrySeed)], ...(options.maxCheckpointAgeSeconds === undefined ? {} : { maxCheckpointAgeSeconds: options.maxCheckpointAgeSeconds }), exchange, alarms, now, catchUp: options.catchUp });
+  const mirror = new LogMirror({ snapshots, store: options.store, origin: options.origin, policy: options.policy, ownWitness: options.ownWitness, party: options.party, ownKey: ed25519PublicKey(options.entrySeed), ownKeyHistory: options.ownKeyHistory ?? [ed25519PublicKey(options.entrySeed)], hotRecords: options.hotRecords, ...(options.maxCheckpointAgeSeconds === undefined ? {} : { maxCheckpointAgeSeconds: options.maxCheckpointAgeSeconds }), exchange, alarms, now, catchUp: options.catchUp });
   await mirror.load();
   const logKey = options.policy.logs.find((log) => log.key.name === options.origin);
   if (!logKey) throw new Error(`the witness policy has no log key named ${options.origin}`);

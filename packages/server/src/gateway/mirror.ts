@@ -93,6 +93,11 @@ export class LogMirror {
     return this.prefix.state;
   }
 
+  /** Request records put on the shelf by the current prefix (replay/record-shelving.ts). */
+  get shelvedRecords(): number {
+    return this.prefix.shelvedRecords;
+  }
+
   get verified(): VerifiedCheckpoint | undefined {
     return this.latest;
   }

@@ -1,4 +1,5 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
+import { RecordShelving } from '../replay/record-shelving.ts';
 import {
   archivePageOf, archivePagePath, AuthorKeyring, bytesEqual, CaseIndex, declaredKeys, domainPart, EntryVerifier, ownWitnessKeyProblem, parseEntry, toBase64, TreatyHistory, treatyPolicy,
   verifyCheckpoint, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type MerkleTree, type NoteVerifier, type Policy, type ReplayParts,
@@ -22,6 +23,8 @@ export interface PrefixOptions {
   /** Every entry key this state has held: each entry authored as this state, from the first, must be signed by one. */
   readonly ownKeyHistory: readonly Uint8Array[];
   readonly now: () => number;
+  /** Request records kept in the heap before older ones go to the shelf (replay/record-shelving.ts HOT_RECORDS by default). */
+  readonly hotRecords?: number | undefined;
 }
 
 /**
@@ -41,6 +44,8 @@ export class VerifiedPrefix {
   private readonly treaties = new TreatyHistory();
   /** What a case proof needs beyond the state, by log index, kept as entries apply (log case-index.ts). */
   private readonly caseIndex = new CaseIndex();
+  /** Puts on a shelf, out of the heap, the request records no recent entry made (replay/record-shelving.ts). */
+  private readonly shelving: RecordShelving;
   /** The witnessed times of the exchange's archived checkpoints (the time rules, log time-rules.ts). */
   private readonly timeline: WitnessedTimeline;
   /** The archive pages an extension needs, fetched before any entry is replayed: no network mid-replay. */
@@ -50,6 +55,7 @@ export class VerifiedPrefix {
     const logKey = options.policy.logs.find((log) => log.key.name === options.origin)?.key;
     if (!logKey) throw new Error(`the witness policy has no log key named ${options.origin}`);
     this.logKey = logKey;
+    this.shelving = new RecordShelving(options.hotRecords);
     this.keyring = new AuthorKeyring(logKey.publicKey);
     // Keys follow the log: each entry is checked against the treaty in force before it.
     this.verifier = new EntryVerifier(options.origin, (author, entry) => this.keyring.keyOf(author, this.domain, entry));
@@ -66,6 +72,11 @@ export class VerifiedPrefix {
 
   get state(): State {
     return this.domain;
+  }
+
+  /** Request records put on the shelf since this prefix began (replay/record-shelving.ts). */
+  get shelvedRecords(): number {
+    return this.shelving.shelved;
   }
 
   get cases(): CaseIndex {
@@ -90,6 +101,7 @@ export class VerifiedPrefix {
   /** Takes a snapshot's prefix as this one's (the keeper checks it against the tree it carries). */
   adopt(keeper: SnapshotKeeper, usable: UsableSnapshot): void {
     this.domain = keeper.adopt(usable, this.replayParts);
+    this.shelving.observe(this.domain);
   }
 
   /**
@@ -186,6 +198,7 @@ export class VerifiedPrefix {
     const added = this.verifier.appendChecked(bytes, checked.value);
     this.domain = applied.value;
     this.treaties.observe(applied.value);
+    this.shelving.observe(applied.value);
     this.caseIndex.observe(added.index, parsed.value, applied.value);
     return undefined;
   }

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Shelved, type Shelf } from '@evenhand/core';
+
+/** Values read back that a shelf keeps, the latest first to stay: a page of 200 records, and the cases a batch of entries acts on. */
+export const SHELF_CACHE_VALUES = 1024;
+
+/**
+ * A shelf in a file (core shelved-value.ts): values are appended as JSON text and read back by
+ * place. The file is unlinked as soon as it is opened, so it lives only as long as the
+ * process holds it: it is derived data, made again from the log or a snapshot at each start,
+ * and a crash leaves nothing behind. Values put are held in memory until `flush` writes them,
+ * and a reading of one not yet written writes them first.
+ */
+export class FileShelf<V> implements Shelf<V> {
+  private readonly fd: number;
+  /** Bytes written to the file, and those put since, not yet written. */
+  private written = 0;
+  private unwritten: Buffer[] = [];
+  private unwrittenBytes = 0;
+  /** Values read back, by place, in the order they were last read (Map keeps insertion order). */
+  private readonly cache = new Map<number, V>();
+
+  constructor(directory = tmpdir(), private readonly cacheValues = SHELF_CACHE_VALUES) {
+    const path = join(directory, `evenhand-shelf-${process.pid}-${randomUUID()}`);
+    // 'wx+': never an existing file, which another process could be reading from.
+    this.fd = openSync(path, 'wx+', 0o600);
+    unlinkSync(path);
+  }
+
+  /** Bytes the shelf holds: written, and put but not yet written. */
+  get size(): number {
+    return this.written + this.unwrittenBytes;
+  }
+
+  /** Puts `value` on the shelf, and returns what reads it back. */
+  put(value: V): Shelved<V> {
+    const bytes = Buffer.from(JSON.stringify(value), 'utf8');
+    const at = this.size;
+    this.unwritten.push(bytes);
+    this.unwrittenBytes += bytes.length;
+    return new Shelved(this, at, bytes.length);
+  }
+
+  /** Writes what was put since the last call, in one write. */
+  flush(): void {
+    if (this.unwrittenBytes === 0) return;
+    const bytes = this.unwritten.length === 1 ? this.unwritten[0]! : Buffer.concat(this.unwritten, this.unwrittenBytes);
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
+    this.written += bytes.length;
+    this.unwritten = [];
+    this.unwrittenBytes = 0;
+  }
+
+  read(at: number, length: number): V {
+    const cached = this.cache.get(at);
+    if (cached !== undefined) {
+      this.cache.delete(at);
+      this.cache.set(at, cached);
+      return cached;
+    }
+    if (at + length > this.written) this.flush();
+    const bytes = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const read = readSync(this.fd, bytes, done, length - done, at + done);
+      if (read === 0) throw new Error(`the record shelf ends before byte ${at + length} (${at + done}): its file was cut`);
+      done += read;
+    }
+    const value = JSON.parse(bytes.toString('utf8')) as V;
+    this.cache.set(at, value);
+    if (this.cache.size > this.cacheValues) this.cache.delete(this.cache.keys().next().value!);
+    return value;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,89 @@
+import { mapChanges, mapShelve, type PersistentMap, type RequestRecord, type State } from '@evenhand/core';
+import { FileShelf } from './record-shelf.ts';
+
+/**
+ * Request records a service keeps in its heap: those the latest entries made. A filing's
+ * record is some 500 bytes of the 1,450 a service's heap grew by for each filing (issue 14,
+ * "RSS flat after warm-up"); once this many records were made after it, it goes to the shelf.
+ */
+export const HOT_RECORDS = 8192;
+
+/** Records put on the shelf at once, in one write, at most: a sixteenth of those kept in the heap. */
+const SHELVED_AT_ONCE = 512;
+
+let processShelf: FileShelf<RequestRecord> | undefined;
+
+/**
+ * The shelf of this process, opened at its first use: the exchange's sequencer and a gateway's
+ * prefix (made again when its mirror starts over) share it, and a process that never holds
+ * more than HOT_RECORDS records opens none. Closed with the process.
+ */
+function sharedShelf(): FileShelf<RequestRecord> {
+  processShelf ??= new FileShelf<RequestRecord>();
+  return processShelf;
+}
+
+/**
+ * Puts on a shelf (core shelved-value.ts) the request records of a state that no entry has
+ * changed for the last `hot` records made: the holder tells it each state it moves to
+ * (`observe`), and it learns what changed from the trie (`mapChanges`, the cost of the changed
+ * paths), never by a walk over the records. A record an entry changes again is made anew in
+ * the heap, and shelved again once it is that old.
+ *
+ * A restored state's records stay in the heap: only records made after the first state it is
+ * told of are shelved.
+ */
+export class RecordShelving {
+  /** The records map of the last state told, and the records made since, oldest first, from `next`. */
+  private seen: PersistentMap<RequestRecord> | undefined;
+  private made: ((readonly [string, RequestRecord]) | undefined)[] = [];
+  private next = 0;
+  private readonly hot: number;
+  private readonly atOnce: number;
+  /** Records put on the shelf so far. */
+  shelved = 0;
+
+  constructor(
+    hot: number | undefined,
+    private readonly shelf: () => FileShelf<RequestRecord> = sharedShelf,
+  ) {
+    this.hot = hot ?? HOT_RECORDS;
+    if (!Number.isSafeInteger(this.hot) || this.hot < 0) throw new RangeError(`hotRecords: a whole number of records, 0 or more, not ${hot}`);
+    this.atOnce = Math.min(SHELVED_AT_ONCE, Math.ceil(this.hot / 16));
+  }
+
+  /** Records made since the first state told and not yet shelved (an upper bound: a record made twice counts twice). */
+  get held(): number {
+    return this.made.length - this.next;
+  }
+
+  /** Takes `state` as the holder's latest; the first one told is where it starts. */
+  observe(state: State): void {
+    const requests = state.requests;
+    if (this.seen === undefined || requests === this.seen) {
+      this.seen = requests;
+      return;
+    }
+    for (const change of mapChanges(this.seen, requests)) if (change.after !== undefined) this.made.push([change.key, change.after]);
+    this.seen = requests;
+    if (this.held > this.hot + this.atOnce) this.shelveOldest(requests);
+  }
+
+  /** Shelves the oldest records past `hot`, those the map still holds as made (a record made again is not). */
+  private shelveOldest(requests: PersistentMap<RequestRecord>): void {
+    const shelf = this.shelf();
+    const end = this.made.length - this.hot;
+    for (; this.next < end; this.next += 1) {
+      const [key, record] = this.made[this.next]!;
+      // Let go of at once: the list's head is cut only now and then, and must not keep the record alive.
+      this.made[this.next] = undefined;
+      if (mapShelve(requests, key, record, () => shelf.put(record))) this.shelved += 1;
+    }
+    shelf.flush();
+    // The list is cut once its shelved head is the larger part: each record is copied at most once more.
+    if (this.next * 2 > this.made.length) {
+      this.made = this.made.slice(this.next);
+      this.next = 0;
+    }
+  }
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { apply, genesis, mapChanges, type AnyDomainEntry, type RequestRecord, type State } from '@evenhand/core';
+import { apply, genesis, mapChanges, mapValues, type AnyDomainEntry, type RequestRecord, type State } from '@evenhand/core';
 import { AuthorKeyring, domainPart, parseEntry } from '@evenhand/log';
 import { ORIGIN, scenarioKeys, type ScenarioKeys } from '@evenhand/testing';
 import type { Store } from '@evenhand/store';
@@ -69,6 +69,39 @@ describe('a shelf in a file', () => {
     assert.ok(shelving.shelved > 0 && made.length > 20, `${shelving.shelved} shelved of ${made.length} made`);
     // Up to three records made last stay in the heap (two, and one more before a shelving): no other may be alive.
     assert.ok(alive <= 3, `${alive} of ${made.length} records made are still in the heap, ${shelving.shelved} shelved`);
+    shelf.close();
+  });
+
+  it('leaves every record in the heap, with a warning, when its shelf cannot be written', async () => {
+    class FullShelf extends FileShelf<RequestRecord> {
+      override flush(): void {
+        throw new Error('ENOSPC: no space left on device, write');
+      }
+    }
+    const shelf = new FullShelf(directory);
+    const shelving = new RecordShelving(0, () => shelf);
+    const warnings: string[] = [];
+    const warned = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', warned);
+    let state: State = genesis();
+    shelving.observe(state);
+    try {
+      for (const bytes of signedLog(scenarioKeys(), 2)) {
+        const entry = parseEntry(bytes);
+        assert.ok(entry.ok);
+        const applied = apply(state, domainPart(entry.value) as AnyDomainEntry);
+        assert.ok(applied.ok, applied.ok ? '' : applied.error.message);
+        state = applied.value;
+        shelving.observe(state);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', warned);
+      shelf.close();
+    }
+    assert.equal(shelving.shelved, 0);
+    assert.deepEqual(warnings, ['request records stay in memory from now on: the record shelf could not be written (ENOSPC: no space left on device, write)']);
+    for (const record of mapValues(state.requests)) assert.equal(typeof record.seq, 'number', 'every record reads from the heap');
   });
 
   it('refuses a number of hot records that is not a whole number', () => {

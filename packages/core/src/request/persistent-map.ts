@@ -345,16 +345,30 @@ function heldPairsOf<V>(node: TrieNode<V> | undefined, into: (readonly [string, 
   return into;
 }
 
-/**
- * Has the leaf of `key` hold what `shelve` gives in place of `value`, when it holds `value`
- * itself: a change of where the value is kept, not of what it is (shelved-value.ts), so every
- * state that shares the leaf still reads that value. Returns whether it did; a key that shares
- * its hash with another (a Collision, some 230 of 10^6 keys) keeps its value in the heap.
- */
-export function mapShelve<V>(map: PersistentMap<V>, key: string, value: V, shelve: () => Shelved<V>): boolean {
+/** The leaf of `key` when it holds `value` itself, not an equal one, nor one read back. */
+function leafHolding<V>(map: PersistentMap<V>, key: string, value: V): Leaf<V> | undefined {
   const node = holderOf(map, key, hashKey(key));
-  if (!(node instanceof Leaf) || node.key !== key || node.value !== value) return false;
-  (node as Leaf<V | Shelved<V>>).value = shelve();
+  return node instanceof Leaf && node.key === key && node.value === value ? node : undefined;
+}
+
+/**
+ * Whether `mapShelve` would shelve `value` under `key`: the leaf of `key` holds that very
+ * value. A key that shares its hash with another (a Collision, some 230 of 10^6 keys) keeps
+ * its value in the heap.
+ */
+export function mapCanShelve<V>(map: PersistentMap<V>, key: string, value: V): boolean {
+  return leafHolding(map, key, value) !== undefined;
+}
+
+/**
+ * Has the leaf of `key` hold `shelved` in place of `value`, when it holds `value` itself
+ * (`mapCanShelve`): a change of where the value is kept, not of what it is (shelved-value.ts),
+ * so every state that shares the leaf still reads that value. Returns whether it did.
+ */
+export function mapShelve<V>(map: PersistentMap<V>, key: string, value: V, shelved: Shelved<V>): boolean {
+  const leaf = leafHolding(map, key, value);
+  if (leaf === undefined) return false;
+  (leaf as Leaf<V | Shelved<V>>).value = shelved;
   return true;
 }
 

@@ -1,4 +1,4 @@
-import { mapChanges, mapShelve, type PersistentMap, type RequestRecord, type State } from '@evenhand/core';
+import { mapCanShelve, mapChanges, mapShelve, type PersistentMap, type RequestRecord, type Shelved, type State } from '@evenhand/core';
 import { FileShelf } from './record-shelf.ts';
 
 /**
@@ -42,6 +42,8 @@ export class RecordShelving {
   private readonly atOnce: number;
   /** Records put on the shelf so far. */
   shelved = 0;
+  /** Set once the shelf could not be written: every record stays in the heap after. */
+  private failed = false;
 
   constructor(
     hot: number | undefined,
@@ -60,7 +62,7 @@ export class RecordShelving {
   /** Takes `state` as the holder's latest; the first one told is where it starts. */
   observe(state: State): void {
     const requests = state.requests;
-    if (this.seen === undefined || requests === this.seen) {
+    if (this.seen === undefined || requests === this.seen || this.failed) {
       this.seen = requests;
       return;
     }
@@ -69,17 +71,33 @@ export class RecordShelving {
     if (this.held > this.hot + this.atOnce) this.shelveOldest(requests);
   }
 
-  /** Shelves the oldest records past `hot`, those the map still holds as made (a record made again is not). */
+  /**
+   * Shelves the oldest records past `hot`, those the map still holds as made (a record made
+   * again is not). Their bytes are written before any leaf is changed: a shelf that cannot be
+   * written leaves every record in the heap, and shelving stops, with a warning.
+   */
   private shelveOldest(requests: PersistentMap<RequestRecord>): void {
-    const shelf = this.shelf();
     const end = this.made.length - this.hot;
+    const batch: (readonly [string, RequestRecord])[] = [];
     for (; this.next < end; this.next += 1) {
-      const [key, record] = this.made[this.next]!;
+      const pair = this.made[this.next]!;
       // Let go of at once: the list's head is cut only now and then, and must not keep the record alive.
       this.made[this.next] = undefined;
-      if (mapShelve(requests, key, record, () => shelf.put(record))) this.shelved += 1;
+      if (mapCanShelve(requests, pair[0], pair[1])) batch.push(pair);
     }
-    shelf.flush();
+    let placed: Shelved<RequestRecord>[];
+    try {
+      const shelf = this.shelf();
+      placed = batch.map(([, record]) => shelf.put(record));
+      shelf.flush();
+    } catch (error) {
+      this.failed = true;
+      this.made = [];
+      this.next = 0;
+      process.emitWarning(`request records stay in memory from now on: the record shelf could not be written (${error instanceof Error ? error.message : String(error)})`, { code: 'EVENHAND_SHELF' });
+      return;
+    }
+    for (const [index, [key, record]] of batch.entries()) if (mapShelve(requests, key, record, placed[index]!)) this.shelved += 1;
     // The list is cut once its shelved head is the larger part: each record is copied at most once more.
     if (this.next * 2 > this.made.length) {
       this.made = this.made.slice(this.next);

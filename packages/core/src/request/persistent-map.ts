@@ -13,7 +13,7 @@
 
 import { fnv1a } from '../fnv1a.ts';
 import { Unread, valueOf } from './unread-value.ts';
-import { Shelved } from './shelved-value.ts';
+import { heldAlike, shelvedOnce, Shelved } from './shelved-value.ts';
 import { spliced } from '../spliced.ts';
 
 const BITS = 5;
@@ -42,9 +42,10 @@ class Leaf<V> {
 }
 
 /**
- * A leaf's value, read if it was held unread. The leaf then holds the value itself: it is the
- * same value (an Unread object reads once), so the trie is as immutable as before to its readers,
- * and the object with its bytes is let go.
+ * A leaf's value, read if it was held unread or shelved. A leaf that held it unread then holds
+ * the value itself: it is the same value (an Unread object reads once), so the trie is as
+ * immutable as before to its readers, and the object with its bytes is let go. A shelved value
+ * stays shelved (shelved-value.ts).
  */
 function leafValue<V>(leaf: Leaf<V>): V {
   const held: unknown = leaf.value;
@@ -327,7 +328,8 @@ function changesIn<V>(a: TrieNode<V> | undefined, b: TrieNode<V> | undefined, ou
   const fresh = heldPairsOf(b, []);
   for (const [key, held] of fresh) {
     const was = old.find((pair) => pair[0] === key);
-    if (was !== undefined && was[1] === held) continue;
+    // One value held by two nodes may be shelved in one of them only (shelved-value.ts `heldAlike`).
+    if (was !== undefined && heldAlike(was[1], held)) continue;
     const before = was === undefined ? undefined : valueOf(was[1]);
     const after = valueOf(held);
     if (before !== after) out.push({ key, before, after });
@@ -345,8 +347,9 @@ function heldPairsOf<V>(node: TrieNode<V> | undefined, into: (readonly [string, 
   return into;
 }
 
-/** The leaf of `key` when it holds `value` itself, not an equal one, nor one read back. */
+/** The leaf of `key` when it holds `value` itself, not an equal one, nor one read back; an object, which `heldAlike` can know again. */
 function leafHolding<V>(map: PersistentMap<V>, key: string, value: V): Leaf<V> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
   const node = holderOf(map, key, hashKey(key));
   return node instanceof Leaf && node.key === key && node.value === value ? node : undefined;
 }
@@ -363,12 +366,14 @@ export function mapCanShelve<V>(map: PersistentMap<V>, key: string, value: V): b
 /**
  * Has the leaf of `key` hold `shelved` in place of `value`, when it holds `value` itself
  * (`mapCanShelve`): a change of where the value is kept, not of what it is (shelved-value.ts),
- * so every state that shares the leaf still reads that value. Returns whether it did.
+ * so every state that shares the leaf still reads that value, as data: a reading is a new
+ * object, and `shelved` must read as `value` does (JSON, as a shelf keeps it). Only an object
+ * is shelved. Returns whether it did.
  */
 export function mapShelve<V>(map: PersistentMap<V>, key: string, value: V, shelved: Shelved<V>): boolean {
   const leaf = leafHolding(map, key, value);
   if (leaf === undefined) return false;
-  (leaf as Leaf<V | Shelved<V>>).value = shelved;
+  (leaf as Leaf<V | Shelved<V>>).value = shelvedOnce(value as V & object, shelved);
   return true;
 }
 

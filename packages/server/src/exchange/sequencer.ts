@@ -132,6 +132,7 @@ export class Sequencer {
       let problem: string | undefined;
       try {
         sequencer.state = keeper.adopt(usable, sequencer.replayParts);
+        sequencer.shelving.observe(sequencer.state);
         await sequencer.replayStored(usable.decoded.size, held);
         // Only a head whose note verifies is compared (a tool that only reads opens none, and compares every leaf instead).
         const unheld = vouched === undefined ? undefined : sequencer.signedRootProblem(head);
@@ -342,7 +343,14 @@ export class Sequencer {
     if (Math.abs(entry.time - now) > skewSeconds) {
       return { ok: false, error: { code: 'ENTRY_TIME_SKEW', message: `time: the entry says ${entry.time}, the exchange's clock ${now}; at most the treaty's skew of ${skewSeconds} s apart`, field: 'time' } };
     }
-    const applied = apply(this.state, domainPart(entry) as AnyDomainEntry);
+    let applied: ReturnType<typeof apply>;
+    try {
+      applied = apply(this.state, domainPart(entry) as AnyDomainEntry);
+    } catch (error) {
+      // A record the entry reads could not be read back from the shelf (replay/record-shelf.ts):
+      // this entry is refused, as a fault of the exchange's own, and the batch goes on.
+      return { ok: false, error: { code: 'INTERNAL', message: `the entry could not be checked against the state: ${error instanceof Error ? error.message : String(error)}` } };
+    }
     if (!applied.ok) return { ok: false, error: applied.error };
     return { ok: true, entry, next: applied.value };
   }
@@ -386,8 +394,8 @@ export class Sequencer {
       this.recentEntries.remember(index, row.bytes);
     }
     this.recent.remember(this.durable, this.state);
-    this.shelving.observe(this.state);
     for (const { item, index, hash } of accepted) item.resolve({ ok: true, value: { index, leafHash: hash } });
+    this.shelving.observe(this.state);
     // Between batches the tree, chains, indexes and state describe the same durable prefix:
     // the parts are taken now, and the state is encoded and written off this path.
     if (this.snapshots?.due(this.durable)) void this.snapshots.save(this.replayParts, this.state);

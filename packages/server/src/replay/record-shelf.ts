@@ -16,6 +16,7 @@ export const SHELF_CACHE_VALUES = 1024;
  */
 export class FileShelf<V> implements Shelf<V> {
   private readonly fd: number;
+  private closed = false;
   /** Bytes written to the file, and those put since, not yet written. */
   private written = 0;
   private unwritten: Buffer[] = [];
@@ -47,15 +48,22 @@ export class FileShelf<V> implements Shelf<V> {
   /** Writes what was put since the last call, in one write. */
   flush(): void {
     if (this.unwrittenBytes === 0) return;
+    if (this.closed) throw new Error('the record shelf was written after it was closed');
     const bytes = this.unwritten.length === 1 ? this.unwritten[0]! : Buffer.concat(this.unwritten, this.unwrittenBytes);
     let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
+    while (done < bytes.length) {
+      const wrote = writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
+      if (wrote === 0) throw new Error(`the record shelf took no byte at ${this.written + done}`);
+      done += wrote;
+    }
     this.written += bytes.length;
     this.unwritten = [];
     this.unwrittenBytes = 0;
   }
 
   read(at: number, length: number): V {
+    // Its descriptor's number may name another file once closed.
+    if (this.closed) throw new Error('the record shelf was read after it was closed');
     const cached = this.cache.get(at);
     if (cached !== undefined) {
       this.cache.delete(at);
@@ -77,6 +85,8 @@ export class FileShelf<V> implements Shelf<V> {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     closeSync(this.fd);
   }
 }

@@ -8,7 +8,11 @@ import { FileShelf } from './record-shelf.ts';
  */
 export const HOT_RECORDS = 8192;
 
-/** Records put on the shelf at once, in one write, at most: a sixteenth of those kept in the heap. */
+/**
+ * Records past HOT_RECORDS that wait for the next write to the shelf: a sixteenth of those kept
+ * in the heap, 512 at most. A write takes all past HOT_RECORDS, more when one state told
+ * brought many.
+ */
 const SHELVED_AT_ONCE = 512;
 
 let processShelf: FileShelf<RequestRecord> | undefined;
@@ -59,16 +63,31 @@ export class RecordShelving {
     return this.made.length - this.next;
   }
 
-  /** Takes `state` as the holder's latest; the first one told is where it starts. */
+  /**
+   * Takes `state` as the holder's latest; the first one told is where it starts. Never throws:
+   * a shelf that fails stops the shelving (`stop`), and the records stay in the heap.
+   */
   observe(state: State): void {
     const requests = state.requests;
     if (this.seen === undefined || requests === this.seen || this.failed) {
       this.seen = requests;
       return;
     }
-    for (const change of mapChanges(this.seen, requests)) if (change.after !== undefined) this.made.push([change.key, change.after]);
-    this.seen = requests;
-    if (this.held > this.hot + this.atOnce) this.shelveOldest(requests);
+    try {
+      // The changes read the records they replace: a record shelved earlier is read from the shelf.
+      for (const change of mapChanges(this.seen, requests)) if (change.after !== undefined) this.made.push([change.key, change.after]);
+      this.seen = requests;
+      if (this.held > this.hot + this.atOnce) this.shelveOldest(requests);
+    } catch (error) {
+      this.stop('could not be read or written', error);
+    }
+  }
+
+  private stop(what: string, error: unknown): void {
+    this.failed = true;
+    this.made = [];
+    this.next = 0;
+    process.emitWarning(`request records stay in memory from now on: the record shelf ${what} (${error instanceof Error ? error.message : String(error)})`, { code: 'EVENHAND_SHELF' });
   }
 
   /**
@@ -91,10 +110,7 @@ export class RecordShelving {
       placed = batch.map(([, record]) => shelf.put(record));
       shelf.flush();
     } catch (error) {
-      this.failed = true;
-      this.made = [];
-      this.next = 0;
-      process.emitWarning(`request records stay in memory from now on: the record shelf could not be written (${error instanceof Error ? error.message : String(error)})`, { code: 'EVENHAND_SHELF' });
+      this.stop('could not be written', error);
       return;
     }
     for (const [index, [key, record]] of batch.entries()) if (mapShelve(requests, key, record, placed[index]!)) this.shelved += 1;

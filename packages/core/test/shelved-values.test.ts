@@ -5,17 +5,20 @@ import { emptyMap, mapCanShelve, mapChanges, mapDelete, mapEntries, mapGet, mapS
 
 /** A shelf in memory: each value put is kept as its JSON text, and read back as a new object. */
 class TextShelf<V> implements Shelf<V> {
-  private text = '';
+  private held = '';
   reads = 0;
   put(value: V): Shelved<V> {
     const json = JSON.stringify(value);
-    const at = this.text.length;
-    this.text += json;
+    const at = this.held.length;
+    this.held += json;
     return new Shelved(this, at, json.length);
   }
   read(at: number, length: number): V {
     this.reads += 1;
-    return JSON.parse(this.text.slice(at, at + length)) as V;
+    return JSON.parse(this.text(at, length)) as V;
+  }
+  text(at: number, length: number): string {
+    return this.held.slice(at, at + length);
   }
 }
 

@@ -75,6 +75,23 @@ export class JsonLines {
 }
 
 /**
+ * A value that gives its own JSON text: a request record kept on a service's shelf (core
+ * shelved-value.ts), whose text a whole snapshot copies as the shelf holds it instead of
+ * parsing it and writing it again.
+ */
+export interface JsonText {
+  jsonText(): string;
+}
+
+const isJsonText = (value: unknown): value is JsonText => typeof value === 'object' && value !== null && typeof (value as Partial<JsonText>).jsonText === 'function';
+
+/** The line of a [key, value] pair whose value gives its own JSON text; undefined for any other value. */
+function pairText(value: unknown): string | undefined {
+  if (!Array.isArray(value) || value.length !== 2 || !isJsonText(value[1])) return undefined;
+  return `[${JSON.stringify(value[0])},${value[1].jsonText()}]`;
+}
+
+/**
  * The JSON text of `values`, one to a line (what JsonLines reads), in pieces of `linesPerPiece`
  * lines: a writer hands each piece on (and may yield between two) without ever making the
  * text of a whole snapshot one string.
@@ -82,7 +99,7 @@ export class JsonLines {
 export function* jsonLinePieces(values: Iterable<unknown>, linesPerPiece: number): Generator<string> {
   let piece: string[] = [];
   for (const value of values) {
-    piece.push(`${JSON.stringify(value)}\n`);
+    piece.push(`${pairText(value) ?? JSON.stringify(value)}\n`);
     if (piece.length === linesPerPiece) {
       yield piece.join('');
       piece = [];

@@ -16,6 +16,8 @@
 export interface Shelf<V> {
   /** The value put at `at` (`length` bytes). Throws when the shelf cannot be read: the holder's own storage failed. */
   read(at: number, length: number): V;
+  /** The value's JSON text, as it was put: what a writer of snapshots copies without parsing it (log json-lines.ts). */
+  text(at: number, length: number): string;
 }
 
 export class Shelved<V> {
@@ -28,6 +30,11 @@ export class Shelved<V> {
 
   read(): V {
     return this.shelf.read(this.at, this.length);
+  }
+
+  /** Its JSON text (log json-lines.ts `JsonText`): a whole snapshot writes each shelved record as it is held. */
+  jsonText(): string {
+    return this.shelf.text(this.at, this.length);
   }
 }
 

@@ -1,6 +1,6 @@
 import { err, type Result } from '../result.ts';
 import { requestRecordShape } from './snapshot-check.ts';
-import { mapEntries, mapEntryIterator, type PersistentMap } from './persistent-map.ts';
+import { mapEntries, mapHeldEntryIterator, type PersistentMap } from './persistent-map.ts';
 import type { StateSnapshotData } from './snapshot-schema.ts';
 import { mapAt, memberAt, STATE_MAP_PATHS } from './state-map-paths.ts';
 import { StateReader, type SnapshotError } from './state-reader.ts';
@@ -75,9 +75,13 @@ export function encodeStateHeader(state: State): Record<string, unknown> {
   return { ...encodeStateWith(state, (select) => select(state).size), recordShape: requestRecordShape() };
 }
 
-/** Every [key, value] pair of the state's maps, map after map in STATE_MAP_PATHS order: the lines after the header. */
+/**
+ * Every [key, value] pair of the state's maps, map after map in STATE_MAP_PATHS order: the
+ * lines after the header. A shelved value is given as its Shelved, whose JSON text the writer
+ * copies (persistent-map.ts `mapHeldEntryIterator`).
+ */
 export function* statePairs(state: State): Generator<readonly [string, unknown]> {
-  for (const path of STATE_MAP_PATHS) yield* mapEntryIterator(mapAt(state, path));
+  for (const path of STATE_MAP_PATHS) yield* mapHeldEntryIterator(mapAt(state, path));
 }
 
 /** Reads the whole JSON form (`encodeState`) through a StateReader: the same checks as a state read in lines. The state keeps values of `data`, so the caller must not change it after. */

@@ -70,6 +70,15 @@ export class FileShelf<V> implements Shelf<V> {
       this.cache.set(at, cached);
       return cached;
     }
+    const value = JSON.parse(this.text(at, length)) as V;
+    this.cache.set(at, value);
+    if (this.cache.size > this.cacheValues) this.cache.delete(this.cache.keys().next().value!);
+    return value;
+  }
+
+  /** The JSON text put at `at`, read from the file and not cached: a whole snapshot walks every record once. */
+  text(at: number, length: number): string {
+    if (this.closed) throw new Error('the record shelf was read after it was closed');
     if (at + length > this.written) this.flush();
     const bytes = Buffer.allocUnsafe(length);
     let done = 0;
@@ -78,10 +87,7 @@ export class FileShelf<V> implements Shelf<V> {
       if (read === 0) throw new Error(`the record shelf ends before byte ${at + length} (${at + done}): its file was cut`);
       done += read;
     }
-    const value = JSON.parse(bytes.toString('utf8')) as V;
-    this.cache.set(at, value);
-    if (this.cache.size > this.cacheValues) this.cache.delete(this.cache.keys().next().value!);
-    return value;
+    return bytes.toString('utf8');
   }
 
   close(): void {

@@ -3,6 +3,7 @@ import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Shelved, type Shelf } from '@evenhand/core';
+import { BoundedCache } from '../gateway/bounded-cache.ts';
 
 /** Values read back that a shelf keeps, the latest first to stay: a page of 200 records, and the cases a batch of entries acts on. */
 export const SHELF_CACHE_VALUES = 1024;
@@ -21,10 +22,11 @@ export class FileShelf<V> implements Shelf<V> {
   private written = 0;
   private unwritten: Buffer[] = [];
   private unwrittenBytes = 0;
-  /** Values read back, by place, in the order they were last read (Map keeps insertion order). */
-  private readonly cache = new Map<number, V>();
+  /** Values read back, by place; a reading sets its value again, so the oldest forgotten is the one read longest ago. */
+  private readonly cache: BoundedCache<number, V>;
 
-  constructor(directory = tmpdir(), private readonly cacheValues = SHELF_CACHE_VALUES) {
+  constructor(directory = tmpdir(), cacheValues = SHELF_CACHE_VALUES) {
+    this.cache = new BoundedCache(cacheValues);
     const path = join(directory, `evenhand-shelf-${process.pid}-${randomUUID()}`);
     // 'wx+': never an existing file, which another process could be reading from.
     this.fd = openSync(path, 'wx+', 0o600);
@@ -64,15 +66,8 @@ export class FileShelf<V> implements Shelf<V> {
   read(at: number, length: number): V {
     // Its descriptor's number may name another file once closed.
     if (this.closed) throw new Error('the record shelf was read after it was closed');
-    const cached = this.cache.get(at);
-    if (cached !== undefined) {
-      this.cache.delete(at);
-      this.cache.set(at, cached);
-      return cached;
-    }
-    const value = JSON.parse(this.text(at, length)) as V;
+    const value = this.cache.get(at) ?? (JSON.parse(this.text(at, length)) as V);
     this.cache.set(at, value);
-    if (this.cache.size > this.cacheValues) this.cache.delete(this.cache.keys().next().value!);
     return value;
   }
 

@@ -66,8 +66,17 @@ export class CaseIndex {
   private readonly invocations = new Map<string, Invocation[]>();
   /** The index of each transport key's publication, by party and key id. */
   private readonly published = new Map<string, number>();
-  /** The publications each filing's case-key wraps rely on, by request. */
-  private readonly wrappedTo = new Map<string, number[]>();
+  /** The publications each filing's case-key wraps rely on, by request: lists from `wrapList`, shared. */
+  private readonly wrappedTo = new Map<string, readonly number[]>();
+  /**
+   * One frozen list for each set of publications some filing relied on. Every filing wraps its
+   * case key to the latest transport keys (core erasure/case-keys.ts), so nearly all of them rely
+   * on the same few publications until a party rotates its key: shared, a list costs a filing
+   * nothing. Each of its own, as `flatMap` made it, took some 180 bytes of heap a filing in the
+   * exchange and in every gateway (issue 14, memory per entry; a `flatMap` result keeps room
+   * for 17 elements). Bounded by the key rotations, not by the filings.
+   */
+  private readonly wrapLists = new Map<string, readonly number[]>();
   /** The keys of each map set since changes were last taken, and how many `everyProof` indexes had been. */
   private changed: Record<PairMember, Set<string>> = { trades: new Set(), invocations: new Set(), published: new Set(), wrappedTo: new Set() };
   private everyProofTaken = 0;
@@ -82,7 +91,7 @@ export class CaseIndex {
     else if (entry.type === 'seal.publish' && typeof (body as { kid?: unknown }).kid === 'string') this.set('published', `${entry.author}\n${(body as { kid: string }).kid}`, index);
     else if (entry.type === 'request.file' && typeof body.request === 'string' && Array.isArray((body as { caseKeys?: unknown }).caseKeys)) {
       const wraps = (body as { caseKeys: { to?: unknown; kid?: unknown }[] }).caseKeys;
-      this.set('wrappedTo', body.request, wraps.flatMap((wrap) => this.published.get(`${String(wrap.to)}\n${String(wrap.kid)}`) ?? []));
+      this.set('wrappedTo', body.request, this.wrapList(wraps.flatMap((wrap) => this.published.get(`${String(wrap.to)}\n${String(wrap.kid)}`) ?? [])));
     } else if (entry.type === 'trade.propose' && typeof body.trade === 'string' && Array.isArray(body.legs)) {
       for (const leg of body.legs as { request?: unknown }[]) {
         if (typeof leg?.request !== 'string') continue;
@@ -97,6 +106,16 @@ export class CaseIndex {
       // Only the first per party it was invoked against: a mirrored ground needs one, and the earliest is before any that relied on it.
       if (!list.some((item) => item.against === against)) this.set('invocations', key, [...list, { request: body.request, against }]);
     }
+  }
+
+  /** The shared list equal to `indexes` (see `wrapLists`). */
+  private wrapList(indexes: readonly number[]): readonly number[] {
+    const key = indexes.join(',');
+    const known = this.wrapLists.get(key);
+    if (known !== undefined) return known;
+    const list = Object.freeze([...indexes]);
+    this.wrapLists.set(key, list);
+    return list;
   }
 
   private set<K extends PairMember>(member: K, key: string, value: CaseIndexData[K][number][1]): void {
@@ -136,10 +155,13 @@ export class CaseIndex {
   load(data: CaseIndexData): void {
     this.everyProof.length = 0;
     this.everyProof.push(...data.everyProof);
-    for (const [target, source] of [[this.trades, data.trades], [this.invocations, data.invocations], [this.published, data.published], [this.wrappedTo, data.wrappedTo]] as const) {
+    for (const [target, source] of [[this.trades, data.trades], [this.invocations, data.invocations], [this.published, data.published]] as const) {
       (target as Map<string, unknown>).clear();
       for (const [key, value] of source as readonly (readonly [string, unknown])[]) (target as Map<string, unknown>).set(key, value);
     }
+    // A snapshot's lists are parsed one by one: shared again as observed ones are.
+    this.wrappedTo.clear();
+    for (const [request, indexes] of data.wrappedTo) this.wrappedTo.set(request, this.wrapList(indexes));
     this.forgetChanges();
   }
 

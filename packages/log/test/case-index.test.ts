@@ -66,3 +66,35 @@ test('a delta that does not follow the index before it is refused', () => {
   assert.match(refusal(whole, [{ ...delta, trades: [['R1']] }]), /^SNAPSHOT_SHAPE: .*expected \[key, value\] pairs/);
   assert.match(refusal({ ...whole, published: 7 }, [delta]), /^SNAPSHOT_SHAPE: cases.published/);
 });
+
+test('the publications a filing relied on read back as observed, one shared list for each set, after a load too', () => {
+  fc.assert(
+    fc.property(fc.array(observed, { maxLength: 60 }), (entries) => {
+      const index = new CaseIndex();
+      // The model: each key's latest publication, and each filing's list as it was observed.
+      const published = new Map<string, number>();
+      const expected = new Map<string, number[]>();
+      entries.forEach((entry, i) => {
+        index.observe(i, entry, state);
+        const body = entry.body as { kid?: string; request?: string; caseKeys?: { to: string; kid: string }[] };
+        if (entry.type === 'seal.publish') published.set(`${entry.author}\n${body.kid}`, i);
+        if (entry.type === 'request.file') expected.set(body.request!, body.caseKeys!.flatMap((wrap) => published.get(`${wrap.to}\n${wrap.kid}`) ?? []));
+      });
+      const loaded = new CaseIndex();
+      loaded.load(JSON.parse(JSON.stringify(index.toData())));
+      for (const each of [index, loaded]) {
+        const bySet = new Map<string, readonly number[]>();
+        for (const [request, list] of expected) {
+          const read = each.keysOf(request);
+          assert.deepEqual(read, list, request);
+          // Two filings that relied on the same publications hold one list (issue 14, memory per entry).
+          const first = bySet.get(list.join(','));
+          if (first === undefined) bySet.set(list.join(','), read);
+          else assert.equal(read, first, `${request} holds a list of its own`);
+          assert.ok(Object.isFrozen(read), `${request}'s list can be changed`);
+        }
+      }
+    }),
+    { numRuns: 200 },
+  );
+});

@@ -1,5 +1,5 @@
 import type { RequestRelation } from '../request/entries.ts';
-import { emptyMap, mapGet, type PersistentMap } from '../request/persistent-map.ts';
+import { emptyMap, emptyPositionalMap, mapGet, type PersistentMap } from '../request/persistent-map.ts';
 import type { UnixSeconds } from '../time.ts';
 import type { IncidentSector } from './sectors.ts';
 
@@ -66,7 +66,7 @@ export interface IncidentBook {
 export const NO_LINKS: RequestLinks = Object.freeze({ incidents: [], related: [], relatedBy: [] });
 
 export function emptyIncidentBook(): IncidentBook {
-  return { byId: emptyMap(), ids: emptyMap(), members: emptyMap(), groups: emptyMap(), groupIds: emptyMap(), links: emptyMap() };
+  return { byId: emptyMap(), ids: emptyPositionalMap(), members: emptyMap(), groups: emptyMap(), groupIds: emptyMap(), links: emptyMap() };
 }
 
 export function memberKey(incident: string, position: number): string {

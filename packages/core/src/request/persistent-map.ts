@@ -15,6 +15,7 @@ import { fnv1a } from '../fnv1a.ts';
 import { Unread, valueOf } from './unread-value.ts';
 import { heldAlike, shelvedOnce, Shelved } from './shelved-value.ts';
 import { spliced } from '../spliced.ts';
+import { emptyPositions, positionOfKey, Positions, positionsChanges, positionsEntries, positionsGet, positionsOf, positionsPop, positionsSet } from './positions.ts';
 
 const BITS = 5;
 const MASK = 31;
@@ -76,12 +77,52 @@ type TrieNode<V> = Leaf<V> | Collision<V> | Branch<V>;
 
 export interface PersistentMap<V> {
   readonly size: number;
-  /** @internal the trie; read it through the functions below. */
-  readonly root: TrieNode<V> | undefined;
+  /** @internal the trie, or the values by position (positions.ts); read it through the functions below. */
+  readonly root: TrieNode<V> | Positions<V> | undefined;
 }
+
+/** The trie of a map, its root a Branch, a Leaf or a Collision. */
+type TrieMap<V> = PersistentMap<V> & { readonly root: TrieNode<V> | undefined };
 
 export function emptyMap<V>(): PersistentMap<V> {
   return { size: 0, root: undefined };
+}
+
+/**
+ * An empty order index: a map whose keys are to be the positions 0 … n−1 as decimal text, in
+ * the order they are set (`String(record.seq)`), held by position (positions.ts) while they
+ * are. Every function here reads and changes it as any map. A key that is not the next
+ * position, or the removal of a key other than the last, turns it into the hash trie, once, at
+ * a cost that of the whole map: an order index never meets either.
+ */
+export function emptyPositionalMap<V>(): PersistentMap<V> {
+  return { size: 0, root: emptyPositions<V>() };
+}
+
+/** `mapFromEntries` for an order index whose keys are exactly the positions 0 … n−1; any other keys give the hash trie. */
+export function positionalMapFromEntries<V>(entries: ReadonlyMap<string, V>): PersistentMap<V> {
+  const values: V[] = new Array<V>(entries.size);
+  let placed = 0;
+  for (const [key, value] of entries) {
+    const position = positionOfKey(key);
+    if (position === undefined || position >= entries.size || position in values) return mapFromEntries(entries);
+    values[position] = value;
+    placed += 1;
+  }
+  return placed === entries.size ? { size: entries.size, root: positionsOf(values) } : mapFromEntries(entries);
+}
+
+const isPositional = <V>(map: PersistentMap<V>): map is PersistentMap<V> & { readonly root: Positions<V> } => map.root instanceof Positions;
+
+/** The same pairs as a hash trie: a positional map given a key out of order (`emptyPositionalMap`). */
+function asTrie<V>(map: PersistentMap<V>): TrieMap<V> {
+  return isPositional(map) ? (mapFromEntries(mapEntryIterator(map)) as TrieMap<V>) : (map as TrieMap<V>);
+}
+
+/** The position `key` names in a positional map, if it names one it holds. */
+function heldPosition<V>(map: PersistentMap<V> & { readonly root: Positions<V> }, key: string): number | undefined {
+  const position = positionOfKey(key);
+  return position !== undefined && position < map.size ? position : undefined;
 }
 
 /**
@@ -112,7 +153,7 @@ function childAt<V>(branch: Branch<V>, bit: number): TrieNode<V> | undefined {
 }
 
 /** The leaf or collision that would hold `key`, if any. */
-function holderOf<V>(map: PersistentMap<V>, key: string, hash: number): Leaf<V> | Collision<V> | undefined {
+function holderOf<V>(map: TrieMap<V>, key: string, hash: number): Leaf<V> | Collision<V> | undefined {
   let node = map.root;
   let shift = 0;
   while (node instanceof Branch) {
@@ -123,7 +164,11 @@ function holderOf<V>(map: PersistentMap<V>, key: string, hash: number): Leaf<V> 
 }
 
 export function mapGet<V>(map: PersistentMap<V>, key: string): V | undefined {
-  const node = holderOf(map, key, hashKey(key));
+  if (isPositional(map)) {
+    const position = heldPosition(map, key);
+    return position === undefined ? undefined : valueOf(positionsGet(map.root, map.size, position)!);
+  }
+  const node = holderOf(map as TrieMap<V>, key, hashKey(key));
   if (node === undefined) return undefined;
   if (node instanceof Leaf) return node.key === key ? leafValue(node) : undefined;
   for (const [candidate, value] of node.entries) if (candidate === key) return valueOf(value);
@@ -132,15 +177,20 @@ export function mapGet<V>(map: PersistentMap<V>, key: string): V | undefined {
 
 /** Whether `key` is set; a value held unread stays unread. */
 export function mapHas<V>(map: PersistentMap<V>, key: string): boolean {
-  const node = holderOf(map, key, hashKey(key));
+  if (isPositional(map)) return heldPosition(map, key) !== undefined;
+  const node = holderOf(map as TrieMap<V>, key, hashKey(key));
   if (node === undefined) return false;
   return node instanceof Leaf ? node.key === key : node.entries.some(([candidate]) => candidate === key);
 }
 
 /** Returns a new map with `key` set to `value`; `map` itself is unchanged. */
 export function mapSet<V>(map: PersistentMap<V>, key: string, value: V): PersistentMap<V> {
+  if (isPositional(map)) {
+    const position = positionOfKey(key);
+    if (position !== undefined && position <= map.size) return { size: position === map.size ? map.size + 1 : map.size, root: positionsSet(map.root, map.size, position, value) };
+  }
   const added = { value: false };
-  const root = setIn(map.root, key, hashKey(key), value, 0, added);
+  const root = setIn(asTrie(map).root, key, hashKey(key), value, 0, added);
   return { size: map.size + (added.value ? 1 : 0), root };
 }
 
@@ -178,13 +228,14 @@ function setIn<V>(node: TrieNode<V> | undefined, key: string, hash: number, valu
 
 /** Every value, in trie order (not insertion order; callers sort when order matters). */
 export function mapValues<V>(map: PersistentMap<V>): V[] {
+  if (isPositional(map)) return Array.from(positionsEntries(map.root, map.size), ([, value]) => valueOf(value));
   const out: V[] = [];
   const walk = (node: TrieNode<V> | undefined): void => {
     if (node instanceof Branch) for (const child of node.children) walk(child);
     else if (node instanceof Leaf) out.push(leafValue(node));
     else if (node !== undefined) for (const [, value] of node.entries) out.push(valueOf(value));
   };
-  walk(map.root);
+  walk((map as TrieMap<V>).root);
   return out;
 }
 
@@ -203,7 +254,8 @@ export function mapEntries<V>(map: PersistentMap<V>): [string, V][] {
  * what it yields.
  */
 export function* mapEntryIterator<V>(map: PersistentMap<V>): Generator<readonly [string, V]> {
-  yield* entriesBelow(map.root);
+  if (isPositional(map)) for (const [position, value] of positionsEntries(map.root, map.size)) yield [String(position), valueOf(value)];
+  else yield* entriesBelow((map as TrieMap<V>).root);
 }
 
 /**
@@ -213,7 +265,9 @@ export function* mapEntryIterator<V>(map: PersistentMap<V>): Generator<readonly 
  * the log grew (whole snapshots of 150,000 records, in three services).
  */
 export function* mapHeldEntryIterator<V>(map: PersistentMap<V>): Generator<readonly [string, V | Shelved<V>]> {
-  yield* entriesBelow(map.root, true);
+  // A positional map holds no shelved value (`mapShelve` shelves in leaves of the trie only).
+  if (isPositional(map)) yield* mapEntryIterator(map);
+  else yield* entriesBelow((map as TrieMap<V>).root, true);
 }
 
 function* entriesBelow<V>(node: TrieNode<V> | undefined, shelvedAsHeld = false): Generator<readonly [string, V]> {
@@ -274,8 +328,13 @@ function insertOwned<V>(node: TrieNode<V> | undefined, key: string, hash: number
  * key had never been set: a map's shape depends on its keys only, never on its history.
  */
 export function mapDelete<V>(map: PersistentMap<V>, key: string): PersistentMap<V> {
+  if (isPositional(map)) {
+    const position = heldPosition(map, key);
+    if (position === undefined) return map;
+    if (position === map.size - 1) return { size: map.size - 1, root: positionsPop(map.root, map.size) };
+  }
   const removed = { value: false };
-  const root = deleteIn(map.root, key, hashKey(key), 0, removed);
+  const root = deleteIn(asTrie(map).root, key, hashKey(key), 0, removed);
   return removed.value ? { size: map.size - 1, root } : map;
 }
 
@@ -309,7 +368,12 @@ function deleteIn<V>(node: TrieNode<V> | undefined, key: string, hash: number, s
  */
 export function mapChanges<V>(before: PersistentMap<V>, after: PersistentMap<V>): MapChange<V>[] {
   const out: MapChange<V>[] = [];
-  changesIn(before.root, after.root, out);
+  if (isPositional(before) && isPositional(after)) {
+    positionsChanges(before.root, before.size, after.root, after.size, (position, was, is) => out.push({ key: String(position), before: was === undefined ? undefined : valueOf(was), after: is === undefined ? undefined : valueOf(is) }));
+  } else if (isPositional(before) || isPositional(after)) {
+    // One of them held by position, the other not (an order index given a key out of order): compared pair by pair, once.
+    changesIn(asTrie(before).root, asTrie(after).root, out);
+  } else changesIn((before as TrieMap<V>).root, (after as TrieMap<V>).root, out);
   return out;
 }
 
@@ -359,8 +423,8 @@ function heldPairsOf<V>(node: TrieNode<V> | undefined, into: (readonly [string, 
 
 /** The leaf of `key` when it holds `value` itself, not an equal one, nor one read back; an object, which `heldAlike` can know again. */
 function leafHolding<V>(map: PersistentMap<V>, key: string, value: V): Leaf<V> | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const node = holderOf(map, key, hashKey(key));
+  if (typeof value !== 'object' || value === null || isPositional(map)) return undefined;
+  const node = holderOf(map as TrieMap<V>, key, hashKey(key));
   return node instanceof Leaf && node.key === key && node.value === value ? node : undefined;
 }
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { FigureCell } from '../statistics/figure-cell.ts';
 import { err, ok, type Result } from '../result.ts';
 import { issuesFromZod } from '../treaty/load.ts';
-import { mapFromEntries, mapValues, type PersistentMap } from './persistent-map.ts';
+import { mapFromEntries, mapValues, positionalMapFromEntries, type PersistentMap } from './persistent-map.ts';
 import { openTradesOf, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { hasMapValueShape, requestRecordShape } from './snapshot-check.ts';
 import { SnapshotValueRefused, Unread } from './unread-value.ts';
@@ -156,18 +156,20 @@ export class StateReader {
     const problem = this.inconsistency();
     if (problem) return err({ code: 'SNAPSHOT_INCONSISTENT', message: problem });
     const map = <V>(path: StateMapPath) => mapFromEntries(this.maps[STATE_MAP_PATHS.indexOf(path)]! as Map<string, V>) as PersistentMap<V>;
+    // The order indexes, whose keys `inconsistency` found to be the positions 0 … n−1, held by position as a replay holds them.
+    const positional = <V>(path: StateMapPath) => positionalMapFromEntries(this.maps[STATE_MAP_PATHS.indexOf(path)]! as Map<string, V>);
     const h = this.header;
     const trades = map<TradeRecord>('trades.byId');
     const fields: Omit<State, 'figures'> = {
       treaty: h.treaty,
       proposals: h.proposals,
       requests: map('requests'),
-      requestIds: map('requestIds'),
+      requestIds: positional('requestIds'),
       invocations: h.invocations,
       size: h.size,
-      trades: { byId: trades, ids: map('trades.ids'), locks: map('trades.locks'), blocCredits: h.trades.blocCredits, partyCredits: h.trades.partyCredits, open: openTradesOf(mapValues(trades)) },
+      trades: { byId: trades, ids: positional('trades.ids'), locks: map('trades.locks'), blocCredits: h.trades.blocCredits, partyCredits: h.trades.partyCredits, open: openTradesOf(mapValues(trades)) },
       officials: { byId: map('officials.byId'), byKey: map('officials.byKey'), counts: h.officials.counts },
-      incidents: { byId: map('incidents.byId'), ids: map('incidents.ids'), members: map('incidents.members'), groups: map('incidents.groups'), groupIds: map('incidents.groupIds'), links: map('incidents.links') },
+      incidents: { byId: map('incidents.byId'), ids: positional('incidents.ids'), members: map('incidents.members'), groups: map('incidents.groups'), groupIds: map('incidents.groupIds'), links: map('incidents.links') },
       // Optional members are left out, not set to undefined: a decoded state has the keys a replayed one has.
       ...(h.adoptedAt === undefined ? {} : { adoptedAt: h.adoptedAt }),
       ...(h.clearingCredits === undefined ? {} : { clearingCredits: h.clearingCredits }),

@@ -2,7 +2,7 @@ import type { RequestKind, Treaty } from '../treaty/schema.ts';
 import type { GroundInvocation, RequestView } from '../treaty/request-view.ts';
 import { NO_FACTS, type EntryType, type Facts } from './entries.ts';
 import type { UnixSeconds } from '../time.ts';
-import { emptyMap, mapGet, mapValues, type PersistentMap } from './persistent-map.ts';
+import { emptyMap, emptyPositionalMap, mapGet, mapValues, type PersistentMap } from './persistent-map.ts';
 import { emptyTradeBook, type TradeBook } from '../trade/lifecycle/trade-state.ts';
 import { emptyOfficialBook, type OfficialBook } from '../officials/registry.ts';
 import type { Denunciation } from '../treaty/denunciation.ts';
@@ -172,7 +172,7 @@ export interface RequestRecord {
 }
 
 export function genesis(): State {
-  const fields = { treaty: undefined, proposals: [], requests: emptyMap<RequestRecord>(), requestIds: emptyMap<string>(), invocations: [], size: 0, trades: emptyTradeBook(), officials: emptyOfficialBook(), incidents: emptyIncidentBook() };
+  const fields = { treaty: undefined, proposals: [], requests: emptyMap<RequestRecord>(), requestIds: emptyPositionalMap<string>(), invocations: [], size: 0, trades: emptyTradeBook(), officials: emptyOfficialBook(), incidents: emptyIncidentBook() };
   return { ...fields, figures: FigureCell.holding(emptyFigureIndex(), fields) };
 }
 

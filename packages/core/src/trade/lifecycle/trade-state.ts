@@ -1,6 +1,6 @@
 import type { UnixSeconds } from '../../time.ts';
 import type { TradeEntryType } from '../../request/entries.ts';
-import { emptyMap, mapGet, mapValues, type PersistentMap } from '../../request/persistent-map.ts';
+import { emptyMap, emptyPositionalMap, mapGet, mapValues, type PersistentMap } from '../../request/persistent-map.ts';
 import { bagAdd, bagFromElements, bagRemove, EMPTY_BAG, type BagElement, type PersistentBag } from '../../statistics/persistent-bag.ts';
 
 /**
@@ -108,7 +108,7 @@ export interface TradeBook {
 }
 
 export function emptyTradeBook(): TradeBook {
-  return { byId: emptyMap(), ids: emptyMap(), locks: emptyMap(), blocCredits: {}, partyCredits: {}, open: EMPTY_BAG };
+  return { byId: emptyMap(), ids: emptyPositionalMap(), locks: emptyMap(), blocCredits: {}, partyCredits: {}, open: EMPTY_BAG };
 }
 
 /** Whether a trade is still open: not yet completed nor called off. */

@@ -1,5 +1,19 @@
-import { mapCanShelve, mapChanges, mapShelve, type PersistentMap, type RequestRecord, type Shelved, type State } from '@evenhand/core';
+import { mapCanShelve, mapChanges, mapGet, mapShelve, SnapshotValueRefused, type PersistentMap, type RequestRecord, type Shelved, type State } from '@evenhand/core';
 import { FileShelf } from './record-shelf.ts';
+
+/**
+ * A restored record as it reads; undefined when the snapshot's text of it does not read (core
+ * SnapshotValueRefused). It stays unread in the heap then, and fails wherever it is read: the
+ * holder was told when it first failed (server snapshot-keeper.ts), and shelving goes on.
+ */
+function readRestored(requests: PersistentMap<RequestRecord>, key: string): RequestRecord | undefined {
+  try {
+    return mapGet(requests, key);
+  } catch (error) {
+    if (error instanceof SnapshotValueRefused) return undefined;
+    throw error;
+  }
+}
 
 /**
  * Request records a service keeps in its heap: those the latest entries made. A filing's
@@ -34,8 +48,11 @@ function sharedShelf(): FileShelf<RequestRecord> {
  * paths), never by a walk over the records. A record an entry changes again is made anew in
  * the heap, and shelved again once it is that old.
  *
- * A restored state's records stay in the heap: only records made after the first state it is
- * told of are shelved.
+ * The records of the first state told, restored from a snapshot, are shelved too, oldest filing
+ * first and some SHELVED_AT_ONCE at each state told after it, all but the last `hot` filed: a
+ * restart at 10^6 entries restored 228,532 records, some 500 bytes each, and kept them all.
+ * They wait for the count of the restored state's figure index, which reads every record once
+ * (core FigureCell `driveCount`), so that a record is not read back from the shelf for it.
  */
 export class RecordShelving {
   /** The records map of the last state told, and the records made since, oldest first, from `next`. */
@@ -48,6 +65,12 @@ export class RecordShelving {
   shelved = 0;
   /** Set once the shelf could not be written: every record stays in the heap after. */
   private failed = false;
+  /**
+   * The restored records still to shelve: the filing order of the first state told (its
+   * `requestIds`, by position), the next position, the end (those before the last `hot`), and
+   * the state's size, which tells a record an entry made since (its last act is at or past it).
+   */
+  private restored: { readonly ids: PersistentMap<string>; next: number; readonly end: number; readonly size: number } | undefined;
 
   constructor(
     hot: number | undefined,
@@ -69,15 +92,19 @@ export class RecordShelving {
    */
   observe(state: State): void {
     const requests = state.requests;
-    if (this.seen === undefined || requests === this.seen || this.failed) {
+    if (this.seen === undefined) {
       this.seen = requests;
+      const end = state.requestIds.size - this.hot;
+      if (end > 0) this.restored = { ids: state.requestIds, next: 0, end, size: state.size };
       return;
     }
+    if (requests === this.seen || this.failed) return;
     try {
       // The changes read the records they replace: a record shelved earlier is read from the shelf.
       for (const change of mapChanges(this.seen, requests)) if (change.after !== undefined) this.made.push([change.key, change.after]);
       this.seen = requests;
       if (this.held > this.hot + this.atOnce) this.shelveOldest(requests);
+      if (this.restored !== undefined && !state.figures.waitsForCount) this.shelveRestored(requests, this.restored);
     } catch (error) {
       this.stop('could not be read or written', error);
     }
@@ -87,6 +114,7 @@ export class RecordShelving {
     this.failed = true;
     this.made = [];
     this.next = 0;
+    this.restored = undefined;
     process.emitWarning(`request records stay in memory from now on: the record shelf ${what} (${error instanceof Error ? error.message : String(error)})`, { code: 'EVENHAND_SHELF' });
   }
 
@@ -104,6 +132,35 @@ export class RecordShelving {
       this.made[this.next] = undefined;
       if (mapCanShelve(requests, pair[0], pair[1])) batch.push(pair);
     }
+    this.shelveBatch(requests, batch);
+    // The list is cut once its shelved head is the larger part: each record is copied at most once more.
+    if (this.next * 2 > this.made.length) {
+      this.made = this.made.slice(this.next);
+      this.next = 0;
+    }
+  }
+
+  /**
+   * Shelves the next SHELVED_AT_ONCE restored records in filing order, but those an entry made
+   * since the restart (their own are in `made`). A record still unread is read here: the count
+   * that would have read it first is over (or none is driven).
+   */
+  private shelveRestored(requests: PersistentMap<RequestRecord>, restored: NonNullable<RecordShelving['restored']>): void {
+    const batch: (readonly [string, RequestRecord])[] = [];
+    const end = Math.min(restored.end, restored.next + SHELVED_AT_ONCE);
+    for (; restored.next < end; restored.next += 1) {
+      const key = mapGet(restored.ids, String(restored.next))!;
+      const record = readRestored(requests, key);
+      if (record === undefined || record.history.at(-1)!.index >= restored.size || !mapCanShelve(requests, key, record)) continue;
+      batch.push([key, record]);
+    }
+    if (restored.next >= restored.end) this.restored = undefined;
+    this.shelveBatch(requests, batch);
+  }
+
+  /** Writes every record of `batch`, then has each leaf that holds one hold it shelved; a write that fails stops the shelving. */
+  private shelveBatch(requests: PersistentMap<RequestRecord>, batch: readonly (readonly [string, RequestRecord])[]): void {
+    if (batch.length === 0) return;
     let placed: Shelved<RequestRecord>[];
     try {
       const shelf = this.shelf();
@@ -114,10 +171,5 @@ export class RecordShelving {
       return;
     }
     for (const [index, [key, record]] of batch.entries()) if (mapShelve(requests, key, record, placed[index]!)) this.shelved += 1;
-    // The list is cut once its shelved head is the larger part: each record is copied at most once more.
-    if (this.next * 2 > this.made.length) {
-      this.made = this.made.slice(this.next);
-      this.next = 0;
-    }
   }
 }

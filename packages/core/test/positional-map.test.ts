@@ -107,3 +107,28 @@ describe('a persistent map held by position', () => {
     }
   });
 });
+
+describe('a map held by position, across the third level', () => {
+  it('has at every size from 0 to 33,000 and back the shape its size alone gives, and reads every value', () => {
+    const values = Array.from({ length: 33_000 }, (_, i) => `R-${i}`);
+    const boundaries = new Set([0, 1, 31, 32, 33, 1_023, 1_024, 1_025, 32_767, 32_768, 32_769, 33_000]);
+    const at = (size: number) => positionalMapFromEntries(new Map(values.slice(0, size).map((value, i) => [String(i), value] as const)));
+    let map: PersistentMap<string> = emptyPositionalMap();
+    const check = (size: number) => {
+      assert.equal(map.size, size);
+      assert.deepEqual(map, at(size), `the shape at ${size}`);
+      for (const position of [0, size - 1, size >> 1]) if (position >= 0 && position < size) assert.equal(mapGet(map, String(position)), values[position]);
+      assert.equal(mapGet(map, String(size)), undefined);
+    };
+    for (let size = 0; size < values.length; size++) {
+      if (boundaries.has(size)) check(size);
+      map = mapSet(map, String(size), values[size]!);
+    }
+    check(values.length);
+    assert.deepEqual(mapValues(map), values);
+    for (let size = values.length; size > 0; size--) {
+      map = mapDelete(map, String(size - 1));
+      if (boundaries.has(size - 1)) check(size - 1);
+    }
+  });
+});

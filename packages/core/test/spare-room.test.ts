@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bagAdd, bagFromElements, bagRemove, emptyBag, emptyMap, inOneEdit, mapDelete, mapFromEntries, mapSet, type PersistentBag, type PersistentMap } from '../src/index.ts';
+import { bagAdd, bagFromElements, bagRemove, emptyBag, emptyMap, emptyPositionalMap, inOneEdit, mapDelete, mapFromEntries, mapSet, positionalMapFromEntries, type PersistentBag, type PersistentMap } from '../src/index.ts';
 import { levelOf } from '../src/statistics/bag-node.ts';
 import { heapSnapshot } from './heap-snapshot.ts';
 
@@ -19,7 +19,8 @@ interface Room {
   readonly spare: number;
 }
 
-async function roomIn(holders: readonly string[], members: readonly string[]): Promise<Room> {
+/** With `nested`, the arrays the counted ones hold as elements are counted too, and theirs (the nodes of a vector). */
+async function roomIn(holders: readonly string[], members: readonly string[], nested = false): Promise<Room> {
   const { snapshot: { meta }, nodes, edges, strings } = await heapSnapshot();
   const width = meta.node_fields.length;
   const [name, size, edgeCount] = ['name', 'self_size', 'edge_count'].map((field) => meta.node_fields.indexOf(field)) as [number, number, number];
@@ -41,12 +42,15 @@ async function roomIn(holders: readonly string[], members: readonly string[]): P
     if (!holders.includes(strings[nodes[node + name]!]!)) continue;
     for (const member of edgesOf(node)) {
       if (member.type !== 'property' || !members.includes(member.name as string)) continue;
-      const list = member.to;
-      const held = [...edgesOf(list)].filter((edge) => edge.type === 'element').length;
-      const store = [...edgesOf(list)].find((edge) => edge.type === 'internal' && edge.name === 'elements');
-      if (store === undefined) continue;
-      arrays += 1;
-      spare += (nodes[store.to + size]! - 16) / 8 - held;
+      for (const lists = [member.to]; lists.length > 0; ) {
+        const list = lists.pop()!;
+        const elements = [...edgesOf(list)].filter((edge) => edge.type === 'element');
+        const store = [...edgesOf(list)].find((edge) => edge.type === 'internal' && edge.name === 'elements');
+        if (store === undefined) continue;
+        arrays += 1;
+        spare += (nodes[store.to + size]! - 16) / 8 - elements.length;
+        if (nested) for (const element of elements) if (strings[nodes[element.to + name]!] === 'Array') lists.push(element.to);
+      }
     }
   }
   return { arrays, spare };
@@ -67,6 +71,17 @@ describe('the arrays of the persistent structures have no spare room', () => {
     assert.ok(room.arrays > 200, `${room.arrays} branches seen`);
     assert.equal(room.spare, 0, `${room.spare} spare slots in ${room.arrays} branches`);
     assert.equal(map.size + built.size, 3_000 - 429 + 3_000);
+  });
+
+  it('in the nodes of a map held by position, appended to and popped one by one, or built at once', async () => {
+    let map: PersistentMap<string> = emptyPositionalMap();
+    for (let n = 0; n < 3_000; n++) map = mapSet(map, String(n), `US-${n}`);
+    for (let n = 3_000; n > 2_500; n--) map = mapDelete(map, String(n - 1));
+    const built = positionalMapFromEntries(new Map(Array.from({ length: 3_000 }, (_, n) => [String(n), `RU-${n}`] as const)));
+    const room = await roomIn(['Positions'], ['top'], true);
+    assert.ok(room.arrays > 150, `${room.arrays} vector nodes seen`);
+    assert.equal(room.spare, 0, `${room.spare} spare slots in ${room.arrays} vector nodes`);
+    assert.equal(map.size + built.size, 2_500 + 3_000);
   });
 
   it('in the nodes of a bag, added to and taken from one by one, in an edit, or built at once', async () => {

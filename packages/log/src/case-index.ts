@@ -69,12 +69,13 @@ export class CaseIndex {
   /** The publications each filing's case-key wraps rely on, by request: lists from `wrapList`, shared. */
   private readonly wrappedTo = new Map<string, readonly number[]>();
   /**
-   * One frozen list for each set of publications some filing relied on. Every filing wraps its
-   * case key to the latest transport keys (core erasure/case-keys.ts), so nearly all of them rely
-   * on the same few publications until a party rotates its key: shared, a list costs a filing
-   * nothing. Each of its own, as `flatMap` made it, took some 180 bytes of heap a filing in the
-   * exchange and in every gateway (issue 14, memory per entry; a `flatMap` result keeps room
-   * for 17 elements). Bounded by the key rotations, not by the filings.
+   * One frozen list for each list of publications some filing relied on, in its wraps' order.
+   * Every filing wraps its case key to the latest transport keys (core erasure/case-keys.ts), so
+   * filings between the same parties, wrapped in the same order, rely on the same list until a
+   * party rotates its key: shared, a list costs a filing nothing. Each of its own, as `flatMap`
+   * made it, took some 180 bytes of heap a filing in the exchange and in every gateway (issue
+   * 14, memory per entry; a `flatMap` result keeps room for 17 elements). A filer may order its
+   * wraps as it likes, and add an observer's: at worst a list a filing, as before.
    */
   private readonly wrapLists = new Map<string, readonly number[]>();
   /** The keys of each map set since changes were last taken, and how many `everyProof` indexes had been. */
@@ -161,6 +162,7 @@ export class CaseIndex {
     }
     // A snapshot's lists are parsed one by one: shared again as observed ones are.
     this.wrappedTo.clear();
+    this.wrapLists.clear();
     for (const [request, indexes] of data.wrappedTo) this.wrappedTo.set(request, this.wrapList(indexes));
     this.forgetChanges();
   }

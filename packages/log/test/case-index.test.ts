@@ -16,7 +16,9 @@ const state = genesis();
 const observed = fc.oneof(
   fc.constant<ObservedEntry>({ type: 'treaty.amend', author: 'US', body: {} }),
   fc.record({ author: fc.constantFrom('US', 'RU'), kid: fc.constantFrom('k1', 'k2', 'k3') }).map(({ author, kid }): ObservedEntry => ({ type: 'seal.publish', author, body: { kid } })),
-  fc.record({ request: fc.constantFrom('R1', 'R2', 'R3', 'R4'), to: fc.constantFrom('US', 'RU'), kid: fc.constantFrom('k1', 'k2') }).map(({ request, to, kid }): ObservedEntry => ({ type: 'request.file', author: 'US', body: { request, caseKeys: [{ to, kid }] } })),
+  fc
+    .record({ request: fc.constantFrom('R1', 'R2', 'R3', 'R4'), wraps: fc.array(fc.record({ to: fc.constantFrom('US', 'RU'), kid: fc.constantFrom('k1', 'k2') }), { minLength: 1, maxLength: 3 }) })
+    .map(({ request, wraps }): ObservedEntry => ({ type: 'request.file', author: 'US', body: { request, caseKeys: wraps } })),
   fc.record({ trade: fc.constantFrom('T1', 'T2'), request: fc.constantFrom('R1', 'R2', 'R3') }).map(({ trade, request }): ObservedEntry => ({ type: 'trade.propose', author: 'RU', body: { trade, legs: [{ request }] } })),
 );
 

@@ -226,7 +226,7 @@ function setIn<V>(node: TrieNode<V> | undefined, key: string, hash: number, valu
   return setIn(new Branch(slotBit(node.hash, shift), [node]), key, hash, value, shift, added);
 }
 
-/** Every value, in trie order (not insertion order; callers sort when order matters). */
+/** Every value, in trie order (not insertion order; callers sort when order matters), or in position order for a map held by position. */
 export function mapValues<V>(map: PersistentMap<V>): V[] {
   if (isPositional(map)) return Array.from(positionsEntries(map.root, map.size), ([, value]) => valueOf(value));
   const out: V[] = [];
@@ -240,16 +240,17 @@ export function mapValues<V>(map: PersistentMap<V>): V[] {
 }
 
 /**
- * Every key and value, in trie order: what a snapshot stores (request/snapshot.ts). The trie
- * itself is never stored, so a snapshot cannot carry a malformed one: decoding rebuilds it
- * with `mapFromEntries`.
+ * Every key and value, in trie order, or position order for a map held by position: what a
+ * snapshot stores (request/snapshot.ts). The trie itself is never stored, so a snapshot cannot
+ * carry a malformed one: decoding rebuilds it with `mapFromEntries`, an order index with
+ * `positionalMapFromEntries`.
  */
 export function mapEntries<V>(map: PersistentMap<V>): [string, V][] {
   return Array.from(mapEntryIterator(map), ([key, value]): [string, V] => [key, value]);
 }
 
 /**
- * Every key and value in trie order, one at a time: a snapshot's writer walks the maps this
+ * Every key and value in the order of `mapEntries`, one at a time: a snapshot's writer walks the maps this
  * way in slices instead of copying them into arrays first (issue 14), and `mapEntries` copies
  * what it yields.
  */
@@ -371,7 +372,8 @@ export function mapChanges<V>(before: PersistentMap<V>, after: PersistentMap<V>)
   if (isPositional(before) && isPositional(after)) {
     positionsChanges(before.root, before.size, after.root, after.size, (position, was, is) => out.push({ key: String(position), before: was === undefined ? undefined : valueOf(was), after: is === undefined ? undefined : valueOf(is) }));
   } else if (isPositional(before) || isPositional(after)) {
-    // One of them held by position, the other not (an order index given a key out of order): compared pair by pair, once.
+    // One of them held by position, the other not (an order index given a key out of order, which none is): compared
+    // pair by pair, the positional one made a trie at each call, at the cost of the whole map.
     changesIn(asTrie(before).root, asTrie(after).root, out);
   } else changesIn((before as TrieMap<V>).root, (after as TrieMap<V>).root, out);
   return out;

@@ -8,12 +8,15 @@
  * Why: in the hash trie, a key of an order index cost its leaf, its decimal key's own string
  * and its share of the branches, some 120 bytes of heap a filing in the exchange and in every
  * gateway (heap snapshots of the sustained run, issue 14). Held by position, a value costs its
- * slot, 8 bytes, and the key is written only when it is read. An append copies one path, as
- * a set in the hash trie does, so every earlier version stays valid.
+ * slot and its share of the nodes, some 10 bytes (the nodes' arrays at their exact length,
+ * spliced.ts), and the key is written only when it is read. An append copies one path, as a
+ * set in the hash trie does, so every earlier version stays valid.
  *
  * The shape depends on the number of values alone: a vector of n values is the same trie
  * whatever the appends, sets and removals that made it.
  */
+
+import { spliced } from '../spliced.ts';
 
 const BITS = 5;
 const WIDTH = 32;
@@ -69,9 +72,9 @@ function pathTo(shift: number, value: unknown): PositionNode {
 
 function setIn(node: PositionNode | undefined, shift: number, position: number, value: unknown): PositionNode {
   const slot = (position >>> shift) & MASK;
-  const copy = node === undefined ? [] : node.slice();
-  copy[slot] = shift === 0 ? value : setIn(node?.[slot] as PositionNode | undefined, shift - BITS, position, value);
-  return copy;
+  const child = shift === 0 ? value : setIn(node?.[slot] as PositionNode | undefined, shift - BITS, position, value);
+  // At its exact length (spliced.ts): an array given a slot past its end keeps room for half as many again.
+  return spliced(node ?? [], slot, node !== undefined && slot < node.length ? 1 : 0, child);
 }
 
 /** The vector without its last value; `size` is at least 1. A level that holds a single child gives way to it, so the shape is that of the smaller size. */
@@ -150,7 +153,8 @@ export function positionsChanges<V>(a: Positions<V>, sizeA: number, b: Positions
       else {
         const was = start < sizeA ? (before as V) : undefined;
         const is = start < sizeB ? (after as V) : undefined;
-        if (was !== is || (start < sizeA) !== (start < sizeB)) visit(start, was, is);
+        // As the hash trie tells them (persistent-map.ts `changesIn`): a value that differs, and every key taken out.
+        if (was !== is || (start < sizeA && start >= sizeB)) visit(start, was, is);
       }
     }
   };

@@ -29,6 +29,21 @@ export const HOT_RECORDS = 8192;
  */
 const SHELVED_AT_ONCE = 512;
 
+/**
+ * Between two batches of restored records shelved while no entry comes (ms): a restarted
+ * service that takes no entry lets them go too, 228,532 at 10^6 entries in some 450 batches of
+ * a few milliseconds each, without holding its event loop for long.
+ */
+const RESTORED_PACE_MS = 20;
+
+/**
+ * While the restored index is still counted, the timer looks again this often (ms), and gives up
+ * after this many looks (10 minutes): a count that was stopped (its snapshot refused after all)
+ * never ends, and the state it would shelve in is no longer served. States told go on shelving.
+ */
+const COUNT_WAIT_MS = 250;
+const COUNT_WAITS = 2_400;
+
 let processShelf: FileShelf<RequestRecord> | undefined;
 
 /**
@@ -52,7 +67,9 @@ function sharedShelf(): FileShelf<RequestRecord> {
  * first and some SHELVED_AT_ONCE at each state told after it, all but the last `hot` filed: a
  * restart at 10^6 entries restored 228,532 records, some 500 bytes each, and kept them all.
  * They wait for the count of the restored state's figure index, which reads every record once
- * (core FigureCell `driveCount`), so that a record is not read back from the shelf for it.
+ * (core FigureCell `driveCount`), so that a record is not read back from the shelf for it. A
+ * timer shelves them meanwhile too, a batch every RESTORED_PACE_MS, so that an idle service
+ * lets them go: it never keeps the process alive, and ends when they are all shelved.
  */
 export class RecordShelving {
   /** The records map of the last state told, and the records made since, oldest first, from `next`. */
@@ -71,6 +88,8 @@ export class RecordShelving {
    * the state's size, which tells a record an entry made since (its last act is at or past it).
    */
   private restored: { readonly ids: PersistentMap<string>; next: number; readonly end: number; readonly size: number } | undefined;
+  /** The last state told: the one the timer shelves restored records in. */
+  private latest: State | undefined;
 
   constructor(
     hot: number | undefined,
@@ -92,10 +111,14 @@ export class RecordShelving {
    */
   observe(state: State): void {
     const requests = state.requests;
+    this.latest = state;
     if (this.seen === undefined) {
       this.seen = requests;
       const end = state.requestIds.size - this.hot;
-      if (end > 0) this.restored = { ids: state.requestIds, next: 0, end, size: state.size };
+      if (end > 0) {
+        this.restored = { ids: state.requestIds, next: 0, end, size: state.size };
+        this.shelveRestoredMeanwhile();
+      }
       return;
     }
     if (requests === this.seen || this.failed) return;
@@ -104,10 +127,30 @@ export class RecordShelving {
       for (const change of mapChanges(this.seen, requests)) if (change.after !== undefined) this.made.push([change.key, change.after]);
       this.seen = requests;
       if (this.held > this.hot + this.atOnce) this.shelveOldest(requests);
-      if (this.restored !== undefined && !state.figures.waitsForCount) this.shelveRestored(requests, this.restored);
+      this.shelveRestored(state);
     } catch (error) {
       this.stop('could not be read or written', error);
     }
+  }
+
+  /** Shelves a batch of the restored records every RESTORED_PACE_MS until none is left, in the last state told. */
+  private shelveRestoredMeanwhile(): void {
+    let waits = 0;
+    const tick = () => {
+      if (this.restored === undefined || this.failed) return;
+      if (this.latest!.figures.waitsForCount) {
+        if (++waits < COUNT_WAITS) setTimeout(tick, COUNT_WAIT_MS).unref();
+        return;
+      }
+      try {
+        this.shelveRestored(this.latest!);
+      } catch (error) {
+        this.stop('could not be read or written', error);
+        return;
+      }
+      setTimeout(tick, RESTORED_PACE_MS).unref();
+    };
+    setTimeout(tick, COUNT_WAIT_MS).unref();
   }
 
   private stop(what: string, error: unknown): void {
@@ -142,10 +185,14 @@ export class RecordShelving {
 
   /**
    * Shelves the next SHELVED_AT_ONCE restored records in filing order, but those an entry made
-   * since the restart (their own are in `made`). A record still unread is read here: the count
-   * that would have read it first is over (or none is driven).
+   * since the restart (their own are in `made`), once `state`'s figure index is not being
+   * counted. A record still unread is read here: the count that would have read it first is
+   * over (or none is driven).
    */
-  private shelveRestored(requests: PersistentMap<RequestRecord>, restored: NonNullable<RecordShelving['restored']>): void {
+  private shelveRestored(state: State): void {
+    const restored = this.restored;
+    if (restored === undefined || this.failed || state.figures.waitsForCount) return;
+    const requests = state.requests;
     const batch: (readonly [string, RequestRecord])[] = [];
     const end = Math.min(restored.end, restored.next + SHELVED_AT_ONCE);
     for (; restored.next < end; restored.next += 1) {

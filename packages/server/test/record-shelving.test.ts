@@ -117,6 +117,32 @@ describe('a shelf in a file', () => {
     shelf.close();
   });
 
+  it('shelves the records of a restored state while no entry comes, once its count is over', async () => {
+    const shelf = new FileShelf<RequestRecord>(directory, 0);
+    const entries = signedLog(scenarioKeys(), 4).map((bytes) => {
+      const entry = parseEntry(bytes);
+      assert.ok(entry.ok);
+      return domainPart(entry.value) as AnyDomainEntry;
+    });
+    const replayed = replay(entries, genesis());
+    assert.ok(replayed.ok);
+    const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(replayed.value))));
+    assert.ok(decoded.ok, decoded.ok ? '' : decoded.error.message);
+    const state = decoded.value;
+    state.figures.driveCount();
+    const shelving = new RecordShelving(2, () => shelf);
+    shelving.observe(state);
+    const restored = state.requestIds.size;
+    // Told no other state: its timer waits for the count, then shelves all but the two filed last.
+    assert.equal(shelving.shelved, 0);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.equal(shelving.shelved, 0, 'shelved while the count went on');
+    figuresOf(state);
+    for (let waited = 0; shelving.shelved < restored - 2 && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(shelving.shelved, restored - 2, `${shelving.shelved} of ${restored} restored records shelved`);
+    shelf.close();
+  });
+
   it('leaves every record in the heap, with a warning, when its shelf cannot be written', async () => {
     class FullShelf extends FileShelf<RequestRecord> {
       override flush(): void {

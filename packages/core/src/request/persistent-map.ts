@@ -102,14 +102,13 @@ export function emptyPositionalMap<V>(): PersistentMap<V> {
 /** `mapFromEntries` for an order index whose keys are exactly the positions 0 … n−1; any other keys give the hash trie. */
 export function positionalMapFromEntries<V>(entries: ReadonlyMap<string, V>): PersistentMap<V> {
   const values: V[] = new Array<V>(entries.size);
-  let placed = 0;
+  // n keys, each a position below n and none twice, are the positions 0 … n−1: every slot is filled.
   for (const [key, value] of entries) {
     const position = positionOfKey(key);
     if (position === undefined || position >= entries.size || position in values) return mapFromEntries(entries);
     values[position] = value;
-    placed += 1;
   }
-  return placed === entries.size ? { size: entries.size, root: positionsOf(values) } : mapFromEntries(entries);
+  return { size: entries.size, root: positionsOf(values) };
 }
 
 const isPositional = <V>(map: PersistentMap<V>): map is PersistentMap<V> & { readonly root: Positions<V> } => map.root instanceof Positions;

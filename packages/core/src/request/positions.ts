@@ -57,17 +57,9 @@ export function positionsGet<V>(root: Positions<V>, size: number, position: numb
 
 /** The vector with the value at `position` replaced, `position` below `size`, or appended, `position` equal to it. */
 export function positionsSet<V>(root: Positions<V>, size: number, position: number, value: V): Positions<V> {
-  if (position === size && size === capacity(root.shift)) {
-    // Full: a new level above, the old trie its first child.
-    const shift = root.shift + BITS;
-    return new Positions(shift, [root.top, pathTo(root.shift, value)]);
-  }
+  // Full: a new level above, whose first child is the old trie and whose second `setIn` makes down to the value.
+  if (position === size && size === capacity(root.shift)) return new Positions(root.shift + BITS, setIn([root.top], root.shift + BITS, position, value));
   return new Positions(root.shift, setIn(root.top, root.shift, position, value));
-}
-
-/** A path of new nodes down from a node of level `shift` to `value`, its first value. */
-function pathTo(shift: number, value: unknown): PositionNode {
-  return shift === 0 ? [value] : [pathTo(shift - BITS, value)];
 }
 
 function setIn(node: PositionNode | undefined, shift: number, position: number, value: unknown): PositionNode {

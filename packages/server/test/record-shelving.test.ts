@@ -22,6 +22,24 @@ import { LOG_START, signedLog, storeEntries, viewsOf } from './snapshot-log.ts';
  * no recent entry made (replay/record-shelving.ts), and reads them back as they are needed.
  * What it serves must be what it would serve with every record in its heap.
  */
+/** The domain entries of the scenario's signed log, four copies of it. */
+function scenarioEntries(): AnyDomainEntry[] {
+  return signedLog(scenarioKeys(), 4).map((bytes) => {
+    const entry = parseEntry(bytes);
+    assert.ok(entry.ok);
+    return domainPart(entry.value) as AnyDomainEntry;
+  });
+}
+
+/** `entries` replayed, then written as a snapshot's data and read back, as a restart restores them: the records it holds, and the replayed state. */
+function restoredState(entries: readonly AnyDomainEntry[]): { readonly state: State; readonly replayed: State } {
+  const replayed = replay(entries, genesis());
+  assert.ok(replayed.ok);
+  const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(replayed.value))));
+  assert.ok(decoded.ok, decoded.ok ? '' : decoded.error.message);
+  return { state: decoded.value, replayed: replayed.value };
+}
+
 describe('a shelf in a file', () => {
   let directory: string;
   before(() => {
@@ -53,10 +71,8 @@ describe('a shelf in a file', () => {
     const made: WeakRef<RequestRecord>[] = [];
     let state: State = genesis();
     shelving.observe(state);
-    for (const bytes of signedLog(scenarioKeys(), 4)) {
-      const entry = parseEntry(bytes);
-      assert.ok(entry.ok);
-      const applied = apply(state, domainPart(entry.value) as AnyDomainEntry);
+    for (const entry of scenarioEntries()) {
+      const applied = apply(state, entry);
       assert.ok(applied.ok, applied.ok ? '' : applied.error.message);
       for (const change of mapChanges(state.requests, applied.value.requests)) if (change.after) made.push(new WeakRef(change.after));
       state = applied.value;
@@ -75,17 +91,10 @@ describe('a shelf in a file', () => {
 
   it('shelves the records a state restored from a snapshot holds, all but the last filed, once the count of its figure index is over', () => {
     const shelf = new FileShelf<RequestRecord>(directory, 0);
-    const entries = signedLog(scenarioKeys(), 4).map((bytes) => {
-      const entry = parseEntry(bytes);
-      assert.ok(entry.ok);
-      return domainPart(entry.value) as AnyDomainEntry;
-    });
+    const entries = scenarioEntries();
     const cut = Math.floor(entries.length * 0.6);
-    const replayed = replay(entries.slice(0, cut), genesis());
-    assert.ok(replayed.ok);
-    const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(replayed.value))));
-    assert.ok(decoded.ok, decoded.ok ? '' : decoded.error.message);
-    let state = decoded.value;
+    const restart = restoredState(entries.slice(0, cut));
+    let state = restart.state;
     const next = (index: number) => {
       const applied = apply(state, entries[index]!);
       assert.ok(applied.ok, applied.ok ? '' : applied.error.message);
@@ -94,7 +103,7 @@ describe('a shelf in a file', () => {
     };
     /** The restored records, in filing order, that the tail left as they were, and whether their leaves hold them shelved. */
     const restored = () =>
-      mapValues(decoded.value.requestIds)
+      mapValues(restart.state.requestIds)
         .filter((id) => mapGet(state.requests, id)!.history.at(-1)!.index < cut)
         .map((id) => [id, [...mapHeldEntryIterator(state.requests)].find(([key]) => key === id)![1] instanceof Shelved] as const);
     // The restored state's count, claimed by its holder (as a service drives it in slices), is not over yet.
@@ -109,26 +118,17 @@ describe('a shelf in a file', () => {
     next(cut + 1);
     const now = restored();
     assert.ok(now.length > 10, `${now.length} restored records left as they were`);
-    const lastTwo = mapValues(decoded.value.requestIds).slice(-2);
+    const lastTwo = mapValues(restart.state.requestIds).slice(-2);
     assert.deepEqual(now.filter(([id, shelved]) => shelved === lastTwo.includes(id)).map(([id]) => id), [], 'records shelved or kept otherwise than the order of filing says');
     // A shelved record reads as the replay made it (as JSON: one read back has no member that was undefined).
     const data = (record: RequestRecord | undefined) => JSON.parse(JSON.stringify(record)) as unknown;
-    for (const [id] of now) assert.deepEqual(data(mapGet(state.requests, id)), data(mapGet(replayed.value.requests, id)));
+    for (const [id] of now) assert.deepEqual(data(mapGet(state.requests, id)), data(mapGet(restart.replayed.requests, id)));
     shelf.close();
   });
 
   it('shelves the records of a restored state while no entry comes, once its count is over', async () => {
     const shelf = new FileShelf<RequestRecord>(directory, 0);
-    const entries = signedLog(scenarioKeys(), 4).map((bytes) => {
-      const entry = parseEntry(bytes);
-      assert.ok(entry.ok);
-      return domainPart(entry.value) as AnyDomainEntry;
-    });
-    const replayed = replay(entries, genesis());
-    assert.ok(replayed.ok);
-    const decoded = decodeState(JSON.parse(JSON.stringify(encodeState(replayed.value))));
-    assert.ok(decoded.ok, decoded.ok ? '' : decoded.error.message);
-    const state = decoded.value;
+    const { state } = restoredState(scenarioEntries());
     state.figures.driveCount();
     const shelving = new RecordShelving(2, () => shelf);
     shelving.observe(state);

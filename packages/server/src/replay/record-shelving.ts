@@ -1,14 +1,15 @@
-import { mapCanShelve, mapChanges, mapGet, mapShelve, SnapshotValueRefused, type PersistentMap, type RequestRecord, type Shelved, type State } from '@evenhand/core';
+import { mapCanShelve, mapChanges, mapShelve, requestAt, SnapshotValueRefused, type PersistentMap, type RequestRecord, type Shelved, type State } from '@evenhand/core';
 import { FileShelf } from './record-shelf.ts';
 
 /**
- * A restored record as it reads; undefined when the snapshot's text of it does not read (core
- * SnapshotValueRefused). It stays unread in the heap then, and fails wherever it is read: the
- * holder was told when it first failed (server snapshot-keeper.ts), and shelving goes on.
+ * The request filed `position`-th as `state` holds it; undefined when the snapshot's text of it
+ * does not read (core SnapshotValueRefused). It stays unread in the heap then, and fails
+ * wherever it is read: the holder was told when it first failed (server snapshot-keeper.ts),
+ * and shelving goes on.
  */
-function readRestored(requests: PersistentMap<RequestRecord>, key: string): RequestRecord | undefined {
+function restoredAt(state: State, position: number): RequestRecord | undefined {
   try {
-    return mapGet(requests, key);
+    return requestAt(state, position);
   } catch (error) {
     if (error instanceof SnapshotValueRefused) return undefined;
     throw error;
@@ -83,11 +84,11 @@ export class RecordShelving {
   /** Set once the shelf could not be written: every record stays in the heap after. */
   private failed = false;
   /**
-   * The restored records still to shelve: the filing order of the first state told (its
-   * `requestIds`, by position), the next position, the end (those before the last `hot`), and
-   * the state's size, which tells a record an entry made since (its last act is at or past it).
+   * The restored records still to shelve, by filing position (a state's `requestIds`, whose
+   * positions never change): the next, the end (those before the last `hot`), and the restored
+   * state's size, which tells a record an entry made since (its last act is at or past it).
    */
-  private restored: { readonly ids: PersistentMap<string>; next: number; readonly end: number; readonly size: number } | undefined;
+  private restored: { next: number; readonly end: number; readonly size: number } | undefined;
   /** The last state told: the one the timer shelves restored records in. */
   private latest: State | undefined;
 
@@ -116,20 +117,29 @@ export class RecordShelving {
       this.seen = requests;
       const end = state.requestIds.size - this.hot;
       if (end > 0) {
-        this.restored = { ids: state.requestIds, next: 0, end, size: state.size };
+        this.restored = { next: 0, end, size: state.size };
         this.shelveRestoredMeanwhile();
       }
       return;
     }
     if (requests === this.seen || this.failed) return;
-    try {
+    this.guarded(() => {
       // The changes read the records they replace: a record shelved earlier is read from the shelf.
-      for (const change of mapChanges(this.seen, requests)) if (change.after !== undefined) this.made.push([change.key, change.after]);
+      for (const change of mapChanges(this.seen!, requests)) if (change.after !== undefined) this.made.push([change.key, change.after]);
       this.seen = requests;
       if (this.held > this.hot + this.atOnce) this.shelveOldest(requests);
       this.shelveRestored(state);
+    });
+  }
+
+  /** Runs `work`; a shelf that fails in it stops the shelving (`stop`). Returns whether it went through. */
+  private guarded(work: () => void): boolean {
+    try {
+      work();
+      return true;
     } catch (error) {
       this.stop('could not be read or written', error);
+      return false;
     }
   }
 
@@ -142,13 +152,7 @@ export class RecordShelving {
         if (++waits < COUNT_WAITS) setTimeout(tick, COUNT_WAIT_MS).unref();
         return;
       }
-      try {
-        this.shelveRestored(this.latest!);
-      } catch (error) {
-        this.stop('could not be read or written', error);
-        return;
-      }
-      setTimeout(tick, RESTORED_PACE_MS).unref();
+      if (this.guarded(() => this.shelveRestored(this.latest!))) setTimeout(tick, RESTORED_PACE_MS).unref();
     };
     setTimeout(tick, COUNT_WAIT_MS).unref();
   }
@@ -196,10 +200,9 @@ export class RecordShelving {
     const batch: (readonly [string, RequestRecord])[] = [];
     const end = Math.min(restored.end, restored.next + SHELVED_AT_ONCE);
     for (; restored.next < end; restored.next += 1) {
-      const key = mapGet(restored.ids, String(restored.next))!;
-      const record = readRestored(requests, key);
-      if (record === undefined || record.history.at(-1)!.index >= restored.size || !mapCanShelve(requests, key, record)) continue;
-      batch.push([key, record]);
+      const record = restoredAt(state, restored.next);
+      if (record === undefined || record.history.at(-1)!.index >= restored.size || !mapCanShelve(requests, record.id, record)) continue;
+      batch.push([record.id, record]);
     }
     if (restored.next >= restored.end) this.restored = undefined;
     this.shelveBatch(requests, batch);

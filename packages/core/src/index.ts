@@ -30,6 +30,7 @@ export * from './deadlines/clocks.ts';
 export * from './evidence/kinds.ts';
 export * from './request/summary.ts';
 export * from './deadlines/deadlines.ts';
+export * from './deadlines/indexed-deadlines.ts';
 export * from './erasure/retention.ts';
 export * from './erasure/erase.ts';
 export * from './erasure/transport-keys.ts';

@@ -1,10 +1,7 @@
 import type { UnixSeconds } from '../time.ts';
 import type { Treaty } from '../treaty/schema.ts';
-import { UNDECIDED, type RequestRecord, type State } from '../request/state.ts';
-import { bagCountBelow, bagEntriesFrom } from '../statistics/persistent-bag.ts';
-import type { FigureIndex } from '../statistics/figure-index.ts';
+import { UNDECIDED, type RequestRecord } from '../request/state.ts';
 import type { IndexedObligation } from '../statistics/obligation-index.ts';
-import { figuresOf } from '../statistics/figure-cell.ts';
 import { isEvidenceKind } from '../evidence/kinds.ts';
 import { erasureDuties } from '../erasure/retention.ts';
 import {
@@ -57,21 +54,6 @@ export interface Deadline {
   readonly pausedSince?: UnixSeconds | undefined;
 }
 
-/**
- * Every open obligation of the requests at `now`, soonest first (`obligationKey` orders those
- * due at one instant). They are read from the index the state keeps (statistics/obligation-index.ts
- * `obligations` and `stopped`): the cost is the list itself, never every request ever filed.
- * deadline-pages.ts reads one page of it.
- */
-export function deadlines(state: State, now: UnixSeconds): Deadline[] {
-  if (!state.treaty) return [];
-  const indexed = [...bagEntriesFrom(figuresOf(state).obligations)].map((entry) => judged(entry.item, now));
-  const stopped = stoppedObligations(state, now).map((entry) => entry.item);
-  if (stopped.length === 0) return indexed;
-  // Only a decision's clock stops, and a request has one: two from the two lists differ in due, request or kind.
-  return [...indexed, ...stopped].sort(byDue);
-}
-
 /** Soonest first; at one instant by request, then kind, in UTF-16 code units (obligation-index.ts `obligationKey`); otherwise stable. */
 export function byDue(a: Deadline, b: Deadline): number {
   return a.due - b.due || compareUnits(a.request, b.request) || compareUnits(a.kind, b.kind);
@@ -91,24 +73,6 @@ export function compareUnits(a: string, b: string): number {
 export function judged(item: IndexedObligation, now: UnixSeconds): Deadline {
   if (item.pausedSince === undefined) return { ...item, overdue: isOverdue(item as Clock, now) };
   return { ...item, due: Math.max(now, item.pausedSince) + item.due - item.pausedSince, overdue: false };
-}
-
-/**
- * The obligations whose clock a question stops that came after `now`, each with its key, the
- * latest question last. At a reading before its question, such a clock still runs: it is due
- * at the question plus the time it had left then, whatever the reading, and out of the order of
- * time left that the others keep. Read from the end of the index's `stoppedSince`, so the cost
- * is how many there are: none at a reading after every question, the few dated ahead of a
- * reader's clock within the treaty's skew, all of them only at a reading before the history.
- */
-export function questionsAfter(index: FigureIndex, now: UnixSeconds): { key: string; item: IndexedObligation }[] {
-  return [...bagEntriesFrom(index.stoppedSince, bagCountBelow(index.stoppedSince, now, true))].map(({ id, item }) => ({ key: id, item }));
-}
-
-/** The obligations whose clock is stopped, judged at `now`, soonest first, each with its key: a walk of them all, for the whole list. */
-export function stoppedObligations(state: State, now: UnixSeconds): { key: string; item: Deadline }[] {
-  const out = [...bagEntriesFrom(figuresOf(state).stopped)].map(({ id, item }) => ({ key: id, item: judged(item, now) }));
-  return out.sort((a, b) => a.item.due - b.item.due || compareUnits(a.key, b.key));
 }
 
 /**

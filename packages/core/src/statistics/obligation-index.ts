@@ -1,13 +1,20 @@
 import type { Treaty } from '../treaty/schema.ts';
 import { ENDED, type RequestRecord } from '../request/state.ts';
-import { bagAdd, bagBuilding, bagRemove, bagSize, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
-import { indexableObligations, type Deadline } from '../deadlines/deadlines.ts';
+import { bagAdd, bagBuilding, bagRemove, bagSize, EMPTY_BAG, emptyBag, type BagElement, type PersistentBag } from './persistent-bag.ts';
+import { indexableObligations, type Deadline, type DeadlineKind } from '../deadlines/deadlines.ts';
 import { moveChangedItems } from './keyed-changes.ts';
 
 /**
  * The requests' open obligations as the figure index keeps them (figure-index.ts, issue 14):
  * in bags sorted by due, whole and per ordered pair of parties, so that a page of the list, a
  * state's inbox and its counts are read in O(log n) lookups, never a walk of the open cases.
+ *
+ * Each element is a due (or time left) and the obligation's key (`obligationKey`), without the
+ * obligation itself: the key names its request and its place among the request's obligations,
+ * so a reading derives it from the record (deadlines.ts `indexedObligation`). Held, an
+ * obligation of nine fields cost 231 of the 1,037 bytes of heap a filing added to a state, with
+ * a slot in each bag that held it (issue 14, RSS flat after warm-up; `npm run bench --
+ * state-memory`); a reading derives only the page it shows.
  */
 export interface ObligationBags {
   /**
@@ -15,7 +22,7 @@ export interface ObligationBags {
    * whatever the instant: due, then request, kind and place (`obligationKey`). Whether one is
    * overdue is judged at the reading.
    */
-  readonly obligations: PersistentBag<IndexedObligation>;
+  readonly obligations: PersistentBag;
   /**
    * The obligations whose clock an open request for information stops (deadlines/clocks.ts
    * `withInfoPauses`; only a decision's), apart from `obligations`: each is due, at a reading,
@@ -26,13 +33,13 @@ export interface ObligationBags {
    * At a reading before some questions, those few are still running and are computed apart
    * (deadlines.ts `questionsAfter`); the others keep this order.
    */
-  readonly stopped: PersistentBag<IndexedObligation>;
+  readonly stopped: PersistentBag;
   /**
    * The same obligations by the instant of their question, the latest last: whether a reading
    * comes after every question, and which questions came after a reading before some of them
-   * (deadlines.ts `questionsAfter`), each with its obligation (a bag node has room for it).
+   * (deadlines.ts `questionsAfter`).
    */
-  readonly stoppedSince: PersistentBag<IndexedObligation>;
+  readonly stoppedSince: PersistentBag;
   /**
    * The requests' open obligations again, per ordered pair of who owes them and to whom
    * (`owedKey`), fixed and stopped apart as above: a state's side of the list (its inbox,
@@ -45,15 +52,15 @@ export interface ObligationBags {
    * decision, answer and delivery), by due: an inbox lists every one first (issue 17), however
    * long the list before them. Few: an emergency's duties end in hours.
    */
-  readonly emergencies: PersistentBag<IndexedObligation>;
+  readonly emergencies: PersistentBag;
 }
 
 /** The open obligations that one party owes another on their requests (`ObligationBags.owedBetween`). */
 export interface OwedBetween {
   readonly by: string;
   readonly to: string;
-  readonly fixed: PersistentBag<IndexedObligation>;
-  readonly stopped: PersistentBag<IndexedObligation>;
+  readonly fixed: PersistentBag;
+  readonly stopped: PersistentBag;
 }
 
 /** An obligation as the index keeps it: without `overdue`, which depends on the instant it is read at. */
@@ -76,16 +83,42 @@ export function runsInHours(kind: string, requestKind: string | undefined): bool
 }
 
 /**
- * The order of obligations with one due instant: by request, then kind, then their order in
- * `openObligations` (the erasure of each party), in UTF-16 code units rather than a locale's
- * collation, so that every party sorts alike whatever its runtime.
+ * Every kind of obligation a request can owe, in the order of their names in UTF-16 code units.
+ * A key holds a kind as one character, its place here, so that keys sort as the names would.
  */
-export function obligationKey(request: string, kind: string, place: number): string {
-  // Joined, not concatenated: V8 makes a concatenation this long a pair of pointers to its
-  // parts, and a key used in a map also gets a flat copy, which the pair then points to; the
-  // bags keep each key for as long as its obligation is open, 32 bytes more each (issue 14,
-  // memory per entry). A join writes one flat string.
-  return [request, kind, String(place).padStart(4, '0')].join('\u0000');
+const KINDS_BY_NAME: readonly DeadlineKind[] = Object.keys({
+  acknowledge: 0,
+  decide: 0,
+  'erase-personal-data': 0,
+  'file-full-request': 0,
+  'prosecution-report': 0,
+  provide: 0,
+  'release-from-provisional-arrest': 0,
+  'reply-to-consultation': 0,
+  'reply-to-info-request': 0,
+  surrender: 0,
+} satisfies Record<DeadlineKind, 0>).sort() as DeadlineKind[];
+const KIND_CODES: ReadonlyMap<string, string> = new Map(KINDS_BY_NAME.map((kind, code) => [kind, String.fromCharCode(0x41 + code)]));
+
+/**
+ * The key of an obligation in the bags, which orders obligations with one due instant: by
+ * request, then kind, then their order in `openObligations` (the erasure of each party), in
+ * UTF-16 code units rather than a locale's collation, so that every party sorts alike whatever
+ * its runtime. The request, a NUL (so that a request whose id begins with another's sorts after
+ * it, as the id would), then the kind and the place as one character each: the bags keep a key
+ * for as long as its obligation is open, and the kind and the place written out cost 16 bytes
+ * more a key (issue 14, memory per entry).
+ */
+export function obligationKey(request: string, kind: DeadlineKind, place: number): string {
+  // Joined, not concatenated: V8 makes a concatenation of 13 characters or more a pair of
+  // pointers to its parts, and a key used in a map also gets a flat copy, which the pair then
+  // points to, 32 bytes more each. A join writes one flat string.
+  return [request, `\u0000${KIND_CODES.get(kind)!}${String.fromCharCode(0x30 + place)}`].join('');
+}
+
+/** What `obligationKey` joined: the request, the kind, and the place among the request's obligations. */
+export function obligationKeyParts(key: string): { request: string; kind: DeadlineKind | undefined; place: number } {
+  return { request: key.slice(0, -3), kind: KINDS_BY_NAME[key.charCodeAt(key.length - 2) - 0x41], place: key.charCodeAt(key.length - 1) - 0x30 };
 }
 
 /** The time a stopped obligation had left when its question came: its place in `stopped`. */
@@ -122,10 +155,10 @@ function sameObligation(a: IndexedObligation, b: IndexedObligation): boolean {
  * `emergencies` when it runs in hours (`inHours`).
  */
 function editObligation<T extends ObligationBags>(index: T, key: string, item: IndexedObligation, sign: 1 | -1, inHours: boolean): T {
-  const edit = (bag: PersistentBag<IndexedObligation>, value: number) => (sign === 1 ? bagAdd(bag, value, key, item) : bagRemove(bag, value, key));
+  const edit = (bag: PersistentBag, value: number) => (sign === 1 ? bagAdd(bag, value, key) : bagRemove(bag, value, key));
   const to = owedTo(item);
   const pairKey = owedKey(item.party, to);
-  const pair = index.owedBetween[pairKey] ?? { by: item.party, to, fixed: emptyBag<IndexedObligation>(), stopped: emptyBag<IndexedObligation>() };
+  const pair = index.owedBetween[pairKey] ?? { by: item.party, to, fixed: EMPTY_BAG, stopped: EMPTY_BAG };
   const stopped = item.pausedSince !== undefined;
   const order = stopped ? stoppedOrder(item) : item.due;
   const edited = stopped ? { ...pair, stopped: edit(pair.stopped, order) } : { ...pair, fixed: edit(pair.fixed, order) };
@@ -157,11 +190,11 @@ export function moveObligations<T extends ObligationBags>(index: T, treaty: Trea
  * reads): fewer allocations at a restart.
  */
 export class ObligationTally {
-  private readonly obligations: BagElement<IndexedObligation>[] = [];
-  private readonly stopped: BagElement<IndexedObligation>[] = [];
-  private readonly stoppedSince: BagElement<IndexedObligation>[] = [];
-  private readonly between = new Map<string, { by: string; to: string; fixed: BagElement<IndexedObligation>[]; stopped: BagElement<IndexedObligation>[] }>();
-  private readonly emergencies: BagElement<IndexedObligation>[] = [];
+  private readonly obligations: BagElement[] = [];
+  private readonly stopped: BagElement[] = [];
+  private readonly stoppedSince: BagElement[] = [];
+  private readonly between = new Map<string, { by: string; to: string; fixed: BagElement[]; stopped: BagElement[] }>();
+  private readonly emergencies: BagElement[] = [];
 
   constructor(private readonly treaty: Treaty) {}
 
@@ -173,16 +206,16 @@ export class ObligationTally {
       const key = owedKey(item.party, to);
       let pair = this.between.get(key);
       if (!pair) this.between.set(key, (pair = { by: item.party, to, fixed: [], stopped: [] }));
-      const byDue = { value: item.due, id, item };
+      const byDue = { value: item.due, id };
       if (runsInHours(item.kind, record.view.kind)) this.emergencies.push(byDue);
       if (item.pausedSince === undefined) {
         this.obligations.push(byDue);
         pair.fixed.push(byDue);
       } else {
-        const byTimeLeft = { value: stoppedOrder(item), id, item };
+        const byTimeLeft = { value: stoppedOrder(item), id };
         this.stopped.push(byTimeLeft);
         pair.stopped.push(byTimeLeft);
-        this.stoppedSince.push({ value: item.pausedSince, id, item });
+        this.stoppedSince.push({ value: item.pausedSince, id });
       }
     });
   }

@@ -1,6 +1,7 @@
 import type { State } from '../request/state.ts';
 import type { UnixSeconds } from '../time.ts';
-import { compareUnits, judged, openObligations, questionsAfter, type Deadline } from '../deadlines/deadlines.ts';
+import { compareUnits, judged, openObligations, type Deadline } from '../deadlines/deadlines.ts';
+import { indexedObligation, questionsAfter } from '../deadlines/indexed-deadlines.ts';
 import { judgedDuty, tradeObligations, type IndexedTradeDeadline, type TradeDeadline } from '../deadlines/trade-deadlines.ts';
 import { mapChanges } from '../request/persistent-map.ts';
 import { bagCountBefore, bagCountBelow, bagEntriesFrom, bagEntryAt, bagSize, type PersistentBag } from '../statistics/persistent-bag.ts';
@@ -106,8 +107,9 @@ interface StoppedAt {
   readonly laterRanks: readonly number[];
 }
 
-function stoppedAt(index: FigureIndex, at: UnixSeconds): StoppedAt {
-  const later = questionsAfter(index, at);
+function stoppedAt(state: State, at: UnixSeconds): StoppedAt {
+  const index = figuresOf(state);
+  const later = questionsAfter(state, at);
   return {
     later,
     laterKeys: new Set(later.map(({ key }) => key)),
@@ -152,12 +154,12 @@ export function judgedAt(key: string, item: IndexedObligation, at: UnixSeconds):
 }
 
 /**
- * A bag of the requests' obligations from `rank` on, as they stand at `at`, in its order: a
+ * A bag of the requests' obligations in `state`'s index from `rank` on, as they stand at `at`, in its order: a
  * fixed one keeps its due; a stopped clock of a question at or before `at` is due at `at` plus
  * its time left, the stopped bag's order. Those of later questions (`skip`) are computed apart.
  */
-export function* judgedFrom(bag: PersistentBag<IndexedObligation>, at: UnixSeconds, rank = 0, skip = NONE): Generator<OrderedObligation> {
-  for (const { id, item } of passingOver(bagEntriesFrom(bag, rank), skip)) yield judgedAt(id, item, at);
+export function* judgedFrom(state: State, bag: PersistentBag, at: UnixSeconds, rank = 0, skip = NONE): Generator<OrderedObligation> {
+  for (const { id } of passingOver(bagEntriesFrom(bag, rank), skip)) yield judgedAt(id, indexedObligation(state, id), at);
 }
 
 /** A bag of trade obligations from `rank` on, as they stand at `at`. */
@@ -180,10 +182,11 @@ function fixedBefore(index: FigureIndex, due: UnixSeconds, key: string): number 
  * with `rank` or more before it (itself, and the requests' due at or before it), found by a
  * binary search: O(log² n) to start, O(log n) each after.
  */
-function* fixedFrom(index: FigureIndex, at: UnixSeconds, rank: number): Generator<OrderedObligation> {
+function* fixedFrom(state: State, at: UnixSeconds, rank: number): Generator<OrderedObligation> {
+  const index = figuresOf(state);
   const { obligations, tradeDuties } = index;
   const tradesBefore = firstPassing(Math.min(rank, bagSize(tradeDuties)), (place) => place + bagCountBelow(obligations, bagEntryAt(tradeDuties, place)!.value, true) >= rank);
-  yield* inListOrder([judgedFrom(obligations, at, rank - tradesBefore), dutiesFrom(tradeDuties, at, tradesBefore)]);
+  yield* inListOrder([judgedFrom(state, obligations, at, rank - tradesBefore), dutiesFrom(tradeDuties, at, tradesBefore)]);
 }
 
 /** Streams each in the list's order (`byListOrder`), merged into one in that order: of equal ones, the earlier stream's first. */
@@ -208,7 +211,7 @@ export function* inListOrder(streams: readonly Iterator<OrderedObligation>[]): G
 export function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generator<AnyDeadline> {
   const index = figuresOf(state);
   const stopped = index.stopped;
-  const clocks = stoppedAt(index, at);
+  const clocks = stoppedAt(state, at);
   // Computed at the reading and merged in by position: the stopped clocks of later questions. Before its question, a
   // stopped clock is due as the index keeps it: at the question plus the time left then.
   const computed = clocks.later.map(({ key, item }) => judgedAt(key, item, at)).sort(byListOrder);
@@ -222,8 +225,8 @@ export function* obligationsFrom(state: State, at: UnixSeconds, from: number): G
     const { value, id } = bagEntryAt(stopped, rank)!;
     return earlierAmong(clocks, rank) + fixedBefore(index, at + value, id) >= indexedBefore;
   });
-  const fixed = fixedFrom(index, at, indexedBefore - earlierAmong(clocks, startRank));
-  const moving = judgedFrom(stopped, at, startRank, clocks.laterKeys);
+  const fixed = fixedFrom(state, at, indexedBefore - earlierAmong(clocks, startRank));
+  const moving = judgedFrom(state, stopped, at, startRank, clocks.laterKeys);
   let nextFixed = fixed.next();
   let nextMoving = moving.next();
   for (let position = from; ; position++) {
@@ -247,16 +250,17 @@ export function* obligationsFrom(state: State, at: UnixSeconds, from: number): G
 export function obligationsComingDue(state: State, at: UnixSeconds, after: UnixSeconds, upTo: UnixSeconds): AnyDeadline[] {
   const index = figuresOf(state);
   const out: AnyDeadline[] = [];
-  for (const { item } of bagEntriesFrom(index.obligations, bagCountBelow(index.obligations, after, true))) {
-    if (item.due > upTo) break;
-    out.push(judged(item, at));
+  // A fixed obligation's value in the bag is its due.
+  for (const { value, id } of bagEntriesFrom(index.obligations, bagCountBelow(index.obligations, after, true))) {
+    if (value > upTo) break;
+    out.push(judged(indexedObligation(state, id), at));
   }
   const within = (item: AnyDeadline) => item.due > after && item.due <= upTo;
-  const clocks = stoppedAt(index, at);
+  const clocks = stoppedAt(state, at);
   // Of earlier questions: due at `at` plus their time left.
-  for (const { value, item } of passingOver(bagEntriesFrom(index.stopped, bagCountBelow(index.stopped, after - at, true)), clocks.laterKeys)) {
+  for (const { value, id } of passingOver(bagEntriesFrom(index.stopped, bagCountBelow(index.stopped, after - at, true)), clocks.laterKeys)) {
     if (at + value > upTo) break;
-    out.push(judged(item, at));
+    out.push(judged(indexedObligation(state, id), at));
   }
   out.push(...clocks.later.map(({ item }) => judged(item, at)).filter(within));
   for (const { item } of dutiesFrom(index.tradeDuties, at, bagCountBelow(index.tradeDuties, after, true))) {

@@ -1,6 +1,6 @@
 import type { State } from '../request/state.ts';
 import type { UnixSeconds } from '../time.ts';
-import { questionsAfter } from '../deadlines/deadlines.ts';
+import { indexedObligation, questionsAfter } from '../deadlines/indexed-deadlines.ts';
 import type { IndexedTradeDeadline } from '../deadlines/trade-deadlines.ts';
 import { bagEntriesFrom, bagSize, emptyBag, type PersistentBag } from '../statistics/persistent-bag.ts';
 import { figuresOf } from '../statistics/figure-cell.ts';
@@ -53,10 +53,10 @@ export function obligationCounts(state: State, party: string): { owes: number; o
  */
 export function* sideObligations(state: State, at: UnixSeconds, party: string, side: Side): Generator<AnyDeadline> {
   const pairs = pairsOn(state, party, side);
-  const later = questionsAfter(figuresOf(state), at).filter(({ item }) => (side === 'owes' ? item.party === party : owedTo(item) === party));
+  const later = questionsAfter(state, at).filter(({ item }) => (side === 'owes' ? item.party === party : owedTo(item) === party));
   const laterKeys = new Set(later.map(({ key }) => key));
   const computed = later.map(({ key, item }) => judgedAt(key, item, at)).sort(byListOrder);
-  const streams = [computed[Symbol.iterator](), dutiesFrom(sideDuties(state, party, side), at), ...pairs.flatMap((pair) => [judgedFrom(pair.fixed, at), judgedFrom(pair.stopped, at, 0, laterKeys)])];
+  const streams = [computed[Symbol.iterator](), dutiesFrom(sideDuties(state, party, side), at), ...pairs.flatMap((pair) => [judgedFrom(state, pair.fixed, at), judgedFrom(state, pair.stopped, at, 0, laterKeys)])];
   for (const { item } of inListOrder(streams)) yield item;
 }
 
@@ -68,8 +68,8 @@ export function* sideObligations(state: State, at: UnixSeconds, party: string, s
  */
 export function sideEmergencies(state: State, at: UnixSeconds, party: string, side: Side): AnyDeadline[] {
   const out: OrderedObligation[] = [];
-  for (const { id, item } of bagEntriesFrom(figuresOf(state).emergencies)) {
-    const now = judgedAt(id, item, at);
+  for (const { id } of bagEntriesFrom(figuresOf(state).emergencies)) {
+    const now = judgedAt(id, indexedObligation(state, id), at);
     if (onSide(state, now.item, party, side)) out.push(now);
   }
   return out.sort(byListOrder).map(({ item }) => item);

@@ -11,7 +11,7 @@ import { moveChangedItems } from './keyed-changes.ts';
  *
  * Each element is a due (or time left) and the obligation's key (`obligationKey`), without the
  * obligation itself: the key names its request and its place among the request's obligations,
- * so a reading derives it from the record (deadlines.ts `indexedObligation`). Held, an
+ * so a reading derives it from the record (deadlines/indexed-deadlines.ts `indexedObligation`). Held, an
  * obligation of nine fields cost 231 of the 1,037 bytes of heap a filing added to a state, with
  * a slot in each bag that held it (issue 14, RSS flat after warm-up; `npm run bench --
  * state-memory`); a reading derives only the page it shows.
@@ -31,13 +31,13 @@ export interface ObligationBags {
    * order, that of the time left, by which they are kept here (`stoppedOrder`), and a page
    * merges them with `obligations` in O(log n) lookups, never a walk of them all (issue 14).
    * At a reading before some questions, those few are still running and are computed apart
-   * (deadlines.ts `questionsAfter`); the others keep this order.
+   * (deadlines/indexed-deadlines.ts `questionsAfter`); the others keep this order.
    */
   readonly stopped: PersistentBag;
   /**
    * The same obligations by the instant of their question, the latest last: whether a reading
    * comes after every question, and which questions came after a reading before some of them
-   * (deadlines.ts `questionsAfter`).
+   * (deadlines/indexed-deadlines.ts `questionsAfter`).
    */
   readonly stoppedSince: PersistentBag;
   /**

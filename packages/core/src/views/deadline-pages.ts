@@ -66,7 +66,7 @@ export const DEADLINE_SCAN_BUDGET = 2_000;
  * test), at most `limit` (and PAGE_LIMIT), in the order of `deadlinesView`. They are read from
  * the index the state keeps (statistics/obligation-index.ts `obligations`, and `stopped` in the order
  * of their time left), with the few computed at `at` merged in by their positions: the open
- * trades, and the stopped clocks of questions dated after `at` (deadlines.ts `questionsAfter`,
+ * trades, and the stopped clocks of questions dated after `at` (deadlines/indexed-deadlines.ts `questionsAfter`,
  * the few an entry dated ahead of a reader's clock brings), which keep no order with the others.
  * So a page costs O((page + q) · log n + log² n + log n · log q) for q such questions, whatever the log
  * holds and however many questions stop a clock. `next` is the position of the next one

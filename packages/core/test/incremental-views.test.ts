@@ -78,21 +78,32 @@ const DAY = 86_400;
 function assertPagesCover(state: State, at: number): void {
   const all = deadlinesView(state, at).items;
   const parties = state.treaty?.parties.map((party) => party.id) ?? [];
-  const filters: { filter: DeadlineFilter; passes: (item: (typeof all)[number]) => boolean }[] = [
+  type Item = (typeof all)[number];
+  // A page judges the filter from an obligation's key and the pairs' bags before it reads the record (views/bag-obligations.ts):
+  // every member of the filter, and the party a gateway shows (`involving`), alone and together.
+  const someRequest = all.find((item): item is Deadline => 'request' in item);
+  const someTrade = all.find((item): item is TradeDeadline => 'trade' in item);
+  const filters: { filter: DeadlineFilter; involving?: string; passes: (item: Item) => boolean }[] = [
     { filter: {}, passes: () => true },
     { filter: { overdue: true }, passes: (item) => item.overdue },
-    ...parties.slice(0, 2).map((party) => ({ filter: { owedBy: party }, passes: (item: (typeof all)[number]) => item.party === party })),
+    ...parties.slice(0, 2).map((party) => ({ filter: { owedBy: party }, passes: (item: Item) => item.party === party })),
+    ...parties.slice(0, 2).map((party) => ({ filter: { party }, passes: (item: Item) => involves(state, item, party) })),
+    ...parties.slice(0, 2).map((party) => ({ filter: {}, involving: party, passes: (item: Item) => involves(state, item, party) })),
+    ...parties.slice(1, 2).map((party) => ({ filter: { owedBy: parties[0]!, overdue: true }, involving: party, passes: (item: Item) => item.party === parties[0] && item.overdue && involves(state, item, party) })),
+    { filter: { kind: 'decide' }, passes: (item) => item.kind === 'decide' },
+    ...(someRequest ? [{ filter: { request: someRequest.request }, passes: (item: Item) => 'request' in item && item.request === someRequest.request }] : []),
+    ...(someTrade ? [{ filter: { trade: someTrade.trade }, passes: (item: Item) => 'trade' in item && item.trade === someTrade.trade }] : []),
   ];
-  for (const { filter, passes } of filters) {
+  for (const { filter, involving, passes } of filters) {
     const read: unknown[] = [];
     let from = 0;
     for (let pages = 0; pages <= all.length + 1; pages++) {
-      const page = deadlinesPage(state, at, filter, from, 7);
+      const page = deadlinesPage(state, at, filter, from, 7, involving);
       read.push(...page.items);
       if (page.next === null) break;
       from = Number(page.next);
     }
-    assert.deepEqual(read, all.filter(passes), `pages of ${JSON.stringify(filter)} at size ${state.size}, instant ${at}`);
+    assert.deepEqual(read, all.filter(passes), `pages of ${JSON.stringify(filter)}${involving ? ` involving ${involving}` : ''} at size ${state.size}, instant ${at}`);
   }
   assert.equal(obligationTotal(state), all.length, `the count at size ${state.size}, instant ${at}`);
   // The walk from a position is the list from there (a cursor of the due-ordered requests list).

@@ -2,6 +2,7 @@ import type { State } from '../request/state.ts';
 import type { UnixSeconds } from '../time.ts';
 import { compareUnits, judged, openObligations, type Deadline } from '../deadlines/deadlines.ts';
 import { indexedObligation, questionsAfter } from '../deadlines/indexed-deadlines.ts';
+import { BagObligation, bagPrefilter, judgedFrom, passingOver } from './bag-obligations.ts';
 import { judgedDuty, tradeObligations, type IndexedTradeDeadline, type TradeDeadline } from '../deadlines/trade-deadlines.ts';
 import { mapChanges } from '../request/persistent-map.ts';
 import { bagCountBefore, bagCountBelow, bagEntriesFrom, bagEntryAt, bagSize, type PersistentBag } from '../statistics/persistent-bag.ts';
@@ -62,33 +63,37 @@ export function deadlineMatcher(state: State, filter: DeadlineFilter): (item: An
 export const DEADLINE_SCAN_BUDGET = 2_000;
 
 /**
- * The obligations at `at` from position `from` that pass `filter` (and `also`, a caller's own
- * test), at most `limit` (and PAGE_LIMIT), in the order of `deadlinesView`. They are read from
- * the index the state keeps (statistics/obligation-index.ts `obligations`, and `stopped` in the order
- * of their time left), with the few computed at `at` merged in by their positions: the open
- * trades, and the stopped clocks of questions dated after `at` (deadlines/indexed-deadlines.ts `questionsAfter`,
- * the few an entry dated ahead of a reader's clock brings), which keep no order with the others.
- * So a page costs O((page + q) · log n + log² n + log n · log q) for q such questions, whatever the log
- * holds and however many questions stop a clock. `next` is the position of the next one
- * that passes, or, when DEADLINE_SCAN_BUDGET obligations were examined first, the position to go
- * on from; null at the end.
+ * The obligations at `at` from position `from` that pass `filter` (and involve `involving`, when
+ * given: a gateway shows its own state's), at most `limit` (and PAGE_LIMIT), in the order of
+ * `deadlinesView`. They are read from the index the state keeps (statistics/obligation-index.ts
+ * `obligations`, and `stopped` in the order of their time left), with the few computed at `at`
+ * merged in by their positions: the open trades, and the stopped clocks of questions dated after
+ * `at` (deadlines/indexed-deadlines.ts `questionsAfter`, the few an entry dated ahead of a
+ * reader's clock brings), which keep no order with the others. So a page costs
+ * O((page + q) · log n + log² n + log n · log q) for q such questions, whatever the log holds
+ * and however many questions stop a clock. An obligation of the bags is read from its record
+ * only when what its key and the pairs' bags tell lets it pass (bag-obligations.ts
+ * `bagPrefilter`). `next` is the position of the next one that passes, or, when
+ * DEADLINE_SCAN_BUDGET obligations were examined first, the position to go on from; null at
+ * the end.
  */
-export function deadlinesPage(state: State, at: UnixSeconds, filter: DeadlineFilter, from: number, limit: number = DEADLINE_PAGE_DEFAULT, also?: (item: AnyDeadline) => boolean): TimedPage<AnyDeadline> {
+export function deadlinesPage(state: State, at: UnixSeconds, filter: DeadlineFilter, from: number, limit: number = DEADLINE_PAGE_DEFAULT, involving?: string): TimedPage<AnyDeadline> {
   const length = Math.max(1, Math.min(limit, PAGE_LIMIT));
   const matches = deadlineMatcher(state, filter);
-  const passes = also ? (item: AnyDeadline) => matches(item) && also(item) : matches;
-  const walk = obligationsFrom(state, at, from);
+  const mayPass = bagPrefilter(state, at, filter, involving);
+  const passes = (entry: OrderedObligation) =>
+    (!(entry instanceof BagObligation) || mayPass(entry)) && matches(entry.item) && (involving === undefined || involves(state, entry.item, involving));
   const items: AnyDeadline[] = [];
   let position = from;
   let examined = 0;
   let next: string | null = null;
-  for (const item of walk) {
-    if (examined >= DEADLINE_SCAN_BUDGET || (items.length === length && passes(item))) {
+  for (const entry of orderedFrom(state, at, from)) {
+    if (examined >= DEADLINE_SCAN_BUDGET || (items.length === length && passes(entry))) {
       next = String(position);
       break;
     }
     examined += 1;
-    if (items.length < length && passes(item)) items.push(item);
+    if (items.length < length && passes(entry)) items.push(entry.item);
     position += 1;
   }
   return { size: state.size, at, items, next };
@@ -122,11 +127,6 @@ function earlierAmong(stopped: StoppedAt, rank: number): number {
   return rank - firstPassing(stopped.laterRanks.length, (place) => stopped.laterRanks[place]! >= rank);
 }
 
-/** The bag's entries from `entries` on, passing over the stopped clocks of later questions. */
-export function* passingOver<T extends { readonly id: string }>(entries: Iterable<T>, keys: ReadonlySet<string>): Generator<T> {
-  for (const entry of entries) if (!keys.has(entry.id)) yield entry;
-}
-
 /** How many obligations the list of `deadlinesView` holds, at any instant: the requests' and the open trades', all indexed. */
 export function obligationTotal(state: State): number {
   const index = figuresOf(state);
@@ -145,21 +145,10 @@ export function byListOrder(a: OrderedObligation, b: OrderedObligation): number 
   return a.due - b.due || Number(a.trade) - Number(b.trade) || compareUnits(a.key, b.key);
 }
 
-const NONE: ReadonlySet<string> = new Set();
-
 /** A request's obligation under `key` as it stands at `at` (deadlines.ts `judged`), ordered by that due. */
 export function judgedAt(key: string, item: IndexedObligation, at: UnixSeconds): OrderedObligation {
   const now = judged(item, at);
   return { due: now.due, trade: false, key, item: now };
-}
-
-/**
- * A bag of the requests' obligations in `state`'s index from `rank` on, as they stand at `at`, in its order: a
- * fixed one keeps its due; a stopped clock of a question at or before `at` is due at `at` plus
- * its time left, the stopped bag's order. Those of later questions (`skip`) are computed apart.
- */
-export function* judgedFrom(state: State, bag: PersistentBag, at: UnixSeconds, rank = 0, skip = NONE): Generator<OrderedObligation> {
-  for (const { id } of passingOver(bagEntriesFrom(bag, rank), skip)) yield judgedAt(id, indexedObligation(state, id), at);
 }
 
 /** A bag of trade obligations from `rank` on, as they stand at `at`. */
@@ -186,7 +175,7 @@ function* fixedFrom(state: State, at: UnixSeconds, rank: number): Generator<Orde
   const index = figuresOf(state);
   const { obligations, tradeDuties } = index;
   const tradesBefore = firstPassing(Math.min(rank, bagSize(tradeDuties)), (place) => place + bagCountBelow(obligations, bagEntryAt(tradeDuties, place)!.value, true) >= rank);
-  yield* inListOrder([judgedFrom(state, obligations, at, rank - tradesBefore), dutiesFrom(tradeDuties, at, tradesBefore)]);
+  yield* inListOrder([judgedFrom(state, obligations, false, at, rank - tradesBefore), dutiesFrom(tradeDuties, at, tradesBefore)]);
 }
 
 /** Streams each in the list's order (`byListOrder`), merged into one in that order: of equal ones, the earlier stream's first. */
@@ -209,6 +198,11 @@ export function* inListOrder(streams: readonly Iterator<OrderedObligation>[]): G
  * before trades, then key. Reaching position `from` costs O(log² n), each one after O(log n).
  */
 export function* obligationsFrom(state: State, at: UnixSeconds, from: number): Generator<AnyDeadline> {
+  for (const entry of orderedFrom(state, at, from)) yield entry.item;
+}
+
+/** `obligationsFrom`, each with what orders it, and those of the bags not yet read from their records (bag-obligations.ts). */
+function* orderedFrom(state: State, at: UnixSeconds, from: number): Generator<OrderedObligation> {
   const index = figuresOf(state);
   const stopped = index.stopped;
   const clocks = stoppedAt(state, at);
@@ -226,16 +220,16 @@ export function* obligationsFrom(state: State, at: UnixSeconds, from: number): G
     return earlierAmong(clocks, rank) + fixedBefore(index, at + value, id) >= indexedBefore;
   });
   const fixed = fixedFrom(state, at, indexedBefore - earlierAmong(clocks, startRank));
-  const moving = judgedFrom(state, stopped, at, startRank, clocks.laterKeys);
+  const moving = judgedFrom(state, stopped, true, at, startRank, clocks.laterKeys);
   let nextFixed = fixed.next();
   let nextMoving = moving.next();
   for (let position = from; ; position++) {
-    if (taken < computed.length && positions[taken] === position) yield computed[taken++]!.item;
+    if (taken < computed.length && positions[taken] === position) yield computed[taken++]!;
     else if (!nextMoving.done && (nextFixed.done || byListOrder(nextMoving.value, nextFixed.value) < 0)) {
-      yield nextMoving.value.item;
+      yield nextMoving.value;
       nextMoving = moving.next();
     } else if (!nextFixed.done) {
-      yield nextFixed.value.item;
+      yield nextFixed.value;
       nextFixed = fixed.next();
     } else return;
   }

@@ -5,7 +5,8 @@ import type { IndexedTradeDeadline } from '../deadlines/trade-deadlines.ts';
 import { bagEntriesFrom, bagSize, emptyBag, type PersistentBag } from '../statistics/persistent-bag.ts';
 import { figuresOf } from '../statistics/figure-cell.ts';
 import { owedTo, type OwedBetween } from '../statistics/obligation-index.ts';
-import { byListOrder, dutiesFrom, inListOrder, involves, judgedAt, judgedFrom, type AnyDeadline, type OrderedObligation } from './deadline-pages.ts';
+import { byListOrder, dutiesFrom, inListOrder, involves, judgedAt, type AnyDeadline, type OrderedObligation } from './deadline-pages.ts';
+import { judgedFrom } from './bag-obligations.ts';
 
 /*
  * One state's open obligations (issue 14, a state's inbox): what it owes, or what the other
@@ -56,7 +57,7 @@ export function* sideObligations(state: State, at: UnixSeconds, party: string, s
   const later = questionsAfter(state, at).filter(({ item }) => (side === 'owes' ? item.party === party : owedTo(item) === party));
   const laterKeys = new Set(later.map(({ key }) => key));
   const computed = later.map(({ key, item }) => judgedAt(key, item, at)).sort(byListOrder);
-  const streams = [computed[Symbol.iterator](), dutiesFrom(sideDuties(state, party, side), at), ...pairs.flatMap((pair) => [judgedFrom(state, pair.fixed, at), judgedFrom(state, pair.stopped, at, 0, laterKeys)])];
+  const streams = [computed[Symbol.iterator](), dutiesFrom(sideDuties(state, party, side), at), ...pairs.flatMap((pair) => [judgedFrom(state, pair.fixed, false, at), judgedFrom(state, pair.stopped, true, at, 0, laterKeys)])];
   for (const { item } of inListOrder(streams)) yield item;
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { approvalsRequired } from './approvals.ts';
 import { propose } from './proposals.ts';
-import { deadlinesPage, denunciationViews, involves, monthlySeries, PAGE_LIMIT, statistics, type DeadlineFilter } from '@evenhand/core';
+import { deadlinesPage, denunciationViews, monthlySeries, PAGE_LIMIT, statistics, type DeadlineFilter } from '@evenhand/core';
 import { cursorOf, GATEWAY_PAGE_DEFAULT } from './page-query.ts';
 import { toBase64 } from '@evenhand/log';
 import { requireRole } from '../auth/sessions.ts';
@@ -92,7 +92,7 @@ export function registerLogRoutes(app: FastifyInstance, context: GatewayContext)
     const { after, limit, ...filter } = request.query as { after?: string; limit?: number } & DeadlineFilter;
     const state = context.mirror.state;
     // Positions count every obligation of the log; this state's own are those it is involved in.
-    return deadlinesPage(state, context.now(), filter, cursorOf(after), limit ?? GATEWAY_PAGE_DEFAULT, (item) => involves(state, item, context.party));
+    return deadlinesPage(state, context.now(), filter, cursorOf(after), limit ?? GATEWAY_PAGE_DEFAULT, context.party);
   });
 
   app.get('/api/log-health', { preHandler: app.authenticate, schema: route({

@@ -13,22 +13,11 @@
  * Run: npm run bench -- deadline-pages [sizes…]   (default 10^4 and 10^5)
  */
 import { DEADLINE_SCAN_BUDGET, deadlinesPage, figuresOf, genesis, mapEntries, mapShelve, replay, type RequestRecord } from '@evenhand/core';
-import { report } from '@evenhand/testing';
+import { medianMillis, millis, report } from '@evenhand/testing';
 import { FileShelf } from '../src/replay/record-shelf.ts';
 import { domainEntries, growthKeys, LOG_END } from './growth-log.ts';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-
-function millis(body: () => void): number {
-  const started = performance.now();
-  body();
-  return performance.now() - started;
-}
-
-function median(runs: number, body: () => void): number {
-  const times = Array.from({ length: runs }, () => millis(body));
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-}
 
 for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
   const replayed = replay(domainEntries(growthKeys(), size), genesis());
@@ -44,8 +33,8 @@ for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
     if (deadlinesPage(state, at, {}, 0, 50).items.length === 0) throw new Error('the first page is empty: nothing was measured');
   };
   const cold = millis(firstPage);
-  const warm = median(21, firstPage);
-  const scan = median(21, () => {
+  const warm = medianMillis(21, firstPage);
+  const scan = medianMillis(21, () => {
     const page = deadlinesPage(state, at, { owedBy: 'a party that owes nothing' }, 0, 50);
     if (page.items.length !== 0 || page.next !== String(DEADLINE_SCAN_BUDGET)) throw new Error(`the filter passed ${page.items.length}, next ${page.next}: the scan was not the whole budget`);
   });

@@ -10,22 +10,12 @@
  * Run: npm run bench -- inbox [sizes…]   (default 10^4 and 10^5; 10^6 replays a million entries first)
  */
 import { deadlinesView, figuresOf, genesis, obligationCounts, replay, skewOf } from '@evenhand/core';
-import { report } from '@evenhand/testing';
+import { medianMillis as median, report } from '@evenhand/testing';
 import { domainEntries, growthKeys, LOG_END } from './growth-log.ts';
 import { mostUrgent, newIncoming } from '../src/gateway/inbox-tasks.ts';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const DAY = 86_400;
-
-function median(runs: number, body: (run: number) => void): number {
-  const times: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const started = performance.now();
-    body(run);
-    times.push(performance.now() - started);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-}
 
 for (const size of sizes.length > 0 ? sizes : [10_000, 100_000]) {
   const replayed = replay(domainEntries(growthKeys(), size), genesis());

@@ -17,6 +17,19 @@ export function best(runs: number, body: () => void): number {
   return fastest;
 }
 
+/** How long `body` took, in milliseconds. */
+export function millis(body: () => void): number {
+  const started = performance.now();
+  body();
+  return performance.now() - started;
+}
+
+/** The median of `runs` timings of `body` (told which run it is), in milliseconds. */
+export function medianMillis(runs: number, body: (run: number) => void): number {
+  const times = Array.from({ length: runs }, (_, run) => millis(() => body(run)));
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
 /** The p-th percentile (0–100) of a list of samples, by the nearest-rank method. */
 export function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return Number.NaN;

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { deadlinesPage, deadlinesView, figuresOf, mapEntries, mapShelve, Shelved, type RequestRecord, type Shelf, type State } from '../src/index.ts';
+import { deadlinesPage, deadlinesView, figuresOf, mapEntries, mapShelve, type RequestRecord, type State } from '../src/index.ts';
+import { TextShelf } from './text-shelf.ts';
 import { treaty2021 } from './fixtures.ts';
 import { adoption, day, entry, fileBody, run } from './request-helpers.ts';
 
@@ -19,20 +20,9 @@ function shelvedCases(): { state: State; reads: () => number } {
   });
   const state = run([...adoption(treaty2021()), ...filings]);
   figuresOf(state);
-  const texts: string[] = [];
-  let reads = 0;
-  const shelf: Shelf<RequestRecord> = {
-    read: (at) => {
-      reads += 1;
-      return JSON.parse(texts[at]!) as RequestRecord;
-    },
-    text: (at) => texts[at]!,
-  };
-  for (const [key, record] of mapEntries(state.requests)) {
-    texts.push(JSON.stringify(record));
-    assert.equal(mapShelve(state.requests, key, record, new Shelved(shelf, texts.length - 1, texts.at(-1)!.length)), true);
-  }
-  return { state, reads: () => reads };
+  const shelf = new TextShelf<RequestRecord>();
+  for (const [key, record] of mapEntries(state.requests)) assert.equal(mapShelve(state.requests, key, record, shelf.put(record)), true);
+  return { state, reads: () => shelf.reads };
 }
 
 describe('a page of obligations reads the records of those that may pass only', () => {

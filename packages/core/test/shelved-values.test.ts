@@ -1,26 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { emptyMap, mapCanShelve, mapChanges, mapDelete, mapEntries, mapGet, mapSet, mapShelve, Shelved, type PersistentMap, type Shelf } from '../src/index.ts';
-
-/** A shelf in memory: each value put is kept as its JSON text, and read back as a new object. */
-class TextShelf<V> implements Shelf<V> {
-  private held = '';
-  reads = 0;
-  put(value: V): Shelved<V> {
-    const json = JSON.stringify(value);
-    const at = this.held.length;
-    this.held += json;
-    return new Shelved(this, at, json.length);
-  }
-  read(at: number, length: number): V {
-    this.reads += 1;
-    return JSON.parse(this.text(at, length)) as V;
-  }
-  text(at: number, length: number): string {
-    return this.held.slice(at, at + length);
-  }
-}
+import { emptyMap, mapCanShelve, mapChanges, mapDelete, mapEntries, mapGet, mapSet, mapShelve, type PersistentMap } from '../src/index.ts';
+import { TextShelf } from './text-shelf.ts';
 
 type Value = { readonly n: number; readonly key: string };
 

@@ -4,6 +4,7 @@ import { AuthorChains, checkOrigin, checkSeen } from './entry-chain.ts';
 import { bytesEqual, toHex } from './encoding.ts';
 import { logError, type LogError } from './errors.ts';
 import { leafHash } from './hash.ts';
+import type { ChunkStore } from './hash-levels.ts';
 import { MerkleTree } from './tree.ts';
 import { EntryTimes, type EntryTimeContext } from './time-rules.ts';
 
@@ -29,15 +30,19 @@ export interface AcceptedEntry {
  * rules, which needs the first checkpoint covering an entry, is the caller's: `times.cover`.
  */
 export class EntryVerifier {
-  private merkle = new MerkleTree();
+  private merkle: MerkleTree;
   readonly chains = new AuthorChains();
   readonly times = new EntryTimes();
   private readonly seenRoots = new Map<number, string>();
 
+  /** `treeChunks`: where the tree keeps most of its hashes (hash-levels.ts); in memory without it. */
   constructor(
     readonly origin: string,
     private readonly keys: AuthorKeys,
-  ) {}
+    treeChunks?: ChunkStore,
+  ) {
+    this.merkle = new MerkleTree(treeChunks);
+  }
 
   get tree(): MerkleTree {
     return this.merkle;

@@ -2,6 +2,7 @@ export * from './errors.ts';
 export * from './encoding.ts';
 export * from './hash.ts';
 export * from './tree-math.ts';
+export * from './hash-levels.ts';
 export * from './tree.ts';
 export * from './proof-verify.ts';
 export * from './note.ts';

@@ -88,9 +88,7 @@ export function writeTiles(tree: MerkleTree, entry: (index: number) => Uint8Arra
     const last = Math.ceil(count / TILE_WIDTH) - 1;
     for (let n = first; n <= last; n++) {
       const width = tileWidth(level, n, size);
-      const tile = new Uint8Array(width * HASH_SIZE);
-      for (let i = 0; i < width; i++) tile.set(tree.hashAt(TILE_HEIGHT * level, n * TILE_WIDTH + i), i * HASH_SIZE);
-      files.set(tilePath(level, n, width), tile);
+      files.set(tilePath(level, n, width), tree.hashesAt(TILE_HEIGHT * level, n * TILE_WIDTH, n * TILE_WIDTH + width).slice());
       if (level === 0) {
         const entries: Uint8Array[] = [];
         for (let i = 0; i < width; i++) entries.push(entry(n * TILE_WIDTH + i));

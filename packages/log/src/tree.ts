@@ -1,19 +1,24 @@
 import { err, ok, type Result } from '@evenhand/core';
 import { logError, type LogError } from './errors.ts';
 import { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash, type Hash } from './hash.ts';
+import { CHUNK_HASHES, HashLevels, type ChunkStore } from './hash-levels.ts';
 import { consistencyPath, inclusionPath, rangePath, rootAt, type SubtreeReader } from './tree-math.ts';
 
 /**
- * An append-only RFC 6962 tree held in memory. Level l stores the hash of every complete
- * subtree of 2^l leaves, in one contiguous buffer per level (no per-hash objects), which is
- * exactly what tlog-tiles publishes and what any root or proof needs.
+ * An append-only RFC 6962 tree. Level l stores the hash of every complete subtree of 2^l
+ * leaves, in chunks of contiguous bytes (hash-levels.ts; no per-hash objects), which is exactly
+ * what tlog-tiles publishes and what any root or proof needs. Given a ChunkStore, it keeps
+ * most of them there, out of the heap; without one, all of them in memory.
  */
 export class MerkleTree {
-  private readonly buffers: Uint8Array[] = [];
-  private readonly counts: number[] = [];
+  private readonly levels: HashLevels;
+
+  constructor(store?: ChunkStore) {
+    this.levels = new HashLevels(store);
+  }
 
   get size(): number {
-    return this.counts[0] ?? 0;
+    return this.levels.count(0);
   }
 
   /** Appends an entry: hashes it as an RFC 6962 leaf. Returns the leaf's index. */
@@ -27,8 +32,8 @@ export class MerkleTree {
     let current = hash;
     // Each completed pair of subtrees at level l completes one subtree at level l+1.
     for (let level = 0; level < 64; level++) {
-      this.push(level, current);
-      const count = this.counts[level] ?? 0;
+      this.levels.push(level, current);
+      const count = this.levels.count(level);
       if (count % 2 !== 0) break;
       current = nodeHash(this.hashAt(level, count - 2), this.hashAt(level, count - 1));
     }
@@ -67,17 +72,24 @@ export class MerkleTree {
 
   /** The hash of the complete subtree of 2^level leaves at position `index` on that level. */
   hashAt(level: number, index: number): Hash {
-    const count = this.counts[level] ?? 0;
-    const buffer = this.buffers[level];
-    if (!buffer || !Number.isInteger(index) || index < 0 || index >= count) {
-      throw new Error(`hashAt(${level}, ${index}): no such complete subtree in a tree of ${this.size}`);
+    return this.hashesAt(level, index, index + 1);
+  }
+
+  /**
+   * The hashes of the complete subtrees of 2^level leaves from position `from` to `to`
+   * (exclusive) on that level, one after another: a tile's, or a bundle's leaves, in one read.
+   */
+  hashesAt(level: number, from: number, to: number): Uint8Array {
+    const count = this.levels.count(level);
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > count || from >= to) {
+      throw new Error(`hashesAt(${level}, ${from}, ${to}): no such complete subtrees in a tree of ${this.size}`);
     }
-    return buffer.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
+    return this.levels.range(level, from, to);
   }
 
   /** Number of complete subtrees stored at `level`. */
   countAt(level: number): number {
-    return this.counts[level] ?? 0;
+    return this.levels.count(level);
   }
 
   readonly reader: SubtreeReader = (level, index) => this.hashAt(level, index);
@@ -118,8 +130,8 @@ export class MerkleTree {
 
   /**
    * The stored subtree hashes of the tree as it was at `size`, level by level: at level l the
-   * first ⌊size / 2^l⌋ hashes. Views, not copies: what a tree of that size stored never
-   * changes as it grows, so they may be read later (a snapshot written in the background).
+   * first ⌊size / 2^l⌋ hashes. What a tree of that size stored never changes as it grows, so
+   * they may be read later (a snapshot written in the background).
    */
   levelBytes(size: number = this.size): Uint8Array[] {
     return this.levelBytesSince(0, size);
@@ -135,7 +147,7 @@ export class MerkleTree {
     if (!Number.isSafeInteger(size) || size < 0 || size > this.size) throw new Error(`levelBytes(${size}): tree has ${this.size} leaves`);
     if (!Number.isSafeInteger(from) || from < 0 || from > size) throw new Error(`levelBytesSince(${from}, ${size}): expected 0 ≤ from ≤ size`);
     const levels: Uint8Array[] = [];
-    for (let level = 0; subtreesAt(size, level) > 0; level++) levels.push(this.buffers[level]!.subarray(subtreesAt(from, level) * HASH_SIZE, subtreesAt(size, level) * HASH_SIZE));
+    for (let level = 0; subtreesAt(size, level) > 0; level++) levels.push(this.levels.range(level, subtreesAt(from, level), subtreesAt(size, level)));
     return levels;
   }
 
@@ -146,16 +158,17 @@ export class MerkleTree {
    * owner writes, as a snapshot under its own key (server snapshot-keeper.ts), and its root be
    * compared with a signed one.
    */
-  static fromLevelBytes(size: number, bytes: Uint8Array): Result<MerkleTree, LogError> {
-    return MerkleTree.fromLevelPieces([{ size, bytes }]);
+  static fromLevelBytes(size: number, bytes: Uint8Array, store?: ChunkStore): Result<MerkleTree, LogError> {
+    return MerkleTree.fromLevelPieces([{ size, bytes }], store);
   }
 
   /**
    * The tree whose stored hashes are given in pieces, each what `levelBytesSince` gave from
    * the size of the piece before it (0 for the first) to its own `size`, concatenated. Checked
-   * as `fromLevelBytes`: the length of each piece only.
+   * as `fromLevelBytes`: the length of each piece only. The tree keeps its hashes in `store`
+   * when one is given (hash-levels.ts).
    */
-  static fromLevelPieces(pieces: readonly { readonly size: number; readonly bytes: Uint8Array }[]): Result<MerkleTree, LogError> {
+  static fromLevelPieces(pieces: readonly { readonly size: number; readonly bytes: Uint8Array }[], store?: ChunkStore): Result<MerkleTree, LogError> {
     let from = 0;
     for (const { size, bytes } of pieces) {
       if (!Number.isSafeInteger(size) || size < from) return err(logError('TREE_LEVELS_INVALID', `the stored tree's sizes must be whole numbers that do not decrease, found ${size} after ${from}`));
@@ -166,23 +179,15 @@ export class MerkleTree {
       }
       from = size;
     }
-    const size = from;
-    const tree = new MerkleTree();
-    for (let level = 0; subtreesAt(size, level) > 0; level++) {
-      const count = subtreesAt(size, level);
-      // Its own buffer per level, with room to grow: a view into the pieces would keep all of them alive.
-      tree.buffers[level] = new Uint8Array((count + Math.max(64, count >> 3)) * HASH_SIZE);
-      tree.counts[level] = count;
-    }
-    let before = 0;
-    for (const { size: after, bytes } of pieces) {
-      let offset = 0;
-      for (let level = 0; subtreesAt(after, level) > 0; level++) {
-        const length = (subtreesAt(after, level) - subtreesAt(before, level)) * HASH_SIZE;
-        tree.buffers[level]!.set(bytes.subarray(offset, offset + length), subtreesAt(before, level) * HASH_SIZE);
-        offset += length;
+    const tree = new MerkleTree(store);
+    // Level by level, so that each level's chunks fill in order; the pieces are views, never kept.
+    for (let level = 0; subtreesAt(from, level) > 0; level++) {
+      let before = 0;
+      for (const { size: after, bytes } of pieces) {
+        const start = levelOffset(before, after, level);
+        tree.levels.pushBytes(level, bytes.subarray(start, start + (subtreesAt(after, level) - subtreesAt(before, level)) * HASH_SIZE));
+        before = after;
       }
-      before = after;
     }
     return ok(tree);
   }
@@ -194,33 +199,34 @@ export class MerkleTree {
    * (the verifier's kept replay), where `fromLevelBytes` checks the length alone.
    */
   firstInconsistentNode(): { readonly level: number; readonly index: number } | undefined {
-    for (let level = 1; (this.counts[level] ?? 0) > 0; level++) {
-      for (let index = 0; index < this.counts[level]!; index++) {
-        const expected = nodeHash(this.hashAt(level - 1, 2 * index), this.hashAt(level - 1, 2 * index + 1));
-        const stored = this.hashAt(level, index);
-        for (let i = 0; i < HASH_SIZE; i++) if (expected[i] !== stored[i]) return { level, index };
+    for (let level = 1; this.levels.count(level) > 0; level++) {
+      // A chunk's worth of parents at a time, each read with its children in one range.
+      for (let from = 0; from < this.levels.count(level); from += CHUNK_HASHES) {
+        const to = Math.min(this.levels.count(level), from + CHUNK_HASHES);
+        const parents = this.levels.range(level, from, to);
+        const children = this.levels.range(level - 1, 2 * from, 2 * to);
+        for (let index = from; index < to; index++) {
+          const at = (index - from) * 2 * HASH_SIZE;
+          const expected = nodeHash(children.subarray(at, at + HASH_SIZE), children.subarray(at + HASH_SIZE, at + 2 * HASH_SIZE));
+          const stored = parents.subarray((index - from) * HASH_SIZE, (index - from + 1) * HASH_SIZE);
+          for (let i = 0; i < HASH_SIZE; i++) if (expected[i] !== stored[i]) return { level, index };
+        }
       }
     }
     return undefined;
-  }
-
-  private push(level: number, hash: Hash): void {
-    const count = this.counts[level] ?? 0;
-    let buffer = this.buffers[level];
-    if (!buffer || buffer.length < (count + 1) * HASH_SIZE) {
-      const grown = new Uint8Array(Math.max(64, (count + 1) * 2) * HASH_SIZE);
-      if (buffer) grown.set(buffer.subarray(0, count * HASH_SIZE));
-      buffer = grown;
-      this.buffers[level] = buffer;
-    }
-    buffer.set(hash, count * HASH_SIZE);
-    this.counts[level] = count + 1;
   }
 }
 
 /** How many complete subtrees of 2^level leaves the first `size` leaves hold. */
 function subtreesAt(size: number, level: number): number {
   return Math.floor(size / 2 ** level);
+}
+
+/** Where level `level` begins in what `levelBytesSince(from, size)` gives, concatenated. */
+function levelOffset(from: number, size: number, level: number): number {
+  let offset = 0;
+  for (let below = 0; below < level; below++) offset += (subtreesAt(size, below) - subtreesAt(from, below)) * HASH_SIZE;
+  return offset;
 }
 
 /** Builds a tree from entries (convenience for tests, tools and benchmarks). */

@@ -249,9 +249,8 @@ export async function buildExchangeApp(options: ExchangeOptions): Promise<Fastif
       const entries = sequencer.recentEntries.range(first, first + tile.width) ?? (await readEntries(store.db, first, first + tile.width)).map((row) => row.bytes);
       return reply.send(Buffer.from(encodeBundle(entries)));
     }
-    const out = Buffer.alloc(tile.width * 32);
-    for (let i = 0; i < tile.width; i++) out.set(sequencer.verifier.tree.hashAt(tile.level * TILE_HEIGHT, tile.n * TILE_WIDTH + i), i * 32);
-    return reply.send(out);
+    const first = tile.n * TILE_WIDTH;
+    return reply.send(Buffer.from(sequencer.verifier.tree.hashesAt(tile.level * TILE_HEIGHT, first, first + tile.width)));
   });
 
   app.get('/checkpoints/*', { schema: route({ tags: ['log'], summary: "A page of the checkpoint archive: the first publication of each size from N·256+1 to (N+1)·256, with its cosignatures (a JSON array of notes)", params: wildcardParams, response: { 200: z.array(z.string()).describe('checkpoint notes with their cosignatures, in increasing size') } }) }, async (request, reply) => {

@@ -8,6 +8,7 @@ import { exchangeHeadEdited, exchangeRemedy, replayRootProblem, storeContradicts
 import { RecentStates } from './recent-states.ts';
 import { RecentEntries } from './recent-entries.ts';
 import type { SignatureThread } from './signature-thread.ts';
+import { processTreeChunks } from '../replay/tree-chunk-file.ts';
 
 export interface Accepted {
   readonly index: number;
@@ -91,7 +92,7 @@ export class Sequencer {
   ) {
     this.shelving = new RecordShelving(hotRecords);
     // Keys follow the log: each entry is checked against the treaty in force before it.
-    this.verifier = new EntryVerifier(origin, (author, entry) => this.keyring.keyOf(author, this.state, entry));
+    this.verifier = new EntryVerifier(origin, (author, entry) => this.keyring.keyOf(author, this.state, entry), processTreeChunks());
     this.durable = 0;
     this.recent = new RecentStates(store);
   }

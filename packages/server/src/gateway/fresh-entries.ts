@@ -1,4 +1,4 @@
-import { bytesEqual, decodeBundle, entriesPath, leafHash, TILE_WIDTH, tileWidth, TileWindow, verifyConsistency, type MerkleTree } from '@evenhand/log';
+import { bytesEqual, decodeBundle, entriesPath, HASH_SIZE, leafHash, TILE_WIDTH, tileWidth, TileWindow, verifyConsistency, type MerkleTree } from '@evenhand/log';
 import type { ExchangeClient } from './exchange-client.ts';
 
 /** Why the entries from `own` to a signed size could not be had: a fork, or data that contradicts the signed checkpoint. */
@@ -37,8 +37,11 @@ export async function freshEntries(exchange: ExchangeClient, tree: MerkleTree, s
     if (!decoded.ok) return decoded.error.message;
     // The first bundle's entries below `own` are this tree's already: one that is not its leaf
     // is forged bytes served to whoever reads the bundle, which the tiles' path names.
-    for (let index = n * TILE_WIDTH; index < own; index++) {
-      if (!bytesEqual(leafHash(decoded.value[index - n * TILE_WIDTH]!), tree.hashAt(0, index))) return `entry ${index} is not the entry this gateway verified there`;
+    const first = n * TILE_WIDTH;
+    const held = first < own ? tree.hashesAt(0, first, own) : undefined;
+    for (let index = first; index < own; index++) {
+      const at = (index - first) * HASH_SIZE;
+      if (!bytesEqual(leafHash(decoded.value[index - first]!), held!.subarray(at, at + HASH_SIZE))) return `entry ${index} is not the entry this gateway verified there`;
     }
     return decoded.value;
   });

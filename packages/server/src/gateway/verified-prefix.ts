@@ -7,6 +7,7 @@ import {
 import { err, ok, type Result } from '@evenhand/core';
 import { entryProblem, type Problem } from './mirror-problems.ts';
 import type { SnapshotKeeper, UsableSnapshot } from '../replay/snapshot-keeper.ts';
+import { processTreeChunks } from '../replay/tree-chunk-file.ts';
 
 /** What `parseEntry` answers for an entry's bytes. */
 export type ParsedEntry = ReturnType<typeof parseEntry>;
@@ -58,7 +59,7 @@ export class VerifiedPrefix {
     this.shelving = new RecordShelving(options.hotRecords);
     this.keyring = new AuthorKeyring(logKey.publicKey);
     // Keys follow the log: each entry is checked against the treaty in force before it.
-    this.verifier = new EntryVerifier(options.origin, (author, entry) => this.keyring.keyOf(author, this.domain, entry));
+    this.verifier = new EntryVerifier(options.origin, (author, entry) => this.keyring.keyOf(author, this.domain, entry), processTreeChunks());
     this.timeline = new WitnessedTimeline(async (path) => this.archivePages.get(path), (note, size) => this.checkArchived(note, size));
   }
 

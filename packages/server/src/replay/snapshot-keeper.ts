@@ -2,13 +2,14 @@ import { timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import { withoutFigures, type FigureCount, type SnapshotError, type State, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
-import { bytesEqual, captureReplay, checkRoot, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type ReplayParts } from '@evenhand/log';
+import { bytesEqual, captureReplay, checkRoot, HASH_SIZE, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type ReplayParts } from '@evenhand/log';
 import { countEntries, deleteServiceSnapshots, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store } from '@evenhand/store';
 import { countInSlices } from './count-in-slices.ts';
 import { writeJsonInSlices, writeLinesInSlices } from './json-slices.ts';
 import { snapshotDigest, snapshotKey } from './snapshot-digest.ts';
 import { readSnapshotLines } from './snapshot-lines.ts';
 import { DEFAULT_SNAPSHOT_EVERY, DEFAULT_WHOLE_AFTER, type SnapshotOptions } from './snapshot-options.ts';
+import { processTreeChunks } from './tree-chunk-file.ts';
 
 /** Deltas in one chain at most, whatever their size: a restart reads each row of its chain. */
 const MAX_DELTAS = MAX_CHAIN_LINKS - 1;
@@ -198,7 +199,7 @@ export class SnapshotKeeper {
     const size = decoded.value.size;
     // A store that lost entries (a table restored from an older backup) must not start from a longer tree.
     if ((await countEntries(this.store.db)) < size) return refuse(`SNAPSHOT_ROOT_MISMATCH: the log holds fewer than ${size} entries`);
-    const tree = MerkleTree.fromLevelPieces(rows.map((link) => ({ size: link.size, bytes: link.tree! })));
+    const tree = MerkleTree.fromLevelPieces(rows.map((link) => ({ size: link.size, bytes: link.tree! })), processTreeChunks());
     if (!tree.ok) return refuse(`SNAPSHOT_SHAPE: ${tree.error.message}`);
     // The store's own leaves beyond what the caller's signed root will vouch for must be the snapshot's.
     const differs = await this.firstLeafNotIn(tree.value, Math.min(size, signedSize ?? 0), size);
@@ -216,7 +217,8 @@ export class SnapshotKeeper {
       const end = Math.min(to, start + LEAF_CHUNK);
       const hashes = await readLeafHashes(this.store.db, start, end);
       if (hashes.length !== end - start) return `the log holds fewer than ${to} entries`;
-      const index = hashes.findIndex((hash, offset) => !bytesEqual(hash, tree.hashAt(0, start + offset)));
+      const held = tree.hashesAt(0, start, end);
+      const index = hashes.findIndex((hash, offset) => !bytesEqual(hash, held.subarray(offset * HASH_SIZE, (offset + 1) * HASH_SIZE)));
       if (index >= 0) return `the log's entry ${start + index} is not the snapshot's`;
     }
     return undefined;
@@ -317,8 +319,8 @@ export class SnapshotKeeper {
     if (parts.verifier.tree.size === 0) return Promise.resolve();
     const base = this.deltaBase(parts.verifier.tree.size);
     const captured = captureReplay(parts, { delta: base !== undefined });
-    // Views of what the tree stored at this size, which its growth never changes (log tree.ts).
-    const levels = parts.verifier.tree.levelBytesSince(base?.size ?? 0, captured.size);
+    // What the tree stored up to this size never changes as it grows (log tree.ts): read when written.
+    const tree = parts.verifier.tree;
     this.lastSize = captured.size;
     const write = async () => {
       // Off the caller's path: the states are immutable, so encoding them later gives the same data.
@@ -344,17 +346,17 @@ export class SnapshotKeeper {
       } else await writeLinesInSlices(replaySnapshotLines(captured, state), write);
       gzip.end();
       await ended;
-      const tree = Buffer.concat(levels);
+      const levels = Buffer.concat(tree.levelBytesSince(base?.size ?? 0, captured.size));
       const link = base ? { size: base.size, digest: base.digest } : undefined;
       const data = Buffer.concat(compressed);
-      const digest = snapshotDigest(this.key, this.options.service, { size: captured.size, root, data, tree, base: link });
+      const digest = snapshotDigest(this.key, this.options.service, { size: captured.size, root, data, tree: levels, base: link });
       if (this.refusedRows.length > 0) {
         await deleteSnapshots(this.store.db, this.options.service, this.refusedRows);
         this.refusedRows = [];
       }
       await writeSnapshot(
         this.store.db,
-        { service: this.options.service, size: captured.size, root, data, digest, tree, createdAt: Math.floor(Date.now() / 1000), base: link },
+        { service: this.options.service, size: captured.size, root, data, digest, tree: levels, createdAt: Math.floor(Date.now() / 1000), base: link },
         this.options.keep ?? 2,
       );
       const tipState = withoutFigures(state);

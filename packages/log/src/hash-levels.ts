@@ -1,0 +1,128 @@
+import { HASH_SIZE, type Hash } from './hash.ts';
+
+/**
+ * Hashes in a full chunk: 32 KiB. A level grows a chunk at a time, so nothing is ever copied to
+ * a larger buffer: a level held in one buffer that doubled kept up to twice its hashes' bytes,
+ * and each doubling copied the whole level (issue 14, "RSS flat after warm-up": the tree was 93
+ * bytes of a service's heap per entry for its 64 bytes of hashes).
+ */
+export const CHUNK_HASHES = 1024;
+
+/** The first chunk of a level starts this small, and doubles until it is full: a tree of a few leaves keeps a few hashes. */
+const FIRST_CHUNK_HASHES = 32;
+
+/**
+ * Levels whose full chunks go to a ChunkStore, when the tree has one. Level l keeps a hash for
+ * every 2^l leaves, so levels 0 to 5 keep 63/64 of the tree's hashes; all the levels above
+ * keep about one hash for every 32 leaves, a byte an entry, and stay in memory.
+ */
+export const STORED_LEVELS = 6;
+
+/**
+ * Where a tree keeps the full chunks of its lowest levels (STORED_LEVELS), away from the heap:
+ * a file of its owner's (server tree-chunk-file.ts). A chunk given to `put` never changes after.
+ */
+export interface ChunkStore {
+  /** Keeps the bytes of a full chunk; returns where they are, for `read`. */
+  put(bytes: Uint8Array): number;
+  /** `length` bytes from `offset` in the chunk kept at `place`. */
+  read(place: number, offset: number, length: number): Uint8Array;
+}
+
+/**
+ * The stored hashes of a tree (tree.ts), level by level, in chunks of CHUNK_HASHES. With a
+ * ChunkStore, each full chunk of a low level goes there once the chunk after the next one
+ * begins: the last full chunk and the partial one stay in memory, so that appending, the
+ * roots and the proofs of recent entries, and the tiles at the log's head never read the store.
+ */
+export class HashLevels {
+  /** Per level, its chunks: in memory, or the place a store keeps it. */
+  private readonly chunks: (Uint8Array | number)[][] = [];
+  private readonly counts: number[] = [];
+  /** What the store threw when it last was given a chunk; none is given it after. */
+  storeFailure: unknown;
+
+  constructor(private readonly store?: ChunkStore) {}
+
+  /** Hashes stored at `level`. */
+  count(level: number): number {
+    return this.counts[level] ?? 0;
+  }
+
+  push(level: number, hash: Hash): void {
+    this.pushBytes(level, hash);
+  }
+
+  /** Appends whole hashes, given one after another, to `level`. */
+  pushBytes(level: number, bytes: Uint8Array): void {
+    if (bytes.length % HASH_SIZE !== 0) throw new Error(`pushBytes: expected whole ${HASH_SIZE}-byte hashes, found ${bytes.length} bytes`);
+    const chunks = (this.chunks[level] ??= []);
+    let done = 0;
+    while (done < bytes.length) {
+      const count = this.counts[level] ?? 0;
+      const slot = count % CHUNK_HASHES;
+      const taken = Math.min(CHUNK_HASHES - slot, (bytes.length - done) / HASH_SIZE);
+      if (slot === 0) {
+        chunks.push(new Uint8Array(Math.max(FIRST_CHUNK_HASHES, Math.min(CHUNK_HASHES, taken)) * HASH_SIZE));
+        this.storeChunk(level, chunks.length - 3);
+      }
+      const last = chunks.length - 1;
+      let chunk = chunks[last] as Uint8Array;
+      if (chunk.length < (slot + taken) * HASH_SIZE) {
+        // Grown in place of the old: a view given out earlier keeps the old buffer, whose hashes never change.
+        const grown = new Uint8Array(Math.min(CHUNK_HASHES, Math.max(2 * chunk.length / HASH_SIZE, slot + taken)) * HASH_SIZE);
+        grown.set(chunk.subarray(0, slot * HASH_SIZE));
+        chunks[last] = chunk = grown;
+      }
+      chunk.set(bytes.subarray(done, done + taken * HASH_SIZE), slot * HASH_SIZE);
+      this.counts[level] = count + taken;
+      done += taken * HASH_SIZE;
+    }
+  }
+
+  /** The hash at `index` of `level`, which must be stored. */
+  at(level: number, index: number): Hash {
+    return this.range(level, index, index + 1);
+  }
+
+  /**
+   * The hashes from `from` to `to` (exclusive) of `level`, which must be stored, one after
+   * another: a view when they are in one chunk in memory, else a copy. Either way they never
+   * change, since stored hashes never do.
+   */
+  range(level: number, from: number, to: number): Uint8Array {
+    if (to <= from) return new Uint8Array(0);
+    const chunks = this.chunks[level] ?? [];
+    const first = Math.floor(from / CHUNK_HASHES);
+    if (to - from <= CHUNK_HASHES - (from % CHUNK_HASHES)) return this.inChunk(chunks[first]!, from % CHUNK_HASHES, to - from);
+    const out = new Uint8Array((to - from) * HASH_SIZE);
+    for (let index = from; index < to; ) {
+      const slot = index % CHUNK_HASHES;
+      const taken = Math.min(CHUNK_HASHES - slot, to - index);
+      out.set(this.inChunk(chunks[Math.floor(index / CHUNK_HASHES)]!, slot, taken), (index - from) * HASH_SIZE);
+      index += taken;
+    }
+    return out;
+  }
+
+  private inChunk(chunk: Uint8Array | number, slot: number, hashes: number): Uint8Array {
+    if (typeof chunk === 'number') return this.store!.read(chunk, slot * HASH_SIZE, hashes * HASH_SIZE);
+    return chunk.subarray(slot * HASH_SIZE, (slot + hashes) * HASH_SIZE);
+  }
+
+  /**
+   * Puts chunk `index` of `level` in the store, when there is one, the level is one it keeps,
+   * and the chunk is still in memory. A store that fails (a full disk) is used no more, and
+   * every chunk stays in memory, as without one: an append never fails halfway up the tree.
+   */
+  private storeChunk(level: number, index: number): void {
+    const chunks = this.chunks[level]!;
+    const chunk = chunks[index];
+    if (!this.store || this.storeFailure !== undefined || level >= STORED_LEVELS || index < 0 || typeof chunk !== 'object') return;
+    try {
+      chunks[index] = this.store.put(chunk);
+    } catch (error) {
+      this.storeFailure = error;
+    }
+  }
+}

@@ -3,7 +3,8 @@ import { jsonLinePieces } from '@evenhand/log';
 /** Array items, or lines, stringified between two yields to the event loop. */
 const JSON_SLICE = 512;
 
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Lets the event loop run what waits: the default `settle` between two slices. */
+export const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * JSON.stringify in slices, handed to `write` piece by piece (issue 14: a periodic snapshot
@@ -12,7 +13,7 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
  * as the log grows. Here no piece is longer than JSON_SLICE items, and the caller digests and
  * compresses each piece as it comes. The pieces join to JSON.stringify's text.
  */
-export async function writeJsonInSlices(value: unknown, write: (text: string) => void): Promise<void> {
+export async function writeJsonInSlices(value: unknown, write: (text: string) => void, settle: () => Promise<void> = yieldToIo): Promise<void> {
   if (typeof value !== 'object' || value === null) {
     write(JSON.stringify(value));
     return;
@@ -27,7 +28,7 @@ export async function writeJsonInSlices(value: unknown, write: (text: string) =>
         write(`${first ? '' : ','}${slice.join(',')}`);
         first = false;
         slice = [];
-        await yieldToIo();
+        await settle();
       }
     }
     write(`${first || slice.length === 0 ? '' : ','}${slice.join(',')}]`);
@@ -39,7 +40,7 @@ export async function writeJsonInSlices(value: unknown, write: (text: string) =>
     // Skipped as JSON.stringify skips them.
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
     write(`${member++ === 0 ? '' : ','}${JSON.stringify(key)}:`);
-    await writeJsonInSlices(item, write);
+    await writeJsonInSlices(item, write, settle);
   }
   write('}');
 }
@@ -50,14 +51,14 @@ export async function writeJsonInSlices(value: unknown, write: (text: string) =>
  * maps as they are written, never copied into a list first. The first value (a snapshot's
  * header, which holds lists of its own) is written in slices as `writeJsonInSlices` writes.
  */
-export async function writeLinesInSlices(values: Iterable<unknown>, write: (text: string) => void): Promise<void> {
+export async function writeLinesInSlices(values: Iterable<unknown>, write: (text: string) => void, settle: () => Promise<void> = yieldToIo): Promise<void> {
   const iterator = values[Symbol.iterator]();
   const first = iterator.next();
   if (first.done) return;
-  await writeJsonInSlices(first.value, write);
+  await writeJsonInSlices(first.value, write, settle);
   write('\n');
   for (const piece of jsonLinePieces({ [Symbol.iterator]: () => iterator }, JSON_SLICE)) {
     write(piece);
-    await yieldToIo();
+    await settle();
   }
 }

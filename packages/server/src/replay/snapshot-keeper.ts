@@ -1,10 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
-import { once } from 'node:events';
-import { createGzip } from 'node:zlib';
 import { withoutFigures, type FigureCount, type SnapshotError, type State, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
 import { bytesEqual, captureReplay, checkRoot, HASH_SIZE, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type ReplayParts } from '@evenhand/log';
 import { countEntries, deleteServiceSnapshots, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store } from '@evenhand/store';
 import { countInSlices } from './count-in-slices.ts';
+import { gzipInSlices } from './gzip-slices.ts';
 import { writeJsonInSlices, writeLinesInSlices } from './json-slices.ts';
 import { snapshotDigest, snapshotKey } from './snapshot-digest.ts';
 import { readSnapshotLines } from './snapshot-lines.ts';
@@ -329,26 +328,14 @@ export class SnapshotKeeper {
       // The JSON is compressed a piece at a time as it is written, never held whole: copying,
       // digesting and joining the text of a whole state held the event loop for as long as the
       // state is big (issue 14). The digest is of the compressed data.
-      const gzip = createGzip();
-      const compressed: Buffer[] = [];
-      gzip.on('data', (chunk: Buffer) => compressed.push(chunk));
-      const ended = once(gzip, 'end');
-      let jsonBytes = 0;
-      const write = (text: string) => {
-        const piece = Buffer.from(text, 'utf8');
-        jsonBytes += piece.length;
-        gzip.write(piece);
-      };
       // A delta is one line; a whole snapshot is its header and then its pairs, a line each (log replay-snapshot.ts).
-      if (base) {
-        await writeJsonInSlices(replaySnapshotDelta(captured, state, base.state), write);
+      const { compressed: data, textBytes: jsonBytes } = await gzipInSlices(async (write, settle) => {
+        if (!base) return writeLinesInSlices(replaySnapshotLines(captured, state), write, settle);
+        await writeJsonInSlices(replaySnapshotDelta(captured, state, base.state), write, settle);
         write('\n');
-      } else await writeLinesInSlices(replaySnapshotLines(captured, state), write);
-      gzip.end();
-      await ended;
+      });
       const levels = Buffer.concat(tree.levelBytesSince(base?.size ?? 0, captured.size));
       const link = base ? { size: base.size, digest: base.digest } : undefined;
-      const data = Buffer.concat(compressed);
       const digest = snapshotDigest(this.key, this.options.service, { size: captured.size, root, data, tree: levels, base: link });
       if (this.refusedRows.length > 0) {
         await deleteSnapshots(this.store.db, this.options.service, this.refusedRows);

@@ -1,14 +1,18 @@
 import { HASH_SIZE, type Hash } from './hash.ts';
 
 /**
- * Hashes in a full chunk: 32 KiB. A level grows a chunk at a time, so nothing is ever copied to
- * a larger buffer: a level held in one buffer that doubled kept up to twice its hashes' bytes,
- * and each doubling copied the whole level (issue 14, "RSS flat after warm-up": the tree was 93
+ * Hashes in a full chunk: 32 KiB. A level grows a chunk at a time, so a level is never copied to
+ * a larger buffer: held in one buffer that doubled, it kept up to twice its hashes' bytes, and
+ * each doubling copied the whole level (issue 14, "RSS flat after warm-up": the tree was 93
  * bytes of a service's heap per entry for its 64 bytes of hashes).
  */
 export const CHUNK_HASHES = 1024;
 
-/** The first chunk of a level starts this small, and doubles until it is full: a tree of a few leaves keeps a few hashes. */
+/**
+ * A level's first chunk starts this small and doubles until it is full, so that a tree of a
+ * few leaves keeps a few hashes: some 31 KiB copied once per level. Every chunk after it is
+ * made full at once.
+ */
 const FIRST_CHUNK_HASHES = 32;
 
 /**
@@ -32,17 +36,32 @@ export interface ChunkStore {
 /**
  * The stored hashes of a tree (tree.ts), level by level, in chunks of CHUNK_HASHES. With a
  * ChunkStore, each full chunk of a low level goes there once the chunk after the next one
- * begins: the last full chunk and the partial one stay in memory, so that appending, the
- * roots and the proofs of recent entries, and the tiles at the log's head never read the store.
+ * begins: a level's last two chunks (the last full one, and the one after it, partial or full)
+ * stay in memory, so that appending, the roots and the proofs of recent entries, and the
+ * tiles at the log's head never read the store.
  */
 export class HashLevels {
   /** Per level, its chunks: in memory, or the place a store keeps it. */
   private readonly chunks: (Uint8Array | number)[][] = [];
   private readonly counts: number[] = [];
-  /** What the store threw when it last was given a chunk; none is given it after. */
-  storeFailure: unknown;
+  /** Set once the store threw when given a chunk: none is given it after. */
+  private storeFailed = false;
 
   constructor(private readonly store?: ChunkStore) {}
+
+  /**
+   * The hashes from `from` to `to` (exclusive) of `level`, which must be stored, copied into
+   * `into` at `at`, a chunk at a time: a snapshot's levels, in one buffer (tree.ts).
+   */
+  copyRange(level: number, from: number, to: number, into: Uint8Array, at: number): void {
+    const chunks = this.chunks[level] ?? [];
+    for (let index = from; index < to; ) {
+      const slot = index % CHUNK_HASHES;
+      const taken = Math.min(CHUNK_HASHES - slot, to - index);
+      into.set(this.inChunk(chunks[Math.floor(index / CHUNK_HASHES)]!, slot, taken), at + (index - from) * HASH_SIZE);
+      index += taken;
+    }
+  }
 
   /** Hashes stored at `level`. */
   count(level: number): number {
@@ -63,7 +82,8 @@ export class HashLevels {
       const slot = count % CHUNK_HASHES;
       const taken = Math.min(CHUNK_HASHES - slot, (bytes.length - done) / HASH_SIZE);
       if (slot === 0) {
-        chunks.push(new Uint8Array(Math.max(FIRST_CHUNK_HASHES, Math.min(CHUNK_HASHES, taken)) * HASH_SIZE));
+        const first = chunks.length === 0;
+        chunks.push(new Uint8Array((first ? Math.max(FIRST_CHUNK_HASHES, Math.min(CHUNK_HASHES, taken)) : CHUNK_HASHES) * HASH_SIZE));
         this.storeChunk(level, chunks.length - 3);
       }
       const last = chunks.length - 1;
@@ -96,12 +116,7 @@ export class HashLevels {
     const first = Math.floor(from / CHUNK_HASHES);
     if (to - from <= CHUNK_HASHES - (from % CHUNK_HASHES)) return this.inChunk(chunks[first]!, from % CHUNK_HASHES, to - from);
     const out = new Uint8Array((to - from) * HASH_SIZE);
-    for (let index = from; index < to; ) {
-      const slot = index % CHUNK_HASHES;
-      const taken = Math.min(CHUNK_HASHES - slot, to - index);
-      out.set(this.inChunk(chunks[Math.floor(index / CHUNK_HASHES)]!, slot, taken), (index - from) * HASH_SIZE);
-      index += taken;
-    }
+    this.copyRange(level, from, to, out, 0);
     return out;
   }
 
@@ -112,17 +127,18 @@ export class HashLevels {
 
   /**
    * Puts chunk `index` of `level` in the store, when there is one, the level is one it keeps,
-   * and the chunk is still in memory. A store that fails (a full disk) is used no more, and
-   * every chunk stays in memory, as without one: an append never fails halfway up the tree.
+   * and the chunk is still in memory. Once the store fails (a full disk), these levels use it
+   * no more, and their chunks stay in memory, as without one: an append never fails halfway up
+   * the tree.
    */
   private storeChunk(level: number, index: number): void {
     const chunks = this.chunks[level]!;
     const chunk = chunks[index];
-    if (!this.store || this.storeFailure !== undefined || level >= STORED_LEVELS || index < 0 || typeof chunk !== 'object') return;
+    if (!this.store || this.storeFailed || level >= STORED_LEVELS || index < 0 || typeof chunk !== 'object') return;
     try {
       chunks[index] = this.store.put(chunk);
-    } catch (error) {
-      this.storeFailure = error;
+    } catch {
+      this.storeFailed = true;
     }
   }
 }

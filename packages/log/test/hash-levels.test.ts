@@ -7,10 +7,13 @@ import { CHUNK_HASHES, HashLevels, MerkleTree, STORED_LEVELS, toHex, type ChunkS
 class CountingStore implements ChunkStore {
   readonly chunks: Uint8Array[] = [];
   reads = 0;
+  /** Chunks it was given, whether it took them or threw. */
+  puts = 0;
   /** Puts taken before `put` throws, as a full disk would make it. */
   constructor(private readonly failAfter = Infinity) {}
 
   put(bytes: Uint8Array): number {
+    this.puts++;
     if (this.chunks.length >= this.failAfter) throw new Error('no space left on the device');
     this.chunks.push(bytes.slice());
     return this.chunks.length - 1;
@@ -24,7 +27,7 @@ class CountingStore implements ChunkStore {
 
 const leaf = (i: number) => new TextEncoder().encode(`entry ${i}`);
 
-/** Enough leaves that levels 0 to 3 have three chunks or more, the last one partial. */
+/** Enough leaves that levels 0 to 2 have three chunks or more, the last one partial. */
 const SIZE = 9 * CHUNK_HASHES - 215;
 
 function grown(size: number, store?: ChunkStore, from = 0, tree = new MerkleTree(store)): MerkleTree {
@@ -47,6 +50,7 @@ test('a tree that keeps its chunks in a store has the roots, proofs, ranges and 
       assert.deepEqual(hexes((stored.consistencyProof(index, size) as { value: Uint8Array[] }).value), hexes((held.consistencyProof(index, size) as { value: Uint8Array[] }).value));
       assert.deepEqual(hexes((stored.rangeProof(index, size, size) as { value: Uint8Array[] }).value), hexes((held.rangeProof(index, size, size) as { value: Uint8Array[] }).value));
       assert.deepEqual(hexes(stored.levelBytesSince(index, size)), hexes(held.levelBytesSince(index, size)));
+      assert.equal(toHex(stored.joinedLevelBytesSince(index, size)), toHex(new Uint8Array(Buffer.concat(held.levelBytesSince(index, size)))));
       // A range across chunks is its hashes one after another.
       const count = held.countAt(level);
       if (count === 0) return;
@@ -102,6 +106,7 @@ test('a store that fails is given no more chunks, and the tree goes on as one he
   const failing = new CountingStore(2);
   const tree = grown(SIZE, failing);
   assert.equal(failing.chunks.length, 2);
+  assert.equal(failing.puts, 3, 'given no chunk after the one it failed to take');
   assert.deepEqual(hexes(tree.levelBytes()), hexes(held.levelBytes()));
   assert.equal(toHex(tree.root()), toHex(held.root()));
 });
@@ -122,4 +127,33 @@ test('a tree read from pieces into a store is the tree it was stored from, and f
   const edited = MerkleTree.fromLevelBytes(SIZE, bytes, new CountingStore());
   assert.ok(edited.ok);
   assert.deepEqual(edited.value.firstInconsistentNode(), { level: 1, index: 1500 });
+});
+
+test('ranges at chunk boundaries, and hashes pushed many at once into a partial chunk, are the hashes pushed', () => {
+  const hash = (i: number) => new Uint8Array(32).fill(i % 251).map((byte, at) => (byte + at * 7 + (i >> 8)) % 256);
+  const all = new Uint8Array(Buffer.concat(Array.from({ length: 5000 }, (_, i) => hash(i))));
+  for (const store of [undefined, new CountingStore()]) {
+    const levels = new HashLevels(store);
+    // Ten one at a time, then 2,500 at once (over two chunk boundaries), then the rest at once.
+    for (let i = 0; i < 10; i++) levels.push(0, hash(i));
+    levels.pushBytes(0, all.subarray(10 * 32, 2510 * 32));
+    levels.pushBytes(0, all.subarray(2510 * 32));
+    assert.equal(levels.count(0), 5000);
+    for (const [from, to] of [[0, 1024], [1024, 2048], [1023, 1025], [1000, 2048], [2048, 2049], [0, 5000], [4095, 5000], [7, 7]] as const) {
+      assert.equal(toHex(levels.range(0, from, to)), toHex(all.subarray(from * 32, to * 32)), `${from} to ${to}`);
+    }
+  }
+  assert.throws(() => new HashLevels().pushBytes(0, new Uint8Array(33)), /whole 32-byte hashes/);
+});
+
+test('a view the tree gave stays the same after its chunk grows and after it goes to the store', () => {
+  const store = new CountingStore();
+  const tree = grown(40, store);
+  // In the first chunk of level 0, while it is 64 hashes long: it grows to 1,024, then goes to the store.
+  const early = tree.hashesAt(0, 0, 40);
+  const copy = early.slice();
+  grown(40 + 4 * CHUNK_HASHES, undefined, 40, tree);
+  assert.ok(store.chunks.length > 0);
+  assert.equal(toHex(early), toHex(copy));
+  assert.equal(toHex(tree.hashesAt(0, 0, 40)), toHex(copy));
 });

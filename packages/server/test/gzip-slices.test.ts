@@ -43,6 +43,25 @@ describe('gzipInSlices', () => {
     assert.ok(most <= sliceBytes + gzip.writableHighWaterMark, `${most} bytes queued at most`);
   });
 
+  it('fails as the compressor fails, and makes no slice after, whether it waited for the compressor or not', async () => {
+    for (const sliceBytes of [64, 256 * 1024]) {
+      const gzip = createGzip();
+      let made = 0;
+      await assert.rejects(
+        gzipInSlices(async (write, settle) => {
+          for (let n = 0; n < 100; n++) {
+            write(slice(n, sliceBytes));
+            made++;
+            if (n === 3) gzip.destroy(new Error('the compressor broke'));
+            await settle();
+          }
+        }, gzip),
+        /the compressor broke/,
+      );
+      assert.equal(made, 4, `slices of ${sliceBytes} bytes`);
+    }
+  });
+
   it('fails as the writer fails', async () => {
     await assert.rejects(
       gzipInSlices(async (write) => {

@@ -52,7 +52,7 @@ export function writeReplay(path: string, binding: ReplayBinding, parts: ReplayP
   // The lines a thousand at a time: the state's text is never one string.
   const pieces = Array.from(jsonLinePieces(replaySnapshotLines(captureReplay(parts), state), 1_000), (piece) => Buffer.from(piece, 'utf8'));
   const json = gzipSync(Buffer.concat(pieces), { level: 1 });
-  const tree = Buffer.concat(parts.verifier.tree.levelBytes());
+  const tree = parts.verifier.tree.joinedLevelBytesSince(0);
   const header: ReplayFileHeader = { ...binding, keys: [...binding.keys].sort(), size: parts.verifier.tree.size, json: json.length, tree: tree.length };
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;

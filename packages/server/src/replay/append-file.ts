@@ -18,12 +18,12 @@ export class AppendFile {
   private unwritten: Uint8Array[] = [];
   private unwrittenBytes = 0;
 
-  /** `what` names the file in errors: "the record shelf". */
+  /** `what` names the file in errors, and in its name while it has one: "the record shelf". */
   constructor(
     private readonly what: string,
     directory = tmpdir(),
   ) {
-    const path = join(directory, `evenhand-shelf-${process.pid}-${randomUUID()}`);
+    const path = join(directory, `evenhand-${what.replace(/^the /, '').replaceAll(' ', '-')}-${process.pid}-${randomUUID()}`);
     // 'wx+': never an existing file, which another process could be reading from.
     this.fd = openSync(path, 'wx+', 0o600);
     unlinkSync(path);
@@ -58,12 +58,17 @@ export class AppendFile {
     this.unwrittenBytes = 0;
   }
 
-  /** The `length` bytes at `at`, read from the file. */
+  /** The `length` bytes at `at`, read from the file (into Node's shared pool when short: for text read at once). */
   read(at: number, length: number): Buffer {
+    return this.readInto(at, Buffer.allocUnsafe(length));
+  }
+
+  /** Fills `bytes` with what the file holds from `at`, and returns them. */
+  readInto<B extends Uint8Array>(at: number, bytes: B): B {
     // Its descriptor's number may name another file once closed.
     if (this.closed) throw new Error(`${this.what} was read after it was closed`);
+    const length = bytes.length;
     if (at + length > this.written) this.flush();
-    const bytes = Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
       const read = readSync(this.fd, bytes, done, length - done, at + done);

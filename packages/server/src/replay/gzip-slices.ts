@@ -29,6 +29,8 @@ export async function gzipInSlices(produce: SliceWriter, gzip: Gzip = createGzip
     gzip.write(piece);
   };
   const settle = async () => {
+    // A compressor that failed takes nothing more: the rest of the text is not made.
+    if (gzip.errored) throw gzip.errored;
     if (gzip.writableNeedDrain) await once(gzip, 'drain');
     else await yieldToIo();
   };

@@ -334,7 +334,9 @@ export class SnapshotKeeper {
         await writeJsonInSlices(replaySnapshotDelta(captured, state, base.state), write, settle);
         write('\n');
       });
-      const levels = Buffer.concat(tree.levelBytesSince(base?.size ?? 0, captured.size));
+      const joined = tree.joinedLevelBytesSince(base?.size ?? 0, captured.size);
+      // A view as a Buffer, which both stores' drivers bind as a blob.
+      const levels = Buffer.from(joined.buffer, joined.byteOffset, joined.byteLength);
       const link = base ? { size: base.size, digest: base.digest } : undefined;
       const digest = snapshotDigest(this.key, this.options.service, { size: captured.size, root, data, tree: levels, base: link });
       if (this.refusedRows.length > 0) {

@@ -22,8 +22,9 @@ export class TreeChunkFile implements ChunkStore {
     return at;
   }
 
+  /** Into bytes of their own, not Node's shared pool: a proof's hashes may be kept, and would keep 8 KiB each. */
   read(place: number, offset: number, length: number): Uint8Array {
-    return this.file.read(place + offset, length);
+    return this.file.readInto(place + offset, new Uint8Array(length));
   }
 
   close(): void {

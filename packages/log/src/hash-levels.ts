@@ -1,4 +1,4 @@
-import { HASH_SIZE, type Hash } from './hash.ts';
+import { HASH_SIZE } from './hash.ts';
 
 /**
  * Hashes in a full chunk: 32 KiB. A level grows a chunk at a time, so a level is never copied to
@@ -68,10 +68,6 @@ export class HashLevels {
     return this.counts[level] ?? 0;
   }
 
-  push(level: number, hash: Hash): void {
-    this.pushBytes(level, hash);
-  }
-
   /** Appends whole hashes, given one after another, to `level`. */
   pushBytes(level: number, bytes: Uint8Array): void {
     if (bytes.length % HASH_SIZE !== 0) throw new Error(`pushBytes: expected whole ${HASH_SIZE}-byte hashes, found ${bytes.length} bytes`);
@@ -98,11 +94,6 @@ export class HashLevels {
       this.counts[level] = count + taken;
       done += taken * HASH_SIZE;
     }
-  }
-
-  /** The hash at `index` of `level`, which must be stored. */
-  at(level: number, index: number): Hash {
-    return this.range(level, index, index + 1);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '@evenhand/core';
+import { bytesEqual } from './encoding.ts';
 import { logError, type LogError } from './errors.ts';
 import { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash, type Hash } from './hash.ts';
 import { CHUNK_HASHES, HashLevels, type ChunkStore } from './hash-levels.ts';
@@ -32,7 +33,7 @@ export class MerkleTree {
     let current = hash;
     // Each completed pair of subtrees at level l completes one subtree at level l+1.
     for (let level = 0; level < 64; level++) {
-      this.levels.push(level, current);
+      this.levels.pushBytes(level, current);
       const count = this.levels.count(level);
       if (count % 2 !== 0) break;
       current = nodeHash(this.hashAt(level, count - 2), this.hashAt(level, count - 1));
@@ -144,8 +145,7 @@ export class MerkleTree {
    * them (issue 14: what it writes grows with the entries since the last one, not with the log).
    */
   levelBytesSince(from: number, size: number = this.size): Uint8Array[] {
-    if (!Number.isSafeInteger(size) || size < 0 || size > this.size) throw new Error(`levelBytes(${size}): tree has ${this.size} leaves`);
-    if (!Number.isSafeInteger(from) || from < 0 || from > size) throw new Error(`levelBytesSince(${from}, ${size}): expected 0 ≤ from ≤ size`);
+    this.checkSpan(from, size);
     const levels: Uint8Array[] = [];
     for (let level = 0; subtreesAt(size, level) > 0; level++) levels.push(this.levels.range(level, subtreesAt(from, level), subtreesAt(size, level)));
     return levels;
@@ -156,12 +156,26 @@ export class MerkleTree {
    * what a snapshot stores (server snapshot-keeper.ts), without a copy of each level first.
    */
   joinedLevelBytesSince(from: number, size: number = this.size): Uint8Array {
-    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(size) || from < 0 || from > size || size > this.size) {
-      throw new Error(`joinedLevelBytesSince(${from}, ${size}): expected 0 ≤ from ≤ size ≤ ${this.size}`);
-    }
-    const out = new Uint8Array(levelOffset(from, size, 64));
+    this.checkSpan(from, size);
+    const out = new Uint8Array(levelOffset(from, size, Infinity));
     for (let level = 0; subtreesAt(size, level) > 0; level++) this.levels.copyRange(level, subtreesAt(from, level), subtreesAt(size, level), out, levelOffset(from, size, level));
     return out;
+  }
+
+  /** Throws unless 0 ≤ `from` ≤ `size` ≤ the tree's size: the sizes between which the level bytes are asked for. */
+  private checkSpan(from: number, size: number): void {
+    if (!Number.isSafeInteger(size) || size < 0 || size > this.size) throw new Error(`levelBytes(${size}): tree has ${this.size} leaves`);
+    if (!Number.isSafeInteger(from) || from < 0 || from > size) throw new Error(`levelBytesSince(${from}, ${size}): expected 0 ≤ from ≤ size`);
+  }
+
+  /**
+   * The first of `leafHashes`, given for the leaves from `from` on, that is not this tree's leaf
+   * there: its place among them, or -1 when each one is. The leaves are read in one range.
+   */
+  firstDifferentLeaf(from: number, leafHashes: readonly Hash[]): number {
+    if (leafHashes.length === 0) return -1;
+    const held = this.hashesAt(0, from, from + leafHashes.length);
+    return leafHashes.findIndex((hash, offset) => !bytesEqual(hash, held.subarray(offset * HASH_SIZE, (offset + 1) * HASH_SIZE)));
   }
 
   /**
@@ -185,8 +199,7 @@ export class MerkleTree {
     let from = 0;
     for (const { size, bytes } of pieces) {
       if (!Number.isSafeInteger(size) || size < from) return err(logError('TREE_LEVELS_INVALID', `the stored tree's sizes must be whole numbers that do not decrease, found ${size} after ${from}`));
-      let expected = 0;
-      for (let level = 0; subtreesAt(size, level) > 0; level++) expected += (subtreesAt(size, level) - subtreesAt(from, level)) * HASH_SIZE;
+      const expected = levelOffset(from, size, Infinity);
       if (bytes.length !== expected) {
         return err(logError('TREE_LEVELS_INVALID', `the stored tree from ${from} to ${size} leaves should be ${expected} bytes, found ${bytes.length}`));
       }
@@ -222,7 +235,7 @@ export class MerkleTree {
           const at = (index - from) * 2 * HASH_SIZE;
           const expected = nodeHash(children.subarray(at, at + HASH_SIZE), children.subarray(at + HASH_SIZE, at + 2 * HASH_SIZE));
           const stored = parents.subarray((index - from) * HASH_SIZE, (index - from + 1) * HASH_SIZE);
-          for (let i = 0; i < HASH_SIZE; i++) if (expected[i] !== stored[i]) return { level, index };
+          if (!bytesEqual(expected, stored)) return { level, index };
         }
       }
     }
@@ -235,10 +248,10 @@ function subtreesAt(size: number, level: number): number {
   return Math.floor(size / 2 ** level);
 }
 
-/** Where level `level` begins in what `levelBytesSince(from, size)` gives, concatenated. */
+/** Where level `level` begins in what `levelBytesSince(from, size)` gives, concatenated; with Infinity, its length. */
 function levelOffset(from: number, size: number, level: number): number {
   let offset = 0;
-  for (let below = 0; below < level; below++) offset += (subtreesAt(size, below) - subtreesAt(from, below)) * HASH_SIZE;
+  for (let below = 0; below < level && subtreesAt(size, below) > 0; below++) offset += (subtreesAt(size, below) - subtreesAt(from, below)) * HASH_SIZE;
   return offset;
 }
 

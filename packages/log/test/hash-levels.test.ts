@@ -135,7 +135,7 @@ test('ranges at chunk boundaries, and hashes pushed many at once into a partial 
   for (const store of [undefined, new CountingStore()]) {
     const levels = new HashLevels(store);
     // Ten one at a time, then 2,500 at once (over two chunk boundaries), then the rest at once.
-    for (let i = 0; i < 10; i++) levels.push(0, hash(i));
+    for (let i = 0; i < 10; i++) levels.pushBytes(0, hash(i));
     levels.pushBytes(0, all.subarray(10 * 32, 2510 * 32));
     levels.pushBytes(0, all.subarray(2510 * 32));
     assert.equal(levels.count(0), 5000);
@@ -156,4 +156,13 @@ test('a view the tree gave stays the same after its chunk grows and after it goe
   assert.ok(store.chunks.length > 0);
   assert.equal(toHex(early), toHex(copy));
   assert.equal(toHex(tree.hashesAt(0, 0, 40)), toHex(copy));
+});
+
+test('firstDifferentLeaf finds the first leaf hash given that is not the tree\'s, across chunks of the store', () => {
+  const leaves = Array.from({ length: 3 * CHUNK_HASHES }, (_, i) => stored.hashAt(0, 1000 + i).slice());
+  assert.equal(stored.firstDifferentLeaf(1000, leaves), -1);
+  assert.equal(stored.firstDifferentLeaf(1000, []), -1);
+  const edited = leaves.map((hash, i) => (i === 2500 ? hash.map((byte, at) => (at === 9 ? byte ^ 1 : byte)) : hash));
+  assert.equal(stored.firstDifferentLeaf(1000, edited), 2500);
+  assert.throws(() => stored.firstDifferentLeaf(SIZE - 1, leaves.slice(0, 2)), /no such complete subtrees/);
 });

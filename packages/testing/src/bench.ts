@@ -9,11 +9,7 @@ export function report(name: string, figure: number, unit: string, goal: number,
 /** Runs `body` `runs` times and returns the best (least disturbed) duration in seconds. */
 export function best(runs: number, body: () => void): number {
   let fastest = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    body();
-    fastest = Math.min(fastest, Number(process.hrtime.bigint() - start) / 1e9);
-  }
+  for (let i = 0; i < runs; i++) fastest = Math.min(fastest, millis(body) / 1000);
   return fastest;
 }
 

@@ -1,4 +1,4 @@
-import { bytesEqual, decodeBundle, entriesPath, HASH_SIZE, leafHash, TILE_WIDTH, tileWidth, TileWindow, verifyConsistency, type MerkleTree } from '@evenhand/log';
+import { bytesEqual, decodeBundle, entriesPath, leafHash, TILE_WIDTH, tileWidth, TileWindow, verifyConsistency, type MerkleTree } from '@evenhand/log';
 import type { ExchangeClient } from './exchange-client.ts';
 
 /** Why the entries from `own` to a signed size could not be had: a fork, or data that contradicts the signed checkpoint. */
@@ -38,11 +38,8 @@ export async function freshEntries(exchange: ExchangeClient, tree: MerkleTree, s
     // The first bundle's entries below `own` are this tree's already: one that is not its leaf
     // is forged bytes served to whoever reads the bundle, which the tiles' path names.
     const first = n * TILE_WIDTH;
-    const held = first < own ? tree.hashesAt(0, first, own) : undefined;
-    for (let index = first; index < own; index++) {
-      const at = (index - first) * HASH_SIZE;
-      if (!bytesEqual(leafHash(decoded.value[index - first]!), held!.subarray(at, at + HASH_SIZE))) return `entry ${index} is not the entry this gateway verified there`;
-    }
+    const differs = tree.firstDifferentLeaf(first, decoded.value.slice(0, Math.max(0, own - first)).map((bytes) => leafHash(bytes)));
+    if (differs >= 0) return `entry ${first + differs} is not the entry this gateway verified there`;
     return decoded.value;
   });
   if (unread === undefined && bytesEqual(tree.rootWith(direct.map((bytes) => leafHash(bytes))), root)) return { ok: true, entries: direct };

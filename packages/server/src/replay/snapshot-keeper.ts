@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { withoutFigures, type FigureCount, type SnapshotError, type State, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
-import { bytesEqual, captureReplay, checkRoot, HASH_SIZE, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type ReplayParts } from '@evenhand/log';
+import { bytesEqual, captureReplay, checkRoot, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type ReplayParts } from '@evenhand/log';
 import { countEntries, deleteServiceSnapshots, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store } from '@evenhand/store';
 import { countInSlices } from './count-in-slices.ts';
 import { gzipInSlices } from './gzip-slices.ts';
@@ -216,8 +216,7 @@ export class SnapshotKeeper {
       const end = Math.min(to, start + LEAF_CHUNK);
       const hashes = await readLeafHashes(this.store.db, start, end);
       if (hashes.length !== end - start) return `the log holds fewer than ${to} entries`;
-      const held = tree.hashesAt(0, start, end);
-      const index = hashes.findIndex((hash, offset) => !bytesEqual(hash, held.subarray(offset * HASH_SIZE, (offset + 1) * HASH_SIZE)));
+      const index = tree.firstDifferentLeaf(start, hashes);
       if (index >= 0) return `the log's entry ${start + index} is not the snapshot's`;
     }
     return undefined;

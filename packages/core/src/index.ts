@@ -64,3 +64,5 @@ export * from './statistics/figure-cell.ts';
 export * from './statistics/figure-count.ts';
 export * from './statistics/figure-sums.ts';
 export * from './statistics/persistent-bag.ts';
+export * from './statistics/bag-shelving.ts';
+export { ShelvedBagNode, type BagNode } from './statistics/bag-node.ts';

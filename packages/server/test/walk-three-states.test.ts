@@ -185,8 +185,10 @@ describe(`a walk of ${STEPS} listed acts with three states over HTTP (seed ${SEE
       await stack.syncAll();
       return [...stack.gateways.values()].every((gateway) => gateway.gateway.mirror.size === stack.exchange.sequencer.size);
     });
-    // The walk read its records back from the shelves: the exchange's and every gateway's.
+    // The walk read its records and its figure index's nodes back from the shelves: the exchange's and every gateway's.
     assert.ok(stack.exchange.sequencer.shelvedRecords >= filed, `the exchange shelved ${stack.exchange.sequencer.shelvedRecords} records for ${filed} filings`);
     for (const [party, gateway] of stack.gateways) assert.ok(gateway.gateway.mirror.shelvedRecords >= filed, `gateway ${party} shelved ${gateway.gateway.mirror.shelvedRecords} records for ${filed} filings`);
+    assert.ok(stack.exchange.sequencer.shelvedBagNodes > 0, 'the exchange shelved no node of its figure index');
+    for (const [party, gateway] of stack.gateways) assert.ok(gateway.gateway.mirror.shelvedBagNodes > 0, `gateway ${party} shelved no node of its figure index`);
   });
 });

@@ -1,5 +1,6 @@
 import { fnv1a } from '../fnv1a.ts';
 import { spliced, splicedNumbers } from '../spliced.ts';
+import type { Shelf } from '../request/shelved-value.ts';
 
 /**
  * The nodes of a persistent bag (persistent-bag.ts): their layout, which sets the memory every
@@ -32,9 +33,36 @@ export class BagNode {
     /** Undefined when no element of the node carries an item. */
     public items: unknown[] | undefined,
     /** Undefined at level 0, which has none. */
-    public children: (BagNode | undefined)[] | undefined,
+    public children: BagChild[] | undefined,
   ) {}
 }
+
+/**
+ * A subtree kept on a shelf instead of in the heap (issue 14, "RSS flat after warm-up";
+ * bag-shelving.ts): its count, which ranks and sizes read without the shelf, and where its
+ * root node's text is. Reading it gives a node whose own subtrees are shelved in turn. What a
+ * shelf holds never changes, so a shelved subtree is the same value as the node it replaced,
+ * and every bag that shares it reads the same elements.
+ */
+export class ShelvedBagNode {
+  constructor(
+    readonly count: number,
+    private readonly shelf: Shelf<BagNode>,
+    readonly at: number,
+    readonly length: number,
+  ) {}
+
+  /** The node, read afresh (a shelf may keep some it read): never one an open edit may change in place. */
+  read(): BagNode {
+    return this.shelf.read(this.at, this.length);
+  }
+}
+
+/** What a node holds between two of its elements: a subtree in the heap, one on a shelf, or none. */
+export type BagChild = BagNode | ShelvedBagNode | undefined;
+
+/** The node of a subtree, read from its shelf when it is kept there. */
+export const opened = (child: BagChild): BagNode | undefined => (child instanceof ShelvedBagNode ? child.read() : child);
 
 /** log2 of the mean number of elements in a node: 32. */
 const LEVEL_BITS = 5;
@@ -71,10 +99,10 @@ export function levelOf(id: string): number {
   return level;
 }
 
-export const countOf = (node: BagNode | undefined): number => (node === undefined ? 0 : node.count < 0 ? -node.count : node.count);
+export const countOf = (node: BagChild): number => (node === undefined ? 0 : node.count < 0 ? -node.count : node.count);
 
 /** How many elements a node's elements and subtrees hold. */
-function countIn(length: number, children: readonly (BagNode | undefined)[] | undefined): number {
+export function countIn(length: number, children: readonly BagChild[] | undefined): number {
   let count = length;
   if (children !== undefined) for (const child of children) count += countOf(child);
   return count;
@@ -110,7 +138,7 @@ function freeze(made: BagNode[]): void {
 }
 
 /** A node of these arrays, which it takes as its own: the caller must not keep them. */
-export function make(level: number, values: number[], ids: string[], items: unknown[] | undefined, children: (BagNode | undefined)[] | undefined): BagNode {
+export function make(level: number, values: number[], ids: string[], items: unknown[] | undefined, children: BagChild[] | undefined): BagNode {
   const count = countIn(values.length, children);
   const node = new BagNode(level, madeInEdit === undefined ? count : -count, values, ids, someItems(items), level === 0 ? undefined : children);
   madeInEdit?.push(node);
@@ -131,7 +159,7 @@ function recount(node: BagNode): BagNode {
 export const itemsOf = (node: BagNode): unknown[] => node.items ?? new Array<unknown>(node.values.length).fill(undefined);
 
 /** `node` with the element (value, id, item) at `at`, the subtree there split into `below` and `above`. */
-export function withElement(node: BagNode, at: number, value: number, id: string, item: unknown, below: BagNode | undefined, above: BagNode | undefined): BagNode {
+export function withElement(node: BagNode, at: number, value: number, id: string, item: unknown, below: BagChild, above: BagChild): BagNode {
   const carries = node.items !== undefined || item !== undefined;
   if (editable(node)) {
     if (carries) node.items = itemsOf(node);
@@ -146,7 +174,7 @@ export function withElement(node: BagNode, at: number, value: number, id: string
 }
 
 /** `node` without its element at `at`, the subtrees on either side of it joined into `joined`. */
-export function withoutElement(node: BagNode, at: number, joined: BagNode | undefined): BagNode {
+export function withoutElement(node: BagNode, at: number, joined: BagChild): BagNode {
   if (editable(node)) {
     node.values.splice(at, 1);
     node.ids.splice(at, 1);
@@ -159,7 +187,7 @@ export function withoutElement(node: BagNode, at: number, joined: BagNode | unde
 }
 
 /** `node` with the subtree at `at` replaced. */
-export function withChild(node: BagNode, at: number, child: BagNode | undefined): BagNode {
+export function withChild(node: BagNode, at: number, child: BagChild): BagNode {
   if (editable(node)) {
     node.children![at] = child;
     return recount(node);
@@ -168,7 +196,7 @@ export function withChild(node: BagNode, at: number, child: BagNode | undefined)
 }
 
 /** A node of one element. */
-export const single = (level: number, value: number, id: string, item: unknown, below: BagNode | undefined, above: BagNode | undefined): BagNode =>
+export const single = (level: number, value: number, id: string, item: unknown, below: BagChild, above: BagChild): BagNode =>
   make(level, [value], [id], item === undefined ? undefined : [item], [below, above]);
 
 /**

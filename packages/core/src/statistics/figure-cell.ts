@@ -193,6 +193,20 @@ export class FigureCell {
     return this.movedFromSize;
   }
 
+  /**
+   * The index of this cell or of the nearest one before it that is known, or whose count is
+   * over, without computing any: what a holder puts the cold nodes of on a shelf
+   * (bag-shelving.ts). Undefined when no cell of the chain is known, or its index is still
+   * being counted.
+   */
+  get latestKnown(): FigureIndex | undefined {
+    let from: FigureCell | undefined = this;
+    // At most FIGURES_PENDING_AT_MOST cells back: a chain is no longer.
+    while (from !== undefined && from.known === undefined && from.count === undefined) from = from.previous;
+    if (from?.known !== undefined) return from.known;
+    return from?.count?.done === true ? from.settled() : undefined;
+  }
+
   /** Whether the index is still to be computed, the cells before it known or not. */
   get waiting(): boolean {
     return this.known === undefined;

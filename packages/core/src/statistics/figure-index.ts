@@ -80,6 +80,19 @@ export function emptyFigureIndex(treaty?: Treaty): FigureIndex {
   return { treaty, pairs: {}, grants: EMPTY_BAG, ...emptyObligationBags(), ...emptyTradeDutyBags(), scopes: emptyMap() };
 }
 
+/**
+ * The bags of `index` that a holder may put on a shelf in part (bag-shelving.ts): each pair's,
+ * the grants, and the requests' obligations, whole and per pair, a few dozen in all. Not the
+ * trades' duties, whose elements carry items (trade-duty-index.ts), nor the scopes' sums: one
+ * set for each incident and group, which would make the list grow with the log.
+ */
+export function shelvableBags(index: FigureIndex): PersistentBag[] {
+  const sums = (of: FigureSums): PersistentBag[] => [of.decided, of.pendingSince, ...Object.values(of.deadlines)];
+  const pairs = Object.values(index.pairs).flatMap((pair) => [...sums(pair), pair.breaches, pair.receiptsUnconfirmed, pair.filings, pair.handovers]);
+  const owed = Object.values(index.owedBetween).flatMap((pair) => [pair.fixed, pair.stopped]);
+  return [...pairs, index.grants, index.obligations, index.stopped, index.stoppedSince, index.emergencies, ...owed];
+}
+
 export function incidentScope(incident: string): string {
   return `incident:${incident}`;
 }

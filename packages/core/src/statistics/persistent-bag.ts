@@ -1,5 +1,5 @@
 import { sortedPositions, withoutPauses } from './paused-work.ts';
-import { countOf, itemsOf, levelOf, make, single, withChild, withElement, withoutElement, type BagNode } from './bag-node.ts';
+import { countOf, itemsOf, levelOf, make, opened, ShelvedBagNode, single, withChild, withElement, withoutElement, type BagChild, type BagNode } from './bag-node.ts';
 import { spliced, splicedNumbers } from '../spliced.ts';
 
 export { inOneEdit } from './bag-node.ts';
@@ -22,7 +22,7 @@ export { inOneEdit } from './bag-node.ts';
 
 /** `T` is the type of the items the elements carry (none by default). */
 export interface PersistentBag<T = undefined> {
-  /** @internal read it through the functions below. */
+  /** @internal read it through the functions below. Only its subtrees are ever shelved (bag-shelving.ts), never the root. */
   readonly root: BagNode | undefined;
   /** @internal the item type, for the compiler only. */
   readonly __item?: T;
@@ -51,8 +51,26 @@ function position(node: BagNode, value: number, id: string): number {
 
 const holdsAt = (node: BagNode, at: number, value: number, id: string): boolean => at < node.values.length && node.values[at] === value && node.ids[at] === id;
 
-/** The elements before (value, id), and those after; (value, id) is not in the tree. Unchanged nodes are given back as they are. */
-function split(node: BagNode | undefined, value: number, id: string): [BagNode | undefined, BagNode | undefined] {
+/*
+ * The edits below take a subtree as a node holds it (`BagChild`), on a shelf or not
+ * (bag-shelving.ts). One kept on a shelf is read to be edited, and a part of it that comes back
+ * unchanged is given back as it was held, still shelved (`asHeld`): an edit that passes by a
+ * shelved subtree does not take it back into the heap. A node read from a shelf is never one an
+ * open edit made, so an edit that changes it makes a new node.
+ */
+
+/** `part` of an edit of `child`, whose node was read as `node`: `child` itself when the edit gave the node back unchanged. */
+const asHeld = (part: BagChild, node: BagNode, child: BagChild): BagChild => (part === node ? child : part);
+
+/** The elements before (value, id), and those after; (value, id) is not in the tree. Unchanged subtrees are given back as they are. */
+function split(child: BagChild, value: number, id: string): [BagChild, BagChild] {
+  if (!(child instanceof ShelvedBagNode)) return splitNode(child, value, id);
+  const node = child.read();
+  const [below, above] = splitNode(node, value, id);
+  return [asHeld(below, node, child), asHeld(above, node, child)];
+}
+
+function splitNode(node: BagNode | undefined, value: number, id: string): [BagChild, BagChild] {
   if (node === undefined) return [undefined, undefined];
   const at = position(node, value, id);
   const length = node.values.length;
@@ -66,9 +84,12 @@ function split(node: BagNode | undefined, value: number, id: string): [BagNode |
 }
 
 /** The tree of the elements of `low` and then those of `high`: every element of `low` comes before every one of `high`. */
-function join(low: BagNode | undefined, high: BagNode | undefined): BagNode | undefined {
-  if (low === undefined) return high;
-  if (high === undefined) return low;
+function join(lowChild: BagChild, highChild: BagChild): BagChild {
+  if (lowChild === undefined) return highChild;
+  if (highChild === undefined) return lowChild;
+  // Neither comes back as it was: the join's top node is always a new one, or one the open edit made.
+  const low = opened(lowChild)!;
+  const high = opened(highChild)!;
   if (low.level > high.level) {
     const last = low.values.length;
     return withChild(low, last, join(low.children![last], high));
@@ -87,10 +108,17 @@ function join(low: BagNode | undefined, high: BagNode | undefined): BagNode | un
  * it added is told by a subtree's count, not by its identity: the open edit may give the same
  * node back changed in place.
  */
-function insert(node: BagNode | undefined, value: number, id: string, item: unknown, level: number): BagNode {
+function insert(child: BagChild, value: number, id: string, item: unknown, level: number): BagChild {
+  if (!(child instanceof ShelvedBagNode)) return insertInto(child, child, value, id, item, level);
+  const node = child.read();
+  return asHeld(insertInto(child, node, value, id, item, level), node, child);
+}
+
+/** `insert` into `node`, the node of `child`. */
+function insertInto(child: BagChild, node: BagNode | undefined, value: number, id: string, item: unknown, level: number): BagChild {
   if (node === undefined) return single(level, value, id, item, undefined, undefined);
   if (level > node.level) {
-    const [below, above] = split(node, value, id);
+    const [below, above] = split(child, value, id);
     return single(level, value, id, item, below, above);
   }
   const at = position(node, value, id);
@@ -99,13 +127,19 @@ function insert(node: BagNode | undefined, value: number, id: string, item: unkn
     const [below, above] = split(node.children?.[at], value, id);
     return withElement(node, at, value, id, item, below, above);
   }
-  const child = node.children![at];
-  const count = countOf(child);
-  const changed = insert(child, value, id, item, level);
+  const subtree = node.children![at];
+  const count = countOf(subtree);
+  const changed = insert(subtree, value, id, item, level);
   return countOf(changed) === count ? node : withChild(node, at, changed);
 }
 
-function remove(node: BagNode | undefined, value: number, id: string, level: number): BagNode | undefined {
+function remove(child: BagChild, value: number, id: string, level: number): BagChild {
+  if (!(child instanceof ShelvedBagNode)) return removeFrom(child, value, id, level);
+  const node = child.read();
+  return asHeld(removeFrom(node, value, id, level), node, child);
+}
+
+function removeFrom(node: BagNode | undefined, value: number, id: string, level: number): BagChild {
   if (node === undefined || level > node.level) return node;
   const at = position(node, value, id);
   if (level === node.level) {
@@ -122,14 +156,14 @@ function remove(node: BagNode | undefined, value: number, id: string, level: num
 /** The bag with `value` for `id` (carrying `item`) added; an element already there is kept once. Counts are compared, not roots: an edit may change the root in place. */
 export function bagAdd<T>(bag: PersistentBag<T>, value: number, id: string, ...item: T extends undefined ? [] : [T]): PersistentBag<T> {
   const count = countOf(bag.root);
-  const root = insert(bag.root, value, id, item[0], levelOf(id));
+  const root = opened(insert(bag.root, value, id, item[0], levelOf(id)));
   return countOf(root) === count ? bag : { root };
 }
 
 /** The bag without `value` for `id` (unchanged when it is not there). */
 export function bagRemove<T>(bag: PersistentBag<T>, value: number, id: string): PersistentBag<T> {
   const count = countOf(bag.root);
-  const root = remove(bag.root, value, id, levelOf(id));
+  const root = opened(remove(bag.root, value, id, levelOf(id)));
   return countOf(root) === count ? bag : { root };
 }
 
@@ -210,7 +244,7 @@ export function* bagBuilding<T>(elements: readonly BagElement<T>[]): Generator<v
       if (++looked % BAG_PIECE === 0) yield;
     }
     const tops: number[] = [];
-    const children: (BagNode | undefined)[] | undefined = top > 0 ? [] : undefined;
+    const children: BagChild[] | undefined = top > 0 ? [] : undefined;
     let start = low;
     for (let rank = low; rank < high; rank++) {
       if (++looked % BAG_PIECE === 0) yield;
@@ -231,7 +265,7 @@ export function bagHas<T>(bag: PersistentBag<T>, value: number, id: string): boo
   while (node !== undefined) {
     const at = position(node, value, id);
     if (holdsAt(node, at, value, id)) return true;
-    node = node.children?.[at];
+    node = opened(node.children?.[at]);
   }
   return false;
 }
@@ -265,7 +299,7 @@ function nodeAt(root: BagNode | undefined, rank: number): BagNode | undefined {
       }
       left -= 1;
     }
-    node = children[at];
+    node = opened(children[at]);
   }
   return undefined;
 }
@@ -290,9 +324,9 @@ export function* bagEntriesFrom<T>(bag: PersistentBag<T>, rank = 0): Generator<{
   yield* entriesFrom<T>(bag.root, rank > 0 ? Math.ceil(rank) : 0);
 }
 
-function* entriesFrom<T>(node: BagNode | undefined, rank: number): Generator<{ value: number; id: string; item: T }> {
-  if (node === undefined || rank >= countOf(node)) return;
-  const { values, ids, items, children } = node;
+function* entriesFrom<T>(child: BagChild, rank: number): Generator<{ value: number; id: string; item: T }> {
+  if (child === undefined || rank >= countOf(child)) return;
+  const { values, ids, items, children } = opened(child)!;
   let skip = rank;
   for (let at = 0; at <= values.length; at++) {
     if (children !== undefined) {
@@ -318,7 +352,7 @@ export function bagCountBefore<T>(bag: PersistentBag<T>, value: number, id: stri
     count += at;
     if (children !== undefined) for (let child = 0; child < at; child++) count += countOf(children[child]);
     if (holdsAt(node, at, value, id)) return count + countOf(children?.[at]);
-    node = children?.[at];
+    node = opened(children?.[at]);
   }
   return count;
 }
@@ -338,7 +372,7 @@ export function bagCountBelow<T>(bag: PersistentBag<T>, limit: number, inclusive
     }
     count += low;
     if (children !== undefined) for (let child = 0; child < low; child++) count += countOf(children[child]);
-    node = children?.[low];
+    node = opened(children?.[low]);
   }
   return count;
 }

@@ -1,5 +1,5 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
-import { RecordShelving } from '../replay/record-shelving.ts';
+import { StateShelving } from '../replay/state-shelving.ts';
 import { CaseIndex, domainPart, entrySignedParts, EntryVerifier, parseEntry, TreatyHistory, type AuthorKeyring, type Entry, type ReplayParts } from '@evenhand/log';
 import { appendEntries, assertStoredLeaf, countEntries, readArchivedCheckpoint, readCheckpoint, storedEntriesFrom, type NewEntry, type Store, type StoredCheckpoint } from '@evenhand/store';
 import { ServiceError } from '../errors.ts';
@@ -76,8 +76,8 @@ export class Sequencer {
   readonly recent: RecentStates;
   /** The bytes of the last durable entries: the head's entry bundles without a read of the store. */
   readonly recentEntries = new RecentEntries();
-  /** Puts on a shelf, out of the heap, the request records no recent durable entry made (replay/record-shelving.ts). */
-  private readonly shelving: RecordShelving;
+  /** Puts on shelves, out of the heap, the request records no recent durable entry made and the figure index's cold nodes (replay/state-shelving.ts). */
+  private readonly shelving: StateShelving;
   /** Witnessed times of archived checkpoints, by size (rule 1 of the time rules). */
   private readonly witnessed = new Map<number, number>();
   /** The times of the entries no published checkpoint covers yet, from index `unpublishedFrom` (rule 2). */
@@ -90,7 +90,7 @@ export class Sequencer {
     private readonly now: () => number,
     hotRecords: number | undefined,
   ) {
-    this.shelving = new RecordShelving(hotRecords);
+    this.shelving = new StateShelving(hotRecords);
     // Keys follow the log: each entry is checked against the treaty in force before it.
     this.verifier = new EntryVerifier(origin, (author, entry) => this.keyring.keyOf(author, this.state, entry), processTreeChunks());
     this.durable = 0;
@@ -217,7 +217,12 @@ export class Sequencer {
 
   /** Request records put on the shelf since the start (replay/record-shelving.ts). */
   get shelvedRecords(): number {
-    return this.shelving.shelved;
+    return this.shelving.records.shelved;
+  }
+
+  /** Nodes of the figure index put on the shelf since the start (replay/bag-shelving.ts). */
+  get shelvedBagNodes(): number {
+    return this.shelving.bags.shelved;
   }
 
   /** The state after `size` entries, for a view stated at that size (RecentStates `at`). */

@@ -98,6 +98,11 @@ export class LogMirror {
     return this.prefix.shelvedRecords;
   }
 
+  /** Nodes of the figure index put on the shelf by the current prefix (replay/bag-shelving.ts). */
+  get shelvedBagNodes(): number {
+    return this.prefix.shelvedBagNodes;
+  }
+
   get verified(): VerifiedCheckpoint | undefined {
     return this.latest;
   }

@@ -1,5 +1,5 @@
 import { apply, genesis, skewOf, type AnyDomainEntry, type State } from '@evenhand/core';
-import { RecordShelving } from '../replay/record-shelving.ts';
+import { StateShelving } from '../replay/state-shelving.ts';
 import {
   archivePageOf, archivePagePath, AuthorKeyring, bytesEqual, CaseIndex, declaredKeys, domainPart, EntryVerifier, ownWitnessKeyProblem, parseEntry, toBase64, TreatyHistory, treatyPolicy,
   verifyCheckpoint, witnessedTime, WitnessedTimeline, type Entry, type EntryTimeContext, type LogError, type MerkleTree, type NoteVerifier, type Policy, type ReplayParts,
@@ -45,8 +45,8 @@ export class VerifiedPrefix {
   private readonly treaties = new TreatyHistory();
   /** What a case proof needs beyond the state, by log index, kept as entries apply (log case-index.ts). */
   private readonly caseIndex = new CaseIndex();
-  /** Puts on a shelf, out of the heap, the request records no recent entry made (replay/record-shelving.ts). */
-  private readonly shelving: RecordShelving;
+  /** Puts on shelves, out of the heap, the request records no recent entry made and the figure index's cold nodes (replay/state-shelving.ts). */
+  private readonly shelving: StateShelving;
   /** The witnessed times of the exchange's archived checkpoints (the time rules, log time-rules.ts). */
   private readonly timeline: WitnessedTimeline;
   /** The archive pages an extension needs, fetched before any entry is replayed: no network mid-replay. */
@@ -56,7 +56,7 @@ export class VerifiedPrefix {
     const logKey = options.policy.logs.find((log) => log.key.name === options.origin)?.key;
     if (!logKey) throw new Error(`the witness policy has no log key named ${options.origin}`);
     this.logKey = logKey;
-    this.shelving = new RecordShelving(options.hotRecords);
+    this.shelving = new StateShelving(options.hotRecords);
     this.keyring = new AuthorKeyring(logKey.publicKey);
     // Keys follow the log: each entry is checked against the treaty in force before it.
     this.verifier = new EntryVerifier(options.origin, (author, entry) => this.keyring.keyOf(author, this.domain, entry), processTreeChunks());
@@ -77,7 +77,12 @@ export class VerifiedPrefix {
 
   /** Request records put on the shelf since this prefix began (replay/record-shelving.ts). */
   get shelvedRecords(): number {
-    return this.shelving.shelved;
+    return this.shelving.records.shelved;
+  }
+
+  /** Nodes of the figure index put on the shelf since this prefix began (replay/bag-shelving.ts). */
+  get shelvedBagNodes(): number {
+    return this.shelving.bags.shelved;
   }
 
   get cases(): CaseIndex {

@@ -5,19 +5,33 @@ import { AppendFile } from './append-file.ts';
 /** Values read back that a shelf keeps, the latest first to stay: a page of 200 records, and the cases a batch of entries acts on. */
 export const SHELF_CACHE_VALUES = 1024;
 
+/** What a shelf holds: its name in errors and warnings, and how a value is made again from its text. */
+export interface ShelfKind<V> {
+  readonly what: string;
+  decode(text: string, shelf: FileShelf<V>): V;
+}
+
+/** Request records, as JSON (record-shelving.ts). */
+const RECORDS: ShelfKind<never> = { what: 'the record shelf', decode: (text) => JSON.parse(text) as never };
+
 /**
- * A shelf in a file (core shelved-value.ts): values are appended as JSON text to a file of the
- * process's own (append-file.ts) and read back by place. Values put are held in memory until
- * `flush` writes them, and a reading of one not yet written writes them first.
+ * A shelf in a file (core shelved-value.ts): values are appended as text, JSON unless `kind`
+ * says otherwise, to a file of the process's own (append-file.ts) and read back by place.
+ * Values put are held in memory until `flush` writes them, and a reading of one not yet
+ * written writes them first.
  */
 export class FileShelf<V> implements Shelf<V> {
   private readonly file: AppendFile;
   /** Values read back, by place; a reading sets its value again, so the oldest forgotten is the one read longest ago. */
   private readonly cache: BoundedCache<number, V>;
 
-  constructor(directory?: string, cacheValues = SHELF_CACHE_VALUES) {
+  constructor(
+    directory?: string,
+    cacheValues = SHELF_CACHE_VALUES,
+    private readonly kind: ShelfKind<V> = RECORDS,
+  ) {
     this.cache = new BoundedCache(cacheValues);
-    this.file = new AppendFile('the record shelf', directory);
+    this.file = new AppendFile(kind.what, directory);
   }
 
   /** Bytes the shelf holds: written, and put but not yet written. */
@@ -25,10 +39,16 @@ export class FileShelf<V> implements Shelf<V> {
     return this.file.size;
   }
 
-  /** Puts `value` on the shelf, and returns what reads it back. */
+  /** Puts `value` on the shelf as JSON, and returns what reads it back. */
   put(value: V): Shelved<V> {
-    const bytes = Buffer.from(JSON.stringify(value), 'utf8');
-    return new Shelved(this, this.file.append(bytes), bytes.length);
+    const { at, length } = this.place(JSON.stringify(value));
+    return new Shelved(this, at, length);
+  }
+
+  /** Puts a value's text on the shelf, and returns where it is. */
+  place(text: string): { at: number; length: number } {
+    const bytes = Buffer.from(text, 'utf8');
+    return { at: this.file.append(bytes), length: bytes.length };
   }
 
   /** Writes what was put since the last call, in one write. */
@@ -37,7 +57,7 @@ export class FileShelf<V> implements Shelf<V> {
   }
 
   read(at: number, length: number): V {
-    const value = this.cache.get(at) ?? (JSON.parse(this.text(at, length)) as V);
+    const value = this.cache.get(at) ?? this.kind.decode(this.text(at, length), this);
     this.cache.set(at, value);
     return value;
   }

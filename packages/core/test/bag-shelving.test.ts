@@ -8,6 +8,11 @@ import { BagNode, ShelvedBagNode, type BagChild } from '../src/statistics/bag-no
 class MemoryShelf implements BagNodeShelf {
   readonly texts: string[] = [];
   reads = 0;
+  /** With `cached`, a node read is kept and given to every later reading, as a file shelf's cache gives it: one object shared by every reader. */
+  private readonly kept = new Map<number, BagNode>();
+
+  constructor(private readonly cached = false) {}
+
   /** Set to make `read` throw, as a shelf whose file cannot be read. */
   broken = false;
 
@@ -19,8 +24,11 @@ class MemoryShelf implements BagNodeShelf {
   read(at: number, length: number): BagNode {
     if (this.broken) throw new Error('the shelf cannot be read');
     this.reads += 1;
-    const text = this.text(at, length);
-    return bagNodeFromText(text, this);
+    const held = this.kept.get(at);
+    if (held) return held;
+    const node = bagNodeFromText(this.text(at, length), this);
+    if (this.cached) this.kept.set(at, node);
+    return node;
   }
 
   text(at: number, length: number): string {
@@ -145,9 +153,10 @@ describe('bag nodes on a shelf (statistics/bag-shelving.ts)', () => {
     const marks = new VisitMarks();
     const carried = bagFromElements(filings(2_000).map(({ value, id }) => ({ value, id, item: { trade: id } })));
     const plain = built(filings(2_000));
+    const plainNodes = heldNodes(plain).inHeap;
     visit([carried, plain], marks, shelf);
     const made = visit([carried, plain], marks, shelf).made;
-    assert.equal(made, heldNodes(plain).shelved);
+    assert.equal(made, plainNodes - 1, 'every node of the plain bag but its root goes');
     assert.equal(heldNodes(carried).shelved, 0, 'no node of a bag with items goes');
     // Inside an open edit, the nodes it made (their counts negated) are left alone, and so is every node above them.
     inOneEdit(() => {
@@ -188,8 +197,9 @@ describe('bag nodes on a shelf (statistics/bag-shelving.ts)', () => {
     let shelvingRuns = 0;
     let runs = 0;
     fc.assert(
-      fc.property(fc.integer({ min: 200, max: 1_500 }), fc.array(step, { minLength: 20, maxLength: 120 }), (start, steps) => {
-        const shelf = new MemoryShelf();
+      fc.property(fc.integer({ min: 200, max: 1_500 }), fc.array(step, { minLength: 20, maxLength: 120 }), fc.boolean(), (start, steps, cached) => {
+        // Cached, every reading of a node gets the one object: an edit that changed it would show in every version.
+        const shelf = new MemoryShelf(cached);
         const marks = new VisitMarks();
         const initial = Array.from({ length: start }, (_, n) => ({ value: n % 401 / 2, id: `s${n}` }));
         let shelved: PersistentBag = built(initial);
@@ -239,6 +249,38 @@ describe('bag nodes on a shelf (statistics/bag-shelving.ts)', () => {
       { numRuns: 150 },
     );
     assert.ok(shelvingRuns * 2 > runs, `${shelvingRuns} of ${runs} runs shelved a node (${shelvedNodes} in all)`);
+  });
+
+  it('shelves no node holding a value JSON does not write, nor any node above it; a -0 reads back as 0, the same value to the bag', () => {
+    const shelf = new MemoryShelf();
+    const marks = new VisitMarks();
+    const elements = filings(3_000);
+    const odd = new Map([[1_000, Number.NaN], [2_000, Number.POSITIVE_INFINITY]]);
+    const bag = built(elements.map((element, index) => ({ ...element, value: odd.get(index) ?? element.value })));
+    visit([bag], marks, shelf);
+    visit([bag], marks, shelf);
+    assert.ok(shelf.texts.length > 0);
+    assert.ok(shelf.texts.every((text) => !(JSON.parse(text) as [number, (number | null)[]])[1].includes(null)), 'a text holds a value written as null');
+    assert.ok(heldNodes(bag).shelved > 0, 'the nodes beside it went');
+    const zero = new BagNode(0, 2, [-0, 1], ['a', 'b'], undefined, undefined);
+    const back = bagNodeFromText(bagNodeText(zero, () => undefined), shelf);
+    assert.deepEqual(back.values, [0, 1]);
+    assert.equal(back.values[0] === zero.values[0], true);
+  });
+
+  it('stops walking once its budget is spent: a visit that goes on walks the nodes it shelves and the paths to them, not the whole bag', () => {
+    const shelf = new MemoryShelf();
+    const marks = new VisitMarks();
+    const bag = built(filings(30_000));
+    const nodes = heldNodes(bag).inHeap;
+    visit([bag], marks, shelf);
+    let seen = 0;
+    const counting = { seenBefore: (node: BagNode) => marks.seenBefore(node), see: (node: BagNode) => (seen += 1, marks.see(node)) };
+    marks.turn();
+    const found = findColdNodes([bag], counting, shelf, 10);
+    assert.equal(found.shelvings.length, 10);
+    assert.equal(found.more, true);
+    assert.ok(seen < 40, `${seen} of ${nodes} nodes walked to shelve 10`);
   });
 
   it('fails a reading when its shelf cannot be read, and leaves the bag as it was', () => {

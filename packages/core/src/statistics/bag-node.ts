@@ -52,7 +52,7 @@ export class ShelvedBagNode {
     readonly length: number,
   ) {}
 
-  /** The node, read afresh (a shelf may keep some it read): never one an open edit may change in place. */
+  /** The node, as its shelf reads it: a shelf may give one object to many readings, so it is never one an edit changes in place (its count is positive). */
   read(): BagNode {
     return this.shelf.read(this.at, this.length);
   }

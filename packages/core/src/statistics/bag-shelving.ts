@@ -41,7 +41,8 @@ export interface BagNodeShelf extends Shelf<BagNode> {
 /**
  * A node's text on a shelf: `[level, values, ids, subtrees]`, each subtree as `[count, at,
  * length]` or 0 when there is none, and subtrees null at level 0. Numbers are written by
- * JSON's shortest round-trip form, so every value reads back as the same double.
+ * JSON's shortest round-trip form, so every finite value reads back as the same double
+ * (`findColdNodes` shelves no node holding another).
  * `shelvedOf` gives the place of each subtree, shelved already or in the same visit.
  */
 export function bagNodeText(node: BagNode, shelvedOf: (child: BagChild) => ShelvedBagNode | undefined): string {
@@ -101,11 +102,22 @@ export interface NodeShelving {
 }
 
 /**
+ * Whether a node may go to a shelf, its subtrees aside: not one whose elements carry items, which
+ * may be any value, nor one with a value JSON does not write (NaN and the infinities become null).
+ * A -0 is written as 0, which every comparison of the bag takes for the same value.
+ */
+const shelvable = (node: BagNode): boolean => node.items === undefined && node.values.every(Number.isFinite);
+
+/**
  * Finds the cold nodes of `bags` (see above), at most `budget` of them, and places their texts
  * on `shelf`, bottom up; it changes no node. The holder writes the texts, then makes the
  * replacements (`applyShelving`): a shelf that cannot be written leaves every bag as it was.
  * Returns the replacements, whether the budget ran out before every cold node was found, and
  * how many nodes it found that the last visit had not (new since, or never visited).
+ *
+ * Once the budget runs out the visit stops: the nodes it did not reach are asked about again by
+ * the visit that goes on with the same marks, so a visit walks the nodes in the heap up to its
+ * budget's worth of cold ones, not every node a restart's index holds each time.
  */
 export function findColdNodes(bags: readonly PersistentBag<unknown>[], marks: ColdNodeMarks, shelf: BagNodeShelf, budget: number): { readonly shelvings: NodeShelving[]; readonly more: boolean; readonly unseen: number } {
   const shelvings: NodeShelving[] = [];
@@ -120,16 +132,12 @@ export function findColdNodes(bags: readonly PersistentBag<unknown>[], marks: Co
     let all = true;
     const children = node.children;
     if (children === undefined) return true;
-    for (let at = 0; at < children.length; at++) {
+    for (let at = 0; at < children.length && !more; at++) {
       const child = children[at];
       if (!(child instanceof BagNode) || placed.has(child)) continue;
-      if (child.count < 0 || child.items !== undefined) {
-        // An open edit's node, or one whose elements carry items: neither it nor its ancestors go.
-        all = false;
-        continue;
-      }
+      // A node that may not go keeps its ancestors in the heap too: their texts would name it.
       const cold = marks.seenBefore(child);
-      if (!visit(child) || !cold) {
+      if (!visit(child) || !cold || !shelvable(child)) {
         all = false;
         continue;
       }
@@ -145,7 +153,8 @@ export function findColdNodes(bags: readonly PersistentBag<unknown>[], marks: Co
     }
     return all;
   }
-  for (const bag of bags) if (bag.root !== undefined && bag.root.count >= 0 && bag.root.items === undefined) visit(bag.root);
+  // A root with a negated count is an open edit's (bag-node.ts `inOneEdit`): so is every node under it that it made, and none is visited.
+  for (const bag of bags) if (!more && bag.root !== undefined && bag.root.count >= 0 && bag.root.items === undefined) visit(bag.root);
   return { shelvings, more, unseen };
 }
 

@@ -201,7 +201,8 @@ export class FigureCell {
    */
   get latestKnown(): FigureIndex | undefined {
     let from: FigureCell | undefined = this;
-    // At most FIGURES_PENDING_AT_MOST cells back: a chain is no longer.
+    // A chain is at most FIGURES_PENDING_AT_MOST cells long; while a restart's count goes on, the
+    // chains since link back to it, so this may pass every cell since the restart (the seconds a count takes).
     while (from !== undefined && from.known === undefined && from.count === undefined) from = from.previous;
     if (from?.known !== undefined) return from.known;
     return from?.count?.done === true ? from.settled() : undefined;

@@ -90,11 +90,12 @@ function join(lowChild: BagChild, highChild: BagChild): BagChild {
   // Neither comes back as it was: the join's top node is always a new one, or one the open edit made.
   const low = opened(lowChild)!;
   const high = opened(highChild)!;
+  // The side that is joined whole below the other is passed on as it was held, still shelved if it was.
   if (low.level > high.level) {
     const last = low.values.length;
-    return withChild(low, last, join(low.children![last], high));
+    return withChild(low, last, join(low.children![last], highChild));
   }
-  if (low.level < high.level) return withChild(high, 0, join(low, high.children![0]));
+  if (low.level < high.level) return withChild(high, 0, join(lowChild, high.children![0]));
   const both = <T>(a: readonly T[], b: readonly T[]): T[] => spliced(a, a.length, 0, ...b);
   const items = low.items === undefined && high.items === undefined ? undefined : both(itemsOf(low), itemsOf(high));
   const last = low.values.length;
@@ -118,8 +119,8 @@ function insert(child: BagChild, value: number, id: string, item: unknown, level
 function insertInto(child: BagChild, node: BagNode | undefined, value: number, id: string, item: unknown, level: number): BagChild {
   if (node === undefined) return single(level, value, id, item, undefined, undefined);
   if (level > node.level) {
-    const [below, above] = split(child, value, id);
-    return single(level, value, id, item, below, above);
+    const [below, above] = splitNode(node, value, id);
+    return single(level, value, id, item, asHeld(below, node, child), asHeld(above, node, child));
   }
   const at = position(node, value, id);
   if (level === node.level) {

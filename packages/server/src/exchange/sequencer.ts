@@ -144,6 +144,7 @@ export class Sequencer {
       }
       if (!problem) return sequencer.loaded(options.signatures);
       keeper.refuse(usable.decoded.size, problem);
+      sequencer.shelving.close();
     }
     const sequencer = new Sequencer(options.store, options.origin, options.keyring, options.now, options.hotRecords);
     sequencer.snapshots = keeper;

@@ -182,6 +182,7 @@ export class LogMirror {
         restored = true;
       } catch (error) {
         keeper.refuse(usable.decoded.size, error instanceof Error ? error.message : String(error));
+        this.prefix.close();
         this.prefix = new VerifiedPrefix(this.options);
       }
     }

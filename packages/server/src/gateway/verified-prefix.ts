@@ -80,6 +80,11 @@ export class VerifiedPrefix {
     return this.shelving.records.shelved;
   }
 
+  /** Stops what shelves this prefix's states without a state told (replay/state-shelving.ts): the mirror made another prefix. */
+  close(): void {
+    this.shelving.close();
+  }
+
   /** Nodes of the figure index put on the shelf since this prefix began (replay/bag-shelving.ts). */
   get shelvedBagNodes(): number {
     return this.shelving.bags.shelved;

@@ -24,6 +24,12 @@ const CONTINUE_MS = 20;
  */
 const IDLE_VISIT_MS = 2_000;
 
+/**
+ * Idle visits that find a restart's index still being counted before they give up (10 minutes
+ * at IDLE_VISIT_MS): a count that failed stays unfinished for ever. States told go on visiting.
+ */
+const COUNT_WAITS = 300;
+
 /** Nodes read back that the shelf keeps: the few of a page, and the paths an entry's edits pass. */
 const SHELF_CACHE_NODES = 256;
 
@@ -57,6 +63,8 @@ export class BagShelving {
   private latest: State | undefined;
   private failed = false;
   private timer: NodeJS.Timeout | undefined;
+  /** Idle visits in a row that found the index still counted (COUNT_WAITS). */
+  private countWaits = 0;
   /** Nodes put on the shelf so far. */
   shelved = 0;
 
@@ -93,9 +101,10 @@ export class BagShelving {
     const index = state.figures.latestKnown;
     if (index === undefined) {
       // A restart's index still being counted is looked for again; one nobody has read is not shelved.
-      if (state.figures.waitsForCount) this.visitWhenIdle();
+      if (state.figures.waitsForCount && ++this.countWaits < COUNT_WAITS) this.visitWhenIdle();
       return;
     }
+    this.countWaits = 0;
     const shelf = this.shelf();
     let found: ReturnType<typeof findColdNodes>;
     try {
@@ -106,7 +115,11 @@ export class BagShelving {
       return;
     }
     this.shelved += applyShelving(found.shelvings);
-    if (found.more) this.timer = setTimeout(() => this.visit(false), CONTINUE_MS).unref();
+    if (found.more)
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.visit(false);
+      }, CONTINUE_MS).unref();
     else if (found.shelvings.length > 0 || found.unseen > 0) this.visitWhenIdle();
   }
 
@@ -119,6 +132,17 @@ export class BagShelving {
       if (this.latest === told) this.visit(true);
       else this.visitWhenIdle();
     }, this.idleMs).unref();
+  }
+
+  /** Whether a visit is set to come without a state told: one that goes on, or an idle one. */
+  get visitPending(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** Stops the visits: the holder lets its states go (a refused snapshot's, a stopped service's). */
+  close(): void {
+    this.failed = true;
+    this.clearTimer();
   }
 
   private clearTimer(): void {

@@ -28,4 +28,9 @@ export class StateShelving {
     this.records.observe(state);
     this.bags.observe(state);
   }
+
+  /** Stops the visits of the bags that no state told brings (bag-shelving.ts): the holder lets its states go. */
+  close(): void {
+    this.bags.close();
+  }
 }

@@ -22,7 +22,7 @@ export interface GrowthRow {
   rss: number;
   perEntry: number;
   beyondEntry: number;
-  /** The same, once the exchange has been idle for the settling minute and the idle window (V8 has given back what the start used). */
+  /** The same, once the exchange has been idle for the settling minute and the idle windows (V8 has given back what the start used). */
   beyondSettled: number;
   idleExchange: number;
   idleGateway: number;

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { applyShelving, bagAdd, bagAt, bagCountBefore, bagCountBelow, bagEntriesFrom, bagFromElements, bagHas, bagNodeFromText, bagNodeText, bagRemove, bagSize, EMPTY_BAG, emptyBag, findColdNodes, inOneEdit, VisitMarks, type BagNodeShelf, type PersistentBag } from '../src/index.ts';
-import { BagNode, ShelvedBagNode, type BagChild } from '../src/statistics/bag-node.ts';
+import { applyShelving, bagAdd, bagAt, bagCountBefore, bagCountBelow, bagEntriesFrom, bagFromElements, bagHas, bagNodeFromText, bagNodeText, bagRemove, bagSize, EMPTY_BAG, emptyBag, findColdNodes, heldBagNodes, inOneEdit, VisitMarks, type BagNodeShelf, type PersistentBag } from '../src/index.ts';
+import { BagNode, ShelvedBagNode } from '../src/statistics/bag-node.ts';
 
 /** A shelf in memory: every text placed, read back through the codec, with the readings counted. */
 class MemoryShelf implements BagNodeShelf {
@@ -45,20 +45,8 @@ function visit(bags: readonly PersistentBag<unknown>[], marks: VisitMarks, shelf
   return { ...found, made: applyShelving(found.shelvings) };
 }
 
-/** The subtrees a bag holds in the heap and on the shelf, without reading the shelf. */
-function heldNodes(bag: PersistentBag<unknown>): { inHeap: number; shelved: number } {
-  let inHeap = 0;
-  let shelved = 0;
-  const walk = (child: BagChild): void => {
-    if (child instanceof ShelvedBagNode) shelved += 1;
-    else if (child instanceof BagNode) {
-      inHeap += 1;
-      child.children?.forEach(walk);
-    }
-  };
-  walk(bag.root);
-  return { inHeap, shelved };
-}
+/** The nodes of one bag in the heap, and the shelved subtrees they hold. */
+const heldNodes = (bag: PersistentBag<unknown>) => heldBagNodes([bag]);
 
 /** A bag of elements that carry no item, built at once. */
 const built = (elements: readonly { value: number; id: string }[]): PersistentBag => bagFromElements<undefined>(elements);

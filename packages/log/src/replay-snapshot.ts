@@ -217,14 +217,13 @@ export class ReplayReader {
 
   /**
    * The next line after the header, as its bytes: a request record is kept unread when the
-   * state reader takes it so and the line is a pair as written (`unreadPair`), any other line parsed.
+   * state reader takes it so and the line is a pair as written (`unreadPair`); a pair of two
+   * plain texts is read from its bytes (`plainTextPair`); any other line is parsed.
    */
   pairLine(line: LineBytes, parse: (line: LineBytes) => unknown): Result<true, ReplaySnapshotError> {
-    if (this.state.takesUnread) {
-      const close = pairKeyEnd(line);
-      if (close >= 0) return this.state.unreadPair(asciiText(line.source, line.start + 2, close), line.source, close + 2, line.end - 1);
-    }
-    return this.state.pair(parse(line));
+    const close = pairKeyEnd(line);
+    if (close >= 0 && this.state.takesUnread) return this.state.unreadPair(asciiText(line.source, line.start + 2, close), line.source, close + 2, line.end - 1);
+    return this.state.pair((close >= 0 && plainTextPair(line, close)) || parse(line));
   }
 
   /** A delta snapshot (`replaySnapshotDelta`) after the snapshot read so far. */
@@ -343,6 +342,23 @@ export function pairKeyEnd({ source, start, end }: LineBytes): number {
     if (byte === BACKSLASH || byte < 0x20 || byte > 0x7e) return -1;
   }
   return -1;
+}
+
+/**
+ * `["key","text"]`, both plain (printable ASCII, no quote, no backslash), as the pair JSON.parse
+ * would give; undefined for any other line. `close` is the key's closing quote (`pairKeyEnd`).
+ * An order index's lines are such pairs, a position and an id: at 10^6 entries, 228,532 of a
+ * restart's 457,065 lines, whose decoding and parsing one at a time took a fifth of its
+ * reading of lines (a CPU profile of a restart).
+ */
+export function plainTextPair({ source, start, end }: LineBytes, close: number): readonly [string, string] | undefined {
+  const from = close + 3;
+  if (source[close + 2] !== QUOTE || source[end - 2] !== QUOTE || end - 2 < from) return undefined;
+  for (let at = from; at < end - 2; at++) {
+    const byte = source[at]!;
+    if (byte === QUOTE || byte === BACKSLASH || byte < 0x20 || byte > 0x7e) return undefined;
+  }
+  return [asciiText(source, start + 2, close), asciiText(source, from, end - 2)];
 }
 
 /** ASCII bytes as a string. */

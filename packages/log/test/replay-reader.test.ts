@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { encodeStateDelta, encodeStateHeader, genesis } from '@evenhand/core';
-import { CaseIndex, ReplayLineReader, ReplayReader, toBase64 } from '../src/index.ts';
+import { CaseIndex, pairKeyEnd, plainTextPair, ReplayLineReader, ReplayReader, toBase64 } from '../src/index.ts';
 
 /** A snapshot's first line, as replaySnapshotLines writes it, of a log with no entries. */
 const header = (edit: Record<string, unknown> = {}) => ({
@@ -89,4 +90,64 @@ test('a pair line `["key",value]` with a plain key is handed over unread, any ot
   const eager = new ReplayLineReader();
   assert.equal(codeOf(eager.lineBytes(line(JSON.stringify(withRecords)), parse)), 'ok');
   assert.match(codeOf(eager.lineBytes(line('["US-1",{}]'), parse)), /^SNAPSHOT_SHAPE/);
+});
+
+/** A line's bytes in a larger buffer, as a decompressed chunk holds it. */
+const lineIn = (text: string) => {
+  const source = new TextEncoder().encode(`x\n${text}\ny`);
+  return { source, start: 2, end: source.length - 2 };
+};
+
+test('a pair of two plain texts is read from its bytes, as JSON.parse reads it; any other line is parsed (issue 14)', () => {
+  const plain = (text: string) => {
+    const line = lineIn(text);
+    const close = pairKeyEnd(line);
+    return close < 0 ? undefined : plainTextPair(line, close);
+  };
+  assert.deepEqual(plain('["0","US-G0"]'), ['0', 'US-G0']);
+  assert.deepEqual(plain('["228531","RU-G228531"]'), ['228531', 'RU-G228531']);
+  assert.deepEqual(plain('["a",""]'), ['a', '']);
+  assert.deepEqual(plain('["a"," ~!#"]'), ['a', ' ~!#']);
+  // Not plain, or not a pair of texts: left to JSON.parse, which reads it or refuses it.
+  for (const text of ['["a","b\\"c"]', '["a","\\n"]', '["a","ключ"]', '["a","]', '["a",5]', '["a","b" ]', '["a","b"', '["a",["b"]]', '["a","b","c"]']) {
+    assert.equal(plain(text), undefined, text);
+  }
+  // The law: for any pair of texts, what is read from the bytes, when anything is, is what JSON.parse gives.
+  fc.assert(
+    fc.property(fc.tuple(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 })), (pair) => {
+      const text = JSON.stringify(pair);
+      const read = plain(text);
+      if (read !== undefined) assert.deepEqual(read, JSON.parse(text));
+      // Printable ASCII with no quote or backslash is always read so.
+      if (pair.every((part) => /^[ !#-\[\]-~]*$/.test(part))) assert.deepEqual(read, pair);
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('a snapshot\'s order index read from plain pairs gives the state that parsed lines give (issue 14)', () => {
+  const withIds = header({ state: { ...encodeStateHeader(genesis()), requests: 0, requestIds: 2 } });
+  const read = (texts: string[]) => {
+    const lines = new ReplayLineReader();
+    const parsed: string[] = [];
+    const parse = (line: { source: Uint8Array; start: number; end: number }) => {
+      const text = new TextDecoder().decode(line.source.subarray(line.start, line.end));
+      parsed.push(text);
+      return JSON.parse(text);
+    };
+    assert.equal(codeOf(lines.lineBytes(lineIn(JSON.stringify(withIds)), parse)), 'ok');
+    const results = texts.map((text) => codeOf(lines.lineBytes(lineIn(text), parse)));
+    return { results, parsed: parsed.slice(1), finished: lines.reader!.finish() };
+  };
+  // Two positions with no records: refused the same way whether a line was read from its bytes or parsed.
+  const fast = read(['["0","US-G0"]', '["1","US-G1"]']);
+  const slow = read(['["0","US-\\u0047\\u0030"]', '["1","US-G1\\u0000"]']);
+  assert.deepEqual(fast.results, ['ok', 'ok']);
+  assert.deepEqual(fast.parsed, [], 'plain pairs are not parsed');
+  assert.equal(slow.parsed.length, 2, 'escaped texts are parsed');
+  assert.ok(!fast.finished.ok && !slow.finished.ok);
+  assert.equal(codeOf(fast.finished), 'SNAPSHOT_INCONSISTENT: requestIds: 2 positions for 0 records');
+  assert.equal(codeOf(slow.finished), codeOf(fast.finished));
+  // A key given twice is a duplicate either way.
+  assert.match(read(['["0","US-G0"]', '["0","US-G1"]']).results[1]!, /^SNAPSHOT_DUPLICATE_KEY/);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apply, decodeState, encodeState, figuresOf, genesis, shelvableBags, ShelvedBagNode, type AnyDomainEntry, type BagNode, type PersistentBag, type State } from '@evenhand/core';
+import { apply, decodeState, encodeState, figuresOf, genesis, heldBagNodes, shelvableBags, type AnyDomainEntry, type BagNode, type PersistentBag, type State } from '@evenhand/core';
 import { domainPart, parseEntry } from '@evenhand/log';
 import { scenarioKeys } from '@evenhand/testing';
 import { BagShelving, bagNodeShelf } from '../src/replay/bag-shelving.ts';
@@ -26,20 +26,8 @@ function scenarioEntries(copies: number): AnyDomainEntry[] {
   });
 }
 
-/** The subtrees the figure index of `state` holds on a shelf, and in the heap, without reading the shelf. */
-function heldNodes(state: State): { shelved: number; inHeap: number } {
-  let shelved = 0;
-  let inHeap = 0;
-  const walk = (node: BagNode | ShelvedBagNode | undefined): void => {
-    if (node instanceof ShelvedBagNode) shelved += 1;
-    else if (node !== undefined) {
-      inHeap += 1;
-      node.children?.forEach(walk);
-    }
-  };
-  for (const bag of shelvableBags(state.figures.latestKnown!) as PersistentBag[]) walk(bag.root);
-  return { shelved, inHeap };
-}
+/** The nodes of the bags of the last index `state` knows, in the heap and shelved. */
+const heldNodes = (state: State) => heldBagNodes(shelvableBags(state.figures.latestKnown!) as PersistentBag[]);
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

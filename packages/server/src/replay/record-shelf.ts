@@ -11,8 +11,8 @@ export interface ShelfKind<V> {
   decode(text: string, shelf: FileShelf<V>): V;
 }
 
-/** Request records, as JSON (record-shelving.ts). */
-const RECORDS: ShelfKind<never> = { what: 'the record shelf', decode: (text) => JSON.parse(text) as never };
+/** Values as JSON: the request records' shelf (record-shelving.ts) unless another kind is given. */
+const jsonKind = <V>(): ShelfKind<V> => ({ what: 'the record shelf', decode: (text) => JSON.parse(text) as V });
 
 /**
  * A shelf in a file (core shelved-value.ts): values are appended as text, JSON unless `kind`
@@ -28,7 +28,7 @@ export class FileShelf<V> implements Shelf<V> {
   constructor(
     directory?: string,
     cacheValues = SHELF_CACHE_VALUES,
-    private readonly kind: ShelfKind<V> = RECORDS,
+    private readonly kind: ShelfKind<V> = jsonKind<V>(),
   ) {
     this.cache = new BoundedCache(cacheValues);
     this.file = new AppendFile(kind.what, directory);

@@ -315,7 +315,7 @@ export class ReplayLineReader {
     return ok(true);
   }
 
-  /** A line as its bytes, which `parse` reads unless it is a pair kept unread (ReplayReader `pairLine`). */
+  /** A line as its bytes, which `parse` reads unless it is a pair kept unread or a pair of plain texts (ReplayReader `pairLine`). */
   lineBytes(line: LineBytes, parse: (line: LineBytes) => unknown): Result<true, ReplaySnapshotError> {
     return this.started ? this.started.pairLine(line, parse) : this.line(parse(line));
   }
@@ -361,8 +361,14 @@ export function plainTextPair({ source, start, end }: LineBytes, close: number):
   return [asciiText(source, start + 2, close), asciiText(source, from, end - 2)];
 }
 
-/** ASCII bytes as a string. */
+/** Bytes past which `asciiText` decodes instead of passing each as an argument: about 120,000 arguments overflow the stack. */
+const ASCII_AS_ARGUMENTS = 4_096;
+/** ASCII is UTF-8: the bytes `asciiText` is given read the same either way. */
+const asciiDecoder = new TextDecoder();
+
+/** ASCII bytes as a string: a short run (a key, an id) from its character codes, a longer one decoded. */
 function asciiText(source: Uint8Array, start: number, end: number): string {
+  if (end - start > ASCII_AS_ARGUMENTS) return asciiDecoder.decode(source.subarray(start, end));
   return String.fromCharCode.apply(null, source.subarray(start, end) as unknown as number[]);
 }
 

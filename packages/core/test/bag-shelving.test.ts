@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { applyShelving, bagAdd, bagAt, bagCountBefore, bagCountBelow, bagEntriesFrom, bagFromElements, bagHas, bagNodeFromText, bagNodeText, bagRemove, bagSize, EMPTY_BAG, emptyBag, findColdNodes, heldBagNodes, inOneEdit, VisitMarks, type BagNodeShelf, type PersistentBag } from '../src/index.ts';
+import { heldBagNodes } from '@evenhand/testing';
+import { applyShelving, bagAdd, bagAt, bagCountBefore, bagCountBelow, bagEntriesFrom, bagFromElements, bagHas, bagNodeFromText, bagNodeText, bagRemove, bagSize, EMPTY_BAG, emptyBag, findColdNodes, inOneEdit, VisitMarks, type BagNodeShelf, type PersistentBag } from '../src/index.ts';
 import { BagNode, ShelvedBagNode } from '../src/statistics/bag-node.ts';
 
 /** A shelf in memory: every text placed, read back through the codec, with the readings counted. */

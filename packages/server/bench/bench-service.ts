@@ -115,9 +115,10 @@ process.on('disconnect', () => void stop());
 // say which process a filing's tail latency comes from.
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
-// V8's full collections, counted with the time they held the main thread: the growth bench
-// tells a window of idle CPU that holds the memory reducer's one-off collections of what a
-// start left behind (seen at 10^6 some 110 s after a gateway's restart) from one that does not.
+// V8's full collections since the service was ready, counted with their pauses (the final,
+// atomic part of each: the incremental marking before it, and the helper threads' work, are in
+// the CPU figures, not here). The growth bench's idle windows (idle-windows.ts) show a window
+// that held the memory reducer's one-off collections after a start.
 const majorCollections = { count: 0, ms: 0 };
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {

@@ -11,21 +11,20 @@
  *   - RSS of the exchange once started and its first checkpoint of the whole log published;
  *     memory per entry: (that RSS − RSS of an exchange on an empty log) / entries, and the same
  *     less the average stored entry's bytes (goal ≤ 1 KB beyond the entry's own bytes), read
- *     again once the exchange has idled through the settling minute and the idle window;
+ *     again once the exchange has idled through the settling minute and the idle windows;
  *   - a gateway (US's, production mirror interval of 1 s) on a copy of the log, started once
  *     (full replay, writes its snapshot), then restarted from its snapshot;
  *   - idle CPU of the exchange and of the gateway, both caught up and settled: the median of
  *     four windows of 30 s one after another, each printed with the full collections it held
- *     (goal ≤ 2% of a core). A window is what the issue names; four, so that a one-off the
- *     settling did not outlast (below) does not stand for the idle cost. Settled: the 60 s
- *     after the catch-up are measured and printed apart. In them V8's memory reducer runs its full collections once the allocation rate falls after the
- *     start (seen with --trace-gc: three "Mark-Compact (reduce)" of 100–180 ms each per process
+ *     (goal ≤ 2% of a core; idle-windows.ts says why). Settled: the 60 s after the
+ *     catch-up are measured and printed apart. In them V8's memory reducer runs its full
+ *     collections once the allocation rate falls after the start (seen with --trace-gc:
+ *     three "Mark-Compact (reduce)" of 100–180 ms each per process
  *     at 10^5), and the first view comparisons run: a one-off after a start, not a periodic cost.
  *     While either process used more than 2% of a core in its last 10 s, settling goes on, up to
  *     two minutes more (at 10^6 the reducer's collections of a 1 GB heap were seen to start
- *     after the first minute); its length is printed. At 10^6 a restarted gateway was also seen
- *     to idle at 1.3% for a minute and then collect 240 MB at about 110 s (1.2 s of CPU): the
- *     windows' median is what keeps such a late one-off from standing for the idle cost;
+ *     after the first minute); its length is printed. The reducer may still come later, after
+ *     a quiet stretch that ends the settling: the windows' median is for that;
  *   - /v1/statistics, /v1/requests?limit=50 and /v1/deadlines: median of 20 calls after one
  *     cold call (goal for the first page ≤ 20 ms at 10^6); and so the gateway's console, as an
  *     observer: its inbox (/api/tasks, also with since=1, the new incoming since long ago) and
@@ -59,6 +58,7 @@ import { ORIGIN, report, scenarioPolicy } from '@evenhand/testing';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
 import { latestSeen } from '../test/exchange-stack.ts';
 import { cpuSeconds, rssBytes, sleep, startService, until, type ServiceProcess } from './bench-procs.ts';
+import { idleWindows } from './idle-windows.ts';
 import { appendedFiling, growthKeys, growthLog, REPO_ROOT, STATES } from './growth-log.ts';
 import { latency } from './http-timing.ts';
 import { printTable, shown, type GrowthRow } from './growth-table.ts';
@@ -70,14 +70,9 @@ const envSizes = (process.env.EVENHAND_GROWTH_SIZES ?? '').split(',').map(Number
 const SIZES = argSizes.length > 0 ? argSizes : envSizes.length > 0 ? envSizes : [10_000, 100_000];
 const IDLE_SECONDS = Number(process.env.EVENHAND_GROWTH_IDLE_SECONDS ?? 30);
 /** Idle windows one after another (EVENHAND_GROWTH_IDLE_WINDOWS): the figure is their median (see above). */
-const IDLE_WINDOWS = Math.max(1, Number(process.env.EVENHAND_GROWTH_IDLE_WINDOWS ?? 4));
-/** The middle value; the mean of the two middle ones for an even count. */
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-/** What follows a catch-up before the idle window: measured and printed, not the idle figure (see above). */
+const IDLE_WINDOWS = Number(process.env.EVENHAND_GROWTH_IDLE_WINDOWS ?? 4);
+if (!Number.isInteger(IDLE_WINDOWS) || IDLE_WINDOWS < 1) throw new Error(`EVENHAND_GROWTH_IDLE_WINDOWS: a whole number of windows, 1 or more, not ${process.env.EVENHAND_GROWTH_IDLE_WINDOWS}`);
+/** What follows a catch-up before the idle windows: measured and printed, not the idle figure (see above). */
 const SETTLE_SECONDS = Number(process.env.EVENHAND_GROWTH_SETTLE_SECONDS ?? 60);
 /** How much longer the settling may last while a process is still busier than the idle goal (2% of a core). */
 const SETTLE_MORE_SECONDS = 120;
@@ -275,26 +270,9 @@ async function measure(size: number, empty: { readonly early: number; readonly s
     }
     const settleCpu = (pid: number, from: number) => (((cpuSeconds(pid) - from) / settled) * 100).toFixed(2);
     log(`  the ${settled} s after the catch-up (V8's memory reducer, first view comparisons): exchange ${settleCpu(exchange.pid, settling[0]!)}% of a core, gateway ${settleCpu(gateway.pid, settling[1]!)}%`);
-    // The idle windows, one after another; the figure is their median, and each is printed with
-    // the full collections it held. A one-off after the start (the memory reducer collecting what
-    // the restore left, which at 10^6 came some 110 s after a gateway caught up, after a quiet
-    // stretch that ended the settling) shows in one window; a periodic cost, in most.
-    const windows: { readonly exchange: number; readonly gateway: number }[] = [];
-    for (let window = 1; window <= IDLE_WINDOWS; window++) {
-      const collections = async () => [(await exchange.status()).majorCollections, (await gateway.status()).majorCollections] as { count: number; ms: number }[];
-      const collectedBefore = await collections();
-      const before = [cpuSeconds(exchange.pid), cpuSeconds(gateway.pid)];
-      await sleep(IDLE_SECONDS * 1000);
-      const used = [cpuSeconds(exchange.pid) - before[0]!, cpuSeconds(gateway.pid) - before[1]!].map((cpu) => (cpu / IDLE_SECONDS) * 100);
-      const collected = (await collections()).map((after, i) => `${after.count - collectedBefore[i]!.count} full collections, ${(after.ms - collectedBefore[i]!.ms).toFixed(0)} ms`);
-      windows.push({ exchange: used[0]!, gateway: used[1]! });
-      log(`  idle window ${window} of ${IDLE_WINDOWS} (${IDLE_SECONDS} s): exchange ${used[0]!.toFixed(2)}% of a core (${collected[0]}), gateway ${used[1]!.toFixed(2)}% (${collected[1]})`);
-    }
-    const idleExchange = median(windows.map((window) => window.exchange));
-    const idleGateway = median(windows.map((window) => window.gateway));
-    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    // The idle windows, one after another (idle-windows.ts): the figure is their median.
+    const [idleExchange, idleGateway] = (await idleWindows([{ name: 'exchange', service: exchange }, { name: 'gateway', service: gateway }], IDLE_WINDOWS, IDLE_SECONDS, log)) as [number, number];
     log(`  load average of the machine (other work included): ${loadavg().map((value) => value.toFixed(1)).join(', ')}`);
-    log(`  idle, the median of ${IDLE_WINDOWS} windows of ${IDLE_SECONDS} s: exchange ${idleExchange.toFixed(2)}% of a core, gateway ${idleGateway.toFixed(2)}% (their mean: ${mean(windows.map((window) => window.exchange)).toFixed(2)}% and ${mean(windows.map((window) => window.gateway)).toFixed(2)}%)`);
     const rssSettled = rssBytes(exchange.pid);
     const beyondSettled = (rssSettled - empty.settled) / size - growth.bytes / growth.size;
     log(`  RSS of the exchange: ${(rss / 1e6).toFixed(0)} MB 3 s after its first checkpoint, ${(rssSettled / 1e6).toFixed(0)} MB once settled`);

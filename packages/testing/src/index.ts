@@ -1,6 +1,7 @@
 export { requirement, type Requirement } from './requirement.ts';
 export { ORIGIN, TREATY_ID, TREATY_PATH, keyAmendment, scenarioKeys, scenarioPolicy, testSeed, treatiesForStates, treatyWithKeys, type ScenarioKeys } from './scenario-fixture.ts';
-export { best, medianMillis, millis, percentile, report } from './bench.ts';
+export { best, median, medianMillis, millis, percentile, report } from './bench.ts';
+export { heldBagNodes } from './bag-nodes.ts';
 export { freePort, startLocalServer, waitFor } from './net.ts';
 export { repeatedScenario } from './long-scenario.ts';
 export { REQUEST_ENDINGS, TRADE_ENDINGS_TESTED, towardEnding, type Choice } from './case-driver.ts';

@@ -172,22 +172,3 @@ export function applyShelving(shelvings: readonly NodeShelving[]): number {
   }
   return made;
 }
-
-/**
- * How many nodes of `bags` are in the heap, and how many shelved subtrees they hold (a shelved
- * subtree counts once, unopened): what a holder reports of its shelving, and what its tests
- * check. Walks the nodes in the heap only.
- */
-export function heldBagNodes(bags: readonly PersistentBag<unknown>[]): { readonly inHeap: number; readonly shelved: number } {
-  let inHeap = 0;
-  let shelved = 0;
-  const walk = (child: BagChild): void => {
-    if (child instanceof ShelvedBagNode) shelved += 1;
-    else if (child instanceof BagNode) {
-      inHeap += 1;
-      child.children?.forEach(walk);
-    }
-  };
-  for (const bag of bags) walk(bag.root);
-  return { inHeap, shelved };
-}

@@ -328,6 +328,9 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 
+/** A byte a JSON text holds as itself, no escape: printable ASCII but the backslash (a quote ends the text). */
+const isPlainByte = (byte: number): boolean => byte !== BACKSLASH && byte >= 0x20 && byte <= 0x7e;
+
 /**
  * Where the key of a pair's line ends (its closing quote), when the line is `["key",value]`
  * with a key of printable ASCII and no escape, as JSON.stringify writes an id; -1 for any other
@@ -339,7 +342,7 @@ export function pairKeyEnd({ source, start, end }: LineBytes): number {
   for (let at = start + 2; at < end - 2; at++) {
     const byte = source[at]!;
     if (byte === QUOTE) return source[at + 1] === COMMA ? at : -1;
-    if (byte === BACKSLASH || byte < 0x20 || byte > 0x7e) return -1;
+    if (!isPlainByte(byte)) return -1;
   }
   return -1;
 }
@@ -356,7 +359,7 @@ export function plainTextPair({ source, start, end }: LineBytes, close: number):
   if (source[close + 2] !== QUOTE || source[end - 2] !== QUOTE || end - 2 < from) return undefined;
   for (let at = from; at < end - 2; at++) {
     const byte = source[at]!;
-    if (byte === QUOTE || byte === BACKSLASH || byte < 0x20 || byte > 0x7e) return undefined;
+    if (byte === QUOTE || !isPlainByte(byte)) return undefined;
   }
   return [asciiText(source, start + 2, close), asciiText(source, from, end - 2)];
 }

@@ -168,7 +168,7 @@ describe('a persistent map holding unread values', () => {
       const text = encoder.encode(`xx${JSON.stringify({ n })}yy`);
       return [key, new Unread(text, 2, text.length - 2, key, (bytes, under) => {
         readings.set(under, (readings.get(under) ?? 0) + 1);
-        return JSON.parse(new TextDecoder().decode(bytes)) as { n: number };
+        return JSON.parse(new TextDecoder().decode(bytes())) as { n: number };
       })];
     });
     return { entries, readings };

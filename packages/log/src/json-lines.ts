@@ -85,6 +85,11 @@ export interface JsonText {
 
 const isJsonText = (value: unknown): value is JsonText => typeof value === 'object' && value !== null && typeof (value as Partial<JsonText>).jsonText === 'function';
 
+/** The JSON text of a value: its own when it gives one (`JsonText`), else JSON.stringify's. */
+export function jsonTextOf(value: unknown): string {
+  return isJsonText(value) ? value.jsonText() : JSON.stringify(value);
+}
+
 /** The line of a [key, value] pair whose value gives its own JSON text; undefined for any other value. */
 function pairText(value: unknown): string | undefined {
   if (!Array.isArray(value) || value.length !== 2 || !isJsonText(value[1])) return undefined;

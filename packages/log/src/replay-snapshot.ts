@@ -1,5 +1,5 @@
-import { encodeStateDelta, encodeStateHeader, err, ok, StateReader, statePairs, treatySchema, type Result, type State, type Treaty, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
-import type { LineBytes } from './json-lines.ts';
+import { encodeStateDelta, encodeStateHeader, err, ok, StateReader, statePairs, treatySchema, type LazyBytes, type Result, type State, type Treaty, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
+import { jsonTextOf, type LineBytes } from './json-lines.ts';
 import { mergeCaseIndexDeltas, type CaseIndex, type CaseIndexData, type CaseIndexDelta, type Invocation } from './case-index.ts';
 import { fromBase64, toBase64 } from './encoding.ts';
 import type { EntryVerifier } from './entry-verifier.ts';
@@ -90,6 +90,41 @@ export function* replaySnapshotLines(captured: CapturedReplay, state: State): Ge
   if (state.size !== captured.size) throw new Error(`replaySnapshotLines: the state has ${state.size} entries, the captured replay ${captured.size}`);
   yield { ...captured, state: encodeStateHeader(state) };
   yield* statePairs(state);
+}
+
+/**
+ * Where a record's JSON text was kept, apart from the lines: a block's number, and where the
+ * text starts and ends in the block's bytes (server record-blocks.ts).
+ */
+export type RecordPlace = readonly [block: number, start: number, end: number];
+
+/**
+ * `replaySnapshotLines` with the request records kept apart (issue 14, "restart ≤ 2 s at
+ * 10^6"): each record's JSON text is handed to `keep`, and its line is `["key",block,start,end]`,
+ * the place `keep` gave, instead of `["key",record]`. The records were four fifths of a whole
+ * snapshot's text at 10^6 entries (some 200 of 249 MB), all decompressed at each restart to
+ * be kept unread; kept apart in blocks, a restart decompresses none of them, and a block at
+ * a record's first reading. A reader takes such lines with the blocks (`ReplayLineReader`).
+ */
+export function replaySnapshotLinesApart(captured: CapturedReplay, state: State, keep: (recordText: string) => RecordPlace): Generator<unknown> {
+  return linesApart(replaySnapshotLines(captured, state), keep);
+}
+
+/** A whole snapshot's lines (header first) with the request records kept apart, as `replaySnapshotLinesApart` writes them. */
+export function* linesApart(values: Iterable<unknown>, keep: (recordText: string) => RecordPlace): Generator<unknown> {
+  const lines = values[Symbol.iterator]();
+  const header = lines.next();
+  if (header.done) return;
+  yield header.value;
+  // The requests map comes first (STATE_MAP_PATHS), with as many pairs as the header counts.
+  let records = (header.value as { readonly state: { readonly requests: number } }).state.requests;
+  for (const line of { [Symbol.iterator]: () => lines }) {
+    if (records-- <= 0) yield line;
+    else {
+      const [key, record] = line as readonly [string, unknown];
+      yield [key, ...keep(jsonTextOf(record))];
+    }
+  }
 }
 
 /**
@@ -196,14 +231,19 @@ export class ReplayReader {
     private readonly base: Record<string, unknown>,
     /** The header or delta read last: its log-side parts are the snapshot's. */
     private last: Record<string, unknown>,
+    private readonly blocks: RecordBlockAt | undefined,
   ) {}
 
-  /** Starts from the first line of a whole snapshot; `unread` lets its request records be kept unread (core StateReader `start`). */
-  static start(header: unknown, unread?: UnreadRecords): Result<ReplayReader, ReplaySnapshotError> {
+  /**
+   * Starts from the first line of a whole snapshot; `unread` lets its request records be kept
+   * unread (core StateReader `start`). With `blocks`, the records were kept apart
+   * (`replaySnapshotLinesApart`), and their lines give their places in these blocks.
+   */
+  static start(header: unknown, unread?: UnreadRecords, blocks?: RecordBlockAt): Result<ReplayReader, ReplaySnapshotError> {
     try {
       const top = versioned(header, 'snapshot');
       const state = StateReader.start(top.state, unread);
-      return state.ok ? ok(new ReplayReader(state.value, top, top)) : err(state.error);
+      return state.ok ? ok(new ReplayReader(state.value, top, top, blocks)) : err(state.error);
     } catch (error) {
       if (error instanceof Refused) return err(error.error);
       throw error;
@@ -217,12 +257,20 @@ export class ReplayReader {
 
   /**
    * The next line after the header, as its bytes: a request record is kept unread when the
-   * state reader takes it so and the line is a pair as written (`unreadPair`); a pair of two
-   * plain texts is read from its bytes (`plainTextPair`); any other line is parsed.
+   * state reader takes it so and the line is a pair as written (`unreadPair`), its text in the
+   * line or, with blocks, in the block its line names (`recordPlace`); a pair of two plain texts
+   * is read from its bytes (`plainTextPair`); any other line is parsed.
    */
   pairLine(line: LineBytes, parse: (line: LineBytes) => unknown): Result<true, ReplaySnapshotError> {
     const close = pairKeyEnd(line);
-    if (close >= 0 && this.state.takesUnread) return this.state.unreadPair(asciiText(line.source, line.start + 2, close), line.source, close + 2, line.end - 1);
+    if (close >= 0 && this.state.takesUnread) {
+      const key = asciiText(line.source, line.start + 2, close);
+      if (!this.blocks) return this.state.unreadPair(key, line.source, close + 2, line.end - 1);
+      const place = recordPlace(line, close);
+      const block = place && this.blocks(place[0]);
+      if (!place || !block) return err({ code: 'SNAPSHOT_SHAPE', message: `state.requests ${JSON.stringify(key)}: expected [key, block, start, end], the place of its record in one of the snapshot's blocks` });
+      return this.state.unreadPair(key, block, place[1], place[2]);
+    }
     return this.state.pair((close >= 0 && plainTextPair(line, close)) || parse(line));
   }
 
@@ -299,8 +347,14 @@ export class ReplayReader {
 export class ReplayLineReader {
   private started: ReplayReader | undefined;
 
-  /** `unread`: the request records may be kept unread (ReplayReader `start`), when a line is given as its bytes (`lineBytes`). */
-  constructor(private readonly unread?: UnreadRecords) {}
+  /**
+   * `unread`: the request records may be kept unread (ReplayReader `start`), when a line is
+   * given as its bytes (`lineBytes`); `blocks`: they were kept apart, in these blocks.
+   */
+  constructor(
+    private readonly unread?: UnreadRecords,
+    private readonly blocks?: RecordBlockAt,
+  ) {}
 
   /** The reader, once a header has started it; undefined before any line. */
   get reader(): ReplayReader | undefined {
@@ -309,7 +363,7 @@ export class ReplayLineReader {
 
   line(value: unknown): Result<true, ReplaySnapshotError> {
     if (this.started) return this.started.pair(value);
-    const started = ReplayReader.start(value, this.unread);
+    const started = ReplayReader.start(value, this.unread, this.blocks);
     if (!started.ok) return started;
     this.started = started.value;
     return ok(true);
@@ -320,6 +374,9 @@ export class ReplayLineReader {
     return this.started ? this.started.pairLine(line, parse) : this.line(parse(line));
   }
 }
+
+/** The block of a snapshot's records kept apart at a number (`replaySnapshotLinesApart`); undefined when the snapshot has no such block. */
+export type RecordBlockAt = (block: number) => LazyBytes | undefined;
 
 /** The bytes of `["`, `"` and `,` in a pair's line, `["key",value]`. */
 const OPEN_BRACKET = 0x5b;
@@ -362,6 +419,33 @@ export function plainTextPair({ source, start, end }: LineBytes, close: number):
     if (byte === QUOTE || !isPlainByte(byte)) return undefined;
   }
   return [asciiText(source, start + 2, close), asciiText(source, from, end - 2)];
+}
+
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+/** Digits a place's number may have: 15, below 2^53, beyond any block's size or count; a 16th is not a digit of a place. */
+const PLACE_DIGITS = 15;
+
+/**
+ * The place a line `["key",block,start,end]` gives (`replaySnapshotLinesApart`): three whole
+ * numbers written as JSON.stringify writes them (no sign, no leading zero), start ≤ end;
+ * undefined for any other line. `close` is the key's closing quote (`pairKeyEnd`).
+ */
+export function recordPlace({ source, end }: LineBytes, close: number): RecordPlace | undefined {
+  const numbers: [number, number, number] = [0, 0, 0];
+  let at = close + 2;
+  // Read from the digits themselves: a restart reads 228,532 places at 10^6 entries, and a string for each number was garbage.
+  for (let n = 0; n < 3; n++) {
+    const from = at;
+    let value = 0;
+    for (; at < end && at - from < PLACE_DIGITS && source[at]! >= DIGIT_0 && source[at]! <= DIGIT_9; at++) value = value * 10 + source[at]! - DIGIT_0;
+    const digits = at - from;
+    if (digits === 0 || (digits > 1 && source[from] === DIGIT_0)) return undefined;
+    numbers[n] = value;
+    if (source[at] !== (n < 2 ? COMMA : CLOSE_BRACKET)) return undefined;
+    at++;
+  }
+  return at === end && numbers[1] <= numbers[2] ? numbers : undefined;
 }
 
 /** Bytes past which `asciiText` decodes instead of passing each as an argument: about 120,000 arguments overflow the stack. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { encodeStateDelta, encodeStateHeader, genesis, mapEntryIterator } from '@evenhand/core';
-import { CaseIndex, pairKeyEnd, plainTextPair, ReplayLineReader, ReplayReader, toBase64 } from '../src/index.ts';
+import { CaseIndex, linesApart, pairKeyEnd, plainTextPair, recordPlace, ReplayLineReader, ReplayReader, toBase64 } from '../src/index.ts';
 
 /** A snapshot's first line, as replaySnapshotLines writes it, of a log with no entries. */
 const header = (edit: Record<string, unknown> = {}) => ({
@@ -171,4 +171,61 @@ test('a snapshot\'s map read from plain pairs holds what the same pairs read par
   assert.equal(codeOf(twice.lineBytes(lineIn(JSON.stringify(withKeys)), () => JSON.parse(JSON.stringify(withKeys)))), 'ok');
   assert.equal(codeOf(twice.lineBytes(lineIn('["key-1","US/alice"]'), () => assert.fail('not parsed'))), 'ok');
   assert.match(codeOf(twice.lineBytes(lineIn('["key-1","US/carol"]'), () => assert.fail('not parsed'))), /^SNAPSHOT_DUPLICATE_KEY/);
+});
+
+test('a record kept apart is given by its place, `["key",block,start,end]`, read from its bytes as JSON.parse reads it (issue 14)', () => {
+  // Any three numbers, often places as written, often not: a place is given exactly when the line is three whole numbers as JSON.stringify writes them, start ≤ end.
+  const number = fc.oneof(fc.nat(), fc.nat({ max: 9 }), fc.constantFrom(-1, 0.5, 1e21, 2 ** 53, Number.MAX_SAFE_INTEGER));
+  const tail = fc.oneof(
+    fc.tuple(number, number, number).map((three) => three.join(',')),
+    fc.constantFrom('01,0,1', '0,0,1,2', '0,,1', '0,1', ' 0,0,1', '0,0,1 ', '"0",0,1', '0,0,+1', '0,0,1e3', '1234567890123456,0,1', ''),
+  );
+  fc.assert(
+    fc.property(tail, (numbers) => {
+      const line = lineIn(`["US-1",${numbers}]`);
+      const place = recordPlace(line, pairKeyEnd(line));
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(`[${numbers}]`);
+      } catch {
+        parsed = undefined;
+      }
+      const isPlace = Array.isArray(parsed) && parsed.length === 3 && parsed.every((n) => Number.isSafeInteger(n) && n >= 0 && String(n).length <= 15) && parsed[1] <= parsed[2] && `[${numbers}]` === JSON.stringify(parsed);
+      assert.deepEqual(place, isPlace ? parsed : undefined, numbers);
+    }),
+    { numRuns: 2_000 },
+  );
+});
+
+test('a whole snapshot\'s lines with its records kept apart: each record\'s text kept, its line its place, every other line as it was (issue 14)', () => {
+  const records = [['US-1', { id: 'US-1', n: 1 }], ['US-2', { id: 'US-2', text: 'ключ "q"' }]];
+  const lines = [{ v: 2, state: { requests: 2 } }, ...records, ['0', 'US-1'], ['1', 'US-2']];
+  const kept: string[] = [];
+  const apart = [...linesApart(lines, (text) => {
+    kept.push(text);
+    return [7, kept.length, kept.length + text.length];
+  })];
+  assert.deepEqual(kept, records.map(([, record]) => JSON.stringify(record)));
+  assert.deepEqual(apart, [lines[0], ['US-1', 7, 1, 1 + kept[0]!.length], ['US-2', 7, 2, 2 + kept[1]!.length], ['0', 'US-1'], ['1', 'US-2']]);
+  // A value that gives its own JSON text (a record on a service's shelf) is kept as that text.
+  const shelved = { jsonText: () => '{"id":"US-1","shelved":true}' };
+  const texts: string[] = [];
+  [...linesApart([{ state: { requests: 1 } }, ['US-1', shelved]], (text) => (texts.push(text), [0, 0, text.length]))];
+  assert.deepEqual(texts, ['{"id":"US-1","shelved":true}']);
+});
+
+test('a reader with blocks reads a record line as its place, and keeps the record unread in its block (issue 14)', () => {
+  const encoder = new TextEncoder();
+  const block = encoder.encode('{}{"id":"US-1"}');
+  let made = 0;
+  const blocks = (index: number) => (index === 3 ? { bytes: () => (made++, block) } : undefined);
+  const withRecords = header({ state: { ...encodeStateHeader(genesis()), requests: 2 } });
+  const reader = ReplayReader.start(JSON.parse(JSON.stringify(withRecords)), { refused: () => assert.fail('nothing is read here') }, blocks);
+  assert.ok(reader.ok);
+  const parse = () => assert.fail('a place is read from its bytes');
+  assert.equal(codeOf(reader.value.pairLine(lineIn('["US-1",3,2,15]'), parse)), 'ok');
+  assert.equal(made, 0, 'the block is not decompressed while the snapshot is read');
+  // A place in no block, or a record written in its line, where the records are kept apart: refused.
+  assert.match(codeOf(reader.value.pairLine(lineIn('["US-2",4,0,2]'), parse)), /^SNAPSHOT_SHAPE: state\.requests "US-2": expected \[key, block, start, end\]/);
+  assert.match(codeOf(reader.value.pairLine(lineIn('["US-2",{"id":"US-2"}]'), parse)), /^SNAPSHOT_SHAPE: state\.requests "US-2": expected \[key, block, start, end\]/);
 });

@@ -108,7 +108,7 @@ for (const makeEngine of ENGINES) {
       const edited = snapshotLines(base!.data);
       edited.splice(1, 1);
       edited[0].state.requests -= 1;
-      await replant([{ ...base!, data: linesData(edited) }, tip]);
+      await replant([{ ...base!, data: await linesData(edited) }, tip]);
       restarted = await load();
       assert.match(restarted.warnings.join('\n'), /SNAPSHOT_DIGEST_MISMATCH/);
       assert.equal(restarted.replayed, log.length);

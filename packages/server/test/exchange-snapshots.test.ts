@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { openNote, parseCheckpoint, signCheckpoint, toBase64, verifierOf } from '@evenhand/log';
+import { linesApart, openNote, parseCheckpoint, signCheckpoint, toBase64, verifierOf } from '@evenhand/log';
 import { ORIGIN, scenarioKeys, treatyWithKeys, type ScenarioKeys } from '@evenhand/testing';
 import { scenario2021 } from '@evenhand/core';
 import { listSnapshots, swapCheckpoint, type Store } from '@evenhand/store';
@@ -11,7 +11,8 @@ import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-digest.ts';
 import type { SnapshotOptions } from '../src/replay/snapshot-options.ts';
 import { loadExchange, type Load } from './exchange-restart.ts';
 import { countsUpTo, watchStart } from './start-watch.ts';
-import { linesData, LOG_START, otherHistorySnapshot, plantSnapshots, signedLog, snapshotLines, storeEntries, viewsOf } from './snapshot-log.ts';
+import { linesData, LOG_START, oneLinePerValue, otherHistorySnapshot, plantSnapshots, signedLog, snapshotLines, storeEntries, viewsOf } from './snapshot-log.ts';
+import { RecordBlockWriter } from '../src/replay/record-blocks.ts';
 import { conditionalGrant, startStack, submitEntries } from './exchange-stack.ts';
 
 /**
@@ -101,7 +102,7 @@ for (const makeEngine of ENGINES) {
       // An edit that still has the exact shape: a request shown as surrendered that was not.
       const record = lines.slice(1, 1 + lines[0].state.requests).find(([, value]: [string, { status: string }]) => value.status !== 'surrendered');
       record[1].status = 'surrendered';
-      await store.db.updateTable('replay_snapshots').set({ data: linesData(lines) }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
+      await store.db.updateTable('replay_snapshots').set({ data: await linesData(lines) }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
       const start = watchStart();
       const restarted = await load({ progress: start.progress });
       assert.equal(restarted.replayed, log.length, 'the whole log is replayed');
@@ -118,17 +119,28 @@ for (const makeEngine of ENGINES) {
 
     it('refuses a snapshot signed under its own key whose lines are not as written, and replays the whole log', async () => {
       const key = snapshotKey(keys.log.seed);
-      const variants: [string, (lines: any[]) => Buffer, RegExp][] = [
+      /** Data whose records are kept apart, with the lines of the records edited by `edit` after their places are given. */
+      const apart = (lines: any[], edit: (apart: any[]) => void) => {
+        const records = new RecordBlockWriter();
+        const written = [...linesApart(lines, (text) => records.keep(text))];
+        edit(written);
+        return records.pack(oneLinePerValue(written));
+      };
+      const variants: [string, (lines: any[]) => Buffer | Promise<Buffer>, RegExp][] = [
         ['one JSON text, as before lines', (lines) => gzipSync(JSON.stringify({ ...lines[0], v: 1 })), /SNAPSHOT_SHAPE: snapshot\.v: expected 2/],
         ['a line that is not JSON', (lines) => gzipSync(`${JSON.stringify(lines[0])}\n{not json\n`), /SNAPSHOT_SHAPE: line 2 does not read/],
         ['a pair its header does not announce', (lines) => linesData([...lines, lines[1]]), /SNAPSHOT_SHAPE: state: a pair beyond the counts/],
         ['pairs its header announces, missing', (lines) => linesData(lines.slice(0, -1)), /SNAPSHOT_SHAPE: state: 1 of the pairs its header announced did not come/],
         ['not gzip', () => Buffer.from('plain'), /does not decompress/],
+        ['blocks whose lengths do not add up to its data', async (lines) => Buffer.concat([await linesData(lines), Buffer.from([0])]), /SNAPSHOT_SHAPE: its lines and blocks are \d+ bytes, its data \d+/],
+        ['a record placed in a block it does not have', (lines) => apart(lines, (written) => (written[1] = [written[1][0], 9, 0, 2])), /SNAPSHOT_SHAPE: state\.requests "[^"]+": expected \[key, block, start, end\]/],
+        ['a record in its line, where the records are kept apart', (lines) => apart(lines, (written) => (written[1] = lines[1])), /SNAPSHOT_SHAPE: state\.requests "[^"]+": expected \[key, block, start, end\]/],
+        ['a place that ends before it starts', (lines) => apart(lines, (written) => (written[1] = [written[1][0], 0, 5, 4])), /SNAPSHOT_SHAPE: state\.requests "[^"]+": expected \[key, block, start, end\]/],
       ];
       for (const [what, edit, refusal] of variants) {
         const [latest] = await listSnapshots(store.db, 'exchange');
         assert.equal(latest!.base, undefined, 'a whole snapshot');
-        const data = edit(snapshotLines(latest!.data));
+        const data = await edit(snapshotLines(latest!.data));
         const digest = snapshotDigest(key, 'exchange', { ...latest!, data, tree: latest!.tree! });
         await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
         const restarted = await load();

@@ -38,10 +38,30 @@ for (const makeEngine of ENGINES) {
         edit(pair[1]);
         edited++;
       }
-      const data = linesData(lines);
+      const data = await linesData(lines);
       const digest = snapshotDigest(snapshotKey(keys.log.seed), 'exchange', { ...latest!, data, tree: latest!.tree! });
       await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
       return edited;
+    }
+
+    /**
+     * Rewrites the latest snapshot, signed again under the exchange's own key, with each block
+     * of its records (record-blocks.ts) made one that does not decompress: its first byte a
+     * deflate block of the reserved type (RFC 1951 §3.2.3, BTYPE 11). Its length is kept.
+     */
+    async function breakBlocks(): Promise<number> {
+      const [latest] = await listSnapshots(store.db, 'exchange');
+      const data = Buffer.from(latest!.data);
+      assert.equal(data.subarray(0, 4).toString('latin1'), 'EHR1', 'a whole snapshot with its records apart');
+      const count = data.readUInt32BE(8);
+      let at = 12 + 4 * count + data.readUInt32BE(4);
+      for (let i = 0; i < count; i++) {
+        data[at] = 0xff;
+        at += data.readUInt32BE(12 + 4 * i);
+      }
+      const digest = snapshotDigest(snapshotKey(keys.log.seed), 'exchange', { ...latest!, data, tree: latest!.tree! });
+      await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
+      return count;
     }
 
     before(async () => {
@@ -129,6 +149,22 @@ for (const makeEngine of ENGINES) {
       assert.deepEqual(next.warnings, []);
       assert.equal(next.replayed, 0, 'the full replay wrote a sound snapshot, which the next start takes');
       assert.deepEqual(viewsOf(next.sequencer.domainState), viewsOf(restarted.sequencer.domainState));
+    });
+
+    it('a block of records that does not decompress: its records do not read, and the start gives the snapshot up', async () => {
+      const cut = Math.floor(log.length * 0.6);
+      await snapshotOf(cut);
+      await storeEntries(store, log.slice(cut));
+      assert.ok((await breakBlocks()) > 0);
+
+      const broken: string[] = [];
+      const start = watchStart();
+      const restarted = await load({ onBroken: (message) => broken.push(message), progress: start.progress });
+      assert.deepEqual(start.steps, [`restoring ${cut}`, `restored ${cut}`, `replaying ${cut} to ${log.length}`, `replaying 0 to ${log.length}`], 'the tail, until a record, then the whole log');
+      assert.match(restarted.warnings.join('\n'), new RegExp(`the snapshot at size ${cut} is not used \\(.*SNAPSHOT_VALUE_REFUSED.*SNAPSHOT_SHAPE: state\\.requests "[^"]+": its value does not read \\(invalid block type\\)`));
+      assert.deepEqual(broken, []);
+      const rebuilt = await load({ fullReplay: true });
+      assert.deepEqual(viewsOf(restarted.sequencer.domainState), viewsOf(rebuilt.sequencer.domainState));
     });
   });
 }

@@ -128,7 +128,7 @@ for (const makeEngine of ENGINES) {
       const [latest] = await listSnapshots(store.db, 'gateway:US');
       const lines = snapshotLines(latest!.data);
       lines[0].chains[0][1].seq += 1;
-      await store.db.updateTable('replay_snapshots').set({ data: linesData(lines) }).where('service', '=', 'gateway:US').where('size', '=', latest!.size).execute();
+      await store.db.updateTable('replay_snapshots').set({ data: await linesData(lines) }).where('service', '=', 'gateway:US').where('size', '=', latest!.size).execute();
       const restarted = await start();
       assert.equal(restarted.replayed(), entries.length);
       assert.match(restarted.warnings.join('\n'), /SNAPSHOT_DIGEST_MISMATCH/);

@@ -66,7 +66,7 @@ describe('a restarted gateway whose snapshot holds a record that does not read',
     let edited = 0;
     for (const pair of lines.slice(1, 1 + lines[0].state.requests)) if (acted.has(pair[0])) (pair[1].seq = 'first'), edited++;
     assert.ok(edited > 0, 'the entries after the cut act on requests filed before it');
-    const data = linesData(lines);
+    const data = await linesData(lines);
     const digest = snapshotDigest(snapshotKey(keys.authors.get('US')!.seed), 'gateway:US', { ...latest!, data, tree: latest!.tree! });
     await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', 'gateway:US').execute();
 

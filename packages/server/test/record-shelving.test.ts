@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { apply, decodeState, encodeState, figuresOf, genesis, mapChanges, mapGet, mapHeldEntryIterator, mapValues, replay, Shelved, type AnyDomainEntry, type RequestRecord, type State } from '@evenhand/core';
@@ -15,7 +14,7 @@ import { Sequencer } from '../src/exchange/sequencer.ts';
 import { FileShelf } from '../src/replay/record-shelf.ts';
 import { RecordShelving } from '../src/replay/record-shelving.ts';
 import { SnapshotKeeper } from '../src/replay/snapshot-keeper.ts';
-import { LOG_START, signedLog, storeEntries, viewsOf } from './snapshot-log.ts';
+import { LOG_START, signedLog, snapshotLines, storeEntries, viewsOf } from './snapshot-log.ts';
 
 /**
  * Issue 14, "RSS flat after warm-up": a service puts on a shelf in a file the request records
@@ -199,10 +198,10 @@ describe(`an exchange that shelves its records serves what one that keeps them s
     await engine.cleanup();
   });
 
-  /** The latest snapshot's JSON text, and the snapshot it follows if it is a delta. */
-  async function latestSnapshotText(): Promise<{ text: string; base: unknown }> {
+  /** The values of the latest snapshot's lines, its records in them, and the snapshot it follows if it is a delta. */
+  async function latestSnapshotLines(): Promise<{ lines: unknown[]; base: unknown }> {
     const [latest] = await listSnapshots(store.db, 'exchange');
-    return { text: gunzipSync(latest!.data).toString('utf8'), base: latest!.base };
+    return { lines: snapshotLines(latest!.data), base: latest!.base };
   }
 
   /** Entries the last `load` replayed. */
@@ -228,16 +227,15 @@ describe(`an exchange that shelves its records serves what one that keeps them s
     assert.ok(restarted.shelvedRecords > 0, 'the tail made records, and they were shelved');
     const kept = await load(undefined, true);
     assert.equal(kept.shelvedRecords, 0, 'a log this short keeps every record in the heap by default');
-    const keptSnapshot = await latestSnapshotText();
+    const keptSnapshot = await latestSnapshotLines();
     const shelving = await load(0, true);
     assert.ok(shelving.shelvedRecords >= kept.domainState.requests.size, `${shelving.shelvedRecords} records shelved of ${kept.domainState.requests.size}`);
-    // Its whole snapshot copies each shelved record's text (core mapHeldEntryIterator, log
-    // jsonLinePieces): the same data, line by line. Not the same bytes: a record read back from
+    // Its whole snapshot copies each shelved record's text into its blocks (core
+    // mapHeldEntryIterator, log jsonTextOf): the same data, line by line. Not the same bytes: a record read back from
     // the shelf has no member that was undefined, and one an act sets later comes last.
-    const shelvingSnapshot = await latestSnapshotText();
+    const shelvingSnapshot = await latestSnapshotLines();
     assert.equal(shelvingSnapshot.base, undefined, 'a whole snapshot');
-    const lines = (text: string) => text.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
-    assert.deepEqual(lines(shelvingSnapshot.text), lines(keptSnapshot.text));
+    assert.deepEqual(shelvingSnapshot.lines, keptSnapshot.lines);
     assert.deepEqual(viewsOf(shelving.domainState), viewsOf(kept.domainState));
     assert.deepEqual(viewsOf(restarted.domainState), viewsOf(kept.domainState));
   });

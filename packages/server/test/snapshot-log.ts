@@ -1,9 +1,10 @@
 import { deadlinesView, encodeState, requestsPage, statisticsView, tradesPage, type AnyDomainEntry, type State } from '@evenhand/core';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { EMPTY_ROOT, JsonLines, leafHash, parseEntry, toBase64, treeFromEntries, type MerkleTree } from '@evenhand/log';
+import { EMPTY_ROOT, JsonLines, leafHash, linesApart, parseEntry, toBase64, treeFromEntries, type MerkleTree } from '@evenhand/log';
 import { repeatedScenario, treatyWithKeys, ORIGIN, type ScenarioKeys } from '@evenhand/testing';
 import { appendEntries, listSnapshots, type Store, type StoredSnapshot } from '@evenhand/store';
 import { sqliteEngine } from '../../store/test/dialects.ts';
+import { openSnapshotData, RecordBlockWriter } from '../src/replay/record-blocks.ts';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
 
 /** Where the generated logs start: entry times are seconds from here on (deadlines read at `LOG_START + …`). */
@@ -86,14 +87,30 @@ export async function plantSnapshots(store: Store, rows: readonly StoredSnapshot
   }
 }
 
-/** The values of a stored snapshot's lines (log replay-snapshot.ts): a whole one's header and pairs, or a delta. */
+/**
+ * The values of a stored snapshot's lines (log replay-snapshot.ts): a whole one's header and
+ * pairs, or a delta. A whole one's records, kept apart in blocks (record-blocks.ts), are read
+ * back into their lines: `[key, record]`, as `linesData` takes them.
+ */
 export function snapshotLines(data: Uint8Array): any[] {
-  return [...new JsonLines().all(gunzipSync(data))];
+  const opened = openSnapshotData(data);
+  if (typeof opened === 'string') throw new Error(opened);
+  const lines: any[] = [...new JsonLines().all(gunzipSync(opened.lines))];
+  const blocks = opened.blocks;
+  if (!blocks) return lines;
+  const records = lines[0].state.requests as number;
+  return lines.map((line, i) => (i >= 1 && i <= records ? [line[0], JSON.parse(Buffer.from(blocks(line[1])!.bytes().subarray(line[2], line[3])).toString('utf8'))] : line));
 }
 
-/** Stored data of `values` as lines, as the keeper writes them (for a test that edits a snapshot). */
-export function linesData(values: readonly unknown[]): Buffer {
-  return gzipSync(values.map((value) => `${JSON.stringify(value)}\n`).join(''));
+/** Stored data of `values` as lines, header first, its records kept apart as the keeper writes them (for a test that edits a snapshot). */
+export function linesData(values: readonly unknown[]): Promise<Buffer> {
+  const records = new RecordBlockWriter();
+  return records.pack(oneLinePerValue(linesApart(values, (text) => records.keep(text))));
+}
+
+/** Stored data of `values` as lines, none kept apart: a delta, or a whole snapshot as written before records were kept apart. */
+export function oneLinePerValue(values: Iterable<unknown>): Buffer {
+  return gzipSync(Array.from(values, (value) => `${JSON.stringify(value)}\n`).join(''));
 }
 
 /**

@@ -5,7 +5,7 @@ import { issuesFromZod } from '../treaty/load.ts';
 import { mapFromEntries, mapValues, positionalMapFromEntries, type PersistentMap } from './persistent-map.ts';
 import { openTradesOf, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { hasMapValueShape, requestRecordShape } from './snapshot-check.ts';
-import { SnapshotValueRefused, Unread } from './unread-value.ts';
+import { SnapshotValueRefused, Unread, type LazyBytes } from './unread-value.ts';
 import { mapValueSchema, stateDeltaSchema, stateHeaderSchema } from './snapshot-schema.ts';
 import { memberAt, STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
 import { keptFacts, keptList, keptWordList, type State } from './state.ts';
@@ -52,7 +52,7 @@ export class StateReader {
   /** The words each value read keeps one copy of: those of the records and of the header's treaty (kept-words.ts). */
   private words: ReadonlyMap<string, string>;
   /** Reads a request record kept unread; set when the header allows records to be kept so. */
-  private readonly readRecord: ((text: Uint8Array, key: string) => unknown) | undefined;
+  private readonly readRecord: ((text: () => Uint8Array, key: string) => unknown) | undefined;
 
   private constructor(
     private header: Header,
@@ -111,12 +111,13 @@ export class StateReader {
 
   /**
    * The next pair, a request record (`takesUnread`), given as its key and the bytes of its
-   * value's JSON text (`source` from `start` to `end`), which it keeps unread (unread-value.ts).
+   * value's JSON text (`source` from `start` to `end`; a block that makes them, when the
+   * snapshot keeps its records apart), which it keeps unread (unread-value.ts).
    * The record is parsed and checked at its first reading, as `pair` checks it, and against its
    * key as `finish` checks the records read at once; one that does not read is then told to
    * `refused` and thrown (`SnapshotValueRefused`).
    */
-  unreadPair(key: string, source: Uint8Array, start: number, end: number): Result<true, SnapshotError> {
+  unreadPair(key: string, source: Uint8Array | LazyBytes, start: number, end: number): Result<true, SnapshotError> {
     if (!this.takesUnread) return shape(`state.${STATE_MAP_PATHS[this.current] ?? 'beyond its maps'}: a pair handed over unread where its value is to be read`);
     const map = this.maps[this.current]!;
     if (map.has(key)) return duplicate('requests', key);
@@ -221,7 +222,7 @@ function keptValue(path: StateMapPath, value: unknown, words: ReadonlyMap<string
  * has: its JSON, its shape, the key it is under. It holds the words and `refused`, not the
  * reader, whose maps of pairs are garbage once the state is made.
  */
-function recordReader(words: ReadonlyMap<string, string>, refused: (error: SnapshotError) => void): (text: Uint8Array, key: string) => unknown {
+function recordReader(words: ReadonlyMap<string, string>, refused: (error: SnapshotError) => void): (text: () => Uint8Array, key: string) => unknown {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const refuse = (error: SnapshotError): never => {
     refused(error);
@@ -230,7 +231,7 @@ function recordReader(words: ReadonlyMap<string, string>, refused: (error: Snaps
   return (text, key) => {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(decoder.decode(text));
+      parsed = JSON.parse(decoder.decode(text()));
     } catch (error) {
       // The place is named only in a refusal, as `pair` names it.
       return refuse({ code: 'SNAPSHOT_SHAPE', message: `state.requests ${JSON.stringify(key)}: its value does not read (${error instanceof Error ? error.message : String(error)})` });

@@ -14,37 +14,57 @@ import { Shelved } from './shelved-value.ts';
  * holder of this object gets the same value, one that `===` compares as the same. A trie leaf
  * replaces its hold of this object with the value (persistent-map.ts `leafValue`).
  */
+/**
+ * Bytes made when first asked for: a block of a stored snapshot's request records, kept
+ * compressed by its holder until one of them is read (server record-blocks.ts). Core never
+ * decompresses; `bytes` may throw when the block does not decompress, and the record then does
+ * not read.
+ */
+export interface LazyBytes {
+  bytes(): Uint8Array;
+}
+
 export class Unread<V> {
-  private source: Uint8Array | undefined;
+  private source: Uint8Array | LazyBytes | undefined;
   private result: V | undefined;
 
   constructor(
-    /** The bytes its text is in: kept whole until the value is read, so that no copy is made. */
-    source: Uint8Array,
+    /** The bytes its text is in: kept whole until the value is read, so that no copy is made; or the block that makes them. */
+    source: Uint8Array | LazyBytes,
     private readonly start: number,
     private readonly end: number,
     /** The key it is filed under, which the reading may check the value against. */
     readonly key: string,
-    /** Parses and checks the text; throws when it does not read (state-reader.ts `SnapshotValueRefused`). */
-    reader: (text: Uint8Array, key: string) => V,
+    /**
+     * Parses and checks the text, which `text` gives (it throws when the text's block does not
+     * decompress or does not hold it); throws when it does not read (state-reader.ts `SnapshotValueRefused`).
+     */
+    reader: (text: () => Uint8Array, key: string) => V,
   ) {
     this.source = source;
     this.reader = reader;
   }
 
   /** Let go of with the bytes once the value is read: it holds whatever its holder's reading needs. */
-  private reader: ((text: Uint8Array, key: string) => V) | undefined;
+  private reader: ((text: () => Uint8Array, key: string) => V) | undefined;
 
   /** The value, read at the first call. A reading that throws keeps the bytes, so that every call after it throws again. */
   read(): V {
     const source = this.source;
     if (source !== undefined) {
-      this.result = this.reader!(source.subarray(this.start, this.end), this.key);
+      this.result = this.reader!(() => textIn(source, this.start, this.end), this.key);
       this.source = undefined;
       this.reader = undefined;
     }
     return this.result as V;
   }
+}
+
+/** The bytes from `start` to `end` of `source`, made first when it is a block: they must lie inside it. */
+function textIn(source: Uint8Array | LazyBytes, start: number, end: number): Uint8Array {
+  const bytes = source instanceof Uint8Array ? source : source.bytes();
+  if (end > bytes.length) throw new Error(`its text ends at byte ${end} of a block of ${bytes.length}`);
+  return bytes.subarray(start, end);
 }
 
 /** A held value as it reads: an Unread one is read, a Shelved one read from its shelf (shelved-value.ts). */

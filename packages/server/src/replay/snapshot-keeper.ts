@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { withoutFigures, type FigureCount, type SnapshotError, type State, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
-import { bytesEqual, captureReplay, checkRoot, MerkleTree, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type ReplayParts } from '@evenhand/log';
+import { bytesEqual, captureReplay, checkRoot, MerkleTree, replaySnapshotDelta, replaySnapshotLinesApart, ReplayLineReader, toBase64, type DecodedReplay, type ReplayParts } from '@evenhand/log';
 import { countEntries, deleteServiceSnapshots, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store } from '@evenhand/store';
 import { countInSlices } from './count-in-slices.ts';
 import { gzipInSlices } from './gzip-slices.ts';
+import { openSnapshotData, RecordBlockWriter } from './record-blocks.ts';
 import { writeJsonInSlices, writeLinesInSlices } from './json-slices.ts';
 import { snapshotDigest, snapshotKey } from './snapshot-digest.ts';
 import { readSnapshotLines } from './snapshot-lines.ts';
@@ -167,7 +168,7 @@ export class SnapshotKeeper {
       return undefined;
     };
     // The request records are kept unread until read (core unread-value.ts): the digest below binds them to this service.
-    const whole = new ReplayLineReader(this.unreadRecords(row.size));
+    let whole: ReplayLineReader | undefined;
     const bytes: number[] = [];
     for (const [i, link] of rows.entries()) {
       const before = rows[i - 1];
@@ -181,15 +182,19 @@ export class SnapshotKeeper {
       if (digest.length !== link.digest.length || !timingSafeEqual(digest, link.digest)) {
         return refuse('SNAPSHOT_DIGEST_MISMATCH: its data, size, root, tree or base was changed after this service wrote it, another key wrote it, or a version of evenhand before snapshots were written as lines did');
       }
-      const read = await readSnapshotLines(link.data, (line, index, parse) => {
+      // A whole snapshot may keep its records apart, in blocks (record-blocks.ts); a delta is its lines alone.
+      const opened = i === 0 ? openSnapshotData(link.data) : { lines: link.data, blocks: undefined };
+      if (typeof opened === 'string') return refuse(opened);
+      const lines = (whole ??= new ReplayLineReader(this.unreadRecords(row.size), opened.blocks));
+      const read = await readSnapshotLines(opened.lines, (line, index, parse) => {
         // A whole snapshot is its header and then its pairs; a delta is one line.
-        if (i === 0) return whole.lineBytes(line, parse);
-        return index === 0 && whole.reader ? whole.reader.delta(parse(line)) : { ok: false, error: { code: 'SNAPSHOT_SHAPE', message: 'a delta is one line, after a whole snapshot' } };
+        if (i === 0) return lines.lineBytes(line, parse);
+        return index === 0 && lines.reader ? lines.reader.delta(parse(line)) : { ok: false, error: { code: 'SNAPSHOT_SHAPE', message: 'a delta is one line, after a whole snapshot' } };
       });
       if (typeof read === 'string') return refuse(read);
       bytes.push(read);
     }
-    if (!whole.reader) return refuse('SNAPSHOT_SHAPE: it is empty');
+    if (!whole?.reader) return refuse('SNAPSHOT_SHAPE: it is empty');
     const decoded = whole.reader.finish();
     if (!decoded.ok) return refuse(`${decoded.error.code}: ${decoded.error.message}`);
     // Before a treaty, entry keys come from the log's first entry (AuthorKeyring), which a restart from a snapshot would not read.
@@ -328,11 +333,21 @@ export class SnapshotKeeper {
       // digesting and joining the text of a whole state held the event loop for as long as the
       // state is big (issue 14). The digest is of the compressed data.
       // A delta is one line; a whole snapshot is its header and then its pairs, a line each (log replay-snapshot.ts).
-      const { compressed: data, textBytes: jsonBytes } = await gzipInSlices(async (write, settle) => {
-        if (!base) return writeLinesInSlices(replaySnapshotLines(captured, state), write, settle);
-        await writeJsonInSlices(replaySnapshotDelta(captured, state, base.state), write, settle);
+      // A whole snapshot keeps its records apart, in blocks (record-blocks.ts), which a restart decompresses only as they are read.
+      const records = base ? undefined : new RecordBlockWriter();
+      const { compressed: lines, textBytes } = await gzipInSlices(async (write, settle) => {
+        if (records) {
+          const settleBoth = async () => {
+            await settle();
+            await records.settle();
+          };
+          return writeLinesInSlices(replaySnapshotLinesApart(captured, state, (text) => records.keep(text)), write, settleBoth);
+        }
+        await writeJsonInSlices(replaySnapshotDelta(captured, state, base!.state), write, settle);
         write('\n');
       });
+      const data = records ? await records.pack(lines) : lines;
+      const jsonBytes = textBytes + (records?.textBytes ?? 0);
       const joined = tree.joinedLevelBytesSince(base?.size ?? 0, captured.size);
       // A view as a Buffer, which both stores' drivers bind as a blob.
       const levels = Buffer.from(joined.buffer, joined.byteOffset, joined.byteLength);

@@ -111,6 +111,23 @@ test('a store that fails is given no more chunks, and the tree goes on as one he
   assert.equal(toHex(tree.root()), toHex(held.root()));
 });
 
+test('a tree read whole into a store gives it the chunks appending gives it, from the bytes read; a store that fails midway leaves the rest in memory', () => {
+  const bytes = new Uint8Array(Buffer.concat(held.levelBytes()));
+  const into = new CountingStore();
+  const read = MerkleTree.fromLevelBytes(SIZE, bytes, into);
+  assert.ok(read.ok);
+  assert.deepEqual(into.chunks.map(toHex).sort(), store.chunks.map(toHex).sort(), 'the chunks a tree grown by appends put in its store');
+  for (const failAfter of [0, 1, 3]) {
+    const failing = new CountingStore(failAfter);
+    const partly = MerkleTree.fromLevelBytes(SIZE, bytes, failing);
+    assert.ok(partly.ok);
+    assert.equal(failing.chunks.length, failAfter);
+    assert.equal(failing.puts, failAfter + 1, 'given no chunk after the one it failed to take');
+    assert.deepEqual(hexes(partly.value.levelBytes()), hexes(held.levelBytes()));
+    assert.equal(toHex(partly.value.root()), toHex(held.root()));
+  }
+});
+
 test('a tree read from pieces into a store is the tree it was stored from, and finds an edited hash past its first chunk', () => {
   const sizes = [CHUNK_HASHES + 5, 4 * CHUNK_HASHES, SIZE];
   const pieces = sizes.map((size, i) => ({ size, bytes: new Uint8Array(Buffer.concat(held.levelBytesSince(sizes[i - 1] ?? 0, size))) }));

@@ -1,4 +1,4 @@
-import { encodeStateDelta, encodeStateHeader, err, ok, StateReader, statePairs, treatySchema, type LazyBytes, type Result, type State, type Treaty, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
+import { bytesAt, encodeStateDelta, encodeStateHeader, err, ok, StateReader, statePairs, treatySchema, type LazyBytes, type Result, type State, type Treaty, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
 import { jsonTextOf, type LineBytes } from './json-lines.ts';
 import { mergeCaseIndexDeltas, type CaseIndex, type CaseIndexData, type CaseIndexDelta, type Invocation } from './case-index.ts';
 import { fromBase64, toBase64 } from './encoding.ts';
@@ -117,7 +117,8 @@ export function* linesApart(values: Iterable<unknown>, keep: (recordText: string
   if (header.done) return;
   yield header.value;
   // The requests map comes first (STATE_MAP_PATHS), with as many pairs as the header counts.
-  let records = (header.value as { readonly state: { readonly requests: number } }).state.requests;
+  let records = (header.value as { readonly state?: { readonly requests?: unknown } }).state?.requests;
+  if (typeof records !== 'number' || !Number.isSafeInteger(records) || records < 0) throw new Error(`linesApart: the header counts ${String(records)} request records`);
   for (const line of { [Symbol.iterator]: () => lines }) {
     if (records-- <= 0) yield line;
     else {
@@ -263,15 +264,30 @@ export class ReplayReader {
    */
   pairLine(line: LineBytes, parse: (line: LineBytes) => unknown): Result<true, ReplaySnapshotError> {
     const close = pairKeyEnd(line);
-    if (close >= 0 && this.state.takesUnread) {
-      const key = asciiText(line.source, line.start + 2, close);
-      if (!this.blocks) return this.state.unreadPair(key, line.source, close + 2, line.end - 1);
-      const place = recordPlace(line, close);
-      const block = place && this.blocks(place[0]);
-      if (!place || !block) return err({ code: 'SNAPSHOT_SHAPE', message: `state.requests ${JSON.stringify(key)}: expected [key, block, start, end], the place of its record in one of the snapshot's blocks` });
-      return this.state.unreadPair(key, block, place[1], place[2]);
-    }
+    if (close >= 0 && this.blocks && this.state.readsRecords) return this.placedRecord(line, close, this.blocks);
+    if (close >= 0 && this.state.takesUnread) return this.state.unreadPair(asciiText(line.source, line.start + 2, close), line.source, close + 2, line.end - 1);
     return this.state.pair((close >= 0 && plainTextPair(line, close)) || parse(line));
+  }
+
+  /**
+   * A request record's line where the records were kept apart: its place in `blocks`. The
+   * record is kept unread in its block when the state reader takes it so; a record written
+   * under another version's schema is read from its block and checked now, as its line would
+   * have been.
+   */
+  private placedRecord(line: LineBytes, close: number, blocks: RecordBlockAt): Result<true, ReplaySnapshotError> {
+    const key = asciiText(line.source, line.start + 2, close);
+    const place = recordPlace(line, close);
+    const block = place && blocks(place[0]);
+    if (!place || !block) return err({ code: 'SNAPSHOT_SHAPE', message: `state.requests ${JSON.stringify(key)}: expected [key, block, start, end], the place of its record in one of the snapshot's blocks` });
+    if (this.state.takesUnread) return this.state.unreadPair(key, block, place[1], place[2]);
+    let record: unknown;
+    try {
+      record = JSON.parse(utf8.decode(bytesAt(block, place[1], place[2])));
+    } catch (error) {
+      return err({ code: 'SNAPSHOT_SHAPE', message: `state.requests ${JSON.stringify(key)}: its record does not read (${error instanceof Error ? error.message : String(error)})` });
+    }
+    return this.state.pair([key, record]);
   }
 
   /** A delta snapshot (`replaySnapshotDelta`) after the snapshot read so far. */
@@ -452,6 +468,8 @@ export function recordPlace({ source, end }: LineBytes, close: number): RecordPl
 const ASCII_AS_ARGUMENTS = 4_096;
 /** ASCII is UTF-8: the bytes `asciiText` is given read the same either way. */
 const asciiDecoder = new TextDecoder();
+/** A record's text, which must be UTF-8, as JsonLines requires of a line. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** ASCII bytes as a string: a short run (a key, an id) from its character codes, a longer one decoded. */
 function asciiText(source: Uint8Array, start: number, end: number): string {

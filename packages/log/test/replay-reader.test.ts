@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { encodeStateDelta, encodeStateHeader, genesis, mapEntryIterator } from '@evenhand/core';
+import { encodeStateDelta, encodeStateHeader, genesis, mapEntryIterator, mapGet, SnapshotValueRefused } from '@evenhand/core';
 import { CaseIndex, linesApart, pairKeyEnd, plainTextPair, recordPlace, ReplayLineReader, ReplayReader, toBase64 } from '../src/index.ts';
 
 /** A snapshot's first line, as replaySnapshotLines writes it, of a log with no entries. */
@@ -219,13 +219,33 @@ test('a reader with blocks reads a record line as its place, and keeps the recor
   const block = encoder.encode('{}{"id":"US-1"}');
   let made = 0;
   const blocks = (index: number) => (index === 3 ? { bytes: () => (made++, block) } : undefined);
-  const withRecords = header({ state: { ...encodeStateHeader(genesis()), requests: 2 } });
-  const reader = ReplayReader.start(JSON.parse(JSON.stringify(withRecords)), { refused: () => assert.fail('nothing is read here') }, blocks);
-  assert.ok(reader.ok);
-  const parse = () => assert.fail('a place is read from its bytes');
-  assert.equal(codeOf(reader.value.pairLine(lineIn('["US-1",3,2,15]'), parse)), 'ok');
-  assert.equal(made, 0, 'the block is not decompressed while the snapshot is read');
+  const withRecords = (requests: number) => JSON.parse(JSON.stringify(header({ state: { ...encodeStateHeader(genesis()), requests, requestIds: requests } })));
+  const refusals: string[] = [];
+  const parse = (at: { source: Uint8Array; start: number; end: number }) => JSON.parse(new TextDecoder().decode(at.source.subarray(at.start, at.end)));
+  // Read to the end, then the record read: from its place, so that its refusal is of its shape, not of its JSON.
+  for (const [place, refusal] of [['3,2,15', /^SNAPSHOT_SHAPE: state\.requests\.US-1/], ['3,1,15', /its value does not read \(Unexpected/], ['3,2,16', /its value does not read \(its text ends at byte 16 of a block of 15\)/]] as const) {
+    const reader = ReplayReader.start(withRecords(1), { refused: (error) => refusals.push(`${error.code}: ${error.message}`) }, blocks);
+    assert.ok(reader.ok);
+    made = 0;
+    assert.equal(codeOf(reader.value.pairLine(lineIn(`["US-1",${place}]`), () => assert.fail('a place is read from its bytes'))), 'ok');
+    assert.equal(codeOf(reader.value.pairLine(lineIn('["0","US-1"]'), parse)), 'ok');
+    assert.equal(made, 0, 'the block is not decompressed while the snapshot is read');
+    const read = reader.value.finish();
+    assert.ok(read.ok, codeOf(read));
+    assert.throws(() => mapGet(read.value.state.requests, 'US-1'), SnapshotValueRefused);
+    assert.equal(made, 1, 'decompressed at the reading');
+    assert.match(refusals.at(-1)!, refusal, place);
+  }
   // A place in no block, or a record written in its line, where the records are kept apart: refused.
+  const reader = ReplayReader.start(withRecords(2), { refused: () => assert.fail('nothing is read here') }, blocks);
+  assert.ok(reader.ok);
   assert.match(codeOf(reader.value.pairLine(lineIn('["US-2",4,0,2]'), parse)), /^SNAPSHOT_SHAPE: state\.requests "US-2": expected \[key, block, start, end\]/);
   assert.match(codeOf(reader.value.pairLine(lineIn('["US-2",{"id":"US-2"}]'), parse)), /^SNAPSHOT_SHAPE: state\.requests "US-2": expected \[key, block, start, end\]/);
+  // Records of another version's schema (no `unread`): read from the block at once, and checked as a line would be.
+  made = 0;
+  const eager = ReplayReader.start(withRecords(1), undefined, blocks);
+  assert.ok(eager.ok);
+  assert.match(codeOf(eager.value.pairLine(lineIn('["US-1",3,2,15]'), parse)), /^SNAPSHOT_SHAPE: state\.requests/);
+  assert.equal(made, 1);
+  assert.match(codeOf(eager.value.pairLine(lineIn('["US-1",3,1,15]'), parse)), /^SNAPSHOT_SHAPE: state\.requests "US-1": its record does not read \(Unexpected/);
 });

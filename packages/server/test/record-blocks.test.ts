@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { BLOCK_TEXT, openSnapshotData, RecordBlockWriter } from '../src/replay/record-blocks.ts';
+import { BLOCK_TEXT, openSnapshotData, RecordBlockWriter, snapshotLayout } from '../src/replay/record-blocks.ts';
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
 
@@ -13,11 +13,18 @@ describe('a snapshot with its records kept apart in blocks', () => {
         const writer = new RecordBlockWriter();
         const places = records.map((record) => writer.keep(record));
         const lines = gzipSync('["header"]\n');
-        const opened = openSnapshotData(await writer.pack(lines));
+        const data = await writer.pack(lines);
+        const opened = openSnapshotData(data);
         assert.ok(typeof opened !== 'string', String(opened));
+        // The dictionary every block is compressed against: the records' first 32 KiB of text.
+        const layout = snapshotLayout(data);
+        assert.ok(typeof layout === 'object');
+        const allText = Buffer.from(records.join(''), 'utf8');
+        assert.deepEqual(data.subarray(layout.dictionary.start, layout.dictionary.end), allText.subarray(0, 32 * 1024));
         assert.deepEqual(Buffer.from(opened.lines), lines);
         for (const [i, [block, start, end]] of places.entries()) assert.equal(text(opened.blocks!(block)!.bytes().subarray(start, end)), records[i]);
         assert.equal(writer.textBytes, records.reduce((sum, record) => sum + Buffer.byteLength(record), 0));
+        assert.equal(opened.recordTextBytes, writer.textBytes, 'the text the data holds, as the keeper weighs its deltas against it');
       }),
       { numRuns: 60 },
     );
@@ -43,17 +50,38 @@ describe('a snapshot with its records kept apart in blocks', () => {
     assert.equal(opened.blocks!(0.5), undefined);
   });
 
-  it('gives one object for each block, whose bytes are the same once decompressed', async () => {
+  it('gives one object for each block, and keeps the last four decompressed', async () => {
     const writer = new RecordBlockWriter();
-    for (let n = 0; n < 400; n++) writer.keep(JSON.stringify({ n, pad: 'p'.repeat(500) }));
+    for (let n = 0; n < 2_000; n++) writer.keep(JSON.stringify({ n, pad: 'p'.repeat(500) }));
     const opened = openSnapshotData(await writer.pack(gzipSync('')));
     assert.ok(typeof opened !== 'string');
-    assert.equal(opened.blocks!(2), opened.blocks!(2));
-    assert.deepEqual(opened.blocks!(2)!.bytes(), opened.blocks!(2)!.bytes());
-    // Read far apart, then again: a block no longer among the recent ones is decompressed again, the same.
-    const first = Buffer.from(opened.blocks!(0)!.bytes());
-    for (let block = 1; opened.blocks!(block); block++) opened.blocks!(block)!.bytes();
-    assert.deepEqual(Buffer.from(opened.blocks!(0)!.bytes()), first);
+    const blocks = opened.blocks!;
+    assert.ok(blocks(8), 'the test writes more blocks than are kept decompressed');
+    assert.equal(blocks(2), blocks(2));
+    const first = blocks(0)!.bytes();
+    assert.equal(blocks(0)!.bytes(), first, 'decompressed once while among the last four');
+    for (let block = 1; block <= 3; block++) blocks(block)!.bytes();
+    assert.equal(blocks(0)!.bytes(), first, 'still among the last four decompressed');
+    blocks(4)!.bytes();
+    const again = blocks(0)!.bytes();
+    assert.notEqual(again, first, 'let go after four others, and decompressed again');
+    assert.deepEqual(Buffer.from(again), Buffer.from(first));
+  });
+
+  it('refuses to give a block that does not decompress to the length its list gives', async () => {
+    const writer = new RecordBlockWriter();
+    writer.keep('{"a":1}');
+    const data = await writer.pack(gzipSync(''));
+    const layout = snapshotLayout(data);
+    assert.ok(typeof layout === 'object' && layout.blocks.length === 1);
+    for (const listed of [6, 8]) {
+      const edited = Buffer.from(data);
+      // The first block's entry: its length, then its text's (the layout in record-blocks.ts).
+      edited.writeUInt32BE(listed, 16 + 4);
+      const opened = openSnapshotData(edited);
+      assert.ok(typeof opened !== 'string');
+      assert.throws(() => opened.blocks!(0)!.bytes(), listed < 7 ? /Cannot create a Buffer larger|RangeError|larger than/i : /block 0 holds 7 bytes of text, its list 8/);
+    }
   });
 
   it('takes data written before records were kept apart as its lines alone', () => {
@@ -62,6 +90,7 @@ describe('a snapshot with its records kept apart in blocks', () => {
     assert.ok(typeof opened !== 'string');
     assert.equal(opened.lines, lines);
     assert.equal(opened.blocks, undefined);
+    assert.equal(opened.recordTextBytes, 0);
   });
 
   it('refuses data whose layout does not add up', async () => {
@@ -72,7 +101,7 @@ describe('a snapshot with its records kept apart in blocks', () => {
     const manyBlocks = Buffer.from(data);
     manyBlocks.writeUInt32BE(1_000_000, 8);
     assert.match(String(openSnapshotData(manyBlocks)), /SNAPSHOT_SHAPE: its data ends within its list of blocks/);
-    assert.match(String(openSnapshotData(Buffer.concat([data, Buffer.from([1])]))), /SNAPSHOT_SHAPE: its lines and blocks are \d+ bytes, its data \d+/);
-    assert.match(String(openSnapshotData(data.subarray(0, data.length - 1))), /SNAPSHOT_SHAPE: its lines and blocks are \d+ bytes, its data \d+/);
+    assert.match(String(openSnapshotData(Buffer.concat([data, Buffer.from([1])]))), /SNAPSHOT_SHAPE: its dictionary, lines and blocks are \d+ bytes, its data \d+/);
+    assert.match(String(openSnapshotData(data.subarray(0, data.length - 1))), /SNAPSHOT_SHAPE: its dictionary, lines and blocks are \d+ bytes, its data \d+/);
   });
 });

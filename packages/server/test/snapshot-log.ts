@@ -1,4 +1,4 @@
-import { deadlinesView, encodeState, requestsPage, statisticsView, tradesPage, type AnyDomainEntry, type State } from '@evenhand/core';
+import { bytesAt, deadlinesView, encodeState, requestsPage, statisticsView, tradesPage, type AnyDomainEntry, type State } from '@evenhand/core';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { EMPTY_ROOT, JsonLines, leafHash, linesApart, parseEntry, toBase64, treeFromEntries, type MerkleTree } from '@evenhand/log';
 import { repeatedScenario, treatyWithKeys, ORIGIN, type ScenarioKeys } from '@evenhand/testing';
@@ -99,7 +99,7 @@ export function snapshotLines(data: Uint8Array): any[] {
   const blocks = opened.blocks;
   if (!blocks) return lines;
   const records = lines[0].state.requests as number;
-  return lines.map((line, i) => (i >= 1 && i <= records ? [line[0], JSON.parse(Buffer.from(blocks(line[1])!.bytes().subarray(line[2], line[3])).toString('utf8'))] : line));
+  return lines.map((line, i) => (i >= 1 && i <= records ? [line[0], JSON.parse(Buffer.from(bytesAt(blocks(line[1])!, line[2], line[3])).toString('utf8'))] : line));
 }
 
 /** Stored data of `values` as lines, header first, its records kept apart as the keeper writes them (for a test that edits a snapshot). */

@@ -10,7 +10,7 @@ import type { UnfiguredState } from '../statistics/figure-cell.ts';
 export type { StateSnapshotData } from './snapshot-schema.ts';
 export { STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
 export { StateReader, type SnapshotError, type UnreadRecords } from './state-reader.ts';
-export { SnapshotValueRefused, type LazyBytes } from './unread-value.ts';
+export { bytesAt, SnapshotValueRefused, type LazyBytes } from './unread-value.ts';
 
 /**
  * A State as plain JSON data, and back (issue 14, "Snapshots": a restart replays only the

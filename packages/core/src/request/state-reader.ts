@@ -77,9 +77,14 @@ export class StateReader {
     return parsed.success ? ok(new StateReader(parsed.data, unread)) : zodProblem(parsed.error, ['state']);
   }
 
+  /** Whether the next pair is a request record's. */
+  get readsRecords(): boolean {
+    return STATE_MAP_PATHS[this.current] === 'requests';
+  }
+
   /** Whether the next pair may be handed over unread (`unreadPair`): a request record, of a snapshot whose records may be kept so. */
   get takesUnread(): boolean {
-    return this.readRecord !== undefined && STATE_MAP_PATHS[this.current] === 'requests';
+    return this.readRecord !== undefined && this.readsRecords;
   }
 
   /** How many pairs are still to come before the deltas. */

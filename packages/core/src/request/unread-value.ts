@@ -2,6 +2,16 @@ import type { SnapshotError } from './state-reader.ts';
 import { Shelved } from './shelved-value.ts';
 
 /**
+ * Bytes made when first asked for: a block of a stored snapshot's request records, kept
+ * compressed by its holder until one of them is read (server record-blocks.ts). Core never
+ * decompresses; `bytes` may throw when the block does not decompress, and the record then does
+ * not read.
+ */
+export interface LazyBytes {
+  bytes(): Uint8Array;
+}
+
+/**
  * A map value kept as the bytes of its JSON text until something reads it (issue 14, "restart
  * ≤ 2 s at 10^6"). A restart from a snapshot at 10^6 entries parsed, checked and kept 228,532
  * request records before it served: JSON.parse alone took 1.1 s of it, and the collection of
@@ -14,16 +24,6 @@ import { Shelved } from './shelved-value.ts';
  * holder of this object gets the same value, one that `===` compares as the same. A trie leaf
  * replaces its hold of this object with the value (persistent-map.ts `leafValue`).
  */
-/**
- * Bytes made when first asked for: a block of a stored snapshot's request records, kept
- * compressed by its holder until one of them is read (server record-blocks.ts). Core never
- * decompresses; `bytes` may throw when the block does not decompress, and the record then does
- * not read.
- */
-export interface LazyBytes {
-  bytes(): Uint8Array;
-}
-
 export class Unread<V> {
   private source: Uint8Array | LazyBytes | undefined;
   private result: V | undefined;
@@ -52,7 +52,7 @@ export class Unread<V> {
   read(): V {
     const source = this.source;
     if (source !== undefined) {
-      this.result = this.reader!(() => textIn(source, this.start, this.end), this.key);
+      this.result = this.reader!(() => bytesAt(source, this.start, this.end), this.key);
       this.source = undefined;
       this.reader = undefined;
     }
@@ -60,8 +60,11 @@ export class Unread<V> {
   }
 }
 
-/** The bytes from `start` to `end` of `source`, made first when it is a block: they must lie inside it. */
-function textIn(source: Uint8Array | LazyBytes, start: number, end: number): Uint8Array {
+/**
+ * The bytes from `start` to `end` of `source`, made first when it is a block; throws when the
+ * block does not decompress or they do not lie inside it.
+ */
+export function bytesAt(source: Uint8Array | LazyBytes, start: number, end: number): Uint8Array {
   const bytes = source instanceof Uint8Array ? source : source.bytes();
   if (end > bytes.length) throw new Error(`its text ends at byte ${end} of a block of ${bytes.length}`);
   return bytes.subarray(start, end);

@@ -183,7 +183,7 @@ export class SnapshotKeeper {
         return refuse('SNAPSHOT_DIGEST_MISMATCH: its data, size, root, tree or base was changed after this service wrote it, another key wrote it, or a version of evenhand before snapshots were written as lines did');
       }
       // A whole snapshot may keep its records apart, in blocks (record-blocks.ts); a delta is its lines alone.
-      const opened = i === 0 ? openSnapshotData(link.data) : { lines: link.data, blocks: undefined };
+      const opened = i === 0 ? openSnapshotData(link.data) : { lines: link.data, blocks: undefined, recordTextBytes: 0 };
       if (typeof opened === 'string') return refuse(opened);
       const lines = (whole ??= new ReplayLineReader(this.unreadRecords(row.size), opened.blocks));
       const read = await readSnapshotLines(opened.lines, (line, index, parse) => {
@@ -192,7 +192,8 @@ export class SnapshotKeeper {
         return index === 0 && lines.reader ? lines.reader.delta(parse(line)) : { ok: false, error: { code: 'SNAPSHOT_SHAPE', message: 'a delta is one line, after a whole snapshot' } };
       });
       if (typeof read === 'string') return refuse(read);
-      bytes.push(read);
+      // The text a whole snapshot was written as, its records' included, as `save` weighed it.
+      bytes.push(read + opened.recordTextBytes);
     }
     if (!whole?.reader) return refuse('SNAPSHOT_SHAPE: it is empty');
     const decoded = whole.reader.finish();

@@ -117,8 +117,16 @@ for (const makeEngine of ENGINES) {
       assert.deepEqual(viewsOf(restarted.sequencer.domainState), viewsOf(rebuilt.sequencer.domainState));
     });
 
+    /** Rewrites the latest snapshot, a whole one, as `write` makes its data from its lines, signed again under the exchange's own key. */
+    async function rewriteLatest(write: (lines: any[]) => Buffer | Promise<Buffer>): Promise<void> {
+      const [latest] = await listSnapshots(store.db, 'exchange');
+      assert.equal(latest!.base, undefined, 'a whole snapshot');
+      const data = await write(snapshotLines(latest!.data));
+      const digest = snapshotDigest(snapshotKey(keys.log.seed), 'exchange', { ...latest!, data, tree: latest!.tree! });
+      await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
+    }
+
     it('starts from a whole snapshot written before records were kept apart, and from one whose records are of another version, without a replay', async () => {
-      const key = snapshotKey(keys.log.seed);
       const otherVersion = (lines: any[]) => [{ ...lines[0], state: { ...lines[0].state, recordShape: 'another version' } }, ...lines.slice(1)];
       const variants: [string, (lines: any[]) => Buffer | Promise<Buffer>][] = [
         ['one gzip of its lines, its records in them', (lines) => oneLinePerValue(lines)],
@@ -127,11 +135,7 @@ for (const makeEngine of ENGINES) {
       ];
       for (const [what, write] of variants) {
         const full = await load({ fullReplay: true });
-        const [latest] = await listSnapshots(store.db, 'exchange');
-        assert.equal(latest!.base, undefined, 'a whole snapshot');
-        const data = await write(snapshotLines(latest!.data));
-        const digest = snapshotDigest(key, 'exchange', { ...latest!, data, tree: latest!.tree! });
-        await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
+        await rewriteLatest(write);
         const restarted = await load();
         assert.deepEqual(restarted.warnings, [], what);
         assert.equal(restarted.replayed, 0, `${what}: nothing replayed`);
@@ -140,7 +144,6 @@ for (const makeEngine of ENGINES) {
     });
 
     it('refuses a snapshot signed under its own key whose lines are not as written, and replays the whole log', async () => {
-      const key = snapshotKey(keys.log.seed);
       /** Data whose records are kept apart, with the lines of the records edited by `edit` after their places are given. */
       const apart = (lines: any[], edit: (apart: any[]) => void) => {
         const records = new RecordBlockWriter();
@@ -160,11 +163,7 @@ for (const makeEngine of ENGINES) {
         ['a place that ends before it starts', (lines) => apart(lines, (written) => (written[1] = [written[1][0], 0, 5, 4])), /SNAPSHOT_SHAPE: state\.requests "[^"]+": expected \[key, block, start, end\]/],
       ];
       for (const [what, edit, refusal] of variants) {
-        const [latest] = await listSnapshots(store.db, 'exchange');
-        assert.equal(latest!.base, undefined, 'a whole snapshot');
-        const data = await edit(snapshotLines(latest!.data));
-        const digest = snapshotDigest(key, 'exchange', { ...latest!, data, tree: latest!.tree! });
-        await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
+        await rewriteLatest(edit);
         const restarted = await load();
         assert.match(restarted.warnings.join('\n'), refusal, what);
         assert.equal(restarted.replayed, log.length, `${what}: the whole log is replayed`);

@@ -28,7 +28,10 @@ export const STORED_LEVELS = 6;
  * a file of its owner's (server tree-chunk-file.ts). A chunk given to `put` never changes after.
  */
 export interface ChunkStore {
-  /** Keeps the bytes of a full chunk; returns where they are, for `read`. */
+  /**
+   * Keeps the bytes of a full chunk; returns where they are, for `read`. `bytes` may be a view
+   * of the caller's buffer, valid during the call only: a store that keeps them copies them.
+   */
   put(bytes: Uint8Array): number;
   /** `length` bytes from `offset` in the chunk kept at `place`. */
   read(place: number, offset: number, length: number): Uint8Array;
@@ -37,9 +40,10 @@ export interface ChunkStore {
 /**
  * The stored hashes of a tree (tree.ts), level by level, in chunks of CHUNK_HASHES. With a
  * ChunkStore, each full chunk of a low level goes there once the chunk after the next one
- * begins: a level's last two chunks (the last full one, and the one after it, partial or full)
- * stay in memory, so that appending, the roots and the proofs of recent entries, and the
- * tiles at the log's head never read the store.
+ * begins, or at once when it is pushed whole with more than two chunks after it (`putWhole`):
+ * a level's last two chunks (the last full one, and the one after it, partial or full) stay
+ * in memory, so that appending, the roots and the proofs of recent entries, and the tiles at
+ * the log's head never read the store.
  */
 export class HashLevels {
   /** Per level, its chunks: in memory, or the place a store keeps it. */

@@ -285,7 +285,8 @@ export class ReplayReader {
     try {
       record = JSON.parse(utf8.decode(bytesAt(block, place[1], place[2])));
     } catch (error) {
-      return err({ code: 'SNAPSHOT_SHAPE', message: `state.requests ${JSON.stringify(key)}: its record does not read (${error instanceof Error ? error.message : String(error)})` });
+      // Worded as a record kept unread that does not read (core state-reader.ts `recordReader`).
+      return err({ code: 'SNAPSHOT_SHAPE', message: `state.requests ${JSON.stringify(key)}: its value does not read (${error instanceof Error ? error.message : String(error)})` });
     }
     return this.state.pair([key, record]);
   }

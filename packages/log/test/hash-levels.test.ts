@@ -12,8 +12,12 @@ class CountingStore implements ChunkStore {
   /** Puts taken before `put` throws, as a full disk would make it. */
   constructor(private readonly failAfter = Infinity) {}
 
+  /** The buffers the bytes it was given were views of. */
+  readonly givenBuffers: ArrayBufferLike[] = [];
+
   put(bytes: Uint8Array): number {
     this.puts++;
+    this.givenBuffers.push(bytes.buffer);
     if (this.chunks.length >= this.failAfter) throw new Error('no space left on the device');
     this.chunks.push(bytes.slice());
     return this.chunks.length - 1;
@@ -125,6 +129,22 @@ test('a tree read whole into a store gives it the chunks appending gives it, fro
     assert.equal(failing.puts, failAfter + 1, 'given no chunk after the one it failed to take');
     assert.deepEqual(hexes(partly.value.levelBytes()), hexes(held.levelBytes()));
     assert.equal(toHex(partly.value.root()), toHex(held.root()));
+  }
+});
+
+test('full chunks pushed whole go to the store as views of the bytes pushed, all but the last two', () => {
+  for (const full of [1, 2, 3, 4, 5]) {
+    for (const extra of [0, 1]) {
+      const source = new Uint8Array((full * CHUNK_HASHES + extra) * 32).map((_, i) => (i * 7 + full) % 251);
+      const into = new CountingStore();
+      const levels = new HashLevels(into);
+      levels.pushBytes(0, source);
+      // The last two chunks begun stay in memory: a partial one counts.
+      const begun = full + extra;
+      assert.equal(into.chunks.length, Math.max(0, begun - 2), `${full} full chunks and ${extra} more hashes`);
+      assert.ok(into.givenBuffers.every((buffer) => buffer === source.buffer), 'each given as a view of the bytes pushed, not a copy');
+      assert.equal(toHex(levels.range(0, 0, full * CHUNK_HASHES + extra)), toHex(source));
+    }
   }
 });
 

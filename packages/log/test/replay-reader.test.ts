@@ -247,5 +247,12 @@ test('a reader with blocks reads a record line as its place, and keeps the recor
   assert.ok(eager.ok);
   assert.match(codeOf(eager.value.pairLine(lineIn('["US-1",3,2,15]'), parse)), /^SNAPSHOT_SHAPE: state\.requests/);
   assert.equal(made, 1);
-  assert.match(codeOf(eager.value.pairLine(lineIn('["US-1",3,1,15]'), parse)), /^SNAPSHOT_SHAPE: state\.requests "US-1": its record does not read \(Unexpected/);
+  assert.match(codeOf(eager.value.pairLine(lineIn('["US-1",3,1,15]'), parse)), /^SNAPSHOT_SHAPE: state\.requests "US-1": its value does not read \(Unexpected/);
+  // A text that is not UTF-8, and a block that does not decompress: refused as the line would have been.
+  const broken = (index: number) => (index === 0 ? { bytes: () => new Uint8Array([0x22, 0xff, 0x22]) } : { bytes: () => assert.fail('no block') as never });
+  for (const [place, refusal] of [['0,0,3', /its value does not read \(.*(encoded|UTF-8|utf-8)/i], ['1,0,3', /its value does not read \(no block/]] as const) {
+    const reading = ReplayReader.start(withRecords(1), undefined, broken);
+    assert.ok(reading.ok);
+    assert.match(codeOf(reading.value.pairLine(lineIn(`["US-1",${place}]`), parse)), refusal, place);
+  }
 });

@@ -5,11 +5,10 @@ import { parseEntry } from '@evenhand/log';
 import { scenarioKeys, waitFor, type ScenarioKeys } from '@evenhand/testing';
 import { listSnapshots, type Store } from '@evenhand/store';
 import { ENGINES } from '../../store/test/dialects.ts';
-import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-digest.ts';
 import type { SnapshotOptions } from '../src/replay/snapshot-options.ts';
 import { loadExchange, type Load } from './exchange-restart.ts';
 import { watchStart } from './start-watch.ts';
-import { linesData, signedLog, snapshotLines, storeEntries, viewsOf } from './snapshot-log.ts';
+import { linesData, rewriteLatestSnapshot, signedLog, snapshotLines, storeEntries, viewsOf } from './snapshot-log.ts';
 import { snapshotLayout } from '../src/replay/record-blocks.ts';
 
 /**
@@ -31,17 +30,16 @@ for (const makeEngine of ENGINES) {
 
     /** Rewrites the latest snapshot, signed again under the exchange's own key, with `edit` made to the request records it picks. */
     async function editRecords(pick: (key: string) => boolean, edit: (record: any) => void): Promise<number> {
-      const [latest] = await listSnapshots(store.db, 'exchange');
-      const lines = snapshotLines(latest!.data);
       let edited = 0;
-      for (const pair of lines.slice(1, 1 + lines[0].state.requests)) {
-        if (!pick(pair[0])) continue;
-        edit(pair[1]);
-        edited++;
-      }
-      const data = await linesData(lines);
-      const digest = snapshotDigest(snapshotKey(keys.log.seed), 'exchange', { ...latest!, data, tree: latest!.tree! });
-      await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
+      await rewriteLatestSnapshot(store, 'exchange', keys.log.seed, (latest) => {
+        const lines = snapshotLines(latest.data);
+        for (const pair of lines.slice(1, 1 + lines[0].state.requests)) {
+          if (!pick(pair[0])) continue;
+          edit(pair[1]);
+          edited++;
+        }
+        return linesData(lines);
+      });
       return edited;
     }
 
@@ -51,14 +49,16 @@ for (const makeEngine of ENGINES) {
      * deflate block of the reserved type (RFC 1951 §3.2.3, BTYPE 11). Its length is kept.
      */
     async function breakBlocks(): Promise<number> {
-      const [latest] = await listSnapshots(store.db, 'exchange');
-      const data = Buffer.from(latest!.data);
-      const layout = snapshotLayout(data);
-      assert.ok(typeof layout === 'object', 'a whole snapshot with its records apart');
-      for (const block of layout.blocks) data[block.start] = 0xff;
-      const digest = snapshotDigest(snapshotKey(keys.log.seed), 'exchange', { ...latest!, data, tree: latest!.tree! });
-      await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', 'exchange').where('size', '=', latest!.size).execute();
-      return layout.blocks.length;
+      let blocks = 0;
+      await rewriteLatestSnapshot(store, 'exchange', keys.log.seed, (latest) => {
+        const data = Buffer.from(latest.data);
+        const layout = snapshotLayout(data);
+        assert.ok(typeof layout === 'object', 'a whole snapshot with its records apart');
+        for (const block of layout.blocks) data[block.start] = 0xff;
+        blocks = layout.blocks.length;
+        return data;
+      });
+      return blocks;
     }
 
     before(async () => {

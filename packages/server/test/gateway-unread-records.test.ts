@@ -5,9 +5,8 @@ import type { Policy } from '@evenhand/log';
 import { listSnapshots, type Store } from '@evenhand/store';
 import { repeatedScenario, scenarioKeys, treatyWithKeys, waitFor, type ScenarioKeys } from '@evenhand/testing';
 import { sqliteEngine } from '../../store/test/dialects.ts';
-import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-digest.ts';
 import { buildServedLog, type ServedLog } from './fake-log.ts';
-import { linesData, snapshotLines } from './snapshot-log.ts';
+import { linesData, rewriteLatestSnapshot, snapshotLines } from './snapshot-log.ts';
 import { snapshotExchange, snapshotGateway } from './snapshot-gateway.ts';
 
 /**
@@ -61,14 +60,13 @@ describe('a restarted gateway whose snapshot holds a record that does not read',
 
     // Every record the entries after the cut act on does not read: signed again under the gateway's own key.
     const acted = new Set(entries.slice(cut).flatMap((entry) => ((entry.body as { request?: unknown }).request !== undefined && entry.type !== 'request.file' ? [String((entry.body as { request: unknown }).request)] : [])));
-    const [latest] = await listSnapshots(store.db, 'gateway:US');
-    const lines = snapshotLines(latest!.data);
     let edited = 0;
-    for (const pair of lines.slice(1, 1 + lines[0].state.requests)) if (acted.has(pair[0])) (pair[1].seq = 'first'), edited++;
+    await rewriteLatestSnapshot(store, 'gateway:US', keys.authors.get('US')!.seed, (latest) => {
+      const lines = snapshotLines(latest.data);
+      for (const pair of lines.slice(1, 1 + lines[0].state.requests)) if (acted.has(pair[0])) (pair[1].seq = 'first'), edited++;
+      return linesData(lines);
+    });
     assert.ok(edited > 0, 'the entries after the cut act on requests filed before it');
-    const data = await linesData(lines);
-    const digest = snapshotDigest(snapshotKey(keys.authors.get('US')!.seed), 'gateway:US', { ...latest!, data, tree: latest!.tree! });
-    await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', 'gateway:US').execute();
 
     const broken: string[] = [];
     const restarted = await start((message) => broken.push(message));

@@ -1,15 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, inflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { BLOCK_TEXT, openSnapshotData, RecordBlockWriter, snapshotLayout } from '../src/replay/record-blocks.ts';
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+/** A raw deflate block decompressed without a dictionary, or the error that gives. */
+const tryInflate = (bytes: Uint8Array): Buffer | string => {
+  try {
+    return inflateRawSync(bytes);
+  } catch (error) {
+    return String(error);
+  }
+};
 
 describe('a snapshot with its records kept apart in blocks', () => {
   it('gives back each record text at its place, and the lines as written', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.string({ unit: 'grapheme', maxLength: 3_000 }), { maxLength: 120 }), async (records) => {
+      // Sized at most, so that records fill blocks, close them before the dictionary is chosen, and exceed a block.
+      fc.asyncProperty(fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 3_000, size: 'max' }), fc.string({ minLength: 16_000, maxLength: 40_000, size: 'max' })), { maxLength: 120, size: 'max' }), async (records) => {
         const writer = new RecordBlockWriter();
         const places = records.map((record) => writer.keep(record));
         const lines = gzipSync('["header"]\n');
@@ -26,7 +35,7 @@ describe('a snapshot with its records kept apart in blocks', () => {
         assert.equal(writer.textBytes, records.reduce((sum, record) => sum + Buffer.byteLength(record), 0));
         assert.equal(opened.recordTextBytes, writer.textBytes, 'the text the data holds, as the keeper weighs its deltas against it');
       }),
-      { numRuns: 60 },
+      { numRuns: 15 },
     );
   });
 
@@ -42,9 +51,18 @@ describe('a snapshot with its records kept apart in blocks', () => {
     const lastSmallBlock = places.at(-1)![0];
     assert.deepEqual(long, [lastSmallBlock + 1, 0, 3 * BLOCK_TEXT]);
     assert.deepEqual(after, [lastSmallBlock + 2, 0, small.length]);
-    const opened = openSnapshotData(await writer.pack(gzipSync('')));
+    const data = await writer.pack(gzipSync(''));
+    const opened = openSnapshotData(data);
     assert.ok(typeof opened !== 'string');
     assert.equal(opened.blocks!(lastSmallBlock + 1)!.bytes().length, 3 * BLOCK_TEXT);
+    const expected = [...places.map(() => small), 'y'.repeat(3 * BLOCK_TEXT), small];
+    const read = [...places, long, after].map(([block, start, end]) => text(opened.blocks!(block)!.bytes().subarray(start, end)));
+    assert.ok(read.every((each, i) => each === expected[i]), 'every record read back from its place');
+    // Each block compressed against the dictionary: without it, it does not decompress to its text.
+    const layout = snapshotLayout(data);
+    assert.ok(typeof layout === 'object');
+    const first = layout.blocks[0]!;
+    assert.notDeepEqual(tryInflate(data.subarray(first.start, first.end)), Buffer.from('x'.repeat(first.textBytes)));
     assert.equal(opened.blocks!(lastSmallBlock + 3), undefined, 'no block beyond the last');
     assert.equal(opened.blocks!(-1), undefined);
     assert.equal(opened.blocks!(0.5), undefined);

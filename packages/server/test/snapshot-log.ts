@@ -5,6 +5,7 @@ import { repeatedScenario, treatyWithKeys, ORIGIN, type ScenarioKeys } from '@ev
 import { appendEntries, listSnapshots, type Store, type StoredSnapshot } from '@evenhand/store';
 import { sqliteEngine } from '../../store/test/dialects.ts';
 import { openSnapshotData, RecordBlockWriter } from '../src/replay/record-blocks.ts';
+import { snapshotDigest, snapshotKey } from '../src/replay/snapshot-digest.ts';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
 
 /** Where the generated logs start: entry times are seconds from here on (deadlines read at `LOG_START + …`). */
@@ -100,6 +101,20 @@ export function snapshotLines(data: Uint8Array): any[] {
   if (!blocks) return lines;
   const records = lines[0].state.requests as number;
   return lines.map((line, i) => (i >= 1 && i <= records ? [line[0], JSON.parse(Buffer.from(bytesAt(blocks(line[1])!, line[2], line[3])).toString('utf8'))] : line));
+}
+
+/**
+ * Rewrites the latest snapshot of `service` with the data `write` makes from it, signed again
+ * under the key the service derives from `secret` (a test that edits a snapshot the service
+ * would take as its own). The latest snapshot as it was.
+ */
+export async function rewriteLatestSnapshot(store: Store, service: string, secret: Uint8Array, write: (latest: StoredSnapshot) => Uint8Array | Promise<Uint8Array>): Promise<StoredSnapshot> {
+  const [latest] = await listSnapshots(store.db, service);
+  if (!latest?.tree) throw new Error(`${service} has no snapshot with its tree to rewrite`);
+  const data = await write(latest);
+  const digest = snapshotDigest(snapshotKey(secret), service, { ...latest, data, tree: latest.tree });
+  await store.db.updateTable('replay_snapshots').set({ data, digest }).where('service', '=', service).where('size', '=', latest.size).where('digest', '=', latest.digest).execute();
+  return latest;
 }
 
 /** Stored data of `values` as lines, header first, its records kept apart as the keeper writes them (for a test that edits a snapshot). */

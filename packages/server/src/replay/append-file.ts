@@ -58,6 +58,16 @@ export class AppendFile {
     this.unwrittenBytes = 0;
   }
 
+  /**
+   * Lets go of what was appended since the last `flush` without writing it: after a `flush`
+   * that failed (a full disk), so that the bytes, and any buffer they are a view of, are not
+   * held for good. Their places are not to be read.
+   */
+  dropUnwritten(): void {
+    this.unwritten = [];
+    this.unwrittenBytes = 0;
+  }
+
   /** The `length` bytes at `at`, read from the file (into Node's shared pool when short: for text read at once). */
   read(at: number, length: number): Buffer {
     return this.readInto(at, Buffer.allocUnsafe(length));

@@ -17,14 +17,15 @@ import type { RecordBlockAt, RecordPlace } from '@evenhand/log';
  * without a dictionary and 9.9 to 1 with one, blocks of 64 KiB 9.0 to 1. The layout, all numbers
  * 4-byte unsigned big-endian:
  *
- *     "EHR1" · length of the lines · number of blocks · length of the dictionary
+ *     "EHR2" · length of the lines · number of blocks · length of the dictionary
  *            · for each block, its length and its text's · the dictionary · the lines (gzip) · the blocks (raw deflate)
  *
  * It is bound as a whole by the snapshot's digest (snapshot-digest.ts), checked before a byte
  * of it is read here. A snapshot written before it is one gzip of its lines, which starts with
  * gzip's own magic bytes, never with these.
  */
-const MAGIC = Buffer.from('EHR1', 'latin1');
+/** "EHR2": the layout below. "EHR1" was an earlier one (blocks of 64 KiB, no dictionary), never read again. */
+const MAGIC = Buffer.from('EHR2', 'latin1');
 const FIELD = 4;
 /** Where the list of blocks starts: after the magic, the lines' length, the number of blocks and the dictionary's length. */
 const BLOCKS_AT = 4 * FIELD;
@@ -122,7 +123,8 @@ export class RecordBlockWriter {
 
   /** The first DICTIONARY_BYTES of the records' text (all of it when shorter); the blocks that waited for it are compressed. */
   private chooseDictionary(): Buffer {
-    const dictionary = Buffer.concat(this.waiting, this.waitingBytes).subarray(0, DICTIONARY_BYTES);
+    // A copy of its own: a view would hold a first record of any length until the data is packed.
+    const dictionary = Buffer.from(Buffer.concat(this.waiting, this.waitingBytes).subarray(0, DICTIONARY_BYTES));
     this.dictionary = dictionary;
     for (const text of this.waiting) this.compress(text, dictionary);
     this.waiting = [];
@@ -137,7 +139,7 @@ export class RecordBlockWriter {
   }
 }
 
-/** zlib's options for a block: its dictionary, when the records have any text (zlib takes no empty one). */
+/** zlib's options for a block: its dictionary, when the records have any text (none is needed when they have none). */
 const withDictionary = (dictionary: Uint8Array) => (dictionary.length > 0 ? { dictionary } : {});
 
 /** A snapshot's data opened: its lines, gzipped, and where its records are when kept apart. */

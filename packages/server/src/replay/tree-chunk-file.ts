@@ -15,10 +15,20 @@ export class TreeChunkFile implements ChunkStore {
     this.file = new AppendFile('the tree chunk file', directory);
   }
 
-  /** Writes the chunk at once: one write of 32 KiB for every 1,024 entries at level 0, and fewer above. */
+  /**
+   * Writes the chunk at once: one write of 32 KiB for every 1,024 entries at level 0, and fewer
+   * above. `bytes` may be a view of a much larger buffer (a snapshot's levels, log hash-levels.ts
+   * `putWhole`): a write that fails lets go of it, so that the tree, which then keeps its chunks
+   * in memory, does not also keep that buffer.
+   */
   put(bytes: Uint8Array): number {
     const at = this.file.append(bytes);
-    this.file.flush();
+    try {
+      this.file.flush();
+    } catch (error) {
+      this.file.dropUnwritten();
+      throw error;
+    }
     return at;
   }
 

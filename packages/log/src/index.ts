@@ -28,4 +28,5 @@ export * from './archived-after.ts';
 export * from './case-index.ts';
 export * from './case-prover.ts';
 export * from './replay-snapshot.ts';
+export { pairKeyEnd, plainTextPair, recordPlace, type RecordPlace } from './pair-line-bytes.ts';
 export * from './json-lines.ts';

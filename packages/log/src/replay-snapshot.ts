@@ -1,5 +1,6 @@
-import { bytesAt, encodeStateDelta, encodeStateHeader, err, ok, StateReader, statePairs, treatySchema, type LazyBytes, type Result, type State, type Treaty, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
+import { encodeStateDelta, encodeStateHeader, err, ok, StateReader, statePairs, treatySchema, type LazyBytes, type Result, type State, type Treaty, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
 import { jsonTextOf, type LineBytes } from './json-lines.ts';
+import { asciiText, pairKeyEnd, plainTextPair, recordPlace, type RecordPlace } from './pair-line-bytes.ts';
 import { mergeCaseIndexDeltas, type CaseIndex, type CaseIndexData, type CaseIndexDelta, type Invocation } from './case-index.ts';
 import { fromBase64, toBase64 } from './encoding.ts';
 import type { EntryVerifier } from './entry-verifier.ts';
@@ -93,24 +94,13 @@ export function* replaySnapshotLines(captured: CapturedReplay, state: State): Ge
 }
 
 /**
- * Where a record's JSON text was kept, apart from the lines: a block's number, and where the
- * text starts and ends in the block's bytes (server record-blocks.ts).
+ * A whole snapshot's lines (`replaySnapshotLines`, header first) with the request records kept
+ * apart (issue 14, "restart ≤ 2 s at 10^6"): each record's JSON text is handed to `keep`, and
+ * its line is `["key",block,start,end]`, the place `keep` gave, instead of `["key",record]`.
+ * The records were four fifths of a whole snapshot's text at 10^6 entries (some 200 of 249 MB),
+ * all decompressed at each restart to be kept unread; kept apart in blocks, a restart
+ * decompresses none of them, and a block at a record's first reading. A reader takes such lines with the blocks (`ReplayLineReader`).
  */
-export type RecordPlace = readonly [block: number, start: number, end: number];
-
-/**
- * `replaySnapshotLines` with the request records kept apart (issue 14, "restart ≤ 2 s at
- * 10^6"): each record's JSON text is handed to `keep`, and its line is `["key",block,start,end]`,
- * the place `keep` gave, instead of `["key",record]`. The records were four fifths of a whole
- * snapshot's text at 10^6 entries (some 200 of 249 MB), all decompressed at each restart to
- * be kept unread; kept apart in blocks, a restart decompresses none of them, and a block at
- * a record's first reading. A reader takes such lines with the blocks (`ReplayLineReader`).
- */
-export function replaySnapshotLinesApart(captured: CapturedReplay, state: State, keep: (recordText: string) => RecordPlace): Generator<unknown> {
-  return linesApart(replaySnapshotLines(captured, state), keep);
-}
-
-/** A whole snapshot's lines (header first) with the request records kept apart, as `replaySnapshotLinesApart` writes them. */
 export function* linesApart(values: Iterable<unknown>, keep: (recordText: string) => RecordPlace): Generator<unknown> {
   const lines = values[Symbol.iterator]();
   const header = lines.next();
@@ -238,7 +228,7 @@ export class ReplayReader {
   /**
    * Starts from the first line of a whole snapshot; `unread` lets its request records be kept
    * unread (core StateReader `start`). With `blocks`, the records were kept apart
-   * (`replaySnapshotLinesApart`), and their lines give their places in these blocks.
+   * (`linesApart`), and their lines give their places in these blocks.
    */
   static start(header: unknown, unread?: UnreadRecords, blocks?: RecordBlockAt): Result<ReplayReader, ReplaySnapshotError> {
     try {
@@ -272,23 +262,15 @@ export class ReplayReader {
   /**
    * A request record's line where the records were kept apart: its place in `blocks`. The
    * record is kept unread in its block when the state reader takes it so; a record written
-   * under another version's schema is read from its block and checked now, as its line would
-   * have been.
+   * under another version's schema is read from its block and checked now (core StateReader
+   * `recordPair`), as its line would have been.
    */
   private placedRecord(line: LineBytes, close: number, blocks: RecordBlockAt): Result<true, ReplaySnapshotError> {
     const key = asciiText(line.source, line.start + 2, close);
     const place = recordPlace(line, close);
     const block = place && blocks(place[0]);
     if (!place || !block) return err({ code: 'SNAPSHOT_SHAPE', message: `state.requests ${JSON.stringify(key)}: expected [key, block, start, end], the place of its record in one of the snapshot's blocks` });
-    if (this.state.takesUnread) return this.state.unreadPair(key, block, place[1], place[2]);
-    let record: unknown;
-    try {
-      record = JSON.parse(utf8.decode(bytesAt(block, place[1], place[2])));
-    } catch (error) {
-      // Worded as a record kept unread that does not read (core state-reader.ts `recordReader`).
-      return err({ code: 'SNAPSHOT_SHAPE', message: `state.requests ${JSON.stringify(key)}: its value does not read (${error instanceof Error ? error.message : String(error)})` });
-    }
-    return this.state.pair([key, record]);
+    return this.state.recordPair(key, block, place[1], place[2]);
   }
 
   /** A delta snapshot (`replaySnapshotDelta`) after the snapshot read so far. */
@@ -392,91 +374,8 @@ export class ReplayLineReader {
   }
 }
 
-/** The block of a snapshot's records kept apart at a number (`replaySnapshotLinesApart`); undefined when the snapshot has no such block. */
+/** The block of a snapshot's records kept apart at a number (`linesApart`); undefined when the snapshot has no such block. */
 export type RecordBlockAt = (block: number) => LazyBytes | undefined;
-
-/** The bytes of `["`, `"` and `,` in a pair's line, `["key",value]`. */
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-
-/** A byte a JSON text holds as itself, no escape: printable ASCII but the backslash (a quote ends the text). */
-const isPlainByte = (byte: number): boolean => byte !== BACKSLASH && byte >= 0x20 && byte <= 0x7e;
-
-/**
- * Where the key of a pair's line ends (its closing quote), when the line is `["key",value]`
- * with a key of printable ASCII and no escape, as JSON.stringify writes an id; -1 for any other
- * line, which is then parsed whole. The growth bench's floor of a restart cuts lines with it too
- * (server bench restart-floor.ts).
- */
-export function pairKeyEnd({ source, start, end }: LineBytes): number {
-  if (end - start < 6 || source[start] !== OPEN_BRACKET || source[start + 1] !== QUOTE || source[end - 1] !== CLOSE_BRACKET) return -1;
-  for (let at = start + 2; at < end - 2; at++) {
-    const byte = source[at]!;
-    if (byte === QUOTE) return source[at + 1] === COMMA ? at : -1;
-    if (!isPlainByte(byte)) return -1;
-  }
-  return -1;
-}
-
-/**
- * `["key","text"]`, both plain (printable ASCII, no quote, no backslash), as the pair JSON.parse
- * would give; undefined for any other line. `close` is the key's closing quote (`pairKeyEnd`).
- * An order index's lines are such pairs, a position and an id: at 10^6 entries, 228,532 of a
- * restart's 457,065 lines, whose decoding and parsing one at a time took a fifth of its
- * reading of lines (a CPU profile of a restart).
- */
-export function plainTextPair({ source, start, end }: LineBytes, close: number): readonly [string, string] | undefined {
-  const from = close + 3;
-  if (source[close + 2] !== QUOTE || source[end - 2] !== QUOTE || end - 2 < from) return undefined;
-  for (let at = from; at < end - 2; at++) {
-    const byte = source[at]!;
-    if (byte === QUOTE || !isPlainByte(byte)) return undefined;
-  }
-  return [asciiText(source, start + 2, close), asciiText(source, from, end - 2)];
-}
-
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-/** Digits a place's number may have: 15, below 2^53, beyond any block's size or count; a 16th is not a digit of a place. */
-const PLACE_DIGITS = 15;
-
-/**
- * The place a line `["key",block,start,end]` gives (`replaySnapshotLinesApart`): three whole
- * numbers written as JSON.stringify writes them (no sign, no leading zero), start ≤ end;
- * undefined for any other line. `close` is the key's closing quote (`pairKeyEnd`).
- */
-export function recordPlace({ source, end }: LineBytes, close: number): RecordPlace | undefined {
-  const numbers: [number, number, number] = [0, 0, 0];
-  let at = close + 2;
-  // Read from the digits themselves: a restart reads 228,532 places at 10^6 entries, and a string for each number was garbage.
-  for (let n = 0; n < 3; n++) {
-    const from = at;
-    let value = 0;
-    for (; at < end && at - from < PLACE_DIGITS && source[at]! >= DIGIT_0 && source[at]! <= DIGIT_9; at++) value = value * 10 + source[at]! - DIGIT_0;
-    const digits = at - from;
-    if (digits === 0 || (digits > 1 && source[from] === DIGIT_0)) return undefined;
-    numbers[n] = value;
-    if (source[at] !== (n < 2 ? COMMA : CLOSE_BRACKET)) return undefined;
-    at++;
-  }
-  return at === end && numbers[1] <= numbers[2] ? numbers : undefined;
-}
-
-/** Bytes past which `asciiText` decodes instead of passing each as an argument: about 120,000 arguments overflow the stack. */
-const ASCII_AS_ARGUMENTS = 4_096;
-/** ASCII is UTF-8: the bytes `asciiText` is given read the same either way. */
-const asciiDecoder = new TextDecoder();
-/** A record's text, which must be UTF-8, as JsonLines requires of a line. */
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** ASCII bytes as a string: a short run (a key, an id) from its character codes, a longer one decoded. */
-function asciiText(source: Uint8Array, start: number, end: number): string {
-  if (end - start > ASCII_AS_ARGUMENTS) return asciiDecoder.decode(source.subarray(start, end));
-  return String.fromCharCode.apply(null, source.subarray(start, end) as unknown as number[]);
-}
 
 /** A header or delta of this version, with exactly its members. */
 function versioned(value: unknown, path: string): Record<string, unknown> {

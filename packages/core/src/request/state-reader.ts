@@ -5,7 +5,7 @@ import { issuesFromZod } from '../treaty/load.ts';
 import { mapFromEntries, mapValues, positionalMapFromEntries, type PersistentMap } from './persistent-map.ts';
 import { openTradesOf, type TradeRecord } from '../trade/lifecycle/trade-state.ts';
 import { hasMapValueShape, requestRecordShape } from './snapshot-check.ts';
-import { SnapshotValueRefused, Unread, type LazyBytes } from './unread-value.ts';
+import { bytesAt, SnapshotValueRefused, Unread, type LazyBytes } from './unread-value.ts';
 import { mapValueSchema, stateDeltaSchema, stateHeaderSchema } from './snapshot-schema.ts';
 import { memberAt, STATE_MAP_PATHS, type StateMapPath } from './state-map-paths.ts';
 import { keptFacts, keptList, keptWordList, type State } from './state.ts';
@@ -131,6 +131,18 @@ export class StateReader {
     return ok(true);
   }
 
+  /**
+   * The next pair, a request record given as its key and where its JSON text is (as
+   * `unreadPair` takes it): kept unread when the reader takes records so, else parsed now and
+   * checked as `pair` checks it. A snapshot that keeps its records apart in blocks gives each
+   * record so, whether this version wrote it or one whose records differ.
+   */
+  recordPair(key: string, source: Uint8Array | LazyBytes, start: number, end: number): Result<true, SnapshotError> {
+    if (this.takesUnread) return this.unreadPair(key, source, start, end);
+    const record = parsedRecord(key, () => bytesAt(source, start, end));
+    return record.ok ? this.pair([key, record.value]) : record;
+  }
+
   /** A delta from the state read so far (`encodeStateDelta`, stored data): its changes and members replace those read. */
   delta(delta: unknown): Result<true, SnapshotError> {
     if (this.pairsLeft > 0) return shape(`state: ${this.pairsLeft} of the pairs its header announced did not come`);
@@ -228,25 +240,35 @@ function keptValue(path: StateMapPath, value: unknown, words: ReadonlyMap<string
  * reader, whose maps of pairs are garbage once the state is made.
  */
 function recordReader(words: ReadonlyMap<string, string>, refused: (error: SnapshotError) => void): (text: () => Uint8Array, key: string) => unknown {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   const refuse = (error: SnapshotError): never => {
     refused(error);
     throw new SnapshotValueRefused(error);
   };
   return (text, key) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(decoder.decode(text()));
-    } catch (error) {
-      // The place is named only in a refusal, as `pair` names it.
-      return refuse({ code: 'SNAPSHOT_SHAPE', message: `state.requests ${JSON.stringify(key)}: its value does not read (${error instanceof Error ? error.message : String(error)})` });
-    }
-    const value = checkedValue('requests', parsed, () => ['state', 'requests', key, 1]);
+    const parsed = parsedRecord(key, text);
+    if (!parsed.ok) return refuse(parsed.error);
+    const value = checkedValue('requests', parsed.value, () => ['state', 'requests', key, 1]);
     if (!value.ok) return refuse(value.error);
     const own = (value.value as { readonly id: string }).id;
     if (own !== key) return refuse({ code: 'SNAPSHOT_INCONSISTENT', message: `state.requests: the record under ${JSON.stringify(key)} is ${JSON.stringify(own)}` });
     return keptValue('requests', value.value, words);
   };
+}
+
+/** A record's text must be UTF-8, as a line must (log json-lines.ts). */
+const recordTextDecoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The JSON value of a request record's text, which `text` gives (it throws when the text's
+ * block does not decompress or does not hold it); a refusal naming the record's key, as `pair`
+ * names a place only in a refusal, when it does not read.
+ */
+function parsedRecord(key: string, text: () => Uint8Array): Result<unknown, SnapshotError> {
+  try {
+    return ok(JSON.parse(recordTextDecoder.decode(text())));
+  } catch (error) {
+    return shape(`state.requests ${JSON.stringify(key)}: its value does not read (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import type { RecordBlockAt, RecordPlace } from '@evenhand/log';
 
 /**
  * A whole snapshot's data with its request records kept apart (log replay-snapshot.ts
- * `replaySnapshotLinesApart`), issue 14, "restart ≤ 2 s at 10^6": at 10^6 entries the records
+ * `linesApart`), issue 14, "restart ≤ 2 s at 10^6": at 10^6 entries the records
  * were some 200 of the 249 MB of a snapshot's text, and a restart decompressed them all only
  * to keep them unread. Here they are compressed in blocks of their own, each on its own, so
  * that a restart decompresses the lines alone and a block only when a record in it is first

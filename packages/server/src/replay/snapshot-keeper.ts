@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { withoutFigures, type FigureCount, type SnapshotError, type State, type UnfiguredState, type UnreadRecords } from '@evenhand/core';
-import { bytesEqual, captureReplay, checkRoot, MerkleTree, replaySnapshotDelta, replaySnapshotLinesApart, ReplayLineReader, toBase64, type DecodedReplay, type ReplayParts } from '@evenhand/log';
+import { bytesEqual, captureReplay, checkRoot, MerkleTree, linesApart, replaySnapshotDelta, replaySnapshotLines, ReplayLineReader, toBase64, type DecodedReplay, type ReplayParts } from '@evenhand/log';
 import { countEntries, deleteServiceSnapshots, deleteSnapshots, MAX_CHAIN_LINKS, readLeafHashes, readSnapshotChain, writeSnapshot, type Store } from '@evenhand/store';
 import { countInSlices } from './count-in-slices.ts';
 import { gzipInSlices } from './gzip-slices.ts';
@@ -342,7 +342,7 @@ export class SnapshotKeeper {
             await settle();
             await records.settle();
           };
-          return writeLinesInSlices(replaySnapshotLinesApart(captured, state, (text) => records.keep(text)), write, settleBoth);
+          return writeLinesInSlices(linesApart(replaySnapshotLines(captured, state), (text) => records.keep(text)), write, settleBoth);
         }
         await writeJsonInSlices(replaySnapshotDelta(captured, state, base!.state), write, settle);
         write('\n');

@@ -9,71 +9,15 @@
  * that tries an entry on a copy, would silently see later changes). With a trie an update
  * copies only the path to the changed leaf (about log32(n) arrays of at most 32 children), every
  * state value stays valid forever, and a failed apply trivially leaves the state unchanged.
+ * The trie's nodes are in trie-nodes.ts, the comparison of two tries in trie-changes.ts.
  */
 
-import { fnv1a } from '../fnv1a.ts';
-import { Unread, valueOf } from './unread-value.ts';
-import { heldAlike, shelvedOnce, Shelved } from './shelved-value.ts';
+import { valueOf } from './unread-value.ts';
+import { shelvedOnce, Shelved } from './shelved-value.ts';
 import { spliced } from '../spliced.ts';
+import { BITS, Branch, Collision, hashKey, holderOf, Leaf, leafValue, nodeAt, pairsOf, positionOf, slotBit, type TrieNode } from './trie-nodes.ts';
+import { trieChanges } from './trie-changes.ts';
 import { emptyPositions, positionOfKey, Positions, positionsChanges, positionsEntries, positionsGet, positionsOf, positionsPop, positionsSet } from './positions.ts';
-
-const BITS = 5;
-const MASK = 31;
-
-/*
- * The nodes are bitmap-compressed (Bagwell, "Ideal Hash Trees", 2001): a branch holds only its
- * children that exist, in slot order, and a bitmap of their slots. With a full array of 32
- * slots per branch, the sparse branches near the leaves cost 272 bytes each for two or three
- * children, and a key cost three objects (leaf, entry list, pair); the sustained run of issue 14
- * measured 322 bytes of heap per key of `requestIds`, a map whose values are short strings.
- * The shape still depends on the keys alone: a branch never holds a lone leaf (see `mapDelete`).
- */
-
-/** One key, alone at its hash. */
-class Leaf<V> {
-  constructor(
-    readonly hash: number,
-    readonly key: string,
-    /**
-     * The value; or until it is first read an Unread one (unread-value.ts), which the reading
-     * replaces (`leafValue`); or a Shelved one (shelved-value.ts), read at every reading.
-     */
-    public value: V,
-  ) {}
-}
-
-/**
- * A leaf's value, read if it was held unread or shelved. A leaf that held it unread then holds
- * the value itself: it is the same value (an Unread object reads once), so the trie is as
- * immutable as before to its readers, and the object with its bytes is let go. A shelved value
- * stays shelved (shelved-value.ts).
- */
-function leafValue<V>(leaf: Leaf<V>): V {
-  const held: unknown = leaf.value;
-  if (held instanceof Shelved) return (held as Shelved<V>).read();
-  if (!(held instanceof Unread)) return held as V;
-  const value = (held as Unread<V>).read();
-  leaf.value = value;
-  return value;
-}
-
-/** Two or more keys sharing the full 32-bit hash, in the order they were first given. */
-class Collision<V> {
-  constructor(
-    readonly hash: number,
-    readonly entries: readonly (readonly [string, V])[],
-  ) {}
-}
-
-/** The children present below a prefix, in slot order; bit `s` of `bitmap` is set when slot `s` has one. */
-class Branch<V> {
-  constructor(
-    readonly bitmap: number,
-    readonly children: readonly TrieNode<V>[],
-  ) {}
-}
-
-type TrieNode<V> = Leaf<V> | Collision<V> | Branch<V>;
 
 export interface PersistentMap<V> {
   readonly size: number;
@@ -124,50 +68,14 @@ function heldPosition<V>(map: PersistentMap<V> & { readonly root: Positions<V> }
   return position !== undefined && position < map.size ? position : undefined;
 }
 
-/**
- * FNV-1a over UTF-16 code units: deterministic on every platform, no clock or seed. Cut to 30
- * bits (six levels of the trie), a small integer on every V8 build: V8 keeps a number field
- * in place only while every object of the shape holds a small integer, and once one holds a
- * larger number it boxes the field of all of them, 16 bytes each (issue 14, memory per entry).
- */
-function hashKey(key: string): number {
-  return fnv1a(key) & 0x3fffffff;
-}
 
-/** Set bits of a 32-bit word (Hacker's Delight, figure 5-2). */
-function popcount(word: number): number {
-  let bits = word - ((word >>> 1) & 0x55555555);
-  bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
-  bits = (bits + (bits >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(bits, 0x01010101) >>> 24;
-}
-
-/** Where the child of slot bit `bit` sits in a branch's list: the children of the slots below it. */
-const positionOf = (bitmap: number, bit: number): number => popcount(bitmap & (bit - 1));
-
-const slotBit = (hash: number, shift: number): number => 1 << ((hash >>> shift) & MASK);
-
-function childAt<V>(branch: Branch<V>, bit: number): TrieNode<V> | undefined {
-  return (branch.bitmap & bit) === 0 ? undefined : branch.children[positionOf(branch.bitmap, bit)];
-}
-
-/** The leaf or collision that would hold `key`, if any. */
-function holderOf<V>(map: TrieMap<V>, key: string, hash: number): Leaf<V> | Collision<V> | undefined {
-  let node = map.root;
-  let shift = 0;
-  while (node instanceof Branch) {
-    node = childAt(node, slotBit(hash, shift));
-    shift += BITS;
-  }
-  return node === undefined || node.hash !== hash ? undefined : node;
-}
 
 export function mapGet<V>(map: PersistentMap<V>, key: string): V | undefined {
   if (isPositional(map)) {
     const position = heldPosition(map, key);
     return position === undefined ? undefined : valueOf(positionsGet(map.root, map.size, position)!);
   }
-  const node = holderOf(map as TrieMap<V>, key, hashKey(key));
+  const node = holderOf((map as TrieMap<V>).root, key, hashKey(key));
   if (node === undefined) return undefined;
   if (node instanceof Leaf) return node.key === key ? leafValue(node) : undefined;
   for (const [candidate, value] of node.entries) if (candidate === key) return valueOf(value);
@@ -177,7 +85,7 @@ export function mapGet<V>(map: PersistentMap<V>, key: string): V | undefined {
 /** Whether `key` is set; a value held unread stays unread. */
 export function mapHas<V>(map: PersistentMap<V>, key: string): boolean {
   if (isPositional(map)) return heldPosition(map, key) !== undefined;
-  const node = holderOf(map as TrieMap<V>, key, hashKey(key));
+  const node = holderOf((map as TrieMap<V>).root, key, hashKey(key));
   if (node === undefined) return false;
   return node instanceof Leaf ? node.key === key : node.entries.some(([candidate]) => candidate === key);
 }
@@ -193,11 +101,6 @@ export function mapSet<V>(map: PersistentMap<V>, key: string, value: V): Persist
   return { size: map.size + (added.value ? 1 : 0), root };
 }
 
-/** The pairs of a leaf or a collision. */
-const pairsOf = <V>(node: Leaf<V> | Collision<V>): readonly (readonly [string, V])[] => (node instanceof Leaf ? [[node.key, node.value]] : node.entries);
-
-/** The node for one or more pairs sharing `hash`: a leaf for one, a collision for more. */
-const nodeAt = <V>(hash: number, pairs: readonly (readonly [string, V])[]): Leaf<V> | Collision<V> => (pairs.length === 1 ? new Leaf(hash, pairs[0]![0], pairs[0]![1]) : new Collision(hash, pairs));
 
 function setIn<V>(node: TrieNode<V> | undefined, key: string, hash: number, value: V, shift: number, added: { value: boolean }): TrieNode<V> {
   if (node === undefined) {
@@ -373,8 +276,8 @@ export function mapChanges<V>(before: PersistentMap<V>, after: PersistentMap<V>)
   } else if (isPositional(before) || isPositional(after)) {
     // One of them held by position, the other not (an order index given a key out of order, which none is): compared
     // pair by pair, the positional one made a trie at each call, at the cost of the whole map.
-    changesIn(asTrie(before).root, asTrie(after).root, out);
-  } else changesIn((before as TrieMap<V>).root, (after as TrieMap<V>).root, out);
+    trieChanges(asTrie(before).root, asTrie(after).root, out);
+  } else trieChanges((before as TrieMap<V>).root, (after as TrieMap<V>).root, out);
   return out;
 }
 
@@ -384,48 +287,11 @@ export interface MapChange<V> {
   readonly after: V | undefined;
 }
 
-function changesIn<V>(a: TrieNode<V> | undefined, b: TrieNode<V> | undefined, out: MapChange<V>[]): void {
-  if (a === b) return;
-  if (a instanceof Branch && b instanceof Branch) {
-    const present = a.bitmap | b.bitmap;
-    for (let slot = 0; slot < 32; slot += 1) {
-      const bit = 1 << slot;
-      if ((present & bit) === 0) continue;
-      const before = childAt(a, bit);
-      const after = childAt(b, bit);
-      if (before !== after) changesIn(before, after, out);
-    }
-    return;
-  }
-  // A leaf against a leaf, a branch or nothing: the few keys below are compared one by one, by
-  // what their leaves hold, since a shelved value reads as a new object at every reading.
-  const old = heldPairsOf(a, []);
-  const fresh = heldPairsOf(b, []);
-  for (const [key, held] of fresh) {
-    const was = old.find((pair) => pair[0] === key);
-    // One value held by two nodes may be shelved in one of them only (shelved-value.ts `heldAlike`).
-    if (was !== undefined && heldAlike(was[1], held)) continue;
-    const before = was === undefined ? undefined : valueOf(was[1]);
-    const after = valueOf(held);
-    if (before !== after) out.push({ key, before, after });
-  }
-  for (const [key, held] of old) if (!fresh.some((pair) => pair[0] === key)) out.push({ key, before: valueOf(held), after: undefined });
-}
-
-/**
- * The pairs below `node`, each value as its leaf holds it. An Unread value that two leaves
- * hold reads once, as the same value, so `valueOf` on both sides still tells a change by `!==`.
- */
-function heldPairsOf<V>(node: TrieNode<V> | undefined, into: (readonly [string, V])[]): (readonly [string, V])[] {
-  if (node instanceof Branch) for (const child of node.children) heldPairsOf(child, into);
-  else if (node !== undefined) into.push(...pairsOf(node));
-  return into;
-}
 
 /** The leaf of `key` when it holds `value` itself, not an equal one, nor one read back; an object, which `heldAlike` can know again. */
 function leafHolding<V>(map: PersistentMap<V>, key: string, value: V): Leaf<V> | undefined {
   if (typeof value !== 'object' || value === null || isPositional(map)) return undefined;
-  const node = holderOf(map as TrieMap<V>, key, hashKey(key));
+  const node = holderOf((map as TrieMap<V>).root, key, hashKey(key));
   return node instanceof Leaf && node.key === key && node.value === value ? node : undefined;
 }
 

@@ -1,7 +1,7 @@
 import { skewOf, type State } from '@evenhand/core';
 import { bytesEqual, EMPTY_ROOT, leafHash, parseEntry, toBase64, treatyPolicy, verifyCheckpoint, witnessedTime, logAndOwnWitness, type CaseIndex, type Hash, type LogError, type SeenCheckpoint, type VerifiedCheckpoint } from '@evenhand/log';
 import type { Result } from '@evenhand/core';
-import { appendEntries, assertStoredLeaf, countEntries, readCheckpoint, receiptsBetween, storedEntriesFrom, swapCheckpoint, type Store, type StoredCheckpoint } from '@evenhand/store';
+import { appendEntries, readCheckpoint, swapCheckpoint, type Store } from '@evenhand/store';
 import type { Alarms } from './alarms.ts';
 import type { CheckpointOffer } from '../witness/witness-app.ts';
 import { ExchangeUnreachable, type ExchangeClient } from './exchange-client.ts';
@@ -10,9 +10,9 @@ import { EXTENSION_CHUNK, freshEntries, freshEntriesInChunks } from './fresh-ent
 import { raiseProblem, raiseTimeAlarm, type Problem } from './mirror-problems.ts';
 import { PeerChecks } from './peer-checks.ts';
 import { VerifiedPrefix, type PrefixOptions } from './verified-prefix.ts';
-import { withheldBy } from './withheld.ts';
+import { displacedBy, withheldBy } from './withheld.ts';
+import { restoredPrefix } from './mirror-restore.ts';
 import type { SnapshotKeeper } from '../replay/snapshot-keeper.ts';
-import { GATEWAY_REMEDY, replayRootProblem, signedUnder, storeContradictsSigned, vouchedSize } from '../replay/signed-head.ts';
 
 export interface MirrorOptions extends PrefixOptions {
   readonly store: Store;
@@ -147,57 +147,12 @@ export class LogMirror {
   }
 
   /**
-   * Rebuilds the mirror from its own store: entries were verified before they were stored.
-   * With a sound snapshot (issue 14) only the entries after it are replayed; one whose replay
-   * does not give the root of the checkpoint this gateway last verified is dropped, and the
-   * whole mirror replayed, as it is without a snapshot or under `--full-replay`. The start
-   * fails, naming the store, when the whole mirror does not give that checkpoint either, or
-   * holds fewer entries than it (STORE_CONTRADICTS_SIGNED_CHECKPOINT); a row whose note does
-   * not verify vouches for nothing.
+   * Rebuilds the mirror from its own store (mirror-restore.ts), then checks the checkpoint it
+   * last verified again: the log's key, its own witness and the quorum.
    */
   async load(): Promise<void> {
-    const { store, origin, snapshots: keeper } = this.options;
-    // The checkpoint last verified, once its note verifies again (log key and this state's own
-    // witness), vouches for the snapshot's prefix (signedRootProblem compares their roots).
-    const stored = await readCheckpoint(store.db, 'log_published', origin);
-    const vouched = vouchedSize(stored, signedUnder(this.options.policy, this.options.ownWitness));
-    // Entries are stored before the checkpoint that reaches them (`extendTo`, then `pull`), so a
-    // store holding fewer than its verified checkpoint lost entries it had verified. Mirrored
-    // again, they would extend the prefix it still holds, which no signed checkpoint vouches
-    // for any more: a prefix edited as well would then be blamed on the exchange. The
-    // exchange's start refuses a signed head beyond its entries alike (sequencer.ts).
-    const held = await countEntries(store.db);
-    if (vouched !== undefined && vouched > held) throw storeContradictsSigned('this gateway', 'log_published', vouched, `the checkpoint it verified has ${vouched} entries, the store ${held}`, GATEWAY_REMEDY);
-    const usable = keeper && (await keeper.latest(vouched));
-    let restored = false;
-    if (keeper && usable) {
-      try {
-        this.prefix.adopt(keeper, usable);
-        await this.replayStored(usable.decoded.size, held);
-        // A row whose note does not verify vouches for nothing (every leaf was compared instead): its root, edited, would refuse every snapshot.
-        const problem = vouched === undefined ? undefined : this.signedRootProblem(stored);
-        if (problem) throw new Error(`SNAPSHOT_ROOT_MISMATCH: ${problem}`);
-        const unread = keeper.confirmAdopted();
-        if (unread) throw new Error(unread);
-        restored = true;
-      } catch (error) {
-        keeper.refuse(usable.decoded.size, error instanceof Error ? error.message : String(error));
-        this.prefix.close();
-        this.prefix = new VerifiedPrefix(this.options);
-      }
-    }
-    if (!restored) {
-      await this.replayStored(0, held);
-      // Entries this gateway verified under its own witness's cosignature no longer give that
-      // checkpoint: its store was edited. Started, it would find the exchange's next checkpoint
-      // inconsistent and blame the exchange.
-      if (vouched !== undefined) {
-        const unheld = this.signedRootProblem(stored);
-        if (unheld) throw storeContradictsSigned('this gateway', 'log_published', vouched, unheld, GATEWAY_REMEDY);
-      }
-      // A full replay writes a fresh snapshot (always under --full-replay), so the next start is short.
-      if (keeper?.wanted(this.size)) void keeper.save(this.prefix.replayParts, this.prefix.state);
-    }
+    const { prefix, stored } = await restoredPrefix(this.options, this.prefix);
+    this.prefix = prefix;
     const substituted = this.prefix.ownKeyProblem();
     if (substituted) raiseProblem(this.options.alarms, this.halt(substituted));
     if (stored) {
@@ -206,23 +161,6 @@ export class LogMirror {
       // A row beyond the stored entries (one that vouched for nothing, so the start went on) was checked without the treaty in force at its size.
       if (checked.ok && stored.size <= this.size) this.latestQuorumCheckedAt = this.options.now();
     }
-  }
-
-  /** Replays the stored entries from `from` to `held`, the store's count. */
-  private async replayStored(from: number, held: number): Promise<void> {
-    this.options.snapshots?.replaying(from, held);
-    for await (const row of storedEntriesFrom(this.options.store.db, from)) {
-      // Checked against witnessed time when they were mirrored; rule 3 runs again, to know the latest time.
-      const problem = this.prefix.accept(row.bytes, 'unchecked');
-      if (problem) throw new Error(`the gateway's stored mirror no longer verifies at entry ${row.index}: ${problem.message}`);
-      assertStoredLeaf(row, this.leafHashAt(row.index));
-      this.options.snapshots?.replayed(row.index);
-    }
-  }
-
-  /** Why the replay does not hold the checkpoint this gateway last verified (log_published), if it does not. */
-  private signedRootProblem(stored: StoredCheckpoint | undefined): string | undefined {
-    return replayRootProblem(this.prefix.tree, stored, 'the checkpoint this gateway verified');
   }
 
   /**
@@ -314,17 +252,8 @@ export class LogMirror {
   private async takeFresh(fresh: Uint8Array[], size: number, root: Uint8Array, witnessedAt: number, note: string): Promise<Problem | undefined> {
     const own = this.prefix.size;
     const end = own + fresh.length;
-    // This state's receipts in the new range: the exchange promised each of its entries at
-    // that index, and a tree holding another entry there is censorship (issue 12).
-    for (const submission of await receiptsBetween(this.options.store.db, own, end)) {
-      const bytes = fresh[submission.index - own];
-      if (bytes && bytesEqual(leafHash(bytes), submission.leafHash)) continue;
-      return this.halt({
-        code: 'CENSORED',
-        message: `the tree of size ${size} holds another entry at index ${submission.index}, where the exchange's signed receipt put this state's ${submission.type}`,
-        evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(note ? { 'offered-checkpoint': note } : {}) },
-      });
-    }
+    const displaced = await displacedBy(this.options.store, fresh, own, size, note);
+    if (displaced) return this.halt(displaced);
     // Each entry parsed once here, for the pages, the checks and the rows (it was four times).
     const parsed = fresh.map((bytes) => parseEntry(bytes));
     await this.prefix.fetchArchivePages(parsed, (path) => this.options.exchange.tile(path));

@@ -1,5 +1,5 @@
 import { isoTime } from '@evenhand/core';
-import { openReceipt, type NoteVerifier } from '@evenhand/log';
+import { bytesEqual, leafHash, openReceipt, type NoteVerifier } from '@evenhand/log';
 import { readCheckpoint, receiptsBetween, type Store } from '@evenhand/store';
 import type { CheckpointOffer } from '../witness/witness-app.ts';
 import type { Problem } from './mirror-problems.ts';
@@ -28,6 +28,25 @@ export async function withheldBy(store: Store, context: { readonly origin: strin
       code: 'CENSORED',
       message: `the tree of size ${size} leaves out this state's ${submission.type} at index ${submission.index}, which the exchange's signed receipt promised by ${isoTime(receipt.value.includeBy)}`,
       evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(offer.note ? { 'offered-checkpoint': offer.note } : {}), 'cosigned-checkpoint': context.latestNote ?? cosigned.note },
+    };
+  }
+  return undefined;
+}
+
+/**
+ * An entry of `fresh`, the entries from index `own` on of the tree of `size` offered in `note`,
+ * that is not the one a receipt of this state promised at its index: the exchange signed that
+ * this state's entry would stand there, and a tree holding another is censorship (issue 12).
+ * The evidence keeps the receipt and the offered note.
+ */
+export async function displacedBy(store: Store, fresh: readonly Uint8Array[], own: number, size: number, note: string): Promise<Problem | undefined> {
+  for (const submission of await receiptsBetween(store.db, own, own + fresh.length)) {
+    const bytes = fresh[submission.index - own];
+    if (bytes && bytesEqual(leafHash(bytes), submission.leafHash)) continue;
+    return {
+      code: 'CENSORED',
+      message: `the tree of size ${size} holds another entry at index ${submission.index}, where the exchange's signed receipt put this state's ${submission.type}`,
+      evidence: { receipt: submission.receipt ?? '', entryIndex: String(submission.index), ...(note ? { 'offered-checkpoint': note } : {}) },
     };
   }
   return undefined;

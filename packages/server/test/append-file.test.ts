@@ -16,3 +16,17 @@ test('an append file reads back what it was given, and lets go of what a failed 
   file.dropUnwritten();
   assert.equal(file.size, 5, 'what was not written is let go of');
 });
+
+test('an append file reads texts back through one shared buffer, short or long, and each stays as it was read', () => {
+  const file = new AppendFile('the test file');
+  // Multi-byte characters, a text longer than the buffer has grown to, and one beyond what it ever takes (256 KiB).
+  const texts = ['{"a":"ß→😀"}', 'x'.repeat(5_000), 'é'.repeat(200_000), 'y'.repeat(300_000), 'short'];
+  const places = texts.map((text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    return { at: file.append(bytes), length: bytes.length };
+  });
+  const read = places.map(({ at, length }) => file.readText(at, length));
+  assert.deepEqual(read, texts, 'each text as written, none changed by the reads after it');
+  assert.equal(file.readText(places[0]!.at, places[0]!.length), texts[0], 'a short text after a long one: the buffer read to its length only');
+  file.close();
+});

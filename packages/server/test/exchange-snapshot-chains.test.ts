@@ -1,11 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import { figuresOf } from '@evenhand/core';
 import { toBase64 } from '@evenhand/log';
 import { scenarioKeys, type ScenarioKeys } from '@evenhand/testing';
 import { listSnapshots, type Store } from '@evenhand/store';
 import { ENGINES } from '../../store/test/dialects.ts';
 import type { SnapshotOptions } from '../src/replay/snapshot-options.ts';
+import { openSnapshotData } from '../src/replay/record-blocks.ts';
 import { loadExchange, type Load } from './exchange-restart.ts';
 import { linesData, LOG_START, otherHistorySnapshot, plantSnapshots, signedLog, snapshotLines, storeEntries, viewsOf } from './snapshot-log.ts';
 
@@ -164,6 +166,30 @@ for (const makeEngine of ENGINES) {
       }
       const chain = await rows();
       assert.deepEqual(chain.map((row) => [row.size, row.base?.size]), [[thirds[1], undefined], [thirds[2], undefined]], 'every snapshot whole, and two chains kept');
+    });
+
+    it('weighs its deltas after a restart against the whole snapshot with its records, not its lines alone', async () => {
+      await store.db.deleteFrom('replay_snapshots').execute();
+      await store.db.deleteFrom('log_entries').where('idx', '>=', thirds[0]!).execute();
+      await store.db.updateTable('log_sequence').set({ next_idx: thirds[0]! }).where('id', '=', 1).execute();
+      await load({ fullReplay: true });
+      await storeEntries(store, log.slice(thirds[0], thirds[1]));
+      await (await load()).sequencer.snapshotNow();
+      const [whole, delta] = await rows();
+      assert.equal(delta?.base?.size, thirds[0], 'a delta follows the whole snapshot');
+      const opened = openSnapshotData(whole!.data);
+      if (typeof opened === 'string') throw new Error(opened);
+      const linesText = gunzipSync(opened.lines).length;
+      const wholeText = linesText + opened.recordTextBytes;
+      const deltaText = gunzipSync(delta!.data).length;
+      // A share of the whole under which the delta weighs less than the whole's text, but not
+      // less than its lines' alone: the next snapshot is a delta only if the records are counted.
+      const share = deltaText / Math.sqrt(wholeText * linesText);
+      assert.ok(deltaText < wholeText * share && deltaText >= linesText * share, `the records weigh: lines ${linesText}, whole ${wholeText}, delta ${deltaText} bytes of text`);
+      await storeEntries(store, log.slice(thirds[1], thirds[2]));
+      await (await load({ wholeAfter: share })).sequencer.snapshotNow();
+      const chain = await rows();
+      assert.deepEqual(chain.map((row) => [row.size, row.base?.size]), [[thirds[0], undefined], [thirds[1], thirds[0]], [thirds[2], thirds[1]]], 'a second delta, the deltas so far under the share of the whole text');
     });
 
     it('keeps the state its next delta follows without the figure index, which the states since no longer share', async () => {

@@ -68,6 +68,19 @@ describe('a snapshot with its records kept apart in blocks', () => {
     assert.equal(opened.blocks!(0.5), undefined);
   });
 
+  it('fails to pack, and to settle, when a block does not compress, with no rejection left unhandled', async () => {
+    let calls = 0;
+    const writer = new RecordBlockWriter(async () => {
+      calls++;
+      throw new Error('deflate failed');
+    });
+    // Past the dictionary's 32 KiB, so that blocks are given to the deflate, and past the four in flight.
+    for (let i = 0; i < 12 * 16; i++) writer.keep('z'.repeat(1_000));
+    assert.ok(calls > 4, `blocks given to compress: ${calls}`);
+    await assert.rejects(writer.settle(), /deflate failed/);
+    await assert.rejects(writer.pack(gzipSync('')), /deflate failed/);
+  });
+
   it('gives one object for each block, and keeps the last four decompressed', async () => {
     const writer = new RecordBlockWriter();
     for (let n = 0; n < 2_000; n++) writer.keep(JSON.stringify({ n, pad: 'p'.repeat(500) }));

@@ -3,6 +3,10 @@ import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** The longest text `readText` reads through the shared buffer; a longer one gets a buffer of its own. */
+const SCRATCH_AT_MOST = 256 * 1024;
+let scratch = Buffer.allocUnsafeSlow(4096);
+
 /**
  * A file of a process's own that only grows, read back by place: what a service moves out of
  * its heap (record-shelf.ts, tree-chunk-file.ts). It is unlinked as soon as it is opened, so it
@@ -71,6 +75,18 @@ export class AppendFile {
   /** The `length` bytes at `at`, read from the file (into Node's shared pool when short: for text read at once). */
   read(at: number, length: number): Buffer {
     return this.readInto(at, Buffer.allocUnsafe(length));
+  }
+
+  /**
+   * The `length` bytes at `at` as UTF-8 text, read through one buffer the process reuses (up to
+   * SCRATCH_AT_MOST bytes): a whole snapshot reads every shelved record once, and a buffer of
+   * each, promoted before the next full collection, was held outside the heap until it
+   * (record-blocks.ts says how much). Reads are synchronous, so no two share the buffer at once.
+   */
+  readText(at: number, length: number): string {
+    if (length > SCRATCH_AT_MOST) return this.read(at, length).toString('utf8');
+    if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, 2 * scratch.length));
+    return this.readInto(at, scratch.subarray(0, length)).toString('utf8');
   }
 
   /** Fills `bytes` with what the file holds from `at`, and returns them. */

@@ -64,7 +64,7 @@ export class FileShelf<V> implements Shelf<V> {
 
   /** The JSON text put at `at`, read from the file and not cached: a whole snapshot walks every record once. */
   text(at: number, length: number): string {
-    return this.file.read(at, length).toString('utf8');
+    return this.file.readText(at, length);
   }
 
   close(): void {

@@ -7,8 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceJob } from './bench-service.ts';
+import { serviceMalloc } from './service-malloc.ts';
 
 const SERVICE = fileURLToPath(new URL('./bench-service.ts', import.meta.url));
+/** The C allocator every service runs with (service-malloc.ts), printed by the benchmarks. */
+export const MALLOC = serviceMalloc();
 
 export interface ServiceProcess {
   readonly pid: number;
@@ -30,7 +33,7 @@ export async function startService(job: ServiceJob, timeoutMs = 1_800_000, nodeA
   const file = join(dir, 'job.json');
   writeFileSync(file, JSON.stringify(job));
   const spawned = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SERVICE, file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SERVICE, file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: MALLOC.env });
   const waiting = new Map<number, (message: Record<string, any>) => void>();
   let next = 0;
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

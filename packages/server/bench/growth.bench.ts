@@ -57,7 +57,7 @@ import { lastEntryOf, openStore, type StoredEntry } from '@evenhand/store';
 import { ORIGIN, report, scenarioPolicy } from '@evenhand/testing';
 import { AuthorWriter } from '../src/signing/author-writer.ts';
 import { latestSeen } from '../test/exchange-stack.ts';
-import { cpuSeconds, rssBytes, sleep, startService, until, type ServiceProcess } from './bench-procs.ts';
+import { cpuSeconds, MALLOC, rssBytes, sleep, startService, until, type ServiceProcess } from './bench-procs.ts';
 import { idleWindows } from './idle-windows.ts';
 import { appendedFiling, growthKeys, growthLog, REPO_ROOT, STATES } from './growth-log.ts';
 import { latency } from './http-timing.ts';
@@ -364,6 +364,7 @@ async function measure(size: number, empty: { readonly early: number; readonly s
 }
 
 const empty = await emptyRss();
+log(`the services' allocator: ${MALLOC.name}`);
 log(`RSS of an exchange on an empty log: ${(empty.early / 1e6).toFixed(1)} MB 3 s after its start, ${(empty.settled / 1e6).toFixed(1)} MB once settled`);
 const rows: GrowthRow[] = [];
 for (const size of SIZES) {

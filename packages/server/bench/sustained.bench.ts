@@ -14,7 +14,8 @@
  * process's live heap.
  * Goals: throughput in the last minute within 10% of the second minute; p99 ≤ 150 ms in every
  * minute; 0 errors; RSS flat after warm-up (here: every process's RSS at the end within 10% of
- * its RSS at the end of the second minute). The time to open is set beside issue 14's goal for
+ * its RSS at the end of the second minute). The services run with jemalloc when it is installed,
+ * as a deployment is told to (service-malloc.ts). The time to open is set beside issue 14's goal for
  * a cosigned proof (p99 ≤ 300 ms), the wait it is made of.
  *
  * Run: npm run bench -- sustained [seconds]   (or node --import tsx packages/server/bench/sustained.bench.ts [seconds])
@@ -29,7 +30,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { freePort, report, scenarioKeys, scenarioPolicy, treatiesForStates } from '@evenhand/testing';
 import { login } from '../test/gateway-stack.ts';
-import { cpuSeconds, rssBytes, startService, until, type ServiceProcess } from './bench-procs.ts';
+import { cpuSeconds, MALLOC, rssBytes, startService, until, type ServiceProcess } from './bench-procs.ts';
 
 const argSeconds = Number(process.argv[2]);
 const SECONDS = Number.isFinite(argSeconds) && argSeconds > 0 ? argSeconds : process.env.EVENHAND_BENCH_ALL === '1' ? 120 : 600;
@@ -96,7 +97,7 @@ try {
     for (const gateway of gateways.values()) if (((await gateway.status()).verified as number) < size) return false;
     return true;
   }, 60_000);
-  console.log(`stack up and treaty adopted in ${((performance.now() - started) / 1000).toFixed(1)} s; ${SECONDS} s of filings by 4 clerks (2 per gateway)`);
+  console.log(`stack up and treaty adopted in ${((performance.now() - started) / 1000).toFixed(1)} s; ${SECONDS} s of filings by 4 clerks (2 per gateway); the services' allocator: ${MALLOC.name}`);
 
   const processes: [string, ServiceProcess][] = [['exchange', exchange], ...[...gateways].map(([party, gateway]) => [`gateway ${party}`, gateway] as [string, ServiceProcess]), ['witness CH', witness]];
   const jobFile = join(dir, 'clients.json');

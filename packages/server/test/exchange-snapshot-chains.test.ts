@@ -30,6 +30,12 @@ for (const makeEngine of ENGINES) {
     // Deltas while they hold less than ten times the whole snapshot: in a log this small, every one after the first.
     const load = (options: Partial<SnapshotOptions> = {}, on: Store = store): Promise<Load> => loadExchange(on, keys, { wholeAfter: 10, ...options });
     const rows = async () => (await listSnapshots(store.db, 'exchange')).reverse();
+    /** The store cut back to the log's first third, with no snapshot: where a test starts its own chain. */
+    const backToFirstThird = async () => {
+      await store.db.deleteFrom('replay_snapshots').execute();
+      await store.db.deleteFrom('log_entries').where('idx', '>=', thirds[0]!).execute();
+      await store.db.updateTable('log_sequence').set({ next_idx: thirds[0]! }).where('id', '=', 1).execute();
+    };
 
     before(async () => {
       store = await engine.open();
@@ -156,9 +162,7 @@ for (const makeEngine of ENGINES) {
     });
 
     it('writes whole once the deltas outweigh their share, and keeps the latest chains only', async () => {
-      await store.db.deleteFrom('replay_snapshots').execute();
-      await store.db.deleteFrom('log_entries').where('idx', '>=', thirds[0]!).execute();
-      await store.db.updateTable('log_sequence').set({ next_idx: thirds[0]! }).where('id', '=', 1).execute();
+      await backToFirstThird();
       await load({ fullReplay: true });
       for (const [i, size] of thirds.slice(1).entries()) {
         await storeEntries(store, log.slice(thirds[i], size));
@@ -169,9 +173,7 @@ for (const makeEngine of ENGINES) {
     });
 
     it('weighs its deltas after a restart against the whole snapshot with its records, not its lines alone', async () => {
-      await store.db.deleteFrom('replay_snapshots').execute();
-      await store.db.deleteFrom('log_entries').where('idx', '>=', thirds[0]!).execute();
-      await store.db.updateTable('log_sequence').set({ next_idx: thirds[0]! }).where('id', '=', 1).execute();
+      await backToFirstThird();
       await load({ fullReplay: true });
       await storeEntries(store, log.slice(thirds[0], thirds[1]));
       await (await load()).sequencer.snapshotNow();
@@ -193,9 +195,7 @@ for (const makeEngine of ENGINES) {
     });
 
     it('keeps the state its next delta follows without the figure index, which the states since no longer share', async () => {
-      await store.db.deleteFrom('replay_snapshots').execute();
-      await store.db.deleteFrom('log_entries').where('idx', '>=', thirds[0]!).execute();
-      await store.db.updateTable('log_sequence').set({ next_idx: thirds[0]! }).where('id', '=', 1).execute();
+      await backToFirstThird();
       const first = await load({ fullReplay: true });
       // The index is read, as views read it: the state the keeper holds must not keep it.
       figuresOf(first.sequencer.domainState);

@@ -72,11 +72,6 @@ export class AppendFile {
     this.unwrittenBytes = 0;
   }
 
-  /** The `length` bytes at `at`, read from the file (into Node's shared pool when short: for text read at once). */
-  read(at: number, length: number): Buffer {
-    return this.readInto(at, Buffer.allocUnsafe(length));
-  }
-
   /**
    * The `length` bytes at `at` as UTF-8 text, read through one buffer the process reuses (up to
    * SCRATCH_AT_MOST bytes): a whole snapshot reads every shelved record once, and a buffer of
@@ -84,8 +79,8 @@ export class AppendFile {
    * (record-blocks.ts says how much). Reads are synchronous, so no two share the buffer at once.
    */
   readText(at: number, length: number): string {
-    if (length > SCRATCH_AT_MOST) return this.read(at, length).toString('utf8');
-    if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, 2 * scratch.length));
+    if (length > SCRATCH_AT_MOST) return this.readInto(at, Buffer.allocUnsafeSlow(length)).toString('utf8');
+    if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, Math.min(2 * scratch.length, SCRATCH_AT_MOST)));
     return this.readInto(at, scratch.subarray(0, length)).toString('utf8');
   }
 

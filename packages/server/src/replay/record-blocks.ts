@@ -80,8 +80,6 @@ export class RecordBlockWriter {
   /** Bytes of `block` filled, and records in it. */
   private filled = 0;
   private inBlock = 0;
-  /** A record longer than a block: alone in a block of its own, closed at once. */
-  private long: Buffer | undefined;
   /** The first blocks' texts, until they hold the dictionary's bytes; then the dictionary. */
   private waiting: Buffer[] = [];
   private waitingBytes = 0;
@@ -98,10 +96,9 @@ export class RecordBlockWriter {
     this.textBytes += length;
     this.inBlock++;
     this.filled += length;
-    if (length > BLOCK_TEXT) {
-      this.long = Buffer.from(text, 'utf8');
-      this.close();
-    } else this.block.write(text, start, 'utf8');
+    // A record longer than a block is alone in a block of its own, closed at once.
+    if (length > BLOCK_TEXT) this.close(Buffer.from(text, 'utf8'));
+    else this.block.write(text, start, 'utf8');
     return place;
   }
 
@@ -130,12 +127,14 @@ export class RecordBlockWriter {
     return Buffer.concat([head, dictionary, lines, ...blocks]);
   }
 
-  /** Closes the block being filled: compressed once the dictionary is known, which the first blocks' texts make. */
-  private close(): void {
+  /**
+   * Closes the block being filled, or `long`, a record's text alone in its block: compressed
+   * once the dictionary is known, which the first blocks' texts make.
+   */
+  private close(long?: Buffer): void {
     // The block is compressed on libuv's threads, or waits for the dictionary: the next block is a new buffer.
-    const text = this.long ?? this.block.subarray(0, this.filled);
-    if (!this.long) this.block = Buffer.allocUnsafeSlow(BLOCK_TEXT);
-    this.long = undefined;
+    const text = long ?? this.block.subarray(0, this.filled);
+    if (!long) this.block = Buffer.allocUnsafeSlow(BLOCK_TEXT);
     this.texts.push(text.length);
     this.filled = 0;
     this.inBlock = 0;
